@@ -1,0 +1,43 @@
+import type { AdminGraphql } from "~/shopify/admin-client.server";
+
+/**
+ * The demo's stand-in for Shopify's Admin API. Every document the app would send is recorded (the demo shows
+ * the log at /app/demo) and answered from a small table of canned answers keyed by operation name; an operation
+ * without one is answered with a GraphQL error, so nothing pretends to have succeeded.
+ */
+export interface RecordedCall {
+  at: string;
+  operation: string;
+  query: string;
+  variables: Record<string, unknown> | null;
+}
+
+type Responder = (variables: Record<string, unknown> | undefined) => unknown;
+
+const CANNED: Record<string, Responder> = {
+  AfterglowShopProfile: () => ({
+    shop: { name: "Afterglow Demo Outfitters", currencyCode: "USD", ianaTimezone: "Europe/Paris", primaryDomain: { host: "demo.afterglow.test" } },
+  }),
+};
+
+const MAX_CALLS = 500;
+const calls: RecordedCall[] = [];
+
+export function operationName(query: string): string {
+  return /\b(?:query|mutation)\s+([A-Za-z0-9_]+)/.exec(query)?.[1] ?? "anonymous";
+}
+
+export const recordingGraphql: AdminGraphql = async (query, options) => {
+  const operation = operationName(query);
+  calls.unshift({ at: new Date().toISOString(), operation, query: query.trim(), variables: options?.variables ?? null });
+  calls.length = Math.min(calls.length, MAX_CALLS);
+  const responder = CANNED[operation];
+  const body = responder
+    ? { data: responder(options?.variables) }
+    : { errors: [{ message: `The demo recorder has no canned answer for ${operation}` }] };
+  return Response.json(body);
+};
+
+export function recordedCalls(): readonly RecordedCall[] {
+  return calls;
+}

@@ -1,0 +1,37 @@
+import { Session } from "@shopify/shopify-api";
+import { log } from "~/logger.server";
+import { countOrders } from "~/models/orders.server";
+import { ingestEvent } from "~/services/ingest-webhook.server";
+import { ensureShopProfile } from "~/services/shop-profile.server";
+import { env } from "~/env.server";
+import { sessionStorage } from "~/shopify.server";
+import { recordingGraphql } from "./admin-recorder.server";
+import { DEMO_SHOP } from "./constants";
+import { generateDemoHistory } from "./seed-data";
+
+/**
+ * Makes the demo shop ready: an offline session, the shop profile (through the recorder) and, on an empty
+ * database, months of history fed through the same ingest service the webhooks use.
+ */
+export async function prepareDemoShop(now = new Date()) {
+  const sessionId = `offline_${DEMO_SHOP}`;
+  if (!(await sessionStorage.loadSession(sessionId))) {
+    const session = new Session({ id: sessionId, shop: DEMO_SHOP, state: "demo", isOnline: false });
+    session.scope = env.SCOPES;
+    session.accessToken = "demo-token-never-sent-anywhere";
+    await sessionStorage.storeSession(session);
+  }
+  await ensureShopProfile(DEMO_SHOP, recordingGraphql);
+
+  if ((await countOrders(DEMO_SHOP)) > 0) return { seeded: false };
+  const events = generateDemoHistory({ now });
+  const started = Date.now();
+  for (const [index, event] of events.entries()) {
+    await ingestEvent({ shop: DEMO_SHOP, topic: event.topic, webhookId: event.webhookId, payload: event.payload });
+    if ((index + 1) % 1000 === 0 || index + 1 === events.length) {
+      log.info("seeding demo shop", { done: index + 1, total: events.length });
+    }
+  }
+  log.info("demo shop seeded", { events: events.length, ms: Date.now() - started });
+  return { seeded: true };
+}

@@ -1,0 +1,249 @@
+/**
+ * A realistic, deterministic demo shop history, as the Shopify REST webhook payloads Afterglow ingests:
+ * orders/create, orders/updated and refunds/create. Pure: no I/O, no clock, no Math.random. The same options
+ * always give the same events. Amounts are computed in integer cents and only then written as decimal strings.
+ */
+import type { RestOrder, RestRefund } from "~/domain/orders/order-payload";
+
+export type SeedTopic = "orders/create" | "orders/updated" | "refunds/create";
+
+export interface SeedEvent {
+  topic: SeedTopic;
+  webhookId: string;
+  payload: Record<string, unknown>;
+  /** When it happened. */
+  at: Date;
+}
+
+export interface SeedOptions {
+  now: Date;
+  seed?: number;
+  /** Customers to draw buyers from (default 350); small order counts may use fewer. */
+  customers?: number;
+  /** Orders to place (default 3000), exactly. */
+  orders?: number;
+  /** How far back the history reaches (default 200 days). */
+  days?: number;
+}
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+const FIRST_NAMES = [
+  "Emma", "Liam", "Sofia", "Mateo", "Aiko", "Hiroshi", "Priya", "Arjun", "Chidi", "Amara", "Olga", "Dmitri",
+  "Fatima", "Omar", "Wei", "Mei", "Lars", "Ingrid", "Siobhan", "Declan", "Kofi", "Ama", "Santiago", "Lucía",
+  "Noah", "Chloé", "Leila", "Yusuf", "Minh", "Linh", "Rafael", "Ana", "Tomasz", "Zofia", "Kwame", "Isabella",
+  "Ethan", "Maya", "Jonas", "Freya",
+] as const;
+
+const LAST_NAMES = [
+  "Smith", "García", "Nakamura", "Patel", "Okafor", "Ivanova", "Haddad", "Chen", "Johansson", "O'Brien",
+  "Mensah", "Rodríguez", "Müller", "Nguyen", "Silva", "Kowalski", "Kim", "Rossi", "Dubois", "Schmidt",
+  "Yamamoto", "Sharma", "Adeyemi", "Petrov", "Khan", "Wang", "Larsen", "Murphy", "Asante", "Fernández",
+  "Brown", "Cohen", "Tanaka", "Novak", "Moreau", "Williams",
+] as const;
+
+/** Best sellers first: picks lean towards the start of the list. */
+const CATALOGUE = [
+  ["Organic Cotton Tee", 2800], ["Everyday Crew Socks", 1800], ["Linen Button-Down Shirt", 6800],
+  ["Merino Beanie", 3200], ["Relaxed Fit Chinos", 7800], ["Recycled Canvas Tote", 2400],
+  ["Heavyweight Hoodie", 8400], ["Waffle Knit Henley", 5400], ["Ribbed Tank Top", 2200],
+  ["Selvedge Denim Jeans", 12800], ["Wool Blend Overshirt", 11800], ["Cashmere Scarf", 9600],
+  ["Quilted Vest", 10400], ["Trail Runner Sneakers", 14000], ["Leather Card Wallet", 4800],
+  ["Bamboo Lounge Pants", 5800], ["Striped Breton Top", 4600], ["Packable Rain Jacket", 13200],
+  ["Corduroy Bucket Hat", 3400], ["Alpaca Crewneck Sweater", 12400],
+].map(([title, cents], i) => ({ id: 8_100_000_000_000 + i * 7_919, title: String(title), cents: Number(cents) }));
+
+/** Presentment currencies other than the shop's, with a fixed rate per 100 USD cents. */
+const PRESENTMENT = [
+  { code: "EUR", per100: 92 },
+  { code: "CAD", per100: 137 },
+] as const;
+
+type Rng = () => number;
+
+/** mulberry32: tiny, fast, good enough for demo data. Returns [0, 1). */
+function mulberry32(seed: number): Rng {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const int = (rng: Rng, min: number, max: number) => min + Math.floor(rng() * (max - min + 1));
+
+function pick<T>(rng: Rng, items: readonly T[], skew = 1): T {
+  const item = items[Math.floor(rng() ** skew * items.length)];
+  if (item === undefined) throw new Error("cannot pick from an empty list");
+  return item;
+}
+
+const money = (cents: number) => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`;
+const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+const slug = (s: string) => s.normalize("NFD").toLowerCase().replace(/[^a-z]/g, "");
+
+function uuid(rng: Rng, seen: Set<string>): string {
+  for (;;) {
+    const hex = Array.from({ length: 4 }, () => Math.floor(rng() * 2 ** 32).toString(16).padStart(8, "0")).join("");
+    const variant = "89ab".charAt(int(rng, 0, 3));
+    const id =
+      `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20)}`;
+    if (!seen.has(id)) {
+      seen.add(id);
+      return id;
+    }
+  }
+}
+
+/**
+ * Orders per customer: many buy once, a good share 2–5 times, a few loyal ones 10+ times. Customers are taken
+ * in turn until `target` orders are spoken for; if all are taken and orders remain, the extra orders go to
+ * repeat buyers in proportion to their appetite, so one-off buyers stay one-off.
+ */
+function ordersPerCustomer(rng: Rng, customers: number, target: number): number[] {
+  const counts: number[] = [];
+  let total = 0;
+  for (let i = 0; i < customers && total < target; i++) {
+    const r = rng();
+    const appetite = r < 0.35 ? 1 : r < 0.65 ? int(rng, 2, 5) : r < 0.85 ? int(rng, 6, 14) : int(rng, 15, 40);
+    const n = Math.min(appetite, target - total);
+    counts.push(n);
+    total += n;
+  }
+  if (counts.length === 0) return counts;
+  const weights = counts.map((n) => (n > 1 ? n : 0));
+  if (!weights.some((w) => w > 0)) weights.fill(1);
+  const weightSum = weights.reduce((a, b) => a + b, 0);
+  for (; total < target; total++) {
+    let r = rng() * weightSum;
+    let i = 0;
+    while (i < weights.length - 1 && r >= (weights[i] ?? 0)) r -= weights[i++] ?? 0;
+    counts[i] = (counts[i] ?? 0) + 1;
+  }
+  return counts;
+}
+
+export function generateDemoHistory(options: SeedOptions): SeedEvent[] {
+  const { now, seed = 20_240_601, customers = 350, orders = 3000, days = 200 } = options;
+  const rng = mulberry32(seed);
+  const seen = new Set<string>();
+  const events: SeedEvent[] = [];
+  const emit = (topic: SeedTopic, payload: Record<string, unknown>, ms: number) =>
+    events.push({ topic, webhookId: uuid(rng, seen), payload, at: new Date(ms) });
+
+  // Whole seconds inside [now - days, now].
+  const endMs = Math.floor(now.getTime() / SECOND) * SECOND;
+  const startMs = Math.min(endMs, Math.ceil((now.getTime() - days * DAY) / SECOND) * SECOND);
+  const spanSeconds = (endMs - startMs) / SECOND;
+
+  const people = Array.from({ length: customers }, (_, i) => {
+    const first = pick(rng, FIRST_NAMES);
+    const last = pick(rng, LAST_NAMES);
+    const email = `${slug(first)}.${slug(last)}${i + 1}@example.com`;
+    return { id: 7_000_000_000 + i, first_name: first, last_name: last, email };
+  });
+
+  // Who placed each order (-1: a guest), shuffled over the timeline.
+  const guests = customers > 0 ? Math.round(orders * 0.06) : orders;
+  const owners: number[] = Array.from({ length: guests }, () => -1);
+  ordersPerCustomer(rng, customers, orders - guests).forEach((n, i) => {
+    for (let k = 0; k < n; k++) owners.push(i);
+  });
+  for (let i = owners.length - 1; i > 0; i--) {
+    const j = int(rng, 0, i);
+    [owners[i], owners[j]] = [owners[j] ?? -1, owners[i] ?? -1];
+  }
+
+  // Order times: a uniform base plus a share that leans towards the present, so recent months are busier.
+  const times = Array.from({ length: orders }, () => {
+    const x = rng() < 0.6 ? rng() : Math.sqrt(rng());
+    return startMs + Math.floor(x * spanSeconds) * SECOND;
+  }).sort((a, b) => a - b);
+
+  let lineItemId = 13_500_000_000_000;
+  let refundId = 960_000_000_000;
+  let transactionId = 7_200_000_000_000;
+
+  times.forEach((placed, k) => {
+    const lines = rng() < 0.45 ? 1 : rng() < 0.55 ? 2 : rng() < 0.7 ? 3 : 4;
+    const products = new Set<(typeof CATALOGUE)[number]>();
+    while (products.size < lines) products.add(pick(rng, CATALOGUE, 1.6));
+    let totalCents = 0;
+    const lineItems = [...products].map((product) => {
+      const r = rng();
+      const quantity = r < 0.8 ? 1 : r < 0.95 ? 2 : 3;
+      totalCents += product.cents * quantity;
+      lineItemId += int(rng, 1, 97);
+      return { id: lineItemId, product_id: product.id, title: product.title, quantity, price: money(product.cents) };
+    });
+
+    const foreign = rng() < 0.08 ? pick(rng, PRESENTMENT) : null;
+    const presentmentCents = foreign ? Math.round((totalCents * foreign.per100) / 100) : totalCents;
+    const customer = people[owners[k] ?? -1] ?? null;
+    const orderId = 5_600_000_000_000 + k * 1000 + int(rng, 0, 999);
+    const stamp = iso(placed);
+    const order = {
+      id: orderId,
+      name: `#${1001 + k}`,
+      created_at: stamp,
+      updated_at: stamp,
+      processed_at: stamp,
+      cancelled_at: null,
+      currency: "USD",
+      presentment_currency: foreign?.code ?? "USD",
+      total_price: money(totalCents),
+      total_price_set: {
+        shop_money: { amount: money(totalCents), currency_code: "USD" },
+        presentment_money: { amount: money(presentmentCents), currency_code: foreign?.code ?? "USD" },
+      },
+      financial_status: "paid",
+      test: rng() < 0.005,
+      customer,
+      line_items: lineItems,
+    } satisfies RestOrder;
+    emit("orders/create", order, placed);
+
+    const room = endMs - placed;
+    const roll = rng();
+    if (roll < 0.08 && room > 2 * DAY + MINUTE) {
+      // Refunded 2–20 days later; 1 in 8 of these is a cancellation, which is always a full refund.
+      const cancelled = roll < 0.01;
+      const full = cancelled || rng() < 0.6;
+      const window = Math.min(20 * DAY, room - MINUTE) - 2 * DAY;
+      const at = placed + 2 * DAY + Math.floor((rng() * window) / SECOND) * SECOND;
+      const amountCents = full ? totalCents : Math.floor((totalCents * int(rng, 15, 85)) / 100);
+      refundId += int(rng, 1, 500);
+      transactionId += int(rng, 1, 500);
+      const refundStamp = iso(at);
+      const refund = {
+        id: refundId,
+        order_id: orderId,
+        created_at: refundStamp,
+        processed_at: refundStamp,
+        transactions: [
+          { id: transactionId, kind: "refund", status: "success", amount: money(amountCents), currency: "USD" },
+        ],
+      } satisfies RestRefund;
+      emit("refunds/create", refund, at);
+      if (cancelled || rng() < 0.5) {
+        const updatedAt = at + 5 * SECOND;
+        const status = full ? "refunded" : "partially_refunded";
+        const cancelledAt = cancelled ? refundStamp : null;
+        const updated = { ...order, updated_at: iso(updatedAt), financial_status: status, cancelled_at: cancelledAt };
+        emit("orders/updated", updated satisfies RestOrder, updatedAt);
+      }
+    } else if (roll > 0.99 && room > 3 * HOUR) {
+      // An edit that changes nothing Afterglow keeps (a note, a tag, an address): only updated_at moves.
+      const at = placed + 2 * HOUR + Math.floor((rng() * Math.min(5 * DAY, room - 3 * HOUR)) / SECOND) * SECOND;
+      emit("orders/updated", { ...order, updated_at: iso(at) } satisfies RestOrder, at);
+    }
+  });
+
+  return events.sort((a, b) => a.at.getTime() - b.at.getTime());
+}

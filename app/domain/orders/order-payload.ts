@@ -1,0 +1,173 @@
+import { z } from "zod";
+import { toMinorUnits } from "../money";
+
+/**
+ * Shopify's REST order and refund resources, as delivered by the order webhooks and by the historical import,
+ * parsed into the facts Afterglow keeps. Amounts become integer minor units of the shop currency.
+ * Unknown fields are ignored: Shopify adds fields without notice.
+ */
+const id = z.union([z.number().int().positive(), z.string().regex(/^\d+$/)]).transform(String);
+const decimal = z.string().regex(/^-?\d+(\.\d+)?$/, "decimal amount string");
+const timestamp = z.string().datetime({ offset: true }).transform((s) => new Date(s));
+const currency = z.string().regex(/^[A-Z]{3}$/, "ISO 4217 code");
+const moneySet = z.object({
+  shop_money: z.object({ amount: decimal, currency_code: currency }),
+  presentment_money: z.object({ amount: decimal, currency_code: currency }).optional(),
+});
+
+const customerSchema = z.object({
+  id,
+  first_name: z.string().nullish(),
+  last_name: z.string().nullish(),
+  email: z.string().nullish(),
+});
+
+const lineItemSchema = z.object({
+  id,
+  product_id: id.nullish(),
+  title: z.string(),
+  quantity: z.number().int().nonnegative(),
+  price: decimal,
+});
+
+export const RestOrderSchema = z.object({
+  id,
+  name: z.string(),
+  created_at: timestamp,
+  updated_at: timestamp,
+  processed_at: timestamp.nullish(),
+  cancelled_at: timestamp.nullish(),
+  currency,
+  presentment_currency: currency.optional(),
+  total_price: decimal,
+  total_price_set: moneySet.optional(),
+  financial_status: z.string().nullish(),
+  test: z.boolean().default(false),
+  customer: customerSchema.nullish(),
+  line_items: z.array(lineItemSchema).default([]),
+});
+
+export type RestOrder = z.input<typeof RestOrderSchema>;
+
+/** An order as Afterglow stores it. */
+export interface OrderFacts {
+  id: string;
+  name: string;
+  customer: { id: string; firstName: string | null; lastName: string | null; email: string | null } | null;
+  currency: string;
+  presentmentCurrency: string;
+  totalMinor: number;
+  financialStatus: string | null;
+  test: boolean;
+  cancelledAt: Date | null;
+  placedAt: Date;
+  updatedAt: Date;
+  lineItems: { id: string; productId: string | null; title: string; quantity: number; priceMinor: number }[];
+}
+
+export function toOrderFacts(raw: z.output<typeof RestOrderSchema>): OrderFacts {
+  const shopMoney = raw.total_price_set?.shop_money;
+  const currencyCode = shopMoney?.currency_code ?? raw.currency;
+  return {
+    id: raw.id,
+    name: raw.name,
+    customer: raw.customer
+      ? {
+          id: raw.customer.id,
+          firstName: raw.customer.first_name ?? null,
+          lastName: raw.customer.last_name ?? null,
+          email: raw.customer.email ?? null,
+        }
+      : null,
+    currency: currencyCode,
+    presentmentCurrency: raw.presentment_currency ?? currencyCode,
+    totalMinor: toMinorUnits(shopMoney?.amount ?? raw.total_price, currencyCode),
+    financialStatus: raw.financial_status ?? null,
+    test: raw.test,
+    cancelledAt: raw.cancelled_at ?? null,
+    placedAt: raw.processed_at ?? raw.created_at,
+    updatedAt: raw.updated_at,
+    lineItems: raw.line_items.map((li) => ({
+      id: li.id,
+      productId: li.product_id ?? null,
+      title: li.title,
+      quantity: li.quantity,
+      priceMinor: toMinorUnits(li.price, currencyCode),
+    })),
+  };
+}
+
+const transactionSchema = z.object({
+  id: id.optional(),
+  kind: z.string(),
+  status: z.string().nullish(),
+  amount: decimal,
+  currency: currency.optional(),
+});
+
+export const RestRefundSchema = z.object({
+  id,
+  order_id: id,
+  created_at: timestamp,
+  processed_at: timestamp.nullish(),
+  transactions: z.array(transactionSchema).default([]),
+});
+
+export type RestRefund = z.input<typeof RestRefundSchema>;
+
+export interface RefundFacts {
+  id: string;
+  orderId: string;
+  createdAt: Date;
+  /** Sum of successful refund transactions, in `currency` minor units. */
+  amountMinor: number;
+  currency: string | null;
+}
+
+export function toRefundFacts(raw: z.output<typeof RestRefundSchema>): RefundFacts {
+  const refunds = raw.transactions.filter((t) => t.kind === "refund" && (t.status ?? "success") === "success");
+  const currencyCode = refunds[0]?.currency ?? null;
+  const amountMinor = refunds.reduce((sum, t) => sum + toMinorUnits(t.amount, t.currency ?? currencyCode ?? "USD"), 0);
+  return {
+    id: raw.id,
+    orderId: raw.order_id,
+    createdAt: raw.processed_at ?? raw.created_at,
+    amountMinor,
+    currency: currencyCode,
+  };
+}
+
+/** A payload that does not have the shape its topic promises. `reason` names fields, never their values. */
+export class InvalidPayloadError extends Error {
+  override name = "InvalidPayloadError";
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
+    .join("; ");
+}
+
+export function parseOrderPayload(payload: unknown): OrderFacts {
+  const result = RestOrderSchema.safeParse(payload);
+  if (!result.success) throw new InvalidPayloadError(describeIssues(result.error));
+  try {
+    return toOrderFacts(result.data);
+  } catch (error) {
+    throw new InvalidPayloadError(error instanceof Error ? error.message : "invalid amount");
+  }
+}
+
+export function parseRefundPayload(payload: unknown): RefundFacts {
+  const result = RestRefundSchema.safeParse(payload);
+  if (!result.success) throw new InvalidPayloadError(describeIssues(result.error));
+  try {
+    return toRefundFacts(result.data);
+  } catch (error) {
+    throw new InvalidPayloadError(error instanceof Error ? error.message : "invalid amount");
+  }
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "./env.server";
+
+const REAL = {
+  SHOPIFY_API_KEY: "key",
+  SHOPIFY_API_SECRET: "secret",
+  SHOPIFY_APP_URL: "https://afterglow.example.com",
+};
+
+describe("parseEnv", () => {
+  it("accepts a complete production environment and fills defaults", () => {
+    const env = parseEnv(REAL, false);
+    expect(env.PORT).toBe(3000);
+    expect(env.DATABASE_URL).toBe("file:./prisma/dev.sqlite");
+    expect(env.SCOPES).toContain("read_orders");
+  });
+
+  it("names every missing variable at once", () => {
+    expect(() => parseEnv({}, false)).toThrow(/SHOPIFY_API_KEY[\s\S]*SHOPIFY_API_SECRET[\s\S]*SHOPIFY_APP_URL/);
+  });
+
+  it("refuses AFTERGLOW_DEMO=1 in a production build", () => {
+    expect(() => parseEnv({ ...REAL, AFTERGLOW_DEMO: "1" }, false)).toThrow(EnvError);
+    expect(() => parseEnv({ ...REAL, AFTERGLOW_DEMO: "1" }, false)).toThrow(/production build/);
+  });
+
+  it("gives the demo build documented defaults, overridable from the environment", () => {
+    expect(parseEnv({}, true).SHOPIFY_API_SECRET).toBe("afterglow-demo-api-secret");
+    expect(parseEnv({ SHOPIFY_API_SECRET: "mine" }, true).SHOPIFY_API_SECRET).toBe("mine");
+  });
+
+  it("keeps the demo build on loopback", () => {
+    expect(parseEnv({ HOST: "127.0.0.1" }, true).HOST).toBe("127.0.0.1");
+    expect(() => parseEnv({ HOST: "0.0.0.0" }, true)).toThrow(/loopback/);
+  });
+
+  it("rejects a non-SQLite DATABASE_URL", () => {
+    expect(() => parseEnv({ ...REAL, DATABASE_URL: "postgres://x" }, false)).toThrow(/DATABASE_URL/);
+  });
+});

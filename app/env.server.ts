@@ -1,0 +1,64 @@
+import { z } from "zod";
+
+/**
+ * The app's environment, read and validated once. Import `env` instead of touching `process.env`.
+ * Fails fast at start-up with one message naming every bad variable.
+ */
+const DEMO_DEFAULTS = {
+  SHOPIFY_API_KEY: "afterglow-demo-api-key",
+  SHOPIFY_API_SECRET: "afterglow-demo-api-secret",
+  SHOPIFY_APP_URL: "http://127.0.0.1:3000",
+  DATABASE_URL: "file:./prisma/demo.sqlite",
+} as const;
+
+export const DEFAULT_SCOPES = "read_orders,read_customers,write_customers,write_legal_policies";
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  SHOPIFY_API_KEY: z.string().min(1, "is required (the app's client id from the Partner Dashboard)"),
+  SHOPIFY_API_SECRET: z.string().min(1, "is required (the app's client secret)"),
+  SHOPIFY_APP_URL: z.string().url("must be the public https URL the app is served from"),
+  SCOPES: z.string().min(1).default(DEFAULT_SCOPES),
+  DATABASE_URL: z.string().startsWith("file:", "must be a SQLite file: URL").default("file:./prisma/dev.sqlite"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().optional(),
+  SHOP_CUSTOM_DOMAIN: z.string().optional(),
+  AFTERGLOW_DEMO: z.enum(["0", "1", ""]).optional(),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export class EnvError extends Error {
+  override name = "EnvError";
+}
+
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
+
+/**
+ * Validates `source` for a build. `demoBuild` is the compile-time flag: the demo can only be switched on in a
+ * demo build, and a demo build only ever listens on loopback.
+ */
+export function parseEnv(source: Record<string, string | undefined>, demoBuild: boolean): Env {
+  const demoRequested = source.AFTERGLOW_DEMO === "1";
+  if (demoRequested && !demoBuild) {
+    throw new EnvError(
+      "AFTERGLOW_DEMO=1 is set, but this is a production build. The demo exists only in the demo build (`npm run demo`); refusing to start.",
+    );
+  }
+  const input = demoBuild ? { ...DEMO_DEFAULTS, ...stripEmpty(source) } : source;
+  const result = EnvSchema.safeParse(input);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new EnvError(`Invalid environment, refusing to start:\n${lines.join("\n")}`);
+  }
+  if (demoBuild && result.data.HOST !== undefined && !LOOPBACK.has(result.data.HOST)) {
+    throw new EnvError(`The demo listens on loopback only; HOST=${result.data.HOST} is refused.`);
+  }
+  return result.data;
+}
+
+function stripEmpty(source: Record<string, string | undefined>) {
+  return Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+}
+
+export const env: Env = parseEnv(process.env, __AFTERGLOW_DEMO_BUILD__);

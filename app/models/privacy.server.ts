@@ -1,0 +1,23 @@
+import { prisma } from "~/db.server";
+
+/** Erases the personal fields of one customer of `shop`. Returns the number of customers changed. */
+export async function erasePersonalData(shop: string, customerId: string): Promise<number> {
+  const { count } = await prisma.customer.updateMany({
+    where: { shop, id: customerId },
+    data: { firstName: null, lastName: null, email: null },
+  });
+  return count;
+}
+
+/** Deletes every row Afterglow holds for `shop`, in one transaction. Returns the number of rows deleted. */
+export async function deleteShopData(shop: string): Promise<number> {
+  const deleted = await prisma.$transaction([
+    prisma.refund.deleteMany({ where: { shop } }),
+    prisma.order.deleteMany({ where: { shop } }),
+    prisma.customer.deleteMany({ where: { shop } }),
+    prisma.webhookDelivery.deleteMany({ where: { shop } }),
+    prisma.session.deleteMany({ where: { shop } }),
+    prisma.shop.deleteMany({ where: { shop } }),
+  ]);
+  return deleted.reduce((n, r) => n + r.count, 0);
+}

@@ -1,0 +1,16 @@
+import { prisma } from "~/db.server";
+
+/** Deletes every stored session (online and offline) of `shop`. Returns how many were removed. */
+export async function deleteSessionsForShop(shop: string): Promise<number> {
+  const { count } = await prisma.session.deleteMany({ where: { shop } });
+  return count;
+}
+
+export async function updateSessionScopes(shop: string, sessionId: string, scope: string): Promise<number> {
+  const { count } = await prisma.session.updateMany({ where: { shop, id: sessionId }, data: { scope } });
+  return count;
+}
+
+export async function countSessionsForShop(shop: string): Promise<number> {
+  return prisma.session.count({ where: { shop } });
+}

@@ -1,0 +1,15 @@
+import { prisma } from "~/db.server";
+import type { ShopProfile } from "~/domain/shop-profile";
+
+export async function getShop(shop: string) {
+  return prisma.shop.findUnique({ where: { shop } });
+}
+
+export async function saveShopProfile(shop: string, profile: ShopProfile) {
+  const data = { name: profile.name, currency: profile.currency, timezone: profile.timezone, uninstalledAt: null };
+  return prisma.shop.upsert({ where: { shop }, create: { shop, ...data }, update: data });
+}
+
+export async function markShopUninstalled(shop: string, at: Date) {
+  await prisma.shop.updateMany({ where: { shop }, data: { uninstalledAt: at } });
+}

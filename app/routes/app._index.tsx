@@ -1,0 +1,69 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { BlockStack, Card, InlineGrid, Text } from "@shopify/polaris";
+import { requireAdmin } from "~/auth.server";
+import { AppPage } from "~/components/AppPage";
+import { BarChart } from "~/components/BarChart";
+import { StatCard } from "~/components/StatCard";
+import { formatMoney } from "~/domain/money";
+import { loadDashboard } from "~/services/dashboard.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { shop, graphql } = await requireAdmin(request);
+  return loadDashboard(shop, graphql);
+}
+
+function change(current: number, previous: number) {
+  if (previous === 0) return "no orders in the previous 30 days";
+  const pct = Math.round(((current - previous) / previous) * 100);
+  return `${pct >= 0 ? "▲" : "▼"} ${Math.abs(pct)}% vs previous 30 days`;
+}
+
+export default function Dashboard() {
+  const { profile, current, previous, months } = useLoaderData<typeof loader>();
+  const money = (minor: number) => formatMoney(minor, profile.currency);
+  const net = current.grossMinor - current.refundedMinor;
+  const refundRate = current.grossMinor ? Math.round((current.refundedMinor / current.grossMinor) * 1000) / 10 : 0;
+  return (
+    <AppPage title="Dashboard" subtitle={profile.name}>
+      <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
+        <StatCard label="Orders, last 30 days" value={current.orders.toLocaleString("en-US")} detail={change(current.orders, previous.orders)} />
+        <StatCard label="Net revenue" value={money(net)} detail={change(net, previous.grossMinor - previous.refundedMinor)} />
+        <StatCard label="Customers who ordered" value={current.customers.toLocaleString("en-US")} />
+        <StatCard label="Refunded" value={`${refundRate}%`} detail={`${money(current.refundedMinor)} of ${money(current.grossMinor)}`} />
+      </InlineGrid>
+      <Card>
+        <BlockStack gap="300">
+          <Text as="h2" variant="headingMd">
+            Net revenue by month
+          </Text>
+          {months.length ? (
+            <BarChart
+              title="Net revenue by month"
+              data={months.map((m) => ({
+                label: m.month.slice(5) === "01" ? m.month : new Date(`${m.month}-01T00:00:00Z`).toLocaleString("en-US", { month: "short", timeZone: "UTC" }),
+                value: m.netMinor,
+                description: `${m.month}: ${money(m.netMinor)} from ${m.orders} orders`,
+              }))}
+            />
+          ) : (
+            <Text as="p" tone="subdued">
+              No orders yet. Orders appear here as Shopify sends them.
+            </Text>
+          )}
+        </BlockStack>
+      </Card>
+      <Card>
+        <BlockStack gap="200">
+          <Text as="h2" variant="headingMd">
+            Customer experience scores
+          </Text>
+          <Text as="p" tone="subdued">
+            NPS, CSAT and CES appear here once shoppers answer the post-purchase survey. Set it up on the{" "}
+            <Link to="/app/survey">Survey</Link> page.
+          </Text>
+        </BlockStack>
+      </Card>
+    </AppPage>
+  );
+}

@@ -1,0 +1,5 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { redactShop } from "~/services/compliance.server";
+import { handleWebhook } from "~/shopify/webhook-request.server";
+
+export const action = ({ request }: ActionFunctionArgs) => handleWebhook(request, ({ shop }) => redactShop(shop));

@@ -1,0 +1,58 @@
+import { InvalidPayloadError, parseOrderPayload, parseRefundPayload } from "~/domain/orders/order-payload";
+import { claimWebhookDelivery, insertRefund, upsertOrderIfNewer } from "~/models/orders.server";
+import { inTransaction } from "~/models/transaction.server";
+
+/**
+ * One webhook event, independent of how it arrived: the HTTP webhook routes, the historical import and the demo
+ * seed all call `ingestEvent`, and a Pub/Sub or EventBridge consumer could call it unchanged.
+ */
+export interface IngestEvent {
+  shop: string;
+  topic: string;
+  /** X-Shopify-Webhook-Id: the idempotency key. */
+  webhookId: string;
+  payload: unknown;
+}
+
+export type IngestOutcome = "applied" | "duplicate" | "stale" | "ignored";
+
+export const ORDER_TOPICS = ["orders/create", "orders/updated", "orders/paid", "orders/cancelled"] as const;
+export const INGEST_TOPICS = [...ORDER_TOPICS, "refunds/create"] as const;
+export type IngestTopic = (typeof INGEST_TOPICS)[number];
+
+export class UnsupportedTopicError extends Error {
+  override name = "UnsupportedTopicError";
+}
+
+function normaliseTopic(topic: string): string {
+  // The library reports topics as ORDERS_CREATE; the toml and routes use orders/create.
+  return topic.includes("/") ? topic.toLowerCase() : topic.toLowerCase().replace("_", "/");
+}
+
+/**
+ * Applies one event inside a single transaction: the delivery is claimed and its effect written together, so a
+ * crash either loses both (Shopify retries) or keeps both (the retry is recognised as a duplicate).
+ * Throws `InvalidPayloadError` (caller answers 4xx) before anything is written.
+ */
+export async function ingestEvent(event: IngestEvent): Promise<IngestOutcome> {
+  const topic = normaliseTopic(event.topic);
+  if (!(INGEST_TOPICS as readonly string[]).includes(topic)) {
+    throw new UnsupportedTopicError(`topic ${topic} is not ingested`);
+  }
+  const isRefund = topic === "refunds/create";
+  const order = isRefund ? null : parseOrderPayload(event.payload);
+  const refund = isRefund ? parseRefundPayload(event.payload) : null;
+
+  return inTransaction(async (tx) => {
+    const fresh = await claimWebhookDelivery(tx, event.shop, event.webhookId, topic);
+    if (!fresh) return "duplicate";
+    if (refund) {
+      const inserted = await insertRefund(tx, event.shop, refund);
+      return inserted ? "applied" : "duplicate";
+    }
+    const result = await upsertOrderIfNewer(tx, event.shop, order!);
+    return result === "stale" ? "stale" : "applied";
+  });
+}
+
+export { InvalidPayloadError };

@@ -1,0 +1,7 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { ingestEvent } from "~/services/ingest-webhook.server";
+import { handleWebhook } from "./webhook-request.server";
+
+/** The action of every order / refund webhook route: verify, then hand the event to the ingest service. */
+export const ingestWebhookAction = ({ request }: ActionFunctionArgs) =>
+  handleWebhook(request, ({ shop, topic, webhookId, payload }) => ingestEvent({ shop, topic, webhookId, payload }));

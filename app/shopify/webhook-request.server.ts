@@ -1,0 +1,56 @@
+import { authenticate } from "~/shopify.server";
+import { InvalidPayloadError } from "~/domain/orders/order-payload";
+import { errorName, log } from "~/logger.server";
+
+/** Larger than any order Shopify sends; anything bigger is refused before it is read. */
+export const MAX_WEBHOOK_BYTES = 2 * 1024 * 1024;
+
+export type WebhookContext = Awaited<ReturnType<typeof authenticate.webhook>>;
+
+function problem(status: number, reason: string) {
+  return Response.json({ errors: [reason] }, { status });
+}
+
+/**
+ * The whole HTTP side of a webhook: size limit, HMAC check (401), JSON and shape errors (400, logged without the
+ * payload), then `apply`. Answers 200 only after `apply` resolved, i.e. after its effect is committed; any other
+ * failure answers 500 so that Shopify retries.
+ */
+export async function handleWebhook(
+  request: Request,
+  apply: (context: WebhookContext) => Promise<unknown>,
+): Promise<Response> {
+  const length = Number(request.headers.get("content-length") ?? "0");
+  if (length > MAX_WEBHOOK_BYTES) return problem(413, `body larger than ${MAX_WEBHOOK_BYTES} bytes`);
+
+  // An unsigned request is unauthenticated, not malformed: 401, like a forged signature.
+  if (request.method === "POST" && !request.headers.get("x-shopify-hmac-sha256")) {
+    return problem(401, "missing X-Shopify-Hmac-Sha256");
+  }
+
+  let context: WebhookContext;
+  try {
+    context = await authenticate.webhook(request);
+  } catch (error) {
+    if (error instanceof Response) return error;
+    if (error instanceof SyntaxError) {
+      log.warn("webhook body is not JSON", { topic: request.headers.get("x-shopify-topic") });
+      return problem(400, "body is not valid JSON");
+    }
+    throw error;
+  }
+
+  const fields = { shop: context.shop, topic: context.topic, webhookId: context.webhookId };
+  try {
+    const outcome = await apply(context);
+    log.info("webhook applied", { ...fields, outcome: typeof outcome === "string" ? outcome : "ok" });
+    return new Response(null, { status: 200 });
+  } catch (error) {
+    if (error instanceof InvalidPayloadError) {
+      log.warn("webhook payload rejected", { ...fields, reason: error.reason });
+      return problem(400, error.reason);
+    }
+    log.error("webhook failed; Shopify will retry", { ...fields, error: errorName(error) });
+    return problem(500, "temporary failure, please retry");
+  }
+}

@@ -1,0 +1,38 @@
+import js from "@eslint/js";
+import reactHooks from "eslint-plugin-react-hooks";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["build/", "build-demo/", "node_modules/", "tmp/", "test-results/", "extensions/*/dist/", ".shopify/"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    plugins: { "react-hooks": reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "no-restricted-syntax": [
+        "error",
+        { selector: "JSXOpeningElement[name.name='form']", message: "Use Remix <Form> or useFetcher in the embedded app." },
+        { selector: "JSXOpeningElement[name.name='a']", message: "Use Remix or Polaris <Link> in the embedded app." },
+      ],
+    },
+  },
+  {
+    // Domain code is pure: no framework, database or Shopify imports (DESIGN.md, layers).
+    files: ["app/domain/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: ["@remix-run/*", "@prisma/*", "@shopify/*", "~/models/*", "~/services/*", "~/shopify/*", "*.server"] },
+      ],
+    },
+  },
+  {
+    // Only models touch Prisma.
+    files: ["app/routes/**", "app/components/**", "app/shopify/**", "app/services/**", "app/demo/**"],
+    rules: { "no-restricted-imports": ["error", { paths: ["~/db.server", "@prisma/client"] }] },
+  },
+);

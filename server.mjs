@@ -1,0 +1,44 @@
+// The HTTP server for both builds: `node server.mjs` serves build/ (production),
+// `node server.mjs --demo` serves build-demo/ (the demo shop, loopback only).
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import compression from "compression";
+import express from "express";
+
+const demo = process.argv.includes("--demo");
+const buildDir = path.resolve(demo ? "build-demo" : "build");
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
+
+async function main() {
+  // Importing the build validates the environment (app/env.server.ts) and throws on anything wrong,
+  // including AFTERGLOW_DEMO=1 on a production build.
+  const build = await import(pathToFileURL(path.join(buildDir, "server", "index.js")).href);
+  const { demo: isDemoBuild } = await build.entry.module.startup();
+  if (demo !== isDemoBuild) {
+    throw new Error(`--demo ${demo ? "given" : "missing"} but ${buildDir} is a ${isDemoBuild ? "demo" : "production"} build`);
+  }
+
+  const host = process.env.HOST ?? (isDemoBuild ? "127.0.0.1" : "0.0.0.0");
+  if (isDemoBuild && !LOOPBACK.has(host)) throw new Error(`the demo listens on loopback only, not ${host}`);
+  const port = Number(process.env.PORT ?? 3000);
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(compression());
+  app.use("/assets", express.static(path.join(buildDir, "client", "assets"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
+  app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
+
+  const server = app.listen(port, host, () => {
+    console.log(JSON.stringify({ level: "info", msg: "listening", url: `http://${host}:${port}`, demo: isDemoBuild }));
+  });
+  const stop = () => server.close(() => process.exit(0));
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+main().catch((error) => {
+  console.error(`Afterglow refused to start: ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+});

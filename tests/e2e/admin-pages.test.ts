@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Browser } from "playwright-core";
+import { NAV_ITEMS } from "~/components/nav-items";
+import { launchBrowser, screenshot, watchPage } from "./support/browser";
+
+const baseUrl = inject("baseUrl");
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("the demo shop's admin pages in Chromium", () => {
+  it("the dashboard shows the seeded shop's figures and a revenue chart", async () => {
+    const page = await browser.newPage();
+    const problems = watchPage(page);
+    await page.goto(`${baseUrl}/app`);
+    await expect(page.getByRole("heading", { name: "Dashboard", level: 1 }).isVisible()).resolves.toBe(true);
+    const orders = await page.locator("h3:has-text('Orders, last 30 days') + p").innerText();
+    expect(Number(orders.replace(/,/g, ""))).toBeGreaterThan(50);
+    await expect(page.getByRole("img", { name: "Net revenue by month" }).isVisible()).resolves.toBe(true);
+    expect(await page.locator("svg[role=img] rect").count()).toBeGreaterThanOrEqual(6);
+    await screenshot(page, "dashboard");
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it.each(NAV_ITEMS.filter((item) => item.to !== "/app"))("$label renders its Polaris page", async ({ label, to }) => {
+    const page = await browser.newPage();
+    const problems = watchPage(page);
+    const response = await page.goto(`${baseUrl}${to}`);
+    expect(response?.status()).toBe(200);
+    await expect(page.getByRole("heading", { name: label, level: 1 }).isVisible()).resolves.toBe(true);
+    await screenshot(page, `page-${label.toLowerCase().replace(/[^a-z]+/g, "-")}`);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("navigates between pages with the menu without a full reload", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${baseUrl}/app`);
+    await page.evaluate(() => ((window as unknown as { __marker: number }).__marker = 1));
+    await page.getByRole("link", { name: "Customers" }).click();
+    await page.waitForURL(`${baseUrl}/app/customers`);
+    await expect(page.getByRole("heading", { name: "Customers", level: 1 }).isVisible()).resolves.toBe(true);
+    expect(await page.evaluate(() => (window as unknown as { __marker?: number }).__marker)).toBe(1);
+    await page.close();
+  });
+
+  it("shows the Admin API recorder log, with the shop profile query the demo made", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${baseUrl}/app/demo`);
+    await expect(page.getByText("AfterglowShopProfile").first().isVisible()).resolves.toBe(true);
+    await screenshot(page, "demo-admin-log");
+    await page.close();
+  });
+});

@@ -1,0 +1,26 @@
+import type { RestOrder, RestRefund } from "~/domain/orders/order-payload";
+
+/** A REST order payload as Shopify sends it, with overrides. */
+export function restOrder(overrides: Partial<RestOrder> & { id: number }): RestOrder {
+  return {
+    name: `#${overrides.id}`,
+    created_at: "2026-10-01T10:00:00Z",
+    updated_at: "2026-10-01T10:00:00Z",
+    processed_at: "2026-10-01T10:00:00Z",
+    currency: "USD",
+    total_price: "60.00",
+    financial_status: "paid",
+    test: false,
+    customer: { id: 501, first_name: "Ada", last_name: "Lovelace", email: "ada@example.com" },
+    line_items: [{ id: overrides.id * 10, product_id: 77, title: "Tee", quantity: 2, price: "30.00" }],
+    ...overrides,
+  };
+}
+
+export function restRefund(overrides: Partial<RestRefund> & { id: number; order_id: number }): RestRefund {
+  return {
+    created_at: "2026-10-05T10:00:00Z",
+    transactions: [{ id: overrides.id * 10, kind: "refund", status: "success", amount: "60.00", currency: "USD" }],
+    ...overrides,
+  };
+}

@@ -1,0 +1,5 @@
+import path from "node:path";
+
+export const ROOT = path.resolve(import.meta.dirname, "..", "..");
+export const TMP = path.join(ROOT, "tmp");
+export const TEMPLATE_DB = path.join(TMP, "test-template.sqlite");

@@ -1,0 +1,22 @@
+import { Session } from "@shopify/shopify-api";
+import { RequestType, setUpValidRequest } from "@shopify/shopify-api/test-helpers";
+import { DEFAULT_SCOPES } from "~/env.server";
+import { sessionStorage } from "~/shopify.server";
+import { TEST_API_KEY, TEST_SECRET } from "./webhooks";
+
+/** Stores an offline session for `shop` (e.g. "a-shop.myshopify.com") as an install would. */
+export async function installShop(shop: string) {
+  const session = new Session({ id: `offline_${shop}`, shop, state: "installed", isOnline: false });
+  session.scope = DEFAULT_SCOPES;
+  session.accessToken = `token-${shop}`;
+  await sessionStorage.storeSession(session);
+  return session;
+}
+
+/** An admin fetch request carrying a real session-token JWT (HS256, app secret) for `storeName`.myshopify.com. */
+export async function adminRequest(storeName: string, path: string, init?: RequestInit) {
+  return setUpValidRequest(
+    { type: RequestType.Bearer, store: storeName, apiKey: TEST_API_KEY, apiSecretKey: TEST_SECRET },
+    new Request(`https://afterglow.test${path}`, init),
+  );
+}

@@ -1,0 +1,43 @@
+import fs from "node:fs";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import { afterAll, afterEach, beforeEach, vi } from "vitest";
+import { answerAdminApi, isAdminApiRequest, resetAdminApi } from "./admin-api";
+import "./console";
+import { TEMPLATE_DB, TMP } from "./paths";
+
+// 1. A fresh, migrated SQLite file for this test file (copied from the template global-setup made).
+const dbFile = path.join(TMP, `test-${process.pid}-${randomUUID().slice(0, 8)}.sqlite`);
+fs.copyFileSync(TEMPLATE_DB, dbFile);
+process.env.DATABASE_URL = `file:${dbFile}`;
+globalThis.__afterglowPrisma = undefined;
+
+afterAll(async () => {
+  await globalThis.__afterglowPrisma?.client.$disconnect();
+  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(dbFile + suffix, { force: true });
+});
+
+// 2. No real network: the Admin API goes to the stub, loopback is allowed, anything else fails the test.
+const realFetch = globalThis.fetch;
+globalThis.fetch = async (input: string | URL | Request, init?: RequestInit) => {
+  const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+  if (isAdminApiRequest(url)) return answerAdminApi(url, init ?? (input instanceof Request ? { body: await input.text() } : undefined));
+  const host = new URL(url).hostname;
+  if (host === "127.0.0.1" || host === "localhost" || host === "[::1]") return realFetch(input, init);
+  throw new Error(`Real network access is blocked in tests: ${url}`);
+};
+
+// 3. An unexpected console.error fails the test. Tests that provoke one call allowConsoleError().
+let errorSpy: ReturnType<typeof vi.spyOn>;
+beforeEach(() => {
+  globalThis.__afterglowAllowConsoleError = false;
+  resetAdminApi();
+  errorSpy = vi.spyOn(console, "error");
+});
+afterEach(() => {
+  const calls = errorSpy.mock.calls;
+  errorSpy.mockRestore();
+  if (calls.length && !globalThis.__afterglowAllowConsoleError) {
+    throw new Error(`Unexpected console.error:\n${calls.map((c) => c.map(String).join(" ")).join("\n")}`);
+  }
+});

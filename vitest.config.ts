@@ -1,0 +1,22 @@
+import tsconfigPaths from "vite-tsconfig-paths";
+import { defineConfig } from "vitest/config";
+
+// Unit tests (beside the code) and integration tests (tests/integration): real Remix handlers, real signed
+// requests, a real migrated SQLite file per test file. Browser tests live in vitest.e2e.config.ts.
+export default defineConfig({
+  define: { __AFTERGLOW_DEMO_BUILD__: "false" },
+  plugins: [tsconfigPaths()],
+  test: {
+    include: ["app/**/*.test.{ts,tsx}", "tests/integration/**/*.test.ts"],
+    globalSetup: ["tests/support/global-setup.ts"],
+    setupFiles: ["tests/support/setup.ts"],
+    pool: "forks",
+    env: {
+      NODE_ENV: "test",
+      SHOPIFY_API_KEY: "test-api-key",
+      SHOPIFY_API_SECRET: "test-api-secret",
+      SHOPIFY_APP_URL: "https://afterglow.test",
+    },
+    reporters: ["default"],
+  },
+});
