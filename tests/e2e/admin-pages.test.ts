@@ -18,10 +18,10 @@ describe("the demo shop's admin pages in Chromium", () => {
     const page = await browser.newPage();
     const problems = watchPage(page);
     await page.goto(`${baseUrl}/app`);
-    await expect(page.getByRole("heading", { name: "Dashboard", level: 1 }).isVisible()).resolves.toBe(true);
+    await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor({ state: "visible" });
     const orders = await page.locator("h3:has-text('Orders, last 30 days') + p").innerText();
     expect(Number(orders.replace(/,/g, ""))).toBeGreaterThan(50);
-    await expect(page.getByRole("img", { name: "Net revenue by month" }).isVisible()).resolves.toBe(true);
+    await page.getByRole("img", { name: "Net revenue by month" }).waitFor({ state: "visible" });
     expect(await page.locator("svg[role=img] rect").count()).toBeGreaterThanOrEqual(6);
     await screenshot(page, "dashboard");
     expect(problems).toEqual([]);
@@ -33,7 +33,7 @@ describe("the demo shop's admin pages in Chromium", () => {
     const problems = watchPage(page);
     const response = await page.goto(`${baseUrl}${to}`);
     expect(response?.status()).toBe(200);
-    await expect(page.getByRole("heading", { name: label, level: 1 }).isVisible()).resolves.toBe(true);
+    await page.getByRole("heading", { name: label, level: 1 }).waitFor({ state: "visible" });
     await screenshot(page, `page-${label.toLowerCase().replace(/[^a-z]+/g, "-")}`);
     expect(problems).toEqual([]);
     await page.close();
@@ -45,7 +45,7 @@ describe("the demo shop's admin pages in Chromium", () => {
     await page.evaluate(() => ((window as unknown as { __marker: number }).__marker = 1));
     await page.getByRole("link", { name: "Customers" }).click();
     await page.waitForURL(`${baseUrl}/app/customers`);
-    await expect(page.getByRole("heading", { name: "Customers", level: 1 }).isVisible()).resolves.toBe(true);
+    await page.getByRole("heading", { name: "Customers", level: 1 }).waitFor({ state: "visible" });
     expect(await page.evaluate(() => (window as unknown as { __marker?: number }).__marker)).toBe(1);
     await page.close();
   });
@@ -53,7 +53,7 @@ describe("the demo shop's admin pages in Chromium", () => {
   it("shows the Admin API recorder log, with the shop profile query the demo made", async () => {
     const page = await browser.newPage();
     await page.goto(`${baseUrl}/app/demo`);
-    await expect(page.getByText("AfterglowShopProfile").first().isVisible()).resolves.toBe(true);
+    await page.getByText("AfterglowShopProfile").first().waitFor({ state: "visible" });
     await screenshot(page, "demo-admin-log");
     await page.close();
   });
