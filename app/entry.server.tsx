@@ -46,5 +46,7 @@ export async function startup(): Promise<{ demo: boolean }> {
     const { prepareDemoShop } = await import("./demo/prepare.server");
     await prepareDemoShop();
   }
+  const { startBackgroundWork } = await import("./services/scheduler.server");
+  startBackgroundWork();
   return { demo: __AFTERGLOW_DEMO_BUILD__ };
 }

@@ -3,6 +3,7 @@ import { AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { prisma } from "./db.server";
 import { env } from "./env.server";
+import { startOrderImport } from "./services/order-import.server";
 import { SHOPIFY_API_VERSION } from "./shopify/api-version";
 
 const shopify = shopifyApp({
@@ -18,6 +19,12 @@ const shopify = shopifyApp({
     // Shopify-managed install + token exchange: no OAuth redirects inside the admin iframe.
     unstable_newEmbeddedAuthStrategy: true,
     expiringOfflineAccessTokens: true,
+  },
+  hooks: {
+    // A new offline session means a (re)install: import the shop's past orders in the background.
+    afterAuth: async ({ session, admin }) => {
+      if (!session.isOnline) await startOrderImport(session.shop, { graphql: admin.graphql });
+    },
   },
   ...(env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [env.SHOP_CUSTOM_DOMAIN] } : {}),
 });

@@ -18,6 +18,16 @@ const CANNED: Record<string, Responder> = {
   AfterglowShopProfile: () => ({
     shop: { name: "Afterglow Demo Outfitters", currencyCode: "USD", ianaTimezone: "Europe/Paris", primaryDomain: { host: "demo.afterglow.test" } },
   }),
+  AfterglowTagsAdd: () => ({ tagsAdd: { userErrors: [] } }),
+  AfterglowTagsRemove: () => ({ tagsRemove: { userErrors: [] } }),
+  AfterglowMetafieldsSet: () => ({ metafieldsSet: { metafields: [{ id: "gid://shopify/Metafield/1" }], userErrors: [] } }),
+  // The demo's history is seeded already, so its bulk export finishes with nothing new to import.
+  AfterglowBulkOrders: () => ({
+    bulkOperationRunQuery: { bulkOperation: { id: "gid://shopify/BulkOperation/1", status: "CREATED" }, userErrors: [] },
+  }),
+  AfterglowBulkOperationStatus: () => ({
+    node: { id: "gid://shopify/BulkOperation/1", status: "COMPLETED", errorCode: null, objectCount: "0", url: null },
+  }),
 };
 
 const MAX_CALLS = 500;

@@ -37,6 +37,7 @@ export async function upsertOrderIfNewer(tx: Tx, shop: string, order: OrderFacts
     currency: order.currency,
     presentmentCurrency: order.presentmentCurrency,
     totalMinor: order.totalMinor,
+    presentmentTotalMinor: order.presentmentTotalMinor,
     financialStatus: order.financialStatus,
     test: order.test,
     cancelledAt: order.cancelledAt,
@@ -61,6 +62,55 @@ export async function insertRefund(tx: Tx, shop: string, refund: RefundFacts): P
   return inserted === 1;
 }
 
+/**
+ * Converts the order's refunds into its shop currency: a refund paid in the presentment currency is scaled by the
+ * order's own shop/presentment ratio (integer arithmetic, rounded half up); one in the shop currency is taken as is.
+ */
+export async function settleRefundAmounts(tx: Tx, shop: string, orderId: string): Promise<void> {
+  await tx.$executeRaw`
+    UPDATE "Refund" SET "shopAmountMinor" = (
+      SELECT CASE
+        WHEN "Refund"."currency" IS NULL OR "Refund"."currency" = o."currency" OR o."presentmentTotalMinor" = 0
+          THEN "Refund"."amountMinor"
+        WHEN "Refund"."currency" = o."presentmentCurrency"
+          THEN ("Refund"."amountMinor" * o."totalMinor" * 2 + o."presentmentTotalMinor") / (o."presentmentTotalMinor" * 2)
+        ELSE "Refund"."amountMinor" END
+      FROM "Order" o WHERE o."shop" = "Refund"."shop" AND o."id" = "Refund"."orderId")
+    WHERE "shop" = ${shop} AND "orderId" = ${orderId}
+      AND EXISTS (SELECT 1 FROM "Order" o WHERE o."shop" = ${shop} AND o."id" = ${orderId})`;
+}
+
+export interface OrderForLoyalty {
+  id: string;
+  customerId: string | null;
+  currency: string;
+  totalMinor: number;
+  test: boolean;
+  cancelledAt: Date | null;
+}
+
+export async function findOrder(tx: Tx, shop: string, orderId: string): Promise<OrderForLoyalty | null> {
+  return tx.order.findUnique({
+    where: { shop_id: { shop, id: orderId } },
+    select: { id: true, customerId: true, currency: true, totalMinor: true, test: true, cancelledAt: true },
+  });
+}
+
+/** The order's refunds in shop currency, oldest first (only those already converted). */
+export async function settledRefunds(tx: Tx, shop: string, orderId: string) {
+  return tx.refund.findMany({
+    where: { shop, orderId, shopAmountMinor: { not: null } },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    select: { id: true, shopAmountMinor: true, createdAt: true },
+  });
+}
+
+/** The order a refund belongs to, by refund id. */
+export async function refundOrderId(tx: Tx, shop: string, refundId: string): Promise<string | null> {
+  const refund = await tx.refund.findUnique({ where: { shop_id: { shop, id: refundId } }, select: { orderId: true } });
+  return refund?.orderId ?? null;
+}
+
 export interface OrderTotals {
   orders: number;
   customers: number;
@@ -76,7 +126,7 @@ export async function orderTotals(shop: string, from: Date, to: Date): Promise<O
     SELECT COUNT(*) AS orders,
            COUNT(DISTINCT o."customerId") AS customers,
            SUM(o."totalMinor") AS gross,
-           SUM((SELECT COALESCE(SUM(r."amountMinor"), 0) FROM "Refund" r WHERE r."shop" = o."shop" AND r."orderId" = o."id")) AS refunded
+           SUM((SELECT COALESCE(SUM(r."shopAmountMinor"), 0) FROM "Refund" r WHERE r."shop" = o."shop" AND r."orderId" = o."id")) AS refunded
     FROM "Order" o
     WHERE o."shop" = ${shop} AND o."test" = 0 AND o."placedAt" >= ${from} AND o."placedAt" < ${to}`;
   return {
@@ -98,7 +148,7 @@ export async function monthlyRevenue(shop: string, from: Date): Promise<MonthlyR
   const rows = await prisma.$queryRaw<{ month: string; orders: bigint | number; net: bigint | number | null }[]>`
     SELECT strftime('%Y-%m', o."placedAt" / 1000, 'unixepoch') AS month,
            COUNT(*) AS orders,
-           SUM(o."totalMinor" - (SELECT COALESCE(SUM(r."amountMinor"), 0) FROM "Refund" r
+           SUM(o."totalMinor" - (SELECT COALESCE(SUM(r."shopAmountMinor"), 0) FROM "Refund" r
                                  WHERE r."shop" = o."shop" AND r."orderId" = o."id")) AS net
     FROM "Order" o
     WHERE o."shop" = ${shop} AND o."test" = 0 AND o."cancelledAt" IS NULL AND o."placedAt" >= ${from}

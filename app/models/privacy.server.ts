@@ -12,6 +12,11 @@ export async function erasePersonalData(shop: string, customerId: string): Promi
 /** Deletes every row Afterglow holds for `shop`, in one transaction. Returns the number of rows deleted. */
 export async function deleteShopData(shop: string): Promise<number> {
   const deleted = await prisma.$transaction([
+    prisma.outboxMessage.deleteMany({ where: { shop } }),
+    prisma.pointsLedger.deleteMany({ where: { shop } }),
+    prisma.tierChange.deleteMany({ where: { shop } }),
+    prisma.job.deleteMany({ where: { shop } }),
+    prisma.loyaltyProgram.deleteMany({ where: { shop } }),
     prisma.refund.deleteMany({ where: { shop } }),
     prisma.order.deleteMany({ where: { shop } }),
     prisma.customer.deleteMany({ where: { shop } }),

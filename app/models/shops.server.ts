@@ -13,3 +13,9 @@ export async function saveShopProfile(shop: string, profile: ShopProfile) {
 export async function markShopUninstalled(shop: string, at: Date) {
   await prisma.shop.updateMany({ where: { shop }, data: { uninstalledAt: at } });
 }
+
+/** Shops that have the app installed (the daily sweep's list; not scoped, by nature). */
+export async function installedShops(): Promise<string[]> {
+  const rows = await prisma.shop.findMany({ where: { uninstalledAt: null }, select: { shop: true } });
+  return rows.map((r) => r.shop);
+}

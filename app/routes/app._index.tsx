@@ -1,16 +1,26 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { BlockStack, Card, InlineGrid, Text } from "@shopify/polaris";
 import { requireAdmin } from "~/auth.server";
 import { AppPage } from "~/components/AppPage";
 import { BarChart } from "~/components/BarChart";
+import { ImportCard } from "~/components/ImportCard";
 import { StatCard } from "~/components/StatCard";
 import { formatMoney } from "~/domain/money";
 import { loadDashboard } from "~/services/dashboard.server";
+import { latestImportJob, startOrderImport } from "~/services/order-import.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop, graphql } = await requireAdmin(request);
-  return loadDashboard(shop, graphql);
+  const [dashboard, importJob] = await Promise.all([loadDashboard(shop, graphql), latestImportJob(shop)]);
+  return { ...dashboard, importJob };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { shop, graphql } = await requireAdmin(request);
+  const form = await request.formData();
+  if (form.get("intent") !== "import-orders") throw new Response("Unknown intent", { status: 400 });
+  return startOrderImport(shop, { graphql });
 }
 
 function change(current: number, previous: number) {
@@ -20,7 +30,7 @@ function change(current: number, previous: number) {
 }
 
 export default function Dashboard() {
-  const { profile, current, previous, months } = useLoaderData<typeof loader>();
+  const { profile, current, previous, months, importJob } = useLoaderData<typeof loader>();
   const money = (minor: number) => formatMoney(minor, profile.currency);
   const net = current.grossMinor - current.refundedMinor;
   const refundRate = current.grossMinor ? Math.round((current.refundedMinor / current.grossMinor) * 1000) / 10 : 0;
@@ -53,6 +63,19 @@ export default function Dashboard() {
           )}
         </BlockStack>
       </Card>
+      <ImportCard
+        job={
+          importJob
+            ? {
+                status: importJob.status,
+                done: importJob.done,
+                detail: importJob.detail,
+                startedAt: String(importJob.startedAt),
+                finishedAt: importJob.finishedAt ? String(importJob.finishedAt) : null,
+              }
+            : null
+        }
+      />
       <Card>
         <BlockStack gap="200">
           <Text as="h2" variant="headingMd">

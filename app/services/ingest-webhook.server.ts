@@ -1,6 +1,7 @@
 import { InvalidPayloadError, parseOrderPayload, parseRefundPayload } from "~/domain/orders/order-payload";
-import { claimWebhookDelivery, insertRefund, upsertOrderIfNewer } from "~/models/orders.server";
+import { claimWebhookDelivery, insertRefund, settleRefundAmounts, upsertOrderIfNewer } from "~/models/orders.server";
 import { inTransaction } from "~/models/transaction.server";
+import { applyOrderLoyalty } from "./loyalty-ledger.server";
 
 /**
  * One webhook event, independent of how it arrived: the HTTP webhook routes, the historical import and the demo
@@ -30,7 +31,8 @@ function normaliseTopic(topic: string): string {
 }
 
 /**
- * Applies one event inside a single transaction: the delivery is claimed and its effect written together, so a
+ * Applies one event inside a single transaction: the delivery is claimed and its effects (order facts, customer
+ * facts, points, tier, and the outbox rows that mirror them into Shopify) are written together, so a
  * crash either loses both (Shopify retries) or keeps both (the retry is recognised as a duplicate).
  * Throws `InvalidPayloadError` (caller answers 4xx) before anything is written.
  */
@@ -46,12 +48,20 @@ export async function ingestEvent(event: IngestEvent): Promise<IngestOutcome> {
   return inTransaction(async (tx) => {
     const fresh = await claimWebhookDelivery(tx, event.shop, event.webhookId, topic);
     if (!fresh) return "duplicate";
+    const now = new Date();
     if (refund) {
       const inserted = await insertRefund(tx, event.shop, refund);
-      return inserted ? "applied" : "duplicate";
+      if (!inserted) return "duplicate";
+      await settleRefundAmounts(tx, event.shop, refund.orderId);
+      await applyOrderLoyalty(tx, event.shop, refund.orderId, now);
+      return "applied";
     }
     const result = await upsertOrderIfNewer(tx, event.shop, order!);
-    return result === "stale" ? "stale" : "applied";
+    if (result === "stale") return "stale";
+    // Refunds that arrived before this order are converted and counted now.
+    await settleRefundAmounts(tx, event.shop, order!.id);
+    await applyOrderLoyalty(tx, event.shop, order!.id, now);
+    return "applied";
   });
 }
 

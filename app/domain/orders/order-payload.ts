@@ -57,6 +57,8 @@ export interface OrderFacts {
   currency: string;
   presentmentCurrency: string;
   totalMinor: number;
+  /** The same total in the presentment currency (equal to totalMinor for single-currency orders). */
+  presentmentTotalMinor: number;
   financialStatus: string | null;
   test: boolean;
   cancelledAt: Date | null;
@@ -68,6 +70,7 @@ export interface OrderFacts {
 export function toOrderFacts(raw: z.output<typeof RestOrderSchema>): OrderFacts {
   const shopMoney = raw.total_price_set?.shop_money;
   const currencyCode = shopMoney?.currency_code ?? raw.currency;
+  const presentment = raw.total_price_set?.presentment_money;
   return {
     id: raw.id,
     name: raw.name,
@@ -82,6 +85,9 @@ export function toOrderFacts(raw: z.output<typeof RestOrderSchema>): OrderFacts 
     currency: currencyCode,
     presentmentCurrency: raw.presentment_currency ?? currencyCode,
     totalMinor: toMinorUnits(shopMoney?.amount ?? raw.total_price, currencyCode),
+    presentmentTotalMinor: presentment
+      ? toMinorUnits(presentment.amount, presentment.currency_code)
+      : toMinorUnits(shopMoney?.amount ?? raw.total_price, currencyCode),
     financialStatus: raw.financial_status ?? null,
     test: raw.test,
     cancelledAt: raw.cancelled_at ?? null,

@@ -1,0 +1,81 @@
+import { z } from "zod";
+import { currencyExponent } from "~/domain/money";
+
+/**
+ * Points arithmetic. Everything is integer (BigInt internally) so large totals never drift through floats.
+ * Reversals are always returned as a positive number of points to take back.
+ */
+
+function big(name: string, value: number): bigint {
+  if (!Number.isSafeInteger(value)) throw new RangeError(`${name} must be a safe integer, got ${value}`);
+  return BigInt(value);
+}
+
+/** floor(total × pointsPerUnit / 10^exponent): 1 point per whole unit of currency at pointsPerUnit = 1. */
+export function pointsForOrder(totalMinor: number, currency: string, pointsPerUnit: number): number {
+  const total = big("totalMinor", totalMinor);
+  const rate = big("pointsPerUnit", pointsPerUnit);
+  if (total <= 0n || rate <= 0n) return 0;
+  const points = (total * rate) / 10n ** BigInt(currencyExponent(currency));
+  if (points > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError(`points out of range for ${totalMinor}`);
+  return Number(points);
+}
+
+/** round(a × b / c), half up, for non-negative a, b and positive c. */
+const mulDivRound = (a: bigint, b: bigint, c: bigint): bigint => (2n * a * b + c) / (2n * c);
+
+export interface RefundReversalInput {
+  orderPoints: number;
+  orderTotalMinor: number;
+  /** This refund, in shop-currency minor units. */
+  refundShopMinor: number;
+  /** Points already taken back from this order by earlier refunds. */
+  alreadyReversed: number;
+  /**
+   * Optional: shop-currency minor units refunded by earlier refunds of this order. When given, the reversal is
+   * computed on the cumulative refund, so partial refunds that add up to the total reverse exactly all points.
+   */
+  alreadyRefundedMinor?: number;
+}
+
+/** Points to take back for one refund: proportional to the refunded share, capped at what is left. */
+export function refundReversal(input: RefundReversalInput): number {
+  const points = big("orderPoints", input.orderPoints);
+  const total = big("orderTotalMinor", input.orderTotalMinor);
+  const refund = big("refundShopMinor", input.refundShopMinor);
+  const reversed = big("alreadyReversed", input.alreadyReversed);
+  const earlier = input.alreadyRefundedMinor === undefined ? undefined : big("alreadyRefundedMinor", input.alreadyRefundedMinor);
+
+  const remaining = points > reversed ? points - reversed : 0n;
+  if (remaining === 0n || refund <= 0n) return 0;
+  if (total <= 0n) return Number(remaining);
+
+  let take: bigint;
+  if (earlier === undefined) {
+    take = refund >= total ? remaining : mulDivRound(points, refund, total);
+  } else {
+    const cumulative = earlier + refund;
+    const due = cumulative >= total ? points : mulDivRound(points, cumulative, total);
+    take = due - reversed;
+  }
+  if (take < 0n) return 0;
+  return Number(take > remaining ? remaining : take);
+}
+
+/** A cancelled order gives back everything it still holds. */
+export function cancellationReversal(input: { orderPoints: number; alreadyReversed: number }): number {
+  return Math.max(0, input.orderPoints - input.alreadyReversed);
+}
+
+/** A manual adjustment by staff (form input: numbers arrive as strings). */
+export const PointsAdjustmentSchema = z.object({
+  points: z.coerce
+    .number({ invalid_type_error: "Enter a number of points" })
+    .int("Use a whole number of points")
+    .min(-100000, "At most 100,000 points at a time")
+    .max(100000, "At most 100,000 points at a time")
+    .refine((n) => n !== 0, "Enter a non-zero number of points"),
+  reason: z.string().trim().min(3, "Give a reason (at least 3 characters)").max(200, "Keep the reason to 200 characters"),
+});
+
+export type PointsAdjustment = z.infer<typeof PointsAdjustmentSchema>;

@@ -1,0 +1,111 @@
+import { prisma } from "~/db.server";
+import type { LoyaltyProgram } from "~/domain/loyalty/program";
+import type { Tx } from "./transaction.server";
+
+type Client = Tx | typeof prisma;
+
+export interface StoredProgram {
+  program: LoyaltyProgram;
+  version: number;
+}
+
+/** The shop's saved program, or null when the merchant never saved one. `tiers` is re-validated by the caller. */
+export async function findProgram(client: Client, shop: string): Promise<{ raw: unknown; version: number } | null> {
+  const row = await client.loyaltyProgram.findUnique({ where: { shop } });
+  if (!row) return null;
+  return {
+    raw: { basis: row.basis, window: row.window, pointsPerUnit: row.pointsPerUnit, tiers: JSON.parse(row.tiers) as unknown },
+    version: row.version,
+  };
+}
+
+export async function storeProgram(shop: string, program: LoyaltyProgram): Promise<number> {
+  const data = {
+    basis: program.basis,
+    window: program.window,
+    pointsPerUnit: program.pointsPerUnit,
+    tiers: JSON.stringify(program.tiers),
+  };
+  const row = await prisma.loyaltyProgram.upsert({
+    where: { shop },
+    create: { shop, ...data },
+    update: { ...data, version: { increment: 1 } },
+  });
+  return row.version;
+}
+
+export interface LedgerEntry {
+  customerId: string;
+  points: number;
+  kind: "order" | "refund" | "cancellation" | "adjustment";
+  sourceKey: string;
+  orderId?: string | null;
+  note?: string | null;
+  staff?: string | null;
+  createdAt: Date;
+}
+
+/** Appends one ledger row unless its source event already has one. Returns true when written. */
+export async function appendLedger(tx: Tx, shop: string, entry: LedgerEntry): Promise<boolean> {
+  const inserted = await tx.$executeRaw`
+    INSERT INTO "PointsLedger" ("shop", "customerId", "points", "kind", "sourceKey", "orderId", "note", "staff", "createdAt")
+    VALUES (${shop}, ${entry.customerId}, ${entry.points}, ${entry.kind}, ${entry.sourceKey}, ${entry.orderId ?? null},
+            ${entry.note ?? null}, ${entry.staff ?? null}, ${entry.createdAt})
+    ON CONFLICT ("shop", "sourceKey") DO NOTHING`;
+  return inserted === 1;
+}
+
+/** The points an order earned and what its refunds and cancellation already took back, from the ledger. */
+export async function orderLedger(tx: Tx, shop: string, orderId: string) {
+  const rows = await tx.pointsLedger.findMany({
+    where: { shop, orderId, kind: { in: ["order", "refund", "cancellation"] } },
+    select: { kind: true, points: true, sourceKey: true },
+  });
+  const earned = rows.find((r) => r.kind === "order")?.points ?? null;
+  const reversed = rows.filter((r) => r.kind !== "order").reduce((sum, r) => sum - r.points, 0);
+  return { earned, reversed, sourceKeys: new Set(rows.map((r) => r.sourceKey)) };
+}
+
+/** Rewrites the customer's cached balance as the SUM of their ledger rows. Returns the balance. */
+export async function refreshPointsBalance(tx: Tx, shop: string, customerId: string): Promise<number> {
+  const [row] = await tx.$queryRaw<{ balance: number | bigint | null }[]>`
+    SELECT COALESCE(SUM("points"), 0) AS balance FROM "PointsLedger" WHERE "shop" = ${shop} AND "customerId" = ${customerId}`;
+  const balance = Number(row?.balance ?? 0);
+  await tx.customer.update({ where: { shop_id: { shop, id: customerId } }, data: { pointsBalance: balance } });
+  return balance;
+}
+
+export async function customerLoyaltyState(tx: Client, shop: string, customerId: string) {
+  return tx.customer.findUnique({
+    where: { shop_id: { shop, id: customerId } },
+    select: {
+      id: true,
+      tierSlug: true,
+      pointsBalance: true,
+      lifetimeNetMinor: true,
+      rolling12NetMinor: true,
+      orderCount: true,
+      rolling12Orders: true,
+    },
+  });
+}
+
+export async function setTier(tx: Tx, shop: string, customerId: string, from: string | null, to: string | null, cause: string, at: Date) {
+  await tx.customer.update({ where: { shop_id: { shop, id: customerId } }, data: { tierSlug: to } });
+  await tx.tierChange.create({ data: { shop, customerId, fromSlug: from, toSlug: to, cause, createdAt: at } });
+}
+
+/** Customer ids of a shop in id order, a page at a time (recompute and sweep walk them in batches). */
+export async function customerIdsPage(shop: string, after: string | null, limit: number): Promise<string[]> {
+  const rows = await prisma.customer.findMany({
+    where: { shop, ...(after ? { id: { gt: after } } : {}) },
+    orderBy: { id: "asc" },
+    take: limit,
+    select: { id: true },
+  });
+  return rows.map((r) => r.id);
+}
+
+export async function countCustomers(shop: string): Promise<number> {
+  return prisma.customer.count({ where: { shop } });
+}

@@ -1,0 +1,247 @@
+import { prisma } from "~/db.server";
+import type { Tx } from "./transaction.server";
+
+/**
+ * The durable outbox of Admin API calls that follow from events (tier tags, the loyalty metafield).
+ *
+ * - A message is written in the same transaction as the change that causes it (`enqueueOutbox(tx, …)`), so the
+ *   call is queued if and only if the change commits.
+ * - Per shop, messages are delivered strictly in id order: while the shop's oldest pending message waits for a
+ *   retry, nothing after it is due (`dueMessages`). A tagsRemove therefore never overtakes the tagsAdd it undoes.
+ * - A worker claims a message before calling Shopify by pushing `nextAttemptAt` to a lease (`claimMessage`); a
+ *   worker that dies mid-call leaves a message that becomes due again when the lease expires, and two workers
+ *   never run the same message at the same time.
+ * - `delivered` is final. `failed` is kept and shown to the merchant, who can put it back (`retryFailedMessage`).
+ *
+ * Every function takes `shop` first and scopes its query by it, except `shopsWithDueMessages`, the worker's
+ * cross-shop scan that finds which shops have work at all.
+ */
+export type OutboxOperation = "tagsAdd" | "tagsRemove" | "metafieldsSet";
+export type OutboxStatus = "pending" | "delivered" | "failed";
+
+export interface OutboxEnqueue {
+  operation: OutboxOperation;
+  variables: Record<string, unknown>;
+  /** Pending messages with the same key are coalesced: the newest variables replace the queued ones. */
+  coalesceKey?: string;
+}
+
+export interface DueMessage {
+  id: number;
+  operation: OutboxOperation;
+  variables: Record<string, unknown>;
+  attempts: number;
+}
+
+const OPERATIONS: readonly string[] = ["tagsAdd", "tagsRemove", "metafieldsSet"] satisfies OutboxOperation[];
+
+function parseVariables(json: string): Record<string, unknown> {
+  const value: unknown = JSON.parse(json);
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/**
+ * Queues one Admin API call inside the caller's transaction. With a `coalesceKey`, a pending message with the same
+ * key takes the new variables and keeps its id (its place in the order) and its retry schedule; otherwise a new
+ * message is due at `now`.
+ */
+export async function enqueueOutbox(tx: Tx, shop: string, message: OutboxEnqueue, now: Date): Promise<void> {
+  const variables = JSON.stringify(message.variables);
+  if (message.coalesceKey) {
+    const replaced = await tx.outboxMessage.updateMany({
+      where: { shop, status: "pending", coalesceKey: message.coalesceKey, operation: message.operation },
+      data: { variables },
+    });
+    if (replaced.count > 0) return;
+  }
+  await tx.outboxMessage.create({
+    data: {
+      shop,
+      operation: message.operation,
+      variables,
+      coalesceKey: message.coalesceKey ?? null,
+      status: "pending",
+      nextAttemptAt: now,
+      createdAt: now,
+    },
+  });
+}
+
+/**
+ * The worker's cross-shop scan (not scoped by shop, by nature): shops with at least one pending message due at
+ * `now`. Served by the (status, nextAttemptAt) index.
+ */
+export async function shopsWithDueMessages(now: Date): Promise<string[]> {
+  // DISTINCT in SQL: Prisma's `distinct` would load every due row first.
+  const rows = await prisma.$queryRaw<{ shop: string }[]>`
+    SELECT DISTINCT "shop" FROM "OutboxMessage"
+    WHERE "status" = 'pending' AND "nextAttemptAt" <= ${now}
+    ORDER BY "shop"`;
+  return rows.map((r) => r.shop);
+}
+
+/**
+ * The shop's pending messages due at `now`, oldest first, up to `limit`, stopping before the first pending message
+ * that is not due yet (waiting for a retry, or claimed by a worker): per-shop delivery is strictly in id order.
+ */
+export async function dueMessages(shop: string, now: Date, limit: number): Promise<DueMessage[]> {
+  const blocker = await prisma.outboxMessage.findFirst({
+    where: { shop, status: "pending", nextAttemptAt: { gt: now } },
+    orderBy: { id: "asc" },
+    select: { id: true },
+  });
+  const rows = await prisma.outboxMessage.findMany({
+    where: { shop, status: "pending", nextAttemptAt: { lte: now }, ...(blocker ? { id: { lt: blocker.id } } : {}) },
+    orderBy: { id: "asc" },
+    take: limit,
+    select: { id: true, operation: true, variables: true, attempts: true },
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    operation: r.operation as OutboxOperation,
+    variables: parseVariables(r.variables),
+    attempts: r.attempts,
+  }));
+}
+
+/** Whether `operation` (as read from the table) is one the outbox knows how to run. */
+export function isOutboxOperation(operation: string): operation is OutboxOperation {
+  return OPERATIONS.includes(operation);
+}
+
+/**
+ * Claims a due message for one delivery attempt: its `nextAttemptAt` moves to `leaseUntil`, so no other worker
+ * picks it up meanwhile. Returns false when it is no longer pending and due (another worker has it).
+ */
+export async function claimMessage(shop: string, id: number, now: Date, leaseUntil: Date): Promise<boolean> {
+  const claimed = await prisma.outboxMessage.updateMany({
+    where: { shop, id, status: "pending", nextAttemptAt: { lte: now } },
+    data: { nextAttemptAt: leaseUntil },
+  });
+  return claimed.count === 1;
+}
+
+/**
+ * `sent`: the variables the worker actually sent. The outcome is recorded only if they are still the queued ones
+ * (one conditional UPDATE, so a coalescing enqueue cannot slip in between); when an enqueue replaced them while the
+ * call ran, the message stays pending and due at `now`, so the newest variables go out too.
+ */
+function sentFilter(sent: Record<string, unknown> | undefined) {
+  return sent === undefined ? {} : { variables: JSON.stringify(sent) };
+}
+
+async function release(shop: string, id: number, now: Date) {
+  await prisma.outboxMessage.updateMany({ where: { shop, id, status: "pending" }, data: { nextAttemptAt: now } });
+}
+
+/**
+ * Marks a pending message delivered (final; counts the successful attempt). Returns false when nothing was marked:
+ * not pending any more, or (with `sent`) its variables were replaced while the call ran.
+ */
+export async function markDelivered(shop: string, id: number, now: Date, sent?: Record<string, unknown>): Promise<boolean> {
+  const updated = await prisma.outboxMessage.updateMany({
+    where: { shop, id, status: "pending", ...sentFilter(sent) },
+    data: { status: "delivered", deliveredAt: now, attempts: { increment: 1 }, lastError: null },
+  });
+  if (updated.count === 0 && sent !== undefined) await release(shop, id, now);
+  return updated.count === 1;
+}
+
+/** Records a failed attempt of a pending message and when to try again. */
+export async function scheduleRetry(shop: string, id: number, attempts: number, nextAttemptAt: Date, error: string): Promise<void> {
+  await prisma.outboxMessage.updateMany({
+    where: { shop, id, status: "pending" },
+    data: { attempts, nextAttemptAt, lastError: error },
+  });
+}
+
+/**
+ * Gives up on a pending message: it is kept as `failed`, with its reason, for the merchant to see and retry.
+ * With `sent`, a message whose variables were replaced during the call is left pending (due at once) instead,
+ * and false is returned: the refusal was about variables that are no longer queued.
+ */
+export async function markFailed(shop: string, id: number, attempts: number, error: string, sent?: Record<string, unknown>): Promise<boolean> {
+  const updated = await prisma.outboxMessage.updateMany({
+    where: { shop, id, status: "pending", ...sentFilter(sent) },
+    data: { status: "failed", attempts, lastError: error },
+  });
+  if (updated.count === 0 && sent !== undefined) await release(shop, id, new Date());
+  return updated.count === 1;
+}
+
+/** Marks every pending message of the shop failed with `reason` (e.g. the shop uninstalled the app). */
+export async function failPendingMessages(shop: string, reason: string): Promise<number> {
+  const updated = await prisma.outboxMessage.updateMany({
+    where: { shop, status: "pending" },
+    data: { status: "failed", lastError: reason },
+  });
+  return updated.count;
+}
+
+export interface OutboxSummary {
+  pending: number;
+  delivered: number;
+  failed: number;
+  recentFailures: { id: number; operation: string; lastError: string | null; attempts: number; createdAt: Date }[];
+}
+
+/** Counts by status and the ten most recent failures, for the merchant. */
+export async function outboxSummary(shop: string): Promise<OutboxSummary> {
+  const [counts, recentFailures] = await Promise.all([
+    prisma.outboxMessage.groupBy({ by: ["status"], where: { shop }, _count: { _all: true } }),
+    prisma.outboxMessage.findMany({
+      where: { shop, status: "failed" },
+      orderBy: { id: "desc" },
+      take: 10,
+      select: { id: true, operation: true, lastError: true, attempts: true, createdAt: true },
+    }),
+  ]);
+  const count = (status: OutboxStatus) => counts.find((c) => c.status === status)?._count._all ?? 0;
+  return { pending: count("pending"), delivered: count("delivered"), failed: count("failed"), recentFailures };
+}
+
+/**
+ * Puts a failed message back in the queue (attempts reset, due at `now`). Returns false when the message is not a
+ * failed message of this shop, or when a newer message for the same thing (the same coalesce key, or the same
+ * customer and tag) is queued or delivered: sending the old call now would overwrite newer state in Shopify.
+ */
+export async function retryFailedMessage(shop: string, id: number, now: Date): Promise<boolean> {
+  const message = await prisma.outboxMessage.findFirst({
+    where: { shop, id, status: "failed" },
+    select: { id: true, operation: true, variables: true, coalesceKey: true },
+  });
+  if (!message || (await isSuperseded(shop, message))) return false;
+  const updated = await prisma.outboxMessage.updateMany({
+    where: { shop, id, status: "failed" },
+    data: { status: "pending", attempts: 0, nextAttemptAt: now },
+  });
+  return updated.count === 1;
+}
+
+async function isSuperseded(shop: string, message: { id: number; operation: string; variables: string; coalesceKey: string | null }) {
+  if (message.coalesceKey) {
+    const newer = await prisma.outboxMessage.count({
+      where: { shop, coalesceKey: message.coalesceKey, id: { gt: message.id }, status: { in: ["pending", "delivered"] } },
+    });
+    return newer > 0;
+  }
+  if (message.operation !== "tagsAdd" && message.operation !== "tagsRemove") return false;
+  const variables = parseVariables(message.variables);
+  const tags = Array.isArray(variables.tags) ? variables.tags.filter((t): t is string => typeof t === "string") : [];
+  if (typeof variables.id !== "string" || tags.length === 0) return false;
+  // A later tagsAdd/tagsRemove of the same customer touching one of these tags decides that tag's state.
+  // Served by the (shop, status, coalesceKey) index; the JSON test runs on that shop's later messages only.
+  const [row] = await prisma.$queryRaw<{ n: bigint | number }[]>`
+    SELECT COUNT(*) AS n FROM "OutboxMessage" m
+    WHERE m."shop" = ${shop} AND m."status" IN ('pending', 'delivered') AND m."id" > ${message.id}
+      AND m."operation" IN ('tagsAdd', 'tagsRemove')
+      AND json_extract(m."variables", '$.id') = ${variables.id}
+      AND EXISTS (SELECT 1 FROM json_each(m."variables", '$.tags') t WHERE t.value IN (SELECT value FROM json_each(${JSON.stringify(tags)})))`;
+  return Number(row?.n ?? 0) > 0;
+}
+
+/** Every message of the shop, oldest first (tests and support tooling). */
+export async function listOutbox(shop: string) {
+  const rows = await prisma.outboxMessage.findMany({ where: { shop }, orderBy: { id: "asc" } });
+  return rows.map((r) => ({ ...r, operation: r.operation as OutboxOperation, status: r.status as OutboxStatus, variables: parseVariables(r.variables) }));
+}

@@ -1,0 +1,142 @@
+import { DEFAULT_PROGRAM, type LoyaltyProgram, validateProgram, tierTag } from "~/domain/loyalty/program";
+import { cancellationReversal, pointsForOrder, refundReversal } from "~/domain/loyalty/points";
+import { tierFor } from "~/domain/loyalty/tiers";
+import { refreshCustomerFacts } from "~/models/customer-facts.server";
+import { appendLedger, customerLoyaltyState, findProgram, orderLedger, refreshPointsBalance, setTier } from "~/models/loyalty.server";
+import { findOrder, settledRefunds } from "~/models/orders.server";
+import { enqueueOutbox } from "~/models/outbox.server";
+import type { Tx } from "~/models/transaction.server";
+import { loyaltyMetafieldVariables, tagVariables } from "~/shopify/customer-mirror.server";
+
+/**
+ * Loyalty bookkeeping that runs inside the transaction of the event that caused it, so points, tier and the
+ * Admin API calls they imply (queued in the outbox) commit together with the order or refund, or not at all.
+ */
+export type LoyaltyCause = "order" | "refund" | "cancellation" | "adjustment" | "recompute" | "sweep";
+
+/** The shop's program as stored (re-validated), or the default program when none was saved. */
+export async function programFor(tx: Tx, shop: string): Promise<{ program: LoyaltyProgram; version: number; isDefault: boolean }> {
+  const stored = await findProgram(tx, shop);
+  if (stored) {
+    const checked = validateProgram(stored.raw);
+    if (checked.ok) return { program: checked.program, version: stored.version, isDefault: false };
+  }
+  return { program: DEFAULT_PROGRAM, version: 0, isDefault: true };
+}
+
+/** Books an order's points, its refunds' and cancellation's reversals, then refreshes the customer's standing. */
+export async function applyOrderLoyalty(tx: Tx, shop: string, orderId: string, now: Date): Promise<void> {
+  const order = await findOrder(tx, shop, orderId);
+  if (!order?.customerId || order.test) return;
+  const { program } = await programFor(tx, shop);
+  const customerId = order.customerId;
+  let { earned, reversed } = await orderLedger(tx, shop, orderId);
+
+  if (earned === null && !order.cancelledAt) {
+    const points = pointsForOrder(order.totalMinor, order.currency, program.pointsPerUnit);
+    earned = points;
+    await appendLedger(tx, shop, { customerId, points, kind: "order", sourceKey: `order:${orderId}`, orderId, createdAt: now });
+  }
+  if (earned !== null && earned > 0) {
+    const orderPoints: number = earned;
+    const ledger = await orderLedger(tx, shop, orderId);
+    let refundedSoFar = 0;
+    for (const refund of await settledRefunds(tx, shop, orderId)) {
+      const key = `refund:${refund.id}`;
+      const amount = refund.shopAmountMinor ?? 0;
+      const alreadyRefundedMinor = refundedSoFar;
+      refundedSoFar += amount;
+      if (ledger.sourceKeys.has(key)) continue;
+      // Reversal is worked out on the running refunded total, so refunds in parts add up to the whole.
+      const points = refundReversal({
+        orderPoints,
+        orderTotalMinor: order.totalMinor,
+        refundShopMinor: amount,
+        alreadyReversed: reversed,
+        alreadyRefundedMinor,
+      });
+      if (points > 0) {
+        await appendLedger(tx, shop, { customerId, points: -points, kind: "refund", sourceKey: key, orderId, createdAt: now });
+        reversed += points;
+      }
+    }
+    if (order.cancelledAt) {
+      const points = cancellationReversal({ orderPoints, alreadyReversed: reversed });
+      if (points > 0) {
+        await appendLedger(tx, shop, {
+          customerId,
+          points: -points,
+          kind: "cancellation",
+          sourceKey: `cancel:${orderId}`,
+          orderId,
+          createdAt: now,
+        });
+      }
+    }
+  }
+  await refreshStanding(tx, shop, customerId, program, order.cancelledAt ? "cancellation" : "order", now);
+}
+
+/**
+ * Recomputes the customer's facts and balance, re-evaluates their tier, and queues the Admin API calls that
+ * mirror a change: tagsRemove / tagsAdd on a tier change, one (coalesced) metafieldsSet when tier or points changed.
+ */
+export async function refreshStanding(
+  tx: Tx,
+  shop: string,
+  customerId: string,
+  program: LoyaltyProgram,
+  cause: LoyaltyCause,
+  now: Date,
+  options: { facts?: boolean } = {},
+): Promise<{ tierChanged: boolean }> {
+  const before = await customerLoyaltyState(tx, shop, customerId);
+  if (!before) return { tierChanged: false };
+  const standing = options.facts === false ? before : await refreshCustomerFacts(tx, shop, customerId, now);
+  const balance = await refreshPointsBalance(tx, shop, customerId);
+  const tier = tierFor(program, standing);
+  const to = tier?.slug ?? null;
+  const tierChanged = to !== before.tierSlug;
+
+  if (tierChanged) {
+    await setTier(tx, shop, customerId, before.tierSlug, to, cause, now);
+    if (before.tierSlug) {
+      await enqueueOutbox(tx, shop, { operation: "tagsRemove", variables: tagVariables(customerId, tierTag(before.tierSlug)) }, now);
+    }
+    if (to) await enqueueOutbox(tx, shop, { operation: "tagsAdd", variables: tagVariables(customerId, tierTag(to)) }, now);
+  }
+  if (tierChanged || balance !== before.pointsBalance) {
+    await enqueueOutbox(
+      tx,
+      shop,
+      {
+        operation: "metafieldsSet",
+        variables: loyaltyMetafieldVariables(customerId, { tierName: tier?.name ?? null, tierSlug: to, points: balance }),
+        coalesceKey: `loyalty-status:${customerId}`,
+      },
+      now,
+    );
+  }
+  return { tierChanged };
+}
+
+/** A staff adjustment: one ledger row with its reason, then the balance and its mirror. */
+export async function bookAdjustment(
+  tx: Tx,
+  shop: string,
+  customerId: string,
+  adjustment: { points: number; reason: string; key: string; staff: string | null },
+  now: Date,
+) {
+  await appendLedger(tx, shop, {
+    customerId,
+    points: adjustment.points,
+    kind: "adjustment",
+    sourceKey: `adjust:${adjustment.key}`,
+    note: adjustment.reason,
+    staff: adjustment.staff,
+    createdAt: now,
+  });
+  const { program } = await programFor(tx, shop);
+  await refreshStanding(tx, shop, customerId, program, "adjustment", now, { facts: false });
+}

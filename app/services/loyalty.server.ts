@@ -1,0 +1,115 @@
+import { randomUUID } from "node:crypto";
+import { PointsAdjustmentSchema } from "~/domain/loyalty/points";
+import { validateProgram, type LoyaltyProgram } from "~/domain/loyalty/program";
+import { errorName, log } from "~/logger.server";
+import { refreshAllCustomerFacts } from "~/models/customer-facts.server";
+import { createJob, finishJob, interruptedJobs, latestJob, updateJobProgress } from "~/models/jobs.server";
+import { countCustomers, customerIdsPage, customerLoyaltyState, storeProgram } from "~/models/loyalty.server";
+import { inTransaction } from "~/models/transaction.server";
+import { bookAdjustment, programFor, refreshStanding, type LoyaltyCause } from "./loyalty-ledger.server";
+
+/** The loyalty use cases behind the Loyalty and Customers pages, the recompute job and the daily sweep. */
+
+const BATCH = 200;
+
+export async function getLoyaltyProgram(shop: string): Promise<{ program: LoyaltyProgram; version: number; isDefault: boolean }> {
+  return inTransaction((tx) => programFor(tx, shop));
+}
+
+/** Validates and saves the program, then recomputes every customer's tier in the background. */
+export async function saveLoyaltyProgram(
+  shop: string,
+  input: unknown,
+): Promise<{ ok: true; jobId: number } | { ok: false; errors: Record<string, string> }> {
+  const checked = validateProgram(input);
+  if (!checked.ok) return { ok: false, errors: checked.errors };
+  await storeProgram(shop, checked.program);
+  const job = await createJob(shop, "tier-recompute", await countCustomers(shop), new Date());
+  void runTierRecompute(shop, job.id, "recompute");
+  return { ok: true, jobId: job.id };
+}
+
+export async function latestRecomputeJob(shop: string) {
+  const job = await latestJob(shop, "tier-recompute");
+  if (!job) return null;
+  return {
+    id: job.id,
+    status: job.status as "running" | "done" | "failed",
+    total: job.total,
+    done: job.done,
+    startedAt: job.startedAt,
+    finishedAt: job.finishedAt,
+  };
+}
+
+/**
+ * Re-evaluates every customer of the shop against the current program: facts in one SQL statement, then tiers a
+ * batch per transaction, progress recorded after each batch. Safe to run again after a crash (it converges).
+ */
+export async function runTierRecompute(shop: string, jobId: number | null, cause: LoyaltyCause, now = new Date()) {
+  try {
+    await inTransaction((tx) => refreshAllCustomerFacts(tx, shop, now));
+    let after: string | null = null;
+    let done = 0;
+    for (;;) {
+      const ids = await customerIdsPage(shop, after, BATCH);
+      if (!ids.length) break;
+      await inTransaction(async (tx) => {
+        const { program } = await programFor(tx, shop);
+        for (const id of ids) await refreshStanding(tx, shop, id, program, cause, now, { facts: false });
+      });
+      done += ids.length;
+      after = ids[ids.length - 1] ?? null;
+      if (jobId !== null) await updateJobProgress(shop, jobId, done);
+    }
+    if (jobId !== null) await finishJob(shop, jobId, "done", new Date());
+    return { customers: done };
+  } catch (error) {
+    log.error("tier recompute failed", { shop, jobId, error: errorName(error) });
+    if (jobId !== null) await finishJob(shop, jobId, "failed", new Date(), "The recompute stopped; save the program again to retry.");
+    throw error;
+  }
+}
+
+/** Daily: customers whose spend ages out of a rolling 12-month window move down (and new ones up). */
+export async function sweepRollingWindow(shop: string, now = new Date()) {
+  const { program } = await getLoyaltyProgram(shop);
+  if (program.window !== "rolling12") return { customers: 0, skipped: true };
+  const result = await runTierRecompute(shop, null, "sweep", now);
+  return { ...result, skipped: false };
+}
+
+/** Staff adjustment of a customer's points, with a reason; the balance may not go below zero. */
+export async function adjustPoints(
+  shop: string,
+  customerId: string,
+  input: unknown,
+  staff: string | null,
+): Promise<{ ok: true; balance: number } | { ok: false; errors: Record<string, string> }> {
+  const parsed = PointsAdjustmentSchema.safeParse(input);
+  if (!parsed.success) {
+    const errors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) errors[issue.path.join(".") || "form"] ??= issue.message;
+    return { ok: false, errors };
+  }
+  type Result = { ok: true; balance: number } | { ok: false; errors: Record<string, string> };
+  return inTransaction(async (tx): Promise<Result> => {
+    const customer = await customerLoyaltyState(tx, shop, customerId);
+    if (!customer) return { ok: false, errors: { customer: "Customer not found" } };
+    if (customer.pointsBalance + parsed.data.points < 0) {
+      return { ok: false, errors: { points: `The balance is ${customer.pointsBalance}; it cannot go below zero.` } };
+    }
+    const now = new Date();
+    await bookAdjustment(tx, shop, customerId, { ...parsed.data, key: randomUUID(), staff }, now);
+    const after = await customerLoyaltyState(tx, shop, customerId);
+    return { ok: true, balance: after?.pointsBalance ?? 0 };
+  });
+}
+
+/** Start-up: finish recompute jobs a previous process left running. */
+export async function resumeInterruptedRecomputes() {
+  for (const job of await interruptedJobs("tier-recompute")) {
+    log.info("resuming tier recompute", { shop: job.shop, jobId: job.id });
+    void runTierRecompute(job.shop, job.id, "recompute").catch(() => undefined);
+  }
+}

@@ -1,0 +1,106 @@
+import type { OutboxOperation } from "~/models/outbox.server";
+import { AdminApiError, runAdminQuery, type AdminGraphql } from "./admin-client.server";
+
+/**
+ * Mirrors a customer's loyalty standing into Shopify: tier tags (tagsAdd / tagsRemove) and one app-owned JSON
+ * metafield (`$app:loyalty.status`). These calls never run inline: services queue them in the outbox
+ * (app/models/outbox.server.ts) with the variables built here, and the outbox worker runs them later.
+ */
+
+export const TAGS_ADD_MUTATION = `#graphql
+  mutation AfterglowTagsAdd($id: ID!, $tags: [String!]!) {
+    tagsAdd(id: $id, tags: $tags) {
+      userErrors { field message }
+    }
+  }
+`;
+
+export const TAGS_REMOVE_MUTATION = `#graphql
+  mutation AfterglowTagsRemove($id: ID!, $tags: [String!]!) {
+    tagsRemove(id: $id, tags: $tags) {
+      userErrors { field message }
+    }
+  }
+`;
+
+export const METAFIELDS_SET_MUTATION = `#graphql
+  mutation AfterglowMetafieldsSet($metafields: [MetafieldsSetInput!]!) {
+    metafieldsSet(metafields: $metafields) {
+      metafields { id }
+      userErrors { field message code }
+    }
+  }
+`;
+
+export const LOYALTY_METAFIELD = { namespace: "$app:loyalty", key: "status", type: "json" } as const;
+
+export function customerGid(customerId: string): string {
+  return `gid://shopify/Customer/${customerId}`;
+}
+
+export function tagVariables(customerId: string, tag: string): { id: string; tags: string[] } {
+  return { id: customerGid(customerId), tags: [tag] };
+}
+
+export function loyaltyMetafieldVariables(
+  customerId: string,
+  status: { tierName: string | null; tierSlug: string | null; points: number },
+): { metafields: [{ ownerId: string; namespace: string; key: string; type: string; value: string }] } {
+  return {
+    metafields: [
+      {
+        ownerId: customerGid(customerId),
+        ...LOYALTY_METAFIELD,
+        value: JSON.stringify({ tier: status.tierName, tierSlug: status.tierSlug, points: status.points }),
+      },
+    ],
+  };
+}
+
+export interface AdminUserError {
+  field?: string[] | null;
+  message: string;
+  code?: string | null;
+}
+
+/**
+ * Shopify understood the call and refused it (`userErrors`): sending the same call again cannot succeed, so the
+ * outbox marks the message failed instead of retrying. The message carries Shopify's own text only.
+ */
+export class PermanentAdminError extends Error {
+  override name = "PermanentAdminError";
+  constructor(
+    readonly operation: string,
+    readonly userErrors: AdminUserError[],
+    message = userErrors.map((e) => [e.code, e.field?.join("."), e.message].filter(Boolean).join(" ")).join("; "),
+  ) {
+    super(message || "rejected");
+  }
+}
+
+const DOCUMENTS: Record<OutboxOperation, { document: string; field: string }> = {
+  tagsAdd: { document: TAGS_ADD_MUTATION, field: "tagsAdd" },
+  tagsRemove: { document: TAGS_REMOVE_MUTATION, field: "tagsRemove" },
+  metafieldsSet: { document: METAFIELDS_SET_MUTATION, field: "metafieldsSet" },
+};
+
+/**
+ * Runs one queued operation. Non-empty `userErrors` throw a `PermanentAdminError`; transport and HTTP failures
+ * (and GraphQL-level errors such as THROTTLED) propagate as thrown by the client, for the outbox to classify.
+ */
+export async function runOutboxOperation(
+  graphql: AdminGraphql,
+  operation: OutboxOperation,
+  variables: Record<string, unknown>,
+): Promise<void> {
+  const entry = Object.hasOwn(DOCUMENTS, operation) ? DOCUMENTS[operation] : undefined;
+  if (!entry) throw new PermanentAdminError(String(operation), [], `unknown outbox operation`);
+  const data = await runAdminQuery<Record<string, { userErrors?: AdminUserError[] } | null | undefined>>(
+    graphql,
+    entry.document,
+    variables,
+  );
+  const payload = data[entry.field];
+  if (!payload) throw new AdminApiError(`${entry.field} returned no payload`, null);
+  if (payload.userErrors?.length) throw new PermanentAdminError(operation, payload.userErrors);
+}
