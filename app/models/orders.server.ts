@@ -87,12 +87,13 @@ export interface OrderForLoyalty {
   totalMinor: number;
   test: boolean;
   cancelledAt: Date | null;
+  placedAt: Date;
 }
 
 export async function findOrder(tx: Tx, shop: string, orderId: string): Promise<OrderForLoyalty | null> {
   return tx.order.findUnique({
     where: { shop_id: { shop, id: orderId } },
-    select: { id: true, customerId: true, currency: true, totalMinor: true, test: true, cancelledAt: true },
+    select: { id: true, customerId: true, currency: true, totalMinor: true, test: true, cancelledAt: true, placedAt: true },
   });
 }
 

@@ -9,17 +9,31 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!__AFTERGLOW_DEMO_BUILD__) throw new Response("Not found", { status: 404 });
   await requireAdmin(request);
   const { recordedCalls } = await import("~/demo/admin-recorder.server");
-  return { calls: recordedCalls().slice(0, 100) };
+  const all = recordedCalls();
+  const counts = new Map<string, number>();
+  for (const call of all) counts.set(call.operation, (counts.get(call.operation) ?? 0) + 1);
+  return { calls: all.slice(0, 100), totals: [...counts].sort((a, b) => b[1] - a[1]), recorded: all.length };
 }
 
 export default function DemoAdminLog() {
-  const { calls } = useLoaderData<typeof loader>();
+  const { calls, totals, recorded } = useLoaderData<typeof loader>();
   return (
     <AppPage title="Admin API log" subtitle="What the demo would have sent to Shopify">
       <Card>
         <BlockStack gap="300">
           <Text as="p" tone="subdued">
             The demo never contacts Shopify. Each Admin GraphQL call is recorded here, newest first.
+          </Text>
+          <Text as="h2" variant="headingSm">
+            Calls by operation (last {recorded})
+          </Text>
+          <DataTable
+            columnContentTypes={["text", "numeric"]}
+            headings={["Operation", "Calls"]}
+            rows={totals.map(([operation, count]) => [operation, count])}
+          />
+          <Text as="h2" variant="headingSm">
+            Newest calls
           </Text>
           <DataTable
             columnContentTypes={["text", "text", "text"]}

@@ -24,7 +24,7 @@ export async function programFor(tx: Tx, shop: string): Promise<{ program: Loyal
   return { program: DEFAULT_PROGRAM, version: 0, isDefault: true };
 }
 
-/** Books an order's points, its refunds' and cancellation's reversals, then refreshes the customer's standing. */
+/** Books an order's points (dated when the order, refund or cancellation happened), its refunds' and cancellation's reversals, then refreshes the customer's standing. */
 export async function applyOrderLoyalty(tx: Tx, shop: string, orderId: string, now: Date): Promise<void> {
   const order = await findOrder(tx, shop, orderId);
   if (!order?.customerId || order.test) return;
@@ -35,7 +35,7 @@ export async function applyOrderLoyalty(tx: Tx, shop: string, orderId: string, n
   if (earned === null && !order.cancelledAt) {
     const points = pointsForOrder(order.totalMinor, order.currency, program.pointsPerUnit);
     earned = points;
-    await appendLedger(tx, shop, { customerId, points, kind: "order", sourceKey: `order:${orderId}`, orderId, createdAt: now });
+    await appendLedger(tx, shop, { customerId, points, kind: "order", sourceKey: `order:${orderId}`, orderId, createdAt: order.placedAt });
   }
   if (earned !== null && earned > 0) {
     const orderPoints: number = earned;
@@ -56,7 +56,7 @@ export async function applyOrderLoyalty(tx: Tx, shop: string, orderId: string, n
         alreadyRefundedMinor,
       });
       if (points > 0) {
-        await appendLedger(tx, shop, { customerId, points: -points, kind: "refund", sourceKey: key, orderId, createdAt: now });
+        await appendLedger(tx, shop, { customerId, points: -points, kind: "refund", sourceKey: key, orderId, createdAt: refund.createdAt });
         reversed += points;
       }
     }
@@ -69,7 +69,7 @@ export async function applyOrderLoyalty(tx: Tx, shop: string, orderId: string, n
           kind: "cancellation",
           sourceKey: `cancel:${orderId}`,
           orderId,
-          createdAt: now,
+          createdAt: order.cancelledAt,
         });
       }
     }

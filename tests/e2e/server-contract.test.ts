@@ -58,7 +58,9 @@ describe("start-up guards", () => {
 
   it("the production build carries no demo code", async () => {
     const fs = await import("node:fs");
-    const bundle = fs.readFileSync(`${ROOT}/build/server/index.js`, "utf8");
+    const dir = `${ROOT}/build/server`;
+    const files = fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith(".js"));
+    const bundle = files.map((f) => fs.readFileSync(`${dir}/${f}`, "utf8")).join("\n");
     expect(bundle).not.toContain("demoAdminContext");
     expect(bundle).not.toContain("prepareDemoShop");
     expect(bundle).toContain("handleWebhook");

@@ -1,0 +1,52 @@
+import { AppProvider } from "@shopify/polaris";
+import en from "@shopify/polaris/locales/en.json";
+import type { ReactNode } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { RecomputeStatus } from "./RecomputeCard";
+import { TierDistributionChart } from "./TierDistributionChart";
+
+const render = (node: ReactNode) => renderToStaticMarkup(<AppProvider i18n={en}>{node}</AppProvider>);
+
+describe("RecomputeStatus", () => {
+  const job = { id: 7, total: 350, done: 120, startedAt: "2026-11-01T10:00:00.000Z", finishedAt: null };
+
+  it("shows a progress bar with done of total while the job runs", () => {
+    const html = render(<RecomputeStatus job={{ ...job, status: "running" }} timezone="UTC" />);
+    expect(html).toMatch(/<progress[^>]*value="34"[^>]*max="100"|<progress[^>]*max="100"[^>]*value="34"/);
+    expect(html).toContain("120 of 350 customers re-evaluated");
+    expect(html).toContain('data-job-status="running"');
+  });
+
+  it("says how a finished or failed job ended, without a progress bar", () => {
+    const done = render(<RecomputeStatus job={{ ...job, status: "done", done: 350, finishedAt: "2026-11-01T10:00:05.000Z" }} timezone="UTC" />);
+    expect(done).not.toContain("<progress");
+    expect(done).toContain("Finished Nov 1, 2026, 10:00 AM: 350 of 350 customers re-evaluated.");
+    const failed = render(<RecomputeStatus job={{ ...job, status: "failed", finishedAt: "2026-11-01T10:00:05.000Z" }} timezone="UTC" />);
+    expect(failed).toContain("after 120 of 350 customers");
+  });
+
+  it("renders nothing without a job", () => {
+    expect(render(<RecomputeStatus job={null} timezone="UTC" />)).not.toContain("Tier recompute");
+  });
+});
+
+describe("TierDistributionChart", () => {
+  it("draws one bar per bucket in the tier's colour, with an accessible name and a title per bar", () => {
+    const html = render(
+      <TierDistributionChart
+        title="Customers per tier"
+        data={[
+          { key: "bronze", label: "Bronze", value: 10, color: "#A97142", description: "Bronze: 10 customers" },
+          { key: "gold", label: "Gold", value: 5, color: "#C9A227", description: "Gold: 5 customers" },
+          { key: "none", label: "No tier", value: 0, color: null, description: "No tier: 0 customers" },
+        ]}
+      />,
+    );
+    expect(html).toContain('role="img" aria-label="Customers per tier"');
+    expect(html).toContain('fill="#A97142"');
+    expect(html).toContain('fill="#C9A227"');
+    expect(html).toContain("<title>Gold: 5 customers</title>");
+    expect(html).toContain('data-tier="none" data-count="0"');
+  });
+});

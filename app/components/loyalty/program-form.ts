@@ -1,0 +1,152 @@
+import { currencyExponent, InvalidAmountError, toMinorUnits } from "~/domain/money";
+import { validateProgram, type LoyaltyProgram, type ProgramValidation } from "~/domain/loyalty/program";
+
+/**
+ * The loyalty program as the editor holds it: what the merchant typed, as strings. Spend thresholds are in
+ * currency units ("250.00") and become integer minor units by parsing the decimal string (never a float);
+ * order thresholds are whole counts. The browser and the server both turn a form into a program with
+ * `programFromForm`, then check it with the domain's `validateProgram`, so both report the same errors under
+ * the same dotted paths ("tiers.1.threshold").
+ */
+
+export const MAX_TIERS = 10;
+
+export type TierForm = {
+  /** Stable React key; not part of the program. */
+  key: string;
+  name: string;
+  threshold: string;
+  perkText: string;
+  discountPercent: string;
+  freeShipping: boolean;
+  color: string;
+};
+
+export type ProgramForm = {
+  basis: LoyaltyProgram["basis"];
+  window: LoyaltyProgram["window"];
+  pointsPerUnit: string;
+  tiers: TierForm[];
+};
+
+/** Integer minor units as a decimal string, without floats: 25000 USD → "250", 25050 → "250.50", 500 JPY → "500". */
+export function minorToDecimal(minor: number, currency: string): string {
+  const exponent = currencyExponent(currency);
+  if (exponent === 0) return String(minor);
+  const digits = String(Math.abs(minor)).padStart(exponent + 1, "0");
+  const whole = digits.slice(0, -exponent);
+  const fraction = digits.slice(-exponent);
+  const sign = minor < 0 ? "-" : "";
+  return /^0+$/.test(fraction) ? `${sign}${whole}` : `${sign}${whole}.${fraction}`;
+}
+
+let keyCounter = 0;
+export function newTierKey(): string {
+  keyCounter += 1;
+  return `tier-${Date.now().toString(36)}-${keyCounter}`;
+}
+
+export function formFromProgram(program: LoyaltyProgram, currency: string): ProgramForm {
+  return {
+    basis: program.basis,
+    window: program.window,
+    pointsPerUnit: String(program.pointsPerUnit),
+    tiers: program.tiers.map((tier, i) => ({
+      key: `tier-${i}`,
+      name: tier.name,
+      threshold: program.basis === "spend" ? minorToDecimal(tier.threshold, currency) : String(tier.threshold),
+      perkText: tier.perks.text,
+      discountPercent: tier.perks.discountPercent === null ? "" : String(tier.perks.discountPercent),
+      freeShipping: tier.perks.freeShipping,
+      color: tier.color,
+    })),
+  };
+}
+
+const WHOLE = /^-?\d+$/;
+const DECIMAL = /^-?\d+(?:\.\d+)?$/;
+
+/** The parts of a form that cannot even become numbers, keyed like validateProgram's errors. */
+function parseThreshold(text: string, basis: ProgramForm["basis"], currency: string): number | string {
+  const value = text.trim();
+  if (value === "") return basis === "spend" ? "Enter an amount, e.g. 250" : "Enter a number of orders";
+  if (basis === "orders") return WHOLE.test(value) ? Number(value) : "Use a whole number of orders";
+  try {
+    return toMinorUnits(value, currency);
+  } catch (error) {
+    if (!(error instanceof InvalidAmountError)) throw error;
+    const exponent = currencyExponent(currency);
+    if (DECIMAL.test(value)) return exponent === 0 ? `${currency} amounts have no decimals` : `Use at most ${exponent} decimals`;
+    return "Enter an amount, e.g. 250 or 250.00";
+  }
+}
+
+/**
+ * Turns the editor's strings into program input for `validateProgram`. Fields that are not numbers at all get
+ * an error here (and a placeholder NaN in the input, which the domain rejects too).
+ */
+export function programFromForm(form: ProgramForm, currency: string): { input: unknown; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const pointsText = form.pointsPerUnit.trim();
+  let pointsPerUnit = Number.NaN;
+  if (WHOLE.test(pointsText)) pointsPerUnit = Number(pointsText);
+  else errors.pointsPerUnit = "Use a whole number of points";
+
+  const tiers = form.tiers.map((tier, i) => {
+    const threshold = parseThreshold(tier.threshold, form.basis, currency);
+    if (typeof threshold === "string") errors[`tiers.${i}.threshold`] = threshold;
+    const discountText = tier.discountPercent.trim();
+    let discountPercent: number | null = null;
+    if (discountText !== "") {
+      if (DECIMAL.test(discountText)) discountPercent = Number(discountText);
+      else {
+        errors[`tiers.${i}.perks.discountPercent`] = "Enter a percentage, e.g. 10, or leave it empty";
+        discountPercent = Number.NaN;
+      }
+    }
+    return {
+      name: tier.name,
+      threshold: typeof threshold === "number" ? threshold : Number.NaN,
+      perks: { text: tier.perkText, discountPercent, freeShipping: tier.freeShipping },
+      color: tier.color.trim(),
+    };
+  });
+  return { input: { basis: form.basis, window: form.window, pointsPerUnit, tiers }, errors };
+}
+
+/** The form checked exactly as the server checks it: parse, then the domain's validateProgram. */
+export function validateProgramForm(form: ProgramForm, currency: string): ProgramValidation {
+  const { input, errors } = programFromForm(form, currency);
+  const checked = validateProgram(input);
+  if (checked.ok && Object.keys(errors).length === 0) return checked;
+  return { ok: false, errors: { ...(checked.ok ? {} : checked.errors), ...errors } };
+}
+
+/** Reads a posted form defensively (it is untrusted input); null when it does not have the form's shape. */
+export function readProgramForm(value: unknown): ProgramForm | null {
+  if (typeof value !== "object" || value === null) return null;
+  const v = value as Record<string, unknown>;
+  const str = (x: unknown) => (typeof x === "string" ? x : null);
+  const basis = v.basis === "spend" || v.basis === "orders" ? v.basis : null;
+  const window = v.window === "lifetime" || v.window === "rolling12" ? v.window : null;
+  const pointsPerUnit = str(v.pointsPerUnit);
+  if (!basis || !window || pointsPerUnit === null || !Array.isArray(v.tiers) || v.tiers.length > 50) return null;
+  const tiers: TierForm[] = [];
+  for (const [i, raw] of v.tiers.entries()) {
+    if (typeof raw !== "object" || raw === null) return null;
+    const t = raw as Record<string, unknown>;
+    const fields = [t.name, t.threshold, t.perkText, t.discountPercent, t.color].map(str);
+    const [name, threshold, perkText, discountPercent, color] = fields;
+    if (fields.some((f) => f === null) || typeof t.freeShipping !== "boolean") return null;
+    tiers.push({
+      key: str(t.key) ?? `tier-${i}`,
+      name: name ?? "",
+      threshold: threshold ?? "",
+      perkText: perkText ?? "",
+      discountPercent: discountPercent ?? "",
+      freeShipping: t.freeShipping,
+      color: color ?? "",
+    });
+  }
+  return { basis, window, pointsPerUnit, tiers };
+}

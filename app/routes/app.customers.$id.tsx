@@ -1,0 +1,89 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { isRouteErrorResponse, Link, useLoaderData, useRouteError } from "@remix-run/react";
+import { BlockStack, Card, Layout, Text } from "@shopify/polaris";
+import { boundary } from "@shopify/shopify-app-remix/server";
+import { requireAdmin } from "~/auth.server";
+import { AppPage } from "~/components/AppPage";
+import { CustomerFactsCard } from "~/components/customers/CustomerFactsCard";
+import { CustomerOrdersCard } from "~/components/customers/CustomerOrdersCard";
+import { LedgerCard } from "~/components/customers/LedgerCard";
+import { LoyaltyStatusCard } from "~/components/customers/LoyaltyStatusCard";
+import { PointsAdjustmentCard } from "~/components/customers/PointsAdjustmentCard";
+import { TierHistoryCard } from "~/components/customers/TierHistoryCard";
+import { customerProfile } from "~/services/customer-pages.server";
+import { adjustPoints } from "~/services/loyalty.server";
+
+const notFound = () => new Response("Customer not found", { status: 404, headers: { "Content-Type": "text/plain" } });
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { shop } = await requireAdmin(request);
+  const profile = await customerProfile(shop, params.id ?? "");
+  if (!profile) throw notFound();
+  return profile;
+}
+
+/** A staff points adjustment: `points` (±, whole) and `reason`. 400 with field errors, or the new balance. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { shop, session } = await requireAdmin(request);
+  const form = await request.formData();
+  const field = (name: string) => {
+    const value = form.get(name);
+    return typeof value === "string" ? value : "";
+  };
+  const user = session.onlineAccessInfo?.associated_user;
+  const staff = user ? [user.first_name, user.last_name].filter(Boolean).join(" ") || user.email || null : null;
+  const result = await adjustPoints(shop, params.id ?? "", { points: field("points").trim(), reason: field("reason") }, staff);
+  if (!result.ok) {
+    if (result.errors.customer) throw notFound();
+    return data({ ok: false as const, errors: result.errors }, { status: 400 });
+  }
+  return { ok: true as const, balance: result.balance };
+}
+
+export default function CustomerPage() {
+  const profile = useLoaderData<typeof loader>();
+  const { customer, loyalty, currency, timezone } = profile;
+  return (
+    <AppPage title={customer.name} subtitle={customer.email ?? undefined}>
+      <Text as="p">
+        <Link to="/app/customers">← All customers</Link>
+      </Text>
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="500">
+            <CustomerFactsCard facts={customer} currency={currency} timezone={timezone} />
+            <LedgerCard rows={profile.ledger} total={profile.ledgerTotal} timezone={timezone} />
+            <CustomerOrdersCard orders={profile.orders} truncated={profile.ordersTruncated} timezone={timezone} />
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <BlockStack gap="500">
+            <LoyaltyStatusCard loyalty={loyalty} points={customer.points} />
+            <PointsAdjustmentCard balance={customer.points} />
+            <TierHistoryCard rows={profile.tierHistory} timezone={timezone} />
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </AppPage>
+  );
+}
+
+/** An unknown customer (or another shop's) gets a page that says so; anything else goes to Shopify's boundary. */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error) && error.status === 404) {
+    return (
+      <AppPage title="Customer not found">
+        <Card>
+          <BlockStack gap="200">
+            <Text as="p">This customer does not exist in this shop, or their data was erased.</Text>
+            <Text as="p">
+              <Link to="/app/customers">Back to all customers</Link>
+            </Text>
+          </BlockStack>
+        </Card>
+      </AppPage>
+    );
+  }
+  return boundary.error(error);
+}

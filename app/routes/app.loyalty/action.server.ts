@@ -1,0 +1,38 @@
+import { data, type ActionFunctionArgs } from "@remix-run/node";
+import { requireAdmin } from "~/auth.server";
+import { readProgramForm, validateProgramForm } from "~/components/loyalty/program-form";
+import { retryOutboxMessage, shopDisplay } from "~/services/customer-pages.server";
+import { saveLoyaltyProgram } from "~/services/loyalty.server";
+
+const invalid = (errors: Record<string, string>) => data({ ok: false as const, errors }, { status: 400 });
+
+/**
+ * POST /app/loyalty, JSON:
+ * - `{ intent: "save", form }`: the editor's form (strings; spend thresholds in currency units) → `{ ok, jobId }`,
+ *   or 400 `{ errors }` keyed by dotted field path — the keys the browser's live validation uses;
+ * - `{ intent: "retry", id }`: puts a failed outbox message back in the queue.
+ */
+export async function loyaltyAction({ request }: ActionFunctionArgs) {
+  const { shop } = await requireAdmin(request);
+  const body: unknown = await request.json().catch(() => null);
+  const { intent, form, id } = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
+
+  if (intent === "retry") {
+    if (typeof id !== "number" || !Number.isSafeInteger(id)) return invalid({ id: "Unknown message" });
+    if (!(await retryOutboxMessage(shop, id))) {
+      return invalid({ id: "That message is no longer failed, or a newer change for the same customer replaced it." });
+    }
+    return { ok: true as const, retried: id };
+  }
+  if (intent !== "save") return invalid({ program: "Unknown request" });
+
+  const parsed = readProgramForm(form);
+  if (!parsed) return invalid({ program: "The form arrived incomplete; reload the page and try again." });
+  const { currency } = await shopDisplay(shop);
+  const checked = validateProgramForm(parsed, currency);
+  if (!checked.ok) return invalid(checked.errors);
+  // saveLoyaltyProgram validates once more (it is the write side's own guard) and starts the recompute.
+  const saved = await saveLoyaltyProgram(shop, checked.program);
+  if (!saved.ok) return invalid(saved.errors);
+  return { ok: true as const, jobId: saved.jobId };
+}

@@ -1,0 +1,8 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireAdmin } from "~/auth.server";
+import { loyaltyOverview } from "~/services/customer-pages.server";
+
+export async function loyaltyLoader({ request }: LoaderFunctionArgs) {
+  const { shop } = await requireAdmin(request);
+  return loyaltyOverview(shop);
+}

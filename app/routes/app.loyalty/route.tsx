@@ -1,0 +1,81 @@
+import { useFetcher, useLoaderData } from "@remix-run/react";
+import { Banner, Text } from "@shopify/polaris";
+import { useEffect, useMemo, useRef } from "react";
+import { AppPage } from "~/components/AppPage";
+import { OutboxCard } from "~/components/loyalty/OutboxCard";
+import { ProgramEditor } from "~/components/loyalty/ProgramEditor";
+import { formFromProgram, type ProgramForm } from "~/components/loyalty/program-form";
+import { RecomputeCard } from "~/components/loyalty/RecomputeCard";
+import { TierDistributionCard } from "~/components/loyalty/TierDistributionCard";
+import { useAppToast } from "~/components/loyalty/use-app-toast";
+import { loyaltyAction } from "./action.server";
+import { loyaltyLoader } from "./loader.server";
+
+export const loader = loyaltyLoader;
+export const action = loyaltyAction;
+
+type SaveResult = { ok: true; jobId: number } | { ok: false; errors: Record<string, string> };
+type RetryResult = { ok: true; retried: number } | { ok: false; errors: Record<string, string> };
+
+export default function LoyaltyPage() {
+  const { program, version, isDefault, currency, timezone, distribution, job, outbox } = useLoaderData<typeof loader>();
+  const saver = useFetcher<SaveResult>({ key: "loyalty-save" });
+  const retrier = useFetcher<RetryResult>({ key: "loyalty-retry" });
+  const { show, notice, dismiss } = useAppToast();
+  const initial = useMemo(() => formFromProgram(program, currency), [program, currency]);
+
+  const saving = saver.state !== "idle";
+  const saveResult = saver.state === "idle" ? saver.data : undefined;
+  const announced = useRef<unknown>(null);
+  useEffect(() => {
+    if (!saveResult || announced.current === saveResult) return;
+    announced.current = saveResult;
+    if (saveResult.ok) show("Loyalty program saved. Recomputing tiers…");
+  }, [saveResult, show]);
+
+  const retried = useRef<unknown>(null);
+  const retryResult = retrier.state === "idle" ? retrier.data : undefined;
+  useEffect(() => {
+    if (!retryResult || retried.current === retryResult) return;
+    retried.current = retryResult;
+    show(retryResult.ok ? "Message queued for another attempt" : (Object.values(retryResult.errors)[0] ?? "That message could not be retried"), {
+      error: !retryResult.ok,
+    });
+  }, [retryResult, show]);
+
+  const onSave = (form: ProgramForm) => {
+    dismiss();
+    saver.submit({ intent: "save", form }, { method: "post", encType: "application/json" });
+  };
+  const onRetry = (id: number) => retrier.submit({ intent: "retry", id }, { method: "post", encType: "application/json" });
+
+  const banner = notice ? <Banner tone={notice.error ? "critical" : "success"} title={notice.message} onDismiss={dismiss} /> : null;
+
+  return (
+    <AppPage title="Loyalty" subtitle={isDefault ? undefined : `Program version ${version}`}>
+      {isDefault ? (
+        <Banner tone="info" title="You are running the default program">
+          <Text as="p">Bronze, Silver and Gold by lifetime net spend. Change anything below and save to make it yours.</Text>
+        </Banner>
+      ) : null}
+      <TierDistributionCard buckets={distribution} recomputing={job?.status === "running"} />
+      <RecomputeCard job={job} timezone={timezone} />
+      <ProgramEditor
+        // A saved program comes back as a new version: start the editor afresh from it.
+        key={version}
+        initial={initial}
+        currency={currency}
+        saving={saving}
+        serverErrors={saveResult && !saveResult.ok ? saveResult.errors : null}
+        onSave={onSave}
+        notice={banner}
+      />
+      <OutboxCard
+        outbox={outbox}
+        timezone={timezone}
+        retrying={retrier.state !== "idle" ? ((retrier.json as { id?: number } | undefined)?.id ?? null) : null}
+        onRetry={onRetry}
+      />
+    </AppPage>
+  );
+}

@@ -1,0 +1,422 @@
+import type { LoyaltyProgram } from "~/domain/loyalty/program";
+import { tierSlug } from "~/domain/loyalty/program";
+import { formatThreshold, nextTier, qualifyingValue, tierFor } from "~/domain/loyalty/tiers";
+import {
+  countCustomerLedger,
+  customerLedger,
+  customerListPage,
+  customerOrders,
+  customersPerTier,
+  customerTierChanges,
+  CUSTOMER_SORTS,
+  findCustomer,
+  shopDisplaySettings,
+  type CustomerSort,
+  type KeysetPosition,
+  type SortDirection,
+} from "~/models/customer-queries.server";
+import { outboxSummary, retryFailedMessage } from "~/models/outbox.server";
+import { getLoyaltyProgram, latestRecomputeJob } from "./loyalty.server";
+
+/**
+ * Read models of the admin pages about customers and loyalty: the Customers list and detail pages and the
+ * Loyalty page's overview (tier distribution, recompute progress, outbox status). Everything is scoped by shop
+ * and shaped as plain JSON-friendly objects (dates as ISO strings) that components take as props.
+ */
+
+const FALLBACK_CURRENCY = "USD";
+const FALLBACK_TIMEZONE = "UTC";
+
+export interface TierLabel {
+  slug: string;
+  name: string;
+  color: string | null;
+}
+
+/** Slug → name/colour of the program's tiers; a slug from an older program (tier since removed) shows as itself. */
+function tierLabeller(program: LoyaltyProgram) {
+  const bySlug = new Map(program.tiers.map((t) => [tierSlug(t.name), { name: t.name, color: t.color }]));
+  return (slug: string | null): TierLabel | null => {
+    if (slug === null) return null;
+    const tier = bySlug.get(slug);
+    return { slug, name: tier?.name ?? slug, color: tier?.color ?? null };
+  };
+}
+
+/** The shop's currency and time zone for display (fallbacks: USD, UTC). */
+export async function shopDisplay(shop: string): Promise<{ currency: string; timezone: string }> {
+  const settings = await shopDisplaySettings(shop);
+  return { currency: settings.currency ?? FALLBACK_CURRENCY, timezone: settings.timezone ?? FALLBACK_TIMEZONE };
+}
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Customers list
+
+export const DEFAULT_PAGE_SIZE = 25;
+const MAX_PAGE_SIZE = 100;
+
+export interface CustomerListParams {
+  search: string | null;
+  sort: CustomerSort;
+  direction: SortDirection;
+  after: string | null;
+  before: string | null;
+  limit: number;
+}
+
+/** Reads the list's URL parameters (q, sort, dir, after, before, limit), falling back to defaults on nonsense. */
+export function parseCustomerListParams(params: URLSearchParams): CustomerListParams {
+  const sortParam = params.get("sort");
+  const sort = (CUSTOMER_SORTS as readonly string[]).includes(sortParam ?? "") ? (sortParam as CustomerSort) : "spend";
+  const dirParam = params.get("dir");
+  const direction: SortDirection = dirParam === "asc" || dirParam === "desc" ? dirParam : "desc";
+  const limitParam = Number(params.get("limit"));
+  const limit = Number.isInteger(limitParam) && limitParam > 0 ? Math.min(limitParam, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
+  const search = params.get("q")?.trim().slice(0, 100) || null;
+  return { search, sort, direction, after: params.get("after") || null, before: params.get("before") || null, limit };
+}
+
+interface CursorPayload {
+  s: CustomerSort;
+  d: SortDirection;
+  v: number | null;
+  i: string;
+}
+
+/** An opaque cursor: base64url JSON of the row's (sort value, id) and the order it belongs to. */
+export function encodeCursor(sort: CustomerSort, direction: SortDirection, position: KeysetPosition): string {
+  const payload: CursorPayload = { s: sort, d: direction, v: position.value, i: position.id };
+  return Buffer.from(JSON.stringify(payload), "utf8").toString("base64url");
+}
+
+/** The position in a cursor, or null when it is malformed or belongs to another sort order (then: first page). */
+export function decodeCursor(cursor: string | null, sort: CustomerSort, direction: SortDirection): KeysetPosition | null {
+  if (!cursor) return null;
+  try {
+    const payload = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Partial<CursorPayload>;
+    if (payload.s !== sort || payload.d !== direction || typeof payload.i !== "string") return null;
+    if (payload.v !== null && !(typeof payload.v === "number" && Number.isSafeInteger(payload.v))) return null;
+    return { value: payload.v ?? null, id: payload.i };
+  } catch {
+    return null;
+  }
+}
+
+export interface CustomerListItem {
+  id: string;
+  name: string;
+  email: string | null;
+  tier: TierLabel | null;
+  points: number;
+  netSpendMinor: number;
+  orders: number;
+  lastOrderAt: string | null;
+  /** Latest NPS answer (0–10) once the post-purchase survey ships; null until then. */
+  latestNps: number | null;
+}
+
+export interface CustomerList {
+  currency: string;
+  timezone: string;
+  search: string | null;
+  sort: CustomerSort;
+  direction: SortDirection;
+  limit: number;
+  customers: CustomerListItem[];
+  pageInfo: { hasNext: boolean; hasPrevious: boolean; nextCursor: string | null; previousCursor: string | null };
+}
+
+/** A display name even for a redacted customer (customers/redact erases name and email). */
+export function customerName(c: { id: string; firstName: string | null; lastName: string | null; email: string | null }) {
+  const name = [c.firstName, c.lastName].filter(Boolean).join(" ").trim();
+  return name || c.email || `Customer ${c.id}`;
+}
+
+/** One page of the Customers list. */
+export async function listCustomers(shop: string, params: CustomerListParams): Promise<CustomerList> {
+  const before = decodeCursor(params.before, params.sort, params.direction);
+  const after = before ? null : decodeCursor(params.after, params.sort, params.direction);
+  const [rows, { program }, shown] = await Promise.all([
+    customerListPage(shop, {
+      search: params.search,
+      sort: params.sort,
+      direction: params.direction,
+      after,
+      before,
+      limit: params.limit,
+    }),
+    getLoyaltyProgram(shop),
+    shopDisplay(shop),
+  ]);
+  const more = rows.length > params.limit;
+  const page = rows.slice(0, params.limit);
+  const label = tierLabeller(program);
+  const cursorOf = (row: (typeof page)[number] | undefined) =>
+    row ? encodeCursor(params.sort, params.direction, { value: row.sortValue, id: row.id }) : null;
+
+  // Paging forwards, "more" means a next page exists; paging backwards, it means a previous page exists.
+  const hasNext = before ? true : more;
+  const hasPrevious = before ? more : Boolean(after);
+  return {
+    ...shown,
+    search: params.search,
+    sort: params.sort,
+    direction: params.direction,
+    limit: params.limit,
+    customers: page.map((row) => ({
+      id: row.id,
+      name: customerName(row),
+      email: row.email,
+      tier: label(row.tierSlug),
+      points: row.pointsBalance,
+      netSpendMinor: row.lifetimeNetMinor,
+      orders: row.orderCount,
+      lastOrderAt: iso(row.lastOrderAt),
+      latestNps: null,
+    })),
+    pageInfo: {
+      hasNext: hasNext && page.length > 0,
+      hasPrevious: hasPrevious && page.length > 0,
+      nextCursor: hasNext ? cursorOf(page[page.length - 1]) : null,
+      previousCursor: hasPrevious ? cursorOf(page[0]) : null,
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Customer detail
+
+const LEDGER_LIMIT = 50;
+const ORDERS_LIMIT = 50;
+const TIER_HISTORY_LIMIT = 50;
+
+export interface CustomerProfile {
+  currency: string;
+  timezone: string;
+  customer: {
+    id: string;
+    name: string;
+    email: string | null;
+    since: string;
+    lifetimeNetMinor: number;
+    rolling12NetMinor: number;
+    lifetimeGrossMinor: number;
+    orderCount: number;
+    rolling12Orders: number;
+    averageOrderMinor: number | null;
+    firstOrderAt: string | null;
+    lastOrderAt: string | null;
+    /** "new": at most one order; "returning": two or more. */
+    status: "new" | "returning";
+    points: number;
+  };
+  loyalty: {
+    basis: LoyaltyProgram["basis"];
+    window: LoyaltyProgram["window"];
+    /** The number the program compares with thresholds (minor units or orders), and the same for people. */
+    qualifyingValue: number;
+    qualifyingLabel: string;
+    tier: (TierLabel & { threshold: number | null; thresholdLabel: string | null; perks: string | null }) | null;
+    next: {
+      name: string;
+      slug: string;
+      color: string;
+      threshold: number;
+      thresholdLabel: string;
+      remaining: number;
+      remainingLabel: string;
+      progressPercent: number;
+    } | null;
+    /** True when the stored tier differs from what the current program gives (a recompute is pending). */
+    stale: boolean;
+  };
+  ledger: {
+    id: number;
+    createdAt: string;
+    kind: string;
+    points: number;
+    note: string | null;
+    staff: string | null;
+    orderId: string | null;
+    orderName: string | null;
+  }[];
+  ledgerTotal: number;
+  tierHistory: { id: number; createdAt: string; from: TierLabel | null; to: TierLabel | null; cause: string }[];
+  ordersTruncated: boolean;
+  orders: { id: string; name: string; placedAt: string; totalMinor: number; refundedMinor: number; currency: string; cancelled: boolean; test: boolean }[];
+}
+
+/** Everything the customer page shows; null for an unknown id or another shop's customer. */
+export async function customerProfile(shop: string, customerId: string): Promise<CustomerProfile | null> {
+  const customer = await findCustomer(shop, customerId);
+  if (!customer) return null;
+  const [{ program }, shown, ledger, ledgerTotal, tierChanges, orders] = await Promise.all([
+    getLoyaltyProgram(shop),
+    shopDisplay(shop),
+    customerLedger(shop, customerId, LEDGER_LIMIT),
+    countCustomerLedger(shop, customerId),
+    customerTierChanges(shop, customerId, TIER_HISTORY_LIMIT),
+    customerOrders(shop, customerId, ORDERS_LIMIT + 1),
+  ]);
+  const label = tierLabeller(program);
+  const value = qualifyingValue(program, customer);
+  const expected = tierFor(program, customer);
+  const current = label(customer.tierSlug);
+  const currentTier = program.tiers.find((t) => tierSlug(t.name) === customer.tierSlug) ?? null;
+  const upcoming = nextTier(program, customer);
+  const money = (value: number) => formatThreshold(program, value, shown.currency);
+  let next: CustomerProfile["loyalty"]["next"] = null;
+  if (upcoming) {
+    const floor = currentTier?.threshold ?? 0;
+    const span = upcoming.tier.threshold - floor;
+    const progressPercent = span > 0 ? Math.max(0, Math.min(100, Math.floor(((value - floor) * 100) / span))) : 0;
+    next = {
+      name: upcoming.tier.name,
+      slug: upcoming.tier.slug,
+      color: upcoming.tier.color,
+      threshold: upcoming.tier.threshold,
+      thresholdLabel: money(upcoming.tier.threshold),
+      remaining: upcoming.remaining,
+      remainingLabel: money(upcoming.remaining),
+      progressPercent,
+    };
+  }
+
+  return {
+    ...shown,
+    customer: {
+      id: customer.id,
+      name: customerName(customer),
+      email: customer.email,
+      since: customer.createdAt.toISOString(),
+      lifetimeNetMinor: customer.lifetimeNetMinor,
+      rolling12NetMinor: customer.rolling12NetMinor,
+      lifetimeGrossMinor: customer.lifetimeGrossMinor,
+      orderCount: customer.orderCount,
+      rolling12Orders: customer.rolling12Orders,
+      averageOrderMinor: customer.orderCount > 0 ? Math.round(customer.lifetimeGrossMinor / customer.orderCount) : null,
+      firstOrderAt: iso(customer.firstOrderAt),
+      lastOrderAt: iso(customer.lastOrderAt),
+      status: customer.orderCount > 1 ? "returning" : "new",
+      points: customer.pointsBalance,
+    },
+    loyalty: {
+      basis: program.basis,
+      window: program.window,
+      qualifyingValue: value,
+      qualifyingLabel: money(value),
+      tier: current && {
+        ...current,
+        threshold: currentTier?.threshold ?? null,
+        thresholdLabel: currentTier ? money(currentTier.threshold) : null,
+        perks: currentTier?.perks.text || null,
+      },
+      next,
+      stale: (expected?.slug ?? null) !== customer.tierSlug,
+    },
+    ledger: ledger.map((row) => ({
+      id: row.id,
+      createdAt: row.createdAt.toISOString(),
+      kind: row.kind,
+      points: row.points,
+      note: row.note,
+      staff: row.staff,
+      orderId: row.orderId,
+      orderName: row.orderName,
+    })),
+    ledgerTotal,
+    tierHistory: tierChanges.map((row) => ({
+      id: row.id,
+      createdAt: row.createdAt.toISOString(),
+      from: label(row.fromSlug),
+      to: label(row.toSlug),
+      cause: row.cause,
+    })),
+    ordersTruncated: orders.length > ORDERS_LIMIT,
+    orders: orders.slice(0, ORDERS_LIMIT).map((o) => ({
+      id: o.id,
+      name: o.name,
+      placedAt: o.placedAt.toISOString(),
+      totalMinor: o.totalMinor,
+      refundedMinor: o.refundedMinor,
+      currency: o.currency,
+      cancelled: o.cancelled,
+      test: o.test,
+    })),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Loyalty page overview
+
+export interface TierBucket {
+  /** null: the "No tier" bucket. */
+  slug: string | null;
+  name: string;
+  color: string | null;
+  customers: number;
+}
+
+/**
+ * Customers per tier of the current program, in tier order, then any tier slugs the program no longer has
+ * (until a recompute moves those customers), then "No tier". Tiers without customers show as zero.
+ */
+export function tierBuckets(program: LoyaltyProgram, counts: { slug: string | null; customers: number }[]): TierBucket[] {
+  const bySlug = new Map(counts.map((c) => [c.slug, c.customers]));
+  const buckets: TierBucket[] = program.tiers.map((t) => {
+    const slug = tierSlug(t.name);
+    const customers = bySlug.get(slug) ?? 0;
+    bySlug.delete(slug);
+    return { slug, name: t.name, color: t.color, customers };
+  });
+  const none = bySlug.get(null) ?? 0;
+  bySlug.delete(null);
+  for (const [slug, customers] of bySlug) buckets.push({ slug, name: `${slug ?? ""} (removed tier)`, color: null, customers });
+  buckets.push({ slug: null, name: "No tier", color: null, customers: none });
+  return buckets;
+}
+
+/** The Loyalty page: the program, the tier distribution, the latest recompute and the Admin API outbox. */
+export async function loyaltyOverview(shop: string) {
+  const [{ program, version, isDefault }, counts, job, outbox, shown] = await Promise.all([
+    getLoyaltyProgram(shop),
+    customersPerTier(shop),
+    latestRecomputeJob(shop),
+    outboxSummary(shop),
+    shopDisplay(shop),
+  ]);
+  return {
+    ...shown,
+    program,
+    version,
+    isDefault,
+    distribution: tierBuckets(program, counts),
+    job: job && {
+      id: job.id,
+      status: job.status,
+      total: job.total,
+      done: job.done,
+      startedAt: job.startedAt.toISOString(),
+      finishedAt: iso(job.finishedAt),
+    },
+    outbox: {
+      pending: outbox.pending,
+      delivered: outbox.delivered,
+      failed: outbox.failed,
+      recentFailures: outbox.recentFailures.map((f) => ({
+        id: f.id,
+        operation: f.operation,
+        lastError: f.lastError,
+        attempts: f.attempts,
+        createdAt: new Date(f.createdAt).toISOString(),
+      })),
+    },
+  };
+}
+
+/** Puts a failed outbox message back in the queue for delivery now. */
+export async function retryOutboxMessage(shop: string, id: number, now = new Date()) {
+  return retryFailedMessage(shop, id, now);
+}

@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { launchBrowser, screenshot, watchPage } from "./support/browser";
+
+const baseUrl = inject("baseUrl");
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** The count of a tier in the distribution's text list ("Gold: 42 (12%)"). */
+async function tierCount(page: Page, slug: string): Promise<number> {
+  const text = await page.locator(`ul[aria-label="Customers per tier"] li[data-tier="${slug}"]`).innerText();
+  const match = /:\s*([\d,]+)/.exec(text);
+  if (!match?.[1]) throw new Error(`no count in ${JSON.stringify(text)}`);
+  return Number(match[1].replace(/,/g, ""));
+}
+
+async function openLoyalty(page: Page) {
+  await page.goto(`${baseUrl}/app/loyalty`, { waitUntil: "networkidle" });
+  await page.getByRole("heading", { name: "Loyalty", level: 1 }).waitFor({ state: "visible" });
+  await page.getByRole("img", { name: "Customers per tier" }).waitFor({ state: "visible" });
+}
+
+const goldThreshold = (page: Page) => page.getByLabel(/^Threshold \([A-Z]{3}\) for tier 3$/);
+
+describe("the Loyalty page in Chromium", () => {
+  it("an invalid threshold shows an inline error and is not saved", async () => {
+    const page = await browser.newPage();
+    const problems = watchPage(page);
+    await openLoyalty(page);
+    const before = await goldThreshold(page).inputValue();
+    const posts: string[] = [];
+    page.on("request", (request) => {
+      if (request.method() === "POST") posts.push(request.url());
+    });
+
+    // WHEN Gold's threshold is not an amount, then lower than Silver's
+    await goldThreshold(page).fill("ten dollars");
+    await page.getByText("Enter an amount, e.g. 250 or 250.00").waitFor({ state: "visible" });
+    await goldThreshold(page).fill("100");
+    await page.getByText(/Must be higher than the threshold of the previous tier "Silver"/).waitFor({ state: "visible" });
+    await page.getByRole("button", { name: "Save program" }).click();
+
+    // THEN the error stays on the field, the page says nothing was saved, and nothing was posted
+    await page.getByText("Fix 1 problem before saving").waitFor({ state: "visible" });
+    expect(await goldThreshold(page).getAttribute("aria-invalid")).toBe("true");
+    await screenshot(page, "loyalty-invalid-threshold");
+    expect(posts).toEqual([]);
+
+    await openLoyalty(page);
+    expect(await goldThreshold(page).inputValue()).toBe(before);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("lowering Gold's threshold saves, shows the recompute's progress, and more customers are Gold", async () => {
+    const page = await browser.newPage();
+    const problems = watchPage(page);
+    await openLoyalty(page);
+    await screenshot(page, "loyalty-before");
+    const goldBefore = await tierCount(page, "gold");
+    const jobs = page.locator("[data-job-id]");
+    const previousJob = (await jobs.count()) ? await jobs.getAttribute("data-job-id") : null;
+
+    // Record every state the recompute card goes through (it polls about once a second while the job runs).
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { __recompute: string[] }).__recompute = seen;
+      new MutationObserver(() => {
+        const card = document.querySelector("[data-job-id]");
+        if (!card) return;
+        const state = `${card.getAttribute("data-job-id")}|${card.getAttribute("data-job-status")}|${document.querySelector("#recompute-progress")?.textContent ?? ""}`;
+        if (seen[seen.length - 1] !== state) seen.push(state);
+      }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+    });
+
+    // WHEN Gold drops from $1,000 to $500 and the program is saved
+    expect(await goldThreshold(page).inputValue()).toBe("1000");
+    await goldThreshold(page).fill("500");
+    await page.getByRole("button", { name: "Save program" }).click();
+
+    // THEN the save is confirmed (a banner: the demo has no App Bridge for a toast) and a new recompute runs,
+    // with a progress bar and "done of total", to the end
+    await page.getByText("Loyalty program saved. Recomputing tiers…").waitFor({ state: "visible" });
+    await page.waitForFunction(
+      (previous) => {
+        const el = document.querySelector("[data-job-id]");
+        return el !== null && el.getAttribute("data-job-id") !== previous;
+      },
+      previousJob,
+      { timeout: 30_000 },
+    );
+    if ((await jobs.getAttribute("data-job-status")) === "running") {
+      await page.getByRole("progressbar").first().waitFor({ state: "visible" });
+      await screenshot(page, "loyalty-recompute-running");
+    }
+    await page.locator('[data-job-status="done"]').waitFor({ state: "visible", timeout: 30_000 });
+    const progress = await page.locator("#recompute-progress").innerText();
+    const [, done, total] = /([\d,]+) of ([\d,]+) customers re-evaluated/.exec(progress) ?? [];
+    expect(Number(done?.replace(/,/g, ""))).toBeGreaterThan(0);
+    expect(done).toBe(total);
+    // 350 demo customers are often recomputed before the page's first revalidation; when the running state was
+    // rendered, it showed "done of total" under the progress bar.
+    const states = await page.evaluate(() => (window as unknown as { __recompute: string[] }).__recompute);
+    for (const state of states.filter((s) => s.split("|")[1] === "running")) {
+      expect(state).toMatch(/\|[\d,]+ of [\d,]+ customers re-evaluated$/);
+    }
+
+    // AND the distribution shows more Gold customers, with the new threshold kept in the editor
+    await expect.poll(() => tierCount(page, "gold"), { timeout: 10_000 }).toBeGreaterThan(goldBefore);
+    expect(await goldThreshold(page).inputValue()).toBe("500");
+    await screenshot(page, "loyalty-after-save");
+
+    await openLoyalty(page);
+    expect(await tierCount(page, "gold")).toBeGreaterThan(goldBefore);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
