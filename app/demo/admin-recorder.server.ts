@@ -20,6 +20,10 @@ const CANNED: Record<string, Responder> = {
   }),
   AfterglowTagsAdd: () => ({ tagsAdd: { userErrors: [] } }),
   AfterglowTagsRemove: () => ({ tagsRemove: { userErrors: [] } }),
+  AfterglowShopId: () => ({ shop: { id: "gid://shopify/Shop/1" } }),
+  AfterglowSurveyPublish: () => ({
+    metafieldsSet: { metafields: [{ id: "gid://shopify/Metafield/2", updatedAt: new Date().toISOString() }], userErrors: [] },
+  }),
   AfterglowMetafieldsSet: () => ({ metafieldsSet: { metafields: [{ id: "gid://shopify/Metafield/1" }], userErrors: [] } }),
   // The demo's history is seeded already, so its bulk export finishes with nothing new to import.
   AfterglowBulkOrders: () => ({
@@ -30,8 +34,10 @@ const CANNED: Record<string, Responder> = {
   }),
 };
 
+/** The newest calls kept with their documents; the per-operation totals below count every call ever made. */
 const MAX_CALLS = 500;
 const calls: RecordedCall[] = [];
+const totals = new Map<string, number>();
 
 export function operationName(query: string): string {
   return /\b(?:query|mutation)\s+([A-Za-z0-9_]+)/.exec(query)?.[1] ?? "anonymous";
@@ -41,6 +47,7 @@ export const recordingGraphql: AdminGraphql = async (query, options) => {
   const operation = operationName(query);
   calls.unshift({ at: new Date().toISOString(), operation, query: query.trim(), variables: options?.variables ?? null });
   calls.length = Math.min(calls.length, MAX_CALLS);
+  totals.set(operation, (totals.get(operation) ?? 0) + 1);
   const responder = CANNED[operation];
   const body = responder
     ? { data: responder(options?.variables) }
@@ -50,4 +57,9 @@ export const recordingGraphql: AdminGraphql = async (query, options) => {
 
 export function recordedCalls(): readonly RecordedCall[] {
   return calls;
+}
+
+/** Calls per operation since the server started, most frequent first. */
+export function callTotals(): [operation: string, calls: number][] {
+  return [...totals].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }

@@ -2,16 +2,19 @@ import { Session } from "@shopify/shopify-api";
 import { log } from "~/logger.server";
 import { countOrders } from "~/models/orders.server";
 import { ingestEvent } from "~/services/ingest-webhook.server";
+import { recordSurveyAnswer } from "~/services/survey-answers.server";
 import { ensureShopProfile } from "~/services/shop-profile.server";
 import { env } from "~/env.server";
 import { sessionStorage } from "~/shopify.server";
 import { recordingGraphql } from "./admin-recorder.server";
 import { DEMO_SHOP } from "./constants";
+import { generateDemoAnswers } from "./seed-answers";
 import { generateDemoHistory } from "./seed-data";
 
 /**
  * Makes the demo shop ready: an offline session, the shop profile (through the recorder) and, on an empty
- * database, months of history fed through the same ingest service the webhooks use.
+ * database, months of history fed through the same ingest service the webhooks use, and the survey answers
+ * shoppers gave on those orders, through the survey service.
  */
 export async function prepareDemoShop(now = new Date()) {
   const sessionId = `offline_${DEMO_SHOP}`;
@@ -32,6 +35,11 @@ export async function prepareDemoShop(now = new Date()) {
       log.info("seeding demo shop", { done: index + 1, total: events.length });
     }
   }
-  log.info("demo shop seeded", { events: events.length, ms: Date.now() - started });
+  // Survey answers go through the same service the checkout endpoint uses, dated when the shopper answered.
+  const answers = generateDemoAnswers(events, { now });
+  for (const answer of answers) {
+    await recordSurveyAnswer(DEMO_SHOP, answer.submission, { surface: answer.surface, now: answer.at });
+  }
+  log.info("demo shop seeded", { events: events.length, answers: answers.length, ms: Date.now() - started });
   return { seeded: true };
 }

@@ -6,6 +6,11 @@ export async function erasePersonalData(shop: string, customerId: string): Promi
     where: { shop, id: customerId },
     data: { firstName: null, lastName: null, email: null },
   });
+  // Free text in survey answers may name or describe the shopper; the scores themselves are kept.
+  await prisma.surveyResponse.updateMany({
+    where: { shop, customerId },
+    data: { comment: null, attributionOther: null },
+  });
   return count;
 }
 
@@ -13,6 +18,8 @@ export async function erasePersonalData(shop: string, customerId: string): Promi
 export async function deleteShopData(shop: string): Promise<number> {
   const deleted = await prisma.$transaction([
     prisma.outboxMessage.deleteMany({ where: { shop } }),
+    prisma.surveyResponse.deleteMany({ where: { shop } }),
+    prisma.surveySettings.deleteMany({ where: { shop } }),
     prisma.pointsLedger.deleteMany({ where: { shop } }),
     prisma.tierChange.deleteMany({ where: { shop } }),
     prisma.job.deleteMany({ where: { shop } }),

@@ -58,8 +58,8 @@ export default function CustomersPage() {
         </BlockStack>
       </Card>
       <Text as="p" variant="bodySm" tone="subdued">
-        Net spend is orders minus refunds, without test or cancelled orders, in {list.currency}. The latest NPS answer appears once
-        the post-purchase survey ships.
+        Net spend is orders minus refunds, without test or cancelled orders, in {list.currency}. Latest NPS is the customer's most
+        recent answer to the post-purchase survey.
       </Text>
     </AppPage>
   );

@@ -8,15 +8,12 @@ import { AppPage } from "~/components/AppPage";
 export async function loader({ request }: LoaderFunctionArgs) {
   if (!__AFTERGLOW_DEMO_BUILD__) throw new Response("Not found", { status: 404 });
   await requireAdmin(request);
-  const { recordedCalls } = await import("~/demo/admin-recorder.server");
-  const all = recordedCalls();
-  const counts = new Map<string, number>();
-  for (const call of all) counts.set(call.operation, (counts.get(call.operation) ?? 0) + 1);
-  return { calls: all.slice(0, 100), totals: [...counts].sort((a, b) => b[1] - a[1]), recorded: all.length };
+  const { callTotals, recordedCalls } = await import("~/demo/admin-recorder.server");
+  return { calls: recordedCalls().slice(0, 100), totals: callTotals() };
 }
 
 export default function DemoAdminLog() {
-  const { calls, totals, recorded } = useLoaderData<typeof loader>();
+  const { calls, totals } = useLoaderData<typeof loader>();
   return (
     <AppPage title="Admin API log" subtitle="What the demo would have sent to Shopify">
       <Card>
@@ -25,7 +22,7 @@ export default function DemoAdminLog() {
             The demo never contacts Shopify. Each Admin GraphQL call is recorded here, newest first.
           </Text>
           <Text as="h2" variant="headingSm">
-            Calls by operation (last {recorded})
+            Calls by operation since the demo started
           </Text>
           <DataTable
             columnContentTypes={["text", "numeric"]}

@@ -16,6 +16,7 @@ import {
   type SortDirection,
 } from "~/models/customer-queries.server";
 import { outboxSummary, retryFailedMessage } from "~/models/outbox.server";
+import { latestNpsByCustomer } from "~/models/survey-responses.server";
 import { getLoyaltyProgram, latestRecomputeJob } from "./loyalty.server";
 
 /**
@@ -113,7 +114,7 @@ export interface CustomerListItem {
   netSpendMinor: number;
   orders: number;
   lastOrderAt: string | null;
-  /** Latest NPS answer (0–10) once the post-purchase survey ships; null until then. */
+  /** The customer's latest NPS answer (0–10) from the post-purchase survey; null when they never gave one. */
   latestNps: number | null;
 }
 
@@ -152,6 +153,7 @@ export async function listCustomers(shop: string, params: CustomerListParams): P
   ]);
   const more = rows.length > params.limit;
   const page = rows.slice(0, params.limit);
+  const npsByCustomer = await latestNpsByCustomer(shop, page.map((row) => row.id));
   const label = tierLabeller(program);
   const cursorOf = (row: (typeof page)[number] | undefined) =>
     row ? encodeCursor(params.sort, params.direction, { value: row.sortValue, id: row.id }) : null;
@@ -174,7 +176,7 @@ export async function listCustomers(shop: string, params: CustomerListParams): P
       netSpendMinor: row.lifetimeNetMinor,
       orders: row.orderCount,
       lastOrderAt: iso(row.lastOrderAt),
-      latestNps: null,
+      latestNps: npsByCustomer[row.id] ?? null,
     })),
     pageInfo: {
       hasNext: hasNext && page.length > 0,

@@ -1,5 +1,6 @@
 import { InvalidPayloadError, parseOrderPayload, parseRefundPayload } from "~/domain/orders/order-payload";
 import { claimWebhookDelivery, insertRefund, settleRefundAmounts, upsertOrderIfNewer } from "~/models/orders.server";
+import { linkSurveyResponsesToOrderCustomer } from "~/models/survey-responses.server";
 import { inTransaction } from "~/models/transaction.server";
 import { applyOrderLoyalty } from "./loyalty-ledger.server";
 
@@ -58,6 +59,8 @@ export async function ingestEvent(event: IngestEvent): Promise<IngestOutcome> {
     }
     const result = await upsertOrderIfNewer(tx, event.shop, order!);
     if (result === "stale") return "stale";
+    // Survey answers given before this order arrived get its customer now.
+    await linkSurveyResponsesToOrderCustomer(event.shop, order!.id, tx);
     // Refunds that arrived before this order are converted and counted now.
     await settleRefundAmounts(tx, event.shop, order!.id);
     await applyOrderLoyalty(tx, event.shop, order!.id, now);

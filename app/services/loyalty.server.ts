@@ -10,7 +10,8 @@ import { bookAdjustment, programFor, refreshStanding, type LoyaltyCause } from "
 
 /** The loyalty use cases behind the Loyalty and Customers pages, the recompute job and the daily sweep. */
 
-const BATCH = 200;
+/** Customers per transaction: small, so page loads and webhooks get the connection between batches. */
+const BATCH = 50;
 
 export async function getLoyaltyProgram(shop: string): Promise<{ program: LoyaltyProgram; version: number; isDefault: boolean }> {
   return inTransaction((tx) => programFor(tx, shop));

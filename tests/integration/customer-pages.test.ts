@@ -6,7 +6,9 @@ import { loader as listLoader } from "~/routes/app.customers._index";
 import { action as loyaltyAction, loader as loyaltyLoader } from "~/routes/app.loyalty/route";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
+import { validateSubmission } from "~/domain/survey/answer";
 import { latestRecomputeJob } from "~/services/loyalty.server";
+import { recordSurveyAnswer } from "~/services/survey-answers.server";
 import { restOrder, restRefund } from "../support/orders";
 import { adminRequest, installShop } from "../support/sessions";
 import { callAction, signedWebhook } from "../support/webhooks";
@@ -186,6 +188,28 @@ describe("customers list", () => {
     expect(mismatched.pageInfo.hasPrevious).toBe(false);
     const garbled = await list(STORE_A, "sort=spend&dir=desc&limit=2&after=not-a-cursor");
     expect(garbled.customers.map((c) => c.id)).toEqual(first.customers.map((c) => c.id));
+  });
+
+  it("shows each customer's latest NPS answer from this shop's survey only", async () => {
+    // GIVEN Ada answered twice in shop A (7, then 10 on a later order), Grace never scored NPS, and shop B's
+    // customer with Ada's id answered 0
+    const answer = async (shop: string, orderId: number, answers: Record<string, number>, at: string) => {
+      const checked = validateSubmission({ orderId: `gid://shopify/Order/${orderId}`, locale: "en", answers });
+      if (!checked.ok) throw new Error("fixture should be valid");
+      await recordSurveyAnswer(shop, checked.value, { surface: "thank-you", now: new Date(at) });
+    };
+    await answer(SHOP_A, 1, { nps: 7 }, "2026-10-01T12:00:00Z");
+    await answer(SHOP_A, 2, { nps: 10 }, "2026-10-05T12:00:00Z");
+    await answer(SHOP_A, 3, { csat: 4 }, "2026-10-01T12:00:00Z");
+    await answer(SHOP_B, 1, { nps: 0 }, "2026-10-09T12:00:00Z");
+
+    // WHEN shop A lists its customers
+    const page = await list(STORE_A, "limit=100");
+    const nps = Object.fromEntries(page.customers.map((c) => [c.id, c.latestNps]));
+
+    // THEN Ada shows her latest answer, others show none
+    expect(nps).toEqual({ "601": 10, "602": null, "603": null, "604": null, "605": null, "606": null, "607": null, "608": null });
+    expect((await list(STORE_B, "limit=100")).customers.find((c) => c.id === "601")?.latestNps).toBe(0);
   });
 });
 

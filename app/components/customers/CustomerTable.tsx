@@ -15,7 +15,7 @@ export interface CustomerRowView {
   netSpendMinor: number;
   orders: number;
   lastOrderAt: string | null;
-  /** Latest NPS answer (0–10); null until the post-purchase survey ships, shown as "—". */
+  /** Latest NPS answer (0–10); null (shown as "—") when the customer never answered. */
   latestNps: number | null;
 }
 

@@ -44,7 +44,7 @@ export default async function setup(project: TestProject) {
   server.stderr?.pipe(log);
 
   const baseUrl = `http://127.0.0.1:${E2E_PORT}`;
-  const deadline = Date.now() + 180_000;
+  const deadline = Date.now() + 420_000;
   for (;;) {
     if (server.exitCode !== null) throw new Error(`demo server exited with ${server.exitCode}; see test-results/demo-server.log`);
     try {
@@ -53,7 +53,7 @@ export default async function setup(project: TestProject) {
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error("demo server did not start within 180 s");
+    if (Date.now() > deadline) throw new Error("demo server did not start within 420 s");
     await new Promise((r) => setTimeout(r, 250));
   }
   project.provide("baseUrl", baseUrl);

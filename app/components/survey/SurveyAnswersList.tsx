@@ -1,0 +1,185 @@
+import { Form } from "@remix-run/react";
+import { Badge, BlockStack, Button, Card, IndexTable, InlineStack, Link, Select, Text, TextField, type IndexTableProps } from "@shopify/polaris";
+import { useState } from "react";
+
+type Question = "nps" | "csat" | "ces";
+
+export interface SurveyAnswerRow {
+  id: number;
+  orderId: string;
+  orderName: string | null;
+  customerId: string | null;
+  customerName: string | null;
+  nps: number | null;
+  csat: number | null;
+  ces: number | null;
+  attributionOption: string | null;
+  attributionOther: string | null;
+  comment: string | null;
+  createdAt: string;
+}
+
+export interface SurveyAnswersListProps {
+  rows: SurveyAnswerRow[];
+  filters: { question: Question | null; band: string | null; from: string | null; to: string | null; cursor: string | null };
+  /** Search string of the next page ("?question=nps&cursor=…"), or null on the last page. */
+  nextPageSearch: string | null;
+  firstPageSearch: string | null;
+  /** Attribution option id → label in the default language. */
+  optionLabels: Record<string, string>;
+  loading: boolean;
+}
+
+const QUESTION_OPTIONS = [
+  { label: "All questions", value: "" },
+  { label: "NPS", value: "nps" },
+  { label: "CSAT", value: "csat" },
+  { label: "CES", value: "ces" },
+];
+const BAND_OPTIONS: Record<Question, { label: string; value: string }[]> = {
+  nps: [
+    { label: "Detractors (0–6)", value: "detractor" },
+    { label: "Passives (7–8)", value: "passive" },
+    { label: "Promoters (9–10)", value: "promoter" },
+  ],
+  csat: [
+    { label: "Low (1–2)", value: "low" },
+    { label: "High (4–5)", value: "high" },
+  ],
+  ces: [
+    { label: "Low (1–3)", value: "low" },
+    { label: "High (5–7)", value: "high" },
+  ],
+};
+
+const HEADINGS: IndexTableProps["headings"] = [
+  { title: "Date" },
+  { title: "Order" },
+  { title: "Scores" },
+  { title: "Heard about us" },
+  { title: "Comment" },
+];
+
+type Tone = "success" | "attention" | "critical" | undefined;
+function scoreTone(question: Question, score: number): Tone {
+  if (question === "nps") return score <= 6 ? "critical" : score <= 8 ? "attention" : "success";
+  if (question === "csat") return score <= 2 ? "critical" : score >= 4 ? "success" : undefined;
+  return score <= 3 ? "critical" : score >= 5 ? "success" : undefined;
+}
+
+const formatDate = (iso: string) => new Date(iso).toLocaleDateString("en-US", { timeZone: "UTC", year: "numeric", month: "short", day: "numeric" });
+
+/**
+ * Survey answers: filters (a GET form, so they live in the URL) and an IndexTable of one page, with a cursor link to
+ * the next. Comments are shopper text and are rendered as text only.
+ */
+export function SurveyAnswersList({ rows, filters, nextPageSearch, firstPageSearch, optionLabels, loading }: SurveyAnswersListProps) {
+  const [question, setQuestion] = useState<string>(filters.question ?? "");
+  const [band, setBand] = useState<string>(filters.band ?? "");
+  const [from, setFrom] = useState(filters.from ?? "");
+  const [to, setTo] = useState(filters.to ?? "");
+  const bands = question === "nps" || question === "csat" || question === "ces" ? BAND_OPTIONS[question] : [];
+
+  return (
+    <Card padding="0">
+      <BlockStack gap="0">
+        <div style={{ padding: "var(--p-space-400)" }}>
+          <BlockStack gap="300">
+            <Text as="h2" variant="headingMd">Answers</Text>
+            <Form method="get" preventScrollReset>
+              <InlineStack gap="300" blockAlign="end">
+                <Select
+                  label="Filter by question"
+                  name="question"
+                  options={QUESTION_OPTIONS}
+                  value={question}
+                  onChange={(value) => {
+                    setQuestion(value);
+                    setBand("");
+                  }}
+                />
+                <Select
+                  label="Score band"
+                  name="band"
+                  options={[{ label: "Any score", value: "" }, ...bands]}
+                  value={band}
+                  disabled={bands.length === 0}
+                  onChange={setBand}
+                />
+                <TextField label="From" name="from" type="date" value={from} onChange={setFrom} autoComplete="off" />
+                <TextField label="To" name="to" type="date" value={to} onChange={setTo} autoComplete="off" />
+                <Button submit loading={loading}>Filter</Button>
+              </InlineStack>
+            </Form>
+          </BlockStack>
+        </div>
+        <IndexTable
+          resourceName={{ singular: "answer", plural: "answers" }}
+          itemCount={rows.length}
+          headings={HEADINGS}
+          selectable={false}
+          loading={loading}
+          emptyState={
+            <div style={{ padding: "var(--p-space-400)" }}>
+              <Text as="p" tone="subdued">No answers match these filters yet.</Text>
+            </div>
+          }
+        >
+          {rows.map((row, index) => {
+            const order = row.orderName ?? `#${row.orderId}`;
+            const scores = (["nps", "csat", "ces"] as const).filter((q) => row[q] !== null);
+            const attribution =
+              row.attributionOption === "other"
+                ? `Other${row.attributionOther ? `: ${row.attributionOther}` : ""}`
+                : row.attributionOption
+                  ? (optionLabels[row.attributionOption] ?? row.attributionOption)
+                  : "—";
+            return (
+              <IndexTable.Row id={String(row.id)} key={row.id} position={index}>
+                <IndexTable.Cell>{formatDate(row.createdAt)}</IndexTable.Cell>
+                <IndexTable.Cell>
+                  {row.customerId ? (
+                    <BlockStack gap="050">
+                      <Link url={`/app/customers/${encodeURIComponent(row.customerId)}`} removeUnderline>
+                        {order}
+                      </Link>
+                      {row.customerName ? <Text as="span" variant="bodySm" tone="subdued">{row.customerName}</Text> : null}
+                    </BlockStack>
+                  ) : (
+                    order
+                  )}
+                </IndexTable.Cell>
+                <IndexTable.Cell>
+                  <InlineStack gap="100">
+                    {scores.map((q) => {
+                      const score = row[q] ?? 0;
+                      return (
+                        <Badge key={q} tone={scoreTone(q, score)}>
+                          {`${q.toUpperCase()} ${score}`}
+                        </Badge>
+                      );
+                    })}
+                  </InlineStack>
+                </IndexTable.Cell>
+                <IndexTable.Cell>{attribution}</IndexTable.Cell>
+                <IndexTable.Cell>
+                  <div style={{ maxWidth: "28rem", whiteSpace: "normal" }}>
+                    <Text as="span" breakWord>{row.comment ?? "—"}</Text>
+                  </div>
+                </IndexTable.Cell>
+              </IndexTable.Row>
+            );
+          })}
+        </IndexTable>
+        {nextPageSearch || firstPageSearch ? (
+          <div style={{ padding: "var(--p-space-300)" }}>
+            <InlineStack gap="200">
+              {firstPageSearch !== null ? <Button url={`/app/survey${firstPageSearch}`}>First page</Button> : null}
+              {nextPageSearch ? <Button url={`/app/survey${nextPageSearch}`}>Next page</Button> : null}
+            </InlineStack>
+          </div>
+        ) : null}
+      </BlockStack>
+    </Card>
+  );
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_SURVEY_CONFIG } from "~/domain/survey/questions";
+import { moveOption, optionId, sameSurvey, setText, slugify } from "./survey-form";
+
+describe("survey form helpers", () => {
+  it.each([
+    ["Search engine", "search-engine"],
+    ["  Réseaux sociaux! ", "reseaux-sociaux"],
+    ["TikTok / Instagram", "tiktok-instagram"],
+    ["搜索引擎", ""],
+    ["x".repeat(60), "x".repeat(40)],
+  ])("slugify(%j) = %j", (label, slug) => {
+    expect(slugify(label)).toBe(slug);
+  });
+
+  it("derives an id that the config reader accepts, with a fallback for labels without latin letters", () => {
+    expect(optionId("A friend", 2)).toBe("a-friend");
+    expect(optionId("朋友推荐", 2)).toBe("option-3");
+    expect(optionId(undefined, 0)).toBe("option-1");
+  });
+
+  it("empty text removes the locale (empty = built-in translation)", () => {
+    expect(setText({ en: "Hi", fr: "Salut" }, "fr", "")).toEqual({ en: "Hi" });
+    expect(setText({}, "de", "Hallo")).toEqual({ de: "Hallo" });
+  });
+
+  it("moves options within bounds", () => {
+    const options = [{ id: "a", label: {} }, { id: "b", label: {} }];
+    expect(moveOption(options, 0, 1).map((o) => o.id)).toEqual(["b", "a"]);
+    expect(moveOption(options, 0, -1)).toBe(options);
+  });
+
+  it("compares configs as the extension reads them", () => {
+    expect(sameSurvey(DEFAULT_SURVEY_CONFIG, null)).toBe(false);
+    expect(sameSurvey(structuredClone(DEFAULT_SURVEY_CONFIG), DEFAULT_SURVEY_CONFIG)).toBe(true);
+    const changed = { ...DEFAULT_SURVEY_CONFIG, extras: { ...DEFAULT_SURVEY_CONFIG.extras, showLoyaltyTier: false } };
+    expect(sameSurvey(changed, DEFAULT_SURVEY_CONFIG)).toBe(false);
+  });
+});

@@ -1,0 +1,43 @@
+import { readSurveyConfig } from "~/domain/survey/config";
+import type { AttributionOption, LocalizedText, SurveyConfig } from "~/domain/survey/questions";
+
+/** Editing helpers for the survey settings form: pure functions over SurveyConfig, shared by the form and its tests. */
+
+/** "Search engine" → "search-engine"; ids must match /^[a-z0-9][a-z0-9-]{0,39}$/ (what the extension accepts). */
+export function slugify(label: string): string {
+  return label
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40)
+    .replace(/-+$/, "");
+}
+
+/** The id of an option from its default-locale label; a label with no latin letters or digits gets "option-<n>". */
+export function optionId(label: string | undefined, position: number): string {
+  return slugify(label ?? "") || `option-${position + 1}`;
+}
+
+/** Sets one locale's text; an empty value removes it (empty = the built-in translation). */
+export function setText(text: LocalizedText, locale: string, value: string): LocalizedText {
+  const next: LocalizedText = { ...text };
+  if (value === "") delete next[locale];
+  else next[locale] = value;
+  return next;
+}
+
+export function moveOption(options: AttributionOption[], index: number, by: -1 | 1): AttributionOption[] {
+  const target = index + by;
+  if (target < 0 || target >= options.length) return options;
+  const next = [...options];
+  const [item] = next.splice(index, 1);
+  if (item) next.splice(target, 0, item);
+  return next;
+}
+
+/** Two configs are the same survey for shoppers (what the extension would read from each). */
+export function sameSurvey(a: SurveyConfig, b: SurveyConfig | null): boolean {
+  return b !== null && JSON.stringify(readSurveyConfig(a)) === JSON.stringify(readSurveyConfig(b));
+}

@@ -1,0 +1,182 @@
+/**
+ * Deterministic demo survey answers for the demo shop's seeded orders: pure (no I/O, no clock, no Math.random),
+ * so the same events and options always give the same answers. About 35% of non-test orders are answered; NPS
+ * leans positive, and refunded orders answer lower; CSAT and CES follow the NPS; attribution uses the default
+ * survey's options; about 20% leave a short comment in the shopper's language.
+ */
+import type { SurveySubmission } from "~/domain/survey/answer";
+import { DEFAULT_SURVEY_CONFIG, SUPPORTED_LOCALES, type SupportedLocale } from "~/domain/survey/questions";
+import type { SeedEvent } from "./seed-data";
+
+export interface SeedAnswer {
+  submission: SurveySubmission & { orderNumericId: string };
+  surface: "thank-you" | "order-status";
+  /** When the shopper answered: shortly after the order (thank-you), or days later (order status). */
+  at: Date;
+}
+
+export interface SeedAnswerOptions {
+  now: Date;
+  seed?: number;
+  /** Share of non-test orders answered (default 0.35). */
+  responseRate?: number;
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+type Rng = () => number;
+
+/** mulberry32, as in seed-data.ts. Returns [0, 1). */
+function mulberry32(seed: number): Rng {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Picks an index by weight. */
+function weighted(rng: Rng, weights: readonly number[]): number {
+  const total = weights.reduce((a, b) => a + b, 0);
+  let r = rng() * total;
+  for (let i = 0; i < weights.length; i++) {
+    r -= weights[i] ?? 0;
+    if (r < 0) return i;
+  }
+  return weights.length - 1;
+}
+
+function pick<T>(rng: Rng, items: readonly T[]): T {
+  const item = items[Math.floor(rng() * items.length)];
+  if (item === undefined) throw new Error("cannot pick from an empty list");
+  return item;
+}
+
+// Weights of NPS scores 0..10. Happy orders: ~60% promoters, ~25% passives, ~15% detractors.
+const NPS_HAPPY = [1, 0.5, 0.5, 1, 1, 3, 8, 11, 14, 26, 34] as const;
+// Refunded orders: mostly detractors.
+const NPS_REFUNDED = [7, 5, 7, 10, 10, 12, 11, 10, 10, 8, 10] as const;
+
+/** Locale mix of the shoppers. */
+const LOCALE_WEIGHTS: Record<SupportedLocale, number> = { en: 50, fr: 15, de: 13, es: 12, "zh-CN": 10 };
+
+const COMMENTS: Record<SupportedLocale, { good: readonly string[]; mid: readonly string[]; bad: readonly string[] }> = {
+  en: {
+    good: ["Lovely quality, fast shipping!", "Fits perfectly, will order again.", "Great service, thank you!"],
+    mid: ["Nice, but delivery took a while.", "Good product, packaging could be better."],
+    bad: ["Wrong size arrived.", "Too slow, and nobody answered my email.", "Quality not as pictured."],
+  },
+  fr: {
+    good: ["Très bonne qualité, livraison rapide !", "Parfait, merci beaucoup."],
+    mid: ["Bien, mais la livraison était lente.", "Correct, sans plus."],
+    bad: ["Taille incorrecte reçue.", "Déçue par la qualité."],
+  },
+  de: {
+    good: ["Super Qualität, schnelle Lieferung!", "Alles bestens, gerne wieder."],
+    mid: ["Gut, aber die Lieferung dauerte lange.", "Ganz okay."],
+    bad: ["Falsche Größe geliefert.", "Qualität leider enttäuschend."],
+  },
+  es: {
+    good: ["¡Excelente calidad y envío rápido!", "Me encanta, volveré a comprar."],
+    mid: ["Bien, pero el envío tardó.", "Está bien, nada especial."],
+    bad: ["Llegó la talla equivocada.", "La calidad no es como en las fotos."],
+  },
+  "zh-CN": {
+    good: ["质量很好，发货很快！", "非常满意，会再来买。"],
+    mid: ["还可以，就是物流有点慢。", "一般般。"],
+    bad: ["尺码发错了。", "质量和图片不符。"],
+  },
+};
+
+const OTHER_SOURCES = ["Podcast", "Newsletter", "Blog", "YouTube", "Market stall"] as const;
+
+interface SeedOrder {
+  id: number;
+  test: boolean;
+  placedMs: number;
+  refundedMs: number | null;
+}
+
+function ordersFrom(events: readonly SeedEvent[]): SeedOrder[] {
+  const orders = new Map<number, SeedOrder>();
+  for (const event of events) {
+    if (event.topic === "orders/create") {
+      const p = event.payload as { id: number; test?: boolean; created_at: string };
+      orders.set(p.id, { id: p.id, test: p.test === true, placedMs: Date.parse(p.created_at), refundedMs: null });
+    }
+  }
+  for (const event of events) {
+    if (event.topic === "refunds/create") {
+      const order = orders.get((event.payload as { order_id: number }).order_id);
+      if (order && order.refundedMs === null) order.refundedMs = event.at.getTime();
+    }
+  }
+  return [...orders.values()].sort((a, b) => a.placedMs - b.placedMs || a.id - b.id);
+}
+
+/** Answer sets for the seeded orders, oldest first, none dated after `now`. */
+export function generateDemoAnswers(events: readonly SeedEvent[], options: SeedAnswerOptions): SeedAnswer[] {
+  const { now, seed = 20_241_122, responseRate = 0.35 } = options;
+  const rng = mulberry32(seed);
+  const nowMs = now.getTime();
+  const attributionIds = DEFAULT_SURVEY_CONFIG.questions.attribution.options.map((o) => o.id);
+  const localeWeights = SUPPORTED_LOCALES.map((l) => LOCALE_WEIGHTS[l]);
+  const answers: SeedAnswer[] = [];
+
+  for (const order of ordersFrom(events)) {
+    // Draw the same number of values for every order so one order's fate does not shift the others'.
+    const r = Array.from({ length: 12 }, rng);
+    if (order.test || (r[0] ?? 1) >= responseRate) continue;
+
+    const refunded = order.refundedMs !== null;
+    // Thank-you page answers come minutes after the order; refunded shoppers more often answer later, on the
+    // order status page, once the refund went through.
+    const late = refunded ? (r[1] ?? 0) < 0.6 : (r[1] ?? 0) < 0.15;
+    let atMs = late
+      ? Math.max(order.refundedMs ?? order.placedMs, order.placedMs) + Math.floor((r[2] ?? 0) * 3 * DAY) + HOUR
+      : order.placedMs + MINUTE + Math.floor((r[2] ?? 0) * 20 * MINUTE);
+    if (atMs > nowMs) atMs = Math.max(order.placedMs + MINUTE, nowMs - MINUTE);
+    if (atMs > nowMs) continue;
+
+    const nps = weighted(mulberry32(Math.floor((r[3] ?? 0) * 2 ** 31)), refunded ? NPS_REFUNDED : NPS_HAPPY);
+    const mood = nps >= 9 ? "good" : nps >= 7 ? "mid" : "bad";
+    const jitter = (r[4] ?? 0) < 0.25 ? -1 : (r[4] ?? 0) > 0.8 ? 1 : 0;
+    const csatBase = mood === "good" ? 5 : mood === "mid" ? 4 : nps >= 4 ? 3 : 2;
+    const csat = Math.min(5, Math.max(1, csatBase + (mood === "good" ? Math.min(0, jitter) : jitter)));
+    const cesBase = mood === "good" ? 6 : mood === "mid" ? 5 : 3;
+    const ces = Math.min(7, Math.max(1, cesBase + jitter + ((r[5] ?? 0) < 0.5 ? 0 : mood === "good" ? 1 : -1)));
+
+    const locale = SUPPORTED_LOCALES[weighted(mulberry32(Math.floor((r[6] ?? 0) * 2 ** 31)), localeWeights)] ?? "en";
+    const submission: SeedAnswer["submission"] = {
+      orderId: `gid://shopify/OrderIdentity/${order.id}`,
+      orderNumericId: String(order.id),
+      locale,
+      answers: { nps },
+    };
+    // CSAT on most answers; CES only on some (it is off in the default survey, as if a merchant tried it).
+    if ((r[7] ?? 0) < 0.9) submission.answers.csat = csat;
+    if ((r[8] ?? 0) < 0.35) submission.answers.ces = ces;
+    if ((r[9] ?? 0) < 0.75) {
+      const x = r[10] ?? 0;
+      if (x < 0.08) {
+        submission.answers.attribution = { optionId: "other", other: OTHER_SOURCES[Math.floor((x / 0.08) * OTHER_SOURCES.length)] ?? "Podcast" };
+      } else {
+        // Search and social lead, then friends, then ads.
+        const index = weighted(mulberry32(Math.floor(x * 2 ** 31)), [38, 30, 20, 12].slice(0, attributionIds.length));
+        submission.answers.attribution = { optionId: attributionIds[index] ?? "search" };
+      }
+    }
+    // Unhappy shoppers write more often.
+    const commentChance = mood === "bad" ? 0.4 : mood === "mid" ? 0.2 : 0.15;
+    if ((r[11] ?? 1) < commentChance) {
+      submission.answers.comment = pick(mulberry32(Math.floor((r[11] ?? 0) * 2 ** 31) + order.id), COMMENTS[locale][mood]);
+    }
+    answers.push({ submission, surface: late ? "order-status" : "thank-you", at: new Date(atMs) });
+  }
+  return answers.sort((a, b) => a.at.getTime() - b.at.getTime() || a.submission.orderNumericId.localeCompare(b.submission.orderNumericId));
+}

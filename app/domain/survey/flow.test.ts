@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { advance, startFlow, type FlowState } from "./flow";
+import { DEFAULT_SURVEY_CONFIG, enabledQuestions, localized, matchLocale } from "./questions";
+import { readSurveyConfig, validateSurveyConfig } from "./config";
+
+const config = DEFAULT_SURVEY_CONFIG;
+
+describe("survey flow", () => {
+  it("walks the enabled questions one at a time, then submits, then is done", () => {
+    let state: FlowState = startFlow(config);
+    const seen: string[] = [];
+    while (state.step === "question") {
+      seen.push(state.question);
+      state = advance(config, state, { type: "answer", patch: state.question === "nps" ? { nps: 9 } : {} });
+      state = advance(config, state, { type: "next" });
+    }
+    expect(seen).toEqual(enabledQuestions(config));
+    expect(state).toEqual({ step: "submitting", answers: { nps: 9 } });
+    const failed = advance(config, state, { type: "failed" });
+    expect(failed.step).toBe("error");
+    const retried = advance(config, failed, { type: "retry" });
+    expect(advance(config, retried, { type: "submitted" })).toEqual({ step: "done", answers: { nps: 9 } });
+  });
+
+  it("skip ends the flow at any step; nothing answered means nothing submitted", () => {
+    expect(advance(config, startFlow(config), { type: "skip" })).toEqual({ step: "skipped" });
+    let state = startFlow(config);
+    while (state.step === "question") state = advance(config, state, { type: "next" });
+    expect(state).toEqual({ step: "skipped" });
+  });
+
+  it("is empty when every question is off", () => {
+    const questions = Object.fromEntries(Object.keys(config.questions).map((k) => [k, { enabled: false }]));
+    const off = readSurveyConfig({ ...config, questions });
+    expect(startFlow(off)).toEqual({ step: "empty" });
+  });
+});
+
+describe("locales and merchant text", () => {
+  it.each([["zh-Hans-CN", "zh-CN"], ["fr-CA", "fr"], ["de", "de"], ["pt-BR", null], [undefined, null]])("%s → %s", (input, out) => {
+    expect(matchLocale(input)).toBe(out);
+  });
+  it("falls back from the shopper's locale to the default language", () => {
+    expect(localized({ en: "Hello", fr: "Bonjour" }, "fr-CA", "en")).toBe("Bonjour");
+    expect(localized({ en: "Hello" }, "de", "en")).toBe("Hello");
+    expect(localized({}, "de", "en")).toBeNull();
+  });
+});
+
+describe("survey config", () => {
+  it("reads a broken metafield as the default", () => {
+    expect(readSurveyConfig("{not json")).toEqual(DEFAULT_SURVEY_CONFIG);
+    expect(readSurveyConfig(null)).toEqual(DEFAULT_SURVEY_CONFIG);
+    expect(readSurveyConfig(JSON.stringify(DEFAULT_SURVEY_CONFIG))).toEqual(DEFAULT_SURVEY_CONFIG);
+  });
+  it("validates a save with field errors", () => {
+    expect(validateSurveyConfig(DEFAULT_SURVEY_CONFIG).ok).toBe(true);
+    const allOff = { ...config, questions: Object.fromEntries(Object.entries(config.questions).map(([k, v]) => [k, { ...v, enabled: false }])) };
+    expect(validateSurveyConfig(allOff)).toEqual({ ok: false, errors: { questions: "Switch on at least one question" } });
+    const dup = { ...config, questions: { ...config.questions, attribution: { ...config.questions.attribution, options: [{ id: "a", label: { en: "A" } }, { id: "a", label: {} }] } } };
+    const result = validateSurveyConfig(dup);
+    expect(result.ok ? {} : result.errors).toEqual({
+      "questions.attribution.options.1.id": "Option ids must be unique",
+      "questions.attribution.options.1.label": "A label in en is required",
+    });
+  });
+});

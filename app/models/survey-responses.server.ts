@@ -1,0 +1,239 @@
+import { Prisma } from "@prisma/client";
+import { prisma } from "~/db.server";
+import type { Tx } from "./transaction.server";
+
+/**
+ * The only Prisma code for SurveyResponse: one answer set per (shop, order). Every function takes `shop` first and
+ * scopes every statement by it.
+ */
+
+export interface SurveyResponseFields {
+  nps: number | null;
+  csat: number | null;
+  ces: number | null;
+  attributionOption: string | null;
+  attributionOther: string | null;
+  comment: string | null;
+  locale: string;
+  surface: "thank-you" | "order-status";
+}
+
+export type SaveOutcome = "created" | "updated" | "locked";
+
+const isUniqueViolation = (error: unknown) =>
+  error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+
+/**
+ * Stores the answers to order `orderId`: the first set creates the row (linked to the order's customer when the
+ * order is already known); a later set updates it while the first one is at most `editWindowMs` old — the answers
+ * it carries replace the stored ones, the ones it leaves out are kept (choosing an attribution option replaces the
+ * "other" text too) — and after that the row is locked. Race-safe without a read-then-write: the insert is tried first, and a unique violation turns
+ * into a conditional update, so two concurrent first submissions give one "created" and one "updated".
+ */
+export async function saveSurveyResponse(
+  shop: string,
+  orderId: string,
+  fields: SurveyResponseFields,
+  now: Date,
+  editWindowMs: number,
+): Promise<SaveOutcome> {
+  try {
+    const order = await prisma.order.findUnique({ where: { shop_id: { shop, id: orderId } }, select: { customerId: true } });
+    await prisma.surveyResponse.create({
+      data: { shop, orderId, customerId: order?.customerId ?? null, ...fields, createdAt: now, updatedAt: now },
+    });
+    return "created";
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+  }
+  const { count } = await prisma.surveyResponse.updateMany({
+    where: { shop, orderId, createdAt: { gte: new Date(now.getTime() - editWindowMs) } },
+    data: { ...answeredFields(fields), updatedAt: now },
+  });
+  return count === 1 ? "updated" : "locked";
+}
+
+function answeredFields(fields: SurveyResponseFields): Partial<SurveyResponseFields> {
+  const patch: Partial<SurveyResponseFields> = { locale: fields.locale, surface: fields.surface };
+  if (fields.nps !== null) patch.nps = fields.nps;
+  if (fields.csat !== null) patch.csat = fields.csat;
+  if (fields.ces !== null) patch.ces = fields.ces;
+  if (fields.attributionOption !== null) {
+    patch.attributionOption = fields.attributionOption;
+    patch.attributionOther = fields.attributionOther;
+  }
+  if (fields.comment !== null) patch.comment = fields.comment;
+  return patch;
+}
+
+/**
+ * Sets the customer of the answers to order `orderId` from the stored order (called by the ingest service right
+ * after it upserted the order, inside its transaction, so an answer given before the webhook gets its customer).
+ */
+export async function linkSurveyResponsesToOrderCustomer(shop: string, orderId: string, tx: Tx = prisma): Promise<number> {
+  return tx.$executeRaw`
+    UPDATE "SurveyResponse"
+    SET "customerId" = (SELECT o."customerId" FROM "Order" o WHERE o."shop" = ${shop} AND o."id" = ${orderId})
+    WHERE "shop" = ${shop} AND "orderId" = ${orderId}
+      AND "customerId" IS NOT (SELECT o."customerId" FROM "Order" o WHERE o."shop" = ${shop} AND o."id" = ${orderId})`;
+}
+
+/** One stored answer set, for tests and the answers page. */
+export async function findSurveyResponse(shop: string, orderId: string) {
+  return prisma.surveyResponse.findUnique({ where: { shop_orderId: { shop, orderId } } });
+}
+
+export async function countSurveyResponses(shop: string): Promise<number> {
+  return prisma.surveyResponse.count({ where: { shop } });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Answers list (keyset pagination) and per-customer lookups
+
+export type ResponseQuestion = "nps" | "csat" | "ces";
+export type ResponseBand = "detractor" | "passive" | "promoter" | "low" | "high";
+
+export interface ListSurveyResponsesOptions {
+  question?: ResponseQuestion;
+  /** Applies only together with a question it belongs to (NPS: detractor/passive/promoter; CSAT, CES: low/high). */
+  band?: ResponseBand;
+  /** Inclusive bounds on the answer time. */
+  from?: Date;
+  to?: Date;
+  /** The `nextCursor` of the previous page; an unreadable cursor starts from the newest answer. */
+  cursor?: string;
+  /** 1–100, default 25. */
+  limit?: number;
+}
+
+export interface SurveyResponseRow {
+  id: number;
+  orderId: string;
+  orderName: string | null;
+  customerId: string | null;
+  customerName: string | null;
+  nps: number | null;
+  csat: number | null;
+  ces: number | null;
+  attributionOption: string | null;
+  attributionOther: string | null;
+  comment: string | null;
+  locale: string;
+  surface: string;
+  createdAt: Date;
+}
+
+/** Score ranges per band. CSAT: 1–2 low, 4–5 high. CES (7 = very easy): 1–3 low, 5–7 high. */
+const BAND_RANGES: Record<ResponseQuestion, Partial<Record<ResponseBand, [number, number]>>> = {
+  nps: { detractor: [0, 6], passive: [7, 8], promoter: [9, 10] },
+  csat: { low: [1, 2], high: [4, 5] },
+  ces: { low: [1, 3], high: [5, 7] },
+};
+
+const COLUMN: Record<ResponseQuestion, Prisma.Sql> = {
+  nps: Prisma.sql`r."nps"`,
+  csat: Prisma.sql`r."csat"`,
+  ces: Prisma.sql`r."ces"`,
+};
+
+export function encodeCursor(createdAt: Date, id: number): string {
+  return Buffer.from(`${createdAt.getTime()}:${id}`).toString("base64url");
+}
+
+export function decodeCursor(cursor: string): { createdAt: Date; id: number } | null {
+  const match = /^(\d{1,15}):(\d{1,15})$/.exec(Buffer.from(cursor, "base64url").toString());
+  if (!match) return null;
+  return { createdAt: new Date(Number(match[1])), id: Number(match[2]) };
+}
+
+const toDate = (value: unknown) => (value instanceof Date ? value : new Date(value as number | string));
+const toNumber = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+
+interface RawRow {
+  id: bigint | number;
+  orderId: string;
+  orderName: string | null;
+  customerId: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  nps: bigint | number | null;
+  csat: bigint | number | null;
+  ces: bigint | number | null;
+  attributionOption: string | null;
+  attributionOther: string | null;
+  comment: string | null;
+  locale: string;
+  surface: string;
+  createdAt: Date | number | string;
+}
+
+/** Answers newest first, `(createdAt desc, id desc)` keyset pages, with the order name and customer name. */
+export async function listSurveyResponses(
+  shop: string,
+  options: ListSurveyResponsesOptions = {},
+): Promise<{ rows: SurveyResponseRow[]; nextCursor: string | null }> {
+  const limit = Math.min(100, Math.max(1, Math.floor(options.limit ?? 25)));
+  const where: Prisma.Sql[] = [Prisma.sql`r."shop" = ${shop}`];
+  if (options.question) {
+    const column = COLUMN[options.question];
+    const range = options.band ? BAND_RANGES[options.question][options.band] : undefined;
+    where.push(range ? Prisma.sql`${column} BETWEEN ${range[0]} AND ${range[1]}` : Prisma.sql`${column} IS NOT NULL`);
+  }
+  if (options.from) where.push(Prisma.sql`r."createdAt" >= ${options.from}`);
+  if (options.to) where.push(Prisma.sql`r."createdAt" <= ${options.to}`);
+  const after = options.cursor ? decodeCursor(options.cursor) : null;
+  if (after) {
+    where.push(Prisma.sql`(r."createdAt" < ${after.createdAt} OR (r."createdAt" = ${after.createdAt} AND r."id" < ${after.id}))`);
+  }
+  // serves from @@index([shop, createdAt]): newest first within the shop.
+  const raw = await prisma.$queryRaw<RawRow[]>`
+    SELECT r."id", r."orderId", o."name" AS "orderName", r."customerId", c."firstName", c."lastName",
+           r."nps", r."csat", r."ces", r."attributionOption", r."attributionOther", r."comment", r."locale",
+           r."surface", r."createdAt"
+    FROM "SurveyResponse" r
+    LEFT JOIN "Order" o ON o."shop" = r."shop" AND o."id" = r."orderId"
+    LEFT JOIN "Customer" c ON c."shop" = r."shop" AND c."id" = r."customerId"
+    WHERE ${Prisma.join(where, " AND ")}
+    ORDER BY r."createdAt" DESC, r."id" DESC
+    LIMIT ${limit + 1}`;
+  const rows = raw.slice(0, limit).map((r): SurveyResponseRow => {
+    const name = [r.firstName, r.lastName].filter(Boolean).join(" ").trim();
+    return {
+      id: Number(r.id),
+      orderId: r.orderId,
+      orderName: r.orderName,
+      customerId: r.customerId,
+      customerName: name || null,
+      nps: toNumber(r.nps),
+      csat: toNumber(r.csat),
+      ces: toNumber(r.ces),
+      attributionOption: r.attributionOption,
+      attributionOther: r.attributionOther,
+      comment: r.comment,
+      locale: r.locale,
+      surface: r.surface,
+      createdAt: toDate(r.createdAt),
+    };
+  });
+  const last = rows[rows.length - 1];
+  return { rows, nextCursor: raw.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };
+}
+
+/** Each given customer's latest NPS score (customers without one are absent). */
+export async function latestNpsByCustomer(shop: string, customerIds: string[]): Promise<Record<string, number>> {
+  const result: Record<string, number> = {};
+  const unique = [...new Set(customerIds)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const chunk = unique.slice(i, i + 500);
+    // serves from @@index([shop, customerId, createdAt]).
+    const rows = await prisma.$queryRaw<{ customerId: string; nps: bigint | number }[]>`
+      SELECT "customerId", "nps" FROM (
+        SELECT r."customerId", r."nps",
+               ROW_NUMBER() OVER (PARTITION BY r."customerId" ORDER BY r."createdAt" DESC, r."id" DESC) AS rn
+        FROM "SurveyResponse" r
+        WHERE r."shop" = ${shop} AND r."customerId" IN (${Prisma.join(chunk)}) AND r."nps" IS NOT NULL)
+      WHERE rn = 1`;
+    for (const row of rows) result[row.customerId] = Number(row.nps);
+  }
+  return result;
+}

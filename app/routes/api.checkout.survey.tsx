@@ -1,0 +1,112 @@
+// POST /api/checkout/survey (+ OPTIONS): survey answers from the thank-you / order status extension.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { orderNumericId, validateSubmission } from "~/domain/survey/answer";
+import { errorName, log } from "~/logger.server";
+import { recordSurveyAnswer, SURVEY_SURFACES, surveyAnswerStatus, type SurveySurface } from "~/services/survey-answers.server";
+import { authenticate } from "~/shopify.server";
+import { readLimitedBody, takeSurveyRateLimit, withCheckoutCors } from "~/shopify/checkout-request.server";
+
+/** Far above any real answer set (a 1,000-character comment in 4-byte characters is 4 KB). */
+export const MAX_SURVEY_BYTES = 16 * 1024;
+
+type Cors = (response: Response) => Response;
+
+const reply = (cors: Cors, status: number, body: unknown, headers?: HeadersInit) =>
+  cors(Response.json(body, { status, headers }));
+
+/** The shop is the session token's `dest` (https://<shop>), never anything in the body. */
+function shopFromDest(dest: unknown): string | null {
+  if (typeof dest !== "string" || !dest) return null;
+  try {
+    const host = new URL(dest.includes("://") ? dest : `https://${dest}`).hostname.toLowerCase();
+    return /^[a-z0-9][a-z0-9.-]*\.[a-z]{2,}$/.test(host) ? host : null;
+  } catch {
+    return null;
+  }
+}
+
+async function authenticateCheckout(request: Request) {
+  try {
+    return { auth: await authenticate.public.checkout(request) };
+  } catch (thrown) {
+    // OPTIONS preflight (204, CORS set by the library), missing/invalid token (401), bots (410).
+    if (thrown instanceof Response) return { response: withCheckoutCors(request, thrown) };
+    throw thrown;
+  }
+}
+
+async function handle(request: Request): Promise<Response> {
+  const { auth, response } = await authenticateCheckout(request);
+  if (!auth) return response;
+  const { sessionToken, cors } = auth;
+
+  const shop = shopFromDest(sessionToken.dest);
+  if (!shop) return cors(new Response(null, { status: 401, statusText: "Unauthorized" }));
+  if (request.method === "GET") return answerStatus(shop, request, cors);
+  if (request.method !== "POST") return reply(cors, 405, { errors: { method: "Use GET or POST" } }, { Allow: "GET, POST, OPTIONS" });
+
+  const surfaceParam = new URL(request.url).searchParams.get("surface");
+  const surface = (surfaceParam ?? "thank-you") as SurveySurface;
+  if (!SURVEY_SURFACES.includes(surface)) return reply(cors, 400, { errors: { surface: "Expected thank-you or order-status" } });
+
+  const tokenKey = `${shop}|${sessionToken.sub ?? sessionToken.jti ?? "anonymous"}`;
+  const retryAfter = takeSurveyRateLimit(shop, tokenKey);
+  if (retryAfter) {
+    log.warn("survey answer rate limited", { shop, retryAfter });
+    return reply(cors, 429, { errors: { request: "Too many answers, try again shortly" } }, { "Retry-After": String(retryAfter) });
+  }
+
+  const body = await readLimitedBody(request, MAX_SURVEY_BYTES);
+  if (!body.ok) {
+    return body.reason === "too-large"
+      ? reply(cors, 413, { errors: { body: `Larger than ${MAX_SURVEY_BYTES} bytes` } })
+      : reply(cors, 400, { errors: { body: "Expected UTF-8 JSON" } });
+  }
+  let input: unknown;
+  try {
+    input = JSON.parse(body.text);
+  } catch {
+    return reply(cors, 400, { errors: { body: "Expected a JSON object" } });
+  }
+  const validation = validateSubmission(input);
+  if (!validation.ok) {
+    log.info("survey answer rejected", { shop, fields: Object.keys(validation.errors).join(",") });
+    return reply(cors, 400, { errors: validation.errors });
+  }
+
+  const submission = validation.value;
+  try {
+    const { outcome } = await recordSurveyAnswer(shop, submission, { surface });
+    const fields = { shop, orderId: submission.orderNumericId, surface, outcome };
+    if (outcome === "locked") {
+      log.info("survey answer refused: answers are final", fields);
+      return reply(cors, 409, { errors: { order: "This order's answers can no longer be changed" } });
+    }
+    log.info("survey answer recorded", fields);
+    return reply(cors, outcome === "created" ? 201 : 200, { ok: true });
+  } catch (error) {
+    log.error("survey answer failed", { shop, orderId: submission.orderNumericId, error: errorName(error) });
+    return reply(cors, 500, { errors: { request: "Temporary failure, please retry" } });
+  }
+}
+
+/**
+ * GET ?orderId=<order GID>: `{ answered, editable }`, so the order status page shows the survey only while the
+ * order has no answer. Reveals one boolean pair about an order of the token's own shop; a point lookup, not
+ * rate-limited.
+ */
+async function answerStatus(shop: string, request: Request, cors: Cors): Promise<Response> {
+  const orderId = orderNumericId(new URL(request.url).searchParams.get("orderId"));
+  if (!orderId) return reply(cors, 400, { errors: { orderId: "Expected an order GID such as gid://shopify/Order/123" } });
+  try {
+    return reply(cors, 200, await surveyAnswerStatus(shop, orderId), { "Cache-Control": "no-store" });
+  } catch (error) {
+    log.error("survey status failed", { shop, error: errorName(error) });
+    return reply(cors, 500, { errors: { request: "Temporary failure, please retry" } });
+  }
+}
+
+export const action = ({ request }: ActionFunctionArgs) => handle(request);
+
+/** GET (the answer status) and OPTIONS land here; the library answers an OPTIONS preflight before anything else. */
+export const loader = ({ request }: LoaderFunctionArgs) => handle(request);

@@ -1,0 +1,10 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireAdmin } from "~/auth.server";
+import { getSurveySettings, listSurveyAnswers, parseAnswerFilters } from "~/services/survey-settings.server";
+
+export async function surveyLoader({ request }: LoaderFunctionArgs) {
+  const { shop } = await requireAdmin(request);
+  const filters = parseAnswerFilters(new URL(request.url).searchParams);
+  const [settings, answers] = await Promise.all([getSurveySettings(shop), listSurveyAnswers(shop, filters)]);
+  return { settings, answers, filters };
+}

@@ -1,0 +1,139 @@
+import { useFetcher, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Button, InlineGrid, InlineStack, Text } from "@shopify/polaris";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { AppPage } from "~/components/AppPage";
+import { useAppToast } from "~/components/loyalty/use-app-toast";
+import { SurveyAnswersList } from "~/components/survey/SurveyAnswersList";
+import { sameSurvey } from "~/components/survey/survey-form";
+import { SurveyPreview } from "~/components/survey/SurveyPreview";
+import { SurveySettingsForm } from "~/components/survey/SurveySettingsForm";
+import { validateSurveyConfig } from "~/domain/survey/config";
+import type { SurveyConfig } from "~/domain/survey/questions";
+import { surveyAction } from "./action.server";
+import { surveyLoader } from "./loader.server";
+
+export const loader = surveyLoader;
+export const action = surveyAction;
+
+type SaveResult =
+  | { ok: true; intent: "save" | "publish"; publishedAt: string | null }
+  | { ok: false; intent: "save" | "publish" | null; errors: Record<string, string> };
+
+// UTC on both sides, so the server render and the browser agree.
+const formatDateTime = (iso: string) =>
+  `${new Date(iso).toLocaleString("en-US", { timeZone: "UTC", dateStyle: "medium", timeStyle: "short" })} UTC`;
+
+export default function SurveyPage() {
+  const { settings, answers, filters } = useLoaderData<typeof loader>();
+  const saver = useFetcher<SaveResult>({ key: "survey-save" });
+  const { show, notice, dismiss } = useAppToast();
+  const navigation = useNavigation();
+  const location = useLocation();
+
+  const [config, setConfig] = useState<SurveyConfig>(settings.draft);
+  const [edited, setEdited] = useState(false);
+  const [locale, setLocale] = useState<string>(settings.draft.defaultLocale);
+  const savedOptionIds = useMemo(() => new Set(settings.draft.questions.attribution.options.map((o) => o.id)), [settings.draft]);
+
+  const validation = useMemo(() => validateSurveyConfig(config), [config]);
+  const liveErrors = validation.ok ? {} : validation.errors;
+  const busy = saver.state !== "idle";
+  const result = saver.state === "idle" ? saver.data : undefined;
+  // Server errors describe the config as it was sent; once the merchant edits, the live check takes over.
+  const errors = !edited && result && !result.ok ? { ...result.errors, ...liveErrors } : liveErrors;
+  const fieldErrorCount = Object.keys(errors).filter((k) => k !== "publish").length;
+
+  const announced = useRef<unknown>(null);
+  useEffect(() => {
+    if (!result || announced.current === result) return;
+    announced.current = result;
+    if (result.ok) show(result.intent === "publish" ? "Survey published" : "Draft saved");
+    else if (result.errors.publish) show(`Publish failed: ${result.errors.publish}`, { error: true });
+    else show("Fix the highlighted fields", { error: true });
+  }, [result, show]);
+
+  const submit = (intent: "save" | "publish") => {
+    if (!validation.ok) return;
+    dismiss();
+    setEdited(false);
+    // SurveyConfig is plain JSON (its optional text entries are simply absent).
+    const body = { intent, config: validation.config } as unknown as Parameters<typeof saver.submit>[0];
+    saver.submit(body, { method: "post", encType: "application/json" });
+  };
+  const onChange = (change: (c: SurveyConfig) => SurveyConfig) => {
+    setConfig(change);
+    setEdited(true);
+  };
+
+  const publishedAt = result?.ok && result.publishedAt ? result.publishedAt : settings.publishedAt;
+  const differs = !sameSurvey(config, settings.published);
+  const lastError = result && !result.ok ? result.errors.publish : edited ? null : settings.lastPublishError;
+
+  const footer = (
+    <BlockStack gap="300">
+      {notice ? <Banner tone={notice.error ? "critical" : "success"} title={notice.message} onDismiss={dismiss} /> : null}
+      {fieldErrorCount ? <Text as="p" tone="critical">{`Fix ${fieldErrorCount} problem${fieldErrorCount === 1 ? "" : "s"} before saving`}</Text> : null}
+      <InlineStack gap="200" align="end">
+        <Button onClick={() => submit("save")} disabled={!validation.ok} loading={busy && (saver.json as { intent?: string } | undefined)?.intent === "save"}>
+          Save draft
+        </Button>
+        <Button variant="primary" onClick={() => submit("publish")} disabled={!validation.ok} loading={busy && (saver.json as { intent?: string } | undefined)?.intent === "publish"}>
+          Publish
+        </Button>
+      </InlineStack>
+    </BlockStack>
+  );
+
+  const nextPageSearch = answers.nextCursor ? withParams(location.search, { cursor: answers.nextCursor }) : null;
+  const firstPageSearch = filters.cursor ? withParams(location.search, { cursor: null }) : null;
+  const optionLabels = Object.fromEntries(
+    settings.draft.questions.attribution.options.map((o) => [o.id, o.label[settings.draft.defaultLocale] ?? o.id]),
+  );
+
+  return (
+    <AppPage title="Survey">
+      <InlineStack gap="200" blockAlign="center">
+        {publishedAt ? <Badge tone="success">{`Published ${formatDateTime(publishedAt)}`}</Badge> : <Badge>Not published</Badge>}
+        {publishedAt && differs ? <Badge tone="attention">Draft differs from published</Badge> : null}
+      </InlineStack>
+      {lastError ? (
+        <Banner tone="critical" title="The last publish failed">
+          <Text as="p">{lastError}</Text>
+        </Banner>
+      ) : null}
+      <InlineGrid columns={{ xs: 1, md: ["twoThirds", "oneThird"] }} gap="400">
+        <SurveySettingsForm
+          config={config}
+          locale={locale}
+          savedOptionIds={savedOptionIds}
+          errors={errors}
+          onLocaleChange={setLocale}
+          onChange={onChange}
+          footer={footer}
+        />
+        <div>
+          <SurveyPreview config={config} locale={locale} />
+        </div>
+      </InlineGrid>
+      <SurveyAnswersList
+        key={location.search}
+        rows={answers.rows}
+        filters={filters}
+        nextPageSearch={nextPageSearch}
+        firstPageSearch={firstPageSearch}
+        optionLabels={optionLabels}
+        loading={navigation.state === "loading" && navigation.location.pathname === "/app/survey"}
+      />
+    </AppPage>
+  );
+}
+
+function withParams(search: string, changes: Record<string, string | null>): string {
+  const params = new URLSearchParams(search);
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === null) params.delete(key);
+    else params.set(key, value);
+  }
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}

@@ -1,0 +1,51 @@
+import type { SurveySubmission, SurveySurface } from "~/domain/survey/answer";
+import { findSurveyResponse, saveSurveyResponse } from "~/models/survey-responses.server";
+
+/**
+ * Submitting a survey answer set: one per order. The first submission stores it; another one for the same order
+ * within 24 hours of the first replaces it (the shopper changed their mind on the order status page); after that
+ * the answers are final. The HTTP route, the demo seed and tests all call `recordSurveyAnswer`.
+ */
+export const SURVEY_EDIT_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+export { SURVEY_SURFACES, type SurveySurface } from "~/domain/survey/answer";
+
+export type RecordOutcome = { outcome: "created" | "updated" } | { outcome: "locked" };
+
+/**
+ * Stores `submission` (already checked by `validateSubmission`) for `shop`. `context.now` dates the answer
+ * (default: the current time); the demo seed passes the time the shopper would have answered.
+ */
+export async function recordSurveyAnswer(
+  shop: string,
+  submission: SurveySubmission & { orderNumericId: string },
+  context: { surface: SurveySurface; now?: Date },
+): Promise<RecordOutcome> {
+  const { answers } = submission;
+  const outcome = await saveSurveyResponse(
+    shop,
+    submission.orderNumericId,
+    {
+      nps: answers.nps ?? null,
+      csat: answers.csat ?? null,
+      ces: answers.ces ?? null,
+      attributionOption: answers.attribution?.optionId ?? null,
+      attributionOther: answers.attribution?.other ?? null,
+      comment: answers.comment ?? null,
+      locale: submission.locale,
+      surface: context.surface,
+    },
+    context.now ?? new Date(),
+    SURVEY_EDIT_WINDOW_MS,
+  );
+  return outcome === "locked" ? { outcome: "locked" } : { outcome };
+}
+
+/** Whether the order has an answer set in `shop`, and whether the shopper may still change it. */
+export async function surveyAnswerStatus(shop: string, orderNumericId: string, now = new Date()) {
+  const found = await findSurveyResponse(shop, orderNumericId);
+  return {
+    answered: found !== null,
+    editable: found === null || now.getTime() - found.createdAt.getTime() < SURVEY_EDIT_WINDOW_MS,
+  };
+}

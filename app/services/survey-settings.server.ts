@@ -1,0 +1,129 @@
+import { readSurveyConfig, validateSurveyConfig } from "~/domain/survey/config";
+import { DEFAULT_SURVEY_CONFIG, type SurveyConfig } from "~/domain/survey/questions";
+import { env } from "~/env.server";
+import { errorName, log } from "~/logger.server";
+import {
+  findSurveySettings,
+  storeSurveyDraft,
+  storeSurveyPublishError,
+  storeSurveyPublished,
+} from "~/models/survey-settings.server";
+import { listSurveyResponses } from "~/models/survey-responses.server";
+import type { AdminGraphql } from "~/shopify/admin-client.server";
+import { publishSurveyMetafield, SurveyPublishRejected } from "~/shopify/survey-metafield.server";
+
+/** The Survey page's use cases: read the settings, save a draft, publish to the shop metafield. */
+
+/** This app's answers endpoint, published with the config so the extension posts to the server that published it. */
+export const surveyEndpoint = () => `${env.SHOPIFY_APP_URL.replace(/\/+$/, "")}/api/checkout/survey`;
+
+export interface SurveySettingsView {
+  draft: SurveyConfig;
+  published: SurveyConfig | null;
+  publishedAt: string | null;
+  lastPublishError: string | null;
+  /** True when the draft is not what shoppers currently see. */
+  draftDiffers: boolean;
+  isDefault: boolean;
+}
+
+export async function getSurveySettings(shop: string): Promise<SurveySettingsView> {
+  const row = await findSurveySettings(shop);
+  const draft = row ? readSurveyConfig(row.draft) : DEFAULT_SURVEY_CONFIG;
+  const published = row?.published ? readSurveyConfig(row.published) : null;
+  return {
+    draft,
+    published,
+    publishedAt: row?.publishedAt?.toISOString() ?? null,
+    lastPublishError: row?.lastPublishError ?? null,
+    draftDiffers: published === null || JSON.stringify(published) !== JSON.stringify(draft),
+    isDefault: row === null,
+  };
+}
+
+type Invalid = { ok: false; errors: Record<string, string> };
+
+/** Validates (strictly) and stores the draft. Nothing is stored when it is invalid. */
+export async function saveSurveyDraft(shop: string, input: unknown): Promise<{ ok: true; config: SurveyConfig } | Invalid> {
+  const checked = validateSurveyConfig(input);
+  if (!checked.ok) return checked;
+  await storeSurveyDraft(shop, JSON.stringify(checked.config));
+  return { ok: true, config: checked.config };
+}
+
+export type PublishResult =
+  | { ok: true; publishedAt: string }
+  | Invalid
+  | { ok: false; errors: Record<string, string>; publishError: string };
+
+/**
+ * Saves `input` as the draft, then writes it to the shop metafield. On success the same config becomes
+ * `published`; on failure the previous `published` stays and the reason is kept in `lastPublishError`.
+ */
+export async function publishSurvey(shop: string, graphql: AdminGraphql, input: unknown, now = new Date()): Promise<PublishResult> {
+  const saved = await saveSurveyDraft(shop, input);
+  if (!saved.ok) return saved;
+  try {
+    await publishSurveyMetafield(graphql, saved.config, surveyEndpoint());
+  } catch (error) {
+    const message =
+      error instanceof SurveyPublishRejected ? `Shopify refused the survey settings: ${error.message}` : "Shopify could not be reached. Try again in a moment.";
+    log.warn("survey publish failed", { shop, error: errorName(error) });
+    await storeSurveyPublishError(shop, message);
+    return { ok: false, errors: { publish: message }, publishError: message };
+  }
+  await storeSurveyPublished(shop, JSON.stringify(saved.config), now);
+  return { ok: true, publishedAt: now.toISOString() };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Answers list
+
+export type AnswerQuestion = "nps" | "csat" | "ces";
+export type AnswerBand = "detractor" | "passive" | "promoter" | "low" | "high";
+
+export const BANDS_BY_QUESTION: Record<AnswerQuestion, readonly AnswerBand[]> = {
+  nps: ["detractor", "passive", "promoter"],
+  csat: ["low", "high"],
+  ces: ["low", "high"],
+};
+
+export interface AnswerFilters {
+  question: AnswerQuestion | null;
+  band: AnswerBand | null;
+  /** yyyy-mm-dd, as typed. */
+  from: string | null;
+  to: string | null;
+  cursor: string | null;
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const validDay = (value: string | null) => (value && DAY.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ? value : null);
+
+/** Reads the answers filters from the page's search params; anything unknown is ignored. */
+export function parseAnswerFilters(params: URLSearchParams): AnswerFilters {
+  const q = params.get("question");
+  const question = q === "nps" || q === "csat" || q === "ces" ? q : null;
+  const b = params.get("band");
+  const band = question && BANDS_BY_QUESTION[question].includes(b as AnswerBand) ? (b as AnswerBand) : null;
+  const cursor = params.get("cursor");
+  return { question, band, from: validDay(params.get("from")), to: validDay(params.get("to")), cursor: cursor && cursor.length <= 200 ? cursor : null };
+}
+
+export const ANSWERS_PAGE_SIZE = 25;
+
+/** One page of answers, newest first; dates (UTC days) are inclusive. */
+export async function listSurveyAnswers(shop: string, filters: AnswerFilters) {
+  const page = await listSurveyResponses(shop, {
+    ...(filters.question ? { question: filters.question } : {}),
+    ...(filters.band ? { band: filters.band } : {}),
+    ...(filters.from ? { from: new Date(`${filters.from}T00:00:00.000Z`) } : {}),
+    ...(filters.to ? { to: new Date(`${filters.to}T23:59:59.999Z`) } : {}),
+    ...(filters.cursor ? { cursor: filters.cursor } : {}),
+    limit: ANSWERS_PAGE_SIZE,
+  });
+  return {
+    rows: page.rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })),
+    nextCursor: page.nextCursor,
+  };
+}

@@ -1,0 +1,201 @@
+// @vitest-environment happy-dom
+/** @jsxImportSource preact */
+import { render } from "preact";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { DEFAULT_SURVEY_CONFIG, type SurveyConfig } from "../../../app/domain/survey/questions";
+import renderThankYou from "./ThankYou";
+import renderOrderStatus from "./OrderStatus";
+import { makeHost, type HostOptions } from "./test-host";
+
+const APP = "https://afterglow.example.com";
+let fetchMock: ReturnType<typeof vi.fn>;
+
+beforeEach(() => {
+  fetchMock = vi.fn(async () => new Response(JSON.stringify({ ok: true }), { status: 201 }));
+  vi.stubGlobal("fetch", fetchMock);
+});
+afterEach(() => {
+  render(null, document.body);
+  vi.unstubAllGlobals();
+});
+
+async function mount(options: HostOptions = {}, entry: () => Promise<void> = renderThankYou) {
+  const made = makeHost(options);
+  vi.stubGlobal("shopify", made.host);
+  await entry();
+  return made;
+}
+
+const body = () => document.body.textContent ?? "";
+const heading = () => document.body.querySelector("s-heading")?.textContent ?? "";
+const settle = () => vi.waitFor(() => expect(document.body.querySelector("s-heading, s-text, s-banner")).not.toBeNull());
+
+function button(label: string) {
+  const found = [...document.body.querySelectorAll("s-button")].find((b) => b.textContent === label);
+  if (!found) throw new Error(`No button "${label}" in: ${body()}`);
+  return found;
+}
+const click = async (label: string) => {
+  button(label).dispatchEvent(new Event("click"));
+  await Promise.resolve();
+};
+async function choose(name: string, value: string) {
+  const list = document.body.querySelector(`s-choice-list[name="${name}"]`);
+  if (!list) throw new Error(`No choice list ${name}`);
+  Object.assign(list, { values: [value] });
+  list.dispatchEvent(new Event("change"));
+  await vi.waitFor(() => expect(list.querySelector(`s-choice[value="${value}"]`)?.getAttribute("selected")).toBe("true"));
+}
+async function type(selector: string, value: string) {
+  const field = document.body.querySelector(selector);
+  if (!field) throw new Error(`No field ${selector}`);
+  Object.assign(field, { value });
+  field.dispatchEvent(new Event("input"));
+  await Promise.resolve();
+}
+const sent = (i = 0) => {
+  const [url, init] = fetchMock.mock.calls[i] as [string, RequestInit];
+  return { url, headers: init.headers as Record<string, string>, body: JSON.parse(String(init.body)) as unknown };
+};
+
+describe("post-purchase survey extension", () => {
+  it("walks the whole default flow and submits the answers with the session token", async () => {
+    // GIVEN the default config (no metafield): NPS, CSAT, attribution, comment
+    const { storage } = await mount();
+    await settle();
+    expect(heading()).toBe("How likely are you to recommend Maple & Co to a friend?");
+    expect(body()).toContain("Question 1 of 4");
+    expect(document.querySelectorAll('s-choice-list[name="nps"] s-choice')).toHaveLength(11);
+    // every choice is labelled for screen readers
+    expect(document.querySelector('s-choice[value="0"]')?.getAttribute("accessibilityLabel")).toBe("0 on a scale from 0 to 10");
+
+    // WHEN the shopper answers every question
+    await choose("nps", "9");
+    await click("Next");
+    await vi.waitFor(() => expect(heading()).toBe("How satisfied are you with your purchase?"));
+    await choose("csat", "5");
+    await click("Next");
+    await vi.waitFor(() => expect(heading()).toBe("How did you hear about us?"));
+    await choose("attribution", "other");
+    await type("s-text-field", "  A podcast ");
+    await click("Next");
+    await vi.waitFor(() => expect(heading()).toBe("Anything else you would like to tell us?"));
+    await type("s-text-area", "Lovely packaging");
+    await click("Send");
+
+    // THEN one POST with the bearer token and the validated body, and the thank-you state
+    await vi.waitFor(() => expect(body()).toContain("Thank you for your feedback!"));
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+    const req = sent();
+    expect(req.url).toBe(`${APP}/api/checkout/survey?surface=thank-you`);
+    expect(req.headers.Authorization).toBe("Bearer session-token-jwt");
+    expect(req.body).toEqual({
+      orderId: "gid://shopify/OrderIdentity/1001",
+      locale: "en",
+      answers: { nps: 9, csat: 5, attribution: { optionId: "other", other: "A podcast" }, comment: "Lovely packaging" },
+    });
+    expect(storage.get("answered:1001")).toBeTruthy();
+  });
+
+  it("posts to the endpoint the app published with the config", async () => {
+    const config = structuredClone(DEFAULT_SURVEY_CONFIG) as SurveyConfig;
+    for (const type of ["csat", "attribution", "comment"] as const) config.questions[type].enabled = false;
+    config.endpoint = "https://afterglow.shop-host.example/api/checkout/survey";
+    await mount({ surveyConfig: config });
+    await settle();
+    await choose("nps", "7");
+    await click("Send");
+    await vi.waitFor(() => expect(body()).toContain("Thank you for your feedback!"));
+    expect(sent().url).toBe("https://afterglow.shop-host.example/api/checkout/survey?surface=thank-you");
+    expect(sent().body).toEqual({ orderId: "gid://shopify/OrderIdentity/1001", locale: "en", answers: { nps: 7 } });
+  });
+
+  it("lets the shopper skip the survey without sending anything", async () => {
+    await mount();
+    await settle();
+    await click("No thanks");
+    await vi.waitFor(() => expect(body()).toContain("No problem. Thank you for your order!"));
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it("shows a retry state on a network error and sends again on retry", async () => {
+    fetchMock.mockRejectedValueOnce(new TypeError("Failed to fetch"));
+    const config: SurveyConfig = { ...DEFAULT_SURVEY_CONFIG, questions: { ...DEFAULT_SURVEY_CONFIG.questions, csat: { enabled: false, text: {} }, attribution: { ...DEFAULT_SURVEY_CONFIG.questions.attribution, enabled: false }, comment: { enabled: false, text: {} } } };
+    await mount({ surveyConfig: config });
+    await settle();
+    await choose("nps", "3");
+    await click("Send");
+    await vi.waitFor(() => expect(body()).toContain("We couldn't reach our server"));
+    await click("Try again");
+    await vi.waitFor(() => expect(body()).toContain("Thank you for your feedback!"));
+    expect(fetchMock).toHaveBeenCalledTimes(2);
+    expect(sent(1).body).toEqual(sent(0).body);
+  });
+
+  it("shows 'already answered' when this device remembers the order", async () => {
+    await mount({ stored: { "answered:1001": { at: 1 } } }, renderOrderStatus);
+    await vi.waitFor(() => expect(body()).toContain("you have already answered the survey for this order"));
+    expect(document.querySelector("s-heading")).toBeNull();
+  });
+
+  it("on the order status page, asks the app first and shows 'already answered' for an order answered at checkout", async () => {
+    fetchMock.mockResolvedValueOnce(new Response(JSON.stringify({ answered: true, editable: false }), { status: 200 }));
+    await mount({}, renderOrderStatus);
+    await vi.waitFor(() => expect(body()).toContain("you have already answered the survey for this order"));
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+    const [url, init] = fetchMock.mock.calls[0] as [string, RequestInit];
+    expect(url).toBe(`${APP}/api/checkout/survey?orderId=${encodeURIComponent("gid://shopify/Order/1001")}`);
+    expect(init.method ?? "GET").toBe("GET");
+    expect((init.headers as Record<string, string>).Authorization).toBe("Bearer session-token-jwt");
+    expect(document.querySelector("s-heading")).toBeNull();
+  });
+
+  it("on the order status page, shows the survey when the app cannot be reached", async () => {
+    fetchMock.mockRejectedValueOnce(new TypeError("Failed to fetch"));
+    await mount({}, renderOrderStatus);
+    await settle();
+    expect(heading()).toBe("How likely are you to recommend Maple & Co to a friend?");
+  });
+
+  it("treats a 409 from the server as already answered and remembers it", async () => {
+    fetchMock
+      .mockResolvedValueOnce(new Response(JSON.stringify({ answered: false, editable: true }), { status: 200 }))
+      .mockResolvedValueOnce(new Response("{}", { status: 409 }));
+    const { storage } = await mount({}, renderOrderStatus);
+    await settle();
+    await choose("nps", "10");
+    for (const next of ["Next", "Next", "Next"]) await click(next);
+    await click("Send");
+    await vi.waitFor(() => expect(body()).toContain("you have already answered"));
+    expect(sent(1).url).toBe(`${APP}/api/checkout/survey?surface=order-status`);
+    expect(sent(1).body).toMatchObject({ orderId: "gid://shopify/Order/1001", answers: { nps: 10 } });
+    expect(storage.get("answered:1001")).toBeTruthy();
+  });
+
+  it("speaks French: built-ins in French, merchant French text wins, missing French falls back to the default language", async () => {
+    const config = structuredClone(DEFAULT_SURVEY_CONFIG) as SurveyConfig;
+    config.questions.nps.text = { en: "Would you recommend {{shop}}?", fr: "Recommanderiez-vous {{shop}} ?" };
+    config.questions.csat.text = { en: "Happy with your order?" };
+    config.extras.returnPolicySummary = { en: "Free returns within 30 days", fr: "Retours gratuits sous 30 jours" };
+    await mount({ language: "fr-CA", surveyConfig: config, loyalty: { tier: "Or", tierSlug: "gold", points: 120 } });
+    await settle();
+    expect(heading()).toBe("Recommanderiez-vous Maple & Co ?");
+    expect(body()).toContain("Pas du tout probable");
+    expect(body()).toContain("Retours gratuits sous 30 jours");
+    expect(body()).toContain("Votre niveau de fidélité : Or · 120 points");
+    expect(button("Suivant")).toBeTruthy();
+    await click("Suivant");
+    await vi.waitFor(() => expect(heading()).toBe("Happy with your order?"));
+    await click("Suivant");
+    await vi.waitFor(() => expect(heading()).toBe("Comment nous avez-vous connus ?"));
+    expect(body()).toContain("Moteur de recherche");
+  });
+
+  it("falls back to the default survey when the config metafield is missing or broken", async () => {
+    await mount({ surveyConfig: "not json at all{" });
+    await settle();
+    expect(heading()).toBe("How likely are you to recommend Maple & Co to a friend?");
+    expect(body()).toContain("Question 1 of 4");
+    expect(body()).not.toContain("loyalty tier");
+  });
+});

@@ -1,0 +1,79 @@
+import { validateSubmission, type SurveyAnswers, type SurveySurface } from "../../../app/domain/survey/answer";
+import type { SurveyHost } from "./host";
+
+const DEFAULT_APP_URL = "https://afterglow.example.com";
+
+/**
+ * The fallback backend origin, used only while the shop's published config carries no `endpoint` (the app adds
+ * its own URL on every publish). `process.env.AFTERGLOW_APP_URL` is replaced at build time by esbuild's `define`
+ * (scripts/build-extension.mjs); where nothing replaced it (tests, another bundler) the reference throws and the
+ * default is used. See README.md.
+ */
+export function appUrl(): string {
+  let url: string | undefined;
+  try {
+    url = process.env.AFTERGLOW_APP_URL;
+  } catch {
+    url = undefined;
+  }
+  return (url || DEFAULT_APP_URL).replace(/\/+$/, "");
+}
+
+/** The answers endpoint: the one the app published with the config, else the built-in origin's. */
+const endpointUrl = (endpoint: string | undefined) => endpoint ?? `${appUrl()}/api/checkout/survey`;
+
+/**
+ * Asks the app whether the order already has an answer (order status page only: the shopper may have answered on
+ * the thank-you page, whose storage this page does not share). Any failure → false: the survey shows, and the
+ * server still refuses a late second answer with 409.
+ */
+export async function fetchAnswered(host: SurveyHost, endpoint: string | undefined, orderId: string): Promise<boolean> {
+  try {
+    const token = await host.sessionToken.get();
+    const res = await fetch(`${endpointUrl(endpoint)}?orderId=${encodeURIComponent(orderId)}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    if (!res.ok) return false;
+    const body = (await res.json()) as { answered?: unknown };
+    return body.answered === true;
+  } catch {
+    return false;
+  }
+}
+
+export type SubmitResult = "ok" | "already" | "invalid" | "failed";
+
+/** Storage key remembering, on this device, that an order's survey was answered. Keyed by the numeric id. */
+export const answeredKey = (orderId: string) => `answered:${orderId.replace(/^gid:\/\/shopify\/\w+\//, "")}`;
+
+/**
+ * POSTs the answers. 2xx → ok; 409 (already answered, or the 24 h edit window is over) → already;
+ * 400/422 or a body that fails `validateSubmission` → invalid (retrying would not help); anything else,
+ * including a network error → failed (the shopper may retry).
+ */
+export async function submitSurvey(
+  host: SurveyHost,
+  endpoint: string | undefined,
+  surface: SurveySurface,
+  orderId: string,
+  locale: string,
+  answers: SurveyAnswers,
+): Promise<SubmitResult> {
+  const checked = validateSubmission({ orderId, locale, answers });
+  if (!checked.ok) return "invalid";
+  const { orderNumericId: _numeric, ...body } = checked.value;
+  try {
+    const token = await host.sessionToken.get();
+    const res = await fetch(`${endpointUrl(endpoint)}?surface=${surface}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
+    if (res.ok) return "ok";
+    if (res.status === 409) return "already";
+    if (res.status === 400 || res.status === 422) return "invalid";
+    return "failed";
+  } catch {
+    return "failed";
+  }
+}
