@@ -1,13 +1,14 @@
 import { useLocation } from "@remix-run/react";
-import { Banner, Frame, Navigation } from "@shopify/polaris";
+import { Badge, Banner, Frame, Navigation } from "@shopify/polaris";
 import type { ReactNode } from "react";
-import { NAV_ITEMS } from "./nav-items";
+import type { NavEntry } from "./nav-items";
 
 /**
- * Outside the Shopify admin there is no App Bridge navigation, so the demo draws the same menu with Polaris.
+ * Outside the Shopify admin there is no App Bridge navigation, so the demo draws the same menu with Polaris (the
+ * counts as badges).
  * Rendered only by the demo build.
  */
-export function DemoFrame({ children }: { children: ReactNode }) {
+export function DemoFrame({ entries, children }: { entries: NavEntry[]; children: ReactNode }) {
   const { pathname } = useLocation();
   const navigation = (
     <Navigation location={pathname} ariaLabelledBy="afterglow-nav-label">
@@ -17,11 +18,15 @@ export function DemoFrame({ children }: { children: ReactNode }) {
       <Navigation.Section
         title="Afterglow"
         items={[
-          ...NAV_ITEMS.map((item) => ({
+          ...entries.map((item) => ({
             url: item.to,
             label: item.label,
             exactMatch: item.to === "/app",
             selected: item.to === "/app" ? pathname === "/app" : pathname.startsWith(item.to),
+            // A count as a Polaris badge; the link's accessible name stays "Follow-ups, 3 open".
+            ...(item.count !== null
+              ? { badge: <Badge tone="attention">{item.count.toLocaleString("en-US")}</Badge>, accessibilityLabel: `${item.label}, ${item.count.toLocaleString("en-US")} open` }
+              : {}),
           })),
           { url: "/app/demo", label: "Demo: Admin API log", selected: pathname === "/app/demo" },
         ]}

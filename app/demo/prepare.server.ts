@@ -1,6 +1,7 @@
 import { Session } from "@shopify/shopify-api";
 import { log } from "~/logger.server";
 import { countOrders } from "~/models/orders.server";
+import { applyFollowUpAction, followUpQueuePage, markCandidatesPage } from "~/services/followups.server";
 import { ingestEvent } from "~/services/ingest-webhook.server";
 import { recordSurveyAnswer } from "~/services/survey-answers.server";
 import { ensureShopProfile } from "~/services/shop-profile.server";
@@ -10,11 +11,13 @@ import { recordingGraphql } from "./admin-recorder.server";
 import { DEMO_SHOP } from "./constants";
 import { generateDemoAnswers } from "./seed-answers";
 import { generateDemoHistory } from "./seed-data";
+import { planDemoFollowUpWork, type SeedFollowUp, type SeedPromoter } from "./seed-followups";
 
 /**
  * Makes the demo shop ready: an offline session, the shop profile (through the recorder) and, on an empty
  * database, months of history fed through the same ingest service the webhooks use, and the survey answers
- * shoppers gave on those orders, through the survey service.
+ * shoppers gave on those orders, through the survey service (which opens the follow-ups of unhappy answers); then
+ * staff's work on that queue, through the follow-ups service.
  */
 export async function prepareDemoShop(now = new Date()) {
   const sessionId = `offline_${DEMO_SHOP}`;
@@ -40,6 +43,27 @@ export async function prepareDemoShop(now = new Date()) {
   for (const answer of answers) {
     await recordSurveyAnswer(DEMO_SHOP, answer.submission, { surface: answer.surface, now: answer.at });
   }
-  log.info("demo shop seeded", { events: events.length, answers: answers.length, ms: Date.now() - started });
+  const followUpSteps = await seedFollowUpWork(now);
+  log.info("demo shop seeded", { events: events.length, answers: answers.length, followUpSteps, ms: Date.now() - started });
   return { seeded: true };
+}
+
+/** Works the queue the answers opened, as staff would have: the same validated actions the follow-ups page posts. */
+async function seedFollowUpWork(now: Date): Promise<number> {
+  const followUps: SeedFollowUp[] = [];
+  let after: string | null = null;
+  do {
+    const page = await followUpQueuePage(DEMO_SHOP, { status: "open", kind: "recovery", after, before: null }, 100);
+    followUps.push(...page.rows.map((r) => ({ id: r.id, createdAt: new Date(r.createdAt) })));
+    after = page.pageInfo.nextCursor;
+  } while (after);
+  const promoters: SeedPromoter[] = (await markCandidatesPage(DEMO_SHOP, { band: "promoter", after: null, before: null }, 100)).rows.map(
+    (r) => ({ responseId: r.responseId, createdAt: new Date(r.createdAt) }),
+  );
+  const steps = planDemoFollowUpWork(followUps, promoters, { now });
+  for (const step of steps) {
+    const result = await applyFollowUpAction(DEMO_SHOP, step.fields, step.at);
+    if (!result.ok) throw new Error(`demo follow-up step refused: ${JSON.stringify(result.errors)}`);
+  }
+  return steps.length;
 }

@@ -1,5 +1,6 @@
 import { Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
+import { linkFollowUpsToOrderCustomer } from "./followups.server";
 import type { Tx } from "./transaction.server";
 
 /**
@@ -20,15 +21,29 @@ export interface SurveyResponseFields {
 
 export type SaveOutcome = "created" | "updated" | "locked";
 
-const isUniqueViolation = (error: unknown) =>
+/** The stored answer set after a save: what follow-ups are decided on. */
+export interface StoredSurveyResponse {
+  id: number;
+  orderId: string;
+  customerId: string | null;
+  nps: number | null;
+  csat: number | null;
+  ces: number | null;
+}
+
+const STORED_FIELDS = { id: true, orderId: true, customerId: true, nps: true, csat: true, ces: true } as const;
+
+export const isUniqueViolation = (error: unknown) =>
   error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 
 /**
- * Stores the answers to order `orderId`: the first set creates the row (linked to the order's customer when the
- * order is already known); a later set updates it while the first one is at most `editWindowMs` old — the answers
- * it carries replace the stored ones, the ones it leaves out are kept (choosing an attribution option replaces the
- * "other" text too) — and after that the row is locked. Race-safe without a read-then-write: the insert is tried first, and a unique violation turns
- * into a conditional update, so two concurrent first submissions give one "created" and one "updated".
+ * Stores the answers to order `orderId`, inside the caller's transaction `tx`: the first set creates the row
+ * (linked to the order's customer when the order is already known); a later set updates it while the first one is
+ * at most `editWindowMs` old — the answers it carries replace the stored ones, the ones it leaves out are kept
+ * (choosing an attribution option replaces the "other" text too) — and after that the row is locked. Returns the
+ * stored row as it is now (null when locked). Transactions run one at a time on the app's connection, so the read
+ * and the write cannot interleave with another submission; another process racing the insert gets a unique
+ * violation, and the caller retries (then this finds the row and updates it).
  */
 export async function saveSurveyResponse(
   shop: string,
@@ -36,21 +51,27 @@ export async function saveSurveyResponse(
   fields: SurveyResponseFields,
   now: Date,
   editWindowMs: number,
-): Promise<SaveOutcome> {
-  try {
-    const order = await prisma.order.findUnique({ where: { shop_id: { shop, id: orderId } }, select: { customerId: true } });
-    await prisma.surveyResponse.create({
-      data: { shop, orderId, customerId: order?.customerId ?? null, ...fields, createdAt: now, updatedAt: now },
-    });
-    return "created";
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-  }
-  const { count } = await prisma.surveyResponse.updateMany({
-    where: { shop, orderId, createdAt: { gte: new Date(now.getTime() - editWindowMs) } },
-    data: { ...answeredFields(fields), updatedAt: now },
+  tx: Tx,
+): Promise<{ outcome: "created" | "updated"; response: StoredSurveyResponse } | { outcome: "locked"; response: null }> {
+  const existing = await tx.surveyResponse.findUnique({
+    where: { shop_orderId: { shop, orderId } },
+    select: { id: true, createdAt: true },
   });
-  return count === 1 ? "updated" : "locked";
+  if (!existing) {
+    const order = await tx.order.findUnique({ where: { shop_id: { shop, id: orderId } }, select: { customerId: true } });
+    const response = await tx.surveyResponse.create({
+      data: { shop, orderId, customerId: order?.customerId ?? null, ...fields, createdAt: now, updatedAt: now },
+      select: STORED_FIELDS,
+    });
+    return { outcome: "created", response };
+  }
+  if (existing.createdAt.getTime() < now.getTime() - editWindowMs) return { outcome: "locked", response: null };
+  const response = await tx.surveyResponse.update({
+    where: { shop_orderId: { shop, orderId } },
+    data: { ...answeredFields(fields), updatedAt: now },
+    select: STORED_FIELDS,
+  });
+  return { outcome: "updated", response };
 }
 
 function answeredFields(fields: SurveyResponseFields): Partial<SurveyResponseFields> {
@@ -67,10 +88,13 @@ function answeredFields(fields: SurveyResponseFields): Partial<SurveyResponseFie
 }
 
 /**
- * Sets the customer of the answers to order `orderId` from the stored order (called by the ingest service right
- * after it upserted the order, inside its transaction, so an answer given before the webhook gets its customer).
+ * Sets the customer of the answers to order `orderId`, and of their follow-ups, from the stored order (called by
+ * the ingest service right after it upserted the order, inside its transaction, so an answer given before the
+ * webhook gets its customer). Returns the number of answers changed.
  */
 export async function linkSurveyResponsesToOrderCustomer(shop: string, orderId: string, tx: Tx = prisma): Promise<number> {
+  // Their follow-ups follow, in the same transaction (the queue shows and links the customer).
+  await linkFollowUpsToOrderCustomer(tx, shop, orderId);
   return tx.$executeRaw`
     UPDATE "SurveyResponse"
     SET "customerId" = (SELECT o."customerId" FROM "Order" o WHERE o."shop" = ${shop} AND o."id" = ${orderId})
@@ -81,6 +105,11 @@ export async function linkSurveyResponsesToOrderCustomer(shop: string, orderId: 
 /** One stored answer set, for tests and the answers page. */
 export async function findSurveyResponse(shop: string, orderId: string) {
   return prisma.surveyResponse.findUnique({ where: { shop_orderId: { shop, orderId } } });
+}
+
+/** One answer set of `shop` by its id (null for another shop's id). */
+export async function findSurveyResponseById(shop: string, id: number, tx: Tx = prisma): Promise<StoredSurveyResponse | null> {
+  return tx.surveyResponse.findFirst({ where: { shop, id }, select: STORED_FIELDS });
 }
 
 export async function countSurveyResponses(shop: string): Promise<number> {

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { BlockStack, Card, InlineGrid, Text } from "@shopify/polaris";
 import { requireAdmin } from "~/auth.server";
 import { AppPage } from "~/components/AppPage";
@@ -7,13 +7,16 @@ import { BarChart } from "~/components/BarChart";
 import { ImportCard } from "~/components/ImportCard";
 import { StatCard } from "~/components/StatCard";
 import { formatMoney } from "~/domain/money";
+import { CxSection } from "~/components/dashboard/CxSection";
+import { loadCxDashboard } from "~/services/cx-dashboard.server";
 import { loadDashboard } from "~/services/dashboard.server";
 import { latestImportJob, startOrderImport } from "~/services/order-import.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop, graphql } = await requireAdmin(request);
-  const [dashboard, importJob] = await Promise.all([loadDashboard(shop, graphql), latestImportJob(shop)]);
-  return { ...dashboard, importJob };
+  const params = new URL(request.url).searchParams;
+  const [dashboard, cx, importJob] = await Promise.all([loadDashboard(shop, graphql), loadCxDashboard(shop, params), latestImportJob(shop)]);
+  return { ...dashboard, cx, importJob };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -30,12 +33,16 @@ function change(current: number, previous: number) {
 }
 
 export default function Dashboard() {
-  const { profile, current, previous, months, importJob } = useLoaderData<typeof loader>();
+  const { profile, current, previous, months, importJob, cx } = useLoaderData<typeof loader>();
   const money = (minor: number) => formatMoney(minor, profile.currency);
   const net = current.grossMinor - current.refundedMinor;
   const refundRate = current.grossMinor ? Math.round((current.refundedMinor / current.grossMinor) * 1000) / 10 : 0;
   return (
     <AppPage title="Dashboard" subtitle={profile.name}>
+      <CxSection cx={cx} />
+      <Text as="h2" variant="headingLg">
+        Orders
+      </Text>
       <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
         <StatCard label="Orders, last 30 days" value={current.orders.toLocaleString("en-US")} detail={change(current.orders, previous.orders)} />
         <StatCard label="Net revenue" value={money(net)} detail={change(net, previous.grossMinor - previous.refundedMinor)} />
@@ -76,17 +83,6 @@ export default function Dashboard() {
             : null
         }
       />
-      <Card>
-        <BlockStack gap="200">
-          <Text as="h2" variant="headingMd">
-            Customer experience scores
-          </Text>
-          <Text as="p" tone="subdued">
-            NPS, CSAT and CES appear here once shoppers answer the post-purchase survey. Set it up on the{" "}
-            <Link to="/app/survey">Survey</Link> page.
-          </Text>
-        </BlockStack>
-      </Card>
     </AppPage>
   );
 }

@@ -6,22 +6,26 @@ import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { requireAdmin } from "~/auth.server";
 import { DemoFrame } from "~/components/DemoFrame";
-import { NAV_ITEMS } from "~/components/nav-items";
+import { navEntries, navText } from "~/components/nav-items";
 import { env } from "~/env.server";
+import { openFollowUpCount } from "~/services/followups.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireAdmin(request);
-  return { apiKey: env.SHOPIFY_API_KEY, demo: __AFTERGLOW_DEMO_BUILD__ };
+  const { shop } = await requireAdmin(request);
+  // One indexed COUNT for the nav badge; it revalidates after every action, so working the queue updates it.
+  const openFollowUps = await openFollowUpCount(shop);
+  return { apiKey: env.SHOPIFY_API_KEY, demo: __AFTERGLOW_DEMO_BUILD__, openFollowUps };
 }
 
 export default function AppLayout() {
-  const { apiKey, demo } = useLoaderData<typeof loader>();
+  const { apiKey, demo, openFollowUps } = useLoaderData<typeof loader>();
+  const entries = navEntries({ openFollowUps });
   if (demo) {
     return (
       <AppProvider isEmbeddedApp={false} apiKey={apiKey}>
-        <DemoFrame>
+        <DemoFrame entries={entries}>
           <Outlet />
         </DemoFrame>
       </AppProvider>
@@ -30,9 +34,9 @@ export default function AppLayout() {
   return (
     <AppProvider isEmbeddedApp apiKey={apiKey}>
       <NavMenu>
-        {NAV_ITEMS.map((item) => (
-          <Link key={item.to} to={item.to} rel={item.to === "/app" ? "home" : undefined}>
-            {item.label}
+        {entries.map((entry) => (
+          <Link key={entry.to} to={entry.to} rel={entry.to === "/app" ? "home" : undefined}>
+            {navText(entry)}
           </Link>
         ))}
       </NavMenu>

@@ -15,7 +15,7 @@ describe("embedded admin authentication (session-token JWT)", () => {
   it("serves the layout to a valid session token of an installed shop", async () => {
     await installShop(SHOP);
     const result = await layoutLoader(args(await adminRequest(STORE, "/app")));
-    expect(result).toEqual({ apiKey: "test-api-key", demo: false });
+    expect(result).toEqual({ apiKey: "test-api-key", demo: false, openFollowUps: 0 });
   });
 
   it("refuses a request without a session token", async () => {

@@ -1,4 +1,5 @@
 import { Form } from "@remix-run/react";
+import type { useAppBridge } from "@shopify/app-bridge-react";
 import { Badge, BlockStack, Button, Card, IndexTable, InlineStack, Link, Select, Text, TextField, type IndexTableProps } from "@shopify/polaris";
 import { useState } from "react";
 
@@ -69,6 +70,50 @@ function scoreTone(question: Question, score: number): Tone {
 
 const formatDate = (iso: string) => new Date(iso).toLocaleDateString("en-US", { timeZone: "UTC", year: "numeric", month: "short", day: "numeric" });
 
+export const ANSWERS_EXPORT_PATH = "/app/export/answers.csv";
+
+/** The export URL for the filters the list shows (not the page cursor: the file holds every matching answer). */
+export function answersExportHref(filters: SurveyAnswersListProps["filters"], auth?: Record<string, string>): string {
+  const params = new URLSearchParams();
+  for (const key of ["question", "band", "from", "to"] as const) {
+    const value = filters[key];
+    if (value) params.set(key, value);
+  }
+  for (const [key, value] of Object.entries(auth ?? {})) params.set(key, value);
+  const search = params.toString();
+  return search ? `${ANSWERS_EXPORT_PATH}?${search}` : ANSWERS_EXPORT_PATH;
+}
+
+type ShopifyGlobal = ReturnType<typeof useAppBridge>;
+
+/**
+ * Starts the CSV download. The file comes from a plain document request (`location.assign`; the response is an
+ * attachment, so the page stays where it is), and the browser's download manager reads the server's stream straight
+ * to disk: nothing is buffered in the page, however many answers there are.
+ *
+ * Inside the Shopify admin the app runs in an iframe without cookies: a plain link would carry no session token
+ * and `authenticate.admin` would send it to the login page. App Bridge gives the page a fresh ID token
+ * (`shopify.idToken()`, a JWT valid for about a minute), and `authenticate.admin` accepts a document request that
+ * carries it as `id_token` together with `shop`, `host` and `embedded=1` (the same params Shopify puts on the app's
+ * first load), so those go on the URL. The token only has to be valid when the request starts; the download then
+ * streams for as long as it takes. Fetching with the Authorization header and saving a Blob would work too, but it
+ * holds the whole file in the page's memory before the merchant sees anything.
+ *
+ * Outside the admin (the demo build) there is no App Bridge and no token is needed: the plain URL is enough.
+ */
+async function startAnswersExport(filters: SurveyAnswersListProps["filters"]) {
+  const shopify = typeof window === "undefined" ? undefined : (window as { shopify?: ShopifyGlobal }).shopify;
+  if (!shopify) {
+    window.location.assign(answersExportHref(filters));
+    return;
+  }
+  const token = await shopify.idToken();
+  const shop = shopify.config.shop ?? "";
+  // `host` is base64("admin.shopify.com/store/<store>"); App Bridge knows it, the fallback rebuilds it from the shop.
+  const host = shopify.config.host ?? btoa(`admin.shopify.com/store/${shop.replace(/\.myshopify\.com$/, "")}`);
+  window.location.assign(answersExportHref(filters, { shop, host, embedded: "1", id_token: token }));
+}
+
 /**
  * Survey answers: filters (a GET form, so they live in the URL) and an IndexTable of one page, with a cursor link to
  * the next. Comments are shopper text and are rendered as text only.
@@ -79,13 +124,30 @@ export function SurveyAnswersList({ rows, filters, nextPageSearch, firstPageSear
   const [from, setFrom] = useState(filters.from ?? "");
   const [to, setTo] = useState(filters.to ?? "");
   const bands = question === "nps" || question === "csat" || question === "ces" ? BAND_OPTIONS[question] : [];
+  const [exporting, setExporting] = useState(false);
+  const [exportError, setExportError] = useState<string | null>(null);
+  // The list shows nothing for an end date before the start date; the export refuses it, so do not offer it.
+  const exportable = !(filters.from && filters.to && filters.from > filters.to);
+  const exportCsv = () => {
+    setExporting(true);
+    setExportError(null);
+    startAnswersExport(filters)
+      .catch(() => setExportError("The export could not start. Reload the page and try again."))
+      .finally(() => setExporting(false));
+  };
 
   return (
     <Card padding="0">
       <BlockStack gap="0">
         <div style={{ padding: "var(--p-space-400)" }}>
           <BlockStack gap="300">
-            <Text as="h2" variant="headingMd">Answers</Text>
+            <InlineStack align="space-between" blockAlign="center" gap="200">
+              <Text as="h2" variant="headingMd">Answers</Text>
+              <Button onClick={exportCsv} loading={exporting} disabled={!exportable}>
+                Export CSV
+              </Button>
+            </InlineStack>
+            {exportError ? <Text as="p" tone="critical">{exportError}</Text> : null}
             <Form method="get" preventScrollReset>
               <InlineStack gap="300" blockAlign="end">
                 <Select

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireAdmin } from "~/auth.server";
-import { getSurveySettings, listSurveyAnswers, parseAnswerFilters } from "~/services/survey-settings.server";
+import { parseAnswerFilters } from "~/domain/survey/answer-filters";
+import { getSurveySettings, listSurveyAnswers } from "~/services/survey-settings.server";
 
 export async function surveyLoader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);

@@ -1,0 +1,66 @@
+import { Form, useSearchParams } from "@remix-run/react";
+import { Badge, BlockStack, Box, Button, Card, InlineStack, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
+
+interface CommentView {
+  id: number;
+  orderId: string;
+  customerId: string | null;
+  comment: string;
+  nps: number | null;
+  csat: number | null;
+  ces: number | null;
+  createdAt: string;
+}
+
+const npsTone = (nps: number) => (nps >= 9 ? "success" : nps >= 7 ? "attention" : "critical");
+
+/** The latest comments with their score badges, and a search over the comments of the period. */
+export function CommentsCard({ comments, search }: { comments: CommentView[]; search: string | null }) {
+  const [params] = useSearchParams();
+  const [query, setQuery] = useState(search ?? "");
+  const kept = [...params].filter(([key]) => key !== "q");
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          Latest comments
+        </Text>
+        <Form method="get" role="search" preventScrollReset>
+          {kept.map(([key, value]) => (
+            <input key={key} type="hidden" name={key} value={value} />
+          ))}
+          <InlineStack gap="200" blockAlign="end">
+            <div style={{ flexGrow: 1 }}>
+              <TextField label="Search comments" name="q" value={query} onChange={setQuery} autoComplete="off" maxLength={100} clearButton onClearButtonClick={() => setQuery("")} />
+            </div>
+            <Button submit>Search</Button>
+          </InlineStack>
+        </Form>
+        {comments.length ? (
+          <BlockStack gap="300">
+            {comments.map((c) => (
+              <Box key={c.id} padding="300" background="bg-surface-secondary" borderRadius="200">
+                <BlockStack gap="150">
+                  <InlineStack gap="200">
+                    {c.nps !== null ? <Badge tone={npsTone(c.nps)}>{`NPS ${c.nps}`}</Badge> : null}
+                    {c.csat !== null ? <Badge tone={c.csat >= 4 ? "success" : c.csat <= 2 ? "critical" : undefined}>{`CSAT ${c.csat}`}</Badge> : null}
+                    {c.ces !== null ? <Badge tone={c.ces >= 5 ? "success" : c.ces <= 3 ? "critical" : undefined}>{`CES ${c.ces}`}</Badge> : null}
+                  </InlineStack>
+                  <Text as="p">{c.comment}</Text>
+                  <Text as="p" variant="bodySm" tone="subdued">
+                    {c.createdAt.slice(0, 10)} · order {c.orderId}
+                  </Text>
+                </BlockStack>
+              </Box>
+            ))}
+          </BlockStack>
+        ) : (
+          <Text as="p" tone="subdued">
+            {search ? `No comments in this period contain “${search}”.` : "No comments in this period."}
+          </Text>
+        )}
+      </BlockStack>
+    </Card>
+  );
+}

@@ -1,0 +1,61 @@
+import { BlockStack, Card, DataTable, Tabs, Text } from "@shopify/polaris";
+import { useState } from "react";
+import type { FigureView } from "./ScoreCard";
+
+interface SegmentRow {
+  key: string;
+  label: string;
+  answers: number;
+  nps: FigureView;
+  csat: FigureView;
+  ces: FigureView;
+}
+
+const DIMENSIONS = [
+  { id: "tier", content: "Loyalty tier" },
+  { id: "customerType", content: "New vs returning" },
+  { id: "orderValue", content: "Order value" },
+  { id: "attribution", content: "Heard about us" },
+] as const;
+
+type Dimension = (typeof DIMENSIONS)[number]["id"];
+
+const cell = (figure: FigureView, format: (v: number) => string) =>
+  figure.value === null ? "—" : `${format(figure.value)}${figure.tooSmall ? " *" : ""}`;
+
+/** The same scores side by side for each segment of one dimension. */
+export function SegmentsCard({ segments }: { segments: Record<Dimension, SegmentRow[]> }) {
+  const [selected, setSelected] = useState(0);
+  const dimension = DIMENSIONS[selected] ?? DIMENSIONS[0];
+  const rows = segments[dimension.id];
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          Scores by segment
+        </Text>
+        <Tabs tabs={DIMENSIONS.map((d) => ({ id: `segment-${d.id}`, content: d.content }))} selected={selected} onSelect={setSelected} />
+        {rows.length ? (
+          <DataTable
+            columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric"]}
+            headings={[dimension.content, "Answers", "NPS", "CSAT", "CES"]}
+            rows={rows.map((r) => [
+              r.label,
+              r.answers.toLocaleString("en-US"),
+              cell(r.nps, String),
+              cell(r.csat, (v) => `${v}%`),
+              cell(r.ces, (v) => v.toFixed(1)),
+            ])}
+          />
+        ) : (
+          <Text as="p" tone="subdued">
+            No answers in this period.
+          </Text>
+        )}
+        <Text as="p" variant="bodySm" tone="subdued">
+          * fewer than 30 answers: too few to trust. Tiers are customers&apos; current tiers.
+        </Text>
+      </BlockStack>
+    </Card>
+  );
+}

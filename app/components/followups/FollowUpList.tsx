@@ -1,0 +1,43 @@
+import { Box, InlineStack, Pagination, Spinner, Text } from "@shopify/polaris";
+import { FollowUpItem } from "./FollowUpItem";
+import type { FollowUpView, PageInfoView } from "./types";
+
+export interface FollowUpListProps {
+  rows: FollowUpView[];
+  pageInfo: PageInfoView;
+  now: string;
+  loading: boolean;
+  emptyMessage: string;
+  onNext(): void;
+  onPrevious(): void;
+}
+
+/** One page of the queue, newest first, with previous / next (keyset cursors in the URL). */
+export function FollowUpList({ rows, pageInfo, now, loading, emptyMessage, onNext, onPrevious }: FollowUpListProps) {
+  return (
+    <div aria-busy={loading}>
+      {rows.length === 0 ? (
+        <Box padding="400" borderBlockStartWidth="025" borderColor="border">
+          <Text as="p" tone="subdued" alignment="center">
+            {emptyMessage}
+          </Text>
+        </Box>
+      ) : (
+        <ul aria-label="Follow-ups" style={{ margin: 0, padding: 0 }}>
+          {rows.map((item) => (
+            // A new key when the follow-up changed: the row's form starts again from the saved values.
+            <FollowUpItem key={`${item.id}:${item.status}:${item.owner ?? ""}:${item.notes ?? ""}`} item={item} now={now} />
+          ))}
+        </ul>
+      )}
+      {pageInfo.hasNext || pageInfo.hasPrevious || loading ? (
+        <Box padding="300" borderBlockStartWidth="025" borderColor="border">
+          <InlineStack align="center" blockAlign="center" gap="300">
+            <Pagination hasPrevious={pageInfo.hasPrevious} onPrevious={onPrevious} hasNext={pageInfo.hasNext} onNext={onNext} />
+            {loading ? <Spinner size="small" accessibilityLabel="Loading follow-ups" /> : null}
+          </InlineStack>
+        </Box>
+      ) : null}
+    </div>
+  );
+}

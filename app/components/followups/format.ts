@@ -1,0 +1,55 @@
+/** Display helpers for the follow-ups page. Dates arrive as ISO strings; ages are measured against the loader's clock. */
+
+type Tone = "success" | "attention" | "critical" | "info" | undefined;
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
+
+/** How long ago `fromIso` was at `nowIso`: "just now", "5 minutes", "3 hours", "2 days", "5 weeks", "4 months", "1 year". */
+export function formatAge(fromIso: string, nowIso: string): string {
+  const ms = Date.parse(nowIso) - Date.parse(fromIso);
+  if (!Number.isFinite(ms) || ms < MINUTE) return "just now";
+  if (ms < HOUR) return plural(Math.floor(ms / MINUTE), "minute");
+  if (ms < DAY) return plural(Math.floor(ms / HOUR), "hour");
+  if (ms < 14 * DAY) return plural(Math.floor(ms / DAY), "day");
+  if (ms < 60 * DAY) return plural(Math.floor(ms / (7 * DAY)), "week");
+  if (ms < 365 * DAY) return plural(Math.floor(ms / (30 * DAY)), "month");
+  return plural(Math.floor(ms / (365 * DAY)), "year");
+}
+
+/** A date in UTC on both sides, so the server render and the browser agree. */
+export function formatDate(iso: string): string {
+  return new Date(iso).toLocaleDateString("en-US", { timeZone: "UTC", year: "numeric", month: "short", day: "numeric" });
+}
+
+export const STATUS_LABELS: Record<string, string> = { open: "Open", contacted: "Contacted", resolved: "Resolved", marked: "Marked" };
+export const KIND_LABELS: Record<string, string> = { recovery: "Recovery", "thank-you": "Thank-you", "review-request": "Review request" };
+
+export function statusTone(status: string): Tone {
+  return status === "open" ? "attention" : status === "contacted" ? "info" : status === "resolved" ? "success" : undefined;
+}
+
+export type Question = "nps" | "csat" | "ces";
+
+/** Red for unhappy, amber for passive NPS, green for happy, neutral in between (CSAT 3, CES 4). */
+export function scoreTone(question: Question, score: number): Tone {
+  if (question === "nps") return score <= 6 ? "critical" : score <= 8 ? "attention" : "success";
+  if (question === "csat") return score <= 2 ? "critical" : score >= 4 ? "success" : undefined;
+  return score <= 3 ? "critical" : score >= 5 ? "success" : undefined;
+}
+
+/** What each status button does, from a status; the labels name the change. */
+export const STATUS_ACTIONS: Record<string, { to: string; label: string }[]> = {
+  open: [
+    { to: "contacted", label: "Mark contacted" },
+    { to: "resolved", label: "Resolve" },
+  ],
+  contacted: [
+    { to: "resolved", label: "Resolve" },
+    { to: "open", label: "Back to open" },
+  ],
+  resolved: [{ to: "open", label: "Reopen" }],
+};

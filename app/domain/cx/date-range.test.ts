@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { parseDateRange, presetRange, trendGranularity } from "./date-range";
+
+const NOW = new Date("2026-11-20T15:30:00Z");
+const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
+const parse = (query: string) => parseDateRange(new URLSearchParams(query), NOW);
+
+describe("dashboard date range", () => {
+  it("defaults to the last 30 days including today, compared with the 30 days before", () => {
+    expect(parse("")).toEqual({
+      ok: true,
+      range: { preset: "30d", from: day("2026-10-22"), to: day("2026-11-21"), previousFrom: day("2026-09-22"), previousTo: day("2026-10-22") },
+    });
+  });
+
+  it.each([
+    ["7d", "2026-11-14"],
+    ["90d", "2026-08-23"],
+    ["12m", "2025-11-21"],
+  ] as const)("preset %s starts on %s and ends after today", (preset, from) => {
+    const range = presetRange(preset, NOW);
+    expect(range.from).toEqual(day(from));
+    expect(range.to).toEqual(day("2026-11-21"));
+    expect(range.previousTo).toEqual(range.from);
+    expect(range.from.getTime() - range.previousFrom.getTime()).toBe(range.to.getTime() - range.from.getTime());
+  });
+
+  it("reads a custom range with an inclusive end day", () => {
+    const result = parse("from=2026-01-01&to=2026-01-31");
+    expect(result).toEqual({
+      ok: true,
+      range: { preset: "custom", from: day("2026-01-01"), to: day("2026-02-01"), previousFrom: day("2025-12-01"), previousTo: day("2026-01-01") },
+    });
+    expect(parse("from=2026-03-05&to=2026-03-05").range.to).toEqual(day("2026-03-06"));
+  });
+
+  it.each([
+    ["from=2026-02-30&to=2026-03-01", "Dates must be real days written YYYY-MM-DD"],
+    ["from=2026-01-01", "Dates must be real days written YYYY-MM-DD"],
+    ["from=01/02/2026&to=2026-03-01", "Dates must be real days written YYYY-MM-DD"],
+    ["from=2026-03-01&to=2026-02-01", "The end date is before the start date"],
+    ["from=2020-01-01&to=2026-01-01", "Choose at most three years"],
+    ["range=5y", "Unknown range 5y"],
+  ])("%s falls back to the default with: %s", (query, error) => {
+    const result = parse(query);
+    expect(result).toMatchObject({ ok: false, error });
+    expect(result.range.preset).toBe("30d");
+  });
+
+  it("trends weekly up to about three months, monthly beyond", () => {
+    expect(trendGranularity(presetRange("90d", NOW))).toBe("week");
+    expect(trendGranularity(presetRange("12m", NOW))).toBe("month");
+  });
+});

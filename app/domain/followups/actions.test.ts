@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { parseFollowUpAction } from "./actions";
+
+describe("parseFollowUpAction: update", () => {
+  it("reads status, owner and notes, trimming and turning empty text into null", () => {
+    expect(parseFollowUpAction({ intent: "update", id: "12", status: "contacted", owner: "  Sam  ", notes: " Called.\r\nWill ship a new size. " })).toEqual({
+      ok: true,
+      action: { intent: "update", id: 12, status: "contacted", owner: "Sam", notes: "Called.\nWill ship a new size." },
+    });
+    expect(parseFollowUpAction({ intent: "update", id: "12", owner: "", notes: "   " })).toEqual({
+      ok: true,
+      action: { intent: "update", id: 12, owner: null, notes: null },
+    });
+  });
+
+  it("leaves out what was not posted (unchanged), and needs at least one change", () => {
+    expect(parseFollowUpAction({ intent: "update", id: "3", status: "resolved" })).toEqual({ ok: true, action: { intent: "update", id: 3, status: "resolved" } });
+    expect(parseFollowUpAction({ intent: "update", id: "3" })).toEqual({ ok: false, errors: { form: "Nothing to change" } });
+  });
+
+  it("gives one message per bad field", () => {
+    expect(
+      parseFollowUpAction({ intent: "update", id: "x1", status: "closed", owner: "o".repeat(101), notes: "n".repeat(2001) }),
+    ).toEqual({
+      ok: false,
+      errors: {
+        id: "Not a valid follow-up",
+        status: "Choose open, contacted or resolved",
+        owner: "Keep the owner to 100 characters",
+        notes: "Keep the notes to 2,000 characters",
+      },
+    });
+    expect(parseFollowUpAction({ intent: "update", id: "1", owner: "Sam\nBob" })).toEqual({ ok: false, errors: { owner: "Put the owner on one line" } });
+    expect(parseFollowUpAction({ intent: "update", status: "open" })).toEqual({ ok: false, errors: { id: "Missing follow-up" } });
+  });
+
+  it("accepts the limits exactly, counting a CRLF line break as one character", () => {
+    const notes = `${"n".repeat(999)}\r\n${"n".repeat(1000)}`;
+    const parsed = parseFollowUpAction({ intent: "update", id: "1", owner: "o".repeat(100), notes });
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok && parsed.action.intent === "update") expect(parsed.action.notes).toHaveLength(2000);
+  });
+});
+
+describe("parseFollowUpAction: mark and unmark", () => {
+  it("reads the answer id and the action", () => {
+    expect(parseFollowUpAction({ intent: "mark", responseId: "40", action: "review-request" })).toEqual({
+      ok: true,
+      action: { intent: "mark", responseId: 40, action: "review-request" },
+    });
+    expect(parseFollowUpAction({ intent: "unmark", responseId: "40", action: "thank-you" })).toEqual({
+      ok: true,
+      action: { intent: "unmark", responseId: 40, action: "thank-you" },
+    });
+  });
+
+  it("refuses an unknown action or a missing answer", () => {
+    expect(parseFollowUpAction({ intent: "mark", responseId: "40", action: "recovery" })).toEqual({
+      ok: false,
+      errors: { action: "Choose thank-you or review request" },
+    });
+    expect(parseFollowUpAction({ intent: "mark", action: "thank-you" })).toEqual({ ok: false, errors: { responseId: "Missing answer" } });
+  });
+
+  it("refuses an unknown intent, and ignores values that are not text (uploaded files)", () => {
+    expect(parseFollowUpAction({ intent: "delete", id: "1" })).toEqual({ ok: false, errors: { intent: "Unknown action" } });
+    expect(parseFollowUpAction({})).toEqual({ ok: false, errors: { intent: "Unknown action" } });
+    expect(parseFollowUpAction({ intent: "update", id: "1", notes: new Blob(["x"]) })).toEqual({ ok: false, errors: { form: "Nothing to change" } });
+  });
+});

@@ -1,0 +1,128 @@
+/**
+ * The survey answers filters as they travel in the URL (`?question=nps&band=detractor&from=2026-10-01&to=2026-10-31`),
+ * shared by the Survey page's answers list and the CSV export (and by the dashboard's links to the export). Days are
+ * UTC calendar days written YYYY-MM-DD; both ends are inclusive. An empty value means "no filter" (that is what the
+ * list's GET form sends for "All questions" / "Any score" / an empty date).
+ *
+ * Two readings of the same params: the page is lenient (`parseAnswerFilters` drops what it cannot read, so a stale
+ * link still shows the list), the export is strict (`checkAnswerFilters` refuses with one reason per param, so a
+ * download never silently contains something other than what was asked for).
+ */
+export type AnswerQuestion = "nps" | "csat" | "ces";
+export type AnswerBand = "detractor" | "passive" | "promoter" | "low" | "high";
+
+export const ANSWER_QUESTIONS: readonly AnswerQuestion[] = ["nps", "csat", "ces"];
+
+/** Score ranges per band (inclusive). CSAT: 1–2 low, 4–5 high. CES (7 = very easy): 1–3 low, 5–7 high. */
+export const BAND_RANGES: { readonly [Q in AnswerQuestion]: Readonly<Partial<Record<AnswerBand, readonly [number, number]>>> } = {
+  nps: { detractor: [0, 6], passive: [7, 8], promoter: [9, 10] },
+  csat: { low: [1, 2], high: [4, 5] },
+  ces: { low: [1, 3], high: [5, 7] },
+};
+
+export const BANDS_BY_QUESTION: Record<AnswerQuestion, readonly AnswerBand[]> = {
+  nps: ["detractor", "passive", "promoter"],
+  csat: ["low", "high"],
+  ces: ["low", "high"],
+};
+
+export interface AnswerFilters {
+  question: AnswerQuestion | null;
+  /** Only together with a question it belongs to. */
+  band: AnswerBand | null;
+  /** YYYY-MM-DD (UTC), inclusive. */
+  from: string | null;
+  to: string | null;
+  /** The answers list's page cursor (opaque); the export ignores it. */
+  cursor: string | null;
+}
+
+const MAX_CURSOR_LENGTH = 200;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** `value` when it is a real calendar day written YYYY-MM-DD ("2026-02-30" is not), else null. */
+export function readDay(value: string | null | undefined): string | null {
+  if (!value || !DAY.test(value)) return null;
+  const date = new Date(`${value}T00:00:00.000Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value ? value : null;
+}
+
+const isQuestion = (value: string | null): value is AnswerQuestion => (ANSWER_QUESTIONS as readonly (string | null)[]).includes(value);
+const bandOfQuestion = (question: AnswerQuestion, value: string | null): value is AnswerBand =>
+  (BANDS_BY_QUESTION[question] as readonly (string | null)[]).includes(value);
+
+/** An empty param is the same as an absent one. */
+const param = (params: URLSearchParams, name: string) => {
+  const value = params.get(name);
+  return value === null || value === "" ? null : value;
+};
+
+/** The list page's reading: anything it cannot read is ignored. */
+export function parseAnswerFilters(params: URLSearchParams): AnswerFilters {
+  const q = param(params, "question");
+  const question = isQuestion(q) ? q : null;
+  const b = param(params, "band");
+  const band = question && bandOfQuestion(question, b) ? b : null;
+  const cursor = param(params, "cursor");
+  return {
+    question,
+    band,
+    from: readDay(param(params, "from")),
+    to: readDay(param(params, "to")),
+    cursor: cursor && cursor.length <= MAX_CURSOR_LENGTH ? cursor : null,
+  };
+}
+
+export type CheckedAnswerFilters = { ok: true; filters: AnswerFilters } | { ok: false; errors: Record<string, string> };
+
+const shown = (value: string) => JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+
+/**
+ * The export's reading: the same params, but a value that is present and unreadable is an error (keyed by param),
+ * as is a band without its question, or `from` after `to`. Other params (auth, cursor, …) are not looked at.
+ */
+export function checkAnswerFilters(params: URLSearchParams): CheckedAnswerFilters {
+  const errors: Record<string, string> = {};
+  for (const name of ["question", "band", "from", "to"]) {
+    if (params.getAll(name).length > 1) errors[name] = `Give ${name} at most once`;
+  }
+  const q = param(params, "question");
+  if (q !== null && !isQuestion(q)) errors.question ??= `Unknown question ${shown(q)}; expected nps, csat or ces`;
+  const question = isQuestion(q) ? q : null;
+
+  const b = param(params, "band");
+  if (b !== null) {
+    if (question === null) errors.band ??= "A score band needs a question (nps, csat or ces)";
+    else if (!bandOfQuestion(question, b)) errors.band ??= `Unknown band ${shown(b)} for ${question}; expected ${BANDS_BY_QUESTION[question].join(", ")}`;
+  }
+  const band = question && bandOfQuestion(question, b) ? b : null;
+
+  const days: Record<"from" | "to", string | null> = { from: null, to: null };
+  for (const name of ["from", "to"] as const) {
+    const raw = param(params, name);
+    if (raw === null) continue;
+    days[name] = readDay(raw);
+    if (days[name] === null) errors[name] ??= `${shown(raw)} is not a day written YYYY-MM-DD`;
+  }
+  if (days.from && days.to && days.from > days.to) errors.to ??= `The end date ${days.to} is before the start date ${days.from}`;
+
+  if (Object.keys(errors).length) return { ok: false, errors };
+  return { ok: true, filters: { question, band, from: days.from, to: days.to, cursor: null } };
+}
+
+/** The filters' days as instants: `from` at 00:00:00.000 UTC, `to` at 23:59:59.999 UTC (inclusive). */
+export function answerFilterBounds(filters: Pick<AnswerFilters, "from" | "to">): { from?: Date; to?: Date } {
+  return {
+    ...(filters.from ? { from: new Date(`${filters.from}T00:00:00.000Z`) } : {}),
+    ...(filters.to ? { to: new Date(`${filters.to}T23:59:59.999Z`) } : {}),
+  };
+}
+
+/** The band an answer falls in (null for a score between bands, e.g. CSAT 3). */
+export function scoreBand(question: AnswerQuestion, score: number): AnswerBand | null {
+  for (const band of BANDS_BY_QUESTION[question]) {
+    const range = BAND_RANGES[question][band];
+    if (range && score >= range[0] && score <= range[1]) return band;
+  }
+  return null;
+}

@@ -1,0 +1,124 @@
+import { Prisma } from "@prisma/client";
+import { prisma } from "~/db.server";
+import { BAND_RANGES, type AnswerBand, type AnswerQuestion } from "~/domain/survey/answer-filters";
+
+/**
+ * Survey answers with their order and customer facts, read for the CSV export one keyset page at a time so a shop
+ * with a million answers never has more than one page in memory. Scoped by `shop` in every join.
+ */
+
+export interface AnswersExportQuery {
+  question?: AnswerQuestion;
+  /** Applies only together with a question it belongs to. */
+  band?: AnswerBand;
+  /** Inclusive bounds on the answer time. */
+  from?: Date;
+  to?: Date;
+}
+
+/** Where the previous page ended: pages go newest first, by `(createdAt desc, id desc)`. */
+export interface AnswersExportCursor {
+  createdAt: Date;
+  id: number;
+}
+
+export interface AnswerExportRow {
+  id: number;
+  createdAt: Date;
+  orderId: string;
+  /** Null for everything below while the order's webhook has not arrived. */
+  orderName: string | null;
+  /** Shop-currency minor units. */
+  orderTotalMinor: number | null;
+  currency: string | null;
+  orderPlacedAt: Date | null;
+  customerId: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  tierSlug: string | null;
+  /** Shop-currency minor units. */
+  lifetimeNetMinor: number | null;
+  orderCount: number | null;
+  nps: number | null;
+  csat: number | null;
+  ces: number | null;
+  attributionOption: string | null;
+  attributionOther: string | null;
+  comment: string | null;
+  locale: string;
+  surface: string;
+}
+
+const COLUMN: Record<AnswerQuestion, Prisma.Sql> = {
+  nps: Prisma.sql`r."nps"`,
+  csat: Prisma.sql`r."csat"`,
+  ces: Prisma.sql`r."ces"`,
+};
+
+type Raw = Record<keyof AnswerExportRow, unknown>;
+
+const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+const date = (value: unknown) => (value === null || value === undefined ? null : value instanceof Date ? value : new Date(value as number | string));
+const text = (value: unknown) => (value === null || value === undefined ? null : String(value));
+
+/**
+ * One page of at most `limit` answers after `after` (exclusive), newest first. The next page starts after the last
+ * row returned; a page shorter than `limit` is the last one.
+ */
+export async function answersExportPage(
+  shop: string,
+  query: AnswersExportQuery,
+  after: AnswersExportCursor | null,
+  limit: number,
+): Promise<AnswerExportRow[]> {
+  const where: Prisma.Sql[] = [Prisma.sql`r."shop" = ${shop}`];
+  if (query.question) {
+    const column = COLUMN[query.question];
+    const range = query.band ? BAND_RANGES[query.question][query.band] : undefined;
+    where.push(range ? Prisma.sql`${column} BETWEEN ${range[0]} AND ${range[1]}` : Prisma.sql`${column} IS NOT NULL`);
+  }
+  if (query.from) where.push(Prisma.sql`r."createdAt" >= ${query.from}`);
+  if (query.to) where.push(Prisma.sql`r."createdAt" <= ${query.to}`);
+  if (after) {
+    // Written as a bound on createdAt plus a tie-break so SQLite seeks the index instead of scanning it.
+    where.push(Prisma.sql`r."createdAt" <= ${after.createdAt} AND (r."createdAt" < ${after.createdAt} OR r."id" < ${after.id})`);
+  }
+  // serves from @@index([shop, createdAt]) (its rowid is `id`, so the index is also ordered by id within a time);
+  // Order and Customer are joined by their (shop, id) primary keys.
+  const raw = await prisma.$queryRaw<Raw[]>`
+    SELECT r."id", r."createdAt", r."orderId",
+           o."name" AS "orderName", o."totalMinor" AS "orderTotalMinor", o."currency", o."placedAt" AS "orderPlacedAt",
+           r."customerId", c."firstName", c."lastName", c."email", c."tierSlug", c."lifetimeNetMinor", c."orderCount",
+           r."nps", r."csat", r."ces", r."attributionOption", r."attributionOther", r."comment", r."locale", r."surface"
+    FROM "SurveyResponse" r
+    LEFT JOIN "Order" o ON o."shop" = r."shop" AND o."id" = r."orderId"
+    LEFT JOIN "Customer" c ON c."shop" = r."shop" AND c."id" = r."customerId"
+    WHERE ${Prisma.join(where, " AND ")}
+    ORDER BY r."createdAt" DESC, r."id" DESC
+    LIMIT ${Math.max(1, Math.floor(limit))}`;
+  return raw.map((r) => ({
+    id: Number(r.id),
+    createdAt: date(r.createdAt)!,
+    orderId: String(r.orderId),
+    orderName: text(r.orderName),
+    orderTotalMinor: num(r.orderTotalMinor),
+    currency: text(r.currency),
+    orderPlacedAt: date(r.orderPlacedAt),
+    customerId: text(r.customerId),
+    firstName: text(r.firstName),
+    lastName: text(r.lastName),
+    email: text(r.email),
+    tierSlug: text(r.tierSlug),
+    lifetimeNetMinor: num(r.lifetimeNetMinor),
+    orderCount: num(r.orderCount),
+    nps: num(r.nps),
+    csat: num(r.csat),
+    ces: num(r.ces),
+    attributionOption: text(r.attributionOption),
+    attributionOther: text(r.attributionOther),
+    comment: text(r.comment),
+    locale: String(r.locale),
+    surface: String(r.surface),
+  }));
+}

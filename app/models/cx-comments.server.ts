@@ -1,0 +1,40 @@
+import { Prisma } from "@prisma/client";
+import { prisma } from "~/db.server";
+
+/** The latest comments given in [from, to), newest first, optionally containing `search` (case-insensitive). */
+export interface CommentRow {
+  id: number;
+  orderId: string;
+  customerId: string | null;
+  comment: string;
+  nps: number | null;
+  csat: number | null;
+  ces: number | null;
+  locale: string;
+  createdAt: Date;
+}
+
+/** LIKE pattern for a literal substring: %, _ and the escape character are escaped. */
+export function likePattern(search: string): string {
+  return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export async function latestComments(shop: string, from: Date, to: Date, search: string | null, limit = 10): Promise<CommentRow[]> {
+  const filter = search ? Prisma.sql`AND r.comment LIKE ${likePattern(search)} ESCAPE '\\'` : Prisma.empty;
+  // SurveyResponse[shop, createdAt] walked newest first; SQLite's LIKE is case-insensitive for ASCII.
+  const rows = await prisma.$queryRaw<(Omit<CommentRow, "createdAt"> & { createdAt: bigint | number })[]>`
+    SELECT r.id, r.orderId, r.customerId, r.comment, r.nps, r.csat, r.ces, r.locale, r.createdAt
+    FROM "SurveyResponse" r
+    WHERE r.shop = ${shop} AND r.createdAt >= ${from.getTime()} AND r.createdAt < ${to.getTime()}
+      AND r.comment IS NOT NULL ${filter}
+    ORDER BY r.createdAt DESC, r.id DESC
+    LIMIT ${limit}`;
+  return rows.map((r) => ({
+    ...r,
+    id: Number(r.id),
+    nps: r.nps === null ? null : Number(r.nps),
+    csat: r.csat === null ? null : Number(r.csat),
+    ces: r.ces === null ? null : Number(r.ces),
+    createdAt: new Date(Number(r.createdAt)),
+  }));
+}

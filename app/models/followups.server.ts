@@ -1,0 +1,423 @@
+import { Prisma, type FollowUp } from "@prisma/client";
+import { prisma } from "~/db.server";
+import type { FollowUpKind, MarkAction, RecoveryStatus } from "~/domain/followups/rules";
+import type { Tx } from "./transaction.server";
+
+/**
+ * The only Prisma code for FollowUp. Every function takes `shop` first and scopes every statement by it; the
+ * write functions take the transaction they belong to (`tx`, default: the client itself).
+ */
+
+export type FollowUpRecord = FollowUp;
+
+/** The answer a follow-up belongs to, as the survey service stored it. */
+export interface FollowUpAnswerRef {
+  responseId: number;
+  orderId: string;
+  customerId: string | null;
+}
+
+/** Untouched: nobody worked on it yet (still open, no owner, no notes). Only such a follow-up follows its answer. */
+const UNTOUCHED = { kind: "recovery", status: "open", owner: null, notes: null } as const;
+
+export type RecoveryUpsert = "opened" | "updated" | "unchanged" | "kept";
+
+/**
+ * Opens the recovery follow-up of an unhappy answer, once per answer ([shop, responseId, kind] is unique). When
+ * one exists and is untouched, its trigger and customer follow the answer ("updated"); one staff worked on is
+ * "kept" as it is.
+ */
+export async function upsertRecoveryFollowUp(
+  tx: Tx,
+  shop: string,
+  answer: FollowUpAnswerRef,
+  trigger: string,
+  now: Date,
+): Promise<RecoveryUpsert> {
+  const existing = await tx.followUp.findUnique({
+    where: { shop_responseId_kind: { shop, responseId: answer.responseId, kind: "recovery" } },
+  });
+  if (!existing) {
+    await tx.followUp.create({
+      data: {
+        shop,
+        responseId: answer.responseId,
+        orderId: answer.orderId,
+        customerId: answer.customerId,
+        kind: "recovery",
+        trigger,
+        status: "open",
+        createdAt: now,
+        updatedAt: now,
+      },
+    });
+    return "opened";
+  }
+  if (existing.status !== "open" || existing.owner !== null || existing.notes !== null) return "kept";
+  if (existing.trigger === trigger && existing.customerId === answer.customerId) return "unchanged";
+  await tx.followUp.updateMany({
+    where: { shop, id: existing.id, ...UNTOUCHED },
+    data: { trigger, customerId: answer.customerId, updatedAt: now },
+  });
+  return "updated";
+}
+
+/**
+ * Removes the recovery follow-up of an answer that is no longer unhappy, if nobody worked on it. Returns how many
+ * rows went (0 or 1).
+ */
+export async function withdrawUntouchedRecoveryFollowUp(tx: Tx, shop: string, responseId: number): Promise<number> {
+  const { count } = await tx.followUp.deleteMany({ where: { shop, responseId, ...UNTOUCHED } });
+  return count;
+}
+
+/**
+ * Sets the customer of the follow-ups of order `orderId` from the stored order (the ingest transaction calls this
+ * through `linkSurveyResponsesToOrderCustomer`). Goes through the answer's unique (shop, orderId) and the
+ * follow-ups' unique (shop, responseId, kind), so an order webhook never scans the queue.
+ */
+export async function linkFollowUpsToOrderCustomer(tx: Tx, shop: string, orderId: string): Promise<number> {
+  return tx.$executeRaw`
+    UPDATE "FollowUp"
+    SET "customerId" = (SELECT o."customerId" FROM "Order" o WHERE o."shop" = ${shop} AND o."id" = ${orderId})
+    WHERE "shop" = ${shop}
+      AND "responseId" IN (SELECT r."id" FROM "SurveyResponse" r WHERE r."shop" = ${shop} AND r."orderId" = ${orderId})
+      AND "customerId" IS NOT (SELECT o."customerId" FROM "Order" o WHERE o."shop" = ${shop} AND o."id" = ${orderId})`;
+}
+
+export async function findFollowUp(shop: string, id: number, tx: Tx = prisma): Promise<FollowUpRecord | null> {
+  return tx.followUp.findFirst({ where: { shop, id } });
+}
+
+export interface FollowUpPatch {
+  status?: RecoveryStatus;
+  owner?: string | null;
+  notes?: string | null;
+  resolvedAt?: Date | null;
+}
+
+/** Applies `patch` to follow-up `id` of `shop` only if it is still in status `expectedStatus`. Returns the count (0 or 1). */
+export async function updateFollowUpRow(
+  tx: Tx,
+  shop: string,
+  id: number,
+  expectedStatus: string,
+  patch: FollowUpPatch,
+  now: Date,
+): Promise<number> {
+  const { count } = await tx.followUp.updateMany({ where: { shop, id, status: expectedStatus }, data: { ...patch, updatedAt: now } });
+  return count;
+}
+
+/** Records a mark on an answer (idempotent). Returns whether it was new. */
+export async function insertMark(tx: Tx, shop: string, answer: FollowUpAnswerRef, action: MarkAction, now: Date): Promise<boolean> {
+  const existing = await tx.followUp.findUnique({
+    where: { shop_responseId_kind: { shop, responseId: answer.responseId, kind: action } },
+    select: { id: true },
+  });
+  if (existing) return false;
+  await tx.followUp.create({
+    data: {
+      shop,
+      responseId: answer.responseId,
+      orderId: answer.orderId,
+      customerId: answer.customerId,
+      kind: action,
+      trigger: null,
+      status: "marked",
+      createdAt: now,
+      updatedAt: now,
+    },
+  });
+  return true;
+}
+
+/** Removes a mark (idempotent). Returns how many rows went (0 or 1). */
+export async function deleteMark(shop: string, responseId: number, action: MarkAction, tx: Tx = prisma): Promise<number> {
+  const { count } = await tx.followUp.deleteMany({ where: { shop, responseId, kind: action, status: "marked" } });
+  return count;
+}
+
+/**
+ * Open recovery follow-ups, for the nav badge. "open" is a recovery status only, so this is a COUNT over the
+ * leading columns of @@index([shop, status, createdAt]), never a table read.
+ */
+export async function countOpenFollowUps(shop: string): Promise<number> {
+  return prisma.followUp.count({ where: { shop, status: "open" } });
+}
+
+/** Follow-ups per status (optionally of one kind). Serves from @@index([shop, status, createdAt]) without a kind. */
+export async function countFollowUpsByStatus(shop: string, kind?: FollowUpKind): Promise<Record<string, number>> {
+  const groups = await prisma.followUp.groupBy({
+    by: ["status"],
+    where: { shop, ...(kind ? { kind } : {}) },
+    _count: { _all: true },
+  });
+  return Object.fromEntries(groups.map((g) => [g.status, g._count._all]));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The queue, keyset pages on (createdAt, id), newest first
+
+export interface KeysetPage {
+  /** The `nextCursor` of the previous page: rows older than it. */
+  after?: string | null;
+  /** The `previousCursor` of the next page: rows newer than it. */
+  before?: string | null;
+  /** 1–100. */
+  limit: number;
+}
+
+export interface PageInfo {
+  hasNext: boolean;
+  hasPrevious: boolean;
+  nextCursor: string | null;
+  previousCursor: string | null;
+}
+
+export interface FollowUpRow {
+  id: number;
+  responseId: number;
+  orderId: string;
+  orderName: string | null;
+  customerId: string | null;
+  customerName: string | null;
+  kind: string;
+  trigger: string | null;
+  status: string;
+  owner: string | null;
+  notes: string | null;
+  nps: number | null;
+  csat: number | null;
+  ces: number | null;
+  comment: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  resolvedAt: Date | null;
+}
+
+const toDate = (value: unknown) => (value instanceof Date ? value : new Date(value as number | string));
+const toOptionalDate = (value: unknown) => (value === null || value === undefined ? null : toDate(value));
+const toNumber = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+const fullName = (first: string | null, last: string | null, email: string | null) =>
+  [first, last].filter(Boolean).join(" ").trim() || email || null;
+
+/** An opaque cursor: base64url of "<createdAt ms>:<id>". */
+export function encodeCursor(createdAt: Date, id: number): string {
+  return Buffer.from(`${createdAt.getTime()}:${id}`).toString("base64url");
+}
+
+/** The position in a cursor, or null when it is unreadable (then: the first page). */
+export function decodeCursor(cursor: string): { createdAt: Date; id: number } | null {
+  const match = /^(\d{1,15}):(\d{1,15})$/.exec(Buffer.from(cursor, "base64url").toString());
+  if (!match) return null;
+  return { createdAt: new Date(Number(match[1])), id: Number(match[2]) };
+}
+
+interface Keyset {
+  where: Prisma.Sql | null;
+  order: Prisma.Sql;
+  backwards: boolean;
+  /** A readable `after` cursor: this is not the first page. */
+  afterCursor: boolean;
+}
+
+/** The keyset condition and order of one page, newest first; going back reads upwards and reverses. */
+function keyset(alias: Prisma.Sql, page: KeysetPage): Keyset {
+  const before = page.before ? decodeCursor(page.before) : null;
+  const after = before ? null : page.after ? decodeCursor(page.after) : null;
+  const createdAt = Prisma.sql`${alias}."createdAt"`;
+  const id = Prisma.sql`${alias}."id"`;
+  if (before) {
+    return {
+      where: Prisma.sql`(${createdAt} > ${before.createdAt} OR (${createdAt} = ${before.createdAt} AND ${id} > ${before.id}))`,
+      order: Prisma.sql`${createdAt} ASC, ${id} ASC`,
+      backwards: true,
+      afterCursor: false,
+    };
+  }
+  return {
+    where: after ? Prisma.sql`(${createdAt} < ${after.createdAt} OR (${createdAt} = ${after.createdAt} AND ${id} < ${after.id}))` : null,
+    order: Prisma.sql`${createdAt} DESC, ${id} DESC`,
+    backwards: false,
+    afterCursor: after !== null,
+  };
+}
+
+/** Cuts the `limit + 1` rows read into a page (newest first) and its cursors. */
+function paged<T extends { createdAt: Date; id: number }>(read: T[], limit: number, keys: Keyset): { rows: T[]; pageInfo: PageInfo } {
+  const { backwards } = keys;
+  const more = read.length > limit;
+  const rows = read.slice(0, limit);
+  if (backwards) rows.reverse();
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  const hasNext = backwards ? rows.length > 0 : more;
+  const hasPrevious = backwards ? more : keys.afterCursor && rows.length > 0;
+  return {
+    rows,
+    pageInfo: {
+      hasNext,
+      hasPrevious,
+      nextCursor: hasNext && last ? encodeCursor(last.createdAt, last.id) : null,
+      previousCursor: hasPrevious && first ? encodeCursor(first.createdAt, first.id) : null,
+    },
+  };
+}
+
+interface RawFollowUp {
+  id: bigint | number;
+  responseId: bigint | number;
+  orderId: string;
+  orderName: string | null;
+  customerId: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  kind: string;
+  trigger: string | null;
+  status: string;
+  owner: string | null;
+  notes: string | null;
+  nps: bigint | number | null;
+  csat: bigint | number | null;
+  ces: bigint | number | null;
+  comment: string | null;
+  createdAt: Date | number | string;
+  updatedAt: Date | number | string;
+  resolvedAt: Date | number | string | null;
+}
+
+/**
+ * One page of follow-ups with their order name, customer name and the answer's scores and comment. With a status
+ * it serves from @@index([shop, status, createdAt]).
+ */
+export async function listFollowUps(
+  shop: string,
+  filter: { status?: string; kind?: string },
+  page: KeysetPage,
+): Promise<{ rows: FollowUpRow[]; pageInfo: PageInfo }> {
+  const limit = Math.min(100, Math.max(1, Math.floor(page.limit)));
+  const where: Prisma.Sql[] = [Prisma.sql`f."shop" = ${shop}`];
+  if (filter.status) where.push(Prisma.sql`f."status" = ${filter.status}`);
+  if (filter.kind) where.push(Prisma.sql`f."kind" = ${filter.kind}`);
+  const keys = keyset(Prisma.sql`f`, page);
+  if (keys.where) where.push(keys.where);
+  const raw = await prisma.$queryRaw<RawFollowUp[]>`
+    SELECT f."id", f."responseId", f."orderId", o."name" AS "orderName", f."customerId", c."firstName", c."lastName", c."email",
+           f."kind", f."trigger", f."status", f."owner", f."notes", r."nps", r."csat", r."ces", r."comment",
+           f."createdAt", f."updatedAt", f."resolvedAt"
+    FROM "FollowUp" f
+    LEFT JOIN "SurveyResponse" r ON r."shop" = f."shop" AND r."id" = f."responseId"
+    LEFT JOIN "Order" o ON o."shop" = f."shop" AND o."id" = f."orderId"
+    LEFT JOIN "Customer" c ON c."shop" = f."shop" AND c."id" = f."customerId"
+    WHERE ${Prisma.join(where, " AND ")}
+    ORDER BY ${keys.order}
+    LIMIT ${limit + 1}`;
+  const rows = raw.map(
+    (r): FollowUpRow => ({
+      id: Number(r.id),
+      responseId: Number(r.responseId),
+      orderId: r.orderId,
+      orderName: r.orderName,
+      customerId: r.customerId,
+      customerName: r.customerId ? fullName(r.firstName, r.lastName, r.email) : null,
+      kind: r.kind,
+      trigger: r.trigger,
+      status: r.status,
+      owner: r.owner,
+      notes: r.notes,
+      nps: toNumber(r.nps),
+      csat: toNumber(r.csat),
+      ces: toNumber(r.ces),
+      comment: r.comment,
+      createdAt: toDate(r.createdAt),
+      updatedAt: toDate(r.updatedAt),
+      resolvedAt: toOptionalDate(r.resolvedAt),
+    }),
+  );
+  return paged(rows, limit, keys);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Passives and promoters that can be marked
+
+export interface MarkCandidateRow {
+  responseId: number;
+  orderId: string;
+  orderName: string | null;
+  customerId: string | null;
+  customerName: string | null;
+  nps: number;
+  csat: number | null;
+  ces: number | null;
+  comment: string | null;
+  createdAt: Date;
+  /** The actions already marked on it. */
+  marks: MarkAction[];
+  id: number;
+}
+
+interface RawCandidate {
+  id: bigint | number;
+  orderId: string;
+  orderName: string | null;
+  customerId: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  nps: bigint | number;
+  csat: bigint | number | null;
+  ces: bigint | number | null;
+  comment: string | null;
+  createdAt: Date | number | string;
+  marks: string | null;
+}
+
+/**
+ * Answers with NPS in [npsFrom, npsTo] and no unhappy CSAT (≤ `csatAbove`) or CES (≤ `cesAbove`), newest first, with
+ * the actions marked on them. Serves from SurveyResponse @@index([shop, createdAt]).
+ */
+export async function listMarkCandidates(
+  shop: string,
+  filter: { npsFrom: number; npsTo: number; csatAbove: number; cesAbove: number },
+  page: KeysetPage,
+): Promise<{ rows: MarkCandidateRow[]; pageInfo: PageInfo }> {
+  const limit = Math.min(100, Math.max(1, Math.floor(page.limit)));
+  const keys = keyset(Prisma.sql`r`, page);
+  const where: Prisma.Sql[] = [
+    Prisma.sql`r."shop" = ${shop}`,
+    Prisma.sql`r."nps" BETWEEN ${filter.npsFrom} AND ${filter.npsTo}`,
+    Prisma.sql`(r."csat" IS NULL OR r."csat" > ${filter.csatAbove})`,
+    Prisma.sql`(r."ces" IS NULL OR r."ces" > ${filter.cesAbove})`,
+  ];
+  if (keys.where) where.push(keys.where);
+  const raw = await prisma.$queryRaw<RawCandidate[]>`
+    SELECT r."id", r."orderId", o."name" AS "orderName", r."customerId", c."firstName", c."lastName", c."email",
+           r."nps", r."csat", r."ces", r."comment", r."createdAt",
+           (SELECT GROUP_CONCAT(f."kind") FROM "FollowUp" f
+             WHERE f."shop" = r."shop" AND f."responseId" = r."id" AND f."status" = 'marked') AS "marks"
+    FROM "SurveyResponse" r
+    LEFT JOIN "Order" o ON o."shop" = r."shop" AND o."id" = r."orderId"
+    LEFT JOIN "Customer" c ON c."shop" = r."shop" AND c."id" = r."customerId"
+    WHERE ${Prisma.join(where, " AND ")}
+    ORDER BY ${keys.order}
+    LIMIT ${limit + 1}`;
+  const rows = raw.map(
+    (r): MarkCandidateRow => ({
+      id: Number(r.id),
+      responseId: Number(r.id),
+      orderId: r.orderId,
+      orderName: r.orderName,
+      customerId: r.customerId,
+      customerName: r.customerId ? fullName(r.firstName, r.lastName, r.email) : null,
+      nps: Number(r.nps),
+      csat: toNumber(r.csat),
+      ces: toNumber(r.ces),
+      comment: r.comment,
+      createdAt: toDate(r.createdAt),
+      marks: (r.marks ? r.marks.split(",") : []).filter((k): k is MarkAction => k === "thank-you" || k === "review-request").sort(),
+    }),
+  );
+  return paged(rows, limit, keys);
+}

@@ -1,0 +1,148 @@
+import { parseDateRange, trendGranularity, type DateRange } from "~/domain/cx/date-range";
+import { cesFigure, csatFigure, npsFigure } from "~/domain/cx/scores";
+import { tierSlug } from "~/domain/loyalty/program";
+import { currencyExponent } from "~/domain/money";
+import { localized } from "~/domain/survey/questions";
+import { latestComments } from "~/models/cx-comments.server";
+import { answerCountsByBucket, answerCountsBySegment, type AnswerCounts, type SegmentDimension } from "~/models/cx-scores.server";
+import { FOLLOW_WINDOW_MS, worthByCategory } from "~/models/cx-worth.server";
+import { loadScoreCards } from "./cx-scores.server";
+import { shopDisplay } from "./customer-pages.server";
+import { getLoyaltyProgram } from "./loyalty.server";
+import { getSurveySettings } from "./survey-settings.server";
+
+/**
+ * Everything the CX part of the dashboard shows for one date range: score cards against the previous period,
+ * the trend, segments, what promoters / passives / detractors are worth, and the latest comments. Every figure
+ * is aggregated in SQL (app/models/cx-*.server.ts); the independent queries run in parallel.
+ */
+const DAY = 24 * 60 * 60 * 1000;
+const WEEK = 7 * DAY;
+/** Order value bands in whole shop-currency units: under 50, 50–100, 100–250, 250 and more. */
+const VALUE_BANDS = [50, 100, 250];
+const MAX_SEARCH = 100;
+/** The worth cohort: answers from 15 months ago up to 90 days ago, so every one has been followed for 90 days. */
+const WORTH_COHORT_MS = 365 * DAY;
+
+function scores(counts: AnswerCounts) {
+  return {
+    answers: counts.answers,
+    nps: npsFigure({ promoters: counts.promoters, passives: counts.passives, detractors: counts.detractors }),
+    csat: csatFigure(counts.csatSatisfied, counts.csatAnswers),
+    ces: cesFigure({ answers: counts.cesAnswers, sum: counts.cesSum, sumOfSquares: counts.cesSumOfSquares, easy: counts.cesEasy }),
+  };
+}
+
+function trendBuckets(range: DateRange, granularity: "week" | "month") {
+  const buckets: { key: string; label: string; start: Date }[] = [];
+  if (granularity === "week") {
+    for (let i = 0, t = range.from.getTime(); t < range.to.getTime(); i++, t += WEEK) {
+      const start = new Date(t);
+      buckets.push({ key: String(i), label: start.toISOString().slice(0, 10), start });
+    }
+    return buckets;
+  }
+  const cursor = new Date(Date.UTC(range.from.getUTCFullYear(), range.from.getUTCMonth(), 1));
+  while (cursor < range.to) {
+    const key = cursor.toISOString().slice(0, 7);
+    buckets.push({ key, label: key, start: new Date(cursor) });
+    cursor.setUTCMonth(cursor.getUTCMonth() + 1);
+  }
+  return buckets;
+}
+
+function money(units: number, currency: string) {
+  return units * 10 ** currencyExponent(currency);
+}
+
+export async function loadCxDashboard(shop: string, params: URLSearchParams, now = new Date()) {
+  const parsed = parseDateRange(params, now);
+  const { range } = parsed;
+  const search = (params.get("q") ?? "").trim().slice(0, MAX_SEARCH) || null;
+  const granularity = trendGranularity(range);
+  const display = await shopDisplay(shop);
+  const bands = VALUE_BANDS.map((units) => money(units, display.currency));
+  const worthTo = new Date(now.getTime() - FOLLOW_WINDOW_MS);
+  const worthFrom = new Date(worthTo.getTime() - WORTH_COHORT_MS);
+
+  const segmentQuery = (dimension: SegmentDimension) => answerCountsBySegment(shop, range.from, range.to, dimension, bands);
+  const [cards, trendRows, tier, customerType, orderValue, attribution, worth, comments, { program }, survey] = await Promise.all([
+    loadScoreCards(shop, range),
+    answerCountsByBucket(shop, range.from, range.to, granularity),
+    segmentQuery("tier"),
+    segmentQuery("customerType"),
+    segmentQuery("orderValue"),
+    segmentQuery("attribution"),
+    worthByCategory(shop, worthFrom, worthTo),
+    latestComments(shop, range.from, range.to, search),
+    getLoyaltyProgram(shop),
+    getSurveySettings(shop),
+  ]);
+
+  const byBucket = new Map(trendRows.map((row) => [row.bucket, row]));
+  const empty: AnswerCounts = { answers: 0, promoters: 0, passives: 0, detractors: 0, csatAnswers: 0, csatSatisfied: 0, cesAnswers: 0, cesSum: 0, cesSumOfSquares: 0, cesEasy: 0 };
+  const trend = trendBuckets(range, granularity).map((b) => ({ label: b.label, start: b.start.toISOString(), ...scores(byBucket.get(b.key) ?? empty) }));
+
+  const tierNames = new Map(program.tiers.map((t) => [tierSlug(t.name), t.name]));
+  const config = survey.published ?? survey.draft;
+  const optionLabels = new Map(config.questions.attribution.options.map((o) => [o.id, localized(o.label, config.defaultLocale, config.defaultLocale) ?? o.id]));
+  const bandLabel = (key: string) => {
+    if (key === "unknown") return "Order not received yet";
+    const i = Number(key);
+    const format = (units: number) => `${units.toLocaleString("en-US")} ${display.currency}`;
+    if (i === 0) return `Under ${format(VALUE_BANDS[0]!)}`;
+    if (i >= VALUE_BANDS.length) return `${format(VALUE_BANDS[VALUE_BANDS.length - 1]!)} and more`;
+    return `${format(VALUE_BANDS[i - 1]!)} to ${format(VALUE_BANDS[i]!)}`;
+  };
+  const label: Record<SegmentDimension, (key: string) => string> = {
+    tier: (key) => (key === "guest" ? "Guest checkout" : key === "" ? "No tier" : (tierNames.get(key) ?? key)),
+    customerType: (key) => ({ new: "First order", returning: "Returning customer", guest: "Guest checkout" })[key] ?? key,
+    orderValue: bandLabel,
+    attribution: (key) => (key === "" ? "Not answered" : key === "other" ? "Other" : (optionLabels.get(key) ?? key)),
+  };
+  const segment = (dimension: SegmentDimension, rows: (AnswerCounts & { segment: string })[]) => {
+    const sorted = dimension === "orderValue" ? [...rows].sort((a, b) => a.segment.localeCompare(b.segment)) : rows;
+    return sorted.map((row) => ({ key: row.segment, label: label[dimension](row.segment), ...scores(row) }));
+  };
+
+  return {
+    range: {
+      preset: range.preset,
+      from: range.from.toISOString().slice(0, 10),
+      to: new Date(range.to.getTime() - DAY).toISOString().slice(0, 10),
+      previousFrom: range.previousFrom.toISOString().slice(0, 10),
+      previousTo: new Date(range.previousTo.getTime() - DAY).toISOString().slice(0, 10),
+      error: parsed.ok ? null : parsed.error,
+    },
+    currency: display.currency,
+    cards,
+    granularity,
+    trend,
+    segments: {
+      tier: segment("tier", tier),
+      customerType: segment("customerType", customerType),
+      orderValue: segment("orderValue", orderValue),
+      attribution: segment("attribution", attribution),
+    },
+    worth: {
+      from: worthFrom.toISOString().slice(0, 10),
+      to: worthTo.toISOString().slice(0, 10),
+      rows: (["promoter", "passive", "detractor"] as const).map((category) => {
+        const row = worth.find((w) => w.category === category);
+        const answers = row?.answers ?? 0;
+        return {
+          category,
+          answers,
+          customers: row?.customers ?? 0,
+          averageOrderMinor: answers ? Math.round(row!.answeredOrdersMinor / answers) : null,
+          repeatRate: answers ? Math.round((row!.repeaters / answers) * 1000) / 10 : null,
+          netPerCustomerMinor: answers ? Math.round(row!.followingNetMinor / answers) : null,
+        };
+      }),
+    },
+    search,
+    comments: comments.map((c) => ({ ...c, createdAt: c.createdAt.toISOString() })),
+  };
+}
+
+export type CxDashboard = Awaited<ReturnType<typeof loadCxDashboard>>;

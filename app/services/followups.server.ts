@@ -1,0 +1,286 @@
+import { parseFollowUpAction, type FollowUpMark, type FollowUpUpdate } from "~/domain/followups/actions";
+import type { FollowUpListParams } from "~/domain/followups/list-params";
+import {
+  canBeMarked,
+  canMoveTo,
+  describeTrigger,
+  isRecoveryStatus,
+  recoveryTrigger,
+  UNHAPPY_AT_MOST,
+  type MarkAction,
+  type RecoveryStatus,
+} from "~/domain/followups/rules";
+import {
+  countFollowUpsByStatus,
+  countOpenFollowUps,
+  deleteMark,
+  findFollowUp,
+  insertMark,
+  listFollowUps,
+  listMarkCandidates,
+  updateFollowUpRow,
+  upsertRecoveryFollowUp,
+  withdrawUntouchedRecoveryFollowUp,
+  type FollowUpPatch,
+  type FollowUpRow,
+  type MarkCandidateRow,
+  type PageInfo,
+  type RecoveryUpsert,
+} from "~/models/followups.server";
+import { findSurveyResponseById, type StoredSurveyResponse } from "~/models/survey-responses.server";
+import { inTransaction, type Tx } from "~/models/transaction.server";
+
+/**
+ * The follow-up queue: unhappy survey answers open a recovery follow-up that staff work open → contacted →
+ * resolved, with an owner and notes; passives and promoters can be marked for a thank-you or a review request
+ * (recorded only — nothing is sent). The survey service opens follow-ups; the follow-ups page reads and works them.
+ */
+
+// ---------------------------------------------------------------------------------------------------------------
+// Opening: called by the survey service inside the transaction that stores the answer
+
+export type RecoverySync = RecoveryUpsert | "withdrawn" | "none";
+
+/**
+ * Brings the recovery follow-up of a just-stored answer in line with it:
+ * - an unhappy answer (NPS 0–6, CSAT 1–2 or CES 1–3) opens one, once; while nobody has worked on it, its trigger
+ *   follows the answer's edits;
+ * - an answer edited (within its 24 h window) into a happy one loses its follow-up if it is still open with no
+ *   owner and no notes. We delete it rather than resolve it: nobody did anything, so a "resolved" row would claim
+ *   work that never happened and inflate the resolved count, and the shopper's own correction means there was
+ *   nothing to recover. The queue then looks as if the answer had been happy from the start, and replaying the
+ *   same answer gives the same state;
+ * - a follow-up a staff member has worked on (contacted, resolved, an owner or notes) is never touched.
+ */
+export async function syncRecoveryFollowUp(tx: Tx, shop: string, response: StoredSurveyResponse, now: Date): Promise<RecoverySync> {
+  const trigger = recoveryTrigger(response);
+  const answer = { responseId: response.id, orderId: response.orderId, customerId: response.customerId };
+  if (trigger) return upsertRecoveryFollowUp(tx, shop, answer, trigger, now);
+  return (await withdrawUntouchedRecoveryFollowUp(tx, shop, response.id)) ? "withdrawn" : "none";
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading: the page and the nav badge
+
+export const FOLLOW_UPS_PAGE_SIZE = 25;
+
+/** The count in the nav: open recovery follow-ups. */
+export async function openFollowUpCount(shop: string): Promise<number> {
+  return countOpenFollowUps(shop);
+}
+
+export interface StatusCounts {
+  open: number;
+  contacted: number;
+  resolved: number;
+  marked: number;
+  all: number;
+}
+
+export async function followUpCounts(shop: string): Promise<StatusCounts> {
+  const byStatus = await countFollowUpsByStatus(shop);
+  const open = byStatus.open ?? 0;
+  const contacted = byStatus.contacted ?? 0;
+  const resolved = byStatus.resolved ?? 0;
+  const marked = byStatus.marked ?? 0;
+  return { open, contacted, resolved, marked, all: open + contacted + resolved + marked };
+}
+
+export interface FollowUpItem {
+  id: number;
+  responseId: number;
+  orderId: string;
+  orderName: string;
+  customerId: string | null;
+  customerName: string | null;
+  kind: string;
+  /** What opened it, as labels: ["NPS 3", "CSAT 2"]. */
+  trigger: string[];
+  status: string;
+  owner: string | null;
+  notes: string | null;
+  nps: number | null;
+  csat: number | null;
+  ces: number | null;
+  comment: string | null;
+  createdAt: string;
+  updatedAt: string;
+  resolvedAt: string | null;
+}
+
+export interface MarkCandidateItem {
+  responseId: number;
+  orderId: string;
+  orderName: string;
+  customerId: string | null;
+  customerName: string | null;
+  nps: number;
+  csat: number | null;
+  ces: number | null;
+  comment: string | null;
+  createdAt: string;
+  marks: MarkAction[];
+}
+
+const orderLabel = (name: string | null, id: string) => name ?? `#${id}`;
+
+function followUpItem(row: FollowUpRow): FollowUpItem {
+  return {
+    id: row.id,
+    responseId: row.responseId,
+    orderId: row.orderId,
+    orderName: orderLabel(row.orderName, row.orderId),
+    customerId: row.customerId,
+    customerName: row.customerId ? (row.customerName ?? `Customer ${row.customerId}`) : null,
+    kind: row.kind,
+    trigger: describeTrigger(row.trigger),
+    status: row.status,
+    owner: row.owner,
+    notes: row.notes,
+    nps: row.nps,
+    csat: row.csat,
+    ces: row.ces,
+    comment: row.comment,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    resolvedAt: row.resolvedAt ? row.resolvedAt.toISOString() : null,
+  };
+}
+
+function candidateItem(row: MarkCandidateRow): MarkCandidateItem {
+  return {
+    responseId: row.responseId,
+    orderId: row.orderId,
+    orderName: orderLabel(row.orderName, row.orderId),
+    customerId: row.customerId,
+    customerName: row.customerId ? (row.customerName ?? `Customer ${row.customerId}`) : null,
+    nps: row.nps,
+    csat: row.csat,
+    ces: row.ces,
+    comment: row.comment,
+    createdAt: row.createdAt.toISOString(),
+    marks: row.marks,
+  };
+}
+
+/** One page of the queue (newest first). A `before` page that comes back empty falls back to the first page. */
+export async function followUpQueuePage(
+  shop: string,
+  params: Pick<FollowUpListParams, "status" | "kind" | "after" | "before">,
+  limit = FOLLOW_UPS_PAGE_SIZE,
+): Promise<{ rows: FollowUpItem[]; pageInfo: PageInfo }> {
+  const filter = {
+    ...(params.status !== "all" ? { status: params.status } : {}),
+    ...(params.kind !== "all" ? { kind: params.kind } : {}),
+  };
+  let page = await listFollowUps(shop, filter, { after: params.after, before: params.before, limit });
+  if (params.before && page.rows.length === 0) page = await listFollowUps(shop, filter, { limit });
+  return { rows: page.rows.map(followUpItem), pageInfo: page.pageInfo };
+}
+
+const BAND_NPS = { passive: [7, 8], promoter: [9, 10], all: [7, 10] } as const;
+
+/** One page of passives and promoters that can be marked, newest first, with their marks. */
+export async function markCandidatesPage(
+  shop: string,
+  params: Pick<FollowUpListParams, "band" | "after" | "before">,
+  limit = FOLLOW_UPS_PAGE_SIZE,
+): Promise<{ rows: MarkCandidateItem[]; pageInfo: PageInfo }> {
+  const [npsFrom, npsTo] = BAND_NPS[params.band];
+  const filter = { npsFrom, npsTo, csatAbove: UNHAPPY_AT_MOST.csat, cesAbove: UNHAPPY_AT_MOST.ces };
+  let page = await listMarkCandidates(shop, filter, { after: params.after, before: params.before, limit });
+  if (params.before && page.rows.length === 0) page = await listMarkCandidates(shop, filter, { limit });
+  return { rows: page.rows.map(candidateItem), pageInfo: page.pageInfo };
+}
+
+/** What the follow-ups page shows for its URL: the counts per status, and the queue or the answers to mark. */
+export async function followUpsPage(shop: string, params: FollowUpListParams, now = new Date()) {
+  const [counts, queue, answers] = await Promise.all([
+    followUpCounts(shop),
+    params.view === "queue" ? followUpQueuePage(shop, params) : null,
+    params.view === "answers" ? markCandidatesPage(shop, params) : null,
+  ]);
+  return { params, counts, queue, answers, now: now.toISOString() };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Working the queue
+
+export type ActionResult =
+  | { ok: true; intent: "update" | "mark" | "unmark"; message: string; id: number | null; responseId: number | null }
+  | { ok: false; status: 400 | 404; intent: string | null; errors: Record<string, string>; id: number | null; responseId: number | null };
+
+const STATUS_MESSAGES: Record<RecoveryStatus, string> = { open: "Reopened", contacted: "Marked as contacted", resolved: "Resolved" };
+const ACTION_LABELS: Record<MarkAction, string> = { "thank-you": "a thank-you", "review-request": "a review request" };
+
+function transitionError(from: RecoveryStatus, to: RecoveryStatus): string {
+  if (from === "resolved") return "A resolved follow-up can only be reopened";
+  return `A ${from} follow-up cannot move to ${to}`;
+}
+
+/**
+ * Changes the status, owner and/or notes of one recovery follow-up of `shop`. Resolving sets `resolvedAt`;
+ * leaving "resolved" clears it. `now` dates the change (the demo seed passes past times).
+ */
+export async function updateFollowUp(shop: string, update: FollowUpUpdate, now = new Date()): Promise<ActionResult> {
+  const ids = { id: update.id, responseId: null };
+  return inTransaction(async (tx): Promise<ActionResult> => {
+    const current = await findFollowUp(shop, update.id, tx);
+    if (!current) return { ok: false, status: 404, intent: "update", errors: { id: "Follow-up not found" }, ...ids };
+    if (current.kind !== "recovery" || !isRecoveryStatus(current.status)) {
+      return { ok: false, status: 400, intent: "update", errors: { form: "Only recovery follow-ups are worked on; unmark this answer instead" }, ...ids };
+    }
+    const from = current.status;
+    const to = update.status ?? from;
+    if (!canMoveTo(from, to)) return { ok: false, status: 400, intent: "update", errors: { status: transitionError(from, to) }, ...ids };
+
+    const patch: FollowUpPatch = {};
+    if (to !== from) {
+      patch.status = to;
+      if (to === "resolved") patch.resolvedAt = now;
+      if (from === "resolved") patch.resolvedAt = null;
+    }
+    if (update.owner !== undefined) patch.owner = update.owner;
+    if (update.notes !== undefined) patch.notes = update.notes;
+    const changed = await updateFollowUpRow(tx, shop, current.id, from, patch, now);
+    if (!changed) return { ok: false, status: 404, intent: "update", errors: { id: "Follow-up not found" }, ...ids };
+    return { ok: true, intent: "update", message: to !== from ? STATUS_MESSAGES[to] : "Follow-up saved", ...ids };
+  });
+}
+
+/** Marks or unmarks an answer of `shop` for a thank-you or a review request. Both are idempotent. */
+export async function markAnswer(shop: string, mark: FollowUpMark, now = new Date()): Promise<ActionResult> {
+  const ids = { id: null, responseId: mark.responseId };
+  return inTransaction(async (tx): Promise<ActionResult> => {
+    const response = await findSurveyResponseById(shop, mark.responseId, tx);
+    if (!response) return { ok: false, status: 404, intent: mark.intent, errors: { responseId: "Answer not found" }, ...ids };
+    if (mark.intent === "unmark") {
+      await deleteMark(shop, mark.responseId, mark.action, tx);
+      return { ok: true, intent: "unmark", message: `No longer marked for ${ACTION_LABELS[mark.action]}`, ...ids };
+    }
+    if (!canBeMarked(response)) {
+      return {
+        ok: false,
+        status: 400,
+        intent: "mark",
+        errors: { responseId: "Only passives and promoters (NPS 7–10) without a low CSAT or CES can be marked" },
+        ...ids,
+      };
+    }
+    await insertMark(tx, shop, { responseId: response.id, orderId: response.orderId, customerId: response.customerId }, mark.action, now);
+    return { ok: true, intent: "mark", message: `Marked for ${ACTION_LABELS[mark.action]}`, ...ids };
+  });
+}
+
+/** One posted action of the follow-ups page, validated: field errors (400), unknown or another shop's ids (404). */
+export async function applyFollowUpAction(shop: string, form: Record<string, unknown>, now = new Date()): Promise<ActionResult> {
+  const parsed = parseFollowUpAction(form);
+  if (!parsed.ok) {
+    const id = typeof form.id === "string" && /^\d{1,12}$/.test(form.id) ? Number(form.id) : null;
+    const responseId = typeof form.responseId === "string" && /^\d{1,12}$/.test(form.responseId) ? Number(form.responseId) : null;
+    const intent = typeof form.intent === "string" ? form.intent.slice(0, 20) : null;
+    return { ok: false, status: 400, intent, errors: parsed.errors, id, responseId };
+  }
+  const { action } = parsed;
+  return action.intent === "update" ? updateFollowUp(shop, action, now) : markAnswer(shop, action, now);
+}

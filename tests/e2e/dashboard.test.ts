@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { launchBrowser, screenshot, watchPage } from "./support/browser";
+
+const baseUrl = inject("baseUrl");
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** "1,234 NPS answers, ± 3.1 points …" → 1234 */
+async function npsAnswers(page: Page): Promise<number> {
+  const text = await page.getByText(/[\d,]+ NPS answers/).first().innerText();
+  return Number(/([\d,]+) NPS answers/.exec(text)?.[1]?.replace(/,/g, ""));
+}
+
+describe("the CX dashboard in Chromium", () => {
+  it("shows score cards, split, trend, segments, worth and comments, and changing the date range changes the numbers", async () => {
+    const page = await browser.newPage();
+    const problems = watchPage(page);
+    await page.goto(`${baseUrl}/app`);
+    await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor({ state: "visible" });
+
+    // GIVEN the default range (last 30 days) of the seeded demo shop
+    const summary = page.getByTestId("range-summary");
+    const summary30 = await summary.innerText();
+    const answers30 = await npsAnswers(page);
+    const nps30 = await page.locator("#score-nps").innerText();
+    expect(answers30).toBeGreaterThan(0);
+    expect(nps30).toMatch(/^-?\d+$/);
+    await page.getByRole("img", { name: /^NPS split\./ }).waitFor({ state: "visible" });
+    await page.getByRole("img", { name: "NPS by week" }).waitFor({ state: "visible" });
+    await page.getByRole("heading", { name: "Scores by segment" }).waitFor({ state: "visible" });
+    await page.getByRole("heading", { name: "What customer experience is worth" }).waitFor({ state: "visible" });
+    expect(await page.locator("[data-worth=promoter]").innerText()).toMatch(/\$[\d,]+\.\d{2}/);
+    await screenshot(page, "dashboard-cx-30d");
+
+    // WHEN the merchant picks "Last 12 months"
+    await page.getByLabel("Date range").selectOption("12m");
+    await page.waitForURL(/[?&]range=12m/);
+
+    // THEN the range, the answer count and the trend's granularity change
+    await expect.poll(() => summary.innerText()).not.toBe(summary30);
+    await expect.poll(() => npsAnswers(page)).toBeGreaterThan(answers30);
+    await page.getByRole("img", { name: "NPS by month" }).waitFor({ state: "visible" });
+    await screenshot(page, "dashboard-cx-12m");
+
+    // WHEN a custom range of one week is applied
+    await page.getByLabel("Date range").selectOption("custom");
+    const to = new Date().toISOString().slice(0, 10);
+    const from = new Date(Date.now() - 6 * 86400_000).toISOString().slice(0, 10);
+    await page.getByLabel("From").fill(from);
+    await page.getByLabel("To").fill(to);
+    await page.getByRole("button", { name: "Apply" }).click();
+    await page.waitForURL(new RegExp(`from=${from}&to=${to}`));
+    await expect.poll(() => summary.innerText()).toContain(`${from} to ${to}`);
+    await expect.poll(() => npsAnswers(page)).toBeLessThan(answers30);
+
+    // AND the segment tabs switch the table
+    await page.getByRole("tab", { name: "Order value" }).click();
+    await page.getByRole("columnheader", { name: "Order value" }).waitFor({ state: "visible" });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("searches the comments of the period", async () => {
+    const page = await browser.newPage();
+    const problems = watchPage(page);
+    await page.goto(`${baseUrl}/app?range=12m`);
+    const search = page.getByLabel("Search comments");
+    await search.fill("delivery");
+    await search.press("Enter");
+    await page.waitForURL(/[?&]q=delivery/);
+    expect(page.url()).toContain("range=12m");
+    const comments = page.locator("p", { hasText: /delivery/i });
+    await expect.poll(() => comments.count()).toBeGreaterThan(0);
+    await screenshot(page, "dashboard-comments-search");
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { launchBrowser, screenshot, watchPage } from "./support/browser";
+
+const baseUrl = inject("baseUrl");
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** The count a status tab carries in its accessible name ("Open: 21"). */
+async function tabCount(page: Page, label: string): Promise<number> {
+  const name = await page.getByRole("tab", { name: new RegExp(`^${label}: \\d+$`) }).getAttribute("aria-label");
+  const match = /: (\d+)$/.exec(name ?? "");
+  if (!match?.[1]) throw new Error(`no count on the ${label} tab: ${JSON.stringify(name)}`);
+  return Number(match[1]);
+}
+
+/** The open count in the demo navigation ("Follow-ups, 21 open"), 0 when it shows none. */
+async function navCount(page: Page): Promise<number> {
+  const link = page.getByRole("navigation").getByRole("link", { name: /^Follow-ups/ });
+  const name = (await link.getAttribute("aria-label")) ?? (await link.innerText());
+  return Number(/(\d+) open$/.exec(name)?.[1] ?? 0);
+}
+
+async function openQueue(page: Page, query = "") {
+  await page.goto(`${baseUrl}/app/followups${query}`, { waitUntil: "networkidle" });
+  await page.getByRole("heading", { name: "Follow-ups", level: 1 }).waitFor({ state: "visible" });
+  await page.getByRole("tablist").waitFor({ state: "visible" });
+}
+
+describe("the Follow-ups page in Chromium", () => {
+  it("filters the queue by status and kind", async () => {
+    const page = await browser.newPage();
+    const problems = watchPage(page);
+    await openQueue(page);
+
+    // GIVEN the seeded queue: open follow-ups, worked ones, and marked promoters
+    const open = await tabCount(page, "Open");
+    expect(open).toBeGreaterThan(0);
+    expect(await tabCount(page, "Resolved")).toBeGreaterThan(0);
+    expect(await tabCount(page, "Marked")).toBeGreaterThan(0);
+    const items = page.locator("li[data-followup-id]");
+    expect(await items.count()).toBe(Math.min(open, 25));
+    expect(new Set(await items.evaluateAll((els) => els.map((el) => el.getAttribute("data-status"))))).toEqual(new Set(["open"]));
+    expect(await navCount(page)).toBe(open);
+    await screenshot(page, "followups-open");
+
+    // WHEN the Resolved tab is chosen, THEN the URL says so and every row is resolved
+    await page.getByRole("tab", { name: /^Resolved: / }).click();
+    await page.waitForURL(/[?&]status=resolved/);
+    await expect
+      .poll(async () => new Set(await items.evaluateAll((els) => els.map((el) => el.getAttribute("data-status")))))
+      .toEqual(new Set(["resolved"]));
+    expect(await items.first().innerText()).toMatch(/Owner: .+/);
+
+    // WHEN the Marked tab is filtered to review requests, THEN only review requests are listed
+    await page.getByRole("tab", { name: /^Marked: / }).click();
+    await page.waitForURL(/[?&]status=marked/);
+    await page.getByLabel("Kind").selectOption("review-request");
+    await page.waitForURL(/[?&]kind=review-request/);
+    await expect.poll(async () => (await items.allInnerTexts()).every((t) => t.includes("Review request") && !t.includes("Thank-you"))).toBe(true);
+    expect(await items.count()).toBeGreaterThan(0);
+    await screenshot(page, "followups-marked-review-requests");
+
+    // AND the passives & promoters tab lists answers to mark
+    await page.getByRole("tab", { name: "Passives and promoters to mark" }).click();
+    await page.waitForURL(/[?&]view=answers/);
+    await page.getByRole("button", { name: /^(Mark for|Unmark) review request: order / }).first().waitFor({ state: "visible" });
+    await screenshot(page, "followups-passives-promoters");
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("moves an open follow-up to contacted with an owner and a note, and the counts follow", async () => {
+    const page = await browser.newPage();
+    const problems = watchPage(page);
+    await openQueue(page);
+    const openBefore = await tabCount(page, "Open");
+    const contactedBefore = await tabCount(page, "Contacted");
+
+    // GIVEN the newest open follow-up
+    const item = page.locator("li[data-followup-id]").first();
+    const id = await item.getAttribute("data-followup-id");
+    const title = (await item.getByRole("heading", { level: 3 }).innerText()).trim();
+
+    // WHEN staff opens its form, sets Contacted, an owner and a note, and saves
+    await item.getByRole("button", { name: /^Edit status, owner and notes/ }).click();
+    await item.getByLabel("Status").selectOption("contacted");
+    await item.getByLabel("Owner").fill("E2E Sam");
+    await item.getByLabel("Notes", { exact: true }).fill("Called the shopper; a replacement is on its way.");
+    await screenshot(page, "followups-editing");
+    await item.getByRole("button", { name: "Save" }).click();
+
+    // THEN the page confirms, the follow-up leaves the open list, and the tab and nav counts move by one
+    await page.getByText("Marked as contacted").waitFor({ state: "visible" });
+    await page.locator(`li[data-followup-id="${id}"]`).waitFor({ state: "detached" });
+    await expect.poll(() => tabCount(page, "Open")).toBe(openBefore - 1);
+    expect(await tabCount(page, "Contacted")).toBe(contactedBefore + 1);
+    await expect.poll(() => navCount(page)).toBe(openBefore - 1);
+    await screenshot(page, "followups-after-contact");
+
+    // AND the Contacted tab shows it with its owner and note
+    await page.getByRole("tab", { name: /^Contacted: / }).click();
+    await page.waitForURL(/[?&]status=contacted/);
+    const moved = page.locator(`li[data-followup-id="${id}"]`);
+    await moved.waitFor({ state: "visible" });
+    const text = await moved.innerText();
+    expect(text).toContain(title);
+    expect(text).toContain("E2E Sam");
+    expect(text).toContain("Called the shopper; a replacement is on its way.");
+    expect(await moved.getAttribute("data-status")).toBe("contacted");
+    await screenshot(page, "followups-contacted");
+
+    // AND a reload (server render) agrees
+    await openQueue(page, "?status=contacted");
+    expect(await tabCount(page, "Open")).toBe(openBefore - 1);
+    expect(await page.locator(`li[data-followup-id="${id}"]`).innerText()).toContain("E2E Sam");
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
