@@ -53,8 +53,8 @@ describe("the CX dashboard in Chromium", () => {
     await page.getByLabel("Date range").selectOption("custom");
     const to = new Date().toISOString().slice(0, 10);
     const from = new Date(Date.now() - 6 * 86400_000).toISOString().slice(0, 10);
-    await page.getByLabel("From").fill(from);
-    await page.getByLabel("To").fill(to);
+    await page.getByLabel("From", { exact: true }).fill(from);
+    await page.getByLabel("To", { exact: true }).fill(to);
     await page.getByRole("button", { name: "Apply" }).click();
     await page.waitForURL(new RegExp(`from=${from}&to=${to}`));
     await expect.poll(() => summary.innerText()).toContain(`${from} to ${to}`);

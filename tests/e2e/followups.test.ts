@@ -90,8 +90,8 @@ describe("the Follow-ups page in Chromium", () => {
 
     // WHEN staff opens its form, sets Contacted, an owner and a note, and saves
     await item.getByRole("button", { name: /^Edit status, owner and notes/ }).click();
-    await item.getByLabel("Status").selectOption("contacted");
-    await item.getByLabel("Owner").fill("E2E Sam");
+    await item.getByRole("combobox", { name: "Status", exact: true }).selectOption("contacted");
+    await item.getByLabel("Owner", { exact: true }).fill("E2E Sam");
     await item.getByLabel("Notes", { exact: true }).fill("Called the shopper; a replacement is on its way.");
     await screenshot(page, "followups-editing");
     await item.getByRole("button", { name: "Save" }).click();
