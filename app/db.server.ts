@@ -1,21 +1,40 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaClient } from "@prisma/client";
+import { Prisma, PrismaClient } from "@prisma/client";
+import type { Database, Statement } from "better-sqlite3";
 import { env } from "./env.server";
 
 /**
- * The one PrismaClient. It runs on Prisma's JavaScript engine through the better-sqlite3 driver adapter
- * (docs/decisions/001-prisma-js-engine.md). WAL lets readers work while a webhook writes; the busy timeout
- * makes concurrent writers wait instead of failing.
+ * The one PrismaClient and its one SQLite connection. It runs on Prisma's JavaScript engine through the
+ * better-sqlite3 driver adapter (docs/decisions/001-prisma-js-engine.md). WAL lets readers work while a webhook
+ * writes; the busy timeout makes concurrent writers wait instead of failing.
+ *
+ * The same connection also serves `rawSql`: prepared statements run directly by better-sqlite3, for the hot paths
+ * where Prisma's per-query cost dominates (docs/decisions/012-webhook-hot-path.md). They only ever run inside a
+ * Prisma interactive transaction (models/transaction.server.ts `inFastTransaction`), so Prisma's transaction lock
+ * orders them with everything else.
  */
 function createClient(url: string) {
   // Timestamps as integer milliseconds: compact, fast to range-scan, and what raw SQL aggregates expect.
-  const adapter = new PrismaBetterSQLite3({ url, timeout: 5000 }, { timestampFormat: "unixepoch-ms" });
-  return new PrismaClient({ adapter });
+  const factory = new PrismaBetterSQLite3({ url, timeout: 5000 }, { timestampFormat: "unixepoch-ms" });
+  let connection: Database | null = null;
+  // The adapter opens the connection lazily; keep a handle on it for `rawSql`.
+  const adapter = Object.assign(Object.create(Object.getPrototypeOf(factory)) as typeof factory, factory, {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => {
+      const opened = await factory.connect();
+      connection = (opened as unknown as { client: Database }).client;
+      return opened;
+    },
+    connectToShadowDb: () => factory.connectToShadowDb(),
+  });
+  const client = new PrismaClient({ adapter });
+  return { client, connection: () => connection };
 }
 
 declare global {
   // Reused across dev-server reloads so we do not leak connections.
-  var __afterglowPrisma: { client: PrismaClient; ready: Promise<void> } | undefined;
+  var __afterglowPrisma: { client: PrismaClient; connection: () => Database | null; ready: Promise<void> } | undefined;
 }
 
 async function applyPragmas(client: PrismaClient) {
@@ -26,8 +45,8 @@ async function applyPragmas(client: PrismaClient) {
 }
 
 function init() {
-  const client = createClient(env.DATABASE_URL);
-  return { client, ready: applyPragmas(client) };
+  const { client, connection } = createClient(env.DATABASE_URL);
+  return { client, connection, ready: applyPragmas(client) };
 }
 
 const holder = (globalThis.__afterglowPrisma ??= init());
@@ -36,3 +55,72 @@ export const prisma = holder.client;
 /** Resolves once the connection pragmas are applied; start-up awaits it. */
 export const dbReady = holder.ready;
 export type Db = typeof prisma;
+
+/** What the hot-path models need from a transaction: Prisma's tagged-template raw queries. */
+export interface SqlClient {
+  $queryRaw<T = unknown>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): PromiseLike<T>;
+  $executeRaw(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): PromiseLike<number>;
+}
+
+interface Prepared {
+  statement: Statement;
+  /** Result columns declared DATETIME, returned as Date like Prisma does. */
+  dates: string[];
+}
+
+const MAX_CACHED_STATEMENTS = 500;
+const statements = new Map<string, Prepared>();
+
+function prepare(db: Database, sql: string): Prepared {
+  let prepared = statements.get(sql);
+  if (!prepared) {
+    const statement = db.prepare(sql);
+    const dates = statement.reader ? statement.columns().filter((c) => c.type?.toUpperCase() === "DATETIME").map((c) => c.name) : [];
+    prepared = { statement, dates };
+    if (statements.size >= MAX_CACHED_STATEMENTS) statements.clear();
+    statements.set(sql, prepared);
+  }
+  return prepared;
+}
+
+function toArg(value: unknown): unknown {
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === "boolean") return value ? 1 : 0;
+  if (value === undefined) return null;
+  return value;
+}
+
+function fromColumn(value: unknown): unknown {
+  if (typeof value === "bigint" && value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)) return Number(value);
+  return value;
+}
+
+function toSql(query: TemplateStringsArray | Prisma.Sql, values: unknown[]): { sql: string; values: unknown[] } {
+  // A tagged template's strings array, or an already-built Prisma.sql fragment.
+  return Array.isArray(query) ? Prisma.sql(query as TemplateStringsArray, ...values) : (query as Prisma.Sql);
+}
+
+/**
+ * Prisma's raw-query API over prepared statements on the Prisma connection, run synchronously by better-sqlite3.
+ * Integers come back as numbers (bigint beyond 2^53), DATETIME columns as Date, as from `prisma.$queryRaw`.
+ */
+export function rawSql(): SqlClient {
+  const db = holder.connection();
+  if (!db) throw new Error("rawSql() before the database connection was opened");
+  return {
+    $queryRaw<T>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) {
+      const sql = toSql(query, values);
+      const { statement, dates } = prepare(db, sql.sql);
+      const rows = statement.all(...sql.values.map(toArg)) as Record<string, unknown>[];
+      for (const row of rows) {
+        for (const key of Object.keys(row)) row[key] = fromColumn(row[key]);
+        for (const key of dates) if (typeof row[key] === "number") row[key] = new Date(row[key] as number);
+      }
+      return Promise.resolve(rows as T);
+    },
+    $executeRaw(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) {
+      const sql = toSql(query, values);
+      return Promise.resolve(prepare(db, sql.sql).statement.run(...sql.values.map(toArg)).changes);
+    },
+  };
+}

@@ -24,6 +24,8 @@ const EnvSchema = z.object({
   HOST: z.string().optional(),
   SHOP_CUSTOM_DOMAIN: z.string().optional(),
   AFTERGLOW_DEMO: z.enum(["0", "1", ""]).optional(),
+  /** "1" mounts POST /bench/webhook-floor, the benchmark's HMAC-only floor route (bench/run.mjs). Off otherwise. */
+  AFTERGLOW_BENCH: z.enum(["0", "1", ""]).optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

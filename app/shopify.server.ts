@@ -2,6 +2,7 @@ import "@shopify/shopify-app-remix/adapters/node";
 import { AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { prisma } from "./db.server";
+import { CachedSessionStorage } from "./models/session-cache.server";
 import { env } from "./env.server";
 import { startOrderImport } from "./services/order-import.server";
 import { SHOPIFY_API_VERSION } from "./shopify/api-version";
@@ -13,7 +14,7 @@ const shopify = shopifyApp({
   scopes: env.SCOPES.split(",").map((s) => s.trim()),
   appUrl: env.SHOPIFY_APP_URL,
   authPathPrefix: "/auth",
-  sessionStorage: new PrismaSessionStorage(prisma),
+  sessionStorage: new CachedSessionStorage(new PrismaSessionStorage(prisma)),
   distribution: AppDistribution.AppStore,
   future: {
     // Shopify-managed install + token exchange: no OAuth redirects inside the admin iframe.

@@ -1,4 +1,4 @@
-import type { Tx } from "./transaction.server";
+import type { SqlTx, Tx } from "./transaction.server";
 
 const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 
@@ -18,7 +18,7 @@ type Num = number | bigint | null;
  * Recomputes one customer's facts in SQL from their orders and refunds (test and cancelled orders excluded,
  * refunds in shop currency, an order never counts below zero) and stores them. Returns the new facts.
  */
-export async function refreshCustomerFacts(tx: Tx, shop: string, customerId: string, now: Date): Promise<CustomerFacts> {
+export async function refreshCustomerFacts(tx: SqlTx, shop: string, customerId: string, now: Date): Promise<CustomerFacts> {
   const since = new Date(now.getTime() - YEAR_MS);
   const [row] = await tx.$queryRaw<
     { orders: Num; gross: Num; net: Num; first: Num; last: Num; r12orders: Num; r12net: Num }[]
@@ -42,7 +42,11 @@ export async function refreshCustomerFacts(tx: Tx, shop: string, customerId: str
     firstOrderAt: row?.first == null ? null : new Date(Number(row.first)),
     lastOrderAt: row?.last == null ? null : new Date(Number(row.last)),
   };
-  await tx.customer.update({ where: { shop_id: { shop, id: customerId } }, data: { ...facts, factsAt: now } });
+  await tx.$executeRaw`
+    UPDATE "Customer" SET "lifetimeNetMinor" = ${facts.lifetimeNetMinor}, "rolling12NetMinor" = ${facts.rolling12NetMinor},
+      "lifetimeGrossMinor" = ${facts.lifetimeGrossMinor}, "orderCount" = ${facts.orderCount}, "rolling12Orders" = ${facts.rolling12Orders},
+      "firstOrderAt" = ${facts.firstOrderAt}, "lastOrderAt" = ${facts.lastOrderAt}, "factsAt" = ${now}, "updatedAt" = ${new Date()}
+    WHERE "shop" = ${shop} AND "id" = ${customerId}`;
   return facts;
 }
 

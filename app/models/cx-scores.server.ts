@@ -2,9 +2,10 @@ import { Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
 
 /**
- * CX score counts, aggregated in SQL. Answers are counted by when they were given (`SurveyResponse.createdAt`,
- * index [shop, createdAt]); the response rate by when orders were placed (`Order.placedAt`, index
- * [shop, placedAt], answers found through the unique [shop, orderId]). Test orders are left out.
+ * CX score counts, read from the daily rollups that SQL triggers keep equal to the answers and orders
+ * (prisma/sql/cx-rollups.mjs, docs/decisions/011-cx-daily-rollups.md). Answers count on the UTC day they were
+ * given (CxDaily); the response rate counts non-test orders on the UTC day they were placed (OrderDaily). Ranges
+ * are whole UTC days: `from` and `to` (exclusive) are midnights.
  */
 export interface AnswerCounts {
   answers: number;
@@ -24,20 +25,21 @@ export interface OrderResponseCounts {
   answeredOrders: number;
 }
 
+const DAY_MS = 86_400_000;
+/** The order value buckets of CxDaily's "orderValue" segments, in minor units (prisma/sql/cx-rollups.mjs). */
+export const VALUE_EDGES_MINOR = [50, 100, 250, 5000, 10000, 25000, 50000, 100000, 250000];
+
+/** The UTC day number of a midnight (days since 1970-01-01). */
+export function dayNumber(date: Date): number {
+  return Math.floor(date.getTime() / DAY_MS);
+}
+
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 
-/** The aggregate columns every score query selects, over answers aliased `r`. */
-const COUNTS = Prisma.sql`
-  COUNT(*) AS answers,
-  SUM(r.nps >= 9) AS promoters,
-  SUM(r.nps BETWEEN 7 AND 8) AS passives,
-  SUM(r.nps <= 6) AS detractors,
-  COUNT(r.csat) AS csatAnswers,
-  SUM(r.csat >= 4) AS csatSatisfied,
-  COUNT(r.ces) AS cesAnswers,
-  SUM(r.ces) AS cesSum,
-  SUM(r.ces * r.ces) AS cesSumOfSquares,
-  SUM(r.ces >= 5) AS cesEasy`;
+const SUMS = Prisma.sql`
+  SUM(answers) AS answers, SUM(promoters) AS promoters, SUM(passives) AS passives, SUM(detractors) AS detractors,
+  SUM(csatAnswers) AS csatAnswers, SUM(csatSatisfied) AS csatSatisfied, SUM(cesAnswers) AS cesAnswers,
+  SUM(cesSum) AS cesSum, SUM(cesSumOfSquares) AS cesSumOfSquares, SUM(cesEasy) AS cesEasy`;
 
 type CountRow = Record<string, bigint | number | string | null>;
 
@@ -56,18 +58,21 @@ function toCounts(row: CountRow | undefined): AnswerCounts {
   };
 }
 
+export function addCounts(a: AnswerCounts, b: AnswerCounts): AnswerCounts {
+  return Object.fromEntries(Object.keys(a).map((k) => [k, a[k as keyof AnswerCounts] + b[k as keyof AnswerCounts]])) as unknown as AnswerCounts;
+}
+
 /** Counts of the answers given in [from, to). */
 export async function answerCounts(shop: string, from: Date, to: Date): Promise<AnswerCounts> {
   const [row] = await prisma.$queryRaw<CountRow[]>`
-    SELECT ${COUNTS}
-    FROM "SurveyResponse" r
-    WHERE r.shop = ${shop} AND r.createdAt >= ${from.getTime()} AND r.createdAt < ${to.getTime()}`;
+    SELECT ${SUMS} FROM "CxDaily"
+    WHERE shop = ${shop} AND dimension = 'all' AND day >= ${dayNumber(from)} AND day < ${dayNumber(to)}`;
   return toCounts(row);
 }
 
 /**
- * Counts per trend bucket: calendar months (UTC) or 7-day weeks counted from `from`. Returns only buckets
- * with answers; the service fills the gaps.
+ * Counts per trend bucket: calendar months (UTC, "YYYY-MM") or 7-day weeks counted from `from` ("0", "1", …).
+ * Returns only buckets with answers; the service fills the gaps.
  */
 export async function answerCountsByBucket(
   shop: string,
@@ -75,25 +80,36 @@ export async function answerCountsByBucket(
   to: Date,
   granularity: "week" | "month",
 ): Promise<(AnswerCounts & { bucket: string })[]> {
+  const fromDay = dayNumber(from);
   const bucket =
-    granularity === "month"
-      ? Prisma.sql`strftime('%Y-%m', r.createdAt / 1000, 'unixepoch')`
-      : Prisma.sql`CAST((r.createdAt - ${from.getTime()}) / ${7 * 24 * 3600 * 1000} AS INTEGER)`;
+    granularity === "month" ? Prisma.sql`strftime('%Y-%m', day * 86400, 'unixepoch')` : Prisma.sql`CAST((day - CAST(${fromDay} AS INTEGER)) / 7 AS TEXT)`;
   const rows = await prisma.$queryRaw<CountRow[]>`
-    SELECT ${bucket} AS bucket, ${COUNTS}
-    FROM "SurveyResponse" r
-    WHERE r.shop = ${shop} AND r.createdAt >= ${from.getTime()} AND r.createdAt < ${to.getTime()}
-    GROUP BY 1 ORDER BY 1`;
+    SELECT ${bucket} AS bucket, ${SUMS} FROM "CxDaily"
+    WHERE shop = ${shop} AND dimension = 'all' AND day >= ${fromDay} AND day < ${dayNumber(to)}
+    GROUP BY 1 HAVING SUM(answers) > 0 ORDER BY 1`;
   return rows.map((row) => ({ ...toCounts(row), bucket: String(row.bucket) }));
 }
 
 export type SegmentDimension = "tier" | "customerType" | "orderValue" | "attribution";
 
 /**
+ * The band (0…bands.length) of an order value bucket: how many band edges its lower edge reaches. The band edges
+ * must be bucket edges, so every bucket falls wholly in one band.
+ */
+export function bandOfBucket(bucket: number, bandEdgesMinor: number[]): number {
+  for (const edge of bandEdgesMinor) {
+    if (!VALUE_EDGES_MINOR.includes(edge)) throw new Error(`order value band edge ${edge} is not a bucket edge`);
+  }
+  const lower = bucket === 0 ? 0 : VALUE_EDGES_MINOR[bucket - 1]!;
+  return bandEdgesMinor.filter((edge) => lower >= edge).length;
+}
+
+/**
  * Counts per segment of the answers given in [from, to). Segment keys: tier → the customer's current tier slug
  * ("" without one, "guest" without a customer); customerType → "new" (the answered order was their first),
  * "returning", or "guest"; orderValue → the band index (0…) of the order's shop-currency total against
  * `valueBandsMinor` ("unknown" before its webhook); attribution → the option id ("" when not answered).
+ * Sorted by answers, most first.
  */
 export async function answerCountsBySegment(
   shop: string,
@@ -102,37 +118,29 @@ export async function answerCountsBySegment(
   dimension: SegmentDimension,
   valueBandsMinor: number[] = [],
 ): Promise<(AnswerCounts & { segment: string })[]> {
-  let key: Prisma.Sql;
-  let joins = Prisma.empty;
-  if (dimension === "tier") {
-    key = Prisma.sql`CASE WHEN r.customerId IS NULL THEN 'guest' ELSE COALESCE(c.tierSlug, '') END`;
-    joins = Prisma.sql`LEFT JOIN "Customer" c ON c.shop = r.shop AND c.id = r.customerId`;
-  } else if (dimension === "customerType") {
-    key = Prisma.sql`CASE WHEN r.customerId IS NULL OR o.id IS NULL THEN 'guest'
-      WHEN EXISTS (SELECT 1 FROM "Order" p WHERE p.shop = r.shop AND p.customerId = r.customerId AND p.placedAt < o.placedAt AND p.test = 0)
-      THEN 'returning' ELSE 'new' END`;
-    joins = Prisma.sql`LEFT JOIN "Order" o ON o.shop = r.shop AND o.id = r.orderId`;
-  } else if (dimension === "orderValue") {
-    const cases = valueBandsMinor.map((limit, i) => Prisma.sql`WHEN o.totalMinor < ${limit} THEN '${Prisma.raw(String(i))}'`);
-    key = Prisma.sql`CASE WHEN o.id IS NULL THEN 'unknown' ${cases.length ? Prisma.join(cases, " ") : Prisma.empty} ELSE '${Prisma.raw(String(valueBandsMinor.length))}' END`;
-    joins = Prisma.sql`LEFT JOIN "Order" o ON o.shop = r.shop AND o.id = r.orderId`;
-  } else {
-    key = Prisma.sql`COALESCE(r.attributionOption, '')`;
-  }
   const rows = await prisma.$queryRaw<CountRow[]>`
-    SELECT ${key} AS segment, ${COUNTS}
-    FROM "SurveyResponse" r ${joins}
-    WHERE r.shop = ${shop} AND r.createdAt >= ${from.getTime()} AND r.createdAt < ${to.getTime()}
-    GROUP BY 1 ORDER BY 2 DESC`;
-  return rows.map((row) => ({ ...toCounts(row), segment: String(row.segment) }));
+    SELECT segment, ${SUMS} FROM "CxDaily"
+    WHERE shop = ${shop} AND dimension = ${dimension} AND day >= ${dayNumber(from)} AND day < ${dayNumber(to)}
+    GROUP BY segment HAVING SUM(answers) > 0`;
+  let segments = rows.map((row) => ({ segment: String(row.segment), counts: toCounts(row) }));
+  if (dimension === "orderValue") {
+    const bands = new Map<string, AnswerCounts>();
+    for (const { segment, counts } of segments) {
+      const key = segment === "unknown" ? segment : String(bandOfBucket(Number(segment), valueBandsMinor));
+      const seen = bands.get(key);
+      bands.set(key, seen ? addCounts(seen, counts) : counts);
+    }
+    segments = [...bands].map(([segment, counts]) => ({ segment, counts }));
+  }
+  return segments
+    .map(({ segment, counts }) => ({ ...counts, segment }))
+    .sort((a, b) => b.answers - a.answers || a.segment.localeCompare(b.segment));
 }
 
 /** Non-test orders placed in [from, to), and how many of them have an answer. */
 export async function orderResponseCounts(shop: string, from: Date, to: Date): Promise<OrderResponseCounts> {
   const [row] = await prisma.$queryRaw<{ orders: bigint | number | null; answeredOrders: bigint | number | null }[]>`
-    SELECT COUNT(*) AS orders, COUNT(r.id) AS answeredOrders
-    FROM "Order" o
-    LEFT JOIN "SurveyResponse" r ON r.shop = o.shop AND r.orderId = o.id
-    WHERE o.shop = ${shop} AND o.placedAt >= ${from.getTime()} AND o.placedAt < ${to.getTime()} AND o.test = 0`;
+    SELECT SUM(orders) AS orders, SUM(answeredOrders) AS answeredOrders FROM "OrderDaily"
+    WHERE shop = ${shop} AND day >= ${dayNumber(from)} AND day < ${dayNumber(to)}`;
   return { orders: num(row?.orders), answeredOrders: num(row?.answeredOrders) };
 }

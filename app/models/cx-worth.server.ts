@@ -1,16 +1,16 @@
 import { prisma } from "~/db.server";
+import { dayNumber } from "./cx-scores.server";
 
 /**
- * What the answers' customers did in the 90 days after answering, per NPS category, from the order facts:
- * the answered order's value, whether they ordered again, and the net revenue (orders minus their refunds, test
- * and cancelled orders left out) of the orders they placed in those 90 days. Answers without a customer or
- * without an NPS score are left out. Uses SurveyResponse[shop, createdAt] for the cohort and
- * Order[shop, customerId, placedAt] for each answer's following orders.
+ * What the answers' customers did in the 90 days after answering, per NPS category, from the order facts: the
+ * answered order's value, whether they ordered again, and the net revenue (orders minus their refunds, test and
+ * cancelled orders left out) of the orders they placed in those 90 days. Answers without a customer or without an
+ * NPS score are left out. Read from CxWorthDaily, which triggers keep equal to the answers (the per-answer figures
+ * live in SurveyResponse.answeredMinor / followOrders / followNetMinor).
  */
 export interface WorthRow {
   category: "promoter" | "passive" | "detractor";
   answers: number;
-  customers: number;
   /** Sum of the answered orders' totals, shop-currency minor units (divide by `answers` for the average). */
   answeredOrdersMinor: number;
   /** Answers followed by at least one order within the window. */
@@ -23,32 +23,17 @@ export const FOLLOW_WINDOW_MS = 90 * 24 * 60 * 60 * 1000;
 
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 
+/** The answers given on the UTC days [from, to) (midnights), per category. */
 export async function worthByCategory(shop: string, from: Date, to: Date): Promise<WorthRow[]> {
   const rows = await prisma.$queryRaw<Record<string, bigint | number | string | null>[]>`
-    WITH cohort AS (
-      SELECT r.customerId,
-             CASE WHEN r.nps >= 9 THEN 'promoter' WHEN r.nps >= 7 THEN 'passive' ELSE 'detractor' END AS category,
-             COALESCE(o.totalMinor, 0) AS answeredMinor,
-             (SELECT COUNT(*) FROM "Order" f
-               WHERE f.shop = r.shop AND f.customerId = r.customerId AND f.test = 0 AND f.cancelledAt IS NULL
-                 AND f.placedAt > r.createdAt AND f.placedAt <= r.createdAt + ${FOLLOW_WINDOW_MS}) AS following,
-             (SELECT COALESCE(SUM(f.totalMinor - COALESCE((SELECT SUM(x.shopAmountMinor) FROM "Refund" x
-                                                           WHERE x.shop = f.shop AND x.orderId = f.id), 0)), 0)
-               FROM "Order" f
-               WHERE f.shop = r.shop AND f.customerId = r.customerId AND f.test = 0 AND f.cancelledAt IS NULL
-                 AND f.placedAt > r.createdAt AND f.placedAt <= r.createdAt + ${FOLLOW_WINDOW_MS}) AS followingNet
-      FROM "SurveyResponse" r
-      LEFT JOIN "Order" o ON o.shop = r.shop AND o.id = r.orderId
-      WHERE r.shop = ${shop} AND r.createdAt >= ${from.getTime()} AND r.createdAt < ${to.getTime()}
-        AND r.nps IS NOT NULL AND r.customerId IS NOT NULL
-    )
-    SELECT category, COUNT(*) AS answers, COUNT(DISTINCT customerId) AS customers,
-           SUM(answeredMinor) AS answeredOrdersMinor, SUM(following > 0) AS repeaters, SUM(followingNet) AS followingNetMinor
-    FROM cohort GROUP BY category`;
+    SELECT category, SUM(answers) AS answers, SUM(answeredMinor) AS answeredOrdersMinor, SUM(repeaters) AS repeaters,
+           SUM(followNetMinor) AS followingNetMinor
+    FROM "CxWorthDaily"
+    WHERE shop = ${shop} AND day >= ${dayNumber(from)} AND day < ${dayNumber(to)}
+    GROUP BY category HAVING SUM(answers) > 0`;
   return rows.map((row) => ({
     category: String(row.category) as WorthRow["category"],
     answers: num(row.answers),
-    customers: num(row.customers),
     answeredOrdersMinor: num(row.answeredOrdersMinor),
     repeaters: num(row.repeaters),
     followingNetMinor: num(row.followingNetMinor),

@@ -1,7 +1,7 @@
 import { Prisma, type FollowUp } from "@prisma/client";
 import { prisma } from "~/db.server";
 import type { FollowUpKind, MarkAction, RecoveryStatus } from "~/domain/followups/rules";
-import type { Tx } from "./transaction.server";
+import type { SqlTx, Tx } from "./transaction.server";
 
 /**
  * The only Prisma code for FollowUp. Every function takes `shop` first and scopes every statement by it; the
@@ -76,7 +76,7 @@ export async function withdrawUntouchedRecoveryFollowUp(tx: Tx, shop: string, re
  * through `linkSurveyResponsesToOrderCustomer`). Goes through the answer's unique (shop, orderId) and the
  * follow-ups' unique (shop, responseId, kind), so an order webhook never scans the queue.
  */
-export async function linkFollowUpsToOrderCustomer(tx: Tx, shop: string, orderId: string): Promise<number> {
+export async function linkFollowUpsToOrderCustomer(tx: SqlTx, shop: string, orderId: string): Promise<number> {
   return tx.$executeRaw`
     UPDATE "FollowUp"
     SET "customerId" = (SELECT o."customerId" FROM "Order" o WHERE o."shop" = ${shop} AND o."id" = ${orderId})

@@ -1,8 +1,8 @@
 import { prisma } from "~/db.server";
 import type { LoyaltyProgram } from "~/domain/loyalty/program";
-import type { Tx } from "./transaction.server";
+import type { SqlTx, Tx } from "./transaction.server";
 
-type Client = Tx | typeof prisma;
+type Client = Tx | SqlTx | typeof prisma;
 
 export interface StoredProgram {
   program: LoyaltyProgram;
@@ -11,7 +11,8 @@ export interface StoredProgram {
 
 /** The shop's saved program, or null when the merchant never saved one. `tiers` is re-validated by the caller. */
 export async function findProgram(client: Client, shop: string): Promise<{ raw: unknown; version: number } | null> {
-  const row = await client.loyaltyProgram.findUnique({ where: { shop } });
+  const [row] = await client.$queryRaw<{ basis: string; window: string; pointsPerUnit: number; tiers: string; version: number }[]>`
+    SELECT "basis", "window", "pointsPerUnit", "tiers", "version" FROM "LoyaltyProgram" WHERE "shop" = ${shop}`;
   if (!row) return null;
   return {
     raw: { basis: row.basis, window: row.window, pointsPerUnit: row.pointsPerUnit, tiers: JSON.parse(row.tiers) as unknown },
@@ -46,7 +47,7 @@ export interface LedgerEntry {
 }
 
 /** Appends one ledger row unless its source event already has one. Returns true when written. */
-export async function appendLedger(tx: Tx, shop: string, entry: LedgerEntry): Promise<boolean> {
+export async function appendLedger(tx: SqlTx, shop: string, entry: LedgerEntry): Promise<boolean> {
   const inserted = await tx.$executeRaw`
     INSERT INTO "PointsLedger" ("shop", "customerId", "points", "kind", "sourceKey", "orderId", "note", "staff", "createdAt")
     VALUES (${shop}, ${entry.customerId}, ${entry.points}, ${entry.kind}, ${entry.sourceKey}, ${entry.orderId ?? null},
@@ -56,43 +57,56 @@ export async function appendLedger(tx: Tx, shop: string, entry: LedgerEntry): Pr
 }
 
 /** The points an order earned and what its refunds and cancellation already took back, from the ledger. */
-export async function orderLedger(tx: Tx, shop: string, orderId: string) {
-  const rows = await tx.pointsLedger.findMany({
-    where: { shop, orderId, kind: { in: ["order", "refund", "cancellation"] } },
-    select: { kind: true, points: true, sourceKey: true },
-  });
+export async function orderLedger(tx: SqlTx, shop: string, orderId: string) {
+  const rows = await tx.$queryRaw<{ kind: string; points: number; sourceKey: string }[]>`
+    SELECT "kind", "points", "sourceKey" FROM "PointsLedger"
+    WHERE "shop" = ${shop} AND "orderId" = ${orderId} AND "kind" IN ('order', 'refund', 'cancellation')`;
   const earned = rows.find((r) => r.kind === "order")?.points ?? null;
   const reversed = rows.filter((r) => r.kind !== "order").reduce((sum, r) => sum - r.points, 0);
   return { earned, reversed, sourceKeys: new Set(rows.map((r) => r.sourceKey)) };
 }
 
 /** Rewrites the customer's cached balance as the SUM of their ledger rows. Returns the balance. */
-export async function refreshPointsBalance(tx: Tx, shop: string, customerId: string): Promise<number> {
+export async function refreshPointsBalance(tx: SqlTx, shop: string, customerId: string): Promise<number> {
   const [row] = await tx.$queryRaw<{ balance: number | bigint | null }[]>`
     SELECT COALESCE(SUM("points"), 0) AS balance FROM "PointsLedger" WHERE "shop" = ${shop} AND "customerId" = ${customerId}`;
   const balance = Number(row?.balance ?? 0);
-  await tx.customer.update({ where: { shop_id: { shop, id: customerId } }, data: { pointsBalance: balance } });
+  await tx.$executeRaw`UPDATE "Customer" SET "pointsBalance" = ${balance}, "updatedAt" = ${new Date()} WHERE "shop" = ${shop} AND "id" = ${customerId}`;
   return balance;
 }
 
-export async function customerLoyaltyState(tx: Client, shop: string, customerId: string) {
-  return tx.customer.findUnique({
-    where: { shop_id: { shop, id: customerId } },
-    select: {
-      id: true,
-      tierSlug: true,
-      pointsBalance: true,
-      lifetimeNetMinor: true,
-      rolling12NetMinor: true,
-      orderCount: true,
-      rolling12Orders: true,
-    },
-  });
+export interface CustomerLoyaltyState {
+  id: string;
+  tierSlug: string | null;
+  pointsBalance: number;
+  lifetimeNetMinor: number;
+  rolling12NetMinor: number;
+  orderCount: number;
+  rolling12Orders: number;
 }
 
-export async function setTier(tx: Tx, shop: string, customerId: string, from: string | null, to: string | null, cause: string, at: Date) {
-  await tx.customer.update({ where: { shop_id: { shop, id: customerId } }, data: { tierSlug: to } });
-  await tx.tierChange.create({ data: { shop, customerId, fromSlug: from, toSlug: to, cause, createdAt: at } });
+export async function customerLoyaltyState(tx: Client, shop: string, customerId: string): Promise<CustomerLoyaltyState | null> {
+  const [row] = await tx.$queryRaw<CustomerLoyaltyState[]>`
+    SELECT "id", "tierSlug", "pointsBalance", "lifetimeNetMinor", "rolling12NetMinor", "orderCount", "rolling12Orders"
+    FROM "Customer" WHERE "shop" = ${shop} AND "id" = ${customerId}`;
+  if (!row) return null;
+  const n = (v: unknown) => Number(v);
+  return {
+    id: row.id,
+    tierSlug: row.tierSlug,
+    pointsBalance: n(row.pointsBalance),
+    lifetimeNetMinor: n(row.lifetimeNetMinor),
+    rolling12NetMinor: n(row.rolling12NetMinor),
+    orderCount: n(row.orderCount),
+    rolling12Orders: n(row.rolling12Orders),
+  };
+}
+
+export async function setTier(tx: SqlTx, shop: string, customerId: string, from: string | null, to: string | null, cause: string, at: Date) {
+  await tx.$executeRaw`UPDATE "Customer" SET "tierSlug" = ${to}, "updatedAt" = ${new Date()} WHERE "shop" = ${shop} AND "id" = ${customerId}`;
+  await tx.$executeRaw`
+    INSERT INTO "TierChange" ("shop", "customerId", "fromSlug", "toSlug", "cause", "createdAt")
+    VALUES (${shop}, ${customerId}, ${from}, ${to}, ${cause}, ${at})`;
 }
 
 /** Customer ids of a shop in id order, a page at a time (recompute and sweep walk them in batches). */

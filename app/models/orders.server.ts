@@ -1,12 +1,12 @@
 import { prisma } from "~/db.server";
 import type { OrderFacts, RefundFacts } from "~/domain/orders/order-payload";
-import type { Tx } from "./transaction.server";
+import type { SqlTx, Tx } from "./transaction.server";
 
 /**
  * Records that webhook `webhookId` is being applied for `shop`. Returns false when it was applied before
  * (a repeat delivery), in which case the caller must change nothing.
  */
-export async function claimWebhookDelivery(tx: Tx, shop: string, webhookId: string, topic: string): Promise<boolean> {
+export async function claimWebhookDelivery(tx: SqlTx, shop: string, webhookId: string, topic: string): Promise<boolean> {
   const inserted = await tx.$executeRaw`
     INSERT INTO "WebhookDelivery" ("shop", "webhookId", "topic", "receivedAt")
     VALUES (${shop}, ${webhookId}, ${topic}, ${new Date()})
@@ -17,44 +17,37 @@ export async function claimWebhookDelivery(tx: Tx, shop: string, webhookId: stri
 export type OrderWriteResult = "created" | "updated" | "stale";
 
 /** Stores an order version unless a newer version (by Shopify's updated_at) is already stored. */
-export async function upsertOrderIfNewer(tx: Tx, shop: string, order: OrderFacts): Promise<OrderWriteResult> {
-  const existing = await tx.order.findUnique({
-    where: { shop_id: { shop, id: order.id } },
-    select: { shopifyUpdatedAt: true },
-  });
+export async function upsertOrderIfNewer(tx: SqlTx, shop: string, order: OrderFacts): Promise<OrderWriteResult> {
+  const [existing] = await tx.$queryRaw<{ shopifyUpdatedAt: Date }[]>`
+    SELECT "shopifyUpdatedAt" FROM "Order" WHERE "shop" = ${shop} AND "id" = ${order.id}`;
   if (existing && existing.shopifyUpdatedAt > order.updatedAt) return "stale";
+  const now = new Date();
   if (order.customer) {
-    const { id, ...personal } = order.customer;
-    await tx.customer.upsert({
-      where: { shop_id: { shop, id } },
-      create: { shop, id, ...personal },
-      update: personal,
-    });
+    const { id, firstName, lastName, email } = order.customer;
+    await tx.$executeRaw`
+      INSERT INTO "Customer" ("shop", "id", "firstName", "lastName", "email", "createdAt", "updatedAt")
+      VALUES (${shop}, ${id}, ${firstName}, ${lastName}, ${email}, ${now}, ${now})
+      ON CONFLICT ("shop", "id") DO UPDATE SET
+        "firstName" = excluded."firstName", "lastName" = excluded."lastName", "email" = excluded."email", "updatedAt" = excluded."updatedAt"`;
   }
-  const data = {
-    name: order.name,
-    customerId: order.customer?.id ?? null,
-    currency: order.currency,
-    presentmentCurrency: order.presentmentCurrency,
-    totalMinor: order.totalMinor,
-    presentmentTotalMinor: order.presentmentTotalMinor,
-    financialStatus: order.financialStatus,
-    test: order.test,
-    cancelledAt: order.cancelledAt,
-    placedAt: order.placedAt,
-    shopifyUpdatedAt: order.updatedAt,
-    lineItemCount: order.lineItems.reduce((n, li) => n + li.quantity, 0),
-  };
-  await tx.order.upsert({
-    where: { shop_id: { shop, id: order.id } },
-    create: { shop, id: order.id, ...data },
-    update: data,
-  });
+  const lineItemCount = order.lineItems.reduce((n, li) => n + li.quantity, 0);
+  await tx.$executeRaw`
+    INSERT INTO "Order" ("shop", "id", "name", "customerId", "currency", "presentmentCurrency", "totalMinor", "presentmentTotalMinor",
+      "financialStatus", "test", "cancelledAt", "placedAt", "shopifyUpdatedAt", "lineItemCount", "createdAt")
+    VALUES (${shop}, ${order.id}, ${order.name}, ${order.customer?.id ?? null}, ${order.currency}, ${order.presentmentCurrency},
+      ${order.totalMinor}, ${order.presentmentTotalMinor}, ${order.financialStatus}, ${order.test}, ${order.cancelledAt},
+      ${order.placedAt}, ${order.updatedAt}, ${lineItemCount}, ${now})
+    ON CONFLICT ("shop", "id") DO UPDATE SET
+      "name" = excluded."name", "customerId" = excluded."customerId", "currency" = excluded."currency",
+      "presentmentCurrency" = excluded."presentmentCurrency", "totalMinor" = excluded."totalMinor",
+      "presentmentTotalMinor" = excluded."presentmentTotalMinor", "financialStatus" = excluded."financialStatus",
+      "test" = excluded."test", "cancelledAt" = excluded."cancelledAt", "placedAt" = excluded."placedAt",
+      "shopifyUpdatedAt" = excluded."shopifyUpdatedAt", "lineItemCount" = excluded."lineItemCount"`;
   return existing ? "updated" : "created";
 }
 
 /** Stores a refund by id; a refund for an order not seen yet is kept and counts once the order arrives. */
-export async function insertRefund(tx: Tx, shop: string, refund: RefundFacts): Promise<boolean> {
+export async function insertRefund(tx: SqlTx, shop: string, refund: RefundFacts): Promise<boolean> {
   const inserted = await tx.$executeRaw`
     INSERT INTO "Refund" ("shop", "id", "orderId", "amountMinor", "currency", "createdAt")
     VALUES (${shop}, ${refund.id}, ${refund.orderId}, ${refund.amountMinor}, ${refund.currency}, ${refund.createdAt})
@@ -66,7 +59,7 @@ export async function insertRefund(tx: Tx, shop: string, refund: RefundFacts): P
  * Converts the order's refunds into its shop currency: a refund paid in the presentment currency is scaled by the
  * order's own shop/presentment ratio (integer arithmetic, rounded half up); one in the shop currency is taken as is.
  */
-export async function settleRefundAmounts(tx: Tx, shop: string, orderId: string): Promise<void> {
+export async function settleRefundAmounts(tx: SqlTx, shop: string, orderId: string): Promise<void> {
   await tx.$executeRaw`
     UPDATE "Refund" SET "shopAmountMinor" = (
       SELECT CASE
@@ -90,20 +83,19 @@ export interface OrderForLoyalty {
   placedAt: Date;
 }
 
-export async function findOrder(tx: Tx, shop: string, orderId: string): Promise<OrderForLoyalty | null> {
-  return tx.order.findUnique({
-    where: { shop_id: { shop, id: orderId } },
-    select: { id: true, customerId: true, currency: true, totalMinor: true, test: true, cancelledAt: true, placedAt: true },
-  });
+export async function findOrder(tx: SqlTx, shop: string, orderId: string): Promise<OrderForLoyalty | null> {
+  const [row] = await tx.$queryRaw<(Omit<OrderForLoyalty, "test"> & { test: number | boolean })[]>`
+    SELECT "id", "customerId", "currency", "totalMinor", "test", "cancelledAt", "placedAt"
+    FROM "Order" WHERE "shop" = ${shop} AND "id" = ${orderId}`;
+  return row ? { ...row, test: Boolean(row.test) } : null;
 }
 
 /** The order's refunds in shop currency, oldest first (only those already converted). */
-export async function settledRefunds(tx: Tx, shop: string, orderId: string) {
-  return tx.refund.findMany({
-    where: { shop, orderId, shopAmountMinor: { not: null } },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    select: { id: true, shopAmountMinor: true, createdAt: true },
-  });
+export async function settledRefunds(tx: SqlTx, shop: string, orderId: string) {
+  return tx.$queryRaw<{ id: string; shopAmountMinor: number | null; createdAt: Date }[]>`
+    SELECT "id", "shopAmountMinor", "createdAt" FROM "Refund"
+    WHERE "shop" = ${shop} AND "orderId" = ${orderId} AND "shopAmountMinor" IS NOT NULL
+    ORDER BY "createdAt" ASC, "id" ASC`;
 }
 
 /** The order a refund belongs to, by refund id. */
@@ -114,28 +106,30 @@ export async function refundOrderId(tx: Tx, shop: string, refundId: string): Pro
 
 export interface OrderTotals {
   orders: number;
-  customers: number;
   grossMinor: number;
   refundedMinor: number;
 }
 
-/** Non-test orders placed in [from, to): count, distinct customers, gross and refunded amounts, in SQL. */
+const DAY_MS = 86_400_000;
+const day = (date: Date) => Math.floor(date.getTime() / DAY_MS);
+
+/**
+ * Non-test orders placed on the UTC days [from, to) (midnights): count, gross and refunded amounts, from the
+ * OrderDaily rollup that triggers keep equal to Order and Refund (prisma/sql/cx-rollups.mjs).
+ */
 export async function orderTotals(shop: string, from: Date, to: Date): Promise<OrderTotals> {
-  const [row] = await prisma.$queryRaw<
-    { orders: bigint | number; customers: bigint | number; gross: bigint | number | null; refunded: bigint | number | null }[]
-  >`
-    SELECT COUNT(*) AS orders,
-           COUNT(DISTINCT o."customerId") AS customers,
-           SUM(o."totalMinor") AS gross,
-           SUM((SELECT COALESCE(SUM(r."shopAmountMinor"), 0) FROM "Refund" r WHERE r."shop" = o."shop" AND r."orderId" = o."id")) AS refunded
-    FROM "Order" o
-    WHERE o."shop" = ${shop} AND o."test" = 0 AND o."placedAt" >= ${from} AND o."placedAt" < ${to}`;
-  return {
-    orders: Number(row?.orders ?? 0),
-    customers: Number(row?.customers ?? 0),
-    grossMinor: Number(row?.gross ?? 0),
-    refundedMinor: Number(row?.refunded ?? 0),
-  };
+  const [row] = await prisma.$queryRaw<{ orders: bigint | number | null; gross: bigint | number | null; refunded: bigint | number | null }[]>`
+    SELECT SUM(orders) AS orders, SUM(grossMinor) AS gross, SUM(refundedMinor) AS refunded
+    FROM "OrderDaily" WHERE shop = ${shop} AND day >= ${day(from)} AND day < ${day(to)}`;
+  return { orders: Number(row?.orders ?? 0), grossMinor: Number(row?.gross ?? 0), refundedMinor: Number(row?.refunded ?? 0) };
+}
+
+/** Distinct customers with a non-test order placed in [from, to). Order[shop, placedAt, customerId] covers it. */
+export async function orderingCustomers(shop: string, from: Date, to: Date): Promise<number> {
+  const [row] = await prisma.$queryRaw<{ customers: bigint | number }[]>`
+    SELECT COUNT(DISTINCT o."customerId") AS customers FROM "Order" o
+    WHERE o."shop" = ${shop} AND o."placedAt" >= ${from} AND o."placedAt" < ${to} AND o."test" = 0`;
+  return Number(row?.customers ?? 0);
 }
 
 export interface MonthlyRevenue {
@@ -144,16 +138,12 @@ export interface MonthlyRevenue {
   netMinor: number;
 }
 
-/** Net revenue (gross minus refunds) and order count per calendar month (UTC) since `from`. */
+/** Net revenue (gross minus refunds) and order count of orders not cancelled, per calendar month (UTC) since `from`. */
 export async function monthlyRevenue(shop: string, from: Date): Promise<MonthlyRevenue[]> {
   const rows = await prisma.$queryRaw<{ month: string; orders: bigint | number; net: bigint | number | null }[]>`
-    SELECT strftime('%Y-%m', o."placedAt" / 1000, 'unixepoch') AS month,
-           COUNT(*) AS orders,
-           SUM(o."totalMinor" - (SELECT COALESCE(SUM(r."shopAmountMinor"), 0) FROM "Refund" r
-                                 WHERE r."shop" = o."shop" AND r."orderId" = o."id")) AS net
-    FROM "Order" o
-    WHERE o."shop" = ${shop} AND o."test" = 0 AND o."cancelledAt" IS NULL AND o."placedAt" >= ${from}
-    GROUP BY month ORDER BY month`;
+    SELECT strftime('%Y-%m', day * 86400, 'unixepoch') AS month, SUM(liveOrders) AS orders, SUM(liveNetMinor) AS net
+    FROM "OrderDaily" WHERE shop = ${shop} AND day >= ${day(from)}
+    GROUP BY month HAVING SUM(liveOrders) > 0 ORDER BY month`;
   return rows.map((r) => ({ month: r.month, orders: Number(r.orders), netMinor: Number(r.net ?? 0) }));
 }
 

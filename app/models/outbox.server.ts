@@ -1,5 +1,5 @@
 import { prisma } from "~/db.server";
-import type { Tx } from "./transaction.server";
+import type { SqlTx } from "./transaction.server";
 
 /**
  * The durable outbox of Admin API calls that follow from events (tier tags, the loyalty metafield).
@@ -45,26 +45,17 @@ function parseVariables(json: string): Record<string, unknown> {
  * key takes the new variables and keeps its id (its place in the order) and its retry schedule; otherwise a new
  * message is due at `now`.
  */
-export async function enqueueOutbox(tx: Tx, shop: string, message: OutboxEnqueue, now: Date): Promise<void> {
+export async function enqueueOutbox(tx: SqlTx, shop: string, message: OutboxEnqueue, now: Date): Promise<void> {
   const variables = JSON.stringify(message.variables);
   if (message.coalesceKey) {
-    const replaced = await tx.outboxMessage.updateMany({
-      where: { shop, status: "pending", coalesceKey: message.coalesceKey, operation: message.operation },
-      data: { variables },
-    });
-    if (replaced.count > 0) return;
+    const replaced = await tx.$executeRaw`
+      UPDATE "OutboxMessage" SET "variables" = ${variables}
+      WHERE "shop" = ${shop} AND "status" = 'pending' AND "coalesceKey" = ${message.coalesceKey} AND "operation" = ${message.operation}`;
+    if (replaced > 0) return;
   }
-  await tx.outboxMessage.create({
-    data: {
-      shop,
-      operation: message.operation,
-      variables,
-      coalesceKey: message.coalesceKey ?? null,
-      status: "pending",
-      nextAttemptAt: now,
-      createdAt: now,
-    },
-  });
+  await tx.$executeRaw`
+    INSERT INTO "OutboxMessage" ("shop", "operation", "variables", "coalesceKey", "status", "attempts", "nextAttemptAt", "createdAt")
+    VALUES (${shop}, ${message.operation}, ${variables}, ${message.coalesceKey ?? null}, 'pending', 0, ${now}, ${now})`;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { prisma } from "~/db.server";
+import { forgetShopSessions } from "./session-cache.server";
 
 /**
  * Erases the personal fields of one customer of `shop`, in one transaction. Returns the number of customers
@@ -43,5 +44,6 @@ export async function deleteShopData(shop: string): Promise<number> {
     prisma.session.deleteMany({ where: { shop } }),
     prisma.shop.deleteMany({ where: { shop } }),
   ]);
+  forgetShopSessions(shop);
   return deleted.reduce((n, r) => n + r.count, 0);
 }

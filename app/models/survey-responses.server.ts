@@ -1,7 +1,7 @@
 import { Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { linkFollowUpsToOrderCustomer } from "./followups.server";
-import type { Tx } from "./transaction.server";
+import type { SqlTx, Tx } from "./transaction.server";
 
 /**
  * The only Prisma code for SurveyResponse: one answer set per (shop, order). Every function takes `shop` first and
@@ -92,7 +92,7 @@ function answeredFields(fields: SurveyResponseFields): Partial<SurveyResponseFie
  * the ingest service right after it upserted the order, inside its transaction, so an answer given before the
  * webhook gets its customer). Returns the number of answers changed.
  */
-export async function linkSurveyResponsesToOrderCustomer(shop: string, orderId: string, tx: Tx = prisma): Promise<number> {
+export async function linkSurveyResponsesToOrderCustomer(shop: string, orderId: string, tx: SqlTx = prisma): Promise<number> {
   // Their follow-ups follow, in the same transaction (the queue shows and links the customer).
   await linkFollowUpsToOrderCustomer(tx, shop, orderId);
   return tx.$executeRaw`

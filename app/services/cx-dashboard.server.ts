@@ -21,7 +21,7 @@ const WEEK = 7 * DAY;
 /** Order value bands in whole shop-currency units: under 50, 50–100, 100–250, 250 and more. */
 const VALUE_BANDS = [50, 100, 250];
 const MAX_SEARCH = 100;
-/** The worth cohort: answers from 15 months ago up to 90 days ago, so every one has been followed for 90 days. */
+/** The worth cohort: 365 days of answers ending 90 days before today, so every one has been followed for 90 days. */
 const WORTH_COHORT_MS = 365 * DAY;
 
 function scores(counts: AnswerCounts) {
@@ -62,7 +62,8 @@ export async function loadCxDashboard(shop: string, params: URLSearchParams, now
   const granularity = trendGranularity(range);
   const display = await shopDisplay(shop);
   const bands = VALUE_BANDS.map((units) => money(units, display.currency));
-  const worthTo = new Date(now.getTime() - FOLLOW_WINDOW_MS);
+  // Whole UTC days: the cohort ends at the midnight 90 days before today's.
+  const worthTo = new Date(Math.floor((now.getTime() - FOLLOW_WINDOW_MS) / DAY) * DAY);
   const worthFrom = new Date(worthTo.getTime() - WORTH_COHORT_MS);
 
   const segmentQuery = (dimension: SegmentDimension) => answerCountsBySegment(shop, range.from, range.to, dimension, bands);
@@ -133,7 +134,6 @@ export async function loadCxDashboard(shop: string, params: URLSearchParams, now
         return {
           category,
           answers,
-          customers: row?.customers ?? 0,
           averageOrderMinor: answers ? Math.round(row!.answeredOrdersMinor / answers) : null,
           repeatRate: answers ? Math.round((row!.repeaters / answers) * 1000) / 10 : null,
           netPerCustomerMinor: answers ? Math.round(row!.followingNetMinor / answers) : null,

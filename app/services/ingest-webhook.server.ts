@@ -1,7 +1,7 @@
 import { InvalidPayloadError, parseOrderPayload, parseRefundPayload } from "~/domain/orders/order-payload";
 import { claimWebhookDelivery, insertRefund, settleRefundAmounts, upsertOrderIfNewer } from "~/models/orders.server";
 import { linkSurveyResponsesToOrderCustomer } from "~/models/survey-responses.server";
-import { inTransaction } from "~/models/transaction.server";
+import { inFastTransaction } from "~/models/transaction.server";
 import { applyOrderLoyalty } from "./loyalty-ledger.server";
 
 /**
@@ -46,7 +46,7 @@ export async function ingestEvent(event: IngestEvent): Promise<IngestOutcome> {
   const order = isRefund ? null : parseOrderPayload(event.payload);
   const refund = isRefund ? parseRefundPayload(event.payload) : null;
 
-  return inTransaction(async (tx) => {
+  return inFastTransaction(async (tx) => {
     const fresh = await claimWebhookDelivery(tx, event.shop, event.webhookId, topic);
     if (!fresh) return "duplicate";
     const now = new Date();

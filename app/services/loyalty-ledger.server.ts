@@ -5,7 +5,7 @@ import { refreshCustomerFacts } from "~/models/customer-facts.server";
 import { appendLedger, customerLoyaltyState, findProgram, orderLedger, refreshPointsBalance, setTier } from "~/models/loyalty.server";
 import { findOrder, settledRefunds } from "~/models/orders.server";
 import { enqueueOutbox } from "~/models/outbox.server";
-import type { Tx } from "~/models/transaction.server";
+import type { SqlTx } from "~/models/transaction.server";
 import { loyaltyMetafieldVariables, tagVariables } from "~/shopify/customer-mirror.server";
 
 /**
@@ -15,7 +15,7 @@ import { loyaltyMetafieldVariables, tagVariables } from "~/shopify/customer-mirr
 export type LoyaltyCause = "order" | "refund" | "cancellation" | "adjustment" | "recompute" | "sweep";
 
 /** The shop's program as stored (re-validated), or the default program when none was saved. */
-export async function programFor(tx: Tx, shop: string): Promise<{ program: LoyaltyProgram; version: number; isDefault: boolean }> {
+export async function programFor(tx: SqlTx, shop: string): Promise<{ program: LoyaltyProgram; version: number; isDefault: boolean }> {
   const stored = await findProgram(tx, shop);
   if (stored) {
     const checked = validateProgram(stored.raw);
@@ -25,7 +25,7 @@ export async function programFor(tx: Tx, shop: string): Promise<{ program: Loyal
 }
 
 /** Books an order's points (dated when the order, refund or cancellation happened), its refunds' and cancellation's reversals, then refreshes the customer's standing. */
-export async function applyOrderLoyalty(tx: Tx, shop: string, orderId: string, now: Date): Promise<void> {
+export async function applyOrderLoyalty(tx: SqlTx, shop: string, orderId: string, now: Date): Promise<void> {
   const order = await findOrder(tx, shop, orderId);
   if (!order?.customerId || order.test) return;
   const { program } = await programFor(tx, shop);
@@ -82,7 +82,7 @@ export async function applyOrderLoyalty(tx: Tx, shop: string, orderId: string, n
  * mirror a change: tagsRemove / tagsAdd on a tier change, one (coalesced) metafieldsSet when tier or points changed.
  */
 export async function refreshStanding(
-  tx: Tx,
+  tx: SqlTx,
   shop: string,
   customerId: string,
   program: LoyaltyProgram,
@@ -122,7 +122,7 @@ export async function refreshStanding(
 
 /** A staff adjustment: one ledger row with its reason, then the balance and its mirror. */
 export async function bookAdjustment(
-  tx: Tx,
+  tx: SqlTx,
   shop: string,
   customerId: string,
   adjustment: { points: number; reason: string; key: string; staff: string | null },

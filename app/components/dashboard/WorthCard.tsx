@@ -4,7 +4,6 @@ import { formatMoney } from "~/domain/money";
 interface WorthRow {
   category: "promoter" | "passive" | "detractor";
   answers: number;
-  customers: number;
   averageOrderMinor: number | null;
   repeatRate: number | null;
   netPerCustomerMinor: number | null;
@@ -51,7 +50,7 @@ export function WorthCard({ worth, currency }: { worth: { from: string; to: stri
               </Text>
               <Text as="p" variant="bodySm" tone="subdued">
                 Average order {money(r.averageOrderMinor)} · {r.repeatRate === null ? "—" : `${r.repeatRate}%`} ordered again ·{" "}
-                {r.answers.toLocaleString("en-US")} answers from {r.customers.toLocaleString("en-US")} customers
+                {r.answers.toLocaleString("en-US")} answers
               </Text>
             </BlockStack>
           ))}

@@ -1,0 +1,89 @@
+// The results table, the machine it ran on, and which DESIGN.md budgets were missed.
+import os from "node:os";
+
+export const BUDGETS = {
+  webhookP99Ms: 25,
+  webhookRate: 200,
+  webhookThroughputRatio: 0.6,
+  surveyP99Ms: 30,
+  dashboardMs: 150,
+  dashboardFloorRatio: 3,
+  dashboardSize: 1_000_000,
+  extensionBytes: 25 * 1024,
+};
+
+export function machine(db) {
+  const cpus = os.cpus();
+  return {
+    cpu: `${cpus.length} × ${cpus[0]?.model ?? "unknown"}`,
+    memory: `${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+    os: `${os.type()} ${os.release()} (${os.arch()})`,
+    node: process.version,
+    sqlite: db.prepare("SELECT sqlite_version() AS v").get().v,
+  };
+}
+
+const ms = (v) => (v === null || v === undefined ? "–" : `${Number(v).toFixed(v < 10 ? 1 : 0)} ms`);
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+const mark = (ok) => (ok ? "✅" : "❌");
+
+export function renderReport(r) {
+  const missed = [];
+  const lines = [];
+  const check = (ok, what) => {
+    if (!ok) missed.push(what);
+    return mark(ok);
+  };
+  lines.push("# Afterglow benchmark", "");
+  lines.push(`Run ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC in ${r.seconds} s on ${r.machine.cpu}, ${r.machine.memory}, ${r.machine.os}; Node ${r.machine.node}, SQLite ${r.machine.sqlite}.`);
+  lines.push("Production build (`npm run build`, `node server.mjs`) on loopback, database in a temp directory, load from autocannon in the same machine.", "");
+
+  lines.push("## Webhook ingest: signed `orders/create` through the real server", "");
+  lines.push("| route | offered | acknowledged | errors | p50 | p99 | max | budget |", "| --- | --- | --- | --- | --- | --- | --- | --- |");
+  for (const w of r.webhook.filter((x) => x.kind === "rate")) {
+    const budget = w.route === "ingest" && w.rate === BUDGETS.webhookRate;
+    const verdict = w.route === "ingest" ? (budget ? check(w.p99 <= BUDGETS.webhookP99Ms && w.errors === 0, `webhook p99 ${w.p99} ms at ${w.rate}/s`) + ` p99 ≤ ${BUDGETS.webhookP99Ms} ms` : check(w.errors === 0, `webhook errors at ${w.rate}/s`) + " no errors") : "floor";
+    lines.push(`| ${w.route === "ingest" ? "`/webhooks/orders/create`" : "HMAC only (floor)"} | ${w.rate}/s × ${w.requests} | ${w.ok} | ${w.errors} | ${ms(w.p50)} | ${ms(w.p99)} | ${ms(w.max)} | ${verdict} |`);
+  }
+  const ingestMax = r.webhook.find((x) => x.kind === "max" && x.route === "ingest");
+  const floorMax = r.webhook.find((x) => x.kind === "max" && x.route === "floor");
+  const ratio = ingestMax.okPerSecond / floorMax.okPerSecond;
+  lines.push("");
+  lines.push("| max sustained throughput | acknowledged/s | p50 | p99 | errors |", "| --- | --- | --- | --- | --- |");
+  lines.push(`| ingest | ${ingestMax.okPerSecond.toFixed(0)} | ${ms(ingestMax.p50)} | ${ms(ingestMax.p99)} | ${ingestMax.errors} |`);
+  lines.push(`| HMAC only (floor) | ${floorMax.okPerSecond.toFixed(0)} | ${ms(floorMax.p50)} | ${ms(floorMax.p99)} | ${floorMax.errors} |`);
+  lines.push("");
+  lines.push(`Ratio ingest / floor: **${(ratio * 100).toFixed(0)} %** (budget ≥ ${BUDGETS.webhookThroughputRatio * 100} %) ${check(ratio >= BUDGETS.webhookThroughputRatio && ingestMax.errors === 0, `webhook throughput ${(ratio * 100).toFixed(0)} % of floor`)}`);
+  const wc = r.webhookCheck;
+  // Requests still in flight when a run ends are stored but not counted as acknowledged by the load generator.
+  const kept = wc.applied >= wc.acknowledged && wc.applied <= wc.sent;
+  lines.push(`No acknowledged delivery lost, none stored twice: ${wc.acknowledged} acknowledged ≤ ${wc.applied} orders stored ≤ ${wc.sent} sent ${check(kept, `webhook: ${wc.acknowledged} acknowledged, ${wc.applied} stored, ${wc.sent} sent`)}`, "");
+
+  const s = r.survey;
+  lines.push("## Survey answers: `POST /api/checkout/survey` with valid session tokens", "");
+  lines.push("| offered | stored | errors | p50 | p99 | max | budget |", "| --- | --- | --- | --- | --- | --- | --- |");
+  lines.push(`| 100/s × ${s.requests} | ${r.surveyCheck.stored} | ${s.errors} | ${ms(s.p50)} | ${ms(s.p99)} | ${ms(s.max)} | ${check(s.p99 <= BUDGETS.surveyP99Ms && s.errors === 0 && r.surveyCheck.stored >= s.ok && r.surveyCheck.stored <= s.requests, `survey p99 ${s.p99} ms`)} p99 ≤ ${BUDGETS.surveyP99Ms} ms |`, "");
+
+  lines.push("## CX dashboard: the `/app` loader against hand-written SQL on the same data", "");
+  lines.push("Loader: median of 7 data requests (`/app.data`, session-token auth, every query the page needs) after 2 warm-ups, timed at the client on loopback. Floor: the same figures from hand-written SQL run directly on the database (better-sqlite3 in the benchmark process), median of 7. Source rows: the same figures computed from the answer and order rows without the daily rollups, once.", "");
+  lines.push("| answers | range | loader | floor | loader / floor | source rows | budget |", "| --- | --- | --- | --- | --- | --- | --- |");
+  for (const d of r.dashboard) {
+    const ratioD = d.loaderMs / d.floorMs;
+    const inBudget = d.size >= BUDGETS.dashboardSize;
+    const verdict = inBudget
+      ? check(d.loaderMs <= BUDGETS.dashboardMs && ratioD <= BUDGETS.dashboardFloorRatio, `dashboard ${d.range} over ${d.size}: ${d.loaderMs.toFixed(0)} ms, ${ratioD.toFixed(1)}× floor`) + ` ≤ ${BUDGETS.dashboardMs} ms, ≤ ${BUDGETS.dashboardFloorRatio}×`
+      : "";
+    lines.push(`| ${d.size.toLocaleString("en-US")} | ${d.range} | ${ms(d.loaderMs)} | ${ms(d.floorMs)} | ${ratioD.toFixed(1)}× | ${ms(d.sourceMs)} | ${verdict} |`);
+  }
+  lines.push("");
+
+  lines.push("## What ships", "");
+  lines.push("| bundle | size | budget |", "| --- | --- | --- |");
+  for (const e of r.sizes.extension) {
+    lines.push(`| extension \`${e.target}\` | ${kb(e.bytes)} | ${check(e.bytes <= BUDGETS.extensionBytes, `extension ${e.target} ${kb(e.bytes)}`)} ≤ ${kb(BUDGETS.extensionBytes)} |`);
+  }
+  lines.push(`| admin JavaScript for \`/app\` (${r.sizes.dashboardJs.files} files, gzip) | ${kb(r.sizes.dashboardJs.gzipBytes)} | reported |`);
+  lines.push("");
+  lines.push(missed.length ? `**Budgets missed:** ${missed.join("; ")}` : "**Every budget holds.**");
+  return { markdown: lines.join("\n"), missed };
+}
