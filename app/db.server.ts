@@ -10,7 +10,7 @@ import { env } from "./env.server";
  *
  * The same connection also serves `rawSql`: prepared statements run directly by better-sqlite3, for the hot paths
  * where Prisma's per-query cost dominates (docs/decisions/012-webhook-hot-path.md). They only ever run inside a
- * Prisma interactive transaction (models/transaction.server.ts `inFastTransaction`), so Prisma's transaction lock
+ * Prisma interactive transaction (models/transaction.server.ts `createGroupCommit`), so Prisma's transaction lock
  * orders them with everything else.
  */
 function createClient(url: string) {

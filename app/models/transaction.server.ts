@@ -10,11 +10,63 @@ export function inTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
   return prisma.$transaction(work);
 }
 
+type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
+interface GroupJob {
+  work: (tx: SqlTx) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
 /**
- * Like `inTransaction`, but `work` talks to SQLite through prepared statements on the same connection instead of
- * Prisma's query engine: the webhook hot path (docs/decisions/012-webhook-hot-path.md). Prisma still opens,
- * commits or rolls back the transaction, and its lock keeps other transactions out meanwhile.
+ * Group commit (docs/decisions/012-webhook-hot-path.md): work submitted while a transaction is being written waits
+ * and then shares the next one, each piece in its own savepoint. A piece that throws is rolled back alone and its
+ * caller gets the error; the others commit. Every caller's promise settles only after the transaction holding its
+ * work has committed (or failed as a whole, and then every caller gets the error). Under light load a group is one
+ * piece; under a burst, one commit serves many.
  */
-export function inFastTransaction<T>(work: (tx: SqlTx) => Promise<T>): Promise<T> {
-  return prisma.$transaction(() => work(rawSql()));
+export function createGroupCommit(maxGroup = 64) {
+  const queue: GroupJob[] = [];
+  let scheduled = false;
+
+  async function flush() {
+    while (queue.length) {
+      const group = queue.splice(0, maxGroup);
+      const settled: Settled[] = [];
+      try {
+        await prisma.$transaction(async () => {
+          const tx = rawSql();
+          for (const job of group) {
+            await tx.$executeRaw`SAVEPOINT group_piece`;
+            try {
+              settled.push({ ok: true, value: await job.work(tx) });
+            } catch (error) {
+              await tx.$executeRaw`ROLLBACK TO group_piece`;
+              settled.push({ ok: false, error });
+            }
+            await tx.$executeRaw`RELEASE group_piece`;
+          }
+        });
+      } catch (error) {
+        for (const job of group) job.reject(error);
+        continue;
+      }
+      group.forEach((job, i) => {
+        const outcome = settled[i]!;
+        if (outcome.ok) job.resolve(outcome.value);
+        else job.reject(outcome.error);
+      });
+    }
+    scheduled = false;
+  }
+
+  return function run<T>(work: (tx: SqlTx) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (!scheduled) {
+        scheduled = true;
+        // Let the requests already being parsed join this group.
+        setImmediate(() => void flush());
+      }
+    });
+  };
 }

@@ -1,7 +1,7 @@
 import { InvalidPayloadError, parseOrderPayload, parseRefundPayload } from "~/domain/orders/order-payload";
 import { claimWebhookDelivery, insertRefund, settleRefundAmounts, upsertOrderIfNewer } from "~/models/orders.server";
 import { linkSurveyResponsesToOrderCustomer } from "~/models/survey-responses.server";
-import { inFastTransaction } from "~/models/transaction.server";
+import { createGroupCommit } from "~/models/transaction.server";
 import { applyOrderLoyalty } from "./loyalty-ledger.server";
 
 /**
@@ -32,11 +32,15 @@ function normaliseTopic(topic: string): string {
 }
 
 /**
- * Applies one event inside a single transaction: the delivery is claimed and its effects (order facts, customer
- * facts, points, tier, and the outbox rows that mirror them into Shopify) are written together, so a
- * crash either loses both (Shopify retries) or keeps both (the retry is recognised as a duplicate).
+ * Applies one event inside a single transaction (shared with events that arrive at the same moment, each in its own
+ * savepoint): the delivery is claimed and its effects (order facts, customer facts, points, tier, and the outbox
+ * rows that mirror them into Shopify) are written together, so a crash either loses both (Shopify retries) or keeps
+ * both (the retry is recognised as a duplicate). Resolves only after the commit.
  * Throws `InvalidPayloadError` (caller answers 4xx) before anything is written.
  */
+/** Events arriving together share a transaction, each in its own savepoint, and are acknowledged after its commit. */
+const inGroupCommit = createGroupCommit();
+
 export async function ingestEvent(event: IngestEvent): Promise<IngestOutcome> {
   const topic = normaliseTopic(event.topic);
   if (!(INGEST_TOPICS as readonly string[]).includes(topic)) {
@@ -46,7 +50,7 @@ export async function ingestEvent(event: IngestEvent): Promise<IngestOutcome> {
   const order = isRefund ? null : parseOrderPayload(event.payload);
   const refund = isRefund ? parseRefundPayload(event.payload) : null;
 
-  return inFastTransaction(async (tx) => {
+  return inGroupCommit(async (tx) => {
     const fresh = await claimWebhookDelivery(tx, event.shop, event.webhookId, topic);
     if (!fresh) return "duplicate";
     const now = new Date();

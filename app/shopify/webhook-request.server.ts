@@ -6,6 +6,8 @@ import { errorName, log } from "~/logger.server";
 export const MAX_WEBHOOK_BYTES = 2 * 1024 * 1024;
 
 export type WebhookContext = Awaited<ReturnType<typeof authenticate.webhook>>;
+/** What a webhook handler gets: the library's context, or the lean one of `verifyWebhookSignature`. */
+type Verify<C> = (request: Request) => Promise<C>;
 
 function problem(status: number, reason: string) {
   return Response.json({ errors: [reason] }, { status });
@@ -16,9 +18,10 @@ function problem(status: number, reason: string) {
  * payload), then `apply`. Answers 200 only after `apply` resolved, i.e. after its effect is committed; any other
  * failure answers 500 so that Shopify retries.
  */
-export async function handleWebhook(
+export async function handleWebhook<C extends { shop: string; topic: string; webhookId: string } = WebhookContext>(
   request: Request,
-  apply: (context: WebhookContext) => Promise<unknown>,
+  apply: (context: C) => Promise<unknown>,
+  verify: Verify<C> = authenticate.webhook as unknown as Verify<C>,
 ): Promise<Response> {
   const length = Number(request.headers.get("content-length") ?? "0");
   if (length > MAX_WEBHOOK_BYTES) return problem(413, `body larger than ${MAX_WEBHOOK_BYTES} bytes`);
@@ -29,9 +32,9 @@ export async function handleWebhook(
   }
 
   const started = performance.now();
-  let context: WebhookContext;
+  let context: C;
   try {
-    context = await authenticate.webhook(request);
+    context = await verify(request);
   } catch (error) {
     if (error instanceof Response) return error;
     if (error instanceof SyntaxError) {

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "PointsLedger_shop_orderId_idx" ON "PointsLedger"("shop", "orderId");
+
