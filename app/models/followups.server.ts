@@ -28,37 +28,27 @@ export type RecoveryUpsert = "opened" | "updated" | "unchanged" | "kept";
  * "kept" as it is.
  */
 export async function upsertRecoveryFollowUp(
-  tx: Tx,
+  tx: SqlTx,
   shop: string,
   answer: FollowUpAnswerRef,
   trigger: string,
   now: Date,
 ): Promise<RecoveryUpsert> {
-  const existing = await tx.followUp.findUnique({
-    where: { shop_responseId_kind: { shop, responseId: answer.responseId, kind: "recovery" } },
-  });
+  const [existing] = await tx.$queryRaw<{ id: number; status: string; owner: string | null; notes: string | null; trigger: string | null; customerId: string | null }[]>`
+    SELECT "id", "status", "owner", "notes", "trigger", "customerId" FROM "FollowUp"
+    WHERE "shop" = ${shop} AND "responseId" = ${answer.responseId} AND "kind" = 'recovery'`;
   if (!existing) {
-    await tx.followUp.create({
-      data: {
-        shop,
-        responseId: answer.responseId,
-        orderId: answer.orderId,
-        customerId: answer.customerId,
-        kind: "recovery",
-        trigger,
-        status: "open",
-        createdAt: now,
-        updatedAt: now,
-      },
-    });
+    await tx.$executeRaw`
+      INSERT INTO "FollowUp" ("shop", "responseId", "orderId", "customerId", "kind", "trigger", "status", "createdAt", "updatedAt")
+      VALUES (${shop}, ${answer.responseId}, ${answer.orderId}, ${answer.customerId}, 'recovery', ${trigger}, 'open', ${now}, ${now})`;
     return "opened";
   }
   if (existing.status !== "open" || existing.owner !== null || existing.notes !== null) return "kept";
   if (existing.trigger === trigger && existing.customerId === answer.customerId) return "unchanged";
-  await tx.followUp.updateMany({
-    where: { shop, id: existing.id, ...UNTOUCHED },
-    data: { trigger, customerId: answer.customerId, updatedAt: now },
-  });
+  await tx.$executeRaw`
+    UPDATE "FollowUp" SET "trigger" = ${trigger}, "customerId" = ${answer.customerId}, "updatedAt" = ${now}
+    WHERE "shop" = ${shop} AND "id" = ${existing.id} AND "kind" = ${UNTOUCHED.kind} AND "status" = ${UNTOUCHED.status}
+      AND "owner" IS NULL AND "notes" IS NULL`;
   return "updated";
 }
 
@@ -66,9 +56,10 @@ export async function upsertRecoveryFollowUp(
  * Removes the recovery follow-up of an answer that is no longer unhappy, if nobody worked on it. Returns how many
  * rows went (0 or 1).
  */
-export async function withdrawUntouchedRecoveryFollowUp(tx: Tx, shop: string, responseId: number): Promise<number> {
-  const { count } = await tx.followUp.deleteMany({ where: { shop, responseId, ...UNTOUCHED } });
-  return count;
+export async function withdrawUntouchedRecoveryFollowUp(tx: SqlTx, shop: string, responseId: number): Promise<number> {
+  return tx.$executeRaw`
+    DELETE FROM "FollowUp" WHERE "shop" = ${shop} AND "responseId" = ${responseId} AND "kind" = ${UNTOUCHED.kind}
+      AND "status" = ${UNTOUCHED.status} AND "owner" IS NULL AND "notes" IS NULL`;
 }
 
 /**

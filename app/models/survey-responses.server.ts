@@ -33,8 +33,10 @@ export interface StoredSurveyResponse {
 
 const STORED_FIELDS = { id: true, orderId: true, customerId: true, nps: true, csat: true, ces: true } as const;
 
+/** A unique-constraint violation, from Prisma (P2002) or from a prepared statement (better-sqlite3). */
 export const isUniqueViolation = (error: unknown) =>
-  error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+  (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") ||
+  (typeof error === "object" && error !== null && String((error as { code?: unknown }).code).startsWith("SQLITE_CONSTRAINT_UNIQUE"));
 
 /**
  * Stores the answers to order `orderId`, inside the caller's transaction `tx`: the first set creates the row
@@ -51,27 +53,41 @@ export async function saveSurveyResponse(
   fields: SurveyResponseFields,
   now: Date,
   editWindowMs: number,
-  tx: Tx,
+  tx: SqlTx,
 ): Promise<{ outcome: "created" | "updated"; response: StoredSurveyResponse } | { outcome: "locked"; response: null }> {
-  const existing = await tx.surveyResponse.findUnique({
-    where: { shop_orderId: { shop, orderId } },
-    select: { id: true, createdAt: true },
-  });
+  const [existing] = await tx.$queryRaw<{ id: number; createdAt: Date }[]>`
+    SELECT "id", "createdAt" FROM "SurveyResponse" WHERE "shop" = ${shop} AND "orderId" = ${orderId}`;
   if (!existing) {
-    const order = await tx.order.findUnique({ where: { shop_id: { shop, id: orderId } }, select: { customerId: true } });
-    const response = await tx.surveyResponse.create({
-      data: { shop, orderId, customerId: order?.customerId ?? null, ...fields, createdAt: now, updatedAt: now },
-      select: STORED_FIELDS,
-    });
-    return { outcome: "created", response };
+    await tx.$executeRaw`
+      INSERT INTO "SurveyResponse" ("shop", "orderId", "customerId", "nps", "csat", "ces", "attributionOption", "attributionOther",
+        "comment", "locale", "surface", "createdAt", "updatedAt")
+      VALUES (${shop}, ${orderId}, (SELECT o."customerId" FROM "Order" o WHERE o."shop" = ${shop} AND o."id" = ${orderId}),
+        ${fields.nps}, ${fields.csat}, ${fields.ces}, ${fields.attributionOption}, ${fields.attributionOther}, ${fields.comment},
+        ${fields.locale}, ${fields.surface}, ${now}, ${now})`;
+    return { outcome: "created", response: await storedResponse(tx, shop, orderId) };
   }
   if (existing.createdAt.getTime() < now.getTime() - editWindowMs) return { outcome: "locked", response: null };
-  const response = await tx.surveyResponse.update({
-    where: { shop_orderId: { shop, orderId } },
-    data: { ...answeredFields(fields), updatedAt: now },
-    select: STORED_FIELDS,
-  });
-  return { outcome: "updated", response };
+  const patch = answeredFields(fields);
+  // Only the answers this set carries are written; the others keep their stored values.
+  const has = (key: keyof SurveyResponseFields) => (key in patch ? 1 : 0);
+  await tx.$executeRaw`
+    UPDATE "SurveyResponse" SET
+      "nps" = CASE WHEN ${has("nps")} = 1 THEN ${fields.nps} ELSE "nps" END,
+      "csat" = CASE WHEN ${has("csat")} = 1 THEN ${fields.csat} ELSE "csat" END,
+      "ces" = CASE WHEN ${has("ces")} = 1 THEN ${fields.ces} ELSE "ces" END,
+      "attributionOption" = CASE WHEN ${has("attributionOption")} = 1 THEN ${fields.attributionOption} ELSE "attributionOption" END,
+      "attributionOther" = CASE WHEN ${has("attributionOption")} = 1 THEN ${fields.attributionOther} ELSE "attributionOther" END,
+      "comment" = CASE WHEN ${has("comment")} = 1 THEN ${fields.comment} ELSE "comment" END,
+      "locale" = ${fields.locale}, "surface" = ${fields.surface}, "updatedAt" = ${now}
+    WHERE "shop" = ${shop} AND "orderId" = ${orderId}`;
+  return { outcome: "updated", response: await storedResponse(tx, shop, orderId) };
+}
+
+async function storedResponse(tx: SqlTx, shop: string, orderId: string): Promise<StoredSurveyResponse> {
+  const [row] = await tx.$queryRaw<StoredSurveyResponse[]>`
+    SELECT "id", "orderId", "customerId", "nps", "csat", "ces" FROM "SurveyResponse" WHERE "shop" = ${shop} AND "orderId" = ${orderId}`;
+  if (!row) throw new Error("the answer set just written is missing");
+  return row;
 }
 
 function answeredFields(fields: SurveyResponseFields): Partial<SurveyResponseFields> {

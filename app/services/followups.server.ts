@@ -28,7 +28,7 @@ import {
   type RecoveryUpsert,
 } from "~/models/followups.server";
 import { findSurveyResponseById, type StoredSurveyResponse } from "~/models/survey-responses.server";
-import { inTransaction, type Tx } from "~/models/transaction.server";
+import { inTransaction, type SqlTx } from "~/models/transaction.server";
 
 /**
  * The follow-up queue: unhappy survey answers open a recovery follow-up that staff work open → contacted →
@@ -52,7 +52,7 @@ export type RecoverySync = RecoveryUpsert | "withdrawn" | "none";
  *   same answer gives the same state;
  * - a follow-up a staff member has worked on (contacted, resolved, an owner or notes) is never touched.
  */
-export async function syncRecoveryFollowUp(tx: Tx, shop: string, response: StoredSurveyResponse, now: Date): Promise<RecoverySync> {
+export async function syncRecoveryFollowUp(tx: SqlTx, shop: string, response: StoredSurveyResponse, now: Date): Promise<RecoverySync> {
   const trigger = recoveryTrigger(response);
   const answer = { responseId: response.id, orderId: response.orderId, customerId: response.customerId };
   if (trigger) return upsertRecoveryFollowUp(tx, shop, answer, trigger, now);

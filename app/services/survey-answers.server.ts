@@ -1,6 +1,6 @@
 import type { SurveySubmission, SurveySurface } from "~/domain/survey/answer";
 import { findSurveyResponse, isUniqueViolation, saveSurveyResponse, type SurveyResponseFields } from "~/models/survey-responses.server";
-import { inTransaction } from "~/models/transaction.server";
+import { createGroupCommit } from "~/models/transaction.server";
 import { syncRecoveryFollowUp } from "./followups.server";
 
 /**
@@ -20,6 +20,9 @@ export type RecordOutcome = { outcome: "created" | "updated" } | { outcome: "loc
  * never stored without its follow-up. `context.now` dates the answer (default: the current time); the demo seed
  * passes the time the shopper would have answered.
  */
+/** Answers submitted together share a transaction (each in its own savepoint) and are answered after its commit. */
+const inAnswerGroup = createGroupCommit();
+
 export async function recordSurveyAnswer(
   shop: string,
   submission: SurveySubmission & { orderNumericId: string },
@@ -38,7 +41,7 @@ export async function recordSurveyAnswer(
   };
   const now = context.now ?? new Date();
   const attempt = () =>
-    inTransaction(async (tx): Promise<RecordOutcome> => {
+    inAnswerGroup(async (tx): Promise<RecordOutcome> => {
       const saved = await saveSurveyResponse(shop, submission.orderNumericId, fields, now, SURVEY_EDIT_WINDOW_MS, tx);
       if (saved.outcome === "locked") return { outcome: "locked" };
       await syncRecoveryFollowUp(tx, shop, saved.response, now);

@@ -1,0 +1,13 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import { openDb, seedDashboardShops } from "./bench/lib/seed.mjs";
+const file = process.env.OUT ?? "/tmp/seedtime3.sqlite";
+for (const s of ["", "-wal", "-shm"]) fs.rmSync(file + s, { force: true });
+execFileSync("node_modules/.bin/prisma", ["migrate", "deploy"], { env: { ...process.env, DATABASE_URL: `file:${file}` }, stdio: "pipe" });
+const db = openDb(file);
+const sizes = process.argv.slice(2).map(Number);
+console.time("seed");
+await seedDashboardShops(db, sizes.map((size) => ({ shop: `d${size}.myshopify.com`, size })), "read_orders");
+console.timeEnd("seed");
+console.log(db.prepare(`SELECT shop, SUM(answers) FROM "CxDaily" WHERE dimension='all' GROUP BY shop`).all());
+console.log(db.prepare(`SELECT COUNT(*) FROM sqlite_master WHERE type='trigger'`).get());
