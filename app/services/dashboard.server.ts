@@ -1,4 +1,4 @@
-import { monthlyRevenue, orderingCustomers, orderTotals } from "~/models/orders.server";
+import { customersOrderedSince, monthlyRevenue, orderTotals } from "~/models/orders.server";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
 import { ensureShopProfile } from "./shop-profile.server";
 
@@ -16,7 +16,7 @@ export async function loadDashboard(shop: string, graphql: AdminGraphql, now = n
   const [profile, totals, customers, previous, months] = await Promise.all([
     ensureShopProfile(shop, graphql),
     orderTotals(shop, periodStart, end),
-    orderingCustomers(shop, periodStart, end),
+    customersOrderedSince(shop, periodStart),
     orderTotals(shop, previousStart, periodStart),
     monthlyRevenue(shop, sixMonthsAgo),
   ]);

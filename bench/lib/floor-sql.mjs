@@ -25,7 +25,7 @@ function statements(db) {
     segments: db.prepare(`SELECT segment, ${SUMS} FROM "CxDaily" WHERE shop = ? AND dimension = ? AND day >= ? AND day < ? GROUP BY segment`),
     worth: db.prepare(`SELECT category, SUM(answers), SUM(answeredMinor), SUM(repeaters), SUM(followNetMinor) FROM "CxWorthDaily" WHERE shop = ? AND day >= ? AND day < ? GROUP BY category`),
     comments: db.prepare(`SELECT id, orderId, customerId, comment, nps, csat, ces, locale, createdAt FROM "SurveyResponse" WHERE shop = ? AND createdAt >= ? AND createdAt < ? AND comment IS NOT NULL ORDER BY createdAt DESC, id DESC LIMIT 10`),
-    customers: db.prepare(`SELECT COUNT(DISTINCT customerId) FROM "Order" WHERE shop = ? AND placedAt >= ? AND placedAt < ? AND test = 0`),
+    customers: db.prepare(`SELECT COUNT(*) FROM "Customer" WHERE shop = ? AND lastOrderAt >= ?`),
     revenue: db.prepare(`SELECT strftime('%Y-%m', day * 86400, 'unixepoch'), SUM(liveOrders), SUM(liveNetMinor) FROM "OrderDaily" WHERE shop = ? AND day >= ? GROUP BY 1`),
   };
   cache.set(db, s);
@@ -49,7 +49,7 @@ export function floorFigures(db, shop, range) {
   const today = Math.floor(Date.now() / DAY) + 1;
   s.orders.get(shop, today - 30, today);
   s.orders.get(shop, today - 60, today - 30);
-  s.customers.get(shop, (today - 30) * DAY, today * DAY);
+  s.customers.get(shop, (today - 30) * DAY);
   s.revenue.all(shop, today - 190);
   return { answers: current.answers ?? 0 };
 }

@@ -97,6 +97,12 @@ export function seedAnswers(db, shop, answers, now = Date.now()) {
       }
     })();
   }
+  // The customer facts the app keeps on every order event (here only the latest order, which the dashboard counts).
+  db.prepare(
+    `UPDATE "Customer" SET lastOrderAt = (SELECT MAX(o.placedAt) FROM "Order" o INDEXED BY "Order_shop_customerId_placedAt_idx"
+       WHERE o.shop = "Customer".shop AND o.customerId = "Customer".id AND o.test = 0 AND o.cancelledAt IS NULL)
+     WHERE shop = ?`,
+  ).run(shop);
   return { answers, orders, customers };
 }
 
