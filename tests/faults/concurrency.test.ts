@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { AdminStub } from "./support/admin-stub";
+import { expectSentOnce } from "./support/outbox-checks";
 import { AppServer, freshDatabase, installShops, removeDatabase, waitFor } from "./support/server";
 import { rows, scalar, snapshot } from "./support/snapshot";
 import { delivery, pool, random, send, type Delivery } from "./support/webhooks";
@@ -54,29 +55,6 @@ async function burst(targets: string[], deliveries: Delivery[]) {
   const results = await Promise.all(deliveries.map((d, i) => send(targets[i % targets.length]!, d)));
   const failed = results.flatMap((r, i) => (r.status === 200 ? [] : [{ topic: deliveries[i]!.topic, target: targets[i % targets.length], ...r }]));
   expect(failed).toEqual([]);
-}
-
-const OPERATION_NAMES: Record<string, string> = {
-  tagsAdd: "AfterglowTagsAdd",
-  tagsRemove: "AfterglowTagsRemove",
-  metafieldsSet: "AfterglowMetafieldsSet",
-};
-
-/** Successful Admin API calls against the outbox: each tag message once, no call ever repeated with the same variables. */
-export function expectSentOnce(stub: AdminStub, messages: Record<string, unknown>[]) {
-  const applied = stub.applied.map((c) => `${c.operation} ${JSON.stringify(c.variables)}`);
-  expect(applied.length).toBe(new Set(applied).size);
-  const tagMessages = messages
-    .filter((m) => m.operation !== "metafieldsSet")
-    .map((m) => `${OPERATION_NAMES[String(m.operation)]} ${String(m.variables)}`)
-    .sort();
-  expect(applied.filter((a) => !a.startsWith("AfterglowMetafieldsSet")).sort()).toEqual(tagMessages);
-  // The last metafield sent per customer is the one the database holds.
-  for (const m of messages.filter((m) => m.operation === "metafieldsSet")) {
-    const owner = (JSON.parse(String(m.variables)) as { metafields: { ownerId: string }[] }).metafields[0]!.ownerId;
-    const sent = stub.applied.filter((c) => c.operation === "AfterglowMetafieldsSet" && JSON.stringify(c.variables).includes(`"${owner}"`));
-    expect(JSON.stringify(sent.at(-1)?.variables)).toBe(String(m.variables));
-  }
 }
 
 const noBusyErrors = (server: AppServer) => {
@@ -192,7 +170,7 @@ describe("50 parallel deliveries", () => {
       await waitFor("the outbox to drain", () => scalar(dbFile, `SELECT COUNT(*) FROM "OutboxMessage" WHERE "status" <> 'delivered'`) === 0);
       // Two workers, one queue: every message sent once. Tag calls map one to one to their messages; the coalesced
       // metafield may go out again with newer values, never twice with the same (the customer's points only grow).
-      expectSentOnce(stub, rows(dbFile, `SELECT "operation", "variables" FROM "OutboxMessage" ORDER BY "id"`));
+      expectSentOnce(stub, rows(dbFile, `SELECT "shop", "operation", "variables" FROM "OutboxMessage" ORDER BY "id"`));
       expect(stub.mirror()).toMatchObject({
         [`${SHOP} gid://shopify/Customer/504`]: { tags: ["afterglow-tier-bronze"], metafield: { tierSlug: "bronze", points: 99 } },
         [`${SHOP} gid://shopify/Customer/505`]: { tags: ["afterglow-tier-gold"], metafield: { tierSlug: "gold", points: 1250 } },

@@ -61,9 +61,10 @@ export class AppServer {
 
   async start(): Promise<void> {
     if (this.child) throw new Error("already running");
+    // Something else on the port would answer /healthz in our place.
+    if (await answers(this.url)) throw new Error(`port ${this.options.port} is already in use`);
     fs.mkdirSync(FAULTS_LOGS, { recursive: true });
-    const log = fs.openSync(this.logFile, "a");
-    fs.writeSync(log, `\n--- start ${new Date().toISOString()}\n`);
+    fs.appendFileSync(this.logFile, `\n--- start ${new Date().toISOString()}\n`);
     const { options } = this;
     const child = spawn(process.execPath, ["server.mjs"], {
       cwd: ROOT,
@@ -80,22 +81,25 @@ export class AppServer {
         ...(options.adminOrigin ? { AFTERGLOW_TEST_ADMIN_API_ORIGIN: options.adminOrigin } : {}),
         ...(options.timeScale ? { AFTERGLOW_TEST_TIME_SCALE: String(options.timeScale) } : {}),
       },
-      stdio: ["ignore", log, log],
+      stdio: ["ignore", "pipe", "pipe"],
     });
-    fs.closeSync(log);
     this.child = child;
+    running.add(child);
+    child.once("exit", () => running.delete(child));
+    const log = fs.createWriteStream(this.logFile, { flags: "a" });
+    let listening = false;
+    child.stdout!.on("data", (chunk: Buffer) => {
+      if (!listening && chunk.toString("utf8").includes('"msg":"listening"')) listening = true;
+    });
+    child.stdout!.pipe(log);
+    child.stderr!.pipe(log);
     const deadline = Date.now() + 60_000;
     for (;;) {
       if (child.exitCode !== null || child.signalCode !== null) {
         this.child = undefined;
         throw new Error(`server ${options.name} exited (${child.exitCode ?? child.signalCode}); see ${this.logFile}`);
       }
-      try {
-        const response = await fetch(`${this.url}/healthz`);
-        if (response.ok) return;
-      } catch {
-        // not listening yet
-      }
+      if (listening && (await answers(this.url))) return;
       if (Date.now() > deadline) throw new Error(`server ${options.name} did not answer /healthz within 60 s`);
       await sleep(100);
     }
@@ -137,6 +141,20 @@ export class AppServer {
         }
       })
       .filter((record) => level === undefined || record.level === level);
+  }
+}
+
+/** Server processes started by this test process: killed if it exits first (e.g. a test timed out). */
+const running = new Set<ChildProcess>();
+process.on("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    return (await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) })).ok;
+  } catch {
+    return false;
   }
 }
 
