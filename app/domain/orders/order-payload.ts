@@ -6,7 +6,9 @@ import { toMinorUnits } from "../money";
  * parsed into the facts Afterglow keeps. Amounts become integer minor units of the shop currency.
  * Unknown fields are ignored: Shopify adds fields without notice.
  */
-const id = z.union([z.number().int().positive(), z.string().regex(/^\d+$/)]).transform(String);
+// A JSON number above 2^53 has already lost digits (two orders could collide): Shopify's ids are far below it, so
+// a larger one is refused rather than stored wrong. Ids sent as strings are kept digit for digit.
+const id = z.union([z.number().int().positive().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^\d+$/)]).transform(String);
 const decimal = z.string().regex(/^-?\d+(\.\d+)?$/, "decimal amount string");
 const timestamp = z.string().datetime({ offset: true }).transform((s) => new Date(s));
 const currency = z.string().regex(/^[A-Z]{3}$/, "ISO 4217 code");
@@ -26,7 +28,7 @@ const lineItemSchema = z.object({
   id,
   product_id: id.nullish(),
   title: z.string(),
-  quantity: z.number().int().nonnegative(),
+  quantity: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
   price: decimal,
 });
 
