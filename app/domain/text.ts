@@ -1,13 +1,21 @@
 /**
  * Free text from shoppers and merchants arrives as JSON, and JSON can carry a lone UTF-16 surrogate ("\ud800").
  * Such a string has no UTF-8 form: the database would silently store U+FFFD instead, and Shopify refuses it in a
- * metafield. Parsers refuse it up front (a 400 naming the field) rather than store something else than was sent.
+ * metafield. Parsers refuse it up front (a 400 naming the field) rather than store something other than was sent.
+ * The checkout extension bundles this (through validateSubmission), so it is a plain loop: no regex lookbehind,
+ * which older Safari cannot even parse, and no String.prototype.isWellFormed (ES2024).
  */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 export const INVALID_TEXT_MESSAGE = "Contains characters that are not valid text";
 
-/** False when `text` holds a lone surrogate (String.prototype.isWellFormed, written out for older runtimes). */
+/** False when `text` holds a lone surrogate. */
 export function isWellFormedText(text: string): boolean {
-  return !LONE_SURROGATE.test(text);
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0xd800 || unit > 0xdfff) continue;
+    if (unit > 0xdbff) return false; // a low surrogate with no high one before it
+    const next = text.charCodeAt(i + 1);
+    if (!(next >= 0xdc00 && next <= 0xdfff)) return false; // a high surrogate with no low one after it
+    i += 1;
+  }
+  return true;
 }
