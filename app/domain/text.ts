@@ -19,3 +19,23 @@ export function isWellFormedText(text: string): boolean {
   }
   return true;
 }
+
+/**
+ * `text` with each lone surrogate replaced by U+FFFD (String.prototype.toWellFormed). For text we must keep even
+ * when it is malformed (Shopify's order payloads: refusing them would lose the order), so that it can be stored.
+ */
+export function toWellFormedText(text: string): string {
+  if (isWellFormedText(text)) return text;
+  let out = "";
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    const next = text.charCodeAt(i + 1);
+    if (unit >= 0xd800 && unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+      out += text[i]! + text[i + 1]!;
+      i += 1;
+    } else {
+      out += unit >= 0xd800 && unit <= 0xdfff ? "\uFFFD" : text[i]!;
+    }
+  }
+  return out;
+}

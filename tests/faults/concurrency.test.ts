@@ -3,7 +3,7 @@ import { AdminStub } from "./support/admin-stub";
 import { expectSentOnce } from "./support/outbox-checks";
 import { AppServer, freshDatabase, installShops, removeDatabase, waitFor } from "./support/server";
 import { rows, scalar, snapshot } from "./support/snapshot";
-import { delivery, pool, random, send, type Delivery } from "./support/webhooks";
+import { delivery, random, send, type Delivery } from "./support/webhooks";
 
 /**
  * Concurrency against the real server: 50 deliveries at once of the same webhook, and of different webhooks for

@@ -14,7 +14,7 @@ import { validateSurveyConfig } from "~/domain/survey/config";
 import { DEFAULT_SURVEY_CONFIG, MAX_COMMENT_LENGTH } from "~/domain/survey/questions";
 import { decodeCursor, parseCustomerListParams } from "~/services/customer-pages.server";
 import { parseCsv } from "../../support/csv";
-import { hasLoneSurrogate, hostileJson, hostilePiece, hostileText } from "../../support/hostile";
+import { hasLoneSurrogate, hostileJson, hostilePiece, hostileText, toWellFormed } from "../../support/hostile";
 import { restOrder, restRefund } from "../../support/orders";
 
 /**
@@ -108,7 +108,7 @@ describe("webhook payloads: REST orders and refunds", () => {
     );
   });
 
-  it("keeps customer and line item text exactly as sent, whatever it holds", () => {
+  it("keeps customer and line item text as sent, whatever it holds", () => {
     fc.assert(
       fc.property(hostileText(), hostileText(), hostileText(), (first, email, title) => {
         const facts = parseOrderPayload(
@@ -119,9 +119,10 @@ describe("webhook payloads: REST orders and refunds", () => {
             line_items: [{ id: 1, title, quantity: 1, price: "1.00" }],
           }),
         );
-        expect(facts.customer).toMatchObject({ firstName: first, email });
-        expect(facts.name).toBe(title);
-        expect(facts.lineItems[0]?.title).toBe(title);
+        // Exactly as sent, except a lone surrogate (no UTF-8 form, unstorable) becomes U+FFFD.
+        expect(facts.customer).toMatchObject({ firstName: toWellFormed(first), email: toWellFormed(email) });
+        expect(facts.name).toBe(toWellFormed(title));
+        expect(facts.lineItems[0]?.title).toBe(toWellFormed(title));
       }),
       RUNS,
     );
@@ -238,10 +239,8 @@ describe("settings forms", () => {
         }
         expect(validateSurveyConfig(result.config)).toEqual(result);
         expect(result.config).not.toHaveProperty("endpoint");
-        const texts = JSON.stringify(result.config);
-        expect(hasLoneSurrogate(JSON.parse(texts) === null ? "" : texts)).toBe(false);
         for (const type of ["nps", "csat", "ces", "attribution", "comment"] as const) {
-          for (const text of Object.values(result.config.questions[type].text)) {
+          for (const text of Object.values(result.config.questions[type].text) as string[]) {
             expect(text.length).toBeLessThanOrEqual(300);
             expect(hasLoneSurrogate(text)).toBe(false);
           }

@@ -98,7 +98,8 @@ describe("checkout endpoint: POST and GET /api/checkout/survey", () => {
 
   it("401 to a token under another scheme or in the query string instead of the Authorization header", async () => {
     const good = await token();
-    for (const headers of [{ Authorization: `Basic ${good}` }, { Authorization: `Bearer ${good}x` }, {}]) {
+    const variants: Record<string, string>[] = [{ Authorization: `Basic ${good}` }, { Authorization: `Bearer ${good}x` }, {}];
+    for (const headers of variants) {
       const request = new Request(`https://afterglow.test/api/checkout/survey?token=${good}`, {
         method: "POST",
         headers: { Origin: EXTENSION_ORIGIN, "Content-Type": "application/json", ...headers },
