@@ -37,4 +37,21 @@ describe("parseEnv", () => {
   it("rejects a non-SQLite DATABASE_URL", () => {
     expect(() => parseEnv({ ...REAL, DATABASE_URL: "postgres://x" }, false)).toThrow(/DATABASE_URL/);
   });
+
+  it("honours the fault suite's test seams only with NODE_ENV=test", () => {
+    const seams = { AFTERGLOW_TEST_ADMIN_API_ORIGIN: "http://127.0.0.1:3310", AFTERGLOW_TEST_TIME_SCALE: "0.02" };
+    const env = parseEnv({ ...REAL, NODE_ENV: "test", ...seams }, false);
+    expect(env.AFTERGLOW_TEST_ADMIN_API_ORIGIN).toBe("http://127.0.0.1:3310");
+    expect(env.AFTERGLOW_TEST_TIME_SCALE).toBe(0.02);
+    for (const NODE_ENV of ["production", "development", undefined]) {
+      expect(() => parseEnv({ ...REAL, NODE_ENV, ...seams }, false)).toThrow(/AFTERGLOW_TEST_ADMIN_API_ORIGIN and AFTERGLOW_TEST_TIME_SCALE are test seams/);
+      expect(() => parseEnv({ ...REAL, NODE_ENV, AFTERGLOW_TEST_TIME_SCALE: "0.5" }, false)).toThrow(/honoured only with NODE_ENV=test/);
+    }
+  });
+
+  it("sends the Admin API only to a loopback stub, never elsewhere", () => {
+    for (const origin of ["https://evil.example.com", "http://10.0.0.1:80", "http://127.0.0.1:3310/path", "file:///x"]) {
+      expect(() => parseEnv({ ...REAL, NODE_ENV: "test", AFTERGLOW_TEST_ADMIN_API_ORIGIN: origin }, false)).toThrow(/AFTERGLOW_TEST_ADMIN_API_ORIGIN/);
+    }
+  });
 });

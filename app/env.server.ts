@@ -26,6 +26,16 @@ const EnvSchema = z.object({
   AFTERGLOW_DEMO: z.enum(["0", "1", ""]).optional(),
   /** "1" mounts POST /bench/webhook-floor, the benchmark's HMAC-only floor route (bench/run.mjs). Off otherwise. */
   AFTERGLOW_BENCH: z.enum(["0", "1", ""]).optional(),
+  // Test seams for the fault suite (tests/faults, docs/decisions/007-fault-suite-seams.md). Honoured only with
+  // NODE_ENV=test: start-up refuses them otherwise, so a production deployment can never talk to a stub.
+  /** Sends Admin API requests (https://<shop>/admin/…) to this loopback origin instead (a stub server). */
+  AFTERGLOW_TEST_ADMIN_API_ORIGIN: z
+    .string()
+    .url()
+    .refine((value) => /^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+\/?$/.test(value), "must be http://127.0.0.1:<port>")
+    .optional(),
+  /** Multiplies the outbox worker's interval, backoff, call timeout and lease (e.g. 0.02), so retries happen in seconds. */
+  AFTERGLOW_TEST_TIME_SCALE: z.coerce.number().gt(0).max(1).optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -52,6 +62,10 @@ export function parseEnv(source: Record<string, string | undefined>, demoBuild: 
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new EnvError(`Invalid environment, refusing to start:\n${lines.join("\n")}`);
+  }
+  const seams = (["AFTERGLOW_TEST_ADMIN_API_ORIGIN", "AFTERGLOW_TEST_TIME_SCALE"] as const).filter((name) => result.data[name] !== undefined);
+  if (seams.length && result.data.NODE_ENV !== "test") {
+    throw new EnvError(`${seams.join(" and ")} ${seams.length > 1 ? "are test seams" : "is a test seam"}, honoured only with NODE_ENV=test; refusing to start.`);
   }
   if (demoBuild && result.data.HOST !== undefined && !LOOPBACK.has(result.data.HOST)) {
     throw new EnvError(`The demo listens on loopback only; HOST=${result.data.HOST} is refused.`);

@@ -5,7 +5,11 @@ import { prisma } from "./db.server";
 import { CachedSessionStorage } from "./models/session-cache.server";
 import { env } from "./env.server";
 import { startOrderImport } from "./services/order-import.server";
+import { routeAdminApiTo } from "./shopify/admin-api-origin.server";
 import { SHOPIFY_API_VERSION } from "./shopify/api-version";
+
+// Test seam for the fault suite only: app/env.server.ts refuses it unless NODE_ENV=test.
+if (env.AFTERGLOW_TEST_ADMIN_API_ORIGIN) routeAdminApiTo(env.AFTERGLOW_TEST_ADMIN_API_ORIGIN);
 
 const shopify = shopifyApp({
   apiKey: env.SHOPIFY_API_KEY,

@@ -1,6 +1,7 @@
 // POST /api/checkout/survey (+ OPTIONS): survey answers from the thank-you / order status extension.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { orderNumericId, validateSubmission } from "~/domain/survey/answer";
+import { env } from "~/env.server";
 import { errorName, log } from "~/logger.server";
 import { recordSurveyAnswer, SURVEY_SURFACES, surveyAnswerStatus, type SurveySurface } from "~/services/survey-answers.server";
 import { authenticate } from "~/shopify.server";
@@ -25,6 +26,15 @@ function shopFromDest(dest: unknown): string | null {
   }
 }
 
+/**
+ * The library does not check `aud` for extension tokens (older checkout tokens carried none). A token that names an
+ * audience must name this app; one without is accepted as the library accepts it. docs/decisions/008-security-hardening.md
+ */
+function forThisApp(aud: unknown): boolean {
+  if (aud === undefined) return true;
+  return (Array.isArray(aud) ? aud : [aud]).includes(env.SHOPIFY_API_KEY);
+}
+
 async function authenticateCheckout(request: Request) {
   try {
     return { auth: await authenticate.public.checkout(request) };
@@ -41,7 +51,7 @@ async function handle(request: Request): Promise<Response> {
   const { sessionToken, cors } = auth;
 
   const shop = shopFromDest(sessionToken.dest);
-  if (!shop) return cors(new Response(null, { status: 401, statusText: "Unauthorized" }));
+  if (!shop || !forThisApp(sessionToken.aud)) return cors(new Response(null, { status: 401, statusText: "Unauthorized" }));
   if (request.method === "GET") return answerStatus(shop, request, cors);
   if (request.method !== "POST") return reply(cors, 405, { errors: { method: "Use GET or POST" } }, { Allow: "GET, POST, OPTIONS" });
 

@@ -40,13 +40,16 @@ export async function applyOrderLoyalty(tx: SqlTx, shop: string, orderId: string
   if (earned !== null && earned > 0) {
     const orderPoints: number = earned;
     const ledger = await orderLedger(tx, shop, orderId);
-    let refundedSoFar = 0;
-    for (const refund of await settledRefunds(tx, shop, orderId)) {
+    const refunds = await settledRefunds(tx, shop, orderId);
+    // The refunded total the ledger already reflects: every booked refund, whatever its date. Shopify may deliver a
+    // later refund first, so counting only the refunds dated before this one would under-reverse.
+    let refundedSoFar = refunds.filter((r) => ledger.sourceKeys.has(`refund:${r.id}`)).reduce((sum, r) => sum + (r.shopAmountMinor ?? 0), 0);
+    for (const refund of refunds) {
       const key = `refund:${refund.id}`;
+      if (ledger.sourceKeys.has(key)) continue;
       const amount = refund.shopAmountMinor ?? 0;
       const alreadyRefundedMinor = refundedSoFar;
       refundedSoFar += amount;
-      if (ledger.sourceKeys.has(key)) continue;
       // Reversal is worked out on the running refunded total, so refunds in parts add up to the whole.
       const points = refundReversal({
         orderPoints,

@@ -1,5 +1,6 @@
 import { SessionNotFoundError } from "@shopify/shopify-app-remix/server";
 import type { HttpResponseError } from "@shopify/shopify-api";
+import { env } from "~/env.server";
 import { errorName, log } from "~/logger.server";
 import {
   claimMessage,
@@ -32,15 +33,21 @@ export interface DeliveryReport {
 }
 
 export const MAX_ATTEMPTS = 10;
-const BASE_DELAY_MS = 30_000;
-const MAX_DELAY_MS = 6 * 60 * 60 * 1000;
+/**
+ * 1, except in the fault suite, which runs the real server with every duration below shrunk (e.g. × 0.02) so that
+ * an Admin API outage and its retries fit in seconds. app/env.server.ts accepts the variable only with NODE_ENV=test.
+ */
+const TIME_SCALE = env.AFTERGLOW_TEST_TIME_SCALE ?? 1;
+const scaled = (ms: number) => Math.max(1, Math.round(ms * TIME_SCALE));
+const BASE_DELAY_MS = scaled(30_000);
+const MAX_DELAY_MS = scaled(6 * 60 * 60 * 1000);
 /** One Admin API call may take this long before it counts as a failed (retried) attempt. */
-const CALL_TIMEOUT_MS = 30_000;
+const CALL_TIMEOUT_MS = scaled(30_000);
 /** A claimed message is invisible to other workers this long; longer than a call can take. */
-const LEASE_MS = 5 * 60 * 1000;
+const LEASE_MS = scaled(5 * 60 * 1000);
 const MAX_ERROR_LENGTH = 300;
 const DEFAULT_BATCH = 50;
-const DEFAULT_INTERVAL_MS = 15_000;
+const DEFAULT_INTERVAL_MS = scaled(15_000);
 
 /** Backoff after the `attempts`-th failed attempt: min(30 s × 2^(attempts−1), 6 h), plus up to 10 % jitter. */
 export function retryDelayMs(attempts: number, random: () => number = Math.random): number {

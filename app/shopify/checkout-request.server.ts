@@ -20,9 +20,11 @@ export type BodyRead = { ok: true; text: string } | { ok: false; reason: "too-la
 
 /**
  * Reads at most `maxBytes` of the body: refuses on the declared Content-Length before reading, and stops reading
- * as soon as the actual bytes exceed the limit (a missing or lying Content-Length does not get past it).
+ * as soon as the actual bytes exceed the limit (a missing or lying Content-Length, e.g. a chunked upload, does not
+ * get past it). Invalid UTF-8 is refused, or with `{ lossy: true }` decoded with replacement characters (webhooks:
+ * the HMAC over the decoded text then decides).
  */
-export async function readLimitedBody(request: Request, maxBytes: number): Promise<BodyRead> {
+export async function readLimitedBody(request: Request, maxBytes: number, options: { lossy?: boolean } = {}): Promise<BodyRead> {
   const declared = request.headers.get("content-length");
   if (declared !== null && (!/^\d+$/.test(declared) || Number(declared) > maxBytes)) return { ok: false, reason: "too-large" };
   if (!request.body) return { ok: true, text: "" };
@@ -46,7 +48,7 @@ export async function readLimitedBody(request: Request, maxBytes: number): Promi
     offset += chunk.byteLength;
   }
   try {
-    return { ok: true, text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
+    return { ok: true, text: new TextDecoder("utf-8", { fatal: !options.lossy }).decode(bytes) };
   } catch {
     return { ok: false, reason: "not-utf8" };
   }

@@ -1,6 +1,7 @@
 import { authenticate } from "~/shopify.server";
 import { InvalidPayloadError } from "~/domain/orders/order-payload";
 import { errorName, log } from "~/logger.server";
+import { readLimitedBody } from "./checkout-request.server";
 
 /** Larger than any order Shopify sends; anything bigger is refused before it is read. */
 export const MAX_WEBHOOK_BYTES = 2 * 1024 * 1024;
@@ -14,9 +15,9 @@ function problem(status: number, reason: string) {
 }
 
 /**
- * The whole HTTP side of a webhook: size limit, HMAC check (401), JSON and shape errors (400, logged without the
- * payload), then `apply`. Answers 200 only after `apply` resolved, i.e. after its effect is committed; any other
- * failure answers 500 so that Shopify retries.
+ * The whole HTTP side of a webhook: size limit (413, also for a body without Content-Length), HMAC check (401),
+ * JSON and shape errors (400, logged without the payload), then `apply`. Answers 200 only after `apply` resolved,
+ * i.e. after its effect is committed; any other failure answers 500 so that Shopify retries.
  */
 export async function handleWebhook<C extends { shop: string; topic: string; webhookId: string } = WebhookContext>(
   request: Request,
@@ -31,10 +32,19 @@ export async function handleWebhook<C extends { shop: string; topic: string; web
     return problem(401, "missing X-Shopify-Hmac-Sha256");
   }
 
+  // Read the body here, within the limit, whatever Content-Length says (a chunked body has none): the library
+  // would read all of it into memory before checking anything. It then verifies the HMAC over exactly these bytes.
+  let verified = request;
+  if (request.method === "POST") {
+    const body = await readLimitedBody(request, MAX_WEBHOOK_BYTES, { lossy: true });
+    if (!body.ok) return problem(413, `body larger than ${MAX_WEBHOOK_BYTES} bytes`);
+    verified = new Request(request.url, { method: "POST", headers: request.headers, body: body.text });
+  }
+
   const started = performance.now();
   let context: C;
   try {
-    context = await verify(request);
+    context = await verify(verified);
   } catch (error) {
     if (error instanceof Response) return error;
     if (error instanceof SyntaxError) {

@@ -69,12 +69,16 @@ export function cancellationReversal(input: { orderPoints: number; alreadyRevers
 
 /** A manual adjustment by staff (form input: numbers arrive as strings). */
 export const PointsAdjustmentSchema = z.object({
-  points: z.coerce
-    .number({ invalid_type_error: "Enter a number of points" })
-    .int("Use a whole number of points")
-    .min(-100000, "At most 100,000 points at a time")
-    .max(100000, "At most 100,000 points at a time")
-    .refine((n) => n !== 0, "Enter a non-zero number of points"),
+  // Form fields are strings; anything else (an object would make Number() throw) is simply not a number.
+  points: z.preprocess(
+    (value) => (typeof value === "string" || typeof value === "number" ? value : Number.NaN),
+    z.coerce
+      .number({ invalid_type_error: "Enter a number of points" })
+      .int("Use a whole number of points")
+      .min(-100000, "At most 100,000 points at a time")
+      .max(100000, "At most 100,000 points at a time")
+      .refine((n) => n !== 0, "Enter a non-zero number of points"),
+  ),
   reason: z.string().trim().min(3, "Give a reason (at least 3 characters)").max(200, "Keep the reason to 200 characters"),
 });
 

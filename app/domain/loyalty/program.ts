@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { INVALID_TEXT_MESSAGE, isWellFormedText } from "../text";
 
 /**
  * The loyalty program a shop configures: how customers qualify (spend or order count, lifetime or the last
@@ -7,7 +8,7 @@ import { z } from "zod";
  */
 
 export const TierPerksSchema = z.object({
-  text: z.string().trim().max(200, "Keep the perk text to 200 characters or fewer"),
+  text: z.string().trim().max(200, "Keep the perk text to 200 characters or fewer").refine(isWellFormedText, INVALID_TEXT_MESSAGE),
   discountPercent: z
     .number()
     .int("Use a whole percentage")
@@ -19,7 +20,12 @@ export const TierPerksSchema = z.object({
 });
 
 export const TierSchema = z.object({
-  name: z.string().trim().min(1, "Give the tier a name").max(40, "Keep the name to 40 characters or fewer"),
+  name: z
+    .string()
+    .trim()
+    .min(1, "Give the tier a name")
+    .max(40, "Keep the name to 40 characters or fewer")
+    .refine(isWellFormedText, INVALID_TEXT_MESSAGE),
   /** Minor units of the shop currency when basis = "spend", an order count when basis = "orders". */
   threshold: z
     .number()

@@ -1,15 +1,21 @@
 import { z } from "zod";
 import { toMinorUnits } from "../money";
+import { toWellFormedText } from "../text";
 
 /**
  * Shopify's REST order and refund resources, as delivered by the order webhooks and by the historical import,
  * parsed into the facts Afterglow keeps. Amounts become integer minor units of the shop currency.
  * Unknown fields are ignored: Shopify adds fields without notice.
  */
-const id = z.union([z.number().int().positive(), z.string().regex(/^\d+$/)]).transform(String);
+// A JSON number above 2^53 has already lost digits (two orders could collide): Shopify's ids are far below it, so
+// a larger one is refused rather than stored wrong. Ids sent as strings are kept digit for digit.
+const id = z.union([z.number().int().positive().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^\d+$/)]).transform(String);
 const decimal = z.string().regex(/^-?\d+(\.\d+)?$/, "decimal amount string");
 const timestamp = z.string().datetime({ offset: true }).transform((s) => new Date(s));
 const currency = z.string().regex(/^[A-Z]{3}$/, "ISO 4217 code");
+// Free text is kept, but a lone UTF-16 surrogate (JSON can carry "\ud800") cannot be stored: it becomes U+FFFD,
+// as UTF-8 would have it, instead of failing the whole delivery (which Shopify would retry until it gives up).
+const text = z.string().transform(toWellFormedText);
 const moneySet = z.object({
   shop_money: z.object({ amount: decimal, currency_code: currency }),
   presentment_money: z.object({ amount: decimal, currency_code: currency }).optional(),
@@ -17,22 +23,22 @@ const moneySet = z.object({
 
 const customerSchema = z.object({
   id,
-  first_name: z.string().nullish(),
-  last_name: z.string().nullish(),
-  email: z.string().nullish(),
+  first_name: text.nullish(),
+  last_name: text.nullish(),
+  email: text.nullish(),
 });
 
 const lineItemSchema = z.object({
   id,
   product_id: id.nullish(),
-  title: z.string(),
-  quantity: z.number().int().nonnegative(),
+  title: text,
+  quantity: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
   price: decimal,
 });
 
 export const RestOrderSchema = z.object({
   id,
-  name: z.string(),
+  name: text,
   created_at: timestamp,
   updated_at: timestamp,
   processed_at: timestamp.nullish(),
@@ -41,7 +47,7 @@ export const RestOrderSchema = z.object({
   presentment_currency: currency.optional(),
   total_price: decimal,
   total_price_set: moneySet.optional(),
-  financial_status: z.string().nullish(),
+  financial_status: text.nullish(),
   test: z.boolean().default(false),
   customer: customerSchema.nullish(),
   line_items: z.array(lineItemSchema).default([]),

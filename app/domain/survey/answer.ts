@@ -1,3 +1,4 @@
+import { INVALID_TEXT_MESSAGE, isWellFormedText } from "../text";
 import { MAX_COMMENT_LENGTH, MAX_OTHER_LENGTH, SCALES, type QuestionType } from "./questions";
 
 /**
@@ -75,6 +76,8 @@ export function validateSubmission(input: unknown): SubmissionValidation {
         unknownKeys(a, ["optionId", "other"], "answers.attribution.", errors);
         if (a.other !== undefined && (typeof a.other !== "string" || a.other.length > MAX_OTHER_LENGTH)) {
           errors["answers.attribution.other"] = `Expected text of at most ${MAX_OTHER_LENGTH} characters`;
+        } else if (typeof a.other === "string" && !isWellFormedText(a.other)) {
+          errors["answers.attribution.other"] = INVALID_TEXT_MESSAGE;
         } else {
           const other = typeof a.other === "string" ? a.other.trim() : "";
           answers.attribution = other ? { optionId: a.optionId, other } : { optionId: a.optionId };
@@ -84,6 +87,8 @@ export function validateSubmission(input: unknown): SubmissionValidation {
     if (raw.comment !== undefined) {
       if (typeof raw.comment !== "string" || raw.comment.length > MAX_COMMENT_LENGTH) {
         errors["answers.comment"] = `Expected text of at most ${MAX_COMMENT_LENGTH} characters`;
+      } else if (!isWellFormedText(raw.comment)) {
+        errors["answers.comment"] = INVALID_TEXT_MESSAGE;
       } else if (raw.comment.trim()) answers.comment = raw.comment.trim();
     }
     if (!Object.keys(errors).some((k) => k.startsWith("answers")) && Object.keys(answers).length === 0) {

@@ -1,3 +1,4 @@
+import { INVALID_TEXT_MESSAGE, isWellFormedText } from "../text";
 import {
   DEFAULT_SURVEY_CONFIG,
   MAX_ATTRIBUTION_OPTIONS,
@@ -105,5 +106,13 @@ export function validateSurveyConfig(input: unknown): ConfigValidation {
     seen.add(option.id);
     if (!option.label[config.defaultLocale]) errors[`questions.attribution.options.${i}.label`] = `A label in ${config.defaultLocale} is required`;
   });
+  for (const path of illFormedTexts(config)) errors[path] = INVALID_TEXT_MESSAGE;
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, config };
+}
+
+/** Dotted paths of the strings in `value` that hold a lone surrogate (see app/domain/text.ts). */
+function illFormedTexts(value: unknown, path: string[] = []): string[] {
+  if (typeof value === "string") return isWellFormedText(value) ? [] : [path.join(".")];
+  if (typeof value !== "object" || value === null) return [];
+  return Object.entries(value).flatMap(([key, item]) => illFormedTexts(item, [...path, key]));
 }

@@ -1,0 +1,175 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { AdminStub } from "./support/admin-stub";
+import { orderScenario, type Scenario } from "./support/scenario";
+import { AppServer, freshDatabase, installShops, removeDatabase, waitFor } from "./support/server";
+import { scalar, snapshot, type Snapshot } from "./support/snapshot";
+import { pool, random, send, type DeliveryResult } from "./support/webhooks";
+
+/**
+ * Kill the server (SIGKILL) in the middle of a burst of webhooks, restart it, and replay what Shopify would
+ * retry (every delivery that did not get a 200): the database and what Shopify was told must equal a clean run
+ * of the same deliveries, and match what the deliveries mean (computed by the scenario, not by the app).
+ */
+const SHOPS = ["faults-alpha.myshopify.com", "faults-beta.myshopify.com"];
+const TIME_SCALE = 0.02;
+const CONCURRENCY = 12;
+
+const scenario: Scenario = orderScenario({ shops: SHOPS, customersPerShop: 30, ordersPerCustomer: [2, 6], seed: 20261122 });
+const databases: string[] = [];
+
+interface RunResult {
+  snap: Snapshot;
+  mirror: ReturnType<AdminStub["mirror"]>;
+  applied: AdminStub["applied"];
+  dbFile: string;
+}
+
+async function drainOutbox(dbFile: string) {
+  await waitFor("the outbox to drain", () => scalar(dbFile, `SELECT COUNT(*) FROM "OutboxMessage" WHERE "status" = 'pending'`) === 0, 120_000);
+}
+
+async function withStack<T>(name: string, port: number, run: (server: AppServer, stub: AdminStub, dbFile: string) => Promise<T>) {
+  const dbFile = freshDatabase(name);
+  databases.push(dbFile);
+  installShops(dbFile, SHOPS);
+  const stub = new AdminStub(port + 10);
+  await stub.start();
+  const server = new AppServer({ name, port, dbFile, adminOrigin: stub.origin, timeScale: TIME_SCALE });
+  try {
+    return await run(server, stub, dbFile);
+  } finally {
+    await server.stop();
+    await stub.close();
+  }
+}
+
+afterAll(() => databases.forEach(removeDatabase));
+
+/** Every row the scenario promises, checked against the scenario's own arithmetic. */
+function expectMeaning(snap: Snapshot) {
+  for (const shop of SHOPS) {
+    expect(snap.orders.filter((o) => (o as { shop: string }).shop === shop)).toHaveLength(scenario.orders[shop]!);
+    expect(snap.refunds.filter((r) => (r as { shop: string }).shop === shop)).toHaveLength(scenario.refunds[shop]!);
+    expect(snap.deliveriesByShop[shop]).toBe(scenario.webhookIds[shop]);
+    const facts = Object.fromEntries(
+      snap.customers
+        .filter((c) => c.shop === shop)
+        .map((c) => [String(c.id), { orderCount: c.orderCount, grossMinor: c.lifetimeGrossMinor, netMinor: c.lifetimeNetMinor }]),
+    );
+    expect(facts).toEqual(scenario.customers[shop]);
+  }
+  for (const customer of snap.customers) {
+    expect(snap.lastTierChange[`${String(customer.shop)} ${String(customer.id)}`] ?? null).toBe(customer.tierSlug);
+  }
+  expect(snap.outbox.pending ?? 0).toBe(0);
+  expect(snap.outbox.failed ?? 0).toBe(0);
+}
+
+/** What Shopify holds must be what the database says: one tier tag and the loyalty metafield per customer. */
+function expectMirrorMatches(snap: Snapshot, mirror: RunResult["mirror"]) {
+  const expected: typeof mirror = {};
+  for (const c of snap.customers) {
+    if (!c.tierSlug && !c.pointsBalance) continue;
+    expected[`${String(c.shop)} gid://shopify/Customer/${String(c.id)}`] = {
+      tags: c.tierSlug ? [`afterglow-tier-${String(c.tierSlug)}`] : [],
+      metafield: { tier: expect.any(String), tierSlug: c.tierSlug, points: c.pointsBalance },
+    };
+  }
+  expect(mirror).toEqual(expected);
+}
+
+let clean: RunResult;
+
+describe("SIGKILL mid-burst, restart, replay of unacknowledged deliveries", () => {
+  it("a clean run: every delivery acknowledged in Shopify's order", async () => {
+    clean = await withStack("clean", 3301, async (server, stub, dbFile) => {
+      await server.start();
+      for (const d of scenario.deliveries) {
+        const result = await send(server.url, d);
+        expect(result, `${d.topic} ${d.webhookId}`).toMatchObject({ status: 200 });
+      }
+      await drainOutbox(dbFile);
+      return { snap: snapshot(dbFile), mirror: stub.mirror(), applied: stub.applied, dbFile };
+    });
+    expect(scenario.deliveries.length).toBeGreaterThan(500);
+    expectMeaning(clean.snap);
+    expectMirrorMatches(clean.snap, clean.mirror);
+    // The scenario reaches every tier, so tier changes (and their mirror) are part of what is compared.
+    expect(new Set(clean.snap.customers.map((c) => c.tierSlug))).toEqual(new Set(["bronze", "silver", "gold"]));
+  });
+
+  it("the same deliveries with two SIGKILLs and Shopify's retries end in the same state", async () => {
+    const rng = random(7);
+    const stats = { acknowledged: 0, refused: 0, kills: [] as { inFlight: number; ackedBefore: number }[], committedUnacked: 0, rounds: 0 };
+    const faulty = await withStack("sigkill", 3302, async (server, stub, dbFile) => {
+      await server.start();
+      const results: (DeliveryResult | undefined)[] = new Array(scenario.deliveries.length);
+      let inFlight = 0;
+      let killing: Promise<void> = Promise.resolve();
+      /** Resolves while the server is up; a restart replaces it, and senders wait for it. */
+      let up: Promise<void> = Promise.resolve();
+      const killAt = new Set([Math.floor(scenario.deliveries.length * 0.35), Math.floor(scenario.deliveries.length * 0.7)]);
+      // While the server is down Shopify keeps sending: these deliveries are refused (connection refused).
+      const downFor = 40;
+      let restartAt = -1;
+
+      await pool(scenario.deliveries, CONCURRENCY, async (d, index) => {
+        await up;
+        if (killAt.has(index)) {
+          // The burst is in full flow: requests are in flight, some committed and not yet answered.
+          stats.kills.push({ inFlight, ackedBefore: results.filter((r) => r?.status === 200).length });
+          killing = server.kill();
+          restartAt = index + downFor;
+        }
+        if (index === restartAt) {
+          up = killing.then(() => server.start());
+          await up;
+        }
+        inFlight += 1;
+        results[index] = await send(server.url, d);
+        inFlight -= 1;
+      });
+
+      // Anything but 200 or no answer would be a bug: a crash must never turn into a 4xx or 500.
+      const statuses = new Set(results.map((r) => r?.status ?? null));
+      expect([...statuses].filter((s) => s !== 200 && s !== null)).toEqual([]);
+      stats.acknowledged = results.filter((r) => r?.status === 200).length;
+
+      // Shopify retries every delivery that was not acknowledged, later and in no particular order.
+      let pending = scenario.deliveries.filter((_, i) => results[i]?.status !== 200);
+      stats.refused = pending.length;
+      const recorded = (shop: string, webhookId: string) =>
+        scalar(dbFile, `SELECT COUNT(*) FROM "WebhookDelivery" WHERE "shop" = ? AND "webhookId" = ?`, shop, webhookId) === 1;
+      // Deliveries whose effect committed although no 200 was sent (killed between commit and answer).
+      stats.committedUnacked = new Set(pending.filter((d) => recorded(d.shop, d.webhookId)).map((d) => `${d.shop} ${d.webhookId}`)).size;
+      while (pending.length && stats.rounds < 5) {
+        stats.rounds += 1;
+        const retried = await pool(rng.shuffle(pending), CONCURRENCY, async (d) => ({ d, result: await send(server.url, d) }));
+        for (const { result } of retried) expect(result.status).toBe(200);
+        pending = retried.filter(({ result }) => result.status !== 200).map(({ d }) => d);
+      }
+      await drainOutbox(dbFile);
+      expect(server.logRecords("error")).toEqual([]);
+      return { snap: snapshot(dbFile), mirror: stub.mirror(), applied: stub.applied, dbFile };
+    });
+    console.log(`sigkill run: ${JSON.stringify(stats)}`);
+
+    // The kills really happened mid-burst: acknowledged work before each, requests in flight, and refusals.
+    expect(stats.kills).toHaveLength(2);
+    for (const kill of stats.kills) {
+      expect(kill.ackedBefore).toBeGreaterThan(0);
+      expect(kill.inFlight).toBeGreaterThan(0);
+    }
+    expect(stats.refused).toBeGreaterThan(40);
+
+    // THEN every order counted once, points and tiers as in the clean run, and the same in Shopify.
+    expectMeaning(faulty.snap);
+    expect(faulty.snap.orders).toEqual(clean.snap.orders);
+    expect(faulty.snap.refunds).toEqual(clean.snap.refunds);
+    expect(faulty.snap.customers).toEqual(clean.snap.customers);
+    expect(faulty.snap.pointsByOrder).toEqual(clean.snap.pointsByOrder);
+    expect(faulty.snap.deliveries).toBe(clean.snap.deliveries);
+    expectMirrorMatches(faulty.snap, faulty.mirror);
+    expect(faulty.mirror).toEqual(clean.mirror);
+  });
+});

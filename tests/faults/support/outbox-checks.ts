@@ -1,0 +1,30 @@
+import { expect } from "vitest";
+import type { AdminStub } from "./admin-stub";
+
+const OPERATION_NAMES: Record<string, string> = {
+  tagsAdd: "AfterglowTagsAdd",
+  tagsRemove: "AfterglowTagsRemove",
+  metafieldsSet: "AfterglowMetafieldsSet",
+};
+
+/**
+ * Successful Admin API calls against the outbox (rows with shop, operation, variables):
+ * each tag message once, no call ever repeated with the same variables, and the last metafield sent per customer
+ * is the one the database holds.
+ */
+export function expectSentOnce(stub: AdminStub, messages: Record<string, unknown>[]) {
+  const applied = stub.applied.map((c) => `${c.shop} ${c.operation} ${JSON.stringify(c.variables)}`);
+  expect(applied.length).toBe(new Set(applied).size);
+  const tagMessages = messages
+    .filter((m) => m.operation !== "metafieldsSet")
+    .map((m) => `${String(m.shop)} ${OPERATION_NAMES[String(m.operation)]} ${String(m.variables)}`)
+    .sort();
+  expect(applied.filter((a) => !a.includes(" AfterglowMetafieldsSet ")).sort()).toEqual(tagMessages);
+  for (const m of messages.filter((m) => m.operation === "metafieldsSet")) {
+    const owner = (JSON.parse(String(m.variables)) as { metafields: { ownerId: string }[] }).metafields[0]!.ownerId;
+    const sent = stub.applied.filter(
+      (c) => c.shop === m.shop && c.operation === "AfterglowMetafieldsSet" && JSON.stringify(c.variables).includes(`"${owner}"`),
+    );
+    expect(JSON.stringify(sent.at(-1)?.variables)).toBe(String(m.variables));
+  }
+}

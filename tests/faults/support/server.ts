@@ -1,0 +1,170 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { FAULTS_API_KEY, FAULTS_LOGS, FAULTS_SECRET, FAULTS_TEMPLATE_DB, FAULTS_TMP, ROOT } from "./paths";
+
+/** A fresh migrated SQLite file for one scenario (a copy of the template global-setup made). */
+export function freshDatabase(name: string): string {
+  fs.mkdirSync(FAULTS_TMP, { recursive: true });
+  const file = path.join(FAULTS_TMP, `${name}-${randomUUID().slice(0, 8)}.sqlite`);
+  fs.copyFileSync(FAULTS_TEMPLATE_DB, file);
+  return file;
+}
+
+export function removeDatabase(file: string) {
+  for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(file + suffix, { force: true });
+}
+
+/** Stores an offline session for each shop, as an install would, so the outbox worker can call the Admin API. */
+export function installShops(dbFile: string, shops: string[]) {
+  const db = new Database(dbFile);
+  try {
+    const insert = db.prepare(
+      `INSERT INTO "Session" ("id", "shop", "state", "isOnline", "scope", "accessToken") VALUES (?, ?, 'installed', 0, ?, ?)`,
+    );
+    for (const shop of shops) insert.run(`offline_${shop}`, shop, "read_orders,read_customers,write_customers,write_legal_policies", `token-${shop}`);
+  } finally {
+    db.close();
+  }
+}
+
+export interface ServerOptions {
+  /** Names the log file (test-results/faults/<name>.log; restarts append to it). */
+  name: string;
+  port: number;
+  dbFile: string;
+  /** The Admin API stub's origin (AFTERGLOW_TEST_ADMIN_API_ORIGIN). */
+  adminOrigin?: string;
+  /** AFTERGLOW_TEST_TIME_SCALE for the outbox worker. */
+  timeScale?: number;
+}
+
+/**
+ * The production build served by `node server.mjs`, as `npm start` runs it, on loopback with its own database.
+ * NODE_ENV=test only so that the two fault-suite seams are accepted (app/env.server.ts refuses them otherwise).
+ */
+export class AppServer {
+  private child: ChildProcess | undefined;
+  readonly url: string;
+  readonly logFile: string;
+
+  constructor(readonly options: ServerOptions) {
+    this.url = `http://127.0.0.1:${options.port}`;
+    this.logFile = path.join(FAULTS_LOGS, `${options.name}.log`);
+  }
+
+  get pid() {
+    return this.child?.pid;
+  }
+
+  async start(): Promise<void> {
+    if (this.child) throw new Error("already running");
+    // Something else on the port would answer /healthz in our place.
+    if (await answers(this.url)) throw new Error(`port ${this.options.port} is already in use`);
+    fs.mkdirSync(FAULTS_LOGS, { recursive: true });
+    fs.appendFileSync(this.logFile, `\n--- start ${new Date().toISOString()}\n`);
+    const { options } = this;
+    const child = spawn(process.execPath, ["server.mjs"], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: "test",
+        AFTERGLOW_LOG: "1",
+        SHOPIFY_API_KEY: FAULTS_API_KEY,
+        SHOPIFY_API_SECRET: FAULTS_SECRET,
+        SHOPIFY_APP_URL: this.url,
+        DATABASE_URL: `file:${options.dbFile}`,
+        HOST: "127.0.0.1",
+        PORT: String(options.port),
+        ...(options.adminOrigin ? { AFTERGLOW_TEST_ADMIN_API_ORIGIN: options.adminOrigin } : {}),
+        ...(options.timeScale ? { AFTERGLOW_TEST_TIME_SCALE: String(options.timeScale) } : {}),
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    this.child = child;
+    running.add(child);
+    child.once("exit", () => running.delete(child));
+    const log = fs.createWriteStream(this.logFile, { flags: "a" });
+    let listening = false;
+    child.stdout!.on("data", (chunk: Buffer) => {
+      if (!listening && chunk.toString("utf8").includes('"msg":"listening"')) listening = true;
+    });
+    child.stdout!.pipe(log);
+    child.stderr!.pipe(log);
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        this.child = undefined;
+        throw new Error(`server ${options.name} exited (${child.exitCode ?? child.signalCode}); see ${this.logFile}`);
+      }
+      if (listening && (await answers(this.url))) return;
+      if (Date.now() > deadline) throw new Error(`server ${options.name} did not answer /healthz within 60 s`);
+      await sleep(100);
+    }
+  }
+
+  /** SIGKILL: no shutdown code runs, in-flight requests are cut off mid-way. */
+  async kill(): Promise<void> {
+    await this.signal("SIGKILL");
+  }
+
+  /** SIGTERM, as a deploy would: the server stops listening and exits. */
+  async stop(): Promise<void> {
+    await this.signal("SIGTERM");
+  }
+
+  private async signal(signal: NodeJS.Signals) {
+    const child = this.child;
+    if (!child) return;
+    this.child = undefined;
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  /** Lines of this server's log (all starts) that are JSON log records at `level`. */
+  logRecords(level?: string): Record<string, unknown>[] {
+    if (!fs.existsSync(this.logFile)) return [];
+    return fs
+      .readFileSync(this.logFile, "utf8")
+      .split("\n")
+      .flatMap((line) => {
+        try {
+          return line.startsWith("{") ? [JSON.parse(line) as Record<string, unknown>] : [];
+        } catch {
+          return [];
+        }
+      })
+      .filter((record) => level === undefined || record.level === level);
+  }
+}
+
+/** Server processes started by this test process: killed if it exits first (e.g. a test timed out). */
+const running = new Set<ChildProcess>();
+process.on("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    return (await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) })).ok;
+  } catch {
+    return false;
+  }
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `check` until it returns true, or fails after `timeoutMs`. */
+export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 60_000, everyMs = 200) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}

@@ -1,0 +1,94 @@
+import fc from "fast-check";
+import { describe, expect, it, vi } from "vitest";
+import { prisma } from "~/db.server";
+import { action as ordersCancelled } from "~/routes/webhooks.orders.cancelled";
+import { action as ordersCreate } from "~/routes/webhooks.orders.create";
+import { action as ordersUpdated } from "~/routes/webhooks.orders.updated";
+import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
+import { restOrder, restRefund } from "../../support/orders";
+import { callAction, signedWebhook } from "../../support/webhooks";
+
+// Shopify delivers webhooks in any order, and again. Whatever the arrival order (and repeats), the customer's facts,
+// points and tier must end up the same. Each property run uses its own shop, through the real webhook routes.
+vi.setConfig({ testTimeout: 120_000 });
+
+type Event = { topic: string; body: unknown; webhookId: string };
+const ACTIONS: Record<string, typeof ordersCreate> = {
+  "orders/create": ordersCreate,
+  "orders/updated": ordersUpdated,
+  "orders/cancelled": ordersCancelled,
+  "refunds/create": refundsCreate,
+};
+
+const customer = { id: 4242, first_name: "Ada", last_name: "Lovelace", email: "ada@example.com" };
+const at = (minute: number) => new Date(Date.UTC(2026, 9, 1, 10, minute)).toISOString();
+
+/** One customer's history: two orders, the first refunded in three parts, the second updated and then cancelled. */
+function history(): Event[] {
+  const first = { id: 1, customer, total_price: "300.00", created_at: at(0), processed_at: at(0) };
+  const second = { id: 2, customer, total_price: "900.00", created_at: at(5), processed_at: at(5) };
+  const refund = (id: number, amount: string, minute: number) =>
+    restRefund({ id, order_id: 1, created_at: at(minute), transactions: [{ id: id * 10, kind: "refund", status: "success", amount, currency: "USD" }] });
+  return [
+    { topic: "orders/create", body: restOrder({ ...first, updated_at: at(0) }), webhookId: "create-1" },
+    { topic: "orders/updated", body: restOrder({ ...first, updated_at: at(30), financial_status: "partially_refunded" }), webhookId: "update-1" },
+    { topic: "refunds/create", body: refund(11, "100.00", 10), webhookId: "refund-11" },
+    { topic: "refunds/create", body: refund(12, "50.00", 20), webhookId: "refund-12" },
+    { topic: "refunds/create", body: refund(13, "75.00", 25), webhookId: "refund-13" },
+    { topic: "orders/create", body: restOrder({ ...second, updated_at: at(5) }), webhookId: "create-2" },
+    { topic: "orders/updated", body: restOrder({ ...second, updated_at: at(6), financial_status: "paid" }), webhookId: "update-2" },
+    {
+      topic: "orders/cancelled",
+      body: restOrder({ ...second, updated_at: at(40), cancelled_at: at(40), financial_status: "voided" }),
+      webhookId: "cancel-2",
+    },
+  ];
+}
+
+let runs = 0;
+async function replay(events: Event[]) {
+  runs += 1;
+  const shop = `arrival-${runs}.myshopify.com`;
+  for (const event of events) {
+    const response = await callAction(ACTIONS[event.topic]!, signedWebhook({ topic: event.topic, shop, body: event.body, webhookId: event.webhookId }));
+    expect(response.status).toBe(200);
+  }
+  const state = await prisma.customer.findUniqueOrThrow({
+    where: { shop_id: { shop, id: String(customer.id) } },
+    select: { lifetimeNetMinor: true, lifetimeGrossMinor: true, orderCount: true, tierSlug: true, pointsBalance: true },
+  });
+  const byOrder = await prisma.pointsLedger.groupBy({ by: ["orderId"], where: { shop }, _sum: { points: true }, orderBy: { orderId: "asc" } });
+  // An order earned and then cancelled nets 0, the same as a cancellation that arrived before the order earned anything.
+  return { ...state, pointsByOrder: byOrder.filter((r) => r._sum.points !== 0).map((r) => [r.orderId, r._sum.points]) };
+}
+
+describe("arrival order of order and refund webhooks", () => {
+  it("ends in the same facts, points and tier whatever the order and repeats of delivery", async () => {
+    // GIVEN the history delivered in Shopify's own order
+    const reference = await replay(history());
+    // (independent arithmetic: order 1 nets 300 − 225 = 75 dollars and keeps 75 of its 300 points; order 2 is cancelled)
+    expect(reference).toMatchObject({ lifetimeNetMinor: 7500, orderCount: 1, pointsBalance: 75, pointsByOrder: [["1", 75]] });
+
+    // WHEN the same deliveries arrive shuffled, some of them twice, THEN the outcome is the same
+    await fc.assert(
+      fc.asyncProperty(
+        fc.shuffledSubarray(history(), { minLength: 8, maxLength: 8 }),
+        fc.array(fc.nat(7), { maxLength: 3 }),
+        async (shuffled, repeats) => {
+          const events = [...shuffled];
+          for (const index of repeats) events.splice(index + 1, 0, shuffled[index]!);
+          expect(await replay(events)).toEqual(reference);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
+  it("takes back the points of partial refunds that arrive latest-first (regression: they were under-reversed)", async () => {
+    // GIVEN order 1 ($300, 300 points), WHEN its refunds of $75 (10:25), $50 (10:20) and $100 (10:10) arrive in that order
+    const [create, , refund11, refund12, refund13] = history();
+    const state = await replay([create!, refund13!, refund12!, refund11!]);
+    // THEN $225 of $300 is refunded and 225 points are taken back, as when they arrive oldest-first
+    expect(state).toMatchObject({ lifetimeNetMinor: 7500, pointsBalance: 75, pointsByOrder: [["1", 75]] });
+  });
+});

@@ -1,0 +1,271 @@
+import fc from "fast-check";
+import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { prisma } from "~/db.server";
+import { guardFormula } from "~/domain/csv";
+import { parseOrderPayload, parseRefundPayload } from "~/domain/orders/order-payload";
+import { validateSurveyConfig } from "~/domain/survey/config";
+import { DEFAULT_SURVEY_CONFIG } from "~/domain/survey/questions";
+import { action as checkoutSurvey } from "~/routes/api.checkout.survey";
+import { action as customerAction } from "~/routes/app.customers.$id";
+import { loader as exportAnswers } from "~/routes/app.export.answers[.]csv";
+import { action as followUpsAction } from "~/routes/app.followups/route";
+import { action as loyaltyAction } from "~/routes/app.loyalty/route";
+import { action as surveyAction } from "~/routes/app.survey/route";
+import { action as dataRequest } from "~/routes/webhooks.customers.data_request";
+import { action as customersRedact } from "~/routes/webhooks.customers.redact";
+import { action as ordersCreate } from "~/routes/webhooks.orders.create";
+import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
+import { action as shopRedact } from "~/routes/webhooks.shop.redact";
+import { latestRecomputeJob } from "~/services/loyalty.server";
+import { resetSurveyRateLimits } from "~/shopify/checkout-request.server";
+import { checkoutRequest } from "../../support/checkout";
+import { parseCsv } from "../../support/csv";
+import { databaseState } from "../../support/db-state";
+import { callHandler } from "../../support/handlers";
+import { hostileJson, hostileText, hostileWellFormedText, toWellFormed } from "../../support/hostile";
+import { restOrder, restRefund } from "../../support/orders";
+import { adminRequest, installShop } from "../../support/sessions";
+import { callAction, signedWebhook } from "../../support/webhooks";
+
+/**
+ * The same hostile input through the real route handlers (signed webhooks, session tokens, real SQLite): a clear
+ * 4xx or success, never a 500 (which would also log an error and fail the test), and nothing stored wrongly:
+ * refused input changes nothing, accepted input is stored as the parser read it.
+ */
+vi.setConfig({ testTimeout: 120_000 });
+const RUNS = { numRuns: 40 };
+
+const STORE = "hostile-routes";
+const SHOP = `${STORE}.myshopify.com`;
+const GUARD_CUSTOMER = "999000111";
+
+let sequence = 0;
+const next = () => (sequence += 1);
+
+beforeAll(async () => {
+  await installShop(SHOP);
+  // A customer no hostile request names: it must come out of every run untouched.
+  const guard = restOrder({ id: 900_000, customer: { id: Number(GUARD_CUSTOMER), first_name: "Guard", last_name: "Customer", email: "guard@example.com" } });
+  expect((await callAction(ordersCreate, signedWebhook({ topic: "orders/create", shop: SHOP, body: guard }))).status).toBe(200);
+});
+beforeEach(() => resetSurveyRateLimits());
+
+const guardRow = () => prisma.customer.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id: GUARD_CUSTOMER } } });
+
+function withField(base: Record<string, unknown>, path: string[], value: unknown): Record<string, unknown> {
+  const [head, ...rest] = path;
+  if (head === undefined) return base;
+  const current = base[head];
+  const next = rest.length && current && typeof current === "object" ? withField(current as Record<string, unknown>, rest, value) : value;
+  return Array.isArray(base) ? (Object.assign([...base], { [head]: next }) as unknown as Record<string, unknown>) : { ...base, [head]: next };
+}
+
+describe("webhooks", () => {
+  const orderPaths = fc.constantFrom(["name"], ["total_price"], ["currency"], ["updated_at"], ["customer"], ["customer", "first_name"], ["customer", "email"], ["line_items"], ["line_items", "0", "quantity"], ["line_items", "0", "title"], ["test"]);
+
+  it("orders/create: 200 with the order stored as parsed, or 400 with nothing written", async () => {
+    await fc.assert(
+      fc.asyncProperty(orderPaths, fc.oneof(hostileJson, hostileText(), fc.constantFrom("\udc00", "a\ud800", "\ud800\udc00")), async (path, value) => {
+        const id = 100_000 + next();
+        const payload = withField({ ...restOrder({ id }), customer: { id: 700_000 + id, first_name: "A", last_name: "B", email: "a@example.com" } }, [...path], value);
+        const before = await databaseState(SHOP);
+        const response = await callAction(ordersCreate, signedWebhook({ topic: "orders/create", shop: SHOP, body: payload }));
+        expect([200, 400]).toContain(response.status);
+        if (response.status === 400) {
+          expect(await databaseState(SHOP)).toEqual(before);
+          return;
+        }
+        const facts = parseOrderPayload(payload);
+        const stored = await prisma.order.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id: String(id) } } });
+        expect(stored).toMatchObject({ name: facts.name, totalMinor: facts.totalMinor, currency: facts.currency, test: facts.test });
+        // Text is stored as sent, except that a lone surrogate (no UTF-8 form) becomes U+FFFD.
+        expect(stored.name).toBe(toWellFormed(String((payload as { name: unknown }).name)));
+        if (facts.customer) {
+          const customer = await prisma.customer.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id: facts.customer.id } } });
+          expect(customer).toMatchObject({ firstName: facts.customer.firstName, email: facts.customer.email });
+        }
+      }),
+      RUNS,
+    );
+    expect(await guardRow()).toMatchObject({ firstName: "Guard", orderCount: 1 });
+  });
+
+  it("refunds/create: 200 with the refund stored as parsed, or 400 with nothing written", async () => {
+    const refundPaths = fc.constantFrom(["order_id"], ["created_at"], ["transactions"], ["transactions", "0", "amount"], ["transactions", "0", "kind"], ["transactions", "0", "currency"]);
+    await fc.assert(
+      fc.asyncProperty(refundPaths, hostileJson, async (path, value) => {
+        const id = 200_000 + next();
+        const payload = withField(restRefund({ id, order_id: 900_000 }) as Record<string, unknown>, [...path], value);
+        const before = await databaseState(SHOP);
+        const response = await callAction(refundsCreate, signedWebhook({ topic: "refunds/create", shop: SHOP, body: payload }));
+        expect([200, 400]).toContain(response.status);
+        if (response.status === 400) {
+          expect(await databaseState(SHOP)).toEqual(before);
+          return;
+        }
+        const facts = parseRefundPayload(payload);
+        expect(await prisma.refund.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id: String(id) } } })).toMatchObject({ orderId: facts.orderId, amountMinor: facts.amountMinor });
+      }),
+      RUNS,
+    );
+  });
+
+  it("compliance topics: any JSON payload is acknowledged or refused with a 4xx, and touches no one it does not name", async () => {
+    const shopRedactTarget = "hostile-redact-target.myshopify.com";
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom("customers/redact", "customers/data_request", "shop/redact"), hostileJson, async (topic, payload) => {
+        const action = topic === "customers/redact" ? customersRedact : topic === "shop/redact" ? shopRedact : dataRequest;
+        // shop/redact erases the whole shop it is sent for: send it for a shop of its own.
+        const shop = topic === "shop/redact" ? shopRedactTarget : SHOP;
+        const response = await callAction(action, signedWebhook({ topic, shop, body: payload }));
+        expect([200, 400]).toContain(response.status);
+      }),
+      RUNS,
+    );
+    expect(await guardRow()).toMatchObject({ firstName: "Guard", lastName: "Customer", email: "guard@example.com" });
+  });
+});
+
+describe("checkout endpoint", () => {
+  const answers = fc.record(
+    { nps: fc.oneof(fc.integer({ min: 0, max: 10 }), hostileJson), comment: fc.oneof(hostileText(), hostileJson), attribution: fc.oneof(fc.record({ optionId: fc.constant("other"), other: hostileText(3) }), hostileJson) },
+    { requiredKeys: [] },
+  );
+
+  it("any body is stored exactly as validated (201) or refused with 400/413, never 500", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(answers.map((a) => ({ answers: a })), hostileJson.map((junk) => ({ junk })), hostileText().map((raw) => ({ raw }))), async (input) => {
+        resetSurveyRateLimits();
+        const order = 300_000 + next();
+        const options =
+          "raw" in input
+            ? { rawBody: input.raw }
+            : { body: "answers" in input ? { orderId: `gid://shopify/OrderIdentity/${order}`, locale: "en", answers: input.answers } : input.junk };
+        const response = await callAction(checkoutSurvey, await checkoutRequest(STORE, "/api/checkout/survey", options));
+        expect([201, 400, 413]).toContain(response.status);
+        const stored = await prisma.surveyResponse.findUnique({ where: { shop_orderId: { shop: SHOP, orderId: String(order) } } });
+        if (response.status !== 201) {
+          expect(stored).toBeNull();
+          return;
+        }
+        const sent = (input as { answers: { comment?: string; nps?: number } }).answers;
+        expect(stored?.comment ?? undefined).toBe(sent.comment?.trim() || undefined);
+        expect(stored?.nps ?? undefined).toBe(sent.nps);
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe("admin settings forms", () => {
+  const postJson = async (path: string, body: unknown) =>
+    adminRequest(STORE, path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+
+  it("survey settings: saved exactly as validated (200) or refused with 400 and nothing saved", async () => {
+    const config = fc.record({ ...Object.fromEntries(Object.keys(DEFAULT_SURVEY_CONFIG).map((k) => [k, hostileJson])), questions: fc.dictionary(fc.constantFrom("nps", "csat", "comment"), fc.record({ enabled: fc.boolean(), text: fc.dictionary(fc.constantFrom("en", "fr"), hostileText()) })) }, { requiredKeys: ["questions"] });
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(config, hostileJson), async (input) => {
+        const before = await prisma.surveySettings.findUnique({ where: { shop: SHOP } });
+        const result = await callHandler(surveyAction, await postJson("/app/survey", { intent: "save", config: input }));
+        expect([200, 400]).toContain(result.status);
+        const after = await prisma.surveySettings.findUnique({ where: { shop: SHOP } });
+        if (result.status === 400) {
+          expect(after).toEqual(before);
+          return;
+        }
+        const checked = validateSurveyConfig(input);
+        expect(checked.ok && JSON.parse(after!.draft)).toEqual(checked.ok && checked.config);
+      }),
+      RUNS,
+    );
+  });
+
+  it("loyalty tiers: saved (200) or refused with 400 and the program unchanged", async () => {
+    const tier = fc.record({ key: fc.string(), name: hostileText(3), threshold: fc.oneof(fc.nat().map(String), hostileText(1)), perkText: hostileText(3), discountPercent: fc.oneof(fc.constant(""), hostileText(1)), freeShipping: fc.boolean(), color: fc.constantFrom("#C9A227", "red") });
+    const form = fc.record({ basis: fc.constantFrom("spend", "orders"), window: fc.constantFrom("lifetime", "rolling12"), pointsPerUnit: fc.oneof(fc.constant("1"), hostileText(1)), tiers: fc.array(tier, { minLength: 1, maxLength: 3 }) });
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(form, hostileJson), async (input) => {
+        const before = await prisma.loyaltyProgram.findUnique({ where: { shop: SHOP } });
+        const result = await callHandler(loyaltyAction, await postJson("/app/loyalty", { intent: "save", form: input }));
+        expect([200, 400]).toContain(result.status);
+        if (result.status === 400) {
+          expect(await prisma.loyaltyProgram.findUnique({ where: { shop: SHOP } })).toEqual(before);
+          return;
+        }
+        // A save recomputes every customer in the background; let it finish before the next run.
+        await vi.waitFor(async () => expect((await latestRecomputeJob(SHOP))?.status).not.toBe("running"), { timeout: 30_000 });
+        const stored = JSON.parse((await prisma.loyaltyProgram.findUniqueOrThrow({ where: { shop: SHOP } })).tiers) as { name: string }[];
+        expect(stored.map((t) => t.name)).toEqual((input as { tiers: { name: string }[] }).tiers.map((t) => t.name.trim()));
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it("follow-up updates and points adjustments: applied (200), or 400/404 with nothing changed", async () => {
+    // An answer that opened a recovery follow-up, and a customer with points.
+    const order = 400_000;
+    await callAction(ordersCreate, signedWebhook({ topic: "orders/create", shop: SHOP, body: restOrder({ id: order, customer: { id: 555, first_name: "F", last_name: "U", email: "fu@example.com" } }) }));
+    expect((await callAction(checkoutSurvey, await checkoutRequest(STORE, "/api/checkout/survey", { body: { orderId: `gid://shopify/OrderIdentity/${order}`, locale: "en", answers: { nps: 1 } } }))).status).toBe(201);
+    const followUp = await prisma.followUp.findFirstOrThrow({ where: { shop: SHOP, orderId: String(order) } });
+
+    const form = (fields: Record<string, string>) => {
+      const body = new FormData();
+      for (const [k, v] of Object.entries(fields)) body.set(k, v);
+      return body;
+    };
+    const fields = fc.record(
+      {
+        intent: fc.constantFrom("update", "mark", "unmark", "other"),
+        id: fc.oneof(fc.constant(String(followUp.id)), hostileWellFormedText(1)),
+        status: fc.oneof(fc.constantFrom("open", "contacted", "resolved"), hostileWellFormedText(1)),
+        owner: hostileWellFormedText(),
+        notes: hostileWellFormedText(),
+        points: fc.oneof(fc.integer({ min: -50, max: 50 }).map(String), hostileWellFormedText(1)),
+        reason: hostileWellFormedText(),
+      },
+      { requiredKeys: ["intent"] },
+    );
+    await fc.assert(
+      fc.asyncProperty(fields, async (input) => {
+        const beforeFollowUps = await databaseState(SHOP);
+        const followUpResult = await callHandler(followUpsAction, await adminRequest(STORE, "/app/followups", { method: "POST", body: form(input) }));
+        expect([200, 400, 404]).toContain(followUpResult.status);
+        if (followUpResult.status !== 200) expect(await databaseState(SHOP)).toEqual(beforeFollowUps);
+
+        const beforePoints = await databaseState(SHOP);
+        const pointsResult = await callHandler(customerAction, await adminRequest(STORE, "/app/customers/555", { method: "POST", body: form(input) }), { id: "555" });
+        expect([200, 400]).toContain(pointsResult.status);
+        if (pointsResult.status === 400) expect(await databaseState(SHOP)).toEqual(beforePoints);
+        else expect(await prisma.pointsLedger.findFirst({ where: { shop: SHOP, customerId: "555", kind: "adjustment" }, orderBy: { id: "desc" } })).toMatchObject({
+            // multipart/form-data sends every line break as CRLF (as browsers do); the rest arrives as typed.
+            note: input.reason?.replace(/\r\n|\r|\n/g, "\r\n").trim(),
+          });
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe("CSV export of hostile comments", () => {
+  it("every comment comes back exactly, formula-guarded, one record per answer", async () => {
+    const store = "hostile-export";
+    const shop = `${store}.myshopify.com`;
+    await installShop(shop);
+    const comments = fc.sample(hostileWellFormedText(10).filter((c) => c.trim().length > 0 && c.length <= 1000), { numRuns: 60, seed: 42 });
+    for (const [i, comment] of comments.entries()) {
+      resetSurveyRateLimits();
+      const response = await callAction(checkoutSurvey, await checkoutRequest(store, "/api/checkout/survey", { body: { orderId: `gid://shopify/OrderIdentity/${i + 1}`, locale: "en", answers: { nps: i % 11, comment } } }));
+      expect(response.status).toBe(201);
+    }
+    const response = (await exportAnswers({ request: await adminRequest(store, "/app/export/answers.csv"), params: {}, context: {} })) as Response;
+    expect(response.status).toBe(200);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const [header, ...rows] = parseCsv(new TextDecoder("utf-8", { fatal: true }).decode(bytes.slice(3)));
+    const column = header!.indexOf("Comment");
+    const byOrder = new Map(rows.map((r) => [r[header!.indexOf("Order ID")], r[column]]));
+    expect(rows).toHaveLength(comments.length);
+    comments.forEach((comment, i) => expect(byOrder.get(String(i + 1))).toBe(guardFormula(comment.trim())));
+    for (const row of rows) for (const field of row) expect(field).not.toMatch(/^[=+@\t\r]/);
+  });
+});
