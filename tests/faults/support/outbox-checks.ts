@@ -20,8 +20,15 @@ export function expectSentOnce(stub: AdminStub, messages: Record<string, unknown
     .map((m) => `${String(m.shop)} ${OPERATION_NAMES[String(m.operation)]} ${String(m.variables)}`)
     .sort();
   expect(applied.filter((a) => !a.includes(" AfterglowMetafieldsSet ")).sort()).toEqual(tagMessages);
+  // A customer's metafield can have several messages: a new one is queued once the previous one was delivered.
+  // Messages run in id order per shop, so the last call sent for an owner carries the newest message's variables.
+  const newestByOwner = new Map<string, Record<string, unknown>>();
   for (const m of messages.filter((m) => m.operation === "metafieldsSet")) {
     const owner = (JSON.parse(String(m.variables)) as { metafields: { ownerId: string }[] }).metafields[0]!.ownerId;
+    newestByOwner.set(`${String(m.shop)} ${owner}`, m);
+  }
+  for (const [key, m] of newestByOwner) {
+    const owner = key.slice(key.indexOf(" ") + 1);
     const sent = stub.applied.filter(
       (c) => c.shop === m.shop && c.operation === "AfterglowMetafieldsSet" && JSON.stringify(c.variables).includes(`"${owner}"`),
     );
