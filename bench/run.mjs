@@ -6,6 +6,7 @@
  *   npm run bench                      # build, then every measure; writes bench/results.md; exit 1 on a missed budget
  *   npm run bench -- --skip-build      # reuse build/ as it is
  *   npm run bench -- --sizes=10000     # dashboard sizes (default 10000,100000,1000000)
+ *   npm run bench -- --skip-vitals     # leave out the admin pages' web vitals (demo build in Chromium)
  */
 import { execFileSync, execSync } from "node:child_process";
 import fs from "node:fs";
@@ -19,6 +20,7 @@ import { machine, renderReport } from "./lib/report.mjs";
 import { openDb, seedDashboardShops, seedShop } from "./lib/seed.mjs";
 import { freePort, startServer } from "./lib/server.mjs";
 import { measureSizes } from "./lib/sizes.mjs";
+import { measureVitals, startDemo } from "./lib/vitals.mjs";
 import { BROWSER, checkoutSessionToken, webhookHeaders } from "./lib/tokens.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -42,6 +44,10 @@ async function main() {
   if (!flag("skip-build")) {
     log("npm run build");
     execSync("npm run build", { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+    if (!flag("skip-vitals")) {
+      log("npm run build:demo");
+      execSync("npm run build:demo", { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+    }
   }
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "afterglow-bench-"));
@@ -49,6 +55,11 @@ async function main() {
   log(`database ${file}`);
   execFileSync(path.join(ROOT, "node_modules/.bin/prisma"), ["migrate", "deploy"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: `file:${file}` }, stdio: "pipe" });
   const db = openDb(file);
+  // The demo server seeds its shop (for the pages' web vitals) while the dashboard shops are bulk-loaded; it is
+  // idle during the timed runs.
+  const demo = flag("skip-vitals") ? null : startDemo(ROOT);
+  demo?.catch(() => undefined);
+
   // The dashboard shops first, in bulk (10k, 100k and 1M answers with their orders): every later measure runs
   // against a database of realistic size.
   const seedStarted = Date.now();
@@ -132,6 +143,15 @@ async function main() {
     db.close();
   }
   results.sizes = await measureSizes(ROOT);
+  if (demo) {
+    const server = await demo;
+    try {
+      log("admin pages in Chromium");
+      results.vitals = await measureVitals(server, log);
+    } finally {
+      await server.stop();
+    }
+  }
   results.seconds = Math.round((Date.now() - started) / 1000);
 
   const { markdown, missed } = renderReport(results);

@@ -10,6 +10,9 @@ export const BUDGETS = {
   dashboardFloorRatio: 3,
   dashboardSize: 1_000_000,
   extensionBytes: 25 * 1024,
+  lcpMs: 2500,
+  cls: 0.1,
+  inpMs: 200,
 };
 
 export function machine(db) {
@@ -84,6 +87,15 @@ export function renderReport(r) {
   }
   lines.push(`| admin JavaScript for \`/app\` (${r.sizes.dashboardJs.files} files, gzip) | ${kb(r.sizes.dashboardJs.gzipBytes)} | reported |`);
   lines.push("");
+  if (r.vitals) {
+    lines.push("## Admin pages in Chromium (demo build, seeded demo shop, 1280×800, loopback)", "");
+    lines.push("| page | LCP | CLS | INP (a click on the first visible tab or button) | budget |", "| --- | --- | --- | --- | --- |");
+    for (const v of r.vitals) {
+      const ok = v.lcp <= BUDGETS.lcpMs && v.cls <= BUDGETS.cls && v.inp <= BUDGETS.inpMs;
+      lines.push(`| \`${v.page}\` | ${ms(v.lcp)} | ${v.cls.toFixed(3)} | ${v.inp < 16 ? "< 16 ms" : ms(v.inp)} | ${check(ok, `${v.page}: LCP ${v.lcp.toFixed(0)} ms, CLS ${v.cls.toFixed(3)}, INP ${v.inp.toFixed(0)} ms`)} LCP ≤ 2.5 s, CLS ≤ 0.1, INP ≤ 200 ms |`);
+    }
+    lines.push("");
+  }
   lines.push(missed.length ? `**Budgets missed:** ${missed.join("; ")}` : "**Every budget holds.**");
   return { markdown: lines.join("\n"), missed };
 }

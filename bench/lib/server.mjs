@@ -12,12 +12,12 @@ export async function freePort() {
   return port;
 }
 
-export async function startServer({ root, env, nodeArgs = [] }) {
-  const child = spawn(process.execPath, [...nodeArgs, "server.mjs"], { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
+export async function startServer({ root, env, nodeArgs = [], args = [], timeoutMs = 30_000 }) {
+  const child = spawn(process.execPath, [...nodeArgs, "server.mjs", ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (chunk) => (stderr = (stderr + chunk).slice(-4000)));
   const url = `http://127.0.0.1:${env.PORT}`;
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${stderr}`);
     try {
