@@ -11,7 +11,7 @@ const DEMO_DEFAULTS = {
   DATABASE_URL: "file:./prisma/demo.sqlite",
 } as const;
 
-export const DEFAULT_SCOPES = "read_orders,read_customers,write_customers,write_legal_policies";
+export const DEFAULT_SCOPES = "read_orders,read_products,read_customers,write_customers,write_legal_policies";
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),

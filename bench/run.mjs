@@ -30,7 +30,7 @@ const option = (name, fallback) => args.find((a) => a.startsWith(`--${name}=`))?
 
 const API_KEY = "bench-api-key";
 const SECRET = "bench-api-secret";
-const SCOPES = "read_orders,read_customers,write_customers,write_legal_policies";
+const SCOPES = "read_orders,read_products,read_customers,write_customers,write_legal_policies";
 const WEBHOOK_SHOP = "bench-webhooks.myshopify.com";
 const SURVEY_SHOPS = [1, 2, 3, 4].map((i) => `bench-survey-${i}.myshopify.com`);
 const SIZES = option("sizes", "10000,100000,1000000").split(",").filter((s) => s && s !== "none").map(Number);

@@ -90,7 +90,7 @@ export async function answerCountsByBucket(
   return rows.map((row) => ({ ...toCounts(row), bucket: String(row.bucket) }));
 }
 
-export type SegmentDimension = "tier" | "customerType" | "orderValue" | "attribution";
+export type SegmentDimension = "tier" | "customerType" | "orderValue" | "attribution" | "refund";
 
 /**
  * The band (0…bands.length) of an order value bucket: how many band edges its lower edge reaches. The band edges
@@ -108,7 +108,9 @@ export function bandOfBucket(bucket: number, bandEdgesMinor: number[]): number {
  * Counts per segment of the answers given in [from, to). Segment keys: tier → the customer's current tier slug
  * ("" without one, "guest" without a customer); customerType → "new" (the answered order was their first),
  * "returning", or "guest"; orderValue → the band index (0…) of the order's shop-currency total against
- * `valueBandsMinor` ("unknown" before its webhook); attribution → the option id ("" when not answered).
+ * `valueBandsMinor` ("unknown" before its webhook); attribution → the option id ("" when not answered); refund →
+ * "refund" when the answering customer has a refund on an order that is not a test or cancelled (for a guest: on the
+ * answered order), else "none".
  * Sorted by answers, most first.
  */
 export async function answerCountsBySegment(

@@ -33,26 +33,48 @@ export async function upsertOrderIfNewer(tx: SqlTx, shop: string, order: OrderFa
   const lineItemCount = order.lineItems.reduce((n, li) => n + li.quantity, 0);
   await tx.$executeRaw`
     INSERT INTO "Order" ("shop", "id", "name", "customerId", "currency", "presentmentCurrency", "totalMinor", "presentmentTotalMinor",
-      "financialStatus", "test", "cancelledAt", "placedAt", "shopifyUpdatedAt", "lineItemCount", "createdAt")
+      "financialStatus", "test", "cancelledAt", "placedAt", "shopifyUpdatedAt", "lineItemCount", "fulfilledAt", "deliveredAt", "createdAt")
     VALUES (${shop}, ${order.id}, ${order.name}, ${order.customer?.id ?? null}, ${order.currency}, ${order.presentmentCurrency},
       ${order.totalMinor}, ${order.presentmentTotalMinor}, ${order.financialStatus}, ${order.test}, ${order.cancelledAt},
-      ${order.placedAt}, ${order.updatedAt}, ${lineItemCount}, ${now})
+      ${order.placedAt}, ${order.updatedAt}, ${lineItemCount}, ${order.fulfilledAt}, ${order.deliveredAt}, ${now})
     ON CONFLICT ("shop", "id") DO UPDATE SET
       "name" = excluded."name", "customerId" = excluded."customerId", "currency" = excluded."currency",
       "presentmentCurrency" = excluded."presentmentCurrency", "totalMinor" = excluded."totalMinor",
       "presentmentTotalMinor" = excluded."presentmentTotalMinor", "financialStatus" = excluded."financialStatus",
       "test" = excluded."test", "cancelledAt" = excluded."cancelledAt", "placedAt" = excluded."placedAt",
-      "shopifyUpdatedAt" = excluded."shopifyUpdatedAt", "lineItemCount" = excluded."lineItemCount"`;
+      "shopifyUpdatedAt" = excluded."shopifyUpdatedAt", "lineItemCount" = excluded."lineItemCount",
+      "fulfilledAt" = excluded."fulfilledAt", "deliveredAt" = excluded."deliveredAt"`;
+  // The lines of this version replace the stored ones: two statements whatever the number of lines (one JSON
+  // argument expanded by json_each), so the hot path stays a fixed handful of prepared statements.
+  if (existing) await tx.$executeRaw`DELETE FROM "OrderLineItem" WHERE "shop" = ${shop} AND "orderId" = ${order.id}`;
+  if (order.lineItems.length) {
+    await tx.$executeRaw`
+      INSERT OR IGNORE INTO "OrderLineItem" ("shop", "orderId", "id", "productId", "title", "quantity", "priceMinor")
+      SELECT ${shop}, ${order.id}, json_extract(j.value, '$.id'), json_extract(j.value, '$.productId'), json_extract(j.value, '$.title'),
+        json_extract(j.value, '$.quantity'), json_extract(j.value, '$.priceMinor')
+      FROM json_each(${JSON.stringify(order.lineItems)}) AS j`;
+  }
   return existing ? "updated" : "created";
 }
 
-/** Stores a refund by id; a refund for an order not seen yet is kept and counts once the order arrives. */
+/**
+ * Stores a refund by id, with its lines; a refund for an order not seen yet is kept and counts once the order
+ * arrives. A refund is immutable in Shopify, so a repeat (false) changes nothing.
+ */
 export async function insertRefund(tx: SqlTx, shop: string, refund: RefundFacts): Promise<boolean> {
   const inserted = await tx.$executeRaw`
     INSERT INTO "Refund" ("shop", "id", "orderId", "amountMinor", "currency", "createdAt")
     VALUES (${shop}, ${refund.id}, ${refund.orderId}, ${refund.amountMinor}, ${refund.currency}, ${refund.createdAt})
     ON CONFLICT ("shop", "id") DO NOTHING`;
-  return inserted === 1;
+  if (inserted !== 1) return false;
+  if (refund.lineItems.length) {
+    await tx.$executeRaw`
+      INSERT OR IGNORE INTO "RefundLineItem" ("shop", "refundId", "orderId", "lineItemId", "productId", "title", "quantity", "subtotalMinor", "createdAt")
+      SELECT ${shop}, ${refund.id}, ${refund.orderId}, json_extract(j.value, '$.lineItemId'), json_extract(j.value, '$.productId'),
+        json_extract(j.value, '$.title'), json_extract(j.value, '$.quantity'), json_extract(j.value, '$.subtotalMinor'), ${refund.createdAt}
+      FROM json_each(${JSON.stringify(refund.lineItems)}) AS j`;
+  }
+  return true;
 }
 
 /**

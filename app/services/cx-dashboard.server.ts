@@ -1,4 +1,4 @@
-import { parseDateRange, trendGranularity, type DateRange } from "~/domain/cx/date-range";
+import { parseDateRange, trendBuckets, trendGranularity } from "~/domain/cx/date-range";
 import { cesFigure, csatFigure, npsFigure } from "~/domain/cx/scores";
 import { tierSlug } from "~/domain/loyalty/program";
 import { currencyExponent } from "~/domain/money";
@@ -17,7 +17,6 @@ import { getSurveySettings } from "./survey-settings.server";
  * is aggregated in SQL (app/models/cx-*.server.ts); the independent queries run in parallel.
  */
 const DAY = 24 * 60 * 60 * 1000;
-const WEEK = 7 * DAY;
 /** Order value bands in whole shop-currency units: under 50, 50–100, 100–250, 250 and more. */
 const VALUE_BANDS = [50, 100, 250];
 const MAX_SEARCH = 100;
@@ -31,24 +30,6 @@ function scores(counts: AnswerCounts) {
     csat: csatFigure(counts.csatSatisfied, counts.csatAnswers),
     ces: cesFigure({ answers: counts.cesAnswers, sum: counts.cesSum, sumOfSquares: counts.cesSumOfSquares, easy: counts.cesEasy }),
   };
-}
-
-function trendBuckets(range: DateRange, granularity: "week" | "month") {
-  const buckets: { key: string; label: string; start: Date }[] = [];
-  if (granularity === "week") {
-    for (let i = 0, t = range.from.getTime(); t < range.to.getTime(); i++, t += WEEK) {
-      const start = new Date(t);
-      buckets.push({ key: String(i), label: start.toISOString().slice(0, 10), start });
-    }
-    return buckets;
-  }
-  const cursor = new Date(Date.UTC(range.from.getUTCFullYear(), range.from.getUTCMonth(), 1));
-  while (cursor < range.to) {
-    const key = cursor.toISOString().slice(0, 7);
-    buckets.push({ key, label: key, start: new Date(cursor) });
-    cursor.setUTCMonth(cursor.getUTCMonth() + 1);
-  }
-  return buckets;
 }
 
 function money(units: number, currency: string) {
@@ -67,13 +48,14 @@ export async function loadCxDashboard(shop: string, params: URLSearchParams, now
   const worthFrom = new Date(worthTo.getTime() - WORTH_COHORT_MS);
 
   const segmentQuery = (dimension: SegmentDimension) => answerCountsBySegment(shop, range.from, range.to, dimension, bands);
-  const [cards, trendRows, tier, customerType, orderValue, attribution, worth, comments, { program }, survey] = await Promise.all([
+  const [cards, trendRows, tier, customerType, orderValue, attribution, refund, worth, comments, { program }, survey] = await Promise.all([
     loadScoreCards(shop, range),
     answerCountsByBucket(shop, range.from, range.to, granularity),
     segmentQuery("tier"),
     segmentQuery("customerType"),
     segmentQuery("orderValue"),
     segmentQuery("attribution"),
+    segmentQuery("refund"),
     worthByCategory(shop, worthFrom, worthTo),
     latestComments(shop, range.from, range.to, search),
     getLoyaltyProgram(shop),
@@ -100,6 +82,7 @@ export async function loadCxDashboard(shop: string, params: URLSearchParams, now
     customerType: (key) => ({ new: "First order", returning: "Returning customer", guest: "Guest checkout" })[key] ?? key,
     orderValue: bandLabel,
     attribution: (key) => (key === "" ? "Not answered" : key === "other" ? "Other" : (optionLabels.get(key) ?? key)),
+    refund: (key) => ({ refund: "Has a refund", none: "No refund" })[key] ?? key,
   };
   const segment = (dimension: SegmentDimension, rows: (AnswerCounts & { segment: string })[]) => {
     const sorted = dimension === "orderValue" ? [...rows].sort((a, b) => a.segment.localeCompare(b.segment)) : rows;
@@ -124,6 +107,7 @@ export async function loadCxDashboard(shop: string, params: URLSearchParams, now
       customerType: segment("customerType", customerType),
       orderValue: segment("orderValue", orderValue),
       attribution: segment("attribution", attribution),
+      refund: segment("refund", refund),
     },
     worth: {
       from: worthFrom.toISOString().slice(0, 10),

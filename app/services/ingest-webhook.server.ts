@@ -1,5 +1,7 @@
-import { InvalidPayloadError, parseOrderPayload, parseRefundPayload } from "~/domain/orders/order-payload";
+import { InvalidPayloadError, parseOrderPayload, parseRefundPayload, type OrderFacts, type RefundFacts } from "~/domain/orders/order-payload";
+import { parseProductDeletePayload, parseProductPayload, type ProductFacts } from "~/domain/products/product-payload";
 import { claimWebhookDelivery, insertRefund, settleRefundAmounts, upsertOrderIfNewer } from "~/models/orders.server";
+import { markProductDeleted, upsertProductIfNewer } from "~/models/products.server";
 import { linkSurveyResponsesToOrderCustomer } from "~/models/survey-responses.server";
 import { createGroupCommit } from "~/models/transaction.server";
 import { applyOrderLoyalty } from "./loyalty-ledger.server";
@@ -19,7 +21,8 @@ export interface IngestEvent {
 export type IngestOutcome = "applied" | "duplicate" | "stale" | "ignored";
 
 export const ORDER_TOPICS = ["orders/create", "orders/updated", "orders/paid", "orders/cancelled"] as const;
-export const INGEST_TOPICS = [...ORDER_TOPICS, "refunds/create"] as const;
+export const PRODUCT_TOPICS = ["products/create", "products/update", "products/delete"] as const;
+export const INGEST_TOPICS = [...ORDER_TOPICS, "refunds/create", ...PRODUCT_TOPICS] as const;
 export type IngestTopic = (typeof INGEST_TOPICS)[number];
 
 export class UnsupportedTopicError extends Error {
@@ -29,6 +32,20 @@ export class UnsupportedTopicError extends Error {
 function normaliseTopic(topic: string): string {
   // The library reports topics as ORDERS_CREATE; the toml and routes use orders/create.
   return topic.includes("/") ? topic.toLowerCase() : topic.toLowerCase().replace("_", "/");
+}
+
+type ParsedEvent =
+  | { kind: "order"; order: OrderFacts }
+  | { kind: "refund"; refund: RefundFacts }
+  | { kind: "product"; product: ProductFacts }
+  | { kind: "product-deleted"; productId: string };
+
+/** The payload parsed for its topic; throws `InvalidPayloadError` naming the fields. */
+function parseEvent(topic: IngestTopic, payload: unknown): ParsedEvent {
+  if (topic === "refunds/create") return { kind: "refund", refund: parseRefundPayload(payload) };
+  if (topic === "products/delete") return { kind: "product-deleted", productId: parseProductDeletePayload(payload).id };
+  if (topic === "products/create" || topic === "products/update") return { kind: "product", product: parseProductPayload(payload) };
+  return { kind: "order", order: parseOrderPayload(payload) };
 }
 
 /**
@@ -46,29 +63,38 @@ export async function ingestEvent(event: IngestEvent): Promise<IngestOutcome> {
   if (!(INGEST_TOPICS as readonly string[]).includes(topic)) {
     throw new UnsupportedTopicError(`topic ${topic} is not ingested`);
   }
-  const isRefund = topic === "refunds/create";
-  const order = isRefund ? null : parseOrderPayload(event.payload);
-  const refund = isRefund ? parseRefundPayload(event.payload) : null;
+  const parsed = parseEvent(topic as IngestTopic, event.payload);
 
   return inGroupCommit(async (tx) => {
     const fresh = await claimWebhookDelivery(tx, event.shop, event.webhookId, topic);
     if (!fresh) return "duplicate";
     const now = new Date();
-    if (refund) {
-      const inserted = await insertRefund(tx, event.shop, refund);
-      if (!inserted) return "duplicate";
-      await settleRefundAmounts(tx, event.shop, refund.orderId);
-      await applyOrderLoyalty(tx, event.shop, refund.orderId, now);
-      return "applied";
+    switch (parsed.kind) {
+      case "product":
+        return (await upsertProductIfNewer(tx, event.shop, parsed.product)) ? "applied" : "stale";
+      case "product-deleted":
+        await markProductDeleted(tx, event.shop, parsed.productId, now);
+        return "applied";
+      case "refund": {
+        const { refund } = parsed;
+        const inserted = await insertRefund(tx, event.shop, refund);
+        if (!inserted) return "duplicate";
+        await settleRefundAmounts(tx, event.shop, refund.orderId);
+        await applyOrderLoyalty(tx, event.shop, refund.orderId, now);
+        return "applied";
+      }
+      case "order": {
+        const { order } = parsed;
+        const result = await upsertOrderIfNewer(tx, event.shop, order);
+        if (result === "stale") return "stale";
+        // Survey answers given before this order arrived get its customer now.
+        await linkSurveyResponsesToOrderCustomer(event.shop, order.id, tx);
+        // Refunds that arrived before this order are converted and counted now.
+        await settleRefundAmounts(tx, event.shop, order.id);
+        await applyOrderLoyalty(tx, event.shop, order.id, now);
+        return "applied";
+      }
     }
-    const result = await upsertOrderIfNewer(tx, event.shop, order!);
-    if (result === "stale") return "stale";
-    // Survey answers given before this order arrived get its customer now.
-    await linkSurveyResponsesToOrderCustomer(event.shop, order!.id, tx);
-    // Refunds that arrived before this order are converted and counted now.
-    await settleRefundAmounts(tx, event.shop, order!.id);
-    await applyOrderLoyalty(tx, event.shop, order!.id, now);
-    return "applied";
   });
 }
 

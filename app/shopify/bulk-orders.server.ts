@@ -1,7 +1,10 @@
 import type { AdminGraphql } from "./admin-client.server";
 import { runAdminQuery, AdminApiError } from "./admin-client.server";
 
-/** The order fields the ingest service needs, as a bulk query (line items come back as separate JSONL lines). */
+/**
+ * The order fields the ingest service needs, as a bulk query (line items come back as separate JSONL lines;
+ * fulfilments and refunds, list fields, inline).
+ */
 function ordersQuery(since: Date | null) {
   const filter = since ? `(query: "updated_at:>='${since.toISOString()}'")` : "";
   return `{
@@ -12,6 +15,7 @@ function ordersQuery(since: Date | null) {
         totalPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
         customer { id firstName lastName email }
         refunds { id createdAt totalRefundedSet { shopMoney { amount currencyCode } } }
+        fulfillments { createdAt updatedAt status displayStatus deliveredAt }
         lineItems { edges { node {
           id title quantity product { id }
           originalUnitPriceSet { shopMoney { amount currencyCode } }

@@ -5,7 +5,9 @@
  * and the backfill of rows that existed before. SQLite has no procedures, so the same expressions recur in several
  * triggers; generating them keeps those copies identical.
  *
- *   node prisma/sql/cx-rollups.mjs > part-of-a-migration.sql
+ *   node prisma/sql/cx-rollups.mjs > part-of-a-migration.sql             backfill of empty rollups, then triggers
+ *   node prisma/sql/cx-rollups.mjs --rebuild > part-of-a-migration.sql   a changed definition: drop the triggers,
+ *                                                                        recompute everything, recreate them
  */
 export const DAY_MS = 86_400_000;
 export const FOLLOW_MS = 90 * DAY_MS;
@@ -40,6 +42,14 @@ const derived = (r) => ({
       FROM ${q("Order")} f INDEXED BY ${q("Order_shop_customerId_placedAt_idx")}
       WHERE f.shop = ${r}.shop AND f.customerId = ${r}.customerId AND f.test = 0 AND f.cancelledAt IS NULL
         AND f.placedAt > ${r}.createdAt AND f.placedAt <= ${r}.createdAt + ${FOLLOW_MS}), 0) END`,
+  // A refund counts once its order is known, not a test and not cancelled (a cancellation is not a return).
+  segRefund: `CASE WHEN ${r}.customerId IS NULL THEN
+        CASE WHEN EXISTS (SELECT 1 FROM ${q("Refund")} x JOIN ${q("Order")} o ON o.shop = x.shop AND o.id = x.orderId
+          WHERE x.shop = ${r}.shop AND x.orderId = ${r}.orderId AND o.test = 0 AND o.cancelledAt IS NULL) THEN 'refund' ELSE 'none' END
+      WHEN EXISTS (SELECT 1 FROM ${q("Order")} o INDEXED BY ${q("Order_shop_customerId_placedAt_idx")}
+        WHERE o.shop = ${r}.shop AND o.customerId = ${r}.customerId AND o.test = 0 AND o.cancelledAt IS NULL
+          AND EXISTS (SELECT 1 FROM ${q("Refund")} x WHERE x.shop = o.shop AND x.orderId = o.id)) THEN 'refund'
+      ELSE 'none' END`,
 });
 
 const DERIVED_COLUMNS = Object.keys(derived("r"));
@@ -74,15 +84,19 @@ function scoreValues(r, sign) {
   ];
 }
 
+/** CxDaily's dimensions and the segment key of answer row `r` in each. */
+const dimensions = (r) => [
+  ["all", "''"],
+  ["tier", `${r}.segTier`],
+  ["customerType", `${r}.segCustomerType`],
+  ["orderValue", `${r}.segBand`],
+  ["attribution", `COALESCE(${r}.attributionOption, '')`],
+  ["refund", `${r}.segRefund`],
+];
+
 /** Adds (sign 1) or removes (sign -1) answer row `r` (NEW or OLD) in CxDaily under every dimension. */
 function cxDaily(r, sign) {
-  const dims = [
-    ["all", "''"],
-    ["tier", `${r}.segTier`],
-    ["customerType", `${r}.segCustomerType`],
-    ["orderValue", `${r}.segBand`],
-    ["attribution", `COALESCE(${r}.attributionOption, '')`],
-  ];
+  const dims = dimensions(r);
   const values = scoreValues(r, sign);
   const selects = dims.map(([dim, seg], i) => (i === 0 ? `SELECT '${dim}' AS dimension, ${seg} AS segment` : `SELECT '${dim}', ${seg}`)).join(" UNION ALL ");
   return `INSERT INTO ${q("CxDaily")} (shop, dimension, day, segment, ${SCORE_COLUMNS.join(", ")})
@@ -106,19 +120,22 @@ function worthDaily(r, sign) {
 }
 
 const refundOf = (o) => `COALESCE((SELECT SUM(x.shopAmountMinor) FROM ${q("Refund")} x WHERE x.shop = ${o}.shop AND x.orderId = ${o}.id), 0)`;
+const hasRefund = (o) => `EXISTS (SELECT 1 FROM ${q("Refund")} x WHERE x.shop = ${o}.shop AND x.orderId = ${o}.id)`;
+
+const ORDER_DAILY_COLUMNS = ["orders", "grossMinor", "refundedMinor", "liveOrders", "liveNetMinor", "answeredOrders", "liveGrossMinor", "refundedOrders"];
 
 /** Adds or removes order row `o` in OrderDaily (non-test orders only). */
 function orderDaily(o, sign) {
   const s = sign < 0 ? "-" : "";
-  return `INSERT INTO ${q("OrderDaily")} (shop, day, orders, grossMinor, refundedMinor, liveOrders, liveNetMinor, answeredOrders)
+  return `INSERT INTO ${q("OrderDaily")} (shop, day, ${ORDER_DAILY_COLUMNS.join(", ")})
     SELECT ${o}.shop, ${o}.placedAt / ${DAY_MS}, ${s}1, ${s}${o}.totalMinor, ${s}${refundOf(o)},
       ${s}(${o}.cancelledAt IS NULL), ${s}(CASE WHEN ${o}.cancelledAt IS NULL THEN ${o}.totalMinor - ${refundOf(o)} ELSE 0 END),
-      ${s}EXISTS (SELECT 1 FROM ${self} r WHERE r.shop = ${o}.shop AND r.orderId = ${o}.id)
+      ${s}EXISTS (SELECT 1 FROM ${self} r WHERE r.shop = ${o}.shop AND r.orderId = ${o}.id),
+      ${s}(CASE WHEN ${o}.cancelledAt IS NULL THEN ${o}.totalMinor ELSE 0 END),
+      ${s}(${o}.cancelledAt IS NULL AND ${hasRefund(o)})
     WHERE ${o}.test = 0
     ON CONFLICT (shop, day) DO UPDATE SET
-      orders = orders + excluded.orders, grossMinor = grossMinor + excluded.grossMinor,
-      refundedMinor = refundedMinor + excluded.refundedMinor, liveOrders = liveOrders + excluded.liveOrders,
-      liveNetMinor = liveNetMinor + excluded.liveNetMinor, answeredOrders = answeredOrders + excluded.answeredOrders;`;
+      ${ORDER_DAILY_COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`).join(", ")};`;
 }
 
 const answersOfCustomer = (row, customer) => `${self}.shop = ${row}.shop AND ${self}.customerId = ${customer}`;
@@ -186,6 +203,8 @@ export function triggers() {
 
   // Refunds: the refunded amount of their order's day and the 90-day net revenue after its customer's answers.
   // A refund that arrives before its order changes nothing here; the order brings it in when it arrives.
+  // A refund also moves the answers of its customer, or the guest answer of its order, to the "refund" segment.
+  const guestAnswersOf = (row, orderIds) => refreshAnswers(`${self}.shop = ${row}.shop AND ${self}.orderId IN (${orderIds}) AND ${self}.customerId IS NULL`, ["segRefund"]);
   for (const [event, row] of [
     ["INSERT", "NEW"],
     ["DELETE", "OLD"],
@@ -193,6 +212,7 @@ export function triggers() {
     trigger(`Refund_rollup_${event.toLowerCase()}`, `AFTER ${event} ON ${q("Refund")}`, [
       refundDelta(row, event === "INSERT" ? 1 : -1),
       refreshAnswers(`${self}.shop = ${row}.shop AND ${self}.customerId = (SELECT o.customerId FROM ${q("Order")} o WHERE o.shop = ${row}.shop AND o.id = ${row}.orderId)`),
+      guestAnswersOf(row, `${row}.orderId`),
     ]);
   }
   trigger(
@@ -202,6 +222,7 @@ export function triggers() {
       refundDelta("OLD", -1),
       refundDelta("NEW", 1),
       refreshAnswers(`${self}.shop = NEW.shop AND ${self}.customerId IN (SELECT o.customerId FROM ${q("Order")} o WHERE o.shop = NEW.shop AND o.id IN (OLD.orderId, NEW.orderId))`),
+      guestAnswersOf("NEW", "OLD.orderId, NEW.orderId"),
     ],
     "OLD.shopAmountMinor IS NOT NEW.shopAmountMinor OR OLD.orderId IS NOT NEW.orderId",
   );
@@ -217,12 +238,18 @@ export function triggers() {
   return out.join("\n\n");
 }
 
-/** A refund's amount added to (or taken from) the refunded and net figures of its order's day. */
+/**
+ * A refund's amount added to (or taken from) the refunded and net figures of its order's day, and its order counted
+ * in (or out of) the refunded orders when it is the order's only refund.
+ */
 function refundDelta(x, sign) {
   const s = sign < 0 ? "-" : "";
+  const live = `(SELECT o.cancelledAt IS NULL FROM ${q("Order")} o WHERE o.shop = ${x}.shop AND o.id = ${x}.orderId)`;
+  const onlyRefund = `NOT EXISTS (SELECT 1 FROM ${q("Refund")} y WHERE y.shop = ${x}.shop AND y.orderId = ${x}.orderId AND y.id <> ${x}.id)`;
   return `UPDATE ${q("OrderDaily")} SET
       refundedMinor = refundedMinor + ${s}COALESCE(${x}.shopAmountMinor, 0),
-      liveNetMinor = liveNetMinor - ${s}(CASE WHEN (SELECT o.cancelledAt IS NULL FROM ${q("Order")} o WHERE o.shop = ${x}.shop AND o.id = ${x}.orderId) THEN COALESCE(${x}.shopAmountMinor, 0) ELSE 0 END)
+      liveNetMinor = liveNetMinor - ${s}(CASE WHEN ${live} THEN COALESCE(${x}.shopAmountMinor, 0) ELSE 0 END),
+      refundedOrders = refundedOrders + ${s}(CASE WHEN ${live} AND ${onlyRefund} THEN 1 ELSE 0 END)
     WHERE shop = ${x}.shop AND day = (SELECT o.placedAt / ${DAY_MS} FROM ${q("Order")} o WHERE o.shop = ${x}.shop AND o.id = ${x}.orderId AND o.test = 0);`;
 }
 
@@ -231,18 +258,14 @@ export function backfill() {
   const d = derived(self);
   return [
     `UPDATE ${self} SET ${DERIVED_COLUMNS.map((c) => `${c} = ${d[c]}`).join(",\n  ")};`,
-    `INSERT INTO ${q("OrderDaily")} (shop, day, orders, grossMinor, refundedMinor, liveOrders, liveNetMinor, answeredOrders)
+    `INSERT INTO ${q("OrderDaily")} (shop, day, ${ORDER_DAILY_COLUMNS.join(", ")})
 SELECT o.shop, o.placedAt / ${DAY_MS}, COUNT(*), SUM(o.totalMinor), SUM(${refundOf("o")}), SUM(o.cancelledAt IS NULL),
   SUM(CASE WHEN o.cancelledAt IS NULL THEN o.totalMinor - ${refundOf("o")} ELSE 0 END),
-  SUM(EXISTS (SELECT 1 FROM ${self} r WHERE r.shop = o.shop AND r.orderId = o.id))
+  SUM(EXISTS (SELECT 1 FROM ${self} r WHERE r.shop = o.shop AND r.orderId = o.id)),
+  SUM(CASE WHEN o.cancelledAt IS NULL THEN o.totalMinor ELSE 0 END),
+  SUM(o.cancelledAt IS NULL AND ${hasRefund("o")})
 FROM ${q("Order")} o WHERE o.test = 0 GROUP BY o.shop, o.placedAt / ${DAY_MS};`,
-    ...[
-      ["all", "''"],
-      ["tier", "r.segTier"],
-      ["customerType", "r.segCustomerType"],
-      ["orderValue", "r.segBand"],
-      ["attribution", "COALESCE(r.attributionOption, '')"],
-    ].map(
+    ...dimensions("r").map(
       ([dim, seg]) => `INSERT INTO ${q("CxDaily")} (shop, dimension, day, segment, ${SCORE_COLUMNS.join(", ")})
 SELECT r.shop, '${dim}', r.createdAt / ${DAY_MS}, ${seg}, ${scoreValues("r", 1)
         .map((v, i) => (i === 0 ? "COUNT(*)" : `SUM(${v})`))
@@ -256,6 +279,26 @@ FROM ${self} r WHERE r.nps IS NOT NULL AND r.customerId IS NOT NULL GROUP BY 1, 
   ].join("\n\n");
 }
 
+export const TRIGGER_NAMES = [...triggers().matchAll(/^CREATE TRIGGER "([^"]+)"/gm)].map((m) => m[1]);
+const ROLLUP_TABLES = ["CxDaily", "CxWorthDaily", "OrderDaily"];
+
+/**
+ * After a definition changed (docs/decisions/011-cx-daily-rollups.md): drops the triggers, empties the rollups,
+ * recomputes the derived columns and rollups set-wise from the source rows, and creates the new triggers.
+ */
+export function rebuild() {
+  return [
+    TRIGGER_NAMES.map((name) => `DROP TRIGGER IF EXISTS ${q(name)};`).join("\n"),
+    ROLLUP_TABLES.map((table) => `DELETE FROM ${q(table)};`).join("\n"),
+    backfill(),
+    triggers(),
+  ].join("\n\n");
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  process.stdout.write(`-- Generated by prisma/sql/cx-rollups.mjs: backfill, then triggers.\n\n${backfill()}\n\n${triggers()}\n`);
+  if (process.argv.includes("--rebuild")) {
+    process.stdout.write(`-- Generated by prisma/sql/cx-rollups.mjs --rebuild: drop the triggers, recompute the rollups, recreate the triggers.\n\n${rebuild()}\n`);
+  } else {
+    process.stdout.write(`-- Generated by prisma/sql/cx-rollups.mjs: backfill, then triggers.\n\n${backfill()}\n\n${triggers()}\n`);
+  }
 }

@@ -60,7 +60,11 @@ const DEFINITIONS = {
          AND f.placedAt > r.createdAt AND f.placedAt <= r.createdAt + ${90 * DAY}) AS followOrders,
       COALESCE((SELECT SUM(f.totalMinor) - COALESCE(SUM((SELECT SUM(x.shopAmountMinor) FROM "Refund" x WHERE x.shop = f.shop AND x.orderId = f.id)), 0)
          FROM "Order" f WHERE f.shop = r.shop AND f.customerId = r.customerId AND f.test = 0 AND f.cancelledAt IS NULL
-         AND f.placedAt > r.createdAt AND f.placedAt <= r.createdAt + ${90 * DAY}), 0) AS followNetMinor
+         AND f.placedAt > r.createdAt AND f.placedAt <= r.createdAt + ${90 * DAY}), 0) AS followNetMinor,
+      CASE WHEN (SELECT COUNT(*) FROM "Refund" x JOIN "Order" ro ON ro.shop = x.shop AND ro.id = x.orderId
+         WHERE x.shop = r.shop AND ro.test = 0 AND ro.cancelledAt IS NULL
+           AND ((r.customerId IS NULL AND x.orderId = r.orderId) OR (r.customerId IS NOT NULL AND ro.customerId = r.customerId))) > 0
+        THEN 'refund' ELSE 'none' END AS segRefund
     FROM "SurveyResponse" r
     LEFT JOIN "Order" o ON o.shop = r.shop AND o.id = r.orderId
     LEFT JOIN "Customer" c ON c.shop = r.shop AND c.id = r.customerId
@@ -72,9 +76,10 @@ const DEFINITIONS = {
     FROM (
       SELECT r.*, d.dimension, r.createdAt / ${DAY} AS day,
         CASE d.dimension WHEN 'all' THEN '' WHEN 'tier' THEN r.segTier WHEN 'customerType' THEN r.segCustomerType
-          WHEN 'orderValue' THEN r.segBand ELSE COALESCE(r.attributionOption, '') END AS segment
+          WHEN 'orderValue' THEN r.segBand WHEN 'refund' THEN r.segRefund ELSE COALESCE(r.attributionOption, '') END AS segment
       FROM "SurveyResponse" r,
-        (SELECT 'all' AS dimension UNION ALL SELECT 'tier' UNION ALL SELECT 'customerType' UNION ALL SELECT 'orderValue' UNION ALL SELECT 'attribution') d
+        (SELECT 'all' AS dimension UNION ALL SELECT 'tier' UNION ALL SELECT 'customerType' UNION ALL SELECT 'orderValue' UNION ALL SELECT 'attribution'
+         UNION ALL SELECT 'refund') d
     ) GROUP BY shop, dimension, day, segment ORDER BY shop, dimension, day, segment`,
   worthDaily: `
     SELECT shop, createdAt / ${DAY} AS day, CASE WHEN nps >= 9 THEN 'promoter' WHEN nps >= 7 THEN 'passive' ELSE 'detractor' END AS category,
@@ -85,7 +90,9 @@ const DEFINITIONS = {
     SELECT o.shop, o.placedAt / ${DAY} AS day, COUNT(*) AS orders, SUM(o.totalMinor) AS grossMinor,
       TOTAL(rf.refunded) AS refundedMinor, SUM(o.cancelledAt IS NULL) AS liveOrders,
       TOTAL(CASE WHEN o.cancelledAt IS NULL THEN o.totalMinor - COALESCE(rf.refunded, 0) ELSE 0 END) AS liveNetMinor,
-      SUM(r.id IS NOT NULL) AS answeredOrders
+      SUM(r.id IS NOT NULL) AS answeredOrders,
+      TOTAL(CASE WHEN o.cancelledAt IS NULL THEN o.totalMinor ELSE 0 END) AS liveGrossMinor,
+      SUM(o.cancelledAt IS NULL AND rf.orderId IS NOT NULL) AS refundedOrders
     FROM "Order" o
     LEFT JOIN (SELECT shop, orderId, SUM(shopAmountMinor) AS refunded FROM "Refund" GROUP BY shop, orderId) rf ON rf.shop = o.shop AND rf.orderId = o.id
     LEFT JOIN "SurveyResponse" r ON r.shop = o.shop AND r.orderId = o.id
@@ -100,7 +107,7 @@ const rollup = async (table: string, keys: string, counter: string) =>
   query(`SELECT * FROM "${table}" WHERE ${counter} <> 0 ORDER BY ${keys}`);
 
 async function expectRollupsMatchDefinitions() {
-  const derived = await query(`SELECT id, segTier, segCustomerType, segBand, answeredMinor, followOrders, followNetMinor FROM "SurveyResponse" ORDER BY id`);
+  const derived = await query(`SELECT id, segTier, segCustomerType, segBand, answeredMinor, followOrders, followNetMinor, segRefund FROM "SurveyResponse" ORDER BY id`);
   expect(derived).toEqual(await query(DEFINITIONS.derived));
   expect(await rollup("CxDaily", "shop, dimension, day, segment", "answers")).toEqual(await query(DEFINITIONS.cxDaily));
   expect(await rollup("CxWorthDaily", "shop, day, category", "answers")).toEqual(await query(DEFINITIONS.worthDaily));
@@ -169,6 +176,46 @@ describe("CX daily rollups kept by triggers", () => {
       { segment: "guest", n: 1 },
       { segment: "new", n: 2 },
       { segment: "returning", n: 3 },
+    ]);
+    const refundSegments = async () =>
+      query(`SELECT segment, SUM(answers) AS n FROM "CxDaily" WHERE shop = '${SHOP}' AND dimension = 'refund' GROUP BY segment HAVING n > 0 ORDER BY segment`);
+    // Customer 2 has a refund (order 103); customer 1's only refund is on order 101, since cancelled: not a return.
+    expect(await refundSegments()).toEqual([
+      { segment: "none", n: 5 },
+      { segment: "refund", n: 1 },
+    ]);
+
+    // The refund segment of a guest: the answer first, then a refund before its order, then the guest order.
+    await answer(SHOP, 107, 2, { nps: 8 });
+    await deliver(SHOP, refundsCreate, "refunds/create", restRefund({ id: 902, order_id: 107, transactions: [{ id: 9020, kind: "refund", status: "success", amount: "5.00", currency: "USD" }] }));
+    await expectRollupsMatchDefinitions();
+    await order(SHOP, 107, 2.1, null, "50.00");
+    await expectRollupsMatchDefinitions();
+    // A refund after its guest order, answered earlier.
+    await deliver(SHOP, refundsCreate, "refunds/create", restRefund({ id: 904, order_id: 106, transactions: [{ id: 9040, kind: "refund", status: "success", amount: "45.00", currency: "USD" }] }));
+    await expectRollupsMatchDefinitions();
+    // A refund on a test order is no return: customer 3 stays without.
+    await deliver(SHOP, refundsCreate, "refunds/create", restRefund({ id: 903, order_id: 105, transactions: [{ id: 9030, kind: "refund", status: "success", amount: "99.00", currency: "USD" }] }));
+    await expectRollupsMatchDefinitions();
+    expect(await refundSegments()).toEqual([
+      { segment: "none", n: 4 },
+      { segment: "refund", n: 3 },
+    ]);
+    // A second refund of an order (customer 2's order 103) counts the order once.
+    await deliver(SHOP, refundsCreate, "refunds/create", restRefund({ id: 905, order_id: 103, transactions: [{ id: 9050, kind: "refund", status: "success", amount: "1.00", currency: "USD" }] }));
+    await expectRollupsMatchDefinitions();
+    // Refund rows removed (as shop/redact removes them): customer 2 keeps a refund until the last one goes.
+    await prisma.refund.delete({ where: { shop_id: { shop: SHOP, id: "900" } } });
+    await expectRollupsMatchDefinitions();
+    expect(await refundSegments()).toEqual([
+      { segment: "none", n: 4 },
+      { segment: "refund", n: 3 },
+    ]);
+    await prisma.refund.delete({ where: { shop_id: { shop: SHOP, id: "905" } } });
+    await expectRollupsMatchDefinitions();
+    expect(await refundSegments()).toEqual([
+      { segment: "none", n: 5 },
+      { segment: "refund", n: 2 },
     ]);
   });
 

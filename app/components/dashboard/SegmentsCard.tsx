@@ -16,6 +16,7 @@ const DIMENSIONS = [
   { id: "customerType", content: "New vs returning" },
   { id: "orderValue", content: "Order value" },
   { id: "attribution", content: "Heard about us" },
+  { id: "refund", content: "Refund or not" },
 ] as const;
 
 type Dimension = (typeof DIMENSIONS)[number]["id"];
@@ -53,7 +54,8 @@ export function SegmentsCard({ segments }: { segments: Record<Dimension, Segment
           </Text>
         )}
         <Text as="p" variant="bodySm" tone="subdued">
-          * fewer than 30 answers: too few to trust. Tiers are customers&apos; current tiers.
+          * fewer than 30 answers: too few to trust. Tiers are customers&apos; current tiers. &quot;Has a refund&quot;: the
+          customer has had a refund on any order that was not cancelled (a guest: on the answered order), as of now.
         </Text>
       </BlockStack>
     </Card>

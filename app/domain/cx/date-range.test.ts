@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDateRange, presetRange, trendGranularity } from "./date-range";
+import { parseDateRange, presetRange, trendBuckets, trendGranularity } from "./date-range";
 
 const NOW = new Date("2026-11-20T15:30:00Z");
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
@@ -50,5 +50,16 @@ describe("dashboard date range", () => {
   it("trends weekly up to about three months, monthly beyond", () => {
     expect(trendGranularity(presetRange("90d", NOW))).toBe("week");
     expect(trendGranularity(presetRange("12m", NOW))).toBe("month");
+  });
+});
+
+describe("trend buckets", () => {
+  it.each([
+    ["7 days: one week", { from: day("2026-11-14"), to: day("2026-11-21") }, "week", [["0", "2026-11-14"]]],
+    ["10 days: a partial second week", { from: day("2026-11-11"), to: day("2026-11-21") }, "week", [["0", "2026-11-11"], ["1", "2026-11-18"]]],
+    ["mid-month to mid-month: every month touched", { from: day("2026-01-15"), to: day("2026-03-02") }, "month", [["2026-01", "2026-01"], ["2026-02", "2026-02"], ["2026-03", "2026-03"]]],
+    ["across a year end", { from: day("2025-12-01"), to: day("2026-01-01") }, "month", [["2025-12", "2025-12"]]],
+  ] as const)("%s", (_label, range, granularity, expected) => {
+    expect(trendBuckets(range, granularity).map((b) => [b.key, b.label])).toEqual(expected);
   });
 });

@@ -64,3 +64,30 @@ export function parseDateRange(params: URLSearchParams, now: Date): RangeResult 
 export function trendGranularity(range: DateRange): "week" | "month" {
   return range.to.getTime() - range.from.getTime() <= 100 * DAY ? "week" : "month";
 }
+
+export interface TrendBucket {
+  /** The key the SQL bucket expressions give: the week's index from `from` ("0", "1", …) or "YYYY-MM". */
+  key: string;
+  /** First day of the bucket, YYYY-MM-DD for weeks, YYYY-MM for months. */
+  label: string;
+  start: Date;
+}
+
+/** Every bucket of the range, in order: 7-day weeks counted from `from`, or the calendar months (UTC) it touches. */
+export function trendBuckets(range: Pick<DateRange, "from" | "to">, granularity: "week" | "month"): TrendBucket[] {
+  const buckets: TrendBucket[] = [];
+  if (granularity === "week") {
+    for (let i = 0, t = range.from.getTime(); t < range.to.getTime(); i++, t += 7 * DAY) {
+      const start = new Date(t);
+      buckets.push({ key: String(i), label: start.toISOString().slice(0, 10), start });
+    }
+    return buckets;
+  }
+  const cursor = new Date(Date.UTC(range.from.getUTCFullYear(), range.from.getUTCMonth(), 1));
+  while (cursor < range.to) {
+    const key = cursor.toISOString().slice(0, 7);
+    buckets.push({ key, label: key, start: new Date(cursor) });
+    cursor.setUTCMonth(cursor.getUTCMonth() + 1);
+  }
+  return buckets;
+}

@@ -3,7 +3,9 @@ import type { RestOrder, RestRefund } from "./order-payload";
 
 /**
  * The historical import reads orders through a bulk operation whose JSONL has one object per line: orders, and
- * their line items as separate lines pointing back with `__parentId`. This module turns those GraphQL shapes
+ * their line items as separate lines pointing back with `__parentId`. Fulfilments and refunds are list fields, so
+ * they come inline with their order; a refund's lines are a connection under that list, which bulk queries cannot
+ * express, so imported refunds carry no lines (docs/decisions/014-returns-data.md). This module turns those GraphQL shapes
  * into the REST payload shapes the ingest service already understands, so imported and webhook-delivered orders
  * take the very same path.
  */
@@ -27,6 +29,17 @@ export const BulkOrderLineSchema = z.object({
     .nullish(),
   refunds: z
     .array(z.object({ id: z.string(), createdAt: z.string(), totalRefundedSet: moneyBag }))
+    .default([]),
+  fulfillments: z
+    .array(
+      z.object({
+        createdAt: z.string(),
+        updatedAt: z.string().nullish(),
+        status: z.string(),
+        displayStatus: z.string().nullish(),
+        deliveredAt: z.string().nullish(),
+      }),
+    )
     .default([]),
 });
 
@@ -81,6 +94,14 @@ export function bulkOrderToRest(order: BulkOrderLine, lineItems: BulkLineItemLin
       title: li.title,
       quantity: li.quantity,
       price: li.originalUnitPriceSet.shopMoney.amount,
+    })),
+    // GraphQL knows when a shipment was delivered (deliveredAt); REST only that it was (shipment_status) and when the
+    // fulfilment last changed (updated_at). Writing deliveredAt as updated_at gives the exact date through the same rule.
+    fulfillments: order.fulfillments.map((f) => ({
+      status: f.status.toLowerCase(),
+      created_at: f.createdAt,
+      updated_at: f.deliveredAt ?? f.updatedAt ?? null,
+      shipment_status: f.deliveredAt || f.displayStatus === "DELIVERED" ? "delivered" : (f.displayStatus?.toLowerCase() ?? null),
     })),
   };
 }

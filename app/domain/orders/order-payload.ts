@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { toMinorUnits } from "../money";
+import { InvalidAmountError, toMinorUnits } from "../money";
 import { toWellFormedText } from "../text";
 
 /**
@@ -16,6 +16,8 @@ const currency = z.string().regex(/^[A-Z]{3}$/, "ISO 4217 code");
 // Free text is kept, but a lone UTF-16 surrogate (JSON can carry "\ud800") cannot be stored: it becomes U+FFFD,
 // as UTF-8 would have it, instead of failing the whole delivery (which Shopify would retry until it gives up).
 const text = z.string().transform(toWellFormedText);
+/** The id, timestamp and free-text rules of every REST payload Afterglow reads (orders, refunds, products). */
+export { id as restId, timestamp as restTimestamp, text as restText };
 const moneySet = z.object({
   shop_money: z.object({ amount: decimal, currency_code: currency }),
   presentment_money: z.object({ amount: decimal, currency_code: currency }).optional(),
@@ -28,13 +30,28 @@ const customerSchema = z.object({
   email: text.nullish(),
 });
 
+const quantity = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+
 const lineItemSchema = z.object({
   id,
   product_id: id.nullish(),
   title: text,
-  quantity: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  quantity,
   price: decimal,
 });
+
+/**
+ * A fulfilment as the REST order carries it. `status` is "success" once shipped ("pending", "open", "cancelled",
+ * "error", "failure" otherwise); `shipment_status` is the carrier's tracking state ("in_transit", "delivered", …).
+ */
+const fulfillmentSchema = z.object({
+  status: z.string().nullish(),
+  created_at: timestamp,
+  updated_at: timestamp.nullish(),
+  shipment_status: z.string().nullish(),
+});
+
+export type RestFulfillment = z.input<typeof fulfillmentSchema>;
 
 export const RestOrderSchema = z.object({
   id,
@@ -51,6 +68,7 @@ export const RestOrderSchema = z.object({
   test: z.boolean().default(false),
   customer: customerSchema.nullish(),
   line_items: z.array(lineItemSchema).default([]),
+  fulfillments: z.array(fulfillmentSchema).default([]),
 });
 
 export type RestOrder = z.input<typeof RestOrderSchema>;
@@ -70,7 +88,36 @@ export interface OrderFacts {
   cancelledAt: Date | null;
   placedAt: Date;
   updatedAt: Date;
-  lineItems: { id: string; productId: string | null; title: string; quantity: number; priceMinor: number }[];
+  /** When the first successful fulfilment was created; null while nothing has shipped. */
+  fulfilledAt: Date | null;
+  /** When the last shipment was delivered (see `fulfilmentDates`); null until every shipment is delivered. */
+  deliveredAt: Date | null;
+  lineItems: OrderLineFacts[];
+}
+
+export interface OrderLineFacts {
+  id: string;
+  productId: string | null;
+  title: string;
+  quantity: number;
+  /** Unit price before discounts, shop-currency minor units. */
+  priceMinor: number;
+}
+
+/**
+ * Fulfilment and delivery dates of an order from its fulfilments. Only successful fulfilments count (cancelled,
+ * failed and pending ones shipped nothing). Fulfilled: the earliest one's `created_at`. Delivered: once every
+ * successful fulfilment's `shipment_status` is "delivered", the latest of their `updated_at` (a fulfilment's last
+ * change is its delivery update). Shopify's REST order has no delivered-at field, so this is the closest fact it
+ * sends (docs/decisions/014-returns-data.md).
+ */
+export function fulfilmentDates(fulfillments: z.output<typeof fulfillmentSchema>[]): { fulfilledAt: Date | null; deliveredAt: Date | null } {
+  const shipped = fulfillments.filter((f) => f.status === "success");
+  if (shipped.length === 0) return { fulfilledAt: null, deliveredAt: null };
+  const fulfilledAt = new Date(Math.min(...shipped.map((f) => f.created_at.getTime())));
+  const delivered = shipped.every((f) => f.shipment_status === "delivered");
+  const deliveredAt = delivered ? new Date(Math.max(...shipped.map((f) => (f.updated_at ?? f.created_at).getTime()))) : null;
+  return { fulfilledAt, deliveredAt };
 }
 
 export function toOrderFacts(raw: z.output<typeof RestOrderSchema>): OrderFacts {
@@ -99,6 +146,7 @@ export function toOrderFacts(raw: z.output<typeof RestOrderSchema>): OrderFacts 
     cancelledAt: raw.cancelled_at ?? null,
     placedAt: raw.processed_at ?? raw.created_at,
     updatedAt: raw.updated_at,
+    ...fulfilmentDates(raw.fulfillments),
     lineItems: raw.line_items.map((li) => ({
       id: li.id,
       productId: li.product_id ?? null,
@@ -117,15 +165,43 @@ const transactionSchema = z.object({
   currency: currency.optional(),
 });
 
+/**
+ * Shopify's REST examples write a refund line's `subtotal` as a JSON number; it is read through its shortest
+ * decimal form (what was written), never used in float arithmetic. `subtotal_set` is preferred when present.
+ */
+const numberAsDecimal = z
+  .number()
+  .finite()
+  .transform((n) => String(n))
+  .pipe(decimal);
+
+const refundLineItemSchema = z.object({
+  line_item_id: id,
+  quantity,
+  subtotal: z.union([decimal, numberAsDecimal]).nullish(),
+  subtotal_set: moneySet.optional(),
+  line_item: z.object({ product_id: id.nullish(), title: text }),
+});
+
 export const RestRefundSchema = z.object({
   id,
   order_id: id,
   created_at: timestamp,
   processed_at: timestamp.nullish(),
   transactions: z.array(transactionSchema).default([]),
+  refund_line_items: z.array(refundLineItemSchema).default([]),
 });
 
 export type RestRefund = z.input<typeof RestRefundSchema>;
+
+export interface RefundLineFacts {
+  lineItemId: string;
+  productId: string | null;
+  title: string;
+  quantity: number;
+  /** What the refunded units were sold for (before tax), shop-currency minor units. */
+  subtotalMinor: number;
+}
 
 export interface RefundFacts {
   id: string;
@@ -134,18 +210,47 @@ export interface RefundFacts {
   /** Sum of successful refund transactions, in `currency` minor units. */
   amountMinor: number;
   currency: string | null;
+  /** One entry per refunded order line (a line split over several restock locations is summed). */
+  lineItems: RefundLineFacts[];
 }
 
 export function toRefundFacts(raw: z.output<typeof RestRefundSchema>): RefundFacts {
   const refunds = raw.transactions.filter((t) => t.kind === "refund" && (t.status ?? "success") === "success");
   const currencyCode = refunds[0]?.currency ?? null;
   const amountMinor = refunds.reduce((sum, t) => sum + toMinorUnits(t.amount, t.currency ?? currencyCode ?? "USD"), 0);
+  const lines = new Map<string, RefundLineFacts>();
+  for (const line of raw.refund_line_items) {
+    const shopMoney = line.subtotal_set?.shop_money;
+    // `subtotal` is in the shop currency; without subtotal_set the refund's own currency gives its decimals.
+    const subtotalMinor = shopMoney
+      ? toMinorUnits(shopMoney.amount, shopMoney.currency_code)
+      : line.subtotal
+        ? toMinorUnits(line.subtotal, currencyCode ?? "USD")
+        : 0;
+    const seen = lines.get(line.line_item_id);
+    if (seen) {
+      seen.quantity += line.quantity;
+      seen.subtotalMinor += subtotalMinor;
+      continue;
+    }
+    lines.set(line.line_item_id, {
+      lineItemId: line.line_item_id,
+      productId: line.line_item.product_id ?? null,
+      title: line.line_item.title,
+      quantity: line.quantity,
+      subtotalMinor,
+    });
+  }
+  for (const line of lines.values()) {
+    if (!Number.isSafeInteger(line.quantity) || !Number.isSafeInteger(line.subtotalMinor)) throw new InvalidAmountError("refund line out of range");
+  }
   return {
     id: raw.id,
     orderId: raw.order_id,
     createdAt: raw.processed_at ?? raw.created_at,
     amountMinor,
     currency: currencyCode,
+    lineItems: [...lines.values()],
   };
 }
 
@@ -157,7 +262,8 @@ export class InvalidPayloadError extends Error {
   }
 }
 
-function describeIssues(error: z.ZodError): string {
+/** Up to five issues as "path: message"; never the offending values (they may be customer data). */
+export function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
     .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)

@@ -24,7 +24,7 @@ export function installShops(dbFile: string, shops: string[]) {
     const insert = db.prepare(
       `INSERT INTO "Session" ("id", "shop", "state", "isOnline", "scope", "accessToken") VALUES (?, ?, 'installed', 0, ?, ?)`,
     );
-    for (const shop of shops) insert.run(`offline_${shop}`, shop, "read_orders,read_customers,write_customers,write_legal_policies", `token-${shop}`);
+    for (const shop of shops) insert.run(`offline_${shop}`, shop, "read_orders,read_products,read_customers,write_customers,write_legal_policies", `token-${shop}`);
   } finally {
     db.close();
   }

@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { MAX_WEBHOOK_BYTES } from "~/shopify/webhook-request.server";
 import { databaseState } from "../../support/db-state";
 import { restOrder, restRefund } from "../../support/orders";
+import { restProduct } from "../../support/products";
 import { ROOT } from "../../support/paths";
 import { installShop } from "../../support/sessions";
 import { callAction, signedWebhook, TEST_SECRET } from "../../support/webhooks";
@@ -30,6 +31,8 @@ const topicOf = (file: string) => file.replace(/^webhooks\./, "").replace(/\.tsx
 function payloadFor(topic: string): unknown {
   if (topic.startsWith("orders/")) return restOrder({ id: 31337 });
   if (topic === "refunds/create") return restRefund({ id: 31338, order_id: 31337 });
+  if (topic === "products/delete") return { id: 31339 };
+  if (topic.startsWith("products/")) return restProduct({ id: 31339, tags: "Final Sale" });
   if (topic === "app/scopes_update") return { id: 1, previous: ["read_orders"], current: ["read_orders"], updated_at: "2026-11-01T00:00:00Z" };
   const shopFields = { shop_id: 1, shop_domain: SHOP };
   if (topic === "customers/redact") return { ...shopFields, customer: { id: 501, email: "ada@example.com" }, orders_to_redact: [1] };

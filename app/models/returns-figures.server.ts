@@ -1,0 +1,110 @@
+import { Prisma } from "@prisma/client";
+import { prisma } from "~/db.server";
+import { dayNumber } from "./cx-scores.server";
+
+/**
+ * Return figures for a range of whole UTC days [from, to) (midnights), aggregated in SQL
+ * (docs/decisions/014-returns-data.md):
+ * - orders, refunded orders and gross sales count orders by the day they were placed, from the OrderDaily rollup
+ *   (kept by triggers): orders not test and not cancelled, those with at least one refund, and their total. The
+ *   return rate is refundedOrders / orders of the same placed orders.
+ * - the refunded amount counts refunds by the day they were made (Refund[shop, createdAt, orderId, shopAmountMinor]),
+ *   in the shop currency, of orders not test and not cancelled (a cancellation is not a return).
+ * - items count refund lines by the refund's day, by product (by title for a line without a product).
+ * A refund counts once its order is known (before that its shop-currency amount is not either).
+ */
+export interface ReturnCounts {
+  orders: number;
+  refundedOrders: number;
+  grossMinor: number;
+  refundedMinor: number;
+}
+
+export type ReturnBucket = "week" | "month";
+
+export interface RefundedItem {
+  productId: string | null;
+  /** The product's current title when known, else the title on the refunded lines. */
+  title: string;
+  quantity: number;
+  refundedMinor: number;
+  orders: number;
+}
+
+const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+const DAY_MS = 86_400_000;
+
+/** Bucket key of a day-number expression: "YYYY-MM" (UTC) or the 7-day week counted from `fromDay` ("0", "1", …). */
+function bucketOf(day: Prisma.Sql, granularity: ReturnBucket, fromDay: number) {
+  return granularity === "month"
+    ? Prisma.sql`strftime('%Y-%m', ${day} * 86400, 'unixepoch')`
+    : Prisma.sql`CAST((${day} - CAST(${fromDay} AS INTEGER)) / 7 AS TEXT)`;
+}
+
+async function orderCounts(shop: string, from: Date, to: Date, bucket: Prisma.Sql) {
+  return prisma.$queryRaw<{ bucket: string; orders: unknown; refundedOrders: unknown; gross: unknown }[]>`
+    SELECT ${bucket} AS bucket, SUM(liveOrders) AS orders, SUM(refundedOrders) AS refundedOrders, SUM(liveGrossMinor) AS gross
+    FROM "OrderDaily" WHERE shop = ${shop} AND day >= ${dayNumber(from)} AND day < ${dayNumber(to)}
+    GROUP BY 1`;
+}
+
+async function refundedAmounts(shop: string, from: Date, to: Date, bucket: Prisma.Sql) {
+  return prisma.$queryRaw<{ bucket: string; refunded: unknown }[]>`
+    SELECT ${bucket} AS bucket, SUM(x.shopAmountMinor) AS refunded
+    FROM "Refund" x INDEXED BY "Refund_shop_createdAt_orderId_shopAmountMinor_idx"
+    JOIN "Order" o ON o.shop = x.shop AND o.id = x.orderId
+    WHERE x.shop = ${shop} AND x.createdAt >= ${from} AND x.createdAt < ${to} AND o.test = 0 AND o.cancelledAt IS NULL
+    GROUP BY 1`;
+}
+
+const CONSTANT = Prisma.sql`''`;
+
+/** Totals of [from, to). */
+export async function returnTotals(shop: string, from: Date, to: Date): Promise<ReturnCounts> {
+  const [[orders], [refunds]] = await Promise.all([orderCounts(shop, from, to, CONSTANT), refundedAmounts(shop, from, to, CONSTANT)]);
+  return { orders: num(orders?.orders), refundedOrders: num(orders?.refundedOrders), grossMinor: num(orders?.gross), refundedMinor: num(refunds?.refunded) };
+}
+
+/**
+ * Figures per bucket of [from, to): calendar months (UTC, "YYYY-MM") or 7-day weeks counted from `from` ("0", "1",
+ * …), the dashboard's trend buckets. Only buckets with something in them; sorted by key.
+ */
+export async function returnFiguresByBucket(shop: string, from: Date, to: Date, granularity: ReturnBucket): Promise<(ReturnCounts & { bucket: string })[]> {
+  const fromDay = dayNumber(from);
+  const [orders, refunds] = await Promise.all([
+    orderCounts(shop, from, to, bucketOf(Prisma.sql`day`, granularity, fromDay)),
+    refundedAmounts(shop, from, to, bucketOf(Prisma.raw(`(x.createdAt / ${DAY_MS})`), granularity, fromDay)),
+  ]);
+  const buckets = new Map<string, ReturnCounts & { bucket: string }>();
+  const at = (bucket: string) => {
+    const known = buckets.get(bucket) ?? { bucket, orders: 0, refundedOrders: 0, grossMinor: 0, refundedMinor: 0 };
+    buckets.set(bucket, known);
+    return known;
+  };
+  for (const row of orders) Object.assign(at(String(row.bucket)), { orders: num(row.orders), refundedOrders: num(row.refundedOrders), grossMinor: num(row.gross) });
+  for (const row of refunds) at(String(row.bucket)).refundedMinor = num(row.refunded);
+  return [...buckets.values()]
+    .filter((b) => b.orders || b.refundedOrders || b.grossMinor || b.refundedMinor)
+    .sort((a, b) => (granularity === "week" ? Number(a.bucket) - Number(b.bucket) : a.bucket.localeCompare(b.bucket)));
+}
+
+/**
+ * The items most refunded in [from, to) by quantity (then amount, then title): per product, or per title for lines
+ * without a product, with the refunded amount and the number of orders they were refunded from.
+ */
+export async function mostRefundedItems(shop: string, from: Date, to: Date, limit = 10): Promise<RefundedItem[]> {
+  const rows = await prisma.$queryRaw<{ productId: string | null; title: string; quantity: unknown; refunded: unknown; orders: unknown }[]>`
+    SELECT i.productId AS productId, COALESCE(NULLIF(p.title, ''), i.title) AS title, i.quantity, i.refunded, i.orders
+    FROM (
+      SELECT l.productId AS productId, MAX(l.title) AS title, SUM(l.quantity) AS quantity, SUM(l.subtotalMinor) AS refunded,
+        COUNT(DISTINCT l.orderId) AS orders
+      FROM "RefundLineItem" l INDEXED BY "RefundLineItem_shop_createdAt_idx"
+      JOIN "Order" o ON o.shop = l.shop AND o.id = l.orderId
+      WHERE l.shop = ${shop} AND l.createdAt >= ${from} AND l.createdAt < ${to} AND o.test = 0 AND o.cancelledAt IS NULL
+      GROUP BY l.productId, CASE WHEN l.productId IS NULL THEN l.title END
+    ) i
+    LEFT JOIN "Product" p ON p.shop = ${shop} AND p.id = i.productId
+    ORDER BY i.quantity DESC, i.refunded DESC, title ASC
+    LIMIT CAST(${limit} AS INTEGER)`;
+  return rows.map((r) => ({ productId: r.productId, title: r.title, quantity: num(r.quantity), refundedMinor: num(r.refunded), orders: num(r.orders) }));
+}
