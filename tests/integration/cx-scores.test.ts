@@ -200,6 +200,8 @@ describe("CX dashboard loader", () => {
       expect({ answers: got?.answers, nps: got?.nps.value, csat: got?.csat.value }).toEqual(want);
     }
     expect(cx.segments.attribution.find((s) => s.key === "search")?.label).toBe("Search engine");
+    // Nothing was refunded in this shop (the refund segment has its own suite: cx-refund-segment.test.ts).
+    expect(cx.segments.refund.map((s) => [s.key, s.label, s.answers])).toEqual([["none", "No refund", answered.length]]);
     // Every answer lands in exactly one segment of each dimension.
     for (const rows of Object.values(cx.segments)) expect(rows.reduce((n, s) => n + s.answers, 0)).toBe(answered.length);
   });

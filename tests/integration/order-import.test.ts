@@ -39,7 +39,9 @@ const lineItem = (order: number, n: number) => ({
 });
 
 const JSONL = [
-  orderLine(1),
+  orderLine(1, {
+    fulfillments: [{ createdAt: "2026-03-02T09:00:00Z", updatedAt: "2026-03-08T09:00:00Z", status: "SUCCESS", displayStatus: "DELIVERED", deliveredAt: "2026-03-04T15:00:00Z" }],
+  }),
   lineItem(1, 1),
   orderLine(2, {
     refunds: [{ id: "gid://shopify/Refund/77", createdAt: "2026-03-05T10:00:00Z", totalRefundedSet: { shopMoney: { amount: "50.00", currencyCode: "USD" } } }],
@@ -85,10 +87,19 @@ describe("historical order import (bulk operation → ingest service)", () => {
     const mutation = adminCalls.find((c) => c.operation === "AfterglowBulkOrders");
     expect(mutation?.query).toContain("bulkOperationRunQuery");
     expect(String(mutation?.variables?.query)).toContain("lineItems");
+    expect(String(mutation?.variables?.query)).toMatch(/fulfillments \{ createdAt updatedAt status displayStatus deliveredAt \}/);
     expect(adminCalls.filter((c) => c.operation === "AfterglowBulkOperationStatus").map((c) => c.variables)).toEqual([{ id: OP }, { id: OP }]);
 
     const orders = await prisma.order.findMany({ where: { shop: SHOP }, orderBy: { id: "asc" } });
     expect(orders.map((o) => [o.id, o.totalMinor, o.lineItemCount])).toEqual([["1", 15000, 1], ["2", 15000, 2]]);
+    // Fulfilment and delivery dates come along; the lines with their product ids.
+    expect(orders.map((o) => [o.fulfilledAt?.toISOString() ?? null, o.deliveredAt?.toISOString() ?? null])).toEqual([
+      ["2026-03-02T09:00:00.000Z", "2026-03-04T15:00:00.000Z"],
+      [null, null],
+    ]);
+    expect(await prisma.orderLineItem.findMany({ where: { shop: SHOP, orderId: "1" }, select: { id: true, productId: true, title: true, quantity: true, priceMinor: true } })).toEqual([
+      { id: "11", productId: "5", title: "Wool Scarf", quantity: 1, priceMinor: 15000 },
+    ]);
     const customer = await prisma.customer.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id: "900" } } });
     expect(customer).toMatchObject({ orderCount: 2, lifetimeNetMinor: 25000, pointsBalance: 250, tierSlug: "silver" });
     expect(await latestJob(SHOP, "order-import")).toMatchObject({ status: "done", done: 2 });

@@ -8,6 +8,7 @@ import { parseFollowUpListParams } from "~/domain/followups/list-params";
 import { PointsAdjustmentSchema } from "~/domain/loyalty/points";
 import { validateProgram } from "~/domain/loyalty/program";
 import { InvalidPayloadError, parseOrderPayload, parseRefundPayload } from "~/domain/orders/order-payload";
+import { parseProductDeletePayload, parseProductPayload } from "~/domain/products/product-payload";
 import { validateSubmission } from "~/domain/survey/answer";
 import { checkAnswerFilters, parseAnswerFilters } from "~/domain/survey/answer-filters";
 import { validateSurveyConfig } from "~/domain/survey/config";
@@ -136,6 +137,95 @@ describe("webhook payloads: REST orders and refunds", () => {
           expect(result.value.orderId).toMatch(/^\d+$/);
           expect(Number.isSafeInteger(result.value.amountMinor)).toBe(true);
         }
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe("webhook payloads: fulfilments, refund lines and products", () => {
+  const fulfilled = () =>
+    restOrder({
+      id: 11,
+      fulfillments: [{ status: "success", created_at: "2026-10-02T10:00:00Z", updated_at: "2026-10-04T10:00:00Z", shipment_status: "delivered" }],
+    }) as Record<string, unknown>;
+  const FULFILMENT_PATHS = [["fulfillments"], ["fulfillments", "0"], ["fulfillments", "0", "status"], ["fulfillments", "0", "created_at"], ["fulfillments", "0", "updated_at"], ["fulfillments", "0", "shipment_status"]];
+
+  it("an order with any one fulfilment field replaced: dates that are real and in order, or refused", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...FULFILMENT_PATHS), hostileJson, (path, value) => {
+        const result = outcome(() => parseOrderPayload(withField(fulfilled(), path, value)), InvalidPayloadError);
+        if (!result.ok) return;
+        const { fulfilledAt, deliveredAt } = result.value;
+        if (fulfilledAt) expect(Number.isNaN(fulfilledAt.getTime())).toBe(false);
+        if (deliveredAt) expect(fulfilledAt).not.toBeNull();
+      }),
+      RUNS,
+    );
+  });
+
+  const withLines = () =>
+    restRefund({
+      id: 4,
+      order_id: 7,
+      refund_line_items: [{ line_item_id: 70, quantity: 1, subtotal: "30.00", line_item: { product_id: 77, title: "Tee" } }],
+    }) as Record<string, unknown>;
+  const LINE_PATHS = [
+    ["refund_line_items"], ["refund_line_items", "0"], ["refund_line_items", "0", "line_item_id"], ["refund_line_items", "0", "quantity"],
+    ["refund_line_items", "0", "subtotal"], ["refund_line_items", "0", "subtotal_set"], ["refund_line_items", "0", "line_item"],
+    ["refund_line_items", "0", "line_item", "product_id"], ["refund_line_items", "0", "line_item", "title"],
+  ];
+
+  it("a refund with any one line field replaced: whole quantities and minor units, or refused", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...LINE_PATHS), fc.oneof(hostileJson, decimalLike), (path, value) => {
+        const result = outcome(() => parseRefundPayload(withField(withLines(), path, value)), InvalidPayloadError);
+        if (!result.ok) return;
+        for (const line of result.value.lineItems) {
+          expect(line.lineItemId).toMatch(/^\d+$/);
+          expect(Number.isSafeInteger(line.quantity) && line.quantity >= 0).toBe(true);
+          expect(Number.isSafeInteger(line.subtotalMinor)).toBe(true);
+          if (line.productId !== null) expect(line.productId).toMatch(/^\d+$/);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it("a refund line subtotal becomes exactly its minor units, or the payload is refused", () => {
+    fc.assert(
+      fc.property(decimalLike, (amount) => {
+        const payload = withField(withLines(), ["refund_line_items", "0", "subtotal"], amount);
+        const result = outcome(() => parseRefundPayload(payload), InvalidPayloadError);
+        const exact = exactMinor(amount, 2);
+        if (exact === null || exact > BigInt(Number.MAX_SAFE_INTEGER) || exact < -BigInt(Number.MAX_SAFE_INTEGER)) expect(result.ok).toBe(false);
+        else expect(result.ok && BigInt(result.value.lineItems[0]!.subtotalMinor)).toBe(exact);
+      }),
+      RUNS,
+    );
+  });
+
+  const PRODUCT = { id: 77, title: "Tee", tags: "Summer, Final Sale", updated_at: "2026-09-01T10:00:00Z" };
+
+  it("any JSON is a product (or a product deletion) or an InvalidPayloadError", () => {
+    fc.assert(fc.property(hostileJson, (payload) => void outcome(() => parseProductPayload(payload), InvalidPayloadError)), RUNS);
+    fc.assert(fc.property(hostileJson, (payload) => void outcome(() => parseProductDeletePayload(payload), InvalidPayloadError)), RUNS);
+  });
+
+  it("a product with any one field replaced: an id of digits and tags lowercase, trimmed, non-empty and distinct; or refused", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(["id"], ["title"], ["tags"], ["updated_at"]), fc.oneof(hostileJson, hostileText()), (path, value) => {
+        const result = outcome(() => parseProductPayload(withField(PRODUCT, [...path], value)), InvalidPayloadError);
+        if (!result.ok) return;
+        expect(result.value.id).toMatch(/^\d+$/);
+        expect(hasLoneSurrogate(result.value.title)).toBe(false);
+        for (const tag of result.value.tags) {
+          expect(tag).toBe(tag.trim().toLowerCase());
+          expect(tag.length).toBeGreaterThan(0);
+          expect(tag).not.toContain(",");
+          expect(hasLoneSurrogate(tag)).toBe(false);
+        }
+        expect(new Set(result.value.tags).size).toBe(result.value.tags.length);
       }),
       RUNS,
     );

@@ -3,6 +3,7 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { prisma } from "~/db.server";
 import { guardFormula } from "~/domain/csv";
 import { parseOrderPayload, parseRefundPayload } from "~/domain/orders/order-payload";
+import { parseProductPayload } from "~/domain/products/product-payload";
 import { validateSurveyConfig } from "~/domain/survey/config";
 import { DEFAULT_SURVEY_CONFIG } from "~/domain/survey/questions";
 import { action as checkoutSurvey } from "~/routes/api.checkout.survey";
@@ -14,6 +15,7 @@ import { action as surveyAction } from "~/routes/app.survey/route";
 import { action as dataRequest } from "~/routes/webhooks.customers.data_request";
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
+import { action as productsUpdate } from "~/routes/webhooks.products.update";
 import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
 import { action as shopRedact } from "~/routes/webhooks.shop.redact";
 import { latestRecomputeJob } from "~/services/loyalty.server";
@@ -105,6 +107,28 @@ describe("webhooks", () => {
         }
         const facts = parseRefundPayload(payload);
         expect(await prisma.refund.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id: String(id) } } })).toMatchObject({ orderId: facts.orderId, amountMinor: facts.amountMinor });
+      }),
+      RUNS,
+    );
+  });
+
+  it("products/update: 200 with the product stored as parsed, or 400 with nothing written", async () => {
+    const productPaths = fc.constantFrom(["id"], ["title"], ["tags"], ["updated_at"]);
+    await fc.assert(
+      fc.asyncProperty(productPaths, fc.oneof(hostileJson, hostileText()), async (path, value) => {
+        const id = 300_000 + next();
+        const payload = withField({ id, title: "Tee", tags: "Final Sale", updated_at: "2026-09-01T10:00:00Z", vendor: "V" }, [...path], value);
+        const before = await databaseState(SHOP);
+        const response = await callAction(productsUpdate, signedWebhook({ topic: "products/update", shop: SHOP, body: payload }));
+        expect([200, 400]).toContain(response.status);
+        if (response.status === 400) {
+          expect(await databaseState(SHOP)).toEqual(before);
+          return;
+        }
+        const facts = parseProductPayload(payload);
+        const stored = await prisma.product.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id: facts.id } } });
+        // (A replaced id may name a product of an earlier run: that one had the same title, tags and date.)
+        expect(stored).toMatchObject({ title: facts.title, tags: JSON.stringify(facts.tags), shopifyUpdatedAt: facts.updatedAt });
       }),
       RUNS,
     );

@@ -1,0 +1,166 @@
+import { describe, expect, it } from "vitest";
+import { fulfilmentDates, InvalidPayloadError, parseOrderPayload, parseRefundPayload, RestOrderSchema } from "./order-payload";
+
+const ORDER = {
+  id: 1,
+  name: "#1",
+  created_at: "2026-10-01T10:00:00Z",
+  updated_at: "2026-10-01T10:00:00Z",
+  currency: "USD",
+  total_price: "60.00",
+  line_items: [{ id: 11, product_id: 77, title: "Tee", quantity: 2, price: "30.00" }],
+};
+const REFUND = { id: 9, order_id: 1, created_at: "2026-10-05T10:00:00Z", transactions: [{ kind: "refund", status: "success", amount: "30.00", currency: "USD" }] };
+
+type Fulfilment = { status?: string | null; created_at: string; updated_at?: string | null; shipment_status?: string | null };
+const at = (iso: string) => new Date(iso);
+const dates = (fulfillments: Fulfilment[]) => fulfilmentDates(RestOrderSchema.parse({ ...ORDER, fulfillments }).fulfillments);
+
+describe("fulfilment and delivery dates", () => {
+  it.each<[string, Fulfilment[], { fulfilledAt: Date | null; deliveredAt: Date | null }]>([
+    ["no fulfilment yet", [], { fulfilledAt: null, deliveredAt: null }],
+    [
+      "shipped, in transit",
+      [{ status: "success", created_at: "2026-10-02T09:00:00Z", updated_at: "2026-10-03T09:00:00Z", shipment_status: "in_transit" }],
+      { fulfilledAt: at("2026-10-02T09:00:00Z"), deliveredAt: null },
+    ],
+    [
+      "shipped without tracking",
+      [{ status: "success", created_at: "2026-10-02T09:00:00Z", updated_at: "2026-10-02T09:00:00Z", shipment_status: null }],
+      { fulfilledAt: at("2026-10-02T09:00:00Z"), deliveredAt: null },
+    ],
+    [
+      "delivered: its last update",
+      [{ status: "success", created_at: "2026-10-02T09:00:00Z", updated_at: "2026-10-06T15:30:00Z", shipment_status: "delivered" }],
+      { fulfilledAt: at("2026-10-02T09:00:00Z"), deliveredAt: at("2026-10-06T15:30:00Z") },
+    ],
+    [
+      "delivered without updated_at: its creation",
+      [{ status: "success", created_at: "2026-10-02T09:00:00Z", shipment_status: "delivered" }],
+      { fulfilledAt: at("2026-10-02T09:00:00Z"), deliveredAt: at("2026-10-02T09:00:00Z") },
+    ],
+    [
+      "two shipments, one still travelling: fulfilled by the first, not delivered",
+      [
+        { status: "success", created_at: "2026-10-04T09:00:00Z", updated_at: "2026-10-05T09:00:00Z", shipment_status: "in_transit" },
+        { status: "success", created_at: "2026-10-02T09:00:00Z", updated_at: "2026-10-03T09:00:00Z", shipment_status: "delivered" },
+      ],
+      { fulfilledAt: at("2026-10-02T09:00:00Z"), deliveredAt: null },
+    ],
+    [
+      "two shipments, both delivered: the later delivery",
+      [
+        { status: "success", created_at: "2026-10-02T09:00:00Z", updated_at: "2026-10-08T09:00:00Z", shipment_status: "delivered" },
+        { status: "success", created_at: "2026-10-04T09:00:00Z", updated_at: "2026-10-06T09:00:00Z", shipment_status: "delivered" },
+      ],
+      { fulfilledAt: at("2026-10-02T09:00:00Z"), deliveredAt: at("2026-10-08T09:00:00Z") },
+    ],
+    [
+      "a cancelled fulfilment is ignored, also for delivery",
+      [
+        { status: "cancelled", created_at: "2026-10-01T12:00:00Z", updated_at: "2026-10-01T13:00:00Z", shipment_status: null },
+        { status: "success", created_at: "2026-10-03T09:00:00Z", updated_at: "2026-10-05T09:00:00Z", shipment_status: "delivered" },
+      ],
+      { fulfilledAt: at("2026-10-03T09:00:00Z"), deliveredAt: at("2026-10-05T09:00:00Z") },
+    ],
+    [
+      "only failed, pending or open fulfilments: nothing shipped",
+      [
+        { status: "failure", created_at: "2026-10-02T09:00:00Z" },
+        { status: "pending", created_at: "2026-10-02T10:00:00Z" },
+        { status: "open", created_at: "2026-10-02T11:00:00Z" },
+        { status: null, created_at: "2026-10-02T12:00:00Z", shipment_status: "delivered" },
+      ],
+      { fulfilledAt: null, deliveredAt: null },
+    ],
+    [
+      "an offset timestamp is read as the instant it names",
+      [{ status: "success", created_at: "2026-10-02T09:00:00-04:00", updated_at: "2026-10-04T01:00:00+02:00", shipment_status: "delivered" }],
+      { fulfilledAt: at("2026-10-02T13:00:00Z"), deliveredAt: at("2026-10-03T23:00:00Z") },
+    ],
+  ])("%s", (_label, fulfillments, expected) => {
+    expect(dates(fulfillments)).toEqual(expected);
+  });
+});
+
+describe("REST order → order facts", () => {
+  it("keeps the lines with product, quantity and unit price in minor units, and the fulfilment dates", () => {
+    const facts = parseOrderPayload({
+      ...ORDER,
+      fulfillments: [{ id: 5, status: "success", created_at: "2026-10-02T09:00:00Z", updated_at: "2026-10-04T09:00:00Z", shipment_status: "delivered", tracking_number: "1Z" }],
+    });
+    expect(facts.lineItems).toEqual([{ id: "11", productId: "77", title: "Tee", quantity: 2, priceMinor: 3000 }]);
+    expect(facts).toMatchObject({ fulfilledAt: at("2026-10-02T09:00:00Z"), deliveredAt: at("2026-10-04T09:00:00Z") });
+  });
+
+  it("treats a missing fulfillments field as none shipped", () => {
+    expect(parseOrderPayload(ORDER)).toMatchObject({ fulfilledAt: null, deliveredAt: null });
+  });
+
+  it.each([
+    ["a fulfilment without created_at", { fulfillments: [{ status: "success" }] }, "fulfillments.0.created_at"],
+    ["a fulfilment date that is not a timestamp", { fulfillments: [{ status: "success", created_at: "yesterday" }] }, "fulfillments.0.created_at"],
+    ["fulfillments that is not a list", { fulfillments: { status: "success" } }, "fulfillments"],
+  ])("refuses %s, naming the field", (_label, change, path) => {
+    expect(() => parseOrderPayload({ ...ORDER, ...change })).toThrow(InvalidPayloadError);
+    expect(() => parseOrderPayload({ ...ORDER, ...change })).toThrow(path);
+  });
+});
+
+describe("REST refund → refund facts with its lines", () => {
+  const line = (overrides: Record<string, unknown> = {}) => ({
+    id: 100,
+    line_item_id: 11,
+    quantity: 1,
+    restock_type: "return",
+    subtotal: "30.00",
+    line_item: { id: 11, product_id: 77, title: "Tee", price: "30.00" },
+    ...overrides,
+  });
+
+  it.each<[string, Record<string, unknown>[], unknown[]]>([
+    ["no refund lines (an amount-only refund)", [], []],
+    ["one line, subtotal as a decimal string", [line()], [{ lineItemId: "11", productId: "77", title: "Tee", quantity: 1, subtotalMinor: 3000 }]],
+    ["subtotal as a JSON number, as Shopify's REST examples write it", [line({ subtotal: 195.66 })], [{ lineItemId: "11", productId: "77", title: "Tee", quantity: 1, subtotalMinor: 19566 }]],
+    [
+      "subtotal_set's shop money wins over subtotal (a presentment-currency refund)",
+      [line({ subtotal: "27.60", subtotal_set: { shop_money: { amount: "30.00", currency_code: "USD" }, presentment_money: { amount: "27.60", currency_code: "EUR" } } })],
+      [{ lineItemId: "11", productId: "77", title: "Tee", quantity: 1, subtotalMinor: 3000 }],
+    ],
+    [
+      "a line split over two restock locations is one line",
+      [line({ quantity: 1, subtotal: "30.00" }), line({ id: 101, quantity: 2, subtotal: "60.00" })],
+      [{ lineItemId: "11", productId: "77", title: "Tee", quantity: 3, subtotalMinor: 9000 }],
+    ],
+    [
+      "a custom line has no product",
+      [line({ line_item_id: 12, line_item: { id: 12, product_id: null, title: "Gift wrap" }, subtotal: "5.00" })],
+      [{ lineItemId: "12", productId: null, title: "Gift wrap", quantity: 1, subtotalMinor: 500 }],
+    ],
+    ["no subtotal at all: nothing known of the amount", [line({ subtotal: null })], [{ lineItemId: "11", productId: "77", title: "Tee", quantity: 1, subtotalMinor: 0 }]],
+  ])("%s", (_label, lines, expected) => {
+    expect(parseRefundPayload({ ...REFUND, refund_line_items: lines }).lineItems).toEqual(expected);
+  });
+
+  it("reads a zero-decimal currency's subtotal by its own exponent", () => {
+    const refund = { ...REFUND, transactions: [{ kind: "refund", status: "success", amount: "1500", currency: "JPY" }] };
+    expect(parseRefundPayload({ ...refund, refund_line_items: [line({ subtotal: "1500" })] }).lineItems[0]?.subtotalMinor).toBe(1500);
+  });
+
+  it.each([
+    ["a quantity that is not a whole number", { quantity: 1.5 }, "refund_line_items.0.quantity"],
+    ["a negative quantity", { quantity: -1 }, "refund_line_items.0.quantity"],
+    ["a subtotal that is not a decimal", { subtotal: "thirty" }, "refund_line_items.0.subtotal"],
+    ["a line without its line item", { line_item: undefined }, "refund_line_items.0.line_item"],
+    ["a line item without a title", { line_item: { product_id: 77 } }, "refund_line_items.0.line_item.title"],
+    ["a line without line_item_id", { line_item_id: undefined }, "refund_line_items.0.line_item_id"],
+  ])("refuses %s, naming the field", (_label, change, path) => {
+    const payload = { ...REFUND, refund_line_items: [line(change)] };
+    expect(() => parseRefundPayload(payload)).toThrow(InvalidPayloadError);
+    expect(() => parseRefundPayload(payload)).toThrow(path);
+  });
+
+  it("refuses a subtotal with more decimals than the currency has", () => {
+    expect(() => parseRefundPayload({ ...REFUND, refund_line_items: [line({ subtotal: "30.001" })] })).toThrow(InvalidPayloadError);
+  });
+});
