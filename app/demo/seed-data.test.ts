@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { toMinorUnits } from "~/domain/money";
-import { RestOrderSchema, RestRefundSchema } from "~/domain/orders/order-payload";
+import { parseOrderPayload, parseRefundPayload, RestOrderSchema, RestRefundSchema } from "~/domain/orders/order-payload";
+import { parseProductPayload, RestProductSchema } from "~/domain/products/product-payload";
 import { generateDemoHistory, type SeedEvent, type SeedOptions } from "./seed-data";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -79,7 +80,7 @@ describe.each(runs)("generateDemoHistory with %s", (_label, options, expected) =
 
   it("emits payloads the REST schemas accept", () => {
     const rejected = history(options).flatMap((event) => {
-      const schema = event.topic === "refunds/create" ? RestRefundSchema : RestOrderSchema;
+      const schema = event.topic === "refunds/create" ? RestRefundSchema : event.topic.startsWith("products/") ? RestProductSchema : RestOrderSchema;
       const result = schema.safeParse(event.payload);
       return result.success ? [] : [{ topic: event.topic, issues: result.error.issues }];
     });
@@ -205,5 +206,105 @@ describe("generateDemoHistory at the defaults looks like a real shop", () => {
     const placed = creates(events()).map((o) => Date.parse(o.created_at));
     const mid = now.getTime() - 100 * DAY;
     expect(placed.filter((t) => t >= mid).length).toBeGreaterThan(placed.filter((t) => t < mid).length);
+  });
+});
+
+describe("generateDemoHistory: what return eligibility and the return figures need", () => {
+  const events = () => history(defaults);
+  const end = now.getTime();
+  const latest = (list: SeedEvent[]) => {
+    const byId = new Map<number, ReturnType<typeof parseOrderPayload>>();
+    for (const e of list.filter((e) => e.topic.startsWith("orders/"))) {
+      const facts = parseOrderPayload(e.payload);
+      const seen = byId.get(Number(facts.id));
+      if (!seen || seen.updatedAt <= facts.updatedAt) byId.set(Number(facts.id), facts);
+    }
+    return [...byId.values()];
+  };
+
+  it("creates the catalogue before the first order, with tags, a few of them final sale, and a clearance later", () => {
+    const products = events().filter((e) => e.topic === "products/create");
+    const firstOrder = events().find((e) => e.topic === "orders/create")!;
+    expect(products).toHaveLength(20);
+    expect(products.every((p) => p.at <= firstOrder.at)).toBe(true);
+    const parsed = products.map((p) => parseProductPayload(p.payload));
+    expect(parsed.every((p) => p.tags.length > 0)).toBe(true);
+    const finalSale = parsed.filter((p) => p.tags.includes("final sale") || p.tags.includes("final-sale"));
+    expect(finalSale.length).toBeGreaterThanOrEqual(2);
+    expect(finalSale.length).toBeLessThanOrEqual(5);
+    const updates = events().filter((e) => e.topic === "products/update").map((e) => parseProductPayload(e.payload));
+    expect(updates).toEqual([expect.objectContaining({ title: "Striped Breton Top", tags: ["clearance", "final sale", "tops"] })]);
+    // Every ordered product is in the catalogue.
+    const ids = new Set(parsed.map((p) => p.id));
+    expect(creates(events()).flatMap((o) => o.line_items).every((li) => ids.has(String((li as { product_id?: number }).product_id)))).toBe(true);
+  });
+
+  it("ships and delivers most orders, in order and before now; recent ones are still on their way; cancelled ones never ship", () => {
+    const orders = latest(events()).filter((o) => !o.test);
+    const wrong = orders.filter(
+      (o) =>
+        (o.fulfilledAt && (o.fulfilledAt < o.placedAt || o.fulfilledAt.getTime() > end)) ||
+        (o.deliveredAt && (!o.fulfilledAt || o.deliveredAt < o.fulfilledAt || o.deliveredAt.getTime() > end)) ||
+        (o.cancelledAt && o.fulfilledAt),
+    );
+    expect(wrong).toEqual([]);
+    const share = (n: number) => n / orders.length;
+    expect(share(orders.filter((o) => o.deliveredAt).length)).toBeGreaterThan(0.85);
+    const recent = orders.filter((o) => end - o.placedAt.getTime() < 3 * DAY);
+    expect(recent.some((o) => o.fulfilledAt === null)).toBe(true);
+    expect(recent.some((o) => o.fulfilledAt !== null && o.deliveredAt === null)).toBe(true);
+    // A few older ones shipped without tracking, so never seen delivered.
+    expect(orders.filter((o) => end - o.placedAt.getTime() > 30 * DAY && o.fulfilledAt && !o.deliveredAt).length).toBeGreaterThan(10);
+  });
+
+  it("every version of an order carries the same fulfilments", () => {
+    const byId = new Map<number, string>();
+    const differing = events()
+      .filter((e) => e.topic.startsWith("orders/"))
+      .filter((e) => {
+        const key = JSON.stringify(e.payload.fulfillments);
+        const seen = byId.get(e.payload.id as number);
+        byId.set(e.payload.id as number, key);
+        return seen !== undefined && seen !== key;
+      });
+    expect(differing).toEqual([]);
+  });
+
+  it("refunds give back lines of their order, at what they sold for, delivered first; final-sale goods only when cancelled", () => {
+    const list = events();
+    const orders = new Map(creates(list).map((o) => [o.id, o]));
+    const finalSale = new Set(
+      list
+        .filter((e) => e.topic === "products/create")
+        .map((e) => parseProductPayload(e.payload))
+        .filter((p) => p.tags.some((t) => t === "final sale" || t === "final-sale"))
+        .map((p) => p.id),
+    );
+    const placedAt = new Map(latest(list).map((o) => [o.id, o]));
+    let withLines = 0;
+    let goodwill = 0;
+    const wrong = list
+      .filter((e) => e.topic === "refunds/create")
+      .filter((e) => {
+        const refund = parseRefundPayload(e.payload);
+        const order = orders.get(Number(refund.orderId))!;
+        const facts = placedAt.get(refund.orderId)!;
+        if (refund.lineItems.length === 0) {
+          goodwill += 1;
+          return false;
+        }
+        withLines += 1;
+        const cancel = (e.payload.refund_line_items as { restock_type: string }[]).every((l) => l.restock_type === "cancel");
+        const linesOk = refund.lineItems.every((rl) => {
+          const line = order.line_items.find((li) => String(li.id) === rl.lineItemId) as ({ quantity: number; price: string; product_id: number } | undefined);
+          return line && rl.quantity >= 1 && rl.quantity <= line.quantity && rl.subtotalMinor === cents(line.price) * rl.quantity && (cancel || !finalSale.has(String(line.product_id)));
+        });
+        const sum = refund.lineItems.reduce((total, rl) => total + rl.subtotalMinor, 0);
+        const deliveredFirst = cancel || (facts.deliveredAt !== null && facts.deliveredAt < refund.createdAt);
+        return !linesOk || sum !== refund.amountMinor || !deliveredFirst;
+      });
+    expect(wrong).toEqual([]);
+    expect(withLines).toBeGreaterThan(150);
+    expect(goodwill).toBeGreaterThan(0);
   });
 });

@@ -1,11 +1,19 @@
 /**
  * A realistic, deterministic demo shop history, as the Shopify REST webhook payloads Afterglow ingests:
- * orders/create, orders/updated and refunds/create. Pure: no I/O, no clock, no Math.random. The same options
- * always give the same events. Amounts are computed in integer cents and only then written as decimal strings.
+ * products/create and products/update (the catalogue and its tags, a few "final-sale"), orders/create,
+ * orders/updated and refunds/create (with the refunded lines). Pure: no I/O, no clock, no Math.random. The same
+ * options always give the same events. Amounts are computed in integer cents and only then written as decimal
+ * strings.
+ *
+ * Fulfilments ride on each order's payloads as they stand at `now` (shipped a day or two after the order,
+ * delivered days later; recent orders still unshipped or in transit; a few shipped without tracking, so never
+ * seen delivered). A real shop sends them in later orders/updated deliveries; folding them in keeps one event per
+ * order, so the seed's size and run time stay as they were, and the stored facts are the same.
  */
-import type { RestOrder, RestRefund } from "~/domain/orders/order-payload";
+import type { RestFulfillment, RestOrder, RestRefund } from "~/domain/orders/order-payload";
+import type { RestProduct } from "~/domain/products/product-payload";
 
-export type SeedTopic = "orders/create" | "orders/updated" | "refunds/create";
+export type SeedTopic = "products/create" | "products/update" | "orders/create" | "orders/updated" | "refunds/create";
 
 export interface SeedEvent {
   topic: SeedTopic;
@@ -45,16 +53,31 @@ const LAST_NAMES = [
   "Brown", "Cohen", "Tanaka", "Novak", "Moreau", "Williams",
 ] as const;
 
-/** Best sellers first: picks lean towards the start of the list. */
+/**
+ * Best sellers first: picks lean towards the start of the list. Tags as the merchant typed them (Shopify keeps
+ * their case); socks, tank tops and card wallets are final sale.
+ */
 const CATALOGUE = [
-  ["Organic Cotton Tee", 2800], ["Everyday Crew Socks", 1800], ["Linen Button-Down Shirt", 6800],
-  ["Merino Beanie", 3200], ["Relaxed Fit Chinos", 7800], ["Recycled Canvas Tote", 2400],
-  ["Heavyweight Hoodie", 8400], ["Waffle Knit Henley", 5400], ["Ribbed Tank Top", 2200],
-  ["Selvedge Denim Jeans", 12800], ["Wool Blend Overshirt", 11800], ["Cashmere Scarf", 9600],
-  ["Quilted Vest", 10400], ["Trail Runner Sneakers", 14000], ["Leather Card Wallet", 4800],
-  ["Bamboo Lounge Pants", 5800], ["Striped Breton Top", 4600], ["Packable Rain Jacket", 13200],
-  ["Corduroy Bucket Hat", 3400], ["Alpaca Crewneck Sweater", 12400],
-].map(([title, cents], i) => ({ id: 8_100_000_000_000 + i * 7_919, title: String(title), cents: Number(cents) }));
+  ["Organic Cotton Tee", 2800, "Tops, Organic"], ["Everyday Crew Socks", 1800, "Accessories, Final Sale"],
+  ["Linen Button-Down Shirt", 6800, "Tops, Summer"], ["Merino Beanie", 3200, "Accessories, Winter"],
+  ["Relaxed Fit Chinos", 7800, "Bottoms"], ["Recycled Canvas Tote", 2400, "Accessories, Recycled"],
+  ["Heavyweight Hoodie", 8400, "Tops, Winter"], ["Waffle Knit Henley", 5400, "Tops"],
+  ["Ribbed Tank Top", 2200, "Tops, Summer, final-sale"], ["Selvedge Denim Jeans", 12800, "Bottoms, Denim"],
+  ["Wool Blend Overshirt", 11800, "Outerwear, Winter"], ["Cashmere Scarf", 9600, "Accessories, Winter"],
+  ["Quilted Vest", 10400, "Outerwear"], ["Trail Runner Sneakers", 14000, "Footwear"],
+  ["Leather Card Wallet", 4800, "Accessories, Final Sale, Gift"], ["Bamboo Lounge Pants", 5800, "Bottoms, Loungewear"],
+  ["Striped Breton Top", 4600, "Tops"], ["Packable Rain Jacket", 13200, "Outerwear"],
+  ["Corduroy Bucket Hat", 3400, "Accessories"], ["Alpaca Crewneck Sweater", 12400, "Tops, Winter"],
+].map(([title, cents, tags], i) => ({
+  id: 8_100_000_000_000 + i * 7_919,
+  title: String(title),
+  cents: Number(cents),
+  tags: String(tags),
+  finalSale: /final[ -]sale/i.test(String(tags)),
+}));
+
+/** Halfway through the history the Breton top goes on clearance: final sale from then on. */
+const CLEARANCE = { title: "Striped Breton Top", tags: "Tops, Clearance, Final Sale" } as const;
 
 /** Presentment currencies other than the shop's, with a fixed rate per 100 USD cents. */
 const PRESENTMENT = [
@@ -129,18 +152,95 @@ function ordersPerCustomer(rng: Rng, customers: number, target: number): number[
   return counts;
 }
 
+type Line = { id: number; product_id: number; title: string; quantity: number; price: string };
+type CatalogueItem = (typeof CATALOGUE)[number];
+
+/**
+ * The order's fulfilments as they stand at `endMs`: shipped 4–40 hours after the order and delivered 1–6 days later
+ * (a returned order: delivered before its refund); nothing yet for an order too recent, in transit when the
+ * delivery is still ahead, and 3 % of the others shipped without tracking (never seen delivered). Cancelled orders
+ * never ship.
+ */
+function fulfilmentsOf(extra: Rng, placed: number, endMs: number, refundAt: number | null, cancelled: boolean, ids: { next: number }): RestFulfillment[] {
+  if (cancelled) return [];
+  const shipped = placed + Math.floor((4 + extra() * 36) * HOUR / SECOND) * SECOND;
+  if (shipped > endMs || (refundAt !== null && shipped >= refundAt)) return [];
+  // Returned parcels were tracked (the refund followed their delivery).
+  const untracked = extra() < 0.03 && refundAt === null;
+  const deliveredAt =
+    refundAt !== null
+      ? shipped + Math.floor(((refundAt - shipped) * (0.3 + extra() * 0.5)) / SECOND) * SECOND
+      : shipped + Math.floor(((1 + extra() * 5) * DAY) / SECOND) * SECOND;
+  ids.next += int(extra, 1, 97);
+  const base = { id: ids.next, status: "success", created_at: iso(shipped), tracking_company: untracked ? null : "UPS" };
+  if (untracked) return [{ ...base, updated_at: iso(shipped), shipment_status: null }];
+  if (deliveredAt > endMs) {
+    const lastScan = Math.min(endMs, shipped + Math.floor((12 * HOUR) / SECOND) * SECOND);
+    return [{ ...base, updated_at: iso(lastScan), shipment_status: "in_transit" }];
+  }
+  return [{ ...base, updated_at: iso(deliveredAt), shipment_status: "delivered" }];
+}
+
+/**
+ * What a refund gives back: a cancellation returns everything; a return gives back units of the lines that are not
+ * final sale (all of them for a full refund; otherwise, in a shuffled order, units up to about `share` % of the
+ * order's value, at least one). When every line is final sale, nothing is returned: the refund is a goodwill amount.
+ */
+function refundedLines(extra: Rng, lines: Line[], unitCents: (line: Line) => number, finalSale: (line: Line) => boolean, share: number, totalCents: number, cancelled: boolean) {
+  if (cancelled) return lines.map((line) => ({ line, quantity: line.quantity, cents: unitCents(line) * line.quantity }));
+  const returnable = lines.filter((line) => !finalSale(line));
+  if (share >= 100) return returnable.map((line) => ({ line, quantity: line.quantity, cents: unitCents(line) * line.quantity }));
+  const units = returnable.flatMap((line) => Array.from({ length: line.quantity }, () => line));
+  for (let i = units.length - 1; i > 0; i--) {
+    const j = int(extra, 0, i);
+    [units[i], units[j]] = [units[j]!, units[i]!];
+  }
+  const target = Math.floor((totalCents * share) / 100);
+  const chosen = new Map<Line, number>();
+  let sum = 0;
+  for (const unit of units) {
+    if (chosen.size > 0 && sum + unitCents(unit) > target) continue;
+    chosen.set(unit, (chosen.get(unit) ?? 0) + 1);
+    sum += unitCents(unit);
+  }
+  return [...chosen].map(([line, quantity]) => ({ line, quantity, cents: unitCents(line) * quantity }));
+}
+
 export function generateDemoHistory(options: SeedOptions): SeedEvent[] {
   const { now, seed = 20_240_601, customers = 350, orders = 3000, days = 200 } = options;
   const rng = mulberry32(seed);
+  // A second stream for the facts added later (catalogue, fulfilments, refunded lines), so the orders, customers
+  // and refunds drawn from `rng` stay what they were.
+  const extra = mulberry32(seed ^ 0x5eed_f00d);
   const seen = new Set<string>();
   const events: SeedEvent[] = [];
-  const emit = (topic: SeedTopic, payload: Record<string, unknown>, ms: number) =>
-    events.push({ topic, webhookId: uuid(rng, seen), payload, at: new Date(ms) });
+  const emit = (topic: SeedTopic, payload: Record<string, unknown>, ms: number, stream: Rng = rng) =>
+    events.push({ topic, webhookId: uuid(stream, seen), payload, at: new Date(ms) });
 
   // Whole seconds inside [now - days, now].
   const endMs = Math.floor(now.getTime() / SECOND) * SECOND;
   const startMs = Math.min(endMs, Math.ceil((now.getTime() - days * DAY) / SECOND) * SECOND);
   const spanSeconds = (endMs - startMs) / SECOND;
+
+  // The catalogue exists before the first order; halfway through, one product goes on clearance (final sale).
+  const catalogue = new Map(CATALOGUE.map((p) => [p.id, p]));
+  const productPayload = (p: CatalogueItem, tags: string, updated: number) =>
+    ({
+      id: p.id,
+      title: p.title,
+      tags,
+      vendor: "Afterglow Demo Outfitters",
+      product_type: tags.split(",")[0]!.trim(),
+      status: "active",
+      created_at: iso(startMs),
+      updated_at: iso(updated),
+      variants: [{ id: p.id + 1, price: money(p.cents) }],
+    }) satisfies RestProduct & Record<string, unknown>;
+  for (const p of CATALOGUE) emit("products/create", productPayload(p, p.tags, startMs), startMs, extra);
+  const clearanceAt = startMs + Math.floor(spanSeconds / 2) * SECOND;
+  const clearance = CATALOGUE.find((p) => p.title === CLEARANCE.title)!;
+  emit("products/update", productPayload(clearance, CLEARANCE.tags, clearanceAt), clearanceAt, extra);
+  const finalSaleAt = (productId: number, at: number) => Boolean(catalogue.get(productId)?.finalSale) || (productId === clearance.id && at >= clearanceAt);
 
   const people = Array.from({ length: customers }, (_, i) => {
     const first = pick(rng, FIRST_NAMES);
@@ -169,6 +269,8 @@ export function generateDemoHistory(options: SeedOptions): SeedEvent[] {
   let lineItemId = 13_500_000_000_000;
   let refundId = 960_000_000_000;
   let transactionId = 7_200_000_000_000;
+  const fulfilmentIds = { next: 4_100_000_000_000 };
+  let refundLineId = 2_900_000_000_000;
 
   times.forEach((placed, k) => {
     const lines = rng() < 0.45 ? 1 : rng() < 0.55 ? 2 : rng() < 0.7 ? 3 : 4;
@@ -188,6 +290,17 @@ export function generateDemoHistory(options: SeedOptions): SeedEvent[] {
     const customer = people[owners[k] ?? -1] ?? null;
     const orderId = 5_600_000_000_000 + k * 1000 + int(rng, 0, 999);
     const stamp = iso(placed);
+    const test = rng() < 0.005;
+    const createId = uuid(rng, seen);
+    // Drawn ahead of the order's payload, which carries the fulfilments as they stand at the end (in the same
+    // sequence as when the refund was drawn after it was emitted).
+    const room = endMs - placed;
+    const roll = rng();
+    const refunds = roll < 0.08 && room > 2 * DAY + MINUTE;
+    const cancelled = refunds && roll < 0.01;
+    const full = refunds && (cancelled || rng() < 0.6);
+    const refundAt = refunds ? placed + 2 * DAY + Math.floor((rng() * (Math.min(20 * DAY, room - MINUTE) - 2 * DAY)) / SECOND) * SECOND : null;
+    const fulfillments = fulfilmentsOf(extra, placed, endMs, cancelled ? null : refundAt, cancelled, fulfilmentIds);
     const order = {
       id: orderId,
       name: `#${1001 + k}`,
@@ -203,21 +316,25 @@ export function generateDemoHistory(options: SeedOptions): SeedEvent[] {
         presentment_money: { amount: money(presentmentCents), currency_code: foreign?.code ?? "USD" },
       },
       financial_status: "paid",
-      test: rng() < 0.005,
+      fulfillment_status: fulfillments.length ? "fulfilled" : null,
+      test,
       customer,
       line_items: lineItems,
-    } satisfies RestOrder;
-    emit("orders/create", order, placed);
+      fulfillments,
+    } satisfies RestOrder & Record<string, unknown>;
+    events.push({ topic: "orders/create", webhookId: createId, payload: order, at: new Date(placed) });
 
-    const room = endMs - placed;
-    const roll = rng();
-    if (roll < 0.08 && room > 2 * DAY + MINUTE) {
+    if (refundAt !== null) {
       // Refunded 2–20 days later; 1 in 8 of these is a cancellation, which is always a full refund.
-      const cancelled = roll < 0.01;
-      const full = cancelled || rng() < 0.6;
-      const window = Math.min(20 * DAY, room - MINUTE) - 2 * DAY;
-      const at = placed + 2 * DAY + Math.floor((rng() * window) / SECOND) * SECOND;
-      const amountCents = full ? totalCents : Math.floor((totalCents * int(rng, 15, 85)) / 100);
+      const at = refundAt;
+      const share = full ? 100 : int(rng, 15, 85);
+      const unitCents = (line: Line) => catalogue.get(line.product_id)!.cents;
+      // Final sale as it was when the order was placed (the clearance applies to what was bought on clearance).
+      const finalSale = (line: Line) => finalSaleAt(line.product_id, placed);
+      const returned = refundedLines(extra, lineItems, unitCents, finalSale, share, totalCents, cancelled);
+      const returnedCents = returned.reduce((sum, r) => sum + r.cents, 0);
+      // Goods given back are refunded at what they were sold for; a refund of final-sale goods only is a goodwill amount.
+      const amountCents = returned.length ? returnedCents : Math.floor((totalCents * share) / 100);
       refundId += int(rng, 1, 500);
       transactionId += int(rng, 1, 500);
       const refundStamp = iso(at);
@@ -229,11 +346,24 @@ export function generateDemoHistory(options: SeedOptions): SeedEvent[] {
         transactions: [
           { id: transactionId, kind: "refund", status: "success", amount: money(amountCents), currency: "USD" },
         ],
+        refund_line_items: returned.map((r) => {
+          refundLineId += int(extra, 1, 97);
+          const subtotal = money(r.cents);
+          return {
+            id: refundLineId,
+            line_item_id: r.line.id,
+            quantity: r.quantity,
+            restock_type: cancelled ? "cancel" : "return",
+            subtotal,
+            subtotal_set: { shop_money: { amount: subtotal, currency_code: "USD" }, presentment_money: { amount: subtotal, currency_code: "USD" } },
+            line_item: r.line,
+          };
+        }),
       } satisfies RestRefund;
       emit("refunds/create", refund, at);
       if (cancelled || rng() < 0.5) {
         const updatedAt = at + 5 * SECOND;
-        const status = full ? "refunded" : "partially_refunded";
+        const status = amountCents >= totalCents ? "refunded" : "partially_refunded";
         const cancelledAt = cancelled ? refundStamp : null;
         const updated = { ...order, updated_at: iso(updatedAt), financial_status: status, cancelled_at: cancelledAt };
         emit("orders/updated", updated satisfies RestOrder, updatedAt);
