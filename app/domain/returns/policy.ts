@@ -42,7 +42,12 @@ const DIGITS = /^\s*-?\d+\s*$/;
 function wholeNumber(min: number, max: number, message: string, maxMessage = message) {
   return z.preprocess(
     (value) => (typeof value === "string" && DIGITS.test(value) ? Number(value) : value),
-    z.number({ errorMap: () => ({ message }) }).int(message).min(min, message).max(max, maxMessage),
+    z
+      .number({ errorMap: () => ({ message }) })
+      .int(message)
+      .min(min, message)
+      .max(max, maxMessage)
+      .transform((n) => n + 0), // -0 (or "-0") becomes 0
   );
 }
 
