@@ -1,6 +1,6 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { Prisma, PrismaClient } from "@prisma/client";
-import type { Database, Statement } from "better-sqlite3";
+import BetterSqlite3, { type Database, type Statement } from "better-sqlite3";
 import { env } from "./env.server";
 
 /**
@@ -69,9 +69,12 @@ interface Prepared {
 }
 
 const MAX_CACHED_STATEMENTS = 500;
-const statements = new Map<string, Prepared>();
+/** Prepared statements per connection (the writer's and the reader's). */
+const statementCaches = new WeakMap<Database, Map<string, Prepared>>();
 
 function prepare(db: Database, sql: string): Prepared {
+  let statements = statementCaches.get(db);
+  if (!statements) statementCaches.set(db, (statements = new Map()));
   let prepared = statements.get(sql);
   if (!prepared) {
     const statement = db.prepare(sql);
@@ -100,6 +103,17 @@ function toSql(query: TemplateStringsArray | Prisma.Sql, values: unknown[]): { s
   return Array.isArray(query) ? Prisma.sql(query as TemplateStringsArray, ...values) : (query as Prisma.Sql);
 }
 
+function queryAll<T>(db: Database, query: TemplateStringsArray | Prisma.Sql, values: unknown[]): T {
+  const sql = toSql(query, values);
+  const { statement, dates } = prepare(db, sql.sql);
+  const rows = statement.all(...sql.values.map(toArg)) as Record<string, unknown>[];
+  for (const row of rows) {
+    for (const key of Object.keys(row)) row[key] = fromColumn(row[key]);
+    for (const key of dates) if (typeof row[key] === "number") row[key] = new Date(row[key] as number);
+  }
+  return rows as T;
+}
+
 /**
  * Prisma's raw-query API over prepared statements on the Prisma connection, run synchronously by better-sqlite3.
  * Integers come back as numbers (bigint beyond 2^53), DATETIME columns as Date, as from `prisma.$queryRaw`.
@@ -109,18 +123,44 @@ export function rawSql(): SqlClient {
   if (!db) throw new Error("rawSql() before the database connection was opened");
   return {
     $queryRaw<T>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) {
-      const sql = toSql(query, values);
-      const { statement, dates } = prepare(db, sql.sql);
-      const rows = statement.all(...sql.values.map(toArg)) as Record<string, unknown>[];
-      for (const row of rows) {
-        for (const key of Object.keys(row)) row[key] = fromColumn(row[key]);
-        for (const key of dates) if (typeof row[key] === "number") row[key] = new Date(row[key] as number);
-      }
-      return Promise.resolve(rows as T);
+      return Promise.resolve(queryAll<T>(db, query, values));
     },
     $executeRaw(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) {
       const sql = toSql(query, values);
       return Promise.resolve(prepare(db, sql.sql).statement.run(...sql.values.map(toArg)).changes);
+    },
+  };
+}
+
+/** What the read connection offers: SELECTs only. */
+export interface SqlReader {
+  $queryRaw<T = unknown>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): PromiseLike<T>;
+}
+
+/** The SQLite file of a `file:` DATABASE_URL, as the Prisma adapter resolves it (relative to the working directory). */
+function sqlitePath(url: string): string {
+  return url.replace(/^file:/, "").replace(/\?.*$/, "");
+}
+
+let reader: { url: string; db: Database } | null = null;
+
+/**
+ * A second connection, for the admin pages' aggregate reads (docs/decisions/017-read-connection.md): prepared
+ * statements without Prisma's per-query cost, reading only committed data (WAL gives it its own snapshot per
+ * statement), never inside a transaction of the writer. `query_only` makes any write through it fail.
+ * The same tagged-template API as `prisma.$queryRaw`, with the same result types as `rawSql`.
+ */
+export function readSql(): SqlReader {
+  if (!reader || reader.url !== env.DATABASE_URL) {
+    reader?.db.close();
+    const db = new BetterSqlite3(sqlitePath(env.DATABASE_URL), { fileMustExist: true, timeout: 5000 });
+    db.pragma("query_only = 1");
+    reader = { url: env.DATABASE_URL, db };
+  }
+  const db = reader.db;
+  return {
+    $queryRaw<T>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) {
+      return Promise.resolve(queryAll<T>(db, query, values));
     },
   };
 }

@@ -7,6 +7,7 @@
  *   npm run bench -- --skip-build      # reuse build/ as it is
  *   npm run bench -- --sizes=10000     # dashboard sizes (default 10000,100000,1000000)
  *   npm run bench -- --skip-vitals     # leave out the admin pages' web vitals (demo build in Chromium)
+ *   npm run bench -- --keep-db         # keep the seeded database (its path is printed) to look into afterwards
  */
 import { execFileSync, execSync } from "node:child_process";
 import fs from "node:fs";
@@ -157,7 +158,8 @@ async function main() {
   const { markdown, missed } = renderReport(results);
   process.stdout.write(`${markdown}\n`);
   fs.writeFileSync(path.join(ROOT, "bench", "results.md"), `${markdown}\n`);
-  fs.rmSync(dir, { recursive: true, force: true });
+  if (flag("keep-db")) log(`database kept: ${file}`);
+  else fs.rmSync(dir, { recursive: true, force: true });
   if (missed.length) {
     process.stdout.write(`\nBudgets missed: ${missed.join("; ")}\n`);
     process.exit(1);

@@ -1,5 +1,5 @@
 import { Prisma } from "@prisma/client";
-import { prisma } from "~/db.server";
+import { readSql } from "~/db.server";
 
 /** The latest comments given in [from, to), newest first, optionally containing `search` (case-insensitive). */
 export interface CommentRow {
@@ -22,7 +22,7 @@ export function likePattern(search: string): string {
 export async function latestComments(shop: string, from: Date, to: Date, search: string | null, limit = 10): Promise<CommentRow[]> {
   const filter = search ? Prisma.sql`AND r.comment LIKE ${likePattern(search)} ESCAPE '\\'` : Prisma.empty;
   // SurveyResponse[shop, createdAt] walked newest first; SQLite's LIKE is case-insensitive for ASCII.
-  const rows = await prisma.$queryRaw<(Omit<CommentRow, "createdAt"> & { createdAt: bigint | number })[]>`
+  const rows = await readSql().$queryRaw<(Omit<CommentRow, "createdAt"> & { createdAt: bigint | number })[]>`
     SELECT r.id, r.orderId, r.customerId, r.comment, r.nps, r.csat, r.ces, r.locale, r.createdAt
     FROM "SurveyResponse" r
     WHERE r.shop = ${shop} AND r.createdAt >= ${from.getTime()} AND r.createdAt < ${to.getTime()}

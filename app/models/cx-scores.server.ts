@@ -1,5 +1,5 @@
 import { Prisma } from "@prisma/client";
-import { prisma } from "~/db.server";
+import { readSql } from "~/db.server";
 
 /**
  * CX score counts, read from the daily rollups that SQL triggers keep equal to the answers and orders
@@ -64,7 +64,7 @@ export function addCounts(a: AnswerCounts, b: AnswerCounts): AnswerCounts {
 
 /** Counts of the answers given in [from, to). */
 export async function answerCounts(shop: string, from: Date, to: Date): Promise<AnswerCounts> {
-  const [row] = await prisma.$queryRaw<CountRow[]>`
+  const [row] = await readSql().$queryRaw<CountRow[]>`
     SELECT ${SUMS} FROM "CxDaily"
     WHERE shop = ${shop} AND dimension = 'all' AND day >= ${dayNumber(from)} AND day < ${dayNumber(to)}`;
   return toCounts(row);
@@ -83,7 +83,7 @@ export async function answerCountsByBucket(
   const fromDay = dayNumber(from);
   const bucket =
     granularity === "month" ? Prisma.sql`strftime('%Y-%m', day * 86400, 'unixepoch')` : Prisma.sql`CAST((day - CAST(${fromDay} AS INTEGER)) / 7 AS TEXT)`;
-  const rows = await prisma.$queryRaw<CountRow[]>`
+  const rows = await readSql().$queryRaw<CountRow[]>`
     SELECT ${bucket} AS bucket, ${SUMS} FROM "CxDaily"
     WHERE shop = ${shop} AND dimension = 'all' AND day >= ${fromDay} AND day < ${dayNumber(to)}
     GROUP BY 1 HAVING SUM(answers) > 0 ORDER BY 1`;
@@ -120,7 +120,7 @@ export async function answerCountsBySegment(
   dimension: SegmentDimension,
   valueBandsMinor: number[] = [],
 ): Promise<(AnswerCounts & { segment: string })[]> {
-  const rows = await prisma.$queryRaw<CountRow[]>`
+  const rows = await readSql().$queryRaw<CountRow[]>`
     SELECT segment, ${SUMS} FROM "CxDaily"
     WHERE shop = ${shop} AND dimension = ${dimension} AND day >= ${dayNumber(from)} AND day < ${dayNumber(to)}
     GROUP BY segment HAVING SUM(answers) > 0`;
@@ -141,7 +141,7 @@ export async function answerCountsBySegment(
 
 /** Non-test orders placed in [from, to), and how many of them have an answer. */
 export async function orderResponseCounts(shop: string, from: Date, to: Date): Promise<OrderResponseCounts> {
-  const [row] = await prisma.$queryRaw<{ orders: bigint | number | null; answeredOrders: bigint | number | null }[]>`
+  const [row] = await readSql().$queryRaw<{ orders: bigint | number | null; answeredOrders: bigint | number | null }[]>`
     SELECT SUM(orders) AS orders, SUM(answeredOrders) AS answeredOrders FROM "OrderDaily"
     WHERE shop = ${shop} AND day >= ${dayNumber(from)} AND day < ${dayNumber(to)}`;
   return { orders: num(row?.orders), answeredOrders: num(row?.answeredOrders) };

@@ -1,4 +1,4 @@
-import { prisma } from "~/db.server";
+import { readSql } from "~/db.server";
 import { dayNumber } from "./cx-scores.server";
 
 /**
@@ -25,7 +25,7 @@ const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 
 /** The answers given on the UTC days [from, to) (midnights), per category. */
 export async function worthByCategory(shop: string, from: Date, to: Date): Promise<WorthRow[]> {
-  const rows = await prisma.$queryRaw<Record<string, bigint | number | string | null>[]>`
+  const rows = await readSql().$queryRaw<Record<string, bigint | number | string | null>[]>`
     SELECT category, SUM(answers) AS answers, SUM(answeredMinor) AS answeredOrdersMinor, SUM(repeaters) AS repeaters,
            SUM(followNetMinor) AS followingNetMinor
     FROM "CxWorthDaily"

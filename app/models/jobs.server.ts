@@ -1,4 +1,4 @@
-import { prisma } from "~/db.server";
+import { prisma, readSql } from "~/db.server";
 
 export type JobKind = "tier-recompute" | "order-import";
 
@@ -14,8 +14,24 @@ export async function finishJob(shop: string, id: number, status: "done" | "fail
   await prisma.job.updateMany({ where: { shop, id }, data: { status, finishedAt: now, detail: detail ?? null } });
 }
 
-export async function latestJob(shop: string, kind: JobKind) {
-  return prisma.job.findFirst({ where: { shop, kind }, orderBy: [{ startedAt: "desc" }, { id: "desc" }] });
+export interface JobRow {
+  id: number;
+  shop: string;
+  kind: string;
+  status: string;
+  total: number;
+  done: number;
+  detail: string | null;
+  startedAt: Date;
+  finishedAt: Date | null;
+}
+
+/** The shop's latest job of `kind` (on the read connection: the dashboard and Loyalty page poll it). */
+export async function latestJob(shop: string, kind: JobKind): Promise<JobRow | null> {
+  const [row] = await readSql().$queryRaw<JobRow[]>`
+    SELECT "id", "shop", "kind", "status", "total", "done", "detail", "startedAt", "finishedAt" FROM "Job"
+    WHERE "shop" = ${shop} AND "kind" = ${kind} ORDER BY "startedAt" DESC, "id" DESC LIMIT 1`;
+  return row ?? null;
 }
 
 /** Jobs a previous process left running (it crashed or was stopped): start-up resumes them. */

@@ -1,4 +1,4 @@
-import { prisma } from "~/db.server";
+import { prisma, readSql } from "~/db.server";
 import type { OrderFacts, RefundFacts } from "~/domain/orders/order-payload";
 import type { SqlTx, Tx } from "./transaction.server";
 
@@ -140,7 +140,7 @@ const day = (date: Date) => Math.floor(date.getTime() / DAY_MS);
  * OrderDaily rollup that triggers keep equal to Order and Refund (prisma/sql/cx-rollups.mjs).
  */
 export async function orderTotals(shop: string, from: Date, to: Date): Promise<OrderTotals> {
-  const [row] = await prisma.$queryRaw<{ orders: bigint | number | null; gross: bigint | number | null; refunded: bigint | number | null }[]>`
+  const [row] = await readSql().$queryRaw<{ orders: bigint | number | null; gross: bigint | number | null; refunded: bigint | number | null }[]>`
     SELECT SUM(orders) AS orders, SUM(grossMinor) AS gross, SUM(refundedMinor) AS refunded
     FROM "OrderDaily" WHERE shop = ${shop} AND day >= ${day(from)} AND day < ${day(to)}`;
   return { orders: Number(row?.orders ?? 0), grossMinor: Number(row?.gross ?? 0), refundedMinor: Number(row?.refunded ?? 0) };
@@ -152,7 +152,7 @@ export async function orderTotals(shop: string, from: Date, to: Date): Promise<O
  * orders took 130 ms for a shop with a million orders.
  */
 export async function customersOrderedSince(shop: string, from: Date): Promise<number> {
-  const [row] = await prisma.$queryRaw<{ customers: bigint | number }[]>`
+  const [row] = await readSql().$queryRaw<{ customers: bigint | number }[]>`
     SELECT COUNT(*) AS customers FROM "Customer" WHERE "shop" = ${shop} AND "lastOrderAt" >= ${from}`;
   return Number(row?.customers ?? 0);
 }
@@ -165,7 +165,7 @@ export interface MonthlyRevenue {
 
 /** Net revenue (gross minus refunds) and order count of orders not cancelled, per calendar month (UTC) since `from`. */
 export async function monthlyRevenue(shop: string, from: Date): Promise<MonthlyRevenue[]> {
-  const rows = await prisma.$queryRaw<{ month: string; orders: bigint | number; net: bigint | number | null }[]>`
+  const rows = await readSql().$queryRaw<{ month: string; orders: bigint | number; net: bigint | number | null }[]>`
     SELECT strftime('%Y-%m', day * 86400, 'unixepoch') AS month, SUM(liveOrders) AS orders, SUM(liveNetMinor) AS net
     FROM "OrderDaily" WHERE shop = ${shop} AND day >= ${day(from)}
     GROUP BY month HAVING SUM(liveOrders) > 0 ORDER BY month`;

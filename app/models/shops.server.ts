@@ -1,8 +1,21 @@
-import { prisma } from "~/db.server";
+import { prisma, readSql } from "~/db.server";
 import type { ShopProfile } from "~/domain/shop-profile";
 
-export async function getShop(shop: string) {
-  return prisma.shop.findUnique({ where: { shop } });
+export interface ShopRow {
+  shop: string;
+  name: string | null;
+  currency: string | null;
+  timezone: string | null;
+  installedAt: Date;
+  uninstalledAt: Date | null;
+  updatedAt: Date;
+}
+
+/** The shop's row, read on the read connection (every admin page and the outbox worker ask for it). */
+export async function getShop(shop: string): Promise<ShopRow | null> {
+  const [row] = await readSql().$queryRaw<ShopRow[]>`
+    SELECT "shop", "name", "currency", "timezone", "installedAt", "uninstalledAt", "updatedAt" FROM "Shop" WHERE "shop" = ${shop}`;
+  return row ?? null;
 }
 
 export async function saveShopProfile(shop: string, profile: ShopProfile) {

@@ -25,9 +25,23 @@ export type BodyRead = { ok: true; text: string } | { ok: false; reason: "too-la
  * the HMAC over the decoded text then decides).
  */
 export async function readLimitedBody(request: Request, maxBytes: number, options: { lossy?: boolean } = {}): Promise<BodyRead> {
+  const read = await readLimitedBytes(request, maxBytes);
+  if (!read.ok) return read;
+  try {
+    return { ok: true, text: new TextDecoder("utf-8", { fatal: !options.lossy }).decode(read.bytes) };
+  } catch {
+    return { ok: false, reason: "not-utf8" };
+  }
+}
+
+/** The body's bytes, read up to `maxBytes` (refused beyond, whatever Content-Length says). */
+export async function readLimitedBytes(
+  request: Request,
+  maxBytes: number,
+): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; reason: "too-large" }> {
   const declared = request.headers.get("content-length");
   if (declared !== null && (!/^\d+$/.test(declared) || Number(declared) > maxBytes)) return { ok: false, reason: "too-large" };
-  if (!request.body) return { ok: true, text: "" };
+  if (!request.body) return { ok: true, bytes: new Uint8Array(0) };
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -41,17 +55,14 @@ export async function readLimitedBody(request: Request, maxBytes: number, option
     }
     chunks.push(value);
   }
+  if (chunks.length === 1) return { ok: true, bytes: chunks[0]! };
   const bytes = new Uint8Array(size);
   let offset = 0;
   for (const chunk of chunks) {
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  try {
-    return { ok: true, text: new TextDecoder("utf-8", { fatal: !options.lossy }).decode(bytes) };
-  } catch {
-    return { ok: false, reason: "not-utf8" };
-  }
+  return { ok: true, bytes };
 }
 
 /**

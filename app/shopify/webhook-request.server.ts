@@ -1,14 +1,23 @@
 import { authenticate } from "~/shopify.server";
 import { InvalidPayloadError } from "~/domain/orders/order-payload";
 import { errorName, log } from "~/logger.server";
-import { readLimitedBody } from "./checkout-request.server";
+import { readLimitedBytes } from "./checkout-request.server";
 
 /** Larger than any order Shopify sends; anything bigger is refused before it is read. */
 export const MAX_WEBHOOK_BYTES = 2 * 1024 * 1024;
 
 export type WebhookContext = Awaited<ReturnType<typeof authenticate.webhook>>;
-/** What a webhook handler gets: the library's context, or the lean one of `verifyWebhookSignature`. */
-type Verify<C> = (request: Request) => Promise<C>;
+/**
+ * Verifies a delivery whose body (at most MAX_WEBHOOK_BYTES) has already been read: the library's
+ * `authenticate.webhook` (the default), or the lean `verifyWebhookSignature` of the order and refund routes.
+ */
+type Verify<C> = (request: Request, body: Uint8Array) => Promise<C>;
+
+/** `authenticate.webhook` on a request rebuilt from the bytes read: it verifies the HMAC over exactly those. */
+const libraryVerify = (request: Request, body: Uint8Array) =>
+  authenticate.webhook(
+    request.method === "POST" ? new Request(request.url, { method: "POST", headers: request.headers, body: new TextDecoder().decode(body) }) : request,
+  );
 
 function problem(status: number, reason: string) {
   return Response.json({ errors: [reason] }, { status });
@@ -22,7 +31,7 @@ function problem(status: number, reason: string) {
 export async function handleWebhook<C extends { shop: string; topic: string; webhookId: string } = WebhookContext>(
   request: Request,
   apply: (context: C) => Promise<unknown>,
-  verify: Verify<C> = authenticate.webhook as unknown as Verify<C>,
+  verify: Verify<C> = libraryVerify as unknown as Verify<C>,
 ): Promise<Response> {
   const length = Number(request.headers.get("content-length") ?? "0");
   if (length > MAX_WEBHOOK_BYTES) return problem(413, `body larger than ${MAX_WEBHOOK_BYTES} bytes`);
@@ -33,18 +42,18 @@ export async function handleWebhook<C extends { shop: string; topic: string; web
   }
 
   // Read the body here, within the limit, whatever Content-Length says (a chunked body has none): the library
-  // would read all of it into memory before checking anything. It then verifies the HMAC over exactly these bytes.
-  let verified = request;
+  // would read all of it into memory before checking anything. The HMAC is then verified over exactly these bytes.
+  let body: Uint8Array = new Uint8Array(0);
   if (request.method === "POST") {
-    const body = await readLimitedBody(request, MAX_WEBHOOK_BYTES, { lossy: true });
-    if (!body.ok) return problem(413, `body larger than ${MAX_WEBHOOK_BYTES} bytes`);
-    verified = new Request(request.url, { method: "POST", headers: request.headers, body: body.text });
+    const read = await readLimitedBytes(request, MAX_WEBHOOK_BYTES);
+    if (!read.ok) return problem(413, `body larger than ${MAX_WEBHOOK_BYTES} bytes`);
+    body = read.bytes;
   }
 
   const started = performance.now();
   let context: C;
   try {
-    context = await verify(verified);
+    context = await verify(request, body);
   } catch (error) {
     if (error instanceof Response) return error;
     if (error instanceof SyntaxError) {

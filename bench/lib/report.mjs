@@ -39,7 +39,7 @@ export function renderReport(r) {
   };
   lines.push("# Afterglow benchmark", "");
   lines.push(`Run ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC in ${r.seconds} s on ${r.machine.cpu}, ${r.machine.memory}, ${r.machine.os}; Node ${r.machine.node}, SQLite ${r.machine.sqlite}.`);
-  lines.push("Production build (`npm run build`, `node server.mjs`) on loopback, database in a temp directory, load from autocannon in the same machine.", "");
+  lines.push("Production build (`npm run build`, `node server.mjs`) on loopback, database in a temp directory, load generated on the same machine: fixed rates by `loadtest` (open loop, one request every 1/rate s, latency timed per request), full speed by `autocannon` (16 requests in flight).", "");
 
   lines.push("## Webhook ingest: signed `orders/create` through the real server", "");
   lines.push("| route | offered | acknowledged | errors | p50 | p99 | max | budget |", "| --- | --- | --- | --- | --- | --- | --- | --- |");
