@@ -1,10 +1,11 @@
 import { Prisma } from "@prisma/client";
-import { prisma } from "~/db.server";
+import { readSql } from "~/db.server";
 
 /**
  * The facts return eligibility judges an order by (app/domain/returns): its dates, and per line what was bought,
  * how much of it was refunded already, and its product's tags (final-sale exceptions). Two queries for any number
- * of orders: the orders, then all their lines with the refunded quantities and tags joined in.
+ * of orders: the orders, then all their lines with the refunded quantities and tags joined in. Read on the read
+ * connection (committed data only), as the admin pages read.
  */
 export interface EligibilityLine {
   id: string;
@@ -61,11 +62,11 @@ function parseTags(json: string | null): string[] {
 
 async function loadChunk(shop: string, orderIds: string[]): Promise<OrderForEligibility[]> {
   const ids = Prisma.join(orderIds);
-  const orders = await prisma.$queryRaw<OrderRow[]>`
+  const orders = await readSql().$queryRaw<OrderRow[]>`
     SELECT "id", "placedAt", "fulfilledAt", "deliveredAt", "cancelledAt", "currency"
     FROM "Order" WHERE "shop" = ${shop} AND "id" IN (${ids})`;
   if (orders.length === 0) return [];
-  const lines = await prisma.$queryRaw<LineRow[]>`
+  const lines = await readSql().$queryRaw<LineRow[]>`
     SELECT l."orderId", l."id", l."productId", l."title", l."quantity", l."priceMinor",
       COALESCE((SELECT SUM(r."quantity") FROM "RefundLineItem" r
         WHERE r."shop" = l."shop" AND r."orderId" = l."orderId" AND r."lineItemId" = l."id"), 0) AS "refundedQuantity",

@@ -1,9 +1,9 @@
 import { Prisma } from "@prisma/client";
-import { prisma } from "~/db.server";
+import { readSql } from "~/db.server";
 import { dayNumber } from "./cx-scores.server";
 
 /**
- * Return figures for a range of whole UTC days [from, to) (midnights), aggregated in SQL
+ * Return figures for a range of whole UTC days [from, to) (midnights), aggregated in SQL on the read connection
  * (docs/decisions/014-returns-data.md):
  * - orders, refunded orders and gross sales count orders by the day they were placed, from the OrderDaily rollup
  *   (kept by triggers): orders not test and not cancelled, those with at least one refund, and their total. The
@@ -42,14 +42,14 @@ function bucketOf(day: Prisma.Sql, granularity: ReturnBucket, fromDay: number) {
 }
 
 async function orderCounts(shop: string, from: Date, to: Date, bucket: Prisma.Sql) {
-  return prisma.$queryRaw<{ bucket: string; orders: unknown; refundedOrders: unknown; gross: unknown }[]>`
+  return readSql().$queryRaw<{ bucket: string; orders: unknown; refundedOrders: unknown; gross: unknown }[]>`
     SELECT ${bucket} AS bucket, SUM(liveOrders) AS orders, SUM(refundedOrders) AS refundedOrders, SUM(liveGrossMinor) AS gross
     FROM "OrderDaily" WHERE shop = ${shop} AND day >= ${dayNumber(from)} AND day < ${dayNumber(to)}
     GROUP BY 1`;
 }
 
 async function refundedAmounts(shop: string, from: Date, to: Date, bucket: Prisma.Sql) {
-  return prisma.$queryRaw<{ bucket: string; refunded: unknown }[]>`
+  return readSql().$queryRaw<{ bucket: string; refunded: unknown }[]>`
     SELECT ${bucket} AS bucket, SUM(x.shopAmountMinor) AS refunded
     FROM "Refund" x INDEXED BY "Refund_shop_createdAt_orderId_shopAmountMinor_idx"
     JOIN "Order" o ON o.shop = x.shop AND o.id = x.orderId
@@ -93,7 +93,7 @@ export async function returnFiguresByBucket(shop: string, from: Date, to: Date, 
  * without a product, with the refunded amount and the number of orders they were refunded from.
  */
 export async function mostRefundedItems(shop: string, from: Date, to: Date, limit = 10): Promise<RefundedItem[]> {
-  const rows = await prisma.$queryRaw<{ productId: string | null; title: string; quantity: unknown; refunded: unknown; orders: unknown }[]>`
+  const rows = await readSql().$queryRaw<{ productId: string | null; title: string; quantity: unknown; refunded: unknown; orders: unknown }[]>`
     SELECT i.productId AS productId, COALESCE(NULLIF(p.title, ''), i.title) AS title, i.quantity, i.refunded, i.orders
     FROM (
       SELECT l.productId AS productId, MAX(l.title) AS title, SUM(l.quantity) AS quantity, SUM(l.subtotalMinor) AS refunded,

@@ -15,6 +15,7 @@ describe("product tags", () => {
     ["inner spaces are kept", "last  chance", ["last  chance"]],
     ["sorted", "b, a, c", ["a", "b", "c"]],
     ["non-Latin text is lowercased where it has case", "ÉTÉ, Летний, 夏", ["été", "летний", "夏"]],
+    ["an accent typed as a combining mark is the same tag", "E\u0301te\u0301, été", ["été"]],
   ])("%s", (_label, tags, expected) => {
     expect(normaliseTags(tags)).toEqual(expected);
   });

@@ -20,21 +20,22 @@ export type RestProduct = z.input<typeof RestProductSchema>;
 export interface ProductFacts {
   id: string;
   title: string;
-  /** Lowercase, trimmed, without empties or repeats, sorted: the form eligibility compares. */
+  /** Lowercase, trimmed, NFC, without empties or repeats, sorted: the form eligibility compares. */
   tags: string[];
   updatedAt: Date;
 }
 
 /**
  * Shopify's comma-separated tag list as a set of comparable tags: "Final Sale, summer ,final sale" →
- * ["final sale", "summer"]. Tags are case-insensitive in Shopify, so lowercase is the same tag.
+ * ["final sale", "summer"]. Tags are case-insensitive in Shopify, so lowercase is the same tag; one Unicode form
+ * (NFC) makes "é" typed either way the same tag, as the return policy's tagKey compares them.
  */
 export function normaliseTags(tags: string | null | undefined): string[] {
   if (!tags) return [];
   const set = new Set(
     tags
       .split(",")
-      .map((t) => t.trim().toLowerCase())
+      .map((t) => t.trim().normalize("NFC").toLowerCase())
       .filter((t) => t.length > 0),
   );
   return [...set].sort();
