@@ -41,7 +41,7 @@ export function floorFigures(db, shop, range) {
   s.orders.get(shop, prevFromDay, fromDay);
   if (range === "12m") s.monthly.all(shop, fromDay, toDay);
   else s.weekly.all(fromDay, shop, fromDay, toDay);
-  for (const dimension of ["tier", "customerType", "orderValue", "attribution"]) s.segments.all(shop, dimension, fromDay, toDay);
+  for (const dimension of ["tier", "customerType", "orderValue", "attribution", "refund"]) s.segments.all(shop, dimension, fromDay, toDay);
   const worthTo = Math.floor((Date.now() - 90 * DAY) / DAY);
   s.worth.all(shop, worthTo - 365, worthTo);
   s.comments.all(shop, fromDay * DAY, toDay * DAY);
@@ -73,6 +73,11 @@ export function sourceFigures(db, shop, range) {
   db.prepare(`SELECT CASE WHEN r.customerId IS NULL OR o.id IS NULL THEN 'guest' WHEN EXISTS (SELECT 1 FROM "Order" p WHERE p.shop = r.shop AND p.customerId = r.customerId AND p.placedAt < o.placedAt AND p.test = 0) THEN 'returning' ELSE 'new' END, ${RAW_COUNTS} FROM "SurveyResponse" r LEFT JOIN "Order" o ON o.shop = r.shop AND o.id = r.orderId WHERE r.shop = ? AND r.createdAt >= ? AND r.createdAt < ? GROUP BY 1`).all(shop, from, to);
   db.prepare(`SELECT CASE WHEN o.id IS NULL THEN 'unknown' WHEN o.totalMinor < 5000 THEN '0' WHEN o.totalMinor < 10000 THEN '1' WHEN o.totalMinor < 25000 THEN '2' ELSE '3' END, ${RAW_COUNTS} FROM "SurveyResponse" r LEFT JOIN "Order" o ON o.shop = r.shop AND o.id = r.orderId WHERE r.shop = ? AND r.createdAt >= ? AND r.createdAt < ? GROUP BY 1`).all(shop, from, to);
   db.prepare(`SELECT COALESCE(r.attributionOption, ''), ${RAW_COUNTS} FROM "SurveyResponse" r WHERE r.shop = ? AND r.createdAt >= ? AND r.createdAt < ? GROUP BY 1`).all(shop, from, to);
+  db.prepare(`SELECT CASE WHEN r.customerId IS NULL
+        THEN EXISTS (SELECT 1 FROM "Refund" x JOIN "Order" o ON o.shop = x.shop AND o.id = x.orderId WHERE x.shop = r.shop AND x.orderId = r.orderId AND o.test = 0 AND o.cancelledAt IS NULL)
+        ELSE EXISTS (SELECT 1 FROM "Order" o WHERE o.shop = r.shop AND o.customerId = r.customerId AND o.test = 0 AND o.cancelledAt IS NULL
+          AND EXISTS (SELECT 1 FROM "Refund" x WHERE x.shop = o.shop AND x.orderId = o.id)) END, ${RAW_COUNTS}
+    FROM "SurveyResponse" r WHERE r.shop = ? AND r.createdAt >= ? AND r.createdAt < ? GROUP BY 1`).all(shop, from, to);
   const worthTo = Math.floor((Date.now() - 90 * DAY) / DAY) * DAY;
   db.prepare(`SELECT CASE WHEN r.nps >= 9 THEN 'promoter' WHEN r.nps >= 7 THEN 'passive' ELSE 'detractor' END, COUNT(*), SUM(COALESCE(o.totalMinor, 0)),
       SUM(EXISTS (SELECT 1 FROM "Order" f WHERE f.shop = r.shop AND f.customerId = r.customerId AND f.test = 0 AND f.cancelledAt IS NULL AND f.placedAt > r.createdAt AND f.placedAt <= r.createdAt + ${90 * DAY})),
