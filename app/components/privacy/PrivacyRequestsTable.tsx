@@ -57,7 +57,9 @@ export function PrivacyRequestsTable(props: PrivacyRequestsTableProps) {
           </Text>
         </div>
       }
-      pagination={{ hasNext: props.hasNext, hasPrevious: props.hasPrevious, onNext: props.onNext, onPrevious: props.onPrevious }}
+      pagination={
+        props.hasNext || props.hasPrevious ? { hasNext: props.hasNext, hasPrevious: props.hasPrevious, onNext: props.onNext, onPrevious: props.onPrevious } : undefined
+      }
     >
       {requests.map((row, index) => {
         const kind = KIND[row.kind];
