@@ -17,6 +17,7 @@ export default tseslint.config(
         "error",
         { selector: "JSXOpeningElement[name.name='form']", message: "Use Remix <Form> or useFetcher in the embedded app." },
         { selector: "JSXOpeningElement[name.name='a']", message: "Use Remix or Polaris <Link> in the embedded app." },
+        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: "Render merchant and shopper text as text: React escapes it (tests/e2e/hostile-text.test.ts)." },
       ],
     },
   },

@@ -1,15 +1,32 @@
 /**
  * Structured one-line JSON logs. Callers pass identifiers (shop, topic, webhook id, counts, reasons),
- * never customer data: no emails, names, addresses or comment text.
+ * never customer data: no emails, names, phone numbers, addresses or comment text. The test run captures every
+ * line (tests/support/setup.ts) and fails when one carries such data (tests/support/log-scan.ts).
  */
 type Level = "debug" | "info" | "warn" | "error";
 type Fields = Record<string, string | number | boolean | null | undefined>;
 
 const quiet = process.env.NODE_ENV === "test" && !process.env.AFTERGLOW_LOG;
 
+/** Receives every line, printed or not. Only the test setup sets one; production never does. */
+let tap: ((line: string) => void) | null = null;
+
+/** Test seam: `receive` gets every line the logger produces, including those a quiet test run does not print. */
+export function tapLogLines(receive: ((line: string) => void) | null) {
+  tap = receive;
+}
+
+/** One log line, exactly as written. */
+export function formatLogLine(level: Level, message: string, fields: Fields = {}, at = new Date()): string {
+  return JSON.stringify({ level, msg: message, ...fields, at: at.toISOString() });
+}
+
 function write(level: Level, message: string, fields: Fields = {}) {
-  if (quiet && level !== "error") return;
-  const line = JSON.stringify({ level, msg: message, ...fields, at: new Date().toISOString() });
+  const printed = !quiet || level === "error";
+  if (!printed && !tap) return;
+  const line = formatLogLine(level, message, fields);
+  tap?.(line);
+  if (!printed) return;
   if (level === "error") console.error(line);
   else if (level === "warn") console.warn(line);
   else console.log(line);

@@ -1,16 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { NAV_ITEMS, navEntries, navText } from "./nav-items";
+import { NAV_ITEMS, navEntries, navText, type NavEntry } from "./nav-items";
 
 describe("navEntries / navText", () => {
   it("puts the open follow-ups in the Follow-ups label only", () => {
     const entries = navEntries({ openFollowUps: 3 });
-    expect(entries.map(navText)).toEqual(["Dashboard", "Survey", "Loyalty", "Customers", "Returns", "Follow-ups (3)"]);
+    expect(entries.map(navText)).toEqual(["Dashboard", "Survey", "Loyalty", "Customers", "Returns", "Follow-ups (3)", "Privacy"]);
     expect(entries.map((e) => e.to)).toEqual(NAV_ITEMS.map((i) => i.to));
   });
 
   it("shows no count at zero, and groups thousands", () => {
-    expect(navEntries({ openFollowUps: 0 }).map(navText).at(-1)).toBe("Follow-ups");
+    const followUps = (entries: NavEntry[]) => entries.find((e) => e.to === "/app/followups")!;
+    expect(navText(followUps(navEntries({ openFollowUps: 0 })))).toBe("Follow-ups");
     expect(navEntries({ openFollowUps: 0 }).every((e) => e.count === null)).toBe(true);
-    expect(navText(navEntries({ openFollowUps: 1234 }).at(-1)!)).toBe("Follow-ups (1,234)");
+    expect(navText(followUps(navEntries({ openFollowUps: 1234 })))).toBe("Follow-ups (1,234)");
   });
 });

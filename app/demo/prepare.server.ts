@@ -3,6 +3,7 @@ import { log } from "~/logger.server";
 import { countOrders } from "~/models/orders.server";
 import { applyFollowUpAction, followUpQueuePage, markCandidatesPage } from "~/services/followups.server";
 import { ingestEvent } from "~/services/ingest-webhook.server";
+import { recordDataRequest } from "~/services/compliance.server";
 import { recordSurveyAnswer } from "~/services/survey-answers.server";
 import { ensureShopProfile } from "~/services/shop-profile.server";
 import { env } from "~/env.server";
@@ -12,12 +13,14 @@ import { DEMO_SHOP } from "./constants";
 import { generateDemoAnswers } from "./seed-answers";
 import { generateDemoHistory } from "./seed-data";
 import { planDemoFollowUpWork, type SeedFollowUp, type SeedPromoter } from "./seed-followups";
+import { planDemoDataRequest } from "./seed-privacy";
 
 /**
  * Makes the demo shop ready: an offline session, the shop profile (through the recorder) and, on an empty
  * database, months of history fed through the same ingest service the webhooks use, and the survey answers
  * shoppers gave on those orders, through the survey service (which opens the follow-ups of unhappy answers); then
- * staff's work on that queue, through the follow-ups service.
+ * staff's work on that queue, through the follow-ups service; and a customer's data request, through the compliance
+ * service.
  */
 export async function prepareDemoShop(now = new Date()) {
   const sessionId = `offline_${DEMO_SHOP}`;
@@ -44,6 +47,9 @@ export async function prepareDemoShop(now = new Date()) {
     await recordSurveyAnswer(DEMO_SHOP, answer.submission, { surface: answer.surface, now: answer.at });
   }
   const followUpSteps = await seedFollowUpWork(now);
+  // A customer's request for their data, so the Privacy page has a request to show and an export to download.
+  const dataRequest = planDemoDataRequest(events, DEMO_SHOP);
+  if (dataRequest) await recordDataRequest({ shop: DEMO_SHOP, ...dataRequest }, new Date(now.getTime() - 2 * 3600_000));
   log.info("demo shop seeded", { events: events.length, answers: answers.length, followUpSteps, ms: Date.now() - started });
   return { seeded: true };
 }

@@ -1,32 +1,59 @@
 import { prisma } from "~/db.server";
+import { insertCustomerRedactStatement } from "./privacy-requests.server";
 import { forgetShopSessions } from "./session-cache.server";
 
-/**
- * Erases the personal fields of one customer of `shop`, in one transaction. Returns the number of customers
- * changed.
- */
-export async function erasePersonalData(shop: string, customerId: string): Promise<number> {
-  const [{ count }] = await prisma.$transaction([
-    prisma.customer.updateMany({
-      where: { shop, id: customerId },
-      data: { firstName: null, lastName: null, email: null },
-    }),
-    // Free text in survey answers may name or describe the shopper; the scores themselves are kept.
-    prisma.surveyResponse.updateMany({
-      where: { shop, customerId },
-      data: { comment: null, attributionOther: null },
-    }),
-    // Staff notes on their follow-ups are about the shopper (what was said, what was agreed). The owner is a staff
-    // member, not the shopper, and the status is kept so the queue's history and counts stay right.
-    prisma.followUp.updateMany({
-      where: { shop, customerId, notes: { not: null } },
-      data: { notes: null },
-    }),
-  ]);
-  return count;
+/** What a redaction changed, per table. */
+export interface ErasedRows {
+  customers: number;
+  answers: number;
+  followUps: number;
 }
 
-/** Deletes every row Afterglow holds for `shop`, in one transaction. Returns the number of rows deleted. */
+/** The redaction as a PrivacyRequest row to record in the same transaction (customers/redact). */
+export interface RedactRecord {
+  webhookId: string;
+  receivedAt: Date;
+}
+
+/**
+ * Erases the personal fields of one customer of `shop`, in one transaction: their name and email, the free text of
+ * their survey answers and the staff notes on their follow-ups. `orderIds` (Shopify's orders_to_redact) also reach
+ * the answers and follow-ups of those orders that have no customer (guest checkouts, or answers given before the
+ * order webhook came), never another customer's. Counts only rows that still held something, so a repeat reports 0.
+ * With `record`, the request is recorded in the same transaction (once per webhook id).
+ */
+export async function erasePersonalData(shop: string, customerId: string, orderIds: string[] = [], record?: RedactRecord): Promise<ErasedRows> {
+  // The shopper's own rows, and the guest rows of the orders Shopify names.
+  const ownedOrGuest = [{ customerId }, { customerId: null, orderId: { in: orderIds } }];
+  return prisma.$transaction(async (tx) => {
+    const customers = await tx.customer.updateMany({
+      where: { shop, id: customerId, OR: [{ firstName: { not: null } }, { lastName: { not: null } }, { email: { not: null } }] },
+      data: { firstName: null, lastName: null, email: null },
+    });
+    // Free text in survey answers may name or describe the shopper; the scores themselves are kept.
+    const answers = await tx.surveyResponse.updateMany({
+      where: { shop, OR: ownedOrGuest, AND: [{ OR: [{ comment: { not: null } }, { attributionOther: { not: null } }] }] },
+      data: { comment: null, attributionOther: null },
+    });
+    // Staff notes on their follow-ups are about the shopper (what was said, what was agreed). The owner is a staff
+    // member, not the shopper, and the status is kept so the queue's history and counts stay right.
+    const followUps = await tx.followUp.updateMany({
+      where: { shop, OR: ownedOrGuest, notes: { not: null } },
+      data: { notes: null },
+    });
+    const erased = { customers: customers.count, answers: answers.count, followUps: followUps.count };
+    if (record) {
+      const rowsChanged = erased.customers + erased.answers + erased.followUps;
+      await tx.$executeRaw(insertCustomerRedactStatement(shop, { webhookId: record.webhookId, customerId, orderIds, rowsChanged }, record.receivedAt));
+    }
+    return erased;
+  });
+}
+
+/**
+ * Deletes every row Afterglow holds for `shop`, in one transaction: the source tables first, then the daily rollups
+ * their triggers kept (left at zero by those deletes). Returns the number of rows deleted.
+ */
 export async function deleteShopData(shop: string): Promise<number> {
   const deleted = await prisma.$transaction([
     prisma.outboxMessage.deleteMany({ where: { shop } }),
@@ -43,9 +70,13 @@ export async function deleteShopData(shop: string): Promise<number> {
     prisma.order.deleteMany({ where: { shop } }),
     prisma.product.deleteMany({ where: { shop } }),
     prisma.customer.deleteMany({ where: { shop } }),
+    prisma.privacyRequest.deleteMany({ where: { shop } }),
     prisma.webhookDelivery.deleteMany({ where: { shop } }),
     prisma.session.deleteMany({ where: { shop } }),
     prisma.shop.deleteMany({ where: { shop } }),
+    prisma.cxDaily.deleteMany({ where: { shop } }),
+    prisma.cxWorthDaily.deleteMany({ where: { shop } }),
+    prisma.orderDaily.deleteMany({ where: { shop } }),
   ]);
   forgetShopSessions(shop);
   return deleted.reduce((n, r) => n + r.count, 0);

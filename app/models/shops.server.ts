@@ -23,8 +23,15 @@ export async function saveShopProfile(shop: string, profile: ShopProfile) {
   return prisma.shop.upsert({ where: { shop }, create: { shop, ...data }, update: data });
 }
 
+/**
+ * Records the uninstall, also for a shop whose profile was never fetched (the outbox worker reads it to stop the
+ * shop's deliveries). A repeat keeps the first time: applying app/uninstalled twice changes nothing.
+ */
 export async function markShopUninstalled(shop: string, at: Date) {
-  await prisma.shop.updateMany({ where: { shop }, data: { uninstalledAt: at } });
+  await prisma.$executeRaw`
+    INSERT INTO "Shop" ("shop", "installedAt", "uninstalledAt", "updatedAt") VALUES (${shop}, ${at}, ${at}, ${at})
+    ON CONFLICT ("shop") DO UPDATE SET "uninstalledAt" = excluded."uninstalledAt", "updatedAt" = excluded."updatedAt"
+    WHERE "Shop"."uninstalledAt" IS NULL`;
 }
 
 /** Shops that have the app installed (the daily sweep's list; not scoped, by nature). */

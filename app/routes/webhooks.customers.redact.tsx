@@ -3,4 +3,4 @@ import { redactCustomer } from "~/services/compliance.server";
 import { handleWebhook } from "~/shopify/webhook-request.server";
 
 export const action = ({ request }: ActionFunctionArgs) =>
-  handleWebhook(request, ({ shop, payload }) => redactCustomer(shop, payload));
+  handleWebhook(request, ({ shop, webhookId, payload }) => redactCustomer({ shop, webhookId, payload }));

@@ -1,11 +1,21 @@
+import { log } from "~/logger.server";
+import { failPendingMessages } from "~/models/outbox.server";
 import { deleteSessionsForShop, updateSessionScopes } from "~/models/sessions.server";
 import { markShopUninstalled } from "~/models/shops.server";
 
-/** app/uninstalled: the shop's access tokens are void, so its sessions go. Safe to apply twice. */
+const UNINSTALLED_REASON = "shop uninstalled";
+
+/**
+ * app/uninstalled: the shop's access tokens are void, so its sessions go; the shop is marked uninstalled and its
+ * pending Admin API calls are stopped (kept as failed, with the reason, in case the merchant reinstalls). The data
+ * stays until shop/redact, 48 hours later. Safe to apply twice: a repeat changes nothing.
+ */
 export async function handleAppUninstalled(shop: string, at = new Date()) {
-  const sessions = await deleteSessionsForShop(shop);
+  const sessionsDeleted = await deleteSessionsForShop(shop);
   await markShopUninstalled(shop, at);
-  return { sessionsDeleted: sessions };
+  const outboxStopped = await failPendingMessages(shop, UNINSTALLED_REASON);
+  log.info("shop uninstalled", { shop, sessionsDeleted, outboxStopped });
+  return "uninstalled";
 }
 
 /** app/scopes_update: keep the stored session's scope in step with what the merchant granted. */

@@ -1,27 +1,49 @@
+import { InvalidPayloadError } from "~/domain/orders/order-payload";
+import { parseCustomerRedactPayload, parseDataRequestPayload } from "~/domain/privacy/compliance-payloads";
 import { log } from "~/logger.server";
+import { insertDataRequest } from "~/models/privacy-requests.server";
 import { deleteShopData, erasePersonalData } from "~/models/privacy.server";
 
-const idOf = (value: unknown): string | null =>
-  typeof value === "number" || (typeof value === "string" && /^\d+$/.test(value)) ? String(value) : null;
-
-/** customers/redact: erase what identifies the customer in this shop. Safe to apply twice. */
-export async function redactCustomer(shop: string, payload: unknown) {
-  const customerId = idOf((payload as { customer?: { id?: unknown } } | null)?.customer?.id);
-  if (!customerId) return { redacted: 0 };
-  return { redacted: await erasePersonalData(shop, customerId) };
-}
-
-/** shop/redact (48 h after uninstall): delete everything Afterglow holds for the shop. */
-export async function redactShop(shop: string) {
-  return { rows: await deleteShopData(shop) };
+/**
+ * The mandatory compliance webhooks. Each is idempotent (a repeated delivery changes nothing) and logs ids and counts
+ * only: the shopper's email and phone in the payload are neither stored nor logged.
+ */
+export interface ComplianceDelivery {
+  shop: string;
+  webhookId: string;
+  payload: unknown;
 }
 
 /**
- * customers/data_request: acknowledged and logged (ids only). The downloadable export for the merchant is
- * tracked in the privacy issue; until then the merchant can read the customer's data in the admin pages.
+ * customers/redact: erase what identifies the customer in this shop (name, email, answer free text, follow-up
+ * notes; scores and figures stay), and list the request on the Privacy page with the rows it changed.
  */
-export async function acknowledgeDataRequest(shop: string, payload: unknown) {
-  const requestId = idOf((payload as { data_request?: { id?: unknown } } | null)?.data_request?.id);
-  log.info("customer data request received", { shop, dataRequestId: requestId });
-  return { acknowledged: true };
+export async function redactCustomer({ shop, webhookId, payload }: ComplianceDelivery, now = new Date()) {
+  const parsed = parseCustomerRedactPayload(payload);
+  if (!parsed.ok) throw new InvalidPayloadError(parsed.reason);
+  const { customerId, orderIds } = parsed.value;
+  const erased = await erasePersonalData(shop, customerId, orderIds, { webhookId, receivedAt: now });
+  log.info("customer redacted", { shop, webhookId, customerId, orders: orderIds.length, ...erased });
+  return "redacted";
+}
+
+/** shop/redact (48 h after uninstall): delete everything Afterglow holds for the shop, its privacy requests too. */
+export async function redactShop(shop: string) {
+  const rows = await deleteShopData(shop);
+  log.info("shop redacted", { shop, rows });
+  return "deleted";
+}
+
+/**
+ * customers/data_request: record the request (ids only) for the Privacy page, where the merchant downloads the
+ * export, assembled from the shop's rows at download time (services/privacy-export.server.ts). Recorded once per
+ * webhook id and per data request id.
+ */
+export async function recordDataRequest({ shop, webhookId, payload }: ComplianceDelivery, now = new Date()) {
+  const parsed = parseDataRequestPayload(payload);
+  if (!parsed.ok) throw new InvalidPayloadError(parsed.reason);
+  const { customerId, dataRequestId, orderIds } = parsed.value;
+  const recorded = await insertDataRequest(shop, { webhookId, dataRequestId, customerId, orderIds }, now);
+  log.info("customer data request received", { shop, webhookId, dataRequestId, customerId, orders: orderIds.length, recorded });
+  return recorded ? "recorded" : "repeat";
 }

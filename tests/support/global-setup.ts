@@ -1,7 +1,33 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+import { assertLogsFreeOfPii } from "./log-scan";
 import { migrateFreshDatabase } from "./migrate";
-import { TEMPLATE_DB } from "./paths";
+import { LOG_DIR, ROOT, TEMPLATE_DB } from "./paths";
 
-/** Migrates one template database; every test file then works on its own copy (tests/support/setup.ts). */
-export default function setup() {
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** Where the test files of this run write the app's log lines (tests/support/setup.ts). */
+    logDir: string;
+  }
+}
+
+/**
+ * Migrates one template database; every test file then works on its own copy (tests/support/setup.ts).
+ * Every log line the app writes during the run is captured into a directory of this run; after the last test file,
+ * the teardown scans them and fails the run (exit code 1) when one carries customer data (tests/support/log-scan.ts).
+ */
+export default function setup(project: TestProject) {
   migrateFreshDatabase(TEMPLATE_DB);
+  const logDir = path.join(LOG_DIR, `run-${process.pid}`);
+  fs.rmSync(logDir, { recursive: true, force: true });
+  fs.mkdirSync(logDir, { recursive: true });
+  project.provide("logDir", logDir);
+
+  return () => {
+    const { files, lines } = assertLogsFreeOfPii(logDir, ROOT);
+    console.log(`Log check: ${lines} captured log lines from ${files} worker file(s), no customer data.`);
+    // Clean: nothing to look at. A failing run keeps its logs for inspection.
+    fs.rmSync(logDir, { recursive: true, force: true });
+  };
 }

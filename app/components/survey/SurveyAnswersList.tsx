@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
-import type { useAppBridge } from "@shopify/app-bridge-react";
 import { Badge, BlockStack, Button, Card, IndexTable, InlineStack, Link, Select, Text, TextField, type IndexTableProps } from "@shopify/polaris";
 import { useState } from "react";
+import { startEmbeddedDownload } from "~/components/embedded-download";
 
 type Question = "nps" | "csat" | "ces";
 
@@ -72,47 +72,8 @@ const formatDate = (iso: string) => new Date(iso).toLocaleDateString("en-US", { 
 
 export const ANSWERS_EXPORT_PATH = "/app/export/answers.csv";
 
-/** The export URL for the filters the list shows (not the page cursor: the file holds every matching answer). */
-export function answersExportHref(filters: SurveyAnswersListProps["filters"], auth?: Record<string, string>): string {
-  const params = new URLSearchParams();
-  for (const key of ["question", "band", "from", "to"] as const) {
-    const value = filters[key];
-    if (value) params.set(key, value);
-  }
-  for (const [key, value] of Object.entries(auth ?? {})) params.set(key, value);
-  const search = params.toString();
-  return search ? `${ANSWERS_EXPORT_PATH}?${search}` : ANSWERS_EXPORT_PATH;
-}
-
-type ShopifyGlobal = ReturnType<typeof useAppBridge>;
-
-/**
- * Starts the CSV download. The file comes from a plain document request (`location.assign`; the response is an
- * attachment, so the page stays where it is), and the browser's download manager reads the server's stream straight
- * to disk: nothing is buffered in the page, however many answers there are.
- *
- * Inside the Shopify admin the app runs in an iframe without cookies: a plain link would carry no session token
- * and `authenticate.admin` would send it to the login page. App Bridge gives the page a fresh ID token
- * (`shopify.idToken()`, a JWT valid for about a minute), and `authenticate.admin` accepts a document request that
- * carries it as `id_token` together with `shop`, `host` and `embedded=1` (the same params Shopify puts on the app's
- * first load), so those go on the URL. The token only has to be valid when the request starts; the download then
- * streams for as long as it takes. Fetching with the Authorization header and saving a Blob would work too, but it
- * holds the whole file in the page's memory before the merchant sees anything.
- *
- * Outside the admin (the demo build) there is no App Bridge and no token is needed: the plain URL is enough.
- */
-async function startAnswersExport(filters: SurveyAnswersListProps["filters"]) {
-  const shopify = typeof window === "undefined" ? undefined : (window as { shopify?: ShopifyGlobal }).shopify;
-  if (!shopify) {
-    window.location.assign(answersExportHref(filters));
-    return;
-  }
-  const token = await shopify.idToken();
-  const shop = shopify.config.shop ?? "";
-  // `host` is base64("admin.shopify.com/store/<store>"); App Bridge knows it, the fallback rebuilds it from the shop.
-  const host = shopify.config.host ?? btoa(`admin.shopify.com/store/${shop.replace(/\.myshopify\.com$/, "")}`);
-  window.location.assign(answersExportHref(filters, { shop, host, embedded: "1", id_token: token }));
-}
+/** The export's query: the filters the list shows (not the page cursor: the file holds every matching answer). */
+const exportParams = (filters: SurveyAnswersListProps["filters"]) => ({ question: filters.question, band: filters.band, from: filters.from, to: filters.to });
 
 /**
  * Survey answers: filters (a GET form, so they live in the URL) and an IndexTable of one page, with a cursor link to
@@ -131,7 +92,7 @@ export function SurveyAnswersList({ rows, filters, nextPageSearch, firstPageSear
   const exportCsv = () => {
     setExporting(true);
     setExportError(null);
-    startAnswersExport(filters)
+    startEmbeddedDownload(ANSWERS_EXPORT_PATH, exportParams(filters))
       .catch(() => setExportError("The export could not start. Reload the page and try again."))
       .finally(() => setExporting(false));
   };

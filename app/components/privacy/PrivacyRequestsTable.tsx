@@ -1,0 +1,104 @@
+import { Badge, Button, IndexTable, Link, Text, type IndexTableProps } from "@shopify/polaris";
+import { formatCount, formatDateTime } from "~/components/customers/format";
+
+export interface PrivacyRequestRowView {
+  id: number;
+  kind: "data-request" | "customer-redact";
+  customerId: string;
+  dataRequestId: string | null;
+  orders: number;
+  receivedAt: string;
+  status: string;
+  exportPath: string | null;
+}
+
+export interface PrivacyRequestsTableProps {
+  requests: PrivacyRequestRowView[];
+  timezone: string;
+  hasNext: boolean;
+  hasPrevious: boolean;
+  loading?: boolean;
+  /** The id of the export being started, if any. */
+  downloading: number | null;
+  onDownload(row: PrivacyRequestRowView): void;
+  onNext(): void;
+  onPrevious(): void;
+}
+
+const HEADINGS: IndexTableProps["headings"] = [
+  { title: "Received" },
+  { title: "Request" },
+  { title: "Customer" },
+  { title: "Orders named", alignment: "end" },
+  { title: "Status" },
+  { title: "Export" },
+];
+
+const KIND: Record<PrivacyRequestRowView["kind"], { label: string; tone: "info" | "warning" }> = {
+  "data-request": { label: "Data request", tone: "info" },
+  "customer-redact": { label: "Customer redaction", tone: "warning" },
+};
+
+/** The shop's privacy requests, newest first, with a download action per data request and cursor pagination. */
+export function PrivacyRequestsTable(props: PrivacyRequestsTableProps) {
+  const { requests, timezone } = props;
+  return (
+    <IndexTable
+      resourceName={{ singular: "privacy request", plural: "privacy requests" }}
+      itemCount={requests.length}
+      headings={HEADINGS}
+      selectable={false}
+      loading={props.loading}
+      emptyState={
+        <div style={{ padding: "var(--p-space-400)" }}>
+          <Text as="p" tone="subdued">
+            No privacy requests yet. When a customer asks the shop for their data, or to be forgotten, Shopify tells
+            Afterglow and the request appears here.
+          </Text>
+        </div>
+      }
+      pagination={
+        props.hasNext || props.hasPrevious ? { hasNext: props.hasNext, hasPrevious: props.hasPrevious, onNext: props.onNext, onPrevious: props.onPrevious } : undefined
+      }
+    >
+      {requests.map((row, index) => {
+        const kind = KIND[row.kind];
+        return (
+          <IndexTable.Row id={String(row.id)} key={row.id} position={index}>
+            <IndexTable.Cell>{formatDateTime(row.receivedAt, timezone)}</IndexTable.Cell>
+            <IndexTable.Cell>
+              <Badge tone={kind.tone}>{kind.label}</Badge>
+            </IndexTable.Cell>
+            <IndexTable.Cell>
+              <Link url={`/app/customers/${encodeURIComponent(row.customerId)}`} removeUnderline>
+                {`Customer ${row.customerId}`}
+              </Link>
+            </IndexTable.Cell>
+            <IndexTable.Cell>
+              <Text as="span" alignment="end" numeric>
+                {formatCount(row.orders)}
+              </Text>
+            </IndexTable.Cell>
+            <IndexTable.Cell>{row.status}</IndexTable.Cell>
+            <IndexTable.Cell>
+              {row.exportPath ? (
+                <Button
+                  size="slim"
+                  onClick={() => props.onDownload(row)}
+                  loading={props.downloading === row.id}
+                  accessibilityLabel={`Download export (JSON) of data request ${row.dataRequestId ?? row.id} for customer ${row.customerId}`}
+                >
+                  Download export (JSON)
+                </Button>
+              ) : (
+                <Text as="span" tone="subdued">
+                  —
+                </Text>
+              )}
+            </IndexTable.Cell>
+          </IndexTable.Row>
+        );
+      })}
+    </IndexTable>
+  );
+}

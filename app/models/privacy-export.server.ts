@@ -1,0 +1,161 @@
+import { prisma } from "~/db.server";
+
+/**
+ * Reads behind a customer data export (services/privacy-export.server.ts): one function per source table, each
+ * scoped by `shop` and bounded by `limit`. "The customer's rows" are the rows carrying their customer id, plus the
+ * guest rows (no customer) of the orders Shopify named in the request; never another customer's.
+ */
+
+type Num = number | bigint | null;
+type Stamp = Date | number | bigint | string | null;
+const num = (value: Num): number => Number(value ?? 0);
+const toDate = (value: Stamp): Date | null => (value === null ? null : value instanceof Date ? value : new Date(Number(value)));
+
+/** Prisma filter: the customer's own rows, or guest rows of the named orders. */
+const ownedOrGuest = (customerId: string, orderIds: string[]) => ({ OR: [{ customerId }, { customerId: null, orderId: { in: orderIds } }] });
+
+export async function exportCustomerRow(shop: string, customerId: string) {
+  return prisma.customer.findUnique({
+    where: { shop_id: { shop, id: customerId } },
+    select: {
+      id: true,
+      firstName: true,
+      lastName: true,
+      email: true,
+      createdAt: true,
+      lifetimeNetMinor: true,
+      rolling12NetMinor: true,
+      lifetimeGrossMinor: true,
+      orderCount: true,
+      rolling12Orders: true,
+      firstOrderAt: true,
+      lastOrderAt: true,
+      tierSlug: true,
+      pointsBalance: true,
+    },
+  });
+}
+
+export interface ExportOrderRow {
+  id: string;
+  name: string;
+  customerId: string | null;
+  placedAt: Date;
+  currency: string;
+  totalMinor: number;
+  presentmentCurrency: string;
+  presentmentTotalMinor: number;
+  refundedMinor: number;
+  financialStatus: string | null;
+  cancelledAt: Date | null;
+  test: boolean;
+}
+
+/** The customer's orders and the named guest orders, oldest first, with refunds summed in SQL (shop currency). */
+export async function exportOrderRows(shop: string, customerId: string, orderIds: string[], limit: number): Promise<ExportOrderRow[]> {
+  const rows = await prisma.$queryRaw<
+    {
+      id: string;
+      name: string;
+      customerId: string | null;
+      placedAt: Stamp;
+      currency: string;
+      totalMinor: Num;
+      presentmentCurrency: string;
+      presentmentTotalMinor: Num;
+      refunded: Num;
+      financialStatus: string | null;
+      cancelledAt: Stamp;
+      test: Num | boolean;
+    }[]
+  >`
+    SELECT o."id", o."name", o."customerId", o."placedAt", o."currency", o."totalMinor", o."presentmentCurrency",
+           o."presentmentTotalMinor", o."financialStatus", o."cancelledAt", o."test",
+           (SELECT COALESCE(SUM(r."shopAmountMinor"), 0) FROM "Refund" r WHERE r."shop" = o."shop" AND r."orderId" = o."id") AS refunded
+    FROM "Order" o
+    WHERE o."shop" = ${shop}
+      AND (o."customerId" = ${customerId}
+           OR (o."customerId" IS NULL AND o."id" IN (SELECT value FROM json_each(${JSON.stringify(orderIds)}))))
+    ORDER BY o."placedAt" ASC, o."id" ASC
+    LIMIT ${limit}`;
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    customerId: r.customerId,
+    placedAt: toDate(r.placedAt) ?? new Date(0),
+    currency: r.currency,
+    totalMinor: num(r.totalMinor),
+    presentmentCurrency: r.presentmentCurrency,
+    presentmentTotalMinor: num(r.presentmentTotalMinor),
+    refundedMinor: num(r.refunded),
+    financialStatus: r.financialStatus,
+    cancelledAt: toDate(r.cancelledAt),
+    test: r.test === true || Number(r.test) === 1,
+  }));
+}
+
+/** Survey answers of the customer and of the named guest orders, oldest first. */
+export async function exportAnswerRows(shop: string, customerId: string, orderIds: string[], limit: number) {
+  return prisma.surveyResponse.findMany({
+    where: { shop, ...ownedOrGuest(customerId, orderIds) },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    take: limit,
+    select: {
+      id: true,
+      orderId: true,
+      customerId: true,
+      nps: true,
+      csat: true,
+      ces: true,
+      attributionOption: true,
+      attributionOther: true,
+      comment: true,
+      locale: true,
+      surface: true,
+      createdAt: true,
+      updatedAt: true,
+    },
+  });
+}
+
+/** The customer's points ledger, oldest first. */
+export async function exportLedgerRows(shop: string, customerId: string, limit: number) {
+  return prisma.pointsLedger.findMany({
+    where: { shop, customerId },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    take: limit,
+    select: { id: true, createdAt: true, kind: true, points: true, orderId: true, note: true, staff: true },
+  });
+}
+
+/** The customer's tier changes, oldest first. */
+export async function exportTierChangeRows(shop: string, customerId: string, limit: number) {
+  return prisma.tierChange.findMany({
+    where: { shop, customerId },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    take: limit,
+    select: { id: true, createdAt: true, fromSlug: true, toSlug: true, cause: true },
+  });
+}
+
+/** Follow-ups on the customer's answers and on the named guest orders' answers, oldest first. */
+export async function exportFollowUpRows(shop: string, customerId: string, orderIds: string[], limit: number) {
+  return prisma.followUp.findMany({
+    where: { shop, ...ownedOrGuest(customerId, orderIds) },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    take: limit,
+    select: {
+      id: true,
+      orderId: true,
+      responseId: true,
+      kind: true,
+      trigger: true,
+      status: true,
+      owner: true,
+      notes: true,
+      createdAt: true,
+      updatedAt: true,
+      resolvedAt: true,
+    },
+  });
+}

@@ -1,0 +1,170 @@
+import { minorUnitsToDecimal } from "~/domain/csv";
+import { tierSlug } from "~/domain/loyalty/program";
+import { currencyExponent } from "~/domain/money";
+import {
+  exportAnswerRows,
+  exportCustomerRow,
+  exportFollowUpRows,
+  exportLedgerRows,
+  exportOrderRows,
+  exportTierChangeRows,
+} from "~/models/privacy-export.server";
+import { findPrivacyRequest } from "~/models/privacy-requests.server";
+import { shopDisplay } from "./customer-pages.server";
+import { getLoyaltyProgram } from "./loyalty.server";
+
+/**
+ * A customers/data_request's export: everything Afterglow holds about that customer in that shop, as one JSON
+ * document assembled from the shop's own rows when the merchant downloads it (so it reflects a later redaction).
+ * These are one customer's rows; each section is bounded, and says so if the bound was reached.
+ */
+export const EXPORT_SECTION_LIMIT = 10_000;
+export const EXPORT_FORMAT = "afterglow-customer-data/1";
+
+/** What the export never contains because Afterglow does not hold it (stated in the file). */
+export const NOT_HELD = [
+  "Phone numbers, postal addresses and payment details: Afterglow never stores them (the phone and email in Shopify's request are not kept).",
+  "Products and line items of orders: only each order's number, totals, status and dates are kept.",
+  "Browsing, device or location data: Afterglow collects none.",
+  "Shopify's own customer record: the merchant's Shopify admin holds it and exports it separately.",
+];
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+/** An amount as integer minor units plus currency, and the same written as an exact decimal ("42.50"). */
+const money = (minor: number, currency: string) => ({ minor, currency, decimal: minorUnitsToDecimal(minor, currencyExponent(currency)) });
+
+/** Rows up to the limit, and whether there were more (the reads ask for one extra). */
+function bounded<T>(rows: T[]): { rows: T[]; truncated: boolean } {
+  return { rows: rows.slice(0, EXPORT_SECTION_LIMIT), truncated: rows.length > EXPORT_SECTION_LIMIT };
+}
+
+export type CustomerDataExport = Awaited<ReturnType<typeof assemble>>;
+
+/**
+ * The export of privacy request `requestId` of `shop`; null when the shop has no such data request (unknown id,
+ * another shop's request, or a redaction).
+ */
+export async function customerDataExport(shop: string, requestId: number, now = new Date()): Promise<{ filename: string; data: CustomerDataExport } | null> {
+  const request = await findPrivacyRequest(shop, requestId);
+  if (!request || request.kind !== "data-request") return null;
+  const data = await assemble(shop, request, now);
+  return { filename: `afterglow-data-request-${request.id}-customer-${request.customerId}.json`, data };
+}
+
+async function assemble(shop: string, request: NonNullable<Awaited<ReturnType<typeof findPrivacyRequest>>>, now: Date) {
+  const { customerId, orderIds } = request;
+  const take = EXPORT_SECTION_LIMIT + 1;
+  const [customer, orders, answers, ledger, tierChanges, followUps, display, { program }] = await Promise.all([
+    exportCustomerRow(shop, customerId),
+    exportOrderRows(shop, customerId, orderIds, take),
+    exportAnswerRows(shop, customerId, orderIds, take),
+    exportLedgerRows(shop, customerId, take),
+    exportTierChangeRows(shop, customerId, take),
+    exportFollowUpRows(shop, customerId, orderIds, take),
+    shopDisplay(shop),
+    getLoyaltyProgram(shop),
+  ]);
+  const tierNames = new Map(program.tiers.map((t) => [tierSlug(t.name), t.name]));
+  const tier = (slug: string | null) => (slug === null ? null : { slug, name: tierNames.get(slug) ?? slug });
+  const sections = {
+    orders: bounded(orders),
+    surveyAnswers: bounded(answers),
+    pointsLedger: bounded(ledger),
+    tierHistory: bounded(tierChanges),
+    followUps: bounded(followUps),
+  };
+  const shopMoney = (minor: number) => money(minor, display.currency);
+
+  return {
+    header: {
+      format: EXPORT_FORMAT,
+      shop,
+      customerId,
+      privacyRequestId: request.id,
+      shopifyDataRequestId: request.dataRequestId,
+      ordersRequested: orderIds,
+      requestReceivedAt: request.receivedAt.toISOString(),
+      generatedAt: now.toISOString(),
+      notes: [
+        "Everything Afterglow holds about this customer in this shop, plus the guest orders and answers of the orders Shopify named in the request.",
+        "Amounts are integer minor units of their currency, with the same amount as an exact decimal. Times are UTC (ISO 8601).",
+        "A null customer means Afterglow holds no customer record with this id (never seen on an order, or the shop's data was deleted).",
+      ],
+      notHeld: NOT_HELD,
+      truncated: Object.fromEntries(Object.entries(sections).map(([name, section]) => [name, section.truncated])),
+    },
+    customer: customer && {
+      id: customer.id,
+      firstName: customer.firstName,
+      lastName: customer.lastName,
+      email: customer.email,
+      firstSeenAt: customer.createdAt.toISOString(),
+      lifetimeNetSpend: shopMoney(customer.lifetimeNetMinor),
+      last12MonthsNetSpend: shopMoney(customer.rolling12NetMinor),
+      lifetimeGrossSpend: shopMoney(customer.lifetimeGrossMinor),
+      orderCount: customer.orderCount,
+      last12MonthsOrderCount: customer.rolling12Orders,
+      firstOrderAt: iso(customer.firstOrderAt),
+      lastOrderAt: iso(customer.lastOrderAt),
+      tier: tier(customer.tierSlug),
+      pointsBalance: customer.pointsBalance,
+    },
+    orders: sections.orders.rows.map((o) => ({
+      id: o.id,
+      name: o.name,
+      guest: o.customerId === null,
+      placedAt: o.placedAt.toISOString(),
+      total: money(o.totalMinor, o.currency),
+      presentmentTotal: money(o.presentmentTotalMinor, o.presentmentCurrency),
+      refunded: money(o.refundedMinor, o.currency),
+      financialStatus: o.financialStatus,
+      cancelledAt: iso(o.cancelledAt),
+      test: o.test,
+    })),
+    surveyAnswers: sections.surveyAnswers.rows.map((a) => ({
+      id: a.id,
+      orderId: a.orderId,
+      guest: a.customerId === null,
+      nps: a.nps,
+      csat: a.csat,
+      ces: a.ces,
+      attribution: a.attributionOption,
+      attributionOther: a.attributionOther,
+      comment: a.comment,
+      locale: a.locale,
+      surface: a.surface,
+      answeredAt: a.createdAt.toISOString(),
+      updatedAt: a.updatedAt.toISOString(),
+    })),
+    pointsLedger: sections.pointsLedger.rows.map((l) => ({
+      id: l.id,
+      at: l.createdAt.toISOString(),
+      kind: l.kind,
+      points: l.points,
+      orderId: l.orderId,
+      note: l.note,
+      staff: l.staff,
+    })),
+    tierHistory: sections.tierHistory.rows.map((t) => ({
+      id: t.id,
+      at: t.createdAt.toISOString(),
+      from: tier(t.fromSlug),
+      to: tier(t.toSlug),
+      cause: t.cause,
+    })),
+    followUps: sections.followUps.rows.map((f) => ({
+      id: f.id,
+      orderId: f.orderId,
+      surveyAnswerId: f.responseId,
+      kind: f.kind,
+      trigger: f.trigger,
+      status: f.status,
+      owner: f.owner,
+      notes: f.notes,
+      createdAt: f.createdAt.toISOString(),
+      updatedAt: f.updatedAt.toISOString(),
+      resolvedAt: iso(f.resolvedAt),
+    })),
+  };
+}

@@ -1,0 +1,116 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, inject, it, vi } from "vitest";
+import { action as dataRequest } from "~/routes/webhooks.customers.data_request";
+import { action as customersRedact } from "~/routes/webhooks.customers.redact";
+import { action as shopRedact } from "~/routes/webhooks.shop.redact";
+import { databaseState } from "../support/db-state";
+import { shopRows, type Row } from "../support/db-rows";
+import { seedShop } from "../support/shop-seed";
+import { callAction, signedWebhook } from "../support/webhooks";
+
+/**
+ * The mandatory compliance webhooks, checked on the database row by row: customers/redact erases exactly the
+ * customer's personal fields, shop/redact leaves no row of the shop in any table; both are idempotent, touch no other
+ * shop, and are logged with ids and counts only.
+ */
+vi.setConfig({ testTimeout: 60_000 });
+
+/** The app's log lines this worker captured so far (tests/support/setup.ts). */
+const captured = () => fs.readFileSync(path.join(inject("logDir"), `${process.pid}.jsonl`), "utf8").split("\n").filter(Boolean);
+
+/** Lines logged while `work` ran. */
+async function logsOf(work: () => Promise<unknown>): Promise<Record<string, unknown>[]> {
+  const start = captured().length;
+  await work();
+  return captured()
+    .slice(start)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+const without = (row: Row, ...keys: string[]) => Object.fromEntries(Object.entries(row).filter(([k]) => !keys.includes(k)));
+
+describe("customers/redact", () => {
+  it("erases the customer's name, email, answer free text and follow-up notes (and the named guest orders'), nothing else; once", async () => {
+    // GIVEN a seeded shop and another one with the same ids
+    const shop = await seedShop("redact-rows", "REDROWS");
+    const other = await seedShop("redact-other", "REDOTHER");
+    const before = await shopRows(shop.shop);
+    const otherBefore = await databaseState(other.shop);
+
+    // WHEN Shopify asks to redact customer 501 and their orders (1003 is a guest order), twice with one webhook id
+    const body = { shop_id: 1, shop_domain: shop.shop, customer: { id: 501, email: shop.texts.email, phone: shop.texts.phone }, orders_to_redact: [1001, 1002, 1003] };
+    const delivery = () => callAction(customersRedact, signedWebhook({ topic: "customers/redact", shop: shop.shop, body, webhookId: "redact-rows-1" }));
+    const logs = await logsOf(async () => expect((await delivery()).status).toBe(200));
+    const after = await shopRows(shop.shop);
+    expect((await delivery()).status).toBe(200);
+
+    // THEN the customer row lost exactly its personal fields;
+    const erasedCustomer = (c: Row) => (c.id === "501" ? { ...c, firstName: null, lastName: null, email: null, updatedAt: expect.any(String) } : c);
+    expect(after.Customer).toEqual(before.Customer!.map(erasedCustomer));
+    // the answers of 501 and of the named guest order lost their free text, kept their scores;
+    const erasedAnswer = (a: Row) => (a.customerId === "501" || (a.customerId === null && a.orderId === "1003") ? { ...a, comment: null, attributionOther: null } : a);
+    expect(after.SurveyResponse).toEqual(before.SurveyResponse!.map(erasedAnswer));
+    expect(after.SurveyResponse!.filter((a) => a.orderId === "1001")).toEqual([expect.objectContaining({ nps: 2, csat: 1, comment: null, attributionOther: null })]);
+    expect(after.SurveyResponse!.find((a) => a.orderId === "1005")?.comment).toContain("REDROWS");
+    // their follow-ups lost the notes, kept status and owner;
+    const erasedFollowUp = (f: Row) => (f.customerId === "501" || (f.customerId === null && f.orderId === "1003") ? { ...f, notes: null } : f);
+    expect(after.FollowUp).toEqual(before.FollowUp!.map(erasedFollowUp));
+    // one request row was added, with the rows it changed (customer, 2 answers, 1 follow-up) and no email or phone;
+    expect(after.PrivacyRequest!.slice(0, -1)).toEqual(before.PrivacyRequest);
+    expect(without(after.PrivacyRequest!.at(-1)!, "id", "receivedAt")).toEqual({
+      shop: shop.shop,
+      kind: "customer-redact",
+      webhookId: "redact-rows-1",
+      dataRequestId: null,
+      customerId: "501",
+      orderIds: '["1001","1002","1003"]',
+      rowsChanged: 4,
+    });
+    // every other table is as it was (the rollups keep the scores: free text is not part of them);
+    for (const table of Object.keys(before).filter((t) => !["Customer", "SurveyResponse", "FollowUp", "PrivacyRequest"].includes(t))) {
+      expect(after[table], table).toEqual(before[table]);
+    }
+    // the repeat changed nothing; the other shop (same ids) was never touched;
+    expect(await shopRows(shop.shop)).toEqual(after);
+    expect(await databaseState(other.shop)).toEqual(otherBefore);
+    // and the log says what was done with ids and counts only.
+    const line = logs.find((l) => l.msg === "customer redacted");
+    expect(line).toMatchObject({ shop: shop.shop, webhookId: "redact-rows-1", customerId: "501", orders: 3, customers: 1, answers: 2, followUps: 1 });
+    const text = JSON.stringify(logs);
+    for (const value of [shop.texts.email, shop.texts.phone, shop.texts.firstName, shop.texts.comment, shop.texts.notes]) expect(text).not.toContain(value);
+  });
+});
+
+describe("shop/redact", () => {
+  it("leaves no row of the shop in any table, touches no other shop, and a repeat changes nothing", async () => {
+    const shop = await seedShop("shop-redact-rows", "SHOPROWS");
+    const other = await seedShop("shop-redact-other", "SHOPOTHER");
+    const otherBefore = await databaseState(other.shop);
+    const before = await shopRows(shop.shop);
+    // Every per-shop table but Shop (no profile was fetched) holds something to delete.
+    expect(Object.entries(before).filter(([table, rows]) => rows.length === 0 && table !== "Shop").map(([t]) => t)).toEqual([]);
+
+    const delivery = () => callAction(shopRedact, signedWebhook({ topic: "shop/redact", shop: shop.shop, body: { shop_id: 1, shop_domain: shop.shop }, webhookId: "shop-redact-1" }));
+    const logs = await logsOf(async () => expect((await delivery()).status).toBe(200));
+    const after = await shopRows(shop.shop);
+    expect(Object.fromEntries(Object.keys(after).map((table) => [table, after[table]!.length]))).toEqual(Object.fromEntries(Object.keys(before).map((t) => [t, 0])));
+
+    expect((await delivery()).status).toBe(200);
+    expect(await shopRows(shop.shop)).toEqual(after);
+    expect(await databaseState(other.shop)).toEqual(otherBefore);
+    const total = Object.values(before).reduce((n, rows) => n + rows.length, 0);
+    expect(logs.find((l) => l.msg === "shop redacted")).toMatchObject({ shop: shop.shop, rows: total });
+  });
+});
+
+describe("customers/data_request", () => {
+  it("is logged with ids only: not the email or phone Shopify sent", async () => {
+    const shop = await seedShop("data-request-logs", "DRLOGS");
+    const body = { shop_id: 1, shop_domain: shop.shop, orders_requested: [1001], customer: { id: 501, email: shop.texts.email, phone: shop.texts.phone }, data_request: { id: 424242 } };
+    const logs = await logsOf(async () => expect((await callAction(dataRequest, signedWebhook({ topic: "customers/data_request", shop: shop.shop, body, webhookId: "dr-logs-1" }))).status).toBe(200));
+    expect(logs.find((l) => l.msg === "customer data request received")).toMatchObject({ shop: shop.shop, webhookId: "dr-logs-1", dataRequestId: "424242", customerId: "501", orders: 1, recorded: true });
+    expect(logs.find((l) => l.msg === "webhook applied")).toMatchObject({ topic: "CUSTOMERS_DATA_REQUEST", webhookId: "dr-logs-1", outcome: "recorded" });
+    expect(JSON.stringify(logs)).not.toMatch(/@|555/);
+  });
+});

@@ -1,0 +1,174 @@
+import { expect, vi } from "vitest";
+import { prisma } from "~/db.server";
+import { DEFAULT_SURVEY_CONFIG } from "~/domain/survey/questions";
+import { action as checkoutSurvey } from "~/routes/api.checkout.survey";
+import { action as customerAction } from "~/routes/app.customers.$id";
+import { action as followUpsAction } from "~/routes/app.followups/route";
+import { action as loyaltyAction } from "~/routes/app.loyalty/route";
+import { action as surveyAction } from "~/routes/app.survey/route";
+import { action as dataRequest } from "~/routes/webhooks.customers.data_request";
+import { action as customersRedact } from "~/routes/webhooks.customers.redact";
+import { action as ordersCreate } from "~/routes/webhooks.orders.create";
+import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
+import { latestRecomputeJob } from "~/services/loyalty.server";
+import { resetSurveyRateLimits } from "~/shopify/checkout-request.server";
+import { checkoutRequest } from "./checkout";
+import { callHandler, type Handler } from "./handlers";
+import { restOrder, restRefund } from "./orders";
+import { adminRequest, installShop } from "./sessions";
+import { callAction, signedWebhook } from "./webhooks";
+
+/**
+ * A shop seeded the way real traffic fills it: signed order and refund webhooks, survey answers through the
+ * checkout endpoint with the extension's session token, staff work through the admin actions with App Bridge's
+ * session token, and the compliance webhooks. Every text a shopper or the merchant typed carries `marker`, so a
+ * test can look for it in responses (tenant isolation) or logs.
+ *
+ * The ids are fixed, so two shops seeded with this overlap: the same customer ids, order ids, refund id and
+ * data request id.
+ */
+export const SEED_IDS = {
+  customer: "501",
+  otherCustomer: "502",
+  /** Orders of customer 501. */
+  orders: ["1001", "1002"],
+  /** A guest order (no customer) named in the data request. */
+  guestOrder: "1003",
+  /** A guest order the data request does not name. */
+  unnamedGuestOrder: "1005",
+  /** Customer 502's order. */
+  otherOrder: "1004",
+  refund: "7001",
+  dataRequest: "9001",
+} as const;
+
+export interface SeededShop {
+  store: string;
+  shop: string;
+  marker: string;
+  /** The marked texts, by what they are. */
+  texts: {
+    firstName: string;
+    lastName: string;
+    email: string;
+    phone: string;
+    otherFirstName: string;
+    otherEmail: string;
+    comment: string;
+    guestComment: string;
+    attributionOther: string;
+    notes: string;
+    owner: string;
+    pointsReason: string;
+    tierName: string;
+    surveyText: string;
+  };
+}
+
+export function seedTexts(marker: string): SeededShop["texts"] {
+  const lower = marker.toLowerCase();
+  return {
+    firstName: `${marker}Ada`,
+    lastName: `${marker}Lovelace`,
+    email: `${lower}.ada@example.com`,
+    phone: "+1 613 555 0142",
+    otherFirstName: `${marker}Grace`,
+    otherEmail: `${lower}.grace@example.com`,
+    comment: `${marker} the parcel came late and crushed`,
+    guestComment: `${marker} guest loved the gift wrap`,
+    attributionOther: `${marker} podcast`,
+    notes: `${marker} called the shopper, agreed a refund`,
+    owner: `${marker}Sam`,
+    pointsReason: `${marker} goodwill for the delay`,
+    tierName: `${marker} Platinum`,
+    surveyText: `${marker} how likely are you to recommend us?`,
+  };
+}
+
+const at = (day: number) => `2026-10-${String(day).padStart(2, "0")}T10:00:00Z`;
+
+async function deliver(action: Handler, topic: string, shop: string, body: unknown, webhookId?: string) {
+  const response = await callAction(action as Parameters<typeof callAction>[0], signedWebhook({ topic, shop, body, webhookId }));
+  expect(response.status, `${topic} for ${shop}`).toBe(200);
+}
+
+export async function postJson(store: string, path: string, body: unknown) {
+  return adminRequest(store, path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+}
+
+export async function postForm(store: string, path: string, fields: Record<string, string>) {
+  const form = new FormData();
+  for (const [key, value] of Object.entries(fields)) form.set(key, value);
+  return adminRequest(store, path, { method: "POST", body: form });
+}
+
+async function answer(store: string, order: string, answers: Record<string, unknown>) {
+  resetSurveyRateLimits();
+  const request = await checkoutRequest(store, "/api/checkout/survey", { body: { orderId: `gid://shopify/OrderIdentity/${order}`, locale: "en", answers } });
+  const response = await callAction(checkoutSurvey, request);
+  expect(response.status, `answer to ${order}`).toBe(201);
+}
+
+/** Waits for the background work an admin action may start (tier recompute) to finish. */
+export async function settleBackgroundJobs(shop: string) {
+  await vi.waitFor(async () => expect((await latestRecomputeJob(shop))?.status ?? "done").not.toBe("running"), { timeout: 30_000, interval: 20 });
+  await vi.waitFor(async () => expect(await prisma.job.count({ where: { shop, status: "running" } })).toBe(0), { timeout: 30_000, interval: 20 });
+}
+
+export async function seedShop(store: string, marker: string): Promise<SeededShop> {
+  const shop = `${store}.myshopify.com`;
+  const t = seedTexts(marker);
+  const ok = (label: string) => (result: { status: number; text: string }) => expect(result.status, `${label}: ${result.text}`).toBe(200);
+  await installShop(shop);
+
+  // The merchant's loyalty program (marked tier names) and survey wording.
+  const tiers = [
+    { key: "a", name: `${marker} Bronze`, threshold: "0", perkText: "", discountPercent: "", freeShipping: false, color: "#8C6A4F" },
+    { key: "b", name: t.tierName, threshold: "100", perkText: `${marker} perk`, discountPercent: "", freeShipping: true, color: "#5B6770" },
+  ];
+  ok("loyalty save")(await callHandler(loyaltyAction, await postJson(store, "/app/loyalty", { intent: "save", form: { basis: "spend", window: "lifetime", pointsPerUnit: "1", tiers } })));
+  await settleBackgroundJobs(shop);
+  const config = { ...DEFAULT_SURVEY_CONFIG, questions: { ...DEFAULT_SURVEY_CONFIG.questions, nps: { enabled: true, text: { en: t.surveyText } } } };
+  ok("survey save")(await callHandler(surveyAction, await postJson(store, "/app/survey", { intent: "save", config })));
+
+  // Orders and a refund, as Shopify delivers them.
+  const ada = { id: Number(SEED_IDS.customer), first_name: t.firstName, last_name: t.lastName, email: t.email };
+  const grace = { id: Number(SEED_IDS.otherCustomer), first_name: t.otherFirstName, last_name: `${marker}Hopper`, email: t.otherEmail };
+  await deliver(ordersCreate, "orders/create", shop, restOrder({ id: 1001, created_at: at(1), processed_at: at(1), updated_at: at(1), total_price: "60.00", customer: ada }));
+  await deliver(ordersCreate, "orders/create", shop, restOrder({ id: 1002, created_at: at(2), processed_at: at(2), updated_at: at(2), total_price: "150.00", customer: ada }));
+  for (const [id, day] of [[1003, 3], [1005, 5]] as const) {
+    await deliver(ordersCreate, "orders/create", shop, restOrder({ id, created_at: at(day), processed_at: at(day), updated_at: at(day), total_price: "25.00", customer: null }));
+  }
+  await deliver(ordersCreate, "orders/create", shop, restOrder({ id: 1004, created_at: at(4), processed_at: at(4), updated_at: at(4), total_price: "80.00", customer: grace }));
+  await deliver(refundsCreate, "refunds/create", shop, restRefund({ id: 7001, order_id: 1002, transactions: [{ id: 1, kind: "refund", status: "success", amount: "20.00", currency: "USD" }] }));
+
+  // Survey answers at checkout: an unhappy one (opens a follow-up), a guest's, and the other customer's.
+  await answer(store, "1001", { nps: 2, csat: 1, comment: t.comment, attribution: { optionId: "other", other: t.attributionOther } });
+  await answer(store, "1003", { nps: 10, comment: t.guestComment });
+  await answer(store, "1005", { nps: 4, comment: `${marker} unnamed guest comment` });
+  await answer(store, "1004", { nps: 3, comment: `${marker} grace comment` });
+
+  // Staff work: the follow-up worked with owner and notes, a promoter marked, a points adjustment with a reason.
+  const recovery = await prisma.followUp.findFirstOrThrow({ where: { shop, orderId: "1001", kind: "recovery" } });
+  ok("follow-up update")(await callHandler(followUpsAction, await postForm(store, "/app/followups", { intent: "update", id: String(recovery.id), status: "contacted", owner: t.owner, notes: t.notes })));
+  const guestAnswer = await prisma.surveyResponse.findUniqueOrThrow({ where: { shop_orderId: { shop, orderId: "1003" } } });
+  ok("mark")(await callHandler(followUpsAction, await postForm(store, "/app/followups", { intent: "mark", responseId: String(guestAnswer.id), action: "thank-you" })));
+  const adjust = await customerAction({ request: await postForm(store, `/app/customers/${SEED_IDS.customer}`, { points: "25", reason: t.pointsReason }), params: { id: SEED_IDS.customer }, context: {} });
+  expect(adjust).toMatchObject({ ok: true });
+
+  // Compliance: a data request for customer 501 naming two of their orders and the guest order 1003; a redaction of 502.
+  await deliver(dataRequest, "customers/data_request", shop, {
+    shop_id: 1,
+    shop_domain: shop,
+    orders_requested: [1001, 1002, 1003],
+    customer: { id: Number(SEED_IDS.customer), email: t.email, phone: t.phone },
+    data_request: { id: Number(SEED_IDS.dataRequest) },
+  });
+  await deliver(customersRedact, "customers/redact", shop, {
+    shop_id: 1,
+    shop_domain: shop,
+    customer: { id: Number(SEED_IDS.otherCustomer), email: t.otherEmail, phone: t.phone },
+    orders_to_redact: [1004],
+  });
+  return { store, shop, marker, texts: t };
+}
