@@ -9,12 +9,14 @@ import { action as surveyAction } from "~/routes/app.survey/route";
 import { action as dataRequest } from "~/routes/webhooks.customers.data_request";
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
+import { action as productsCreate } from "~/routes/webhooks.products.create";
 import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
 import { latestRecomputeJob } from "~/services/loyalty.server";
 import { resetSurveyRateLimits } from "~/shopify/checkout-request.server";
 import { checkoutRequest } from "./checkout";
 import { callHandler, type Handler } from "./handlers";
 import { restOrder, restRefund } from "./orders";
+import { restProduct } from "./products";
 import { adminRequest, installShop } from "./sessions";
 import { callAction, signedWebhook } from "./webhooks";
 
@@ -140,7 +142,19 @@ export async function seedShop(store: string, marker: string): Promise<SeededSho
     await deliver(ordersCreate, "orders/create", shop, restOrder({ id, created_at: at(day), processed_at: at(day), updated_at: at(day), total_price: "25.00", customer: null }));
   }
   await deliver(ordersCreate, "orders/create", shop, restOrder({ id: 1004, created_at: at(4), processed_at: at(4), updated_at: at(4), total_price: "80.00", customer: grace }));
-  await deliver(refundsCreate, "refunds/create", shop, restRefund({ id: 7001, order_id: 1002, transactions: [{ id: 1, kind: "refund", status: "success", amount: "20.00", currency: "USD" }] }));
+  // The product on every seeded line (product 77), with a marked title and tag; the refund gives one line back.
+  await deliver(productsCreate, "products/create", shop, restProduct({ id: 77, title: `${marker} Tee`, tags: `${marker.toLowerCase()}-final-sale, cotton` }));
+  await deliver(
+    refundsCreate,
+    "refunds/create",
+    shop,
+    restRefund({
+      id: 7001,
+      order_id: 1002,
+      transactions: [{ id: 1, kind: "refund", status: "success", amount: "20.00", currency: "USD" }],
+      refund_line_items: [{ line_item_id: 10020, quantity: 1, subtotal: "20.00", line_item: { product_id: 77, title: `${marker} Tee` } }],
+    }),
+  );
 
   // Survey answers at checkout: an unhappy one (opens a follow-up), a guest's, and the other customer's.
   await answer(store, "1001", { nps: 2, csat: 1, comment: t.comment, attribution: { optionId: "other", other: t.attributionOther } });

@@ -10,6 +10,7 @@ import { checkoutRequest } from "../../support/checkout";
 import { databaseState } from "../../support/db-state";
 import { callHandler, type Handler, type HandlerResult } from "../../support/handlers";
 import { restOrder, restRefund } from "../../support/orders";
+import { restProduct } from "../../support/products";
 import { ROOT } from "../../support/paths";
 import { adminRequest } from "../../support/sessions";
 import { postForm, postJson, SEED_IDS, seedShop, settleBackgroundJobs, type SeededShop } from "../../support/shop-seed";
@@ -161,6 +162,9 @@ const COVERAGE: Record<string, Coverage> = {
   "webhooks.orders.paid": { calls: [{ label: "orders/paid 1004 for A", handler: "action", request: webhook("orders/paid", restOrder({ id: 1004, created_at: at(1), updated_at: at(4), customer: { id: 502, first_name: null, last_name: null, email: null } })), status: 200 }] },
   "webhooks.orders.cancelled": { calls: [{ label: "orders/cancelled 1002 for A", handler: "action", request: webhook("orders/cancelled", restOrder({ id: 1002, created_at: at(1), updated_at: at(5), cancelled_at: at(5), total_price: "151.00" })), status: 200 }] },
   "webhooks.refunds.create": { calls: [{ label: "refunds/create 7001 (same id as B's) for A", handler: "action", request: webhook("refunds/create", restRefund({ id: 7001, order_id: 1001 })), status: 200 }] },
+  "webhooks.products.create": { calls: [{ label: "products/create 77 (same id as B's) for A", handler: "action", request: webhook("products/create", restProduct({ id: 77, title: "A tee", tags: "a-only", updated_at: "2026-12-01T10:00:00Z" })), status: 200 }] },
+  "webhooks.products.update": { calls: [{ label: "products/update 77 for A", handler: "action", request: webhook("products/update", restProduct({ id: 77, title: "A tee v2", tags: "a-only, sale", updated_at: "2026-12-02T10:00:00Z" })), status: 200 }] },
+  "webhooks.products.delete": { calls: [{ label: "products/delete 77 for A", handler: "action", request: webhook("products/delete", { id: 77 }), status: 200 }] },
   "webhooks.customers.data_request": {
     calls: [{ label: "customers/data_request for A's 501, B's data request id", handler: "action", request: webhook("customers/data_request", { shop_id: 1, shop_domain: "tenant-a.myshopify.com", customer: { id: 501 }, orders_requested: [1001, 2002], data_request: { id: Number(SEED_IDS.dataRequest) + 1 } }), status: 200 }],
   },
