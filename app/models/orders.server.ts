@@ -28,7 +28,10 @@ export async function upsertOrderIfNewer(tx: SqlTx, shop: string, order: OrderFa
       INSERT INTO "Customer" ("shop", "id", "firstName", "lastName", "email", "createdAt", "updatedAt")
       VALUES (${shop}, ${id}, ${firstName}, ${lastName}, ${email}, ${now}, ${now})
       ON CONFLICT ("shop", "id") DO UPDATE SET
-        "firstName" = excluded."firstName", "lastName" = excluded."lastName", "email" = excluded."email", "updatedAt" = excluded."updatedAt"`;
+        "firstName" = CASE WHEN "Customer"."redactedAt" IS NULL THEN excluded."firstName" END,
+        "lastName" = CASE WHEN "Customer"."redactedAt" IS NULL THEN excluded."lastName" END,
+        "email" = CASE WHEN "Customer"."redactedAt" IS NULL THEN excluded."email" END,
+        "updatedAt" = excluded."updatedAt"`;
   }
   const lineItemCount = order.lineItems.reduce((n, li) => n + li.quantity, 0);
   await tx.$executeRaw`

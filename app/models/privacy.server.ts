@@ -7,6 +7,8 @@ export interface ErasedRows {
   customers: number;
   answers: number;
   followUps: number;
+  /** Staff reasons on the customer's points adjustments (they may quote or describe the shopper). */
+  ledgerNotes: number;
 }
 
 /** The redaction as a PrivacyRequest row to record in the same transaction (customers/redact). */
@@ -16,8 +18,9 @@ export interface RedactRecord {
 }
 
 /**
- * Erases the personal fields of one customer of `shop`, in one transaction: their name and email, the free text of
- * their survey answers and the staff notes on their follow-ups. `orderIds` (Shopify's orders_to_redact) also reach
+ * Erases the personal fields of one customer of `shop`, in one transaction: their name and email (and marks them
+ * redacted, so order webhooks arriving later cannot bring them back), the free text of their survey answers, the
+ * staff notes on their follow-ups and the staff reasons on their points adjustments. `orderIds` (Shopify's orders_to_redact) also reach
  * the answers and follow-ups of those orders that have no customer (guest checkouts, or answers given before the
  * order webhook came), never another customer's. Counts only rows that still held something, so a repeat reports 0.
  * With `record`, the request is recorded in the same transaction (once per webhook id).
@@ -26,10 +29,13 @@ export async function erasePersonalData(shop: string, customerId: string, orderI
   // The shopper's own rows, and the guest rows of the orders Shopify names.
   const ownedOrGuest = [{ customerId }, { customerId: null, orderId: { in: orderIds } }];
   return prisma.$transaction(async (tx) => {
+    const now = new Date();
     const customers = await tx.customer.updateMany({
       where: { shop, id: customerId, OR: [{ firstName: { not: null } }, { lastName: { not: null } }, { email: { not: null } }] },
       data: { firstName: null, lastName: null, email: null },
     });
+    // From now on a late order webhook naming the customer must not write their name and email back.
+    await tx.customer.updateMany({ where: { shop, id: customerId, redactedAt: null }, data: { redactedAt: now } });
     // Free text in survey answers may name or describe the shopper; the scores themselves are kept.
     const answers = await tx.surveyResponse.updateMany({
       where: { shop, OR: ownedOrGuest, AND: [{ OR: [{ comment: { not: null } }, { attributionOther: { not: null } }] }] },
@@ -41,9 +47,11 @@ export async function erasePersonalData(shop: string, customerId: string, orderI
       where: { shop, OR: ownedOrGuest, notes: { not: null } },
       data: { notes: null },
     });
-    const erased = { customers: customers.count, answers: answers.count, followUps: followUps.count };
+    // The points stay (balances and history must add up); the free-text reason goes.
+    const ledgerNotes = await tx.pointsLedger.updateMany({ where: { shop, customerId, note: { not: null } }, data: { note: null } });
+    const erased = { customers: customers.count, answers: answers.count, followUps: followUps.count, ledgerNotes: ledgerNotes.count };
     if (record) {
-      const rowsChanged = erased.customers + erased.answers + erased.followUps;
+      const rowsChanged = erased.customers + erased.answers + erased.followUps + erased.ledgerNotes;
       await tx.$executeRaw(insertCustomerRedactStatement(shop, { webhookId: record.webhookId, customerId, orderIds, rowsChanged }, record.receivedAt));
     }
     return erased;

@@ -3,9 +3,11 @@ import path from "node:path";
 import { describe, expect, inject, it, vi } from "vitest";
 import { action as dataRequest } from "~/routes/webhooks.customers.data_request";
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
+import { action as ordersUpdated } from "~/routes/webhooks.orders.updated";
 import { action as shopRedact } from "~/routes/webhooks.shop.redact";
 import { databaseState } from "../support/db-state";
 import { shopRows, type Row } from "../support/db-rows";
+import { restOrder } from "../support/orders";
 import { seedShop } from "../support/shop-seed";
 import { callAction, signedWebhook } from "../support/webhooks";
 
@@ -46,7 +48,8 @@ describe("customers/redact", () => {
     expect((await delivery()).status).toBe(200);
 
     // THEN the customer row lost exactly its personal fields;
-    const erasedCustomer = (c: Row) => (c.id === "501" ? { ...c, firstName: null, lastName: null, email: null, updatedAt: expect.any(String) } : c);
+    const erasedCustomer = (c: Row) =>
+      c.id === "501" ? { ...c, firstName: null, lastName: null, email: null, updatedAt: expect.any(String), redactedAt: expect.any(String) } : c;
     expect(after.Customer).toEqual(before.Customer!.map(erasedCustomer));
     // the answers of 501 and of the named guest order lost their free text, kept their scores;
     const erasedAnswer = (a: Row) => (a.customerId === "501" || (a.customerId === null && a.orderId === "1003") ? { ...a, comment: null, attributionOther: null } : a);
@@ -56,7 +59,11 @@ describe("customers/redact", () => {
     // their follow-ups lost the notes, kept status and owner;
     const erasedFollowUp = (f: Row) => (f.customerId === "501" || (f.customerId === null && f.orderId === "1003") ? { ...f, notes: null } : f);
     expect(after.FollowUp).toEqual(before.FollowUp!.map(erasedFollowUp));
-    // one request row was added, with the rows it changed (customer, 2 answers, 1 follow-up) and no email or phone;
+    // the staff reason of their points adjustment is gone, the points stay;
+    const erasedNote = (l: Row) => (l.customerId === "501" ? { ...l, note: null } : l);
+    expect(after.PointsLedger).toEqual(before.PointsLedger!.map(erasedNote));
+    expect(before.PointsLedger!.some((l) => l.customerId === "501" && l.note !== null)).toBe(true);
+    // one request row was added, with the rows it changed (customer, 2 answers, 1 follow-up, 1 ledger note) and no email or phone;
     expect(after.PrivacyRequest!.slice(0, -1)).toEqual(before.PrivacyRequest);
     expect(without(after.PrivacyRequest!.at(-1)!, "id", "receivedAt")).toEqual({
       shop: shop.shop,
@@ -65,10 +72,10 @@ describe("customers/redact", () => {
       dataRequestId: null,
       customerId: "501",
       orderIds: '["1001","1002","1003"]',
-      rowsChanged: 4,
+      rowsChanged: 5,
     });
     // every other table is as it was (the rollups keep the scores: free text is not part of them);
-    for (const table of Object.keys(before).filter((t) => !["Customer", "SurveyResponse", "FollowUp", "PrivacyRequest"].includes(t))) {
+    for (const table of Object.keys(before).filter((t) => !["Customer", "SurveyResponse", "FollowUp", "PrivacyRequest", "PointsLedger"].includes(t))) {
       expect(after[table], table).toEqual(before[table]);
     }
     // the repeat changed nothing; the other shop (same ids) was never touched;
@@ -76,9 +83,34 @@ describe("customers/redact", () => {
     expect(await databaseState(other.shop)).toEqual(otherBefore);
     // and the log says what was done with ids and counts only.
     const line = logs.find((l) => l.msg === "customer redacted");
-    expect(line).toMatchObject({ shop: shop.shop, webhookId: "redact-rows-1", customerId: "501", orders: 3, customers: 1, answers: 2, followUps: 1 });
+    expect(line).toMatchObject({ shop: shop.shop, webhookId: "redact-rows-1", customerId: "501", orders: 3, customers: 1, answers: 2, followUps: 1, ledgerNotes: 1 });
     const text = JSON.stringify(logs);
     for (const value of [shop.texts.email, shop.texts.phone, shop.texts.firstName, shop.texts.comment, shop.texts.notes]) expect(text).not.toContain(value);
+  });
+});
+
+describe("customers/redact, then a late order webhook", () => {
+  it("keeps the customer's name and email erased while the order itself is still applied", async () => {
+    // GIVEN a redacted customer 501
+    const shop = await seedShop("redact-late", "REDLATE");
+    const body = { shop_id: 1, shop_domain: shop.shop, customer: { id: 501 }, orders_to_redact: [1001] };
+    expect((await callAction(customersRedact, signedWebhook({ topic: "customers/redact", shop: shop.shop, body }))).status).toBe(200);
+
+    // WHEN Shopify delivers a late orders/updated of their order, naming them in full
+    const late = restOrder({
+      id: 1001,
+      created_at: "2026-10-01T10:00:00Z",
+      updated_at: "2026-12-31T10:00:00Z",
+      total_price: "60.00",
+      customer: { id: 501, first_name: shop.texts.firstName, last_name: shop.texts.lastName, email: shop.texts.email },
+    });
+    expect((await callAction(ordersUpdated, signedWebhook({ topic: "orders/updated", shop: shop.shop, body: late }))).status).toBe(200);
+
+    // THEN the order was applied, and the customer stays without name and email
+    const rows = await shopRows(shop.shop);
+    expect(rows.Order!.find((o) => o.id === "1001")).toMatchObject({ shopifyUpdatedAt: expect.anything() });
+    expect(rows.Customer!.find((c) => c.id === "501")).toMatchObject({ firstName: null, lastName: null, email: null, redactedAt: expect.any(String) });
+    expect(JSON.stringify(rows)).not.toContain(shop.texts.email);
   });
 });
 
