@@ -11,6 +11,8 @@ import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
 import { returnsLoader } from "~/routes/app.returns/loader.server";
 import { surveyAction } from "~/routes/app.survey/action.server";
 import { loadReturnsPage } from "~/services/return-policy.server";
+import { REFUND_POLICY_UPDATE_MUTATION, SHOP_POLICIES_QUERY } from "~/shopify/refund-policy.server";
+import { SHOP_ID_QUERY, SURVEY_PUBLISH_MUTATION } from "~/shopify/survey-metafield.server";
 import { adminCalls, failAdminOperation, stubAdminOperation, type AdminCall } from "../support/admin-api";
 import { databaseState } from "../support/db-state";
 import { callHandler } from "../support/handlers";
@@ -180,7 +182,8 @@ describe("publishing the return policy", () => {
       [SHOP_A, "AfterglowShopId"],
       [SHOP_A, "AfterglowSurveyPublish"],
     ]);
-    const [update, , metafield] = adminCalls;
+    const [update, shopId, metafield] = adminCalls;
+    expect([update!.query, shopId!.query, metafield!.query]).toEqual([REFUND_POLICY_UPDATE_MUTATION, SHOP_ID_QUERY, SURVEY_PUBLISH_MUTATION]);
     expect(update!.query).toMatch(/mutation AfterglowRefundPolicyUpdate\(\$shopPolicy: ShopPolicyInput!\)\s*\{\s*shopPolicyUpdate\(shopPolicy: \$shopPolicy\)/);
     expect(update!.query).toMatch(/userErrors\s*\{\s*field message code\s*\}/);
     expect(update!.variables).toEqual({ shopPolicy: { type: "REFUND_POLICY", body: bodyOf(FOURTEEN_DAYS) } });
@@ -215,6 +218,9 @@ describe("publishing the return policy", () => {
     const view = await page(STORE_A);
     expect(view.publication).toMatchObject({ version: 2, publishedAt: stored!.publishedAt!.toISOString(), locale: "fr", summaries, lastError: null });
     expect(view.publication.shopify).toMatchObject({ state: "in_sync", fresh: true, readError: null });
+    const read = adminCalls.filter((c) => c.operation === "AfterglowShopPolicies");
+    expect(read.map((c) => [c.shop, c.query, c.variables])).toEqual([[SHOP_A, SHOP_POLICIES_QUERY, undefined]]);
+    expect(SHOP_POLICIES_QUERY).toMatch(/shop\s*\{\s*shopPolicies\s*\{\s*type body updatedAt\s*\}\s*\}/);
     expect(view.publication.document?.title).toBe("Politique de retour et de remboursement");
   });
 
