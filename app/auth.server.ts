@@ -2,11 +2,13 @@ import type { Session } from "@shopify/shopify-api";
 import { authenticate } from "./shopify.server";
 import type { AdminGraphql } from "./shopify/admin-client.server";
 
-/** What an admin page needs from authentication: whose shop it is and a way to call the Admin API. */
+/** What an admin page needs from authentication: whose shop it is, who is signed in, and a way to call the Admin API. */
 export interface AdminContext {
   shop: string;
   session: Session;
   graphql: AdminGraphql;
+  /** The session token's `sub`: the id of the staff member using the admin (absent outside an embedded request). */
+  userId: string | null;
 }
 
 /**
@@ -19,6 +21,20 @@ export async function requireAdmin(request: Request): Promise<AdminContext> {
     const { demoAdminContext } = await import("./demo/demo-auth.server");
     return demoAdminContext();
   }
-  const { session, admin } = await authenticate.admin(request);
-  return { shop: session.shop, session, graphql: admin.graphql };
+  const { session, admin, sessionToken } = await authenticate.admin(request);
+  const sub = sessionToken?.sub;
+  return { shop: session.shop, session, graphql: admin.graphql, userId: typeof sub === "string" && sub !== "" ? sub : null };
+}
+
+/**
+ * Who is acting, for records staff see later (points adjustments, return policy versions): the name, else the
+ * email, of the online session's user; without an online session, the session token's user id.
+ */
+export function staffLabel(context: Pick<AdminContext, "session" | "userId">): string | null {
+  const user = context.session.onlineAccessInfo?.associated_user;
+  if (user) {
+    const named = [user.first_name, user.last_name].filter(Boolean).join(" ").trim() || user.email;
+    if (named) return named;
+  }
+  return context.userId ? `Staff user ${context.userId.slice(0, 40)}` : null;
 }

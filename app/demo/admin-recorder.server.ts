@@ -14,6 +14,23 @@ export interface RecordedCall {
 
 type Responder = (variables: Record<string, unknown> | undefined) => unknown;
 
+/** The demo shop's refund policy as "Shopify" holds it: what the last shopPolicyUpdate sent (kept in memory). */
+let refundPolicy: { body: string; updatedAt: string } | null = null;
+
+/** Restores the demo's refund policy after a restart (prepare.server.ts passes what was last published). */
+export function primeDemoRefundPolicy(body: string, updatedAt: Date) {
+  refundPolicy = { body, updatedAt: updatedAt.toISOString() };
+}
+
+function updateRefundPolicy(variables: Record<string, unknown> | undefined) {
+  const input = (variables?.shopPolicy ?? {}) as { type?: unknown; body?: unknown };
+  if (input.type !== "REFUND_POLICY" || typeof input.body !== "string") {
+    return { shopPolicyUpdate: { shopPolicy: null, userErrors: [{ field: ["shopPolicy"], message: "The demo only takes a refund policy", code: null }] } };
+  }
+  refundPolicy = { body: input.body, updatedAt: new Date().toISOString() };
+  return { shopPolicyUpdate: { shopPolicy: { type: "REFUND_POLICY", ...refundPolicy }, userErrors: [] } };
+}
+
 const CANNED: Record<string, Responder> = {
   AfterglowShopProfile: () => ({
     shop: { name: "Afterglow Demo Outfitters", currencyCode: "USD", ianaTimezone: "Europe/Paris", primaryDomain: { host: "demo.afterglow.test" } },
@@ -24,6 +41,8 @@ const CANNED: Record<string, Responder> = {
   AfterglowSurveyPublish: () => ({
     metafieldsSet: { metafields: [{ id: "gid://shopify/Metafield/2", updatedAt: new Date().toISOString() }], userErrors: [] },
   }),
+  AfterglowRefundPolicyUpdate: updateRefundPolicy,
+  AfterglowShopPolicies: () => ({ shop: { shopPolicies: refundPolicy ? [{ type: "REFUND_POLICY", ...refundPolicy }] : [] } }),
   AfterglowMetafieldsSet: () => ({ metafieldsSet: { metafields: [{ id: "gid://shopify/Metafield/1" }], userErrors: [] } }),
   // The demo's history is seeded already, so its bulk export finishes with nothing new to import.
   AfterglowBulkOrders: () => ({

@@ -8,8 +8,11 @@ import { recordSurveyAnswer } from "~/services/survey-answers.server";
 import { ensureShopProfile } from "~/services/shop-profile.server";
 import { env } from "~/env.server";
 import { sessionStorage } from "~/shopify.server";
-import { recordingGraphql } from "./admin-recorder.server";
+import { findPolicyPublication, latestPolicyVersion } from "~/models/return-policy.server";
+import { publishReturnPolicy, saveReturnPolicy } from "~/services/return-policy.server";
+import { primeDemoRefundPolicy, recordingGraphql } from "./admin-recorder.server";
 import { DEMO_SHOP } from "./constants";
+import { planDemoReturnPolicy } from "./seed-return-policy";
 import { generateDemoAnswers } from "./seed-answers";
 import { generateDemoHistory } from "./seed-data";
 import { planDemoFollowUpWork, type SeedFollowUp, type SeedPromoter } from "./seed-followups";
@@ -19,8 +22,9 @@ import { planDemoDataRequest } from "./seed-privacy";
  * Makes the demo shop ready: an offline session, the shop profile (through the recorder) and, on an empty
  * database, months of history fed through the same ingest service the webhooks use, and the survey answers
  * shoppers gave on those orders, through the survey service (which opens the follow-ups of unhappy answers); then
- * staff's work on that queue, through the follow-ups service; and a customer's data request, through the compliance
- * service.
+ * staff's work on that queue, through the follow-ups service; a customer's data request, through the compliance
+ * service. A shop without a return policy gets two saved versions and the second published, through the return
+ * policy service (its Admin API calls go to the recorder).
  */
 export async function prepareDemoShop(now = new Date()) {
   const sessionId = `offline_${DEMO_SHOP}`;
@@ -31,6 +35,7 @@ export async function prepareDemoShop(now = new Date()) {
     await sessionStorage.storeSession(session);
   }
   await ensureShopProfile(DEMO_SHOP, recordingGraphql);
+  await prepareReturnPolicy(now);
 
   if ((await countOrders(DEMO_SHOP)) > 0) return { seeded: false };
   const events = generateDemoHistory({ now });
@@ -52,6 +57,25 @@ export async function prepareDemoShop(now = new Date()) {
   if (dataRequest) await recordDataRequest({ shop: DEMO_SHOP, ...dataRequest }, new Date(now.getTime() - 2 * 3600_000));
   log.info("demo shop seeded", { events: events.length, answers: answers.length, followUpSteps, ms: Date.now() - started });
   return { seeded: true };
+}
+
+/**
+ * The return policy: seeded once (two versions, the second published); on every start, the recorder's "Shopify" copy
+ * of the refund policy is restored from what was last published, as a real shop would still have it.
+ */
+async function prepareReturnPolicy(now: Date) {
+  if (!(await latestPolicyVersion(DEMO_SHOP))) {
+    const plan = planDemoReturnPolicy({ now });
+    for (const version of plan.versions) {
+      const saved = await saveReturnPolicy(DEMO_SHOP, version.policy, version.savedBy, version.at);
+      if (!saved.ok) throw new Error(`demo return policy refused: ${JSON.stringify(saved.errors)}`);
+    }
+    const published = await publishReturnPolicy(DEMO_SHOP, recordingGraphql, plan.publishAt);
+    if (!published.ok) throw new Error(`demo return policy not published: ${JSON.stringify(published.errors)}`);
+    return;
+  }
+  const publication = await findPolicyPublication(DEMO_SHOP);
+  if (publication?.shopifyBody) primeDemoRefundPolicy(publication.shopifyBody, publication.shopifyUpdatedAt ?? publication.publishedAt ?? now);
 }
 
 /** Works the queue the answers opened, as staff would have: the same validated actions the follow-ups page posts. */

@@ -72,6 +72,8 @@ export async function deleteShopData(shop: string): Promise<number> {
     prisma.tierChange.deleteMany({ where: { shop } }),
     prisma.job.deleteMany({ where: { shop } }),
     prisma.loyaltyProgram.deleteMany({ where: { shop } }),
+    prisma.returnPolicyVersion.deleteMany({ where: { shop } }),
+    prisma.returnPolicyPublication.deleteMany({ where: { shop } }),
     prisma.refundLineItem.deleteMany({ where: { shop } }),
     prisma.refund.deleteMany({ where: { shop } }),
     prisma.orderLineItem.deleteMany({ where: { shop } }),

@@ -53,7 +53,7 @@ export default function CustomerPage() {
           <BlockStack gap="500">
             <CustomerFactsCard facts={customer} currency={currency} timezone={timezone} />
             <LedgerCard rows={profile.ledger} total={profile.ledgerTotal} timezone={timezone} />
-            <CustomerOrdersCard orders={profile.orders} truncated={profile.ordersTruncated} timezone={timezone} />
+            <CustomerOrdersCard orders={profile.orders} truncated={profile.ordersTruncated} timezone={timezone} policySaved={profile.returnPolicySaved} />
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">

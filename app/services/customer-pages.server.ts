@@ -18,6 +18,7 @@ import {
 import { outboxSummary, retryFailedMessage } from "~/models/outbox.server";
 import { latestNpsByCustomer } from "~/models/survey-responses.server";
 import { getLoyaltyProgram, latestRecomputeJob } from "./loyalty.server";
+import { returnsForOrders, type OrderReturnView } from "./return-eligibility.server";
 
 /**
  * Read models of the admin pages about customers and loyalty: the Customers list and detail pages and the
@@ -247,11 +248,25 @@ export interface CustomerProfile {
   ledgerTotal: number;
   tierHistory: { id: number; createdAt: string; from: TierLabel | null; to: TierLabel | null; cause: string }[];
   ordersTruncated: boolean;
-  orders: { id: string; name: string; placedAt: string; totalMinor: number; refundedMinor: number; currency: string; cancelled: boolean; test: boolean }[];
+  /** Whether the shop has saved a return policy (else no order has `returns`). */
+  returnPolicySaved: boolean;
+  orders: {
+    id: string;
+    name: string;
+    placedAt: string;
+    totalMinor: number;
+    refundedMinor: number;
+    currency: string;
+    cancelled: boolean;
+    test: boolean;
+    /** Whether each item can still be returned, under the policy version in force when the order was placed; null
+     * when the shop has no return policy saved. */
+    returns: OrderReturnView | null;
+  }[];
 }
 
-/** Everything the customer page shows; null for an unknown id or another shop's customer. */
-export async function customerProfile(shop: string, customerId: string): Promise<CustomerProfile | null> {
+/** Everything the customer page shows; null for an unknown id or another shop's customer. `now` judges return windows. */
+export async function customerProfile(shop: string, customerId: string, now = new Date()): Promise<CustomerProfile | null> {
   const customer = await findCustomer(shop, customerId);
   if (!customer) return null;
   const [{ program }, shown, ledger, ledgerTotal, tierChanges, orders] = await Promise.all([
@@ -262,6 +277,12 @@ export async function customerProfile(shop: string, customerId: string): Promise
     customerTierChanges(shop, customerId, TIER_HISTORY_LIMIT),
     customerOrders(shop, customerId, ORDERS_LIMIT + 1),
   ]);
+  const shownOrders = orders.slice(0, ORDERS_LIMIT);
+  const returns = await returnsForOrders(
+    shop,
+    shownOrders.map((o) => o.id),
+    { timeZone: shown.timezone, now },
+  );
   const label = tierLabeller(program);
   const value = qualifyingValue(program, customer);
   const expected = tierFor(program, customer);
@@ -337,7 +358,8 @@ export async function customerProfile(shop: string, customerId: string): Promise
       cause: row.cause,
     })),
     ordersTruncated: orders.length > ORDERS_LIMIT,
-    orders: orders.slice(0, ORDERS_LIMIT).map((o) => ({
+    returnPolicySaved: returns.policySaved,
+    orders: shownOrders.map((o) => ({
       id: o.id,
       name: o.name,
       placedAt: o.placedAt.toISOString(),
@@ -346,6 +368,7 @@ export async function customerProfile(shop: string, customerId: string): Promise
       currency: o.currency,
       cancelled: o.cancelled,
       test: o.test,
+      returns: returns.byOrder.get(o.id) ?? null,
     })),
   };
 }

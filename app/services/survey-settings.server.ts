@@ -1,5 +1,5 @@
 import { readSurveyConfig, validateSurveyConfig } from "~/domain/survey/config";
-import { DEFAULT_SURVEY_CONFIG, type SurveyConfig } from "~/domain/survey/questions";
+import { DEFAULT_SURVEY_CONFIG, type LocalizedText, type SurveyConfig } from "~/domain/survey/questions";
 import { env } from "~/env.server";
 import { errorName, log } from "~/logger.server";
 import {
@@ -8,6 +8,7 @@ import {
   storeSurveyPublishError,
   storeSurveyPublished,
 } from "~/models/survey-settings.server";
+import { findPolicyPublication } from "~/models/return-policy.server";
 import { listSurveyResponses } from "~/models/survey-responses.server";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
 import { publishSurveyMetafield, SurveyPublishRejected } from "~/shopify/survey-metafield.server";
@@ -16,6 +17,20 @@ import { publishSurveyMetafield, SurveyPublishRejected } from "~/shopify/survey-
 
 /** This app's answers endpoint, published with the config so the extension posts to the server that published it. */
 export const surveyEndpoint = () => `${env.SHOPIFY_APP_URL.replace(/\/+$/, "")}/api/checkout/survey`;
+
+/**
+ * The metafield value's return-policy slot: the one-line summary per language of the published return policy (null
+ * before one is published). The slot belongs to the return policy, so whatever a survey config holds there is replaced.
+ */
+export function withReturnSummary(config: SurveyConfig, summaries: LocalizedText | null): SurveyConfig {
+  return { ...config, extras: { ...config.extras, returnPolicySummary: summaries } };
+}
+
+/** The summaries of the published return policy, as the last successful return-policy publish wrote them. */
+async function publishedReturnSummaries(shop: string): Promise<LocalizedText | null> {
+  const publication = await findPolicyPublication(shop);
+  return publication?.version != null && publication.summaries ? (JSON.parse(publication.summaries) as LocalizedText) : null;
+}
 
 export interface SurveySettingsView {
   draft: SurveyConfig;
@@ -57,14 +72,16 @@ export type PublishResult =
   | { ok: false; errors: Record<string, string>; publishError: string };
 
 /**
- * Saves `input` as the draft, then writes it to the shop metafield. On success the same config becomes
- * `published`; on failure the previous `published` stays and the reason is kept in `lastPublishError`.
+ * Saves `input` as the draft, then writes it to the shop metafield, keeping the published return policy's summary in
+ * its slot. On success the same config (as the merchant set it) becomes `published`; on failure the previous
+ * `published` stays and the reason is kept in `lastPublishError`.
  */
 export async function publishSurvey(shop: string, graphql: AdminGraphql, input: unknown, now = new Date()): Promise<PublishResult> {
   const saved = await saveSurveyDraft(shop, input);
   if (!saved.ok) return saved;
   try {
-    await publishSurveyMetafield(graphql, saved.config, surveyEndpoint());
+    const summaries = await publishedReturnSummaries(shop);
+    await publishSurveyMetafield(graphql, withReturnSummary(saved.config, summaries), surveyEndpoint());
   } catch (error) {
     const message =
       error instanceof SurveyPublishRejected ? `Shopify refused the survey settings: ${error.message}` : "Shopify could not be reached. Try again in a moment.";

@@ -1,6 +1,27 @@
-import { BlockStack, Card, DataTable, Text } from "@shopify/polaris";
+import { Link } from "@remix-run/react";
+import { Badge, BlockStack, Box, Card, InlineStack, Text } from "@shopify/polaris";
 import { formatMoney } from "~/domain/money";
+import type { IneligibleReason } from "~/domain/returns/eligibility";
 import { formatDate } from "./format";
+import { returnCostsText, returnStatusText } from "./return-text";
+
+export interface OrderReturnsView {
+  version: number;
+  versionSavedAt: string;
+  beforeFirstVersion: boolean;
+  items: {
+    lineItemId: string;
+    title: string;
+    quantity: number;
+    returnable: boolean;
+    reason: IneligibleReason | null;
+    returnBy: string | null;
+    returnableQuantity: number;
+    restockingFeeMinor: number;
+    returnShippingFeeMinor: number;
+    storeCreditBonusMinor: number;
+  }[];
+}
 
 export interface CustomerOrderView {
   id: string;
@@ -11,6 +32,7 @@ export interface CustomerOrderView {
   currency: string;
   cancelled: boolean;
   test: boolean;
+  returns: OrderReturnsView | null;
 }
 
 function status(order: CustomerOrderView) {
@@ -21,26 +43,93 @@ function status(order: CustomerOrderView) {
   return "Paid";
 }
 
-/** The customer's orders, newest first, with what was refunded (shop currency). */
-export function CustomerOrdersCard({ orders, truncated, timezone }: { orders: CustomerOrderView[]; truncated: boolean; timezone: string }) {
+function OrderReturns({ returns, currency, timezone }: { returns: OrderReturnsView; currency: string; timezone: string }) {
+  const judged = returns.beforeFirstVersion
+    ? `Judged by return policy version ${returns.version}, the first saved (the order is older).`
+    : `Judged by return policy version ${returns.version}, in force when the order was placed.`;
+  return (
+    <BlockStack gap="150">
+      <Text as="p" variant="bodySm" tone="subdued">
+        {judged}
+      </Text>
+      {returns.items.length === 0 ? (
+        <Text as="p" variant="bodySm" tone="subdued">
+          No line items recorded for this order.
+        </Text>
+      ) : (
+        <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+          {returns.items.map((item) => {
+            const costs = returnCostsText(item, currency);
+            return (
+              <li key={item.lineItemId} data-returnable={item.returnable ? "yes" : "no"}>
+                <Text as="span" fontWeight="medium">{`${item.title} × ${item.quantity}`}</Text>
+                <Text as="span">{` — ${returnStatusText(item, timezone)}`}</Text>
+                {costs.length ? (
+                  <Text as="span" tone="subdued">
+                    {` (${costs.join("; ")})`}
+                  </Text>
+                ) : null}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </BlockStack>
+  );
+}
+
+/**
+ * The customer's orders, newest first, with what was refunded (shop currency) and, for each item, whether it can
+ * still be returned and at what cost, under the return policy version in force when the order was placed.
+ */
+export function CustomerOrdersCard({
+  orders,
+  truncated,
+  timezone,
+  policySaved,
+}: {
+  orders: CustomerOrderView[];
+  truncated: boolean;
+  timezone: string;
+  /** False when the shop never saved a return policy (no eligibility to show). */
+  policySaved: boolean;
+}) {
   return (
     <Card>
       <BlockStack gap="300">
         <Text as="h2" variant="headingMd">
-          Orders
+          Orders and returns
         </Text>
+        {!policySaved && orders.length ? (
+          <Text as="p" variant="bodySm" tone="subdued">
+            Return eligibility shows here once a return policy is saved on the <Link to="/app/returns">Returns</Link> page.
+          </Text>
+        ) : null}
         {orders.length ? (
-          <DataTable
-            columnContentTypes={["text", "text", "numeric", "numeric", "text"]}
-            headings={["Order", "Date", "Total", "Refunded", "Status"]}
-            rows={orders.map((o) => [
-              o.name,
-              formatDate(o.placedAt, timezone),
-              formatMoney(o.totalMinor, o.currency),
-              o.refundedMinor ? formatMoney(o.refundedMinor, o.currency) : "—",
-              status(o),
-            ])}
-          />
+          <ol aria-label="Orders" style={{ listStyle: "none", margin: 0, padding: 0 }}>
+            {orders.map((o, i) => (
+              <li key={o.id} data-order={o.name} style={{ borderTop: i ? "1px solid var(--p-color-border-secondary)" : undefined }}>
+                <Box paddingBlock="300">
+                  <BlockStack gap="200">
+                    <InlineStack align="space-between" blockAlign="center" gap="200">
+                      <InlineStack gap="200" blockAlign="center">
+                        <Text as="h3" variant="headingSm">
+                          {o.name}
+                        </Text>
+                        <Badge tone={o.cancelled || o.test ? undefined : o.refundedMinor > 0 ? "attention" : "success"}>{status(o)}</Badge>
+                      </InlineStack>
+                      <Text as="p" tone="subdued">
+                        {`${formatDate(o.placedAt, timezone)} · ${formatMoney(o.totalMinor, o.currency)}${
+                          o.refundedMinor ? ` · ${formatMoney(o.refundedMinor, o.currency)} refunded` : ""
+                        }`}
+                      </Text>
+                    </InlineStack>
+                    {o.returns ? <OrderReturns returns={o.returns} currency={o.currency} timezone={timezone} /> : null}
+                  </BlockStack>
+                </Box>
+              </li>
+            ))}
+          </ol>
         ) : (
           <Text as="p" tone="subdued">
             No orders recorded for this customer.

@@ -11,6 +11,8 @@ import { action as customerAction } from "~/routes/app.customers.$id";
 import { loader as exportAnswers } from "~/routes/app.export.answers[.]csv";
 import { action as followUpsAction } from "~/routes/app.followups/route";
 import { action as loyaltyAction } from "~/routes/app.loyalty/route";
+import { action as returnsAction } from "~/routes/app.returns/route";
+import { validatePolicyForm, type PolicyForm } from "~/components/returns/policy-form";
 import { action as surveyAction } from "~/routes/app.survey/route";
 import { action as dataRequest } from "~/routes/webhooks.customers.data_request";
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
@@ -199,6 +201,44 @@ describe("admin settings forms", () => {
         }
         const checked = validateSurveyConfig(input);
         expect(checked.ok && JSON.parse(after!.draft)).toEqual(checked.ok && checked.config);
+      }),
+      RUNS,
+    );
+  });
+
+  it("return policy: a new version saved exactly as validated (200), or 400 and no version", async () => {
+    const digits = fc.oneof(fc.nat({ max: 400 }).map(String), hostileText(1));
+    const form = fc.record({
+      windowDays: digits,
+      unlimited: fc.boolean(),
+      windowStart: fc.oneof(fc.constantFrom("order", "fulfillment", "delivery"), hostileText(1)),
+      shippingKind: fc.oneof(fc.constantFrom("free", "flat", "customer"), hostileText(1)),
+      shippingFee: fc.oneof(fc.constantFrom("5.00", "0", "-1"), hostileText(1)),
+      restockingFeePercent: digits,
+      exchanges: fc.boolean(),
+      storeCreditOffered: fc.boolean(),
+      storeCreditBonusPercent: digits,
+      finalSaleTags: hostileText(4),
+      conditionUnused: fc.boolean(),
+      conditionOriginalPackaging: fc.boolean(),
+      conditionTagsAttached: fc.boolean(),
+      note: hostileText(),
+      publishLocale: fc.oneof(fc.constantFrom("en", "fr", "zh-CN"), hostileText(1)),
+    });
+    const latest = () => prisma.returnPolicyVersion.findFirst({ where: { shop: SHOP }, orderBy: { version: "desc" } });
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(form, hostileJson), async (input) => {
+        const before = await latest();
+        const result = await callHandler(returnsAction, await postJson("/app/returns", { intent: "save", form: input }));
+        expect([200, 400]).toContain(result.status);
+        const after = await latest();
+        if (result.status === 400) {
+          expect(after).toEqual(before);
+          return;
+        }
+        // What the server read: the form as the JSON body carried it.
+        const checked = validatePolicyForm(JSON.parse(JSON.stringify(input)) as PolicyForm, "USD");
+        expect(checked.ok && JSON.parse(after!.settings)).toEqual(checked.ok && checked.policy);
       }),
       RUNS,
     );

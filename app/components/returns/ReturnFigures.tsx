@@ -1,0 +1,127 @@
+import { BlockStack, Card, DataTable, InlineGrid, Tabs, Text } from "@shopify/polaris";
+import { useState } from "react";
+import { BarChart } from "~/components/BarChart";
+import { DateRangeBar, type RangeView } from "~/components/dashboard/DateRangeBar";
+import { LineChart } from "~/components/dashboard/LineChart";
+import { StatCard } from "~/components/StatCard";
+import { formatMoney } from "~/domain/money";
+import { axisTicks, bucketLabel, changeText, percentAxisMax, rateChangeText, returnRate } from "./figures-view";
+
+interface Counts {
+  orders: number;
+  refundedOrders: number;
+  grossMinor: number;
+  refundedMinor: number;
+}
+
+export interface FiguresView {
+  range: RangeView;
+  currency: string;
+  granularity: "week" | "month";
+  buckets: (Counts & { label: string; start: string })[];
+  totals: Counts;
+  previous: Counts;
+  topItems: { productId: string | null; title: string; quantity: number; refundedMinor: number; orders: number }[];
+}
+
+const CHARTS = [
+  { id: "rate", content: "Return rate" },
+  { id: "refunded", content: "Refunded amount" },
+] as const;
+
+const count = (n: number) => n.toLocaleString("en-US");
+const percent = (rate: number | null) => (rate === null ? "—" : `${rate.toLocaleString("en-US")}%`);
+
+/**
+ * Returns in the numbers for a date range (the dashboard's range picker): the return rate (orders with a refund, of
+ * the orders placed) and the refunded amount against the previous period, per week or month as a chart, and the items
+ * most refunded. Definitions: docs/decisions/014-returns-data.md.
+ */
+export function ReturnFigures({ figures }: { figures: FiguresView }) {
+  const [selected, setSelected] = useState(0);
+  const { totals, previous, currency, granularity } = figures;
+  const money = (minor: number) => formatMoney(minor, currency);
+  const rate = returnRate(totals.refundedOrders, totals.orders);
+  const previousRate = returnRate(previous.refundedOrders, previous.orders);
+  const rates = figures.buckets.map((b) => returnRate(b.refundedOrders, b.orders));
+  const max = percentAxisMax(rates);
+  const when = (label: string) => (granularity === "week" ? `Week of ${label}` : label);
+  const chart = CHARTS[selected] ?? CHARTS[0];
+  const hasData = figures.buckets.some((b) => b.orders > 0 || b.refundedMinor > 0);
+
+  return (
+    <BlockStack gap="400">
+      <Text as="h2" variant="headingLg">
+        Returns in the numbers
+      </Text>
+      <DateRangeBar range={figures.range} />
+      <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
+        <StatCard label="Return rate" value={percent(rate)} detail={rateChangeText(rate, previousRate)} />
+        <StatCard label="Refunded" value={money(totals.refundedMinor)} detail={changeText(totals.refundedMinor, previous.refundedMinor)} />
+        <StatCard label="Orders with a refund" value={count(totals.refundedOrders)} detail={`of ${count(totals.orders)} orders placed`} />
+        <StatCard label="Gross sales" value={money(totals.grossMinor)} detail={changeText(totals.grossMinor, previous.grossMinor)} />
+      </InlineGrid>
+      <Card>
+        <BlockStack gap="300">
+          <Text as="h3" variant="headingMd">
+            {`Returns by ${granularity}`}
+          </Text>
+          <Tabs tabs={CHARTS.map((c) => ({ id: `returns-${c.id}`, content: c.content, accessibilityLabel: `${c.content} by ${granularity}` }))} selected={selected} onSelect={setSelected} />
+          {!hasData ? (
+            <Text as="p" tone="subdued">
+              No orders or refunds in this period.
+            </Text>
+          ) : chart.id === "rate" ? (
+            <LineChart
+              title={`Return rate by ${granularity}`}
+              domain={[0, max]}
+              ticks={axisTicks(max)}
+              points={figures.buckets.map((b, i) => {
+                const value = rates[i] ?? null;
+                return {
+                  label: bucketLabel(b.label, granularity),
+                  value,
+                  description:
+                    value === null
+                      ? `${when(b.label)}: no orders placed`
+                      : `${when(b.label)}: ${percent(value)} returned (${count(b.refundedOrders)} of ${count(b.orders)} orders)`,
+                };
+              })}
+            />
+          ) : (
+            <BarChart
+              title={`Refunded amount by ${granularity}`}
+              data={figures.buckets.map((b) => ({
+                label: bucketLabel(b.label, granularity),
+                value: b.refundedMinor,
+                description: `${when(b.label)}: ${money(b.refundedMinor)} refunded`,
+              }))}
+            />
+          )}
+          <Text as="p" variant="bodySm" tone="subdued">
+            The return rate counts orders by the day they were placed; refunded amounts and items count refunds by the day they were made.
+            Test and cancelled orders are left out.
+          </Text>
+        </BlockStack>
+      </Card>
+      <Card>
+        <BlockStack gap="300">
+          <Text as="h3" variant="headingMd">
+            Items most refunded
+          </Text>
+          {figures.topItems.length ? (
+            <DataTable
+              columnContentTypes={["text", "numeric", "numeric", "numeric"]}
+              headings={["Item", "Units refunded", "Refunded", "Orders"]}
+              rows={figures.topItems.map((item) => [item.title || "Untitled item", count(item.quantity), money(item.refundedMinor), count(item.orders)])}
+            />
+          ) : (
+            <Text as="p" tone="subdued">
+              No items were refunded in this period.
+            </Text>
+          )}
+        </BlockStack>
+      </Card>
+    </BlockStack>
+  );
+}
