@@ -1,10 +1,13 @@
 import { expect, vi } from "vitest";
 import { prisma } from "~/db.server";
+import { formFromPolicy } from "~/components/returns/policy-form";
+import { DEFAULT_RETURN_POLICY } from "~/domain/returns/policy";
 import { DEFAULT_SURVEY_CONFIG } from "~/domain/survey/questions";
 import { action as checkoutSurvey } from "~/routes/api.checkout.survey";
 import { action as customerAction } from "~/routes/app.customers.$id";
 import { action as followUpsAction } from "~/routes/app.followups/route";
 import { action as loyaltyAction } from "~/routes/app.loyalty/route";
+import { action as returnsAction } from "~/routes/app.returns/route";
 import { action as surveyAction } from "~/routes/app.survey/route";
 import { action as dataRequest } from "~/routes/webhooks.customers.data_request";
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
@@ -13,6 +16,7 @@ import { action as productsCreate } from "~/routes/webhooks.products.create";
 import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
 import { latestRecomputeJob } from "~/services/loyalty.server";
 import { resetSurveyRateLimits } from "~/shopify/checkout-request.server";
+import { stubAdminOperation } from "./admin-api";
 import { checkoutRequest } from "./checkout";
 import { callHandler, type Handler } from "./handlers";
 import { restOrder, restRefund } from "./orders";
@@ -64,6 +68,7 @@ export interface SeededShop {
     pointsReason: string;
     tierName: string;
     surveyText: string;
+    returnNote: string;
   };
 }
 
@@ -84,6 +89,7 @@ export function seedTexts(marker: string): SeededShop["texts"] {
     pointsReason: `${marker} goodwill for the delay`,
     tierName: `${marker} Platinum`,
     surveyText: `${marker} how likely are you to recommend us?`,
+    returnNote: `${marker} returns go to our Leeds studio`,
   };
 }
 
@@ -117,6 +123,16 @@ export async function settleBackgroundJobs(shop: string) {
   await vi.waitFor(async () => expect(await prisma.job.count({ where: { shop, status: "running" } })).toBe(0), { timeout: 30_000, interval: 20 });
 }
 
+/** Shopify's side of publishing a return policy: the refund policy update, the shop id and the survey metafield. */
+export function stubReturnPolicyPublish() {
+  stubAdminOperation("AfterglowRefundPolicyUpdate", (call) => ({
+    shopPolicyUpdate: { shopPolicy: { type: "REFUND_POLICY", body: (call.variables?.shopPolicy as { body: string }).body, updatedAt: new Date().toISOString() }, userErrors: [] },
+  }));
+  stubAdminOperation("AfterglowShopPolicies", () => ({ shop: { shopPolicies: [] } }));
+  stubAdminOperation("AfterglowShopId", () => ({ shop: { id: "gid://shopify/Shop/1" } }));
+  stubAdminOperation("AfterglowSurveyPublish", () => ({ metafieldsSet: { metafields: [{ id: "gid://shopify/Metafield/1", updatedAt: new Date().toISOString() }], userErrors: [] } }));
+}
+
 export async function seedShop(store: string, marker: string): Promise<SeededShop> {
   const shop = `${store}.myshopify.com`;
   const t = seedTexts(marker);
@@ -132,6 +148,11 @@ export async function seedShop(store: string, marker: string): Promise<SeededSho
   await settleBackgroundJobs(shop);
   const config = { ...DEFAULT_SURVEY_CONFIG, questions: { ...DEFAULT_SURVEY_CONFIG.questions, nps: { enabled: true, text: { en: t.surveyText } } } };
   ok("survey save")(await callHandler(surveyAction, await postJson(store, "/app/survey", { intent: "save", config })));
+
+  // The return policy (a marked note and final-sale tag), saved and published to the stubbed Admin API.
+  stubReturnPolicyPublish();
+  const policy = { ...DEFAULT_RETURN_POLICY, note: t.returnNote, finalSaleTags: [`${marker.toLowerCase()}-final-sale`] };
+  ok("returns publish")(await callHandler(returnsAction, await postJson(store, "/app/returns", { intent: "publish", form: formFromPolicy(policy, "USD") })));
 
   // Orders and a refund, as Shopify delivers them.
   const ada = { id: Number(SEED_IDS.customer), first_name: t.firstName, last_name: t.lastName, email: t.email };

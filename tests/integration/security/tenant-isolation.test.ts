@@ -5,6 +5,8 @@ import { prisma } from "~/db.server";
 import { DEFAULT_SURVEY_CONFIG } from "~/domain/survey/questions";
 import { deliverDueOutbox } from "~/services/outbox.server";
 import { resetSurveyRateLimits } from "~/shopify/checkout-request.server";
+import { formFromPolicy } from "~/components/returns/policy-form";
+import { DEFAULT_RETURN_POLICY } from "~/domain/returns/policy";
 import { adminCalls, stubAdminOperation } from "../../support/admin-api";
 import { checkoutRequest } from "../../support/checkout";
 import { databaseState } from "../../support/db-state";
@@ -13,7 +15,7 @@ import { restOrder, restRefund } from "../../support/orders";
 import { restProduct } from "../../support/products";
 import { ROOT } from "../../support/paths";
 import { adminRequest } from "../../support/sessions";
-import { postForm, postJson, SEED_IDS, seedShop, settleBackgroundJobs, type SeededShop } from "../../support/shop-seed";
+import { postForm, postJson, SEED_IDS, seedShop, settleBackgroundJobs, stubReturnPolicyPublish, type SeededShop } from "../../support/shop-seed";
 import { signedWebhook } from "../../support/webhooks";
 
 /**
@@ -137,7 +139,13 @@ const COVERAGE: Record<string, Coverage> = {
       { label: "publish A's survey", handler: "action", request: () => json(A.store, "/app/survey", { intent: "publish", config: DEFAULT_SURVEY_CONFIG }), status: 200 },
     ],
   },
-  "app.returns": { calls: [{ label: "the returns page", handler: "loader", request: get("/app/returns"), status: 200 }] },
+  "app.returns/route": {
+    calls: [
+      { label: "the returns page (policy, versions, publication, figures)", handler: "loader", request: get("/app/returns"), status: 200, servesA: true },
+      { label: "save A's return policy", handler: "action", request: () => json(A.store, "/app/returns", { intent: "save", form: formFromPolicy({ ...DEFAULT_RETURN_POLICY, windowDays: 45 }, "USD") }), status: 200 },
+      { label: "publish A's return policy", handler: "action", request: () => json(A.store, "/app/returns", { intent: "publish", form: formFromPolicy({ ...DEFAULT_RETURN_POLICY, windowDays: 60 }, "USD") }), status: 200 },
+    ],
+  },
   "app.demo": { calls: [{ label: "the demo log (404 outside the demo build)", handler: "loader", request: get("/app/demo"), status: 404 }] },
   "app.privacy/route": { calls: [{ label: "the privacy requests", handler: "loader", request: get("/app/privacy"), status: 200 }] },
   "app.privacy.$id.export[.]json": {
@@ -243,8 +251,7 @@ beforeEach(() => {
   stubAdminOperation("AfterglowShopProfile", () => ({ shop: { name: "Tenant A", currencyCode: "USD", ianaTimezone: "UTC", primaryDomain: { host: "a.example" } } }));
   stubAdminOperation("AfterglowBulkOrders", () => ({ bulkOperationRunQuery: { bulkOperation: { id: "gid://shopify/BulkOperation/1", status: "CREATED" }, userErrors: [] } }));
   stubAdminOperation("AfterglowBulkOperationStatus", () => ({ node: { id: "gid://shopify/BulkOperation/1", status: "COMPLETED", errorCode: null, objectCount: "0", url: null } }));
-  stubAdminOperation("AfterglowShopId", () => ({ shop: { id: "gid://shopify/Shop/1" } }));
-  stubAdminOperation("AfterglowSurveyPublish", () => ({ metafieldsSet: { metafields: [{ id: "gid://shopify/Metafield/1", updatedAt: new Date().toISOString() }], userErrors: [] } }));
+  stubReturnPolicyPublish();
 });
 
 describe("the coverage table", () => {
