@@ -85,6 +85,10 @@ export async function insertRefund(tx: SqlTx, shop: string, refund: RefundFacts)
  * order's own shop/presentment ratio (integer arithmetic, rounded half up); one in the shop currency is taken as is.
  */
 export async function settleRefundAmounts(tx: SqlTx, shop: string, orderId: string): Promise<void> {
+  // Most orders have no refund. The UPDATE below costs ~0.4 ms even when it matches nothing on a large database
+  // (the Refund update trigger's program), against a few µs for this indexed probe (decision 012, addendum).
+  const [refunded] = await tx.$queryRaw<unknown[]>`SELECT 1 FROM "Refund" WHERE "shop" = ${shop} AND "orderId" = ${orderId} LIMIT 1`;
+  if (!refunded) return;
   await tx.$executeRaw`
     UPDATE "Refund" SET "shopAmountMinor" = (
       SELECT CASE
