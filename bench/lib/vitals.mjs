@@ -8,7 +8,7 @@ import path from "node:path";
 import { chromium } from "playwright-core";
 import { freePort, startServer } from "./server.mjs";
 
-export const PAGES = ["/app", "/app/survey", "/app/loyalty", "/app/customers", "/app/followups"];
+export const PAGES = ["/app", "/app/survey", "/app/loyalty", "/app/customers", "/app/returns", "/app/followups", "/app/privacy"];
 
 const OBSERVE = () => {
   window.__vitals = { lcp: 0, cls: 0, inp: 0 };
