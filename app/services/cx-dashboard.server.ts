@@ -1,4 +1,4 @@
-import { parseDateRange, trendBuckets, trendGranularity } from "~/domain/cx/date-range";
+import { parseDateRange, rangeView, trendBuckets, trendGranularity } from "~/domain/cx/date-range";
 import { cesFigure, csatFigure, npsFigure } from "~/domain/cx/scores";
 import { tierSlug } from "~/domain/loyalty/program";
 import { currencyExponent } from "~/domain/money";
@@ -90,14 +90,7 @@ export async function loadCxDashboard(shop: string, params: URLSearchParams, now
   };
 
   return {
-    range: {
-      preset: range.preset,
-      from: range.from.toISOString().slice(0, 10),
-      to: new Date(range.to.getTime() - DAY).toISOString().slice(0, 10),
-      previousFrom: range.previousFrom.toISOString().slice(0, 10),
-      previousTo: new Date(range.previousTo.getTime() - DAY).toISOString().slice(0, 10),
-      error: parsed.ok ? null : parsed.error,
-    },
+    range: rangeView(parsed),
     currency: display.currency,
     cards,
     granularity,

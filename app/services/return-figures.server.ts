@@ -1,4 +1,4 @@
-import { parseDateRange, trendBuckets, trendGranularity } from "~/domain/cx/date-range";
+import { parseDateRange, rangeView, trendBuckets, trendGranularity } from "~/domain/cx/date-range";
 import { mostRefundedItems, returnFiguresByBucket, returnTotals, type ReturnCounts } from "~/models/returns-figures.server";
 import { shopDisplay } from "./customer-pages.server";
 
@@ -8,7 +8,6 @@ import { shopDisplay } from "./customer-pages.server";
  * and amounts only (integers, shop-currency minor units); the page divides. Definitions in
  * app/models/returns-figures.server.ts.
  */
-const DAY = 24 * 60 * 60 * 1000;
 const EMPTY: ReturnCounts = { orders: 0, refundedOrders: 0, grossMinor: 0, refundedMinor: 0 };
 
 export async function loadReturnFigures(shop: string, params: URLSearchParams, now = new Date()) {
@@ -24,14 +23,7 @@ export async function loadReturnFigures(shop: string, params: URLSearchParams, n
   ]);
   const found = new Map(byBucket.map((b) => [b.bucket, b]));
   return {
-    range: {
-      preset: range.preset,
-      from: range.from.toISOString().slice(0, 10),
-      to: new Date(range.to.getTime() - DAY).toISOString().slice(0, 10),
-      previousFrom: range.previousFrom.toISOString().slice(0, 10),
-      previousTo: new Date(range.previousTo.getTime() - DAY).toISOString().slice(0, 10),
-      error: parsed.ok ? null : parsed.error,
-    },
+    range: rangeView(parsed),
     currency: display.currency,
     granularity,
     buckets: trendBuckets(range, granularity).map((b) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDateRange, presetRange, trendBuckets, trendGranularity } from "./date-range";
+import { parseDateRange, presetRange, rangeView, trendBuckets, trendGranularity } from "./date-range";
 
 const NOW = new Date("2026-11-20T15:30:00Z");
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
@@ -61,5 +61,24 @@ describe("trend buckets", () => {
     ["across a year end", { from: day("2025-12-01"), to: day("2026-01-01") }, "month", [["2025-12", "2025-12"]]],
   ] as const)("%s", (_label, range, granularity, expected) => {
     expect(trendBuckets(range, granularity).map((b) => [b.key, b.label])).toEqual(expected);
+  });
+});
+
+describe("rangeView", () => {
+  it("shows days with `to` inclusive, and the reason a range was refused", () => {
+    const now = new Date("2026-11-29T15:00:00Z");
+    expect(rangeView(parseDateRange(new URLSearchParams("from=2026-11-01&to=2026-11-10"), now))).toEqual({
+      preset: "custom",
+      from: "2026-11-01",
+      to: "2026-11-10",
+      previousFrom: "2026-10-22",
+      previousTo: "2026-10-31",
+      error: null,
+    });
+    expect(rangeView(parseDateRange(new URLSearchParams("from=2026-11-10&to=2026-11-01"), now))).toMatchObject({
+      preset: "30d",
+      to: "2026-11-29",
+      error: "The end date is before the start date",
+    });
   });
 });

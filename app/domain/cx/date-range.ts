@@ -60,6 +60,20 @@ export function parseDateRange(params: URLSearchParams, now: Date): RangeResult 
   return { ok: true, range: presetRange(preset as RangePreset, now) };
 }
 
+/** What a page shows of a parsed range: days as YYYY-MM-DD with `to` inclusive again, and the reason it was refused. */
+export function rangeView(parsed: RangeResult) {
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  const { range } = parsed;
+  return {
+    preset: range.preset,
+    from: day(range.from),
+    to: day(new Date(range.to.getTime() - DAY)),
+    previousFrom: day(range.previousFrom),
+    previousTo: day(new Date(range.previousTo.getTime() - DAY)),
+    error: parsed.ok ? null : parsed.error,
+  };
+}
+
 /** Weekly buckets up to ~100 days, monthly beyond. */
 export function trendGranularity(range: DateRange): "week" | "month" {
   return range.to.getTime() - range.from.getTime() <= 100 * DAY ? "week" : "month";
