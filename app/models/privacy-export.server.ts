@@ -14,28 +14,6 @@ const toDate = (value: Stamp): Date | null => (value === null ? null : value ins
 /** Prisma filter: the customer's own rows, or guest rows of the named orders. */
 const ownedOrGuest = (customerId: string, orderIds: string[]) => ({ OR: [{ customerId }, { customerId: null, orderId: { in: orderIds } }] });
 
-export async function exportCustomerRow(shop: string, customerId: string) {
-  return prisma.customer.findUnique({
-    where: { shop_id: { shop, id: customerId } },
-    select: {
-      id: true,
-      firstName: true,
-      lastName: true,
-      email: true,
-      createdAt: true,
-      lifetimeNetMinor: true,
-      rolling12NetMinor: true,
-      lifetimeGrossMinor: true,
-      orderCount: true,
-      rolling12Orders: true,
-      firstOrderAt: true,
-      lastOrderAt: true,
-      tierSlug: true,
-      pointsBalance: true,
-    },
-  });
-}
-
 export interface ExportOrderRow {
   id: string;
   name: string;

@@ -3,12 +3,12 @@ import { tierSlug } from "~/domain/loyalty/program";
 import { currencyExponent } from "~/domain/money";
 import {
   exportAnswerRows,
-  exportCustomerRow,
   exportFollowUpRows,
   exportLedgerRows,
   exportOrderRows,
   exportTierChangeRows,
 } from "~/models/privacy-export.server";
+import { findCustomer } from "~/models/customer-queries.server";
 import { findPrivacyRequest } from "~/models/privacy-requests.server";
 import { shopDisplay } from "./customer-pages.server";
 import { getLoyaltyProgram } from "./loyalty.server";
@@ -56,7 +56,7 @@ async function assemble(shop: string, request: NonNullable<Awaited<ReturnType<ty
   const { customerId, orderIds } = request;
   const take = EXPORT_SECTION_LIMIT + 1;
   const [customer, orders, answers, ledger, tierChanges, followUps, display, { program }] = await Promise.all([
-    exportCustomerRow(shop, customerId),
+    findCustomer(shop, customerId),
     exportOrderRows(shop, customerId, orderIds, take),
     exportAnswerRows(shop, customerId, orderIds, take),
     exportLedgerRows(shop, customerId, take),
