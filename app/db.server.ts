@@ -34,7 +34,7 @@ function createClient(url: string) {
 
 declare global {
   // Reused across dev-server reloads so we do not leak connections.
-  var __afterglowPrisma: { client: PrismaClient; connection: () => Database | null; ready: Promise<void> } | undefined;
+  var __afterglowPrisma: { client: PrismaClient; connection: () => Database | null; ready: Promise<void>; reader?: SqlReader } | undefined;
 }
 
 async function applyPragmas(client: PrismaClient) {
@@ -46,7 +46,7 @@ async function applyPragmas(client: PrismaClient) {
 
 function init() {
   const { client, connection } = createClient(env.DATABASE_URL);
-  return { client, connection, ready: applyPragmas(client) };
+  return { client, connection, ready: applyPragmas(client), reader: undefined as SqlReader | undefined };
 }
 
 const holder = (globalThis.__afterglowPrisma ??= init());
@@ -142,25 +142,23 @@ function sqlitePath(url: string): string {
   return url.replace(/^file:/, "").replace(/\?.*$/, "");
 }
 
-let reader: { url: string; db: Database } | null = null;
-
-/**
- * A second connection, for the admin pages' aggregate reads (docs/decisions/017-read-connection.md): prepared
- * statements without Prisma's per-query cost, reading only committed data (WAL gives it its own snapshot per
- * statement), never inside a transaction of the writer. `query_only` makes any write through it fail.
- * The same tagged-template API as `prisma.$queryRaw`, with the same result types as `rawSql`.
- */
-export function readSql(): SqlReader {
-  if (!reader || reader.url !== env.DATABASE_URL) {
-    reader?.db.close();
-    const db = new BetterSqlite3(sqlitePath(env.DATABASE_URL), { fileMustExist: true, timeout: 5000 });
-    db.pragma("query_only = 1");
-    reader = { url: env.DATABASE_URL, db };
-  }
-  const db = reader.db;
+function openReader(): SqlReader {
+  const db = new BetterSqlite3(sqlitePath(env.DATABASE_URL), { fileMustExist: true, timeout: 5000 });
+  db.pragma("query_only = 1");
   return {
     $queryRaw<T>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) {
       return Promise.resolve(queryAll<T>(db, query, values));
     },
   };
+}
+
+/**
+ * A second connection, for the admin pages' aggregate reads (docs/decisions/017-read-connection.md): prepared
+ * statements without Prisma's per-query cost, reading only committed data (WAL gives it its own snapshot per
+ * statement), never inside a transaction of the writer. `query_only` makes any write through it fail.
+ * The same tagged-template API as `prisma.$queryRaw`, with the same result types as `rawSql`. Opened on first use
+ * and kept beside the Prisma client, so dev-server reloads reuse it too.
+ */
+export function readSql(): SqlReader {
+  return (holder.reader ??= openReader());
 }
