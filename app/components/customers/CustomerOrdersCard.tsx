@@ -1,39 +1,12 @@
 import { Link } from "@remix-run/react";
 import { Badge, BlockStack, Box, Card, InlineStack, Text } from "@shopify/polaris";
 import { formatMoney } from "~/domain/money";
-import type { IneligibleReason } from "~/domain/returns/eligibility";
+import type { CustomerProfile } from "~/services/customer-pages.server";
 import { formatDate } from "./format";
 import { returnCostsText, returnStatusText } from "./return-text";
 
-export interface OrderReturnsView {
-  version: number;
-  versionSavedAt: string;
-  beforeFirstVersion: boolean;
-  items: {
-    lineItemId: string;
-    title: string;
-    quantity: number;
-    returnable: boolean;
-    reason: IneligibleReason | null;
-    returnBy: string | null;
-    returnableQuantity: number;
-    restockingFeeMinor: number;
-    returnShippingFeeMinor: number;
-    storeCreditBonusMinor: number;
-  }[];
-}
-
-export interface CustomerOrderView {
-  id: string;
-  name: string;
-  placedAt: string;
-  totalMinor: number;
-  refundedMinor: number;
-  currency: string;
-  cancelled: boolean;
-  test: boolean;
-  returns: OrderReturnsView | null;
-}
+/** One order as the customer page's loader gives it, with each item's return eligibility (or null). */
+export type CustomerOrderView = CustomerProfile["orders"][number];
 
 function status(order: CustomerOrderView) {
   if (order.test) return "Test";
@@ -43,7 +16,7 @@ function status(order: CustomerOrderView) {
   return "Paid";
 }
 
-function OrderReturns({ returns, currency, timezone }: { returns: OrderReturnsView; currency: string; timezone: string }) {
+function OrderReturns({ returns, currency, timezone }: { returns: NonNullable<CustomerOrderView["returns"]>; currency: string; timezone: string }) {
   const judged = returns.beforeFirstVersion
     ? `Judged by return policy version ${returns.version}, the first saved (the order is older).`
     : `Judged by return policy version ${returns.version}, in force when the order was placed.`;
