@@ -29,10 +29,10 @@ export function hasValidHmac(body: Buffer, signature: string, secret: string): b
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-/** `bytes`: the body when the caller has read it already (it cannot be read twice); otherwise it is read here. */
-export async function verifyWebhookSignature(request: Request, bytes?: Uint8Array): Promise<VerifiedWebhook> {
+/** `bytes`: the body, read once (within the size limit) by the caller, handleWebhook. */
+export async function verifyWebhookSignature(request: Request, bytes: Uint8Array): Promise<VerifiedWebhook> {
   if (request.method !== "POST") fail(405, "Method not allowed");
-  const body = bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : Buffer.from(await request.arrayBuffer());
+  const body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (!hasValidHmac(body, request.headers.get("x-shopify-hmac-sha256") ?? "", env.SHOPIFY_API_SECRET)) fail(401, "Unauthorized");
   const headers = Object.fromEntries(REQUIRED.map((name) => [name, request.headers.get(name)]));
   if (REQUIRED.some((name) => !headers[name])) fail(400, "Bad Request");
