@@ -98,15 +98,35 @@ function fromColumn(value: unknown): unknown {
   return value;
 }
 
-function toSql(query: TemplateStringsArray | Prisma.Sql, values: unknown[]): { sql: string; values: unknown[] } {
-  // A tagged template's strings array, or an already-built Prisma.sql fragment.
-  return Array.isArray(query) ? Prisma.sql(query as TemplateStringsArray, ...values) : (query as Prisma.Sql);
+/** Prisma.sql's fragment class (the client does not export it at runtime). */
+const SqlFragment = (Prisma.empty as object).constructor;
+
+/** Statements by the strings array of the tagged template that wrote them (the same array on every call of a call site). */
+const templateCaches = new WeakMap<Database, WeakMap<TemplateStringsArray, Prepared>>();
+
+/**
+ * The prepared statement and arguments of a query. A tagged template whose values are all plain parameters (no
+ * nested Prisma.sql fragment) is looked up by its strings array: no SQL text is built or hashed on the hot path.
+ * Anything else goes through Prisma.sql and is looked up by its text.
+ */
+function bind(db: Database, query: TemplateStringsArray | Prisma.Sql, values: unknown[]): { prepared: Prepared; args: unknown[] } {
+  if (Array.isArray(query) && !values.some((v) => v instanceof SqlFragment)) {
+    const strings = query as TemplateStringsArray;
+    let templates = templateCaches.get(db);
+    if (!templates) templateCaches.set(db, (templates = new WeakMap()));
+    let prepared = templates.get(strings);
+    if (!prepared) templates.set(strings, (prepared = prepare(db, strings.join("?"))));
+    return { prepared, args: values.map(toArg) };
+  }
+  // An already-built Prisma.sql fragment, or a template with nested fragments.
+  const sql = Array.isArray(query) ? Prisma.sql(query as TemplateStringsArray, ...values) : (query as Prisma.Sql);
+  return { prepared: prepare(db, sql.sql), args: sql.values.map(toArg) };
 }
 
 function queryAll<T>(db: Database, query: TemplateStringsArray | Prisma.Sql, values: unknown[]): T {
-  const sql = toSql(query, values);
-  const { statement, dates } = prepare(db, sql.sql);
-  const rows = statement.all(...sql.values.map(toArg)) as Record<string, unknown>[];
+  const { prepared, args } = bind(db, query, values);
+  const { statement, dates } = prepared;
+  const rows = statement.all(...args) as Record<string, unknown>[];
   for (const row of rows) {
     for (const key of Object.keys(row)) row[key] = fromColumn(row[key]);
     for (const key of dates) if (typeof row[key] === "number") row[key] = new Date(row[key] as number);
@@ -126,8 +146,8 @@ export function rawSql(): SqlClient {
       return Promise.resolve(queryAll<T>(db, query, values));
     },
     $executeRaw(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) {
-      const sql = toSql(query, values);
-      return Promise.resolve(prepare(db, sql.sql).statement.run(...sql.values.map(toArg)).changes);
+      const { prepared, args } = bind(db, query, values);
+      return Promise.resolve(prepared.statement.run(...args).changes);
     },
   };
 }

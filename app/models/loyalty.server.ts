@@ -66,15 +66,6 @@ export async function orderLedger(tx: SqlTx, shop: string, orderId: string) {
   return { earned, reversed, sourceKeys: new Set(rows.map((r) => r.sourceKey)) };
 }
 
-/** Rewrites the customer's cached balance as the SUM of their ledger rows. Returns the balance. */
-export async function refreshPointsBalance(tx: SqlTx, shop: string, customerId: string): Promise<number> {
-  const [row] = await tx.$queryRaw<{ balance: number | bigint | null }[]>`
-    SELECT COALESCE(SUM("points"), 0) AS balance FROM "PointsLedger" WHERE "shop" = ${shop} AND "customerId" = ${customerId}`;
-  const balance = Number(row?.balance ?? 0);
-  await tx.$executeRaw`UPDATE "Customer" SET "pointsBalance" = ${balance}, "updatedAt" = ${new Date()} WHERE "shop" = ${shop} AND "id" = ${customerId}`;
-  return balance;
-}
-
 export interface CustomerLoyaltyState {
   id: string;
   tierSlug: string | null;

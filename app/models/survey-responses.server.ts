@@ -109,6 +109,9 @@ function answeredFields(fields: SurveyResponseFields): Partial<SurveyResponseFie
  * webhook gets its customer). Returns the number of answers changed.
  */
 export async function linkSurveyResponsesToOrderCustomer(shop: string, orderId: string, tx: SqlTx = prisma): Promise<number> {
+  // Most orders have no answer (yet): one probe on the unique (shop, orderId) instead of two UPDATEs that match nothing.
+  const [answered] = await tx.$queryRaw<unknown[]>`SELECT 1 FROM "SurveyResponse" WHERE "shop" = ${shop} AND "orderId" = ${orderId}`;
+  if (!answered) return 0;
   // Their follow-ups follow, in the same transaction (the queue shows and links the customer).
   await linkFollowUpsToOrderCustomer(tx, shop, orderId);
   return tx.$executeRaw`

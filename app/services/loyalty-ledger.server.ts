@@ -1,8 +1,8 @@
 import { DEFAULT_PROGRAM, type LoyaltyProgram, validateProgram, tierTag } from "~/domain/loyalty/program";
 import { cancellationReversal, pointsForOrder, refundReversal } from "~/domain/loyalty/points";
 import { tierFor } from "~/domain/loyalty/tiers";
-import { refreshCustomerFacts } from "~/models/customer-facts.server";
-import { appendLedger, customerLoyaltyState, findProgram, orderLedger, refreshPointsBalance, setTier } from "~/models/loyalty.server";
+import { refreshCustomerStanding } from "~/models/customer-facts.server";
+import { appendLedger, customerLoyaltyState, findProgram, orderLedger, setTier } from "~/models/loyalty.server";
 import { findOrder, settledRefunds } from "~/models/orders.server";
 import { enqueueOutbox } from "~/models/outbox.server";
 import type { SqlTx } from "~/models/transaction.server";
@@ -30,7 +30,8 @@ export async function applyOrderLoyalty(tx: SqlTx, shop: string, orderId: string
   if (!order?.customerId || order.test) return;
   const { program } = await programFor(tx, shop);
   const customerId = order.customerId;
-  let { earned, reversed } = await orderLedger(tx, shop, orderId);
+  const ledger = await orderLedger(tx, shop, orderId);
+  let { earned, reversed } = ledger;
 
   if (earned === null && !order.cancelledAt) {
     const points = pointsForOrder(order.totalMinor, order.currency, program.pointsPerUnit);
@@ -39,7 +40,7 @@ export async function applyOrderLoyalty(tx: SqlTx, shop: string, orderId: string
   }
   if (earned !== null && earned > 0) {
     const orderPoints: number = earned;
-    const ledger = await orderLedger(tx, shop, orderId);
+    // `ledger.sourceKeys` still holds every refund already booked: only the order's own row may have been added.
     const refunds = await settledRefunds(tx, shop, orderId);
     // The refunded total the ledger already reflects: every booked refund, whatever its date. Shopify may deliver a
     // later refund first, so counting only the refunds dated before this one would under-reverse.
@@ -95,8 +96,9 @@ export async function refreshStanding(
 ): Promise<{ tierChanged: boolean }> {
   const before = await customerLoyaltyState(tx, shop, customerId);
   if (!before) return { tierChanged: false };
-  const standing = options.facts === false ? before : await refreshCustomerFacts(tx, shop, customerId, now);
-  const balance = await refreshPointsBalance(tx, shop, customerId);
+  const standing = await refreshCustomerStanding(tx, shop, customerId, now, options);
+  if (!standing) return { tierChanged: false };
+  const balance = standing.pointsBalance;
   const tier = tierFor(program, standing);
   const to = tier?.slug ?? null;
   const tierChanged = to !== before.tierSlug;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "zod/v4";
 import { describeIssues, InvalidPayloadError, restId as id, restText as text, restTimestamp as timestamp } from "../orders/order-payload";
 
 /**
