@@ -1,6 +1,7 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { Prisma, PrismaClient } from "@prisma/client";
 import BetterSqlite3, { type Database, type Statement } from "better-sqlite3";
+import { startBackgroundCheckpoints } from "./db-checkpoint.server";
 import { env } from "./env.server";
 
 /**
@@ -42,6 +43,25 @@ async function applyPragmas(client: PrismaClient) {
   await client.$queryRawUnsafe("PRAGMA busy_timeout = 5000");
   await client.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
   await client.$queryRawUnsafe("PRAGMA foreign_keys = ON");
+  // Temporary structures in memory: above all the savepoint journal of each event in a group commit, which otherwise
+  // spills to a temp file past 64 KiB and costs write() calls on every event (decision 019).
+  await client.$queryRawUnsafe("PRAGMA temp_store = MEMORY");
+  await dropValueSamples(client);
+}
+
+/**
+ * Keeps the planner's table statistics (sqlite_stat1) but not STAT4's value samples (docs/decisions/019-webhook-throughput.md).
+ * This SQLite build has STAT4, so an `ANALYZE` or `PRAGMA optimize` run on the file writes samples; with samples,
+ * SQLite re-plans a prepared statement every time a value compared with an indexed column is bound again, and every
+ * statement here starts with `shop = ?`: each execution of the hot path's statements was compiled anew (the order
+ * webhook went from 230 to 370 µs of SQL). Shop-scoped lookups have no use for per-value samples.
+ */
+export async function dropValueSamples(client: Pick<PrismaClient, "$queryRawUnsafe" | "$executeRawUnsafe">) {
+  const [table] = await client.$queryRawUnsafe<unknown[]>("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'sqlite_stat4'");
+  if (!table) return;
+  const removed = await client.$executeRawUnsafe("DELETE FROM sqlite_stat4");
+  // Statistics are read when the schema is loaded: reload them without the samples.
+  if (removed > 0) await client.$executeRawUnsafe("ANALYZE sqlite_schema");
 }
 
 function init() {
@@ -181,4 +201,14 @@ function openReader(): SqlReader {
  */
 export function readSql(): SqlReader {
   return (holder.reader ??= openReader());
+}
+
+/**
+ * Moves WAL checkpoints off the event loop (app/db-checkpoint.server.ts): called once by server start-up, after
+ * `dbReady`. Resolves to a stop function.
+ */
+export function startDatabaseCheckpoints(): Promise<() => Promise<void>> {
+  return startBackgroundCheckpoints(sqlitePath(env.DATABASE_URL), {
+    setAutocheckpoint: (pages) => void holder.connection()?.pragma(`wal_autocheckpoint = ${Math.trunc(pages)}`),
+  });
 }

@@ -4,7 +4,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { dbReady } from "./db.server";
+import { dbReady, startDatabaseCheckpoints } from "./db.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
 export const streamTimeout = 5000;
@@ -42,6 +42,7 @@ export default async function handleRequest(
 /** Called by server.mjs before it listens: fails fast on a bad environment and prepares the demo shop. */
 export async function startup(): Promise<{ demo: boolean }> {
   await dbReady;
+  await startDatabaseCheckpoints();
   if (__AFTERGLOW_DEMO_BUILD__) {
     const { prepareDemoShop } = await import("./demo/prepare.server");
     await prepareDemoShop();

@@ -84,6 +84,9 @@ async function main() {
     AFTERGLOW_BENCH: "1",
   };
   const server = await startServer({ root: ROOT, env });
+  // The server keeps ANALYZE's table statistics but drops its STAT4 samples at start-up (app/db.server.ts,
+  // dropValueSamples): the floor's connection reloads the statistics so both plan with the same ones.
+  db.exec("ANALYZE sqlite_schema");
   const results = { machine: machine(db), seedSeconds, webhook: [], survey: null, dashboard: [], sizes: null };
   try {
     // Webhooks: the real orders/create route against the HMAC-only floor, same server, same run.
