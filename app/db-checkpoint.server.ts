@@ -3,7 +3,7 @@ import { Worker } from "node:worker_threads";
 import { errorName, log } from "./logger.server";
 
 /**
- * WAL checkpoints off the request thread (docs/decisions/019-background-checkpoints.md).
+ * WAL checkpoints off the request thread (docs/decisions/019-webhook-throughput.md).
  *
  * In WAL mode every commit appends its pages to the -wal file; a checkpoint copies them back into the database file
  * and syncs it. SQLite's default is to checkpoint inside the commit that makes the WAL pass 1,000 pages, on the

@@ -1,5 +1,5 @@
 import { Prisma } from "@prisma/client";
-import { prisma } from "~/db.server";
+import { prisma, readSql } from "~/db.server";
 
 /**
  * Read-side queries behind the Customers and Loyalty pages. Every query is scoped by `shop` and aggregates in
@@ -325,12 +325,11 @@ export async function customerOrders(shop: string, customerId: string, limit: nu
  * currency) and time zone (stored profile). Either may be null for a shop we know nothing about yet.
  */
 export async function shopDisplaySettings(shop: string): Promise<{ currency: string | null; timezone: string | null }> {
-  const row = await prisma.shop.findUnique({ where: { shop }, select: { currency: true, timezone: true } });
+  const db = readSql();
+  const [row] = await db.$queryRaw<{ currency: string | null; timezone: string | null }[]>`
+    SELECT "currency", "timezone" FROM "Shop" WHERE "shop" = ${shop}`;
   if (row?.currency) return { currency: row.currency, timezone: row.timezone };
-  const order = await prisma.order.findFirst({
-    where: { shop },
-    orderBy: { placedAt: "desc" },
-    select: { currency: true },
-  });
+  const [order] = await db.$queryRaw<{ currency: string }[]>`
+    SELECT "currency" FROM "Order" WHERE "shop" = ${shop} ORDER BY "placedAt" DESC LIMIT 1`;
   return { currency: order?.currency ?? null, timezone: row?.timezone ?? null };
 }

@@ -1,8 +1,10 @@
-import { prisma } from "~/db.server";
+import { prisma, readSql } from "~/db.server";
 import type { LoyaltyProgram } from "~/domain/loyalty/program";
 import type { SqlTx, Tx } from "./transaction.server";
 
 type Client = Tx | SqlTx | typeof prisma;
+/** Reads only: also the read connection. */
+type Reader = Client | Pick<SqlTx, "$queryRaw">;
 
 export interface StoredProgram {
   program: LoyaltyProgram;
@@ -10,7 +12,7 @@ export interface StoredProgram {
 }
 
 /** The shop's saved program, or null when the merchant never saved one. `tiers` is re-validated by the caller. */
-export async function findProgram(client: Client, shop: string): Promise<{ raw: unknown; version: number } | null> {
+export async function findProgram(client: Reader, shop: string): Promise<{ raw: unknown; version: number } | null> {
   const [row] = await client.$queryRaw<{ basis: string; window: string; pointsPerUnit: number; tiers: string; version: number }[]>`
     SELECT "basis", "window", "pointsPerUnit", "tiers", "version" FROM "LoyaltyProgram" WHERE "shop" = ${shop}`;
   if (!row) return null;
@@ -18,6 +20,11 @@ export async function findProgram(client: Client, shop: string): Promise<{ raw: 
     raw: { basis: row.basis, window: row.window, pointsPerUnit: row.pointsPerUnit, tiers: JSON.parse(row.tiers) as unknown },
     version: row.version,
   };
+}
+
+/** `findProgram` on the read connection: the committed program, outside any transaction. */
+export function findCommittedProgram(shop: string) {
+  return findProgram(readSql(), shop);
 }
 
 export async function storeProgram(shop: string, program: LoyaltyProgram): Promise<number> {

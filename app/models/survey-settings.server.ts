@@ -1,4 +1,4 @@
-import { prisma } from "~/db.server";
+import { prisma, readSql } from "~/db.server";
 
 /** The shop's survey settings row: draft and published SurveyConfig as JSON text (validated by the caller). */
 export interface StoredSurveySettings {
@@ -9,11 +9,11 @@ export interface StoredSurveySettings {
   updatedAt: Date;
 }
 
+/** Read on the read connection: every admin page with survey labels (the dashboard among them) asks for it. */
 export async function findSurveySettings(shop: string): Promise<StoredSurveySettings | null> {
-  return prisma.surveySettings.findUnique({
-    where: { shop },
-    select: { draft: true, published: true, publishedAt: true, lastPublishError: true, updatedAt: true },
-  });
+  const [row] = await readSql().$queryRaw<StoredSurveySettings[]>`
+    SELECT "draft", "published", "publishedAt", "lastPublishError", "updatedAt" FROM "SurveySettings" WHERE "shop" = ${shop}`;
+  return row ?? null;
 }
 
 export async function storeSurveyDraft(shop: string, draft: string): Promise<void> {

@@ -16,7 +16,11 @@ export type LoyaltyCause = "order" | "refund" | "cancellation" | "adjustment" | 
 
 /** The shop's program as stored (re-validated), or the default program when none was saved. */
 export async function programFor(tx: SqlTx, shop: string): Promise<{ program: LoyaltyProgram; version: number; isDefault: boolean }> {
-  const stored = await findProgram(tx, shop);
+  return programFrom(await findProgram(tx, shop));
+}
+
+/** A stored program re-validated, or the default program when none was saved (or the stored one is invalid). */
+export function programFrom(stored: { raw: unknown; version: number } | null): { program: LoyaltyProgram; version: number; isDefault: boolean } {
   if (stored) {
     const checked = validateProgram(stored.raw);
     if (checked.ok) return { program: checked.program, version: stored.version, isDefault: false };

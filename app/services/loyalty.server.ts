@@ -4,9 +4,9 @@ import { validateProgram, type LoyaltyProgram } from "~/domain/loyalty/program";
 import { errorName, log } from "~/logger.server";
 import { refreshAllCustomerFacts } from "~/models/customer-facts.server";
 import { createJob, finishJob, interruptedJobs, latestJob, updateJobProgress } from "~/models/jobs.server";
-import { countCustomers, customerIdsPage, customerLoyaltyState, storeProgram } from "~/models/loyalty.server";
+import { countCustomers, customerIdsPage, customerLoyaltyState, findCommittedProgram, storeProgram } from "~/models/loyalty.server";
 import { inTransaction } from "~/models/transaction.server";
-import { bookAdjustment, programFor, refreshStanding, type LoyaltyCause } from "./loyalty-ledger.server";
+import { bookAdjustment, programFor, programFrom, refreshStanding, type LoyaltyCause } from "./loyalty-ledger.server";
 
 /** The loyalty use cases behind the Loyalty and Customers pages, the recompute job and the daily sweep. */
 
@@ -14,7 +14,8 @@ import { bookAdjustment, programFor, refreshStanding, type LoyaltyCause } from "
 const BATCH = 50;
 
 export async function getLoyaltyProgram(shop: string): Promise<{ program: LoyaltyProgram; version: number; isDefault: boolean }> {
-  return inTransaction((tx) => programFor(tx, shop));
+  // One committed row, read without a transaction (the dashboard and customer pages ask on every load).
+  return programFrom(await findCommittedProgram(shop));
 }
 
 /** Validates and saves the program, then recomputes every customer's tier in the background. */
