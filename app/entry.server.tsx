@@ -5,9 +5,12 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { dbReady, startDatabaseCheckpoints } from "./db.server";
+import { logRenderError } from "./request-errors.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
 export const streamTimeout = 5000;
+
+export { handleError } from "./request-errors.server";
 
 export default async function handleRequest(
   request: Request,
@@ -32,7 +35,7 @@ export default async function handleRequest(
       onShellError: reject,
       onError: (error) => {
         responseStatusCode = 500;
-        console.error(error);
+        logRenderError(error);
       },
     });
     setTimeout(abort, streamTimeout + 1000);
