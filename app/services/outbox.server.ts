@@ -23,8 +23,9 @@ import { PermanentAdminError, runOutboxOperation } from "~/shopify/customer-mirr
  * Per shop, messages run in id order. A refused call (userErrors, or an HTTP 4xx other than 408/429) is marked
  * failed at once and kept for the merchant; anything else (5xx, 408, 429, network error, timeout, GraphQL
  * THROTTLED, no session yet) is retried with exponential backoff, or at Shopify's Retry-After, and the shop's later
- * messages wait behind it. After MAX_ATTEMPTS the message is marked failed. Nothing is held in memory between runs:
- * every run reads what is due from the database.
+ * messages wait behind it. After MAX_ATTEMPTS the message is marked failed; throttling (HTTP 429, GraphQL THROTTLED)
+ * says "later", not "wrong", and does not use an attempt up, so a shop throttled for minutes loses nothing. Nothing is
+ * held in memory between runs: every run reads what is due from the database.
  */
 export interface DeliveryReport {
   delivered: number;
@@ -55,7 +56,7 @@ export function retryDelayMs(attempts: number, random: () => number = Math.rando
   return base + Math.floor(random() * base * 0.1);
 }
 
-type Outcome = { permanent: true; error: string } | { permanent: false; error: string; retryAfterMs?: number };
+type Outcome = { permanent: true; error: string } | { permanent: false; error: string; retryAfterMs?: number; throttled?: boolean };
 
 class OutboxTimeoutError extends Error {
   override name = "OutboxTimeoutError";
@@ -138,7 +139,7 @@ export function classifyDeliveryError(operation: string, error: unknown, now = n
   if (http) {
     const detail = `HTTP ${http.code}${http.statusText ? ` ${http.statusText}` : ""}`;
     if (http.code >= 400 && http.code < 500 && http.code !== 408 && http.code !== 429) return { permanent: true, error: label(detail) };
-    return { permanent: false, error: label(detail), retryAfterMs: http.retryAfterMs };
+    return { permanent: false, error: label(detail), retryAfterMs: http.retryAfterMs, throttled: http.code === 429 };
   }
   const graphql = graphqlFailure(error);
   if (graphql) {
@@ -149,6 +150,7 @@ export function classifyDeliveryError(operation: string, error: unknown, now = n
       permanent: false,
       error: label(`GraphQL ${codes.length ? `${codes.join(",")} ` : ""}${message}`),
       retryAfterMs: throttled ? throttleWaitMs(graphql.body) : undefined,
+      throttled,
     };
   }
   // Network failures (HttpRequestError, fetch TypeError), HttpMaxRetriesError and anything unforeseen: retry.
@@ -183,7 +185,7 @@ async function deliverShop(shop: string, { now, clientFor, batch }: RunOptions, 
   for (const message of await dueMessages(shop, now, batch)) {
     // Another worker took it (or it changed state): it owns the rest of this shop's queue for now.
     if (!(await claimMessage(shop, message.id, now, new Date(now.getTime() + LEASE_MS)))) return;
-    const attempts = message.attempts + 1;
+    let attempts = message.attempts + 1;
     try {
       if (!isOutboxOperation(message.operation)) throw new PermanentAdminError(message.operation, [], "unknown outbox operation");
       graphql ??= await clientFor(shop);
@@ -193,6 +195,7 @@ async function deliverShop(shop: string, { now, clientFor, batch }: RunOptions, 
       report.delivered += 1;
     } catch (error) {
       const outcome = classifyDeliveryError(message.operation, error, now);
+      if (!outcome.permanent && outcome.throttled) attempts = message.attempts;
       if (outcome.permanent || attempts >= MAX_ATTEMPTS) {
         if (!(await markFailed(shop, message.id, attempts, outcome.error, message.variables))) return;
         report.failed += 1;

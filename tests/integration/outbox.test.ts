@@ -250,20 +250,41 @@ describe("outbox: retries and failures", () => {
     });
     await enqueue(shop, [tagsAdd("42", "afterglow-tier-silver")]);
 
-    // THROTTLED: retried when the bucket has refilled enough (10 points at 100/s → 1 s)
+    // THROTTLED: retried when the bucket has refilled enough (10 points at 100/s → 1 s); throttling uses no attempt up
     expect(await deliverDueOutbox({ now: T0 })).toEqual({ delivered: 0, retried: 1, failed: 0 });
     let waiting = await row(shop);
-    expect(waiting).toMatchObject({ status: "pending", attempts: 1, lastError: "tagsAdd: GraphQL THROTTLED Throttled" });
+    expect(waiting).toMatchObject({ status: "pending", attempts: 0, lastError: "tagsAdd: GraphQL THROTTLED Throttled" });
     expect(waiting.nextAttemptAt.getTime()).toBe(T0.getTime() + SECOND);
 
-    // a network failure: retried with backoff
+    // a network failure: retried with backoff, and counted
     failAdminOperation("AfterglowTagsAdd", { network: true });
     expect(await deliverDueOutbox({ now: waiting.nextAttemptAt })).toEqual({ delivered: 0, retried: 1, failed: 0 });
     waiting = await row(shop);
-    expect(waiting).toMatchObject({ status: "pending", attempts: 2 });
+    expect(waiting).toMatchObject({ status: "pending", attempts: 1 });
     expect(waiting.lastError).toContain("fetch failed");
 
     expect(await deliverDueOutbox({ now: waiting.nextAttemptAt })).toEqual({ delivered: 1, retried: 0, failed: 0 });
+  });
+
+  it("throttling for longer than MAX_ATTEMPTS tries never fails a message; other failures still count", async () => {
+    const shop = await newShop();
+    stubMirror();
+    failAdminOperation("AfterglowMetafieldsSet", { status: 429, retryAfter: 2, times: MAX_ATTEMPTS * 2 });
+    await enqueue(shop, [status("42", 10)]);
+    let now = T0;
+    for (let i = 0; i < MAX_ATTEMPTS * 2; i++) {
+      expect(await deliverDueOutbox({ now })).toEqual({ delivered: 0, retried: 1, failed: 0 });
+      const waiting = await row(shop);
+      expect(waiting).toMatchObject({ status: "pending", attempts: 0 });
+      expect(waiting.nextAttemptAt.getTime()).toBe(now.getTime() + 2 * SECOND);
+      now = waiting.nextAttemptAt;
+    }
+    // A 503 is a real failed attempt.
+    failAdminOperation("AfterglowMetafieldsSet", { status: 503 });
+    expect(await deliverDueOutbox({ now })).toEqual({ delivered: 0, retried: 1, failed: 0 });
+    expect(await row(shop)).toMatchObject({ status: "pending", attempts: 1 });
+    expect(await deliverDueOutbox({ now: (await row(shop)).nextAttemptAt })).toEqual({ delivered: 1, retried: 0, failed: 0 });
+    expect(adminCalls).toHaveLength(MAX_ATTEMPTS * 2 + 2);
   });
 
   it("userErrors fail the message at once, visible in the summary, and retryFailedMessage puts it back", async () => {
