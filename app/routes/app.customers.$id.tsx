@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { isRouteErrorResponse, Link, useLoaderData, useRouteError } from "@remix-run/react";
 import { BlockStack, Card, Layout, Text } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
-import { requireAdmin } from "~/auth.server";
+import { requireAdmin, staffLabel } from "~/auth.server";
 import { AppPage } from "~/components/AppPage";
 import { CustomerFactsCard } from "~/components/customers/CustomerFactsCard";
 import { CustomerOrdersCard } from "~/components/customers/CustomerOrdersCard";
@@ -24,15 +24,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /** A staff points adjustment: `points` (±, whole) and `reason`. 400 with field errors, or the new balance. */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { shop, session } = await requireAdmin(request);
+  const context = await requireAdmin(request);
+  const { shop } = context;
   const form = await request.formData();
   const field = (name: string) => {
     const value = form.get(name);
     return typeof value === "string" ? value : "";
   };
-  const user = session.onlineAccessInfo?.associated_user;
-  const staff = user ? [user.first_name, user.last_name].filter(Boolean).join(" ") || user.email || null : null;
-  const result = await adjustPoints(shop, params.id ?? "", { points: field("points").trim(), reason: field("reason") }, staff);
+  const result = await adjustPoints(shop, params.id ?? "", { points: field("points").trim(), reason: field("reason") }, staffLabel(context));
   if (!result.ok) {
     if (result.errors.customer) throw notFound();
     return data({ ok: false as const, errors: result.errors }, { status: 400 });

@@ -271,6 +271,10 @@ describe("customer detail", () => {
     const profile = await detail(STORE_A, "602");
     expect(profile.customer.points).toBe(85);
     expect(profile.ledger[0]).toMatchObject({ kind: "adjustment", points: 25, note: "Goodwill for a late parcel" });
+    // Offline sessions carry no user: the session token's user id says who adjusted.
+    expect(await prisma.pointsLedger.findFirst({ where: { shop: SHOP_A, customerId: "602", kind: "adjustment" }, select: { staff: true } })).toEqual({
+      staff: "Staff user 12345",
+    });
 
     const removal = await adjust(STORE_A, "602", { points: "-5", reason: "Correction" });
     expect(removal).toEqual({ ok: true, balance: 80 });
