@@ -1,6 +1,7 @@
 import { Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { BAND_RANGES, type AnswerBand, type AnswerQuestion } from "~/domain/survey/answer-filters";
+import { sqlNullableNumber } from "./sql-values";
 
 /**
  * Survey answers with their order and customer facts, read for the CSV export one keyset page at a time so a shop
@@ -58,7 +59,6 @@ const COLUMN: Record<AnswerQuestion, Prisma.Sql> = {
 
 type Raw = Record<keyof AnswerExportRow, unknown>;
 
-const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
 const date = (value: unknown) => (value === null || value === undefined ? null : value instanceof Date ? value : new Date(value as number | string));
 const text = (value: unknown) => (value === null || value === undefined ? null : String(value));
 
@@ -102,7 +102,7 @@ export async function answersExportPage(
     createdAt: date(r.createdAt)!,
     orderId: String(r.orderId),
     orderName: text(r.orderName),
-    orderTotalMinor: num(r.orderTotalMinor),
+    orderTotalMinor: sqlNullableNumber(r.orderTotalMinor),
     currency: text(r.currency),
     orderPlacedAt: date(r.orderPlacedAt),
     customerId: text(r.customerId),
@@ -110,11 +110,11 @@ export async function answersExportPage(
     lastName: text(r.lastName),
     email: text(r.email),
     tierSlug: text(r.tierSlug),
-    lifetimeNetMinor: num(r.lifetimeNetMinor),
-    orderCount: num(r.orderCount),
-    nps: num(r.nps),
-    csat: num(r.csat),
-    ces: num(r.ces),
+    lifetimeNetMinor: sqlNullableNumber(r.lifetimeNetMinor),
+    orderCount: sqlNullableNumber(r.orderCount),
+    nps: sqlNullableNumber(r.nps),
+    csat: sqlNullableNumber(r.csat),
+    ces: sqlNullableNumber(r.ces),
     attributionOption: text(r.attributionOption),
     attributionOther: text(r.attributionOther),
     comment: text(r.comment),

@@ -1,5 +1,6 @@
 import { Prisma } from "@prisma/client";
 import { prisma, readSql } from "~/db.server";
+import { sqlDate, sqlNumber } from "./sql-values";
 
 /**
  * Read-side queries behind the Customers and Loyalty pages. Every query is scoped by `shop` and aggregates in
@@ -9,15 +10,6 @@ import { prisma, readSql } from "~/db.server";
 type Num = number | bigint | null;
 type Stamp = Date | number | bigint | string | null;
 
-const num = (value: Num | undefined): number => Number(value ?? 0);
-
-/** Timestamps are stored as integer milliseconds; raw queries may hand them back as numbers or as Dates. */
-function toDate(value: Stamp | undefined): Date | null {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Date) return value;
-  if (typeof value === "string" && !/^\d+$/.test(value)) return new Date(value);
-  return new Date(Number(value));
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Tier distribution
@@ -35,7 +27,7 @@ export async function customersPerTier(shop: string): Promise<TierCount[]> {
     FROM "Customer"
     WHERE "shop" = ${shop}
     GROUP BY "tierSlug"`;
-  return rows.map((r) => ({ slug: r.slug, customers: num(r.customers) }));
+  return rows.map((r) => ({ slug: r.slug, customers: sqlNumber(r.customers) }));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -156,11 +148,11 @@ export async function customerListPage(shop: string, query: CustomerListQuery): 
       lastName: r.lastName,
       email: r.email,
       tierSlug: r.tierSlug,
-      pointsBalance: num(r.pointsBalance),
-      lifetimeNetMinor: num(r.lifetimeNetMinor),
-      orderCount: num(r.orderCount),
-      lastOrderAt: toDate(r.lastOrderAt),
-      sortValue: r.sortValue === null ? null : nullable ? (toDate(r.sortValue)?.getTime() ?? null) : Number(r.sortValue),
+      pointsBalance: sqlNumber(r.pointsBalance),
+      lifetimeNetMinor: sqlNumber(r.lifetimeNetMinor),
+      orderCount: sqlNumber(r.orderCount),
+      lastOrderAt: sqlDate(r.lastOrderAt),
+      sortValue: r.sortValue === null ? null : nullable ? (sqlDate(r.sortValue)?.getTime() ?? null) : Number(r.sortValue),
     }),
   );
   if (!backwards) return mapped;
@@ -238,10 +230,10 @@ export async function customerLedger(shop: string, customerId: string, limit: nu
     ORDER BY l."createdAt" DESC, l."id" DESC
     LIMIT ${limit}`;
   return rows.map((r) => ({
-    id: num(r.id),
-    createdAt: toDate(r.createdAt) ?? new Date(0),
+    id: sqlNumber(r.id),
+    createdAt: sqlDate(r.createdAt) ?? new Date(0),
     kind: r.kind,
-    points: num(r.points),
+    points: sqlNumber(r.points),
     note: r.note,
     orderId: r.orderId,
     orderName: r.orderName,
@@ -307,10 +299,10 @@ export async function customerOrders(shop: string, customerId: string, limit: nu
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
-    placedAt: toDate(r.placedAt) ?? new Date(0),
+    placedAt: sqlDate(r.placedAt) ?? new Date(0),
     currency: r.currency,
-    totalMinor: num(r.totalMinor),
-    refundedMinor: num(r.refunded),
+    totalMinor: sqlNumber(r.totalMinor),
+    refundedMinor: sqlNumber(r.refunded),
     cancelled: r.cancelledAt !== null,
     test: r.test === true || Number(r.test) === 1,
     financialStatus: r.financialStatus,

@@ -1,5 +1,6 @@
 import { Prisma } from "@prisma/client";
 import { readSql } from "~/db.server";
+import { sqlNumber } from "./sql-values";
 
 /**
  * CX score counts, read from the daily rollups that SQL triggers keep equal to the answers and orders
@@ -34,7 +35,6 @@ export function dayNumber(date: Date): number {
   return Math.floor(date.getTime() / DAY_MS);
 }
 
-const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 
 const SUMS = Prisma.sql`
   SUM(answers) AS answers, SUM(promoters) AS promoters, SUM(passives) AS passives, SUM(detractors) AS detractors,
@@ -45,16 +45,16 @@ type CountRow = Record<string, bigint | number | string | null>;
 
 function toCounts(row: CountRow | undefined): AnswerCounts {
   return {
-    answers: num(row?.answers),
-    promoters: num(row?.promoters),
-    passives: num(row?.passives),
-    detractors: num(row?.detractors),
-    csatAnswers: num(row?.csatAnswers),
-    csatSatisfied: num(row?.csatSatisfied),
-    cesAnswers: num(row?.cesAnswers),
-    cesSum: num(row?.cesSum),
-    cesSumOfSquares: num(row?.cesSumOfSquares),
-    cesEasy: num(row?.cesEasy),
+    answers: sqlNumber(row?.answers),
+    promoters: sqlNumber(row?.promoters),
+    passives: sqlNumber(row?.passives),
+    detractors: sqlNumber(row?.detractors),
+    csatAnswers: sqlNumber(row?.csatAnswers),
+    csatSatisfied: sqlNumber(row?.csatSatisfied),
+    cesAnswers: sqlNumber(row?.cesAnswers),
+    cesSum: sqlNumber(row?.cesSum),
+    cesSumOfSquares: sqlNumber(row?.cesSumOfSquares),
+    cesEasy: sqlNumber(row?.cesEasy),
   };
 }
 
@@ -144,5 +144,5 @@ export async function orderResponseCounts(shop: string, from: Date, to: Date): P
   const [row] = await readSql().$queryRaw<{ orders: bigint | number | null; answeredOrders: bigint | number | null }[]>`
     SELECT SUM(orders) AS orders, SUM(answeredOrders) AS answeredOrders FROM "OrderDaily"
     WHERE shop = ${shop} AND day >= ${dayNumber(from)} AND day < ${dayNumber(to)}`;
-  return { orders: num(row?.orders), answeredOrders: num(row?.answeredOrders) };
+  return { orders: sqlNumber(row?.orders), answeredOrders: sqlNumber(row?.answeredOrders) };
 }

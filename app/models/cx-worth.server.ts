@@ -1,5 +1,6 @@
 import { readSql } from "~/db.server";
 import { dayNumber } from "./cx-scores.server";
+import { sqlNumber } from "./sql-values";
 
 /**
  * What the answers' customers did in the 90 days after answering, per NPS category, from the order facts: the
@@ -21,7 +22,6 @@ export interface WorthRow {
 
 export const FOLLOW_WINDOW_MS = 90 * 24 * 60 * 60 * 1000;
 
-const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 
 /** The answers given on the UTC days [from, to) (midnights), per category. */
 export async function worthByCategory(shop: string, from: Date, to: Date): Promise<WorthRow[]> {
@@ -33,9 +33,9 @@ export async function worthByCategory(shop: string, from: Date, to: Date): Promi
     GROUP BY category HAVING SUM(answers) > 0`;
   return rows.map((row) => ({
     category: String(row.category) as WorthRow["category"],
-    answers: num(row.answers),
-    answeredOrdersMinor: num(row.answeredOrdersMinor),
-    repeaters: num(row.repeaters),
-    followingNetMinor: num(row.followingNetMinor),
+    answers: sqlNumber(row.answers),
+    answeredOrdersMinor: sqlNumber(row.answeredOrdersMinor),
+    repeaters: sqlNumber(row.repeaters),
+    followingNetMinor: sqlNumber(row.followingNetMinor),
   }));
 }

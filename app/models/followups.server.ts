@@ -2,6 +2,7 @@ import { Prisma, type FollowUp } from "@prisma/client";
 import { prisma } from "~/db.server";
 import type { FollowUpKind, MarkAction, RecoveryStatus } from "~/domain/followups/rules";
 import type { SqlTx, Tx } from "./transaction.server";
+import { sqlDate, sqlNullableNumber, sqlStamp } from "./sql-values";
 
 /**
  * The only Prisma code for FollowUp. Every function takes `shop` first and scopes every statement by it; the
@@ -187,9 +188,6 @@ export interface FollowUpRow {
   resolvedAt: Date | null;
 }
 
-const toDate = (value: unknown) => (value instanceof Date ? value : new Date(value as number | string));
-const toOptionalDate = (value: unknown) => (value === null || value === undefined ? null : toDate(value));
-const toNumber = (value: unknown) => (value === null || value === undefined ? null : Number(value));
 const fullName = (first: string | null, last: string | null, email: string | null) =>
   [first, last].filter(Boolean).join(" ").trim() || email || null;
 
@@ -318,13 +316,13 @@ export async function listFollowUps(
       status: r.status,
       owner: r.owner,
       notes: r.notes,
-      nps: toNumber(r.nps),
-      csat: toNumber(r.csat),
-      ces: toNumber(r.ces),
+      nps: sqlNullableNumber(r.nps),
+      csat: sqlNullableNumber(r.csat),
+      ces: sqlNullableNumber(r.ces),
       comment: r.comment,
-      createdAt: toDate(r.createdAt),
-      updatedAt: toDate(r.updatedAt),
-      resolvedAt: toOptionalDate(r.resolvedAt),
+      createdAt: sqlStamp(r.createdAt),
+      updatedAt: sqlStamp(r.updatedAt),
+      resolvedAt: sqlDate(r.resolvedAt),
     }),
   );
   return paged(rows, limit, keys);
@@ -403,10 +401,10 @@ export async function listMarkCandidates(
       customerId: r.customerId,
       customerName: r.customerId ? fullName(r.firstName, r.lastName, r.email) : null,
       nps: Number(r.nps),
-      csat: toNumber(r.csat),
-      ces: toNumber(r.ces),
+      csat: sqlNullableNumber(r.csat),
+      ces: sqlNullableNumber(r.ces),
       comment: r.comment,
-      createdAt: toDate(r.createdAt),
+      createdAt: sqlStamp(r.createdAt),
       marks: (r.marks ? r.marks.split(",") : []).filter((k): k is MarkAction => k === "thank-you" || k === "review-request").sort(),
     }),
   );

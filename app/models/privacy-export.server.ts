@@ -1,4 +1,5 @@
 import { prisma } from "~/db.server";
+import { sqlDate, sqlNumber } from "./sql-values";
 
 /**
  * Reads behind a customer data export (services/privacy-export.server.ts): one function per source table, each
@@ -8,8 +9,6 @@ import { prisma } from "~/db.server";
 
 type Num = number | bigint | null;
 type Stamp = Date | number | bigint | string | null;
-const num = (value: Num): number => Number(value ?? 0);
-const toDate = (value: Stamp): Date | null => (value === null ? null : value instanceof Date ? value : new Date(Number(value)));
 
 /** Prisma filter: the customer's own rows, or guest rows of the named orders. */
 const ownedOrGuest = (customerId: string, orderIds: string[]) => ({ OR: [{ customerId }, { customerId: null, orderId: { in: orderIds } }] });
@@ -60,14 +59,14 @@ export async function exportOrderRows(shop: string, customerId: string, orderIds
     id: r.id,
     name: r.name,
     customerId: r.customerId,
-    placedAt: toDate(r.placedAt) ?? new Date(0),
+    placedAt: sqlDate(r.placedAt) ?? new Date(0),
     currency: r.currency,
-    totalMinor: num(r.totalMinor),
+    totalMinor: sqlNumber(r.totalMinor),
     presentmentCurrency: r.presentmentCurrency,
-    presentmentTotalMinor: num(r.presentmentTotalMinor),
-    refundedMinor: num(r.refunded),
+    presentmentTotalMinor: sqlNumber(r.presentmentTotalMinor),
+    refundedMinor: sqlNumber(r.refunded),
     financialStatus: r.financialStatus,
-    cancelledAt: toDate(r.cancelledAt),
+    cancelledAt: sqlDate(r.cancelledAt),
     test: r.test === true || Number(r.test) === 1,
   }));
 }

@@ -1,5 +1,6 @@
 import { Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
+import { sqlStamp } from "./sql-values";
 
 /**
  * The only Prisma code for PrivacyRequest: the compliance requests the Privacy page lists. Every function takes
@@ -26,7 +27,6 @@ export interface NewDataRequest {
 
 type Num = number | bigint | null;
 type Stamp = Date | number | bigint | string | null;
-const toDate = (value: Stamp): Date => (value instanceof Date ? value : new Date(Number(value ?? 0)));
 
 function parseOrderIds(json: string): string[] {
   try {
@@ -105,7 +105,7 @@ export async function privacyRequestPage(
     customerId: r.customerId,
     orderIds: parseOrderIds(r.orderIds),
     rowsChanged: r.rowsChanged === null ? null : Number(r.rowsChanged),
-    receivedAt: toDate(r.receivedAt),
+    receivedAt: sqlStamp(r.receivedAt),
   }));
   if (!query.before) return mapped;
   // Read backwards: the row past the limit is the oldest-read one; keep it last so the caller can drop it.

@@ -1,6 +1,7 @@
 import { Prisma } from "@prisma/client";
 import { readSql } from "~/db.server";
 import { dayNumber } from "./cx-scores.server";
+import { sqlNumber } from "./sql-values";
 
 /**
  * Return figures for a range of whole UTC days [from, to) (midnights), aggregated in SQL on the read connection
@@ -31,7 +32,6 @@ export interface RefundedItem {
   orders: number;
 }
 
-const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 const DAY_MS = 86_400_000;
 
 /** Bucket key of a day-number expression: "YYYY-MM" (UTC) or the 7-day week counted from `fromDay` ("0", "1", …). */
@@ -62,7 +62,7 @@ const CONSTANT = Prisma.sql`''`;
 /** Totals of [from, to). */
 export async function returnTotals(shop: string, from: Date, to: Date): Promise<ReturnCounts> {
   const [[orders], [refunds]] = await Promise.all([orderCounts(shop, from, to, CONSTANT), refundedAmounts(shop, from, to, CONSTANT)]);
-  return { orders: num(orders?.orders), refundedOrders: num(orders?.refundedOrders), grossMinor: num(orders?.gross), refundedMinor: num(refunds?.refunded) };
+  return { orders: sqlNumber(orders?.orders), refundedOrders: sqlNumber(orders?.refundedOrders), grossMinor: sqlNumber(orders?.gross), refundedMinor: sqlNumber(refunds?.refunded) };
 }
 
 /**
@@ -81,8 +81,8 @@ export async function returnFiguresByBucket(shop: string, from: Date, to: Date, 
     buckets.set(bucket, known);
     return known;
   };
-  for (const row of orders) Object.assign(at(String(row.bucket)), { orders: num(row.orders), refundedOrders: num(row.refundedOrders), grossMinor: num(row.gross) });
-  for (const row of refunds) at(String(row.bucket)).refundedMinor = num(row.refunded);
+  for (const row of orders) Object.assign(at(String(row.bucket)), { orders: sqlNumber(row.orders), refundedOrders: sqlNumber(row.refundedOrders), grossMinor: sqlNumber(row.gross) });
+  for (const row of refunds) at(String(row.bucket)).refundedMinor = sqlNumber(row.refunded);
   return [...buckets.values()]
     .filter((b) => b.orders || b.refundedOrders || b.grossMinor || b.refundedMinor)
     .sort((a, b) => (granularity === "week" ? Number(a.bucket) - Number(b.bucket) : a.bucket.localeCompare(b.bucket)));
@@ -106,5 +106,5 @@ export async function mostRefundedItems(shop: string, from: Date, to: Date, limi
     LEFT JOIN "Product" p ON p.shop = ${shop} AND p.id = i.productId
     ORDER BY i.quantity DESC, i.refunded DESC, title ASC
     LIMIT CAST(${limit} AS INTEGER)`;
-  return rows.map((r) => ({ productId: r.productId, title: r.title, quantity: num(r.quantity), refundedMinor: num(r.refunded), orders: num(r.orders) }));
+  return rows.map((r) => ({ productId: r.productId, title: r.title, quantity: sqlNumber(r.quantity), refundedMinor: sqlNumber(r.refunded), orders: sqlNumber(r.orders) }));
 }

@@ -2,6 +2,7 @@ import { Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { linkFollowUpsToOrderCustomer } from "./followups.server";
 import type { SqlTx, Tx } from "./transaction.server";
+import { sqlNullableNumber, sqlStamp } from "./sql-values";
 
 /**
  * The only Prisma code for SurveyResponse: one answer set per (shop, order). Every function takes `shop` first and
@@ -194,8 +195,6 @@ export function decodeCursor(cursor: string): { createdAt: Date; id: number } | 
   return { createdAt: new Date(Number(match[1])), id: Number(match[2]) };
 }
 
-const toDate = (value: unknown) => (value instanceof Date ? value : new Date(value as number | string));
-const toNumber = (value: unknown) => (value === null || value === undefined ? null : Number(value));
 
 interface RawRow {
   id: bigint | number;
@@ -252,15 +251,15 @@ export async function listSurveyResponses(
       orderName: r.orderName,
       customerId: r.customerId,
       customerName: name || null,
-      nps: toNumber(r.nps),
-      csat: toNumber(r.csat),
-      ces: toNumber(r.ces),
+      nps: sqlNullableNumber(r.nps),
+      csat: sqlNullableNumber(r.csat),
+      ces: sqlNullableNumber(r.ces),
       attributionOption: r.attributionOption,
       attributionOther: r.attributionOther,
       comment: r.comment,
       locale: r.locale,
       surface: r.surface,
-      createdAt: toDate(r.createdAt),
+      createdAt: sqlStamp(r.createdAt),
     };
   });
   const last = rows[rows.length - 1];
