@@ -24,6 +24,7 @@ import { publishSurveyMetafield, SurveyPublishRejected } from "~/shopify/survey-
 import { shopDisplay } from "./customer-pages.server";
 import { loadReturnFigures } from "./return-figures.server";
 import { surveyEndpoint, withReturnSummary } from "./survey-settings.server";
+import { serialized, surveyMetafieldKey } from "./serialized.server";
 
 /**
  * The Returns page's use cases: save the policy (a new version unless nothing changed), publish it to Shopify (the
@@ -85,24 +86,27 @@ export async function publishReturnPolicy(shop: string, graphql: AdminGraphql, n
       error,
     );
   }
-  try {
-    const survey = await findSurveySettings(shop);
-    const config = survey?.published ? readSurveyConfig(survey.published) : DEFAULT_SURVEY_CONFIG;
-    await publishSurveyMetafield(graphql, withReturnSummary(config, summaries), surveyEndpoint());
-  } catch (error) {
-    await storeShopifyCopy(shop, { body: copy?.body ?? body, updatedAt: copy?.updatedAt ?? null, readAt: now }, null);
-    const reason = error instanceof SurveyPublishRejected ? `Shopify refused it: ${error.message}` : "Shopify could not be reached";
-    return fail(
-      `The refund policy was updated in Shopify, but the one-line summary shoppers see after checkout was not (${reason}). Publish again to finish.`,
-      error,
+  // From reading the survey's half to storing ours, alone: a survey publish waits (serialized.server.ts).
+  return serialized(surveyMetafieldKey(shop), async (): Promise<PublishResult> => {
+    try {
+      const survey = await findSurveySettings(shop);
+      const config = survey?.published ? readSurveyConfig(survey.published) : DEFAULT_SURVEY_CONFIG;
+      await publishSurveyMetafield(graphql, withReturnSummary(config, summaries), surveyEndpoint());
+    } catch (error) {
+      await storeShopifyCopy(shop, { body: copy?.body ?? body, updatedAt: copy?.updatedAt ?? null, readAt: now }, null);
+      const reason = error instanceof SurveyPublishRejected ? `Shopify refused it: ${error.message}` : "Shopify could not be reached";
+      return fail(
+        `The refund policy was updated in Shopify, but the one-line summary shoppers see after checkout was not (${reason}). Publish again to finish.`,
+        error,
+      );
+    }
+    await storePolicyPublished(
+      shop,
+      { version: latest.version, publishedAt: now, body, locale: policy.publishLocale, summaries: JSON.stringify(summaries) },
+      { body: copy?.body ?? body, updatedAt: copy?.updatedAt ?? now, readAt: now },
     );
-  }
-  await storePolicyPublished(
-    shop,
-    { version: latest.version, publishedAt: now, body, locale: policy.publishLocale, summaries: JSON.stringify(summaries) },
-    { body: copy?.body ?? body, updatedAt: copy?.updatedAt ?? now, readAt: now },
-  );
-  return { ok: true, version: latest.version, publishedAt: now.toISOString() };
+    return { ok: true, version: latest.version, publishedAt: now.toISOString() };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import { findPolicyPublication } from "~/models/return-policy.server";
 import { listSurveyResponses } from "~/models/survey-responses.server";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
 import { publishSurveyMetafield, SurveyPublishRejected } from "~/shopify/survey-metafield.server";
+import { serialized, surveyMetafieldKey } from "./serialized.server";
 
 /** The Survey page's use cases: read the settings, save a draft, publish to the shop metafield. */
 
@@ -79,18 +80,21 @@ export type PublishResult =
 export async function publishSurvey(shop: string, graphql: AdminGraphql, input: unknown, now = new Date()): Promise<PublishResult> {
   const saved = await saveSurveyDraft(shop, input);
   if (!saved.ok) return saved;
-  try {
-    const summaries = await publishedReturnSummaries(shop);
-    await publishSurveyMetafield(graphql, withReturnSummary(saved.config, summaries), surveyEndpoint());
-  } catch (error) {
-    const message =
-      error instanceof SurveyPublishRejected ? `Shopify refused the survey settings: ${error.message}` : "Shopify could not be reached. Try again in a moment.";
-    log.warn("survey publish failed", { shop, error: errorName(error) });
-    await storeSurveyPublishError(shop, message);
-    return { ok: false, errors: { publish: message }, publishError: message };
-  }
-  await storeSurveyPublished(shop, JSON.stringify(saved.config), now);
-  return { ok: true, publishedAt: now.toISOString() };
+  // From reading the return policy's half to storing ours, alone: a return-policy publish waits (serialized.server.ts).
+  return serialized(surveyMetafieldKey(shop), async (): Promise<PublishResult> => {
+    try {
+      const summaries = await publishedReturnSummaries(shop);
+      await publishSurveyMetafield(graphql, withReturnSummary(saved.config, summaries), surveyEndpoint());
+    } catch (error) {
+      const message =
+        error instanceof SurveyPublishRejected ? `Shopify refused the survey settings: ${error.message}` : "Shopify could not be reached. Try again in a moment.";
+      log.warn("survey publish failed", { shop, error: errorName(error) });
+      await storeSurveyPublishError(shop, message);
+      return { ok: false, errors: { publish: message }, publishError: message };
+    }
+    await storeSurveyPublished(shop, JSON.stringify(saved.config), now);
+    return { ok: true, publishedAt: now.toISOString() };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -264,6 +264,33 @@ describe("publishing the return policy", () => {
     expect(JSON.parse(stored.published!).extras.returnPolicySummary).toBeNull();
   });
 
+  it("a survey publish and a return-policy publish at the same moment leave Shopify with both halves", async () => {
+    const store = "returns-race";
+    await installShop(`${store}.myshopify.com`);
+    stubShopify();
+    // Shopify's copy of the metafield is whatever write it finished last; the first write is slow.
+    let inShopify: ReturnType<typeof metafieldValue> | null = null;
+    let writes = 0;
+    stubAdminOperation("AfterglowSurveyPublish", async (call) => {
+      if (writes++ === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      inShopify = metafieldValue(call);
+      return { metafieldsSet: { metafields: [{ id: "gid://shopify/Metafield/9", updatedAt: "2026-11-29T12:00:00Z" }], userErrors: [] } };
+    });
+    expect((await save(store, formFromPolicy(FOURTEEN_DAYS, "USD"))).body).toMatchObject({ ok: true });
+    const survey = { ...DEFAULT_SURVEY_CONFIG, questions: { ...DEFAULT_SURVEY_CONFIG.questions, nps: { enabled: true, text: { en: "Tell a friend?" } } } };
+
+    const [surveyResult, policyResult] = await Promise.all([
+      callHandler(surveyAction, await adminRequest(store, "/app/survey", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ intent: "publish", config: survey }) })),
+      save(store, formFromPolicy(FOURTEEN_DAYS, "USD"), "publish"),
+    ]);
+
+    expect(surveyResult.status).toBe(200);
+    expect(policyResult.body).toMatchObject({ ok: true, version: 1 });
+    expect(writes).toBe(2);
+    // The write that landed last carries the new survey wording and the new return summary.
+    expect(inShopify).toEqual({ ...survey, extras: { ...survey.extras, returnPolicySummary: policySummaries(FOURTEEN_DAYS, "USD") }, endpoint: ENDPOINT });
+  });
+
   it("Shopify's refusal (userErrors): 502 with Shopify's reason, no metafield call, nothing marked published", async () => {
     stubShopify();
     const before = await publication(SHOP_A);
