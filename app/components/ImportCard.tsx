@@ -47,7 +47,7 @@ export function ImportCard({ job }: { job: ImportJobView | null }) {
           <Text as="p" tone="subdued">
             {job
               ? `Last import ${job.status === "done" ? "finished" : "failed"} ${new Date(job.finishedAt ?? job.startedAt).toLocaleString("en-US")}: ${job.detail ?? ""}`
-              : "Afterglow imports your past orders when it is installed. Run it again at any time: orders already known are not counted twice."}
+              : "Afterglow imports your past orders, and your products' tags, when it is installed. Run it again at any time: orders already known are not counted twice."}
           </Text>
         )}
       </BlockStack>

@@ -51,6 +51,8 @@ const CANNED: Record<string, Responder> = {
   AfterglowBulkOperationStatus: () => ({
     node: { id: "gid://shopify/BulkOperation/1", status: "COMPLETED", errorCode: null, objectCount: "0", url: null },
   }),
+  // Its products came through the seeded products webhooks: the import's product pages are empty.
+  AfterglowProducts: () => ({ products: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } }),
 };
 
 /** The newest calls kept with their documents; the per-operation totals below count every call ever made. */

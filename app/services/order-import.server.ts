@@ -1,9 +1,11 @@
 import { BulkLineItemLineSchema, BulkOrderLineSchema, bulkOrderToRest, bulkRefundsToRest, type BulkLineItemLine, type BulkOrderLine } from "~/domain/orders/bulk-order";
 import { InvalidPayloadError } from "~/domain/orders/order-payload";
+import { graphqlProductToRest } from "~/domain/products/product-payload";
 import { errorName, log } from "~/logger.server";
 import { createJob, finishJob, latestJob, updateJobProgress } from "~/models/jobs.server";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
 import { bulkOperationStatus, downloadJsonlLines, startBulkOrderExport } from "~/shopify/bulk-orders.server";
+import { allProducts } from "~/shopify/products-query.server";
 import { ingestEvent } from "./ingest-webhook.server";
 
 /**
@@ -21,6 +23,8 @@ export interface ImportDeps {
 export interface ImportCounts {
   orders: number;
   refunds: number;
+  /** Products read for their tags (final-sale exceptions), after the orders. */
+  products: number;
   skipped: number;
 }
 
@@ -30,7 +34,7 @@ export async function applyBulkOrderLines(
   lines: AsyncIterable<string>,
   onProgress?: (orders: number) => Promise<void>,
 ): Promise<ImportCounts> {
-  const counts: ImportCounts = { orders: 0, refunds: 0, skipped: 0 };
+  const counts: ImportCounts = { orders: 0, refunds: 0, products: 0, skipped: 0 };
   let current: BulkOrderLine | null = null;
   let items: BulkLineItemLine[] = [];
 
@@ -76,6 +80,24 @@ export async function applyBulkOrderLines(
   return counts;
 }
 
+/**
+ * Every product of the shop through `ingestEvent` as a products/update (keyed by id and updated_at, so a re-run or
+ * a newer webhook wins as usual): products that never changed since install are otherwise unknown, and with them
+ * their final-sale tags. Adds to `counts`.
+ */
+export async function importProducts(shop: string, graphql: AdminGraphql, counts: ImportCounts): Promise<void> {
+  for await (const node of allProducts(graphql)) {
+    try {
+      await ingestEvent({ shop, topic: "products/update", webhookId: `import:product:${node.id}:${node.updatedAt}`, payload: graphqlProductToRest(node) });
+      counts.products += 1;
+    } catch (error) {
+      if (!(error instanceof InvalidPayloadError)) throw error;
+      counts.skipped += 1;
+      log.warn("import skipped a product", { shop, reason: error.reason });
+    }
+  }
+}
+
 /** Starts an import job for the shop (unless one is running) and runs it in the background. */
 export async function startOrderImport(shop: string, deps: ImportDeps, since: Date | null = null) {
   const running = await latestJob(shop, "order-import");
@@ -92,14 +114,15 @@ export async function runOrderImport(shop: string, jobId: number, deps: ImportDe
     for (;;) {
       const status = await bulkOperationStatus(deps.graphql, operationId);
       if (status.status === "COMPLETED") {
-        let counts: ImportCounts = { orders: 0, refunds: 0, skipped: 0 };
+        let counts: ImportCounts = { orders: 0, refunds: 0, products: 0, skipped: 0 };
         if (status.url) {
           counts = await applyBulkOrderLines(shop, (deps.download ?? downloadJsonlLines)(status.url), (done) =>
             updateJobProgress(shop, jobId, done),
           );
           await updateJobProgress(shop, jobId, counts.orders);
         }
-        await finishJob(shop, jobId, "done", new Date(), `${counts.orders} orders, ${counts.refunds} refunds imported`);
+        await importProducts(shop, deps.graphql, counts);
+        await finishJob(shop, jobId, "done", new Date(), `${counts.orders} orders, ${counts.refunds} refunds, ${counts.products} products imported`);
         return counts;
       }
       if (["FAILED", "CANCELED", "EXPIRED"].includes(status.status)) {

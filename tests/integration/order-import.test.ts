@@ -63,6 +63,12 @@ async function importOnce() {
     polls += 1;
     return { node: { id: OP, status: polls < 2 ? "RUNNING" : "COMPLETED", errorCode: null, objectCount: "5", url: "https://storage.example/result.jsonl" } };
   });
+  // Products, two pages: the product of order 1's line (a final-sale one) and one nothing was ever ordered of.
+  stubAdminOperation("AfterglowProducts", (call) =>
+    call.variables?.after === null
+      ? { products: { pageInfo: { hasNextPage: true, endCursor: "page-2" }, nodes: [{ id: "gid://shopify/Product/5", title: "Wool Scarf", tags: ["Final Sale", "winter"], updatedAt: "2026-02-01T08:00:00Z" }] } }
+      : { products: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [{ id: "gid://shopify/Product/6", title: "Gift Card", tags: [], updatedAt: "2026-02-02T08:00:00Z" }] } },
+  );
   const { admin } = await unauthenticated.admin(SHOP);
   const job = await createJob(SHOP, "order-import", 0, new Date());
   const downloads: string[] = [];
@@ -82,7 +88,13 @@ describe("historical order import (bulk operation → ingest service)", () => {
     await installShop(SHOP);
     const { counts, downloads } = await importOnce();
 
-    expect(counts).toEqual({ orders: 2, refunds: 1, skipped: 0 });
+    expect(counts).toEqual({ orders: 2, refunds: 1, products: 2, skipped: 0 });
+    // The products, page after page, with their tags as the return policy compares them.
+    expect(adminCalls.filter((c) => c.operation === "AfterglowProducts").map((c) => c.variables)).toEqual([{ after: null }, { after: "page-2" }]);
+    expect(await prisma.product.findMany({ where: { shop: SHOP }, orderBy: { id: "asc" }, select: { id: true, title: true, tags: true, deletedAt: true } })).toEqual([
+      { id: "5", title: "Wool Scarf", tags: JSON.stringify(["final sale", "winter"]), deletedAt: null },
+      { id: "6", title: "Gift Card", tags: "[]", deletedAt: null },
+    ]);
     expect(downloads).toEqual(["https://storage.example/result.jsonl"]);
     const mutation = adminCalls.find((c) => c.operation === "AfterglowBulkOrders");
     expect(mutation?.query).toContain("bulkOperationRunQuery");
@@ -102,7 +114,7 @@ describe("historical order import (bulk operation → ingest service)", () => {
     ]);
     const customer = await prisma.customer.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id: "900" } } });
     expect(customer).toMatchObject({ orderCount: 2, lifetimeNetMinor: 25000, pointsBalance: 250, tierSlug: "silver" });
-    expect(await latestJob(SHOP, "order-import")).toMatchObject({ status: "done", done: 2 });
+    expect(await latestJob(SHOP, "order-import")).toMatchObject({ status: "done", done: 2, detail: "2 orders, 1 refunds, 2 products imported" });
   });
 
   it("running it again changes nothing", async () => {
@@ -113,6 +125,7 @@ describe("historical order import (bulk operation → ingest service)", () => {
       refunds: await prisma.refund.count({ where: { shop: SHOP } }),
       ledger: await prisma.pointsLedger.findMany({ where: { shop: SHOP }, select: { sourceKey: true, points: true } }),
       customer: await prisma.customer.findUnique({ where: { shop_id: { shop: SHOP, id: "900" } }, select: { pointsBalance: true, lifetimeNetMinor: true, tierSlug: true } }),
+      products: await prisma.product.findMany({ where: { shop: SHOP }, orderBy: { id: "asc" } }),
     });
     const before = await snapshot();
     await importOnce();

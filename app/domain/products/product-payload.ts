@@ -41,6 +41,14 @@ export function normaliseTags(tags: string | null | undefined): string[] {
   return [...set].sort();
 }
 
+/**
+ * A product as the Admin GraphQL API lists it (the historical import), in the REST shape the products webhooks
+ * deliver, so both take the same path: a GID becomes the numeric id, the tag list Shopify's comma-separated string.
+ */
+export function graphqlProductToRest(node: { id: string; title: string; tags: string[]; updatedAt: string }): RestProduct {
+  return { id: node.id.slice(node.id.lastIndexOf("/") + 1), title: node.title, tags: node.tags.join(", "), updated_at: node.updatedAt };
+}
+
 export function parseProductPayload(payload: unknown): ProductFacts {
   const result = RestProductSchema.safeParse(payload);
   if (!result.success) throw new InvalidPayloadError(describeIssues(result.error));

@@ -251,6 +251,7 @@ beforeEach(() => {
   stubAdminOperation("AfterglowShopProfile", () => ({ shop: { name: "Tenant A", currencyCode: "USD", ianaTimezone: "UTC", primaryDomain: { host: "a.example" } } }));
   stubAdminOperation("AfterglowBulkOrders", () => ({ bulkOperationRunQuery: { bulkOperation: { id: "gid://shopify/BulkOperation/1", status: "CREATED" }, userErrors: [] } }));
   stubAdminOperation("AfterglowBulkOperationStatus", () => ({ node: { id: "gid://shopify/BulkOperation/1", status: "COMPLETED", errorCode: null, objectCount: "0", url: null } }));
+  stubAdminOperation("AfterglowProducts", () => ({ products: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } }));
   stubReturnPolicyPublish();
 });
 
