@@ -7,6 +7,7 @@
 import type { SurveySubmission } from "~/domain/survey/answer";
 import { DEFAULT_SURVEY_CONFIG, SUPPORTED_LOCALES, type SupportedLocale } from "~/domain/survey/questions";
 import type { SeedEvent } from "./seed-data";
+import { mulberry32, type Rng } from "./random";
 
 export interface SeedAnswer {
   submission: SurveySubmission & { orderNumericId: string };
@@ -25,20 +26,6 @@ export interface SeedAnswerOptions {
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-
-type Rng = () => number;
-
-/** mulberry32, as in seed-data.ts. Returns [0, 1). */
-function mulberry32(seed: number): Rng {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Picks an index by weight. */
 function weighted(rng: Rng, weights: readonly number[]): number {

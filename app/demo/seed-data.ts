@@ -12,6 +12,7 @@
  */
 import type { RestFulfillment, RestOrder, RestRefund } from "~/domain/orders/order-payload";
 import type { RestProduct } from "~/domain/products/product-payload";
+import { mulberry32, type Rng } from "./random";
 
 export type SeedTopic = "products/create" | "products/update" | "orders/create" | "orders/updated" | "refunds/create";
 
@@ -84,20 +85,6 @@ const PRESENTMENT = [
   { code: "EUR", per100: 92 },
   { code: "CAD", per100: 137 },
 ] as const;
-
-type Rng = () => number;
-
-/** mulberry32: tiny, fast, good enough for demo data. Returns [0, 1). */
-function mulberry32(seed: number): Rng {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const int = (rng: Rng, min: number, max: number) => min + Math.floor(rng() * (max - min + 1));
 

@@ -1,3 +1,5 @@
+import { mulberry32 } from "./random";
+
 /**
  * Deterministic work on the demo shop's follow-up queue: pure (no I/O, no clock, no Math.random), so the same
  * follow-ups and promoters always give the same plan. The seed's unhappy answers open recovery follow-ups on their
@@ -31,20 +33,6 @@ export interface SeedFollowUpOptions {
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-
-type Rng = () => number;
-
-/** mulberry32, as in seed-data.ts. Returns [0, 1). */
-function mulberry32(seed: number): Rng {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(r: number, items: readonly T[]): T {
   const item = items[Math.min(items.length - 1, Math.floor(r * items.length))];

@@ -8,6 +8,7 @@ import { recordSurveyAnswer } from "~/services/survey-answers.server";
 import { restOrder } from "../support/orders";
 import { installShop } from "../support/sessions";
 import { callAction, signedWebhook } from "../support/webhooks";
+import { mulberry32 as rng } from "~/demo/random";
 
 const SHOP_A = "cx-alpha.myshopify.com";
 const SHOP_B = "cx-beta.myshopify.com";
@@ -26,18 +27,6 @@ interface Seeded {
 }
 
 const COMMENTS = ["Lovely packaging", "Late delivery, box crushed", "Great fit", "100% cotton? Felt cheap", "Fast_shipping"];
-
-/** Deterministic pseudo-random numbers (mulberry32), so the seeded rows are varied but the same every run. */
-function rng(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const seeded: Seeded[] = [];
 

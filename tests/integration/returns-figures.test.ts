@@ -9,6 +9,7 @@ import { loadReturnFigures } from "~/services/return-figures.server";
 import { restOrder, restRefund } from "../support/orders";
 import { restProduct } from "../support/products";
 import { callAction, signedWebhook } from "../support/webhooks";
+import { mulberry32 as rng } from "~/demo/random";
 
 // Return figures from real signed webhooks, compared with the same figures computed here, in plain TypeScript, from
 // what was sent: orders by their placed day (not test, not cancelled), refunded amounts by the refund's day (orders
@@ -18,17 +19,6 @@ const SHOP = "returns-figures.myshopify.com";
 const OTHER = "returns-figures-other.myshopify.com";
 const NOW = new Date("2026-11-20T12:00:00Z");
 const DAY = 86_400_000;
-
-function rng(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CATALOGUE = [
   { id: 701, title: "Linen Shirt", cents: 6800 },

@@ -1,4 +1,5 @@
 import { createHmac, randomUUID } from "node:crypto";
+import { mulberry32 } from "~/demo/random";
 import { SHOPIFY_API_VERSION } from "~/shopify/api-version";
 import { FAULTS_SECRET } from "./paths";
 
@@ -75,14 +76,7 @@ export async function pool<T, R>(items: readonly T[], concurrency: number, work:
 
 /** A small seeded PRNG (mulberry32), so every run of a scenario is the same. */
 export function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return {
     next,
     int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
