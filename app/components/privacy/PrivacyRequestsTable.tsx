@@ -1,16 +1,9 @@
 import { Badge, Button, IndexTable, Link, Text, type IndexTableProps } from "@shopify/polaris";
 import { formatCount, formatDateTime } from "~/components/customers/format";
+import type { PrivacyRequestView } from "~/services/privacy-requests.server";
 
-export interface PrivacyRequestRowView {
-  id: number;
-  kind: "data-request" | "customer-redact";
-  customerId: string;
-  dataRequestId: string | null;
-  orders: number;
-  receivedAt: string;
-  status: string;
-  exportPath: string | null;
-}
+/** One row as the Privacy page's loader sends it. */
+export type PrivacyRequestRowView = PrivacyRequestView;
 
 export interface PrivacyRequestsTableProps {
   requests: PrivacyRequestRowView[];
