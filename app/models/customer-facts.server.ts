@@ -1,3 +1,4 @@
+import { sqlNumber } from "./sql-values";
 import type { SqlTx, Tx } from "./transaction.server";
 
 const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
@@ -54,11 +55,11 @@ export async function refreshCustomerStanding(
   const [row] = rows;
   if (!row) return null;
   return {
-    lifetimeNetMinor: Number(row.lifetimeNetMinor ?? 0),
-    rolling12NetMinor: Number(row.rolling12NetMinor ?? 0),
-    orderCount: Number(row.orderCount ?? 0),
-    rolling12Orders: Number(row.rolling12Orders ?? 0),
-    pointsBalance: Number(row.pointsBalance ?? 0),
+    lifetimeNetMinor: sqlNumber(row.lifetimeNetMinor),
+    rolling12NetMinor: sqlNumber(row.rolling12NetMinor),
+    orderCount: sqlNumber(row.orderCount),
+    rolling12Orders: sqlNumber(row.rolling12Orders),
+    pointsBalance: sqlNumber(row.pointsBalance),
   };
 }
 

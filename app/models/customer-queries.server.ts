@@ -1,6 +1,6 @@
 import { Prisma } from "@prisma/client";
 import { prisma, readSql } from "~/db.server";
-import { sqlDate, sqlNumber } from "./sql-values";
+import { sqlDate, sqlNumber, sqlStamp } from "./sql-values";
 
 /**
  * Read-side queries behind the Customers and Loyalty pages. Every query is scoped by `shop` and aggregates in
@@ -9,7 +9,6 @@ import { sqlDate, sqlNumber } from "./sql-values";
 
 type Num = number | bigint | null;
 type Stamp = Date | number | bigint | string | null;
-
 
 // ---------------------------------------------------------------------------------------------------------------
 // Tier distribution
@@ -231,7 +230,7 @@ export async function customerLedger(shop: string, customerId: string, limit: nu
     LIMIT ${limit}`;
   return rows.map((r) => ({
     id: sqlNumber(r.id),
-    createdAt: sqlDate(r.createdAt) ?? new Date(0),
+    createdAt: sqlStamp(r.createdAt),
     kind: r.kind,
     points: sqlNumber(r.points),
     note: r.note,
@@ -299,7 +298,7 @@ export async function customerOrders(shop: string, customerId: string, limit: nu
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
-    placedAt: sqlDate(r.placedAt) ?? new Date(0),
+    placedAt: sqlStamp(r.placedAt),
     currency: r.currency,
     totalMinor: sqlNumber(r.totalMinor),
     refundedMinor: sqlNumber(r.refunded),

@@ -1,5 +1,6 @@
 import { prisma, readSql } from "~/db.server";
 import type { LoyaltyProgram } from "~/domain/loyalty/program";
+import { sqlNumber } from "./sql-values";
 import type { SqlTx, Tx } from "./transaction.server";
 
 type Client = Tx | SqlTx | typeof prisma;
@@ -88,15 +89,14 @@ export async function customerLoyaltyState(tx: Client, shop: string, customerId:
     SELECT "id", "tierSlug", "pointsBalance", "lifetimeNetMinor", "rolling12NetMinor", "orderCount", "rolling12Orders"
     FROM "Customer" WHERE "shop" = ${shop} AND "id" = ${customerId}`;
   if (!row) return null;
-  const n = (v: unknown) => Number(v);
   return {
     id: row.id,
     tierSlug: row.tierSlug,
-    pointsBalance: n(row.pointsBalance),
-    lifetimeNetMinor: n(row.lifetimeNetMinor),
-    rolling12NetMinor: n(row.rolling12NetMinor),
-    orderCount: n(row.orderCount),
-    rolling12Orders: n(row.rolling12Orders),
+    pointsBalance: sqlNumber(row.pointsBalance),
+    lifetimeNetMinor: sqlNumber(row.lifetimeNetMinor),
+    rolling12NetMinor: sqlNumber(row.rolling12NetMinor),
+    orderCount: sqlNumber(row.orderCount),
+    rolling12Orders: sqlNumber(row.rolling12Orders),
   };
 }
 

@@ -1,5 +1,5 @@
 import { prisma } from "~/db.server";
-import { sqlDate, sqlNumber } from "./sql-values";
+import { sqlDate, sqlNumber, sqlStamp } from "./sql-values";
 
 /**
  * Reads behind a customer data export (services/privacy-export.server.ts): one function per source table, each
@@ -59,7 +59,7 @@ export async function exportOrderRows(shop: string, customerId: string, orderIds
     id: r.id,
     name: r.name,
     customerId: r.customerId,
-    placedAt: sqlDate(r.placedAt) ?? new Date(0),
+    placedAt: sqlStamp(r.placedAt),
     currency: r.currency,
     totalMinor: sqlNumber(r.totalMinor),
     presentmentCurrency: r.presentmentCurrency,
