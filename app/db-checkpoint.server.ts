@@ -54,11 +54,15 @@ export async function startBackgroundCheckpoints(file: string, writer: Checkpoin
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver, intervalMs: CHECKPOINT_INTERVAL_MS } });
   worker.unref();
   let running = false;
-  const fallBack = (reason: string) => {
-    if (!running) return;
+  /** Gives checkpoints back to the writer; true if the worker was running until now. */
+  const standDown = () => {
+    if (!running) return false;
     running = false;
     writer.setAutocheckpoint(DEFAULT_AUTOCHECKPOINT_PAGES);
-    log.warn("background checkpoints stopped; the writer checkpoints itself again", { reason });
+    return true;
+  };
+  const fallBack = (reason: string) => {
+    if (standDown()) log.warn("background checkpoints stopped; the writer checkpoints itself again", { reason });
   };
   await new Promise<void>((resolve) => {
     worker.on("message", (message: { started?: boolean; failed?: string }) => {
@@ -81,10 +85,7 @@ export async function startBackgroundCheckpoints(file: string, writer: Checkpoin
     });
   });
   return async () => {
-    if (running) {
-      running = false;
-      writer.setAutocheckpoint(DEFAULT_AUTOCHECKPOINT_PAGES);
-    }
+    standDown();
     await worker.terminate();
   };
 }
