@@ -48,6 +48,9 @@ function parseEvent(topic: IngestTopic, payload: unknown): ParsedEvent {
   return { kind: "order", order: parseOrderPayload(payload) };
 }
 
+/** Events arriving together share a transaction, each in its own savepoint, and are acknowledged after its commit. */
+const inGroupCommit = createGroupCommit();
+
 /**
  * Applies one event inside a single transaction (shared with events that arrive at the same moment, each in its own
  * savepoint): the delivery is claimed and its effects (order facts, customer facts, points, tier, and the outbox
@@ -55,9 +58,6 @@ function parseEvent(topic: IngestTopic, payload: unknown): ParsedEvent {
  * both (the retry is recognised as a duplicate). Resolves only after the commit.
  * Throws `InvalidPayloadError` (caller answers 4xx) before anything is written.
  */
-/** Events arriving together share a transaction, each in its own savepoint, and are acknowledged after its commit. */
-const inGroupCommit = createGroupCommit();
-
 export async function ingestEvent(event: IngestEvent): Promise<IngestOutcome> {
   const topic = normaliseTopic(event.topic);
   if (!(INGEST_TOPICS as readonly string[]).includes(topic)) {
