@@ -4,11 +4,14 @@ import type { TestProject } from "vitest/node";
 import { assertLogsFreeOfPii } from "./log-scan";
 import { migrateFreshDatabase } from "./migrate";
 import { LOG_DIR, ROOT, TEMPLATE_DB } from "./paths";
+import { chooseTestSeed, reproduceWith } from "./test-seed";
 
 declare module "vitest" {
   export interface ProvidedContext {
     /** Where the test files of this run write the app's log lines (tests/support/setup.ts). */
     logDir: string;
+    /** The run's seed for property tests and seeded generators (tests/support/test-seed.ts). */
+    testSeed: number;
   }
 }
 
@@ -18,6 +21,9 @@ declare module "vitest" {
  * the teardown scans them and fails the run (exit code 1) when one carries customer data (tests/support/log-scan.ts).
  */
 export default function setup(project: TestProject) {
+  const seed = chooseTestSeed();
+  console.log(`Test seed: ${seed} (repeat this run with ${reproduceWith(seed)})`);
+  project.provide("testSeed", seed);
   migrateFreshDatabase(TEMPLATE_DB);
   const logDir = path.join(LOG_DIR, `run-${process.pid}`);
   fs.rmSync(logDir, { recursive: true, force: true });
@@ -25,7 +31,14 @@ export default function setup(project: TestProject) {
   project.provide("logDir", logDir);
 
   return () => {
-    const { files, lines } = assertLogsFreeOfPii(logDir, ROOT);
+    let scanned: { files: number; lines: number };
+    try {
+      scanned = assertLogsFreeOfPii(logDir, ROOT);
+    } catch (error) {
+      console.log(`Log check failed; the run's seed was ${seed} (repeat it with ${reproduceWith(seed)})`);
+      throw error;
+    }
+    const { files, lines } = scanned;
     console.log(`Log check: ${lines} captured log lines from ${files} worker file(s), no customer data.`);
     // Clean: nothing to look at. A failing run keeps its logs for inspection.
     fs.rmSync(logDir, { recursive: true, force: true });

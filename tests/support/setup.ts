@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
+import fc from "fast-check";
 import { afterAll, afterEach, beforeEach, inject, vi } from "vitest";
 import { tapLogLines } from "~/logger.server";
 import { answerAdminApi, isAdminApiRequest, resetAdminApi } from "./admin-api";
@@ -18,12 +19,15 @@ afterAll(async () => {
   for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(dbFile + suffix, { force: true });
 });
 
-// 2. Every line the app's logger produces (printed or not) goes to this run's capture, one file per worker
+// 2. Property tests draw from the run's seed (printed by the global setup; AFTERGLOW_TEST_SEED repeats a run).
+fc.configureGlobal({ seed: inject("testSeed") });
+
+// 3. Every line the app's logger produces (printed or not) goes to this run's capture, one file per worker
 // process; the global teardown checks the whole run's lines for customer data (tests/support/log-scan.ts).
 const LOG_FILE = path.join(inject("logDir"), `${process.pid}.jsonl`);
 tapLogLines((line) => fs.appendFileSync(LOG_FILE, `${line}\n`));
 
-// 3. No real network: the Admin API goes to the stub, loopback is allowed, anything else fails the test.
+// 4. No real network: the Admin API goes to the stub, loopback is allowed, anything else fails the test.
 const realFetch = globalThis.fetch;
 globalThis.fetch = async (input: string | URL | Request, init?: RequestInit) => {
   const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
@@ -33,7 +37,7 @@ globalThis.fetch = async (input: string | URL | Request, init?: RequestInit) => 
   throw new Error(`Real network access is blocked in tests: ${url}`);
 };
 
-// 4. An unexpected console.error fails the test. Tests that provoke one call allowConsoleError().
+// 5. An unexpected console.error fails the test. Tests that provoke one call allowConsoleError().
 let errorSpy: ReturnType<typeof vi.spyOn>;
 beforeEach(() => {
   globalThis.__afterglowAllowConsoleError = false;
