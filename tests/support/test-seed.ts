@@ -9,7 +9,7 @@ import { randomInt } from "node:crypto";
 export const TEST_SEED_VARIABLE = "AFTERGLOW_TEST_SEED";
 
 /** The seed given in the environment, or a fresh one. Throws on a value that is not a 32-bit integer. */
-export function chooseTestSeed(env: NodeJS.ProcessEnv = process.env): number {
+export function chooseTestSeed(env: Record<string, string | undefined> = process.env): number {
   const given = env[TEST_SEED_VARIABLE];
   if (given === undefined || given === "") return randomInt(0, 2 ** 31);
   if (!/^-?\d{1,10}$/.test(given) || !Number.isSafeInteger(Number(given)) || Math.abs(Number(given)) >= 2 ** 31) {
