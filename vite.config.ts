@@ -1,11 +1,36 @@
 import { vitePlugin as remix } from "@remix-run/dev";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 import tsconfigPaths from "vite-tsconfig-paths";
 
 declare module "@remix-run/node" {
   interface Future {
     v3_singleFetch: true;
   }
+}
+
+/**
+ * `remix vite:dev` (what `shopify app dev` runs) never runs server.mjs, so without this the development server
+ * would serve pages but deliver no outbox message, resume no job and run no sweep: tiers would never reach the
+ * development store. Once the server listens, the app's own start-up runs, as server.mjs runs it in production;
+ * `startup` guards itself so Vite's re-evaluation of modules after an edit starts nothing twice.
+ */
+function backgroundWorkInDevelopment(): Plugin {
+  return {
+    name: "afterglow:background-work-in-development",
+    apply: "serve",
+    configureServer(server) {
+      const start = () => {
+        server
+          .ssrLoadModule("/app/entry.server.tsx")
+          .then((entry) => (entry as { startup: () => Promise<unknown> }).startup())
+          .catch((error: unknown) => {
+            server.config.logger.error(`Afterglow's background work did not start: ${error instanceof Error ? error.message : String(error)}`);
+          });
+      };
+      if (server.httpServer) server.httpServer.once("listening", start);
+      else start();
+    },
+  };
 }
 
 // `--mode demo` produces the demo build (build-demo/); every other mode is a production build.
@@ -29,6 +54,7 @@ export default defineConfig(({ mode }) => {
         },
       }),
       tsconfigPaths(),
+      backgroundWorkInDevelopment(),
     ],
     build: { assetsInlineLimit: 0 },
   };

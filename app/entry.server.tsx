@@ -5,6 +5,8 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { dbReady, startDatabaseCheckpoints } from "./db.server";
+import { log } from "./logger.server";
+import { oncePerProcess } from "./once-per-process.server";
 import { logRenderError } from "./request-errors.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
@@ -42,15 +44,23 @@ export default async function handleRequest(
   });
 }
 
-/** Called by server.mjs before it listens: fails fast on a bad environment and prepares the demo shop. */
-export async function startup(): Promise<{ demo: boolean }> {
-  await dbReady;
-  await startDatabaseCheckpoints();
-  if (__AFTERGLOW_DEMO_BUILD__) {
-    const { prepareDemoShop } = await import("./demo/prepare.server");
-    await prepareDemoShop();
-  }
-  const { startBackgroundWork } = await import("./services/scheduler.server");
-  startBackgroundWork();
-  return { demo: __AFTERGLOW_DEMO_BUILD__ };
+/**
+ * Called before the app serves: by server.mjs before it listens (production and demo), and by the development
+ * server (`shopify app dev` → `remix vite:dev`, vite.config.ts) once it listens. Fails fast on a bad environment,
+ * prepares the demo shop, and starts the background work (outbox delivery, interrupted recomputes, the daily
+ * sweep) — once per process, however often Vite re-evaluates this module after an edit.
+ */
+export function startup(): Promise<{ demo: boolean }> {
+  return oncePerProcess("startup", async () => {
+    await dbReady;
+    await startDatabaseCheckpoints();
+    if (__AFTERGLOW_DEMO_BUILD__) {
+      const { prepareDemoShop } = await import("./demo/prepare.server");
+      await prepareDemoShop();
+    }
+    const { startBackgroundWork } = await import("./services/scheduler.server");
+    startBackgroundWork();
+    log.info("background work started", { demo: __AFTERGLOW_DEMO_BUILD__ });
+    return { demo: __AFTERGLOW_DEMO_BUILD__ };
+  });
 }
