@@ -25,21 +25,73 @@ export class InvalidAmountError extends Error {
 const DECIMAL = /^(-)?(\d+)(?:\.(\d+))?$/;
 
 /**
+ * The largest amount Afterglow stores, in minor units: 2^53 - 1, the largest integer a JavaScript number (and so a
+ * JSON reader, a Prisma Int read into JS) holds exactly. Above it an amount is refused, never rounded
+ * (docs/decisions/021-money-exactness.md).
+ */
+export const MAX_MINOR = Number.MAX_SAFE_INTEGER;
+const MAX_MINOR_BIG = BigInt(MAX_MINOR);
+
+/** `amount` in minor units of a currency with `exponent` decimals, as a BigInt (exact at any size). */
+export function decimalToMinorBig(amount: string, exponent: number, rounding: "exact" | "half-up" = "exact"): bigint {
+  const match = DECIMAL.exec(amount.trim());
+  // The messages name no value: they reach 400 answers and logs, and an amount can be anything a sender chose.
+  if (!match) throw new InvalidAmountError("not a decimal amount");
+  const [, sign, whole = "0", fraction = ""] = match;
+  let minor = BigInt(whole + fraction.slice(0, exponent).padEnd(exponent, "0"));
+  const dropped = fraction.slice(exponent);
+  if (/[^0]/.test(dropped)) {
+    if (rounding === "exact") throw new InvalidAmountError(`more decimals than the currency's ${exponent}`);
+    if (dropped.charCodeAt(0) >= 53 /* "5" */) minor += 1n;
+  }
+  return sign && minor !== 0n ? -minor : minor;
+}
+
+/** A BigInt amount as a number, refused (InvalidAmountError) beyond ±MAX_MINOR. */
+export function minorToNumber(minor: bigint): number {
+  if (minor > MAX_MINOR_BIG || minor < -MAX_MINOR_BIG) throw new InvalidAmountError("above 2^53 minor units");
+  return Number(minor);
+}
+
+/**
  * Parses a decimal string into integer minor units of `currency` without floating point.
- * More fractional digits than the currency has are rejected unless they are zeros ("19.990" is fine).
+ * More fractional digits than the currency has are rejected unless they are zeros ("19.990" is fine);
+ * so is an amount above MAX_MINOR minor units.
  */
 export function toMinorUnits(amount: string, currency: string): number {
-  const match = DECIMAL.exec(amount.trim());
-  if (!match) throw new InvalidAmountError(`not a decimal amount: ${JSON.stringify(amount)}`);
-  const [, sign, whole = "0", fraction = ""] = match;
-  const exponent = currencyExponent(currency);
-  const kept = fraction.slice(0, exponent).padEnd(exponent, "0");
-  if (/[^0]/.test(fraction.slice(exponent))) {
-    throw new InvalidAmountError(`${amount} has more decimals than ${currency} allows`);
-  }
-  const minor = Number(whole) * 10 ** exponent + Number(kept || "0");
-  if (!Number.isSafeInteger(minor)) throw new InvalidAmountError(`amount out of range: ${amount}`);
-  return sign ? -minor : minor;
+  return minorToNumber(decimalToMinorBig(amount, currencyExponent(currency)));
+}
+
+/** The exact sum of decimal strings, as a decimal string with as many decimals as the longest ("1.5" + "2.25" = "3.75"). */
+export function sumDecimals(amounts: readonly string[]): string {
+  const scale = Math.max(0, ...amounts.map((a) => DECIMAL.exec(a.trim())?.[3]?.length ?? 0));
+  const total = amounts.reduce((sum, a) => sum + decimalToMinorBig(a, scale), 0n);
+  const digits = (total < 0n ? -total : total).toString().padStart(scale + 1, "0");
+  const text = scale ? `${digits.slice(0, -scale)}.${digits.slice(-scale)}` : digits;
+  return total < 0n ? `-${text}` : text;
+}
+
+/** The exact sum of minor amounts, refused (InvalidAmountError) when it passes MAX_MINOR. */
+export function sumMinor(amounts: readonly number[]): number {
+  return minorToNumber(amounts.reduce((sum, a) => sum + BigInt(a), 0n));
+}
+
+/** round(a × b / c), half away from zero, for integer a, b and positive c: exact at any size (BigInt). */
+export function mulDivHalfUp(a: bigint, b: bigint, c: bigint): bigint {
+  if (c <= 0n) throw new RangeError("divisor must be positive");
+  const product = a * b;
+  const magnitude = (2n * (product < 0n ? -product : product) + c) / (2n * c);
+  return product < 0n ? -magnitude : magnitude;
+}
+
+/**
+ * An amount paid in one currency of an order converted to the other by the order's own two totals
+ * (`amount × toTotal / fromTotal`, rounded half up), e.g. a refund in the presentment currency into the shop
+ * currency. Exact at any size; the result is refused above MAX_MINOR. A zero `fromTotal` leaves the amount as is.
+ */
+export function convertByTotals(amountMinor: number, fromTotalMinor: number, toTotalMinor: number): number {
+  if (fromTotalMinor === 0) return amountMinor;
+  return minorToNumber(mulDivHalfUp(BigInt(amountMinor), BigInt(toTotalMinor), BigInt(fromTotalMinor)));
 }
 
 /** Formats minor units for display in the merchant's locale. */

@@ -46,7 +46,7 @@ export async function storeProgram(shop: string, program: LoyaltyProgram): Promi
 export interface LedgerEntry {
   customerId: string;
   points: number;
-  kind: "order" | "refund" | "cancellation" | "adjustment";
+  kind: "order" | "refund" | "cancellation" | "adjustment" | "transfer";
   sourceKey: string;
   orderId?: string | null;
   note?: string | null;
@@ -72,6 +72,20 @@ export async function orderLedger(tx: SqlTx, shop: string, orderId: string) {
   const earned = rows.find((r) => r.kind === "order")?.points ?? null;
   const reversed = rows.filter((r) => r.kind !== "order").reduce((sum, r) => sum - r.points, 0);
   return { earned, reversed, sourceKeys: new Set(rows.map((r) => r.sourceKey)) };
+}
+
+/**
+ * What each customer holds of an order's points (SUM of their ledger rows for it, transfers included), and how many
+ * transfer rows the order has (the next transfer's key follows them).
+ */
+export async function orderHoldings(tx: SqlTx, shop: string, orderId: string) {
+  const rows = await tx.$queryRaw<{ customerId: string; points: number | bigint; transfers: number | bigint }[]>`
+    SELECT "customerId", SUM("points") AS points, SUM("kind" = 'transfer') AS transfers FROM "PointsLedger"
+    WHERE "shop" = ${shop} AND "orderId" = ${orderId} GROUP BY "customerId"`;
+  return {
+    held: new Map(rows.map((r) => [r.customerId, sqlNumber(r.points)])),
+    transfers: rows.reduce((n, r) => n + sqlNumber(r.transfers), 0),
+  };
 }
 
 export interface CustomerLoyaltyState {

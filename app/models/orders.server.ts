@@ -1,5 +1,6 @@
 import { prisma, readSql } from "~/db.server";
 import type { OrderFacts, RefundFacts } from "~/domain/orders/order-payload";
+import { settledRefundAmount, type OrderAmounts, type StoredRefundAmount } from "~/domain/orders/refund-settlement";
 import type { SqlTx, Tx } from "./transaction.server";
 
 /**
@@ -14,13 +15,17 @@ export async function claimWebhookDelivery(tx: SqlTx, shop: string, webhookId: s
   return inserted === 1;
 }
 
-export type OrderWriteResult = "created" | "updated" | "stale";
+export type OrderWriteResult =
+  | { outcome: "created" }
+  /** `previousCustomerId`: the customer the stored version named (null for a guest order). */
+  | { outcome: "updated"; previousCustomerId: string | null }
+  | { outcome: "stale" };
 
 /** Stores an order version unless a newer version (by Shopify's updated_at) is already stored. */
 export async function upsertOrderIfNewer(tx: SqlTx, shop: string, order: OrderFacts): Promise<OrderWriteResult> {
-  const [existing] = await tx.$queryRaw<{ shopifyUpdatedAt: Date }[]>`
-    SELECT "shopifyUpdatedAt" FROM "Order" WHERE "shop" = ${shop} AND "id" = ${order.id}`;
-  if (existing && existing.shopifyUpdatedAt > order.updatedAt) return "stale";
+  const [existing] = await tx.$queryRaw<{ shopifyUpdatedAt: Date; customerId: string | null }[]>`
+    SELECT "shopifyUpdatedAt", "customerId" FROM "Order" WHERE "shop" = ${shop} AND "id" = ${order.id}`;
+  if (existing && existing.shopifyUpdatedAt > order.updatedAt) return { outcome: "stale" };
   const now = new Date();
   if (order.customer) {
     const { id, firstName, lastName, email } = order.customer;
@@ -57,7 +62,18 @@ export async function upsertOrderIfNewer(tx: SqlTx, shop: string, order: OrderFa
         json_extract(j.value, '$.quantity'), json_extract(j.value, '$.priceMinor')
       FROM json_each(${JSON.stringify(order.lineItems)}) AS j`;
   }
-  return existing ? "updated" : "created";
+  return existing ? { outcome: "updated", previousCustomerId: existing.customerId } : { outcome: "created" };
+}
+
+/**
+ * The shop currency an order's amounts are in: the order's, when it is known, else the shop profile's; null when
+ * neither is. A committed read (read connection): neither changes for an order once stored.
+ */
+export async function committedShopCurrency(shop: string, orderId: string): Promise<string | null> {
+  const [row] = await readSql().$queryRaw<{ currency: string | null }[]>`
+    SELECT COALESCE((SELECT "currency" FROM "Order" WHERE "shop" = ${shop} AND "id" = ${orderId}),
+                    (SELECT "currency" FROM "Shop" WHERE "shop" = ${shop})) AS "currency"`;
+  return row?.currency ?? null;
 }
 
 /**
@@ -65,9 +81,10 @@ export async function upsertOrderIfNewer(tx: SqlTx, shop: string, order: OrderFa
  * arrives. A refund is immutable in Shopify, so a repeat (false) changes nothing.
  */
 export async function insertRefund(tx: SqlTx, shop: string, refund: RefundFacts): Promise<boolean> {
+  // A refund that names no currency keeps its decimal text (amountMinor 0, currency null) until its order is known.
   const inserted = await tx.$executeRaw`
-    INSERT INTO "Refund" ("shop", "id", "orderId", "amountMinor", "currency", "createdAt")
-    VALUES (${shop}, ${refund.id}, ${refund.orderId}, ${refund.amountMinor}, ${refund.currency}, ${refund.createdAt})
+    INSERT INTO "Refund" ("shop", "id", "orderId", "amountMinor", "currency", "amountDecimal", "createdAt")
+    VALUES (${shop}, ${refund.id}, ${refund.orderId}, ${refund.amountMinor ?? 0}, ${refund.currency}, ${refund.amountDecimal}, ${refund.createdAt})
     ON CONFLICT ("shop", "id") DO NOTHING`;
   if (inserted !== 1) return false;
   if (refund.lineItems.length) {
@@ -81,25 +98,26 @@ export async function insertRefund(tx: SqlTx, shop: string, refund: RefundFacts)
 }
 
 /**
- * Converts the order's refunds into its shop currency: a refund paid in the presentment currency is scaled by the
- * order's own shop/presentment ratio (integer arithmetic, rounded half up); one in the shop currency is taken as is.
+ * Converts the order's refunds into its shop currency (`settledRefundAmount`), in TypeScript: an order has a few
+ * refunds, and SQL's 64-bit product of two amounts overflowed for large orders in high-denomination currencies.
+ * Only rows whose values change are written. Nothing happens until the order is known.
  */
 export async function settleRefundAmounts(tx: SqlTx, shop: string, orderId: string): Promise<void> {
-  // Most orders have no refund. The UPDATE below costs ~0.4 ms even when it matches nothing on a large database
-  // (the Refund update trigger's program), against a few µs for this indexed probe (decision 012, addendum).
-  const [refunded] = await tx.$queryRaw<unknown[]>`SELECT 1 FROM "Refund" WHERE "shop" = ${shop} AND "orderId" = ${orderId} LIMIT 1`;
-  if (!refunded) return;
-  await tx.$executeRaw`
-    UPDATE "Refund" SET "shopAmountMinor" = (
-      SELECT CASE
-        WHEN "Refund"."currency" IS NULL OR "Refund"."currency" = o."currency" OR o."presentmentTotalMinor" = 0
-          THEN "Refund"."amountMinor"
-        WHEN "Refund"."currency" = o."presentmentCurrency"
-          THEN ("Refund"."amountMinor" * o."totalMinor" * 2 + o."presentmentTotalMinor") / (o."presentmentTotalMinor" * 2)
-        ELSE "Refund"."amountMinor" END
-      FROM "Order" o WHERE o."shop" = "Refund"."shop" AND o."id" = "Refund"."orderId")
-    WHERE "shop" = ${shop} AND "orderId" = ${orderId}
-      AND EXISTS (SELECT 1 FROM "Order" o WHERE o."shop" = ${shop} AND o."id" = ${orderId})`;
+  // Most orders have no refund: an indexed read that finds nothing, and the order is not read (decision 012, addendum).
+  const refunds = await tx.$queryRaw<(StoredRefundAmount & { id: string; shopAmountMinor: number | bigint | null })[]>`
+    SELECT "id", "amountMinor", "currency", "amountDecimal", "shopAmountMinor" FROM "Refund" WHERE "shop" = ${shop} AND "orderId" = ${orderId}`;
+  if (!refunds.length) return;
+  const [order] = await tx.$queryRaw<OrderAmounts[]>`
+    SELECT "currency", "presentmentCurrency", "totalMinor", "presentmentTotalMinor" FROM "Order" WHERE "shop" = ${shop} AND "id" = ${orderId}`;
+  if (!order) return;
+  for (const refund of refunds) {
+    const settled = settledRefundAmount(refund, order);
+    const stored = refund.shopAmountMinor === null ? null : Number(refund.shopAmountMinor);
+    if (settled.currency === refund.currency && settled.amountMinor === Number(refund.amountMinor) && settled.shopAmountMinor === stored) continue;
+    await tx.$executeRaw`
+      UPDATE "Refund" SET "currency" = ${settled.currency}, "amountMinor" = ${settled.amountMinor}, "shopAmountMinor" = ${settled.shopAmountMinor}
+      WHERE "shop" = ${shop} AND "id" = ${refund.id}`;
+  }
 }
 
 export interface OrderForLoyalty {

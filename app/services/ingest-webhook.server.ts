@@ -1,10 +1,18 @@
-import { InvalidPayloadError, parseOrderPayload, parseRefundPayload, type OrderFacts, type RefundFacts } from "~/domain/orders/order-payload";
+import {
+  InvalidPayloadError,
+  parseOrderPayload,
+  parseRefundShape,
+  refundNeedsShopCurrency,
+  toRefundFacts,
+  type OrderFacts,
+  type RefundFacts,
+} from "~/domain/orders/order-payload";
 import { parseProductDeletePayload, parseProductPayload, type ProductFacts } from "~/domain/products/product-payload";
-import { claimWebhookDelivery, insertRefund, settleRefundAmounts, upsertOrderIfNewer } from "~/models/orders.server";
+import { claimWebhookDelivery, committedShopCurrency, insertRefund, settleRefundAmounts, upsertOrderIfNewer } from "~/models/orders.server";
 import { markProductDeleted, upsertProductIfNewer } from "~/models/products.server";
 import { linkSurveyResponsesToOrderCustomer } from "~/models/survey-responses.server";
 import { createGroupCommit } from "~/models/transaction.server";
-import { applyOrderLoyalty } from "./loyalty-ledger.server";
+import { applyOrderLoyalty, moveOrderLoyalty } from "./loyalty-ledger.server";
 
 /**
  * One webhook event, independent of how it arrived: the HTTP webhook routes, the historical import and the demo
@@ -40,9 +48,20 @@ type ParsedEvent =
   | { kind: "product"; product: ProductFacts }
   | { kind: "product-deleted"; productId: string };
 
+/**
+ * A refund's facts. A refund line with a bare `subtotal` (no `subtotal_set`) in a refund that names no shop currency
+ * is read in the shop currency: its order's when the order is known, else the shop profile's (committed reads,
+ * outside the transaction: neither currency ever changes for an order).
+ */
+async function parseRefund(shop: string, payload: unknown): Promise<RefundFacts> {
+  const raw = parseRefundShape(payload);
+  if (!refundNeedsShopCurrency(raw)) return toRefundFacts(raw);
+  return toRefundFacts(raw, await committedShopCurrency(shop, raw.order_id));
+}
+
 /** The payload parsed for its topic; throws `InvalidPayloadError` naming the fields. */
-function parseEvent(topic: IngestTopic, payload: unknown): ParsedEvent {
-  if (topic === "refunds/create") return { kind: "refund", refund: parseRefundPayload(payload) };
+async function parseEvent(shop: string, topic: IngestTopic, payload: unknown): Promise<ParsedEvent> {
+  if (topic === "refunds/create") return { kind: "refund", refund: await parseRefund(shop, payload) };
   if (topic === "products/delete") return { kind: "product-deleted", productId: parseProductDeletePayload(payload).id };
   if (topic === "products/create" || topic === "products/update") return { kind: "product", product: parseProductPayload(payload) };
   return { kind: "order", order: parseOrderPayload(payload) };
@@ -63,7 +82,7 @@ export async function ingestEvent(event: IngestEvent): Promise<IngestOutcome> {
   if (!(INGEST_TOPICS as readonly string[]).includes(topic)) {
     throw new UnsupportedTopicError(`topic ${topic} is not ingested`);
   }
-  const parsed = parseEvent(topic as IngestTopic, event.payload);
+  const parsed = await parseEvent(event.shop, topic as IngestTopic, event.payload);
 
   return inGroupCommit(async (tx) => {
     const fresh = await claimWebhookDelivery(tx, event.shop, event.webhookId, topic);
@@ -86,11 +105,15 @@ export async function ingestEvent(event: IngestEvent): Promise<IngestOutcome> {
       case "order": {
         const { order } = parsed;
         const result = await upsertOrderIfNewer(tx, event.shop, order);
-        if (result === "stale") return "stale";
+        if (result.outcome === "stale") return "stale";
         // Survey answers given before this order arrived get its customer now.
         await linkSurveyResponsesToOrderCustomer(event.shop, order.id, tx);
         // Refunds that arrived before this order are converted and counted now.
         await settleRefundAmounts(tx, event.shop, order.id);
+        // An order moved to another customer (or to or from a guest) takes its points, facts and tier along.
+        if (result.outcome === "updated" && result.previousCustomerId !== (order.customer?.id ?? null)) {
+          await moveOrderLoyalty(tx, event.shop, order.id, result.previousCustomerId, now);
+        }
         await applyOrderLoyalty(tx, event.shop, order.id, now);
         return "applied";
       }

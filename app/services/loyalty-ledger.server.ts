@@ -2,7 +2,7 @@ import { DEFAULT_PROGRAM, type LoyaltyProgram, validateProgram, tierTag } from "
 import { cancellationReversal, pointsForOrder, refundReversal } from "~/domain/loyalty/points";
 import { tierFor } from "~/domain/loyalty/tiers";
 import { refreshCustomerStanding } from "~/models/customer-facts.server";
-import { appendLedger, customerLoyaltyState, findProgram, orderLedger, setTier } from "~/models/loyalty.server";
+import { appendLedger, customerLoyaltyState, findProgram, orderHoldings, orderLedger, setTier } from "~/models/loyalty.server";
 import { findOrder, settledRefunds } from "~/models/orders.server";
 import { enqueueOutbox } from "~/models/outbox.server";
 import type { SqlTx } from "~/models/transaction.server";
@@ -48,13 +48,17 @@ export async function applyOrderLoyalty(tx: SqlTx, shop: string, orderId: string
     const refunds = await settledRefunds(tx, shop, orderId);
     // The refunded total the ledger already reflects: every booked refund, whatever its date. Shopify may deliver a
     // later refund first, so counting only the refunds dated before this one would under-reverse.
-    let refundedSoFar = refunds.filter((r) => ledger.sourceKeys.has(`refund:${r.id}`)).reduce((sum, r) => sum + (r.shopAmountMinor ?? 0), 0);
+    // Summed exactly (BigInt) and capped at the order total, where a cumulative refund reverses everything anyway.
+    const capped = (sum: bigint) => Number(sum < BigInt(order.totalMinor) ? sum : BigInt(order.totalMinor));
+    let refundedSoFar = capped(
+      refunds.filter((r) => ledger.sourceKeys.has(`refund:${r.id}`)).reduce((sum, r) => sum + BigInt(r.shopAmountMinor ?? 0), 0n),
+    );
     for (const refund of refunds) {
       const key = `refund:${refund.id}`;
       if (ledger.sourceKeys.has(key)) continue;
-      const amount = refund.shopAmountMinor ?? 0;
+      const amount = Number(refund.shopAmountMinor ?? 0);
       const alreadyRefundedMinor = refundedSoFar;
-      refundedSoFar += amount;
+      refundedSoFar = capped(BigInt(refundedSoFar) + BigInt(amount));
       // Reversal is worked out on the running refunded total, so refunds in parts add up to the whole.
       const points = refundReversal({
         orderPoints,
@@ -83,6 +87,38 @@ export async function applyOrderLoyalty(tx: SqlTx, shop: string, orderId: string
     }
   }
   await refreshStanding(tx, shop, customerId, program, order.cancelledAt ? "cancellation" : "order", now);
+}
+
+/**
+ * The order now names another customer than `previousCustomerId` (or none: a guest order, or the reverse). Its points
+ * follow it: every other customer who holds some of them gives them back, and its customer gets what the order still
+ * holds (earned minus what refunds and cancellation took back), as "transfer" ledger rows keyed
+ * "transfer:<orderId>:<n>" (n counts the order's transfers, so a move back and forth books new rows). Then the
+ * previous customers' facts, balance and tier are refreshed (their tags and metafields queued); `applyOrderLoyalty`,
+ * run next, books the rest for the order's customer and refreshes them. Converges: a repeat books nothing.
+ */
+export async function moveOrderLoyalty(tx: SqlTx, shop: string, orderId: string, previousCustomerId: string | null, now: Date): Promise<void> {
+  const order = await findOrder(tx, shop, orderId);
+  if (!order) return;
+  const owner = order.customerId && !order.test ? order.customerId : null;
+  const { earned, reversed } = await orderLedger(tx, shop, orderId);
+  const due = earned === null ? 0 : earned - reversed;
+  const { held, transfers } = await orderHoldings(tx, shop, orderId);
+  let next = transfers;
+  const transfer = (customerId: string, points: number) =>
+    appendLedger(tx, shop, { customerId, points, kind: "transfer", sourceKey: `transfer:${orderId}:${next++}`, orderId, createdAt: now });
+
+  const previous = new Set(previousCustomerId && previousCustomerId !== order.customerId ? [previousCustomerId] : []);
+  for (const [customerId, points] of held) {
+    if (customerId === owner || points === 0) continue;
+    await transfer(customerId, -points);
+    previous.add(customerId);
+  }
+  const ownerHolds = owner ? (held.get(owner) ?? 0) : 0;
+  if (owner && due !== ownerHolds) await transfer(owner, due - ownerHolds);
+
+  const { program } = await programFor(tx, shop);
+  for (const customerId of previous) await refreshStanding(tx, shop, customerId, program, "order", now);
 }
 
 /**

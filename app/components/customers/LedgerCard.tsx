@@ -11,7 +11,13 @@ export interface LedgerRowView {
   orderName: string | null;
 }
 
-const KINDS: Record<string, string> = { order: "Order", refund: "Refund", cancellation: "Cancellation", adjustment: "Adjustment" };
+const KINDS: Record<string, string> = {
+  order: "Order",
+  refund: "Refund",
+  cancellation: "Cancellation",
+  adjustment: "Adjustment",
+  transfer: "Order moved",
+};
 
 function describe(row: LedgerRowView) {
   const parts = [row.orderName ? `Order ${row.orderName}` : null, row.note, row.staff ? `by ${row.staff}` : null].filter(Boolean);

@@ -17,6 +17,9 @@ describe("pointsForOrder", () => {
     [1999, "USD", 0, 0],
     [29, "USD", 100, 29], // 0.29 × 100 is 28.999… in floats
     [900_719_925_474_099, "USD", 1000, 9_007_199_254_740_990], // product far beyond 2^53, exact result
+    // beyond 2^53 - 1 points: capped there, so the order is still stored and counted instead of failing every retry
+    [Number.MAX_SAFE_INTEGER, "JPY", 1000, Number.MAX_SAFE_INTEGER],
+    [Number.MAX_SAFE_INTEGER, "KWD", 1000, 9_007_199_254_740_991],
   ])("%i %s × %i → %i", (total, currency, rate, expected) => {
     expect(pointsForOrder(total, currency, rate)).toBe(expected);
   });
@@ -24,7 +27,7 @@ describe("pointsForOrder", () => {
   it.each([
     ["a fractional amount", 19.99, 1],
     ["a fractional rate", 1999, 1.5],
-    ["a result beyond safe integers", Number.MAX_SAFE_INTEGER, 1000],
+    ["an amount beyond safe integers", Number.MAX_SAFE_INTEGER + 2, 1],
   ])("rejects %s", (_label, total, rate) => {
     expect(() => pointsForOrder(total, "JPY", rate)).toThrow(RangeError);
   });

@@ -11,15 +11,20 @@ function big(name: string, value: number): bigint {
   return BigInt(value);
 }
 
-/** floor(total × pointsPerUnit / 10^exponent): 1 point per whole unit of currency at pointsPerUnit = 1. */
+/**
+ * floor(total × pointsPerUnit / 10^exponent): 1 point per whole unit of currency at pointsPerUnit = 1. Exact
+ * (BigInt); an order worth more than 2^53 - 1 points (only near the 2^53 amount cap at a high rate) earns that many,
+ * never a rounded float, and never a failure that would refuse the order (docs/decisions/021-money-exactness.md).
+ */
 export function pointsForOrder(totalMinor: number, currency: string, pointsPerUnit: number): number {
   const total = big("totalMinor", totalMinor);
   const rate = big("pointsPerUnit", pointsPerUnit);
   if (total <= 0n || rate <= 0n) return 0;
   const points = (total * rate) / 10n ** BigInt(currencyExponent(currency));
-  if (points > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError(`points out of range for ${totalMinor}`);
-  return Number(points);
+  return Number(points > MAX_POINTS ? MAX_POINTS : points);
 }
+
+const MAX_POINTS = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** round(a × b / c), half up, for non-negative a, b and positive c. */
 const mulDivRound = (a: bigint, b: bigint, c: bigint): bigint => (2n * a * b + c) / (2n * c);

@@ -1,5 +1,5 @@
 import { z } from "zod/v4";
-import { InvalidAmountError, toMinorUnits } from "../money";
+import { decimalToMinorBig, InvalidAmountError, MAX_MINOR, sumDecimals, sumMinor, toMinorUnits } from "../money";
 import { toWellFormedText } from "../text";
 
 /**
@@ -120,10 +120,21 @@ export function fulfilmentDates(fulfillments: z.output<typeof fulfillmentSchema>
   return { fulfilledAt, deliveredAt };
 }
 
+/** `amount` in minor units of `currency`; an amount it cannot hold (too many decimals, above 2^53) names `field`. */
+function minorOf(field: string, amount: string, currency: string): number {
+  try {
+    return toMinorUnits(amount, currency);
+  } catch (error) {
+    if (error instanceof InvalidAmountError) throw new InvalidPayloadError(`${field}: ${error.message}`);
+    throw error;
+  }
+}
+
 export function toOrderFacts(raw: z.output<typeof RestOrderSchema>): OrderFacts {
   const shopMoney = raw.total_price_set?.shop_money;
   const currencyCode = shopMoney?.currency_code ?? raw.currency;
   const presentment = raw.total_price_set?.presentment_money;
+  const totalField = shopMoney ? "total_price_set.shop_money.amount" : "total_price";
   return {
     id: raw.id,
     name: raw.name,
@@ -137,32 +148,38 @@ export function toOrderFacts(raw: z.output<typeof RestOrderSchema>): OrderFacts 
       : null,
     currency: currencyCode,
     presentmentCurrency: raw.presentment_currency ?? currencyCode,
-    totalMinor: toMinorUnits(shopMoney?.amount ?? raw.total_price, currencyCode),
+    totalMinor: minorOf(totalField, shopMoney?.amount ?? raw.total_price, currencyCode),
     presentmentTotalMinor: presentment
-      ? toMinorUnits(presentment.amount, presentment.currency_code)
-      : toMinorUnits(shopMoney?.amount ?? raw.total_price, currencyCode),
+      ? minorOf("total_price_set.presentment_money.amount", presentment.amount, presentment.currency_code)
+      : minorOf(totalField, shopMoney?.amount ?? raw.total_price, currencyCode),
     financialStatus: raw.financial_status ?? null,
     test: raw.test,
     cancelledAt: raw.cancelled_at ?? null,
     placedAt: raw.processed_at ?? raw.created_at,
     updatedAt: raw.updated_at,
     ...fulfilmentDates(raw.fulfillments),
-    lineItems: raw.line_items.map((li) => ({
+    lineItems: raw.line_items.map((li, i) => ({
       id: li.id,
       productId: li.product_id ?? null,
       title: li.title,
       quantity: li.quantity,
-      priceMinor: toMinorUnits(li.price, currencyCode),
+      priceMinor: minorOf(`line_items.${i}.price`, li.price, currencyCode),
     })),
   };
 }
 
+/**
+ * A refund transaction. Its `currency` can be null (Shopify's own refunds/create sample has `"currency": null`): the
+ * amount is then in the currency the order was paid in, known from `amount_set`, the refund lines' presentment money
+ * or, failing those, the order once it is known (docs/decisions/021-money-exactness.md).
+ */
 const transactionSchema = z.object({
   id: id.optional(),
   kind: z.string(),
   status: z.string().nullish(),
   amount: decimal,
-  currency: currency.optional(),
+  currency: currency.nullish(),
+  amount_set: moneySet.nullish(),
 });
 
 /**
@@ -179,7 +196,7 @@ const refundLineItemSchema = z.object({
   line_item_id: id,
   quantity,
   subtotal: z.union([decimal, numberAsDecimal]).nullish(),
-  subtotal_set: moneySet.optional(),
+  subtotal_set: moneySet.nullish(),
   line_item: z.object({ product_id: id.nullish(), title: text }),
 });
 
@@ -193,6 +210,7 @@ export const RestRefundSchema = z.object({
 });
 
 export type RestRefund = z.input<typeof RestRefundSchema>;
+export type ParsedRefund = z.output<typeof RestRefundSchema>;
 
 export interface RefundLineFacts {
   lineItemId: string;
@@ -207,31 +225,96 @@ export interface RefundFacts {
   id: string;
   orderId: string;
   createdAt: Date;
-  /** Sum of successful refund transactions, in `currency` minor units. */
-  amountMinor: number;
+  /** Sum of successful refund transactions as paid, exact decimal text ("41.94"). */
+  amountDecimal: string;
+  /**
+   * The currency they were paid in, when the refund names it (a transaction's `currency` or `amount_set`, or the
+   * refund lines' presentment money); null when it does not: the order's presentment currency, once the order is known.
+   */
   currency: string | null;
+  /** `amountDecimal` in `currency` minor units; null while `currency` is null (converted when the order is known). */
+  amountMinor: number | null;
   /** One entry per refunded order line (a line split over several restock locations is summed). */
   lineItems: RefundLineFacts[];
 }
 
-export function toRefundFacts(raw: z.output<typeof RestRefundSchema>): RefundFacts {
-  const refunds = raw.transactions.filter((t) => t.kind === "refund" && (t.status ?? "success") === "success");
-  const currencyCode = refunds[0]?.currency ?? null;
-  const amountMinor = refunds.reduce((sum, t) => sum + toMinorUnits(t.amount, t.currency ?? currencyCode ?? "USD"), 0);
-  const lines = new Map<string, RefundLineFacts>();
+const successfulRefunds = (raw: ParsedRefund) => raw.transactions.filter((t) => t.kind === "refund" && (t.status ?? "success") === "success");
+
+/** The shop currency the refund itself names (a line's or a transaction's shop money), or null. */
+function namedShopCurrency(raw: ParsedRefund): string | null {
+  for (const line of raw.refund_line_items) if (line.subtotal_set) return line.subtotal_set.shop_money.currency_code;
+  for (const t of successfulRefunds(raw)) if (t.amount_set) return t.amount_set.shop_money.currency_code;
+  return null;
+}
+
+/**
+ * True when a refund line gives only `subtotal` (no `subtotal_set`) and nothing in the refund says which currency it
+ * is in: the caller then passes the shop currency (the order's, or the shop's profile) to `toRefundFacts`.
+ */
+export function refundNeedsShopCurrency(raw: ParsedRefund): boolean {
+  return raw.refund_line_items.some((line) => !line.subtotal_set && line.subtotal) && namedShopCurrency(raw) === null;
+}
+
+const amountIssue = (field: string) => (error: unknown) => {
+  if (error instanceof InvalidAmountError) return new InvalidPayloadError(`${field}: ${error.message}`);
+  return error;
+};
+
+function withField<T>(field: string, compute: () => T): T {
+  try {
+    return compute();
+  } catch (error) {
+    throw amountIssue(field)(error);
+  }
+}
+
+/** The currency the refund was paid in, as the refund names it; null when it names none. */
+function paidCurrency(raw: ParsedRefund): string | null {
+  const named = new Set<string>();
+  for (const t of successfulRefunds(raw)) {
+    const code = t.currency ?? t.amount_set?.presentment_money?.currency_code ?? null;
+    if (code) named.add(code);
+  }
+  if (named.size > 1) throw new InvalidPayloadError("transactions.currency: refund transactions in more than one currency");
+  const [code] = named;
+  if (code) return code;
   for (const line of raw.refund_line_items) {
+    const presentment = line.subtotal_set?.presentment_money?.currency_code;
+    if (presentment) return presentment;
+  }
+  return null;
+}
+
+/**
+ * The refund's facts. `shopCurrency` (the order's shop currency, or the shop's) gives the decimals of a line's bare
+ * `subtotal` when the refund names no shop currency itself; without either, the refund's own currency does.
+ */
+export function toRefundFacts(raw: ParsedRefund, shopCurrency: string | null = null): RefundFacts {
+  const currencyCode = paidCurrency(raw);
+  const amounts = successfulRefunds(raw).map((t) => t.amount);
+  const amountDecimal = withField("transactions.amount", () => sumDecimals(amounts.length ? amounts : ["0"]));
+  // Whatever the currency turns out to be (0, 2 or 3 decimals), its minor units must stay below 2^53.
+  withField("transactions.amount", () => {
+    if (decimalToMinorBig(amountDecimal, 3, "half-up") > BigInt(MAX_MINOR)) throw new InvalidAmountError("above 2^53 minor units");
+  });
+  const amountMinor = currencyCode ? withField("transactions.amount", () => toMinorUnits(amountDecimal, currencyCode)) : null;
+  const subtotalCurrency = namedShopCurrency(raw) ?? shopCurrency ?? currencyCode;
+  const lines = new Map<string, RefundLineFacts>();
+  raw.refund_line_items.forEach((line, i) => {
     const shopMoney = line.subtotal_set?.shop_money;
-    // `subtotal` is in the shop currency; without subtotal_set the refund's own currency gives its decimals.
-    const subtotalMinor = shopMoney
-      ? toMinorUnits(shopMoney.amount, shopMoney.currency_code)
-      : line.subtotal
-        ? toMinorUnits(line.subtotal, currencyCode ?? "USD")
-        : 0;
+    const subtotal = line.subtotal;
+    let subtotalMinor = 0;
+    if (shopMoney) {
+      subtotalMinor = withField(`refund_line_items.${i}.subtotal_set`, () => toMinorUnits(shopMoney.amount, shopMoney.currency_code));
+    } else if (subtotal) {
+      if (!subtotalCurrency) throw new InvalidPayloadError(`refund_line_items.${i}.subtotal: no currency known for it`);
+      subtotalMinor = withField(`refund_line_items.${i}.subtotal`, () => toMinorUnits(subtotal, subtotalCurrency));
+    }
     const seen = lines.get(line.line_item_id);
     if (seen) {
-      seen.quantity += line.quantity;
-      seen.subtotalMinor += subtotalMinor;
-      continue;
+      seen.quantity = withField(`refund_line_items.${i}.quantity`, () => sumMinor([seen.quantity, line.quantity]));
+      seen.subtotalMinor = withField(`refund_line_items.${i}.subtotal`, () => sumMinor([seen.subtotalMinor, subtotalMinor]));
+      return;
     }
     lines.set(line.line_item_id, {
       lineItemId: line.line_item_id,
@@ -240,16 +323,14 @@ export function toRefundFacts(raw: z.output<typeof RestRefundSchema>): RefundFac
       quantity: line.quantity,
       subtotalMinor,
     });
-  }
-  for (const line of lines.values()) {
-    if (!Number.isSafeInteger(line.quantity) || !Number.isSafeInteger(line.subtotalMinor)) throw new InvalidAmountError("refund line out of range");
-  }
+  });
   return {
     id: raw.id,
     orderId: raw.order_id,
     createdAt: raw.processed_at ?? raw.created_at,
-    amountMinor,
+    amountDecimal,
     currency: currencyCode,
+    amountMinor,
     lineItems: [...lines.values()],
   };
 }
@@ -280,12 +361,13 @@ export function parseOrderPayload(payload: unknown): OrderFacts {
   }
 }
 
-export function parseRefundPayload(payload: unknown): RefundFacts {
+/** The refund's shape checked (throws `InvalidPayloadError` naming the fields); `toRefundFacts` makes facts of it. */
+export function parseRefundShape(payload: unknown): ParsedRefund {
   const result = RestRefundSchema.safeParse(payload);
   if (!result.success) throw new InvalidPayloadError(describeIssues(result.error));
-  try {
-    return toRefundFacts(result.data);
-  } catch (error) {
-    throw new InvalidPayloadError(error instanceof Error ? error.message : "invalid amount");
-  }
+  return result.data;
+}
+
+export function parseRefundPayload(payload: unknown, shopCurrency: string | null = null): RefundFacts {
+  return toRefundFacts(parseRefundShape(payload), shopCurrency);
 }
