@@ -39,3 +39,21 @@ export function toWellFormedText(text: string): string {
   }
   return out;
 }
+
+/**
+ * The number of characters (Unicode code points) in `text`, as a shopper counts them: an emoji is one, not the two
+ * UTF-16 units `String.length` counts. A lone surrogate counts as one (parsers refuse those separately). A plain
+ * loop for the same reason as isWellFormedText: it is bundled into the checkout extension.
+ */
+export function codePointLength(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i += 1;
+    }
+    count += 1;
+  }
+  return count;
+}

@@ -1,6 +1,9 @@
 import { Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
-import { linkFollowUpsToOrderCustomer } from "./followups.server";
+import { recoveryTrigger } from "~/domain/followups/rules";
+import { pendingAnswerFate, type PendingFate } from "~/domain/survey/answer-integrity";
+import { linkFollowUpsToOrderCustomer, upsertRecoveryFollowUp } from "./followups.server";
+import { findAnswerWindowDays } from "./survey-settings.server";
 import type { SqlTx, Tx } from "./transaction.server";
 import { sqlNullableNumber, sqlStamp } from "./sql-values";
 
@@ -18,6 +21,8 @@ export interface SurveyResponseFields {
   comment: string | null;
   locale: string;
   surface: "thank-you" | "order-status";
+  /** The customer the session token named (numeric id); null for a guest's token or the app itself. Kept from the first answer. */
+  tokenCustomerId: string | null;
 }
 
 export type SaveOutcome = "created" | "updated" | "locked";
@@ -60,11 +65,11 @@ export async function saveSurveyResponse(
     SELECT "id", "createdAt" FROM "SurveyResponse" WHERE "shop" = ${shop} AND "orderId" = ${orderId}`;
   if (!existing) {
     await tx.$executeRaw`
-      INSERT INTO "SurveyResponse" ("shop", "orderId", "customerId", "nps", "csat", "ces", "attributionOption", "attributionOther",
-        "comment", "locale", "surface", "createdAt", "updatedAt")
+      INSERT INTO "SurveyResponse" ("shop", "orderId", "customerId", "tokenCustomerId", "nps", "csat", "ces", "attributionOption",
+        "attributionOther", "comment", "locale", "surface", "createdAt", "updatedAt")
       VALUES (${shop}, ${orderId}, (SELECT o."customerId" FROM "Order" o WHERE o."shop" = ${shop} AND o."id" = ${orderId}),
-        ${fields.nps}, ${fields.csat}, ${fields.ces}, ${fields.attributionOption}, ${fields.attributionOther}, ${fields.comment},
-        ${fields.locale}, ${fields.surface}, ${now}, ${now})`;
+        ${fields.tokenCustomerId}, ${fields.nps}, ${fields.csat}, ${fields.ces}, ${fields.attributionOption}, ${fields.attributionOther},
+        ${fields.comment}, ${fields.locale}, ${fields.surface}, ${now}, ${now})`;
     return { outcome: "created", response: await storedResponse(tx, shop, orderId) };
   }
   if (existing.createdAt.getTime() < now.getTime() - editWindowMs) return { outcome: "locked", response: null };
@@ -104,12 +109,132 @@ function answeredFields(fields: SurveyResponseFields): Partial<SurveyResponseFie
   return patch;
 }
 
+/** What an answer to order `orderId` is checked against: the stored order, and the answers it already has. */
+export interface AnswerContext {
+  order: { customerId: string | null; placedAt: Date } | null;
+  /** The order's answers: confirmed (SurveyResponse) or pending (PendingSurveyAnswer), or none yet. */
+  existing: { state: "confirmed" | "pending"; tokenCustomerId: string | null; createdAt: Date } | null;
+}
+
+export async function findAnswerContext(shop: string, orderId: string, tx: SqlTx): Promise<AnswerContext> {
+  const [order] = await tx.$queryRaw<{ customerId: string | null; placedAt: unknown }[]>`
+    SELECT "customerId", "placedAt" FROM "Order" WHERE "shop" = ${shop} AND "id" = ${orderId}`;
+  const [confirmed] = await tx.$queryRaw<{ tokenCustomerId: string | null; createdAt: unknown }[]>`
+    SELECT "tokenCustomerId", "createdAt" FROM "SurveyResponse" WHERE "shop" = ${shop} AND "orderId" = ${orderId}`;
+  const [pending] = confirmed
+    ? []
+    : await tx.$queryRaw<{ tokenCustomerId: string | null; createdAt: unknown }[]>`
+        SELECT "tokenCustomerId", "createdAt" FROM "PendingSurveyAnswer" WHERE "shop" = ${shop} AND "orderId" = ${orderId}`;
+  const found = confirmed ? { state: "confirmed" as const, ...confirmed } : pending ? { state: "pending" as const, ...pending } : null;
+  return {
+    order: order ? { customerId: order.customerId, placedAt: sqlStamp(order.placedAt) } : null,
+    existing: found ? { state: found.state, tokenCustomerId: found.tokenCustomerId, createdAt: sqlStamp(found.createdAt) } : null,
+  };
+}
+
+/**
+ * Stores the answers to an order the app has not received yet, apart from every figure (PendingSurveyAnswer), with
+ * the same create / update-within-`editWindowMs` / locked rules as `saveSurveyResponse`.
+ */
+export async function savePendingSurveyAnswer(
+  shop: string,
+  orderId: string,
+  fields: SurveyResponseFields,
+  now: Date,
+  editWindowMs: number,
+  tx: SqlTx,
+): Promise<"created" | "updated" | "locked"> {
+  const [existing] = await tx.$queryRaw<{ createdAt: unknown }[]>`
+    SELECT "createdAt" FROM "PendingSurveyAnswer" WHERE "shop" = ${shop} AND "orderId" = ${orderId}`;
+  if (!existing) {
+    await tx.$executeRaw`
+      INSERT INTO "PendingSurveyAnswer" ("shop", "orderId", "tokenCustomerId", "nps", "csat", "ces", "attributionOption",
+        "attributionOther", "comment", "locale", "surface", "createdAt", "updatedAt")
+      VALUES (${shop}, ${orderId}, ${fields.tokenCustomerId}, ${fields.nps}, ${fields.csat}, ${fields.ces}, ${fields.attributionOption},
+        ${fields.attributionOther}, ${fields.comment}, ${fields.locale}, ${fields.surface}, ${now}, ${now})`;
+    return "created";
+  }
+  if (sqlStamp(existing.createdAt).getTime() < now.getTime() - editWindowMs) return "locked";
+  const patch = answeredFields(fields);
+  const has = (key: keyof SurveyResponseFields) => (key in patch ? 1 : 0);
+  await tx.$executeRaw`
+    UPDATE "PendingSurveyAnswer" SET
+      "nps" = CASE WHEN ${has("nps")} = 1 THEN ${fields.nps} ELSE "nps" END,
+      "csat" = CASE WHEN ${has("csat")} = 1 THEN ${fields.csat} ELSE "csat" END,
+      "ces" = CASE WHEN ${has("ces")} = 1 THEN ${fields.ces} ELSE "ces" END,
+      "attributionOption" = CASE WHEN ${has("attributionOption")} = 1 THEN ${fields.attributionOption} ELSE "attributionOption" END,
+      "attributionOther" = CASE WHEN ${has("attributionOption")} = 1 THEN ${fields.attributionOther} ELSE "attributionOther" END,
+      "comment" = CASE WHEN ${has("comment")} = 1 THEN ${fields.comment} ELSE "comment" END,
+      "locale" = ${fields.locale}, "surface" = ${fields.surface}, "updatedAt" = ${now}
+    WHERE "shop" = ${shop} AND "orderId" = ${orderId}`;
+  return "updated";
+}
+
+/**
+ * Settles the pending answers to order `orderId` now that the order is stored: confirmed (moved into SurveyResponse
+ * with their first answer time, so they count from now on, and an unhappy one opens its recovery follow-up), or
+ * deleted when the order names another customer than the token did or was placed before the shop's answer window.
+ * Null when the order has no pending answers (or is still unknown).
+ */
+export async function settlePendingSurveyAnswer(shop: string, orderId: string, tx: SqlTx, now = new Date()): Promise<PendingFate | null> {
+  const [pending] = await tx.$queryRaw<{ tokenCustomerId: string | null; createdAt: unknown }[]>`
+    SELECT "tokenCustomerId", "createdAt" FROM "PendingSurveyAnswer" WHERE "shop" = ${shop} AND "orderId" = ${orderId}`;
+  if (!pending) return null;
+  const [order] = await tx.$queryRaw<{ customerId: string | null; placedAt: unknown }[]>`
+    SELECT "customerId", "placedAt" FROM "Order" WHERE "shop" = ${shop} AND "id" = ${orderId}`;
+  if (!order) return null;
+  const fate = pendingAnswerFate({
+    tokenCustomerId: pending.tokenCustomerId,
+    order: { customerId: order.customerId, placedAt: sqlStamp(order.placedAt) },
+    answeredAt: sqlStamp(pending.createdAt),
+    windowDays: await findAnswerWindowDays(shop, tx),
+  });
+  if (fate === "confirm") {
+    await tx.$executeRaw`
+      INSERT INTO "SurveyResponse" ("shop", "orderId", "customerId", "tokenCustomerId", "nps", "csat", "ces", "attributionOption",
+        "attributionOther", "comment", "locale", "surface", "createdAt", "updatedAt")
+      SELECT p."shop", p."orderId", ${order.customerId}, p."tokenCustomerId", p."nps", p."csat", p."ces", p."attributionOption",
+        p."attributionOther", p."comment", p."locale", p."surface", p."createdAt", p."updatedAt"
+      FROM "PendingSurveyAnswer" p WHERE p."shop" = ${shop} AND p."orderId" = ${orderId}`;
+    const response = await storedResponse(tx, shop, orderId);
+    const trigger = recoveryTrigger(response);
+    if (trigger) await upsertRecoveryFollowUp(tx, shop, { responseId: response.id, orderId, customerId: response.customerId }, trigger, now);
+  }
+  await tx.$executeRaw`DELETE FROM "PendingSurveyAnswer" WHERE "shop" = ${shop} AND "orderId" = ${orderId}`;
+  return fate;
+}
+
+/**
+ * The periodic clean-up of `shop`'s pending answers: those whose order has arrived meanwhile are settled (an order
+ * stored in the same instant as its answer), those still pending after `ttlMs` are deleted. Returns how many went
+ * each way.
+ */
+export async function sweepPendingSurveyAnswers(shop: string, now: Date, ttlMs: number): Promise<{ settled: number; expired: number }> {
+  return prisma.$transaction(async (tx) => {
+    const arrived = await tx.$queryRaw<{ orderId: string }[]>`
+      SELECT p."orderId" FROM "PendingSurveyAnswer" p
+      WHERE p."shop" = ${shop} AND EXISTS (SELECT 1 FROM "Order" o WHERE o."shop" = p."shop" AND o."id" = p."orderId")`;
+    for (const { orderId } of arrived) await settlePendingSurveyAnswer(shop, orderId, tx, now);
+    // serves from @@index([shop, createdAt]).
+    const expired = await tx.$executeRaw`
+      DELETE FROM "PendingSurveyAnswer" WHERE "shop" = ${shop} AND "createdAt" < ${new Date(now.getTime() - ttlMs)}`;
+    return { settled: arrived.length, expired };
+  });
+}
+
+/** One pending answer set, for tests and the answer status check. */
+export async function findPendingSurveyAnswer(shop: string, orderId: string) {
+  return prisma.pendingSurveyAnswer.findUnique({ where: { shop_orderId: { shop, orderId } } });
+}
+
 /**
  * Sets the customer of the answers to order `orderId`, and of their follow-ups, from the stored order (called by
  * the ingest service right after it upserted the order, inside its transaction, so an answer given before the
- * webhook gets its customer). Returns the number of answers changed.
+ * webhook gets its customer). Pending answers to the order are settled first (confirmed or deleted, see
+ * `settlePendingSurveyAnswer`). Returns the number of confirmed answers changed.
  */
 export async function linkSurveyResponsesToOrderCustomer(shop: string, orderId: string, tx: SqlTx = prisma): Promise<number> {
+  await settlePendingSurveyAnswer(shop, orderId, tx);
   // Most orders have no answer (yet): one probe on the unique (shop, orderId) instead of two UPDATEs that match nothing.
   const [answered] = await tx.$queryRaw<unknown[]>`SELECT 1 FROM "SurveyResponse" WHERE "shop" = ${shop} AND "orderId" = ${orderId}`;
   if (!answered) return 0;

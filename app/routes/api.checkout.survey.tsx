@@ -1,6 +1,7 @@
 // POST /api/checkout/survey (+ OPTIONS): survey answers from the thank-you / order status extension.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { orderNumericId, validateSubmission } from "~/domain/survey/answer";
+import { loggableErrors, orderNumericId, validateSubmission } from "~/domain/survey/answer";
+import { tokenCustomer, type AnswerWriteRefusal } from "~/domain/survey/answer-integrity";
 import { env } from "~/env.server";
 import { errorName, log } from "~/logger.server";
 import { recordSurveyAnswer, SURVEY_SURFACES, surveyAnswerStatus, type SurveySurface } from "~/services/survey-answers.server";
@@ -59,6 +60,10 @@ async function handle(request: Request): Promise<Response> {
   const surface = (surfaceParam ?? "thank-you") as SurveySurface;
   if (!SURVEY_SURFACES.includes(surface)) return reply(cors, 400, { errors: { surface: "Expected thank-you or order-status" } });
 
+  // Whom the token names decides which orders' answers it may write (app/domain/survey/answer-integrity.ts).
+  const customerId = tokenCustomer(sessionToken.sub);
+  if (customerId === "unreadable") return reply(cors, 401, { errors: { token: "The session token names no customer we can check" } });
+
   const tokenKey = `${shop}|${sessionToken.sub ?? sessionToken.jti ?? "anonymous"}`;
   const retryAfter = takeSurveyRateLimit(shop, tokenKey);
   if (retryAfter) {
@@ -80,23 +85,42 @@ async function handle(request: Request): Promise<Response> {
   }
   const validation = validateSubmission(input);
   if (!validation.ok) {
-    log.info("survey answer rejected", { shop, fields: Object.keys(validation.errors).join(",") });
+    // The 400 names every refused field back to the sender; the log names only fields the schema knows.
+    log.info("survey answer rejected", { shop, ...loggableErrors(validation.errors) });
     return reply(cors, 400, { errors: validation.errors });
   }
 
   const submission = validation.value;
   try {
-    const { outcome } = await recordSurveyAnswer(shop, submission, { surface });
-    const fields = { shop, orderId: submission.orderNumericId, surface, outcome };
-    if (outcome === "locked") {
+    const recorded = await recordSurveyAnswer(shop, submission, { surface, writer: { customerId } });
+    const fields = { shop, orderId: submission.orderNumericId, surface, outcome: recorded.outcome };
+    if (recorded.outcome === "refused") {
+      log.info("survey answer refused", { ...fields, reason: recorded.reason });
+      const [status, message] = refusal(recorded.reason, recorded.windowDays);
+      return reply(cors, status, { errors: { order: message } });
+    }
+    if (recorded.outcome === "locked") {
       log.info("survey answer refused: answers are final", fields);
       return reply(cors, 409, { errors: { order: "This order's answers can no longer be changed" } });
     }
     log.info("survey answer recorded", fields);
-    return reply(cors, outcome === "created" ? 201 : 200, { ok: true });
+    const created = recorded.outcome === "created" || recorded.outcome === "pending-created";
+    return reply(cors, created ? 201 : 200, { ok: true });
   } catch (error) {
     log.error("survey answer failed", { shop, orderId: submission.orderNumericId, error: errorName(error) });
     return reply(cors, 500, { errors: { request: "Temporary failure, please retry" } });
+  }
+}
+
+/** The answer to a refused write: who may write an order's answers is in app/domain/survey/answer-integrity.ts. */
+function refusal(reason: AnswerWriteRefusal, windowDays: number): [number, string] {
+  switch (reason) {
+    case "not-owner":
+      return [403, "This order belongs to another customer"];
+    case "guest-replace":
+      return [409, "This order already has answers; only its customer, signed in, can change them"];
+    case "too-old":
+      return [422, `This order was placed more than ${windowDays} days ago; answers are no longer taken`];
   }
 }
 

@@ -1,24 +1,45 @@
+import { checkAnswerWrite, PENDING_ANSWER_TTL_MS, type AnswerWriter, type AnswerWriteRefusal } from "~/domain/survey/answer-integrity";
 import type { SurveySubmission, SurveySurface } from "~/domain/survey/answer";
-import { findSurveyResponse, isUniqueViolation, saveSurveyResponse, type SurveyResponseFields } from "~/models/survey-responses.server";
+import {
+  findAnswerContext,
+  findPendingSurveyAnswer,
+  findSurveyResponse,
+  isUniqueViolation,
+  savePendingSurveyAnswer,
+  saveSurveyResponse,
+  sweepPendingSurveyAnswers,
+  type SurveyResponseFields,
+} from "~/models/survey-responses.server";
+import { findAnswerWindowDays } from "~/models/survey-settings.server";
 import { createGroupCommit } from "~/models/transaction.server";
 import { syncRecoveryFollowUp } from "./followups.server";
 
 /**
  * Submitting a survey answer set: one per order. The first submission stores it; another one for the same order
  * within 24 hours of the first replaces it (the shopper changed their mind on the order status page); after that
- * the answers are final. The HTTP route, the demo seed and tests all call `recordSurveyAnswer`.
+ * the answers are final. Who may write which order's answers, answers to orders the app has not received yet, and
+ * the answer window follow app/domain/survey/answer-integrity.ts (docs/decisions/022-survey-answer-integrity.md).
+ * The HTTP route, the demo seed and tests all call `recordSurveyAnswer`.
  */
 export const SURVEY_EDIT_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export { SURVEY_SURFACES, type SurveySurface } from "~/domain/survey/answer";
 
-export type RecordOutcome = { outcome: "created" | "updated" } | { outcome: "locked" };
+/**
+ * created / updated: stored and counted; pending-created / pending-updated: stored apart until the order arrives;
+ * locked: the 24 h edit window is over; refused: `checkAnswerWrite`'s reason (nothing written).
+ */
+export type RecordOutcome =
+  | { outcome: "created" | "updated" | "pending-created" | "pending-updated" | "locked" }
+  | { outcome: "refused"; reason: AnswerWriteRefusal; windowDays: number };
 
 /**
  * Stores `submission` (already checked by `validateSubmission`) for `shop`, and in the same transaction opens,
  * updates or withdraws the answer's recovery follow-up (services/followups.server.ts), so an unhappy answer is
- * never stored without its follow-up. `context.now` dates the answer (default: the current time); the demo seed
- * passes the time the shopper would have answered.
+ * never stored without its follow-up; a pending answer opens its follow-up when its order arrives. `context.now`
+ * dates the answer (default: the current time); the demo seed passes the time the shopper would have answered.
+ * `context.writer` is whom the shopper's session token named (the route always passes it); without it the app
+ * itself is recording (the demo seed), and only the answer window applies.
  */
 /** Answers submitted together share a transaction (each in its own savepoint) and are answered after its commit. */
 const inAnswerGroup = createGroupCommit();
@@ -26,9 +47,10 @@ const inAnswerGroup = createGroupCommit();
 export async function recordSurveyAnswer(
   shop: string,
   submission: SurveySubmission & { orderNumericId: string },
-  context: { surface: SurveySurface; now?: Date },
+  context: { surface: SurveySurface; now?: Date; writer?: AnswerWriter },
 ): Promise<RecordOutcome> {
   const { answers } = submission;
+  const orderId = submission.orderNumericId;
   const fields: SurveyResponseFields = {
     nps: answers.nps ?? null,
     csat: answers.csat ?? null,
@@ -38,11 +60,20 @@ export async function recordSurveyAnswer(
     comment: answers.comment ?? null,
     locale: submission.locale,
     surface: context.surface,
+    tokenCustomerId: context.writer?.customerId ?? null,
   };
   const now = context.now ?? new Date();
   const attempt = () =>
     inAnswerGroup(async (tx): Promise<RecordOutcome> => {
-      const saved = await saveSurveyResponse(shop, submission.orderNumericId, fields, now, SURVEY_EDIT_WINDOW_MS, tx);
+      const { order, existing } = await findAnswerContext(shop, orderId, tx);
+      const windowDays = await findAnswerWindowDays(shop, tx);
+      const reason = checkAnswerWrite({ writer: context.writer ?? null, order, existing, windowDays, now });
+      if (reason) return { outcome: "refused", reason, windowDays };
+      if (!order && existing?.state !== "confirmed") {
+        const saved = await savePendingSurveyAnswer(shop, orderId, fields, now, SURVEY_EDIT_WINDOW_MS, tx);
+        return { outcome: saved === "locked" ? "locked" : saved === "created" ? "pending-created" : "pending-updated" };
+      }
+      const saved = await saveSurveyResponse(shop, orderId, fields, now, SURVEY_EDIT_WINDOW_MS, tx);
       if (saved.outcome === "locked") return { outcome: "locked" };
       await syncRecoveryFollowUp(tx, shop, saved.response, now);
       return { outcome: saved.outcome };
@@ -51,17 +82,25 @@ export async function recordSurveyAnswer(
     return await attempt();
   } catch (error) {
     // Another process inserted the same order's first answer between our read and our insert: ours is a later
-    // submission, so run again (it now finds the row and updates it, or is locked).
+    // submission, so run again (it now finds the row and updates it, is locked, or is refused).
     if (!isUniqueViolation(error)) throw error;
     return attempt();
   }
 }
 
-/** Whether the order has an answer set in `shop`, and whether the shopper may still change it. */
+/** Whether the order has an answer set in `shop` (counted or pending), and whether the shopper may still change it. */
 export async function surveyAnswerStatus(shop: string, orderNumericId: string, now = new Date()) {
-  const found = await findSurveyResponse(shop, orderNumericId);
+  const found = (await findSurveyResponse(shop, orderNumericId)) ?? (await findPendingSurveyAnswer(shop, orderNumericId));
   return {
     answered: found !== null,
     editable: found === null || now.getTime() - found.createdAt.getTime() < SURVEY_EDIT_WINDOW_MS,
   };
+}
+
+/**
+ * The periodic clean-up of answers to orders that never arrived: settles those whose order came meanwhile, deletes
+ * those pending for more than 72 hours.
+ */
+export function sweepPendingAnswers(shop: string, now = new Date()) {
+  return sweepPendingSurveyAnswers(shop, now, PENDING_ANSWER_TTL_MS);
 }

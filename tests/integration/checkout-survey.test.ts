@@ -28,6 +28,14 @@ async function post(options: CheckoutRequestOptions, store = STORE_A) {
 }
 
 const stored = (shop: string, orderId: string) => prisma.surveyResponse.findUnique({ where: { shop_orderId: { shop, orderId } } });
+/** Answers to an order the app has not received yet wait apart, counted nowhere (decision 022). */
+const pending = (shop: string, orderId: string) => prisma.pendingSurveyAnswer.findUnique({ where: { shop_orderId: { shop, orderId } } });
+/** An order placed a day ago: inside any answer window, whenever the test runs. */
+const recentOrder = (id: number, extra: Partial<Parameters<typeof restOrder>[0]> = {}) => {
+  const at = new Date(Date.now() - 24 * HOUR).toISOString();
+  return restOrder({ id, created_at: at, processed_at: at, updated_at: at, ...extra });
+};
+const OWNER_501 = "gid://shopify/Customer/501";
 
 function expectCors(response: Response) {
   expect(response.headers.get("Access-Control-Allow-Origin")).toBe("*");
@@ -46,15 +54,16 @@ describe("POST /api/checkout/survey", () => {
     // WHEN the extension posts answers for order 2001
     const response = await post({ body: body(2001, { nps: 9, csat: 5, attribution: { optionId: "other", other: "podcast" }, comment: "super" }) });
 
-    // THEN they are stored for shop A, from the thank-you page, not linked to a customer yet
+    // THEN they are stored for shop A, from the thank-you page, pending until the order arrives (guest token)
     expect(response.status).toBe(201);
     expect(await response.json()).toEqual({ ok: true });
     expectCors(response);
-    expect(await stored(SHOP_A, "2001")).toMatchObject({
+    expect(await pending(SHOP_A, "2001")).toMatchObject({
       nps: 9, csat: 5, ces: null, attributionOption: "other", attributionOther: "podcast", comment: "super",
-      locale: "fr", surface: "thank-you", customerId: null,
+      locale: "fr", surface: "thank-you", tokenCustomerId: null,
     });
-    expect(await prisma.surveyResponse.count({ where: { shop: { not: SHOP_A } } })).toBe(0);
+    expect(await stored(SHOP_A, "2001")).toBeNull();
+    expect(await prisma.pendingSurveyAnswer.count({ where: { shop: { not: SHOP_A } } })).toBe(0);
   });
 
   it("never takes the shop from the body: naming another shop is an unknown field, nothing stored", async () => {
@@ -68,10 +77,10 @@ describe("POST /api/checkout/survey", () => {
   it("stores the order status surface when the extension says so, and refuses unknown surfaces", async () => {
     const ok = await post({ body: body(2003), search: "?surface=order-status" });
     expect(ok.status).toBe(201);
-    expect((await stored(SHOP_A, "2003"))?.surface).toBe("order-status");
+    expect((await pending(SHOP_A, "2003"))?.surface).toBe("order-status");
     const bad = await post({ body: body(2004), search: "?surface=admin" });
     expect(bad.status).toBe(400);
-    expect(await stored(SHOP_A, "2004")).toBeNull();
+    expect(await pending(SHOP_A, "2004")).toBeNull();
   });
 
   it.each([
@@ -137,13 +146,14 @@ describe("POST /api/checkout/survey", () => {
   });
 
   it("updates the answers within 24 h of the first (200), then locks them (409)", async () => {
-    // GIVEN an answer recorded 23 hours ago
+    // GIVEN orders 2040 and 2041 of customer 501, and an answer to 2040 recorded 23 hours ago
+    for (const id of [2040, 2041]) await callAction(ordersCreate, signedWebhook({ topic: "orders/create", shop: SHOP_A, body: recentOrder(id) }));
     const first = new Date(Date.now() - 23 * HOUR);
     const submission = { ...body(2040, { nps: 4, comment: "slow" }), orderNumericId: "2040" };
     expect(await recordSurveyAnswer(SHOP_A, submission, { surface: "thank-you", now: first })).toEqual({ outcome: "created" });
 
-    // WHEN the shopper changes the score on the order status page
-    const update = await post({ body: body(2040, { nps: 8 }), search: "?surface=order-status" });
+    // WHEN the shopper (signed in as the order's customer) changes the score on the order status page
+    const update = await post({ sub: OWNER_501, body: body(2040, { nps: 8 }), search: "?surface=order-status" });
 
     // THEN the new score replaces the old one, the comment is kept, and the creation time stays
     expect(update.status).toBe(200);
@@ -157,7 +167,7 @@ describe("POST /api/checkout/survey", () => {
     expect(await recordSurveyAnswer(SHOP_A, { ...submission, answers: { nps: 10 } }, { surface: "thank-you", now: late })).toEqual({ outcome: "locked" });
     const old = { ...submission, orderNumericId: "2041", orderId: "gid://shopify/OrderIdentity/2041" };
     await recordSurveyAnswer(SHOP_A, old, { surface: "thank-you", now: new Date(Date.now() - 25 * HOUR) });
-    const locked = await post({ body: body(2041, { nps: 10 }) });
+    const locked = await post({ sub: OWNER_501, body: body(2041, { nps: 10 }) });
     expect(locked.status).toBe(409);
     expect(await locked.json()).toEqual({ errors: { order: expect.any(String) } });
     expectCors(locked);
@@ -166,25 +176,27 @@ describe("POST /api/checkout/survey", () => {
 
   it("links the customer: at once when the order is known, later when its webhook arrives", async () => {
     // GIVEN order 2050 already ingested for customer 501
-    await callAction(ordersCreate, signedWebhook({ topic: "orders/create", shop: SHOP_A, body: restOrder({ id: 2050 }) }));
+    await callAction(ordersCreate, signedWebhook({ topic: "orders/create", shop: SHOP_A, body: recentOrder(2050) }));
     expect((await post({ body: body(2050) })).status).toBe(201);
     expect((await stored(SHOP_A, "2050"))?.customerId).toBe("501");
 
-    // GIVEN an answer to order 2051 before its webhook
+    // GIVEN an answer to order 2051 before its webhook: pending, in no figure
     expect((await post({ body: body(2051, { nps: 2 }) })).status).toBe(201);
-    expect((await stored(SHOP_A, "2051"))?.customerId).toBeNull();
+    expect(await stored(SHOP_A, "2051")).toBeNull();
+    expect(await pending(SHOP_A, "2051")).toMatchObject({ nps: 2 });
     // WHEN the order webhook arrives
-    const webhook = await callAction(ordersCreate, signedWebhook({ topic: "orders/create", shop: SHOP_A, body: restOrder({ id: 2051, customer: { id: 502, first_name: "Grace", last_name: "Hopper", email: "g@example.com" } }) }));
+    const webhook = await callAction(ordersCreate, signedWebhook({ topic: "orders/create", shop: SHOP_A, body: recentOrder(2051, { customer: { id: 502, first_name: "Grace", last_name: "Hopper", email: "g@example.com" } }) }));
     expect(webhook.status).toBe(200);
-    // THEN the answer belongs to its customer
+    // THEN the answer is counted and belongs to its customer
     expect((await stored(SHOP_A, "2051"))?.customerId).toBe("502");
+    expect(await pending(SHOP_A, "2051")).toBeNull();
     // and another shop's order with the same id changes nothing here
     await callAction(ordersCreate, signedWebhook({ topic: "orders/create", shop: SHOP_B, body: restOrder({ id: 2051, customer: { id: 999, first_name: "X", last_name: "Y", email: "x@example.com" } }) }));
     expect((await stored(SHOP_A, "2051"))?.customerId).toBe("502");
 
     expect(await latestNpsByCustomer(SHOP_A, ["501", "502", "nobody"])).toEqual({ "501": 9, "502": 2 });
     const page = await listSurveyResponses(SHOP_A, { question: "nps", band: "detractor" });
-    const linked = page.rows.filter((r) => r.customerId !== null);
+    const linked = page.rows.filter((r) => r.customerId !== null && r.orderId.startsWith("205"));
     expect(linked.map((r) => [r.orderId, r.orderName, r.customerName])).toEqual([["2051", "#2051", "Grace Hopper"]]);
 
     // customers/redact erases the shopper's free text, keeps the scores
@@ -231,7 +243,10 @@ describe("listSurveyResponses", () => {
   it("pages newest first with a keyset cursor and filters by band and date", async () => {
     const shop = "list-shop.myshopify.com";
     const base = Date.parse("2026-09-01T00:00:00Z");
+    const placed = "2026-08-31T10:00:00Z";
     for (let i = 0; i < 7; i++) {
+      const order = restOrder({ id: 5000 + i, created_at: placed, processed_at: placed, updated_at: placed });
+      expect((await callAction(ordersCreate, signedWebhook({ topic: "orders/create", shop, body: order }))).status).toBe(200);
       const submission = { ...body(5000 + i, { nps: i, csat: (i % 5) + 1 }), orderNumericId: String(5000 + i) };
       // two answers share a timestamp to exercise the id tie-break
       await recordSurveyAnswer(shop, submission, { surface: "thank-you", now: new Date(base + Math.min(i, 5) * HOUR) });

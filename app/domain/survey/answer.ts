@@ -1,4 +1,4 @@
-import { INVALID_TEXT_MESSAGE, isWellFormedText } from "../text";
+import { codePointLength, INVALID_TEXT_MESSAGE, isWellFormedText } from "../text";
 import { MAX_COMMENT_LENGTH, MAX_OTHER_LENGTH, SCALES, type QuestionType } from "./questions";
 
 /**
@@ -39,6 +39,30 @@ const LOCALE = /^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,3}$/;
 const OPTION_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
 const ANSWER_KEYS: readonly QuestionType[] = ["nps", "csat", "ces", "attribution", "comment"];
 
+/** Every error key `validateSubmission` can report other than an unknown field's. */
+export const SUBMISSION_FIELDS: readonly string[] = [
+  "body",
+  "orderId",
+  "locale",
+  "answers",
+  "answers.nps",
+  "answers.csat",
+  "answers.ces",
+  "answers.attribution.optionId",
+  "answers.attribution.other",
+  "answers.comment",
+];
+
+/**
+ * What of a refused submission may be logged: the field names the schema knows, and how many unknown fields it
+ * had. An unknown field's name is whatever the sender wrote (an email, a comment), so it never reaches a log.
+ */
+export function loggableErrors(errors: Record<string, string>): { fields: string; unknownFields: number } {
+  const keys = Object.keys(errors);
+  const known = keys.filter((key) => SUBMISSION_FIELDS.includes(key));
+  return { fields: known.join(","), unknownFields: keys.length - known.length };
+}
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function unknownKeys(value: Record<string, unknown>, allowed: readonly string[], prefix: string, errors: Record<string, string>) {
@@ -74,7 +98,7 @@ export function validateSubmission(input: unknown): SubmissionValidation {
         errors["answers.attribution.optionId"] = "Expected an option id";
       } else {
         unknownKeys(a, ["optionId", "other"], "answers.attribution.", errors);
-        if (a.other !== undefined && (typeof a.other !== "string" || a.other.length > MAX_OTHER_LENGTH)) {
+        if (a.other !== undefined && (typeof a.other !== "string" || codePointLength(a.other) > MAX_OTHER_LENGTH)) {
           errors["answers.attribution.other"] = `Expected text of at most ${MAX_OTHER_LENGTH} characters`;
         } else if (typeof a.other === "string" && !isWellFormedText(a.other)) {
           errors["answers.attribution.other"] = INVALID_TEXT_MESSAGE;
@@ -85,7 +109,7 @@ export function validateSubmission(input: unknown): SubmissionValidation {
       }
     }
     if (raw.comment !== undefined) {
-      if (typeof raw.comment !== "string" || raw.comment.length > MAX_COMMENT_LENGTH) {
+      if (typeof raw.comment !== "string" || codePointLength(raw.comment) > MAX_COMMENT_LENGTH) {
         errors["answers.comment"] = `Expected text of at most ${MAX_COMMENT_LENGTH} characters`;
       } else if (!isWellFormedText(raw.comment)) {
         errors["answers.comment"] = INVALID_TEXT_MESSAGE;
