@@ -164,3 +164,72 @@ describe("REST refund → refund facts with its lines", () => {
     expect(() => parseRefundPayload({ ...REFUND, refund_line_items: [line({ subtotal: "30.001" })] })).toThrow(InvalidPayloadError);
   });
 });
+
+describe("refunds whose transactions name no currency (Shopify's refunds/create sample)", () => {
+  const tx = (amount: string, currency: string | null, extra: Record<string, unknown> = {}) => ({ kind: "refund", status: "success", amount, currency, ...extra });
+  const refund = (transactions: unknown[], refund_line_items: unknown[] = []) => ({ ...REFUND, transactions, refund_line_items });
+  const setLine = (shop: [string, string], presentment: [string, string]) => ({
+    line_item_id: 11,
+    quantity: 1,
+    subtotal: Number(presentment[0]),
+    subtotal_set: { shop_money: { amount: shop[0], currency_code: shop[1] }, presentment_money: { amount: presentment[0], currency_code: presentment[1] } },
+    line_item: { product_id: 77, title: "Tee" },
+  });
+
+  it.each<[string, unknown, { amountDecimal: string; currency: string | null; amountMinor: number | null }]>([
+    ["currency null, nothing else: kept as decimal text for the order's currency", refund([tx("41.94", null)]), { amountDecimal: "41.94", currency: null, amountMinor: null }],
+    ["currency null in JPY: whole yen, no invented decimals", refund([tx("4194", null)]), { amountDecimal: "4194", currency: null, amountMinor: null }],
+    ["currency null, the lines' presentment money names JPY", refund([tx("4194", null)], [setLine(["4194", "JPY"], ["4194", "JPY"])]), { amountDecimal: "4194", currency: "JPY", amountMinor: 4194 }],
+    ["currency null, the lines' presentment money names KWD", refund([tx("12.345", null)], [setLine(["12.345", "KWD"], ["12.345", "KWD"])]), { amountDecimal: "12.345", currency: "KWD", amountMinor: 12345 }],
+    [
+      "currency null, amount_set names the presentment currency",
+      refund([tx("12.345", null, { amount_set: { shop_money: { amount: "40.00", currency_code: "USD" }, presentment_money: { amount: "12.345", currency_code: "KWD" } } })]),
+      { amountDecimal: "12.345", currency: "KWD", amountMinor: 12345 },
+    ],
+    ["one transaction names the currency, another does not: both in it", refund([tx("1.500", "KWD"), tx("0.250", null)]), { amountDecimal: "1.750", currency: "KWD", amountMinor: 1750 }],
+    ["several null-currency transactions: their exact decimal sum", refund([tx("0.1", null), tx("0.2", null)]), { amountDecimal: "0.3", currency: null, amountMinor: null }],
+    ["failed and non-refund transactions do not count", refund([tx("10.00", null), tx("5.00", null, { status: "failure" }), tx("3.00", null, { kind: "sale" })]), { amountDecimal: "10.00", currency: null, amountMinor: null }],
+  ])("%s", (_label, payload, expected) => {
+    expect(parseRefundPayload(payload)).toMatchObject(expected);
+  });
+
+  it("reads a bare subtotal in the shop currency it is given, never USD's two decimals", () => {
+    const bare = { line_item_id: 11, quantity: 1, subtotal: "1500", line_item: { product_id: 77, title: "Tee" } };
+    expect(parseRefundPayload(refund([tx("1500", null)], [bare]), "JPY").lineItems[0]?.subtotalMinor).toBe(1500);
+    expect(parseRefundPayload(refund([tx("1.500", null)], [{ ...bare, subtotal: "1.500" }]), "KWD").lineItems[0]?.subtotalMinor).toBe(1500);
+    expect(() => parseRefundPayload(refund([tx("1500", null)], [bare]))).toThrow("refund_line_items.0.subtotal: no currency known for it");
+  });
+
+  it.each([
+    ["transactions in two currencies", refund([tx("1.00", "USD"), tx("1.00", "EUR")]), "transactions.currency: refund transactions in more than one currency"],
+    ["an amount above 2^53 minor units in its currency", refund([tx("90071992547409.92", "USD")]), "transactions.amount: above 2^53 minor units"],
+    ["a null-currency amount that would pass 2^53 in a 3-decimal currency", refund([tx("9007199254741", null)]), "transactions.amount: above 2^53 minor units"],
+    ["two amounts whose sum passes 2^53", refund([tx("50000000000000.00", "USD"), tx("50000000000000.00", "USD")]), "transactions.amount: above 2^53 minor units"],
+    ["a JPY amount with decimals", refund([tx("41.94", "JPY")]), "transactions.amount: more decimals than the currency's 0"],
+  ])("refuses %s, naming the field and never the value", (_label, payload, reason) => {
+    expect(() => parseRefundPayload(payload)).toThrow(new InvalidPayloadError(reason));
+  });
+});
+
+describe("order amounts above 2^53 minor units", () => {
+  it.each([
+    ["total_price", { total_price: "90071992547409.92" }, "total_price: above 2^53 minor units"],
+    [
+      "total_price_set's shop money",
+      { total_price_set: { shop_money: { amount: "90071992547409.92", currency_code: "USD" } } },
+      "total_price_set.shop_money.amount: above 2^53 minor units",
+    ],
+    [
+      "the presentment money",
+      { total_price_set: { shop_money: { amount: "60.00", currency_code: "USD" }, presentment_money: { amount: "9007199254740992", currency_code: "JPY" } } },
+      "total_price_set.presentment_money.amount: above 2^53 minor units",
+    ],
+    ["a line price", { line_items: [{ id: 11, title: "Tee", quantity: 1, price: "90071992547409.92" }] }, "line_items.0.price: above 2^53 minor units"],
+  ])("refuses %s with a reason naming the field", (_label, change, reason) => {
+    expect(() => parseOrderPayload({ ...ORDER, ...change })).toThrow(new InvalidPayloadError(reason));
+  });
+
+  it("accepts 2^53 - 1 minor units exactly", () => {
+    expect(parseOrderPayload({ ...ORDER, total_price: "90071992547409.91" }).totalMinor).toBe(Number.MAX_SAFE_INTEGER);
+  });
+});
