@@ -1,11 +1,13 @@
 import { prisma, readSql } from "~/db.server";
-import type { ShopProfile } from "~/domain/shop-profile";
+import type { ShopProfileInput } from "~/domain/shop-profile";
+import type { SqlTx } from "./transaction.server";
 
 export interface ShopRow {
   shop: string;
   name: string | null;
   currency: string | null;
   timezone: string | null;
+  shopifyId: string | null;
   installedAt: Date;
   uninstalledAt: Date | null;
   updatedAt: Date;
@@ -14,13 +16,61 @@ export interface ShopRow {
 /** The shop's row, read on the read connection (every admin page and the outbox worker ask for it). */
 export async function getShop(shop: string): Promise<ShopRow | null> {
   const [row] = await readSql().$queryRaw<ShopRow[]>`
-    SELECT "shop", "name", "currency", "timezone", "installedAt", "uninstalledAt", "updatedAt" FROM "Shop" WHERE "shop" = ${shop}`;
+    SELECT "shop", "name", "currency", "timezone", "shopifyId", "installedAt", "uninstalledAt", "updatedAt" FROM "Shop" WHERE "shop" = ${shop}`;
   return row ?? null;
 }
 
-export async function saveShopProfile(shop: string, profile: ShopProfile) {
-  const data = { name: profile.name, currency: profile.currency, timezone: profile.timezone, uninstalledAt: null };
+/** The shop's numeric Shopify id, when known (webhooks whose signed body names the shop by id are compared with it). */
+export async function getShopifyId(shop: string): Promise<string | null> {
+  const [row] = await readSql().$queryRaw<{ shopifyId: string | null }[]>`SELECT "shopifyId" FROM "Shop" WHERE "shop" = ${shop}`;
+  return row?.shopifyId ?? null;
+}
+
+/**
+ * Stores the profile fetched from the Admin API (the shop is installed: uninstalledAt cleared). The id and Shopify's
+ * updated_at are kept when the fetch did not say.
+ */
+export async function saveShopProfile(shop: string, profile: ShopProfileInput) {
+  const data = {
+    name: profile.name,
+    currency: profile.currency,
+    timezone: profile.timezone,
+    uninstalledAt: null,
+    ...(profile.shopifyId ? { shopifyId: profile.shopifyId } : {}),
+    ...(profile.updatedAt ? { profileUpdatedAt: profile.updatedAt } : {}),
+  };
   return prisma.shop.upsert({ where: { shop }, create: { shop, ...data }, update: data });
+}
+
+export interface ShopUpdate {
+  name: string;
+  currency: string;
+  /** Null when the delivery does not say (Shopify's sample has `"iana_timezone": null`): the stored one is kept. */
+  timezone: string | null;
+  shopifyId: string;
+  /** Shopify's updated_at; null when the delivery does not say. */
+  updatedAt: Date | null;
+}
+
+/**
+ * shop/update, inside the caller's transaction: writes the profile unless a newer one is stored. The version guard is
+ * in the statement (many instances): a delivery with an updated_at older than the stored one changes nothing; one
+ * without updated_at only fills a profile that has none. Returns false when it was older.
+ */
+export async function applyShopUpdate(tx: SqlTx, shop: string, update: ShopUpdate, now = new Date()): Promise<boolean> {
+  const written = await tx.$executeRaw`
+    INSERT INTO "Shop" ("shop", "name", "currency", "timezone", "shopifyId", "profileUpdatedAt", "installedAt", "updatedAt")
+    VALUES (${shop}, ${update.name}, ${update.currency}, ${update.timezone}, ${update.shopifyId}, ${update.updatedAt}, ${now}, ${now})
+    ON CONFLICT ("shop") DO UPDATE SET
+      "name" = excluded."name",
+      "currency" = excluded."currency",
+      "timezone" = COALESCE(excluded."timezone", "Shop"."timezone"),
+      "shopifyId" = excluded."shopifyId",
+      "profileUpdatedAt" = COALESCE(excluded."profileUpdatedAt", "Shop"."profileUpdatedAt"),
+      "updatedAt" = excluded."updatedAt"
+    WHERE "Shop"."profileUpdatedAt" IS NULL
+       OR (excluded."profileUpdatedAt" IS NOT NULL AND excluded."profileUpdatedAt" >= "Shop"."profileUpdatedAt")`;
+  return written === 1;
 }
 
 /**

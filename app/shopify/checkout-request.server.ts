@@ -34,7 +34,33 @@ export async function readLimitedBody(request: Request, maxBytes: number, option
   }
 }
 
-/** The body's bytes, read up to `maxBytes` (refused beyond, whatever Content-Length says). */
+/**
+ * How much of an oversize body is read and thrown away so that the 413 reaches the client. Cancelling the body stream
+ * destroys the socket under Node's HTTP server (Remix's adapter destroys the IncomingMessage): the client then sees
+ * its connection reset instead of an answer. Reading the rest (without keeping it) lets the server answer 413 on a
+ * healthy connection. Past this many bytes in all, the stream is cancelled after all: nobody sends that much by mistake.
+ */
+export const OVERSIZE_DRAIN_FACTOR = 8;
+
+/** Reads and discards the rest of an oversize body, up to `budget` more bytes; cancels the stream beyond. */
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, budget: number) {
+  let left = budget;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    left -= value.byteLength;
+    if (left < 0) {
+      await reader.cancel();
+      return;
+    }
+  }
+}
+
+/**
+ * The body's bytes, read up to `maxBytes` (refused beyond, whatever Content-Length says). A chunked body over the
+ * limit is read to its end and discarded (up to OVERSIZE_DRAIN_FACTOR × the limit) so that the caller's 413 answer
+ * arrives; a declared Content-Length over the limit is refused without reading anything.
+ */
 export async function readLimitedBytes(
   request: Request,
   maxBytes: number,
@@ -50,7 +76,7 @@ export async function readLimitedBytes(
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
-      await reader.cancel();
+      await drain(reader, maxBytes * OVERSIZE_DRAIN_FACTOR - size);
       return { ok: false, reason: "too-large" };
     }
     chunks.push(value);

@@ -1,7 +1,11 @@
 import { authenticate } from "~/shopify.server";
+import { parseJsonLossless } from "~/domain/lossless-json";
 import { InvalidPayloadError } from "~/domain/orders/order-payload";
+import { needsStoredShopId, shopNamedByBody } from "~/domain/webhook-shop";
 import { errorName, log } from "~/logger.server";
+import { getShopifyId } from "~/models/shops.server";
 import { readLimitedBytes } from "./checkout-request.server";
+import { isShopDomain } from "./webhook-signature.server";
 
 /** Larger than any order Shopify sends; anything bigger is refused before it is read. */
 export const MAX_WEBHOOK_BYTES = 2 * 1024 * 1024;
@@ -23,22 +27,31 @@ function problem(status: number, reason: string) {
   return Response.json({ errors: [reason] }, { status });
 }
 
+/** The topic a route serves, from its path (/webhooks/app/scopes_update → app/scopes_update): unlike X-Shopify-Topic, not the sender's to choose. */
+const routeTopic = (request: Request) => new URL(request.url).pathname.replace(/^\/webhooks\//, "");
+
 /**
- * The whole HTTP side of a webhook: size limit (413, also for a body without Content-Length), HMAC check (401),
- * JSON and shape errors (400, logged without the payload), then `apply`. Answers 200 only after `apply` resolved,
- * i.e. after its effect is committed; any other failure answers 500 so that Shopify retries.
+ * The whole HTTP side of a webhook: size limit (413, also for a body without Content-Length), HMAC check (401), a
+ * missing or invalid shop header (400), JSON and shape errors (400, logged without the payload), a body naming
+ * another shop than the header (401), then `apply`. Answers 200 only after `apply` resolved, i.e. after its effect is
+ * committed; any other failure answers 500 so that Shopify retries.
+ *
+ * `apply` gets the body parsed losslessly (ids beyond 2^53 as exact digit strings, app/domain/lossless-json.ts) as
+ * `payload`, for every route: the library's own `payload` (parsed through JS numbers) is never used.
  */
 export async function handleWebhook<C extends { shop: string; topic: string; webhookId: string } = WebhookContext>(
   request: Request,
-  apply: (context: C) => Promise<unknown>,
+  apply: (context: C & { payload: unknown }) => Promise<unknown>,
   verify: Verify<C> = libraryVerify as unknown as Verify<C>,
 ): Promise<Response> {
   const length = Number(request.headers.get("content-length") ?? "0");
   if (length > MAX_WEBHOOK_BYTES) return problem(413, `body larger than ${MAX_WEBHOOK_BYTES} bytes`);
 
-  // An unsigned request is unauthenticated, not malformed: 401, like a forged signature.
-  if (request.method === "POST" && !request.headers.get("x-shopify-hmac-sha256")) {
-    return problem(401, "missing X-Shopify-Hmac-Sha256");
+  if (request.method === "POST") {
+    // An unsigned request is unauthenticated, not malformed: 401, like a forged signature.
+    if (!request.headers.get("x-shopify-hmac-sha256")) return problem(401, "missing X-Shopify-Hmac-Sha256");
+    // Checked here, for every route, so that no verifier turns a malformed shop into a 500.
+    if (!isShopDomain(request.headers.get("x-shopify-shop-domain") ?? "")) return problem(400, "missing or invalid X-Shopify-Shop-Domain");
   }
 
   // Read the body here, within the limit, whatever Content-Length says (a chunked body has none): the library
@@ -52,8 +65,11 @@ export async function handleWebhook<C extends { shop: string; topic: string; web
 
   const started = performance.now();
   let context: C;
+  let payload: unknown;
   try {
     context = await verify(request, body);
+    // A SyntaxError here is a malformed body: 400.
+    payload = parseJsonLossless(new TextDecoder().decode(body));
   } catch (error) {
     if (error instanceof Response) return error;
     if (error instanceof SyntaxError) {
@@ -64,12 +80,20 @@ export async function handleWebhook<C extends { shop: string; topic: string; web
   }
 
   const fields = { shop: context.shop, topic: context.topic, webhookId: context.webhookId };
+  const topic = routeTopic(request);
+  const storedShopId = needsStoredShopId(topic, payload) ? await getShopifyId(context.shop) : null;
+  const agreement = shopNamedByBody(topic, payload, context.shop, storedShopId);
+  if (!agreement.ok) {
+    log.warn("webhook refused: the signed body names another shop", { ...fields, reason: agreement.reason });
+    return problem(401, agreement.reason);
+  }
+
   try {
     const verified = performance.now();
-    const outcome = await apply(context);
+    const outcome = await apply({ ...context, payload });
     const applied = performance.now();
     log.info("webhook applied", { ...fields, outcome: typeof outcome === "string" ? outcome : "ok" });
-    // Where the time went, for operators and the benchmark: verification (HMAC, shop) and applying the event.
+    // Where the time went, for operators and the benchmark: verification (HMAC, shop, parse) and applying the event.
     const timing = `verify;dur=${(verified - started).toFixed(2)}, apply;dur=${(applied - verified).toFixed(2)}`;
     return new Response(null, { status: 200, headers: { "Server-Timing": timing } });
   } catch (error) {
