@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isWellFormedText, toWellFormedText } from "./text";
+import { codePointLength, isWellFormedText, toWellFormedText } from "./text";
 
 describe("isWellFormedText", () => {
   it.each([
@@ -32,5 +32,30 @@ describe("toWellFormedText", () => {
       expect(toWellFormedText(a + b)).toBe(native(a + b));
       expect(isWellFormedText(toWellFormedText(a + b))).toBe(true);
     }));
+  });
+});
+
+describe("codePointLength", () => {
+  it.each([
+    ["", 0],
+    ["abc", 3],
+    ["é", 1],
+    ["e\u0301", 2],
+    ["🙂", 1],
+    ["x".repeat(10) + "🙂".repeat(600), 610],
+    ["👩‍👩‍👧", 5],
+    ["\uD800", 1],
+    ["a\uDC00b", 3],
+    ["\uDC00\uD800", 2],
+    ["end\uD83D", 4],
+  ])("%j → %i", (text, expected) => {
+    expect(codePointLength(text)).toBe(expected);
+  });
+
+  it("agrees with iterating the string by code points, on any code units", () => {
+    const agrees = (text: string) => codePointLength(text) === [...text].length;
+    fc.assert(fc.property(fc.string({ unit: "binary" }), agrees));
+    // Mostly surrogates, paired or not.
+    fc.assert(fc.property(fc.string({ unit: fc.integer({ min: 0xd7fe, max: 0xe001 }).map((n) => String.fromCharCode(n)) }), agrees));
   });
 });

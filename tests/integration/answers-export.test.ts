@@ -122,7 +122,10 @@ beforeAll(async () => {
   }, "order-status");
   await answer(SHOP_A, 1003, "2026-10-09T23:59:59.999Z", "de", { nps: 8, ces: 2, comment: "@SUM(1)" });
   await answer(SHOP_A, 1004, "2026-10-10T00:00:00.000Z", "zh-CN", { csat: 4, comment: "שלום 🎉 很好" });
-  await answer(SHOP_A, 9999, "2026-10-11T08:00:00.000Z", "es", { nps: 9 });
+  // An answer whose order never arrived, stored before answers to unknown orders were held apart (decision 022):
+  // through recordSurveyAnswer it would wait in PendingSurveyAnswer, in no export.
+  const at9999 = new Date("2026-10-11T08:00:00.000Z");
+  await prisma.surveyResponse.create({ data: { shop: SHOP_A, orderId: "9999", nps: 9, locale: "es", surface: "thank-you", createdAt: at9999, updatedAt: at9999 } });
 
   // Shop B (JPY, no minor unit): one order, one answer.
   const bjork = { id: 601, first_name: "Björk", last_name: "Guðmundsdóttir", email: "bjork@example.is" };
@@ -356,6 +359,7 @@ describe("streaming", () => {
 
   it("reads answers while the body is consumed, not when the response is made", async () => {
     // GIVEN the loader has answered (status and headers are out)
+    for (const id of [1, 2]) await deliver(SHOP_LAZY, "orders/create", order(id, "2026-10-01T09:00:00Z"));
     await answer(SHOP_LAZY, 1, "2026-10-01T10:00:00.000Z", "en", { nps: 7 });
     const response = await exportFor(STORE_LAZY);
     expect(response.status).toBe(200);

@@ -26,9 +26,23 @@ vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
 type Args = { request: Request; params: Record<string, string>; context: Record<string, unknown> };
 const args = (request: Request): Args => ({ request, params: {}, context: {} });
 
-/** The shopper answers through the real checkout endpoint (session token of `store`). */
-async function answerAtCheckout(store: string, order: number, answers: Record<string, unknown>) {
+/**
+ * The order as the app would have it before anyone answers: a guest order placed an hour before `at`, unless the
+ * order is already stored (answers to orders not received yet wait apart and open no follow-up, decision 022).
+ */
+async function ensureOrder(shop: string, order: number, at = new Date()) {
+  if (await prisma.order.findUnique({ where: { shop_id: { shop, id: String(order) } } })) return;
+  const placed = new Date(at.getTime() - HOUR).toISOString();
+  const body = restOrder({ id: order, created_at: placed, processed_at: placed, updated_at: placed });
+  delete (body as { customer?: unknown }).customer;
+  expect((await callAction(ordersCreate, signedWebhook({ topic: "orders/create", shop, body }))).status).toBe(200);
+}
+
+/** The shopper answers through the real checkout endpoint (session token of `store`), for an order the app has. */
+async function answerAtCheckout(store: string, order: number, answers: Record<string, unknown>, options: { orderKnown?: boolean; sub?: string } = {}) {
+  if (options.orderKnown !== false) await ensureOrder(`${store}.myshopify.com`, order);
   const request = await checkoutRequest(store, "/api/checkout/survey", {
+    ...(options.sub ? { sub: options.sub } : {}),
     body: { orderId: `gid://shopify/OrderIdentity/${order}`, locale: "en", answers },
   });
   const response = await callAction(surveyEndpoint, request);
@@ -39,6 +53,7 @@ async function answerAtCheckout(store: string, order: number, answers: Record<st
 async function answerAt(shop: string, order: number, answers: Record<string, unknown>, at: Date) {
   const checked = validateSubmission({ orderId: `gid://shopify/OrderIdentity/${order}`, locale: "en", answers });
   if (!checked.ok) throw new Error(JSON.stringify(checked.errors));
+  await ensureOrder(shop, order, at);
   return recordSurveyAnswer(shop, checked.value, { surface: "order-status", now: at });
 }
 
@@ -70,7 +85,8 @@ async function post(store: string, fields: Record<string, string>): Promise<Post
 }
 
 async function deliverOrder(shop: string, id: number, customer: { id: number; first_name: string; last_name: string; email: string } | null) {
-  const body = restOrder({ id, ...(customer ? { customer } : {}) });
+  const at = new Date(Date.now() - HOUR).toISOString();
+  const body = restOrder({ id, created_at: at, processed_at: at, updated_at: at, ...(customer ? { customer } : {}) });
   if (!customer) delete (body as { customer?: unknown }).customer;
   const response = await callAction(ordersCreate, signedWebhook({ topic: "orders/create", shop, body }));
   expect(response.status).toBe(200);
@@ -119,9 +135,12 @@ describe("opening follow-ups from survey answers", () => {
   });
 
   it("is idempotent: the same unhappy answer again (within the window) keeps one follow-up", async () => {
-    await answerAtCheckout(STORE_A, 131, { nps: 4 });
-    await answerAtCheckout(STORE_A, 131, { nps: 4 });
-    await answerAtCheckout(STORE_A, 131, { nps: 4, comment: "still annoyed" });
+    // (replacing an answer takes the order's customer, signed in: decision 022)
+    await deliverOrder(SHOP_A, 131, { id: 7131, first_name: "Ada", last_name: "Lovelace", email: "ada@example.com" });
+    const sub = "gid://shopify/Customer/7131";
+    await answerAtCheckout(STORE_A, 131, { nps: 4 }, { sub });
+    await answerAtCheckout(STORE_A, 131, { nps: 4 }, { sub });
+    await answerAtCheckout(STORE_A, 131, { nps: 4, comment: "still annoyed" }, { sub });
     const rows = await followUpsOf(SHOP_A, "131");
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ trigger: "nps:4", status: "open" });
@@ -191,13 +210,13 @@ describe("the follow-up's customer", () => {
     await answerAtCheckout(STORE_A, 301, { nps: 1 });
     expect((await recoveryOf(SHOP_A, "301"))?.customerId).toBe("7301");
 
-    // GIVEN an unhappy answer to order 302 before its webhook
-    await answerAtCheckout(STORE_A, 302, { csat: 1, comment: "Broken zip" });
-    expect((await recoveryOf(SHOP_A, "302"))?.customerId).toBeNull();
+    // GIVEN an unhappy answer to order 302 before its webhook: pending, so no follow-up yet
+    await answerAtCheckout(STORE_A, 302, { csat: 1, comment: "Broken zip" }, { orderKnown: false });
+    expect(await recoveryOf(SHOP_A, "302")).toBeNull();
     // WHEN the order arrives (and the same order id arrives in shop B for someone else)
     await deliverOrder(SHOP_A, 302, { id: 7302, first_name: "Grace", last_name: "Hopper", email: "grace@example.com" });
     await deliverOrder(SHOP_B, 302, { id: 9302, first_name: "Not", last_name: "Grace", email: "x@example.com" });
-    // THEN the follow-up belongs to shop A's customer, and the queue links to them
+    // THEN the follow-up opens, belongs to shop A's customer, and the queue links to them
     expect((await recoveryOf(SHOP_A, "302"))?.customerId).toBe("7302");
     const open = await page(STORE_A, "status=open");
     const row = open.queue?.rows.find((r) => r.orderId === "302");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { validateSubmission } from "./answer";
+import { loggableErrors, validateSubmission } from "./answer";
 
 const valid = { orderId: "gid://shopify/OrderIdentity/5001", locale: "fr", answers: { nps: 9 } };
 
@@ -41,6 +41,39 @@ describe("validateSubmission", () => {
     expect(ok.ok).toBe(false);
     const trimmed = validateSubmission({ ...valid, answers: { comment: "  merci  " } });
     expect(trimmed.ok && trimmed.value.answers.comment).toBe("merci");
+  });
+
+  it.each([
+    ["600 emoji (1,200 UTF-16 units)", "🙂".repeat(600), true],
+    ["1,000 emoji", "🙂".repeat(1000), true],
+    ["1,001 emoji", "🙂".repeat(1001), false],
+    ["1,000 letters", "x".repeat(1000), true],
+    ["1,001 letters", "x".repeat(1001), false],
+    ["1,000 CJK characters", "好".repeat(1000), true],
+  ] as const)("counts the comment in characters (code points): %s → %s", (_label, comment, ok) => {
+    const result = validateSubmission({ ...valid, answers: { comment } });
+    expect(result.ok).toBe(ok);
+    if (!ok) expect(result.ok ? {} : result.errors).toEqual({ "answers.comment": "Expected text of at most 1000 characters" });
+  });
+
+  it("counts the 'Other' text in characters too (200)", () => {
+    const other = (text: string) => validateSubmission({ ...valid, answers: { attribution: { optionId: "other", other: text } } });
+    expect(other("🙂".repeat(200)).ok).toBe(true);
+    expect(other("🙂".repeat(201))).toEqual({ ok: false, errors: { "answers.attribution.other": "Expected text of at most 200 characters" } });
+  });
+
+  it("still refuses a lone surrogate, whatever the length", () => {
+    for (const comment of ["a\ud800b", "\udc00", `${"🙂".repeat(999)}\ud800`]) {
+      const result = validateSubmission({ ...valid, answers: { comment: JSON.parse(`"${comment}"`) as string } });
+      expect(result).toEqual({ ok: false, errors: { "answers.comment": "Contains characters that are not valid text" } });
+    }
+  });
+
+  it("names only schema fields for logs, and counts the unknown ones", () => {
+    const result = validateSubmission({ ...valid, "jane.doe@example.com": 1, answers: { nps: 11, "call me on 555 0100": true } });
+    expect(result.ok ? null : loggableErrors(result.errors)).toEqual({ fields: "answers.nps", unknownFields: 2 });
+    expect(loggableErrors({})).toEqual({ fields: "", unknownFields: 0 });
+    expect(loggableErrors({ body: "Expected a JSON object" })).toEqual({ fields: "body", unknownFields: 0 });
   });
 
   it("keeps 'Other' text only when given", () => {
