@@ -38,9 +38,11 @@ export async function readLimitedBody(request: Request, maxBytes: number, option
  * How much of an oversize body is read and thrown away so that the 413 reaches the client. Cancelling the body stream
  * destroys the socket under Node's HTTP server (Remix's adapter destroys the IncomingMessage): the client then sees
  * its connection reset instead of an answer. Reading the rest (without keeping it) lets the server answer 413 on a
- * healthy connection. Past this many bytes in all, the stream is cancelled after all: nobody sends that much by mistake.
+ * healthy connection. Past this many bytes in all (OVERSIZE_DRAIN_FACTOR × the limit, at least OVERSIZE_DRAIN_MIN_BYTES),
+ * the stream is cancelled after all: nobody sends that much by mistake.
  */
 export const OVERSIZE_DRAIN_FACTOR = 8;
+export const OVERSIZE_DRAIN_MIN_BYTES = 1024 * 1024;
 
 /** Reads and discards the rest of an oversize body, up to `budget` more bytes; cancels the stream beyond. */
 async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, budget: number) {
@@ -58,7 +60,7 @@ async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, budget: nu
 
 /**
  * The body's bytes, read up to `maxBytes` (refused beyond, whatever Content-Length says). A chunked body over the
- * limit is read to its end and discarded (up to OVERSIZE_DRAIN_FACTOR × the limit) so that the caller's 413 answer
+ * limit is read to its end and discarded (up to a bound, see OVERSIZE_DRAIN_FACTOR) so that the caller's 413 answer
  * arrives; a declared Content-Length over the limit is refused without reading anything.
  */
 export async function readLimitedBytes(
@@ -76,7 +78,7 @@ export async function readLimitedBytes(
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
-      await drain(reader, maxBytes * OVERSIZE_DRAIN_FACTOR - size);
+      await drain(reader, Math.max(maxBytes * OVERSIZE_DRAIN_FACTOR, OVERSIZE_DRAIN_MIN_BYTES) - size);
       return { ok: false, reason: "too-large" };
     }
     chunks.push(value);
