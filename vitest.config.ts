@@ -7,7 +7,7 @@ export default defineConfig({
   define: { __AFTERGLOW_DEMO_BUILD__: "false" },
   plugins: [tsconfigPaths()],
   test: {
-    include: ["app/**/*.test.{ts,tsx}", "extensions/*/src/**/*.test.{ts,tsx}", "tests/integration/**/*.test.ts", "tests/support/**/*.test.ts"],
+    include: ["app/**/*.test.{ts,tsx}", "extensions/*/src/**/*.test.{ts,tsx}", "scripts/**/*.test.ts", "tests/integration/**/*.test.ts", "tests/support/**/*.test.ts"],
     globalSetup: ["tests/support/global-setup.ts"],
     setupFiles: ["tests/support/setup.ts"],
     pool: "forks",

@@ -1,0 +1,63 @@
+// Scores a StrykerJS JSON report (mutation-testing-report-schema) per module group, leaving out equivalent mutants.
+
+/** The groups the README reports; a file counts in the first group whose prefix it starts with, and in the total. */
+export const GROUPS = [
+  ["app/domain/loyalty", "app/domain/loyalty/"],
+  ["app/domain/money.ts", "app/domain/money.ts"],
+  ["app/domain/orders", "app/domain/orders/"],
+  ["app/domain/cx", "app/domain/cx/"],
+  ["app/domain/returns", "app/domain/returns/"],
+  ["app/domain (the rest)", "app/domain/"],
+  ["services and models (ingest, ledger, answers, outbox)", "app/"],
+];
+
+/**
+ * The equivalent mutants listed in mutation-equivalents.md: table rows `| file | line | mutator | replacement | reason |`,
+ * the replacement in backticks. A row without a reason is refused: every exception says why.
+ */
+export function loadEquivalents(markdown) {
+  const rows = [];
+  for (const line of markdown.split("\n")) {
+    const cells = line.split("|").slice(1, -1).map((c) => c.trim());
+    if (cells.length !== 5 || !/^app\//.test(cells[0])) continue;
+    const [file, lineNo, mutator, replacement, reason] = cells;
+    if (!reason) throw new Error(`mutation-equivalents.md: ${file}:${lineNo} has no reason`);
+    rows.push({ file, line: Number(lineNo), mutator, replacement: replacement.replace(/^`|`$/g, ""), reason });
+  }
+  return rows;
+}
+
+const key = (m) => `${m.file}:${m.line}:${m.mutator}:${m.replacement}`;
+const ratio = (killed, counted) => (counted === 0 ? null : (100 * killed) / counted);
+
+export function scoreReport(report, equivalents) {
+  const listed = new Map(equivalents.map((e) => [key(e), e]));
+  const matched = new Set();
+  const blank = (name) => ({ name, killed: 0, survived: 0, noCoverage: 0, equivalent: 0, score: null });
+  const groups = GROUPS.map(([name]) => blank(name));
+  const total = blank("all");
+  const survivors = [];
+  for (const [file, { mutants }] of Object.entries(report.files)) {
+    const groupIndex = GROUPS.findIndex(([, prefix]) => file.startsWith(prefix));
+    for (const mutant of mutants) {
+      const m = { file, line: mutant.location.start.line, mutator: mutant.mutatorName, replacement: mutant.replacement ?? "" };
+      const counters = groupIndex >= 0 ? [groups[groupIndex], total] : [total];
+      const status = mutant.status;
+      if (status === "Killed" || status === "Timeout") counters.forEach((c) => c.killed++);
+      else if (status === "Survived" || status === "NoCoverage") {
+        if (listed.has(key(m))) {
+          matched.add(key(m));
+          counters.forEach((c) => c.equivalent++);
+        } else {
+          counters.forEach((c) => (status === "Survived" ? c.survived++ : c.noCoverage++));
+          survivors.push(m);
+        }
+      }
+      // Ignored, CompileError, RuntimeError: not a behaviour test; Stryker leaves them out of its score too.
+    }
+  }
+  for (const s of [...groups, total]) s.score = ratio(s.killed, s.killed + s.survived + s.noCoverage);
+  const stale = equivalents.filter((e) => !matched.has(key(e)) && report.files[e.file]);
+  survivors.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+  return { groups: groups.filter((g) => g.killed + g.survived + g.noCoverage + g.equivalent > 0), total, stale, survivors };
+}
