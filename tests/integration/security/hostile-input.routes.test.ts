@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { prisma } from "~/db.server";
 import { guardFormula } from "~/domain/csv";
+import { currencyExponent, decimalToMinorBig } from "~/domain/money";
 import { parseOrderPayload, parseRefundPayload } from "~/domain/orders/order-payload";
 import { parseProductPayload } from "~/domain/products/product-payload";
 import { validateSurveyConfig } from "~/domain/survey/config";
@@ -108,7 +109,15 @@ describe("webhooks", () => {
           return;
         }
         const facts = parseRefundPayload(payload);
-        expect(await prisma.refund.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id: String(id) } } })).toMatchObject({ orderId: facts.orderId, amountMinor: facts.amountMinor });
+        const order = await prisma.order.findUnique({ where: { shop_id: { shop: SHOP, id: facts.orderId } }, select: { presentmentCurrency: true } });
+        expect(await prisma.refund.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id: String(id) } } })).toMatchObject({
+          orderId: facts.orderId,
+          amountDecimal: facts.amountDecimal,
+          // a refund naming no currency takes its order's (when another case stored order 900000), else waits for it
+          ...(facts.currency === null
+            ? { currency: order?.presentmentCurrency ?? null, amountMinor: order ? Number(decimalToMinorBig(facts.amountDecimal, currencyExponent(order.presentmentCurrency), "half-up")) : 0 }
+            : { currency: facts.currency, amountMinor: facts.amountMinor }),
+        });
       }),
       RUNS,
     );
