@@ -92,3 +92,60 @@ describe("arrival order of order and refund webhooks", () => {
     expect(state).toMatchObject({ lifetimeNetMinor: 7500, pointsBalance: 75, pointsByOrder: [["1", 75]] });
   });
 });
+
+describe("arrival order of an order moved to another customer", () => {
+  const [first, second] = [
+    { id: 5151, first_name: "Ada", last_name: "First", email: "first@example.com" },
+    { id: 5252, first_name: "Bea", last_name: "Second", email: "second@example.com" },
+  ];
+  const order = (owner: typeof first, minute: number) =>
+    restOrder({ id: 7, customer: owner, total_price: "300.00", created_at: at(0), processed_at: at(0), updated_at: at(minute) });
+  const refund = (id: number, amount: string, minute: number) =>
+    restRefund({ id, order_id: 7, created_at: at(minute), transactions: [{ kind: "refund", status: "success", amount, currency: "USD" }] });
+  /** Customer 5151's $300 order, refunded $100, then moved to 5252 (an older version naming 5151 comes too), refunded $50 more. */
+  const moves = (): Event[] => [
+    { topic: "orders/create", body: order(first, 0), webhookId: "create-7" },
+    { topic: "refunds/create", body: refund(71, "100.00", 10), webhookId: "refund-71" },
+    { topic: "orders/updated", body: order(first, 15), webhookId: "update-7-old" },
+    { topic: "orders/updated", body: order(second, 20), webhookId: "update-7-moved" },
+    { topic: "refunds/create", body: refund(72, "50.00", 25), webhookId: "refund-72" },
+  ];
+
+  let moveRuns = 0;
+  async function replayMoves(events: Event[]) {
+    moveRuns += 1;
+    const shop = `arrival-move-${moveRuns}.myshopify.com`;
+    for (const event of events) {
+      const response = await callAction(ACTIONS[event.topic]!, signedWebhook({ topic: event.topic, shop, body: event.body, webhookId: event.webhookId }));
+      expect(response.status).toBe(200);
+    }
+    const facts = async (id: number) => {
+      const row = await prisma.customer.findUnique({
+        where: { shop_id: { shop, id: String(id) } },
+        select: { lifetimeNetMinor: true, orderCount: true, pointsBalance: true },
+      });
+      // A customer the stored order never named (its version came after the move) has no row: nothing, all the same.
+      return row ?? { lifetimeNetMinor: 0, orderCount: 0, pointsBalance: 0 };
+    };
+    const points = await prisma.pointsLedger.groupBy({ by: ["customerId"], where: { shop }, _sum: { points: true }, orderBy: { customerId: "asc" } });
+    return { first: await facts(first.id), second: await facts(second.id), points: points.filter((p) => p._sum.points !== 0).map((p) => [p.customerId, p._sum.points]) };
+  }
+
+  it("ends with the order, its points and its refunds with the customer it names last, whatever the arrival order", async () => {
+    const reference = await replayMoves(moves());
+    // (independent arithmetic: $300 − $150 refunded = $150 net and 150 of 300 points, all 5252's; 5151 holds nothing)
+    expect(reference).toEqual({
+      first: { lifetimeNetMinor: 0, orderCount: 0, pointsBalance: 0 },
+      second: { lifetimeNetMinor: 15000, orderCount: 1, pointsBalance: 150 },
+      points: [["5252", 150]],
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.shuffledSubarray(moves(), { minLength: 5, maxLength: 5 }), fc.array(fc.nat(4), { maxLength: 2 }), async (shuffled, repeats) => {
+        const events = [...shuffled];
+        for (const index of repeats) events.splice(index + 1, 0, shuffled[index]!);
+        expect(await replayMoves(events)).toEqual(reference);
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
