@@ -41,6 +41,16 @@ export async function erasePersonalData(shop: string, customerId: string, orderI
       where: { shop, OR: ownedOrGuest, AND: [{ OR: [{ comment: { not: null } }, { attributionOther: { not: null } }] }] },
       data: { comment: null, attributionOther: null },
     });
+    // Answers still waiting for their order (decision 022): the ones the shopper's token named them in, or of the
+    // orders Shopify names, lose their free text the same way.
+    const pendingAnswers = await tx.pendingSurveyAnswer.updateMany({
+      where: {
+        shop,
+        OR: [{ tokenCustomerId: customerId }, { orderId: { in: orderIds } }],
+        AND: [{ OR: [{ comment: { not: null } }, { attributionOther: { not: null } }] }],
+      },
+      data: { comment: null, attributionOther: null },
+    });
     // Staff notes on their follow-ups are about the shopper (what was said, what was agreed). The owner is a staff
     // member, not the shopper, and the status is kept so the queue's history and counts stay right.
     const followUps = await tx.followUp.updateMany({
@@ -49,7 +59,7 @@ export async function erasePersonalData(shop: string, customerId: string, orderI
     });
     // The points stay (balances and history must add up); the free-text reason goes.
     const ledgerNotes = await tx.pointsLedger.updateMany({ where: { shop, customerId, note: { not: null } }, data: { note: null } });
-    const erased = { customers: customers.count, answers: answers.count, followUps: followUps.count, ledgerNotes: ledgerNotes.count };
+    const erased = { customers: customers.count, answers: answers.count + pendingAnswers.count, followUps: followUps.count, ledgerNotes: ledgerNotes.count };
     if (record) {
       const rowsChanged = erased.customers + erased.answers + erased.followUps + erased.ledgerNotes;
       await tx.$executeRaw(insertCustomerRedactStatement(shop, { webhookId: record.webhookId, customerId, orderIds, rowsChanged }, record.receivedAt));
@@ -67,6 +77,7 @@ export async function deleteShopData(shop: string): Promise<number> {
     prisma.outboxMessage.deleteMany({ where: { shop } }),
     prisma.followUp.deleteMany({ where: { shop } }),
     prisma.surveyResponse.deleteMany({ where: { shop } }),
+    prisma.pendingSurveyAnswer.deleteMany({ where: { shop } }),
     prisma.surveySettings.deleteMany({ where: { shop } }),
     prisma.pointsLedger.deleteMany({ where: { shop } }),
     prisma.tierChange.deleteMany({ where: { shop } }),

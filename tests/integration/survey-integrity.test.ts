@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeEach, describe, expect, inject, it } from "vitest";
 import { prisma } from "~/db.server";
+import { erasePersonalData } from "~/models/privacy.server";
 import { listSurveyResponses } from "~/models/survey-responses.server";
 import { action } from "~/routes/api.checkout.survey";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
@@ -24,6 +25,8 @@ const DAY = 24 * HOUR;
 
 const ADA = { id: 601, first_name: "Ada", last_name: "Lovelace", email: "ada@example.com" };
 const GRACE = { id: 602, first_name: "Grace", last_name: "Hopper", email: "grace@example.com" };
+/** A customer with no other answers in this file, so the redaction counts below are hers alone. */
+const LIN = { id: 603 };
 const gid = (customer: { id: number }) => `gid://shopify/Customer/${customer.id}`;
 
 let nextOrder = 7000;
@@ -98,11 +101,14 @@ describe("who may write an order's answers (defect 6)", () => {
     expect((await stored(order))?.nps).toBe(9);
   });
 
-  it("a token whose sub is not a customer GID is refused with 401", async () => {
+  it("a token whose sub is not a customer GID has a guest's rights: create, never replace", async () => {
     const order = newOrderId();
-    const response = await post(order, { nps: 9 }, { sub: "gid://shopify/StaffMember/1" });
-    expect(response.status).toBe(401);
-    expect(await pending(order)).toBeNull();
+    await deliverOrder(order, ADA);
+    const odd = { sub: "gid://shopify/StaffMember/1" };
+    expect((await post(order, { nps: 9 }, odd)).status).toBe(201);
+    expect(await stored(order)).toMatchObject({ nps: 9, tokenCustomerId: null });
+    expect((await post(order, { nps: 0 }, odd)).status).toBe(409);
+    expect((await stored(order))?.nps).toBe(9);
   });
 });
 
@@ -184,6 +190,23 @@ describe("answers to orders the app has not received yet (defect 6)", () => {
     expect(await sweepPendingAnswers(SHOP)).toEqual({ settled: 1, expired: 0 });
     expect(await pending(order)).toBeNull();
     expect(await stored(order)).toMatchObject({ nps: 7, customerId: "601" });
+  });
+});
+
+describe("pending answers and privacy", () => {
+  it("customers/redact erases the free text of answers still waiting for their order, by the token's customer or the named orders", async () => {
+    const mine = newOrderId();
+    const named = newOrderId();
+    const other = newOrderId();
+    expect((await post(mine, { nps: 4, comment: "call me" }, { sub: gid(LIN) })).status).toBe(201);
+    expect((await post(named, { nps: 5, attribution: { optionId: "other", other: "my neighbour" } })).status).toBe(201);
+    expect((await post(other, { nps: 6, comment: "keep" }, { sub: gid(GRACE) })).status).toBe(201);
+
+    const erased = await erasePersonalData(SHOP, String(LIN.id), [String(named)]);
+    expect(erased.answers).toBe(2);
+    expect(await pending(mine)).toMatchObject({ nps: 4, comment: null, attributionOther: null });
+    expect(await pending(named)).toMatchObject({ nps: 5, attributionOption: "other", attributionOther: null });
+    expect((await pending(other))?.comment).toBe("keep");
   });
 });
 

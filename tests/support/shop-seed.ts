@@ -148,6 +148,9 @@ export async function seedShop(store: string, marker: string): Promise<SeededSho
   await settleBackgroundJobs(shop);
   const config = { ...DEFAULT_SURVEY_CONFIG, questions: { ...DEFAULT_SURVEY_CONFIG.questions, nps: { enabled: true, text: { en: t.surveyText } } } };
   ok("survey save")(await callHandler(surveyAction, await postJson(store, "/app/survey", { intent: "save", config })));
+  // The seed's orders are dated October 2026 and answered through the checkout endpoint at the real time: a window
+  // this wide keeps them answerable whenever the suite runs (the page allows 1–365 days; decision 022).
+  await prisma.surveySettings.update({ where: { shop }, data: { answerWindowDays: 36500 } });
 
   // The return policy (a marked note and final-sale tag), saved and published to the stubbed Admin API.
   stubReturnPolicyPublish();
@@ -182,6 +185,8 @@ export async function seedShop(store: string, marker: string): Promise<SeededSho
   await answer(store, "1003", { nps: 10, comment: t.guestComment });
   await answer(store, "1005", { nps: 4, comment: `${marker} unnamed guest comment` });
   await answer(store, "1004", { nps: 3, comment: `${marker} grace comment` });
+  // And one to an order the app has not received yet: it waits apart, in no figure (decision 022).
+  await answer(store, "1999", { nps: 6, comment: `${marker} pending comment` });
 
   // Staff work: the follow-up worked with owner and notes, a promoter marked, a points adjustment with a reason.
   const recovery = await prisma.followUp.findFirstOrThrow({ where: { shop, orderId: "1001", kind: "recovery" } });

@@ -20,13 +20,12 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const CUSTOMER_GID = /^gid:\/\/shopify\/Customer\/(\d{1,20})$/;
 
 /**
- * The customer a session token names, from its `sub`: the numeric id of `gid://shopify/Customer/<n>`, null when
- * there is no `sub` (a guest), or "unreadable" for any other `sub` (refused: the token names someone we cannot
- * check).
+ * The customer a session token names, from its `sub`: the numeric id of `gid://shopify/Customer/<n>`, else null.
+ * Checkout and customer-account tokens carry a customer GID only for a signed-in customer; any other `sub` (none, or
+ * one we cannot read) names no customer we can check, so it gets a guest's rights: create, never replace.
  */
-export function tokenCustomer(sub: unknown): string | null | "unreadable" {
-  if (sub === undefined || sub === null || sub === "") return null;
-  return typeof sub === "string" ? (CUSTOMER_GID.exec(sub)?.[1] ?? "unreadable") : "unreadable";
+export function tokenCustomer(sub: unknown): string | null {
+  return typeof sub === "string" ? (CUSTOMER_GID.exec(sub)?.[1] ?? null) : null;
 }
 
 /** Who is writing: the customer the shopper's token named (null: a guest). */

@@ -67,7 +67,8 @@ describe("checkout endpoint: POST and GET /api/checkout/survey", () => {
   it("accepts a genuine token (the control for the cases below)", async () => {
     const response = await checkoutAction({ request: await checkoutRequest(STORE, "/api/checkout/survey", { token: await token(), body: answerBody(1) }), params: {}, context: {} });
     expect(response.status).toBe(201);
-    expect(await prisma.surveyResponse.count({ where: { shop: SHOP, orderId: "1" } })).toBe(1);
+    // Order 1 has not arrived: the answer waits apart until it does (decision 022).
+    expect(await prisma.pendingSurveyAnswer.count({ where: { shop: SHOP, orderId: "1" } })).toBe(1);
   });
 
   it.each(BAD_TOKENS)("401 with CORS to a token %s, nothing stored", async (_label, make) => {
@@ -108,6 +109,7 @@ describe("checkout endpoint: POST and GET /api/checkout/survey", () => {
       expect((await checkoutAction({ request, params: {}, context: {} })).status).toBe(401);
     }
     expect(await prisma.surveyResponse.count({ where: { orderId: "3" } })).toBe(0);
+    expect(await prisma.pendingSurveyAnswer.count({ where: { orderId: "3" } })).toBe(0);
   });
 });
 

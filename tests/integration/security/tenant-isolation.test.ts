@@ -160,7 +160,7 @@ const COVERAGE: Record<string, Coverage> = {
       { label: "status of B's answered order 2002 with A's token", handler: "loader", request: () => checkoutRequest(A.store, "/api/checkout/survey", { method: "GET", search: `?orderId=gid://shopify/Order/${B_ONLY.order}` }), status: 200, check: (r) => expect(JSON.parse(r.text)).toMatchObject({ answered: false }) },
       { label: "status of order 1001 (answered in both shops)", handler: "loader", request: () => checkoutRequest(A.store, "/api/checkout/survey", { method: "GET", search: "?orderId=gid://shopify/Order/1001" }), status: 200 },
       { label: "an answer naming B's order 2002 with A's token (stored for A)", handler: "action", request: () => checkoutRequest(A.store, "/api/checkout/survey", { body: { orderId: `gid://shopify/OrderIdentity/${B_ONLY.order}`, locale: "en", answers: { nps: 0, comment: "tenant check" } } }), status: 201 },
-      { label: "an answer to order 1001 (both shops) with A's token (A's own edit)", handler: "action", request: () => checkoutRequest(A.store, "/api/checkout/survey", { body: { orderId: "gid://shopify/OrderIdentity/1001", locale: "en", answers: { nps: 1 } } }), status: 200 },
+      { label: "an answer to order 1001 (both shops) with A's token (A's own edit, signed in as its customer)", handler: "action", request: () => checkoutRequest(A.store, "/api/checkout/survey", { sub: `gid://shopify/Customer/${SEED_IDS.customer}`, body: { orderId: "gid://shopify/OrderIdentity/1001", locale: "en", answers: { nps: 1 } } }), status: 200 },
     ],
   },
   // Webhooks: the shop is the signed X-Shopify-Shop-Domain header, so a delivery for A can only name A. Each is still
