@@ -72,6 +72,22 @@ describe("refunds whose transactions say currency null, in 0- and 3-decimal curr
     expect(await stored(shop, "61")).toEqual(jpyExpected);
   });
 
+  it("a refund line's bare subtotal before its order: read in the shop profile's currency, or refused when none is known", async () => {
+    const shop = newShop();
+    const bareLine = { line_item_id: 60011, quantity: 1, subtotal: "4194", line_item: { product_id: 77, title: "Tea set" } };
+    // WHEN neither the order nor the shop's currency is known: 400 naming the field, nothing stored
+    const refused = await send(shop, "refunds/create", { ...jpyRefund, refund_line_items: [bareLine] });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toEqual({ errors: ["refund_line_items.0.subtotal: no currency known for it"] });
+    expect(await prisma.refund.count({ where: { shop } })).toBe(0);
+    // WHEN the shop profile says JPY: ¥4,194, not 4,194 cents
+    await prisma.shop.create({ data: { shop, currency: "JPY", timezone: "Asia/Tokyo" } });
+    await deliver(shop, "refunds/create", { ...jpyRefund, refund_line_items: [bareLine] });
+    expect(await prisma.refundLineItem.findMany({ where: { shop }, select: { lineItemId: true, subtotalMinor: true } })).toEqual([{ lineItemId: "60011", subtotalMinor: 4194 }]);
+    await deliver(shop, "orders/create", jpyOrder);
+    expect(await stored(shop, "61")).toEqual(jpyExpected);
+  });
+
   // GIVEN a KWD order of 120.500 KWD (120 points) and a refund of 12.345 KWD with currency null
   const kwdOrder = restOrder({ id: 6002, currency: "KWD", total_price: "120.500", customer: customer(62), line_items: [{ id: 60021, product_id: 78, title: "Lamp", quantity: 1, price: "120.500" }] });
   const kwdRefund = restRefund({ id: 7002, order_id: 6002, transactions: [nullCurrency("12.345")] });
