@@ -242,7 +242,13 @@ describe("survey answer body (POST /api/checkout/survey)", () => {
       csat: fc.oneof(fc.integer({ min: -1, max: 6 }), hostileJson),
       ces: fc.oneof(fc.integer({ min: 0, max: 8 }), hostileJson),
       attribution: fc.oneof(fc.record({ optionId: fc.oneof(fc.constantFrom("friend", "podcast", "other"), hostileText(2)), other: hostileText() }, { requiredKeys: ["optionId"] }), hostileJson),
-      comment: fc.oneof(hostileText(), fc.string({ minLength: 990, maxLength: 1010 }), hostileJson),
+      comment: fc.oneof(
+        hostileText(),
+        fc.string({ minLength: 990, maxLength: 1010 }),
+        // Around the limit in characters, not UTF-16 units: emoji are two units each.
+        fc.array(fc.constantFrom("🙂", "a", "好"), { minLength: 990, maxLength: 1010 }).map((chars) => chars.join("")),
+        hostileJson,
+      ),
     },
     { requiredKeys: [] },
   );
@@ -274,7 +280,7 @@ describe("survey answer body (POST /api/checkout/survey)", () => {
         }
         const comment = value.answers.comment;
         if (comment !== undefined) {
-          expect(comment.length).toBeLessThanOrEqual(MAX_COMMENT_LENGTH);
+          expect([...comment].length).toBeLessThanOrEqual(MAX_COMMENT_LENGTH);
           expect(comment).toBe(comment.trim());
           expect(hasLoneSurrogate(comment)).toBe(false);
         }

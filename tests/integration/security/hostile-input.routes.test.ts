@@ -5,6 +5,7 @@ import { guardFormula } from "~/domain/csv";
 import { currencyExponent, decimalToMinorBig } from "~/domain/money";
 import { parseOrderPayload, parseRefundPayload } from "~/domain/orders/order-payload";
 import { parseProductPayload } from "~/domain/products/product-payload";
+import { validateSubmission } from "~/domain/survey/answer";
 import { validateSurveyConfig } from "~/domain/survey/config";
 import { DEFAULT_SURVEY_CONFIG } from "~/domain/survey/questions";
 import { action as checkoutSurvey } from "~/routes/api.checkout.survey";
@@ -178,14 +179,26 @@ describe("checkout endpoint", () => {
             : { body: "answers" in input ? { orderId: `gid://shopify/OrderIdentity/${order}`, locale: "en", answers: input.answers } : input.junk };
         const response = await callAction(checkoutSurvey, await checkoutRequest(STORE, "/api/checkout/survey", options));
         expect([201, 400, 413]).toContain(response.status);
-        const stored = await prisma.surveyResponse.findUnique({ where: { shop_orderId: { shop: SHOP, orderId: String(order) } } });
+        // The order has not arrived: an accepted answer waits in PendingSurveyAnswer (decision 022).
+        const stored = await prisma.pendingSurveyAnswer.findUnique({ where: { shop_orderId: { shop: SHOP, orderId: String(order) } } });
         if (response.status !== 201) {
           expect(stored).toBeNull();
+          expect(await prisma.surveyResponse.findUnique({ where: { shop_orderId: { shop: SHOP, orderId: String(order) } } })).toBeNull();
           return;
         }
-        const sent = (input as { answers: { comment?: string; nps?: number } }).answers;
-        expect(stored?.comment ?? undefined).toBe(sent.comment?.trim() || undefined);
-        expect(stored?.nps ?? undefined).toBe(sent.nps);
+        // The oracle reads what went over the wire: JSON.stringify sends NaN and ±Infinity as null and -0 as 0.
+        const wire: unknown = "raw" in input ? JSON.parse(input.raw) : JSON.parse(JSON.stringify(options.body));
+        const expected = validateSubmission(wire);
+        expect(expected.ok).toBe(true);
+        const sent = expected.ok ? expected.value.answers : {};
+        expect(stored).toMatchObject({
+          nps: sent.nps ?? null,
+          csat: sent.csat ?? null,
+          ces: sent.ces ?? null,
+          attributionOption: sent.attribution?.optionId ?? null,
+          attributionOther: sent.attribution?.other ?? null,
+          comment: sent.comment ?? null,
+        });
       }),
       RUNS,
     );
@@ -277,7 +290,10 @@ describe("admin settings forms", () => {
   it("follow-up updates and points adjustments: applied (200), or 400/404 with nothing changed", async () => {
     // An answer that opened a recovery follow-up, and a customer with points.
     const order = 400_000;
-    await callAction(ordersCreate, signedWebhook({ topic: "orders/create", shop: SHOP, body: restOrder({ id: order, customer: { id: 555, first_name: "F", last_name: "U", email: "fu@example.com" } }) }));
+    // Placed a day ago: inside the shop's answer window whenever the suite runs.
+    const placed = new Date(Date.now() - 24 * 3600_000).toISOString();
+    const body = restOrder({ id: order, created_at: placed, processed_at: placed, updated_at: placed, customer: { id: 555, first_name: "F", last_name: "U", email: "fu@example.com" } });
+    await callAction(ordersCreate, signedWebhook({ topic: "orders/create", shop: SHOP, body }));
     expect((await callAction(checkoutSurvey, await checkoutRequest(STORE, "/api/checkout/survey", { body: { orderId: `gid://shopify/OrderIdentity/${order}`, locale: "en", answers: { nps: 1 } } }))).status).toBe(201);
     const followUp = await prisma.followUp.findFirstOrThrow({ where: { shop: SHOP, orderId: String(order) } });
 
@@ -324,8 +340,12 @@ describe("CSV export of hostile comments", () => {
     const store = "hostile-export";
     const shop = `${store}.myshopify.com`;
     await installShop(shop);
-    const comments = fc.sample(hostileWellFormedText(10).filter((c) => c.trim().length > 0 && c.length <= 1000), { numRuns: 60, seed: 42 });
+    const comments = fc.sample(hostileWellFormedText(10).filter((c) => c.trim().length > 0 && c.length <= 1000), { numRuns: 60 });
+    const placed = new Date(Date.now() - 24 * 3600_000).toISOString();
     for (const [i, comment] of comments.entries()) {
+      // Answers count (and export) once their order is stored (decision 022).
+      const orderCreated = signedWebhook({ topic: "orders/create", shop, body: restOrder({ id: i + 1, created_at: placed, processed_at: placed, updated_at: placed }) });
+      expect((await callAction(ordersCreate, orderCreated)).status).toBe(200);
       resetSurveyRateLimits();
       const response = await callAction(checkoutSurvey, await checkoutRequest(store, "/api/checkout/survey", { body: { orderId: `gid://shopify/OrderIdentity/${i + 1}`, locale: "en", answers: { nps: i % 11, comment } } }));
       expect(response.status).toBe(201);
