@@ -3,8 +3,8 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import { afterAll, describe, expect, it } from "vitest";
-import { ROOT, TEMPLATE_DB, TMP } from "../support/paths";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { ROOT, TMP } from "../support/paths";
 
 /**
  * `shopify app dev` runs `remix vite:dev`, not server.mjs: the development server itself must start the background
@@ -43,7 +43,7 @@ async function waitFor(check: () => boolean, timeoutMs: number, describeState: (
 
 describe("the development server (remix vite:dev, as shopify app dev runs it)", () => {
   it("starts the background work once it listens, and not again when the app's modules are loaded for a request", async () => {
-    fs.copyFileSync(TEMPLATE_DB, dbFile);
+    fs.copyFileSync(inject("templateDb"), dbFile);
     const port = await freePort();
     let output = "";
     server = spawn(process.execPath, [path.join(ROOT, "node_modules", "@remix-run", "dev", "dist", "cli.js"), "vite:dev", "--port", String(port), "--strictPort"], {

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { assertLogsFreeOfPii } from "./log-scan";
 import { migrateFreshDatabase } from "./migrate";
-import { LOG_DIR, ROOT, TEMPLATE_DB } from "./paths";
+import { LOG_DIR, ROOT, templateDbOfRun } from "./paths";
 import { chooseTestSeed, reproduceWith } from "./test-seed";
 
 declare module "vitest" {
@@ -12,6 +12,8 @@ declare module "vitest" {
     logDir: string;
     /** The run's seed for property tests and seeded generators (tests/support/test-seed.ts). */
     testSeed: number;
+    /** This run's migrated template database; each test file works on a copy. */
+    templateDb: string;
   }
 }
 
@@ -24,13 +26,16 @@ export default function setup(project: TestProject) {
   const seed = chooseTestSeed();
   console.log(`Test seed: ${seed} (repeat this run with ${reproduceWith(seed)})`);
   project.provide("testSeed", seed);
-  migrateFreshDatabase(TEMPLATE_DB);
+  const templateDb = templateDbOfRun(process.pid);
+  migrateFreshDatabase(templateDb);
+  project.provide("templateDb", templateDb);
   const logDir = path.join(LOG_DIR, `run-${process.pid}`);
   fs.rmSync(logDir, { recursive: true, force: true });
   fs.mkdirSync(logDir, { recursive: true });
   project.provide("logDir", logDir);
 
   return () => {
+    for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(templateDb + suffix, { force: true });
     let scanned: { files: number; lines: number };
     try {
       scanned = assertLogsFreeOfPii(logDir, ROOT);

@@ -6,11 +6,11 @@ import { afterAll, afterEach, beforeEach, inject, vi } from "vitest";
 import { tapLogLines } from "~/logger.server";
 import { answerAdminApi, isAdminApiRequest, resetAdminApi } from "./admin-api";
 import "./console";
-import { TEMPLATE_DB, TMP } from "./paths";
+import { TMP } from "./paths";
 
 // 1. A fresh, migrated SQLite file for this test file (copied from the template global-setup made).
 const dbFile = path.join(TMP, `test-${process.pid}-${randomUUID().slice(0, 8)}.sqlite`);
-fs.copyFileSync(TEMPLATE_DB, dbFile);
+fs.copyFileSync(inject("templateDb"), dbFile);
 process.env.DATABASE_URL = `file:${dbFile}`;
 globalThis.__afterglowPrisma = undefined;
 
