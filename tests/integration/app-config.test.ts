@@ -30,6 +30,11 @@ describe("shopify.app.toml", () => {
     }
   });
 
+  it("subscribes to shop/update, which keeps the stored shop profile (currency, time zone) current", () => {
+    expect(toml).toContain('topics = ["shop/update"]');
+    expect(toml).toContain('uri = "/webhooks/shop/update"');
+  });
+
   it("subscribes to the three mandatory compliance topics", () => {
     for (const topic of ["customers/data_request", "customers/redact", "shop/redact"]) {
       expect(toml).toContain(`compliance_topics = ["${topic}"]`);
