@@ -222,6 +222,12 @@ export async function sweepPendingSurveyAnswers(shop: string, now: Date, ttlMs: 
   });
 }
 
+/** The shops that hold pending answers (installed or not: an uninstalled shop's expire too). */
+export async function shopsWithPendingAnswers(): Promise<string[]> {
+  const rows = await prisma.$queryRaw<{ shop: string }[]>`SELECT DISTINCT "shop" FROM "PendingSurveyAnswer"`;
+  return rows.map((r) => r.shop);
+}
+
 /** One pending answer set, for tests and the answer status check. */
 export async function findPendingSurveyAnswer(shop: string, orderId: string) {
   return prisma.pendingSurveyAnswer.findUnique({ where: { shop_orderId: { shop, orderId } } });

@@ -7,6 +7,7 @@ import {
   isUniqueViolation,
   savePendingSurveyAnswer,
   saveSurveyResponse,
+  shopsWithPendingAnswers,
   sweepPendingSurveyAnswers,
   type SurveyResponseFields,
 } from "~/models/survey-responses.server";
@@ -104,3 +105,6 @@ export async function surveyAnswerStatus(shop: string, orderNumericId: string, n
 export function sweepPendingAnswers(shop: string, now = new Date()) {
   return sweepPendingSurveyAnswers(shop, now, PENDING_ANSWER_TTL_MS);
 }
+
+/** Every shop holding pending answers, for the periodic sweep. */
+export const shopsWithPendingSurveyAnswers = () => shopsWithPendingAnswers();

@@ -6,6 +6,7 @@ import { erasePersonalData } from "~/models/privacy.server";
 import { listSurveyResponses } from "~/models/survey-responses.server";
 import { action } from "~/routes/api.checkout.survey";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
+import { sweepPendingAnswersAllShops } from "~/services/scheduler.server";
 import { recordSurveyAnswer, sweepPendingAnswers } from "~/services/survey-answers.server";
 import { resetSurveyRateLimits } from "~/shopify/checkout-request.server";
 import { checkoutRequest, type CheckoutRequestOptions } from "../support/checkout";
@@ -173,6 +174,15 @@ describe("answers to orders the app has not received yet (defect 6)", () => {
     expect(await sweepPendingAnswers(SHOP, new Date(now))).toEqual({ settled: 0, expired: 1 });
     expect(await pending(old)).toBeNull();
     expect(await pending(young)).toMatchObject({ nps: 9 });
+  });
+
+  it("the background work sweeps every shop holding pending answers", async () => {
+    const shop = "integrity-sweep.myshopify.com";
+    const order = newOrderId();
+    const submission = { ...body(order), orderNumericId: String(order) };
+    await recordSurveyAnswer(shop, submission, { surface: "thank-you", now: new Date(Date.now() - 80 * HOUR), writer: { customerId: null } });
+    await sweepPendingAnswersAllShops();
+    expect(await prisma.pendingSurveyAnswer.count({ where: { shop } })).toBe(0);
   });
 
   it("the sweep settles a pending answer whose order was stored without settling it", async () => {
