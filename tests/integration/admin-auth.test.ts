@@ -1,3 +1,4 @@
+import { RequestType, setUpValidRequest } from "@shopify/shopify-api/test-helpers";
 import { describe, expect, it } from "vitest";
 import { loader as dashboardLoader } from "~/routes/app._index";
 import { loader as layoutLoader } from "~/routes/app";
@@ -5,7 +6,7 @@ import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { adminCalls, stubAdminOperation } from "../support/admin-api";
 import { restOrder } from "../support/orders";
 import { adminRequest, installShop } from "../support/sessions";
-import { callAction, signedWebhook } from "../support/webhooks";
+import { callAction, signedWebhook, TEST_API_KEY, TEST_SECRET } from "../support/webhooks";
 
 const STORE = "dash-shop";
 const SHOP = `${STORE}.myshopify.com`;
@@ -49,5 +50,39 @@ describe("embedded admin authentication (session-token JWT)", () => {
     expect(adminCalls[0]?.query).toContain("currencyCode");
     expect(first.profile).toMatchObject({ name: "Dash Shop", currency: "EUR" });
     expect(second.current).toEqual({ orders: 2, customers: 1, grossMinor: 5000, refundedMinor: 0 });
+  });
+
+  describe("a malformed host parameter answers 400, never 500", () => {
+    /** The document request the admin loads the app with (`embedded=1&shop&host&id_token`), with `host` replaced. */
+    async function documentRequest(host: string) {
+      const valid = await setUpValidRequest({ type: RequestType.Admin, store: STORE, apiKey: TEST_API_KEY, apiSecretKey: TEST_SECRET }, new Request("https://afterglow.test/app"));
+      const url = new URL(valid.url);
+      url.searchParams.set("host", host);
+      return new Request(url);
+    }
+
+    it.each([
+      ["base64 of no valid host name (the library's new URL throws)", Buffer.from("%%%").toString("base64")],
+      ["base64 of NUL bytes", "AAAA"],
+      ["base64 of '[]'", "W10="],
+      ["not base64 at all", "not-base64!!"],
+      ["percent signs", "%%%"],
+      ["empty", ""],
+      ["base64 of a host outside Shopify", Buffer.from("evil.example.com/store/x").toString("base64")],
+    ])("%s", async (_label, host) => {
+      await installShop(SHOP);
+      for (const request of [await documentRequest(host), await adminRequest(STORE, `/app?host=${encodeURIComponent(host)}`)]) {
+        const outcome = await layoutLoader(args(request)).catch((thrown: unknown) => thrown);
+        expect(outcome).toBeInstanceOf(Response);
+        expect((outcome as Response).status).toBe(400);
+        expect(await (outcome as Response).json()).toEqual({ errors: { host: "Expected the base64 admin host Shopify sends" } });
+      }
+    });
+
+    it("still serves the document request with the host Shopify sends", async () => {
+      await installShop(SHOP);
+      const valid = await setUpValidRequest({ type: RequestType.Admin, store: STORE, apiKey: TEST_API_KEY, apiSecretKey: TEST_SECRET }, new Request("https://afterglow.test/app"));
+      expect(await layoutLoader(args(valid))).toEqual({ apiKey: "test-api-key", demo: false, openFollowUps: 0 });
+    });
   });
 });
