@@ -110,6 +110,66 @@ describe("post-purchase survey extension", () => {
     expect(sent().body).toEqual({ orderId: "gid://shopify/OrderIdentity/1001", locale: "en", answers: { nps: 7 } });
   });
 
+  describe("text limits count characters, as the server does", () => {
+    const commentOnly = () => {
+      const config = structuredClone(DEFAULT_SURVEY_CONFIG) as SurveyConfig;
+      for (const type of ["nps", "csat", "attribution"] as const) config.questions[type].enabled = false;
+      return config;
+    };
+
+    it("takes a comment of 600 emoji (1,200 UTF-16 units): no error, sent whole", async () => {
+      await mount({ surveyConfig: commentOnly() });
+      await settle();
+      const area = document.body.querySelector("s-text-area")!;
+      // The field's own limit (UTF-16 units) leaves room for 1,000 characters of two units each.
+      expect(area.getAttribute("maxLength") ?? String((area as unknown as { maxLength?: number }).maxLength)).toBe("2000");
+      const emoji = "🙂".repeat(600);
+      await type("s-text-area", emoji);
+      expect(area.getAttribute("error")).toBeNull();
+      expect(button("Send").getAttribute("disabled")).toBeNull();
+      await click("Send");
+      await vi.waitFor(() => expect(body()).toContain("Thank you for your feedback!"));
+      expect(sent().body).toEqual({ orderId: "gid://shopify/OrderIdentity/1001", locale: "en", answers: { comment: emoji } });
+    });
+
+    it("holds a comment of 1,001 characters with an error naming the count, and sends nothing", async () => {
+      await mount({ surveyConfig: commentOnly() });
+      await settle();
+      await type("s-text-area", "🙂".repeat(1001));
+      await vi.waitFor(() => expect(document.body.querySelector("s-text-area")?.getAttribute("error")).toBe("Please keep it to 1000 characters (1001 now)."));
+      expect(button("Send").getAttribute("disabled")).toBe("true");
+      await type("s-text-area", "🙂".repeat(1000));
+      await vi.waitFor(() => expect(document.body.querySelector("s-text-area")?.getAttribute("error")).toBeNull());
+      expect(button("Send").getAttribute("disabled")).toBeNull();
+      expect(fetchMock).not.toHaveBeenCalled();
+    });
+
+    it("counts the 'Other' answer in characters too (200)", async () => {
+      const config = structuredClone(DEFAULT_SURVEY_CONFIG) as SurveyConfig;
+      for (const type of ["nps", "csat", "comment"] as const) config.questions[type].enabled = false;
+      await mount({ surveyConfig: config });
+      await settle();
+      await choose("attribution", "other");
+      await type("s-text-field", "🎧".repeat(200));
+      expect(document.body.querySelector("s-text-field")?.getAttribute("error")).toBeNull();
+      await type("s-text-field", "🎧".repeat(201));
+      await vi.waitFor(() => expect(document.body.querySelector("s-text-field")?.getAttribute("error")).toBe("Please keep it to 200 characters (201 now)."));
+      expect(button("Send").getAttribute("disabled")).toBe("true");
+    });
+  });
+
+  it("treats a 403 (another customer's order) as not accepted, without a retry", async () => {
+    fetchMock.mockResolvedValueOnce(new Response(JSON.stringify({ errors: { order: "This order belongs to another customer" } }), { status: 403 }));
+    const config = structuredClone(DEFAULT_SURVEY_CONFIG) as SurveyConfig;
+    for (const type of ["csat", "attribution", "comment"] as const) config.questions[type].enabled = false;
+    await mount({ surveyConfig: config });
+    await settle();
+    await choose("nps", "5");
+    await click("Send");
+    await vi.waitFor(() => expect(body()).toContain("Some answers could not be accepted"));
+    expect(body()).not.toContain("Try again");
+  });
+
   it("lets the shopper skip the survey without sending anything", async () => {
     await mount();
     await settle();

@@ -2,6 +2,7 @@
 import { Component } from "preact";
 import type { SurveyAnswers, SurveySurface } from "../../../app/domain/survey/answer";
 import { readSurveyConfig } from "../../../app/domain/survey/config";
+import { codePointLength } from "../../../app/domain/text";
 import { advance, startFlow, type FlowEvent, type FlowState } from "../../../app/domain/survey/flow";
 import {
   MAX_COMMENT_LENGTH,
@@ -19,6 +20,13 @@ const OTHER = "other";
 /** Polaris elements expose their state on the element: `values` (choice list) and `value` (text fields). */
 const valuesOf = (e: Event) => (e.currentTarget as { values?: string[] } | null)?.values ?? [];
 const valueOf = (e: Event) => (e.currentTarget as { value?: string } | null)?.value ?? "";
+/**
+ * Limits count characters (code points), as the server does; a field's own maxLength counts UTF-16 units, in which
+ * `limit` characters take at most twice as many. So the field stops runaway typing at that bound and never cuts a
+ * text within the limit (600 emoji are 1,200 units), and the exact count shows an error and holds the button.
+ */
+const unitBound = (limit: number) => 2 * limit;
+const overLimit = (text: string | undefined, limit: number) => (text ? codePointLength(text) > limit : false);
 
 /** A signal derived from another (e.g. the order id out of the order confirmation). */
 export const mapSignal = <A, B>(source: SignalLike<A>, map: (a: A) => B): SignalLike<B> => ({
@@ -247,6 +255,10 @@ function Question({ config, type, answers, index, total, shop, t, merchant, disp
   const text = (merchant(config.questions[type].text) ?? t(`${type}.question`)).replace(/\{\{\s*shop\s*\}\}/g, shop);
   const patch = (p: SurveyAnswers) => dispatch({ type: "answer", patch: p });
   const last = index + 1 === total;
+  const tooLong = (text: string | undefined, limit: number, key: string) =>
+    text && overLimit(text, limit) ? t(key, { max: limit, count: codePointLength(text) }) : undefined;
+  const otherError = type === "attribution" ? tooLong(answers.attribution?.other, MAX_OTHER_LENGTH, "attribution.otherTooLong") : undefined;
+  const commentError = type === "comment" ? tooLong(answers.comment, MAX_COMMENT_LENGTH, "comment.tooLong") : undefined;
   let control;
   if (type === "nps" || type === "csat" || type === "ces") {
     control = <Scale type={type} label={text} value={answers[type]} t={t} onChange={(v) => patch({ [type]: v })} />;
@@ -279,7 +291,8 @@ function Question({ config, type, answers, index, total, shop, t, merchant, disp
         {selected === OTHER && (
           <s-text-field
             label={t("attribution.otherLabel")}
-            maxLength={MAX_OTHER_LENGTH}
+            maxLength={unitBound(MAX_OTHER_LENGTH)}
+            error={otherError}
             value={answers.attribution?.other ?? ""}
             onInput={(e) => patch({ attribution: { optionId: OTHER, other: valueOf(e) } })}
           />
@@ -290,7 +303,8 @@ function Question({ config, type, answers, index, total, shop, t, merchant, disp
     control = (
       <s-text-area
         label={t("comment.label", { max: MAX_COMMENT_LENGTH })}
-        maxLength={MAX_COMMENT_LENGTH}
+        maxLength={unitBound(MAX_COMMENT_LENGTH)}
+        error={commentError}
         rows={3}
         value={answers.comment ?? ""}
         onInput={(e) => patch({ comment: valueOf(e) })}
@@ -303,7 +317,12 @@ function Question({ config, type, answers, index, total, shop, t, merchant, disp
       <s-heading>{text}</s-heading>
       {control}
       <s-stack direction="inline" gap="base">
-        <s-button variant="primary" accessibilityLabel={t(last ? "actions.submitLabel" : "actions.nextLabel")} onClick={() => dispatch({ type: "next" })}>
+        <s-button
+          variant="primary"
+          disabled={Boolean(otherError || commentError)}
+          accessibilityLabel={t(last ? "actions.submitLabel" : "actions.nextLabel")}
+          onClick={() => dispatch({ type: "next" })}
+        >
           {t(last ? "actions.submit" : "actions.next")}
         </s-button>
         <s-button variant="secondary" accessibilityLabel={t("actions.skipLabel")} onClick={() => dispatch({ type: "skip" })}>

@@ -48,8 +48,9 @@ export const answeredKey = (orderId: string) => `answered:${orderId.replace(/^gi
 
 /**
  * POSTs the answers. 2xx → ok; 409 (already answered, or the 24 h edit window is over) → already;
- * 400/422 or a body that fails `validateSubmission` → invalid (retrying would not help); anything else,
- * including a network error → failed (the shopper may retry).
+ * 400, 403 (the order is another customer's), 422 (older than the shop's answer window) or a body that fails
+ * `validateSubmission` → invalid (retrying would not help); anything else, including a network error → failed
+ * (the shopper may retry).
  */
 export async function submitSurvey(
   host: SurveyHost,
@@ -71,7 +72,7 @@ export async function submitSurvey(
     });
     if (res.ok) return "ok";
     if (res.status === 409) return "already";
-    if (res.status === 400 || res.status === 422) return "invalid";
+    if (res.status === 400 || res.status === 403 || res.status === 422) return "invalid";
     return "failed";
   } catch {
     return "failed";
