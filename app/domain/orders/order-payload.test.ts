@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { fulfilmentDates, InvalidPayloadError, parseOrderPayload, parseRefundPayload, RestOrderSchema } from "./order-payload";
+import { parseJsonLossless } from "../lossless-json";
+import { fulfilmentDates, InvalidPayloadError, parseOrderPayload, parseRefundPayload, parseRefundShape, refundNeedsShopCurrency, RestOrderSchema } from "./order-payload";
 
 const ORDER = {
   id: 1,
@@ -193,6 +194,21 @@ describe("refunds whose transactions name no currency (Shopify's refunds/create 
     expect(parseRefundPayload(payload)).toMatchObject(expected);
   });
 
+  const usd = (amount: string) => ({ shop_money: { amount, currency_code: "USD" }, presentment_money: { amount, currency_code: "USD" } });
+  const bareLine = { line_item_id: 11, quantity: 1, subtotal: "5.00", line_item: { product_id: 77, title: "Tee" } };
+  it.each<[string, unknown, boolean]>([
+    ["no lines", refund([tx("5.00", null)]), false],
+    ["a line with subtotal_set", refund([tx("5.00", null)], [{ ...bareLine, subtotal_set: usd("5.00") }]), false],
+    ["a line without any subtotal", refund([tx("5.00", null)], [{ ...bareLine, subtotal: null }]), false],
+    ["a bare subtotal, nothing naming the shop currency", refund([tx("5.00", null)], [bareLine]), true],
+    ["a bare subtotal, the transaction's currency is not the shop's", refund([tx("5.00", "EUR")], [bareLine]), true],
+    ["a bare subtotal beside a line with subtotal_set", refund([tx("5.00", null)], [bareLine, { ...bareLine, line_item_id: 12, subtotal_set: usd("5.00") }]), false],
+    ["a bare subtotal, a transaction's amount_set names the shop money", refund([tx("5.00", null, { amount_set: usd("5.00") })], [bareLine]), false],
+    ["a bare subtotal, only a failed transaction names it", refund([tx("5.00", null, { status: "failure", amount_set: usd("5.00") })], [bareLine]), true],
+  ])("needs the shop currency from elsewhere: %s → %s", (_label, payload, expected) => {
+    expect(refundNeedsShopCurrency(parseRefundShape(payload))).toBe(expected);
+  });
+
   it("reads a bare subtotal in the shop currency it is given, never USD's two decimals", () => {
     const bare = { line_item_id: 11, quantity: 1, subtotal: "1500", line_item: { product_id: 77, title: "Tee" } };
     expect(parseRefundPayload(refund([tx("1500", null)], [bare]), "JPY").lineItems[0]?.subtotalMinor).toBe(1500);
@@ -231,5 +247,40 @@ describe("order amounts above 2^53 minor units", () => {
 
   it("accepts 2^53 - 1 minor units exactly", () => {
     expect(parseOrderPayload({ ...ORDER, total_price: "90071992547409.91" }).totalMinor).toBe(Number.MAX_SAFE_INTEGER);
+  });
+});
+
+describe("64-bit ids (issue 14: Shopify's samples carry ids above 2^53)", () => {
+  it.each([
+    ["the exact digit string the lossless parser gives", "820982911946154508", "820982911946154508"],
+    ["2^64 - 1", "18446744073709551615", "18446744073709551615"],
+    ["a safe JSON number", 820982911, "820982911"],
+    ["2^53 - 1 as a number", Number.MAX_SAFE_INTEGER, "9007199254740991"],
+  ])("accepts %s", (_label, value, stored) => {
+    expect(parseOrderPayload({ ...ORDER, id: value }).id).toBe(stored);
+    expect(parseRefundPayload({ ...REFUND, id: value, order_id: value })).toMatchObject({ id: stored, orderId: stored });
+  });
+
+  it.each([
+    // eslint-disable-next-line no-loss-of-precision -- the very point: a number that already lost its digits
+    ["a JSON number above 2^53 (already rounded)", 820982911946154508],
+    ["2^64", "18446744073709551616"],
+    ["21 digits", "123456789012345678901"],
+    ["a leading zero", "0820982911946154508"],
+    ["zero", "0"],
+    ["a sign", "-820982911946154508"],
+    ["a fraction", "8209829119.5"],
+    ["an exponent", "8e17"],
+    ["empty", ""],
+  ])("refuses %s as an order id", (_label, value) => {
+    expect(() => parseOrderPayload({ ...ORDER, id: value })).toThrow(InvalidPayloadError);
+  });
+
+  it("parses a body through the lossless parser with every id exact (order, customer, line, product)", () => {
+    const body = `{"id":820982911946154508,"name":"#9999","created_at":"2021-12-31T19:00:00-05:00","updated_at":"2021-12-31T19:00:00-05:00","currency":"USD","total_price":"404.95","customer":{"id":115310627314723954},"line_items":[{"id":487817672276298554,"product_id":788032119674292922,"title":"Aviator sunglasses","quantity":1,"price":"89.99"}]}`;
+    const facts = parseOrderPayload(parseJsonLossless(body));
+    expect(facts).toMatchObject({ id: "820982911946154508", customer: { id: "115310627314723954" } });
+    expect(facts.lineItems).toEqual([{ id: "487817672276298554", productId: "788032119674292922", title: "Aviator sunglasses", quantity: 1, priceMinor: 8999 }]);
+    expect(() => parseOrderPayload(JSON.parse(body))).toThrow(InvalidPayloadError);
   });
 });
