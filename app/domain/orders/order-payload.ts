@@ -7,9 +7,18 @@ import { toWellFormedText } from "../text";
  * parsed into the facts Afterglow keeps. Amounts become integer minor units of the shop currency.
  * Unknown fields are ignored: Shopify adds fields without notice.
  */
-// A JSON number above 2^53 has already lost digits (two orders could collide): Shopify's ids are far below it, so
-// a larger one is refused rather than stored wrong. Ids sent as strings are kept digit for digit.
-const id = z.union([z.number().int().positive().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^\d+$/)]).transform(String);
+// Shopify's ids are unsigned 64-bit integers, many above 2^53 (its own samples: 820982911946154508). Webhook bodies
+// are parsed losslessly (app/domain/lossless-json.ts), so such an id arrives as its exact digit string, kept digit for
+// digit; the import's GraphQL GIDs give digit strings too. A JSON *number* above 2^53 can only have lost digits
+// already (two orders could collide): it is refused rather than stored wrong. Digit strings: no sign, no leading zero
+// (so one id has one text), at most 2^64 - 1.
+const MAX_ID = 18446744073709551615n;
+const idDigits = z
+  .string()
+  .regex(/^[1-9]\d{0,19}$/, "id: digits without sign or leading zero")
+  // (zod runs this even after the regex failed: only digits reach BigInt)
+  .refine((digits) => !/^\d+$/.test(digits) || BigInt(digits) <= MAX_ID, "id above 2^64 - 1");
+const id = z.union([z.number().int().positive().max(Number.MAX_SAFE_INTEGER), idDigits]).transform(String);
 const decimal = z.string().regex(/^-?\d+(\.\d+)?$/, "decimal amount string");
 const timestamp = z.string().datetime({ offset: true }).transform((s) => new Date(s));
 const currency = z.string().regex(/^[A-Z]{3}$/, "ISO 4217 code");
