@@ -1,9 +1,11 @@
+import { DEFAULT_ANSWER_WINDOW_DAYS, parseAnswerWindowDays } from "~/domain/survey/answer-integrity";
 import { readSurveyConfig, validateSurveyConfig } from "~/domain/survey/config";
 import { DEFAULT_SURVEY_CONFIG, type LocalizedText, type SurveyConfig } from "~/domain/survey/questions";
 import { env } from "~/env.server";
 import { errorName, log } from "~/logger.server";
 import {
   findSurveySettings,
+  storeAnswerWindowDays,
   storeSurveyDraft,
   storeSurveyPublishError,
   storeSurveyPublished,
@@ -41,6 +43,8 @@ export interface SurveySettingsView {
   /** True when the draft is not what shoppers currently see. */
   draftDiffers: boolean;
   isDefault: boolean;
+  /** Orders placed longer ago than this many days take no survey answers (decision 022). */
+  answerWindowDays: number;
 }
 
 export async function getSurveySettings(shop: string): Promise<SurveySettingsView> {
@@ -54,7 +58,19 @@ export async function getSurveySettings(shop: string): Promise<SurveySettingsVie
     lastPublishError: row?.lastPublishError ?? null,
     draftDiffers: published === null || JSON.stringify(published) !== JSON.stringify(draft),
     isDefault: row === null,
+    answerWindowDays: row?.answerWindowDays ?? DEFAULT_ANSWER_WINDOW_DAYS,
   };
+}
+
+/**
+ * Saves the answer window (whole days, 1–365). A server-side rule, not part of the published survey: it applies
+ * to the next answer at once. Nothing is stored when the input is refused.
+ */
+export async function saveAnswerWindow(shop: string, input: unknown): Promise<{ ok: true; days: number } | Invalid> {
+  const parsed = parseAnswerWindowDays(input);
+  if (!parsed.ok) return { ok: false, errors: { answerWindowDays: parsed.error } };
+  await storeAnswerWindowDays(shop, parsed.days, JSON.stringify(DEFAULT_SURVEY_CONFIG));
+  return { ok: true, days: parsed.days };
 }
 
 type Invalid = { ok: false; errors: Record<string, string> };

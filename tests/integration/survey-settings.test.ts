@@ -231,3 +231,35 @@ describe("survey answers list", () => {
     expect(first.rows[2]).toMatchObject({ comment: "<b>late</b>", createdAt: "2026-10-01T10:00:00.000Z" });
   });
 });
+
+describe("survey settings: the answer window (decision 022)", () => {
+  it("starts at 90 days, saves a valid window for that shop only, refuses others with 400 and keeps the draft", async () => {
+    const store = "survey-window";
+    const shop = `${store}.myshopify.com`;
+    const other = "survey-window-other";
+    await installShop(shop);
+    await installShop(`${other}.myshopify.com`);
+    const view = async (s: string) => (await surveyLoader(args(await adminRequest(s, "/app/survey")))).settings;
+    expect((await view(store)).answerWindowDays).toBe(90);
+
+    // WHEN the merchant saves 30 days, THEN the shop's row says 30, the draft stays the default, another shop keeps 90
+    expect(await post(store, { intent: "window", answerWindowDays: 30 })).toEqual({ status: 200, body: { ok: true, intent: "window", publishedAt: null } });
+    expect(await row(shop)).toMatchObject({ answerWindowDays: 30, published: null });
+    expect(readSurveyConfig((await row(shop))!.draft)).toEqual(DEFAULT_SURVEY_CONFIG);
+    expect((await view(store)).answerWindowDays).toBe(30);
+    expect((await view(other)).answerWindowDays).toBe(90);
+
+    // AND a saved draft keeps the window
+    expect((await post(store, { intent: "save", config: withNpsText("Recommend us?") })).status).toBe(200);
+    expect((await row(shop))?.answerWindowDays).toBe(30);
+
+    // WHEN the input is not a whole number of days from 1 to 365, THEN 400 naming the field, nothing changed
+    for (const bad of [0, 366, "1.5", "", null, "ninety", -1]) {
+      expect(await post(store, { intent: "window", answerWindowDays: bad })).toEqual({
+        status: 400,
+        body: { ok: false, intent: "window", errors: { answerWindowDays: "Enter a whole number of days from 1 to 365" } },
+      });
+    }
+    expect((await row(shop))?.answerWindowDays).toBe(30);
+  });
+});

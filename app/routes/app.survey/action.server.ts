@@ -1,18 +1,26 @@
 import { data, type ActionFunctionArgs } from "@remix-run/node";
 import { requireAdmin } from "~/auth.server";
-import { publishSurvey, saveSurveyDraft } from "~/services/survey-settings.server";
+import { publishSurvey, saveAnswerWindow, saveSurveyDraft } from "~/services/survey-settings.server";
 
 /**
  * POST /app/survey, JSON `{ intent: "save" | "publish", config }`:
  * - save: validates and stores the draft → `{ ok, intent }`, or 400 `{ errors }` keyed by dotted path (the keys the
  *   browser's live validation uses); nothing is stored then;
  * - publish: the same, then writes the shop metafield → `{ ok, intent, publishedAt }`, or 502 `{ errors: { publish } }`
- *   when Shopify refused or could not be reached (the draft is saved; what shoppers see is unchanged).
+ *   when Shopify refused or could not be reached (the draft is saved; what shoppers see is unchanged);
+ * - window: JSON `{ intent: "window", answerWindowDays }` saves the answer window (1–365 days) → `{ ok, intent }`, or
+ *   400 `{ errors: { answerWindowDays } }`.
  */
 export async function surveyAction({ request }: ActionFunctionArgs) {
   const { shop, graphql } = await requireAdmin(request);
   const body: unknown = await request.json().catch(() => null);
-  const { intent, config } = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
+  const { intent, config, answerWindowDays } = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
+
+  if (intent === "window") {
+    const saved = await saveAnswerWindow(shop, answerWindowDays);
+    if (!saved.ok) return data({ ok: false as const, intent, errors: saved.errors }, { status: 400 });
+    return { ok: true as const, intent, publishedAt: null };
+  }
 
   if (intent === "save") {
     const saved = await saveSurveyDraft(shop, config);

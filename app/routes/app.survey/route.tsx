@@ -3,6 +3,7 @@ import { Badge, Banner, BlockStack, Button, InlineGrid, InlineStack, Text } from
 import { useEffect, useMemo, useRef, useState } from "react";
 import { AppPage } from "~/components/AppPage";
 import { useAppToast } from "~/components/loyalty/use-app-toast";
+import { AnswerWindowCard } from "~/components/survey/AnswerWindowCard";
 import { SurveyAnswersList } from "~/components/survey/SurveyAnswersList";
 import { sameSurvey } from "~/components/survey/survey-form";
 import { SurveyPreview } from "~/components/survey/SurveyPreview";
@@ -111,9 +112,10 @@ export default function SurveyPage() {
           onChange={onChange}
           footer={footer}
         />
-        <div>
+        <BlockStack gap="400">
           <SurveyPreview config={config} locale={locale} />
-        </div>
+          <AnswerWindowCard days={settings.answerWindowDays} />
+        </BlockStack>
       </InlineGrid>
       <SurveyAnswersList
         key={location.search}
