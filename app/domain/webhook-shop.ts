@@ -28,7 +28,7 @@ export type ShopAgreement = { ok: true } | { ok: false; reason: string };
 
 /**
  * Whether the signed body agrees with the header's shop. `storedShopId`: the shop's numeric id as stored (null when
- * not known yet, then the id is not compared). `needsStoredId` tells the caller whether to look it up at all.
+ * not known yet: the id is then not compared). `needsStoredShopId` tells the caller whether to look it up at all.
  */
 export function shopNamedByBody(topic: string, payload: unknown, headerShop: string, storedShopId: string | null): ShopAgreement {
   const rule = SHOP_NAMING_FIELDS[topic];
