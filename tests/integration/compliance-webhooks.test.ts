@@ -146,3 +146,17 @@ describe("customers/data_request", () => {
     expect(JSON.stringify(logs)).not.toMatch(/@|555/);
   });
 });
+
+describe("64-bit ids in the compliance payloads (parsed losslessly, as every webhook body)", () => {
+  it("records a data request whose customer, request and order ids are beyond 2^53, digit for digit", async () => {
+    const shop = "compliance-ids.myshopify.com";
+    // Written by hand: JSON.stringify cannot write these numbers, and JSON.parse would round them.
+    const rawBody = `{"shop_id":954889,"shop_domain":"${shop}","customer":{"id":820982911946154508,"email":"john@example.com"},"orders_requested":[9007199254740993,18446744073709551615],"data_request":{"id":9007199254740995}}`;
+    const response = await callAction(dataRequest, signedWebhook({ topic: "customers/data_request", shop, body: null, rawBody }));
+    expect(response.status).toBe(200);
+    const rows = (await shopRows(shop)).PrivacyRequest!;
+    expect(rows.map((r) => [r.kind, r.customerId, r.dataRequestId, r.orderIds])).toEqual([
+      ["data-request", "820982911946154508", "9007199254740995", JSON.stringify(["9007199254740993", "18446744073709551615"])],
+    ]);
+  });
+});

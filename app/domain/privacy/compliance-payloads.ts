@@ -5,8 +5,15 @@ import { z } from "zod";
  * Afterglow keeps. The shopper's email and phone in `customer` are read past, never kept: the customer id identifies
  * them in this shop. Unknown fields are ignored (Shopify adds fields without notice).
  */
-// Ids as in the order payloads: a JSON number beyond 2^53 has lost digits, so it is refused; digit strings are kept.
-const id = z.union([z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^\d{1,20}$/)]).transform(String);
+// Ids as in the order payloads (order-payload.ts `id`): webhook bodies are parsed losslessly, so an id beyond 2^53
+// arrives as its exact digit string and is kept digit for digit (no sign, no leading zero, at most 2^64 - 1); a JSON
+// number beyond 2^53 has already lost digits and is refused.
+const MAX_ID = 18446744073709551615n;
+const idDigits = z
+  .string()
+  .regex(/^(0|[1-9]\d{0,19})$/)
+  .refine((digits) => !/^\d+$/.test(digits) || BigInt(digits) <= MAX_ID);
+const id = z.union([z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER), idDigits]).transform(String);
 /** Order ids Shopify names; more than this many in one request is not a real payload. */
 export const MAX_ORDER_IDS = 10_000;
 const orderIds = z.array(id).max(MAX_ORDER_IDS).nullish().transform((ids) => [...new Set(ids ?? [])]);

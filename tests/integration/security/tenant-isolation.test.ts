@@ -183,6 +183,7 @@ const COVERAGE: Record<string, Coverage> = {
     calls: [{ label: "app/scopes_update for A", handler: "action", request: webhook("app/scopes_update", { id: 1, previous: ["read_orders"], current: ["read_orders", "write_customers"], updated_at: at(6) }), status: 200 }],
   },
   "webhooks.app.uninstalled": { calls: [{ label: "app/uninstalled for A", handler: "action", request: webhook("app/uninstalled", { id: 1 }), status: 200 }] },
+  "webhooks.shop.update": { calls: [{ label: "shop/update for A", handler: "action", request: webhook("shop/update", { id: 1, name: "Tenant A", currency: "USD", iana_timezone: "UTC", myshopify_domain: "tenant-a.myshopify.com", updated_at: at(6) }), status: 200 }] },
   "webhooks.shop.redact": { calls: [{ label: "shop/redact for A (deletes all of A)", handler: "action", request: webhook("shop/redact", { shop_id: 1, shop_domain: "tenant-a.myshopify.com" }), status: 200 }] },
 };
 
