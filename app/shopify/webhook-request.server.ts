@@ -32,8 +32,8 @@ const routeTopic = (request: Request) => new URL(request.url).pathname.replace(/
 
 /**
  * The whole HTTP side of a webhook: size limit (413, also for a body without Content-Length), HMAC check (401), a
- * missing or invalid shop header (400), JSON and shape errors (400, logged without the payload), a body naming
- * another shop than the header (401), then `apply`. Answers 200 only after `apply` resolved, i.e. after its effect is
+ * missing or invalid shop header (400), JSON and shape errors (400, logged without the payload), a topic header naming
+ * another topic than the route (400), a body naming another shop than the header (401), then `apply`. Answers 200 only after `apply` resolved, i.e. after its effect is
  * committed; any other failure answers 500 so that Shopify retries.
  *
  * `apply` gets the body parsed losslessly (ids beyond 2^53 as exact digit strings, app/domain/lossless-json.ts) as
@@ -81,6 +81,12 @@ export async function handleWebhook<C extends { shop: string; topic: string; web
 
   const fields = { shop: context.shop, topic: context.topic, webhookId: context.webhookId };
   const topic = routeTopic(request);
+  // X-Shopify-Topic is outside the HMAC too, and the ingest service parses by topic: a signed products/update body
+  // resent as "products/delete" must not delete the product. One route serves one topic (shopify.app.toml).
+  if (request.headers.get("x-shopify-topic")?.toLowerCase() !== topic) {
+    log.warn("webhook refused: X-Shopify-Topic is not this route's topic", fields);
+    return problem(400, "X-Shopify-Topic does not match the route");
+  }
   const storedShopId = needsStoredShopId(topic, payload) ? await getShopifyId(context.shop) : null;
   const agreement = shopNamedByBody(topic, payload, context.shop, storedShopId);
   if (!agreement.ok) {

@@ -127,6 +127,12 @@ describe.each(ROUTE_FILES.map((file) => [file, topicOf(file)] as const))("%s", (
     expect(pulled()).toBeLessThanOrEqual(MAX_WEBHOOK_BYTES * OVERSIZE_DRAIN_FACTOR + 256 * 1024);
   });
 
+  it("400 to a signed delivery whose X-Shopify-Topic names another topic (the header is not signed)", async () => {
+    const request = signedWebhook({ topic, shop: SHOP, body: null, rawBody: body });
+    request.headers.set("X-Shopify-Topic", topic === "products/delete" ? "products/update" : "products/delete");
+    await expectRefused(request, 400);
+  });
+
   it.each(["evil.example.com", "not a shop", "shop.myshopify.com.evil.example", "%00.myshopify.com", "-x.myshopify.com", ""])(
     "400 to a signed delivery whose X-Shopify-Shop-Domain is invalid (%j), never 500",
     async (shop) => {
