@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import fc from "fast-check";
-import { afterAll, afterEach, beforeEach, inject, vi } from "vitest";
+import { afterAll, afterEach, beforeEach, expect, inject, vi } from "vitest";
 import { tapLogLines } from "~/logger.server";
 import { answerAdminApi, isAdminApiRequest, resetAdminApi } from "./admin-api";
 import "./console";
@@ -40,6 +40,8 @@ globalThis.fetch = async (input: string | URL | Request, init?: RequestInit) => 
 // 5. An unexpected console.error fails the test. Tests that provoke one call allowConsoleError().
 let errorSpy: ReturnType<typeof vi.spyOn>;
 beforeEach(() => {
+  // 6. Every test asserts something: a test that runs no `expect` fails ("expected any number of assertion").
+  expect.hasAssertions();
   globalThis.__afterglowAllowConsoleError = false;
   resetAdminApi();
   errorSpy = vi.spyOn(console, "error");

@@ -34,6 +34,9 @@ function outcome<T>(parse: () => T, allowed?: new (...args: never[]) => Error): 
   }
 }
 
+/** The reason an InvalidPayloadError gives (field paths, never values). */
+const refusalReason = (error: Error) => (error as InvalidPayloadError).reason;
+
 /** Replaces one (possibly nested) field of `base` with `value`. */
 function withField(base: Record<string, unknown>, path: string[], value: unknown): Record<string, unknown> {
   const [head, ...rest] = path;
@@ -68,8 +71,26 @@ const decimalLike = fc.oneof(
 
 describe("webhook payloads: REST orders and refunds", () => {
   it("any JSON is an order or an InvalidPayloadError", () => {
-    fc.assert(fc.property(hostileJson, (payload) => void outcome(() => parseOrderPayload(payload), InvalidPayloadError)), RUNS);
-    fc.assert(fc.property(hostileJson, (payload) => void outcome(() => parseRefundPayload(payload), InvalidPayloadError)), RUNS);
+    fc.assert(
+      fc.property(hostileJson, (payload) => {
+        const result = outcome(() => parseOrderPayload(payload), InvalidPayloadError);
+        if (result.ok) {
+          expect(result.value.id).toMatch(/^\d+$/);
+          expect(Number.isSafeInteger(result.value.totalMinor)).toBe(true);
+        } else expect(refusalReason(result.error)).toMatch(/\S/);
+      }),
+      RUNS,
+    );
+    fc.assert(
+      fc.property(hostileJson, (payload) => {
+        const result = outcome(() => parseRefundPayload(payload), InvalidPayloadError);
+        if (result.ok) {
+          expect([result.value.id, result.value.orderId]).toEqual([expect.stringMatching(/^\d+$/), expect.stringMatching(/^\d+$/)]);
+          expect(Number.isSafeInteger(result.value.amountMinor)).toBe(true);
+        } else expect(refusalReason(result.error)).toMatch(/\S/);
+      }),
+      RUNS,
+    );
   });
 
   it("a valid order with any one field replaced: parsed into well-formed facts, or refused", () => {
@@ -211,8 +232,24 @@ describe("webhook payloads: fulfilments, refund lines and products", () => {
   const PRODUCT = { id: 77, title: "Tee", tags: "Summer, Final Sale", updated_at: "2026-09-01T10:00:00Z" };
 
   it("any JSON is a product (or a product deletion) or an InvalidPayloadError", () => {
-    fc.assert(fc.property(hostileJson, (payload) => void outcome(() => parseProductPayload(payload), InvalidPayloadError)), RUNS);
-    fc.assert(fc.property(hostileJson, (payload) => void outcome(() => parseProductDeletePayload(payload), InvalidPayloadError)), RUNS);
+    fc.assert(
+      fc.property(hostileJson, (payload) => {
+        const result = outcome(() => parseProductPayload(payload), InvalidPayloadError);
+        if (result.ok) {
+          expect(result.value.id).toMatch(/^\d+$/);
+          for (const tag of result.value.tags) expect(tag).toBe(tag.trim().toLowerCase());
+        } else expect(refusalReason(result.error)).toMatch(/\S/);
+      }),
+      RUNS,
+    );
+    fc.assert(
+      fc.property(hostileJson, (payload) => {
+        const result = outcome(() => parseProductDeletePayload(payload), InvalidPayloadError);
+        if (result.ok) expect(result.value.id).toMatch(/^\d+$/);
+        else expect(refusalReason(result.error)).toMatch(/\S/);
+      }),
+      RUNS,
+    );
   });
 
   it("a product with any one field replaced: an id of digits and tags lowercase, trimmed, non-empty and distinct; or refused", () => {
@@ -393,7 +430,14 @@ describe("settings forms", () => {
   });
 
   it("loyalty program as stored JSON: anything is a valid program or errors", () => {
-    fc.assert(fc.property(hostileJson, (input) => void validateProgram(input)), RUNS);
+    fc.assert(
+      fc.property(hostileJson, (input) => {
+        const result = validateProgram(input);
+        if (result.ok) expect(result.program.tiers.length).toBeGreaterThan(0);
+        else expect(Object.keys(result.errors).length).toBeGreaterThan(0);
+      }),
+      RUNS,
+    );
   });
 
   it("follow-up updates and marks: any fields are a valid action or field errors", () => {
