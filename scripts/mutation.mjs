@@ -15,7 +15,9 @@ const reportOnly = args.includes("--report-only");
 
 if (!reportOnly) {
   const stryker = path.join(root, "node_modules", "@stryker-mutator", "core", "bin", "stryker.js");
-  const run = spawnSync(process.execPath, [stryker, "run", ...args], { cwd: root, stdio: "inherit" });
+  // A mutant may well log what it should not: the test run's PII log check is for the real code, not for mutants.
+  const env = { ...process.env, AFTERGLOW_MUTATION_RUN: "1" };
+  const run = spawnSync(process.execPath, [stryker, "run", ...args], { cwd: root, stdio: "inherit", env });
   if (run.status !== 0) {
     console.error(`StrykerJS failed (exit ${run.status ?? run.signal}); no score.`);
     process.exit(run.status ?? 1);
