@@ -2,6 +2,7 @@ import { Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { recoveryTrigger } from "~/domain/followups/rules";
 import { pendingAnswerFate, type PendingFate } from "~/domain/survey/answer-integrity";
+import { isEditable } from "~/domain/survey/edit-window";
 import { linkFollowUpsToOrderCustomer, upsertRecoveryFollowUp } from "./followups.server";
 import { findAnswerWindowDays } from "./survey-settings.server";
 import type { SqlTx, Tx } from "./transaction.server";
@@ -47,18 +48,17 @@ export const isUniqueViolation = (error: unknown) =>
 /**
  * Stores the answers to order `orderId`, inside the caller's transaction `tx`: the first set creates the row
  * (linked to the order's customer when the order is already known); a later set updates it while the first one is
- * at most `editWindowMs` old — the answers it carries replace the stored ones, the ones it leaves out are kept
- * (choosing an attribution option replaces the "other" text too) — and after that the row is locked. Returns the
- * stored row as it is now (null when locked). Transactions run one at a time on the app's connection, so the read
- * and the write cannot interleave with another submission; another process racing the insert gets a unique
- * violation, and the caller retries (then this finds the row and updates it).
+ * less than 24 hours old (`isEditable`, app/domain/survey/edit-window.ts) — the answers it carries replace the stored
+ * ones, the ones it leaves out are kept (choosing an attribution option replaces the "other" text too) — and from
+ * then on the row is locked. Returns the stored row as it is now (null when locked). Transactions run one at a
+ * time on the app's connection, so the read and the write cannot interleave with another submission; another
+ * process racing the insert gets a unique violation, and the caller retries (then this finds the row and updates it).
  */
 export async function saveSurveyResponse(
   shop: string,
   orderId: string,
   fields: SurveyResponseFields,
   now: Date,
-  editWindowMs: number,
   tx: SqlTx,
 ): Promise<{ outcome: "created" | "updated"; response: StoredSurveyResponse } | { outcome: "locked"; response: null }> {
   const [existing] = await tx.$queryRaw<{ id: number; createdAt: Date }[]>`
@@ -72,7 +72,7 @@ export async function saveSurveyResponse(
         ${fields.comment}, ${fields.locale}, ${fields.surface}, ${now}, ${now})`;
     return { outcome: "created", response: await storedResponse(tx, shop, orderId) };
   }
-  if (existing.createdAt.getTime() < now.getTime() - editWindowMs) return { outcome: "locked", response: null };
+  if (!isEditable(existing.createdAt, now)) return { outcome: "locked", response: null };
   const patch = answeredFields(fields);
   // Only the answers this set carries are written; the others keep their stored values.
   const has = (key: keyof SurveyResponseFields) => (key in patch ? 1 : 0);
@@ -134,14 +134,13 @@ export async function findAnswerContext(shop: string, orderId: string, tx: SqlTx
 
 /**
  * Stores the answers to an order the app has not received yet, apart from every figure (PendingSurveyAnswer), with
- * the same create / update-within-`editWindowMs` / locked rules as `saveSurveyResponse`.
+ * the same create / update-within-24-hours (`isEditable`) / locked rules as `saveSurveyResponse`.
  */
 export async function savePendingSurveyAnswer(
   shop: string,
   orderId: string,
   fields: SurveyResponseFields,
   now: Date,
-  editWindowMs: number,
   tx: SqlTx,
 ): Promise<"created" | "updated" | "locked"> {
   const [existing] = await tx.$queryRaw<{ createdAt: unknown }[]>`
@@ -154,7 +153,7 @@ export async function savePendingSurveyAnswer(
         ${fields.attributionOther}, ${fields.comment}, ${fields.locale}, ${fields.surface}, ${now}, ${now})`;
     return "created";
   }
-  if (sqlStamp(existing.createdAt).getTime() < now.getTime() - editWindowMs) return "locked";
+  if (!isEditable(sqlStamp(existing.createdAt), now)) return "locked";
   const patch = answeredFields(fields);
   const has = (key: keyof SurveyResponseFields) => (key in patch ? 1 : 0);
   await tx.$executeRaw`

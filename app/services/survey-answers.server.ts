@@ -1,5 +1,6 @@
 import { checkAnswerWrite, PENDING_ANSWER_TTL_MS, type AnswerWriter, type AnswerWriteRefusal } from "~/domain/survey/answer-integrity";
 import type { SurveySubmission, SurveySurface } from "~/domain/survey/answer";
+import { isEditable } from "~/domain/survey/edit-window";
 import {
   findAnswerContext,
   findPendingSurveyAnswer,
@@ -17,13 +18,12 @@ import { syncRecoveryFollowUp } from "./followups.server";
 
 /**
  * Submitting a survey answer set: one per order. The first submission stores it; another one for the same order
- * within 24 hours of the first replaces it (the shopper changed their mind on the order status page); after that
- * the answers are final. Who may write which order's answers, answers to orders the app has not received yet, and
- * the answer window follow app/domain/survey/answer-integrity.ts (docs/decisions/022-survey-answer-integrity.md).
+ * less than 24 hours after the first replaces it (the shopper changed their mind on the order status page); from
+ * exactly 24 hours on the answers are final (one rule for the save and the status check:
+ * app/domain/survey/edit-window.ts). Who may write which order's answers, answers to orders the app has not received
+ * yet, and the answer window follow app/domain/survey/answer-integrity.ts (docs/decisions/022-survey-answer-integrity.md).
  * The HTTP route, the demo seed and tests all call `recordSurveyAnswer`.
  */
-export const SURVEY_EDIT_WINDOW_MS = 24 * 60 * 60 * 1000;
-
 export { SURVEY_SURFACES, type SurveySurface } from "~/domain/survey/answer";
 
 /**
@@ -71,10 +71,10 @@ export async function recordSurveyAnswer(
       const reason = checkAnswerWrite({ writer: context.writer ?? null, order, existing, windowDays, now });
       if (reason) return { outcome: "refused", reason, windowDays };
       if (!order && existing?.state !== "confirmed") {
-        const saved = await savePendingSurveyAnswer(shop, orderId, fields, now, SURVEY_EDIT_WINDOW_MS, tx);
+        const saved = await savePendingSurveyAnswer(shop, orderId, fields, now, tx);
         return { outcome: saved === "locked" ? "locked" : saved === "created" ? "pending-created" : "pending-updated" };
       }
-      const saved = await saveSurveyResponse(shop, orderId, fields, now, SURVEY_EDIT_WINDOW_MS, tx);
+      const saved = await saveSurveyResponse(shop, orderId, fields, now, tx);
       if (saved.outcome === "locked") return { outcome: "locked" };
       await syncRecoveryFollowUp(tx, shop, saved.response, now);
       return { outcome: saved.outcome };
@@ -94,7 +94,7 @@ export async function surveyAnswerStatus(shop: string, orderNumericId: string, n
   const found = (await findSurveyResponse(shop, orderNumericId)) ?? (await findPendingSurveyAnswer(shop, orderNumericId));
   return {
     answered: found !== null,
-    editable: found === null || now.getTime() - found.createdAt.getTime() < SURVEY_EDIT_WINDOW_MS,
+    editable: found === null || isEditable(found.createdAt, now),
   };
 }
 
