@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseJsonLossless } from "../lossless-json";
 import { fulfilmentDates, InvalidPayloadError, parseOrderPayload, parseRefundPayload, parseRefundShape, refundNeedsShopCurrency, RestOrderSchema } from "./order-payload";
@@ -282,5 +283,326 @@ describe("64-bit ids (issue 14: Shopify's samples carry ids above 2^53)", () => 
     expect(facts).toMatchObject({ id: "820982911946154508", customer: { id: "115310627314723954" } });
     expect(facts.lineItems).toEqual([{ id: "487817672276298554", productId: "788032119674292922", title: "Aviator sunglasses", quantity: 1, priceMinor: 8999 }]);
     expect(() => parseOrderPayload(JSON.parse(body))).toThrow(InvalidPayloadError);
+  });
+});
+
+describe("REST order → order facts: every field (issue 15)", () => {
+  it("GIVEN a full order WHEN parsed THEN each fact comes from its own field", () => {
+    const facts = parseOrderPayload({
+      ...ORDER,
+      name: "#1001",
+      created_at: "2026-10-01T10:00:00Z",
+      processed_at: "2026-09-30T08:00:00Z",
+      updated_at: "2026-10-02T10:00:00Z",
+      cancelled_at: "2026-10-03T10:00:00Z",
+      financial_status: "refunded",
+      test: true,
+      customer: { id: 5, first_name: "Ada", last_name: "Lovelace", email: "ada@example.com" },
+    });
+    expect(facts).toStrictEqual({
+      id: "1",
+      name: "#1001",
+      customer: { id: "5", firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" },
+      currency: "USD",
+      presentmentCurrency: "USD",
+      totalMinor: 6000,
+      presentmentTotalMinor: 6000,
+      financialStatus: "refunded",
+      test: true,
+      cancelledAt: at("2026-10-03T10:00:00Z"),
+      placedAt: at("2026-09-30T08:00:00Z"),
+      updatedAt: at("2026-10-02T10:00:00Z"),
+      fulfilledAt: null,
+      deliveredAt: null,
+      lineItems: [{ id: "11", productId: "77", title: "Tee", quantity: 2, priceMinor: 3000 }],
+    });
+  });
+
+  it("GIVEN an order with only its required fields THEN the optional facts are null, test is false, placed when created", () => {
+    const facts = parseOrderPayload({ id: 2, name: "#2", created_at: "2026-10-01T10:00:00Z", updated_at: "2026-10-01T11:00:00Z", currency: "EUR", total_price: "0.00" });
+    expect(facts).toStrictEqual({
+      id: "2",
+      name: "#2",
+      customer: null,
+      currency: "EUR",
+      presentmentCurrency: "EUR",
+      totalMinor: 0,
+      presentmentTotalMinor: 0,
+      financialStatus: null,
+      test: false,
+      cancelledAt: null,
+      placedAt: at("2026-10-01T10:00:00Z"),
+      updatedAt: at("2026-10-01T11:00:00Z"),
+      fulfilledAt: null,
+      deliveredAt: null,
+      lineItems: [],
+    });
+  });
+
+  it.each<[string, Record<string, unknown>, Date]>([
+    ["processed_at absent: created_at", {}, at("2026-10-01T10:00:00Z")],
+    ["processed_at null: created_at", { processed_at: null }, at("2026-10-01T10:00:00Z")],
+    ["processed_at earlier (an imported or POS order): processed_at", { processed_at: "2026-09-01T10:00:00Z" }, at("2026-09-01T10:00:00Z")],
+    ["processed_at later: still processed_at", { processed_at: "2026-10-01T10:00:01Z" }, at("2026-10-01T10:00:01Z")],
+  ])("placed at: %s", (_label, change, placedAt) => {
+    expect(parseOrderPayload({ ...ORDER, ...change }).placedAt).toEqual(placedAt);
+  });
+
+  it.each<[string, Record<string, unknown>, boolean]>([
+    ["test absent: a real order", {}, false],
+    ["test false", { test: false }, false],
+    ["test true (Shopify's own samples)", { test: true }, true],
+  ])("test flag: %s", (_label, change, expected) => {
+    expect(parseOrderPayload({ ...ORDER, ...change }).test).toBe(expected);
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    // Shopify's REST order always sends a boolean: a null is not an order Shopify sends, refused like any wrong type.
+    ["test null", { test: null }, "test: Invalid input: expected boolean, received null"],
+    ["a lower-case currency", { currency: "usd" }, "currency: ISO 4217 code"],
+    ["a total with a comma", { total_price: "60,00" }, "total_price: decimal amount string"],
+    ["a total with a plus sign", { total_price: "+60.00" }, "total_price: decimal amount string"],
+    ["a total ending in a dot", { total_price: "60." }, "total_price: decimal amount string"],
+    ["a timestamp without offset", { created_at: "2026-10-01T10:00:00" }, "created_at: Invalid ISO datetime"],
+    ["a line quantity above 2^53", { line_items: [{ id: 11, title: "Tee", quantity: 2 ** 53, price: "1.00" }] }, "line_items.0.quantity: Too big: expected int to be <9007199254740991; line_items.0.quantity: Too big: expected number to be <=9007199254740991"],
+  ])("refuses %s with a reason naming the field", (_label, change, reason) => {
+    expect(() => parseOrderPayload({ ...ORDER, ...change })).toThrow(new InvalidPayloadError(reason));
+  });
+
+  it("accepts a negative total (an adjusted order) as negative minor units", () => {
+    expect(parseOrderPayload({ ...ORDER, total_price: "-1.50" }).totalMinor).toBe(-150);
+  });
+
+  it.each<[string, Record<string, unknown>, Partial<ReturnType<typeof parseOrderPayload>>]>([
+    [
+      "total_price_set's shop money wins over total_price and currency",
+      { currency: "USD", total_price: "60.00", total_price_set: { shop_money: { amount: "6000", currency_code: "JPY" } } },
+      { currency: "JPY", presentmentCurrency: "JPY", totalMinor: 6000, presentmentTotalMinor: 6000 },
+    ],
+    [
+      "presentment money in another currency: its own amount and decimals",
+      {
+        presentment_currency: "KWD",
+        total_price_set: { shop_money: { amount: "60.00", currency_code: "USD" }, presentment_money: { amount: "18.123", currency_code: "KWD" } },
+      },
+      { currency: "USD", presentmentCurrency: "KWD", totalMinor: 6000, presentmentTotalMinor: 18123 },
+    ],
+    ["presentment_currency without total_price_set: the total is the shop total", { presentment_currency: "EUR" }, { currency: "USD", presentmentCurrency: "EUR", totalMinor: 6000, presentmentTotalMinor: 6000 }],
+    [
+      "a JPY shop: line prices read with the shop money's decimals",
+      { currency: "USD", total_price_set: { shop_money: { amount: "6000", currency_code: "JPY" } }, line_items: [{ id: 11, title: "Tee", quantity: 2, price: "3000" }] },
+      { lineItems: [{ id: "11", productId: null, title: "Tee", quantity: 2, priceMinor: 3000 }] },
+    ],
+  ])("currencies and totals: %s", (_label, change, expected) => {
+    expect(parseOrderPayload({ ...ORDER, ...change })).toMatchObject(expected);
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ["total_price", { total_price: "60.001" }, "total_price: more decimals than the currency's 2"],
+    ["total_price_set's shop money", { total_price_set: { shop_money: { amount: "60.5", currency_code: "JPY" } } }, "total_price_set.shop_money.amount: more decimals than the currency's 0"],
+    [
+      "the presentment money",
+      { total_price_set: { shop_money: { amount: "60.00", currency_code: "USD" }, presentment_money: { amount: "1.0001", currency_code: "KWD" } } },
+      "total_price_set.presentment_money.amount: more decimals than the currency's 3",
+    ],
+    [
+      "the second line's price",
+      { line_items: [{ id: 11, title: "Tee", quantity: 1, price: "1.00" }, { id: 12, title: "Cap", quantity: 1, price: "1.005" }] },
+      "line_items.1.price: more decimals than the currency's 2",
+    ],
+  ])("refuses more decimals than the currency has in %s, naming the field", (_label, change, reason) => {
+    expect(() => parseOrderPayload({ ...ORDER, ...change })).toThrow(new InvalidPayloadError(reason));
+  });
+
+  it.each<[string, Record<string, unknown>, unknown]>([
+    ["no customer (a guest order)", { customer: null }, null],
+    ["a customer with only an id", { customer: { id: 5 } }, { id: "5", firstName: null, lastName: null, email: null }],
+    ["a customer with null names and email", { customer: { id: 5, first_name: null, last_name: null, email: null } }, { id: "5", firstName: null, lastName: null, email: null }],
+    ["a lone surrogate in a name becomes U+FFFD", { customer: { id: 5, first_name: "A\ud800" } }, { id: "5", firstName: "A\ufffd", lastName: null, email: null }],
+  ])("customer: %s", (_label, change, expected) => {
+    expect(parseOrderPayload({ ...ORDER, ...change }).customer).toStrictEqual(expected);
+  });
+});
+
+describe("describeIssues: the reason of a refused payload", () => {
+  it("names at most five issues, path and message, separated by '; '", () => {
+    const reason = (() => {
+      try {
+        parseOrderPayload({ id: 1, total_price: 60, currency: "usd", line_items: [{ id: 11, title: "Tee", quantity: 1, price: "x" }] });
+      } catch (error) {
+        return (error as InvalidPayloadError).reason;
+      }
+      return "accepted";
+    })();
+    expect(reason).toBe(
+      "name: Invalid input: expected string, received undefined; created_at: Invalid input: expected string, received undefined; " +
+        "updated_at: Invalid input: expected string, received undefined; currency: ISO 4217 code; total_price: Invalid input: expected string, received number",
+    );
+  });
+
+  it.each<[string, unknown, string]>([
+    ["a payload that is not an object", "an order", "(root): Invalid input: expected object, received string"],
+    ["null", null, "(root): Invalid input: expected object, received null"],
+    ["a nested field: its dotted path", { ...ORDER, line_items: [{ id: 11, title: "Tee", quantity: 1, price: "thirty" }] }, "line_items.0.price: decimal amount string"],
+  ])("%s", (_label, payload, reason) => {
+    expect(() => parseOrderPayload(payload)).toThrow(new InvalidPayloadError(reason));
+  });
+
+  it("never repeats the offending value", () => {
+    const secret = "ada@example.com-not-a-price";
+    expect(() => parseOrderPayload({ ...ORDER, total_price: secret, name: 42 })).toThrow(InvalidPayloadError);
+    try {
+      parseOrderPayload({ ...ORDER, total_price: secret, name: 42 });
+    } catch (error) {
+      expect((error as InvalidPayloadError).reason).not.toContain(secret);
+      expect((error as InvalidPayloadError).reason).not.toContain("42");
+      expect(error).toMatchObject({ name: "InvalidPayloadError", message: (error as InvalidPayloadError).reason });
+    }
+  });
+});
+
+describe("refund facts: what counts as money back (issue 15)", () => {
+  const base = { kind: "refund", status: "success", amount: "10.00", currency: "USD" };
+  // Every transaction below is beside `base`; one that does not count leaves the amount at 10.00 and, being in EUR,
+  // would otherwise also make the refund "in more than one currency".
+  it.each<[string, Record<string, unknown>, { amountDecimal: string; currency: string; amountMinor: number }]>([
+    ["a failed refund", { kind: "refund", status: "failure", amount: "5.00", currency: "EUR" }, { amountDecimal: "10.00", currency: "USD", amountMinor: 1000 }],
+    ["a pending refund", { kind: "refund", status: "pending", amount: "5.00", currency: "EUR" }, { amountDecimal: "10.00", currency: "USD", amountMinor: 1000 }],
+    ["a refund in error", { kind: "refund", status: "error", amount: "5.00", currency: "EUR" }, { amountDecimal: "10.00", currency: "USD", amountMinor: 1000 }],
+    ["a successful sale", { kind: "sale", status: "success", amount: "5.00", currency: "EUR" }, { amountDecimal: "10.00", currency: "USD", amountMinor: 1000 }],
+    ["a successful capture", { kind: "capture", status: "success", amount: "5.00", currency: "EUR" }, { amountDecimal: "10.00", currency: "USD", amountMinor: 1000 }],
+    ["a successful void", { kind: "void", status: "success", amount: "5.00", currency: "EUR" }, { amountDecimal: "10.00", currency: "USD", amountMinor: 1000 }],
+    ["a successful authorization", { kind: "authorization", status: "success", amount: "5.00", currency: "EUR" }, { amountDecimal: "10.00", currency: "USD", amountMinor: 1000 }],
+    ["a sale without status", { kind: "sale", amount: "5.00", currency: "EUR" }, { amountDecimal: "10.00", currency: "USD", amountMinor: 1000 }],
+    ["a successful refund: counted", { kind: "refund", status: "success", amount: "5.00", currency: "USD" }, { amountDecimal: "15.00", currency: "USD", amountMinor: 1500 }],
+    ["a refund without status: counted as successful", { kind: "refund", amount: "5.00", currency: "USD" }, { amountDecimal: "15.00", currency: "USD", amountMinor: 1500 }],
+    ["a refund with status null: counted as successful", { kind: "refund", status: null, amount: "5.00", currency: "USD" }, { amountDecimal: "15.00", currency: "USD", amountMinor: 1500 }],
+  ])("%s", (_label, transaction, expected) => {
+    expect(parseRefundPayload({ ...REFUND, transactions: [base, transaction] })).toMatchObject(expected);
+  });
+
+  it.each<[string, unknown[], { amountDecimal: string; currency: string | null; amountMinor: number | null }]>([
+    ["no transactions at all: nothing paid back", [], { amountDecimal: "0", currency: null, amountMinor: null }],
+    ["only a failed refund: nothing paid back, its currency unused", [{ ...base, status: "failure" }], { amountDecimal: "0", currency: null, amountMinor: null }],
+    [
+      "only a failed refund whose amount_set names EUR: still no currency",
+      [{ ...base, status: "failure", currency: null, amount_set: { shop_money: { amount: "10.00", currency_code: "USD" }, presentment_money: { amount: "9.00", currency_code: "EUR" } } }],
+      { amountDecimal: "0", currency: null, amountMinor: null },
+    ],
+  ])("%s", (_label, transactions, expected) => {
+    expect(parseRefundPayload({ ...REFUND, transactions })).toStrictEqual({ id: "9", orderId: "1", createdAt: at("2026-10-05T10:00:00Z"), ...expected, lineItems: [] });
+  });
+});
+
+describe("refund facts: which currency wins (issue 15)", () => {
+  const tx = (currency: string | null, extra: Record<string, unknown> = {}) => ({ kind: "refund", status: "success", amount: "1.500", currency, ...extra });
+  const money = (shop: [string, string], presentment?: [string, string]) => ({
+    shop_money: { amount: shop[0], currency_code: shop[1] },
+    ...(presentment ? { presentment_money: { amount: presentment[0], currency_code: presentment[1] } } : {}),
+  });
+  const bare = (subtotal: string, line_item_id = 11) => ({ line_item_id, quantity: 1, subtotal, line_item: { product_id: 77, title: "Tee" } });
+  const withSet = (set: unknown, line_item_id = 12) => ({ line_item_id, quantity: 1, subtotal_set: set, line_item: { product_id: 77, title: "Cap" } });
+  const subtotals = (payload: unknown, shopCurrency: string | null = null) => parseRefundPayload(payload, shopCurrency).lineItems.map((l) => l.subtotalMinor);
+
+  it.each<[string, unknown[], unknown[], string | null, number[]]>([
+    ["a line's subtotal_set shop money beats the shop currency given", [tx("KWD")], [bare("1500"), withSet(money(["1", "JPY"]))], "USD", [1500, 1]],
+    ["the first line naming its shop money wins", [tx("KWD")], [bare("1500"), withSet(money(["1", "JPY"])), withSet(money(["1.00", "USD"]), 13)], null, [1500, 1, 100]],
+    ["a line's shop money beats a transaction's", [tx(null, { amount_set: money(["1.500", "USD"], ["1.500", "KWD"]) })], [bare("1500"), withSet(money(["1", "JPY"]))], null, [1500, 1]],
+    ["a successful transaction's amount_set shop money beats the shop currency given", [tx(null, { amount_set: money(["1.500", "KWD"]) })], [bare("1.500")], "USD", [1500]],
+    ["a failed transaction's amount_set names nothing: the shop currency given", [tx(null), tx(null, { status: "failure", amount_set: money(["1.500", "KWD"]) })], [bare("1.50")], "USD", [150]],
+    ["nothing named, no shop currency given: the refund's own currency", [tx("KWD")], [bare("1.500")], null, [1500]],
+    ["nothing named, the shop currency given beats the refund's own", [tx("KWD")], [bare("1.50")], "USD", [150]],
+  ])("bare subtotals: %s", (_label, transactions, lines, shopCurrency, expected) => {
+    expect(subtotals({ ...REFUND, transactions, refund_line_items: lines }, shopCurrency)).toEqual(expected);
+  });
+
+  it.each<[string, unknown[], unknown[], string | null]>([
+    ["the transaction's currency beats the lines' presentment money", [tx("KWD")], [withSet(money(["1.00", "USD"], ["1.00", "EUR"]))], "KWD"],
+    ["amount_set's presentment money when currency is null", [tx(null, { amount_set: money(["1.00", "USD"], ["1.500", "KWD"]) })], [], "KWD"],
+    ["amount_set without presentment money names no paid currency", [tx(null, { amount_set: money(["1.500", "KWD"]) })], [], null],
+    ["amount_set null names nothing", [tx(null, { amount_set: null })], [], null],
+    ["the first line with presentment money, after lines without", [tx(null)], [bare("1.500"), withSet(money(["1.500", "KWD"])), withSet(money(["1.500", "KWD"], ["1.500", "BHD"]), 13), withSet(money(["1.00", "USD"], ["1.00", "EUR"]), 14)], "BHD"],
+    ["two transactions in the same currency", [tx("KWD"), tx("KWD")], [], "KWD"],
+  ])("paid currency: %s", (_label, transactions, lines, expected) => {
+    expect(parseRefundPayload({ ...REFUND, transactions, refund_line_items: lines }).currency).toBe(expected);
+  });
+
+  it("converts the amount to minor units only once the currency is known", () => {
+    expect(parseRefundPayload({ ...REFUND, transactions: [tx("KWD"), tx(null)] })).toMatchObject({ amountDecimal: "3.000", currency: "KWD", amountMinor: 3000 });
+    expect(parseRefundPayload({ ...REFUND, transactions: [tx(null), tx(null)] })).toMatchObject({ amountDecimal: "3.000", currency: null, amountMinor: null });
+  });
+});
+
+describe("refund facts: lines, dates and limits (issue 15)", () => {
+  const line = (line_item_id: number, quantity: number, subtotal: unknown, extra: Record<string, unknown> = {}) => ({
+    line_item_id,
+    quantity,
+    subtotal,
+    line_item: { product_id: 77, title: "Tee" },
+    ...extra,
+  });
+  const usdSet = (amount: string) => ({ shop_money: { amount, currency_code: "USD" } });
+
+  it("sums a split line's quantities and subtotals (bare and subtotal_set alike) and keeps the first part's product and title", () => {
+    const payload = {
+      ...REFUND,
+      refund_line_items: [
+        line(11, 1, "30.00"),
+        line(12, 1, "5.00", { line_item: { product_id: null, title: "Gift wrap" } }),
+        line(11, 2, null, { subtotal_set: usdSet("60.00"), line_item: { product_id: 78, title: "Tee (renamed)" } }),
+        line(11, 4, 0.01),
+      ],
+    };
+    expect(parseRefundPayload(payload).lineItems).toStrictEqual([
+      { lineItemId: "11", productId: "77", title: "Tee", quantity: 7, subtotalMinor: 9001 },
+      { lineItemId: "12", productId: null, title: "Gift wrap", quantity: 1, subtotalMinor: 500 },
+    ]);
+  });
+
+  const usdRefund = REFUND.transactions;
+  it.each<[string, unknown[], unknown[], string]>([
+    ["a split line's quantities passing 2^53", usdRefund, [line(11, Number.MAX_SAFE_INTEGER, "1.00"), line(11, 1, "1.00")], "refund_line_items.1.quantity: above 2^53 minor units"],
+    ["a split line's subtotals passing 2^53", usdRefund, [line(11, 1, "1.00"), line(11, 1, "90071992547409.91")], "refund_line_items.1.subtotal: above 2^53 minor units"],
+    ["a subtotal_set with more decimals than its currency", usdRefund, [line(11, 1, null, { subtotal_set: { shop_money: { amount: "1.5", currency_code: "JPY" } } })], "refund_line_items.0.subtotal_set: more decimals than the currency's 0"],
+    ["the second line's bare subtotal with too many decimals", usdRefund, [line(11, 1, "1.00"), line(12, 1, "1.005")], "refund_line_items.1.subtotal: more decimals than the currency's 2"],
+    ["a bare subtotal above 2^53", usdRefund, [line(11, 1, "90071992547409.92")], "refund_line_items.0.subtotal: above 2^53 minor units"],
+    ["a bare subtotal and no currency anywhere (second line)", [], [line(11, 1, null), line(12, 1, "1.00")], "refund_line_items.1.subtotal: no currency known for it"],
+  ])("refuses %s, naming the field", (_label, transactions, lines, reason) => {
+    expect(() => parseRefundPayload({ ...REFUND, transactions, refund_line_items: lines })).toThrow(new InvalidPayloadError(reason));
+  });
+
+  it.each<[string, string, { ok: true } | { refused: string }]>([
+    ["2^53 - 1 thousandths (the cap read with 3 decimals)", "9007199254740.991", { ok: true }],
+    ["a fourth decimal rounded down to the cap", "9007199254740.9914", { ok: true }],
+    ["a fourth decimal rounded half up past the cap", "9007199254740.9915", { refused: "transactions.amount: above 2^53 minor units" }],
+    ["2^53 thousandths", "9007199254740.992", { refused: "transactions.amount: above 2^53 minor units" }],
+  ])("null-currency amount at the 2^53 cap: %s", (_label, amount, outcome) => {
+    const payload = { ...REFUND, transactions: [{ kind: "refund", status: "success", amount, currency: null }] };
+    if ("ok" in outcome) expect(parseRefundPayload(payload)).toMatchObject({ amountDecimal: amount, currency: null, amountMinor: null });
+    else expect(() => parseRefundPayload(payload)).toThrow(new InvalidPayloadError(outcome.refused));
+  });
+
+  it("accepts a null-currency amount with more decimals than any currency has (rounded when its currency is known)", () => {
+    const payload = { ...REFUND, transactions: [{ kind: "refund", status: "success", amount: "1.00049", currency: null }] };
+    expect(parseRefundPayload(payload)).toMatchObject({ amountDecimal: "1.00049", currency: null, amountMinor: null });
+  });
+
+  it.each<[string, Record<string, unknown>, Date]>([
+    ["processed_at absent: created_at", {}, at("2026-10-05T10:00:00Z")],
+    ["processed_at null: created_at", { processed_at: null }, at("2026-10-05T10:00:00Z")],
+    ["processed_at given: processed_at", { processed_at: "2026-10-04T09:00:00-05:00" }, at("2026-10-04T14:00:00Z")],
+  ])("refund date: %s", (_label, change, createdAt) => {
+    expect(parseRefundPayload({ ...REFUND, ...change }).createdAt).toEqual(createdAt);
+  });
+
+  it("reads Shopify's own refunds/create sample exactly (lossless ids, null-currency transactions, JSON-number subtotals)", () => {
+    const body = readFileSync(new URL("../../../tests/fixtures/shopify-webhooks/refunds__create.json", import.meta.url), "utf8");
+    const facts = parseRefundPayload(parseJsonLossless(body));
+    expect(facts).toMatchObject({ orderId: "820982911946154508", amountDecimal: "85.00", currency: "USD", amountMinor: 8500, createdAt: at("2022-01-01T00:00:00Z") });
+    expect(facts.lineItems[0]).toStrictEqual({ lineItemId: "487817672276298554", productId: "788032119674292922", title: "Aviator sunglasses", quantity: 1, subtotalMinor: 8999 });
+  });
+
+  it("refuses a refund that is not an object, naming the root", () => {
+    expect(() => parseRefundShape([])).toThrow(new InvalidPayloadError("(root): Invalid input: expected object, received array"));
   });
 });
