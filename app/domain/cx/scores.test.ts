@@ -72,6 +72,17 @@ describe("NPS", () => {
     expect(npsFigure({ promoters: 0, passives: 50, detractors: 0 }).margin).toBe(0);
   });
 
+  it.each([
+    // [promoters, passives, detractors] → margin: 100 · 1.96 · √((p + d − (p − d)²) / n), one decimal
+    [[1, 1, 1], 92.4], // p = d = ⅓: variance ⅔, n = 3
+    [[10, 0, 10], 43.8], // p = d = ½: variance 1, n = 20 → 196/√20
+    [[5, 3, 2], 48.4], // variance .7 − .09 = .61, n = 10
+    [[1, 0, 0], 0], // everyone agrees: no spread
+    [[0, 0, 5], 0],
+  ] as const)("%j has a margin of exactly %s NPS points", ([promoters, passives, detractors], margin) => {
+    expect(npsFigure({ promoters, passives, detractors }).margin).toBe(margin);
+  });
+
   it("flags samples under the trusted size", () => {
     expect(MIN_TRUSTED_SAMPLE).toBe(30);
     expect(npsFigure({ promoters: 1, passives: 0, detractors: 0 }).tooSmall).toBe(true);
@@ -109,11 +120,24 @@ describe("CSAT and shares", () => {
   });
 
   it("has a Wilson margin that stays sensible at the extremes", () => {
-    // 100 of 100: the normal approximation would say ±0; Wilson does not.
-    expect(shareFigure(100, 100).margin).toBeGreaterThan(0);
+    // 100 of 100: the normal approximation would say ±0; Wilson does not: 1.96·√(3.8416/40000) / 1.038416 ≈ 1.85 points.
+    expect(shareFigure(100, 100).margin).toBe(1.8);
     // 80 of 100: Wilson half-width = 1.96·√(.0016 + 3.8416/40000) / 1.038416 ≈ 7.77 points
     expect(shareFigure(80, 100).margin).toBe(7.8);
     expect(shareFigure(1, 1)).toMatchObject({ value: 100, tooSmall: true });
+  });
+
+  it.each([
+    // hits, n → Wilson half-width in points: 1.96·√(p(1−p)/n + 1.96²/4n²) / (1 + 1.96²/n), one decimal
+    [0, 100, 1.8], // symmetric with 100 of 100
+    [0, 1, 39.7],
+    [1, 1, 39.7],
+    [1, 2, 40.5],
+    [5, 10, 26.3],
+    [3, 10, 24.8],
+    [29, 30, 8],
+  ])("%i of %i has a margin of exactly %s points", (hits, n, margin) => {
+    expect(shareFigure(hits, n)).toEqual({ value: expect.any(Number) as number, count: n, margin, tooSmall: n < MIN_TRUSTED_SAMPLE });
   });
 
   it("rejects more hits than answers", () => {
@@ -129,6 +153,14 @@ describe("CES", () => {
     expect(figure.margin).toBe(2.53); // 1.96 · √((20/3)/4)
     expect(figure.easyShare.value).toBe(50);
     expect(figure.tooSmall).toBe(true);
+  });
+
+  it.each([
+    // answers, sum, sum of squares → margin: 1.96 · √(s² / n), two decimals
+    [{ answers: 2, sum: 8, sumOfSquares: 34, easy: 1 }, 4, 1.96], // 3 and 5: s² = 2 → 1.96·√1
+    [{ answers: 3, sum: 15, sumOfSquares: 75, easy: 3 }, 5, 0], // all 5: no spread
+  ])("%j → mean %s, margin exactly %s", (counts, value, margin) => {
+    expect(cesFigure(counts)).toMatchObject({ value, margin, count: counts.answers, tooSmall: true });
   });
 
   it("handles one answer and no answers", () => {
