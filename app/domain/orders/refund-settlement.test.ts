@@ -39,6 +39,22 @@ describe("a refund's amount in its order's shop currency", () => {
     ],
     ["zero presentment total: as is", paid(700, "EUR"), order("USD", 0, "EUR", 0), { currency: "EUR", amountMinor: 700, shopAmountMinor: 700 }],
     ["a stored legacy refund without currency or decimal text: as is", paid(300, null), order("USD", 1000), { currency: null, amountMinor: 300, shopAmountMinor: 300 }],
+    [
+      "a shop-currency refund that kept its decimal text on a multi-currency order: as is, never re-read as presentment",
+      paid(4194, "USD", "41.94"),
+      order("USD", 10000, "EUR", 9200),
+      { currency: "USD", amountMinor: 4194, shopAmountMinor: 4194 },
+    ],
+    ["a refund in the shop currency is never scaled, even were the stored totals to disagree", paid(500, "USD"), order("USD", 1000, "USD", 2000), { currency: "USD", amountMinor: 500, shopAmountMinor: 500 }],
+    ["a currency the order does not have: kept as it was", paid(700, "GBP"), order("USD", 1000, "EUR", 900), { currency: "GBP", amountMinor: 700, shopAmountMinor: 700 }],
+    ["SQL bigint amounts read as numbers", { amountMinor: 50n, currency: "EUR", amountDecimal: "0.50" }, { currency: "USD", presentmentCurrency: "EUR", totalMinor: 101n, presentmentTotalMinor: 100n }, { currency: "EUR", amountMinor: 50, shopAmountMinor: 51 }],
+    ["presentment currency, rounded half up at exactly one half", paid(1, "EUR"), order("USD", 1, "EUR", 2), { currency: "EUR", amountMinor: 1, shopAmountMinor: 1 }],
+    ["presentment currency, just below one half: rounded down", paid(1, "EUR"), order("USD", 4, "EUR", 9), { currency: "EUR", amountMinor: 1, shopAmountMinor: 0 }],
+    ["a zero refund in the presentment currency: zero", paid(0, "EUR"), order("USD", 1000, "EUR", 900), { currency: "EUR", amountMinor: 0, shopAmountMinor: 0 }],
+    ["a zero order in the shop currency: as is", paid(0, "USD", "0"), order("USD", 0, "EUR", 0), { currency: "USD", amountMinor: 0, shopAmountMinor: 0 }],
+    ["currency null, zero presentment total: read in the presentment currency, not converted", paid(0, null, "12.5"), order("USD", 0, "JPY", 0), { currency: "JPY", amountMinor: 13, shopAmountMinor: 13 }],
+    ["converted to exactly 2^53 - 1: kept, not capped", paid(MAX_MINOR, "JPY"), order("USD", 2, "JPY", 2), { currency: "JPY", amountMinor: MAX_MINOR, shopAmountMinor: MAX_MINOR }],
+    ["converted to exactly 2^53: the whole order", paid(2 ** 52, "JPY"), order("USD", 2, "JPY", 1), { currency: "JPY", amountMinor: 2 ** 52, shopAmountMinor: 2 }],
   ])("%s", (_label, refund, orderAmounts, expected) => {
     expect(settledRefundAmount(refund, orderAmounts)).toEqual(expected);
   });
