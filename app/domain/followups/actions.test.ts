@@ -68,3 +68,42 @@ describe("parseFollowUpAction: mark and unmark", () => {
     expect(parseFollowUpAction({ intent: "update", id: "1", notes: new Blob(["x"]) })).toEqual({ ok: false, errors: { form: "Nothing to change" } });
   });
 });
+
+describe("parseFollowUpAction: the fields, one by one", () => {
+  const update = (fields: Record<string, unknown>) => parseFollowUpAction({ intent: "update", status: "open", ...fields });
+
+  it.each([
+    // [id as posted, read as]
+    [" 12 ", { ok: true, id: 12 }], // trimmed
+    ["999999999999", { ok: true, id: 999999999999 }], // twelve digits
+    ["1234567890123", { ok: false, error: "Not a valid follow-up" }], // thirteen
+    ["", { ok: false, error: "Not a valid follow-up" }],
+    ["12a", { ok: false, error: "Not a valid follow-up" }],
+    ["a12", { ok: false, error: "Not a valid follow-up" }],
+    ["-1", { ok: false, error: "Not a valid follow-up" }],
+  ])("id %j → %j", (id, expected) => {
+    const parsed = update({ id });
+    if (expected.ok) expect(parsed).toEqual({ ok: true, action: { intent: "update", id: expected.id, status: "open" } });
+    else expect(parsed).toEqual({ ok: false, errors: { id: expected.error } });
+  });
+
+  it.each([
+    ["a lone CR in the notes is a line break too", { notes: "a\rb" }, { ok: true, action: { intent: "update", id: 1, status: "open", notes: "a\nb" } }],
+    ["notes of exactly 2,000 characters", { notes: "n".repeat(2000) }, { ok: true, action: { intent: "update", id: 1, status: "open", notes: "n".repeat(2000) } }],
+    ["an owner on two lines (CR)", { owner: "Sam\rBob" }, { ok: false, errors: { owner: "Put the owner on one line" } }],
+    ["an owner of 101 characters after trimming", { owner: ` ${"o".repeat(101)} ` }, { ok: false, errors: { owner: "Keep the owner to 100 characters" } }],
+    ["an owner too long AND on two lines: the first message only", { owner: `${"o".repeat(101)}\n${"o"}` }, { ok: false, errors: { owner: "Keep the owner to 100 characters" } }],
+  ])("%s", (_what, fields, expected) => {
+    expect(update({ id: "1", ...fields })).toEqual(expected);
+  });
+
+  it("a mark needs a valid answer id too", () => {
+    expect(parseFollowUpAction({ intent: "mark", responseId: "x", action: "thank-you" })).toEqual({ ok: false, errors: { responseId: "Not a valid answer" } });
+    expect(parseFollowUpAction({ intent: "unmark", responseId: "7" })).toEqual({ ok: false, errors: { action: "Choose thank-you or review request" } });
+  });
+
+  it("an update needs its id, a mark its intent spelled exactly", () => {
+    expect(parseFollowUpAction({ intent: "Update", id: "1", status: "open" })).toEqual({ ok: false, errors: { intent: "Unknown action" } });
+    expect(parseFollowUpAction({ intent: "marked", responseId: "1", action: "thank-you" })).toEqual({ ok: false, errors: { intent: "Unknown action" } });
+  });
+});

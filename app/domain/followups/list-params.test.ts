@@ -21,4 +21,31 @@ describe("parseFollowUpListParams", () => {
     expect(parse("after=not%20base64!").after).toBeNull();
     expect(parse("after=YQ&before=Yg")).toMatchObject({ after: null, before: "Yg" });
   });
+
+  it.each([
+    // [cursor as sent, as read]
+    ["a".repeat(200), "a".repeat(200)], // the longest cursor kept
+    ["a".repeat(201), null],
+    ["AZaz09_-", "AZaz09_-"], // base64url's whole alphabet
+    ["", null],
+    ["!abc", null], // a bad character first…
+    ["abc!", null], // …or last
+    ["ab=c", null],
+  ])("a cursor %j is read as %j, in either direction", (value, expected) => {
+    expect(parse(`after=${encodeURIComponent(value)}`)).toMatchObject({ after: expected, before: null });
+    expect(parse(`before=${encodeURIComponent(value)}`)).toMatchObject({ before: expected, after: null });
+  });
+
+  it.each([
+    ["status", ["open", "contacted", "resolved", "marked", "all"]],
+    ["kind", ["recovery", "thank-you", "review-request", "all"]],
+    ["band", ["passive", "promoter", "all"]],
+  ] as const)("reads every %s it knows, and nothing else", (name, values) => {
+    for (const value of values) expect(parse(`${name}=${value}`)[name]).toBe(value);
+    expect(parse(`${name}=${values[0].toUpperCase()}`)[name]).toBe(DEFAULT_LIST_PARAMS[name]);
+  });
+
+  it("an invalid `before` does not hide a valid `after`", () => {
+    expect(parse("after=YQ&before=bad!")).toMatchObject({ after: "YQ", before: null });
+  });
 });

@@ -1,5 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { canBeMarked, canMoveTo, describeTrigger, npsBand, RECOVERY_STATUSES, recoveryTrigger, type AnswerScores } from "./rules";
+import {
+  canBeMarked,
+  canMoveTo,
+  describeTrigger,
+  FOLLOW_UP_KINDS,
+  FOLLOW_UP_STATUSES,
+  isMarkAction,
+  isRecoveryStatus,
+  MARK_ACTIONS,
+  npsBand,
+  RECOVERY_STATUSES,
+  recoveryTrigger,
+  STATUS_TRANSITIONS,
+  UNHAPPY_AT_MOST,
+  type AnswerScores,
+} from "./rules";
 
 const scores = (nps: number | null, csat: number | null = null, ces: number | null = null): AnswerScores => ({ nps, csat, ces });
 
@@ -31,6 +46,19 @@ describe("describeTrigger", () => {
     expect(describeTrigger("nps:3,<b>x</b>,ces:12")).toEqual(["NPS 3", "CES 12"]);
     expect(describeTrigger(null)).toEqual([]);
     expect(describeTrigger("")).toEqual([]);
+  });
+
+  it.each([
+    ["nps:3, csat:2", ["NPS 3", "CSAT 2"]], // spaces around a part are trimmed
+    ["nps:10", ["NPS 10"]],
+    ["nps:100", []], // at most two digits
+    ["nps:", []],
+    ["xnps:3", []], // the whole part must be the label…
+    ["nps:3x", []], // …to its end
+    ["NPS:3", []], // as recoveryTrigger writes it: lower case
+    ["moodiness:3", []],
+  ])("%j → %j", (trigger, labels) => {
+    expect(describeTrigger(trigger)).toEqual(labels);
   });
 });
 
@@ -73,4 +101,32 @@ describe("canMoveTo", () => {
       });
     }
   }
+});
+
+describe("the vocabularies", () => {
+  it("lists the statuses, kinds and actions the forms and the database use", () => {
+    expect(RECOVERY_STATUSES).toEqual(["open", "contacted", "resolved"]);
+    expect(MARK_ACTIONS).toEqual(["thank-you", "review-request"]);
+    expect(FOLLOW_UP_KINDS).toEqual(["recovery", "thank-you", "review-request"]);
+    expect(FOLLOW_UP_STATUSES).toEqual(["open", "contacted", "resolved", "marked"]);
+    expect(UNHAPPY_AT_MOST).toEqual({ nps: 6, csat: 2, ces: 3 });
+    expect(STATUS_TRANSITIONS).toEqual({ open: ["contacted", "resolved"], contacted: ["open", "resolved"], resolved: ["open"] });
+  });
+
+  it.each([
+    ["open", true, false],
+    ["contacted", true, false],
+    ["resolved", true, false],
+    ["marked", false, false],
+    ["thank-you", false, true],
+    ["review-request", false, true],
+    ["recovery", false, false],
+    ["Open", false, false],
+    ["", false, false],
+    [null, false, false],
+    [["open"], false, false],
+  ])("%j: a recovery status %s, a mark action %s", (value, status, action) => {
+    expect(isRecoveryStatus(value)).toBe(status);
+    expect(isMarkAction(value)).toBe(action);
+  });
 });
