@@ -1,6 +1,18 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { InvalidAmountError, MAX_MINOR, convertByTotals, decimalToMinorBig, formatMoney, mulDivHalfUp, sumDecimals, sumMinor, toMinorUnits } from "./money";
+import {
+  InvalidAmountError,
+  MAX_MINOR,
+  convertByTotals,
+  currencyExponent,
+  decimalToMinorBig,
+  formatMoney,
+  minorToNumber,
+  mulDivHalfUp,
+  sumDecimals,
+  sumMinor,
+  toMinorUnits,
+} from "./money";
 
 describe("toMinorUnits", () => {
   it.each([
@@ -186,5 +198,197 @@ describe("sums and products of amounts", () => {
         expect(BigInt(converted)).toBeLessThanOrEqual(to);
       }),
     );
+  });
+});
+
+describe("currency exponents (ISO 4217: 0, 2 or 3 decimals)", () => {
+  it.each([
+    // every 0-decimal currency reads "1500" as 1500 minor units and refuses a decimal
+    ...["BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF"].map((c) => [c, 0] as const),
+    // every 3-decimal currency reads "1.234" as 1234
+    ...["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"].map((c) => [c, 3] as const),
+    // anything else, known or not, has 2
+    ...["USD", "EUR", "GBP", "IDR", "CHF", "XYZ"].map((c) => [c, 2] as const),
+  ])("%s has %i decimals", (code, exponent) => {
+    expect(currencyExponent(code)).toBe(exponent);
+    expect(toMinorUnits("1", code)).toBe(10 ** exponent);
+    expect(() => toMinorUnits(`0.${"0".repeat(exponent)}1`, code)).toThrow(new InvalidAmountError(`more decimals than the currency's ${exponent}`));
+  });
+
+  it.each([
+    ["jpy", 0],
+    ["Kwd", 3],
+    ["usd", 2],
+  ])("reads the code in any case: %s has %i decimals", (code, exponent) => {
+    expect(currencyExponent(code)).toBe(exponent);
+    expect(toMinorUnits("7", code)).toBe(7 * 10 ** exponent);
+  });
+});
+
+describe("decimalToMinorBig: what is a decimal amount", () => {
+  it.each<[string, number, bigint]>([
+    [" 19.99 ", 2, 1999n],
+    ["\t5\n", 0, 5n],
+    ["007.50", 2, 750n],
+    ["12", 2, 1200n],
+    ["-0", 2, 0n],
+    ["-0.00", 2, 0n],
+    ["-12.345", 3, -12345n],
+  ])("%j with %i decimals → %s", (amount, exponent, expected) => {
+    expect(decimalToMinorBig(amount, exponent)).toBe(expected);
+  });
+
+  it.each([["abc"], [""], ["  "], ["1,50"], ["1e3"], ["+1"], ["1."], [".5"], ["--1"], ["1-"], ["x1.00"], ["1.00x"], ["1.2.3"], ["- 1"], ["0x10"]])(
+    "refuses %j, naming no value",
+    (amount) => {
+      expect(() => decimalToMinorBig(amount, 2)).toThrow(new InvalidAmountError("not a decimal amount"));
+    },
+  );
+
+  it.each([
+    ["19.999", 2],
+    ["1500.5", 0],
+    ["1.2345", 3],
+    ["0.0001", 3],
+  ])("refuses %s with %i decimals, saying why", (amount, exponent) => {
+    expect(() => decimalToMinorBig(amount, exponent)).toThrow(new InvalidAmountError(`more decimals than the currency's ${exponent}`));
+    expect(() => decimalToMinorBig(amount, exponent, "exact")).toThrow(InvalidAmountError);
+  });
+
+  it.each<[string, number, bigint]>([
+    ["19.990", 2, 1999n],
+    ["1500.000", 0, 1500n],
+    ["1.2340000", 3, 1234n],
+  ])("accepts trailing zeros beyond the exponent: %s → %s", (amount, exponent, expected) => {
+    expect(decimalToMinorBig(amount, exponent)).toBe(expected);
+    expect(decimalToMinorBig(amount, exponent, "half-up")).toBe(expected);
+  });
+
+  it.each<[string, number, bigint]>([
+    ["1.006", 2, 101n],
+    ["1.009", 2, 101n],
+    ["1.0051", 2, 101n],
+    ["1.0001", 2, 100n],
+    ["0.05", 1, 1n],
+    ["0.06", 0, 0n],
+    ["-0.4", 0, 0n],
+    ["-0.5", 0, -1n],
+    ["9.995", 2, 1000n],
+  ])("half-up: %s with %i decimals → %s", (amount, exponent, expected) => {
+    expect(decimalToMinorBig(amount, exponent, "half-up")).toBe(expected);
+  });
+});
+
+describe("minorToNumber: the ±(2^53 - 1) bound", () => {
+  it.each<[bigint, number]>([
+    [MAX, MAX_MINOR],
+    [-MAX, -MAX_MINOR],
+    [0n, 0],
+    [-1n, -1],
+  ])("%s → %i", (value, expected) => {
+    expect(minorToNumber(value)).toBe(expected);
+  });
+
+  it.each([[MAX + 1n], [-MAX - 1n], [MAX * MAX], [-(MAX * MAX)]])("refuses %s", (value) => {
+    expect(() => minorToNumber(value)).toThrow(new InvalidAmountError("above 2^53 minor units"));
+  });
+
+  it.each([
+    ["-9007199254740991", "JPY", -9007199254740991],
+    ["-90071992547409.91", "USD", -9007199254740991],
+  ])("accepts the negative cap: %s %s", (amount, code, expected) => {
+    expect(toMinorUnits(amount, code)).toBe(expected);
+  });
+
+  it.each([
+    ["-9007199254740992", "JPY"],
+    ["-9007199254740.992", "KWD"],
+  ])("refuses one past the negative cap: %s %s", (amount, code) => {
+    expect(() => toMinorUnits(amount, code)).toThrow(new InvalidAmountError("above 2^53 minor units"));
+  });
+
+  it("sumMinor refuses a negative sum past the cap too", () => {
+    expect(sumMinor([-MAX_MINOR, 0])).toBe(-MAX_MINOR);
+    expect(() => sumMinor([-MAX_MINOR, -1])).toThrow(new InvalidAmountError("above 2^53 minor units"));
+    expect(sumMinor([MAX_MINOR, -1, 1])).toBe(MAX_MINOR);
+    expect(sumMinor([])).toBe(0);
+  });
+});
+
+describe("sumDecimals: edge cases", () => {
+  it.each([
+    [["0.05"], "0.05"],
+    [["0.005", "0.001"], "0.006"],
+    [["1", "-1"], "0"],
+    [["1.50", "-1.5"], "0.00"],
+    [["-1.5", "0.25"], "-1.25"],
+    [["-0.05"], "-0.05"],
+    [["-3", "-4"], "-7"],
+    [[" 1.5 ", "2"], "3.5"],
+    [["10", "0.10"], "10.10"],
+    [["99.99", "0.01"], "100.00"],
+  ])("sumDecimals %j = %s", (amounts, expected) => {
+    expect(sumDecimals(amounts)).toBe(expected);
+  });
+
+  it.each([[["abc"]], [["1.5", "x"]], [["1,5"]]])("refuses %j with the amount error", (amounts) => {
+    expect(() => sumDecimals(amounts)).toThrow(new InvalidAmountError("not a decimal amount"));
+  });
+});
+
+describe("mulDivHalfUp: signs and the divisor", () => {
+  it.each<[bigint, bigint, bigint, bigint]>([
+    [1n, 3n, 2n, 2n],
+    [-1n, 3n, 2n, -2n], // -1.5 → -2: half away from zero
+    [1n, -3n, 2n, -2n],
+    [-1n, -3n, 2n, 2n],
+    [-1n, 1n, 3n, 0n], // -0.33 → 0
+    [-2n, 1n, 3n, -1n], // -0.67 → -1
+    [-5n, 1n, 2n, -3n],
+    [-4n, 1n, 2n, -2n],
+    [0n, -7n, 5n, 0n],
+    [7n, 1n, 1n, 7n],
+  ])("round(%s × %s / %s) = %s", (a, b, c, expected) => {
+    expect(mulDivHalfUp(a, b, c)).toBe(expected);
+  });
+
+  it.each([[0n], [-1n], [-100n]])("refuses the divisor %s", (c) => {
+    expect(() => mulDivHalfUp(1n, 1n, c)).toThrow(new RangeError("divisor must be positive"));
+  });
+
+  it("convertByTotals converts a negative amount (a correction) symmetrically", () => {
+    expect(convertByTotals(-1, 2, 3)).toBe(-2);
+    expect(convertByTotals(-150, 100, 10)).toBe(-15);
+    expect(convertByTotals(1, 2, 3)).toBe(2);
+  });
+
+  it("convertByTotals refuses a result above 2^53 - 1", () => {
+    expect(() => convertByTotals(MAX_MINOR, 1, 2)).toThrow(new InvalidAmountError("above 2^53 minor units"));
+  });
+});
+
+describe("formatMoney: the currency's own decimals, not Intl's", () => {
+  it.each([
+    [1999, "USD", "$19.99"],
+    [5, "USD", "$0.05"],
+    [-1250, "USD", "-$12.50"],
+    [0, "USD", "$0.00"],
+    [123456789, "EUR", "€1,234,567.89"],
+    [1500, "JPY", "¥1,500"],
+    [1500, "KRW", "₩1,500"],
+    [1234, "KWD", "KWD\u00a01.234"],
+    [1500, "BHD", "BHD\u00a01.500"],
+    // Intl shows IQD with 0 decimals and IDR with 0; ISO 4217 (and Shopify's amounts) have 3 and 2
+    [1500, "IQD", "IQD\u00a01.500"],
+    [150, "IDR", "IDR\u00a01.50"],
+    [1999, "usd", "$19.99"],
+  ])("%i %s → %s", (amount, code, expected) => {
+    expect(formatMoney(amount, code)).toBe(expected);
+  });
+
+  it("formats in the merchant's locale", () => {
+    expect(formatMoney(123450, "EUR", "de-DE")).toBe("1.234,50\u00a0€");
+    expect(formatMoney(123450, "EUR", "en-US")).toBe("€1,234.50");
+    expect(formatMoney(123450, "EUR")).toBe("€1,234.50");
   });
 });

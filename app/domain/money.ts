@@ -37,14 +37,14 @@ export function decimalToMinorBig(amount: string, exponent: number, rounding: "e
   const match = DECIMAL.exec(amount.trim());
   // The messages name no value: they reach 400 answers and logs, and an amount can be anything a sender chose.
   if (!match) throw new InvalidAmountError("not a decimal amount");
-  const [, sign, whole = "0", fraction = ""] = match;
+  const [, sign, whole, fraction = ""] = match;
   let minor = BigInt(whole + fraction.slice(0, exponent).padEnd(exponent, "0"));
   const dropped = fraction.slice(exponent);
   if (/[^0]/.test(dropped)) {
     if (rounding === "exact") throw new InvalidAmountError(`more decimals than the currency's ${exponent}`);
     if (dropped.charCodeAt(0) >= 53 /* "5" */) minor += 1n;
   }
-  return sign && minor !== 0n ? -minor : minor;
+  return sign ? -minor : minor; // BigInt has no -0: "-0.00" is 0n
 }
 
 /** A BigInt amount as a number, refused (InvalidAmountError) beyond ±MAX_MINOR. */

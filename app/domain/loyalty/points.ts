@@ -52,17 +52,13 @@ export function refundReversal(input: RefundReversalInput): number {
   const earlier = input.alreadyRefundedMinor === undefined ? undefined : big("alreadyRefundedMinor", input.alreadyRefundedMinor);
 
   const remaining = points > reversed ? points - reversed : 0n;
-  if (remaining === 0n || refund <= 0n) return 0;
+  if (refund <= 0n) return 0;
   if (total <= 0n) return Number(remaining);
 
-  let take: bigint;
-  if (earlier === undefined) {
-    take = refund >= total ? remaining : mulDivRound(points, refund, total);
-  } else {
-    const cumulative = earlier + refund;
-    const due = cumulative >= total ? points : mulDivRound(points, cumulative, total);
-    take = due - reversed;
-  }
+  // The points due for the refunded share: this refund's alone, or all refunds' so far less what earlier refunds
+  // already took back. A refund of the whole order (or more) comes to every point or more, so the cap at what is
+  // left below takes exactly the rest; with nothing left, that cap is 0.
+  const take = earlier === undefined ? mulDivRound(points, refund, total) : mulDivRound(points, earlier + refund, total) - reversed;
   if (take < 0n) return 0;
   return Number(take > remaining ? remaining : take);
 }
