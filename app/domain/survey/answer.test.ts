@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loggableErrors, validateSubmission } from "./answer";
+import { loggableErrors, orderNumericId, SUBMISSION_FIELDS, SURVEY_SURFACES, validateSubmission } from "./answer";
 
 const valid = { orderId: "gid://shopify/OrderIdentity/5001", locale: "fr", answers: { nps: 9 } };
 
@@ -83,5 +83,99 @@ describe("validateSubmission", () => {
 
   it("rejects a non-object body", () => {
     expect(validateSubmission("nps=9")).toEqual({ ok: false, errors: { body: "Expected a JSON object" } });
+  });
+});
+
+describe("validateSubmission: each refusal says exactly what was expected", () => {
+  const refusal = (body: unknown) => {
+    const result = validateSubmission(body);
+    return result.ok ? null : result.errors;
+  };
+  const withAnswers = (answers: unknown) => ({ ...valid, answers });
+
+  it.each([
+    // [what, body, errors]
+    ["an array body", [valid], { body: "Expected a JSON object" }],
+    ["a null body", null, { body: "Expected a JSON object" }],
+    ["NPS out of range", withAnswers({ nps: 11 }), { "answers.nps": "Expected a whole number from 0 to 10" }],
+    ["CSAT out of range", withAnswers({ csat: 0 }), { "answers.csat": "Expected a whole number from 1 to 5" }],
+    ["CES out of range", withAnswers({ ces: 8 }), { "answers.ces": "Expected a whole number from 1 to 7" }],
+    ["answers as an array", withAnswers([9]), { answers: "Expected an object of answers" }],
+    ["answers as null", withAnswers(null), { answers: "Expected an object of answers" }],
+    ["no answer at all", withAnswers({}), { answers: "At least one answer is required" }],
+    ["only blank text", withAnswers({ comment: "   " }), { answers: "At least one answer is required" }],
+    ["an order GID of another kind", { ...valid, orderId: "gid://shopify/Customer/5001" }, { orderId: "Expected an order GID such as gid://shopify/Order/123" }],
+    ["an order id that is a number", { ...valid, orderId: 5001 }, { orderId: "Expected an order GID such as gid://shopify/Order/123" }],
+    ["an order GID with more after the id", { ...valid, orderId: "gid://shopify/Order/5001/x" }, { orderId: "Expected an order GID such as gid://shopify/Order/123" }],
+    ["an order GID with something before", { ...valid, orderId: "x-gid://shopify/Order/5001" }, { orderId: "Expected an order GID such as gid://shopify/Order/123" }],
+    ["no locale", { orderId: valid.orderId, answers: valid.answers }, { locale: "Expected a locale such as en or zh-CN" }],
+    ["a locale with a space", { ...valid, locale: "en US" }, { locale: "Expected a locale such as en or zh-CN" }],
+    ["a one-letter locale", { ...valid, locale: "e" }, { locale: "Expected a locale such as en or zh-CN" }],
+    ["a locale with trailing junk", { ...valid, locale: "en-US!" }, { locale: "Expected a locale such as en or zh-CN" }],
+    ["attribution that is no object", withAnswers({ attribution: "ad" }), { "answers.attribution.optionId": "Expected an option id" }],
+    ["attribution as an array", withAnswers({ attribution: [{ optionId: "ad" }] }), { "answers.attribution.optionId": "Expected an option id" }],
+    ["attribution without an option id", withAnswers({ attribution: { other: "tv" } }), { "answers.attribution.optionId": "Expected an option id" }],
+    ["an option id in capitals", withAnswers({ attribution: { optionId: "Ad" } }), { "answers.attribution.optionId": "Expected an option id" }],
+    ["an option id starting with a dash", withAnswers({ attribution: { optionId: "-ad" } }), { "answers.attribution.optionId": "Expected an option id" }],
+    ["an option id of 41 characters", withAnswers({ attribution: { optionId: "a".repeat(41) } }), { "answers.attribution.optionId": "Expected an option id" }],
+    ["'Other' text that is no text", withAnswers({ attribution: { optionId: "other", other: 5 } }), { "answers.attribution.other": "Expected text of at most 200 characters" }],
+    ["'Other' text with a lone surrogate", withAnswers({ attribution: { optionId: "other", other: "tv\ud800" } }), { "answers.attribution.other": "Contains characters that are not valid text" }],
+    ["a comment that is no text", withAnswers({ comment: 5 }), { "answers.comment": "Expected text of at most 1000 characters" }],
+  ])("%s", (_what, body, errors) => {
+    expect(refusal(body)).toEqual(errors);
+  });
+
+  it.each([
+    // [what, answers, as kept]
+    ["every answer at once", { nps: 0, csat: 5, ces: 7, attribution: { optionId: "a-1" }, comment: "ok" }, { nps: 0, csat: 5, ces: 7, attribution: { optionId: "a-1" }, comment: "ok" }],
+    ["an option id of 40 characters", { attribution: { optionId: "0".repeat(40) } }, { attribution: { optionId: "0".repeat(40) } }],
+    ["blank 'Other' text is left out", { attribution: { optionId: "other", other: "  " } }, { attribution: { optionId: "other" } }],
+    ["'Other' text of exactly 200 characters", { attribution: { optionId: "other", other: "x".repeat(200) } }, { attribution: { optionId: "other", other: "x".repeat(200) } }],
+  ])("keeps %s", (_what, answers, kept) => {
+    expect(validateSubmission(withAnswers(answers))).toEqual({ ok: true, value: { ...valid, answers: kept, orderNumericId: "5001" } });
+  });
+
+  it.each(["en", "zh-CN", "zh_Hans_CN", "pt-BR", "fil", "de-DE-1996", "sr-Latn-RS-u1234"])("accepts the locale %j", (locale) => {
+    expect(validateSubmission({ ...valid, locale }).ok).toBe(true);
+  });
+
+  it("a GID of Order (not only OrderIdentity) is read too", () => {
+    expect(validateSubmission({ ...valid, orderId: "gid://shopify/Order/820982911946154508" })).toMatchObject({ ok: true, value: { orderNumericId: "820982911946154508" } });
+  });
+});
+
+describe("orderNumericId", () => {
+  it.each([
+    ["gid://shopify/Order/5001", "5001"],
+    ["gid://shopify/OrderIdentity/5001", "5001"],
+    ["gid://shopify/Order/", null],
+    ["gid://shopify/Order/5001 ", null],
+    ["gid://shopify/Product/5001", null],
+    [5001, null],
+    [null, null],
+  ])("%j → %j", (gid, id) => {
+    expect(orderNumericId(gid)).toBe(id);
+  });
+});
+
+describe("the vocabularies", () => {
+  it("lists the surfaces and every field a refusal may name", () => {
+    expect(SURVEY_SURFACES).toEqual(["thank-you", "order-status"]);
+    expect(SUBMISSION_FIELDS).toEqual([
+      "body",
+      "orderId",
+      "locale",
+      "answers",
+      "answers.nps",
+      "answers.csat",
+      "answers.ces",
+      "answers.attribution.optionId",
+      "answers.attribution.other",
+      "answers.comment",
+    ]);
+    expect(loggableErrors({ "answers.attribution.other": "x", "answers.comment": "y", orderId: "z", "answers.x": "u" })).toEqual({
+      fields: "answers.attribution.other,answers.comment,orderId",
+      unknownFields: 1,
+    });
   });
 });
