@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { answerFilterBounds, checkAnswerFilters, parseAnswerFilters, readDay, scoreBand } from "./answer-filters";
+import { ANSWER_QUESTIONS, answerFilterBounds, BAND_RANGES, BANDS_BY_QUESTION, checkAnswerFilters, parseAnswerFilters, readDay, scoreBand } from "./answer-filters";
 
 const params = (query: string) => new URLSearchParams(query);
 const none = { question: null, band: null, from: null, to: null, cursor: null };
@@ -13,6 +13,9 @@ describe("readDay", () => {
     ["2026-13-01", null],
     ["2026-1-01", null],
     ["2026-10-01T00:00:00Z", null],
+    ["x2026-10-01", null],
+    ["2026-10-01x", null],
+    ["+02026-10-01", null],
     ["", null],
     [null, null],
   ])("%j → %j", (input, expected) => {
@@ -33,6 +36,9 @@ describe("parseAnswerFilters (the list: lenient)", () => {
     ["question=&band=&from=&to=", none],
     [`cursor=${"x".repeat(201)}`, none],
     ["cursor=abc", { ...none, cursor: "abc" }],
+    [`cursor=${"x".repeat(200)}`, { ...none, cursor: "x".repeat(200) }],
+    ["question=ces&band=high&to=2026-10-31", { ...none, question: "ces", band: "high", to: "2026-10-31" }],
+    ["question=nps&band=promoter&from=2026-10-01", { ...none, question: "nps", band: "promoter", from: "2026-10-01" }],
   ])("%j", (query, expected) => {
     expect(parseAnswerFilters(params(query))).toEqual(expected);
   });
@@ -57,19 +63,39 @@ describe("checkAnswerFilters (the export: strict)", () => {
     ["to=31/10/2026", { to: '"31/10/2026" is not a day written YYYY-MM-DD' }],
     ["from=2026-10-09&to=2026-10-01", { to: "The end date 2026-10-01 is before the start date 2026-10-09" }],
     ["from=2026-10-01&from=2026-10-02", { from: "Give from at most once" }],
+    ["to=2026-10-01&to=2026-10-02", { to: "Give to at most once" }],
+    ["question=nps&question=csat", { question: "Give question at most once" }],
+    ["question=nps&band=promoter&band=passive", { band: "Give band at most once" }],
+    // the first reason found for a param is the one given
+    ["question=x&question=y", { question: "Give question at most once" }],
+    ["question=nps&band=x&band=y", { band: "Give band at most once" }],
+    ["band=x&band=y", { band: "Give band at most once" }],
+    ["from=x&from=y", { from: "Give from at most once" }],
+    ["from=2026-10-09&to=2026-10-01&to=2026-10-02", { to: "Give to at most once" }],
+    ["question=csat&band=promoter", { band: 'Unknown band "promoter" for csat; expected low, high' }],
+    ["from=2026-10-01&to=2026-10-01", null],
     ["question=x&band=y&from=z", {
       question: 'Unknown question "x"; expected nps, csat or ces',
       band: "A score band needs a question (nps, csat or ces)",
       from: '"z" is not a day written YYYY-MM-DD',
     }],
   ])("refuses %j", (query, errors) => {
-    expect(checkAnswerFilters(params(query))).toEqual({ ok: false, errors });
+    if (errors === null) expect(checkAnswerFilters(params(query))).toMatchObject({ ok: true });
+    else expect(checkAnswerFilters(params(query))).toEqual({ ok: false, errors });
   });
 
   it("shortens a long bad value in the message", () => {
     const result = checkAnswerFilters(params(`question=${"q".repeat(500)}`));
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors.question!.length).toBeLessThan(100);
+  });
+
+  it.each([
+    // [value, as the message shows it]: up to 40 characters as they are, longer ones cut at 40 with "…"
+    ["q".repeat(40), `"${"q".repeat(40)}"`],
+    ["q".repeat(41), `"${"q".repeat(40)}…"`],
+  ])("shows a bad value of %#: %s", (value, shownAs) => {
+    expect(checkAnswerFilters(params(`question=${value}`))).toEqual({ ok: false, errors: { question: `Unknown question ${shownAs}; expected nps, csat or ces` } });
   });
 });
 
@@ -80,6 +106,8 @@ describe("answerFilterBounds", () => {
       to: new Date("2026-10-31T23:59:59.999Z"),
     });
     expect(answerFilterBounds({ from: null, to: null })).toEqual({});
+    expect(answerFilterBounds({ from: "2026-10-01", to: null })).toEqual({ from: new Date("2026-10-01T00:00:00.000Z") });
+    expect(answerFilterBounds({ from: null, to: "2026-10-31" })).toEqual({ to: new Date("2026-10-31T23:59:59.999Z") });
   });
 });
 
@@ -97,7 +125,27 @@ describe("scoreBand", () => {
     ["ces", 3, "low"],
     ["ces", 4, null],
     ["ces", 5, "high"],
+    ["csat", 1, "low"],
+    ["csat", 5, "high"],
+    ["csat", 6, null],
+    ["ces", 1, "low"],
+    ["ces", 7, "high"],
+    ["ces", 8, null],
+    ["nps", 11, null],
+    ["nps", -1, null],
   ] as const)("%s %s → %s", (question, score, band) => {
     expect(scoreBand(question, score)).toBe(band);
+  });
+});
+
+describe("the bands", () => {
+  it("are the questions' score ranges, inclusive", () => {
+    expect(ANSWER_QUESTIONS).toEqual(["nps", "csat", "ces"]);
+    expect(BANDS_BY_QUESTION).toEqual({ nps: ["detractor", "passive", "promoter"], csat: ["low", "high"], ces: ["low", "high"] });
+    expect(BAND_RANGES).toEqual({
+      nps: { detractor: [0, 6], passive: [7, 8], promoter: [9, 10] },
+      csat: { low: [1, 2], high: [4, 5] },
+      ces: { low: [1, 3], high: [5, 7] },
+    });
   });
 });
