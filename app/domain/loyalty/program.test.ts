@@ -135,3 +135,108 @@ describe("validateProgram: rejected", () => {
     expect(LoyaltyProgramSchema.safeParse(DEFAULT_PROGRAM).success).toBe(true);
   });
 });
+
+describe("tierSlug: every letter folded, every ASCII letter and digit kept", () => {
+  it.each([
+    ["Æther", "aether"],
+    ["Œuvre", "oeuvre"],
+    ["Ørsted", "orsted"],
+    ["Łódź", "lodz"],
+    ["Đakovo", "dakovo"],
+    ["Ðorn", "dorn"],
+    ["Þór", "thor"],
+    ["STRASSE ß", "strasse-ss"],
+    ["æ œ ø ł đ ð þ ß", "ae-oe-o-l-d-d-th-ss"],
+    ["Zebra Azure", "zebra-azure"],
+    ["Top 0 to 9", "top-0-to-9"],
+    ["abcdefghijklmnopqrstuvwxyz0123456789", "abcdefghijklmnopqrstuvwxyz0123456789"],
+    ["-a-", "a"],
+    ["a - - b", "a-b"],
+    ["ﬁne", "fine"], // NFKD, not NFD: the ligature is two letters
+    ["Ｇold", "gold"], // full-width G
+    ["Café", "cafe"],
+    ["Cafe\u0301", "cafe"], // combining accent
+  ])("%j → %j", (name, slug) => {
+    expect(tierSlug(name)).toBe(slug);
+  });
+});
+
+describe("DEFAULT_PROGRAM: what a new shop starts with", () => {
+  it("is exactly Bronze / Silver / Gold on lifetime spend, 1 point per unit", () => {
+    expect(DEFAULT_PROGRAM).toEqual({
+      basis: "spend",
+      window: "lifetime",
+      pointsPerUnit: 1,
+      tiers: [
+        {
+          name: "Bronze",
+          threshold: 0,
+          perks: { text: "Early access to sales and members-only offers", discountPercent: null, freeShipping: false },
+          color: "#A97142",
+        },
+        { name: "Silver", threshold: 25000, perks: { text: "5% off every order", discountPercent: 5, freeShipping: false }, color: "#8A8D91" },
+        {
+          name: "Gold",
+          threshold: 100000,
+          perks: { text: "10% off every order and free shipping", discountPercent: 10, freeShipping: true },
+          color: "#C9A227",
+        },
+      ],
+    });
+  });
+});
+
+describe("validateProgram: each refusal says why, exactly", () => {
+  const surrogate = "\ud800";
+  it.each([
+    ["fractional discount", [{ ...tier("A", 0), perks: { text: "", discountPercent: 5.5 } }], "tiers.0.perks.discountPercent", "Use a whole percentage"],
+    ["discount 0", [{ ...tier("A", 0), perks: { text: "", discountPercent: 0 } }], "tiers.0.perks.discountPercent", "A discount must be at least 1%"],
+    ["discount 101", [{ ...tier("A", 0), perks: { text: "", discountPercent: 101 } }], "tiers.0.perks.discountPercent", "A discount cannot exceed 100%"],
+    ["long perk text", [{ ...tier("A", 0), perks: { text: "x".repeat(201) } }], "tiers.0.perks.text", "Keep the perk text to 200 characters or fewer"],
+    ["perk text with a lone surrogate", [{ ...tier("A", 0), perks: { text: `a${surrogate}` } }], "tiers.0.perks.text", "Contains characters that are not valid text"],
+    ["blank name", [tier("   ", 0)], "tiers.0.name", "Give the tier a name"],
+    ["41-char name", [tier("x".repeat(41), 0)], "tiers.0.name", "Keep the name to 40 characters or fewer"],
+    ["name with a lone surrogate", [tier(`Gold${surrogate}`, 0)], "tiers.0.name", "Contains characters that are not valid text"],
+    ["fractional threshold", [tier("A", 1.5)], "tiers.0.threshold", "Use a whole number"],
+    ["negative fractional threshold: the first message", [tier("A", -1.5)], "tiers.0.threshold", "Use a whole number"],
+    ["negative threshold", [tier("A", -1)], "tiers.0.threshold", "The threshold cannot be negative"],
+    ["threshold beyond 2^53 - 1", [tier("A", 2 ** 53)], "tiers.0.threshold", "The threshold is too large"],
+    ["bad colour", [{ ...tier("A", 0), color: "#12345" }], "tiers.0.color", "Use a hex colour like #C9A227"],
+    ["empty tier list", [], "tiers", "Add at least one tier"],
+    ["11 tiers", Array.from({ length: 11 }, (_, i) => tier(`T${i}`, i)), "tiers", "A program can have at most 10 tiers"],
+    ["equal thresholds", [tier("Bronze", 0), tier("Silver", 0)], "tiers.1.threshold", 'Must be higher than the threshold of the previous tier "Bronze"'],
+    ["same tag", [tier("Gold", 0), tier("GOLD!", 10)], "tiers.1.name", '"GOLD!" gives the same customer tag (afterglow-tier-gold) as "Gold"; choose another name'],
+  ])("%s", (_label, tiers, path, message) => {
+    expect(errorsOf(program(tiers))).toEqual({ [path]: message });
+  });
+
+  it.each([
+    ["pointsPerUnit -1", { pointsPerUnit: -1 }, "Points per unit cannot be negative"],
+    ["pointsPerUnit 1001", { pointsPerUnit: 1001 }, "At most 1000 points per unit"],
+    ["pointsPerUnit 1.5", { pointsPerUnit: 1.5 }, "Use a whole number of points"],
+  ])("%s", (_label, extra, message) => {
+    expect(errorsOf(program([tier("A", 0)], extra))).toEqual({ pointsPerUnit: message });
+  });
+
+  it("accepts the largest threshold and 100% off", () => {
+    const input = program([{ ...tier("A", Number.MAX_SAFE_INTEGER), perks: { text: "All", discountPercent: 100, freeShipping: true } }]);
+    expect(validateProgram(input)).toEqual({ ok: true, program: input });
+  });
+
+  it.each([["#09afAF"], ["#000000"], ["#ffffff"], ["#FFFFFF"], ["#a1B2c3"], ["#999999"]])("accepts the colour %s", (color) => {
+    expect(validateProgram(program([{ ...tier("A", 0), color }])).ok).toBe(true);
+  });
+
+  it.each([["#1234567"], ["x#123456"], ["123456"], ["#12345g"], ["#GGGGGG"], [" #123456"], ["#123456 "], ["##12345"], ["#12 456"]])("refuses the colour %j", (color) => {
+    expect(errorsOf(program([{ ...tier("A", 0), color }]))).toEqual({ "tiers.0.color": "Use a hex colour like #C9A227" });
+  });
+
+  it("reports every offending tier, each once", () => {
+    const errors = errorsOf(program([tier("Gold", 10), tier("Silver", 5), tier("gold", 20), tier("Bronze", 20)]));
+    expect(errors).toEqual({
+      "tiers.1.threshold": 'Must be higher than the threshold of the previous tier "Gold"',
+      "tiers.2.name": '"gold" gives the same customer tag (afterglow-tier-gold) as "Gold"; choose another name',
+      "tiers.3.threshold": 'Must be higher than the threshold of the previous tier "gold"',
+    });
+  });
+});

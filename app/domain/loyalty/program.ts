@@ -85,9 +85,9 @@ export function tierSlug(name: string): string {
     .normalize("NFKD")
     .replace(/\p{M}/gu, "")
     .toLowerCase()
-    .replace(/[ßæœøłđðþ]/g, (ch) => FOLD[ch] ?? "-")
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
+    .replace(/[ßæœøłđðþ]/g, (ch) => FOLD[ch] ?? ch) // every letter of the class is in FOLD
+    .replace(/[^a-z0-9]+/g, "-") // runs collapse to one "-", so at most one leads and one trails
+    .replace(/^-|-$/g, "");
   return slug || "tier";
 }
 

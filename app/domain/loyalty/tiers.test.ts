@@ -101,3 +101,52 @@ describe("formatThreshold", () => {
     expect(formatThreshold(program, threshold, currency)).toBe(expected);
   });
 });
+
+describe("tierFor / nextTier do not rely on the tiers being in order", () => {
+  // Stored programs are validated (ascending thresholds), but these functions pick by threshold, not by position.
+  const shuffled: LoyaltyProgram = { ...spend, tiers: [tier("Gold", 100), tier("Bronze", 0), tier("Silver", 50)] };
+  it.each([
+    [0, "bronze", "silver", 50],
+    [49, "bronze", "silver", 1],
+    [50, "silver", "gold", 50],
+    [99, "silver", "gold", 1],
+    [150, "gold", null, null],
+  ])("at %i: tier %s, next %s (%s to go)", (value, current, next, remaining) => {
+    const s = standing({ lifetimeNetMinor: value });
+    expect(tierFor(shuffled, s)?.slug ?? null).toBe(current);
+    expect(nextTier(shuffled, s)?.tier.slug ?? null).toBe(next);
+    expect(nextTier(shuffled, s)?.remaining ?? null).toBe(remaining);
+  });
+
+  it("of tiers with equal thresholds (never in a validated program), the first listed wins", () => {
+    const tied: LoyaltyProgram = { ...spend, tiers: [tier("First", 0), tier("Second", 0), tier("Up A", 10), tier("Up B", 10)] };
+    expect(tierFor(tied, standing())?.slug).toBe("first");
+    expect(nextTier(tied, standing())).toEqual({ tier: { ...tier("Up A", 10), slug: "up-a" }, remaining: 10 });
+  });
+
+  it("returns the whole next tier with its slug", () => {
+    expect(nextTier(spend, standing({ lifetimeNetMinor: 30000 }))).toEqual({ tier: { ...spend.tiers[2], slug: "gold" }, remaining: 70000 });
+  });
+
+  it("counts what is left from a negative standing (refunds beyond purchases)", () => {
+    expect(nextTier(spend, standing({ lifetimeNetMinor: -500 }))).toEqual({ tier: { ...spend.tiers[0], slug: "bronze" }, remaining: 500 });
+  });
+});
+
+describe("formatThreshold in each currency's decimals", () => {
+  it.each([
+    [1234, "KWD", "KWD\u00a01.234"],
+    [150, "IDR", "IDR\u00a01.50"],
+    [-2500, "USD", "-$25.00"],
+  ])("spend threshold %i %s → %s", (threshold, currency, expected) => {
+    expect(formatThreshold(spend, threshold, currency)).toBe(expected);
+  });
+
+  it.each([
+    [2, "2 orders"],
+    [-1, "-1 orders"],
+    [1234567, "1,234,567 orders"],
+  ])("orders threshold %i → %s, whatever the currency", (threshold, expected) => {
+    expect(formatThreshold(ordersProgram, threshold, "JPY")).toBe(expected);
+  });
+});
