@@ -26,6 +26,7 @@ describe("encodeCell: text", () => {
     ["CRLF", "line 1\r\nline 2", '"line 1\r\nline 2"'],
     ["semicolon (Excel in semicolon locales)", "a;b", '"a;b"'],
     ["tab inside", "a\tb", '"a\tb"'],
+    ["a lone CR inside", "a\rb", '"a\rb"'],
     ["single quote inside is plain", "it's", "it's"],
     ["spaces kept", "  padded  ", "  padded  "],
     ["RTL text", "שלום עולם", "שלום עולם"],
@@ -166,5 +167,46 @@ describe("utcDateTime", () => {
   it("is a spreadsheet-friendly UTC date-time, without milliseconds", () => {
     expect(utcDateTime(new Date("2026-10-01T10:00:00.123Z"))).toBe("2026-10-01 10:00:00");
     expect(utcDateTime(null)).toBeNull();
+  });
+});
+
+describe("refusals say what was refused", () => {
+  it.each([
+    ["a decimal with text after it", () => decimal("1.5x"), 'not a decimal number: "1.5x"'],
+    ["a decimal with text before it", () => decimal("x1.5"), 'not a decimal number: "x1.5"'],
+    ["a decimal point with no digits after it", () => decimal("1."), 'not a decimal number: "1."'],
+    ["a long bad decimal, shown to 40 characters", () => decimal(`${"9".repeat(50)}x`), `not a decimal number: "${"9".repeat(40)}"`],
+    ["a bad decimal cell", () => encodeCell({ decimal: "1,5" }), 'not a decimal number: "1,5"'],
+    ["a long bad decimal cell, shown to 40 characters", () => encodeCell({ decimal: `x${"9".repeat(50)}` }), `not a decimal number: "x${"9".repeat(39)}"`],
+    ["NaN", () => encodeCell(NaN), "not a finite number: NaN"],
+    ["a float amount", () => minorUnitsToDecimal(19.99, 2), "not an integer amount: 19.99"],
+    ["a negative exponent", () => minorUnitsToDecimal(1, -1), "bad exponent: -1"],
+    ["an exponent above 6", () => minorUnitsToDecimal(1, 7), "bad exponent: 7"],
+    ["a fractional exponent", () => minorUnitsToDecimal(1, 1.5), "bad exponent: 1.5"],
+  ])("%s", (_what, run, message) => {
+    expect(run).toThrow(new CsvValueError(message));
+    try {
+      run();
+    } catch (error) {
+      expect(error).toMatchObject({ name: "CsvValueError", message });
+    }
+  });
+
+  it("accepts every exponent from 0 to 6", () => {
+    expect([0, 1, 2, 3, 4, 5, 6].map((exponent) => minorUnitsToDecimal(1234567, exponent))).toEqual([
+      "1234567",
+      "123456.7",
+      "12345.67",
+      "1234.567",
+      "123.4567",
+      "12.34567",
+      "1.234567",
+    ]);
+  });
+
+  it("a missing amount or date is an empty cell", () => {
+    expect(moneyCell(undefined, "USD")).toBeNull();
+    expect(utcDateTime(undefined)).toBeNull();
+    expect(encodeRow([moneyCell(undefined, "USD"), utcDateTime(new Date("2026-01-02T03:04:05Z"))])).toBe(",2026-01-02 03:04:05\r\n");
   });
 });

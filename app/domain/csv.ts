@@ -34,7 +34,8 @@ const DECIMAL = /^-?\d+(?:\.\d+)?$/;
 
 /** `'` + text when a spreadsheet would read the text as a formula; the text unchanged otherwise. */
 export function guardFormula(text: string): string {
-  return text.length > 0 && FORMULA_TRIGGERS.has(text.charAt(0)) ? `'${text}` : text;
+  // "".charAt(0) is "", which is no trigger: the empty text needs no case of its own.
+  return FORMULA_TRIGGERS.has(text.charAt(0)) ? `'${text}` : text;
 }
 
 /** The field as RFC 4180 writes it: quoted (with doubled quotes) only when it has to be. */

@@ -21,6 +21,11 @@ describe("parseJsonLossless", () => {
     ["a key that looks like a number", '{"12345678901234567890":12345678901234567890}', { "12345678901234567890": "12345678901234567890" }],
     ["whitespace around tokens", "{ \"id\" :\n\t820982911946154508 \r\n}", { id: "820982911946154508" }],
     ["no long digit run: the native path", '{"a":[1,2,{"b":null,"c":true}]}', { a: [1, 2, { b: null, c: true }] }],
+    // A long run of digits after a fraction point or an exponent sign belongs to that number: never quoted.
+    ["a fraction with long digits", "[0.12345678901234567890]", [Number("0.12345678901234567890")]],
+    ["an exponent with long digits", "[1e12345678901234567890, 1E12345678901234567890]", [Infinity, Infinity]],
+    ["a signed exponent with long digits", "[1e+12345678901234567890, 1e-12345678901234567890]", [Infinity, 0]],
+    ["an unsafe integer with an upper-case exponent", "[12345678901234567890E0]", [Number("12345678901234567890")]],
   ])("%s", (_what, text, expected) => {
     expect(parseJsonLossless(text)).toStrictEqual(expected);
   });
