@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { needsStoredShopId, shopIdDigits, shopNamedByBody } from "./webhook-shop";
+import { needsStoredShopId, SHOP_NAMING_FIELDS, shopIdDigits, shopNamedByBody } from "./webhook-shop";
 
 const SHOP = "my-shop.myshopify.com";
 
@@ -17,6 +17,12 @@ describe("shopIdDigits", () => {
     ["gid://shopify/Order/548380009", null],
     ["548380009 ", null],
     ["123456789012345678901", null],
+    ["12345678901234567890", "12345678901234567890"], // twenty digits: the longest
+    ["gid://shopify/Shop/12345678901234567890", "12345678901234567890"],
+    ["x548380009", null],
+    ["gid://shopify/Shop/548380009/1", null],
+    ["", null],
+    [1, "1"],
     [null, null],
     [{}, null],
   ])("%j → %j", (value, digits) => {
@@ -46,6 +52,10 @@ describe("shopNamedByBody", () => {
     ["app/scopes_update: the stored id as a GID", "app/scopes_update", { shop_id: "gid://shopify/Shop/7" }, "7", true],
     ["app/scopes_update: another GID", "app/scopes_update", { shop_id: "gid://shopify/Shop/8" }, "7", false],
     ["a body that is no object", "shop/redact", [SHOP], "7", true],
+    ["a null body", "shop/redact", null, "7", true],
+    ["a text body", "shop/redact", "other.myshopify.com", "7", true],
+    ["compliance: an id null, one stored", "shop/redact", { shop_domain: SHOP, shop_id: null }, "7", true],
+    ["compliance: the stored id as digits", "customers/data_request", { shop_domain: SHOP, shop_id: "7" }, "7", true],
   ])("%s", (_what, topic, body, storedId, agrees) => {
     const result = shopNamedByBody(topic, body, SHOP, storedId);
     expect(result.ok).toBe(agrees);
@@ -70,7 +80,34 @@ describe("needsStoredShopId", () => {
     ["app/scopes_update", { shop_id: "gid://shopify/Shop/7" }, true],
     ["orders/create", { id: 7 }, false],
     ["shop/update", null, false],
+    ["customers/data_request", { shop_id: 7 }, true],
+    ["customers/redact", { shop_id: 0 }, true],
+    ["app/scopes_update", { id: 7 }, false],
   ])("%s %j → %s", (topic, body, needed) => {
     expect(needsStoredShopId(topic, body)).toBe(needed);
+  });
+});
+
+describe("shopNamedByBody: the header's spelling", () => {
+  it("compares the header case-insensitively too", () => {
+    expect(shopNamedByBody("shop/redact", { shop_domain: SHOP }, SHOP.toUpperCase(), null)).toEqual({ ok: true });
+    expect(shopNamedByBody("shop/update", { myshopify_domain: "other.myshopify.com" }, SHOP, null)).toEqual({
+      ok: false,
+      reason: "myshopify_domain does not match X-Shopify-Shop-Domain",
+    });
+    expect(shopNamedByBody("app/uninstalled", { id: 8 }, SHOP, "7")).toEqual({ ok: false, reason: "id does not match the shop's id" });
+  });
+});
+
+describe("SHOP_NAMING_FIELDS", () => {
+  it("names the body fields of each topic that names its shop", () => {
+    expect(SHOP_NAMING_FIELDS).toEqual({
+      "customers/data_request": { domain: "shop_domain", id: "shop_id" },
+      "customers/redact": { domain: "shop_domain", id: "shop_id" },
+      "shop/redact": { domain: "shop_domain", id: "shop_id" },
+      "app/uninstalled": { domain: "myshopify_domain", id: "id" },
+      "shop/update": { domain: "myshopify_domain", id: "id" },
+      "app/scopes_update": { id: "shop_id" },
+    });
   });
 });
