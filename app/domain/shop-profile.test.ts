@@ -62,7 +62,7 @@ describe("shopGidDigits", () => {
 describe("parseShopUpdatePayload: the reason", () => {
   it.each([
     ["a body that is no object", null, "(root): invalid_type"],
-    ["every field wrong, each named in order", { id: "x", name: 1, currency: "usd", iana_timezone: 5, updated_at: "no" }, "id: invalid_union; name: invalid_type; currency: invalid_string; iana_timezone: invalid_type; updated_at: invalid_string"],
+    ["every field wrong, each named in order", { id: "x", name: 1, currency: "usd", iana_timezone: 5, updated_at: "no" }, "id: invalid_string; name: invalid_type; currency: invalid_string; iana_timezone: invalid_type; updated_at: invalid_string"],
   ])("%s", (_what, payload, reason) => {
     expect(parseShopUpdatePayload(payload)).toEqual({ ok: false, reason });
   });
