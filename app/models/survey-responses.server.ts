@@ -46,13 +46,23 @@ export const isUniqueViolation = (error: unknown) =>
   (typeof error === "object" && error !== null && String((error as { code?: unknown }).code).startsWith("SQLITE_CONSTRAINT_UNIQUE"));
 
 /**
+ * Another instance wrote the order's first answer while this transaction was between its read and its write: its
+ * insert won the unique key (a unique violation), or, on SQLite, it committed after this transaction's first read, so
+ * the read snapshot can no longer become a write (SQLITE_BUSY_SNAPSHOT, raised instead of waiting). Either way,
+ * running the transaction again reads the other instance's row (tests/integration/invariants/answer-race.test.ts).
+ */
+export const isLostWriteRace = (error: unknown) =>
+  isUniqueViolation(error) || (typeof error === "object" && error !== null && (error as { code?: unknown }).code === "SQLITE_BUSY_SNAPSHOT");
+
+/**
  * Stores the answers to order `orderId`, inside the caller's transaction `tx`: the first set creates the row
  * (linked to the order's customer when the order is already known); a later set updates it while the first one is
  * less than 24 hours old (`isEditable`, app/domain/survey/edit-window.ts) — the answers it carries replace the stored
  * ones, the ones it leaves out are kept (choosing an attribution option replaces the "other" text too) — and from
  * then on the row is locked. Returns the stored row as it is now (null when locked). Transactions run one at a
  * time on the app's connection, so the read and the write cannot interleave with another submission; another
- * process racing the insert gets a unique violation, and the caller retries (then this finds the row and updates it).
+ * process racing the insert makes it fail (`isLostWriteRace`), and the caller retries (then this finds the row and
+ * updates it).
  */
 export async function saveSurveyResponse(
   shop: string,

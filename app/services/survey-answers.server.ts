@@ -5,7 +5,7 @@ import {
   findAnswerContext,
   findPendingSurveyAnswer,
   findSurveyResponse,
-  isUniqueViolation,
+  isLostWriteRace,
   savePendingSurveyAnswer,
   saveSurveyResponse,
   shopsWithPendingAnswers,
@@ -84,7 +84,7 @@ export async function recordSurveyAnswer(
   } catch (error) {
     // Another process inserted the same order's first answer between our read and our insert: ours is a later
     // submission, so run again (it now finds the row and updates it, is locked, or is refused).
-    if (!isUniqueViolation(error)) throw error;
+    if (!isLostWriteRace(error)) throw error;
     return attempt();
   }
 }
