@@ -144,6 +144,9 @@ describe("bulk order → REST order: every field (issue 15)", () => {
     ["an Order GID as a line item id", { id: "gid://shopify/Order/11" }, false],
     ["a bare line item id", { id: "11" }, false],
     ["a fractional quantity", { quantity: 1.5 }, false],
+    ["a line without its price", { originalUnitPriceSet: {} }, false],
+    ["a product without its id", { product: {} }, false],
+    ["a custom line (no product)", { product: null }, true],
   ])("line item lines: %s → %s", (_label, change, ok) => {
     expect(BulkLineItemLineSchema.safeParse({ ...LINE, ...change }).success).toBe(ok);
   });

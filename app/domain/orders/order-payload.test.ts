@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseJsonLossless } from "../lossless-json";
-import { fulfilmentDates, InvalidPayloadError, parseOrderPayload, parseRefundPayload, parseRefundShape, refundNeedsShopCurrency, RestOrderSchema } from "./order-payload";
+import { fulfilmentDates, InvalidPayloadError, parseOrderPayload, parseRefundPayload, parseRefundShape, refundNeedsShopCurrency, restId, RestOrderSchema } from "./order-payload";
 
 const ORDER = {
   id: 1,
@@ -604,5 +604,42 @@ describe("refund facts: lines, dates and limits (issue 15)", () => {
 
   it("refuses a refund that is not an object, naming the root", () => {
     expect(() => parseRefundShape([])).toThrow(new InvalidPayloadError("(root): Invalid input: expected object, received array"));
+  });
+});
+
+describe("the reasons of the id, amount and currency checks (issue 15)", () => {
+  // A union reports "Invalid input" in describeIssues; the string branch's own reason is kept in the issue it nests.
+  const idReasons = (value: unknown) => {
+    const result = restId.safeParse(value);
+    return result.success ? [] : result.error.issues.flatMap((issue) => ("errors" in issue ? issue.errors.flat().map((e) => e.message) : [issue.message]));
+  };
+
+  it.each<[string, unknown, string]>([
+    ["a leading zero", "0820982911946154508", "id: digits without sign or leading zero"],
+    ["a sign", "-1", "id: digits without sign or leading zero"],
+    ["2^64", "18446744073709551616", "id above 2^64 - 1"],
+  ])("an id with %s is refused for that reason", (_label, value, reason) => {
+    expect(idReasons(value)).toContain(reason);
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ["a four-letter currency", { currency: "USDX" }, "currency: ISO 4217 code"],
+    ["a currency with a prefix", { currency: "xUSD" }, "currency: ISO 4217 code"],
+    ["an amount with a prefix", { total_price: "$60.00" }, "total_price: decimal amount string"],
+    ["an amount with a suffix", { total_price: "60.00 USD" }, "total_price: decimal amount string"],
+  ])("refuses %s", (_label, change, reason) => {
+    expect(() => parseOrderPayload({ ...ORDER, ...change })).toThrow(new InvalidPayloadError(reason));
+  });
+
+  it("reads a refund without transactions or refund_line_items fields as nothing paid back, no lines", () => {
+    expect(parseRefundPayload({ id: 9, order_id: 1, created_at: "2026-10-05T10:00:00Z" })).toStrictEqual({
+      id: "9",
+      orderId: "1",
+      createdAt: at("2026-10-05T10:00:00Z"),
+      amountDecimal: "0",
+      currency: null,
+      amountMinor: null,
+      lineItems: [],
+    });
   });
 });

@@ -131,12 +131,7 @@ export function fulfilmentDates(fulfillments: z.output<typeof fulfillmentSchema>
 
 /** `amount` in minor units of `currency`; an amount it cannot hold (too many decimals, above 2^53) names `field`. */
 function minorOf(field: string, amount: string, currency: string): number {
-  try {
-    return toMinorUnits(amount, currency);
-  } catch (error) {
-    if (error instanceof InvalidAmountError) throw new InvalidPayloadError(`${field}: ${error.message}`);
-    throw error;
-  }
+  return withField(field, () => toMinorUnits(amount, currency));
 }
 
 export function toOrderFacts(raw: z.output<typeof RestOrderSchema>): OrderFacts {
@@ -301,7 +296,8 @@ function paidCurrency(raw: ParsedRefund): string | null {
 export function toRefundFacts(raw: ParsedRefund, shopCurrency: string | null = null): RefundFacts {
   const currencyCode = paidCurrency(raw);
   const amounts = successfulRefunds(raw).map((t) => t.amount);
-  const amountDecimal = withField("transactions.amount", () => sumDecimals(amounts.length ? amounts : ["0"]));
+  // The amounts passed the decimal check, so their exact sum cannot fail ("0" when there are none).
+  const amountDecimal = sumDecimals(amounts);
   // Whatever the currency turns out to be (0, 2 or 3 decimals), its minor units must stay below 2^53.
   withField("transactions.amount", () => {
     if (decimalToMinorBig(amountDecimal, 3, "half-up") > BigInt(MAX_MINOR)) throw new InvalidAmountError("above 2^53 minor units");
@@ -363,11 +359,8 @@ export function describeIssues(error: z.ZodError): string {
 export function parseOrderPayload(payload: unknown): OrderFacts {
   const result = RestOrderSchema.safeParse(payload);
   if (!result.success) throw new InvalidPayloadError(describeIssues(result.error));
-  try {
-    return toOrderFacts(result.data);
-  } catch (error) {
-    throw new InvalidPayloadError(error instanceof Error ? error.message : "invalid amount");
-  }
+  // An amount it cannot hold is refused by toOrderFacts itself, as an InvalidPayloadError naming the field.
+  return toOrderFacts(result.data);
 }
 
 /** The refund's shape checked (throws `InvalidPayloadError` naming the fields); `toRefundFacts` makes facts of it. */

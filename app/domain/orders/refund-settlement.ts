@@ -33,7 +33,7 @@ export function settledRefundAmount(refund: StoredRefundAmount, order: OrderAmou
   const total = Number(order.totalMinor);
   const presentmentTotal = Number(order.presentmentTotalMinor);
   let shopAmountMinor = amountMinor;
-  if (currency !== null && currency !== order.currency && currency === order.presentmentCurrency && presentmentTotal !== 0) {
+  if (currency !== order.currency && currency === order.presentmentCurrency && presentmentTotal !== 0) {
     // Above 2^53 only when a refund is many times its order: it then counts as the whole order.
     const converted = mulDivHalfUp(BigInt(amountMinor), BigInt(total), BigInt(presentmentTotal));
     shopAmountMinor = converted > BigInt(MAX_MINOR) ? total : Number(converted);
