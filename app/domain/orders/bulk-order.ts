@@ -101,7 +101,8 @@ export function bulkOrderToRest(order: BulkOrderLine, lineItems: BulkLineItemLin
       status: f.status.toLowerCase(),
       created_at: f.createdAt,
       updated_at: f.deliveredAt ?? f.updatedAt ?? null,
-      shipment_status: f.deliveredAt || f.displayStatus === "DELIVERED" ? "delivered" : (f.displayStatus?.toLowerCase() ?? null),
+      // (a displayStatus of "DELIVERED" without the date lower-cases to "delivered" too)
+      shipment_status: f.deliveredAt ? "delivered" : (f.displayStatus?.toLowerCase() ?? null),
     })),
   };
 }
