@@ -82,3 +82,48 @@ describe("rangeView", () => {
     });
   });
 });
+
+describe("date range bounds", () => {
+  it.each([
+    // [query, ok, error]: three years are 3 × 366 = 1,098 days, both end days counted
+    ["from=2024-01-01&to=2027-01-02", true, null], // 1,098 days
+    ["from=2024-01-01&to=2027-01-03", false, "Choose at most three years"], // 1,099 days
+    ["to=2026-03-01", false, "Dates must be real days written YYYY-MM-DD"],
+    ["from=2026-03-01&to=2026-03-01x", false, "Dates must be real days written YYYY-MM-DD"],
+    ["from=x2026-03-01&to=2026-03-01", false, "Dates must be real days written YYYY-MM-DD"],
+    ["from=&to=2026-03-01", false, "Dates must be real days written YYYY-MM-DD"],
+    ["range=", false, "Unknown range "],
+    [`range=${"y".repeat(30)}`, false, `Unknown range ${"y".repeat(20)}`],
+    ["range=7d&from=2026-03-01&to=2026-03-02", true, null], // a custom range wins over a preset
+  ])("%s → ok %s (%s)", (query, ok, error) => {
+    const result = parse(query);
+    if (ok) expect(result.ok).toBe(true);
+    else expect(result).toEqual({ ok: false, error, range: presetRange("30d", NOW) });
+  });
+
+  it("each preset from the URL", () => {
+    for (const preset of ["7d", "30d", "90d", "12m"] as const) expect(parse(`range=${preset}`)).toEqual({ ok: true, range: presetRange(preset, NOW) });
+  });
+
+  it.each([
+    ["7d", 7],
+    ["30d", 30],
+    ["90d", 90],
+    ["12m", 365],
+  ] as const)("preset %s spans %i days, and so does its previous period", (preset, days) => {
+    const range = presetRange(preset, NOW);
+    expect((range.to.getTime() - range.from.getTime()) / 86_400_000).toBe(days);
+    expect((range.previousTo.getTime() - range.previousFrom.getTime()) / 86_400_000).toBe(days);
+  });
+
+  it("is weekly up to exactly 100 days, monthly from 101", () => {
+    expect(trendGranularity({ preset: "custom", from: day("2026-01-01"), to: day("2026-04-11"), previousFrom: day("2025-01-01"), previousTo: day("2026-01-01") })).toBe("week");
+    expect(trendGranularity({ preset: "custom", from: day("2026-01-01"), to: day("2026-04-12"), previousFrom: day("2025-01-01"), previousTo: day("2026-01-01") })).toBe("month");
+  });
+
+  it("buckets carry their first instant", () => {
+    expect(trendBuckets({ from: day("2026-11-11"), to: day("2026-11-21") }, "week").map((b) => b.start)).toEqual([day("2026-11-11"), day("2026-11-18")]);
+    expect(trendBuckets({ from: day("2026-01-15"), to: day("2026-03-01") }, "month").map((b) => b.start)).toEqual([day("2026-01-01"), day("2026-02-01")]);
+    expect(trendBuckets({ from: day("2026-01-15"), to: day("2026-01-15") }, "week")).toEqual([]);
+  });
+});
