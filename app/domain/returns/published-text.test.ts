@@ -28,3 +28,22 @@ describe("comparing Shopify's refund policy with what Afterglow published", () =
     expect(sameRefundPolicy(ours, "")).toBe(false);
   });
 });
+
+describe("policyBodyText, entity by entity", () => {
+  it.each([
+    ["&#65;&#x42;&#X43;", "ABC"], // decimal, hex in either case
+    ["a&#0;b", "a\u0000b"], // code point 0 is a code point
+    ["&#x10FFFF;", "\u{10FFFF}"], // the last code point
+    ["&#x110000;", "&#x110000;"], // beyond it: left as written
+    ["&AMP; &Lt; &GT; &apos; &QUOT;", `& < > ' "`], // named ones in any case
+    ["a&nbsp;&nbsp;b", "a b"],
+    ["&amp;lt;", "&lt;"], // decoded once
+    ["&unknown; &#; &#x;", "&unknown; &#; &#x;"],
+    ["<!-- one -->kept<!-- two\nlines -->", "kept"], // comments end at their first -->
+    ["<p\nclass=\"x\">tag over lines</p>", "tag over lines"],
+    ["  a \t\n b  ", "a b"],
+    ["cafe\u0301", "caf\u00e9"],
+  ])("%j → %j", (html, text) => {
+    expect(policyBodyText(html)).toBe(text);
+  });
+});
