@@ -392,3 +392,12 @@ describe("formatMoney: the currency's own decimals, not Intl's", () => {
     expect(formatMoney(123450, "EUR")).toBe("€1,234.50");
   });
 });
+
+describe("InvalidAmountError", () => {
+  it("names itself in logs and error reports", () => {
+    const error = new InvalidAmountError("not a decimal amount");
+    expect(error.name).toBe("InvalidAmountError");
+    expect(String(error)).toBe("InvalidAmountError: not a decimal amount");
+    expect(error).toBeInstanceOf(Error);
+  });
+});

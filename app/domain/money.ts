@@ -66,9 +66,10 @@ export function toMinorUnits(amount: string, currency: string): number {
 export function sumDecimals(amounts: readonly string[]): string {
   const scale = Math.max(0, ...amounts.map((a) => DECIMAL.exec(a.trim())?.[3]?.length ?? 0));
   const total = amounts.reduce((sum, a) => sum + decimalToMinorBig(a, scale), 0n);
-  const digits = (total < 0n ? -total : total).toString().padStart(scale + 1, "0");
+  const negative = total < 0n;
+  const digits = (negative ? -total : total).toString().padStart(scale + 1, "0");
   const text = scale ? `${digits.slice(0, -scale)}.${digits.slice(-scale)}` : digits;
-  return total < 0n ? `-${text}` : text;
+  return negative ? `-${text}` : text;
 }
 
 /** The exact sum of minor amounts, refused (InvalidAmountError) when it passes MAX_MINOR. */
