@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, inject, it } from "vitest";
@@ -54,7 +55,8 @@ describe("invariant: a webhook id is applied once, whatever body comes with it a
   ])("$what: 200, outcome duplicate, no row of any table changes", async ({ action, topic, changed }) => {
     // GIVEN an order of customer 601 applied under webhook id W (60.00: 60 points, facts, outbox rows)
     const shop = newShop();
-    const webhookId = `${topic}-${shop}`;
+    // (unique per run: the log capture of a worker process outlives one run of this file, e.g. under StrykerJS)
+    const webhookId = `${topic}-${randomUUID()}`;
     await deliver(action, topic, shop, restOrder({ id: 1101, customer }), webhookId);
     const before = await shopRows(shop);
     expect(before.Order).toMatchObject([{ id: "1101", totalMinor: 6000, customerId: "601" }]);
@@ -73,7 +75,7 @@ describe("invariant: a webhook id is applied once, whatever body comes with it a
     // GIVEN an order of 100.00 and a refund of 10.00 applied under webhook id R
     const shop = newShop();
     await deliver(ordersCreate, "orders/create", shop, restOrder({ id: 1201, total_price: "100.00", customer }), `order-${shop}`);
-    const webhookId = `refund-${shop}`;
+    const webhookId = `refund-${randomUUID()}`;
     const refund = (id: number, amount: string) =>
       restRefund({ id, order_id: 1201, transactions: [{ id: id * 10, kind: "refund", status: "success", amount, currency: "USD" }] });
     await deliver(refundsCreate, "refunds/create", shop, refund(7201, "10.00"), webhookId);
