@@ -643,3 +643,14 @@ describe("the reasons of the id, amount and currency checks (issue 15)", () => {
     });
   });
 });
+
+describe("absent lists parse as empty lists (issue 15)", () => {
+  it("an order without line_items or fulfillments", () => {
+    expect(RestOrderSchema.parse(ORDER)).toMatchObject({ line_items: [expect.objectContaining({ id: "11" })], fulfillments: [] });
+    expect(RestOrderSchema.parse({ ...ORDER, line_items: undefined })).toMatchObject({ line_items: [], fulfillments: [] });
+  });
+
+  it("a refund without transactions or refund_line_items", () => {
+    expect(parseRefundShape({ id: 9, order_id: 1, created_at: "2026-10-05T10:00:00Z" })).toMatchObject({ transactions: [], refund_line_items: [] });
+  });
+});
