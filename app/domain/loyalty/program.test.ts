@@ -124,6 +124,8 @@ describe("validateProgram: rejected", () => {
 
   it("reports a non-object under the program key", () => {
     expect(Object.keys(errorsOf(null))).toEqual([PROGRAM_ERROR_KEY]);
+    expect(errorsOf(null)).toEqual({ program: "Expected object, received null" });
+    expect(errorsOf("spend")).toEqual({ program: "Expected object, received string" });
   });
 
   it("names only the offending tier, not the first of a duplicate pair", () => {
