@@ -203,3 +203,37 @@ describe("deltas and percentages", () => {
     expect(percent1(1, 8)).toBe(12.5);
   });
 });
+
+describe("refusals name what was wrong", () => {
+  it.each([
+    ["a zero denominator", () => roundRatio(1, 0), "denominator must be positive"],
+    ["a negative denominator", () => roundRatio(1, -2), "denominator must be positive"],
+    ["a negative NPS count", () => npsFigure({ promoters: 0, passives: 0, detractors: -1 }), "counts must be non-negative integers, got -1"],
+    ["a fractional NPS count", () => npsFigure({ promoters: 1.5, passives: 0, detractors: 0 }), "counts must be non-negative integers, got 1.5"],
+    ["a fractional share", () => shareFigure(1.5, 3), "counts must be non-negative integers, got 1.5"],
+    ["a negative sample", () => shareFigure(0, -3), "counts must be non-negative integers, got -3"],
+    ["more hits than the sample", () => shareFigure(3, 2), "hits cannot exceed the sample"],
+    ["a negative CES sum", () => cesFigure({ answers: 2, sum: -1, sumOfSquares: 1, easy: 0 }), "counts must be non-negative integers, got -1"],
+    ["a fractional CES answer count", () => cesFigure({ answers: 2.5, sum: 5, sumOfSquares: 13, easy: 0 }), "counts must be non-negative integers, got 2.5"],
+    ["a negative response count", () => responseRateFigure(-1, 10), "counts must be non-negative integers, got -1"],
+    ["a negative response count, no orders", () => responseRateFigure(-1, 0), "counts must be non-negative integers, got -1"],
+    ["a fractional order count", () => responseRateFigure(1, 2.5), "counts must be non-negative integers, got 2.5"],
+  ])("%s", (_what, run, message) => {
+    expect(run).toThrow(new RangeError(message));
+  });
+
+  it("caps answered orders at the orders (an answer can arrive for an order outside the period)", () => {
+    expect(responseRateFigure(12, 10)).toEqual({ value: 100, count: 10, margin: 13.9, tooSmall: true });
+    expect(responseRateFigure(0, 0)).toEqual({ value: null, count: 0, margin: null, tooSmall: false });
+  });
+
+  it("one CES answer has no margin, two have one", () => {
+    expect(cesFigure({ answers: 1, sum: 7, sumOfSquares: 49, easy: 1 })).toEqual({
+      value: 7,
+      count: 1,
+      margin: null,
+      tooSmall: true,
+      easyShare: { value: 100, count: 1, margin: 39.7, tooSmall: true },
+    });
+  });
+});

@@ -52,7 +52,8 @@ export function percent1(numerator: number, denominator: number): number {
 
 const oneDecimal = (x: number) => Math.sign(x) * Math.round(Math.abs(x) * 10) / 10;
 const blank = (count: number): Figure => ({ value: null, count, margin: null, tooSmall: false });
-const tooSmall = (count: number) => count > 0 && count < MIN_TRUSTED_SAMPLE;
+/** For a figure with data: every caller has already returned `blank` for a count of 0. */
+const tooSmall = (count: number) => count < MIN_TRUSTED_SAMPLE;
 
 function assertCounts(...values: number[]) {
   for (const v of values) {
@@ -120,12 +121,12 @@ export function cesFigure(counts: CesCounts): Figure & { easyShare: Figure } {
   assertCounts(n, sum, sumOfSquares, easy);
   if (n === 0) return { ...blank(0), easyShare: blank(0) };
   const mean = sum / n;
-  const sampleVariance = n > 1 ? Math.max(0, (sumOfSquares - n * mean * mean) / (n - 1)) : 0;
+  // One answer has no spread to measure: no margin. Two decimals: on a 1–7 scale a margin of 0.04 is meaningful.
+  const margin = (sampleVariance: number) => Math.round(Z95 * Math.sqrt(sampleVariance / n) * 100) / 100;
   return {
     value: oneDecimal(mean),
     count: n,
-    // Two decimals: on a 1–7 scale a margin of 0.04 is meaningful.
-    margin: n > 1 ? Math.round(Z95 * Math.sqrt(sampleVariance / n) * 100) / 100 : null,
+    margin: n > 1 ? margin(Math.max(0, (sumOfSquares - n * mean * mean) / (n - 1))) : null,
     tooSmall: tooSmall(n),
     easyShare: shareFigure(easy, n),
   };
@@ -133,7 +134,7 @@ export function cesFigure(counts: CesCounts): Figure & { easyShare: Figure } {
 
 /** Response rate: orders with an answer / orders in the period (percent, Wilson margin). */
 export function responseRateFigure(answeredOrders: number, orders: number): Figure {
-  if (orders === 0) return blank(0);
+  // No orders: shareFigure gives the blank figure.
   return shareFigure(Math.min(answeredOrders, orders), orders);
 }
 

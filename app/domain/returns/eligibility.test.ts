@@ -227,3 +227,17 @@ describe("fees and credit", () => {
     expect(() => returnEligibility(order({ lineItems: [item({ id: "42", ...line })] }), policy(), now)).toThrow(/Line item 42/);
   });
 });
+
+describe("impossible line items are refused, naming the item and the field", () => {
+  it.each([
+    ["quantity", { quantity: -1 }],
+    ["quantity", { quantity: 1.5 }],
+    ["refundedQuantity", { refundedQuantity: -1 }],
+    ["refundedQuantity", { refundedQuantity: Number.NaN }],
+    ["priceMinor", { priceMinor: 2 ** 53 }],
+    ["priceMinor", { priceMinor: -100 }],
+  ] as const)("%s: %j", (field, overrides) => {
+    const o = order({ lineItems: [item({ id: "gid-7", ...overrides })] });
+    expect(() => returnEligibility(o, policy(), at("2026-03-05T00:00:00Z"))).toThrow(new RangeError(`Line item gid-7: ${field} must be a whole number ≥ 0`));
+  });
+});

@@ -92,7 +92,6 @@ export function windowEnd(startAt: Date, days: number, timeZone = "UTC"): Date {
 
 /** percent % of unitMinor × quantity, rounded half up, exactly (BigInt: no float, no overflow). */
 function percentOf(unitMinor: number, quantity: number, percent: number): number {
-  if (percent === 0 || quantity === 0) return 0;
   const hundredths = BigInt(unitMinor) * BigInt(quantity) * BigInt(percent);
   return Number((hundredths + 50n) / 100n);
 }
@@ -106,7 +105,8 @@ export function returnEligibility(order: EligibilityOrder, policy: ReturnPolicy,
   const start = policy.windowStart;
   const startAt = windowStartAt(order, start);
   const days = policy.windowDays;
-  const returnBy = days !== null && days > 0 && startAt !== null ? windowEnd(startAt, days, timeZone) : null;
+  // A 0-day window (final sale) never reads returnBy: every item is refused before it is.
+  const returnBy = days !== null && startAt !== null ? windowEnd(startAt, days, timeZone) : null;
   const notStarted: IneligibleReason | null =
     days === null || startAt !== null ? null : order.fulfilledAt === null ? "not_fulfilled" : "not_delivered";
   const finalSaleKeys = new Set(policy.finalSaleTags.map(tagKey));

@@ -29,12 +29,16 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return format;
 }
 
-/** The wall-clock time at instant `ms` in `timeZone`, as milliseconds of a UTC date with the same fields. */
+/**
+ * The wall-clock time at instant `ms` in `timeZone`, to the second, as milliseconds of a UTC date with the same
+ * fields. The milliseconds are left out: days begin on whole seconds, so they never change which day a time is on,
+ * and every offset is read at a whole second. (The separators' "literal" parts land in `fields` too, unread.)
+ */
 function wallClock(ms: number, timeZone: string): number {
   const fields: Record<string, number> = {};
-  for (const part of formatter(timeZone).formatToParts(ms)) if (part.type !== "literal") fields[part.type] = Number(part.value);
+  for (const part of formatter(timeZone).formatToParts(ms)) fields[part.type] = Number(part.value);
   const { year = 1970, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = fields;
-  return Date.UTC(year, month - 1, day, hour, minute, second) + (((ms % 1000) + 1000) % 1000);
+  return Date.UTC(year, month - 1, day, hour, minute, second);
 }
 
 /** The zone's offset from UTC at instant `ms`, in milliseconds (east positive). */
