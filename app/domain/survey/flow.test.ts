@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { advance, startFlow, type FlowState } from "./flow";
+import { advance, startFlow, type FlowEvent, type FlowState } from "./flow";
 import { DEFAULT_SURVEY_CONFIG, enabledQuestions, localized, matchLocale } from "./questions";
 import { readSurveyConfig, validateSurveyConfig } from "./config";
 
@@ -33,6 +33,46 @@ describe("survey flow", () => {
     const questions = Object.fromEntries(Object.keys(config.questions).map((k) => [k, { enabled: false }]));
     const off = readSurveyConfig({ ...config, questions });
     expect(startFlow(off)).toEqual({ step: "empty" });
+  });
+});
+
+describe("survey flow, event by event", () => {
+  const first = startFlow(config);
+
+  it("starts at the first enabled question, counting them all", () => {
+    expect(first).toEqual({ step: "question", question: "nps", index: 0, total: enabledQuestions(config).length, answers: {} });
+  });
+
+  it("merges each answer into the ones given so far, staying on the question", () => {
+    const once = advance(config, first, { type: "answer", patch: { nps: 3 } });
+    expect(advance(config, once, { type: "answer", patch: { nps: 4, comment: "late" } })).toEqual({ ...first, answers: { nps: 4, comment: "late" } });
+  });
+
+  it("moves to the next enabled question, keeping the answers", () => {
+    const answered = advance(config, first, { type: "answer", patch: { nps: 3 } });
+    expect(advance(config, answered, { type: "next" })).toEqual({ ...first, question: enabledQuestions(config)[1], index: 1, answers: { nps: 3 } });
+  });
+
+  it.each<[string, FlowState, FlowEvent["type"]]>([
+    ["a question ignores submitted", first, "submitted"],
+    ["a question ignores failed", first, "failed"],
+    ["a question ignores retry", first, "retry"],
+    ["submitting ignores retry", { step: "submitting", answers: { nps: 1 } }, "retry"],
+    ["submitting ignores next", { step: "submitting", answers: { nps: 1 } }, "next"],
+    ["an error ignores submitted", { step: "error", answers: { nps: 1 } }, "submitted"],
+    ["an error ignores failed", { step: "error", answers: { nps: 1 } }, "failed"],
+    ["done stays done", { step: "done", answers: { nps: 1 } }, "retry"],
+    ["done ignores next", { step: "done", answers: { nps: 1 } }, "next"],
+    ["empty stays empty", { step: "empty" }, "next"],
+  ])("%s", (_what, state, type) => {
+    const event = (type === "answer" ? { type, patch: {} } : { type }) as FlowEvent;
+    expect(advance(config, state, event)).toBe(state);
+  });
+
+  it("answering or moving on is only for questions", () => {
+    const submitting: FlowState = { step: "submitting", answers: { nps: 1 } };
+    expect(advance(config, submitting, { type: "answer", patch: { nps: 9 } })).toBe(submitting);
+    expect(advance(config, { step: "error", answers: { nps: 1 } }, { type: "skip" })).toEqual({ step: "skipped" });
   });
 });
 
