@@ -44,6 +44,10 @@ describe("endOfLocalDay", () => {
     ["2018-02-17", "America/Sao_Paulo", "2018-02-18T02:59:59.999Z"],
     // Samoa skipped 30 December 2011 (from -10 to +14): 29 December ended at the jump.
     ["2011-12-29", "Pacific/Apia", "2011-12-30T09:59:59.999Z"],
+    // Toronto, 30 March 1919: the clocks jumped from 23:30 to 00:30 (EST to EDT), over midnight but not from it:
+    // the 31st began at the jump, 04:30 UTC, between the two candidate midnights (04:00 and 05:00 UTC).
+    ["1919-03-30", "America/Toronto", "1919-03-31T04:29:59.999Z"],
+    ["1919-03-30", "America/Nassau", "1919-03-31T04:29:59.999Z"],
   ])("%s in %s ends at %s", (date, zone, end) => {
     expect(iso(endOfLocalDay(day(date), zone))).toBe(end);
   });
