@@ -23,6 +23,8 @@ export default {
     "app/models/survey-responses.server.ts",
     "app/models/outbox.server.ts",
   ],
+  // Not copied into the sandbox: other runs' sandboxes and reports, test databases and logs.
+  ignorePatterns: ["/.stryker-tmp*", "/reports", "/tmp", "/build", "/build-demo", "/.node"],
   coverageAnalysis: "perTest",
   // Static mutants (module-level tables such as currency exponents) are tested too: slower, but they hold behaviour.
   ignoreStatic: false,
