@@ -4,6 +4,7 @@ import { action } from "~/routes/api.checkout.survey";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { resetSurveyRateLimits } from "~/shopify/checkout-request.server";
 import { checkoutRequest } from "../../support/checkout";
+import { allowConsoleError } from "../../support/console";
 import { restOrder } from "../../support/orders";
 import { callAction, signedWebhook } from "../../support/webhooks";
 
@@ -99,5 +100,27 @@ describe("invariant: two simultaneous first answers to one order leave one answe
     expect(await prisma.surveyResponse.count({ where })).toBe(stored ? 1 : 0);
     expect(await prisma.pendingSurveyAnswer.count({ where })).toBe(stored ? 0 : 1);
     expect(await prisma.followUp.count({ where: { ...where, kind: "recovery" } })).toBe(recovery);
+  });
+});
+
+describe("only a lost race is retried", () => {
+  it("any other failure inside the answer's transaction is not run again: 500, nothing stored", async () => {
+    // GIVEN a failure (not another instance's write) between the read and the write of a first answer
+    allowConsoleError();
+    const order = 7120;
+    seam.beforeWindowRead = async () => {
+      throw new Error("disk I/O error");
+    };
+
+    // WHEN the answer arrives through the route
+    const request = await checkoutRequest(STORE, "/api/checkout/survey", { body: { orderId: gid(order), locale: "en", answers: { nps: 9 } } });
+    const response = await callAction(action, request);
+
+    // THEN the shopper is told to retry, and the failed attempt was not silently run again
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({ errors: { request: "Temporary failure, please retry" } });
+    const where = { shop: SHOP, orderId: String(order) };
+    expect(await prisma.surveyResponse.count({ where })).toBe(0);
+    expect(await prisma.pendingSurveyAnswer.count({ where })).toBe(0);
   });
 });

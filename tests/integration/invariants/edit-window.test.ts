@@ -72,3 +72,40 @@ describe("invariant: at 24 h - 1 ms, exactly 24 h and 24 h + 1 ms, the status an
     expect(await row()).toMatchObject({ nps: editable ? 9 : 3, createdAt: FIRST, updatedAt: editable ? now : FIRST });
   });
 });
+
+describe("recordSurveyAnswer's outcome on each side of the boundary (fixed times)", () => {
+  it.each([
+    { state: "stored order", elapsed: SURVEY_EDIT_WINDOW_MS - 1, first: "created", second: "updated", nps: 9 },
+    { state: "stored order", elapsed: SURVEY_EDIT_WINDOW_MS, first: "created", second: "locked", nps: 3 },
+    { state: "order not received yet", elapsed: SURVEY_EDIT_WINDOW_MS - 1, first: "pending-created", second: "pending-updated", nps: 9 },
+    { state: "order not received yet", elapsed: SURVEY_EDIT_WINDOW_MS, first: "pending-created", second: "locked", nps: 3 },
+    // Answers counted before the order was stored (rows from before decision 022): they stay where they are.
+    { state: "confirmed answers, order not stored", elapsed: SURVEY_EDIT_WINDOW_MS - 1, first: null, second: "updated", nps: 9 },
+    { state: "confirmed answers, order not stored", elapsed: SURVEY_EDIT_WINDOW_MS, first: null, second: "locked", nps: 3 },
+  ])("$state, second answer at first + $elapsed ms: $second", async ({ state, elapsed, first, second, nps }) => {
+    // GIVEN the first answer (NPS 3) at FIRST
+    const order = nextOrder++;
+    const where = { shop: SHOP, orderId: String(order) };
+    const submission = (score: number) => ({ orderId: gid(order), orderNumericId: String(order), locale: "en", answers: { nps: score } });
+    if (state === "stored order") {
+      const placed = new Date(FIRST.getTime() - HOUR).toISOString();
+      const body = restOrder({ id: order, created_at: placed, processed_at: placed, updated_at: placed });
+      expect((await callAction(ordersCreate, signedWebhook({ topic: "orders/create", shop: SHOP, body }))).status).toBe(200);
+    }
+    if (first) {
+      expect(await recordSurveyAnswer(SHOP, submission(3), { surface: "thank-you", now: FIRST, writer: { customerId: "501" } })).toEqual({ outcome: first });
+    } else {
+      await prisma.surveyResponse.create({ data: { ...where, tokenCustomerId: "501", nps: 3, locale: "en", surface: "thank-you", createdAt: FIRST, updatedAt: FIRST } });
+    }
+
+    // WHEN the customer answers again at FIRST + elapsed
+    const outcome = await recordSurveyAnswer(SHOP, submission(9), { surface: "order-status", now: new Date(FIRST.getTime() + elapsed), writer: { customerId: "501" } });
+
+    // THEN the outcome says what happened, and the one answer set of the order holds it
+    expect(outcome).toEqual({ outcome: second });
+    const confirmed = await prisma.surveyResponse.findMany({ where });
+    const pending = await prisma.pendingSurveyAnswer.findMany({ where });
+    expect([...confirmed, ...pending].map((r) => r.nps)).toEqual([nps]);
+    expect(pending.length).toBe(state === "order not received yet" ? 1 : 0);
+  });
+});
