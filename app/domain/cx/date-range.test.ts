@@ -92,6 +92,9 @@ describe("date range bounds", () => {
     ["from=2026-03-01&to=2026-03-01x", false, "Dates must be real days written YYYY-MM-DD"],
     ["from=x2026-03-01&to=2026-03-01", false, "Dates must be real days written YYYY-MM-DD"],
     ["from=&to=2026-03-01", false, "Dates must be real days written YYYY-MM-DD"],
+    // Dates beyond the years 0–9999 round-trip as "+010000-01" / "-000001-01": not days written YYYY-MM-DD.
+    ["from=%2B010000-01&to=%2B010000-01", false, "Dates must be real days written YYYY-MM-DD"],
+    ["from=-000001-01&to=2026-03-01", false, "Dates must be real days written YYYY-MM-DD"],
     ["range=", false, "Unknown range "],
     [`range=${"y".repeat(30)}`, false, `Unknown range ${"y".repeat(20)}`],
     ["range=7d&from=2026-03-01&to=2026-03-02", true, null], // a custom range wins over a preset

@@ -50,10 +50,18 @@ export function percent1(numerator: number, denominator: number): number {
   return roundRatio(numerator * 1000, denominator) / 10;
 }
 
-const oneDecimal = (x: number) => Math.sign(x) * Math.round(Math.abs(x) * 10) / 10;
-const blank = (count: number): Figure => ({ value: null, count, margin: null, tooSmall: false });
+function oneDecimal(x: number): number {
+  return Math.sign(x) * Math.round(Math.abs(x) * 10) / 10;
+}
+
+function blank(count: number): Figure {
+  return { value: null, count, margin: null, tooSmall: false };
+}
+
 /** For a figure with data: every caller has already returned `blank` for a count of 0. */
-const tooSmall = (count: number) => count < MIN_TRUSTED_SAMPLE;
+function tooSmall(count: number): boolean {
+  return count < MIN_TRUSTED_SAMPLE;
+}
 
 function assertCounts(...values: number[]) {
   for (const v of values) {

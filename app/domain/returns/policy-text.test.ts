@@ -317,3 +317,16 @@ describe("policyHtml", () => {
     }
   });
 });
+
+describe("policySummary at its length limit", () => {
+  it("keeps an extra that brings the line to exactly MAX_SUMMARY_LENGTH characters", () => {
+    const p = { ...DEFAULT_RETURN_POLICY, windowDays: 365, windowStart: "fulfillment" as const, shipping: { kind: "flat" as const, feeMinor: 99_999_999 }, restockingFeePercent: 100 };
+    const line = policySummary(p, { locale: "fr", currency: "USD" });
+    expect(line).toHaveLength(MAX_SUMMARY_LENGTH);
+    expect(spaces(line)).toBe("Retours sous 365 jours à compter de l'expédition · 999 999,99 $US de frais de retour · 100 % de frais de remise en stock");
+  });
+
+  it("names the refused currency code", () => {
+    expect(() => policySummary(DEFAULT_RETURN_POLICY, { locale: "en", currency: "US" })).toThrow(new RangeError('Not an ISO 4217 currency code: "US"'));
+  });
+});

@@ -239,3 +239,10 @@ describe("hostile input (fast-check)", () => {
     expect(accepted).toBeGreaterThan(50);
   });
 });
+
+describe("validateReturnPolicy: one message per field, the first", () => {
+  it("a fee that is both fractional and too large is told the first thing wrong with it", () => {
+    const checked = validateReturnPolicy({ ...DEFAULT_RETURN_POLICY, shipping: { kind: "flat", feeMinor: 100_000_000.5 } });
+    expect(checked).toEqual({ ok: false, errors: { "shipping.feeMinor": "Enter a return shipping fee of 0 or more" } });
+  });
+});

@@ -16,6 +16,8 @@ describe("readDay", () => {
     ["x2026-10-01", null],
     ["2026-10-01x", null],
     ["+02026-10-01", null],
+    ["+010000-01", null], // how the year 10000 round-trips: not YYYY-MM-DD
+    ["-000001-01", null],
     ["", null],
     [null, null],
   ])("%j → %j", (input, expected) => {
