@@ -25,6 +25,18 @@ describe("isWellFormedText", () => {
 });
 
 describe("toWellFormedText", () => {
+  it.each([
+    ["plain", "plain"],
+    ["a\uD800b", "a\uFFFDb"], // a lone high surrogate
+    ["a\uDC00b", "a\uFFFDb"], // a lone low surrogate
+    ["\uDC00\uD83D\uDE42", "\uFFFD🙂"], // a pair after a lone low one is kept
+    ["end\uD83D", "end\uFFFD"],
+    ["\uD83D\uD83D\uDE42", "\uFFFD🙂"], // two highs: the first is lone
+    ["\uD7FF\uE000", "\uD7FF\uE000"], // the code units either side of the surrogates are text
+  ])("%j → %j", (text, expected) => {
+    expect(toWellFormedText(text)).toBe(expected);
+  });
+
   it("agrees with String.prototype.toWellFormed on any code units", () => {
     const native = (s: string) => (s as unknown as { toWellFormed(): string }).toWellFormed();
     const units = fc.string({ unit: fc.integer({ min: 0xd7f0, max: 0xe010 }).map((n) => String.fromCharCode(n)) });
