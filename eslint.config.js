@@ -4,7 +4,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["build/", "build-demo/", "node_modules/", "tmp/", "test-results/", "extensions/*/dist/", ".shopify/"] },
+  { ignores: ["build/", "build-demo/", "node_modules/", "tmp/", "test-results/", "extensions/*/dist/", ".shopify/", ".node/", ".stryker-tmp*/", "reports/", "**/*.tmp.ts", "**/*.tmp.mjs"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
