@@ -83,19 +83,7 @@ export async function saveSurveyResponse(
     return { outcome: "created", response: await storedResponse(tx, shop, orderId) };
   }
   if (!isEditable(existing.createdAt, now)) return { outcome: "locked", response: null };
-  const patch = answeredFields(fields);
-  // Only the answers this set carries are written; the others keep their stored values.
-  const has = (key: keyof SurveyResponseFields) => (key in patch ? 1 : 0);
-  await tx.$executeRaw`
-    UPDATE "SurveyResponse" SET
-      "nps" = CASE WHEN ${has("nps")} = 1 THEN ${fields.nps} ELSE "nps" END,
-      "csat" = CASE WHEN ${has("csat")} = 1 THEN ${fields.csat} ELSE "csat" END,
-      "ces" = CASE WHEN ${has("ces")} = 1 THEN ${fields.ces} ELSE "ces" END,
-      "attributionOption" = CASE WHEN ${has("attributionOption")} = 1 THEN ${fields.attributionOption} ELSE "attributionOption" END,
-      "attributionOther" = CASE WHEN ${has("attributionOption")} = 1 THEN ${fields.attributionOther} ELSE "attributionOther" END,
-      "comment" = CASE WHEN ${has("comment")} = 1 THEN ${fields.comment} ELSE "comment" END,
-      "locale" = ${fields.locale}, "surface" = ${fields.surface}, "updatedAt" = ${now}
-    WHERE "shop" = ${shop} AND "orderId" = ${orderId}`;
+  await updateAnsweredFields(tx, "SurveyResponse", shop, orderId, fields, now);
   return { outcome: "updated", response: await storedResponse(tx, shop, orderId) };
 }
 
@@ -104,6 +92,32 @@ async function storedResponse(tx: SqlTx, shop: string, orderId: string): Promise
     SELECT "id", "orderId", "customerId", "nps", "csat", "ces" FROM "SurveyResponse" WHERE "shop" = ${shop} AND "orderId" = ${orderId}`;
   if (!row) throw new Error("the answer set just written is missing");
   return row;
+}
+
+/**
+ * A later answer set over the stored one (confirmed or pending): only the answers it carries are written, the others
+ * keep their stored values. The table name is one of two literals, never input.
+ */
+function updateAnsweredFields(
+  tx: SqlTx,
+  table: "SurveyResponse" | "PendingSurveyAnswer",
+  shop: string,
+  orderId: string,
+  fields: SurveyResponseFields,
+  now: Date,
+) {
+  const patch = answeredFields(fields);
+  const has = (key: keyof SurveyResponseFields) => (key in patch ? 1 : 0);
+  return tx.$executeRaw(Prisma.sql`
+    UPDATE ${Prisma.raw(`"${table}"`)} SET
+      "nps" = CASE WHEN ${has("nps")} = 1 THEN ${fields.nps} ELSE "nps" END,
+      "csat" = CASE WHEN ${has("csat")} = 1 THEN ${fields.csat} ELSE "csat" END,
+      "ces" = CASE WHEN ${has("ces")} = 1 THEN ${fields.ces} ELSE "ces" END,
+      "attributionOption" = CASE WHEN ${has("attributionOption")} = 1 THEN ${fields.attributionOption} ELSE "attributionOption" END,
+      "attributionOther" = CASE WHEN ${has("attributionOption")} = 1 THEN ${fields.attributionOther} ELSE "attributionOther" END,
+      "comment" = CASE WHEN ${has("comment")} = 1 THEN ${fields.comment} ELSE "comment" END,
+      "locale" = ${fields.locale}, "surface" = ${fields.surface}, "updatedAt" = ${now}
+    WHERE "shop" = ${shop} AND "orderId" = ${orderId}`);
 }
 
 function answeredFields(fields: SurveyResponseFields): Partial<SurveyResponseFields> {
@@ -164,18 +178,7 @@ export async function savePendingSurveyAnswer(
     return "created";
   }
   if (!isEditable(sqlStamp(existing.createdAt), now)) return "locked";
-  const patch = answeredFields(fields);
-  const has = (key: keyof SurveyResponseFields) => (key in patch ? 1 : 0);
-  await tx.$executeRaw`
-    UPDATE "PendingSurveyAnswer" SET
-      "nps" = CASE WHEN ${has("nps")} = 1 THEN ${fields.nps} ELSE "nps" END,
-      "csat" = CASE WHEN ${has("csat")} = 1 THEN ${fields.csat} ELSE "csat" END,
-      "ces" = CASE WHEN ${has("ces")} = 1 THEN ${fields.ces} ELSE "ces" END,
-      "attributionOption" = CASE WHEN ${has("attributionOption")} = 1 THEN ${fields.attributionOption} ELSE "attributionOption" END,
-      "attributionOther" = CASE WHEN ${has("attributionOption")} = 1 THEN ${fields.attributionOther} ELSE "attributionOther" END,
-      "comment" = CASE WHEN ${has("comment")} = 1 THEN ${fields.comment} ELSE "comment" END,
-      "locale" = ${fields.locale}, "surface" = ${fields.surface}, "updatedAt" = ${now}
-    WHERE "shop" = ${shop} AND "orderId" = ${orderId}`;
+  await updateAnsweredFields(tx, "PendingSurveyAnswer", shop, orderId, fields, now);
   return "updated";
 }
 
