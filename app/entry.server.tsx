@@ -4,7 +4,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { dbReady, startDatabaseCheckpoints } from "./db.server";
+import { dbReady } from "./db.server";
 import { log } from "./logger.server";
 import { oncePerProcess } from "./once-per-process.server";
 import { logRenderError } from "./request-errors.server";
@@ -53,7 +53,6 @@ export default async function handleRequest(
 export function startup(): Promise<{ demo: boolean }> {
   return oncePerProcess("startup", async () => {
     await dbReady;
-    await startDatabaseCheckpoints();
     if (__AFTERGLOW_DEMO_BUILD__) {
       const { prepareDemoShop } = await import("./demo/prepare.server");
       await prepareDemoShop();

@@ -1,11 +1,11 @@
 import type { Prisma } from "@prisma/client";
-import { prisma, rawSql, type SqlClient } from "~/db.server";
+import { connectRaw, prisma, sqlOn, type SqlClient } from "~/db.server";
 
 export type Tx = Prisma.TransactionClient;
 /** A transaction the hot-path models can use: raw tagged-template queries only (Prisma's or `rawSql`'s). */
 export type SqlTx = SqlClient;
 
-/** Runs `work` in one SQLite transaction: every write in it commits together or not at all. */
+/** Runs `work` in one database transaction: every write in it commits together or not at all. */
 export function inTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
   return prisma.$transaction(work);
 }
@@ -33,19 +33,30 @@ export function createGroupCommit(maxGroup = 64) {
       const group = queue.splice(0, maxGroup);
       const settled: Settled[] = [];
       try {
-        await prisma.$transaction(async () => {
-          const tx = rawSql();
-          for (const job of group) {
-            await tx.$executeRaw`SAVEPOINT group_piece`;
-            try {
-              settled.push({ ok: true, value: await job.work(tx) });
-            } catch (error) {
-              await tx.$executeRaw`ROLLBACK TO group_piece`;
-              settled.push({ ok: false, error });
+        const connection = await connectRaw();
+        try {
+          const tx = sqlOn(connection);
+          await tx.$executeRaw`BEGIN`;
+          try {
+            for (const job of group) {
+              await tx.$executeRaw`SAVEPOINT group_piece`;
+              try {
+                settled.push({ ok: true, value: await job.work(tx) });
+                await tx.$executeRaw`RELEASE group_piece`;
+              } catch (error) {
+                await tx.$executeRaw`ROLLBACK TO group_piece`;
+                await tx.$executeRaw`RELEASE group_piece`;
+                settled.push({ ok: false, error });
+              }
             }
-            await tx.$executeRaw`RELEASE group_piece`;
+            await tx.$executeRaw`COMMIT`;
+          } catch (error) {
+            await tx.$executeRaw`ROLLBACK`.then(undefined, () => {});
+            throw error;
           }
-        });
+        } finally {
+          connection.release();
+        }
       } catch (error) {
         for (const job of group) job.reject(error);
         continue;
