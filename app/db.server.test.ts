@@ -59,16 +59,16 @@ describe("group commit", () => {
     await prisma.$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS "RawProbe" (v int PRIMARY KEY)`);
     const run = createGroupCommit();
     const results = await Promise.allSettled([
-      run((tx) => tx.$executeRaw`INSERT INTO "RawProbe" (v) VALUES (${1})`),
+      run(async (tx) => tx.$executeRaw`INSERT INTO "RawProbe" (v) VALUES (${1})`),
       run(async (tx) => {
         await tx.$executeRaw`INSERT INTO "RawProbe" (v) VALUES (${2})`;
         await tx.$executeRaw`INSERT INTO "RawProbe" (v) VALUES (${1})`; // duplicate key: this piece fails
       }),
-      run((tx) => tx.$executeRaw`INSERT INTO "RawProbe" (v) VALUES (${3})`),
+      run(async (tx) => tx.$executeRaw`INSERT INTO "RawProbe" (v) VALUES (${3})`),
     ]);
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
     expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: "23505" });
-    const rows = await withConnection((sql) => sql.$queryRaw<{ v: number }[]>`SELECT v FROM "RawProbe" ORDER BY v`);
+    const rows = await withConnection(async (sql) => sql.$queryRaw<{ v: number }[]>`SELECT v FROM "RawProbe" ORDER BY v`);
     expect(rows).toEqual([{ v: 1 }, { v: 3 }]);
   });
 });

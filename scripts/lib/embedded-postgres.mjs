@@ -31,7 +31,9 @@ export const THROWAWAY_FLAGS = ["-c", "fsync=off", "-c", "synchronous_commit=off
 
 /**
  * Starts (initialising it the first time) the cluster in `dir`. `persistent: false` deletes the directory when the
- * server stops. Resolves to the server's base URL helpers and a stop function.
+ * server stops. Resolves to the server's port, a URL maker and a stop function.
+ * @param {{ dir: string, persistent?: boolean, port?: number, flags?: string[], log?: (message: string) => void }} options
+ * @returns {Promise<{ port: number, url: (name?: string) => string, stop: () => Promise<void> }>}
  */
 export async function startEmbeddedPostgres({ dir, persistent = true, port, flags = [], log = () => {} }) {
   const databaseDir = path.resolve(dir);
@@ -63,7 +65,12 @@ export async function startEmbeddedPostgres({ dir, persistent = true, port, flag
   };
 }
 
-/** Creates database `name` on the server of `adminUrl` unless it exists; with `template`, as a copy of it. */
+/**
+ * Creates database `name` on the server of `adminUrl` unless it exists; with `template`, as a copy of it.
+ * @param {string} adminUrl
+ * @param {string} name
+ * @param {{ template?: string }} [options]
+ */
 export async function createDatabase(adminUrl, name, { template } = {}) {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
@@ -77,7 +84,11 @@ export async function createDatabase(adminUrl, name, { template } = {}) {
   }
 }
 
-/** Drops database `name` on the server of `adminUrl` (closing its connections), if it exists. */
+/**
+ * Drops database `name` on the server of `adminUrl` (closing its connections), if it exists.
+ * @param {string} adminUrl
+ * @param {string} name
+ */
 export async function dropDatabase(adminUrl, name) {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
