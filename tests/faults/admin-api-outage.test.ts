@@ -25,7 +25,9 @@ const CUSTOMERS = [801, 802, 803, 804, 805, 806];
 const FAILURES_PER_SHOP = 3;
 
 const databases: string[] = [];
-afterAll(() => databases.forEach(removeDatabase));
+afterAll(async () => {
+  for (const db of databases) await removeDatabase(db);
+});
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -60,9 +62,9 @@ function deliveries(): Delivery[] {
 
 describe("the Admin API fails for a while", () => {
   it("the outbox keeps everything, retries as told, and delivers all of it once after recovery", async () => {
-    const dbFile = freshDatabase("admin-outage");
-    databases.push(dbFile);
-    installShops(dbFile, SHOPS);
+    const dbUrl = await freshDatabase("admin-outage");
+    databases.push(dbUrl);
+    await installShops(dbUrl, SHOPS);
     const stub = new AdminStub(3350);
     let outage = true;
     const failuresSeen = new Map<string, number>();
@@ -73,7 +75,7 @@ describe("the Admin API fails for a while", () => {
       return MODES[call.shop]!(n);
     };
     await stub.start();
-    const server = new AppServer({ name: "admin-outage", port: 3340, dbFile, adminOrigin: stub.origin, timeScale: TIME_SCALE });
+    const server = new AppServer({ name: "admin-outage", port: 3340, dbUrl, adminOrigin: stub.origin, timeScale: TIME_SCALE });
     try {
       await server.start();
 
@@ -89,9 +91,9 @@ describe("the Admin API fails for a while", () => {
       );
       // THEN nothing reached Shopify, nothing was given up, and each shop's head message says why it waits
       expect(stub.applied).toEqual([]);
-      expect(scalar(dbFile, `SELECT COUNT(*) FROM "OutboxMessage" WHERE "status" <> 'pending'`)).toBe(0);
+      expect(await scalar(dbUrl, `SELECT COUNT(*) FROM "OutboxMessage" WHERE "status" <> 'pending'`)).toBe(0);
       const heads = Object.fromEntries(
-        rows(dbFile, `SELECT "shop", "lastError", MAX("attempts") AS "attempts" FROM "OutboxMessage" WHERE "lastError" IS NOT NULL GROUP BY "shop"`).map((r) => [
+        (await rows(dbUrl, `SELECT DISTINCT ON ("shop") "shop", "lastError", "attempts" FROM "OutboxMessage" WHERE "lastError" IS NOT NULL ORDER BY "shop", "attempts" DESC`)).map((r) => [
           r.shop,
           `${String(r.lastError)} (attempts ${String(r.attempts)})`,
         ]),
@@ -111,12 +113,12 @@ describe("the Admin API fails for a while", () => {
 
       // WHEN Shopify recovers
       outage = false;
-      const total = scalar(dbFile, `SELECT COUNT(*) FROM "OutboxMessage"`);
-      await waitFor("the outbox to deliver everything", () => scalar(dbFile, `SELECT COUNT(*) FROM "OutboxMessage" WHERE "status" = 'delivered'`) === total, 120_000);
+      const total = await scalar(dbUrl, `SELECT COUNT(*) FROM "OutboxMessage"`);
+      await waitFor("the outbox to deliver everything", async () => (await scalar(dbUrl, `SELECT COUNT(*) FROM "OutboxMessage" WHERE "status" = 'delivered'`)) === total, 120_000);
 
       // THEN everything was delivered once, in each customer's order, and Shopify holds what the database holds
-      const messages = rows(dbFile, `SELECT "shop", "operation", "variables", "attempts" FROM "OutboxMessage" ORDER BY "id"`);
-      expect(scalar(dbFile, `SELECT COUNT(*) FROM "OutboxMessage" WHERE "status" = 'failed'`)).toBe(0);
+      const messages = await rows(dbUrl, `SELECT "shop", "operation", "variables", "attempts" FROM "OutboxMessage" ORDER BY "id"`);
+      expect(await scalar(dbUrl, `SELECT COUNT(*) FROM "OutboxMessage" WHERE "status" = 'failed'`)).toBe(0);
       expectSentOnce(stub, messages);
       for (const shop of SHOPS) {
         for (const customerId of CUSTOMERS) {
