@@ -14,7 +14,7 @@ async function main() {
   // Importing the build validates the environment (app/env.server.ts) and throws on anything wrong,
   // including AFTERGLOW_DEMO=1 on a production build.
   const build = await import(pathToFileURL(path.join(buildDir, "server", "index.js")).href);
-  const { demo: isDemoBuild } = await build.entry.module.startup();
+  const { demo: isDemoBuild, stop: stopApp } = await build.entry.module.startup();
   if (demo !== isDemoBuild) {
     throw new Error(`--demo ${demo ? "given" : "missing"} but ${buildDir} is a ${isDemoBuild ? "demo" : "production"} build`);
   }
@@ -33,9 +33,17 @@ async function main() {
   const server = app.listen(port, host, () => {
     console.log(JSON.stringify({ level: "info", msg: "listening", url: `http://${host}:${port}`, demo: isDemoBuild }));
   });
-  const stop = () => server.close(() => process.exit(0));
+  // Shutdown: stop taking requests, let those in flight finish, then stop the background work and close the
+  // database pools. The demo also stops when the script that started it (scripts/demo.mjs) is gone.
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    server.close(() => stopApp().finally(() => process.exit(0)));
+  };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
+  if (isDemoBuild && process.send) process.on("disconnect", stop);
 }
 
 main().catch((error) => {
