@@ -81,11 +81,11 @@ export async function answersExportPage(
   if (query.from) where.push(Prisma.sql`r."createdAt" >= ${query.from}`);
   if (query.to) where.push(Prisma.sql`r."createdAt" <= ${query.to}`);
   if (after) {
-    // Written as a bound on createdAt plus a tie-break so SQLite seeks the index instead of scanning it.
-    where.push(Prisma.sql`r."createdAt" <= ${after.createdAt} AND (r."createdAt" < ${after.createdAt} OR r."id" < ${after.id})`);
+    // A row comparison: PostgreSQL bounds the index scan by its createdAt part and checks the id tie-break per row.
+    where.push(Prisma.sql`(r."createdAt", r."id") < (${after.createdAt}::timestamptz, ${after.id}::int)`);
   }
-  // serves from @@index([shop, createdAt]) (its rowid is `id`, so the index is also ordered by id within a time);
-  // Order and Customer are joined by their (shop, id) primary keys.
+  // serves from @@index([shop, createdAt]), read backwards; rows of one instant are ordered by id as they are read
+  // (incremental sort). Order and Customer are joined by their (shop, id) primary keys.
   const raw = await prisma.$queryRaw<Raw[]>`
     SELECT r."id", r."createdAt", r."orderId",
            o."name" AS "orderName", o."totalMinor" AS "orderTotalMinor", o."currency", o."placedAt" AS "orderPlacedAt",

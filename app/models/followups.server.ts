@@ -24,25 +24,34 @@ const UNTOUCHED = { kind: "recovery", status: "open", owner: null, notes: null }
 export type RecoveryUpsert = "opened" | "updated" | "unchanged" | "kept";
 
 /**
- * Opens the recovery follow-up of an unhappy answer, once per answer ([shop, responseId, kind] is unique). When
- * one exists and is untouched, its trigger and customer follow the answer ("updated"); one staff worked on is
- * "kept" as it is.
+ * Opens the recovery follow-up of an unhappy answer, once per answer ([shop, responseId, kind] is unique; the insert
+ * does nothing when another transaction opened it first, and then that one is treated as existing). When one exists
+ * and is untouched, its trigger and customer follow the answer ("updated"); one staff worked on is "kept" as it is.
  */
-export async function upsertRecoveryFollowUp(
+export function upsertRecoveryFollowUp(tx: SqlTx, shop: string, answer: FollowUpAnswerRef, trigger: string, now: Date): Promise<RecoveryUpsert> {
+  return upsertRecovery(tx, shop, answer, trigger, now, false);
+}
+
+async function upsertRecovery(
   tx: SqlTx,
   shop: string,
   answer: FollowUpAnswerRef,
   trigger: string,
   now: Date,
+  lostInsert: boolean,
 ): Promise<RecoveryUpsert> {
   const [existing] = await tx.$queryRaw<{ id: number; status: string; owner: string | null; notes: string | null; trigger: string | null; customerId: string | null }[]>`
     SELECT "id", "status", "owner", "notes", "trigger", "customerId" FROM "FollowUp"
     WHERE "shop" = ${shop} AND "responseId" = ${answer.responseId} AND "kind" = 'recovery'`;
   if (!existing) {
-    await tx.$executeRaw`
+    const opened = await tx.$executeRaw`
       INSERT INTO "FollowUp" ("shop", "responseId", "orderId", "customerId", "kind", "trigger", "status", "createdAt", "updatedAt")
-      VALUES (${shop}, ${answer.responseId}, ${answer.orderId}, ${answer.customerId}, 'recovery', ${trigger}, 'open', ${now}, ${now})`;
-    return "opened";
+      VALUES (${shop}, ${answer.responseId}, ${answer.orderId}, ${answer.customerId}, 'recovery', ${trigger}, 'open', ${now}, ${now})
+      ON CONFLICT ("shop", "responseId", "kind") DO NOTHING`;
+    if (opened > 0) return "opened";
+    // Opened by another transaction since our read (committed by now): follow it like any existing one.
+    if (lostInsert) throw new Error("the recovery follow-up vanished while being opened");
+    return upsertRecovery(tx, shop, answer, trigger, now, true);
   }
   if (existing.status !== "open" || existing.owner !== null || existing.notes !== null) return "kept";
   if (existing.trigger === trigger && existing.customerId === answer.customerId) return "unchanged";
@@ -70,11 +79,12 @@ export async function withdrawUntouchedRecoveryFollowUp(tx: SqlTx, shop: string,
  */
 export async function linkFollowUpsToOrderCustomer(tx: SqlTx, shop: string, orderId: string): Promise<number> {
   return tx.$executeRaw`
-    UPDATE "FollowUp"
-    SET "customerId" = (SELECT o."customerId" FROM "Order" o WHERE o."shop" = ${shop} AND o."id" = ${orderId})
-    WHERE "shop" = ${shop}
-      AND "responseId" IN (SELECT r."id" FROM "SurveyResponse" r WHERE r."shop" = ${shop} AND r."orderId" = ${orderId})
-      AND "customerId" IS NOT (SELECT o."customerId" FROM "Order" o WHERE o."shop" = ${shop} AND o."id" = ${orderId})`;
+    UPDATE "FollowUp" f
+    SET "customerId" = o."customerId"
+    FROM "SurveyResponse" r, "Order" o
+    WHERE r."shop" = ${shop} AND r."orderId" = ${orderId} AND o."shop" = r."shop" AND o."id" = r."orderId"
+      AND f."shop" = r."shop" AND f."responseId" = r."id"
+      AND f."customerId" IS DISTINCT FROM o."customerId"`;
 }
 
 export async function findFollowUp(shop: string, id: number, tx: Tx = prisma): Promise<FollowUpRecord | null> {
@@ -219,14 +229,14 @@ function keyset(alias: Prisma.Sql, page: KeysetPage): Keyset {
   const id = Prisma.sql`${alias}."id"`;
   if (before) {
     return {
-      where: Prisma.sql`(${createdAt} > ${before.createdAt} OR (${createdAt} = ${before.createdAt} AND ${id} > ${before.id}))`,
+      where: Prisma.sql`(${createdAt}, ${id}) > (${before.createdAt}::timestamptz, ${before.id}::int)`,
       order: Prisma.sql`${createdAt} ASC, ${id} ASC`,
       backwards: true,
       afterCursor: false,
     };
   }
   return {
-    where: after ? Prisma.sql`(${createdAt} < ${after.createdAt} OR (${createdAt} = ${after.createdAt} AND ${id} < ${after.id}))` : null,
+    where: after ? Prisma.sql`(${createdAt}, ${id}) < (${after.createdAt}::timestamptz, ${after.id}::int)` : null,
     order: Prisma.sql`${createdAt} DESC, ${id} DESC`,
     backwards: false,
     afterCursor: after !== null,
@@ -384,7 +394,7 @@ export async function listMarkCandidates(
   const raw = await prisma.$queryRaw<RawCandidate[]>`
     SELECT r."id", r."orderId", o."name" AS "orderName", r."customerId", c."firstName", c."lastName", c."email",
            r."nps", r."csat", r."ces", r."comment", r."createdAt",
-           (SELECT GROUP_CONCAT(f."kind") FROM "FollowUp" f
+           (SELECT string_agg(f."kind", ',') FROM "FollowUp" f
              WHERE f."shop" = r."shop" AND f."responseId" = r."id" AND f."status" = 'marked') AS "marks"
     FROM "SurveyResponse" r
     LEFT JOIN "Order" o ON o."shop" = r."shop" AND o."id" = r."orderId"

@@ -84,10 +84,10 @@ export async function privacyRequestPage(
   const conditions: Prisma.Sql[] = [Prisma.sql`"shop" = ${shop}`];
   if (query.before) {
     const { at, id } = query.before;
-    conditions.push(Prisma.sql`("receivedAt" > ${at} OR ("receivedAt" = ${at} AND "id" > ${id}))`);
+    conditions.push(Prisma.sql`("receivedAt", "id") > (${new Date(at)}::timestamptz, ${id}::int)`);
   } else if (query.after) {
     const { at, id } = query.after;
-    conditions.push(Prisma.sql`("receivedAt" < ${at} OR ("receivedAt" = ${at} AND "id" < ${id}))`);
+    conditions.push(Prisma.sql`("receivedAt", "id") < (${new Date(at)}::timestamptz, ${id}::int)`);
   }
   const order = query.before ? Prisma.raw("ASC") : Prisma.raw("DESC");
   const rows = await prisma.$queryRaw<
