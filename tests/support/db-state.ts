@@ -6,7 +6,7 @@ import { prisma } from "~/db.server";
  */
 export async function tableNames(): Promise<string[]> {
   const rows = await prisma.$queryRawUnsafe<{ name: string }[]>(
-    `SELECT table_name AS "name" FROM information_schema.tables
+    `SELECT table_name::text AS "name" FROM information_schema.tables
      WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT LIKE '\\_%' ORDER BY table_name`,
   );
   return rows.map((r) => r.name);
@@ -15,7 +15,7 @@ export async function tableNames(): Promise<string[]> {
 /** Tables that have a `shop` column (every per-shop table, by the schema's rule). */
 export async function shopTables(): Promise<string[]> {
   const rows = await prisma.$queryRawUnsafe<{ name: string }[]>(
-    `SELECT table_name AS "name" FROM information_schema.columns
+    `SELECT table_name::text AS "name" FROM information_schema.columns
      WHERE table_schema = current_schema() AND column_name = 'shop' AND table_name NOT LIKE '\\_%' ORDER BY table_name`,
   );
   return rows.map((r) => r.name);
@@ -26,7 +26,7 @@ const stringify = (rows: unknown[]) => JSON.stringify(rows, (_key, value: unknow
 /** The table's primary key columns, quoted, for a stable row order (PostgreSQL has no rowid). */
 async function keyOrder(table: string): Promise<string> {
   const rows = await prisma.$queryRawUnsafe<{ name: string }[]>(
-    `SELECT a.attname AS "name" FROM pg_index i
+    `SELECT a.attname::text AS "name" FROM pg_index i
      JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
      WHERE i.indrelid = $1::regclass AND i.indisprimary ORDER BY array_position(i.indkey, a.attnum)`,
     `"${table}"`,
