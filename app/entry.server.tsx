@@ -52,7 +52,9 @@ export default async function handleRequest(
  */
 export function startup(): Promise<{ demo: boolean; stop: () => Promise<void> }> {
   return oncePerProcess("startup", async () => {
-    await dbReady;
+    await dbReady.catch((error: unknown) => {
+      throw new Error(`the database of DATABASE_URL did not answer (${error instanceof Error ? error.message : String(error)})`);
+    });
     if (__AFTERGLOW_DEMO_BUILD__) {
       const { prepareDemoShop } = await import("./demo/prepare.server");
       await prepareDemoShop();
