@@ -24,35 +24,28 @@ const UNTOUCHED = { kind: "recovery", status: "open", owner: null, notes: null }
 export type RecoveryUpsert = "opened" | "updated" | "unchanged" | "kept";
 
 /**
- * Opens the recovery follow-up of an unhappy answer, once per answer ([shop, responseId, kind] is unique; the insert
- * does nothing when another transaction opened it first, and then that one is treated as existing). When one exists
- * and is untouched, its trigger and customer follow the answer ("updated"); one staff worked on is "kept" as it is.
+ * Opens the recovery follow-up of an unhappy answer, once per answer ([shop, responseId, kind] is unique: the insert
+ * does nothing when the answer has one already, opened earlier or by another transaction a moment ago). When one
+ * exists and is untouched, its trigger and customer follow the answer ("updated"); one staff worked on is "kept" as
+ * it is. Inserting first costs an edit one statement and saves a first answer (the common case) one.
  */
-export function upsertRecoveryFollowUp(tx: SqlTx, shop: string, answer: FollowUpAnswerRef, trigger: string, now: Date): Promise<RecoveryUpsert> {
-  return upsertRecovery(tx, shop, answer, trigger, now, false);
-}
-
-async function upsertRecovery(
+export async function upsertRecoveryFollowUp(
   tx: SqlTx,
   shop: string,
   answer: FollowUpAnswerRef,
   trigger: string,
   now: Date,
-  lostInsert: boolean,
 ): Promise<RecoveryUpsert> {
+  const opened = await tx.$executeRaw`
+    INSERT INTO "FollowUp" ("shop", "responseId", "orderId", "customerId", "kind", "trigger", "status", "createdAt", "updatedAt")
+    VALUES (${shop}, ${answer.responseId}, ${answer.orderId}, ${answer.customerId}, 'recovery', ${trigger}, 'open', ${now}, ${now})
+    ON CONFLICT ("shop", "responseId", "kind") DO NOTHING`;
+  if (opened > 0) return "opened";
   const [existing] = await tx.$queryRaw<{ id: number; status: string; owner: string | null; notes: string | null; trigger: string | null; customerId: string | null }[]>`
     SELECT "id", "status", "owner", "notes", "trigger", "customerId" FROM "FollowUp"
     WHERE "shop" = ${shop} AND "responseId" = ${answer.responseId} AND "kind" = 'recovery'`;
-  if (!existing) {
-    const opened = await tx.$executeRaw`
-      INSERT INTO "FollowUp" ("shop", "responseId", "orderId", "customerId", "kind", "trigger", "status", "createdAt", "updatedAt")
-      VALUES (${shop}, ${answer.responseId}, ${answer.orderId}, ${answer.customerId}, 'recovery', ${trigger}, 'open', ${now}, ${now})
-      ON CONFLICT ("shop", "responseId", "kind") DO NOTHING`;
-    if (opened > 0) return "opened";
-    // Opened by another transaction since our read (committed by now): follow it like any existing one.
-    if (lostInsert) throw new Error("the recovery follow-up vanished while being opened");
-    return upsertRecovery(tx, shop, answer, trigger, now, true);
-  }
+  // Withdrawn by another transaction between the two statements: theirs was the later edit of the answer.
+  if (!existing) return "kept";
   if (existing.status !== "open" || existing.owner !== null || existing.notes !== null) return "kept";
   if (existing.trigger === trigger && existing.customerId === answer.customerId) return "unchanged";
   await tx.$executeRaw`

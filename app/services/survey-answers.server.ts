@@ -78,7 +78,7 @@ export async function recordSurveyAnswer(
     }
     const saved = await saveSurveyResponse(shop, orderId, fields, now, tx, existing?.state === "confirmed" ? existing : null);
     if (saved.response === null) return saved.outcome === "locked" ? { outcome: "locked" } : null;
-    await syncRecoveryFollowUp(tx, shop, saved.response, now);
+    await syncRecoveryFollowUp(tx, shop, saved.response, now, saved.outcome === "created");
     return { outcome: saved.outcome };
   }
 
