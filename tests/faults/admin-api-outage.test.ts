@@ -9,6 +9,8 @@ import { delivery, pool, send, type Delivery } from "./support/webhooks";
  * The Admin API fails for a while, each shop in one of the ways Shopify (or the network) fails: 5xx, 429 with
  * Retry-After, GraphQL THROTTLED, connections reset, calls that never answer. Webhooks keep being acknowledged
  * meanwhile; the outbox retries with backoff; after recovery everything is delivered, in order, nothing twice.
+ * Two server processes share the database, as app instances do: both outbox workers compete for the same queue,
+ * so the per-shop order, the backoff and Retry-After must hold across processes (they live in the database).
  */
 const TIME_SCALE = 0.05; // outbox: worker every 750 ms, backoff from 1.5 s, call timeout 1.5 s
 const MODES: Record<string, (n: number) => Failure> = {
@@ -75,12 +77,14 @@ describe("the Admin API fails for a while", () => {
       return MODES[call.shop]!(n);
     };
     await stub.start();
-    const server = new AppServer({ name: "admin-outage", port: 3340, dbUrl, adminOrigin: stub.origin, timeScale: TIME_SCALE });
+    const servers = [3340, 3341].map(
+      (port, i) => new AppServer({ name: `admin-outage-${i + 1}`, port, dbUrl, adminOrigin: stub.origin, timeScale: TIME_SCALE }),
+    );
     try {
-      await server.start();
+      await Promise.all(servers.map((s) => s.start()));
 
-      // GIVEN webhooks arriving during the outage: all acknowledged, whatever the Admin API does
-      const sent = await pool(deliveries(), 6, (d) => send(server.url, d));
+      // GIVEN webhooks arriving during the outage, at either process: all acknowledged, whatever the Admin API does
+      const sent = await pool(deliveries(), 6, (d, i) => send(servers[i % servers.length]!.url, d));
       expect(sent.filter((r) => r.status !== 200)).toEqual([]);
 
       // WHEN each shop's calls have failed a few times
@@ -155,10 +159,11 @@ describe("the Admin API fails for a while", () => {
       for (let i = 0; i + 1 < limited.length; i++) {
         if (limited[i]!.outcome === "status") expect(limited[i + 1]!.at - limited[i]!.at).toBeGreaterThanOrEqual(1000);
       }
-      expect(server.logRecords("error")).toEqual([]);
-      expect(server.logRecords("warn").filter((r) => r.msg === "outbox message will be retried").length).toBeGreaterThanOrEqual(SHOPS.length * FAILURES_PER_SHOP);
+      for (const server of servers) expect(server.logRecords("error")).toEqual([]);
+      const retried = servers.flatMap((server) => server.logRecords("warn").filter((r) => r.msg === "outbox message will be retried"));
+      expect(retried.length).toBeGreaterThanOrEqual(SHOPS.length * FAILURES_PER_SHOP);
     } finally {
-      await server.stop();
+      await Promise.all(servers.map((s) => s.stop()));
       await stub.close();
     }
   });

@@ -8,7 +8,8 @@ import { pool, random, send, type DeliveryResult } from "./support/webhooks";
 /**
  * Kill the server (SIGKILL) in the middle of a burst of webhooks, restart it, and replay what Shopify would
  * retry (every delivery that did not get a 200): the database and what Shopify was told must equal a clean run
- * of the same deliveries, and match what the deliveries mean (computed by the scenario, not by the app).
+ * of the same deliveries, and match what the deliveries mean (computed by the scenario, not by the app). Then the
+ * same with two instances on one database, one of them killed while the other keeps serving.
  */
 const SHOPS = ["faults-alpha.myshopify.com", "faults-beta.myshopify.com"];
 const TIME_SCALE = 0.02;
@@ -171,6 +172,76 @@ describe("SIGKILL mid-burst, restart, replay of unacknowledged deliveries", () =
     expect(stats.refused).toBeGreaterThan(40);
 
     // THEN every order counted once, points and tiers as in the clean run, and the same in Shopify.
+    expectMeaning(faulty.snap);
+    expect(faulty.snap.orders).toEqual(clean.snap.orders);
+    expect(faulty.snap.refunds).toEqual(clean.snap.refunds);
+    expect(faulty.snap.customers).toEqual(clean.snap.customers);
+    expect(faulty.snap.pointsByOrder).toEqual(clean.snap.pointsByOrder);
+    expect(faulty.snap.deliveries).toBe(clean.snap.deliveries);
+    expectMirrorMatches(faulty.snap, faulty.mirror);
+    expect(faulty.mirror).toEqual(clean.mirror);
+  });
+
+  it("two instances on one database, one SIGKILLed twice mid-burst while the other serves: the same state", async () => {
+    const rng = random(8);
+    const stats = { refused: 0, kills: [] as { inFlight: number; ackedBefore: number }[], rounds: 0 };
+    const faulty = await withStack("two-instances", 3303, async (doomed, stub, dbUrl) => {
+      // The survivor shares the database and the Admin API; both run the outbox worker. The doomed instance dies
+      // with requests in flight and outbox messages it may have claimed: the survivor takes them over.
+      const survivor = new AppServer({ name: "two-instances-survivor", port: 3304, dbUrl, adminOrigin: stub.origin, timeScale: TIME_SCALE });
+      try {
+        await Promise.all([doomed.start(), survivor.start()]);
+        const results: (DeliveryResult | undefined)[] = new Array(scenario.deliveries.length);
+        let inFlight = 0;
+        /** The doomed instance's kills and restarts, in order. */
+        let restarted: Promise<void> = Promise.resolve();
+        const killAt = new Set([Math.floor(scenario.deliveries.length * 0.3), Math.floor(scenario.deliveries.length * 0.65)]);
+        // Deliveries alternate between the instances (a load balancer); those sent to the dead one are refused.
+        const downFor = 60;
+        let restartAt = -1;
+
+        await pool(scenario.deliveries, CONCURRENCY, async (d, index) => {
+          if (killAt.has(index)) {
+            stats.kills.push({ inFlight, ackedBefore: results.filter((r) => r?.status === 200).length });
+            restarted = restarted.then(() => doomed.kill());
+            restartAt = index + downFor;
+          }
+          if (index === restartAt) restarted = restarted.then(() => doomed.start());
+          const target = index % 2 ? survivor : doomed;
+          if (target === doomed) inFlight += 1;
+          results[index] = await send(target.url, d);
+          if (target === doomed) inFlight -= 1;
+        });
+        await restarted;
+
+        const statuses = new Set(results.map((r) => r?.status ?? null));
+        expect([...statuses].filter((s) => s !== 200 && s !== null)).toEqual([]);
+        // Shopify retries what was not acknowledged, later and in no particular order, to either instance.
+        let pending = scenario.deliveries.filter((_, i) => results[i]?.status !== 200);
+        stats.refused = pending.length;
+        while (pending.length && stats.rounds < 5) {
+          stats.rounds += 1;
+          const retried = await pool(rng.shuffle(pending), CONCURRENCY, async (d, i) => ({ d, result: await send((i % 2 ? survivor : doomed).url, d) }));
+          for (const { result } of retried) expect(result.status).toBe(200);
+          pending = retried.filter(({ result }) => result.status !== 200).map(({ d }) => d);
+        }
+        await drainOutbox(dbUrl);
+        expect(doomed.logRecords("error")).toEqual([]);
+        expect(survivor.logRecords("error")).toEqual([]);
+        return { snap: await snapshot(dbUrl), mirror: stub.mirror(), applied: stub.applied, dbUrl };
+      } finally {
+        await survivor.stop();
+      }
+    });
+    console.log(`two-instance run: ${JSON.stringify(stats)}`);
+
+    expect(stats.kills).toHaveLength(2);
+    for (const kill of stats.kills) {
+      expect(kill.ackedBefore).toBeGreaterThan(0);
+      expect(kill.inFlight).toBeGreaterThan(0);
+    }
+    expect(stats.refused).toBeGreaterThan(20);
+
     expectMeaning(faulty.snap);
     expect(faulty.snap.orders).toEqual(clean.snap.orders);
     expect(faulty.snap.refunds).toEqual(clean.snap.refunds);
