@@ -15,7 +15,9 @@ import { mostRefundedItems, returnFiguresByBucket, returnTotals } from "~/models
  *
  * The refunds of one order (the rollup expressions' "refunded amount of this order", net spend, the customer page)
  * must use Refund[shop, orderId, shopAmountMinor], never the return figures' Refund[shop, createdAt, …]: on SQLite
- * the planner once preferred that covering index and scanned every refund of the shop per row (decision 014).
+ * the planner once preferred that covering index and scanned every refund of the shop per row (decision 014). The
+ * statements the rollup triggers run inside PL/pgSQL are not visible to EXPLAIN: auto_explain reports their plans
+ * (nested statements) during an order event and a refund event, and the same rule is checked on them.
  *
  * SQLite's STAT4 value samples (`dropValueSamples`) have no PostgreSQL counterpart: those cases are gone.
  */
@@ -158,16 +160,21 @@ async function problemsOf(statements: { text: string; values: unknown[] }[], exp
   return problems;
 }
 
-/** Drops `index` (or the constraint it backs) inside a transaction that is rolled back after `run`. */
+/** The statement that drops `index`, or the constraint it backs (a primary key). */
+async function dropIndexStatement(index: string): Promise<string> {
+  const { rows } = await client.query<{ constraint: string; table: string }>(
+    `SELECT conname::text AS "constraint", conrelid::regclass::text AS "table" FROM pg_constraint WHERE conindid = $1::regclass`,
+    [`"${index}"`],
+  );
+  return rows[0] ? `ALTER TABLE ${rows[0].table} DROP CONSTRAINT "${rows[0].constraint}"` : `DROP INDEX "${index}"`;
+}
+
+/** Runs `run` with `index` dropped inside a transaction that is rolled back afterwards. */
 async function withoutIndex<T>(index: string, run: () => Promise<T>): Promise<T> {
+  const drop = await dropIndexStatement(index);
   await client.query("BEGIN");
   try {
-    const { rows } = await client.query<{ constraint: string; table: string }>(
-      `SELECT conname::text AS "constraint", conrelid::regclass::text AS "table" FROM pg_constraint WHERE conindid = $1::regclass`,
-      [`"${index}"`],
-    );
-    if (rows[0]) await client.query(`ALTER TABLE ${rows[0].table} DROP CONSTRAINT "${rows[0].constraint}"`);
-    else await client.query(`DROP INDEX "${index}"`);
+    await client.query(drop);
     return await run();
   } finally {
     await client.query("ROLLBACK");
@@ -304,6 +311,83 @@ describe("query plans of the hot read queries (seeded, analysed)", () => {
       expect(problems).toContain(`custom plan: ${expectation.index} is not used`);
     },
   );
+});
+
+/**
+ * The plans of the statements the rollup triggers run inside a write (docs/decisions/011, 014), as auto_explain
+ * reports them (nested statements included, sent to this client as notices). The writes run in a transaction that
+ * is rolled back.
+ */
+async function triggerPlans(writes: string[], before: string[] = []): Promise<{ query: string; nodes: PlanNode[] }[]> {
+  const notices: string[] = [];
+  const onNotice = (notice: { message?: string }) => notices.push(notice.message ?? "");
+  client.on("notice", onNotice);
+  await client.query("BEGIN");
+  try {
+    for (const statement of before) await client.query(statement);
+    await client.query(`LOAD 'auto_explain'`);
+    for (const setting of ["log_min_duration = 0", "log_nested_statements = on", "log_format = json", "log_level = notice"]) {
+      await client.query(`SET LOCAL auto_explain.${setting}`);
+    }
+    for (const write of writes) await client.query(write);
+  } finally {
+    await client.query("ROLLBACK");
+    client.off("notice", onNotice);
+  }
+  return notices
+    .filter((message) => message.includes("{"))
+    .map((message) => JSON.parse(message.slice(message.indexOf("{"))) as { "Query Text": string; Plan: PlanNode })
+    .map((explained) => ({ query: explained["Query Text"], nodes: nodesOf(explained.Plan) }));
+}
+
+const READS = ["Seq Scan", "Index Scan", "Index Only Scan", "Bitmap Heap Scan", "Bitmap Index Scan"];
+
+/** The nodes of `nodes` that read `table` (scans, not the write itself). */
+function readsOf(nodes: PlanNode[], table: string): PlanNode[] {
+  return nodes.filter(
+    (n) => READS.includes(n["Node Type"]) && (n["Relation Name"] === table || (n["Index Name"] !== undefined && indexTable.get(n["Index Name"]) === table)),
+  );
+}
+
+/** An order event and a refund event of SHOP (an existing order and customer), as the ingest writes them. */
+const ROLLUP_WRITES = [
+  `UPDATE "Order" SET "totalMinor" = "totalMinor" + 100, "shopifyUpdatedAt" = "shopifyUpdatedAt" + interval '1 minute'
+   WHERE "shop" = '${SHOP}' AND "id" = '500012'`,
+  `INSERT INTO "Refund" ("shop", "id", "orderId", "amountMinor", "currency", "shopAmountMinor", "createdAt")
+   VALUES ('${SHOP}', 'r-new', '500013', 300, 'USD', 300, timestamptz '2026-03-10 12:00Z')`,
+  `INSERT INTO "Order" ("shop", "id", "name", "customerId", "currency", "presentmentCurrency", "totalMinor", "presentmentTotalMinor",
+     "placedAt", "shopifyUpdatedAt")
+   VALUES ('${SHOP}', '599999', '#99999', '100013', 'USD', 'USD', 4200, 4200, timestamptz '2026-03-11 09:00Z', timestamptz '2026-03-11 09:00Z')`,
+];
+
+/** What is wrong with the trigger statements' reads of Refund (the refunds of an order must go by order). */
+function triggerRefundProblems(plans: { query: string; nodes: PlanNode[] }[]): string[] {
+  const nested = plans.filter((p) => !ROLLUP_WRITES.some((w) => p.query.trim() === w.trim()));
+  const refundReads = nested.flatMap((p) => readsOf(p.nodes, "Refund").map((node) => ({ node, query: p.query })));
+  const problems = refundReads.length === 0 ? ["no trigger statement reads Refund"] : [];
+  for (const { node, query } of refundReads) {
+    const type = node["Node Type"];
+    if (type === "Bitmap Heap Scan") continue;
+    if (type === "Seq Scan" || node["Index Name"] !== REFUNDS_OF_AN_ORDER.index) {
+      problems.push(`${type} on Refund${node["Index Name"] ? ` using ${node["Index Name"]}` : ""} in: ${query.replace(/\s+/g, " ").slice(0, 160)}`);
+    }
+  }
+  for (const p of nested) {
+    if (readsOf(p.nodes, "Order").some((n) => n["Node Type"] === "Seq Scan")) problems.push(`Seq Scan on Order in: ${p.query.replace(/\s+/g, " ").slice(0, 160)}`);
+  }
+  return problems;
+}
+
+describe("query plans inside the rollup triggers (auto_explain, seeded, analysed)", () => {
+  it("an order event and a refund event reach an order's refunds by (shop, orderId) and never scan Order or Refund", async () => {
+    const plans = await triggerPlans(ROLLUP_WRITES);
+    expect(triggerRefundProblems(plans)).toEqual([]);
+  });
+
+  it(`without ${REFUNDS_OF_AN_ORDER.index}, the check fails`, async () => {
+    const plans = await triggerPlans(ROLLUP_WRITES, [await dropIndexStatement(REFUNDS_OF_AN_ORDER.index)]);
+    expect(triggerRefundProblems(plans).length).toBeGreaterThan(0);
+  });
 });
 
 describe("the plan check itself", () => {
