@@ -60,6 +60,9 @@ async function waitForShutdown(pid, timeoutMs) {
 /**
  * Makes `dir` ready for a new server after an unclean end. `owner` is a word of the command line of the scripts
  * that own this directory (e.g. "scripts/demo.mjs"): a server whose parent still runs one is in use.
+ * @param {string} dir
+ * @param {{ owner?: string, log?: (message: string) => void }} [options]
+ * @returns {Promise<"none" | "removed-pid-file" | "stopped-orphan">}
  */
 export async function clearStaleServer(dir, { owner, log = console.log } = {}) {
   const pidFile = path.join(dir, "postmaster.pid");
@@ -98,6 +101,7 @@ export async function clearStaleServer(dir, { owner, log = console.log } = {}) {
 /**
  * Starts (initialising it on the first run) the persistent cluster in `dir`, creates `database` unless it exists and
  * migrates it. `stop()` shuts the server down cleanly and resolves once it is gone; calling it twice is harmless.
+ * @param {{ dir: string, database: string, port?: number, owner?: string, log?: (message: string) => void }} options
  */
 export async function startLocalDatabase({ dir, database, port, owner, log = console.log }) {
   await clearStaleServer(dir, { owner, log });
