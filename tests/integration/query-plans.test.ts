@@ -68,6 +68,10 @@ async function seed() {
     INSERT INTO "PointsLedger" ("shop", "customerId", "points", "kind", "sourceKey", "orderId", "createdAt")
     SELECT o."shop", o."customerId", 10, 'earn', 'order:' || o."id", o."id", o."placedAt" FROM "Order" o`);
   await client.query(`
+    INSERT INTO "SurveyResponse" ("shop", "orderId", "customerId", "nps", "locale", "surface", "createdAt", "updatedAt")
+    SELECT o."shop", o."id", o."customerId", o."id"::int % 11, 'en', 'thank-you', o."placedAt", o."placedAt"
+    FROM "Order" o WHERE o."id"::int % 3 = 0`);
+  await client.query(`
     INSERT INTO "OrderDaily" ("shop", "day", "orders", "grossMinor", "liveOrders", "liveGrossMinor", "refundedOrders")
     SELECT o."shop", "utc_day"(o."placedAt"), COUNT(*), SUM(o."totalMinor"), COUNT(*), SUM(o."totalMinor"), COUNT(*) / 4
     FROM "Order" o GROUP BY 1, 2
@@ -373,13 +377,15 @@ function triggerRefundProblems(plans: { query: string; nodes: PlanNode[] }[]): s
     }
   }
   for (const p of nested) {
-    if (readsOf(p.nodes, "Order").some((n) => n["Node Type"] === "Seq Scan")) problems.push(`Seq Scan on Order in: ${p.query.replace(/\s+/g, " ").slice(0, 160)}`);
+    for (const table of ["Order", "SurveyResponse"]) {
+      if (readsOf(p.nodes, table).some((n) => n["Node Type"] === "Seq Scan")) problems.push(`Seq Scan on ${table} in: ${p.query.replace(/\s+/g, " ").slice(0, 160)}`);
+    }
   }
   return problems;
 }
 
 describe("query plans inside the rollup triggers (auto_explain, seeded, analysed)", () => {
-  it("an order event and a refund event reach an order's refunds by (shop, orderId) and never scan Order or Refund", async () => {
+  it("an order event and a refund event reach an order's refunds by (shop, orderId) and never scan Order, Refund or SurveyResponse", async () => {
     const plans = await triggerPlans(ROLLUP_WRITES);
     expect(triggerRefundProblems(plans)).toEqual([]);
   });
