@@ -167,17 +167,27 @@ export async function seedAnswers(db, shop, answers, now = Date.now()) {
 }
 
 /**
- * Seeds the dashboard shops (each `{ shop, size }`) the way the app's writes would leave them: every row goes in
- * with the schema's triggers on, so the rollups are kept by the same triggers as in production. Only for a
- * database whose rollup tables are still empty.
+ * Seeds the dashboard shops (each `{ shop, size }`) the way a bulk import into an empty database would: the rollup
+ * triggers (migration 20261203000100_cx_rollups) are set aside while the rows go in, then "cx_rollups_rebuild"()
+ * — the migration's own set-wise rebuild — computes the answers' derived columns and every rollup row from the source
+ * rows and turns the triggers back on. Row-by-row triggers would take many minutes for a million answers. Only for
+ * a database whose rollup tables are still empty.
  */
 export async function seedDashboardShops(db, shops, scopes, log = () => {}) {
   const { n } = await one(db, `SELECT (SELECT COUNT(*) FROM "CxDaily") + (SELECT COUNT(*) FROM "OrderDaily") AS n`);
   if (n) throw new Error("seedDashboardShops needs empty rollup tables");
-  for (const { shop, size } of shops) {
+  await db.query(`SELECT "cx_rollup_triggers"(false)`);
+  try {
+    for (const { shop, size } of shops) {
+      const started = Date.now();
+      await seedShop(db, shop, scopes);
+      await seedAnswers(db, shop, size);
+      log(`seeded ${shop} (${size.toLocaleString("en-US")} answers) in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    }
     const started = Date.now();
-    await seedShop(db, shop, scopes);
-    await seedAnswers(db, shop, size);
-    log(`seeded ${shop} (${size.toLocaleString("en-US")} answers) in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    await db.query(`SELECT "cx_rollups_rebuild"()`);
+    log(`rollups rebuilt in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  } finally {
+    await db.query(`SELECT "cx_rollup_triggers"(true)`);
   }
 }
