@@ -1,4 +1,5 @@
 import { prisma } from "~/db.server";
+import { sqlNumber } from "./sql-values";
 import type { SqlTx } from "./transaction.server";
 
 /**
@@ -8,9 +9,9 @@ import type { SqlTx } from "./transaction.server";
  *   call is queued if and only if the change commits.
  * - Per shop, messages are delivered strictly in id order: while the shop's oldest pending message waits for a
  *   retry, nothing after it is due (`dueMessages`). A tagsRemove therefore never overtakes the tagsAdd it undoes.
- * - A worker claims a message before calling Shopify by pushing `nextAttemptAt` to a lease (`claimMessage`); a
- *   worker that dies mid-call leaves a message that becomes due again when the lease expires, and two workers
- *   never run the same message at the same time.
+ * - A worker claims messages before calling Shopify by pushing `nextAttemptAt` to a lease (`claimDueMessages`, or
+ *   `claimMessage` for one); a worker that dies mid-call leaves messages that become due again when the lease
+ *   expires, and two workers (processes, app instances) never run the same message at the same time.
  * - `delivered` is final. `failed` is kept and shown to the merchant, who can put it back (`retryFailedMessage`).
  *
  * Every function takes `shop` first and scopes its query by it, except `shopsWithDueMessages`, the worker's
@@ -33,11 +34,17 @@ export interface DueMessage {
   attempts: number;
 }
 
-const OPERATIONS: readonly string[] = ["tagsAdd", "tagsRemove", "metafieldsSet"] satisfies OutboxOperation[];
+const OPERATIONS: readonly string[] = [
+  "tagsAdd",
+  "tagsRemove",
+  "metafieldsSet",
+] satisfies OutboxOperation[];
 
 function parseVariables(json: string): Record<string, unknown> {
   const value: unknown = JSON.parse(json);
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return value !== null && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 }
 
 /**
@@ -45,17 +52,24 @@ function parseVariables(json: string): Record<string, unknown> {
  * key takes the new variables and keeps its id (its place in the order) and its retry schedule; otherwise a new
  * message is due at `now`.
  */
-export async function enqueueOutbox(tx: SqlTx, shop: string, message: OutboxEnqueue, now: Date): Promise<void> {
+export async function enqueueOutbox(
+  tx: SqlTx,
+  shop: string,
+  message: OutboxEnqueue,
+  now: Date
+): Promise<void> {
   const variables = JSON.stringify(message.variables);
-  if (message.coalesceKey) {
-    const replaced = await tx.$executeRaw`
-      UPDATE "OutboxMessage" SET "variables" = ${variables}
-      WHERE "shop" = ${shop} AND "status" = 'pending' AND "coalesceKey" = ${message.coalesceKey} AND "operation" = ${message.operation}`;
-    if (replaced > 0) return;
-  }
+  const coalesceKey = message.coalesceKey ?? null;
   await tx.$executeRaw`
+    WITH "coalesced" AS (
+      UPDATE "OutboxMessage" SET "variables" = ${variables}
+      WHERE "shop" = ${shop} AND "status" = 'pending' AND ${coalesceKey}::text IS NOT NULL
+        AND "coalesceKey" = ${coalesceKey}::text AND "operation" = ${message.operation}
+      RETURNING 1
+    )
     INSERT INTO "OutboxMessage" ("shop", "operation", "variables", "coalesceKey", "status", "attempts", "nextAttemptAt", "createdAt")
-    VALUES (${shop}, ${message.operation}, ${variables}, ${message.coalesceKey ?? null}, 'pending', 0, ${now}, ${now})`;
+    SELECT ${shop}::text, ${message.operation}::text, ${variables}::text, ${coalesceKey}::text, 'pending', 0, ${now}::timestamptz, ${now}::timestamptz
+    WHERE NOT EXISTS (SELECT 1 FROM "coalesced")`;
 }
 
 /**
@@ -75,14 +89,23 @@ export async function shopsWithDueMessages(now: Date): Promise<string[]> {
  * The shop's pending messages due at `now`, oldest first, up to `limit`, stopping before the first pending message
  * that is not due yet (waiting for a retry, or claimed by a worker): per-shop delivery is strictly in id order.
  */
-export async function dueMessages(shop: string, now: Date, limit: number): Promise<DueMessage[]> {
+export async function dueMessages(
+  shop: string,
+  now: Date,
+  limit: number
+): Promise<DueMessage[]> {
   const blocker = await prisma.outboxMessage.findFirst({
     where: { shop, status: "pending", nextAttemptAt: { gt: now } },
     orderBy: { id: "asc" },
     select: { id: true },
   });
   const rows = await prisma.outboxMessage.findMany({
-    where: { shop, status: "pending", nextAttemptAt: { lte: now }, ...(blocker ? { id: { lt: blocker.id } } : {}) },
+    where: {
+      shop,
+      status: "pending",
+      nextAttemptAt: { lte: now },
+      ...(blocker ? { id: { lt: blocker.id } } : {}),
+    },
     orderBy: { id: "asc" },
     take: limit,
     select: { id: true, operation: true, variables: true, attempts: true },
@@ -96,7 +119,9 @@ export async function dueMessages(shop: string, now: Date, limit: number): Promi
 }
 
 /** Whether `operation` (as read from the table) is one the outbox knows how to run. */
-export function isOutboxOperation(operation: string): operation is OutboxOperation {
+export function isOutboxOperation(
+  operation: string
+): operation is OutboxOperation {
   return OPERATIONS.includes(operation);
 }
 
@@ -104,12 +129,79 @@ export function isOutboxOperation(operation: string): operation is OutboxOperati
  * Claims a due message for one delivery attempt: its `nextAttemptAt` moves to `leaseUntil`, so no other worker
  * picks it up meanwhile. Returns false when it is no longer pending and due (another worker has it).
  */
-export async function claimMessage(shop: string, id: number, now: Date, leaseUntil: Date): Promise<boolean> {
+export async function claimMessage(
+  shop: string,
+  id: number,
+  now: Date,
+  leaseUntil: Date
+): Promise<boolean> {
   const claimed = await prisma.outboxMessage.updateMany({
     where: { shop, id, status: "pending", nextAttemptAt: { lte: now } },
     data: { nextAttemptAt: leaseUntil },
   });
   return claimed.count === 1;
+}
+
+/**
+ * The worker's claim: the shop's due messages, oldest first, up to `limit` and stopping before the first pending
+ * message that is not due (as `dueMessages`), leased to this worker until `leaseUntil` (`nextAttemptAt`, as
+ * `claimMessage`) and returned, in one statement. Rows are locked with `FOR UPDATE SKIP LOCKED`, so two workers
+ * (processes, instances) never claim the same message; and only the unbroken run of due messages that this worker
+ * could lock is claimed, so a message another transaction holds at that moment (a worker recording an outcome, an
+ * event coalescing new variables into it) is never overtaken by the ones after it: per-shop delivery stays in id
+ * order.
+ */
+export async function claimDueMessages(
+  shop: string,
+  now: Date,
+  leaseUntil: Date,
+  limit: number
+): Promise<DueMessage[]> {
+  const rows = await prisma.$queryRaw<
+    { id: number; operation: string; variables: string; attempts: number }[]
+  >`
+    WITH "due" AS (
+      SELECT m."id" FROM "OutboxMessage" m
+      WHERE m."shop" = ${shop} AND m."status" = 'pending' AND m."nextAttemptAt" <= ${now}
+        AND m."id" < COALESCE((SELECT min(b."id") FROM "OutboxMessage" b
+                               WHERE b."shop" = ${shop} AND b."status" = 'pending' AND b."nextAttemptAt" > ${now}), 2147483647)
+      ORDER BY m."id" LIMIT ${limit}
+    ), "locked" AS (
+      SELECT m."id" FROM "OutboxMessage" m
+      WHERE m."id" IN (SELECT "id" FROM "due") AND m."shop" = ${shop} AND m."status" = 'pending' AND m."nextAttemptAt" <= ${now}
+      ORDER BY m."id"
+      FOR UPDATE SKIP LOCKED
+    ), "run" AS (
+      SELECT d."id" FROM "due" d
+      WHERE d."id" < COALESCE((SELECT min(x."id") FROM "due" x WHERE x."id" NOT IN (SELECT "id" FROM "locked")), 2147483647)
+    )
+    UPDATE "OutboxMessage" m SET "nextAttemptAt" = ${leaseUntil}
+    WHERE m."id" IN (SELECT "id" FROM "run") AND m."id" IN (SELECT "id" FROM "locked")
+    RETURNING m."id", m."operation", m."variables", m."attempts"`;
+  return rows
+    .sort((a, b) => a.id - b.id)
+    .map((r) => ({
+      id: r.id,
+      operation: r.operation as OutboxOperation,
+      variables: parseVariables(r.variables),
+      attempts: r.attempts,
+    }));
+}
+
+/**
+ * Gives claimed messages the worker did not get to back (due at `now`), unless their lease changed meanwhile:
+ * after a retry was scheduled for an earlier message they wait behind it, in id order, without waiting out a lease.
+ */
+export async function releaseClaimedMessages(
+  shop: string,
+  ids: number[],
+  leaseUntil: Date,
+  now: Date
+): Promise<void> {
+  if (!ids.length) return;
+  await prisma.$executeRaw`
+    UPDATE "OutboxMessage" SET "nextAttemptAt" = ${now}
+    WHERE "shop" = ${shop} AND "id" = ANY (${ids}::int[]) AND "status" = 'pending' AND "nextAttemptAt" = ${leaseUntil}`;
 }
 
 /**
@@ -122,24 +214,43 @@ function sentFilter(sent: Record<string, unknown> | undefined) {
 }
 
 async function release(shop: string, id: number, now: Date) {
-  await prisma.outboxMessage.updateMany({ where: { shop, id, status: "pending" }, data: { nextAttemptAt: now } });
+  await prisma.outboxMessage.updateMany({
+    where: { shop, id, status: "pending" },
+    data: { nextAttemptAt: now },
+  });
 }
 
 /**
  * Marks a pending message delivered (final; counts the successful attempt). Returns false when nothing was marked:
  * not pending any more, or (with `sent`) its variables were replaced while the call ran.
  */
-export async function markDelivered(shop: string, id: number, now: Date, sent?: Record<string, unknown>): Promise<boolean> {
+export async function markDelivered(
+  shop: string,
+  id: number,
+  now: Date,
+  sent?: Record<string, unknown>
+): Promise<boolean> {
   const updated = await prisma.outboxMessage.updateMany({
     where: { shop, id, status: "pending", ...sentFilter(sent) },
-    data: { status: "delivered", deliveredAt: now, attempts: { increment: 1 }, lastError: null },
+    data: {
+      status: "delivered",
+      deliveredAt: now,
+      attempts: { increment: 1 },
+      lastError: null,
+    },
   });
   if (updated.count === 0 && sent !== undefined) await release(shop, id, now);
   return updated.count === 1;
 }
 
 /** Records a failed attempt of a pending message and when to try again. */
-export async function scheduleRetry(shop: string, id: number, attempts: number, nextAttemptAt: Date, error: string): Promise<void> {
+export async function scheduleRetry(
+  shop: string,
+  id: number,
+  attempts: number,
+  nextAttemptAt: Date,
+  error: string
+): Promise<void> {
   await prisma.outboxMessage.updateMany({
     where: { shop, id, status: "pending" },
     data: { attempts, nextAttemptAt, lastError: error },
@@ -151,17 +262,27 @@ export async function scheduleRetry(shop: string, id: number, attempts: number, 
  * With `sent`, a message whose variables were replaced during the call is left pending (due at once) instead,
  * and false is returned: the refusal was about variables that are no longer queued.
  */
-export async function markFailed(shop: string, id: number, attempts: number, error: string, sent?: Record<string, unknown>): Promise<boolean> {
+export async function markFailed(
+  shop: string,
+  id: number,
+  attempts: number,
+  error: string,
+  sent?: Record<string, unknown>
+): Promise<boolean> {
   const updated = await prisma.outboxMessage.updateMany({
     where: { shop, id, status: "pending", ...sentFilter(sent) },
     data: { status: "failed", attempts, lastError: error },
   });
-  if (updated.count === 0 && sent !== undefined) await release(shop, id, new Date());
+  if (updated.count === 0 && sent !== undefined)
+    await release(shop, id, new Date());
   return updated.count === 1;
 }
 
 /** Marks every pending message of the shop failed with `reason` (e.g. the shop uninstalled the app). */
-export async function failPendingMessages(shop: string, reason: string): Promise<number> {
+export async function failPendingMessages(
+  shop: string,
+  reason: string
+): Promise<number> {
   const updated = await prisma.outboxMessage.updateMany({
     where: { shop, status: "pending" },
     data: { status: "failed", lastError: reason },
@@ -173,22 +294,44 @@ export interface OutboxSummary {
   pending: number;
   delivered: number;
   failed: number;
-  recentFailures: { id: number; operation: string; lastError: string | null; attempts: number; createdAt: Date }[];
+  recentFailures: {
+    id: number;
+    operation: string;
+    lastError: string | null;
+    attempts: number;
+    createdAt: Date;
+  }[];
 }
 
 /** Counts by status and the ten most recent failures, for the merchant. */
 export async function outboxSummary(shop: string): Promise<OutboxSummary> {
   const [counts, recentFailures] = await Promise.all([
-    prisma.outboxMessage.groupBy({ by: ["status"], where: { shop }, _count: { _all: true } }),
+    prisma.outboxMessage.groupBy({
+      by: ["status"],
+      where: { shop },
+      _count: { _all: true },
+    }),
     prisma.outboxMessage.findMany({
       where: { shop, status: "failed" },
       orderBy: { id: "desc" },
       take: 10,
-      select: { id: true, operation: true, lastError: true, attempts: true, createdAt: true },
+      select: {
+        id: true,
+        operation: true,
+        lastError: true,
+        attempts: true,
+        createdAt: true,
+      },
     }),
   ]);
-  const count = (status: OutboxStatus) => counts.find((c) => c.status === status)?._count._all ?? 0;
-  return { pending: count("pending"), delivered: count("delivered"), failed: count("failed"), recentFailures };
+  const count = (status: OutboxStatus) =>
+    counts.find((c) => c.status === status)?._count._all ?? 0;
+  return {
+    pending: count("pending"),
+    delivered: count("delivered"),
+    failed: count("failed"),
+    recentFailures,
+  };
 }
 
 /**
@@ -196,7 +339,11 @@ export async function outboxSummary(shop: string): Promise<OutboxSummary> {
  * failed message of this shop, or when a newer message for the same thing (the same coalesce key, or the same
  * customer and tag) is queued or delivered: sending the old call now would overwrite newer state in Shopify.
  */
-export async function retryFailedMessage(shop: string, id: number, now: Date): Promise<boolean> {
+export async function retryFailedMessage(
+  shop: string,
+  id: number,
+  now: Date
+): Promise<boolean> {
   const message = await prisma.outboxMessage.findFirst({
     where: { shop, id, status: "failed" },
     select: { id: true, operation: true, variables: true, coalesceKey: true },
@@ -209,30 +356,54 @@ export async function retryFailedMessage(shop: string, id: number, now: Date): P
   return updated.count === 1;
 }
 
-async function isSuperseded(shop: string, message: { id: number; operation: string; variables: string; coalesceKey: string | null }) {
+async function isSuperseded(
+  shop: string,
+  message: {
+    id: number;
+    operation: string;
+    variables: string;
+    coalesceKey: string | null;
+  }
+) {
   if (message.coalesceKey) {
     const newer = await prisma.outboxMessage.count({
-      where: { shop, coalesceKey: message.coalesceKey, id: { gt: message.id }, status: { in: ["pending", "delivered"] } },
+      where: {
+        shop,
+        coalesceKey: message.coalesceKey,
+        id: { gt: message.id },
+        status: { in: ["pending", "delivered"] },
+      },
     });
     return newer > 0;
   }
-  if (message.operation !== "tagsAdd" && message.operation !== "tagsRemove") return false;
+  if (message.operation !== "tagsAdd" && message.operation !== "tagsRemove")
+    return false;
   const variables = parseVariables(message.variables);
-  const tags = Array.isArray(variables.tags) ? variables.tags.filter((t): t is string => typeof t === "string") : [];
+  const tags = Array.isArray(variables.tags)
+    ? variables.tags.filter((t): t is string => typeof t === "string")
+    : [];
   if (typeof variables.id !== "string" || tags.length === 0) return false;
   // A later tagsAdd/tagsRemove of the same customer touching one of these tags decides that tag's state.
   // Served by the (shop, status, coalesceKey) index; the JSON test runs on that shop's later messages only.
-  const [row] = await prisma.$queryRaw<{ n: bigint | number }[]>`
-    SELECT COUNT(*) AS n FROM "OutboxMessage" m
+  const [row] = await prisma.$queryRaw<{ n: unknown }[]>`
+    SELECT COUNT(*) AS "n" FROM "OutboxMessage" m
     WHERE m."shop" = ${shop} AND m."status" IN ('pending', 'delivered') AND m."id" > ${message.id}
       AND m."operation" IN ('tagsAdd', 'tagsRemove')
-      AND json_extract(m."variables", '$.id') = ${variables.id}
-      AND EXISTS (SELECT 1 FROM json_each(m."variables", '$.tags') t WHERE t.value IN (SELECT value FROM json_each(${JSON.stringify(tags)})))`;
-  return Number(row?.n ?? 0) > 0;
+      AND (m."variables"::jsonb ->> 'id') = ${variables.id}::text
+      AND jsonb_exists_any(m."variables"::jsonb -> 'tags', ${tags}::text[])`;
+  return sqlNumber(row?.n) > 0;
 }
 
 /** Every message of the shop, oldest first (tests and support tooling). */
 export async function listOutbox(shop: string) {
-  const rows = await prisma.outboxMessage.findMany({ where: { shop }, orderBy: { id: "asc" } });
-  return rows.map((r) => ({ ...r, operation: r.operation as OutboxOperation, status: r.status as OutboxStatus, variables: parseVariables(r.variables) }));
+  const rows = await prisma.outboxMessage.findMany({
+    where: { shop },
+    orderBy: { id: "asc" },
+  });
+  return rows.map((r) => ({
+    ...r,
+    operation: r.operation as OutboxOperation,
+    status: r.status as OutboxStatus,
+    variables: parseVariables(r.variables),
+  }));
 }

@@ -22,24 +22,39 @@ export async function getShop(shop: string): Promise<ShopRow | null> {
 
 /** The shop's numeric Shopify id, when known (webhooks whose signed body names the shop by id are compared with it). */
 export async function getShopifyId(shop: string): Promise<string | null> {
-  const [row] = await readSql().$queryRaw<{ shopifyId: string | null }[]>`SELECT "shopifyId" FROM "Shop" WHERE "shop" = ${shop}`;
+  const [row] = await readSql().$queryRaw<
+    { shopifyId: string | null }[]
+  >`SELECT "shopifyId" FROM "Shop" WHERE "shop" = ${shop}`;
   return row?.shopifyId ?? null;
 }
 
 /**
- * Stores the profile fetched from the Admin API (the shop is installed: uninstalledAt cleared). The id and Shopify's
- * updated_at are kept when the fetch did not say.
+ * Stores the profile fetched from the Admin API (the shop is installed: uninstalledAt cleared, and the row's
+ * `updatedAt` says when it was last checked). The id and Shopify's updated_at are kept when the fetch did not say.
+ * The version guard is in the statement, as for shop/update: a fetched profile older (by Shopify's updated_at) than
+ * the stored one leaves name, currency, time zone and id as they are.
  */
-export async function saveShopProfile(shop: string, profile: ShopProfileInput) {
-  const data = {
-    name: profile.name,
-    currency: profile.currency,
-    timezone: profile.timezone,
-    uninstalledAt: null,
-    ...(profile.shopifyId ? { shopifyId: profile.shopifyId } : {}),
-    ...(profile.updatedAt ? { profileUpdatedAt: profile.updatedAt } : {}),
-  };
-  return prisma.shop.upsert({ where: { shop }, create: { shop, ...data }, update: data });
+export async function saveShopProfile(
+  shop: string,
+  profile: ShopProfileInput
+): Promise<void> {
+  const now = new Date();
+  await prisma.$executeRaw`
+    INSERT INTO "Shop" ("shop", "name", "currency", "timezone", "shopifyId", "profileUpdatedAt", "installedAt", "uninstalledAt", "updatedAt")
+    VALUES (${shop}, ${profile.name}, ${profile.currency}, ${
+    profile.timezone
+  }, ${profile.shopifyId ?? null}, ${profile.updatedAt ?? null},
+      ${now}, NULL, ${now})
+    ON CONFLICT ("shop") DO UPDATE SET
+      -- (excluded < stored) is NULL, so the fetch wins, when either side does not know Shopify's updated_at.
+      "name" = CASE WHEN excluded."profileUpdatedAt" < "Shop"."profileUpdatedAt" THEN "Shop"."name" ELSE excluded."name" END,
+      "currency" = CASE WHEN excluded."profileUpdatedAt" < "Shop"."profileUpdatedAt" THEN "Shop"."currency" ELSE excluded."currency" END,
+      "timezone" = CASE WHEN excluded."profileUpdatedAt" < "Shop"."profileUpdatedAt" THEN "Shop"."timezone" ELSE excluded."timezone" END,
+      "shopifyId" = CASE WHEN excluded."profileUpdatedAt" < "Shop"."profileUpdatedAt" THEN "Shop"."shopifyId"
+                         ELSE COALESCE(excluded."shopifyId", "Shop"."shopifyId") END,
+      "profileUpdatedAt" = GREATEST(excluded."profileUpdatedAt", "Shop"."profileUpdatedAt"),
+      "uninstalledAt" = NULL,
+      "updatedAt" = excluded."updatedAt"`;
 }
 
 export interface ShopUpdate {
@@ -57,7 +72,12 @@ export interface ShopUpdate {
  * in the statement (many instances): a delivery with an updated_at older than the stored one changes nothing; one
  * without updated_at only fills a profile that has none. Returns false when it was older.
  */
-export async function applyShopUpdate(tx: SqlTx, shop: string, update: ShopUpdate, now = new Date()): Promise<boolean> {
+export async function applyShopUpdate(
+  tx: SqlTx,
+  shop: string,
+  update: ShopUpdate,
+  now = new Date()
+): Promise<boolean> {
   const written = await tx.$executeRaw`
     INSERT INTO "Shop" ("shop", "name", "currency", "timezone", "shopifyId", "profileUpdatedAt", "installedAt", "updatedAt")
     VALUES (${shop}, ${update.name}, ${update.currency}, ${update.timezone}, ${update.shopifyId}, ${update.updatedAt}, ${now}, ${now})
@@ -86,6 +106,9 @@ export async function markShopUninstalled(shop: string, at: Date) {
 
 /** Shops that have the app installed (the daily sweep's list; not scoped, by nature). */
 export async function installedShops(): Promise<string[]> {
-  const rows = await prisma.shop.findMany({ where: { uninstalledAt: null }, select: { shop: true } });
+  const rows = await prisma.shop.findMany({
+    where: { uninstalledAt: null },
+    select: { shop: true },
+  });
   return rows.map((r) => r.shop);
 }

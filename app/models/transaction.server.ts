@@ -15,6 +15,16 @@ interface GroupJob {
   work: (tx: SqlTx) => Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
+  /** Times this piece was rolled back by a deadlock or serialization failure and queued again. */
+  retries: number;
+}
+
+/** A piece that lost a deadlock (40P01) or a serialization conflict (40001) is run again in a later group, this often. */
+const MAX_RETRIES = 3;
+
+function isRetryable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "40P01" || code === "40001";
 }
 
 /**
@@ -23,56 +33,104 @@ interface GroupJob {
  * caller gets the error; the others commit. Every caller's promise settles only after the transaction holding its
  * work has committed (or failed as a whole, and then every caller gets the error). Under light load a group is one
  * piece; under a burst, one commit serves many.
+ *
+ * On PostgreSQL each statement is a round trip, so the bookkeeping is kept to the minimum: a group of one runs
+ * without a savepoint (BEGIN, the piece, COMMIT); in a larger group, a savepoint is set together with BEGIN and moved
+ * past each piece that succeeded together with its RELEASE (one simple-protocol message holding two statements), and
+ * a failed piece is rolled back to it (the savepoint stays, for the next piece). A group holds the locks its pieces
+ * took until it commits, so two groups (two app instances) can deadlock: the piece PostgreSQL picks as the victim
+ * (or one failing a serialization check) is rolled back to its savepoint, releasing its locks, and queued again for a
+ * later group, up to MAX_RETRIES times, instead of failing its delivery.
  */
 export function createGroupCommit(maxGroup = 64) {
   const queue: GroupJob[] = [];
   let scheduled = false;
 
+  async function runGroup(
+    group: GroupJob[]
+  ): Promise<{ settled: Settled[]; again: GroupJob[] }> {
+    const settled: Settled[] = [];
+    const again: GroupJob[] = [];
+    const connection = await connectRaw();
+    let broken: Error | undefined;
+    try {
+      const tx = sqlOn(connection);
+      const single = group.length === 1;
+      await connection.query(single ? "BEGIN" : "BEGIN; SAVEPOINT group_piece");
+      try {
+        for (const [i, job] of group.entries()) {
+          try {
+            settled.push({ ok: true, value: await job.work(tx) });
+            if (!single && i < group.length - 1)
+              await connection.query(
+                "RELEASE group_piece; SAVEPOINT group_piece"
+              );
+          } catch (error) {
+            if (single) throw error;
+            await connection.query("ROLLBACK TO group_piece");
+            if (isRetryable(error) && job.retries < MAX_RETRIES) {
+              job.retries += 1;
+              again.push(job);
+              settled.push({ ok: false, error: undefined });
+            } else {
+              settled.push({ ok: false, error });
+            }
+          }
+        }
+        await connection.query("COMMIT");
+      } catch (error) {
+        await connection
+          .query("ROLLBACK")
+          .then(undefined, (rollbackError: Error) => {
+            broken = rollbackError;
+          });
+        if (single && isRetryable(error) && group[0]!.retries < MAX_RETRIES) {
+          group[0]!.retries += 1;
+          return {
+            settled: [{ ok: false, error: undefined }],
+            again: [group[0]!],
+          };
+        }
+        throw error;
+      }
+    } finally {
+      // A connection whose ROLLBACK failed is in an unknown state: the pool discards it.
+      connection.release(broken);
+    }
+    return { settled, again };
+  }
+
   async function flush() {
     while (queue.length) {
       const group = queue.splice(0, maxGroup);
-      const settled: Settled[] = [];
+      let outcome: { settled: Settled[]; again: GroupJob[] };
       try {
-        const connection = await connectRaw();
-        try {
-          const tx = sqlOn(connection);
-          await tx.$executeRaw`BEGIN`;
-          try {
-            for (const job of group) {
-              await tx.$executeRaw`SAVEPOINT group_piece`;
-              try {
-                settled.push({ ok: true, value: await job.work(tx) });
-                await tx.$executeRaw`RELEASE group_piece`;
-              } catch (error) {
-                await tx.$executeRaw`ROLLBACK TO group_piece`;
-                await tx.$executeRaw`RELEASE group_piece`;
-                settled.push({ ok: false, error });
-              }
-            }
-            await tx.$executeRaw`COMMIT`;
-          } catch (error) {
-            await tx.$executeRaw`ROLLBACK`.then(undefined, () => {});
-            throw error;
-          }
-        } finally {
-          connection.release();
-        }
+        outcome = await runGroup(group);
       } catch (error) {
         for (const job of group) job.reject(error);
         continue;
       }
+      const again = new Set(outcome.again);
       group.forEach((job, i) => {
-        const outcome = settled[i]!;
-        if (outcome.ok) job.resolve(outcome.value);
-        else job.reject(outcome.error);
+        if (again.has(job)) return;
+        const result = outcome.settled[i]!;
+        if (result.ok) job.resolve(result.value);
+        else job.reject(result.error);
       });
+      // Run again after the pieces that were not rolled back (their group committed above).
+      queue.push(...outcome.again);
     }
     scheduled = false;
   }
 
   return function run<T>(work: (tx: SqlTx) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      queue.push({
+        work,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+        retries: 0,
+      });
       if (!scheduled) {
         scheduled = true;
         // Let the requests already being parsed join this group.

@@ -7,9 +7,22 @@ import {
   type OrderFacts,
   type RefundFacts,
 } from "~/domain/orders/order-payload";
-import { parseProductDeletePayload, parseProductPayload, type ProductFacts } from "~/domain/products/product-payload";
-import { claimWebhookDelivery, committedShopCurrency, insertRefund, settleRefundAmounts, upsertOrderIfNewer } from "~/models/orders.server";
-import { markProductDeleted, upsertProductIfNewer } from "~/models/products.server";
+import {
+  parseProductDeletePayload,
+  parseProductPayload,
+  type ProductFacts,
+} from "~/domain/products/product-payload";
+import {
+  claimWebhookDelivery,
+  committedShopCurrency,
+  insertRefund,
+  settleRefundAmounts,
+  upsertOrderIfNewer,
+} from "~/models/orders.server";
+import {
+  claimAndUpsertProduct,
+  markProductDeleted,
+} from "~/models/products.server";
 import { linkSurveyResponsesToOrderCustomer } from "~/models/survey-responses.server";
 import { createGroupCommit } from "~/models/transaction.server";
 import { applyOrderLoyalty, moveOrderLoyalty } from "./loyalty-ledger.server";
@@ -28,9 +41,22 @@ export interface IngestEvent {
 
 export type IngestOutcome = "applied" | "duplicate" | "stale" | "ignored";
 
-export const ORDER_TOPICS = ["orders/create", "orders/updated", "orders/paid", "orders/cancelled"] as const;
-export const PRODUCT_TOPICS = ["products/create", "products/update", "products/delete"] as const;
-export const INGEST_TOPICS = [...ORDER_TOPICS, "refunds/create", ...PRODUCT_TOPICS] as const;
+export const ORDER_TOPICS = [
+  "orders/create",
+  "orders/updated",
+  "orders/paid",
+  "orders/cancelled",
+] as const;
+export const PRODUCT_TOPICS = [
+  "products/create",
+  "products/update",
+  "products/delete",
+] as const;
+export const INGEST_TOPICS = [
+  ...ORDER_TOPICS,
+  "refunds/create",
+  ...PRODUCT_TOPICS,
+] as const;
 export type IngestTopic = (typeof INGEST_TOPICS)[number];
 
 export class UnsupportedTopicError extends Error {
@@ -39,7 +65,9 @@ export class UnsupportedTopicError extends Error {
 
 function normaliseTopic(topic: string): string {
   // The library reports topics as ORDERS_CREATE; the toml and routes use orders/create.
-  return topic.includes("/") ? topic.toLowerCase() : topic.toLowerCase().replace("_", "/");
+  return topic.includes("/")
+    ? topic.toLowerCase()
+    : topic.toLowerCase().replace("_", "/");
 }
 
 type ParsedEvent =
@@ -53,22 +81,42 @@ type ParsedEvent =
  * is read in the shop currency: its order's when the order is known, else the shop profile's (committed reads,
  * outside the transaction: neither currency ever changes for an order).
  */
-async function parseRefund(shop: string, payload: unknown): Promise<RefundFacts> {
+async function parseRefund(
+  shop: string,
+  payload: unknown
+): Promise<RefundFacts> {
   const raw = parseRefundShape(payload);
   if (!refundNeedsShopCurrency(raw)) return toRefundFacts(raw);
   return toRefundFacts(raw, await committedShopCurrency(shop, raw.order_id));
 }
 
 /** The payload parsed for its topic; throws `InvalidPayloadError` naming the fields. */
-async function parseEvent(shop: string, topic: IngestTopic, payload: unknown): Promise<ParsedEvent> {
-  if (topic === "refunds/create") return { kind: "refund", refund: await parseRefund(shop, payload) };
-  if (topic === "products/delete") return { kind: "product-deleted", productId: parseProductDeletePayload(payload).id };
-  if (topic === "products/create" || topic === "products/update") return { kind: "product", product: parseProductPayload(payload) };
+async function parseEvent(
+  shop: string,
+  topic: IngestTopic,
+  payload: unknown
+): Promise<ParsedEvent> {
+  if (topic === "refunds/create")
+    return { kind: "refund", refund: await parseRefund(shop, payload) };
+  if (topic === "products/delete")
+    return {
+      kind: "product-deleted",
+      productId: parseProductDeletePayload(payload).id,
+    };
+  if (topic === "products/create" || topic === "products/update")
+    return { kind: "product", product: parseProductPayload(payload) };
   return { kind: "order", order: parseOrderPayload(payload) };
 }
 
 /** Events arriving together share a transaction, each in its own savepoint, and are acknowledged after its commit. */
 const inGroupCommit = createGroupCommit();
+
+/** The order whose lock an event takes (every event that writes an order or one of its refunds). */
+function orderOf(parsed: ParsedEvent): string | undefined {
+  if (parsed.kind === "order") return parsed.order.id;
+  if (parsed.kind === "refund") return parsed.refund.orderId;
+  return undefined;
+}
 
 /**
  * Applies one event inside a single transaction (shared with events that arrive at the same moment, each in its own
@@ -76,45 +124,112 @@ const inGroupCommit = createGroupCommit();
  * rows that mirror them into Shopify) are written together, so a crash either loses both (Shopify retries) or keeps
  * both (the retry is recognised as a duplicate). Resolves only after the commit.
  * Throws `InvalidPayloadError` (caller answers 4xx) before anything is written.
+ *
+ * Round trips of an orders/create (new order, no refund, no survey answer yet): the claim (with the order's lock),
+ * the order's upsert (line items, customer, and the reads the points need, as CTEs), the ledger booking with the
+ * customer's recomputed facts and balance, and the tier/outbox write when the standing changed: four statements,
+ * plus BEGIN and COMMIT (shared by a group).
  */
 export async function ingestEvent(event: IngestEvent): Promise<IngestOutcome> {
   const topic = normaliseTopic(event.topic);
   if (!(INGEST_TOPICS as readonly string[]).includes(topic)) {
     throw new UnsupportedTopicError(`topic ${topic} is not ingested`);
   }
-  const parsed = await parseEvent(event.shop, topic as IngestTopic, event.payload);
+  const parsed = await parseEvent(
+    event.shop,
+    topic as IngestTopic,
+    event.payload
+  );
 
   return inGroupCommit(async (tx) => {
-    const fresh = await claimWebhookDelivery(tx, event.shop, event.webhookId, topic);
+    if (parsed.kind === "product") {
+      const outcome = await claimAndUpsertProduct(
+        tx,
+        event.shop,
+        event.webhookId,
+        topic,
+        parsed.product
+      );
+      return outcome === "written" ? "applied" : outcome;
+    }
+    const fresh = await claimWebhookDelivery(
+      tx,
+      event.shop,
+      event.webhookId,
+      topic,
+      orderOf(parsed)
+    );
     if (!fresh) return "duplicate";
     const now = new Date();
     switch (parsed.kind) {
-      case "product":
-        return (await upsertProductIfNewer(tx, event.shop, parsed.product)) ? "applied" : "stale";
       case "product-deleted":
         await markProductDeleted(tx, event.shop, parsed.productId, now);
         return "applied";
       case "refund": {
-        const { refund } = parsed;
-        const inserted = await insertRefund(tx, event.shop, refund);
+        const { inserted, state } = await insertRefund(
+          tx,
+          event.shop,
+          parsed.refund
+        );
         if (!inserted) return "duplicate";
-        await settleRefundAmounts(tx, event.shop, refund.orderId);
-        await applyOrderLoyalty(tx, event.shop, refund.orderId, now);
+        // Nothing more until the order is known: its arrival converts and counts the refund.
+        if (!state.order) return "applied";
+        const owner =
+          state.order.customerId && !state.order.test
+            ? state.order.customerId
+            : null;
+        const settled = await settleRefundAmounts(
+          tx,
+          event.shop,
+          state.order,
+          state.refunds,
+          owner
+        );
+        await applyOrderLoyalty(
+          tx,
+          event.shop,
+          { ...state, refunds: settled.refunds },
+          settled.customer,
+          now
+        );
         return "applied";
       }
       case "order": {
         const { order } = parsed;
         const result = await upsertOrderIfNewer(tx, event.shop, order);
         if (result.outcome === "stale") return "stale";
+        let { state } = result;
         // Survey answers given before this order arrived get its customer now.
-        await linkSurveyResponsesToOrderCustomer(event.shop, order.id, tx);
+        if (result.surveyed)
+          await linkSurveyResponsesToOrderCustomer(event.shop, order.id, tx);
         // Refunds that arrived before this order are converted and counted now.
-        await settleRefundAmounts(tx, event.shop, order.id);
-        // An order moved to another customer (or to or from a guest) takes its points, facts and tier along.
-        if (result.outcome === "updated" && result.previousCustomerId !== (order.customer?.id ?? null)) {
-          await moveOrderLoyalty(tx, event.shop, order.id, result.previousCustomerId, now);
+        if (state.order && state.refunds.length) {
+          state = {
+            ...state,
+            refunds: (
+              await settleRefundAmounts(
+                tx,
+                event.shop,
+                state.order,
+                state.refunds
+              )
+            ).refunds,
+          };
         }
-        await applyOrderLoyalty(tx, event.shop, order.id, now);
+        // An order moved to another customer (or to or from a guest) takes its points, facts and tier along.
+        if (
+          result.outcome === "updated" &&
+          result.previousCustomerId !== (order.customer?.id ?? null)
+        ) {
+          await moveOrderLoyalty(
+            tx,
+            event.shop,
+            state,
+            result.previousCustomerId,
+            now
+          );
+        }
+        await applyOrderLoyalty(tx, event.shop, state, result.customer, now);
         return "applied";
       }
     }
