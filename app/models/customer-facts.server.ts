@@ -33,7 +33,7 @@ export async function refreshCustomerStanding(
   shop: string,
   customerId: string,
   now: Date,
-  options: { facts?: boolean; book?: LedgerEntry[] } = {}
+  options: { facts?: boolean; book?: LedgerEntry[] } = {},
 ): Promise<CustomerStandingRow | null> {
   const since = new Date(now.getTime() - YEAR_MS);
   const book = JSON.stringify(
@@ -46,7 +46,7 @@ export async function refreshCustomerStanding(
       note: e.note ?? null,
       staff: e.staff ?? null,
       createdAt: e.createdAt.toISOString(),
-    }))
+    })),
   );
   const rows =
     options.facts === false
@@ -107,11 +107,7 @@ export async function refreshCustomerStanding(
  * after rule changes). Returns the number of customers updated. A customer whose facts an event rewrote while this
  * statement ran keeps the event's (fresher) facts: the `factsAt` test is re-checked on the row's latest version.
  */
-export async function refreshAllCustomerFacts(
-  tx: Tx,
-  shop: string,
-  now: Date
-): Promise<number> {
+export async function refreshAllCustomerFacts(tx: Tx, shop: string, now: Date): Promise<number> {
   const since = new Date(now.getTime() - YEAR_MS);
   return tx.$executeRaw`
     WITH "per_order" AS (

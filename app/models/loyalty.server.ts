@@ -14,10 +14,7 @@ export interface StoredProgram {
 }
 
 /** The shop's saved program, or null when the merchant never saved one. `tiers` is re-validated by the caller. */
-export async function findProgram(
-  client: Reader,
-  shop: string
-): Promise<{ raw: unknown; version: number } | null> {
+export async function findProgram(client: Reader, shop: string): Promise<{ raw: unknown; version: number } | null> {
   const [row] = await client.$queryRaw<
     {
       basis: string;
@@ -45,10 +42,7 @@ export function findCommittedProgram(shop: string) {
   return findProgram(readSql(), shop);
 }
 
-export async function storeProgram(
-  shop: string,
-  program: LoyaltyProgram
-): Promise<number> {
+export async function storeProgram(shop: string, program: LoyaltyProgram): Promise<number> {
   const data = {
     basis: program.basis,
     window: program.window,
@@ -75,11 +69,7 @@ export interface LedgerEntry {
 }
 
 /** Appends ledger rows (in this order) unless their source event already has one. Returns how many were written. */
-export async function appendLedger(
-  tx: SqlTx,
-  shop: string,
-  entries: LedgerEntry[]
-): Promise<number> {
+export async function appendLedger(tx: SqlTx, shop: string, entries: LedgerEntry[]): Promise<number> {
   if (!entries.length) return 0;
   const rows = JSON.stringify(
     entries.map((e) => ({
@@ -91,7 +81,7 @@ export async function appendLedger(
       note: e.note ?? null,
       staff: e.staff ?? null,
       createdAt: e.createdAt.toISOString(),
-    }))
+    })),
   );
   return tx.$executeRaw`
     INSERT INTO "PointsLedger" ("shop", "customerId", "points", "kind", "sourceKey", "orderId", "note", "staff", "createdAt")
@@ -121,20 +111,14 @@ export function summariseOrderLedger(
     kind: string;
     points: number;
     sourceKey: string;
-  }[]
+  }[],
 ): OrderLedger {
-  const own = rows.filter(
-    (r) =>
-      r.kind === "order" || r.kind === "refund" || r.kind === "cancellation"
-  );
+  const own = rows.filter((r) => r.kind === "order" || r.kind === "refund" || r.kind === "cancellation");
   const held = new Map<string, number>();
-  for (const r of rows)
-    held.set(r.customerId, (held.get(r.customerId) ?? 0) + r.points);
+  for (const r of rows) held.set(r.customerId, (held.get(r.customerId) ?? 0) + r.points);
   return {
     earned: own.find((r) => r.kind === "order")?.points ?? null,
-    reversed: own
-      .filter((r) => r.kind !== "order")
-      .reduce((sum, r) => sum - r.points, 0),
+    reversed: own.filter((r) => r.kind !== "order").reduce((sum, r) => sum - r.points, 0),
     sourceKeys: new Set(own.map((r) => r.sourceKey)),
     held,
     transfers: rows.filter((r) => r.kind === "transfer").length,
@@ -165,11 +149,7 @@ function loyaltyState(row: StateRow): CustomerLoyaltyState {
   };
 }
 
-export async function customerLoyaltyState(
-  tx: Client,
-  shop: string,
-  customerId: string
-): Promise<CustomerLoyaltyState | null> {
+export async function customerLoyaltyState(tx: Client, shop: string, customerId: string): Promise<CustomerLoyaltyState | null> {
   const [row] = await tx.$queryRaw<StateRow[]>`
     SELECT "id", "tierSlug", "pointsBalance", "lifetimeNetMinor", "rolling12NetMinor", "orderCount", "rolling12Orders"
     FROM "Customer" WHERE "shop" = ${shop} AND "id" = ${customerId}`;
@@ -182,11 +162,7 @@ export async function customerLoyaltyState(
  * tier takes this lock in an earlier statement (or an upsert of their row does): their events are serialised, and
  * the recomputation's snapshot holds everything committed before. Unknown customers are absent from the map.
  */
-export async function lockCustomerStanding(
-  tx: Client,
-  shop: string,
-  customerIds: string[]
-): Promise<Map<string, CustomerLoyaltyState>> {
+export async function lockCustomerStanding(tx: Client, shop: string, customerIds: string[]): Promise<Map<string, CustomerLoyaltyState>> {
   if (!customerIds.length) return new Map();
   const rows = await tx.$queryRaw<StateRow[]>`
     SELECT "id", "tierSlug", "pointsBalance", "lifetimeNetMinor", "rolling12NetMinor", "orderCount", "rolling12Orders"
@@ -214,7 +190,7 @@ export async function recordTierAndMirror(
   customerId: string,
   change: TierChangeRecord | null,
   messages: OutboxEnqueue[],
-  now: Date
+  now: Date,
 ): Promise<void> {
   if (!change && !messages.length) return;
   const queued = JSON.stringify(
@@ -222,22 +198,16 @@ export async function recordTierAndMirror(
       operation: m.operation,
       variables: JSON.stringify(m.variables),
       coalesceKey: m.coalesceKey ?? null,
-    }))
+    })),
   );
   await tx.$executeRaw`
     WITH "tier" AS (
-      UPDATE "Customer" SET "tierSlug" = ${
-        change?.to ?? null
-      }::text, "updatedAt" = ${new Date()}::timestamptz
-      WHERE ${
-        change !== null
-      }::boolean AND "shop" = ${shop} AND "id" = ${customerId}
+      UPDATE "Customer" SET "tierSlug" = ${change?.to ?? null}::text, "updatedAt" = ${new Date()}::timestamptz
+      WHERE ${change !== null}::boolean AND "shop" = ${shop} AND "id" = ${customerId}
       RETURNING 1
     ), "history" AS (
       INSERT INTO "TierChange" ("shop", "customerId", "fromSlug", "toSlug", "cause", "createdAt")
-      SELECT ${shop}::text, ${customerId}::text, ${
-    change?.from ?? null
-  }::text, ${change?.to ?? null}::text, ${change?.cause ?? ""}::text,
+      SELECT ${shop}::text, ${customerId}::text, ${change?.from ?? null}::text, ${change?.to ?? null}::text, ${change?.cause ?? ""}::text,
         ${change?.at ?? now}::timestamptz
       FROM "tier"
     ), "msg" AS (
@@ -257,11 +227,7 @@ export async function recordTierAndMirror(
 }
 
 /** Customer ids of a shop in id order, a page at a time (recompute and sweep walk them in batches). */
-export async function customerIdsPage(
-  shop: string,
-  after: string | null,
-  limit: number
-): Promise<string[]> {
+export async function customerIdsPage(shop: string, after: string | null, limit: number): Promise<string[]> {
   const rows = await prisma.customer.findMany({
     where: { shop, ...(after ? { id: { gt: after } } : {}) },
     orderBy: { id: "asc" },

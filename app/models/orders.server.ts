@@ -1,16 +1,7 @@
 import { prisma, readSql } from "~/db.server";
 import type { OrderFacts, RefundFacts } from "~/domain/orders/order-payload";
-import {
-  settledRefundAmount,
-  type StoredRefundAmount,
-} from "~/domain/orders/refund-settlement";
-import {
-  sqlDate,
-  sqlJson,
-  sqlNullableNumber,
-  sqlNumber,
-  sqlStamp,
-} from "./sql-values";
+import { settledRefundAmount, type StoredRefundAmount } from "~/domain/orders/refund-settlement";
+import { sqlDate, sqlJson, sqlNullableNumber, sqlNumber, sqlStamp } from "./sql-values";
 import type { SqlTx, Tx } from "./transaction.server";
 
 /**
@@ -23,13 +14,7 @@ import type { SqlTx, Tx } from "./transaction.server";
  * event that writes an order or one of its refunds takes it, so one order's events run one after the other across
  * transactions and app instances, and the statements that follow read the state the previous event committed.
  */
-export async function claimWebhookDelivery(
-  tx: SqlTx,
-  shop: string,
-  webhookId: string,
-  topic: string,
-  lockOrderId?: string
-): Promise<boolean> {
+export async function claimWebhookDelivery(tx: SqlTx, shop: string, webhookId: string, topic: string, lockOrderId?: string): Promise<boolean> {
   const now = new Date();
   const inserted =
     lockOrderId === undefined
@@ -46,11 +31,7 @@ export async function claimWebhookDelivery(
 }
 
 /** The order's advisory lock (see `claimWebhookDelivery`), for writers of an order that claim no delivery. */
-export async function lockOrder(
-  tx: SqlTx,
-  shop: string,
-  orderId: string
-): Promise<void> {
+export async function lockOrder(tx: SqlTx, shop: string, orderId: string): Promise<void> {
   await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${shop}::text || ' order ' || ${orderId}::text, 0))`;
 }
 
@@ -136,11 +117,7 @@ function storedRefunds(value: unknown): StoredRefund[] {
       shopAmountMinor: sqlNullableNumber(r.shopAmountMinor),
       createdAt: sqlStamp(r.createdAt),
     }))
-    .sort(
-      (a, b) =>
-        a.createdAt.getTime() - b.createdAt.getTime() ||
-        (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-    );
+    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 function ledgerRows(value: unknown): OrderLedgerRow[] {
@@ -153,9 +130,7 @@ function ledgerRows(value: unknown): OrderLedgerRow[] {
   }));
 }
 
-function storedProgram(
-  value: unknown
-): { raw: unknown; version: number } | null {
+function storedProgram(value: unknown): { raw: unknown; version: number } | null {
   const row = sqlJson(value) as RawRow | null;
   if (!row) return null;
   return {
@@ -178,31 +153,19 @@ function storedProgram(
  * (done in a later statement, which therefore sees every committed order of theirs). An equal updated_at is
  * applied again (the delivery that arrives last wins a tie).
  */
-export async function upsertOrderIfNewer(
-  tx: SqlTx,
-  shop: string,
-  order: OrderFacts
-): Promise<OrderWriteResult> {
+export async function upsertOrderIfNewer(tx: SqlTx, shop: string, order: OrderFacts): Promise<OrderWriteResult> {
   const now = new Date();
   const lineItemCount = order.lineItems.reduce((n, li) => n + li.quantity, 0);
   const customer = order.customer;
   const [row] = await tx.$queryRaw<RawRow[]>`
     WITH "prev" AS (
-      SELECT "customerId" FROM "Order" WHERE "shop" = ${shop} AND "id" = ${
-    order.id
-  }
+      SELECT "customerId" FROM "Order" WHERE "shop" = ${shop} AND "id" = ${order.id}
     ), "ord" AS (
       INSERT INTO "Order" ("shop", "id", "name", "customerId", "currency", "presentmentCurrency", "totalMinor", "presentmentTotalMinor",
         "financialStatus", "test", "cancelledAt", "placedAt", "shopifyUpdatedAt", "lineItemCount", "fulfilledAt", "deliveredAt", "createdAt")
-      VALUES (${shop}, ${order.id}, ${order.name}, ${customer?.id ?? null}, ${
-    order.currency
-  }, ${order.presentmentCurrency},
-        ${order.totalMinor}, ${order.presentmentTotalMinor}, ${
-    order.financialStatus
-  }, ${order.test}, ${order.cancelledAt},
-        ${order.placedAt}, ${order.updatedAt}, ${lineItemCount}, ${
-    order.fulfilledAt
-  }, ${order.deliveredAt}, ${now})
+      VALUES (${shop}, ${order.id}, ${order.name}, ${customer?.id ?? null}, ${order.currency}, ${order.presentmentCurrency},
+        ${order.totalMinor}, ${order.presentmentTotalMinor}, ${order.financialStatus}, ${order.test}, ${order.cancelledAt},
+        ${order.placedAt}, ${order.updatedAt}, ${lineItemCount}, ${order.fulfilledAt}, ${order.deliveredAt}, ${now})
       ON CONFLICT ("shop", "id") DO UPDATE SET
         "name" = excluded."name", "customerId" = excluded."customerId", "currency" = excluded."currency",
         "presentmentCurrency" = excluded."presentmentCurrency", "totalMinor" = excluded."totalMinor",
@@ -214,11 +177,9 @@ export async function upsertOrderIfNewer(
       RETURNING "id", "customerId", "currency", "presentmentCurrency", "totalMinor", "presentmentTotalMinor", "test", "cancelledAt", "placedAt"
     ), "lines" AS (
       INSERT INTO "OrderLineItem" ("shop", "orderId", "id", "productId", "title", "quantity", "priceMinor")
-      SELECT DISTINCT ON (j."id") ${shop}::text, ${
-    order.id
-  }::text, j."id", j."productId", j."title", j."quantity", j."priceMinor"
+      SELECT DISTINCT ON (j."id") ${shop}::text, ${order.id}::text, j."id", j."productId", j."title", j."quantity", j."priceMinor"
       FROM ROWS FROM (jsonb_to_recordset(${JSON.stringify(
-        order.lineItems
+        order.lineItems,
       )}::jsonb) AS ("id" text, "productId" text, "title" text, "quantity" integer, "priceMinor" bigint)) WITH ORDINALITY
         AS j("id", "productId", "title", "quantity", "priceMinor", "n")
       WHERE EXISTS (SELECT 1 FROM "ord")
@@ -227,18 +188,12 @@ export async function upsertOrderIfNewer(
         "productId" = excluded."productId", "title" = excluded."title", "quantity" = excluded."quantity", "priceMinor" = excluded."priceMinor"
     ), "gone" AS (
       DELETE FROM "OrderLineItem" l
-      WHERE l."shop" = ${shop} AND l."orderId" = ${
-    order.id
-  } AND EXISTS (SELECT 1 FROM "ord")
+      WHERE l."shop" = ${shop} AND l."orderId" = ${order.id} AND EXISTS (SELECT 1 FROM "ord")
         AND NOT (l."id" = ANY (${order.lineItems.map((li) => li.id)}::text[]))
     ), "cust" AS (
       INSERT INTO "Customer" ("shop", "id", "firstName", "lastName", "email", "createdAt", "updatedAt")
-      SELECT ${shop}::text, o."customerId", ${
-    customer?.firstName ?? null
-  }::text, ${customer?.lastName ?? null}::text,
-        ${
-          customer?.email ?? null
-        }::text, ${now}::timestamptz, ${now}::timestamptz
+      SELECT ${shop}::text, o."customerId", ${customer?.firstName ?? null}::text, ${customer?.lastName ?? null}::text,
+        ${customer?.email ?? null}::text, ${now}::timestamptz, ${now}::timestamptz
       FROM "ord" o WHERE o."customerId" IS NOT NULL
       ON CONFLICT ("shop", "id") DO UPDATE SET
         "firstName" = CASE WHEN "Customer"."redactedAt" IS NULL THEN excluded."firstName" END,
@@ -253,21 +208,13 @@ export async function upsertOrderIfNewer(
       o."cancelledAt", o."placedAt", c."tierSlug", c."pointsBalance", (c."pointsBalance" IS NOT NULL) AS "hasCustomer",
       (SELECT json_agg(json_build_object('id', r."id", 'amountMinor', r."amountMinor", 'currency', r."currency",
                 'amountDecimal', r."amountDecimal", 'shopAmountMinor', r."shopAmountMinor", 'createdAt', r."createdAt"))
-         FROM "Refund" r WHERE r."shop" = ${shop} AND r."orderId" = ${
-    order.id
-  }) AS "refunds",
+         FROM "Refund" r WHERE r."shop" = ${shop} AND r."orderId" = ${order.id}) AS "refunds",
       (SELECT json_agg(json_build_object('customerId', l."customerId", 'kind', l."kind", 'points', l."points", 'sourceKey', l."sourceKey"))
-         FROM "PointsLedger" l WHERE l."shop" = ${shop} AND l."orderId" = ${
-    order.id
-  }) AS "ledger",
+         FROM "PointsLedger" l WHERE l."shop" = ${shop} AND l."orderId" = ${order.id}) AS "ledger",
       (SELECT json_build_object('basis', p."basis", 'window', p."window", 'pointsPerUnit', p."pointsPerUnit", 'tiers', p."tiers", 'version', p."version")
          FROM "LoyaltyProgram" p WHERE p."shop" = ${shop}) AS "program",
-      (EXISTS (SELECT 1 FROM "SurveyResponse" s WHERE s."shop" = ${shop} AND s."orderId" = ${
-    order.id
-  })
-        OR EXISTS (SELECT 1 FROM "PendingSurveyAnswer" s WHERE s."shop" = ${shop} AND s."orderId" = ${
-    order.id
-  })) AS "surveyed"
+      (EXISTS (SELECT 1 FROM "SurveyResponse" s WHERE s."shop" = ${shop} AND s."orderId" = ${order.id})
+        OR EXISTS (SELECT 1 FROM "PendingSurveyAnswer" s WHERE s."shop" = ${shop} AND s."orderId" = ${order.id})) AS "surveyed"
     FROM (SELECT 1) AS "one" LEFT JOIN "ord" o ON true LEFT JOIN "cust" c ON true`;
   if (!row || sqlNumber(row.written) === 0) return { outcome: "stale" };
   return {
@@ -293,10 +240,7 @@ export async function upsertOrderIfNewer(
  * The shop currency an order's amounts are in: the order's, when it is known, else the shop profile's; null when
  * neither is. A committed read (read connection): neither changes for an order once stored.
  */
-export async function committedShopCurrency(
-  shop: string,
-  orderId: string
-): Promise<string | null> {
+export async function committedShopCurrency(shop: string, orderId: string): Promise<string | null> {
   const [row] = await readSql().$queryRaw<{ currency: string | null }[]>`
     SELECT COALESCE((SELECT "currency" FROM "Order" WHERE "shop" = ${shop} AND "id" = ${orderId}),
                     (SELECT "currency" FROM "Shop" WHERE "shop" = ${shop})) AS "currency"`;
@@ -309,28 +253,20 @@ export async function committedShopCurrency(
  * for an order not seen yet is kept and counts once the order arrives (`state.order` is then null). A refund is
  * immutable in Shopify, so a repeat (`inserted: false`) changes nothing.
  */
-export async function insertRefund(
-  tx: SqlTx,
-  shop: string,
-  refund: RefundFacts
-): Promise<{ inserted: boolean; state: OrderState }> {
+export async function insertRefund(tx: SqlTx, shop: string, refund: RefundFacts): Promise<{ inserted: boolean; state: OrderState }> {
   // A refund that names no currency keeps its decimal text (amountMinor 0, currency null) until its order is known.
   const [row] = await tx.$queryRaw<RawRow[]>`
     WITH "ins" AS (
       INSERT INTO "Refund" ("shop", "id", "orderId", "amountMinor", "currency", "amountDecimal", "createdAt")
-      VALUES (${shop}, ${refund.id}, ${refund.orderId}, ${
-    refund.amountMinor ?? 0
-  }, ${refund.currency}, ${refund.amountDecimal}, ${refund.createdAt})
+      VALUES (${shop}, ${refund.id}, ${refund.orderId}, ${refund.amountMinor ?? 0}, ${refund.currency}, ${refund.amountDecimal}, ${refund.createdAt})
       ON CONFLICT ("shop", "id") DO NOTHING
       RETURNING "id", "amountMinor", "currency", "amountDecimal", "shopAmountMinor", "createdAt"
     ), "lines" AS (
       INSERT INTO "RefundLineItem" ("shop", "refundId", "orderId", "lineItemId", "productId", "title", "quantity", "subtotalMinor", "createdAt")
-      SELECT DISTINCT ON (j."lineItemId") ${shop}::text, ${refund.id}::text, ${
-    refund.orderId
-  }::text, j."lineItemId", j."productId", j."title",
+      SELECT DISTINCT ON (j."lineItemId") ${shop}::text, ${refund.id}::text, ${refund.orderId}::text, j."lineItemId", j."productId", j."title",
         j."quantity", j."subtotalMinor", ${refund.createdAt}::timestamptz
       FROM ROWS FROM (jsonb_to_recordset(${JSON.stringify(
-        refund.lineItems
+        refund.lineItems,
       )}::jsonb) AS ("lineItemId" text, "productId" text, "title" text, "quantity" integer, "subtotalMinor" bigint)) WITH ORDINALITY
         AS j("lineItemId", "productId", "title", "quantity", "subtotalMinor", "n")
       WHERE EXISTS (SELECT 1 FROM "ins")
@@ -338,9 +274,7 @@ export async function insertRefund(
       ON CONFLICT ("shop", "refundId", "lineItemId") DO NOTHING
     ), "all_refunds" AS (
       SELECT r."id", r."amountMinor", r."currency", r."amountDecimal", r."shopAmountMinor", r."createdAt"
-      FROM "Refund" r WHERE r."shop" = ${shop} AND r."orderId" = ${
-    refund.orderId
-  }
+      FROM "Refund" r WHERE r."shop" = ${shop} AND r."orderId" = ${refund.orderId}
       UNION ALL SELECT * FROM "ins"
     )
     SELECT EXISTS (SELECT 1 FROM "ins") AS "inserted",
@@ -349,14 +283,10 @@ export async function insertRefund(
                 'amountDecimal', r."amountDecimal", 'shopAmountMinor', r."shopAmountMinor", 'createdAt', r."createdAt"))
          FROM "all_refunds" r) AS "refunds",
       (SELECT json_agg(json_build_object('customerId', l."customerId", 'kind', l."kind", 'points', l."points", 'sourceKey', l."sourceKey"))
-         FROM "PointsLedger" l WHERE l."shop" = ${shop} AND l."orderId" = ${
-    refund.orderId
-  }) AS "ledger",
+         FROM "PointsLedger" l WHERE l."shop" = ${shop} AND l."orderId" = ${refund.orderId}) AS "ledger",
       (SELECT json_build_object('basis', p."basis", 'window', p."window", 'pointsPerUnit', p."pointsPerUnit", 'tiers', p."tiers", 'version', p."version")
          FROM "LoyaltyProgram" p WHERE p."shop" = ${shop}) AS "program"
-    FROM (SELECT 1) AS "one" LEFT JOIN "Order" o ON o."shop" = ${shop} AND o."id" = ${
-    refund.orderId
-  }`;
+    FROM (SELECT 1) AS "one" LEFT JOIN "Order" o ON o."shop" = ${shop} AND o."id" = ${refund.orderId}`;
   const state: OrderState = {
     order: row?.id == null ? null : storedOrder(row),
     refunds: storedRefunds(row?.refunds),
@@ -378,7 +308,7 @@ export async function settleRefundAmounts(
   shop: string,
   order: StoredOrder,
   refunds: StoredRefund[],
-  lockCustomerId: string | null = null
+  lockCustomerId: string | null = null,
 ): Promise<{
   refunds: StoredRefund[];
   customer: { tierSlug: string | null; pointsBalance: number } | null;
@@ -392,11 +322,7 @@ export async function settleRefundAmounts(
   }[] = [];
   for (const refund of refunds) {
     const next = settledRefundAmount(refund, order);
-    if (
-      next.currency !== refund.currency ||
-      next.amountMinor !== refund.amountMinor ||
-      next.shopAmountMinor !== refund.shopAmountMinor
-    ) {
+    if (next.currency !== refund.currency || next.amountMinor !== refund.amountMinor || next.shopAmountMinor !== refund.shopAmountMinor) {
       changes.push({
         id: refund.id,
         currency: next.currency,
@@ -411,14 +337,11 @@ export async function settleRefundAmounts(
       shopAmountMinor: next.shopAmountMinor,
     });
   }
-  if (!changes.length && lockCustomerId === null)
-    return { refunds: settled, customer: null };
+  if (!changes.length && lockCustomerId === null) return { refunds: settled, customer: null };
   const rows = await tx.$queryRaw<RawRow[]>`
     WITH "changed" AS (
       UPDATE "Refund" r SET "currency" = c."currency", "amountMinor" = c."amountMinor", "shopAmountMinor" = c."shopAmountMinor"
-      FROM jsonb_to_recordset(${JSON.stringify(
-        changes
-      )}::jsonb) AS c("id" text, "currency" text, "amountMinor" bigint, "shopAmountMinor" bigint)
+      FROM jsonb_to_recordset(${JSON.stringify(changes)}::jsonb) AS c("id" text, "currency" text, "amountMinor" bigint, "shopAmountMinor" bigint)
       WHERE r."shop" = ${shop} AND r."id" = c."id"
       RETURNING 1
     )
@@ -438,24 +361,13 @@ export async function settleRefundAmounts(
 }
 
 /** The order a refund belongs to, by refund id. */
-export async function refundOrderId(
-  tx: Tx,
-  shop: string,
-  refundId: string
-): Promise<string | null> {
-  const refund = await tx.refund.findUnique({
-    where: { shop_id: { shop, id: refundId } },
-    select: { orderId: true },
-  });
+export async function refundOrderId(tx: Tx, shop: string, refundId: string): Promise<string | null> {
+  const refund = await tx.refund.findUnique({ where: { shop_id: { shop, id: refundId } }, select: { orderId: true } });
   return refund?.orderId ?? null;
 }
 
 /** The order as stored (a fresh read, for the rarer paths: an order moved to another customer). */
-export async function findOrder(
-  tx: SqlTx,
-  shop: string,
-  orderId: string
-): Promise<StoredOrder | null> {
+export async function findOrder(tx: SqlTx, shop: string, orderId: string): Promise<StoredOrder | null> {
   const [row] = await tx.$queryRaw<RawRow[]>`
     SELECT "id", "customerId", "currency", "presentmentCurrency", "totalMinor", "presentmentTotalMinor", "test", "cancelledAt", "placedAt"
     FROM "Order" WHERE "shop" = ${shop} AND "id" = ${orderId}`;
@@ -475,18 +387,10 @@ const day = (date: Date) => Math.floor(date.getTime() / DAY_MS);
  * Non-test orders placed on the UTC days [from, to) (midnights): count, gross and refunded amounts, from the
  * OrderDaily rollup that triggers keep equal to Order and Refund.
  */
-export async function orderTotals(
-  shop: string,
-  from: Date,
-  to: Date
-): Promise<OrderTotals> {
-  const [row] = await readSql().$queryRaw<
-    { orders: unknown; gross: unknown; refunded: unknown }[]
-  >`
+export async function orderTotals(shop: string, from: Date, to: Date): Promise<OrderTotals> {
+  const [row] = await readSql().$queryRaw<{ orders: unknown; gross: unknown; refunded: unknown }[]>`
     SELECT SUM("orders") AS "orders", SUM("grossMinor") AS "gross", SUM("refundedMinor") AS "refunded"
-    FROM "OrderDaily" WHERE "shop" = ${shop} AND "day" >= ${day(
-    from
-  )} AND "day" < ${day(to)}`;
+    FROM "OrderDaily" WHERE "shop" = ${shop} AND "day" >= ${day(from)} AND "day" < ${day(to)}`;
   return {
     orders: sqlNumber(row?.orders),
     grossMinor: sqlNumber(row?.gross),
@@ -499,10 +403,7 @@ export async function orderTotals(
  * the customer facts, is that recent. Counted on Customer[shop, lastOrderAt]; counting distinct customers over the
  * orders took 130 ms for a shop with a million orders.
  */
-export async function customersOrderedSince(
-  shop: string,
-  from: Date
-): Promise<number> {
+export async function customersOrderedSince(shop: string, from: Date): Promise<number> {
   const [row] = await readSql().$queryRaw<{ customers: unknown }[]>`
     SELECT COUNT(*) AS "customers" FROM "Customer" WHERE "shop" = ${shop} AND "lastOrderAt" >= ${from}`;
   return sqlNumber(row?.customers);
@@ -515,13 +416,8 @@ export interface MonthlyRevenue {
 }
 
 /** Net revenue (gross minus refunds) and order count of orders not cancelled, per calendar month (UTC) since `from`. */
-export async function monthlyRevenue(
-  shop: string,
-  from: Date
-): Promise<MonthlyRevenue[]> {
-  const rows = await readSql().$queryRaw<
-    { month: string; orders: unknown; net: unknown }[]
-  >`
+export async function monthlyRevenue(shop: string, from: Date): Promise<MonthlyRevenue[]> {
+  const rows = await readSql().$queryRaw<{ month: string; orders: unknown; net: unknown }[]>`
     SELECT to_char(to_timestamp(d."day"::bigint * 86400) AT TIME ZONE 'UTC', 'YYYY-MM') AS "month",
       SUM(d."liveOrders") AS "orders", SUM(d."liveNetMinor") AS "net"
     FROM "OrderDaily" d WHERE d."shop" = ${shop} AND d."day" >= ${day(from)}

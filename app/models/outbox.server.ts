@@ -34,17 +34,11 @@ export interface DueMessage {
   attempts: number;
 }
 
-const OPERATIONS: readonly string[] = [
-  "tagsAdd",
-  "tagsRemove",
-  "metafieldsSet",
-] satisfies OutboxOperation[];
+const OPERATIONS: readonly string[] = ["tagsAdd", "tagsRemove", "metafieldsSet"] satisfies OutboxOperation[];
 
 function parseVariables(json: string): Record<string, unknown> {
   const value: unknown = JSON.parse(json);
-  return value !== null && typeof value === "object" && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
 /**
@@ -52,12 +46,7 @@ function parseVariables(json: string): Record<string, unknown> {
  * key takes the new variables and keeps its id (its place in the order) and its retry schedule; otherwise a new
  * message is due at `now`.
  */
-export async function enqueueOutbox(
-  tx: SqlTx,
-  shop: string,
-  message: OutboxEnqueue,
-  now: Date
-): Promise<void> {
+export async function enqueueOutbox(tx: SqlTx, shop: string, message: OutboxEnqueue, now: Date): Promise<void> {
   const variables = JSON.stringify(message.variables);
   const coalesceKey = message.coalesceKey ?? null;
   await tx.$executeRaw`
@@ -89,23 +78,14 @@ export async function shopsWithDueMessages(now: Date): Promise<string[]> {
  * The shop's pending messages due at `now`, oldest first, up to `limit`, stopping before the first pending message
  * that is not due yet (waiting for a retry, or claimed by a worker): per-shop delivery is strictly in id order.
  */
-export async function dueMessages(
-  shop: string,
-  now: Date,
-  limit: number
-): Promise<DueMessage[]> {
+export async function dueMessages(shop: string, now: Date, limit: number): Promise<DueMessage[]> {
   const blocker = await prisma.outboxMessage.findFirst({
     where: { shop, status: "pending", nextAttemptAt: { gt: now } },
     orderBy: { id: "asc" },
     select: { id: true },
   });
   const rows = await prisma.outboxMessage.findMany({
-    where: {
-      shop,
-      status: "pending",
-      nextAttemptAt: { lte: now },
-      ...(blocker ? { id: { lt: blocker.id } } : {}),
-    },
+    where: { shop, status: "pending", nextAttemptAt: { lte: now }, ...(blocker ? { id: { lt: blocker.id } } : {}) },
     orderBy: { id: "asc" },
     take: limit,
     select: { id: true, operation: true, variables: true, attempts: true },
@@ -119,9 +99,7 @@ export async function dueMessages(
 }
 
 /** Whether `operation` (as read from the table) is one the outbox knows how to run. */
-export function isOutboxOperation(
-  operation: string
-): operation is OutboxOperation {
+export function isOutboxOperation(operation: string): operation is OutboxOperation {
   return OPERATIONS.includes(operation);
 }
 
@@ -129,12 +107,7 @@ export function isOutboxOperation(
  * Claims a due message for one delivery attempt: its `nextAttemptAt` moves to `leaseUntil`, so no other worker
  * picks it up meanwhile. Returns false when it is no longer pending and due (another worker has it).
  */
-export async function claimMessage(
-  shop: string,
-  id: number,
-  now: Date,
-  leaseUntil: Date
-): Promise<boolean> {
+export async function claimMessage(shop: string, id: number, now: Date, leaseUntil: Date): Promise<boolean> {
   const claimed = await prisma.outboxMessage.updateMany({
     where: { shop, id, status: "pending", nextAttemptAt: { lte: now } },
     data: { nextAttemptAt: leaseUntil },
@@ -151,15 +124,8 @@ export async function claimMessage(
  * event coalescing new variables into it) is never overtaken by the ones after it: per-shop delivery stays in id
  * order.
  */
-export async function claimDueMessages(
-  shop: string,
-  now: Date,
-  leaseUntil: Date,
-  limit: number
-): Promise<DueMessage[]> {
-  const rows = await prisma.$queryRaw<
-    { id: number; operation: string; variables: string; attempts: number }[]
-  >`
+export async function claimDueMessages(shop: string, now: Date, leaseUntil: Date, limit: number): Promise<DueMessage[]> {
+  const rows = await prisma.$queryRaw<{ id: number; operation: string; variables: string; attempts: number }[]>`
     WITH "due" AS (
       SELECT m."id" FROM "OutboxMessage" m
       WHERE m."shop" = ${shop} AND m."status" = 'pending' AND m."nextAttemptAt" <= ${now}
@@ -192,12 +158,7 @@ export async function claimDueMessages(
  * Gives claimed messages the worker did not get to back (due at `now`), unless their lease changed meanwhile:
  * after a retry was scheduled for an earlier message they wait behind it, in id order, without waiting out a lease.
  */
-export async function releaseClaimedMessages(
-  shop: string,
-  ids: number[],
-  leaseUntil: Date,
-  now: Date
-): Promise<void> {
+export async function releaseClaimedMessages(shop: string, ids: number[], leaseUntil: Date, now: Date): Promise<void> {
   if (!ids.length) return;
   await prisma.$executeRaw`
     UPDATE "OutboxMessage" SET "nextAttemptAt" = ${now}
@@ -214,43 +175,24 @@ function sentFilter(sent: Record<string, unknown> | undefined) {
 }
 
 async function release(shop: string, id: number, now: Date) {
-  await prisma.outboxMessage.updateMany({
-    where: { shop, id, status: "pending" },
-    data: { nextAttemptAt: now },
-  });
+  await prisma.outboxMessage.updateMany({ where: { shop, id, status: "pending" }, data: { nextAttemptAt: now } });
 }
 
 /**
  * Marks a pending message delivered (final; counts the successful attempt). Returns false when nothing was marked:
  * not pending any more, or (with `sent`) its variables were replaced while the call ran.
  */
-export async function markDelivered(
-  shop: string,
-  id: number,
-  now: Date,
-  sent?: Record<string, unknown>
-): Promise<boolean> {
+export async function markDelivered(shop: string, id: number, now: Date, sent?: Record<string, unknown>): Promise<boolean> {
   const updated = await prisma.outboxMessage.updateMany({
     where: { shop, id, status: "pending", ...sentFilter(sent) },
-    data: {
-      status: "delivered",
-      deliveredAt: now,
-      attempts: { increment: 1 },
-      lastError: null,
-    },
+    data: { status: "delivered", deliveredAt: now, attempts: { increment: 1 }, lastError: null },
   });
   if (updated.count === 0 && sent !== undefined) await release(shop, id, now);
   return updated.count === 1;
 }
 
 /** Records a failed attempt of a pending message and when to try again. */
-export async function scheduleRetry(
-  shop: string,
-  id: number,
-  attempts: number,
-  nextAttemptAt: Date,
-  error: string
-): Promise<void> {
+export async function scheduleRetry(shop: string, id: number, attempts: number, nextAttemptAt: Date, error: string): Promise<void> {
   await prisma.outboxMessage.updateMany({
     where: { shop, id, status: "pending" },
     data: { attempts, nextAttemptAt, lastError: error },
@@ -262,27 +204,17 @@ export async function scheduleRetry(
  * With `sent`, a message whose variables were replaced during the call is left pending (due at once) instead,
  * and false is returned: the refusal was about variables that are no longer queued.
  */
-export async function markFailed(
-  shop: string,
-  id: number,
-  attempts: number,
-  error: string,
-  sent?: Record<string, unknown>
-): Promise<boolean> {
+export async function markFailed(shop: string, id: number, attempts: number, error: string, sent?: Record<string, unknown>): Promise<boolean> {
   const updated = await prisma.outboxMessage.updateMany({
     where: { shop, id, status: "pending", ...sentFilter(sent) },
     data: { status: "failed", attempts, lastError: error },
   });
-  if (updated.count === 0 && sent !== undefined)
-    await release(shop, id, new Date());
+  if (updated.count === 0 && sent !== undefined) await release(shop, id, new Date());
   return updated.count === 1;
 }
 
 /** Marks every pending message of the shop failed with `reason` (e.g. the shop uninstalled the app). */
-export async function failPendingMessages(
-  shop: string,
-  reason: string
-): Promise<number> {
+export async function failPendingMessages(shop: string, reason: string): Promise<number> {
   const updated = await prisma.outboxMessage.updateMany({
     where: { shop, status: "pending" },
     data: { status: "failed", lastError: reason },
@@ -294,44 +226,22 @@ export interface OutboxSummary {
   pending: number;
   delivered: number;
   failed: number;
-  recentFailures: {
-    id: number;
-    operation: string;
-    lastError: string | null;
-    attempts: number;
-    createdAt: Date;
-  }[];
+  recentFailures: { id: number; operation: string; lastError: string | null; attempts: number; createdAt: Date }[];
 }
 
 /** Counts by status and the ten most recent failures, for the merchant. */
 export async function outboxSummary(shop: string): Promise<OutboxSummary> {
   const [counts, recentFailures] = await Promise.all([
-    prisma.outboxMessage.groupBy({
-      by: ["status"],
-      where: { shop },
-      _count: { _all: true },
-    }),
+    prisma.outboxMessage.groupBy({ by: ["status"], where: { shop }, _count: { _all: true } }),
     prisma.outboxMessage.findMany({
       where: { shop, status: "failed" },
       orderBy: { id: "desc" },
       take: 10,
-      select: {
-        id: true,
-        operation: true,
-        lastError: true,
-        attempts: true,
-        createdAt: true,
-      },
+      select: { id: true, operation: true, lastError: true, attempts: true, createdAt: true },
     }),
   ]);
-  const count = (status: OutboxStatus) =>
-    counts.find((c) => c.status === status)?._count._all ?? 0;
-  return {
-    pending: count("pending"),
-    delivered: count("delivered"),
-    failed: count("failed"),
-    recentFailures,
-  };
+  const count = (status: OutboxStatus) => counts.find((c) => c.status === status)?._count._all ?? 0;
+  return { pending: count("pending"), delivered: count("delivered"), failed: count("failed"), recentFailures };
 }
 
 /**
@@ -339,11 +249,7 @@ export async function outboxSummary(shop: string): Promise<OutboxSummary> {
  * failed message of this shop, or when a newer message for the same thing (the same coalesce key, or the same
  * customer and tag) is queued or delivered: sending the old call now would overwrite newer state in Shopify.
  */
-export async function retryFailedMessage(
-  shop: string,
-  id: number,
-  now: Date
-): Promise<boolean> {
+export async function retryFailedMessage(shop: string, id: number, now: Date): Promise<boolean> {
   const message = await prisma.outboxMessage.findFirst({
     where: { shop, id, status: "failed" },
     select: { id: true, operation: true, variables: true, coalesceKey: true },
@@ -356,32 +262,16 @@ export async function retryFailedMessage(
   return updated.count === 1;
 }
 
-async function isSuperseded(
-  shop: string,
-  message: {
-    id: number;
-    operation: string;
-    variables: string;
-    coalesceKey: string | null;
-  }
-) {
+async function isSuperseded(shop: string, message: { id: number; operation: string; variables: string; coalesceKey: string | null }) {
   if (message.coalesceKey) {
     const newer = await prisma.outboxMessage.count({
-      where: {
-        shop,
-        coalesceKey: message.coalesceKey,
-        id: { gt: message.id },
-        status: { in: ["pending", "delivered"] },
-      },
+      where: { shop, coalesceKey: message.coalesceKey, id: { gt: message.id }, status: { in: ["pending", "delivered"] } },
     });
     return newer > 0;
   }
-  if (message.operation !== "tagsAdd" && message.operation !== "tagsRemove")
-    return false;
+  if (message.operation !== "tagsAdd" && message.operation !== "tagsRemove") return false;
   const variables = parseVariables(message.variables);
-  const tags = Array.isArray(variables.tags)
-    ? variables.tags.filter((t): t is string => typeof t === "string")
-    : [];
+  const tags = Array.isArray(variables.tags) ? variables.tags.filter((t): t is string => typeof t === "string") : [];
   if (typeof variables.id !== "string" || tags.length === 0) return false;
   // A later tagsAdd/tagsRemove of the same customer touching one of these tags decides that tag's state.
   // Served by the (shop, status, coalesceKey) index; the JSON test runs on that shop's later messages only.
@@ -396,14 +286,6 @@ async function isSuperseded(
 
 /** Every message of the shop, oldest first (tests and support tooling). */
 export async function listOutbox(shop: string) {
-  const rows = await prisma.outboxMessage.findMany({
-    where: { shop },
-    orderBy: { id: "asc" },
-  });
-  return rows.map((r) => ({
-    ...r,
-    operation: r.operation as OutboxOperation,
-    status: r.status as OutboxStatus,
-    variables: parseVariables(r.variables),
-  }));
+  const rows = await prisma.outboxMessage.findMany({ where: { shop }, orderBy: { id: "asc" } });
+  return rows.map((r) => ({ ...r, operation: r.operation as OutboxOperation, status: r.status as OutboxStatus, variables: parseVariables(r.variables) }));
 }

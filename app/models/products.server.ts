@@ -7,16 +7,10 @@ import type { SqlTx } from "./transaction.server";
  */
 
 /** Stores a product version unless a newer one (by Shopify's updated_at) is stored. False when it was stale. */
-export async function upsertProductIfNewer(
-  tx: SqlTx,
-  shop: string,
-  product: ProductFacts
-): Promise<boolean> {
+export async function upsertProductIfNewer(tx: SqlTx, shop: string, product: ProductFacts): Promise<boolean> {
   const written = await tx.$executeRaw`
     INSERT INTO "Product" ("shop", "id", "title", "tags", "shopifyUpdatedAt")
-    VALUES (${shop}, ${product.id}, ${product.title}, ${JSON.stringify(
-    product.tags
-  )}, ${product.updatedAt})
+    VALUES (${shop}, ${product.id}, ${product.title}, ${JSON.stringify(product.tags)}, ${product.updatedAt})
     ON CONFLICT ("shop", "id") DO UPDATE SET
       "title" = excluded."title", "tags" = excluded."tags", "shopifyUpdatedAt" = excluded."shopifyUpdatedAt"
     WHERE excluded."shopifyUpdatedAt" >= "Product"."shopifyUpdatedAt"`;
@@ -33,7 +27,7 @@ export async function claimAndUpsertProduct(
   shop: string,
   webhookId: string,
   topic: string,
-  product: ProductFacts
+  product: ProductFacts,
 ): Promise<"written" | "stale" | "duplicate"> {
   const [row] = await tx.$queryRaw<{ claimed: boolean; written: unknown }[]>`
     WITH "claim" AS (
@@ -43,11 +37,7 @@ export async function claimAndUpsertProduct(
       RETURNING 1
     ), "product" AS (
       INSERT INTO "Product" ("shop", "id", "title", "tags", "shopifyUpdatedAt")
-      SELECT ${shop}::text, ${product.id}::text, ${
-    product.title
-  }::text, ${JSON.stringify(product.tags)}::text, ${
-    product.updatedAt
-  }::timestamptz
+      SELECT ${shop}::text, ${product.id}::text, ${product.title}::text, ${JSON.stringify(product.tags)}::text, ${product.updatedAt}::timestamptz
       FROM "claim"
       ON CONFLICT ("shop", "id") DO UPDATE SET
         "title" = excluded."title", "tags" = excluded."tags", "shopifyUpdatedAt" = excluded."shopifyUpdatedAt"
@@ -64,12 +54,7 @@ export async function claimAndUpsertProduct(
  * arrives before any version of the product leaves a tombstone dated at the epoch, so the late versions fill in the
  * title and tags but never bring it back. Shopify never reuses a product id, so a deleted product stays deleted.
  */
-export async function markProductDeleted(
-  tx: SqlTx,
-  shop: string,
-  productId: string,
-  at: Date
-): Promise<void> {
+export async function markProductDeleted(tx: SqlTx, shop: string, productId: string, at: Date): Promise<void> {
   await tx.$executeRaw`
     INSERT INTO "Product" ("shop", "id", "title", "tags", "shopifyUpdatedAt", "deletedAt")
     VALUES (${shop}, ${productId}, '', '[]', ${new Date(0)}, ${at})

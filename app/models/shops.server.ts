@@ -22,9 +22,7 @@ export async function getShop(shop: string): Promise<ShopRow | null> {
 
 /** The shop's numeric Shopify id, when known (webhooks whose signed body names the shop by id are compared with it). */
 export async function getShopifyId(shop: string): Promise<string | null> {
-  const [row] = await readSql().$queryRaw<
-    { shopifyId: string | null }[]
-  >`SELECT "shopifyId" FROM "Shop" WHERE "shop" = ${shop}`;
+  const [row] = await readSql().$queryRaw<{ shopifyId: string | null }[]>`SELECT "shopifyId" FROM "Shop" WHERE "shop" = ${shop}`;
   return row?.shopifyId ?? null;
 }
 
@@ -34,16 +32,11 @@ export async function getShopifyId(shop: string): Promise<string | null> {
  * The version guard is in the statement, as for shop/update: a fetched profile older (by Shopify's updated_at) than
  * the stored one leaves name, currency, time zone and id as they are.
  */
-export async function saveShopProfile(
-  shop: string,
-  profile: ShopProfileInput
-): Promise<void> {
+export async function saveShopProfile(shop: string, profile: ShopProfileInput): Promise<void> {
   const now = new Date();
   await prisma.$executeRaw`
     INSERT INTO "Shop" ("shop", "name", "currency", "timezone", "shopifyId", "profileUpdatedAt", "installedAt", "uninstalledAt", "updatedAt")
-    VALUES (${shop}, ${profile.name}, ${profile.currency}, ${
-    profile.timezone
-  }, ${profile.shopifyId ?? null}, ${profile.updatedAt ?? null},
+    VALUES (${shop}, ${profile.name}, ${profile.currency}, ${profile.timezone}, ${profile.shopifyId ?? null}, ${profile.updatedAt ?? null},
       ${now}, NULL, ${now})
     ON CONFLICT ("shop") DO UPDATE SET
       -- (excluded < stored) is NULL, so the fetch wins, when either side does not know Shopify's updated_at.
@@ -72,12 +65,7 @@ export interface ShopUpdate {
  * in the statement (many instances): a delivery with an updated_at older than the stored one changes nothing; one
  * without updated_at only fills a profile that has none. Returns false when it was older.
  */
-export async function applyShopUpdate(
-  tx: SqlTx,
-  shop: string,
-  update: ShopUpdate,
-  now = new Date()
-): Promise<boolean> {
+export async function applyShopUpdate(tx: SqlTx, shop: string, update: ShopUpdate, now = new Date()): Promise<boolean> {
   const written = await tx.$executeRaw`
     INSERT INTO "Shop" ("shop", "name", "currency", "timezone", "shopifyId", "profileUpdatedAt", "installedAt", "updatedAt")
     VALUES (${shop}, ${update.name}, ${update.currency}, ${update.timezone}, ${update.shopifyId}, ${update.updatedAt}, ${now}, ${now})
@@ -106,9 +94,6 @@ export async function markShopUninstalled(shop: string, at: Date) {
 
 /** Shops that have the app installed (the daily sweep's list; not scoped, by nature). */
 export async function installedShops(): Promise<string[]> {
-  const rows = await prisma.shop.findMany({
-    where: { uninstalledAt: null },
-    select: { shop: true },
-  });
+  const rows = await prisma.shop.findMany({ where: { uninstalledAt: null }, select: { shop: true } });
   return rows.map((r) => r.shop);
 }

@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  sqlDate,
-  sqlJson,
-  sqlNullableNumber,
-  sqlNumber,
-  sqlStamp,
-} from "./sql-values";
+import { sqlDate, sqlJson, sqlNullableNumber, sqlNumber, sqlStamp } from "./sql-values";
 
 describe("raw query values", () => {
   it("reads numbers from number, bigint and NULL", () => {
@@ -35,8 +29,6 @@ describe("JSON built in SQL", () => {
     expect(sqlJson('[{"a":1}]')).toEqual([{ a: 1 }]);
     expect(sqlJson(null)).toBeNull();
     expect(sqlJson(undefined)).toBeNull();
-    expect(sqlDate("2026-11-30T01:02:03.004+00:00")).toEqual(
-      new Date("2026-11-30T01:02:03.004Z")
-    );
+    expect(sqlDate("2026-11-30T01:02:03.004+00:00")).toEqual(new Date("2026-11-30T01:02:03.004Z"));
   });
 });

@@ -5,12 +5,10 @@
  */
 
 /** A number; NULL (an empty SUM) counts as 0. */
-export const sqlNumber = (value: unknown): number =>
-  value === null || value === undefined ? 0 : Number(value);
+export const sqlNumber = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
 
 /** A number that may be absent: NULL stays null. */
-export const sqlNullableNumber = (value: unknown): number | null =>
-  value === null || value === undefined ? null : Number(value);
+export const sqlNullableNumber = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 
 /** A timestamp: a Date, epoch milliseconds (number, bigint or digits) or ISO text; NULL → null. */
 export function sqlDate(value: unknown): Date | null {
@@ -24,5 +22,4 @@ export function sqlDate(value: unknown): Date | null {
 export const sqlStamp = (value: unknown): Date => sqlDate(value) ?? new Date(0);
 
 /** A json/jsonb value: node-postgres parses it, Prisma's raw API may hand back its text. */
-export const sqlJson = (value: unknown): unknown =>
-  typeof value === "string" ? (JSON.parse(value) as unknown) : value ?? null;
+export const sqlJson = (value: unknown): unknown => (typeof value === "string" ? (JSON.parse(value) as unknown) : value ?? null);

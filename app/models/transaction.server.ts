@@ -46,9 +46,7 @@ export function createGroupCommit(maxGroup = 64) {
   const queue: GroupJob[] = [];
   let scheduled = false;
 
-  async function runGroup(
-    group: GroupJob[]
-  ): Promise<{ settled: Settled[]; again: GroupJob[] }> {
+  async function runGroup(group: GroupJob[]): Promise<{ settled: Settled[]; again: GroupJob[] }> {
     const settled: Settled[] = [];
     const again: GroupJob[] = [];
     const connection = await connectRaw();
@@ -61,10 +59,7 @@ export function createGroupCommit(maxGroup = 64) {
         for (const [i, job] of group.entries()) {
           try {
             settled.push({ ok: true, value: await job.work(tx) });
-            if (!single && i < group.length - 1)
-              await connection.query(
-                "RELEASE group_piece; SAVEPOINT group_piece"
-              );
+            if (!single && i < group.length - 1) await connection.query("RELEASE group_piece; SAVEPOINT group_piece");
           } catch (error) {
             if (single) throw error;
             await connection.query("ROLLBACK TO group_piece");
@@ -79,11 +74,9 @@ export function createGroupCommit(maxGroup = 64) {
         }
         await connection.query("COMMIT");
       } catch (error) {
-        await connection
-          .query("ROLLBACK")
-          .then(undefined, (rollbackError: Error) => {
-            broken = rollbackError;
-          });
+        await connection.query("ROLLBACK").then(undefined, (rollbackError: Error) => {
+          broken = rollbackError;
+        });
         if (single && isRetryable(error) && group[0]!.retries < MAX_RETRIES) {
           group[0]!.retries += 1;
           return {

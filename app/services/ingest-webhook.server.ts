@@ -7,22 +7,9 @@ import {
   type OrderFacts,
   type RefundFacts,
 } from "~/domain/orders/order-payload";
-import {
-  parseProductDeletePayload,
-  parseProductPayload,
-  type ProductFacts,
-} from "~/domain/products/product-payload";
-import {
-  claimWebhookDelivery,
-  committedShopCurrency,
-  insertRefund,
-  settleRefundAmounts,
-  upsertOrderIfNewer,
-} from "~/models/orders.server";
-import {
-  claimAndUpsertProduct,
-  markProductDeleted,
-} from "~/models/products.server";
+import { parseProductDeletePayload, parseProductPayload, type ProductFacts } from "~/domain/products/product-payload";
+import { claimWebhookDelivery, committedShopCurrency, insertRefund, settleRefundAmounts, upsertOrderIfNewer } from "~/models/orders.server";
+import { claimAndUpsertProduct, markProductDeleted } from "~/models/products.server";
 import { linkSurveyResponsesToOrderCustomer } from "~/models/survey-responses.server";
 import { createGroupCommit } from "~/models/transaction.server";
 import { applyOrderLoyalty, moveOrderLoyalty } from "./loyalty-ledger.server";
@@ -41,22 +28,9 @@ export interface IngestEvent {
 
 export type IngestOutcome = "applied" | "duplicate" | "stale" | "ignored";
 
-export const ORDER_TOPICS = [
-  "orders/create",
-  "orders/updated",
-  "orders/paid",
-  "orders/cancelled",
-] as const;
-export const PRODUCT_TOPICS = [
-  "products/create",
-  "products/update",
-  "products/delete",
-] as const;
-export const INGEST_TOPICS = [
-  ...ORDER_TOPICS,
-  "refunds/create",
-  ...PRODUCT_TOPICS,
-] as const;
+export const ORDER_TOPICS = ["orders/create", "orders/updated", "orders/paid", "orders/cancelled"] as const;
+export const PRODUCT_TOPICS = ["products/create", "products/update", "products/delete"] as const;
+export const INGEST_TOPICS = [...ORDER_TOPICS, "refunds/create", ...PRODUCT_TOPICS] as const;
 export type IngestTopic = (typeof INGEST_TOPICS)[number];
 
 export class UnsupportedTopicError extends Error {
@@ -65,9 +39,7 @@ export class UnsupportedTopicError extends Error {
 
 function normaliseTopic(topic: string): string {
   // The library reports topics as ORDERS_CREATE; the toml and routes use orders/create.
-  return topic.includes("/")
-    ? topic.toLowerCase()
-    : topic.toLowerCase().replace("_", "/");
+  return topic.includes("/") ? topic.toLowerCase() : topic.toLowerCase().replace("_", "/");
 }
 
 type ParsedEvent =
@@ -81,30 +53,17 @@ type ParsedEvent =
  * is read in the shop currency: its order's when the order is known, else the shop profile's (committed reads,
  * outside the transaction: neither currency ever changes for an order).
  */
-async function parseRefund(
-  shop: string,
-  payload: unknown
-): Promise<RefundFacts> {
+async function parseRefund(shop: string, payload: unknown): Promise<RefundFacts> {
   const raw = parseRefundShape(payload);
   if (!refundNeedsShopCurrency(raw)) return toRefundFacts(raw);
   return toRefundFacts(raw, await committedShopCurrency(shop, raw.order_id));
 }
 
 /** The payload parsed for its topic; throws `InvalidPayloadError` naming the fields. */
-async function parseEvent(
-  shop: string,
-  topic: IngestTopic,
-  payload: unknown
-): Promise<ParsedEvent> {
-  if (topic === "refunds/create")
-    return { kind: "refund", refund: await parseRefund(shop, payload) };
-  if (topic === "products/delete")
-    return {
-      kind: "product-deleted",
-      productId: parseProductDeletePayload(payload).id,
-    };
-  if (topic === "products/create" || topic === "products/update")
-    return { kind: "product", product: parseProductPayload(payload) };
+async function parseEvent(shop: string, topic: IngestTopic, payload: unknown): Promise<ParsedEvent> {
+  if (topic === "refunds/create") return { kind: "refund", refund: await parseRefund(shop, payload) };
+  if (topic === "products/delete") return { kind: "product-deleted", productId: parseProductDeletePayload(payload).id };
+  if (topic === "products/create" || topic === "products/update") return { kind: "product", product: parseProductPayload(payload) };
   return { kind: "order", order: parseOrderPayload(payload) };
 }
 
@@ -135,30 +94,14 @@ export async function ingestEvent(event: IngestEvent): Promise<IngestOutcome> {
   if (!(INGEST_TOPICS as readonly string[]).includes(topic)) {
     throw new UnsupportedTopicError(`topic ${topic} is not ingested`);
   }
-  const parsed = await parseEvent(
-    event.shop,
-    topic as IngestTopic,
-    event.payload
-  );
+  const parsed = await parseEvent(event.shop, topic as IngestTopic, event.payload);
 
   return inGroupCommit(async (tx) => {
     if (parsed.kind === "product") {
-      const outcome = await claimAndUpsertProduct(
-        tx,
-        event.shop,
-        event.webhookId,
-        topic,
-        parsed.product
-      );
+      const outcome = await claimAndUpsertProduct(tx, event.shop, event.webhookId, topic, parsed.product);
       return outcome === "written" ? "applied" : outcome;
     }
-    const fresh = await claimWebhookDelivery(
-      tx,
-      event.shop,
-      event.webhookId,
-      topic,
-      orderOf(parsed)
-    );
+    const fresh = await claimWebhookDelivery(tx, event.shop, event.webhookId, topic, orderOf(parsed));
     if (!fresh) return "duplicate";
     const now = new Date();
     switch (parsed.kind) {
@@ -166,32 +109,13 @@ export async function ingestEvent(event: IngestEvent): Promise<IngestOutcome> {
         await markProductDeleted(tx, event.shop, parsed.productId, now);
         return "applied";
       case "refund": {
-        const { inserted, state } = await insertRefund(
-          tx,
-          event.shop,
-          parsed.refund
-        );
+        const { inserted, state } = await insertRefund(tx, event.shop, parsed.refund);
         if (!inserted) return "duplicate";
         // Nothing more until the order is known: its arrival converts and counts the refund.
         if (!state.order) return "applied";
-        const owner =
-          state.order.customerId && !state.order.test
-            ? state.order.customerId
-            : null;
-        const settled = await settleRefundAmounts(
-          tx,
-          event.shop,
-          state.order,
-          state.refunds,
-          owner
-        );
-        await applyOrderLoyalty(
-          tx,
-          event.shop,
-          { ...state, refunds: settled.refunds },
-          settled.customer,
-          now
-        );
+        const owner = state.order.customerId && !state.order.test ? state.order.customerId : null;
+        const settled = await settleRefundAmounts(tx, event.shop, state.order, state.refunds, owner);
+        await applyOrderLoyalty(tx, event.shop, { ...state, refunds: settled.refunds }, settled.customer, now);
         return "applied";
       }
       case "order": {
@@ -200,34 +124,17 @@ export async function ingestEvent(event: IngestEvent): Promise<IngestOutcome> {
         if (result.outcome === "stale") return "stale";
         let { state } = result;
         // Survey answers given before this order arrived get its customer now.
-        if (result.surveyed)
-          await linkSurveyResponsesToOrderCustomer(event.shop, order.id, tx);
+        if (result.surveyed) await linkSurveyResponsesToOrderCustomer(event.shop, order.id, tx);
         // Refunds that arrived before this order are converted and counted now.
         if (state.order && state.refunds.length) {
           state = {
             ...state,
-            refunds: (
-              await settleRefundAmounts(
-                tx,
-                event.shop,
-                state.order,
-                state.refunds
-              )
-            ).refunds,
+            refunds: (await settleRefundAmounts(tx, event.shop, state.order, state.refunds)).refunds,
           };
         }
         // An order moved to another customer (or to or from a guest) takes its points, facts and tier along.
-        if (
-          result.outcome === "updated" &&
-          result.previousCustomerId !== (order.customer?.id ?? null)
-        ) {
-          await moveOrderLoyalty(
-            tx,
-            event.shop,
-            state,
-            result.previousCustomerId,
-            now
-          );
+        if (result.outcome === "updated" && result.previousCustomerId !== (order.customer?.id ?? null)) {
+          await moveOrderLoyalty(tx, event.shop, state, result.previousCustomerId, now);
         }
         await applyOrderLoyalty(tx, event.shop, state, result.customer, now);
         return "applied";

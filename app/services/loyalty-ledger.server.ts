@@ -1,14 +1,5 @@
-import {
-  DEFAULT_PROGRAM,
-  type LoyaltyProgram,
-  validateProgram,
-  tierTag,
-} from "~/domain/loyalty/program";
-import {
-  cancellationReversal,
-  pointsForOrder,
-  refundReversal,
-} from "~/domain/loyalty/points";
+import { DEFAULT_PROGRAM, type LoyaltyProgram, validateProgram, tierTag } from "~/domain/loyalty/program";
+import { cancellationReversal, pointsForOrder, refundReversal } from "~/domain/loyalty/points";
 import { tierFor } from "~/domain/loyalty/tiers";
 import { refreshCustomerStanding } from "~/models/customer-facts.server";
 import {
@@ -22,10 +13,7 @@ import {
 import type { OrderState } from "~/models/orders.server";
 import type { OutboxEnqueue } from "~/models/outbox.server";
 import type { SqlTx } from "~/models/transaction.server";
-import {
-  loyaltyMetafieldVariables,
-  tagVariables,
-} from "~/shopify/customer-mirror.server";
+import { loyaltyMetafieldVariables, tagVariables } from "~/shopify/customer-mirror.server";
 
 /**
  * Loyalty bookkeeping that runs inside the transaction of the event that caused it, so points, tier and the
@@ -36,13 +24,7 @@ import {
  * a customer's facts, balance and tier are recomputed only while their row is locked, by a statement that follows
  * the lock. The ledger's unique (shop, sourceKey) stays the idempotency key of every booking.
  */
-export type LoyaltyCause =
-  | "order"
-  | "refund"
-  | "cancellation"
-  | "adjustment"
-  | "recompute"
-  | "sweep";
+export type LoyaltyCause = "order" | "refund" | "cancellation" | "adjustment" | "recompute" | "sweep";
 
 /** A customer's tier and balance as locked before a recomputation. */
 export interface StandingBefore {
@@ -51,27 +33,15 @@ export interface StandingBefore {
 }
 
 /** The shop's program as stored (re-validated), or the default program when none was saved. */
-export async function programFor(
-  tx: SqlTx,
-  shop: string
-): Promise<{ program: LoyaltyProgram; version: number; isDefault: boolean }> {
+export async function programFor(tx: SqlTx, shop: string): Promise<{ program: LoyaltyProgram; version: number; isDefault: boolean }> {
   return programFrom(await findProgram(tx, shop));
 }
 
 /** A stored program re-validated, or the default program when none was saved (or the stored one is invalid). */
-export function programFrom(stored: { raw: unknown; version: number } | null): {
-  program: LoyaltyProgram;
-  version: number;
-  isDefault: boolean;
-} {
+export function programFrom(stored: { raw: unknown; version: number } | null): { program: LoyaltyProgram; version: number; isDefault: boolean } {
   if (stored) {
     const checked = validateProgram(stored.raw);
-    if (checked.ok)
-      return {
-        program: checked.program,
-        version: stored.version,
-        isDefault: false,
-      };
+    if (checked.ok) return { program: checked.program, version: stored.version, isDefault: false };
   }
   return { program: DEFAULT_PROGRAM, version: 0, isDefault: true };
 }
@@ -82,13 +52,7 @@ export function programFrom(stored: { raw: unknown; version: number } | null): {
  * already converted to shop currency); `customer` is the customer's tier and balance as locked by the caller, or null
  * to lock them here.
  */
-export async function applyOrderLoyalty(
-  tx: SqlTx,
-  shop: string,
-  state: OrderState,
-  customer: StandingBefore | null,
-  now: Date
-): Promise<void> {
+export async function applyOrderLoyalty(tx: SqlTx, shop: string, state: OrderState, customer: StandingBefore | null, now: Date): Promise<void> {
   const { order } = state;
   if (!order?.customerId || order.test) return;
   const orderId = order.id;
@@ -99,11 +63,7 @@ export async function applyOrderLoyalty(
   const book: LedgerEntry[] = [];
 
   if (earned === null && !order.cancelledAt) {
-    const points = pointsForOrder(
-      order.totalMinor,
-      order.currency,
-      program.pointsPerUnit
-    );
+    const points = pointsForOrder(order.totalMinor, order.currency, program.pointsPerUnit);
     earned = points;
     book.push({
       customerId,
@@ -120,12 +80,9 @@ export async function applyOrderLoyalty(
     // The refunded total the ledger already reflects: every booked refund, whatever its date. Shopify may deliver a
     // later refund first, so counting only the refunds dated before this one would under-reverse.
     // Summed exactly (BigInt) and capped at the order total, where a cumulative refund reverses everything anyway.
-    const capped = (sum: bigint) =>
-      Number(sum < BigInt(order.totalMinor) ? sum : BigInt(order.totalMinor));
+    const capped = (sum: bigint) => Number(sum < BigInt(order.totalMinor) ? sum : BigInt(order.totalMinor));
     let refundedSoFar = capped(
-      refunds
-        .filter((r) => ledger.sourceKeys.has(`refund:${r.id}`))
-        .reduce((sum, r) => sum + BigInt(r.shopAmountMinor ?? 0), 0n)
+      refunds.filter((r) => ledger.sourceKeys.has(`refund:${r.id}`)).reduce((sum, r) => sum + BigInt(r.shopAmountMinor ?? 0), 0n),
     );
     for (const refund of refunds) {
       const key = `refund:${refund.id}`;
@@ -154,10 +111,7 @@ export async function applyOrderLoyalty(
       }
     }
     if (order.cancelledAt) {
-      const points = cancellationReversal({
-        orderPoints,
-        alreadyReversed: reversed,
-      });
+      const points = cancellationReversal({ orderPoints, alreadyReversed: reversed });
       if (points > 0) {
         book.push({
           customerId,
@@ -170,25 +124,13 @@ export async function applyOrderLoyalty(
       }
     }
   }
-  const before =
-    customer ??
-    (await lockCustomerStanding(tx, shop, [customerId])).get(customerId) ??
-    null;
+  const before = customer ?? (await lockCustomerStanding(tx, shop, [customerId])).get(customerId) ?? null;
   if (!before) {
     // No customer row (nothing to refresh): the points are still booked, like any other.
     await appendLedger(tx, shop, book);
     return;
   }
-  await refreshStandingFrom(
-    tx,
-    shop,
-    customerId,
-    before,
-    program,
-    order.cancelledAt ? "cancellation" : "order",
-    now,
-    { book }
-  );
+  await refreshStandingFrom(tx, shop, customerId, before, program, order.cancelledAt ? "cancellation" : "order", now, { book });
 }
 
 /**
@@ -201,29 +143,16 @@ export async function applyOrderLoyalty(
  * `state` is the order as just written (under its lock); the previous customers are locked here, in id order, before
  * anything is booked for them (the order's customer was locked by the order's upsert).
  */
-export async function moveOrderLoyalty(
-  tx: SqlTx,
-  shop: string,
-  state: OrderState,
-  previousCustomerId: string | null,
-  now: Date
-): Promise<void> {
+export async function moveOrderLoyalty(tx: SqlTx, shop: string, state: OrderState, previousCustomerId: string | null, now: Date): Promise<void> {
   const { order } = state;
   if (!order) return;
   const orderId = order.id;
   const owner = order.customerId && !order.test ? order.customerId : null;
-  const { earned, reversed, held, transfers } = summariseOrderLedger(
-    state.ledger
-  );
+  const { earned, reversed, held, transfers } = summariseOrderLedger(state.ledger);
   const due = earned === null ? 0 : earned - reversed;
 
-  const previous = new Set(
-    previousCustomerId && previousCustomerId !== order.customerId
-      ? [previousCustomerId]
-      : []
-  );
-  for (const [customerId, points] of held)
-    if (customerId !== owner && points !== 0) previous.add(customerId);
+  const previous = new Set(previousCustomerId && previousCustomerId !== order.customerId ? [previousCustomerId] : []);
+  for (const [customerId, points] of held) if (customerId !== owner && points !== 0) previous.add(customerId);
   const locked = await lockCustomerStanding(tx, shop, [...previous]);
 
   let next = transfers;
@@ -248,16 +177,7 @@ export async function moveOrderLoyalty(
   const { program } = programFrom(state.program);
   for (const customerId of [...previous].sort()) {
     const before = locked.get(customerId);
-    if (before)
-      await refreshStandingFrom(
-        tx,
-        shop,
-        customerId,
-        before,
-        program,
-        "order",
-        now
-      );
+    if (before) await refreshStandingFrom(tx, shop, customerId, before, program, "order", now);
   }
 }
 
@@ -273,22 +193,11 @@ export async function refreshStanding(
   program: LoyaltyProgram,
   cause: LoyaltyCause,
   now: Date,
-  options: { facts?: boolean; book?: LedgerEntry[] } = {}
+  options: { facts?: boolean; book?: LedgerEntry[] } = {},
 ): Promise<{ tierChanged: boolean; balance: number | null }> {
-  const before = (await lockCustomerStanding(tx, shop, [customerId])).get(
-    customerId
-  );
+  const before = (await lockCustomerStanding(tx, shop, [customerId])).get(customerId);
   if (!before) return { tierChanged: false, balance: null };
-  return refreshStandingFrom(
-    tx,
-    shop,
-    customerId,
-    before,
-    program,
-    cause,
-    now,
-    options
-  );
+  return refreshStandingFrom(tx, shop, customerId, before, program, cause, now, options);
 }
 
 /**
@@ -304,15 +213,9 @@ export async function refreshStandingFrom(
   program: LoyaltyProgram,
   cause: LoyaltyCause,
   now: Date,
-  options: { facts?: boolean; book?: LedgerEntry[] } = {}
+  options: { facts?: boolean; book?: LedgerEntry[] } = {},
 ): Promise<{ tierChanged: boolean; balance: number | null }> {
-  const standing = await refreshCustomerStanding(
-    tx,
-    shop,
-    customerId,
-    now,
-    options
-  );
+  const standing = await refreshCustomerStanding(tx, shop, customerId, now, options);
   if (!standing) return { tierChanged: false, balance: null };
   const balance = standing.pointsBalance;
   const tier = tierFor(program, standing);
@@ -343,14 +246,7 @@ export async function refreshStandingFrom(
       coalesceKey: `loyalty-status:${customerId}`,
     });
   }
-  await recordTierAndMirror(
-    tx,
-    shop,
-    customerId,
-    tierChanged ? { from: before.tierSlug, to, cause, at: now } : null,
-    messages,
-    now
-  );
+  await recordTierAndMirror(tx, shop, customerId, tierChanged ? { from: before.tierSlug, to, cause, at: now } : null, messages, now);
   return { tierChanged, balance };
 }
 
@@ -369,7 +265,7 @@ export async function bookAdjustment(
     key: string;
     staff: string | null;
   },
-  now: Date
+  now: Date,
 ): Promise<number | null> {
   const entry: LedgerEntry = {
     customerId,
@@ -381,15 +277,6 @@ export async function bookAdjustment(
     createdAt: now,
   };
   const { program } = await programFor(tx, shop);
-  const { balance } = await refreshStandingFrom(
-    tx,
-    shop,
-    customerId,
-    before,
-    program,
-    "adjustment",
-    now,
-    { facts: false, book: [entry] }
-  );
+  const { balance } = await refreshStandingFrom(tx, shop, customerId, before, program, "adjustment", now, { facts: false, book: [entry] });
   return balance;
 }

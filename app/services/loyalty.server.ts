@@ -3,37 +3,17 @@ import { PointsAdjustmentSchema } from "~/domain/loyalty/points";
 import { validateProgram, type LoyaltyProgram } from "~/domain/loyalty/program";
 import { errorName, log } from "~/logger.server";
 import { refreshAllCustomerFacts } from "~/models/customer-facts.server";
-import {
-  createJob,
-  finishJob,
-  interruptedJobs,
-  latestJob,
-  updateJobProgress,
-} from "~/models/jobs.server";
-import {
-  countCustomers,
-  customerIdsPage,
-  findCommittedProgram,
-  lockCustomerStanding,
-  storeProgram,
-} from "~/models/loyalty.server";
+import { createJob, finishJob, interruptedJobs, latestJob, updateJobProgress } from "~/models/jobs.server";
+import { countCustomers, customerIdsPage, findCommittedProgram, lockCustomerStanding, storeProgram } from "~/models/loyalty.server";
 import { inTransaction } from "~/models/transaction.server";
-import {
-  bookAdjustment,
-  programFor,
-  programFrom,
-  refreshStandingFrom,
-  type LoyaltyCause,
-} from "./loyalty-ledger.server";
+import { bookAdjustment, programFor, programFrom, refreshStandingFrom, type LoyaltyCause } from "./loyalty-ledger.server";
 
 /** The loyalty use cases behind the Loyalty and Customers pages, the recompute job and the daily sweep. */
 
 /** Customers per transaction: small, so page loads and webhooks get the connection between batches. */
 const BATCH = 50;
 
-export async function getLoyaltyProgram(
-  shop: string
-): Promise<{ program: LoyaltyProgram; version: number; isDefault: boolean }> {
+export async function getLoyaltyProgram(shop: string): Promise<{ program: LoyaltyProgram; version: number; isDefault: boolean }> {
   // One committed row, read without a transaction (the dashboard and customer pages ask on every load).
   return programFrom(await findCommittedProgram(shop));
 }
@@ -41,19 +21,12 @@ export async function getLoyaltyProgram(
 /** Validates and saves the program, then recomputes every customer's tier in the background. */
 export async function saveLoyaltyProgram(
   shop: string,
-  input: unknown
-): Promise<
-  { ok: true; jobId: number } | { ok: false; errors: Record<string, string> }
-> {
+  input: unknown,
+): Promise<{ ok: true; jobId: number } | { ok: false; errors: Record<string, string> }> {
   const checked = validateProgram(input);
   if (!checked.ok) return { ok: false, errors: checked.errors };
   await storeProgram(shop, checked.program);
-  const job = await createJob(
-    shop,
-    "tier-recompute",
-    await countCustomers(shop),
-    new Date()
-  );
+  const job = await createJob(shop, "tier-recompute", await countCustomers(shop), new Date());
   void runTierRecompute(shop, job.id, "recompute");
   return { ok: true, jobId: job.id };
 }
@@ -75,12 +48,7 @@ export async function latestRecomputeJob(shop: string) {
  * Re-evaluates every customer of the shop against the current program: facts in one SQL statement, then tiers a
  * batch per transaction, progress recorded after each batch. Safe to run again after a crash (it converges).
  */
-export async function runTierRecompute(
-  shop: string,
-  jobId: number | null,
-  cause: LoyaltyCause,
-  now = new Date()
-) {
+export async function runTierRecompute(shop: string, jobId: number | null, cause: LoyaltyCause, now = new Date()) {
   try {
     await inTransaction((tx) => refreshAllCustomerFacts(tx, shop, now));
     let after: string | null = null;
@@ -94,17 +62,7 @@ export async function runTierRecompute(
         const locked = await lockCustomerStanding(tx, shop, ids);
         for (const id of ids) {
           const before = locked.get(id);
-          if (before)
-            await refreshStandingFrom(
-              tx,
-              shop,
-              id,
-              before,
-              program,
-              cause,
-              now,
-              { facts: false }
-            );
+          if (before) await refreshStandingFrom(tx, shop, id, before, program, cause, now, { facts: false });
         }
       });
       done += ids.length;
@@ -114,19 +72,8 @@ export async function runTierRecompute(
     if (jobId !== null) await finishJob(shop, jobId, "done", new Date());
     return { customers: done };
   } catch (error) {
-    log.error("tier recompute failed", {
-      shop,
-      jobId,
-      error: errorName(error),
-    });
-    if (jobId !== null)
-      await finishJob(
-        shop,
-        jobId,
-        "failed",
-        new Date(),
-        "The recompute stopped; save the program again to retry."
-      );
+    log.error("tier recompute failed", { shop, jobId, error: errorName(error) });
+    if (jobId !== null) await finishJob(shop, jobId, "failed", new Date(), "The recompute stopped; save the program again to retry.");
     throw error;
   }
 }
@@ -144,44 +91,24 @@ export async function adjustPoints(
   shop: string,
   customerId: string,
   input: unknown,
-  staff: string | null
-): Promise<
-  { ok: true; balance: number } | { ok: false; errors: Record<string, string> }
-> {
+  staff: string | null,
+): Promise<{ ok: true; balance: number } | { ok: false; errors: Record<string, string> }> {
   const parsed = PointsAdjustmentSchema.safeParse(input);
   if (!parsed.success) {
     const errors: Record<string, string> = {};
-    for (const issue of parsed.error.issues)
-      errors[issue.path.join(".") || "form"] ??= issue.message;
+    for (const issue of parsed.error.issues) errors[issue.path.join(".") || "form"] ??= issue.message;
     return { ok: false, errors };
   }
-  type Result =
-    | { ok: true; balance: number }
-    | { ok: false; errors: Record<string, string> };
+  type Result = { ok: true; balance: number } | { ok: false; errors: Record<string, string> };
   return inTransaction(async (tx): Promise<Result> => {
     // The customer's row lock: two debits at once are checked one after the other, so the balance never goes below zero.
-    const customer = (await lockCustomerStanding(tx, shop, [customerId])).get(
-      customerId
-    );
-    if (!customer)
-      return { ok: false, errors: { customer: "Customer not found" } };
+    const customer = (await lockCustomerStanding(tx, shop, [customerId])).get(customerId);
+    if (!customer) return { ok: false, errors: { customer: "Customer not found" } };
     if (customer.pointsBalance + parsed.data.points < 0) {
-      return {
-        ok: false,
-        errors: {
-          points: `The balance is ${customer.pointsBalance}; it cannot go below zero.`,
-        },
-      };
+      return { ok: false, errors: { points: `The balance is ${customer.pointsBalance}; it cannot go below zero.` } };
     }
     const now = new Date();
-    const balance = await bookAdjustment(
-      tx,
-      shop,
-      customerId,
-      customer,
-      { ...parsed.data, key: randomUUID(), staff },
-      now
-    );
+    const balance = await bookAdjustment(tx, shop, customerId, customer, { ...parsed.data, key: randomUUID(), staff }, now);
     return { ok: true, balance: balance ?? 0 };
   });
 }

@@ -13,15 +13,9 @@ import {
   shopsWithDueMessages,
 } from "~/models/outbox.server";
 import { getShop } from "~/models/shops.server";
-import {
-  AdminApiError,
-  type AdminGraphql,
-} from "~/shopify/admin-client.server";
+import { AdminApiError, type AdminGraphql } from "~/shopify/admin-client.server";
 import { adminGraphqlForShop } from "~/shopify/admin-for-shop.server";
-import {
-  PermanentAdminError,
-  runOutboxOperation,
-} from "~/shopify/customer-mirror.server";
+import { PermanentAdminError, runOutboxOperation } from "~/shopify/customer-mirror.server";
 
 /**
  * Delivers the outbox (app/models/outbox.server.ts): Admin API calls queued by events, run later with retries.
@@ -57,14 +51,8 @@ const DEFAULT_BATCH = 50;
 const DEFAULT_INTERVAL_MS = scaled(15_000);
 
 /** Backoff after the `attempts`-th failed attempt: min(30 s × 2^(attempts−1), 6 h), plus up to 10 % jitter. */
-export function retryDelayMs(
-  attempts: number,
-  random: () => number = Math.random
-): number {
-  const base = Math.min(
-    BASE_DELAY_MS * 2 ** Math.max(0, attempts - 1),
-    MAX_DELAY_MS
-  );
+export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
+  const base = Math.min(BASE_DELAY_MS * 2 ** Math.max(0, attempts - 1), MAX_DELAY_MS);
   return base + Math.floor(random() * base * 0.1);
 }
 
@@ -83,9 +71,7 @@ class OutboxTimeoutError extends Error {
 
 function truncate(text: string): string {
   const oneLine = text.replace(/\s+/g, " ").trim();
-  return oneLine.length > MAX_ERROR_LENGTH
-    ? `${oneLine.slice(0, MAX_ERROR_LENGTH - 1)}…`
-    : oneLine;
+  return oneLine.length > MAX_ERROR_LENGTH ? `${oneLine.slice(0, MAX_ERROR_LENGTH - 1)}…` : oneLine;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -95,47 +81,27 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** Seconds from a Retry-After value (delta-seconds or an HTTP date), or undefined. */
 function retryAfterMs(value: unknown, now: Date): number | undefined {
   const raw = Array.isArray(value) ? value[0] : value;
-  if (typeof raw === "number")
-    return Number.isFinite(raw) && raw >= 0 ? raw * 1000 : undefined;
+  if (typeof raw === "number") return Number.isFinite(raw) && raw >= 0 ? raw * 1000 : undefined;
   if (typeof raw !== "string" || raw.trim() === "") return undefined;
   const seconds = Number(raw);
-  if (Number.isFinite(seconds))
-    return seconds >= 0 ? seconds * 1000 : undefined;
+  if (Number.isFinite(seconds)) return seconds >= 0 ? seconds * 1000 : undefined;
   const date = Date.parse(raw);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now.getTime());
 }
 
 /** The HTTP status part of an error, from `HttpResponseError` (and its retriable subclasses) or a thrown `Response`. */
-function httpFailure(
-  error: unknown,
-  now: Date
-): { code: number; statusText: string; retryAfterMs?: number } | null {
+function httpFailure(error: unknown, now: Date): { code: number; statusText: string; retryAfterMs?: number } | null {
   if (error instanceof Response) {
-    return {
-      code: error.status,
-      statusText: error.statusText,
-      retryAfterMs: retryAfterMs(error.headers.get("Retry-After"), now),
-    };
+    return { code: error.status, statusText: error.statusText, retryAfterMs: retryAfterMs(error.headers.get("Retry-After"), now) };
   }
-  if (
-    !isRecord(error) ||
-    !isRecord(error.response) ||
-    typeof error.response.code !== "number"
-  )
-    return null;
+  if (!isRecord(error) || !isRecord(error.response) || typeof error.response.code !== "number") return null;
   // @shopify/shopify-api HttpResponseError: { response: { code, statusText, headers, retryAfter? } }
-  const response = error.response as Partial<HttpResponseError["response"]> & {
-    retryAfter?: unknown;
-  };
+  const response = error.response as Partial<HttpResponseError["response"]> & { retryAfter?: unknown };
   const headers = isRecord(response.headers) ? response.headers : {};
   return {
     code: response.code ?? 0,
-    statusText:
-      typeof response.statusText === "string" ? response.statusText : "",
-    retryAfterMs: retryAfterMs(
-      response.retryAfter ?? headers["Retry-After"],
-      now
-    ),
+    statusText: typeof response.statusText === "string" ? response.statusText : "",
+    retryAfterMs: retryAfterMs(response.retryAfter ?? headers["Retry-After"], now),
   };
 }
 
@@ -145,44 +111,25 @@ interface GraphqlErrorLike {
 }
 
 /** GraphQL-level errors: `GraphqlQueryError.body.errors.graphQLErrors`, or the recorder's `AdminApiError.details`. */
-function graphqlFailure(
-  error: unknown
-): { errors: GraphqlErrorLike[]; body: Record<string, unknown> } | null {
+function graphqlFailure(error: unknown): { errors: GraphqlErrorLike[]; body: Record<string, unknown> } | null {
   if (error instanceof AdminApiError) {
-    return {
-      errors: Array.isArray(error.details)
-        ? (error.details as GraphqlErrorLike[])
-        : [],
-      body: {},
-    };
+    return { errors: Array.isArray(error.details) ? (error.details as GraphqlErrorLike[]) : [], body: {} };
   }
   // @shopify/shopify-api GraphqlQueryError: { body: { errors: { graphQLErrors: [...] }, extensions? } }
   if (!isRecord(error) || !isRecord(error.body)) return null;
   const body = error.body;
   const errors = isRecord(body.errors) ? body.errors.graphQLErrors : undefined;
-  return Array.isArray(errors)
-    ? { errors: errors as GraphqlErrorLike[], body }
-    : null;
+  return Array.isArray(errors) ? { errors: errors as GraphqlErrorLike[], body } : null;
 }
 
 /** Wait suggested by a THROTTLED answer's cost extension: the points missing at the restore rate. */
 function throttleWaitMs(body: Record<string, unknown>): number | undefined {
-  const cost =
-    isRecord(body.extensions) && isRecord(body.extensions.cost)
-      ? body.extensions.cost
-      : undefined;
-  const status =
-    cost && isRecord(cost.throttleStatus) ? cost.throttleStatus : undefined;
+  const cost = isRecord(body.extensions) && isRecord(body.extensions.cost) ? body.extensions.cost : undefined;
+  const status = cost && isRecord(cost.throttleStatus) ? cost.throttleStatus : undefined;
   const requested = cost?.requestedQueryCost;
   const available = status?.currentlyAvailable;
   const rate = status?.restoreRate;
-  if (
-    typeof requested !== "number" ||
-    typeof available !== "number" ||
-    typeof rate !== "number" ||
-    rate <= 0
-  )
-    return undefined;
+  if (typeof requested !== "number" || typeof available !== "number" || typeof rate !== "number" || rate <= 0) return undefined;
   return Math.max(1000, Math.ceil((requested - available) / rate) * 1000);
 }
 
@@ -190,59 +137,25 @@ function throttleWaitMs(body: Record<string, unknown>): number | undefined {
  * Decides what a failed attempt means. The stored text names the operation and Shopify's status, code and
  * message only: never the variables (customer ids, tags, values).
  */
-export function classifyDeliveryError(
-  operation: string,
-  error: unknown,
-  now = new Date()
-): Outcome {
+export function classifyDeliveryError(operation: string, error: unknown, now = new Date()): Outcome {
   const label = (detail: string) => truncate(`${operation}: ${detail}`);
-  if (error instanceof PermanentAdminError)
-    return { permanent: true, error: label(`userErrors: ${error.message}`) };
-  if (error instanceof SessionNotFoundError)
-    return {
-      permanent: false,
-      error: label("no offline session for the shop"),
-    };
-  if (error instanceof OutboxTimeoutError)
-    return { permanent: false, error: label(error.message) };
+  if (error instanceof PermanentAdminError) return { permanent: true, error: label(`userErrors: ${error.message}`) };
+  if (error instanceof SessionNotFoundError) return { permanent: false, error: label("no offline session for the shop") };
+  if (error instanceof OutboxTimeoutError) return { permanent: false, error: label(error.message) };
   const http = httpFailure(error, now);
   if (http) {
-    const detail = `HTTP ${http.code}${
-      http.statusText ? ` ${http.statusText}` : ""
-    }`;
-    if (
-      http.code >= 400 &&
-      http.code < 500 &&
-      http.code !== 408 &&
-      http.code !== 429
-    )
-      return { permanent: true, error: label(detail) };
-    return {
-      permanent: false,
-      error: label(detail),
-      retryAfterMs: http.retryAfterMs,
-      throttled: http.code === 429,
-    };
+    const detail = `HTTP ${http.code}${http.statusText ? ` ${http.statusText}` : ""}`;
+    if (http.code >= 400 && http.code < 500 && http.code !== 408 && http.code !== 429) return { permanent: true, error: label(detail) };
+    return { permanent: false, error: label(detail), retryAfterMs: http.retryAfterMs, throttled: http.code === 429 };
   }
   const graphql = graphqlFailure(error);
   if (graphql) {
-    const codes = [
-      ...new Set(
-        graphql.errors
-          .map((e) => e.extensions?.code)
-          .filter((c): c is string => typeof c === "string")
-      ),
-    ];
-    const message =
-      graphql.errors
-        .map((e) => e.message)
-        .find((m): m is string => typeof m === "string") ?? "GraphQL error";
+    const codes = [...new Set(graphql.errors.map((e) => e.extensions?.code).filter((c): c is string => typeof c === "string"))];
+    const message = graphql.errors.map((e) => e.message).find((m): m is string => typeof m === "string") ?? "GraphQL error";
     const throttled = codes.includes("THROTTLED");
     return {
       permanent: false,
-      error: label(
-        `GraphQL ${codes.length ? `${codes.join(",")} ` : ""}${message}`
-      ),
+      error: label(`GraphQL ${codes.length ? `${codes.join(",")} ` : ""}${message}`),
       retryAfterMs: throttled ? throttleWaitMs(graphql.body) : undefined,
       throttled,
     };
@@ -255,10 +168,7 @@ export function classifyDeliveryError(
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new OutboxTimeoutError(`timed out after ${ms / 1000}s`)),
-      ms
-    );
+    timer = setTimeout(() => reject(new OutboxTimeoutError(`timed out after ${ms / 1000}s`)), ms);
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
@@ -270,11 +180,7 @@ interface RunOptions {
 }
 
 /** One shop's due messages, in id order, stopping at the first one that has to wait. */
-async function deliverShop(
-  shop: string,
-  { now, clientFor, batch }: RunOptions,
-  report: DeliveryReport
-): Promise<void> {
+async function deliverShop(shop: string, { now, clientFor, batch }: RunOptions, report: DeliveryReport): Promise<void> {
   const stored = await getShop(shop);
   if (stored?.uninstalledAt) {
     const failed = await failPendingMessages(shop, "shop uninstalled");
@@ -292,36 +198,17 @@ async function deliverShop(
       const message = claimed[next]!;
       let attempts = message.attempts + 1;
       try {
-        if (!isOutboxOperation(message.operation))
-          throw new PermanentAdminError(
-            message.operation,
-            [],
-            "unknown outbox operation"
-          );
+        if (!isOutboxOperation(message.operation)) throw new PermanentAdminError(message.operation, [], "unknown outbox operation");
         graphql ??= await clientFor(shop);
-        await withTimeout(
-          runOutboxOperation(graphql, message.operation, message.variables),
-          CALL_TIMEOUT_MS
-        );
+        await withTimeout(runOutboxOperation(graphql, message.operation, message.variables), CALL_TIMEOUT_MS);
         // false: the variables were coalesced with newer ones during the call; it is due again and goes next run.
-        if (!(await markDelivered(shop, message.id, now, message.variables)))
-          return;
+        if (!(await markDelivered(shop, message.id, now, message.variables))) return;
         report.delivered += 1;
       } catch (error) {
         const outcome = classifyDeliveryError(message.operation, error, now);
-        if (!outcome.permanent && outcome.throttled)
-          attempts = message.attempts;
+        if (!outcome.permanent && outcome.throttled) attempts = message.attempts;
         if (outcome.permanent || attempts >= MAX_ATTEMPTS) {
-          if (
-            !(await markFailed(
-              shop,
-              message.id,
-              attempts,
-              outcome.error,
-              message.variables
-            ))
-          )
-            return;
+          if (!(await markFailed(shop, message.id, attempts, outcome.error, message.variables))) return;
           report.failed += 1;
           log.error("outbox message failed", {
             shop,
@@ -332,17 +219,8 @@ async function deliverShop(
           });
           continue;
         }
-        const delay =
-          outcome.retryAfterMs !== undefined
-            ? Math.min(outcome.retryAfterMs, MAX_DELAY_MS)
-            : retryDelayMs(attempts);
-        await scheduleRetry(
-          shop,
-          message.id,
-          attempts,
-          new Date(now.getTime() + delay),
-          outcome.error
-        );
+        const delay = outcome.retryAfterMs !== undefined ? Math.min(outcome.retryAfterMs, MAX_DELAY_MS) : retryDelayMs(attempts);
+        await scheduleRetry(shop, message.id, attempts, new Date(now.getTime() + delay), outcome.error);
         report.retried += 1;
         log.warn("outbox message will be retried", {
           shop,
@@ -362,7 +240,7 @@ async function deliverShop(
       shop,
       claimed.slice(next + 1).map((m) => m.id),
       leaseUntil,
-      now
+      now,
     );
   }
 }
@@ -372,11 +250,7 @@ async function deliverShop(
  * sending the same message, and a message marked delivered is never sent again.
  */
 export async function deliverDueOutbox(
-  options: {
-    now?: Date;
-    clientFor?: (shop: string) => Promise<AdminGraphql>;
-    batch?: number;
-  } = {}
+  options: { now?: Date; clientFor?: (shop: string) => Promise<AdminGraphql>; batch?: number } = {},
 ): Promise<DeliveryReport> {
   const run: RunOptions = {
     now: options.now ?? new Date(),
@@ -389,10 +263,7 @@ export async function deliverDueOutbox(
       await deliverShop(shop, run, report);
     } catch (error) {
       // A database problem for one shop must not stop the others; its messages stay queued.
-      log.error("outbox delivery failed for shop", {
-        shop,
-        error: errorName(error),
-      });
+      log.error("outbox delivery failed for shop", { shop, error: errorName(error) });
     }
   }
   return report;
@@ -402,9 +273,7 @@ export async function deliverDueOutbox(
  * The background loop: runs `deliverDueOutbox` every `intervalMs` (and once right away), never two runs at once.
  * The timer does not keep the process alive. Returns stop().
  */
-export function startOutboxWorker(
-  intervalMs = DEFAULT_INTERVAL_MS
-): () => void {
+export function startOutboxWorker(intervalMs = DEFAULT_INTERVAL_MS): () => void {
   let running = false;
   let stopped = false;
   const tick = () => {
@@ -412,12 +281,9 @@ export function startOutboxWorker(
     running = true;
     deliverDueOutbox()
       .then((report) => {
-        if (report.delivered || report.retried || report.failed)
-          log.info("outbox delivery run", { ...report });
+        if (report.delivered || report.retried || report.failed) log.info("outbox delivery run", { ...report });
       })
-      .catch((error: unknown) =>
-        log.error("outbox delivery run failed", { error: errorName(error) })
-      )
+      .catch((error: unknown) => log.error("outbox delivery run failed", { error: errorName(error) }))
       .finally(() => {
         running = false;
       });
