@@ -89,8 +89,11 @@ const flip = (direction: SortDirection): SortDirection => (direction === "asc" ?
 
 const ID = Prisma.raw(`c."id"`);
 
-/** The parameter of a cursor value: a Date for the timestamptz column (compared as timestamptz), else the number. */
-const param = (value: number, date: boolean): Prisma.Sql => (date ? Prisma.sql`${new Date(value)}::timestamptz` : Prisma.sql`${value}`);
+/**
+ * The parameter of a cursor value: a Date for the timestamptz column, else a bigint (an integer column compares
+ * with it exactly, on the same index, and a large value from a cursor cannot overflow `integer`).
+ */
+const param = (value: number, date: boolean): Prisma.Sql => (date ? Prisma.sql`${new Date(value)}::timestamptz` : Prisma.sql`${value}::bigint`);
 
 /** Rows after `at` in the order (value, id), both in `direction`, among rows whose value is not NULL. */
 function afterValue(column: Prisma.Sql, date: boolean, direction: SortDirection, at: KeysetPosition): Prisma.Sql {

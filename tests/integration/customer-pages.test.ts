@@ -190,6 +190,18 @@ describe("customers list", () => {
     expect(garbled.customers.map((c) => c.id)).toEqual(first.customers.map((c) => c.id));
   });
 
+  it("answers any well-formed cursor without a database error: a count beyond 32 bits pages on, a date beyond the database's range reads as the first page", async () => {
+    const cursor = (s: string, d: string, v: number, i: string) => Buffer.from(JSON.stringify({ s, d, v, i }), "utf8").toString("base64url");
+    // GIVEN a cursor past every order count (which is a 32-bit column), then one past the last date a Date holds
+    const beyond = await list(STORE_A, `sort=orders&dir=asc&limit=2&after=${cursor("orders", "asc", 2 ** 40, "0")}`);
+    expect(beyond.customers).toEqual([]);
+    const first = await list(STORE_A, "sort=last-order&dir=desc&limit=2");
+    for (const v of [Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER]) {
+      const page = await list(STORE_A, `sort=last-order&dir=desc&limit=2&after=${cursor("last-order", "desc", v, "0")}`);
+      expect(page.customers.map((c) => c.id)).toEqual(first.customers.map((c) => c.id));
+    }
+  });
+
   it("shows each customer's latest NPS answer from this shop's survey only", async () => {
     // GIVEN Ada answered twice in shop A (7, then 10 on a later order), Grace never scored NPS, and shop B's
     // customer with Ada's id answered 0
