@@ -3,12 +3,16 @@
 // months of history through the ingest service. With DATABASE_URL set, that database is migrated and used instead.
 // Ctrl+C (or SIGTERM) stops the server, then the database server.
 import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import { MIGRATIONS_DIR, ROOT, startLocalDatabase, takeOverSignals } from "./lib/local-database.mjs";
 import { migrate } from "./lib/migrations.mjs";
 
 const bin = (name) => path.join(ROOT, "node_modules", ".bin", name);
 const DATA_DIR = path.join(ROOT, ".postgres", "demo");
+// Present from the moment database afterglow_demo is created until the demo shop is seeded and served: a first start
+// interrupted while seeding leaves it behind, and the next start seeds a new database instead of a half-seeded one.
+const SEEDING_MARK = path.join(ROOT, ".postgres", "demo.seeding");
 
 function run(label, command, args) {
   console.log(`\n▸ ${label}`);
@@ -43,7 +47,10 @@ try {
   } else {
     const port = process.env.AFTERGLOW_DEMO_PG_PORT ? Number(process.env.AFTERGLOW_DEMO_PG_PORT) : undefined;
     console.log(`\n▸ Starting the demo's PostgreSQL (${path.relative(ROOT, DATA_DIR)}) and migrating database afterglow_demo`);
-    database = await startLocalDatabase({ dir: DATA_DIR, database: "afterglow_demo", port, owner: "scripts/demo.mjs" });
+    const interrupted = fs.existsSync(SEEDING_MARK);
+    if (interrupted) console.log("  The first start was interrupted while seeding the demo shop: seeding a new database.");
+    database = await startLocalDatabase({ dir: DATA_DIR, database: "afterglow_demo", port, owner: "scripts/demo.mjs", recreate: interrupted });
+    if (database.created) fs.writeFileSync(SEEDING_MARK, `${new Date().toISOString()}\n`);
     databaseUrl = database.url;
     console.log(`  PostgreSQL on 127.0.0.1:${database.port}${database.created ? " (new database: the first start seeds the demo shop)" : ""}`);
   }
@@ -64,3 +71,18 @@ console.log(`\n▸ Starting the demo shop on http://${env.HOST}:${env.PORT}/app 
 // The IPC channel lets the server notice when this script is gone, even when it was killed outright.
 server = spawn(process.execPath, ["server.mjs", "--demo"], { cwd: ROOT, env, stdio: ["inherit", "inherit", "inherit", "ipc"] });
 server.on("exit", (code, signal) => void exit(code ?? (signal ? 1 : 0)));
+
+// The server answers only once start-up (the seed included) is done.
+if (database && fs.existsSync(SEEDING_MARK)) {
+  const poll = setInterval(async () => {
+    try {
+      const response = await fetch(`http://${env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST}:${env.PORT}/healthz`);
+      if (!response.ok) return;
+      clearInterval(poll);
+      fs.rmSync(SEEDING_MARK, { force: true });
+    } catch {
+      // not listening yet
+    }
+  }, 1000);
+  poll.unref();
+}

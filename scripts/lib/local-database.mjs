@@ -10,7 +10,7 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { createDatabase, startEmbeddedPostgres } from "./embedded-postgres.mjs";
+import { createDatabase, dropDatabase, startEmbeddedPostgres } from "./embedded-postgres.mjs";
 import { migrate } from "./migrations.mjs";
 
 export const ROOT = path.resolve(import.meta.dirname, "..", "..");
@@ -101,9 +101,10 @@ export async function clearStaleServer(dir, { owner, log = console.log } = {}) {
 /**
  * Starts (initialising it on the first run) the persistent cluster in `dir`, creates `database` unless it exists and
  * migrates it. `stop()` shuts the server down cleanly and resolves once it is gone; calling it twice is harmless.
- * @param {{ dir: string, database: string, port?: number, owner?: string, log?: (message: string) => void }} options
+ * `recreate: true` drops the database first (its data is incomplete), so it is created anew.
+ * @param {{ dir: string, database: string, port?: number, owner?: string, recreate?: boolean, log?: (message: string) => void }} options
  */
-export async function startLocalDatabase({ dir, database, port, owner, log = console.log }) {
+export async function startLocalDatabase({ dir, database, port, owner, recreate = false, log = console.log }) {
   await clearStaleServer(dir, { owner, log });
   const serverLog = [];
   let server;
@@ -122,6 +123,7 @@ export async function startLocalDatabase({ dir, database, port, owner, log = con
       await Promise.race([server.stop(), pid === null ? Promise.resolve() : waitForShutdown(pid, 60_000)]);
     })());
   try {
+    if (recreate) await dropDatabase(server.url(), database);
     const created = await createDatabase(server.url(), database);
     const url = server.url(database);
     const applied = await migrate(url, MIGRATIONS_DIR);
