@@ -344,3 +344,37 @@ describe("CX daily rollups under concurrent transactions", () => {
   });
 });
 
+describe("CX daily rollups and bulk statements", () => {
+  it("keeps up with bulk statements: 1,200 orders, then their answers, each in one INSERT (one exclusive lock past 500 per-key locks)", async () => {
+    // Advisory locks live in a shared table of bounded size: a statement of thousands of orders taking one per order
+    // and customer runs out of shared memory (SQLSTATE 53200). Past 500 the transaction takes one exclusive lock.
+    const shop = "rollups-bulk.myshopify.com";
+    const c = await connectRaw();
+    try {
+      await c.query("BEGIN");
+      await c.query(`
+        INSERT INTO "Order" ("shop", "id", "name", "customerId", "currency", "presentmentCurrency", "totalMinor", "presentmentTotalMinor", "test", "placedAt", "shopifyUpdatedAt")
+        SELECT '${shop}', o::text, '#' || o, CASE WHEN o % 5 = 0 THEN NULL ELSE (o % 300)::text END, 'USD', 'USD', 100 * o, 100 * o, o % 97 = 0,
+          timestamptz '2026-06-01 00:00Z' + (o % 150) * interval '1 day', now()
+        FROM generate_series(1, 1200) o`);
+      await c.query(`
+        INSERT INTO "SurveyResponse" ("shop", "orderId", "customerId", "nps", "csat", "locale", "surface", "createdAt", "updatedAt")
+        SELECT o."shop", o."id", o."customerId", o."totalMinor" % 11, 1 + o."totalMinor" % 5, 'en', 'thank-you', o."placedAt" + interval '1 hour', now()
+        FROM "Order" o WHERE o."shop" = '${shop}' AND o."id"::int % 2 = 0`);
+      const { rows } = await c.query<{ held: string; bulk: string }>(`
+        SELECT COUNT(*) AS "held",
+          COUNT(*) FILTER (WHERE l."mode" = 'ExclusiveLock'
+            AND (l."classid"::bigint << 32 | l."objid"::bigint) = hashtextextended('cx bulk', 0)) AS "bulk"
+        FROM pg_locks l WHERE l."locktype" = 'advisory' AND l."pid" = pg_backend_pid()`);
+      // 500 per-key locks and the last call's few (an order and its customers), the bulk lock shared and exclusive;
+      // one per order and customer would be about 1,500.
+      expect(Number(rows[0]!.held)).toBeLessThanOrEqual(510);
+      expect(Number(rows[0]!.bulk)).toBe(1);
+      await c.query("COMMIT");
+    } finally {
+      c.release();
+    }
+    await expectRollupsMatchDefinitions();
+    expect(await query(`SELECT SUM("answers") AS n FROM "CxDaily" WHERE "shop" = '${shop}' AND "dimension" = 'all'`)).toEqual([{ n: 600 }]);
+  }, 60_000);
+});
