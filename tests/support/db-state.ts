@@ -21,7 +21,9 @@ export async function shopTables(): Promise<string[]> {
   return rows.map((r) => r.name);
 }
 
-const stringify = (rows: unknown[]) => JSON.stringify(rows, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value));
+/** bigint columns as JSON numbers while exact (every amount is capped at 2^53 - 1), as digits beyond. */
+const stringify = (rows: unknown[]) =>
+  JSON.stringify(rows, (_key, value: unknown) => (typeof value === "bigint" ? (Number.isSafeInteger(Number(value)) ? Number(value) : value.toString()) : value));
 
 /** The table's primary key columns, quoted, for a stable row order (PostgreSQL has no rowid). */
 async function keyOrder(table: string): Promise<string> {
