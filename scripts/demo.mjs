@@ -5,7 +5,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { MIGRATIONS_DIR, ROOT, startLocalDatabase, takeOverSignals } from "./lib/local-database.mjs";
+import { MIGRATIONS_DIR, portFromEnv, ROOT, startLocalDatabase, takeOverSignals } from "./lib/local-database.mjs";
 import { migrate } from "./lib/migrations.mjs";
 
 const bin = (name) => path.join(ROOT, "node_modules", ".bin", name);
@@ -45,7 +45,7 @@ try {
     console.log("\n▸ Migrating the database of DATABASE_URL");
     await migrate(databaseUrl, MIGRATIONS_DIR);
   } else {
-    const port = process.env.AFTERGLOW_DEMO_PG_PORT ? Number(process.env.AFTERGLOW_DEMO_PG_PORT) : undefined;
+    const port = portFromEnv("AFTERGLOW_DEMO_PG_PORT");
     console.log(`\n▸ Starting the demo's PostgreSQL (${path.relative(ROOT, DATA_DIR)}) and migrating database afterglow_demo`);
     const interrupted = fs.existsSync(SEEDING_MARK);
     if (interrupted) console.log("  The first start was interrupted while seeding the demo shop: seeding a new database.");

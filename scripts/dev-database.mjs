@@ -5,7 +5,7 @@
 // Ctrl+C / SIGTERM, the database server stops too.
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { MIGRATIONS_DIR, ROOT, startLocalDatabase, takeOverSignals } from "./lib/local-database.mjs";
+import { MIGRATIONS_DIR, portFromEnv, ROOT, startLocalDatabase, takeOverSignals } from "./lib/local-database.mjs";
 import { migrate } from "./lib/migrations.mjs";
 
 const DATA_DIR = path.join(ROOT, ".postgres", "dev");
@@ -27,7 +27,7 @@ try {
   if (databaseUrl) {
     await migrate(databaseUrl, MIGRATIONS_DIR);
   } else {
-    const port = process.env.AFTERGLOW_DEV_PG_PORT ? Number(process.env.AFTERGLOW_DEV_PG_PORT) : undefined;
+    const port = portFromEnv("AFTERGLOW_DEV_PG_PORT");
     database = await startLocalDatabase({ dir: DATA_DIR, database: "afterglow_dev", port, owner: "scripts/dev-database.mjs" });
     databaseUrl = database.url;
     console.log(`Development database: afterglow_dev on 127.0.0.1:${database.port} (${path.relative(ROOT, DATA_DIR)})`);

@@ -145,3 +145,12 @@ export function takeOverSignals(handler) {
     process.on(signal, () => handler(signal));
   }
 }
+
+/** The port in environment variable `name` (a free one when unset); anything but a port number stops the script. */
+export function portFromEnv(name) {
+  const value = process.env[name];
+  if (value === undefined || value === "") return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${name} must be a port number (1-65535), not "${value}"`);
+  return port;
+}
