@@ -316,6 +316,11 @@ describe("CX daily rollups under concurrent transactions", () => {
     ["two refunds of one order", (c) => insertRefund(c, "r306b", "306", 500), (c) => insertRefund(c, "r306c", "306", 700)],
     ["a tier change, then an answer of that customer", (c) => setTier(c, "21", "gold"), (c) => insertAnswer(c, "308", "21", 1, 10)],
     ["an answer, then a tier change of its customer", (c) => insertAnswer(c, "309", "22", 1, 6), (c) => setTier(c, "22", "silver")],
+    [
+      "a new customer with a tier, then an answer of that customer",
+      (c) => c.query(`INSERT INTO "Customer" ("shop", "id", "tierSlug", "updatedAt") VALUES ($1, '23', 'gold', now())`, [SHOP_C]),
+      (c) => insertAnswer(c, "310", "23", 1, 9),
+    ],
   ])("%s: the second waits for the first and counts its row", async (_case, first, second) => {
     const a = await connectRaw();
     const b = await connectRaw();

@@ -21,15 +21,23 @@
 --   of what it touches, always in this order: (1) the Customer rows involved (FOR SHARE by an answer, FOR NO KEY
 --   UPDATE by an order or refund; the order ingest already holds its customer's row, which it upserts first), (2) a
 --   transaction-level advisory lock per order ("cx order <shop> <id>"), (3) one per customer ("cx customer <shop>
---   <id>", for customers without a Customer row; a bulk statement switches to one exclusive lock, see "cx_lock"). A later statement of a PL/pgSQL function sees everything committed
---   before it started, so whichever of two writers gets a lock second sees the first one's rows (it waited for its
---   commit) and includes them; the first one never needed the second one's.
+--   <id>", which also covers customers without a Customer row); a bulk statement switches to one exclusive lock
+--   (see "cx_lock"). A later statement of a PL/pgSQL function sees everything committed before it started, so
+--   whichever of two writers gets a lock second sees the first one's rows (it waited for its commit) and includes
+--   them; the first one never needed the second one's. tests/integration/cx-rollups.test.ts runs each such pair in
+--   two open transactions.
 -- * A tier change (Customer.tierSlug) takes no advisory lock: its UPDATE holds the Customer row, which an answer's
---   FOR SHARE waits for. The programme recompute changes thousands of tiers in one statement, and advisory locks
---   live in a bounded shared table; row locks do not.
+--   FOR SHARE waits for. The programme recompute changes thousands of tiers in one transaction, and advisory locks
+--   live in a shared table of bounded size; row locks do not. A Customer row inserted with a tier already set (the
+--   app inserts customers without one) is not there yet for an answer to wait on: that insert takes the customer's
+--   advisory lock.
 -- * An answer row is rewritten by whoever refreshes it under its row lock, and its BEFORE trigger recomputes the
 --   derived columns from a fresh snapshot at that moment, so two refreshes of the same answer by transactions that
 --   share no lock (a tier change and an order of another customer) end with the later one's complete values.
+-- * What the locks cannot prevent is a cycle between two transactions that each hold several events (group commit,
+--   decision 012): one holds a shop's OrderDaily row for today from an earlier event and waits for a customer that
+--   the other, holding that customer, needs the same row for. PostgreSQL detects it (40P01) and cancels one:
+--   recordSurveyAnswer runs an answer again; a webhook piece answers 5xx and Shopify retries.
 -- * The row-level functions run with plan_cache_mode = force_generic_plan: their statements look rows up by key, so
 --   one generic plan per connection serves every call, where PL/pgSQL's default would plan each of the first calls
 --   anew, and keep doing so when the generic plan's estimate looks worse (measured: an order's trigger 0.14 ms with
@@ -419,12 +427,16 @@ BEGIN
   RETURN NULL;
 END $$;
 
--- Customer, AFTER INSERT, UPDATE OF tierSlug (a row, only when the tier changed): the tier segment of its answers.
--- No advisory lock: the row itself is locked by the statement, and an answer reads it FOR SHARE.
+-- Customer, AFTER INSERT (with a tier), UPDATE OF tierSlug (a row, only when the tier changed): the tier segment of
+-- its answers. A tier change needs no advisory lock: the statement holds the row, and an answer reads it FOR SHARE.
+-- A new row is invisible to an answer's FOR SHARE until it commits, so an insert takes the customer's lock.
 CREATE FUNCTION "cx_customer_rollup"() RETURNS trigger
   LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan
   AS $$
 BEGIN
+  IF TG_OP = 'INSERT' THEN
+    PERFORM "cx_lock"(NEW."shop", NULL, ARRAY[NEW."id"], 'none');
+  END IF;
   PERFORM "cx_refresh_answers"(NEW."shop", NULL, ARRAY[NEW."id"]);
   RETURN NULL;
 END $$;
