@@ -22,7 +22,3 @@ const SQLSTATE = /^[0-9A-Z]{5}$/;
 
 /** Prisma's own codes for the server errors it maps (when the adapter's original code is not attached). */
 const PRISMA_CODES: Record<string, string> = { P2002: "23505", P2034: "40001" };
-
-export const UNIQUE_VIOLATION = "23505";
-export const SERIALIZATION_FAILURE = "40001";
-export const DEADLOCK_DETECTED = "40P01";

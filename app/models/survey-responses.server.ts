@@ -4,7 +4,6 @@ import { recoveryTrigger } from "~/domain/followups/rules";
 import { pendingAnswerFate, type PendingFate } from "~/domain/survey/answer-integrity";
 import { isEditable } from "~/domain/survey/edit-window";
 import { linkFollowUpsToOrderCustomer, upsertRecoveryFollowUp } from "./followups.server";
-import { DEADLOCK_DETECTED, SERIALIZATION_FAILURE, sqlState, UNIQUE_VIOLATION } from "./sql-errors";
 import { findAnswerWindowDays } from "./survey-settings.server";
 import type { SqlTx, Tx } from "./transaction.server";
 import { sqlNullableNumber, sqlStamp } from "./sql-values";
@@ -38,22 +37,6 @@ export interface StoredSurveyResponse {
 }
 
 const STORED_FIELDS = { id: true, orderId: true, customerId: true, nps: true, csat: true, ces: true } as const;
-
-/** A unique-constraint violation (SQLSTATE 23505), from Prisma (P2002, or a raw query's P2010) or from `sqlOn`. */
-export const isUniqueViolation = (error: unknown) => sqlState(error) === UNIQUE_VIOLATION;
-
-/**
- * A failure that running the answer's transaction again resolves, because another instance's concurrent write caused
- * it: a unique violation (another transaction inserted the same key first), a serialization failure (40001, only at
- * REPEATABLE READ or above) or a deadlock (40P01: two group commits of two instances each waiting on a row the other
- * wrote; PostgreSQL cancels one of them). The first-answer inserts are race-free inside their statement
- * (`ON CONFLICT DO NOTHING`, see `saveSurveyResponse`), so in practice this is the deadlock case
- * (tests/integration/invariants/answer-race.test.ts).
- */
-export const isLostWriteRace = (error: unknown) => {
-  const code = sqlState(error);
-  return code === UNIQUE_VIOLATION || code === SERIALIZATION_FAILURE || code === DEADLOCK_DETECTED;
-};
 
 /**
  * What a save did. `lost-race`: the caller saw no answer set, but another transaction inserted the order's first one

@@ -5,7 +5,6 @@ import {
   findAnswerContext,
   findPendingSurveyAnswer,
   findSurveyResponse,
-  isLostWriteRace,
   savePendingSurveyAnswer,
   saveSurveyResponse,
   shopsWithPendingAnswers,
@@ -84,24 +83,17 @@ export async function recordSurveyAnswer(
 
   // A first answer is inserted race-free (ON CONFLICT DO NOTHING): when another instance inserted the order's first
   // answers between our read and our insert, nothing is written and we decide again on their row, in the same
-  // transaction (READ COMMITTED: the next statement sees it, committed by the time our insert returned).
-  const attempt = () =>
-    inAnswerGroup(async (tx): Promise<RecordOutcome> => {
-      for (let round = 0; round < MAX_ROUNDS; round++) {
-        const outcome = await decideAndSave(tx);
-        if (outcome) return outcome;
-      }
-      throw new Error("the order's answers kept changing while being saved");
-    });
-  try {
-    return await attempt();
-  } catch (error) {
-    // A deadlock with another instance's group commit (40P01), or a serialization failure or unique violation from
-    // a concurrent write: ours is then the later submission, so run it once more (it finds the other write and
-    // updates, is locked, or is refused). Any other failure is not run again.
-    if (!isLostWriteRace(error)) throw error;
-    return attempt();
-  }
+  // transaction (READ COMMITTED: the next statement sees it, committed by the time our insert returned). No unique
+  // violation can reach the shopper. A deadlock with another instance's group (40P01) or a serialization failure
+  // (40001) rolls this piece back and the group commit runs it again (models/transaction.server.ts); any other failure
+  // is the caller's (a 500: the shopper retries).
+  return inAnswerGroup(async (tx): Promise<RecordOutcome> => {
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const outcome = await decideAndSave(tx);
+      if (outcome) return outcome;
+    }
+    throw new Error("the order's answers kept changing while being saved");
+  });
 }
 
 /** Decisions per attempt: a lost first insert takes a second; a third means rows vanish under us (shop/redact). */

@@ -127,7 +127,7 @@ describe("invariant: two simultaneous first answers to one order leave one answe
   });
 });
 
-describe("only a lost race is retried", () => {
+describe("only a lost conflict is run again (by the group commit, app/models/transaction.server.ts)", () => {
   it("a deadlock with another instance (40P01) is run again: 201, the answer stored once", async () => {
     // GIVEN the deadlock PostgreSQL raises when two instances' transactions each wait on a row the other wrote,
     // hitting this answer's transaction between its read and its write
