@@ -1,5 +1,5 @@
 import { Prisma, type FollowUp } from "@prisma/client";
-import { prisma } from "~/db.server";
+import { prisma, readSql } from "~/db.server";
 import type { FollowUpKind, MarkAction, RecoveryStatus } from "~/domain/followups/rules";
 import type { SqlTx, Tx } from "./transaction.server";
 import { sqlDate, sqlNullableNumber, sqlStamp } from "./sql-values";
@@ -152,7 +152,7 @@ export async function countFollowUpsByStatus(shop: string, kind?: FollowUpKind):
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// The queue, keyset pages on (createdAt, id), newest first
+// The queue, keyset pages on (createdAt, id), newest first; read on the read connection (decision 017)
 
 export interface KeysetPage {
   /** The `nextCursor` of the previous page: rows older than it. */
@@ -295,7 +295,7 @@ export async function listFollowUps(
   if (filter.kind) where.push(Prisma.sql`f."kind" = ${filter.kind}`);
   const keys = keyset(Prisma.sql`f`, page);
   if (keys.where) where.push(keys.where);
-  const raw = await prisma.$queryRaw<RawFollowUp[]>`
+  const raw = await readSql().$queryRaw<RawFollowUp[]>`
     SELECT f."id", f."responseId", f."orderId", o."name" AS "orderName", f."customerId", c."firstName", c."lastName", c."email",
            f."kind", f."trigger", f."status", f."owner", f."notes", r."nps", r."csat", r."ces", r."comment",
            f."createdAt", f."updatedAt", f."resolvedAt"
@@ -332,7 +332,7 @@ export async function listFollowUps(
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Passives and promoters that can be marked
+// Passives and promoters that can be marked (read connection)
 
 export interface MarkCandidateRow {
   responseId: number;
@@ -384,7 +384,7 @@ export async function listMarkCandidates(
     Prisma.sql`(r."ces" IS NULL OR r."ces" > ${filter.cesAbove})`,
   ];
   if (keys.where) where.push(keys.where);
-  const raw = await prisma.$queryRaw<RawCandidate[]>`
+  const raw = await readSql().$queryRaw<RawCandidate[]>`
     SELECT r."id", r."orderId", o."name" AS "orderName", r."customerId", c."firstName", c."lastName", c."email",
            r."nps", r."csat", r."ces", r."comment", r."createdAt",
            (SELECT string_agg(f."kind", ',') FROM "FollowUp" f

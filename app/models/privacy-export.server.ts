@@ -1,4 +1,4 @@
-import { prisma } from "~/db.server";
+import { prisma, readSql } from "~/db.server";
 import { sqlDate, sqlNumber, sqlStamp } from "./sql-values";
 
 /**
@@ -28,9 +28,12 @@ export interface ExportOrderRow {
   test: boolean;
 }
 
-/** The customer's orders and the named guest orders, oldest first, with refunds summed in SQL (shop currency). */
+/**
+ * The customer's orders and the named guest orders, oldest first, with refunds summed in SQL (shop currency), on the
+ * read connection.
+ */
 export async function exportOrderRows(shop: string, customerId: string, orderIds: string[], limit: number): Promise<ExportOrderRow[]> {
-  const rows = await prisma.$queryRaw<
+  const rows = await readSql().$queryRaw<
     {
       id: string;
       name: string;

@@ -1,5 +1,5 @@
 import { Prisma } from "@prisma/client";
-import { prisma } from "~/db.server";
+import { prisma, readSql } from "~/db.server";
 import { recoveryTrigger } from "~/domain/followups/rules";
 import { pendingAnswerFate, type PendingFate } from "~/domain/survey/answer-integrity";
 import { isEditable } from "~/domain/survey/edit-window";
@@ -302,7 +302,7 @@ export async function countSurveyResponses(shop: string): Promise<number> {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Answers list (keyset pagination) and per-customer lookups
+// Answers list (keyset pagination) and per-customer lookups: admin page reads, on the read connection (decision 017)
 
 export type ResponseQuestion = "nps" | "csat" | "ces";
 export type ResponseBand = "detractor" | "passive" | "promoter" | "low" | "high";
@@ -399,7 +399,7 @@ export async function listSurveyResponses(
   }
   // serves from @@index([shop, createdAt]): newest first within the shop; the row comparison bounds the index scan on
   // createdAt, and rows of one instant are ordered by id as they are read (incremental sort).
-  const raw = await prisma.$queryRaw<RawRow[]>`
+  const raw = await readSql().$queryRaw<RawRow[]>`
     SELECT r."id", r."orderId", o."name" AS "orderName", r."customerId", c."firstName", c."lastName",
            r."nps", r."csat", r."ces", r."attributionOption", r."attributionOther", r."comment", r."locale",
            r."surface", r."createdAt"
@@ -437,7 +437,7 @@ export async function latestNpsByCustomer(shop: string, customerIds: string[]): 
   const unique = [...new Set(customerIds)];
   if (unique.length === 0) return {};
   // serves from @@index([shop, customerId, createdAt]): one probe per customer, newest first.
-  const rows = await prisma.$queryRaw<{ customerId: string; nps: bigint | number }[]>`
+  const rows = await readSql().$queryRaw<{ customerId: string; nps: bigint | number }[]>`
     SELECT DISTINCT ON (r."customerId") r."customerId", r."nps"
     FROM "SurveyResponse" r
     WHERE r."shop" = ${shop} AND r."customerId" = ANY(${unique}::text[]) AND r."nps" IS NOT NULL
