@@ -73,9 +73,9 @@ export interface PrivacyListPosition {
 }
 
 /**
- * One page of the shop's requests, newest first (receivedAt, id), by keyset on @@index([shop, receivedAt, id]) (read connection):
- * strictly after `after`, or strictly before `before` (then read backwards and turned around). Returns up to
- * `limit + 1` rows in display order; the extra row says there is more in the direction paged.
+ * One page of the shop's requests, newest first (receivedAt, id), by keyset on @@index([shop, receivedAt, id]), on
+ * the read connection: strictly after `after`, or strictly before `before` (then read backwards and turned around).
+ * Returns up to `limit + 1` rows in display order; the extra row says there is more in the direction paged.
  */
 export async function privacyRequestPage(
   shop: string,
