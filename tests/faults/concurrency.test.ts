@@ -58,11 +58,17 @@ async function withServers<T>(name: string, ports: number[], run: (targets: stri
   }
 }
 
-/** Sends all at once (after a common start line), alternating between the targets, and expects a 200 for each. */
-async function burst(targets: string[], deliveries: Delivery[]) {
+/** Deadlocks PostgreSQL detected in the database so far (each costs a victim deadlock_timeout, 1 s, and a retry). */
+const deadlocks = async (dbUrl: string) => scalar(dbUrl, `SELECT "deadlocks" FROM pg_stat_database WHERE "datname" = current_database()`);
+
+/**
+ * Sends all at once (after a common start line), alternating between the targets, and expects a 200 for each
+ * within Shopify's 5 s; a failure names the deadlocks PostgreSQL resolved meanwhile.
+ */
+async function burst(targets: string[], deliveries: Delivery[], dbUrl: string) {
   const results = await Promise.all(deliveries.map((d, i) => send(targets[i % targets.length]!, d)));
   const failed = results.flatMap((r, i) => (r.status === 200 ? [] : [{ topic: deliveries[i]!.topic, target: targets[i % targets.length], ...r }]));
-  expect(failed).toEqual([]);
+  expect(failed, failed.length ? `${failed.length} not answered 200; deadlocks in the database: ${await deadlocks(dbUrl)}` : undefined).toEqual([]);
 }
 
 /** PostgreSQL's contention errors (logged as `postgres <SQLSTATE>`): deadlock, serialization failure, lock or statement timeout. */
@@ -85,7 +91,7 @@ describe.each(TOPOLOGIES)("50 parallel deliveries through $label", ({ ports }) =
   it("of the same webhook: one order, one ledger row, one delivery recorded", async () => {
     await withServers("same-webhook", ports(3331), async (targets, servers, dbUrl) => {
       const d = delivery(SHOP, "orders/create", order(7001, 501, 42_50, now - 30 * DAY), "same-webhook-id");
-      await burst(targets, Array.from({ length: PARALLEL }, () => d));
+      await burst(targets, Array.from({ length: PARALLEL }, () => d), dbUrl);
 
       expect(await scalar(dbUrl, `SELECT COUNT(*) FROM "WebhookDelivery"`)).toBe(1);
       expect(await rows(dbUrl, `SELECT "id", "totalMinor" FROM "Order"`)).toEqual([{ id: "7001", totalMinor: 4250 }]);
@@ -100,7 +106,7 @@ describe.each(TOPOLOGIES)("50 parallel deliveries through $label", ({ ports }) =
     await withServers("same-customer", ports(3332), async (targets, servers, dbUrl) => {
       // 50 orders of $30.00 for customer 502: $1,500 in all, Gold from $1,000.
       const deliveries = Array.from({ length: PARALLEL }, (_, i) => delivery(SHOP, "orders/create", order(7100 + i, 502, 30_00, now - 30 * DAY)));
-      await burst(targets, deliveries);
+      await burst(targets, deliveries, dbUrl);
 
       expect(await scalar(dbUrl, `SELECT COUNT(*) FROM "WebhookDelivery"`)).toBe(PARALLEL);
       expect(await scalar(dbUrl, `SELECT COUNT(*) FROM "Order"`)).toBe(PARALLEL);
@@ -143,7 +149,7 @@ describe.each(TOPOLOGIES)("50 parallel deliveries through $label", ({ ports }) =
       return snapshot(dbUrl);
     });
     const parallel = await withServers("shuffled-parallel", ports(3334), async (targets, servers, dbUrl) => {
-      await burst(targets, random(3).shuffle(deliveries));
+      await burst(targets, random(3).shuffle(deliveries), dbUrl);
       noContentionErrors(servers);
       return snapshot(dbUrl);
     });
@@ -190,7 +196,7 @@ describe("two server processes on one database, outbox workers included", () => 
         const results = await Promise.all(pending.map((d, i) => send(targets[i % targets.length]!, d)));
         expect(results.filter((r) => r.status !== 200 && r.status !== null)).toEqual([]);
         pending = pending.filter((_, i) => results[i]!.status !== 200);
-        if (pending.length) console.log(`two processes: ${pending.length} deliveries unanswered within 5 s, retried`);
+        if (pending.length) console.log(`two processes: ${pending.length} deliveries unanswered within 5 s, retried (deadlocks so far: ${await deadlocks(dbUrl)})`);
       }
       expect(pending).toEqual([]);
       // No webhook applied twice: one delivery row per webhook id, one order per order id, one ledger row per source.
