@@ -111,3 +111,25 @@ describe("settlePendingSurveyAnswer: two transactions settling one order at once
     expect(await prisma.followUp.count({ where: { shop: SHOP, orderId: "4", kind: "recovery" } })).toBe(1);
   });
 });
+
+describe("a save decided on a row that is gone by the time it writes (shop/redact, a settle or the sweep in between)", () => {
+  it("an update of confirmed answers that finds no row is a lost race: nothing written", async () => {
+    const read = { createdAt: new Date() };
+    expect(await saveSurveyResponse(SHOP, "5", fields(9), new Date(), prisma, read)).toEqual({ outcome: "lost-race", response: null });
+    expect(await rows("5")).toEqual([]);
+  });
+
+  it("an update of pending answers that finds no row is a lost race: nothing written", async () => {
+    expect(await savePendingSurveyAnswer(SHOP, "6", fields(9), new Date(), prisma, { createdAt: new Date() })).toBe("lost-race");
+    expect(await prisma.pendingSurveyAnswer.count({ where: { shop: SHOP, orderId: "6" } })).toBe(0);
+  });
+});
+
+describe("settlePendingSurveyAnswer before the order is stored", () => {
+  it("settles nothing (null) and keeps the pending answer", async () => {
+    await savePendingSurveyAnswer(SHOP, "7", fields(3), new Date(), prisma, null);
+    expect(await settlePendingSurveyAnswer(SHOP, "7", prisma)).toBeNull();
+    expect((await prisma.pendingSurveyAnswer.findMany({ where: { shop: SHOP, orderId: "7" } })).map((r) => r.nps)).toEqual([3]);
+    expect(await rows("7")).toEqual([]);
+  });
+});
