@@ -149,13 +149,6 @@ function loyaltyState(row: StateRow): CustomerLoyaltyState {
   };
 }
 
-export async function customerLoyaltyState(tx: Client, shop: string, customerId: string): Promise<CustomerLoyaltyState | null> {
-  const [row] = await tx.$queryRaw<StateRow[]>`
-    SELECT "id", "tierSlug", "pointsBalance", "lifetimeNetMinor", "rolling12NetMinor", "orderCount", "rolling12Orders"
-    FROM "Customer" WHERE "shop" = ${shop} AND "id" = ${customerId}`;
-  return row ? loyaltyState(row) : null;
-}
-
 /**
  * Locks the customers' rows (`FOR UPDATE`, in id order, so two transactions locking the same customers never wait on
  * each other in a circle) and returns their state as locked. Every recomputation of a customer's facts, balance or

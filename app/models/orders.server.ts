@@ -30,11 +30,6 @@ export async function claimWebhookDelivery(tx: SqlTx, shop: string, webhookId: s
   return inserted === 1;
 }
 
-/** The order's advisory lock (see `claimWebhookDelivery`), for writers of an order that claim no delivery. */
-export async function lockOrder(tx: SqlTx, shop: string, orderId: string): Promise<void> {
-  await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${shop}::text || ' order ' || ${orderId}::text, 0))`;
-}
-
 /** An order as the loyalty bookkeeping and the refund conversion read it. */
 export interface StoredOrder {
   id: string;
@@ -364,14 +359,6 @@ export async function settleRefundAmounts(
 export async function refundOrderId(tx: Tx, shop: string, refundId: string): Promise<string | null> {
   const refund = await tx.refund.findUnique({ where: { shop_id: { shop, id: refundId } }, select: { orderId: true } });
   return refund?.orderId ?? null;
-}
-
-/** The order as stored (a fresh read, for the rarer paths: an order moved to another customer). */
-export async function findOrder(tx: SqlTx, shop: string, orderId: string): Promise<StoredOrder | null> {
-  const [row] = await tx.$queryRaw<RawRow[]>`
-    SELECT "id", "customerId", "currency", "presentmentCurrency", "totalMinor", "presentmentTotalMinor", "test", "cancelledAt", "placedAt"
-    FROM "Order" WHERE "shop" = ${shop} AND "id" = ${orderId}`;
-  return row ? storedOrder(row) : null;
 }
 
 export interface OrderTotals {

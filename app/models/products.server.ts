@@ -6,17 +6,6 @@ import type { SqlTx } from "./transaction.server";
  * docs/decisions/012-webhook-hot-path.md). Only the title and tags are kept: tags decide final-sale exceptions.
  */
 
-/** Stores a product version unless a newer one (by Shopify's updated_at) is stored. False when it was stale. */
-export async function upsertProductIfNewer(tx: SqlTx, shop: string, product: ProductFacts): Promise<boolean> {
-  const written = await tx.$executeRaw`
-    INSERT INTO "Product" ("shop", "id", "title", "tags", "shopifyUpdatedAt")
-    VALUES (${shop}, ${product.id}, ${product.title}, ${JSON.stringify(product.tags)}, ${product.updatedAt})
-    ON CONFLICT ("shop", "id") DO UPDATE SET
-      "title" = excluded."title", "tags" = excluded."tags", "shopifyUpdatedAt" = excluded."shopifyUpdatedAt"
-    WHERE excluded."shopifyUpdatedAt" >= "Product"."shopifyUpdatedAt"`;
-  return written === 1;
-}
-
 /**
  * A products/create or products/update delivery in one statement: claims webhook `webhookId` (as
  * `claimWebhookDelivery`) and, only when the claim is new, stores the version unless a newer one is stored (the

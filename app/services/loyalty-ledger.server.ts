@@ -182,28 +182,10 @@ export async function moveOrderLoyalty(tx: SqlTx, shop: string, state: OrderStat
 }
 
 /**
- * Locks the customer, recomputes their facts and balance, re-evaluates their tier, and queues the Admin API calls
- * that mirror a change: tagsRemove / tagsAdd on a tier change, one (coalesced) metafieldsSet when tier or points
- * changed.
- */
-export async function refreshStanding(
-  tx: SqlTx,
-  shop: string,
-  customerId: string,
-  program: LoyaltyProgram,
-  cause: LoyaltyCause,
-  now: Date,
-  options: { facts?: boolean; book?: LedgerEntry[] } = {},
-): Promise<{ tierChanged: boolean; balance: number | null }> {
-  const before = (await lockCustomerStanding(tx, shop, [customerId])).get(customerId);
-  if (!before) return { tierChanged: false, balance: null };
-  return refreshStandingFrom(tx, shop, customerId, before, program, cause, now, options);
-}
-
-/**
- * `refreshStanding` for a customer the caller has locked (`before`: their tier and balance as locked): books `book`
- * and recomputes in one statement, then writes the tier change and the mirror's outbox rows in one more (only when
- * something changed).
+ * Books `book`, recomputes the customer's facts and balance (one statement), re-evaluates their tier, and queues the
+ * Admin API calls that mirror a change: tagsRemove / tagsAdd on a tier change, one (coalesced) metafieldsSet when
+ * tier or points changed (one more statement, only when something changed). The caller holds the customer's row lock
+ * (`lockCustomerStanding`, or an upsert of their row) and passes their tier and balance as locked (`before`).
  */
 export async function refreshStandingFrom(
   tx: SqlTx,
