@@ -5,7 +5,7 @@ import { pendingAnswerFate, type PendingFate } from "~/domain/survey/answer-inte
 import { isEditable } from "~/domain/survey/edit-window";
 import { linkFollowUpsToOrderCustomer, upsertRecoveryFollowUp } from "./followups.server";
 import { findAnswerWindowDays } from "./survey-settings.server";
-import type { SqlTx, Tx } from "./transaction.server";
+import { inTransaction, type SqlTx, type Tx } from "./transaction.server";
 import { sqlNullableNumber, sqlStamp } from "./sql-values";
 
 /**
@@ -236,20 +236,18 @@ export async function settlePendingSurveyAnswer(shop: string, orderId: string, t
 
 /**
  * The periodic clean-up of `shop`'s pending answers: those whose order has arrived meanwhile are settled (an order
- * stored in the same instant as its answer), those still pending after `ttlMs` are deleted. Returns how many went
- * each way.
+ * stored in the same instant as its answer), each in its own short transaction so the sweep never holds many rows
+ * that order events also write; those still pending after `ttlMs` are deleted. Returns how many went each way.
  */
 export async function sweepPendingSurveyAnswers(shop: string, now: Date, ttlMs: number): Promise<{ settled: number; expired: number }> {
-  return prisma.$transaction(async (tx) => {
-    const arrived = await tx.$queryRaw<{ orderId: string }[]>`
-      SELECT p."orderId" FROM "PendingSurveyAnswer" p
-      WHERE p."shop" = ${shop} AND EXISTS (SELECT 1 FROM "Order" o WHERE o."shop" = p."shop" AND o."id" = p."orderId")`;
-    for (const { orderId } of arrived) await settlePendingSurveyAnswer(shop, orderId, tx, now);
-    // serves from @@index([shop, createdAt]).
-    const expired = await tx.$executeRaw`
-      DELETE FROM "PendingSurveyAnswer" WHERE "shop" = ${shop} AND "createdAt" < ${new Date(now.getTime() - ttlMs)}`;
-    return { settled: arrived.length, expired };
-  });
+  const arrived = await prisma.$queryRaw<{ orderId: string }[]>`
+    SELECT p."orderId" FROM "PendingSurveyAnswer" p
+    WHERE p."shop" = ${shop} AND EXISTS (SELECT 1 FROM "Order" o WHERE o."shop" = p."shop" AND o."id" = p."orderId")`;
+  for (const { orderId } of arrived) await inTransaction((tx) => settlePendingSurveyAnswer(shop, orderId, tx, now));
+  // serves from @@index([shop, createdAt]).
+  const expired = await prisma.$executeRaw`
+    DELETE FROM "PendingSurveyAnswer" WHERE "shop" = ${shop} AND "createdAt" < ${new Date(now.getTime() - ttlMs)}`;
+  return { settled: arrived.length, expired };
 }
 
 /** The shops that hold pending answers (installed or not: an uninstalled shop's expire too). */
