@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prisma } from "~/db.server";
+import { createGroupCommit, type SqlTx } from "./transaction.server";
+
+// Two group commits stand for two app instances: each holds its own connection and transaction.
+beforeAll(async () => {
+  await prisma.$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS "GroupProbe" (k int PRIMARY KEY, v int NOT NULL)`);
+  await prisma.$executeRawUnsafe(`INSERT INTO "GroupProbe" (k, v) VALUES (1, 0), (2, 0) ON CONFLICT (k) DO UPDATE SET v = 0`);
+});
+
+afterAll(async () => {
+  await prisma.$executeRawUnsafe(`DROP TABLE IF EXISTS "GroupProbe"`);
+});
+
+function barrier(parties: number) {
+  let arrived = 0;
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return async () => {
+    if (++arrived === parties) open();
+    await opened;
+  };
+}
+
+describe("group commit across transactions", () => {
+  it("runs again, in a later transaction, the piece PostgreSQL picked as a deadlock victim: both commit", async () => {
+    const first = createGroupCommit();
+    const second = createGroupCommit();
+    const bothLocked = barrier(2);
+    let attempts = 0;
+    // Each piece locks one row, waits until the other piece locked the other row, then wants that one too.
+    const piece = (mine: number, theirs: number) => async (tx: SqlTx) => {
+      attempts += 1;
+      await tx.$executeRaw`UPDATE "GroupProbe" SET v = v + 1 WHERE k = ${mine}`;
+      if (attempts <= 2) await bothLocked();
+      await tx.$executeRaw`UPDATE "GroupProbe" SET v = v + 10 WHERE k = ${theirs}`;
+      return mine;
+    };
+    const results = await Promise.all([first(piece(1, 2)), second(piece(2, 1))]);
+    expect(results).toEqual([1, 2]);
+    expect(attempts).toBe(3);
+    const rows = await prisma.$queryRawUnsafe<{ k: number; v: number }[]>(`SELECT k, v FROM "GroupProbe" ORDER BY k`);
+    expect(rows).toEqual([
+      { k: 1, v: 11 },
+      { k: 2, v: 11 },
+    ]);
+  });
+
+  it("a piece that fails for another reason is not run again, and its caller gets the error", async () => {
+    const run = createGroupCommit();
+    let attempts = 0;
+    const failing = run(async (tx) => {
+      attempts += 1;
+      await tx.$executeRaw`INSERT INTO "GroupProbe" (k, v) VALUES (${1}, ${0})`;
+    });
+    await expect(failing).rejects.toMatchObject({ code: "23505" });
+    expect(attempts).toBe(1);
+  });
+});
