@@ -32,12 +32,14 @@ const rawTypes = {
 } as pg.CustomTypesConfig;
 
 function createPools(url: string) {
-  const pool = new pg.Pool({ connectionString: url, max: env.DATABASE_POOL_SIZE, types: rawTypes });
+  // Sessions in UTC whatever the server's default: Prisma's adapter binds and reads instants without an offset, so
+  // in any other session time zone its Dates would be shifted by hours against node-postgres's.
+  const pool = new pg.Pool({ connectionString: url, max: env.DATABASE_POOL_SIZE, types: rawTypes, options: "-c TimeZone=UTC" });
   const reader = new pg.Pool({
     connectionString: url,
     max: Math.max(2, Math.ceil(env.DATABASE_POOL_SIZE / 2)),
     types: rawTypes,
-    options: "-c default_transaction_read_only=on",
+    options: "-c TimeZone=UTC -c default_transaction_read_only=on",
   });
   // An idle connection the server closed (restart, failover) is dropped by the pool; it must not crash the process.
   pool.on("error", () => {});

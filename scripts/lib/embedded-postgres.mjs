@@ -50,7 +50,7 @@ export async function startEmbeddedPostgres({ dir, persistent = true, port, flag
     // As root (CI containers), the server refuses to run; the package then runs it as a `postgres` system user.
     createPostgresUser: true,
     initdbFlags: ["--encoding=UTF8", "--locale=C"],
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", ...flags],
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "timezone=UTC", "-c", "max_connections=200", ...flags],
     onLog: (message) => log(String(message)),
     onError: (message) => log(String(message)),
   });
