@@ -2,7 +2,7 @@ import type { Prisma } from "@prisma/client";
 import { connectRaw, prisma, sqlOn, type SqlClient } from "~/db.server";
 
 export type Tx = Prisma.TransactionClient;
-/** A transaction the hot-path models can use: raw tagged-template queries only (Prisma's or `rawSql`'s). */
+/** A transaction the hot-path models can use: raw tagged-template queries only (a Prisma transaction's, or `sqlOn` on a pool connection). */
 export type SqlTx = SqlClient;
 
 /** Runs `work` in one database transaction: every write in it commits together or not at all. */
@@ -131,4 +131,27 @@ export function createGroupCommit(maxGroup = 64) {
       }
     });
   };
+}
+
+/**
+ * Runs `work` holding a PostgreSQL session-level advisory lock on `key`, on a pool connection of its own, outside any
+ * transaction (for work that calls the Admin API): `work` for one key runs in one process at a time, across every app
+ * instance on the database. A process that dies releases the lock with its connection.
+ */
+export async function withSessionLock<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const connection = await connectRaw();
+  let broken: Error | undefined;
+  try {
+    await connection.query("SELECT pg_advisory_lock(hashtextextended($1, 0))", [key]);
+    try {
+      return await work();
+    } finally {
+      await connection.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [key]).then(undefined, (error: Error) => {
+        // A connection that could not unlock is closed by the pool, which ends its session and the lock with it.
+        broken = error;
+      });
+    }
+  } finally {
+    connection.release(broken);
+  }
 }
