@@ -1,7 +1,8 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { Prisma } from "@prisma/client";
 import type pg from "pg";
 import { connectRaw, prisma, readSql } from "~/db.server";
+import { mulberry32 } from "~/demo/random";
 import { validateSubmission } from "~/domain/survey/answer";
 import { VALUE_EDGES_MINOR } from "~/models/cx-scores.server";
 import { erasePersonalData } from "~/models/privacy.server";
@@ -383,3 +384,97 @@ describe("CX daily rollups and bulk statements", () => {
     expect(await query(`SELECT SUM("answers") AS n FROM "CxDaily" WHERE "shop" = '${shop}' AND "dimension" = 'all'`)).toEqual([{ n: 600 }]);
   }, 60_000);
 });
+
+/**
+ * Four connections write at once, each in short transactions of one to three random writes on a small set of
+ * orders and customers (orders created, edited, cancelled or moved to another customer; answers; refunds added and
+ * removed; tier changes), drawn from the run's seed. A transaction that PostgreSQL cancels as a deadlock (40P01) is
+ * rolled back and counted, as a caller would retry it: transactions of several events can take the same rows in
+ * opposite orders (a few per run here, on 24 orders and 5 customers; none when each transaction holds one write).
+ * Afterwards every rollup equals its definition; without the triggers' locks it does not.
+ */
+describe("CX daily rollups under random concurrent writers", () => {
+  it("equal their definitions after 4 × 40 concurrent transactions", async () => {
+    const shop = "rollups-random.myshopify.com";
+    const rand = mulberry32(inject("testSeed"));
+    const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+    const orders = Array.from({ length: 24 }, (_, i) => String(700 + i));
+    const customers = ["c1", "c2", "c3", "c4", "c5", null] as const;
+    await prisma.customer.createMany({ data: ["c1", "c2", "c3"].map((id) => ({ shop, id, updatedAt: new Date(NOW) })) });
+    let refundId = 0;
+    type Op = (c: pg.PoolClient) => Promise<unknown>;
+    const ops: (() => Op)[] = [
+      () => {
+        const [id, customer, days, total] = [pick(orders), pick(customers), Math.floor(rand() * 120), 100 + Math.floor(rand() * 40_000)];
+        return (c) =>
+          c.query(
+            `INSERT INTO "Order" ("shop", "id", "name", "customerId", "currency", "presentmentCurrency", "totalMinor", "presentmentTotalMinor", "test", "placedAt", "shopifyUpdatedAt")
+             VALUES ($1, $2, '#' || $2, $3, 'USD', 'USD', $4, $4, $5, $6, $6)
+             ON CONFLICT ("shop", "id") DO UPDATE SET "totalMinor" = excluded."totalMinor", "customerId" = excluded."customerId", "placedAt" = excluded."placedAt"`,
+            [shop, id, customer, total, rand() < 0.1, new Date(NOW - days * DAY)],
+          );
+      },
+      () => {
+        const [id, cancelled] = [pick(orders), rand() < 0.5];
+        return (c) => c.query(`UPDATE "Order" SET "cancelledAt" = CASE WHEN $3 THEN "placedAt" END WHERE "shop" = $1 AND "id" = $2`, [shop, id, cancelled]);
+      },
+      () => {
+        const [id, customer, days, nps] = [pick(orders), pick(customers), Math.floor(rand() * 120), Math.floor(rand() * 11)];
+        return (c) =>
+          c.query(
+            `INSERT INTO "SurveyResponse" ("shop", "orderId", "customerId", "nps", "locale", "surface", "createdAt", "updatedAt")
+             VALUES ($1, $2, $3, $4, 'en', 'thank-you', $5, $5) ON CONFLICT ("shop", "orderId") DO UPDATE SET "nps" = excluded."nps"`,
+            [shop, id, customer, nps, new Date(NOW - days * DAY)],
+          );
+      },
+      () => {
+        const [id, order, amount] = [`x${++refundId}`, pick(orders), 100 + Math.floor(rand() * 5_000)];
+        return (c) =>
+          c.query(`INSERT INTO "Refund" ("shop", "id", "orderId", "amountMinor", "currency", "shopAmountMinor", "createdAt") VALUES ($1, $2, $3, $4, 'USD', $4, now())`, [
+            shop,
+            id,
+            order,
+            amount,
+          ]);
+      },
+      () => {
+        const order = pick(orders);
+        return (c) => c.query(`DELETE FROM "Refund" WHERE "shop" = $1 AND "orderId" = $2`, [shop, order]);
+      },
+      () => {
+        const [customer, tier] = [pick(["c1", "c2", "c3"]), pick(["gold", "silver", null])];
+        return (c) => c.query(`UPDATE "Customer" SET "tierSlug" = $3 WHERE "shop" = $1 AND "id" = $2`, [shop, customer, tier]);
+      },
+    ];
+    // The writes of each transaction are drawn up front, so the run is the same whatever the timing.
+    const plans = Array.from({ length: 4 }, () => Array.from({ length: 40 }, () => Array.from({ length: 1 + Math.floor(rand() * 3) }, () => pick(ops)())));
+    let deadlocks = 0;
+    await Promise.all(
+      plans.map(async (transactions) => {
+        const c = await connectRaw();
+        try {
+          // A deadlock is found after deadlock_timeout (1 s by default); the test needs no such patience.
+          await c.query("SET deadlock_timeout = '50ms'");
+          for (const writes of transactions) {
+            await c.query("BEGIN");
+            try {
+              for (const write of writes) await write(c);
+              await c.query("COMMIT");
+            } catch (error) {
+              await c.query("ROLLBACK");
+              if ((error as { code?: string }).code !== "40P01") throw error;
+              deadlocks++;
+            }
+          }
+        } finally {
+          await c.query("RESET deadlock_timeout");
+          c.release();
+        }
+      }),
+    );
+    await expectRollupsMatchDefinitions();
+    expect(deadlocks).toBeLessThan(40);
+    expect(await query(`SELECT COUNT(*) AS n FROM "SurveyResponse" WHERE "shop" = '${shop}'`)).not.toEqual([{ n: 0 }]);
+  }, 60_000);
+});
+

@@ -43,7 +43,7 @@
 --   anew, and keep doing so when the generic plan's estimate looks worse (measured: an order's trigger 0.14 ms with
 --   generic plans against 1.3 ms without).
 -- * Deletes (shop redaction, tests) are handled per statement, set-wise, from the deleted rows (transition tables),
---   without advisory locks, which a whole shop's rows would exhaust.
+--   under the same locks (a whole shop's rows take the bulk lock).
 
 -- The order value bucket of a total in minor units: how many edges it reaches. The dashboard's bands (50 / 100 / 250
 -- whole units for currencies with 0, 2 or 3 decimals) are unions of these buckets, so no currency knowledge is
@@ -164,7 +164,7 @@ $$;
 -- writer follows (see the top of this file): Customer rows (p_row_mode 'share' or 'update', or 'none'), then an
 -- advisory lock per order, then one per customer, each kind sorted. NULL ids are skipped; a lock already held is free.
 -- Advisory locks live in a shared table of bounded size (max_locks_per_transaction × connections), so a transaction
--- that has taken 500 of them (a bulk statement, not a group of webhook events) takes the exclusive "cx bulk" lock
+-- that would pass 500 of them (a bulk statement, not a group of webhook events) takes the exclusive "cx bulk" lock
 -- instead from then on: every other writer holds it shared while it takes its own locks, so they all wait for the bulk
 -- transaction (or it for them) as a whole.
 CREATE FUNCTION "cx_lock"(p_shop text, p_orders text[], p_customers text[], p_row_mode text) RETURNS void
@@ -172,30 +172,30 @@ CREATE FUNCTION "cx_lock"(p_shop text, p_orders text[], p_customers text[], p_ro
   AS $$
 DECLARE
   k text;
+  v_orders text[] := ARRAY(SELECT DISTINCT u FROM unnest(p_orders) AS u WHERE u IS NOT NULL ORDER BY u);
+  v_customers text[] := ARRAY(SELECT DISTINCT u FROM unnest(p_customers) AS u WHERE u IS NOT NULL ORDER BY u);
   taken integer := COALESCE(NULLIF(current_setting('afterglow.cx_locks', true), '')::integer, 0);
 BEGIN
   IF p_row_mode = 'share' THEN
-    PERFORM 1 FROM "Customer" c WHERE c."shop" = p_shop AND c."id" = ANY (p_customers) ORDER BY c."id" FOR SHARE;
+    PERFORM 1 FROM "Customer" c WHERE c."shop" = p_shop AND c."id" = ANY (v_customers) ORDER BY c."id" FOR SHARE;
   ELSIF p_row_mode = 'update' THEN
-    PERFORM 1 FROM "Customer" c WHERE c."shop" = p_shop AND c."id" = ANY (p_customers) ORDER BY c."id" FOR NO KEY UPDATE;
+    PERFORM 1 FROM "Customer" c WHERE c."shop" = p_shop AND c."id" = ANY (v_customers) ORDER BY c."id" FOR NO KEY UPDATE;
   END IF;
   IF taken < 0 THEN
     RETURN; -- this transaction holds the exclusive bulk lock
-  ELSIF taken >= 500 THEN
+  ELSIF taken + cardinality(v_orders) + cardinality(v_customers) > 500 THEN
     PERFORM pg_advisory_xact_lock(hashtextextended('cx bulk', 0));
     PERFORM set_config('afterglow.cx_locks', '-1', true);
     RETURN;
   END IF;
   PERFORM pg_advisory_xact_lock_shared(hashtextextended('cx bulk', 0));
-  FOR k IN SELECT DISTINCT u FROM unnest(p_orders) AS u WHERE u IS NOT NULL ORDER BY u LOOP
+  FOREACH k IN ARRAY v_orders LOOP
     PERFORM pg_advisory_xact_lock(hashtextextended('cx order ' || p_shop || ' ' || k, 0));
-    taken := taken + 1;
   END LOOP;
-  FOR k IN SELECT DISTINCT u FROM unnest(p_customers) AS u WHERE u IS NOT NULL ORDER BY u LOOP
+  FOREACH k IN ARRAY v_customers LOOP
     PERFORM pg_advisory_xact_lock(hashtextextended('cx customer ' || p_shop || ' ' || k, 0));
-    taken := taken + 1;
   END LOOP;
-  PERFORM set_config('afterglow.cx_locks', taken::text, true);
+  PERFORM set_config('afterglow.cx_locks', (taken + cardinality(v_orders) + cardinality(v_customers))::text, true);
 END $$;
 
 -- Recomputes the derived columns of the answers to orders p_orders and of customers p_customers, where they changed:
@@ -230,12 +230,24 @@ BEGIN
   RETURN NEW;
 END $$;
 
--- SurveyResponse, AFTER INSERT OR UPDATE (a row): the old row's cells out, the new row's in; the answered-orders
--- count of the order's day when an answer arrives for an order (or moves to another).
+-- SurveyResponse, AFTER INSERT OR UPDATE (a row): the answered-orders count of the order's day when an answer arrives
+-- for an order (or moves to another), then the old row's cells out and the new row's in. OrderDaily rows always come
+-- before CxDaily and CxWorthDaily rows, as in an order's or refund's trigger (its day's figures, then the answers it
+-- refreshes): two writers that take the same daily rows in opposite orders would deadlock.
 CREATE FUNCTION "cx_answer_rollup"() RETURNS trigger
   LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan
   AS $$
 BEGIN
+  IF TG_OP = 'INSERT' OR OLD."orderId" IS DISTINCT FROM NEW."orderId" THEN
+    UPDATE "OrderDaily" t SET "answeredOrders" = t."answeredOrders" + d."delta"
+    FROM (
+      SELECT o."shop", "utc_day"(o."placedAt") AS "day", SUM(k."delta") AS "delta"
+      FROM (VALUES (OLD."shop", OLD."orderId", -1), (NEW."shop", NEW."orderId", 1)) AS k ("shop", "orderId", "delta")
+      JOIN "Order" o ON o."shop" = k."shop" AND o."id" = k."orderId" AND NOT o."test"
+      GROUP BY 1, 2
+    ) AS d
+    WHERE t."shop" = d."shop" AND t."day" = d."day" AND d."delta" <> 0;
+  END IF;
   INSERT INTO "CxDaily" AS t ("shop", "dimension", "day", "segment", "answers", "promoters", "passives", "detractors",
     "csatAnswers", "csatSatisfied", "cesAnswers", "cesSum", "cesSumOfSquares", "cesEasy")
   SELECT c."shop", c."dimension", c."day", c."segment", SUM(c."answers"), SUM(c."promoters"), SUM(c."passives"),
@@ -264,24 +276,23 @@ BEGIN
     "answers" = t."answers" + excluded."answers", "answeredMinor" = t."answeredMinor" + excluded."answeredMinor",
     "repeaters" = t."repeaters" + excluded."repeaters", "followNetMinor" = t."followNetMinor" + excluded."followNetMinor";
 
-  IF TG_OP = 'INSERT' OR OLD."orderId" IS DISTINCT FROM NEW."orderId" THEN
-    UPDATE "OrderDaily" t SET "answeredOrders" = t."answeredOrders" + d."delta"
-    FROM (
-      SELECT o."shop", "utc_day"(o."placedAt") AS "day", SUM(k."delta") AS "delta"
-      FROM (VALUES (OLD."shop", OLD."orderId", -1), (NEW."shop", NEW."orderId", 1)) AS k ("shop", "orderId", "delta")
-      JOIN "Order" o ON o."shop" = k."shop" AND o."id" = k."orderId" AND NOT o."test"
-      GROUP BY 1, 2
-    ) AS d
-    WHERE t."shop" = d."shop" AND t."day" = d."day" AND d."delta" <> 0;
-  END IF;
   RETURN NULL;
 END $$;
 
--- SurveyResponse, AFTER DELETE (a statement): the deleted answers' cells out, set-wise.
+-- SurveyResponse, AFTER DELETE (a statement): the deleted answers' cells out, set-wise, under their orders' locks.
 CREATE FUNCTION "cx_answers_deleted"() RETURNS trigger
   LANGUAGE plpgsql
   AS $$
 BEGIN
+  PERFORM "cx_lock"(s."shop", s."orders", NULL, 'none')
+  FROM (SELECT g."shop", array_agg(g."orderId") AS "orders" FROM "gone" AS g GROUP BY g."shop") AS s;
+  UPDATE "OrderDaily" t SET "answeredOrders" = t."answeredOrders" - d."answers"
+  FROM (
+    SELECT o."shop", "utc_day"(o."placedAt") AS "day", COUNT(*) AS "answers"
+    FROM "gone" AS g JOIN "Order" o ON o."shop" = g."shop" AND o."id" = g."orderId" AND NOT o."test"
+    GROUP BY 1, 2
+  ) AS d
+  WHERE t."shop" = d."shop" AND t."day" = d."day";
   INSERT INTO "CxDaily" AS t ("shop", "dimension", "day", "segment", "answers", "promoters", "passives", "detractors",
     "csatAnswers", "csatSatisfied", "cesAnswers", "cesSum", "cesSumOfSquares", "cesEasy")
   SELECT c."shop", c."dimension", c."day", c."segment", SUM(c."answers"), SUM(c."promoters"), SUM(c."passives"),
@@ -306,13 +317,6 @@ BEGIN
     "answers" = t."answers" + excluded."answers", "answeredMinor" = t."answeredMinor" + excluded."answeredMinor",
     "repeaters" = t."repeaters" + excluded."repeaters", "followNetMinor" = t."followNetMinor" + excluded."followNetMinor";
 
-  UPDATE "OrderDaily" t SET "answeredOrders" = t."answeredOrders" - d."answers"
-  FROM (
-    SELECT o."shop", "utc_day"(o."placedAt") AS "day", COUNT(*) AS "answers"
-    FROM "gone" AS g JOIN "Order" o ON o."shop" = g."shop" AND o."id" = g."orderId" AND NOT o."test"
-    GROUP BY 1, 2
-  ) AS d
-  WHERE t."shop" = d."shop" AND t."day" = d."day";
   RETURN NULL;
 END $$;
 
@@ -342,11 +346,13 @@ BEGIN
 END $$;
 
 -- Order, AFTER DELETE (a statement): the deleted orders' figures out, and their answers and customers' answers
--- refreshed, set-wise.
+-- refreshed, set-wise, under their locks.
 CREATE FUNCTION "cx_orders_deleted"() RETURNS trigger
   LANGUAGE plpgsql
   AS $$
 BEGIN
+  PERFORM "cx_lock"(s."shop", s."orders", s."customers", 'update')
+  FROM (SELECT g."shop", array_agg(g."id") AS "orders", array_agg(g."customerId") AS "customers" FROM "gone" AS g GROUP BY g."shop") AS s;
   INSERT INTO "OrderDaily" AS t ("shop", "day", "orders", "grossMinor", "refundedMinor", "liveOrders", "liveNetMinor",
     "answeredOrders", "liveGrossMinor", "refundedOrders")
   SELECT c."shop", c."day", SUM(c."orders"), SUM(c."grossMinor"), SUM(c."refundedMinor"), SUM(c."liveOrders"),
@@ -402,11 +408,14 @@ BEGIN
 END $$;
 
 -- Refund, AFTER DELETE (a statement): per order and day, the deleted amounts out, and the order out of the refunded
--- orders when none of its refunds is left; then the answers that depended on them, set-wise.
+-- orders when none of its refunds is left; then the answers that depended on them, set-wise, under their locks.
 CREATE FUNCTION "cx_refunds_deleted"() RETURNS trigger
   LANGUAGE plpgsql
   AS $$
 BEGIN
+  PERFORM "cx_lock"(s."shop", s."orders",
+      ARRAY(SELECT o."customerId" FROM "Order" o WHERE o."shop" = s."shop" AND o."id" = ANY (s."orders")), 'update')
+  FROM (SELECT g."shop", array_agg(DISTINCT g."orderId") AS "orders" FROM "gone" AS g GROUP BY g."shop") AS s;
   UPDATE "OrderDaily" t SET
     "refundedMinor" = t."refundedMinor" - d."amount",
     "liveNetMinor" = t."liveNetMinor" + d."liveAmount",
@@ -446,6 +455,8 @@ CREATE FUNCTION "cx_customers_deleted"() RETURNS trigger
   LANGUAGE plpgsql
   AS $$
 BEGIN
+  PERFORM "cx_lock"(s."shop", NULL, s."customers", 'none')
+  FROM (SELECT g."shop", array_agg(g."id") AS "customers" FROM "gone" AS g WHERE g."tierSlug" IS NOT NULL GROUP BY g."shop") AS s;
   PERFORM "cx_refresh_answers"(s."shop", NULL, s."customers")
   FROM (SELECT g."shop", array_agg(g."id") AS "customers" FROM "gone" AS g WHERE g."tierSlug" IS NOT NULL GROUP BY g."shop") AS s;
   RETURN NULL;
