@@ -401,7 +401,9 @@ BEGIN
   -- Holding the order locks, the orders' customers can no longer change under us; lock one that just did.
   v_customers := ARRAY(SELECT o."customerId" FROM "Order" o WHERE o."shop" = NEW."shop" AND o."id" = ANY (v_orders));
   PERFORM "cx_lock"(NEW."shop", NULL, v_customers, 'update');
-  PERFORM "cx_refund_delta"(OLD, -1);
+  IF TG_OP = 'UPDATE' THEN
+    PERFORM "cx_refund_delta"(OLD, -1);
+  END IF;
   PERFORM "cx_refund_delta"(NEW, 1);
   PERFORM "cx_refresh_answers"(NEW."shop", v_orders, v_customers);
   RETURN NULL;
