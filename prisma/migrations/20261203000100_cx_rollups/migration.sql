@@ -36,8 +36,8 @@
 --   share no lock (a tier change and an order of another customer) end with the later one's complete values.
 -- * What the locks cannot prevent is a cycle between two transactions that each hold several events (group commit,
 --   decision 012): one holds a shop's OrderDaily row for today from an earlier event and waits for a customer that
---   the other, holding that customer, needs the same row for. PostgreSQL detects it (40P01) and cancels one:
---   recordSurveyAnswer runs an answer again; a webhook piece answers 5xx and Shopify retries.
+--   the other, holding that customer, needs the same row for. PostgreSQL detects it (40P01) and cancels one; the
+--   group commit runs the cancelled piece again in a later transaction (app/models/transaction.server.ts).
 -- * The row-level functions run with plan_cache_mode = force_generic_plan: their statements look rows up by key, so
 --   one generic plan per connection serves every call, where PL/pgSQL's default would plan each of the first calls
 --   anew, and keep doing so when the generic plan's estimate looks worse (measured: an order's trigger 0.14 ms with
