@@ -10,9 +10,10 @@ import type { SqlTx, Tx } from "./transaction.server";
  * decides: a second delivery of the same id racing in another transaction waits on the first one's key and then
  * finds it (or takes over if the first rolled back).
  *
- * With `lockOrderId`, the statement first takes the order's transaction-level advisory lock (`lockOrder`): every
- * event that writes an order or one of its refunds takes it, so one order's events run one after the other across
- * transactions and app instances, and the statements that follow read the state the previous event committed.
+ * With `lockOrderId`, the statement first takes the order's transaction-level advisory lock, keyed
+ * `hashtextextended(shop || ' order ' || orderId, 0)`: every event that writes an order or one of its refunds takes it,
+ * so one order's events run one after the other across transactions and app instances, and the statements that
+ * follow (each with a snapshot taken after the lock) read the state the previous event committed.
  */
 export async function claimWebhookDelivery(tx: SqlTx, shop: string, webhookId: string, topic: string, lockOrderId?: string): Promise<boolean> {
   const now = new Date();
