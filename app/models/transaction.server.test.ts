@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prisma } from "~/db.server";
-import { createGroupCommit, type SqlTx } from "./transaction.server";
+import { connectRaw, prisma } from "~/db.server";
+import { createGroupCommit, inTransactionRetrying, type SqlTx } from "./transaction.server";
 
 // Two group commits stand for two app instances: each holds its own connection and transaction.
 beforeAll(async () => {
@@ -55,5 +55,38 @@ describe("group commit across transactions", () => {
     });
     await expect(failing).rejects.toMatchObject({ code: "23505" });
     expect(attempts).toBe(1);
+  });
+});
+
+describe("inTransactionRetrying", () => {
+  it("runs the work again in a new transaction when PostgreSQL picked it as a deadlock victim", async () => {
+    await prisma.$executeRawUnsafe(`UPDATE "GroupProbe" SET v = 0`);
+    // GIVEN another transaction (a webhook) holding row 1
+    const other = await connectRaw();
+    await other.query("BEGIN");
+    await other.query(`UPDATE "GroupProbe" SET v = v + 100 WHERE k = 1`);
+    let attempts = 0;
+    let lockedRow2!: () => void;
+    const row2Locked = new Promise<void>((resolve) => (lockedRow2 = resolve));
+    // WHEN the work locks row 2 and then waits for row 1, and the other transaction then wants row 2
+    const work = inTransactionRetrying(async (tx) => {
+      attempts += 1;
+      await tx.$executeRaw`UPDATE "GroupProbe" SET v = v + 1 WHERE k = 2`;
+      lockedRow2();
+      await tx.$executeRaw`UPDATE "GroupProbe" SET v = v + 1 WHERE k = 1`;
+    });
+    await row2Locked;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await other.query(`UPDATE "GroupProbe" SET v = v + 100 WHERE k = 2`);
+    await other.query("COMMIT");
+    other.release();
+    await work;
+    // THEN the work (the first to wait, so the victim) ran twice and committed once, after the other transaction
+    expect(attempts).toBe(2);
+    const rows = await prisma.$queryRawUnsafe<{ k: number; v: number }[]>(`SELECT k, v FROM "GroupProbe" ORDER BY k`);
+    expect(rows).toEqual([
+      { k: 1, v: 101 },
+      { k: 2, v: 101 },
+    ]);
   });
 });

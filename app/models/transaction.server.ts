@@ -1,5 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import { connectRaw, prisma, sqlOn, type SqlClient } from "~/db.server";
+import { sqlState } from "./sql-errors";
 
 export type Tx = Prisma.TransactionClient;
 /** A transaction the hot-path models can use: raw tagged-template queries only (a Prisma transaction's, or `sqlOn` on a pool connection). */
@@ -8,6 +9,22 @@ export type SqlTx = SqlClient;
 /** Runs `work` in one database transaction: every write in it commits together or not at all. */
 export function inTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
   return prisma.$transaction(work);
+}
+
+/**
+ * `inTransaction`, run again (from the start, in a new transaction) when PostgreSQL rolled it back as a deadlock victim
+ * (40P01) or for a serialization conflict (40001), up to `attempts` times in all: for background work that locks
+ * many rows while webhooks lock a few of them.
+ */
+export async function inTransactionRetrying<T>(work: (tx: Tx) => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await inTransaction(work);
+    } catch (error) {
+      const state = sqlState(error);
+      if (attempt >= attempts || (state !== "40P01" && state !== "40001")) throw error;
+    }
+  }
 }
 
 type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };

@@ -5,7 +5,7 @@ import { errorName, log } from "~/logger.server";
 import { refreshAllCustomerFacts } from "~/models/customer-facts.server";
 import { createJob, finishJob, interruptedJobs, latestJob, updateJobProgress } from "~/models/jobs.server";
 import { countCustomers, customerIdsPage, findCommittedProgram, lockCustomerStanding, storeProgram } from "~/models/loyalty.server";
-import { inTransaction, withSessionTryLock } from "~/models/transaction.server";
+import { inTransaction, inTransactionRetrying, withSessionTryLock } from "~/models/transaction.server";
 import { bookAdjustment, programFor, programFrom, refreshStandingFrom, type LoyaltyCause } from "./loyalty-ledger.server";
 
 /** The loyalty use cases behind the Loyalty and Customers pages, the recompute job and the daily sweep. */
@@ -51,13 +51,14 @@ export async function latestRecomputeJob(shop: string) {
  */
 export async function runTierRecompute(shop: string, jobId: number | null, cause: LoyaltyCause, now = new Date()) {
   try {
-    await inTransaction((tx) => refreshAllCustomerFacts(tx, shop, now));
+    // Locks every customer row of the shop: a webhook holding one of them may deadlock with it; then it runs again.
+    await inTransactionRetrying((tx) => refreshAllCustomerFacts(tx, shop, now));
     let after: string | null = null;
     let done = 0;
     for (;;) {
       const ids = await customerIdsPage(shop, after, BATCH);
       if (!ids.length) break;
-      await inTransaction(async (tx) => {
+      await inTransactionRetrying(async (tx) => {
         const { program } = await programFor(tx, shop);
         // The batch's customers locked at once, in id order (as every locker of several customers does).
         const locked = await lockCustomerStanding(tx, shop, ids);
