@@ -173,9 +173,11 @@ export interface TierChangeRecord {
 
 /**
  * The customer's new tier (with its history row) and the Admin API calls that mirror their standing, in one
- * statement. Messages are queued in order (their ids follow the array); one with a `coalesceKey` replaces the
- * variables of a pending message with the same key and operation instead (as `enqueueOutbox` does). The caller
- * holds the customer's lock, so two events of one customer never coalesce into the same message at once.
+ * statement. Messages are queued in order (their ids follow the array); the one with a `coalesceKey` (at most one)
+ * replaces the variables of a pending message with the same key and operation instead (as `enqueueOutbox` does). Its
+ * key is a plain parameter, so the lookup is an index probe on (shop, status, coalesceKey) however many messages are
+ * pending (an Admin API outage). The caller holds the customer's lock, so two events of one customer never coalesce
+ * into the same message at once.
  */
 export async function recordTierAndMirror(
   tx: SqlTx,
@@ -186,13 +188,10 @@ export async function recordTierAndMirror(
   now: Date,
 ): Promise<void> {
   if (!change && !messages.length) return;
-  const queued = JSON.stringify(
-    messages.map((m) => ({
-      operation: m.operation,
-      variables: JSON.stringify(m.variables),
-      coalesceKey: m.coalesceKey ?? null,
-    })),
-  );
+  const coalescing = messages.filter((m) => m.coalesceKey);
+  if (coalescing.length > 1) throw new Error("recordTierAndMirror coalesces one message at most");
+  const merge = coalescing[0];
+  const queued = JSON.stringify(messages.map((m) => ({ operation: m.operation, variables: JSON.stringify(m.variables), coalesceKey: m.coalesceKey ?? null })));
   await tx.$executeRaw`
     WITH "tier" AS (
       UPDATE "Customer" SET "tierSlug" = ${change?.to ?? null}::text, "updatedAt" = ${new Date()}::timestamptz
@@ -203,19 +202,17 @@ export async function recordTierAndMirror(
       SELECT ${shop}::text, ${customerId}::text, ${change?.from ?? null}::text, ${change?.to ?? null}::text, ${change?.cause ?? ""}::text,
         ${change?.at ?? now}::timestamptz
       FROM "tier"
-    ), "msg" AS (
-      SELECT m."operation", m."variables", m."coalesceKey", m."n"
-      FROM ROWS FROM (jsonb_to_recordset(${queued}::jsonb) AS ("operation" text, "variables" text, "coalesceKey" text)) WITH ORDINALITY AS m("operation", "variables", "coalesceKey", "n")
     ), "coalesced" AS (
-      UPDATE "OutboxMessage" o SET "variables" = m."variables"
-      FROM "msg" m
-      WHERE o."shop" = ${shop} AND o."status" = 'pending' AND m."coalesceKey" IS NOT NULL
-        AND o."coalesceKey" = m."coalesceKey" AND o."operation" = m."operation"
-      RETURNING m."n"
+      UPDATE "OutboxMessage" SET "variables" = ${merge ? JSON.stringify(merge.variables) : null}::text
+      WHERE "shop" = ${shop} AND "status" = 'pending' AND "coalesceKey" = ${merge?.coalesceKey ?? null}::text
+        AND "operation" = ${merge?.operation ?? null}::text
+      RETURNING 1
     )
     INSERT INTO "OutboxMessage" ("shop", "operation", "variables", "coalesceKey", "status", "attempts", "nextAttemptAt", "createdAt")
     SELECT ${shop}::text, m."operation", m."variables", m."coalesceKey", 'pending', 0, ${now}::timestamptz, ${now}::timestamptz
-    FROM "msg" m WHERE m."n" NOT IN (SELECT c."n" FROM "coalesced" c)
+    FROM ROWS FROM (jsonb_to_recordset(${queued}::jsonb) AS ("operation" text, "variables" text, "coalesceKey" text))
+      WITH ORDINALITY AS m("operation", "variables", "coalesceKey", "n")
+    WHERE m."coalesceKey" IS NULL OR NOT EXISTS (SELECT 1 FROM "coalesced")
     ORDER BY m."n"`;
 }
 

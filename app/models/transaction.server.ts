@@ -51,10 +51,12 @@ function isRetryable(error: unknown): boolean {
  * work has committed (or failed as a whole, and then every caller gets the error). Under light load a group is one
  * piece; under a burst, one commit serves many.
  *
- * On PostgreSQL each statement is a round trip, so the bookkeeping is kept to the minimum: a group of one runs
- * without a savepoint (BEGIN, the piece, COMMIT); in a larger group, a savepoint is set together with BEGIN and moved
- * past each piece that succeeded together with its RELEASE (one simple-protocol message holding two statements), and
- * a failed piece is rolled back to it (the savepoint stays, for the next piece). A group holds the locks its pieces
+ * On PostgreSQL each statement is a round trip, so the bookkeeping is kept to the minimum: a group runs first without
+ * savepoints (BEGIN, the pieces back to back, COMMIT). Only when one of its pieces fails is the whole transaction
+ * rolled back and the group run again with a savepoint per piece: set together with BEGIN, moved past each piece that
+ * succeeded together with its RELEASE (one simple-protocol message holding two statements), rolled back to for a
+ * piece that fails (the savepoint stays, for the next piece). A piece may therefore run more than once: it must have
+ * no effect outside the transaction (and return what the run that committed computed). A group holds the locks its pieces
  * took until it commits, so two groups (two app instances) can deadlock: the piece PostgreSQL picks as the victim
  * (or one failing a serialization check) is rolled back to its savepoint, releasing its locks, and queued again for a
  * later group, up to MAX_RETRIES times, instead of failing its delivery.
@@ -63,7 +65,13 @@ export function createGroupCommit(maxGroup = 64) {
   const queue: GroupJob[] = [];
   let scheduled = false;
 
-  async function runGroup(group: GroupJob[]): Promise<{ settled: Settled[]; again: GroupJob[] }> {
+  type GroupOutcome = { settled: Settled[]; again: GroupJob[] } | { restart: true };
+
+  /**
+   * One transaction for the group. Without `savepoints`, the pieces run back to back (no round trip between them);
+   * if one fails, the whole transaction is rolled back and `restart` asks for the group to be run again with them.
+   */
+  async function runGroup(group: GroupJob[], savepoints: boolean): Promise<GroupOutcome> {
     const settled: Settled[] = [];
     const again: GroupJob[] = [];
     const connection = await connectRaw();
@@ -71,14 +79,15 @@ export function createGroupCommit(maxGroup = 64) {
     try {
       const tx = sqlOn(connection);
       const single = group.length === 1;
-      await connection.query(single ? "BEGIN" : "BEGIN; SAVEPOINT group_piece");
+      const guarded = savepoints && !single;
+      await connection.query(guarded ? "BEGIN; SAVEPOINT group_piece" : "BEGIN");
       try {
         for (const [i, job] of group.entries()) {
           try {
             settled.push({ ok: true, value: await job.work(tx) });
-            if (!single && i < group.length - 1) await connection.query("RELEASE group_piece; SAVEPOINT group_piece");
+            if (guarded && i < group.length - 1) await connection.query("RELEASE group_piece; SAVEPOINT group_piece");
           } catch (error) {
-            if (single) throw error;
+            if (!guarded) throw error;
             await connection.query("ROLLBACK TO group_piece");
             if (isRetryable(error) && job.retries < MAX_RETRIES) {
               job.retries += 1;
@@ -94,12 +103,10 @@ export function createGroupCommit(maxGroup = 64) {
         await connection.query("ROLLBACK").then(undefined, (rollbackError: Error) => {
           broken = rollbackError;
         });
+        if (!single && !savepoints) return { restart: true };
         if (single && isRetryable(error) && group[0]!.retries < MAX_RETRIES) {
           group[0]!.retries += 1;
-          return {
-            settled: [{ ok: false, error: undefined }],
-            again: [group[0]!],
-          };
+          return { settled: [{ ok: false, error: undefined }], again: [group[0]!] };
         }
         throw error;
       }
@@ -113,9 +120,12 @@ export function createGroupCommit(maxGroup = 64) {
   async function flush() {
     while (queue.length) {
       const group = queue.splice(0, maxGroup);
-      let outcome: { settled: Settled[]; again: GroupJob[] };
+      let outcome: GroupOutcome;
       try {
-        outcome = await runGroup(group);
+        outcome = await runGroup(group, false);
+        // A piece failed: run the group again, each piece in its own savepoint, so that only it fails.
+        if ("restart" in outcome) outcome = await runGroup(group, true);
+        if ("restart" in outcome) throw new Error("group commit: a guarded run asked to restart");
       } catch (error) {
         for (const job of group) job.reject(error);
         continue;
