@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectRaw, prisma } from "~/db.server";
-import { createGroupCommit, inTransactionRetrying, type SqlTx } from "./transaction.server";
+import { createGroupCommit, groupBegin, inTransactionRetrying, type SqlTx } from "./transaction.server";
 
 // Two group commits stand for two app instances: each holds its own connection and transaction.
 beforeAll(async () => {
@@ -88,5 +88,47 @@ describe("inTransactionRetrying", () => {
       { k: 1, v: 101 },
       { k: 2, v: 101 },
     ]);
+  });
+});
+
+describe("groupBegin (the statement that opens a group)", () => {
+  it("opens a group without shops with a plain BEGIN", () => {
+    expect(groupBegin([])).toBe("BEGIN");
+    expect(groupBegin([undefined, undefined])).toBe("BEGIN");
+  });
+
+  it("locks each shop once, in the order of their names, with the shop as an escaped literal", () => {
+    expect(groupBegin(["b.myshopify.com", undefined, "a.myshopify.com", "b.myshopify.com"])).toBe(
+      "BEGIN; SELECT pg_advisory_xact_lock(hashtextextended('group writes a.myshopify.com', 0)); " +
+        "SELECT pg_advisory_xact_lock(hashtextextended('group writes b.myshopify.com', 0))",
+    );
+    expect(groupBegin(["o'hara.myshopify.com"])).toContain(`'group writes o''hara.myshopify.com'`);
+  });
+});
+
+describe("group locks of two instances writing one shop", () => {
+  const deadlocks = async () =>
+    Number((await prisma.$queryRaw<{ n: bigint }[]>`SELECT deadlocks AS "n" FROM pg_stat_database WHERE datname = current_database()`)[0]!.n);
+  const touch = (tx: SqlTx, k: number) => tx.$executeRaw`UPDATE "GroupProbe" SET v = v + 1 WHERE k = ${k}`;
+
+  it("run one group after the other: rows taken in opposite orders never deadlock", async () => {
+    const before = await deadlocks();
+    const first = createGroupCommit();
+    const second = createGroupCommit();
+    // Each instance's group writes row 1 then row 2, or row 2 then row 1, pausing in between: without the shop's
+    // group lock the two transactions would each hold one row and wait for the other's.
+    const forward = first(async (tx) => {
+      await touch(tx, 1);
+      await tx.$queryRaw`SELECT pg_sleep(0.2)`;
+      await touch(tx, 2);
+    }, "one.myshopify.com");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const backward = second(async (tx) => {
+      await touch(tx, 2);
+      await tx.$queryRaw`SELECT pg_sleep(0.2)`;
+      await touch(tx, 1);
+    }, "one.myshopify.com");
+    await Promise.all([forward, backward]);
+    expect(await deadlocks()).toBe(before);
   });
 });

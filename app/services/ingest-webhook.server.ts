@@ -107,7 +107,7 @@ export async function parseIngestEvent(event: IngestEvent): Promise<ParsedIngest
  */
 export async function ingestEvent(event: IngestEvent): Promise<IngestOutcome> {
   const parsed = await parseIngestEvent(event);
-  return inGroupCommit((tx) => applyIngestEvent(tx, parsed));
+  return inGroupCommit((tx) => applyIngestEvent(tx, parsed), parsed.shop);
 }
 
 /**
