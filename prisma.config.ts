@@ -1,17 +1,17 @@
 import path from "node:path";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { defineConfig } from "prisma/config";
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 
-// The native schema engine cannot be downloaded in every environment we build in,
-// so Prisma runs on its JavaScript engine with the same driver adapter the app uses.
-// See docs/decisions/001-prisma-js-engine.md.
-// The schema reads env("DATABASE_URL"); without it Prisma falls back to fetching a native engine.
-process.env.DATABASE_URL ??= "file:./prisma/dev.sqlite";
-const url = process.env.DATABASE_URL;
+// Prisma runs on its JavaScript engine (docs/decisions/001-prisma-js-engine.md): `prisma generate` and
+// `prisma migrate diff` need no native engine and no database. Migrations are applied by the project's own runner
+// (scripts/migrate.mjs, docs/decisions/025-postgresql.md), not by `prisma migrate deploy`.
+// The schema reads env("DATABASE_URL"); a placeholder lets generate and diff run without one.
+process.env.DATABASE_URL ??= "postgresql://afterglow@127.0.0.1:5432/afterglow";
+const connectionString = process.env.DATABASE_URL;
 
 export default defineConfig({
   schema: path.join("prisma", "schema.prisma"),
   experimental: { adapter: true },
   engine: "js",
-  adapter: async () => new PrismaBetterSQLite3({ url }),
+  adapter: async () => new PrismaPg({ connectionString }),
 });

@@ -10,11 +10,16 @@ const demo = process.argv.includes("--demo");
 const buildDir = path.resolve(demo ? "build-demo" : "build");
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
 
+// Until it listens, a stop request just ends the process; then it stops in order (below).
+let shutdown = () => process.exit(1);
+// The demo stops when the script that started it (scripts/demo.mjs, through an IPC channel) is gone, even killed.
+if (demo && process.send) process.on("disconnect", () => shutdown());
+
 async function main() {
   // Importing the build validates the environment (app/env.server.ts) and throws on anything wrong,
   // including AFTERGLOW_DEMO=1 on a production build.
   const build = await import(pathToFileURL(path.join(buildDir, "server", "index.js")).href);
-  const { demo: isDemoBuild } = await build.entry.module.startup();
+  const { demo: isDemoBuild, stop: stopApp } = await build.entry.module.startup();
   if (demo !== isDemoBuild) {
     throw new Error(`--demo ${demo ? "given" : "missing"} but ${buildDir} is a ${isDemoBuild ? "demo" : "production"} build`);
   }
@@ -33,9 +38,16 @@ async function main() {
   const server = app.listen(port, host, () => {
     console.log(JSON.stringify({ level: "info", msg: "listening", url: `http://${host}:${port}`, demo: isDemoBuild }));
   });
-  const stop = () => server.close(() => process.exit(0));
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
+  // Shutdown: stop taking requests, let those in flight finish, then stop the background work and close the
+  // database pools.
+  let stopping = false;
+  shutdown = () => {
+    if (stopping) return;
+    stopping = true;
+    server.close(() => stopApp().finally(() => process.exit(0)));
+  };
+  process.on("SIGTERM", () => shutdown());
+  process.on("SIGINT", () => shutdown());
 }
 
 main().catch((error) => {

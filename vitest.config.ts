@@ -2,7 +2,8 @@ import tsconfigPaths from "vite-tsconfig-paths";
 import { defineConfig } from "vitest/config";
 
 // Unit tests (beside the code) and integration tests (tests/integration): real Remix handlers, real signed
-// requests, a real migrated SQLite file per test file. Browser tests live in vitest.e2e.config.ts.
+// requests, a real migrated PostgreSQL database per test file (a copy of the run's template, on a server the global
+// setup starts from npm). Browser tests live in vitest.e2e.config.ts.
 export default defineConfig({
   define: { __AFTERGLOW_DEMO_BUILD__: "false" },
   plugins: [tsconfigPaths()],

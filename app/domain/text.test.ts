@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { codePointLength, isWellFormedText, toWellFormedText } from "./text";
+import { codePointLength, isStorableText, isWellFormedText, toWellFormedText } from "./text";
 
 describe("isWellFormedText", () => {
   it.each([
@@ -21,6 +21,20 @@ describe("isWellFormedText", () => {
     fc.assert(fc.property(fc.string({ unit: "binary" }), fc.string({ unit: fc.integer({ min: 0xd7f0, max: 0xe010 }).map((n) => String.fromCharCode(n)) }), (a, b) => {
       expect(isWellFormedText(a + b)).toBe(native(a + b));
     }));
+  });
+});
+
+describe("isStorableText (well-formed, and no NUL: PostgreSQL text cannot hold U+0000)", () => {
+  it.each([
+    ["", true],
+    ["plain 🙂", true],
+    ["\u0000", false],
+    ["a\u0000b", false],
+    ["end\u0000", false],
+    ["\u0001 and \uFFFD", true],
+    ["a\uD800b", false],
+  ])("%j → %s", (text, expected) => {
+    expect(isStorableText(text)).toBe(expected);
   });
 });
 

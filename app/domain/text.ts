@@ -21,6 +21,14 @@ export function isWellFormedText(text: string): boolean {
 }
 
 /**
+ * False when `text` holds a lone surrogate or U+0000 (NUL): PostgreSQL's text cannot store NUL (it refuses the whole
+ * statement, SQLSTATE 22021), so free text the app stores is refused with it, like a lone surrogate.
+ */
+export function isStorableText(text: string): boolean {
+  return isWellFormedText(text) && !text.includes("\u0000");
+}
+
+/**
  * `text` with each lone surrogate replaced by U+FFFD (String.prototype.toWellFormed). For text we must keep even
  * when it is malformed (Shopify's order payloads: refusing them would lose the order), so that it can be stored.
  */

@@ -1,11 +1,12 @@
 import { Prisma } from "@prisma/client";
-import { prisma } from "~/db.server";
+import { readSql } from "~/db.server";
 import { BAND_RANGES, type AnswerBand, type AnswerQuestion } from "~/domain/survey/answer-filters";
 import { sqlNullableNumber } from "./sql-values";
 
 /**
  * Survey answers with their order and customer facts, read for the CSV export one keyset page at a time so a shop
- * with a million answers never has more than one page in memory. Scoped by `shop` in every join.
+ * with a million answers never has more than one page in memory. Scoped by `shop` in every join. Read on the read
+ * connection (decision 017): each page on its own committed snapshot.
  */
 
 export interface AnswersExportQuery {
@@ -81,12 +82,12 @@ export async function answersExportPage(
   if (query.from) where.push(Prisma.sql`r."createdAt" >= ${query.from}`);
   if (query.to) where.push(Prisma.sql`r."createdAt" <= ${query.to}`);
   if (after) {
-    // Written as a bound on createdAt plus a tie-break so SQLite seeks the index instead of scanning it.
-    where.push(Prisma.sql`r."createdAt" <= ${after.createdAt} AND (r."createdAt" < ${after.createdAt} OR r."id" < ${after.id})`);
+    // A row comparison: PostgreSQL bounds the index scan by its createdAt part and checks the id tie-break per row.
+    where.push(Prisma.sql`(r."createdAt", r."id") < (${after.createdAt}::timestamptz, ${after.id}::int)`);
   }
-  // serves from @@index([shop, createdAt]) (its rowid is `id`, so the index is also ordered by id within a time);
-  // Order and Customer are joined by their (shop, id) primary keys.
-  const raw = await prisma.$queryRaw<Raw[]>`
+  // serves from @@index([shop, createdAt]), read backwards; rows of one instant are ordered by id as they are read
+  // (incremental sort). Order and Customer are joined by their (shop, id) primary keys.
+  const raw = await readSql().$queryRaw<Raw[]>`
     SELECT r."id", r."createdAt", r."orderId",
            o."name" AS "orderName", o."totalMinor" AS "orderTotalMinor", o."currency", o."placedAt" AS "orderPlacedAt",
            r."customerId", c."firstName", c."lastName", c."email", c."tierSlug", c."lifetimeNetMinor", c."orderCount",

@@ -1,9 +1,8 @@
+import type { LedgerEntry } from "./loyalty.server";
 import { sqlNumber } from "./sql-values";
 import type { SqlTx, Tx } from "./transaction.server";
 
 const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
-
-type Num = number | bigint | null;
 
 export interface CustomerStandingRow {
   lifetimeNetMinor: number;
@@ -14,41 +13,81 @@ export interface CustomerStandingRow {
   pointsBalance: number;
 }
 
+type Row = Record<keyof CustomerStandingRow, unknown>;
+
 /**
- * Recomputes one customer's facts in SQL from their orders and refunds (test and cancelled orders excluded, refunds
- * in shop currency, an order never counts below zero) and their points balance from the ledger, and stores both in
- * one UPDATE; with `facts: false`, only the balance. Returns what is stored, or null for an unknown customer.
- * One statement instead of a read and a write for each: this runs on every order and refund event.
+ * Books `book` in the points ledger (each row at most once: the ledger's unique (shop, sourceKey) is the
+ * idempotency key) and recomputes one customer's facts in SQL from their orders and refunds (test and cancelled
+ * orders excluded, refunds in shop currency, an order never counts below zero) and their points balance from the
+ * ledger, storing both in the same statement; with `facts: false`, only the balance. Returns what is stored, or null
+ * for an unknown customer. One statement instead of a write, a read and a write: this runs on every order and refund
+ * event.
+ *
+ * Concurrency: the caller holds the customer's row lock, taken in an EARLIER statement (the order upsert's customer
+ * upsert, `lockCustomerStanding`, or the refund settlement), so this statement's snapshot holds every order, refund
+ * and ledger row another transaction committed for them, and no other transaction adds any until this one commits.
+ * Rows booked here are not in the statement's snapshot: they are added to the balance from the INSERT's RETURNING.
  */
 export async function refreshCustomerStanding(
   tx: SqlTx,
   shop: string,
   customerId: string,
   now: Date,
-  options: { facts?: boolean } = {},
+  options: { facts?: boolean; book?: LedgerEntry[] } = {},
 ): Promise<CustomerStandingRow | null> {
   const since = new Date(now.getTime() - YEAR_MS);
+  const book = JSON.stringify(
+    (options.book ?? []).map((e) => ({
+      customerId: e.customerId,
+      points: e.points,
+      kind: e.kind,
+      sourceKey: e.sourceKey,
+      orderId: e.orderId ?? null,
+      note: e.note ?? null,
+      staff: e.staff ?? null,
+      createdAt: e.createdAt.toISOString(),
+    })),
+  );
   const rows =
     options.facts === false
-      ? await tx.$queryRaw<Record<keyof CustomerStandingRow, Num>[]>`
+      ? await tx.$queryRaw<Row[]>`
+    WITH "booked" AS (
+      INSERT INTO "PointsLedger" ("shop", "customerId", "points", "kind", "sourceKey", "orderId", "note", "staff", "createdAt")
+      SELECT ${shop}::text, e."customerId", e."points", e."kind", e."sourceKey", e."orderId", e."note", e."staff", e."createdAt"
+      FROM ROWS FROM (jsonb_to_recordset(${book}::jsonb) AS ("customerId" text, "points" bigint, "kind" text, "sourceKey" text, "orderId" text, "note" text, "staff" text, "createdAt" timestamptz)) WITH ORDINALITY AS e("customerId", "points", "kind", "sourceKey", "orderId", "note", "staff", "createdAt", "n")
+      ORDER BY e."n"
+      ON CONFLICT ("shop", "sourceKey") DO NOTHING
+      RETURNING "customerId", "points"
+    )
     UPDATE "Customer" SET
-      "pointsBalance" = (SELECT COALESCE(SUM(l."points"), 0) FROM "PointsLedger" l WHERE l."shop" = ${shop} AND l."customerId" = ${customerId}),
+      "pointsBalance" = (SELECT COALESCE(SUM(l."points"), 0) FROM "PointsLedger" l WHERE l."shop" = ${shop} AND l."customerId" = ${customerId})
+                      + (SELECT COALESCE(SUM(b."points"), 0) FROM "booked" b WHERE b."customerId" = ${customerId}),
       "updatedAt" = ${new Date()}
     WHERE "shop" = ${shop} AND "id" = ${customerId}
     RETURNING "lifetimeNetMinor", "rolling12NetMinor", "orderCount", "rolling12Orders", "pointsBalance"`
-      : await tx.$queryRaw<Record<keyof CustomerStandingRow, Num>[]>`
+      : await tx.$queryRaw<Row[]>`
+    WITH "booked" AS (
+      INSERT INTO "PointsLedger" ("shop", "customerId", "points", "kind", "sourceKey", "orderId", "note", "staff", "createdAt")
+      SELECT ${shop}::text, e."customerId", e."points", e."kind", e."sourceKey", e."orderId", e."note", e."staff", e."createdAt"
+      FROM ROWS FROM (jsonb_to_recordset(${book}::jsonb) AS ("customerId" text, "points" bigint, "kind" text, "sourceKey" text, "orderId" text, "note" text, "staff" text, "createdAt" timestamptz)) WITH ORDINALITY AS e("customerId", "points", "kind", "sourceKey", "orderId", "note", "staff", "createdAt", "n")
+      ORDER BY e."n"
+      ON CONFLICT ("shop", "sourceKey") DO NOTHING
+      RETURNING "customerId", "points"
+    )
     UPDATE "Customer" SET
       ("lifetimeNetMinor", "rolling12NetMinor", "lifetimeGrossMinor", "orderCount", "rolling12Orders", "firstOrderAt", "lastOrderAt") = (
-        SELECT COALESCE(SUM(net), 0), COALESCE(SUM(CASE WHEN placedAt >= ${since} THEN net ELSE 0 END), 0), COALESCE(SUM(total), 0),
-               COUNT(*), COALESCE(SUM(CASE WHEN placedAt >= ${since} THEN 1 ELSE 0 END), 0), MIN(placedAt), MAX(placedAt)
+        SELECT COALESCE(SUM(f."net"), 0), COALESCE(SUM(f."net") FILTER (WHERE f."placedAt" >= ${since}::timestamptz), 0),
+               COALESCE(SUM(f."total"), 0), COUNT(*), COUNT(*) FILTER (WHERE f."placedAt" >= ${since}::timestamptz),
+               MIN(f."placedAt"), MAX(f."placedAt")
         FROM (
-          SELECT o."totalMinor" AS total, o."placedAt" AS placedAt,
-                 MAX(o."totalMinor" - (SELECT COALESCE(SUM(r."shopAmountMinor"), 0) FROM "Refund" r
-                                       WHERE r."shop" = o."shop" AND r."orderId" = o."id"), 0) AS net
+          SELECT o."totalMinor" AS "total", o."placedAt",
+                 GREATEST(o."totalMinor" - (SELECT COALESCE(SUM(r."shopAmountMinor"), 0) FROM "Refund" r
+                                            WHERE r."shop" = o."shop" AND r."orderId" = o."id"), 0) AS "net"
           FROM "Order" o
-          WHERE o."shop" = ${shop} AND o."customerId" = ${customerId} AND o."test" = 0 AND o."cancelledAt" IS NULL
-        )),
-      "pointsBalance" = (SELECT COALESCE(SUM(l."points"), 0) FROM "PointsLedger" l WHERE l."shop" = ${shop} AND l."customerId" = ${customerId}),
+          WHERE o."shop" = ${shop} AND o."customerId" = ${customerId} AND NOT o."test" AND o."cancelledAt" IS NULL
+        ) AS f),
+      "pointsBalance" = (SELECT COALESCE(SUM(l."points"), 0) FROM "PointsLedger" l WHERE l."shop" = ${shop} AND l."customerId" = ${customerId})
+                      + (SELECT COALESCE(SUM(b."points"), 0) FROM "booked" b WHERE b."customerId" = ${customerId}),
       "factsAt" = ${now}, "updatedAt" = ${new Date()}
     WHERE "shop" = ${shop} AND "id" = ${customerId}
     RETURNING "lifetimeNetMinor", "rolling12NetMinor", "orderCount", "rolling12Orders", "pointsBalance"`;
@@ -65,30 +104,31 @@ export async function refreshCustomerStanding(
 
 /**
  * Recomputes the facts of every customer of `shop` in one UPDATE (used by the daily rolling-window sweep and
- * after rule changes). Returns the number of customers updated.
+ * after rule changes). Returns the number of customers updated. A customer whose facts an event rewrote while this
+ * statement ran keeps the event's (fresher) facts: the `factsAt` test is re-checked on the row's latest version.
  */
 export async function refreshAllCustomerFacts(tx: Tx, shop: string, now: Date): Promise<number> {
   const since = new Date(now.getTime() - YEAR_MS);
   return tx.$executeRaw`
-    WITH per_order AS (
-      SELECT o."customerId" AS customerId, o."totalMinor" AS total, o."placedAt" AS placedAt,
-             MAX(o."totalMinor" - COALESCE(rf.refunded, 0), 0) AS net
+    WITH "per_order" AS (
+      SELECT o."customerId", o."totalMinor" AS "total", o."placedAt",
+             GREATEST(o."totalMinor" - COALESCE(rf."refunded", 0), 0) AS "net"
       FROM "Order" o
-      LEFT JOIN (SELECT "orderId", SUM("shopAmountMinor") AS refunded FROM "Refund" WHERE "shop" = ${shop} GROUP BY "orderId") rf
+      LEFT JOIN (SELECT "orderId", SUM("shopAmountMinor") AS "refunded" FROM "Refund" WHERE "shop" = ${shop} GROUP BY "orderId") rf
         ON rf."orderId" = o."id"
-      WHERE o."shop" = ${shop} AND o."customerId" IS NOT NULL AND o."test" = 0 AND o."cancelledAt" IS NULL
-    ), agg AS (
-      SELECT customerId, COUNT(*) AS orders, SUM(total) AS gross, SUM(net) AS net, MIN(placedAt) AS first,
-             MAX(placedAt) AS last, SUM(CASE WHEN placedAt >= ${since} THEN 1 ELSE 0 END) AS r12orders,
-             SUM(CASE WHEN placedAt >= ${since} THEN net ELSE 0 END) AS r12net
-      FROM per_order GROUP BY customerId
+      WHERE o."shop" = ${shop} AND o."customerId" IS NOT NULL AND NOT o."test" AND o."cancelledAt" IS NULL
+    ), "agg" AS (
+      SELECT "customerId", COUNT(*) AS "orders", SUM("total") AS "gross", SUM("net") AS "net", MIN("placedAt") AS "first",
+             MAX("placedAt") AS "last", COUNT(*) FILTER (WHERE "placedAt" >= ${since}::timestamptz) AS "r12orders",
+             SUM("net") FILTER (WHERE "placedAt" >= ${since}::timestamptz) AS "r12net"
+      FROM "per_order" GROUP BY "customerId"
     )
-    UPDATE "Customer" SET
-      "orderCount" = COALESCE(agg.orders, 0), "lifetimeGrossMinor" = COALESCE(agg.gross, 0),
-      "lifetimeNetMinor" = COALESCE(agg.net, 0), "firstOrderAt" = agg.first, "lastOrderAt" = agg.last,
-      "rolling12Orders" = COALESCE(agg.r12orders, 0), "rolling12NetMinor" = COALESCE(agg.r12net, 0),
+    UPDATE "Customer" c SET
+      "orderCount" = COALESCE(a."orders", 0), "lifetimeGrossMinor" = COALESCE(a."gross", 0),
+      "lifetimeNetMinor" = COALESCE(a."net", 0), "firstOrderAt" = a."first", "lastOrderAt" = a."last",
+      "rolling12Orders" = COALESCE(a."r12orders", 0), "rolling12NetMinor" = COALESCE(a."r12net", 0),
       "factsAt" = ${now}
-    FROM (SELECT c."id" AS cid FROM "Customer" c WHERE c."shop" = ${shop}) ids
-    LEFT JOIN agg ON agg.customerId = ids.cid
-    WHERE "Customer"."shop" = ${shop} AND "Customer"."id" = ids.cid`;
+    FROM (SELECT "id", "factsAt" FROM "Customer" WHERE "shop" = ${shop}) AS ids
+    LEFT JOIN "agg" a ON a."customerId" = ids."id"
+    WHERE c."shop" = ${shop} AND c."id" = ids."id" AND c."factsAt" IS NOT DISTINCT FROM ids."factsAt"`;
 }

@@ -4,7 +4,8 @@ import { sqlDate, sqlNumber, sqlStamp } from "./sql-values";
 
 /**
  * Read-side queries behind the Customers and Loyalty pages. Every query is scoped by `shop` and aggregates in
- * SQL; nothing here loads a shop's customers into JavaScript to count or sort them.
+ * SQL; nothing here loads a shop's customers into JavaScript to count or sort them. Raw reads go through the read
+ * pool (committed data, decision 017); bigint and numeric values come back from it as exact numbers.
  */
 
 type Num = number | bigint | null;
@@ -21,7 +22,7 @@ export interface TierCount {
 
 /** Customers per tier slug, one GROUP BY on the (shop, tierSlug) index. */
 export async function customersPerTier(shop: string): Promise<TierCount[]> {
-  const rows = await prisma.$queryRaw<{ slug: string | null; customers: Num }[]>`
+  const rows = await readSql().$queryRaw<{ slug: string | null; customers: Num }[]>`
     SELECT "tierSlug" AS slug, COUNT(*) AS customers
     FROM "Customer"
     WHERE "shop" = ${shop}
@@ -36,12 +37,17 @@ export const CUSTOMER_SORTS = ["spend", "orders", "last-order", "points"] as con
 export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
 export type SortDirection = "asc" | "desc";
 
-/** The column behind each sort key (a fixed list: user input never reaches the SQL text). */
-const SORT_COLUMNS: Record<CustomerSort, { column: Prisma.Sql; nullable: boolean }> = {
-  spend: { column: Prisma.raw(`c."lifetimeNetMinor"`), nullable: false },
-  orders: { column: Prisma.raw(`c."orderCount"`), nullable: false },
-  "last-order": { column: Prisma.raw(`c."lastOrderAt"`), nullable: true },
-  points: { column: Prisma.raw(`c."pointsBalance"`), nullable: false },
+/**
+ * The column behind each sort key (a fixed list: user input never reaches the SQL text). `date`: a timestamptz
+ * column that may be NULL (a customer without a counted order); its cursor value is epoch milliseconds, exact at the
+ * column's millisecond precision. The others are NOT NULL bigint/integer columns, exact as numbers (amounts are
+ * capped at 2^53 − 1 minor units by the ingest).
+ */
+const SORT_COLUMNS: Record<CustomerSort, { name: keyof ListRow; date: boolean }> = {
+  spend: { name: "lifetimeNetMinor", date: false },
+  orders: { name: "orderCount", date: false },
+  "last-order": { name: "lastOrderAt", date: true },
+  points: { name: "pointsBalance", date: false },
 };
 
 /** A position in a sorted list: the sort value of a row (null only for a nullable column) and its id. */
@@ -70,7 +76,7 @@ export interface CustomerListRow {
   lifetimeNetMinor: number;
   orderCount: number;
   lastOrderAt: Date | null;
-  /** The row's value of the sort column, for building cursors. */
+  /** The row's value of the sort column (epoch milliseconds for a date), for building cursors. */
   sortValue: number | null;
 }
 
@@ -79,69 +85,124 @@ export function likePattern(search: string): string {
   return `%${search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }
 
-/**
- * The order is total: (sort value, id), both in `direction`. SQLite puts NULLs first ascending and last
- * descending, and the conditions below follow that, so a nullable column pages correctly too.
- */
-function afterCondition(column: Prisma.Sql, nullable: boolean, direction: SortDirection, at: KeysetPosition): Prisma.Sql {
-  const id = Prisma.sql`c."id"`;
-  if (direction === "asc") {
-    if (at.value === null) return Prisma.sql`((${column} IS NULL AND ${id} > ${at.id}) OR ${column} IS NOT NULL)`;
-    return Prisma.sql`(${column} > ${at.value} OR (${column} = ${at.value} AND ${id} > ${at.id}))`;
-  }
-  if (at.value === null) return Prisma.sql`(${column} IS NULL AND ${id} < ${at.id})`;
-  const nulls = nullable ? Prisma.sql` OR ${column} IS NULL` : Prisma.empty;
-  return Prisma.sql`(${column} < ${at.value} OR (${column} = ${at.value} AND ${id} < ${at.id})${nulls})`;
-}
-
 const flip = (direction: SortDirection): SortDirection => (direction === "asc" ? "desc" : "asc");
 
+const ID = Prisma.raw(`c."id"`);
+
 /**
- * One page of the shop's customers, filtered by name or email (case-insensitive LIKE, wildcards escaped),
- * sorted by `sort` and paginated by keyset on (sort value, id) — never OFFSET. Returns up to `limit + 1` rows in
- * display order; the extra row tells the caller there is more in the direction it paged.
+ * The parameter of a cursor value: a Date for the timestamptz column, else a bigint (an integer column compares
+ * with it exactly, on the same index, and a large value from a cursor cannot overflow `integer`).
+ */
+const param = (value: number, date: boolean): Prisma.Sql => (date ? Prisma.sql`${new Date(value)}::timestamptz` : Prisma.sql`${value}::bigint`);
+
+/** Rows after `at` in the order (value, id), both in `direction`, among rows whose value is not NULL. */
+function afterValue(column: Prisma.Sql, date: boolean, direction: SortDirection, at: KeysetPosition): Prisma.Sql {
+  if (at.value === null) return Prisma.sql`TRUE`;
+  const value = param(at.value, date);
+  return direction === "asc"
+    ? Prisma.sql`(${column} > ${value} OR (${column} = ${value} AND ${ID} > ${at.id}))`
+    : Prisma.sql`(${column} < ${value} OR (${column} = ${value} AND ${ID} < ${at.id}))`;
+}
+
+/** Rows after the NULL-valued position `at` in id order (`direction`), among the rows whose value is NULL. */
+function afterId(direction: SortDirection, at: KeysetPosition | null): Prisma.Sql {
+  if (!at || at.value !== null) return Prisma.sql`TRUE`;
+  return direction === "asc" ? Prisma.sql`${ID} > ${at.id}` : Prisma.sql`${ID} < ${at.id}`;
+}
+
+type ListRow = {
+  id: string;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  tierSlug: string | null;
+  pointsBalance: Num;
+  lifetimeNetMinor: Num;
+  orderCount: Num;
+  lastOrderAt: Stamp;
+};
+
+const LIST_COLUMNS = Prisma.raw(
+  `c."id", c."firstName", c."lastName", c."email", c."tierSlug", c."pointsBalance", c."lifetimeNetMinor", c."orderCount", c."lastOrderAt"`,
+);
+
+/**
+ * The rows of one page, read in `direction` from `position`. The order is total: (sort value, id), both in
+ * `direction`, NULL values counting as the smallest (first ascending, last descending: the order the list has
+ * always had). A NOT NULL column is one keyset read on its (shop, column) index where there is one. The nullable
+ * date column is read in two parts, the non-NULL values (on the (shop, lastOrderAt) index, in either direction) and
+ * the NULLs (by id), each limited to the page, because PostgreSQL's btree gives NULLs the other end of the order
+ * than this list does and so one ORDER BY … NULLS FIRST could not follow the index; the two parts are put in order
+ * again (at most twice the page).
+ */
+async function readPage(
+  shop: string,
+  filter: Prisma.Sql,
+  sort: CustomerSort,
+  direction: SortDirection,
+  position: KeysetPosition | null,
+  take: number,
+): Promise<ListRow[]> {
+  const { name, date } = SORT_COLUMNS[sort];
+  const column = Prisma.raw(`c."${name}"`);
+  const order = direction === "asc" ? Prisma.raw("ASC") : Prisma.raw("DESC");
+  const db = readSql();
+  if (!date) {
+    const after = position ? afterValue(column, date, direction, position) : Prisma.sql`TRUE`;
+    return db.$queryRaw<ListRow[]>`
+      SELECT ${LIST_COLUMNS}
+      FROM "Customer" c
+      WHERE c."shop" = ${shop} AND ${filter} AND ${after}
+      ORDER BY ${column} ${order}, ${ID} ${order}
+      LIMIT ${take}`;
+  }
+  // Which parts still lie ahead of the position: ascending, the NULLs come first; descending, last.
+  const nullsFirst = direction === "asc";
+  const inNulls = position !== null && position.value === null;
+  const readValues = !(inNulls && !nullsFirst);
+  const readNulls = !(position !== null && position.value !== null && nullsFirst);
+  const values = Prisma.sql`(SELECT ${LIST_COLUMNS}, ${Prisma.raw(nullsFirst ? "1" : "0")} AS part
+      FROM "Customer" c
+      WHERE c."shop" = ${shop} AND ${column} IS NOT NULL AND ${filter} AND ${position ? afterValue(column, date, direction, position) : Prisma.sql`TRUE`}
+      ORDER BY ${column} ${order}, ${ID} ${order}
+      LIMIT ${take})`;
+  const nulls = Prisma.sql`(SELECT ${LIST_COLUMNS}, ${Prisma.raw(nullsFirst ? "0" : "1")} AS part
+      FROM "Customer" c
+      WHERE c."shop" = ${shop} AND ${column} IS NULL AND ${filter} AND ${afterId(direction, position)}
+      ORDER BY ${ID} ${order}
+      LIMIT ${take})`;
+  const parts = [...(readValues ? [values] : []), ...(readNulls ? [nulls] : [])];
+  return db.$queryRaw<ListRow[]>`
+    SELECT * FROM (${Prisma.join(parts, " UNION ALL ")}) page
+    ORDER BY page.part, ${Prisma.raw(`page."${name}"`)} ${order}, page."id" ${order}
+    LIMIT ${take}`;
+}
+
+/**
+ * One page of the shop's customers, filtered by name or email (case-insensitive ILIKE, wildcards escaped),
+ * sorted by `sort` and paginated by keyset on (sort value, id) — never OFFSET. Ids compare as text in the
+ * database's collation, the same in the ORDER BY and the keyset condition, so pages neither skip nor repeat a row.
+ * Returns up to `limit + 1` rows in display order; the extra row tells the caller there is more in the direction it
+ * paged.
  */
 export async function customerListPage(shop: string, query: CustomerListQuery): Promise<CustomerListRow[]> {
-  const { column, nullable } = SORT_COLUMNS[query.sort];
   // Paging backwards reads the list in the opposite order from the cursor, then the rows are turned around.
   const backwards = Boolean(query.before);
   const readDirection = backwards ? flip(query.direction) : query.direction;
   const position = query.before ?? query.after ?? null;
 
-  const conditions: Prisma.Sql[] = [Prisma.sql`c."shop" = ${shop}`];
+  let filter = Prisma.sql`TRUE`;
   if (query.search) {
     const pattern = likePattern(query.search);
-    conditions.push(Prisma.sql`(
-      c."email" LIKE ${pattern} ESCAPE '\\'
-      OR (COALESCE(c."firstName", '') || ' ' || COALESCE(c."lastName", '')) LIKE ${pattern} ESCAPE '\\'
-      OR (COALESCE(c."lastName", '') || ' ' || COALESCE(c."firstName", '')) LIKE ${pattern} ESCAPE '\\')`);
+    filter = Prisma.sql`(
+      c."email" ILIKE ${pattern} ESCAPE '\\'
+      OR (COALESCE(c."firstName", '') || ' ' || COALESCE(c."lastName", '')) ILIKE ${pattern} ESCAPE '\\'
+      OR (COALESCE(c."lastName", '') || ' ' || COALESCE(c."firstName", '')) ILIKE ${pattern} ESCAPE '\\')`;
   }
-  if (position) conditions.push(afterCondition(column, nullable, readDirection, position));
-  const order = readDirection === "asc" ? Prisma.raw("ASC") : Prisma.raw("DESC");
 
-  const rows = await prisma.$queryRaw<
-    {
-      id: string;
-      firstName: string | null;
-      lastName: string | null;
-      email: string | null;
-      tierSlug: string | null;
-      pointsBalance: Num;
-      lifetimeNetMinor: Num;
-      orderCount: Num;
-      lastOrderAt: Stamp;
-      sortValue: Stamp;
-    }[]
-  >`
-    SELECT c."id", c."firstName", c."lastName", c."email", c."tierSlug", c."pointsBalance", c."lifetimeNetMinor",
-           c."orderCount", c."lastOrderAt", ${column} AS "sortValue"
-    FROM "Customer" c
-    WHERE ${Prisma.join(conditions, " AND ")}
-    ORDER BY ${column} ${order}, c."id" ${order}
-    LIMIT ${query.limit + 1}`;
-
-  const mapped = rows.map(
-    (r): CustomerListRow => ({
+  const rows = await readPage(shop, filter, query.sort, readDirection, position, query.limit + 1);
+  const mapped = rows.map((r): CustomerListRow => {
+    const row = {
       id: r.id,
       firstName: r.firstName,
       lastName: r.lastName,
@@ -151,9 +212,10 @@ export async function customerListPage(shop: string, query: CustomerListQuery): 
       lifetimeNetMinor: sqlNumber(r.lifetimeNetMinor),
       orderCount: sqlNumber(r.orderCount),
       lastOrderAt: sqlDate(r.lastOrderAt),
-      sortValue: r.sortValue === null ? null : nullable ? (sqlDate(r.sortValue)?.getTime() ?? null) : Number(r.sortValue),
-    }),
-  );
+    };
+    const sortValue = { spend: row.lifetimeNetMinor, orders: row.orderCount, "last-order": row.lastOrderAt?.getTime() ?? null, points: row.pointsBalance };
+    return { ...row, sortValue: sortValue[query.sort] };
+  });
   if (!backwards) return mapped;
   // Keep the extra row (if any) at the end of the list, as the caller expects, then show the page in order.
   const extra = mapped.length > query.limit ? mapped.slice(query.limit) : [];
@@ -183,7 +245,7 @@ export interface CustomerRecord {
 
 /** The shop's customer by id; null when unknown or another shop's. */
 export async function findCustomer(shop: string, id: string): Promise<CustomerRecord | null> {
-  return prisma.customer.findUnique({
+  const row = await prisma.customer.findUnique({
     where: { shop_id: { shop, id } },
     select: {
       id: true,
@@ -203,6 +265,15 @@ export async function findCustomer(shop: string, id: string): Promise<CustomerRe
       pointsBalance: true,
     },
   });
+  if (!row) return null;
+  // BigInt columns come back as bigint; every amount is below 2^53 (capped by the ingest), so Number is exact.
+  return {
+    ...row,
+    lifetimeNetMinor: Number(row.lifetimeNetMinor),
+    rolling12NetMinor: Number(row.rolling12NetMinor),
+    lifetimeGrossMinor: Number(row.lifetimeGrossMinor),
+    pointsBalance: Number(row.pointsBalance),
+  };
 }
 
 export interface LedgerRow {
@@ -219,7 +290,7 @@ export interface LedgerRow {
 
 /** The customer's points ledger, newest first, with the name of each row's order. */
 export async function customerLedger(shop: string, customerId: string, limit: number): Promise<LedgerRow[]> {
-  const rows = await prisma.$queryRaw<
+  const rows = await readSql().$queryRaw<
     { id: Num; createdAt: Stamp; kind: string; points: Num; note: string | null; orderId: string | null; orderName: string | null; staff: string | null }[]
   >`
     SELECT l."id", l."createdAt", l."kind", l."points", l."note", l."orderId", o."name" AS "orderName", l."staff"
@@ -276,7 +347,7 @@ export interface CustomerOrderRow {
 
 /** The customer's orders, newest first, each with its refunds summed in SQL (shop currency). */
 export async function customerOrders(shop: string, customerId: string, limit: number): Promise<CustomerOrderRow[]> {
-  const rows = await prisma.$queryRaw<
+  const rows = await readSql().$queryRaw<
     {
       id: string;
       name: string;
@@ -285,12 +356,12 @@ export async function customerOrders(shop: string, customerId: string, limit: nu
       totalMinor: Num;
       refunded: Num;
       cancelledAt: Stamp;
-      test: Num | boolean;
+      test: boolean;
       financialStatus: string | null;
     }[]
   >`
     SELECT o."id", o."name", o."placedAt", o."currency", o."totalMinor", o."cancelledAt", o."test", o."financialStatus",
-           (SELECT COALESCE(SUM(r."shopAmountMinor"), 0) FROM "Refund" r WHERE r."shop" = o."shop" AND r."orderId" = o."id") AS refunded
+           (SELECT COALESCE(SUM(r."shopAmountMinor"), 0) FROM "Refund" r WHERE r."shop" = o."shop" AND r."orderId" = o."id") AS "refunded"
     FROM "Order" o
     WHERE o."shop" = ${shop} AND o."customerId" = ${customerId}
     ORDER BY o."placedAt" DESC, o."id" DESC
@@ -303,7 +374,7 @@ export async function customerOrders(shop: string, customerId: string, limit: nu
     totalMinor: sqlNumber(r.totalMinor),
     refundedMinor: sqlNumber(r.refunded),
     cancelled: r.cancelledAt !== null,
-    test: r.test === true || Number(r.test) === 1,
+    test: r.test,
     financialStatus: r.financialStatus,
   }));
 }

@@ -1,5 +1,6 @@
 import { Prisma } from "@prisma/client";
 import { readSql } from "~/db.server";
+import { sqlNullableNumber, sqlStamp } from "./sql-values";
 
 /** The latest comments given in [from, to), newest first, optionally containing `search` (case-insensitive). */
 export interface CommentRow {
@@ -20,21 +21,21 @@ export function likePattern(search: string): string {
 }
 
 export async function latestComments(shop: string, from: Date, to: Date, search: string | null, limit = 10): Promise<CommentRow[]> {
-  const filter = search ? Prisma.sql`AND r.comment LIKE ${likePattern(search)} ESCAPE '\\'` : Prisma.empty;
-  // SurveyResponse[shop, createdAt] walked newest first; SQLite's LIKE is case-insensitive for ASCII.
-  const rows = await readSql().$queryRaw<(Omit<CommentRow, "createdAt"> & { createdAt: bigint | number })[]>`
-    SELECT r.id, r.orderId, r.customerId, r.comment, r.nps, r.csat, r.ces, r.locale, r.createdAt
+  const filter = search ? Prisma.sql`AND r."comment" ILIKE ${likePattern(search)} ESCAPE '\\'` : Prisma.empty;
+  // SurveyResponse[shop, createdAt] walked newest first; ILIKE matches regardless of case.
+  const rows = await readSql().$queryRaw<CommentRow[]>`
+    SELECT r."id", r."orderId", r."customerId", r."comment", r."nps", r."csat", r."ces", r."locale", r."createdAt"
     FROM "SurveyResponse" r
-    WHERE r.shop = ${shop} AND r.createdAt >= ${from.getTime()} AND r.createdAt < ${to.getTime()}
-      AND r.comment IS NOT NULL ${filter}
-    ORDER BY r.createdAt DESC, r.id DESC
+    WHERE r."shop" = ${shop} AND r."createdAt" >= ${from} AND r."createdAt" < ${to}
+      AND r."comment" IS NOT NULL ${filter}
+    ORDER BY r."createdAt" DESC, r."id" DESC
     LIMIT ${limit}`;
   return rows.map((r) => ({
     ...r,
     id: Number(r.id),
-    nps: r.nps === null ? null : Number(r.nps),
-    csat: r.csat === null ? null : Number(r.csat),
-    ces: r.ces === null ? null : Number(r.ces),
-    createdAt: new Date(Number(r.createdAt)),
+    nps: sqlNullableNumber(r.nps),
+    csat: sqlNullableNumber(r.csat),
+    ces: sqlNullableNumber(r.ces),
+    createdAt: sqlStamp(r.createdAt),
   }));
 }

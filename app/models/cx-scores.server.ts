@@ -3,8 +3,8 @@ import { readSql } from "~/db.server";
 import { sqlNumber } from "./sql-values";
 
 /**
- * CX score counts, read from the daily rollups that SQL triggers keep equal to the answers and orders
- * (prisma/sql/cx-rollups.mjs, docs/decisions/011-cx-daily-rollups.md). Answers count on the UTC day they were
+ * CX score counts, read from the daily rollups that PL/pgSQL triggers keep equal to the answers and orders
+ * (prisma/migrations/20261203000100_cx_rollups/migration.sql, docs/decisions/011-cx-daily-rollups.md). Answers count on the UTC day they were
  * given (CxDaily); the response rate counts non-test orders on the UTC day they were placed (OrderDaily). Ranges
  * are whole UTC days: `from` and `to` (exclusive) are midnights.
  */
@@ -27,7 +27,11 @@ export interface OrderResponseCounts {
 }
 
 const DAY_MS = 86_400_000;
-/** The order value buckets of CxDaily's "orderValue" segments, in minor units (prisma/sql/cx-rollups.mjs). */
+/**
+ * The order value buckets of CxDaily's "orderValue" segments, in minor units: the edges of the SQL function
+ * "cx_value_bucket" (prisma/migrations/20261203000100_cx_rollups/migration.sql; tests/integration/cx-rollups.test.ts
+ * checks they agree).
+ */
 export const VALUE_EDGES_MINOR = [50, 100, 250, 5000, 10000, 25000, 50000, 100000, 250000];
 
 /** The UTC day number of a midnight (days since 1970-01-01). */
@@ -35,11 +39,10 @@ export function dayNumber(date: Date): number {
   return Math.floor(date.getTime() / DAY_MS);
 }
 
-
 const SUMS = Prisma.sql`
-  SUM(answers) AS answers, SUM(promoters) AS promoters, SUM(passives) AS passives, SUM(detractors) AS detractors,
-  SUM(csatAnswers) AS csatAnswers, SUM(csatSatisfied) AS csatSatisfied, SUM(cesAnswers) AS cesAnswers,
-  SUM(cesSum) AS cesSum, SUM(cesSumOfSquares) AS cesSumOfSquares, SUM(cesEasy) AS cesEasy`;
+  SUM("answers") AS "answers", SUM("promoters") AS "promoters", SUM("passives") AS "passives", SUM("detractors") AS "detractors",
+  SUM("csatAnswers") AS "csatAnswers", SUM("csatSatisfied") AS "csatSatisfied", SUM("cesAnswers") AS "cesAnswers",
+  SUM("cesSum") AS "cesSum", SUM("cesSumOfSquares") AS "cesSumOfSquares", SUM("cesEasy") AS "cesEasy"`;
 
 type CountRow = Record<string, bigint | number | string | null>;
 
@@ -66,7 +69,7 @@ export function addCounts(a: AnswerCounts, b: AnswerCounts): AnswerCounts {
 export async function answerCounts(shop: string, from: Date, to: Date): Promise<AnswerCounts> {
   const [row] = await readSql().$queryRaw<CountRow[]>`
     SELECT ${SUMS} FROM "CxDaily"
-    WHERE shop = ${shop} AND dimension = 'all' AND day >= ${dayNumber(from)} AND day < ${dayNumber(to)}`;
+    WHERE "shop" = ${shop} AND "dimension" = 'all' AND "day" >= ${dayNumber(from)} AND "day" < ${dayNumber(to)}`;
   return toCounts(row);
 }
 
@@ -81,12 +84,15 @@ export async function answerCountsByBucket(
   granularity: "week" | "month",
 ): Promise<(AnswerCounts & { bucket: string })[]> {
   const fromDay = dayNumber(from);
+  // A day number is a UTC day: the epoch plus that many days, read in UTC. Weeks: integer division of two integers.
   const bucket =
-    granularity === "month" ? Prisma.sql`strftime('%Y-%m', day * 86400, 'unixepoch')` : Prisma.sql`CAST((day - CAST(${fromDay} AS INTEGER)) / 7 AS TEXT)`;
+    granularity === "month"
+      ? Prisma.sql`to_char(timestamp '1970-01-01' + "day" * interval '1 day', 'YYYY-MM')`
+      : Prisma.sql`(("day" - ${fromDay}::int) / 7)::text`;
   const rows = await readSql().$queryRaw<CountRow[]>`
-    SELECT ${bucket} AS bucket, ${SUMS} FROM "CxDaily"
-    WHERE shop = ${shop} AND dimension = 'all' AND day >= ${fromDay} AND day < ${dayNumber(to)}
-    GROUP BY 1 HAVING SUM(answers) > 0 ORDER BY 1`;
+    SELECT ${bucket} AS "bucket", ${SUMS} FROM "CxDaily"
+    WHERE "shop" = ${shop} AND "dimension" = 'all' AND "day" >= ${fromDay} AND "day" < ${dayNumber(to)}
+    GROUP BY 1 HAVING SUM("answers") > 0 ORDER BY 1`;
   return rows.map((row) => ({ ...toCounts(row), bucket: String(row.bucket) }));
 }
 
@@ -121,9 +127,9 @@ export async function answerCountsBySegment(
   valueBandsMinor: number[] = [],
 ): Promise<(AnswerCounts & { segment: string })[]> {
   const rows = await readSql().$queryRaw<CountRow[]>`
-    SELECT segment, ${SUMS} FROM "CxDaily"
-    WHERE shop = ${shop} AND dimension = ${dimension} AND day >= ${dayNumber(from)} AND day < ${dayNumber(to)}
-    GROUP BY segment HAVING SUM(answers) > 0`;
+    SELECT "segment", ${SUMS} FROM "CxDaily"
+    WHERE "shop" = ${shop} AND "dimension" = ${dimension} AND "day" >= ${dayNumber(from)} AND "day" < ${dayNumber(to)}
+    GROUP BY "segment" HAVING SUM("answers") > 0`;
   let segments = rows.map((row) => ({ segment: String(row.segment), counts: toCounts(row) }));
   if (dimension === "orderValue") {
     const bands = new Map<string, AnswerCounts>();
@@ -142,7 +148,7 @@ export async function answerCountsBySegment(
 /** Non-test orders placed in [from, to), and how many of them have an answer. */
 export async function orderResponseCounts(shop: string, from: Date, to: Date): Promise<OrderResponseCounts> {
   const [row] = await readSql().$queryRaw<{ orders: bigint | number | null; answeredOrders: bigint | number | null }[]>`
-    SELECT SUM(orders) AS orders, SUM(answeredOrders) AS answeredOrders FROM "OrderDaily"
-    WHERE shop = ${shop} AND day >= ${dayNumber(from)} AND day < ${dayNumber(to)}`;
+    SELECT SUM("orders") AS "orders", SUM("answeredOrders") AS "answeredOrders" FROM "OrderDaily"
+    WHERE "shop" = ${shop} AND "day" >= ${dayNumber(from)} AND "day" < ${dayNumber(to)}`;
   return { orders: sqlNumber(row?.orders), answeredOrders: sqlNumber(row?.answeredOrders) };
 }

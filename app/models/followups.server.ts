@@ -1,5 +1,5 @@
 import { Prisma, type FollowUp } from "@prisma/client";
-import { prisma } from "~/db.server";
+import { prisma, readSql } from "~/db.server";
 import type { FollowUpKind, MarkAction, RecoveryStatus } from "~/domain/followups/rules";
 import type { SqlTx, Tx } from "./transaction.server";
 import { sqlDate, sqlNullableNumber, sqlStamp } from "./sql-values";
@@ -24,9 +24,10 @@ const UNTOUCHED = { kind: "recovery", status: "open", owner: null, notes: null }
 export type RecoveryUpsert = "opened" | "updated" | "unchanged" | "kept";
 
 /**
- * Opens the recovery follow-up of an unhappy answer, once per answer ([shop, responseId, kind] is unique). When
- * one exists and is untouched, its trigger and customer follow the answer ("updated"); one staff worked on is
- * "kept" as it is.
+ * Opens the recovery follow-up of an unhappy answer, once per answer ([shop, responseId, kind] is unique: the insert
+ * does nothing when the answer has one already, opened earlier or by another transaction a moment ago). When one
+ * exists and is untouched, its trigger and customer follow the answer ("updated"); one staff worked on is "kept" as
+ * it is. Inserting first costs an edit one statement and saves a first answer (the common case) one.
  */
 export async function upsertRecoveryFollowUp(
   tx: SqlTx,
@@ -35,15 +36,16 @@ export async function upsertRecoveryFollowUp(
   trigger: string,
   now: Date,
 ): Promise<RecoveryUpsert> {
+  const opened = await tx.$executeRaw`
+    INSERT INTO "FollowUp" ("shop", "responseId", "orderId", "customerId", "kind", "trigger", "status", "createdAt", "updatedAt")
+    VALUES (${shop}, ${answer.responseId}, ${answer.orderId}, ${answer.customerId}, 'recovery', ${trigger}, 'open', ${now}, ${now})
+    ON CONFLICT ("shop", "responseId", "kind") DO NOTHING`;
+  if (opened > 0) return "opened";
   const [existing] = await tx.$queryRaw<{ id: number; status: string; owner: string | null; notes: string | null; trigger: string | null; customerId: string | null }[]>`
     SELECT "id", "status", "owner", "notes", "trigger", "customerId" FROM "FollowUp"
     WHERE "shop" = ${shop} AND "responseId" = ${answer.responseId} AND "kind" = 'recovery'`;
-  if (!existing) {
-    await tx.$executeRaw`
-      INSERT INTO "FollowUp" ("shop", "responseId", "orderId", "customerId", "kind", "trigger", "status", "createdAt", "updatedAt")
-      VALUES (${shop}, ${answer.responseId}, ${answer.orderId}, ${answer.customerId}, 'recovery', ${trigger}, 'open', ${now}, ${now})`;
-    return "opened";
-  }
+  // Withdrawn by another transaction between the two statements: theirs was the later edit of the answer.
+  if (!existing) return "kept";
   if (existing.status !== "open" || existing.owner !== null || existing.notes !== null) return "kept";
   if (existing.trigger === trigger && existing.customerId === answer.customerId) return "unchanged";
   await tx.$executeRaw`
@@ -70,11 +72,12 @@ export async function withdrawUntouchedRecoveryFollowUp(tx: SqlTx, shop: string,
  */
 export async function linkFollowUpsToOrderCustomer(tx: SqlTx, shop: string, orderId: string): Promise<number> {
   return tx.$executeRaw`
-    UPDATE "FollowUp"
-    SET "customerId" = (SELECT o."customerId" FROM "Order" o WHERE o."shop" = ${shop} AND o."id" = ${orderId})
-    WHERE "shop" = ${shop}
-      AND "responseId" IN (SELECT r."id" FROM "SurveyResponse" r WHERE r."shop" = ${shop} AND r."orderId" = ${orderId})
-      AND "customerId" IS NOT (SELECT o."customerId" FROM "Order" o WHERE o."shop" = ${shop} AND o."id" = ${orderId})`;
+    UPDATE "FollowUp" f
+    SET "customerId" = o."customerId"
+    FROM "SurveyResponse" r, "Order" o
+    WHERE r."shop" = ${shop} AND r."orderId" = ${orderId} AND o."shop" = r."shop" AND o."id" = r."orderId"
+      AND f."shop" = r."shop" AND f."responseId" = r."id"
+      AND f."customerId" IS DISTINCT FROM o."customerId"`;
 }
 
 export async function findFollowUp(shop: string, id: number, tx: Tx = prisma): Promise<FollowUpRecord | null> {
@@ -149,7 +152,7 @@ export async function countFollowUpsByStatus(shop: string, kind?: FollowUpKind):
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// The queue, keyset pages on (createdAt, id), newest first
+// The queue, keyset pages on (createdAt, id), newest first; read on the read connection (decision 017)
 
 export interface KeysetPage {
   /** The `nextCursor` of the previous page: rows older than it. */
@@ -219,14 +222,14 @@ function keyset(alias: Prisma.Sql, page: KeysetPage): Keyset {
   const id = Prisma.sql`${alias}."id"`;
   if (before) {
     return {
-      where: Prisma.sql`(${createdAt} > ${before.createdAt} OR (${createdAt} = ${before.createdAt} AND ${id} > ${before.id}))`,
+      where: Prisma.sql`(${createdAt}, ${id}) > (${before.createdAt}::timestamptz, ${before.id}::int)`,
       order: Prisma.sql`${createdAt} ASC, ${id} ASC`,
       backwards: true,
       afterCursor: false,
     };
   }
   return {
-    where: after ? Prisma.sql`(${createdAt} < ${after.createdAt} OR (${createdAt} = ${after.createdAt} AND ${id} < ${after.id}))` : null,
+    where: after ? Prisma.sql`(${createdAt}, ${id}) < (${after.createdAt}::timestamptz, ${after.id}::int)` : null,
     order: Prisma.sql`${createdAt} DESC, ${id} DESC`,
     backwards: false,
     afterCursor: after !== null,
@@ -292,7 +295,7 @@ export async function listFollowUps(
   if (filter.kind) where.push(Prisma.sql`f."kind" = ${filter.kind}`);
   const keys = keyset(Prisma.sql`f`, page);
   if (keys.where) where.push(keys.where);
-  const raw = await prisma.$queryRaw<RawFollowUp[]>`
+  const raw = await readSql().$queryRaw<RawFollowUp[]>`
     SELECT f."id", f."responseId", f."orderId", o."name" AS "orderName", f."customerId", c."firstName", c."lastName", c."email",
            f."kind", f."trigger", f."status", f."owner", f."notes", r."nps", r."csat", r."ces", r."comment",
            f."createdAt", f."updatedAt", f."resolvedAt"
@@ -329,7 +332,7 @@ export async function listFollowUps(
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Passives and promoters that can be marked
+// Passives and promoters that can be marked (read connection)
 
 export interface MarkCandidateRow {
   responseId: number;
@@ -381,10 +384,10 @@ export async function listMarkCandidates(
     Prisma.sql`(r."ces" IS NULL OR r."ces" > ${filter.cesAbove})`,
   ];
   if (keys.where) where.push(keys.where);
-  const raw = await prisma.$queryRaw<RawCandidate[]>`
+  const raw = await readSql().$queryRaw<RawCandidate[]>`
     SELECT r."id", r."orderId", o."name" AS "orderName", r."customerId", c."firstName", c."lastName", c."email",
            r."nps", r."csat", r."ces", r."comment", r."createdAt",
-           (SELECT GROUP_CONCAT(f."kind") FROM "FollowUp" f
+           (SELECT string_agg(f."kind", ',') FROM "FollowUp" f
              WHERE f."shop" = r."shop" AND f."responseId" = r."id" AND f."status" = 'marked') AS "marks"
     FROM "SurveyResponse" r
     LEFT JOIN "Order" o ON o."shop" = r."shop" AND o."id" = r."orderId"

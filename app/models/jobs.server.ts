@@ -1,6 +1,7 @@
 import { prisma, readSql } from "~/db.server";
 
-export type JobKind = "tier-recompute" | "order-import";
+/** "rolling-sweep": the daily rolling-window sweep of one shop, recorded so that it runs once a day across instances. */
+export type JobKind = "tier-recompute" | "order-import" | "rolling-sweep";
 
 export async function createJob(shop: string, kind: JobKind, total: number, now: Date) {
   return prisma.job.create({ data: { shop, kind, status: "running", total, done: 0, startedAt: now } });

@@ -1,5 +1,6 @@
 import { prisma, readSql } from "~/db.server";
 import type { LoyaltyProgram } from "~/domain/loyalty/program";
+import type { OutboxEnqueue } from "./outbox.server";
 import { sqlNumber } from "./sql-values";
 import type { SqlTx, Tx } from "./transaction.server";
 
@@ -14,12 +15,25 @@ export interface StoredProgram {
 
 /** The shop's saved program, or null when the merchant never saved one. `tiers` is re-validated by the caller. */
 export async function findProgram(client: Reader, shop: string): Promise<{ raw: unknown; version: number } | null> {
-  const [row] = await client.$queryRaw<{ basis: string; window: string; pointsPerUnit: number; tiers: string; version: number }[]>`
+  const [row] = await client.$queryRaw<
+    {
+      basis: string;
+      window: string;
+      pointsPerUnit: unknown;
+      tiers: string;
+      version: unknown;
+    }[]
+  >`
     SELECT "basis", "window", "pointsPerUnit", "tiers", "version" FROM "LoyaltyProgram" WHERE "shop" = ${shop}`;
   if (!row) return null;
   return {
-    raw: { basis: row.basis, window: row.window, pointsPerUnit: row.pointsPerUnit, tiers: JSON.parse(row.tiers) as unknown },
-    version: row.version,
+    raw: {
+      basis: row.basis,
+      window: row.window,
+      pointsPerUnit: sqlNumber(row.pointsPerUnit),
+      tiers: JSON.parse(row.tiers) as unknown,
+    },
+    version: sqlNumber(row.version),
   };
 }
 
@@ -54,37 +68,60 @@ export interface LedgerEntry {
   createdAt: Date;
 }
 
-/** Appends one ledger row unless its source event already has one. Returns true when written. */
-export async function appendLedger(tx: SqlTx, shop: string, entry: LedgerEntry): Promise<boolean> {
-  const inserted = await tx.$executeRaw`
+/** Appends ledger rows (in this order) unless their source event already has one. Returns how many were written. */
+export async function appendLedger(tx: SqlTx, shop: string, entries: LedgerEntry[]): Promise<number> {
+  if (!entries.length) return 0;
+  const rows = JSON.stringify(
+    entries.map((e) => ({
+      customerId: e.customerId,
+      points: e.points,
+      kind: e.kind,
+      sourceKey: e.sourceKey,
+      orderId: e.orderId ?? null,
+      note: e.note ?? null,
+      staff: e.staff ?? null,
+      createdAt: e.createdAt.toISOString(),
+    })),
+  );
+  return tx.$executeRaw`
     INSERT INTO "PointsLedger" ("shop", "customerId", "points", "kind", "sourceKey", "orderId", "note", "staff", "createdAt")
-    VALUES (${shop}, ${entry.customerId}, ${entry.points}, ${entry.kind}, ${entry.sourceKey}, ${entry.orderId ?? null},
-            ${entry.note ?? null}, ${entry.staff ?? null}, ${entry.createdAt})
+    SELECT ${shop}::text, e."customerId", e."points", e."kind", e."sourceKey", e."orderId", e."note", e."staff", e."createdAt"
+    FROM ROWS FROM (jsonb_to_recordset(${rows}::jsonb) AS ("customerId" text, "points" bigint, "kind" text, "sourceKey" text, "orderId" text, "note" text, "staff" text, "createdAt" timestamptz)) WITH ORDINALITY AS e("customerId", "points", "kind", "sourceKey", "orderId", "note", "staff", "createdAt", "n")
+    ORDER BY e."n"
     ON CONFLICT ("shop", "sourceKey") DO NOTHING`;
-  return inserted === 1;
 }
 
-/** The points an order earned and what its refunds and cancellation already took back, from the ledger. */
-export async function orderLedger(tx: SqlTx, shop: string, orderId: string) {
-  const rows = await tx.$queryRaw<{ kind: string; points: number; sourceKey: string }[]>`
-    SELECT "kind", "points", "sourceKey" FROM "PointsLedger"
-    WHERE "shop" = ${shop} AND "orderId" = ${orderId} AND "kind" IN ('order', 'refund', 'cancellation')`;
-  const earned = rows.find((r) => r.kind === "order")?.points ?? null;
-  const reversed = rows.filter((r) => r.kind !== "order").reduce((sum, r) => sum - r.points, 0);
-  return { earned, reversed, sourceKeys: new Set(rows.map((r) => r.sourceKey)) };
+/** An order's ledger rows as `upsertOrderIfNewer` / `insertRefund` read them, summed up. */
+export interface OrderLedger {
+  /** The points the order earned (its "order" row), or null before it earned any. */
+  earned: number | null;
+  /** What its refunds and cancellation took back (positive). */
+  reversed: number;
+  /** Source keys of its order, refund and cancellation rows. */
+  sourceKeys: Set<string>;
+  /** What each customer holds of the order's points (transfers included). */
+  held: Map<string, number>;
+  /** How many transfer rows the order has (the next transfer's key follows them). */
+  transfers: number;
 }
 
-/**
- * What each customer holds of an order's points (SUM of their ledger rows for it, transfers included), and how many
- * transfer rows the order has (the next transfer's key follows them).
- */
-export async function orderHoldings(tx: SqlTx, shop: string, orderId: string) {
-  const rows = await tx.$queryRaw<{ customerId: string; points: number | bigint; transfers: number | bigint }[]>`
-    SELECT "customerId", SUM("points") AS points, SUM("kind" = 'transfer') AS transfers FROM "PointsLedger"
-    WHERE "shop" = ${shop} AND "orderId" = ${orderId} GROUP BY "customerId"`;
+export function summariseOrderLedger(
+  rows: readonly {
+    customerId: string;
+    kind: string;
+    points: number;
+    sourceKey: string;
+  }[],
+): OrderLedger {
+  const own = rows.filter((r) => r.kind === "order" || r.kind === "refund" || r.kind === "cancellation");
+  const held = new Map<string, number>();
+  for (const r of rows) held.set(r.customerId, (held.get(r.customerId) ?? 0) + r.points);
   return {
-    held: new Map(rows.map((r) => [r.customerId, sqlNumber(r.points)])),
-    transfers: rows.reduce((n, r) => n + sqlNumber(r.transfers), 0),
+    earned: own.find((r) => r.kind === "order")?.points ?? null,
+    reversed: own.filter((r) => r.kind !== "order").reduce((sum, r) => sum - r.points, 0),
+    sourceKeys: new Set(own.map((r) => r.sourceKey)),
+    held,
+    transfers: rows.filter((r) => r.kind === "transfer").length,
   };
 }
 
@@ -98,14 +135,12 @@ export interface CustomerLoyaltyState {
   rolling12Orders: number;
 }
 
-export async function customerLoyaltyState(tx: Client, shop: string, customerId: string): Promise<CustomerLoyaltyState | null> {
-  const [row] = await tx.$queryRaw<CustomerLoyaltyState[]>`
-    SELECT "id", "tierSlug", "pointsBalance", "lifetimeNetMinor", "rolling12NetMinor", "orderCount", "rolling12Orders"
-    FROM "Customer" WHERE "shop" = ${shop} AND "id" = ${customerId}`;
-  if (!row) return null;
+type StateRow = Record<keyof CustomerLoyaltyState, unknown>;
+
+function loyaltyState(row: StateRow): CustomerLoyaltyState {
   return {
-    id: row.id,
-    tierSlug: row.tierSlug,
+    id: String(row.id),
+    tierSlug: (row.tierSlug as string | null) ?? null,
     pointsBalance: sqlNumber(row.pointsBalance),
     lifetimeNetMinor: sqlNumber(row.lifetimeNetMinor),
     rolling12NetMinor: sqlNumber(row.rolling12NetMinor),
@@ -114,11 +149,71 @@ export async function customerLoyaltyState(tx: Client, shop: string, customerId:
   };
 }
 
-export async function setTier(tx: SqlTx, shop: string, customerId: string, from: string | null, to: string | null, cause: string, at: Date) {
-  await tx.$executeRaw`UPDATE "Customer" SET "tierSlug" = ${to}, "updatedAt" = ${new Date()} WHERE "shop" = ${shop} AND "id" = ${customerId}`;
+/**
+ * Locks the customers' rows (`FOR UPDATE`, in id order, so two transactions locking the same customers never wait on
+ * each other in a circle) and returns their state as locked. Every recomputation of a customer's facts, balance or
+ * tier takes this lock in an earlier statement (or an upsert of their row does): their events are serialised, and
+ * the recomputation's snapshot holds everything committed before. Unknown customers are absent from the map.
+ */
+export async function lockCustomerStanding(tx: Client, shop: string, customerIds: string[]): Promise<Map<string, CustomerLoyaltyState>> {
+  if (!customerIds.length) return new Map();
+  const rows = await tx.$queryRaw<StateRow[]>`
+    SELECT "id", "tierSlug", "pointsBalance", "lifetimeNetMinor", "rolling12NetMinor", "orderCount", "rolling12Orders"
+    FROM "Customer" WHERE "shop" = ${shop} AND "id" = ANY (${customerIds}::text[])
+    ORDER BY "id" FOR UPDATE`;
+  return new Map(rows.map((r) => [String(r.id), loyaltyState(r)]));
+}
+
+export interface TierChangeRecord {
+  from: string | null;
+  to: string | null;
+  cause: string;
+  at: Date;
+}
+
+/**
+ * The customer's new tier (with its history row) and the Admin API calls that mirror their standing, in one
+ * statement. Messages are queued in order (their ids follow the array); the one with a `coalesceKey` (at most one)
+ * replaces the variables of a pending message with the same key and operation instead (as `enqueueOutbox` does). Its
+ * key is a plain parameter, so the lookup is an index probe on (shop, status, coalesceKey) however many messages are
+ * pending (an Admin API outage). The caller holds the customer's lock, so two events of one customer never coalesce
+ * into the same message at once.
+ */
+export async function recordTierAndMirror(
+  tx: SqlTx,
+  shop: string,
+  customerId: string,
+  change: TierChangeRecord | null,
+  messages: OutboxEnqueue[],
+  now: Date,
+): Promise<void> {
+  if (!change && !messages.length) return;
+  const coalescing = messages.filter((m) => m.coalesceKey);
+  if (coalescing.length > 1) throw new Error("recordTierAndMirror coalesces one message at most");
+  const merge = coalescing[0];
+  const queued = JSON.stringify(messages.map((m) => ({ operation: m.operation, variables: JSON.stringify(m.variables), coalesceKey: m.coalesceKey ?? null })));
   await tx.$executeRaw`
-    INSERT INTO "TierChange" ("shop", "customerId", "fromSlug", "toSlug", "cause", "createdAt")
-    VALUES (${shop}, ${customerId}, ${from}, ${to}, ${cause}, ${at})`;
+    WITH "tier" AS (
+      UPDATE "Customer" SET "tierSlug" = ${change?.to ?? null}::text, "updatedAt" = ${new Date()}::timestamptz
+      WHERE ${change !== null}::boolean AND "shop" = ${shop} AND "id" = ${customerId}
+      RETURNING 1
+    ), "history" AS (
+      INSERT INTO "TierChange" ("shop", "customerId", "fromSlug", "toSlug", "cause", "createdAt")
+      SELECT ${shop}::text, ${customerId}::text, ${change?.from ?? null}::text, ${change?.to ?? null}::text, ${change?.cause ?? ""}::text,
+        ${change?.at ?? now}::timestamptz
+      FROM "tier"
+    ), "coalesced" AS (
+      UPDATE "OutboxMessage" SET "variables" = ${merge ? JSON.stringify(merge.variables) : null}::text
+      WHERE "shop" = ${shop} AND "status" = 'pending' AND "coalesceKey" = ${merge?.coalesceKey ?? null}::text
+        AND "operation" = ${merge?.operation ?? null}::text
+      RETURNING 1
+    )
+    INSERT INTO "OutboxMessage" ("shop", "operation", "variables", "coalesceKey", "status", "attempts", "nextAttemptAt", "createdAt")
+    SELECT ${shop}::text, m."operation", m."variables", m."coalesceKey", 'pending', 0, ${now}::timestamptz, ${now}::timestamptz
+    FROM ROWS FROM (jsonb_to_recordset(${queued}::jsonb) AS ("operation" text, "variables" text, "coalesceKey" text))
+      WITH ORDINALITY AS m("operation", "variables", "coalesceKey", "n")
+    WHERE m."coalesceKey" IS NULL OR NOT EXISTS (SELECT 1 FROM "coalesced")
+    ORDER BY m."n"`;
 }
 
 /** Customer ids of a shop in id order, a page at a time (recompute and sweep walk them in batches). */

@@ -1,4 +1,3 @@
-import { Prisma } from "@prisma/client";
 import { readSql } from "~/db.server";
 
 /**
@@ -31,7 +30,7 @@ export interface OrderForEligibility {
   lineItems: EligibilityLine[];
 }
 
-/** SQLite's default limit on bound parameters is far above this; chunks keep each IN list modest. */
+/** Orders per round trip: each chunk is one array parameter (`= ANY($2::text[])`), kept modest. */
 const CHUNK = 500;
 
 interface OrderRow {
@@ -48,9 +47,9 @@ interface LineRow {
   id: string;
   productId: string | null;
   title: string;
-  quantity: number | bigint;
-  priceMinor: number | bigint;
-  refundedQuantity: number | bigint;
+  quantity: number;
+  priceMinor: number;
+  refundedQuantity: number;
   tags: string | null;
 }
 
@@ -61,11 +60,12 @@ function parseTags(json: string | null): string[] {
 }
 
 async function loadChunk(shop: string, orderIds: string[]): Promise<OrderForEligibility[]> {
-  const ids = Prisma.join(orderIds);
   const orders = await readSql().$queryRaw<OrderRow[]>`
     SELECT "id", "placedAt", "fulfilledAt", "deliveredAt", "cancelledAt", "currency"
-    FROM "Order" WHERE "shop" = ${shop} AND "id" IN (${ids})`;
+    FROM "Order" WHERE "shop" = ${shop} AND "id" = ANY(${orderIds}::text[])`;
   if (orders.length === 0) return [];
+  // Lines in the order of their Shopify ids (digits: shorter first, then by text, i.e. numerically), which is the
+  // order Shopify numbers them in; the table keeps no insertion order.
   const lines = await readSql().$queryRaw<LineRow[]>`
     SELECT l."orderId", l."id", l."productId", l."title", l."quantity", l."priceMinor",
       COALESCE((SELECT SUM(r."quantity") FROM "RefundLineItem" r
@@ -73,8 +73,8 @@ async function loadChunk(shop: string, orderIds: string[]): Promise<OrderForElig
       p."tags"
     FROM "OrderLineItem" l
     LEFT JOIN "Product" p ON p."shop" = l."shop" AND p."id" = l."productId"
-    WHERE l."shop" = ${shop} AND l."orderId" IN (${ids})
-    ORDER BY l."orderId", l.rowid`;
+    WHERE l."shop" = ${shop} AND l."orderId" = ANY(${orderIds}::text[])
+    ORDER BY l."orderId", length(l."id"), l."id"`;
   const byOrder = new Map<string, EligibilityLine[]>();
   for (const line of lines) {
     const list = byOrder.get(line.orderId) ?? [];

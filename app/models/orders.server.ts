@@ -1,68 +1,235 @@
 import { prisma, readSql } from "~/db.server";
 import type { OrderFacts, RefundFacts } from "~/domain/orders/order-payload";
-import { settledRefundAmount, type OrderAmounts, type StoredRefundAmount } from "~/domain/orders/refund-settlement";
+import { settledRefundAmount, type StoredRefundAmount } from "~/domain/orders/refund-settlement";
+import { sqlDate, sqlJson, sqlNullableNumber, sqlNumber, sqlStamp } from "./sql-values";
 import type { SqlTx, Tx } from "./transaction.server";
 
 /**
- * Records that webhook `webhookId` is being applied for `shop`. Returns false when it was applied before
- * (a repeat delivery), in which case the caller must change nothing.
+ * Records that webhook `webhookId` is being applied for `shop`. Returns false when it was applied before (a repeat
+ * delivery), in which case the caller must change nothing. The row count of `INSERT … ON CONFLICT DO NOTHING`
+ * decides: a second delivery of the same id racing in another transaction waits on the first one's key and then
+ * finds it (or takes over if the first rolled back).
+ *
+ * With `lockOrderId`, the statement first takes the order's transaction-level advisory lock, keyed
+ * `hashtextextended(shop || ' order ' || orderId, 0)`: every event that writes an order or one of its refunds takes it,
+ * so one order's events run one after the other across transactions and app instances, and the statements that
+ * follow (each with a snapshot taken after the lock) read the state the previous event committed.
  */
-export async function claimWebhookDelivery(tx: SqlTx, shop: string, webhookId: string, topic: string): Promise<boolean> {
-  const inserted = await tx.$executeRaw`
+export async function claimWebhookDelivery(tx: SqlTx, shop: string, webhookId: string, topic: string, lockOrderId?: string): Promise<boolean> {
+  const now = new Date();
+  const inserted =
+    lockOrderId === undefined
+      ? await tx.$executeRaw`
     INSERT INTO "WebhookDelivery" ("shop", "webhookId", "topic", "receivedAt")
-    VALUES (${shop}, ${webhookId}, ${topic}, ${new Date()})
+    VALUES (${shop}, ${webhookId}, ${topic}, ${now})
+    ON CONFLICT ("shop", "webhookId") DO NOTHING`
+      : await tx.$executeRaw`
+    INSERT INTO "WebhookDelivery" ("shop", "webhookId", "topic", "receivedAt")
+    SELECT ${shop}::text, ${webhookId}::text, ${topic}::text, ${now}::timestamptz
+    FROM (SELECT pg_advisory_xact_lock(hashtextextended(${shop}::text || ' order ' || ${lockOrderId}::text, 0))) AS "lock"
     ON CONFLICT ("shop", "webhookId") DO NOTHING`;
   return inserted === 1;
 }
 
-export type OrderWriteResult =
-  | { outcome: "created" }
-  /** `previousCustomerId`: the customer the stored version named (null for a guest order). */
-  | { outcome: "updated"; previousCustomerId: string | null }
-  | { outcome: "stale" };
+/** An order as the loyalty bookkeeping and the refund conversion read it. */
+export interface StoredOrder {
+  id: string;
+  customerId: string | null;
+  currency: string;
+  presentmentCurrency: string;
+  totalMinor: number;
+  presentmentTotalMinor: number;
+  test: boolean;
+  cancelledAt: Date | null;
+  placedAt: Date;
+}
 
-/** Stores an order version unless a newer version (by Shopify's updated_at) is already stored. */
+/** A stored refund with its amounts as paid and in shop currency. */
+export interface StoredRefund extends StoredRefundAmount {
+  id: string;
+  amountMinor: number;
+  shopAmountMinor: number | null;
+  createdAt: Date;
+}
+
+/** One ledger row of an order (what it earned, what refunds, cancellation and transfers moved). */
+export interface OrderLedgerRow {
+  customerId: string;
+  kind: string;
+  points: number;
+  sourceKey: string;
+}
+
+/**
+ * What an order event needs to know after writing, read in the same statement as the write (one round trip):
+ * the order, its refunds, its ledger rows and the shop's saved program. Valid because the event holds the order's
+ * lock (`claimWebhookDelivery`), taken in an earlier statement.
+ */
+export interface OrderState {
+  order: StoredOrder | null;
+  refunds: StoredRefund[];
+  ledger: OrderLedgerRow[];
+  /** The saved loyalty program, as stored (validated by the caller), or null. */
+  program: { raw: unknown; version: number } | null;
+}
+
+export type OrderWriteResult =
+  | { outcome: "stale" }
+  | {
+      outcome: "created" | "updated";
+      /** The customer the stored version named (null for a guest order, or when there was none). */
+      previousCustomerId: string | null;
+      /** The order's customer as locked by this statement (their tier and balance before this event), or null. */
+      customer: { tierSlug: string | null; pointsBalance: number } | null;
+      /** Whether a survey answer (stored or pending) exists for the order: only then is it linked. */
+      surveyed: boolean;
+      state: OrderState;
+    };
+
+type RawRow = Record<string, unknown>;
+
+function storedOrder(row: RawRow): StoredOrder {
+  return {
+    id: String(row.id),
+    customerId: (row.customerId as string | null) ?? null,
+    currency: String(row.currency),
+    presentmentCurrency: String(row.presentmentCurrency),
+    totalMinor: sqlNumber(row.totalMinor),
+    presentmentTotalMinor: sqlNumber(row.presentmentTotalMinor),
+    test: Boolean(row.test),
+    cancelledAt: sqlDate(row.cancelledAt),
+    placedAt: sqlStamp(row.placedAt),
+  };
+}
+
+function storedRefunds(value: unknown): StoredRefund[] {
+  const rows = (sqlJson(value) as RawRow[] | null) ?? [];
+  return rows
+    .map((r) => ({
+      id: String(r.id),
+      amountMinor: sqlNumber(r.amountMinor),
+      currency: (r.currency as string | null) ?? null,
+      amountDecimal: (r.amountDecimal as string | null) ?? null,
+      shopAmountMinor: sqlNullableNumber(r.shopAmountMinor),
+      createdAt: sqlStamp(r.createdAt),
+    }))
+    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+function ledgerRows(value: unknown): OrderLedgerRow[] {
+  const rows = (sqlJson(value) as RawRow[] | null) ?? [];
+  return rows.map((r) => ({
+    customerId: String(r.customerId),
+    kind: String(r.kind),
+    points: sqlNumber(r.points),
+    sourceKey: String(r.sourceKey),
+  }));
+}
+
+function storedProgram(value: unknown): { raw: unknown; version: number } | null {
+  const row = sqlJson(value) as RawRow | null;
+  if (!row) return null;
+  return {
+    raw: {
+      basis: row.basis,
+      window: row.window,
+      pointsPerUnit: row.pointsPerUnit,
+      tiers: JSON.parse(String(row.tiers)) as unknown,
+    },
+    version: sqlNumber(row.version),
+  };
+}
+
+/**
+ * Stores an order version unless a newer version (by Shopify's updated_at) is stored, in ONE statement: the version
+ * guard is the `ON CONFLICT … DO UPDATE … WHERE` of the order's upsert (so the newest version wins even when two
+ * transactions race), and the line items, the customer's row and the reads the loyalty bookkeeping needs hang off
+ * it as CTEs. Line items are replaced (upserted, the others deleted) only when the order row was written by this
+ * statement. The customer's upsert takes their row lock, which serialises their facts and balance recomputation
+ * (done in a later statement, which therefore sees every committed order of theirs). An equal updated_at is
+ * applied again (the delivery that arrives last wins a tie).
+ */
 export async function upsertOrderIfNewer(tx: SqlTx, shop: string, order: OrderFacts): Promise<OrderWriteResult> {
-  const [existing] = await tx.$queryRaw<{ shopifyUpdatedAt: Date; customerId: string | null }[]>`
-    SELECT "shopifyUpdatedAt", "customerId" FROM "Order" WHERE "shop" = ${shop} AND "id" = ${order.id}`;
-  if (existing && existing.shopifyUpdatedAt > order.updatedAt) return { outcome: "stale" };
   const now = new Date();
-  if (order.customer) {
-    const { id, firstName, lastName, email } = order.customer;
-    await tx.$executeRaw`
+  const lineItemCount = order.lineItems.reduce((n, li) => n + li.quantity, 0);
+  const customer = order.customer;
+  const [row] = await tx.$queryRaw<RawRow[]>`
+    WITH "prev" AS (
+      SELECT "customerId" FROM "Order" WHERE "shop" = ${shop} AND "id" = ${order.id}
+    ), "ord" AS (
+      INSERT INTO "Order" ("shop", "id", "name", "customerId", "currency", "presentmentCurrency", "totalMinor", "presentmentTotalMinor",
+        "financialStatus", "test", "cancelledAt", "placedAt", "shopifyUpdatedAt", "lineItemCount", "fulfilledAt", "deliveredAt", "createdAt")
+      VALUES (${shop}, ${order.id}, ${order.name}, ${customer?.id ?? null}, ${order.currency}, ${order.presentmentCurrency},
+        ${order.totalMinor}, ${order.presentmentTotalMinor}, ${order.financialStatus}, ${order.test}, ${order.cancelledAt},
+        ${order.placedAt}, ${order.updatedAt}, ${lineItemCount}, ${order.fulfilledAt}, ${order.deliveredAt}, ${now})
+      ON CONFLICT ("shop", "id") DO UPDATE SET
+        "name" = excluded."name", "customerId" = excluded."customerId", "currency" = excluded."currency",
+        "presentmentCurrency" = excluded."presentmentCurrency", "totalMinor" = excluded."totalMinor",
+        "presentmentTotalMinor" = excluded."presentmentTotalMinor", "financialStatus" = excluded."financialStatus",
+        "test" = excluded."test", "cancelledAt" = excluded."cancelledAt", "placedAt" = excluded."placedAt",
+        "shopifyUpdatedAt" = excluded."shopifyUpdatedAt", "lineItemCount" = excluded."lineItemCount",
+        "fulfilledAt" = excluded."fulfilledAt", "deliveredAt" = excluded."deliveredAt"
+      WHERE "Order"."shopifyUpdatedAt" <= excluded."shopifyUpdatedAt"
+      RETURNING "id", "customerId", "currency", "presentmentCurrency", "totalMinor", "presentmentTotalMinor", "test", "cancelledAt", "placedAt"
+    ), "lines" AS (
+      INSERT INTO "OrderLineItem" ("shop", "orderId", "id", "productId", "title", "quantity", "priceMinor")
+      SELECT DISTINCT ON (j."id") ${shop}::text, ${order.id}::text, j."id", j."productId", j."title", j."quantity", j."priceMinor"
+      FROM ROWS FROM (jsonb_to_recordset(${JSON.stringify(
+        order.lineItems,
+      )}::jsonb) AS ("id" text, "productId" text, "title" text, "quantity" integer, "priceMinor" bigint)) WITH ORDINALITY
+        AS j("id", "productId", "title", "quantity", "priceMinor", "n")
+      WHERE EXISTS (SELECT 1 FROM "ord")
+      ORDER BY j."id", j."n"
+      ON CONFLICT ("shop", "orderId", "id") DO UPDATE SET
+        "productId" = excluded."productId", "title" = excluded."title", "quantity" = excluded."quantity", "priceMinor" = excluded."priceMinor"
+    ), "gone" AS (
+      DELETE FROM "OrderLineItem" l
+      WHERE l."shop" = ${shop} AND l."orderId" = ${order.id} AND EXISTS (SELECT 1 FROM "ord")
+        AND NOT (l."id" = ANY (${order.lineItems.map((li) => li.id)}::text[]))
+    ), "cust" AS (
       INSERT INTO "Customer" ("shop", "id", "firstName", "lastName", "email", "createdAt", "updatedAt")
-      VALUES (${shop}, ${id}, ${firstName}, ${lastName}, ${email}, ${now}, ${now})
+      SELECT ${shop}::text, o."customerId", ${customer?.firstName ?? null}::text, ${customer?.lastName ?? null}::text,
+        ${customer?.email ?? null}::text, ${now}::timestamptz, ${now}::timestamptz
+      FROM "ord" o WHERE o."customerId" IS NOT NULL
       ON CONFLICT ("shop", "id") DO UPDATE SET
         "firstName" = CASE WHEN "Customer"."redactedAt" IS NULL THEN excluded."firstName" END,
         "lastName" = CASE WHEN "Customer"."redactedAt" IS NULL THEN excluded."lastName" END,
         "email" = CASE WHEN "Customer"."redactedAt" IS NULL THEN excluded."email" END,
-        "updatedAt" = excluded."updatedAt"`;
-  }
-  const lineItemCount = order.lineItems.reduce((n, li) => n + li.quantity, 0);
-  await tx.$executeRaw`
-    INSERT INTO "Order" ("shop", "id", "name", "customerId", "currency", "presentmentCurrency", "totalMinor", "presentmentTotalMinor",
-      "financialStatus", "test", "cancelledAt", "placedAt", "shopifyUpdatedAt", "lineItemCount", "fulfilledAt", "deliveredAt", "createdAt")
-    VALUES (${shop}, ${order.id}, ${order.name}, ${order.customer?.id ?? null}, ${order.currency}, ${order.presentmentCurrency},
-      ${order.totalMinor}, ${order.presentmentTotalMinor}, ${order.financialStatus}, ${order.test}, ${order.cancelledAt},
-      ${order.placedAt}, ${order.updatedAt}, ${lineItemCount}, ${order.fulfilledAt}, ${order.deliveredAt}, ${now})
-    ON CONFLICT ("shop", "id") DO UPDATE SET
-      "name" = excluded."name", "customerId" = excluded."customerId", "currency" = excluded."currency",
-      "presentmentCurrency" = excluded."presentmentCurrency", "totalMinor" = excluded."totalMinor",
-      "presentmentTotalMinor" = excluded."presentmentTotalMinor", "financialStatus" = excluded."financialStatus",
-      "test" = excluded."test", "cancelledAt" = excluded."cancelledAt", "placedAt" = excluded."placedAt",
-      "shopifyUpdatedAt" = excluded."shopifyUpdatedAt", "lineItemCount" = excluded."lineItemCount",
-      "fulfilledAt" = excluded."fulfilledAt", "deliveredAt" = excluded."deliveredAt"`;
-  // The lines of this version replace the stored ones: two statements whatever the number of lines (one JSON
-  // argument expanded by json_each), so the hot path stays a fixed handful of prepared statements.
-  if (existing) await tx.$executeRaw`DELETE FROM "OrderLineItem" WHERE "shop" = ${shop} AND "orderId" = ${order.id}`;
-  if (order.lineItems.length) {
-    await tx.$executeRaw`
-      INSERT OR IGNORE INTO "OrderLineItem" ("shop", "orderId", "id", "productId", "title", "quantity", "priceMinor")
-      SELECT ${shop}, ${order.id}, json_extract(j.value, '$.id'), json_extract(j.value, '$.productId'), json_extract(j.value, '$.title'),
-        json_extract(j.value, '$.quantity'), json_extract(j.value, '$.priceMinor')
-      FROM json_each(${JSON.stringify(order.lineItems)}) AS j`;
-  }
-  return existing ? { outcome: "updated", previousCustomerId: existing.customerId } : { outcome: "created" };
+        "updatedAt" = excluded."updatedAt"
+      RETURNING "tierSlug", "pointsBalance"
+    )
+    SELECT (SELECT count(*) FROM "ord") AS "written", EXISTS (SELECT 1 FROM "prev") AS "existed",
+      (SELECT "customerId" FROM "prev") AS "previousCustomerId",
+      o."id", o."customerId", o."currency", o."presentmentCurrency", o."totalMinor", o."presentmentTotalMinor", o."test",
+      o."cancelledAt", o."placedAt", c."tierSlug", c."pointsBalance", (c."pointsBalance" IS NOT NULL) AS "hasCustomer",
+      (SELECT json_agg(json_build_object('id', r."id", 'amountMinor', r."amountMinor", 'currency', r."currency",
+                'amountDecimal', r."amountDecimal", 'shopAmountMinor', r."shopAmountMinor", 'createdAt', r."createdAt"))
+         FROM "Refund" r WHERE r."shop" = ${shop} AND r."orderId" = ${order.id}) AS "refunds",
+      (SELECT json_agg(json_build_object('customerId', l."customerId", 'kind', l."kind", 'points', l."points", 'sourceKey', l."sourceKey"))
+         FROM "PointsLedger" l WHERE l."shop" = ${shop} AND l."orderId" = ${order.id}) AS "ledger",
+      (SELECT json_build_object('basis', p."basis", 'window', p."window", 'pointsPerUnit', p."pointsPerUnit", 'tiers', p."tiers", 'version', p."version")
+         FROM "LoyaltyProgram" p WHERE p."shop" = ${shop}) AS "program",
+      (EXISTS (SELECT 1 FROM "SurveyResponse" s WHERE s."shop" = ${shop} AND s."orderId" = ${order.id})
+        OR EXISTS (SELECT 1 FROM "PendingSurveyAnswer" s WHERE s."shop" = ${shop} AND s."orderId" = ${order.id})) AS "surveyed"
+    FROM (SELECT 1) AS "one" LEFT JOIN "ord" o ON true LEFT JOIN "cust" c ON true`;
+  if (!row || sqlNumber(row.written) === 0) return { outcome: "stale" };
+  return {
+    outcome: row.existed ? "updated" : "created",
+    previousCustomerId: (row.previousCustomerId as string | null) ?? null,
+    customer: row.hasCustomer
+      ? {
+          tierSlug: (row.tierSlug as string | null) ?? null,
+          pointsBalance: sqlNumber(row.pointsBalance),
+        }
+      : null,
+    surveyed: Boolean(row.surveyed),
+    state: {
+      order: storedOrder(row),
+      refunds: storedRefunds(row.refunds),
+      ledger: ledgerRows(row.ledger),
+      program: storedProgram(row.program),
+    },
+  };
 }
 
 /**
@@ -77,72 +244,116 @@ export async function committedShopCurrency(shop: string, orderId: string): Prom
 }
 
 /**
- * Stores a refund by id, with its lines; a refund for an order not seen yet is kept and counts once the order
- * arrives. A refund is immutable in Shopify, so a repeat (false) changes nothing.
+ * Stores a refund by id, with its lines, and reads its order's state in the same statement (the caller holds the
+ * order's lock): the order, all its refunds (this one included), its ledger rows and the saved program. A refund
+ * for an order not seen yet is kept and counts once the order arrives (`state.order` is then null). A refund is
+ * immutable in Shopify, so a repeat (`inserted: false`) changes nothing.
  */
-export async function insertRefund(tx: SqlTx, shop: string, refund: RefundFacts): Promise<boolean> {
+export async function insertRefund(tx: SqlTx, shop: string, refund: RefundFacts): Promise<{ inserted: boolean; state: OrderState }> {
   // A refund that names no currency keeps its decimal text (amountMinor 0, currency null) until its order is known.
-  const inserted = await tx.$executeRaw`
-    INSERT INTO "Refund" ("shop", "id", "orderId", "amountMinor", "currency", "amountDecimal", "createdAt")
-    VALUES (${shop}, ${refund.id}, ${refund.orderId}, ${refund.amountMinor ?? 0}, ${refund.currency}, ${refund.amountDecimal}, ${refund.createdAt})
-    ON CONFLICT ("shop", "id") DO NOTHING`;
-  if (inserted !== 1) return false;
-  if (refund.lineItems.length) {
-    await tx.$executeRaw`
-      INSERT OR IGNORE INTO "RefundLineItem" ("shop", "refundId", "orderId", "lineItemId", "productId", "title", "quantity", "subtotalMinor", "createdAt")
-      SELECT ${shop}, ${refund.id}, ${refund.orderId}, json_extract(j.value, '$.lineItemId'), json_extract(j.value, '$.productId'),
-        json_extract(j.value, '$.title'), json_extract(j.value, '$.quantity'), json_extract(j.value, '$.subtotalMinor'), ${refund.createdAt}
-      FROM json_each(${JSON.stringify(refund.lineItems)}) AS j`;
-  }
-  return true;
+  const [row] = await tx.$queryRaw<RawRow[]>`
+    WITH "ins" AS (
+      INSERT INTO "Refund" ("shop", "id", "orderId", "amountMinor", "currency", "amountDecimal", "createdAt")
+      VALUES (${shop}, ${refund.id}, ${refund.orderId}, ${refund.amountMinor ?? 0}, ${refund.currency}, ${refund.amountDecimal}, ${refund.createdAt})
+      ON CONFLICT ("shop", "id") DO NOTHING
+      RETURNING "id", "amountMinor", "currency", "amountDecimal", "shopAmountMinor", "createdAt"
+    ), "lines" AS (
+      INSERT INTO "RefundLineItem" ("shop", "refundId", "orderId", "lineItemId", "productId", "title", "quantity", "subtotalMinor", "createdAt")
+      SELECT DISTINCT ON (j."lineItemId") ${shop}::text, ${refund.id}::text, ${refund.orderId}::text, j."lineItemId", j."productId", j."title",
+        j."quantity", j."subtotalMinor", ${refund.createdAt}::timestamptz
+      FROM ROWS FROM (jsonb_to_recordset(${JSON.stringify(
+        refund.lineItems,
+      )}::jsonb) AS ("lineItemId" text, "productId" text, "title" text, "quantity" integer, "subtotalMinor" bigint)) WITH ORDINALITY
+        AS j("lineItemId", "productId", "title", "quantity", "subtotalMinor", "n")
+      WHERE EXISTS (SELECT 1 FROM "ins")
+      ORDER BY j."lineItemId", j."n"
+      ON CONFLICT ("shop", "refundId", "lineItemId") DO NOTHING
+    ), "all_refunds" AS (
+      SELECT r."id", r."amountMinor", r."currency", r."amountDecimal", r."shopAmountMinor", r."createdAt"
+      FROM "Refund" r WHERE r."shop" = ${shop} AND r."orderId" = ${refund.orderId}
+      UNION ALL SELECT * FROM "ins"
+    )
+    SELECT EXISTS (SELECT 1 FROM "ins") AS "inserted",
+      o."id", o."customerId", o."currency", o."presentmentCurrency", o."totalMinor", o."presentmentTotalMinor", o."test", o."cancelledAt", o."placedAt",
+      (SELECT json_agg(json_build_object('id', r."id", 'amountMinor', r."amountMinor", 'currency', r."currency",
+                'amountDecimal', r."amountDecimal", 'shopAmountMinor', r."shopAmountMinor", 'createdAt', r."createdAt"))
+         FROM "all_refunds" r) AS "refunds",
+      (SELECT json_agg(json_build_object('customerId', l."customerId", 'kind', l."kind", 'points', l."points", 'sourceKey', l."sourceKey"))
+         FROM "PointsLedger" l WHERE l."shop" = ${shop} AND l."orderId" = ${refund.orderId}) AS "ledger",
+      (SELECT json_build_object('basis', p."basis", 'window', p."window", 'pointsPerUnit', p."pointsPerUnit", 'tiers', p."tiers", 'version', p."version")
+         FROM "LoyaltyProgram" p WHERE p."shop" = ${shop}) AS "program"
+    FROM (SELECT 1) AS "one" LEFT JOIN "Order" o ON o."shop" = ${shop} AND o."id" = ${refund.orderId}`;
+  const state: OrderState = {
+    order: row?.id == null ? null : storedOrder(row),
+    refunds: storedRefunds(row?.refunds),
+    ledger: ledgerRows(row?.ledger),
+    program: storedProgram(row?.program),
+  };
+  return { inserted: Boolean(row?.inserted), state };
 }
 
 /**
  * Converts the order's refunds into its shop currency (`settledRefundAmount`), in TypeScript: an order has a few
  * refunds, and SQL's 64-bit product of two amounts overflowed for large orders in high-denomination currencies.
- * Only rows whose values change are written. Nothing happens until the order is known.
+ * Only rows whose values change are written, in one statement. Returns the refunds as now stored.
+ * With `lockCustomerId`, the same statement then locks that customer's row (the refund event's customer lock,
+ * taken before their facts are recomputed) and returns their tier and balance as locked.
  */
-export async function settleRefundAmounts(tx: SqlTx, shop: string, orderId: string): Promise<void> {
-  // Most orders have no refund: an indexed read that finds nothing, and the order is not read (decision 012, addendum).
-  const refunds = await tx.$queryRaw<(StoredRefundAmount & { id: string; shopAmountMinor: number | bigint | null })[]>`
-    SELECT "id", "amountMinor", "currency", "amountDecimal", "shopAmountMinor" FROM "Refund" WHERE "shop" = ${shop} AND "orderId" = ${orderId}`;
-  if (!refunds.length) return;
-  const [order] = await tx.$queryRaw<OrderAmounts[]>`
-    SELECT "currency", "presentmentCurrency", "totalMinor", "presentmentTotalMinor" FROM "Order" WHERE "shop" = ${shop} AND "id" = ${orderId}`;
-  if (!order) return;
+export async function settleRefundAmounts(
+  tx: SqlTx,
+  shop: string,
+  order: StoredOrder,
+  refunds: StoredRefund[],
+  lockCustomerId: string | null = null,
+): Promise<{
+  refunds: StoredRefund[];
+  customer: { tierSlug: string | null; pointsBalance: number } | null;
+}> {
+  const settled: StoredRefund[] = [];
+  const changes: {
+    id: string;
+    currency: string | null;
+    amountMinor: number;
+    shopAmountMinor: number | null;
+  }[] = [];
   for (const refund of refunds) {
-    const settled = settledRefundAmount(refund, order);
-    const stored = refund.shopAmountMinor === null ? null : Number(refund.shopAmountMinor);
-    if (settled.currency === refund.currency && settled.amountMinor === Number(refund.amountMinor) && settled.shopAmountMinor === stored) continue;
-    await tx.$executeRaw`
-      UPDATE "Refund" SET "currency" = ${settled.currency}, "amountMinor" = ${settled.amountMinor}, "shopAmountMinor" = ${settled.shopAmountMinor}
-      WHERE "shop" = ${shop} AND "id" = ${refund.id}`;
+    const next = settledRefundAmount(refund, order);
+    if (next.currency !== refund.currency || next.amountMinor !== refund.amountMinor || next.shopAmountMinor !== refund.shopAmountMinor) {
+      changes.push({
+        id: refund.id,
+        currency: next.currency,
+        amountMinor: next.amountMinor,
+        shopAmountMinor: next.shopAmountMinor,
+      });
+    }
+    settled.push({
+      ...refund,
+      currency: next.currency,
+      amountMinor: next.amountMinor,
+      shopAmountMinor: next.shopAmountMinor,
+    });
   }
-}
-
-export interface OrderForLoyalty {
-  id: string;
-  customerId: string | null;
-  currency: string;
-  totalMinor: number;
-  test: boolean;
-  cancelledAt: Date | null;
-  placedAt: Date;
-}
-
-export async function findOrder(tx: SqlTx, shop: string, orderId: string): Promise<OrderForLoyalty | null> {
-  const [row] = await tx.$queryRaw<(Omit<OrderForLoyalty, "test"> & { test: number | boolean })[]>`
-    SELECT "id", "customerId", "currency", "totalMinor", "test", "cancelledAt", "placedAt"
-    FROM "Order" WHERE "shop" = ${shop} AND "id" = ${orderId}`;
-  return row ? { ...row, test: Boolean(row.test) } : null;
-}
-
-/** The order's refunds in shop currency, oldest first (only those already converted). */
-export async function settledRefunds(tx: SqlTx, shop: string, orderId: string) {
-  return tx.$queryRaw<{ id: string; shopAmountMinor: number | null; createdAt: Date }[]>`
-    SELECT "id", "shopAmountMinor", "createdAt" FROM "Refund"
-    WHERE "shop" = ${shop} AND "orderId" = ${orderId} AND "shopAmountMinor" IS NOT NULL
-    ORDER BY "createdAt" ASC, "id" ASC`;
+  if (!changes.length && lockCustomerId === null) return { refunds: settled, customer: null };
+  const rows = await tx.$queryRaw<RawRow[]>`
+    WITH "changed" AS (
+      UPDATE "Refund" r SET "currency" = c."currency", "amountMinor" = c."amountMinor", "shopAmountMinor" = c."shopAmountMinor"
+      FROM jsonb_to_recordset(${JSON.stringify(changes)}::jsonb) AS c("id" text, "currency" text, "amountMinor" bigint, "shopAmountMinor" bigint)
+      WHERE r."shop" = ${shop} AND r."id" = c."id"
+      RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM "changed") AS "changed", c."tierSlug", c."pointsBalance"
+    FROM (SELECT 1) AS "one" LEFT JOIN (
+      SELECT "tierSlug", "pointsBalance" FROM "Customer" WHERE "shop" = ${shop} AND "id" = ${lockCustomerId}::text FOR UPDATE
+    ) c ON true`;
+  const row = rows[0];
+  const customer =
+    row && row.pointsBalance != null
+      ? {
+          tierSlug: (row.tierSlug as string | null) ?? null,
+          pointsBalance: sqlNumber(row.pointsBalance),
+        }
+      : null;
+  return { refunds: settled, customer };
 }
 
 /** The order a refund belongs to, by refund id. */
@@ -162,13 +373,17 @@ const day = (date: Date) => Math.floor(date.getTime() / DAY_MS);
 
 /**
  * Non-test orders placed on the UTC days [from, to) (midnights): count, gross and refunded amounts, from the
- * OrderDaily rollup that triggers keep equal to Order and Refund (prisma/sql/cx-rollups.mjs).
+ * OrderDaily rollup that triggers keep equal to Order and Refund.
  */
 export async function orderTotals(shop: string, from: Date, to: Date): Promise<OrderTotals> {
-  const [row] = await readSql().$queryRaw<{ orders: bigint | number | null; gross: bigint | number | null; refunded: bigint | number | null }[]>`
-    SELECT SUM(orders) AS orders, SUM(grossMinor) AS gross, SUM(refundedMinor) AS refunded
-    FROM "OrderDaily" WHERE shop = ${shop} AND day >= ${day(from)} AND day < ${day(to)}`;
-  return { orders: Number(row?.orders ?? 0), grossMinor: Number(row?.gross ?? 0), refundedMinor: Number(row?.refunded ?? 0) };
+  const [row] = await readSql().$queryRaw<{ orders: unknown; gross: unknown; refunded: unknown }[]>`
+    SELECT SUM("orders") AS "orders", SUM("grossMinor") AS "gross", SUM("refundedMinor") AS "refunded"
+    FROM "OrderDaily" WHERE "shop" = ${shop} AND "day" >= ${day(from)} AND "day" < ${day(to)}`;
+  return {
+    orders: sqlNumber(row?.orders),
+    grossMinor: sqlNumber(row?.gross),
+    refundedMinor: sqlNumber(row?.refunded),
+  };
 }
 
 /**
@@ -177,9 +392,9 @@ export async function orderTotals(shop: string, from: Date, to: Date): Promise<O
  * orders took 130 ms for a shop with a million orders.
  */
 export async function customersOrderedSince(shop: string, from: Date): Promise<number> {
-  const [row] = await readSql().$queryRaw<{ customers: bigint | number }[]>`
-    SELECT COUNT(*) AS customers FROM "Customer" WHERE "shop" = ${shop} AND "lastOrderAt" >= ${from}`;
-  return Number(row?.customers ?? 0);
+  const [row] = await readSql().$queryRaw<{ customers: unknown }[]>`
+    SELECT COUNT(*) AS "customers" FROM "Customer" WHERE "shop" = ${shop} AND "lastOrderAt" >= ${from}`;
+  return sqlNumber(row?.customers);
 }
 
 export interface MonthlyRevenue {
@@ -190,11 +405,16 @@ export interface MonthlyRevenue {
 
 /** Net revenue (gross minus refunds) and order count of orders not cancelled, per calendar month (UTC) since `from`. */
 export async function monthlyRevenue(shop: string, from: Date): Promise<MonthlyRevenue[]> {
-  const rows = await readSql().$queryRaw<{ month: string; orders: bigint | number; net: bigint | number | null }[]>`
-    SELECT strftime('%Y-%m', day * 86400, 'unixepoch') AS month, SUM(liveOrders) AS orders, SUM(liveNetMinor) AS net
-    FROM "OrderDaily" WHERE shop = ${shop} AND day >= ${day(from)}
-    GROUP BY month HAVING SUM(liveOrders) > 0 ORDER BY month`;
-  return rows.map((r) => ({ month: r.month, orders: Number(r.orders), netMinor: Number(r.net ?? 0) }));
+  const rows = await readSql().$queryRaw<{ month: string; orders: unknown; net: unknown }[]>`
+    SELECT to_char(to_timestamp(d."day"::bigint * 86400) AT TIME ZONE 'UTC', 'YYYY-MM') AS "month",
+      SUM(d."liveOrders") AS "orders", SUM(d."liveNetMinor") AS "net"
+    FROM "OrderDaily" d WHERE d."shop" = ${shop} AND d."day" >= ${day(from)}
+    GROUP BY 1 HAVING SUM(d."liveOrders") > 0 ORDER BY 1`;
+  return rows.map((r) => ({
+    month: r.month,
+    orders: sqlNumber(r.orders),
+    netMinor: sqlNumber(r.net),
+  }));
 }
 
 export async function countOrders(shop: string): Promise<number> {

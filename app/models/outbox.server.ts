@@ -1,4 +1,5 @@
 import { prisma } from "~/db.server";
+import { sqlNumber } from "./sql-values";
 import type { SqlTx } from "./transaction.server";
 
 /**
@@ -8,9 +9,9 @@ import type { SqlTx } from "./transaction.server";
  *   call is queued if and only if the change commits.
  * - Per shop, messages are delivered strictly in id order: while the shop's oldest pending message waits for a
  *   retry, nothing after it is due (`dueMessages`). A tagsRemove therefore never overtakes the tagsAdd it undoes.
- * - A worker claims a message before calling Shopify by pushing `nextAttemptAt` to a lease (`claimMessage`); a
- *   worker that dies mid-call leaves a message that becomes due again when the lease expires, and two workers
- *   never run the same message at the same time.
+ * - A worker claims messages before calling Shopify by pushing `nextAttemptAt` to a lease (`claimDueMessages`, or
+ *   `claimMessage` for one); a worker that dies mid-call leaves messages that become due again when the lease
+ *   expires, and two workers (processes, app instances) never run the same message at the same time.
  * - `delivered` is final. `failed` is kept and shown to the merchant, who can put it back (`retryFailedMessage`).
  *
  * Every function takes `shop` first and scopes its query by it, except `shopsWithDueMessages`, the worker's
@@ -47,15 +48,17 @@ function parseVariables(json: string): Record<string, unknown> {
  */
 export async function enqueueOutbox(tx: SqlTx, shop: string, message: OutboxEnqueue, now: Date): Promise<void> {
   const variables = JSON.stringify(message.variables);
-  if (message.coalesceKey) {
-    const replaced = await tx.$executeRaw`
-      UPDATE "OutboxMessage" SET "variables" = ${variables}
-      WHERE "shop" = ${shop} AND "status" = 'pending' AND "coalesceKey" = ${message.coalesceKey} AND "operation" = ${message.operation}`;
-    if (replaced > 0) return;
-  }
+  const coalesceKey = message.coalesceKey ?? null;
   await tx.$executeRaw`
+    WITH "coalesced" AS (
+      UPDATE "OutboxMessage" SET "variables" = ${variables}
+      WHERE "shop" = ${shop} AND "status" = 'pending' AND ${coalesceKey}::text IS NOT NULL
+        AND "coalesceKey" = ${coalesceKey}::text AND "operation" = ${message.operation}
+      RETURNING 1
+    )
     INSERT INTO "OutboxMessage" ("shop", "operation", "variables", "coalesceKey", "status", "attempts", "nextAttemptAt", "createdAt")
-    VALUES (${shop}, ${message.operation}, ${variables}, ${message.coalesceKey ?? null}, 'pending', 0, ${now}, ${now})`;
+    SELECT ${shop}::text, ${message.operation}::text, ${variables}::text, ${coalesceKey}::text, 'pending', 0, ${now}::timestamptz, ${now}::timestamptz
+    WHERE NOT EXISTS (SELECT 1 FROM "coalesced")`;
 }
 
 /**
@@ -110,6 +113,56 @@ export async function claimMessage(shop: string, id: number, now: Date, leaseUnt
     data: { nextAttemptAt: leaseUntil },
   });
   return claimed.count === 1;
+}
+
+/**
+ * The worker's claim: the shop's due messages, oldest first, up to `limit` and stopping before the first pending
+ * message that is not due (as `dueMessages`), leased to this worker until `leaseUntil` (`nextAttemptAt`, as
+ * `claimMessage`) and returned, in one statement. Rows are locked with `FOR UPDATE SKIP LOCKED`, so two workers
+ * (processes, instances) never claim the same message; and only the unbroken run of due messages that this worker
+ * could lock is claimed, so a message another transaction holds at that moment (a worker recording an outcome, an
+ * event coalescing new variables into it) is never overtaken by the ones after it: per-shop delivery stays in id
+ * order.
+ */
+export async function claimDueMessages(shop: string, now: Date, leaseUntil: Date, limit: number): Promise<DueMessage[]> {
+  const rows = await prisma.$queryRaw<{ id: number; operation: string; variables: string; attempts: number }[]>`
+    WITH "due" AS (
+      SELECT m."id" FROM "OutboxMessage" m
+      WHERE m."shop" = ${shop} AND m."status" = 'pending' AND m."nextAttemptAt" <= ${now}
+        AND m."id" < COALESCE((SELECT min(b."id") FROM "OutboxMessage" b
+                               WHERE b."shop" = ${shop} AND b."status" = 'pending' AND b."nextAttemptAt" > ${now}), 2147483647)
+      ORDER BY m."id" LIMIT ${limit}
+    ), "locked" AS (
+      SELECT m."id" FROM "OutboxMessage" m
+      WHERE m."id" IN (SELECT "id" FROM "due") AND m."shop" = ${shop} AND m."status" = 'pending' AND m."nextAttemptAt" <= ${now}
+      ORDER BY m."id"
+      FOR UPDATE SKIP LOCKED
+    ), "run" AS (
+      SELECT d."id" FROM "due" d
+      WHERE d."id" < COALESCE((SELECT min(x."id") FROM "due" x WHERE x."id" NOT IN (SELECT "id" FROM "locked")), 2147483647)
+    )
+    UPDATE "OutboxMessage" m SET "nextAttemptAt" = ${leaseUntil}
+    WHERE m."id" IN (SELECT "id" FROM "run") AND m."id" IN (SELECT "id" FROM "locked")
+    RETURNING m."id", m."operation", m."variables", m."attempts"`;
+  return rows
+    .sort((a, b) => a.id - b.id)
+    .map((r) => ({
+      id: r.id,
+      operation: r.operation as OutboxOperation,
+      variables: parseVariables(r.variables),
+      attempts: r.attempts,
+    }));
+}
+
+/**
+ * Gives claimed messages the worker did not get to back (due at `now`), unless their lease changed meanwhile:
+ * after a retry was scheduled for an earlier message they wait behind it, in id order, without waiting out a lease.
+ */
+export async function releaseClaimedMessages(shop: string, ids: number[], leaseUntil: Date, now: Date): Promise<void> {
+  if (!ids.length) return;
+  await prisma.$executeRaw`
+    UPDATE "OutboxMessage" SET "nextAttemptAt" = ${now}
+    WHERE "shop" = ${shop} AND "id" = ANY (${ids}::int[]) AND "status" = 'pending' AND "nextAttemptAt" = ${leaseUntil}`;
 }
 
 /**
@@ -222,13 +275,13 @@ async function isSuperseded(shop: string, message: { id: number; operation: stri
   if (typeof variables.id !== "string" || tags.length === 0) return false;
   // A later tagsAdd/tagsRemove of the same customer touching one of these tags decides that tag's state.
   // Served by the (shop, status, coalesceKey) index; the JSON test runs on that shop's later messages only.
-  const [row] = await prisma.$queryRaw<{ n: bigint | number }[]>`
-    SELECT COUNT(*) AS n FROM "OutboxMessage" m
+  const [row] = await prisma.$queryRaw<{ n: unknown }[]>`
+    SELECT COUNT(*) AS "n" FROM "OutboxMessage" m
     WHERE m."shop" = ${shop} AND m."status" IN ('pending', 'delivered') AND m."id" > ${message.id}
       AND m."operation" IN ('tagsAdd', 'tagsRemove')
-      AND json_extract(m."variables", '$.id') = ${variables.id}
-      AND EXISTS (SELECT 1 FROM json_each(m."variables", '$.tags') t WHERE t.value IN (SELECT value FROM json_each(${JSON.stringify(tags)})))`;
-  return Number(row?.n ?? 0) > 0;
+      AND (m."variables"::jsonb ->> 'id') = ${variables.id}::text
+      AND jsonb_exists_any(m."variables"::jsonb -> 'tags', ${tags}::text[])`;
+  return sqlNumber(row?.n) > 0;
 }
 
 /** Every message of the shop, oldest first (tests and support tooling). */

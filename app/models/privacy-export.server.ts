@@ -1,4 +1,4 @@
-import { prisma } from "~/db.server";
+import { prisma, readSql } from "~/db.server";
 import { sqlDate, sqlNumber, sqlStamp } from "./sql-values";
 
 /**
@@ -28,9 +28,12 @@ export interface ExportOrderRow {
   test: boolean;
 }
 
-/** The customer's orders and the named guest orders, oldest first, with refunds summed in SQL (shop currency). */
+/**
+ * The customer's orders and the named guest orders, oldest first, with refunds summed in SQL (shop currency), on the
+ * read connection.
+ */
 export async function exportOrderRows(shop: string, customerId: string, orderIds: string[], limit: number): Promise<ExportOrderRow[]> {
-  const rows = await prisma.$queryRaw<
+  const rows = await readSql().$queryRaw<
     {
       id: string;
       name: string;
@@ -43,7 +46,7 @@ export async function exportOrderRows(shop: string, customerId: string, orderIds
       refunded: Num;
       financialStatus: string | null;
       cancelledAt: Stamp;
-      test: Num | boolean;
+      test: boolean;
     }[]
   >`
     SELECT o."id", o."name", o."customerId", o."placedAt", o."currency", o."totalMinor", o."presentmentCurrency",
@@ -52,7 +55,7 @@ export async function exportOrderRows(shop: string, customerId: string, orderIds
     FROM "Order" o
     WHERE o."shop" = ${shop}
       AND (o."customerId" = ${customerId}
-           OR (o."customerId" IS NULL AND o."id" IN (SELECT value FROM json_each(${JSON.stringify(orderIds)}))))
+           OR (o."customerId" IS NULL AND o."id" = ANY(${orderIds}::text[])))
     ORDER BY o."placedAt" ASC, o."id" ASC
     LIMIT ${limit}`;
   return rows.map((r) => ({
@@ -67,7 +70,7 @@ export async function exportOrderRows(shop: string, customerId: string, orderIds
     refundedMinor: sqlNumber(r.refunded),
     financialStatus: r.financialStatus,
     cancelledAt: sqlDate(r.cancelledAt),
-    test: r.test === true || Number(r.test) === 1,
+    test: r.test,
   }));
 }
 
@@ -95,14 +98,15 @@ export async function exportAnswerRows(shop: string, customerId: string, orderId
   });
 }
 
-/** The customer's points ledger, oldest first. */
+/** The customer's points ledger, oldest first (points as a number: the ingest caps them below 2^53). */
 export async function exportLedgerRows(shop: string, customerId: string, limit: number) {
-  return prisma.pointsLedger.findMany({
+  const rows = await prisma.pointsLedger.findMany({
     where: { shop, customerId },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     take: limit,
     select: { id: true, createdAt: true, kind: true, points: true, orderId: true, note: true, staff: true },
   });
+  return rows.map((row) => ({ ...row, points: Number(row.points) }));
 }
 
 /** The customer's tier changes, oldest first. */

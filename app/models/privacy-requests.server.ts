@@ -1,5 +1,5 @@
 import { Prisma } from "@prisma/client";
-import { prisma } from "~/db.server";
+import { prisma, readSql } from "~/db.server";
 import { sqlStamp } from "./sql-values";
 
 /**
@@ -73,9 +73,9 @@ export interface PrivacyListPosition {
 }
 
 /**
- * One page of the shop's requests, newest first (receivedAt, id), by keyset on @@index([shop, receivedAt, id]):
- * strictly after `after`, or strictly before `before` (then read backwards and turned around). Returns up to
- * `limit + 1` rows in display order; the extra row says there is more in the direction paged.
+ * One page of the shop's requests, newest first (receivedAt, id), by keyset on @@index([shop, receivedAt, id]), on
+ * the read connection: strictly after `after`, or strictly before `before` (then read backwards and turned around).
+ * Returns up to `limit + 1` rows in display order; the extra row says there is more in the direction paged.
  */
 export async function privacyRequestPage(
   shop: string,
@@ -84,13 +84,13 @@ export async function privacyRequestPage(
   const conditions: Prisma.Sql[] = [Prisma.sql`"shop" = ${shop}`];
   if (query.before) {
     const { at, id } = query.before;
-    conditions.push(Prisma.sql`("receivedAt" > ${at} OR ("receivedAt" = ${at} AND "id" > ${id}))`);
+    conditions.push(Prisma.sql`("receivedAt", "id") > (${new Date(at)}::timestamptz, ${id}::int)`);
   } else if (query.after) {
     const { at, id } = query.after;
-    conditions.push(Prisma.sql`("receivedAt" < ${at} OR ("receivedAt" = ${at} AND "id" < ${id}))`);
+    conditions.push(Prisma.sql`("receivedAt", "id") < (${new Date(at)}::timestamptz, ${id}::int)`);
   }
   const order = query.before ? Prisma.raw("ASC") : Prisma.raw("DESC");
-  const rows = await prisma.$queryRaw<
+  const rows = await readSql().$queryRaw<
     { id: Num; kind: string; dataRequestId: string | null; customerId: string; orderIds: string; rowsChanged: Num; receivedAt: Stamp }[]
   >`
     SELECT "id", "kind", "dataRequestId", "customerId", "orderIds", "rowsChanged", "receivedAt"

@@ -6,15 +6,36 @@ import type { SqlTx } from "./transaction.server";
  * docs/decisions/012-webhook-hot-path.md). Only the title and tags are kept: tags decide final-sale exceptions.
  */
 
-/** Stores a product version unless a newer one (by Shopify's updated_at) is stored. False when it was stale. */
-export async function upsertProductIfNewer(tx: SqlTx, shop: string, product: ProductFacts): Promise<boolean> {
-  const written = await tx.$executeRaw`
-    INSERT INTO "Product" ("shop", "id", "title", "tags", "shopifyUpdatedAt")
-    VALUES (${shop}, ${product.id}, ${product.title}, ${JSON.stringify(product.tags)}, ${product.updatedAt})
-    ON CONFLICT ("shop", "id") DO UPDATE SET
-      "title" = excluded."title", "tags" = excluded."tags", "shopifyUpdatedAt" = excluded."shopifyUpdatedAt"
-    WHERE excluded."shopifyUpdatedAt" >= "Product"."shopifyUpdatedAt"`;
-  return written === 1;
+/**
+ * A products/create or products/update delivery in one statement: claims webhook `webhookId` (as
+ * `claimWebhookDelivery`) and, only when the claim is new, stores the version unless a newer one is stored (the
+ * guard is the upsert's `WHERE`, so the newest version wins when two transactions race).
+ */
+export async function claimAndUpsertProduct(
+  tx: SqlTx,
+  shop: string,
+  webhookId: string,
+  topic: string,
+  product: ProductFacts,
+): Promise<"written" | "stale" | "duplicate"> {
+  const [row] = await tx.$queryRaw<{ claimed: boolean; written: unknown }[]>`
+    WITH "claim" AS (
+      INSERT INTO "WebhookDelivery" ("shop", "webhookId", "topic", "receivedAt")
+      VALUES (${shop}, ${webhookId}, ${topic}, ${new Date()})
+      ON CONFLICT ("shop", "webhookId") DO NOTHING
+      RETURNING 1
+    ), "product" AS (
+      INSERT INTO "Product" ("shop", "id", "title", "tags", "shopifyUpdatedAt")
+      SELECT ${shop}::text, ${product.id}::text, ${product.title}::text, ${JSON.stringify(product.tags)}::text, ${product.updatedAt}::timestamptz
+      FROM "claim"
+      ON CONFLICT ("shop", "id") DO UPDATE SET
+        "title" = excluded."title", "tags" = excluded."tags", "shopifyUpdatedAt" = excluded."shopifyUpdatedAt"
+      WHERE excluded."shopifyUpdatedAt" >= "Product"."shopifyUpdatedAt"
+      RETURNING 1
+    )
+    SELECT EXISTS (SELECT 1 FROM "claim") AS "claimed", (SELECT count(*) FROM "product") AS "written"`;
+  if (!row?.claimed) return "duplicate";
+  return Number(row.written) > 0 ? "written" : "stale";
 }
 
 /**

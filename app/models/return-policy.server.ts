@@ -59,7 +59,9 @@ export type AppendResult = { created: true; version: StoredPolicyVersion } | { c
 
 /**
  * Appends `settings` as the next version unless `sameAsLatest(latest.settings)` says the newest version already
- * holds them. One transaction: the number is the newest + 1, so concurrent saves cannot share one.
+ * holds them. One transaction that first takes the shop's return-policy advisory lock: concurrent saves (several
+ * staff pages, several app instances) run one after the other, each reading the newest version committed before it
+ * (READ COMMITTED), so none can take the same number or miss an equal save just made.
  */
 export async function appendPolicyVersion(
   shop: string,
@@ -69,6 +71,7 @@ export async function appendPolicyVersion(
   savedAt: Date,
 ): Promise<AppendResult> {
   return inTransaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${shop}::text || ' return policy', 0))`;
     const latest = await tx.returnPolicyVersion.findFirst({
       where: { shop },
       orderBy: { version: "desc" },

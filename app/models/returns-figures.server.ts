@@ -32,28 +32,29 @@ export interface RefundedItem {
   orders: number;
 }
 
-const DAY_MS = 86_400_000;
-
-/** Bucket key of a day-number expression: "YYYY-MM" (UTC) or the 7-day week counted from `fromDay` ("0", "1", …). */
+/**
+ * Bucket key of a UTC day-number expression (days since 1970-01-01): "YYYY-MM" (UTC) or the 7-day week counted
+ * from `fromDay` ("0", "1", …; days before `fromDay` are never read).
+ */
 function bucketOf(day: Prisma.Sql, granularity: ReturnBucket, fromDay: number) {
   return granularity === "month"
-    ? Prisma.sql`strftime('%Y-%m', ${day} * 86400, 'unixepoch')`
-    : Prisma.sql`CAST((${day} - CAST(${fromDay} AS INTEGER)) / 7 AS TEXT)`;
+    ? Prisma.sql`to_char(DATE '1970-01-01' + ${day}, 'YYYY-MM')`
+    : Prisma.sql`((${day} - ${fromDay}::int) / 7)::text`;
 }
 
 async function orderCounts(shop: string, from: Date, to: Date, bucket: Prisma.Sql) {
   return readSql().$queryRaw<{ bucket: string; orders: unknown; refundedOrders: unknown; gross: unknown }[]>`
-    SELECT ${bucket} AS bucket, SUM(liveOrders) AS orders, SUM(refundedOrders) AS refundedOrders, SUM(liveGrossMinor) AS gross
-    FROM "OrderDaily" WHERE shop = ${shop} AND day >= ${dayNumber(from)} AND day < ${dayNumber(to)}
+    SELECT ${bucket} AS "bucket", SUM("liveOrders") AS "orders", SUM("refundedOrders") AS "refundedOrders", SUM("liveGrossMinor") AS "gross"
+    FROM "OrderDaily" WHERE "shop" = ${shop} AND "day" >= ${dayNumber(from)}::int AND "day" < ${dayNumber(to)}::int
     GROUP BY 1`;
 }
 
 async function refundedAmounts(shop: string, from: Date, to: Date, bucket: Prisma.Sql) {
   return readSql().$queryRaw<{ bucket: string; refunded: unknown }[]>`
-    SELECT ${bucket} AS bucket, SUM(x.shopAmountMinor) AS refunded
-    FROM "Refund" x INDEXED BY "Refund_shop_createdAt_orderId_shopAmountMinor_idx"
-    JOIN "Order" o ON o.shop = x.shop AND o.id = x.orderId
-    WHERE x.shop = ${shop} AND x.createdAt >= ${from} AND x.createdAt < ${to} AND o.test = 0 AND o.cancelledAt IS NULL
+    SELECT ${bucket} AS "bucket", SUM(x."shopAmountMinor") AS "refunded"
+    FROM "Refund" x
+    JOIN "Order" o ON o."shop" = x."shop" AND o."id" = x."orderId"
+    WHERE x."shop" = ${shop} AND x."createdAt" >= ${from} AND x."createdAt" < ${to} AND NOT o."test" AND o."cancelledAt" IS NULL
     GROUP BY 1`;
 }
 
@@ -72,8 +73,8 @@ export async function returnTotals(shop: string, from: Date, to: Date): Promise<
 export async function returnFiguresByBucket(shop: string, from: Date, to: Date, granularity: ReturnBucket): Promise<(ReturnCounts & { bucket: string })[]> {
   const fromDay = dayNumber(from);
   const [orders, refunds] = await Promise.all([
-    orderCounts(shop, from, to, bucketOf(Prisma.sql`day`, granularity, fromDay)),
-    refundedAmounts(shop, from, to, bucketOf(Prisma.raw(`(x.createdAt / ${DAY_MS})`), granularity, fromDay)),
+    orderCounts(shop, from, to, bucketOf(Prisma.sql`"day"`, granularity, fromDay)),
+    refundedAmounts(shop, from, to, bucketOf(Prisma.sql`"utc_day"(x."createdAt")`, granularity, fromDay)),
   ]);
   const buckets = new Map<string, ReturnCounts & { bucket: string }>();
   const at = (bucket: string) => {
@@ -94,17 +95,17 @@ export async function returnFiguresByBucket(shop: string, from: Date, to: Date, 
  */
 export async function mostRefundedItems(shop: string, from: Date, to: Date, limit = 10): Promise<RefundedItem[]> {
   const rows = await readSql().$queryRaw<{ productId: string | null; title: string; quantity: unknown; refunded: unknown; orders: unknown }[]>`
-    SELECT i.productId AS productId, COALESCE(NULLIF(p.title, ''), i.title) AS title, i.quantity, i.refunded, i.orders
+    SELECT i."productId", COALESCE(NULLIF(p."title", ''), i."title") AS "title", i."quantity", i."refunded", i."orders"
     FROM (
-      SELECT l.productId AS productId, MAX(l.title) AS title, SUM(l.quantity) AS quantity, SUM(l.subtotalMinor) AS refunded,
-        COUNT(DISTINCT l.orderId) AS orders
-      FROM "RefundLineItem" l INDEXED BY "RefundLineItem_shop_createdAt_idx"
-      JOIN "Order" o ON o.shop = l.shop AND o.id = l.orderId
-      WHERE l.shop = ${shop} AND l.createdAt >= ${from} AND l.createdAt < ${to} AND o.test = 0 AND o.cancelledAt IS NULL
-      GROUP BY l.productId, CASE WHEN l.productId IS NULL THEN l.title END
+      SELECT l."productId", MAX(l."title") AS "title", SUM(l."quantity") AS "quantity", SUM(l."subtotalMinor") AS "refunded",
+        COUNT(DISTINCT l."orderId") AS "orders"
+      FROM "RefundLineItem" l
+      JOIN "Order" o ON o."shop" = l."shop" AND o."id" = l."orderId"
+      WHERE l."shop" = ${shop} AND l."createdAt" >= ${from} AND l."createdAt" < ${to} AND NOT o."test" AND o."cancelledAt" IS NULL
+      GROUP BY l."productId", CASE WHEN l."productId" IS NULL THEN l."title" END
     ) i
-    LEFT JOIN "Product" p ON p.shop = ${shop} AND p.id = i.productId
-    ORDER BY i.quantity DESC, i.refunded DESC, title ASC
-    LIMIT CAST(${limit} AS INTEGER)`;
+    LEFT JOIN "Product" p ON p."shop" = ${shop} AND p."id" = i."productId"
+    ORDER BY i."quantity" DESC, i."refunded" DESC, "title" ASC
+    LIMIT ${limit}::int`;
   return rows.map((r) => ({ productId: r.productId, title: r.title, quantity: sqlNumber(r.quantity), refundedMinor: sqlNumber(r.refunded), orders: sqlNumber(r.orders) }));
 }

@@ -27,19 +27,27 @@ export async function getShopifyId(shop: string): Promise<string | null> {
 }
 
 /**
- * Stores the profile fetched from the Admin API (the shop is installed: uninstalledAt cleared). The id and Shopify's
- * updated_at are kept when the fetch did not say.
+ * Stores the profile fetched from the Admin API (the shop is installed: uninstalledAt cleared, and the row's
+ * `updatedAt` says when it was last checked). The id and Shopify's updated_at are kept when the fetch did not say.
+ * The version guard is in the statement, as for shop/update: a fetched profile older (by Shopify's updated_at) than
+ * the stored one leaves name, currency, time zone and id as they are.
  */
-export async function saveShopProfile(shop: string, profile: ShopProfileInput) {
-  const data = {
-    name: profile.name,
-    currency: profile.currency,
-    timezone: profile.timezone,
-    uninstalledAt: null,
-    ...(profile.shopifyId ? { shopifyId: profile.shopifyId } : {}),
-    ...(profile.updatedAt ? { profileUpdatedAt: profile.updatedAt } : {}),
-  };
-  return prisma.shop.upsert({ where: { shop }, create: { shop, ...data }, update: data });
+export async function saveShopProfile(shop: string, profile: ShopProfileInput): Promise<void> {
+  const now = new Date();
+  await prisma.$executeRaw`
+    INSERT INTO "Shop" ("shop", "name", "currency", "timezone", "shopifyId", "profileUpdatedAt", "installedAt", "uninstalledAt", "updatedAt")
+    VALUES (${shop}, ${profile.name}, ${profile.currency}, ${profile.timezone}, ${profile.shopifyId ?? null}, ${profile.updatedAt ?? null},
+      ${now}, NULL, ${now})
+    ON CONFLICT ("shop") DO UPDATE SET
+      -- (excluded < stored) is NULL, so the fetch wins, when either side does not know Shopify's updated_at.
+      "name" = CASE WHEN excluded."profileUpdatedAt" < "Shop"."profileUpdatedAt" THEN "Shop"."name" ELSE excluded."name" END,
+      "currency" = CASE WHEN excluded."profileUpdatedAt" < "Shop"."profileUpdatedAt" THEN "Shop"."currency" ELSE excluded."currency" END,
+      "timezone" = CASE WHEN excluded."profileUpdatedAt" < "Shop"."profileUpdatedAt" THEN "Shop"."timezone" ELSE excluded."timezone" END,
+      "shopifyId" = CASE WHEN excluded."profileUpdatedAt" < "Shop"."profileUpdatedAt" THEN "Shop"."shopifyId"
+                         ELSE COALESCE(excluded."shopifyId", "Shop"."shopifyId") END,
+      "profileUpdatedAt" = GREATEST(excluded."profileUpdatedAt", "Shop"."profileUpdatedAt"),
+      "uninstalledAt" = NULL,
+      "updatedAt" = excluded."updatedAt"`;
 }
 
 export interface ShopUpdate {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sqlDate, sqlNullableNumber, sqlNumber, sqlStamp } from "./sql-values";
+import { sqlDate, sqlJson, sqlNullableNumber, sqlNumber, sqlStamp } from "./sql-values";
 
 describe("raw query values", () => {
   it("reads numbers from number, bigint and NULL", () => {
@@ -20,5 +20,15 @@ describe("raw query values", () => {
     expect(sqlDate(null)).toBeNull();
     expect(sqlStamp(null)).toEqual(new Date(0));
     expect(sqlStamp(at.getTime())).toEqual(at);
+  });
+});
+
+describe("JSON built in SQL", () => {
+  it("reads json as parsed by node-postgres or as text, and its timestamps in PostgreSQL's ISO form", () => {
+    expect(sqlJson({ a: 1 })).toEqual({ a: 1 });
+    expect(sqlJson('[{"a":1}]')).toEqual([{ a: 1 }]);
+    expect(sqlJson(null)).toBeNull();
+    expect(sqlJson(undefined)).toBeNull();
+    expect(sqlDate("2026-11-30T01:02:03.004+00:00")).toEqual(new Date("2026-11-30T01:02:03.004Z"));
   });
 });

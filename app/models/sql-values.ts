@@ -1,6 +1,7 @@
 /**
- * Values as raw queries hand them back (Prisma's `$queryRaw`, `rawSql`, `readSql`): integers as number or bigint, an
- * empty aggregate as NULL, timestamps as Date (DATETIME columns) or as the epoch milliseconds they are stored as.
+ * Values as raw queries hand them back (Prisma's `$queryRaw`, `sqlOn`, `readSql`): integers as number or bigint, an
+ * empty aggregate as NULL (SUM of bigint is numeric: a number from `sqlOn`/`readSql`, a Decimal from Prisma), timestamps
+ * as Date (timestamptz), or as ISO text inside JSON built in SQL, or as epoch milliseconds where a query computes them.
  */
 
 /** A number; NULL (an empty SUM) counts as 0. */
@@ -19,3 +20,6 @@ export function sqlDate(value: unknown): Date | null {
 
 /** A timestamp of a NOT NULL column (the epoch if it is missing all the same). */
 export const sqlStamp = (value: unknown): Date => sqlDate(value) ?? new Date(0);
+
+/** A json/jsonb value: node-postgres parses it, Prisma's raw API may hand back its text. */
+export const sqlJson = (value: unknown): unknown => (typeof value === "string" ? (JSON.parse(value) as unknown) : value ?? null);

@@ -1,11 +1,11 @@
 import { Prisma } from "@prisma/client";
-import { prisma } from "~/db.server";
+import { prisma, readSql } from "~/db.server";
 import { recoveryTrigger } from "~/domain/followups/rules";
 import { pendingAnswerFate, type PendingFate } from "~/domain/survey/answer-integrity";
 import { isEditable } from "~/domain/survey/edit-window";
 import { linkFollowUpsToOrderCustomer, upsertRecoveryFollowUp } from "./followups.server";
 import { findAnswerWindowDays } from "./survey-settings.server";
-import type { SqlTx, Tx } from "./transaction.server";
+import { inTransaction, type SqlTx, type Tx } from "./transaction.server";
 import { sqlNullableNumber, sqlStamp } from "./sql-values";
 
 /**
@@ -26,8 +26,6 @@ export interface SurveyResponseFields {
   tokenCustomerId: string | null;
 }
 
-export type SaveOutcome = "created" | "updated" | "locked";
-
 /** The stored answer set after a save: what follow-ups are decided on. */
 export interface StoredSurveyResponse {
   id: number;
@@ -40,29 +38,22 @@ export interface StoredSurveyResponse {
 
 const STORED_FIELDS = { id: true, orderId: true, customerId: true, nps: true, csat: true, ces: true } as const;
 
-/** A unique-constraint violation, from Prisma (P2002) or from a prepared statement (better-sqlite3). */
-export const isUniqueViolation = (error: unknown) =>
-  (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") ||
-  (typeof error === "object" && error !== null && String((error as { code?: unknown }).code).startsWith("SQLITE_CONSTRAINT_UNIQUE"));
-
 /**
- * Another instance wrote the order's first answer while this transaction was between its read and its write: its
- * insert won the unique key (a unique violation), or, on SQLite, it committed after this transaction's first read, so
- * the read snapshot can no longer become a write (SQLITE_BUSY_SNAPSHOT, raised instead of waiting). Either way,
- * running the transaction again reads the other instance's row (tests/integration/invariants/answer-race.test.ts).
+ * What a save did. `lost-race`: the caller saw no answer set, but another transaction inserted the order's first one
+ * meanwhile (committed by the time this returns); nothing was written, and the caller decides again on that row.
  */
-export const isLostWriteRace = (error: unknown) =>
-  isUniqueViolation(error) || (typeof error === "object" && error !== null && (error as { code?: unknown }).code === "SQLITE_BUSY_SNAPSHOT");
+export type SaveOutcome = "created" | "updated" | "locked" | "lost-race";
 
 /**
- * Stores the answers to order `orderId`, inside the caller's transaction `tx`: the first set creates the row
- * (linked to the order's customer when the order is already known); a later set updates it while the first one is
- * less than 24 hours old (`isEditable`, app/domain/survey/edit-window.ts) — the answers it carries replace the stored
- * ones, the ones it leaves out are kept (choosing an attribution option replaces the "other" text too) — and from
- * then on the row is locked. Returns the stored row as it is now (null when locked). Transactions run one at a
- * time on the app's connection, so the read and the write cannot interleave with another submission; another
- * process racing the insert makes it fail (`isLostWriteRace`), and the caller retries (then this finds the row and
- * updates it).
+ * Stores the answers to order `orderId`, inside the caller's transaction `tx`, given the order's confirmed answer set
+ * as the caller read it (`existing`, null for none). A first set is inserted with `ON CONFLICT DO NOTHING`: when
+ * another instance inserted the order's first answers between the caller's read and this insert, nothing is written
+ * and the outcome is `lost-race` (no error, so the transaction goes on; the caller reads again and decides on the
+ * other row). The insert links the order's customer when the order is already known. A later set updates the row
+ * while the first one is less than 24 hours old (`isEditable`, app/domain/survey/edit-window.ts, the same rule as
+ * the status check) — the answers it carries replace the stored ones, the ones it leaves out are kept (choosing an
+ * attribution option replaces the "other" text too) — and from then on the row is locked. Returns the stored row as
+ * it is now (null when locked or lost).
  */
 export async function saveSurveyResponse(
   shop: string,
@@ -70,28 +61,25 @@ export async function saveSurveyResponse(
   fields: SurveyResponseFields,
   now: Date,
   tx: SqlTx,
-): Promise<{ outcome: "created" | "updated"; response: StoredSurveyResponse } | { outcome: "locked"; response: null }> {
-  const [existing] = await tx.$queryRaw<{ id: number; createdAt: Date }[]>`
-    SELECT "id", "createdAt" FROM "SurveyResponse" WHERE "shop" = ${shop} AND "orderId" = ${orderId}`;
+  existing: { createdAt: Date } | null,
+): Promise<{ outcome: "created" | "updated"; response: StoredSurveyResponse } | { outcome: "locked" | "lost-race"; response: null }> {
   if (!existing) {
-    await tx.$executeRaw`
+    const [created] = await tx.$queryRaw<StoredSurveyResponse[]>`
       INSERT INTO "SurveyResponse" ("shop", "orderId", "customerId", "tokenCustomerId", "nps", "csat", "ces", "attributionOption",
         "attributionOther", "comment", "locale", "surface", "createdAt", "updatedAt")
       VALUES (${shop}, ${orderId}, (SELECT o."customerId" FROM "Order" o WHERE o."shop" = ${shop} AND o."id" = ${orderId}),
         ${fields.tokenCustomerId}, ${fields.nps}, ${fields.csat}, ${fields.ces}, ${fields.attributionOption}, ${fields.attributionOther},
-        ${fields.comment}, ${fields.locale}, ${fields.surface}, ${now}, ${now})`;
-    return { outcome: "created", response: await storedResponse(tx, shop, orderId) };
+        ${fields.comment}, ${fields.locale}, ${fields.surface}, ${now}, ${now})
+      ON CONFLICT ("shop", "orderId") DO NOTHING
+      RETURNING "id", "orderId", "customerId", "nps", "csat", "ces"`;
+    return created ? { outcome: "created", response: created } : { outcome: "lost-race", response: null };
   }
   if (!isEditable(existing.createdAt, now)) return { outcome: "locked", response: null };
-  await updateAnsweredFields(tx, "SurveyResponse", shop, orderId, fields, now);
-  return { outcome: "updated", response: await storedResponse(tx, shop, orderId) };
-}
-
-async function storedResponse(tx: SqlTx, shop: string, orderId: string): Promise<StoredSurveyResponse> {
-  const [row] = await tx.$queryRaw<StoredSurveyResponse[]>`
-    SELECT "id", "orderId", "customerId", "nps", "csat", "ces" FROM "SurveyResponse" WHERE "shop" = ${shop} AND "orderId" = ${orderId}`;
-  if (!row) throw new Error("the answer set just written is missing");
-  return row;
+  const [updated] = await tx.$queryRaw<StoredSurveyResponse[]>(
+    updateAnsweredFields("SurveyResponse", shop, orderId, fields, now, Prisma.sql`RETURNING "id", "orderId", "customerId", "nps", "csat", "ces"`),
+  );
+  // Gone since the caller's read (shop/redact): decide again.
+  return updated ? { outcome: "updated", response: updated } : { outcome: "lost-race", response: null };
 }
 
 /**
@@ -99,25 +87,26 @@ async function storedResponse(tx: SqlTx, shop: string, orderId: string): Promise
  * keep their stored values. The table name is one of two literals, never input.
  */
 function updateAnsweredFields(
-  tx: SqlTx,
   table: "SurveyResponse" | "PendingSurveyAnswer",
   shop: string,
   orderId: string,
   fields: SurveyResponseFields,
   now: Date,
-) {
+  returning: Prisma.Sql,
+): Prisma.Sql {
   const patch = answeredFields(fields);
-  const has = (key: keyof SurveyResponseFields) => (key in patch ? 1 : 0);
-  return tx.$executeRaw(Prisma.sql`
+  const has = (key: keyof SurveyResponseFields) => key in patch;
+  return Prisma.sql`
     UPDATE ${Prisma.raw(`"${table}"`)} SET
-      "nps" = CASE WHEN ${has("nps")} = 1 THEN ${fields.nps} ELSE "nps" END,
-      "csat" = CASE WHEN ${has("csat")} = 1 THEN ${fields.csat} ELSE "csat" END,
-      "ces" = CASE WHEN ${has("ces")} = 1 THEN ${fields.ces} ELSE "ces" END,
-      "attributionOption" = CASE WHEN ${has("attributionOption")} = 1 THEN ${fields.attributionOption} ELSE "attributionOption" END,
-      "attributionOther" = CASE WHEN ${has("attributionOption")} = 1 THEN ${fields.attributionOther} ELSE "attributionOther" END,
-      "comment" = CASE WHEN ${has("comment")} = 1 THEN ${fields.comment} ELSE "comment" END,
+      "nps" = CASE WHEN ${has("nps")}::boolean THEN ${fields.nps}::int ELSE "nps" END,
+      "csat" = CASE WHEN ${has("csat")}::boolean THEN ${fields.csat}::int ELSE "csat" END,
+      "ces" = CASE WHEN ${has("ces")}::boolean THEN ${fields.ces}::int ELSE "ces" END,
+      "attributionOption" = CASE WHEN ${has("attributionOption")}::boolean THEN ${fields.attributionOption}::text ELSE "attributionOption" END,
+      "attributionOther" = CASE WHEN ${has("attributionOption")}::boolean THEN ${fields.attributionOther}::text ELSE "attributionOther" END,
+      "comment" = CASE WHEN ${has("comment")}::boolean THEN ${fields.comment}::text ELSE "comment" END,
       "locale" = ${fields.locale}, "surface" = ${fields.surface}, "updatedAt" = ${now}
-    WHERE "shop" = ${shop} AND "orderId" = ${orderId}`);
+    WHERE "shop" = ${shop} AND "orderId" = ${orderId}
+    ${returning}`;
 }
 
 function answeredFields(fields: SurveyResponseFields): Partial<SurveyResponseFields> {
@@ -140,25 +129,44 @@ export interface AnswerContext {
   existing: { state: "confirmed" | "pending"; tokenCustomerId: string | null; createdAt: Date } | null;
 }
 
+/** The order, its confirmed answers and its pending answers, in one statement (three unique-key probes). */
 export async function findAnswerContext(shop: string, orderId: string, tx: SqlTx): Promise<AnswerContext> {
-  const [order] = await tx.$queryRaw<{ customerId: string | null; placedAt: unknown }[]>`
-    SELECT "customerId", "placedAt" FROM "Order" WHERE "shop" = ${shop} AND "id" = ${orderId}`;
-  const [confirmed] = await tx.$queryRaw<{ tokenCustomerId: string | null; createdAt: unknown }[]>`
-    SELECT "tokenCustomerId", "createdAt" FROM "SurveyResponse" WHERE "shop" = ${shop} AND "orderId" = ${orderId}`;
-  const [pending] = confirmed
-    ? []
-    : await tx.$queryRaw<{ tokenCustomerId: string | null; createdAt: unknown }[]>`
-        SELECT "tokenCustomerId", "createdAt" FROM "PendingSurveyAnswer" WHERE "shop" = ${shop} AND "orderId" = ${orderId}`;
-  const found = confirmed ? { state: "confirmed" as const, ...confirmed } : pending ? { state: "pending" as const, ...pending } : null;
+  const [row] = await tx.$queryRaw<
+    {
+      orderKnown: boolean;
+      orderCustomerId: string | null;
+      placedAt: unknown;
+      confirmed: boolean;
+      confirmedToken: string | null;
+      confirmedAt: unknown;
+      pending: boolean;
+      pendingToken: string | null;
+      pendingAt: unknown;
+    }[]
+  >`
+    SELECT o."id" IS NOT NULL AS "orderKnown", o."customerId" AS "orderCustomerId", o."placedAt",
+           r."id" IS NOT NULL AS "confirmed", r."tokenCustomerId" AS "confirmedToken", r."createdAt" AS "confirmedAt",
+           p."id" IS NOT NULL AS "pending", p."tokenCustomerId" AS "pendingToken", p."createdAt" AS "pendingAt"
+    FROM (SELECT ${shop}::text AS "shop", ${orderId}::text AS "orderId") k
+    LEFT JOIN "Order" o ON o."shop" = k."shop" AND o."id" = k."orderId"
+    LEFT JOIN "SurveyResponse" r ON r."shop" = k."shop" AND r."orderId" = k."orderId"
+    LEFT JOIN "PendingSurveyAnswer" p ON p."shop" = k."shop" AND p."orderId" = k."orderId"`;
+  if (!row) throw new Error("the answer context query returned no row");
+  const existing = row.confirmed
+    ? { state: "confirmed" as const, tokenCustomerId: row.confirmedToken, createdAt: sqlStamp(row.confirmedAt) }
+    : row.pending
+      ? { state: "pending" as const, tokenCustomerId: row.pendingToken, createdAt: sqlStamp(row.pendingAt) }
+      : null;
   return {
-    order: order ? { customerId: order.customerId, placedAt: sqlStamp(order.placedAt) } : null,
-    existing: found ? { state: found.state, tokenCustomerId: found.tokenCustomerId, createdAt: sqlStamp(found.createdAt) } : null,
+    order: row.orderKnown ? { customerId: row.orderCustomerId, placedAt: sqlStamp(row.placedAt) } : null,
+    existing,
   };
 }
 
 /**
  * Stores the answers to an order the app has not received yet, apart from every figure (PendingSurveyAnswer), with
- * the same create / update-within-24-hours (`isEditable`) / locked rules as `saveSurveyResponse`.
+ * the same create (race-free: `lost-race` when another instance inserted first) / update-within-24-hours
+ * (`isEditable`) / locked rules as `saveSurveyResponse`. `existing` is the pending answer set as the caller read it.
  */
 export async function savePendingSurveyAnswer(
   shop: string,
@@ -166,72 +174,80 @@ export async function savePendingSurveyAnswer(
   fields: SurveyResponseFields,
   now: Date,
   tx: SqlTx,
-): Promise<"created" | "updated" | "locked"> {
-  const [existing] = await tx.$queryRaw<{ createdAt: unknown }[]>`
-    SELECT "createdAt" FROM "PendingSurveyAnswer" WHERE "shop" = ${shop} AND "orderId" = ${orderId}`;
+  existing: { createdAt: Date } | null,
+): Promise<SaveOutcome> {
   if (!existing) {
-    await tx.$executeRaw`
+    const inserted = await tx.$executeRaw`
       INSERT INTO "PendingSurveyAnswer" ("shop", "orderId", "tokenCustomerId", "nps", "csat", "ces", "attributionOption",
         "attributionOther", "comment", "locale", "surface", "createdAt", "updatedAt")
       VALUES (${shop}, ${orderId}, ${fields.tokenCustomerId}, ${fields.nps}, ${fields.csat}, ${fields.ces}, ${fields.attributionOption},
-        ${fields.attributionOther}, ${fields.comment}, ${fields.locale}, ${fields.surface}, ${now}, ${now})`;
-    return "created";
+        ${fields.attributionOther}, ${fields.comment}, ${fields.locale}, ${fields.surface}, ${now}, ${now})
+      ON CONFLICT ("shop", "orderId") DO NOTHING`;
+    return inserted > 0 ? "created" : "lost-race";
   }
-  if (!isEditable(sqlStamp(existing.createdAt), now)) return "locked";
-  await updateAnsweredFields(tx, "PendingSurveyAnswer", shop, orderId, fields, now);
-  return "updated";
+  if (!isEditable(existing.createdAt, now)) return "locked";
+  const updated = await tx.$executeRaw(updateAnsweredFields("PendingSurveyAnswer", shop, orderId, fields, now, Prisma.empty));
+  // Settled or swept since the caller's read: decide again.
+  return updated > 0 ? "updated" : "lost-race";
 }
 
 /**
  * Settles the pending answers to order `orderId` now that the order is stored: confirmed (moved into SurveyResponse
  * with their first answer time, so they count from now on, and an unhappy one opens its recovery follow-up), or
  * deleted when the order names another customer than the token did or was placed before the shop's answer window.
- * Null when the order has no pending answers (or is still unknown).
+ * Null when the order has no pending answers (or is still unknown). The move is one statement (DELETE … RETURNING
+ * feeding the INSERT), so two transactions settling the same order at once (an order event and the sweep) move it
+ * once: the later one finds nothing to delete, inserts nothing and opens no follow-up.
  */
 export async function settlePendingSurveyAnswer(shop: string, orderId: string, tx: SqlTx, now = new Date()): Promise<PendingFate | null> {
-  const [pending] = await tx.$queryRaw<{ tokenCustomerId: string | null; createdAt: unknown }[]>`
-    SELECT "tokenCustomerId", "createdAt" FROM "PendingSurveyAnswer" WHERE "shop" = ${shop} AND "orderId" = ${orderId}`;
-  if (!pending) return null;
-  const [order] = await tx.$queryRaw<{ customerId: string | null; placedAt: unknown }[]>`
-    SELECT "customerId", "placedAt" FROM "Order" WHERE "shop" = ${shop} AND "id" = ${orderId}`;
-  if (!order) return null;
+  const [pending] = await tx.$queryRaw<{ tokenCustomerId: string | null; createdAt: unknown; orderKnown: boolean; customerId: string | null; placedAt: unknown }[]>`
+    SELECT p."tokenCustomerId", p."createdAt", o."id" IS NOT NULL AS "orderKnown", o."customerId", o."placedAt"
+    FROM "PendingSurveyAnswer" p
+    LEFT JOIN "Order" o ON o."shop" = p."shop" AND o."id" = p."orderId"
+    WHERE p."shop" = ${shop} AND p."orderId" = ${orderId}`;
+  if (!pending || !pending.orderKnown) return null;
   const fate = pendingAnswerFate({
     tokenCustomerId: pending.tokenCustomerId,
-    order: { customerId: order.customerId, placedAt: sqlStamp(order.placedAt) },
+    order: { customerId: pending.customerId, placedAt: sqlStamp(pending.placedAt) },
     answeredAt: sqlStamp(pending.createdAt),
     windowDays: await findAnswerWindowDays(shop, tx),
   });
-  if (fate === "confirm") {
-    await tx.$executeRaw`
-      INSERT INTO "SurveyResponse" ("shop", "orderId", "customerId", "tokenCustomerId", "nps", "csat", "ces", "attributionOption",
-        "attributionOther", "comment", "locale", "surface", "createdAt", "updatedAt")
-      SELECT p."shop", p."orderId", ${order.customerId}, p."tokenCustomerId", p."nps", p."csat", p."ces", p."attributionOption",
-        p."attributionOther", p."comment", p."locale", p."surface", p."createdAt", p."updatedAt"
-      FROM "PendingSurveyAnswer" p WHERE p."shop" = ${shop} AND p."orderId" = ${orderId}`;
-    const response = await storedResponse(tx, shop, orderId);
-    const trigger = recoveryTrigger(response);
-    if (trigger) await upsertRecoveryFollowUp(tx, shop, { responseId: response.id, orderId, customerId: response.customerId }, trigger, now);
+  if (fate !== "confirm") {
+    await tx.$executeRaw`DELETE FROM "PendingSurveyAnswer" WHERE "shop" = ${shop} AND "orderId" = ${orderId}`;
+    return fate;
   }
-  await tx.$executeRaw`DELETE FROM "PendingSurveyAnswer" WHERE "shop" = ${shop} AND "orderId" = ${orderId}`;
+  // A confirmed set already there (answered after the order was stored, before this settled) is kept: it is newer.
+  const [response] = await tx.$queryRaw<StoredSurveyResponse[]>`
+    WITH moved AS (
+      DELETE FROM "PendingSurveyAnswer" p WHERE p."shop" = ${shop} AND p."orderId" = ${orderId}
+      RETURNING p."shop", p."orderId", p."tokenCustomerId", p."nps", p."csat", p."ces", p."attributionOption",
+        p."attributionOther", p."comment", p."locale", p."surface", p."createdAt", p."updatedAt")
+    INSERT INTO "SurveyResponse" ("shop", "orderId", "customerId", "tokenCustomerId", "nps", "csat", "ces", "attributionOption",
+      "attributionOther", "comment", "locale", "surface", "createdAt", "updatedAt")
+    SELECT m."shop", m."orderId", ${pending.customerId}::text, m."tokenCustomerId", m."nps", m."csat", m."ces", m."attributionOption",
+      m."attributionOther", m."comment", m."locale", m."surface", m."createdAt", m."updatedAt"
+    FROM moved m
+    ON CONFLICT ("shop", "orderId") DO NOTHING
+    RETURNING "id", "orderId", "customerId", "nps", "csat", "ces"`;
+  const trigger = response ? recoveryTrigger(response) : null;
+  if (response && trigger) await upsertRecoveryFollowUp(tx, shop, { responseId: response.id, orderId, customerId: response.customerId }, trigger, now);
   return fate;
 }
 
 /**
  * The periodic clean-up of `shop`'s pending answers: those whose order has arrived meanwhile are settled (an order
- * stored in the same instant as its answer), those still pending after `ttlMs` are deleted. Returns how many went
- * each way.
+ * stored in the same instant as its answer), each in its own short transaction so the sweep never holds many rows
+ * that order events also write; those still pending after `ttlMs` are deleted. Returns how many went each way.
  */
 export async function sweepPendingSurveyAnswers(shop: string, now: Date, ttlMs: number): Promise<{ settled: number; expired: number }> {
-  return prisma.$transaction(async (tx) => {
-    const arrived = await tx.$queryRaw<{ orderId: string }[]>`
-      SELECT p."orderId" FROM "PendingSurveyAnswer" p
-      WHERE p."shop" = ${shop} AND EXISTS (SELECT 1 FROM "Order" o WHERE o."shop" = p."shop" AND o."id" = p."orderId")`;
-    for (const { orderId } of arrived) await settlePendingSurveyAnswer(shop, orderId, tx, now);
-    // serves from @@index([shop, createdAt]).
-    const expired = await tx.$executeRaw`
-      DELETE FROM "PendingSurveyAnswer" WHERE "shop" = ${shop} AND "createdAt" < ${new Date(now.getTime() - ttlMs)}`;
-    return { settled: arrived.length, expired };
-  });
+  const arrived = await prisma.$queryRaw<{ orderId: string }[]>`
+    SELECT p."orderId" FROM "PendingSurveyAnswer" p
+    WHERE p."shop" = ${shop} AND EXISTS (SELECT 1 FROM "Order" o WHERE o."shop" = p."shop" AND o."id" = p."orderId")`;
+  for (const { orderId } of arrived) await inTransaction((tx) => settlePendingSurveyAnswer(shop, orderId, tx, now));
+  // serves from @@index([shop, createdAt]).
+  const expired = await prisma.$executeRaw`
+    DELETE FROM "PendingSurveyAnswer" WHERE "shop" = ${shop} AND "createdAt" < ${new Date(now.getTime() - ttlMs)}`;
+  return { settled: arrived.length, expired };
 }
 
 /** The shops that hold pending answers (installed or not: an uninstalled shop's expire too). */
@@ -252,17 +268,21 @@ export async function findPendingSurveyAnswer(shop: string, orderId: string) {
  * `settlePendingSurveyAnswer`). Returns the number of confirmed answers changed.
  */
 export async function linkSurveyResponsesToOrderCustomer(shop: string, orderId: string, tx: SqlTx = prisma): Promise<number> {
-  await settlePendingSurveyAnswer(shop, orderId, tx);
-  // Most orders have no answer (yet): one probe on the unique (shop, orderId) instead of two UPDATEs that match nothing.
-  const [answered] = await tx.$queryRaw<unknown[]>`SELECT 1 FROM "SurveyResponse" WHERE "shop" = ${shop} AND "orderId" = ${orderId}`;
-  if (!answered) return 0;
+  // Most orders have no answer (yet): one probe on the two unique (shop, orderId) keys, one round trip per event.
+  const [probe] = await tx.$queryRaw<{ pending: boolean; answered: boolean }[]>`
+    SELECT EXISTS (SELECT 1 FROM "PendingSurveyAnswer" p WHERE p."shop" = ${shop} AND p."orderId" = ${orderId}) AS "pending",
+           EXISTS (SELECT 1 FROM "SurveyResponse" r WHERE r."shop" = ${shop} AND r."orderId" = ${orderId}) AS "answered"`;
+  if (!probe || (!probe.pending && !probe.answered)) return 0;
+  // Settling may create the confirmed answers (with the order's customer already).
+  if (probe.pending) await settlePendingSurveyAnswer(shop, orderId, tx);
   // Their follow-ups follow, in the same transaction (the queue shows and links the customer).
   await linkFollowUpsToOrderCustomer(tx, shop, orderId);
   return tx.$executeRaw`
-    UPDATE "SurveyResponse"
-    SET "customerId" = (SELECT o."customerId" FROM "Order" o WHERE o."shop" = ${shop} AND o."id" = ${orderId})
-    WHERE "shop" = ${shop} AND "orderId" = ${orderId}
-      AND "customerId" IS NOT (SELECT o."customerId" FROM "Order" o WHERE o."shop" = ${shop} AND o."id" = ${orderId})`;
+    UPDATE "SurveyResponse" r
+    SET "customerId" = o."customerId"
+    FROM "Order" o
+    WHERE r."shop" = ${shop} AND r."orderId" = ${orderId} AND o."shop" = r."shop" AND o."id" = r."orderId"
+      AND r."customerId" IS DISTINCT FROM o."customerId"`;
 }
 
 /** One stored answer set, for tests and the answers page. */
@@ -280,7 +300,7 @@ export async function countSurveyResponses(shop: string): Promise<number> {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Answers list (keyset pagination) and per-customer lookups
+// Answers list (keyset pagination) and per-customer lookups: admin page reads, on the read connection (decision 017)
 
 export type ResponseQuestion = "nps" | "csat" | "ces";
 export type ResponseBand = "detractor" | "passive" | "promoter" | "low" | "high";
@@ -373,10 +393,11 @@ export async function listSurveyResponses(
   if (options.to) where.push(Prisma.sql`r."createdAt" <= ${options.to}`);
   const after = options.cursor ? decodeCursor(options.cursor) : null;
   if (after) {
-    where.push(Prisma.sql`(r."createdAt" < ${after.createdAt} OR (r."createdAt" = ${after.createdAt} AND r."id" < ${after.id}))`);
+    where.push(Prisma.sql`(r."createdAt", r."id") < (${after.createdAt}::timestamptz, ${after.id}::int)`);
   }
-  // serves from @@index([shop, createdAt]): newest first within the shop.
-  const raw = await prisma.$queryRaw<RawRow[]>`
+  // serves from @@index([shop, createdAt]): newest first within the shop; the row comparison bounds the index scan on
+  // createdAt, and rows of one instant are ordered by id as they are read (incremental sort).
+  const raw = await readSql().$queryRaw<RawRow[]>`
     SELECT r."id", r."orderId", o."name" AS "orderName", r."customerId", c."firstName", c."lastName",
            r."nps", r."csat", r."ces", r."attributionOption", r."attributionOther", r."comment", r."locale",
            r."surface", r."createdAt"
@@ -411,19 +432,13 @@ export async function listSurveyResponses(
 
 /** Each given customer's latest NPS score (customers without one are absent). */
 export async function latestNpsByCustomer(shop: string, customerIds: string[]): Promise<Record<string, number>> {
-  const result: Record<string, number> = {};
   const unique = [...new Set(customerIds)];
-  for (let i = 0; i < unique.length; i += 500) {
-    const chunk = unique.slice(i, i + 500);
-    // serves from @@index([shop, customerId, createdAt]).
-    const rows = await prisma.$queryRaw<{ customerId: string; nps: bigint | number }[]>`
-      SELECT "customerId", "nps" FROM (
-        SELECT r."customerId", r."nps",
-               ROW_NUMBER() OVER (PARTITION BY r."customerId" ORDER BY r."createdAt" DESC, r."id" DESC) AS rn
-        FROM "SurveyResponse" r
-        WHERE r."shop" = ${shop} AND r."customerId" IN (${Prisma.join(chunk)}) AND r."nps" IS NOT NULL)
-      WHERE rn = 1`;
-    for (const row of rows) result[row.customerId] = Number(row.nps);
-  }
-  return result;
+  if (unique.length === 0) return {};
+  // serves from @@index([shop, customerId, createdAt]): one probe per customer, newest first.
+  const rows = await readSql().$queryRaw<{ customerId: string; nps: bigint | number }[]>`
+    SELECT DISTINCT ON (r."customerId") r."customerId", r."nps"
+    FROM "SurveyResponse" r
+    WHERE r."shop" = ${shop} AND r."customerId" = ANY(${unique}::text[]) AND r."nps" IS NOT NULL
+    ORDER BY r."customerId", r."createdAt" DESC, r."id" DESC`;
+  return Object.fromEntries(rows.map((row) => [row.customerId, Number(row.nps)]));
 }

@@ -1,20 +1,63 @@
 import type { Prisma } from "@prisma/client";
-import { prisma, rawSql, type SqlClient } from "~/db.server";
+import pg from "pg";
+import { connectRaw, prisma, sqlOn, type SqlClient } from "~/db.server";
+import { sqlState } from "./sql-errors";
 
 export type Tx = Prisma.TransactionClient;
-/** A transaction the hot-path models can use: raw tagged-template queries only (Prisma's or `rawSql`'s). */
+/** A transaction the hot-path models can use: raw tagged-template queries only (a Prisma transaction's, or `sqlOn` on a pool connection). */
 export type SqlTx = SqlClient;
 
-/** Runs `work` in one SQLite transaction: every write in it commits together or not at all. */
+/** Runs `work` in one database transaction: every write in it commits together or not at all. */
 export function inTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
   return prisma.$transaction(work);
+}
+
+/**
+ * `inTransaction`, run again (from the start, in a new transaction) when PostgreSQL rolled it back as a deadlock victim
+ * (40P01) or for a serialization conflict (40001), up to `attempts` times in all: for background work that locks
+ * many rows while webhooks lock a few of them.
+ */
+export async function inTransactionRetrying<T>(work: (tx: Tx) => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await inTransaction(work);
+    } catch (error) {
+      const state = sqlState(error);
+      if (attempt >= attempts || (state !== "40P01" && state !== "40001")) throw error;
+    }
+  }
 }
 
 type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
 interface GroupJob {
   work: (tx: SqlTx) => Promise<unknown>;
+  /** The shop whose rows the piece writes: its group takes the shop's group lock first (see createGroupCommit). */
+  shop: string | undefined;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
+  /** Times this piece was rolled back by a deadlock or serialization failure and queued again. */
+  retries: number;
+}
+
+/** A piece that lost a deadlock (40P01) or a serialization conflict (40001) is run again in a later group, this often. */
+const MAX_RETRIES = 3;
+
+function isRetryable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "40P01" || code === "40001";
+}
+
+/**
+ * The statement that opens a group's transaction and takes the group lock of every shop its pieces write, in one
+ * order (by shop) in every process, so that two groups of one shop (two app instances) run one after the other
+ * instead of taking the shop's rows (its daily rollup rows above all) in opposite orders and deadlocking. Shops are
+ * sent as literals: a simple-protocol message holding BEGIN and the locks is one round trip.
+ */
+export function groupBegin(shops: Iterable<string | undefined>): string {
+  const named = [...new Set([...shops].filter((shop): shop is string => shop !== undefined))].sort();
+  // One statement per lock: statements of one message run in order, so every process takes them in this order.
+  const locks = named.map((shop) => `SELECT pg_advisory_xact_lock(hashtextextended(${pg.escapeLiteral(`group writes ${shop}`)}, 0))`);
+  return ["BEGIN", ...locks].join("; ");
 }
 
 /**
@@ -23,45 +66,112 @@ interface GroupJob {
  * caller gets the error; the others commit. Every caller's promise settles only after the transaction holding its
  * work has committed (or failed as a whole, and then every caller gets the error). Under light load a group is one
  * piece; under a burst, one commit serves many.
+ *
+ * On PostgreSQL each statement is a round trip, so the bookkeeping is kept to the minimum: a group runs first without
+ * savepoints (BEGIN, the pieces back to back, COMMIT). Only when one of its pieces fails is the whole transaction
+ * rolled back and the group run again with a savepoint per piece: set together with BEGIN, moved past each piece that
+ * succeeded together with its RELEASE (one simple-protocol message holding two statements), rolled back to for a
+ * piece that fails (the savepoint stays, for the next piece). A piece may therefore run more than once: it must have
+ * no effect outside the transaction (and return what the run that committed computed). A group holds the locks its pieces
+ * took until it commits, so two groups (two app instances) can deadlock: the piece PostgreSQL picks as the victim
+ * (or one failing a serialization check) is rolled back to its savepoint, releasing its locks, and queued again for a
+ * later group, up to MAX_RETRIES times, instead of failing its delivery. Pieces that name their shop avoid most of
+ * those: a group first takes the group lock of each of its shops (`groupBegin`), so groups writing one shop never
+ * overlap, whichever instance runs them.
  */
 export function createGroupCommit(maxGroup = 64) {
   const queue: GroupJob[] = [];
   let scheduled = false;
 
+  type GroupOutcome = { settled: Settled[]; again: GroupJob[] } | { restart: true };
+
+  /**
+   * One transaction for the group. Without `savepoints`, the pieces run back to back (no round trip between them);
+   * if one fails, the whole transaction is rolled back and `restart` asks for the group to be run again with them.
+   */
+  async function runGroup(group: GroupJob[], savepoints: boolean): Promise<GroupOutcome> {
+    const settled: Settled[] = [];
+    const again: GroupJob[] = [];
+    const connection = await connectRaw();
+    let broken: Error | undefined;
+    try {
+      const tx = sqlOn(connection);
+      const single = group.length === 1;
+      const guarded = savepoints && !single;
+      const begin = groupBegin(group.map((job) => job.shop));
+      await connection.query(guarded ? `${begin}; SAVEPOINT group_piece` : begin);
+      try {
+        for (const [i, job] of group.entries()) {
+          try {
+            settled.push({ ok: true, value: await job.work(tx) });
+            if (guarded && i < group.length - 1) await connection.query("RELEASE group_piece; SAVEPOINT group_piece");
+          } catch (error) {
+            if (!guarded) throw error;
+            await connection.query("ROLLBACK TO group_piece");
+            if (isRetryable(error) && job.retries < MAX_RETRIES) {
+              job.retries += 1;
+              again.push(job);
+              settled.push({ ok: false, error: undefined });
+            } else {
+              settled.push({ ok: false, error });
+            }
+          }
+        }
+        await connection.query("COMMIT");
+      } catch (error) {
+        await connection.query("ROLLBACK").then(undefined, (rollbackError: Error) => {
+          broken = rollbackError;
+        });
+        if (!single && !savepoints) return { restart: true };
+        if (single && isRetryable(error) && group[0]!.retries < MAX_RETRIES) {
+          group[0]!.retries += 1;
+          return { settled: [{ ok: false, error: undefined }], again: [group[0]!] };
+        }
+        throw error;
+      }
+    } finally {
+      // A connection whose ROLLBACK failed is in an unknown state: the pool discards it.
+      connection.release(broken);
+    }
+    return { settled, again };
+  }
+
   async function flush() {
     while (queue.length) {
       const group = queue.splice(0, maxGroup);
-      const settled: Settled[] = [];
+      let outcome: GroupOutcome;
       try {
-        await prisma.$transaction(async () => {
-          const tx = rawSql();
-          for (const job of group) {
-            await tx.$executeRaw`SAVEPOINT group_piece`;
-            try {
-              settled.push({ ok: true, value: await job.work(tx) });
-            } catch (error) {
-              await tx.$executeRaw`ROLLBACK TO group_piece`;
-              settled.push({ ok: false, error });
-            }
-            await tx.$executeRaw`RELEASE group_piece`;
-          }
-        });
+        outcome = await runGroup(group, false);
+        // A piece failed: run the group again, each piece in its own savepoint, so that only it fails.
+        if ("restart" in outcome) outcome = await runGroup(group, true);
+        if ("restart" in outcome) throw new Error("group commit: a guarded run asked to restart");
       } catch (error) {
         for (const job of group) job.reject(error);
         continue;
       }
+      const again = new Set(outcome.again);
       group.forEach((job, i) => {
-        const outcome = settled[i]!;
-        if (outcome.ok) job.resolve(outcome.value);
-        else job.reject(outcome.error);
+        if (again.has(job)) return;
+        const result = outcome.settled[i]!;
+        if (result.ok) job.resolve(result.value);
+        else job.reject(result.error);
       });
+      // Run again after the pieces that were not rolled back (their group committed above).
+      queue.push(...outcome.again);
     }
     scheduled = false;
   }
 
-  return function run<T>(work: (tx: SqlTx) => Promise<T>): Promise<T> {
+  /** Runs `work` in the next group; `shop`: the shop whose rows it writes (its group takes that shop's group lock). */
+  return function run<T>(work: (tx: SqlTx) => Promise<T>, shop?: string): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      queue.push({
+        work,
+        shop,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+        retries: 0,
+      });
       if (!scheduled) {
         scheduled = true;
         // Let the requests already being parsed join this group.
@@ -69,4 +179,45 @@ export function createGroupCommit(maxGroup = 64) {
       }
     });
   };
+}
+
+/**
+ * Runs `work` holding a PostgreSQL session-level advisory lock on `key`, on a pool connection of its own, outside any
+ * transaction (for work that calls the Admin API or runs many transactions): `work` for one key runs in one process
+ * at a time, across every app instance on the database. A process that dies releases the lock with its connection.
+ */
+export async function withSessionLock<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const outcome = await underSessionLock(key, "wait", work);
+  if (!outcome.locked) throw new Error("advisory lock not taken");
+  return outcome.value;
+}
+
+/**
+ * `withSessionLock` without waiting: when another session holds `key` (the work is running in another instance), returns
+ * `{ locked: false }` at once and `work` does not run.
+ */
+export function withSessionTryLock<T>(key: string, work: () => Promise<T>): Promise<{ locked: true; value: T } | { locked: false }> {
+  return underSessionLock(key, "try", work);
+}
+
+async function underSessionLock<T>(key: string, mode: "wait" | "try", work: () => Promise<T>): Promise<{ locked: true; value: T } | { locked: false }> {
+  const connection = await connectRaw();
+  let broken: Error | undefined;
+  try {
+    if (mode === "wait") await connection.query("SELECT pg_advisory_lock(hashtextextended($1, 0))", [key]);
+    else {
+      const { rows } = await connection.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS "locked"`, [key]);
+      if (!rows[0]?.locked) return { locked: false };
+    }
+    try {
+      return { locked: true, value: await work() };
+    } finally {
+      await connection.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [key]).then(undefined, (error: Error) => {
+        // A connection that could not unlock is closed by the pool, which ends its session and the lock with it.
+        broken = error;
+      });
+    }
+  } finally {
+    connection.release(broken);
+  }
 }

@@ -93,6 +93,10 @@ export function encodeCursor(sort: CustomerSort, direction: SortDirection, posit
   return Buffer.from(JSON.stringify(payload), "utf8").toString("base64url");
 }
 
+/** 0001-01-01 and the last instant a JS Date holds (+275760-09-13): both within timestamptz's range. */
+const FIRST_INSTANT = Date.parse("0001-01-01T00:00:00Z");
+const LAST_INSTANT = 8.64e15;
+
 /** The position in a cursor, or null when it is malformed or belongs to another sort order (then: first page). */
 export function decodeCursor(cursor: string | null, sort: CustomerSort, direction: SortDirection): KeysetPosition | null {
   if (!cursor) return null;
@@ -100,6 +104,8 @@ export function decodeCursor(cursor: string | null, sort: CustomerSort, directio
     const payload = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Partial<CursorPayload>;
     if (payload.s !== sort || payload.d !== direction || typeof payload.i !== "string") return null;
     if (payload.v !== null && !(typeof payload.v === "number" && Number.isSafeInteger(payload.v))) return null;
+    // A date's epoch milliseconds must be an instant the database can compare (years 1 to 275760).
+    if (sort === "last-order" && typeof payload.v === "number" && !(payload.v >= FIRST_INSTANT && payload.v <= LAST_INSTANT)) return null;
     return { value: payload.v ?? null, id: payload.i };
   } catch {
     return null;

@@ -52,10 +52,18 @@ export type RecoverySync = RecoveryUpsert | "withdrawn" | "none";
  *   same answer gives the same state;
  * - a follow-up a staff member has worked on (contacted, resolved, an owner or notes) is never touched.
  */
-export async function syncRecoveryFollowUp(tx: SqlTx, shop: string, response: StoredSurveyResponse, now: Date): Promise<RecoverySync> {
+export async function syncRecoveryFollowUp(
+  tx: SqlTx,
+  shop: string,
+  response: StoredSurveyResponse,
+  now: Date,
+  /** The answer set was just created: it has no follow-up yet, so a happy one has nothing to withdraw. */
+  created = false,
+): Promise<RecoverySync> {
   const trigger = recoveryTrigger(response);
   const answer = { responseId: response.id, orderId: response.orderId, customerId: response.customerId };
   if (trigger) return upsertRecoveryFollowUp(tx, shop, answer, trigger, now);
+  if (created) return "none";
   return (await withdrawUntouchedRecoveryFollowUp(tx, shop, response.id)) ? "withdrawn" : "none";
 }
 

@@ -2,17 +2,35 @@ import { DEFAULT_PROGRAM, type LoyaltyProgram, validateProgram, tierTag } from "
 import { cancellationReversal, pointsForOrder, refundReversal } from "~/domain/loyalty/points";
 import { tierFor } from "~/domain/loyalty/tiers";
 import { refreshCustomerStanding } from "~/models/customer-facts.server";
-import { appendLedger, customerLoyaltyState, findProgram, orderHoldings, orderLedger, setTier } from "~/models/loyalty.server";
-import { findOrder, settledRefunds } from "~/models/orders.server";
-import { enqueueOutbox } from "~/models/outbox.server";
+import {
+  appendLedger,
+  findProgram,
+  lockCustomerStanding,
+  recordTierAndMirror,
+  summariseOrderLedger,
+  type LedgerEntry,
+} from "~/models/loyalty.server";
+import type { OrderState } from "~/models/orders.server";
+import type { OutboxEnqueue } from "~/models/outbox.server";
 import type { SqlTx } from "~/models/transaction.server";
 import { loyaltyMetafieldVariables, tagVariables } from "~/shopify/customer-mirror.server";
 
 /**
  * Loyalty bookkeeping that runs inside the transaction of the event that caused it, so points, tier and the
  * Admin API calls they imply (queued in the outbox) commit together with the order or refund, or not at all.
+ *
+ * Concurrency (several transactions and app instances at once): an order's events hold the order's lock
+ * (models/orders.server.ts `claimWebhookDelivery`), so its ledger rows are read and booked by one event at a time;
+ * a customer's facts, balance and tier are recomputed only while their row is locked, by a statement that follows
+ * the lock. The ledger's unique (shop, sourceKey) stays the idempotency key of every booking.
  */
 export type LoyaltyCause = "order" | "refund" | "cancellation" | "adjustment" | "recompute" | "sweep";
+
+/** A customer's tier and balance as locked before a recomputation. */
+export interface StandingBefore {
+  tierSlug: string | null;
+  pointsBalance: number;
+}
 
 /** The shop's program as stored (re-validated), or the default program when none was saved. */
 export async function programFor(tx: SqlTx, shop: string): Promise<{ program: LoyaltyProgram; version: number; isDefault: boolean }> {
@@ -28,24 +46,37 @@ export function programFrom(stored: { raw: unknown; version: number } | null): {
   return { program: DEFAULT_PROGRAM, version: 0, isDefault: true };
 }
 
-/** Books an order's points (dated when the order, refund or cancellation happened), its refunds' and cancellation's reversals, then refreshes the customer's standing. */
-export async function applyOrderLoyalty(tx: SqlTx, shop: string, orderId: string, now: Date): Promise<void> {
-  const order = await findOrder(tx, shop, orderId);
+/**
+ * Books an order's points (dated when the order, refund or cancellation happened), its refunds' and cancellation's
+ * reversals, then refreshes the customer's standing. `state` is the order as read under its lock (with its refunds
+ * already converted to shop currency); `customer` is the customer's tier and balance as locked by the caller, or null
+ * to lock them here.
+ */
+export async function applyOrderLoyalty(tx: SqlTx, shop: string, state: OrderState, customer: StandingBefore | null, now: Date): Promise<void> {
+  const { order } = state;
   if (!order?.customerId || order.test) return;
-  const { program } = await programFor(tx, shop);
+  const orderId = order.id;
+  const { program } = programFrom(state.program);
   const customerId = order.customerId;
-  const ledger = await orderLedger(tx, shop, orderId);
+  const ledger = summariseOrderLedger(state.ledger);
   let { earned, reversed } = ledger;
+  const book: LedgerEntry[] = [];
 
   if (earned === null && !order.cancelledAt) {
     const points = pointsForOrder(order.totalMinor, order.currency, program.pointsPerUnit);
     earned = points;
-    await appendLedger(tx, shop, { customerId, points, kind: "order", sourceKey: `order:${orderId}`, orderId, createdAt: order.placedAt });
+    book.push({
+      customerId,
+      points,
+      kind: "order",
+      sourceKey: `order:${orderId}`,
+      orderId,
+      createdAt: order.placedAt,
+    });
   }
   if (earned !== null && earned > 0) {
     const orderPoints: number = earned;
-    // `ledger.sourceKeys` still holds every refund already booked: only the order's own row may have been added.
-    const refunds = await settledRefunds(tx, shop, orderId);
+    const refunds = state.refunds.filter((r) => r.shopAmountMinor !== null);
     // The refunded total the ledger already reflects: every booked refund, whatever its date. Shopify may deliver a
     // later refund first, so counting only the refunds dated before this one would under-reverse.
     // Summed exactly (BigInt) and capped at the order total, where a cumulative refund reverses everything anyway.
@@ -56,7 +87,7 @@ export async function applyOrderLoyalty(tx: SqlTx, shop: string, orderId: string
     for (const refund of refunds) {
       const key = `refund:${refund.id}`;
       if (ledger.sourceKeys.has(key)) continue;
-      const amount = Number(refund.shopAmountMinor ?? 0);
+      const amount = refund.shopAmountMinor ?? 0;
       const alreadyRefundedMinor = refundedSoFar;
       refundedSoFar = capped(BigInt(refundedSoFar) + BigInt(amount));
       // Reversal is worked out on the running refunded total, so refunds in parts add up to the whole.
@@ -68,14 +99,21 @@ export async function applyOrderLoyalty(tx: SqlTx, shop: string, orderId: string
         alreadyRefundedMinor,
       });
       if (points > 0) {
-        await appendLedger(tx, shop, { customerId, points: -points, kind: "refund", sourceKey: key, orderId, createdAt: refund.createdAt });
+        book.push({
+          customerId,
+          points: -points,
+          kind: "refund",
+          sourceKey: key,
+          orderId,
+          createdAt: refund.createdAt,
+        });
         reversed += points;
       }
     }
     if (order.cancelledAt) {
       const points = cancellationReversal({ orderPoints, alreadyReversed: reversed });
       if (points > 0) {
-        await appendLedger(tx, shop, {
+        book.push({
           customerId,
           points: -points,
           kind: "cancellation",
@@ -86,7 +124,13 @@ export async function applyOrderLoyalty(tx: SqlTx, shop: string, orderId: string
       }
     }
   }
-  await refreshStanding(tx, shop, customerId, program, order.cancelledAt ? "cancellation" : "order", now);
+  const before = customer ?? (await lockCustomerStanding(tx, shop, [customerId])).get(customerId) ?? null;
+  if (!before) {
+    // No customer row (nothing to refresh): the points are still booked, like any other.
+    await appendLedger(tx, shop, book);
+    return;
+  }
+  await refreshStandingFrom(tx, shop, customerId, before, program, order.cancelledAt ? "cancellation" : "order", now, { book });
 }
 
 /**
@@ -96,84 +140,116 @@ export async function applyOrderLoyalty(tx: SqlTx, shop: string, orderId: string
  * "transfer:<orderId>:<n>" (n counts the order's transfers, so a move back and forth books new rows). Then the
  * previous customers' facts, balance and tier are refreshed (their tags and metafields queued); `applyOrderLoyalty`,
  * run next, books the rest for the order's customer and refreshes them. Converges: a repeat books nothing.
+ * `state` is the order as just written (under its lock); the previous customers are locked here, in id order, before
+ * anything is booked for them (the order's customer was locked by the order's upsert).
  */
-export async function moveOrderLoyalty(tx: SqlTx, shop: string, orderId: string, previousCustomerId: string | null, now: Date): Promise<void> {
-  const order = await findOrder(tx, shop, orderId);
+export async function moveOrderLoyalty(tx: SqlTx, shop: string, state: OrderState, previousCustomerId: string | null, now: Date): Promise<void> {
+  const { order } = state;
   if (!order) return;
+  const orderId = order.id;
   const owner = order.customerId && !order.test ? order.customerId : null;
-  const { earned, reversed } = await orderLedger(tx, shop, orderId);
+  const { earned, reversed, held, transfers } = summariseOrderLedger(state.ledger);
   const due = earned === null ? 0 : earned - reversed;
-  const { held, transfers } = await orderHoldings(tx, shop, orderId);
-  let next = transfers;
-  const transfer = (customerId: string, points: number) =>
-    appendLedger(tx, shop, { customerId, points, kind: "transfer", sourceKey: `transfer:${orderId}:${next++}`, orderId, createdAt: now });
 
   const previous = new Set(previousCustomerId && previousCustomerId !== order.customerId ? [previousCustomerId] : []);
+  for (const [customerId, points] of held) if (customerId !== owner && points !== 0) previous.add(customerId);
+  const locked = await lockCustomerStanding(tx, shop, [...previous]);
+
+  let next = transfers;
+  const moves: LedgerEntry[] = [];
+  const transfer = (customerId: string, points: number) =>
+    moves.push({
+      customerId,
+      points,
+      kind: "transfer",
+      sourceKey: `transfer:${orderId}:${next++}`,
+      orderId,
+      createdAt: now,
+    });
   for (const [customerId, points] of held) {
     if (customerId === owner || points === 0) continue;
-    await transfer(customerId, -points);
-    previous.add(customerId);
+    transfer(customerId, -points);
   }
-  const ownerHolds = owner ? (held.get(owner) ?? 0) : 0;
-  if (owner && due !== ownerHolds) await transfer(owner, due - ownerHolds);
+  const ownerHolds = owner ? held.get(owner) ?? 0 : 0;
+  if (owner && due !== ownerHolds) transfer(owner, due - ownerHolds);
+  await appendLedger(tx, shop, moves);
 
-  const { program } = await programFor(tx, shop);
-  for (const customerId of previous) await refreshStanding(tx, shop, customerId, program, "order", now);
+  const { program } = programFrom(state.program);
+  for (const customerId of [...previous].sort()) {
+    const before = locked.get(customerId);
+    if (before) await refreshStandingFrom(tx, shop, customerId, before, program, "order", now);
+  }
 }
 
 /**
- * Recomputes the customer's facts and balance, re-evaluates their tier, and queues the Admin API calls that
- * mirror a change: tagsRemove / tagsAdd on a tier change, one (coalesced) metafieldsSet when tier or points changed.
+ * Books `book`, recomputes the customer's facts and balance (one statement), re-evaluates their tier, and queues the
+ * Admin API calls that mirror a change: tagsRemove / tagsAdd on a tier change, one (coalesced) metafieldsSet when
+ * tier or points changed (one more statement, only when something changed). The caller holds the customer's row lock
+ * (`lockCustomerStanding`, or an upsert of their row) and passes their tier and balance as locked (`before`).
  */
-export async function refreshStanding(
+export async function refreshStandingFrom(
   tx: SqlTx,
   shop: string,
   customerId: string,
+  before: StandingBefore,
   program: LoyaltyProgram,
   cause: LoyaltyCause,
   now: Date,
-  options: { facts?: boolean } = {},
-): Promise<{ tierChanged: boolean }> {
-  const before = await customerLoyaltyState(tx, shop, customerId);
-  if (!before) return { tierChanged: false };
+  options: { facts?: boolean; book?: LedgerEntry[] } = {},
+): Promise<{ tierChanged: boolean; balance: number | null }> {
   const standing = await refreshCustomerStanding(tx, shop, customerId, now, options);
-  if (!standing) return { tierChanged: false };
+  if (!standing) return { tierChanged: false, balance: null };
   const balance = standing.pointsBalance;
   const tier = tierFor(program, standing);
   const to = tier?.slug ?? null;
   const tierChanged = to !== before.tierSlug;
 
+  const messages: OutboxEnqueue[] = [];
   if (tierChanged) {
-    await setTier(tx, shop, customerId, before.tierSlug, to, cause, now);
-    if (before.tierSlug) {
-      await enqueueOutbox(tx, shop, { operation: "tagsRemove", variables: tagVariables(customerId, tierTag(before.tierSlug)) }, now);
-    }
-    if (to) await enqueueOutbox(tx, shop, { operation: "tagsAdd", variables: tagVariables(customerId, tierTag(to)) }, now);
+    if (before.tierSlug)
+      messages.push({
+        operation: "tagsRemove",
+        variables: tagVariables(customerId, tierTag(before.tierSlug)),
+      });
+    if (to)
+      messages.push({
+        operation: "tagsAdd",
+        variables: tagVariables(customerId, tierTag(to)),
+      });
   }
   if (tierChanged || balance !== before.pointsBalance) {
-    await enqueueOutbox(
-      tx,
-      shop,
-      {
-        operation: "metafieldsSet",
-        variables: loyaltyMetafieldVariables(customerId, { tierName: tier?.name ?? null, tierSlug: to, points: balance }),
-        coalesceKey: `loyalty-status:${customerId}`,
-      },
-      now,
-    );
+    messages.push({
+      operation: "metafieldsSet",
+      variables: loyaltyMetafieldVariables(customerId, {
+        tierName: tier?.name ?? null,
+        tierSlug: to,
+        points: balance,
+      }),
+      coalesceKey: `loyalty-status:${customerId}`,
+    });
   }
-  return { tierChanged };
+  await recordTierAndMirror(tx, shop, customerId, tierChanged ? { from: before.tierSlug, to, cause, at: now } : null, messages, now);
+  return { tierChanged, balance };
 }
 
-/** A staff adjustment: one ledger row with its reason, then the balance and its mirror. */
+/**
+ * A staff adjustment: one ledger row with its reason, then the balance and its mirror. `before`: the customer's
+ * state as the caller locked it (it checked the balance stays at or above zero under that lock).
+ */
 export async function bookAdjustment(
   tx: SqlTx,
   shop: string,
   customerId: string,
-  adjustment: { points: number; reason: string; key: string; staff: string | null },
+  before: StandingBefore,
+  adjustment: {
+    points: number;
+    reason: string;
+    key: string;
+    staff: string | null;
+  },
   now: Date,
-) {
-  await appendLedger(tx, shop, {
+): Promise<number | null> {
+  const entry: LedgerEntry = {
     customerId,
     points: adjustment.points,
     kind: "adjustment",
@@ -181,7 +257,8 @@ export async function bookAdjustment(
     note: adjustment.reason,
     staff: adjustment.staff,
     createdAt: now,
-  });
+  };
   const { program } = await programFor(tx, shop);
-  await refreshStanding(tx, shop, customerId, program, "adjustment", now, { facts: false });
+  const { balance } = await refreshStandingFrom(tx, shop, customerId, before, program, "adjustment", now, { facts: false, book: [entry] });
+  return balance;
 }

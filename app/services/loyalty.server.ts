@@ -4,9 +4,9 @@ import { validateProgram, type LoyaltyProgram } from "~/domain/loyalty/program";
 import { errorName, log } from "~/logger.server";
 import { refreshAllCustomerFacts } from "~/models/customer-facts.server";
 import { createJob, finishJob, interruptedJobs, latestJob, updateJobProgress } from "~/models/jobs.server";
-import { countCustomers, customerIdsPage, customerLoyaltyState, findCommittedProgram, storeProgram } from "~/models/loyalty.server";
-import { inTransaction } from "~/models/transaction.server";
-import { bookAdjustment, programFor, programFrom, refreshStanding, type LoyaltyCause } from "./loyalty-ledger.server";
+import { countCustomers, customerIdsPage, findCommittedProgram, lockCustomerStanding, storeProgram } from "~/models/loyalty.server";
+import { inTransaction, inTransactionRetrying, withSessionTryLock } from "~/models/transaction.server";
+import { bookAdjustment, programFor, programFrom, refreshStandingFrom, type LoyaltyCause } from "./loyalty-ledger.server";
 
 /** The loyalty use cases behind the Loyalty and Customers pages, the recompute job and the daily sweep. */
 
@@ -27,7 +27,8 @@ export async function saveLoyaltyProgram(
   if (!checked.ok) return { ok: false, errors: checked.errors };
   await storeProgram(shop, checked.program);
   const job = await createJob(shop, "tier-recompute", await countCustomers(shop), new Date());
-  void runTierRecompute(shop, job.id, "recompute");
+  // (a failure is logged and recorded on the job)
+  void runRecomputeJob(shop, job.id).catch(() => undefined);
   return { ok: true, jobId: job.id };
 }
 
@@ -50,15 +51,21 @@ export async function latestRecomputeJob(shop: string) {
  */
 export async function runTierRecompute(shop: string, jobId: number | null, cause: LoyaltyCause, now = new Date()) {
   try {
-    await inTransaction((tx) => refreshAllCustomerFacts(tx, shop, now));
+    // Locks every customer row of the shop: a webhook holding one of them may deadlock with it; then it runs again.
+    await inTransactionRetrying((tx) => refreshAllCustomerFacts(tx, shop, now));
     let after: string | null = null;
     let done = 0;
     for (;;) {
       const ids = await customerIdsPage(shop, after, BATCH);
       if (!ids.length) break;
-      await inTransaction(async (tx) => {
+      await inTransactionRetrying(async (tx) => {
         const { program } = await programFor(tx, shop);
-        for (const id of ids) await refreshStanding(tx, shop, id, program, cause, now, { facts: false });
+        // The batch's customers locked at once, in id order (as every locker of several customers does).
+        const locked = await lockCustomerStanding(tx, shop, ids);
+        for (const id of ids) {
+          const before = locked.get(id);
+          if (before) await refreshStandingFrom(tx, shop, id, before, program, cause, now, { facts: false });
+        }
       });
       done += ids.length;
       after = ids[ids.length - 1] ?? null;
@@ -73,11 +80,31 @@ export async function runTierRecompute(shop: string, jobId: number | null, cause
   }
 }
 
-/** Daily: customers whose spend ages out of a rolling 12-month window move down (and new ones up). */
-export async function sweepRollingWindow(shop: string, now = new Date()) {
+/**
+ * A recompute job, run by one instance at a time: its runner holds the job's session-level advisory lock, so a job
+ * found "running" is taken over only when the instance running it is gone (its connection, and the lock, with it).
+ * False when another instance is running it.
+ */
+async function runRecomputeJob(shop: string, jobId: number): Promise<boolean> {
+  const outcome = await withSessionTryLock(`tier recompute job ${jobId}`, () => runTierRecompute(shop, jobId, "recompute"));
+  return outcome.locked;
+}
+
+/**
+ * Daily: customers whose spend ages out of a rolling 12-month window move down (and new ones up). With `oncePerMs`
+ * (the scheduler), a shop swept less than that long before `now` (by any instance: the sweep is recorded as a
+ * "rolling-sweep" job) is skipped; the caller makes sure two instances do not check at the same moment.
+ */
+export async function sweepRollingWindow(shop: string, now = new Date(), options: { oncePerMs?: number } = {}) {
   const { program } = await getLoyaltyProgram(shop);
   if (program.window !== "rolling12") return { customers: 0, skipped: true };
-  const result = await runTierRecompute(shop, null, "sweep", now);
+  let jobId: number | null = null;
+  if (options.oncePerMs !== undefined) {
+    const last = await latestJob(shop, "rolling-sweep");
+    if (last && last.status !== "failed" && now.getTime() - last.startedAt.getTime() < options.oncePerMs) return { customers: 0, skipped: true };
+    jobId = (await createJob(shop, "rolling-sweep", await countCustomers(shop), now)).id;
+  }
+  const result = await runTierRecompute(shop, jobId, "sweep", now);
   return { ...result, skipped: false };
 }
 
@@ -96,22 +123,25 @@ export async function adjustPoints(
   }
   type Result = { ok: true; balance: number } | { ok: false; errors: Record<string, string> };
   return inTransaction(async (tx): Promise<Result> => {
-    const customer = await customerLoyaltyState(tx, shop, customerId);
+    // The customer's row lock: two debits at once are checked one after the other, so the balance never goes below zero.
+    const customer = (await lockCustomerStanding(tx, shop, [customerId])).get(customerId);
     if (!customer) return { ok: false, errors: { customer: "Customer not found" } };
     if (customer.pointsBalance + parsed.data.points < 0) {
       return { ok: false, errors: { points: `The balance is ${customer.pointsBalance}; it cannot go below zero.` } };
     }
     const now = new Date();
-    await bookAdjustment(tx, shop, customerId, { ...parsed.data, key: randomUUID(), staff }, now);
-    const after = await customerLoyaltyState(tx, shop, customerId);
-    return { ok: true, balance: after?.pointsBalance ?? 0 };
+    const balance = await bookAdjustment(tx, shop, customerId, customer, { ...parsed.data, key: randomUUID(), staff }, now);
+    return { ok: true, balance: balance ?? 0 };
   });
 }
 
-/** Start-up: finish recompute jobs a previous process left running. */
+/** Start-up: finish recompute jobs a process that is gone left running (not those another instance is running). */
 export async function resumeInterruptedRecomputes() {
   for (const job of await interruptedJobs("tier-recompute")) {
-    log.info("resuming tier recompute", { shop: job.shop, jobId: job.id });
-    void runTierRecompute(job.shop, job.id, "recompute").catch(() => undefined);
+    void runRecomputeJob(job.shop, job.id)
+      .then((ran) => {
+        if (ran) log.info("resumed tier recompute", { shop: job.shop, jobId: job.id });
+      })
+      .catch(() => undefined);
   }
 }

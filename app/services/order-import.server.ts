@@ -28,6 +28,13 @@ export interface ImportCounts {
   skipped: number;
 }
 
+/**
+ * How many orders (each with its refunds) are applied at once: they share group commits (one COMMIT for many orders
+ * instead of one each), so the import is not bound by one commit per order. Bounded, so memory stays flat whatever
+ * the size of the export.
+ */
+const IN_FLIGHT = 64;
+
 /** Applies a bulk JSONL stream. Line items follow their order (Shopify writes children after their parent). */
 export async function applyBulkOrderLines(
   shop: string,
@@ -37,16 +44,19 @@ export async function applyBulkOrderLines(
   const counts: ImportCounts = { orders: 0, refunds: 0, products: 0, skipped: 0 };
   let current: BulkOrderLine | null = null;
   let items: BulkLineItemLine[] = [];
+  const inFlight = new Set<Promise<void>>();
+  /** The first error that is not a refused payload: the import stops with it. */
+  const failures: unknown[] = [];
+  let reported = 0;
 
-  const flush = async () => {
-    if (!current) return;
-    const order = current;
+  /** One order, then its refunds (a refund applied before its order would wait for it all the same). */
+  const applyOrder = async (order: BulkOrderLine, orderItems: BulkLineItemLine[]) => {
     try {
       await ingestEvent({
         shop,
         topic: "orders/updated",
         webhookId: `import:order:${order.id}:${order.updatedAt}`,
-        payload: bulkOrderToRest(order, items),
+        payload: bulkOrderToRest(order, orderItems),
       });
       counts.orders += 1;
       for (const refund of bulkRefundsToRest(order)) {
@@ -58,9 +68,30 @@ export async function applyBulkOrderLines(
       counts.skipped += 1;
       log.warn("import skipped an order", { shop, reason: error.reason });
     }
+  };
+
+  const settle = async () => {
+    if (failures.length) throw failures[0];
+    if (onProgress && counts.orders - reported >= 100) {
+      reported = counts.orders - (counts.orders % 100);
+      await onProgress(counts.orders);
+    }
+  };
+
+  const flush = async () => {
+    if (!current) return;
+    const task: Promise<void> = applyOrder(current, items).then(
+      () => void inFlight.delete(task),
+      (error: unknown) => {
+        inFlight.delete(task);
+        failures.push(error);
+      },
+    );
+    inFlight.add(task);
     current = null;
     items = [];
-    if (onProgress && counts.orders % 100 === 0) await onProgress(counts.orders);
+    if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
+    await settle();
   };
 
   for await (const line of lines) {
@@ -76,6 +107,8 @@ export async function applyBulkOrderLines(
     else counts.skipped += 1;
   }
   await flush();
+  await Promise.all(inFlight);
+  if (failures.length) throw failures[0];
   if (onProgress) await onProgress(counts.orders);
   return counts;
 }

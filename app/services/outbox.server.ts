@@ -3,12 +3,12 @@ import type { HttpResponseError } from "@shopify/shopify-api";
 import { env } from "~/env.server";
 import { errorName, log } from "~/logger.server";
 import {
-  claimMessage,
-  dueMessages,
+  claimDueMessages,
   failPendingMessages,
   isOutboxOperation,
   markDelivered,
   markFailed,
+  releaseClaimedMessages,
   scheduleRetry,
   shopsWithDueMessages,
 } from "~/models/outbox.server";
@@ -56,7 +56,14 @@ export function retryDelayMs(attempts: number, random: () => number = Math.rando
   return base + Math.floor(random() * base * 0.1);
 }
 
-type Outcome = { permanent: true; error: string } | { permanent: false; error: string; retryAfterMs?: number; throttled?: boolean };
+type Outcome =
+  | { permanent: true; error: string }
+  | {
+      permanent: false;
+      error: string;
+      retryAfterMs?: number;
+      throttled?: boolean;
+    };
 
 class OutboxTimeoutError extends Error {
   override name = "OutboxTimeoutError";
@@ -182,33 +189,59 @@ async function deliverShop(shop: string, { now, clientFor, batch }: RunOptions, 
     return;
   }
   let graphql: AdminGraphql | undefined;
-  for (const message of await dueMessages(shop, now, batch)) {
-    // Another worker took it (or it changed state): it owns the rest of this shop's queue for now.
-    if (!(await claimMessage(shop, message.id, now, new Date(now.getTime() + LEASE_MS)))) return;
-    let attempts = message.attempts + 1;
-    try {
-      if (!isOutboxOperation(message.operation)) throw new PermanentAdminError(message.operation, [], "unknown outbox operation");
-      graphql ??= await clientFor(shop);
-      await withTimeout(runOutboxOperation(graphql, message.operation, message.variables), CALL_TIMEOUT_MS);
-      // false: the variables were coalesced with newer ones during the call; it is due again and goes next run.
-      if (!(await markDelivered(shop, message.id, now, message.variables))) return;
-      report.delivered += 1;
-    } catch (error) {
-      const outcome = classifyDeliveryError(message.operation, error, now);
-      if (!outcome.permanent && outcome.throttled) attempts = message.attempts;
-      if (outcome.permanent || attempts >= MAX_ATTEMPTS) {
-        if (!(await markFailed(shop, message.id, attempts, outcome.error, message.variables))) return;
-        report.failed += 1;
-        log.error("outbox message failed", { shop, id: message.id, operation: message.operation, attempts, error: outcome.error });
-        continue;
+  // One statement claims the run of due messages (FOR UPDATE SKIP LOCKED, leased): another worker finds them leased.
+  const leaseUntil = new Date(now.getTime() + LEASE_MS);
+  const claimed = await claimDueMessages(shop, now, leaseUntil, batch);
+  let next = 0;
+  try {
+    for (; next < claimed.length; next++) {
+      const message = claimed[next]!;
+      let attempts = message.attempts + 1;
+      try {
+        if (!isOutboxOperation(message.operation)) throw new PermanentAdminError(message.operation, [], "unknown outbox operation");
+        graphql ??= await clientFor(shop);
+        await withTimeout(runOutboxOperation(graphql, message.operation, message.variables), CALL_TIMEOUT_MS);
+        // false: the variables were coalesced with newer ones during the call; it is due again and goes next run.
+        if (!(await markDelivered(shop, message.id, now, message.variables))) return;
+        report.delivered += 1;
+      } catch (error) {
+        const outcome = classifyDeliveryError(message.operation, error, now);
+        if (!outcome.permanent && outcome.throttled) attempts = message.attempts;
+        if (outcome.permanent || attempts >= MAX_ATTEMPTS) {
+          if (!(await markFailed(shop, message.id, attempts, outcome.error, message.variables))) return;
+          report.failed += 1;
+          log.error("outbox message failed", {
+            shop,
+            id: message.id,
+            operation: message.operation,
+            attempts,
+            error: outcome.error,
+          });
+          continue;
+        }
+        const delay = outcome.retryAfterMs !== undefined ? Math.min(outcome.retryAfterMs, MAX_DELAY_MS) : retryDelayMs(attempts);
+        await scheduleRetry(shop, message.id, attempts, new Date(now.getTime() + delay), outcome.error);
+        report.retried += 1;
+        log.warn("outbox message will be retried", {
+          shop,
+          id: message.id,
+          operation: message.operation,
+          attempts,
+          delayMs: delay,
+          error: outcome.error,
+        });
+        // Later messages of this shop wait behind it (id order).
+        return;
       }
-      const delay = outcome.retryAfterMs !== undefined ? Math.min(outcome.retryAfterMs, MAX_DELAY_MS) : retryDelayMs(attempts);
-      await scheduleRetry(shop, message.id, attempts, new Date(now.getTime() + delay), outcome.error);
-      report.retried += 1;
-      log.warn("outbox message will be retried", { shop, id: message.id, operation: message.operation, attempts, delayMs: delay, error: outcome.error });
-      // Later messages of this shop wait behind it (id order).
-      return;
     }
+  } finally {
+    // The claimed messages this run did not get to are due again (behind a retry, if one was scheduled).
+    await releaseClaimedMessages(
+      shop,
+      claimed.slice(next + 1).map((m) => m.id),
+      leaseUntil,
+      now,
+    );
   }
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { withSessionLock } from "~/models/transaction.server";
 import { serialized } from "./serialized.server";
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
@@ -17,5 +18,32 @@ describe("serialized", () => {
     expect(results.map((r) => r.status)).toEqual(["rejected", "fulfilled", "fulfilled"]);
     expect(events.indexOf("a2 start")).toBeGreaterThan(events.indexOf("a1 end"));
     expect(events.indexOf("b1 start")).toBeLessThan(events.indexOf("a1 end"));
+  });
+});
+
+describe("serialized across processes", () => {
+  it("waits while another process (another connection) holds the key, and runs once it lets go", async () => {
+    // GIVEN another app instance running work for key "c" (its own connection holds the key's advisory lock)
+    let finish!: () => void;
+    const holding = new Promise<void>((resolve) => (finish = resolve));
+    let otherHolds!: () => void;
+    const otherStarted = new Promise<void>((resolve) => (otherHolds = resolve));
+    const other = withSessionLock("serialized c", async () => {
+      otherHolds();
+      await holding;
+    });
+    await otherStarted;
+    let started = false;
+    const run = serialized("c", async () => {
+      started = true;
+      return "done";
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(started).toBe(false);
+    // WHEN it finishes
+    finish();
+    await other;
+    // THEN this process's work runs
+    expect(await run).toBe("done");
   });
 });

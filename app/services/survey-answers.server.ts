@@ -5,7 +5,6 @@ import {
   findAnswerContext,
   findPendingSurveyAnswer,
   findSurveyResponse,
-  isLostWriteRace,
   savePendingSurveyAnswer,
   saveSurveyResponse,
   shopsWithPendingAnswers,
@@ -13,7 +12,7 @@ import {
   type SurveyResponseFields,
 } from "~/models/survey-responses.server";
 import { findAnswerWindowDays } from "~/models/survey-settings.server";
-import { createGroupCommit } from "~/models/transaction.server";
+import { createGroupCommit, type SqlTx } from "~/models/transaction.server";
 import { syncRecoveryFollowUp } from "./followups.server";
 
 /**
@@ -64,30 +63,41 @@ export async function recordSurveyAnswer(
     tokenCustomerId: context.writer?.customerId ?? null,
   };
   const now = context.now ?? new Date();
-  const attempt = () =>
-    inAnswerGroup(async (tx): Promise<RecordOutcome> => {
-      const { order, existing } = await findAnswerContext(shop, orderId, tx);
-      const windowDays = await findAnswerWindowDays(shop, tx);
-      const reason = checkAnswerWrite({ writer: context.writer ?? null, order, existing, windowDays, now });
-      if (reason) return { outcome: "refused", reason, windowDays };
-      if (!order && existing?.state !== "confirmed") {
-        const saved = await savePendingSurveyAnswer(shop, orderId, fields, now, tx);
-        return { outcome: saved === "locked" ? "locked" : saved === "created" ? "pending-created" : "pending-updated" };
-      }
-      const saved = await saveSurveyResponse(shop, orderId, fields, now, tx);
-      if (saved.outcome === "locked") return { outcome: "locked" };
-      await syncRecoveryFollowUp(tx, shop, saved.response, now);
-      return { outcome: saved.outcome };
-    });
-  try {
-    return await attempt();
-  } catch (error) {
-    // Another process inserted the same order's first answer between our read and our insert: ours is a later
-    // submission, so run again (it now finds the row and updates it, is locked, or is refused).
-    if (!isLostWriteRace(error)) throw error;
-    return attempt();
+
+  /** Decides on what the order has now and writes; null when another instance inserted its first answers meanwhile. */
+  async function decideAndSave(tx: SqlTx): Promise<RecordOutcome | null> {
+    const { order, existing } = await findAnswerContext(shop, orderId, tx);
+    const windowDays = await findAnswerWindowDays(shop, tx);
+    const reason = checkAnswerWrite({ writer: context.writer ?? null, order, existing, windowDays, now });
+    if (reason) return { outcome: "refused", reason, windowDays };
+    if (!order && existing?.state !== "confirmed") {
+      const saved = await savePendingSurveyAnswer(shop, orderId, fields, now, tx, existing);
+      if (saved === "lost-race") return null;
+      return { outcome: saved === "locked" ? "locked" : saved === "created" ? "pending-created" : "pending-updated" };
+    }
+    const saved = await saveSurveyResponse(shop, orderId, fields, now, tx, existing?.state === "confirmed" ? existing : null);
+    if (saved.response === null) return saved.outcome === "locked" ? { outcome: "locked" } : null;
+    await syncRecoveryFollowUp(tx, shop, saved.response, now, saved.outcome === "created");
+    return { outcome: saved.outcome };
   }
+
+  // A first answer is inserted race-free (ON CONFLICT DO NOTHING): when another instance inserted the order's first
+  // answers between our read and our insert, nothing is written and we decide again on their row, in the same
+  // transaction (READ COMMITTED: the next statement sees it, committed by the time our insert returned). No unique
+  // violation can reach the shopper. A deadlock with another instance's group (40P01) or a serialization failure
+  // (40001) rolls this piece back and the group commit runs it again (models/transaction.server.ts); any other failure
+  // is the caller's (a 500: the shopper retries).
+  return inAnswerGroup(async (tx): Promise<RecordOutcome> => {
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const outcome = await decideAndSave(tx);
+      if (outcome) return outcome;
+    }
+    throw new Error("the order's answers kept changing while being saved");
+  });
 }
+
+/** Decisions per attempt: a lost first insert takes a second; a third means rows vanish under us (shop/redact). */
+const MAX_ROUNDS = 3;
 
 /** Whether the order has an answer set in `shop` (counted or pending), and whether the shopper may still change it. */
 export async function surveyAnswerStatus(shop: string, orderNumericId: string, now = new Date()) {

@@ -9,7 +9,8 @@ async function extensionBytes(root) {
   const { buildExtension } = await import(pathToFileURL(path.join(root, "scripts/build-extension.mjs")).href);
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "afterglow-ext-"));
   try {
-    return await buildExtension({ outdir });
+    const built = await buildExtension({ outdir });
+    return built.map((e) => ({ ...e, gzipBytes: zlib.gzipSync(fs.readFileSync(e.file), { level: 9 }).length }));
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }

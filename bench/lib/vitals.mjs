@@ -1,11 +1,10 @@
 // Core Web Vitals of the admin pages in Chromium: the demo build (the same pages, seeded demo shop, no Shopify
 // admin frame) on loopback. LCP and CLS from the browser's own PerformanceObserver entries after load; INP from
 // the event timing of a real interaction on each page (a click on its first visible tab or button).
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { chromium } from "playwright-core";
+import { createDatabase, dropDatabase } from "../../scripts/lib/embedded-postgres.mjs";
+import { migrate } from "../../scripts/lib/migrations.mjs";
 import { freePort, startServer } from "./server.mjs";
 
 export const PAGES = ["/app", "/app/survey", "/app/loyalty", "/app/customers", "/app/returns", "/app/followups", "/app/privacy"];
@@ -31,25 +30,28 @@ const OBSERVE = () => {
 };
 
 /**
- * Starts the demo server on a fresh database. It seeds the demo shop before it answers /healthz, which takes a
- * while: the benchmark starts it first and lets it seed while its own data is bulk-loaded.
+ * Starts the demo server on a fresh database (`afterglow_bench_demo`, migrated, on the benchmark's PostgreSQL server
+ * of `adminUrl`). It seeds the demo shop before it answers /healthz, which takes a while.
  */
-export async function startDemo(root) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "afterglow-vitals-"));
-  const file = path.join(dir, "demo.sqlite");
-  execFileSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], { cwd: root, env: { ...process.env, DATABASE_URL: `file:${file}` }, stdio: "pipe" });
+export async function startDemo(root, adminUrl) {
+  const name = "afterglow_bench_demo";
+  await dropDatabase(adminUrl, name);
+  await createDatabase(adminUrl, name);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  await migrate(url.toString(), path.join(root, "prisma", "migrations"));
   const port = await freePort();
   const server = await startServer({
     root,
     args: ["--demo"],
     timeoutMs: 600_000,
-    env: { NODE_ENV: "production", AFTERGLOW_DEMO: "1", DATABASE_URL: `file:${file}`, HOST: "127.0.0.1", PORT: String(port), SHOPIFY_API_SECRET: "bench-demo-secret" },
+    env: { NODE_ENV: "production", AFTERGLOW_DEMO: "1", DATABASE_URL: url.toString(), HOST: "127.0.0.1", PORT: String(port), SHOPIFY_API_SECRET: "bench-demo-secret" },
   });
   return {
     url: server.url,
     async stop() {
       await server.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
+      await dropDatabase(adminUrl, name);
     },
   };
 }

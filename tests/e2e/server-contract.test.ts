@@ -66,14 +66,41 @@ describe("start-up guards", () => {
     expect(bundle).toContain("handleWebhook");
   });
 
+  // A PostgreSQL URL nothing listens on: the refusal must come before the app ever needs its database.
+  const UNREACHABLE_DATABASE = "postgresql://nobody:never@127.0.0.1:1/never_created";
+
   it("the demo build refuses to listen beyond loopback", () => {
     const result = spawnSync(process.execPath, ["server.mjs", "--demo"], {
       cwd: ROOT,
-      env: { ...baseEnv, NODE_ENV: "production", AFTERGLOW_DEMO: "1", HOST: "0.0.0.0", DATABASE_URL: "file:./tmp/never-created.sqlite" },
+      env: { ...baseEnv, NODE_ENV: "production", AFTERGLOW_DEMO: "1", HOST: "0.0.0.0", DATABASE_URL: UNREACHABLE_DATABASE },
       encoding: "utf8",
       timeout: 30_000,
     });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/loopback/);
+  });
+
+  it("a DATABASE_URL that is not a postgresql:// URL (the retired SQLite file) refuses to start, naming it", () => {
+    const result = spawnSync(process.execPath, ["server.mjs"], {
+      cwd: ROOT,
+      env: { ...baseEnv, NODE_ENV: "production", DATABASE_URL: "file:./tmp/never-created.sqlite" },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/refus/i);
+    expect(result.stderr).toMatch(/DATABASE_URL: must be a postgresql:\/\/ URL/);
+  });
+
+  it("a database that does not answer makes start-up fail, saying so", () => {
+    const result = spawnSync(process.execPath, ["server.mjs"], {
+      cwd: ROOT,
+      env: { ...baseEnv, NODE_ENV: "production", DATABASE_URL: UNREACHABLE_DATABASE },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/refused to start: the database of DATABASE_URL did not answer \(connect ECONNREFUSED/);
+    expect(result.stderr).not.toContain("never@");
   });
 });

@@ -9,6 +9,8 @@ import { delivery, pool, send, type Delivery } from "./support/webhooks";
  * The Admin API fails for a while, each shop in one of the ways Shopify (or the network) fails: 5xx, 429 with
  * Retry-After, GraphQL THROTTLED, connections reset, calls that never answer. Webhooks keep being acknowledged
  * meanwhile; the outbox retries with backoff; after recovery everything is delivered, in order, nothing twice.
+ * Two server processes share the database, as app instances do: both outbox workers compete for the same queue,
+ * so the per-shop order, the backoff and Retry-After must hold across processes (they live in the database).
  */
 const TIME_SCALE = 0.05; // outbox: worker every 750 ms, backoff from 1.5 s, call timeout 1.5 s
 const MODES: Record<string, (n: number) => Failure> = {
@@ -25,7 +27,9 @@ const CUSTOMERS = [801, 802, 803, 804, 805, 806];
 const FAILURES_PER_SHOP = 3;
 
 const databases: string[] = [];
-afterAll(() => databases.forEach(removeDatabase));
+afterAll(async () => {
+  for (const db of databases) await removeDatabase(db);
+});
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -60,9 +64,9 @@ function deliveries(): Delivery[] {
 
 describe("the Admin API fails for a while", () => {
   it("the outbox keeps everything, retries as told, and delivers all of it once after recovery", async () => {
-    const dbFile = freshDatabase("admin-outage");
-    databases.push(dbFile);
-    installShops(dbFile, SHOPS);
+    const dbUrl = await freshDatabase("admin-outage");
+    databases.push(dbUrl);
+    await installShops(dbUrl, SHOPS);
     const stub = new AdminStub(3350);
     let outage = true;
     const failuresSeen = new Map<string, number>();
@@ -73,12 +77,14 @@ describe("the Admin API fails for a while", () => {
       return MODES[call.shop]!(n);
     };
     await stub.start();
-    const server = new AppServer({ name: "admin-outage", port: 3340, dbFile, adminOrigin: stub.origin, timeScale: TIME_SCALE });
+    const servers = [3340, 3341].map(
+      (port, i) => new AppServer({ name: `admin-outage-${i + 1}`, port, dbUrl, adminOrigin: stub.origin, timeScale: TIME_SCALE }),
+    );
     try {
-      await server.start();
+      await Promise.all(servers.map((s) => s.start()));
 
-      // GIVEN webhooks arriving during the outage: all acknowledged, whatever the Admin API does
-      const sent = await pool(deliveries(), 6, (d) => send(server.url, d));
+      // GIVEN webhooks arriving during the outage, at either process: all acknowledged, whatever the Admin API does
+      const sent = await pool(deliveries(), 6, (d, i) => send(servers[i % servers.length]!.url, d));
       expect(sent.filter((r) => r.status !== 200)).toEqual([]);
 
       // WHEN each shop's calls have failed a few times
@@ -89,9 +95,9 @@ describe("the Admin API fails for a while", () => {
       );
       // THEN nothing reached Shopify, nothing was given up, and each shop's head message says why it waits
       expect(stub.applied).toEqual([]);
-      expect(scalar(dbFile, `SELECT COUNT(*) FROM "OutboxMessage" WHERE "status" <> 'pending'`)).toBe(0);
+      expect(await scalar(dbUrl, `SELECT COUNT(*) FROM "OutboxMessage" WHERE "status" <> 'pending'`)).toBe(0);
       const heads = Object.fromEntries(
-        rows(dbFile, `SELECT "shop", "lastError", MAX("attempts") AS "attempts" FROM "OutboxMessage" WHERE "lastError" IS NOT NULL GROUP BY "shop"`).map((r) => [
+        (await rows(dbUrl, `SELECT DISTINCT ON ("shop") "shop", "lastError", "attempts" FROM "OutboxMessage" WHERE "lastError" IS NOT NULL ORDER BY "shop", "attempts" DESC`)).map((r) => [
           r.shop,
           `${String(r.lastError)} (attempts ${String(r.attempts)})`,
         ]),
@@ -111,12 +117,12 @@ describe("the Admin API fails for a while", () => {
 
       // WHEN Shopify recovers
       outage = false;
-      const total = scalar(dbFile, `SELECT COUNT(*) FROM "OutboxMessage"`);
-      await waitFor("the outbox to deliver everything", () => scalar(dbFile, `SELECT COUNT(*) FROM "OutboxMessage" WHERE "status" = 'delivered'`) === total, 120_000);
+      const total = await scalar(dbUrl, `SELECT COUNT(*) FROM "OutboxMessage"`);
+      await waitFor("the outbox to deliver everything", async () => (await scalar(dbUrl, `SELECT COUNT(*) FROM "OutboxMessage" WHERE "status" = 'delivered'`)) === total, 120_000);
 
       // THEN everything was delivered once, in each customer's order, and Shopify holds what the database holds
-      const messages = rows(dbFile, `SELECT "shop", "operation", "variables", "attempts" FROM "OutboxMessage" ORDER BY "id"`);
-      expect(scalar(dbFile, `SELECT COUNT(*) FROM "OutboxMessage" WHERE "status" = 'failed'`)).toBe(0);
+      const messages = await rows(dbUrl, `SELECT "shop", "operation", "variables", "attempts" FROM "OutboxMessage" ORDER BY "id"`);
+      expect(await scalar(dbUrl, `SELECT COUNT(*) FROM "OutboxMessage" WHERE "status" = 'failed'`)).toBe(0);
       expectSentOnce(stub, messages);
       for (const shop of SHOPS) {
         for (const customerId of CUSTOMERS) {
@@ -153,10 +159,11 @@ describe("the Admin API fails for a while", () => {
       for (let i = 0; i + 1 < limited.length; i++) {
         if (limited[i]!.outcome === "status") expect(limited[i + 1]!.at - limited[i]!.at).toBeGreaterThanOrEqual(1000);
       }
-      expect(server.logRecords("error")).toEqual([]);
-      expect(server.logRecords("warn").filter((r) => r.msg === "outbox message will be retried").length).toBeGreaterThanOrEqual(SHOPS.length * FAILURES_PER_SHOP);
+      for (const server of servers) expect(server.logRecords("error")).toEqual([]);
+      const retried = servers.flatMap((server) => server.logRecords("warn").filter((r) => r.msg === "outbox message will be retried"));
+      expect(retried.length).toBeGreaterThanOrEqual(SHOPS.length * FAILURES_PER_SHOP);
     } finally {
-      await server.stop();
+      await Promise.all(servers.map((s) => s.stop()));
       await stub.close();
     }
   });

@@ -2,13 +2,14 @@ import { afterAll, describe, expect, it } from "vitest";
 import { AdminStub } from "./support/admin-stub";
 import { orderScenario, type Scenario } from "./support/scenario";
 import { AppServer, freshDatabase, installShops, removeDatabase, waitFor } from "./support/server";
-import { scalar, snapshot, type Snapshot } from "./support/snapshot";
+import { scalar, setting, snapshot, type Snapshot } from "./support/snapshot";
 import { pool, random, send, type DeliveryResult } from "./support/webhooks";
 
 /**
  * Kill the server (SIGKILL) in the middle of a burst of webhooks, restart it, and replay what Shopify would
  * retry (every delivery that did not get a 200): the database and what Shopify was told must equal a clean run
- * of the same deliveries, and match what the deliveries mean (computed by the scenario, not by the app).
+ * of the same deliveries, and match what the deliveries mean (computed by the scenario, not by the app). Then the
+ * same with two instances on one database, one of them killed while the other keeps serving.
  */
 const SHOPS = ["faults-alpha.myshopify.com", "faults-beta.myshopify.com"];
 const TIME_SCALE = 0.02;
@@ -21,29 +22,31 @@ interface RunResult {
   snap: Snapshot;
   mirror: ReturnType<AdminStub["mirror"]>;
   applied: AdminStub["applied"];
-  dbFile: string;
+  dbUrl: string;
 }
 
-async function drainOutbox(dbFile: string) {
-  await waitFor("the outbox to drain", () => scalar(dbFile, `SELECT COUNT(*) FROM "OutboxMessage" WHERE "status" = 'pending'`) === 0, 120_000);
+async function drainOutbox(dbUrl: string) {
+  await waitFor("the outbox to drain", async () => (await scalar(dbUrl, `SELECT COUNT(*) FROM "OutboxMessage" WHERE "status" = 'pending'`)) === 0, 120_000);
 }
 
-async function withStack<T>(name: string, port: number, run: (server: AppServer, stub: AdminStub, dbFile: string) => Promise<T>) {
-  const dbFile = freshDatabase(name);
-  databases.push(dbFile);
-  installShops(dbFile, SHOPS);
+async function withStack<T>(name: string, port: number, run: (server: AppServer, stub: AdminStub, dbUrl: string) => Promise<T>) {
+  const dbUrl = await freshDatabase(name);
+  databases.push(dbUrl);
+  await installShops(dbUrl, SHOPS);
   const stub = new AdminStub(port + 10);
   await stub.start();
-  const server = new AppServer({ name, port, dbFile, adminOrigin: stub.origin, timeScale: TIME_SCALE });
+  const server = new AppServer({ name, port, dbUrl, adminOrigin: stub.origin, timeScale: TIME_SCALE });
   try {
-    return await run(server, stub, dbFile);
+    return await run(server, stub, dbUrl);
   } finally {
     await server.stop();
     await stub.close();
   }
 }
 
-afterAll(() => databases.forEach(removeDatabase));
+afterAll(async () => {
+  for (const db of databases) await removeDatabase(db);
+});
 
 /** Every row the scenario promises, checked against the scenario's own arithmetic. */
 function expectMeaning(snap: Snapshot) {
@@ -61,6 +64,7 @@ function expectMeaning(snap: Snapshot) {
   for (const customer of snap.customers) {
     expect(snap.lastTierChange[`${String(customer.shop)} ${String(customer.id)}`] ?? null).toBe(customer.tierSlug);
   }
+  expect(snap.balancesOffLedger).toEqual([]);
   expect(snap.outbox.pending ?? 0).toBe(0);
   expect(snap.outbox.failed ?? 0).toBe(0);
 }
@@ -82,14 +86,14 @@ let clean: RunResult;
 
 describe("SIGKILL mid-burst, restart, replay of unacknowledged deliveries", () => {
   it("a clean run: every delivery acknowledged in Shopify's order", async () => {
-    clean = await withStack("clean", 3301, async (server, stub, dbFile) => {
+    clean = await withStack("clean", 3301, async (server, stub, dbUrl) => {
       await server.start();
       for (const d of scenario.deliveries) {
         const result = await send(server.url, d);
         expect(result, `${d.topic} ${d.webhookId}`).toMatchObject({ status: 200 });
       }
-      await drainOutbox(dbFile);
-      return { snap: snapshot(dbFile), mirror: stub.mirror(), applied: stub.applied, dbFile };
+      await drainOutbox(dbUrl);
+      return { snap: await snapshot(dbUrl), mirror: stub.mirror(), applied: stub.applied, dbUrl };
     });
     expect(scenario.deliveries.length).toBeGreaterThan(500);
     expectMeaning(clean.snap);
@@ -101,7 +105,9 @@ describe("SIGKILL mid-burst, restart, replay of unacknowledged deliveries", () =
   it("the same deliveries with two SIGKILLs and Shopify's retries end in the same state", async () => {
     const rng = random(7);
     const stats = { acknowledged: 0, refused: 0, kills: [] as { inFlight: number; ackedBefore: number }[], committedUnacked: 0, rounds: 0 };
-    const faulty = await withStack("sigkill", 3302, async (server, stub, dbFile) => {
+    const faulty = await withStack("sigkill", 3302, async (server, stub, dbUrl) => {
+      // A kill of the app, not of PostgreSQL: what was acknowledged must be durable, as in production.
+      expect([await setting(dbUrl, "fsync"), await setting(dbUrl, "synchronous_commit")]).toEqual(["on", "on"]);
       await server.start();
       const results: (DeliveryResult | undefined)[] = new Array(scenario.deliveries.length);
       let inFlight = 0;
@@ -138,19 +144,22 @@ describe("SIGKILL mid-burst, restart, replay of unacknowledged deliveries", () =
       // Shopify retries every delivery that was not acknowledged, later and in no particular order.
       let pending = scenario.deliveries.filter((_, i) => results[i]?.status !== 200);
       stats.refused = pending.length;
-      const recorded = (shop: string, webhookId: string) =>
-        scalar(dbFile, `SELECT COUNT(*) FROM "WebhookDelivery" WHERE "shop" = ? AND "webhookId" = ?`, shop, webhookId) === 1;
       // Deliveries whose effect committed although no 200 was sent (killed between commit and answer).
-      stats.committedUnacked = new Set(pending.filter((d) => recorded(d.shop, d.webhookId)).map((d) => `${d.shop} ${d.webhookId}`)).size;
+      const committed = new Set<string>();
+      for (const d of pending) {
+        const n = await scalar(dbUrl, `SELECT COUNT(*) FROM "WebhookDelivery" WHERE "shop" = $1 AND "webhookId" = $2`, d.shop, d.webhookId);
+        if (n === 1) committed.add(`${d.shop} ${d.webhookId}`);
+      }
+      stats.committedUnacked = committed.size;
       while (pending.length && stats.rounds < 5) {
         stats.rounds += 1;
         const retried = await pool(rng.shuffle(pending), CONCURRENCY, async (d) => ({ d, result: await send(server.url, d) }));
         for (const { result } of retried) expect(result.status).toBe(200);
         pending = retried.filter(({ result }) => result.status !== 200).map(({ d }) => d);
       }
-      await drainOutbox(dbFile);
+      await drainOutbox(dbUrl);
       expect(server.logRecords("error")).toEqual([]);
-      return { snap: snapshot(dbFile), mirror: stub.mirror(), applied: stub.applied, dbFile };
+      return { snap: await snapshot(dbUrl), mirror: stub.mirror(), applied: stub.applied, dbUrl };
     });
     console.log(`sigkill run: ${JSON.stringify(stats)}`);
 
@@ -163,6 +172,76 @@ describe("SIGKILL mid-burst, restart, replay of unacknowledged deliveries", () =
     expect(stats.refused).toBeGreaterThan(40);
 
     // THEN every order counted once, points and tiers as in the clean run, and the same in Shopify.
+    expectMeaning(faulty.snap);
+    expect(faulty.snap.orders).toEqual(clean.snap.orders);
+    expect(faulty.snap.refunds).toEqual(clean.snap.refunds);
+    expect(faulty.snap.customers).toEqual(clean.snap.customers);
+    expect(faulty.snap.pointsByOrder).toEqual(clean.snap.pointsByOrder);
+    expect(faulty.snap.deliveries).toBe(clean.snap.deliveries);
+    expectMirrorMatches(faulty.snap, faulty.mirror);
+    expect(faulty.mirror).toEqual(clean.mirror);
+  });
+
+  it("two instances on one database, one SIGKILLed twice mid-burst while the other serves: the same state", async () => {
+    const rng = random(8);
+    const stats = { refused: 0, kills: [] as { inFlight: number; ackedBefore: number }[], rounds: 0 };
+    const faulty = await withStack("two-instances", 3303, async (doomed, stub, dbUrl) => {
+      // The survivor shares the database and the Admin API; both run the outbox worker. The doomed instance dies
+      // with requests in flight and outbox messages it may have claimed: the survivor takes them over.
+      const survivor = new AppServer({ name: "two-instances-survivor", port: 3304, dbUrl, adminOrigin: stub.origin, timeScale: TIME_SCALE });
+      try {
+        await Promise.all([doomed.start(), survivor.start()]);
+        const results: (DeliveryResult | undefined)[] = new Array(scenario.deliveries.length);
+        let inFlight = 0;
+        /** The doomed instance's kills and restarts, in order. */
+        let restarted: Promise<void> = Promise.resolve();
+        const killAt = new Set([Math.floor(scenario.deliveries.length * 0.3), Math.floor(scenario.deliveries.length * 0.65)]);
+        // Deliveries alternate between the instances (a load balancer); those sent to the dead one are refused.
+        const downFor = 60;
+        let restartAt = -1;
+
+        await pool(scenario.deliveries, CONCURRENCY, async (d, index) => {
+          if (killAt.has(index)) {
+            stats.kills.push({ inFlight, ackedBefore: results.filter((r) => r?.status === 200).length });
+            restarted = restarted.then(() => doomed.kill());
+            restartAt = index + downFor;
+          }
+          if (index === restartAt) restarted = restarted.then(() => doomed.start());
+          const target = index % 2 ? survivor : doomed;
+          if (target === doomed) inFlight += 1;
+          results[index] = await send(target.url, d);
+          if (target === doomed) inFlight -= 1;
+        });
+        await restarted;
+
+        const statuses = new Set(results.map((r) => r?.status ?? null));
+        expect([...statuses].filter((s) => s !== 200 && s !== null)).toEqual([]);
+        // Shopify retries what was not acknowledged, later and in no particular order, to either instance.
+        let pending = scenario.deliveries.filter((_, i) => results[i]?.status !== 200);
+        stats.refused = pending.length;
+        while (pending.length && stats.rounds < 5) {
+          stats.rounds += 1;
+          const retried = await pool(rng.shuffle(pending), CONCURRENCY, async (d, i) => ({ d, result: await send((i % 2 ? survivor : doomed).url, d) }));
+          for (const { result } of retried) expect(result.status).toBe(200);
+          pending = retried.filter(({ result }) => result.status !== 200).map(({ d }) => d);
+        }
+        await drainOutbox(dbUrl);
+        expect(doomed.logRecords("error")).toEqual([]);
+        expect(survivor.logRecords("error")).toEqual([]);
+        return { snap: await snapshot(dbUrl), mirror: stub.mirror(), applied: stub.applied, dbUrl };
+      } finally {
+        await survivor.stop();
+      }
+    });
+    console.log(`two-instance run: ${JSON.stringify(stats)}`);
+
+    expect(stats.kills).toHaveLength(2);
+    for (const kill of stats.kills) {
+      expect(kill.ackedBefore).toBeGreaterThan(0);
+      expect(kill.inFlight).toBeGreaterThan(0);
+    }
+    expect(stats.refused).toBeGreaterThan(20);
+
     expectMeaning(faulty.snap);
     expect(faulty.snap.orders).toEqual(clean.snap.orders);
     expect(faulty.snap.refunds).toEqual(clean.snap.refunds);

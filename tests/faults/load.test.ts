@@ -16,7 +16,9 @@ const SHOPS = ["load-one.myshopify.com", "load-two.myshopify.com", "load-three.m
 const CUSTOMERS_PER_SHOP = 700;
 
 const databases: string[] = [];
-afterAll(() => databases.forEach(removeDatabase));
+afterAll(async () => {
+  for (const db of databases) await removeDatabase(db);
+});
 
 interface LoadPlan {
   deliveries: Delivery[];
@@ -93,12 +95,12 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 describe(`load: ${TOTAL.toLocaleString("en-US")} signed webhooks at ${RATE}/s`, () => {
   it("answers every one 200 within Shopify's 5 s and loses none", { timeout: (TOTAL / RATE) * 1000 + 120_000 }, async () => {
     const load = plan();
-    const dbFile = freshDatabase("load");
-    databases.push(dbFile);
-    installShops(dbFile, SHOPS);
+    const dbUrl = await freshDatabase("load");
+    databases.push(dbUrl);
+    await installShops(dbUrl, SHOPS);
     const stub = new AdminStub(3360);
     await stub.start();
-    const server = new AppServer({ name: "load", port: 3361, dbFile, adminOrigin: stub.origin });
+    const server = new AppServer({ name: "load", port: 3361, dbUrl, adminOrigin: stub.origin });
     try {
       await server.start();
 
@@ -134,14 +136,14 @@ describe(`load: ${TOTAL.toLocaleString("en-US")} signed webhooks at ${RATE}/s`, 
       expect(summary.max).toBeLessThan(SHOPIFY_TIMEOUT_MS);
       // ... and the database holds exactly what was sent, per shop.
       for (const shop of SHOPS) {
-        expect(scalar(dbFile, `SELECT COUNT(*) FROM "WebhookDelivery" WHERE "shop" = ?`, shop)).toBe(load.webhookIds[shop]!.size);
-        expect(scalar(dbFile, `SELECT COUNT(*) FROM "Order" WHERE "shop" = ?`, shop)).toBe(load.orders[shop]!.size);
-        expect(scalar(dbFile, `SELECT COUNT(*) FROM "Refund" WHERE "shop" = ?`, shop)).toBe(load.refunds[shop]);
-        expect(scalar(dbFile, `SELECT COALESCE(SUM("totalMinor"), 0) FROM "Order" WHERE "shop" = ?`, shop)).toBe(load.grossMinor[shop]);
-        expect(scalar(dbFile, `SELECT COUNT(*) FROM "PointsLedger" WHERE "shop" = ? AND "kind" = 'order'`, shop)).toBe(load.orders[shop]!.size);
-        expect(scalar(dbFile, `SELECT COALESCE(SUM("orderCount"), 0) FROM "Customer" WHERE "shop" = ?`, shop)).toBe(load.orders[shop]!.size);
+        expect(await scalar(dbUrl, `SELECT COUNT(*) FROM "WebhookDelivery" WHERE "shop" = $1`, shop)).toBe(load.webhookIds[shop]!.size);
+        expect(await scalar(dbUrl, `SELECT COUNT(*) FROM "Order" WHERE "shop" = $1`, shop)).toBe(load.orders[shop]!.size);
+        expect(await scalar(dbUrl, `SELECT COUNT(*) FROM "Refund" WHERE "shop" = $1`, shop)).toBe(load.refunds[shop]);
+        expect(await scalar(dbUrl, `SELECT COALESCE(SUM("totalMinor"), 0) FROM "Order" WHERE "shop" = $1`, shop)).toBe(load.grossMinor[shop]);
+        expect(await scalar(dbUrl, `SELECT COUNT(*) FROM "PointsLedger" WHERE "shop" = $1 AND "kind" = 'order'`, shop)).toBe(load.orders[shop]!.size);
+        expect(await scalar(dbUrl, `SELECT COALESCE(SUM("orderCount"), 0) FROM "Customer" WHERE "shop" = $1`, shop)).toBe(load.orders[shop]!.size);
       }
-      expect(rows(dbFile, `SELECT "status" FROM "OutboxMessage" WHERE "status" = 'failed'`)).toEqual([]);
+      expect(await rows(dbUrl, `SELECT "status" FROM "OutboxMessage" WHERE "status" = 'failed'`)).toEqual([]);
       expect(server.logRecords("error")).toEqual([]);
     } finally {
       await server.stop();

@@ -134,11 +134,11 @@ describe("customers list", () => {
   it.each(SORTS.flatMap((s) => (["asc", "desc"] as const).map((dir) => ({ ...s, dir }))))(
     "sort $sort $dir: keyset pages give every customer exactly once, in order, forwards and back",
     async ({ sort, column, dir }) => {
-      // GIVEN the order SQLite defines: (value, id), NULLs first ascending and last descending
+      // GIVEN the list's order: (value, id), NULLs first ascending and last descending (as it was on SQLite)
       const rows = await prisma.customer.findMany({ where: { shop: SHOP_A } });
       const value = (r: (typeof rows)[number]) => {
         const v = r[column];
-        return v instanceof Date ? v.getTime() : v;
+        return v instanceof Date ? v.getTime() : typeof v === "bigint" ? Number(v) : v;
       };
       const expected = [...rows]
         .sort((a, b) => {
@@ -188,6 +188,18 @@ describe("customers list", () => {
     expect(mismatched.pageInfo.hasPrevious).toBe(false);
     const garbled = await list(STORE_A, "sort=spend&dir=desc&limit=2&after=not-a-cursor");
     expect(garbled.customers.map((c) => c.id)).toEqual(first.customers.map((c) => c.id));
+  });
+
+  it("answers any well-formed cursor without a database error: a count beyond 32 bits pages on, a date beyond the database's range reads as the first page", async () => {
+    const cursor = (s: string, d: string, v: number, i: string) => Buffer.from(JSON.stringify({ s, d, v, i }), "utf8").toString("base64url");
+    // GIVEN a cursor past every order count (which is a 32-bit column), then one past the last date a Date holds
+    const beyond = await list(STORE_A, `sort=orders&dir=asc&limit=2&after=${cursor("orders", "asc", 2 ** 40, "0")}`);
+    expect(beyond.customers).toEqual([]);
+    const first = await list(STORE_A, "sort=last-order&dir=desc&limit=2");
+    for (const v of [Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER]) {
+      const page = await list(STORE_A, `sort=last-order&dir=desc&limit=2&after=${cursor("last-order", "desc", v, "0")}`);
+      expect(page.customers.map((c) => c.id)).toEqual(first.customers.map((c) => c.id));
+    }
   });
 
   it("shows each customer's latest NPS answer from this shop's survey only", async () => {

@@ -1,23 +1,28 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { ROOT, TMP } from "../support/paths";
+import { copyDatabase, dropDatabase } from "../support/migrate";
+import { ROOT } from "../support/paths";
 
 /**
  * `shopify app dev` runs `remix vite:dev`, not server.mjs: the development server itself must start the background
- * work (outbox delivery, resumed jobs, the daily sweep), once per process. Started here for real, on its own copy of
- * the migrated database, the way the Shopify CLI starts it (shopify.web.toml).
+ * work (outbox delivery, resumed jobs, the daily sweep), once per process. Started here for real, the way the
+ * Shopify CLI starts it (shopify.web.toml: scripts/dev-database.mjs, which migrates DATABASE_URL and runs
+ * remix vite:dev), on its own copy of the run's migrated template database.
  */
-const dbFile = path.join(TMP, `dev-startup-${randomUUID().slice(0, 8)}.sqlite`);
+const dbName = `dev_startup_${randomUUID().slice(0, 8)}`;
 let server: ChildProcess | undefined;
 
-afterAll(() => {
-  server?.kill("SIGKILL");
-  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(dbFile + suffix, { force: true });
-});
+afterAll(async () => {
+  if (server && server.exitCode === null && server.signalCode === null) {
+    const exited = new Promise((resolve) => server!.once("exit", resolve));
+    server.kill("SIGTERM");
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+  }
+  await dropDatabase(inject("pgAdminUrl"), dbName);
+}, 30_000);
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -43,16 +48,16 @@ async function waitFor(check: () => boolean, timeoutMs: number, describeState: (
 
 describe("the development server (remix vite:dev, as shopify app dev runs it)", () => {
   it("starts the background work once it listens, and not again when the app's modules are loaded for a request", async () => {
-    fs.copyFileSync(inject("templateDb"), dbFile);
+    const databaseUrl = await copyDatabase(inject("pgAdminUrl"), inject("templateDb"), dbName);
     const port = await freePort();
     let output = "";
-    server = spawn(process.execPath, [path.join(ROOT, "node_modules", "@remix-run", "dev", "dist", "cli.js"), "vite:dev", "--port", String(port), "--strictPort"], {
+    server = spawn(process.execPath, [path.join(ROOT, "scripts", "dev-database.mjs"), "--port", String(port), "--strictPort"], {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH,
         HOME: process.env.HOME,
         NODE_ENV: "development",
-        DATABASE_URL: `file:${dbFile}`,
+        DATABASE_URL: databaseUrl,
         SHOPIFY_API_KEY: "dev-api-key",
         SHOPIFY_API_SECRET: "dev-api-secret",
         SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,

@@ -10,6 +10,7 @@ import { adminCalls, stubAdminOperation } from "../support/admin-api";
 import { restOrder, restRefund } from "../support/orders";
 import { installShop } from "../support/sessions";
 import { callAction, signedWebhook } from "../support/webhooks";
+import { numbers } from "../support/numbers";
 
 let shopCounter = 0;
 /** Each test gets its own shop, so counts are exact. */
@@ -27,8 +28,9 @@ const deliver = (shop: string, action: typeof ordersCreate, topic: string, body:
 const customer = (id: number) => ({ id, first_name: "Grace", last_name: "Hopper", email: `g${id}@example.com` });
 
 async function state(shop: string, customerId: string) {
-  const c = await prisma.customer.findUniqueOrThrow({ where: { shop_id: { shop, id: customerId } } });
-  const ledger = await prisma.pointsLedger.findMany({ where: { shop, customerId }, orderBy: { id: "asc" } });
+  // BigInt columns (amounts, points) read as numbers: exact below 2^53.
+  const c = numbers(await prisma.customer.findUniqueOrThrow({ where: { shop_id: { shop, id: customerId } } }));
+  const ledger = (await prisma.pointsLedger.findMany({ where: { shop, customerId }, orderBy: { id: "asc" } })).map(numbers);
   const outbox = await prisma.outboxMessage.findMany({ where: { shop }, orderBy: { id: "asc" } });
   return { customer: c, ledger, outbox };
 }

@@ -4,6 +4,7 @@ import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
 import { restOrder, restRefund } from "../support/orders";
 import { callAction, signedWebhook } from "../support/webhooks";
+import { numbers } from "../support/numbers";
 
 let shopCounter = 0;
 /** Each test its own shop, so rows are exact. */
@@ -59,7 +60,7 @@ describe("refunds whose transactions say currency null, in 0- and 3-decimal curr
     await deliver(shop, "orders/create", jpyOrder);
     await deliver(shop, "refunds/create", jpyRefund);
     expect(await stored(shop, "61")).toEqual(jpyExpected);
-    expect(await prisma.refundLineItem.findMany({ where: { shop }, select: { lineItemId: true, subtotalMinor: true } })).toEqual([{ lineItemId: "60011", subtotalMinor: 4194 }]);
+    expect((await prisma.refundLineItem.findMany({ where: { shop }, select: { lineItemId: true, subtotalMinor: true } })).map(numbers)).toEqual([{ lineItemId: "60011", subtotalMinor: 4194 }]);
   });
 
   it("JPY, refund before its order: kept as decimal text, converted with the order's currency when it arrives", async () => {
@@ -83,7 +84,7 @@ describe("refunds whose transactions say currency null, in 0- and 3-decimal curr
     // WHEN the shop profile says JPY: ¥4,194, not 4,194 cents
     await prisma.shop.create({ data: { shop, currency: "JPY", timezone: "Asia/Tokyo" } });
     await deliver(shop, "refunds/create", { ...jpyRefund, refund_line_items: [bareLine] });
-    expect(await prisma.refundLineItem.findMany({ where: { shop }, select: { lineItemId: true, subtotalMinor: true } })).toEqual([{ lineItemId: "60011", subtotalMinor: 4194 }]);
+    expect((await prisma.refundLineItem.findMany({ where: { shop }, select: { lineItemId: true, subtotalMinor: true } })).map(numbers)).toEqual([{ lineItemId: "60011", subtotalMinor: 4194 }]);
     await deliver(shop, "orders/create", jpyOrder);
     expect(await stored(shop, "61")).toEqual(jpyExpected);
   });

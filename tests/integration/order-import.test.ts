@@ -7,6 +7,7 @@ import { adminCalls, stubAdminOperation } from "../support/admin-api";
 import { installShop } from "../support/sessions";
 import { callAction, signedWebhook } from "../support/webhooks";
 import { unauthenticated } from "~/shopify.server";
+import { numbers } from "../support/numbers";
 
 const SHOP = "import-shop.myshopify.com";
 const OP = "gid://shopify/BulkOperation/1";
@@ -103,17 +104,17 @@ describe("historical order import (bulk operation → ingest service)", () => {
     expect(adminCalls.filter((c) => c.operation === "AfterglowBulkOperationStatus").map((c) => c.variables)).toEqual([{ id: OP }, { id: OP }]);
 
     const orders = await prisma.order.findMany({ where: { shop: SHOP }, orderBy: { id: "asc" } });
-    expect(orders.map((o) => [o.id, o.totalMinor, o.lineItemCount])).toEqual([["1", 15000, 1], ["2", 15000, 2]]);
+    expect(orders.map((o) => [o.id, Number(o.totalMinor), o.lineItemCount])).toEqual([["1", 15000, 1], ["2", 15000, 2]]);
     // Fulfilment and delivery dates come along; the lines with their product ids.
     expect(orders.map((o) => [o.fulfilledAt?.toISOString() ?? null, o.deliveredAt?.toISOString() ?? null])).toEqual([
       ["2026-03-02T09:00:00.000Z", "2026-03-04T15:00:00.000Z"],
       [null, null],
     ]);
-    expect(await prisma.orderLineItem.findMany({ where: { shop: SHOP, orderId: "1" }, select: { id: true, productId: true, title: true, quantity: true, priceMinor: true } })).toEqual([
+    expect((await prisma.orderLineItem.findMany({ where: { shop: SHOP, orderId: "1" }, select: { id: true, productId: true, title: true, quantity: true, priceMinor: true } })).map(numbers)).toEqual([
       { id: "11", productId: "5", title: "Wool Scarf", quantity: 1, priceMinor: 15000 },
     ]);
     const customer = await prisma.customer.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id: "900" } } });
-    expect(customer).toMatchObject({ orderCount: 2, lifetimeNetMinor: 25000, pointsBalance: 250, tierSlug: "silver" });
+    expect(numbers(customer)).toMatchObject({ orderCount: 2, lifetimeNetMinor: 25000, pointsBalance: 250, tierSlug: "silver" });
     expect(await latestJob(SHOP, "order-import")).toMatchObject({ status: "done", done: 2, detail: "2 orders, 1 refunds, 2 products imported" });
   });
 

@@ -151,17 +151,17 @@ describe("GET /app/privacy/:id/export.json", () => {
       lastName: A.texts.lastName,
       email: A.texts.email,
       firstSeenAt: customer.createdAt.toISOString(),
-      lifetimeNetSpend: { minor: customer.lifetimeNetMinor, currency: "USD", decimal: "190.00" },
-      last12MonthsNetSpend: { minor: customer.rolling12NetMinor, currency: "USD", decimal: expect.any(String) },
+      lifetimeNetSpend: { minor: Number(customer.lifetimeNetMinor), currency: "USD", decimal: "190.00" },
+      last12MonthsNetSpend: { minor: Number(customer.rolling12NetMinor), currency: "USD", decimal: expect.any(String) },
       lifetimeGrossSpend: { minor: 21000, currency: "USD", decimal: "210.00" },
       orderCount: 2,
       last12MonthsOrderCount: customer.rolling12Orders,
       firstOrderAt: iso(customer.firstOrderAt),
       lastOrderAt: iso(customer.lastOrderAt),
       tier: { slug: customer.tierSlug, name: A.texts.tierName },
-      pointsBalance: customer.pointsBalance,
+      pointsBalance: Number(customer.pointsBalance),
     });
-    expect(customer.lifetimeNetMinor).toBe(19000);
+    expect(customer.lifetimeNetMinor).toBe(19000n);
 
     // Orders: 1001 and 1002 (theirs) and 1003 (a named guest order); never 1004 (another customer) or 1005 (not named).
     const orders = await prisma.order.findMany({ where: { shop: A.shop, OR: [{ customerId: "501" }, { customerId: null, id: { in: ["1001", "1002", "1003"] } }] }, orderBy: { placedAt: "asc" } });
@@ -172,8 +172,8 @@ describe("GET /app/privacy/:id/export.json", () => {
         name: o.name,
         guest: o.customerId === null,
         placedAt: o.placedAt.toISOString(),
-        total: { minor: o.totalMinor, currency: o.currency, decimal: expect.stringMatching(/^\d+\.\d{2}$/) },
-        presentmentTotal: { minor: o.presentmentTotalMinor, currency: o.presentmentCurrency, decimal: expect.any(String) },
+        total: { minor: Number(o.totalMinor), currency: o.currency, decimal: expect.stringMatching(/^\d+\.\d{2}$/) },
+        presentmentTotal: { minor: Number(o.presentmentTotalMinor), currency: o.presentmentCurrency, decimal: expect.any(String) },
         refunded: { minor: o.id === "1002" ? 2000 : 0, currency: o.currency, decimal: o.id === "1002" ? "20.00" : "0.00" },
         financialStatus: o.financialStatus,
         cancelledAt: null,
@@ -206,7 +206,7 @@ describe("GET /app/privacy/:id/export.json", () => {
     // Points ledger and tier history
     const ledger = await prisma.pointsLedger.findMany({ where: { shop: A.shop, customerId: "501" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
     expect(ledger.length).toBeGreaterThanOrEqual(4);
-    expect(file.pointsLedger).toEqual(ledger.map((l) => ({ id: l.id, at: l.createdAt.toISOString(), kind: l.kind, points: l.points, orderId: l.orderId, note: l.note, staff: l.staff })));
+    expect(file.pointsLedger).toEqual(ledger.map((l) => ({ id: l.id, at: l.createdAt.toISOString(), kind: l.kind, points: Number(l.points), orderId: l.orderId, note: l.note, staff: l.staff })));
     expect(file.pointsLedger.some((l) => l.note === A.texts.pointsReason)).toBe(true);
     const tiers = await prisma.tierChange.findMany({ where: { shop: A.shop, customerId: "501" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
     expect(tiers.length).toBeGreaterThanOrEqual(1);

@@ -20,7 +20,7 @@ import { restOrder, restRefund } from "../support/orders";
 import { adminRequest, installShop } from "../support/sessions";
 import { callAction, signedWebhook } from "../support/webhooks";
 
-// The Returns page through its real loader and action: session-token JWTs, real SQLite, the Admin API stubbed and
+// The Returns page through its real loader and action: session-token JWTs, real PostgreSQL, the Admin API stubbed and
 // every document sent to it asserted.
 
 const STORE_A = "returns-a";
@@ -164,6 +164,24 @@ describe("saving the return policy", () => {
     ]);
     expect(view.totalVersions).toBe(2);
     expect(view.publication).toMatchObject({ version: null, publishedAt: null, summaries: null, lastError: null, shopify: { state: "none", fresh: true } });
+  });
+});
+
+describe("saving the return policy at the same moment", () => {
+  it("numbers every distinct save once, 1, 2, 3…, when staff save from several pages at once; equal settings add one version", async () => {
+    const STORE_C = "returns-c";
+    await installShop(`${STORE_C}.myshopify.com`);
+    // GIVEN six saves of three different windows, sent together (two of each)
+    const forms = [7, 14, 21, 7, 14, 21].map((windowDays) => formFromPolicy({ ...DEFAULT_RETURN_POLICY, windowDays }, "USD"));
+    const results = await Promise.all(forms.map((form) => save(STORE_C, form)));
+    // THEN every save answers 200, and each distinct version number was handed out once
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    const rows = await versions(`${STORE_C}.myshopify.com`);
+    expect(rows.map((r) => r.version)).toEqual(rows.map((_r, i) => i + 1));
+    const created = results.filter((r) => r.body.created).map((r) => r.body.version);
+    expect([...created].sort((a, b) => a! - b!)).toEqual(rows.map((r) => r.version));
+    // AND a save right after an equal one adds nothing: consecutive versions always differ
+    for (let i = 1; i < rows.length; i++) expect(rows[i]!.settings).not.toBe(rows[i - 1]!.settings);
   });
 });
 

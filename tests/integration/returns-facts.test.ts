@@ -52,8 +52,8 @@ describe("order lines and fulfilment dates", () => {
     });
     expect((await deliver(ordersCreate, "orders/create", v1)).status).toBe(200);
     expect(await lines("2001")).toEqual([
-      { id: "20011", productId: "77", title: "Tee", quantity: 2, priceMinor: 3000 },
-      { id: "20012", productId: null, title: "Gift wrap", quantity: 1, priceMinor: 450 },
+      { id: "20011", productId: "77", title: "Tee", quantity: 2, priceMinor: 3000n },
+      { id: "20012", productId: null, title: "Gift wrap", quantity: 1, priceMinor: 450n },
     ]);
     expect(await prisma.order.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id: "2001" } } })).toMatchObject({ fulfilledAt: null, deliveredAt: null });
 
@@ -70,7 +70,7 @@ describe("order lines and fulfilment dates", () => {
     expect((await deliver(ordersUpdated, "orders/updated", v2)).status).toBe(200);
 
     // THEN the newest version's lines and dates stand
-    expect(await lines("2001")).toEqual([{ id: "20011", productId: "77", title: "Tee", quantity: 1, priceMinor: 3000 }]);
+    expect(await lines("2001")).toEqual([{ id: "20011", productId: "77", title: "Tee", quantity: 1, priceMinor: 3000n }]);
     expect(await prisma.order.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id: "2001" } } })).toMatchObject({
       fulfilledAt: new Date("2026-10-02T08:00:00Z"),
       deliveredAt: new Date("2026-10-05T17:45:00Z"),
@@ -81,8 +81,8 @@ describe("order lines and fulfilment dates", () => {
   it("keeps the same line ids apart in two shops", async () => {
     await deliver(ordersCreate, "orders/create", restOrder({ id: 2002, line_items: [{ id: 1, product_id: 5, title: "A", quantity: 1, price: "1.00" }] }));
     await deliver(ordersCreate, "orders/create", restOrder({ id: 2002, line_items: [{ id: 1, product_id: 6, title: "B", quantity: 3, price: "2.00" }] }), OTHER);
-    expect(await lines("2002")).toEqual([{ id: "1", productId: "5", title: "A", quantity: 1, priceMinor: 100 }]);
-    expect(await lines("2002", OTHER)).toEqual([{ id: "1", productId: "6", title: "B", quantity: 3, priceMinor: 200 }]);
+    expect(await lines("2002")).toEqual([{ id: "1", productId: "5", title: "A", quantity: 1, priceMinor: 100n }]);
+    expect(await lines("2002", OTHER)).toEqual([{ id: "1", productId: "6", title: "B", quantity: 3, priceMinor: 200n }]);
   });
 });
 
@@ -99,8 +99,8 @@ describe("refund lines", () => {
     // The same refund under another delivery id (Shopify can resend an event) adds nothing either.
     expect((await deliver(refundsCreate, "refunds/create", refund, SHOP, "refund-3001-again")).status).toBe(200);
     expect(await prisma.refundLineItem.findMany({ where: { shop: SHOP, refundId: "3001" }, orderBy: { lineItemId: "asc" }, omit: { shop: true } })).toEqual([
-      { refundId: "3001", orderId: "2003", lineItemId: "20031", productId: "77", title: "Tee", quantity: 1, subtotalMinor: 3000, createdAt: new Date("2026-10-08T10:00:00Z") },
-      { refundId: "3001", orderId: "2003", lineItemId: "20032", productId: null, title: "Gift wrap", quantity: 1, subtotalMinor: 450, createdAt: new Date("2026-10-08T10:00:00Z") },
+      { refundId: "3001", orderId: "2003", lineItemId: "20031", productId: "77", title: "Tee", quantity: 1, subtotalMinor: 3000n, createdAt: new Date("2026-10-08T10:00:00Z") },
+      { refundId: "3001", orderId: "2003", lineItemId: "20032", productId: null, title: "Gift wrap", quantity: 1, subtotalMinor: 450n, createdAt: new Date("2026-10-08T10:00:00Z") },
     ]);
   });
 });

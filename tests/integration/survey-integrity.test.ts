@@ -52,8 +52,9 @@ const pending = (orderId: number) => prisma.pendingSurveyAnswer.findUnique({ whe
 async function figuresFor(orderId: number) {
   const answers = await prisma.cxDaily.aggregate({ where: { shop: SHOP, dimension: "tier" }, _sum: { answers: true, detractors: true } });
   return {
-    rollupAnswers: answers._sum.answers ?? 0,
-    rollupDetractors: answers._sum.detractors ?? 0,
+    // Rollup sums are bigint columns (Prisma reads them as bigint); these counts are small.
+    rollupAnswers: Number(answers._sum.answers ?? 0),
+    rollupDetractors: Number(answers._sum.detractors ?? 0),
     listed: (await listSurveyResponses(SHOP, { limit: 100 })).rows.some((r) => r.orderId === String(orderId)),
     followUps: await prisma.followUp.count({ where: { shop: SHOP, orderId: String(orderId) } }),
   };

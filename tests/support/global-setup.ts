@@ -1,9 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
+import { startEmbeddedPostgres, THROWAWAY_FLAGS } from "../../scripts/lib/embedded-postgres.mjs";
 import { assertLogsFreeOfPii } from "./log-scan";
 import { migrateFreshDatabase } from "./migrate";
-import { LOG_DIR, ROOT, templateDbOfRun } from "./paths";
+import { clusterDirOfRun, LOG_DIR, ROOT, TEMPLATE_DB } from "./paths";
 import { chooseTestSeed, reproduceWith } from "./test-seed";
 
 declare module "vitest" {
@@ -12,30 +13,34 @@ declare module "vitest" {
     logDir: string;
     /** The run's seed for property tests and seeded generators (tests/support/test-seed.ts). */
     testSeed: number;
+    /** A URL of this run's PostgreSQL server (its `postgres` database), for creating and dropping databases. */
+    pgAdminUrl: string;
     /** This run's migrated template database; each test file works on a copy. */
     templateDb: string;
   }
 }
 
 /**
- * Migrates one template database; every test file then works on its own copy (tests/support/setup.ts).
+ * Starts this run's own PostgreSQL server (from npm, in tmp/, deleted afterwards) and migrates one template database;
+ * every test file then works on its own copy (tests/support/setup.ts).
  * Every log line the app writes during the run is captured into a directory of this run; after the last test file,
  * the teardown scans them and fails the run (exit code 1) when one carries customer data (tests/support/log-scan.ts).
  */
-export default function setup(project: TestProject) {
+export default async function setup(project: TestProject) {
   const seed = chooseTestSeed();
   console.log(`Test seed: ${seed} (repeat this run with ${reproduceWith(seed)})`);
   project.provide("testSeed", seed);
-  const templateDb = templateDbOfRun(process.pid);
-  migrateFreshDatabase(templateDb);
-  project.provide("templateDb", templateDb);
+  const server = await startEmbeddedPostgres({ dir: clusterDirOfRun(process.pid), persistent: false, flags: THROWAWAY_FLAGS });
+  await migrateFreshDatabase(server.url(), TEMPLATE_DB);
+  project.provide("pgAdminUrl", server.url());
+  project.provide("templateDb", TEMPLATE_DB);
   const logDir = path.join(LOG_DIR, `run-${process.pid}`);
   fs.rmSync(logDir, { recursive: true, force: true });
   fs.mkdirSync(logDir, { recursive: true });
   project.provide("logDir", logDir);
 
-  return () => {
-    for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(templateDb + suffix, { force: true });
+  return async () => {
+    await server.stop();
     // Under mutation testing (scripts/mutation.mjs) the code that logs is a mutant: its lines prove nothing.
     if (process.env.AFTERGLOW_MUTATION_RUN === "1") return fs.rmSync(logDir, { recursive: true, force: true });
     let scanned: { files: number; lines: number };

@@ -4,19 +4,20 @@ import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, afterEach, beforeEach, expect, inject, vi } from "vitest";
 import { tapLogLines } from "~/logger.server";
+import { copyDatabase, dropDatabase } from "./migrate";
 import { answerAdminApi, isAdminApiRequest, resetAdminApi } from "./admin-api";
 import "./console";
-import { TMP } from "./paths";
 
-// 1. A fresh, migrated SQLite file for this test file (copied from the template global-setup made).
-const dbFile = path.join(TMP, `test-${process.pid}-${randomUUID().slice(0, 8)}.sqlite`);
-fs.copyFileSync(inject("templateDb"), dbFile);
-process.env.DATABASE_URL = `file:${dbFile}`;
+// 1. A fresh, migrated database for this test file (a copy of the template global-setup made, on the run's server).
+const dbName = `test_${process.pid}_${randomUUID().slice(0, 8)}`;
+process.env.DATABASE_URL = await copyDatabase(inject("pgAdminUrl"), inject("templateDb"), dbName);
 globalThis.__afterglowPrisma = undefined;
 
 afterAll(async () => {
-  await globalThis.__afterglowPrisma?.client.$disconnect();
-  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(dbFile + suffix, { force: true });
+  // Imported here: the app's modules read DATABASE_URL when they load, which must be after it is set above.
+  const { closeDatabase } = await import("~/db.server");
+  await closeDatabase();
+  await dropDatabase(inject("pgAdminUrl"), dbName);
 });
 
 // 2. Property tests draw from the run's seed (printed by the global setup; AFTERGLOW_TEST_SEED repeats a run).

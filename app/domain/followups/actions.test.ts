@@ -93,6 +93,11 @@ describe("parseFollowUpAction: the fields, one by one", () => {
     ["an owner on two lines (CR)", { owner: "Sam\rBob" }, { ok: false, errors: { owner: "Put the owner on one line" } }],
     ["an owner of 101 characters after trimming", { owner: ` ${"o".repeat(101)} ` }, { ok: false, errors: { owner: "Keep the owner to 100 characters" } }],
     ["an owner too long AND on two lines: the first message only", { owner: `${"o".repeat(101)}\n${"o"}` }, { ok: false, errors: { owner: "Keep the owner to 100 characters" } }],
+    ["an owner with NUL (PostgreSQL text cannot store it)", { owner: "Sam\u0000" }, { ok: false, errors: { owner: "Contains characters that are not valid text" } }],
+    ["an owner with a lone surrogate", { owner: "Sam\ud800" }, { ok: false, errors: { owner: "Contains characters that are not valid text" } }],
+    ["notes with NUL", { notes: "called\u0000" }, { ok: false, errors: { notes: "Contains characters that are not valid text" } }],
+    ["notes with a lone surrogate", { notes: "\udc00called" }, { ok: false, errors: { notes: "Contains characters that are not valid text" } }],
+    ["notes too long AND with NUL: the first message only", { notes: `${"n".repeat(2001)}\u0000` }, { ok: false, errors: { notes: "Keep the notes to 2,000 characters" } }],
   ])("%s", (_what, fields, expected) => {
     expect(update({ id: "1", ...fields })).toEqual(expected);
   });

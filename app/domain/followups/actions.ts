@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { INVALID_TEXT_MESSAGE, isStorableText } from "../text";
 import { MARK_ACTIONS, RECOVERY_STATUSES } from "./rules";
 
 /**
@@ -24,15 +25,24 @@ const owner = z
     z
       .string()
       .max(MAX_OWNER_LENGTH, `Keep the owner to ${MAX_OWNER_LENGTH} characters`)
-      .refine((s) => !/[\r\n]/.test(s), "Put the owner on one line"),
+      .refine((s) => !/[\r\n]/.test(s), "Put the owner on one line")
+      .refine(isStorableText, INVALID_TEXT_MESSAGE),
   )
   .transform((s) => s || null);
 
-/** Notes: browsers send textarea line breaks as CRLF; counted as one character each, as the field shows them. */
+/**
+ * Notes: browsers send textarea line breaks as CRLF; counted as one character each, as the field shows them. Text
+ * the database cannot store (a lone surrogate, NUL) is refused, as in every other parser.
+ */
 const notes = z
   .string()
   .transform((s) => s.replace(/\r\n?/g, "\n").trim())
-  .pipe(z.string().max(MAX_NOTES_LENGTH, `Keep the notes to ${MAX_NOTES_LENGTH.toLocaleString("en-US")} characters`))
+  .pipe(
+    z
+      .string()
+      .max(MAX_NOTES_LENGTH, `Keep the notes to ${MAX_NOTES_LENGTH.toLocaleString("en-US")} characters`)
+      .refine(isStorableText, INVALID_TEXT_MESSAGE),
+  )
   .transform((s) => s || null);
 
 const status = z.enum(RECOVERY_STATUSES, { errorMap: () => ({ message: "Choose open, contacted or resolved" }) });

@@ -135,6 +135,8 @@ describe("PointsAdjustmentSchema", () => {
     ["too large", { points: 100001, reason: "Because" }, "points"],
     ["too small", { points: -100001, reason: "Because" }, "points"],
     ["short reason", { points: 5, reason: " ab " }, "reason"],
+    ["NUL in the reason", { points: 5, reason: "Because\u0000" }, "reason"],
+    ["lone surrogate in the reason", { points: 5, reason: "Because \ud800" }, "reason"],
     ["long reason", { points: 5, reason: "x".repeat(201) }, "reason"],
   ])("rejects %s", (_label, input, path) => {
     const result = PointsAdjustmentSchema.safeParse(input);

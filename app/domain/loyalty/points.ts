@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { currencyExponent } from "~/domain/money";
+import { INVALID_TEXT_MESSAGE, isStorableText } from "~/domain/text";
 
 /**
  * Points arithmetic. Everything is integer (BigInt internally) so large totals never drift through floats.
@@ -80,7 +81,13 @@ export const PointsAdjustmentSchema = z.object({
       .max(100000, "At most 100,000 points at a time")
       .refine((n) => n !== 0, "Enter a non-zero number of points"),
   ),
-  reason: z.string().trim().min(3, "Give a reason (at least 3 characters)").max(200, "Keep the reason to 200 characters"),
+  reason: z
+    .string()
+    .trim()
+    .min(3, "Give a reason (at least 3 characters)")
+    .max(200, "Keep the reason to 200 characters")
+    // PostgreSQL's text cannot hold NUL, and a lone surrogate has no UTF-8 form: refused like any invalid input.
+    .refine(isStorableText, INVALID_TEXT_MESSAGE),
 });
 
 export type PointsAdjustment = z.infer<typeof PointsAdjustmentSchema>;

@@ -419,6 +419,7 @@ describe("REST order → order facts: every field (issue 15)", () => {
     ["a customer with only an id", { customer: { id: 5 } }, { id: "5", firstName: null, lastName: null, email: null }],
     ["a customer with null names and email", { customer: { id: 5, first_name: null, last_name: null, email: null } }, { id: "5", firstName: null, lastName: null, email: null }],
     ["a lone surrogate in a name becomes U+FFFD", { customer: { id: 5, first_name: "A\ud800" } }, { id: "5", firstName: "A\ufffd", lastName: null, email: null }],
+    ["NUL in a name becomes U+FFFD (PostgreSQL text cannot hold it)", { customer: { id: 5, last_name: "B\u0000C" } }, { id: "5", firstName: null, lastName: "B\ufffdC", email: null }],
   ])("customer: %s", (_label, change, expected) => {
     expect(parseOrderPayload({ ...ORDER, ...change }).customer).toStrictEqual(expected);
   });

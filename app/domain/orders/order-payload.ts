@@ -22,9 +22,10 @@ const id = z.union([z.number().int().positive().max(Number.MAX_SAFE_INTEGER), id
 const decimal = z.string().regex(/^-?\d+(\.\d+)?$/, "decimal amount string");
 const timestamp = z.string().datetime({ offset: true }).transform((s) => new Date(s));
 const currency = z.string().regex(/^[A-Z]{3}$/, "ISO 4217 code");
-// Free text is kept, but a lone UTF-16 surrogate (JSON can carry "\ud800") cannot be stored: it becomes U+FFFD,
-// as UTF-8 would have it, instead of failing the whole delivery (which Shopify would retry until it gives up).
-const text = z.string().transform(toWellFormedText);
+// Free text is kept, but what PostgreSQL's text cannot hold becomes U+FFFD instead of failing the whole delivery
+// (which Shopify would retry until it gives up): a lone UTF-16 surrogate (JSON can carry "\ud800"), as UTF-8 would
+// have it, and NUL (U+0000).
+const text = z.string().transform((s) => toWellFormedText(s).replaceAll("\u0000", "\ufffd"));
 /** The id, timestamp and free-text rules of every REST payload Afterglow reads (orders, refunds, products). */
 export { id as restId, timestamp as restTimestamp, text as restText };
 const moneySet = z.object({

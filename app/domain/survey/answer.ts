@@ -1,4 +1,4 @@
-import { codePointLength, INVALID_TEXT_MESSAGE, isWellFormedText } from "../text";
+import { codePointLength, INVALID_TEXT_MESSAGE, isStorableText } from "../text";
 import { MAX_COMMENT_LENGTH, MAX_OTHER_LENGTH, SCALES, type QuestionType } from "./questions";
 
 /**
@@ -100,7 +100,7 @@ export function validateSubmission(input: unknown): SubmissionValidation {
         unknownKeys(a, ["optionId", "other"], "answers.attribution.", errors);
         if (a.other !== undefined && (typeof a.other !== "string" || codePointLength(a.other) > MAX_OTHER_LENGTH)) {
           errors["answers.attribution.other"] = `Expected text of at most ${MAX_OTHER_LENGTH} characters`;
-        } else if (typeof a.other === "string" && !isWellFormedText(a.other)) {
+        } else if (typeof a.other === "string" && !isStorableText(a.other)) {
           errors["answers.attribution.other"] = INVALID_TEXT_MESSAGE;
         } else {
           const other = typeof a.other === "string" ? a.other.trim() : "";
@@ -111,7 +111,7 @@ export function validateSubmission(input: unknown): SubmissionValidation {
     if (raw.comment !== undefined) {
       if (typeof raw.comment !== "string" || codePointLength(raw.comment) > MAX_COMMENT_LENGTH) {
         errors["answers.comment"] = `Expected text of at most ${MAX_COMMENT_LENGTH} characters`;
-      } else if (!isWellFormedText(raw.comment)) {
+      } else if (!isStorableText(raw.comment)) {
         errors["answers.comment"] = INVALID_TEXT_MESSAGE;
       } else if (raw.comment.trim()) answers.comment = raw.comment.trim();
     }

@@ -2,31 +2,42 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
-import { FAULTS_API_KEY, FAULTS_LOGS, FAULTS_SECRET, FAULTS_TEMPLATE_DB, FAULTS_TMP, ROOT } from "./paths";
+import pg from "pg";
+import { inject } from "vitest";
+import { copyDatabase, dropDatabase } from "../../support/migrate";
+import { FAULTS_API_KEY, FAULTS_LOGS, FAULTS_SECRET, ROOT } from "./paths";
+import { closeReader } from "./snapshot";
 
-/** A fresh migrated SQLite file for one scenario (a copy of the template global-setup made). */
-export function freshDatabase(name: string): string {
-  fs.mkdirSync(FAULTS_TMP, { recursive: true });
-  const file = path.join(FAULTS_TMP, `${name}-${randomUUID().slice(0, 8)}.sqlite`);
-  fs.copyFileSync(FAULTS_TEMPLATE_DB, file);
-  return file;
+const nameOf = (dbUrl: string) => decodeURIComponent(new URL(dbUrl).pathname.slice(1));
+
+/**
+ * A fresh migrated database for one scenario, on the fault run's PostgreSQL server: a copy of the template
+ * global-setup migrated. Resolves to its connection URL.
+ */
+export async function freshDatabase(name: string): Promise<string> {
+  const dbName = `faults_${name.replace(/[^a-z0-9]/gi, "_")}_${randomUUID().slice(0, 8)}`.toLowerCase();
+  return copyDatabase(inject("pgAdminUrl"), inject("templateDb"), dbName);
 }
 
-export function removeDatabase(file: string) {
-  for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(file + suffix, { force: true });
+/** Drops a scenario's database (after its servers stopped; the test's own reads are closed first). */
+export async function removeDatabase(dbUrl: string) {
+  await closeReader(dbUrl);
+  await dropDatabase(inject("pgAdminUrl"), nameOf(dbUrl));
 }
 
 /** Stores an offline session for each shop, as an install would, so the outbox worker can call the Admin API. */
-export function installShops(dbFile: string, shops: string[]) {
-  const db = new Database(dbFile);
+export async function installShops(dbUrl: string, shops: string[]) {
+  const client = new pg.Client({ connectionString: dbUrl });
+  await client.connect();
   try {
-    const insert = db.prepare(
-      `INSERT INTO "Session" ("id", "shop", "state", "isOnline", "scope", "accessToken") VALUES (?, ?, 'installed', 0, ?, ?)`,
-    );
-    for (const shop of shops) insert.run(`offline_${shop}`, shop, "read_orders,read_products,read_customers,write_customers,write_legal_policies", `token-${shop}`);
+    for (const shop of shops) {
+      await client.query(
+        `INSERT INTO "Session" ("id", "shop", "state", "isOnline", "scope", "accessToken") VALUES ($1, $2, 'installed', false, $3, $4)`,
+        [`offline_${shop}`, shop, "read_orders,read_products,read_customers,write_customers,write_legal_policies", `token-${shop}`],
+      );
+    }
   } finally {
-    db.close();
+    await client.end();
   }
 }
 
@@ -34,7 +45,8 @@ export interface ServerOptions {
   /** Names the log file (test-results/faults/<name>.log; restarts append to it). */
   name: string;
   port: number;
-  dbFile: string;
+  /** The scenario's database (postgresql:// URL); several servers may share one. */
+  dbUrl: string;
   /** The Admin API stub's origin (AFTERGLOW_TEST_ADMIN_API_ORIGIN). */
   adminOrigin?: string;
   /** AFTERGLOW_TEST_TIME_SCALE for the outbox worker. */
@@ -42,7 +54,8 @@ export interface ServerOptions {
 }
 
 /**
- * The production build served by `node server.mjs`, as `npm start` runs it, on loopback with its own database.
+ * The production build served by `node server.mjs`, as `npm start` runs it, on loopback against a scenario's
+ * PostgreSQL database (its own, or shared with other server processes as several app instances share one).
  * NODE_ENV=test only so that the two fault-suite seams are accepted (app/env.server.ts refuses them otherwise).
  */
 export class AppServer {
@@ -75,7 +88,7 @@ export class AppServer {
         SHOPIFY_API_KEY: FAULTS_API_KEY,
         SHOPIFY_API_SECRET: FAULTS_SECRET,
         SHOPIFY_APP_URL: this.url,
-        DATABASE_URL: `file:${options.dbFile}`,
+        DATABASE_URL: options.dbUrl,
         HOST: "127.0.0.1",
         PORT: String(options.port),
         ...(options.adminOrigin ? { AFTERGLOW_TEST_ADMIN_API_ORIGIN: options.adminOrigin } : {}),

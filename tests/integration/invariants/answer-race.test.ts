@@ -1,5 +1,5 @@
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { prisma } from "~/db.server";
+import { connectRaw, prisma } from "~/db.server";
 import { action } from "~/routes/api.checkout.survey";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { resetSurveyRateLimits } from "~/shopify/checkout-request.server";
@@ -10,12 +10,13 @@ import { callAction, signedWebhook } from "../../support/webhooks";
 
 /**
  * Invariant: one answer set per order, even when two first answers to the same order arrive at the same moment on
- * two app instances (recordSurveyAnswer in app/services/survey-answers.server.ts retries when another instance wrote
- * the order's first answer between its read and its insert).
+ * two app instances (recordSurveyAnswer in app/services/survey-answers.server.ts inserts a first answer with
+ * ON CONFLICT DO NOTHING; when another instance wrote the order's first answer between its read and its insert, it
+ * decides again on that row in the same transaction).
  *
- * The two instances: this test's app (the route, on the app's database connection) and a RIVAL — the same service
- * modules imported a second time, so they open their own connection to the same SQLite file, as a second process
- * would. The seam that makes them meet: `findAnswerWindowDays`, which recordSurveyAnswer calls inside its
+ * The two instances: this test's app (the route, on the app's connection pool) and a RIVAL — the same service
+ * modules imported a second time, so they open their own connection pool to the same PostgreSQL database, as a
+ * second process would. The seam that makes them meet: `findAnswerWindowDays`, which recordSurveyAnswer calls inside its
  * transaction after reading the order's answers and before writing, is wrapped so that, when armed, the rival
  * records its whole first answer (and commits) right there.
  */
@@ -36,6 +37,29 @@ vi.mock("~/models/survey-settings.server", async (importOriginal) => {
 });
 
 type Service = typeof import("~/services/survey-answers.server");
+
+/** A real deadlock error from the server: two sessions each hold one row and wait for the other's. */
+async function realDeadlock(): Promise<unknown> {
+  await prisma.$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS "DeadlockProbe" ("k" int PRIMARY KEY)`);
+  await prisma.$executeRawUnsafe(`INSERT INTO "DeadlockProbe" VALUES (1), (2) ON CONFLICT DO NOTHING`);
+  const [a, b] = await Promise.all([connectRaw(), connectRaw()]);
+  try {
+    for (const c of [a, b]) await c.query(`SET deadlock_timeout = '50ms'`);
+    await a.query("BEGIN");
+    await b.query("BEGIN");
+    await a.query(`UPDATE "DeadlockProbe" SET "k" = "k" WHERE "k" = 1`);
+    await b.query(`UPDATE "DeadlockProbe" SET "k" = "k" WHERE "k" = 2`);
+    const settled = await Promise.allSettled([
+      a.query(`UPDATE "DeadlockProbe" SET "k" = "k" WHERE "k" = 2`),
+      b.query(`UPDATE "DeadlockProbe" SET "k" = "k" WHERE "k" = 1`),
+    ]);
+    return settled.find((s): s is PromiseRejectedResult => s.status === "rejected")?.reason ?? null;
+  } finally {
+    await Promise.allSettled([a.query("ROLLBACK"), b.query("ROLLBACK")]);
+    a.release();
+    b.release();
+  }
+}
 type Holder = NonNullable<typeof globalThis.__afterglowPrisma>;
 
 /** The survey service of a second instance: fresh module instances with their own database connection. */
@@ -103,7 +127,27 @@ describe("invariant: two simultaneous first answers to one order leave one answe
   });
 });
 
-describe("only a lost race is retried", () => {
+describe("only a lost conflict is run again (by the group commit, app/models/transaction.server.ts)", () => {
+  it("a deadlock with another instance (40P01) is run again: 201, the answer stored once", async () => {
+    // GIVEN the deadlock PostgreSQL raises when two instances' transactions each wait on a row the other wrote,
+    // hitting this answer's transaction between its read and its write
+    const deadlock = await realDeadlock();
+    expect(deadlock).toMatchObject({ code: "40P01" });
+    const order = 7130;
+    seam.beforeWindowRead = async () => {
+      throw deadlock;
+    };
+
+    // WHEN the answer arrives through the route
+    const request = await checkoutRequest(STORE, "/api/checkout/survey", { body: { orderId: gid(order), locale: "en", answers: { nps: 9 } } });
+    const response = await callAction(action, request);
+
+    // THEN it was run again and stored once (a first answer: 201; pending, as the order is not stored)
+    expect({ status: response.status, body: await response.json() }).toEqual({ status: 201, body: { ok: true } });
+    expect(seam.beforeWindowRead).toBeNull();
+    expect((await prisma.pendingSurveyAnswer.findMany({ where: { shop: SHOP, orderId: String(order) } })).map((r) => r.nps)).toEqual([9]);
+  });
+
   it("any other failure inside the answer's transaction is not run again: 500, nothing stored", async () => {
     // GIVEN a failure (not another instance's write) between the read and the write of a first answer
     allowConsoleError();

@@ -54,7 +54,7 @@ describe("invariant: uneven partial refunds reverse exactly the proportional poi
 
     // THEN every ledger row is exactly the proportional share, dated when its order or refund happened
     const rows = await prisma.pointsLedger.findMany({ where: { shop, customerId: "901" }, orderBy: { id: "asc" } });
-    expect(rows.map((r) => [r.kind, r.points, r.sourceKey, r.createdAt.toISOString()])).toEqual(ledger);
-    expect((await prisma.customer.findUniqueOrThrow({ where: { shop_id: { shop, id: "901" } } })).pointsBalance).toBe(balance);
+    expect(rows.map((r) => [r.kind, Number(r.points), r.sourceKey, r.createdAt.toISOString()])).toEqual(ledger);
+    expect(Number((await prisma.customer.findUniqueOrThrow({ where: { shop_id: { shop, id: "901" } } })).pointsBalance)).toBe(balance);
   });
 });

@@ -48,7 +48,7 @@ describe("invariant: the rolling-window sweep downgrades only the customers whos
 
     // THEN each customer is exactly where the boundary puts them
     const after = await prisma.customer.findMany({ where: { shop: SHOP }, orderBy: { id: "asc" } });
-    expect(after.map((c) => ({ id: c.id, tier: c.tierSlug, rolling: c.rolling12NetMinor, lifetime: c.lifetimeNetMinor }))).toEqual(
+    expect(after.map((c) => ({ id: c.id, tier: c.tierSlug, rolling: Number(c.rolling12NetMinor), lifetime: Number(c.lifetimeNetMinor) }))).toEqual(
       CUSTOMERS.map((c) => ({ id: String(c.id), tier: c.tier, rolling: c.rolling, lifetime: 30000 })),
     );
     // AND only the customer who aged out has a sweep tier change and the calls that mirror it into Shopify

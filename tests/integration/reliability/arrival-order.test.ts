@@ -7,6 +7,7 @@ import { action as ordersUpdated } from "~/routes/webhooks.orders.updated";
 import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
 import { restOrder, restRefund } from "../../support/orders";
 import { callAction, signedWebhook } from "../../support/webhooks";
+import { numbers } from "../../support/numbers";
 
 // Shopify delivers webhooks in any order, and again. Whatever the arrival order (and repeats), the customer's facts,
 // points and tier must end up the same. Each property run uses its own shop, through the real webhook routes.
@@ -59,7 +60,7 @@ async function replay(events: Event[]) {
   });
   const byOrder = await prisma.pointsLedger.groupBy({ by: ["orderId"], where: { shop }, _sum: { points: true }, orderBy: { orderId: "asc" } });
   // An order earned and then cancelled nets 0, the same as a cancellation that arrived before the order earned anything.
-  return { ...state, pointsByOrder: byOrder.filter((r) => r._sum.points !== 0).map((r) => [r.orderId, r._sum.points]) };
+  return { ...numbers(state), pointsByOrder: byOrder.filter((r) => Number(r._sum.points) !== 0).map((r) => [r.orderId, Number(r._sum.points)]) };
 }
 
 describe("arrival order of order and refund webhooks", () => {
@@ -125,10 +126,10 @@ describe("arrival order of an order moved to another customer", () => {
         select: { lifetimeNetMinor: true, orderCount: true, pointsBalance: true },
       });
       // A customer the stored order never named (its version came after the move) has no row: nothing, all the same.
-      return row ?? { lifetimeNetMinor: 0, orderCount: 0, pointsBalance: 0 };
+      return row ? numbers(row) : { lifetimeNetMinor: 0, orderCount: 0, pointsBalance: 0 };
     };
     const points = await prisma.pointsLedger.groupBy({ by: ["customerId"], where: { shop }, _sum: { points: true }, orderBy: { customerId: "asc" } });
-    return { first: await facts(first.id), second: await facts(second.id), points: points.filter((p) => p._sum.points !== 0).map((p) => [p.customerId, p._sum.points]) };
+    return { first: await facts(first.id), second: await facts(second.id), points: points.filter((p) => Number(p._sum.points) !== 0).map((p) => [p.customerId, Number(p._sum.points)]) };
   }
 
   it("ends with the order, its points and its refunds with the customer it names last, whatever the arrival order", async () => {

@@ -7,6 +7,7 @@ import { currencyExponent, decimalToMinorBig } from "~/domain/money";
 import { parseOrderPayload, parseRefundPayload } from "~/domain/orders/order-payload";
 import { parseProductPayload } from "~/domain/products/product-payload";
 import { validateSubmission } from "~/domain/survey/answer";
+import { isStorableText } from "~/domain/text";
 import { validateSurveyConfig } from "~/domain/survey/config";
 import { DEFAULT_SURVEY_CONFIG } from "~/domain/survey/questions";
 import { action as checkoutSurvey } from "~/routes/api.checkout.survey";
@@ -33,6 +34,7 @@ import { hostileJson, hostileText, hostileWellFormedText, toWellFormed } from ".
 import { restOrder, restRefund } from "../../support/orders";
 import { adminRequest, installShop } from "../../support/sessions";
 import { callAction, signedWebhook } from "../../support/webhooks";
+import { numbers } from "../../support/numbers";
 
 /**
  * The same hostile input through the real route handlers (signed webhooks, session tokens, real SQLite): a clear
@@ -91,9 +93,9 @@ describe("webhooks", () => {
         }
         const facts = parseOrderPayload(asReceived(payload));
         const stored = await prisma.order.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id: String(id) } } });
-        expect(stored).toMatchObject({ name: facts.name, totalMinor: facts.totalMinor, currency: facts.currency, test: facts.test });
-        // Text is stored as sent, except that a lone surrogate (no UTF-8 form) becomes U+FFFD.
-        expect(stored.name).toBe(toWellFormed(String((payload as { name: unknown }).name)));
+        expect(numbers(stored)).toMatchObject({ name: facts.name, totalMinor: facts.totalMinor, currency: facts.currency, test: facts.test });
+        // Text is stored as sent, except that a lone surrogate (no UTF-8 form) and NUL (not in PostgreSQL text) become U+FFFD.
+        expect(stored.name).toBe(toWellFormed(String((payload as { name: unknown }).name)).replaceAll("\u0000", "\ufffd"));
         if (facts.customer) {
           const customer = await prisma.customer.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id: facts.customer.id } } });
           expect(customer).toMatchObject({ firstName: facts.customer.firstName, email: facts.customer.email });
@@ -119,7 +121,7 @@ describe("webhooks", () => {
         }
         const facts = parseRefundPayload(asReceived(payload));
         const order = await prisma.order.findUnique({ where: { shop_id: { shop: SHOP, id: facts.orderId } }, select: { presentmentCurrency: true } });
-        expect(await prisma.refund.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id: String(id) } } })).toMatchObject({
+        expect(numbers(await prisma.refund.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id: String(id) } } }))).toMatchObject({
           orderId: facts.orderId,
           amountDecimal: facts.amountDecimal,
           // a refund naming no currency takes its order's (when another case stored order 900000), else waits for it
@@ -348,7 +350,8 @@ describe("CSV export of hostile comments", () => {
     const store = "hostile-export";
     const shop = `${store}.myshopify.com`;
     await installShop(shop);
-    const comments = fc.sample(hostileWellFormedText(10).filter((c) => c.trim().length > 0 && c.length <= 1000), { numRuns: 60 });
+    // Comments the survey takes: NUL is refused with 400 (PostgreSQL text cannot hold it; app/domain/text.ts).
+    const comments = fc.sample(hostileWellFormedText(10).filter((c) => c.trim().length > 0 && c.length <= 1000 && isStorableText(c)), { numRuns: 60 });
     const placed = new Date(Date.now() - 24 * 3600_000).toISOString();
     for (const [i, comment] of comments.entries()) {
       // Answers count (and export) once their order is stored (decision 022).

