@@ -46,7 +46,12 @@ export const log = {
  */
 export function errorName(error: unknown): string {
   if (!(error instanceof Error)) return typeof error;
-  const { code, constraint, routine } = error as { code?: unknown; constraint?: unknown; routine?: unknown };
+  const { code, constraint, routine, meta } = error as { code?: unknown; constraint?: unknown; routine?: unknown; meta?: unknown };
+  // Prisma's raw queries wrap the server's error (P2010): name both codes.
+  const original = (meta as { driverAdapterError?: { cause?: { originalCode?: unknown } } } | undefined)?.driverAdapterError?.cause?.originalCode;
+  if (typeof code === "string" && /^P\d{4}$/.test(code)) {
+    return typeof original === "string" && /^[0-9A-Z]{5}$/.test(original) ? `prisma ${code}, postgres ${original}` : `prisma ${code}`;
+  }
   if (typeof code !== "string" || !/^[0-9A-Z]{5}$/.test(code)) return error.name;
   const parts = [`postgres ${code}`];
   if (typeof constraint === "string" && /^[\w]{1,63}$/.test(constraint)) parts.push(`constraint ${constraint}`);

@@ -1,4 +1,4 @@
-import type { LedgerEntry } from "./loyalty.server";
+import { ledgerRowsJson, type LedgerEntry } from "./loyalty.server";
 import { sqlNumber } from "./sql-values";
 import type { SqlTx, Tx } from "./transaction.server";
 
@@ -36,18 +36,7 @@ export async function refreshCustomerStanding(
   options: { facts?: boolean; book?: LedgerEntry[] } = {},
 ): Promise<CustomerStandingRow | null> {
   const since = new Date(now.getTime() - YEAR_MS);
-  const book = JSON.stringify(
-    (options.book ?? []).map((e) => ({
-      customerId: e.customerId,
-      points: e.points,
-      kind: e.kind,
-      sourceKey: e.sourceKey,
-      orderId: e.orderId ?? null,
-      note: e.note ?? null,
-      staff: e.staff ?? null,
-      createdAt: e.createdAt.toISOString(),
-    })),
-  );
+  const book = ledgerRowsJson(options.book ?? []);
   const rows =
     options.facts === false
       ? await tx.$queryRaw<Row[]>`

@@ -68,10 +68,9 @@ export interface LedgerEntry {
   createdAt: Date;
 }
 
-/** Appends ledger rows (in this order) unless their source event already has one. Returns how many were written. */
-export async function appendLedger(tx: SqlTx, shop: string, entries: LedgerEntry[]): Promise<number> {
-  if (!entries.length) return 0;
-  const rows = JSON.stringify(
+/** Ledger entries as the JSON array the booking statements read with `jsonb_to_recordset`. */
+export function ledgerRowsJson(entries: LedgerEntry[]): string {
+  return JSON.stringify(
     entries.map((e) => ({
       customerId: e.customerId,
       points: e.points,
@@ -83,6 +82,12 @@ export async function appendLedger(tx: SqlTx, shop: string, entries: LedgerEntry
       createdAt: e.createdAt.toISOString(),
     })),
   );
+}
+
+/** Appends ledger rows (in this order) unless their source event already has one. Returns how many were written. */
+export async function appendLedger(tx: SqlTx, shop: string, entries: LedgerEntry[]): Promise<number> {
+  if (!entries.length) return 0;
+  const rows = ledgerRowsJson(entries);
   return tx.$executeRaw`
     INSERT INTO "PointsLedger" ("shop", "customerId", "points", "kind", "sourceKey", "orderId", "note", "staff", "createdAt")
     SELECT ${shop}::text, e."customerId", e."points", e."kind", e."sourceKey", e."orderId", e."note", e."staff", e."createdAt"

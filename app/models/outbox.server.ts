@@ -160,9 +160,13 @@ export async function claimDueMessages(shop: string, now: Date, leaseUntil: Date
  */
 export async function releaseClaimedMessages(shop: string, ids: number[], leaseUntil: Date, now: Date): Promise<void> {
   if (!ids.length) return;
+  // Rows locked in id order, as the claim takes them, so two workers releasing overlapping runs cannot deadlock.
   await prisma.$executeRaw`
     UPDATE "OutboxMessage" SET "nextAttemptAt" = ${now}
-    WHERE "shop" = ${shop} AND "id" = ANY (${ids}::int[]) AND "status" = 'pending' AND "nextAttemptAt" = ${leaseUntil}`;
+    WHERE "id" IN (
+      SELECT "id" FROM "OutboxMessage"
+      WHERE "shop" = ${shop} AND "id" = ANY (${ids}::int[]) AND "status" = 'pending' AND "nextAttemptAt" = ${leaseUntil}
+      ORDER BY "id" FOR UPDATE)`;
 }
 
 /**

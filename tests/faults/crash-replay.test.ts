@@ -200,16 +200,22 @@ describe("SIGKILL mid-burst, restart, replay of unacknowledged deliveries", () =
         const downFor = 60;
         let restartAt = -1;
 
+        // A kill falls due at its index, and happens at the next delivery sent to the doomed instance, once that one is
+        // on its way: never while the doomed instance happens to have nothing in flight.
+        let killDue = false;
         await pool(scenario.deliveries, CONCURRENCY, async (d, index) => {
-          if (killAt.has(index)) {
+          if (killAt.has(index)) killDue = true;
+          if (index === restartAt) restarted = restarted.then(() => doomed.start());
+          const target = index % 2 ? survivor : doomed;
+          if (target === doomed) inFlight += 1;
+          const sending = send(target.url, d);
+          if (killDue && target === doomed) {
+            killDue = false;
             stats.kills.push({ inFlight, ackedBefore: results.filter((r) => r?.status === 200).length });
             restarted = restarted.then(() => doomed.kill());
             restartAt = index + downFor;
           }
-          if (index === restartAt) restarted = restarted.then(() => doomed.start());
-          const target = index % 2 ? survivor : doomed;
-          if (target === doomed) inFlight += 1;
-          results[index] = await send(target.url, d);
+          results[index] = await sending;
           if (target === doomed) inFlight -= 1;
         });
         await restarted;

@@ -37,7 +37,7 @@ import { callAction, signedWebhook } from "../../support/webhooks";
 import { numbers } from "../../support/numbers";
 
 /**
- * The same hostile input through the real route handlers (signed webhooks, session tokens, real SQLite): a clear
+ * The same hostile input through the real route handlers (signed webhooks, session tokens, real PostgreSQL): a clear
  * 4xx or success, never a 500 (which would also log an error and fail the test), and nothing stored wrongly:
  * refused input changes nothing, accepted input is stored as the parser read it.
  */
