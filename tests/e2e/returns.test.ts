@@ -32,6 +32,8 @@ describe("the Returns page in Chromium", () => {
     expect(await versionItems(page).count()).toBeGreaterThanOrEqual(2);
     await page.getByRole("img", { name: /^Return rate by (week|month)$/ }).waitFor({ state: "visible" });
     expect(await page.getByRole("heading", { name: "Items most refunded" }).count()).toBe(1);
+    // The figures are kept by UTC day (docs/decisions/025-postgresql.md), and the page says so.
+    expect(await page.getByText("Days are UTC days.").count()).toBe(1);
     expect(await page.locator("table").filter({ hasText: "Units refunded" }).locator("tbody tr").count()).toBeGreaterThan(0);
     await screenshot(page, "returns-page");
     expect(problems).toEqual([]);

@@ -99,7 +99,7 @@ export function ReturnFigures({ figures }: { figures: FiguresView }) {
             />
           )}
           <Text as="p" variant="bodySm" tone="subdued">
-            The return rate counts orders by the day they were placed; refunded amounts and items count refunds by the day they were made.
+            The return rate counts orders by the day they were placed; refunded amounts and items count refunds by the day they were made. Days are UTC days.
             Test and cancelled orders are left out.
           </Text>
         </BlockStack>
