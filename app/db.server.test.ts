@@ -1,21 +1,13 @@
 import { Prisma } from "@prisma/client";
 import { afterAll, describe, expect, it } from "vitest";
-import { connectRaw, prisma, readSql, sqlOn } from "./db.server";
+import { prisma, readSql } from "./db.server";
 import { createGroupCommit } from "./models/transaction.server";
+import { withConnection } from "../tests/support/connections";
 
 // The raw SQL clients of app/db.server.ts against this test file's real PostgreSQL database.
 afterAll(async () => {
   await prisma.$executeRawUnsafe(`DROP TABLE IF EXISTS "RawProbe"`);
 });
-
-async function withConnection<T>(work: (sql: ReturnType<typeof sqlOn>) => Promise<T>): Promise<T> {
-  const connection = await connectRaw();
-  try {
-    return await work(sqlOn(connection));
-  } finally {
-    connection.release();
-  }
-}
 
 describe("raw SQL values", () => {
   it("reads bigint and integral numeric as exact numbers, and beyond 2^53 as bigint", async () => {

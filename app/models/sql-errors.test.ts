@@ -2,7 +2,8 @@ import { Prisma } from "@prisma/client";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectRaw, prisma, sqlOn } from "~/db.server";
-import { sqlState } from "./sql-errors";
+import { isLockConflict, sqlState } from "./sql-errors";
+import { withConnection } from "../../tests/support/connections";
 
 /**
  * The SQLSTATE of a failure, read from errors PostgreSQL really raised, through each client the app uses:
@@ -90,15 +91,6 @@ function prismaWriteConflict(): Promise<unknown> {
   );
 }
 
-async function withConnection<T>(work: (sql: ReturnType<typeof sqlOn>) => Promise<T>): Promise<T> {
-  const connection = await connectRaw();
-  try {
-    return await work(sqlOn(connection));
-  } finally {
-    connection.release();
-  }
-}
-
 const duplicateAnswerRaw = (sql: { $executeRaw: ReturnType<typeof sqlOn>["$executeRaw"] }) => sql.$executeRaw`
   INSERT INTO "SurveyResponse" ("shop", "orderId", "locale", "surface", "createdAt", "updatedAt")
   VALUES (${SHOP}, '1', 'en', 'thank-you', now(), now())`;
@@ -150,5 +142,18 @@ describe("sqlState", () => {
     { what: "undefined", make: async () => undefined, state: null },
   ])("$what: SQLSTATE $state", async ({ make, state }) => {
     expect(sqlState(await make())).toBe(state);
+  });
+});
+
+describe("isLockConflict (work PostgreSQL rolled back for a lock conflict, to run again)", () => {
+  it.each([
+    { what: "a deadlock between two sessions (40P01)", make: deadlock, conflict: true },
+    { what: "a serialization failure at REPEATABLE READ (40001)", make: serializationFailure, conflict: true },
+    { what: "a write conflict in a Prisma model transaction (P2034)", make: prismaWriteConflict, conflict: true },
+    { what: "a unique violation (23505)", make: () => failure(() => duplicateAnswerRaw(prisma)), conflict: false },
+    { what: "a 40P01 code on an error the server did not raise", make: async () => Object.assign(new Error("made up"), { code: "40P01" }), conflict: false },
+    { what: "a plain error", make: async () => new Error("deadlock"), conflict: false },
+  ])("$what: $conflict", async ({ make, conflict }) => {
+    expect(isLockConflict(await make())).toBe(conflict);
   });
 });

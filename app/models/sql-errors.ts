@@ -18,6 +18,15 @@ export function sqlState(error: unknown): string | null {
   return typeof code === "string" && SQLSTATE.test(code) && typeof severity === "string" ? code : null;
 }
 
+/**
+ * A lost lock conflict: PostgreSQL rolled the work back as a deadlock victim (40P01) or for a serialization failure
+ * (40001). Not a fault of the work: run again later, it goes through.
+ */
+export function isLockConflict(error: unknown): boolean {
+  const state = sqlState(error);
+  return state === "40P01" || state === "40001";
+}
+
 const SQLSTATE = /^[0-9A-Z]{5}$/;
 
 /** Prisma's own codes for the server errors it maps (when the adapter's original code is not attached). */

@@ -1,7 +1,7 @@
 import type { Prisma } from "@prisma/client";
 import pg from "pg";
 import { connectRaw, prisma, sqlOn, type SqlClient } from "~/db.server";
-import { sqlState } from "./sql-errors";
+import { isLockConflict } from "./sql-errors";
 
 export type Tx = Prisma.TransactionClient;
 /** A transaction the hot-path models can use: raw tagged-template queries only (a Prisma transaction's, or `sqlOn` on a pool connection). */
@@ -22,8 +22,7 @@ export async function inTransactionRetrying<T>(work: (tx: Tx) => Promise<T>, att
     try {
       return await inTransaction(work);
     } catch (error) {
-      const state = sqlState(error);
-      if (attempt >= attempts || (state !== "40P01" && state !== "40001")) throw error;
+      if (attempt >= attempts || !isLockConflict(error)) throw error;
     }
   }
 }
@@ -42,10 +41,6 @@ interface GroupJob {
 /** A piece that lost a deadlock (40P01) or a serialization conflict (40001) is run again in a later group, this often. */
 const MAX_RETRIES = 3;
 
-function isRetryable(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === "40P01" || code === "40001";
-}
 
 /**
  * The statement that opens a group's transaction and takes the group lock of every shop its pieces write, in one
@@ -108,7 +103,7 @@ export function createGroupCommit(maxGroup = 64) {
           } catch (error) {
             if (!guarded) throw error;
             await connection.query("ROLLBACK TO group_piece");
-            if (isRetryable(error) && job.retries < MAX_RETRIES) {
+            if (isLockConflict(error) && job.retries < MAX_RETRIES) {
               job.retries += 1;
               again.push(job);
               settled.push({ ok: false, error: undefined });
@@ -123,7 +118,7 @@ export function createGroupCommit(maxGroup = 64) {
           broken = rollbackError;
         });
         if (!single && !savepoints) return { restart: true };
-        if (single && isRetryable(error) && group[0]!.retries < MAX_RETRIES) {
+        if (single && isLockConflict(error) && group[0]!.retries < MAX_RETRIES) {
           group[0]!.retries += 1;
           return { settled: [{ ok: false, error: undefined }], again: [group[0]!] };
         }

@@ -13,7 +13,7 @@ import {
   shopsWithDueMessages,
 } from "~/models/outbox.server";
 import { getShop } from "~/models/shops.server";
-import { sqlState } from "~/models/sql-errors";
+import { isLockConflict } from "~/models/sql-errors";
 import { AdminApiError, type AdminGraphql } from "~/shopify/admin-client.server";
 import { adminGraphqlForShop } from "~/shopify/admin-for-shop.server";
 import { PermanentAdminError, runOutboxOperation } from "~/shopify/customer-mirror.server";
@@ -266,8 +266,7 @@ export async function deliverDueOutbox(
       // A database problem for one shop must not stop the others; its messages stay queued. Losing a lock conflict
       // to a webhook's transaction (PostgreSQL's deadlock victim, or a serialization failure) is not a fault: the
       // messages go out on a later run, once their lease ends.
-      const state = sqlState(error);
-      if (state === "40P01" || state === "40001") log.warn("outbox delivery for shop deferred by a lock conflict", { shop, error: errorName(error) });
+      if (isLockConflict(error)) log.warn("outbox delivery for shop deferred by a lock conflict", { shop, error: errorName(error) });
       else log.error("outbox delivery failed for shop", { shop, error: errorName(error) });
     }
   }
