@@ -55,6 +55,22 @@ async function isWaiting(promise: Promise<unknown>): Promise<boolean> {
   return winner === marker;
 }
 
+/**
+ * `first` applied in one open transaction, then `second` in another: the second must wait for the first's locks
+ * (it is still pending after a while), then both commit, in that order. Resolves to what each event was.
+ */
+async function race(first: IngestEvent, second: IngestEvent): Promise<[unknown, unknown]> {
+  const a = await begin();
+  const firstOutcome = await apply(a.tx, first);
+  const b = await begin();
+  const pending = apply(b.tx, second);
+  expect(await isWaiting(pending)).toBe(true);
+  await a.commit();
+  const secondOutcome = await pending;
+  await b.commit();
+  return [firstOutcome, secondOutcome];
+}
+
 const customer = { id: 4242, first_name: "Ada", last_name: "Lovelace", email: "ada@example.com" };
 const order = (id: number, total: string, extra: Partial<Parameters<typeof restOrder>[0]> = {}) =>
   restOrder({ id, total_price: total, customer, line_items: [{ id: id * 10, product_id: 7, title: "Tee", quantity: 1, price: total }], ...extra });
@@ -72,28 +88,18 @@ describe("two transactions applying webhooks at the same time", () => {
   it("the same webhook id twice: the second waits for the first and is a duplicate", async () => {
     const shop = newShop();
     const event = { shop, topic: "orders/create", webhookId: randomUUID(), payload: order(1, "120.00") };
-    const a = await begin();
-    expect(await apply(a.tx, event)).toBe("applied");
-    const b = await begin();
-    const second = apply(b.tx, event);
-    expect(await isWaiting(second)).toBe(true);
-    await a.commit();
-    expect(await second).toBe("duplicate");
-    await b.commit();
+    expect(await race(event, event)).toEqual(["applied", "duplicate"]);
     expect(await standing(shop)).toEqual({ orderCount: 1, lifetimeNetMinor: 12000, pointsBalance: 120, tierSlug: "bronze", ledger: [{ sourceKey: "order:1", points: 120 }] });
     expect(await prisma.webhookDelivery.count({ where: { shop } })).toBe(1);
   });
 
   it("two orders of one customer: the second waits on the customer's row, and the facts count both", async () => {
     const shop = newShop();
-    const a = await begin();
-    await apply(a.tx, { shop, topic: "orders/create", webhookId: randomUUID(), payload: order(1, "150.00") });
-    const b = await begin();
-    const second = apply(b.tx, { shop, topic: "orders/create", webhookId: randomUUID(), payload: order(2, "150.00") });
-    expect(await isWaiting(second)).toBe(true);
-    await a.commit();
-    expect(await second).toBe("applied");
-    await b.commit();
+    const [, second] = await race(
+      { shop, topic: "orders/create", webhookId: randomUUID(), payload: order(1, "150.00") },
+      { shop, topic: "orders/create", webhookId: randomUUID(), payload: order(2, "150.00") },
+    );
+    expect(second).toBe("applied");
     // $300 over two orders: Silver (threshold $250), 300 points in two rows
     expect(await standing(shop)).toEqual({
       orderCount: 2,
@@ -109,15 +115,12 @@ describe("two transactions applying webhooks at the same time", () => {
 
   it("a refund racing its order's first delivery: it waits for the order, then is converted and counted", async () => {
     const shop = newShop();
-    const a = await begin();
-    await apply(a.tx, { shop, topic: "orders/create", webhookId: randomUUID(), payload: order(1, "100.00") });
-    const b = await begin();
     const refund = restRefund({ id: 91, order_id: 1, transactions: [{ id: 910, kind: "refund", status: "success", amount: "40.00", currency: "USD" }] });
-    const second = apply(b.tx, { shop, topic: "refunds/create", webhookId: randomUUID(), payload: refund });
-    expect(await isWaiting(second)).toBe(true);
-    await a.commit();
-    expect(await second).toBe("applied");
-    await b.commit();
+    const [, second] = await race(
+      { shop, topic: "orders/create", webhookId: randomUUID(), payload: order(1, "100.00") },
+      { shop, topic: "refunds/create", webhookId: randomUUID(), payload: refund },
+    );
+    expect(second).toBe("applied");
     expect(await standing(shop)).toEqual({
       orderCount: 1,
       lifetimeNetMinor: 6000,
@@ -137,14 +140,11 @@ describe("two transactions applying webhooks at the same time", () => {
     await setup.commit();
     const partial = (id: number, amount: string) =>
       restRefund({ id, order_id: 1, transactions: [{ id: id * 10, kind: "refund", status: "success", amount, currency: "USD" }] });
-    const a = await begin();
-    await apply(a.tx, { shop, topic: "refunds/create", webhookId: randomUUID(), payload: partial(91, "33.33") });
-    const b = await begin();
-    const second = apply(b.tx, { shop, topic: "refunds/create", webhookId: randomUUID(), payload: partial(92, "33.34") });
-    expect(await isWaiting(second)).toBe(true);
-    await a.commit();
-    expect(await second).toBe("applied");
-    await b.commit();
+    const [, second] = await race(
+      { shop, topic: "refunds/create", webhookId: randomUUID(), payload: partial(91, "33.33") },
+      { shop, topic: "refunds/create", webhookId: randomUUID(), payload: partial(92, "33.34") },
+    );
+    expect(second).toBe("applied");
     // 66.67 of 100.00 refunded: 67 of 100 points back (33 then 34, on the running total), 33.33 net
     expect(await standing(shop)).toEqual({
       orderCount: 1,
@@ -163,14 +163,11 @@ describe("two transactions applying webhooks at the same time", () => {
     const shop = newShop();
     const newer = order(1, "80.00", { updated_at: "2026-10-03T00:00:00Z", financial_status: "partially_refunded" });
     const older = order(1, "60.00", { updated_at: "2026-10-02T00:00:00Z" });
-    const a = await begin();
-    await apply(a.tx, { shop, topic: "orders/updated", webhookId: randomUUID(), payload: newer });
-    const b = await begin();
-    const second = apply(b.tx, { shop, topic: "orders/updated", webhookId: randomUUID(), payload: older });
-    expect(await isWaiting(second)).toBe(true);
-    await a.commit();
-    expect(await second).toBe("stale");
-    await b.commit();
+    const [, second] = await race(
+      { shop, topic: "orders/updated", webhookId: randomUUID(), payload: newer },
+      { shop, topic: "orders/updated", webhookId: randomUUID(), payload: older },
+    );
+    expect(second).toBe("stale");
     const stored = await prisma.order.findUniqueOrThrow({ where: { shop_id: { shop, id: "1" } }, select: { totalMinor: true, financialStatus: true } });
     expect(numbers(stored)).toEqual({ totalMinor: 8000, financialStatus: "partially_refunded" });
     const lines = await prisma.orderLineItem.findMany({ where: { shop, orderId: "1" }, select: { priceMinor: true } });
