@@ -1,16 +1,8 @@
 // The production server (`node server.mjs` over build/) on loopback, with the benchmark's temp database.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import net from "node:net";
 
-export async function freePort() {
-  const server = net.createServer().listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address();
-  server.close();
-  await once(server, "close");
-  return port;
-}
+export { freePort } from "../../scripts/lib/free-port.mjs";
 
 export async function startServer({ root, env, nodeArgs = [], args = [], timeoutMs = 30_000 }) {
   const child = spawn(process.execPath, [...nodeArgs, "server.mjs", ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });

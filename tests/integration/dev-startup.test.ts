@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import net from "node:net";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, inject, it } from "vitest";
+import { freePort } from "../../scripts/lib/free-port.mjs";
 import { copyDatabase, dropDatabase } from "../support/migrate";
 import { ROOT } from "../support/paths";
 
@@ -23,16 +23,6 @@ afterAll(async () => {
   }
   await dropDatabase(inject("pgAdminUrl"), dbName);
 }, 30_000);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-    probe.on("error", reject);
-  });
-}
 
 /** Lines of the dev server's output that are the app's own JSON log lines with message `msg`. */
 const logLines = (output: string, msg: string) =>
