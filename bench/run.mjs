@@ -25,7 +25,7 @@ import { measureSizes } from "./lib/sizes.mjs";
 import { measureVitals, startDemo } from "./lib/vitals.mjs";
 import { BROWSER, checkoutSessionToken, webhookHeaders } from "./lib/tokens.mjs";
 import { createDatabase, startEmbeddedPostgres } from "../scripts/lib/embedded-postgres.mjs";
-import { migrate } from "../scripts/lib/migrations.mjs";
+import { migrate, MIGRATIONS_DIR } from "../scripts/lib/migrations.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
@@ -178,7 +178,7 @@ async function main() {
   try {
     await createDatabase(pgServer.url(), BENCH_DB);
     const databaseUrl = pgServer.url(BENCH_DB);
-    await migrate(databaseUrl, path.join(ROOT, "prisma", "migrations"));
+    await migrate(databaseUrl, MIGRATIONS_DIR);
     log(`database ${databaseUrl.replace(/:[^:@/]*@/, ":…@")} (data in ${dir})`);
     const db = await openDb(databaseUrl);
     try {

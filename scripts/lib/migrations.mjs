@@ -11,6 +11,8 @@ import path from "node:path";
 import pg from "pg";
 
 export const MIGRATIONS_TABLE = "_afterglow_migrations";
+/** The project's checked-in migrations. */
+export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "..", "..", "prisma", "migrations");
 /** pg_advisory_lock key of the runner (any fixed 64-bit number; this one spells "afterglw" in ASCII). */
 const LOCK_KEY = "7018141395094267767";
 
