@@ -1,6 +1,6 @@
 import { prisma, readSql } from "~/db.server";
 import type { LoyaltyProgram } from "~/domain/loyalty/program";
-import type { OutboxEnqueue } from "./outbox.server";
+import { COALESCE_CONFLICT, type OutboxEnqueue } from "./outbox.server";
 import { sqlNumber } from "./sql-values";
 import type { SqlTx, Tx } from "./transaction.server";
 
@@ -179,10 +179,9 @@ export interface TierChangeRecord {
 /**
  * The customer's new tier (with its history row) and the Admin API calls that mirror their standing, in one
  * statement. Messages are queued in order (their ids follow the array); the one with a `coalesceKey` (at most one)
- * replaces the variables of a pending message with the same key and operation instead (as `enqueueOutbox` does). Its
- * key is a plain parameter, so the lookup is an index probe on (shop, status, coalesceKey) however many messages are
- * pending (an Admin API outage). The caller holds the customer's lock, so two events of one customer never coalesce
- * into the same message at once.
+ * replaces the variables of a pending message with the same key and operation instead (the same conflict clause as
+ * `enqueueOutbox`: an index probe however many messages are pending during an Admin API outage, and race-free across
+ * transactions and instances).
  */
 export async function recordTierAndMirror(
   tx: SqlTx,
@@ -193,9 +192,8 @@ export async function recordTierAndMirror(
   now: Date,
 ): Promise<void> {
   if (!change && !messages.length) return;
-  const coalescing = messages.filter((m) => m.coalesceKey);
-  if (coalescing.length > 1) throw new Error("recordTierAndMirror coalesces one message at most");
-  const merge = coalescing[0];
+  // One INSERT may not meet the same conflicting row twice: one coalescing message per call.
+  if (messages.filter((m) => m.coalesceKey).length > 1) throw new Error("recordTierAndMirror coalesces one message at most");
   const queued = JSON.stringify(messages.map((m) => ({ operation: m.operation, variables: JSON.stringify(m.variables), coalesceKey: m.coalesceKey ?? null })));
   await tx.$executeRaw`
     WITH "tier" AS (
@@ -207,18 +205,13 @@ export async function recordTierAndMirror(
       SELECT ${shop}::text, ${customerId}::text, ${change?.from ?? null}::text, ${change?.to ?? null}::text, ${change?.cause ?? ""}::text,
         ${change?.at ?? now}::timestamptz
       FROM "tier"
-    ), "coalesced" AS (
-      UPDATE "OutboxMessage" SET "variables" = ${merge ? JSON.stringify(merge.variables) : null}::text
-      WHERE "shop" = ${shop} AND "status" = 'pending' AND "coalesceKey" = ${merge?.coalesceKey ?? null}::text
-        AND "operation" = ${merge?.operation ?? null}::text
-      RETURNING 1
     )
     INSERT INTO "OutboxMessage" ("shop", "operation", "variables", "coalesceKey", "status", "attempts", "nextAttemptAt", "createdAt")
     SELECT ${shop}::text, m."operation", m."variables", m."coalesceKey", 'pending', 0, ${now}::timestamptz, ${now}::timestamptz
     FROM ROWS FROM (jsonb_to_recordset(${queued}::jsonb) AS ("operation" text, "variables" text, "coalesceKey" text))
       WITH ORDINALITY AS m("operation", "variables", "coalesceKey", "n")
-    WHERE m."coalesceKey" IS NULL OR NOT EXISTS (SELECT 1 FROM "coalesced")
-    ORDER BY m."n"`;
+    ORDER BY m."n"
+    ${COALESCE_CONFLICT}`;
 }
 
 /** Customer ids of a shop in id order, a page at a time (recompute and sweep walk them in batches). */

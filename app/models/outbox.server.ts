@@ -1,4 +1,6 @@
+import { Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
+import { sqlState } from "./sql-errors";
 import { sqlNumber } from "./sql-values";
 import type { SqlTx } from "./transaction.server";
 
@@ -34,6 +36,15 @@ export interface DueMessage {
   attempts: number;
 }
 
+/**
+ * The conflict clause of every outbox insert: the partial unique index "OutboxMessage_pending_coalesce_key" (migration
+ * 20261203000200) holds at most one pending message per shop, coalesce key and operation; an insert that meets one
+ * replaces its variables instead. Messages without a key are outside the index and never conflict.
+ */
+export const COALESCE_CONFLICT = Prisma.sql`
+    ON CONFLICT ("shop", "coalesceKey", "operation") WHERE "status" = 'pending' AND "coalesceKey" IS NOT NULL
+    DO UPDATE SET "variables" = excluded."variables"`;
+
 const OPERATIONS: readonly string[] = ["tagsAdd", "tagsRemove", "metafieldsSet"] satisfies OutboxOperation[];
 
 function parseVariables(json: string): Record<string, unknown> {
@@ -43,22 +54,18 @@ function parseVariables(json: string): Record<string, unknown> {
 
 /**
  * Queues one Admin API call inside the caller's transaction. With a `coalesceKey`, a pending message with the same
- * key takes the new variables and keeps its id (its place in the order) and its retry schedule; otherwise a new
- * message is due at `now`.
+ * key and operation takes the new variables and keeps its id (its place in the order) and its retry schedule;
+ * otherwise a new message is due at `now`. Race-free across transactions and instances: the insert's conflict target
+ * is the partial unique index on pending (shop, coalesceKey, operation) (`COALESCE_CONFLICT`), so of two enqueues of
+ * one key at once the second waits for the first and then updates its row.
  */
 export async function enqueueOutbox(tx: SqlTx, shop: string, message: OutboxEnqueue, now: Date): Promise<void> {
   const variables = JSON.stringify(message.variables);
   const coalesceKey = message.coalesceKey ?? null;
   await tx.$executeRaw`
-    WITH "coalesced" AS (
-      UPDATE "OutboxMessage" SET "variables" = ${variables}
-      WHERE "shop" = ${shop} AND "status" = 'pending' AND ${coalesceKey}::text IS NOT NULL
-        AND "coalesceKey" = ${coalesceKey}::text AND "operation" = ${message.operation}
-      RETURNING 1
-    )
     INSERT INTO "OutboxMessage" ("shop", "operation", "variables", "coalesceKey", "status", "attempts", "nextAttemptAt", "createdAt")
-    SELECT ${shop}::text, ${message.operation}::text, ${variables}::text, ${coalesceKey}::text, 'pending', 0, ${now}::timestamptz, ${now}::timestamptz
-    WHERE NOT EXISTS (SELECT 1 FROM "coalesced")`;
+    VALUES (${shop}, ${message.operation}, ${variables}, ${coalesceKey}, 'pending', 0, ${now}, ${now})
+    ${COALESCE_CONFLICT}`;
 }
 
 /**
@@ -259,11 +266,17 @@ export async function retryFailedMessage(shop: string, id: number, now: Date): P
     select: { id: true, operation: true, variables: true, coalesceKey: true },
   });
   if (!message || (await isSuperseded(shop, message))) return false;
-  const updated = await prisma.outboxMessage.updateMany({
-    where: { shop, id, status: "failed" },
-    data: { status: "pending", attempts: 0, nextAttemptAt: now },
-  });
-  return updated.count === 1;
+  try {
+    const updated = await prisma.outboxMessage.updateMany({
+      where: { shop, id, status: "failed" },
+      data: { status: "pending", attempts: 0, nextAttemptAt: now },
+    });
+    return updated.count === 1;
+  } catch (error) {
+    // An event queued a pending message with the same key since the check above: that one is newer and will be sent.
+    if (sqlState(error) === "23505") return false;
+    throw error;
+  }
 }
 
 async function isSuperseded(shop: string, message: { id: number; operation: string; variables: string; coalesceKey: string | null }) {

@@ -326,6 +326,22 @@ describe("outbox: retries and failures", () => {
     expect(await outboxSummary(shop)).toMatchObject({ pending: 0, delivered: 2, failed: 0, recentFailures: [] });
   });
 
+  it("a failed status update is not put back beside a pending one with the same key (the database allows one)", async () => {
+    const shop = await newShop();
+    // GIVEN a pending status message for 42, and a failed one with the same key (as left by a retry racing an event)
+    await enqueue(shop, [status("42", 300)]);
+    await prisma.outboxMessage.create({
+      data: { shop, operation: "metafieldsSet", variables: JSON.stringify(status("42", 100).variables), coalesceKey: "loyalty-status:42", status: "failed", attempts: 1, nextAttemptAt: T0, createdAt: T0 },
+    });
+    const failed = await row(shop, 1);
+    // WHEN the merchant retries the failed one: refused, and the pending one keeps its variables
+    expect(await retryFailedMessage(shop, failed.id, at(60 * SECOND))).toBe(false);
+    expect((await listOutbox(shop)).map((m) => [m.status, m.variables])).toEqual([
+      ["pending", status("42", 300).variables],
+      ["failed", status("42", 100).variables],
+    ]);
+  });
+
   it("a failed call that newer calls have overtaken is not sent again (it would undo newer state)", async () => {
     allowConsoleError();
     const shop = await newShop();

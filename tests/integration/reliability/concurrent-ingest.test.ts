@@ -220,3 +220,43 @@ describe("outbox claims across workers", () => {
     expect((await claimDueMessages(shop, later, new Date(later.getTime() + 300_000), 10)).map((m) => m.id)).toEqual(ids);
   });
 });
+
+describe("outbox coalescing across transactions", () => {
+  const status = (points: number) => ({
+    operation: "metafieldsSet" as const,
+    variables: { metafields: [{ ownerId: "gid://shopify/Customer/7", value: JSON.stringify({ points }) }] },
+    coalesceKey: "loyalty-status:7",
+  });
+
+  it("two transactions queue the same key at once: one pending message, the later variables, the first one's place", async () => {
+    const shop = newShop();
+    const now = new Date("2026-12-01T00:00:00Z");
+    // GIVEN transaction A queued the customer's status and has not committed
+    const a = await begin();
+    await enqueueOutbox(a.tx, shop, status(100), now);
+    // WHEN transaction B queues the same key: it cannot see A's row, so it must wait for it, not insert a second
+    const b = await begin();
+    const pending = enqueueOutbox(b.tx, shop, status(250), now);
+    expect(await isWaiting(pending)).toBe(true);
+    await a.commit();
+    await pending;
+    await b.commit();
+    // THEN one pending message holds B's variables
+    const rows = await prisma.outboxMessage.findMany({ where: { shop }, select: { status: true, coalesceKey: true, variables: true } });
+    expect(rows).toEqual([{ status: "pending", coalesceKey: "loyalty-status:7", variables: JSON.stringify(status(250).variables) }]);
+  });
+
+  it("the database refuses a second pending message for one key, whoever writes it", async () => {
+    const shop = newShop();
+    const now = new Date("2026-12-01T00:00:00Z");
+    const insert = () => prisma.$executeRaw`
+      INSERT INTO "OutboxMessage" ("shop", "operation", "variables", "coalesceKey", "status", "attempts", "nextAttemptAt", "createdAt")
+      VALUES (${shop}, 'metafieldsSet', '{}', 'loyalty-status:7', 'pending', 0, ${now}, ${now})`;
+    await insert();
+    await expect(insert()).rejects.toThrow(/OutboxMessage_pending_coalesce_key|Unique constraint/);
+    // A delivered or failed message with the key is history, not a duplicate: a new pending one is allowed beside it.
+    await prisma.outboxMessage.updateMany({ where: { shop }, data: { status: "delivered" } });
+    await insert();
+    expect(await prisma.outboxMessage.count({ where: { shop } })).toBe(2);
+  });
+});
