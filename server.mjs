@@ -9,6 +9,8 @@ import express from "express";
 const demo = process.argv.includes("--demo");
 const buildDir = path.resolve(demo ? "build-demo" : "build");
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
+/** Within Kubernetes' default 30 s grace period (after which it sends SIGKILL). */
+const SHUTDOWN_DEADLINE_MS = 25_000;
 
 // Until it listens, a stop request just ends the process; then it stops in order (below).
 let shutdown = () => process.exit(1);
@@ -19,7 +21,7 @@ async function main() {
   // Importing the build validates the environment (app/env.server.ts) and throws on anything wrong,
   // including AFTERGLOW_DEMO=1 on a production build.
   const build = await import(pathToFileURL(path.join(buildDir, "server", "index.js")).href);
-  const { demo: isDemoBuild, stop: stopApp } = await build.entry.module.startup();
+  const { demo: isDemoBuild, stopBackground, stop: stopApp } = await build.entry.module.startup();
   if (demo !== isDemoBuild) {
     throw new Error(`--demo ${demo ? "given" : "missing"} but ${buildDir} is a ${isDemoBuild ? "demo" : "production"} build`);
   }
@@ -38,13 +40,30 @@ async function main() {
   const server = app.listen(port, host, () => {
     console.log(JSON.stringify({ level: "info", msg: "listening", url: `http://${host}:${port}`, demo: isDemoBuild }));
   });
-  // Shutdown: stop taking requests, let those in flight finish, then stop the background work and close the
-  // database pools.
+  // Shutdown (SIGTERM from a deploy or a scale-down): stop taking requests and let those in flight finish, while the
+  // background work stops claiming and gives back what it holds (job leases released, claimed outbox messages back
+  // to pending); then close the database pools and exit. An instance that does not get there within
+  // SHUTDOWN_DEADLINE_MS exits anyway: its leases run out and other instances take its work over.
   let stopping = false;
   shutdown = () => {
     if (stopping) return;
     stopping = true;
-    server.close(() => stopApp().finally(() => process.exit(0)));
+    console.log(JSON.stringify({ level: "info", msg: "shutting down" }));
+    const deadline = setTimeout(() => {
+      console.log(JSON.stringify({ level: "warn", msg: "shutdown deadline passed; exiting" }));
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS);
+    deadline.unref();
+    const closed = new Promise((resolve) => server.close(resolve));
+    Promise.all([closed, stopBackground()])
+      .then(() => stopApp())
+      .then(
+        () => process.exit(0),
+        (error) => {
+          console.log(JSON.stringify({ level: "error", msg: "shutdown failed", error: error instanceof Error ? error.name : "unknown" }));
+          process.exit(1);
+        },
+      );
   };
   process.on("SIGTERM", () => shutdown());
   process.on("SIGINT", () => shutdown());

@@ -47,10 +47,10 @@ export default async function handleRequest(
 /**
  * Called before the app serves: by server.mjs before it listens (production and demo), and by the development
  * server (`shopify app dev` → `remix vite:dev`, vite.config.ts) once it listens. Fails fast on a bad environment,
- * prepares the demo shop, and starts the background work (outbox delivery, interrupted recomputes, the daily
- * sweep) — once per process, however often Vite re-evaluates this module after an edit.
+ * prepares the demo shop, and starts the background work (outbox delivery, the takeover of jobs other instances left,
+ * the sweeps) — once per process, however often Vite re-evaluates this module after an edit.
  */
-export function startup(): Promise<{ demo: boolean; stop: () => Promise<void> }> {
+export function startup(): Promise<{ demo: boolean; stopBackground: () => Promise<void>; stop: () => Promise<void> }> {
   return oncePerProcess("startup", async () => {
     await dbReady.catch((error: unknown) => {
       throw new Error(`the database of DATABASE_URL did not answer (${error instanceof Error ? error.message : String(error)})`);
@@ -62,11 +62,27 @@ export function startup(): Promise<{ demo: boolean; stop: () => Promise<void> }>
     const { startBackgroundWork } = await import("./services/scheduler.server");
     const stopBackgroundWork = startBackgroundWork();
     log.info("background work started", { demo: __AFTERGLOW_DEMO_BUILD__ });
-    /** Shutdown (server.mjs on SIGTERM / SIGINT, after the HTTP server closed): no new background work, pools closed. */
+    /**
+     * Shutdown, first half (server.mjs on SIGTERM / SIGINT, while the HTTP server drains): nothing new is claimed;
+     * jobs stop at their next step and release their leases; the outbox worker finishes its call in flight and puts
+     * back the messages it claimed (docs/decisions/027-job-leases.md). Resolves when done.
+     */
+    let backgroundStopped: Promise<void> | undefined;
+    const stopBackground = () => {
+      backgroundStopped ??= stopBackgroundWork().then(() => log.info("background work stopped"));
+      return backgroundStopped;
+    };
+    /** Shutdown, second half (after the HTTP server closed): the background work stopped, then the pools closed. */
     const stop = async () => {
-      stopBackgroundWork();
+      await stopBackground();
       await closeDatabase();
     };
-    return { demo: __AFTERGLOW_DEMO_BUILD__, stop };
+    return { demo: __AFTERGLOW_DEMO_BUILD__, stopBackground, stop };
   });
 }
+
+/**
+ * The Google Pub/Sub webhook consumer (`npm run consume:pubsub`: scripts/consume-pubsub.mjs imports this build and
+ * calls it; docs/decisions/026-pubsub-consumer.md). Loaded on demand: a web instance never loads it.
+ */
+export const loadPubSubConsumer = () => import("./pubsub/consumer.server");

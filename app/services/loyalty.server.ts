@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { PointsAdjustmentSchema } from "~/domain/loyalty/points";
 import { validateProgram, type LoyaltyProgram } from "~/domain/loyalty/program";
-import { errorName, log } from "~/logger.server";
 import { refreshAllCustomerFacts } from "~/models/customer-facts.server";
-import { createJob, finishJob, interruptedJobs, latestJob, updateJobProgress } from "~/models/jobs.server";
+import { claimPeriodJob, createJob, INSTANCE_ID, latestJob, type LeasedJob } from "~/models/jobs.server";
 import { countCustomers, customerIdsPage, findCommittedProgram, lockCustomerStanding, storeProgram } from "~/models/loyalty.server";
-import { inTransaction, inTransactionRetrying, withSessionTryLock } from "~/models/transaction.server";
+import { inTransaction, inTransactionRetrying } from "~/models/transaction.server";
+import { runUnderLease, type Lease, type LeaseOptions } from "./job-runner.server";
 import { bookAdjustment, programFor, programFrom, refreshStandingFrom, type LoyaltyCause } from "./loyalty-ledger.server";
 
 /** The loyalty use cases behind the Loyalty and Customers pages, the recompute job and the daily sweep. */
@@ -27,8 +27,8 @@ export async function saveLoyaltyProgram(
   if (!checked.ok) return { ok: false, errors: checked.errors };
   await storeProgram(shop, checked.program);
   const job = await createJob(shop, "tier-recompute", await countCustomers(shop), new Date());
-  // (a failure is logged and recorded on the job)
-  void runRecomputeJob(shop, job.id).catch(() => undefined);
+  // (a failure is logged and recorded on the job; a stop leaves it to another instance)
+  void runRecomputeJob({ id: job.id, shop, checkpoint: null }).catch(() => undefined);
   return { ok: true, jobId: job.id };
 }
 
@@ -45,66 +45,90 @@ export async function latestRecomputeJob(shop: string) {
   };
 }
 
+/** Where a recompute (or sweep) taken over by another instance continues: after this customer id. */
+export interface RecomputeCheckpoint {
+  after: string | null;
+  done: number;
+}
+
+function recomputeCheckpoint(value: unknown): RecomputeCheckpoint | null {
+  if (value === null || typeof value !== "object") return null;
+  const { after, done } = value as Record<string, unknown>;
+  return (after === null || typeof after === "string") && typeof done === "number" ? { after, done } : null;
+}
+
 /**
  * Re-evaluates every customer of the shop against the current program: facts in one SQL statement, then tiers a
- * batch per transaction, progress recorded after each batch. Safe to run again after a crash (it converges).
+ * batch per transaction. Under a lease (a job), progress and the last customer id are recorded after each batch and
+ * the work stops between batches when asked (JobStopped); `from` resumes after a checkpoint (the facts are refreshed
+ * again, the tiers continue after its customer). Safe to run again after a crash (it converges).
  */
-export async function runTierRecompute(shop: string, jobId: number | null, cause: LoyaltyCause, now = new Date()) {
-  try {
-    // Locks every customer row of the shop: a webhook holding one of them may deadlock with it; then it runs again.
-    await inTransactionRetrying((tx) => refreshAllCustomerFacts(tx, shop, now));
-    let after: string | null = null;
-    let done = 0;
-    for (;;) {
-      const ids = await customerIdsPage(shop, after, BATCH);
-      if (!ids.length) break;
-      await inTransactionRetrying(async (tx) => {
-        const { program } = await programFor(tx, shop);
-        // The batch's customers locked at once, in id order (as every locker of several customers does).
-        const locked = await lockCustomerStanding(tx, shop, ids);
-        for (const id of ids) {
-          const before = locked.get(id);
-          if (before) await refreshStandingFrom(tx, shop, id, before, program, cause, now, { facts: false });
-        }
-      });
-      done += ids.length;
-      after = ids[ids.length - 1] ?? null;
-      if (jobId !== null) await updateJobProgress(shop, jobId, done);
-    }
-    if (jobId !== null) await finishJob(shop, jobId, "done", new Date());
-    return { customers: done };
-  } catch (error) {
-    log.error("tier recompute failed", { shop, jobId, error: errorName(error) });
-    if (jobId !== null) await finishJob(shop, jobId, "failed", new Date(), "The recompute stopped; save the program again to retry.");
-    throw error;
+export async function runTierRecompute(shop: string, lease: Lease | null, cause: LoyaltyCause, now = new Date(), from: RecomputeCheckpoint | null = null) {
+  // Locks every customer row of the shop: a webhook holding one of them may deadlock with it; then it runs again.
+  await inTransactionRetrying((tx) => refreshAllCustomerFacts(tx, shop, now));
+  let after = from?.after ?? null;
+  let done = from?.done ?? 0;
+  for (;;) {
+    lease?.check();
+    const ids = await customerIdsPage(shop, after, BATCH);
+    if (!ids.length) break;
+    await inTransactionRetrying(async (tx) => {
+      const { program } = await programFor(tx, shop);
+      // The batch's customers locked at once, in id order (as every locker of several customers does).
+      const locked = await lockCustomerStanding(tx, shop, ids);
+      for (const id of ids) {
+        const before = locked.get(id);
+        if (before) await refreshStandingFrom(tx, shop, id, before, program, cause, now, { facts: false });
+      }
+    });
+    done += ids.length;
+    after = ids[ids.length - 1] ?? null;
+    await lease?.progress(done, { after, done } satisfies RecomputeCheckpoint);
   }
+  return { customers: done };
 }
 
 /**
- * A recompute job, run by one instance at a time: its runner holds the job's session-level advisory lock, so a job
- * found "running" is taken over only when the instance running it is gone (its connection, and the lock, with it).
- * False when another instance is running it.
+ * A recompute job run under its lease (held by this instance: it created or claimed it), from its checkpoint.
+ * Rejects with JobStopped when it stopped for another instance to finish.
  */
-async function runRecomputeJob(shop: string, jobId: number): Promise<boolean> {
-  const outcome = await withSessionTryLock(`tier recompute job ${jobId}`, () => runTierRecompute(shop, jobId, "recompute"));
-  return outcome.locked;
+export function runRecomputeJob(job: Pick<LeasedJob, "id" | "shop" | "checkpoint">, options: LeaseOptions = {}) {
+  return runUnderLease(
+    { id: job.id, shop: job.shop, kind: "tier-recompute" },
+    (lease) => runTierRecompute(job.shop, lease, "recompute", new Date(), recomputeCheckpoint(job.checkpoint)),
+    { ...options, failedDetail: () => "The recompute stopped; save the program again to retry." },
+  );
 }
 
+/** A UTC day as a period key ("2026-12-03"): the daily sweep runs once per shop and UTC day (decision 025: UTC days). */
+export const utcDay = (at: Date) => at.toISOString().slice(0, 10);
+
 /**
- * Daily: customers whose spend ages out of a rolling 12-month window move down (and new ones up). With `oncePerMs`
- * (the scheduler), a shop swept less than that long before `now` (by any instance: the sweep is recorded as a
- * "rolling-sweep" job) is skipped; the caller makes sure two instances do not check at the same moment.
+ * Daily: customers whose spend ages out of a rolling 12-month window move down (and new ones up). With `oncePerDay`
+ * (the scheduler), the shop's sweep of the UTC day of `now` is claimed in the database first ("rolling-sweep" job
+ * with that day as its period): whichever instances call at once, one sweeps, and nobody sweeps that shop again that
+ * day — unless the sweep failed, or its instance died (then it is resumed from its checkpoint once its lease ran out).
  */
-export async function sweepRollingWindow(shop: string, now = new Date(), options: { oncePerMs?: number } = {}) {
+export async function sweepRollingWindow(
+  shop: string,
+  now = new Date(),
+  options: { oncePerDay?: boolean; owner?: string; leaseMs?: number } = {},
+) {
   const { program } = await getLoyaltyProgram(shop);
   if (program.window !== "rolling12") return { customers: 0, skipped: true };
-  let jobId: number | null = null;
-  if (options.oncePerMs !== undefined) {
-    const last = await latestJob(shop, "rolling-sweep");
-    if (last && last.status !== "failed" && now.getTime() - last.startedAt.getTime() < options.oncePerMs) return { customers: 0, skipped: true };
-    jobId = (await createJob(shop, "rolling-sweep", await countCustomers(shop), now)).id;
-  }
-  const result = await runTierRecompute(shop, jobId, "sweep", now);
+  if (!options.oncePerDay) return { ...(await runTierRecompute(shop, null, "sweep", now)), skipped: false };
+  const { owner = INSTANCE_ID, leaseMs } = options;
+  const job = await claimPeriodJob(shop, "rolling-sweep", utcDay(now), now, owner, leaseMs);
+  if (!job) return { customers: 0, skipped: true };
+  const result = await runUnderLease(
+    { id: job.id, shop, kind: "rolling-sweep" },
+    async (lease) => {
+      const from = recomputeCheckpoint(job.checkpoint);
+      if (!from) await lease.progress(0, undefined, await countCustomers(shop));
+      return runTierRecompute(shop, lease, "sweep", now, from);
+    },
+    { owner, leaseMs, failedDetail: () => "The sweep stopped; it runs again within the hour." },
+  );
   return { ...result, skipped: false };
 }
 
@@ -133,15 +157,4 @@ export async function adjustPoints(
     const balance = await bookAdjustment(tx, shop, customerId, customer, { ...parsed.data, key: randomUUID(), staff }, now);
     return { ok: true, balance: balance ?? 0 };
   });
-}
-
-/** Start-up: finish recompute jobs a process that is gone left running (not those another instance is running). */
-export async function resumeInterruptedRecomputes() {
-  for (const job of await interruptedJobs("tier-recompute")) {
-    void runRecomputeJob(job.shop, job.id)
-      .then((ran) => {
-        if (ran) log.info("resumed tier recompute", { shop: job.shop, jobId: job.id });
-      })
-      .catch(() => undefined);
-  }
 }

@@ -1,12 +1,14 @@
 import { BulkLineItemLineSchema, BulkOrderLineSchema, bulkOrderToRest, bulkRefundsToRest, type BulkLineItemLine, type BulkOrderLine } from "~/domain/orders/bulk-order";
 import { InvalidPayloadError } from "~/domain/orders/order-payload";
 import { graphqlProductToRest } from "~/domain/products/product-payload";
-import { errorName, log } from "~/logger.server";
-import { createJob, finishJob, latestJob, updateJobProgress } from "~/models/jobs.server";
-import type { AdminGraphql } from "~/shopify/admin-client.server";
+import { log } from "~/logger.server";
+import { createJob, latestJob, type LeasedJob } from "~/models/jobs.server";
+import { AdminApiError, type AdminGraphql } from "~/shopify/admin-client.server";
+import { adminGraphqlForShop } from "~/shopify/admin-for-shop.server";
 import { bulkOperationStatus, downloadJsonlLines, startBulkOrderExport } from "~/shopify/bulk-orders.server";
 import { allProducts } from "~/shopify/products-query.server";
 import { ingestEvent } from "./ingest-webhook.server";
+import { runUnderLease, type LeaseOptions } from "./job-runner.server";
 
 /**
  * Historical import: a bulk operation exports the shop's orders; each order and its refunds go through
@@ -35,22 +37,64 @@ export interface ImportCounts {
  */
 const IN_FLIGHT = 64;
 
-/** Applies a bulk JSONL stream. Line items follow their order (Shopify writes children after their parent). */
+/**
+ * How far an import got, counted from the start of the bulk operation's file: `position` top-level lines (orders,
+ * and lines refused as orders) are applied — every one of them, not just that many — and their counts. A resumed
+ * import skips those lines and adds to the counts.
+ */
+export interface ImportProgress {
+  position: number;
+  orders: number;
+  refunds: number;
+  skipped: number;
+}
+
+const NO_PROGRESS: ImportProgress = { position: 0, orders: 0, refunds: 0, skipped: 0 };
+
+/**
+ * Applies a bulk JSONL stream. Line items follow their order (Shopify writes children after their parent).
+ * `onProgress` hears, every 100 orders and at the end, the prefix of the file applied so far (orders run up to
+ * IN_FLIGHT at once and finish out of order: the prefix advances only over orders that all finished). `from` skips
+ * the prefix a previous run applied; with `signal`, the stream stops when it is aborted: the orders in flight finish,
+ * the prefix is reported, and the signal's reason is thrown.
+ */
 export async function applyBulkOrderLines(
   shop: string,
   lines: AsyncIterable<string>,
-  onProgress?: (orders: number) => Promise<void>,
+  onProgress?: (progress: ImportProgress) => Promise<void>,
+  options: { from?: ImportProgress; signal?: AbortSignal } = {},
 ): Promise<ImportCounts> {
-  const counts: ImportCounts = { orders: 0, refunds: 0, products: 0, skipped: 0 };
-  let current: BulkOrderLine | null = null;
+  const from = options.from ?? NO_PROGRESS;
+  const counts: ImportCounts = { orders: from.orders, refunds: from.refunds, products: 0, skipped: from.skipped };
+  let current: { order: BulkOrderLine; position: number } | null = null;
   let items: BulkLineItemLine[] = [];
   const inFlight = new Set<Promise<void>>();
   /** The first error that is not a refused payload: the import stops with it. */
   const failures: unknown[] = [];
-  let reported = 0;
+  /** Top-level lines seen (the next one's position). */
+  let position = 0;
+  /** The applied prefix, and what finished beyond it (by position). */
+  const prefix: ImportProgress = { ...from };
+  const finished = new Map<number, { orders: number; refunds: number; skipped: number }>();
+  let reported = from.orders;
+
+  const complete = (at: number, done: { orders: number; refunds: number; skipped: number }) => {
+    counts.orders += done.orders;
+    counts.refunds += done.refunds;
+    counts.skipped += done.skipped;
+    finished.set(at, done);
+    for (let next = finished.get(prefix.position); next; next = finished.get(prefix.position)) {
+      finished.delete(prefix.position);
+      prefix.position += 1;
+      prefix.orders += next.orders;
+      prefix.refunds += next.refunds;
+      prefix.skipped += next.skipped;
+    }
+  };
 
   /** One order, then its refunds (a refund applied before its order would wait for it all the same). */
   const applyOrder = async (order: BulkOrderLine, orderItems: BulkLineItemLine[]) => {
+    const done = { orders: 0, refunds: 0, skipped: 0 };
     try {
       await ingestEvent({
         shop,
@@ -58,30 +102,35 @@ export async function applyBulkOrderLines(
         webhookId: `import:order:${order.id}:${order.updatedAt}`,
         payload: bulkOrderToRest(order, orderItems),
       });
-      counts.orders += 1;
+      done.orders += 1;
       for (const refund of bulkRefundsToRest(order)) {
         await ingestEvent({ shop, topic: "refunds/create", webhookId: `import:refund:${refund.id}`, payload: refund });
-        counts.refunds += 1;
+        done.refunds += 1;
       }
     } catch (error) {
       if (!(error instanceof InvalidPayloadError)) throw error;
-      counts.skipped += 1;
+      done.skipped += 1;
       log.warn("import skipped an order", { shop, reason: error.reason });
     }
+    return done;
   };
 
   const settle = async () => {
     if (failures.length) throw failures[0];
-    if (onProgress && counts.orders - reported >= 100) {
-      reported = counts.orders - (counts.orders % 100);
-      await onProgress(counts.orders);
+    if (onProgress && prefix.orders - reported >= 100) {
+      reported = prefix.orders;
+      await onProgress({ ...prefix });
     }
   };
 
   const flush = async () => {
     if (!current) return;
-    const task: Promise<void> = applyOrder(current, items).then(
-      () => void inFlight.delete(task),
+    const { order, position: at } = current;
+    const task: Promise<void> = applyOrder(order, items).then(
+      (done) => {
+        inFlight.delete(task);
+        complete(at, done);
+      },
       (error: unknown) => {
         inFlight.delete(task);
         failures.push(error);
@@ -94,22 +143,34 @@ export async function applyBulkOrderLines(
     await settle();
   };
 
+  /** Stopped from outside: what is in flight finishes, the prefix is reported, the reason is thrown. */
+  const stopIfAborted = async () => {
+    if (!options.signal?.aborted) return;
+    await Promise.all(inFlight);
+    if (onProgress && !failures.length) await onProgress({ ...prefix });
+    options.signal.throwIfAborted();
+  };
+
   for await (const line of lines) {
     const value = JSON.parse(line) as { id?: string; __parentId?: string };
     if (value.__parentId) {
       const item = BulkLineItemLineSchema.safeParse(value);
-      if (item.success && current && item.data.__parentId === current.id) items.push(item.data);
+      if (item.success && current && item.data.__parentId === current.order.id) items.push(item.data);
       continue;
     }
     await flush();
+    await stopIfAborted();
+    const at = position++;
+    // Applied by the run this one resumes.
+    if (at < from.position) continue;
     const order = BulkOrderLineSchema.safeParse(value);
-    if (order.success) current = order.data;
-    else counts.skipped += 1;
+    if (order.success) current = { order: order.data, position: at };
+    else complete(at, { orders: 0, refunds: 0, skipped: 1 });
   }
   await flush();
   await Promise.all(inFlight);
   if (failures.length) throw failures[0];
-  if (onProgress) await onProgress(counts.orders);
+  if (onProgress) await onProgress({ ...prefix });
   return counts;
 }
 
@@ -131,43 +192,120 @@ export async function importProducts(shop: string, graphql: AdminGraphql, counts
   }
 }
 
+/**
+ * What a taken-over import resumes from (the job's checkpoint): its bulk operation, and how much of the operation's
+ * file is applied (`progress`), or that the orders are all applied (`ordersDone`; the products remain).
+ */
+export interface ImportCheckpoint {
+  since: string | null;
+  operationId: string | null;
+  progress: ImportProgress;
+  ordersDone: boolean;
+}
+
+function importCheckpoint(value: unknown): ImportCheckpoint {
+  const fresh: ImportCheckpoint = { since: null, operationId: null, progress: NO_PROGRESS, ordersDone: false };
+  if (value === null || typeof value !== "object") return fresh;
+  const v = value as Partial<ImportCheckpoint>;
+  const p = v.progress;
+  const progress =
+    p && [p.position, p.orders, p.refunds, p.skipped].every((n) => typeof n === "number")
+      ? { position: p.position, orders: p.orders, refunds: p.refunds, skipped: p.skipped }
+      : NO_PROGRESS;
+  return {
+    since: typeof v.since === "string" ? v.since : null,
+    operationId: typeof v.operationId === "string" ? v.operationId : null,
+    progress,
+    ordersDone: v.ordersDone === true,
+  };
+}
+
+const BULK_GONE = ["FAILED", "CANCELED", "EXPIRED"];
+
 /** Starts an import job for the shop (unless one is running) and runs it in the background. */
 export async function startOrderImport(shop: string, deps: ImportDeps, since: Date | null = null) {
   const running = await latestJob(shop, "order-import");
   if (running?.status === "running") return { jobId: running.id, started: false };
-  const job = await createJob(shop, "order-import", 0, new Date());
-  void runOrderImport(shop, job.id, deps, since).catch(() => undefined);
+  const checkpoint: ImportCheckpoint = { since: since?.toISOString() ?? null, operationId: null, progress: NO_PROGRESS, ordersDone: false };
+  const job = await createJob(shop, "order-import", 0, new Date(), { checkpoint });
+  // (a failure is logged and recorded on the job; a stop leaves it to another instance)
+  void runImportJob({ id: job.id, shop, checkpoint }, deps).catch(() => undefined);
   return { jobId: job.id, started: true };
 }
 
+/** An import job this instance holds (created with its lease, as tests do), from the start. */
 export async function runOrderImport(shop: string, jobId: number, deps: ImportDeps, since: Date | null): Promise<ImportCounts> {
+  const checkpoint: ImportCheckpoint = { since: since?.toISOString() ?? null, operationId: null, progress: NO_PROGRESS, ordersDone: false };
+  return runImportJob({ id: jobId, shop, checkpoint }, deps);
+}
+
+/**
+ * An import job under its lease, from its checkpoint (a job another instance left: `checkpoint` as it recorded it).
+ * A resumed import polls the bulk operation it had started; when Shopify no longer has that operation's result (it
+ * failed, was cancelled or expired: results are kept for a week), the import starts a new bulk operation and applies
+ * its file from the start (every order is keyed, so what was applied before changes nothing). Rejects with
+ * JobStopped when it stopped for another instance to finish.
+ */
+export async function runImportJob(
+  job: Pick<LeasedJob, "id" | "shop" | "checkpoint">,
+  deps: ImportDeps,
+  options: LeaseOptions = {},
+): Promise<ImportCounts> {
+  const { shop } = job;
   const sleep = deps.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
-  try {
-    const operationId = await startBulkOrderExport(deps.graphql, since);
-    for (;;) {
-      const status = await bulkOperationStatus(deps.graphql, operationId);
-      if (status.status === "COMPLETED") {
-        let counts: ImportCounts = { orders: 0, refunds: 0, products: 0, skipped: 0 };
-        if (status.url) {
-          counts = await applyBulkOrderLines(shop, (deps.download ?? downloadJsonlLines)(status.url), (done) =>
-            updateJobProgress(shop, jobId, done),
-          );
-          await updateJobProgress(shop, jobId, counts.orders);
+  const result = await runUnderLease(
+    { id: job.id, shop, kind: "order-import" },
+    async (lease) => {
+      const cp = importCheckpoint(job.checkpoint);
+      const since = cp.since ? new Date(cp.since) : null;
+      const save = (progress: ImportProgress, changes: Partial<ImportCheckpoint> = {}) => {
+        Object.assign(cp, { progress }, changes);
+        return lease.progress(progress.orders, cp);
+      };
+      let counts: ImportCounts = { orders: cp.progress.orders, refunds: cp.progress.refunds, products: 0, skipped: cp.progress.skipped };
+      let resumed = cp.operationId !== null;
+      while (!cp.ordersDone) {
+        if (!cp.operationId) {
+          const operationId = await startBulkOrderExport(deps.graphql, since);
+          await save(NO_PROGRESS, { operationId });
         }
-        await importProducts(shop, deps.graphql, counts);
-        await finishJob(shop, jobId, "done", new Date(), `${counts.orders} orders, ${counts.refunds} refunds, ${counts.products} products imported`);
-        return counts;
+        const status = await bulkOperationStatus(deps.graphql, cp.operationId!).catch((error: unknown) => {
+          if (resumed && error instanceof AdminApiError) return null;
+          throw error;
+        });
+        if (!status || BULK_GONE.includes(status.status)) {
+          if (!resumed) throw new Error(`bulk operation ${status!.status.toLowerCase()} (${status!.errorCode ?? "no code"})`);
+          // Taken over, but Shopify no longer has the operation (or its result): start again with a new one.
+          log.warn("resumed import restarts its bulk operation", { shop, jobId: job.id, status: status?.status ?? "not found" });
+          resumed = false;
+          counts = { orders: 0, refunds: 0, products: 0, skipped: 0 };
+          await save(NO_PROGRESS, { operationId: null });
+          continue;
+        }
+        if (status.status === "COMPLETED") {
+          if (status.url) {
+            counts = await applyBulkOrderLines(shop, (deps.download ?? downloadJsonlLines)(status.url), (progress) => save(progress), {
+              from: cp.progress,
+              signal: lease.signal,
+            });
+          }
+          await save(cp.progress, { ordersDone: true });
+          break;
+        }
+        await sleep(deps.pollMs ?? 2000);
+        lease.check();
       }
-      if (["FAILED", "CANCELED", "EXPIRED"].includes(status.status)) {
-        throw new Error(`bulk operation ${status.status.toLowerCase()} (${status.errorCode ?? "no code"})`);
-      }
-      await sleep(deps.pollMs ?? 2000);
-    }
-  } catch (error) {
-    log.error("order import failed", { shop, jobId, error: errorName(error) });
-    await finishJob(shop, jobId, "failed", new Date(), error instanceof Error ? error.message.slice(0, 200) : "failed");
-    throw error;
-  }
+      await importProducts(shop, deps.graphql, counts);
+      return { counts, detail: `${counts.orders} orders, ${counts.refunds} refunds, ${counts.products} products imported` };
+    },
+    { ...options, failedDetail: (error) => (error instanceof Error ? error.message.slice(0, 200) : "failed") },
+  );
+  return result.counts;
+}
+
+/** A job another instance left (claimed by this one): resumed with the shop's offline session. */
+export async function resumeImportJob(job: Pick<LeasedJob, "id" | "shop" | "checkpoint">, options: LeaseOptions = {}) {
+  return runImportJob(job, { graphql: await adminGraphqlForShop(job.shop) }, options);
 }
 
 export async function latestImportJob(shop: string) {

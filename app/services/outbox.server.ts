@@ -178,10 +178,12 @@ interface RunOptions {
   now: Date;
   clientFor: (shop: string) => Promise<AdminGraphql>;
   batch: number;
+  /** Shutdown: once aborted, no further message is started; the claimed ones not started go back to pending. */
+  signal?: AbortSignal;
 }
 
 /** One shop's due messages, in id order, stopping at the first one that has to wait. */
-async function deliverShop(shop: string, { now, clientFor, batch }: RunOptions, report: DeliveryReport): Promise<void> {
+async function deliverShop(shop: string, { now, clientFor, batch, signal }: RunOptions, report: DeliveryReport): Promise<void> {
   const stored = await getShop(shop);
   if (stored?.uninstalledAt) {
     const failed = await failPendingMessages(shop, "shop uninstalled");
@@ -194,8 +196,14 @@ async function deliverShop(shop: string, { now, clientFor, batch }: RunOptions, 
   const leaseUntil = new Date(now.getTime() + LEASE_MS);
   const claimed = await claimDueMessages(shop, now, leaseUntil, batch);
   let next = 0;
+  /** Where a shutdown stopped the run: that message and the later ones were not started. */
+  let stoppedAt: number | undefined;
   try {
     for (; next < claimed.length; next++) {
+      if (signal?.aborted) {
+        stoppedAt = next;
+        break;
+      }
       const message = claimed[next]!;
       let attempts = message.attempts + 1;
       try {
@@ -239,7 +247,7 @@ async function deliverShop(shop: string, { now, clientFor, batch }: RunOptions, 
     // The claimed messages this run did not get to are due again (behind a retry, if one was scheduled).
     await releaseClaimedMessages(
       shop,
-      claimed.slice(next + 1).map((m) => m.id),
+      claimed.slice(stoppedAt ?? next + 1).map((m) => m.id),
       leaseUntil,
       now,
     );
@@ -251,15 +259,17 @@ async function deliverShop(shop: string, { now, clientFor, batch }: RunOptions, 
  * sending the same message, and a message marked delivered is never sent again.
  */
 export async function deliverDueOutbox(
-  options: { now?: Date; clientFor?: (shop: string) => Promise<AdminGraphql>; batch?: number } = {},
+  options: { now?: Date; clientFor?: (shop: string) => Promise<AdminGraphql>; batch?: number; signal?: AbortSignal } = {},
 ): Promise<DeliveryReport> {
   const run: RunOptions = {
     now: options.now ?? new Date(),
     clientFor: options.clientFor ?? adminGraphqlForShop,
     batch: options.batch ?? DEFAULT_BATCH,
+    signal: options.signal,
   };
   const report: DeliveryReport = { delivered: 0, retried: 0, failed: 0 };
   for (const shop of await shopsWithDueMessages(run.now)) {
+    if (run.signal?.aborted) break;
     try {
       await deliverShop(shop, run, report);
     } catch (error) {
@@ -275,30 +285,32 @@ export async function deliverDueOutbox(
 
 /**
  * The background loop: runs `deliverDueOutbox` every `intervalMs` (and once right away), never two runs at once.
- * The timer does not keep the process alive. Returns stop().
+ * The timer does not keep the process alive. Returns stop(): no run starts afterwards; a run in progress finishes the
+ * call it has in flight (bounded by the call timeout), records its outcome, and puts the messages it claimed but did
+ * not start back to pending (due at once, for any instance); stop() resolves when it has.
  */
-export function startOutboxWorker(intervalMs = DEFAULT_INTERVAL_MS): () => void {
-  let running = false;
-  let stopped = false;
+export function startOutboxWorker(intervalMs = DEFAULT_INTERVAL_MS): () => Promise<void> {
+  let current: Promise<void> | null = null;
+  const stopping = new AbortController();
   const tick = () => {
-    if (running || stopped) return;
-    running = true;
-    deliverDueOutbox()
+    if (current || stopping.signal.aborted) return;
+    current = deliverDueOutbox({ signal: stopping.signal })
       .then((report) => {
         if (report.delivered || report.retried || report.failed) log.info("outbox delivery run", { ...report });
       })
       .catch((error: unknown) => log.error("outbox delivery run failed", { error: errorName(error) }))
       .finally(() => {
-        running = false;
+        current = null;
       });
   };
   const timer = setInterval(tick, intervalMs);
   timer.unref();
   const first = setTimeout(tick, 0);
   first.unref();
-  return () => {
-    stopped = true;
+  return async () => {
+    stopping.abort();
     clearInterval(timer);
     clearTimeout(first);
+    await current;
   };
 }
