@@ -61,7 +61,7 @@ async function handle(request: Request): Promise<Response> {
   if (!SURVEY_SURFACES.includes(surface)) return reply(cors, 400, { errors: { surface: "Expected thank-you or order-status" } });
 
   const tokenKey = `${shop}|${sessionToken.sub ?? sessionToken.jti ?? "anonymous"}`;
-  const retryAfter = takeSurveyRateLimit(shop, tokenKey);
+  const retryAfter = await takeSurveyRateLimit(shop, tokenKey);
   if (retryAfter) {
     log.warn("survey answer rate limited", { shop, retryAfter });
     return reply(cors, 429, { errors: { request: "Too many answers, try again shortly" } }, { "Retry-After": String(retryAfter) });

@@ -1,8 +1,10 @@
 import { env } from "~/env.server";
+import { takeRateLimits } from "~/models/rate-limits.server";
 
 /**
  * The HTTP side of requests from the checkout / customer-account extensions: CORS on responses the library
- * answers before we get a `cors` function, a size-limited body reader, and per-process rate limits.
+ * answers before we get a `cors` function, a size-limited body reader, and the survey's rate limits (shared by every
+ * app instance).
  */
 
 /** Adds the CORS headers `authenticate.public.checkout`'s `cors()` would add, for responses it threw (401, 410). */
@@ -94,82 +96,22 @@ export async function readLimitedBytes(
 }
 
 /**
- * A token bucket per key: `capacity` requests at once, refilled at `capacity` per `windowMs`. In memory and
- * therefore per process: with N app processes a client may get up to N× the limit (fine for abuse protection;
- * a shared store would be needed for exact quotas).
- */
-export const SHOP_SURVEY_LIMIT_PER_MINUTE = 1200;
-
-export class TokenBuckets {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
-
-  constructor(
-    private readonly capacity: number,
-    private readonly windowMs: number,
-    private readonly maxKeys = 50_000,
-  ) {}
-
-  /** Takes one token for `key`; returns 0 when allowed, else the seconds until a token is available. */
-  take(key: string, nowMs = Date.now()): number {
-    const rate = this.capacity / this.windowMs;
-    const bucket = this.buckets.get(key);
-    const tokens = bucket ? Math.min(this.capacity, bucket.tokens + (nowMs - bucket.at) * rate) : this.capacity;
-    if (tokens < 1) {
-      this.buckets.set(key, { tokens, at: nowMs });
-      return Math.max(1, Math.ceil((1 - tokens) / rate / 1000));
-    }
-    if (!bucket && this.buckets.size >= this.maxKeys) this.evict(nowMs);
-    this.buckets.delete(key); // re-insert: Map order doubles as least-recently-used order
-    this.buckets.set(key, { tokens: tokens - 1, at: nowMs });
-    return 0;
-  }
-
-  /** Seconds until `key` could take a token, without taking one. */
-  peek(key: string, nowMs = Date.now()): number {
-    const bucket = this.buckets.get(key);
-    if (!bucket) return 0;
-    const rate = this.capacity / this.windowMs;
-    const tokens = Math.min(this.capacity, bucket.tokens + (nowMs - bucket.at) * rate);
-    return tokens >= 1 ? 0 : Math.max(1, Math.ceil((1 - tokens) / rate / 1000));
-  }
-
-  reset() {
-    this.buckets.clear();
-  }
-
-  private evict(nowMs: number) {
-    // Full buckets carry no information; drop those first, then the least recently used.
-    for (const [key, bucket] of this.buckets) {
-      if (bucket.tokens + (nowMs - bucket.at) * (this.capacity / this.windowMs) >= this.capacity) this.buckets.delete(key);
-    }
-    while (this.buckets.size >= this.maxKeys) {
-      const oldest = this.buckets.keys().next().value;
-      if (oldest === undefined) break;
-      this.buckets.delete(oldest);
-    }
-  }
-}
-
-/** Survey submissions: per shop (60/min) and per session token subject or id (10/min). Per process. */
-/**
- * Per token (or logged-in customer): 10 a minute, far above a shopper editing their answers. Per shop: 1,200 a
- * minute, above a flash sale's thank-you pages (answers come at most once per order), so only abuse is refused.
+ * Survey submissions, per token (or logged-in customer): 10 a minute, far above a shopper editing their answers. Per
+ * shop: 1,200 a minute, above a flash sale's thank-you pages (answers come at most once per order), so only abuse is
+ * refused. Shared by every app instance (buckets in PostgreSQL, `takeRateLimits`).
  */
 export const SURVEY_LIMITS = {
-  shop: new TokenBuckets(SHOP_SURVEY_LIMIT_PER_MINUTE, 60_000),
-  token: new TokenBuckets(10, 60_000),
-};
+  shop: { capacity: 1200, windowMs: 60_000 },
+  token: { capacity: 10, windowMs: 60_000 },
+} as const;
 
-/** Takes from both limits (the shop's only when the token's allows); returns 0 or the Retry-After seconds. */
-export function takeSurveyRateLimit(shop: string, tokenKey: string, nowMs = Date.now()): number {
-  const tokenWait = SURVEY_LIMITS.token.peek(tokenKey, nowMs);
-  if (tokenWait) return tokenWait;
-  const shopWait = SURVEY_LIMITS.shop.take(shop, nowMs);
-  if (shopWait) return shopWait;
-  return SURVEY_LIMITS.token.take(tokenKey, nowMs);
-}
-
-export function resetSurveyRateLimits() {
-  SURVEY_LIMITS.shop.reset();
-  SURVEY_LIMITS.token.reset();
+/** Takes from both limits or from neither; resolves to 0 or the Retry-After seconds. */
+export function takeSurveyRateLimit(shop: string, tokenKey: string, now?: Date): Promise<number> {
+  return takeRateLimits(
+    [
+      { key: `survey-token ${tokenKey}`, ...SURVEY_LIMITS.token },
+      { key: `survey-shop ${shop}`, ...SURVEY_LIMITS.shop },
+    ],
+    now,
+  );
 }

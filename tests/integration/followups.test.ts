@@ -8,7 +8,7 @@ import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { action as shopRedact } from "~/routes/webhooks.shop.redact";
 import { recordSurveyAnswer } from "~/services/survey-answers.server";
-import { resetSurveyRateLimits } from "~/shopify/checkout-request.server";
+import { resetSurveyRateLimits } from "../support/rate-limits";
 import { checkoutRequest } from "../support/checkout";
 import { restOrder } from "../support/orders";
 import { adminRequest, installShop } from "../support/sessions";

@@ -8,7 +8,7 @@ import { action } from "~/routes/api.checkout.survey";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { sweepPendingAnswersAllShops } from "~/services/scheduler.server";
 import { recordSurveyAnswer, sweepPendingAnswers } from "~/services/survey-answers.server";
-import { resetSurveyRateLimits } from "~/shopify/checkout-request.server";
+import { resetSurveyRateLimits } from "../support/rate-limits";
 import { checkoutRequest, type CheckoutRequestOptions } from "../support/checkout";
 import { restOrder } from "../support/orders";
 import { callAction, signedWebhook } from "../support/webhooks";

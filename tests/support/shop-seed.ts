@@ -15,7 +15,7 @@ import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { action as productsCreate } from "~/routes/webhooks.products.create";
 import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
 import { latestRecomputeJob } from "~/services/loyalty.server";
-import { resetSurveyRateLimits } from "~/shopify/checkout-request.server";
+import { resetSurveyRateLimits } from "./rate-limits";
 import { stubAdminOperation } from "./admin-api";
 import { checkoutRequest } from "./checkout";
 import { callHandler, type Handler } from "./handlers";
@@ -111,7 +111,7 @@ export async function postForm(store: string, path: string, fields: Record<strin
 }
 
 async function answer(store: string, order: string, answers: Record<string, unknown>) {
-  resetSurveyRateLimits();
+  await resetSurveyRateLimits();
   const request = await checkoutRequest(store, "/api/checkout/survey", { body: { orderId: `gid://shopify/OrderIdentity/${order}`, locale: "en", answers } });
   const response = await callAction(checkoutSurvey, request);
   expect(response.status, `answer to ${order}`).toBe(201);

@@ -2,7 +2,7 @@ import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { connectRaw, prisma } from "~/db.server";
 import { action } from "~/routes/api.checkout.survey";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
-import { resetSurveyRateLimits } from "~/shopify/checkout-request.server";
+import { resetSurveyRateLimits } from "../../support/rate-limits";
 import { checkoutRequest } from "../../support/checkout";
 import { allowConsoleError } from "../../support/console";
 import { restOrder } from "../../support/orders";

@@ -4,7 +4,7 @@ import { SURVEY_EDIT_WINDOW_MS } from "~/domain/survey/edit-window";
 import { action, loader } from "~/routes/api.checkout.survey";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { recordSurveyAnswer, surveyAnswerStatus } from "~/services/survey-answers.server";
-import { resetSurveyRateLimits } from "~/shopify/checkout-request.server";
+import { resetSurveyRateLimits } from "../../support/rate-limits";
 import { checkoutRequest } from "../../support/checkout";
 import { restOrder } from "../../support/orders";
 import { callAction, signedWebhook } from "../../support/webhooks";

@@ -25,7 +25,7 @@ import { action as productsUpdate } from "~/routes/webhooks.products.update";
 import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
 import { action as shopRedact } from "~/routes/webhooks.shop.redact";
 import { latestRecomputeJob } from "~/services/loyalty.server";
-import { resetSurveyRateLimits } from "~/shopify/checkout-request.server";
+import { resetSurveyRateLimits } from "../../support/rate-limits";
 import { checkoutRequest } from "../../support/checkout";
 import { parseCsv } from "../../support/csv";
 import { databaseState } from "../../support/db-state";
@@ -181,7 +181,7 @@ describe("checkout endpoint", () => {
   it("any body is stored exactly as validated (201) or refused with 400/413, never 500", async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(answers.map((a) => ({ answers: a })), hostileJson.map((junk) => ({ junk })), hostileText().map((raw) => ({ raw }))), async (input) => {
-        resetSurveyRateLimits();
+        await resetSurveyRateLimits();
         const order = 300_000 + next();
         const options =
           "raw" in input
@@ -357,7 +357,7 @@ describe("CSV export of hostile comments", () => {
       // Answers count (and export) once their order is stored (decision 022).
       const orderCreated = signedWebhook({ topic: "orders/create", shop, body: restOrder({ id: i + 1, created_at: placed, processed_at: placed, updated_at: placed }) });
       expect((await callAction(ordersCreate, orderCreated)).status).toBe(200);
-      resetSurveyRateLimits();
+      await resetSurveyRateLimits();
       const response = await callAction(checkoutSurvey, await checkoutRequest(store, "/api/checkout/survey", { body: { orderId: `gid://shopify/OrderIdentity/${i + 1}`, locale: "en", answers: { nps: i % 11, comment } } }));
       expect(response.status).toBe(201);
     }

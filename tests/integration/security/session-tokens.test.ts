@@ -7,7 +7,7 @@ import { loader as customersLoader } from "~/routes/app.customers._index";
 import { loader as exportLoader } from "~/routes/app.export.answers[.]csv";
 import { action as followUpsAction } from "~/routes/app.followups/route";
 import { action as checkoutAction, loader as checkoutLoader } from "~/routes/api.checkout.survey";
-import { resetSurveyRateLimits } from "~/shopify/checkout-request.server";
+import { resetSurveyRateLimits } from "../../support/rate-limits";
 import { checkoutRequest, EXTENSION_ORIGIN } from "../../support/checkout";
 import { databaseState } from "../../support/db-state";
 import { installShop } from "../../support/sessions";

@@ -4,7 +4,7 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { prisma } from "~/db.server";
 import { DEFAULT_SURVEY_CONFIG } from "~/domain/survey/questions";
 import { deliverDueOutbox } from "~/services/outbox.server";
-import { resetSurveyRateLimits } from "~/shopify/checkout-request.server";
+import { resetSurveyRateLimits } from "../../support/rate-limits";
 import { formFromPolicy } from "~/components/returns/policy-form";
 import { DEFAULT_RETURN_POLICY } from "~/domain/returns/policy";
 import { adminCalls, stubAdminOperation } from "../../support/admin-api";
@@ -223,7 +223,7 @@ beforeAll(async () => {
   // Ids only B has: a customer and an order with an answer and a follow-up.
   const extra = restOrder({ id: Number(B_ONLY.order), customer: { id: Number(B_ONLY.customer), first_name: `${B_MARKER}Kai`, last_name: `${B_MARKER}Only`, email: "xyzzyb.kai@example.com" } });
   expect((await callHandler((await loadRoute("webhooks.orders.create")).action as Handler, signedWebhook({ topic: "orders/create", shop: B.shop, body: extra }))).status).toBe(200);
-  resetSurveyRateLimits();
+  await resetSurveyRateLimits();
   const answer = await callHandler(
     (await loadRoute("api.checkout.survey")).action as Handler,
     await checkoutRequest(B.store, "/api/checkout/survey", { body: { orderId: `gid://shopify/OrderIdentity/${B_ONLY.order}`, locale: "en", answers: { nps: 1, comment: `${B_MARKER} only-B comment` } } }),
@@ -247,8 +247,8 @@ beforeAll(async () => {
   expect(JSON.parse(snapshotB.Customer!).length).toBe(3);
 });
 
-beforeEach(() => {
-  resetSurveyRateLimits();
+beforeEach(async () => {
+  await resetSurveyRateLimits();
   stubAdminOperation("AfterglowShopProfile", () => ({ shop: { name: "Tenant A", currencyCode: "USD", ianaTimezone: "UTC", primaryDomain: { host: "a.example" } } }));
   stubAdminOperation("AfterglowBulkOrders", () => ({ bulkOperationRunQuery: { bulkOperation: { id: "gid://shopify/BulkOperation/1", status: "CREATED" }, userErrors: [] } }));
   stubAdminOperation("AfterglowBulkOperationStatus", () => ({ node: { id: "gid://shopify/BulkOperation/1", status: "COMPLETED", errorCode: null, objectCount: "0", url: null } }));
