@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { connectRaw, prisma, sqlOn, type SqlClient } from "~/db.server";
 import { claimDueMessages, enqueueOutbox } from "~/models/outbox.server";
 import { applyIngestEvent, parseIngestEvent, type IngestEvent } from "~/services/ingest-webhook.server";
+import { adjustPoints } from "~/services/loyalty.server";
 import { restOrder, restRefund } from "../../support/orders";
 import { numbers } from "../../support/numbers";
 
@@ -258,5 +259,28 @@ describe("outbox coalescing across transactions", () => {
     await prisma.outboxMessage.updateMany({ where: { shop }, data: { status: "delivered" } });
     await insert();
     expect(await prisma.outboxMessage.count({ where: { shop } })).toBe(2);
+  });
+});
+
+describe("points debits across instances", () => {
+  it("two debits of 60 against a balance of 100 at the same moment: one is booked, the other refused, never below zero", async () => {
+    const shop = newShop();
+    await prisma.customer.create({ data: { shop, id: "501" } });
+    expect(await adjustPoints(shop, "501", { points: 100, reason: "Welcome" }, null)).toEqual({ ok: true, balance: 100 });
+    // GIVEN the customer's row is held (another instance booking an event for them)
+    const holder = await begin();
+    await holder.tx.$queryRaw`SELECT 1 FROM "Customer" WHERE "shop" = ${shop} AND "id" = '501' FOR UPDATE`;
+    // WHEN two staff debits start meanwhile: both must wait for the row, not check a balance about to change
+    const debits = [adjustPoints(shop, "501", { points: -60, reason: "Redeemed" }, null), adjustPoints(shop, "501", { points: -60, reason: "Redeemed" }, null)];
+    expect(await isWaiting(Promise.all(debits))).toBe(true);
+    await holder.commit();
+    // THEN one of them is booked and the other sees the balance it left
+    const outcomes = await Promise.all(debits);
+    expect(outcomes.filter((o) => o.ok)).toEqual([{ ok: true, balance: 40 }]);
+    expect(outcomes.filter((o) => !o.ok)).toEqual([{ ok: false, errors: { points: "The balance is 40; it cannot go below zero." } }]);
+    const customer = await prisma.customer.findUniqueOrThrow({ where: { shop_id: { shop, id: "501" } } });
+    expect(numbers(customer).pointsBalance).toBe(40);
+    const ledger = await prisma.pointsLedger.aggregate({ where: { shop, customerId: "501" }, _sum: { points: true } });
+    expect(Number(ledger._sum.points)).toBe(40);
   });
 });
