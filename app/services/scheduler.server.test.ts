@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PROGRAM } from "~/domain/loyalty/program";
-import { prisma } from "~/db.server";
 import { claimPeriodJob, latestJob } from "~/models/jobs.server";
 import { storeProgram } from "~/models/loyalty.server";
 import { markShopUninstalled, saveShopProfile } from "~/models/shops.server";
@@ -38,9 +37,8 @@ describe("the daily sweep with several instances", () => {
     expect(other).not.toBeNull();
     // WHEN this instance's timer fires
     await sweepAllShops(now);
-    // THEN it left the shop alone
+    // THEN it left the shop alone (a sweep of its own would be a newer row)
     expect(await latestJob(SHOP, "rolling-sweep")).toMatchObject({ id: other!.id, status: "running" });
-    expect(await prisma.job.count({ where: { shop: SHOP, kind: "rolling-sweep", periodKey: "2027-06-01" } })).toBe(1);
   });
 
   it("leaves out uninstalled shops", async () => {
