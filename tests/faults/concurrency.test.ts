@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { AdminStub } from "./support/admin-stub";
-import { expectSentOnce } from "./support/outbox-checks";
+import { expectSentInOrder, expectSentOnce } from "./support/outbox-checks";
 import { AppServer, freshDatabase, installShops, removeDatabase, waitFor } from "./support/server";
 import { ledgerMismatches, rows, scalar, snapshot } from "./support/snapshot";
 import { delivery, random, send, type Delivery } from "./support/webhooks";
@@ -217,7 +217,9 @@ describe("two server processes on one database, outbox workers included", () => 
       await waitFor("the outbox to drain", async () => (await scalar(dbUrl, `SELECT COUNT(*) FROM "OutboxMessage" WHERE "status" <> 'delivered'`)) === 0);
       // Two workers, one queue: every message sent once. Tag calls map one to one to their messages; the coalesced
       // metafield may go out again with newer values, never twice with the same.
-      expectSentOnce(stub, await rows(dbUrl, `SELECT "shop", "operation", "variables" FROM "OutboxMessage" ORDER BY "id"`));
+      const messages = await rows(dbUrl, `SELECT "shop", "operation", "variables" FROM "OutboxMessage" ORDER BY "id"`);
+      expectSentOnce(stub, messages);
+      expectSentInOrder(stub, messages);
       expect(stub.mirror()).toMatchObject({
         [`${SHOP} gid://shopify/Customer/504`]: { tags: ["afterglow-tier-bronze"], metafield: { tierSlug: "bronze", points: 99 } },
         [`${SHOP} gid://shopify/Customer/505`]: { tags: ["afterglow-tier-gold"], metafield: { tierSlug: "gold", points: 1200 } },

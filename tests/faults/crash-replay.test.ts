@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { AdminStub } from "./support/admin-stub";
 import { orderScenario, type Scenario } from "./support/scenario";
 import { AppServer, freshDatabase, installShops, removeDatabase, waitFor } from "./support/server";
-import { scalar, setting, snapshot, type Snapshot } from "./support/snapshot";
+import { expectSentInOrder } from "./support/outbox-checks";
+import { rows, scalar, setting, snapshot, type Snapshot } from "./support/snapshot";
 import { pool, random, send, type DeliveryResult } from "./support/webhooks";
 
 /**
@@ -232,6 +233,8 @@ describe("SIGKILL mid-burst, restart, replay of unacknowledged deliveries", () =
           pending = retried.filter(({ result }) => result.status !== 200).map(({ d }) => d);
         }
         await drainOutbox(dbUrl);
+        // Every customer's tag calls reached Shopify in the order they were queued, whichever instance sent them.
+        expectSentInOrder(stub, await rows(dbUrl, `SELECT "shop", "operation", "variables" FROM "OutboxMessage" ORDER BY "id"`));
         expect(doomed.logRecords("error")).toEqual([]);
         expect(survivor.logRecords("error")).toEqual([]);
         return { snap: await snapshot(dbUrl), mirror: stub.mirror(), applied: stub.applied, dbUrl };

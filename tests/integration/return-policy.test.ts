@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { formFromPolicy, type PolicyForm } from "~/components/returns/policy-form";
-import { prisma } from "~/db.server";
+import { connectRaw, prisma } from "~/db.server";
 import { DEFAULT_RETURN_POLICY, type ReturnPolicy } from "~/domain/returns/policy";
 import { policyDocument, policyHtml, policySummaries } from "~/domain/returns/policy-text";
 import { readSurveyConfig } from "~/domain/survey/config";
@@ -11,6 +11,7 @@ import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
 import { returnsLoader } from "~/routes/app.returns/loader.server";
 import { surveyAction } from "~/routes/app.survey/action.server";
 import { loadReturnsPage } from "~/services/return-policy.server";
+import { surveyMetafieldKey } from "~/services/serialized.server";
 import { REFUND_POLICY_UPDATE_MUTATION, SHOP_POLICIES_QUERY } from "~/shopify/refund-policy.server";
 import { SHOP_ID_QUERY, SURVEY_PUBLISH_MUTATION } from "~/shopify/survey-metafield.server";
 import { adminCalls, failAdminOperation, stubAdminOperation, type AdminCall } from "../support/admin-api";
@@ -307,6 +308,28 @@ describe("publishing the return policy", () => {
     expect(writes).toBe(2);
     // The write that landed last carries the new survey wording and the new return summary.
     expect(inShopify).toEqual({ ...survey, extras: { ...survey.extras, returnPolicySummary: policySummaries(FOURTEEN_DAYS, "USD") }, endpoint: ENDPOINT });
+  });
+
+  it("another app instance composing the metafield holds its lock in the database: a publish here waits for it", async () => {
+    const store = "returns-instances";
+    const shop = `${store}.myshopify.com`;
+    await installShop(shop);
+    stubShopify();
+    // GIVEN another instance (its own database session) is composing this shop's survey metafield
+    const other = await connectRaw();
+    try {
+      await other.query("SELECT pg_advisory_lock(hashtextextended($1, 0))", [`serialized ${surveyMetafieldKey(shop)}`]);
+      // WHEN staff publish the return policy here: nothing is written to the metafield while the other holds it
+      const publishing = save(store, formFromPolicy(FOURTEEN_DAYS, "USD"), "publish");
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(adminCalls.filter((c) => c.operation === "AfterglowSurveyPublish")).toEqual([]);
+      // THEN once the other instance is done, the publish goes through
+      await other.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [`serialized ${surveyMetafieldKey(shop)}`]);
+      expect((await publishing).body).toMatchObject({ ok: true, version: 1 });
+      expect(adminCalls.filter((c) => c.operation === "AfterglowSurveyPublish")).toHaveLength(1);
+    } finally {
+      other.release();
+    }
   });
 
   it("Shopify's refusal (userErrors): 502 with Shopify's reason, no metafield call, nothing marked published", async () => {

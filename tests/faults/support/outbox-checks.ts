@@ -35,3 +35,31 @@ export function expectSentOnce(stub: AdminStub, messages: Record<string, unknown
     expect(JSON.stringify(sent.at(-1)?.variables)).toBe(String(m.variables));
   }
 }
+
+/**
+ * Each customer's tag calls reached Shopify in the order their messages were queued (outbox rows with shop,
+ * operation, variables, in id order): a tagsRemove never overtook the tagsAdd it undoes, whichever instance sent
+ * them. A call repeated right after itself (sent, then the sender killed before it recorded the delivery, then sent
+ * again by another instance once its lease ran out) counts once: tag calls are idempotent in Shopify, and nothing
+ * else of that customer may go out in between.
+ */
+export function expectSentInOrder(stub: AdminStub, messages: Record<string, unknown>[]) {
+  const sequences = (calls: { shop: string; operation: string; variables: unknown }[]) => {
+    const byCustomer = new Map<string, string[]>();
+    for (const call of calls) {
+      const variables = call.variables as { id?: string; tags?: string[] };
+      if (typeof variables.id !== "string") continue;
+      const key = `${call.shop} ${variables.id}`;
+      const list = byCustomer.get(key) ?? [];
+      const entry = `${call.operation} ${JSON.stringify(variables.tags)}`;
+      if (list.at(-1) !== entry) list.push(entry);
+      byCustomer.set(key, list);
+    }
+    return Object.fromEntries([...byCustomer].sort(([a], [b]) => (a < b ? -1 : 1)));
+  };
+  const queued = messages
+    .filter((m) => m.operation !== "metafieldsSet")
+    .map((m) => ({ shop: String(m.shop), operation: OPERATION_NAMES[String(m.operation)]!, variables: JSON.parse(String(m.variables)) as unknown }));
+  const sent = stub.applied.filter((c) => c.operation !== "AfterglowMetafieldsSet");
+  expect(sequences(sent)).toEqual(sequences(queued));
+}
