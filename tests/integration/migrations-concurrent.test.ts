@@ -30,7 +30,7 @@ describe("migrations started twice at once", () => {
     const url = databaseUrl(adminUrl, name);
     const names = readMigrations(MIGRATIONS_DIR).map((m: { name: string }) => m.name);
 
-    const start = () => run(process.execPath, [path.join(ROOT, "scripts", "migrate.mjs")], { cwd: ROOT, env: { PATH: process.env.PATH, DATABASE_URL: url } });
+    const start = () => run(process.execPath, [path.join(ROOT, "scripts", "migrate.mjs")], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, encoding: "utf8" });
     const outputs = (await Promise.all([start(), start()])).map((r) => r.stdout.trim()).sort();
 
     // One applied them all; the other waited for its lock and found the database up to date.
