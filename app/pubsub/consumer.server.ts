@@ -147,7 +147,7 @@ export interface RunningConsumer {
  */
 export async function startPubSubConsumer(config: PubSubConsumerConfig = pubsubConsumerConfig(process.env)): Promise<RunningConsumer> {
   await dbReady.catch((error: unknown) => {
-    throw new Error(`the database of DATABASE_URL did not answer (${errorName(error)})`);
+    throw new Error(`the database of DATABASE_URL did not answer (${error instanceof Error ? error.message : String(error)})`);
   });
   // Loaded here only: the web instances never load the client library.
   const { Duration, PubSub } = await import("@google-cloud/pubsub");

@@ -132,7 +132,7 @@ describe("Pub/Sub consumer: acknowledgement", () => {
       shop,
       data: sample("orders/create", shop),
       // What another connection reads at the moment the consumer acknowledges.
-      onAck: () => (seenAtAck = withConnection((sql) => sql.$queryRaw`SELECT "id", "customerId" FROM "Order" WHERE "shop" = ${shop}`)),
+      onAck: () => (seenAtAck = withConnection(async (sql) => sql.$queryRaw`SELECT "id", "customerId" FROM "Order" WHERE "shop" = ${shop}`)),
     });
 
     // WHEN it is delivered
