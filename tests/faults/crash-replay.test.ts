@@ -1,4 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { DEFAULT_PROGRAM, type LoyaltyProgram } from "~/domain/loyalty/program";
+import { tierFor } from "~/domain/loyalty/tiers";
 import { AdminStub } from "./support/admin-stub";
 import { orderScenario, type Scenario } from "./support/scenario";
 import { AppServer, freshDatabase, installShops, removeDatabase, waitFor } from "./support/server";
@@ -18,6 +20,8 @@ const CONCURRENCY = 12;
 
 const scenario: Scenario = orderScenario({ shops: SHOPS, customersPerShop: 30, ordersPerCustomer: [2, 6], seed: 20261122 });
 const databases: string[] = [];
+/** Every shop's loyalty programme: the default tiers over a rolling 12 months. */
+const PROGRAM: LoyaltyProgram = { ...DEFAULT_PROGRAM, window: "rolling12" };
 
 interface RunResult {
   snap: Snapshot;
@@ -34,6 +38,18 @@ async function withStack<T>(name: string, port: number, run: (server: AppServer,
   const dbUrl = await freshDatabase(name);
   databases.push(dbUrl);
   await installShops(dbUrl, SHOPS);
+  // The default tiers over a rolling 12 months (the scenario's orders are all younger): the same tiers as lifetime,
+  // and each shop gets the daily rolling-window sweep, a job that must run once whichever instances start.
+  for (const shop of SHOPS) {
+    await rows(
+      dbUrl,
+      `INSERT INTO "LoyaltyProgram" ("shop", "basis", "window", "pointsPerUnit", "tiers", "version", "updatedAt") VALUES ($1, $2, 'rolling12', $3, $4, 1, now())`,
+      shop,
+      PROGRAM.basis,
+      PROGRAM.pointsPerUnit,
+      JSON.stringify(PROGRAM.tiers),
+    );
+  }
   const stub = new AdminStub(port + 10);
   await stub.start();
   const server = new AppServer({ name, port, dbUrl, adminOrigin: stub.origin, timeScale: TIME_SCALE });
@@ -64,6 +80,10 @@ function expectMeaning(snap: Snapshot) {
   }
   for (const customer of snap.customers) {
     expect(snap.lastTierChange[`${String(customer.shop)} ${String(customer.id)}`] ?? null).toBe(customer.tierSlug);
+    // The tier is the programme's verdict on the customer's orders as the scenario counts them (not as the app does).
+    const facts = scenario.customers[String(customer.shop)]?.[String(customer.id)] ?? { orderCount: 0, grossMinor: 0, netMinor: 0 };
+    const standing = { lifetimeNetMinor: facts.netMinor, rolling12NetMinor: facts.netMinor, orderCount: facts.orderCount, rolling12Orders: facts.orderCount };
+    expect(customer.tierSlug).toBe(tierFor(PROGRAM, standing)?.slug ?? null);
   }
   expect(snap.balancesOffLedger).toEqual([]);
   expect(snap.outbox.pending ?? 0).toBe(0);
@@ -235,6 +255,11 @@ describe("SIGKILL mid-burst, restart, replay of unacknowledged deliveries", () =
         await drainOutbox(dbUrl);
         // Every customer's tag calls reached Shopify in the order they were queued, whichever instance sent them.
         expectSentInOrder(stub, await rows(dbUrl, `SELECT "shop", "operation", "variables" FROM "OutboxMessage" ORDER BY "id"`));
+        // Each job ran once across both instances and the doomed one's three starts: the day's rolling-window sweep of
+        // each shop is one job, done, and no job is left running.
+        const sweeps = await rows(dbUrl, `SELECT "shop", "status", "claims", COUNT(*)::int AS "n" FROM "Job" WHERE "kind" = 'rolling-sweep' GROUP BY "shop", "periodKey", "status", "claims" ORDER BY "shop"`);
+        expect(sweeps).toEqual(SHOPS.map((shop) => ({ shop, status: "done", claims: 1, n: 1 })));
+        expect(await scalar(dbUrl, `SELECT COUNT(*) FROM "Job" WHERE "status" = 'running'`)).toBe(0);
         expect(doomed.logRecords("error")).toEqual([]);
         expect(survivor.logRecords("error")).toEqual([]);
         return { snap: await snapshot(dbUrl), mirror: stub.mirror(), applied: stub.applied, dbUrl };

@@ -25,7 +25,7 @@ export async function removeDatabase(dbUrl: string) {
   await dropDatabase(inject("pgAdminUrl"), nameOf(dbUrl));
 }
 
-/** Stores an offline session for each shop, as an install would, so the outbox worker can call the Admin API. */
+/** Stores an offline session and a shop row for each shop, as an install would: the outbox worker can call the Admin API, and the sweeps cover the shop. */
 export async function installShops(dbUrl: string, shops: string[]) {
   const client = new pg.Client({ connectionString: dbUrl });
   await client.connect();
@@ -35,6 +35,8 @@ export async function installShops(dbUrl: string, shops: string[]) {
         `INSERT INTO "Session" ("id", "shop", "state", "isOnline", "scope", "accessToken") VALUES ($1, $2, 'installed', false, $3, $4)`,
         [`offline_${shop}`, shop, "read_orders,read_products,read_customers,write_customers,write_legal_policies", `token-${shop}`],
       );
+      // The shop's row, as the install's profile fetch leaves it (its background work, the sweeps, covers installed shops).
+      await client.query(`INSERT INTO "Shop" ("shop", "installedAt", "updatedAt") VALUES ($1, now(), now()) ON CONFLICT ("shop") DO NOTHING`, [shop]);
     }
   } finally {
     await client.end();
