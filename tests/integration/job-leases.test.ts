@@ -9,7 +9,7 @@ import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { acceptJobs, JobStopped, runUnderLease, stopJobs } from "~/services/job-runner.server";
 import { takeOverJobs } from "~/services/scheduler.server";
 import { adminCalls, stubAdminOperation } from "../support/admin-api";
-import { restOrder } from "../support/orders";
+import { bulkOrderLine, restOrder } from "../support/orders";
 import { installShop } from "../support/sessions";
 import { callAction, signedWebhook } from "../support/webhooks";
 
@@ -184,21 +184,8 @@ describe("takeover of recompute and import jobs", () => {
 
   describe("an import interrupted by a crash", () => {
     const OP = "gid://shopify/BulkOperation/77";
-    const orderLine = (n: number) => ({
-      id: `gid://shopify/Order/${n}`,
-      name: `#${n}`,
-      createdAt: "2026-03-01T10:00:00Z",
-      updatedAt: "2026-03-01T10:00:00Z",
-      processedAt: "2026-03-01T10:00:00Z",
-      cancelledAt: null,
-      test: false,
-      displayFinancialStatus: "PAID",
-      currencyCode: "USD",
-      presentmentCurrencyCode: "USD",
-      totalPriceSet: { shopMoney: { amount: "20.00", currencyCode: "USD" }, presentmentMoney: { amount: "20.00", currencyCode: "USD" } },
-      customer: { id: `gid://shopify/Customer/${700 + n}`, firstName: "I", lastName: "B", email: `i${n}@example.com` },
-      refunds: [],
-    });
+    const orderLine = (n: number) =>
+      bulkOrderLine(n, "20.00", { customer: { id: `gid://shopify/Customer/${700 + n}`, firstName: "I", lastName: "B", email: `i${n}@example.com` } });
     const JSONL = [1, 2, 3].map((n) => JSON.stringify(orderLine(n))).join("\n");
     let server: http.Server | undefined;
 

@@ -8,28 +8,12 @@ import { installShop } from "../support/sessions";
 import { callAction, signedWebhook } from "../support/webhooks";
 import { unauthenticated } from "~/shopify.server";
 import { numbers } from "../support/numbers";
+import { bulkOrderLine } from "../support/orders";
 
 const SHOP = "import-shop.myshopify.com";
 const OP = "gid://shopify/BulkOperation/1";
 
-function orderLine(n: number, extra: Record<string, unknown> = {}) {
-  return {
-    id: `gid://shopify/Order/${n}`,
-    name: `#${n}`,
-    createdAt: "2026-03-01T10:00:00Z",
-    updatedAt: "2026-03-01T10:00:00Z",
-    processedAt: "2026-03-01T10:00:00Z",
-    cancelledAt: null,
-    test: false,
-    displayFinancialStatus: "PAID",
-    currencyCode: "USD",
-    presentmentCurrencyCode: "USD",
-    totalPriceSet: { shopMoney: { amount: "150.00", currencyCode: "USD" }, presentmentMoney: { amount: "150.00", currencyCode: "USD" } },
-    customer: { id: "gid://shopify/Customer/900", firstName: "Imported", lastName: "Buyer", email: "imp@example.com" },
-    refunds: [],
-    ...extra,
-  };
-}
+const orderLine = (n: number, extra: Record<string, unknown> = {}) => bulkOrderLine(n, "150.00", extra);
 const lineItem = (order: number, n: number) => ({
   id: `gid://shopify/LineItem/${order * 10 + n}`,
   __parentId: `gid://shopify/Order/${order}`,

@@ -7,7 +7,6 @@ import { prisma } from "~/db.server";
 import { log } from "~/logger.server";
 import { consumeWebhookMessages, pubsubConsumerConfig, type PubSubMessage, type WebhookConsumer } from "~/pubsub/consumer.server";
 import { handleWebhookMessage, UNKNOWN_SHOP_RETRY_MS, type MessageVerdict, type WebhookMessage } from "~/pubsub/webhook-message.server";
-import { SHOPIFY_API_VERSION } from "~/shopify/api-version";
 import { MAX_WEBHOOK_BYTES } from "~/shopify/webhook-request.server";
 import { allowConsoleError } from "../support/console";
 import { withConnection } from "../support/connections";
@@ -15,7 +14,7 @@ import { databaseState } from "../support/db-state";
 import { restOrder } from "../support/orders";
 import { ROOT } from "../support/paths";
 import { installShop } from "../support/sessions";
-import { callAction, signedWebhook } from "../support/webhooks";
+import { callAction, shopifyDeliveryHeaders, signedWebhook } from "../support/webhooks";
 
 /**
  * The Pub/Sub consumer (app/pubsub/, docs/decisions/026-pubsub-consumer.md) on a stubbed subscription: an
@@ -54,12 +53,7 @@ interface MessageOptions {
 /** A message as Shopify publishes a webhook: the HTTP headers as attributes, the JSON body as data. */
 function pubsubMessage({ topic, shop, data, webhookId = randomUUID(), attributes = {}, publishTime = new Date(), onAck }: MessageOptions): StubMessage {
   const merged: Record<string, string | undefined> = {
-    "X-Shopify-Topic": topic,
-    "X-Shopify-Shop-Domain": shop,
-    "X-Shopify-API-Version": SHOPIFY_API_VERSION,
-    "X-Shopify-Webhook-Id": webhookId,
-    "X-Shopify-Event-Id": randomUUID(),
-    "X-Shopify-Triggered-At": new Date().toISOString(),
+    ...shopifyDeliveryHeaders(topic, shop, webhookId),
     ...attributes,
   };
   const calls: ("ack" | "nack")[] = [];

@@ -24,3 +24,26 @@ export function restRefund(overrides: Partial<RestRefund> & { id: number; order_
     ...overrides,
   };
 }
+
+/**
+ * One order line of a bulk operation's JSONL (the historical import's input), as Shopify writes it: a paid USD order
+ * placed 2026-03-01 by customer 900, `amount` its total. `extra` replaces any field.
+ */
+export function bulkOrderLine(n: number, amount = "150.00", extra: Record<string, unknown> = {}) {
+  return {
+    id: `gid://shopify/Order/${n}`,
+    name: `#${n}`,
+    createdAt: "2026-03-01T10:00:00Z",
+    updatedAt: "2026-03-01T10:00:00Z",
+    processedAt: "2026-03-01T10:00:00Z",
+    cancelledAt: null,
+    test: false,
+    displayFinancialStatus: "PAID",
+    currencyCode: "USD",
+    presentmentCurrencyCode: "USD",
+    totalPriceSet: { shopMoney: { amount, currencyCode: "USD" }, presentmentMoney: { amount, currencyCode: "USD" } },
+    customer: { id: "gid://shopify/Customer/900", firstName: "Imported", lastName: "Buyer", email: "imp@example.com" },
+    refunds: [],
+    ...extra,
+  };
+}
