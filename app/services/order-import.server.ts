@@ -4,7 +4,6 @@ import { graphqlProductToRest } from "~/domain/products/product-payload";
 import { log } from "~/logger.server";
 import { createJob, latestJob, type LeasedJob } from "~/models/jobs.server";
 import { AdminApiError, type AdminGraphql } from "~/shopify/admin-client.server";
-import { adminGraphqlForShop } from "~/shopify/admin-for-shop.server";
 import { bulkOperationStatus, downloadJsonlLines, startBulkOrderExport } from "~/shopify/bulk-orders.server";
 import { allProducts } from "~/shopify/products-query.server";
 import { ingestEvent } from "./ingest-webhook.server";
@@ -303,9 +302,9 @@ export async function runImportJob(
   return result.counts;
 }
 
-/** A job another instance left (claimed by this one): resumed with the shop's offline session. */
-export async function resumeImportJob(job: Pick<LeasedJob, "id" | "shop" | "checkpoint">, options: LeaseOptions = {}) {
-  return runImportJob(job, { graphql: await adminGraphqlForShop(job.shop) }, options);
+/** A job another instance left (claimed by this one): resumed with `deps` (the caller's client for the shop). */
+export async function resumeImportJob(job: Pick<LeasedJob, "id" | "shop" | "checkpoint">, deps: ImportDeps, options: LeaseOptions = {}) {
+  return runImportJob(job, deps, options);
 }
 
 export async function latestImportJob(shop: string) {

@@ -1,6 +1,7 @@
 import { errorName, log } from "~/logger.server";
 import { abandonPastPeriodJobs, claimExpiredJobs, claimPeriodicRun, INSTANCE_ID, JOB_LEASE_MS, type LeasedJob } from "~/models/jobs.server";
 import { installedShops } from "~/models/shops.server";
+import { adminGraphqlForShop } from "~/shopify/admin-for-shop.server";
 import { acceptJobs, isShuttingDown, JobStopped, stopJobs, type LeaseOptions } from "./job-runner.server";
 import { runRecomputeJob, sweepRollingWindow, utcDay } from "./loyalty.server";
 import { resumeImportJob } from "./order-import.server";
@@ -76,7 +77,11 @@ export async function takeOverJobs(options: LeaseOptions = {}): Promise<{ claime
   const claimed = await claimExpiredJobs(["tier-recompute", "order-import"], options.owner, options.leaseMs);
   const runs = claimed.map((job) => {
     log.info("taking over a job", { shop: job.shop, jobId: job.id, kind: job.kind, claims: job.claims });
-    const run = job.kind === "order-import" ? resumeImportJob(job, options) : runRecomputeJob(job, options);
+    // An import calls the Admin API with the shop's stored offline session (no request to authenticate).
+    const run =
+      job.kind === "order-import"
+        ? adminGraphqlForShop(job.shop).then((graphql) => resumeImportJob(job, { graphql }, options))
+        : runRecomputeJob(job, options);
     return run.then(
       () => log.info("job taken over finished", { shop: job.shop, jobId: job.id, kind: job.kind }),
       () => undefined, // logged and recorded by the job runner
