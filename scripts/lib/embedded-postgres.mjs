@@ -25,6 +25,7 @@ export const THROWAWAY_FLAGS = ["-c", "fsync=off", "-c", "synchronous_commit=off
  */
 export async function startEmbeddedPostgres({ dir, persistent = true, port, flags = [], log = () => {} }) {
   const databaseDir = path.resolve(dir);
+  assertReachableAsPostgresUser(databaseDir);
   const chosenPort = port ?? (await freePort());
   const initialised = fs.existsSync(path.join(databaseDir, "PG_VERSION"));
   if (!initialised) fs.rmSync(databaseDir, { recursive: true, force: true });
@@ -51,6 +52,26 @@ export async function startEmbeddedPostgres({ dir, persistent = true, port, flag
     url: (name = "postgres") => `${base}/${name}`,
     stop: () => server.stop(),
   };
+}
+
+/**
+ * As root, the package runs the server binaries as the `postgres` system user, who must be able to reach them and the
+ * data directory: a parent directory closed to others (`mktemp -d` makes one, mode 700) makes the spawn fail with a
+ * bare EACCES. This names the directory and the fix instead.
+ * @param {string} databaseDir
+ */
+export function assertReachableAsPostgresUser(databaseDir) {
+  if (typeof process.getuid !== "function" || process.getuid() !== 0) return;
+  for (let dir = path.dirname(databaseDir); ; dir = path.dirname(dir)) {
+    const stat = fs.statSync(dir, { throwIfNoEntry: false });
+    if (stat && (stat.mode & 0o001) === 0) {
+      throw new Error(
+        `${dir} is closed to other users (mode ${(stat.mode & 0o777).toString(8)}). As root, the embedded PostgreSQL server runs as the ` +
+          `"postgres" user, who must be able to enter every directory above the project: run \`chmod o+x ${dir}\`, or work from another directory.`,
+      );
+    }
+    if (dir === path.dirname(dir)) return;
+  }
 }
 
 /**
