@@ -1,4 +1,4 @@
-import { InvalidPayloadError } from "~/domain/orders/order-payload";
+import { InvalidPayloadError } from "~/domain/payload-error";
 import { parseCustomerRedactPayload, parseDataRequestPayload } from "~/domain/privacy/compliance-payloads";
 import { log } from "~/logger.server";
 import { insertDataRequest } from "~/models/privacy-requests.server";

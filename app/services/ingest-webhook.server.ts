@@ -1,5 +1,4 @@
 import {
-  InvalidPayloadError,
   parseOrderPayload,
   parseRefundShape,
   refundNeedsShopCurrency,
@@ -163,4 +162,3 @@ export async function applyIngestEvent(tx: SqlTx, { shop, webhookId, topic, pars
   }
 }
 
-export { InvalidPayloadError };

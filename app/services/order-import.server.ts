@@ -1,5 +1,5 @@
 import { BulkLineItemLineSchema, BulkOrderLineSchema, bulkOrderToRest, bulkRefundsToRest, type BulkLineItemLine, type BulkOrderLine } from "~/domain/orders/bulk-order";
-import { InvalidPayloadError } from "~/domain/orders/order-payload";
+import { InvalidPayloadError } from "~/domain/payload-error";
 import { graphqlProductToRest } from "~/domain/products/product-payload";
 import { log } from "~/logger.server";
 import { createJob, latestJob, type LeasedJob } from "~/models/jobs.server";

@@ -1,4 +1,4 @@
-import { InvalidPayloadError } from "~/domain/orders/order-payload";
+import { InvalidPayloadError } from "~/domain/payload-error";
 import { parseShopUpdatePayload, type ShopProfile } from "~/domain/shop-profile";
 import { log } from "~/logger.server";
 import { claimWebhookDelivery } from "~/models/orders.server";

@@ -1,6 +1,6 @@
 import { authenticate } from "~/shopify.server";
 import { parseJsonLossless } from "~/domain/lossless-json";
-import { InvalidPayloadError } from "~/domain/orders/order-payload";
+import { InvalidPayloadError } from "~/domain/payload-error";
 import { needsStoredShopId, shopNamedByBody } from "~/domain/webhook-shop";
 import { errorName, log } from "~/logger.server";
 import { getShopifyId } from "~/models/shops.server";

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseJsonLossless } from "../lossless-json";
-import { fulfilmentDates, InvalidPayloadError, parseOrderPayload, parseRefundPayload, parseRefundShape, refundNeedsShopCurrency, restId, RestOrderSchema } from "./order-payload";
+import { fulfilmentDates, parseOrderPayload, parseRefundPayload, parseRefundShape, refundNeedsShopCurrency, restId, RestOrderSchema } from "./order-payload";
+import { InvalidPayloadError } from "../payload-error";
 
 const ORDER = {
   id: 1,

@@ -1,5 +1,6 @@
 import { z } from "zod/v4";
 import { decimalToMinorBig, InvalidAmountError, MAX_MINOR, sumDecimals, sumMinor, toMinorUnits } from "../money";
+import { InvalidPayloadError } from "../payload-error";
 import { toWellFormedText } from "../text";
 
 /**
@@ -339,14 +340,6 @@ export function toRefundFacts(raw: ParsedRefund, shopCurrency: string | null = n
     amountMinor,
     lineItems: [...lines.values()],
   };
-}
-
-/** A payload that does not have the shape its topic promises. `reason` names fields, never their values. */
-export class InvalidPayloadError extends Error {
-  override name = "InvalidPayloadError";
-  constructor(readonly reason: string) {
-    super(reason);
-  }
 }
 
 /** Up to five issues as "path: message"; never the offending values (they may be customer data). */

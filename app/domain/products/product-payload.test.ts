@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { InvalidPayloadError } from "../orders/order-payload";
+import { InvalidPayloadError } from "../payload-error";
 import { normaliseTags, parseProductDeletePayload, parseProductPayload } from "./product-payload";
 
 const PRODUCT = { id: 632910392, title: "IPod Nano - 8GB", tags: "Emotive, Flash Memory, MP3, Music", updated_at: "2026-09-01T10:00:00-04:00", vendor: "Apple", variants: [] };

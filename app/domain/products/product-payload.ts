@@ -1,5 +1,6 @@
 import { z } from "zod/v4";
-import { describeIssues, InvalidPayloadError, restId as id, restText as text, restTimestamp as timestamp } from "../orders/order-payload";
+import { describeIssues, restId as id, restText as text, restTimestamp as timestamp } from "../orders/order-payload";
+import { InvalidPayloadError } from "../payload-error";
 
 /**
  * Shopify's REST product resource as the products/create and products/update webhooks deliver it, and the bare

@@ -7,7 +7,8 @@ import { parseFollowUpAction, MAX_NOTES_LENGTH, MAX_OWNER_LENGTH } from "~/domai
 import { parseFollowUpListParams } from "~/domain/followups/list-params";
 import { PointsAdjustmentSchema } from "~/domain/loyalty/points";
 import { validateProgram } from "~/domain/loyalty/program";
-import { InvalidPayloadError, parseOrderPayload, parseRefundPayload } from "~/domain/orders/order-payload";
+import { parseOrderPayload, parseRefundPayload } from "~/domain/orders/order-payload";
+import { InvalidPayloadError } from "~/domain/payload-error";
 import { parseProductDeletePayload, parseProductPayload } from "~/domain/products/product-payload";
 import { validateSubmission } from "~/domain/survey/answer";
 import { checkAnswerFilters, parseAnswerFilters } from "~/domain/survey/answer-filters";
