@@ -1,26 +1,31 @@
 // The HTTP server for both builds: `node server.mjs` serves build/ (production),
 // `node server.mjs --demo` serves build-demo/ (the demo shop, loopback only).
+import fs from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
 
-const demo = process.argv.includes("--demo");
-const buildDir = path.resolve(demo ? "build-demo" : "build");
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
 /** Within Kubernetes' default 30 s grace period (after which it sends SIGKILL). */
 const SHUTDOWN_DEADLINE_MS = 25_000;
 
 // Until it listens, a stop request just ends the process; then it stops in order (below).
 let shutdown = () => process.exit(1);
-// The demo stops when the script that started it (scripts/demo.mjs, through an IPC channel) is gone, even killed.
-if (demo && process.send) process.on("disconnect", () => shutdown());
 
-async function main() {
+/**
+ * Serves build/ (or build-demo/ with `demo`) until SIGTERM or SIGINT. `adaptBuild` receives the imported Remix
+ * build and returns the one to serve; `node server.mjs` serves it as it is (the benchmark adds its floor route
+ * through it: bench/lib/floor-server.mjs).
+ */
+export async function serve({ demo = false, adaptBuild = (build) => build } = {}) {
+  const buildDir = path.resolve(demo ? "build-demo" : "build");
+  // The demo stops when the script that started it (scripts/demo.mjs, through an IPC channel) is gone, even killed.
+  if (demo && process.send) process.on("disconnect", () => shutdown());
   // Importing the build validates the environment (app/env.server.ts) and throws on anything wrong,
   // including AFTERGLOW_DEMO=1 on a production build.
-  const build = await import(pathToFileURL(path.join(buildDir, "server", "index.js")).href);
+  const build = adaptBuild(await import(pathToFileURL(path.join(buildDir, "server", "index.js")).href));
   const { demo: isDemoBuild, stopBackground, stop: stopApp } = await build.entry.module.startup();
   if (demo !== isDemoBuild) {
     throw new Error(`--demo ${demo ? "given" : "missing"} but ${buildDir} is a ${isDemoBuild ? "demo" : "production"} build`);
@@ -69,7 +74,12 @@ async function main() {
   process.on("SIGINT", () => shutdown());
 }
 
-main().catch((error) => {
+/** Logs why the server did not start and exits 1. */
+export function refuseToStart(error) {
   console.error(`Afterglow refused to start: ${error instanceof Error ? error.message : error}`);
   process.exit(1);
-});
+}
+
+if (process.argv[1] && fs.realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  serve({ demo: process.argv.includes("--demo") }).catch(refuseToStart);
+}

@@ -1,5 +1,7 @@
+import fs from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { EnvError, parseEnv } from "./env.server";
+import { EnvError, parseEnv, TEST_SEAMS } from "./env.server";
 
 const REAL = {
   DATABASE_URL: "postgresql://afterglow:secret@db.internal:5432/afterglow",
@@ -42,20 +44,45 @@ describe("parseEnv", () => {
     expect(() => parseEnv(withoutUrl, false)).toThrow(/DATABASE_URL: is required/);
   });
 
-  it("honours the fault suite's test seams only with NODE_ENV=test", () => {
+  it("honours the fault suite's test seams only with its explicit switch, AFTERGLOW_FAULT_TESTING=1", () => {
     const seams = { AFTERGLOW_TEST_ADMIN_API_ORIGIN: "http://127.0.0.1:3310", AFTERGLOW_TEST_TIME_SCALE: "0.02" };
-    const env = parseEnv({ ...REAL, NODE_ENV: "test", ...seams }, false);
-    expect(env.AFTERGLOW_TEST_ADMIN_API_ORIGIN).toBe("http://127.0.0.1:3310");
-    expect(env.AFTERGLOW_TEST_TIME_SCALE).toBe(0.02);
-    for (const NODE_ENV of ["production", "development", undefined]) {
-      expect(() => parseEnv({ ...REAL, NODE_ENV, ...seams }, false)).toThrow(/AFTERGLOW_TEST_ADMIN_API_ORIGIN and AFTERGLOW_TEST_TIME_SCALE are test seams/);
-      expect(() => parseEnv({ ...REAL, NODE_ENV, AFTERGLOW_TEST_TIME_SCALE: "0.5" }, false)).toThrow(/honoured only with NODE_ENV=test/);
+    for (const NODE_ENV of ["production", "test"]) {
+      const env = parseEnv({ ...REAL, NODE_ENV, AFTERGLOW_FAULT_TESTING: "1", ...seams }, false);
+      expect(env.AFTERGLOW_TEST_ADMIN_API_ORIGIN).toBe("http://127.0.0.1:3310");
+      expect(env.AFTERGLOW_TEST_TIME_SCALE).toBe(0.02);
     }
+    for (const NODE_ENV of ["production", "development", "test", undefined]) {
+      for (const AFTERGLOW_FAULT_TESTING of [undefined, "", "0"]) {
+        expect(() => parseEnv({ ...REAL, NODE_ENV, AFTERGLOW_FAULT_TESTING, ...seams }, false)).toThrow(/AFTERGLOW_TEST_ADMIN_API_ORIGIN and AFTERGLOW_TEST_TIME_SCALE are test seams/);
+        expect(() => parseEnv({ ...REAL, NODE_ENV, AFTERGLOW_FAULT_TESTING, AFTERGLOW_TEST_TIME_SCALE: "0.5" }, false)).toThrow(/honoured only with AFTERGLOW_FAULT_TESTING=1/);
+      }
+    }
+  });
+
+  it("refuses each test seam alone under NODE_ENV=production without the switch (every seam in TEST_SEAMS)", () => {
+    const values: Record<(typeof TEST_SEAMS)[number], string> = { AFTERGLOW_TEST_ADMIN_API_ORIGIN: "http://127.0.0.1:3310", AFTERGLOW_TEST_TIME_SCALE: "0.02" };
+    expect(TEST_SEAMS).toEqual(["AFTERGLOW_TEST_ADMIN_API_ORIGIN", "AFTERGLOW_TEST_TIME_SCALE"]);
+    for (const seam of TEST_SEAMS) {
+      expect(() => parseEnv({ ...REAL, NODE_ENV: "production", [seam]: values[seam] }, false)).toThrow(new RegExp(`^${seam} is a test seam, honoured only with AFTERGLOW_FAULT_TESTING=1`));
+      expect(parseEnv({ ...REAL, NODE_ENV: "production", AFTERGLOW_FAULT_TESTING: "1", [seam]: values[seam] }, false)[seam]).toBeDefined();
+    }
+  });
+
+  it("leaves every test seam off unless its own variable is set, the switch alone included", () => {
+    for (const source of [REAL, { ...REAL, NODE_ENV: "production", AFTERGLOW_FAULT_TESTING: "1" }, { ...REAL, NODE_ENV: "test" }]) {
+      const env = parseEnv(source, false);
+      for (const seam of TEST_SEAMS) expect(env[seam], seam).toBeUndefined();
+    }
+  });
+
+  it("lists every test seam and the switch in docs/architecture.md", () => {
+    const doc = fs.readFileSync(path.join(__dirname, "..", "docs", "architecture.md"), "utf8");
+    for (const name of [...TEST_SEAMS, "AFTERGLOW_FAULT_TESTING"]) expect(doc, name).toMatch(new RegExp("`" + name + "[`=]"));
   });
 
   it("sends the Admin API only to a loopback stub, never elsewhere", () => {
     for (const origin of ["https://evil.example.com", "http://10.0.0.1:80", "http://127.0.0.1:3310/path", "file:///x"]) {
-      expect(() => parseEnv({ ...REAL, NODE_ENV: "test", AFTERGLOW_TEST_ADMIN_API_ORIGIN: origin }, false)).toThrow(/AFTERGLOW_TEST_ADMIN_API_ORIGIN/);
+      expect(() => parseEnv({ ...REAL, NODE_ENV: "test", AFTERGLOW_FAULT_TESTING: "1", AFTERGLOW_TEST_ADMIN_API_ORIGIN: origin }, false)).toThrow(/AFTERGLOW_TEST_ADMIN_API_ORIGIN: /);
     }
   });
 });

@@ -12,7 +12,7 @@ const DEMO_DEFAULTS = {
 
 export const DEFAULT_SCOPES = "read_orders,read_products,read_customers,write_customers,write_legal_policies";
 
-const EnvSchema = z.object({
+const BaseSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   SHOPIFY_API_KEY: z.string().min(1, "is required (the app's client id from the Partner Dashboard)"),
   SHOPIFY_API_SECRET: z.string().min(1, "is required (the app's client secret)"),
@@ -27,19 +27,31 @@ const EnvSchema = z.object({
   HOST: z.string().optional(),
   SHOP_CUSTOM_DOMAIN: z.string().optional(),
   AFTERGLOW_DEMO: z.enum(["0", "1", ""]).optional(),
-  /** "1" mounts POST /bench/webhook-floor, the benchmark's HMAC-only floor route (bench/run.mjs). Off otherwise. */
-  AFTERGLOW_BENCH: z.enum(["0", "1", ""]).optional(),
-  // Test seams for the fault suite (tests/faults, docs/decisions/007-fault-suite-seams.md). Honoured only with
-  // NODE_ENV=test: start-up refuses them otherwise, so a production deployment can never talk to a stub.
+  /** "1" lets the test seams below be set: the fault suite's switch (tests/faults/support/server.ts). Off otherwise. */
+  AFTERGLOW_FAULT_TESTING: z.enum(["0", "1", ""]).optional(),
+});
+
+/**
+ * Test seams of the production build, for the fault suite only (tests/faults; the list with what each one changes is
+ * in docs/architecture.md, "Test seams"). Each one does nothing unless its variable is set, and start-up refuses any
+ * of them unless AFTERGLOW_FAULT_TESTING=1 is set too, whatever NODE_ENV says: a deployment can never talk to a stub
+ * or run on shrunk timings by accident. A seam added here is refused the same way.
+ */
+const TestSeamsSchema = z.object({
   /** Sends Admin API requests (https://<shop>/admin/…) to this loopback origin instead (a stub server). */
   AFTERGLOW_TEST_ADMIN_API_ORIGIN: z
     .string()
     .url()
     .refine((value) => /^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+\/?$/.test(value), "must be http://127.0.0.1:<port>")
     .optional(),
-  /** Multiplies the outbox worker's interval, backoff, call timeout and lease (e.g. 0.02), so retries happen in seconds. */
+  /** Multiplies the outbox worker's interval, backoff, call timeout and lease, and the job lease (e.g. 0.02), so retries and takeovers happen in seconds. */
   AFTERGLOW_TEST_TIME_SCALE: z.coerce.number().gt(0).max(1).optional(),
 });
+
+/** The names of the test seams' variables. */
+export const TEST_SEAMS = Object.keys(TestSeamsSchema.shape) as (keyof z.infer<typeof TestSeamsSchema>)[];
+
+const EnvSchema = BaseSchema.merge(TestSeamsSchema);
 
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -66,9 +78,11 @@ export function parseEnv(source: Record<string, string | undefined>, demoBuild: 
     const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new EnvError(`Invalid environment, refusing to start:\n${lines.join("\n")}`);
   }
-  const seams = (["AFTERGLOW_TEST_ADMIN_API_ORIGIN", "AFTERGLOW_TEST_TIME_SCALE"] as const).filter((name) => result.data[name] !== undefined);
-  if (seams.length && result.data.NODE_ENV !== "test") {
-    throw new EnvError(`${seams.join(" and ")} ${seams.length > 1 ? "are test seams" : "is a test seam"}, honoured only with NODE_ENV=test; refusing to start.`);
+  const seams = TEST_SEAMS.filter((name) => result.data[name] !== undefined);
+  if (seams.length && result.data.AFTERGLOW_FAULT_TESTING !== "1") {
+    throw new EnvError(
+      `${seams.join(" and ")} ${seams.length > 1 ? "are test seams" : "is a test seam"}, honoured only with AFTERGLOW_FAULT_TESTING=1 (the fault suite's switch); refusing to start.`,
+    );
   }
   if (demoBuild && result.data.HOST !== undefined && !LOOPBACK.has(result.data.HOST)) {
     throw new EnvError(`The demo listens on loopback only; HOST=${result.data.HOST} is refused.`);

@@ -8,7 +8,7 @@ import { startOrderImport } from "./services/order-import.server";
 import { routeAdminApiTo } from "./shopify/admin-api-origin.server";
 import { SHOPIFY_API_VERSION } from "./shopify/api-version";
 
-// Test seam for the fault suite only: app/env.server.ts refuses it unless NODE_ENV=test.
+// Test seam for the fault suite only: app/env.server.ts refuses it unless AFTERGLOW_FAULT_TESTING=1.
 if (env.AFTERGLOW_TEST_ADMIN_API_ORIGIN) routeAdminApiTo(env.AFTERGLOW_TEST_ADMIN_API_ORIGIN);
 
 const shopify = shopifyApp({

@@ -20,10 +20,11 @@ import { fixedRate, maxRate } from "./lib/load.mjs";
 import { orderPayload, surveyPayload } from "./lib/payloads.mjs";
 import { machine, renderReport } from "./lib/report.mjs";
 import { one, openDb, seedDashboardShops, seedShop } from "./lib/seed.mjs";
-import { freePort, startServer } from "./lib/server.mjs";
+import { FLOOR_SERVER, freePort, startServer } from "./lib/server.mjs";
 import { measureSizes } from "./lib/sizes.mjs";
 import { measureVitals, startDemo } from "./lib/vitals.mjs";
 import { BROWSER, checkoutSessionToken, webhookHeaders } from "./lib/tokens.mjs";
+import { WEBHOOK_FLOOR_PATH } from "./lib/webhook-floor.mjs";
 import { createDatabase, startEmbeddedPostgres } from "../scripts/lib/embedded-postgres.mjs";
 import { migrate, MIGRATIONS_DIR } from "../scripts/lib/migrations.mjs";
 
@@ -77,9 +78,9 @@ async function measureServer({ db, databaseUrl, results }) {
     SHOPIFY_API_SECRET: SECRET,
     SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
     SCOPES,
-    AFTERGLOW_BENCH: "1",
   };
-  const server = await startServer({ root: ROOT, env });
+  // The production server with the HMAC-only floor route added (bench/lib/floor-server.mjs).
+  const server = await startServer({ root: ROOT, env, script: FLOOR_SERVER });
   try {
     // Webhooks: the real orders/create route against the HMAC-only floor, same server, same run.
     let sequence = 0;
@@ -87,7 +88,7 @@ async function measureServer({ db, databaseUrl, results }) {
       const body = orderPayload(sequence++);
       return { body, headers: webhookHeaders({ secret: SECRET, shop: WEBHOOK_SHOP, topic, body }) };
     };
-    const routes = { ingest: "/webhooks/orders/create", floor: "/bench/webhook-floor" };
+    const routes = { ingest: "/webhooks/orders/create", floor: WEBHOOK_FLOOR_PATH };
     // Warm both routes (JIT, prepared statements, the session cache) before anything is timed.
     let warmupSent = 0;
     let warmupAcknowledged = 0;

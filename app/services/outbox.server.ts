@@ -37,7 +37,7 @@ export interface DeliveryReport {
 export const MAX_ATTEMPTS = 10;
 /**
  * 1, except in the fault suite, which runs the real server with every duration below shrunk (e.g. × 0.02) so that
- * an Admin API outage and its retries fit in seconds. app/env.server.ts accepts the variable only with NODE_ENV=test.
+ * an Admin API outage and its retries fit in seconds. app/env.server.ts accepts the variable only with AFTERGLOW_FAULT_TESTING=1.
  */
 const TIME_SCALE = env.AFTERGLOW_TEST_TIME_SCALE ?? 1;
 const scaled = (ms: number) => Math.max(1, Math.round(ms * TIME_SCALE));

@@ -1,8 +1,9 @@
 import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 
 /**
- * The fault suite's Admin API seam (docs/decisions/007-fault-suite-seams.md). With
- * `AFTERGLOW_TEST_ADMIN_API_ORIGIN=http://127.0.0.1:<port>` (accepted by app/env.server.ts only when NODE_ENV=test),
+ * The fault suite's Admin API seam (docs/architecture.md, "Test seams"). With
+ * `AFTERGLOW_TEST_ADMIN_API_ORIGIN=http://127.0.0.1:<port>` (accepted by app/env.server.ts only with
+ * AFTERGLOW_FAULT_TESTING=1),
  * every request the Shopify library makes to `https://<shop>/admin/…` goes to `<origin>/<shop>/admin/…` instead:
  * the real client code (session lookup, GraphQL client, its error classes) runs against a local stub server.
  * Anything else is fetched unchanged. Without the variable this module is never called.

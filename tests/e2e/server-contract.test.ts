@@ -39,6 +39,14 @@ describe("the running server", () => {
     const unsigned = await send(signedWebhook({ topic: "orders/create", shop, body: order, secret: null }));
     expect(unsigned.status).toBe(401);
   });
+
+  it("has no benchmark route: the HMAC-only floor is the benchmark's own (bench/lib/floor-server.mjs)", async () => {
+    const shop = "afterglow-demo.myshopify.com";
+    const signed = signedWebhook({ topic: "orders/create", shop, body: order, secret: demoSecret });
+    const floor = new Request(`https://afterglow.test/bench/webhook-floor`, { method: "POST", headers: signed.headers, body: await signed.text() });
+    expect((await send(floor)).status).toBe(404);
+    expect((await fetch(`${baseUrl}/bench/webhook-floor`)).status).toBe(404);
+  });
 });
 
 describe("start-up guards", () => {
@@ -64,6 +72,16 @@ describe("start-up guards", () => {
     expect(bundle).not.toContain("demoAdminContext");
     expect(bundle).not.toContain("prepareDemoShop");
     expect(bundle).toContain("handleWebhook");
+  });
+
+  it("the production build carries no benchmark code", async () => {
+    const fs = await import("node:fs");
+    const dir = `${ROOT}/build/server`;
+    const files = fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith(".js"));
+    const bundle = files.map((f) => fs.readFileSync(`${dir}/${f}`, "utf8")).join("\n");
+    expect(bundle).not.toContain("webhook-floor");
+    expect(bundle).not.toContain("AFTERGLOW_BENCH");
+    expect(bundle).toContain("AFTERGLOW_FAULT_TESTING");
   });
 
   // A PostgreSQL URL nothing listens on: the refusal must come before the app ever needs its database.

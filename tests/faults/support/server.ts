@@ -56,9 +56,9 @@ export interface ServerOptions {
 }
 
 /**
- * The production build served by `node server.mjs`, as `npm start` runs it, on loopback against a scenario's
- * PostgreSQL database (its own, or shared with other server processes as several app instances share one).
- * NODE_ENV=test only so that the two fault-suite seams are accepted (app/env.server.ts refuses them otherwise).
+ * The production build served by `node server.mjs`, as `npm start` runs it (NODE_ENV=production), on loopback
+ * against a scenario's PostgreSQL database (its own, or shared with other server processes as several app instances
+ * share one). AFTERGLOW_FAULT_TESTING=1 when a test seam is used: app/env.server.ts refuses the seams without it.
  */
 export class AppServer {
   private child: ChildProcess | undefined;
@@ -85,14 +85,14 @@ export class AppServer {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH,
-        NODE_ENV: "test",
-        AFTERGLOW_LOG: "1",
+        NODE_ENV: "production",
         SHOPIFY_API_KEY: FAULTS_API_KEY,
         SHOPIFY_API_SECRET: FAULTS_SECRET,
         SHOPIFY_APP_URL: this.url,
         DATABASE_URL: options.dbUrl,
         HOST: "127.0.0.1",
         PORT: String(options.port),
+        ...(options.adminOrigin || options.timeScale ? { AFTERGLOW_FAULT_TESTING: "1" } : {}),
         ...(options.adminOrigin ? { AFTERGLOW_TEST_ADMIN_API_ORIGIN: options.adminOrigin } : {}),
         ...(options.timeScale ? { AFTERGLOW_TEST_TIME_SCALE: String(options.timeScale) } : {}),
       },

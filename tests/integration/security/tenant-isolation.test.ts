@@ -76,12 +76,6 @@ const COVERAGE: Record<string, Coverage> = {
     ],
   },
   healthz: { calls: [{ label: "GET /healthz", handler: "loader", request: async () => new Request("https://afterglow.test/healthz"), status: 200 }] },
-  "bench.webhook-floor": {
-    calls: [
-      { label: "GET (404 without AFTERGLOW_BENCH)", handler: "loader", request: async () => new Request("https://afterglow.test/bench/webhook-floor"), status: 404 },
-      { label: "POST (404 without AFTERGLOW_BENCH)", handler: "action", request: webhook("orders/create", restOrder({ id: 1001 })), status: 404 },
-    ],
-  },
   app: { calls: [{ label: "the admin layout (nav counts)", handler: "loader", request: get("/app"), status: 200 }] },
   "app._index": {
     calls: [
