@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { DEFAULT_SURVEY_CONFIG, type SurveyConfig } from "../../../app/domain/survey/questions";
 import renderThankYou from "./ThankYou";
 import renderOrderStatus from "./OrderStatus";
-import { makeHost, type HostOptions } from "./test-host";
+import { makeHost, type HostOptions } from "../../../tests/support/extension-host";
 
 const APP = "https://afterglow.example.com";
 let fetchMock: ReturnType<typeof vi.fn>;

@@ -1,11 +1,15 @@
 import fs from "node:fs";
 import path from "node:path";
 import { vi } from "vitest";
-import { matchLocale } from "../../../app/domain/survey/questions";
-import type { AppMetafieldEntryLike, OrderStatusHost, SignalLike, ThankYouHost } from "./host";
+import { matchLocale } from "~/domain/survey/questions";
+import type { AppMetafieldEntryLike, OrderStatusHost, SignalLike, ThankYouHost } from "../../extensions/post-purchase-survey/src/host";
+import { ROOT } from "./paths";
 
-/** Test double for the `shopify` global: real locale files, in-memory storage, a controllable session token. */
-const LOCALES = path.resolve(__dirname, "../locales");
+/**
+ * Test double for the checkout / customer-account extension's `shopify` global (extensions/post-purchase-survey):
+ * real locale files, in-memory storage, a controllable session token. It sits here, not in the extension's source.
+ */
+const LOCALES = path.join(ROOT, "extensions", "post-purchase-survey", "locales");
 
 function loadLocale(language: string): Record<string, unknown> {
   const match = matchLocale(language);
