@@ -1,14 +1,11 @@
 import { parseJsonLossless } from "~/domain/lossless-json";
+import { InvalidPayloadError } from "~/domain/payload-error";
 import { needsStoredShopId, shopNamedByBody } from "~/domain/webhook-shop";
 import { errorName, log } from "~/logger.server";
 import { webhookShop } from "~/models/webhook-shops.server";
-import { handleAppUninstalled, handleScopesUpdate } from "~/services/app-lifecycle.server";
-import { recordDataRequest, redactCustomer, redactShop } from "~/services/compliance.server";
-import { InvalidPayloadError } from "~/domain/payload-error";
-import { ingestEvent, UnsupportedTopicError } from "~/services/ingest-webhook.server";
-import { applyShopUpdateWebhook } from "~/services/shop-profile.server";
 import { MAX_WEBHOOK_BYTES } from "~/shopify/webhook-request.server";
 import { isShopDomain } from "~/shopify/webhook-signature.server";
+import { webhookTopic } from "~/webhooks/topics.server";
 
 /**
  * One Shopify webhook delivered through Google Pub/Sub (docs/decisions/026-pubsub-consumer.md): the X-Shopify-*
@@ -42,38 +39,11 @@ export const UNKNOWN_SHOP_RETRY_MS = 10 * 60 * 1000;
 /** The attributes every delivery carries (Shopify's HTTP headers of the same names). */
 const REQUIRED = ["x-shopify-topic", "x-shopify-shop-domain", "x-shopify-webhook-id", "x-shopify-api-version"] as const;
 
-interface Delivery {
-  shop: string;
-  topic: string;
-  webhookId: string;
-  payload: unknown;
-}
-
 /**
  * The library's offline session id for a shop (`api.session.getOfflineId`), which `authenticate.webhook` loads for
  * the HTTP route: app/scopes_update updates that session's scope. tests/support/sessions.ts stores it under this id.
  */
 const offlineSessionId = (shop: string) => `offline_${shop}`;
-
-/**
- * Topics with a service of their own: the very function the topic's HTTP route (app/routes/webhooks.*.tsx) hands the
- * verified delivery to. Every other topic goes to the ingest service (`ingestEvent`), which refuses a topic it does
- * not ingest (`UnsupportedTopicError`). tests/integration/pubsub-consumer.test.ts sends Shopify's sample of every
- * topic of shopify.app.toml through both paths and compares the rows they leave.
- */
-const SERVICES: Readonly<Record<string, (delivery: Delivery) => Promise<unknown>>> = {
-  "app/uninstalled": ({ shop }) => handleAppUninstalled(shop),
-  "app/scopes_update": ({ shop, payload }) => handleScopesUpdate(shop, offlineSessionId(shop), (payload as { current?: unknown }).current),
-  "shop/update": ({ shop, webhookId, payload }) => applyShopUpdateWebhook({ shop, webhookId, payload }),
-  "customers/data_request": ({ shop, webhookId, payload }) => recordDataRequest({ shop, webhookId, payload }),
-  "customers/redact": ({ shop, webhookId, payload }) => redactCustomer({ shop, webhookId, payload }),
-  "shop/redact": ({ shop }) => redactShop(shop),
-};
-
-function apply(delivery: Delivery): Promise<unknown> {
-  const service = SERVICES[delivery.topic];
-  return service ? service(delivery) : ingestEvent(delivery);
-}
 
 /** Attribute names are matched without regard to case, as HTTP header names are. */
 function readAttributes(attributes: Readonly<Record<string, string>>): Map<string, string> {
@@ -88,13 +58,14 @@ const LOGGABLE_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 const loggable = (value: string | undefined, shape: RegExp) => (value !== undefined && shape.test(value) ? value : undefined);
 
 /**
- * Applies one message through the same checks and services as an HTTP delivery (app/shopify/webhook-request.server.ts),
- * minus the HMAC, which Pub/Sub deliveries do not need: only principals the topic's IAM policy allows can publish.
+ * Applies one message through the same checks as an HTTP delivery (app/shopify/webhook-request.server.ts), minus the
+ * HMAC, which Pub/Sub deliveries do not need: only principals the topic's IAM policy allows can publish; then hands it
+ * to its topic's handler in the table the routes use (app/webhooks/topics.server.ts).
  * Resolves with the verdict; never throws.
  *
  * Refused (acknowledged and logged, never retried): a missing attribute; a shop attribute that is no shop domain; a
  * body over MAX_WEBHOOK_BYTES, not JSON or not a JSON object; a shop Afterglow does not know (after
- * UNKNOWN_SHOP_RETRY_MS); a body naming another shop than the attributes; a topic Afterglow does not handle; a payload
+ * UNKNOWN_SHOP_RETRY_MS); a body naming another shop than the attributes; a topic without an entry in the table; a payload
  * its parser rejects. Retried (nacked): anything else that fails, e.g. the database.
  */
 export async function handleWebhookMessage(message: WebhookMessage, now = new Date()): Promise<MessageVerdict> {
@@ -142,12 +113,14 @@ export async function handleWebhookMessage(message: WebhookMessage, now = new Da
     const agreement = shopNamedByBody(topic!, payload, shop, needsStoredShopId(topic!, payload) ? known.shopifyId : null);
     if (!agreement.ok) return refuse(agreement.reason);
 
-    const outcome = await apply({ shop, topic: topic!, webhookId: webhookId!, payload });
+    // The topic's entry in the table the HTTPS routes use: the same handler, whichever way the delivery came.
+    const entry = webhookTopic(topic!);
+    if (!entry) return refuse("topic not handled");
+    const outcome = await entry.handle({ shop, topic: topic!, webhookId: webhookId!, payload, sessionId: offlineSessionId(shop) });
     const named = typeof outcome === "string" ? outcome : "ok";
     log.info("webhook applied", { ...fields, outcome: named });
     return { ack: true, outcome: named };
   } catch (error) {
-    if (error instanceof UnsupportedTopicError) return refuse("topic not handled");
     if (error instanceof InvalidPayloadError) return refuse(error.reason);
     log.error("webhook message failed; Pub/Sub will deliver it again", { ...fields, error: errorName(error) });
     return { ack: false, retry: errorName(error) };

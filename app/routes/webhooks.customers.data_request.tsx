@@ -1,6 +1,2 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
-import { recordDataRequest } from "~/services/compliance.server";
-import { handleWebhook } from "~/shopify/webhook-request.server";
-
-export const action = ({ request }: ActionFunctionArgs) =>
-  handleWebhook(request, ({ shop, webhookId, payload }) => recordDataRequest({ shop, webhookId, payload }));
+// POST /webhooks/customers/data_request: verified and applied as its entry in the topic table says (app/webhooks/topics.server.ts).
+export { webhookAction as action } from "~/webhooks/action.server";

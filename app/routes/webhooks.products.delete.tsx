@@ -1,2 +1,2 @@
-// POST /webhooks/products/delete: product title and tags via the ingest service (app/services/ingest-webhook.server.ts).
-export { ingestWebhookAction as action } from "~/shopify/ingest-action.server";
+// POST /webhooks/products/delete: verified and applied as its entry in the topic table says (app/webhooks/topics.server.ts).
+export { webhookAction as action } from "~/webhooks/action.server";

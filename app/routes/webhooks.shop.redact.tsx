@@ -1,5 +1,2 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
-import { redactShop } from "~/services/compliance.server";
-import { handleWebhook } from "~/shopify/webhook-request.server";
-
-export const action = ({ request }: ActionFunctionArgs) => handleWebhook(request, ({ shop }) => redactShop(shop));
+// POST /webhooks/shop/redact: verified and applied as its entry in the topic table says (app/webhooks/topics.server.ts).
+export { webhookAction as action } from "~/webhooks/action.server";

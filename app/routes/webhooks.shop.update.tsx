@@ -1,7 +1,2 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
-import { applyShopUpdateWebhook } from "~/services/shop-profile.server";
-import { handleWebhook } from "~/shopify/webhook-request.server";
-
-// POST /webhooks/shop/update: keeps the stored shop profile (name, currency, time zone) current.
-export const action = ({ request }: ActionFunctionArgs) =>
-  handleWebhook(request, ({ shop, webhookId, payload }) => applyShopUpdateWebhook({ shop, webhookId, payload }));
+// POST /webhooks/shop/update: verified and applied as its entry in the topic table says (app/webhooks/topics.server.ts).
+export { webhookAction as action } from "~/webhooks/action.server";

@@ -32,7 +32,8 @@ export const PRODUCT_TOPICS = ["products/create", "products/update", "products/d
 export const INGEST_TOPICS = [...ORDER_TOPICS, "refunds/create", ...PRODUCT_TOPICS] as const;
 export type IngestTopic = (typeof INGEST_TOPICS)[number];
 
-export class UnsupportedTopicError extends Error {
+/** A topic the ingest service does not ingest (the topic table, app/webhooks/topics.server.ts, sends it none). */
+class UnsupportedTopicError extends Error {
   override name = "UnsupportedTopicError";
 }
 

@@ -13,7 +13,8 @@ export const MAX_WEBHOOK_BYTES = 2 * 1024 * 1024;
 export type WebhookContext = Awaited<ReturnType<typeof authenticate.webhook>>;
 /**
  * Verifies a delivery whose body (at most MAX_WEBHOOK_BYTES) has already been read: the library's
- * `authenticate.webhook` (the default), or the lean `verifyWebhookSignature` of the order and refund routes.
+ * `authenticate.webhook` (the default), or the lean `verifyWebhookSignature` (the topics app/webhooks/topics.server.ts
+ * marks `hmac`).
  */
 type Verify<C> = (request: Request, body: Uint8Array) => Promise<C>;
 
@@ -28,7 +29,7 @@ function problem(status: number, reason: string) {
 }
 
 /** The topic a route serves, from its path (/webhooks/app/scopes_update → app/scopes_update): unlike X-Shopify-Topic, not the sender's to choose. */
-const routeTopic = (request: Request) => new URL(request.url).pathname.replace(/^\/webhooks\//, "");
+export const routeTopic = (request: Request) => new URL(request.url).pathname.replace(/^\/webhooks\//, "");
 
 /**
  * The whole HTTP side of a webhook: size limit (413, also for a body without Content-Length), HMAC check (401), a
