@@ -1,15 +1,5 @@
-import type { Session } from "@shopify/shopify-api";
 import { authenticate } from "./shopify.server";
-import type { AdminGraphql } from "./shopify/admin-client.server";
-
-/** What an admin page needs from authentication: whose shop it is, who is signed in, and a way to call the Admin API. */
-export interface AdminContext {
-  shop: string;
-  session: Session;
-  graphql: AdminGraphql;
-  /** The session token's `sub`: the id of the staff member using the admin (absent outside an embedded request). */
-  userId: string | null;
-}
+import type { AdminContext } from "./shopify/admin-context.server";
 
 /**
  * Authenticates an embedded admin request (session token / token exchange). In the demo build there is no

@@ -1,4 +1,4 @@
-import type { AdminContext } from "~/auth.server";
+import type { AdminContext } from "~/shopify/admin-context.server";
 import { sessionStorage } from "~/shopify.server";
 import { recordingGraphql } from "./admin-recorder.server";
 import { DEMO_SHOP, DEMO_STAFF_USER_ID } from "./constants";
