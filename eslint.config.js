@@ -33,7 +33,18 @@ export default tseslint.config(
   },
   {
     // Only models touch Prisma.
-    files: ["app/routes/**", "app/components/**", "app/shopify/**", "app/services/**", "app/demo/**"],
+    files: ["app/routes/**", "app/components/**", "app/services/**", "app/demo/**", "app/webhooks/**"],
     rules: { "no-restricted-imports": ["error", { paths: ["~/db.server", "@prisma/client"] }] },
+  },
+  {
+    // Only models touch Prisma; the Shopify layer sits below services and the webhook topic table, and calls neither.
+    files: ["app/shopify/**"],
+    rules: { "no-restricted-imports": ["error", { paths: ["~/db.server", "@prisma/client"], patterns: ["~/services/*", "~/webhooks/*", "~/routes/*"] }] },
+  },
+  {
+    // shopify.server.ts builds the Shopify client for every layer above it: it calls no service (install hooks are
+    // registered by app/entry.server.tsx).
+    files: ["app/shopify.server.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: ["./services/*", "~/services/*", "./webhooks/*", "~/webhooks/*", "./routes/*", "~/routes/*"] }] },
   },
 );

@@ -8,9 +8,14 @@ import { closeDatabase, dbReady } from "./db.server";
 import { log } from "./logger.server";
 import { oncePerProcess } from "./once-per-process.server";
 import { logRenderError } from "./request-errors.server";
-import { addDocumentResponseHeaders } from "./shopify.server";
+import { startOrderImport } from "./services/order-import.server";
+import { addDocumentResponseHeaders, onAppInstalled } from "./shopify.server";
 
 export const streamTimeout = 5000;
+
+// A (re)install imports the shop's past orders in the background (the hook runs after the library stored the new
+// offline session). Registered here, on top of the layers: shopify.server.ts calls no service itself.
+onAppInstalled((shop, graphql) => startOrderImport(shop, { graphql }));
 
 export { handleError } from "./request-errors.server";
 

@@ -4,12 +4,26 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import { prisma } from "./db.server";
 import { CachedSessionStorage } from "./models/session-cache.server";
 import { env } from "./env.server";
-import { startOrderImport } from "./services/order-import.server";
+import type { AdminGraphql } from "./shopify/admin-client.server";
 import { routeAdminApiTo } from "./shopify/admin-api-origin.server";
 import { SHOPIFY_API_VERSION } from "./shopify/api-version";
 
 // Test seam for the fault suite only: app/env.server.ts refuses it unless AFTERGLOW_FAULT_TESTING=1.
 if (env.AFTERGLOW_TEST_ADMIN_API_ORIGIN) routeAdminApiTo(env.AFTERGLOW_TEST_ADMIN_API_ORIGIN);
+
+/** What a (re)install of the app on a shop starts: called with the shop and an Admin API client for it. */
+export type InstallHook = (shop: string, graphql: AdminGraphql) => Promise<unknown>;
+
+let installHook: InstallHook | undefined;
+
+/**
+ * Registers what a (re)install starts: app/entry.server.tsx registers the historical order import when the server build
+ * is loaded. This file sits below the services (every layer builds on the Shopify client made here), so it calls them
+ * only through the function handed to it.
+ */
+export function onAppInstalled(hook: InstallHook): void {
+  installHook = hook;
+}
 
 const shopify = shopifyApp({
   apiKey: env.SHOPIFY_API_KEY,
@@ -26,9 +40,9 @@ const shopify = shopifyApp({
     expiringOfflineAccessTokens: true,
   },
   hooks: {
-    // A new offline session means a (re)install: import the shop's past orders in the background.
+    // A new offline session means a (re)install: start what the entry point registered (the order import).
     afterAuth: async ({ session, admin }) => {
-      if (!session.isOnline) await startOrderImport(session.shop, { graphql: admin.graphql });
+      if (!session.isOnline) await installHook?.(session.shop, admin.graphql);
     },
   },
   ...(env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [env.SHOP_CUSTOM_DOMAIN] } : {}),
