@@ -1,7 +1,7 @@
 import { RequestType, setUpValidRequest } from "@shopify/shopify-api/test-helpers";
 import { describe, expect, it } from "vitest";
-import { loader as dashboardLoader } from "~/routes/app._index";
-import { loader as layoutLoader } from "~/routes/app";
+import { loader as dashboardLoader } from "~/routes/app._index/route";
+import { loader as layoutLoader } from "~/routes/app/route";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { adminCalls, stubAdminOperation } from "../support/admin-api";
 import { restOrder } from "../support/orders";

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { prisma } from "~/db.server";
 import { DEFAULT_SCOPES } from "~/env.server";
 import { latestJob } from "~/models/jobs.server";
-import { loader as layoutLoader } from "~/routes/app";
+import { loader as layoutLoader } from "~/routes/app/route";
 import { adminCalls, stubAdminOperation } from "../support/admin-api";
 import { adminRequest } from "../support/sessions";
 

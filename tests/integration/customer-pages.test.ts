@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import type { RestOrder } from "~/domain/orders/order-payload";
-import { action as customerAction, loader as customerLoader } from "~/routes/app.customers.$id";
-import { loader as listLoader } from "~/routes/app.customers._index";
+import { action as customerAction, loader as customerLoader } from "~/routes/app.customers.$id/route";
+import { loader as listLoader } from "~/routes/app.customers._index/route";
 import { action as loyaltyAction, loader as loyaltyLoader } from "~/routes/app.loyalty/route";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { action as refundsCreate } from "~/routes/webhooks.refunds.create";

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import { DEFAULT_RETURN_POLICY, type ReturnPolicy } from "~/domain/returns/policy";
-import { loader as customerLoader } from "~/routes/app.customers.$id";
+import { loader as customerLoader } from "~/routes/app.customers.$id/route";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { action as productsCreate } from "~/routes/webhooks.products.create";
 import { action as refundsCreate } from "~/routes/webhooks.refunds.create";

@@ -1,7 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { prisma } from "~/db.server";
 import { validateSubmission } from "~/domain/survey/answer";
-import { loader as layoutLoader } from "~/routes/app";
+import { loader as layoutLoader } from "~/routes/app/route";
 import { action as followUpsAction, loader as followUpsLoader } from "~/routes/app.followups/route";
 import { action as surveyEndpoint } from "~/routes/api.checkout.survey";
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";

@@ -4,7 +4,7 @@ import { formFromPolicy } from "~/components/returns/policy-form";
 import { DEFAULT_RETURN_POLICY } from "~/domain/returns/policy";
 import { DEFAULT_SURVEY_CONFIG } from "~/domain/survey/questions";
 import { action as checkoutSurvey } from "~/routes/api.checkout.survey";
-import { action as customerAction } from "~/routes/app.customers.$id";
+import { action as customerAction } from "~/routes/app.customers.$id/route";
 import { action as followUpsAction } from "~/routes/app.followups/route";
 import { action as loyaltyAction } from "~/routes/app.loyalty/route";
 import { action as returnsAction } from "~/routes/app.returns/route";

@@ -1,22 +1,14 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Button, Card, FormLayout, Page, Text, TextField } from "@shopify/polaris";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { useState } from "react";
-import { env } from "~/env.server";
-import { login } from "~/shopify.server";
-import { loginErrorMessage } from "./error.server";
+import { loginAction } from "./action.server";
+import { loginLoader } from "./loader.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
-
-export async function loader({ request }: LoaderFunctionArgs) {
-  return { apiKey: env.SHOPIFY_API_KEY, error: loginErrorMessage(await login(request)) };
-}
-
-export async function action({ request }: ActionFunctionArgs) {
-  return { error: loginErrorMessage(await login(request)) };
-}
+export const loader = loginLoader;
+export const action = loginAction;
 
 /** Install or open Afterglow outside the Shopify admin by typing the shop domain. */
 export default function Login() {

@@ -11,7 +11,7 @@ import { isStorableText } from "~/domain/text";
 import { validateSurveyConfig } from "~/domain/survey/config";
 import { DEFAULT_SURVEY_CONFIG } from "~/domain/survey/questions";
 import { action as checkoutSurvey } from "~/routes/api.checkout.survey";
-import { action as customerAction } from "~/routes/app.customers.$id";
+import { action as customerAction } from "~/routes/app.customers.$id/route";
 import { loader as exportAnswers } from "~/routes/app.export.answers[.]csv";
 import { action as followUpsAction } from "~/routes/app.followups/route";
 import { action as loyaltyAction } from "~/routes/app.loyalty/route";

@@ -3,7 +3,7 @@ import { getJwt } from "@shopify/shopify-api/test-helpers";
 import { SignJWT } from "jose";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
-import { loader as customersLoader } from "~/routes/app.customers._index";
+import { loader as customersLoader } from "~/routes/app.customers._index/route";
 import { loader as exportLoader } from "~/routes/app.export.answers[.]csv";
 import { action as followUpsAction } from "~/routes/app.followups/route";
 import { action as checkoutAction, loader as checkoutLoader } from "~/routes/api.checkout.survey";

@@ -76,20 +76,20 @@ const COVERAGE: Record<string, Coverage> = {
     ],
   },
   healthz: { calls: [{ label: "GET /healthz", handler: "loader", request: async () => new Request("https://afterglow.test/healthz"), status: 200 }] },
-  app: { calls: [{ label: "the admin layout (nav counts)", handler: "loader", request: get("/app"), status: 200 }] },
-  "app._index": {
+  "app/route": { calls: [{ label: "the admin layout (nav counts)", handler: "loader", request: get("/app"), status: 200 }] },
+  "app._index/route": {
     calls: [
       { label: "the dashboard", handler: "loader", request: get("/app"), status: 200 },
       { label: "import past orders", handler: "action", request: () => postForm(A.store, "/app", { intent: "import-orders" }), status: 200, settle: true },
     ],
   },
-  "app.customers._index": {
+  "app.customers._index/route": {
     calls: [
       { label: "the customers list", handler: "loader", request: get("/app/customers"), status: 200, servesA: true },
       { label: "a search for the name of B's customer 503", handler: "loader", request: get("/app/customers?q=Kai"), status: 200, check: (r) => expect(r.value).toMatchObject({ customers: [] }) },
     ],
   },
-  "app.customers.$id": {
+  "app.customers.$id/route": {
     calls: [
       { label: "customer 501 (both shops have one)", handler: "loader", request: get(`/app/customers/${SEED_IDS.customer}`), params: () => ({ id: SEED_IDS.customer }), status: 200, servesA: true },
       { label: "B's customer 503", handler: "loader", request: get(`/app/customers/${B_ONLY.customer}`), params: () => ({ id: B_ONLY.customer }), status: 404 },
@@ -140,7 +140,7 @@ const COVERAGE: Record<string, Coverage> = {
       { label: "publish A's return policy", handler: "action", request: () => json(A.store, "/app/returns", { intent: "publish", form: formFromPolicy({ ...DEFAULT_RETURN_POLICY, windowDays: 60 }, "USD") }), status: 200 },
     ],
   },
-  "app.demo": { calls: [{ label: "the demo log (404 outside the demo build)", handler: "loader", request: get("/app/demo"), status: 404 }] },
+  "app.demo/route": { calls: [{ label: "the demo log (404 outside the demo build)", handler: "loader", request: get("/app/demo"), status: 404 }] },
   "app.privacy/route": { calls: [{ label: "the privacy requests", handler: "loader", request: get("/app/privacy"), status: 200 }] },
   "app.privacy.$id.export[.]json": {
     calls: [

@@ -1,16 +1,9 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { BlockStack, Card, DataTable, Text } from "@shopify/polaris";
-import { requireAdmin } from "~/auth.server";
 import { AppPage } from "~/components/AppPage";
+import { demoLogLoader } from "./loader.server";
 
-/** Demo only: every Admin API document the demo would have sent to Shopify. 404 in a production build. */
-export async function loader({ request }: LoaderFunctionArgs) {
-  if (!__AFTERGLOW_DEMO_BUILD__) throw new Response("Not found", { status: 404 });
-  await requireAdmin(request);
-  const { callTotals, recordedCalls } = await import("~/demo/admin-recorder.server");
-  return { calls: recordedCalls().slice(0, 100), totals: callTotals() };
-}
+export const loader = demoLogLoader;
 
 export default function DemoAdminLog() {
   const { calls, totals } = useLoaderData<typeof loader>();

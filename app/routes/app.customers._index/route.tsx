@@ -1,16 +1,11 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { BlockStack, Card, Text } from "@shopify/polaris";
-import { requireAdmin } from "~/auth.server";
 import { AppPage } from "~/components/AppPage";
 import { CustomerSearch } from "~/components/customers/CustomerSearch";
 import { CustomerTable, type CustomerSortKey, type SortDirection } from "~/components/customers/CustomerTable";
-import { listCustomers, parseCustomerListParams } from "~/services/customer-pages.server";
+import { customersLoader } from "./loader.server";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop } = await requireAdmin(request);
-  return listCustomers(shop, parseCustomerListParams(new URL(request.url).searchParams));
-}
+export const loader = customersLoader;
 
 export default function CustomersPage() {
   const list = useLoaderData<typeof loader>();

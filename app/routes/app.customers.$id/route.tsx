@@ -1,8 +1,6 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { isRouteErrorResponse, Link, useLoaderData, useRouteError } from "@remix-run/react";
 import { BlockStack, Card, Layout, Text } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
-import { requireAdmin, staffLabel } from "~/auth.server";
 import { AppPage } from "~/components/AppPage";
 import { CustomerFactsCard } from "~/components/customers/CustomerFactsCard";
 import { CustomerOrdersCard } from "~/components/customers/CustomerOrdersCard";
@@ -10,34 +8,11 @@ import { LedgerCard } from "~/components/customers/LedgerCard";
 import { LoyaltyStatusCard } from "~/components/customers/LoyaltyStatusCard";
 import { PointsAdjustmentCard } from "~/components/customers/PointsAdjustmentCard";
 import { TierHistoryCard } from "~/components/customers/TierHistoryCard";
-import { customerProfile } from "~/services/customer-pages.server";
-import { adjustPoints } from "~/services/loyalty.server";
+import { customerAction } from "./action.server";
+import { customerLoader } from "./loader.server";
 
-const notFound = () => new Response("Customer not found", { status: 404, headers: { "Content-Type": "text/plain" } });
-
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { shop } = await requireAdmin(request);
-  const profile = await customerProfile(shop, params.id ?? "");
-  if (!profile) throw notFound();
-  return profile;
-}
-
-/** A staff points adjustment: `points` (±, whole) and `reason`. 400 with field errors, or the new balance. */
-export async function action({ request, params }: ActionFunctionArgs) {
-  const context = await requireAdmin(request);
-  const { shop } = context;
-  const form = await request.formData();
-  const field = (name: string) => {
-    const value = form.get(name);
-    return typeof value === "string" ? value : "";
-  };
-  const result = await adjustPoints(shop, params.id ?? "", { points: field("points").trim(), reason: field("reason") }, staffLabel(context));
-  if (!result.ok) {
-    if (result.errors.customer) throw notFound();
-    return data({ ok: false as const, errors: result.errors }, { status: 400 });
-  }
-  return { ok: true as const, balance: result.balance };
-}
+export const loader = customerLoader;
+export const action = customerAction;
 
 export default function CustomerPage() {
   const profile = useLoaderData<typeof loader>();

@@ -1,23 +1,15 @@
-import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { HeadersFunction } from "@remix-run/node";
 import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
-import { requireAdmin } from "~/auth.server";
 import { DemoFrame } from "~/components/DemoFrame";
 import { navEntries, navText } from "~/components/nav-items";
-import { env } from "~/env.server";
-import { openFollowUpCount } from "~/services/followups.server";
+import { layoutLoader } from "./loader.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
-
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop } = await requireAdmin(request);
-  // One indexed COUNT for the nav badge; it revalidates after every action, so working the queue updates it.
-  const openFollowUps = await openFollowUpCount(shop);
-  return { apiKey: env.SHOPIFY_API_KEY, demo: __AFTERGLOW_DEMO_BUILD__, openFollowUps };
-}
+export const loader = layoutLoader;
 
 export default function AppLayout() {
   const { apiKey, demo, openFollowUps } = useLoaderData<typeof loader>();

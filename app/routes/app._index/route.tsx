@@ -1,30 +1,16 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { BlockStack, Card, InlineGrid, Text } from "@shopify/polaris";
-import { requireAdmin } from "~/auth.server";
 import { AppPage } from "~/components/AppPage";
 import { BarChart } from "~/components/BarChart";
 import { ImportCard } from "~/components/ImportCard";
 import { StatCard } from "~/components/StatCard";
 import { formatMoney } from "~/domain/money";
 import { CxSection } from "~/components/dashboard/CxSection";
-import { loadCxDashboard } from "~/services/cx-dashboard.server";
-import { loadDashboard } from "~/services/dashboard.server";
-import { latestImportJob, startOrderImport } from "~/services/order-import.server";
+import { dashboardAction } from "./action.server";
+import { dashboardLoader } from "./loader.server";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop, graphql } = await requireAdmin(request);
-  const params = new URL(request.url).searchParams;
-  const [dashboard, cx, importJob] = await Promise.all([loadDashboard(shop, graphql), loadCxDashboard(shop, params), latestImportJob(shop)]);
-  return { ...dashboard, cx, importJob };
-}
-
-export async function action({ request }: ActionFunctionArgs) {
-  const { shop, graphql } = await requireAdmin(request);
-  const form = await request.formData();
-  if (form.get("intent") !== "import-orders") throw new Response("Unknown intent", { status: 400 });
-  return startOrderImport(shop, { graphql });
-}
+export const loader = dashboardLoader;
+export const action = dashboardAction;
 
 function change(current: number, previous: number) {
   if (previous === 0) return "no orders in the previous 30 days";

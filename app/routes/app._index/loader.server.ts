@@ -1,0 +1,13 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireAdmin } from "~/auth.server";
+import { loadCxDashboard } from "~/services/cx-dashboard.server";
+import { loadDashboard } from "~/services/dashboard.server";
+import { latestImportJob } from "~/services/order-import.server";
+
+/** GET /app: the dashboard's order figures, the CX section (its range from the query) and the latest import job. */
+export async function dashboardLoader({ request }: LoaderFunctionArgs) {
+  const { shop, graphql } = await requireAdmin(request);
+  const params = new URL(request.url).searchParams;
+  const [dashboard, cx, importJob] = await Promise.all([loadDashboard(shop, graphql), loadCxDashboard(shop, params), latestImportJob(shop)]);
+  return { ...dashboard, cx, importJob };
+}

@@ -1,0 +1,9 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireAdmin } from "~/auth.server";
+import { listCustomers, parseCustomerListParams } from "~/services/customer-pages.server";
+
+/** GET /app/customers?q=&sort=&dir=&after=&before=: one page of the shop's customers. */
+export async function customersLoader({ request }: LoaderFunctionArgs) {
+  const { shop } = await requireAdmin(request);
+  return listCustomers(shop, parseCustomerListParams(new URL(request.url).searchParams));
+}
