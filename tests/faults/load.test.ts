@@ -5,7 +5,7 @@ import { rows, scalar } from "./support/snapshot";
 import { delivery, random, send, SHOPIFY_TIMEOUT_MS, type Delivery, type DeliveryResult } from "./support/webhooks";
 
 /**
- * 10,000 signed webhooks at the budget rate (DESIGN.md: 200 req/s) against the production server, paced like
+ * 10,000 signed webhooks at the budget rate (200 req/s, `webhookRate` in bench/lib/report.mjs) against the production server, paced like
  * Shopify's traffic rather than as fast as possible: every one answered 200 within Shopify's 5 s, none lost (the
  * database holds exactly what was sent). FAULTS_LOAD_RATE and FAULTS_LOAD_TOTAL override the rate and the count for
  * diagnosis only; `npm run test:faults` (and CI) run 10,000 at 200/s.

@@ -318,7 +318,7 @@ describe("query plans of the hot read queries (seeded, analysed)", () => {
 });
 
 /**
- * The plans of the statements the rollup triggers run inside a write (docs/decisions/011, 014), as auto_explain
+ * The plans of the statements the rollup triggers run inside a write (decisions 011 and 014), as auto_explain
  * reports them (nested statements included, sent to this client as notices). The writes run in a transaction that
  * is rolled back.
  */

@@ -12,7 +12,7 @@ import {
 /**
  * The return policy as the settings form holds it: what the merchant typed. The browser and the server both turn a
  * form into policy input with `policyInputFromForm`, then check it with the domain's `validateReturnPolicy`, so both
- * report the same errors under the same dotted paths. The form layer's own conversions (docs/decisions/013):
+ * report the same errors under the same dotted paths. The form layer's own conversions (decision 013):
  * checkboxes are booleans, "No time limit" becomes `windowDays: null`, and the flat return shipping fee, typed in the
  * shop currency ("5.00"), becomes integer minor units by parsing the decimal string (never a float). Final-sale tags
  * are typed as one comma-separated list (a tag cannot contain a comma); empty entries are dropped.
