@@ -3,6 +3,7 @@ import {
   checkAnswerWrite,
   isOutsideWindow,
   parseAnswerWindowDays,
+  PENDING_ANSWER_TTL_MS,
   pendingAnswerFate,
   tokenCustomer,
   type AnswerWriteInput,
@@ -27,6 +28,9 @@ describe("tokenCustomer: a customer GID names that customer; anything else is a 
     ["601", null],
     ["gid://shopify/Customer/601\n", null],
     [601, null],
+    ["xgid://shopify/Customer/601", null],
+    // not a string, though its text is a customer GID: still a guest
+    [["gid://shopify/Customer/601"], null],
   ])("%j → %j", (sub, expected) => {
     expect(tokenCustomer(sub)).toBe(expected);
   });
@@ -81,6 +85,12 @@ describe("isOutsideWindow", () => {
     expect(isOutsideWindow(daysAgo(90), NOW, 90)).toBe(false);
     expect(isOutsideWindow(new Date(daysAgo(90).getTime() - 1), NOW, 90)).toBe(true);
     expect(isOutsideWindow(new Date(NOW.getTime() + DAY), NOW, 1)).toBe(false);
+  });
+});
+
+describe("pending answers", () => {
+  it("wait at most 72 hours for their order", () => {
+    expect(PENDING_ANSWER_TTL_MS).toBe(72 * 3600_000);
   });
 });
 

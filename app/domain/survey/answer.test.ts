@@ -108,10 +108,12 @@ describe("validateSubmission: each refusal says exactly what was expected", () =
     ["an order id that is a number", { ...valid, orderId: 5001 }, { orderId: "Expected an order GID such as gid://shopify/Order/123" }],
     ["an order GID with more after the id", { ...valid, orderId: "gid://shopify/Order/5001/x" }, { orderId: "Expected an order GID such as gid://shopify/Order/123" }],
     ["an order GID with something before", { ...valid, orderId: "x-gid://shopify/Order/5001" }, { orderId: "Expected an order GID such as gid://shopify/Order/123" }],
+    ["an order GID inside a list", { ...valid, orderId: ["gid://shopify/Order/5001"] }, { orderId: "Expected an order GID such as gid://shopify/Order/123" }],
     ["no locale", { orderId: valid.orderId, answers: valid.answers }, { locale: "Expected a locale such as en or zh-CN" }],
     ["a locale with a space", { ...valid, locale: "en US" }, { locale: "Expected a locale such as en or zh-CN" }],
     ["a one-letter locale", { ...valid, locale: "e" }, { locale: "Expected a locale such as en or zh-CN" }],
     ["a locale with trailing junk", { ...valid, locale: "en-US!" }, { locale: "Expected a locale such as en or zh-CN" }],
+    ["a locale inside a list", { ...valid, locale: ["en"] }, { locale: "Expected a locale such as en or zh-CN" }],
     ["attribution that is no object", withAnswers({ attribution: "ad" }), { "answers.attribution.optionId": "Expected an option id" }],
     ["attribution as an array", withAnswers({ attribution: [{ optionId: "ad" }] }), { "answers.attribution.optionId": "Expected an option id" }],
     ["attribution without an option id", withAnswers({ attribution: { other: "tv" } }), { "answers.attribution.optionId": "Expected an option id" }],
@@ -155,6 +157,7 @@ describe("orderNumericId", () => {
     ["gid://shopify/Product/5001", null],
     [5001, null],
     [null, null],
+    [["gid://shopify/Order/5001"], null],
   ])("%j → %j", (gid, id) => {
     expect(orderNumericId(gid)).toBe(id);
   });

@@ -11,6 +11,7 @@ describe("readSurveyConfig (lenient: the extension always gets something usable)
     ["another version", JSON.stringify({ version: 2, questions: {} })],
     ["no questions", JSON.stringify({ version: 1 })],
     ["an array", "[]"],
+    ["another version, whatever it says", JSON.stringify({ version: 2, defaultLocale: "fr", questions: { nps: { enabled: false, text: { fr: "?" } } } })],
   ])("falls back to the default for %s", (_label, value) => {
     expect(readSurveyConfig(value)).toEqual(DEFAULT_SURVEY_CONFIG);
   });
@@ -234,6 +235,20 @@ describe("validateSurveyConfig, limits and messages", () => {
         "questions.attribution.options.0.label.en": "Contains characters that are not valid text",
       },
     });
+  });
+
+  it("takes a question left out, or left without wording, as the default's", () => {
+    const result = validateSurveyConfig({ questions: { ces: { enabled: true } } });
+    const config = clone();
+    config.questions.ces.enabled = true;
+    expect(result).toEqual({ ok: true, config });
+  });
+
+  it("drops wording that is not text rather than measuring it", () => {
+    const config = clone();
+    const input = { ...config, questions: { ...config.questions, nps: { enabled: true, text: { en: Array.from({ length: 301 }, () => "x"), fr: "Oui" } } } };
+    config.questions.nps.text = { fr: "Oui" };
+    expect(validateSurveyConfig(input)).toEqual({ ok: true, config });
   });
 
   it.each([

@@ -25,6 +25,8 @@ describe("the question model", () => {
     expect(DEFAULT_SURVEY_CONFIG.questions.attribution.options.map((o) => o.id)).toEqual(["search", "social", "friend", "ad"]);
     for (const option of DEFAULT_SURVEY_CONFIG.questions.attribution.options) expect(Object.keys(option.label)).toEqual([...SUPPORTED_LOCALES]);
     expect(DEFAULT_SURVEY_CONFIG.extras).toEqual({ returnPolicySummary: null, showLoyaltyTier: true });
+    // an "Other" choice with the shopper's own words is offered unless the merchant turns it off
+    expect(DEFAULT_SURVEY_CONFIG.questions.attribution.allowOther).toBe(true);
   });
 
   it("keeps the shoppers' order whatever is switched on", () => {
