@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { codePointLength, isStorableText, isWellFormedText, toWellFormedText } from "./text";
+import { codePointLength, INVALID_TEXT_MESSAGE, isStorableText, isWellFormedText, toWellFormedText } from "./text";
 
 describe("isWellFormedText", () => {
   it.each([
@@ -12,6 +12,12 @@ describe("isWellFormedText", () => {
     ["\uDC00\uD800", false],
     ["\uD83D\uDE42", true],
     ["end\uD83D", false],
+    // the edges of the surrogate ranges: highs D800–DBFF, lows DC00–DFFF
+    ["\uDFFF", false],
+    ["\uD800\uDC00", true],
+    ["\uDBFF\uDFFF", true],
+    ["\uDBFF\uE000", false],
+    ["\uD800\uDBFF", false],
   ])("%j → %s", (text, expected) => {
     expect(isWellFormedText(text)).toBe(expected);
   });
@@ -21,6 +27,12 @@ describe("isWellFormedText", () => {
     fc.assert(fc.property(fc.string({ unit: "binary" }), fc.string({ unit: fc.integer({ min: 0xd7f0, max: 0xe010 }).map((n) => String.fromCharCode(n)) }), (a, b) => {
       expect(isWellFormedText(a + b)).toBe(native(a + b));
     }));
+  });
+});
+
+describe("the refusal", () => {
+  it("says the text holds characters that are not valid text", () => {
+    expect(INVALID_TEXT_MESSAGE).toBe("Contains characters that are not valid text");
   });
 });
 
@@ -47,6 +59,10 @@ describe("toWellFormedText", () => {
     ["end\uD83D", "end\uFFFD"],
     ["\uD83D\uD83D\uDE42", "\uFFFD🙂"], // two highs: the first is lone
     ["\uD7FF\uE000", "\uD7FF\uE000"], // the code units either side of the surrogates are text
+    // pairs at the edges of the ranges are kept beside a lone surrogate
+    ["\uD800\uDC00\uDFFF", "\uD800\uDC00\uFFFD"],
+    ["\uDBFF\uDFFF\uD800", "\uDBFF\uDFFF\uFFFD"],
+    ["\uDBFF\uE000", "\uFFFD\uE000"],
   ])("%j → %j", (text, expected) => {
     expect(toWellFormedText(text)).toBe(expected);
   });
@@ -74,6 +90,9 @@ describe("codePointLength", () => {
     ["a\uDC00b", 3],
     ["\uDC00\uD800", 2],
     ["end\uD83D", 4],
+    ["\uD800\uDC00", 1],
+    ["\uDBFF\uDFFF", 1],
+    ["\uDBFF\uE000", 2],
   ])("%j → %i", (text, expected) => {
     expect(codePointLength(text)).toBe(expected);
   });

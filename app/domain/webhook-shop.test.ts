@@ -54,6 +54,9 @@ describe("shopNamedByBody", () => {
     ["a body that is no object", "shop/redact", [SHOP], "7", true],
     ["a null body", "shop/redact", null, "7", true],
     ["a text body", "shop/redact", "other.myshopify.com", "7", true],
+    ["no body at all", "shop/redact", undefined, "7", true],
+    // app/scopes_update names its shop by id only: no field of its body is taken for a domain
+    ["app/scopes_update: no domain field is read", "app/scopes_update", { shop_id: "gid://shopify/Shop/7", undefined: "other.myshopify.com" }, "7", true],
     ["compliance: an id null, one stored", "shop/redact", { shop_domain: SHOP, shop_id: null }, "7", true],
     ["compliance: the stored id as digits", "customers/data_request", { shop_domain: SHOP, shop_id: "7" }, "7", true],
   ])("%s", (_what, topic, body, storedId, agrees) => {
@@ -83,6 +86,10 @@ describe("needsStoredShopId", () => {
     ["customers/data_request", { shop_id: 7 }, true],
     ["customers/redact", { shop_id: 0 }, true],
     ["app/scopes_update", { id: 7 }, false],
+    ["shop/redact", undefined, false],
+    ["shop/redact", "shop_id", false],
+    // a topic whose body names no shop reads no field, whatever the body holds
+    ["orders/create", { undefined: 7 }, false],
   ])("%s %j → %s", (topic, body, needed) => {
     expect(needsStoredShopId(topic, body)).toBe(needed);
   });
