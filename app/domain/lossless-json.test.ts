@@ -12,6 +12,8 @@ describe("parseJsonLossless", () => {
     ["2^64 - 1", "[18446744073709551615]", ["18446744073709551615"]],
     ["a 40-digit integer", `[${"9".repeat(40)}]`, ["9".repeat(40)]],
     ["small integers stay numbers", '{"quantity":2,"n":-7,"z":0}', { quantity: 2, n: -7, z: 0 }],
+    // short tokens that sort after "9007199254740991" as text are still safe: their length decides first
+    ["short integers beside an unsafe one stay numbers", '{"id":820982911946154508,"qty":95,"n":-950}', { id: "820982911946154508", qty: 95, n: -950 }],
     ["-0 as JSON.parse gives it", "[-0]", [-0]],
     ["fractions untouched", "[12345678901234567.5, 0.1]", [Number("12345678901234567.5"), 0.1]],
     ["exponents untouched", "[1e400, 12345678901234567890e0, -1E-7]", [Infinity, Number("12345678901234567890"), -1e-7]],
