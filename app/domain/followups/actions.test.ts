@@ -16,6 +16,9 @@ describe("parseFollowUpAction: update", () => {
   it("leaves out what was not posted (unchanged), and needs at least one change", () => {
     expect(parseFollowUpAction({ intent: "update", id: "3", status: "resolved" })).toEqual({ ok: true, action: { intent: "update", id: 3, status: "resolved" } });
     expect(parseFollowUpAction({ intent: "update", id: "3" })).toEqual({ ok: false, errors: { form: "Nothing to change" } });
+    // the owner alone, or the notes alone, is a change
+    expect(parseFollowUpAction({ intent: "update", id: "3", owner: "Sam" })).toEqual({ ok: true, action: { intent: "update", id: 3, owner: "Sam" } });
+    expect(parseFollowUpAction({ intent: "update", id: "3", notes: "Called back" })).toEqual({ ok: true, action: { intent: "update", id: 3, notes: "Called back" } });
   });
 
   it("gives one message per bad field", () => {

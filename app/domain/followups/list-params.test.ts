@@ -17,6 +17,8 @@ describe("parseFollowUpListParams", () => {
 
   it("falls back on nonsense, and takes one direction only", () => {
     expect(parse("status=deleted&kind=spam&view=admin&band=detractor")).toEqual(DEFAULT_LIST_PARAMS);
+    // what an empty select sends
+    expect(parse("status=&kind=&view=&band=")).toEqual(DEFAULT_LIST_PARAMS);
     expect(parse(`after=${"a".repeat(201)}`).after).toBeNull();
     expect(parse("after=not%20base64!").after).toBeNull();
     expect(parse("after=YQ&before=Yg")).toMatchObject({ after: null, before: "Yg" });
