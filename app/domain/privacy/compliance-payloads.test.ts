@@ -32,6 +32,12 @@ describe("parseDataRequestPayload", () => {
     ["an order id that is not an id", { customer: { id: 1 }, data_request: { id: 7 }, orders_requested: ["12a"] }, "orders_requested.0: invalid_string"],
     ["too many order ids", { customer: { id: 1 }, data_request: { id: 7 }, orders_requested: Array.from({ length: MAX_ORDER_IDS + 1 }, (_, i) => i) }, "orders_requested: too_big"],
     ["not an object", "customer", "(root): invalid_type"],
+    ["two fields wrong: both named, in order", { customer: {}, data_request: { id: -1 } }, "customer.id: invalid_union; data_request.id: too_small"],
+    [
+      "seven order ids wrong: the first five named",
+      { customer: { id: 1 }, data_request: { id: 7 }, orders_requested: ["a", "b", "c", "d", "e", "f", "g"] },
+      "orders_requested.0: invalid_string; orders_requested.1: invalid_string; orders_requested.2: invalid_string; orders_requested.3: invalid_string; orders_requested.4: invalid_string",
+    ],
   ])("refuses %s, naming the field and never its value", (_label, payload, reason) => {
     const parsed = parseDataRequestPayload(payload);
     expect(parsed).toEqual({ ok: false, reason });
