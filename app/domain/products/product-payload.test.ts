@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InvalidPayloadError } from "../payload-error";
-import { normaliseTags, parseProductDeletePayload, parseProductPayload } from "./product-payload";
+import { graphqlProductToRest, normaliseTags, parseProductDeletePayload, parseProductPayload } from "./product-payload";
 
 const PRODUCT = { id: 632910392, title: "IPod Nano - 8GB", tags: "Emotive, Flash Memory, MP3, Music", updated_at: "2026-09-01T10:00:00-04:00", vendor: "Apple", variants: [] };
 
@@ -55,5 +55,22 @@ describe("REST product → product facts", () => {
 
   it("stores a title with a lone surrogate as U+FFFD instead of refusing the product", () => {
     expect(parseProductPayload({ ...PRODUCT, title: "Tee \ud800" }).title).toBe("Tee \ufffd");
+  });
+});
+
+describe("an Admin GraphQL product (the historical import) in the REST shape", () => {
+  const node = { id: "gid://shopify/Product/632910392", title: "IPod Nano - 8GB", tags: ["Emotive", "Flash Memory"], updatedAt: "2026-09-01T14:00:00Z" };
+
+  it("takes the numeric id from the GID and joins the tags as Shopify's webhooks write them", () => {
+    expect(graphqlProductToRest(node)).toEqual({ id: "632910392", title: "IPod Nano - 8GB", tags: "Emotive, Flash Memory", updated_at: "2026-09-01T14:00:00Z" });
+  });
+
+  it("gives the same facts as the webhook's payload", () => {
+    expect(parseProductPayload(graphqlProductToRest(node))).toEqual({
+      id: "632910392",
+      title: "IPod Nano - 8GB",
+      tags: ["emotive", "flash memory"],
+      updatedAt: new Date("2026-09-01T14:00:00Z"),
+    });
   });
 });
