@@ -228,13 +228,17 @@ describe("POST /api/checkout/survey", () => {
     await resetSurveyRateLimits();
     expect(SURVEY_LIMITS.shop).toEqual({ capacity: 1200, windowMs: 60_000 });
     const ahead = new Date(Date.now() + 60_000);
-    for (let i = 0; i < SURVEY_LIMITS.shop.capacity; i++) expect(await takeSurveyRateLimit(SHOP_A, `${SHOP_A}|token-${i}`, ahead)).toBe(0);
+    // 1,200 takes, 20 at a time: each is a database round trip, and the test need not spend them one after another.
+    for (let i = 0; i < SURVEY_LIMITS.shop.capacity; i += 20) {
+      const waits = await Promise.all(Array.from({ length: 20 }, (_, j) => takeSurveyRateLimit(SHOP_A, `${SHOP_A}|token-${i + j}`, ahead)));
+      expect(waits).toEqual(new Array(20).fill(0));
+    }
     const shopLimited = await post({ body: body(3000) });
     expect(shopLimited.status).toBe(429);
     expect(await stored(SHOP_A, "3000")).toBeNull();
     // Another shop is not affected.
     expect((await post({ body: body(3000) }, "survey-c")).status).toBe(201);
-  });
+  }, 60_000);
 });
 
 describe("listSurveyResponses", () => {
