@@ -7,14 +7,22 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
 describe("serialized", () => {
   it("runs work for one key one after another, other keys alongside, and a failure does not block the next", async () => {
     const events: string[] = [];
-    const job = (name: string, fail = false) => async () => {
+    // a1 holds key "a" until b1 (key "b") has started: b1 must not wait for a1. No timer decides the order.
+    let bStarted!: () => void;
+    const bRunning = new Promise<void>((resolve) => (bStarted = resolve));
+    const job = (name: string, options: { fail?: boolean; until?: Promise<void> } = {}) => async () => {
       events.push(`${name} start`);
-      await tick();
+      if (name === "b1") bStarted();
+      await (options.until ?? tick());
       events.push(`${name} end`);
-      if (fail) throw new Error(name);
+      if (options.fail) throw new Error(name);
       return name;
     };
-    const results = await Promise.allSettled([serialized("a", job("a1", true)), serialized("a", job("a2")), serialized("b", job("b1"))]);
+    const b1Late = new Promise<never>((_, reject) => setTimeout(() => reject(new Error("b1 waited for key a")), 10_000).unref());
+    const results = await Promise.race([
+      Promise.allSettled([serialized("a", job("a1", { fail: true, until: bRunning })), serialized("a", job("a2")), serialized("b", job("b1"))]),
+      b1Late,
+    ]);
     expect(results.map((r) => r.status)).toEqual(["rejected", "fulfilled", "fulfilled"]);
     expect(events.indexOf("a2 start")).toBeGreaterThan(events.indexOf("a1 end"));
     expect(events.indexOf("b1 start")).toBeLessThan(events.indexOf("a1 end"));
