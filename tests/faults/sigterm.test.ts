@@ -15,7 +15,11 @@ import { delivery, send } from "./support/webhooks";
  * twice.
  */
 const SHOP = "faults-sigterm.myshopify.com";
-const TIME_SCALE = 0.02;
+/**
+ * Durations at a fifth of production's: the held Admin API call must outlive its hold (the test's polling, SIGTERM and
+ * a 300 ms pause) within the call timeout (30 s × scale: 6 s), on a loaded machine too; at 0.02 (0.6 s) it timed out.
+ */
+const TIME_SCALE = 0.2;
 const DAY = 86_400_000;
 const databases: string[] = [];
 
