@@ -175,6 +175,32 @@ describe("POST /api/checkout/survey", () => {
     expect((await stored(SHOP_A, "2041"))?.nps).toBe(4);
   });
 
+  it("a later answer set writes only the answers it carries, confirmed or pending; a new option replaces the 'Other' text", async () => {
+    // GIVEN a full answer set an hour ago to order 2060 (stored) and to order 2061 (not received yet: pending)
+    await callAction(ordersCreate, signedWebhook({ topic: "orders/create", shop: SHOP_A, body: recentOrder(2060) }));
+    const first = new Date(Date.now() - HOUR);
+    const all = { nps: 9, csat: 4, ces: 6, attribution: { optionId: "social", other: "a podcast" }, comment: "great" };
+    const submit = (id: string, answers: Record<string, unknown>, now: Date) =>
+      recordSurveyAnswer(SHOP_A, { ...body(Number(id), answers), orderNumericId: id }, { surface: "thank-you", now });
+    for (const id of ["2060", "2061"]) await submit(id, all, first);
+    const kept = { csat: 4, ces: 6, attributionOption: "social", attributionOther: "a podcast", comment: "great" };
+    expect(await stored(SHOP_A, "2060")).toMatchObject({ nps: 9, ...kept });
+    expect(await pending(SHOP_A, "2061")).toMatchObject({ nps: 9, ...kept });
+
+    // WHEN each gets a set with only a new NPS
+    for (const id of ["2060", "2061"]) await submit(id, { nps: 3 }, new Date());
+    // THEN only the NPS changes
+    expect(await stored(SHOP_A, "2060")).toMatchObject({ nps: 3, ...kept });
+    expect(await pending(SHOP_A, "2061")).toMatchObject({ nps: 3, ...kept });
+
+    // WHEN each gets a set with only another attribution option
+    for (const id of ["2060", "2061"]) await submit(id, { attribution: { optionId: "search" } }, new Date());
+    // THEN the option and its "Other" text are replaced together, the rest is kept
+    const replaced = { nps: 3, csat: 4, ces: 6, attributionOption: "search", attributionOther: null, comment: "great" };
+    expect(await stored(SHOP_A, "2060")).toMatchObject(replaced);
+    expect(await pending(SHOP_A, "2061")).toMatchObject(replaced);
+  });
+
   it("links the customer: at once when the order is known, later when its webhook arrives", async () => {
     // GIVEN order 2050 already ingested for customer 501
     await callAction(ordersCreate, signedWebhook({ topic: "orders/create", shop: SHOP_A, body: recentOrder(2050) }));
