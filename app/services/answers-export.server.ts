@@ -3,8 +3,8 @@ import { tierSlug } from "~/domain/loyalty/program";
 import { answerFilterBounds, scoreBand, type AnswerFilters } from "~/domain/survey/answer-filters";
 import { errorName, log } from "~/logger.server";
 import { answersExportPage, type AnswerExportRow, type AnswersExportCursor, type AnswersExportQuery } from "~/models/answers-export.server";
-import { shopDisplaySettings } from "~/models/customer-queries.server";
 import { getLoyaltyProgram } from "./loyalty.server";
+import { shopDisplaySettings } from "./shop-profile.server";
 
 /**
  * The survey answers CSV: one row per answer set, newest first, with the order and customer facts, filtered like

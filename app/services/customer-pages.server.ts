@@ -6,28 +6,23 @@ import {
   customerLedger,
   customerListPage,
   customerOrders,
-  customersPerTier,
   customerTierChanges,
   CUSTOMER_SORTS,
   findCustomer,
-  shopDisplaySettings,
   type CustomerSort,
   type KeysetPosition,
   type SortDirection,
 } from "~/models/customer-queries.server";
-import { outboxSummary, retryFailedMessage } from "~/models/outbox.server";
 import { latestNpsByCustomer } from "~/models/survey-responses.server";
-import { getLoyaltyProgram, latestRecomputeJob } from "./loyalty.server";
+import { getLoyaltyProgram } from "./loyalty.server";
 import { returnsForOrders, type OrderReturnView } from "./return-eligibility.server";
+import { shopDisplay } from "./shop-profile.server";
 
 /**
- * Read models of the admin pages about customers and loyalty: the Customers list and detail pages and the
- * Loyalty page's overview (tier distribution, recompute progress, outbox status). Everything is scoped by shop
- * and shaped as plain JSON-friendly objects (dates as ISO strings) that components take as props.
+ * Read models of the Customers pages: the list and a customer's page. Everything is scoped by shop and shaped as
+ * plain JSON-friendly objects (dates as ISO strings) that components take as props. The shop's currency and time
+ * zone come from shop-profile.server.ts, the Loyalty page's data from loyalty.server.ts.
  */
-
-const FALLBACK_CURRENCY = "USD";
-const FALLBACK_TIMEZONE = "UTC";
 
 export interface TierLabel {
   slug: string;
@@ -43,12 +38,6 @@ function tierLabeller(program: LoyaltyProgram) {
     const tier = bySlug.get(slug);
     return { slug, name: tier?.name ?? slug, color: tier?.color ?? null };
   };
-}
-
-/** The shop's currency and time zone for display (fallbacks: USD, UTC). */
-export async function shopDisplay(shop: string): Promise<{ currency: string; timezone: string }> {
-  const settings = await shopDisplaySettings(shop);
-  return { currency: settings.currency ?? FALLBACK_CURRENCY, timezone: settings.timezone ?? FALLBACK_TIMEZONE };
 }
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
@@ -377,77 +366,4 @@ export async function customerProfile(shop: string, customerId: string, now = ne
       returns: returns.byOrder.get(o.id) ?? null,
     })),
   };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Loyalty page overview
-
-export interface TierBucket {
-  /** null: the "No tier" bucket. */
-  slug: string | null;
-  name: string;
-  color: string | null;
-  customers: number;
-}
-
-/**
- * Customers per tier of the current program, in tier order, then any tier slugs the program no longer has
- * (until a recompute moves those customers), then "No tier". Tiers without customers show as zero.
- */
-export function tierBuckets(program: LoyaltyProgram, counts: { slug: string | null; customers: number }[]): TierBucket[] {
-  const bySlug = new Map(counts.map((c) => [c.slug, c.customers]));
-  const buckets: TierBucket[] = program.tiers.map((t) => {
-    const slug = tierSlug(t.name);
-    const customers = bySlug.get(slug) ?? 0;
-    bySlug.delete(slug);
-    return { slug, name: t.name, color: t.color, customers };
-  });
-  const none = bySlug.get(null) ?? 0;
-  bySlug.delete(null);
-  for (const [slug, customers] of bySlug) buckets.push({ slug, name: `${slug ?? ""} (removed tier)`, color: null, customers });
-  buckets.push({ slug: null, name: "No tier", color: null, customers: none });
-  return buckets;
-}
-
-/** The Loyalty page: the program, the tier distribution, the latest recompute and the Admin API outbox. */
-export async function loyaltyOverview(shop: string) {
-  const [{ program, version, isDefault }, counts, job, outbox, shown] = await Promise.all([
-    getLoyaltyProgram(shop),
-    customersPerTier(shop),
-    latestRecomputeJob(shop),
-    outboxSummary(shop),
-    shopDisplay(shop),
-  ]);
-  return {
-    ...shown,
-    program,
-    version,
-    isDefault,
-    distribution: tierBuckets(program, counts),
-    job: job && {
-      id: job.id,
-      status: job.status,
-      total: job.total,
-      done: job.done,
-      startedAt: job.startedAt.toISOString(),
-      finishedAt: iso(job.finishedAt),
-    },
-    outbox: {
-      pending: outbox.pending,
-      delivered: outbox.delivered,
-      failed: outbox.failed,
-      recentFailures: outbox.recentFailures.map((f) => ({
-        id: f.id,
-        operation: f.operation,
-        lastError: f.lastError,
-        attempts: f.attempts,
-        createdAt: new Date(f.createdAt).toISOString(),
-      })),
-    },
-  };
-}
-
-/** Puts a failed outbox message back in the queue for delivery now. */
-export async function retryOutboxMessage(shop: string, id: number, now = new Date()) {
-  return retryFailedMessage(shop, id, now);
 }

@@ -7,7 +7,7 @@ import { latestComments } from "~/models/cx-comments.server";
 import { answerCountsByBucket, answerCountsBySegment, type AnswerCounts, type SegmentDimension } from "~/models/cx-scores.server";
 import { FOLLOW_WINDOW_MS, worthByCategory } from "~/models/cx-worth.server";
 import { loadScoreCards } from "./cx-scores.server";
-import { shopDisplay } from "./customer-pages.server";
+import { shopDisplay } from "./shop-profile.server";
 import { getLoyaltyProgram } from "./loyalty.server";
 import { getSurveySettings } from "./survey-settings.server";
 

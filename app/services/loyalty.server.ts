@@ -1,14 +1,17 @@
 import { randomUUID } from "node:crypto";
 import { PointsAdjustmentSchema } from "~/domain/loyalty/points";
-import { validateProgram, type LoyaltyProgram } from "~/domain/loyalty/program";
+import { tierSlug, validateProgram, type LoyaltyProgram } from "~/domain/loyalty/program";
+import { customersPerTier } from "~/models/customer-queries.server";
 import { refreshAllCustomerFacts } from "~/models/customer-facts.server";
 import { claimPeriodJob, createJob, INSTANCE_ID, latestJob, type LeasedJob } from "~/models/jobs.server";
 import { countCustomers, customerIdsPage, findCommittedProgram, lockCustomerStanding, storeProgram } from "~/models/loyalty.server";
+import { outboxSummary, retryFailedMessage } from "~/models/outbox.server";
 import { inTransaction, inTransactionRetrying } from "~/models/transaction.server";
 import { runUnderLease, type Lease, type LeaseOptions } from "./job-runner.server";
 import { bookAdjustment, programFor, programFrom, refreshStandingFrom, type LoyaltyCause } from "./loyalty-ledger.server";
+import { shopDisplay } from "./shop-profile.server";
 
-/** The loyalty use cases behind the Loyalty and Customers pages, the recompute job and the daily sweep. */
+/** The loyalty use cases behind the Loyalty and Customers pages (the Loyalty page's data included), the recompute job and the daily sweep. */
 
 /** Customers per transaction: small, so page loads and webhooks get the connection between batches. */
 const BATCH = 50;
@@ -157,4 +160,77 @@ export async function adjustPoints(
     const balance = await bookAdjustment(tx, shop, customerId, customer, { ...parsed.data, key: randomUUID(), staff }, now);
     return { ok: true, balance: balance ?? 0 };
   });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The Loyalty page's data
+
+export interface TierBucket {
+  /** null: the "No tier" bucket. */
+  slug: string | null;
+  name: string;
+  color: string | null;
+  customers: number;
+}
+
+/**
+ * Customers per tier of the current program, in tier order, then any tier slugs the program no longer has
+ * (until a recompute moves those customers), then "No tier". Tiers without customers show as zero.
+ */
+export function tierBuckets(program: LoyaltyProgram, counts: { slug: string | null; customers: number }[]): TierBucket[] {
+  const bySlug = new Map(counts.map((c) => [c.slug, c.customers]));
+  const buckets: TierBucket[] = program.tiers.map((t) => {
+    const slug = tierSlug(t.name);
+    const customers = bySlug.get(slug) ?? 0;
+    bySlug.delete(slug);
+    return { slug, name: t.name, color: t.color, customers };
+  });
+  const none = bySlug.get(null) ?? 0;
+  bySlug.delete(null);
+  for (const [slug, customers] of bySlug) buckets.push({ slug, name: `${slug ?? ""} (removed tier)`, color: null, customers });
+  buckets.push({ slug: null, name: "No tier", color: null, customers: none });
+  return buckets;
+}
+
+/** The Loyalty page: the program, the tier distribution, the latest recompute and the Admin API outbox. */
+export async function loyaltyOverview(shop: string) {
+  const [{ program, version, isDefault }, counts, job, outbox, shown] = await Promise.all([
+    getLoyaltyProgram(shop),
+    customersPerTier(shop),
+    latestRecomputeJob(shop),
+    outboxSummary(shop),
+    shopDisplay(shop),
+  ]);
+  return {
+    ...shown,
+    program,
+    version,
+    isDefault,
+    distribution: tierBuckets(program, counts),
+    job: job && {
+      id: job.id,
+      status: job.status,
+      total: job.total,
+      done: job.done,
+      startedAt: job.startedAt.toISOString(),
+      finishedAt: job.finishedAt ? job.finishedAt.toISOString() : null,
+    },
+    outbox: {
+      pending: outbox.pending,
+      delivered: outbox.delivered,
+      failed: outbox.failed,
+      recentFailures: outbox.recentFailures.map((f) => ({
+        id: f.id,
+        operation: f.operation,
+        lastError: f.lastError,
+        attempts: f.attempts,
+        createdAt: new Date(f.createdAt).toISOString(),
+      })),
+    },
+  };
+}
+
+/** Puts a failed outbox message back in the queue for delivery now. */
+export async function retryOutboxMessage(shop: string, id: number, now = new Date()) {
+  return retryFailedMessage(shop, id, now);
 }

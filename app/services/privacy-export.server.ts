@@ -10,7 +10,7 @@ import {
 } from "~/models/privacy-export.server";
 import { findCustomer } from "~/models/customer-queries.server";
 import { findPrivacyRequest } from "~/models/privacy-requests.server";
-import { shopDisplay } from "./customer-pages.server";
+import { shopDisplay } from "./shop-profile.server";
 import { getLoyaltyProgram } from "./loyalty.server";
 
 /**

@@ -1,6 +1,6 @@
 import { parseDateRange, rangeView, trendBuckets, trendGranularity } from "~/domain/cx/date-range";
 import { mostRefundedItems, returnFiguresByBucket, returnTotals, type ReturnCounts } from "~/models/returns-figures.server";
-import { shopDisplay } from "./customer-pages.server";
+import { shopDisplay } from "./shop-profile.server";
 
 /**
  * The Returns page's figures for the dashboard's kind of date range (`?range=30d` or `?from=…&to=…`, UTC days):

@@ -21,7 +21,7 @@ import { findSurveySettings } from "~/models/survey-settings.server";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
 import { readRefundPolicy, RefundPolicyRejected, updateRefundPolicy, type RefundPolicyCopy } from "~/shopify/refund-policy.server";
 import { publishSurveyMetafield, SurveyPublishRejected } from "~/shopify/survey-metafield.server";
-import { shopDisplay } from "./customer-pages.server";
+import { shopDisplay } from "./shop-profile.server";
 import { loadReturnFigures } from "./return-figures.server";
 import { surveyEndpoint, withReturnSummary } from "./survey-settings.server";
 import { serialized, surveyMetafieldKey } from "./serialized.server";

@@ -1,11 +1,35 @@
 import { InvalidPayloadError } from "~/domain/payload-error";
 import { parseShopUpdatePayload, type ShopProfile } from "~/domain/shop-profile";
 import { log } from "~/logger.server";
+import { shopDisplaySettings as storedDisplaySettings } from "~/models/customer-queries.server";
 import { claimWebhookDelivery } from "~/models/orders.server";
 import { applyShopUpdate, getShop, saveShopProfile } from "~/models/shops.server";
 import { inTransaction } from "~/models/transaction.server";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
 import { fetchShopProfile } from "~/shopify/shop-profile.server";
+
+/**
+ * The shop's profile, and the only path by which routes and services get its currency and time zone (kept in this
+ * module rather than a new one: the display profile is a read of the same stored profile ensureShopProfile and
+ * shop/update keep).
+ */
+
+const FALLBACK_CURRENCY = "USD";
+const FALLBACK_TIMEZONE = "UTC";
+
+/** The shop's currency and time zone for display (fallbacks: USD, UTC). */
+export async function shopDisplay(shop: string): Promise<{ currency: string; timezone: string }> {
+  const settings = await storedDisplaySettings(shop);
+  return { currency: settings.currency ?? FALLBACK_CURRENCY, timezone: settings.timezone ?? FALLBACK_TIMEZONE };
+}
+
+/**
+ * The shop's currency (its stored profile's, else its latest order's) and time zone without fallbacks: null for a
+ * shop we know nothing about yet, for output that must not invent a currency (the answers CSV).
+ */
+export function shopDisplaySettings(shop: string): Promise<{ currency: string | null; timezone: string | null }> {
+  return storedDisplaySettings(shop);
+}
 
 /**
  * How long a stored profile is served without asking Shopify again. shop/update keeps it current; the refetch is the

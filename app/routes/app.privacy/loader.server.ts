@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireAdmin } from "~/auth.server";
-import { shopDisplay } from "~/services/customer-pages.server";
+import { shopDisplay } from "~/services/shop-profile.server";
 import { listPrivacyRequests } from "~/services/privacy-requests.server";
 
 /** GET /app/privacy?after=&before= — one page of the shop's privacy requests, newest first. */

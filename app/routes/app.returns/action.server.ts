@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs } from "@remix-run/node";
 import { requireAdmin, staffLabel } from "~/auth.server";
 import { readPolicyForm, validatePolicyForm } from "~/components/returns/policy-form";
-import { shopDisplay } from "~/services/customer-pages.server";
+import { shopDisplay } from "~/services/shop-profile.server";
 import { publishReturnPolicy, saveReturnPolicy } from "~/services/return-policy.server";
 
 const invalid = (intent: string | null, errors: Record<string, string>) => data({ ok: false as const, intent, errors }, { status: 400 });
