@@ -1,9 +1,12 @@
+import { CostBucket, costExtension, planBucket, requestedCost } from "~/domain/admin-cost";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
 
 /**
  * The demo's stand-in for Shopify's Admin API. Every document the app would send is recorded (the demo shows
  * the log at /app/demo) and answered from a small table of canned answers keyed by operation name; an operation
- * without one is answered with a GraphQL error, so nothing pretends to have succeeded.
+ * without one is answered with a GraphQL error, so nothing pretends to have succeeded. Like Shopify, it meters every
+ * call against the shop's cost bucket (a standard plan's: 100 points/s) and answers `THROTTLED` when the bucket
+ * cannot pay for it, with `extensions.cost` in every answer.
  */
 export interface RecordedCall {
   at: string;
@@ -64,15 +67,23 @@ export function operationName(query: string): string {
   return /\b(?:query|mutation)\s+([A-Za-z0-9_]+)/.exec(query)?.[1] ?? "anonymous";
 }
 
+/** The demo shop's Admin API bucket, as Shopify keeps it for a shop on the standard plan. */
+const bucket = new CostBucket(planBucket("standard"));
+
 export const recordingGraphql: AdminGraphql = async (query, options) => {
   const operation = operationName(query);
   calls.unshift({ at: new Date().toISOString(), operation, query: query.trim(), variables: options?.variables ?? null });
   calls.length = Math.min(calls.length, MAX_CALLS);
   totals.set(operation, (totals.get(operation) ?? 0) + 1);
+  const requested = requestedCost(query, options?.variables);
+  const metered = bucket.take(requested);
+  if (metered.throttled) {
+    return Response.json({ errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }], extensions: costExtension(requested, null, metered.status) });
+  }
   const responder = CANNED[operation];
   const body = responder
-    ? { data: responder(options?.variables) }
-    : { errors: [{ message: `The demo recorder has no canned answer for ${operation}` }] };
+    ? { data: responder(options?.variables), extensions: costExtension(requested, requested, metered.status) }
+    : { errors: [{ message: `The demo recorder has no canned answer for ${operation}` }], extensions: costExtension(requested, requested, metered.status) };
   return Response.json(body);
 };
 

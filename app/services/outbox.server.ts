@@ -1,5 +1,6 @@
 import { SessionNotFoundError } from "@shopify/shopify-app-remix/server";
 import type { HttpResponseError } from "@shopify/shopify-api";
+import { interactiveReserve, paceDelayMs, type ObservedThrottle } from "~/domain/admin-cost";
 import { env } from "~/env.server";
 import { errorName, log } from "~/logger.server";
 import {
@@ -16,7 +17,7 @@ import { getShop } from "~/models/shops.server";
 import { isLockConflict } from "~/models/sql-errors";
 import { AdminApiError, type AdminGraphql } from "~/shopify/admin-client.server";
 import { adminGraphqlForShop } from "~/shopify/admin-for-shop.server";
-import { PermanentAdminError, runOutboxOperation } from "~/shopify/customer-mirror.server";
+import { outboxOperationCost, PermanentAdminError, runOutboxOperation } from "~/shopify/customer-mirror.server";
 
 /**
  * Delivers the outbox (app/models/outbox.server.ts): Admin API calls queued by events, run later with retries.
@@ -27,6 +28,13 @@ import { PermanentAdminError, runOutboxOperation } from "~/shopify/customer-mirr
  * messages wait behind it. After MAX_ATTEMPTS the message is marked failed; throttling (HTTP 429, GraphQL THROTTLED)
  * says "later", not "wrong", and does not use an attempt up, so a shop throttled for minutes loses nothing. Nothing is
  * held in memory between runs: every run reads what is due from the database.
+ *
+ * Pacing (docs/decisions/029-cost-aware-outbox.md): Shopify limits each app-and-store pair by a leaky bucket of cost
+ * points, and every answer reports the bucket (`extensions.cost.throttleStatus`). Before each call, a run works out
+ * from the last answer what the bucket holds now and waits until it holds the call's cost plus a reserve (a quarter of
+ * the bucket) for interactive calls — a shopper redeeming points, a merchant saving a page — so the outbox slows down
+ * before Shopify refuses it, and a backlog never drains the bucket under them. A wait longer than MAX_PACE_WAIT_MS
+ * ends the shop's run (its messages go out on a later one). Shops are served a few at a time, each from its own bucket.
  */
 export interface DeliveryReport {
   delivered: number;
@@ -50,6 +58,10 @@ const LEASE_MS = scaled(5 * 60 * 1000);
 const MAX_ERROR_LENGTH = 300;
 const DEFAULT_BATCH = 50;
 const DEFAULT_INTERVAL_MS = scaled(15_000);
+/** A pacing wait up to this long is waited out in the run; a longer one ends the shop's run until the next. */
+const MAX_PACE_WAIT_MS = scaled(10_000);
+/** Shops whose messages are delivered at the same time (each has its own Admin API bucket). */
+const SHOP_CONCURRENCY = 4;
 
 /** Backoff after the `attempts`-th failed attempt: min(30 s × 2^(attempts−1), 6 h), plus up to 10 % jitter. */
 export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
@@ -114,7 +126,11 @@ interface GraphqlErrorLike {
 /** GraphQL-level errors: `GraphqlQueryError.body.errors.graphQLErrors`, or the recorder's `AdminApiError.details`. */
 function graphqlFailure(error: unknown): { errors: GraphqlErrorLike[]; body: Record<string, unknown> } | null {
   if (error instanceof AdminApiError) {
-    return { errors: Array.isArray(error.details) ? (error.details as GraphqlErrorLike[]) : [], body: {} };
+    const throttle = error.throttle;
+    const body = throttle
+      ? { extensions: { cost: { requestedQueryCost: throttle.requestedQueryCost, throttleStatus: throttle.status } } }
+      : {};
+    return { errors: Array.isArray(error.details) ? (error.details as GraphqlErrorLike[]) : [], body };
   }
   // @shopify/shopify-api GraphqlQueryError: { body: { errors: { graphQLErrors: [...] }, extensions? } }
   if (!isRecord(error) || !isRecord(error.body)) return null;
@@ -180,10 +196,15 @@ interface RunOptions {
   batch: number;
   /** Shutdown: once aborted, no further message is started; the claimed ones not started go back to pending. */
   signal?: AbortSignal;
+  /** Pacing's clock (ms) and wait: real time, or a test's virtual time. */
+  clock: () => number;
+  sleep: (ms: number) => Promise<void>;
 }
 
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /** One shop's due messages, in id order, stopping at the first one that has to wait. */
-async function deliverShop(shop: string, { now, clientFor, batch, signal }: RunOptions, report: DeliveryReport): Promise<void> {
+async function deliverShop(shop: string, { now, clientFor, batch, signal, clock, sleep }: RunOptions, report: DeliveryReport): Promise<void> {
   const stored = await getShop(shop);
   if (stored?.uninstalledAt) {
     const failed = await failPendingMessages(shop, "shop uninstalled");
@@ -196,8 +217,10 @@ async function deliverShop(shop: string, { now, clientFor, batch, signal }: RunO
   const leaseUntil = new Date(now.getTime() + LEASE_MS);
   const claimed = await claimDueMessages(shop, now, leaseUntil, batch);
   let next = 0;
-  /** Where a shutdown stopped the run: that message and the later ones were not started. */
+  /** Where a shutdown (or a long pacing wait) stopped the run: that message and the later ones were not started. */
   let stoppedAt: number | undefined;
+  /** The shop's bucket as the last answer reported it. */
+  let observed: ObservedThrottle | null = null;
   try {
     for (; next < claimed.length; next++) {
       if (signal?.aborted) {
@@ -205,11 +228,24 @@ async function deliverShop(shop: string, { now, clientFor, batch, signal }: RunO
         break;
       }
       const message = claimed[next]!;
+      if (observed && isOutboxOperation(message.operation)) {
+        const wait = paceDelayMs(observed, clock(), outboxOperationCost(message.operation, message.variables), interactiveReserve(observed.status));
+        if (wait > MAX_PACE_WAIT_MS) {
+          stoppedAt = next;
+          break;
+        }
+        if (wait > 0) await sleep(wait);
+        if (signal?.aborted) {
+          stoppedAt = next;
+          break;
+        }
+      }
       let attempts = message.attempts + 1;
       try {
         if (!isOutboxOperation(message.operation)) throw new PermanentAdminError(message.operation, [], "unknown outbox operation");
         graphql ??= await clientFor(shop);
-        await withTimeout(runOutboxOperation(graphql, message.operation, message.variables), CALL_TIMEOUT_MS);
+        const throttle = await withTimeout(runOutboxOperation(graphql, message.operation, message.variables), CALL_TIMEOUT_MS);
+        if (throttle) observed = { status: throttle, at: clock() };
         // false: the variables were coalesced with newer ones during the call; it is due again and goes next run.
         if (!(await markDelivered(shop, message.id, now, message.variables))) return;
         report.delivered += 1;
@@ -259,27 +295,41 @@ async function deliverShop(shop: string, { now, clientFor, batch, signal }: RunO
  * sending the same message, and a message marked delivered is never sent again.
  */
 export async function deliverDueOutbox(
-  options: { now?: Date; clientFor?: (shop: string) => Promise<AdminGraphql>; batch?: number; signal?: AbortSignal } = {},
+  options: {
+    now?: Date;
+    clientFor?: (shop: string) => Promise<AdminGraphql>;
+    batch?: number;
+    signal?: AbortSignal;
+    clock?: () => number;
+    sleep?: (ms: number) => Promise<void>;
+  } = {},
 ): Promise<DeliveryReport> {
   const run: RunOptions = {
     now: options.now ?? new Date(),
     clientFor: options.clientFor ?? adminGraphqlForShop,
     batch: options.batch ?? DEFAULT_BATCH,
     signal: options.signal,
+    clock: options.clock ?? Date.now,
+    sleep: options.sleep ?? realSleep,
   };
   const report: DeliveryReport = { delivered: 0, retried: 0, failed: 0 };
-  for (const shop of await shopsWithDueMessages(run.now)) {
-    if (run.signal?.aborted) break;
-    try {
-      await deliverShop(shop, run, report);
-    } catch (error) {
-      // A database problem for one shop must not stop the others; its messages stay queued. Losing a lock conflict
-      // to a webhook's transaction (PostgreSQL's deadlock victim, or a serialization failure) is not a fault: the
-      // messages go out on a later run, once their lease ends.
-      if (isLockConflict(error)) log.warn("outbox delivery for shop deferred by a lock conflict", { shop, error: errorName(error) });
-      else log.error("outbox delivery failed for shop", { shop, error: errorName(error) });
+  const shops = await shopsWithDueMessages(run.now);
+  // A few shops at a time: one shop pacing itself to its bucket does not hold up the others.
+  const serve = async () => {
+    for (let shop = shops.shift(); shop !== undefined; shop = shops.shift()) {
+      if (run.signal?.aborted) return;
+      try {
+        await deliverShop(shop, run, report);
+      } catch (error) {
+        // A database problem for one shop must not stop the others; its messages stay queued. Losing a lock conflict
+        // to a webhook's transaction (PostgreSQL's deadlock victim, or a serialization failure) is not a fault: the
+        // messages go out on a later run, once their lease ends.
+        if (isLockConflict(error)) log.warn("outbox delivery for shop deferred by a lock conflict", { shop, error: errorName(error) });
+        else log.error("outbox delivery failed for shop", { shop, error: errorName(error) });
+      }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(SHOP_CONCURRENCY, shops.length) }, serve));
   return report;
 }
 

@@ -1,5 +1,6 @@
 import type { OutboxOperation } from "~/models/outbox.server";
-import { AdminApiError, runAdminQuery, type AdminGraphql } from "./admin-client.server";
+import { requestedCost, type ThrottleStatus } from "~/domain/admin-cost";
+import { AdminApiError, runAdminQueryMetered, type AdminGraphql } from "./admin-client.server";
 
 /**
  * Mirrors a customer's loyalty standing into Shopify: tier tags (tagsAdd / tagsRemove) and one app-owned JSON
@@ -84,18 +85,26 @@ const DOCUMENTS: Record<OutboxOperation, { document: string; field: string }> = 
   metafieldsSet: { document: METAFIELDS_SET_MUTATION, field: "metafieldsSet" },
 };
 
+/** The points a queued operation asks of the shop's Admin API bucket (Shopify's default costs: 10 per mutation). */
+export function outboxOperationCost(operation: OutboxOperation, variables: Record<string, unknown>): number {
+  const entry = Object.hasOwn(DOCUMENTS, operation) ? DOCUMENTS[operation] : undefined;
+  return entry ? requestedCost(entry.document, variables) : 0;
+}
+
 /**
- * Runs one queued operation. Non-empty `userErrors` throw a `PermanentAdminError`; transport and HTTP failures
- * (and GraphQL-level errors such as THROTTLED) propagate as thrown by the client, for the outbox to classify.
+ * Runs one queued operation and returns the throttle status Shopify answered with (null when the answer carried
+ * none), which the outbox paces its next call by. Non-empty `userErrors` throw a `PermanentAdminError`; transport and
+ * HTTP failures (and GraphQL-level errors such as THROTTLED) propagate as thrown by the client, for the outbox to
+ * classify.
  */
 export async function runOutboxOperation(
   graphql: AdminGraphql,
   operation: OutboxOperation,
   variables: Record<string, unknown>,
-): Promise<void> {
+): Promise<ThrottleStatus | null> {
   const entry = Object.hasOwn(DOCUMENTS, operation) ? DOCUMENTS[operation] : undefined;
   if (!entry) throw new PermanentAdminError(String(operation), [], `unknown outbox operation`);
-  const data = await runAdminQuery<Record<string, { userErrors?: AdminUserError[] } | null | undefined>>(
+  const { data, throttle } = await runAdminQueryMetered<Record<string, { userErrors?: AdminUserError[] } | null | undefined>>(
     graphql,
     entry.document,
     variables,
@@ -103,4 +112,5 @@ export async function runOutboxOperation(
   const payload = data[entry.field];
   if (!payload) throw new AdminApiError(`${entry.field} returned no payload`, null);
   if (payload.userErrors?.length) throw new PermanentAdminError(operation, payload.userErrors);
+  return throttle;
 }

@@ -512,9 +512,13 @@ describe("outbox: survives restarts", () => {
 });
 
 describe("outbox: demo recorder", () => {
-  it("answers the three mirror documents, so the demo's outbox drains", async () => {
-    await expect(runOutboxOperation(recordingGraphql, "tagsAdd", tagVariables("1", "afterglow-tier-silver"))).resolves.toBeUndefined();
-    await expect(runOutboxOperation(recordingGraphql, "tagsRemove", tagVariables("1", "afterglow-tier-bronze"))).resolves.toBeUndefined();
-    await expect(runOutboxOperation(recordingGraphql, "metafieldsSet", status("1", 5).variables)).resolves.toBeUndefined();
+  it("answers the three mirror documents, so the demo's outbox drains, metered like a standard plan's bucket", async () => {
+    // Each answer reports the bucket (2,000 points, 100/s) after the call's 10 points; time passes between calls.
+    const bucket = { maximumAvailable: 2000, currentlyAvailable: expect.any(Number), restoreRate: 100 };
+    const first = await runOutboxOperation(recordingGraphql, "tagsAdd", tagVariables("1", "afterglow-tier-silver"));
+    expect(first).toEqual(bucket);
+    expect(first!.currentlyAvailable).toBeLessThanOrEqual(1990);
+    await expect(runOutboxOperation(recordingGraphql, "tagsRemove", tagVariables("1", "afterglow-tier-bronze"))).resolves.toEqual(bucket);
+    await expect(runOutboxOperation(recordingGraphql, "metafieldsSet", status("1", 5).variables)).resolves.toEqual(bucket);
   });
 });

@@ -1,4 +1,5 @@
 import { STATUS_CODES } from "node:http";
+import { CostBucket, costExtension, planBucket, requestedCost, type ShopPlan, type ThrottleStatus } from "~/domain/admin-cost";
 
 /**
  * The one thing tests stub: Shopify's Admin GraphQL API. Requests to https://<shop>/admin/api/<version>/graphql.json
@@ -49,10 +50,36 @@ export function failAdminOperation(operation: string, failure: AdminFailure) {
   failures.set(operation, { ...failure, times: failure.times ?? 1 });
 }
 
+/** With a meter, each shop has Shopify's cost bucket of `plan`, timed by `clock` (ms). */
+let meter: { bucket: ThrottleStatus; clock: () => number; buckets: Map<string, CostBucket> } | null = null;
+
+/**
+ * Meters every call like Shopify: each shop's calls are paid from a leaky bucket of the plan's size and restore rate
+ * (app/domain/admin-cost.ts) — or of the bucket given, e.g. a limit Shopify has reduced —, a call the bucket cannot pay
+ * for is answered `THROTTLED`, and every answer carries `extensions.cost`. `clock`: the time in ms, real or a test's
+ * virtual one. Off again after `resetAdminApi`.
+ */
+export function meterAdminApi(plan: ShopPlan | ThrottleStatus, clock: () => number = Date.now) {
+  meter = { bucket: typeof plan === "string" ? planBucket(plan) : plan, clock, buckets: new Map() };
+}
+
+/** Another caller of the shop's bucket (an interactive call the outbox does not see) spends `cost`: false if throttled. */
+export function spendFromMeter(shop: string, cost: number): boolean {
+  return !meteredShopBucket(shop).take(cost).throttled;
+}
+
+function meteredShopBucket(shop: string): CostBucket {
+  if (!meter) throw new Error("meterAdminApi first");
+  let bucket = meter.buckets.get(shop);
+  if (!bucket) meter.buckets.set(shop, (bucket = new CostBucket(meter.bucket, meter.clock)));
+  return bucket;
+}
+
 export function resetAdminApi() {
   responders.clear();
   failures.clear();
   adminCalls.length = 0;
+  meter = null;
 }
 
 export function isAdminApiRequest(url: string) {
@@ -79,5 +106,17 @@ export async function answerAdminApi(url: string, init: RequestInit | undefined)
   if (!respond) {
     throw new Error(`Admin API operation ${operation} was called but no test stubbed it (stubAdminOperation).`);
   }
-  return Response.json({ data: await respond(call) });
+  if (!meter) return Response.json({ data: await respond(call) });
+  const bucket = meteredShopBucket(shop);
+  const requested = requestedCost(body.query, body.variables);
+  const metered = bucket.take(requested);
+  if (metered.throttled) {
+    return Response.json({ errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }], extensions: costExtension(requested, null, metered.status) });
+  }
+  return Response.json({ data: await respond(call), extensions: costExtension(requested, requested, metered.status) });
+}
+
+/** The bucket a metered shop has now (see `meterAdminApi`), or undefined. */
+export function meteredBucket(shop: string) {
+  return meter?.buckets.get(shop)?.status();
 }

@@ -1,0 +1,150 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { prisma } from "~/db.server";
+import { enqueueOutbox, listOutbox, type OutboxEnqueue } from "~/models/outbox.server";
+import { inTransaction } from "~/models/transaction.server";
+import { deliverDueOutbox } from "~/services/outbox.server";
+import { tagVariables } from "~/shopify/customer-mirror.server";
+import { adminCalls, meterAdminApi, meteredBucket, spendFromMeter, stubAdminOperation } from "../support/admin-api";
+import { installShop } from "../support/sessions";
+
+/**
+ * The outbox against Shopify's cost-based throttle (the stub meters every call with a leaky bucket, on a virtual
+ * clock that the outbox's pacing waits advance): a backlog drains without one THROTTLED answer, leaving a quarter of the
+ * bucket to interactive calls the whole time.
+ */
+const T0 = new Date("2026-12-03T10:00:00.000Z");
+
+let shopCounter = 0;
+async function newShop() {
+  shopCounter += 1;
+  const shop = `pacing-${shopCounter}.myshopify.com`;
+  await installShop(shop);
+  return shop;
+}
+
+async function enqueueTags(shop: string, count: number) {
+  const messages: OutboxEnqueue[] = Array.from({ length: count }, (_, i) => ({
+    operation: "tagsAdd",
+    variables: tagVariables(String(7_000_000_000_000 + i), "afterglow-tier-gold"),
+  }));
+  await inTransaction(async (tx) => {
+    for (const message of messages) await enqueueOutbox(tx, shop, message, T0);
+  });
+}
+
+/** A virtual clock: pacing's waits advance it instead of sleeping. */
+function virtualTime() {
+  const clock = { now: 0, waits: [] as number[] };
+  return {
+    clock,
+    options: {
+      now: T0,
+      batch: 1000,
+      clock: () => clock.now,
+      sleep: async (ms: number) => {
+        clock.waits.push(ms);
+        clock.now += ms;
+      },
+    },
+  };
+}
+
+afterEach(async () => {
+  await prisma.outboxMessage.deleteMany();
+});
+
+describe("outbox pacing (Shopify's cost-based throttle)", () => {
+  it("drains 400 mutations on a standard plan without a THROTTLED answer, never below the interactive reserve", async () => {
+    // GIVEN 400 tag mutations (10 points each = 4,000 points) queued for a shop on a standard plan (2,000-point
+    // bucket, 100 points/s), and interactive calls of the shop's own (40 of 10 points) made in the middle of the drain
+    const shop = await newShop();
+    const { clock, options } = virtualTime();
+    meterAdminApi("standard", () => clock.now);
+    const lowest: number[] = [];
+    const interactive: boolean[] = [];
+    stubAdminOperation("AfterglowTagsAdd", () => {
+      lowest.push(meteredBucket(shop)!.currentlyAvailable);
+      if (adminCalls.length === 200) for (let i = 0; i < 40; i++) interactive.push(spendFromMeter(shop, 10));
+      return { tagsAdd: { userErrors: [] } };
+    });
+    await enqueueTags(shop, 400);
+
+    // WHEN the outbox runs once
+    const report = await deliverDueOutbox(options);
+
+    // THEN every message was delivered on its first call: no THROTTLED answer, no retry
+    expect(report).toEqual({ delivered: 400, retried: 0, failed: 0 });
+    expect(adminCalls).toHaveLength(400);
+    expect((await listOutbox(shop)).every((m) => m.status === "delivered" && m.attempts === 1)).toBe(true);
+    // AND the interactive burst of 40 made mid-drain (400 points) was never refused: it spent the reserve (a quarter
+    // of the bucket: 500 points) the outbox had left. After every other call the bucket still held the reserve; the
+    // one call after the burst, paced on an answer that could not show it, left 100, and the outbox then waited for
+    // the reserve to refill before its next call.
+    expect(interactive).toEqual(Array.from({ length: 40 }, () => true));
+    expect(lowest.flatMap((points, call) => (points < 500 ? [{ call, points }] : []))).toEqual([{ call: 200, points: 100 }]);
+    // AND it went as fast as the bucket allows: 1,500 points above the reserve at once, then the restore rate pays
+    // for the other 2,500 + the 400 interactive points: 29 s (each wait rounded up to the millisecond)
+    expect(clock.now).toBeGreaterThanOrEqual(29_000);
+    expect(clock.now).toBeLessThanOrEqual(29_000 + clock.waits.length);
+  });
+
+  it("ends a shop's run when the wait would be long, and the next run delivers the rest in order", async () => {
+    // GIVEN a shop whose limit Shopify has reduced (1,000-point bucket, 10 points/s) and 30 queued mutations
+    const shop = await newShop();
+    const { clock, options } = virtualTime();
+    meterAdminApi({ maximumAvailable: 1000, currentlyAvailable: 1000, restoreRate: 10 }, () => clock.now);
+    stubAdminOperation("AfterglowTagsAdd", () => {
+      // The merchant's own calls leave the bucket nearly empty right after the outbox's fifth call: the sixth call
+      // (paced on the fifth answer, which did not see them) still fits, and its answer shows the bucket empty.
+      if (adminCalls.length === 5) while (meteredBucket(shop)!.currentlyAvailable >= 20) spendFromMeter(shop, 10);
+      return { tagsAdd: { userErrors: [] } };
+    });
+    await enqueueTags(shop, 30);
+
+    // WHEN the outbox runs: after the sixth call the bucket is empty, and 10 + 250 reserve points take 26 s (> 10 s)
+    const first = await deliverDueOutbox(options);
+
+    // THEN the run stopped instead of sleeping 26 s or being throttled; the rest wait, due, untouched
+    expect(first).toEqual({ delivered: 6, retried: 0, failed: 0 });
+    expect(clock.waits).toEqual([]);
+    const rows = await listOutbox(shop);
+    const pending = rows.filter((m) => m.status === "pending");
+    expect(pending).toHaveLength(24);
+    expect(pending.every((m) => m.attempts === 0 && m.lastError === null)).toBe(true);
+
+    // WHEN the next run comes 30 s later (the bucket has 300 points again)
+    clock.now += 30_000;
+    const second = await deliverDueOutbox(options);
+
+    // THEN it delivers the rest, in id order, pacing itself to the restore rate
+    expect(second).toEqual({ delivered: 24, retried: 0, failed: 0 });
+    const sent = adminCalls.map((c) => (c.variables as { id: string }).id);
+    expect(sent).toEqual(Array.from({ length: 30 }, (_, i) => `gid://shopify/Customer/${7_000_000_000_000 + i}`));
+    expect(Math.min(...clock.waits)).toBeGreaterThan(0);
+  });
+
+  it("paces each shop by its own bucket", async () => {
+    // GIVEN two shops, one whose merchant's calls leave its bucket nearly empty after the outbox's first call, one
+    // untouched
+    const busy = await newShop();
+    const quiet = await newShop();
+    const { clock, options } = virtualTime();
+    meterAdminApi("standard", () => clock.now);
+    stubAdminOperation("AfterglowTagsAdd", (call) => {
+      if (call.shop === busy && adminCalls.filter((c) => c.shop === busy).length === 1) {
+        while (meteredBucket(busy)!.currentlyAvailable >= 20) spendFromMeter(busy, 10);
+      }
+      return { tagsAdd: { userErrors: [] } };
+    });
+    await enqueueTags(busy, 3);
+    await enqueueTags(quiet, 3);
+
+    // WHEN the outbox runs
+    const report = await deliverDueOutbox(options);
+
+    // THEN both shops' messages go out; only the emptied bucket made the outbox wait, once, before its third call:
+    // its second answer showed 0 points, and 10 + 500 reserve points take 5.1 s
+    expect(report).toEqual({ delivered: 6, retried: 0, failed: 0 });
+    expect(clock.waits).toEqual([5100]);
+  });
+});
