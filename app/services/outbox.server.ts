@@ -12,12 +12,20 @@ import {
   releaseClaimedMessages,
   scheduleRetry,
   shopsWithDueMessages,
+  type DueMessage,
 } from "~/models/outbox.server";
 import { getShop } from "~/models/shops.server";
 import { isLockConflict } from "~/models/sql-errors";
 import { AdminApiError, type AdminGraphql } from "~/shopify/admin-client.server";
 import { adminGraphqlForShop } from "~/shopify/admin-for-shop.server";
-import { outboxOperationCost, PermanentAdminError, runOutboxOperation } from "~/shopify/customer-mirror.server";
+import {
+  METAFIELDS_PER_CALL,
+  outboxOperationCost,
+  PermanentAdminError,
+  queuedMetafields,
+  runOutboxOperation,
+  userErrorOwners,
+} from "~/shopify/customer-mirror.server";
 
 /**
  * Delivers the outbox (app/models/outbox.server.ts): Admin API calls queued by events, run later with retries.
@@ -216,78 +224,130 @@ async function deliverShop(shop: string, { now, clientFor, batch, signal, clock,
   // One statement claims the run of due messages (FOR UPDATE SKIP LOCKED, leased): another worker finds them leased.
   const leaseUntil = new Date(now.getTime() + LEASE_MS);
   const claimed = await claimDueMessages(shop, now, leaseUntil, batch);
+  /** The run's messages in order; a batch refused for some of its metafields puts the others back at its place. */
+  const queue = [...claimed];
   let next = 0;
-  /** Where a shutdown (or a long pacing wait) stopped the run: that message and the later ones were not started. */
-  let stoppedAt: number | undefined;
+  /** The messages from here on were not started when the run ended (a shutdown, a long pacing wait, a retry). */
+  let unstarted: number | undefined;
   /** The shop's bucket as the last answer reported it. */
   let observed: ObservedThrottle | null = null;
   try {
-    for (; next < claimed.length; next++) {
+    while (next < queue.length) {
       if (signal?.aborted) {
-        stoppedAt = next;
+        unstarted = next;
         break;
       }
-      const message = claimed[next]!;
-      if (observed && isOutboxOperation(message.operation)) {
-        const wait = paceDelayMs(observed, clock(), outboxOperationCost(message.operation, message.variables), interactiveReserve(observed.status));
+      const message = queue[next]!;
+      // Consecutive metafieldsSet messages (different customers: one pending per customer) go as one call of up to 25
+      // metafields, for the cost of one mutation.
+      const group = metafieldGroup(queue, next);
+      const operation = message.operation;
+      const variables = group.length === 1 ? message.variables : { metafields: group.flatMap((m) => queuedMetafields(m.variables)) };
+      if (observed && isOutboxOperation(operation)) {
+        const wait = paceDelayMs(observed, clock(), outboxOperationCost(operation, variables), interactiveReserve(observed.status));
         if (wait > MAX_PACE_WAIT_MS) {
-          stoppedAt = next;
+          unstarted = next;
           break;
         }
         if (wait > 0) await sleep(wait);
         if (signal?.aborted) {
-          stoppedAt = next;
+          unstarted = next;
           break;
         }
       }
-      let attempts = message.attempts + 1;
+      // If anything below throws, the group's messages keep their lease (due again when it ends); the rest go back.
+      unstarted = next + group.length;
       try {
-        if (!isOutboxOperation(message.operation)) throw new PermanentAdminError(message.operation, [], "unknown outbox operation");
+        if (!isOutboxOperation(operation)) throw new PermanentAdminError(operation, [], "unknown outbox operation");
         graphql ??= await clientFor(shop);
-        const throttle = await withTimeout(runOutboxOperation(graphql, message.operation, message.variables), CALL_TIMEOUT_MS);
+        const throttle = await withTimeout(runOutboxOperation(graphql, operation, variables), CALL_TIMEOUT_MS);
         if (throttle) observed = { status: throttle, at: clock() };
         // false: the variables were coalesced with newer ones during the call; it is due again and goes next run.
-        if (!(await markDelivered(shop, message.id, now, message.variables))) return;
-        report.delivered += 1;
+        let replaced = false;
+        for (const sent of group) {
+          if (await markDelivered(shop, sent.id, now, sent.variables)) report.delivered += 1;
+          else replaced = true;
+        }
+        if (replaced) return;
+        next += group.length;
+        unstarted = undefined;
+        continue;
       } catch (error) {
-        const outcome = classifyDeliveryError(message.operation, error, now);
-        if (!outcome.permanent && outcome.throttled) attempts = message.attempts;
-        if (outcome.permanent || attempts >= MAX_ATTEMPTS) {
-          if (!(await markFailed(shop, message.id, attempts, outcome.error, message.variables))) return;
-          report.failed += 1;
-          log.error("outbox message failed", {
-            shop,
-            id: message.id,
-            operation: message.operation,
-            attempts,
-            error: outcome.error,
-          });
+        const owners = group.length > 1 && error instanceof PermanentAdminError ? userErrorOwners(error.userErrors, group.map((m) => queuedMetafields(m.variables).length)) : null;
+        if (owners) {
+          // metafieldsSet is atomic: nothing was set. The messages Shopify named fail; the others go again at once.
+          const refused = new Set(owners);
+          for (const [i, failed] of group.entries()) {
+            if (!refused.has(i)) continue;
+            const text = new PermanentAdminError(operation, error instanceof PermanentAdminError ? error.userErrors.filter((_, e) => owners[e] === i) : []);
+            await failMessage(shop, failed, failed.attempts + 1, classifyDeliveryError(operation, text, now).error, report);
+          }
+          queue.splice(next, group.length, ...group.filter((_, i) => !refused.has(i)));
+          unstarted = undefined;
           continue;
         }
-        const delay = outcome.retryAfterMs !== undefined ? Math.min(outcome.retryAfterMs, MAX_DELAY_MS) : retryDelayMs(attempts);
-        await scheduleRetry(shop, message.id, attempts, new Date(now.getTime() + delay), outcome.error);
-        report.retried += 1;
-        log.warn("outbox message will be retried", {
-          shop,
-          id: message.id,
-          operation: message.operation,
-          attempts,
-          delayMs: delay,
-          error: outcome.error,
-        });
-        // Later messages of this shop wait behind it (id order).
-        return;
+        if (group.length > 1 && error instanceof PermanentAdminError) {
+          // A refusal that names no metafield: each message is sent on its own, to find the one refused.
+          queue.splice(next, group.length, ...group.map((m) => ({ ...m, alone: true })));
+          unstarted = undefined;
+          continue;
+        }
+        const outcome = classifyDeliveryError(operation, error, now);
+        let stop = false;
+        for (const tried of group) {
+          const attempts = !outcome.permanent && outcome.throttled ? tried.attempts : tried.attempts + 1;
+          if (outcome.permanent || attempts >= MAX_ATTEMPTS) {
+            if (!(await failMessage(shop, tried, attempts, outcome.error, report))) stop = true;
+            continue;
+          }
+          const delay = outcome.retryAfterMs !== undefined ? Math.min(outcome.retryAfterMs, MAX_DELAY_MS) : retryDelayMs(attempts);
+          await scheduleRetry(shop, tried.id, attempts, new Date(now.getTime() + delay), outcome.error);
+          report.retried += 1;
+          log.warn("outbox message will be retried", { shop, id: tried.id, operation, attempts, delayMs: delay, error: outcome.error });
+          // Later messages of this shop wait behind it (id order).
+          stop = true;
+        }
+        if (stop) return;
+        next += group.length;
+        unstarted = undefined;
       }
     }
   } finally {
     // The claimed messages this run did not get to are due again (behind a retry, if one was scheduled).
     await releaseClaimedMessages(
       shop,
-      claimed.slice(stoppedAt ?? next + 1).map((m) => m.id),
+      queue.slice(unstarted ?? queue.length).map((m) => m.id),
       leaseUntil,
       now,
     );
   }
+}
+
+/**
+ * The messages from `start` that go in one call: a run of metafieldsSet messages up to METAFIELDS_PER_CALL metafields
+ * in all (a message marked `alone` goes by itself), else the one message.
+ */
+function metafieldGroup<M extends { operation: string; variables: Record<string, unknown>; alone?: boolean }>(queue: M[], start: number): M[] {
+  const first = queue[start]!;
+  if (first.operation !== "metafieldsSet" || first.alone) return [first];
+  const group = [first];
+  let count = queuedMetafields(first.variables).length;
+  for (let i = start + 1; i < queue.length; i++) {
+    const candidate = queue[i]!;
+    const size = queuedMetafields(candidate.variables).length;
+    if (candidate.operation !== "metafieldsSet" || candidate.alone || size === 0 || count + size > METAFIELDS_PER_CALL) break;
+    group.push(candidate);
+    count += size;
+  }
+  return group;
+}
+
+/** Gives a message up (kept failed for the merchant). False when its variables were replaced during the call. */
+async function failMessage(shop: string, message: DueMessage, attempts: number, error: string, report: DeliveryReport): Promise<boolean> {
+  if (!(await markFailed(shop, message.id, attempts, error, message.variables))) return false;
+  report.failed += 1;
+  log.error("outbox message failed", { shop, id: message.id, operation: message.operation, attempts, error });
+  return true;
 }
 
 /**

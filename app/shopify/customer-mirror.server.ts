@@ -28,7 +28,7 @@ export const METAFIELDS_SET_MUTATION = `#graphql
   mutation AfterglowMetafieldsSet($metafields: [MetafieldsSetInput!]!) {
     metafieldsSet(metafields: $metafields) {
       metafields { id }
-      userErrors { field message code }
+      userErrors { field message code elementIndex }
     }
   }
 `;
@@ -62,6 +62,35 @@ export interface AdminUserError {
   field?: string[] | null;
   message: string;
   code?: string | null;
+  /** metafieldsSet: the index of the metafield the error is about. */
+  elementIndex?: number | null;
+}
+
+/** Shopify's limit of metafields in one metafieldsSet call. */
+export const METAFIELDS_PER_CALL = 25;
+
+/** The metafields a queued metafieldsSet sets (none when its variables are not in that shape). */
+export function queuedMetafields(variables: Record<string, unknown>): unknown[] {
+  return Array.isArray(variables.metafields) ? variables.metafields : [];
+}
+
+/**
+ * Which of several metafieldsSet messages sent as one call (their metafields in order, `counts[i]` of message i) each
+ * userError is about, by its `elementIndex` or else the index in its field path (`["metafields", "3", "value"]`);
+ * null when an error names no element (then no message can be told apart from the others).
+ */
+export function userErrorOwners(userErrors: AdminUserError[], counts: number[]): number[] | null {
+  const owners: number[] = [];
+  for (const error of userErrors) {
+    const fromPath = error.field?.[0] === "metafields" ? Number(error.field[1]) : Number.NaN;
+    const index = typeof error.elementIndex === "number" ? error.elementIndex : fromPath;
+    if (!Number.isInteger(index) || index < 0) return null;
+    let start = 0;
+    const owner = counts.findIndex((count) => index < (start += count));
+    if (owner < 0) return null;
+    owners.push(owner);
+  }
+  return owners;
 }
 
 /**

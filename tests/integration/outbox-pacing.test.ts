@@ -86,7 +86,7 @@ describe("outbox pacing (Shopify's cost-based throttle)", () => {
     // for the other 2,500 + the 400 interactive points: 29 s (each wait rounded up to the millisecond)
     expect(clock.now).toBeGreaterThanOrEqual(29_000);
     expect(clock.now).toBeLessThanOrEqual(29_000 + clock.waits.length);
-  });
+  }, 60_000); // 400 deliveries, each a call and a database update: seconds on a loaded machine
 
   it("ends a shop's run when the wait would be long, and the next run delivers the rest in order", async () => {
     // GIVEN a shop whose limit Shopify has reduced (1,000-point bucket, 10 points/s) and 30 queued mutations
