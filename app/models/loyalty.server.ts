@@ -214,17 +214,91 @@ export async function recordTierAndMirror(
     ${COALESCE_CONFLICT}`;
 }
 
-/** Customer ids of a shop in id order, a page at a time (recompute and sweep walk them in batches). */
-export async function customerIdsPage(shop: string, after: string | null, limit: number): Promise<string[]> {
-  const rows = await prisma.customer.findMany({
-    where: { shop, ...(after ? { id: { gt: after } } : {}) },
-    orderBy: { id: "asc" },
-    take: limit,
-    select: { id: true },
-  });
-  return rows.map((r) => r.id);
-}
-
 export async function countCustomers(shop: string): Promise<number> {
   return prisma.customer.count({ where: { shop } });
+}
+
+/** A tier as the set-based recompute compares it: its slug and threshold (minor units or orders). */
+export interface TierRule {
+  slug: string;
+  threshold: number;
+}
+
+/** The customer fact a program compares with its thresholds (the column of Customer holding it). */
+export type QualifyingFact = "lifetimeNetMinor" | "rolling12NetMinor" | "orderCount" | "rolling12Orders";
+
+/** A customer whose tier or balance a recompute changed: before and after. */
+export interface StandingChange {
+  customerId: string;
+  fromSlug: string | null;
+  toSlug: string | null;
+  pointsBefore: number;
+  points: number;
+}
+
+/**
+ * The set-based recompute of one page of a shop's customers (up to `limit`, in id order after `after`), in one
+ * statement: their rows locked in id order; their balance re-derived from the ledger; their tier from `fact` and the
+ * tiers (the highest threshold reached: `tierFor` in app/domain/loyalty/tiers.ts, which
+ * tests/integration/tier-recompute-sets.test.ts holds equal to it); tier and balance written where they changed, with
+ * a tier-history row per tier change (`cause`). Returns how many customers the page held, its last id, and the
+ * customers whose tier or balance changed (their Shopify mirror is queued by the caller).
+ */
+export async function applyTiersPage(
+  tx: SqlTx,
+  shop: string,
+  page: { after: string | null; limit: number },
+  rules: { fact: QualifyingFact; tiers: TierRule[] },
+  cause: string,
+  now: Date,
+): Promise<{ count: number; last: string | null; changes: StandingChange[] }> {
+  const slugs = rules.tiers.map((t) => t.slug);
+  const thresholds = rules.tiers.map((t) => t.threshold);
+  const rows = await tx.$queryRaw<Record<string, unknown>[]>`
+    WITH "page" AS (
+      SELECT c."id", c."tierSlug", c."pointsBalance",
+        CASE ${rules.fact}::text WHEN 'lifetimeNetMinor' THEN c."lifetimeNetMinor" WHEN 'rolling12NetMinor' THEN c."rolling12NetMinor"
+          WHEN 'orderCount' THEN c."orderCount"::bigint ELSE c."rolling12Orders"::bigint END AS "value"
+      FROM "Customer" c
+      WHERE c."shop" = ${shop} AND (${page.after}::text IS NULL OR c."id" > ${page.after}::text)
+      ORDER BY c."id" LIMIT ${page.limit}
+      FOR UPDATE
+    ), "balance" AS (
+      SELECT l."customerId", SUM(l."points") AS "points" FROM "PointsLedger" l
+      WHERE l."shop" = ${shop} AND l."customerId" IN (SELECT "id" FROM "page") GROUP BY l."customerId"
+    ), "next" AS (
+      SELECT p."id", p."tierSlug" AS "fromSlug", p."pointsBalance" AS "pointsBefore", COALESCE(b."points", 0) AS "points",
+        (SELECT r."slug" FROM unnest(${slugs}::text[], ${thresholds}::bigint[]) AS r("slug", "threshold")
+         WHERE r."threshold" <= p."value" ORDER BY r."threshold" DESC LIMIT 1) AS "toSlug"
+      FROM "page" p LEFT JOIN "balance" b ON b."customerId" = p."id"
+    ), "written" AS (
+      UPDATE "Customer" c SET "tierSlug" = n."toSlug", "pointsBalance" = n."points", "updatedAt" = ${now}
+      FROM "next" n
+      WHERE c."shop" = ${shop} AND c."id" = n."id" AND (n."fromSlug" IS DISTINCT FROM n."toSlug" OR n."pointsBefore" <> n."points")
+      RETURNING c."id"
+    ), "history" AS (
+      INSERT INTO "TierChange" ("shop", "customerId", "fromSlug", "toSlug", "cause", "createdAt")
+      SELECT ${shop}::text, n."id", n."fromSlug", n."toSlug", ${cause}::text, ${now}::timestamptz
+      FROM "next" n WHERE n."fromSlug" IS DISTINCT FROM n."toSlug"
+      ORDER BY n."id"
+    )
+    SELECT n."id", n."fromSlug", n."toSlug", n."pointsBefore", n."points",
+      (SELECT count(*) FROM "page") AS "count", (SELECT max("id") FROM "page") AS "last",
+      (n."fromSlug" IS DISTINCT FROM n."toSlug" OR n."pointsBefore" <> n."points") AS "changed"
+    FROM (SELECT 1) AS "one" LEFT JOIN "next" n ON true
+    ORDER BY n."id"`;
+  const first = rows[0];
+  return {
+    count: sqlNumber(first?.count),
+    last: (first?.last as string | null | undefined) ?? null,
+    changes: rows
+      .filter((r) => r.changed === true)
+      .map((r) => ({
+        customerId: String(r.id),
+        fromSlug: (r.fromSlug as string | null) ?? null,
+        toSlug: (r.toSlug as string | null) ?? null,
+        pointsBefore: sqlNumber(r.pointsBefore),
+        points: sqlNumber(r.points),
+      })),
+  };
 }

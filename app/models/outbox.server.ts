@@ -60,11 +60,24 @@ function parseVariables(json: string): Record<string, unknown> {
  * one key at once the second waits for the first and then updates its row.
  */
 export async function enqueueOutbox(tx: SqlTx, shop: string, message: OutboxEnqueue, now: Date): Promise<void> {
-  const variables = JSON.stringify(message.variables);
-  const coalesceKey = message.coalesceKey ?? null;
+  await enqueueOutboxMany(tx, shop, [message], now);
+}
+
+/**
+ * `enqueueOutbox` for many messages in one statement, queued in array order (their ids follow it). One INSERT may not
+ * meet the same conflicting row twice, so no two of them may share a coalesce key and operation.
+ */
+export async function enqueueOutboxMany(tx: SqlTx, shop: string, messages: OutboxEnqueue[], now: Date): Promise<void> {
+  if (!messages.length) return;
+  const keys = messages.filter((m) => m.coalesceKey).map((m) => `${m.operation} ${m.coalesceKey}`);
+  if (new Set(keys).size !== keys.length) throw new Error("enqueueOutboxMany: two messages share a coalesce key");
+  const queued = JSON.stringify(messages.map((m) => ({ operation: m.operation, variables: JSON.stringify(m.variables), coalesceKey: m.coalesceKey ?? null })));
   await tx.$executeRaw`
     INSERT INTO "OutboxMessage" ("shop", "operation", "variables", "coalesceKey", "status", "attempts", "nextAttemptAt", "createdAt")
-    VALUES (${shop}, ${message.operation}, ${variables}, ${coalesceKey}, 'pending', 0, ${now}, ${now})
+    SELECT ${shop}::text, m."operation", m."variables", m."coalesceKey", 'pending', 0, ${now}::timestamptz, ${now}::timestamptz
+    FROM ROWS FROM (jsonb_to_recordset(${queued}::jsonb) AS ("operation" text, "variables" text, "coalesceKey" text))
+      WITH ORDINALITY AS m("operation", "variables", "coalesceKey", "n")
+    ORDER BY m."n"
     ${COALESCE_CONFLICT}`;
 }
 

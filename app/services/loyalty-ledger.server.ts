@@ -1,17 +1,19 @@
-import { DEFAULT_PROGRAM, type LoyaltyProgram, validateProgram, tierTag } from "~/domain/loyalty/program";
+import { DEFAULT_PROGRAM, type LoyaltyProgram, validateProgram, tierSlug, tierTag } from "~/domain/loyalty/program";
 import { cancellationReversal, pointsForOrder, refundReversal } from "~/domain/loyalty/points";
 import { tierFor } from "~/domain/loyalty/tiers";
 import { refreshCustomerStanding } from "~/models/customer-facts.server";
 import {
   appendLedger,
+  applyTiersPage,
   findProgram,
   lockCustomerStanding,
   recordTierAndMirror,
   summariseOrderLedger,
   type LedgerEntry,
+  type QualifyingFact,
 } from "~/models/loyalty.server";
 import type { OrderState } from "~/models/orders.server";
-import type { OutboxEnqueue } from "~/models/outbox.server";
+import { enqueueOutboxMany, type OutboxEnqueue } from "~/models/outbox.server";
 import type { SqlTx } from "~/models/transaction.server";
 import { loyaltyMetafieldVariables, tagVariables } from "~/shopify/customer-mirror.server";
 
@@ -203,7 +205,17 @@ export async function refreshStandingFrom(
   const tier = tierFor(program, standing);
   const to = tier?.slug ?? null;
   const tierChanged = to !== before.tierSlug;
+  const messages = mirrorMessages(customerId, before, { slug: to, name: tier?.name ?? null }, balance);
+  await recordTierAndMirror(tx, shop, customerId, tierChanged ? { from: before.tierSlug, to, cause, at: now } : null, messages, now);
+  return { tierChanged, balance };
+}
 
+/**
+ * The Admin API calls that mirror a customer's new standing into Shopify: tagsRemove / tagsAdd on a tier change, one
+ * (coalesced) metafieldsSet when tier or points changed; none when nothing did.
+ */
+export function mirrorMessages(customerId: string, before: StandingBefore, tier: { slug: string | null; name: string | null }, balance: number): OutboxEnqueue[] {
+  const tierChanged = tier.slug !== before.tierSlug;
   const messages: OutboxEnqueue[] = [];
   if (tierChanged) {
     if (before.tierSlug)
@@ -211,25 +223,53 @@ export async function refreshStandingFrom(
         operation: "tagsRemove",
         variables: tagVariables(customerId, tierTag(before.tierSlug)),
       });
-    if (to)
+    if (tier.slug)
       messages.push({
         operation: "tagsAdd",
-        variables: tagVariables(customerId, tierTag(to)),
+        variables: tagVariables(customerId, tierTag(tier.slug)),
       });
   }
   if (tierChanged || balance !== before.pointsBalance) {
     messages.push({
       operation: "metafieldsSet",
       variables: loyaltyMetafieldVariables(customerId, {
-        tierName: tier?.name ?? null,
-        tierSlug: to,
+        tierName: tier.name,
+        tierSlug: tier.slug,
         points: balance,
       }),
       coalesceKey: `loyalty-status:${customerId}`,
     });
   }
-  await recordTierAndMirror(tx, shop, customerId, tierChanged ? { from: before.tierSlug, to, cause, at: now } : null, messages, now);
-  return { tierChanged, balance };
+  return messages;
+}
+
+/** Which customer fact a program's thresholds apply to (`qualifyingValue` in app/domain/loyalty/tiers.ts). */
+function qualifyingFact(program: LoyaltyProgram): QualifyingFact {
+  if (program.basis === "spend") return program.window === "lifetime" ? "lifetimeNetMinor" : "rolling12NetMinor";
+  return program.window === "lifetime" ? "orderCount" : "rolling12Orders";
+}
+
+/**
+ * Recomputes one page of a shop's customers set-based (`applyTiersPage`: two statements for the whole page, not two
+ * per customer) and queues the Shopify calls of those whose tier or balance changed, in one more statement. Returns
+ * how many customers the page held and its last id (null: no customers left).
+ */
+export async function recomputeTiersPage(
+  tx: SqlTx,
+  shop: string,
+  page: { after: string | null; limit: number },
+  program: LoyaltyProgram,
+  cause: LoyaltyCause,
+  now: Date,
+): Promise<{ count: number; last: string | null; changed: number }> {
+  const tiers = program.tiers.map((t) => ({ slug: tierSlug(t.name), name: t.name, threshold: t.threshold }));
+  const names = new Map(tiers.map((t) => [t.slug, t.name]));
+  const { count, last, changes } = await applyTiersPage(tx, shop, page, { fact: qualifyingFact(program), tiers }, cause, now);
+  const messages = changes.flatMap((c) =>
+    mirrorMessages(c.customerId, { tierSlug: c.fromSlug, pointsBalance: c.pointsBefore }, { slug: c.toSlug, name: c.toSlug ? (names.get(c.toSlug) ?? null) : null }, c.points),
+  );
+  await enqueueOutboxMany(tx, shop, messages, now);
+  return { count, last, changed: changes.length };
 }
 
 /**

@@ -4,17 +4,20 @@ import { tierSlug, validateProgram, type LoyaltyProgram } from "~/domain/loyalty
 import { customersPerTier } from "~/models/customer-queries.server";
 import { refreshAllCustomerFacts } from "~/models/customer-facts.server";
 import { claimPeriodJob, createJob, INSTANCE_ID, latestJob, type LeasedJob } from "~/models/jobs.server";
-import { countCustomers, customerIdsPage, findCommittedProgram, lockCustomerStanding, storeProgram } from "~/models/loyalty.server";
+import { countCustomers, findCommittedProgram, lockCustomerStanding, storeProgram } from "~/models/loyalty.server";
 import { outboxSummary, retryFailedMessage } from "~/models/outbox.server";
 import { inTransaction, inTransactionRetrying } from "~/models/transaction.server";
 import { runUnderLease, type Lease, type LeaseOptions } from "./job-runner.server";
-import { bookAdjustment, programFor, programFrom, refreshStandingFrom, type LoyaltyCause } from "./loyalty-ledger.server";
+import { bookAdjustment, programFor, programFrom, recomputeTiersPage, type LoyaltyCause } from "./loyalty-ledger.server";
 import { shopDisplay } from "./shop-profile.server";
 
 /** The loyalty use cases behind the Loyalty and Customers pages (the Loyalty page's data included), the recompute job and the daily sweep. */
 
-/** Customers per transaction: small, so page loads and webhooks get the connection between batches. */
-const BATCH = 50;
+/**
+ * Customers per recompute transaction: their rows stay locked until it commits (a webhook of one of them waits), so a
+ * page is a few hundred set-based updates, tens of milliseconds.
+ */
+const PAGE = 500;
 
 export async function getLoyaltyProgram(shop: string): Promise<{ program: LoyaltyProgram; version: number; isDefault: boolean }> {
   // One committed row, read without a transaction (the dashboard and customer pages ask on every load).
@@ -61,10 +64,12 @@ function recomputeCheckpoint(value: unknown): RecomputeCheckpoint | null {
 }
 
 /**
- * Re-evaluates every customer of the shop against the current program: facts in one SQL statement, then tiers a
- * batch per transaction. Under a lease (a job), progress and the last customer id are recorded after each batch and
- * the work stops between batches when asked (JobStopped); `from` resumes after a checkpoint (the facts are refreshed
- * again, the tiers continue after its customer). Safe to run again after a crash (it converges).
+ * Re-evaluates every customer of the shop against the current program: facts in one SQL statement, then tiers and
+ * balances set-based, a page of customers per transaction (`recomputeTiersPage`: the page's tiers and balances, its
+ * tier history and its Shopify calls in three statements). Under a lease (a job), progress and the last customer id
+ * are recorded after each page and the work stops between pages when asked (JobStopped); `from` resumes after a
+ * checkpoint (the facts are refreshed again, the tiers continue after its customer). Safe to run again after a crash
+ * (it converges: only customers whose tier or balance changed are written or produce Shopify work).
  */
 export async function runTierRecompute(shop: string, lease: Lease | null, cause: LoyaltyCause, now = new Date(), from: RecomputeCheckpoint | null = null) {
   // Locks every customer row of the shop: a webhook holding one of them may deadlock with it; then it runs again.
@@ -73,19 +78,13 @@ export async function runTierRecompute(shop: string, lease: Lease | null, cause:
   let done = from?.done ?? 0;
   for (;;) {
     lease?.check();
-    const ids = await customerIdsPage(shop, after, BATCH);
-    if (!ids.length) break;
-    await inTransactionRetrying(async (tx) => {
+    const page = await inTransactionRetrying(async (tx) => {
       const { program } = await programFor(tx, shop);
-      // The batch's customers locked at once, in id order (as every locker of several customers does).
-      const locked = await lockCustomerStanding(tx, shop, ids);
-      for (const id of ids) {
-        const before = locked.get(id);
-        if (before) await refreshStandingFrom(tx, shop, id, before, program, cause, now, { facts: false });
-      }
+      return recomputeTiersPage(tx, shop, { after, limit: PAGE }, program, cause, now);
     });
-    done += ids.length;
-    after = ids[ids.length - 1] ?? null;
+    if (!page.count) break;
+    done += page.count;
+    after = page.last;
     await lease?.progress(done, { after, done } satisfies RecomputeCheckpoint);
   }
   return { customers: done };
