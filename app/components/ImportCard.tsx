@@ -1,6 +1,7 @@
 import { useFetcher, useRevalidator } from "@remix-run/react";
 import { BlockStack, Button, Card, InlineStack, ProgressBar, Text } from "@shopify/polaris";
 import { useEffect } from "react";
+import { formatTimeLeft, type ImportProgressView } from "~/domain/orders/import-progress";
 
 export interface ImportJobView {
   status: string;
@@ -8,6 +9,18 @@ export interface ImportJobView {
   detail: string | null;
   startedAt: string;
   finishedAt: string | null;
+  progress: ImportProgressView;
+}
+
+const COUNT = new Intl.NumberFormat("en-US");
+
+/** "2,500 of 10,000 orders (25%) · 500 orders/s · about 15 s left", or the count alone before the total is known. */
+function progressText({ done, total, percent, perSecond, secondsLeft }: ImportProgressView): string {
+  if (total === null) return `Importing… ${COUNT.format(done)} orders so far`;
+  const parts = [`Importing… ${COUNT.format(done)} of ${COUNT.format(total)} orders (${percent ?? 0}%)`];
+  if (perSecond !== null) parts.push(`${COUNT.format(Math.round(perSecond))} orders/s`);
+  if (secondsLeft !== null) parts.push(formatTimeLeft(secondsLeft));
+  return parts.join(" · ");
 }
 
 /** Historical order import: start it, watch it run, see how the last one ended. */
@@ -38,9 +51,9 @@ export function ImportCard({ job }: { job: ImportJobView | null }) {
         </InlineStack>
         {job?.status === "running" ? (
           <BlockStack gap="100">
-            <ProgressBar progress={job.done > 0 ? 75 : 10} size="small" animated ariaLabelledBy="import-progress" />
+            <ProgressBar progress={job.progress.percent ?? (job.done > 0 ? 75 : 10)} size="small" animated ariaLabelledBy="import-progress" />
             <Text as="p" id="import-progress" tone="subdued">
-              Importing… {job.done.toLocaleString("en-US")} orders so far
+              {progressText(job.progress)}
             </Text>
           </BlockStack>
         ) : (

@@ -178,12 +178,14 @@ export interface JobRow {
   detail: string | null;
   startedAt: Date;
   finishedAt: Date | null;
+  /** Where a taker-over would continue (the job kind's own shape), or null. */
+  checkpoint: unknown;
 }
 
 /** The shop's latest job of `kind` (on the read connection: the dashboard and Loyalty page poll it). */
 export async function latestJob(shop: string, kind: JobKind): Promise<JobRow | null> {
   const [row] = await readSql().$queryRaw<JobRow[]>`
-    SELECT "id", "shop", "kind", "status", "total", "done", "detail", "startedAt", "finishedAt" FROM "Job"
+    SELECT "id", "shop", "kind", "status", "total", "done", "detail", "startedAt", "finishedAt", "checkpoint" FROM "Job"
     WHERE "shop" = ${shop} AND "kind" = ${kind} ORDER BY "startedAt" DESC, "id" DESC LIMIT 1`;
   return row ?? null;
 }

@@ -1,4 +1,5 @@
 import { BulkLineItemLineSchema, BulkOrderLineSchema, bulkOrderToRest, bulkRefundsToRest, type BulkLineItemLine, type BulkOrderLine } from "~/domain/orders/bulk-order";
+import { importProgress } from "~/domain/orders/import-progress";
 import { InvalidPayloadError } from "~/domain/payload-error";
 import { graphqlProductToRest } from "~/domain/products/product-payload";
 import { log } from "~/logger.server";
@@ -200,10 +201,15 @@ export interface ImportCheckpoint {
   operationId: string | null;
   progress: ImportProgress;
   ordersDone: boolean;
+  /** Orders in the export, from Shopify once it completed (null before). */
+  total: number | null;
+  /** When this run started applying the export's file, and the orders applied by then: the rate shown. */
+  applyingSince: string | null;
+  doneAtStart: number;
 }
 
 function importCheckpoint(value: unknown): ImportCheckpoint {
-  const fresh: ImportCheckpoint = { since: null, operationId: null, progress: NO_PROGRESS, ordersDone: false };
+  const fresh: ImportCheckpoint = { since: null, operationId: null, progress: NO_PROGRESS, ordersDone: false, total: null, applyingSince: null, doneAtStart: 0 };
   if (value === null || typeof value !== "object") return fresh;
   const v = value as Partial<ImportCheckpoint>;
   const p = v.progress;
@@ -216,6 +222,9 @@ function importCheckpoint(value: unknown): ImportCheckpoint {
     operationId: typeof v.operationId === "string" ? v.operationId : null,
     progress,
     ordersDone: v.ordersDone === true,
+    total: typeof v.total === "number" ? v.total : null,
+    applyingSince: typeof v.applyingSince === "string" ? v.applyingSince : null,
+    doneAtStart: typeof v.doneAtStart === "number" ? v.doneAtStart : 0,
   };
 }
 
@@ -225,7 +234,15 @@ const BULK_GONE = ["FAILED", "CANCELED", "EXPIRED"];
 export async function startOrderImport(shop: string, deps: ImportDeps, since: Date | null = null) {
   const running = await latestJob(shop, "order-import");
   if (running?.status === "running") return { jobId: running.id, started: false };
-  const checkpoint: ImportCheckpoint = { since: since?.toISOString() ?? null, operationId: null, progress: NO_PROGRESS, ordersDone: false };
+  const checkpoint: ImportCheckpoint = {
+    since: since?.toISOString() ?? null,
+    operationId: null,
+    progress: NO_PROGRESS,
+    ordersDone: false,
+    total: null,
+    applyingSince: null,
+    doneAtStart: 0,
+  };
   const job = await createJob(shop, "order-import", 0, new Date(), { checkpoint });
   // (a failure is logged and recorded on the job; a stop leaves it to another instance)
   void runImportJob({ id: job.id, shop, checkpoint }, deps).catch(() => undefined);
@@ -234,7 +251,15 @@ export async function startOrderImport(shop: string, deps: ImportDeps, since: Da
 
 /** An import job this instance holds (created with its lease, as tests do), from the start. */
 export async function runOrderImport(shop: string, jobId: number, deps: ImportDeps, since: Date | null): Promise<ImportCounts> {
-  const checkpoint: ImportCheckpoint = { since: since?.toISOString() ?? null, operationId: null, progress: NO_PROGRESS, ordersDone: false };
+  const checkpoint: ImportCheckpoint = {
+    since: since?.toISOString() ?? null,
+    operationId: null,
+    progress: NO_PROGRESS,
+    ordersDone: false,
+    total: null,
+    applyingSince: null,
+    doneAtStart: 0,
+  };
   return runImportJob({ id: jobId, shop, checkpoint }, deps);
 }
 
@@ -259,7 +284,7 @@ export async function runImportJob(
       const since = cp.since ? new Date(cp.since) : null;
       const save = (progress: ImportProgress, changes: Partial<ImportCheckpoint> = {}) => {
         Object.assign(cp, { progress }, changes);
-        return lease.progress(progress.orders, cp);
+        return lease.progress(progress.orders, cp, cp.total ?? undefined);
       };
       let counts: ImportCounts = { orders: cp.progress.orders, refunds: cp.progress.refunds, products: 0, skipped: cp.progress.skipped };
       let resumed = cp.operationId !== null;
@@ -282,6 +307,12 @@ export async function runImportJob(
           continue;
         }
         if (status.status === "COMPLETED") {
+          const total = Number(status.rootObjectCount ?? Number.NaN);
+          await save(cp.progress, {
+            total: Number.isSafeInteger(total) && total >= 0 ? total : null,
+            applyingSince: new Date().toISOString(),
+            doneAtStart: cp.progress.orders,
+          });
           if (status.url) {
             counts = await applyBulkOrderLines(shop, (deps.download ?? downloadJsonlLines)(status.url), (progress) => save(progress), {
               from: cp.progress,
@@ -307,6 +338,17 @@ export async function resumeImportJob(job: Pick<LeasedJob, "id" | "shop" | "chec
   return runImportJob(job, deps, options);
 }
 
-export async function latestImportJob(shop: string) {
-  return latestJob(shop, "order-import");
+/** The shop's latest import, with its progress as the merchant sees it (share, rate, time left) at `now`. */
+export async function latestImportJob(shop: string, now = new Date()) {
+  const job = await latestJob(shop, "order-import");
+  if (!job) return null;
+  const cp = importCheckpoint(job.checkpoint);
+  const progress = importProgress({
+    done: job.done,
+    total: cp.total,
+    applyingSince: cp.applyingSince ? new Date(cp.applyingSince) : null,
+    doneAtStart: cp.doneAtStart,
+    now,
+  });
+  return { status: job.status, done: job.done, detail: job.detail, startedAt: job.startedAt, finishedAt: job.finishedAt, progress };
 }

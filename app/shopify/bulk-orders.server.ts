@@ -37,7 +37,7 @@ export const BULK_ORDERS_MUTATION = `#graphql
 export const BULK_OPERATION_STATUS_QUERY = `#graphql
   query AfterglowBulkOperationStatus($id: ID!) {
     node(id: $id) {
-      ... on BulkOperation { id status errorCode objectCount url }
+      ... on BulkOperation { id status errorCode objectCount rootObjectCount url }
     }
   }
 `;
@@ -47,6 +47,8 @@ export interface BulkOperationStatus {
   status: "CREATED" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELED" | "CANCELING" | "EXPIRED";
   errorCode: string | null;
   objectCount: string | number;
+  /** The orders in the export (its root objects; line items are counted in objectCount only). */
+  rootObjectCount?: string | number | null;
   url: string | null;
 }
 

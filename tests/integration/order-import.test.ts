@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
-import { runOrderImport } from "~/services/order-import.server";
+import { latestImportJob, runOrderImport } from "~/services/order-import.server";
 import { createJob, latestJob } from "~/models/jobs.server";
 import { action as ordersUpdated } from "~/routes/webhooks.orders.updated";
 import { adminCalls, stubAdminOperation } from "../support/admin-api";
@@ -46,7 +46,7 @@ async function importOnce() {
   let polls = 0;
   stubAdminOperation("AfterglowBulkOperationStatus", () => {
     polls += 1;
-    return { node: { id: OP, status: polls < 2 ? "RUNNING" : "COMPLETED", errorCode: null, objectCount: "5", url: "https://storage.example/result.jsonl" } };
+    return { node: { id: OP, status: polls < 2 ? "RUNNING" : "COMPLETED", errorCode: null, objectCount: "5", rootObjectCount: "2", url: "https://storage.example/result.jsonl" } };
   });
   // Products, two pages: the product of order 1's line (a final-sale one) and one nothing was ever ordered of.
   stubAdminOperation("AfterglowProducts", (call) =>
@@ -100,6 +100,10 @@ describe("historical order import (bulk operation → ingest service)", () => {
     const customer = await prisma.customer.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id: "900" } } });
     expect(numbers(customer)).toMatchObject({ orderCount: 2, lifetimeNetMinor: 25000, pointsBalance: 250, tierSlug: "silver" });
     expect(await latestJob(SHOP, "order-import")).toMatchObject({ status: "done", done: 2, detail: "2 orders, 1 refunds, 2 products imported" });
+    // The merchant's progress: the export's orders (its root objects, not its line items) as the total.
+    expect(adminCalls.find((c) => c.operation === "AfterglowBulkOperationStatus")?.query).toMatch(/objectCount rootObjectCount url/);
+    const shown = await latestImportJob(SHOP);
+    expect(shown).toMatchObject({ status: "done", done: 2, progress: { done: 2, total: 2, percent: 100 } });
   });
 
   it("running it again changes nothing", async () => {

@@ -65,6 +65,7 @@ export default function Dashboard() {
                 detail: importJob.detail,
                 startedAt: String(importJob.startedAt),
                 finishedAt: importJob.finishedAt ? String(importJob.finishedAt) : null,
+                progress: importJob.progress,
               }
             : null
         }
