@@ -5,7 +5,7 @@ import { AppPage } from "~/components/AppPage";
 import { FollowUpList } from "~/components/followups/FollowUpList";
 import { MarkCandidatesTable } from "~/components/followups/MarkCandidatesTable";
 import { FOLLOW_UP_FETCHER_KEY, type FollowUpActionResult } from "~/components/followups/types";
-import { useAppToast } from "~/components/loyalty/use-app-toast";
+import { useAppToast } from "~/components/use-app-toast";
 import { followUpsAction } from "./action.server";
 import { followUpsLoader } from "./loader.server";
 

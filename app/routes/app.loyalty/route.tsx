@@ -7,7 +7,7 @@ import { ProgramEditor } from "~/components/loyalty/ProgramEditor";
 import { formFromProgram, type ProgramForm } from "~/components/loyalty/program-form";
 import { RecomputeCard } from "~/components/loyalty/RecomputeCard";
 import { TierDistributionCard } from "~/components/loyalty/TierDistributionCard";
-import { useAppToast } from "~/components/loyalty/use-app-toast";
+import { useAppToast } from "~/components/use-app-toast";
 import { loyaltyAction } from "./action.server";
 import { loyaltyLoader } from "./loader.server";
 

@@ -2,7 +2,7 @@ import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Text } from "@shopify/polaris";
 import { useEffect, useMemo, useRef } from "react";
 import { AppPage } from "~/components/AppPage";
-import { useAppToast } from "~/components/loyalty/use-app-toast";
+import { useAppToast } from "~/components/use-app-toast";
 import { defaultPolicyForm, formFromPolicy, type PolicyForm } from "~/components/returns/policy-form";
 import { PolicyEditor, type PolicyIntent } from "~/components/returns/PolicyEditor";
 import { PublicationCard } from "~/components/returns/PublicationCard";
