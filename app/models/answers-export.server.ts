@@ -1,5 +1,6 @@
 import { Prisma } from "@prisma/client";
 import { readSql } from "~/db.server";
+import type { TimeIdPosition } from "~/domain/cursor";
 import { BAND_RANGES, type AnswerBand, type AnswerQuestion } from "~/domain/survey/answer-filters";
 import { sqlNullableNumber } from "./sql-values";
 
@@ -16,12 +17,6 @@ export interface AnswersExportQuery {
   /** Inclusive bounds on the answer time. */
   from?: Date;
   to?: Date;
-}
-
-/** Where the previous page ended: pages go newest first, by `(createdAt desc, id desc)`. */
-export interface AnswersExportCursor {
-  createdAt: Date;
-  id: number;
 }
 
 export interface AnswerExportRow {
@@ -70,7 +65,8 @@ const text = (value: unknown) => (value === null || value === undefined ? null :
 export async function answersExportPage(
   shop: string,
   query: AnswersExportQuery,
-  after: AnswersExportCursor | null,
+  /** Where the previous page ended: pages go newest first, by `(createdAt desc, id desc)`. */
+  after: TimeIdPosition | null,
   limit: number,
 ): Promise<AnswerExportRow[]> {
   const where: Prisma.Sql[] = [Prisma.sql`r."shop" = ${shop}`];
@@ -83,7 +79,7 @@ export async function answersExportPage(
   if (query.to) where.push(Prisma.sql`r."createdAt" <= ${query.to}`);
   if (after) {
     // A row comparison: PostgreSQL bounds the index scan by its createdAt part and checks the id tie-break per row.
-    where.push(Prisma.sql`(r."createdAt", r."id") < (${after.createdAt}::timestamptz, ${after.id}::int)`);
+    where.push(Prisma.sql`(r."createdAt", r."id") < (${after.at}::timestamptz, ${after.id}::int)`);
   }
   // serves from @@index([shop, createdAt]), read backwards; rows of one instant are ordered by id as they are read
   // (incremental sort). Order and Customer are joined by their (shop, id) primary keys.

@@ -1,5 +1,6 @@
 import { Prisma, type FollowUp } from "@prisma/client";
 import { prisma, readSql } from "~/db.server";
+import { decodeTimeIdCursor, encodeTimeIdCursor } from "~/domain/cursor";
 import type { FollowUpKind, MarkAction, RecoveryStatus } from "~/domain/followups/rules";
 import type { SqlTx, Tx } from "./transaction.server";
 import { sqlDate, sqlNullableNumber, sqlStamp } from "./sql-values";
@@ -194,18 +195,6 @@ export interface FollowUpRow {
 const fullName = (first: string | null, last: string | null, email: string | null) =>
   [first, last].filter(Boolean).join(" ").trim() || email || null;
 
-/** An opaque cursor: base64url of "<createdAt ms>:<id>". */
-export function encodeCursor(createdAt: Date, id: number): string {
-  return Buffer.from(`${createdAt.getTime()}:${id}`).toString("base64url");
-}
-
-/** The position in a cursor, or null when it is unreadable (then: the first page). */
-export function decodeCursor(cursor: string): { createdAt: Date; id: number } | null {
-  const match = /^(\d{1,15}):(\d{1,15})$/.exec(Buffer.from(cursor, "base64url").toString());
-  if (!match) return null;
-  return { createdAt: new Date(Number(match[1])), id: Number(match[2]) };
-}
-
 interface Keyset {
   where: Prisma.Sql | null;
   order: Prisma.Sql;
@@ -216,20 +205,20 @@ interface Keyset {
 
 /** The keyset condition and order of one page, newest first; going back reads upwards and reverses. */
 function keyset(alias: Prisma.Sql, page: KeysetPage): Keyset {
-  const before = page.before ? decodeCursor(page.before) : null;
-  const after = before ? null : page.after ? decodeCursor(page.after) : null;
+  const before = decodeTimeIdCursor(page.before);
+  const after = before ? null : decodeTimeIdCursor(page.after);
   const createdAt = Prisma.sql`${alias}."createdAt"`;
   const id = Prisma.sql`${alias}."id"`;
   if (before) {
     return {
-      where: Prisma.sql`(${createdAt}, ${id}) > (${before.createdAt}::timestamptz, ${before.id}::int)`,
+      where: Prisma.sql`(${createdAt}, ${id}) > (${before.at}::timestamptz, ${before.id}::int)`,
       order: Prisma.sql`${createdAt} ASC, ${id} ASC`,
       backwards: true,
       afterCursor: false,
     };
   }
   return {
-    where: after ? Prisma.sql`(${createdAt}, ${id}) < (${after.createdAt}::timestamptz, ${after.id}::int)` : null,
+    where: after ? Prisma.sql`(${createdAt}, ${id}) < (${after.at}::timestamptz, ${after.id}::int)` : null,
     order: Prisma.sql`${createdAt} DESC, ${id} DESC`,
     backwards: false,
     afterCursor: after !== null,
@@ -251,8 +240,8 @@ function paged<T extends { createdAt: Date; id: number }>(read: T[], limit: numb
     pageInfo: {
       hasNext,
       hasPrevious,
-      nextCursor: hasNext && last ? encodeCursor(last.createdAt, last.id) : null,
-      previousCursor: hasPrevious && first ? encodeCursor(first.createdAt, first.id) : null,
+      nextCursor: hasNext && last ? encodeTimeIdCursor({ at: last.createdAt, id: last.id }) : null,
+      previousCursor: hasPrevious && first ? encodeTimeIdCursor({ at: first.createdAt, id: first.id }) : null,
     },
   };
 }

@@ -1,5 +1,6 @@
 import { Prisma } from "@prisma/client";
 import { prisma, readSql } from "~/db.server";
+import { decodeTimeIdCursor, encodeTimeIdCursor } from "~/domain/cursor";
 import { recoveryTrigger } from "~/domain/followups/rules";
 import { pendingAnswerFate, type PendingFate } from "~/domain/survey/answer-integrity";
 import { isEditable } from "~/domain/survey/edit-window";
@@ -348,17 +349,6 @@ const COLUMN: Record<ResponseQuestion, Prisma.Sql> = {
   ces: Prisma.sql`r."ces"`,
 };
 
-export function encodeCursor(createdAt: Date, id: number): string {
-  return Buffer.from(`${createdAt.getTime()}:${id}`).toString("base64url");
-}
-
-export function decodeCursor(cursor: string): { createdAt: Date; id: number } | null {
-  const match = /^(\d{1,15}):(\d{1,15})$/.exec(Buffer.from(cursor, "base64url").toString());
-  if (!match) return null;
-  return { createdAt: new Date(Number(match[1])), id: Number(match[2]) };
-}
-
-
 interface RawRow {
   id: bigint | number;
   orderId: string;
@@ -391,9 +381,9 @@ export async function listSurveyResponses(
   }
   if (options.from) where.push(Prisma.sql`r."createdAt" >= ${options.from}`);
   if (options.to) where.push(Prisma.sql`r."createdAt" <= ${options.to}`);
-  const after = options.cursor ? decodeCursor(options.cursor) : null;
+  const after = decodeTimeIdCursor(options.cursor);
   if (after) {
-    where.push(Prisma.sql`(r."createdAt", r."id") < (${after.createdAt}::timestamptz, ${after.id}::int)`);
+    where.push(Prisma.sql`(r."createdAt", r."id") < (${after.at}::timestamptz, ${after.id}::int)`);
   }
   // serves from @@index([shop, createdAt]): newest first within the shop; the row comparison bounds the index scan on
   // createdAt, and rows of one instant are ordered by id as they are read (incremental sort).
@@ -427,7 +417,7 @@ export async function listSurveyResponses(
     };
   });
   const last = rows[rows.length - 1];
-  return { rows, nextCursor: raw.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };
+  return { rows, nextCursor: raw.length > limit && last ? encodeTimeIdCursor({ at: last.createdAt, id: last.id }) : null };
 }
 
 /** Each given customer's latest NPS score (customers without one are absent). */

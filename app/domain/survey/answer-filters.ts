@@ -1,3 +1,5 @@
+import { readCursorParam } from "../cursor";
+
 /**
  * The survey answers filters as they travel in the URL (`?question=nps&band=detractor&from=2026-10-01&to=2026-10-31`),
  * shared by the Survey page's answers list and the CSV export (and by the dashboard's links to the export). Days are
@@ -33,11 +35,10 @@ export interface AnswerFilters {
   /** YYYY-MM-DD (UTC), inclusive. */
   from: string | null;
   to: string | null;
-  /** The answers list's page cursor (opaque); the export ignores it. */
+  /** The answers list's page cursor (opaque, app/domain/cursor.ts); the export ignores it. */
   cursor: string | null;
 }
 
-const MAX_CURSOR_LENGTH = 200;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** `value` when it is a real calendar day written YYYY-MM-DD ("2026-02-30" is not), else null. */
@@ -63,13 +64,12 @@ export function parseAnswerFilters(params: URLSearchParams): AnswerFilters {
   const question = isQuestion(q) ? q : null;
   const b = param(params, "band");
   const band = question && bandOfQuestion(question, b) ? b : null;
-  const cursor = param(params, "cursor");
   return {
     question,
     band,
     from: readDay(param(params, "from")),
     to: readDay(param(params, "to")),
-    cursor: cursor && cursor.length <= MAX_CURSOR_LENGTH ? cursor : null,
+    cursor: readCursorParam(params.get("cursor")),
   };
 }
 
