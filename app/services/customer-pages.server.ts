@@ -1,3 +1,4 @@
+import { decodeJsonCursor, encodeJsonCursor } from "~/domain/cursor";
 import type { LoyaltyProgram } from "~/domain/loyalty/program";
 import { tierSlug } from "~/domain/loyalty/program";
 import { formatThreshold, nextTier, qualifyingValue, tierFor } from "~/domain/loyalty/tiers";
@@ -76,10 +77,10 @@ interface CursorPayload {
   i: string;
 }
 
-/** An opaque cursor: base64url JSON of the row's (sort value, id) and the order it belongs to. */
+/** An opaque cursor (app/domain/cursor.ts): JSON of the row's (sort value, id) and the order it belongs to. */
 export function encodeCursor(sort: CustomerSort, direction: SortDirection, position: KeysetPosition): string {
   const payload: CursorPayload = { s: sort, d: direction, v: position.value, i: position.id };
-  return Buffer.from(JSON.stringify(payload), "utf8").toString("base64url");
+  return encodeJsonCursor(payload);
 }
 
 /** 0001-01-01 and the last instant a JS Date holds (+275760-09-13): both within timestamptz's range. */
@@ -88,17 +89,14 @@ const LAST_INSTANT = 8.64e15;
 
 /** The position in a cursor, or null when it is malformed or belongs to another sort order (then: first page). */
 export function decodeCursor(cursor: string | null, sort: CustomerSort, direction: SortDirection): KeysetPosition | null {
-  if (!cursor) return null;
-  try {
-    const payload = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Partial<CursorPayload>;
-    if (payload.s !== sort || payload.d !== direction || typeof payload.i !== "string") return null;
-    if (payload.v !== null && !(typeof payload.v === "number" && Number.isSafeInteger(payload.v))) return null;
-    // A date's epoch milliseconds must be an instant the database can compare (years 1 to 275760).
-    if (sort === "last-order" && typeof payload.v === "number" && !(payload.v >= FIRST_INSTANT && payload.v <= LAST_INSTANT)) return null;
-    return { value: payload.v ?? null, id: payload.i };
-  } catch {
-    return null;
-  }
+  const payload = decodeJsonCursor(cursor);
+  if (typeof payload !== "object" || payload === null) return null;
+  const { s, d, v, i } = payload as Partial<CursorPayload>;
+  if (s !== sort || d !== direction || typeof i !== "string") return null;
+  if (v !== null && !(typeof v === "number" && Number.isSafeInteger(v))) return null;
+  // A date's epoch milliseconds must be an instant the database can compare (years 1 to 275760).
+  if (sort === "last-order" && typeof v === "number" && !(v >= FIRST_INSTANT && v <= LAST_INSTANT)) return null;
+  return { value: v ?? null, id: i };
 }
 
 export interface CustomerListItem {
