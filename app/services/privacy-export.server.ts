@@ -1,6 +1,5 @@
-import { minorUnitsToDecimal } from "~/domain/csv";
 import { tierSlug } from "~/domain/loyalty/program";
-import { currencyExponent } from "~/domain/money";
+import { minorToDecimal } from "~/domain/money";
 import {
   exportAnswerRows,
   exportFollowUpRows,
@@ -10,8 +9,8 @@ import {
 } from "~/models/privacy-export.server";
 import { findCustomer } from "~/models/customer-queries.server";
 import { findPrivacyRequest } from "~/models/privacy-requests.server";
-import { shopDisplay } from "./shop-profile.server";
 import { getLoyaltyProgram } from "./loyalty.server";
+import { shopDisplay } from "./shop-profile.server";
 
 /**
  * A customers/data_request's export: everything Afterglow holds about that customer in that shop, as one JSON
@@ -32,7 +31,7 @@ export const NOT_HELD = [
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 /** An amount as integer minor units plus currency, and the same written as an exact decimal ("42.50"). */
-const money = (minor: number, currency: string) => ({ minor, currency, decimal: minorUnitsToDecimal(minor, currencyExponent(currency)) });
+const money = (minor: number, currency: string) => ({ minor, currency, decimal: minorToDecimal(minor, currency) });
 
 /** Rows up to the limit, and whether there were more (the reads ask for one extra). */
 function bounded<T>(rows: T[]): { rows: T[]; truncated: boolean } {

@@ -14,6 +14,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useMemo, useState, type ReactNode } from "react";
+import { currencySymbol } from "~/domain/money";
 import { MAX_TIERS, newTierKey, validateProgramForm, type ProgramForm, type TierForm } from "./program-form";
 
 const BASIS_OPTIONS = [
@@ -27,10 +28,6 @@ const WINDOW_OPTIONS = [
 const NEW_TIER_COLORS = ["#5C6AC4", "#47C1BF", "#DE3618", "#50B83C", "#F49342", "#9C6ADE", "#006FBB"];
 
 const HEX = /^#[0-9a-fA-F]{6}$/;
-
-function currencySymbol(currency: string) {
-  return new Intl.NumberFormat("en-US", { style: "currency", currency }).formatToParts(0).find((p) => p.type === "currency")?.value ?? currency;
-}
 
 /** A visible label with a hidden suffix, so each tier's fields have a distinct accessible name. */
 function FieldLabel({ text, tier }: { text: string; tier: number }) {

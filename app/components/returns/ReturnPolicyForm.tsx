@@ -1,5 +1,6 @@
 import { Banner, BlockStack, Card, Checkbox, ChoiceList, FormLayout, List, Select, Text, TextField } from "@shopify/polaris";
 import type { ReactNode } from "react";
+import { currencySymbol } from "~/domain/money";
 import { MAX_FINAL_SALE_TAGS, MAX_NOTE_LENGTH, RETURN_LOCALES } from "~/domain/returns/policy";
 import { finalSaleTagsError, LOCALE_LABELS, WINDOW_START_OPTIONS, type PolicyForm } from "./policy-form";
 
@@ -31,10 +32,6 @@ const FIELD_KEYS = new Set([
   "publishLocale",
 ]);
 const isFieldKey = (key: string) => FIELD_KEYS.has(key) || /^finalSaleTags\.\d+$/.test(key);
-
-function currencySymbol(currency: string) {
-  return new Intl.NumberFormat("en-US", { style: "currency", currency }).formatToParts(0).find((p) => p.type === "currency")?.value ?? currency;
-}
 
 export interface ReturnPolicyFormProps {
   form: PolicyForm;

@@ -1,5 +1,4 @@
-import { minorToDecimal } from "~/components/loyalty/program-form";
-import { currencyExponent, InvalidAmountError, toMinorUnits } from "~/domain/money";
+import { currencyExponent, InvalidAmountError, minorToDecimal, toMinorUnits } from "~/domain/money";
 import {
   DEFAULT_RETURN_POLICY,
   RETURN_LOCALES,
@@ -49,7 +48,7 @@ export function formFromPolicy(policy: ReturnPolicy, currency: string): PolicyFo
     unlimited: policy.windowDays === null,
     windowStart: policy.windowStart,
     shippingKind: policy.shipping.kind,
-    shippingFee: policy.shipping.kind === "flat" ? minorToDecimal(policy.shipping.feeMinor, currency) : "",
+    shippingFee: policy.shipping.kind === "flat" ? minorToDecimal(policy.shipping.feeMinor, currency, { dropZeroFraction: true }) : "",
     restockingFeePercent: String(policy.restockingFeePercent),
     exchanges: policy.exchanges,
     storeCreditOffered: policy.storeCredit.offered,
