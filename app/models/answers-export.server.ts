@@ -1,7 +1,8 @@
 import { Prisma } from "@prisma/client";
 import { readSql } from "~/db.server";
 import type { TimeIdPosition } from "~/domain/cursor";
-import { BAND_RANGES, type AnswerBand, type AnswerQuestion } from "~/domain/survey/answer-filters";
+import type { ScoreBand, ScoreQuestion } from "~/domain/survey/score-bands";
+import { scoreFilterSql } from "./score-filter";
 import { sqlNullableNumber } from "./sql-values";
 
 /**
@@ -11,9 +12,9 @@ import { sqlNullableNumber } from "./sql-values";
  */
 
 export interface AnswersExportQuery {
-  question?: AnswerQuestion;
+  question?: ScoreQuestion;
   /** Applies only together with a question it belongs to. */
-  band?: AnswerBand;
+  band?: ScoreBand;
   /** Inclusive bounds on the answer time. */
   from?: Date;
   to?: Date;
@@ -47,12 +48,6 @@ export interface AnswerExportRow {
   surface: string;
 }
 
-const COLUMN: Record<AnswerQuestion, Prisma.Sql> = {
-  nps: Prisma.sql`r."nps"`,
-  csat: Prisma.sql`r."csat"`,
-  ces: Prisma.sql`r."ces"`,
-};
-
 type Raw = Record<keyof AnswerExportRow, unknown>;
 
 const date = (value: unknown) => (value === null || value === undefined ? null : value instanceof Date ? value : new Date(value as number | string));
@@ -70,11 +65,7 @@ export async function answersExportPage(
   limit: number,
 ): Promise<AnswerExportRow[]> {
   const where: Prisma.Sql[] = [Prisma.sql`r."shop" = ${shop}`];
-  if (query.question) {
-    const column = COLUMN[query.question];
-    const range = query.band ? BAND_RANGES[query.question][query.band] : undefined;
-    where.push(range ? Prisma.sql`${column} BETWEEN ${range[0]} AND ${range[1]}` : Prisma.sql`${column} IS NOT NULL`);
-  }
+  if (query.question) where.push(scoreFilterSql(query.question, query.band));
   if (query.from) where.push(Prisma.sql`r."createdAt" >= ${query.from}`);
   if (query.to) where.push(Prisma.sql`r."createdAt" <= ${query.to}`);
   if (after) {

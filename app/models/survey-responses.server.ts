@@ -4,9 +4,11 @@ import { decodeTimeIdCursor, encodeTimeIdCursor } from "~/domain/cursor";
 import { recoveryTrigger } from "~/domain/followups/rules";
 import { pendingAnswerFate, type PendingFate } from "~/domain/survey/answer-integrity";
 import { isEditable } from "~/domain/survey/edit-window";
+import type { ScoreBand, ScoreQuestion } from "~/domain/survey/score-bands";
 import { linkFollowUpsToOrderCustomer, upsertRecoveryFollowUp } from "./followups.server";
 import { findAnswerWindowDays } from "./survey-settings.server";
 import { inTransaction, type SqlTx, type Tx } from "./transaction.server";
+import { scoreFilterSql } from "./score-filter";
 import { sqlNullableNumber, sqlStamp } from "./sql-values";
 
 /**
@@ -303,13 +305,10 @@ export async function countSurveyResponses(shop: string): Promise<number> {
 // ---------------------------------------------------------------------------------------------------------------
 // Answers list (keyset pagination) and per-customer lookups: admin page reads, on the read connection (decision 017)
 
-export type ResponseQuestion = "nps" | "csat" | "ces";
-export type ResponseBand = "detractor" | "passive" | "promoter" | "low" | "high";
-
 export interface ListSurveyResponsesOptions {
-  question?: ResponseQuestion;
+  question?: ScoreQuestion;
   /** Applies only together with a question it belongs to (NPS: detractor/passive/promoter; CSAT, CES: low/high). */
-  band?: ResponseBand;
+  band?: ScoreBand;
   /** Inclusive bounds on the answer time. */
   from?: Date;
   to?: Date;
@@ -336,19 +335,6 @@ export interface SurveyResponseRow {
   createdAt: Date;
 }
 
-/** Score ranges per band. CSAT: 1–2 low, 4–5 high. CES (7 = very easy): 1–3 low, 5–7 high. */
-const BAND_RANGES: Record<ResponseQuestion, Partial<Record<ResponseBand, [number, number]>>> = {
-  nps: { detractor: [0, 6], passive: [7, 8], promoter: [9, 10] },
-  csat: { low: [1, 2], high: [4, 5] },
-  ces: { low: [1, 3], high: [5, 7] },
-};
-
-const COLUMN: Record<ResponseQuestion, Prisma.Sql> = {
-  nps: Prisma.sql`r."nps"`,
-  csat: Prisma.sql`r."csat"`,
-  ces: Prisma.sql`r."ces"`,
-};
-
 interface RawRow {
   id: bigint | number;
   orderId: string;
@@ -374,11 +360,7 @@ export async function listSurveyResponses(
 ): Promise<{ rows: SurveyResponseRow[]; nextCursor: string | null }> {
   const limit = Math.min(100, Math.max(1, Math.floor(options.limit ?? 25)));
   const where: Prisma.Sql[] = [Prisma.sql`r."shop" = ${shop}`];
-  if (options.question) {
-    const column = COLUMN[options.question];
-    const range = options.band ? BAND_RANGES[options.question][options.band] : undefined;
-    where.push(range ? Prisma.sql`${column} BETWEEN ${range[0]} AND ${range[1]}` : Prisma.sql`${column} IS NOT NULL`);
-  }
+  if (options.question) where.push(scoreFilterSql(options.question, options.band));
   if (options.from) where.push(Prisma.sql`r."createdAt" >= ${options.from}`);
   if (options.to) where.push(Prisma.sql`r."createdAt" <= ${options.to}`);
   const after = decodeTimeIdCursor(options.cursor);

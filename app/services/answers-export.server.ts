@@ -1,7 +1,8 @@
 import type { TimeIdPosition } from "~/domain/cursor";
 import { CSV_BOM, encodeRow, moneyCell, utcDateTime, type CsvCell } from "~/domain/csv";
 import { tierSlug } from "~/domain/loyalty/program";
-import { answerFilterBounds, scoreBand, type AnswerFilters } from "~/domain/survey/answer-filters";
+import { answerFilterBounds, type AnswerFilters } from "~/domain/survey/answer-filters";
+import { scoreBand } from "~/domain/survey/score-bands";
 import { errorName, log } from "~/logger.server";
 import { answersExportPage, type AnswerExportRow, type AnswersExportQuery } from "~/models/answers-export.server";
 import { getLoyaltyProgram } from "./loyalty.server";

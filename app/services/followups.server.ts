@@ -6,10 +6,10 @@ import {
   describeTrigger,
   isRecoveryStatus,
   recoveryTrigger,
-  UNHAPPY_AT_MOST,
   type MarkAction,
   type RecoveryStatus,
 } from "~/domain/followups/rules";
+import { BAND_RANGES, UNHAPPY_AT_MOST } from "~/domain/survey/score-bands";
 import {
   countFollowUpsByStatus,
   countOpenFollowUps,
@@ -186,7 +186,12 @@ export async function followUpQueuePage(
   return { rows: page.rows.map(followUpItem), pageInfo: page.pageInfo };
 }
 
-const BAND_NPS = { passive: [7, 8], promoter: [9, 10], all: [7, 10] } as const;
+/** The NPS ranges of the answers-to-mark filter (app/domain/survey/score-bands.ts). */
+const BAND_NPS = {
+  passive: BAND_RANGES.nps.passive,
+  promoter: BAND_RANGES.nps.promoter,
+  all: [BAND_RANGES.nps.passive[0], BAND_RANGES.nps.promoter[1]],
+} as const;
 
 /** One page of passives and promoters that can be marked, newest first, with their marks. */
 export async function markCandidatesPage(
