@@ -15,7 +15,7 @@ import {
 } from "@shopify/polaris";
 import { useMemo, useState, type ReactNode } from "react";
 import { currencySymbol } from "~/domain/money";
-import { MAX_TIERS, newTierKey, validateProgramForm, type ProgramForm, type TierForm } from "./program-form";
+import { MAX_TIERS, newTierKey, validateProgramForm, type ProgramForm, type TierForm } from "~/routes/app.loyalty/program-form";
 
 const BASIS_OPTIONS = [
   { label: "Net spend", value: "spend" },

@@ -2,7 +2,7 @@ import { Banner, BlockStack, Box, Card, Select, Text } from "@shopify/polaris";
 import { useMemo } from "react";
 import { RETURN_LOCALES, type ReturnLocale, type ReturnPolicy } from "~/domain/returns/policy";
 import { policyDocument, policySummary } from "~/domain/returns/policy-text";
-import { LOCALE_LABELS } from "./policy-form";
+import { LOCALE_LABELS } from "~/routes/app.returns/policy-form";
 import { PolicyText } from "./PolicyText";
 
 const LOCALE_OPTIONS = RETURN_LOCALES.map((locale) => ({ label: LOCALE_LABELS[locale], value: locale }));

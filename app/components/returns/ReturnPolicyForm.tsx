@@ -2,7 +2,7 @@ import { Banner, BlockStack, Card, Checkbox, ChoiceList, FormLayout, List, Selec
 import type { ReactNode } from "react";
 import { currencySymbol } from "~/domain/money";
 import { MAX_FINAL_SALE_TAGS, MAX_NOTE_LENGTH, RETURN_LOCALES } from "~/domain/returns/policy";
-import { finalSaleTagsError, LOCALE_LABELS, WINDOW_START_OPTIONS, type PolicyForm } from "./policy-form";
+import { finalSaleTagsError, LOCALE_LABELS, WINDOW_START_OPTIONS, type PolicyForm } from "~/routes/app.returns/policy-form";
 
 const SHIPPING_CHOICES = [
   { label: "Free return shipping", value: "free" },

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { readProgramForm, validateProgramForm, type ProgramForm } from "~/components/loyalty/program-form";
+import { readProgramForm, validateProgramForm, type ProgramForm } from "~/routes/app.loyalty/program-form";
 import { CSV_EOL, encodeRow, guardFormula, type CsvCell } from "~/domain/csv";
 import { parseDateRange } from "~/domain/cx/date-range";
 import { parseFollowUpAction, MAX_NOTES_LENGTH, MAX_OWNER_LENGTH } from "~/domain/followups/actions";

@@ -16,7 +16,7 @@ import { loader as exportAnswers } from "~/routes/app.export.answers[.]csv";
 import { action as followUpsAction } from "~/routes/app.followups/route";
 import { action as loyaltyAction } from "~/routes/app.loyalty/route";
 import { action as returnsAction } from "~/routes/app.returns/route";
-import { validatePolicyForm, type PolicyForm } from "~/components/returns/policy-form";
+import { validatePolicyForm, type PolicyForm } from "~/routes/app.returns/policy-form";
 import { action as surveyAction } from "~/routes/app.survey/route";
 import { action as dataRequest } from "~/routes/webhooks.customers.data_request";
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";

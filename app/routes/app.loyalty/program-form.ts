@@ -1,3 +1,6 @@
+// Beside its route: the action parses posted forms with it (readProgramForm, validateProgramForm). The editor
+// (components/loyalty/ProgramEditor.tsx) imports it too, for the same checks in the browser; that is safe because it
+// imports nothing but app/domain, so no server code reaches the browser bundle through it. Keep it so.
 import { currencyExponent, InvalidAmountError, minorToDecimal, toMinorUnits } from "~/domain/money";
 import { validateProgram, type LoyaltyProgram, type ProgramValidation } from "~/domain/loyalty/program";
 

@@ -1,3 +1,6 @@
+// Beside its route: the action parses posted forms with it (readPolicyForm, validatePolicyForm). The settings
+// components (components/returns/) import it too, for the same checks and labels in the browser; that is safe because
+// it imports nothing but app/domain, so no server code reaches the browser bundle through it. Keep it so.
 import { currencyExponent, InvalidAmountError, minorToDecimal, toMinorUnits } from "~/domain/money";
 import {
   DEFAULT_RETURN_POLICY,
