@@ -3,13 +3,23 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "../support/paths";
 
+/** Where shared helpers live (issue 18, "one home for each helper"), held by reading the source. */
+const APP = path.join(ROOT, "app");
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return sourceFiles(full);
+    return /\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name) ? [full] : [];
+  });
+}
+
 /**
  * A form-parsing module sits in its route's folder (app/routes/app.loyalty/program-form.ts, …) because the route's
  * action parses posted forms with it; the page's components import it too, for the same checks in the browser. That
  * is only safe while the module (and what it imports from its folder) imports no server code: a component's imports
  * end up in the browser bundle.
  */
-const APP = path.join(ROOT, "app");
 const IMPORT = /^\s*(?:import|export)\s+(type\s+)?(?:[^;"]*?from\s+)?"([^"]+)"/gm;
 const SERVER = /\.server$|^~\/(services|models|shopify|webhooks|pubsub|demo)\/|^~\/(db|env|logger|auth|shopify)\.server|^@remix-run\/node$|^@prisma\/|^node:/;
 
@@ -39,14 +49,6 @@ function serverImports(file: string, seen = new Set<string>()): string[] {
     }
   }
   return found;
-}
-
-function sourceFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) return sourceFiles(full);
-    return /\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name) ? [full] : [];
-  });
 }
 
 describe("route-folder modules that components import", () => {
@@ -89,5 +91,46 @@ describe("route-folder modules that components import", () => {
       "~/services/shop-profile.server",
       "~/shopify/admin-client.server",
     ]);
+  });
+});
+
+/**
+ * The shop's currency and time zone reach routes and services by one path, app/services/shop-profile.server.ts
+ * (`shopDisplay` with the USD/UTC fallbacks, `shopDisplaySettings` without them): the model query behind it is
+ * imported there and nowhere else, so every page and export shows the same currency with the same fallback.
+ */
+const OWNER = "app/services/shop-profile.server.ts";
+const MODEL_IMPORT = /import\s*\{[^}]*\bshopDisplaySettings\b[^}]*\}\s*from\s*"~\/models\/[^"]+"/;
+
+describe("the shop's display profile", () => {
+  it("is read from the database by shop-profile.server.ts alone", () => {
+    const readers = sourceFiles(APP)
+      .filter((file) => MODEL_IMPORT.test(fs.readFileSync(file, "utf8")))
+      .map((file) => path.relative(ROOT, file));
+    expect(readers).toEqual([OWNER]);
+  });
+
+  it("the check sees an import of the model query, on one line or several", () => {
+    expect(MODEL_IMPORT.test('import { shopDisplaySettings } from "~/models/customer-queries.server";')).toBe(true);
+    expect(MODEL_IMPORT.test('import {\n  findCustomer,\n  shopDisplaySettings,\n} from "~/models/shops.server";')).toBe(true);
+    expect(MODEL_IMPORT.test('import { shopDisplaySettings } from "./shop-profile.server";')).toBe(false);
+  });
+});
+
+/**
+ * Minor-unit amounts are written out in one place, app/domain/money.ts (formatMoney, minorToDecimal,
+ * minorUnitsToDecimalText, currencySymbol): no other module builds a currency formatter of its own.
+ */
+const CURRENCY_FORMAT = /style:\s*"currency"/;
+
+describe("money formatting", () => {
+  it("builds currency formatters in app/domain/money.ts alone", () => {
+    const extensions = path.join(ROOT, "extensions");
+    const sources = [
+      ...sourceFiles(APP),
+      ...fs.readdirSync(extensions).flatMap((name) => (fs.existsSync(path.join(extensions, name, "src")) ? sourceFiles(path.join(extensions, name, "src")) : [])),
+    ];
+    const formatters = sources.filter((file) => CURRENCY_FORMAT.test(fs.readFileSync(file, "utf8"))).map((file) => path.relative(ROOT, file));
+    expect(formatters).toEqual(["app/domain/money.ts"]);
   });
 });
