@@ -1,4 +1,4 @@
-export interface BarDatum {
+interface BarDatum {
   label: string;
   value: number;
   /** What a screen reader and the tooltip say for this bar. */

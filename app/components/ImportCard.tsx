@@ -2,7 +2,7 @@ import { useFetcher, useRevalidator } from "@remix-run/react";
 import { BlockStack, Button, Card, InlineStack, ProgressBar, Text } from "@shopify/polaris";
 import { useEffect } from "react";
 
-export interface ImportJobView {
+interface ImportJobView {
   status: string;
   done: number;
   detail: string | null;

@@ -15,7 +15,7 @@ import type { RestFulfillment, RestOrder, RestRefund } from "~/domain/orders/ord
 import type { RestProduct } from "~/domain/products/product-payload";
 import { mulberry32, type Rng } from "./random";
 
-export type SeedTopic = "products/create" | "products/update" | "orders/create" | "orders/updated" | "refunds/create";
+type SeedTopic = "products/create" | "products/update" | "orders/create" | "orders/updated" | "refunds/create";
 
 export interface SeedEvent {
   topic: SeedTopic;

@@ -18,7 +18,7 @@ export const CSV_BOM = "\uFEFF";
 export const CSV_EOL = "\r\n";
 
 /** A decimal number already written out exactly, e.g. "-12.50" (see `moneyCell`). Never formula-guarded. */
-export interface CsvDecimal {
+interface CsvDecimal {
   readonly decimal: string;
 }
 

@@ -3,7 +3,7 @@ import { readSql } from "~/db.server";
 import { sqlNullableNumber, sqlStamp } from "./sql-values";
 
 /** The latest comments given in [from, to), newest first, optionally containing `search` (case-insensitive). */
-export interface CommentRow {
+interface CommentRow {
   id: number;
   orderId: string;
   customerId: string | null;
@@ -16,7 +16,7 @@ export interface CommentRow {
 }
 
 /** LIKE pattern for a literal substring: %, _ and the escape character are escaped. */
-export function likePattern(search: string): string {
+function likePattern(search: string): string {
   return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 

@@ -2,7 +2,7 @@ import { prisma, readSql } from "~/db.server";
 import type { ShopProfileInput } from "~/domain/shop-profile";
 import type { SqlTx } from "./transaction.server";
 
-export interface ShopRow {
+interface ShopRow {
   shop: string;
   name: string | null;
   currency: string | null;
@@ -50,7 +50,7 @@ export async function saveShopProfile(shop: string, profile: ShopProfileInput): 
       "updatedAt" = excluded."updatedAt"`;
 }
 
-export interface ShopUpdate {
+interface ShopUpdate {
   name: string;
   currency: string;
   /** Null when the delivery does not say (Shopify's sample has `"iana_timezone": null`): the stored one is kept. */

@@ -8,7 +8,7 @@ import { deleteShopData, erasePersonalData } from "~/models/privacy.server";
  * The mandatory compliance webhooks. Each is idempotent (a repeated delivery changes nothing) and logs ids and counts
  * only: the shopper's email and phone in the payload are neither stored nor logged.
  */
-export interface ComplianceDelivery {
+interface ComplianceDelivery {
   shop: string;
   webhookId: string;
   payload: unknown;

@@ -121,11 +121,6 @@ export async function runUnderLease<T extends object>(
   }
 }
 
-/** Jobs this process is running now (ids). */
-export function runningJobIds(): number[] {
-  return [...held.keys()];
-}
-
 /**
  * Shutdown: every job this process runs is asked to stop at its next step and releases its lease; resolves when they
  * have (or after `timeoutMs`: a job still running then keeps its lease until it runs out). No job starts afterwards.

@@ -17,11 +17,11 @@ import { shopDisplay } from "./shop-profile.server";
  * document assembled from the shop's own rows when the merchant downloads it (so it reflects a later redaction).
  * These are one customer's rows; each section is bounded, and says so if the bound was reached.
  */
-export const EXPORT_SECTION_LIMIT = 10_000;
-export const EXPORT_FORMAT = "afterglow-customer-data/1";
+const EXPORT_SECTION_LIMIT = 10_000;
+const EXPORT_FORMAT = "afterglow-customer-data/1";
 
 /** What the export never contains because Afterglow does not hold it (stated in the file). */
-export const NOT_HELD = [
+const NOT_HELD = [
   "Phone numbers, postal addresses and payment details: Afterglow never stores them (the phone and email in Shopify's request are not kept).",
   "Products and line items of orders: only each order's number, totals, status and dates are kept.",
   "Browsing, device or location data: Afterglow collects none.",

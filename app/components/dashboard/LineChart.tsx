@@ -1,4 +1,4 @@
-export interface LinePoint {
+interface LinePoint {
   label: string;
   /** null: no data in this bucket (the line breaks there). */
   value: number | null;
