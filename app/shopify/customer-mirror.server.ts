@@ -1,5 +1,6 @@
 import type { OutboxOperation } from "~/models/outbox.server";
 import { AdminApiError, runAdminQuery, type AdminGraphql } from "./admin-client.server";
+import { userErrorsMessage, type AdminUserError } from "./user-errors";
 
 /**
  * Mirrors a customer's loyalty standing into Shopify: tier tags (tagsAdd / tagsRemove) and one app-owned JSON
@@ -57,12 +58,6 @@ export function loyaltyMetafieldVariables(
   };
 }
 
-export interface AdminUserError {
-  field?: string[] | null;
-  message: string;
-  code?: string | null;
-}
-
 /**
  * Shopify understood the call and refused it (`userErrors`): sending the same call again cannot succeed, so the
  * outbox marks the message failed instead of retrying. The message carries Shopify's own text only.
@@ -72,7 +67,7 @@ export class PermanentAdminError extends Error {
   constructor(
     readonly operation: string,
     readonly userErrors: AdminUserError[],
-    message = userErrors.map((e) => [e.code, e.field?.join("."), e.message].filter(Boolean).join(" ")).join("; "),
+    message = userErrorsMessage(userErrors),
   ) {
     super(message || "rejected");
   }
