@@ -51,7 +51,6 @@ const PENDING: Record<string, string[]> = {
   "app/domain/followups/list-params.ts": ["StatusFilter", "KindFilter", "BandFilter", "FollowUpView", "DEFAULT_LIST_PARAMS"],
   "app/domain/followups/rules.ts": ["NpsBand", "isMarkAction"],
   "app/domain/money.ts": ["Money", "convertByTotals", "MinorAmount"],
-  "app/domain/orders/order-payload.ts": ["parseRefundPayload"],
   "app/domain/returns/policy-text.ts": ["PolicySection", "PolicyTextOptions", "policyPlainText"],
   "app/domain/survey/answer-filters.ts": ["CheckedAnswerFilters"],
   "app/models/customer-facts.server.ts": ["CustomerStandingRow"],

@@ -363,7 +363,3 @@ export function parseRefundShape(payload: unknown): ParsedRefund {
   if (!result.success) throw new InvalidPayloadError(describeIssues(result.error));
   return result.data;
 }
-
-export function parseRefundPayload(payload: unknown, shopCurrency: string | null = null): RefundFacts {
-  return toRefundFacts(parseRefundShape(payload), shopCurrency);
-}
