@@ -8,6 +8,14 @@
  * the expected shape reads as null, which every list treats as "no cursor" (the first page).
  */
 
+/** Where a page of a keyset list stands: whether there are pages after and before it, and the cursors to reach them. */
+export interface PageInfo {
+  hasNext: boolean;
+  hasPrevious: boolean;
+  nextCursor: string | null;
+  previousCursor: string | null;
+}
+
 /** The longest cursor a list reads; a longer one is no cursor. */
 export const MAX_CURSOR_LENGTH = 200;
 

@@ -1,7 +1,8 @@
 import { Prisma, type FollowUp } from "@prisma/client";
 import { prisma, readSql } from "~/db.server";
 import { decodeTimeIdCursor, encodeTimeIdCursor } from "~/domain/cursor";
-import type { FollowUpKind, MarkAction, RecoveryStatus } from "~/domain/followups/rules";
+import { isMarkAction, type FollowUpKind, type MarkAction, type RecoveryStatus } from "~/domain/followups/rules";
+import type { FollowUpPage, FollowUpView, MarkCandidateView } from "~/domain/followups/views";
 import type { SqlTx, Tx } from "./transaction.server";
 import { sqlDate, sqlNullableNumber, sqlStamp } from "./sql-values";
 
@@ -164,33 +165,14 @@ export interface KeysetPage {
   limit: number;
 }
 
-export interface PageInfo {
-  hasNext: boolean;
-  hasPrevious: boolean;
-  nextCursor: string | null;
-  previousCursor: string | null;
-}
-
-export interface FollowUpRow {
-  id: number;
-  responseId: number;
-  orderId: string;
+/** A queue row as read: the page's view of it (app/domain/followups/views.ts) with the raw order name, trigger and instants. */
+export type FollowUpRow = Omit<FollowUpView, "orderName" | "trigger" | "createdAt" | "updatedAt" | "resolvedAt"> & {
   orderName: string | null;
-  customerId: string | null;
-  customerName: string | null;
-  kind: string;
   trigger: string | null;
-  status: string;
-  owner: string | null;
-  notes: string | null;
-  nps: number | null;
-  csat: number | null;
-  ces: number | null;
-  comment: string | null;
   createdAt: Date;
   updatedAt: Date;
   resolvedAt: Date | null;
-}
+};
 
 const fullName = (first: string | null, last: string | null, email: string | null) =>
   [first, last].filter(Boolean).join(" ").trim() || email || null;
@@ -226,7 +208,7 @@ function keyset(alias: Prisma.Sql, page: KeysetPage): Keyset {
 }
 
 /** Cuts the `limit + 1` rows read into a page (newest first) and its cursors. */
-function paged<T extends { createdAt: Date; id: number }>(read: T[], limit: number, keys: Keyset): { rows: T[]; pageInfo: PageInfo } {
+function paged<T extends { createdAt: Date; id: number }>(read: T[], limit: number, keys: Keyset): FollowUpPage<T> {
   const { backwards } = keys;
   const more = read.length > limit;
   const rows = read.slice(0, limit);
@@ -277,7 +259,7 @@ export async function listFollowUps(
   shop: string,
   filter: { status?: string; kind?: string },
   page: KeysetPage,
-): Promise<{ rows: FollowUpRow[]; pageInfo: PageInfo }> {
+): Promise<FollowUpPage<FollowUpRow>> {
   const limit = Math.min(100, Math.max(1, Math.floor(page.limit)));
   const where: Prisma.Sql[] = [Prisma.sql`f."shop" = ${shop}`];
   if (filter.status) where.push(Prisma.sql`f."status" = ${filter.status}`);
@@ -323,21 +305,8 @@ export async function listFollowUps(
 // ---------------------------------------------------------------------------------------------------------------
 // Passives and promoters that can be marked (read connection)
 
-export interface MarkCandidateRow {
-  responseId: number;
-  orderId: string;
-  orderName: string | null;
-  customerId: string | null;
-  customerName: string | null;
-  nps: number;
-  csat: number | null;
-  ces: number | null;
-  comment: string | null;
-  createdAt: Date;
-  /** The actions already marked on it. */
-  marks: MarkAction[];
-  id: number;
-}
+/** An answer that can be marked, as read: its view with the raw order name and instant, and its id for the keyset. */
+export type MarkCandidateRow = Omit<MarkCandidateView, "orderName" | "createdAt"> & { orderName: string | null; createdAt: Date; id: number };
 
 interface RawCandidate {
   id: bigint | number;
@@ -363,7 +332,7 @@ export async function listMarkCandidates(
   shop: string,
   filter: { npsFrom: number; npsTo: number; csatAbove: number; cesAbove: number },
   page: KeysetPage,
-): Promise<{ rows: MarkCandidateRow[]; pageInfo: PageInfo }> {
+): Promise<FollowUpPage<MarkCandidateRow>> {
   const limit = Math.min(100, Math.max(1, Math.floor(page.limit)));
   const keys = keyset(Prisma.sql`r`, page);
   const where: Prisma.Sql[] = [
@@ -397,7 +366,7 @@ export async function listMarkCandidates(
       ces: sqlNullableNumber(r.ces),
       comment: r.comment,
       createdAt: sqlStamp(r.createdAt),
-      marks: (r.marks ? r.marks.split(",") : []).filter((k): k is MarkAction => k === "thank-you" || k === "review-request").sort(),
+      marks: (r.marks ? r.marks.split(",") : []).filter(isMarkAction).sort(),
     }),
   );
   return paged(rows, limit, keys);

@@ -1,4 +1,4 @@
-import { decodeJsonCursor, encodeJsonCursor } from "~/domain/cursor";
+import { decodeJsonCursor, encodeJsonCursor, type PageInfo } from "~/domain/cursor";
 import type { LoyaltyProgram } from "~/domain/loyalty/program";
 import { tierSlug } from "~/domain/loyalty/program";
 import { formatThreshold, nextTier, qualifyingValue, tierFor } from "~/domain/loyalty/tiers";
@@ -120,7 +120,7 @@ export interface CustomerList {
   direction: SortDirection;
   limit: number;
   customers: CustomerListItem[];
-  pageInfo: { hasNext: boolean; hasPrevious: boolean; nextCursor: string | null; previousCursor: string | null };
+  pageInfo: PageInfo;
 }
 
 /** A display name even for a redacted customer (customers/redact erases name and email). */

@@ -1,4 +1,4 @@
-import { decodeTimeIdCursor, encodeTimeIdCursor } from "~/domain/cursor";
+import { decodeTimeIdCursor, encodeTimeIdCursor, type PageInfo } from "~/domain/cursor";
 import { privacyRequestPage, type PrivacyListPosition, type PrivacyRequestKind } from "~/models/privacy-requests.server";
 
 /**
@@ -23,7 +23,7 @@ export interface PrivacyRequestView {
 
 export interface PrivacyRequestsPage {
   requests: PrivacyRequestView[];
-  pageInfo: { hasNext: boolean; hasPrevious: boolean; nextCursor: string | null; previousCursor: string | null };
+  pageInfo: PageInfo;
 }
 
 export const privacyExportPath = (id: number) => `/app/privacy/${id}/export.json`;

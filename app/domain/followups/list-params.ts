@@ -10,10 +10,10 @@ import { FOLLOW_UP_KINDS, FOLLOW_UP_STATUSES, type FollowUpKind, type FollowUpSt
 export type StatusFilter = FollowUpStatus | "all";
 export type KindFilter = FollowUpKind | "all";
 export type BandFilter = "passive" | "promoter" | "all";
-export type FollowUpView = "queue" | "answers";
+type FollowUpListView = "queue" | "answers";
 
 export interface FollowUpListParams {
-  view: FollowUpView;
+  view: FollowUpListView;
   status: StatusFilter;
   kind: KindFilter;
   band: BandFilter;
