@@ -6,6 +6,7 @@ import {
   encodeCursorText,
   encodeJsonCursor,
   encodeTimeIdCursor,
+  keysetPage,
   MAX_CURSOR_LENGTH,
   MAX_INT_ID,
   readCursorParam,
@@ -107,5 +108,31 @@ describe("(instant, id) cursors", () => {
     ["too long", b64(`${"0".repeat(140)}1:1`)],
   ])("reads %s as no cursor", (_what, cursor) => {
     expect(decodeTimeIdCursor(cursor)).toBeNull();
+  });
+});
+
+describe("keysetPage", () => {
+  const cursorOf = (row: number) => `c${row}`;
+  const none = { after: false, before: false };
+  const after = { after: true, before: false };
+  const before = { after: false, before: true };
+
+  it.each([
+    // [what, rows read, direction, page, pageInfo]
+    ["the first page of more", [9, 8, 7], none, [9, 8], { hasNext: true, hasPrevious: false, nextCursor: "c8", previousCursor: null }],
+    ["the only page", [9, 8], none, [9, 8], { hasNext: false, hasPrevious: false, nextCursor: null, previousCursor: null }],
+    ["an empty list", [], none, [], { hasNext: false, hasPrevious: false, nextCursor: null, previousCursor: null }],
+    ["a middle page, read forwards", [7, 6, 5], after, [7, 6], { hasNext: true, hasPrevious: true, nextCursor: "c6", previousCursor: "c7" }],
+    ["the last page, read forwards", [7], after, [7], { hasNext: false, hasPrevious: true, nextCursor: null, previousCursor: "c7" }],
+    ["nothing after the cursor", [], after, [], { hasNext: false, hasPrevious: false, nextCursor: null, previousCursor: null }],
+    ["a middle page, read backwards (the extra row is the next one back)", [7, 6, 8], before, [7, 6], { hasNext: true, hasPrevious: true, nextCursor: "c6", previousCursor: "c7" }],
+    ["the first page, read backwards", [9, 8], before, [9, 8], { hasNext: true, hasPrevious: false, nextCursor: "c8", previousCursor: null }],
+    ["nothing before the cursor", [], before, [], { hasNext: false, hasPrevious: false, nextCursor: null, previousCursor: null }],
+  ] as const)("%s", (_what, read, direction, rows, pageInfo) => {
+    expect(keysetPage(read, 2, direction, cursorOf)).toEqual({ rows, pageInfo });
+  });
+
+  it("reads a page of one", () => {
+    expect(keysetPage([5, 4], 1, after, cursorOf)).toEqual({ rows: [5], pageInfo: { hasNext: true, hasPrevious: true, nextCursor: "c5", previousCursor: "c5" } });
   });
 });

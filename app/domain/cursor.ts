@@ -65,6 +65,37 @@ export function decodeJsonCursor(cursor: string | null | undefined): unknown {
   }
 }
 
+/** Which way a page was read: after a cursor (the next page), before one (the previous page), or neither (the first). */
+export interface KeysetDirection {
+  after: boolean;
+  before: boolean;
+}
+
+/**
+ * A page of a keyset list and its PageInfo, from the rows read for it: at most `limit + 1`, the page's rows in the
+ * order shown, then the one row past `limit` if it was read, which only says there is more in the direction read.
+ * Read forwards (after a cursor, or from the top), more means a next page, and a previous page exists after a
+ * cursor; read backwards (before a cursor), more means a previous page, and the next page is the one the cursor came
+ * from. An empty page has neither (a list whose rows went away starts again from the top).
+ */
+export function keysetPage<T>(read: readonly T[], limit: number, direction: KeysetDirection, cursorOf: (row: T) => string): { rows: T[]; pageInfo: PageInfo } {
+  const more = read.length > limit;
+  const rows = read.slice(0, limit);
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  const hasNext = (direction.before || more) && last !== undefined;
+  const hasPrevious = (direction.before ? more : direction.after) && first !== undefined;
+  return {
+    rows,
+    pageInfo: {
+      hasNext,
+      hasPrevious,
+      nextCursor: hasNext && last !== undefined ? cursorOf(last) : null,
+      previousCursor: hasPrevious && first !== undefined ? cursorOf(first) : null,
+    },
+  };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // (instant, id): the position of a row in a list ordered by a timestamp and an integer id, newest first
 

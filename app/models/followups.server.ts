@@ -1,6 +1,6 @@
 import { Prisma, type FollowUp } from "@prisma/client";
 import { prisma, readSql } from "~/db.server";
-import { decodeTimeIdCursor, encodeTimeIdCursor } from "~/domain/cursor";
+import { decodeTimeIdCursor, encodeTimeIdCursor, keysetPage } from "~/domain/cursor";
 import { isMarkAction, type FollowUpKind, type MarkAction, type RecoveryStatus } from "~/domain/followups/rules";
 import type { FollowUpPage, FollowUpView, MarkCandidateView } from "~/domain/followups/views";
 import type { SqlTx, Tx } from "./transaction.server";
@@ -209,23 +209,9 @@ function keyset(alias: Prisma.Sql, page: KeysetPage): Keyset {
 
 /** Cuts the `limit + 1` rows read into a page (newest first) and its cursors. */
 function paged<T extends { createdAt: Date; id: number }>(read: T[], limit: number, keys: Keyset): FollowUpPage<T> {
-  const { backwards } = keys;
-  const more = read.length > limit;
-  const rows = read.slice(0, limit);
-  if (backwards) rows.reverse();
-  const first = rows[0];
-  const last = rows[rows.length - 1];
-  const hasNext = backwards ? rows.length > 0 : more;
-  const hasPrevious = backwards ? more : keys.afterCursor && rows.length > 0;
-  return {
-    rows,
-    pageInfo: {
-      hasNext,
-      hasPrevious,
-      nextCursor: hasNext && last ? encodeTimeIdCursor({ at: last.createdAt, id: last.id }) : null,
-      previousCursor: hasPrevious && first ? encodeTimeIdCursor({ at: first.createdAt, id: first.id }) : null,
-    },
-  };
+  // Read backwards (oldest first): the page turned around, the extra row (the next one back) stays last.
+  const rows = keys.backwards ? [...read.slice(0, limit).reverse(), ...read.slice(limit)] : read;
+  return keysetPage(rows, limit, { after: keys.afterCursor, before: keys.backwards }, (row) => encodeTimeIdCursor({ at: row.createdAt, id: row.id }));
 }
 
 interface RawFollowUp {

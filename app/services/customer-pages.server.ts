@@ -1,4 +1,4 @@
-import { decodeJsonCursor, encodeJsonCursor, type PageInfo } from "~/domain/cursor";
+import { decodeJsonCursor, encodeJsonCursor, keysetPage, type PageInfo } from "~/domain/cursor";
 import type { LoyaltyProgram } from "~/domain/loyalty/program";
 import { tierSlug } from "~/domain/loyalty/program";
 import { formatThreshold, nextTier, qualifyingValue, tierFor } from "~/domain/loyalty/tiers";
@@ -145,16 +145,11 @@ export async function listCustomers(shop: string, params: CustomerListParams): P
     getLoyaltyProgram(shop),
     shopDisplay(shop),
   ]);
-  const more = rows.length > params.limit;
-  const page = rows.slice(0, params.limit);
+  const { rows: page, pageInfo } = keysetPage(rows, params.limit, { after: Boolean(after), before: Boolean(before) }, (row) =>
+    encodeCursor(params.sort, params.direction, { value: row.sortValue, id: row.id }),
+  );
   const npsByCustomer = await latestNpsByCustomer(shop, page.map((row) => row.id));
   const label = tierLabeller(program);
-  const cursorOf = (row: (typeof page)[number] | undefined) =>
-    row ? encodeCursor(params.sort, params.direction, { value: row.sortValue, id: row.id }) : null;
-
-  // Paging forwards, "more" means a next page exists; paging backwards, it means a previous page exists.
-  const hasNext = before ? true : more;
-  const hasPrevious = before ? more : Boolean(after);
   return {
     ...shown,
     search: params.search,
@@ -172,12 +167,7 @@ export async function listCustomers(shop: string, params: CustomerListParams): P
       lastOrderAt: iso(row.lastOrderAt),
       latestNps: npsByCustomer[row.id] ?? null,
     })),
-    pageInfo: {
-      hasNext: hasNext && page.length > 0,
-      hasPrevious: hasPrevious && page.length > 0,
-      nextCursor: hasNext ? cursorOf(page[page.length - 1]) : null,
-      previousCursor: hasPrevious ? cursorOf(page[0]) : null,
-    },
+    pageInfo,
   };
 }
 

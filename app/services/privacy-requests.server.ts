@@ -1,4 +1,4 @@
-import { decodeTimeIdCursor, encodeTimeIdCursor, type PageInfo } from "~/domain/cursor";
+import { decodeTimeIdCursor, encodeTimeIdCursor, keysetPage, type PageInfo } from "~/domain/cursor";
 import { privacyRequestPage, type PrivacyListPosition, type PrivacyRequestKind } from "~/models/privacy-requests.server";
 
 /**
@@ -45,13 +45,10 @@ function statusOf(row: { kind: PrivacyRequestKind; rowsChanged: number | null })
 export async function listPrivacyRequests(shop: string, params: URLSearchParams, limit = PRIVACY_PAGE_SIZE): Promise<PrivacyRequestsPage> {
   const before = position(params.get("before"));
   const after = before ? null : position(params.get("after"));
-  const rows = await privacyRequestPage(shop, { after, before, limit });
-  const more = rows.length > limit;
-  const page = rows.slice(0, limit);
-  const cursorOf = (row: (typeof page)[number] | undefined) => (row ? encodeTimeIdCursor({ at: row.receivedAt, id: row.id }) : null);
-  // Paging forwards, "more" means a next page; paging backwards, a previous one.
-  const hasNext = before ? true : more;
-  const hasPrevious = before ? more : Boolean(after);
+  const read = await privacyRequestPage(shop, { after, before, limit });
+  const { rows: page, pageInfo } = keysetPage(read, limit, { after: Boolean(after), before: Boolean(before) }, (row) =>
+    encodeTimeIdCursor({ at: row.receivedAt, id: row.id }),
+  );
   return {
     requests: page.map((row) => ({
       id: row.id,
@@ -63,11 +60,6 @@ export async function listPrivacyRequests(shop: string, params: URLSearchParams,
       status: statusOf(row),
       exportPath: row.kind === "data-request" ? privacyExportPath(row.id) : null,
     })),
-    pageInfo: {
-      hasNext: hasNext && page.length > 0,
-      hasPrevious: hasPrevious && page.length > 0,
-      nextCursor: hasNext && page.length > 0 ? cursorOf(page[page.length - 1]) : null,
-      previousCursor: hasPrevious && page.length > 0 ? cursorOf(page[0]) : null,
-    },
+    pageInfo,
   };
 }
