@@ -65,7 +65,8 @@ interface ShopUpdate {
  * in the statement (many instances): a delivery with an updated_at older than the stored one changes nothing; one
  * without updated_at only fills a profile that has none. Returns false when it was older.
  */
-export async function applyShopUpdate(tx: SqlTx, shop: string, update: ShopUpdate, now = new Date()): Promise<boolean> {
+export async function applyShopUpdate(tx: SqlTx, shop: string, update: ShopUpdate): Promise<boolean> {
+  const now = new Date();
   const written = await tx.$executeRaw`
     INSERT INTO "Shop" ("shop", "name", "currency", "timezone", "shopifyId", "profileUpdatedAt", "installedAt", "updatedAt")
     VALUES (${shop}, ${update.name}, ${update.currency}, ${update.timezone}, ${update.shopifyId}, ${update.updatedAt}, ${now}, ${now})

@@ -18,7 +18,8 @@ interface ComplianceDelivery {
  * customers/redact: erase what identifies the customer in this shop (name, email, answer free text, follow-up
  * notes; scores and figures stay), and list the request on the Privacy page with the rows it changed.
  */
-export async function redactCustomer({ shop, webhookId, payload }: ComplianceDelivery, now = new Date()) {
+export async function redactCustomer({ shop, webhookId, payload }: ComplianceDelivery) {
+  const now = new Date();
   const parsed = parseCustomerRedactPayload(payload);
   if (!parsed.ok) throw new InvalidPayloadError(parsed.reason);
   const { customerId, orderIds } = parsed.value;

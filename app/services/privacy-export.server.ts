@@ -44,7 +44,8 @@ export type CustomerDataExport = Awaited<ReturnType<typeof assemble>>;
  * The export of privacy request `requestId` of `shop`; null when the shop has no such data request (unknown id,
  * another shop's request, or a redaction).
  */
-export async function customerDataExport(shop: string, requestId: number, now = new Date()): Promise<{ filename: string; data: CustomerDataExport } | null> {
+export async function customerDataExport(shop: string, requestId: number): Promise<{ filename: string; data: CustomerDataExport } | null> {
+  const now = new Date();
   const request = await findPrivacyRequest(shop, requestId);
   if (!request || request.kind !== "data-request") return null;
   const data = await assemble(shop, request, now);

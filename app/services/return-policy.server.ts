@@ -187,8 +187,9 @@ export async function loadReturnsPage(
   shop: string,
   graphql: AdminGraphql,
   params: URLSearchParams,
-  { now = new Date(), shopifyTimeoutMs = SHOPIFY_READ_TIMEOUT_MS }: { now?: Date; shopifyTimeoutMs?: number } = {},
+  { shopifyTimeoutMs = SHOPIFY_READ_TIMEOUT_MS }: { shopifyTimeoutMs?: number } = {},
 ) {
+  const now = new Date();
   const [recent, publication, display, shopify, figures] = await Promise.all([
     recentPolicyVersions(shop, RECENT_VERSIONS),
     findPolicyPublication(shop),
