@@ -45,6 +45,7 @@ const PENDING: Record<string, string[]> = {
   "app/components/survey/SurveyPreview.tsx": ["SurveyPreviewProps"],
   "app/components/survey/SurveySettingsForm.tsx": ["LOCALE_OPTIONS", "SurveySettingsFormProps"],
   "app/demo/admin-recorder.server.ts": ["RecordedCall", "operationName"],
+  "app/domain/cursor.ts": ["KeysetDirection"],
   "app/domain/cx/date-range.ts": ["RANGE_PRESETS", "DEFAULT_PRESET", "RangeResult", "TrendBucket"],
   "app/domain/cx/scores.ts": ["NpsCounts", "Figure", "NpsFigure", "CesCounts", "npsCategory"],
   "app/domain/followups/actions.ts": ["FollowUpUpdateSchema", "FollowUpMarkSchema", "FollowUpAction", "ParsedAction"],
