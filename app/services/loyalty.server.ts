@@ -11,7 +11,10 @@ import { runUnderLease, type Lease, type LeaseOptions } from "./job-runner.serve
 import { bookAdjustment, programFor, programFrom, refreshStandingFrom, type LoyaltyCause } from "./loyalty-ledger.server";
 import { shopDisplay } from "./shop-profile.server";
 
-/** The loyalty use cases behind the Loyalty and Customers pages (the Loyalty page's data included), the recompute job and the daily sweep. */
+/**
+ * The loyalty use cases behind the Loyalty page (its data included) and the Customers pages, the recompute job and
+ * the daily sweep.
+ */
 
 /** Customers per transaction: small, so page loads and webhooks get the connection between batches. */
 const BATCH = 50;
