@@ -66,7 +66,7 @@ export function decodeJsonCursor(cursor: string | null | undefined): unknown {
 }
 
 /** Which way a page was read: after a cursor (the next page), before one (the previous page), or neither (the first). */
-export interface KeysetDirection {
+interface KeysetDirection {
   after: boolean;
   before: boolean;
 }
