@@ -2,11 +2,6 @@
  * Money is integer minor units plus an ISO 4217 currency code, never a float.
  * Shopify's REST payloads carry amounts as decimal strings ("19.99"); these helpers convert exactly.
  */
-export interface Money {
-  amountMinor: number;
-  currency: string;
-}
-
 /** Minor-unit exponents that differ from the usual 2 (ISO 4217). */
 const EXPONENTS: Record<string, number> = {
   BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, VND: 0, VUV: 0,
@@ -99,7 +94,7 @@ export function convertByTotals(amountMinor: number, fromTotalMinor: number, toT
 // Writing minor units out: the one home of minor-unit formatting (display, form fields, CSV and JSON exports)
 
 /** An integer amount of minor units: a number, a bigint, or its digits as text ("-1999"; exact beyond 2^53). */
-export type MinorAmount = number | bigint | string;
+type MinorAmount = number | bigint | string;
 
 const MINOR_DIGITS = /^-?\d+$/;
 

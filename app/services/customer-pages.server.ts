@@ -25,7 +25,7 @@ import { shopDisplay } from "./shop-profile.server";
  * zone come from shop-profile.server.ts, the Loyalty page's data from loyalty.server.ts.
  */
 
-export interface TierLabel {
+interface TierLabel {
   slug: string;
   name: string;
   color: string | null;
@@ -46,10 +46,10 @@ const iso = (date: Date | null) => (date ? date.toISOString() : null);
 // ---------------------------------------------------------------------------------------------------------------
 // Customers list
 
-export const DEFAULT_PAGE_SIZE = 25;
+const DEFAULT_PAGE_SIZE = 25;
 const MAX_PAGE_SIZE = 100;
 
-export interface CustomerListParams {
+interface CustomerListParams {
   search: string | null;
   sort: CustomerSort;
   direction: SortDirection;
@@ -78,7 +78,7 @@ interface CursorPayload {
 }
 
 /** An opaque cursor (app/domain/cursor.ts): JSON of the row's (sort value, id) and the order it belongs to. */
-export function encodeCursor(sort: CustomerSort, direction: SortDirection, position: KeysetPosition): string {
+function encodeCursor(sort: CustomerSort, direction: SortDirection, position: KeysetPosition): string {
   const payload: CursorPayload = { s: sort, d: direction, v: position.value, i: position.id };
   return encodeJsonCursor(payload);
 }
@@ -99,7 +99,7 @@ export function decodeCursor(cursor: string | null, sort: CustomerSort, directio
   return { value: v ?? null, id: i };
 }
 
-export interface CustomerListItem {
+interface CustomerListItem {
   id: string;
   name: string;
   email: string | null;
@@ -112,7 +112,7 @@ export interface CustomerListItem {
   latestNps: number | null;
 }
 
-export interface CustomerList {
+interface CustomerList {
   currency: string;
   timezone: string;
   search: string | null;
@@ -124,7 +124,7 @@ export interface CustomerList {
 }
 
 /** A display name even for a redacted customer (customers/redact erases name and email). */
-export function customerName(c: { id: string; firstName: string | null; lastName: string | null; email: string | null }) {
+function customerName(c: { id: string; firstName: string | null; lastName: string | null; email: string | null }) {
   const name = [c.firstName, c.lastName].filter(Boolean).join(" ").trim();
   return name || c.email || `Customer ${c.id}`;
 }

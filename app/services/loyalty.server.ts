@@ -52,7 +52,7 @@ export async function latestRecomputeJob(shop: string) {
 }
 
 /** Where a recompute (or sweep) taken over by another instance continues: after this customer id. */
-export interface RecomputeCheckpoint {
+interface RecomputeCheckpoint {
   after: string | null;
   done: number;
 }
@@ -69,7 +69,7 @@ function recomputeCheckpoint(value: unknown): RecomputeCheckpoint | null {
  * the work stops between batches when asked (JobStopped); `from` resumes after a checkpoint (the facts are refreshed
  * again, the tiers continue after its customer). Safe to run again after a crash (it converges).
  */
-export async function runTierRecompute(shop: string, lease: Lease | null, cause: LoyaltyCause, now = new Date(), from: RecomputeCheckpoint | null = null) {
+async function runTierRecompute(shop: string, lease: Lease | null, cause: LoyaltyCause, now = new Date(), from: RecomputeCheckpoint | null = null) {
   // Locks every customer row of the shop: a webhook holding one of them may deadlock with it; then it runs again.
   await inTransactionRetrying((tx) => refreshAllCustomerFacts(tx, shop, now));
   let after = from?.after ?? null;
@@ -168,7 +168,7 @@ export async function adjustPoints(
 // ---------------------------------------------------------------------------------------------------------------
 // The Loyalty page's data
 
-export interface TierBucket {
+interface TierBucket {
   /** null: the "No tier" bucket. */
   slug: string | null;
   name: string;
@@ -180,7 +180,7 @@ export interface TierBucket {
  * Customers per tier of the current program, in tier order, then any tier slugs the program no longer has
  * (until a recompute moves those customers), then "No tier". Tiers without customers show as zero.
  */
-export function tierBuckets(program: LoyaltyProgram, counts: { slug: string | null; customers: number }[]): TierBucket[] {
+function tierBuckets(program: LoyaltyProgram, counts: { slug: string | null; customers: number }[]): TierBucket[] {
   const bySlug = new Map(counts.map((c) => [c.slug, c.customers]));
   const buckets: TierBucket[] = program.tiers.map((t) => {
     const slug = tierSlug(t.name);

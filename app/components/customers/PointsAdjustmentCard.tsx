@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import { useAppToast } from "~/components/use-app-toast";
 import { formatCount } from "./format";
 
-export type AdjustmentResult = { ok: true; balance: number } | { ok: false; errors: Record<string, string> };
+type AdjustmentResult = { ok: true; balance: number } | { ok: false; errors: Record<string, string> };
 
 /**
  * Staff adds or removes points with a reason. Posts to the customer route's action; field errors come back

@@ -41,7 +41,7 @@ function FieldLabel({ text, tier }: { text: string; tier: number }) {
   );
 }
 
-export interface ProgramEditorProps {
+interface ProgramEditorProps {
   initial: ProgramForm;
   currency: string;
   saving: boolean;

@@ -8,7 +8,7 @@ import { ReturnPolicyForm } from "./ReturnPolicyForm";
 
 export type PolicyIntent = "save" | "publish";
 
-export interface PolicyEditorProps {
+interface PolicyEditorProps {
   initial: PolicyForm;
   /** The newest saved version's settings; null before the first save. */
   saved: ReturnPolicy | null;

@@ -19,8 +19,6 @@ import {
  * shop currency ("5.00"), becomes integer minor units by parsing the decimal string (never a float). Final-sale tags
  * are typed as one comma-separated list (a tag cannot contain a comma); empty entries are dropped.
  */
-export type ShippingKind = ReturnPolicy["shipping"]["kind"];
-
 export interface PolicyForm {
   /** Whole days as typed; ignored while `unlimited`. */
   windowDays: string;
@@ -93,7 +91,7 @@ export function splitTags(text: string): string[] {
  * The form as policy input for `validateReturnPolicy`, and the errors of fields that are not even the right kind of
  * value (the fee as an amount), keyed by the schema's paths.
  */
-export function policyInputFromForm(form: PolicyForm, currency: string): { input: unknown; errors: Record<string, string> } {
+function policyInputFromForm(form: PolicyForm, currency: string): { input: unknown; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   let shipping: unknown = { kind: form.shippingKind };
   if (form.shippingKind === "flat") {
@@ -187,3 +185,6 @@ export const LOCALE_LABELS: Record<(typeof RETURN_LOCALES)[number], string> = {
   es: "Spanish (Español)",
   "zh-CN": "Chinese, simplified (简体中文)",
 };
+
+/** The return locales as select options, labelled (the publish language and the preview's language). */
+export const LOCALE_OPTIONS = RETURN_LOCALES.map((locale) => ({ label: LOCALE_LABELS[locale], value: locale }));
