@@ -3,6 +3,7 @@ import { readSql } from "~/db.server";
 import type { TimeIdPosition } from "~/domain/cursor";
 import type { ScoreBand, ScoreQuestion } from "~/domain/survey/score-bands";
 import { scoreFilterSql } from "./score-filter";
+import type { AnswerRead } from "./survey-responses.server";
 import { sqlNullableNumber } from "./sql-values";
 
 /**
@@ -20,7 +21,7 @@ export interface AnswersExportQuery {
   to?: Date;
 }
 
-export interface AnswerExportRow {
+export interface AnswerExportRow extends AnswerRead {
   id: number;
   createdAt: Date;
   orderId: string;
@@ -38,14 +39,6 @@ export interface AnswerExportRow {
   /** Shop-currency minor units. */
   lifetimeNetMinor: number | null;
   orderCount: number | null;
-  nps: number | null;
-  csat: number | null;
-  ces: number | null;
-  attributionOption: string | null;
-  attributionOther: string | null;
-  comment: string | null;
-  locale: string;
-  surface: string;
 }
 
 type Raw = Record<keyof AnswerExportRow, unknown>;

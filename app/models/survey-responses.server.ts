@@ -318,20 +318,17 @@ export interface ListSurveyResponsesOptions {
   limit?: number;
 }
 
-export interface SurveyResponseRow {
+/** What a shopper answered, as the answers list and the CSV export read it back (the surface as stored text). */
+export type AnswerRead = Pick<SurveyResponseFields, "nps" | "csat" | "ces" | "attributionOption" | "attributionOther" | "comment" | "locale"> & {
+  surface: string;
+};
+
+export interface SurveyResponseRow extends AnswerRead {
   id: number;
   orderId: string;
   orderName: string | null;
   customerId: string | null;
   customerName: string | null;
-  nps: number | null;
-  csat: number | null;
-  ces: number | null;
-  attributionOption: string | null;
-  attributionOther: string | null;
-  comment: string | null;
-  locale: string;
-  surface: string;
   createdAt: Date;
 }
 
