@@ -27,7 +27,7 @@ const ADMIN_HOST = /(^|\.)(myshopify\.com|shopify\.com|myshopify\.io|spin\.dev|s
  * "<shop>.myshopify.com/admin"). The library decodes it into `new URL(...)` and a base64 text that decodes to no
  * valid host throws a TypeError there: a 500 for a malformed link. Checked first, it is a 400 instead.
  */
-export function isShopifyHostParam(host: string): boolean {
+function isShopifyHostParam(host: string): boolean {
   if (!BASE64.test(host)) return false;
   const decoded = Buffer.from(host, "base64").toString("utf8");
   try {

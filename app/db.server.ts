@@ -70,7 +70,6 @@ const holder = (globalThis.__afterglowPrisma ??= init());
 export const prisma = holder.client;
 /** Resolves once the database answered; start-up awaits it. */
 export const dbReady = holder.ready;
-export type Db = typeof prisma;
 
 /** Closes every connection of this process (tests, shutdown). */
 export async function closeDatabase() {
@@ -88,7 +87,7 @@ export interface SqlClient {
 }
 
 /** What the read pool offers: SELECTs only. */
-export interface SqlReader {
+interface SqlReader {
   $queryRaw<T = unknown>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): PromiseLike<T>;
 }
 

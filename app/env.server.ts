@@ -53,7 +53,7 @@ export const TEST_SEAMS = Object.keys(TestSeamsSchema.shape) as (keyof z.infer<t
 
 const EnvSchema = BaseSchema.merge(TestSeamsSchema);
 
-export type Env = z.infer<typeof EnvSchema>;
+type Env = z.infer<typeof EnvSchema>;
 
 export class EnvError extends Error {
   override name = "EnvError";

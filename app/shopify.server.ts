@@ -12,7 +12,7 @@ import { SHOPIFY_API_VERSION } from "./shopify/api-version";
 if (env.AFTERGLOW_TEST_ADMIN_API_ORIGIN) routeAdminApiTo(env.AFTERGLOW_TEST_ADMIN_API_ORIGIN);
 
 /** What a (re)install of the app on a shop starts: called with the shop and an Admin API client for it. */
-export type InstallHook = (shop: string, graphql: AdminGraphql) => Promise<unknown>;
+type InstallHook = (shop: string, graphql: AdminGraphql) => Promise<unknown>;
 
 let installHook: InstallHook | undefined;
 
@@ -48,8 +48,6 @@ const shopify = shopifyApp({
   ...(env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [env.SHOP_CUSTOM_DOMAIN] } : {}),
 });
 
-export default shopify;
-export const apiVersion = SHOPIFY_API_VERSION;
 export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
 export const authenticate = shopify.authenticate;
 export const unauthenticated = shopify.unauthenticated;

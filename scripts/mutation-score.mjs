@@ -12,14 +12,41 @@ export const GROUPS = [
 ];
 
 /**
+ * The cells of one Markdown table row (`| a | b |`), trimmed, or null for a line that is not a row. As in GitHub
+ * Markdown, `\|` is a pipe inside a cell (code spans included), so a replacement such as `a \|\| b` can be listed;
+ * every other backslash is kept as written (`/\d+/`).
+ */
+export function tableRowCells(line) {
+  const row = line.trim();
+  if (!row.startsWith("|") || !row.endsWith("|") || row.endsWith("\\|") || row.length < 2) return null;
+  const cells = [];
+  let cell = "";
+  for (let i = 1; i < row.length - 1; i++) {
+    if (row[i] === "\\" && row[i + 1] === "|") {
+      cell += "|";
+      i++;
+    } else if (row[i] === "|") {
+      cells.push(cell.trim());
+      cell = "";
+    } else cell += row[i];
+  }
+  cells.push(cell.trim());
+  return cells;
+}
+
+/**
  * The equivalent mutants listed in mutation-equivalents.md: table rows `| file | line | mutator | replacement | reason |`,
- * the replacement in backticks. A row without a reason is refused: every exception says why.
+ * the replacement in backticks (a `|` in it written `\|`). A row without a reason is refused: every exception says why;
+ * so is a row of another width, which an unescaped `|` in a cell makes (it was skipped in silence before).
  */
 export function loadEquivalents(markdown) {
   const rows = [];
   for (const line of markdown.split("\n")) {
-    const cells = line.split("|").slice(1, -1).map((c) => c.trim());
-    if (cells.length !== 5 || !/^app\//.test(cells[0])) continue;
+    const cells = tableRowCells(line);
+    if (cells === null || !/^app\//.test(cells[0])) continue;
+    if (cells.length !== 5) {
+      throw new Error(`mutation-equivalents.md: a row for ${cells[0]} has ${cells.length} cells, not 5 (write a | inside a cell as \\|)`);
+    }
     const [file, lineNo, mutator, replacement, reason] = cells;
     if (!reason) throw new Error(`mutation-equivalents.md: ${file}:${lineNo} has no reason`);
     rows.push({ file, line: Number(lineNo), mutator, replacement: replacement.replace(/^`|`$/g, ""), reason });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadEquivalents, scoreReport } from "./mutation-score.mjs";
+import { loadEquivalents, scoreReport, tableRowCells } from "./mutation-score.mjs";
 
 const mutant = (line: number, mutatorName: string, replacement: string, status: string) => ({
   mutatorName,
@@ -62,5 +62,66 @@ describe("scoreReport", () => {
 
   it("refuses an equivalent without a reason", () => {
     expect(() => loadEquivalents("| app/domain/money.ts | 12 | StringLiteral | `\"\"` |  |")).toThrow(/has no reason/);
+  });
+});
+
+describe("tableRowCells", () => {
+  it("splits a row on its pipes and trims the cells", () => {
+    expect(tableRowCells("| app/a.ts | 3 | StringLiteral | `\"\"` | why |")).toEqual(["app/a.ts", "3", "StringLiteral", '`""`', "why"]);
+    expect(tableRowCells("  | a |  |b| ")).toEqual(["a", "", "b"]);
+  });
+
+  it("reads \\| as a pipe inside a cell, in a code span or not, as GitHub Markdown does", () => {
+    expect(tableRowCells("| app/a.ts | 107 | LogicalOperator | `days.from \\|\\| days.to` | a \\| b |")).toEqual([
+      "app/a.ts",
+      "107",
+      "LogicalOperator",
+      "`days.from || days.to`",
+      "a | b",
+    ]);
+  });
+
+  it("keeps every other backslash as written", () => {
+    expect(tableRowCells("| `/\\d{4}-\\d{2}$/` | `\"\\\\\"` | \\n |")).toEqual(["`/\\d{4}-\\d{2}$/`", '`"\\\\"`', "\\n"]);
+  });
+
+  it("is null for a line that is not a closed row", () => {
+    expect(tableRowCells("")).toBeNull();
+    expect(tableRowCells("Mutants that StrykerJS reports | as surviving")).toBeNull();
+    expect(tableRowCells("| a | b")).toBeNull();
+    expect(tableRowCells("|")).toBeNull();
+    expect(tableRowCells("| a | b \\|")).toBeNull();
+  });
+});
+
+describe("loadEquivalents, escaped pipes", () => {
+  it("lists a mutant whose replacement holds ||, written \\|\\|, and matches it against the report's replacement", () => {
+    const [row] = loadEquivalents(
+      "| app/domain/survey/answer-filters.ts | 107 | LogicalOperator | `days.from \\|\\| days.to` | a \\| in the reason |",
+    );
+    expect(row).toEqual({
+      file: "app/domain/survey/answer-filters.ts",
+      line: 107,
+      mutator: "LogicalOperator",
+      replacement: "days.from || days.to",
+      reason: "a | in the reason",
+    });
+    const survivor = {
+      files: { "app/domain/survey/answer-filters.ts": { mutants: [mutant(107, "LogicalOperator", "days.from || days.to", "Survived")] } },
+    };
+    expect(scoreReport(survivor, [row!])).toMatchObject({ survivors: [], stale: [], total: { equivalent: 1, survived: 0 } });
+  });
+
+  it("refuses a row whose unescaped | makes it wider than five cells, instead of skipping it", () => {
+    expect(() => loadEquivalents("| app/domain/survey/answer-filters.ts | 107 | LogicalOperator | `days.from || days.to` | why |")).toThrow(
+      /answer-filters\.ts has 7 cells, not 5 \(write a \| inside a cell as \\\|\)/,
+    );
+  });
+
+  it("reads every row of the repository's own table (none skipped: each row is five cells)", async () => {
+    const fs = await import("node:fs");
+    const markdown = fs.readFileSync(new URL("../mutation-equivalents.md", import.meta.url), "utf8");
+    const rows = markdown.split("\n").filter((line) => /^\|\s*app\//.test(line));
+    expect(loadEquivalents(markdown)).toHaveLength(rows.length);
   });
 });

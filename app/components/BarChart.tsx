@@ -1,4 +1,4 @@
-export interface BarDatum {
+interface BarDatum {
   label: string;
   value: number;
   /** What a screen reader and the tooltip say for this bar. */
@@ -9,8 +9,9 @@ export interface BarDatum {
  * A small dependency-free SVG bar chart. Fixed aspect ratio (no layout shift), one accessible name for the
  * chart and a title per bar.
  */
-export function BarChart({ data, title, height = 180 }: { data: BarDatum[]; title: string; height?: number }) {
+export function BarChart({ data, title }: { data: BarDatum[]; title: string }) {
   const width = 600;
+  const height = 180;
   const padBottom = 24;
   const max = Math.max(1, ...data.map((d) => d.value));
   const slot = data.length ? width / data.length : width;

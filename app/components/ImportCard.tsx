@@ -3,7 +3,7 @@ import { BlockStack, Button, Card, InlineStack, ProgressBar, Text } from "@shopi
 import { useEffect } from "react";
 import { formatTimeLeft, type ImportProgressView } from "~/domain/orders/import-progress";
 
-export interface ImportJobView {
+interface ImportJobView {
   status: string;
   done: number;
   detail: string | null;

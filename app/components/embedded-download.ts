@@ -3,7 +3,7 @@ import type { useAppBridge } from "@shopify/app-bridge-react";
 type ShopifyGlobal = ReturnType<typeof useAppBridge>;
 
 /** `path` with `params` as its query string (none when empty). */
-export function hrefWithParams(path: string, params: Record<string, string | null | undefined>): string {
+function hrefWithParams(path: string, params: Record<string, string | null | undefined>): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) if (value) search.set(key, value);
   const query = search.toString();

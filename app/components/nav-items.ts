@@ -9,7 +9,7 @@ export const NAV_ITEMS = [
   { label: "Privacy", to: "/app/privacy" },
 ] as const;
 
-export interface NavCounts {
+interface NavCounts {
   /** Open recovery follow-ups. */
   openFollowUps: number;
 }

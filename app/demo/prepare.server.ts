@@ -26,7 +26,8 @@ import { planDemoDataRequest } from "./seed-privacy";
  * service. A shop without a return policy gets two saved versions and the second published, through the return
  * policy service (its Admin API calls go to the recorder).
  */
-export async function prepareDemoShop(now = new Date()) {
+export async function prepareDemoShop() {
+  const now = new Date();
   const sessionId = `offline_${DEMO_SHOP}`;
   if (!(await sessionStorage.loadSession(sessionId))) {
     const session = new Session({ id: sessionId, shop: DEMO_SHOP, state: "demo", isOnline: false });

@@ -9,14 +9,14 @@ import { DEFAULT_SURVEY_CONFIG, SUPPORTED_LOCALES, type SupportedLocale } from "
 import type { SeedEvent } from "./seed-data";
 import { mulberry32, type Rng } from "./random";
 
-export interface SeedAnswer {
+interface SeedAnswer {
   submission: SurveySubmission & { orderNumericId: string };
   surface: "thank-you" | "order-status";
   /** When the shopper answered: shortly after the order (thank-you), or days later (order status). */
   at: Date;
 }
 
-export interface SeedAnswerOptions {
+interface SeedAnswerOptions {
   now: Date;
   seed?: number;
   /** Share of non-test orders answered (default 0.35). */

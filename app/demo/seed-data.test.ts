@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { toMinorUnits } from "~/domain/money";
-import { parseOrderPayload, parseRefundPayload, RestOrderSchema, RestRefundSchema } from "~/domain/orders/order-payload";
+import { parseOrderPayload, RestOrderSchema, RestRefundSchema } from "~/domain/orders/order-payload";
+import { parseRefundPayload } from "../../tests/support/orders";
 import { parseProductPayload, RestProductSchema } from "~/domain/products/product-payload";
 import { generateDemoHistory, type SeedEvent, type SeedOptions } from "./seed-data";
 

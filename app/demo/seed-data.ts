@@ -10,11 +10,12 @@
  * seen delivered). A real shop sends them in later orders/updated deliveries; folding them in keeps one event per
  * order, so the seed's size and run time stay as they were, and the stored facts are the same.
  */
+import { minorToDecimal } from "~/domain/money";
 import type { RestFulfillment, RestOrder, RestRefund } from "~/domain/orders/order-payload";
 import type { RestProduct } from "~/domain/products/product-payload";
 import { mulberry32, type Rng } from "./random";
 
-export type SeedTopic = "products/create" | "products/update" | "orders/create" | "orders/updated" | "refunds/create";
+type SeedTopic = "products/create" | "products/update" | "orders/create" | "orders/updated" | "refunds/create";
 
 export interface SeedEvent {
   topic: SeedTopic;
@@ -94,7 +95,7 @@ function pick<T>(rng: Rng, items: readonly T[], skew = 1): T {
   return item;
 }
 
-const money = (cents: number) => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`;
+const money = (cents: number) => minorToDecimal(cents, "USD");
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 const slug = (s: string) => s.normalize("NFD").toLowerCase().replace(/[^a-z]/g, "");
 

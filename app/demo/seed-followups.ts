@@ -19,11 +19,11 @@ export interface SeedPromoter {
 }
 
 /** One posted action, as the follow-ups page would send it, at the time staff would have done it. */
-export type SeedFollowUpAction =
+type SeedFollowUpAction =
   | { at: Date; fields: { intent: "update"; id: string; status?: string; owner?: string; notes?: string } }
   | { at: Date; fields: { intent: "mark"; responseId: string; action: "thank-you" | "review-request" } };
 
-export interface SeedFollowUpOptions {
+interface SeedFollowUpOptions {
   now: Date;
   seed?: number;
   /** How many of the most recent promoters may be marked (default 60). */
@@ -40,7 +40,7 @@ function pick<T>(r: number, items: readonly T[]): T {
   return item;
 }
 
-export const DEMO_OWNERS = ["Sam Rivera", "Priya Natarajan", "Jonas Weber", "Mei Chen"] as const;
+const DEMO_OWNERS = ["Sam Rivera", "Priya Natarajan", "Jonas Weber", "Mei Chen"] as const;
 
 const CONTACT_NOTES = [
   "Emailed an apology and asked for a photo of the item.",

@@ -5,7 +5,7 @@ import type { SeedEvent } from "./seed-data";
  * the seeded history (the one with the most orders, lowest id on a tie), naming up to five of their orders. Pure and
  * deterministic: the same history gives the same request. prepare.server.ts records it through the compliance service.
  */
-export interface SeedDataRequest {
+interface SeedDataRequest {
   webhookId: string;
   payload: {
     shop_id: number;

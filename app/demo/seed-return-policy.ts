@@ -5,7 +5,7 @@ import { DEFAULT_RETURN_POLICY, type ReturnPolicy } from "~/domain/returns/polic
  * shipping and store credit with a bonus), which is the version published. Orders placed before the change are judged
  * by the first version, later ones by the second, so the customer pages show both.
  */
-export interface SeedPolicyVersion {
+interface SeedPolicyVersion {
   policy: ReturnPolicy;
   savedBy: string;
   at: Date;

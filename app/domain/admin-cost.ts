@@ -7,7 +7,7 @@
  */
 
 /** The restore rate of each plan, points per second, as Shopify publishes it. */
-export const PLAN_RESTORE_RATES = {
+const PLAN_RESTORE_RATES = {
   standard: 100,
   advanced: 200,
   plus: 1000,
@@ -21,7 +21,7 @@ export type ShopPlan = keyof typeof PLAN_RESTORE_RATES;
  * answer shows a bucket of 1,000 points at 50 points/s, twenty seconds of restore, and the model keeps that ratio. The
  * outbox never relies on it: it paces by the `throttleStatus` each answer carries.
  */
-export const BUCKET_SECONDS = 20;
+const BUCKET_SECONDS = 20;
 
 /** A single query may not ask for more than this, whatever the plan. */
 export const MAX_QUERY_COST = 1000;
@@ -68,7 +68,7 @@ export function paceDelayMs(observed: ObservedThrottle | null, now: number, cost
 }
 
 /** Points the outbox leaves in the bucket for interactive calls: a quarter of it. */
-export const INTERACTIVE_RESERVE_SHARE = 0.25;
+const INTERACTIVE_RESERVE_SHARE = 0.25;
 
 export function interactiveReserve(status: ThrottleStatus): number {
   return Math.floor(status.maximumAvailable * INTERACTIVE_RESERVE_SHARE);

@@ -1,4 +1,4 @@
-import { currencyExponent } from "./money";
+import { currencyExponent, minorUnitsToDecimalText } from "./money";
 
 /**
  * CSV writing for exports that people open in spreadsheet tools (Excel, Numbers, LibreOffice, Google Sheets).
@@ -18,7 +18,7 @@ export const CSV_BOM = "\uFEFF";
 export const CSV_EOL = "\r\n";
 
 /** A decimal number already written out exactly, e.g. "-12.50" (see `moneyCell`). Never formula-guarded. */
-export interface CsvDecimal {
+interface CsvDecimal {
   readonly decimal: string;
 }
 
@@ -50,15 +50,13 @@ export function decimal(value: string): CsvDecimal {
 
 /**
  * Integer minor units as an exact decimal string with `exponent` fraction digits (1999, 2 → "19.99";
- * -5, 2 → "-0.05"; 1200, 0 → "1200"). String arithmetic only: no float ever touches the amount.
+ * -5, 2 → "-0.05"; 1200, 0 → "1200"), written by money.ts's `minorUnitsToDecimalText`; a CSV cell refuses (with
+ * CsvValueError) an amount beyond 2^53 or more than 6 decimals.
  */
 export function minorUnitsToDecimal(amountMinor: number, exponent: number): string {
   if (!Number.isSafeInteger(amountMinor)) throw new CsvValueError(`not an integer amount: ${amountMinor}`);
   if (!Number.isInteger(exponent) || exponent < 0 || exponent > 6) throw new CsvValueError(`bad exponent: ${exponent}`);
-  const digits = String(Math.abs(amountMinor)).padStart(exponent + 1, "0");
-  const sign = amountMinor < 0 ? "-" : "";
-  if (exponent === 0) return sign + digits;
-  return `${sign}${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
+  return minorUnitsToDecimalText(amountMinor, exponent);
 }
 
 /** An amount of `currency` in integer minor units, as a number cell with the currency's decimals ("42.50"). */

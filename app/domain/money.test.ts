@@ -5,9 +5,12 @@ import {
   MAX_MINOR,
   convertByTotals,
   currencyExponent,
+  currencySymbol,
   decimalToMinorBig,
   formatMoney,
+  minorToDecimal,
   minorToNumber,
+  minorUnitsToDecimalText,
   mulDivHalfUp,
   sumDecimals,
   sumMinor,
@@ -390,6 +393,142 @@ describe("formatMoney: the currency's own decimals, not Intl's", () => {
     expect(formatMoney(123450, "EUR", "de-DE")).toBe("1.234,50\u00a0€");
     expect(formatMoney(123450, "EUR", "en-US")).toBe("€1,234.50");
     expect(formatMoney(123450, "EUR")).toBe("€1,234.50");
+  });
+});
+
+describe("formatMoney: exact at any size, negative amounts, amounts as bigint or digits", () => {
+  it.each([
+    // 2^53 - 1 as a number: every digit (dividing it by 100 as a float gave "…409.90")
+    [Number.MAX_SAFE_INTEGER, "USD", "$90,071,992,547,409.91"],
+    [2n ** 64n, "USD", "$184,467,440,737,095,516.16"],
+    ["18446744073709551617", "USD", "$184,467,440,737,095,516.17"],
+    [-(2n ** 64n) - 1n, "EUR", "-€184,467,440,737,095,516.17"],
+    ["-123456789012345678901", "JPY", "-¥123,456,789,012,345,678,901"],
+    [9007199254740993n, "KWD", "KWD\u00a09,007,199,254,740.993"],
+    ["9007199254740993", "JPY", "¥9,007,199,254,740,993"],
+    [-1234, "KWD", "-KWD\u00a01.234"],
+    [-5, "JPY", "-¥5"],
+    [-5, "USD", "-$0.05"],
+    [-1n, "KWD", "-KWD\u00a00.001"],
+    ["-0", "USD", "$0.00"],
+    [-0, "USD", "$0.00"],
+    ["000123", "USD", "$1.23"],
+  ] as const)("%s %s → %s", (amount, code, expected) => {
+    expect(formatMoney(amount, code)).toBe(expected);
+  });
+
+  it("writes a bigint and its digits as the number does, for every safe amount, in 0-, 2- and 3-decimal currencies", () => {
+    fc.assert(
+      fc.property(currency, minor, fc.boolean(), ([code], amount, negative) => {
+        const signed = negative ? -amount : amount;
+        const expected = formatMoney(Number(signed), code);
+        expect(formatMoney(signed, code)).toBe(expected);
+        expect(formatMoney(signed.toString(), code)).toBe(expected);
+      }),
+    );
+  });
+
+  it("shows a number that is not an integer (never a minor amount) as well as a float can, rather than failing a page", () => {
+    expect(formatMoney(1999.5, "USD")).toBe("$20.00");
+    expect(formatMoney(Number.NaN, "USD")).toBe("$NaN");
+  });
+
+  it("refuses text that is not an integer of minor units", () => {
+    for (const text of ["19.99", "", " 1", "1e3", "+1", "--1", "0x10", "1_000"]) {
+      expect(() => formatMoney(text, "USD")).toThrow(new InvalidAmountError("not an integer amount of minor units"));
+    }
+  });
+});
+
+describe("minorUnitsToDecimalText / minorToDecimal: exact decimal text", () => {
+  it.each([
+    [1999, 2, "19.99"],
+    [5, 2, "0.05"],
+    [-5, 2, "-0.05"],
+    [0, 2, "0.00"],
+    [-0, 2, "0.00"],
+    [1200, 0, "1200"],
+    [-1200, 0, "-1200"],
+    [1, 3, "0.001"],
+    [-12345, 3, "-12.345"],
+    [1234567, 6, "1.234567"],
+    [1, 8, "0.00000001"],
+    [2n ** 64n, 2, "184467440737095516.16"],
+    [-(2n ** 64n), 3, "-18446744073709551.616"],
+    ["-0005", 2, "-0.05"],
+    ["-000", 2, "0.00"],
+    ["0", 0, "0"],
+    ["-0", 0, "0"],
+    ["123456789012345678901234567890", 0, "123456789012345678901234567890"],
+    [2 ** 60, 2, "11529215046068469.76"],
+  ] as const)("%s with %i decimals → %s", (amount, exponent, expected) => {
+    expect(minorUnitsToDecimalText(amount, exponent)).toBe(expected);
+  });
+
+  it("reads back exactly as the same minor units, at any size and sign", () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(2n ** 80n), max: 2n ** 80n }), fc.integer({ min: 0, max: 6 }), (amount, exponent) => {
+        expect(decimalToMinorBig(minorUnitsToDecimalText(amount, exponent), exponent)).toBe(amount);
+      }),
+    );
+  });
+
+  it("refuses an amount that is not an integer, and an exponent that is not a whole number of decimals", () => {
+    const notInteger = new InvalidAmountError("not an integer amount of minor units");
+    for (const amount of [19.99, Number.NaN, Number.POSITIVE_INFINITY, "1.5", "", "abc", "1 000", "-", "1-"]) {
+      expect(() => minorUnitsToDecimalText(amount, 2)).toThrow(notInteger);
+    }
+    expect(() => minorUnitsToDecimalText(1, -1)).toThrow(RangeError);
+    expect(() => minorUnitsToDecimalText(1, 1.5)).toThrow(new RangeError("exponent must be a whole number of decimals"));
+  });
+
+  it.each([
+    [4250, "USD", "42.50"],
+    [-4250, "EUR", "-42.50"],
+    [4250, "JPY", "4250"],
+    [4250, "KWD", "4.250"],
+    [4250, "kwd", "4.250"],
+    [0, "USD", "0.00"],
+    [9007199254740993n, "USD", "90071992547409.93"],
+    ["-9007199254740993", "KWD", "-9007199254740.993"],
+  ] as const)("minorToDecimal(%s, %s) → %s: the currency's decimals", (amount, code, expected) => {
+    expect(minorToDecimal(amount, code)).toBe(expected);
+  });
+
+  // Form fields (the loyalty program's thresholds, the return policy's fee): a whole amount without decimals.
+  it.each([
+    [25000, "USD", "250"],
+    [25050, "USD", "250.50"],
+    [25005, "USD", "250.05"],
+    [5, "USD", "0.05"],
+    [0, "USD", "0"],
+    [-1999, "USD", "-19.99"],
+    [-2000, "USD", "-20"],
+    [500, "JPY", "500"],
+    [1000, "JPY", "1000"],
+    [1234, "KWD", "1.234"],
+    [1000, "KWD", "1"],
+    [1200, "KWD", "1.200"],
+    [9007199254740991, "USD", "90071992547409.91"],
+  ])("minorToDecimal(%i, %s, { dropZeroFraction }) → %s", (amount, code, expected) => {
+    expect(minorToDecimal(amount, code, { dropZeroFraction: true })).toBe(expected);
+  });
+});
+
+describe("currencySymbol", () => {
+  it.each([
+    ["USD", "en-US", "$"],
+    ["EUR", "en-US", "€"],
+    ["JPY", "en-US", "¥"],
+    ["KWD", "en-US", "KWD"],
+    ["CAD", "en-US", "CA$"],
+    ["CAD", "en-CA", "$"],
+  ])("%s in %s → %s", (code, locale, expected) => {
+    expect(currencySymbol(code, locale)).toBe(expected);
+  });
+
+  it("uses en-US unless told", () => {
+    expect(currencySymbol("CAD")).toBe("CA$");
   });
 });
 

@@ -2,11 +2,6 @@
  * Money is integer minor units plus an ISO 4217 currency code, never a float.
  * Shopify's REST payloads carry amounts as decimal strings ("19.99"); these helpers convert exactly.
  */
-export interface Money {
-  amountMinor: number;
-  currency: string;
-}
-
 /** Minor-unit exponents that differ from the usual 2 (ISO 4217). */
 const EXPONENTS: Record<string, number> = {
   BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, VND: 0, VUV: 0,
@@ -95,13 +90,71 @@ export function convertByTotals(amountMinor: number, fromTotalMinor: number, toT
   return minorToNumber(mulDivHalfUp(BigInt(amountMinor), BigInt(toTotalMinor), BigInt(fromTotalMinor)));
 }
 
-/** Formats minor units for display in the merchant's locale. */
-export function formatMoney(amountMinor: number, currency: string, locale = "en-US"): string {
+// ---------------------------------------------------------------------------------------------------------------
+// Writing minor units out: the one home of minor-unit formatting (display, form fields, CSV and JSON exports)
+
+/** An integer amount of minor units: a number, a bigint, or its digits as text ("-1999"; exact beyond 2^53). */
+type MinorAmount = number | bigint | string;
+
+const MINOR_DIGITS = /^-?\d+$/;
+
+/** The amount's sign and its digits, exactly; refused (InvalidAmountError) unless it is an integer. */
+function minorParts(amountMinor: MinorAmount): { negative: boolean; digits: string } {
+  let text: string;
+  if (typeof amountMinor === "bigint") text = amountMinor.toString();
+  else if (typeof amountMinor === "number") {
+    if (!Number.isInteger(amountMinor)) throw new InvalidAmountError("not an integer amount of minor units");
+    text = BigInt(amountMinor).toString(); // every digit of a number beyond 2^53, never "1e+21"
+  } else if (MINOR_DIGITS.test(amountMinor)) text = amountMinor;
+  else throw new InvalidAmountError("not an integer amount of minor units");
+  const negative = text.startsWith("-");
+  const digits = (negative ? text.slice(1) : text).replace(/^0+(?=\d)/, "");
+  return { negative: negative && /[^0]/.test(digits), digits };
+}
+
+/**
+ * Integer minor units as exact decimal text with `exponent` fraction digits (1999, 2 → "19.99"; -5, 2 → "-0.05";
+ * 1200, 0 → "1200"), by string arithmetic only: no float ever touches the amount, whatever its size.
+ */
+export function minorUnitsToDecimalText(amountMinor: MinorAmount, exponent: number): string {
+  if (!Number.isInteger(exponent) || exponent < 0) throw new RangeError("exponent must be a whole number of decimals");
+  const { negative, digits } = minorParts(amountMinor);
+  const padded = digits.padStart(exponent + 1, "0");
+  const text = exponent === 0 ? padded : `${padded.slice(0, -exponent)}.${padded.slice(-exponent)}`;
+  return negative ? `-${text}` : text;
+}
+
+/**
+ * An amount of `currency` as exact decimal text with the currency's decimals (ISO 4217): 1999 USD → "19.99",
+ * 500 JPY → "500", 1234 KWD → "1.234". `dropZeroFraction` writes whole amounts without decimals, as a form field
+ * shows them (25000 USD → "250", 25050 USD → "250.50").
+ */
+export function minorToDecimal(amountMinor: MinorAmount, currency: string, options: { dropZeroFraction?: boolean } = {}): string {
+  const text = minorUnitsToDecimalText(amountMinor, currencyExponent(currency));
+  return options.dropZeroFraction ? text.replace(/\.0+$/, "") : text;
+}
+
+/**
+ * Minor units for display in the merchant's locale, with the currency's own decimals (ISO 4217, not Intl's):
+ * 1999 USD → "$19.99", 1500 JPY → "¥1,500", -1250 USD → "-$12.50". The amount reaches Intl as exact decimal text,
+ * so amounts beyond 2^53 (as a bigint or digits) keep every digit; a number that is not an integer (never a minor
+ * amount) is shown as well as a float can.
+ */
+export function formatMoney(amountMinor: MinorAmount, currency: string, locale = "en-US"): string {
   const exponent = currencyExponent(currency);
-  return new Intl.NumberFormat(locale, {
+  const { format } = new Intl.NumberFormat(locale, {
     style: "currency",
     currency,
     minimumFractionDigits: exponent,
     maximumFractionDigits: exponent,
-  }).format(amountMinor / 10 ** exponent);
+  });
+  if (typeof amountMinor === "number" && !Number.isInteger(amountMinor)) return format(amountMinor / 10 ** exponent);
+  // Intl reads a decimal string exactly (ECMA-402's "string numeric literal"; TypeScript's ES2022 lib types only
+  // numbers); an engine without it reads the string as a number, which is still right below 2^53.
+  return (format as (value: number | string) => string)(minorUnitsToDecimalText(amountMinor, exponent));
+}
+
+/** The currency's symbol as the locale writes it ("$" for USD in en-US, "¥" for JPY), else its code: a field's prefix. */
+export function currencySymbol(currency: string, locale = "en-US"): string {
+  return new Intl.NumberFormat(locale, { style: "currency", currency }).formatToParts(0).find((p) => p.type === "currency")?.value ?? currency;
 }

@@ -29,7 +29,7 @@ const shopId = z.union([z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
  * updated_at. Shopify's own sample has `"iana_timezone": null` and `"updated_at": null`: both may be absent.
  * Unknown fields are ignored.
  */
-export const ShopUpdatePayloadSchema = z.object({
+const ShopUpdatePayloadSchema = z.object({
   id: shopId,
   name: z.string().min(1),
   currency: z.string().regex(/^[A-Z]{3}$/, "ISO 4217 code"),
@@ -37,7 +37,7 @@ export const ShopUpdatePayloadSchema = z.object({
   updated_at: z.string().datetime({ offset: true }).nullish(),
 });
 
-export interface ShopUpdateFacts {
+interface ShopUpdateFacts {
   shopifyId: string;
   name: string;
   currency: string;
@@ -45,7 +45,7 @@ export interface ShopUpdateFacts {
   updatedAt: Date | null;
 }
 
-export type ShopUpdateParse = { ok: true; value: ShopUpdateFacts } | { ok: false; reason: string };
+type ShopUpdateParse = { ok: true; value: ShopUpdateFacts } | { ok: false; reason: string };
 
 /** Field paths and issue codes only, never values (the payload carries the owner's email and phone). */
 export function parseShopUpdatePayload(payload: unknown): ShopUpdateParse {

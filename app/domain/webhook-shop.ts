@@ -24,7 +24,7 @@ export function shopIdDigits(value: unknown): string | null {
   return /^[1-9]\d{0,19}$/.test(digits) ? digits : null;
 }
 
-export type ShopAgreement = { ok: true } | { ok: false; reason: string };
+type ShopAgreement = { ok: true } | { ok: false; reason: string };
 
 /**
  * Whether the signed body agrees with the header's shop. `storedShopId`: the shop's numeric id as stored (null when

@@ -1,6 +1,9 @@
 import { Prisma } from "@prisma/client";
 import { readSql } from "~/db.server";
-import { BAND_RANGES, type AnswerBand, type AnswerQuestion } from "~/domain/survey/answer-filters";
+import type { TimeIdPosition } from "~/domain/cursor";
+import type { ScoreBand, ScoreQuestion } from "~/domain/survey/score-bands";
+import { scoreFilterSql } from "./score-filter";
+import type { AnswerRead } from "./survey-responses.server";
 import { sqlNullableNumber } from "./sql-values";
 
 /**
@@ -10,21 +13,15 @@ import { sqlNullableNumber } from "./sql-values";
  */
 
 export interface AnswersExportQuery {
-  question?: AnswerQuestion;
+  question?: ScoreQuestion;
   /** Applies only together with a question it belongs to. */
-  band?: AnswerBand;
+  band?: ScoreBand;
   /** Inclusive bounds on the answer time. */
   from?: Date;
   to?: Date;
 }
 
-/** Where the previous page ended: pages go newest first, by `(createdAt desc, id desc)`. */
-export interface AnswersExportCursor {
-  createdAt: Date;
-  id: number;
-}
-
-export interface AnswerExportRow {
+export interface AnswerExportRow extends AnswerRead {
   id: number;
   createdAt: Date;
   orderId: string;
@@ -42,21 +39,7 @@ export interface AnswerExportRow {
   /** Shop-currency minor units. */
   lifetimeNetMinor: number | null;
   orderCount: number | null;
-  nps: number | null;
-  csat: number | null;
-  ces: number | null;
-  attributionOption: string | null;
-  attributionOther: string | null;
-  comment: string | null;
-  locale: string;
-  surface: string;
 }
-
-const COLUMN: Record<AnswerQuestion, Prisma.Sql> = {
-  nps: Prisma.sql`r."nps"`,
-  csat: Prisma.sql`r."csat"`,
-  ces: Prisma.sql`r."ces"`,
-};
 
 type Raw = Record<keyof AnswerExportRow, unknown>;
 
@@ -70,20 +53,17 @@ const text = (value: unknown) => (value === null || value === undefined ? null :
 export async function answersExportPage(
   shop: string,
   query: AnswersExportQuery,
-  after: AnswersExportCursor | null,
+  /** Where the previous page ended: pages go newest first, by `(createdAt desc, id desc)`. */
+  after: TimeIdPosition | null,
   limit: number,
 ): Promise<AnswerExportRow[]> {
   const where: Prisma.Sql[] = [Prisma.sql`r."shop" = ${shop}`];
-  if (query.question) {
-    const column = COLUMN[query.question];
-    const range = query.band ? BAND_RANGES[query.question][query.band] : undefined;
-    where.push(range ? Prisma.sql`${column} BETWEEN ${range[0]} AND ${range[1]}` : Prisma.sql`${column} IS NOT NULL`);
-  }
+  if (query.question) where.push(scoreFilterSql(query.question, query.band));
   if (query.from) where.push(Prisma.sql`r."createdAt" >= ${query.from}`);
   if (query.to) where.push(Prisma.sql`r."createdAt" <= ${query.to}`);
   if (after) {
     // A row comparison: PostgreSQL bounds the index scan by its createdAt part and checks the id tie-break per row.
-    where.push(Prisma.sql`(r."createdAt", r."id") < (${after.createdAt}::timestamptz, ${after.id}::int)`);
+    where.push(Prisma.sql`(r."createdAt", r."id") < (${after.at}::timestamptz, ${after.id}::int)`);
   }
   // serves from @@index([shop, createdAt]), read backwards; rows of one instant are ordered by id as they are read
   // (incremental sort). Order and Customer are joined by their (shop, id) primary keys.

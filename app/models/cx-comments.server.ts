@@ -3,7 +3,7 @@ import { readSql } from "~/db.server";
 import { sqlNullableNumber, sqlStamp } from "./sql-values";
 
 /** The latest comments given in [from, to), newest first, optionally containing `search` (case-insensitive). */
-export interface CommentRow {
+interface CommentRow {
   id: number;
   orderId: string;
   customerId: string | null;
@@ -15,12 +15,15 @@ export interface CommentRow {
   createdAt: Date;
 }
 
+/** How many comments the dashboard lists. */
+const LATEST_COMMENTS = 10;
+
 /** LIKE pattern for a literal substring: %, _ and the escape character are escaped. */
-export function likePattern(search: string): string {
+function likePattern(search: string): string {
   return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-export async function latestComments(shop: string, from: Date, to: Date, search: string | null, limit = 10): Promise<CommentRow[]> {
+export async function latestComments(shop: string, from: Date, to: Date, search: string | null): Promise<CommentRow[]> {
   const filter = search ? Prisma.sql`AND r."comment" ILIKE ${likePattern(search)} ESCAPE '\\'` : Prisma.empty;
   // SurveyResponse[shop, createdAt] walked newest first; ILIKE matches regardless of case.
   const rows = await readSql().$queryRaw<CommentRow[]>`
@@ -29,7 +32,7 @@ export async function latestComments(shop: string, from: Date, to: Date, search:
     WHERE r."shop" = ${shop} AND r."createdAt" >= ${from} AND r."createdAt" < ${to}
       AND r."comment" IS NOT NULL ${filter}
     ORDER BY r."createdAt" DESC, r."id" DESC
-    LIMIT ${limit}`;
+    LIMIT ${LATEST_COMMENTS}`;
   return rows.map((r) => ({
     ...r,
     id: Number(r.id),

@@ -1,5 +1,6 @@
 import { Prisma } from "@prisma/client";
 import { readSql } from "~/db.server";
+import { bandOfBucket } from "~/domain/cx/value-bands";
 import { sqlNumber } from "./sql-values";
 
 /**
@@ -27,13 +28,8 @@ export interface OrderResponseCounts {
 }
 
 const DAY_MS = 86_400_000;
-/**
- * The order value buckets of CxDaily's "orderValue" segments, in minor units: the edges of the SQL function
- * "cx_value_bucket" (prisma/migrations/20261203000100_cx_rollups/migration.sql; tests/integration/cx-rollups.test.ts
- * checks they agree).
- */
-export const VALUE_EDGES_MINOR = [50, 100, 250, 5000, 10000, 25000, 50000, 100000, 250000];
-
+// The order value bucket edges (VALUE_EDGES_MINOR, which the rollups migration's comment places here) and the bands
+// built from them live in app/domain/cx/value-bands.ts.
 /** The UTC day number of a midnight (days since 1970-01-01). */
 export function dayNumber(date: Date): number {
   return Math.floor(date.getTime() / DAY_MS);
@@ -99,24 +95,12 @@ export async function answerCountsByBucket(
 export type SegmentDimension = "tier" | "customerType" | "orderValue" | "attribution" | "refund";
 
 /**
- * The band (0…bands.length) of an order value bucket: how many band edges its lower edge reaches. The band edges
- * must be bucket edges, so every bucket falls wholly in one band.
- */
-export function bandOfBucket(bucket: number, bandEdgesMinor: number[]): number {
-  for (const edge of bandEdgesMinor) {
-    if (!VALUE_EDGES_MINOR.includes(edge)) throw new Error(`order value band edge ${edge} is not a bucket edge`);
-  }
-  const lower = bucket === 0 ? 0 : VALUE_EDGES_MINOR[bucket - 1]!;
-  return bandEdgesMinor.filter((edge) => lower >= edge).length;
-}
-
-/**
  * Counts per segment of the answers given in [from, to). Segment keys: tier → the customer's current tier slug
  * ("" without one, "guest" without a customer); customerType → "new" (the answered order was their first),
  * "returning", or "guest"; orderValue → the band index (0…) of the order's shop-currency total against
- * `valueBandsMinor` ("unknown" before its webhook); attribution → the option id ("" when not answered); refund →
- * "refund" when the answering customer has a refund on an order that is not a test or cancelled (for a guest: on the
- * answered order), else "none".
+ * `valueBandsMinor` (app/domain/cx/value-bands.ts; "unknown" before its webhook); attribution → the option id (""
+ * when not answered); refund → "refund" when the answering customer has a refund on an order that is not a test or
+ * cancelled (for a guest: on the answered order), else "none".
  * Sorted by answers, most first.
  */
 export async function answerCountsBySegment(

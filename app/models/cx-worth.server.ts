@@ -10,7 +10,7 @@ import { sqlNumber } from "./sql-values";
  * figures live in SurveyResponse.answeredMinor / followOrders / followNetMinor; the window is the SQL's
  * `interval '90 days'`, prisma/migrations/20261203000100_cx_rollups/migration.sql).
  */
-export interface WorthRow {
+interface WorthRow {
   category: "promoter" | "passive" | "detractor";
   answers: number;
   /** Sum of the answered orders' totals, shop-currency minor units (divide by `answers` for the average). */

@@ -1,6 +1,8 @@
 import { Prisma, type FollowUp } from "@prisma/client";
 import { prisma, readSql } from "~/db.server";
-import type { FollowUpKind, MarkAction, RecoveryStatus } from "~/domain/followups/rules";
+import { decodeTimeIdCursor, encodeTimeIdCursor, keysetPage } from "~/domain/cursor";
+import { isMarkAction, type FollowUpKind, type MarkAction, type RecoveryStatus } from "~/domain/followups/rules";
+import type { FollowUpPage, FollowUpView, MarkCandidateView } from "~/domain/followups/views";
 import type { SqlTx, Tx } from "./transaction.server";
 import { sqlDate, sqlNullableNumber, sqlStamp } from "./sql-values";
 
@@ -163,48 +165,17 @@ export interface KeysetPage {
   limit: number;
 }
 
-export interface PageInfo {
-  hasNext: boolean;
-  hasPrevious: boolean;
-  nextCursor: string | null;
-  previousCursor: string | null;
-}
-
-export interface FollowUpRow {
-  id: number;
-  responseId: number;
-  orderId: string;
+/** A queue row as read: the page's view of it (app/domain/followups/views.ts) with the raw order name, trigger and instants. */
+export type FollowUpRow = Omit<FollowUpView, "orderName" | "trigger" | "createdAt" | "updatedAt" | "resolvedAt"> & {
   orderName: string | null;
-  customerId: string | null;
-  customerName: string | null;
-  kind: string;
   trigger: string | null;
-  status: string;
-  owner: string | null;
-  notes: string | null;
-  nps: number | null;
-  csat: number | null;
-  ces: number | null;
-  comment: string | null;
   createdAt: Date;
   updatedAt: Date;
   resolvedAt: Date | null;
-}
+};
 
 const fullName = (first: string | null, last: string | null, email: string | null) =>
   [first, last].filter(Boolean).join(" ").trim() || email || null;
-
-/** An opaque cursor: base64url of "<createdAt ms>:<id>". */
-export function encodeCursor(createdAt: Date, id: number): string {
-  return Buffer.from(`${createdAt.getTime()}:${id}`).toString("base64url");
-}
-
-/** The position in a cursor, or null when it is unreadable (then: the first page). */
-export function decodeCursor(cursor: string): { createdAt: Date; id: number } | null {
-  const match = /^(\d{1,15}):(\d{1,15})$/.exec(Buffer.from(cursor, "base64url").toString());
-  if (!match) return null;
-  return { createdAt: new Date(Number(match[1])), id: Number(match[2]) };
-}
 
 interface Keyset {
   where: Prisma.Sql | null;
@@ -216,20 +187,20 @@ interface Keyset {
 
 /** The keyset condition and order of one page, newest first; going back reads upwards and reverses. */
 function keyset(alias: Prisma.Sql, page: KeysetPage): Keyset {
-  const before = page.before ? decodeCursor(page.before) : null;
-  const after = before ? null : page.after ? decodeCursor(page.after) : null;
+  const before = decodeTimeIdCursor(page.before);
+  const after = before ? null : decodeTimeIdCursor(page.after);
   const createdAt = Prisma.sql`${alias}."createdAt"`;
   const id = Prisma.sql`${alias}."id"`;
   if (before) {
     return {
-      where: Prisma.sql`(${createdAt}, ${id}) > (${before.createdAt}::timestamptz, ${before.id}::int)`,
+      where: Prisma.sql`(${createdAt}, ${id}) > (${before.at}::timestamptz, ${before.id}::int)`,
       order: Prisma.sql`${createdAt} ASC, ${id} ASC`,
       backwards: true,
       afterCursor: false,
     };
   }
   return {
-    where: after ? Prisma.sql`(${createdAt}, ${id}) < (${after.createdAt}::timestamptz, ${after.id}::int)` : null,
+    where: after ? Prisma.sql`(${createdAt}, ${id}) < (${after.at}::timestamptz, ${after.id}::int)` : null,
     order: Prisma.sql`${createdAt} DESC, ${id} DESC`,
     backwards: false,
     afterCursor: after !== null,
@@ -237,24 +208,10 @@ function keyset(alias: Prisma.Sql, page: KeysetPage): Keyset {
 }
 
 /** Cuts the `limit + 1` rows read into a page (newest first) and its cursors. */
-function paged<T extends { createdAt: Date; id: number }>(read: T[], limit: number, keys: Keyset): { rows: T[]; pageInfo: PageInfo } {
-  const { backwards } = keys;
-  const more = read.length > limit;
-  const rows = read.slice(0, limit);
-  if (backwards) rows.reverse();
-  const first = rows[0];
-  const last = rows[rows.length - 1];
-  const hasNext = backwards ? rows.length > 0 : more;
-  const hasPrevious = backwards ? more : keys.afterCursor && rows.length > 0;
-  return {
-    rows,
-    pageInfo: {
-      hasNext,
-      hasPrevious,
-      nextCursor: hasNext && last ? encodeCursor(last.createdAt, last.id) : null,
-      previousCursor: hasPrevious && first ? encodeCursor(first.createdAt, first.id) : null,
-    },
-  };
+function paged<T extends { createdAt: Date; id: number }>(read: T[], limit: number, keys: Keyset): FollowUpPage<T> {
+  // Read backwards (oldest first): the page turned around, the extra row (the next one back) stays last.
+  const rows = keys.backwards ? [...read.slice(0, limit).reverse(), ...read.slice(limit)] : read;
+  return keysetPage(rows, limit, { after: keys.afterCursor, before: keys.backwards }, (row) => encodeTimeIdCursor({ at: row.createdAt, id: row.id }));
 }
 
 interface RawFollowUp {
@@ -288,7 +245,7 @@ export async function listFollowUps(
   shop: string,
   filter: { status?: string; kind?: string },
   page: KeysetPage,
-): Promise<{ rows: FollowUpRow[]; pageInfo: PageInfo }> {
+): Promise<FollowUpPage<FollowUpRow>> {
   const limit = Math.min(100, Math.max(1, Math.floor(page.limit)));
   const where: Prisma.Sql[] = [Prisma.sql`f."shop" = ${shop}`];
   if (filter.status) where.push(Prisma.sql`f."status" = ${filter.status}`);
@@ -334,21 +291,8 @@ export async function listFollowUps(
 // ---------------------------------------------------------------------------------------------------------------
 // Passives and promoters that can be marked (read connection)
 
-export interface MarkCandidateRow {
-  responseId: number;
-  orderId: string;
-  orderName: string | null;
-  customerId: string | null;
-  customerName: string | null;
-  nps: number;
-  csat: number | null;
-  ces: number | null;
-  comment: string | null;
-  createdAt: Date;
-  /** The actions already marked on it. */
-  marks: MarkAction[];
-  id: number;
-}
+/** An answer that can be marked, as read: its view with the raw order name and instant, and its id for the keyset. */
+export type MarkCandidateRow = Omit<MarkCandidateView, "orderName" | "createdAt"> & { orderName: string | null; createdAt: Date; id: number };
 
 interface RawCandidate {
   id: bigint | number;
@@ -374,7 +318,7 @@ export async function listMarkCandidates(
   shop: string,
   filter: { npsFrom: number; npsTo: number; csatAbove: number; cesAbove: number },
   page: KeysetPage,
-): Promise<{ rows: MarkCandidateRow[]; pageInfo: PageInfo }> {
+): Promise<FollowUpPage<MarkCandidateRow>> {
   const limit = Math.min(100, Math.max(1, Math.floor(page.limit)));
   const keys = keyset(Prisma.sql`r`, page);
   const where: Prisma.Sql[] = [
@@ -408,7 +352,7 @@ export async function listMarkCandidates(
       ces: sqlNullableNumber(r.ces),
       comment: r.comment,
       createdAt: sqlStamp(r.createdAt),
-      marks: (r.marks ? r.marks.split(",") : []).filter((k): k is MarkAction => k === "thank-you" || k === "review-request").sort(),
+      marks: (r.marks ? r.marks.split(",") : []).filter(isMarkAction).sort(),
     }),
   );
   return paged(rows, limit, keys);

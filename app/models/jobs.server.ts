@@ -27,7 +27,7 @@ const TIME_SCALE = env.AFTERGLOW_TEST_TIME_SCALE ?? 1;
 /** A lease lasts this long unless renewed; an instance that died holds its jobs at most this long. */
 export const JOB_LEASE_MS = Math.max(50, Math.round(60_000 * TIME_SCALE));
 /** A job claimed this often without finishing (it brought down every instance that ran it) is marked failed. */
-export const MAX_CLAIMS = 5;
+const MAX_CLAIMS = 5;
 
 export interface LeasedJob {
   id: number;
@@ -168,7 +168,7 @@ export async function releaseJob(shop: string, id: number, owner = INSTANCE_ID):
   return updated.count === 1;
 }
 
-export interface JobRow {
+interface JobRow {
   id: number;
   shop: string;
   kind: string;

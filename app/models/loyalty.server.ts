@@ -219,7 +219,7 @@ export async function countCustomers(shop: string): Promise<number> {
 }
 
 /** A tier as the set-based recompute compares it: its slug and threshold (minor units or orders). */
-export interface TierRule {
+interface TierRule {
   slug: string;
   threshold: number;
 }
@@ -228,7 +228,7 @@ export interface TierRule {
 export type QualifyingFact = "lifetimeNetMinor" | "rolling12NetMinor" | "orderCount" | "rolling12Orders";
 
 /** A customer whose tier or balance a recompute changed: before and after. */
-export interface StandingChange {
+interface StandingChange {
   customerId: string;
   fromSlug: string | null;
   toSlug: string | null;

@@ -6,7 +6,7 @@ import { readSql } from "~/db.server";
  * of orders: the orders, then all their lines with the refunded quantities and tags joined in. Read on the read
  * connection (committed data only), as the admin pages read.
  */
-export interface EligibilityLine {
+interface EligibilityLine {
   id: string;
   productId: string | null;
   title: string;
@@ -19,7 +19,7 @@ export interface EligibilityLine {
   productTags: string[];
 }
 
-export interface OrderForEligibility {
+interface OrderForEligibility {
   id: string;
   placedAt: Date;
   fulfilledAt: Date | null;
@@ -108,10 +108,4 @@ export async function ordersForEligibility(shop: string, orderIds: string[]): Pr
     for (const order of await loadChunk(shop, unique.slice(i, i + CHUNK))) found.set(order.id, order);
   }
   return unique.flatMap((id) => found.get(id) ?? []);
-}
-
-/** The eligibility facts of one order of `shop`, or null when Afterglow has not seen it. */
-export async function orderForEligibility(shop: string, orderId: string): Promise<OrderForEligibility | null> {
-  const [order] = await loadChunk(shop, [orderId]);
-  return order ?? null;
 }

@@ -13,7 +13,7 @@ type Stamp = Date | number | bigint | string | null;
 /** Prisma filter: the customer's own rows, or guest rows of the named orders. */
 const ownedOrGuest = (customerId: string, orderIds: string[]) => ({ OR: [{ customerId }, { customerId: null, orderId: { in: orderIds } }] });
 
-export interface ExportOrderRow {
+interface ExportOrderRow {
   id: string;
   name: string;
   customerId: string | null;

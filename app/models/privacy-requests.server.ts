@@ -8,7 +8,7 @@ import { sqlStamp } from "./sql-values";
  */
 export type PrivacyRequestKind = "data-request" | "customer-redact";
 
-export interface PrivacyRequestRow {
+interface PrivacyRequestRow {
   id: number;
   kind: PrivacyRequestKind;
   dataRequestId: string | null;
@@ -18,7 +18,7 @@ export interface PrivacyRequestRow {
   receivedAt: Date;
 }
 
-export interface NewDataRequest {
+interface NewDataRequest {
   webhookId: string;
   dataRequestId: string;
   customerId: string;

@@ -3,7 +3,7 @@ import { insertCustomerRedactStatement } from "./privacy-requests.server";
 import { forgetShopSessions } from "./session-cache.server";
 
 /** What a redaction changed, per table. */
-export interface ErasedRows {
+interface ErasedRows {
   customers: number;
   answers: number;
   followUps: number;
@@ -12,7 +12,7 @@ export interface ErasedRows {
 }
 
 /** The redaction as a PrivacyRequest row to record in the same transaction (customers/redact). */
-export interface RedactRecord {
+interface RedactRecord {
   webhookId: string;
   receivedAt: Date;
 }

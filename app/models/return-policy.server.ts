@@ -13,7 +13,7 @@ export interface StoredPolicyVersion {
   savedAt: Date;
 }
 
-export interface PolicyVersionStamp {
+interface PolicyVersionStamp {
   version: number;
   savedAt: Date;
 }
@@ -55,7 +55,7 @@ export async function policyVersionsByNumber(shop: string, versions: number[]): 
   });
 }
 
-export type AppendResult = { created: true; version: StoredPolicyVersion } | { created: false; version: StoredPolicyVersion };
+type AppendResult = { created: true; version: StoredPolicyVersion } | { created: false; version: StoredPolicyVersion };
 
 /**
  * Appends `settings` as the next version unless `sameAsLatest(latest.settings)` says the newest version already
@@ -104,7 +104,7 @@ export async function findPolicyPublication(shop: string): Promise<StoredPublica
 }
 
 /** Shopify's copy of the refund policy as just read (null body: the shop has none). */
-export interface ShopifyCopy {
+interface ShopifyCopy {
   body: string | null;
   updatedAt: Date | null;
   readAt: Date;

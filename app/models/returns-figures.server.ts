@@ -21,9 +21,9 @@ export interface ReturnCounts {
   refundedMinor: number;
 }
 
-export type ReturnBucket = "week" | "month";
+type ReturnBucket = "week" | "month";
 
-export interface RefundedItem {
+interface RefundedItem {
   productId: string | null;
   /** The product's current title when known, else the title on the refunded lines. */
   title: string;

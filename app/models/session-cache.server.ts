@@ -18,6 +18,7 @@ export function forgetShopSessions(shop: string) {
   for (const [id, entry] of entries) if (entry.session?.shop === shop || id.includes(shop)) entries.delete(id);
 }
 
+/** Test seam: empties the cache (module state) so one test's sessions never answer another's. */
 export function forgetAllSessions() {
   entries.clear();
 }

@@ -13,7 +13,3 @@ export async function updateSessionScopes(shop: string, sessionId: string, scope
   forgetShopSessions(shop);
   return count;
 }
-
-export async function countSessionsForShop(shop: string): Promise<number> {
-  return prisma.session.count({ where: { shop } });
-}

@@ -2,7 +2,7 @@ import { prisma, readSql } from "~/db.server";
 import type { ShopProfileInput } from "~/domain/shop-profile";
 import type { SqlTx } from "./transaction.server";
 
-export interface ShopRow {
+interface ShopRow {
   shop: string;
   name: string | null;
   currency: string | null;
@@ -50,7 +50,7 @@ export async function saveShopProfile(shop: string, profile: ShopProfileInput): 
       "updatedAt" = excluded."updatedAt"`;
 }
 
-export interface ShopUpdate {
+interface ShopUpdate {
   name: string;
   currency: string;
   /** Null when the delivery does not say (Shopify's sample has `"iana_timezone": null`): the stored one is kept. */
@@ -65,7 +65,8 @@ export interface ShopUpdate {
  * in the statement (many instances): a delivery with an updated_at older than the stored one changes nothing; one
  * without updated_at only fills a profile that has none. Returns false when it was older.
  */
-export async function applyShopUpdate(tx: SqlTx, shop: string, update: ShopUpdate, now = new Date()): Promise<boolean> {
+export async function applyShopUpdate(tx: SqlTx, shop: string, update: ShopUpdate): Promise<boolean> {
+  const now = new Date();
   const written = await tx.$executeRaw`
     INSERT INTO "Shop" ("shop", "name", "currency", "timezone", "shopifyId", "profileUpdatedAt", "installedAt", "updatedAt")
     VALUES (${shop}, ${update.name}, ${update.currency}, ${update.timezone}, ${update.shopifyId}, ${update.updatedAt}, ${now}, ${now})

@@ -1,11 +1,14 @@
 import { Prisma } from "@prisma/client";
 import { prisma, readSql } from "~/db.server";
+import { decodeTimeIdCursor, encodeTimeIdCursor } from "~/domain/cursor";
 import { recoveryTrigger } from "~/domain/followups/rules";
 import { pendingAnswerFate, type PendingFate } from "~/domain/survey/answer-integrity";
 import { isEditable } from "~/domain/survey/edit-window";
+import type { ScoreBand, ScoreQuestion } from "~/domain/survey/score-bands";
 import { linkFollowUpsToOrderCustomer, upsertRecoveryFollowUp } from "./followups.server";
 import { findAnswerWindowDays } from "./survey-settings.server";
 import { inTransaction, type SqlTx, type Tx } from "./transaction.server";
+import { scoreFilterSql } from "./score-filter";
 import { sqlNullableNumber, sqlStamp } from "./sql-values";
 
 /**
@@ -302,13 +305,10 @@ export async function countSurveyResponses(shop: string): Promise<number> {
 // ---------------------------------------------------------------------------------------------------------------
 // Answers list (keyset pagination) and per-customer lookups: admin page reads, on the read connection (decision 017)
 
-export type ResponseQuestion = "nps" | "csat" | "ces";
-export type ResponseBand = "detractor" | "passive" | "promoter" | "low" | "high";
-
 export interface ListSurveyResponsesOptions {
-  question?: ResponseQuestion;
+  question?: ScoreQuestion;
   /** Applies only together with a question it belongs to (NPS: detractor/passive/promoter; CSAT, CES: low/high). */
-  band?: ResponseBand;
+  band?: ScoreBand;
   /** Inclusive bounds on the answer time. */
   from?: Date;
   to?: Date;
@@ -318,46 +318,19 @@ export interface ListSurveyResponsesOptions {
   limit?: number;
 }
 
-export interface SurveyResponseRow {
+/** What a shopper answered, as the answers list and the CSV export read it back (the surface as stored text). */
+export type AnswerRead = Pick<SurveyResponseFields, "nps" | "csat" | "ces" | "attributionOption" | "attributionOther" | "comment" | "locale"> & {
+  surface: string;
+};
+
+export interface SurveyResponseRow extends AnswerRead {
   id: number;
   orderId: string;
   orderName: string | null;
   customerId: string | null;
   customerName: string | null;
-  nps: number | null;
-  csat: number | null;
-  ces: number | null;
-  attributionOption: string | null;
-  attributionOther: string | null;
-  comment: string | null;
-  locale: string;
-  surface: string;
   createdAt: Date;
 }
-
-/** Score ranges per band. CSAT: 1–2 low, 4–5 high. CES (7 = very easy): 1–3 low, 5–7 high. */
-const BAND_RANGES: Record<ResponseQuestion, Partial<Record<ResponseBand, [number, number]>>> = {
-  nps: { detractor: [0, 6], passive: [7, 8], promoter: [9, 10] },
-  csat: { low: [1, 2], high: [4, 5] },
-  ces: { low: [1, 3], high: [5, 7] },
-};
-
-const COLUMN: Record<ResponseQuestion, Prisma.Sql> = {
-  nps: Prisma.sql`r."nps"`,
-  csat: Prisma.sql`r."csat"`,
-  ces: Prisma.sql`r."ces"`,
-};
-
-export function encodeCursor(createdAt: Date, id: number): string {
-  return Buffer.from(`${createdAt.getTime()}:${id}`).toString("base64url");
-}
-
-export function decodeCursor(cursor: string): { createdAt: Date; id: number } | null {
-  const match = /^(\d{1,15}):(\d{1,15})$/.exec(Buffer.from(cursor, "base64url").toString());
-  if (!match) return null;
-  return { createdAt: new Date(Number(match[1])), id: Number(match[2]) };
-}
-
 
 interface RawRow {
   id: bigint | number;
@@ -384,16 +357,12 @@ export async function listSurveyResponses(
 ): Promise<{ rows: SurveyResponseRow[]; nextCursor: string | null }> {
   const limit = Math.min(100, Math.max(1, Math.floor(options.limit ?? 25)));
   const where: Prisma.Sql[] = [Prisma.sql`r."shop" = ${shop}`];
-  if (options.question) {
-    const column = COLUMN[options.question];
-    const range = options.band ? BAND_RANGES[options.question][options.band] : undefined;
-    where.push(range ? Prisma.sql`${column} BETWEEN ${range[0]} AND ${range[1]}` : Prisma.sql`${column} IS NOT NULL`);
-  }
+  if (options.question) where.push(scoreFilterSql(options.question, options.band));
   if (options.from) where.push(Prisma.sql`r."createdAt" >= ${options.from}`);
   if (options.to) where.push(Prisma.sql`r."createdAt" <= ${options.to}`);
-  const after = options.cursor ? decodeCursor(options.cursor) : null;
+  const after = decodeTimeIdCursor(options.cursor);
   if (after) {
-    where.push(Prisma.sql`(r."createdAt", r."id") < (${after.createdAt}::timestamptz, ${after.id}::int)`);
+    where.push(Prisma.sql`(r."createdAt", r."id") < (${after.at}::timestamptz, ${after.id}::int)`);
   }
   // serves from @@index([shop, createdAt]): newest first within the shop; the row comparison bounds the index scan on
   // createdAt, and rows of one instant are ordered by id as they are read (incremental sort).
@@ -427,7 +396,7 @@ export async function listSurveyResponses(
     };
   });
   const last = rows[rows.length - 1];
-  return { rows, nextCursor: raw.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };
+  return { rows, nextCursor: raw.length > limit && last ? encodeTimeIdCursor({ at: last.createdAt, id: last.id }) : null };
 }
 
 /** Each given customer's latest NPS score (customers without one are absent). */

@@ -1,6 +1,6 @@
 import { readSql } from "~/db.server";
 
-export interface WebhookShop {
+interface WebhookShop {
   /** The shop has installed Afterglow: a stored session, or a Shop row (kept after an uninstall until shop/redact). */
   known: boolean;
   /** Shopify's numeric id of the shop, when stored (bodies naming the shop by id are compared with it). */

@@ -68,7 +68,8 @@ const loggable = (value: string | undefined, shape: RegExp) => (value !== undefi
  * UNKNOWN_SHOP_RETRY_MS); a body naming another shop than the attributes; a topic without an entry in the table; a payload
  * its parser rejects. Retried (nacked): anything else that fails, e.g. the database.
  */
-export async function handleWebhookMessage(message: WebhookMessage, now = new Date()): Promise<MessageVerdict> {
+export async function handleWebhookMessage(message: WebhookMessage): Promise<MessageVerdict> {
+  const now = new Date();
   const attributes = readAttributes(message.attributes);
   const topic = attributes.get("x-shopify-topic")?.toLowerCase();
   const shopAttribute = attributes.get("x-shopify-shop-domain")?.toLowerCase();

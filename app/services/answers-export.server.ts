@@ -1,8 +1,10 @@
+import type { TimeIdPosition } from "~/domain/cursor";
 import { CSV_BOM, encodeRow, moneyCell, utcDateTime, type CsvCell } from "~/domain/csv";
 import { tierSlug } from "~/domain/loyalty/program";
-import { answerFilterBounds, scoreBand, type AnswerFilters } from "~/domain/survey/answer-filters";
+import { answerFilterBounds, type AnswerFilters } from "~/domain/survey/answer-filters";
+import { scoreBand } from "~/domain/survey/score-bands";
 import { errorName, log } from "~/logger.server";
-import { answersExportPage, type AnswerExportRow, type AnswersExportCursor, type AnswersExportQuery } from "~/models/answers-export.server";
+import { answersExportPage, type AnswerExportRow, type AnswersExportQuery } from "~/models/answers-export.server";
 import { getLoyaltyProgram } from "./loyalty.server";
 import { shopDisplaySettings } from "./shop-profile.server";
 
@@ -75,7 +77,7 @@ export async function exportAnswersCsv(shop: string, filters: AnswerFilters, opt
   const toCells = (row: AnswerExportRow): CsvCell[] => answerCells(row, tierNames, display.currency);
 
   const encoder = new TextEncoder();
-  let after: AnswersExportCursor | null = null;
+  let after: TimeIdPosition | null = null;
   let headerSent = false;
   let rows = 0;
 
@@ -105,7 +107,7 @@ export async function exportAnswersCsv(shop: string, filters: AnswerFilters, opt
           controller.enqueue(encoder.encode(page.map((row) => encodeRow(toCells(row))).join("")));
           rows += page.length;
           const last = page[page.length - 1]!;
-          after = { createdAt: last.createdAt, id: last.id };
+          after = { at: last.createdAt, id: last.id };
         }
         if (page.length < pageSize) controller.close();
       },

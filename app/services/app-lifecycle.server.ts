@@ -10,7 +10,8 @@ const UNINSTALLED_REASON = "shop uninstalled";
  * pending Admin API calls are stopped (kept as failed, with the reason, in case the merchant reinstalls). The data
  * stays until shop/redact, 48 hours later. Safe to apply twice: a repeat changes nothing.
  */
-export async function handleAppUninstalled(shop: string, at = new Date()) {
+export async function handleAppUninstalled(shop: string) {
+  const at = new Date();
   const sessionsDeleted = await deleteSessionsForShop(shop);
   await markShopUninstalled(shop, at);
   const outboxStopped = await failPendingMessages(shop, UNINSTALLED_REASON);

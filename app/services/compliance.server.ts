@@ -8,7 +8,7 @@ import { deleteShopData, erasePersonalData } from "~/models/privacy.server";
  * The mandatory compliance webhooks. Each is idempotent (a repeated delivery changes nothing) and logs ids and counts
  * only: the shopper's email and phone in the payload are neither stored nor logged.
  */
-export interface ComplianceDelivery {
+interface ComplianceDelivery {
   shop: string;
   webhookId: string;
   payload: unknown;
@@ -18,7 +18,8 @@ export interface ComplianceDelivery {
  * customers/redact: erase what identifies the customer in this shop (name, email, answer free text, follow-up
  * notes; scores and figures stay), and list the request on the Privacy page with the rows it changed.
  */
-export async function redactCustomer({ shop, webhookId, payload }: ComplianceDelivery, now = new Date()) {
+export async function redactCustomer({ shop, webhookId, payload }: ComplianceDelivery) {
+  const now = new Date();
   const parsed = parseCustomerRedactPayload(payload);
   if (!parsed.ok) throw new InvalidPayloadError(parsed.reason);
   const { customerId, orderIds } = parsed.value;

@@ -1,3 +1,4 @@
+import { decodeJsonCursor, encodeJsonCursor, keysetPage, type PageInfo } from "~/domain/cursor";
 import type { LoyaltyProgram } from "~/domain/loyalty/program";
 import { tierSlug } from "~/domain/loyalty/program";
 import { formatThreshold, nextTier, qualifyingValue, tierFor } from "~/domain/loyalty/tiers";
@@ -24,7 +25,7 @@ import { shopDisplay } from "./shop-profile.server";
  * zone come from shop-profile.server.ts, the Loyalty page's data from loyalty.server.ts.
  */
 
-export interface TierLabel {
+interface TierLabel {
   slug: string;
   name: string;
   color: string | null;
@@ -45,10 +46,10 @@ const iso = (date: Date | null) => (date ? date.toISOString() : null);
 // ---------------------------------------------------------------------------------------------------------------
 // Customers list
 
-export const DEFAULT_PAGE_SIZE = 25;
+const DEFAULT_PAGE_SIZE = 25;
 const MAX_PAGE_SIZE = 100;
 
-export interface CustomerListParams {
+interface CustomerListParams {
   search: string | null;
   sort: CustomerSort;
   direction: SortDirection;
@@ -76,10 +77,10 @@ interface CursorPayload {
   i: string;
 }
 
-/** An opaque cursor: base64url JSON of the row's (sort value, id) and the order it belongs to. */
-export function encodeCursor(sort: CustomerSort, direction: SortDirection, position: KeysetPosition): string {
+/** An opaque cursor (app/domain/cursor.ts): JSON of the row's (sort value, id) and the order it belongs to. */
+function encodeCursor(sort: CustomerSort, direction: SortDirection, position: KeysetPosition): string {
   const payload: CursorPayload = { s: sort, d: direction, v: position.value, i: position.id };
-  return Buffer.from(JSON.stringify(payload), "utf8").toString("base64url");
+  return encodeJsonCursor(payload);
 }
 
 /** 0001-01-01 and the last instant a JS Date holds (+275760-09-13): both within timestamptz's range. */
@@ -88,20 +89,17 @@ const LAST_INSTANT = 8.64e15;
 
 /** The position in a cursor, or null when it is malformed or belongs to another sort order (then: first page). */
 export function decodeCursor(cursor: string | null, sort: CustomerSort, direction: SortDirection): KeysetPosition | null {
-  if (!cursor) return null;
-  try {
-    const payload = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Partial<CursorPayload>;
-    if (payload.s !== sort || payload.d !== direction || typeof payload.i !== "string") return null;
-    if (payload.v !== null && !(typeof payload.v === "number" && Number.isSafeInteger(payload.v))) return null;
-    // A date's epoch milliseconds must be an instant the database can compare (years 1 to 275760).
-    if (sort === "last-order" && typeof payload.v === "number" && !(payload.v >= FIRST_INSTANT && payload.v <= LAST_INSTANT)) return null;
-    return { value: payload.v ?? null, id: payload.i };
-  } catch {
-    return null;
-  }
+  const payload = decodeJsonCursor(cursor);
+  if (typeof payload !== "object" || payload === null) return null;
+  const { s, d, v, i } = payload as Partial<CursorPayload>;
+  if (s !== sort || d !== direction || typeof i !== "string") return null;
+  if (v !== null && !(typeof v === "number" && Number.isSafeInteger(v))) return null;
+  // A date's epoch milliseconds must be an instant the database can compare (years 1 to 275760).
+  if (sort === "last-order" && typeof v === "number" && !(v >= FIRST_INSTANT && v <= LAST_INSTANT)) return null;
+  return { value: v ?? null, id: i };
 }
 
-export interface CustomerListItem {
+interface CustomerListItem {
   id: string;
   name: string;
   email: string | null;
@@ -114,7 +112,7 @@ export interface CustomerListItem {
   latestNps: number | null;
 }
 
-export interface CustomerList {
+interface CustomerList {
   currency: string;
   timezone: string;
   search: string | null;
@@ -122,11 +120,11 @@ export interface CustomerList {
   direction: SortDirection;
   limit: number;
   customers: CustomerListItem[];
-  pageInfo: { hasNext: boolean; hasPrevious: boolean; nextCursor: string | null; previousCursor: string | null };
+  pageInfo: PageInfo;
 }
 
 /** A display name even for a redacted customer (customers/redact erases name and email). */
-export function customerName(c: { id: string; firstName: string | null; lastName: string | null; email: string | null }) {
+function customerName(c: { id: string; firstName: string | null; lastName: string | null; email: string | null }) {
   const name = [c.firstName, c.lastName].filter(Boolean).join(" ").trim();
   return name || c.email || `Customer ${c.id}`;
 }
@@ -147,16 +145,11 @@ export async function listCustomers(shop: string, params: CustomerListParams): P
     getLoyaltyProgram(shop),
     shopDisplay(shop),
   ]);
-  const more = rows.length > params.limit;
-  const page = rows.slice(0, params.limit);
+  const { rows: page, pageInfo } = keysetPage(rows, params.limit, { after: Boolean(after), before: Boolean(before) }, (row) =>
+    encodeCursor(params.sort, params.direction, { value: row.sortValue, id: row.id }),
+  );
   const npsByCustomer = await latestNpsByCustomer(shop, page.map((row) => row.id));
   const label = tierLabeller(program);
-  const cursorOf = (row: (typeof page)[number] | undefined) =>
-    row ? encodeCursor(params.sort, params.direction, { value: row.sortValue, id: row.id }) : null;
-
-  // Paging forwards, "more" means a next page exists; paging backwards, it means a previous page exists.
-  const hasNext = before ? true : more;
-  const hasPrevious = before ? more : Boolean(after);
   return {
     ...shown,
     search: params.search,
@@ -174,12 +167,7 @@ export async function listCustomers(shop: string, params: CustomerListParams): P
       lastOrderAt: iso(row.lastOrderAt),
       latestNps: npsByCustomer[row.id] ?? null,
     })),
-    pageInfo: {
-      hasNext: hasNext && page.length > 0,
-      hasPrevious: hasPrevious && page.length > 0,
-      nextCursor: hasNext ? cursorOf(page[page.length - 1]) : null,
-      previousCursor: hasPrevious ? cursorOf(page[0]) : null,
-    },
+    pageInfo,
   };
 }
 

@@ -1,5 +1,6 @@
 import { parseDateRange, rangeView, trendBuckets, trendGranularity } from "~/domain/cx/date-range";
 import { cesFigure, csatFigure, npsFigure } from "~/domain/cx/scores";
+import { VALUE_BANDS, valueBandEdgesMinor } from "~/domain/cx/value-bands";
 import { tierSlug } from "~/domain/loyalty/program";
 import { currencyExponent } from "~/domain/money";
 import { localized } from "~/domain/survey/questions";
@@ -17,8 +18,6 @@ import { getSurveySettings } from "./survey-settings.server";
  * is aggregated in SQL (app/models/cx-*.server.ts); the independent queries run in parallel.
  */
 const DAY = 24 * 60 * 60 * 1000;
-/** Order value bands in whole shop-currency units: under 50, 50–100, 100–250, 250 and more. */
-const VALUE_BANDS = [50, 100, 250];
 const MAX_SEARCH = 100;
 /** The worth cohort: 365 days of answers ending 90 days before today, so every one has been followed for 90 days. */
 const WORTH_COHORT_MS = 365 * DAY;
@@ -32,17 +31,13 @@ function scores(counts: AnswerCounts) {
   };
 }
 
-function money(units: number, currency: string) {
-  return units * 10 ** currencyExponent(currency);
-}
-
 export async function loadCxDashboard(shop: string, params: URLSearchParams, now = new Date()) {
   const parsed = parseDateRange(params, now);
   const { range } = parsed;
   const search = (params.get("q") ?? "").trim().slice(0, MAX_SEARCH) || null;
   const granularity = trendGranularity(range);
   const display = await shopDisplay(shop);
-  const bands = VALUE_BANDS.map((units) => money(units, display.currency));
+  const bands = valueBandEdgesMinor(currencyExponent(display.currency));
   // Whole UTC days: the cohort ends at the midnight 90 days before today's.
   const worthTo = new Date(Math.floor((now.getTime() - FOLLOW_WINDOW_MS) / DAY) * DAY);
   const worthFrom = new Date(worthTo.getTime() - WORTH_COHORT_MS);

@@ -8,7 +8,8 @@ const DAY = 24 * 60 * 60 * 1000;
  * The dashboard's order figures: the last 30 UTC days (today included) against the 30 before, and six calendar
  * months of net revenue.
  */
-export async function loadDashboard(shop: string, graphql: AdminGraphql, now = new Date()) {
+export async function loadDashboard(shop: string, graphql: AdminGraphql) {
+  const now = new Date();
   const end = new Date((Math.floor(now.getTime() / DAY) + 1) * DAY);
   const periodStart = new Date(end.getTime() - 30 * DAY);
   const previousStart = new Date(end.getTime() - 60 * DAY);

@@ -6,10 +6,11 @@ import {
   describeTrigger,
   isRecoveryStatus,
   recoveryTrigger,
-  UNHAPPY_AT_MOST,
   type MarkAction,
   type RecoveryStatus,
 } from "~/domain/followups/rules";
+import type { FollowUpActionResult, FollowUpPage, FollowUpView, MarkCandidateView } from "~/domain/followups/views";
+import { BAND_RANGES, UNHAPPY_AT_MOST } from "~/domain/survey/score-bands";
 import {
   countFollowUpsByStatus,
   countOpenFollowUps,
@@ -24,7 +25,6 @@ import {
   type FollowUpPatch,
   type FollowUpRow,
   type MarkCandidateRow,
-  type PageInfo,
   type RecoveryUpsert,
 } from "~/models/followups.server";
 import { findSurveyResponseById, type StoredSurveyResponse } from "~/models/survey-responses.server";
@@ -94,45 +94,9 @@ export async function followUpCounts(shop: string): Promise<StatusCounts> {
   return { open, contacted, resolved, marked, all: open + contacted + resolved + marked };
 }
 
-export interface FollowUpItem {
-  id: number;
-  responseId: number;
-  orderId: string;
-  orderName: string;
-  customerId: string | null;
-  customerName: string | null;
-  kind: string;
-  /** What opened it, as labels: ["NPS 3", "CSAT 2"]. */
-  trigger: string[];
-  status: string;
-  owner: string | null;
-  notes: string | null;
-  nps: number | null;
-  csat: number | null;
-  ces: number | null;
-  comment: string | null;
-  createdAt: string;
-  updatedAt: string;
-  resolvedAt: string | null;
-}
-
-export interface MarkCandidateItem {
-  responseId: number;
-  orderId: string;
-  orderName: string;
-  customerId: string | null;
-  customerName: string | null;
-  nps: number;
-  csat: number | null;
-  ces: number | null;
-  comment: string | null;
-  createdAt: string;
-  marks: MarkAction[];
-}
-
 const orderLabel = (name: string | null, id: string) => name ?? `#${id}`;
 
-function followUpItem(row: FollowUpRow): FollowUpItem {
+function followUpView(row: FollowUpRow): FollowUpView {
   return {
     id: row.id,
     responseId: row.responseId,
@@ -155,7 +119,7 @@ function followUpItem(row: FollowUpRow): FollowUpItem {
   };
 }
 
-function candidateItem(row: MarkCandidateRow): MarkCandidateItem {
+function candidateView(row: MarkCandidateRow): MarkCandidateView {
   return {
     responseId: row.responseId,
     orderId: row.orderId,
@@ -176,29 +140,34 @@ export async function followUpQueuePage(
   shop: string,
   params: Pick<FollowUpListParams, "status" | "kind" | "after" | "before">,
   limit = FOLLOW_UPS_PAGE_SIZE,
-): Promise<{ rows: FollowUpItem[]; pageInfo: PageInfo }> {
+): Promise<FollowUpPage<FollowUpView>> {
   const filter = {
     ...(params.status !== "all" ? { status: params.status } : {}),
     ...(params.kind !== "all" ? { kind: params.kind } : {}),
   };
   let page = await listFollowUps(shop, filter, { after: params.after, before: params.before, limit });
   if (params.before && page.rows.length === 0) page = await listFollowUps(shop, filter, { limit });
-  return { rows: page.rows.map(followUpItem), pageInfo: page.pageInfo };
+  return { rows: page.rows.map(followUpView), pageInfo: page.pageInfo };
 }
 
-const BAND_NPS = { passive: [7, 8], promoter: [9, 10], all: [7, 10] } as const;
+/** The NPS ranges of the answers-to-mark filter (app/domain/survey/score-bands.ts). */
+const BAND_NPS = {
+  passive: BAND_RANGES.nps.passive,
+  promoter: BAND_RANGES.nps.promoter,
+  all: [BAND_RANGES.nps.passive[0], BAND_RANGES.nps.promoter[1]],
+} as const;
 
 /** One page of passives and promoters that can be marked, newest first, with their marks. */
 export async function markCandidatesPage(
   shop: string,
   params: Pick<FollowUpListParams, "band" | "after" | "before">,
   limit = FOLLOW_UPS_PAGE_SIZE,
-): Promise<{ rows: MarkCandidateItem[]; pageInfo: PageInfo }> {
+): Promise<FollowUpPage<MarkCandidateView>> {
   const [npsFrom, npsTo] = BAND_NPS[params.band];
   const filter = { npsFrom, npsTo, csatAbove: UNHAPPY_AT_MOST.csat, cesAbove: UNHAPPY_AT_MOST.ces };
   let page = await listMarkCandidates(shop, filter, { after: params.after, before: params.before, limit });
   if (params.before && page.rows.length === 0) page = await listMarkCandidates(shop, filter, { limit });
-  return { rows: page.rows.map(candidateItem), pageInfo: page.pageInfo };
+  return { rows: page.rows.map(candidateView), pageInfo: page.pageInfo };
 }
 
 /** What the follow-ups page shows for its URL: the counts per status, and the queue or the answers to mark. */
@@ -214,9 +183,8 @@ export async function followUpsPage(shop: string, params: FollowUpListParams, no
 // ---------------------------------------------------------------------------------------------------------------
 // Working the queue
 
-export type ActionResult =
-  | { ok: true; intent: "update" | "mark" | "unmark"; message: string; id: number | null; responseId: number | null }
-  | { ok: false; status: 400 | 404; intent: string | null; errors: Record<string, string>; id: number | null; responseId: number | null };
+/** The action's result (app/domain/followups/views.ts); a refusal also carries its HTTP status, which the route answers with. */
+export type ActionResult = Extract<FollowUpActionResult, { ok: true }> | (Extract<FollowUpActionResult, { ok: false }> & { status: 400 | 404 });
 
 const STATUS_MESSAGES: Record<RecoveryStatus, string> = { open: "Reopened", contacted: "Marked as contacted", resolved: "Resolved" };
 const ACTION_LABELS: Record<MarkAction, string> = { "thank-you": "a thank-you", "review-request": "a review request" };

@@ -121,16 +121,14 @@ export async function runUnderLease<T extends object>(
   }
 }
 
-/** Jobs this process is running now (ids). */
-export function runningJobIds(): number[] {
-  return [...held.keys()];
-}
+/** How long shutdown waits for the jobs it asked to stop. */
+const STOP_TIMEOUT_MS = 20_000;
 
 /**
  * Shutdown: every job this process runs is asked to stop at its next step and releases its lease; resolves when they
- * have (or after `timeoutMs`: a job still running then keeps its lease until it runs out). No job starts afterwards.
+ * have (or after `STOP_TIMEOUT_MS`: a job still running then keeps its lease until it runs out). No job starts afterwards.
  */
-export async function stopJobs(timeoutMs = 20_000): Promise<void> {
+export async function stopJobs(): Promise<void> {
   shuttingDown = true;
   const running = [...held.values()];
   for (const job of running) {
@@ -138,7 +136,7 @@ export async function stopJobs(timeoutMs = 20_000): Promise<void> {
   }
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, timeoutMs);
+    timer = setTimeout(resolve, STOP_TIMEOUT_MS);
     timer.unref();
   });
   await Promise.race([Promise.all(running.map((job) => job.finished)), timeout]);

@@ -189,7 +189,7 @@ export async function moveOrderLoyalty(tx: SqlTx, shop: string, state: OrderStat
  * tier or points changed (one more statement, only when something changed). The caller holds the customer's row lock
  * (`lockCustomerStanding`, or an upsert of their row) and passes their tier and balance as locked (`before`).
  */
-export async function refreshStandingFrom(
+async function refreshStandingFrom(
   tx: SqlTx,
   shop: string,
   customerId: string,
@@ -214,7 +214,7 @@ export async function refreshStandingFrom(
  * The Admin API calls that mirror a customer's new standing into Shopify: tagsRemove / tagsAdd on a tier change, one
  * (coalesced) metafieldsSet when tier or points changed; none when nothing did.
  */
-export function mirrorMessages(customerId: string, before: StandingBefore, tier: { slug: string | null; name: string | null }, balance: number): OutboxEnqueue[] {
+function mirrorMessages(customerId: string, before: StandingBefore, tier: { slug: string | null; name: string | null }, balance: number): OutboxEnqueue[] {
   const tierChanged = tier.slug !== before.tierSlug;
   const messages: OutboxEnqueue[] = [];
   if (tierChanged) {

@@ -11,7 +11,10 @@ import { runUnderLease, type Lease, type LeaseOptions } from "./job-runner.serve
 import { bookAdjustment, programFor, programFrom, recomputeTiersPage, type LoyaltyCause } from "./loyalty-ledger.server";
 import { shopDisplay } from "./shop-profile.server";
 
-/** The loyalty use cases behind the Loyalty and Customers pages (the Loyalty page's data included), the recompute job and the daily sweep. */
+/**
+ * The loyalty use cases behind the Loyalty page (its data included) and the Customers pages, the recompute job and
+ * the daily sweep.
+ */
 
 /**
  * Customers per recompute transaction: their rows stay locked until it commits (a webhook of one of them waits), so a
@@ -52,7 +55,7 @@ export async function latestRecomputeJob(shop: string) {
 }
 
 /** Where a recompute (or sweep) taken over by another instance continues: after this customer id. */
-export interface RecomputeCheckpoint {
+interface RecomputeCheckpoint {
   after: string | null;
   done: number;
 }
@@ -71,7 +74,7 @@ function recomputeCheckpoint(value: unknown): RecomputeCheckpoint | null {
  * checkpoint (the facts are refreshed again, the tiers continue after its customer). Safe to run again after a crash
  * (it converges: only customers whose tier or balance changed are written or produce Shopify work).
  */
-export async function runTierRecompute(shop: string, lease: Lease | null, cause: LoyaltyCause, now = new Date(), from: RecomputeCheckpoint | null = null) {
+async function runTierRecompute(shop: string, lease: Lease | null, cause: LoyaltyCause, now = new Date(), from: RecomputeCheckpoint | null = null) {
   // Locks every customer row of the shop: a webhook holding one of them may deadlock with it; then it runs again.
   await inTransactionRetrying((tx) => refreshAllCustomerFacts(tx, shop, now));
   let after = from?.after ?? null;
@@ -164,7 +167,7 @@ export async function adjustPoints(
 // ---------------------------------------------------------------------------------------------------------------
 // The Loyalty page's data
 
-export interface TierBucket {
+interface TierBucket {
   /** null: the "No tier" bucket. */
   slug: string | null;
   name: string;
@@ -176,7 +179,7 @@ export interface TierBucket {
  * Customers per tier of the current program, in tier order, then any tier slugs the program no longer has
  * (until a recompute moves those customers), then "No tier". Tiers without customers show as zero.
  */
-export function tierBuckets(program: LoyaltyProgram, counts: { slug: string | null; customers: number }[]): TierBucket[] {
+function tierBuckets(program: LoyaltyProgram, counts: { slug: string | null; customers: number }[]): TierBucket[] {
   const bySlug = new Map(counts.map((c) => [c.slug, c.customers]));
   const buckets: TierBucket[] = program.tiers.map((t) => {
     const slug = tierSlug(t.name);

@@ -15,14 +15,14 @@ import { runUnderLease, type LeaseOptions } from "./job-runner.server";
  * `ingestEvent` exactly like webhooks, with deterministic idempotency keys, so running the import again changes
  * nothing and an import overlapping live webhooks never double-counts.
  */
-export interface ImportDeps {
+interface ImportDeps {
   graphql: AdminGraphql;
   download?: (url: string) => AsyncIterable<string>;
   pollMs?: number;
   sleep?: (ms: number) => Promise<void>;
 }
 
-export interface ImportCounts {
+interface ImportCounts {
   orders: number;
   refunds: number;
   /** Products read for their tags (final-sale exceptions), after the orders. */
@@ -42,7 +42,7 @@ const IN_FLIGHT = 64;
  * and lines refused as orders) are applied — every one of them, not just that many — and their counts. A resumed
  * import skips those lines and adds to the counts.
  */
-export interface ImportProgress {
+interface ImportProgress {
   position: number;
   orders: number;
   refunds: number;
@@ -179,7 +179,7 @@ export async function applyBulkOrderLines(
  * a newer webhook wins as usual): products that never changed since install are otherwise unknown, and with them
  * their final-sale tags. Adds to `counts`.
  */
-export async function importProducts(shop: string, graphql: AdminGraphql, counts: ImportCounts): Promise<void> {
+async function importProducts(shop: string, graphql: AdminGraphql, counts: ImportCounts): Promise<void> {
   for await (const node of allProducts(graphql)) {
     try {
       await ingestEvent({ shop, topic: "products/update", webhookId: `import:product:${node.id}:${node.updatedAt}`, payload: graphqlProductToRest(node) });
@@ -196,7 +196,7 @@ export async function importProducts(shop: string, graphql: AdminGraphql, counts
  * What a taken-over import resumes from (the job's checkpoint): its bulk operation, and how much of the operation's
  * file is applied (`progress`), or that the orders are all applied (`ordersDone`; the products remain).
  */
-export interface ImportCheckpoint {
+interface ImportCheckpoint {
   since: string | null;
   operationId: string | null;
   progress: ImportProgress;
@@ -247,20 +247,6 @@ export async function startOrderImport(shop: string, deps: ImportDeps, since: Da
   // (a failure is logged and recorded on the job; a stop leaves it to another instance)
   void runImportJob({ id: job.id, shop, checkpoint }, deps).catch(() => undefined);
   return { jobId: job.id, started: true };
-}
-
-/** An import job this instance holds (created with its lease, as tests do), from the start. */
-export async function runOrderImport(shop: string, jobId: number, deps: ImportDeps, since: Date | null): Promise<ImportCounts> {
-  const checkpoint: ImportCheckpoint = {
-    since: since?.toISOString() ?? null,
-    operationId: null,
-    progress: NO_PROGRESS,
-    ordersDone: false,
-    total: null,
-    applyingSince: null,
-    doneAtStart: 0,
-  };
-  return runImportJob({ id: jobId, shop, checkpoint }, deps);
 }
 
 /**

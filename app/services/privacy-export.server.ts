@@ -1,6 +1,5 @@
-import { minorUnitsToDecimal } from "~/domain/csv";
 import { tierSlug } from "~/domain/loyalty/program";
-import { currencyExponent } from "~/domain/money";
+import { minorToDecimal } from "~/domain/money";
 import {
   exportAnswerRows,
   exportFollowUpRows,
@@ -10,19 +9,19 @@ import {
 } from "~/models/privacy-export.server";
 import { findCustomer } from "~/models/customer-queries.server";
 import { findPrivacyRequest } from "~/models/privacy-requests.server";
-import { shopDisplay } from "./shop-profile.server";
 import { getLoyaltyProgram } from "./loyalty.server";
+import { shopDisplay } from "./shop-profile.server";
 
 /**
  * A customers/data_request's export: everything Afterglow holds about that customer in that shop, as one JSON
  * document assembled from the shop's own rows when the merchant downloads it (so it reflects a later redaction).
  * These are one customer's rows; each section is bounded, and says so if the bound was reached.
  */
-export const EXPORT_SECTION_LIMIT = 10_000;
-export const EXPORT_FORMAT = "afterglow-customer-data/1";
+const EXPORT_SECTION_LIMIT = 10_000;
+const EXPORT_FORMAT = "afterglow-customer-data/1";
 
 /** What the export never contains because Afterglow does not hold it (stated in the file). */
-export const NOT_HELD = [
+const NOT_HELD = [
   "Phone numbers, postal addresses and payment details: Afterglow never stores them (the phone and email in Shopify's request are not kept).",
   "Products and line items of orders: only each order's number, totals, status and dates are kept.",
   "Browsing, device or location data: Afterglow collects none.",
@@ -32,7 +31,7 @@ export const NOT_HELD = [
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 /** An amount as integer minor units plus currency, and the same written as an exact decimal ("42.50"). */
-const money = (minor: number, currency: string) => ({ minor, currency, decimal: minorUnitsToDecimal(minor, currencyExponent(currency)) });
+const money = (minor: number, currency: string) => ({ minor, currency, decimal: minorToDecimal(minor, currency) });
 
 /** Rows up to the limit, and whether there were more (the reads ask for one extra). */
 function bounded<T>(rows: T[]): { rows: T[]; truncated: boolean } {
@@ -45,7 +44,8 @@ export type CustomerDataExport = Awaited<ReturnType<typeof assemble>>;
  * The export of privacy request `requestId` of `shop`; null when the shop has no such data request (unknown id,
  * another shop's request, or a redaction).
  */
-export async function customerDataExport(shop: string, requestId: number, now = new Date()): Promise<{ filename: string; data: CustomerDataExport } | null> {
+export async function customerDataExport(shop: string, requestId: number): Promise<{ filename: string; data: CustomerDataExport } | null> {
+  const now = new Date();
   const request = await findPrivacyRequest(shop, requestId);
   if (!request || request.kind !== "data-request") return null;
   const data = await assemble(shop, request, now);

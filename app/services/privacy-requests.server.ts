@@ -1,3 +1,4 @@
+import { decodeTimeIdCursor, encodeTimeIdCursor, keysetPage, type PageInfo } from "~/domain/cursor";
 import { privacyRequestPage, type PrivacyListPosition, type PrivacyRequestKind } from "~/models/privacy-requests.server";
 
 /**
@@ -22,28 +23,15 @@ export interface PrivacyRequestView {
 
 export interface PrivacyRequestsPage {
   requests: PrivacyRequestView[];
-  pageInfo: { hasNext: boolean; hasPrevious: boolean; nextCursor: string | null; previousCursor: string | null };
+  pageInfo: PageInfo;
 }
 
 export const privacyExportPath = (id: number) => `/app/privacy/${id}/export.json`;
 
-/** An opaque cursor: base64url JSON of a row's receivedAt (ms) and id. */
-export function encodePrivacyCursor(position: PrivacyListPosition): string {
-  return Buffer.from(JSON.stringify([position.at, position.id]), "utf8").toString("base64url");
-}
-
-/** The position in a cursor; null when it is missing or malformed (then: the first page). */
-export function decodePrivacyCursor(cursor: string | null): PrivacyListPosition | null {
-  if (!cursor) return null;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (!Array.isArray(value) || value.length !== 2) return null;
-    const [at, id] = value as unknown[];
-    if (!Number.isSafeInteger(at) || !Number.isSafeInteger(id)) return null;
-    return { at: at as number, id: id as number };
-  } catch {
-    return null;
-  }
+/** A page's cursor (app/domain/cursor.ts) as the model's position, or null (the first page). */
+function position(cursor: string | null): PrivacyListPosition | null {
+  const decoded = decodeTimeIdCursor(cursor);
+  return decoded ? { at: decoded.at.getTime(), id: decoded.id } : null;
 }
 
 function statusOf(row: { kind: PrivacyRequestKind; rowsChanged: number | null }): string {
@@ -55,15 +43,12 @@ function statusOf(row: { kind: PrivacyRequestKind; rowsChanged: number | null })
 
 /** One page of the shop's privacy requests (URL parameters `after` / `before`). */
 export async function listPrivacyRequests(shop: string, params: URLSearchParams, limit = PRIVACY_PAGE_SIZE): Promise<PrivacyRequestsPage> {
-  const before = decodePrivacyCursor(params.get("before"));
-  const after = before ? null : decodePrivacyCursor(params.get("after"));
-  const rows = await privacyRequestPage(shop, { after, before, limit });
-  const more = rows.length > limit;
-  const page = rows.slice(0, limit);
-  const cursorOf = (row: (typeof page)[number] | undefined) => (row ? encodePrivacyCursor({ at: row.receivedAt.getTime(), id: row.id }) : null);
-  // Paging forwards, "more" means a next page; paging backwards, a previous one.
-  const hasNext = before ? true : more;
-  const hasPrevious = before ? more : Boolean(after);
+  const before = position(params.get("before"));
+  const after = before ? null : position(params.get("after"));
+  const read = await privacyRequestPage(shop, { after, before, limit });
+  const { rows: page, pageInfo } = keysetPage(read, limit, { after: Boolean(after), before: Boolean(before) }, (row) =>
+    encodeTimeIdCursor({ at: row.receivedAt, id: row.id }),
+  );
   return {
     requests: page.map((row) => ({
       id: row.id,
@@ -75,11 +60,6 @@ export async function listPrivacyRequests(shop: string, params: URLSearchParams,
       status: statusOf(row),
       exportPath: row.kind === "data-request" ? privacyExportPath(row.id) : null,
     })),
-    pageInfo: {
-      hasNext: hasNext && page.length > 0,
-      hasPrevious: hasPrevious && page.length > 0,
-      nextCursor: hasNext && page.length > 0 ? cursorOf(page[page.length - 1]) : null,
-      previousCursor: hasPrevious && page.length > 0 ? cursorOf(page[0]) : null,
-    },
+    pageInfo,
   };
 }

@@ -11,7 +11,7 @@ import { policyVersionStamps, policyVersionsByNumber } from "~/models/return-pol
  * was placed, in the shop's time zone. A fixed number of queries for any number of orders: the orders' facts (two),
  * the versions' numbers and save times, then the settings of just the versions in force.
  */
-export interface ItemReturnView {
+interface ItemReturnView {
   lineItemId: string;
   title: string;
   quantity: number;

@@ -35,5 +35,3 @@ export async function loadReturnFigures(shop: string, params: URLSearchParams, n
     topItems,
   };
 }
-
-export type ReturnFigures = Awaited<ReturnType<typeof loadReturnFigures>>;

@@ -40,7 +40,7 @@ function sameSettings(stored: string, settings: string): boolean {
 }
 
 type Invalid = { ok: false; errors: Record<string, string> };
-export type SaveResult = { ok: true; version: number; created: boolean; savedAt: string } | Invalid;
+type SaveResult = { ok: true; version: number; created: boolean; savedAt: string } | Invalid;
 
 /**
  * Validates `input` with the domain schema and keeps it as the next version, saved by `savedBy` at `now`. Settings
@@ -54,7 +54,7 @@ export async function saveReturnPolicy(shop: string, input: unknown, savedBy: st
   return { ok: true, version: result.version.version, created: result.created, savedAt: result.version.savedAt.toISOString() };
 }
 
-export type PublishResult = { ok: true; version: number; publishedAt: string } | { ok: false; status: 400 | 502; errors: Record<string, string> };
+type PublishResult = { ok: true; version: number; publishedAt: string } | { ok: false; status: 400 | 502; errors: Record<string, string> };
 
 /**
  * Publishes the newest saved version: exactly one `shopPolicyUpdate` with the full text in the policy's
@@ -113,13 +113,13 @@ export async function publishReturnPolicy(shop: string, graphql: AdminGraphql, n
 // The page
 
 /** How long the page waits for Shopify's copy of the refund policy before showing the rest without it. */
-export const SHOPIFY_READ_TIMEOUT_MS = 2500;
+const SHOPIFY_READ_TIMEOUT_MS = 2500;
 const RECENT_VERSIONS = 20;
 
 type ShopifyRead = { ok: true; copy: RefundPolicyCopy | null } | { ok: false; reason: string };
 
 /** Reads Shopify's refund policy, giving up after `timeoutMs`; never throws. */
-export async function readShopifyCopy(shop: string, graphql: AdminGraphql, timeoutMs = SHOPIFY_READ_TIMEOUT_MS): Promise<ShopifyRead> {
+async function readShopifyCopy(shop: string, graphql: AdminGraphql, timeoutMs = SHOPIFY_READ_TIMEOUT_MS): Promise<ShopifyRead> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<ShopifyRead>((resolve) => {
     timer = setTimeout(() => resolve({ ok: false, reason: "Shopify took too long to answer" }), timeoutMs);
@@ -138,7 +138,7 @@ export async function readShopifyCopy(shop: string, graphql: AdminGraphql, timeo
   }
 }
 
-export type ShopifySyncState =
+type ShopifySyncState =
   /** Shopify's copy says what Afterglow published. */
   | "in_sync"
   /** It says something else (edited in Shopify, or another app wrote it). */
@@ -152,7 +152,7 @@ export type ShopifySyncState =
   /** Shopify's copy was never read. */
   | "unknown";
 
-export interface PolicyVersionView {
+interface PolicyVersionView {
   version: number;
   savedBy: string | null;
   savedAt: string;
@@ -187,8 +187,9 @@ export async function loadReturnsPage(
   shop: string,
   graphql: AdminGraphql,
   params: URLSearchParams,
-  { now = new Date(), shopifyTimeoutMs = SHOPIFY_READ_TIMEOUT_MS }: { now?: Date; shopifyTimeoutMs?: number } = {},
+  { shopifyTimeoutMs = SHOPIFY_READ_TIMEOUT_MS }: { shopifyTimeoutMs?: number } = {},
 ) {
+  const now = new Date();
   const [recent, publication, display, shopify, figures] = await Promise.all([
     recentPolicyVersions(shop, RECENT_VERSIONS),
     findPolicyPublication(shop),
@@ -243,5 +244,3 @@ export async function loadReturnsPage(
     figures,
   };
 }
-
-export type ReturnsPageData = Awaited<ReturnType<typeof loadReturnsPage>>;

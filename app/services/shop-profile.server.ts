@@ -8,11 +8,7 @@ import { inTransaction } from "~/models/transaction.server";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
 import { fetchShopProfile } from "~/shopify/shop-profile.server";
 
-/**
- * The shop's profile, and the only path by which routes and services get its currency and time zone (kept in this
- * module rather than a new one: the display profile is a read of the same stored profile ensureShopProfile and
- * shop/update keep).
- */
+/** The shop's profile, the only path to its currency and time zone (one module: display reads the stored profile). */
 
 const FALLBACK_CURRENCY = "USD";
 const FALLBACK_TIMEZONE = "UTC";

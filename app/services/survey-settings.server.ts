@@ -1,3 +1,4 @@
+import { answerFilterBounds, type AnswerFilters } from "~/domain/survey/answer-filters";
 import { DEFAULT_ANSWER_WINDOW_DAYS, parseAnswerWindowDays } from "~/domain/survey/answer-integrity";
 import { readSurveyConfig, validateSurveyConfig } from "~/domain/survey/config";
 import { DEFAULT_SURVEY_CONFIG, type LocalizedText, type SurveyConfig } from "~/domain/survey/questions";
@@ -116,46 +117,14 @@ export async function publishSurvey(shop: string, graphql: AdminGraphql, input: 
 // ---------------------------------------------------------------------------------------------------------------
 // Answers list
 
-export type AnswerQuestion = "nps" | "csat" | "ces";
-export type AnswerBand = "detractor" | "passive" | "promoter" | "low" | "high";
-
-export const BANDS_BY_QUESTION: Record<AnswerQuestion, readonly AnswerBand[]> = {
-  nps: ["detractor", "passive", "promoter"],
-  csat: ["low", "high"],
-  ces: ["low", "high"],
-};
-
-export interface AnswerFilters {
-  question: AnswerQuestion | null;
-  band: AnswerBand | null;
-  /** yyyy-mm-dd, as typed. */
-  from: string | null;
-  to: string | null;
-  cursor: string | null;
-}
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const validDay = (value: string | null) => (value && DAY.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ? value : null);
-
-/** Reads the answers filters from the page's search params; anything unknown is ignored. */
-export function parseAnswerFilters(params: URLSearchParams): AnswerFilters {
-  const q = params.get("question");
-  const question = q === "nps" || q === "csat" || q === "ces" ? q : null;
-  const b = params.get("band");
-  const band = question && BANDS_BY_QUESTION[question].includes(b as AnswerBand) ? (b as AnswerBand) : null;
-  const cursor = params.get("cursor");
-  return { question, band, from: validDay(params.get("from")), to: validDay(params.get("to")), cursor: cursor && cursor.length <= 200 ? cursor : null };
-}
-
 export const ANSWERS_PAGE_SIZE = 25;
 
-/** One page of answers, newest first; dates (UTC days) are inclusive. */
+/** One page of answers, newest first, for the filters `parseAnswerFilters` (app/domain/survey/answer-filters.ts) read. */
 export async function listSurveyAnswers(shop: string, filters: AnswerFilters) {
   const page = await listSurveyResponses(shop, {
     ...(filters.question ? { question: filters.question } : {}),
     ...(filters.band ? { band: filters.band } : {}),
-    ...(filters.from ? { from: new Date(`${filters.from}T00:00:00.000Z`) } : {}),
-    ...(filters.to ? { to: new Date(`${filters.to}T23:59:59.999Z`) } : {}),
+    ...answerFilterBounds(filters),
     ...(filters.cursor ? { cursor: filters.cursor } : {}),
     limit: ANSWERS_PAGE_SIZE,
   });

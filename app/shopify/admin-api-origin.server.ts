@@ -8,7 +8,7 @@ import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
  * the real client code (session lookup, GraphQL client, its error classes) runs against a local stub server.
  * Anything else is fetched unchanged. Without the variable this module is never called.
  */
-export function adminApiUrl(url: string, origin: string): string {
+function adminApiUrl(url: string, origin: string): string {
   const parsed = new URL(url);
   if (parsed.protocol !== "https:" || !parsed.pathname.startsWith("/admin/")) return url;
   return new URL(`/${parsed.hostname}${parsed.pathname}${parsed.search}`, origin).href;

@@ -1,5 +1,6 @@
 import type { AdminGraphql } from "./admin-client.server";
 import { runAdminQuery, AdminApiError } from "./admin-client.server";
+import type { AdminUserError } from "./user-errors";
 
 /**
  * The order fields the ingest service needs, as a bulk query (line items come back as separate JSONL lines;
@@ -55,10 +56,11 @@ export interface BulkOperationStatus {
 /** Starts the bulk export of the shop's orders (updated since `since`, or all). Returns the operation id. */
 export async function startBulkOrderExport(graphql: AdminGraphql, since: Date | null): Promise<string> {
   const data = await runAdminQuery<{
-    bulkOperationRunQuery: { bulkOperation: { id: string } | null; userErrors: { message: string }[] };
+    bulkOperationRunQuery: { bulkOperation: { id: string } | null; userErrors: AdminUserError[] };
   }>(graphql, BULK_ORDERS_MUTATION, { query: ordersQuery(since) });
   const { bulkOperation, userErrors } = data.bulkOperationRunQuery;
   if (!bulkOperation || userErrors.length) {
+    // A fixed message (the import job records it); Shopify's messages ride along as the error's details.
     throw new AdminApiError("bulkOperationRunQuery was refused", userErrors.map((e) => e.message));
   }
   return bulkOperation.id;

@@ -18,7 +18,7 @@ export function withCheckoutCors(request: Request, response: Response): Response
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
-export type BodyRead = { ok: true; text: string } | { ok: false; reason: "too-large" | "not-utf8" };
+type BodyRead = { ok: true; text: string } | { ok: false; reason: "too-large" | "not-utf8" };
 
 /**
  * Reads at most `maxBytes` of the body: refuses on the declared Content-Length before reading, and stops reading
@@ -44,7 +44,7 @@ export async function readLimitedBody(request: Request, maxBytes: number, option
  * the stream is cancelled after all: nobody sends that much by mistake.
  */
 export const OVERSIZE_DRAIN_FACTOR = 8;
-export const OVERSIZE_DRAIN_MIN_BYTES = 1024 * 1024;
+const OVERSIZE_DRAIN_MIN_BYTES = 1024 * 1024;
 
 /** Reads and discards the rest of an oversize body, up to `budget` more bytes; cancels the stream beyond. */
 async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, budget: number) {

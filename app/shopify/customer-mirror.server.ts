@@ -1,6 +1,7 @@
 import type { OutboxOperation } from "~/models/outbox.server";
 import { requestedCost, type ThrottleStatus } from "~/domain/admin-cost";
 import { AdminApiError, runAdminQueryMetered, type AdminGraphql } from "./admin-client.server";
+import { userErrorsMessage, type AdminUserError } from "./user-errors";
 
 /**
  * Mirrors a customer's loyalty standing into Shopify: tier tags (tagsAdd / tagsRemove) and one app-owned JSON
@@ -58,14 +59,6 @@ export function loyaltyMetafieldVariables(
   };
 }
 
-export interface AdminUserError {
-  field?: string[] | null;
-  message: string;
-  code?: string | null;
-  /** metafieldsSet: the index of the metafield the error is about. */
-  elementIndex?: number | null;
-}
-
 /** Shopify's limit of metafields in one metafieldsSet call. */
 export const METAFIELDS_PER_CALL = 25;
 
@@ -102,7 +95,7 @@ export class PermanentAdminError extends Error {
   constructor(
     readonly operation: string,
     readonly userErrors: AdminUserError[],
-    message = userErrors.map((e) => [e.code, e.field?.join("."), e.message].filter(Boolean).join(" ")).join("; "),
+    message = userErrorsMessage(userErrors),
   ) {
     super(message || "rejected");
   }

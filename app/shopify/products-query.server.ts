@@ -4,7 +4,7 @@ import { runAdminQuery, type AdminGraphql } from "./admin-client.server";
  * The shop's products, a page of 250 at a time: what the historical import needs to know the tags (final-sale
  * exceptions) of products that never changed since the app was installed, so no products webhook ever named them.
  */
-export const PRODUCTS_PAGE_QUERY = `#graphql
+const PRODUCTS_PAGE_QUERY = `#graphql
   query AfterglowProducts($after: String) {
     products(first: 250, after: $after) {
       pageInfo { hasNextPage endCursor }
@@ -13,7 +13,7 @@ export const PRODUCTS_PAGE_QUERY = `#graphql
   }
 `;
 
-export interface ProductNode {
+interface ProductNode {
   id: string;
   title: string;
   tags: string[];

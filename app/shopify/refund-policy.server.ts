@@ -1,5 +1,5 @@
 import { AdminApiError, runAdminQuery, type AdminGraphql } from "./admin-client.server";
-import type { AdminUserError } from "./customer-mirror.server";
+import { userErrorsMessage, type AdminUserError } from "./user-errors";
 
 /**
  * The shop's refund policy in Shopify: written with `shopPolicyUpdate` (type REFUND_POLICY, scope
@@ -50,7 +50,7 @@ export function refundPolicyVariables(body: string) {
 export class RefundPolicyRejected extends Error {
   override name = "RefundPolicyRejected";
   constructor(readonly userErrors: AdminUserError[]) {
-    super(userErrors.map((e) => [e.code, e.field?.join("."), e.message].filter(Boolean).join(" ")).join("; ") || "rejected");
+    super(userErrorsMessage(userErrors));
   }
 }
 

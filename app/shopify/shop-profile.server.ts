@@ -2,7 +2,7 @@ import type { AdminGraphql } from "./admin-client.server";
 import { runAdminQuery } from "./admin-client.server";
 import { ShopProfileSchema, shopGidDigits, type ShopProfile } from "~/domain/shop-profile";
 
-export const SHOP_PROFILE_QUERY = `#graphql
+const SHOP_PROFILE_QUERY = `#graphql
   query AfterglowShopProfile {
     shop {
       id

@@ -1,6 +1,6 @@
 import { SURVEY_METAFIELD, type SurveyConfig } from "~/domain/survey/questions";
 import { AdminApiError, runAdminQuery, type AdminGraphql } from "./admin-client.server";
-import type { AdminUserError } from "./customer-mirror.server";
+import { userErrorsMessage, type AdminUserError } from "./user-errors";
 
 /**
  * Publishing the survey: the validated SurveyConfig goes into the app-owned shop metafield
@@ -34,7 +34,7 @@ export function surveyMetafieldVariables(shopGid: string, config: SurveyConfig, 
 export class SurveyPublishRejected extends Error {
   override name = "SurveyPublishRejected";
   constructor(readonly userErrors: AdminUserError[]) {
-    super(userErrors.map((e) => [e.code, e.field?.join("."), e.message].filter(Boolean).join(" ")).join("; ") || "rejected");
+    super(userErrorsMessage(userErrors));
   }
 }
 

@@ -10,7 +10,7 @@ import { isShopDomain } from "./webhook-signature.server";
 /** Larger than any order Shopify sends; anything bigger is refused before it is read. */
 export const MAX_WEBHOOK_BYTES = 2 * 1024 * 1024;
 
-export type WebhookContext = Awaited<ReturnType<typeof authenticate.webhook>>;
+type WebhookContext = Awaited<ReturnType<typeof authenticate.webhook>>;
 /**
  * Verifies a delivery whose body (at most MAX_WEBHOOK_BYTES) has already been read: the library's
  * `authenticate.webhook` (the default), or the lean `verifyWebhookSignature` (the topics app/webhooks/topics.server.ts

@@ -8,7 +8,7 @@ import { env } from "~/env.server";
  * call the Admin API (docs/decisions/012-webhook-hot-path.md). Throws a Response: 405, 401 or 400. The body is parsed
  * afterwards, losslessly, by the caller (handleWebhook).
  */
-export interface VerifiedWebhook {
+interface VerifiedWebhook {
   shop: string;
   topic: string;
   webhookId: string;

@@ -1,6 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
 import { prisma } from "~/db.server";
-import { countSessionsForShop } from "~/models/sessions.server";
 import { getShop } from "~/models/shops.server";
 import { action } from "~/routes/webhooks.app.uninstalled";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
@@ -9,7 +8,7 @@ import { stubAdminOperation } from "../support/admin-api";
 import { databaseState } from "../support/db-state";
 import { shopRows, type Row } from "../support/db-rows";
 import { restOrder } from "../support/orders";
-import { installShop } from "../support/sessions";
+import { countSessionsForShop, installShop } from "../support/sessions";
 import { seedShop } from "../support/shop-seed";
 import { callAction, signedWebhook } from "../support/webhooks";
 

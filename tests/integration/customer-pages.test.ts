@@ -302,7 +302,7 @@ describe("customer detail", () => {
 describe("loyalty page", () => {
   const formOf = async () => {
     const page = await loyaltyLoader(args(await adminRequest(STORE_A, "/app/loyalty")));
-    const { formFromProgram } = await import("~/components/loyalty/program-form");
+    const { formFromProgram } = await import("~/routes/app.loyalty/program-form");
     return { page, form: formFromProgram(page.program, page.currency) };
   };
   const save = async (form: unknown) =>

@@ -4,7 +4,7 @@ import type pg from "pg";
 import { connectRaw, prisma, readSql } from "~/db.server";
 import { mulberry32 } from "~/demo/random";
 import { validateSubmission } from "~/domain/survey/answer";
-import { VALUE_EDGES_MINOR } from "~/models/cx-scores.server";
+import { VALUE_EDGES_MINOR } from "~/domain/cx/value-bands";
 import { erasePersonalData } from "~/models/privacy.server";
 import { action as ordersCancelled } from "~/routes/webhooks.orders.cancelled";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";

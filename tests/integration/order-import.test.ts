@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
-import { latestImportJob, runOrderImport } from "~/services/order-import.server";
+import { latestImportJob } from "~/services/order-import.server";
 import { createJob, latestJob } from "~/models/jobs.server";
 import { action as ordersUpdated } from "~/routes/webhooks.orders.updated";
 import { adminCalls, stubAdminOperation } from "../support/admin-api";
@@ -9,6 +9,7 @@ import { callAction, signedWebhook } from "../support/webhooks";
 import { unauthenticated } from "~/shopify.server";
 import { numbers } from "../support/numbers";
 import { bulkOrderLine } from "../support/orders";
+import { runOrderImport } from "../support/order-import";
 
 const SHOP = "import-shop.myshopify.com";
 const OP = "gid://shopify/BulkOperation/1";

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { formFromPolicy, type PolicyForm } from "~/components/returns/policy-form";
+import { formFromPolicy, type PolicyForm } from "~/routes/app.returns/policy-form";
 import { connectRaw, prisma } from "~/db.server";
 import { DEFAULT_RETURN_POLICY, type ReturnPolicy } from "~/domain/returns/policy";
 import { policyDocument, policyHtml, policySummaries } from "~/domain/returns/policy-text";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
-import { orderForEligibility, ordersForEligibility } from "~/models/order-eligibility.server";
+import { ordersForEligibility } from "~/models/order-eligibility.server";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { action as ordersUpdated } from "~/routes/webhooks.orders.updated";
 import { action as productsCreate } from "~/routes/webhooks.products.create";
@@ -13,6 +13,7 @@ import { restOrder, restRefund } from "../support/orders";
 import { restProduct } from "../support/products";
 import { installShop } from "../support/sessions";
 import { callAction, signedWebhook } from "../support/webhooks";
+import { orderForEligibility } from "../support/order-eligibility";
 
 // The facts return eligibility needs, kept from real signed webhooks: order lines, fulfilment and delivery dates,
 // refund lines, and product tags; then read back the way the Returns page and the customer page will.

@@ -1,4 +1,9 @@
-import type { RestOrder, RestRefund } from "~/domain/orders/order-payload";
+import { parseRefundShape, toRefundFacts, type RefundFacts, type RestOrder, type RestRefund } from "~/domain/orders/order-payload";
+
+/** A refund payload made facts as the webhook path does it: the shape checked (`parseRefundShape`), then `toRefundFacts`. */
+export function parseRefundPayload(payload: unknown, shopCurrency: string | null = null): RefundFacts {
+  return toRefundFacts(parseRefundShape(payload), shopCurrency);
+}
 
 /** A REST order payload as Shopify sends it, with overrides. */
 export function restOrder(overrides: Partial<RestOrder> & { id: number }): RestOrder {

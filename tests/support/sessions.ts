@@ -1,5 +1,6 @@
 import { Session } from "@shopify/shopify-api";
 import { RequestType, setUpValidRequest } from "@shopify/shopify-api/test-helpers";
+import { prisma } from "~/db.server";
 import { DEFAULT_SCOPES } from "~/env.server";
 import { sessionStorage } from "~/shopify.server";
 import { TEST_API_KEY, TEST_SECRET } from "./webhooks";
@@ -19,4 +20,9 @@ export async function adminRequest(storeName: string, path: string, init?: Reque
     { type: RequestType.Bearer, store: storeName, apiKey: TEST_API_KEY, apiSecretKey: TEST_SECRET },
     new Request(`https://afterglow.test${path}`, init),
   );
+}
+
+/** How many sessions (online and offline) are stored for `shop`. */
+export async function countSessionsForShop(shop: string): Promise<number> {
+  return prisma.session.count({ where: { shop } });
 }

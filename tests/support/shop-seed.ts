@@ -1,6 +1,6 @@
 import { expect, vi } from "vitest";
 import { prisma } from "~/db.server";
-import { formFromPolicy } from "~/components/returns/policy-form";
+import { formFromPolicy } from "~/routes/app.returns/policy-form";
 import { DEFAULT_RETURN_POLICY } from "~/domain/returns/policy";
 import { DEFAULT_SURVEY_CONFIG } from "~/domain/survey/questions";
 import { action as checkoutSurvey } from "~/routes/api.checkout.survey";

@@ -2,7 +2,7 @@ import { Badge, BlockStack, Card, InlineGrid, InlineStack, Text } from "@shopify
 import { formatMoney } from "~/domain/money";
 import { formatCount, formatDate } from "./format";
 
-export interface CustomerFactsView {
+interface CustomerFactsView {
   lifetimeNetMinor: number;
   rolling12NetMinor: number;
   orderCount: number;

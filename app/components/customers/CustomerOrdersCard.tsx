@@ -6,7 +6,7 @@ import { formatDate } from "./format";
 import { returnCostsText, returnStatusText } from "./return-text";
 
 /** One order as the customer page's loader gives it, with each item's return eligibility (or null). */
-export type CustomerOrderView = CustomerProfile["orders"][number];
+type CustomerOrderView = CustomerProfile["orders"][number];
 
 function status(order: CustomerOrderView) {
   if (order.test) return "Test";

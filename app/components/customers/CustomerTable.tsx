@@ -6,7 +6,7 @@ import { TierBadge, type TierBadgeView } from "./TierBadge";
 export type CustomerSortKey = "spend" | "orders" | "last-order" | "points";
 export type SortDirection = "asc" | "desc";
 
-export interface CustomerRowView {
+interface CustomerRowView {
   id: string;
   name: string;
   email: string | null;
@@ -32,7 +32,7 @@ const HEADINGS: IndexTableProps["headings"] = [
   { title: "Latest NPS", alignment: "end" },
 ];
 
-export interface CustomerTableProps {
+interface CustomerTableProps {
   customers: CustomerRowView[];
   currency: string;
   timezone: string;

@@ -1,7 +1,7 @@
 import { BlockStack, Card, DataTable, Text } from "@shopify/polaris";
 import { formatCount, formatDateTime, formatPointsChange } from "./format";
 
-export interface LedgerRowView {
+interface LedgerRowView {
   id: number;
   createdAt: string;
   kind: string;

@@ -2,7 +2,7 @@ import { BlockStack, Card, InlineGrid, ProgressBar, Text } from "@shopify/polari
 import { formatCount } from "./format";
 import { TierBadge, type TierBadgeView } from "./TierBadge";
 
-export interface LoyaltyStatusView {
+interface LoyaltyStatusView {
   basis: "spend" | "orders";
   window: "lifetime" | "rolling12";
   qualifyingLabel: string;

@@ -1,10 +1,10 @@
 import { useFetcher } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, FormLayout, Text, TextField } from "@shopify/polaris";
 import { useEffect, useRef, useState } from "react";
-import { useAppToast } from "~/components/loyalty/use-app-toast";
+import { useAppToast } from "~/components/use-app-toast";
 import { formatCount } from "./format";
 
-export type AdjustmentResult = { ok: true; balance: number } | { ok: false; errors: Record<string, string> };
+type AdjustmentResult = { ok: true; balance: number } | { ok: false; errors: Record<string, string> };
 
 /**
  * Staff adds or removes points with a reason. Posts to the customer route's action; field errors come back

@@ -1,7 +1,7 @@
 import { BlockStack, Card, DataTable, Text } from "@shopify/polaris";
 import { formatDateTime } from "./format";
 
-export interface TierChangeView {
+interface TierChangeView {
   id: number;
   createdAt: string;
   from: { name: string } | null;

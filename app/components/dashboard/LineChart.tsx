@@ -1,4 +1,4 @@
-export interface LinePoint {
+interface LinePoint {
   label: string;
   /** null: no data in this bucket (the line breaks there). */
   value: number | null;
@@ -9,8 +9,9 @@ export interface LinePoint {
  * A dependency-free SVG line chart with a fixed aspect ratio (no layout shift): gridlines at the domain's ticks,
  * the line broken where a bucket has no data, a dot per point with a title for screen readers and tooltips.
  */
-export function LineChart({ points, title, domain, ticks, height = 200 }: { points: LinePoint[]; title: string; domain: [number, number]; ticks: number[]; height?: number }) {
+export function LineChart({ points, title, domain, ticks }: { points: LinePoint[]; title: string; domain: [number, number]; ticks: number[] }) {
   const width = 640;
+  const height = 200;
   const pad = { left: 40, right: 12, top: 10, bottom: 26 };
   const [min, max] = domain;
   const innerW = width - pad.left - pad.right;

@@ -2,9 +2,10 @@ import { useFetcher } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, FormLayout, InlineStack, Link, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { MAX_NOTES_LENGTH, MAX_OWNER_LENGTH } from "~/domain/followups/actions";
+import type { FollowUpActionResult, FollowUpView } from "~/domain/followups/views";
 import { formatAge, formatDate, KIND_LABELS, STATUS_ACTIONS, STATUS_LABELS, statusTone } from "./format";
 import { ScoreBadges } from "./ScoreBadges";
-import { FOLLOW_UP_FETCHER_KEY, type FollowUpActionResult, type FollowUpView } from "./types";
+import { FOLLOW_UP_FETCHER_KEY } from "./fetcher";
 
 export interface FollowUpItemProps {
   item: FollowUpView;

@@ -1,10 +1,11 @@
 import { Box, InlineStack, Pagination, Spinner, Text } from "@shopify/polaris";
 import { FollowUpItem } from "./FollowUpItem";
-import type { FollowUpView, PageInfoView } from "./types";
+import type { PageInfo } from "~/domain/cursor";
+import type { FollowUpView } from "~/domain/followups/views";
 
 export interface FollowUpListProps {
   rows: FollowUpView[];
-  pageInfo: PageInfoView;
+  pageInfo: PageInfo;
   now: string;
   loading: boolean;
   emptyMessage: string;

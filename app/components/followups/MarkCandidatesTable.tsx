@@ -2,7 +2,9 @@ import { useFetcher } from "@remix-run/react";
 import { Badge, BlockStack, Button, IndexTable, InlineStack, Link, Text, type IndexTableProps } from "@shopify/polaris";
 import { formatDate, KIND_LABELS } from "./format";
 import { ScoreBadges } from "./ScoreBadges";
-import { FOLLOW_UP_FETCHER_KEY, type FollowUpActionResult, type MarkCandidateView, type PageInfoView } from "./types";
+import type { PageInfo } from "~/domain/cursor";
+import type { FollowUpActionResult, MarkCandidateView } from "~/domain/followups/views";
+import { FOLLOW_UP_FETCHER_KEY } from "./fetcher";
 
 const HEADINGS: IndexTableProps["headings"] = [
   { title: "Date" },
@@ -20,7 +22,7 @@ const ACTIONS = [
 
 export interface MarkCandidatesTableProps {
   rows: MarkCandidateView[];
-  pageInfo: PageInfoView;
+  pageInfo: PageInfo;
   loading: boolean;
   onNext(): void;
   onPrevious(): void;

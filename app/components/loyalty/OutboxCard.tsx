@@ -1,6 +1,6 @@
 import { Badge, BlockStack, Button, Card, InlineGrid, InlineStack, Text } from "@shopify/polaris";
 
-export interface OutboxView {
+interface OutboxView {
   pending: number;
   delivered: number;
   failed: number;

@@ -14,7 +14,8 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useMemo, useState, type ReactNode } from "react";
-import { MAX_TIERS, newTierKey, validateProgramForm, type ProgramForm, type TierForm } from "./program-form";
+import { currencySymbol } from "~/domain/money";
+import { MAX_TIERS, newTierKey, validateProgramForm, type ProgramForm, type TierForm } from "~/routes/app.loyalty/program-form";
 
 const BASIS_OPTIONS = [
   { label: "Net spend", value: "spend" },
@@ -28,10 +29,6 @@ const NEW_TIER_COLORS = ["#5C6AC4", "#47C1BF", "#DE3618", "#50B83C", "#F49342", 
 
 const HEX = /^#[0-9a-fA-F]{6}$/;
 
-function currencySymbol(currency: string) {
-  return new Intl.NumberFormat("en-US", { style: "currency", currency }).formatToParts(0).find((p) => p.type === "currency")?.value ?? currency;
-}
-
 /** A visible label with a hidden suffix, so each tier's fields have a distinct accessible name. */
 function FieldLabel({ text, tier }: { text: string; tier: number }) {
   return (
@@ -44,7 +41,7 @@ function FieldLabel({ text, tier }: { text: string; tier: number }) {
   );
 }
 
-export interface ProgramEditorProps {
+interface ProgramEditorProps {
   initial: ProgramForm;
   currency: string;
   saving: boolean;

@@ -2,7 +2,7 @@ import { useRevalidator } from "@remix-run/react";
 import { Badge, BlockStack, Card, InlineStack, ProgressBar, Text } from "@shopify/polaris";
 import { useEffect } from "react";
 
-export interface RecomputeJobView {
+interface RecomputeJobView {
   id: number;
   status: "running" | "done" | "failed";
   total: number;

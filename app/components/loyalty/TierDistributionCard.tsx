@@ -1,7 +1,7 @@
 import { BlockStack, Card, InlineStack, Text } from "@shopify/polaris";
 import { TierDistributionChart } from "./TierDistributionChart";
 
-export interface TierBucketView {
+interface TierBucketView {
   slug: string | null;
   name: string;
   color: string | null;

@@ -1,4 +1,4 @@
-export interface TierBar {
+interface TierBar {
   /** Stable key (tier slug, or "none"). */
   key: string;
   label: string;

@@ -5,7 +5,7 @@ import type { PrivacyRequestView } from "~/services/privacy-requests.server";
 /** One row as the Privacy page's loader sends it. */
 export type PrivacyRequestRowView = PrivacyRequestView;
 
-export interface PrivacyRequestsTableProps {
+interface PrivacyRequestsTableProps {
   requests: PrivacyRequestRowView[];
   timezone: string;
   hasNext: boolean;

@@ -2,13 +2,13 @@ import { Badge, BlockStack, Button, InlineGrid, InlineStack, Text } from "@shopi
 import { useMemo, useRef, useState, type ReactNode } from "react";
 import { storedPolicyText } from "~/domain/returns/stored";
 import { DEFAULT_RETURN_POLICY, RETURN_LOCALES, type ReturnLocale, type ReturnPolicy } from "~/domain/returns/policy";
-import { validatePolicyForm, type PolicyForm } from "./policy-form";
+import { validatePolicyForm, type PolicyForm } from "~/routes/app.returns/policy-form";
 import { PolicyPreview } from "./PolicyPreview";
 import { ReturnPolicyForm } from "./ReturnPolicyForm";
 
 export type PolicyIntent = "save" | "publish";
 
-export interface PolicyEditorProps {
+interface PolicyEditorProps {
   initial: PolicyForm;
   /** The newest saved version's settings; null before the first save. */
   saved: ReturnPolicy | null;

@@ -2,10 +2,8 @@ import { Banner, BlockStack, Box, Card, Select, Text } from "@shopify/polaris";
 import { useMemo } from "react";
 import { RETURN_LOCALES, type ReturnLocale, type ReturnPolicy } from "~/domain/returns/policy";
 import { policyDocument, policySummary } from "~/domain/returns/policy-text";
-import { LOCALE_LABELS } from "./policy-form";
+import { LOCALE_OPTIONS } from "~/routes/app.returns/policy-form";
 import { PolicyText } from "./PolicyText";
-
-const LOCALE_OPTIONS = RETURN_LOCALES.map((locale) => ({ label: LOCALE_LABELS[locale], value: locale }));
 
 /**
  * What shoppers will read, as the merchant types: the one-line summary (shown after checkout) and the full refund

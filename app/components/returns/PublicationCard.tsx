@@ -3,12 +3,12 @@ import { useState } from "react";
 import type { PolicyDocument } from "~/domain/returns/policy-text";
 import { RETURN_LOCALES, type ReturnLocale } from "~/domain/returns/policy";
 import { formatDateTime } from "~/components/customers/format";
-import { LOCALE_LABELS } from "./policy-form";
+import { LOCALE_LABELS } from "~/routes/app.returns/policy-form";
 import { PolicyText } from "./PolicyText";
 
-export type SyncState = "in_sync" | "differs" | "missing" | "other" | "none" | "unknown";
+type SyncState = "in_sync" | "differs" | "missing" | "other" | "none" | "unknown";
 
-export interface PublicationView {
+interface PublicationView {
   version: number | null;
   publishedAt: string | null;
   locale: string | null;

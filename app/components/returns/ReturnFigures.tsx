@@ -14,7 +14,7 @@ interface Counts {
   refundedMinor: number;
 }
 
-export interface FiguresView {
+interface FiguresView {
   range: RangeView;
   currency: string;
   granularity: "week" | "month";

@@ -1,14 +1,14 @@
 import { Banner, BlockStack, Card, Checkbox, ChoiceList, FormLayout, List, Select, Text, TextField } from "@shopify/polaris";
 import type { ReactNode } from "react";
-import { MAX_FINAL_SALE_TAGS, MAX_NOTE_LENGTH, RETURN_LOCALES } from "~/domain/returns/policy";
-import { finalSaleTagsError, LOCALE_LABELS, WINDOW_START_OPTIONS, type PolicyForm } from "./policy-form";
+import { currencySymbol } from "~/domain/money";
+import { MAX_FINAL_SALE_TAGS, MAX_NOTE_LENGTH } from "~/domain/returns/policy";
+import { finalSaleTagsError, LOCALE_OPTIONS, WINDOW_START_OPTIONS, type PolicyForm } from "~/routes/app.returns/policy-form";
 
 const SHIPPING_CHOICES = [
   { label: "Free return shipping", value: "free" },
   { label: "A flat return shipping fee", value: "flat" },
   { label: "Paid by the customer", value: "customer" },
 ];
-const LOCALE_OPTIONS = RETURN_LOCALES.map((locale) => ({ label: LOCALE_LABELS[locale], value: locale }));
 
 /** Error keys shown on a field; anything else goes to the banner at the top. */
 const FIELD_KEYS = new Set([
@@ -32,11 +32,7 @@ const FIELD_KEYS = new Set([
 ]);
 const isFieldKey = (key: string) => FIELD_KEYS.has(key) || /^finalSaleTags\.\d+$/.test(key);
 
-function currencySymbol(currency: string) {
-  return new Intl.NumberFormat("en-US", { style: "currency", currency }).formatToParts(0).find((p) => p.type === "currency")?.value ?? currency;
-}
-
-export interface ReturnPolicyFormProps {
+interface ReturnPolicyFormProps {
   form: PolicyForm;
   currency: string;
   /** Live and server errors, keyed by the schema's dotted paths. */

@@ -5,7 +5,7 @@ import type { ReturnPolicy } from "~/domain/returns/policy";
 import { policyDocument, policySummary } from "~/domain/returns/policy-text";
 import { PolicyText } from "./PolicyText";
 
-export interface VersionView {
+interface VersionView {
   version: number;
   savedBy: string | null;
   savedAt: string;

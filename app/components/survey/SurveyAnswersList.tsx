@@ -5,7 +5,7 @@ import { startEmbeddedDownload } from "~/components/embedded-download";
 
 type Question = "nps" | "csat" | "ces";
 
-export interface SurveyAnswerRow {
+interface SurveyAnswerRow {
   id: number;
   orderId: string;
   orderName: string | null;
@@ -20,7 +20,7 @@ export interface SurveyAnswerRow {
   createdAt: string;
 }
 
-export interface SurveyAnswersListProps {
+interface SurveyAnswersListProps {
   rows: SurveyAnswerRow[];
   filters: { question: Question | null; band: string | null; from: string | null; to: string | null; cursor: string | null };
   /** Search string of the next page ("?question=nps&cursor=…"), or null on the last page. */
@@ -70,7 +70,7 @@ function scoreTone(question: Question, score: number): Tone {
 
 const formatDate = (iso: string) => new Date(iso).toLocaleDateString("en-US", { timeZone: "UTC", year: "numeric", month: "short", day: "numeric" });
 
-export const ANSWERS_EXPORT_PATH = "/app/export/answers.csv";
+const ANSWERS_EXPORT_PATH = "/app/export/answers.csv";
 
 /** The export's query: the filters the list shows (not the page cursor: the file holds every matching answer). */
 const exportParams = (filters: SurveyAnswersListProps["filters"]) => ({ question: filters.question, band: filters.band, from: filters.from, to: filters.to });

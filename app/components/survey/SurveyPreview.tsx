@@ -18,7 +18,7 @@ const SCALE_ENDS: Record<ScaleQuestion, [string, string]> = {
   ces: [BUILT_IN_UI.cesLow, BUILT_IN_UI.cesHigh],
 };
 
-export interface SurveyPreviewProps {
+interface SurveyPreviewProps {
   config: SurveyConfig;
   locale: string;
 }

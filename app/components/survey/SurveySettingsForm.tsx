@@ -11,7 +11,7 @@ import {
 import { moveOption, optionId, setText } from "./survey-form";
 import { BUILT_IN_QUESTIONS, LOCALE_NAMES, QUESTION_NAMES } from "./survey-strings";
 
-export const LOCALE_OPTIONS = SUPPORTED_LOCALES.map((value) => ({ value, label: LOCALE_NAMES[value] ?? value }));
+const LOCALE_OPTIONS = SUPPORTED_LOCALES.map((value) => ({ value, label: LOCALE_NAMES[value] ?? value }));
 
 /** A visible label with a hidden suffix, so each option's fields have a distinct accessible name. */
 function OptionLabel({ text, position }: { text: string; position: number }) {
@@ -23,7 +23,7 @@ function OptionLabel({ text, position }: { text: string; position: number }) {
   );
 }
 
-export interface SurveySettingsFormProps {
+interface SurveySettingsFormProps {
   config: SurveyConfig;
   locale: string;
   /** Option ids already saved: they keep their id when relabelled (answers are stored by id). */

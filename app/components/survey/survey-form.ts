@@ -1,7 +1,12 @@
 import { readSurveyConfig } from "~/domain/survey/config";
 import type { AttributionOption, LocalizedText, SurveyConfig } from "~/domain/survey/questions";
 
-/** Editing helpers for the survey settings form: pure functions over SurveyConfig, shared by the form and its tests. */
+/**
+ * Editing helpers for the survey settings form: pure functions over SurveyConfig, shared by the form and its tests.
+ * They stay beside the component, not in the route folder: they parse nothing a request carries (the survey action
+ * hands the posted config to services/survey-settings.server.ts, which validates it with domain/survey/config); the
+ * page itself only compares drafts with `sameSurvey`.
+ */
 
 /** "Search engine" → "search-engine"; ids must match /^[a-z0-9][a-z0-9-]{0,39}$/ (what the extension accepts). */
 export function slugify(label: string): string {

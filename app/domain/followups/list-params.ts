@@ -1,3 +1,4 @@
+import { readCursorParam } from "../cursor";
 import { FOLLOW_UP_KINDS, FOLLOW_UP_STATUSES, type FollowUpKind, type FollowUpStatus } from "./rules";
 
 /**
@@ -9,10 +10,10 @@ import { FOLLOW_UP_KINDS, FOLLOW_UP_STATUSES, type FollowUpKind, type FollowUpSt
 export type StatusFilter = FollowUpStatus | "all";
 export type KindFilter = FollowUpKind | "all";
 export type BandFilter = "passive" | "promoter" | "all";
-export type FollowUpView = "queue" | "answers";
+type FollowUpListView = "queue" | "answers";
 
 export interface FollowUpListParams {
-  view: FollowUpView;
+  view: FollowUpListView;
   status: StatusFilter;
   kind: KindFilter;
   band: BandFilter;
@@ -25,17 +26,16 @@ export const DEFAULT_LIST_PARAMS: FollowUpListParams = { view: "queue", status: 
 const oneOf = <T extends string>(value: string | null, allowed: readonly T[], fallback: T): T =>
   value !== null && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
 
-const cursor = (value: string | null) => (value && value.length <= 200 && /^[A-Za-z0-9_-]+$/.test(value) ? value : null);
 
 export function parseFollowUpListParams(params: URLSearchParams): FollowUpListParams {
-  const before = cursor(params.get("before"));
+  const before = readCursorParam(params.get("before"));
   return {
     view: params.get("view") === "answers" ? "answers" : "queue",
     status: oneOf<StatusFilter>(params.get("status"), [...FOLLOW_UP_STATUSES, "all"], "open"),
     kind: oneOf<KindFilter>(params.get("kind"), [...FOLLOW_UP_KINDS, "all"], "all"),
     band: oneOf<BandFilter>(params.get("band"), ["passive", "promoter", "all"], "all"),
     // One direction at a time: `before` (going back) wins.
-    after: before ? null : cursor(params.get("after")),
+    after: before ? null : readCursorParam(params.get("after")),
     before,
   };
 }

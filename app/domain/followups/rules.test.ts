@@ -12,9 +12,9 @@ import {
   RECOVERY_STATUSES,
   recoveryTrigger,
   STATUS_TRANSITIONS,
-  UNHAPPY_AT_MOST,
   type AnswerScores,
 } from "./rules";
+import { UNHAPPY_AT_MOST } from "../survey/score-bands";
 
 const scores = (nps: number | null, csat: number | null = null, ces: number | null = null): AnswerScores => ({ nps, csat, ces });
 

@@ -1,8 +1,9 @@
 /**
  * The follow-up queue's rules, pure: which survey answers open a recovery follow-up and what triggered it,
  * which answers may be marked for a thank-you or a review request, and how a recovery follow-up moves between
- * its statuses. Score ranges match the answers list's bands (app/models/survey-responses.server.ts).
+ * its statuses. Scores are unhappy, passive or promoting by the one band table, app/domain/survey/score-bands.ts.
  */
+import { BAND_RANGES, SCORE_QUESTIONS, UNHAPPY_AT_MOST } from "../survey/score-bands";
 
 export const RECOVERY_STATUSES = ["open", "contacted", "resolved"] as const;
 export type RecoveryStatus = (typeof RECOVERY_STATUSES)[number];
@@ -24,17 +25,13 @@ export interface AnswerScores {
   ces: number | null;
 }
 
-/** The highest score of each question that counts as unhappy: NPS 0–6 (detractor), CSAT 1–2, CES 1–3. */
-export const UNHAPPY_AT_MOST = { nps: 6, csat: 2, ces: 3 } as const;
-
-const QUESTIONS = ["nps", "csat", "ces"] as const;
 
 /**
  * What makes an answer unhappy, e.g. "nps:3,csat:2" (questions in the order NPS, CSAT, CES), or null when
  * nothing does (unanswered questions never trigger).
  */
 export function recoveryTrigger(scores: AnswerScores): string | null {
-  const parts = QUESTIONS.flatMap((q) => {
+  const parts = SCORE_QUESTIONS.flatMap((q) => {
     const score = scores[q];
     return score !== null && score <= UNHAPPY_AT_MOST[q] ? [`${q}:${score}`] : [];
   });
@@ -52,9 +49,10 @@ export function describeTrigger(trigger: string | null): string[] {
 
 export type NpsBand = "detractor" | "passive" | "promoter";
 
+/** The NPS band of a score (app/domain/survey/score-bands.ts), null when unanswered. */
 export function npsBand(nps: number | null): NpsBand | null {
   if (nps === null) return null;
-  return nps <= 6 ? "detractor" : nps <= 8 ? "passive" : "promoter";
+  return nps <= BAND_RANGES.nps.detractor[1] ? "detractor" : nps <= BAND_RANGES.nps.passive[1] ? "passive" : "promoter";
 }
 
 /**

@@ -30,7 +30,7 @@ const MAX_POINTS = BigInt(Number.MAX_SAFE_INTEGER);
 /** round(a × b / c), half up, for non-negative a, b and positive c. */
 const mulDivRound = (a: bigint, b: bigint, c: bigint): bigint => (2n * a * b + c) / (2n * c);
 
-export interface RefundReversalInput {
+interface RefundReversalInput {
   orderPoints: number;
   orderTotalMinor: number;
   /** This refund, in shop-currency minor units. */
@@ -89,5 +89,3 @@ export const PointsAdjustmentSchema = z.object({
     // PostgreSQL's text cannot hold NUL, and a lone surrogate has no UTF-8 form: refused like any invalid input.
     .refine(isStorableText, INVALID_TEXT_MESSAGE),
 });
-
-export type PointsAdjustment = z.infer<typeof PointsAdjustmentSchema>;

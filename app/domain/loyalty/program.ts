@@ -7,7 +7,7 @@ import { INVALID_TEXT_MESSAGE, isWellFormedText } from "../text";
  * the shape; stored JSON and admin form input both go through `validateProgram`.
  */
 
-export const TierPerksSchema = z.object({
+const TierPerksSchema = z.object({
   text: z.string().trim().max(200, "Keep the perk text to 200 characters or fewer").refine(isWellFormedText, INVALID_TEXT_MESSAGE),
   discountPercent: z
     .number()
@@ -19,7 +19,7 @@ export const TierPerksSchema = z.object({
   freeShipping: z.boolean().default(false),
 });
 
-export const TierSchema = z.object({
+const TierSchema = z.object({
   name: z
     .string()
     .trim()
@@ -72,7 +72,6 @@ export const LoyaltyProgramSchema = z
     });
   });
 
-export type TierPerks = z.infer<typeof TierPerksSchema>;
 export type Tier = z.infer<typeof TierSchema>;
 export type LoyaltyProgram = z.infer<typeof LoyaltyProgramSchema>;
 

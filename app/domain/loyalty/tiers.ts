@@ -9,7 +9,7 @@ export interface CustomerStanding {
   rolling12Orders: number;
 }
 
-export type SluggedTier = Tier & { slug: string };
+type SluggedTier = Tier & { slug: string };
 
 /** The number the program compares with tier thresholds: spend or orders, lifetime or the last 12 months. */
 export function qualifyingValue(program: LoyaltyProgram, standing: CustomerStanding): number {

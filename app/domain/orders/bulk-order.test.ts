@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { BulkLineItemLineSchema, BulkOrderLineSchema, bulkOrderToRest, bulkRefundsToRest, legacyId } from "./bulk-order";
-import { parseOrderPayload, parseRefundPayload } from "./order-payload";
+import { parseRefundPayload } from "../../../tests/support/orders";
+import { parseOrderPayload } from "./order-payload";
 
 const ORDER = {
   id: "gid://shopify/Order/1",

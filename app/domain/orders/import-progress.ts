@@ -3,7 +3,7 @@
  * `rootObjectCount` once the bulk export completed), the rate since applying started (or resumed), and the time left
  * at that rate. Pure: the caller passes the clock.
  */
-export interface ImportProgressInput {
+interface ImportProgressInput {
   /** Orders applied so far (those a resumed run had applied included). */
   done: number;
   /** Orders in the export; null while Shopify is still exporting. */

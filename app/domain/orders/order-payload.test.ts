@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseJsonLossless } from "../lossless-json";
-import { fulfilmentDates, parseOrderPayload, parseRefundPayload, parseRefundShape, refundNeedsShopCurrency, restId, RestOrderSchema } from "./order-payload";
+import { parseRefundPayload } from "../../../tests/support/orders";
+import { fulfilmentDates, parseOrderPayload, parseRefundShape, refundNeedsShopCurrency, restId, RestOrderSchema } from "./order-payload";
 import { InvalidPayloadError } from "../payload-error";
 
 const ORDER = {

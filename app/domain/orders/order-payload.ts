@@ -106,7 +106,7 @@ export interface OrderFacts {
   lineItems: OrderLineFacts[];
 }
 
-export interface OrderLineFacts {
+interface OrderLineFacts {
   id: string;
   productId: string | null;
   title: string;
@@ -136,7 +136,7 @@ function minorOf(field: string, amount: string, currency: string): number {
   return withField(field, () => toMinorUnits(amount, currency));
 }
 
-export function toOrderFacts(raw: z.output<typeof RestOrderSchema>): OrderFacts {
+function toOrderFacts(raw: z.output<typeof RestOrderSchema>): OrderFacts {
   const shopMoney = raw.total_price_set?.shop_money;
   const currencyCode = shopMoney?.currency_code ?? raw.currency;
   const presentment = raw.total_price_set?.presentment_money;
@@ -216,9 +216,9 @@ export const RestRefundSchema = z.object({
 });
 
 export type RestRefund = z.input<typeof RestRefundSchema>;
-export type ParsedRefund = z.output<typeof RestRefundSchema>;
+type ParsedRefund = z.output<typeof RestRefundSchema>;
 
-export interface RefundLineFacts {
+interface RefundLineFacts {
   lineItemId: string;
   productId: string | null;
   title: string;
@@ -362,8 +362,4 @@ export function parseRefundShape(payload: unknown): ParsedRefund {
   const result = RestRefundSchema.safeParse(payload);
   if (!result.success) throw new InvalidPayloadError(describeIssues(result.error));
   return result.data;
-}
-
-export function parseRefundPayload(payload: unknown, shopCurrency: string | null = null): RefundFacts {
-  return toRefundFacts(parseRefundShape(payload), shopCurrency);
 }

@@ -19,24 +19,24 @@ export const MAX_ORDER_IDS = 10_000;
 const orderIds = z.array(id).max(MAX_ORDER_IDS).nullish().transform((ids) => [...new Set(ids ?? [])]);
 const customer = z.object({ id });
 
-export const DataRequestPayloadSchema = z.object({
+const DataRequestPayloadSchema = z.object({
   customer,
   orders_requested: orderIds,
   data_request: z.object({ id }),
 });
 
-export const CustomerRedactPayloadSchema = z.object({
+const CustomerRedactPayloadSchema = z.object({
   customer,
   orders_to_redact: orderIds,
 });
 
-export interface DataRequestFacts {
+interface DataRequestFacts {
   customerId: string;
   dataRequestId: string;
   orderIds: string[];
 }
 
-export interface CustomerRedactFacts {
+interface CustomerRedactFacts {
   customerId: string;
   orderIds: string[];
 }
@@ -49,7 +49,7 @@ function describe(error: z.ZodError): string {
     .join("; ");
 }
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 export function parseDataRequestPayload(payload: unknown): Parsed<DataRequestFacts> {
   const result = DataRequestPayloadSchema.safeParse(payload);

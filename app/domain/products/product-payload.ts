@@ -14,7 +14,7 @@ export const RestProductSchema = z.object({
   updated_at: timestamp,
 });
 
-export const RestProductDeleteSchema = z.object({ id });
+const RestProductDeleteSchema = z.object({ id });
 
 export type RestProduct = z.input<typeof RestProductSchema>;
 

@@ -74,7 +74,7 @@ export interface ItemEligibility {
   storeCreditBonusMinor: number;
 }
 
-export interface EligibilityOptions {
+interface EligibilityOptions {
   /** The shop's IANA time zone; default "UTC". */
   timeZone?: string;
 }

@@ -26,11 +26,11 @@ export type ReturnLocale = (typeof RETURN_LOCALES)[number];
 export const WINDOW_STARTS = ["order", "fulfillment", "delivery"] as const;
 export type WindowStart = (typeof WINDOW_STARTS)[number];
 
-export const MAX_WINDOW_DAYS = 365;
+const MAX_WINDOW_DAYS = 365;
 /** Minor units. Large enough for a fee in IDR or VND, small enough to catch a typo; the currency is not known here. */
-export const MAX_FLAT_FEE_MINOR = 100_000_000;
+const MAX_FLAT_FEE_MINOR = 100_000_000;
 export const MAX_FINAL_SALE_TAGS = 20;
-export const MAX_TAG_LENGTH = 40;
+const MAX_TAG_LENGTH = 40;
 export const MAX_NOTE_LENGTH = 1000;
 
 /** Key used in `errors` for problems with the input as a whole (e.g. not an object). */
@@ -110,7 +110,7 @@ const shipping = z.discriminatedUnion(
   { errorMap: () => ({ message: "Choose free return shipping, a flat fee, or return shipping paid by the customer" }) },
 );
 
-export const ReturnPolicySchema = z
+const ReturnPolicySchema = z
   .object({
     /** Days after the start day; 0 = final sale only (no returns); null = no time limit. */
     windowDays: wholeNumber(0, MAX_WINDOW_DAYS, "Enter a whole number of days from 0 to 365, or choose unlimited").nullable(),
@@ -140,7 +140,6 @@ export const ReturnPolicySchema = z
   .strict();
 
 export type ReturnPolicy = z.infer<typeof ReturnPolicySchema>;
-export type ReturnShipping = ReturnPolicy["shipping"];
 
 export const DEFAULT_RETURN_POLICY: ReturnPolicy = {
   windowDays: 30,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ANSWER_QUESTIONS, answerFilterBounds, BAND_RANGES, BANDS_BY_QUESTION, checkAnswerFilters, parseAnswerFilters, readDay, scoreBand } from "./answer-filters";
+import { answerFilterBounds, checkAnswerFilters, parseAnswerFilters, readDay } from "./answer-filters";
 
 const params = (query: string) => new URLSearchParams(query);
 const none = { question: null, band: null, from: null, to: null, cursor: null };
@@ -110,44 +110,5 @@ describe("answerFilterBounds", () => {
     expect(answerFilterBounds({ from: null, to: null })).toEqual({});
     expect(answerFilterBounds({ from: "2026-10-01", to: null })).toEqual({ from: new Date("2026-10-01T00:00:00.000Z") });
     expect(answerFilterBounds({ from: null, to: "2026-10-31" })).toEqual({ to: new Date("2026-10-31T23:59:59.999Z") });
-  });
-});
-
-describe("scoreBand", () => {
-  it.each([
-    ["nps", 0, "detractor"],
-    ["nps", 6, "detractor"],
-    ["nps", 7, "passive"],
-    ["nps", 8, "passive"],
-    ["nps", 9, "promoter"],
-    ["nps", 10, "promoter"],
-    ["csat", 2, "low"],
-    ["csat", 3, null],
-    ["csat", 4, "high"],
-    ["ces", 3, "low"],
-    ["ces", 4, null],
-    ["ces", 5, "high"],
-    ["csat", 1, "low"],
-    ["csat", 5, "high"],
-    ["csat", 6, null],
-    ["ces", 1, "low"],
-    ["ces", 7, "high"],
-    ["ces", 8, null],
-    ["nps", 11, null],
-    ["nps", -1, null],
-  ] as const)("%s %s → %s", (question, score, band) => {
-    expect(scoreBand(question, score)).toBe(band);
-  });
-});
-
-describe("the bands", () => {
-  it("are the questions' score ranges, inclusive", () => {
-    expect(ANSWER_QUESTIONS).toEqual(["nps", "csat", "ces"]);
-    expect(BANDS_BY_QUESTION).toEqual({ nps: ["detractor", "passive", "promoter"], csat: ["low", "high"], ces: ["low", "high"] });
-    expect(BAND_RANGES).toEqual({
-      nps: { detractor: [0, 6], passive: [7, 8], promoter: [9, 10] },
-      csat: { low: [1, 2], high: [4, 5] },
-      ces: { low: [1, 3], high: [5, 7] },
-    });
   });
 });

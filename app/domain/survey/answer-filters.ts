@@ -1,3 +1,6 @@
+import { readCursorParam } from "../cursor";
+import { BANDS_BY_QUESTION, SCORE_QUESTIONS, type ScoreBand, type ScoreQuestion } from "./score-bands";
+
 /**
  * The survey answers filters as they travel in the URL (`?question=nps&band=detractor&from=2026-10-01&to=2026-10-31`),
  * shared by the Survey page's answers list and the CSV export (and by the dashboard's links to the export). Days are
@@ -8,36 +11,17 @@
  * link still shows the list), the export is strict (`checkAnswerFilters` refuses with one reason per param, so a
  * download never silently contains something other than what was asked for).
  */
-export type AnswerQuestion = "nps" | "csat" | "ces";
-export type AnswerBand = "detractor" | "passive" | "promoter" | "low" | "high";
-
-export const ANSWER_QUESTIONS: readonly AnswerQuestion[] = ["nps", "csat", "ces"];
-
-/** Score ranges per band (inclusive). CSAT: 1–2 low, 4–5 high. CES (7 = very easy): 1–3 low, 5–7 high. */
-export const BAND_RANGES: { readonly [Q in AnswerQuestion]: Readonly<Partial<Record<AnswerBand, readonly [number, number]>>> } = {
-  nps: { detractor: [0, 6], passive: [7, 8], promoter: [9, 10] },
-  csat: { low: [1, 2], high: [4, 5] },
-  ces: { low: [1, 3], high: [5, 7] },
-};
-
-export const BANDS_BY_QUESTION: Record<AnswerQuestion, readonly AnswerBand[]> = {
-  nps: ["detractor", "passive", "promoter"],
-  csat: ["low", "high"],
-  ces: ["low", "high"],
-};
-
 export interface AnswerFilters {
-  question: AnswerQuestion | null;
+  question: ScoreQuestion | null;
   /** Only together with a question it belongs to. */
-  band: AnswerBand | null;
+  band: ScoreBand | null;
   /** YYYY-MM-DD (UTC), inclusive. */
   from: string | null;
   to: string | null;
-  /** The answers list's page cursor (opaque); the export ignores it. */
+  /** The answers list's page cursor (opaque, app/domain/cursor.ts); the export ignores it. */
   cursor: string | null;
 }
 
-const MAX_CURSOR_LENGTH = 200;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** `value` when it is a real calendar day written YYYY-MM-DD ("2026-02-30" is not), else null. */
@@ -47,8 +31,8 @@ export function readDay(value: string | null | undefined): string | null {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value ? value : null;
 }
 
-const isQuestion = (value: string | null): value is AnswerQuestion => (ANSWER_QUESTIONS as readonly (string | null)[]).includes(value);
-const bandOfQuestion = (question: AnswerQuestion, value: string | null): value is AnswerBand =>
+const isQuestion = (value: string | null): value is ScoreQuestion => (SCORE_QUESTIONS as readonly (string | null)[]).includes(value);
+const bandOfQuestion = (question: ScoreQuestion, value: string | null): value is ScoreBand =>
   (BANDS_BY_QUESTION[question] as readonly (string | null)[]).includes(value);
 
 /** An empty param is the same as an absent one. */
@@ -63,13 +47,12 @@ export function parseAnswerFilters(params: URLSearchParams): AnswerFilters {
   const question = isQuestion(q) ? q : null;
   const b = param(params, "band");
   const band = question && bandOfQuestion(question, b) ? b : null;
-  const cursor = param(params, "cursor");
   return {
     question,
     band,
     from: readDay(param(params, "from")),
     to: readDay(param(params, "to")),
-    cursor: cursor && cursor.length <= MAX_CURSOR_LENGTH ? cursor : null,
+    cursor: readCursorParam(params.get("cursor")),
   };
 }
 
@@ -116,13 +99,4 @@ export function answerFilterBounds(filters: Pick<AnswerFilters, "from" | "to">):
     ...(filters.from ? { from: new Date(`${filters.from}T00:00:00.000Z`) } : {}),
     ...(filters.to ? { to: new Date(`${filters.to}T23:59:59.999Z`) } : {}),
   };
-}
-
-/** The band an answer falls in (null for a score between bands, e.g. CSAT 3). */
-export function scoreBand(question: AnswerQuestion, score: number): AnswerBand | null {
-  for (const band of BANDS_BY_QUESTION[question]) {
-    const range = BAND_RANGES[question][band];
-    if (range && score >= range[0] && score <= range[1]) return band;
-  }
-  return null;
 }

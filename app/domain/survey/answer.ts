@@ -25,7 +25,7 @@ export interface SurveySubmission {
   answers: SurveyAnswers;
 }
 
-export type SubmissionValidation =
+type SubmissionValidation =
   | { ok: true; value: SurveySubmission & { orderNumericId: string } }
   | { ok: false; errors: Record<string, string> };
 

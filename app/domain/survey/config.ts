@@ -76,7 +76,7 @@ export function readSurveyConfig(value: unknown): SurveyConfig {
   };
 }
 
-export type ConfigValidation = { ok: true; config: SurveyConfig } | { ok: false; errors: Record<string, string> };
+type ConfigValidation = { ok: true; config: SurveyConfig } | { ok: false; errors: Record<string, string> };
 
 /** Strict: what the admin may save. Errors are keyed by dotted path ("questions.attribution.options.2.label"). */
 export function validateSurveyConfig(input: unknown): ConfigValidation {

@@ -23,7 +23,7 @@ export const MAX_ATTRIBUTION_OPTIONS = 10;
 /** Merchant-written text per locale; a missing locale falls back to the default language, then to built-ins. */
 export type LocalizedText = Partial<Record<string, string>>;
 
-export interface QuestionSettings {
+interface QuestionSettings {
   enabled: boolean;
   /** Overrides the built-in wording, per locale. Empty → built-in translation. */
   text: LocalizedText;

@@ -4,8 +4,9 @@ import { useEffect, useRef } from "react";
 import { AppPage } from "~/components/AppPage";
 import { FollowUpList } from "~/components/followups/FollowUpList";
 import { MarkCandidatesTable } from "~/components/followups/MarkCandidatesTable";
-import { FOLLOW_UP_FETCHER_KEY, type FollowUpActionResult } from "~/components/followups/types";
-import { useAppToast } from "~/components/loyalty/use-app-toast";
+import { FOLLOW_UP_FETCHER_KEY } from "~/components/followups/fetcher";
+import { useAppToast } from "~/components/use-app-toast";
+import type { FollowUpActionResult } from "~/domain/followups/views";
 import { followUpsAction } from "./action.server";
 import { followUpsLoader } from "./loader.server";
 

@@ -1,8 +1,8 @@
 import { data, type ActionFunctionArgs } from "@remix-run/node";
 import { requireAdmin } from "~/auth.server";
-import { readProgramForm, validateProgramForm } from "~/components/loyalty/program-form";
 import { retryOutboxMessage, saveLoyaltyProgram } from "~/services/loyalty.server";
 import { shopDisplay } from "~/services/shop-profile.server";
+import { readProgramForm, validateProgramForm } from "./program-form";
 
 const invalid = (errors: Record<string, string>) => data({ ok: false as const, errors }, { status: 400 });
 

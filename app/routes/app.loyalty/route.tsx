@@ -4,12 +4,12 @@ import { useEffect, useMemo, useRef } from "react";
 import { AppPage } from "~/components/AppPage";
 import { OutboxCard } from "~/components/loyalty/OutboxCard";
 import { ProgramEditor } from "~/components/loyalty/ProgramEditor";
-import { formFromProgram, type ProgramForm } from "~/components/loyalty/program-form";
 import { RecomputeCard } from "~/components/loyalty/RecomputeCard";
 import { TierDistributionCard } from "~/components/loyalty/TierDistributionCard";
-import { useAppToast } from "~/components/loyalty/use-app-toast";
+import { useAppToast } from "~/components/use-app-toast";
 import { loyaltyAction } from "./action.server";
 import { loyaltyLoader } from "./loader.server";
+import { formFromProgram, type ProgramForm } from "./program-form";
 
 export const loader = loyaltyLoader;
 export const action = loyaltyAction;

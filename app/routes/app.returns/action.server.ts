@@ -1,8 +1,8 @@
 import { data, type ActionFunctionArgs } from "@remix-run/node";
 import { requireAdmin, staffLabel } from "~/auth.server";
-import { readPolicyForm, validatePolicyForm } from "~/components/returns/policy-form";
-import { shopDisplay } from "~/services/shop-profile.server";
 import { publishReturnPolicy, saveReturnPolicy } from "~/services/return-policy.server";
+import { shopDisplay } from "~/services/shop-profile.server";
+import { readPolicyForm, validatePolicyForm } from "./policy-form";
 
 const invalid = (intent: string | null, errors: Record<string, string>) => data({ ok: false as const, intent, errors }, { status: 400 });
 

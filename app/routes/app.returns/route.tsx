@@ -2,14 +2,14 @@ import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Text } from "@shopify/polaris";
 import { useEffect, useMemo, useRef } from "react";
 import { AppPage } from "~/components/AppPage";
-import { useAppToast } from "~/components/loyalty/use-app-toast";
-import { defaultPolicyForm, formFromPolicy, type PolicyForm } from "~/components/returns/policy-form";
+import { useAppToast } from "~/components/use-app-toast";
 import { PolicyEditor, type PolicyIntent } from "~/components/returns/PolicyEditor";
 import { PublicationCard } from "~/components/returns/PublicationCard";
 import { ReturnFigures } from "~/components/returns/ReturnFigures";
 import { VersionsCard } from "~/components/returns/VersionsCard";
 import { returnsAction } from "./action.server";
 import { returnsLoader } from "./loader.server";
+import { defaultPolicyForm, formFromPolicy, type PolicyForm } from "./policy-form";
 
 export const loader = returnsLoader;
 export const action = returnsAction;

@@ -2,7 +2,7 @@ import { useFetcher, useLoaderData, useLocation, useNavigation } from "@remix-ru
 import { Badge, Banner, BlockStack, Button, InlineGrid, InlineStack, Text } from "@shopify/polaris";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { AppPage } from "~/components/AppPage";
-import { useAppToast } from "~/components/loyalty/use-app-toast";
+import { useAppToast } from "~/components/use-app-toast";
 import { AnswerWindowCard } from "~/components/survey/AnswerWindowCard";
 import { SurveyAnswersList } from "~/components/survey/SurveyAnswersList";
 import { sameSurvey } from "~/components/survey/survey-form";

@@ -41,8 +41,8 @@ export interface OrderStatusHost extends SurveyHost {
 // Compile-time proof that the real target APIs satisfy what we use (types only; erased from the bundle).
 // The order-status API is checked structurally through its target module's `Api` type without importing that
 // module's component typings (they would clash with the checkout ones in the same program).
-export type ThankYouApiFits = ThankYouApi extends ThankYouHost ? true : never;
-export type OrderStatusApiFits = OrderStatusApi extends OrderStatusHost ? true : never;
+type ThankYouApiFits = ThankYouApi extends ThankYouHost ? true : never;
+type OrderStatusApiFits = OrderStatusApi extends OrderStatusHost ? true : never;
 const _fits: [ThankYouApiFits, OrderStatusApiFits] = [true, true];
 void _fits;
 
@@ -57,7 +57,7 @@ function namespaceMatches(actual: string, declared: string): boolean {
   return declared.startsWith("$app:") && new RegExp(`^app--\\d+--${suffix}$`).test(actual);
 }
 
-export function findMetafield(
+function findMetafield(
   entries: readonly AppMetafieldEntryLike[] | undefined,
   ownerType: string,
   namespace: string,
@@ -71,9 +71,9 @@ export function findMetafield(
 export const surveyConfigValue = (entries: readonly AppMetafieldEntryLike[] | undefined) =>
   findMetafield(entries, "shop", SURVEY_METAFIELD.namespace, SURVEY_METAFIELD.key);
 
-export const LOYALTY_METAFIELD = { namespace: "$app:loyalty", key: "status" } as const;
+const LOYALTY_METAFIELD = { namespace: "$app:loyalty", key: "status" } as const;
 
-export interface LoyaltyStatus {
+interface LoyaltyStatus {
   tier: string;
   tierSlug: string;
   points: number;

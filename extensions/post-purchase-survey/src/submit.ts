@@ -9,7 +9,7 @@ const DEFAULT_APP_URL = "https://afterglow.example.com";
  * (scripts/build-extension.mjs); where nothing replaced it (tests, another bundler) the reference throws and the
  * default is used. See README.md.
  */
-export function appUrl(): string {
+function appUrl(): string {
   let url: string | undefined;
   try {
     url = process.env.AFTERGLOW_APP_URL;

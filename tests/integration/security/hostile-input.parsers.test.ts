@@ -1,13 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { readProgramForm, validateProgramForm, type ProgramForm } from "~/components/loyalty/program-form";
+import { readProgramForm, validateProgramForm, type ProgramForm } from "~/routes/app.loyalty/program-form";
 import { CSV_EOL, encodeRow, guardFormula, type CsvCell } from "~/domain/csv";
 import { parseDateRange } from "~/domain/cx/date-range";
 import { parseFollowUpAction, MAX_NOTES_LENGTH, MAX_OWNER_LENGTH } from "~/domain/followups/actions";
 import { parseFollowUpListParams } from "~/domain/followups/list-params";
 import { PointsAdjustmentSchema } from "~/domain/loyalty/points";
 import { validateProgram } from "~/domain/loyalty/program";
-import { parseOrderPayload, parseRefundPayload } from "~/domain/orders/order-payload";
+import { parseOrderPayload } from "~/domain/orders/order-payload";
 import { InvalidPayloadError } from "~/domain/payload-error";
 import { parseProductDeletePayload, parseProductPayload } from "~/domain/products/product-payload";
 import { validateSubmission } from "~/domain/survey/answer";
@@ -17,7 +17,7 @@ import { DEFAULT_SURVEY_CONFIG, MAX_COMMENT_LENGTH } from "~/domain/survey/quest
 import { decodeCursor, parseCustomerListParams } from "~/services/customer-pages.server";
 import { parseCsv } from "../../support/csv";
 import { hasLoneSurrogate, hostileJson, hostilePiece, hostileText, toWellFormed } from "../../support/hostile";
-import { restOrder, restRefund } from "../../support/orders";
+import { parseRefundPayload, restOrder, restRefund } from "../../support/orders";
 
 /**
  * Every public parser, fed hostile and arbitrary input (fast-check): it answers with a value or with its own

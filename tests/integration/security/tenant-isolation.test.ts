@@ -5,7 +5,7 @@ import { prisma } from "~/db.server";
 import { DEFAULT_SURVEY_CONFIG } from "~/domain/survey/questions";
 import { deliverDueOutbox } from "~/services/outbox.server";
 import { resetSurveyRateLimits } from "../../support/rate-limits";
-import { formFromPolicy } from "~/components/returns/policy-form";
+import { formFromPolicy } from "~/routes/app.returns/policy-form";
 import { DEFAULT_RETURN_POLICY } from "~/domain/returns/policy";
 import { adminCalls, stubAdminOperation } from "../../support/admin-api";
 import { checkoutRequest } from "../../support/checkout";

@@ -1,25 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PROGRAM } from "~/domain/loyalty/program";
-import { formFromProgram, minorToDecimal, programFromForm, readProgramForm, validateProgramForm, type ProgramForm } from "./program-form";
+import { formFromProgram, programFromForm, readProgramForm, validateProgramForm, type ProgramForm } from "./program-form";
 
 const form = (patch: (f: ProgramForm) => ProgramForm = (f) => f) => patch(formFromProgram(DEFAULT_PROGRAM, "USD"));
 const withThreshold = (index: number, threshold: string) =>
   form((f) => ({ ...f, tiers: f.tiers.map((t, i) => (i === index ? { ...t, threshold } : t)) }));
-
-describe("minorToDecimal", () => {
-  it.each([
-    [25000, "USD", "250"],
-    [25050, "USD", "250.50"],
-    [5, "USD", "0.05"],
-    [0, "USD", "0"],
-    [-1999, "USD", "-19.99"],
-    [500, "JPY", "500"],
-    [1234, "KWD", "1.234"],
-    [9007199254740991, "USD", "90071992547409.91"],
-  ])("%i %s → %s", (minor, currency, expected) => {
-    expect(minorToDecimal(minor, currency)).toBe(expected);
-  });
-});
 
 describe("program form ⇄ program", () => {
   it("round-trips the default program, thresholds in currency units", () => {

@@ -1,5 +1,7 @@
-import { minorToDecimal } from "~/components/loyalty/program-form";
-import { currencyExponent, InvalidAmountError, toMinorUnits } from "~/domain/money";
+// Beside its route: the action parses posted forms with it (readPolicyForm, validatePolicyForm). The settings
+// components (components/returns/) import it too, for the same checks and labels in the browser; that is safe because
+// it imports nothing but app/domain, so no server code reaches the browser bundle through it. Keep it so.
+import { currencyExponent, InvalidAmountError, minorToDecimal, toMinorUnits } from "~/domain/money";
 import {
   DEFAULT_RETURN_POLICY,
   RETURN_LOCALES,
@@ -17,8 +19,6 @@ import {
  * shop currency ("5.00"), becomes integer minor units by parsing the decimal string (never a float). Final-sale tags
  * are typed as one comma-separated list (a tag cannot contain a comma); empty entries are dropped.
  */
-export type ShippingKind = ReturnPolicy["shipping"]["kind"];
-
 export interface PolicyForm {
   /** Whole days as typed; ignored while `unlimited`. */
   windowDays: string;
@@ -49,7 +49,7 @@ export function formFromPolicy(policy: ReturnPolicy, currency: string): PolicyFo
     unlimited: policy.windowDays === null,
     windowStart: policy.windowStart,
     shippingKind: policy.shipping.kind,
-    shippingFee: policy.shipping.kind === "flat" ? minorToDecimal(policy.shipping.feeMinor, currency) : "",
+    shippingFee: policy.shipping.kind === "flat" ? minorToDecimal(policy.shipping.feeMinor, currency, { dropZeroFraction: true }) : "",
     restockingFeePercent: String(policy.restockingFeePercent),
     exchanges: policy.exchanges,
     storeCreditOffered: policy.storeCredit.offered,
@@ -91,7 +91,7 @@ export function splitTags(text: string): string[] {
  * The form as policy input for `validateReturnPolicy`, and the errors of fields that are not even the right kind of
  * value (the fee as an amount), keyed by the schema's paths.
  */
-export function policyInputFromForm(form: PolicyForm, currency: string): { input: unknown; errors: Record<string, string> } {
+function policyInputFromForm(form: PolicyForm, currency: string): { input: unknown; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   let shipping: unknown = { kind: form.shippingKind };
   if (form.shippingKind === "flat") {
@@ -185,3 +185,6 @@ export const LOCALE_LABELS: Record<(typeof RETURN_LOCALES)[number], string> = {
   es: "Spanish (Español)",
   "zh-CN": "Chinese, simplified (简体中文)",
 };
+
+/** The return locales as select options, labelled (the publish language and the preview's language). */
+export const LOCALE_OPTIONS = RETURN_LOCALES.map((locale) => ({ label: LOCALE_LABELS[locale], value: locale }));

@@ -1,4 +1,7 @@
-import { currencyExponent, InvalidAmountError, toMinorUnits } from "~/domain/money";
+// Beside its route: the action parses posted forms with it (readProgramForm, validateProgramForm). The editor
+// (components/loyalty/ProgramEditor.tsx) imports it too, for the same checks in the browser; that is safe because it
+// imports nothing but app/domain, so no server code reaches the browser bundle through it. Keep it so.
+import { currencyExponent, InvalidAmountError, minorToDecimal, toMinorUnits } from "~/domain/money";
 import { validateProgram, type LoyaltyProgram, type ProgramValidation } from "~/domain/loyalty/program";
 
 /**
@@ -29,17 +32,6 @@ export type ProgramForm = {
   tiers: TierForm[];
 };
 
-/** Integer minor units as a decimal string, without floats: 25000 USD → "250", 25050 → "250.50", 500 JPY → "500". */
-export function minorToDecimal(minor: number, currency: string): string {
-  const exponent = currencyExponent(currency);
-  if (exponent === 0) return String(minor);
-  const digits = String(Math.abs(minor)).padStart(exponent + 1, "0");
-  const whole = digits.slice(0, -exponent);
-  const fraction = digits.slice(-exponent);
-  const sign = minor < 0 ? "-" : "";
-  return /^0+$/.test(fraction) ? `${sign}${whole}` : `${sign}${whole}.${fraction}`;
-}
-
 let keyCounter = 0;
 export function newTierKey(): string {
   keyCounter += 1;
@@ -54,7 +46,7 @@ export function formFromProgram(program: LoyaltyProgram, currency: string): Prog
     tiers: program.tiers.map((tier, i) => ({
       key: `tier-${i}`,
       name: tier.name,
-      threshold: program.basis === "spend" ? minorToDecimal(tier.threshold, currency) : String(tier.threshold),
+      threshold: program.basis === "spend" ? minorToDecimal(tier.threshold, currency, { dropZeroFraction: true }) : String(tier.threshold),
       perkText: tier.perks.text,
       discountPercent: tier.perks.discountPercent === null ? "" : String(tier.perks.discountPercent),
       freeShipping: tier.perks.freeShipping,
