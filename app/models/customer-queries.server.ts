@@ -14,7 +14,7 @@ type Stamp = Date | number | bigint | string | null;
 // ---------------------------------------------------------------------------------------------------------------
 // Tier distribution
 
-export interface TierCount {
+interface TierCount {
   /** null: customers below the lowest tier (or not evaluated yet). */
   slug: string | null;
   customers: number;
@@ -56,7 +56,7 @@ export interface KeysetPosition {
   id: string;
 }
 
-export interface CustomerListQuery {
+interface CustomerListQuery {
   search: string | null;
   sort: CustomerSort;
   direction: SortDirection;
@@ -66,7 +66,7 @@ export interface CustomerListQuery {
   limit: number;
 }
 
-export interface CustomerListRow {
+interface CustomerListRow {
   id: string;
   firstName: string | null;
   lastName: string | null;
@@ -81,7 +81,7 @@ export interface CustomerListRow {
 }
 
 /** Escapes LIKE's wildcards so a search for "50%_off" matches those characters literally (ESCAPE '\'). */
-export function likePattern(search: string): string {
+function likePattern(search: string): string {
   return `%${search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }
 
@@ -225,7 +225,7 @@ export async function customerListPage(shop: string, query: CustomerListQuery): 
 // ---------------------------------------------------------------------------------------------------------------
 // One customer
 
-export interface CustomerRecord {
+interface CustomerRecord {
   id: string;
   firstName: string | null;
   lastName: string | null;
@@ -276,7 +276,7 @@ export async function findCustomer(shop: string, id: string): Promise<CustomerRe
   };
 }
 
-export interface LedgerRow {
+interface LedgerRow {
   id: number;
   createdAt: Date;
   kind: string;
@@ -315,7 +315,7 @@ export async function countCustomerLedger(shop: string, customerId: string): Pro
   return prisma.pointsLedger.count({ where: { shop, customerId } });
 }
 
-export interface TierChangeRow {
+interface TierChangeRow {
   id: number;
   createdAt: Date;
   fromSlug: string | null;
@@ -333,7 +333,7 @@ export async function customerTierChanges(shop: string, customerId: string, limi
   });
 }
 
-export interface CustomerOrderRow {
+interface CustomerOrderRow {
   id: string;
   name: string;
   placedAt: Date;

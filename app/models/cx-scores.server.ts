@@ -57,7 +57,7 @@ function toCounts(row: CountRow | undefined): AnswerCounts {
   };
 }
 
-export function addCounts(a: AnswerCounts, b: AnswerCounts): AnswerCounts {
+function addCounts(a: AnswerCounts, b: AnswerCounts): AnswerCounts {
   return Object.fromEntries(Object.keys(a).map((k) => [k, a[k as keyof AnswerCounts] + b[k as keyof AnswerCounts]])) as unknown as AnswerCounts;
 }
 

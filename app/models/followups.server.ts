@@ -11,10 +11,10 @@ import { sqlDate, sqlNullableNumber, sqlStamp } from "./sql-values";
  * write functions take the transaction they belong to (`tx`, default: the client itself).
  */
 
-export type FollowUpRecord = FollowUp;
+type FollowUpRecord = FollowUp;
 
 /** The answer a follow-up belongs to, as the survey service stored it. */
-export interface FollowUpAnswerRef {
+interface FollowUpAnswerRef {
   responseId: number;
   orderId: string;
   customerId: string | null;
@@ -156,7 +156,7 @@ export async function countFollowUpsByStatus(shop: string, kind?: FollowUpKind):
 // ---------------------------------------------------------------------------------------------------------------
 // The queue, keyset pages on (createdAt, id), newest first; read on the read connection (decision 017)
 
-export interface KeysetPage {
+interface KeysetPage {
   /** The `nextCursor` of the previous page: rows older than it. */
   after?: string | null;
   /** The `previousCursor` of the next page: rows newer than it. */

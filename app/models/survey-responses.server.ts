@@ -45,7 +45,7 @@ const STORED_FIELDS = { id: true, orderId: true, customerId: true, nps: true, cs
  * What a save did. `lost-race`: the caller saw no answer set, but another transaction inserted the order's first one
  * meanwhile (committed by the time this returns); nothing was written, and the caller decides again on that row.
  */
-export type SaveOutcome = "created" | "updated" | "locked" | "lost-race";
+type SaveOutcome = "created" | "updated" | "locked" | "lost-race";
 
 /**
  * Stores the answers to order `orderId`, inside the caller's transaction `tx`, given the order's confirmed answer set
@@ -126,7 +126,7 @@ function answeredFields(fields: SurveyResponseFields): Partial<SurveyResponseFie
 }
 
 /** What an answer to order `orderId` is checked against: the stored order, and the answers it already has. */
-export interface AnswerContext {
+interface AnswerContext {
   order: { customerId: string | null; placedAt: Date } | null;
   /** The order's answers: confirmed (SurveyResponse) or pending (PendingSurveyAnswer), or none yet. */
   existing: { state: "confirmed" | "pending"; tokenCustomerId: string | null; createdAt: Date } | null;
@@ -298,14 +298,10 @@ export async function findSurveyResponseById(shop: string, id: number, tx: Tx = 
   return tx.surveyResponse.findFirst({ where: { shop, id }, select: STORED_FIELDS });
 }
 
-export async function countSurveyResponses(shop: string): Promise<number> {
-  return prisma.surveyResponse.count({ where: { shop } });
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Answers list (keyset pagination) and per-customer lookups: admin page reads, on the read connection (decision 017)
 
-export interface ListSurveyResponsesOptions {
+interface ListSurveyResponsesOptions {
   question?: ScoreQuestion;
   /** Applies only together with a question it belongs to (NPS: detractor/passive/promoter; CSAT, CES: low/high). */
   band?: ScoreBand;
@@ -323,7 +319,7 @@ export type AnswerRead = Pick<SurveyResponseFields, "nps" | "csat" | "ces" | "at
   surface: string;
 };
 
-export interface SurveyResponseRow extends AnswerRead {
+interface SurveyResponseRow extends AnswerRead {
   id: number;
   orderId: string;
   orderName: string | null;

@@ -14,9 +14,9 @@ import { shopDisplaySettings } from "./shop-profile.server";
  * keyset page is read from the database and encoded, so memory holds about one page whatever the shop's size,
  * and a consumer that stops reading stops the queries.
  */
-export const EXPORT_PAGE_SIZE = 1000;
+const EXPORT_PAGE_SIZE = 1000;
 
-export const ANSWERS_CSV_HEADER = [
+const ANSWERS_CSV_HEADER = [
   "Answered at (UTC)",
   "Order ID",
   "Order",
@@ -40,12 +40,12 @@ export const ANSWERS_CSV_HEADER = [
   "Surface",
 ] as const;
 
-export interface AnswersCsv {
+interface AnswersCsv {
   filename: string;
   body: ReadableStream<Uint8Array>;
 }
 
-export interface ExportOptions {
+interface ExportOptions {
   /** Dates the file name when the filters have no `to`. */
   now?: Date;
   /** The request's signal: once the client is gone, no further page is read. */
@@ -54,7 +54,7 @@ export interface ExportOptions {
 }
 
 /** `afterglow-answers-<from>-<to>.csv`; an open start reads "all", an open end is the export day. */
-export function answersCsvFilename(filters: Pick<AnswerFilters, "from" | "to">, now: Date): string {
+function answersCsvFilename(filters: Pick<AnswerFilters, "from" | "to">, now: Date): string {
   return `afterglow-answers-${filters.from ?? "all"}-${filters.to ?? now.toISOString().slice(0, 10)}.csv`;
 }
 
@@ -119,7 +119,7 @@ export async function exportAnswersCsv(shop: string, filters: AnswerFilters, opt
 }
 
 /** One answer as CSV cells, in `ANSWERS_CSV_HEADER` order. Shopper and merchant text are text cells (formula-guarded). */
-export function answerCells(row: AnswerExportRow, tierNames: ReadonlyMap<string, string>, shopCurrency: string | null): CsvCell[] {
+function answerCells(row: AnswerExportRow, tierNames: ReadonlyMap<string, string>, shopCurrency: string | null): CsvCell[] {
   // Order totals and customer facts are both kept in the shop currency.
   const currency = row.currency ?? shopCurrency;
   const name = [row.firstName, row.lastName].filter(Boolean).join(" ").trim();

@@ -3,7 +3,7 @@ import { cesFigure, csatFigure, delta, npsFigure, responseRateFigure } from "~/d
 import { answerCounts, orderResponseCounts, type AnswerCounts, type OrderResponseCounts } from "~/models/cx-scores.server";
 
 /** The dashboard's score cards: NPS, CSAT, CES and response rate for a range and the period before it. */
-export function figuresFrom(answers: AnswerCounts, orders: OrderResponseCounts) {
+function figuresFrom(answers: AnswerCounts, orders: OrderResponseCounts) {
   return {
     nps: npsFigure({ promoters: answers.promoters, passives: answers.passives, detractors: answers.detractors }),
     csat: csatFigure(answers.csatSatisfied, answers.csatAnswers),
@@ -12,8 +12,6 @@ export function figuresFrom(answers: AnswerCounts, orders: OrderResponseCounts) 
     answers: answers.answers,
   };
 }
-
-export type ScoreFigures = ReturnType<typeof figuresFrom>;
 
 /** Current and previous period, queried in parallel, with the change of each headline value. */
 export async function loadScoreCards(shop: string, range: DateRange) {

@@ -39,7 +39,7 @@ import { inTransaction, type SqlTx } from "~/models/transaction.server";
 // ---------------------------------------------------------------------------------------------------------------
 // Opening: called by the survey service inside the transaction that stores the answer
 
-export type RecoverySync = RecoveryUpsert | "withdrawn" | "none";
+type RecoverySync = RecoveryUpsert | "withdrawn" | "none";
 
 /**
  * Brings the recovery follow-up of a just-stored answer in line with it:
@@ -70,14 +70,14 @@ export async function syncRecoveryFollowUp(
 // ---------------------------------------------------------------------------------------------------------------
 // Reading: the page and the nav badge
 
-export const FOLLOW_UPS_PAGE_SIZE = 25;
+const FOLLOW_UPS_PAGE_SIZE = 25;
 
 /** The count in the nav: open recovery follow-ups. */
 export async function openFollowUpCount(shop: string): Promise<number> {
   return countOpenFollowUps(shop);
 }
 
-export interface StatusCounts {
+interface StatusCounts {
   open: number;
   contacted: number;
   resolved: number;
@@ -85,7 +85,7 @@ export interface StatusCounts {
   all: number;
 }
 
-export async function followUpCounts(shop: string): Promise<StatusCounts> {
+async function followUpCounts(shop: string): Promise<StatusCounts> {
   const byStatus = await countFollowUpsByStatus(shop);
   const open = byStatus.open ?? 0;
   const contacted = byStatus.contacted ?? 0;
@@ -184,7 +184,7 @@ export async function followUpsPage(shop: string, params: FollowUpListParams, no
 // Working the queue
 
 /** The action's result (app/domain/followups/views.ts); a refusal also carries its HTTP status, which the route answers with. */
-export type ActionResult = Extract<FollowUpActionResult, { ok: true }> | (Extract<FollowUpActionResult, { ok: false }> & { status: 400 | 404 });
+type ActionResult = Extract<FollowUpActionResult, { ok: true }> | (Extract<FollowUpActionResult, { ok: false }> & { status: 400 | 404 });
 
 const STATUS_MESSAGES: Record<RecoveryStatus, string> = { open: "Reopened", contacted: "Marked as contacted", resolved: "Resolved" };
 const ACTION_LABELS: Record<MarkAction, string> = { "thank-you": "a thank-you", "review-request": "a review request" };
@@ -198,7 +198,7 @@ function transitionError(from: RecoveryStatus, to: RecoveryStatus): string {
  * Changes the status, owner and/or notes of one recovery follow-up of `shop`. Resolving sets `resolvedAt`;
  * leaving "resolved" clears it. `now` dates the change (the demo seed passes past times).
  */
-export async function updateFollowUp(shop: string, update: FollowUpUpdate, now = new Date()): Promise<ActionResult> {
+async function updateFollowUp(shop: string, update: FollowUpUpdate, now = new Date()): Promise<ActionResult> {
   const ids = { id: update.id, responseId: null };
   return inTransaction(async (tx): Promise<ActionResult> => {
     const current = await findFollowUp(shop, update.id, tx);
@@ -225,7 +225,7 @@ export async function updateFollowUp(shop: string, update: FollowUpUpdate, now =
 }
 
 /** Marks or unmarks an answer of `shop` for a thank-you or a review request. Both are idempotent. */
-export async function markAnswer(shop: string, mark: FollowUpMark, now = new Date()): Promise<ActionResult> {
+async function markAnswer(shop: string, mark: FollowUpMark, now = new Date()): Promise<ActionResult> {
   const ids = { id: null, responseId: mark.responseId };
   return inTransaction(async (tx): Promise<ActionResult> => {
     const response = await findSurveyResponseById(shop, mark.responseId, tx);

@@ -5,7 +5,7 @@ import { privacyRequestPage, type PrivacyListPosition, type PrivacyRequestKind }
  * The Privacy page's read model: the shop's compliance requests, newest first, one page at a time with opaque
  * cursors. Plain JSON-friendly objects (dates as ISO strings) that the page's components take as props.
  */
-export const PRIVACY_PAGE_SIZE = 25;
+const PRIVACY_PAGE_SIZE = 25;
 
 export interface PrivacyRequestView {
   id: number;
@@ -21,12 +21,12 @@ export interface PrivacyRequestView {
   exportPath: string | null;
 }
 
-export interface PrivacyRequestsPage {
+interface PrivacyRequestsPage {
   requests: PrivacyRequestView[];
   pageInfo: PageInfo;
 }
 
-export const privacyExportPath = (id: number) => `/app/privacy/${id}/export.json`;
+const privacyExportPath = (id: number) => `/app/privacy/${id}/export.json`;
 
 /** A page's cursor (app/domain/cursor.ts) as the model's position, or null (the first page). */
 function position(cursor: string | null): PrivacyListPosition | null {

@@ -26,7 +26,7 @@ function ordersQuery(since: Date | null) {
   }`;
 }
 
-export const BULK_ORDERS_MUTATION = `#graphql
+const BULK_ORDERS_MUTATION = `#graphql
   mutation AfterglowBulkOrders($query: String!) {
     bulkOperationRunQuery(query: $query) {
       bulkOperation { id status }
@@ -35,7 +35,7 @@ export const BULK_ORDERS_MUTATION = `#graphql
   }
 `;
 
-export const BULK_OPERATION_STATUS_QUERY = `#graphql
+const BULK_OPERATION_STATUS_QUERY = `#graphql
   query AfterglowBulkOperationStatus($id: ID!) {
     node(id: $id) {
       ... on BulkOperation { id status errorCode objectCount rootObjectCount url }
@@ -43,7 +43,7 @@ export const BULK_OPERATION_STATUS_QUERY = `#graphql
   }
 `;
 
-export interface BulkOperationStatus {
+interface BulkOperationStatus {
   id: string;
   status: "CREATED" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELED" | "CANCELING" | "EXPIRED";
   errorCode: string | null;

@@ -34,9 +34,9 @@ export const METAFIELDS_SET_MUTATION = `#graphql
   }
 `;
 
-export const LOYALTY_METAFIELD = { namespace: "$app:loyalty", key: "status", type: "json" } as const;
+const LOYALTY_METAFIELD = { namespace: "$app:loyalty", key: "status", type: "json" } as const;
 
-export function customerGid(customerId: string): string {
+function customerGid(customerId: string): string {
   return `gid://shopify/Customer/${customerId}`;
 }
 

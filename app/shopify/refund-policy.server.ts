@@ -42,7 +42,7 @@ function toCopy(node: ShopPolicyNode | null | undefined): RefundPolicyCopy | nul
 }
 
 /** The variables of the one publish call: the full HTML text as the shop's refund policy. */
-export function refundPolicyVariables(body: string) {
+function refundPolicyVariables(body: string) {
   return { shopPolicy: { type: "REFUND_POLICY", body } };
 }
 

@@ -24,7 +24,7 @@ export const SURVEY_PUBLISH_MUTATION = `#graphql
 `;
 
 /** The published value: the merchant's config plus the answers endpoint of this app (`endpoint`). */
-export function surveyMetafieldVariables(shopGid: string, config: SurveyConfig, endpoint: string) {
+function surveyMetafieldVariables(shopGid: string, config: SurveyConfig, endpoint: string) {
   return {
     metafields: [{ ownerId: shopGid, ...SURVEY_METAFIELD, value: JSON.stringify({ ...config, endpoint }) }],
   };

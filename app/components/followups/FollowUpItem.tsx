@@ -7,7 +7,7 @@ import { formatAge, formatDate, KIND_LABELS, STATUS_ACTIONS, STATUS_LABELS, stat
 import { ScoreBadges } from "./ScoreBadges";
 import { FOLLOW_UP_FETCHER_KEY } from "./fetcher";
 
-export interface FollowUpItemProps {
+interface FollowUpItemProps {
   item: FollowUpView;
   /** The loader's clock, for the age. */
   now: string;

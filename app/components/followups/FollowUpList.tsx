@@ -3,7 +3,7 @@ import { FollowUpItem } from "./FollowUpItem";
 import type { PageInfo } from "~/domain/cursor";
 import type { FollowUpView } from "~/domain/followups/views";
 
-export interface FollowUpListProps {
+interface FollowUpListProps {
   rows: FollowUpView[];
   pageInfo: PageInfo;
   now: string;

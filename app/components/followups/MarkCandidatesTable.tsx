@@ -20,7 +20,7 @@ const ACTIONS = [
   { action: "review-request", mark: "Mark for review request", unmark: "Unmark review request" },
 ] as const;
 
-export interface MarkCandidatesTableProps {
+interface MarkCandidatesTableProps {
   rows: MarkCandidateView[];
   pageInfo: PageInfo;
   loading: boolean;

@@ -48,7 +48,7 @@ const notes = z
 const status = z.enum(RECOVERY_STATUSES, { errorMap: () => ({ message: "Choose open, contacted or resolved" }) });
 const markAction = z.enum(MARK_ACTIONS, { errorMap: () => ({ message: "Choose thank-you or review request" }) });
 
-export const FollowUpUpdateSchema = z
+const FollowUpUpdateSchema = z
   .object({
     intent: z.literal("update"),
     id: id("follow-up"),
@@ -61,7 +61,7 @@ export const FollowUpUpdateSchema = z
     path: ["form"],
   });
 
-export const FollowUpMarkSchema = z.object({
+const FollowUpMarkSchema = z.object({
   intent: z.enum(["mark", "unmark"]),
   responseId: id("answer"),
   action: markAction,
@@ -69,9 +69,9 @@ export const FollowUpMarkSchema = z.object({
 
 export type FollowUpUpdate = z.infer<typeof FollowUpUpdateSchema>;
 export type FollowUpMark = z.infer<typeof FollowUpMarkSchema>;
-export type FollowUpAction = FollowUpUpdate | FollowUpMark;
+type FollowUpAction = FollowUpUpdate | FollowUpMark;
 
-export type ParsedAction = { ok: true; action: FollowUpAction } | { ok: false; errors: Record<string, string> };
+type ParsedAction = { ok: true; action: FollowUpAction } | { ok: false; errors: Record<string, string> };
 
 function fieldErrors(error: z.ZodError): Record<string, string> {
   const errors: Record<string, string> = {};

@@ -7,9 +7,9 @@ import { FOLLOW_UP_KINDS, FOLLOW_UP_STATUSES, type FollowUpKind, type FollowUpSt
  * and `after` / `before` keyset cursors. Anything unreadable falls back to the default (the open queue).
  */
 
-export type StatusFilter = FollowUpStatus | "all";
-export type KindFilter = FollowUpKind | "all";
-export type BandFilter = "passive" | "promoter" | "all";
+type StatusFilter = FollowUpStatus | "all";
+type KindFilter = FollowUpKind | "all";
+type BandFilter = "passive" | "promoter" | "all";
 type FollowUpListView = "queue" | "answers";
 
 export interface FollowUpListParams {
@@ -26,14 +26,13 @@ export const DEFAULT_LIST_PARAMS: FollowUpListParams = { view: "queue", status: 
 const oneOf = <T extends string>(value: string | null, allowed: readonly T[], fallback: T): T =>
   value !== null && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
 
-
 export function parseFollowUpListParams(params: URLSearchParams): FollowUpListParams {
   const before = readCursorParam(params.get("before"));
   return {
-    view: params.get("view") === "answers" ? "answers" : "queue",
-    status: oneOf<StatusFilter>(params.get("status"), [...FOLLOW_UP_STATUSES, "all"], "open"),
-    kind: oneOf<KindFilter>(params.get("kind"), [...FOLLOW_UP_KINDS, "all"], "all"),
-    band: oneOf<BandFilter>(params.get("band"), ["passive", "promoter", "all"], "all"),
+    view: oneOf<FollowUpListView>(params.get("view"), ["queue", "answers"], DEFAULT_LIST_PARAMS.view),
+    status: oneOf<StatusFilter>(params.get("status"), [...FOLLOW_UP_STATUSES, "all"], DEFAULT_LIST_PARAMS.status),
+    kind: oneOf<KindFilter>(params.get("kind"), [...FOLLOW_UP_KINDS, "all"], DEFAULT_LIST_PARAMS.kind),
+    band: oneOf<BandFilter>(params.get("band"), ["passive", "promoter", "all"], DEFAULT_LIST_PARAMS.band),
     // One direction at a time: `before` (going back) wins.
     after: before ? null : readCursorParam(params.get("after")),
     before,

@@ -47,7 +47,7 @@ export function describeTrigger(trigger: string | null): string[] {
   });
 }
 
-export type NpsBand = "detractor" | "passive" | "promoter";
+type NpsBand = "detractor" | "passive" | "promoter";
 
 /** The NPS band of a score (app/domain/survey/score-bands.ts), null when unanswered. */
 export function npsBand(nps: number | null): NpsBand | null {

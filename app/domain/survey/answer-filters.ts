@@ -56,7 +56,7 @@ export function parseAnswerFilters(params: URLSearchParams): AnswerFilters {
   };
 }
 
-export type CheckedAnswerFilters = { ok: true; filters: AnswerFilters } | { ok: false; errors: Record<string, string> };
+type CheckedAnswerFilters = { ok: true; filters: AnswerFilters } | { ok: false; errors: Record<string, string> };
 
 const shown = (value: string) => JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
 
