@@ -8,7 +8,7 @@ import type { AdminGraphql } from "~/shopify/admin-client.server";
  * call against the shop's cost bucket (a standard plan's: 100 points/s) and answers `THROTTLED` when the bucket
  * cannot pay for it, with `extensions.cost` in every answer.
  */
-export interface RecordedCall {
+interface RecordedCall {
   at: string;
   operation: string;
   query: string;
@@ -63,7 +63,7 @@ const MAX_CALLS = 500;
 const calls: RecordedCall[] = [];
 const totals = new Map<string, number>();
 
-export function operationName(query: string): string {
+function operationName(query: string): string {
   return /\b(?:query|mutation)\s+([A-Za-z0-9_]+)/.exec(query)?.[1] ?? "anonymous";
 }
 

@@ -4,7 +4,7 @@ import type { SqlTx, Tx } from "./transaction.server";
 
 const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 
-export interface CustomerStandingRow {
+interface CustomerStandingRow {
   lifetimeNetMinor: number;
   rolling12NetMinor: number;
   orderCount: number;

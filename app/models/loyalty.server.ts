@@ -8,11 +8,6 @@ type Client = Tx | SqlTx | typeof prisma;
 /** Reads only: also the read connection. */
 type Reader = Client | Pick<SqlTx, "$queryRaw">;
 
-export interface StoredProgram {
-  program: LoyaltyProgram;
-  version: number;
-}
-
 /** The shop's saved program, or null when the merchant never saved one. `tiers` is re-validated by the caller. */
 export async function findProgram(client: Reader, shop: string): Promise<{ raw: unknown; version: number } | null> {
   const [row] = await client.$queryRaw<
@@ -97,7 +92,7 @@ export async function appendLedger(tx: SqlTx, shop: string, entries: LedgerEntry
 }
 
 /** An order's ledger rows as `upsertOrderIfNewer` / `insertRefund` read them, summed up. */
-export interface OrderLedger {
+interface OrderLedger {
   /** The points the order earned (its "order" row), or null before it earned any. */
   earned: number | null;
   /** What its refunds and cancellation took back (positive). */
@@ -130,7 +125,7 @@ export function summariseOrderLedger(
   };
 }
 
-export interface CustomerLoyaltyState {
+interface CustomerLoyaltyState {
   id: string;
   tierSlug: string | null;
   pointsBalance: number;
@@ -169,7 +164,7 @@ export async function lockCustomerStanding(tx: Client, shop: string, customerIds
   return new Map(rows.map((r) => [String(r.id), loyaltyState(r)]));
 }
 
-export interface TierChangeRecord {
+interface TierChangeRecord {
   from: string | null;
   to: string | null;
   cause: string;

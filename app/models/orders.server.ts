@@ -2,7 +2,7 @@ import { prisma, readSql } from "~/db.server";
 import type { OrderFacts, RefundFacts } from "~/domain/orders/order-payload";
 import { settledRefundAmount, type StoredRefundAmount } from "~/domain/orders/refund-settlement";
 import { sqlDate, sqlJson, sqlNullableNumber, sqlNumber, sqlStamp } from "./sql-values";
-import type { SqlTx, Tx } from "./transaction.server";
+import type { SqlTx } from "./transaction.server";
 
 /**
  * Records that webhook `webhookId` is being applied for `shop`. Returns false when it was applied before (a repeat
@@ -32,7 +32,7 @@ export async function claimWebhookDelivery(tx: SqlTx, shop: string, webhookId: s
 }
 
 /** An order as the loyalty bookkeeping and the refund conversion read it. */
-export interface StoredOrder {
+interface StoredOrder {
   id: string;
   customerId: string | null;
   currency: string;
@@ -45,7 +45,7 @@ export interface StoredOrder {
 }
 
 /** A stored refund with its amounts as paid and in shop currency. */
-export interface StoredRefund extends StoredRefundAmount {
+interface StoredRefund extends StoredRefundAmount {
   id: string;
   amountMinor: number;
   shopAmountMinor: number | null;
@@ -53,7 +53,7 @@ export interface StoredRefund extends StoredRefundAmount {
 }
 
 /** One ledger row of an order (what it earned, what refunds, cancellation and transfers moved). */
-export interface OrderLedgerRow {
+interface OrderLedgerRow {
   customerId: string;
   kind: string;
   points: number;
@@ -73,7 +73,7 @@ export interface OrderState {
   program: { raw: unknown; version: number } | null;
 }
 
-export type OrderWriteResult =
+type OrderWriteResult =
   | { outcome: "stale" }
   | {
       outcome: "created" | "updated";
@@ -356,13 +356,7 @@ export async function settleRefundAmounts(
   return { refunds: settled, customer };
 }
 
-/** The order a refund belongs to, by refund id. */
-export async function refundOrderId(tx: Tx, shop: string, refundId: string): Promise<string | null> {
-  const refund = await tx.refund.findUnique({ where: { shop_id: { shop, id: refundId } }, select: { orderId: true } });
-  return refund?.orderId ?? null;
-}
-
-export interface OrderTotals {
+interface OrderTotals {
   orders: number;
   grossMinor: number;
   refundedMinor: number;
@@ -397,7 +391,7 @@ export async function customersOrderedSince(shop: string, from: Date): Promise<n
   return sqlNumber(row?.customers);
 }
 
-export interface MonthlyRevenue {
+interface MonthlyRevenue {
   month: string;
   orders: number;
   netMinor: number;

@@ -20,7 +20,7 @@ import type { SqlTx } from "./transaction.server";
  * cross-shop scan that finds which shops have work at all.
  */
 export type OutboxOperation = "tagsAdd" | "tagsRemove" | "metafieldsSet";
-export type OutboxStatus = "pending" | "delivered" | "failed";
+type OutboxStatus = "pending" | "delivered" | "failed";
 
 export interface OutboxEnqueue {
   operation: OutboxOperation;
@@ -53,19 +53,13 @@ function parseVariables(json: string): Record<string, unknown> {
 }
 
 /**
- * Queues one Admin API call inside the caller's transaction. With a `coalesceKey`, a pending message with the same
- * key and operation takes the new variables and keeps its id (its place in the order) and its retry schedule;
- * otherwise a new message is due at `now`. Race-free across transactions and instances: the insert's conflict target
- * is the partial unique index on pending (shop, coalesceKey, operation) (`COALESCE_CONFLICT`), so of two enqueues of
- * one key at once the second waits for the first and then updates its row.
- */
-export async function enqueueOutbox(tx: SqlTx, shop: string, message: OutboxEnqueue, now: Date): Promise<void> {
-  await enqueueOutboxMany(tx, shop, [message], now);
-}
-
-/**
- * `enqueueOutbox` for many messages in one statement, queued in array order (their ids follow it). One INSERT may not
- * meet the same conflicting row twice, so no two of them may share a coalesce key and operation.
+ * Queues Admin API calls inside the caller's transaction, in one statement, in array order (their ids follow it). A
+ * message with a `coalesceKey` that meets a pending message with the same key and operation gives it its variables,
+ * and that message keeps its id (its place in the order) and its retry schedule; otherwise a new message is due at
+ * `now`. Race-free across transactions and instances: the insert's conflict target is the partial unique index on
+ * pending (shop, coalesceKey, operation) (`COALESCE_CONFLICT`), so of two enqueues of one key at once the second waits
+ * for the first and then updates its row. One INSERT may not meet the same conflicting row twice, so no two of the
+ * messages may share a coalesce key and operation.
  */
 export async function enqueueOutboxMany(tx: SqlTx, shop: string, messages: OutboxEnqueue[], now: Date): Promise<void> {
   if (!messages.length) return;
@@ -94,45 +88,9 @@ export async function shopsWithDueMessages(now: Date): Promise<string[]> {
   return rows.map((r) => r.shop);
 }
 
-/**
- * The shop's pending messages due at `now`, oldest first, up to `limit`, stopping before the first pending message
- * that is not due yet (waiting for a retry, or claimed by a worker): per-shop delivery is strictly in id order.
- */
-export async function dueMessages(shop: string, now: Date, limit: number): Promise<DueMessage[]> {
-  const blocker = await prisma.outboxMessage.findFirst({
-    where: { shop, status: "pending", nextAttemptAt: { gt: now } },
-    orderBy: { id: "asc" },
-    select: { id: true },
-  });
-  const rows = await prisma.outboxMessage.findMany({
-    where: { shop, status: "pending", nextAttemptAt: { lte: now }, ...(blocker ? { id: { lt: blocker.id } } : {}) },
-    orderBy: { id: "asc" },
-    take: limit,
-    select: { id: true, operation: true, variables: true, attempts: true },
-  });
-  return rows.map((r) => ({
-    id: r.id,
-    operation: r.operation as OutboxOperation,
-    variables: parseVariables(r.variables),
-    attempts: r.attempts,
-  }));
-}
-
 /** Whether `operation` (as read from the table) is one the outbox knows how to run. */
 export function isOutboxOperation(operation: string): operation is OutboxOperation {
   return OPERATIONS.includes(operation);
-}
-
-/**
- * Claims a due message for one delivery attempt: its `nextAttemptAt` moves to `leaseUntil`, so no other worker
- * picks it up meanwhile. Returns false when it is no longer pending and due (another worker has it).
- */
-export async function claimMessage(shop: string, id: number, now: Date, leaseUntil: Date): Promise<boolean> {
-  const claimed = await prisma.outboxMessage.updateMany({
-    where: { shop, id, status: "pending", nextAttemptAt: { lte: now } },
-    data: { nextAttemptAt: leaseUntil },
-  });
-  return claimed.count === 1;
 }
 
 /**
@@ -246,7 +204,7 @@ export async function failPendingMessages(shop: string, reason: string): Promise
   return updated.count;
 }
 
-export interface OutboxSummary {
+interface OutboxSummary {
   pending: number;
   delivered: number;
   failed: number;
@@ -314,8 +272,3 @@ async function isSuperseded(shop: string, message: { id: number; operation: stri
   return sqlNumber(row?.n) > 0;
 }
 
-/** Every message of the shop, oldest first (tests and support tooling). */
-export async function listOutbox(shop: string) {
-  const rows = await prisma.outboxMessage.findMany({ where: { shop }, orderBy: { id: "asc" } });
-  return rows.map((r) => ({ ...r, operation: r.operation as OutboxOperation, status: r.status as OutboxStatus, variables: parseVariables(r.variables) }));
-}

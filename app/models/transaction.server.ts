@@ -182,30 +182,12 @@ export function createGroupCommit(maxGroup = 64) {
  * at a time, across every app instance on the database. A process that dies releases the lock with its connection.
  */
 export async function withSessionLock<T>(key: string, work: () => Promise<T>): Promise<T> {
-  const outcome = await underSessionLock(key, "wait", work);
-  if (!outcome.locked) throw new Error("advisory lock not taken");
-  return outcome.value;
-}
-
-/**
- * `withSessionLock` without waiting: when another session holds `key` (the work is running in another instance), returns
- * `{ locked: false }` at once and `work` does not run.
- */
-export function withSessionTryLock<T>(key: string, work: () => Promise<T>): Promise<{ locked: true; value: T } | { locked: false }> {
-  return underSessionLock(key, "try", work);
-}
-
-async function underSessionLock<T>(key: string, mode: "wait" | "try", work: () => Promise<T>): Promise<{ locked: true; value: T } | { locked: false }> {
   const connection = await connectRaw();
   let broken: Error | undefined;
   try {
-    if (mode === "wait") await connection.query("SELECT pg_advisory_lock(hashtextextended($1, 0))", [key]);
-    else {
-      const { rows } = await connection.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS "locked"`, [key]);
-      if (!rows[0]?.locked) return { locked: false };
-    }
+    await connection.query("SELECT pg_advisory_lock(hashtextextended($1, 0))", [key]);
     try {
-      return { locked: true, value: await work() };
+      return await work();
     } finally {
       await connection.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [key]).then(undefined, (error: Error) => {
         // A connection that could not unlock is closed by the pool, which ends its session and the lock with it.

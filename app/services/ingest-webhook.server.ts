@@ -25,12 +25,12 @@ export interface IngestEvent {
   payload: unknown;
 }
 
-export type IngestOutcome = "applied" | "duplicate" | "stale" | "ignored";
+type IngestOutcome = "applied" | "duplicate" | "stale" | "ignored";
 
-export const ORDER_TOPICS = ["orders/create", "orders/updated", "orders/paid", "orders/cancelled"] as const;
-export const PRODUCT_TOPICS = ["products/create", "products/update", "products/delete"] as const;
-export const INGEST_TOPICS = [...ORDER_TOPICS, "refunds/create", ...PRODUCT_TOPICS] as const;
-export type IngestTopic = (typeof INGEST_TOPICS)[number];
+const ORDER_TOPICS = ["orders/create", "orders/updated", "orders/paid", "orders/cancelled"] as const;
+const PRODUCT_TOPICS = ["products/create", "products/update", "products/delete"] as const;
+const INGEST_TOPICS = [...ORDER_TOPICS, "refunds/create", ...PRODUCT_TOPICS] as const;
+type IngestTopic = (typeof INGEST_TOPICS)[number];
 
 /** A topic the ingest service does not ingest (the topic table, app/webhooks/topics.server.ts, sends it none). */
 class UnsupportedTopicError extends Error {
@@ -78,7 +78,7 @@ function orderOf(parsed: ParsedEvent): string | undefined {
 }
 
 /** An event checked and parsed, ready to be applied (`parseIngestEvent`). */
-export interface ParsedIngestEvent {
+interface ParsedIngestEvent {
   shop: string;
   webhookId: string;
   topic: IngestTopic;

@@ -29,7 +29,7 @@ import { loyaltyMetafieldVariables, tagVariables } from "~/shopify/customer-mirr
 export type LoyaltyCause = "order" | "refund" | "cancellation" | "adjustment" | "recompute" | "sweep";
 
 /** A customer's tier and balance as locked before a recomputation. */
-export interface StandingBefore {
+interface StandingBefore {
   tierSlug: string | null;
   pointsBalance: number;
 }

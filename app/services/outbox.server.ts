@@ -44,7 +44,7 @@ import {
  * before Shopify refuses it, and a backlog never drains the bucket under them. A wait longer than MAX_PACE_WAIT_MS
  * ends the shop's run (its messages go out on a later one). Shops are served a few at a time, each from its own bucket.
  */
-export interface DeliveryReport {
+interface DeliveryReport {
   delivered: number;
   retried: number;
   failed: number;
@@ -162,7 +162,7 @@ function throttleWaitMs(body: Record<string, unknown>): number | undefined {
  * Decides what a failed attempt means. The stored text names the operation and Shopify's status, code and
  * message only: never the variables (customer ids, tags, values).
  */
-export function classifyDeliveryError(operation: string, error: unknown, now = new Date()): Outcome {
+function classifyDeliveryError(operation: string, error: unknown, now = new Date()): Outcome {
   const label = (detail: string) => truncate(`${operation}: ${detail}`);
   if (error instanceof PermanentAdminError) return { permanent: true, error: label(`userErrors: ${error.message}`) };
   if (error instanceof SessionNotFoundError) return { permanent: false, error: label("no offline session for the shop") };

@@ -7,7 +7,7 @@ import { applyShopUpdateWebhook } from "~/services/shop-profile.server";
  * One delivery of a topic, verified and checked, whichever way it arrived: an HTTPS route
  * (app/webhooks/action.server.ts) or a Google Pub/Sub message (app/pubsub/webhook-message.server.ts).
  */
-export interface WebhookDelivery {
+interface WebhookDelivery {
   shop: string;
   /** The topic as `shopify.app.toml` names it (`orders/create`). */
   topic: string;
@@ -30,9 +30,9 @@ export interface WebhookDelivery {
  *   (docs/decisions/012-webhook-hot-path.md);
  * - `library`: `authenticate.webhook`, which also loads the shop's offline session (`sessionId`).
  */
-export type WebhookVerification = "hmac" | "library";
+type WebhookVerification = "hmac" | "library";
 
-export interface WebhookTopic {
+interface WebhookTopic {
   verify: WebhookVerification;
   /**
    * Applies the delivery; resolves only once its effect is committed (the transport acknowledges then), with an

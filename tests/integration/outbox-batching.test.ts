@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
-import { enqueueOutbox, listOutbox, type OutboxEnqueue } from "~/models/outbox.server";
+import { type OutboxEnqueue } from "~/models/outbox.server";
+import { enqueueOutbox, listOutbox } from "../support/outbox";
 import { inTransaction } from "~/models/transaction.server";
 import { deliverDueOutbox } from "~/services/outbox.server";
 import { loyaltyMetafieldVariables, METAFIELDS_SET_MUTATION, tagVariables } from "~/shopify/customer-mirror.server";

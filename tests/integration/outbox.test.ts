@@ -1,18 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { prisma } from "~/db.server";
 import { recordingGraphql } from "~/demo/admin-recorder.server";
-import {
-  claimMessage,
-  dueMessages,
-  enqueueOutbox,
-  listOutbox,
-  markDelivered,
-  markFailed,
-  outboxSummary,
-  retryFailedMessage,
-  scheduleRetry,
-  type OutboxEnqueue,
-} from "~/models/outbox.server";
+import { claimDueMessages, markDelivered, markFailed, outboxSummary, releaseClaimedMessages, retryFailedMessage, scheduleRetry, type OutboxEnqueue } from "~/models/outbox.server";
+import { enqueueOutbox, listOutbox } from "../support/outbox";
 import { markShopUninstalled, saveShopProfile } from "~/models/shops.server";
 import { inTransaction } from "~/models/transaction.server";
 import { deliverDueOutbox, MAX_ATTEMPTS, retryDelayMs, startOutboxWorker } from "~/services/outbox.server";
@@ -440,8 +430,12 @@ describe("outbox: shop scoping", () => {
     const [b1, b2] = await listOutbox(shopB);
     if (!b1 || !b2) throw new Error("shop B rows missing");
 
-    expect((await dueMessages(shopA, T0, 10)).map((m) => m.variables)).toEqual([tagVariables("1", "afterglow-tier-silver")]);
-    expect(await claimMessage(shopA, b1.id, T0, at(60 * SECOND))).toBe(false);
+    // A claim as shop A finds shop A's message only (and hands it back).
+    const claimedByA = await claimDueMessages(shopA, T0, at(60 * SECOND), 10);
+    expect(claimedByA.map((m) => m.variables)).toEqual([tagVariables("1", "afterglow-tier-silver")]);
+    await releaseClaimedMessages(shopA, claimedByA.map((m) => m.id), at(60 * SECOND), T0);
+    // and cannot push shop B's messages back (they would not go out at T0 below).
+    await releaseClaimedMessages(shopA, [b1.id, b2.id], T0, at(3600 * SECOND));
     expect(await markDelivered(shopA, b1.id, T0)).toBe(false);
     await scheduleRetry(shopA, b1.id, 5, at(3600 * SECOND), "x");
     expect(await markFailed(shopA, b2.id, 1, "x")).toBe(false);
@@ -484,7 +478,7 @@ describe("outbox: survives restarts", () => {
     const [first] = await listOutbox(shop);
     if (!first) throw new Error("row missing");
     // GIVEN a worker claimed the first message, then the process died before recording the outcome
-    expect(await claimMessage(shop, first.id, T0, at(300 * SECOND))).toBe(true);
+    expect((await claimDueMessages(shop, T0, at(300 * SECOND), 1)).map((m) => m.id)).toEqual([first.id]);
 
     // THEN no other run sends it (or overtakes it) while the claim holds
     expect(await deliverDueOutbox({ now: at(SECOND) })).toEqual({ delivered: 0, retried: 0, failed: 0 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import { tierTag, type LoyaltyProgram } from "~/domain/loyalty/program";
 import { tierFor } from "~/domain/loyalty/tiers";
-import { listOutbox } from "~/models/outbox.server";
+import { listOutbox } from "../support/outbox";
 import { inTransaction } from "~/models/transaction.server";
 import { recomputeTiersPage } from "~/services/loyalty-ledger.server";
 import { loyaltyMetafieldVariables, tagVariables } from "~/shopify/customer-mirror.server";

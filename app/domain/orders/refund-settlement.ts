@@ -1,4 +1,4 @@
-import { currencyExponent, decimalToMinorBig, MAX_MINOR, minorToNumber, mulDivHalfUp } from "../money";
+import { convertByTotals, currencyExponent, decimalToMinorBig, InvalidAmountError, minorToNumber } from "../money";
 
 /** A stored refund's amounts (SQL integers may read as bigint). */
 export interface StoredRefundAmount {
@@ -34,9 +34,13 @@ export function settledRefundAmount(refund: StoredRefundAmount, order: OrderAmou
   const presentmentTotal = Number(order.presentmentTotalMinor);
   let shopAmountMinor = amountMinor;
   if (currency !== order.currency && currency === order.presentmentCurrency && presentmentTotal !== 0) {
-    // Above 2^53 only when a refund is many times its order: it then counts as the whole order.
-    const converted = mulDivHalfUp(BigInt(amountMinor), BigInt(total), BigInt(presentmentTotal));
-    shopAmountMinor = converted > BigInt(MAX_MINOR) ? total : Number(converted);
+    // Above 2^53 (refused) only when a refund is many times its order: it then counts as the whole order.
+    try {
+      shopAmountMinor = convertByTotals(amountMinor, presentmentTotal, total);
+    } catch (error) {
+      if (!(error instanceof InvalidAmountError)) throw error;
+      shopAmountMinor = total;
+    }
   }
   return { currency, amountMinor, shopAmountMinor };
 }

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_RETURN_POLICY, RETURN_LOCALES, WINDOW_STARTS, type ReturnLocale, type ReturnPolicy } from "./policy";
-import { MAX_SUMMARY_LENGTH, policyDocument, policyHtml, policyPlainText, policySummaries, policySummary } from "./policy-text";
+import { policyPlainText } from "../../../tests/support/policy-text";
+import { MAX_SUMMARY_LENGTH, policyDocument, policyHtml, policySummaries, policySummary } from "./policy-text";
 
 const policy = (overrides: Partial<ReturnPolicy> = {}): ReturnPolicy => ({ ...DEFAULT_RETURN_POLICY, ...overrides });
 /** Intl puts no-break spaces in amounts and percentages; tests read them as spaces. */

@@ -24,7 +24,7 @@ import { zhCN } from "./wording/zh-CN";
  * - The HTML body has no title: Shopify shows the policy page under its own title ("Refund policy").
  */
 
-export interface PolicySection {
+interface PolicySection {
   heading: string;
   paragraphs: string[];
   bullets?: string[];
@@ -33,7 +33,7 @@ export interface PolicyDocument {
   title: string;
   sections: PolicySection[];
 }
-export interface PolicyTextOptions {
+interface PolicyTextOptions {
   locale: ReturnLocale;
   currency: string;
 }
@@ -123,15 +123,6 @@ export function policyHtml(doc: PolicyDocument): string {
     if (section.bullets?.length) lines.push(`<ul>${section.bullets.map((b) => `<li>${escapeHtml(b)}</li>`).join("")}</ul>`);
   }
   return lines.join("\n");
-}
-
-/** The document as plain text (title, then each section), for previews and tests. */
-export function policyPlainText(doc: PolicyDocument): string {
-  const blocks = [doc.title];
-  for (const section of doc.sections) {
-    blocks.push([section.heading, ...section.paragraphs].join("\n\n") + (section.bullets?.length ? `\n${section.bullets.map((b) => `- ${b}`).join("\n")}` : ""));
-  }
-  return blocks.join("\n\n");
 }
 
 /** One line for shoppers: "Free returns within 30 days of delivery"; at most MAX_SUMMARY_LENGTH characters. */

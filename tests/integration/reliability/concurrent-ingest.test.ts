@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { connectRaw, prisma, sqlOn, type SqlClient } from "~/db.server";
-import { claimDueMessages, enqueueOutbox } from "~/models/outbox.server";
+import { claimDueMessages } from "~/models/outbox.server";
+import { enqueueOutbox } from "../../support/outbox";
 import { applyIngestEvent, parseIngestEvent, type IngestEvent } from "~/services/ingest-webhook.server";
 import { adjustPoints } from "~/services/loyalty.server";
 import { restOrder, restRefund } from "../../support/orders";
