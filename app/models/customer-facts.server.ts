@@ -1,4 +1,4 @@
-import { ledgerRowsJson, type LedgerEntry } from "./loyalty.server";
+import { ledgerInsert, type LedgerEntry } from "./loyalty.server";
 import { sqlNumber } from "./sql-values";
 import type { SqlTx, Tx } from "./transaction.server";
 
@@ -36,18 +36,10 @@ export async function refreshCustomerStanding(
   options: { facts?: boolean; book?: LedgerEntry[] } = {},
 ): Promise<CustomerStandingRow | null> {
   const since = new Date(now.getTime() - YEAR_MS);
-  const book = ledgerRowsJson(options.book ?? []);
   const rows =
     options.facts === false
       ? await tx.$queryRaw<Row[]>`
-    WITH "booked" AS (
-      INSERT INTO "PointsLedger" ("shop", "customerId", "points", "kind", "sourceKey", "orderId", "note", "staff", "createdAt")
-      SELECT ${shop}::text, e."customerId", e."points", e."kind", e."sourceKey", e."orderId", e."note", e."staff", e."createdAt"
-      FROM ROWS FROM (jsonb_to_recordset(${book}::jsonb) AS ("customerId" text, "points" bigint, "kind" text, "sourceKey" text, "orderId" text, "note" text, "staff" text, "createdAt" timestamptz)) WITH ORDINALITY AS e("customerId", "points", "kind", "sourceKey", "orderId", "note", "staff", "createdAt", "n")
-      ORDER BY e."n"
-      ON CONFLICT ("shop", "sourceKey") DO NOTHING
-      RETURNING "customerId", "points"
-    )
+    WITH "booked" AS (${ledgerInsert(shop, options.book ?? [])} RETURNING "customerId", "points")
     UPDATE "Customer" SET
       "pointsBalance" = (SELECT COALESCE(SUM(l."points"), 0) FROM "PointsLedger" l WHERE l."shop" = ${shop} AND l."customerId" = ${customerId})
                       + (SELECT COALESCE(SUM(b."points"), 0) FROM "booked" b WHERE b."customerId" = ${customerId}),
@@ -55,14 +47,7 @@ export async function refreshCustomerStanding(
     WHERE "shop" = ${shop} AND "id" = ${customerId}
     RETURNING "lifetimeNetMinor", "rolling12NetMinor", "orderCount", "rolling12Orders", "pointsBalance"`
       : await tx.$queryRaw<Row[]>`
-    WITH "booked" AS (
-      INSERT INTO "PointsLedger" ("shop", "customerId", "points", "kind", "sourceKey", "orderId", "note", "staff", "createdAt")
-      SELECT ${shop}::text, e."customerId", e."points", e."kind", e."sourceKey", e."orderId", e."note", e."staff", e."createdAt"
-      FROM ROWS FROM (jsonb_to_recordset(${book}::jsonb) AS ("customerId" text, "points" bigint, "kind" text, "sourceKey" text, "orderId" text, "note" text, "staff" text, "createdAt" timestamptz)) WITH ORDINALITY AS e("customerId", "points", "kind", "sourceKey", "orderId", "note", "staff", "createdAt", "n")
-      ORDER BY e."n"
-      ON CONFLICT ("shop", "sourceKey") DO NOTHING
-      RETURNING "customerId", "points"
-    )
+    WITH "booked" AS (${ledgerInsert(shop, options.book ?? [])} RETURNING "customerId", "points")
     UPDATE "Customer" SET
       ("lifetimeNetMinor", "rolling12NetMinor", "lifetimeGrossMinor", "orderCount", "rolling12Orders", "firstOrderAt", "lastOrderAt") = (
         SELECT COALESCE(SUM(f."net"), 0), COALESCE(SUM(f."net") FILTER (WHERE f."placedAt" >= ${since}::timestamptz), 0),

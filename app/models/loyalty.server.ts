@@ -1,6 +1,7 @@
+import { Prisma } from "@prisma/client";
 import { prisma, readSql } from "~/db.server";
 import type { LoyaltyProgram } from "~/domain/loyalty/program";
-import { COALESCE_CONFLICT, type OutboxEnqueue } from "./outbox.server";
+import { outboxInsert, type OutboxEnqueue } from "./outbox.server";
 import { sqlNumber } from "./sql-values";
 import type { SqlTx, Tx } from "./transaction.server";
 
@@ -64,7 +65,7 @@ export interface LedgerEntry {
 }
 
 /** Ledger entries as the JSON array the booking statements read with `jsonb_to_recordset`. */
-export function ledgerRowsJson(entries: LedgerEntry[]): string {
+function ledgerRowsJson(entries: LedgerEntry[]): string {
   return JSON.stringify(
     entries.map((e) => ({
       customerId: e.customerId,
@@ -82,11 +83,18 @@ export function ledgerRowsJson(entries: LedgerEntry[]): string {
 /** Appends ledger rows (in this order) unless their source event already has one. Returns how many were written. */
 export async function appendLedger(tx: SqlTx, shop: string, entries: LedgerEntry[]): Promise<number> {
   if (!entries.length) return 0;
-  const rows = ledgerRowsJson(entries);
-  return tx.$executeRaw`
+  return tx.$executeRaw`${ledgerInsert(shop, entries)}`;
+}
+
+/**
+ * The INSERT of `appendLedger` as a fragment (a statement may add `RETURNING` and use it as a CTE: the facts and
+ * balance refresh in models/customer-facts.server.ts books and recomputes in one statement).
+ */
+export function ledgerInsert(shop: string, entries: LedgerEntry[]): Prisma.Sql {
+  return Prisma.sql`
     INSERT INTO "PointsLedger" ("shop", "customerId", "points", "kind", "sourceKey", "orderId", "note", "staff", "createdAt")
     SELECT ${shop}::text, e."customerId", e."points", e."kind", e."sourceKey", e."orderId", e."note", e."staff", e."createdAt"
-    FROM ROWS FROM (jsonb_to_recordset(${rows}::jsonb) AS ("customerId" text, "points" bigint, "kind" text, "sourceKey" text, "orderId" text, "note" text, "staff" text, "createdAt" timestamptz)) WITH ORDINALITY AS e("customerId", "points", "kind", "sourceKey", "orderId", "note", "staff", "createdAt", "n")
+    FROM ROWS FROM (jsonb_to_recordset(${ledgerRowsJson(entries)}::jsonb) AS ("customerId" text, "points" bigint, "kind" text, "sourceKey" text, "orderId" text, "note" text, "staff" text, "createdAt" timestamptz)) WITH ORDINALITY AS e("customerId", "points", "kind", "sourceKey", "orderId", "note", "staff", "createdAt", "n")
     ORDER BY e."n"
     ON CONFLICT ("shop", "sourceKey") DO NOTHING`;
 }
@@ -189,7 +197,6 @@ export async function recordTierAndMirror(
   if (!change && !messages.length) return;
   // One INSERT may not meet the same conflicting row twice: one coalescing message per call.
   if (messages.filter((m) => m.coalesceKey).length > 1) throw new Error("recordTierAndMirror coalesces one message at most");
-  const queued = JSON.stringify(messages.map((m) => ({ operation: m.operation, variables: JSON.stringify(m.variables), coalesceKey: m.coalesceKey ?? null })));
   await tx.$executeRaw`
     WITH "tier" AS (
       UPDATE "Customer" SET "tierSlug" = ${change?.to ?? null}::text, "updatedAt" = ${new Date()}::timestamptz
@@ -201,12 +208,7 @@ export async function recordTierAndMirror(
         ${change?.at ?? now}::timestamptz
       FROM "tier"
     )
-    INSERT INTO "OutboxMessage" ("shop", "operation", "variables", "coalesceKey", "status", "attempts", "nextAttemptAt", "createdAt")
-    SELECT ${shop}::text, m."operation", m."variables", m."coalesceKey", 'pending', 0, ${now}::timestamptz, ${now}::timestamptz
-    FROM ROWS FROM (jsonb_to_recordset(${queued}::jsonb) AS ("operation" text, "variables" text, "coalesceKey" text))
-      WITH ORDINALITY AS m("operation", "variables", "coalesceKey", "n")
-    ORDER BY m."n"
-    ${COALESCE_CONFLICT}`;
+    ${outboxInsert(shop, messages, now)}`;
 }
 
 export async function countCustomers(shop: string): Promise<number> {

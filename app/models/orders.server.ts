@@ -1,3 +1,4 @@
+import { Prisma } from "@prisma/client";
 import { prisma, readSql } from "~/db.server";
 import type { OrderFacts, RefundFacts } from "~/domain/orders/order-payload";
 import { settledRefundAmount, type StoredRefundAmount } from "~/domain/orders/refund-settlement";
@@ -140,6 +141,22 @@ function storedProgram(value: unknown): { raw: unknown; version: number } | null
   };
 }
 
+/** A refund row `r` as the JSON an order's state carries (`storedRefunds` reads it). */
+const REFUND_JSON = Prisma.sql`json_build_object('id', r."id", 'amountMinor', r."amountMinor", 'currency', r."currency",
+  'amountDecimal', r."amountDecimal", 'shopAmountMinor', r."shopAmountMinor", 'createdAt', r."createdAt")`;
+
+/** The order's ledger rows as JSON (`ledgerRows` reads it), for the statements that read an order's state. */
+function orderLedgerJson(shop: string, orderId: string): Prisma.Sql {
+  return Prisma.sql`(SELECT json_agg(json_build_object('customerId', l."customerId", 'kind', l."kind", 'points', l."points", 'sourceKey', l."sourceKey"))
+         FROM "PointsLedger" l WHERE l."shop" = ${shop} AND l."orderId" = ${orderId})`;
+}
+
+/** The shop's saved program as JSON (`storedProgram` reads it), or null. */
+function programJson(shop: string): Prisma.Sql {
+  return Prisma.sql`(SELECT json_build_object('basis', p."basis", 'window', p."window", 'pointsPerUnit', p."pointsPerUnit", 'tiers', p."tiers", 'version', p."version")
+         FROM "LoyaltyProgram" p WHERE p."shop" = ${shop})`;
+}
+
 /**
  * Stores an order version unless a newer version (by Shopify's updated_at) is stored, in ONE statement: the version
  * guard is the `ON CONFLICT … DO UPDATE … WHERE` of the order's upsert (so the newest version wins even when two
@@ -202,13 +219,10 @@ export async function upsertOrderIfNewer(tx: SqlTx, shop: string, order: OrderFa
       (SELECT "customerId" FROM "prev") AS "previousCustomerId",
       o."id", o."customerId", o."currency", o."presentmentCurrency", o."totalMinor", o."presentmentTotalMinor", o."test",
       o."cancelledAt", o."placedAt", c."tierSlug", c."pointsBalance", (c."pointsBalance" IS NOT NULL) AS "hasCustomer",
-      (SELECT json_agg(json_build_object('id', r."id", 'amountMinor', r."amountMinor", 'currency', r."currency",
-                'amountDecimal', r."amountDecimal", 'shopAmountMinor', r."shopAmountMinor", 'createdAt', r."createdAt"))
+      (SELECT json_agg(${REFUND_JSON})
          FROM "Refund" r WHERE r."shop" = ${shop} AND r."orderId" = ${order.id}) AS "refunds",
-      (SELECT json_agg(json_build_object('customerId', l."customerId", 'kind', l."kind", 'points', l."points", 'sourceKey', l."sourceKey"))
-         FROM "PointsLedger" l WHERE l."shop" = ${shop} AND l."orderId" = ${order.id}) AS "ledger",
-      (SELECT json_build_object('basis', p."basis", 'window', p."window", 'pointsPerUnit', p."pointsPerUnit", 'tiers', p."tiers", 'version', p."version")
-         FROM "LoyaltyProgram" p WHERE p."shop" = ${shop}) AS "program",
+      ${orderLedgerJson(shop, order.id)} AS "ledger",
+      ${programJson(shop)} AS "program",
       (EXISTS (SELECT 1 FROM "SurveyResponse" s WHERE s."shop" = ${shop} AND s."orderId" = ${order.id})
         OR EXISTS (SELECT 1 FROM "PendingSurveyAnswer" s WHERE s."shop" = ${shop} AND s."orderId" = ${order.id})) AS "surveyed"
     FROM (SELECT 1) AS "one" LEFT JOIN "ord" o ON true LEFT JOIN "cust" c ON true`;
@@ -275,13 +289,10 @@ export async function insertRefund(tx: SqlTx, shop: string, refund: RefundFacts)
     )
     SELECT EXISTS (SELECT 1 FROM "ins") AS "inserted",
       o."id", o."customerId", o."currency", o."presentmentCurrency", o."totalMinor", o."presentmentTotalMinor", o."test", o."cancelledAt", o."placedAt",
-      (SELECT json_agg(json_build_object('id', r."id", 'amountMinor', r."amountMinor", 'currency', r."currency",
-                'amountDecimal', r."amountDecimal", 'shopAmountMinor', r."shopAmountMinor", 'createdAt', r."createdAt"))
+      (SELECT json_agg(${REFUND_JSON})
          FROM "all_refunds" r) AS "refunds",
-      (SELECT json_agg(json_build_object('customerId', l."customerId", 'kind', l."kind", 'points', l."points", 'sourceKey', l."sourceKey"))
-         FROM "PointsLedger" l WHERE l."shop" = ${shop} AND l."orderId" = ${refund.orderId}) AS "ledger",
-      (SELECT json_build_object('basis', p."basis", 'window', p."window", 'pointsPerUnit', p."pointsPerUnit", 'tiers', p."tiers", 'version', p."version")
-         FROM "LoyaltyProgram" p WHERE p."shop" = ${shop}) AS "program"
+      ${orderLedgerJson(shop, refund.orderId)} AS "ledger",
+      ${programJson(shop)} AS "program"
     FROM (SELECT 1) AS "one" LEFT JOIN "Order" o ON o."shop" = ${shop} AND o."id" = ${refund.orderId}`;
   const state: OrderState = {
     order: row?.id == null ? null : storedOrder(row),

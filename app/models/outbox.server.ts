@@ -41,7 +41,7 @@ export interface DueMessage {
  * 20261203000200) holds at most one pending message per shop, coalesce key and operation; an insert that meets one
  * replaces its variables instead. Messages without a key are outside the index and never conflict.
  */
-export const COALESCE_CONFLICT = Prisma.sql`
+const COALESCE_CONFLICT = Prisma.sql`
     ON CONFLICT ("shop", "coalesceKey", "operation") WHERE "status" = 'pending' AND "coalesceKey" IS NOT NULL
     DO UPDATE SET "variables" = excluded."variables"`;
 
@@ -65,8 +65,16 @@ export async function enqueueOutboxMany(tx: SqlTx, shop: string, messages: Outbo
   if (!messages.length) return;
   const keys = messages.filter((m) => m.coalesceKey).map((m) => `${m.operation} ${m.coalesceKey}`);
   if (new Set(keys).size !== keys.length) throw new Error("enqueueOutboxMany: two messages share a coalesce key");
+  await tx.$executeRaw`${outboxInsert(shop, messages, now)}`;
+}
+
+/**
+ * The INSERT of `enqueueOutboxMany` as a fragment, for a statement that queues calls together with other writes (the
+ * tier change's, models/loyalty.server.ts `recordTierAndMirror`): messages in array order, coalesced on conflict.
+ */
+export function outboxInsert(shop: string, messages: OutboxEnqueue[], now: Date): Prisma.Sql {
   const queued = JSON.stringify(messages.map((m) => ({ operation: m.operation, variables: JSON.stringify(m.variables), coalesceKey: m.coalesceKey ?? null })));
-  await tx.$executeRaw`
+  return Prisma.sql`
     INSERT INTO "OutboxMessage" ("shop", "operation", "variables", "coalesceKey", "status", "attempts", "nextAttemptAt", "createdAt")
     SELECT ${shop}::text, m."operation", m."variables", m."coalesceKey", 'pending', 0, ${now}::timestamptz, ${now}::timestamptz
     FROM ROWS FROM (jsonb_to_recordset(${queued}::jsonb) AS ("operation" text, "variables" text, "coalesceKey" text))
