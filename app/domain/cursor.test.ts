@@ -53,6 +53,13 @@ describe("cursor text", () => {
     expect(decodeCursorText(cursor)).toBeNull();
   });
 
+  it("writes '-' and '_' where base64 has '+' and '/', and reads them back", () => {
+    expect(encodeCursorText("?>>")).toBe("Pz4-");
+    expect(encodeCursorText("???")).toBe("Pz8_");
+    expect(decodeCursorText("Pz4-")).toBe("?>>");
+    expect(decodeCursorText("Pz8_")).toBe("???");
+  });
+
   it("keeps a UTF-8 byte order mark rather than dropping it silently", () => {
     expect(decodeCursorText(Buffer.from("\ufeffa").toString("base64url"))).toBe("\ufeffa");
   });

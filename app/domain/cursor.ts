@@ -34,13 +34,14 @@ export function readCursorParam(value: string | null | undefined): string | null
 export function encodeCursorText(text: string): string {
   let binary = "";
   for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=/g, "");
 }
 
 /** The text inside a cursor, or null when it is not one (see the module comment). */
 export function decodeCursorText(cursor: string | null | undefined): string | null {
-  if (readCursorParam(cursor) === null || cursor!.length % 4 === 1) return null;
+  if (readCursorParam(cursor) === null) return null;
   try {
+    // atob refuses a length that leaves one stray character (not base64 at all).
     const binary = atob(cursor!.replace(/-/g, "+").replace(/_/g, "/"));
     const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
@@ -57,12 +58,14 @@ export function encodeJsonCursor(value: unknown): string {
 /** The JSON value inside a cursor, or undefined when it is not one; the caller checks its shape. */
 export function decodeJsonCursor(cursor: string | null | undefined): unknown {
   const text = decodeCursorText(cursor);
-  if (text === null) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
+  if (text !== null) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      // not JSON: no cursor
+    }
   }
+  return undefined;
 }
 
 /** Which way a page was read: after a cursor (the next page), before one (the previous page), or neither (the first). */
@@ -83,17 +86,9 @@ export function keysetPage<T>(read: readonly T[], limit: number, direction: Keys
   const rows = read.slice(0, limit);
   const first = rows[0];
   const last = rows[rows.length - 1];
-  const hasNext = (direction.before || more) && last !== undefined;
-  const hasPrevious = (direction.before ? more : direction.after) && first !== undefined;
-  return {
-    rows,
-    pageInfo: {
-      hasNext,
-      hasPrevious,
-      nextCursor: hasNext && last !== undefined ? cursorOf(last) : null,
-      previousCursor: hasPrevious && first !== undefined ? cursorOf(first) : null,
-    },
-  };
+  const nextCursor = last !== undefined && (direction.before || more) ? cursorOf(last) : null;
+  const previousCursor = first !== undefined && (direction.before ? more : direction.after) ? cursorOf(first) : null;
+  return { rows, pageInfo: { hasNext: nextCursor !== null, hasPrevious: previousCursor !== null, nextCursor, previousCursor } };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

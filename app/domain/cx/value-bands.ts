@@ -19,10 +19,11 @@ export function valueBandEdgesMinor(exponent: number): number[] {
 }
 
 /**
- * The bucket edges of CxDaily's "orderValue" segments, in minor units, ascending: every currency's band edges.
- * Bucket i holds the totals in [edge i-1, edge i) (bucket 0: below the first edge).
+ * The bucket edges of CxDaily's "orderValue" segments, in minor units: every currency's band edges, ascending (the
+ * exponents ascend and each currency's last edge, 250 units, is below the next one's first, 50 units at 100 times the
+ * minor unit). Bucket i holds the totals in [edge i-1, edge i) (bucket 0: below the first edge).
  */
-export const VALUE_EDGES_MINOR: readonly number[] = [...new Set(CURRENCY_EXPONENTS.flatMap(valueBandEdgesMinor))].sort((a, b) => a - b);
+export const VALUE_EDGES_MINOR: readonly number[] = CURRENCY_EXPONENTS.flatMap(valueBandEdgesMinor);
 
 /**
  * The band (0…bands.length) of an order value bucket: how many band edges its lower edge reaches. The band edges
@@ -32,6 +33,6 @@ export function bandOfBucket(bucket: number, bandEdgesMinor: readonly number[]):
   for (const edge of bandEdgesMinor) {
     if (!VALUE_EDGES_MINOR.includes(edge)) throw new Error(`order value band edge ${edge} is not a bucket edge`);
   }
-  const lower = bucket === 0 ? 0 : VALUE_EDGES_MINOR[bucket - 1]!;
+  const lower = VALUE_EDGES_MINOR[bucket - 1] ?? 0;
   return bandEdgesMinor.filter((edge) => lower >= edge).length;
 }

@@ -9,6 +9,10 @@ describe("parseFollowUpListParams", () => {
     expect(DEFAULT_LIST_PARAMS).toMatchObject({ view: "queue", status: "open", kind: "all" });
   });
 
+  it("defaults: the open queue, every kind and band, from the top", () => {
+    expect(DEFAULT_LIST_PARAMS).toEqual({ view: "queue", status: "open", kind: "all", band: "all", after: null, before: null });
+  });
+
   it("reads status, kind, view, band and a cursor", () => {
     expect(parse("status=resolved&kind=recovery&after=MTIzOjQ1")).toMatchObject({ status: "resolved", kind: "recovery", after: "MTIzOjQ1", before: null });
     expect(parse("status=all&kind=thank-you")).toMatchObject({ status: "all", kind: "thank-you" });
