@@ -112,7 +112,7 @@ interface CustomerListItem {
   latestNps: number | null;
 }
 
-interface CustomerList {
+export interface CustomerList {
   currency: string;
   timezone: string;
   search: string | null;

@@ -1,34 +1,17 @@
 import { Badge, BlockStack, Card, InlineGrid, InlineStack, Text } from "@shopify/polaris";
 import { formatMoney } from "~/domain/money";
+import { Stat } from "../StatCard";
 import { formatCount, formatDate } from "./format";
+import type { CustomerProfile } from "~/services/customer-pages.server";
 
-interface CustomerFactsView {
-  lifetimeNetMinor: number;
-  rolling12NetMinor: number;
-  orderCount: number;
-  rolling12Orders: number;
-  averageOrderMinor: number | null;
-  firstOrderAt: string | null;
-  lastOrderAt: string | null;
-  status: "new" | "returning";
-}
+/** The customer's facts as the service computes them (one definition: services/customer-pages.server.ts). */
+type CustomerFactsView = Pick<
+  CustomerProfile["customer"],
+  "lifetimeNetMinor" | "rolling12NetMinor" | "orderCount" | "rolling12Orders" | "averageOrderMinor" | "firstOrderAt" | "lastOrderAt" | "status"
+>;
 
-function Fact({ label, value, detail }: { label: string; value: string; detail?: string }) {
-  return (
-    <BlockStack gap="100">
-      <Text as="h3" variant="headingSm" tone="subdued">
-        {label}
-      </Text>
-      <Text as="p" variant="headingLg">
-        {value}
-      </Text>
-      {detail ? (
-        <Text as="p" variant="bodySm" tone="subdued">
-          {detail}
-        </Text>
-      ) : null}
-    </BlockStack>
-  );
+function Fact(props: { label: string; value: string; detail?: string }) {
+  return <Stat {...props} size="headingLg" />;
 }
 
 /** What the customer's orders add up to: spend, orders, average order value, first and last order. */

@@ -1,23 +1,13 @@
 import { IndexTable, Link, Text, type IndexTableProps } from "@shopify/polaris";
 import { formatMoney } from "~/domain/money";
 import { formatCount, formatDate } from "./format";
-import { TierBadge, type TierBadgeView } from "./TierBadge";
+import { TierBadge } from "./TierBadge";
+import type { CustomerList } from "~/services/customer-pages.server";
 
 export type CustomerSortKey = "spend" | "orders" | "last-order" | "points";
 export type SortDirection = "asc" | "desc";
 
-interface CustomerRowView {
-  id: string;
-  name: string;
-  email: string | null;
-  tier: TierBadgeView | null;
-  points: number;
-  netSpendMinor: number;
-  orders: number;
-  lastOrderAt: string | null;
-  /** Latest NPS answer (0–10); null (shown as "—") when the customer never answered. */
-  latestNps: number | null;
-}
+type CustomerRowView = CustomerList["customers"][number];
 
 /** Column index → sort key, for the sortable columns. */
 const SORT_COLUMNS: Partial<Record<number, CustomerSortKey>> = { 2: "points", 3: "spend", 4: "orders", 5: "last-order" };

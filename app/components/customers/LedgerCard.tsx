@@ -1,15 +1,8 @@
 import { BlockStack, Card, DataTable, Text } from "@shopify/polaris";
 import { formatCount, formatDateTime, formatPointsChange } from "./format";
+import type { CustomerProfile } from "~/services/customer-pages.server";
 
-interface LedgerRowView {
-  id: number;
-  createdAt: string;
-  kind: string;
-  points: number;
-  note: string | null;
-  staff: string | null;
-  orderName: string | null;
-}
+type LedgerRowView = CustomerProfile["ledger"][number];
 
 const KINDS: Record<string, string> = {
   order: "Order",

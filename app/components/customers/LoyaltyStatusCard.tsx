@@ -1,15 +1,9 @@
 import { BlockStack, Card, InlineGrid, ProgressBar, Text } from "@shopify/polaris";
 import { formatCount } from "./format";
-import { TierBadge, type TierBadgeView } from "./TierBadge";
+import { TierBadge } from "./TierBadge";
+import type { CustomerProfile } from "~/services/customer-pages.server";
 
-interface LoyaltyStatusView {
-  basis: "spend" | "orders";
-  window: "lifetime" | "rolling12";
-  qualifyingLabel: string;
-  tier: (TierBadgeView & { thresholdLabel: string | null; perks: string | null }) | null;
-  next: { name: string; thresholdLabel: string; remainingLabel: string; progressPercent: number } | null;
-  stale: boolean;
-}
+type LoyaltyStatusView = CustomerProfile["loyalty"];
 
 /** The customer's tier, how far they are from the next one, and their points balance. */
 export function LoyaltyStatusCard({ loyalty, points }: { loyalty: LoyaltyStatusView; points: number }) {

@@ -1,6 +1,6 @@
 import { Badge, InlineStack, Text } from "@shopify/polaris";
 
-export interface TierBadgeView {
+interface TierBadgeView {
   slug: string;
   name: string;
   color: string | null;

@@ -1,13 +1,8 @@
 import { BlockStack, Card, DataTable, Text } from "@shopify/polaris";
 import { formatDateTime } from "./format";
+import type { CustomerProfile } from "~/services/customer-pages.server";
 
-interface TierChangeView {
-  id: number;
-  createdAt: string;
-  from: { name: string } | null;
-  to: { name: string } | null;
-  cause: string;
-}
+type TierChangeView = CustomerProfile["tierHistory"][number];
 
 const CAUSES: Record<string, string> = {
   order: "Order",

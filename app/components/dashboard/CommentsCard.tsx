@@ -1,17 +1,11 @@
 import { Form, useSearchParams } from "@remix-run/react";
 import { Badge, BlockStack, Box, Button, Card, InlineStack, Text, TextField } from "@shopify/polaris";
+import type { SerializeFrom } from "@remix-run/node";
 import { useState } from "react";
+import type { CxDashboard } from "~/services/cx-dashboard.server";
 
-interface CommentView {
-  id: number;
-  orderId: string;
-  customerId: string | null;
-  comment: string;
-  nps: number | null;
-  csat: number | null;
-  ces: number | null;
-  createdAt: string;
-}
+/** A comment as the CX dashboard sends it (one definition: services/cx-dashboard.server.ts and the model it reads). */
+type CommentView = SerializeFrom<CxDashboard>["comments"][number];
 
 const npsTone = (nps: number) => (nps >= 9 ? "success" : nps >= 7 ? "attention" : "critical");
 
