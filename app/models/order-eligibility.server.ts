@@ -33,25 +33,11 @@ interface OrderForEligibility {
 /** Orders per round trip: each chunk is one array parameter (`= ANY($2::text[])`), kept modest. */
 const CHUNK = 500;
 
-interface OrderRow {
-  id: string;
-  placedAt: Date;
-  fulfilledAt: Date | null;
-  deliveredAt: Date | null;
-  cancelledAt: Date | null;
-  currency: string;
-}
+/** An order as the first query reads it (cancelled as its instant). */
+type OrderRow = Omit<OrderForEligibility, "cancelled" | "lineItems"> & { cancelledAt: Date | null };
 
-interface LineRow {
-  orderId: string;
-  id: string;
-  productId: string | null;
-  title: string;
-  quantity: number;
-  priceMinor: number;
-  refundedQuantity: number;
-  tags: string | null;
-}
+/** A line as the second query reads it (its order, and the product's tags as stored JSON). */
+type LineRow = Omit<EligibilityLine, "productTags"> & { orderId: string; tags: string | null };
 
 function parseTags(json: string | null): string[] {
   if (!json) return [];
