@@ -4,7 +4,6 @@ import {
   csatFigure,
   delta,
   MIN_TRUSTED_SAMPLE,
-  npsCategory,
   npsFigure,
   percent1,
   responseRateFigure,
@@ -93,17 +92,6 @@ describe("NPS", () => {
   it("rejects impossible counts", () => {
     expect(() => npsFigure({ promoters: -1, passives: 0, detractors: 0 })).toThrow(RangeError);
     expect(() => npsFigure({ promoters: 1.5, passives: 0, detractors: 0 })).toThrow(RangeError);
-  });
-
-  it.each([
-    [0, "detractor"],
-    [6, "detractor"],
-    [7, "passive"],
-    [8, "passive"],
-    [9, "promoter"],
-    [10, "promoter"],
-  ] as const)("answer %i is a %s", (score, category) => {
-    expect(npsCategory(score)).toBe(category);
   });
 });
 

@@ -1,5 +1,6 @@
 /**
- * CX scores from answer counts (the counting is done in SQL; these functions only do arithmetic on the totals).
+ * CX scores from answer counts (the counting is done in SQL; these functions only do arithmetic on the totals). The
+ * score bands counted are app/domain/survey/score-bands.ts's.
  *
  * - NPS = % promoters (9–10) − % detractors (0–6), a whole number from −100 to 100, rounded half away from zero.
  * - CSAT = share of 4–5 answers on the 1–5 scale, in percent.
@@ -150,11 +151,4 @@ export function responseRateFigure(answeredOrders: number, orders: number): Figu
 export function delta(current: number | null, previous: number | null): number | null {
   if (current === null || previous === null) return null;
   return oneDecimal(current - previous);
-}
-
-/** NPS category of one 0–10 answer. */
-export function npsCategory(score: number): "promoter" | "passive" | "detractor" {
-  if (score >= 9) return "promoter";
-  if (score >= 7) return "passive";
-  return "detractor";
 }

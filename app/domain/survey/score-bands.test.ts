@@ -58,3 +58,17 @@ describe("UNHAPPY_AT_MOST", () => {
     }
   });
 });
+
+// Moved from app/domain/cx/scores.test.ts with its dead copy of the NPS bands (npsCategory), now the one table's.
+describe("NPS categories of one 0–10 answer", () => {
+  it.each([
+    [0, "detractor"],
+    [6, "detractor"],
+    [7, "passive"],
+    [8, "passive"],
+    [9, "promoter"],
+    [10, "promoter"],
+  ] as const)("answer %i is a %s", (score, category) => {
+    expect(scoreBand("nps", score)).toBe(category);
+  });
+});
