@@ -36,7 +36,7 @@ async function publishedReturnSummaries(shop: string): Promise<LocalizedText | n
   return publication?.version != null && publication.summaries ? (JSON.parse(publication.summaries) as LocalizedText) : null;
 }
 
-export interface SurveySettingsView {
+interface SurveySettingsView {
   draft: SurveyConfig;
   published: SurveyConfig | null;
   publishedAt: string | null;
@@ -84,7 +84,7 @@ export async function saveSurveyDraft(shop: string, input: unknown): Promise<{ o
   return { ok: true, config: checked.config };
 }
 
-export type PublishResult =
+type PublishResult =
   | { ok: true; publishedAt: string }
   | Invalid
   | { ok: false; errors: Record<string, string>; publishError: string };
@@ -117,7 +117,7 @@ export async function publishSurvey(shop: string, graphql: AdminGraphql, input: 
 // ---------------------------------------------------------------------------------------------------------------
 // Answers list
 
-export const ANSWERS_PAGE_SIZE = 25;
+const ANSWERS_PAGE_SIZE = 25;
 
 /** One page of answers, newest first, for the filters `parseAnswerFilters` (app/domain/survey/answer-filters.ts) read. */
 export async function listSurveyAnswers(shop: string, filters: AnswerFilters) {

@@ -15,17 +15,6 @@ import { moduleExports, type Exported } from "../support/module-exports";
  */
 const exported = moduleExports();
 
-/**
- * Exports in modules that other changes of issue 18 were reworking when this test was written (file → names), each
- * one of the kinds above. Remove a name here with the export it stands for; a name listed here that is no longer a
- * finding does not fail the test.
- */
-const PENDING: Record<string, string[]> = {
-  "app/domain/cx/date-range.ts": ["RANGE_PRESETS", "DEFAULT_PRESET", "RangeResult", "TrendBucket"],
-  "app/domain/cx/scores.ts": ["NpsCounts", "Figure", "NpsFigure", "CesCounts", "npsCategory"],
-  "app/services/survey-settings.server.ts": ["SurveySettingsView", "PublishResult", "ANSWERS_PAGE_SIZE"],
-};
-
 function finding(e: Exported): string | null {
   if (e.framework || e.prodUsers.length > 0) return null;
   if (e.testUsers.length === 0) return e.usedInside ? "only its own module uses it: drop `export`" : "nothing uses it: delete it";
@@ -43,7 +32,6 @@ describe("unused exports", () => {
 
   it("every export of a production module is used by another production module or read by the framework", () => {
     const findings = exported
-      .filter((e) => !PENDING[e.file]?.includes(e.name))
       .flatMap((e) => {
         const why = finding(e);
         return why ? [`${e.file}:${e.line} ${e.name}: ${why}`] : [];

@@ -3,9 +3,9 @@
  * from the URL (`?range=30d` or `?from=2026-01-01&to=2026-01-31`), always with the previous period of the same
  * length to compare with. Days are UTC calendar days; `to` is inclusive in the URL and exclusive in the range.
  */
-export const RANGE_PRESETS = ["7d", "30d", "90d", "12m"] as const;
+const RANGE_PRESETS = ["7d", "30d", "90d", "12m"] as const;
 export type RangePreset = (typeof RANGE_PRESETS)[number];
-export const DEFAULT_PRESET: RangePreset = "30d";
+const DEFAULT_PRESET: RangePreset = "30d";
 const DAY = 24 * 60 * 60 * 1000;
 const MAX_CUSTOM_DAYS = 3 * 366;
 
@@ -18,7 +18,7 @@ export interface DateRange {
   previousTo: Date;
 }
 
-export type RangeResult = { ok: true; range: DateRange } | { ok: false; error: string; range: DateRange };
+type RangeResult = { ok: true; range: DateRange } | { ok: false; error: string; range: DateRange };
 
 const startOfUtcDay = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
 
@@ -79,7 +79,7 @@ export function trendGranularity(range: DateRange): "week" | "month" {
   return range.to.getTime() - range.from.getTime() <= 100 * DAY ? "week" : "month";
 }
 
-export interface TrendBucket {
+interface TrendBucket {
   /** The key the SQL bucket expressions give: the week's index from `from` ("0", "1", …) or "YYYY-MM". */
   key: string;
   /** First day of the bucket, YYYY-MM-DD for weeks, YYYY-MM for months. */

@@ -14,13 +14,13 @@
 export const MIN_TRUSTED_SAMPLE = 30;
 const Z95 = 1.96;
 
-export interface NpsCounts {
+interface NpsCounts {
   promoters: number;
   passives: number;
   detractors: number;
 }
 
-export interface Figure {
+interface Figure {
   /** The value as shown (NPS: whole number; percentages: one decimal; CES: one decimal), or null without data. */
   value: number | null;
   /** How many answers (or orders, for the response rate) the value is based on. */
@@ -31,7 +31,7 @@ export interface Figure {
   tooSmall: boolean;
 }
 
-export interface NpsFigure extends Figure {
+interface NpsFigure extends Figure {
   /** Shares of the answers, in percent with one decimal; they describe the split bar. */
   split: { promoters: number; passives: number; detractors: number } | null;
   counts: NpsCounts;
@@ -111,7 +111,7 @@ export function csatFigure(satisfied: number, answers: number): Figure {
   return shareFigure(satisfied, answers);
 }
 
-export interface CesCounts {
+interface CesCounts {
   answers: number;
   /** Sum of the 1–7 scores. */
   sum: number;
