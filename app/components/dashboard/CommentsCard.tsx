@@ -3,11 +3,11 @@ import { Badge, BlockStack, Box, Button, Card, InlineStack, Text, TextField } fr
 import type { SerializeFrom } from "@remix-run/node";
 import { useState } from "react";
 import type { CxDashboard } from "~/services/cx-dashboard.server";
+import { scoreTone } from "../score-tone";
 
 /** A comment as the CX dashboard sends it (one definition: services/cx-dashboard.server.ts and the model it reads). */
 type CommentView = SerializeFrom<CxDashboard>["comments"][number];
 
-const npsTone = (nps: number) => (nps >= 9 ? "success" : nps >= 7 ? "attention" : "critical");
 
 /** The latest comments with their score badges, and a search over the comments of the period. */
 export function CommentsCard({ comments, search }: { comments: CommentView[]; search: string | null }) {
@@ -37,7 +37,7 @@ export function CommentsCard({ comments, search }: { comments: CommentView[]; se
               <Box key={c.id} padding="300" background="bg-surface-secondary" borderRadius="200">
                 <BlockStack gap="150">
                   <InlineStack gap="200">
-                    {c.nps !== null ? <Badge tone={npsTone(c.nps)}>{`NPS ${c.nps}`}</Badge> : null}
+                    {c.nps !== null ? <Badge tone={scoreTone("nps", c.nps)}>{`NPS ${c.nps}`}</Badge> : null}
                     {c.csat !== null ? <Badge tone={c.csat >= 4 ? "success" : c.csat <= 2 ? "critical" : undefined}>{`CSAT ${c.csat}`}</Badge> : null}
                     {c.ces !== null ? <Badge tone={c.ces >= 5 ? "success" : c.ces <= 3 ? "critical" : undefined}>{`CES ${c.ces}`}</Badge> : null}
                   </InlineStack>

@@ -1,5 +1,6 @@
 import { Badge, InlineStack } from "@shopify/polaris";
-import { scoreTone, type Question } from "./format";
+import type { ScoreQuestion as Question } from "~/domain/survey/score-bands";
+import { scoreTone } from "../score-tone";
 
 const LABELS: Record<Question, string> = { nps: "NPS", csat: "CSAT", ces: "CES" };
 

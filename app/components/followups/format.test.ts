@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { STATUS_TRANSITIONS } from "~/domain/followups/rules";
-import { formatAge, scoreTone, STATUS_ACTIONS } from "./format";
+import { formatAge, STATUS_ACTIONS } from "./format";
 
 const NOW = "2026-11-20T12:00:00.000Z";
 const ago = (ms: number) => new Date(Date.parse(NOW) - ms).toISOString();
@@ -31,24 +31,6 @@ describe("formatAge", () => {
   it("says just now for a date in the future or an unreadable one", () => {
     expect(formatAge("2026-11-21T00:00:00Z", NOW)).toBe("just now");
     expect(formatAge("not a date", NOW)).toBe("just now");
-  });
-});
-
-describe("scoreTone", () => {
-  it.each([
-    ["nps", 0, "critical"],
-    ["nps", 6, "critical"],
-    ["nps", 7, "attention"],
-    ["nps", 8, "attention"],
-    ["nps", 9, "success"],
-    ["csat", 2, "critical"],
-    ["csat", 3, undefined],
-    ["csat", 4, "success"],
-    ["ces", 3, "critical"],
-    ["ces", 4, undefined],
-    ["ces", 5, "success"],
-  ] as const)("%s %i → %s", (question, score, tone) => {
-    expect(scoreTone(question, score)).toBe(tone);
   });
 });
 

@@ -32,15 +32,6 @@ export function statusTone(status: string): Tone {
   return status === "open" ? "attention" : status === "contacted" ? "info" : status === "resolved" ? "success" : undefined;
 }
 
-export type Question = "nps" | "csat" | "ces";
-
-/** Red for unhappy, amber for passive NPS, green for happy, neutral in between (CSAT 3, CES 4). */
-export function scoreTone(question: Question, score: number): Tone {
-  if (question === "nps") return score <= 6 ? "critical" : score <= 8 ? "attention" : "success";
-  if (question === "csat") return score <= 2 ? "critical" : score >= 4 ? "success" : undefined;
-  return score <= 3 ? "critical" : score >= 5 ? "success" : undefined;
-}
-
 /** What each status button does, from a status; the labels name the change. */
 export const STATUS_ACTIONS: Record<string, { to: string; label: string }[]> = {
   open: [

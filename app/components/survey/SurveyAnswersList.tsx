@@ -2,8 +2,10 @@ import { Form } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, IndexTable, InlineStack, Link, Select, Text, TextField, type IndexTableProps } from "@shopify/polaris";
 import { useState } from "react";
 import { startEmbeddedDownload } from "~/components/embedded-download";
+import type { ScoreQuestion } from "~/domain/survey/score-bands";
+import { scoreTone } from "../score-tone";
 
-type Question = "nps" | "csat" | "ces";
+type Question = ScoreQuestion;
 
 interface SurveyAnswerRow {
   id: number;
@@ -61,12 +63,6 @@ const HEADINGS: IndexTableProps["headings"] = [
   { title: "Comment" },
 ];
 
-type Tone = "success" | "attention" | "critical" | undefined;
-function scoreTone(question: Question, score: number): Tone {
-  if (question === "nps") return score <= 6 ? "critical" : score <= 8 ? "attention" : "success";
-  if (question === "csat") return score <= 2 ? "critical" : score >= 4 ? "success" : undefined;
-  return score <= 3 ? "critical" : score >= 5 ? "success" : undefined;
-}
 
 const formatDate = (iso: string) => new Date(iso).toLocaleDateString("en-US", { timeZone: "UTC", year: "numeric", month: "short", day: "numeric" });
 
