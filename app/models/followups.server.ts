@@ -4,7 +4,7 @@ import { decodeTimeIdCursor, encodeTimeIdCursor, keysetPage } from "~/domain/cur
 import { isMarkAction, type FollowUpKind, type MarkAction, type RecoveryStatus } from "~/domain/followups/rules";
 import type { FollowUpPage, FollowUpView, MarkCandidateView } from "~/domain/followups/views";
 import type { SqlTx, Tx } from "./transaction.server";
-import { sqlDate, sqlNullableNumber, sqlStamp } from "./sql-values";
+import { sqlDate, sqlNullableNumber, sqlStamp, type RawAnswerWithNames } from "./sql-values";
 
 /**
  * The only Prisma code for FollowUp. Every function takes `shop` first and scopes every statement by it; the
@@ -214,25 +214,15 @@ function paged<T extends { createdAt: Date; id: number }>(read: T[], limit: numb
   return keysetPage(rows, limit, { after: keys.afterCursor, before: keys.backwards }, (row) => encodeTimeIdCursor({ at: row.createdAt, id: row.id }));
 }
 
-interface RawFollowUp {
+interface RawFollowUp extends RawAnswerWithNames {
   id: bigint | number;
   responseId: bigint | number;
-  orderId: string;
-  orderName: string | null;
-  customerId: string | null;
-  firstName: string | null;
-  lastName: string | null;
   email: string | null;
   kind: string;
   trigger: string | null;
   status: string;
   owner: string | null;
   notes: string | null;
-  nps: bigint | number | null;
-  csat: bigint | number | null;
-  ces: bigint | number | null;
-  comment: string | null;
-  createdAt: Date | number | string;
   updatedAt: Date | number | string;
   resolvedAt: Date | number | string | null;
 }
@@ -294,19 +284,10 @@ export async function listFollowUps(
 /** An answer that can be marked, as read: its view with the raw order name and instant, and its id for the keyset. */
 export type MarkCandidateRow = Omit<MarkCandidateView, "orderName" | "createdAt"> & { orderName: string | null; createdAt: Date; id: number };
 
-interface RawCandidate {
+interface RawCandidate extends Omit<RawAnswerWithNames, "nps"> {
   id: bigint | number;
-  orderId: string;
-  orderName: string | null;
-  customerId: string | null;
-  firstName: string | null;
-  lastName: string | null;
   email: string | null;
   nps: bigint | number;
-  csat: bigint | number | null;
-  ces: bigint | number | null;
-  comment: string | null;
-  createdAt: Date | number | string;
   marks: string | null;
 }
 

@@ -23,3 +23,20 @@ export const sqlStamp = (value: unknown): Date => sqlDate(value) ?? new Date(0);
 
 /** A json/jsonb value: node-postgres parses it, Prisma's raw API may hand back its text. */
 export const sqlJson = (value: unknown): unknown => (typeof value === "string" ? (JSON.parse(value) as unknown) : value ?? null);
+
+/**
+ * What the answer lists read of an answer with its order and customer (the follow-ups queue, the answers to mark, the
+ * survey answers list): raw SQL values, before the models turn them into their rows.
+ */
+export interface RawAnswerWithNames {
+  orderId: string;
+  orderName: string | null;
+  customerId: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  nps: bigint | number | null;
+  csat: bigint | number | null;
+  ces: bigint | number | null;
+  comment: string | null;
+  createdAt: Date | number | string;
+}

@@ -9,7 +9,7 @@ import { linkFollowUpsToOrderCustomer, upsertRecoveryFollowUp } from "./followup
 import { findAnswerWindowDays } from "./survey-settings.server";
 import { inTransaction, type SqlTx, type Tx } from "./transaction.server";
 import { scoreFilterSql } from "./score-filter";
-import { sqlNullableNumber, sqlStamp } from "./sql-values";
+import { sqlNullableNumber, sqlStamp, type RawAnswerWithNames } from "./sql-values";
 
 /**
  * The only Prisma code for SurveyResponse: one answer set per (shop, order). Every function takes `shop` first and
@@ -328,22 +328,12 @@ interface SurveyResponseRow extends AnswerRead {
   createdAt: Date;
 }
 
-interface RawRow {
+interface RawRow extends RawAnswerWithNames {
   id: bigint | number;
-  orderId: string;
-  orderName: string | null;
-  customerId: string | null;
-  firstName: string | null;
-  lastName: string | null;
-  nps: bigint | number | null;
-  csat: bigint | number | null;
-  ces: bigint | number | null;
   attributionOption: string | null;
   attributionOther: string | null;
-  comment: string | null;
   locale: string;
   surface: string;
-  createdAt: Date | number | string;
 }
 
 /** Answers newest first, `(createdAt desc, id desc)` keyset pages, with the order name and customer name. */

@@ -4,23 +4,13 @@ import { useState } from "react";
 import { startEmbeddedDownload } from "~/components/embedded-download";
 import type { ScoreQuestion } from "~/domain/survey/score-bands";
 import { scoreTone } from "../score-tone";
+import type { SerializeFrom } from "@remix-run/node";
+import type { listSurveyAnswers } from "~/services/survey-settings.server";
 
 type Question = ScoreQuestion;
 
-interface SurveyAnswerRow {
-  id: number;
-  orderId: string;
-  orderName: string | null;
-  customerId: string | null;
-  customerName: string | null;
-  nps: number | null;
-  csat: number | null;
-  ces: number | null;
-  attributionOption: string | null;
-  attributionOther: string | null;
-  comment: string | null;
-  createdAt: string;
-}
+/** One answer of the list as the survey page's loader sends it (one definition: services/survey-settings.server.ts). */
+type SurveyAnswerRow = SerializeFrom<typeof listSurveyAnswers>["rows"][number];
 
 interface SurveyAnswersListProps {
   rows: SurveyAnswerRow[];
