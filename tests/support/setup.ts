@@ -14,9 +14,13 @@ process.env.DATABASE_URL = await copyDatabase(inject("pgAdminUrl"), inject("temp
 globalThis.__afterglowPrisma = undefined;
 
 afterAll(async () => {
-  // Imported here: the app's modules read DATABASE_URL when they load, which must be after it is set above.
-  const { closeDatabase } = await import("~/db.server");
-  await closeDatabase();
+  // Only a file that opened the app's pools (db.server sets __afterglowPrisma when it loads) closes them; loading the
+  // app's database module just to close it took over the hook's 10 s on a busy machine (a scripts test that never
+  // touched the database). Imported here: the app's modules read DATABASE_URL when they load, after it is set above.
+  if (globalThis.__afterglowPrisma) {
+    const { closeDatabase } = await import("~/db.server");
+    await closeDatabase();
+  }
   await dropDatabase(inject("pgAdminUrl"), dbName);
 });
 
