@@ -103,6 +103,8 @@ const SqlFragment = (Prisma.empty as object).constructor;
 /** Statements by the strings array of the tagged template that wrote them (the same array on every call of a call site). */
 const templates = new WeakMap<TemplateStringsArray, Compiled>();
 const names = new Map<string, string>();
+/** Prepared statement names per process (and so at most per connection). */
+const MAX_NAMED_STATEMENTS = 2000;
 
 function statementName(text: string): string {
   let name = names.get(text);
@@ -117,9 +119,9 @@ function toArg(value: unknown): unknown {
 }
 
 /**
- * The SQL text (`$1`, `$2`… placeholders) and arguments of a query. A tagged template whose values are all plain
- * parameters is looked up by its strings array and runs as a named prepared statement (parsed once per connection);
- * anything else goes through Prisma.sql.
+ * The SQL text (`$1`, `$2`… placeholders) and arguments of a query, as a named prepared statement (parsed and, once
+ * PostgreSQL settles on a generic plan, planned once per connection). A tagged template whose values are all plain
+ * parameters is looked up by its strings array; one with fragments goes through Prisma.sql and is named by its text.
  */
 function compile(query: TemplateStringsArray | Prisma.Sql, values: unknown[]): pg.QueryConfig {
   if (Array.isArray(query) && !values.some((v) => v instanceof SqlFragment)) {
@@ -132,7 +134,11 @@ function compile(query: TemplateStringsArray | Prisma.Sql, values: unknown[]): p
     return { text: compiled.text, name: compiled.name, values: values.map(toArg) };
   }
   const sql = Array.isArray(query) ? Prisma.sql(query as TemplateStringsArray, ...values) : (query as Prisma.Sql);
-  return { text: sql.text, values: sql.values.map(toArg) };
+  // A statement composed of fragments (a shared INSERT, a conflict clause) has the same text on every call of its call
+  // site, so it is prepared by its text too; texts that vary (lists of conditions) take names only up to a bound, so a
+  // connection never holds an unbounded number of prepared statements.
+  const name = names.has(sql.text) || names.size < MAX_NAMED_STATEMENTS ? statementName(sql.text) : undefined;
+  return { text: sql.text, name, values: sql.values.map(toArg) };
 }
 
 type Queryable = Pick<pg.Pool | pg.PoolClient, "query">;
