@@ -178,6 +178,20 @@ describe("two transactions applying webhooks at the same time", () => {
 });
 
 describe("round trips", () => {
+  it("every statement of an orders/create is a prepared statement of its connection (parsed and planned once)", async () => {
+    const shop = newShop();
+    const a = await begin();
+    const event = { shop, topic: "orders/create", webhookId: randomUUID(), payload: order(1, "300.00") };
+    expect(await applyIngestEvent(a.tx, await parseIngestEvent(event))).toBe("applied");
+    const prepared = (await a.tx.$queryRaw<{ statement: string }[]>`SELECT "statement" FROM pg_prepared_statements`).map((r) => r.statement);
+    // The claim, the order's upsert, the ledger booking with the facts, the tier change with its outbox messages
+    // (statements composed of shared SQL fragments included): none sent unnamed, to be planned again on every event.
+    for (const table of ['INSERT INTO "WebhookDelivery"', 'INSERT INTO "Order"', 'INSERT INTO "PointsLedger"', 'INSERT INTO "OutboxMessage"']) {
+      expect(prepared.some((statement) => statement.includes(table)), table).toBe(true);
+    }
+    await a.commit();
+  });
+
   it("an orders/create runs four statements; a repeat delivery one", async () => {
     const shop = newShop();
     const statements: string[] = [];
