@@ -1,7 +1,7 @@
 import { Prisma, type FollowUp } from "@prisma/client";
 import { prisma, readSql } from "~/db.server";
 import { decodeTimeIdCursor, encodeTimeIdCursor, keysetPage } from "~/domain/cursor";
-import { isMarkAction, type FollowUpKind, type MarkAction, type RecoveryStatus } from "~/domain/followups/rules";
+import { isMarkAction, type MarkAction, type RecoveryStatus } from "~/domain/followups/rules";
 import type { FollowUpPage, FollowUpView, MarkCandidateView } from "~/domain/followups/views";
 import type { SqlTx, Tx } from "./transaction.server";
 import { sqlDate, sqlNullableNumber, sqlStamp, type RawAnswerWithNames } from "./sql-values";
@@ -144,10 +144,10 @@ export async function countOpenFollowUps(shop: string): Promise<number> {
 }
 
 /** Follow-ups per status (optionally of one kind). Serves from @@index([shop, status, createdAt]) without a kind. */
-export async function countFollowUpsByStatus(shop: string, kind?: FollowUpKind): Promise<Record<string, number>> {
+export async function countFollowUpsByStatus(shop: string): Promise<Record<string, number>> {
   const groups = await prisma.followUp.groupBy({
     by: ["status"],
-    where: { shop, ...(kind ? { kind } : {}) },
+    where: { shop },
     _count: { _all: true },
   });
   return Object.fromEntries(groups.map((g) => [g.status, g._count._all]));

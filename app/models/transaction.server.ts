@@ -14,10 +14,11 @@ export function inTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
 
 /**
  * `inTransaction`, run again (from the start, in a new transaction) when PostgreSQL rolled it back as a deadlock victim
- * (40P01) or for a serialization conflict (40001), up to `attempts` times in all: for background work that locks
+ * (40P01) or for a serialization conflict (40001), up to three times in all: for background work that locks
  * many rows while webhooks lock a few of them.
  */
-export async function inTransactionRetrying<T>(work: (tx: Tx) => Promise<T>, attempts = 3): Promise<T> {
+export async function inTransactionRetrying<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  const attempts = 3;
   for (let attempt = 1; ; attempt++) {
     try {
       return await inTransaction(work);
@@ -74,7 +75,8 @@ export function groupBegin(shops: Iterable<string | undefined>): string {
  * those: a group first takes the group lock of each of its shops (`groupBegin`), so groups writing one shop never
  * overlap, whichever instance runs them.
  */
-export function createGroupCommit(maxGroup = 64) {
+export function createGroupCommit() {
+  const maxGroup = 64;
   const queue: GroupJob[] = [];
   let scheduled = false;
 

@@ -249,7 +249,8 @@ export interface CustomerProfile {
 }
 
 /** Everything the customer page shows; null for an unknown id or another shop's customer. `now` judges return windows. */
-export async function customerProfile(shop: string, customerId: string, now = new Date()): Promise<CustomerProfile | null> {
+export async function customerProfile(shop: string, customerId: string): Promise<CustomerProfile | null> {
+  const now = new Date();
   const customer = await findCustomer(shop, customerId);
   if (!customer) return null;
   const [{ program }, shown, ledger, ledgerTotal, tierChanges, orders] = await Promise.all([

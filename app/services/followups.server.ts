@@ -171,7 +171,8 @@ export async function markCandidatesPage(
 }
 
 /** What the follow-ups page shows for its URL: the counts per status, and the queue or the answers to mark. */
-export async function followUpsPage(shop: string, params: FollowUpListParams, now = new Date()) {
+export async function followUpsPage(shop: string, params: FollowUpListParams) {
+  const now = new Date();
   const [counts, queue, answers] = await Promise.all([
     followUpCounts(shop),
     params.view === "queue" ? followUpQueuePage(shop, params) : null,

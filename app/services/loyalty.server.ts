@@ -233,6 +233,6 @@ export async function loyaltyOverview(shop: string) {
 }
 
 /** Puts a failed outbox message back in the queue for delivery now. */
-export async function retryOutboxMessage(shop: string, id: number, now = new Date()) {
-  return retryFailedMessage(shop, id, now);
+export async function retryOutboxMessage(shop: string, id: number) {
+  return retryFailedMessage(shop, id, new Date());
 }

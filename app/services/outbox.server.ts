@@ -357,7 +357,6 @@ async function failMessage(shop: string, message: DueMessage, attempts: number, 
 export async function deliverDueOutbox(
   options: {
     now?: Date;
-    clientFor?: (shop: string) => Promise<AdminGraphql>;
     batch?: number;
     signal?: AbortSignal;
     clock?: () => number;
@@ -366,7 +365,7 @@ export async function deliverDueOutbox(
 ): Promise<DeliveryReport> {
   const run: RunOptions = {
     now: options.now ?? new Date(),
-    clientFor: options.clientFor ?? adminGraphqlForShop,
+    clientFor: adminGraphqlForShop,
     batch: options.batch ?? DEFAULT_BATCH,
     signal: options.signal,
     clock: options.clock ?? Date.now,

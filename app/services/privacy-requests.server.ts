@@ -42,7 +42,8 @@ function statusOf(row: { kind: PrivacyRequestKind; rowsChanged: number | null })
 }
 
 /** One page of the shop's privacy requests (URL parameters `after` / `before`). */
-export async function listPrivacyRequests(shop: string, params: URLSearchParams, limit = PRIVACY_PAGE_SIZE): Promise<PrivacyRequestsPage> {
+export async function listPrivacyRequests(shop: string, params: URLSearchParams): Promise<PrivacyRequestsPage> {
+  const limit = PRIVACY_PAGE_SIZE;
   const before = position(params.get("before"));
   const after = before ? null : position(params.get("after"));
   const read = await privacyRequestPage(shop, { after, before, limit });

@@ -94,7 +94,8 @@ type PublishResult =
  * its slot. On success the same config (as the merchant set it) becomes `published`; on failure the previous
  * `published` stays and the reason is kept in `lastPublishError`.
  */
-export async function publishSurvey(shop: string, graphql: AdminGraphql, input: unknown, now = new Date()): Promise<PublishResult> {
+export async function publishSurvey(shop: string, graphql: AdminGraphql, input: unknown): Promise<PublishResult> {
+  const now = new Date();
   const saved = await saveSurveyDraft(shop, input);
   if (!saved.ok) return saved;
   // From reading the return policy's half to storing ours, alone: a return-policy publish waits (serialized.server.ts).

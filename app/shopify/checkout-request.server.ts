@@ -23,14 +23,13 @@ type BodyRead = { ok: true; text: string } | { ok: false; reason: "too-large" | 
 /**
  * Reads at most `maxBytes` of the body: refuses on the declared Content-Length before reading, and stops reading
  * as soon as the actual bytes exceed the limit (a missing or lying Content-Length, e.g. a chunked upload, does not
- * get past it). Invalid UTF-8 is refused, or with `{ lossy: true }` decoded with replacement characters (webhooks:
- * the HMAC over the decoded text then decides).
+ * get past it). Invalid UTF-8 is refused.
  */
-export async function readLimitedBody(request: Request, maxBytes: number, options: { lossy?: boolean } = {}): Promise<BodyRead> {
+export async function readLimitedBody(request: Request, maxBytes: number): Promise<BodyRead> {
   const read = await readLimitedBytes(request, maxBytes);
   if (!read.ok) return read;
   try {
-    return { ok: true, text: new TextDecoder("utf-8", { fatal: !options.lossy }).decode(read.bytes) };
+    return { ok: true, text: new TextDecoder("utf-8", { fatal: true }).decode(read.bytes) };
   } catch {
     return { ok: false, reason: "not-utf8" };
   }
