@@ -121,6 +121,50 @@ describe("outbox: metafieldsSet in batches of 25", () => {
     expect(rows.filter((m) => m.status === "delivered")).toHaveLength(3);
   });
 
+  it("two refused metafields each fail with their own error only", async () => {
+    allowConsoleError(); // a permanent failure is logged as an error on purpose
+    const shop = await newShop();
+    stubAdminOperation("AfterglowMetafieldsSet", (call) => {
+      const metafields = call.variables?.metafields as { ownerId: string }[];
+      const errors = metafields.flatMap((m, i) =>
+        m.ownerId === gid(1) ? [{ field: ["metafields", String(i), "value"], message: "Value is too long", code: "TOO_LONG", elementIndex: i }]
+        : m.ownerId === gid(3) ? [{ field: ["metafields", String(i), "type"], message: "Type is invalid", code: "INVALID_TYPE", elementIndex: i }]
+        : [],
+      );
+      return { metafieldsSet: { metafields: errors.length ? null : metafields.map((_, i) => ({ id: `gid://shopify/Metafield/${i}` })), userErrors: errors } };
+    });
+    await enqueue(shop, [status(1, 10), status(2, 20), status(3, 30)]);
+
+    expect(await deliverDueOutbox({ now: T0 })).toEqual({ delivered: 1, retried: 0, failed: 2 });
+    expect((await listOutbox(shop)).map((m) => [m.status, m.lastError])).toEqual([
+      ["failed", "metafieldsSet: userErrors: TOO_LONG metafields.0.value Value is too long"],
+      ["delivered", null],
+      ["failed", "metafieldsSet: userErrors: INVALID_TYPE metafields.2.type Type is invalid"],
+    ]);
+  });
+
+  it("a metafield coalesced with newer values while its batch was being sent stays due; the others are delivered", async () => {
+    const shop = await newShop();
+    let calls = 0;
+    stubAdminOperation("AfterglowMetafieldsSet", async (call) => {
+      calls += 1;
+      // During the first call, an event queues newer values for customer 2 (coalesced into its pending message).
+      if (calls === 1) await enqueue(shop, [status(2, 99)]);
+      const metafields = call.variables?.metafields as unknown[];
+      return { metafieldsSet: { metafields: metafields.map((_, i) => ({ id: `gid://shopify/Metafield/${i}` })), userErrors: [] } };
+    });
+    stubAdminOperation("AfterglowTagsAdd", () => ({ tagsAdd: { userErrors: [] } }));
+    await enqueue(shop, [status(1, 10), status(2, 20), status(3, 30), tags("tagsAdd", 2)]);
+
+    // The run stops there: the shop's later messages wait behind the one that is due again (id order).
+    expect(await deliverDueOutbox({ now: T0 })).toEqual({ delivered: 2, retried: 0, failed: 0 });
+    expect((await listOutbox(shop)).map((m) => m.status)).toEqual(["delivered", "pending", "delivered", "pending"]);
+    expect(adminCalls).toHaveLength(1);
+    // The next run sends customer 2's newest values, then the tag.
+    expect(await deliverDueOutbox({ now: T0 })).toEqual({ delivered: 2, retried: 0, failed: 0 });
+    expect(adminCalls.slice(1).map((c) => c.variables)).toEqual([{ metafields: [metafieldOf(2, 99)] }, { id: gid(2), tags: ["afterglow-tier-gold"] }]);
+  });
+
   it("a refusal that names no metafield sends each message alone to find the refused one", async () => {
     allowConsoleError(); // a permanent failure is logged as an error on purpose
     const shop = await newShop();
