@@ -1,4 +1,4 @@
-import { CostBucket, costExtension, planBucket, requestedCost } from "~/domain/admin-cost";
+import { CostBucket, planBucket } from "~/domain/admin-cost";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
 
 /**
@@ -75,15 +75,12 @@ export const recordingGraphql: AdminGraphql = async (query, options) => {
   calls.unshift({ at: new Date().toISOString(), operation, query: query.trim(), variables: options?.variables ?? null });
   calls.length = Math.min(calls.length, MAX_CALLS);
   totals.set(operation, (totals.get(operation) ?? 0) + 1);
-  const requested = requestedCost(query, options?.variables);
-  const metered = bucket.take(requested);
-  if (metered.throttled) {
-    return Response.json({ errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }], extensions: costExtension(requested, null, metered.status) });
-  }
+  const { throttled, extensions } = bucket.meter(query, options?.variables);
+  if (throttled) return Response.json(throttled);
   const responder = CANNED[operation];
   const body = responder
-    ? { data: responder(options?.variables), extensions: costExtension(requested, requested, metered.status) }
-    : { errors: [{ message: `The demo recorder has no canned answer for ${operation}` }], extensions: costExtension(requested, requested, metered.status) };
+    ? { data: responder(options?.variables), extensions }
+    : { errors: [{ message: `The demo recorder has no canned answer for ${operation}` }], extensions };
   return Response.json(body);
 };
 

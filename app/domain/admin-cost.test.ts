@@ -123,6 +123,16 @@ describe("CostBucket (the stand-ins' Shopify)", () => {
     expect(bucket.status().currentlyAvailable).toBe(100);
   });
 
+  it("meters a call as Shopify answers it: extensions.cost on every answer, the whole THROTTLED answer when it cannot pay", () => {
+    const bucket = new CostBucket({ maximumAvailable: 15, currentlyAvailable: 15, restoreRate: 1 }, () => 0);
+    expect(bucket.meter(TAGS_ADD)).toEqual({
+      throttled: null,
+      extensions: { cost: { requestedQueryCost: 10, actualQueryCost: 10, throttleStatus: { maximumAvailable: 15, currentlyAvailable: 5, restoreRate: 1 } } },
+    });
+    const extensions = { cost: { requestedQueryCost: 10, actualQueryCost: null, throttleStatus: { maximumAvailable: 15, currentlyAvailable: 5, restoreRate: 1 } } };
+    expect(bucket.meter(TAGS_ADD)).toEqual({ throttled: { errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }], extensions }, extensions });
+  });
+
   it("refuses a query over the single-query limit even with a full bucket", () => {
     const bucket = new CostBucket(planBucket("plus"), () => 0);
     expect(bucket.take(MAX_QUERY_COST + 1).throttled).toBe(true);

@@ -187,6 +187,20 @@ export class CostBucket {
     this.observed = { status: { ...this.observed.status, currentlyAvailable: left }, at: now };
     return { throttled: false, status: this.status() };
   }
+
+  /**
+   * One call of `document`, metered as Shopify meters it: `throttled` is the whole `THROTTLED` answer when the bucket
+   * cannot pay for it (null otherwise), `extensions` what any other answer carries.
+   */
+  meter(document: string, variables?: Record<string, unknown>) {
+    const requested = requestedCost(document, variables);
+    const { throttled, status } = this.take(requested);
+    if (throttled) {
+      const extensions = costExtension(requested, null, status);
+      return { throttled: { errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }], extensions }, extensions };
+    }
+    return { throttled: null, extensions: costExtension(requested, requested, status) };
+  }
 }
 
 /** The `extensions.cost` of an answer, in Shopify's shape. */

@@ -200,7 +200,6 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 
 interface RunOptions {
   now: Date;
-  clientFor: (shop: string) => Promise<AdminGraphql>;
   batch: number;
   /** Shutdown: once aborted, no further message is started; the claimed ones not started go back to pending. */
   signal?: AbortSignal;
@@ -212,7 +211,7 @@ interface RunOptions {
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** One shop's due messages, in id order, stopping at the first one that has to wait. */
-async function deliverShop(shop: string, { now, clientFor, batch, signal, clock, sleep }: RunOptions, report: DeliveryReport): Promise<void> {
+async function deliverShop(shop: string, { now, batch, signal, clock, sleep }: RunOptions, report: DeliveryReport): Promise<void> {
   const stored = await getShop(shop);
   if (stored?.uninstalledAt) {
     const failed = await failPendingMessages(shop, "shop uninstalled");
@@ -259,7 +258,7 @@ async function deliverShop(shop: string, { now, clientFor, batch, signal, clock,
       unstarted = next + group.length;
       try {
         if (!isOutboxOperation(operation)) throw new PermanentAdminError(operation, [], "unknown outbox operation");
-        graphql ??= await clientFor(shop);
+        graphql ??= await adminGraphqlForShop(shop);
         const throttle = await withTimeout(runOutboxOperation(graphql, operation, variables), CALL_TIMEOUT_MS);
         if (throttle) observed = { status: throttle, at: clock() };
         // false: the variables were coalesced with newer ones during the call; it is due again and goes next run.
@@ -273,20 +272,21 @@ async function deliverShop(shop: string, { now, clientFor, batch, signal, clock,
         unstarted = undefined;
         continue;
       } catch (error) {
-        const owners = group.length > 1 && error instanceof PermanentAdminError ? userErrorOwners(error.userErrors, group.map((m) => queuedMetafields(m.variables).length)) : null;
-        if (owners) {
+        const refusal = group.length > 1 && error instanceof PermanentAdminError ? error : null;
+        const owners = refusal ? userErrorOwners(refusal.userErrors, group.map((m) => queuedMetafields(m.variables).length)) : null;
+        if (refusal && owners) {
           // metafieldsSet is atomic: nothing was set. The messages Shopify named fail; the others go again at once.
           const refused = new Set(owners);
           for (const [i, failed] of group.entries()) {
             if (!refused.has(i)) continue;
-            const text = new PermanentAdminError(operation, error instanceof PermanentAdminError ? error.userErrors.filter((_, e) => owners[e] === i) : []);
-            await failMessage(shop, failed, failed.attempts + 1, classifyDeliveryError(operation, text, now).error, report);
+            const own = new PermanentAdminError(operation, refusal.userErrors.filter((_, e) => owners[e] === i));
+            await failMessage(shop, failed, failed.attempts + 1, classifyDeliveryError(operation, own, now).error, report);
           }
           queue.splice(next, group.length, ...group.filter((_, i) => !refused.has(i)));
           unstarted = undefined;
           continue;
         }
-        if (group.length > 1 && error instanceof PermanentAdminError) {
+        if (refusal) {
           // A refusal that names no metafield: each message is sent on its own, to find the one refused.
           queue.splice(next, group.length, ...group.map((m) => ({ ...m, alone: true })));
           unstarted = undefined;
@@ -365,7 +365,6 @@ export async function deliverDueOutbox(
 ): Promise<DeliveryReport> {
   const run: RunOptions = {
     now: options.now ?? new Date(),
-    clientFor: adminGraphqlForShop,
     batch: options.batch ?? DEFAULT_BATCH,
     signal: options.signal,
     clock: options.clock ?? Date.now,

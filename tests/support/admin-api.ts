@@ -1,5 +1,5 @@
 import { STATUS_CODES } from "node:http";
-import { CostBucket, costExtension, planBucket, requestedCost, type ShopPlan, type ThrottleStatus } from "~/domain/admin-cost";
+import { CostBucket, planBucket, type ShopPlan, type ThrottleStatus } from "~/domain/admin-cost";
 
 /**
  * The one thing tests stub: Shopify's Admin GraphQL API. Requests to https://<shop>/admin/api/<version>/graphql.json
@@ -107,13 +107,9 @@ export async function answerAdminApi(url: string, init: RequestInit | undefined)
     throw new Error(`Admin API operation ${operation} was called but no test stubbed it (stubAdminOperation).`);
   }
   if (!meter) return Response.json({ data: await respond(call) });
-  const bucket = meteredShopBucket(shop);
-  const requested = requestedCost(body.query, body.variables);
-  const metered = bucket.take(requested);
-  if (metered.throttled) {
-    return Response.json({ errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }], extensions: costExtension(requested, null, metered.status) });
-  }
-  return Response.json({ data: await respond(call), extensions: costExtension(requested, requested, metered.status) });
+  const { throttled, extensions } = meteredShopBucket(shop).meter(body.query, body.variables);
+  if (throttled) return Response.json(throttled);
+  return Response.json({ data: await respond(call), extensions });
 }
 
 /** The bucket a metered shop has now (see `meterAdminApi`), or undefined. */
