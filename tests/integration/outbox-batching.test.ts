@@ -7,7 +7,7 @@ import { deliverDueOutbox } from "~/services/outbox.server";
 import { loyaltyMetafieldVariables, METAFIELDS_SET_MUTATION, tagVariables } from "~/shopify/customer-mirror.server";
 import { adminCalls, failAdminOperation, meterAdminApi, stubAdminOperation } from "../support/admin-api";
 import { allowConsoleError } from "../support/console";
-import { installShop } from "../support/sessions";
+import { installNewShop } from "../support/sessions";
 
 /**
  * metafieldsSet carries up to 25 metafields (of different customers) per call, for the cost of one mutation: the
@@ -16,13 +16,7 @@ import { installShop } from "../support/sessions";
 const T0 = new Date("2026-12-03T10:00:00.000Z");
 const gid = (customer: number) => `gid://shopify/Customer/${customer}`;
 
-let shopCounter = 0;
-async function newShop() {
-  shopCounter += 1;
-  const shop = `batching-${shopCounter}.myshopify.com`;
-  await installShop(shop);
-  return shop;
-}
+const newShop = () => installNewShop("batching");
 
 const status = (customer: number, points: number): OutboxEnqueue => ({
   operation: "metafieldsSet",

@@ -6,7 +6,7 @@ import { inTransaction } from "~/models/transaction.server";
 import { deliverDueOutbox } from "~/services/outbox.server";
 import { tagVariables } from "~/shopify/customer-mirror.server";
 import { adminCalls, meterAdminApi, meteredBucket, spendFromMeter, stubAdminOperation } from "../support/admin-api";
-import { installShop } from "../support/sessions";
+import { installNewShop } from "../support/sessions";
 
 /**
  * The outbox against Shopify's cost-based throttle (the stub meters every call with a leaky bucket, on a virtual
@@ -15,13 +15,7 @@ import { installShop } from "../support/sessions";
  */
 const T0 = new Date("2026-12-03T10:00:00.000Z");
 
-let shopCounter = 0;
-async function newShop() {
-  shopCounter += 1;
-  const shop = `pacing-${shopCounter}.myshopify.com`;
-  await installShop(shop);
-  return shop;
-}
+const newShop = () => installNewShop("pacing");
 
 async function enqueueTags(shop: string, count: number) {
   const messages: OutboxEnqueue[] = Array.from({ length: count }, (_, i) => ({

@@ -16,20 +16,14 @@ import {
 } from "~/shopify/customer-mirror.server";
 import { adminCalls, failAdminOperation, stubAdminOperation } from "../support/admin-api";
 import { allowConsoleError } from "../support/console";
-import { installShop } from "../support/sessions";
+import { installNewShop } from "../support/sessions";
 
 const T0 = new Date("2026-11-20T10:00:00.000Z");
 const at = (ms: number) => new Date(T0.getTime() + ms);
 const SECOND = 1000;
 
-let shopCounter = 0;
 /** Each test gets its own installed shop (an offline session, so `unauthenticated.admin(shop)` works). */
-async function newShop() {
-  shopCounter += 1;
-  const shop = `outbox-${shopCounter}.myshopify.com`;
-  await installShop(shop);
-  return shop;
-}
+const newShop = () => installNewShop("outbox");
 
 function stubMirror() {
   stubAdminOperation("AfterglowTagsAdd", () => ({ tagsAdd: { userErrors: [] } }));

@@ -14,6 +14,17 @@ export async function installShop(shop: string) {
   return session;
 }
 
+const shopCounts = new Map<string, number>();
+
+/** A shop of its own for each test, installed (an offline session): "<prefix>-<n>.myshopify.com". */
+export async function installNewShop(prefix: string) {
+  const n = (shopCounts.get(prefix) ?? 0) + 1;
+  shopCounts.set(prefix, n);
+  const shop = `${prefix}-${n}.myshopify.com`;
+  await installShop(shop);
+  return shop;
+}
+
 /** An admin fetch request carrying a real session-token JWT (HS256, app secret) for `storeName`.myshopify.com. */
 export async function adminRequest(storeName: string, path: string, init?: RequestInit) {
   return setUpValidRequest(
