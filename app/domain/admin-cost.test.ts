@@ -68,6 +68,8 @@ describe("paceDelayMs", () => {
 
   it("does not wait on a bucket that reports no restore rate", () => {
     expect(paceDelayMs({ status: { maximumAvailable: 0, currentlyAvailable: 0, restoreRate: 0 }, at: 0 }, 0, 10, 0)).toBe(0);
+    // An empty bucket that would never refill: waiting would be for ever, so the call goes and Shopify decides.
+    expect(paceDelayMs({ status: { maximumAvailable: 1000, currentlyAvailable: 0, restoreRate: 0 }, at: 0 }, 0, 10, 0)).toBe(0);
   });
 });
 
@@ -82,6 +84,22 @@ describe("requestedCost (Shopify's default field costs)", () => {
     expect(requestedCost("query P($cursor: String) { products(first: 250, after: $cursor) { nodes { id } } }")).toBe(252);
     expect(requestedCost("query P($n: Int) { products(first: $n) { nodes { id } } shop { id } }", { n: 10 })).toBe(13);
     expect(requestedCost("query P { orders(last:5) { nodes { id } } }")).toBe(7);
+  });
+
+  it("reads past comments, defaults to a query, and costs a document without a selection 1", () => {
+    // A comment holding braces or the word mutation changes nothing.
+    expect(requestedCost("#graphql\n# mutation { a b c }\nquery Q { shop { id } }")).toBe(1);
+    expect(requestedCost("{ shop { id } orders(first: 3) { nodes { id } } }")).toBe(6);
+    expect(requestedCost("query Broken")).toBe(1);
+    expect(requestedCost("query Broken { (first: 5) shop { id } }")).toBe(1);
+  });
+
+  it("counts an aliased field once, whatever the spacing, and a page size it cannot read as one object", () => {
+    expect(requestedCost("mutation M { first:tagsAdd(id: 1, tags: []) { userErrors { message } } second : tagsRemove(id: 1, tags: []) { userErrors { message } } }")).toBe(20);
+    expect(requestedCost("query P($n: Int) { products(first: $n, after: null) { nodes { id } } }")).toBe(1);
+    expect(requestedCost("query P { products( first:  7 ) { nodes { id } } shop { name } }")).toBe(10);
+    // Arguments of nested fields do not count at the top level.
+    expect(requestedCost("query P { shop { products(first: 100) { nodes { id } } } }")).toBe(1);
   });
 
   it("never asks more than the single-query limit", () => {
@@ -101,8 +119,14 @@ describe("throttleStatusOf", () => {
     expect(throttleStatusOf({ extensions: costExtension(10, null, { maximumAvailable: 1000, currentlyAvailable: 3, restoreRate: 50 }) })?.actualQueryCost).toBeNull();
   });
 
+  it("reads an empty bucket (0 points available) as a status", () => {
+    expect(throttleStatusOf({ extensions: costExtension(10, null, { maximumAvailable: 1000, currentlyAvailable: 0, restoreRate: 50 }) })?.status.currentlyAvailable).toBe(0);
+  });
+
   it("is null for answers without it or not in Shopify's shape", () => {
     expect(throttleStatusOf({ data: {} })).toBeNull();
+    expect(throttleStatusOf({ extensions: { cost: { requestedQueryCost: 10 } } })).toBeNull();
+    expect(throttleStatusOf({ extensions: { cost: { throttleStatus: { maximumAvailable: 1000, currentlyAvailable: Number.POSITIVE_INFINITY, restoreRate: 50 } } } })).toBeNull();
     expect(throttleStatusOf(null)).toBeNull();
     expect(throttleStatusOf({ extensions: { cost: { throttleStatus: { maximumAvailable: "1000", currentlyAvailable: 1, restoreRate: 50 } } } })).toBeNull();
     expect(throttleStatusOf({ extensions: { cost: { throttleStatus: { maximumAvailable: 1000, currentlyAvailable: -1, restoreRate: 50 } } } })).toBeNull();

@@ -118,32 +118,26 @@ export function requestedCost(document: string, variables: Record<string, unknow
   return Math.min(MAX_QUERY_COST, Math.max(1, cost));
 }
 
-/** The top-level fields of a selection set (the text after its opening brace): name and argument text. */
-function topLevelFields(selection: string): { name: string; args: string }[] {
-  const fields: { name: string; args: string }[] = [];
+/** The top-level fields of a selection set (the text after its opening brace), each as its argument text. */
+function topLevelFields(selection: string): { args: string }[] {
+  const fields: { args: string }[] = [];
   let depth = 0;
   let parens = 0;
-  let current: { name: string; args: string } | null = null;
   for (let i = 0; i < selection.length; i++) {
     const char = selection[i]!;
     if (char === "(") parens += 1;
     if (char === ")") parens -= 1;
-    if (parens > 0 && current && depth === 0) current.args += char;
+    const field = fields.at(-1);
+    if (parens > 0 && depth === 0 && field) field.args += char;
     if (parens > 0 || char === ")") continue;
     if (char === "{") depth += 1;
     else if (char === "}") {
       if (depth === 0) break;
       depth -= 1;
-    } else if (depth === 0 && /[A-Za-z_]/.test(char) && !/[A-Za-z0-9_]/.test(selection[i - 1] ?? " ")) {
+    } else if (depth === 0 && /[A-Za-z_]/.test(char)) {
+      // A name is read whole (the loop resumes after it); `alias: field` counts once, as the field.
       const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(selection.slice(i))![0];
-      const afterName = selection.slice(i + name.length).trimStart();
-      // `alias: field` counts once, as the field.
-      if (afterName.startsWith(":")) {
-        i += name.length - 1;
-        continue;
-      }
-      current = { name, args: "" };
-      fields.push(current);
+      if (!selection.slice(i + name.length).trimStart().startsWith(":")) fields.push({ args: "" });
       i += name.length - 1;
     }
   }

@@ -36,6 +36,12 @@ describe("importProgress", () => {
     expect(importProgress({ done: 0, total: 0, applyingSince: T, doneAtStart: 0, now: after(3) })).toMatchObject({ percent: 100 });
   });
 
+  it("a rate from the first whole second; no time left without a total; a total it cannot use is unknown", () => {
+    expect(importProgress({ done: 50, total: 100, applyingSince: T, doneAtStart: 0, now: after(1) })).toMatchObject({ perSecond: 50, secondsLeft: 1 });
+    expect(importProgress({ done: 50, total: null, applyingSince: T, doneAtStart: 0, now: after(5) })).toMatchObject({ perSecond: 10, secondsLeft: null, percent: null });
+    expect(importProgress({ done: 50, total: -1, applyingSince: T, doneAtStart: 0, now: after(5) })).toMatchObject({ total: null, percent: null, secondsLeft: null });
+  });
+
   it("never shows more than 100 % or a negative time (orders updated during the export)", () => {
     expect(importProgress({ done: 120, total: 100, applyingSince: T, doneAtStart: 0, now: after(2) })).toMatchObject({ percent: 100, secondsLeft: 0 });
     // Rounded down: 99.9 % is not done.
