@@ -13,42 +13,43 @@ interface CustomerStandingRow {
   pointsBalance: number;
 }
 
-type Row = Record<keyof CustomerStandingRow, unknown>;
+type Row = Record<keyof CustomerStandingRow | "id", unknown>;
 
 /**
  * Books `book` in the points ledger (each row at most once: the ledger's unique (shop, sourceKey) is the
- * idempotency key) and recomputes one customer's facts in SQL from their orders and refunds (test and cancelled
+ * idempotency key) and recomputes the customers' facts in SQL from their orders and refunds (test and cancelled
  * orders excluded, refunds in shop currency, an order never counts below zero) and their points balance from the
- * ledger, storing both in the same statement; with `facts: false`, only the balance. Returns what is stored, or null
- * for an unknown customer. One statement instead of a write, a read and a write: this runs on every order and refund
- * event.
+ * ledger, storing both in the same statement; with `facts: false`, only the balance. Returns what is stored, by
+ * customer (unknown customers are absent). One statement for a whole group of events: this runs on every order and
+ * refund event.
  *
- * Concurrency: the caller holds the customer's row lock, taken in an EARLIER statement (the order upsert's customer
+ * Concurrency: the caller holds the customers' row locks, taken in an EARLIER statement (the order upsert's customer
  * upsert, `lockCustomerStanding`, or the refund settlement), so this statement's snapshot holds every order, refund
  * and ledger row another transaction committed for them, and no other transaction adds any until this one commits.
  * Rows booked here are not in the statement's snapshot: they are added to the balance from the INSERT's RETURNING.
  */
-export async function refreshCustomerStanding(
+export async function refreshCustomerStandings(
   tx: SqlTx,
   shop: string,
-  customerId: string,
+  customerIds: string[],
   now: Date,
   options: { facts?: boolean; book?: LedgerEntry[] } = {},
-): Promise<CustomerStandingRow | null> {
+): Promise<Map<string, CustomerStandingRow>> {
+  if (!customerIds.length) return new Map();
   const since = new Date(now.getTime() - YEAR_MS);
   const rows =
     options.facts === false
       ? await tx.$queryRaw<Row[]>`
     WITH "booked" AS (${ledgerInsert(shop, options.book ?? [])} RETURNING "customerId", "points")
-    UPDATE "Customer" SET
-      "pointsBalance" = (SELECT COALESCE(SUM(l."points"), 0) FROM "PointsLedger" l WHERE l."shop" = ${shop} AND l."customerId" = ${customerId})
-                      + (SELECT COALESCE(SUM(b."points"), 0) FROM "booked" b WHERE b."customerId" = ${customerId}),
+    UPDATE "Customer" c SET
+      "pointsBalance" = (SELECT COALESCE(SUM(l."points"), 0) FROM "PointsLedger" l WHERE l."shop" = ${shop} AND l."customerId" = c."id")
+                      + (SELECT COALESCE(SUM(b."points"), 0) FROM "booked" b WHERE b."customerId" = c."id"),
       "updatedAt" = ${new Date()}
-    WHERE "shop" = ${shop} AND "id" = ${customerId}
-    RETURNING "lifetimeNetMinor", "rolling12NetMinor", "orderCount", "rolling12Orders", "pointsBalance"`
+    WHERE c."shop" = ${shop} AND c."id" = ANY (${customerIds}::text[])
+    RETURNING c."id", c."lifetimeNetMinor", c."rolling12NetMinor", c."orderCount", c."rolling12Orders", c."pointsBalance"`
       : await tx.$queryRaw<Row[]>`
     WITH "booked" AS (${ledgerInsert(shop, options.book ?? [])} RETURNING "customerId", "points")
-    UPDATE "Customer" SET
+    UPDATE "Customer" c SET
       ("lifetimeNetMinor", "rolling12NetMinor", "lifetimeGrossMinor", "orderCount", "rolling12Orders", "firstOrderAt", "lastOrderAt") = (
         SELECT COALESCE(SUM(f."net"), 0), COALESCE(SUM(f."net") FILTER (WHERE f."placedAt" >= ${since}::timestamptz), 0),
                COALESCE(SUM(f."total"), 0), COUNT(*), COUNT(*) FILTER (WHERE f."placedAt" >= ${since}::timestamptz),
@@ -58,22 +59,25 @@ export async function refreshCustomerStanding(
                  GREATEST(o."totalMinor" - (SELECT COALESCE(SUM(r."shopAmountMinor"), 0) FROM "Refund" r
                                             WHERE r."shop" = o."shop" AND r."orderId" = o."id"), 0) AS "net"
           FROM "Order" o
-          WHERE o."shop" = ${shop} AND o."customerId" = ${customerId} AND NOT o."test" AND o."cancelledAt" IS NULL
+          WHERE o."shop" = ${shop} AND o."customerId" = c."id" AND NOT o."test" AND o."cancelledAt" IS NULL
         ) AS f),
-      "pointsBalance" = (SELECT COALESCE(SUM(l."points"), 0) FROM "PointsLedger" l WHERE l."shop" = ${shop} AND l."customerId" = ${customerId})
-                      + (SELECT COALESCE(SUM(b."points"), 0) FROM "booked" b WHERE b."customerId" = ${customerId}),
+      "pointsBalance" = (SELECT COALESCE(SUM(l."points"), 0) FROM "PointsLedger" l WHERE l."shop" = ${shop} AND l."customerId" = c."id")
+                      + (SELECT COALESCE(SUM(b."points"), 0) FROM "booked" b WHERE b."customerId" = c."id"),
       "factsAt" = ${now}, "updatedAt" = ${new Date()}
-    WHERE "shop" = ${shop} AND "id" = ${customerId}
-    RETURNING "lifetimeNetMinor", "rolling12NetMinor", "orderCount", "rolling12Orders", "pointsBalance"`;
-  const [row] = rows;
-  if (!row) return null;
-  return {
-    lifetimeNetMinor: sqlNumber(row.lifetimeNetMinor),
-    rolling12NetMinor: sqlNumber(row.rolling12NetMinor),
-    orderCount: sqlNumber(row.orderCount),
-    rolling12Orders: sqlNumber(row.rolling12Orders),
-    pointsBalance: sqlNumber(row.pointsBalance),
-  };
+    WHERE c."shop" = ${shop} AND c."id" = ANY (${customerIds}::text[])
+    RETURNING c."id", c."lifetimeNetMinor", c."rolling12NetMinor", c."orderCount", c."rolling12Orders", c."pointsBalance"`;
+  return new Map(
+    rows.map((row) => [
+      String(row.id),
+      {
+        lifetimeNetMinor: sqlNumber(row.lifetimeNetMinor),
+        rolling12NetMinor: sqlNumber(row.rolling12NetMinor),
+        orderCount: sqlNumber(row.orderCount),
+        rolling12Orders: sqlNumber(row.rolling12Orders),
+        pointsBalance: sqlNumber(row.pointsBalance),
+      },
+    ]),
+  );
 }
 
 /**

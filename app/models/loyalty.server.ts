@@ -99,7 +99,7 @@ export function ledgerInsert(shop: string, entries: LedgerEntry[]): Prisma.Sql {
     ON CONFLICT ("shop", "sourceKey") DO NOTHING`;
 }
 
-/** An order's ledger rows as `upsertOrderIfNewer` / `insertRefund` read them, summed up. */
+/** An order's ledger rows as `upsertOrdersIfNewer` / `insertRefund` read them, summed up. */
 interface OrderLedger {
   /** The points the order earned (its "order" row), or null before it earned any. */
   earned: number | null;
@@ -179,34 +179,39 @@ interface TierChangeRecord {
   at: Date;
 }
 
+/** A customer's tier change to record, with the cause and instant of its history row. */
+export interface TierChangeOf extends TierChangeRecord {
+  customerId: string;
+}
+
 /**
- * The customer's new tier (with its history row) and the Admin API calls that mirror their standing, in one
- * statement. Messages are queued in order (their ids follow the array); the one with a `coalesceKey` (at most one)
- * replaces the variables of a pending message with the same key and operation instead (the same conflict clause as
+ * Customers' new tiers (with a history row each) and the Admin API calls that mirror their standing, in one
+ * statement. Messages are queued in order (their ids follow the array); one with a `coalesceKey` replaces the
+ * variables of a pending message with the same key and operation instead (the same conflict clause as
  * `enqueueOutbox`: an index probe however many messages are pending during an Admin API outage, and race-free across
- * transactions and instances).
+ * transactions and instances). One INSERT may not meet the same conflicting row twice: no two messages may share a
+ * coalesce key and operation, and no customer may change tier twice. The caller holds the customers' row locks.
  */
-export async function recordTierAndMirror(
-  tx: SqlTx,
-  shop: string,
-  customerId: string,
-  change: TierChangeRecord | null,
-  messages: OutboxEnqueue[],
-  now: Date,
-): Promise<void> {
-  if (!change && !messages.length) return;
-  // One INSERT may not meet the same conflicting row twice: one coalescing message per call.
-  if (messages.filter((m) => m.coalesceKey).length > 1) throw new Error("recordTierAndMirror coalesces one message at most");
+export async function recordTiersAndMirror(tx: SqlTx, shop: string, changes: TierChangeOf[], messages: OutboxEnqueue[], now: Date): Promise<void> {
+  if (!changes.length && !messages.length) return;
+  const keys = messages.filter((m) => m.coalesceKey).map((m) => `${m.operation} ${m.coalesceKey}`);
+  if (new Set(keys).size !== keys.length) throw new Error("recordTiersAndMirror: two messages share a coalesce key");
+  if (new Set(changes.map((c) => c.customerId)).size !== changes.length) throw new Error("recordTiersAndMirror: a customer changes tier twice");
+  const records = JSON.stringify(changes.map((c) => ({ customerId: c.customerId, fromSlug: c.from, toSlug: c.to, cause: c.cause, at: c.at })));
   await tx.$executeRaw`
-    WITH "tier" AS (
-      UPDATE "Customer" SET "tierSlug" = ${change?.to ?? null}::text, "updatedAt" = ${new Date()}::timestamptz
-      WHERE ${change !== null}::boolean AND "shop" = ${shop} AND "id" = ${customerId}
-      RETURNING 1
+    WITH "change" AS MATERIALIZED (
+      SELECT * FROM ROWS FROM (jsonb_to_recordset(${records}::jsonb) AS ("customerId" text, "fromSlug" text, "toSlug" text, "cause" text,
+        "at" timestamptz)) WITH ORDINALITY AS ch("customerId", "fromSlug", "toSlug", "cause", "at", "n")
+    ), "tier" AS (
+      UPDATE "Customer" c SET "tierSlug" = ch."toSlug", "updatedAt" = ${new Date()}::timestamptz
+      FROM "change" ch
+      WHERE c."shop" = ${shop} AND c."id" = ch."customerId"
+      RETURNING c."id"
     ), "history" AS (
       INSERT INTO "TierChange" ("shop", "customerId", "fromSlug", "toSlug", "cause", "createdAt")
-      SELECT ${shop}::text, ${customerId}::text, ${change?.from ?? null}::text, ${change?.to ?? null}::text, ${change?.cause ?? ""}::text,
-        ${change?.at ?? now}::timestamptz
-      FROM "tier"
+      SELECT ${shop}::text, ch."customerId", ch."fromSlug", ch."toSlug", ch."cause", ch."at"
+      FROM "change" ch JOIN "tier" t ON t."id" = ch."customerId"
+      ORDER BY ch."n"
     )
     ${outboxInsert(shop, messages, now)}`;
 }

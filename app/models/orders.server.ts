@@ -17,19 +17,41 @@ import type { SqlTx } from "./transaction.server";
  * follow (each with a snapshot taken after the lock) read the state the previous event committed.
  */
 export async function claimWebhookDelivery(tx: SqlTx, shop: string, webhookId: string, topic: string, lockOrderId?: string): Promise<boolean> {
-  const now = new Date();
-  const inserted =
-    lockOrderId === undefined
-      ? await tx.$executeRaw`
+  if (lockOrderId !== undefined) return (await claimOrderDeliveries(tx, shop, [{ webhookId, topic, orderId: lockOrderId }])).has(webhookId);
+  const inserted = await tx.$executeRaw`
     INSERT INTO "WebhookDelivery" ("shop", "webhookId", "topic", "receivedAt")
-    VALUES (${shop}, ${webhookId}, ${topic}, ${now})
-    ON CONFLICT ("shop", "webhookId") DO NOTHING`
-      : await tx.$executeRaw`
-    INSERT INTO "WebhookDelivery" ("shop", "webhookId", "topic", "receivedAt")
-    SELECT ${shop}::text, ${webhookId}::text, ${topic}::text, ${now}::timestamptz
-    FROM (SELECT pg_advisory_xact_lock(hashtextextended(${shop}::text || ' order ' || ${lockOrderId}::text, 0))) AS "lock"
+    VALUES (${shop}, ${webhookId}, ${topic}, ${new Date()})
     ON CONFLICT ("shop", "webhookId") DO NOTHING`;
   return inserted === 1;
+}
+
+/** A delivery that writes an order (or one of its refunds): its claim takes that order's lock. */
+interface OrderDeliveryClaim {
+  webhookId: string;
+  topic: string;
+  orderId: string;
+}
+
+/**
+ * `claimWebhookDelivery` for several deliveries in one statement (a group of webhook events): first the order locks,
+ * each order once and in id order (so two transactions claiming overlapping orders take them in the same order), then
+ * the claims. Returns the webhook ids that were new (a repeat delivery's is absent). No webhook id may appear twice.
+ */
+export async function claimOrderDeliveries(tx: SqlTx, shop: string, claims: OrderDeliveryClaim[]): Promise<Set<string>> {
+  if (!claims.length) return new Set();
+  const rows = await tx.$queryRaw<{ webhookId: string }[]>`
+    WITH "locks" AS MATERIALIZED (
+      SELECT count(pg_advisory_xact_lock(hashtextextended(${shop}::text || ' order ' || s."orderId", 0))) AS "taken"
+      FROM (SELECT DISTINCT u AS "orderId" FROM unnest(${claims.map((c) => c.orderId)}::text[]) AS u ORDER BY 1) AS s
+    )
+    INSERT INTO "WebhookDelivery" ("shop", "webhookId", "topic", "receivedAt")
+    SELECT ${shop}::text, c."webhookId", c."topic", ${new Date()}::timestamptz
+    FROM "locks", unnest(${claims.map((c) => c.webhookId)}::text[], ${claims.map((c) => c.topic)}::text[]) WITH ORDINALITY AS c("webhookId", "topic", "n")
+    WHERE "locks"."taken" >= 0
+    ORDER BY c."n"
+    ON CONFLICT ("shop", "webhookId") DO NOTHING
+    RETURNING "webhookId"`;
+  return new Set(rows.map((r) => String(r.webhookId)));
 }
 
 /** An order as the loyalty bookkeeping and the refund conversion read it. */
@@ -74,7 +96,7 @@ export interface OrderState {
   program: { raw: unknown; version: number } | null;
 }
 
-type OrderWriteResult =
+export type OrderWriteResult =
   | { outcome: "stale" }
   | {
       outcome: "created" | "updated";
@@ -145,8 +167,8 @@ function storedProgram(value: unknown): { raw: unknown; version: number } | null
 const REFUND_JSON = Prisma.sql`json_build_object('id', r."id", 'amountMinor', r."amountMinor", 'currency', r."currency",
   'amountDecimal', r."amountDecimal", 'shopAmountMinor', r."shopAmountMinor", 'createdAt', r."createdAt")`;
 
-/** The order's ledger rows as JSON (`ledgerRows` reads it), for the statements that read an order's state. */
-function orderLedgerJson(shop: string, orderId: string): Prisma.Sql {
+/** The ledger rows of the order whose id is `orderId` (an SQL expression) as JSON (`ledgerRows` reads it). */
+function orderLedgerJson(shop: string, orderId: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`(SELECT json_agg(json_build_object('customerId', l."customerId", 'kind', l."kind", 'points', l."points", 'sourceKey', l."sourceKey"))
          FROM "PointsLedger" l WHERE l."shop" = ${shop} AND l."orderId" = ${orderId})`;
 }
@@ -157,28 +179,69 @@ function programJson(shop: string): Prisma.Sql {
          FROM "LoyaltyProgram" p WHERE p."shop" = ${shop})`;
 }
 
+/** JSON text for `jsonb_to_recordset`: instants as ISO text, integers beyond 2^53 (bigint) as exact decimal text. */
+function recordsJson(records: unknown[]): string {
+  return JSON.stringify(records, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value));
+}
+
+/** An order version as the batch upsert reads it (one element of its JSON input). */
+function orderRecord(order: OrderFacts) {
+  return {
+    id: order.id,
+    name: order.name,
+    customerId: order.customer?.id ?? null,
+    firstName: order.customer?.firstName ?? null,
+    lastName: order.customer?.lastName ?? null,
+    email: order.customer?.email ?? null,
+    currency: order.currency,
+    presentmentCurrency: order.presentmentCurrency,
+    totalMinor: order.totalMinor,
+    presentmentTotalMinor: order.presentmentTotalMinor,
+    financialStatus: order.financialStatus,
+    test: order.test,
+    cancelledAt: order.cancelledAt,
+    placedAt: order.placedAt,
+    updatedAt: order.updatedAt,
+    lineItemCount: order.lineItems.reduce((n, li) => n + li.quantity, 0),
+    fulfilledAt: order.fulfilledAt,
+    deliveredAt: order.deliveredAt,
+    lineItems: order.lineItems,
+  };
+}
+
 /**
- * Stores an order version unless a newer version (by Shopify's updated_at) is stored, in ONE statement: the version
- * guard is the `ON CONFLICT … DO UPDATE … WHERE` of the order's upsert (so the newest version wins even when two
- * transactions race), and the line items, the customer's row and the reads the loyalty bookkeeping needs hang off
- * it as CTEs. Line items are replaced (upserted, the others deleted) only when the order row was written by this
- * statement. The customer's upsert takes their row lock, which serialises their facts and balance recomputation
- * (done in a later statement, which therefore sees every committed order of theirs). An equal updated_at is
- * applied again (the delivery that arrives last wins a tie).
+ * Stores order versions unless a newer version (by Shopify's updated_at) is stored, all in ONE statement (a group of
+ * webhook events sends its orders together): the version guard is the `ON CONFLICT … DO UPDATE … WHERE` of the
+ * orders' upsert (so the newest version wins even when two transactions race), and the line items, the customers'
+ * rows and the reads the loyalty bookkeeping needs hang off it as CTEs. An order's line items are replaced (upserted,
+ * the others deleted) only when its row was written by this statement. A customer's upsert takes their row lock,
+ * which serialises their facts and balance recomputation (done in a later statement, which therefore sees every
+ * committed order of theirs). An equal updated_at is applied again (the delivery that arrives last wins a tie).
+ * Rows are written in order id order; no order id may appear twice (a customer may: the last order's name wins).
+ * The caller holds each order's lock (`claimOrderDeliveries`). Returns one result per order, in `orders`' order.
  */
-export async function upsertOrderIfNewer(tx: SqlTx, shop: string, order: OrderFacts): Promise<OrderWriteResult> {
+export async function upsertOrdersIfNewer(tx: SqlTx, shop: string, orders: OrderFacts[]): Promise<OrderWriteResult[]> {
+  if (!orders.length) return [];
+  if (new Set(orders.map((o) => o.id)).size !== orders.length) throw new Error("upsertOrdersIfNewer: an order id appears twice");
   const now = new Date();
-  const lineItemCount = order.lineItems.reduce((n, li) => n + li.quantity, 0);
-  const customer = order.customer;
-  const [row] = await tx.$queryRaw<RawRow[]>`
-    WITH "prev" AS (
-      SELECT "customerId" FROM "Order" WHERE "shop" = ${shop} AND "id" = ${order.id}
+  const rows = await tx.$queryRaw<RawRow[]>`
+    WITH "input" AS MATERIALIZED (
+      SELECT * FROM ROWS FROM (jsonb_to_recordset(${recordsJson(orders.map(orderRecord))}::jsonb) AS ("id" text, "name" text,
+        "customerId" text, "firstName" text, "lastName" text, "email" text, "currency" text, "presentmentCurrency" text,
+        "totalMinor" bigint, "presentmentTotalMinor" bigint, "financialStatus" text, "test" boolean, "cancelledAt" timestamptz,
+        "placedAt" timestamptz, "updatedAt" timestamptz, "lineItemCount" integer, "fulfilledAt" timestamptz,
+        "deliveredAt" timestamptz, "lineItems" jsonb)) WITH ORDINALITY AS i("id", "name", "customerId", "firstName", "lastName",
+        "email", "currency", "presentmentCurrency", "totalMinor", "presentmentTotalMinor", "financialStatus", "test", "cancelledAt",
+        "placedAt", "updatedAt", "lineItemCount", "fulfilledAt", "deliveredAt", "lineItems", "n")
+    ), "prev" AS (
+      SELECT o."id", o."customerId" FROM "Order" o JOIN "input" i ON o."shop" = ${shop} AND o."id" = i."id"
     ), "ord" AS (
       INSERT INTO "Order" ("shop", "id", "name", "customerId", "currency", "presentmentCurrency", "totalMinor", "presentmentTotalMinor",
         "financialStatus", "test", "cancelledAt", "placedAt", "shopifyUpdatedAt", "lineItemCount", "fulfilledAt", "deliveredAt", "createdAt")
-      VALUES (${shop}, ${order.id}, ${order.name}, ${customer?.id ?? null}, ${order.currency}, ${order.presentmentCurrency},
-        ${order.totalMinor}, ${order.presentmentTotalMinor}, ${order.financialStatus}, ${order.test}, ${order.cancelledAt},
-        ${order.placedAt}, ${order.updatedAt}, ${lineItemCount}, ${order.fulfilledAt}, ${order.deliveredAt}, ${now})
+      SELECT ${shop}::text, i."id", i."name", i."customerId", i."currency", i."presentmentCurrency", i."totalMinor", i."presentmentTotalMinor",
+        i."financialStatus", i."test", i."cancelledAt", i."placedAt", i."updatedAt", i."lineItemCount", i."fulfilledAt", i."deliveredAt",
+        ${now}::timestamptz
+      FROM "input" i ORDER BY i."id"
       ON CONFLICT ("shop", "id") DO UPDATE SET
         "name" = excluded."name", "customerId" = excluded."customerId", "currency" = excluded."currency",
         "presentmentCurrency" = excluded."presentmentCurrency", "totalMinor" = excluded."totalMinor",
@@ -190,60 +253,65 @@ export async function upsertOrderIfNewer(tx: SqlTx, shop: string, order: OrderFa
       RETURNING "id", "customerId", "currency", "presentmentCurrency", "totalMinor", "presentmentTotalMinor", "test", "cancelledAt", "placedAt"
     ), "lines" AS (
       INSERT INTO "OrderLineItem" ("shop", "orderId", "id", "productId", "title", "quantity", "priceMinor")
-      SELECT DISTINCT ON (j."id") ${shop}::text, ${order.id}::text, j."id", j."productId", j."title", j."quantity", j."priceMinor"
-      FROM ROWS FROM (jsonb_to_recordset(${JSON.stringify(
-        order.lineItems,
-      )}::jsonb) AS ("id" text, "productId" text, "title" text, "quantity" integer, "priceMinor" bigint)) WITH ORDINALITY
-        AS j("id", "productId", "title", "quantity", "priceMinor", "n")
-      WHERE EXISTS (SELECT 1 FROM "ord")
-      ORDER BY j."id", j."n"
+      SELECT DISTINCT ON (o."id", j."id") ${shop}::text, o."id", j."id", j."productId", j."title", j."quantity", j."priceMinor"
+      FROM "ord" o JOIN "input" i ON i."id" = o."id"
+      CROSS JOIN LATERAL ROWS FROM (jsonb_to_recordset(i."lineItems") AS ("id" text, "productId" text, "title" text, "quantity" integer,
+        "priceMinor" bigint)) WITH ORDINALITY AS j("id", "productId", "title", "quantity", "priceMinor", "n")
+      ORDER BY o."id", j."id", j."n"
       ON CONFLICT ("shop", "orderId", "id") DO UPDATE SET
         "productId" = excluded."productId", "title" = excluded."title", "quantity" = excluded."quantity", "priceMinor" = excluded."priceMinor"
     ), "gone" AS (
       DELETE FROM "OrderLineItem" l
-      WHERE l."shop" = ${shop} AND l."orderId" = ${order.id} AND EXISTS (SELECT 1 FROM "ord")
-        AND NOT (l."id" = ANY (${order.lineItems.map((li) => li.id)}::text[]))
+      USING "ord" o JOIN "input" i ON i."id" = o."id"
+      WHERE l."shop" = ${shop} AND l."orderId" = o."id"
+        AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(i."lineItems") AS e WHERE e ->> 'id' = l."id")
     ), "cust" AS (
       INSERT INTO "Customer" ("shop", "id", "firstName", "lastName", "email", "createdAt", "updatedAt")
-      SELECT ${shop}::text, o."customerId", ${customer?.firstName ?? null}::text, ${customer?.lastName ?? null}::text,
-        ${customer?.email ?? null}::text, ${now}::timestamptz, ${now}::timestamptz
-      FROM "ord" o WHERE o."customerId" IS NOT NULL
+      SELECT DISTINCT ON (o."customerId") ${shop}::text, o."customerId", i."firstName", i."lastName", i."email", ${now}::timestamptz, ${now}::timestamptz
+      FROM "ord" o JOIN "input" i ON i."id" = o."id"
+      WHERE o."customerId" IS NOT NULL
+      ORDER BY o."customerId", i."n" DESC
       ON CONFLICT ("shop", "id") DO UPDATE SET
         "firstName" = CASE WHEN "Customer"."redactedAt" IS NULL THEN excluded."firstName" END,
         "lastName" = CASE WHEN "Customer"."redactedAt" IS NULL THEN excluded."lastName" END,
         "email" = CASE WHEN "Customer"."redactedAt" IS NULL THEN excluded."email" END,
         "updatedAt" = excluded."updatedAt"
-      RETURNING "tierSlug", "pointsBalance"
+      RETURNING "id", "tierSlug", "pointsBalance"
+    ), "program" AS (
+      SELECT ${programJson(shop)} AS "program"
     )
-    SELECT (SELECT count(*) FROM "ord") AS "written", EXISTS (SELECT 1 FROM "prev") AS "existed",
-      (SELECT "customerId" FROM "prev") AS "previousCustomerId",
+    SELECT (o."id" IS NOT NULL) AS "written", (p."id" IS NOT NULL) AS "existed", p."customerId" AS "previousCustomerId",
       o."id", o."customerId", o."currency", o."presentmentCurrency", o."totalMinor", o."presentmentTotalMinor", o."test",
       o."cancelledAt", o."placedAt", c."tierSlug", c."pointsBalance", (c."pointsBalance" IS NOT NULL) AS "hasCustomer",
       (SELECT json_agg(${REFUND_JSON})
-         FROM "Refund" r WHERE r."shop" = ${shop} AND r."orderId" = ${order.id}) AS "refunds",
-      ${orderLedgerJson(shop, order.id)} AS "ledger",
-      ${programJson(shop)} AS "program",
-      (EXISTS (SELECT 1 FROM "SurveyResponse" s WHERE s."shop" = ${shop} AND s."orderId" = ${order.id})
-        OR EXISTS (SELECT 1 FROM "PendingSurveyAnswer" s WHERE s."shop" = ${shop} AND s."orderId" = ${order.id})) AS "surveyed"
-    FROM (SELECT 1) AS "one" LEFT JOIN "ord" o ON true LEFT JOIN "cust" c ON true`;
-  if (!row || sqlNumber(row.written) === 0) return { outcome: "stale" };
-  return {
-    outcome: row.existed ? "updated" : "created",
-    previousCustomerId: (row.previousCustomerId as string | null) ?? null,
-    customer: row.hasCustomer
-      ? {
-          tierSlug: (row.tierSlug as string | null) ?? null,
-          pointsBalance: sqlNumber(row.pointsBalance),
-        }
-      : null,
-    surveyed: Boolean(row.surveyed),
-    state: {
-      order: storedOrder(row),
-      refunds: storedRefunds(row.refunds),
-      ledger: ledgerRows(row.ledger),
-      program: storedProgram(row.program),
-    },
-  };
+         FROM "Refund" r WHERE r."shop" = ${shop} AND r."orderId" = i."id") AS "refunds",
+      ${orderLedgerJson(shop, Prisma.sql`i."id"`)} AS "ledger",
+      "program"."program",
+      (EXISTS (SELECT 1 FROM "SurveyResponse" s WHERE s."shop" = ${shop} AND s."orderId" = i."id")
+        OR EXISTS (SELECT 1 FROM "PendingSurveyAnswer" s WHERE s."shop" = ${shop} AND s."orderId" = i."id")) AS "surveyed"
+    FROM "input" i CROSS JOIN "program" LEFT JOIN "ord" o ON o."id" = i."id" LEFT JOIN "prev" p ON p."id" = i."id"
+      LEFT JOIN "cust" c ON c."id" = o."customerId"
+    ORDER BY i."n"`;
+  return rows.map((row): OrderWriteResult => {
+    if (!row.written) return { outcome: "stale" };
+    return {
+      outcome: row.existed ? "updated" : "created",
+      previousCustomerId: (row.previousCustomerId as string | null) ?? null,
+      customer: row.hasCustomer
+        ? {
+            tierSlug: (row.tierSlug as string | null) ?? null,
+            pointsBalance: sqlNumber(row.pointsBalance),
+          }
+        : null,
+      surveyed: Boolean(row.surveyed),
+      state: {
+        order: storedOrder(row),
+        refunds: storedRefunds(row.refunds),
+        ledger: ledgerRows(row.ledger),
+        program: storedProgram(row.program),
+      },
+    };
+  });
 }
 
 /**
@@ -291,7 +359,7 @@ export async function insertRefund(tx: SqlTx, shop: string, refund: RefundFacts)
       o."id", o."customerId", o."currency", o."presentmentCurrency", o."totalMinor", o."presentmentTotalMinor", o."test", o."cancelledAt", o."placedAt",
       (SELECT json_agg(${REFUND_JSON})
          FROM "all_refunds" r) AS "refunds",
-      ${orderLedgerJson(shop, refund.orderId)} AS "ledger",
+      ${orderLedgerJson(shop, Prisma.sql`${refund.orderId}::text`)} AS "ledger",
       ${programJson(shop)} AS "program"
     FROM (SELECT 1) AS "one" LEFT JOIN "Order" o ON o."shop" = ${shop} AND o."id" = ${refund.orderId}`;
   const state: OrderState = {

@@ -70,7 +70,7 @@ export async function enqueueOutboxMany(tx: SqlTx, shop: string, messages: Outbo
 
 /**
  * The INSERT of `enqueueOutboxMany` as a fragment, for a statement that queues calls together with other writes (the
- * tier change's, models/loyalty.server.ts `recordTierAndMirror`): messages in array order, coalesced on conflict.
+ * tier changes', models/loyalty.server.ts `recordTiersAndMirror`): messages in array order, coalesced on conflict.
  */
 export function outboxInsert(shop: string, messages: OutboxEnqueue[], now: Date): Prisma.Sql {
   const queued = JSON.stringify(messages.map((m) => ({ operation: m.operation, variables: JSON.stringify(m.variables), coalesceKey: m.coalesceKey ?? null })));

@@ -7,11 +7,19 @@ import {
   type RefundFacts,
 } from "~/domain/orders/order-payload";
 import { parseProductDeletePayload, parseProductPayload, type ProductFacts } from "~/domain/products/product-payload";
-import { claimWebhookDelivery, committedShopCurrency, insertRefund, settleRefundAmounts, upsertOrderIfNewer } from "~/models/orders.server";
+import {
+  claimOrderDeliveries,
+  claimWebhookDelivery,
+  committedShopCurrency,
+  insertRefund,
+  settleRefundAmounts,
+  upsertOrdersIfNewer,
+  type OrderWriteResult,
+} from "~/models/orders.server";
 import { claimAndUpsertProduct, markProductDeleted } from "~/models/products.server";
 import { linkSurveyResponsesToOrderCustomer } from "~/models/survey-responses.server";
-import { createGroupCommit, type SqlTx } from "~/models/transaction.server";
-import { applyOrderLoyalty, moveOrderLoyalty } from "./loyalty-ledger.server";
+import { createBatchGroupCommit, type SqlTx } from "~/models/transaction.server";
+import { applyOrderLoyalty, applyOrdersLoyalty, moveOrderLoyalty, type OrderLoyaltyItem } from "./loyalty-ledger.server";
 
 /**
  * One webhook event, independent of how it arrived: the HTTP webhook routes, the historical import and the demo
@@ -67,8 +75,11 @@ async function parseEvent(shop: string, topic: IngestTopic, payload: unknown): P
   return { kind: "order", order: parseOrderPayload(payload) };
 }
 
-/** Events arriving together share a transaction, each in its own savepoint, and are acknowledged after its commit. */
-const inGroupCommit = createGroupCommit();
+/**
+ * Events arriving together share a transaction and are applied together (`applyIngestEvents`), and are acknowledged
+ * after its commit; when one fails, the group is applied again one event at a time, each in its own savepoint.
+ */
+const inGroupCommit = createBatchGroupCommit(applyIngestEvents);
 
 /** The order whose lock an event takes (every event that writes an order or one of its refunds). */
 function orderOf(parsed: ParsedEvent): string | undefined {
@@ -107,27 +118,131 @@ export async function parseIngestEvent(event: IngestEvent): Promise<ParsedIngest
  */
 export async function ingestEvent(event: IngestEvent): Promise<IngestOutcome> {
   const parsed = await parseIngestEvent(event);
-  return inGroupCommit((tx) => applyIngestEvent(tx, parsed), parsed.shop);
+  return inGroupCommit(parsed, parsed.shop);
+}
+
+/** An order event of a batch, once claimed and upserted. */
+type WrittenOrder = { event: ParsedIngestEvent & { parsed: { kind: "order" } }; index: number; result: Exclude<OrderWriteResult, { outcome: "stale" }> };
+
+/**
+ * Events' writes, on the caller's transaction, with the same effect as applying them one after the other (in some
+ * order). Safe with other transactions applying events at the same time (other app instances): an order's events take
+ * the order's lock first, a customer's recomputation runs under their row lock, and every "newer wins" write guards
+ * its version in the statement.
+ *
+ * A group's order events go together, a fixed number of statements whatever their number (PostgreSQL costs a round
+ * trip per statement): the claims (with the orders' locks), the orders' upsert (line items, customers, and the reads
+ * the points need, as CTEs), the ledger bookings with the customers' recomputed facts and balances, and the tier and
+ * outbox writes: four statements, plus BEGIN and COMMIT. An order whose stored state needs more (refunds that arrived
+ * before it, a survey answer to link, a customer change) is finished on its own after them. Events that cannot share
+ * those statements (a second event of one order or one customer, refunds, products) are applied one by one after them.
+ * Returns each event's outcome, in order. Throws `InvalidPayloadError` (caller answers 4xx) before anything is written.
+ */
+export async function applyIngestEvents(tx: SqlTx, events: ParsedIngestEvent[]): Promise<IngestOutcome[]> {
+  const outcomes: IngestOutcome[] = [];
+  const now = new Date();
+  const together = new Map<string, { event: WrittenOrder["event"]; index: number }[]>();
+  const alone: number[] = [];
+  const taken = new Set<string>();
+  // An event goes with the group's orders unless an earlier event of the group shares its delivery, order or customer:
+  // then it goes after them, with every later event that shares one of its own, so that one order's or one customer's
+  // events apply in the order they arrived.
+  events.forEach((event, index) => {
+    const { parsed } = event;
+    const keys =
+      parsed.kind === "order"
+        ? [`webhook ${event.webhookId}`, `order ${parsed.order.id}`, ...(parsed.order.customer ? [`customer ${parsed.order.customer.id}`] : [])]
+        : parsed.kind === "refund"
+          ? [`order ${parsed.refund.orderId}`]
+          : [];
+    const batchable = parsed.kind === "order" && keys.every((key) => !taken.has(`${event.shop} ${key}`));
+    for (const key of keys) taken.add(`${event.shop} ${key}`);
+    if (!batchable) {
+      alone.push(index);
+      return;
+    }
+    const shopEvents = together.get(event.shop) ?? [];
+    shopEvents.push({ event: event as WrittenOrder["event"], index });
+    together.set(event.shop, shopEvents);
+  });
+  for (const [shop, batch] of [...together].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const fresh = await claimOrderDeliveries(
+      tx,
+      shop,
+      batch.map(({ event }) => ({ webhookId: event.webhookId, topic: event.topic, orderId: event.parsed.order.id })),
+    );
+    const claimed = batch.filter(({ event, index }) => {
+      if (fresh.has(event.webhookId)) return true;
+      outcomes[index] = "duplicate";
+      return false;
+    });
+    const results = await upsertOrdersIfNewer(
+      tx,
+      shop,
+      claimed.map(({ event }) => event.parsed.order),
+    );
+    const written: WrittenOrder[] = [];
+    claimed.forEach(({ event, index }, i) => {
+      const result = results[i]!;
+      if (result.outcome === "stale") outcomes[index] = "stale";
+      else written.push({ event, index, result });
+    });
+    const plain = written.filter(({ result, event }) => !needsMore(result, event.parsed.order.customer?.id ?? null));
+    await applyOrdersLoyalty(
+      tx,
+      shop,
+      plain.map(({ result }): OrderLoyaltyItem => ({ state: result.state, customer: result.customer })),
+      now,
+    );
+    for (const { index } of plain) outcomes[index] = "applied";
+    // Alone in its batch, an order's customer is as its upsert locked them; with others, an earlier order's customer
+    // change may have refreshed them since: read them again.
+    const fresher = written.length > 1;
+    for (const order of written.filter((w) => !plain.includes(w))) {
+      await finishOrder(tx, order, fresher, now);
+      outcomes[order.index] = "applied";
+    }
+  }
+  for (const index of alone) outcomes[index] = await applyEventAlone(tx, events[index]!, now);
+  return outcomes;
+}
+
+/** Whether a written order needs more than its points: refunds to count, a survey answer to link, a customer change. */
+function needsMore(result: WrittenOrder["result"], customerId: string | null): boolean {
+  return result.surveyed || result.state.refunds.length > 0 || (result.outcome === "updated" && result.previousCustomerId !== customerId);
+}
+
+/** The rest of an order event whose stored state needs more than its points (`needsMore`). */
+async function finishOrder(tx: SqlTx, { event, result }: WrittenOrder, relock: boolean, now: Date): Promise<void> {
+  const { shop } = event;
+  const { order } = event.parsed;
+  let { state } = result;
+  // Survey answers given before this order arrived get its customer now.
+  if (result.surveyed) await linkSurveyResponsesToOrderCustomer(shop, order.id, tx);
+  // Refunds that arrived before this order are converted and counted now.
+  if (state.order && state.refunds.length) {
+    state = { ...state, refunds: (await settleRefundAmounts(tx, shop, state.order, state.refunds)).refunds };
+  }
+  // An order moved to another customer (or to or from a guest) takes its points, facts and tier along.
+  if (result.outcome === "updated" && result.previousCustomerId !== (order.customer?.id ?? null)) {
+    await moveOrderLoyalty(tx, shop, state, result.previousCustomerId, now);
+  }
+  await applyOrderLoyalty(tx, shop, state, relock ? null : result.customer, now);
 }
 
 /**
- * The event's writes, on the caller's transaction. Safe with other transactions applying events at the same time
- * (other app instances): an order's events take the order's lock first, a customer's recomputation runs under their
- * row lock, and every "newer wins" write guards its version in the statement.
- *
- * Round trips of an orders/create (new order, no refund, no survey answer yet): the claim (with the order's lock),
- * the order's upsert (line items, customer, and the reads the points need, as CTEs), the ledger booking with the
- * customer's recomputed facts and balance, and the tier/outbox write when the standing changed: four statements,
- * plus BEGIN and COMMIT (shared by a group). A repeat delivery: one statement.
+ * An event that does not go with its group's orders (a refund, a product, a second event of one order or customer):
+ * its claim, then its writes. Round trips of a refund: the claim (with the order's lock), the refund's insert (reading
+ * its order's state), its settlement (locking the customer) and the customer's refresh.
  */
-export async function applyIngestEvent(tx: SqlTx, { shop, webhookId, topic, parsed }: ParsedIngestEvent): Promise<IngestOutcome> {
+async function applyEventAlone(tx: SqlTx, { shop, webhookId, topic, parsed }: ParsedIngestEvent, now: Date): Promise<IngestOutcome> {
   if (parsed.kind === "product") {
     const outcome = await claimAndUpsertProduct(tx, shop, webhookId, topic, parsed.product);
     return outcome === "written" ? "applied" : outcome;
   }
+  if (parsed.kind === "order") return (await applyIngestEvents(tx, [{ shop, webhookId, topic, parsed }]))[0]!;
   const fresh = await claimWebhookDelivery(tx, shop, webhookId, topic, orderOf(parsed));
   if (!fresh) return "duplicate";
-  const now = new Date();
   switch (parsed.kind) {
     case "product-deleted":
       await markProductDeleted(tx, shop, parsed.productId, now);
@@ -142,24 +257,5 @@ export async function applyIngestEvent(tx: SqlTx, { shop, webhookId, topic, pars
       await applyOrderLoyalty(tx, shop, { ...state, refunds: settled.refunds }, settled.customer, now);
       return "applied";
     }
-    case "order": {
-      const { order } = parsed;
-      const result = await upsertOrderIfNewer(tx, shop, order);
-      if (result.outcome === "stale") return "stale";
-      let { state } = result;
-      // Survey answers given before this order arrived get its customer now.
-      if (result.surveyed) await linkSurveyResponsesToOrderCustomer(shop, order.id, tx);
-      // Refunds that arrived before this order are converted and counted now.
-      if (state.order && state.refunds.length) {
-        state = { ...state, refunds: (await settleRefundAmounts(tx, shop, state.order, state.refunds)).refunds };
-      }
-      // An order moved to another customer (or to or from a guest) takes its points, facts and tier along.
-      if (result.outcome === "updated" && result.previousCustomerId !== (order.customer?.id ?? null)) {
-        await moveOrderLoyalty(tx, shop, state, result.previousCustomerId, now);
-      }
-      await applyOrderLoyalty(tx, shop, state, result.customer, now);
-      return "applied";
-    }
   }
 }
-

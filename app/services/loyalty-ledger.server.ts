@@ -1,16 +1,17 @@
 import { DEFAULT_PROGRAM, type LoyaltyProgram, validateProgram, tierSlug, tierTag } from "~/domain/loyalty/program";
 import { cancellationReversal, pointsForOrder, refundReversal } from "~/domain/loyalty/points";
 import { tierFor } from "~/domain/loyalty/tiers";
-import { refreshCustomerStanding } from "~/models/customer-facts.server";
+import { refreshCustomerStandings } from "~/models/customer-facts.server";
 import {
   appendLedger,
   applyTiersPage,
   findProgram,
   lockCustomerStanding,
-  recordTierAndMirror,
+  recordTiersAndMirror,
   summariseOrderLedger,
   type LedgerEntry,
   type QualifyingFact,
+  type TierChangeOf,
 } from "~/models/loyalty.server";
 import type { OrderState } from "~/models/orders.server";
 import { enqueueOutboxMany, type OutboxEnqueue } from "~/models/outbox.server";
@@ -48,15 +49,58 @@ export function programFrom(stored: { raw: unknown; version: number } | null): {
   return { program: DEFAULT_PROGRAM, version: 0, isDefault: true };
 }
 
+/** An order's loyalty bookkeeping to apply: its state as read under its lock, and its customer as locked (or null). */
+export interface OrderLoyaltyItem {
+  state: OrderState;
+  customer: StandingBefore | null;
+}
+
+/** `applyOrdersLoyalty` for one order. */
+export function applyOrderLoyalty(tx: SqlTx, shop: string, state: OrderState, customer: StandingBefore | null, now: Date): Promise<void> {
+  return applyOrdersLoyalty(tx, shop, [{ state, customer }], now);
+}
+
 /**
- * Books an order's points (dated when the order, refund or cancellation happened), its refunds' and cancellation's
- * reversals, then refreshes the customer's standing. `state` is the order as read under its lock (with its refunds
- * already converted to shop currency); `customer` is the customer's tier and balance as locked by the caller, or null
- * to lock them here.
+ * Books orders' points (dated when the order, refund or cancellation happened), their refunds' and cancellation's
+ * reversals, then refreshes their customers' standing: in one statement for the bookings and the facts, and one for
+ * the tier changes and their mirror, however many orders (a group of webhook events). Each item's `state` is the
+ * order as read under its lock (with its refunds already converted to shop currency); `customer` is the customer's
+ * tier and balance as locked by the caller, or null to lock them here. No two items may name the same customer.
  */
-export async function applyOrderLoyalty(tx: SqlTx, shop: string, state: OrderState, customer: StandingBefore | null, now: Date): Promise<void> {
+export async function applyOrdersLoyalty(tx: SqlTx, shop: string, items: OrderLoyaltyItem[], now: Date): Promise<void> {
+  const due = items.flatMap(({ state, customer }) => {
+    const booking = orderBooking(state);
+    return booking ? [{ ...booking, customer }] : [];
+  });
+  if (!due.length) return;
+  if (new Set(due.map((d) => d.customerId)).size !== due.length) throw new Error("applyOrdersLoyalty: two orders of one customer");
+  const unlocked = due.filter((d) => !d.customer).map((d) => d.customerId);
+  const locked = await lockCustomerStanding(tx, shop, unlocked);
+  const standings: StandingToRefresh[] = [];
+  const book: LedgerEntry[] = [];
+  for (const d of due) {
+    book.push(...d.book);
+    const before = d.customer ?? locked.get(d.customerId) ?? null;
+    // No customer row (nothing to refresh): the points are still booked, like any other.
+    if (before) standings.push({ customerId: d.customerId, before, cause: d.cause });
+  }
+  if (!standings.length) {
+    await appendLedger(tx, shop, book);
+    return;
+  }
+  // Every item was read by one statement (or one event): one program for all.
+  const { program } = programFrom(items[0]!.state.program);
+  await refreshStandingsFrom(tx, shop, standings, program, now, { book });
+}
+
+/**
+ * What an order's state still has to book: its points when it earned none yet (and is not cancelled), the reversal
+ * of each refund not booked yet (worked out on the running refunded total), and the cancellation's reversal; null
+ * for a guest or test order.
+ */
+function orderBooking(state: OrderState): { customerId: string; book: LedgerEntry[]; cause: LoyaltyCause } | null {
   const { order } = state;
-  if (!order?.customerId || order.test) return;
+  if (!order?.customerId || order.test) return null;
   const orderId = order.id;
   const { program } = programFrom(state.program);
   const customerId = order.customerId;
@@ -126,13 +170,7 @@ export async function applyOrderLoyalty(tx: SqlTx, shop: string, state: OrderSta
       }
     }
   }
-  const before = customer ?? (await lockCustomerStanding(tx, shop, [customerId])).get(customerId) ?? null;
-  if (!before) {
-    // No customer row (nothing to refresh): the points are still booked, like any other.
-    await appendLedger(tx, shop, book);
-    return;
-  }
-  await refreshStandingFrom(tx, shop, customerId, before, program, order.cancelledAt ? "cancellation" : "order", now, { book });
+  return { customerId, book, cause: order.cancelledAt ? "cancellation" : "order" };
 }
 
 /**
@@ -177,18 +215,21 @@ export async function moveOrderLoyalty(tx: SqlTx, shop: string, state: OrderStat
   await appendLedger(tx, shop, moves);
 
   const { program } = programFrom(state.program);
-  for (const customerId of [...previous].sort()) {
+  const standings = [...previous].sort().flatMap((customerId) => {
     const before = locked.get(customerId);
-    if (before) await refreshStandingFrom(tx, shop, customerId, before, program, "order", now);
-  }
+    return before ? [{ customerId, before, cause: "order" as const }] : [];
+  });
+  if (standings.length) await refreshStandingsFrom(tx, shop, standings, program, now);
 }
 
-/**
- * Books `book`, recomputes the customer's facts and balance (one statement), re-evaluates their tier, and queues the
- * Admin API calls that mirror a change: tagsRemove / tagsAdd on a tier change, one (coalesced) metafieldsSet when
- * tier or points changed (one more statement, only when something changed). The caller holds the customer's row lock
- * (`lockCustomerStanding`, or an upsert of their row) and passes their tier and balance as locked (`before`).
- */
+/** A customer whose standing a refresh recomputes: their tier and balance as locked, and the cause of a tier change. */
+interface StandingToRefresh {
+  customerId: string;
+  before: StandingBefore;
+  cause: LoyaltyCause;
+}
+
+/** `refreshStandingsFrom` for one customer. */
 async function refreshStandingFrom(
   tx: SqlTx,
   shop: string,
@@ -199,15 +240,47 @@ async function refreshStandingFrom(
   now: Date,
   options: { facts?: boolean; book?: LedgerEntry[] } = {},
 ): Promise<{ tierChanged: boolean; balance: number | null }> {
-  const standing = await refreshCustomerStanding(tx, shop, customerId, now, options);
-  if (!standing) return { tierChanged: false, balance: null };
-  const balance = standing.pointsBalance;
-  const tier = tierFor(program, standing);
-  const to = tier?.slug ?? null;
-  const tierChanged = to !== before.tierSlug;
-  const messages = mirrorMessages(customerId, before, { slug: to, name: tier?.name ?? null }, balance);
-  await recordTierAndMirror(tx, shop, customerId, tierChanged ? { from: before.tierSlug, to, cause, at: now } : null, messages, now);
-  return { tierChanged, balance };
+  return (await refreshStandingsFrom(tx, shop, [{ customerId, before, cause }], program, now, options)).get(customerId) ?? { tierChanged: false, balance: null };
+}
+
+/**
+ * Books `book`, recomputes the customers' facts and balance (one statement), re-evaluates their tiers, and queues the
+ * Admin API calls that mirror a change: tagsRemove / tagsAdd on a tier change, one (coalesced) metafieldsSet when
+ * tier or points changed (one more statement, only when something changed). The caller holds the customers' row
+ * locks (`lockCustomerStanding`, or an upsert of their rows) and passes their tier and balance as locked (`before`).
+ * Returns, per customer known, whether their tier changed and their balance.
+ */
+async function refreshStandingsFrom(
+  tx: SqlTx,
+  shop: string,
+  customers: StandingToRefresh[],
+  program: LoyaltyProgram,
+  now: Date,
+  options: { facts?: boolean; book?: LedgerEntry[] } = {},
+): Promise<Map<string, { tierChanged: boolean; balance: number }>> {
+  const stored = await refreshCustomerStandings(
+    tx,
+    shop,
+    customers.map((c) => c.customerId),
+    now,
+    options,
+  );
+  const results = new Map<string, { tierChanged: boolean; balance: number }>();
+  const changes: TierChangeOf[] = [];
+  const messages: OutboxEnqueue[] = [];
+  for (const { customerId, before, cause } of customers) {
+    const standing = stored.get(customerId);
+    if (!standing) continue;
+    const balance = standing.pointsBalance;
+    const tier = tierFor(program, standing);
+    const to = tier?.slug ?? null;
+    const tierChanged = to !== before.tierSlug;
+    if (tierChanged) changes.push({ customerId, from: before.tierSlug, to, cause, at: now });
+    messages.push(...mirrorMessages(customerId, before, { slug: to, name: tier?.name ?? null }, balance));
+    results.set(customerId, { tierChanged, balance });
+  }
+  await recordTiersAndMirror(tx, shop, changes, messages, now);
+  return results;
 }
 
 /**

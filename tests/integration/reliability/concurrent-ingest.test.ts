@@ -3,8 +3,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { connectRaw, prisma, sqlOn, type SqlClient } from "~/db.server";
 import { claimDueMessages } from "~/models/outbox.server";
 import { enqueueOutbox } from "../../support/outbox";
-import { applyIngestEvent, parseIngestEvent, type IngestEvent } from "~/services/ingest-webhook.server";
+import { parseIngestEvent, type IngestEvent } from "~/services/ingest-webhook.server";
 import { adjustPoints } from "~/services/loyalty.server";
+import { applyOne } from "../../support/ingest";
 import { restOrder, restRefund } from "../../support/orders";
 import { numbers } from "../../support/numbers";
 
@@ -47,7 +48,7 @@ let shops = 0;
 const newShop = () => `concurrent-${++shops}.myshopify.com`;
 
 async function apply(tx: SqlClient, event: IngestEvent) {
-  return applyIngestEvent(tx, await parseIngestEvent(event));
+  return applyOne(tx, await parseIngestEvent(event));
 }
 
 /** Still pending after a while: it is waiting for a lock. */
@@ -182,7 +183,7 @@ describe("round trips", () => {
     const shop = newShop();
     const a = await begin();
     const event = { shop, topic: "orders/create", webhookId: randomUUID(), payload: order(1, "300.00") };
-    expect(await applyIngestEvent(a.tx, await parseIngestEvent(event))).toBe("applied");
+    expect(await applyOne(a.tx, await parseIngestEvent(event))).toBe("applied");
     const prepared = (await a.tx.$queryRaw<{ statement: string }[]>`SELECT "statement" FROM pg_prepared_statements`).map((r) => r.statement);
     // The claim, the order's upsert, the ledger booking with the facts, the tier change with its outbox messages
     // (statements composed of shared SQL fragments included): none sent unnamed, to be planned again on every event.
@@ -201,11 +202,11 @@ describe("round trips", () => {
       $executeRaw: (query, ...values) => (statements.push("execute"), a.tx.$executeRaw(query, ...values)),
     };
     const event = { shop, topic: "orders/create", webhookId: randomUUID(), payload: order(1, "300.00") };
-    expect(await applyIngestEvent(counting, await parseIngestEvent(event))).toBe("applied");
+    expect(await applyOne(counting, await parseIngestEvent(event))).toBe("applied");
     // claim + order lock; order, lines, customer and the loyalty reads; ledger + facts + balance; tier + outbox
     expect(statements).toHaveLength(4);
     statements.length = 0;
-    expect(await applyIngestEvent(counting, await parseIngestEvent(event))).toBe("duplicate");
+    expect(await applyOne(counting, await parseIngestEvent(event))).toBe("duplicate");
     expect(statements).toHaveLength(1);
     await a.commit();
   });
