@@ -1,6 +1,9 @@
 import { Prisma } from "@prisma/client";
 import { prisma, readSql } from "~/db.server";
-import { sqlDate, sqlNumber, sqlStamp } from "./sql-values";
+import type { PageInfo } from "~/domain/cursor";
+import { BAND_RANGES } from "~/domain/survey/score-bands";
+import { sqlDate, sqlNullableNumber, sqlNumber, sqlStamp } from "./sql-values";
+import { pageLimit, timeIdKeyset, timeIdPage, type TimeIdPageRequest } from "./time-id-keyset";
 
 /**
  * Read-side queries behind the Customers and Loyalty pages. Every query is scoped by `shop` and aggregates in
@@ -56,8 +59,57 @@ export interface KeysetPosition {
   id: string;
 }
 
-interface CustomerListQuery {
+/**
+ * A customer's NPS group: the band (app/domain/survey/score-bands.ts) of their latest NPS score, that is the score of
+ * their newest answer in this shop that has one (by answer time, then id: the "Latest NPS" the list shows,
+ * latestNpsByCustomer in survey-responses.server.ts). "none": they never gave an NPS score. An answer counts for the
+ * customer its order names (SurveyResponse.customerId, linked from the order).
+ */
+export const NPS_GROUPS = ["promoter", "passive", "detractor", "none"] as const;
+export type NpsGroup = (typeof NPS_GROUPS)[number];
+
+/** What narrows the list: a name or email search, a tier (`slug: null` = customers without a tier), an NPS group. */
+export interface CustomerFilter {
   search: string | null;
+  tier?: { slug: string | null } | null;
+  npsGroup?: NpsGroup | null;
+}
+
+/**
+ * The customer's latest NPS score, one probe of SurveyResponse[shop, customerId, createdAt] read newest first (the
+ * `nps IS NOT NULL` rows are the first it meets). On `Customer c`.
+ */
+const LATEST_NPS = Prisma.sql`(SELECT r."nps" FROM "SurveyResponse" r
+      WHERE r."shop" = c."shop" AND r."customerId" = c."id" AND r."nps" IS NOT NULL
+      ORDER BY r."createdAt" DESC, r."id" DESC LIMIT 1)`;
+
+/** The condition on `Customer c` of a filter (every part on the row itself or one index probe per row). */
+function filterSql(filter: CustomerFilter): Prisma.Sql {
+  const parts: Prisma.Sql[] = [];
+  if (filter.search) {
+    const pattern = likePattern(filter.search);
+    parts.push(Prisma.sql`(
+      c."email" ILIKE ${pattern} ESCAPE '\\'
+      OR (COALESCE(c."firstName", '') || ' ' || COALESCE(c."lastName", '')) ILIKE ${pattern} ESCAPE '\\'
+      OR (COALESCE(c."lastName", '') || ' ' || COALESCE(c."firstName", '')) ILIKE ${pattern} ESCAPE '\\')`);
+  }
+  if (filter.tier) parts.push(filter.tier.slug === null ? Prisma.sql`c."tierSlug" IS NULL` : Prisma.sql`c."tierSlug" = ${filter.tier.slug}`);
+  if (filter.npsGroup === "none") parts.push(Prisma.sql`${LATEST_NPS} IS NULL`);
+  else if (filter.npsGroup) {
+    const [from, to] = BAND_RANGES.nps[filter.npsGroup];
+    parts.push(Prisma.sql`${LATEST_NPS} BETWEEN ${from} AND ${to}`);
+  }
+  return parts.length ? Prisma.join(parts, " AND ") : Prisma.sql`TRUE`;
+}
+
+/** How many of the shop's customers the filter keeps: one COUNT in SQL (on [shop, tierSlug] with a tier). */
+export async function countCustomers(shop: string, filter: CustomerFilter): Promise<number> {
+  const [row] = await readSql().$queryRaw<{ customers: Num }[]>`
+    SELECT COUNT(*) AS customers FROM "Customer" c WHERE c."shop" = ${shop} AND ${filterSql(filter)}`;
+  return sqlNumber(row?.customers);
+}
+
+interface CustomerListQuery extends CustomerFilter {
   sort: CustomerSort;
   direction: SortDirection;
   /** Rows strictly after this position (next page), or strictly before it (previous page). */
@@ -179,8 +231,8 @@ async function readPage(
 }
 
 /**
- * One page of the shop's customers, filtered by name or email (case-insensitive ILIKE, wildcards escaped),
- * sorted by `sort` and paginated by keyset on (sort value, id) — never OFFSET. Ids compare as text in the
+ * One page of the shop's customers, filtered by name or email (case-insensitive ILIKE, wildcards escaped), tier and
+ * NPS group, sorted by `sort` and paginated by keyset on (sort value, id) — never OFFSET. Ids compare as text in the
  * database's collation, the same in the ORDER BY and the keyset condition, so pages neither skip nor repeat a row.
  * Returns up to `limit + 1` rows in display order; the extra row tells the caller there is more in the direction it
  * paged.
@@ -191,16 +243,7 @@ export async function customerListPage(shop: string, query: CustomerListQuery): 
   const readDirection = backwards ? flip(query.direction) : query.direction;
   const position = query.before ?? query.after ?? null;
 
-  let filter = Prisma.sql`TRUE`;
-  if (query.search) {
-    const pattern = likePattern(query.search);
-    filter = Prisma.sql`(
-      c."email" ILIKE ${pattern} ESCAPE '\\'
-      OR (COALESCE(c."firstName", '') || ' ' || COALESCE(c."lastName", '')) ILIKE ${pattern} ESCAPE '\\'
-      OR (COALESCE(c."lastName", '') || ' ' || COALESCE(c."firstName", '')) ILIKE ${pattern} ESCAPE '\\')`;
-  }
-
-  const rows = await readPage(shop, filter, query.sort, readDirection, position, query.limit + 1);
+  const rows = await readPage(shop, filterSql(query), query.sort, readDirection, position, query.limit + 1);
   const mapped = rows.map((r): CustomerListRow => {
     const row = {
       id: r.id,
@@ -288,18 +331,27 @@ interface LedgerRow {
   staff: string | null;
 }
 
-/** The customer's points ledger, newest first, with the name of each row's order. */
-export async function customerLedger(shop: string, customerId: string, limit: number): Promise<LedgerRow[]> {
+/**
+ * One page of the customer's points ledger, newest first, with the name of each row's order: keyset pages on
+ * (createdAt, id) over PointsLedger[shop, customerId, createdAt].
+ */
+export async function customerLedgerPage(
+  shop: string,
+  customerId: string,
+  page: TimeIdPageRequest,
+): Promise<{ rows: LedgerRow[]; pageInfo: PageInfo }> {
+  const limit = pageLimit(page.limit);
+  const keys = timeIdKeyset(Prisma.sql`l`, page);
   const rows = await readSql().$queryRaw<
     { id: Num; createdAt: Stamp; kind: string; points: Num; note: string | null; orderId: string | null; orderName: string | null; staff: string | null }[]
   >`
     SELECT l."id", l."createdAt", l."kind", l."points", l."note", l."orderId", o."name" AS "orderName", l."staff"
     FROM "PointsLedger" l
     LEFT JOIN "Order" o ON o."shop" = l."shop" AND o."id" = l."orderId"
-    WHERE l."shop" = ${shop} AND l."customerId" = ${customerId}
-    ORDER BY l."createdAt" DESC, l."id" DESC
-    LIMIT ${limit}`;
-  return rows.map((r) => ({
+    WHERE l."shop" = ${shop} AND l."customerId" = ${customerId} AND ${keys.where ?? Prisma.sql`TRUE`}
+    ORDER BY ${keys.order}
+    LIMIT ${limit + 1}`;
+  const read = rows.map((r) => ({
     id: sqlNumber(r.id),
     createdAt: sqlStamp(r.createdAt),
     kind: r.kind,
@@ -309,10 +361,49 @@ export async function customerLedger(shop: string, customerId: string, limit: nu
     orderName: r.orderName,
     staff: r.staff,
   }));
+  return timeIdPage(read, limit, keys);
 }
 
 export async function countCustomerLedger(shop: string, customerId: string): Promise<number> {
   return prisma.pointsLedger.count({ where: { shop, customerId } });
+}
+
+interface CustomerAnswerRow {
+  id: number;
+  orderId: string;
+  /** The order's name when its webhook arrived. */
+  orderName: string | null;
+  nps: number | null;
+  csat: number | null;
+  ces: number | null;
+  comment: string | null;
+  createdAt: Date;
+}
+
+/**
+ * The customer's survey answers, newest first (SurveyResponse[shop, customerId, createdAt]), with the name of each
+ * answer's order. Reads `limit` rows.
+ */
+export async function customerAnswers(shop: string, customerId: string, limit: number): Promise<CustomerAnswerRow[]> {
+  const rows = await readSql().$queryRaw<
+    { id: Num; orderId: string; orderName: string | null; nps: Num; csat: Num; ces: Num; comment: string | null; createdAt: Stamp }[]
+  >`
+    SELECT r."id", r."orderId", o."name" AS "orderName", r."nps", r."csat", r."ces", r."comment", r."createdAt"
+    FROM "SurveyResponse" r
+    LEFT JOIN "Order" o ON o."shop" = r."shop" AND o."id" = r."orderId"
+    WHERE r."shop" = ${shop} AND r."customerId" = ${customerId}
+    ORDER BY r."createdAt" DESC, r."id" DESC
+    LIMIT ${limit}`;
+  return rows.map((r) => ({
+    id: sqlNumber(r.id),
+    orderId: r.orderId,
+    orderName: r.orderName,
+    nps: sqlNullableNumber(r.nps),
+    csat: sqlNullableNumber(r.csat),
+    ces: sqlNullableNumber(r.ces),
+    comment: r.comment,
+    createdAt: sqlStamp(r.createdAt),
+  }));
 }
 
 interface TierChangeRow {

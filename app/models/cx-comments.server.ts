@@ -6,6 +6,8 @@ import { sqlNullableNumber, sqlStamp } from "./sql-values";
 interface CommentRow {
   id: number;
   orderId: string;
+  /** The order's name ("#1001") when its webhook arrived. */
+  orderName: string | null;
   customerId: string | null;
   comment: string;
   nps: number | null;
@@ -27,8 +29,9 @@ export async function latestComments(shop: string, from: Date, to: Date, search:
   const filter = search ? Prisma.sql`AND r."comment" ILIKE ${likePattern(search)} ESCAPE '\\'` : Prisma.empty;
   // SurveyResponse[shop, createdAt] walked newest first; ILIKE matches regardless of case.
   const rows = await readSql().$queryRaw<CommentRow[]>`
-    SELECT r."id", r."orderId", r."customerId", r."comment", r."nps", r."csat", r."ces", r."locale", r."createdAt"
+    SELECT r."id", r."orderId", o."name" AS "orderName", r."customerId", r."comment", r."nps", r."csat", r."ces", r."locale", r."createdAt"
     FROM "SurveyResponse" r
+    LEFT JOIN "Order" o ON o."shop" = r."shop" AND o."id" = r."orderId"
     WHERE r."shop" = ${shop} AND r."createdAt" >= ${from} AND r."createdAt" < ${to}
       AND r."comment" IS NOT NULL ${filter}
     ORDER BY r."createdAt" DESC, r."id" DESC

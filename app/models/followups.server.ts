@@ -1,10 +1,10 @@
 import { Prisma, type FollowUp } from "@prisma/client";
 import { prisma, readSql } from "~/db.server";
-import { decodeTimeIdCursor, encodeTimeIdCursor, keysetPage } from "~/domain/cursor";
 import { isMarkAction, type MarkAction, type RecoveryStatus } from "~/domain/followups/rules";
 import type { FollowUpPage, FollowUpView, MarkCandidateView } from "~/domain/followups/views";
 import type { SqlTx, Tx } from "./transaction.server";
 import { sqlDate, sqlNullableNumber, sqlStamp, type RawAnswerWithNames } from "./sql-values";
+import { pageLimit, timeIdKeyset, timeIdPage, type TimeIdPageRequest } from "./time-id-keyset";
 
 /**
  * The only Prisma code for FollowUp. Every function takes `shop` first and scopes every statement by it; the
@@ -156,18 +156,8 @@ export async function countFollowUpsByStatus(shop: string): Promise<Record<strin
 // ---------------------------------------------------------------------------------------------------------------
 // The queue, keyset pages on (createdAt, id), newest first; read on the read connection (decision 017)
 
-interface KeysetPage {
-  /** The `nextCursor` of the previous page: rows older than it. */
-  after?: string | null;
-  /** The `previousCursor` of the next page: rows newer than it. */
-  before?: string | null;
-  /** 1–100. */
-  limit: number;
-}
-
-/** A queue row as read: the page's view of it (app/domain/followups/views.ts) with the raw order name, trigger and instants. */
-export type FollowUpRow = Omit<FollowUpView, "orderName" | "trigger" | "createdAt" | "updatedAt" | "resolvedAt"> & {
-  orderName: string | null;
+/** A queue row as read: the page's view of it (app/domain/followups/views.ts) with the raw trigger and instants. */
+export type FollowUpRow = Omit<FollowUpView, "trigger" | "createdAt" | "updatedAt" | "resolvedAt"> & {
   trigger: string | null;
   createdAt: Date;
   updatedAt: Date;
@@ -176,43 +166,6 @@ export type FollowUpRow = Omit<FollowUpView, "orderName" | "trigger" | "createdA
 
 const fullName = (first: string | null, last: string | null, email: string | null) =>
   [first, last].filter(Boolean).join(" ").trim() || email || null;
-
-interface Keyset {
-  where: Prisma.Sql | null;
-  order: Prisma.Sql;
-  backwards: boolean;
-  /** A readable `after` cursor: this is not the first page. */
-  afterCursor: boolean;
-}
-
-/** The keyset condition and order of one page, newest first; going back reads upwards and reverses. */
-function keyset(alias: Prisma.Sql, page: KeysetPage): Keyset {
-  const before = decodeTimeIdCursor(page.before);
-  const after = before ? null : decodeTimeIdCursor(page.after);
-  const createdAt = Prisma.sql`${alias}."createdAt"`;
-  const id = Prisma.sql`${alias}."id"`;
-  if (before) {
-    return {
-      where: Prisma.sql`(${createdAt}, ${id}) > (${before.at}::timestamptz, ${before.id}::int)`,
-      order: Prisma.sql`${createdAt} ASC, ${id} ASC`,
-      backwards: true,
-      afterCursor: false,
-    };
-  }
-  return {
-    where: after ? Prisma.sql`(${createdAt}, ${id}) < (${after.at}::timestamptz, ${after.id}::int)` : null,
-    order: Prisma.sql`${createdAt} DESC, ${id} DESC`,
-    backwards: false,
-    afterCursor: after !== null,
-  };
-}
-
-/** Cuts the `limit + 1` rows read into a page (newest first) and its cursors. */
-function paged<T extends { createdAt: Date; id: number }>(read: T[], limit: number, keys: Keyset): FollowUpPage<T> {
-  // Read backwards (oldest first): the page turned around, the extra row (the next one back) stays last.
-  const rows = keys.backwards ? [...read.slice(0, limit).reverse(), ...read.slice(limit)] : read;
-  return keysetPage(rows, limit, { after: keys.afterCursor, before: keys.backwards }, (row) => encodeTimeIdCursor({ at: row.createdAt, id: row.id }));
-}
 
 interface RawFollowUp extends RawAnswerWithNames {
   id: bigint | number;
@@ -234,13 +187,13 @@ interface RawFollowUp extends RawAnswerWithNames {
 export async function listFollowUps(
   shop: string,
   filter: { status?: string; kind?: string },
-  page: KeysetPage,
+  page: TimeIdPageRequest,
 ): Promise<FollowUpPage<FollowUpRow>> {
-  const limit = Math.min(100, Math.max(1, Math.floor(page.limit)));
+  const limit = pageLimit(page.limit);
   const where: Prisma.Sql[] = [Prisma.sql`f."shop" = ${shop}`];
   if (filter.status) where.push(Prisma.sql`f."status" = ${filter.status}`);
   if (filter.kind) where.push(Prisma.sql`f."kind" = ${filter.kind}`);
-  const keys = keyset(Prisma.sql`f`, page);
+  const keys = timeIdKeyset(Prisma.sql`f`, page);
   if (keys.where) where.push(keys.where);
   const raw = await readSql().$queryRaw<RawFollowUp[]>`
     SELECT f."id", f."responseId", f."orderId", o."name" AS "orderName", f."customerId", c."firstName", c."lastName", c."email",
@@ -275,14 +228,14 @@ export async function listFollowUps(
       resolvedAt: sqlDate(r.resolvedAt),
     }),
   );
-  return paged(rows, limit, keys);
+  return timeIdPage(rows, limit, keys);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Passives and promoters that can be marked (read connection)
 
-/** An answer that can be marked, as read: its view with the raw order name and instant, and its id for the keyset. */
-export type MarkCandidateRow = Omit<MarkCandidateView, "orderName" | "createdAt"> & { orderName: string | null; createdAt: Date; id: number };
+/** An answer that can be marked, as read: its view with the instant as a Date, and its id for the keyset. */
+export type MarkCandidateRow = Omit<MarkCandidateView, "createdAt"> & { createdAt: Date; id: number };
 
 interface RawCandidate extends Omit<RawAnswerWithNames, "nps"> {
   id: bigint | number;
@@ -298,10 +251,10 @@ interface RawCandidate extends Omit<RawAnswerWithNames, "nps"> {
 export async function listMarkCandidates(
   shop: string,
   filter: { npsFrom: number; npsTo: number; csatAbove: number; cesAbove: number },
-  page: KeysetPage,
+  page: TimeIdPageRequest,
 ): Promise<FollowUpPage<MarkCandidateRow>> {
-  const limit = Math.min(100, Math.max(1, Math.floor(page.limit)));
-  const keys = keyset(Prisma.sql`r`, page);
+  const limit = pageLimit(page.limit);
+  const keys = timeIdKeyset(Prisma.sql`r`, page);
   const where: Prisma.Sql[] = [
     Prisma.sql`r."shop" = ${shop}`,
     Prisma.sql`r."nps" BETWEEN ${filter.npsFrom} AND ${filter.npsTo}`,
@@ -336,5 +289,58 @@ export async function listMarkCandidates(
       marks: (r.marks ? r.marks.split(",") : []).filter(isMarkAction).sort(),
     }),
   );
-  return paged(rows, limit, keys);
+  return timeIdPage(rows, limit, keys);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// A customer's follow-ups (the customer page; read connection)
+
+/** A follow-up as the customer page shows it under its answer. */
+interface CustomerFollowUpRow {
+  id: number;
+  responseId: number;
+  kind: string;
+  trigger: string | null;
+  status: string;
+  owner: string | null;
+  notes: string | null;
+  createdAt: Date;
+  resolvedAt: Date | null;
+}
+
+/**
+ * The follow-ups of the given answers of the shop's customer `customerId`, oldest first: through
+ * @@index([shop, customerId]), then only those of `responseIds` (the answers the page shows). Both the follow-up and
+ * the answer carry the customer of the order, linked together (linkFollowUpsToOrderCustomer).
+ */
+export async function followUpsOfCustomerAnswers(shop: string, customerId: string, responseIds: number[]): Promise<CustomerFollowUpRow[]> {
+  if (responseIds.length === 0) return [];
+  const rows = await readSql().$queryRaw<
+    {
+      id: bigint | number;
+      responseId: bigint | number;
+      kind: string;
+      trigger: string | null;
+      status: string;
+      owner: string | null;
+      notes: string | null;
+      createdAt: Date | number | string;
+      resolvedAt: Date | number | string | null;
+    }[]
+  >`
+    SELECT f."id", f."responseId", f."kind", f."trigger", f."status", f."owner", f."notes", f."createdAt", f."resolvedAt"
+    FROM "FollowUp" f
+    WHERE f."shop" = ${shop} AND f."customerId" = ${customerId} AND f."responseId" = ANY(${responseIds}::int[])
+    ORDER BY f."createdAt", f."id"`;
+  return rows.map((r) => ({
+    id: Number(r.id),
+    responseId: Number(r.responseId),
+    kind: r.kind,
+    trigger: r.trigger,
+    status: r.status,
+    owner: r.owner,
+    notes: r.notes,
+    createdAt: sqlStamp(r.createdAt),
+    resolvedAt: sqlDate(r.resolvedAt),
+  }));
 }

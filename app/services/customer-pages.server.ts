@@ -1,19 +1,26 @@
-import { decodeJsonCursor, encodeJsonCursor, keysetPage, type PageInfo } from "~/domain/cursor";
+import { decodeJsonCursor, encodeJsonCursor, keysetPage, readCursorParam, type PageInfo } from "~/domain/cursor";
+import { describeTrigger } from "~/domain/followups/rules";
 import type { LoyaltyProgram } from "~/domain/loyalty/program";
 import { tierSlug } from "~/domain/loyalty/program";
 import { formatThreshold, nextTier, qualifyingValue, tierFor } from "~/domain/loyalty/tiers";
 import {
   countCustomerLedger,
-  customerLedger,
+  countCustomers,
+  customerAnswers,
+  customerLedgerPage,
   customerListPage,
   customerOrders,
   customerTierChanges,
   CUSTOMER_SORTS,
   findCustomer,
+  NPS_GROUPS,
+  type CustomerFilter,
   type CustomerSort,
   type KeysetPosition,
+  type NpsGroup,
   type SortDirection,
 } from "~/models/customer-queries.server";
+import { followUpsOfCustomerAnswers } from "~/models/followups.server";
 import { latestNpsByCustomer } from "~/models/survey-responses.server";
 import { getLoyaltyProgram } from "./loyalty.server";
 import { returnsForOrders, type OrderReturnView } from "./return-eligibility.server";
@@ -49,8 +56,18 @@ const iso = (date: Date | null) => (date ? date.toISOString() : null);
 const DEFAULT_PAGE_SIZE = 25;
 const MAX_PAGE_SIZE = 100;
 
+/**
+ * The list's `tier` parameter for customers without a tier: a slug never starts with "_" (tierSlug), so no tier name
+ * can take this value.
+ */
+const NO_TIER_PARAM = "_none";
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
 interface CustomerListParams {
   search: string | null;
+  /** A tier slug, NO_TIER_PARAM, or null for every customer. */
+  tier: string | null;
+  npsGroup: NpsGroup | null;
   sort: CustomerSort;
   direction: SortDirection;
   after: string | null;
@@ -58,7 +75,7 @@ interface CustomerListParams {
   limit: number;
 }
 
-/** Reads the list's URL parameters (q, sort, dir, after, before, limit), falling back to defaults on nonsense. */
+/** Reads the list's URL parameters (q, tier, nps, sort, dir, after, before, limit), falling back to defaults on nonsense. */
 export function parseCustomerListParams(params: URLSearchParams): CustomerListParams {
   const sortParam = params.get("sort");
   const sort = (CUSTOMER_SORTS as readonly string[]).includes(sortParam ?? "") ? (sortParam as CustomerSort) : "spend";
@@ -67,7 +84,46 @@ export function parseCustomerListParams(params: URLSearchParams): CustomerListPa
   const limitParam = Number(params.get("limit"));
   const limit = Number.isInteger(limitParam) && limitParam > 0 ? Math.min(limitParam, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
   const search = params.get("q")?.trim().slice(0, 100) || null;
-  return { search, sort, direction, after: params.get("after") || null, before: params.get("before") || null, limit };
+  const tierParam = params.get("tier") ?? "";
+  const tier = tierParam === NO_TIER_PARAM || (tierParam.length <= 100 && SLUG.test(tierParam)) ? tierParam : null;
+  const npsParam = params.get("nps") ?? "";
+  const npsGroup = (NPS_GROUPS as readonly string[]).includes(npsParam) ? (npsParam as NpsGroup) : null;
+  return {
+    search,
+    tier,
+    npsGroup,
+    sort,
+    direction,
+    after: readCursorParam(params.get("after")),
+    before: readCursorParam(params.get("before")),
+    limit,
+  };
+}
+
+/**
+ * The list's own URL parameters in one order, defaults left out: what a customer page carries (`list=`) to lead
+ * back to the same list, page and filters. Built from parsed parameters only, so it never carries anything else.
+ */
+function customerListQuery(params: CustomerListParams): string {
+  const query = new URLSearchParams();
+  if (params.search) query.set("q", params.search);
+  if (params.tier) query.set("tier", params.tier);
+  if (params.npsGroup) query.set("nps", params.npsGroup);
+  if (params.sort !== "spend") query.set("sort", params.sort);
+  if (params.direction !== "desc") query.set("dir", params.direction);
+  if (params.limit !== DEFAULT_PAGE_SIZE) query.set("limit", String(params.limit));
+  if (params.before) query.set("before", params.before);
+  else if (params.after) query.set("after", params.after);
+  return query.toString();
+}
+
+/** The model's filter for the list's parameters. */
+function listFilter(params: CustomerListParams): CustomerFilter {
+  return {
+    search: params.search,
+    tier: params.tier === null ? null : { slug: params.tier === NO_TIER_PARAM ? null : params.tier },
+    npsGroup: params.npsGroup,
+  };
 }
 
 interface CursorPayload {
@@ -116,9 +172,18 @@ export interface CustomerList {
   currency: string;
   timezone: string;
   search: string | null;
+  /** The tier filter: a slug, NO_TIER_PARAM, or null. */
+  tier: string | null;
+  npsGroup: NpsGroup | null;
+  /** The tier filter's choices: the program's tiers, lowest first, then "No tier" (and the filtered slug if the program no longer has it). */
+  tierChoices: { value: string; label: string }[];
   sort: CustomerSort;
   direction: SortDirection;
   limit: number;
+  /** How many customers the search and filters keep, over every page. */
+  total: number;
+  /** customerListQuery of this list: customer links carry it to lead back here. */
+  listQuery: string;
   customers: CustomerListItem[];
   pageInfo: PageInfo;
 }
@@ -129,19 +194,28 @@ function customerName(c: { id: string; firstName: string | null; lastName: strin
   return name || c.email || `Customer ${c.id}`;
 }
 
+function tierChoices(program: LoyaltyProgram, current: string | null): CustomerList["tierChoices"] {
+  const choices = [...program.tiers.map((t) => ({ value: tierSlug(t.name), label: t.name })), { value: NO_TIER_PARAM, label: "No tier" }];
+  // A tier of an older program (renamed or removed since) stays choosable while it is the filter.
+  if (current && !choices.some((c) => c.value === current)) choices.unshift({ value: current, label: current });
+  return choices;
+}
+
 /** One page of the Customers list. */
 export async function listCustomers(shop: string, params: CustomerListParams): Promise<CustomerList> {
   const before = decodeCursor(params.before, params.sort, params.direction);
   const after = before ? null : decodeCursor(params.after, params.sort, params.direction);
-  const [rows, { program }, shown] = await Promise.all([
+  const filter = listFilter(params);
+  const [rows, total, { program }, shown] = await Promise.all([
     customerListPage(shop, {
-      search: params.search,
+      ...filter,
       sort: params.sort,
       direction: params.direction,
       after,
       before,
       limit: params.limit,
     }),
+    countCustomers(shop, filter),
     getLoyaltyProgram(shop),
     shopDisplay(shop),
   ]);
@@ -153,9 +227,14 @@ export async function listCustomers(shop: string, params: CustomerListParams): P
   return {
     ...shown,
     search: params.search,
+    tier: params.tier,
+    npsGroup: params.npsGroup,
+    tierChoices: tierChoices(program, params.tier),
     sort: params.sort,
     direction: params.direction,
     limit: params.limit,
+    total,
+    listQuery: customerListQuery(params),
     customers: page.map((row) => ({
       id: row.id,
       name: customerName(row),
@@ -174,7 +253,26 @@ export async function listCustomers(shop: string, params: CustomerListParams): P
 // ---------------------------------------------------------------------------------------------------------------
 // Customer detail
 
-const LEDGER_LIMIT = 50;
+const LEDGER_PAGE_SIZE = 20;
+const ANSWERS_LIMIT = 50;
+
+interface CustomerPageParams {
+  /** Keyset cursors of the points ledger (app/domain/cursor.ts). */
+  ledgerAfter: string | null;
+  ledgerBefore: string | null;
+  /** The list the page was opened from (customerListQuery), for the back action. */
+  list: CustomerListParams;
+}
+
+/** Reads the customer page's URL parameters: `ledgerAfter` / `ledgerBefore` and `list` (the list's own query). */
+export function parseCustomerPageParams(params: URLSearchParams): CustomerPageParams {
+  const ledgerBefore = readCursorParam(params.get("ledgerBefore"));
+  return {
+    ledgerBefore,
+    ledgerAfter: ledgerBefore ? null : readCursorParam(params.get("ledgerAfter")),
+    list: parseCustomerListParams(new URLSearchParams((params.get("list") ?? "").slice(0, 1000))),
+  };
+}
 const ORDERS_LIMIT = 50;
 const TIER_HISTORY_LIMIT = 50;
 
@@ -218,6 +316,11 @@ export interface CustomerProfile {
     /** True when the stored tier differs from what the current program gives (a recompute is pending). */
     stale: boolean;
   };
+  /** Where the back action leads: the list with the search, filters, sort and page it was opened from. */
+  backUrl: string;
+  /** customerListQuery of that list, for the links that keep it (the ledger's pages). */
+  listQuery: string;
+  /** One page of the points ledger, newest first. */
   ledger: {
     id: number;
     createdAt: string;
@@ -228,7 +331,32 @@ export interface CustomerProfile {
     orderId: string | null;
     orderName: string | null;
   }[];
+  ledgerPageInfo: PageInfo;
   ledgerTotal: number;
+  /** The customer's survey answers, newest first, each with the follow-ups it opened or was marked for. */
+  answers: {
+    id: number;
+    orderId: string;
+    orderName: string | null;
+    nps: number | null;
+    csat: number | null;
+    ces: number | null;
+    comment: string | null;
+    createdAt: string;
+    followUps: {
+      id: number;
+      kind: string;
+      /** What opened a recovery follow-up, as labels: ["NPS 3"]. */
+      trigger: string[];
+      status: string;
+      owner: string | null;
+      notes: string | null;
+      createdAt: string;
+      resolvedAt: string | null;
+    }[];
+  }[];
+  /** More answers than the page shows (the latest ANSWERS_LIMIT). */
+  answersTruncated: boolean;
   tierHistory: { id: number; createdAt: string; from: TierLabel | null; to: TierLabel | null; cause: string }[];
   ordersTruncated: boolean;
   /** Whether the shop has saved a return policy (else no order has `returns`). */
@@ -249,18 +377,29 @@ export interface CustomerProfile {
 }
 
 /** Everything the customer page shows; null for an unknown id or another shop's customer. `now` judges return windows. */
-export async function customerProfile(shop: string, customerId: string): Promise<CustomerProfile | null> {
+export async function customerProfile(shop: string, customerId: string, params: CustomerPageParams): Promise<CustomerProfile | null> {
   const now = new Date();
   const customer = await findCustomer(shop, customerId);
   if (!customer) return null;
-  const [{ program }, shown, ledger, ledgerTotal, tierChanges, orders] = await Promise.all([
+  const ledgerPage = { after: params.ledgerAfter, before: params.ledgerBefore, limit: LEDGER_PAGE_SIZE };
+  const [{ program }, shown, firstLedger, ledgerTotal, tierChanges, orders, answers] = await Promise.all([
     getLoyaltyProgram(shop),
     shopDisplay(shop),
-    customerLedger(shop, customerId, LEDGER_LIMIT),
+    customerLedgerPage(shop, customerId, ledgerPage),
     countCustomerLedger(shop, customerId),
     customerTierChanges(shop, customerId, TIER_HISTORY_LIMIT),
     customerOrders(shop, customerId, ORDERS_LIMIT + 1),
+    customerAnswers(shop, customerId, ANSWERS_LIMIT + 1),
   ]);
+  // A page before a cursor that comes back empty (its rows went away) starts again from the newest.
+  const ledger =
+    params.ledgerBefore && firstLedger.rows.length === 0 ? await customerLedgerPage(shop, customerId, { limit: LEDGER_PAGE_SIZE }) : firstLedger;
+  const shownAnswers = answers.slice(0, ANSWERS_LIMIT);
+  const followUps = await followUpsOfCustomerAnswers(
+    shop,
+    customerId,
+    shownAnswers.map((a) => a.id),
+  );
   const shownOrders = orders.slice(0, ORDERS_LIMIT);
   const returns = await returnsForOrders(
     shop,
@@ -268,6 +407,7 @@ export async function customerProfile(shop: string, customerId: string): Promise
     { timeZone: shown.timezone, now },
   );
   const label = tierLabeller(program);
+  const listQuery = customerListQuery(params.list);
   const value = qualifyingValue(program, customer);
   const expected = tierFor(program, customer);
   const current = label(customer.tierSlug);
@@ -323,7 +463,9 @@ export async function customerProfile(shop: string, customerId: string): Promise
       next,
       stale: (expected?.slug ?? null) !== customer.tierSlug,
     },
-    ledger: ledger.map((row) => ({
+    backUrl: `/app/customers${listQuery ? `?${listQuery}` : ""}`,
+    listQuery,
+    ledger: ledger.rows.map((row) => ({
       id: row.id,
       createdAt: row.createdAt.toISOString(),
       kind: row.kind,
@@ -333,7 +475,31 @@ export async function customerProfile(shop: string, customerId: string): Promise
       orderId: row.orderId,
       orderName: row.orderName,
     })),
+    ledgerPageInfo: ledger.pageInfo,
     ledgerTotal,
+    answers: shownAnswers.map((a) => ({
+      id: a.id,
+      orderId: a.orderId,
+      orderName: a.orderName,
+      nps: a.nps,
+      csat: a.csat,
+      ces: a.ces,
+      comment: a.comment,
+      createdAt: a.createdAt.toISOString(),
+      followUps: followUps
+        .filter((f) => f.responseId === a.id)
+        .map((f) => ({
+          id: f.id,
+          kind: f.kind,
+          trigger: describeTrigger(f.trigger),
+          status: f.status,
+          owner: f.owner,
+          notes: f.notes,
+          createdAt: f.createdAt.toISOString(),
+          resolvedAt: f.resolvedAt ? f.resolvedAt.toISOString() : null,
+        })),
+    })),
+    answersTruncated: answers.length > ANSWERS_LIMIT,
     tierHistory: tierChanges.map((row) => ({
       id: row.id,
       createdAt: row.createdAt.toISOString(),

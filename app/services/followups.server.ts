@@ -94,14 +94,12 @@ async function followUpCounts(shop: string): Promise<StatusCounts> {
   return { open, contacted, resolved, marked, all: open + contacted + resolved + marked };
 }
 
-const orderLabel = (name: string | null, id: string) => name ?? `#${id}`;
-
 function followUpView(row: FollowUpRow): FollowUpView {
   return {
     id: row.id,
     responseId: row.responseId,
     orderId: row.orderId,
-    orderName: orderLabel(row.orderName, row.orderId),
+    orderName: row.orderName,
     customerId: row.customerId,
     customerName: row.customerId ? (row.customerName ?? `Customer ${row.customerId}`) : null,
     kind: row.kind,
@@ -123,7 +121,7 @@ function candidateView(row: MarkCandidateRow): MarkCandidateView {
   return {
     responseId: row.responseId,
     orderId: row.orderId,
-    orderName: orderLabel(row.orderName, row.orderId),
+    orderName: row.orderName,
     customerId: row.customerId,
     customerName: row.customerId ? (row.customerName ?? `Customer ${row.customerId}`) : null,
     nps: row.nps,

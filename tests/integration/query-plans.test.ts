@@ -1,7 +1,9 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { readSql } from "~/db.server";
-import { customerLedger, customerListPage, customerOrders, customersPerTier } from "~/models/customer-queries.server";
+import { encodeTimeIdCursor } from "~/domain/cursor";
+import { countCustomers, customerAnswers, customerLedgerPage, customerListPage, customerOrders, customersPerTier } from "~/models/customer-queries.server";
+import { followUpsOfCustomerAnswers } from "~/models/followups.server";
 import { ordersForEligibility } from "~/models/order-eligibility.server";
 import { mostRefundedItems, returnFiguresByBucket, returnTotals } from "~/models/returns-figures.server";
 
@@ -71,6 +73,10 @@ async function seed() {
     INSERT INTO "SurveyResponse" ("shop", "orderId", "customerId", "nps", "locale", "surface", "createdAt", "updatedAt")
     SELECT o."shop", o."id", o."customerId", o."id"::int % 11, 'en', 'thank-you', o."placedAt", o."placedAt"
     FROM "Order" o WHERE o."id"::int % 3 = 0`);
+  await client.query(`
+    INSERT INTO "FollowUp" ("shop", "responseId", "orderId", "customerId", "kind", "status", "createdAt", "updatedAt")
+    SELECT r."shop", r."id", r."orderId", r."customerId", 'recovery', (ARRAY['open', 'contacted', 'resolved'])[1 + r."id" % 3], r."createdAt", r."createdAt"
+    FROM "SurveyResponse" r WHERE r."nps" <= 6`);
   await client.query(`
     INSERT INTO "OrderDaily" ("shop", "day", "orders", "grossMinor", "liveOrders", "liveGrossMinor", "refundedOrders")
     SELECT o."shop", "utc_day"(o."placedAt"), COUNT(*), SUM(o."totalMinor"), COUNT(*), SUM(o."totalMinor"), COUNT(*) / 4
@@ -233,9 +239,55 @@ const cases: Case[] = [
     expect: [{ table: "Order", index: "Order_shop_customerId_placedAt_idx" }, REFUNDS_OF_AN_ORDER],
   },
   {
-    name: "a customer's points ledger",
-    run: () => customerLedger(SHOP, "100007", 25),
+    name: "a customer's points ledger, first page",
+    run: () => customerLedgerPage(SHOP, "100007", { limit: 20 }),
     expect: [{ table: "PointsLedger", index: "PointsLedger_shop_customerId_createdAt_idx" }],
+  },
+  {
+    name: "a customer's points ledger, after a cursor",
+    run: () => customerLedgerPage(SHOP, "100007", { limit: 20, after: encodeTimeIdCursor({ at: new Date("2026-06-01T00:00:00Z"), id: 1_000_000 }) }),
+    expect: [{ table: "PointsLedger", index: "PointsLedger_shop_customerId_createdAt_idx" }],
+  },
+  {
+    // A common tier (a quarter of the customers here): the sort's index is walked and the tier filtered on the way.
+    name: "customers list of one tier by net spend",
+    run: () => customerListPage(SHOP, { search: null, tier: { slug: "gold" }, sort: "spend", direction: "desc", limit: 25 }),
+    expect: [{ table: "Customer", index: "Customer_shop_lifetimeNetMinor_idx", alsoAllowed: ["Customer_shop_tierSlug_idx"] }],
+  },
+  {
+    // Each customer's latest NPS score is one probe of the answers by (shop, customer), newest first.
+    name: "customers list of one NPS group by net spend",
+    run: () => customerListPage(SHOP, { search: null, npsGroup: "promoter", sort: "spend", direction: "desc", limit: 25 }),
+    expect: [
+      { table: "Customer", index: "Customer_shop_lifetimeNetMinor_idx" },
+      { table: "SurveyResponse", index: "SurveyResponse_shop_customerId_createdAt_idx" },
+    ],
+  },
+  {
+    name: "customers count of one tier",
+    run: () => countCustomers(SHOP, { search: null, tier: { slug: "silver" } }),
+    expect: [{ table: "Customer", index: "Customer_shop_tierSlug_idx" }],
+  },
+  {
+    name: "customers count of one tier and NPS group",
+    run: () => countCustomers(SHOP, { search: null, tier: { slug: "silver" }, npsGroup: "detractor" }),
+    expect: [
+      { table: "Customer", index: "Customer_shop_tierSlug_idx" },
+      { table: "SurveyResponse", index: "SurveyResponse_shop_customerId_createdAt_idx" },
+    ],
+  },
+  {
+    name: "a customer's survey answers with their orders' names",
+    run: () => customerAnswers(SHOP, "100007", 51),
+    expect: [
+      { table: "SurveyResponse", index: "SurveyResponse_shop_customerId_createdAt_idx" },
+      { table: "Order", index: "Order_pkey" },
+    ],
+  },
+  {
+    name: "the follow-ups of a customer's answers",
+    run: () => followUpsOfCustomerAnswers(SHOP, "100007", [1, 2, 3]),
+    expect: [{ table: "FollowUp", index: "FollowUp_shop_customerId_idx" }],
   },
   {
     name: "the refunded amount of one order (rollup triggers, net spend)",

@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { Badge, BlockStack, Box, Card, InlineStack, Text } from "@shopify/polaris";
 import { formatMoney } from "~/domain/money";
+import { OrderLink } from "../OrderLink";
 import type { CustomerProfile } from "~/services/customer-pages.server";
 import { formatDate } from "./format";
 import { returnCostsText, returnStatusText } from "./return-text";
@@ -87,7 +88,7 @@ export function CustomerOrdersCard({
                     <InlineStack align="space-between" blockAlign="center" gap="200">
                       <InlineStack gap="200" blockAlign="center">
                         <Text as="h3" variant="headingSm">
-                          {o.name}
+                          <OrderLink orderId={o.id} name={o.name} />
                         </Text>
                         <Badge tone={o.cancelled || o.test ? undefined : o.refundedMinor > 0 ? "attention" : "success"}>{status(o)}</Badge>
                       </InlineStack>

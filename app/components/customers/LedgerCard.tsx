@@ -1,4 +1,5 @@
-import { BlockStack, Card, DataTable, Text } from "@shopify/polaris";
+import { BlockStack, Box, Card, IndexTable, InlineStack, Text, useBreakpoints, type IndexTableProps } from "@shopify/polaris";
+import { OrderLink } from "../OrderLink";
 import { formatCount, formatDateTime, formatPointsChange } from "./format";
 import type { CustomerProfile } from "~/services/customer-pages.server";
 
@@ -12,35 +13,113 @@ const KINDS: Record<string, string> = {
   transfer: "Order moved",
 };
 
-function describe(row: LedgerRowView) {
-  const parts = [row.orderName ? `Order ${row.orderName}` : null, row.note, row.staff ? `by ${row.staff}` : null].filter(Boolean);
-  return parts.length ? parts.join(" · ") : "—";
+const HEADINGS: IndexTableProps["headings"] = [{ title: "Date" }, { title: "Kind" }, { title: "Points", alignment: "end" }, { title: "Note" }];
+
+/** The row's order (a link to it in the Shopify admin), note and staff member, or "—". */
+function Describe({ row }: { row: LedgerRowView }) {
+  const parts = [row.note, row.staff ? `by ${row.staff}` : null].filter(Boolean);
+  if (!row.orderId && parts.length === 0) return <>—</>;
+  return (
+    <Text as="span" breakWord>
+      {row.orderId ? (
+        <>
+          {"Order "}
+          <OrderLink orderId={row.orderId} name={row.orderName} />
+        </>
+      ) : null}
+      {row.orderId && parts.length ? " · " : null}
+      {parts.join(" · ")}
+    </Text>
+  );
 }
 
-/** The customer's points ledger, newest first. */
-export function LedgerCard({ rows, total, timezone }: { rows: LedgerRowView[]; total: number; timezone: string }) {
+interface LedgerCardProps {
+  rows: LedgerRowView[];
+  pageInfo: CustomerProfile["ledgerPageInfo"];
+  total: number;
+  timezone: string;
+  loading?: boolean;
+  onNext(): void;
+  onPrevious(): void;
+}
+
+/**
+ * The customer's points ledger, newest first, one page at a time (keyset cursors in the URL). Below the sm breakpoint
+ * each entry is one stacked block.
+ */
+export function LedgerCard({ rows, pageInfo, total, timezone, loading, onNext, onPrevious }: LedgerCardProps) {
+  const { smDown } = useBreakpoints();
+  const kind = (row: LedgerRowView) => KINDS[row.kind] ?? row.kind;
   return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          Points history
-        </Text>
-        {rows.length ? (
-          <DataTable
-            columnContentTypes={["text", "text", "numeric", "text"]}
-            headings={["Date", "Kind", "Points", "Note"]}
-            rows={rows.map((row) => [formatDateTime(row.createdAt, timezone), KINDS[row.kind] ?? row.kind, formatPointsChange(row.points), describe(row)])}
-          />
-        ) : (
-          <Text as="p" tone="subdued">
-            No points yet. Orders earn points; refunds and cancellations take them back.
-          </Text>
-        )}
-        {total > rows.length ? (
-          <Text as="p" variant="bodySm" tone="subdued">
-            {`Showing the latest ${formatCount(rows.length)} of ${formatCount(total)} entries.`}
-          </Text>
-        ) : null}
+    <Card padding="0">
+      <BlockStack gap="0">
+        <Box padding="400" paddingBlockEnd="200">
+          <InlineStack align="space-between" blockAlign="center" gap="200">
+            <Text as="h2" variant="headingMd">
+              Points history
+            </Text>
+            <Text as="p" variant="bodySm" tone="subdued">
+              {`${formatCount(total)} ${total === 1 ? "entry" : "entries"}`}
+            </Text>
+          </InlineStack>
+        </Box>
+        <div id="points-ledger">
+          <IndexTable
+            key={smDown ? "condensed" : "table"}
+            condensed={smDown}
+            resourceName={{ singular: "points entry", plural: "points entries" }}
+            itemCount={rows.length}
+            headings={HEADINGS}
+            selectable={false}
+            loading={loading}
+            emptyState={
+              <Box padding="400">
+                <Text as="p" tone="subdued">
+                  No points yet. Orders earn points; refunds and cancellations take them back.
+                </Text>
+              </Box>
+            }
+            pagination={{ hasNext: pageInfo.hasNext, hasPrevious: pageInfo.hasPrevious, onNext, onPrevious }}
+          >
+            {rows.map((row, index) =>
+              smDown ? (
+                <IndexTable.Row id={String(row.id)} key={row.id} position={index}>
+                  <div style={{ padding: "var(--p-space-300) var(--p-space-400)" }} data-ledger-id={row.id}>
+                    <BlockStack gap="100">
+                      <InlineStack align="space-between" gap="200">
+                        <Text as="span" fontWeight="semibold">
+                          {kind(row)}
+                        </Text>
+                        <Text as="span" numeric fontWeight="semibold">
+                          {formatPointsChange(row.points)}
+                        </Text>
+                      </InlineStack>
+                      <Text as="p" variant="bodySm" tone="subdued">
+                        {formatDateTime(row.createdAt, timezone)}
+                      </Text>
+                      <Describe row={row} />
+                    </BlockStack>
+                  </div>
+                </IndexTable.Row>
+              ) : (
+                <IndexTable.Row id={String(row.id)} key={row.id} position={index}>
+                  <IndexTable.Cell>{formatDateTime(row.createdAt, timezone)}</IndexTable.Cell>
+                  <IndexTable.Cell>{kind(row)}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Text as="span" alignment="end" numeric>
+                      {formatPointsChange(row.points)}
+                    </Text>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <div style={{ whiteSpace: "normal", minWidth: "12rem" }}>
+                      <Describe row={row} />
+                    </div>
+                  </IndexTable.Cell>
+                </IndexTable.Row>
+              ),
+            )}
+          </IndexTable>
+        </div>
       </BlockStack>
     </Card>
   );

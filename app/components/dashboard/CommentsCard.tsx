@@ -3,6 +3,7 @@ import { Badge, BlockStack, Box, Button, Card, InlineStack, Text, TextField } fr
 import type { SerializeFrom } from "@remix-run/node";
 import { useState } from "react";
 import type { CxDashboard } from "~/services/cx-dashboard.server";
+import { OrderLink } from "../OrderLink";
 import { scoreTone } from "../score-tone";
 
 /** A comment as the CX dashboard sends it (one definition: services/cx-dashboard.server.ts and the model it reads). */
@@ -43,7 +44,7 @@ export function CommentsCard({ comments, search }: { comments: CommentView[]; se
                   </InlineStack>
                   <Text as="p">{c.comment}</Text>
                   <Text as="p" variant="bodySm" tone="subdued">
-                    {c.createdAt.slice(0, 10)} · order {c.orderId}
+                    {c.createdAt.slice(0, 10)} · order <OrderLink orderId={c.orderId} name={c.orderName} />
                   </Text>
                 </BlockStack>
               </Box>

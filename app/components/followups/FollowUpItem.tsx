@@ -2,6 +2,7 @@ import { useFetcher } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, FormLayout, InlineStack, Link, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { MAX_NOTES_LENGTH, MAX_OWNER_LENGTH } from "~/domain/followups/actions";
+import { OrderLink, orderText } from "../OrderLink";
 import type { FollowUpActionResult, FollowUpView } from "~/domain/followups/views";
 import { formatAge, formatDate, KIND_LABELS, STATUS_ACTIONS, STATUS_LABELS, statusTone } from "./format";
 import { ScoreBadges } from "./ScoreBadges";
@@ -36,7 +37,7 @@ export function FollowUpItem({ item, now }: FollowUpItemProps) {
   const age = formatAge(item.createdAt, now);
   const titleId = `followup-${item.id}-title`;
   const editorId = `followup-${item.id}-editor`;
-  const order = `order ${item.orderName}`;
+  const order = `order ${orderText(item.orderName, item.orderId)}`;
   const actions = recovery ? (STATUS_ACTIONS[item.status] ?? []) : [];
   const statusOptions = [item.status, ...actions.map((a) => a.to)].map((value) => ({ label: STATUS_LABELS[value] ?? value, value }));
 
@@ -57,7 +58,8 @@ export function FollowUpItem({ item, now }: FollowUpItemProps) {
           <InlineStack align="space-between" blockAlign="center" gap="200">
             <InlineStack gap="200" blockAlign="center">
               <Text as="h3" variant="headingSm" id={titleId}>
-                {`Order ${item.orderName}`}
+                {"Order "}
+                <OrderLink orderId={item.orderId} name={item.orderName} />
               </Text>
               <Badge tone={statusTone(item.status)}>{STATUS_LABELS[item.status] ?? item.status}</Badge>
               {recovery ? null : <Badge tone="info">{KIND_LABELS[item.kind] ?? item.kind}</Badge>}

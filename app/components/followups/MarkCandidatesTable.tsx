@@ -1,5 +1,6 @@
 import { useFetcher } from "@remix-run/react";
-import { Badge, BlockStack, Button, IndexTable, InlineStack, Link, Text, type IndexTableProps } from "@shopify/polaris";
+import { Badge, BlockStack, Button, IndexTable, InlineStack, Link, Text, useBreakpoints, type IndexTableProps } from "@shopify/polaris";
+import { OrderLink, orderText } from "../OrderLink";
 import { formatDate, KIND_LABELS } from "./format";
 import { ScoreBadges } from "./ScoreBadges";
 import type { PageInfo } from "~/domain/cursor";
@@ -38,8 +39,55 @@ export function MarkCandidatesTable({ rows, pageInfo, loading, onNext, onPreviou
   const submit = (intent: "mark" | "unmark", responseId: number, action: string) =>
     fetcher.submit({ intent, responseId: String(responseId), action }, { method: "post", action: "/app/followups" });
 
+  const { mdDown } = useBreakpoints();
+
+  const orderAndCustomer = (row: MarkCandidateView) => (
+    <BlockStack gap="050">
+      <Text as="span" fontWeight="semibold">
+        <OrderLink orderId={row.orderId} name={row.orderName} />
+      </Text>
+      {row.customerId ? (
+        <Link url={`/app/customers/${encodeURIComponent(row.customerId)}`} removeUnderline>
+          {row.customerName ?? `Customer ${row.customerId}`}
+        </Link>
+      ) : (
+        <Text as="span" variant="bodySm" tone="subdued">Guest or not linked yet</Text>
+      )}
+    </BlockStack>
+  );
+  const marks = (row: MarkCandidateView) => (
+    <InlineStack gap="100">
+      {row.marks.length ? row.marks.map((m) => <Badge key={m} tone="info">{KIND_LABELS[m] ?? m}</Badge>) : "—"}
+    </InlineStack>
+  );
+  const buttons = (row: MarkCandidateView) => {
+    const order = `order ${orderText(row.orderName, row.orderId)}`;
+    return (
+      <InlineStack gap="200" wrap={mdDown}>
+        {ACTIONS.map(({ action, mark, unmark }) => {
+          const marked = row.marks.includes(action);
+          const busy = inFlight?.get("responseId") === String(row.responseId) && inFlight.get("action") === action;
+          return (
+            <Button
+              key={action}
+              size="slim"
+              onClick={() => submit(marked ? "unmark" : "mark", row.responseId, action)}
+              loading={busy}
+              accessibilityLabel={`${marked ? unmark : mark}: ${order}`}
+            >
+              {marked ? unmark : mark}
+            </Button>
+          );
+        })}
+      </InlineStack>
+    );
+  };
+
   return (
     <IndexTable
+      // Below the md breakpoint, one stacked block per answer (the condensed list is other markup than the table).
+      key={mdDown ? "condensed" : "table"}
+      condensed={mdDown}
       resourceName={{ singular: "answer", plural: "answers" }}
       itemCount={rows.length}
       headings={HEADINGS}
@@ -52,23 +100,30 @@ export function MarkCandidatesTable({ rows, pageInfo, loading, onNext, onPreviou
       }
       pagination={{ hasNext: pageInfo.hasNext, hasPrevious: pageInfo.hasPrevious, onNext, onPrevious }}
     >
-      {rows.map((row, index) => {
-        const order = `order ${row.orderName}`;
-        return (
+      {rows.map((row, index) =>
+        mdDown ? (
+          <IndexTable.Row id={String(row.responseId)} key={row.responseId} position={index}>
+            <div style={{ padding: "var(--p-space-300) var(--p-space-400)" }} data-response-id={row.responseId}>
+              <BlockStack gap="200">
+                <InlineStack align="space-between" blockAlign="start" gap="200">
+                  {orderAndCustomer(row)}
+                  <Text as="span" tone="subdued">
+                    {formatDate(row.createdAt)}
+                  </Text>
+                </InlineStack>
+                <ScoreBadges scores={row} />
+                <Text as="p" breakWord>
+                  {row.comment ?? "—"}
+                </Text>
+                {marks(row)}
+                {buttons(row)}
+              </BlockStack>
+            </div>
+          </IndexTable.Row>
+        ) : (
           <IndexTable.Row id={String(row.responseId)} key={row.responseId} position={index}>
             <IndexTable.Cell>{formatDate(row.createdAt)}</IndexTable.Cell>
-            <IndexTable.Cell>
-              <BlockStack gap="050">
-                <Text as="span" fontWeight="semibold">{row.orderName}</Text>
-                {row.customerId ? (
-                  <Link url={`/app/customers/${encodeURIComponent(row.customerId)}`} removeUnderline>
-                    {row.customerName ?? `Customer ${row.customerId}`}
-                  </Link>
-                ) : (
-                  <Text as="span" variant="bodySm" tone="subdued">Guest or not linked yet</Text>
-                )}
-              </BlockStack>
-            </IndexTable.Cell>
+            <IndexTable.Cell>{orderAndCustomer(row)}</IndexTable.Cell>
             <IndexTable.Cell>
               <ScoreBadges scores={row} />
             </IndexTable.Cell>
@@ -77,33 +132,11 @@ export function MarkCandidatesTable({ rows, pageInfo, loading, onNext, onPreviou
                 <Text as="span" breakWord>{row.comment ?? "—"}</Text>
               </div>
             </IndexTable.Cell>
-            <IndexTable.Cell>
-              <InlineStack gap="100">
-                {row.marks.length ? row.marks.map((m) => <Badge key={m} tone="info">{KIND_LABELS[m] ?? m}</Badge>) : "—"}
-              </InlineStack>
-            </IndexTable.Cell>
-            <IndexTable.Cell>
-              <InlineStack gap="200" wrap={false}>
-                {ACTIONS.map(({ action, mark, unmark }) => {
-                  const marked = row.marks.includes(action);
-                  const busy = inFlight?.get("responseId") === String(row.responseId) && inFlight.get("action") === action;
-                  return (
-                    <Button
-                      key={action}
-                      size="slim"
-                      onClick={() => submit(marked ? "unmark" : "mark", row.responseId, action)}
-                      loading={busy}
-                      accessibilityLabel={`${marked ? unmark : mark}: ${order}`}
-                    >
-                      {marked ? unmark : mark}
-                    </Button>
-                  );
-                })}
-              </InlineStack>
-            </IndexTable.Cell>
+            <IndexTable.Cell>{marks(row)}</IndexTable.Cell>
+            <IndexTable.Cell>{buttons(row)}</IndexTable.Cell>
           </IndexTable.Row>
-        );
-      })}
+        ),
+      )}
     </IndexTable>
   );
 }

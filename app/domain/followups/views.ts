@@ -12,8 +12,8 @@ export interface FollowUpView {
   id: number;
   responseId: number;
   orderId: string;
-  /** The order's name, or "#<id>" before its webhook arrived. */
-  orderName: string;
+  /** The order's name ("#1001") from the Order table; null before its webhook arrived (app/components/OrderLink.tsx shows a fallback). */
+  orderName: string | null;
   customerId: string | null;
   /** The customer's name (or email, or "Customer <id>"); null for a guest or an answer not linked yet. */
   customerName: string | null;

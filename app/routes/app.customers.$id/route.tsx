@@ -1,11 +1,13 @@
-import { isRouteErrorResponse, Link, useLoaderData, useRouteError } from "@remix-run/react";
+import { isRouteErrorResponse, Link, useLoaderData, useNavigation, useRouteError, useSearchParams } from "@remix-run/react";
 import { BlockStack, Card, Layout, Text } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppPage } from "~/components/AppPage";
+import { CustomerAnswersCard } from "~/components/customers/CustomerAnswersCard";
 import { CustomerFactsCard } from "~/components/customers/CustomerFactsCard";
 import { CustomerOrdersCard } from "~/components/customers/CustomerOrdersCard";
 import { LedgerCard } from "~/components/customers/LedgerCard";
 import { LoyaltyStatusCard } from "~/components/customers/LoyaltyStatusCard";
+import { PageWithBack } from "~/components/customers/PageWithBack";
 import { PointsAdjustmentCard } from "~/components/customers/PointsAdjustmentCard";
 import { TierHistoryCard } from "~/components/customers/TierHistoryCard";
 import { customerAction } from "./action.server";
@@ -17,16 +19,39 @@ export const action = customerAction;
 export default function CustomerPage() {
   const profile = useLoaderData<typeof loader>();
   const { customer, loyalty, currency, timezone } = profile;
+  const [, setSearchParams] = useSearchParams();
+  const navigation = useNavigation();
+  const ledgerLoading = navigation.state === "loading" && navigation.location.search.includes("ledger");
+
+  /** Another page of the ledger; the rest of the URL (the list to go back to) stays. */
+  const ledgerPage = (key: "ledgerAfter" | "ledgerBefore", cursor: string | null) =>
+    setSearchParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        next.delete("ledgerAfter");
+        next.delete("ledgerBefore");
+        if (cursor) next.set(key, cursor);
+        return next;
+      },
+      { preventScrollReset: true },
+    );
+
   return (
-    <AppPage title={customer.name} subtitle={customer.email ?? undefined}>
-      <Text as="p">
-        <Link to="/app/customers">← All customers</Link>
-      </Text>
+    <PageWithBack title={customer.name} subtitle={customer.email ?? undefined} back={{ content: "Customers", url: profile.backUrl }}>
       <Layout>
         <Layout.Section>
           <BlockStack gap="500">
             <CustomerFactsCard facts={customer} currency={currency} timezone={timezone} />
-            <LedgerCard rows={profile.ledger} total={profile.ledgerTotal} timezone={timezone} />
+            <CustomerAnswersCard answers={profile.answers} truncated={profile.answersTruncated} timezone={timezone} />
+            <LedgerCard
+              rows={profile.ledger}
+              pageInfo={profile.ledgerPageInfo}
+              total={profile.ledgerTotal}
+              timezone={timezone}
+              loading={ledgerLoading}
+              onNext={() => ledgerPage("ledgerAfter", profile.ledgerPageInfo.nextCursor)}
+              onPrevious={() => ledgerPage("ledgerBefore", profile.ledgerPageInfo.previousCursor)}
+            />
             <CustomerOrdersCard orders={profile.orders} truncated={profile.ordersTruncated} timezone={timezone} policySaved={profile.returnPolicySaved} />
           </BlockStack>
         </Layout.Section>
@@ -38,7 +63,7 @@ export default function CustomerPage() {
           </BlockStack>
         </Layout.Section>
       </Layout>
-    </AppPage>
+    </PageWithBack>
   );
 }
 

@@ -1,8 +1,10 @@
 import { useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { BlockStack, Card, Text } from "@shopify/polaris";
+import { BlockStack, Box, Card, Text, useBreakpoints } from "@shopify/polaris";
 import { AppPage } from "~/components/AppPage";
+import { CustomerFilters } from "~/components/customers/CustomerFilters";
 import { CustomerSearch } from "~/components/customers/CustomerSearch";
 import { CustomerTable, type CustomerSortKey, type SortDirection } from "~/components/customers/CustomerTable";
+import { formatCount } from "~/components/customers/format";
 import { customersLoader } from "./loader.server";
 
 export const loader = customersLoader;
@@ -12,8 +14,9 @@ export default function CustomersPage() {
   const [searchParams, setSearchParams] = useSearchParams();
   const keep = [...searchParams.entries()].filter(([key]) => !["q", "after", "before", "sort", "dir"].includes(key));
   const navigation = useNavigation();
+  const { mdDown } = useBreakpoints();
 
-  /** Keeps search and sort, replaces the page position. */
+  /** Keeps search, filters and sort, replaces the page position. */
   const go = (changes: Record<string, string | null>) =>
     setSearchParams((current) => {
       const next = new URLSearchParams(current);
@@ -25,27 +28,38 @@ export default function CustomersPage() {
       return next;
     });
 
+  const filtered = Boolean(list.search || list.tier || list.npsGroup);
+  const noun = list.total === 1 ? "customer" : "customers";
   return (
     <AppPage title="Customers">
       <Card padding="0">
         <BlockStack gap="0">
-          <div style={{ padding: "var(--p-space-300)" }}>
-            <CustomerSearch
-              key={list.search ?? ""}
-              search={list.search}
-              keep={[...keep, ["sort", list.sort], ["dir", list.direction]]}
-            />
-          </div>
+          <Box padding="300">
+            <BlockStack gap="300">
+              <CustomerSearch
+                key={list.search ?? ""}
+                search={list.search}
+                keep={[...keep, ["sort", list.sort], ["dir", list.direction]]}
+              />
+              <CustomerFilters list={list} showSort={mdDown} onChange={go} />
+              <Text as="p" variant="bodySm" tone="subdued" id="customers-count">
+                {filtered ? `${formatCount(list.total)} ${noun} match` : `${formatCount(list.total)} ${noun}`}
+              </Text>
+            </BlockStack>
+          </Box>
           <CustomerTable
             customers={list.customers}
             currency={list.currency}
             timezone={list.timezone}
             sort={list.sort}
             direction={list.direction}
+            listQuery={list.listQuery}
             hasNext={list.pageInfo.hasNext}
             hasPrevious={list.pageInfo.hasPrevious}
             loading={navigation.state === "loading" && navigation.location.pathname === "/app/customers"}
-            emptyMessage={list.search ? `No customers match "${list.search}".` : "No customers yet. Customers appear as Shopify sends their orders."}
+            emptyMessage={
+              filtered ? "No customers match this search and these filters." : "No customers yet. Customers appear as Shopify sends their orders."
+            }
             onSort={(sort: CustomerSortKey, direction: SortDirection) => go({ sort, dir: direction })}
             onNext={() => go({ after: list.pageInfo.nextCursor })}
             onPrevious={() => go({ before: list.pageInfo.previousCursor })}
@@ -54,7 +68,7 @@ export default function CustomersPage() {
       </Card>
       <Text as="p" variant="bodySm" tone="subdued">
         Net spend is orders minus refunds, without test or cancelled orders, in {list.currency}. Latest NPS is the customer's most
-        recent answer to the post-purchase survey.
+        recent NPS score in the post-purchase survey; the NPS group filter goes by it.
       </Text>
     </AppPage>
   );

@@ -87,12 +87,15 @@ const COVERAGE: Record<string, Coverage> = {
     calls: [
       { label: "the customers list", handler: "loader", request: get("/app/customers"), status: 200, servesA: true },
       { label: "a search for the name of B's customer 503", handler: "loader", request: get("/app/customers?q=Kai"), status: 200, check: (r) => expect(r.value).toMatchObject({ customers: [] }) },
+      { label: "B's customer 503 is a detractor in B: A's detractors and its count", handler: "loader", request: get("/app/customers?nps=detractor&limit=100"), status: 200, check: (r) => expect((r.value as { customers: { id: string }[] }).customers.map((c) => c.id)).not.toContain(B_ONLY.customer) },
+      { label: "every NPS group and tier filter at once", handler: "loader", request: get("/app/customers?nps=none&tier=_none&q=a"), status: 200 },
     ],
   },
   "app.customers.$id/route": {
     calls: [
       { label: "customer 501 (both shops have one)", handler: "loader", request: get(`/app/customers/${SEED_IDS.customer}`), params: () => ({ id: SEED_IDS.customer }), status: 200, servesA: true },
       { label: "B's customer 503", handler: "loader", request: get(`/app/customers/${B_ONLY.customer}`), params: () => ({ id: B_ONLY.customer }), status: 404 },
+      { label: "customer 501's answers, follow-ups and a ledger page, from a filtered list", handler: "loader", request: get(`/app/customers/${SEED_IDS.customer}?ledgerAfter=MTc5OTk5OTk5OTk5OToxMDAwMDA&list=nps%3Ddetractor`), params: () => ({ id: SEED_IDS.customer }), status: 200, servesA: true },
       { label: "points for customer 501", handler: "action", request: () => postForm(A.store, `/app/customers/${SEED_IDS.customer}`, { points: "5", reason: "tenant check" }), params: () => ({ id: SEED_IDS.customer }), status: 200 },
       { label: "points for B's customer 503", handler: "action", request: () => postForm(A.store, `/app/customers/${B_ONLY.customer}`, { points: "5", reason: "tenant check" }), params: () => ({ id: B_ONLY.customer }), status: 404 },
     ],
