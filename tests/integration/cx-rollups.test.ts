@@ -304,6 +304,14 @@ describe("CX daily rollups under concurrent transactions", () => {
 
   beforeAll(async () => {
     await prisma.customer.createMany({ data: ["21", "22"].map((id) => ({ shop: SHOP_C, id, updatedAt: new Date(NOW) })) });
+    // Order 320 is customer 31's; its answer was given by customer 32 (the answer's customer need not be the order's).
+    const c = await connectRaw();
+    try {
+      await insertOrder(c, "320", "31", 10, 8_000);
+      await insertAnswer(c, "320", "32", 9, 7);
+    } finally {
+      c.release();
+    }
   });
 
   type Write = (c: pg.PoolClient) => Promise<unknown>;
@@ -317,6 +325,13 @@ describe("CX daily rollups under concurrent transactions", () => {
     ["two refunds of one order", (c) => insertRefund(c, "r306b", "306", 500), (c) => insertRefund(c, "r306c", "306", 700)],
     ["a tier change, then an answer of that customer", (c) => setTier(c, "21", "gold"), (c) => insertAnswer(c, "308", "21", 1, 10)],
     ["an answer, then a tier change of its customer", (c) => insertAnswer(c, "309", "22", 1, 6), (c) => setTier(c, "22", "silver")],
+    [
+      // The answer's type depends on the answered order's date and on its customer's orders: the two writers share no
+      // order and no customer of their own, only the answer's customer.
+      "an answered order moved earlier, then an order of the answer's customer",
+      (c) => c.query(`UPDATE "Order" SET "placedAt" = $3 WHERE "shop" = $1 AND "id" = $2`, [SHOP_C, "320", at(30)]),
+      (c) => insertOrder(c, "321", "32", 20, 5_000),
+    ],
     [
       "a new customer with a tier, then an answer of that customer",
       (c) => c.query(`INSERT INTO "Customer" ("shop", "id", "tierSlug", "updatedAt") VALUES ($1, '23', 'gold', now())`, [SHOP_C]),
