@@ -191,7 +191,8 @@ export async function loadReturnsPage(
 ) {
   const now = new Date();
   const [recent, publication, display, shopify, figures] = await Promise.all([
-    recentPolicyVersions(shop, RECENT_VERSIONS),
+    // One more than is listed: the oldest listed version is compared with the one before it.
+    recentPolicyVersions(shop, RECENT_VERSIONS + 1),
     findPolicyPublication(shop),
     shopDisplay(shop),
     readShopifyCopy(shop, graphql, shopifyTimeoutMs),
@@ -199,7 +200,8 @@ export async function loadReturnsPage(
   ]);
   if (shopify.ok) await storeShopifyCopy(shop, { body: shopify.copy?.body ?? null, updatedAt: shopify.copy?.updatedAt ?? null, readAt: now }, publication);
 
-  const versions = recent.versions.map(versionView);
+  const versions = recent.versions.slice(0, RECENT_VERSIONS).map(versionView);
+  const beforeOldest = recent.versions[RECENT_VERSIONS];
   const latest = versions[0] ?? null;
   const publishedVersion = publication?.version ?? null;
   let published: PolicyVersionView | null = versions.find((v) => v.version === publishedVersion) ?? null;
@@ -223,6 +225,8 @@ export async function loadReturnsPage(
     policy: latest?.policy ?? null,
     latestVersion: latest?.version ?? null,
     versions,
+    /** The version just before the oldest listed one (null when the list goes back to version 1): what it is compared with. */
+    versionBeforeOldest: beforeOldest ? versionView(beforeOldest) : null,
     totalVersions: recent.total,
     publication: {
       version: publishedVersion,

@@ -20,6 +20,36 @@ async function openReturns(page: Page) {
 const windowDays = (page: Page) => page.getByLabel("Return window (days)");
 const summary = (page: Page) => page.getByTestId("policy-summary");
 const versionItems = (page: Page) => page.locator('ol[aria-label="Saved versions"] > li');
+/** The form's own Save button (the save bar has one too while the form is dirty). */
+const pageSave = (page: Page) => page.getByTestId("policy-actions").getByRole("button", { name: "Save", exact: true });
+/** The demo's save bar (App Bridge draws it in the admin; the demo has no App Bridge). */
+const saveBar = (page: Page) => page.getByRole("region", { name: "Unsaved changes" });
+const feeField = (page: Page) => page.getByLabel(/^Return shipping fee \([A-Z]{3}\)$/);
+const FEE_ERROR = "Enter the return shipping fee, e.g. 5.00";
+const checkedShipping = (page: Page) => page.getByRole("group", { name: "Return shipping" }).locator("input:checked").getAttribute("value");
+
+/** Clicks a Polaris checkbox or radio button by its label text, as a merchant does (its styled box covers the input). */
+const choose = (page: Page, label: string) => page.getByText(label, { exact: true }).click();
+
+/**
+ * Whether the page would make the browser ask "Leave site?" on close or reload: a `beforeunload` event it cancels.
+ * (Headless Chromium does not open that dialog itself, so the test asks the page's handler.)
+ */
+const askedBeforeUnload = (page: Page) =>
+  page.evaluate(() => {
+    const event = new Event("beforeunload", { cancelable: true });
+    window.dispatchEvent(event);
+    return event.defaultPrevented;
+  });
+
+/** Records the page's POSTs from now on. */
+function recordPosts(page: Page): string[] {
+  const posts: string[] = [];
+  page.on("request", (request) => {
+    if (request.method() === "POST") posts.push(request.url());
+  });
+  return posts;
+}
 
 describe("the Returns page in Chromium", () => {
   it("shows the demo's published policy, its versions, Shopify's copy in sync, and the return figures", async () => {
@@ -51,10 +81,174 @@ describe("the Returns page in Chromium", () => {
     await windowDays(page).fill("400");
     await page.getByText("Enter a whole number of days from 0 to 365, or choose unlimited").waitFor({ state: "visible" });
     expect(await windowDays(page).getAttribute("aria-invalid")).toBe("true");
-    expect(await page.getByRole("button", { name: "Save", exact: true }).isDisabled()).toBe(true);
+    // Save can be pressed (it reveals every problem) but sends nothing while one remains.
+    await pageSave(page).click();
+    await page.getByText("Fix 1 problem before saving").waitFor({ state: "visible" });
     // The preview keeps the last valid settings and says so.
     expect(await summary(page).innerText()).toBe("Free returns within 30 days of delivery");
     await page.getByText("Showing the last valid settings").waitFor({ state: "visible" });
+    expect(posts).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("choosing a flat fee shows no error until the fee is touched or a save is tried; Discard restores the saved settings", async () => {
+    const page = await browser.newPage();
+    const problems = watchPage(page);
+    await openReturns(page);
+    const posts = recordPosts(page);
+    const savedShipping = await checkedShipping(page);
+    expect(await saveBar(page).count()).toBe(0);
+
+    // WHEN the merchant chooses a flat return shipping fee
+    await choose(page, "A flat return shipping fee");
+    // THEN the empty fee field appears without an error, and the save bar offers Save and Discard
+    await feeField(page).waitFor({ state: "visible" });
+    await saveBar(page).waitFor({ state: "visible" });
+    expect(await feeField(page).getAttribute("aria-invalid")).not.toBe("true");
+    expect(await page.getByText(FEE_ERROR).count()).toBe(0);
+    await screenshot(page, "returns-flat-fee-untouched");
+
+    // WHEN the merchant leaves the fee field empty
+    await feeField(page).focus();
+    await feeField(page).blur();
+    // THEN its error shows, and follows the typing from then on
+    await page.getByText(FEE_ERROR).waitFor({ state: "visible" });
+    expect(await feeField(page).getAttribute("aria-invalid")).toBe("true");
+    await feeField(page).fill("4.5");
+    await page.getByText(FEE_ERROR).waitFor({ state: "hidden" });
+    await feeField(page).fill("4.555");
+    await page.getByText("Use at most 2 decimals").waitFor({ state: "visible" });
+
+    // WHEN the merchant discards
+    await saveBar(page).getByRole("button", { name: "Discard" }).click();
+    // THEN the saved settings are back, without errors or a save bar
+    await saveBar(page).waitFor({ state: "hidden" });
+    expect(await feeField(page).count()).toBe(0);
+    expect(await checkedShipping(page)).toBe(savedShipping);
+    expect(await page.getByText("Use at most 2 decimals").count()).toBe(0);
+
+    // WHEN flat fee is chosen again and the save bar's Save is pressed with the fee untouched
+    await choose(page, "A flat return shipping fee");
+    expect(await page.getByText(FEE_ERROR).count()).toBe(0);
+    await saveBar(page).getByRole("button", { name: "Save" }).click();
+    // THEN the error shows, and nothing was sent
+    await page.getByText(FEE_ERROR).waitFor({ state: "visible" });
+    await page.getByText("Fix 1 problem before saving").waitFor({ state: "visible" });
+    expect(posts).toEqual([]);
+    await screenshot(page, "returns-flat-fee-save-attempt");
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("leaving with unsaved changes asks first: Stay keeps them, Leave page goes; a new date range is not held; a reload or close asks the browser", async () => {
+    const page = await browser.newPage();
+    const problems = watchPage(page);
+    await openReturns(page);
+    await choose(page, "Exchanges offered");
+    await windowDays(page).fill("21");
+    await saveBar(page).waitFor({ state: "visible" });
+
+    // WHEN the merchant follows a link to another page
+    await page.getByRole("link", { name: "Dashboard" }).click();
+    // THEN the page asks, and stays until answered
+    const dialog = page.getByRole("dialog", { name: "Leave page with unsaved changes?" });
+    await dialog.waitFor({ state: "visible" });
+    expect(new URL(page.url()).pathname).toBe("/app/returns");
+    await screenshot(page, "returns-leave-warning");
+    // AND Stay keeps the edits
+    await dialog.getByRole("button", { name: "Stay" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    expect(new URL(page.url()).pathname).toBe("/app/returns");
+    expect(await windowDays(page).inputValue()).toBe("21");
+
+    // WHEN the figures' date range changes (the same page under a new URL)
+    await page.getByLabel("Date range").selectOption("90d");
+    // THEN nothing asks, and the edits stay
+    await page.waitForURL(/range=90d/);
+    await page.waitForLoadState("networkidle");
+    expect(await dialog.count()).toBe(0);
+    expect(await windowDays(page).inputValue()).toBe("21");
+    await saveBar(page).waitFor({ state: "visible" });
+
+    // WHEN the merchant follows the link again and chooses to leave
+    await page.getByRole("link", { name: "Dashboard" }).click();
+    await dialog.getByRole("button", { name: "Leave page" }).click();
+    // THEN the other page opens
+    await page.waitForURL((url) => url.pathname === "/app");
+    await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor({ state: "visible" });
+    expect(problems).toEqual([]);
+    await page.close();
+
+    // WHEN the tab is about to close or reload: the browser asks only while the form is dirty
+    const other = await browser.newPage();
+    await openReturns(other);
+    expect(await askedBeforeUnload(other)).toBe(false);
+    await choose(other, "Exchanges offered");
+    await saveBar(other).waitFor({ state: "visible" });
+    expect(await askedBeforeUnload(other)).toBe(true);
+    await saveBar(other).getByRole("button", { name: "Discard" }).click();
+    await saveBar(other).waitFor({ state: "hidden" });
+    expect(await askedBeforeUnload(other)).toBe(false);
+    await other.close();
+  });
+
+  it("compares a version with the one before it, and restores an older version into the form without saving it", async () => {
+    const page = await browser.newPage();
+    const problems = watchPage(page);
+    await openReturns(page);
+    const posts = recordPosts(page);
+    // The demo's version 2 changed version 1's return shipping, restocking fee, store credit, tags and note.
+    const second = page.locator('ol[aria-label="Saved versions"] > li[data-version="2"]');
+
+    // WHEN the merchant compares version 2 with version 1
+    await second.getByRole("button", { name: "Compare version 2 with version 1" }).click();
+    // THEN the changed settings are listed, old → new, in the form's words, and only those
+    const changes = second.getByRole("list", { name: "Changes in version 2" });
+    await changes.waitFor({ state: "visible" });
+    const lines = (await changes.locator("li").allInnerTexts()).map((line) => line.replace(/\s+/g, " ").trim());
+    // (each line is read as "<setting>: <old> changed to <new>"; the arrow is for the eye only)
+    expect(lines).toEqual([
+      "Return shipping: Paid by the customer changed to → Free",
+      "Restocking fee: 10% changed to → None",
+      "Store credit: Not offered changed to → Offered, with a 10% bonus",
+      "Final-sale product tags: Final Sale changed to → Final Sale, final-sale",
+      "Note to shoppers: No note changed to → Returning a gift? Include the gift receipt and we will refund the value as store credit to you, not the buyer.",
+    ]);
+    expect(await changes.locator("li").evaluateAll((items) => items.map((li) => li.getAttribute("data-setting")))).toEqual([
+      "shipping",
+      "restockingFee",
+      "storeCredit",
+      "finalSaleTags",
+      "note",
+    ]);
+    await screenshot(page, "returns-version-compare");
+    // The oldest version has nothing before it to compare with, and the newest cannot be restored (it is the form).
+    const first = page.locator('ol[aria-label="Saved versions"] > li[data-version="1"]');
+    expect(await first.getByRole("button", { name: /^Compare version 1/ }).count()).toBe(0);
+    expect(await versionItems(page).first().getByRole("button", { name: /^Restore version/ }).count()).toBe(0);
+
+    // WHEN version 1 is restored
+    await first.getByRole("button", { name: "Restore version 1" }).click();
+    // THEN the form holds version 1's settings, unsaved: the save bar shows, the preview follows, and nothing was sent
+    await saveBar(page).waitFor({ state: "visible" });
+    expect(await page.getByLabel("Restocking fee").inputValue()).toBe("10");
+    expect(await page.getByLabel("Final-sale product tags").inputValue()).toBe("Final Sale");
+    expect(await page.getByLabel("Note to shoppers").inputValue()).toBe("");
+    expect(await page.getByRole("radio", { name: "Paid by the customer" }).isChecked()).toBe(true);
+    expect(await page.getByRole("checkbox", { name: "Store credit offered instead of a refund" }).isChecked()).toBe(false);
+    await page.getByText("Version 1 restored into the form.", { exact: false }).waitFor({ state: "visible" });
+    await expect.poll(() => page.getByTestId("policy-preview-text").innerText()).toContain("A restocking fee of 10%");
+    expect(posts).toEqual([]);
+    await screenshot(page, "returns-version-restored");
+
+    // WHEN the merchant discards instead of saving
+    await saveBar(page).getByRole("button", { name: "Discard" }).click();
+    // THEN the newest version's settings are back, and no version was added
+    await saveBar(page).waitFor({ state: "hidden" });
+    const newest = Number(await versionItems(page).first().getAttribute("data-version"));
+    await openReturns(page);
+    expect(Number(await versionItems(page).first().getAttribute("data-version"))).toBe(newest);
     expect(posts).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();
@@ -73,16 +267,17 @@ describe("the Returns page in Chromium", () => {
     // THEN the summary and the policy text follow as the merchant types, and the form says it is not saved
     await expect.poll(() => summary(page).innerText()).toBe("Free returns within 14 days of delivery");
     expect(await page.getByTestId("policy-preview-text").innerText()).toContain("You can return items within 14 days of delivery.");
-    await page.getByText("Unsaved changes").waitFor({ state: "visible" });
+    await saveBar(page).waitFor({ state: "visible" });
     // AND another language's preview says it too
     await page.getByLabel("Preview language").selectOption("fr");
     await expect.poll(() => summary(page).innerText()).toContain("14 jours");
     await screenshot(page, "returns-window-14");
 
     // WHEN it is saved
-    await page.getByRole("button", { name: "Save", exact: true }).click();
-    // THEN a new version is listed first, saved just now by the signed-in staff member
+    await pageSave(page).click();
+    // THEN a new version is listed first, saved just now by the signed-in staff member, and the save bar goes
     await page.getByText(`Saved as version ${newest + 1}`).waitFor({ state: "visible" });
+    await saveBar(page).waitFor({ state: "hidden" });
     await expect.poll(() => versionItems(page).count()).toBe(versionsBefore + 1);
     const first = versionItems(page).first();
     expect(await first.getAttribute("data-version")).toBe(String(newest + 1));

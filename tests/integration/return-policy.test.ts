@@ -164,7 +164,26 @@ describe("saving the return policy", () => {
       [1, TOKEN_USER, rows[0]!.savedAt.toISOString(), DEFAULT_RETURN_POLICY],
     ]);
     expect(view.totalVersions).toBe(2);
+    // Every listed version's predecessor is listed too: nothing extra to compare the oldest with.
+    expect(view.versionBeforeOldest).toBeNull();
     expect(view.publication).toMatchObject({ version: null, publishedAt: null, summaries: null, lastError: null, shopify: { state: "none", fresh: true } });
+  });
+
+  it("lists the latest 20 versions, with the one before the oldest listed to compare it with", async () => {
+    const STORE_D = "returns-d";
+    await installShop(`${STORE_D}.myshopify.com`);
+    // GIVEN 22 versions (windows of 1 to 22 days)
+    for (let days = 1; days <= 22; days += 1) {
+      const saved = await save(STORE_D, formFromPolicy({ ...DEFAULT_RETURN_POLICY, windowDays: days }, "USD"));
+      expect(saved.body).toMatchObject({ ok: true, version: days, created: true });
+    }
+    stubShopify();
+    // WHEN the page loads
+    const view = await page(STORE_D);
+    // THEN versions 22 down to 3 are listed, and version 2 comes along for the comparison of version 3
+    expect(view.versions.map((v) => v.version)).toEqual(Array.from({ length: 20 }, (_, i) => 22 - i));
+    expect(view.totalVersions).toBe(22);
+    expect(view.versionBeforeOldest).toMatchObject({ version: 2, savedBy: TOKEN_USER, policy: { ...DEFAULT_RETURN_POLICY, windowDays: 2 } });
   });
 });
 

@@ -36,7 +36,7 @@ export function PolicyPreview({
           value={locale}
           onChange={(value) => onLocaleChange((RETURN_LOCALES as readonly string[]).includes(value) ? (value as ReturnLocale) : "en")}
         />
-        {stale ? <Banner tone="warning" title="Showing the last valid settings: fix the highlighted fields to update the preview." /> : null}
+        {stale ? <Banner tone="warning" title="Showing the last valid settings: complete or correct the settings to update the preview." /> : null}
         <BlockStack gap="100">
           <Text as="h3" variant="headingSm">
             One-line summary

@@ -3,7 +3,7 @@ import { useState } from "react";
 import type { PolicyDocument } from "~/domain/returns/policy-text";
 import { RETURN_LOCALES, type ReturnLocale } from "~/domain/returns/policy";
 import { formatDateTime } from "~/components/customers/format";
-import { LOCALE_LABELS } from "~/routes/app.returns/policy-form";
+import { RETURN_LOCALE_LABELS } from "~/domain/returns/version-diff";
 import { PolicyText } from "./PolicyText";
 
 type SyncState = "in_sync" | "differs" | "missing" | "other" | "none" | "unknown";
@@ -54,7 +54,7 @@ export function PublicationCard({ publication, latestVersion, timezone }: { publ
             <span data-testid="published-version">{`Version ${publication.version}`}</span>
             {`, published ${formatDateTime(publication.publishedAt, timezone)}`}
             {publication.locale && (RETURN_LOCALES as readonly string[]).includes(publication.locale)
-              ? ` in ${LOCALE_LABELS[publication.locale as ReturnLocale]}.`
+              ? ` in ${RETURN_LOCALE_LABELS[publication.locale as ReturnLocale]}.`
               : "."}
           </Text>
         ) : (

@@ -30,7 +30,7 @@ const FIELD_KEYS = new Set([
   "note",
   "publishLocale",
 ]);
-const isFieldKey = (key: string) => FIELD_KEYS.has(key) || /^finalSaleTags\.\d+$/.test(key);
+export const isFieldKey = (key: string) => FIELD_KEYS.has(key) || /^finalSaleTags\.\d+$/.test(key);
 
 interface ReturnPolicyFormProps {
   form: PolicyForm;
@@ -38,18 +38,20 @@ interface ReturnPolicyFormProps {
   /** Live and server errors, keyed by the schema's dotted paths. */
   errors: Record<string, string>;
   onChange(patch: Partial<PolicyForm>): void;
+  /** The merchant left a field: its errors show from now on. */
+  onBlur(field: keyof PolicyForm): void;
   /** Buttons and messages under the fields. */
   footer: ReactNode;
 }
 
 /** Every setting of the return policy, labelled, with the domain's messages on the fields they belong to. */
-export function ReturnPolicyForm({ form, currency, errors, onChange, footer }: ReturnPolicyFormProps) {
+export function ReturnPolicyForm({ form, currency, errors, onChange, onBlur, footer }: ReturnPolicyFormProps) {
   const other = Object.entries(errors).filter(([key]) => !isFieldKey(key) && key !== "publish");
   const finalSale = form.unlimited ? false : form.windowDays.trim() === "0";
   return (
     <Card>
       <BlockStack gap="500">
-        <Text as="h2" variant="headingMd">
+        <Text as="h2" variant="headingMd" id="return-policy-settings">
           Return policy settings
         </Text>
         {other.length ? (
@@ -76,6 +78,7 @@ export function ReturnPolicyForm({ form, currency, errors, onChange, footer }: R
                 max={365}
                 value={form.windowDays}
                 onChange={(windowDays) => onChange({ windowDays })}
+                onBlur={() => onBlur("windowDays")}
                 disabled={form.unlimited}
                 helpText={finalSale ? "0 days: all sales are final, no returns." : "0 to 365 days. 0 means all sales are final."}
                 error={form.unlimited ? undefined : errors.windowDays}
@@ -86,6 +89,7 @@ export function ReturnPolicyForm({ form, currency, errors, onChange, footer }: R
                 options={WINDOW_START_OPTIONS}
                 value={form.windowStart}
                 onChange={(windowStart) => onChange({ windowStart })}
+                onBlur={() => onBlur("windowStart")}
                 helpText="Orders not yet shipped or delivered keep the whole window until then."
                 error={errors.windowStart}
               />
@@ -118,6 +122,7 @@ export function ReturnPolicyForm({ form, currency, errors, onChange, footer }: R
                 prefix={currencySymbol(currency)}
                 value={form.shippingFee}
                 onChange={(shippingFee) => onChange({ shippingFee })}
+                onBlur={() => onBlur("shippingFee")}
                 helpText="Charged once per return, however many items it holds."
                 error={errors["shipping.feeMinor"]}
                 autoComplete="off"
@@ -132,6 +137,7 @@ export function ReturnPolicyForm({ form, currency, errors, onChange, footer }: R
               suffix="%"
               value={form.restockingFeePercent}
               onChange={(restockingFeePercent) => onChange({ restockingFeePercent })}
+              onBlur={() => onBlur("restockingFeePercent")}
               helpText="A share of the price of each returned item, kept from the refund. 0 for none."
               error={errors.restockingFeePercent}
               autoComplete="off"
@@ -158,6 +164,7 @@ export function ReturnPolicyForm({ form, currency, errors, onChange, footer }: R
                 suffix="%"
                 value={form.storeCreditBonusPercent}
                 onChange={(storeCreditBonusPercent) => onChange({ storeCreditBonusPercent })}
+                onBlur={() => onBlur("storeCreditBonusPercent")}
                 helpText="Extra credit, as a share of the items' value, for choosing store credit. 0 for none."
                 error={errors["storeCredit.bonusPercent"]}
                 autoComplete="off"
@@ -175,6 +182,7 @@ export function ReturnPolicyForm({ form, currency, errors, onChange, footer }: R
               label="Final-sale product tags"
               value={form.finalSaleTags}
               onChange={(finalSaleTags) => onChange({ finalSaleTags })}
+              onBlur={() => onBlur("finalSaleTags")}
               placeholder="e.g. final-sale, clearance"
               helpText={`Products with any of these tags cannot be returned. Separate tags with commas; up to ${MAX_FINAL_SALE_TAGS}, compared without regard to case.`}
               error={finalSaleTagsError(form, errors)}
@@ -205,6 +213,7 @@ export function ReturnPolicyForm({ form, currency, errors, onChange, footer }: R
               label="Note to shoppers"
               value={form.note}
               onChange={(note) => onChange({ note })}
+              onBlur={() => onBlur("note")}
               multiline={4}
               maxLength={MAX_NOTE_LENGTH}
               showCharacterCount
@@ -217,6 +226,7 @@ export function ReturnPolicyForm({ form, currency, errors, onChange, footer }: R
               options={LOCALE_OPTIONS}
               value={form.publishLocale}
               onChange={(publishLocale) => onChange({ publishLocale })}
+              onBlur={() => onBlur("publishLocale")}
               helpText="Shopify keeps one refund policy text; the one-line summary is published in every language."
               error={errors.publishLocale}
             />

@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_RETURN_POLICY, type ReturnPolicy } from "~/domain/returns/policy";
-import { defaultPolicyForm, finalSaleTagsError, formFromPolicy, readPolicyForm, splitTags, validatePolicyForm, type PolicyForm } from "./policy-form";
+import { errorsToShow } from "~/components/use-dirty-form";
+import {
+  defaultPolicyForm,
+  FIELD_ERROR_KEYS,
+  finalSaleTagsError,
+  formFromPolicy,
+  readPolicyForm,
+  samePolicyForm,
+  splitTags,
+  validatePolicyForm,
+  type PolicyForm,
+} from "./policy-form";
 
 const FULL: ReturnPolicy = {
   windowDays: 14,
@@ -97,5 +108,43 @@ describe("the return policy form", () => {
     expect(readPolicyForm(missing)).toBeNull();
     // Unknown extra fields are not carried over.
     expect(readPolicyForm({ ...form, admin: true })).toEqual(form);
+  });
+
+  it("tells an edited form from the saved one by the policy it holds, not by how it is typed", () => {
+    const saved = formFromPolicy(FULL, "USD");
+    expect(samePolicyForm(saved, { ...saved }, "USD")).toBe(true);
+    // The same policy, typed differently: nothing worth saving.
+    expect(samePolicyForm(saved, { ...saved, windowDays: " 14 ", shippingFee: "5.950", finalSaleTags: "Final Sale,clearance, " }, "USD")).toBe(true);
+    // A different policy, or a form that is not a policy yet: unsaved.
+    expect(samePolicyForm(saved, { ...saved, windowDays: "15" }, "USD")).toBe(false);
+    expect(samePolicyForm(saved, { ...saved, shippingFee: "" }, "USD")).toBe(false);
+    expect(samePolicyForm({ ...saved, shippingFee: "" }, { ...saved, shippingFee: " " }, "USD")).toBe(false);
+  });
+
+  it("choosing a flat fee reveals the fee's error only once the fee is touched (or a save is tried)", () => {
+    const form: PolicyForm = { ...defaultPolicyForm("USD"), shippingKind: "flat", shippingFee: "" };
+    const errors = errorsOf(form);
+    expect(errors).toEqual({ "shipping.feeMinor": "Enter the return shipping fee, e.g. 5.00" });
+    expect(errorsToShow(errors, new Set(FIELD_ERROR_KEYS.shippingKind), false)).toEqual({});
+    expect(errorsToShow(errors, new Set(FIELD_ERROR_KEYS.shippingFee), false)).toEqual(errors);
+    expect(errorsToShow(errors, new Set(), true)).toEqual(errors);
+  });
+
+  it("every error a form can have belongs to a field that touches it", () => {
+    const touchedAll = new Set(Object.values(FIELD_ERROR_KEYS).flat());
+    const bad: PolicyForm = {
+      ...formFromPolicy(FULL, "USD"),
+      windowDays: "400",
+      windowStart: "later",
+      shippingFee: "x",
+      restockingFeePercent: "101",
+      storeCreditBonusPercent: "-1",
+      finalSaleTags: `ok, ${"y".repeat(41)}`,
+      note: "n".repeat(1001),
+      publishLocale: "xx",
+    };
+    const errors = errorsOf(bad);
+    expect(Object.keys(errors).length).toBeGreaterThanOrEqual(8);
+    expect(errorsToShow(errors, touchedAll, false)).toEqual(errors);
   });
 });

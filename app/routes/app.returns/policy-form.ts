@@ -10,6 +10,8 @@ import {
   type ReturnPolicy,
   type ReturnPolicyValidation,
 } from "~/domain/returns/policy";
+import { storedPolicyText } from "~/domain/returns/stored";
+import { RETURN_LOCALE_LABELS, WINDOW_START_LABELS } from "~/domain/returns/version-diff";
 
 /**
  * The return policy as the settings form holds it: what the merchant typed. The browser and the server both turn a
@@ -172,19 +174,41 @@ export function readPolicyForm(value: unknown): PolicyForm | null {
   return form as unknown as PolicyForm;
 }
 
-export const WINDOW_START_OPTIONS: { label: string; value: (typeof WINDOW_STARTS)[number] }[] = [
-  { label: "The order date", value: "order" },
-  { label: "The day the order ships (fulfillment)", value: "fulfillment" },
-  { label: "The delivery date", value: "delivery" },
-];
-
-export const LOCALE_LABELS: Record<(typeof RETURN_LOCALES)[number], string> = {
-  en: "English",
-  fr: "French (Français)",
-  de: "German (Deutsch)",
-  es: "Spanish (Español)",
-  "zh-CN": "Chinese, simplified (简体中文)",
-};
+export const WINDOW_START_OPTIONS = WINDOW_STARTS.map((value) => ({ label: WINDOW_START_LABELS[value], value }));
 
 /** The return locales as select options, labelled (the publish language and the preview's language). */
-export const LOCALE_OPTIONS = RETURN_LOCALES.map((locale) => ({ label: LOCALE_LABELS[locale], value: locale }));
+export const LOCALE_OPTIONS = RETURN_LOCALES.map((locale) => ({ label: RETURN_LOCALE_LABELS[locale], value: locale }));
+
+/**
+ * The error keys each field's errors appear under (the schema's dotted paths; `*` is any one segment): a change or a
+ * blur of the field touches them, so their errors show from then on (decision 030). Choosing a shipping kind touches
+ * the kind, not the fee: the fee field that appears with "flat fee" shows its error only once it was touched.
+ */
+export const FIELD_ERROR_KEYS: Record<keyof PolicyForm, readonly string[]> = {
+  windowDays: ["windowDays"],
+  unlimited: ["windowDays"],
+  windowStart: ["windowStart"],
+  shippingKind: ["shipping", "shipping.kind"],
+  shippingFee: ["shipping.feeMinor"],
+  restockingFeePercent: ["restockingFeePercent"],
+  exchanges: ["exchanges"],
+  storeCreditOffered: ["storeCredit", "storeCredit.offered"],
+  storeCreditBonusPercent: ["storeCredit.bonusPercent"],
+  finalSaleTags: ["finalSaleTags", "finalSaleTags.*"],
+  conditionUnused: ["conditions", "conditions.unused"],
+  conditionOriginalPackaging: ["conditions", "conditions.originalPackaging"],
+  conditionTagsAttached: ["conditions", "conditions.tagsAttached"],
+  note: ["note"],
+  publishLocale: ["publishLocale"],
+};
+
+/**
+ * Two forms hold the same policy: the same text as typed, or, when both are valid, the same settings (" 30" and
+ * "30" days, or a window typed while "No time limit" is on, change nothing worth saving).
+ */
+export function samePolicyForm(a: PolicyForm, b: PolicyForm, currency: string): boolean {
+  if (JSON.stringify(a) === JSON.stringify(b)) return true;
+  const left = validatePolicyForm(a, currency);
+  const right = validatePolicyForm(b, currency);
+  return left.ok && right.ok && storedPolicyText(left.policy) === storedPolicyText(right.policy);
+}

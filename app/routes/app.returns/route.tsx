@@ -1,15 +1,16 @@
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Text } from "@shopify/polaris";
-import { useEffect, useMemo, useRef } from "react";
+import { useCallback, useEffect, useMemo, useRef } from "react";
 import { AppPage } from "~/components/AppPage";
 import { useAppToast } from "~/components/use-app-toast";
+import { useDirtyForm } from "~/components/use-dirty-form";
 import { PolicyEditor, type PolicyIntent } from "~/components/returns/PolicyEditor";
 import { PublicationCard } from "~/components/returns/PublicationCard";
 import { ReturnFigures } from "~/components/returns/ReturnFigures";
 import { VersionsCard } from "~/components/returns/VersionsCard";
 import { returnsAction } from "./action.server";
 import { returnsLoader } from "./loader.server";
-import { defaultPolicyForm, formFromPolicy, type PolicyForm } from "./policy-form";
+import { defaultPolicyForm, formFromPolicy, samePolicyForm, type PolicyForm } from "./policy-form";
 
 export const loader = returnsLoader;
 export const action = returnsAction;
@@ -37,6 +38,8 @@ export default function ReturnsPage() {
   const saver = useFetcher<SubmitResult>({ key: "returns-save" });
   const { show, notice, dismiss } = useAppToast();
   const initial = useMemo(() => (page.policy ? formFromPolicy(page.policy, page.currency) : defaultPolicyForm(page.currency)), [page.policy, page.currency]);
+  const same = useCallback((a: PolicyForm, b: PolicyForm) => samePolicyForm(a, b, page.currency), [page.currency]);
+  const editor = useDirtyForm(initial, same);
 
   const result = saver.state === "idle" ? saver.data : undefined;
   const announced = useRef<unknown>(null);
@@ -53,6 +56,11 @@ export default function ReturnsPage() {
     saver.submit({ intent, form: { ...form } }, { method: "post", encType: "application/json" });
   };
   const fieldErrors = result && !result.ok && !result.errors.publish ? result.errors : null;
+  const restore = (version: { version: number; policy: Parameters<typeof formFromPolicy>[0] }) => {
+    editor.setValue(formFromPolicy(version.policy, page.currency));
+    show(`Version ${version.version} restored into the form. Save to keep it as a new version, or discard.`);
+    document.getElementById("return-policy-settings")?.scrollIntoView({ block: "start" });
+  };
 
   return (
     <AppPage title="Returns" subtitle={page.latestVersion ? `Return policy version ${page.latestVersion}` : undefined}>
@@ -64,7 +72,7 @@ export default function ReturnsPage() {
       <PolicyEditor
         // A save that created a version comes back in the loader: start the editor afresh from it.
         key={page.latestVersion ?? 0}
-        initial={initial}
+        editor={editor}
         saved={page.policy}
         currency={page.currency}
         busy={busy}
@@ -76,6 +84,8 @@ export default function ReturnsPage() {
         <PublicationCard publication={page.publication} latestVersion={page.latestVersion} timezone={page.timezone} />
         <VersionsCard
           versions={page.versions}
+          versionBeforeOldest={page.versionBeforeOldest}
+          onRestore={restore}
           total={page.totalVersions}
           publishedVersion={page.publication.version}
           currency={page.currency}
