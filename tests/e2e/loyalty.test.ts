@@ -27,6 +27,8 @@ async function openLoyalty(page: Page) {
 }
 
 const goldThreshold = (page: Page) => page.getByLabel(/^Threshold \([A-Z]{3}\) for tier 3$/);
+/** The demo's save bar (App Bridge draws it in the admin; the demo has no App Bridge). */
+const saveBar = (page: Page) => page.getByRole("region", { name: "Unsaved changes" });
 
 describe("the Loyalty page in Chromium", () => {
   it("an invalid threshold shows an inline error and is not saved", async () => {
@@ -54,6 +56,86 @@ describe("the Loyalty page in Chromium", () => {
 
     await openLoyalty(page);
     expect(await goldThreshold(page).inputValue()).toBe(before);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("a new tier's empty fields show no error until touched or a save is tried; the save bar's Discard removes it", async () => {
+    const page = await browser.newPage();
+    const problems = watchPage(page);
+    await openLoyalty(page);
+    const posts: string[] = [];
+    page.on("request", (request) => {
+      if (request.method() === "POST") posts.push(request.url());
+    });
+    const tiersBefore = await page.getByRole("heading", { level: 3, name: /^Tier \d/ }).count();
+    expect(await saveBar(page).count()).toBe(0);
+
+    // WHEN the merchant adds a tier
+    await page.getByRole("button", { name: "Add tier" }).click();
+    const n = tiersBefore + 1;
+    const name = page.getByLabel(`Name for tier ${n}`);
+    const threshold = page.getByLabel(new RegExp(`^Threshold \\([A-Z]{3}\\) for tier ${n}$`));
+    // THEN the save bar shows, and the new tier's empty fields carry no error yet
+    await saveBar(page).waitFor({ state: "visible" });
+    await name.waitFor({ state: "visible" });
+    expect(await name.getAttribute("aria-invalid")).not.toBe("true");
+    expect(await threshold.getAttribute("aria-invalid")).not.toBe("true");
+    expect(await page.getByText("Give the tier a name").count()).toBe(0);
+    expect(await page.getByText(/problems? to fix/).count()).toBe(0);
+    await screenshot(page, "loyalty-new-tier-untouched");
+
+    // WHEN the merchant leaves the name empty
+    await name.focus();
+    await name.blur();
+    // THEN the name's error shows, and only it
+    await page.getByText("Give the tier a name").waitFor({ state: "visible" });
+    expect(await threshold.getAttribute("aria-invalid")).not.toBe("true");
+
+    // WHEN the save bar's Save is pressed
+    await saveBar(page).getByRole("button", { name: "Save" }).click();
+    // THEN every problem shows, and nothing was sent
+    await page.getByText("Fix 2 problems before saving").waitFor({ state: "visible" });
+    expect(await threshold.getAttribute("aria-invalid")).toBe("true");
+    expect(posts).toEqual([]);
+
+    // WHEN the merchant discards
+    await saveBar(page).getByRole("button", { name: "Discard" }).click();
+    // THEN the saved tiers are back, without errors or a save bar
+    await saveBar(page).waitFor({ state: "hidden" });
+    expect(await page.getByRole("heading", { level: 3, name: /^Tier \d/ }).count()).toBe(tiersBefore);
+    expect(await page.getByText("Give the tier a name").count()).toBe(0);
+    expect(await page.getByText("Fix 2 problems before saving").count()).toBe(0);
+    expect(posts).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("leaving with an unsaved change asks first", async () => {
+    const page = await browser.newPage();
+    const problems = watchPage(page);
+    await openLoyalty(page);
+    const before = await goldThreshold(page).inputValue();
+    await goldThreshold(page).fill(`${before}5`);
+    await saveBar(page).waitFor({ state: "visible" });
+
+    // WHEN the merchant follows a link to another page
+    await page.getByRole("link", { name: "Customers" }).click();
+    const dialog = page.getByRole("dialog", { name: "Leave page with unsaved changes?" });
+    // THEN the page asks; Stay keeps the change
+    await dialog.waitFor({ state: "visible" });
+    await dialog.getByRole("button", { name: "Stay" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    expect(new URL(page.url()).pathname).toBe("/app/loyalty");
+    expect(await goldThreshold(page).inputValue()).toBe(`${before}5`);
+
+    // WHEN the change is undone by hand
+    await goldThreshold(page).fill(before);
+    // THEN nothing is unsaved: no bar, and the link just goes
+    await saveBar(page).waitFor({ state: "hidden" });
+    await page.getByRole("link", { name: "Customers" }).click();
+    await page.waitForURL((url) => url.pathname === "/app/customers");
+    expect(await dialog.count()).toBe(0);
     expect(problems).toEqual([]);
     await page.close();
   });

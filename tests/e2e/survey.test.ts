@@ -13,6 +13,8 @@ afterAll(async () => {
 });
 
 const NPS_FIELD = "Net Promoter Score (NPS) text (English)";
+/** The demo's save bar (App Bridge draws it in the admin; the demo has no App Bridge). */
+const saveBar = (page: Page) => page.getByRole("region", { name: "Unsaved changes" });
 const WORDING = "Would you tell a friend about Afterglow Outfitters?";
 
 async function openSurvey(page: Page) {
@@ -76,11 +78,76 @@ describe("the Survey page in Chromium", () => {
     const page = await browser.newPage();
     const problems = watchPage(page);
     await openSurvey(page);
+    const posts: string[] = [];
+    page.on("request", (request) => {
+      if (request.method() === "POST") posts.push(request.url());
+    });
     await page.getByLabel("Label (English) for option 1").fill("");
     await page.getByText("A label in en is required").waitFor({ state: "visible" });
     expect(await page.getByLabel("Label (English) for option 1").getAttribute("aria-invalid")).toBe("true");
-    expect(await page.getByRole("button", { name: "Save draft" }).isDisabled()).toBe(true);
+    // Save draft can be pressed (it reveals every problem) but sends nothing while one remains.
+    await page.getByRole("button", { name: "Save draft" }).click();
+    await page.getByText("Fix 1 problem before saving").waitFor({ state: "visible" });
+    expect(posts).toEqual([]);
     await screenshot(page, "survey-invalid");
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("the save bar follows edits: a new option shows no error until touched, Discard restores, filters keep the edits, leaving asks", async () => {
+    const page = await browser.newPage();
+    const problems = watchPage(page);
+    await openSurvey(page);
+    const posts: string[] = [];
+    page.on("request", (request) => {
+      if (request.method() === "POST") posts.push(request.url());
+    });
+    const wording = await page.getByLabel(NPS_FIELD).inputValue();
+    const options = await page.getByLabel(/^Label \(English\) for option \d+$/).count();
+    expect(await saveBar(page).count()).toBe(0);
+
+    // WHEN the merchant adds an answer option
+    await page.getByRole("button", { name: "Add option" }).click();
+    const added = page.getByLabel(`Label (English) for option ${options + 1}`);
+    // THEN the save bar shows, and the empty option carries no error until it is touched
+    await saveBar(page).waitFor({ state: "visible" });
+    await added.waitFor({ state: "visible" });
+    expect(await added.getAttribute("aria-invalid")).not.toBe("true");
+    expect(await page.getByText("A label in en is required").count()).toBe(0);
+    await added.focus();
+    await added.blur();
+    await page.getByText("A label in en is required").waitFor({ state: "visible" });
+    await screenshot(page, "survey-save-bar");
+
+    // WHEN the merchant discards
+    await saveBar(page).getByRole("button", { name: "Discard" }).click();
+    // THEN the saved questions are back
+    await saveBar(page).waitFor({ state: "hidden" });
+    expect(await page.getByLabel(/^Label \(English\) for option \d+$/).count()).toBe(options);
+    expect(await page.getByText("A label in en is required").count()).toBe(0);
+
+    // WHEN the wording changes and the answers are filtered (the same page under a new URL)
+    await page.getByLabel(NPS_FIELD).fill(`${wording} (draft)`);
+    await saveBar(page).waitFor({ state: "visible" });
+    await page.getByLabel("Filter by question", { exact: true }).selectOption("nps");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await page.waitForURL(/question=nps/);
+    await page.waitForLoadState("networkidle");
+    // THEN nothing asks, and the edit is kept
+    const dialog = page.getByRole("dialog", { name: "Leave page with unsaved changes?" });
+    expect(await dialog.count()).toBe(0);
+    expect(await page.getByLabel(NPS_FIELD).inputValue()).toBe(`${wording} (draft)`);
+
+    // WHEN the merchant follows a link to another page
+    await page.getByRole("link", { name: "Loyalty" }).click();
+    // THEN the page asks; Leave page goes, and nothing was saved
+    await dialog.waitFor({ state: "visible" });
+    expect(new URL(page.url()).pathname).toBe("/app/survey");
+    await dialog.getByRole("button", { name: "Leave page" }).click();
+    await page.waitForURL((url) => url.pathname === "/app/loyalty");
+    expect(posts).toEqual([]);
+    await openSurvey(page);
+    expect(await page.getByLabel(NPS_FIELD).inputValue()).toBe(wording);
     expect(problems).toEqual([]);
     await page.close();
   });

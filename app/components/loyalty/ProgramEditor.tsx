@@ -15,7 +15,9 @@ import {
 } from "@shopify/polaris";
 import { useMemo, useState, type ReactNode } from "react";
 import { currencySymbol } from "~/domain/money";
-import { MAX_TIERS, newTierKey, validateProgramForm, type ProgramForm, type TierForm } from "~/routes/app.loyalty/program-form";
+import { FormSaveBar } from "~/components/SaveBar";
+import { useDirtyForm } from "~/components/use-dirty-form";
+import { MAX_TIERS, newTierKey, sameProgramForm, TOUCHES, validateProgramForm, type ProgramForm, type TierForm } from "~/routes/app.loyalty/program-form";
 
 const BASIS_OPTIONS = [
   { label: "Net spend", value: "spend" },
@@ -55,24 +57,29 @@ interface ProgramEditorProps {
 /**
  * The loyalty program editor: rule (basis × window), points rate and up to ten tiers. Every change is checked in
  * the browser with the domain's validateProgram (the same check the server runs on save); errors sit on the
- * fields, and Save sends nothing while there are any.
+ * fields once touched or after a save attempt (decision 030), and Save sends nothing while there are any. While the
+ * program differs from the saved one, the save bar offers Save and Discard, and leaving the page asks first.
  */
 export function ProgramEditor({ initial, currency, saving, serverErrors, onSave, notice }: ProgramEditorProps) {
-  const [form, setForm] = useState<ProgramForm>(initial);
+  const editor = useDirtyForm(initial, sameProgramForm);
+  const form = editor.value;
   const [edited, setEdited] = useState(false);
-  const [attempted, setAttempted] = useState(false);
   const validation = useMemo(() => validateProgramForm(form, currency), [form, currency]);
-  const liveErrors = validation.ok ? {} : validation.errors;
+  const fieldKeys = new Set(["basis", "window", "pointsPerUnit"]);
+  form.tiers.forEach((_, i) =>
+    ["name", "threshold", "perks.text", "perks.discountPercent", "perks.freeShipping", "color"].forEach((f) => fieldKeys.add(`tiers.${i}.${f}`)),
+  );
+  const liveErrors = editor.shown(validation.ok ? {} : validation.errors, (key) => fieldKeys.has(key));
   // Server errors describe the form as it was saved; once the merchant edits, the live check takes over.
   const errors: Record<string, string> = edited || !serverErrors ? liveErrors : { ...serverErrors, ...liveErrors };
   const errorCount = Object.keys(errors).length;
 
-  const update = (change: (draft: ProgramForm) => ProgramForm) => {
-    setForm((current) => change(current));
+  const update = (change: (draft: ProgramForm) => ProgramForm, touches: readonly string[]) => {
+    editor.setValue((current) => change(current), touches);
     setEdited(true);
   };
-  const updateTier = (index: number, patch: Partial<TierForm>) =>
-    update((f) => ({ ...f, tiers: f.tiers.map((t, i) => (i === index ? { ...t, ...patch } : t)) }));
+  const updateTier = (index: number, patch: Partial<TierForm>, touches: readonly string[]) =>
+    update((f) => ({ ...f, tiers: f.tiers.map((t, i) => (i === index ? { ...t, ...patch } : t)) }), touches);
   const moveTier = (index: number, by: -1 | 1) =>
     update((f) => {
       const tiers = [...f.tiers];
@@ -81,36 +88,41 @@ export function ProgramEditor({ initial, currency, saving, serverErrors, onSave,
       if (!moved || target < 0 || target > tiers.length) return f;
       tiers.splice(target, 0, moved);
       return { ...f, tiers };
-    });
-  const removeTier = (index: number) => update((f) => ({ ...f, tiers: f.tiers.filter((_, i) => i !== index) }));
+    }, TOUCHES.tiers);
+  const removeTier = (index: number) => update((f) => ({ ...f, tiers: f.tiers.filter((_, i) => i !== index) }), TOUCHES.tiers);
   const addTier = () =>
-    update((f) => ({
-      ...f,
-      tiers: [
-        ...f.tiers,
-        {
-          key: newTierKey(),
-          name: "",
-          threshold: "",
-          perkText: "",
-          discountPercent: "",
-          freeShipping: false,
-          color: NEW_TIER_COLORS[f.tiers.length % NEW_TIER_COLORS.length] ?? "#5C6AC4",
-        },
-      ],
-    }));
+    update(
+      (f) => ({
+        ...f,
+        tiers: [
+          ...f.tiers,
+          {
+            key: newTierKey(),
+            name: "",
+            threshold: "",
+            perkText: "",
+            discountPercent: "",
+            freeShipping: false,
+            color: NEW_TIER_COLORS[f.tiers.length % NEW_TIER_COLORS.length] ?? "#5C6AC4",
+          },
+        ],
+      }),
+      // The new tier's empty fields show their errors once touched; the count of tiers is checked now.
+      ["tiers"],
+    );
 
   const save = () => {
-    setAttempted(true);
+    editor.attempt();
     if (!validation.ok) return;
     setEdited(false);
     onSave(form);
   };
+  const discard = () => {
+    editor.discard();
+    setEdited(true);
+  };
+  const blur = (touches: readonly string[]) => () => editor.touch(...touches);
 
-  const fieldKeys = new Set(["basis", "window", "pointsPerUnit"]);
-  form.tiers.forEach((_, i) =>
-    ["name", "threshold", "perks.text", "perks.discountPercent", "perks.freeShipping", "color"].forEach((f) => fieldKeys.add(`tiers.${i}.${f}`)),
-  );
   const otherErrors = Object.entries(errors).filter(([key]) => !fieldKeys.has(key));
   const spend = form.basis === "spend";
   const symbol = currencySymbol(currency);
@@ -118,7 +130,8 @@ export function ProgramEditor({ initial, currency, saving, serverErrors, onSave,
   return (
     <BlockStack gap="500">
       {notice}
-      {attempted && errorCount > 0 ? (
+      <FormSaveBar id="loyalty-save-bar" dirty={editor.dirty} saving={saving} onSave={save} onDiscard={discard} />
+      {editor.attempted && errorCount > 0 ? (
         <Banner tone="critical" title={`Fix ${errorCount === 1 ? "1 problem" : `${errorCount} problems`} before saving`}>
           <Text as="p">Nothing was saved. The fields with a problem are marked below.</Text>
         </Banner>
@@ -144,7 +157,8 @@ export function ProgramEditor({ initial, currency, saving, serverErrors, onSave,
                 label="Customers qualify by"
                 options={BASIS_OPTIONS}
                 value={form.basis}
-                onChange={(value) => update((f) => ({ ...f, basis: value === "orders" ? "orders" : "spend" }))}
+                onChange={(value) => update((f) => ({ ...f, basis: value === "orders" ? "orders" : "spend" }), TOUCHES.basis)}
+                onBlur={blur(TOUCHES.basis)}
                 helpText="Net spend is orders minus refunds, without test or cancelled orders. Check the thresholds after changing this."
                 error={errors.basis}
               />
@@ -152,7 +166,8 @@ export function ProgramEditor({ initial, currency, saving, serverErrors, onSave,
                 label="Counted over"
                 options={WINDOW_OPTIONS}
                 value={form.window}
-                onChange={(value) => update((f) => ({ ...f, window: value === "rolling12" ? "rolling12" : "lifetime" }))}
+                onChange={(value) => update((f) => ({ ...f, window: value === "rolling12" ? "rolling12" : "lifetime" }), TOUCHES.window)}
+                onBlur={blur(TOUCHES.window)}
                 helpText="With a rolling window, customers move down when old orders age out (checked daily)."
                 error={errors.window}
               />
@@ -163,7 +178,8 @@ export function ProgramEditor({ initial, currency, saving, serverErrors, onSave,
               inputMode="numeric"
               min={0}
               value={form.pointsPerUnit}
-              onChange={(value) => update((f) => ({ ...f, pointsPerUnit: value }))}
+              onChange={(value) => update((f) => ({ ...f, pointsPerUnit: value }), TOUCHES.pointsPerUnit)}
+              onBlur={blur(TOUCHES.pointsPerUnit)}
               suffix={`points per ${symbol}1`}
               helpText="Points are earned on each order's total and taken back proportionally on refunds."
               error={errors.pointsPerUnit}
@@ -235,7 +251,8 @@ export function ProgramEditor({ initial, currency, saving, serverErrors, onSave,
                       <TextField
                         label={<FieldLabel text="Name" tier={n} />}
                         value={tier.name}
-                        onChange={(value) => updateTier(i, { name: value })}
+                        onChange={(value) => updateTier(i, { name: value }, TOUCHES.name)}
+                        onBlur={blur(TOUCHES.name)}
                         error={path("name")}
                         maxLength={40}
                         autoComplete="off"
@@ -243,7 +260,8 @@ export function ProgramEditor({ initial, currency, saving, serverErrors, onSave,
                       <TextField
                         label={<FieldLabel text={spend ? `Threshold (${currency})` : "Threshold (orders)"} tier={n} />}
                         value={tier.threshold}
-                        onChange={(value) => updateTier(i, { threshold: value })}
+                        onChange={(value) => updateTier(i, { threshold: value }, TOUCHES.threshold)}
+                        onBlur={blur(TOUCHES.threshold)}
                         prefix={spend ? symbol : undefined}
                         suffix={spend ? undefined : "orders"}
                         inputMode={spend ? "decimal" : "numeric"}
@@ -254,7 +272,8 @@ export function ProgramEditor({ initial, currency, saving, serverErrors, onSave,
                       <TextField
                         label={<FieldLabel text="Colour" tier={n} />}
                         value={tier.color}
-                        onChange={(value) => updateTier(i, { color: value })}
+                        onChange={(value) => updateTier(i, { color: value }, TOUCHES.tier(i, "color"))}
+                        onBlur={blur(TOUCHES.tier(i, "color"))}
                         error={path("color")}
                         placeholder="#C9A227"
                         autoComplete="off"
@@ -263,7 +282,7 @@ export function ProgramEditor({ initial, currency, saving, serverErrors, onSave,
                             type="color"
                             aria-label={`Pick the colour of tier ${n}`}
                             value={HEX.test(tier.color) ? tier.color.toLowerCase() : "#000000"}
-                            onChange={(event) => updateTier(i, { color: event.currentTarget.value.toUpperCase() })}
+                            onChange={(event) => updateTier(i, { color: event.currentTarget.value.toUpperCase() }, TOUCHES.tier(i, "color"))}
                             style={{ width: 44, height: 36, padding: 2, border: "none", background: "transparent", cursor: "pointer" }}
                           />
                         }
@@ -272,7 +291,8 @@ export function ProgramEditor({ initial, currency, saving, serverErrors, onSave,
                     <TextField
                       label={<FieldLabel text="Perk" tier={n} />}
                       value={tier.perkText}
-                      onChange={(value) => updateTier(i, { perkText: value })}
+                      onChange={(value) => updateTier(i, { perkText: value }, TOUCHES.tier(i, "perks.text"))}
+                      onBlur={blur(TOUCHES.tier(i, "perks.text"))}
                       error={path("perks.text")}
                       placeholder="e.g. 10% off every order and free shipping"
                       maxLength={200}
@@ -287,7 +307,8 @@ export function ProgramEditor({ initial, currency, saving, serverErrors, onSave,
                         max={100}
                         suffix="%"
                         value={tier.discountPercent}
-                        onChange={(value) => updateTier(i, { discountPercent: value })}
+                        onChange={(value) => updateTier(i, { discountPercent: value }, TOUCHES.tier(i, "perks.discountPercent"))}
+                        onBlur={blur(TOUCHES.tier(i, "perks.discountPercent"))}
                         error={path("perks.discountPercent")}
                         autoComplete="off"
                       />
@@ -295,7 +316,7 @@ export function ProgramEditor({ initial, currency, saving, serverErrors, onSave,
                         <Checkbox
                           label={<FieldLabel text="Free shipping" tier={n} />}
                           checked={tier.freeShipping}
-                          onChange={(checked) => updateTier(i, { freeShipping: checked })}
+                          onChange={(checked) => updateTier(i, { freeShipping: checked }, TOUCHES.tier(i, "perks.freeShipping"))}
                           error={path("perks.freeShipping")}
                         />
                       </Box>

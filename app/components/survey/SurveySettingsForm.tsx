@@ -30,7 +30,10 @@ interface SurveySettingsFormProps {
   savedOptionIds: ReadonlySet<string>;
   errors: Record<string, string>;
   onLocaleChange(locale: string): void;
-  onChange(change: (config: SurveyConfig) => SurveyConfig): void;
+  /** Applies a change; `touches` are the error keys it touches (their errors show from then on, decision 030). */
+  onChange(change: (config: SurveyConfig) => SurveyConfig, touches: readonly string[]): void;
+  /** The merchant left a field: the error keys to show from now on. */
+  onTouch(touches: readonly string[]): void;
   /** Save / publish buttons and notices, rendered at the bottom of the form. */
   footer: ReactNode;
 }
@@ -39,17 +42,24 @@ interface SurveySettingsFormProps {
  * The survey's questions: on/off, wording per locale (empty = built-in translation), attribution options and the
  * loyalty-tier line. Controlled: the page owns the config, validates it live and renders the preview from it.
  */
-export function SurveySettingsForm({ config, locale, savedOptionIds, errors, onLocaleChange, onChange, footer }: SurveySettingsFormProps) {
+export function SurveySettingsForm({ config, locale, savedOptionIds, errors, onLocaleChange, onChange, onTouch, footer }: SurveySettingsFormProps) {
   const localeName = LOCALE_NAMES[locale] ?? locale;
   const isDefaultLocale = locale === config.defaultLocale;
+  const textKey = (type: QuestionType) => `questions.${type}.text.${locale}`;
   const setQuestion = (type: QuestionType, patch: Partial<{ enabled: boolean; text: Record<string, string | undefined> }>) =>
-    onChange((c) => ({ ...c, questions: { ...c.questions, [type]: { ...c.questions[type], ...patch } } }));
+    onChange((c) => ({ ...c, questions: { ...c.questions, [type]: { ...c.questions[type], ...patch } } }), patch.text ? [textKey(type)] : ["questions"]);
   const attribution = config.questions.attribution;
-  const setOptions = (change: (options: AttributionOption[]) => AttributionOption[]) =>
-    onChange((c) => ({
-      ...c,
-      questions: { ...c.questions, attribution: { ...c.questions.attribution, options: change(c.questions.attribution.options) } },
-    }));
+  // Ids must be unique across the options, so any option change touches every option's id.
+  const OPTION_KEYS = ["questions.attribution.options", "questions.attribution.options.*.id"];
+  const labelKey = (index: number) => `questions.attribution.options.${index}.label`;
+  const setOptions = (change: (options: AttributionOption[]) => AttributionOption[], touches: readonly string[] = OPTION_KEYS) =>
+    onChange(
+      (c) => ({
+        ...c,
+        questions: { ...c.questions, attribution: { ...c.questions.attribution, options: change(c.questions.attribution.options) } },
+      }),
+      touches,
+    );
   const setOptionLabel = (index: number, value: string) =>
     setOptions((options) =>
       options.map((o, i) => {
@@ -59,6 +69,7 @@ export function SurveySettingsForm({ config, locale, savedOptionIds, errors, onL
         const id = isDefaultLocale && !savedOptionIds.has(o.id) ? optionId(label[config.defaultLocale], i) : o.id;
         return { id, label };
       }),
+      [...OPTION_KEYS, labelKey(index)],
     );
   const addOption = () => setOptions((options) => [...options, { id: optionId(undefined, options.length), label: {} }]);
 
@@ -88,6 +99,7 @@ export function SurveySettingsForm({ config, locale, savedOptionIds, errors, onL
                     autoComplete="off"
                     error={textError}
                     onChange={(value) => setQuestion(type, { text: setText(q.text, locale, value) })}
+                    onBlur={() => onTouch([textKey(type)])}
                   />
                   {type === "attribution" ? (
                     <BlockStack gap="300">
@@ -106,6 +118,7 @@ export function SurveySettingsForm({ config, locale, savedOptionIds, errors, onL
                               autoComplete="off"
                               error={errors[`questions.attribution.options.${i}.label`] ?? errors[`questions.attribution.options.${i}.id`]}
                               onChange={(value) => setOptionLabel(i, value)}
+                              onBlur={() => onTouch([labelKey(i)])}
                             />
                           </div>
                           <div style={{ paddingTop: "1.5rem" }}>
@@ -132,7 +145,7 @@ export function SurveySettingsForm({ config, locale, savedOptionIds, errors, onL
                         label="Offer “Other” with a text field"
                         checked={attribution.allowOther}
                         onChange={(allowOther) =>
-                          onChange((c) => ({ ...c, questions: { ...c.questions, attribution: { ...c.questions.attribution, allowOther } } }))
+                          onChange((c) => ({ ...c, questions: { ...c.questions, attribution: { ...c.questions.attribution, allowOther } } }), ["questions"])
                         }
                       />
                     </BlockStack>
@@ -145,7 +158,7 @@ export function SurveySettingsForm({ config, locale, savedOptionIds, errors, onL
         <Checkbox
           label="Show the shopper's loyalty tier after the survey"
           checked={config.extras.showLoyaltyTier}
-          onChange={(showLoyaltyTier) => onChange((c) => ({ ...c, extras: { ...c.extras, showLoyaltyTier } }))}
+          onChange={(showLoyaltyTier) => onChange((c) => ({ ...c, extras: { ...c.extras, showLoyaltyTier } }), ["questions"])}
         />
         {footer}
       </BlockStack>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PROGRAM } from "~/domain/loyalty/program";
-import { formFromProgram, programFromForm, readProgramForm, validateProgramForm, type ProgramForm } from "./program-form";
+import { errorsToShow } from "~/components/use-dirty-form";
+import { formFromProgram, programFromForm, readProgramForm, sameProgramForm, TOUCHES, validateProgramForm, type ProgramForm } from "./program-form";
 
 const form = (patch: (f: ProgramForm) => ProgramForm = (f) => f) => patch(formFromProgram(DEFAULT_PROGRAM, "USD"));
 const withThreshold = (index: number, threshold: string) =>
@@ -74,5 +75,21 @@ describe("program form ⇄ program", () => {
     expect(readProgramForm(null)).toBeNull();
     expect(readProgramForm({ ...form(), basis: "vibes" })).toBeNull();
     expect(readProgramForm({ ...form(), tiers: [{ name: 1 }] })).toBeNull();
+  });
+
+  it("compares forms by what is typed, not by the tiers' React keys", () => {
+    const rekeyed = { ...form(), tiers: form().tiers.map((t, i) => ({ ...t, key: `new-${i}` })) };
+    expect(sameProgramForm(form(), rekeyed)).toBe(true);
+    expect(sameProgramForm(form(), { ...rekeyed, pointsPerUnit: "2" })).toBe(false);
+    expect(sameProgramForm(form(), { ...form(), tiers: [...form().tiers].reverse() })).toBe(false);
+  });
+
+  it("a threshold's change touches every threshold: the tier it puts out of order shows its error", () => {
+    const f = form((x) => ({ ...x, tiers: x.tiers.map((t, i) => (i === 1 ? { ...t, threshold: "5000" } : t)) }));
+    const checked = validateProgramForm(f, "USD");
+    const errors = checked.ok ? {} : checked.errors;
+    expect(Object.keys(errors)).toEqual(["tiers.2.threshold"]);
+    expect(errorsToShow(errors, new Set(TOUCHES.threshold), false)).toEqual(errors);
+    expect(errorsToShow(errors, new Set(TOUCHES.name), false)).toEqual({});
   });
 });

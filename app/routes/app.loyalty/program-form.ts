@@ -142,3 +142,24 @@ export function readProgramForm(value: unknown): ProgramForm | null {
   }
   return { basis, window, pointsPerUnit, tiers };
 }
+
+/** Two forms hold the same program as typed; the tiers' React keys do not count. */
+export function sameProgramForm(a: ProgramForm, b: ProgramForm): boolean {
+  const typed = (form: ProgramForm) => JSON.stringify({ ...form, tiers: form.tiers.map(({ key: _key, ...tier }) => tier) });
+  return typed(a) === typed(b);
+}
+
+/**
+ * The error keys a change of each program field touches (decision 030: a field's error shows once it was touched or
+ * a save was tried). `*` is any one segment. Thresholds are checked against their neighbours and names against every
+ * other tier's, so a threshold or name touches all of them: the tier whose order it breaks shows the error too.
+ */
+export const TOUCHES = {
+  basis: ["basis", "tiers.*.threshold"],
+  window: ["window"],
+  pointsPerUnit: ["pointsPerUnit"],
+  tiers: ["tiers", "tiers.*.threshold", "tiers.*.name"],
+  name: ["tiers.*.name"],
+  threshold: ["tiers.*.threshold"],
+  tier: (index: number, field: "perks.text" | "perks.discountPercent" | "perks.freeShipping" | "color") => [`tiers.${index}.${field}`],
+} as const;

@@ -2,7 +2,9 @@ import { useFetcher, useLoaderData, useLocation, useNavigation } from "@remix-ru
 import { Badge, Banner, BlockStack, Button, InlineGrid, InlineStack, Text } from "@shopify/polaris";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { AppPage } from "~/components/AppPage";
+import { FormSaveBar } from "~/components/SaveBar";
 import { useAppToast } from "~/components/use-app-toast";
+import { sameJson, useDirtyForm } from "~/components/use-dirty-form";
 import { AnswerWindowCard } from "~/components/survey/AnswerWindowCard";
 import { SurveyAnswersList } from "~/components/survey/SurveyAnswersList";
 import { sameSurvey } from "~/components/survey/survey-form";
@@ -31,13 +33,16 @@ export default function SurveyPage() {
   const navigation = useNavigation();
   const location = useLocation();
 
-  const [config, setConfig] = useState<SurveyConfig>(settings.draft);
+  // The draft as saved is the form's saved value: after a save the loader brings the new draft and the form restarts
+  // from it; revalidations that bring the same draft (filters, the answer window) keep the edits.
+  const editor = useDirtyForm<SurveyConfig>(settings.draft, sameJson);
+  const config = editor.value;
   const [edited, setEdited] = useState(false);
   const [locale, setLocale] = useState<string>(settings.draft.defaultLocale);
   const savedOptionIds = useMemo(() => new Set(settings.draft.questions.attribution.options.map((o) => o.id)), [settings.draft]);
 
   const validation = useMemo(() => validateSurveyConfig(config), [config]);
-  const liveErrors = validation.ok ? {} : validation.errors;
+  const liveErrors = editor.shown(validation.ok ? {} : validation.errors);
   const busy = saver.state !== "idle";
   const result = saver.state === "idle" ? saver.data : undefined;
   // Server errors describe the config as it was sent; once the merchant edits, the live check takes over.
@@ -54,6 +59,7 @@ export default function SurveyPage() {
   }, [result, show]);
 
   const submit = (intent: "save" | "publish") => {
+    editor.attempt();
     if (!validation.ok) return;
     dismiss();
     setEdited(false);
@@ -61,8 +67,12 @@ export default function SurveyPage() {
     const body = { intent, config: validation.config } as unknown as Parameters<typeof saver.submit>[0];
     saver.submit(body, { method: "post", encType: "application/json" });
   };
-  const onChange = (change: (c: SurveyConfig) => SurveyConfig) => {
-    setConfig(change);
+  const onChange = (change: (c: SurveyConfig) => SurveyConfig, touches: readonly string[]) => {
+    editor.setValue(change, touches);
+    setEdited(true);
+  };
+  const discard = () => {
+    editor.discard();
     setEdited(true);
   };
 
@@ -75,10 +85,10 @@ export default function SurveyPage() {
       {notice ? <Banner tone={notice.error ? "critical" : "success"} title={notice.message} onDismiss={dismiss} /> : null}
       {fieldErrorCount ? <Text as="p" tone="critical">{`Fix ${fieldErrorCount} problem${fieldErrorCount === 1 ? "" : "s"} before saving`}</Text> : null}
       <InlineStack gap="200" align="end">
-        <Button onClick={() => submit("save")} disabled={!validation.ok} loading={busy && (saver.json as { intent?: string } | undefined)?.intent === "save"}>
+        <Button onClick={() => submit("save")} disabled={busy} loading={busy && (saver.json as { intent?: string } | undefined)?.intent === "save"}>
           Save draft
         </Button>
-        <Button variant="primary" onClick={() => submit("publish")} disabled={!validation.ok} loading={busy && (saver.json as { intent?: string } | undefined)?.intent === "publish"}>
+        <Button variant="primary" onClick={() => submit("publish")} disabled={busy} loading={busy && (saver.json as { intent?: string } | undefined)?.intent === "publish"}>
           Publish
         </Button>
       </InlineStack>
@@ -93,6 +103,7 @@ export default function SurveyPage() {
 
   return (
     <AppPage title="Survey">
+      <FormSaveBar id="survey-save-bar" dirty={editor.dirty} saving={busy} onSave={() => submit("save")} onDiscard={discard} />
       <InlineStack gap="200" blockAlign="center">
         {publishedAt ? <Badge tone="success">{`Published ${formatDateTime(publishedAt)}`}</Badge> : <Badge>Not published</Badge>}
         {publishedAt && differs ? <Badge tone="attention">Draft differs from published</Badge> : null}
@@ -110,6 +121,7 @@ export default function SurveyPage() {
           errors={errors}
           onLocaleChange={setLocale}
           onChange={onChange}
+          onTouch={(touches) => editor.touch(...touches)}
           footer={footer}
         />
         <BlockStack gap="400">
