@@ -85,6 +85,7 @@ export async function deleteShopData(shop: string): Promise<number> {
     prisma.loyaltyProgram.deleteMany({ where: { shop } }),
     prisma.returnPolicyVersion.deleteMany({ where: { shop } }),
     prisma.returnPolicyPublication.deleteMany({ where: { shop } }),
+    prisma.setupGuide.deleteMany({ where: { shop } }),
     prisma.refundLineItem.deleteMany({ where: { shop } }),
     prisma.refund.deleteMany({ where: { shop } }),
     prisma.orderLineItem.deleteMany({ where: { shop } }),

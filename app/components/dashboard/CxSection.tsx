@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { BlockStack, Card, InlineGrid, Text } from "@shopify/polaris";
+import { BlockStack, Button, Card, InlineGrid, InlineStack, Text } from "@shopify/polaris";
 import type { CxDashboard } from "~/services/cx-dashboard.server";
 import type { SerializeFrom } from "@remix-run/node";
 import { CommentsCard } from "./CommentsCard";
@@ -10,10 +10,31 @@ import { SegmentsCard } from "./SegmentsCard";
 import { TrendCard } from "./TrendCard";
 import { WorthCard } from "./WorthCard";
 
-/** The customer-experience half of the dashboard, for the range in the URL. */
-export function CxSection({ cx }: { cx: SerializeFrom<CxDashboard> }) {
+/**
+ * Where an empty card sends a shop that never received an answer: the setup guide's first step, the checkout editor
+ * opened on the thank-you page with the survey block offered (in the top frame, as every admin link).
+ */
+function FirstAnswerHint({ link }: { link: string }) {
+  return (
+    <InlineStack gap="200" blockAlign="center">
+      <Text as="p" tone="subdued">
+        No answers yet: the survey is not on your thank-you page.
+      </Text>
+      <Button url={link} target="_top" variant="plain">
+        Add the survey to your thank-you page
+      </Button>
+    </InlineStack>
+  );
+}
+
+/**
+ * The customer-experience half of the dashboard, for the range in the URL. `firstAnswerLink` is set while the shop
+ * has no answer from the thank-you page: the empty states then point to the setup step that fills them.
+ */
+export function CxSection({ cx, firstAnswerLink }: { cx: SerializeFrom<CxDashboard>; firstAnswerLink: string | null }) {
   const { current, deltas } = cx.cards;
   const noAnswers = current.answers === 0;
+  const hint = firstAnswerLink ? <FirstAnswerHint link={firstAnswerLink} /> : null;
   return (
     <BlockStack gap="400">
       <Card>
@@ -21,10 +42,12 @@ export function CxSection({ cx }: { cx: SerializeFrom<CxDashboard> }) {
       </Card>
       {noAnswers ? (
         <Card>
-          <Text as="p" tone="subdued">
-            No survey answers in this period. Answers arrive as shoppers fill in the post-purchase survey; set it up on the{" "}
-            <Link to="/app/survey">Survey</Link> page.
-          </Text>
+          {hint ?? (
+            <Text as="p" tone="subdued">
+              No survey answers in this period. Answers arrive as shoppers fill in the post-purchase survey; its questions are
+              on the <Link to="/app/survey">Survey</Link> page.
+            </Text>
+          )}
         </Card>
       ) : null}
       <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
@@ -59,8 +82,8 @@ export function CxSection({ cx }: { cx: SerializeFrom<CxDashboard> }) {
           <NpsSplitBar split={current.nps.split} counts={current.nps.counts} />
         </BlockStack>
       </Card>
-      <TrendCard trend={cx.trend} granularity={cx.granularity} />
-      <SegmentsCard segments={cx.segments} />
+      <TrendCard trend={cx.trend} granularity={cx.granularity} emptyHint={hint} />
+      <SegmentsCard segments={cx.segments} emptyHint={hint} />
       <WorthCard worth={cx.worth} currency={cx.currency} />
       <CommentsCard comments={cx.comments} search={cx.search} />
     </BlockStack>

@@ -1,5 +1,5 @@
 import { BlockStack, Card, DataTable, Tabs, Text } from "@shopify/polaris";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import type { FigureView } from "./ScoreCard";
 
 interface SegmentRow {
@@ -24,8 +24,8 @@ type Dimension = (typeof DIMENSIONS)[number]["id"];
 const cell = (figure: FigureView, format: (v: number) => string) =>
   figure.value === null ? "—" : `${format(figure.value)}${figure.tooSmall ? " *" : ""}`;
 
-/** The same scores side by side for each segment of one dimension. */
-export function SegmentsCard({ segments }: { segments: Record<Dimension, SegmentRow[]> }) {
+/** The same scores side by side for each segment of one dimension; `emptyHint` replaces the empty state when the shop has no answers at all. */
+export function SegmentsCard({ segments, emptyHint }: { segments: Record<Dimension, SegmentRow[]>; emptyHint: ReactNode }) {
   const [selected, setSelected] = useState(0);
   const dimension = DIMENSIONS[selected] ?? DIMENSIONS[0];
   const rows = segments[dimension.id];
@@ -49,9 +49,11 @@ export function SegmentsCard({ segments }: { segments: Record<Dimension, Segment
             ])}
           />
         ) : (
-          <Text as="p" tone="subdued">
-            No answers in this period.
-          </Text>
+          (emptyHint ?? (
+            <Text as="p" tone="subdued">
+              No answers in this period.
+            </Text>
+          ))
         )}
         <Text as="p" variant="bodySm" tone="subdued">
           * fewer than 30 answers: too few to trust. Tiers are customers&apos; current tiers. &quot;Has a refund&quot;: the

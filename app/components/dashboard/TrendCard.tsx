@@ -1,5 +1,5 @@
 import { BlockStack, Card, InlineStack, Tabs, Text } from "@shopify/polaris";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import type { FigureView } from "./ScoreCard";
 import { LineChart } from "./LineChart";
 
@@ -17,8 +17,8 @@ const METRICS = [
   { id: "ces", content: "CES", domain: [1, 7] as [number, number], ticks: [1, 3, 5, 7], unit: "" },
 ] as const;
 
-/** The scores per week or month, one metric at a time. */
-export function TrendCard({ trend, granularity }: { trend: TrendBucket[]; granularity: "week" | "month" }) {
+/** The scores per week or month, one metric at a time; `emptyHint` replaces the empty state when the shop has no answers at all. */
+export function TrendCard({ trend, granularity, emptyHint }: { trend: TrendBucket[]; granularity: "week" | "month"; emptyHint: ReactNode }) {
   const [selected, setSelected] = useState(0);
   const metric = METRICS[selected] ?? METRICS[0];
   const points = trend.map((b) => {
@@ -46,9 +46,11 @@ export function TrendCard({ trend, granularity }: { trend: TrendBucket[]; granul
         {answered ? (
           <LineChart title={`${metric.content} by ${granularity}`} points={points} domain={metric.domain} ticks={[...metric.ticks]} />
         ) : (
-          <Text as="p" tone="subdued">
-            No {metric.content} answers in this period.
-          </Text>
+          (emptyHint ?? (
+            <Text as="p" tone="subdued">
+              No {metric.content} answers in this period.
+            </Text>
+          ))
         )}
       </BlockStack>
     </Card>

@@ -3,11 +3,17 @@ import { requireAdmin } from "~/auth.server";
 import { loadCxDashboard } from "~/services/cx-dashboard.server";
 import { loadDashboard } from "~/services/dashboard.server";
 import { latestImportJob } from "~/services/order-import.server";
+import { loadSetupGuide } from "~/services/setup-guide.server";
 
-/** GET /app: the dashboard's order figures, the CX section (its range from the query) and the latest import job. */
+/** GET /app: the setup guide, the dashboard's order figures, the CX section (its range from the query) and the latest import job. */
 export async function dashboardLoader({ request }: LoaderFunctionArgs) {
   const { shop, graphql } = await requireAdmin(request);
   const params = new URL(request.url).searchParams;
-  const [dashboard, cx, importJob] = await Promise.all([loadDashboard(shop, graphql), loadCxDashboard(shop, params), latestImportJob(shop)]);
-  return { ...dashboard, cx, importJob };
+  const [dashboard, cx, importJob, setupGuide] = await Promise.all([
+    loadDashboard(shop, graphql),
+    loadCxDashboard(shop, params),
+    latestImportJob(shop),
+    loadSetupGuide(shop),
+  ]);
+  return { ...dashboard, cx, importJob, setupGuide };
 }

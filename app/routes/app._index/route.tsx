@@ -6,6 +6,7 @@ import { ImportCard } from "~/components/ImportCard";
 import { StatCard } from "~/components/StatCard";
 import { formatMoney } from "~/domain/money";
 import { CxSection } from "~/components/dashboard/CxSection";
+import { ImportOrdersButton, SetupGuide, ShowSetupGuide } from "~/components/dashboard/SetupGuide";
 import { dashboardAction } from "./action.server";
 import { dashboardLoader } from "./loader.server";
 
@@ -19,13 +20,15 @@ function change(current: number, previous: number) {
 }
 
 export default function Dashboard() {
-  const { profile, current, previous, months, importJob, cx } = useLoaderData<typeof loader>();
+  const { profile, current, previous, months, importJob, cx, setupGuide } = useLoaderData<typeof loader>();
   const money = (minor: number) => formatMoney(minor, profile.currency);
   const net = current.grossMinor - current.refundedMinor;
+  const importDone = setupGuide.steps.some((s) => s.id === "import-orders" && s.done);
   const refundRate = current.grossMinor ? Math.round((current.refundedMinor / current.grossMinor) * 1000) / 10 : 0;
   return (
     <AppPage title="Dashboard" subtitle={profile.name}>
-      <CxSection cx={cx} />
+      {setupGuide.dismissed ? null : <SetupGuide guide={setupGuide} />}
+      <CxSection cx={cx} firstAnswerLink={setupGuide.surfaces.thankYou ? null : setupGuide.editorLinks.thankYou} />
       <Text as="h2" variant="headingLg">
         Orders
       </Text>
@@ -50,9 +53,13 @@ export default function Dashboard() {
               }))}
             />
           ) : (
-            <Text as="p" tone="subdued">
-              No orders yet. Orders appear here as Shopify sends them.
-            </Text>
+            <BlockStack gap="200" inlineAlign="start">
+              <Text as="p" tone="subdued">
+                No orders in the last six months. New orders appear here as Shopify sends them
+                {importDone ? "." : "; import your past orders to see your history."}
+              </Text>
+              {importDone ? null : <ImportOrdersButton label="Import your past orders" primary={false} />}
+            </BlockStack>
           )}
         </BlockStack>
       </Card>
@@ -70,6 +77,7 @@ export default function Dashboard() {
             : null
         }
       />
+      {setupGuide.dismissed ? <ShowSetupGuide completed={setupGuide.completed} total={setupGuide.steps.length} /> : null}
     </AppPage>
   );
 }
