@@ -1,0 +1,161 @@
+// The programme-change measure: a threshold change over 200,000 customers that moves most of them, applied by the
+// app (the Loyalty page's save, then its recompute job, through the production server) against a hand-written
+// set-based floor doing the same work on an identical shop of the same database (the tiers updated, one tier-history
+// row and the Shopify calls of each changed customer inserted), in one statement.
+import { seedShop } from "./seed.mjs";
+import { adminSessionToken, BROWSER } from "./tokens.mjs";
+
+export const RECOMPUTE_CUSTOMERS = 200_000;
+const APP_SHOP = "bench-recompute.myshopify.com";
+const FLOOR_SHOP = "bench-recompute-floor.myshopify.com";
+
+/** The default programme's tiers (Bronze from 0, Silver from 250.00, Gold from 1,000.00 USD), as the shops start. */
+const BEFORE = [
+  ["bronze", 0],
+  ["silver", 25_000],
+  ["gold", 100_000],
+];
+/** The change: Silver from 50.00 and Gold from 200.00. With spend spread evenly over 0–999.99, 95 % of customers move. */
+const AFTER = [
+  ["bronze", 0],
+  ["silver", 5_000],
+  ["gold", 20_000],
+];
+
+const tierSql = (tiers) => `CASE ${[...tiers].reverse().map(([slug, threshold]) => `WHEN c."lifetimeNetMinor" >= ${threshold} THEN '${slug}'`).join(" ")} END`;
+
+/**
+ * Two shops of `customers` customers each (200,000 unless the quick mode says fewer), each with one order (spend spread
+ * over 0–999.99 USD), tiers as the default programme gives. Loaded with the rollup triggers set aside: these shops
+ * serve the programme change only, and nothing reads their daily rollups.
+ */
+export async function seedRecomputeShops(db, scopes, customers = RECOMPUTE_CUSTOMERS) {
+  await db.query(`SELECT "cx_rollup_triggers"(false)`);
+  try {
+    for (const shop of [APP_SHOP, FLOOR_SHOP]) {
+      await seedShop(db, shop, scopes);
+      await db.query(
+        `INSERT INTO "Customer" ("shop", "id", "firstName", "lastName", "email", "createdAt", "updatedAt", "orderCount", "lifetimeNetMinor",
+           "lifetimeGrossMinor", "factsAt")
+         SELECT $1, (5000000 + n)::text, 'Member' || n, 'Bench', 'member' || n || '@example.com', now(), now(), 1, (n * 7919) % 100000,
+           (n * 7919) % 100000, now()
+         FROM generate_series(1, $2::integer) AS n`,
+        [shop, customers],
+      );
+      // Each customer's spend is one order of theirs, placed in the last 300 days: the recompute refreshes every
+      // customer's facts from their orders before it re-evaluates tiers, so the facts must be the orders'.
+      await db.query(
+        `INSERT INTO "Order" ("shop", "id", "name", "customerId", "currency", "presentmentCurrency", "totalMinor", "presentmentTotalMinor",
+           "financialStatus", "test", "placedAt", "shopifyUpdatedAt", "lineItemCount", "createdAt")
+         SELECT $1, (8000000000 + n)::text, '#R' || n, (5000000 + n)::text, 'USD', 'USD', (n * 7919) % 100000, (n * 7919) % 100000,
+           'paid', false, now() - (n % 300) * interval '1 day', now() - (n % 300) * interval '1 day', 1, now()
+         FROM generate_series(1, $2::integer) AS n`,
+        [shop, customers],
+      );
+      await db.query(
+        `UPDATE "Customer" c SET "tierSlug" = ${tierSql(BEFORE)}, "rolling12NetMinor" = c."lifetimeNetMinor", "rolling12Orders" = 1,
+           "firstOrderAt" = o."placedAt", "lastOrderAt" = o."placedAt"
+         FROM "Order" o WHERE c."shop" = $1 AND o."shop" = c."shop" AND o."customerId" = c."id"`,
+        [shop],
+      );
+    }
+  } finally {
+    await db.query(`SELECT "cx_rollup_triggers"(true)`);
+  }
+}
+
+/** The editor's form for the changed programme (what the Loyalty page posts: thresholds in currency units, as text). */
+function changedForm() {
+  const names = { bronze: "Bronze", silver: "Silver", gold: "Gold" };
+  const colors = { bronze: "#A97142", silver: "#8A8D91", gold: "#C9A227" };
+  return {
+    basis: "spend",
+    window: "lifetime",
+    pointsPerUnit: "1",
+    tiers: AFTER.map(([slug, threshold], i) => ({
+      key: `tier-${i}`,
+      name: names[slug],
+      threshold: (threshold / 100).toFixed(2),
+      perkText: `${names[slug]} perks`,
+      discountPercent: "",
+      freeShipping: false,
+      color: colors[slug],
+    })),
+  };
+}
+
+/** The floor: the same changes as one hand-written statement (tiers, history, tagsRemove / tagsAdd / metafieldsSet). */
+const FLOOR_SQL = `
+  WITH "next" AS (
+    SELECT c."id", c."tierSlug" AS "fromSlug", ${tierSql(AFTER)} AS "toSlug", c."pointsBalance"
+    FROM "Customer" c WHERE c."shop" = $1 ORDER BY c."id" FOR UPDATE
+  ), "changed" AS (
+    UPDATE "Customer" c SET "tierSlug" = n."toSlug", "updatedAt" = now()
+    FROM "next" n WHERE c."shop" = $1 AND c."id" = n."id" AND n."fromSlug" IS DISTINCT FROM n."toSlug"
+    RETURNING c."id", n."fromSlug", n."toSlug", n."pointsBalance"
+  ), "history" AS (
+    INSERT INTO "TierChange" ("shop", "customerId", "fromSlug", "toSlug", "cause", "createdAt")
+    SELECT $1, ch."id", ch."fromSlug", ch."toSlug", 'recompute', now() FROM "changed" ch
+  )
+  INSERT INTO "OutboxMessage" ("shop", "operation", "variables", "coalesceKey", "status", "attempts", "nextAttemptAt", "createdAt")
+  SELECT $1, m."operation", m."variables", m."coalesceKey", 'pending', 0, now(), now()
+  FROM "changed" ch CROSS JOIN LATERAL (VALUES
+    ('tagsRemove', json_build_object('id', 'gid://shopify/Customer/' || ch."id", 'tags', json_build_array('afterglow-tier-' || ch."fromSlug"))::text, NULL),
+    ('tagsAdd', json_build_object('id', 'gid://shopify/Customer/' || ch."id", 'tags', json_build_array('afterglow-tier-' || ch."toSlug"))::text, NULL),
+    ('metafieldsSet', json_build_object('metafields', json_build_array(json_build_object('ownerId', 'gid://shopify/Customer/' || ch."id",
+       'namespace', '$app:loyalty', 'key', 'status', 'type', 'json',
+       'value', json_build_object('tier', initcap(ch."toSlug"), 'tierSlug', ch."toSlug", 'points', ch."pointsBalance")::text)))::text,
+     'loyalty-status:' || ch."id")
+  ) AS m("operation", "variables", "coalesceKey")
+  WHERE m."operation" <> 'tagsRemove' OR ch."fromSlug" IS NOT NULL`;
+
+const work = async (db, shop) => {
+  const row = (await db.query(
+    `SELECT (SELECT COUNT(*) FROM "TierChange" WHERE "shop" = $1)::int AS "history",
+            (SELECT COUNT(*) FROM "OutboxMessage" WHERE "shop" = $1)::int AS "calls",
+            (SELECT COUNT(*) FROM "Customer" WHERE "shop" = $1 AND "tierSlug" = 'gold')::int AS "gold"`,
+    [shop],
+  )).rows[0];
+  return row;
+};
+
+/**
+ * Times the app's recompute (POST the changed programme, then wait for its job to finish) and the floor, and checks
+ * that both did the same work (history rows, queued calls, resulting tiers).
+ */
+export async function measureRecompute({ db, server, apiKey, secret, log }) {
+  const customers = (await db.query(`SELECT COUNT(*)::int AS n FROM "Customer" WHERE "shop" = $1`, [APP_SHOP])).rows[0].n;
+  const expected = (await db.query(`SELECT COUNT(*)::int AS n FROM "Customer" c WHERE c."shop" = $1 AND c."tierSlug" IS DISTINCT FROM ${tierSql(AFTER)}`, [APP_SHOP])).rows[0].n;
+
+  log(`programme change over ${customers.toLocaleString("en-US")} customers: the app`);
+  const started = performance.now();
+  const res = await fetch(`${server.url}/app/loyalty.data`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${adminSessionToken({ apiKey, secret, shop: APP_SHOP })}`, "content-type": "application/json", "user-agent": BROWSER },
+    body: JSON.stringify({ intent: "save", form: changedForm() }),
+  });
+  const answer = await res.text();
+  if (res.status !== 200) throw new Error(`the Loyalty page's save answered ${res.status}: ${answer.slice(0, 300)}`);
+  let job;
+  for (;;) {
+    job = (await db.query(`SELECT "status", "done", "total" FROM "Job" WHERE "shop" = $1 AND "kind" = 'tier-recompute' ORDER BY "id" DESC LIMIT 1`, [APP_SHOP])).rows[0];
+    if (job && job.status !== "running") break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const appMs = performance.now() - started;
+  if (job.status !== "done") throw new Error(`the recompute job ended ${job.status}`);
+
+  log("programme change: the set-based floor");
+  const floorStarted = performance.now();
+  await db.query("BEGIN");
+  await db.query(FLOOR_SQL, [FLOOR_SHOP]);
+  await db.query("COMMIT");
+  const floorMs = performance.now() - floorStarted;
+
+  const app = await work(db, APP_SHOP);
+  const floor = await work(db, FLOOR_SHOP);
+  if (app.history !== expected || floor.history !== expected || app.calls !== floor.calls || app.gold !== floor.gold) {
+    throw new Error(`the app and the floor did different work: ${JSON.stringify({ expected, app, floor })}`);
+  }
+  return { customers, moved: expected, calls: app.calls, appMs, floorMs };
+}
