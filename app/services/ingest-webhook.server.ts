@@ -110,8 +110,8 @@ export async function parseIngestEvent(event: IngestEvent): Promise<ParsedIngest
 }
 
 /**
- * Applies one event inside a single transaction (shared with events that arrive at the same moment, each in its own
- * savepoint): the delivery is claimed and its effects (order facts, customer facts, points, tier, and the outbox
+ * Applies one event inside a single transaction (shared with the events that arrive at the same moment, applied
+ * together: `applyIngestEvents`): the delivery is claimed and its effects (order facts, customer facts, points, tier, and the outbox
  * rows that mirror them into Shopify) are written together, so a crash either loses both (Shopify retries) or keeps
  * both (the retry is recognised as a duplicate). Resolves only after the commit.
  * Throws `InvalidPayloadError` (caller answers 4xx) before anything is written.
@@ -136,7 +136,7 @@ type WrittenOrder = { event: ParsedIngestEvent & { parsed: { kind: "order" } }; 
  * outbox writes: four statements, plus BEGIN and COMMIT. An order whose stored state needs more (refunds that arrived
  * before it, a survey answer to link, a customer change) is finished on its own after them. Events that cannot share
  * those statements (a second event of one order or one customer, refunds, products) are applied one by one after them.
- * Returns each event's outcome, in order. Throws `InvalidPayloadError` (caller answers 4xx) before anything is written.
+ * Returns each event's outcome, in order (the events were parsed and checked before: `parseIngestEvent`).
  */
 export async function applyIngestEvents(tx: SqlTx, events: ParsedIngestEvent[]): Promise<IngestOutcome[]> {
   const outcomes: IngestOutcome[] = [];
