@@ -82,4 +82,59 @@ describe("the CX dashboard in Chromium", () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  it("shows the setup guide with the demo shop's progress, ticks a step when it is done, and stays dismissed after a reload", async () => {
+    const page = await browser.newPage();
+    const problems = watchPage(page);
+    await page.goto(`${baseUrl}/app`);
+    const guide = page.getByTestId("setup-guide");
+    await guide.getByRole("heading", { name: "Setup guide" }).waitFor({ state: "visible" });
+    const step = (id: string) => guide.locator(`li[data-setup-step="${id}"]`);
+    const progress = guide.getByTestId("setup-guide-progress");
+
+    // GIVEN the seeded demo shop: answers from both survey pages and a published return policy; no import run yet
+    expect(await guide.locator("li[data-setup-step]").count()).toBe(5);
+    expect(await step("survey-blocks").getAttribute("data-done")).toBe("true");
+    expect(await step("return-policy").getAttribute("data-done")).toBe("true");
+    expect(await step("import-orders").getAttribute("data-done")).toBe("false");
+    const doneBefore = await guide.locator('li[data-setup-step][data-done="true"]').count();
+    expect(await progress.innerText()).toBe(`${doneBefore} of 5 tasks complete`);
+
+    // The survey step opens the checkout and accounts editor on each page with the survey block offered
+    await step("survey-blocks").getByRole("button", { name: "Add the survey to your thank-you and order status pages" }).click();
+    const thankYou = new URL((await step("survey-blocks").getByRole("link", { name: "Add to thank-you page" }).getAttribute("href")) ?? "");
+    const orderStatus = new URL((await step("survey-blocks").getByRole("link", { name: "Add to order status page" }).getAttribute("href")) ?? "");
+    expect(thankYou.href.startsWith("shopify://admin/settings/checkout/editor?")).toBe(true);
+    expect(Object.fromEntries(thankYou.searchParams)).toMatchObject({ page: "thank-you", context: "apps", target: "purchase.thank-you.block.render" });
+    expect(thankYou.searchParams.get("addAppBlockId")).toMatch(/\/post-purchase-survey$/);
+    expect(Object.fromEntries(orderStatus.searchParams)).toMatchObject({ page: "order-status", context: "apps", target: "customer-account.order-status.block.render" });
+    await screenshot(page, "dashboard-setup-guide");
+
+    // WHEN the merchant runs the import from its step
+    await step("import-orders").getByRole("button", { name: "Import your past orders", exact: true }).click();
+    await step("import-orders").getByRole("button", { name: "Start the import" }).click();
+
+    // THEN the step ticks once the import has finished (the app sees a done import job), and the count follows
+    await expect.poll(() => step("import-orders").getAttribute("data-done"), { timeout: 30_000 }).toBe("true");
+    expect(await progress.innerText()).toBe(`${doneBefore + 1} of 5 tasks complete`);
+
+    // WHEN the merchant dismisses the guide
+    await guide.getByRole("button", { name: "Dismiss guide" }).click();
+    await guide.waitFor({ state: "detached" });
+    const showAgain = page.getByRole("button", { name: "Show setup guide" });
+    await showAgain.waitFor({ state: "visible" });
+
+    // THEN it stays hidden after a reload (kept for the shop), with a way back
+    await page.reload();
+    await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor({ state: "visible" });
+    await showAgain.waitFor({ state: "visible" });
+    expect(await page.getByTestId("setup-guide").count()).toBe(0);
+
+    // AND "Show setup guide" brings it back with the same progress
+    await showAgain.click();
+    await guide.waitFor({ state: "visible" });
+    expect(await progress.innerText()).toBe(`${doneBefore + 1} of 5 tasks complete`);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 });

@@ -4,6 +4,7 @@ import { formFromPolicy } from "~/routes/app.returns/policy-form";
 import { DEFAULT_RETURN_POLICY } from "~/domain/returns/policy";
 import { DEFAULT_SURVEY_CONFIG } from "~/domain/survey/questions";
 import { action as checkoutSurvey } from "~/routes/api.checkout.survey";
+import { action as dashboardAction } from "~/routes/app._index/route";
 import { action as customerAction } from "~/routes/app.customers.$id/route";
 import { action as followUpsAction } from "~/routes/app.followups/route";
 import { action as loyaltyAction } from "~/routes/app.loyalty/route";
@@ -156,6 +157,9 @@ export async function seedShop(store: string, marker: string): Promise<SeededSho
   stubReturnPolicyPublish();
   const policy = { ...DEFAULT_RETURN_POLICY, note: t.returnNote, finalSaleTags: [`${marker.toLowerCase()}-final-sale`] };
   ok("returns publish")(await callHandler(returnsAction, await postJson(store, "/app/returns", { intent: "publish", form: formFromPolicy(policy, "USD") })));
+
+  // The merchant hid the dashboard's setup guide.
+  ok("setup guide dismiss")(await callHandler(dashboardAction, await postForm(store, "/app", { intent: "dismiss-setup-guide" })));
 
   // Orders and a refund, as Shopify delivers them.
   const ada = { id: Number(SEED_IDS.customer), first_name: t.firstName, last_name: t.lastName, email: t.email };

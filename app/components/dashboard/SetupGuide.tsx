@@ -106,7 +106,7 @@ function StepMark({ done }: { done: boolean }) {
           <path d="M6 10.5l2.5 2.5L14 7.5" fill="none" stroke="var(--p-color-text-on-color, #fff)" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
         </>
       ) : (
-        <circle cx="10" cy="10" r="8.5" fill="none" stroke="var(--p-color-border-secondary)" strokeWidth="1.5" strokeDasharray="3 2" />
+        <circle cx="10" cy="10" r="8.5" fill="none" stroke="var(--p-color-icon-secondary)" strokeWidth="1.5" strokeDasharray="3 2" />
       )}
     </svg>
   );
@@ -129,7 +129,7 @@ export function SetupGuide({ guide }: { guide: Guide }) {
     <Card>
       <section aria-labelledby="setup-guide-title" data-testid="setup-guide">
         <BlockStack gap="300">
-          <InlineStack align="space-between" blockAlign="start" gap="200" wrap={false}>
+          <InlineStack align="space-between" blockAlign="start" gap="200">
             <BlockStack gap="100">
               <Text as="h2" variant="headingMd" id="setup-guide-title">
                 Setup guide
@@ -171,7 +171,7 @@ export function SetupGuide({ guide }: { guide: Guide }) {
                       <BlockStack gap="200">
                         <InlineStack gap="200" blockAlign="center" wrap={false}>
                           <StepMark done={step.done} />
-                          <Button variant="plain" textAlign="start" ariaExpanded={isOpen} ariaControls={`setup-step-${step.id}`} onClick={() => setExpanded(isOpen ? null : step.id)}>
+                          <Button variant="monochromePlain" textAlign="start" ariaExpanded={isOpen} ariaControls={`setup-step-${step.id}`} onClick={() => setExpanded(isOpen ? null : step.id)}>
                             {text.title}
                           </Button>
                           <Text as="span" visuallyHidden>

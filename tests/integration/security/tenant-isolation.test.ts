@@ -81,6 +81,8 @@ const COVERAGE: Record<string, Coverage> = {
     calls: [
       { label: "the dashboard", handler: "loader", request: get("/app"), status: 200 },
       { label: "import past orders", handler: "action", request: () => postForm(A.store, "/app", { intent: "import-orders" }), status: 200, settle: true },
+      { label: "dismiss the setup guide (naming B's shop in the form)", handler: "action", request: () => postForm(A.store, "/app", { intent: "dismiss-setup-guide", shop: B.shop }), status: 200 },
+      { label: "show the setup guide again", handler: "action", request: () => postForm(A.store, "/app", { intent: "show-setup-guide" }), status: 200 },
     ],
   },
   "app.customers._index/route": {
