@@ -20,7 +20,9 @@ interface SetupFacts {
 /**
  * One statement on the read connection, each part a primary-key lookup or an EXISTS that stops at the first row
  * through an index led by shop: SurveyResponse[shop, surface], the primary keys of SurveySettings, LoyaltyProgram,
- * ReturnPolicyPublication and SetupGuide, Job[shop, kind, startedAt].
+ * ReturnPolicyPublication and SetupGuide, Job[shop, kind, startedAt]. The surface checks rest on the index and on the
+ * (shop, surface) statistics of migration 20261203000700_setup_guide: without them a large shop whose answers all
+ * come from one page was read whole (tests/integration/setup-guide.test.ts holds the plan).
  */
 export async function readSetupFacts(shop: string): Promise<SetupFacts> {
   const [row] = await readSql().$queryRaw<SetupFacts[]>`

@@ -114,6 +114,42 @@ describe("setup guide steps tick from what the app can see", () => {
   });
 });
 
+describe("the per-surface check on a large shop", () => {
+  it("reaches SurveyResponse through [shop, surface] and reads no answer of the other surface", async () => {
+    // GIVEN a shop with 20,000 thank-you answers and none from the order status page, among 40 other shops with 1,000
+    // answers each from both pages (written with the rollup triggers off, as the query-plan suite seeds them; then
+    // analysed, as autovacuum leaves a production table)
+    const BIG = "plan-big.myshopify.com";
+    await prisma.$transaction([
+      prisma.$executeRawUnsafe(`SET LOCAL session_replication_role = replica`),
+      prisma.$executeRawUnsafe(`
+        INSERT INTO "SurveyResponse" ("shop", "orderId", "nps", "locale", "surface", "createdAt", "updatedAt")
+        SELECT 'plan-' || (n % 40) || '.myshopify.com', n::text, n % 11, 'en', CASE WHEN n % 3 = 0 THEN 'order-status' ELSE 'thank-you' END,
+          timestamptz '2026-01-01 00:00Z' + n * interval '1 minute', timestamptz '2026-01-01 00:00Z'
+        FROM generate_series(1, 40000) n`),
+      prisma.$executeRawUnsafe(`
+        INSERT INTO "SurveyResponse" ("shop", "orderId", "nps", "locale", "surface", "createdAt", "updatedAt")
+        SELECT '${BIG}', n::text, n % 11, 'en', 'thank-you', timestamptz '2026-01-01 00:00Z' + n * interval '1 minute', timestamptz '2026-01-01 00:00Z'
+        FROM generate_series(1, 20000) n`),
+    ]);
+    await prisma.$executeRawUnsafe(`ANALYZE "SurveyResponse"`);
+    const plan = await prisma.$queryRawUnsafe<{ "QUERY PLAN": unknown }[]>(
+      `EXPLAIN (ANALYZE, FORMAT JSON) SELECT EXISTS (SELECT 1 FROM "SurveyResponse" WHERE "shop" = '${BIG}' AND "surface" = 'order-status')`,
+    );
+    const text = JSON.stringify(plan[0]!["QUERY PLAN"]);
+    // THEN the index answers it: no scan of the table, and no row of the shop's other surface is read
+    expect(text).toContain('"Index Name":"SurveyResponse_shop_surface_idx"');
+    expect(text).not.toContain("Seq Scan");
+    expect(text).not.toMatch(/"Rows Removed by Filter":[1-9]/);
+    // AND the generic plan (what the prepared statement may switch to) uses it too
+    const generic = await prisma.$queryRawUnsafe<{ "QUERY PLAN": unknown }[]>(
+      `EXPLAIN (GENERIC_PLAN, FORMAT JSON) SELECT EXISTS (SELECT 1 FROM "SurveyResponse" WHERE "shop" = $1 AND "surface" = 'order-status')`,
+    );
+    expect(JSON.stringify(generic[0]!["QUERY PLAN"])).toContain('"Index Name":"SurveyResponse_shop_surface_idx"');
+    expect((await loadSetupGuide(BIG)).surfaces).toEqual({ thankYou: true, orderStatus: false });
+  });
+});
+
 describe("dismissing the setup guide", () => {
   const store = (shop: string) => shop.replace(".myshopify.com", "");
   const dashboard = async (shop: string) => {

@@ -12,3 +12,8 @@ CREATE TABLE "SetupGuide" (
 -- shop's answers of one surface. Without this index it walks the shop's answers until one of that surface turns up:
 -- all of them (a million for a large shop) when the survey was never added to that page, on every dashboard load.
 CREATE INDEX "SurveyResponse_shop_surface_idx" ON "SurveyResponse"("shop", "surface");
+
+-- The planner takes shop and surface as independent: for a large shop whose answers all come from one page, it
+-- expects the other page's rows to be plentiful and the first one near, and scans the table instead. Their common
+-- values (a large shop's surfaces are among them) tell it which pairs are rare or absent.
+CREATE STATISTICS "SurveyResponse_shop_surface_stats" (mcv) ON "shop", "surface" FROM "SurveyResponse";
