@@ -76,12 +76,18 @@ export interface CustomerFilter {
 }
 
 /**
- * The customer's latest NPS score, one probe of SurveyResponse[shop, customerId, createdAt] read newest first (the
- * `nps IS NOT NULL` rows are the first it meets). On `Customer c`.
+ * The customer's latest NPS score on `Customer c`: one probe of SurveyResponse_latest_nps_idx (migration
+ * 20261203000500_customer_list_indexes), read newest first, index only.
  */
 const LATEST_NPS = Prisma.sql`(SELECT r."nps" FROM "SurveyResponse" r
       WHERE r."shop" = c."shop" AND r."customerId" = c."id" AND r."nps" IS NOT NULL
       ORDER BY r."createdAt" DESC, r."id" DESC LIMIT 1)`;
+
+/** The scores of an NPS band, for `= ANY(…)`: the probe is then run once per row (BETWEEN would run it twice). */
+function bandScores(group: Exclude<NpsGroup, "none">): number[] {
+  const [from, to] = BAND_RANGES.nps[group];
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
 
 /** The condition on `Customer c` of a filter (every part on the row itself or one index probe per row). */
 function filterSql(filter: CustomerFilter): Prisma.Sql {
@@ -95,17 +101,33 @@ function filterSql(filter: CustomerFilter): Prisma.Sql {
   }
   if (filter.tier) parts.push(filter.tier.slug === null ? Prisma.sql`c."tierSlug" IS NULL` : Prisma.sql`c."tierSlug" = ${filter.tier.slug}`);
   if (filter.npsGroup === "none") parts.push(Prisma.sql`${LATEST_NPS} IS NULL`);
-  else if (filter.npsGroup) {
-    const [from, to] = BAND_RANGES.nps[filter.npsGroup];
-    parts.push(Prisma.sql`${LATEST_NPS} BETWEEN ${from} AND ${to}`);
-  }
+  else if (filter.npsGroup) parts.push(Prisma.sql`${LATEST_NPS} = ANY(${bandScores(filter.npsGroup)}::int[])`);
   return parts.length ? Prisma.join(parts, " AND ") : Prisma.sql`TRUE`;
 }
 
-/** How many of the shop's customers the filter keeps: one COUNT in SQL (on [shop, tierSlug] with a tier). */
+/**
+ * How many of the shop's customers the filter keeps, counted in SQL. Without an NPS group: one COUNT of the
+ * customers (on [shop, tierSlug] with a tier). With one, the answers decide: every customer's latest NPS score is
+ * read in one pass of SurveyResponse_latest_nps_idx (DISTINCT ON the customer, newest first: the same answer the
+ * probe of the list finds), then joined to the customers the other filters keep; "none" is the customers kept
+ * minus those with a score. A probe per customer would cost one index descent for each of the shop's customers.
+ */
 export async function countCustomers(shop: string, filter: CustomerFilter): Promise<number> {
-  const [row] = await readSql().$queryRaw<{ customers: Num }[]>`
-    SELECT COUNT(*) AS customers FROM "Customer" c WHERE c."shop" = ${shop} AND ${filterSql(filter)}`;
+  const { npsGroup, ...others } = filter;
+  const kept = filterSql(others);
+  const customers = Prisma.sql`SELECT COUNT(*) AS customers FROM "Customer" c WHERE c."shop" = ${shop} AND ${kept}`;
+  const scored = (band: Prisma.Sql) => Prisma.sql`
+    SELECT COUNT(*) AS customers FROM (
+      SELECT DISTINCT ON (r."customerId") r."customerId", r."nps"
+      FROM "SurveyResponse" r
+      WHERE r."shop" = ${shop} AND r."customerId" IS NOT NULL AND r."nps" IS NOT NULL
+      ORDER BY r."customerId" DESC, r."createdAt" DESC, r."id" DESC) l
+    JOIN "Customer" c ON c."shop" = ${shop} AND c."id" = l."customerId"
+    WHERE ${band} AND ${kept}`;
+  let statement = customers;
+  if (npsGroup === "none") statement = Prisma.sql`SELECT (${customers}) - (${scored(Prisma.sql`TRUE`)}) AS customers`;
+  else if (npsGroup) statement = scored(Prisma.sql`l."nps" = ANY(${bandScores(npsGroup)}::int[])`);
+  const [row] = await readSql().$queryRaw<{ customers: Num }[]>(statement);
   return sqlNumber(row?.customers);
 }
 

@@ -309,12 +309,11 @@ interface CustomerFollowUpRow {
 }
 
 /**
- * The follow-ups of the given answers of the shop's customer `customerId`, oldest first: through
- * @@index([shop, customerId]), then only those of `responseIds` (the answers the page shows). Both the follow-up and
- * the answer carry the customer of the order, linked together (linkFollowUpsToOrderCustomer).
+ * Every follow-up of the shop's customer `customerId`, oldest first, through @@index([shop, customerId]): a handful
+ * per answer at most. The follow-up and its answer carry the customer of the order, linked together
+ * (linkFollowUpsToOrderCustomer).
  */
-export async function followUpsOfCustomerAnswers(shop: string, customerId: string, responseIds: number[]): Promise<CustomerFollowUpRow[]> {
-  if (responseIds.length === 0) return [];
+export async function followUpsOfCustomer(shop: string, customerId: string): Promise<CustomerFollowUpRow[]> {
   const rows = await readSql().$queryRaw<
     {
       id: bigint | number;
@@ -330,7 +329,7 @@ export async function followUpsOfCustomerAnswers(shop: string, customerId: strin
   >`
     SELECT f."id", f."responseId", f."kind", f."trigger", f."status", f."owner", f."notes", f."createdAt", f."resolvedAt"
     FROM "FollowUp" f
-    WHERE f."shop" = ${shop} AND f."customerId" = ${customerId} AND f."responseId" = ANY(${responseIds}::int[])
+    WHERE f."shop" = ${shop} AND f."customerId" = ${customerId}
     ORDER BY f."createdAt", f."id"`;
   return rows.map((r) => ({
     id: Number(r.id),

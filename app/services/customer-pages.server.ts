@@ -20,7 +20,7 @@ import {
   type NpsGroup,
   type SortDirection,
 } from "~/models/customer-queries.server";
-import { followUpsOfCustomerAnswers } from "~/models/followups.server";
+import { followUpsOfCustomer } from "~/models/followups.server";
 import { latestNpsByCustomer } from "~/models/survey-responses.server";
 import { getLoyaltyProgram } from "./loyalty.server";
 import { returnsForOrders, type OrderReturnView } from "./return-eligibility.server";
@@ -382,7 +382,7 @@ export async function customerProfile(shop: string, customerId: string, params: 
   const customer = await findCustomer(shop, customerId);
   if (!customer) return null;
   const ledgerPage = { after: params.ledgerAfter, before: params.ledgerBefore, limit: LEDGER_PAGE_SIZE };
-  const [{ program }, shown, firstLedger, ledgerTotal, tierChanges, orders, answers] = await Promise.all([
+  const [{ program }, shown, firstLedger, ledgerTotal, tierChanges, orders, answers, followUps] = await Promise.all([
     getLoyaltyProgram(shop),
     shopDisplay(shop),
     customerLedgerPage(shop, customerId, ledgerPage),
@@ -390,16 +390,12 @@ export async function customerProfile(shop: string, customerId: string, params: 
     customerTierChanges(shop, customerId, TIER_HISTORY_LIMIT),
     customerOrders(shop, customerId, ORDERS_LIMIT + 1),
     customerAnswers(shop, customerId, ANSWERS_LIMIT + 1),
+    followUpsOfCustomer(shop, customerId),
   ]);
   // A page before a cursor that comes back empty (its rows went away) starts again from the newest.
   const ledger =
     params.ledgerBefore && firstLedger.rows.length === 0 ? await customerLedgerPage(shop, customerId, { limit: LEDGER_PAGE_SIZE }) : firstLedger;
   const shownAnswers = answers.slice(0, ANSWERS_LIMIT);
-  const followUps = await followUpsOfCustomerAnswers(
-    shop,
-    customerId,
-    shownAnswers.map((a) => a.id),
-  );
   const shownOrders = orders.slice(0, ORDERS_LIMIT);
   const returns = await returnsForOrders(
     shop,

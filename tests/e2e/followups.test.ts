@@ -123,4 +123,68 @@ describe("the Follow-ups page in Chromium", () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  it("each follow-up names its order and links to it in the Shopify admin, and its customer's page shows it", async () => {
+    const page = await browser.newPage();
+    const problems = watchPage(page);
+    await openQueue(page, "?status=all");
+    const items = page.locator("li[data-followup-id]");
+    await items.first().waitFor({ state: "visible" });
+
+    // THEN every order link is the admin's link to a numeric order id, opened in the top frame, named like "#1001"
+    const links = page.locator('li[data-followup-id] h3 a[href^="shopify://"]');
+    expect(await links.count()).toBe(await items.count());
+    for (const link of await links.all()) {
+      expect(await link.getAttribute("href")).toMatch(/^shopify:\/\/admin\/orders\/\d+$/);
+      expect(await link.getAttribute("target")).toBe("_top");
+      expect((await link.innerText()).trim()).toMatch(/^#\d+$/);
+    }
+
+    // GIVEN a follow-up of a known customer, with its order and status
+    const item = items.filter({ has: page.locator('a[href^="/app/customers/"]') }).first();
+    const id = await item.getAttribute("data-followup-id");
+    const status = await item.getAttribute("data-status");
+    const orderLink = item.getByRole("heading", { level: 3 }).getByRole("link");
+    const orderName = (await orderLink.innerText()).trim();
+    const href = await orderLink.getAttribute("href");
+
+    // WHEN their customer is opened
+    await item.locator('a[href^="/app/customers/"]').click();
+    await page.waitForURL(/\/app\/customers\/[^/?]+/);
+    await page.getByRole("heading", { name: "Survey answers and follow-ups" }).waitFor({ state: "visible" });
+
+    // THEN the customer page lists that follow-up, under the answer to the same order, with the same admin link
+    const shown = page.locator(`li[data-followup-id="${id}"]`);
+    await shown.waitFor({ state: "visible" });
+    expect(await shown.getAttribute("data-status")).toBe(status);
+    const answer = page.getByRole("list", { name: "Survey answers" }).locator(":scope > li").filter({ has: shown });
+    const answerOrder = answer.getByRole("heading", { level: 3 }).getByRole("link");
+    expect((await answerOrder.innerText()).trim()).toBe(orderName);
+    expect(await answerOrder.getAttribute("href")).toBe(href);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("at 390 px wide the queue and the answers to mark reflow: nothing to scroll sideways", async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    const problems = watchPage(page);
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+    await openQueue(page, "?status=all");
+    await page.locator("li[data-followup-id]").first().waitFor({ state: "visible" });
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await screenshot(page, "followups-queue-390");
+
+    await openQueue(page, "?view=answers");
+    // The condensed list (one block per answer, its buttons inside) replaces the six-column table.
+    const answers = page.locator("[data-response-id]");
+    await answers.first().waitFor({ state: "visible" });
+    expect(await page.locator("table").count()).toBe(0);
+    await answers.first().getByRole("button", { name: /^(Mark for|Unmark) review request: order / }).waitFor({ state: "visible" });
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await screenshot(page, "followups-passives-promoters-390");
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });

@@ -30,9 +30,12 @@ export function PageWithBack({
   return (
     <Page title={demo ? title : undefined} subtitle={demo ? subtitle : undefined} backAction={demo ? back : undefined}>
       <TitleBar title={title}>
-        <button variant="breadcrumb" onClick={() => navigate(back.url)}>
-          {back.content}
-        </button>
+        {/* Outside the admin App Bridge is not loaded and would leave this button on the page as it is. */}
+        {demo ? null : (
+          <button variant="breadcrumb" onClick={() => navigate(back.url)}>
+            {back.content}
+          </button>
+        )}
       </TitleBar>
       <Layout>
         <Layout.Section>

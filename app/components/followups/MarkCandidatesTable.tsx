@@ -112,10 +112,12 @@ export function MarkCandidatesTable({ rows, pageInfo, loading, onNext, onPreviou
                   </Text>
                 </InlineStack>
                 <ScoreBadges scores={row} />
-                <Text as="p" breakWord>
-                  {row.comment ?? "—"}
-                </Text>
-                {marks(row)}
+                {row.comment ? (
+                  <Text as="p" breakWord>
+                    {row.comment}
+                  </Text>
+                ) : null}
+                {row.marks.length ? marks(row) : null}
                 {buttons(row)}
               </BlockStack>
             </div>
