@@ -24,7 +24,7 @@ export const RETURN_LOCALE_LABELS: Record<ReturnLocale, string> = {
   "zh-CN": "Chinese, simplified (简体中文)",
 };
 
-export interface PolicyChange {
+interface PolicyChange {
   /** Stable name of the setting, for keys and tests. */
   setting: PolicySetting;
   /** The setting's name as the form shows it. */
