@@ -7,7 +7,6 @@ import { CustomerFactsCard } from "~/components/customers/CustomerFactsCard";
 import { CustomerOrdersCard } from "~/components/customers/CustomerOrdersCard";
 import { LedgerCard } from "~/components/customers/LedgerCard";
 import { LoyaltyStatusCard } from "~/components/customers/LoyaltyStatusCard";
-import { PageWithBack } from "~/components/customers/PageWithBack";
 import { PointsAdjustmentCard } from "~/components/customers/PointsAdjustmentCard";
 import { TierHistoryCard } from "~/components/customers/TierHistoryCard";
 import { customerAction } from "./action.server";
@@ -37,7 +36,7 @@ export default function CustomerPage() {
     );
 
   return (
-    <PageWithBack title={customer.name} subtitle={customer.email ?? undefined} back={{ content: "Customers", url: profile.backUrl }}>
+    <AppPage title={customer.name} subtitle={customer.email ?? undefined} back={{ content: "Customers", url: profile.backUrl }}>
       <Layout>
         <Layout.Section>
           <BlockStack gap="500">
@@ -63,7 +62,7 @@ export default function CustomerPage() {
           </BlockStack>
         </Layout.Section>
       </Layout>
-    </PageWithBack>
+    </AppPage>
   );
 }
 
