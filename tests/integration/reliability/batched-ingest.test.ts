@@ -5,6 +5,7 @@ import { connectRaw, prisma, sqlOn, type SqlClient } from "~/db.server";
 import { applyIngestEvents, parseIngestEvent, type IngestEvent } from "~/services/ingest-webhook.server";
 import { applyOne } from "../../support/ingest";
 import { restOrder, restRefund } from "../../support/orders";
+import { restProduct } from "../../support/products";
 
 /**
  * A group of webhook events that arrive together is applied in a fixed number of statements
@@ -227,5 +228,43 @@ describe("a group of webhook events applied together", () => {
     expect(outcomes).toEqual(["applied", "stale"]);
     const stored = await prisma.order.findUniqueOrThrow({ where: { shop_id: { shop, id: "5" } } });
     expect(stored.totalMinor).toBe(8_000n);
+  });
+
+  it("a group of two shops' orders, products, refunds and a repeat: each event's own outcome, each shop's own rows", async () => {
+    // Shop b sorts after shop a but comes first in the group.
+    const [a, b] = [newShop(), newShop()].sort() as [string, string];
+    const events = [
+      { shop: b, topic: "orders/create", webhookId: "b-1", payload: restOrder({ id: 1, total_price: "70.00", customer: person(901) }) },
+      { shop: a, topic: "orders/create", webhookId: "a-1", payload: restOrder({ id: 1, total_price: "40.00", customer: person(901) }) },
+      { shop: a, topic: "products/create", webhookId: "a-p1", payload: restProduct({ id: 5, updated_at: "2026-09-02T10:00:00Z" }) },
+      { shop: a, topic: "products/update", webhookId: "a-p1-old", payload: restProduct({ id: 5, updated_at: "2026-09-01T10:00:00Z" }) },
+      { shop: a, topic: "products/create", webhookId: "a-p1", payload: restProduct({ id: 5, updated_at: "2026-09-02T10:00:00Z" }) },
+      { shop: a, topic: "products/delete", webhookId: "a-p2-gone", payload: { id: 6 } },
+      { shop: a, topic: "refunds/create", webhookId: "a-r-early", payload: restRefund({ id: 31, order_id: 3 }) },
+      { shop: b, topic: "refunds/create", webhookId: "b-r-unknown", payload: restRefund({ id: 41, order_id: 4 }) },
+      { shop: a, topic: "orders/create", webhookId: "a-3", payload: restOrder({ id: 3, total_price: "60.00", customer: person(902) }) },
+    ];
+    const outcomes = await inOwnTransaction(async (tx) => applyIngestEvents(tx, await parsed(events)));
+    // The refund of order 3 arrived first in the group: order 3 goes after it, finds it and counts it.
+    expect(outcomes).toEqual(["applied", "applied", "applied", "stale", "duplicate", "applied", "applied", "applied", "applied"]);
+    const standing = async (shop: string) =>
+      (await prisma.customer.findMany({ where: { shop }, orderBy: { id: "asc" } })).map((c) => [c.id, c.lifetimeNetMinor, c.pointsBalance]);
+    // Customer 901 of each shop has that shop's order only; 902's order is refunded in full (the refund's 60.00).
+    expect(await standing(a)).toEqual([
+      ["901", 4_000n, 40n],
+      ["902", 0n, 0n],
+    ]);
+    expect(await standing(b)).toEqual([["901", 7_000n, 70n]]);
+    expect(await prisma.refund.count({ where: { shop: b } })).toBe(1);
+  });
+
+  it("reads the topics as the library and Pub/Sub name them, and refuses a topic it does not ingest", async () => {
+    const shop = newShop();
+    const [event] = await parsed([{ shop, topic: "ORDERS_CREATE", webhookId: "upper", payload: restOrder({ id: 7 }) }]);
+    expect(event!.topic).toBe("orders/create");
+    await expect(parseIngestEvent({ shop, topic: "customers/update", webhookId: "other", payload: {} })).rejects.toMatchObject({
+      name: "UnsupportedTopicError",
+      message: "topic customers/update is not ingested",
+    });
   });
 });
