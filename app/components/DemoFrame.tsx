@@ -1,11 +1,11 @@
 import { useLocation } from "@remix-run/react";
-import { Badge, Banner, Frame, Navigation } from "@shopify/polaris";
+import { Banner, Frame, Navigation } from "@shopify/polaris";
 import type { ReactNode } from "react";
-import type { NavEntry } from "./nav-items";
+import { navText, type NavEntry } from "./nav-items";
 
 /**
- * Outside the Shopify admin there is no App Bridge navigation, so the demo draws the same menu with Polaris (the
- * counts as badges).
+ * Outside the Shopify admin there is no App Bridge navigation, so the demo draws the same menu with Polaris, with the
+ * same labels.
  * Rendered only by the demo build.
  */
 export function DemoFrame({ entries, children }: { entries: NavEntry[]; children: ReactNode }) {
@@ -20,13 +20,11 @@ export function DemoFrame({ entries, children }: { entries: NavEntry[]; children
         items={[
           ...entries.map((item) => ({
             url: item.to,
-            label: item.label,
+            // The admin's words, count included ("Follow-ups (3)"): the link's name is what it shows. (A Polaris badge
+            // would add its hidden tone word, "Attention", to the text, which no label could then match.)
+            label: navText(item),
             exactMatch: item.to === "/app",
             selected: item.to === "/app" ? pathname === "/app" : pathname.startsWith(item.to),
-            // A count as a Polaris badge; the link's accessible name stays "Follow-ups, 3 open".
-            ...(item.count !== null
-              ? { badge: <Badge tone="attention">{item.count.toLocaleString("en-US")}</Badge>, accessibilityLabel: `${item.label}, ${item.count.toLocaleString("en-US")} open` }
-              : {}),
           })),
           { url: "/app/demo", label: "Demo: Admin API log", selected: pathname === "/app/demo" },
         ]}

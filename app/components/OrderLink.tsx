@@ -22,7 +22,9 @@ export function OrderLink({ orderId, name }: { orderId: string; name: string | n
   const text = orderText(name, orderId);
   if (!url) return <>{text}</>;
   return (
-    <Link url={url} target="_top" removeUnderline>
+    // Underlined: an order's link mostly sits in a line of text (a comment's date line, a follow-up's title), where
+    // its colour alone does not set it apart from the words around it.
+    <Link url={url} target="_top">
       {text}
     </Link>
   );

@@ -12,19 +12,19 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** The count a status tab carries in its accessible name ("Open: 21"). */
+/** The count a status tab shows, which is also its accessible name ("Open (21)"). */
 async function tabCount(page: Page, label: string): Promise<number> {
-  const name = await page.getByRole("tab", { name: new RegExp(`^${label}: \\d+$`) }).getAttribute("aria-label");
-  const match = /: (\d+)$/.exec(name ?? "");
+  const name = await page.getByRole("tab", { name: new RegExp(`^${label} \\([\\d,]+\\)$`) }).innerText();
+  const match = /\(([\d,]+)\)$/.exec(name.trim());
   if (!match?.[1]) throw new Error(`no count on the ${label} tab: ${JSON.stringify(name)}`);
-  return Number(match[1]);
+  return Number(match[1].replace(/,/g, ""));
 }
 
-/** The open count in the demo navigation ("Follow-ups, 21 open"), 0 when it shows none. */
+/** The open count in the demo navigation ("Follow-ups (21)", as in the admin's menu), 0 when it shows none. */
 async function navCount(page: Page): Promise<number> {
   const link = page.getByRole("navigation").getByRole("link", { name: /^Follow-ups/ });
   const name = (await link.getAttribute("aria-label")) ?? (await link.innerText());
-  return Number(/(\d+) open$/.exec(name)?.[1] ?? 0);
+  return Number(/\(([\d,]+)\)$/.exec(name.trim())?.[1]?.replace(/,/g, "") ?? 0);
 }
 
 async function openQueue(page: Page, query = "") {
@@ -51,7 +51,7 @@ describe("the Follow-ups page in Chromium", () => {
     await screenshot(page, "followups-open");
 
     // WHEN the Resolved tab is chosen, THEN the URL says so and every row is resolved
-    await page.getByRole("tab", { name: /^Resolved: / }).click();
+    await page.getByRole("tab", { name: /^Resolved \(/ }).click();
     await page.waitForURL(/[?&]status=resolved/);
     await expect
       .poll(async () => new Set(await items.evaluateAll((els) => els.map((el) => el.getAttribute("data-status")))))
@@ -59,7 +59,7 @@ describe("the Follow-ups page in Chromium", () => {
     expect(await items.first().innerText()).toMatch(/Owner: .+/);
 
     // WHEN the Marked tab is filtered to review requests, THEN only review requests are listed
-    await page.getByRole("tab", { name: /^Marked: / }).click();
+    await page.getByRole("tab", { name: /^Marked \(/ }).click();
     await page.waitForURL(/[?&]status=marked/);
     await page.getByLabel("Kind").selectOption("review-request");
     await page.waitForURL(/[?&]kind=review-request/);
@@ -68,7 +68,7 @@ describe("the Follow-ups page in Chromium", () => {
     await screenshot(page, "followups-marked-review-requests");
 
     // AND the passives & promoters tab lists answers to mark
-    await page.getByRole("tab", { name: "Passives and promoters to mark" }).click();
+    await page.getByRole("tab", { name: "Passives & promoters" }).click();
     await page.waitForURL(/[?&]view=answers/);
     await page.getByRole("button", { name: /^(Mark for|Unmark) review request: order / }).first().waitFor({ state: "visible" });
     await screenshot(page, "followups-passives-promoters");
@@ -105,7 +105,7 @@ describe("the Follow-ups page in Chromium", () => {
     await screenshot(page, "followups-after-contact");
 
     // AND the Contacted tab shows it with its owner and note
-    await page.getByRole("tab", { name: /^Contacted: / }).click();
+    await page.getByRole("tab", { name: /^Contacted \(/ }).click();
     await page.waitForURL(/[?&]status=contacted/);
     const moved = page.locator(`li[data-followup-id="${id}"]`);
     await moved.waitFor({ state: "visible" });

@@ -1,6 +1,7 @@
 import { useLoaderData } from "@remix-run/react";
 import { BlockStack, Card, InlineGrid, Text } from "@shopify/polaris";
 import { AppPage } from "~/components/AppPage";
+import { titleMeta } from "~/components/page-title";
 import { BarChart } from "~/components/BarChart";
 import { ImportCard } from "~/components/ImportCard";
 import { StatCard } from "~/components/StatCard";
@@ -11,6 +12,7 @@ import { dashboardAction } from "./action.server";
 import { dashboardLoader } from "./loader.server";
 
 export const loader = dashboardLoader;
+export const meta = titleMeta("Dashboard");
 export const action = dashboardAction;
 
 function change(current: number, previous: number) {

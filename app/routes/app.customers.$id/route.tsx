@@ -1,7 +1,9 @@
+import type { MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, Link, useLoaderData, useNavigation, useRouteError, useSearchParams } from "@remix-run/react";
 import { BlockStack, Card, Layout, Text } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppPage } from "~/components/AppPage";
+import { documentTitle } from "~/components/page-title";
 import { CustomerAnswersCard } from "~/components/customers/CustomerAnswersCard";
 import { CustomerFactsCard } from "~/components/customers/CustomerFactsCard";
 import { CustomerOrdersCard } from "~/components/customers/CustomerOrdersCard";
@@ -14,6 +16,8 @@ import { customerLoader } from "./loader.server";
 
 export const loader = customerLoader;
 export const action = customerAction;
+// The customer's name, as the page's heading shows it; an unknown customer's page says so.
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: documentTitle(data?.customer.name ?? "Customer not found") }];
 
 export default function CustomerPage() {
   const profile = useLoaderData<typeof loader>();

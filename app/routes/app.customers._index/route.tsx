@@ -1,6 +1,7 @@
 import { useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { BlockStack, Box, Card, Text, useBreakpoints } from "@shopify/polaris";
 import { AppPage } from "~/components/AppPage";
+import { titleMeta } from "~/components/page-title";
 import { CustomerFilters } from "~/components/customers/CustomerFilters";
 import { CustomerSearch } from "~/components/customers/CustomerSearch";
 import { CustomerTable, type CustomerSortKey, type SortDirection } from "~/components/customers/CustomerTable";
@@ -8,6 +9,7 @@ import { formatCount } from "~/components/customers/format";
 import { customersLoader } from "./loader.server";
 
 export const loader = customersLoader;
+export const meta = titleMeta("Customers");
 
 export default function CustomersPage() {
   const list = useLoaderData<typeof loader>();

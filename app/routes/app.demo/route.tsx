@@ -1,9 +1,11 @@
 import { useLoaderData } from "@remix-run/react";
 import { BlockStack, Card, DataTable, Text } from "@shopify/polaris";
 import { AppPage } from "~/components/AppPage";
+import { titleMeta } from "~/components/page-title";
 import { demoLogLoader } from "./loader.server";
 
 export const loader = demoLogLoader;
+export const meta = titleMeta("Admin API log");
 
 export default function DemoAdminLog() {
   const { calls, totals } = useLoaderData<typeof loader>();
@@ -28,10 +30,18 @@ export default function DemoAdminLog() {
           <DataTable
             columnContentTypes={["text", "text", "text"]}
             headings={["When", "Operation", "Variables"]}
-            rows={calls.map((c) => [c.at, c.operation, c.variables ? JSON.stringify(c.variables).slice(0, 200) : "—"])}
+            rows={calls.map((c) => [wrap(c.at), wrap(c.operation), wrap(c.variables ? JSON.stringify(c.variables).slice(0, 200) : "—")])}
           />
         </BlockStack>
       </Card>
     </AppPage>
   );
+}
+
+/**
+ * A cell that wraps (DataTable keeps cells on one line): the long variables would otherwise make the table scroll
+ * sideways, a scrolling region with nothing in it to reach by keyboard.
+ */
+function wrap(text: string) {
+  return <span style={{ whiteSpace: "normal", overflowWrap: "anywhere" }}>{text}</span>;
 }

@@ -2,6 +2,7 @@ import { useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remi
 import { Banner, BlockStack, Box, Card, InlineStack, Select, Tabs, Text } from "@shopify/polaris";
 import { useEffect, useRef } from "react";
 import { AppPage } from "~/components/AppPage";
+import { titleMeta } from "~/components/page-title";
 import { FollowUpList } from "~/components/followups/FollowUpList";
 import { MarkCandidatesTable } from "~/components/followups/MarkCandidatesTable";
 import { FOLLOW_UP_FETCHER_KEY } from "~/components/followups/fetcher";
@@ -11,6 +12,7 @@ import { followUpsAction } from "./action.server";
 import { followUpsLoader } from "./loader.server";
 
 export const loader = followUpsLoader;
+export const meta = titleMeta("Follow-ups");
 export const action = followUpsAction;
 
 type TabId = "open" | "contacted" | "resolved" | "marked" | "all" | "answers";
@@ -89,9 +91,9 @@ export default function FollowUpsPage() {
   const selectedTab: TabId = params.view === "answers" ? "answers" : params.status;
   const tabs = TAB_IDS.map((id) => ({
     id: `followups-tab-${id}`,
-    content: TAB_LABELS[id],
-    badge: id === "answers" ? undefined : String(counts[id]),
-    accessibilityLabel: id === "answers" ? "Passives and promoters to mark" : `${TAB_LABELS[id]}: ${counts[id]}`,
+    // The count in the tab's text ("Open (21)"), which is then its accessible name too. A Polaris badge would add its
+    // hidden tone word ("New") on unselected tabs, so no label could say exactly what the tab shows.
+    content: id === "answers" ? TAB_LABELS[id] : `${TAB_LABELS[id]} (${counts[id].toLocaleString("en-US")})`,
   }));
   const selectTab = (index: number) => {
     const id = TAB_IDS[index] ?? "open";
@@ -106,6 +108,10 @@ export default function FollowUpsPage() {
       <Card padding="0">
         <Tabs tabs={tabs} selected={TAB_IDS.indexOf(selectedTab)} onSelect={selectTab}>
           <div>
+            {/* The tab's list under a heading of its own: the items' headings (h3) then follow the page's h1 in order. */}
+            <Text as="h2" visuallyHidden>
+              {selectedTab === "answers" ? "Passives and promoters to mark" : `${TAB_LABELS[selectedTab]} follow-ups`}
+            </Text>
             {kindOptions || params.view === "answers" ? (
               <Box padding="300">
                 <InlineStack gap="300" blockAlign="end">

@@ -2,6 +2,7 @@ import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Banner, Text } from "@shopify/polaris";
 import { useEffect, useMemo, useRef } from "react";
 import { AppPage } from "~/components/AppPage";
+import { titleMeta } from "~/components/page-title";
 import { OutboxCard } from "~/components/loyalty/OutboxCard";
 import { ProgramEditor } from "~/components/loyalty/ProgramEditor";
 import { RecomputeCard } from "~/components/loyalty/RecomputeCard";
@@ -12,6 +13,7 @@ import { loyaltyLoader } from "./loader.server";
 import { formFromProgram, type ProgramForm } from "./program-form";
 
 export const loader = loyaltyLoader;
+export const meta = titleMeta("Loyalty");
 export const action = loyaltyAction;
 
 type SaveResult = { ok: true; jobId: number } | { ok: false; errors: Record<string, string> };

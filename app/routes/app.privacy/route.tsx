@@ -2,11 +2,13 @@ import { useLoaderData, useNavigation, useSearchParams } from "@remix-run/react"
 import { BlockStack, Card, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { AppPage } from "~/components/AppPage";
+import { titleMeta } from "~/components/page-title";
 import { startEmbeddedDownload } from "~/components/embedded-download";
 import { PrivacyRequestsTable, type PrivacyRequestRowView } from "~/components/privacy/PrivacyRequestsTable";
 import { privacyLoader } from "./loader.server";
 
 export const loader = privacyLoader;
+export const meta = titleMeta("Privacy requests");
 
 export default function PrivacyPage() {
   const { requests, pageInfo, timezone } = useLoaderData<typeof loader>();

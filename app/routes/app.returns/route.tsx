@@ -2,6 +2,7 @@ import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Text } from "@shopify/polaris";
 import { useCallback, useEffect, useMemo, useRef } from "react";
 import { AppPage } from "~/components/AppPage";
+import { titleMeta } from "~/components/page-title";
 import { useAppToast } from "~/components/use-app-toast";
 import { useDirtyForm } from "~/components/use-dirty-form";
 import { PolicyEditor, type PolicyIntent } from "~/components/returns/PolicyEditor";
@@ -13,6 +14,7 @@ import { returnsLoader } from "./loader.server";
 import { defaultPolicyForm, formFromPolicy, samePolicyForm, type PolicyForm } from "./policy-form";
 
 export const loader = returnsLoader;
+export const meta = titleMeta("Returns");
 export const action = returnsAction;
 
 type SubmitResult =

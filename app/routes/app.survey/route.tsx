@@ -2,6 +2,7 @@ import { useFetcher, useLoaderData, useLocation, useNavigation } from "@remix-ru
 import { Badge, Banner, BlockStack, Button, InlineGrid, InlineStack, Text } from "@shopify/polaris";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { AppPage } from "~/components/AppPage";
+import { titleMeta } from "~/components/page-title";
 import { FormSaveBar } from "~/components/SaveBar";
 import { useAppToast } from "~/components/use-app-toast";
 import { sameJson, useDirtyForm } from "~/components/use-dirty-form";
@@ -16,6 +17,7 @@ import { surveyAction } from "./action.server";
 import { surveyLoader } from "./loader.server";
 
 export const loader = surveyLoader;
+export const meta = titleMeta("Survey");
 export const action = surveyAction;
 
 type SaveResult =
