@@ -1,3 +1,5 @@
+import { ChartDataTable } from "./ChartDataTable";
+
 interface BarDatum {
   label: string;
   value: number;
@@ -7,7 +9,7 @@ interface BarDatum {
 
 /**
  * A small dependency-free SVG bar chart. Fixed aspect ratio (no layout shift), one accessible name for the
- * chart and a title per bar.
+ * chart, a title per bar (its tooltip) and the same figures as a table for screen readers.
  */
 export function BarChart({ data, title }: { data: BarDatum[]; title: string }) {
   const width = 600;
@@ -17,27 +19,30 @@ export function BarChart({ data, title }: { data: BarDatum[]; title: string }) {
   const slot = data.length ? width / data.length : width;
   const barWidth = Math.max(4, slot * 0.6);
   return (
-    <svg
-      role="img"
-      aria-label={title}
-      viewBox={`0 0 ${width} ${height}`}
-      width="100%"
-      style={{ display: "block", aspectRatio: `${width} / ${height}` }}
-    >
-      {data.map((d, i) => {
-        const h = Math.round(((height - padBottom - 8) * d.value) / max);
-        const x = i * slot + (slot - barWidth) / 2;
-        return (
-          <g key={d.label}>
-            <rect x={x} y={height - padBottom - h} width={barWidth} height={h} rx={3} fill="var(--p-color-bg-fill-magic)">
-              <title>{d.description}</title>
-            </rect>
-            <text x={x + barWidth / 2} y={height - 6} textAnchor="middle" fontSize="12" fill="var(--p-color-text-secondary)">
-              {d.label}
-            </text>
-          </g>
-        );
-      })}
-    </svg>
+    <>
+      <svg
+        role="img"
+        aria-label={title}
+        viewBox={`0 0 ${width} ${height}`}
+        width="100%"
+        style={{ display: "block", aspectRatio: `${width} / ${height}` }}
+      >
+        {data.map((d, i) => {
+          const h = Math.round(((height - padBottom - 8) * d.value) / max);
+          const x = i * slot + (slot - barWidth) / 2;
+          return (
+            <g key={d.label}>
+              <rect x={x} y={height - padBottom - h} width={barWidth} height={h} rx={3} fill="var(--p-color-bg-fill-magic)">
+                <title>{d.description}</title>
+              </rect>
+              <text x={x + barWidth / 2} y={height - 6} textAnchor="middle" fontSize="12" fill="var(--p-color-text-secondary)">
+                {d.label}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+      <ChartDataTable title={title} rows={data.map((d) => ({ key: d.label, label: d.label, description: d.description }))} />
+    </>
   );
 }

@@ -85,6 +85,12 @@ async function resolve(route: PageRoute, page: Page): Promise<string> {
 
 const ROUTES = adminPageRoutes();
 
+/** Further views of a page that draw different markup (a tab's list), checked besides its first view. */
+const VIEWS: Record<string, string[]> = {
+  "app.followups": ["?view=answers", "?status=all"],
+};
+const CASES = ROUTES.flatMap((route) => ["", ...(VIEWS[route.id] ?? [])].map((query) => ({ route, query, name: `${route.pattern}${query}` })));
+
 beforeAll(async () => {
   browser = await launchBrowser();
 });
@@ -98,15 +104,16 @@ describe("accessibility of the admin pages (axe-core, WCAG 2 A/AA)", () => {
     expect(ROUTES.map((r) => r.pattern)).toEqual(expect.arrayContaining(["/app", "/app/customers", "/app/customers/$id", "/app/privacy"]));
     // Resource routes (CSV and JSON exports) and the layout are not pages.
     expect(ROUTES.map((r) => r.pattern).filter((p) => /\.(csv|json)$/.test(p) || p === "/app/")).toEqual([]);
+    expect(Object.keys(VIEWS).filter((id) => !ROUTES.some((r) => r.id === id)), "VIEWS of no page route").toEqual([]);
   });
 
   describe.each(SIZES)("at $width×$height ($name)", (size) => {
-    it.each(ROUTES)("$pattern has no violation", async (route) => {
+    it.each(CASES)("$name has no violation", async ({ route, query }) => {
       const context = await browser.newContext({ viewport: { width: size.width, height: size.height } });
       const page = await context.newPage();
       try {
         const problems = watchPage(page);
-        const url = await resolve(route, page);
+        const url = `${await resolve(route, page)}${query}`;
         const response = await page.goto(`${baseUrl}${url}`, { waitUntil: "networkidle" });
         expect(response?.status(), `${url} status`).toBe(200);
         const heading = page.getByRole("heading", { level: 1 });
@@ -128,6 +135,19 @@ describe("accessibility of the admin pages (axe-core, WCAG 2 A/AA)", () => {
         expect(results.passes.length + results.violations.length).toBeGreaterThan(10);
         expect(results.passes.map((p) => p.id).concat(results.violations.map((v) => v.id))).toEqual(expect.arrayContaining(["document-title", "heading-order"]));
         expect(violations).toEqual([]);
+
+        // Every chart drawn as an image has its figures in text beside it: a table captioned, or a list named, as the chart is.
+        const chartsWithoutFigures = await page.locator("svg[role=img]").evaluateAll((charts) =>
+          charts
+            .map((chart) => chart.getAttribute("aria-label") ?? "")
+            .filter(
+              (name) =>
+                !name ||
+                (![...document.querySelectorAll("table caption")].some((caption) => caption.textContent?.trim() === name) &&
+                  ![...document.querySelectorAll("ul[aria-label], ol[aria-label], table[aria-label]")].some((el) => el.getAttribute("aria-label") === name)),
+            ),
+        );
+        expect(chartsWithoutFigures, `charts on ${url} with no table or list of their figures`).toEqual([]);
         expect(problems).toEqual([]);
       } finally {
         await context.close();
