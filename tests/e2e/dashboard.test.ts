@@ -60,9 +60,21 @@ describe("the CX dashboard in Chromium", () => {
     await expect.poll(() => summary.innerText()).toContain(`${from} to ${to}`);
     await expect.poll(() => npsAnswers(page)).toBeLessThan(answers30);
 
-    // AND the segment tabs switch the table
+    // AND the segment tabs switch the table, and the chosen tab is kept in the URL without loading the figures again
+    const loads: string[] = [];
+    page.on("request", (request) => {
+      // The dashboard's own data (the layout's small loader may run again, as on any URL change).
+      if (request.url().includes(".data") && decodeURIComponent(request.url()).includes("routes/app._index")) loads.push(request.url());
+    });
     await page.getByRole("tab", { name: "Order value" }).click();
     await page.getByRole("columnheader", { name: "Order value" }).waitFor({ state: "visible" });
+    await page.waitForURL(/[?&]segment=orderValue/);
+    expect(page.url()).toContain(`from=${from}&to=${to}`);
+    expect(loads).toEqual([]);
+    // AND a reload shows the same tab
+    await page.reload();
+    await page.getByRole("columnheader", { name: "Order value" }).waitFor({ state: "visible" });
+    expect(await page.getByRole("tab", { name: "Order value" }).getAttribute("aria-selected")).toBe("true");
     expect(problems).toEqual([]);
     await page.close();
   });

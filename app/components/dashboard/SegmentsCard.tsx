@@ -1,5 +1,6 @@
 import { BlockStack, Card, DataTable, Tabs, Text } from "@shopify/polaris";
-import { useState, type ReactNode } from "react";
+import { useSearchParams } from "@remix-run/react";
+import type { ReactNode } from "react";
 import type { FigureView } from "./ScoreCard";
 
 interface SegmentRow {
@@ -24,9 +25,29 @@ type Dimension = (typeof DIMENSIONS)[number]["id"];
 const cell = (figure: FigureView, format: (v: number) => string) =>
   figure.value === null ? "—" : `${format(figure.value)}${figure.tooSmall ? " *" : ""}`;
 
-/** The same scores side by side for each segment of one dimension; `emptyHint` replaces the empty state when the shop has no answers at all. */
+/** The URL parameter that keeps the selected dimension (a reload or a shared link shows the same tab). */
+export const SEGMENT_PARAM = "segment";
+
+/**
+ * The same scores side by side for each segment of one dimension, chosen by tab and kept in the URL (`segment`);
+ * `emptyHint` replaces the empty state when the shop has no answers at all.
+ */
 export function SegmentsCard({ segments, emptyHint }: { segments: Record<Dimension, SegmentRow[]>; emptyHint: ReactNode }) {
-  const [selected, setSelected] = useState(0);
+  const [params, setParams] = useSearchParams();
+  const selected = Math.max(
+    0,
+    DIMENSIONS.findIndex((d) => d.id === params.get(SEGMENT_PARAM)),
+  );
+  const setSelected = (index: number) =>
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (index === 0) next.delete(SEGMENT_PARAM);
+        else next.set(SEGMENT_PARAM, DIMENSIONS[index]!.id);
+        return next;
+      },
+      { replace: true, preventScrollReset: true },
+    );
   const dimension = DIMENSIONS[selected] ?? DIMENSIONS[0];
   const rows = segments[dimension.id];
   return (

@@ -1,4 +1,4 @@
-import { useLoaderData } from "@remix-run/react";
+import { useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { BlockStack, Card, InlineGrid, Text } from "@shopify/polaris";
 import { AppPage } from "~/components/AppPage";
 import { titleMeta } from "~/components/page-title";
@@ -7,6 +7,7 @@ import { ImportCard } from "~/components/ImportCard";
 import { StatCard } from "~/components/StatCard";
 import { formatMoney } from "~/domain/money";
 import { CxSection } from "~/components/dashboard/CxSection";
+import { SEGMENT_PARAM } from "~/components/dashboard/SegmentsCard";
 import { ImportOrdersButton, SetupGuide, ShowSetupGuide } from "~/components/dashboard/SetupGuide";
 import { dashboardAction } from "./action.server";
 import { dashboardLoader } from "./loader.server";
@@ -14,6 +15,18 @@ import { dashboardLoader } from "./loader.server";
 export const loader = dashboardLoader;
 export const meta = titleMeta("Dashboard");
 export const action = dashboardAction;
+
+/** A segment tab changes the URL only to keep the tab: the figures are already loaded, nothing to fetch again. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, formMethod, defaultShouldRevalidate }) => {
+  if (formMethod || currentUrl.pathname !== nextUrl.pathname) return defaultShouldRevalidate;
+  const without = (url: URL) => {
+    const params = new URLSearchParams(url.search);
+    params.delete(SEGMENT_PARAM);
+    params.sort();
+    return params.toString();
+  };
+  return without(currentUrl) === without(nextUrl) ? false : defaultShouldRevalidate;
+};
 
 function change(current: number, previous: number) {
   if (previous === 0) return "no orders in the previous 30 days";
