@@ -162,6 +162,15 @@ describe("the Survey page in Chromium", () => {
     await page.waitForURL(/question=nps&band=detractor/);
     await page.getByRole("heading", { name: "Answers" }).waitFor({ state: "visible" });
     expect(await page.getByLabel("Score band", { exact: true }).inputValue()).toBe("detractor");
+    // AND each answer names its order and links to it in the Shopify admin (its customer, to the customer's page)
+    const orderLinks = page.locator('a[href^="shopify://admin/orders/"]');
+    await orderLinks.first().waitFor({ state: "visible" });
+    for (const link of (await orderLinks.all()).slice(0, 5)) {
+      expect(await link.getAttribute("href")).toMatch(/^shopify:\/\/admin\/orders\/\d+$/);
+      expect(await link.getAttribute("target")).toBe("_top");
+      expect((await link.innerText()).trim()).toMatch(/^#\S+$/);
+    }
+    expect(await page.locator('a[href^="/app/customers/"]').count()).toBeGreaterThan(0);
     await screenshot(page, "survey-answers");
     expect(problems).toEqual([]);
     await page.close();
