@@ -56,7 +56,7 @@ export function ReturnFigures({ figures }: { figures: FiguresView }) {
       </Text>
       <DateRangeBar range={figures.range} />
       <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
-        <StatCard label="Return rate" value={percent(rate)} detail={rateChangeText(rate, previousRate)} />
+        <StatCard label="Return rate" value={percent(rate)} detail={`Orders with a refund, of orders placed. ${rateChangeText(rate, previousRate)}`} />
         <StatCard label="Refunded" value={money(totals.refundedMinor)} detail={changeText(totals.refundedMinor, previous.refundedMinor)} />
         <StatCard label="Orders with a refund" value={count(totals.refundedOrders)} detail={`of ${count(totals.orders)} orders placed`} />
         <StatCard label="Gross sales" value={money(totals.grossMinor)} detail={changeText(totals.grossMinor, previous.grossMinor)} />

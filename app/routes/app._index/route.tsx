@@ -51,7 +51,12 @@ export default function Dashboard() {
         <StatCard label="Orders, last 30 days" value={current.orders.toLocaleString("en-US")} detail={change(current.orders, previous.orders)} />
         <StatCard label="Net revenue" value={money(net)} detail={change(net, previous.grossMinor - previous.refundedMinor)} />
         <StatCard label="Customers who ordered" value={current.customers.toLocaleString("en-US")} />
-        <StatCard label="Refunded" value={`${refundRate}%`} detail={`${money(current.refundedMinor)} of ${money(current.grossMinor)}`} />
+        {/* A share of money, not of orders: the Returns page's return rate counts orders with a refund. */}
+        <StatCard
+          label="Refunded share of sales"
+          value={`${refundRate}%`}
+          detail={`${money(current.refundedMinor)} refunded of ${money(current.grossMinor)} sold (by amount; the Returns page's return rate counts orders)`}
+        />
       </InlineGrid>
       <Card>
         <BlockStack gap="300">
