@@ -390,7 +390,7 @@ export async function countCustomerLedger(shop: string, customerId: string): Pro
   return prisma.pointsLedger.count({ where: { shop, customerId } });
 }
 
-interface CustomerAnswerRow {
+export interface CustomerAnswerRow {
   id: number;
   orderId: string;
   /** The order's name when its webhook arrived. */

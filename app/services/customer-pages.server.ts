@@ -7,6 +7,7 @@ import {
   countCustomerLedger,
   countCustomers,
   customerAnswers,
+  type CustomerAnswerRow,
   customerLedgerPage,
   customerListPage,
   customerOrders,
@@ -334,14 +335,7 @@ export interface CustomerProfile {
   ledgerPageInfo: PageInfo;
   ledgerTotal: number;
   /** The customer's survey answers, newest first, each with the follow-ups it opened or was marked for. */
-  answers: {
-    id: number;
-    orderId: string;
-    orderName: string | null;
-    nps: number | null;
-    csat: number | null;
-    ces: number | null;
-    comment: string | null;
+  answers: (Omit<CustomerAnswerRow, "createdAt"> & {
     createdAt: string;
     followUps: {
       id: number;
@@ -354,7 +348,7 @@ export interface CustomerProfile {
       createdAt: string;
       resolvedAt: string | null;
     }[];
-  }[];
+  })[];
   /** More answers than the page shows (the latest ANSWERS_LIMIT). */
   answersTruncated: boolean;
   tierHistory: { id: number; createdAt: string; from: TierLabel | null; to: TierLabel | null; cause: string }[];
