@@ -16,9 +16,12 @@ export const loader = dashboardLoader;
 export const meta = titleMeta("Dashboard");
 export const action = dashboardAction;
 
-/** A segment tab changes the URL only to keep the tab: the figures are already loaded, nothing to fetch again. */
+/**
+ * A segment tab changes the URL only to keep the tab: the figures are already loaded, nothing to fetch again. Any other
+ * navigation, a form, and a revalidation of the same URL (the import's progress polling) load them as usual.
+ */
 export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, formMethod, defaultShouldRevalidate }) => {
-  if (formMethod || currentUrl.pathname !== nextUrl.pathname) return defaultShouldRevalidate;
+  if (formMethod || currentUrl.pathname !== nextUrl.pathname || currentUrl.search === nextUrl.search) return defaultShouldRevalidate;
   const without = (url: URL) => {
     const params = new URLSearchParams(url.search);
     params.delete(SEGMENT_PARAM);
