@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
@@ -10,6 +11,8 @@ import express from "express";
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
 /** Within Kubernetes' default 30 s grace period (after which it sends SIGKILL). */
 const SHUTDOWN_DEADLINE_MS = 25_000;
+/** How long the ingest worker thread may take to load the build before the server starts without it. */
+const INGEST_WORKER_START_MS = 30_000;
 
 // Until it listens, a stop request just ends the process; then it stops in order (below).
 let shutdown = () => process.exit(1);
@@ -25,11 +28,13 @@ export async function serve({ demo = false, adaptBuild = (build) => build } = {}
   if (demo && process.send) process.on("disconnect", () => shutdown());
   // Importing the build validates the environment (app/env.server.ts) and throws on anything wrong,
   // including AFTERGLOW_DEMO=1 on a production build.
-  const build = adaptBuild(await import(pathToFileURL(path.join(buildDir, "server", "index.js")).href));
+  const buildUrl = pathToFileURL(path.join(buildDir, "server", "index.js")).href;
+  const build = adaptBuild(await import(buildUrl));
   const { demo: isDemoBuild, stopBackground, stop: stopApp } = await build.entry.module.startup();
   if (demo !== isDemoBuild) {
     throw new Error(`--demo ${demo ? "given" : "missing"} but ${buildDir} is a ${isDemoBuild ? "demo" : "production"} build`);
   }
+  const ingestWorker = process.env.AFTERGLOW_INGEST_WORKER === "off" ? undefined : await startIngestWorker(build, buildUrl);
 
   const host = process.env.HOST ?? (isDemoBuild ? "127.0.0.1" : "0.0.0.0");
   if (isDemoBuild && !LOOPBACK.has(host)) throw new Error(`the demo listens on loopback only, not ${host}`);
@@ -59,7 +64,8 @@ export async function serve({ demo = false, adaptBuild = (build) => build } = {}
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS);
     deadline.unref();
-    const closed = new Promise((resolve) => server.close(resolve));
+    // The ingest worker stops once no request can hand it an event: after the HTTP server drained.
+    const closed = new Promise((resolve) => server.close(resolve)).then(() => ingestWorker?.stop());
     Promise.all([closed, stopBackground()])
       .then(() => stopApp())
       .then(
@@ -72,6 +78,37 @@ export async function serve({ demo = false, adaptBuild = (build) => build } = {}
   };
   process.on("SIGTERM", () => shutdown());
   process.on("SIGINT", () => shutdown());
+}
+
+/**
+ * Starts the ingest worker thread (ingest-worker.mjs, docs/decisions/034-ingest-worker-thread.md) on the same build
+ * and, once it has loaded it, sends it every webhook event to apply. Its database pool is small: it runs one group
+ * transaction at a time. A worker that fails to start is logged and the server applies events on its main thread.
+ */
+async function startIngestWorker(build, buildUrl) {
+  const worker = new Worker(new URL("./ingest-worker.mjs", import.meta.url), {
+    workerData: { buildUrl },
+    env: { ...process.env, DATABASE_POOL_SIZE: "2" },
+  });
+  const ready = await new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), INGEST_WORKER_START_MS);
+    worker.once("message", (message) => {
+      clearTimeout(timer);
+      resolve(message?.kind === "ready");
+    });
+    worker.once("error", () => {
+      clearTimeout(timer);
+      resolve(false);
+    });
+  });
+  if (!ready) {
+    console.log(JSON.stringify({ level: "error", msg: "ingest worker did not start; webhooks are applied on the main thread" }));
+    await worker.terminate();
+    return undefined;
+  }
+  const attached = build.entry.module.attachIngestWorker(worker);
+  console.log(JSON.stringify({ level: "info", msg: "ingest worker started" }));
+  return attached;
 }
 
 /** Logs why the server did not start and exits 1. */

@@ -33,7 +33,7 @@ export interface IngestEvent {
   payload: unknown;
 }
 
-type IngestOutcome = "applied" | "duplicate" | "stale" | "ignored";
+export type IngestOutcome = "applied" | "duplicate" | "stale" | "ignored";
 
 const ORDER_TOPICS = ["orders/create", "orders/updated", "orders/paid", "orders/cancelled"] as const;
 const PRODUCT_TOPICS = ["products/create", "products/update", "products/delete"] as const;
@@ -89,7 +89,7 @@ function orderOf(parsed: ParsedEvent): string | undefined {
 }
 
 /** An event checked and parsed, ready to be applied (`parseIngestEvent`). */
-interface ParsedIngestEvent {
+export interface ParsedIngestEvent {
   shop: string;
   webhookId: string;
   topic: IngestTopic;
@@ -118,7 +118,23 @@ export async function parseIngestEvent(event: IngestEvent): Promise<ParsedIngest
  */
 export async function ingestEvent(event: IngestEvent): Promise<IngestOutcome> {
   const parsed = await parseIngestEvent(event);
+  return (applyElsewhere ?? applyParsedEvent)(parsed);
+}
+
+/** Applies an event parsed by `parseIngestEvent`, in this thread's next group (`ingestEvent` without the parsing). */
+export function applyParsedEvent(parsed: ParsedIngestEvent): Promise<IngestOutcome> {
   return inGroupCommit(parsed, parsed.shop);
+}
+
+/** Where `ingestEvent` applies parsed events instead of this thread's group commit (the ingest worker's bridge), if set. */
+let applyElsewhere: ((parsed: ParsedIngestEvent) => Promise<IngestOutcome>) | undefined;
+
+/**
+ * From now on `ingestEvent` hands each parsed event to `apply` (the ingest worker thread's bridge:
+ * services/ingest-worker-bridge.server.ts) instead of applying it in this thread; `undefined` applies them here again.
+ */
+export function applyIngestEventsWith(apply: ((parsed: ParsedIngestEvent) => Promise<IngestOutcome>) | undefined): void {
+  applyElsewhere = apply;
 }
 
 /** An order event of a batch, once claimed and upserted. */

@@ -155,6 +155,9 @@ describe("SIGTERM mid-delivery", () => {
       // AND it stopped in order, by itself
       const log = first.logRecords().map((r) => r.msg);
       expect(log).toEqual(expect.arrayContaining(["shutting down", "job released for another instance", "background work stopped"]));
+      // AND the webhooks were applied by its ingest worker thread, which stopped after the last request, in order
+      expect(log).toEqual(expect.arrayContaining(["ingest worker started", "ingest worker stopped"]));
+      expect(log.indexOf("ingest worker stopped")).toBeGreaterThan(log.indexOf("shutting down"));
       expect(log).not.toContain("shutdown deadline passed; exiting");
       expect(first.logRecords("error")).toEqual([]);
 
