@@ -55,8 +55,9 @@ describe("formatDateTime: the shop's wall clock", () => {
     expect(formatDateTime("2026-12-03T15:05:00Z", "Europe/London")).toMatch(/^Dec 3, 2026, 3:05 PM$/);
   });
 
-  it("names UTC when the shop's zone is UTC", () => {
-    expect(formatDateTime("2026-12-03T15:05:00Z", "UTC")).toBe("Dec 3, 2026, 3:05 PM UTC");
+  it("writes a shop's own zone, UTC included, without naming it", () => {
+    expect(formatDateTime("2026-12-03T15:05:00Z", "UTC")).toBe("Dec 3, 2026, 3:05 PM");
+    expect(formatDateTime("2026-12-03T15:05:00Z", null)).toBe("Dec 3, 2026, 3:05 PM");
   });
 
   it("shows a dash for no date", () => {
@@ -67,7 +68,7 @@ describe("formatDateTime: the shop's wall clock", () => {
 describe("a time zone Intl does not know falls back to UTC, visibly", () => {
   it.each(["Mars/Olympus_Mons", "", "not a zone"])("%j", (zone) => {
     expect(displayZone(zone)).toEqual({ zone: "UTC", fallback: zone !== "" });
-    expect(formatDateTime("2026-12-04T03:30:00Z", zone)).toBe("Dec 4, 2026, 3:30 AM UTC");
+    expect(formatDateTime("2026-12-04T03:30:00Z", zone)).toBe(zone ? "Dec 4, 2026, 3:30 AM UTC" : "Dec 4, 2026, 3:30 AM");
   });
 
   it("says UTC after a fallback date, not after a shop's own zone", () => {

@@ -80,7 +80,7 @@ export function formatDateTime(at: DateInput | null | undefined, timezone: strin
   const { zone, fallback } = displayZone(timezone);
   const { hour = "", minute = "", dayPeriod = "" } = parts(timeFormat(zone), ms);
   const text = `${dayText(ms, zone)}, ${hour}:${minute} ${dayPeriod.toUpperCase()}`;
-  return fallback || zone === FALLBACK_ZONE ? `${text} UTC` : text;
+  return fallback ? `${text} UTC` : text;
 }
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;

@@ -1,5 +1,5 @@
 import { BlockStack, Card, DataTable, Text } from "@shopify/polaris";
-import { formatDateTime } from "./format";
+import { formatDateTime } from "~/domain/dates";
 import type { CustomerProfile } from "~/services/customer-pages.server";
 
 type TierChangeView = CustomerProfile["tierHistory"][number];

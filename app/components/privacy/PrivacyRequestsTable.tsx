@@ -1,5 +1,6 @@
 import { Badge, Button, IndexTable, Link, Text, type IndexTableProps } from "@shopify/polaris";
-import { formatCount, formatDateTime } from "~/components/customers/format";
+import { formatCount } from "~/components/customers/format";
+import { formatDateTime } from "~/domain/dates";
 import type { PrivacyRequestView } from "~/services/privacy-requests.server";
 
 /** One row as the Privacy page's loader sends it. */

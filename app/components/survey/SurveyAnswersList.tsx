@@ -3,6 +3,7 @@ import { Badge, BlockStack, Button, Card, IndexTable, InlineStack, Link, Select,
 import { useState } from "react";
 import { startEmbeddedDownload } from "~/components/embedded-download";
 import { OrderLink } from "~/components/OrderLink";
+import { formatDateTime } from "~/domain/dates";
 import type { ScoreQuestion } from "~/domain/survey/score-bands";
 import { scoreTone } from "../score-tone";
 import type { SerializeFrom } from "@remix-run/node";
@@ -21,6 +22,8 @@ interface SurveyAnswersListProps {
   firstPageSearch: string | null;
   /** Attribution option id → label in the default language. */
   optionLabels: Record<string, string>;
+  /** The shop's IANA time zone: each answer shows its date and time there. */
+  timezone: string;
   loading: boolean;
 }
 
@@ -55,7 +58,6 @@ const HEADINGS: IndexTableProps["headings"] = [
 ];
 
 
-const formatDate = (iso: string) => new Date(iso).toLocaleDateString("en-US", { timeZone: "UTC", year: "numeric", month: "short", day: "numeric" });
 
 const ANSWERS_EXPORT_PATH = "/app/export/answers.csv";
 
@@ -66,7 +68,7 @@ const exportParams = (filters: SurveyAnswersListProps["filters"]) => ({ question
  * Survey answers: filters (a GET form, so they live in the URL) and an IndexTable of one page, with a cursor link to
  * the next. Comments are shopper text and are rendered as text only.
  */
-export function SurveyAnswersList({ rows, filters, nextPageSearch, firstPageSearch, optionLabels, loading }: SurveyAnswersListProps) {
+export function SurveyAnswersList({ rows, filters, nextPageSearch, firstPageSearch, optionLabels, timezone, loading }: SurveyAnswersListProps) {
   const [question, setQuestion] = useState<string>(filters.question ?? "");
   const [band, setBand] = useState<string>(filters.band ?? "");
   const [from, setFrom] = useState(filters.from ?? "");
@@ -116,8 +118,8 @@ export function SurveyAnswersList({ rows, filters, nextPageSearch, firstPageSear
                   disabled={bands.length === 0}
                   onChange={setBand}
                 />
-                <TextField label="From" name="from" type="date" value={from} onChange={setFrom} autoComplete="off" />
-                <TextField label="To" name="to" type="date" value={to} onChange={setTo} autoComplete="off" />
+                <TextField label="From" name="from" type="date" value={from} onChange={setFrom} helpText="UTC day" autoComplete="off" />
+                <TextField label="To" name="to" type="date" value={to} onChange={setTo} helpText="UTC day" autoComplete="off" />
                 <Button submit loading={loading}>Filter</Button>
               </InlineStack>
             </Form>
@@ -145,7 +147,7 @@ export function SurveyAnswersList({ rows, filters, nextPageSearch, firstPageSear
                   : "—";
             return (
               <IndexTable.Row id={String(row.id)} key={row.id} position={index}>
-                <IndexTable.Cell>{formatDate(row.createdAt)}</IndexTable.Cell>
+                <IndexTable.Cell>{formatDateTime(row.createdAt, timezone)}</IndexTable.Cell>
                 <IndexTable.Cell>
                   {/* Two links one above the other: 8 px apart, each keeps a 24 px target (WCAG 2.5.8). */}
                   <BlockStack gap="200">

@@ -99,6 +99,7 @@ export default function Dashboard() {
               }
             : null
         }
+        timezone={profile.timezone}
       />
       {setupGuide.dismissed ? <ShowSetupGuide completed={setupGuide.completed} total={setupGuide.steps.length} /> : null}
     </AppPage>

@@ -12,6 +12,7 @@ import { sameSurvey } from "~/components/survey/survey-form";
 import { SurveyPreview } from "~/components/survey/SurveyPreview";
 import { SurveySettingsForm } from "~/components/survey/SurveySettingsForm";
 import { validateSurveyConfig } from "~/domain/survey/config";
+import { formatDateTime } from "~/domain/dates";
 import type { SurveyConfig } from "~/domain/survey/questions";
 import { surveyAction } from "./action.server";
 import { surveyLoader } from "./loader.server";
@@ -24,12 +25,8 @@ type SaveResult =
   | { ok: true; intent: "save" | "publish"; publishedAt: string | null }
   | { ok: false; intent: "save" | "publish" | null; errors: Record<string, string> };
 
-// UTC on both sides, so the server render and the browser agree.
-const formatDateTime = (iso: string) =>
-  `${new Date(iso).toLocaleString("en-US", { timeZone: "UTC", dateStyle: "medium", timeStyle: "short" })} UTC`;
-
 export default function SurveyPage() {
-  const { settings, answers, filters } = useLoaderData<typeof loader>();
+  const { settings, answers, filters, timezone } = useLoaderData<typeof loader>();
   const saver = useFetcher<SaveResult>({ key: "survey-save" });
   const { show, notice, dismiss } = useAppToast();
   const navigation = useNavigation();
@@ -107,7 +104,7 @@ export default function SurveyPage() {
     <AppPage title="Survey">
       <FormSaveBar id="survey-save-bar" dirty={editor.dirty} saving={busy} onSave={() => submit("save")} onDiscard={discard} />
       <InlineStack gap="200" blockAlign="center">
-        {publishedAt ? <Badge tone="success">{`Published ${formatDateTime(publishedAt)}`}</Badge> : <Badge>Not published</Badge>}
+        {publishedAt ? <Badge tone="success">{`Published ${formatDateTime(publishedAt, timezone)}`}</Badge> : <Badge>Not published</Badge>}
         {publishedAt && differs ? <Badge tone="attention">Draft differs from published</Badge> : null}
       </InlineStack>
       {lastError ? (
@@ -138,6 +135,7 @@ export default function SurveyPage() {
         nextPageSearch={nextPageSearch}
         firstPageSearch={firstPageSearch}
         optionLabels={optionLabels}
+        timezone={timezone}
         loading={navigation.state === "loading" && navigation.location.pathname === "/app/survey"}
       />
     </AppPage>
