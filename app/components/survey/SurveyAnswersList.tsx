@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { Badge, BlockStack, Button, Card, IndexTable, InlineStack, Link, Select, Text, TextField, type IndexTableProps } from "@shopify/polaris";
+import { Badge, BlockStack, Button, Card, IndexTable, InlineStack, Link, Select, Text, TextField, useBreakpoints, type IndexTableProps } from "@shopify/polaris";
 import { useState } from "react";
 import { startEmbeddedDownload } from "~/components/embedded-download";
 import { OrderLink } from "~/components/OrderLink";
@@ -69,6 +69,7 @@ const exportParams = (filters: SurveyAnswersListProps["filters"]) => ({ question
  * the next. Comments are shopper text and are rendered as text only.
  */
 export function SurveyAnswersList({ rows, filters, nextPageSearch, firstPageSearch, optionLabels, timezone, loading }: SurveyAnswersListProps) {
+  const { mdDown } = useBreakpoints();
   const [question, setQuestion] = useState<string>(filters.question ?? "");
   const [band, setBand] = useState<string>(filters.band ?? "");
   const [from, setFrom] = useState(filters.from ?? "");
@@ -126,6 +127,9 @@ export function SurveyAnswersList({ rows, filters, nextPageSearch, firstPageSear
           </BlockStack>
         </div>
         <IndexTable
+          // Below the md breakpoint, one stacked block per answer: nothing to scroll sideways on a phone.
+          key={mdDown ? "condensed" : "table"}
+          condensed={mdDown}
           resourceName={{ singular: "answer", plural: "answers" }}
           itemCount={rows.length}
           headings={HEADINGS}
@@ -145,36 +149,62 @@ export function SurveyAnswersList({ rows, filters, nextPageSearch, firstPageSear
                 : row.attributionOption
                   ? (optionLabels[row.attributionOption] ?? row.attributionOption)
                   : "—";
+            const when = formatDateTime(row.createdAt, timezone);
+            const orderAndCustomer = (
+              // Two links one above the other: 8 px apart, each keeps a 24 px target (WCAG 2.5.8).
+              <BlockStack gap="200">
+                <OrderLink orderId={row.orderId} name={row.orderName} />
+                {row.customerId ? (
+                  <Link url={`/app/customers/${encodeURIComponent(row.customerId)}`} removeUnderline>
+                    {row.customerName ?? "Customer"}
+                  </Link>
+                ) : (
+                  <Text as="span" variant="bodySm" tone="subdued">
+                    Guest
+                  </Text>
+                )}
+              </BlockStack>
+            );
+            const badges = (
+              <InlineStack gap="100">
+                {scores.map((q) => {
+                  const score = row[q] ?? 0;
+                  return (
+                    <Badge key={q} tone={scoreTone(q, score)}>
+                      {`${q.toUpperCase()} ${score}`}
+                    </Badge>
+                  );
+                })}
+              </InlineStack>
+            );
+            if (mdDown) {
+              return (
+                <IndexTable.Row id={String(row.id)} key={row.id} position={index}>
+                  <div style={{ padding: "var(--p-space-300) var(--p-space-400)" }} data-answer-id={row.id}>
+                    <BlockStack gap="200">
+                      <InlineStack align="space-between" blockAlign="start" gap="200">
+                        {orderAndCustomer}
+                        <Text as="span" tone="subdued">
+                          {when}
+                        </Text>
+                      </InlineStack>
+                      {badges}
+                      {attribution !== "—" ? <Text as="p" breakWord>{`Heard about us: ${attribution}`}</Text> : null}
+                      {row.comment ? (
+                        <Text as="p" breakWord>
+                          {row.comment}
+                        </Text>
+                      ) : null}
+                    </BlockStack>
+                  </div>
+                </IndexTable.Row>
+              );
+            }
             return (
               <IndexTable.Row id={String(row.id)} key={row.id} position={index}>
-                <IndexTable.Cell>{formatDateTime(row.createdAt, timezone)}</IndexTable.Cell>
-                <IndexTable.Cell>
-                  {/* Two links one above the other: 8 px apart, each keeps a 24 px target (WCAG 2.5.8). */}
-                  <BlockStack gap="200">
-                    <OrderLink orderId={row.orderId} name={row.orderName} />
-                    {row.customerId ? (
-                      <Link url={`/app/customers/${encodeURIComponent(row.customerId)}`} removeUnderline>
-                        {row.customerName ?? "Customer"}
-                      </Link>
-                    ) : (
-                      <Text as="span" variant="bodySm" tone="subdued">
-                        Guest
-                      </Text>
-                    )}
-                  </BlockStack>
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  <InlineStack gap="100">
-                    {scores.map((q) => {
-                      const score = row[q] ?? 0;
-                      return (
-                        <Badge key={q} tone={scoreTone(q, score)}>
-                          {`${q.toUpperCase()} ${score}`}
-                        </Badge>
-                      );
-                    })}
-                  </InlineStack>
-                </IndexTable.Cell>
+                <IndexTable.Cell>{when}</IndexTable.Cell>
+                <IndexTable.Cell>{orderAndCustomer}</IndexTable.Cell>
+                <IndexTable.Cell>{badges}</IndexTable.Cell>
                 <IndexTable.Cell>{attribution}</IndexTable.Cell>
                 <IndexTable.Cell>
                   <div style={{ maxWidth: "28rem", whiteSpace: "normal" }}>
