@@ -1,5 +1,6 @@
 // The results table, the machine it ran on, and which budgets (BUDGETS, below) were missed.
 import os from "node:os";
+import { mirrorReport } from "./recompute.mjs";
 
 export const BUDGETS = {
   webhookP99Ms: 25,
@@ -133,6 +134,7 @@ export function renderReport(r) {
       `| ${c.customers.toLocaleString("en-US")} | ${c.moved.toLocaleString("en-US")} | ${c.calls.toLocaleString("en-US")} | ${ms(c.appMs)} | ${ms(c.floorMs)} | ${ratioR.toFixed(1)}× | ${check(ratioR <= BUDGETS.recomputeFloorRatio, `programme change ${ratioR.toFixed(1)}× its floor`)} ≤ ${BUDGETS.recomputeFloorRatio}×${r.quick ? " (quick mode: not judged at this size)" : ""} |`,
       "",
     );
+    if (c.mirror) lines.push(...mirrorReport(c.mirror, check, r.quick));
   }
 
   lines.push("## What ships", "");
