@@ -99,6 +99,9 @@ export async function leaseOpenMirror(shop: string, owner: string, now: Date, le
 
 class NotEnough extends Error {}
 
+/** A mirror starts this long after the shop's last tier recompute ended, at the earliest. */
+const RECOMPUTE_GRACE_SECONDS = 60;
+
 /** Taking 250,000 customers' messages is one transaction of a few statements over up to 750,000 rows. */
 const TAKE_TIMEOUTS = { maxWait: 10_000, timeout: 180_000 };
 
@@ -107,7 +110,7 @@ const TAKE_TIMEOUTS = { maxWait: 10_000, timeout: 180_000 };
  * waiting: customers whose pending messages are all due (none in flight in the per-customer path, none waiting for a
  * retry), oldest first, up to `maxCustomers`. Their messages move to status `bulk` in the same transaction. Null when
  * another mirror is open (another instance started one: the unique index), a tier recompute of the shop is still
- * running (it is still queueing calls), or too few customers wait.
+ * running or ended less than RECOMPUTE_GRACE_SECONDS ago, or too few customers wait.
  *
  * Safe against the per-customer claim running at the same moment: messages are locked `FOR UPDATE SKIP LOCKED` (a
  * claim locks its rows the same way, and stops its run before a row it could not lock), and afterwards, in a new
@@ -126,8 +129,12 @@ export async function startBulkMirror(
       const created = await tx.$queryRaw<Record<string, unknown>[]>`
         INSERT INTO "BulkMirrorOperation" ("shop", "kind", "stage", "status", "startedAt", "leaseOwner", "leaseUntil")
         SELECT ${shop}, 'tier-mirror', 'tagsRemove', 'preparing', ${now}::timestamptz, ${owner}, ${leaseUntil}::timestamptz
-        -- Not while a tier recompute is still queueing the shop's calls: the mirror takes its whole backlog at once.
-        WHERE NOT EXISTS (SELECT 1 FROM "Job" j WHERE j."shop" = ${shop} AND j."kind" = 'tier-recompute' AND j."status" = 'running')
+        -- Not while a tier recompute is still queueing the shop's calls, nor in the minute after one ended: the mirror
+        -- takes the whole backlog at once, and a merchant trying thresholds saves several times in a row (the mirror
+        -- reduces each customer's calls to their net effect).
+        WHERE NOT EXISTS (SELECT 1 FROM "Job" j
+                          WHERE j."shop" = ${shop} AND j."kind" = 'tier-recompute'
+                            AND (j."status" = 'running' OR j."finishedAt" > ${now}::timestamptz - make_interval(secs => ${RECOMPUTE_GRACE_SECONDS})))
         ON CONFLICT ("shop") WHERE "status" IN ('preparing', 'running') DO NOTHING
         RETURNING ${MIRROR_COLUMNS}`;
       if (!created[0]) return null;

@@ -10,7 +10,9 @@ import { advanceBulkMirrors } from "~/services/bulk-mirror.server";
 import { deliverDueOutbox } from "~/services/outbox.server";
 import { BULK_CALL_COST, BULK_MUTATION_RUN, BULK_MUTATION_STATUS, STAGED_UPLOAD_MUTATION } from "~/shopify/bulk-mutation.server";
 import { bulkMirrorDocument, loyaltyMetafieldVariables, METAFIELDS_PER_CALL, tagVariables } from "~/shopify/customer-mirror.server";
-import { MIRROR_MODEL, mirrorModel } from "../../bench/lib/recompute.mjs";
+import { MIRROR_MODEL, mirrorModel, queuedMirror } from "../../bench/lib/recompute.mjs";
+import type { LoyaltyProgram } from "~/domain/loyalty/program";
+import { recomputeTiersPage } from "~/services/loyalty-ledger.server";
 import { adminCalls, meterAdminApi, simulateBulkMutations, stagedUploads, STAGED_UPLOAD_URL, stubAdminOperation } from "../support/admin-api";
 import { listOutbox } from "../support/outbox";
 import { installNewShop } from "../support/sessions";
@@ -301,6 +303,19 @@ describe("bulk mirror: when and who", () => {
     expect((await mirrors(shop))[0]).toMatchObject({ customers: BULK_MIRROR_MIN_CUSTOMERS, stage: "metafieldsSet", lines: Math.ceil(BULK_MIRROR_MIN_CUSTOMERS / 25) });
   });
 
+  it("waits while a tier recompute of the shop runs, and for a minute after it ended", async () => {
+    const shop = await installNewShop("bulk");
+    simulateBulkMutations({ clock: () => 0 });
+    await enqueue(shop, Array.from({ length: 5 }, (_, i) => status(100 + i, "gold", i)));
+    const job = await prisma.job.create({ data: { shop, kind: "tier-recompute", status: "running", startedAt: at(-120_000) } });
+    expect(await startBulkMirror(shop, "instance-a", T0, at(60_000), { minCustomers: 5 })).toBeNull();
+    await prisma.job.update({ where: { id: job.id }, data: { status: "done", finishedAt: at(-59_000) } });
+    expect(await startBulkMirror(shop, "instance-a", T0, at(60_000), { minCustomers: 5 })).toBeNull();
+    expect((await listOutbox(shop)).every((m) => m.status === "pending")).toBe(true);
+    await prisma.job.update({ where: { id: job.id }, data: { finishedAt: at(-61_000) } });
+    expect(await startBulkMirror(shop, "instance-a", T0, at(60_000), { minCustomers: 5 })).toMatchObject({ customers: 5 });
+  });
+
   it("two instances at once start one operation for a shop", async () => {
     const shop = await installNewShop("bulk");
     simulateBulkMutations({ clock: () => 0 });
@@ -355,6 +370,49 @@ describe("bulk mirror: cost", () => {
     // The benchmark's model of the same mirror (bench/lib/recompute.mjs), polled every 10 s as here, gives the same.
     const model = mirrorModel({ customers, removes: customers, adds: customers, metafields: customers, calls: 3 * customers }, { ...MIRROR_MODEL, pollSeconds: 10 });
     expect([model.points, model.lines, model.seconds * 1000]).toEqual([points, mirror!.lines, mirror!.finishedAt!.getTime() - T0.getTime()]);
+  });
+});
+
+describe("bulk mirror: after a programme change", () => {
+  it("mirrors what the set-based recompute queued, and the benchmark's reading and model of those calls match the run", async () => {
+    const shop = await installNewShop("bulk");
+    const customers = 600;
+    // Everyone Bronze with 300.00 spent; the change puts Silver at 250.00: every customer moves up.
+    await prisma.customer.createMany({
+      data: Array.from({ length: customers }, (_, i) => ({ shop, id: String(70_000 + i), lifetimeNetMinor: 30_000n, orderCount: 1, tierSlug: "bronze" })),
+    });
+    const program: LoyaltyProgram = {
+      basis: "spend",
+      window: "lifetime",
+      pointsPerUnit: 1,
+      tiers: [
+        { name: "Bronze", threshold: 0, perks: { text: "", discountPercent: null, freeShipping: false }, color: "#A97142" },
+        { name: "Silver", threshold: 25_000, perks: { text: "", discountPercent: null, freeShipping: false }, color: "#8A8D91" },
+      ],
+    };
+    const page = await inTransaction((tx) => recomputeTiersPage(tx, shop, { after: null, limit: 1000 }, program, "recompute", T0));
+    expect(page).toMatchObject({ count: customers, changed: customers });
+
+    // The benchmark reads the queued calls with this statement (bench/lib/recompute.mjs queuedMirror).
+    const db = { query: async (text: string, params: unknown[]) => ({ rows: await prisma.$queryRawUnsafe<unknown[]>(text, ...params) }) };
+    const queued = await queuedMirror(db, shop);
+    expect(queued).toEqual({ customers, removes: customers, adds: customers, metafields: customers, calls: 3 * customers });
+
+    let now = 0;
+    meterAdminApi("standard", () => now);
+    const simulation = simulateBulkMutations({ clock: () => now });
+    for (let run = 0; run < 10 && !(await mirrors(shop)).some((m) => m.status === "done"); run++, now += 10_000) await advanceBulkMirrors({ now: at(now) });
+
+    expect((await listOutbox(shop)).every((m) => m.status === "delivered")).toBe(true);
+    const lines = simulation.operations().map((op) => op.lines);
+    expect(lines.map((l) => l.length)).toEqual([customers, customers, customers / 25]);
+    expect(lines[0]![0]).toEqual({ id: gid(70_000), tags: [tag("bronze")] });
+    expect(lines[1]![0]).toEqual({ id: gid(70_000), tags: [tag("silver")] });
+    expect((lines[2]![0]!.metafields as unknown[])[0]).toEqual(loyaltyMetafieldVariables("70000", { tierName: "Silver", tierSlug: "silver", points: 0 }).metafields[0]);
+    const [mirror] = await mirrors(shop);
+    const model = mirrorModel(queued, { ...MIRROR_MODEL, pollSeconds: 10 });
+    expect([model.points, model.lines, model.seconds * 1000]).toEqual([mirror!.costPoints, mirror!.lines, mirror!.finishedAt!.getTime() - T0.getTime()]);
+    expect(model.fewerThanBaseline).toBeGreaterThanOrEqual(10);
   });
 });
 
