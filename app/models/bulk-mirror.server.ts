@@ -139,6 +139,15 @@ export async function startBulkMirror(
         RETURNING ${MIRROR_COLUMNS}`;
       if (!created[0]) return null;
       const mirror = toMirror(created[0]);
+      // Counted first (a read), so that a shop whose backlog is many calls of few customers is not written every run.
+      const [waiting] = await tx.$queryRaw<{ n: unknown }[]>`
+        SELECT count(*) AS "n" FROM (
+          SELECT 1 FROM "OutboxMessage" m
+          WHERE m."shop" = ${shop} AND m."status" = 'pending' AND m."subjectId" IS NOT NULL
+          GROUP BY m."subjectId"
+          HAVING bool_and(m."nextAttemptAt" <= ${now})
+        ) AS "w"`;
+      if (sqlNumber(waiting?.n) < Math.max(1, minCustomers)) throw new NotEnough();
       await tx.$executeRaw`
         WITH "waiting" AS (
           SELECT m."subjectId" FROM "OutboxMessage" m
