@@ -20,7 +20,7 @@ import {
 } from "~/models/bulk-mirror.server";
 import { INSTANCE_ID } from "~/models/jobs.server";
 import { getShop } from "~/models/shops.server";
-import type { AdminGraphql } from "~/shopify/admin-client.server";
+import { AdminApiError, type AdminGraphql } from "~/shopify/admin-client.server";
 import { adminGraphqlForShop } from "~/shopify/admin-for-shop.server";
 import {
   BULK_CALL_COST,
@@ -198,6 +198,21 @@ function settle(stage: BulkMirrorStage, plan: PlannedLine[], riding: PlannedLine
   return outcome;
 }
 
+/** What held a step up, for the mirror's row: Shopify's refusal, the GraphQL error codes, or the error's name. */
+function stepError(error: unknown): string {
+  if (error instanceof BulkMutationRefused) return error.message;
+  // GraphQL-level errors: the recorder's AdminApiError (`details`), or @shopify/shopify-api's GraphqlQueryError
+  // (`body.errors.graphQLErrors`).
+  const body = error !== null && typeof error === "object" ? (error as { body?: { errors?: { graphQLErrors?: unknown } } }).body : undefined;
+  const errors = error instanceof AdminApiError ? error.details : body?.errors?.graphQLErrors;
+  if (Array.isArray(errors)) {
+    const codes = errors.map((e: unknown) => (e !== null && typeof e === "object" ? (e as { extensions?: { code?: unknown } }).extensions?.code : undefined));
+    const named = [...new Set(codes.filter((c): c is string => typeof c === "string"))];
+    return `Admin API: ${named.length ? named.join(",") : "GraphQL error"}`;
+  }
+  return errorName(error);
+}
+
 /**
  * Advances one shop's mirror as far as it can go now. Returns without waiting: a running operation is polled on the
  * next run.
@@ -276,7 +291,7 @@ async function advanceShop(shop: string, run: RunOptions, report: BulkMirrorRepo
   } catch (error) {
     // Refused (another bulk mutation runs on the shop), throttled, unreachable: the mirror stays as it is and the
     // next run tries again. The stored text is Shopify's message or the error's name, never variables.
-    const detail = error instanceof BulkMutationRefused ? error.message : errorName(error);
+    const detail = stepError(error);
     await recordMirrorCall(shop, mirror.id, 0, truncate(detail));
     log.warn("bulk mirror step deferred", { shop, mirror: mirror.id, stage: mirror.stage, error: errorName(error) });
   } finally {

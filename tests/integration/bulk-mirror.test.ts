@@ -13,7 +13,8 @@ import { bulkMirrorDocument, loyaltyMetafieldVariables, METAFIELDS_PER_CALL, tag
 import { MIRROR_MODEL, mirrorModel, queuedMirror } from "../../bench/lib/recompute.mjs";
 import type { LoyaltyProgram } from "~/domain/loyalty/program";
 import { recomputeTiersPage } from "~/services/loyalty-ledger.server";
-import { adminCalls, meterAdminApi, simulateBulkMutations, stagedUploads, STAGED_UPLOAD_URL, stubAdminOperation } from "../support/admin-api";
+import { markShopUninstalled } from "~/models/shops.server";
+import { adminCalls, failAdminOperation, meterAdminApi, simulateBulkMutations, stagedUploads, STAGED_UPLOAD_URL, stubAdminOperation } from "../support/admin-api";
 import { listOutbox } from "../support/outbox";
 import { installNewShop } from "../support/sessions";
 
@@ -287,6 +288,41 @@ describe("bulk mirror: reconciliation", () => {
       ["AfterglowTagsAdd", { id: gid(2), tags: [tag("gold")] }],
       ["AfterglowMetafieldsSet", { metafields: [metafieldOf(2, "gold", 2)] }],
     ]);
+  });
+});
+
+describe("bulk mirror: interruptions", () => {
+  it("a throttled or refused start leaves the mirror as it was, with the reason; the next run submits the stage", async () => {
+    const shop = await installNewShop("bulk");
+    simulateBulkMutations({ clock: () => 0 });
+    await enqueue(shop, [...tierChange(1, "bronze", "silver"), ...tierChange(2, "bronze", "silver")]);
+    failAdminOperation("AfterglowBulkMutationRun", { status: 200, errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }] });
+
+    expect(await advanceBulkMirrors({ now: T0, minCustomers: 2 })).toMatchObject({ started: 1, submitted: 0 });
+    expect((await mirrors(shop))[0]).toMatchObject({ status: "preparing", stage: "tagsRemove", shopifyId: null, lastError: "Admin API: THROTTLED", leaseOwner: null });
+    expect((await statuses(shop)).every(([, , s]) => s === "bulk")).toBe(true);
+
+    expect(await advanceBulkMirrors({ now: at(15_000), minCustomers: 2 })).toMatchObject({ started: 0, submitted: 1 });
+    expect((await mirrors(shop))[0]).toMatchObject({ status: "running", stage: "tagsRemove", lastError: null });
+    // The file was staged again for the second try: the first upload is never run.
+    expect(stagedUploads.map((u) => u.lines)).toEqual([
+      [{ id: gid(1), tags: [tag("bronze")] }, { id: gid(2), tags: [tag("bronze")] }],
+      [{ id: gid(1), tags: [tag("bronze")] }, { id: gid(2), tags: [tag("bronze")] }],
+    ]);
+  });
+
+  it("ends an open mirror of a shop that uninstalled the app: its messages fail as the outbox's do", async () => {
+    const shop = await installNewShop("bulk");
+    let now = 0;
+    simulateBulkMutations({ clock: () => now, linesPerSecond: 1 });
+    await enqueue(shop, [...tierChange(1, "bronze", "silver"), ...tierChange(2, "bronze", "silver")]);
+    await advanceBulkMirrors({ now: T0, minCustomers: 2 });
+    await markShopUninstalled(shop, at(500));
+    now = 1000;
+
+    expect(await advanceBulkMirrors({ now: at(now), minCustomers: 2 })).toMatchObject({ failed: 1, failedMessages: 6 });
+    expect((await mirrors(shop))[0]).toMatchObject({ status: "failed", lastError: "shop uninstalled" });
+    expect((await listOutbox(shop)).map((m) => [m.status, m.lastError])).toEqual(Array.from({ length: 6 }, () => ["failed", "shop uninstalled"]));
   });
 });
 
