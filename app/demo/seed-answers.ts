@@ -2,7 +2,7 @@
  * Deterministic demo survey answers for the demo shop's seeded orders: pure (no I/O, no clock, no Math.random),
  * so the same events and options always give the same answers. About 35% of non-test orders are answered; NPS
  * follows the customer's disposition (seed-story.ts: promoters mostly answer 9–10, detractors 0–6; guests lean
- * positive), and refunded orders answer lower; CSAT and CES follow the NPS; a customer names the channel they came
+ * positive), and refunded orders answer lower (a promoter's as a passive, anyone else's mostly 0–6); CSAT and CES follow the NPS; a customer names the channel they came
  * from (the default survey's options), a guest any; about 20% leave a short comment in the shopper's language.
  */
 import type { SurveySubmission } from "~/domain/survey/answer";
@@ -134,7 +134,14 @@ export function generateDemoAnswers(events: readonly SeedEvent[], options: SeedA
     if (atMs > nowMs) continue;
 
     const profile = order.customerId === null ? null : customerProfile(order.customerId);
-    const npsWeights = refunded ? NPS_REFUNDED : profile ? NPS_BY_DISPOSITION[profile.disposition] : NPS_HAPPY;
+    // A refund pulls an answer down; a promoter forgives it (answers as a passive would), others answer low.
+    const npsWeights = refunded
+      ? profile?.disposition === "promoter"
+        ? NPS_BY_DISPOSITION.passive
+        : NPS_REFUNDED
+      : profile
+        ? NPS_BY_DISPOSITION[profile.disposition]
+        : NPS_HAPPY;
     const nps = weighted(mulberry32(Math.floor((r[3] ?? 0) * 2 ** 31)), npsWeights);
     const mood = nps >= 9 ? "good" : nps >= 7 ? "mid" : "bad";
     const jitter = (r[4] ?? 0) < 0.25 ? -1 : (r[4] ?? 0) > 0.8 ? 1 : 0;

@@ -82,10 +82,10 @@ const CATALOGUE = [
   finalSale: /final[ -]sale/i.test(String(tags)),
 }));
 
-/** The pieces a high-value customer leans towards: the catalogue's from $96 up. */
-const PREMIUM = CATALOGUE.filter((p) => p.cents >= 9600);
 /** The products most refunds are for (seed-story.ts). */
 const OFTEN_REFUNDED_IDS = new Set(CATALOGUE.filter((p) => (OFTEN_REFUNDED as readonly string[]).includes(p.title)).map((p) => p.id));
+/** The pieces a high-value customer leans towards: the catalogue's from $96 up, but for the two that run small. */
+const PREMIUM = CATALOGUE.filter((p) => p.cents >= 9600 && !OFTEN_REFUNDED_IDS.has(p.id));
 
 /** Halfway through the history the Breton top goes on clearance: final sale from then on. */
 const CLEARANCE = { title: "Striped Breton Top", tags: "Tops, Clearance, Final Sale" } as const;
@@ -300,7 +300,7 @@ export function generateDemoHistory(options: SeedOptions): SeedEvent[] {
     const premium = customer !== null && profiles[owners[k] ?? -1]?.channel === HIGH_VALUE_CHANNEL;
     const lines = rng() < 0.45 ? 1 : rng() < 0.55 ? 2 : rng() < 0.7 ? 3 : 4;
     const products = new Set<(typeof CATALOGUE)[number]>();
-    while (products.size < lines) products.add(premium && rng() < 0.7 ? pick(rng, PREMIUM) : pick(rng, CATALOGUE, 1.6));
+    while (products.size < lines) products.add(premium && rng() < 0.85 ? pick(rng, PREMIUM) : pick(rng, CATALOGUE, 1.6));
     let totalCents = 0;
     const lineItems = [...products].map((product) => {
       const r = rng();
@@ -323,7 +323,7 @@ export function generateDemoHistory(options: SeedOptions): SeedEvent[] {
     // Orders with one of the two pieces that run small come back far more often (seed-story.ts); a cancellation
     // (under 1 % of orders) is always refunded in full.
     const oftenRefunded = lineItems.some((li) => OFTEN_REFUNDED_IDS.has(li.product_id));
-    const refunds = room > 2 * DAY + MINUTE && (roll < 0.008 || rng() < (oftenRefunded ? 0.25 : 0.025));
+    const refunds = room > 2 * DAY + MINUTE && (roll < 0.008 || rng() < (oftenRefunded ? 0.3 : 0.02));
     const cancelled = refunds && roll < 0.008;
     const full = refunds && (cancelled || rng() < (oftenRefunded ? 0.25 : 0.6));
     const refundAt = refunds ? placed + 2 * DAY + Math.floor((rng() * (Math.min(20 * DAY, room - MINUTE) - 2 * DAY)) / SECOND) * SECOND : null;

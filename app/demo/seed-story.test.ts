@@ -122,6 +122,19 @@ describe("the demo shop's story", () => {
     expect(ranked[0]![1]).toBeGreaterThan(1.3 * ranked[1]![1]);
   });
 
+  it("the same channel scores the highest NPS (the dashboard's 'Heard about us' segment)", () => {
+    const scores = new Map<string, number[]>();
+    for (const a of answers) {
+      const option = a.submission.answers.attribution?.optionId;
+      if (!option || option === "other" || a.submission.answers.nps === undefined) continue;
+      scores.set(option, [...(scores.get(option) ?? []), a.submission.answers.nps]);
+    }
+    const nps = (xs: number[]) => Math.round((100 * (xs.filter((s) => s >= 9).length - xs.filter((s) => s <= 6).length)) / xs.length);
+    const ranked = [...scores].map(([option, xs]) => [option, nps(xs)] as const).sort((a, b) => b[1] - a[1]);
+    expect(ranked[0]![0]).toBe(HIGH_VALUE_CHANNEL);
+    expect(ranked[0]![1]).toBeGreaterThanOrEqual(ranked[1]![1] + 5);
+  });
+
   it("a customer's profile depends on their id alone, with every disposition and channel represented", () => {
     expect(customerProfile(7_000_000_042)).toEqual(customerProfile(7_000_000_042));
     const profiles = Array.from({ length: 2000 }, (_, i) => customerProfile(7_000_000_000 + i));

@@ -36,9 +36,9 @@ const DISPOSITIONS: readonly [Disposition, number][] = [
   ["detractor", 0.27],
 ];
 const REFERRED_DISPOSITIONS: readonly [Disposition, number][] = [
-  ["promoter", 0.62],
-  ["passive", 0.26],
-  ["detractor", 0.12],
+  ["promoter", 0.75],
+  ["passive", 0.2],
+  ["detractor", 0.05],
 ];
 const CHANNELS: readonly [Channel, number][] = [
   ["search", 0.38],
