@@ -369,6 +369,42 @@ describe("bulk mirror: when and who", () => {
     expect(new Set((await listOutbox(shop)).map((m) => m.bulkOperationId))).toEqual(new Set([(await mirrors(shop))[0]!.id]));
   });
 
+  it("racing the per-customer worker, every customer's calls still go out in order: what went one by one precedes what went in bulk", async () => {
+    const shop = await installNewShop("bulk");
+    stubPerCustomer();
+    simulateBulkMutations({ clock: () => 0 });
+    const customers = Array.from({ length: 40 }, (_, i) => 300 + i);
+    await enqueue(shop, customers.flatMap((c) => tierChange(c, "bronze", "silver", c)));
+
+    // Two instances at the same moment: one delivering one by one (small claims), one starting a mirror.
+    await Promise.all([
+      deliverDueOutbox({ now: T0, batch: 7 }),
+      advanceBulkMirrors({ now: T0, owner: "instance-b", minCustomers: 1 }),
+      deliverDueOutbox({ now: T0, batch: 5 }),
+    ]);
+
+    const rows = await listOutbox(shop);
+    const inMirror = rows.filter((m) => m.bulkOperationId !== null);
+    expect(inMirror.length).toBeGreaterThan(0);
+    for (const customer of customers) {
+      const own = rows.filter((m) => m.subjectId === gid(customer));
+      const sentAlone = own.filter((m) => m.bulkOperationId === null && m.status === "delivered").map((m) => m.id);
+      const inBulk = own.filter((m) => m.bulkOperationId !== null).map((m) => m.id);
+      // In bulk: the customer's remaining calls, all of them; sent alone: a prefix of the customer's calls.
+      expect(Math.max(0, ...sentAlone), `customer ${customer}`).toBeLessThan(Math.min(Infinity, ...inBulk));
+      expect(own.filter((m) => m.status === "pending" && m.bulkOperationId === null && inBulk.length > 0)).toEqual([]);
+    }
+    // Nothing of a customer in the mirror was sent one by one after the take.
+    const perCustomerCalls = adminCalls.filter((c) => c.operation.startsWith("AfterglowTags") || c.operation === "AfterglowMetafieldsSet");
+    const taken = new Set(inMirror.map((m) => m.subjectId));
+    const sentIds = perCustomerCalls.flatMap((c) => [c.variables?.id, ...((c.variables?.metafields as { ownerId: string }[] | undefined) ?? []).map((m) => m.ownerId)]);
+    for (const subject of sentIds) {
+      if (!taken.has(subject as string)) continue;
+      const own = rows.filter((m) => m.subjectId === subject);
+      expect(own.some((m) => m.bulkOperationId === null && m.status === "delivered")).toBe(true);
+    }
+  });
+
   it("never takes a customer with a message in flight in the per-customer path (a customer is in whole or not at all)", async () => {
     const shop = await installNewShop("bulk");
     await enqueue(shop, [...tierChange(1, "bronze", "silver"), ...tierChange(2, "bronze", "silver"), ...tierChange(3, "bronze", "silver")]);
