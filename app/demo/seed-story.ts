@@ -13,9 +13,9 @@ import { mulberry32 } from "./random";
 
 export type Disposition = "promoter" | "passive" | "detractor";
 /** The default survey's attribution option ids. */
-export type Channel = "search" | "social" | "friend" | "ad";
+type Channel = "search" | "social" | "friend" | "ad";
 
-export interface CustomerProfile {
+interface CustomerProfile {
   disposition: Disposition;
   channel: Channel;
 }

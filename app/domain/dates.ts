@@ -12,7 +12,7 @@
  * Pure: no Remix, no React; the time zone comes from the shop's display profile (services/shop-profile.server.ts).
  */
 
-export type DateInput = string | number | Date;
+type DateInput = string | number | Date;
 
 const FALLBACK_ZONE = "UTC";
 const EMPTY = "—";

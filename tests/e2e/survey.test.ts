@@ -247,6 +247,11 @@ describe("the Survey page in Chromium", () => {
     }
     expect(await page.locator('a[href^="/app/customers/"]').count()).toBeGreaterThan(0);
     await screenshot(page, "survey-answers");
+
+    // AND a date filter says which days it covers, as UTC days (the rollup days of decision 025)
+    await page.goto(`${baseUrl}/app/survey?from=2026-11-01&to=2026-11-30`, { waitUntil: "networkidle" });
+    await page.getByText("Answers given from Nov 1, 2026 to Nov 30, 2026 (UTC days)").waitFor({ state: "visible" });
+    expect(await page.getByLabel("From", { exact: true }).inputValue()).toBe("2026-11-01");
     expect(problems).toEqual([]);
     await page.close();
   });

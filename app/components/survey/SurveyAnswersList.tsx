@@ -3,7 +3,7 @@ import { Badge, BlockStack, Button, Card, IndexTable, InlineStack, Link, Select,
 import { useState } from "react";
 import { startEmbeddedDownload } from "~/components/embedded-download";
 import { OrderLink } from "~/components/OrderLink";
-import { formatDateTime } from "~/domain/dates";
+import { formatDateTime, formatUtcDay } from "~/domain/dates";
 import type { ScoreQuestion } from "~/domain/survey/score-bands";
 import { scoreTone } from "../score-tone";
 import type { SerializeFrom } from "@remix-run/node";
@@ -124,6 +124,11 @@ export function SurveyAnswersList({ rows, filters, nextPageSearch, firstPageSear
                 <Button submit loading={loading}>Filter</Button>
               </InlineStack>
             </Form>
+            {filters.from || filters.to ? (
+              <Text as="p" variant="bodySm" tone="subdued">
+                {`Answers given ${filters.from ? `from ${formatUtcDay(filters.from)} ` : ""}${filters.to ? `to ${formatUtcDay(filters.to)} ` : ""}(UTC days)`}
+              </Text>
+            ) : null}
           </BlockStack>
         </div>
         <IndexTable

@@ -1,5 +1,6 @@
 import { readSurveyConfig } from "~/domain/survey/config";
 import type { AttributionOption, LocalizedText, SurveyConfig } from "~/domain/survey/questions";
+import { sameJson } from "../use-dirty-form";
 
 /**
  * Editing helpers for the survey settings form: pure functions over SurveyConfig, shared by the form and its tests.
@@ -65,5 +66,5 @@ function windowKey(days: string): string {
  * as the merchant left it), the window by its number of days.
  */
 export function sameSurveyPageForm(a: SurveyPageForm, b: SurveyPageForm): boolean {
-  return windowKey(a.answerWindowDays) === windowKey(b.answerWindowDays) && (a.config === b.config || JSON.stringify(a.config) === JSON.stringify(b.config));
+  return windowKey(a.answerWindowDays) === windowKey(b.answerWindowDays) && sameJson(a.config, b.config);
 }
