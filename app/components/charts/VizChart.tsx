@@ -17,6 +17,9 @@ export interface VizChartProps {
 const formatter = (format: (value: number) => string) => (value: string | number | null) =>
   value === null ? "—" : typeof value === "number" ? format(value) : value;
 
+/** Straight segments between points: polaris-viz's default spline overshoots (a rate dipping below its lowest week). */
+const THEMES = { Light: { line: { hasSpline: false } } };
+
 const FOCUSABLE = 'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])';
 
 /**
@@ -51,11 +54,18 @@ export default function VizChart({ kind, name, points, format, axisFormat }: Viz
   const ref = useHiddenDrawing();
   return (
     <div ref={ref} aria-hidden="true" data-chart-drawing="" style={{ width: "100%", height: "100%" }}>
-      <PolarisVizProvider defaultTheme="Light">
+      <PolarisVizProvider defaultTheme="Light" themes={THEMES}>
         {kind === "line" ? (
           <LineChart data={lineSeries(name, points)} showLegend={false} isAnimated={false} yAxisOptions={yAxisOptions} tooltipOptions={{ valueFormatter: values }} />
         ) : kind === "bar" ? (
-          <BarChart data={barSeries(name, points)} type="stacked" showLegend={false} isAnimated={false} yAxisOptions={yAxisOptions} tooltipOptions={{ valueFormatter: values }} />
+          <BarChart
+            data={barSeries(name, points)}
+            type="stacked"
+            showLegend={false}
+            isAnimated={false}
+            yAxisOptions={yAxisOptions}
+            tooltipOptions={{ valueFormatter: values }}
+          />
         ) : (
           <SimpleBarChart
             data={[{ name, color: CHART_COLORS.main, data: points.map((p) => ({ key: pointKey(p), value: p.value })) }]}

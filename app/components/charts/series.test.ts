@@ -57,5 +57,6 @@ describe("axisMoney", () => {
     expect(axisMoney(123_456, "USD")).toBe("$1.2K");
     expect(axisMoney(0, "USD")).toBe("$0");
     expect(axisMoney(1_500_000, "JPY")).toBe("¥1.5M");
+    expect(axisMoney(-250_000, "EUR")).toBe("-€2.5K");
   });
 });

@@ -1,6 +1,6 @@
 import type { DataSeries } from "@shopify/polaris-viz";
 import type { PeriodState } from "~/domain/cx/partial-period";
-import { currencyExponent } from "~/domain/money";
+import { currencyExponent, currencySymbol } from "~/domain/money";
 
 /** One bucket of a chart: its short axis label, its value (null: nothing to show), whether its period is whole, and what the data table says for it. */
 export interface ChartPoint {
@@ -58,8 +58,9 @@ export function barSeries(name: string, points: ChartPoint[]): DataSeries[] {
   return series;
 }
 
-/** A money axis label, short: "$1.2K", "€350", "¥1.5M" (the tooltip and the table keep the exact amount). */
+/** A money axis label, short: "$1.2K", "¥1.5M", the currency's symbol from domain/money.ts (the tooltip and the table keep the exact amount). */
 export function axisMoney(minor: number, currency: string): string {
   const major = minor / 10 ** currencyExponent(currency);
-  return new Intl.NumberFormat("en-US", { style: "currency", currency, notation: "compact", minimumFractionDigits: 0, maximumFractionDigits: 1 }).format(major);
+  const number = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 }).format(Math.abs(major));
+  return `${major < 0 ? "-" : ""}${currencySymbol(currency)}${number}`;
 }
