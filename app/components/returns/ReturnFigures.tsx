@@ -32,6 +32,9 @@ const CHARTS = [
 ] as const;
 
 const count = (n: number) => n.toLocaleString("en-US");
+/** The change as its sentence shows it (figures-view.ts): whole percent of the previous amount, rates to 0.1 points; null without a previous figure. */
+const percentChange = (current: number, previous: number) => (previous === 0 ? null : Math.round(((current - previous) / previous) * 100));
+const pointsChange = (current: number | null, previous: number | null) => (current === null || previous === null ? null : Math.round((current - previous) * 10) / 10);
 const percent = (rate: number | null) => (rate === null ? "—" : `${rate.toLocaleString("en-US")}%`);
 
 /**
@@ -61,18 +64,18 @@ export function ReturnFigures({ figures }: { figures: FiguresView }) {
           label="Return rate"
           value={percent(rate)}
           detail="Orders with a refund, of orders placed."
-          change={{ text: rateChangeText(rate, previousRate), tone: changeTone("returnRate", rate === null || previousRate === null ? null : rate - previousRate) }}
+          change={{ text: rateChangeText(rate, previousRate), tone: changeTone("returnRate", pointsChange(rate, previousRate)) }}
         />
         <StatCard
           label="Refunded"
           value={money(totals.refundedMinor)}
-          change={{ text: changeText(totals.refundedMinor, previous.refundedMinor), tone: changeTone("refundedAmount", previous.refundedMinor ? totals.refundedMinor - previous.refundedMinor : null) }}
+          change={{ text: changeText(totals.refundedMinor, previous.refundedMinor), tone: changeTone("refundedAmount", percentChange(totals.refundedMinor, previous.refundedMinor)) }}
         />
         <StatCard label="Orders with a refund" value={count(totals.refundedOrders)} detail={`of ${count(totals.orders)} orders placed`} />
         <StatCard
           label="Gross sales"
           value={money(totals.grossMinor)}
-          change={{ text: changeText(totals.grossMinor, previous.grossMinor), tone: changeTone("grossSales", previous.grossMinor ? totals.grossMinor - previous.grossMinor : null) }}
+          change={{ text: changeText(totals.grossMinor, previous.grossMinor), tone: changeTone("grossSales", percentChange(totals.grossMinor, previous.grossMinor)) }}
         />
       </InlineGrid>
       <Card>
