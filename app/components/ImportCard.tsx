@@ -1,6 +1,7 @@
 import { useFetcher, useRevalidator } from "@remix-run/react";
 import { BlockStack, Button, Card, InlineStack, ProgressBar, Text } from "@shopify/polaris";
 import { useEffect } from "react";
+import { formatDateTime } from "~/domain/dates";
 import { formatTimeLeft, type ImportProgressView } from "~/domain/orders/import-progress";
 
 interface ImportJobView {
@@ -24,7 +25,7 @@ function progressText({ done, total, percent, perSecond, secondsLeft }: ImportPr
 }
 
 /** Historical order import: start it, watch it run, see how the last one ended. */
-export function ImportCard({ job }: { job: ImportJobView | null }) {
+export function ImportCard({ job, timezone }: { job: ImportJobView | null; /** The shop's IANA time zone (UTC, said so, when absent). */ timezone?: string }) {
   const fetcher = useFetcher();
   const revalidator = useRevalidator();
   const running = job?.status === "running" || fetcher.state !== "idle";
@@ -59,7 +60,7 @@ export function ImportCard({ job }: { job: ImportJobView | null }) {
         ) : (
           <Text as="p" tone="subdued">
             {job
-              ? `Last import ${job.status === "done" ? "finished" : "failed"} ${new Date(job.finishedAt ?? job.startedAt).toLocaleString("en-US")}: ${job.detail ?? ""}`
+              ? `Last import ${job.status === "done" ? "finished" : "failed"} ${formatDateTime(job.finishedAt ?? job.startedAt, timezone ?? "UTC")}: ${job.detail ?? ""}`
               : "Afterglow imports your past orders, and your products' tags, when it is installed. Run it again at any time: orders already known are not counted twice."}
           </Text>
         )}

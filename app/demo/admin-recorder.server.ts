@@ -1,4 +1,4 @@
-import { CostBucket, planBucket } from "~/domain/admin-cost";
+import { BULK_MUTATION_LINES_PER_SECOND, bulkLinesDone, CostBucket, planBucket } from "~/domain/admin-cost";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
 
 /**
@@ -34,6 +34,69 @@ function updateRefundPolicy(variables: Record<string, unknown> | undefined) {
   return { shopPolicyUpdate: { shopPolicy: { type: "REFUND_POLICY", ...refundPolicy }, userErrors: [] } };
 }
 
+/**
+ * Bulk mutations, as Shopify runs them (docs/decisions/033-bulk-mirror.md): `stagedUploadsCreate` answers a target on
+ * the recorder itself (`demo-recorder://`, taken by `recorderUpload`, nothing leaves the machine), and
+ * `bulkOperationRunMutation` runs the staged file's lines at BULK_MUTATION_LINES_PER_SECOND, not at once: its status
+ * is RUNNING until the lines are done, then COMPLETED with a result file `recorderDownload` serves (every line
+ * accepted). One bulk mutation per shop at a time, like Shopify.
+ */
+const STAGED_UPLOAD_URL = "demo-recorder://staged-uploads/";
+const stagedFiles = new Map<string, string[]>();
+const bulkOperations = new Map<string, { field: string; lines: string[]; startedAt: number }>();
+let bulkSequence = 0;
+
+function stageUpload(variables: Record<string, unknown> | undefined) {
+  const [input] = (variables?.input ?? []) as { filename?: string; resource?: string }[];
+  if (input?.resource !== "BULK_MUTATION_VARIABLES") {
+    return { stagedUploadsCreate: { stagedTargets: [], userErrors: [{ field: ["input"], message: "The demo only stages bulk mutation variables" }] } };
+  }
+  const key = `tmp/demo/bulk/${++bulkSequence}/${input.filename ?? "variables.jsonl"}`;
+  return {
+    stagedUploadsCreate: {
+      stagedTargets: [{ url: STAGED_UPLOAD_URL, resourceUrl: null, parameters: [{ name: "key", value: key }, { name: "Content-Type", value: "text/jsonl" }] }],
+      userErrors: [],
+    },
+  };
+}
+
+/** The staged upload target: keeps the file's lines under its key. */
+export async function recorderUpload(url: string, form: FormData): Promise<Response> {
+  const key = form.get("key");
+  const file = form.get("file");
+  if (url !== STAGED_UPLOAD_URL || typeof key !== "string" || !(file instanceof Blob)) return new Response("bad upload", { status: 400 });
+  stagedFiles.set(key, (await file.text()).split("\n").filter((line) => line.trim()));
+  return new Response(null, { status: 201 });
+}
+
+function bulkStatus(id: string) {
+  const operation = bulkOperations.get(id);
+  if (!operation) return null;
+  const done = bulkLinesDone(operation.lines.length, Date.now() - operation.startedAt, BULK_MUTATION_LINES_PER_SECOND);
+  const completed = done === operation.lines.length;
+  return { id, status: completed ? "COMPLETED" : "RUNNING", errorCode: null, objectCount: String(done), url: completed ? `demo-recorder://results/${id}` : null, partialDataUrl: null };
+}
+
+function runBulkMutation(variables: Record<string, unknown> | undefined) {
+  const running = [...bulkOperations.keys()].some((id) => bulkStatus(id)?.status === "RUNNING");
+  const lines = stagedFiles.get(String(variables?.stagedUploadPath));
+  const field = /\{\s*([A-Za-z_]+)\s*\(/.exec(String(variables?.mutation ?? ""))?.[1];
+  const refuse = (message: string) => ({ bulkOperationRunMutation: { bulkOperation: null, userErrors: [{ field: null, message, code: null }] } });
+  if (running) return refuse("A bulk mutation operation for this app and shop is already in progress.");
+  if (!lines || !field) return refuse("The staged upload or the mutation is missing.");
+  const id = `gid://shopify/BulkOperation/${1000 + bulkOperations.size}`;
+  bulkOperations.set(id, { field, lines, startedAt: Date.now() });
+  return { bulkOperationRunMutation: { bulkOperation: { id, status: "CREATED" }, userErrors: [] } };
+}
+
+/** A completed bulk mutation's result file: one accepted result per line. */
+export async function* recorderDownload(url: string): AsyncGenerator<string> {
+  const operation = bulkOperations.get(url.replace("demo-recorder://results/", ""));
+  if (!operation) throw new Error("bulk result download failed: HTTP 404");
+  const payload = operation.field === "metafieldsSet" ? { metafields: [], userErrors: [] } : { userErrors: [] };
+  for (const [index] of operation.lines.entries()) yield JSON.stringify({ data: { [operation.field]: payload }, __lineNumber: index });
+}
+
 const CANNED: Record<string, Responder> = {
   AfterglowShopProfile: () => ({
     shop: { name: "Afterglow Demo Outfitters", currencyCode: "USD", ianaTimezone: "Europe/Paris", primaryDomain: { host: "demo.afterglow.test" } },
@@ -46,6 +109,9 @@ const CANNED: Record<string, Responder> = {
   }),
   AfterglowRefundPolicyUpdate: updateRefundPolicy,
   AfterglowShopPolicies: () => ({ shop: { shopPolicies: refundPolicy ? [{ type: "REFUND_POLICY", ...refundPolicy }] : [] } }),
+  AfterglowStagedUpload: stageUpload,
+  AfterglowBulkMutationRun: runBulkMutation,
+  AfterglowBulkMutationStatus: (variables) => ({ node: bulkStatus(String(variables?.id)) }),
   AfterglowMetafieldsSet: () => ({ metafieldsSet: { metafields: [{ id: "gid://shopify/Metafield/1" }], userErrors: [] } }),
   // The demo's history is seeded already, so its bulk export finishes with nothing new to import.
   AfterglowBulkOrders: () => ({

@@ -1,13 +1,15 @@
 /**
  * Deterministic demo survey answers for the demo shop's seeded orders: pure (no I/O, no clock, no Math.random),
  * so the same events and options always give the same answers. About 35% of non-test orders are answered; NPS
- * leans positive, and refunded orders answer lower; CSAT and CES follow the NPS; attribution uses the default
- * survey's options; about 20% leave a short comment in the shopper's language.
+ * follows the customer's disposition (seed-story.ts: promoters mostly answer 9–10, detractors 0–6; guests lean
+ * positive), and refunded orders answer lower (a promoter's as a passive, anyone else's mostly 0–6); CSAT and CES follow the NPS; a customer names the channel they came
+ * from (the default survey's options), a guest any; about 20% leave a short comment in the shopper's language.
  */
 import type { SurveySubmission } from "~/domain/survey/answer";
 import { DEFAULT_SURVEY_CONFIG, SUPPORTED_LOCALES, type SupportedLocale } from "~/domain/survey/questions";
 import type { SeedEvent } from "./seed-data";
 import { mulberry32, type Rng } from "./random";
+import { customerProfile, NPS_BY_DISPOSITION } from "./seed-story";
 
 interface SeedAnswer {
   submission: SurveySubmission & { orderNumericId: string };
@@ -44,7 +46,7 @@ function pick<T>(rng: Rng, items: readonly T[]): T {
   return item;
 }
 
-// Weights of NPS scores 0..10. Happy orders: ~60% promoters, ~25% passives, ~15% detractors.
+// Weights of NPS scores 0..10. Guests' orders: ~60% promoters, ~25% passives, ~15% detractors.
 const NPS_HAPPY = [1, 0.5, 0.5, 1, 1, 3, 8, 11, 14, 26, 34] as const;
 // Refunded orders: mostly detractors.
 const NPS_REFUNDED = [7, 5, 7, 10, 10, 12, 11, 10, 10, 8, 10] as const;
@@ -84,6 +86,7 @@ const OTHER_SOURCES = ["Podcast", "Newsletter", "Blog", "YouTube", "Market stall
 
 interface SeedOrder {
   id: number;
+  customerId: number | null;
   test: boolean;
   placedMs: number;
   refundedMs: number | null;
@@ -93,8 +96,8 @@ function ordersFrom(events: readonly SeedEvent[]): SeedOrder[] {
   const orders = new Map<number, SeedOrder>();
   for (const event of events) {
     if (event.topic === "orders/create") {
-      const p = event.payload as { id: number; test?: boolean; created_at: string };
-      orders.set(p.id, { id: p.id, test: p.test === true, placedMs: Date.parse(p.created_at), refundedMs: null });
+      const p = event.payload as { id: number; test?: boolean; created_at: string; customer?: { id: number } | null };
+      orders.set(p.id, { id: p.id, customerId: p.customer?.id ?? null, test: p.test === true, placedMs: Date.parse(p.created_at), refundedMs: null });
     }
   }
   for (const event of events) {
@@ -130,7 +133,16 @@ export function generateDemoAnswers(events: readonly SeedEvent[], options: SeedA
     if (atMs > nowMs) atMs = Math.max(order.placedMs + MINUTE, nowMs - MINUTE);
     if (atMs > nowMs) continue;
 
-    const nps = weighted(mulberry32(Math.floor((r[3] ?? 0) * 2 ** 31)), refunded ? NPS_REFUNDED : NPS_HAPPY);
+    const profile = order.customerId === null ? null : customerProfile(order.customerId);
+    // A refund pulls an answer down; a promoter forgives it (answers as a passive would), others answer low.
+    const npsWeights = refunded
+      ? profile?.disposition === "promoter"
+        ? NPS_BY_DISPOSITION.passive
+        : NPS_REFUNDED
+      : profile
+        ? NPS_BY_DISPOSITION[profile.disposition]
+        : NPS_HAPPY;
+    const nps = weighted(mulberry32(Math.floor((r[3] ?? 0) * 2 ** 31)), npsWeights);
     const mood = nps >= 9 ? "good" : nps >= 7 ? "mid" : "bad";
     const jitter = (r[4] ?? 0) < 0.25 ? -1 : (r[4] ?? 0) > 0.8 ? 1 : 0;
     const csatBase = mood === "good" ? 5 : mood === "mid" ? 4 : nps >= 4 ? 3 : 2;
@@ -152,6 +164,8 @@ export function generateDemoAnswers(events: readonly SeedEvent[], options: SeedA
       const x = r[10] ?? 0;
       if (x < 0.08) {
         submission.answers.attribution = { optionId: "other", other: OTHER_SOURCES[Math.floor((x / 0.08) * OTHER_SOURCES.length)] ?? "Podcast" };
+      } else if (profile && attributionIds.includes(profile.channel)) {
+        submission.answers.attribution = { optionId: profile.channel };
       } else {
         // Search and social lead, then friends, then ads.
         const index = weighted(mulberry32(Math.floor(x * 2 ** 31)), [38, 30, 20, 12].slice(0, attributionIds.length));

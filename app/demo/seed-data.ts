@@ -9,11 +9,15 @@
  * delivered days later; recent orders still unshipped or in transit; a few shipped without tracking, so never
  * seen delivered). A real shop sends them in later orders/updated deliveries; folding them in keeps one event per
  * order, so the seed's size and run time stay as they were, and the stored facts are the same.
+ *
+ * The history tells the story of seed-story.ts: promoters order more often, detractors' orders bunch up early (they
+ * churn), customers sent by a friend buy the pricier pieces, and refunds cluster on two products that run small.
  */
 import { minorToDecimal } from "~/domain/money";
 import type { RestFulfillment, RestOrder, RestRefund } from "~/domain/orders/order-payload";
 import type { RestProduct } from "~/domain/products/product-payload";
 import { mulberry32, type Rng } from "./random";
+import { appetite, customerProfile, HIGH_VALUE_CHANNEL, OFTEN_REFUNDED, type Disposition } from "./seed-story";
 
 type SeedTopic = "products/create" | "products/update" | "orders/create" | "orders/updated" | "refunds/create";
 
@@ -78,6 +82,11 @@ const CATALOGUE = [
   finalSale: /final[ -]sale/i.test(String(tags)),
 }));
 
+/** The products most refunds are for (seed-story.ts). */
+const OFTEN_REFUNDED_IDS = new Set(CATALOGUE.filter((p) => (OFTEN_REFUNDED as readonly string[]).includes(p.title)).map((p) => p.id));
+/** The pieces a high-value customer leans towards: the catalogue's from $96 up, but for the two that run small. */
+const PREMIUM = CATALOGUE.filter((p) => p.cents >= 9600 && !OFTEN_REFUNDED_IDS.has(p.id));
+
 /** Halfway through the history the Breton top goes on clearance: final sale from then on. */
 const CLEARANCE = { title: "Striped Breton Top", tags: "Tops, Clearance, Final Sale" } as const;
 
@@ -113,17 +122,17 @@ function uuid(rng: Rng, seen: Set<string>): string {
 }
 
 /**
- * Orders per customer: many buy once, a good share 2–5 times, a few loyal ones 10+ times. Customers are taken
- * in turn until `target` orders are spoken for; if all are taken and orders remain, the extra orders go to
- * repeat buyers in proportion to their appetite, so one-off buyers stay one-off.
+ * Orders per customer: many buy once, a good share 2–5 times, a few loyal ones 10+ times; promoters come back most,
+ * detractors least (seed-story.ts). Customers are taken in turn until `target` orders are spoken for; if all are
+ * taken and orders remain, the extra orders go to repeat buyers in proportion to their appetite, so one-off buyers
+ * stay one-off.
  */
-function ordersPerCustomer(rng: Rng, customers: number, target: number): number[] {
+function ordersPerCustomer(rng: Rng, dispositions: readonly Disposition[], target: number): number[] {
   const counts: number[] = [];
   let total = 0;
-  for (let i = 0; i < customers && total < target; i++) {
-    const r = rng();
-    const appetite = r < 0.35 ? 1 : r < 0.65 ? int(rng, 2, 5) : r < 0.85 ? int(rng, 6, 14) : int(rng, 15, 40);
-    const n = Math.min(appetite, target - total);
+  for (let i = 0; i < dispositions.length && total < target; i++) {
+    const wants = appetite(dispositions[i]!, rng(), (min, max) => int(rng, min, max));
+    const n = Math.min(wants, target - total);
     counts.push(n);
     total += n;
   }
@@ -171,10 +180,20 @@ function fulfilmentsOf(extra: Rng, placed: number, endMs: number, refundAt: numb
 
 /**
  * What a refund gives back: a cancellation returns everything; a return gives back units of the lines that are not
- * final sale (all of them for a full refund; otherwise, in a shuffled order, units up to about `share` % of the
- * order's value, at least one). When every line is final sale, nothing is returned: the refund is a goodwill amount.
+ * final sale (all of them for a full refund; otherwise, in a shuffled order with the `returnedFirst` pieces ahead,
+ * units up to about `share` % of the order's value, at least one). When every line is final sale, nothing is
+ * returned: the refund is a goodwill amount.
  */
-function refundedLines(extra: Rng, lines: Line[], unitCents: (line: Line) => number, finalSale: (line: Line) => boolean, share: number, totalCents: number, cancelled: boolean) {
+function refundedLines(
+  extra: Rng,
+  lines: Line[],
+  unitCents: (line: Line) => number,
+  finalSale: (line: Line) => boolean,
+  share: number,
+  totalCents: number,
+  cancelled: boolean,
+  returnedFirst: (line: Line) => boolean,
+) {
   if (cancelled) return lines.map((line) => ({ line, quantity: line.quantity, cents: unitCents(line) * line.quantity }));
   const returnable = lines.filter((line) => !finalSale(line));
   if (share >= 100) return returnable.map((line) => ({ line, quantity: line.quantity, cents: unitCents(line) * line.quantity }));
@@ -183,6 +202,7 @@ function refundedLines(extra: Rng, lines: Line[], unitCents: (line: Line) => num
     const j = int(extra, 0, i);
     [units[i], units[j]] = [units[j]!, units[i]!];
   }
+  units.sort((a, b) => Number(returnedFirst(b)) - Number(returnedFirst(a)));
   const target = Math.floor((totalCents * share) / 100);
   const chosen = new Map<Line, number>();
   let sum = 0;
@@ -236,16 +256,30 @@ export function generateDemoHistory(options: SeedOptions): SeedEvent[] {
     const email = `${slug(first)}.${slug(last)}${i + 1}@example.com`;
     return { id: 7_000_000_000 + i, first_name: first, last_name: last, email };
   });
+  const profiles = people.map((p) => customerProfile(p.id));
 
   // Who placed each order (-1: a guest), shuffled over the timeline.
   const guests = customers > 0 ? Math.round(orders * 0.06) : orders;
   const owners: number[] = Array.from({ length: guests }, () => -1);
-  ordersPerCustomer(rng, customers, orders - guests).forEach((n, i) => {
+  ordersPerCustomer(
+    rng,
+    profiles.map((p) => p.disposition),
+    orders - guests,
+  ).forEach((n, i) => {
     for (let k = 0; k < n; k++) owners.push(i);
   });
   for (let i = owners.length - 1; i > 0; i--) {
     const j = int(rng, 0, i);
     [owners[i], owners[j]] = [owners[j] ?? -1, owners[i] ?? -1];
+  }
+  // Detractors churn: most of their orders move into the older half of the history (slots are in time order), so
+  // after an unhappy answer they rarely come back.
+  const detractor = (owner: number | undefined) => owner !== undefined && owner >= 0 && profiles[owner]?.disposition === "detractor";
+  for (let k = owners.length - 1; k > 0; k--) {
+    if (!detractor(owners[k]) || rng() >= 0.8) continue;
+    const j = int(rng, 0, Math.floor(k / 2));
+    if (detractor(owners[j])) continue;
+    [owners[k], owners[j]] = [owners[j] ?? -1, owners[k] ?? -1];
   }
 
   // Order times: a uniform base plus a share that leans towards the present, so recent months are busier.
@@ -261,9 +295,12 @@ export function generateDemoHistory(options: SeedOptions): SeedEvent[] {
   let refundLineId = 2_900_000_000_000;
 
   times.forEach((placed, k) => {
+    const customer = people[owners[k] ?? -1] ?? null;
+    // A customer a friend sent picks most pieces from the pricier end of the catalogue.
+    const premium = customer !== null && profiles[owners[k] ?? -1]?.channel === HIGH_VALUE_CHANNEL;
     const lines = rng() < 0.45 ? 1 : rng() < 0.55 ? 2 : rng() < 0.7 ? 3 : 4;
     const products = new Set<(typeof CATALOGUE)[number]>();
-    while (products.size < lines) products.add(pick(rng, CATALOGUE, 1.6));
+    while (products.size < lines) products.add(premium && rng() < 0.85 ? pick(rng, PREMIUM) : pick(rng, CATALOGUE, 1.6));
     let totalCents = 0;
     const lineItems = [...products].map((product) => {
       const r = rng();
@@ -275,7 +312,6 @@ export function generateDemoHistory(options: SeedOptions): SeedEvent[] {
 
     const foreign = rng() < 0.08 ? pick(rng, PRESENTMENT) : null;
     const presentmentCents = foreign ? Math.round((totalCents * foreign.per100) / 100) : totalCents;
-    const customer = people[owners[k] ?? -1] ?? null;
     const orderId = 5_600_000_000_000 + k * 1000 + int(rng, 0, 999);
     const stamp = iso(placed);
     const test = rng() < 0.005;
@@ -284,9 +320,12 @@ export function generateDemoHistory(options: SeedOptions): SeedEvent[] {
     // sequence as when the refund was drawn after it was emitted).
     const room = endMs - placed;
     const roll = rng();
-    const refunds = roll < 0.08 && room > 2 * DAY + MINUTE;
-    const cancelled = refunds && roll < 0.01;
-    const full = refunds && (cancelled || rng() < 0.6);
+    // Orders with one of the two pieces that run small come back far more often (seed-story.ts); a cancellation
+    // (under 1 % of orders) is always refunded in full.
+    const oftenRefunded = lineItems.some((li) => OFTEN_REFUNDED_IDS.has(li.product_id));
+    const refunds = room > 2 * DAY + MINUTE && (roll < 0.008 || rng() < (oftenRefunded ? 0.3 : 0.02));
+    const cancelled = refunds && roll < 0.008;
+    const full = refunds && (cancelled || rng() < (oftenRefunded ? 0.25 : 0.6));
     const refundAt = refunds ? placed + 2 * DAY + Math.floor((rng() * (Math.min(20 * DAY, room - MINUTE) - 2 * DAY)) / SECOND) * SECOND : null;
     const fulfillments = fulfilmentsOf(extra, placed, endMs, cancelled ? null : refundAt, cancelled, fulfilmentIds);
     const order = {
@@ -319,7 +358,7 @@ export function generateDemoHistory(options: SeedOptions): SeedEvent[] {
       const unitCents = (line: Line) => catalogue.get(line.product_id)!.cents;
       // Final sale as it was when the order was placed (the clearance applies to what was bought on clearance).
       const finalSale = (line: Line) => finalSaleAt(line.product_id, placed);
-      const returned = refundedLines(extra, lineItems, unitCents, finalSale, share, totalCents, cancelled);
+      const returned = refundedLines(extra, lineItems, unitCents, finalSale, share, totalCents, cancelled, (line) => OFTEN_REFUNDED_IDS.has(line.product_id));
       const returnedCents = returned.reduce((sum, r) => sum + r.cents, 0);
       // Goods given back are refunded at what they were sold for; a refund of final-sale goods only is a goodwill amount.
       const amountCents = returned.length ? returnedCents : Math.floor((totalCents * share) / 100);

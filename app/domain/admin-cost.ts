@@ -201,3 +201,16 @@ export class CostBucket {
 export function costExtension(requested: number, actual: number | null, status: ThrottleStatus) {
   return { cost: { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: status } };
 }
+
+/**
+ * The rate at which the stand-ins (the demo recorder, the tests' stub) process a bulk mutation's JSONL lines, and the
+ * rate the benchmark's mirror figure assumes. Shopify publishes none: this is an assumption, stated wherever a figure
+ * depends on it (decision 033, bench/results.md). A bulk operation's lines do not draw on the shop's cost bucket;
+ * only the calls that stage, start and poll it do.
+ */
+export const BULK_MUTATION_LINES_PER_SECOND = 200;
+
+/** A simulated bulk operation's progress: lines done after `elapsedMs` at `linesPerSecond`, at most `lines`. */
+export function bulkLinesDone(lines: number, elapsedMs: number, linesPerSecond = BULK_MUTATION_LINES_PER_SECOND): number {
+  return Math.min(lines, Math.max(0, Math.floor((elapsedMs * linesPerSecond) / 1000)));
+}

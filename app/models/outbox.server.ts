@@ -15,6 +15,9 @@ import type { SqlTx } from "./transaction.server";
  *   `claimMessage` for one); a worker that dies mid-call leaves messages that become due again when the lease
  *   expires, and two workers (processes, app instances) never run the same message at the same time.
  * - `delivered` is final. `failed` is kept and shown to the merchant, who can put it back (`retryFailedMessage`).
+ * - A large backlog is taken out of this path into a bulk mirror (models/bulk-mirror.server.ts, status `bulk`): while
+ *   it is open, none of its customers' messages is claimed here; when it ends they are delivered, failed, or pending
+ *   again.
  *
  * Every function takes `shop` first and scopes its query by it, except `shopsWithDueMessages`, the worker's
  * cross-shop scan that finds which shops have work at all.
@@ -44,6 +47,14 @@ export interface DueMessage {
 const COALESCE_CONFLICT = Prisma.sql`
     ON CONFLICT ("shop", "coalesceKey", "operation") WHERE "status" = 'pending' AND "coalesceKey" IS NOT NULL
     DO UPDATE SET "variables" = excluded."variables"`;
+
+/**
+ * The customer (gid) a message changes, from its variables: a tag call's `id`, a metafieldsSet's first `ownerId` (the
+ * loyalty mirror sets one customer's metafield per message). Stored as "subjectId", so that the bulk mirror
+ * (models/bulk-mirror.server.ts) can take a customer's messages together and the claim can skip customers inside an
+ * open bulk mirror, in SQL.
+ */
+const SUBJECT_OF_VARIABLES = Prisma.sql`COALESCE(m."variables"::jsonb ->> 'id', m."variables"::jsonb -> 'metafields' -> 0 ->> 'ownerId')`;
 
 const OPERATIONS: readonly string[] = ["tagsAdd", "tagsRemove", "metafieldsSet"] satisfies OutboxOperation[];
 
@@ -75,8 +86,9 @@ export async function enqueueOutboxMany(tx: SqlTx, shop: string, messages: Outbo
 export function outboxInsert(shop: string, messages: OutboxEnqueue[], now: Date): Prisma.Sql {
   const queued = JSON.stringify(messages.map((m) => ({ operation: m.operation, variables: JSON.stringify(m.variables), coalesceKey: m.coalesceKey ?? null })));
   return Prisma.sql`
-    INSERT INTO "OutboxMessage" ("shop", "operation", "variables", "coalesceKey", "status", "attempts", "nextAttemptAt", "createdAt")
-    SELECT ${shop}::text, m."operation", m."variables", m."coalesceKey", 'pending', 0, ${now}::timestamptz, ${now}::timestamptz
+    INSERT INTO "OutboxMessage" ("shop", "operation", "variables", "coalesceKey", "status", "attempts", "nextAttemptAt", "createdAt", "subjectId")
+    SELECT ${shop}::text, m."operation", m."variables", m."coalesceKey", 'pending', 0, ${now}::timestamptz, ${now}::timestamptz,
+      ${SUBJECT_OF_VARIABLES}
     FROM ROWS FROM (jsonb_to_recordset(${queued}::jsonb) AS ("operation" text, "variables" text, "coalesceKey" text))
       WITH ORDINALITY AS m("operation", "variables", "coalesceKey", "n")
     ORDER BY m."n"
@@ -115,6 +127,9 @@ export async function claimDueMessages(shop: string, now: Date, leaseUntil: Date
     WITH "due" AS (
       SELECT m."id" FROM "OutboxMessage" m
       WHERE m."shop" = ${shop} AND m."status" = 'pending' AND m."nextAttemptAt" <= ${now}
+        -- Not a customer inside an open bulk mirror (status 'bulk'): their later messages wait for it.
+        AND NOT EXISTS (SELECT 1 FROM "OutboxMessage" b
+                        WHERE b."shop" = ${shop} AND b."status" = 'bulk' AND b."subjectId" = m."subjectId")
         AND m."id" < COALESCE((SELECT min(b."id") FROM "OutboxMessage" b
                                WHERE b."shop" = ${shop} AND b."status" = 'pending' AND b."nextAttemptAt" > ${now}), 2147483647)
       ORDER BY m."id" LIMIT ${limit}
@@ -230,8 +245,9 @@ export async function outboxSummary(shop: string): Promise<OutboxSummary> {
       select: { id: true, operation: true, lastError: true, attempts: true, createdAt: true },
     }),
   ]);
-  const count = (status: OutboxStatus) => counts.find((c) => c.status === status)?._count._all ?? 0;
-  return { pending: count("pending"), delivered: count("delivered"), failed: count("failed"), recentFailures };
+  const count = (status: OutboxStatus | "bulk") => counts.find((c) => c.status === status)?._count._all ?? 0;
+  // Messages inside an open bulk mirror are still on their way: pending, for the merchant.
+  return { pending: count("pending") + count("bulk"), delivered: count("delivered"), failed: count("failed"), recentFailures };
 }
 
 /**
@@ -261,7 +277,7 @@ export async function retryFailedMessage(shop: string, id: number, now: Date): P
 async function isSuperseded(shop: string, message: { id: number; operation: string; variables: string; coalesceKey: string | null }) {
   if (message.coalesceKey) {
     const newer = await prisma.outboxMessage.count({
-      where: { shop, coalesceKey: message.coalesceKey, id: { gt: message.id }, status: { in: ["pending", "delivered"] } },
+      where: { shop, coalesceKey: message.coalesceKey, id: { gt: message.id }, status: { in: ["pending", "bulk", "delivered"] } },
     });
     return newer > 0;
   }
@@ -273,7 +289,7 @@ async function isSuperseded(shop: string, message: { id: number; operation: stri
   // Served by the (shop, status, coalesceKey) index; the JSON test runs on that shop's later messages only.
   const [row] = await prisma.$queryRaw<{ n: unknown }[]>`
     SELECT COUNT(*) AS "n" FROM "OutboxMessage" m
-    WHERE m."shop" = ${shop} AND m."status" IN ('pending', 'delivered') AND m."id" > ${message.id}
+    WHERE m."shop" = ${shop} AND m."status" IN ('pending', 'bulk', 'delivered') AND m."id" > ${message.id}
       AND m."operation" IN ('tagsAdd', 'tagsRemove')
       AND (m."variables"::jsonb ->> 'id') = ${variables.id}::text
       AND jsonb_exists_any(m."variables"::jsonb -> 'tags', ${tags}::text[])`;

@@ -75,6 +75,7 @@ export async function erasePersonalData(shop: string, customerId: string, orderI
 export async function deleteShopData(shop: string): Promise<number> {
   const deleted = await prisma.$transaction([
     prisma.outboxMessage.deleteMany({ where: { shop } }),
+    prisma.bulkMirrorOperation.deleteMany({ where: { shop } }),
     prisma.followUp.deleteMany({ where: { shop } }),
     prisma.surveyResponse.deleteMany({ where: { shop } }),
     prisma.pendingSurveyAnswer.deleteMany({ where: { shop } }),

@@ -1,4 +1,5 @@
 import { parseDateRange, rangeView, trendBuckets, trendGranularity } from "~/domain/cx/date-range";
+import { periodState } from "~/domain/cx/partial-period";
 import { cesFigure, csatFigure, npsFigure } from "~/domain/cx/scores";
 import { VALUE_BANDS, valueBandEdgesMinor } from "~/domain/cx/value-bands";
 import { tierSlug } from "~/domain/loyalty/program";
@@ -59,7 +60,13 @@ export async function loadCxDashboard(shop: string, params: URLSearchParams, now
 
   const byBucket = new Map(trendRows.map((row) => [row.bucket, row]));
   const empty: AnswerCounts = { answers: 0, promoters: 0, passives: 0, detractors: 0, csatAnswers: 0, csatSatisfied: 0, cesAnswers: 0, cesSum: 0, cesSumOfSquares: 0, cesEasy: 0 };
-  const trend = trendBuckets(range, granularity).map((b) => ({ label: b.label, start: b.start.toISOString(), ...scores(byBucket.get(b.key) ?? empty) }));
+  // `period`: whether the bucket is a whole week or month; the chart marks the others as partial ("so far").
+  const trend = trendBuckets(range, granularity).map((b) => ({
+    label: b.label,
+    start: b.start.toISOString(),
+    period: periodState(b.start, granularity, range, now),
+    ...scores(byBucket.get(b.key) ?? empty),
+  }));
 
   const tierNames = new Map(program.tiers.map((t) => [tierSlug(t.name), t.name]));
   const config = survey.published ?? survey.draft;

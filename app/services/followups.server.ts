@@ -29,6 +29,7 @@ import {
 } from "~/models/followups.server";
 import { findSurveyResponseById, type StoredSurveyResponse } from "~/models/survey-responses.server";
 import { inTransaction, type SqlTx } from "~/models/transaction.server";
+import { shopDisplay } from "./shop-profile.server";
 
 /**
  * The follow-up queue: unhappy survey answers open a recovery follow-up that staff work open → contacted →
@@ -171,12 +172,13 @@ export async function markCandidatesPage(
 /** What the follow-ups page shows for its URL: the counts per status, and the queue or the answers to mark. */
 export async function followUpsPage(shop: string, params: FollowUpListParams) {
   const now = new Date();
-  const [counts, queue, answers] = await Promise.all([
+  const [counts, queue, answers, { timezone }] = await Promise.all([
     followUpCounts(shop),
     params.view === "queue" ? followUpQueuePage(shop, params) : null,
     params.view === "answers" ? markCandidatesPage(shop, params) : null,
+    shopDisplay(shop),
   ]);
-  return { params, counts, queue, answers, now: now.toISOString() };
+  return { params, counts, queue, answers, now: now.toISOString(), timezone };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import {
 } from "~/models/outbox.server";
 import { getShop } from "~/models/shops.server";
 import { isLockConflict } from "~/models/sql-errors";
+import { advanceBulkMirrors } from "./bulk-mirror.server";
 import { AdminApiError, type AdminGraphql } from "~/shopify/admin-client.server";
 import { adminGraphqlForShop } from "~/shopify/admin-for-shop.server";
 import {
@@ -43,6 +44,10 @@ import {
  * the bucket) for interactive calls — a shopper redeeming points, a merchant saving a page — so the outbox slows down
  * before Shopify refuses it, and a backlog never drains the bucket under them. A wait longer than MAX_PACE_WAIT_MS
  * ends the shop's run (its messages go out on a later one). Shops are served a few at a time, each from its own bucket.
+ *
+ * Large backlogs (docs/decisions/033-bulk-mirror.md): the worker first starts or advances each shop's bulk mirror
+ * (services/bulk-mirror.server.ts), which takes the customers of a backlog of at least BULK_MIRROR_MIN_CUSTOMERS out
+ * of this path; messages of a customer inside an open bulk mirror are not claimed here until it ends.
  */
 interface DeliveryReport {
   delivered: number;
@@ -402,7 +407,16 @@ export function startOutboxWorker(intervalMs = DEFAULT_INTERVAL_MS): () => Promi
   const stopping = new AbortController();
   const tick = () => {
     if (current || stopping.signal.aborted) return;
-    current = deliverDueOutbox({ signal: stopping.signal })
+    // Large backlogs first: a shop's bulk mirror is started or advanced (decision 033), so the customers it takes
+    // are not sent one by one in the same run.
+    current = advanceBulkMirrors()
+      .then(
+        (bulk) => {
+          if (bulk.started || bulk.submitted || bulk.completed || bulk.failed) log.info("bulk mirror run", { ...bulk });
+        },
+        (error: unknown) => log.error("bulk mirror run failed", { error: errorName(error) }),
+      )
+      .then(() => (stopping.signal.aborted ? { delivered: 0, retried: 0, failed: 0 } : deliverDueOutbox({ signal: stopping.signal })))
       .then((report) => {
         if (report.delivered || report.retried || report.failed) log.info("outbox delivery run", { ...report });
       })

@@ -1,4 +1,5 @@
 import { parseDateRange, rangeView, trendBuckets, trendGranularity } from "~/domain/cx/date-range";
+import { periodState } from "~/domain/cx/partial-period";
 import { mostRefundedItems, returnFiguresByBucket, returnTotals, type ReturnCounts } from "~/models/returns-figures.server";
 import { shopDisplay } from "./shop-profile.server";
 
@@ -28,7 +29,8 @@ export async function loadReturnFigures(shop: string, params: URLSearchParams, n
     granularity,
     buckets: trendBuckets(range, granularity).map((b) => {
       const { bucket: _key, ...counts } = found.get(b.key) ?? { ...EMPTY, bucket: b.key };
-      return { label: b.label, start: b.start.toISOString(), ...counts };
+      // `period`: whether the bucket is a whole week or month; the chart marks the others as partial ("so far").
+      return { label: b.label, start: b.start.toISOString(), period: periodState(b.start, granularity, range, now), ...counts };
     }),
     totals,
     previous,

@@ -76,6 +76,25 @@ export async function saveAnswerWindow(shop: string, input: unknown): Promise<{ 
 
 type Invalid = { ok: false; errors: Record<string, string> };
 
+/**
+ * The Survey page's save (decision 030): the draft and the answer window are one form with one save bar, so both are
+ * checked before either is stored. `answerWindowDays` undefined: the request did not send it (nothing to change).
+ * Every problem of both is reported at once, keyed as the page's fields are; nothing is stored then. When all is
+ * well, the window is stored (it applies to the next answer); the caller then saves or publishes the draft.
+ */
+export async function saveAnswerWindowWithDraft(
+  shop: string,
+  config: unknown,
+  answerWindowDays: unknown,
+): Promise<{ ok: true } | Invalid> {
+  if (answerWindowDays === undefined) return { ok: true };
+  const days = parseAnswerWindowDays(answerWindowDays);
+  const draft = validateSurveyConfig(config);
+  if (!days.ok || !draft.ok) return { ok: false, errors: { ...(draft.ok ? {} : draft.errors), ...(days.ok ? {} : { answerWindowDays: days.error }) } };
+  await storeAnswerWindowDays(shop, days.days, JSON.stringify(DEFAULT_SURVEY_CONFIG));
+  return { ok: true };
+}
+
 /** Validates (strictly) and stores the draft. Nothing is stored when it is invalid. */
 export async function saveSurveyDraft(shop: string, input: unknown): Promise<{ ok: true; config: SurveyConfig } | Invalid> {
   const checked = validateSurveyConfig(input);

@@ -136,3 +136,13 @@ export async function runOutboxOperation(
   if (payload.userErrors?.length) throw new PermanentAdminError(operation, payload.userErrors);
   return throttle;
 }
+
+/**
+ * The mutation a bulk mirror stage runs once per JSONL line (docs/decisions/033-bulk-mirror.md): the outbox's own
+ * documents, so a line's variables are exactly what the per-customer call would have sent. The field names the
+ * mutation's payload in each result line (`data[field].userErrors`).
+ */
+export function bulkMirrorDocument(operation: OutboxOperation): { mutation: string; field: string } {
+  const entry = DOCUMENTS[operation];
+  return { mutation: entry.document.replace(/^\s*#graphql\s*/, "").trim(), field: entry.field };
+}

@@ -157,5 +157,101 @@ export async function measureRecompute({ db, server, apiKey, secret, log }) {
   if (app.history !== expected || floor.history !== expected || app.calls !== floor.calls || app.gold !== floor.gold) {
     throw new Error(`the app and the floor did different work: ${JSON.stringify({ expected, app, floor })}`);
   }
-  return { customers, moved: expected, calls: app.calls, appMs, floorMs };
+  return { customers, moved: expected, calls: app.calls, appMs, floorMs, mirror: mirrorModel(await queuedMirror(db, APP_SHOP)) };
+}
+
+// Mirroring the change to Shopify (issue 19, docs/decisions/033-bulk-mirror.md): the Admin API cost points per
+// changed customer and the wall time on a standard plan, modelled from the calls the app queued. The bench has no
+// Shopify: the points follow Shopify's published default costs (10 per mutation, 1 per object of a query), the
+// bucket its standard plan (100 points/s), and the bulk operations' processing rate is an assumption, stated.
+// The constants are the app's (a test holds them equal: tests/integration/bulk-mirror.test.ts).
+export const MIRROR_MODEL = {
+  /** app/domain/admin-cost.ts BULK_MUTATION_LINES_PER_SECOND: assumed, Shopify publishes none. */
+  linesPerSecond: 200,
+  /** app/models/bulk-mirror.server.ts */
+  minCustomers: 500,
+  maxCustomers: 250_000,
+  /** The outbox worker's period (app/services/outbox.server.ts): a mirror is polled once per run. */
+  pollSeconds: 15,
+  /** Requested costs: stagedUploadsCreate, bulkOperationRunMutation, the status query; any mutation call. */
+  stagePoints: 10 + 10,
+  pollPoints: 1,
+  mutationPoints: 10,
+  metafieldsPerLine: 25,
+  /** A standard plan's restore rate, and the quarter of its bucket the outbox leaves to interactive calls. */
+  restorePerSecond: 100,
+};
+
+/** What the app queued for the shop: changed customers, and how many of them have a tag removed / added / a metafield. */
+export async function queuedMirror(db, shop) {
+  return (await db.query(
+    `SELECT count(DISTINCT "subjectId")::int AS "customers",
+            count(DISTINCT "subjectId") FILTER (WHERE "operation" = 'tagsRemove')::int AS "removes",
+            count(DISTINCT "subjectId") FILTER (WHERE "operation" = 'tagsAdd')::int AS "adds",
+            count(*) FILTER (WHERE "operation" = 'metafieldsSet')::int AS "metafields",
+            count(*)::int AS "calls"
+     FROM "OutboxMessage" WHERE "shop" = $1`,
+    [shop],
+  )).rows[0];
+}
+
+/**
+ * The bulk path against the baseline of three calls (30 points) per changed customer, and against the per-customer
+ * path (one call per tag message, metafields 25 to a call). Bulk: per mirror (at most maxCustomers customers), three
+ * operations (tagsRemove, tagsAdd, metafieldsSet), each staged and started for 20 points and polled every pollSeconds
+ * for 1 point until its lines are done at linesPerSecond; the next stage starts at the poll that sees the previous
+ * one done.
+ */
+export function mirrorModel({ customers, removes, adds, metafields, calls }, model = MIRROR_MODEL) {
+  const mirrors = customers >= model.minCustomers ? Math.ceil(customers / model.maxCustomers) : 0;
+  const stages = [removes, adds, Math.ceil(metafields / model.metafieldsPerLine)];
+  let seconds = 0;
+  let points = 0;
+  let lines = 0;
+  for (let m = 0; m < mirrors; m++) {
+    for (const total of stages) {
+      const share = Math.ceil(total / mirrors);
+      if (share === 0) continue;
+      const polls = Math.max(1, Math.ceil(share / model.linesPerSecond / model.pollSeconds));
+      seconds += polls * model.pollSeconds;
+      points += model.stagePoints + polls * model.pollPoints;
+      lines += share;
+    }
+  }
+  const baselinePoints = 3 * model.mutationPoints * customers;
+  const perCustomerPathPoints = (calls - metafields) * model.mutationPoints + Math.ceil(metafields / model.metafieldsPerLine) * model.mutationPoints;
+  // The per-customer path may use three quarters of the bucket's restore (a quarter is left to interactive calls).
+  const perCustomerPathSeconds = perCustomerPathPoints / (model.restorePerSecond * 0.75);
+  return {
+    customers,
+    mirrors,
+    lines,
+    points,
+    pointsPerCustomer: customers ? points / customers : 0,
+    baselinePointsPerCustomer: customers ? baselinePoints / customers : 0,
+    perCustomerPathPointsPerCustomer: customers ? perCustomerPathPoints / customers : 0,
+    fewerThanBaseline: points ? baselinePoints / points : 0,
+    seconds,
+    perCustomerPathSeconds,
+    linesPerSecond: model.linesPerSecond,
+    /** The processing rate at which the mirror would take exactly an hour. */
+    linesPerSecondForAnHour: lines / (3600 - (seconds - lines / model.linesPerSecond)),
+  };
+}
+
+/** The mirror figure's section of bench/results.md. */
+export function mirrorReport(m, check, quick) {
+  const minutes = (s) => `${(s / 60).toFixed(1)} min`;
+  return [
+    `### Mirroring the change to Shopify (modelled)`,
+    "",
+    `The calls the app queued for the ${m.customers.toLocaleString("en-US")} changed customers, sent as bulk mutations (docs/decisions/033-bulk-mirror.md): ${m.mirrors} mirror(s) of three operations (tagsRemove, tagsAdd, metafieldsSet with 25 customers a line), ${m.lines.toLocaleString("en-US")} JSONL lines. Points are Shopify's default costs (20 to stage and start an operation, 1 per poll every ${MIRROR_MODEL.pollSeconds} s); the wall time assumes Shopify processes **${m.linesPerSecond} lines/s** (Shopify publishes no rate; the hour holds down to ${Math.ceil(m.linesPerSecondForAnHour)} lines/s).`,
+    "",
+    "| path | points per changed customer | × fewer than 3 calls | wall time, standard plan | budget |",
+    "| --- | --- | --- | --- | --- |",
+    `| 3 calls per customer (baseline) | ${m.baselinePointsPerCustomer.toFixed(1)} | 1× | ${minutes((m.baselinePointsPerCustomer * m.customers) / (MIRROR_MODEL.restorePerSecond * 0.75))} | |`,
+    `| per-customer outbox (decision 029) | ${m.perCustomerPathPointsPerCustomer.toFixed(1)} | ${(m.baselinePointsPerCustomer / (m.perCustomerPathPointsPerCustomer || 1)).toFixed(1)}× | ${minutes(m.perCustomerPathSeconds)} | |`,
+    `| bulk mutations | ${m.pointsPerCustomer.toFixed(4)} | ${Math.round(m.fewerThanBaseline).toLocaleString("en-US")}× | ${minutes(m.seconds)} | ${check(m.fewerThanBaseline >= 10 && m.seconds < 3600, `mirror ${Math.round(m.fewerThanBaseline)}× fewer points, ${minutes(m.seconds)}`)} ≥ 10× fewer, < 1 h${quick ? " (quick mode: not judged at this size)" : ""} |`,
+    "",
+  ];
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { NAV_ITEMS } from "~/components/nav-items";
 import { launchBrowser, screenshot, watchPage } from "./support/browser";
+import { phonePage, sidewaysScrollers } from "./support/phone";
 
 const baseUrl = inject("baseUrl");
 let browser: Browser;
@@ -37,6 +38,20 @@ describe("the demo shop's admin pages in Chromium", () => {
     await screenshot(page, `page-${label.toLowerCase().replace(/[^a-z]+/g, "-")}`);
     expect(problems).toEqual([]);
     await page.close();
+  });
+
+  it.each(NAV_ITEMS)("at 390 px wide $label reflows: its tables stack and nothing scrolls sideways", async ({ label, to }) => {
+    const page = await phonePage(browser);
+    const problems = watchPage(page);
+    const response = await page.goto(`${baseUrl}${to}`, { waitUntil: "networkidle" });
+    expect(response?.status()).toBe(200);
+    await page.getByRole("heading", { name: label, level: 1 }).waitFor({ state: "visible" });
+    // Every Polaris IndexTable on a phone is condensed: a list, no table markup.
+    expect(await page.locator(".Polaris-IndexTable table").count()).toBe(0);
+    expect(await sidewaysScrollers(page)).toEqual([]);
+    await screenshot(page, `page-${label.toLowerCase().replace(/[^a-z]+/g, "-")}-390`);
+    expect(problems).toEqual([]);
+    await page.context().close();
   });
 
   it("navigates between pages with the menu without a full reload", async () => {

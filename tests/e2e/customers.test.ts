@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { launchBrowser, screenshot, watchPage } from "./support/browser";
+import { sidewaysScrollers } from "./support/phone";
 
 const baseUrl = inject("baseUrl");
 let browser: Browser;
@@ -260,6 +261,8 @@ describe("the Customers pages in Chromium", () => {
     expect(await items.count()).toBe(25);
     expect(await page.locator("table").count()).toBe(0);
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    // Nor does any box inside it (a table's own scroll box would scroll sideways without widening the page).
+    expect(await sidewaysScrollers(page)).toEqual([]);
     await page.getByLabel("Sort by", { exact: true }).waitFor({ state: "visible" });
     await screenshot(page, "customers-list-390");
 
@@ -268,6 +271,8 @@ describe("the Customers pages in Chromium", () => {
     await page.waitForURL(/\/app\/customers\/[^/?]+/);
     await page.locator("[data-ledger-id]").first().waitFor({ state: "visible" });
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    // The answers, orders, ledger and tier history stack too: no table left to scroll sideways.
+    expect(await sidewaysScrollers(page)).toEqual([]);
     await screenshot(page, "customer-detail-390");
     expect(problems).toEqual([]);
     await context.close();

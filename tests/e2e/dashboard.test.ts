@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { launchBrowser, screenshot, watchPage } from "./support/browser";
 
 const baseUrl = inject("baseUrl");
@@ -16,6 +16,21 @@ afterAll(async () => {
 async function npsAnswers(page: Page): Promise<number> {
   const text = await page.getByText(/[\d,]+ NPS answers/).first().innerText();
   return Number(/([\d,]+) NPS answers/.exec(text)?.[1]?.replace(/,/g, ""));
+}
+
+/** How many of a chart's lines are dashed (polaris-viz sets the dash as an inline style). */
+function dashedPaths(chart: Locator) {
+  return chart.locator("svg path").evaluateAll((paths) => paths.filter((p) => !["", "none"].includes((p as SVGPathElement).style.strokeDasharray)).length);
+}
+
+/** The visually hidden data table behind a chart, found by its caption (the chart's accessible name). */
+function chartTable(page: Page, title: string) {
+  return page.locator("table[data-chart-table]").filter({ has: page.locator("caption", { hasText: new RegExp(`^${title}$`) }) });
+}
+
+/** A UTC day `daysAgo` before today as a chart's week label ("Dec 2"). */
+function weekLabel(daysAgo: number): string {
+  return new Date(Date.now() - daysAgo * 86400_000).toLocaleString("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
 }
 
 describe("the CX dashboard in Chromium", () => {
@@ -77,6 +92,63 @@ describe("the CX dashboard in Chromium", () => {
     expect(await page.getByRole("tab", { name: "Order value" }).getAttribute("aria-selected")).toBe("true");
     expect(problems).toEqual([]);
     await page.close();
+  });
+
+  it("draws the trend and revenue charts with polaris-viz once loaded, each with its data table, the period in progress marked 'so far', and changes coloured by meaning", async () => {
+    for (const size of [
+      { name: "desktop", width: 1280, height: 800 },
+      { name: "phone", width: 390, height: 844 },
+    ]) {
+      const context = await browser.newContext({ viewport: { width: size.width, height: size.height } });
+      const page = await context.newPage();
+      const problems = watchPage(page);
+      // GIVEN the last 30 days (the default): five weeks counted from 29 days ago, the fifth holding today
+      await page.goto(`${baseUrl}/app`);
+      const trend = page.getByRole("img", { name: "NPS by week" });
+      await trend.waitFor({ state: "visible" });
+      // THEN polaris-viz draws the chart (loaded after the page is interactive) in the space reserved for it
+      await trend.locator("svg").first().waitFor({ state: "visible" });
+      expect(await trend.getAttribute("data-chart")).toBe("line");
+      expect((await trend.boundingBox())?.width).toBeLessThanOrEqual(size.width);
+      // (the drawing is hidden from assistive technology and out of the tab order: the table below carries the figures)
+      expect(await trend.locator("[data-chart-drawing]").getAttribute("aria-hidden")).toBe("true");
+      expect(await trend.locator('[tabindex]:not([tabindex="-1"])').count()).toBe(0);
+      // AND the data table lists the five weeks, the last one partial and labelled "so far"
+      const rows = chartTable(page, "NPS by week").locator("tbody tr");
+      expect(await rows.count()).toBe(5);
+      expect(await rows.first().innerText()).toMatch(new RegExp(`^${weekLabel(29)}\\s+Week of \\d{4}-\\d{2}-\\d{2}: (NPS -?\\d+ from [\\d,]+ answers|no NPS answers)`));
+      expect(await rows.nth(4).getAttribute("data-partial")).toBe("");
+      expect(await rows.nth(4).innerText()).toMatch(new RegExp(`^${weekLabel(1)} \\(so far\\)\\s+.*\\(so far: this period is not over\\)$`));
+      expect(await chartTable(page, "NPS by week").locator("tbody tr[data-partial]").count()).toBe(1);
+      // AND the partial week is drawn dashed, named under the chart with the axes and their units
+      expect(await dashedPaths(trend)).toBeGreaterThan(0);
+      await page.getByText(`Vertical axis: NPS (a score from −100 to 100). Horizontal axis: weeks, by their first day (UTC days). ${weekLabel(1)} (so far): a partial period, drawn dashed.`).waitFor({ state: "visible" });
+
+      // AND net revenue by month: six months at most, bars drawn, the current month "so far"
+      const revenue = page.getByRole("img", { name: "Net revenue by month" });
+      await revenue.locator("svg").first().waitFor({ state: "visible" });
+      const months = chartTable(page, "Net revenue by month").locator("tbody tr");
+      expect(await months.count()).toBeGreaterThan(1);
+      expect(await months.count()).toBeLessThanOrEqual(6);
+      const thisMonth = new Date().toLocaleString("en-US", { month: "short", timeZone: "UTC" });
+      expect(await months.last().innerText()).toMatch(new RegExp(`^${thisMonth}( \\d{4})? \\(so far\\)\\s+${thisMonth} \\d{4}: \\$[\\d,]+\\.\\d{2} from [\\d,]+ orders \\(so far`));
+      expect(await months.first().getAttribute("data-partial")).toBeNull();
+
+      // AND each change is toned by what it means: NPS, orders and net revenue up are good, down bad
+      for (const card of ["NPS", "CSAT", "Orders, last 30 days", "Net revenue"]) {
+        const heading = page.getByRole("heading", { name: card, exact: true });
+        const change = heading.locator("xpath=ancestor::div[.//*[@data-change-tone]][1]//*[@data-change-tone]");
+        const text = await change.innerText();
+        const expected = /^(▲ \+?0[% ]|→)/.test(text) ? "subdued" : text.startsWith("▲") ? "success" : text.startsWith("▼") ? "critical" : "subdued";
+        expect([card, text, await change.getAttribute("data-change-tone")]).toEqual([card, text, expected]);
+      }
+      await screenshot(page, `dashboard-charts-${size.name}`);
+      // The two charts on their own, to look at their readability at this width
+      await trend.screenshot({ path: `test-results/dashboard-chart-trend-${size.name}.png` });
+      await revenue.screenshot({ path: `test-results/dashboard-chart-revenue-${size.name}.png` });
+      expect(problems).toEqual([]);
+      await context.close();
+    }
   });
 
   it("searches the comments of the period", async () => {

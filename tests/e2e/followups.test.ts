@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { launchBrowser, screenshot, watchPage } from "./support/browser";
+import { sidewaysScrollers } from "./support/phone";
 
 const baseUrl = inject("baseUrl");
 let browser: Browser;
@@ -178,6 +179,7 @@ describe("the Follow-ups page in Chromium", () => {
     await openQueue(page, "?status=all");
     await page.locator("li[data-followup-id]").first().waitFor({ state: "visible" });
     expect(await overflow()).toBeLessThanOrEqual(0);
+    expect(await sidewaysScrollers(page)).toEqual([]);
     await screenshot(page, "followups-queue-390");
 
     await openQueue(page, "?view=answers");
@@ -187,6 +189,7 @@ describe("the Follow-ups page in Chromium", () => {
     expect(await page.locator("table").count()).toBe(0);
     await answers.first().getByRole("button", { name: /^(Mark for|Unmark) review request: order / }).waitFor({ state: "visible" });
     expect(await overflow()).toBeLessThanOrEqual(0);
+    expect(await sidewaysScrollers(page)).toEqual([]);
     await screenshot(page, "followups-passives-promoters-390");
     expect(problems).toEqual([]);
     await context.close();

@@ -26,6 +26,13 @@ async function openLoyalty(page: Page) {
   await page.getByRole("img", { name: "Customers per tier" }).waitFor({ state: "visible" });
 }
 
+/** The tiers' counts as the chart's data table lists them ("Gold" → 42). */
+async function chartCounts(page: Page): Promise<Record<string, number>> {
+  const table = page.locator("table[data-chart-table]").filter({ has: page.locator("caption", { hasText: /^Customers per tier$/ }) });
+  const rows = await table.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [tr.querySelector("th")?.textContent ?? "", tr.querySelector("td")?.textContent ?? ""]));
+  return Object.fromEntries(rows.map(([tier, figures]) => [tier, Number(/: ([\d,]+) customers?$/.exec(figures ?? "")?.[1]?.replace(/,/g, "") ?? Number.NaN)]));
+}
+
 const goldThreshold = (page: Page) => page.getByLabel(/^Threshold \([A-Z]{3}\) for tier 3$/);
 /** The demo's save bar (App Bridge draws it in the admin; the demo has no App Bridge). */
 const saveBar = (page: Page) => page.getByRole("region", { name: "Unsaved changes" });
@@ -144,8 +151,14 @@ describe("the Loyalty page in Chromium", () => {
     const page = await browser.newPage();
     const problems = watchPage(page);
     await openLoyalty(page);
-    await screenshot(page, "loyalty-before");
     const goldBefore = await tierCount(page, "gold");
+    // The chart: polaris-viz's bars once loaded, and its data table with each tier's count as the list gives it
+    await page.getByRole("img", { name: "Customers per tier" }).locator("svg").first().waitFor({ state: "visible" });
+    const chartBefore = await chartCounts(page);
+    expect(chartBefore.Gold).toBe(goldBefore);
+    expect(Object.keys(chartBefore)).toContain("No tier");
+    expect(Object.values(chartBefore).every(Number.isInteger)).toBe(true);
+    await screenshot(page, "loyalty-before");
     const jobs = page.locator("[data-job-id]");
     const previousJob = (await jobs.count()) ? await jobs.getAttribute("data-job-id") : null;
 
@@ -200,6 +213,7 @@ describe("the Loyalty page in Chromium", () => {
 
     await openLoyalty(page);
     expect(await tierCount(page, "gold")).toBeGreaterThan(goldBefore);
+    expect((await chartCounts(page)).Gold).toBe(await tierCount(page, "gold"));
     expect(problems).toEqual([]);
     await page.close();
   });

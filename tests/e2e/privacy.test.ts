@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { launchBrowser, screenshot, watchPage } from "./support/browser";
+import { phonePage, sidewaysScrollers } from "./support/phone";
 
 const baseUrl = inject("baseUrl");
 let browser: Browser;
@@ -59,5 +60,22 @@ describe("the Privacy page in Chromium", () => {
   it("answers 404 for a request the shop does not have", async () => {
     const response = await fetch(`${baseUrl}/app/privacy/987654321/export.json`);
     expect(response.status).toBe(404);
+  });
+
+  it("at 390 px wide each request is one block, its download within reach, and nothing scrolls sideways", async () => {
+    const page = await phonePage(browser);
+    const problems = watchPage(page);
+    await page.goto(`${baseUrl}/app/privacy`, { waitUntil: "networkidle" });
+    await page.getByRole("heading", { name: "Privacy requests", level: 1 }).waitFor({ state: "visible" });
+    const blocks = page.locator("[data-privacy-request-id]");
+    await blocks.first().waitFor({ state: "visible" });
+    expect(await page.locator("table").count()).toBe(0);
+    const dataRequest = blocks.filter({ hasText: "Data request" }).first();
+    await dataRequest.getByRole("button", { name: /^Download export \(JSON\)/ }).waitFor({ state: "visible" });
+    await dataRequest.getByRole("link", { name: /^Customer \d+$/ }).waitFor({ state: "visible" });
+    expect(await sidewaysScrollers(page)).toEqual([]);
+    await screenshot(page, "privacy-requests-390");
+    expect(problems).toEqual([]);
+    await page.context().close();
   });
 });

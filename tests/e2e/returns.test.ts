@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { launchBrowser, screenshot, watchPage } from "./support/browser";
 
 const baseUrl = inject("baseUrl");
@@ -51,6 +51,16 @@ function recordPosts(page: Page): string[] {
   return posts;
 }
 
+/** How many of a chart's lines are dashed (polaris-viz sets the dash as an inline style). */
+function dashedPaths(chart: Locator) {
+  return chart.locator("svg path").evaluateAll((paths) => paths.filter((p) => !["", "none"].includes((p as SVGPathElement).style.strokeDasharray)).length);
+}
+
+/** The visually hidden data table behind a chart, found by its caption (the chart's accessible name). */
+function chartTable(page: Page, title: string) {
+  return page.locator("table[data-chart-table]").filter({ has: page.locator("caption", { hasText: new RegExp(`^${title}$`) }) });
+}
+
 describe("the Returns page in Chromium", () => {
   it("shows the demo's published policy, its versions, Shopify's copy in sync, and the return figures", async () => {
     const page = await browser.newPage();
@@ -61,6 +71,34 @@ describe("the Returns page in Chromium", () => {
     expect(await page.getByTestId("sync-state").getAttribute("data-state")).toBe("in_sync");
     expect(await versionItems(page).count()).toBeGreaterThanOrEqual(2);
     await page.getByRole("img", { name: /^Return rate by (week|month)$/ }).waitFor({ state: "visible" });
+    // The return rate per week of the last 30 days (the default): polaris-viz's chart once loaded, its data table of
+    // five weeks with the one holding today marked "so far", and the partial week drawn dashed
+    const rateChart = page.getByRole("img", { name: "Return rate by week" });
+    await rateChart.locator("svg").first().waitFor({ state: "visible" });
+    const rateRows = chartTable(page, "Return rate by week").locator("tbody tr");
+    expect(await rateRows.count()).toBe(5);
+    expect(await rateRows.first().innerText()).toMatch(/^[A-Z][a-z]{2} \d{1,2}\s+Week of \d{4}-\d{2}-\d{2}: ([\d.]+% returned \([\d,]+ of [\d,]+ orders\)|no orders placed)$/);
+    expect(await rateRows.last().innerText()).toMatch(/^[A-Z][a-z]{2} \d{1,2} \(so far\)\s+Week of .*\(so far: this period is not over\)$/);
+    expect(await chartTable(page, "Return rate by week").locator("tbody tr[data-partial]").count()).toBe(1);
+    expect(await dashedPaths(rateChart)).toBeGreaterThan(0);
+    await page.getByText(/^Vertical axis: return rate, % of orders placed\. Horizontal axis: weeks, by their first day\. [A-Z][a-z]{2} \d{1,2} \(so far\): a partial period, drawn dashed\.$/).waitFor({ state: "visible" });
+    // The refunded amount as bars, in the shop's currency, the week in progress lighter
+    await page.getByRole("tab", { name: "Refunded amount" }).click();
+    const refundChart = page.getByRole("img", { name: "Refunded amount by week" });
+    await refundChart.locator("svg").first().waitFor({ state: "visible" });
+    const refundRows = chartTable(page, "Refunded amount by week").locator("tbody tr");
+    expect(await refundRows.count()).toBe(5);
+    expect(await refundRows.first().innerText()).toMatch(/Week of \d{4}-\d{2}-\d{2}: \$[\d,]+\.\d{2} refunded$/);
+    expect(await refundRows.last().getAttribute("data-partial")).toBe("");
+    await page.getByText(/^Vertical axis: refunded amount, USD\. .* drawn lighter\.$/).waitFor({ state: "visible" });
+    // Changes are toned by meaning: a higher return rate or more refunded is bad, more gross sales good
+    for (const [card, upTone] of [["Return rate", "critical"], ["Refunded", "critical"], ["Gross sales", "success"]] as const) {
+      const change = page.getByRole("heading", { name: card, exact: true }).locator("xpath=ancestor::div[.//*[@data-change-tone]][1]//*[@data-change-tone]");
+      const text = await change.innerText();
+      const downTone = upTone === "critical" ? "success" : "critical";
+      const expected = text.startsWith("▲") ? upTone : text.startsWith("▼") ? downTone : "subdued";
+      expect([card, text, await change.getAttribute("data-change-tone")]).toEqual([card, text, expected]);
+    }
     expect(await page.getByRole("heading", { name: "Items most refunded" }).count()).toBe(1);
     // The figures are kept by UTC day (docs/decisions/025-postgresql.md), and the page says so.
     expect(await page.getByText("Days are UTC days.").count()).toBe(1);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { launchBrowser, screenshot, watchPage } from "./support/browser";
+import { phonePage, sidewaysScrollers } from "./support/phone";
 
 const baseUrl = inject("baseUrl");
 let browser: Browser;
@@ -152,6 +153,80 @@ describe("the Survey page in Chromium", () => {
     await page.close();
   });
 
+  it("the answer window is part of the save bar: a change shows it, Discard restores, an error waits for the touch, Save stores, leaving asks", async () => {
+    const page = await browser.newPage();
+    const problems = watchPage(page);
+    await openSurvey(page);
+    const posts: string[] = [];
+    page.on("request", (request) => {
+      if (request.method() === "POST") posts.push(request.postData() ?? "");
+    });
+    const days = page.getByLabel("Days after the order");
+    const saved = await days.inputValue();
+    expect(saved).toMatch(/^\d+$/);
+    const other = saved === "45" ? "46" : "45";
+    // The card has no Save of its own any more: the page's save covers it.
+    expect(await page.getByRole("button", { name: "Save window" }).count()).toBe(0);
+    expect(await saveBar(page).count()).toBe(0);
+
+    // WHEN the merchant changes the window, THEN the save bar shows; Discard puts the saved days back
+    await days.fill(other);
+    await saveBar(page).waitFor({ state: "visible" });
+    await saveBar(page).getByRole("button", { name: "Discard" }).click();
+    await saveBar(page).waitFor({ state: "hidden" });
+    expect(await days.inputValue()).toBe(saved);
+
+    // WHEN the window is out of range and Save is pressed, THEN the field says why and nothing is sent
+    await days.fill("0");
+    await page.getByText("Enter a whole number of days from 1 to 365").waitFor({ state: "visible" });
+    expect(await days.getAttribute("aria-invalid")).toBe("true");
+    await saveBar(page).getByRole("button", { name: "Save" }).click();
+    await page.getByText("Fix 1 problem before saving").waitFor({ state: "visible" });
+    expect(posts).toEqual([]);
+    await screenshot(page, "survey-answer-window-invalid");
+
+    // WHEN the merchant leaves through a link with the change unsaved, THEN the page asks; Stay keeps the edit
+    await days.fill(other);
+    await page.getByRole("link", { name: "Loyalty" }).click();
+    const dialog = page.getByRole("dialog", { name: "Leave page with unsaved changes?" });
+    await dialog.waitFor({ state: "visible" });
+    await dialog.getByRole("button", { name: "Stay" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    expect(new URL(page.url()).pathname).toBe("/app/survey");
+    expect(await days.inputValue()).toBe(other);
+
+    // WHEN the merchant saves from the bar, THEN one request carries the window, the bar goes, and a reload shows it
+    await saveBar(page).getByRole("button", { name: "Save" }).click();
+    await saveBar(page).waitFor({ state: "hidden" });
+    expect(posts).toHaveLength(1);
+    expect(JSON.parse(posts[0]!)).toMatchObject({ intent: "save", answerWindowDays: Number(other) });
+    await openSurvey(page);
+    expect(await page.getByLabel("Days after the order").inputValue()).toBe(other);
+
+    // AND the page's own Save puts it back (the demo keeps its window for the other tests)
+    await page.getByLabel("Days after the order").fill(saved);
+    await page.getByRole("button", { name: "Save draft" }).click();
+    await saveBar(page).waitFor({ state: "hidden" });
+    await openSurvey(page);
+    expect(await page.getByLabel("Days after the order").inputValue()).toBe(saved);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("at 390 px wide the answers list is one block per answer and nothing scrolls sideways", async () => {
+    const page = await phonePage(browser);
+    const problems = watchPage(page);
+    await openSurvey(page);
+    const answers = page.locator("[data-answer-id]");
+    await answers.first().waitFor({ state: "visible" });
+    expect(await page.locator("table").count()).toBe(0);
+    expect(await answers.first().locator('a[href^="shopify://admin/orders/"]').count()).toBe(1);
+    expect(await sidewaysScrollers(page)).toEqual([]);
+    await screenshot(page, "survey-390");
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
   it("filters the answers list through the URL", async () => {
     const page = await browser.newPage();
     const problems = watchPage(page);
@@ -172,6 +247,11 @@ describe("the Survey page in Chromium", () => {
     }
     expect(await page.locator('a[href^="/app/customers/"]').count()).toBeGreaterThan(0);
     await screenshot(page, "survey-answers");
+
+    // AND a date filter says which days it covers, as UTC days (the rollup days of decision 025)
+    await page.goto(`${baseUrl}/app/survey?from=2026-11-01&to=2026-11-30`, { waitUntil: "networkidle" });
+    await page.getByText("Answers given from Nov 1, 2026 to Nov 30, 2026 (UTC days)").waitFor({ state: "visible" });
+    expect(await page.getByLabel("From", { exact: true }).inputValue()).toBe("2026-11-01");
     expect(problems).toEqual([]);
     await page.close();
   });

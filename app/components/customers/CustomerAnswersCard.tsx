@@ -2,7 +2,8 @@ import { Badge, BlockStack, Box, Card, InlineStack, Link, Text } from "@shopify/
 import { KIND_LABELS, STATUS_LABELS, statusTone } from "../followups/format";
 import { ScoreBadges } from "../followups/ScoreBadges";
 import { OrderLink } from "../OrderLink";
-import { formatCount, formatDate } from "./format";
+import { formatDate } from "~/domain/dates";
+import { formatCount } from "./format";
 import type { CustomerProfile } from "~/services/customer-pages.server";
 
 type AnswerView = CustomerProfile["answers"][number];

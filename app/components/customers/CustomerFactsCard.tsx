@@ -1,7 +1,8 @@
 import { Badge, BlockStack, Card, InlineGrid, InlineStack, Text } from "@shopify/polaris";
 import { formatMoney } from "~/domain/money";
 import { Stat } from "../StatCard";
-import { formatCount, formatDate } from "./format";
+import { formatDate } from "~/domain/dates";
+import { formatCount } from "./format";
 import type { CustomerProfile } from "~/services/customer-pages.server";
 
 /** The customer's facts as the service computes them (one definition: services/customer-pages.server.ts). */

@@ -3,7 +3,7 @@ import { Badge, BlockStack, Box, Card, InlineStack, Text } from "@shopify/polari
 import { formatMoney } from "~/domain/money";
 import { OrderLink } from "../OrderLink";
 import type { CustomerProfile } from "~/services/customer-pages.server";
-import { formatDate } from "./format";
+import { formatDate } from "~/domain/dates";
 import { returnCostsText, returnStatusText } from "./return-text";
 
 /** One order as the customer page's loader gives it, with each item's return eligibility (or null). */

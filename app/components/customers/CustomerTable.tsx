@@ -1,6 +1,7 @@
 import { BlockStack, IndexTable, InlineStack, Link, Text, useBreakpoints, type IndexTableProps } from "@shopify/polaris";
 import { formatMoney } from "~/domain/money";
-import { formatCount, formatDate } from "./format";
+import { formatDate } from "~/domain/dates";
+import { formatCount } from "./format";
 import { TierBadge } from "./TierBadge";
 import type { CustomerList } from "~/services/customer-pages.server";
 

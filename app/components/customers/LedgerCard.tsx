@@ -1,6 +1,7 @@
 import { BlockStack, Box, Card, IndexTable, InlineStack, Text, useBreakpoints, type IndexTableProps } from "@shopify/polaris";
 import { OrderLink } from "../OrderLink";
-import { formatCount, formatDateTime, formatPointsChange } from "./format";
+import { formatDateTime } from "~/domain/dates";
+import { formatCount, formatPointsChange } from "./format";
 import type { CustomerProfile } from "~/services/customer-pages.server";
 
 type LedgerRowView = CustomerProfile["ledger"][number];

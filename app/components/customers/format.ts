@@ -1,13 +1,4 @@
-/** Display helpers shared by the customer components. Dates come as ISO strings and are shown in the shop's time zone. */
-
-export function formatDate(isoDate: string | null, timezone: string): string {
-  if (!isoDate) return "—";
-  return new Date(isoDate).toLocaleDateString("en-US", { timeZone: timezone, year: "numeric", month: "short", day: "numeric" });
-}
-
-export function formatDateTime(isoDate: string, timezone: string): string {
-  return new Date(isoDate).toLocaleString("en-US", { timeZone: timezone, dateStyle: "medium", timeStyle: "short" });
-}
+/** Display helpers shared by the customer components (dates: ~/domain/dates, in the shop's time zone). */
 
 export function formatCount(n: number): string {
   return n.toLocaleString("en-US");

@@ -1,6 +1,6 @@
 import { formatMoney } from "~/domain/money";
 import type { IneligibleReason } from "~/domain/returns/eligibility";
-import { formatDate } from "./format";
+import { formatDate } from "~/domain/dates";
 
 /** What the customer page says about one item's return, from the eligibility the loader computed. */
 export interface ItemReturnFacts {

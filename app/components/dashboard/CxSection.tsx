@@ -51,10 +51,11 @@ export function CxSection({ cx, firstAnswerLink }: { cx: SerializeFrom<CxDashboa
         </Card>
       ) : null}
       <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
-        <ScoreCard id="nps" label="NPS" figure={current.nps} format={String} delta={deltas.nps} deltaUnit="points" countLabel="NPS answers" marginFormat={(m) => `${m} points`} />
-        <ScoreCard id="csat" label="CSAT" figure={current.csat} format={(v) => `${v}%`} delta={deltas.csat} deltaUnit="points" countLabel="CSAT answers" marginFormat={(m) => `${m} points`} />
+        <ScoreCard id="nps" metric="nps" label="NPS" figure={current.nps} format={String} delta={deltas.nps} deltaUnit="points" countLabel="NPS answers" marginFormat={(m) => `${m} points`} />
+        <ScoreCard id="csat" metric="csat" label="CSAT" figure={current.csat} format={(v) => `${v}%`} delta={deltas.csat} deltaUnit="points" countLabel="CSAT answers" marginFormat={(m) => `${m} points`} />
         <ScoreCard
           id="ces"
+          metric="ces"
           label="CES (1–7, higher is easier)"
           figure={current.ces}
           format={(v) => v.toFixed(1)}
@@ -65,6 +66,7 @@ export function CxSection({ cx, firstAnswerLink }: { cx: SerializeFrom<CxDashboa
         />
         <ScoreCard
           id="response-rate"
+          metric="responseRate"
           label="Response rate"
           figure={current.responseRate}
           format={(v) => `${v}%`}

@@ -6,7 +6,11 @@ const PARTS = [
   { key: "detractors", label: "Detractors (0–6)", color: "var(--p-color-bg-fill-critical)" },
 ] as const;
 
-/** The promoters / passives / detractors split as one stacked bar with a legend that carries the numbers. */
+/**
+ * The promoters / passives / detractors split as one stacked bar with a legend that carries the numbers. Kept as a
+ * plain proportion bar, not a polaris-viz chart (decision 032): one row of three shares has no axis, no period and
+ * nothing a tooltip would add to the legend, and drawn on the server it is there at first paint, with no chart code.
+ */
 export function NpsSplitBar({
   split,
   counts,

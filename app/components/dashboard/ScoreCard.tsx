@@ -1,4 +1,5 @@
 import { Badge, BlockStack, Card, InlineStack, Text } from "@shopify/polaris";
+import { changeTone, type Metric } from "~/domain/metric-tone";
 
 export interface FigureView {
   value: number | null;
@@ -13,6 +14,8 @@ export interface FigureView {
  */
 export function ScoreCard(props: {
   id: string;
+  /** Which way is good for this figure: the change's colour (domain/metric-tone.ts). */
+  metric: Metric;
   label: string;
   figure: FigureView;
   format: (value: number) => string;
@@ -23,7 +26,7 @@ export function ScoreCard(props: {
   marginFormat?: (margin: number) => string;
   extra?: string;
 }) {
-  const { id, label, figure, format, delta, deltaUnit, countLabel, marginFormat = String, extra } = props;
+  const { id, metric, label, figure, format, delta, deltaUnit, countLabel, marginFormat = String, extra } = props;
   const trend = delta === null ? null : delta > 0 ? "▲" : delta < 0 ? "▼" : "→";
   const deltaText =
     delta === null ? "No figure for the previous period" : `${trend} ${delta > 0 ? "+" : ""}${delta} ${deltaUnit} vs previous period`;
@@ -39,8 +42,8 @@ export function ScoreCard(props: {
           </Text>
           {figure.tooSmall ? <Badge tone="warning">Too few answers to trust</Badge> : null}
         </InlineStack>
-        <Text as="p" variant="bodySm" tone={delta === null ? "subdued" : delta >= 0 ? "success" : "critical"}>
-          {deltaText}
+        <Text as="p" variant="bodySm" tone={changeTone(metric, delta)}>
+          <span data-change-tone={changeTone(metric, delta)}>{deltaText}</span>
         </Text>
         <Text as="p" variant="bodySm" tone="subdued">
           {figure.count.toLocaleString("en-US")} {countLabel}

@@ -1,10 +1,14 @@
 import { BlockStack, Card, InlineStack, Tabs, Text } from "@shopify/polaris";
 import { useState, type ReactNode } from "react";
+import { Chart } from "~/components/charts/Chart";
+import { bucketLabel } from "~/components/returns/figures-view";
+import type { PeriodState } from "~/domain/cx/partial-period";
 import type { FigureView } from "./ScoreCard";
-import { LineChart } from "./LineChart";
 
 interface TrendBucket {
   label: string;
+  /** Whole week or month, or partial (in progress, or cut by the range): from the service. */
+  period: PeriodState;
   answers: number;
   nps: FigureView;
   csat: FigureView;
@@ -12,9 +16,9 @@ interface TrendBucket {
 }
 
 const METRICS = [
-  { id: "nps", content: "NPS", domain: [-100, 100] as [number, number], ticks: [-100, -50, 0, 50, 100], unit: "" },
-  { id: "csat", content: "CSAT", domain: [0, 100] as [number, number], ticks: [0, 25, 50, 75, 100], unit: "%" },
-  { id: "ces", content: "CES", domain: [1, 7] as [number, number], ticks: [1, 3, 5, 7], unit: "" },
+  { id: "nps", content: "NPS", unit: "", axis: "NPS (a score from −100 to 100)" },
+  { id: "csat", content: "CSAT", unit: "%", axis: "CSAT, % of answers satisfied" },
+  { id: "ces", content: "CES", unit: "", axis: "CES, the average answer from 1 to 7 (higher is easier)" },
 ] as const;
 
 /** The scores per week or month, one metric at a time; `emptyHint` replaces the empty state when the shop has no answers at all. */
@@ -25,7 +29,8 @@ export function TrendCard({ trend, granularity, emptyHint }: { trend: TrendBucke
     const figure = b[metric.id];
     const when = granularity === "week" ? `Week of ${b.label}` : b.label;
     return {
-      label: b.label,
+      label: bucketLabel(b.label, granularity),
+      period: b.period,
       value: figure.value,
       description:
         figure.value === null
@@ -44,7 +49,14 @@ export function TrendCard({ trend, granularity, emptyHint }: { trend: TrendBucke
         </InlineStack>
         <Tabs tabs={METRICS.map((m) => ({ id: `trend-${m.id}`, content: m.content, accessibilityLabel: `${m.content} trend` }))} selected={selected} onSelect={setSelected} />
         {answered ? (
-          <LineChart title={`${metric.content} by ${granularity}`} points={points} domain={metric.domain} ticks={[...metric.ticks]} />
+          <Chart
+            kind="line"
+            title={`${metric.content} by ${granularity}`}
+            name={metric.content}
+            points={points}
+            format={(v) => `${Math.round(v * 10) / 10}${metric.unit}`}
+            axes={`Vertical axis: ${metric.axis}. Horizontal axis: ${granularity === "week" ? "weeks, by their first day" : "months"} (UTC days).`}
+          />
         ) : (
           (emptyHint ?? (
             <Text as="p" tone="subdued">

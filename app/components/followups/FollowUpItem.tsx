@@ -1,10 +1,11 @@
 import { useFetcher } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, FormLayout, InlineStack, Link, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
+import { formatDate, formatDateTime } from "~/domain/dates";
 import { MAX_NOTES_LENGTH, MAX_OWNER_LENGTH } from "~/domain/followups/actions";
 import { OrderLink, orderText } from "../OrderLink";
 import type { FollowUpActionResult, FollowUpView } from "~/domain/followups/views";
-import { formatAge, formatDate, KIND_LABELS, STATUS_ACTIONS, STATUS_LABELS, statusTone } from "./format";
+import { formatAge, KIND_LABELS, STATUS_ACTIONS, STATUS_LABELS, statusTone } from "./format";
 import { ScoreBadges } from "./ScoreBadges";
 import { FOLLOW_UP_FETCHER_KEY } from "./fetcher";
 
@@ -12,6 +13,8 @@ interface FollowUpItemProps {
   item: FollowUpView;
   /** The loader's clock, for the age. */
   now: string;
+  /** The shop's IANA time zone, for dates. */
+  timezone: string;
 }
 
 /**
@@ -19,7 +22,7 @@ interface FollowUpItemProps {
  * buttons for the next status and an inline form for status, owner and notes. Marked answers only offer "Unmark".
  * The parent remounts it (key) when the follow-up changes, which resets the form.
  */
-export function FollowUpItem({ item, now }: FollowUpItemProps) {
+export function FollowUpItem({ item, now, timezone }: FollowUpItemProps) {
   const fetcher = useFetcher<FollowUpActionResult>({ key: FOLLOW_UP_FETCHER_KEY });
   const [editing, setEditing] = useState(false);
   const [status, setStatus] = useState(item.status);
@@ -65,7 +68,7 @@ export function FollowUpItem({ item, now }: FollowUpItemProps) {
               {recovery ? null : <Badge tone="info">{KIND_LABELS[item.kind] ?? item.kind}</Badge>}
             </InlineStack>
             <Text as="span" tone="subdued">
-              <time dateTime={item.createdAt} title={formatDate(item.createdAt)}>
+              <time dateTime={item.createdAt} title={formatDateTime(item.createdAt, timezone)}>
                 {`${recovery ? "Opened" : "Marked"} ${age === "just now" ? age : `${age} ago`}`}
               </time>
             </Text>
@@ -95,7 +98,7 @@ export function FollowUpItem({ item, now }: FollowUpItemProps) {
                 <Text as="span" tone="subdued">Owner: </Text>
                 {item.owner ?? "Unassigned"}
               </Text>
-              {item.resolvedAt ? <Text as="span" tone="subdued">{`Resolved ${formatDate(item.resolvedAt)}`}</Text> : null}
+              {item.resolvedAt ? <Text as="span" tone="subdued">{`Resolved ${formatDate(item.resolvedAt, timezone)}`}</Text> : null}
             </InlineStack>
           ) : null}
           {item.notes ? (

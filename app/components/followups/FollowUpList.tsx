@@ -7,6 +7,7 @@ interface FollowUpListProps {
   rows: FollowUpView[];
   pageInfo: PageInfo;
   now: string;
+  timezone: string;
   loading: boolean;
   emptyMessage: string;
   onNext(): void;
@@ -14,7 +15,7 @@ interface FollowUpListProps {
 }
 
 /** One page of the queue, newest first, with previous / next (keyset cursors in the URL). */
-export function FollowUpList({ rows, pageInfo, now, loading, emptyMessage, onNext, onPrevious }: FollowUpListProps) {
+export function FollowUpList({ rows, pageInfo, now, timezone, loading, emptyMessage, onNext, onPrevious }: FollowUpListProps) {
   return (
     <div aria-busy={loading}>
       {rows.length === 0 ? (
@@ -27,7 +28,7 @@ export function FollowUpList({ rows, pageInfo, now, loading, emptyMessage, onNex
         <ul aria-label="Follow-ups" style={{ margin: 0, padding: 0 }}>
           {rows.map((item) => (
             // A new key when the follow-up changed: the row's form starts again from the saved values.
-            <FollowUpItem key={`${item.id}:${item.status}:${item.owner ?? ""}:${item.notes ?? ""}`} item={item} now={now} />
+            <FollowUpItem key={`${item.id}:${item.status}:${item.owner ?? ""}:${item.notes ?? ""}`} item={item} now={now} timezone={timezone} />
           ))}
         </ul>
       )}

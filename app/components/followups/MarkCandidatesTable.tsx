@@ -1,7 +1,8 @@
 import { useFetcher } from "@remix-run/react";
 import { Badge, BlockStack, Button, IndexTable, InlineStack, Link, Text, useBreakpoints, type IndexTableProps } from "@shopify/polaris";
 import { OrderLink, orderText } from "../OrderLink";
-import { formatDate, KIND_LABELS } from "./format";
+import { formatDate } from "~/domain/dates";
+import { KIND_LABELS } from "./format";
 import { ScoreBadges } from "./ScoreBadges";
 import type { PageInfo } from "~/domain/cursor";
 import type { FollowUpActionResult, MarkCandidateView } from "~/domain/followups/views";
@@ -24,6 +25,8 @@ const ACTIONS = [
 interface MarkCandidatesTableProps {
   rows: MarkCandidateView[];
   pageInfo: PageInfo;
+  /** The shop's IANA time zone, for dates. */
+  timezone: string;
   loading: boolean;
   onNext(): void;
   onPrevious(): void;
@@ -33,7 +36,7 @@ interface MarkCandidatesTableProps {
  * Recent passives and promoters (NPS 7–10, no low CSAT or CES), each with buttons to mark it for a thank-you or a
  * review request, or to unmark it. Marks are recorded only: nothing is sent to the shopper.
  */
-export function MarkCandidatesTable({ rows, pageInfo, loading, onNext, onPrevious }: MarkCandidatesTableProps) {
+export function MarkCandidatesTable({ rows, pageInfo, timezone, loading, onNext, onPrevious }: MarkCandidatesTableProps) {
   const fetcher = useFetcher<FollowUpActionResult>({ key: FOLLOW_UP_FETCHER_KEY });
   const inFlight = fetcher.state !== "idle" ? fetcher.formData : undefined;
   const submit = (intent: "mark" | "unmark", responseId: number, action: string) =>
@@ -108,7 +111,7 @@ export function MarkCandidatesTable({ rows, pageInfo, loading, onNext, onPreviou
                 <InlineStack align="space-between" blockAlign="start" gap="200">
                   {orderAndCustomer(row)}
                   <Text as="span" tone="subdued">
-                    {formatDate(row.createdAt)}
+                    {formatDate(row.createdAt, timezone)}
                   </Text>
                 </InlineStack>
                 <ScoreBadges scores={row} />
@@ -124,7 +127,7 @@ export function MarkCandidatesTable({ rows, pageInfo, loading, onNext, onPreviou
           </IndexTable.Row>
         ) : (
           <IndexTable.Row id={String(row.responseId)} key={row.responseId} position={index}>
-            <IndexTable.Cell>{formatDate(row.createdAt)}</IndexTable.Cell>
+            <IndexTable.Cell>{formatDate(row.createdAt, timezone)}</IndexTable.Cell>
             <IndexTable.Cell>{orderAndCustomer(row)}</IndexTable.Cell>
             <IndexTable.Cell>
               <ScoreBadges scores={row} />

@@ -1,4 +1,4 @@
-/** Display helpers for the follow-ups page. Dates arrive as ISO strings; ages are measured against the loader's clock. */
+/** Display helpers for the follow-ups page. Dates arrive as ISO strings (shown with ~/domain/dates in the shop's time zone); ages are measured against the loader's clock. */
 
 type Tone = "success" | "attention" | "critical" | "info" | undefined;
 
@@ -18,11 +18,6 @@ export function formatAge(fromIso: string, nowIso: string): string {
   if (ms < 60 * DAY) return plural(Math.floor(ms / (7 * DAY)), "week");
   if (ms < 365 * DAY) return plural(Math.floor(ms / (30 * DAY)), "month");
   return plural(Math.floor(ms / (365 * DAY)), "year");
-}
-
-/** A date in UTC on both sides, so the server render and the browser agree. */
-export function formatDate(iso: string): string {
-  return new Date(iso).toLocaleDateString("en-US", { timeZone: "UTC", year: "numeric", month: "short", day: "numeric" });
 }
 
 export const STATUS_LABELS: Record<string, string> = { open: "Open", contacted: "Contacted", resolved: "Resolved", marked: "Marked" };

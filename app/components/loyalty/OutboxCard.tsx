@@ -1,4 +1,5 @@
 import { Badge, BlockStack, Button, Card, InlineGrid, InlineStack, Text } from "@shopify/polaris";
+import { formatDateTime } from "~/domain/dates";
 
 interface OutboxView {
   pending: number;
@@ -68,7 +69,7 @@ export function OutboxCard({
                     {OPERATIONS[failure.operation] ?? failure.operation}
                   </Text>
                   <Text as="p" variant="bodySm" tone="subdued">
-                    {`${new Date(failure.createdAt).toLocaleString("en-US", { timeZone: timezone, dateStyle: "medium", timeStyle: "short" })} · ${failure.attempts} ${failure.attempts === 1 ? "attempt" : "attempts"}${failure.lastError ? ` · ${failure.lastError}` : ""}`}
+                    {`${formatDateTime(failure.createdAt, timezone)} · ${failure.attempts} ${failure.attempts === 1 ? "attempt" : "attempts"}${failure.lastError ? ` · ${failure.lastError}` : ""}`}
                   </Text>
                 </BlockStack>
                 <Button

@@ -1,6 +1,7 @@
 import { useRevalidator } from "@remix-run/react";
 import { Badge, BlockStack, Card, InlineStack, ProgressBar, Text } from "@shopify/polaris";
 import { useEffect } from "react";
+import { formatDateTime } from "~/domain/dates";
 
 interface RecomputeJobView {
   id: number;
@@ -38,7 +39,7 @@ export function RecomputeStatus({ job, timezone }: { job: RecomputeJobView | nul
   const running = job.status === "running";
   const count = (n: number) => n.toLocaleString("en-US");
   const progress = job.total > 0 ? Math.min(100, Math.round((job.done * 100) / job.total)) : running ? 0 : 100;
-  const when = new Date(job.finishedAt ?? job.startedAt).toLocaleString("en-US", { timeZone: timezone, dateStyle: "medium", timeStyle: "short" });
+  const when = formatDateTime(job.finishedAt ?? job.startedAt, timezone);
   return (
     <Card>
       <div data-job-id={job.id} data-job-status={job.status}>

@@ -36,13 +36,13 @@ export function TierDistributionCard({ buckets, recomputing }: { buckets: TierBu
             key: b.slug ?? "none",
             label: b.name,
             value: b.customers,
-            color: b.color,
             description: `${b.name}: ${b.customers.toLocaleString("en-US")} ${noun(b.customers)}`,
           }))}
         />
         <ul aria-label="Customers per tier" style={{ listStyle: "none", margin: 0, padding: 0, display: "flex", flexWrap: "wrap", gap: "var(--p-space-400)" }}>
           {buckets.map((b) => (
-            <li key={b.slug ?? "none"} data-tier={b.slug ?? "none"}>
+            <li key={b.slug ?? "none"} data-tier={b.slug ?? "none"} style={{ display: "flex", alignItems: "center", gap: "var(--p-space-100)" }}>
+              <span aria-hidden style={{ width: 10, height: 10, borderRadius: 2, display: "inline-block", background: b.color ?? "var(--p-color-bg-fill-tertiary)" }} />
               <Text as="span" variant="bodySm" tone="subdued">
                 {`${b.name}: ${b.customers.toLocaleString("en-US")} (${percent(b.customers, total)})`}
               </Text>

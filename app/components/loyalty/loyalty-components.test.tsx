@@ -32,21 +32,24 @@ describe("RecomputeStatus", () => {
 });
 
 describe("TierDistributionChart", () => {
-  it("draws one bar per bucket in the tier's colour, with an accessible name and a title per bar", () => {
+  it("renders on the server as a named chart placeholder of fixed height (polaris-viz loads in the browser) with every tier in its data table", () => {
     const html = render(
       <TierDistributionChart
         title="Customers per tier"
         data={[
-          { key: "bronze", label: "Bronze", value: 10, color: "#A97142", description: "Bronze: 10 customers" },
-          { key: "gold", label: "Gold", value: 5, color: "#C9A227", description: "Gold: 5 customers" },
-          { key: "none", label: "No tier", value: 0, color: null, description: "No tier: 0 customers" },
+          { key: "bronze", label: "Bronze", value: 10, description: "Bronze: 10 customers" },
+          { key: "gold", label: "Gold", value: 5, description: "Gold: 5 customers" },
+          { key: "none", label: "No tier", value: 0, description: "No tier: 0 customers" },
         ]}
       />,
     );
-    expect(html).toContain('role="img" aria-label="Customers per tier"');
-    expect(html).toContain('fill="#A97142"');
-    expect(html).toContain('fill="#C9A227"');
-    expect(html).toContain("<title>Gold: 5 customers</title>");
-    expect(html).toContain('data-tier="none" data-count="0"');
+    expect(html).toContain('role="img" aria-label="Customers per tier" data-chart="horizontal-bar"');
+    expect(html).toContain("height:148px");
+    expect(html).toContain("data-chart-skeleton");
+    expect(html).not.toContain("<svg");
+    expect(html).toContain('<th scope="col">Tier</th>');
+    expect(html).toContain('<th scope="row">Gold</th><td>Gold: 5 customers</td>');
+    expect(html).toContain('<th scope="row">No tier</th><td>No tier: 0 customers</td>');
+    expect(html).not.toContain("data-partial");
   });
 });

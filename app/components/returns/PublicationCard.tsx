@@ -2,7 +2,7 @@ import { Badge, Banner, BlockStack, Button, Card, InlineStack, Text } from "@sho
 import { useState } from "react";
 import type { PolicyDocument } from "~/domain/returns/policy-text";
 import { RETURN_LOCALES, type ReturnLocale } from "~/domain/returns/policy";
-import { formatDateTime } from "~/components/customers/format";
+import { formatDateTime } from "~/domain/dates";
 import { RETURN_LOCALE_LABELS } from "~/domain/returns/version-diff";
 import { PolicyText } from "./PolicyText";
 

@@ -1,11 +1,13 @@
 import { BlockStack, Card, DataTable, InlineGrid, Tabs, Text } from "@shopify/polaris";
 import { useState } from "react";
-import { BarChart } from "~/components/BarChart";
+import { Chart } from "~/components/charts/Chart";
 import { DateRangeBar, type RangeView } from "~/components/dashboard/DateRangeBar";
-import { LineChart } from "~/components/dashboard/LineChart";
 import { StatCard } from "~/components/StatCard";
+import type { PeriodState } from "~/domain/cx/partial-period";
+import { changeTone } from "~/domain/metric-tone";
 import { formatMoney } from "~/domain/money";
-import { axisTicks, bucketLabel, changeText, percentAxisMax, rateChangeText, returnRate } from "./figures-view";
+import { axisMoney } from "~/components/charts/series";
+import { bucketLabel, changeText, rateChangeText, returnRate } from "./figures-view";
 
 interface Counts {
   orders: number;
@@ -18,7 +20,7 @@ interface FiguresView {
   range: RangeView;
   currency: string;
   granularity: "week" | "month";
-  buckets: (Counts & { label: string; start: string })[];
+  buckets: (Counts & { label: string; start: string; period: PeriodState })[];
   totals: Counts;
   previous: Counts;
   topItems: { productId: string | null; title: string; quantity: number; refundedMinor: number; orders: number }[];
@@ -30,6 +32,9 @@ const CHARTS = [
 ] as const;
 
 const count = (n: number) => n.toLocaleString("en-US");
+/** The change as its sentence shows it (figures-view.ts): whole percent of the previous amount, rates to 0.1 points; null without a previous figure. */
+const percentChange = (current: number, previous: number) => (previous === 0 ? null : Math.round(((current - previous) / previous) * 100));
+const pointsChange = (current: number | null, previous: number | null) => (current === null || previous === null ? null : Math.round((current - previous) * 10) / 10);
 const percent = (rate: number | null) => (rate === null ? "—" : `${rate.toLocaleString("en-US")}%`);
 
 /**
@@ -44,7 +49,6 @@ export function ReturnFigures({ figures }: { figures: FiguresView }) {
   const rate = returnRate(totals.refundedOrders, totals.orders);
   const previousRate = returnRate(previous.refundedOrders, previous.orders);
   const rates = figures.buckets.map((b) => returnRate(b.refundedOrders, b.orders));
-  const max = percentAxisMax(rates);
   const when = (label: string) => (granularity === "week" ? `Week of ${label}` : label);
   const chart = CHARTS[selected] ?? CHARTS[0];
   const hasData = figures.buckets.some((b) => b.orders > 0 || b.refundedMinor > 0);
@@ -56,10 +60,23 @@ export function ReturnFigures({ figures }: { figures: FiguresView }) {
       </Text>
       <DateRangeBar range={figures.range} />
       <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
-        <StatCard label="Return rate" value={percent(rate)} detail={`Orders with a refund, of orders placed. ${rateChangeText(rate, previousRate)}`} />
-        <StatCard label="Refunded" value={money(totals.refundedMinor)} detail={changeText(totals.refundedMinor, previous.refundedMinor)} />
+        <StatCard
+          label="Return rate"
+          value={percent(rate)}
+          detail="Orders with a refund, of orders placed."
+          change={{ text: rateChangeText(rate, previousRate), tone: changeTone("returnRate", pointsChange(rate, previousRate)) }}
+        />
+        <StatCard
+          label="Refunded"
+          value={money(totals.refundedMinor)}
+          change={{ text: changeText(totals.refundedMinor, previous.refundedMinor), tone: changeTone("refundedAmount", percentChange(totals.refundedMinor, previous.refundedMinor)) }}
+        />
         <StatCard label="Orders with a refund" value={count(totals.refundedOrders)} detail={`of ${count(totals.orders)} orders placed`} />
-        <StatCard label="Gross sales" value={money(totals.grossMinor)} detail={changeText(totals.grossMinor, previous.grossMinor)} />
+        <StatCard
+          label="Gross sales"
+          value={money(totals.grossMinor)}
+          change={{ text: changeText(totals.grossMinor, previous.grossMinor), tone: changeTone("grossSales", percentChange(totals.grossMinor, previous.grossMinor)) }}
+        />
       </InlineGrid>
       <Card>
         <BlockStack gap="300">
@@ -72,14 +89,17 @@ export function ReturnFigures({ figures }: { figures: FiguresView }) {
               No orders or refunds in this period.
             </Text>
           ) : chart.id === "rate" ? (
-            <LineChart
+            <Chart
+              kind="line"
               title={`Return rate by ${granularity}`}
-              domain={[0, max]}
-              ticks={axisTicks(max)}
+              name="Return rate"
+              format={(v) => percent(Math.round(v * 10) / 10)}
+              axes={`Vertical axis: return rate, % of orders placed. Horizontal axis: ${granularity === "week" ? "weeks, by their first day" : "months"}.`}
               points={figures.buckets.map((b, i) => {
                 const value = rates[i] ?? null;
                 return {
                   label: bucketLabel(b.label, granularity),
+                  period: b.period,
                   value,
                   description:
                     value === null
@@ -89,10 +109,16 @@ export function ReturnFigures({ figures }: { figures: FiguresView }) {
               })}
             />
           ) : (
-            <BarChart
+            <Chart
+              kind="bar"
               title={`Refunded amount by ${granularity}`}
-              data={figures.buckets.map((b) => ({
+              name="Refunded"
+              format={(minor) => money(Math.round(minor))}
+              axisFormat={(minor) => axisMoney(minor, currency)}
+              axes={`Vertical axis: refunded amount, ${currency}. Horizontal axis: ${granularity === "week" ? "weeks, by their first day" : "months"}.`}
+              points={figures.buckets.map((b) => ({
                 label: bucketLabel(b.label, granularity),
+                period: b.period,
                 value: b.refundedMinor,
                 description: `${when(b.label)}: ${money(b.refundedMinor)} refunded`,
               }))}

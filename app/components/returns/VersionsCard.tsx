@@ -1,6 +1,6 @@
 import { Badge, BlockStack, Box, Button, Card, InlineStack, Text } from "@shopify/polaris";
 import { useMemo, useState } from "react";
-import { formatDateTime } from "~/components/customers/format";
+import { formatDateTime } from "~/domain/dates";
 import type { ReturnPolicy } from "~/domain/returns/policy";
 import { policyDocument, policySummary } from "~/domain/returns/policy-text";
 import { policyChanges } from "~/domain/returns/version-diff";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { axisTicks, bucketLabel, changeText, percentAxisMax, rateChangeText, returnRate } from "./figures-view";
+import { bucketLabel, changeText, rateChangeText, returnRate } from "./figures-view";
 
 describe("return figures arithmetic", () => {
   it.each([
@@ -31,16 +31,6 @@ describe("return figures arithmetic", () => {
     [1001, 1000, "→ about the same as the previous period"],
   ])("changeText(%i, %i)", (current, previous, text) => {
     expect(changeText(current, previous)).toBe(text);
-  });
-
-  it("rounds the percentage axis up and spaces five ticks", () => {
-    expect(percentAxisMax([])).toBe(4);
-    expect(percentAxisMax([null, 3.2])).toBe(4);
-    expect(percentAxisMax([12.5, 4])).toBe(16);
-    expect(percentAxisMax([37])).toBe(40);
-    expect(percentAxisMax([90, 100])).toBe(100);
-    expect(axisTicks(16)).toEqual([0, 4, 8, 12, 16]);
-    expect(axisTicks(100)).toEqual([0, 25, 50, 75, 100]);
   });
 
   it("labels weeks by their first day and months with their year, short enough for the chart's axis", () => {

@@ -1,6 +1,6 @@
 /**
  * Arithmetic of the Returns page's figures, on the counts and minor units the loader sends (the SQL aggregates): the
- * return rate, changes against the previous period, and a chart scale. Pure, so it is tested on its own.
+ * return rate, changes against the previous period, and bucket labels. Pure, so it is tested on its own.
  */
 
 /** Orders with a refund as a share of the orders placed, in percent with one decimal; null without orders. */
@@ -23,18 +23,6 @@ export function changeText(current: number, previous: number): string {
   const pct = Math.round(((current - previous) / previous) * 100);
   if (pct === 0) return "→ about the same as the previous period";
   return `${pct > 0 ? "▲" : "▼"} ${Math.abs(pct)}% vs previous period`;
-}
-
-/** A round upper bound for a percentage axis, divisible by 4 (whole ticks): 3.2 → 4, 12.5 → 16, 37 → 40, 90 → 100. */
-export function percentAxisMax(values: (number | null)[]): number {
-  const max = Math.max(0, ...values.filter((v): v is number => v !== null));
-  for (const step of [4, 8, 12, 16, 20, 40, 60, 80]) if (max <= step) return step;
-  return 100;
-}
-
-/** Five evenly spaced ticks from 0 to `max`. */
-export function axisTicks(max: number): number[] {
-  return [0, 1, 2, 3, 4].map((i) => (max * i) / 4);
 }
 
 /**

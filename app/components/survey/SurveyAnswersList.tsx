@@ -1,8 +1,9 @@
 import { Form } from "@remix-run/react";
-import { Badge, BlockStack, Button, Card, IndexTable, InlineStack, Link, Select, Text, TextField, type IndexTableProps } from "@shopify/polaris";
+import { Badge, BlockStack, Button, Card, IndexTable, InlineStack, Link, Select, Text, TextField, useBreakpoints, type IndexTableProps } from "@shopify/polaris";
 import { useState } from "react";
 import { startEmbeddedDownload } from "~/components/embedded-download";
 import { OrderLink } from "~/components/OrderLink";
+import { formatDateTime, formatUtcDay } from "~/domain/dates";
 import type { ScoreQuestion } from "~/domain/survey/score-bands";
 import { scoreTone } from "../score-tone";
 import type { SerializeFrom } from "@remix-run/node";
@@ -21,6 +22,8 @@ interface SurveyAnswersListProps {
   firstPageSearch: string | null;
   /** Attribution option id → label in the default language. */
   optionLabels: Record<string, string>;
+  /** The shop's IANA time zone: each answer shows its date and time there. */
+  timezone: string;
   loading: boolean;
 }
 
@@ -55,7 +58,6 @@ const HEADINGS: IndexTableProps["headings"] = [
 ];
 
 
-const formatDate = (iso: string) => new Date(iso).toLocaleDateString("en-US", { timeZone: "UTC", year: "numeric", month: "short", day: "numeric" });
 
 const ANSWERS_EXPORT_PATH = "/app/export/answers.csv";
 
@@ -66,7 +68,8 @@ const exportParams = (filters: SurveyAnswersListProps["filters"]) => ({ question
  * Survey answers: filters (a GET form, so they live in the URL) and an IndexTable of one page, with a cursor link to
  * the next. Comments are shopper text and are rendered as text only.
  */
-export function SurveyAnswersList({ rows, filters, nextPageSearch, firstPageSearch, optionLabels, loading }: SurveyAnswersListProps) {
+export function SurveyAnswersList({ rows, filters, nextPageSearch, firstPageSearch, optionLabels, timezone, loading }: SurveyAnswersListProps) {
+  const { mdDown } = useBreakpoints();
   const [question, setQuestion] = useState<string>(filters.question ?? "");
   const [band, setBand] = useState<string>(filters.band ?? "");
   const [from, setFrom] = useState(filters.from ?? "");
@@ -116,14 +119,22 @@ export function SurveyAnswersList({ rows, filters, nextPageSearch, firstPageSear
                   disabled={bands.length === 0}
                   onChange={setBand}
                 />
-                <TextField label="From" name="from" type="date" value={from} onChange={setFrom} autoComplete="off" />
-                <TextField label="To" name="to" type="date" value={to} onChange={setTo} autoComplete="off" />
+                <TextField label="From" name="from" type="date" value={from} onChange={setFrom} helpText="UTC day" autoComplete="off" />
+                <TextField label="To" name="to" type="date" value={to} onChange={setTo} helpText="UTC day" autoComplete="off" />
                 <Button submit loading={loading}>Filter</Button>
               </InlineStack>
             </Form>
+            {filters.from || filters.to ? (
+              <Text as="p" variant="bodySm" tone="subdued">
+                {`Answers given ${filters.from ? `from ${formatUtcDay(filters.from)} ` : ""}${filters.to ? `to ${formatUtcDay(filters.to)} ` : ""}(UTC days)`}
+              </Text>
+            ) : null}
           </BlockStack>
         </div>
         <IndexTable
+          // Below the md breakpoint, one stacked block per answer: nothing to scroll sideways on a phone.
+          key={mdDown ? "condensed" : "table"}
+          condensed={mdDown}
           resourceName={{ singular: "answer", plural: "answers" }}
           itemCount={rows.length}
           headings={HEADINGS}
@@ -143,36 +154,62 @@ export function SurveyAnswersList({ rows, filters, nextPageSearch, firstPageSear
                 : row.attributionOption
                   ? (optionLabels[row.attributionOption] ?? row.attributionOption)
                   : "—";
+            const when = formatDateTime(row.createdAt, timezone);
+            const orderAndCustomer = (
+              // Two links one above the other: 8 px apart, each keeps a 24 px target (WCAG 2.5.8).
+              <BlockStack gap="200">
+                <OrderLink orderId={row.orderId} name={row.orderName} />
+                {row.customerId ? (
+                  <Link url={`/app/customers/${encodeURIComponent(row.customerId)}`} removeUnderline>
+                    {row.customerName ?? "Customer"}
+                  </Link>
+                ) : (
+                  <Text as="span" variant="bodySm" tone="subdued">
+                    Guest
+                  </Text>
+                )}
+              </BlockStack>
+            );
+            const badges = (
+              <InlineStack gap="100">
+                {scores.map((q) => {
+                  const score = row[q] ?? 0;
+                  return (
+                    <Badge key={q} tone={scoreTone(q, score)}>
+                      {`${q.toUpperCase()} ${score}`}
+                    </Badge>
+                  );
+                })}
+              </InlineStack>
+            );
+            if (mdDown) {
+              return (
+                <IndexTable.Row id={String(row.id)} key={row.id} position={index}>
+                  <div style={{ padding: "var(--p-space-300) var(--p-space-400)" }} data-answer-id={row.id}>
+                    <BlockStack gap="200">
+                      <InlineStack align="space-between" blockAlign="start" gap="200">
+                        {orderAndCustomer}
+                        <Text as="span" tone="subdued">
+                          {when}
+                        </Text>
+                      </InlineStack>
+                      {badges}
+                      {attribution !== "—" ? <Text as="p" breakWord>{`Heard about us: ${attribution}`}</Text> : null}
+                      {row.comment ? (
+                        <Text as="p" breakWord>
+                          {row.comment}
+                        </Text>
+                      ) : null}
+                    </BlockStack>
+                  </div>
+                </IndexTable.Row>
+              );
+            }
             return (
               <IndexTable.Row id={String(row.id)} key={row.id} position={index}>
-                <IndexTable.Cell>{formatDate(row.createdAt)}</IndexTable.Cell>
-                <IndexTable.Cell>
-                  {/* Two links one above the other: 8 px apart, each keeps a 24 px target (WCAG 2.5.8). */}
-                  <BlockStack gap="200">
-                    <OrderLink orderId={row.orderId} name={row.orderName} />
-                    {row.customerId ? (
-                      <Link url={`/app/customers/${encodeURIComponent(row.customerId)}`} removeUnderline>
-                        {row.customerName ?? "Customer"}
-                      </Link>
-                    ) : (
-                      <Text as="span" variant="bodySm" tone="subdued">
-                        Guest
-                      </Text>
-                    )}
-                  </BlockStack>
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  <InlineStack gap="100">
-                    {scores.map((q) => {
-                      const score = row[q] ?? 0;
-                      return (
-                        <Badge key={q} tone={scoreTone(q, score)}>
-                          {`${q.toUpperCase()} ${score}`}
-                        </Badge>
-                      );
-                    })}
-                  </InlineStack>
-                </IndexTable.Cell>
+                <IndexTable.Cell>{when}</IndexTable.Cell>
+                <IndexTable.Cell>{orderAndCustomer}</IndexTable.Cell>
+                <IndexTable.Cell>{badges}</IndexTable.Cell>
                 <IndexTable.Cell>{attribution}</IndexTable.Cell>
                 <IndexTable.Cell>
                   <div style={{ maxWidth: "28rem", whiteSpace: "normal" }}>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SURVEY_CONFIG } from "~/domain/survey/questions";
-import { moveOption, optionId, sameSurvey, setText, slugify } from "./survey-form";
+import { moveOption, optionId, sameSurvey, sameSurveyPageForm, setText, slugify } from "./survey-form";
 
 describe("survey form helpers", () => {
   it.each([
@@ -35,5 +35,27 @@ describe("survey form helpers", () => {
     expect(sameSurvey(structuredClone(DEFAULT_SURVEY_CONFIG), DEFAULT_SURVEY_CONFIG)).toBe(true);
     const changed = { ...DEFAULT_SURVEY_CONFIG, extras: { ...DEFAULT_SURVEY_CONFIG.extras, showLoyaltyTier: false } };
     expect(sameSurvey(changed, DEFAULT_SURVEY_CONFIG)).toBe(false);
+  });
+});
+
+describe("sameSurveyPageForm: the Survey page's save bar covers the draft and the answer window", () => {
+  const form = (answerWindowDays: string, config = DEFAULT_SURVEY_CONFIG) => ({ config, answerWindowDays });
+
+  it.each([
+    ["90", "90", true],
+    ["090", "90", true],
+    [" 30 ", "30", true],
+    ["30", "90", false],
+    ["", "90", false],
+    ["abc", "abc", true],
+    ["1.5", "1", false],
+  ])("window %j against %j: same %s", (a, b, same) => {
+    expect(sameSurveyPageForm(form(a), form(b))).toBe(same);
+  });
+
+  it("a changed question makes the form differ even with the same window", () => {
+    const reworded = { ...DEFAULT_SURVEY_CONFIG, defaultLocale: "fr" };
+    expect(sameSurveyPageForm(form("90", reworded), form("90"))).toBe(false);
+    expect(sameSurveyPageForm(form("90", structuredClone(DEFAULT_SURVEY_CONFIG)), form("90"))).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { readSurveyConfig } from "~/domain/survey/config";
 import type { AttributionOption, LocalizedText, SurveyConfig } from "~/domain/survey/questions";
+import { sameJson } from "../use-dirty-form";
 
 /**
  * Editing helpers for the survey settings form: pure functions over SurveyConfig, shared by the form and its tests.
@@ -45,4 +46,25 @@ export function moveOption(options: AttributionOption[], index: number, by: -1 |
 /** Two configs are the same survey for shoppers (what the extension would read from each). */
 export function sameSurvey(a: SurveyConfig, b: SurveyConfig | null): boolean {
   return b !== null && JSON.stringify(readSurveyConfig(a)) === JSON.stringify(readSurveyConfig(b));
+}
+
+/** Everything the Survey page's form edits and its save bar covers: the questions (the draft) and the answer window. */
+export interface SurveyPageForm {
+  config: SurveyConfig;
+  /** As typed: "30", "030", "" while editing. */
+  answerWindowDays: string;
+}
+
+/** The window as its whole number of days when valid, else the text as typed ("030" and "30" are the same window). */
+function windowKey(days: string): string {
+  const text = days.trim();
+  return /^\d{1,3}$/.test(text) ? String(Number(text)) : text;
+}
+
+/**
+ * Would saving `a` store something other than `b`? The draft compares as plain JSON (decision 030: the form's state
+ * as the merchant left it), the window by its number of days.
+ */
+export function sameSurveyPageForm(a: SurveyPageForm, b: SurveyPageForm): boolean {
+  return windowKey(a.answerWindowDays) === windowKey(b.answerWindowDays) && sameJson(a.config, b.config);
 }

@@ -2,9 +2,12 @@ import { useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { BlockStack, Card, InlineGrid, Text } from "@shopify/polaris";
 import { AppPage } from "~/components/AppPage";
 import { titleMeta } from "~/components/page-title";
-import { BarChart } from "~/components/BarChart";
+import { Chart } from "~/components/charts/Chart";
+import { axisMoney } from "~/components/charts/series";
 import { ImportCard } from "~/components/ImportCard";
 import { StatCard } from "~/components/StatCard";
+import { formatUtcMonth } from "~/domain/dates";
+import { changeTone, type Metric } from "~/domain/metric-tone";
 import { formatMoney } from "~/domain/money";
 import { CxSection } from "~/components/dashboard/CxSection";
 import { SEGMENT_PARAM } from "~/components/dashboard/SegmentsCard";
@@ -31,10 +34,11 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl
   return without(currentUrl) === without(nextUrl) ? false : defaultShouldRevalidate;
 };
 
-function change(current: number, previous: number) {
-  if (previous === 0) return "no orders in the previous 30 days";
+/** The change against the previous 30 days, coloured by what it means for the merchant. */
+function change(metric: Metric, current: number, previous: number) {
+  if (previous === 0) return { text: "no orders in the previous 30 days", tone: changeTone(metric, null) };
   const pct = Math.round(((current - previous) / previous) * 100);
-  return `${pct >= 0 ? "▲" : "▼"} ${Math.abs(pct)}% vs previous 30 days`;
+  return { text: `${pct >= 0 ? "▲" : "▼"} ${Math.abs(pct)}% vs previous 30 days`, tone: changeTone(metric, pct) };
 }
 
 export default function Dashboard() {
@@ -51,8 +55,8 @@ export default function Dashboard() {
         Orders
       </Text>
       <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
-        <StatCard label="Orders, last 30 days" value={current.orders.toLocaleString("en-US")} detail={change(current.orders, previous.orders)} />
-        <StatCard label="Net revenue" value={money(net)} detail={change(net, previous.grossMinor - previous.refundedMinor)} />
+        <StatCard label="Orders, last 30 days" value={current.orders.toLocaleString("en-US")} change={change("orders", current.orders, previous.orders)} />
+        <StatCard label="Net revenue" value={money(net)} change={change("netRevenue", net, previous.grossMinor - previous.refundedMinor)} />
         <StatCard label="Customers who ordered" value={current.customers.toLocaleString("en-US")} />
         {/* A share of money, not of orders: the Returns page's return rate counts orders with a refund. */}
         <StatCard
@@ -67,12 +71,18 @@ export default function Dashboard() {
             Net revenue by month
           </Text>
           {months.length ? (
-            <BarChart
+            <Chart
+              kind="bar"
               title="Net revenue by month"
-              data={months.map((m) => ({
-                label: m.month.slice(5) === "01" ? m.month : new Date(`${m.month}-01T00:00:00Z`).toLocaleString("en-US", { month: "short", timeZone: "UTC" }),
+              name="Net revenue"
+              format={(minor) => money(Math.round(minor))}
+              axisFormat={(minor) => axisMoney(minor, profile.currency)}
+              axes={`Vertical axis: net revenue (sales less refunds), ${profile.currency}. Horizontal axis: months (UTC days).`}
+              points={months.map((m) => ({
+                label: formatUtcMonth(m.month, { year: m.month.slice(5) === "01" }),
+                period: m.period,
                 value: m.netMinor,
-                description: `${m.month}: ${money(m.netMinor)} from ${m.orders} orders`,
+                description: `${formatUtcMonth(m.month)}: ${money(m.netMinor)} from ${m.orders.toLocaleString("en-US")} orders`,
               }))}
             />
           ) : (
@@ -99,6 +109,7 @@ export default function Dashboard() {
               }
             : null
         }
+        timezone={profile.timezone}
       />
       {setupGuide.dismissed ? <ShowSetupGuide completed={setupGuide.completed} total={setupGuide.steps.length} /> : null}
     </AppPage>

@@ -55,7 +55,7 @@ const EMPTY: Record<string, string> = {
 };
 
 export default function FollowUpsPage() {
-  const { params, counts, queue, answers, now } = useLoaderData<typeof loader>();
+  const { params, counts, queue, answers, now, timezone } = useLoaderData<typeof loader>();
   const [, setSearchParams] = useSearchParams();
   const navigation = useNavigation();
   const loading = navigation.state === "loading" && navigation.location.pathname === "/app/followups";
@@ -128,6 +128,7 @@ export default function FollowUpsPage() {
                 rows={queue.rows}
                 pageInfo={queue.pageInfo}
                 now={now}
+                timezone={timezone}
                 loading={loading}
                 emptyMessage={EMPTY[params.status] ?? EMPTY.all ?? ""}
                 onNext={() => go({ after: queue.pageInfo.nextCursor })}
@@ -136,6 +137,7 @@ export default function FollowUpsPage() {
             ) : null}
             {answers ? (
               <MarkCandidatesTable
+                timezone={timezone}
                 rows={answers.rows}
                 pageInfo={answers.pageInfo}
                 loading={loading}

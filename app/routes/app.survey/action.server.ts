@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs } from "@remix-run/node";
 import { requireAdmin } from "~/auth.server";
-import { publishSurvey, saveAnswerWindow, saveSurveyDraft } from "~/services/survey-settings.server";
+import { publishSurvey, saveAnswerWindow, saveAnswerWindowWithDraft, saveSurveyDraft } from "~/services/survey-settings.server";
 
 /**
  * POST /app/survey, JSON `{ intent: "save" | "publish", config }`:
@@ -10,6 +10,9 @@ import { publishSurvey, saveAnswerWindow, saveSurveyDraft } from "~/services/sur
  *   when Shopify refused or could not be reached (the draft is saved; what shoppers see is unchanged);
  * - window: JSON `{ intent: "window", answerWindowDays }` saves the answer window (1–365 days) → `{ ok, intent }`, or
  *   400 `{ errors: { answerWindowDays } }`.
+ * The page's save and publish also send `answerWindowDays` (the window is part of the page's form and save bar):
+ * the draft and the window are both checked first, and 400 `{ errors }` names every problem of both with nothing
+ * stored; then the window is stored, then the draft saved or published as above.
  */
 export async function surveyAction({ request }: ActionFunctionArgs) {
   const { shop, graphql } = await requireAdmin(request);
@@ -22,6 +25,10 @@ export async function surveyAction({ request }: ActionFunctionArgs) {
     return { ok: true as const, intent, publishedAt: null };
   }
 
+  if (intent === "save" || intent === "publish") {
+    const windowSaved = await saveAnswerWindowWithDraft(shop, config, answerWindowDays);
+    if (!windowSaved.ok) return data({ ok: false as const, intent, errors: windowSaved.errors }, { status: 400 });
+  }
   if (intent === "save") {
     const saved = await saveSurveyDraft(shop, config);
     if (!saved.ok) return data({ ok: false as const, intent, errors: saved.errors }, { status: 400 });

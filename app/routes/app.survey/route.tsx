@@ -5,13 +5,15 @@ import { AppPage } from "~/components/AppPage";
 import { titleMeta } from "~/components/page-title";
 import { FormSaveBar } from "~/components/SaveBar";
 import { useAppToast } from "~/components/use-app-toast";
-import { sameJson, useDirtyForm } from "~/components/use-dirty-form";
-import { AnswerWindowCard } from "~/components/survey/AnswerWindowCard";
+import { useDirtyForm } from "~/components/use-dirty-form";
+import { ANSWER_WINDOW_KEY, AnswerWindowCard } from "~/components/survey/AnswerWindowCard";
 import { SurveyAnswersList } from "~/components/survey/SurveyAnswersList";
-import { sameSurvey } from "~/components/survey/survey-form";
+import { sameSurvey, sameSurveyPageForm, type SurveyPageForm } from "~/components/survey/survey-form";
 import { SurveyPreview } from "~/components/survey/SurveyPreview";
 import { SurveySettingsForm } from "~/components/survey/SurveySettingsForm";
+import { parseAnswerWindowDays } from "~/domain/survey/answer-integrity";
 import { validateSurveyConfig } from "~/domain/survey/config";
+import { formatDateTime } from "~/domain/dates";
 import type { SurveyConfig } from "~/domain/survey/questions";
 import { surveyAction } from "./action.server";
 import { surveyLoader } from "./loader.server";
@@ -24,27 +26,28 @@ type SaveResult =
   | { ok: true; intent: "save" | "publish"; publishedAt: string | null }
   | { ok: false; intent: "save" | "publish" | null; errors: Record<string, string> };
 
-// UTC on both sides, so the server render and the browser agree.
-const formatDateTime = (iso: string) =>
-  `${new Date(iso).toLocaleString("en-US", { timeZone: "UTC", dateStyle: "medium", timeStyle: "short" })} UTC`;
-
 export default function SurveyPage() {
-  const { settings, answers, filters } = useLoaderData<typeof loader>();
+  const { settings, answers, filters, timezone } = useLoaderData<typeof loader>();
   const saver = useFetcher<SaveResult>({ key: "survey-save" });
   const { show, notice, dismiss } = useAppToast();
   const navigation = useNavigation();
   const location = useLocation();
 
-  // The draft as saved is the form's saved value: after a save the loader brings the new draft and the form restarts
-  // from it; revalidations that bring the same draft (filters, the answer window) keep the edits.
-  const editor = useDirtyForm<SurveyConfig>(settings.draft, sameJson);
-  const config = editor.value;
+  // The draft and the answer window as saved are the form's saved value: after a save the loader brings them back and
+  // the form restarts from them; revalidations that bring the same ones (the answer filters) keep the edits.
+  const savedForm = useMemo<SurveyPageForm>(
+    () => ({ config: settings.draft, answerWindowDays: String(settings.answerWindowDays) }),
+    [settings.draft, settings.answerWindowDays],
+  );
+  const editor = useDirtyForm<SurveyPageForm>(savedForm, sameSurveyPageForm);
+  const config = editor.value.config;
   const [edited, setEdited] = useState(false);
   const [locale, setLocale] = useState<string>(settings.draft.defaultLocale);
   const savedOptionIds = useMemo(() => new Set(settings.draft.questions.attribution.options.map((o) => o.id)), [settings.draft]);
 
   const validation = useMemo(() => validateSurveyConfig(config), [config]);
-  const liveErrors = editor.shown(validation.ok ? {} : validation.errors);
+  const windowCheck = parseAnswerWindowDays(editor.value.answerWindowDays);
+  const liveErrors = editor.shown({ ...(validation.ok ? {} : validation.errors), ...(windowCheck.ok ? {} : { [ANSWER_WINDOW_KEY]: windowCheck.error }) });
   const busy = saver.state !== "idle";
   const result = saver.state === "idle" ? saver.data : undefined;
   // Server errors describe the config as it was sent; once the merchant edits, the live check takes over.
@@ -55,22 +58,26 @@ export default function SurveyPage() {
   useEffect(() => {
     if (!result || announced.current === result) return;
     announced.current = result;
-    if (result.ok) show(result.intent === "publish" ? "Survey published" : "Draft saved");
+    if (result.ok) show(result.intent === "publish" ? "Survey published" : "Saved");
     else if (result.errors.publish) show(`Publish failed: ${result.errors.publish}`, { error: true });
     else show("Fix the highlighted fields", { error: true });
   }, [result, show]);
 
   const submit = (intent: "save" | "publish") => {
     editor.attempt();
-    if (!validation.ok) return;
+    if (!validation.ok || !windowCheck.ok) return;
     dismiss();
     setEdited(false);
-    // SurveyConfig is plain JSON (its optional text entries are simply absent).
-    const body = { intent, config: validation.config } as unknown as Parameters<typeof saver.submit>[0];
+    // SurveyConfig is plain JSON (its optional text entries are simply absent). The answer window is saved with it.
+    const body = { intent, config: validation.config, answerWindowDays: windowCheck.days } as unknown as Parameters<typeof saver.submit>[0];
     saver.submit(body, { method: "post", encType: "application/json" });
   };
   const onChange = (change: (c: SurveyConfig) => SurveyConfig, touches: readonly string[]) => {
-    editor.setValue(change, touches);
+    editor.setValue((form) => ({ ...form, config: change(form.config) }), touches);
+    setEdited(true);
+  };
+  const onWindowChange = (answerWindowDays: string) => {
+    editor.setValue((form) => ({ ...form, answerWindowDays }), [ANSWER_WINDOW_KEY]);
     setEdited(true);
   };
   const discard = () => {
@@ -107,7 +114,7 @@ export default function SurveyPage() {
     <AppPage title="Survey">
       <FormSaveBar id="survey-save-bar" dirty={editor.dirty} saving={busy} onSave={() => submit("save")} onDiscard={discard} />
       <InlineStack gap="200" blockAlign="center">
-        {publishedAt ? <Badge tone="success">{`Published ${formatDateTime(publishedAt)}`}</Badge> : <Badge>Not published</Badge>}
+        {publishedAt ? <Badge tone="success">{`Published ${formatDateTime(publishedAt, timezone)}`}</Badge> : <Badge>Not published</Badge>}
         {publishedAt && differs ? <Badge tone="attention">Draft differs from published</Badge> : null}
       </InlineStack>
       {lastError ? (
@@ -128,7 +135,12 @@ export default function SurveyPage() {
         />
         <BlockStack gap="400">
           <SurveyPreview config={config} locale={locale} />
-          <AnswerWindowCard days={settings.answerWindowDays} />
+          <AnswerWindowCard
+            value={editor.value.answerWindowDays}
+            error={errors[ANSWER_WINDOW_KEY]}
+            onChange={onWindowChange}
+            onTouch={() => editor.touch(ANSWER_WINDOW_KEY)}
+          />
         </BlockStack>
       </InlineGrid>
       <SurveyAnswersList
@@ -138,6 +150,7 @@ export default function SurveyPage() {
         nextPageSearch={nextPageSearch}
         firstPageSearch={firstPageSearch}
         optionLabels={optionLabels}
+        timezone={timezone}
         loading={navigation.state === "loading" && navigation.location.pathname === "/app/survey"}
       />
     </AppPage>

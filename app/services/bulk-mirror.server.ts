@@ -1,0 +1,331 @@
+import { env } from "~/env.server";
+import { errorName, log } from "~/logger.server";
+import {
+  advanceStage,
+  BULK_MIRROR_MAX_CUSTOMERS,
+  BULK_MIRROR_MIN_CUSTOMERS,
+  BULK_MIRROR_STAGES,
+  bulkMessages,
+  endMirrorFailed,
+  leaseOpenMirror,
+  recordMirrorCall,
+  recordStageRunning,
+  releaseMirror,
+  settleBulkMessages,
+  shopsWithBulkMirrorWork,
+  startBulkMirror,
+  type BulkMessage,
+  type BulkMirror,
+  type BulkMirrorStage,
+} from "~/models/bulk-mirror.server";
+import { INSTANCE_ID } from "~/models/jobs.server";
+import { getShop } from "~/models/shops.server";
+import { AdminApiError, type AdminGraphql } from "~/shopify/admin-client.server";
+import { adminGraphqlForShop } from "~/shopify/admin-for-shop.server";
+import {
+  BULK_CALL_COST,
+  bulkMutationResults,
+  bulkMutationStatus,
+  BulkMutationRefused,
+  runBulkMutation,
+  stageBulkVariables,
+  type BulkResultLine,
+} from "~/shopify/bulk-mutation.server";
+import { bulkMirrorDocument, METAFIELDS_PER_CALL, queuedMetafields, userErrorOwners } from "~/shopify/customer-mirror.server";
+import { userErrorsMessage, type AdminUserError } from "~/shopify/user-errors";
+
+/**
+ * Sends large mirror backlogs as Shopify bulk mutations (docs/decisions/033-bulk-mirror.md). Each run, for every shop
+ * with mirror work: lease its open mirror, or start one when at least BULK_MIRROR_MIN_CUSTOMERS customers wait
+ * (models/bulk-mirror.server.ts), and advance it: a stage being prepared is built from its messages (one JSON line per
+ * customer for tags, up to 25 customers' metafields per line), uploaded and submitted; a running stage is polled, and
+ * when it is COMPLETED its result file is read and each message delivered, failed (Shopify's userErrors, kept for the
+ * merchant like any outbox failure) or given back to the per-customer path; then the next stage is submitted at once.
+ * A FAILED, CANCELED or EXPIRED operation gives the mirror's remaining messages back to the per-customer path.
+ *
+ * Why tagsRemove and tagsAdd and not customerUpdate: customerUpdate's `tags` replaces all of a customer's tags, the
+ * merchant's own included. Per customer the tag calls queued are reduced to their net effect (the last call on each
+ * tag wins), so that running all removes, then all adds, ends with the tags the per-customer path would have left.
+ */
+const TIME_SCALE = env.AFTERGLOW_TEST_TIME_SCALE ?? 1;
+/** A mirror is leased this long per run; a run takes seconds (one upload, one call, or one result file read). */
+const LEASE_MS = Math.max(50, Math.round(5 * 60 * 1000 * TIME_SCALE));
+const MAX_ERROR_LENGTH = 300;
+
+interface BulkMirrorReport {
+  started: number;
+  submitted: number;
+  completed: number;
+  failed: number;
+  delivered: number;
+  failedMessages: number;
+  returned: number;
+}
+
+interface RunOptions {
+  now: Date;
+  owner: string;
+  graphqlFor: (shop: string) => Promise<AdminGraphql>;
+  minCustomers: number;
+  maxCustomers: number;
+}
+
+function truncate(text: string): string {
+  const oneLine = text.replace(/\s+/g, " ").trim();
+  return oneLine.length > MAX_ERROR_LENGTH ? `${oneLine.slice(0, MAX_ERROR_LENGTH - 1)}…` : oneLine;
+}
+
+/** One JSONL line of a stage: its variables and the messages it settles. */
+interface PlannedLine {
+  variables: Record<string, unknown>;
+  /** Messages settled by this line's outcome. For metafields, `counts[i]` metafields of message i, in order. */
+  messages: { id: number; operation: string; metafields: number }[];
+}
+
+const stringsOf = (value: unknown) => (Array.isArray(value) ? value.filter((t): t is string => typeof t === "string") : []);
+
+/**
+ * The lines of a tag stage. Every tag call of the mirror (settled ones too, so the plan is the same at both stages)
+ * is reduced per customer and tag to the last call on it; the stage's line for a customer carries the tags whose last
+ * call is the stage's operation. A message is settled by the stage of its tags' last calls (the tagsAdd stage when
+ * some of them end added).
+ */
+function tagStageLines(stage: "tagsRemove" | "tagsAdd", messages: readonly BulkMessage[], inMirror: ReadonlySet<number>): PlannedLine[] {
+  const last = new Map<string, Map<string, string>>();
+  for (const message of messages) {
+    let tags = last.get(message.subjectId);
+    if (!tags) last.set(message.subjectId, (tags = new Map()));
+    for (const tag of stringsOf(message.variables.tags)) tags.set(tag, message.operation);
+  }
+  const lines = new Map<string, PlannedLine>();
+  for (const message of messages) {
+    if (!inMirror.has(message.id)) continue;
+    const finals = last.get(message.subjectId)!;
+    const ends = new Set(stringsOf(message.variables.tags).map((tag) => finals.get(tag)));
+    const settledHere = stage === "tagsAdd" ? ends.has("tagsAdd") : !ends.has("tagsAdd");
+    if (!settledHere) continue;
+    let line = lines.get(message.subjectId);
+    if (!line) {
+      const tags = [...finals].filter(([, operation]) => operation === stage).map(([tag]) => tag);
+      lines.set(message.subjectId, (line = { variables: { id: message.subjectId, tags }, messages: [] }));
+    }
+    line.messages.push({ id: message.id, operation: message.operation, metafields: 0 });
+  }
+  // A customer whose tags all end the other way has a line without tags here: their messages ride on it, not sent.
+  return [...lines.values()];
+}
+
+/** The lines of the metafield stage: up to 25 metafields (different customers) per line, in id order. */
+function metafieldStageLines(messages: readonly BulkMessage[]): PlannedLine[] {
+  const lines: PlannedLine[] = [];
+  let line: PlannedLine | null = null;
+  let count = 0;
+  for (const message of messages) {
+    const metafields = queuedMetafields(message.variables);
+    if (!line || count + metafields.length > METAFIELDS_PER_CALL) {
+      line = { variables: { metafields: [] }, messages: [] };
+      lines.push(line);
+      count = 0;
+    }
+    (line.variables.metafields as unknown[]).push(...metafields);
+    line.messages.push({ id: message.id, operation: message.operation, metafields: metafields.length });
+    count += metafields.length;
+  }
+  return lines;
+}
+
+async function stagePlan(mirror: BulkMirror): Promise<{ sent: PlannedLine[]; riding: PlannedLine[] }> {
+  if (mirror.stage === "metafieldsSet") {
+    return { sent: metafieldStageLines(await bulkMessages(mirror.shop, mirror.id, ["metafieldsSet"], false)), riding: [] };
+  }
+  const all = await bulkMessages(mirror.shop, mirror.id, ["tagsRemove", "tagsAdd"], true);
+  const open = await bulkMessages(mirror.shop, mirror.id, ["tagsRemove", "tagsAdd"], false);
+  const lines = tagStageLines(mirror.stage, all, new Set(open.map((m) => m.id)));
+  return {
+    sent: lines.filter((l) => stringsOf(l.variables.tags).length > 0),
+    riding: lines.filter((l) => stringsOf(l.variables.tags).length === 0),
+  };
+}
+
+const nextStage = (stage: BulkMirrorStage): BulkMirrorStage | null => BULK_MIRROR_STAGES[BULK_MIRROR_STAGES.indexOf(stage) + 1] ?? null;
+
+/** The result lines of a completed stage, by line number. */
+async function readResults(url: string | null): Promise<Map<number, BulkResultLine>> {
+  const results = new Map<number, BulkResultLine>();
+  if (!url) return results;
+  for await (const line of bulkMutationResults(url)) results.set(line.lineNumber, line);
+  return results;
+}
+
+function userErrorsOf(result: BulkResultLine, field: string): AdminUserError[] | null {
+  const payload = result.data?.[field];
+  if (payload === null || typeof payload !== "object") return null;
+  const errors = (payload as { userErrors?: unknown }).userErrors;
+  return Array.isArray(errors) ? (errors as AdminUserError[]) : [];
+}
+
+/** What each message of a completed stage becomes, from its line's result. */
+function settle(stage: BulkMirrorStage, plan: PlannedLine[], riding: PlannedLine[], results: Map<number, BulkResultLine>) {
+  const { field } = bulkMirrorDocument(stage);
+  const outcome = { delivered: [] as number[], failed: [] as { id: number; error: string }[], returned: [] as number[] };
+  const refused = (operation: string, errors: AdminUserError[]) => truncate(`${operation} (bulk): userErrors: ${userErrorsMessage(errors)}`);
+  for (const [index, line] of plan.entries()) {
+    const result = results.get(index);
+    const userErrors = result && !result.errors ? userErrorsOf(result, field) : null;
+    if (!userErrors) {
+      // No result, a GraphQL error, or no payload: not known to be done; the per-customer path sends them again.
+      outcome.returned.push(...line.messages.map((m) => m.id));
+      continue;
+    }
+    if (!userErrors.length) {
+      outcome.delivered.push(...line.messages.map((m) => m.id));
+      continue;
+    }
+    if (stage !== "metafieldsSet") {
+      outcome.failed.push(...line.messages.map((m) => ({ id: m.id, error: refused(m.operation, userErrors) })));
+      continue;
+    }
+    // metafieldsSet is atomic per line: nothing of it was set. The messages Shopify named fail; the others go back.
+    const owners = userErrorOwners(userErrors, line.messages.map((m) => m.metafields));
+    for (const [i, message] of line.messages.entries()) {
+      const own = owners ? userErrors.filter((_, e) => owners[e] === i) : [];
+      if (own.length) outcome.failed.push({ id: message.id, error: refused(message.operation, own) });
+      else outcome.returned.push(message.id);
+    }
+  }
+  // Messages whose tags end the other way: settled with nothing to send.
+  for (const line of riding) outcome.delivered.push(...line.messages.map((m) => m.id));
+  return outcome;
+}
+
+/** What held a step up, for the mirror's row: Shopify's refusal, the GraphQL error codes, or the error's name. */
+function stepError(error: unknown): string {
+  if (error instanceof BulkMutationRefused) return error.message;
+  // GraphQL-level errors: the recorder's AdminApiError (`details`), or @shopify/shopify-api's GraphqlQueryError
+  // (`body.errors.graphQLErrors`).
+  const body = error !== null && typeof error === "object" ? (error as { body?: { errors?: { graphQLErrors?: unknown } } }).body : undefined;
+  const errors = error instanceof AdminApiError ? error.details : body?.errors?.graphQLErrors;
+  if (Array.isArray(errors)) {
+    const codes = errors.map((e: unknown) => (e !== null && typeof e === "object" ? (e as { extensions?: { code?: unknown } }).extensions?.code : undefined));
+    const named = [...new Set(codes.filter((c): c is string => typeof c === "string"))];
+    return `Admin API: ${named.length ? named.join(",") : "GraphQL error"}`;
+  }
+  return errorName(error);
+}
+
+/**
+ * Advances one shop's mirror as far as it can go now. Returns without waiting: a running operation is polled on the
+ * next run.
+ */
+async function advanceShop(shop: string, run: RunOptions, report: BulkMirrorReport): Promise<void> {
+  const leaseUntil = new Date(run.now.getTime() + LEASE_MS);
+  let mirror = await leaseOpenMirror(shop, run.owner, run.now, leaseUntil);
+  if (!mirror) {
+    mirror = await startBulkMirror(shop, run.owner, run.now, leaseUntil, { minCustomers: run.minCustomers, maxCustomers: run.maxCustomers });
+    if (!mirror) return;
+    report.started += 1;
+    log.info("bulk mirror started", { shop, mirror: mirror.id, customers: mirror.customers });
+  }
+  try {
+    const stored = await getShop(shop);
+    if (stored?.uninstalledAt) {
+      const failed = await endMirrorFailed(shop, mirror.id, run.now, "shop uninstalled", "shop uninstalled");
+      report.failed += 1;
+      report.failedMessages += failed;
+      return;
+    }
+    const graphql = await run.graphqlFor(shop);
+    for (;;) {
+      if (mirror.status === "preparing") {
+        const { sent, riding } = await stagePlan(mirror);
+        if (!sent.length) {
+          const outcome = settle(mirror.stage, [], riding, new Map());
+          await settleBulkMessages(shop, mirror.id, outcome, run.now);
+          report.delivered += outcome.delivered.length;
+          const next = nextStage(mirror.stage);
+          if (!(await advanceStage(shop, mirror.id, run.owner, next, run.now))) return;
+          if (!next) {
+            report.completed += 1;
+            log.info("bulk mirror done", { shop, mirror: mirror.id });
+            return;
+          }
+          mirror = { ...mirror, stage: next, status: "preparing", shopifyId: null };
+          continue;
+        }
+        const { mutation } = bulkMirrorDocument(mirror.stage);
+        const name = `afterglow-tier-mirror-${mirror.id}-${mirror.stage}`;
+        const path = await stageBulkVariables(graphql, `${name}.jsonl`, sent.map((l) => l.variables));
+        await recordMirrorCall(shop, mirror.id, BULK_CALL_COST.stagedUpload);
+        const shopifyId = await runBulkMutation(graphql, mutation, path, name);
+        await recordStageRunning(shop, mirror.id, run.owner, shopifyId, sent.length, BULK_CALL_COST.run);
+        report.submitted += 1;
+        log.info("bulk mirror stage submitted", { shop, mirror: mirror.id, stage: mirror.stage, lines: sent.length });
+        return;
+      }
+      const status = await bulkMutationStatus(graphql, mirror.shopifyId!);
+      await recordMirrorCall(shop, mirror.id, BULK_CALL_COST.status);
+      if (status.status === "CREATED" || status.status === "RUNNING" || status.status === "CANCELING") return;
+      if (status.status !== "COMPLETED") {
+        const returned = await endMirrorFailed(shop, mirror.id, run.now, truncate(`${mirror.stage}: ${status.status}${status.errorCode ? ` ${status.errorCode}` : ""}`));
+        report.failed += 1;
+        report.returned += returned;
+        log.warn("bulk mirror failed: its messages go back to the per-customer path", { shop, mirror: mirror.id, stage: mirror.stage, status: status.status, returned });
+        return;
+      }
+      const { sent, riding } = await stagePlan(mirror);
+      const outcome = settle(mirror.stage, sent, riding, await readResults(status.url));
+      await settleBulkMessages(shop, mirror.id, outcome, run.now);
+      report.delivered += outcome.delivered.length;
+      report.failedMessages += outcome.failed.length;
+      report.returned += outcome.returned.length;
+      if (outcome.failed.length) log.warn("bulk mirror stage refused some lines", { shop, mirror: mirror.id, stage: mirror.stage, failed: outcome.failed.length });
+      const next = nextStage(mirror.stage);
+      if (!(await advanceStage(shop, mirror.id, run.owner, next, run.now))) return;
+      if (!next) {
+        report.completed += 1;
+        log.info("bulk mirror done", { shop, mirror: mirror.id });
+        return;
+      }
+      mirror = { ...mirror, stage: next, status: "preparing", shopifyId: null };
+    }
+  } catch (error) {
+    // Refused (another bulk mutation runs on the shop), throttled, unreachable: the mirror stays as it is and the
+    // next run tries again. The stored text is Shopify's message or the error's name, never variables.
+    const detail = stepError(error);
+    await recordMirrorCall(shop, mirror.id, 0, truncate(detail));
+    log.warn("bulk mirror step deferred", { shop, mirror: mirror.id, stage: mirror.stage, error: errorName(error) });
+  } finally {
+    await releaseMirror(shop, mirror.id, run.owner);
+  }
+}
+
+/**
+ * One run over every shop with mirror work. Safe from any process at any time: mirrors are leased, and a shop has at
+ * most one open mirror.
+ */
+export async function advanceBulkMirrors(
+  options: {
+    now?: Date;
+    owner?: string;
+    graphqlFor?: (shop: string) => Promise<AdminGraphql>;
+    minCustomers?: number;
+    maxCustomers?: number;
+  } = {},
+): Promise<BulkMirrorReport> {
+  const run: RunOptions = {
+    now: options.now ?? new Date(),
+    owner: options.owner ?? INSTANCE_ID,
+    graphqlFor: options.graphqlFor ?? adminGraphqlForShop,
+    minCustomers: options.minCustomers ?? BULK_MIRROR_MIN_CUSTOMERS,
+    maxCustomers: options.maxCustomers ?? BULK_MIRROR_MAX_CUSTOMERS,
+  };
+  const report: BulkMirrorReport = { started: 0, submitted: 0, completed: 0, failed: 0, delivered: 0, failedMessages: 0, returned: 0 };
+  for (const shop of await shopsWithBulkMirrorWork(run.now, run.minCustomers)) {
+    try {
+      await advanceShop(shop, run, report);
+    } catch (error) {
+      log.error("bulk mirror failed for shop", { shop, error: errorName(error) });
+    }
+  }
+  return report;
+}
