@@ -52,6 +52,9 @@ describe("the CX dashboard in Chromium", () => {
     await page.getByRole("heading", { name: "Scores by segment" }).waitFor({ state: "visible" });
     await page.getByRole("heading", { name: "What customer experience is worth" }).waitFor({ state: "visible" });
     expect(await page.locator("[data-worth=promoter]").innerText()).toMatch(/\$[\d,]+\.\d{2}/);
+    // Dates are written one way (Dec 3, 2026), never as ISO text; the worth window names its UTC days
+    await expect.poll(() => page.getByText(/^Answers from [A-Z][a-z]{2} \d{1,2}, \d{4} to [A-Z][a-z]{2} \d{1,2}, \d{4} \(UTC days\)/).count()).toBe(1);
+    expect((await page.locator("main").innerText()).match(/.{0,40}\b\d{4}-\d{2}-\d{2}\b.{0,20}/g) ?? []).toEqual([]);
     await screenshot(page, "dashboard-cx-30d");
 
     // WHEN the merchant picks "Last 12 months"
@@ -72,7 +75,8 @@ describe("the CX dashboard in Chromium", () => {
     await page.getByLabel("To", { exact: true }).fill(to);
     await page.getByRole("button", { name: "Apply" }).click();
     await page.waitForURL(new RegExp(`from=${from}&to=${to}`));
-    await expect.poll(() => summary.innerText()).toContain(`${from} to ${to}`);
+    const written = (day: string) => new Date(`${day}T00:00:00Z`).toLocaleDateString("en-US", { timeZone: "UTC", month: "short", day: "numeric", year: "numeric" });
+    await expect.poll(() => summary.innerText()).toContain(`${written(from)} to ${written(to)}`);
     await expect.poll(() => npsAnswers(page)).toBeLessThan(answers30);
 
     // AND the segment tabs switch the table, and the chosen tab is kept in the URL without loading the figures again
@@ -116,7 +120,7 @@ describe("the CX dashboard in Chromium", () => {
       // AND the data table lists the five weeks, the last one partial and labelled "so far"
       const rows = chartTable(page, "NPS by week").locator("tbody tr");
       expect(await rows.count()).toBe(5);
-      expect(await rows.first().innerText()).toMatch(new RegExp(`^${weekLabel(29)}\\s+Week of \\d{4}-\\d{2}-\\d{2}: (NPS -?\\d+ from [\\d,]+ answers|no NPS answers)`));
+      expect(await rows.first().innerText()).toMatch(new RegExp(`^${weekLabel(29)}\\s+Week of [A-Z][a-z]{2} \\d{1,2}, \\d{4}: (NPS -?\\d+ from [\\d,]+ answers|no NPS answers)`));
       expect(await rows.nth(4).getAttribute("data-partial")).toBe("");
       expect(await rows.nth(4).innerText()).toMatch(new RegExp(`^${weekLabel(1)} \\(so far\\)\\s+.*\\(so far: this period is not over\\)$`));
       expect(await chartTable(page, "NPS by week").locator("tbody tr[data-partial]").count()).toBe(1);
@@ -162,6 +166,8 @@ describe("the CX dashboard in Chromium", () => {
     expect(page.url()).toContain("range=12m");
     const comments = page.locator("p", { hasText: /delivery/i });
     await expect.poll(() => comments.count()).toBeGreaterThan(0);
+    // Each comment is dated in the shop's time zone, as every date in the admin is
+    expect(await page.getByText(/^[A-Z][a-z]{2} \d{1,2}, \d{4} · order/).count()).toBeGreaterThan(0);
     await screenshot(page, "dashboard-comments-search");
     expect(problems).toEqual([]);
     await page.close();

@@ -77,7 +77,7 @@ describe("the Returns page in Chromium", () => {
     await rateChart.locator("svg").first().waitFor({ state: "visible" });
     const rateRows = chartTable(page, "Return rate by week").locator("tbody tr");
     expect(await rateRows.count()).toBe(5);
-    expect(await rateRows.first().innerText()).toMatch(/^[A-Z][a-z]{2} \d{1,2}\s+Week of \d{4}-\d{2}-\d{2}: ([\d.]+% returned \([\d,]+ of [\d,]+ orders\)|no orders placed)$/);
+    expect(await rateRows.first().innerText()).toMatch(/^[A-Z][a-z]{2} \d{1,2}\s+Week of [A-Z][a-z]{2} \d{1,2}, \d{4}: ([\d.]+% returned \([\d,]+ of [\d,]+ orders\)|no orders placed)$/);
     expect(await rateRows.last().innerText()).toMatch(/^[A-Z][a-z]{2} \d{1,2} \(so far\)\s+Week of .*\(so far: this period is not over\)$/);
     expect(await chartTable(page, "Return rate by week").locator("tbody tr[data-partial]").count()).toBe(1);
     expect(await dashedPaths(rateChart)).toBeGreaterThan(0);
@@ -88,7 +88,7 @@ describe("the Returns page in Chromium", () => {
     await refundChart.locator("svg").first().waitFor({ state: "visible" });
     const refundRows = chartTable(page, "Refunded amount by week").locator("tbody tr");
     expect(await refundRows.count()).toBe(5);
-    expect(await refundRows.first().innerText()).toMatch(/Week of \d{4}-\d{2}-\d{2}: \$[\d,]+\.\d{2} refunded$/);
+    expect(await refundRows.first().innerText()).toMatch(/Week of [A-Z][a-z]{2} \d{1,2}, \d{4}: \$[\d,]+\.\d{2} refunded$/);
     expect(await refundRows.last().getAttribute("data-partial")).toBe("");
     await page.getByText(/^Vertical axis: refunded amount, USD\. .* drawn lighter\.$/).waitFor({ state: "visible" });
     // Changes are toned by meaning: a higher return rate or more refunded is bad, more gross sales good

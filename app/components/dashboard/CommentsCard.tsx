@@ -5,13 +5,14 @@ import { useState } from "react";
 import type { CxDashboard } from "~/services/cx-dashboard.server";
 import { OrderLink } from "../OrderLink";
 import { scoreTone } from "../score-tone";
+import { formatDate } from "~/domain/dates";
 
 /** A comment as the CX dashboard sends it (one definition: services/cx-dashboard.server.ts and the model it reads). */
 type CommentView = SerializeFrom<CxDashboard>["comments"][number];
 
 
 /** The latest comments with their score badges, and a search over the comments of the period. */
-export function CommentsCard({ comments, search }: { comments: CommentView[]; search: string | null }) {
+export function CommentsCard({ comments, search, timezone }: { comments: CommentView[]; search: string | null; timezone: string }) {
   const [params] = useSearchParams();
   const [query, setQuery] = useState(search ?? "");
   const kept = [...params].filter(([key]) => key !== "q");
@@ -44,7 +45,7 @@ export function CommentsCard({ comments, search }: { comments: CommentView[]; se
                   </InlineStack>
                   <Text as="p">{c.comment}</Text>
                   <Text as="p" variant="bodySm" tone="subdued">
-                    {c.createdAt.slice(0, 10)} · order <OrderLink orderId={c.orderId} name={c.orderName} />
+                    {formatDate(c.createdAt, timezone)} · order <OrderLink orderId={c.orderId} name={c.orderName} />
                   </Text>
                 </BlockStack>
               </Box>

@@ -31,7 +31,7 @@ function FirstAnswerHint({ link }: { link: string }) {
  * The customer-experience half of the dashboard, for the range in the URL. `firstAnswerLink` is set while the shop
  * has no answer from the thank-you page: the empty states then point to the setup step that fills them.
  */
-export function CxSection({ cx, firstAnswerLink }: { cx: SerializeFrom<CxDashboard>; firstAnswerLink: string | null }) {
+export function CxSection({ cx, firstAnswerLink, timezone }: { cx: SerializeFrom<CxDashboard>; firstAnswerLink: string | null; timezone: string }) {
   const { current, deltas } = cx.cards;
   const noAnswers = current.answers === 0;
   const hint = firstAnswerLink ? <FirstAnswerHint link={firstAnswerLink} /> : null;
@@ -87,7 +87,7 @@ export function CxSection({ cx, firstAnswerLink }: { cx: SerializeFrom<CxDashboa
       <TrendCard trend={cx.trend} granularity={cx.granularity} emptyHint={hint} />
       <SegmentsCard segments={cx.segments} emptyHint={hint} />
       <WorthCard worth={cx.worth} currency={cx.currency} />
-      <CommentsCard comments={cx.comments} search={cx.search} />
+      <CommentsCard comments={cx.comments} search={cx.search} timezone={timezone} />
     </BlockStack>
   );
 }

@@ -1,6 +1,7 @@
 import { useNavigation, useSearchParams } from "@remix-run/react";
 import { Banner, BlockStack, Button, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
+import { formatUtcDay } from "~/domain/dates";
 
 export interface RangeView {
   preset: string;
@@ -61,7 +62,7 @@ export function DateRangeBar({ range }: { range: RangeView }) {
       </InlineStack>
       <Text as="p" variant="bodySm" tone="subdued">
         <span data-testid="range-summary">
-          {range.from} to {range.to}, compared with {range.previousFrom} to {range.previousTo} (UTC days)
+          {formatUtcDay(range.from)} to {formatUtcDay(range.to)}, compared with {formatUtcDay(range.previousFrom)} to {formatUtcDay(range.previousTo)} (UTC days)
         </span>
       </Text>
       {range.error ? <Banner tone="warning" title={`${range.error}. Showing the last 30 days.`} /> : null}

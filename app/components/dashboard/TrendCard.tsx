@@ -4,6 +4,7 @@ import { Chart } from "~/components/charts/Chart";
 import { bucketLabel } from "~/components/returns/figures-view";
 import type { PeriodState } from "~/domain/cx/partial-period";
 import type { FigureView } from "./ScoreCard";
+import { formatUtcDay, formatUtcMonth } from "~/domain/dates";
 
 interface TrendBucket {
   label: string;
@@ -27,7 +28,7 @@ export function TrendCard({ trend, granularity, emptyHint }: { trend: TrendBucke
   const metric = METRICS[selected] ?? METRICS[0];
   const points = trend.map((b) => {
     const figure = b[metric.id];
-    const when = granularity === "week" ? `Week of ${b.label}` : b.label;
+    const when = granularity === "week" ? `Week of ${formatUtcDay(b.label)}` : formatUtcMonth(b.label);
     return {
       label: bucketLabel(b.label, granularity),
       period: b.period,

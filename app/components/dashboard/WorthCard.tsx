@@ -1,4 +1,5 @@
 import { BlockStack, Card, InlineGrid, Text } from "@shopify/polaris";
+import { formatUtcDay } from "~/domain/dates";
 import { formatMoney } from "~/domain/money";
 
 interface WorthRow {
@@ -29,7 +30,7 @@ export function WorthCard({ worth, currency }: { worth: { from: string; to: stri
           What customer experience is worth
         </Text>
         <Text as="p" tone="subdued">
-          Answers from {worth.from} to {worth.to}, each followed for the 90 days after it was given.
+          Answers from {formatUtcDay(worth.from)} to {formatUtcDay(worth.to)} (UTC days), each followed for the 90 days after it was given.
           {ratio !== null ? ` Promoters brought in ${ratio}× the net revenue of detractors.` : ""}
         </Text>
         <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">

@@ -8,6 +8,7 @@ import { changeTone } from "~/domain/metric-tone";
 import { formatMoney } from "~/domain/money";
 import { axisMoney } from "~/components/charts/series";
 import { bucketLabel, changeText, rateChangeText, returnRate } from "./figures-view";
+import { formatUtcDay, formatUtcMonth } from "~/domain/dates";
 
 interface Counts {
   orders: number;
@@ -49,7 +50,7 @@ export function ReturnFigures({ figures }: { figures: FiguresView }) {
   const rate = returnRate(totals.refundedOrders, totals.orders);
   const previousRate = returnRate(previous.refundedOrders, previous.orders);
   const rates = figures.buckets.map((b) => returnRate(b.refundedOrders, b.orders));
-  const when = (label: string) => (granularity === "week" ? `Week of ${label}` : label);
+  const when = (label: string) => (granularity === "week" ? `Week of ${formatUtcDay(label)}` : formatUtcMonth(label));
   const chart = CHARTS[selected] ?? CHARTS[0];
   const hasData = figures.buckets.some((b) => b.orders > 0 || b.refundedMinor > 0);
 

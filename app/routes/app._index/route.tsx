@@ -50,7 +50,7 @@ export default function Dashboard() {
   return (
     <AppPage title="Dashboard" subtitle={profile.name}>
       {setupGuide.dismissed ? null : <SetupGuide guide={setupGuide} />}
-      <CxSection cx={cx} firstAnswerLink={setupGuide.surfaces.thankYou ? null : setupGuide.editorLinks.thankYou} />
+      <CxSection cx={cx} firstAnswerLink={setupGuide.surfaces.thankYou ? null : setupGuide.editorLinks.thankYou} timezone={profile.timezone} />
       <Text as="h2" variant="headingLg">
         Orders
       </Text>
