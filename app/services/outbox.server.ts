@@ -211,12 +211,20 @@ interface RunOptions {
   /** Pacing's clock (ms) and wait: real time, or a test's virtual time. */
   clock: () => number;
   sleep: (ms: number) => Promise<void>;
+  /** clock() when the run began at `now`: a failure's moment is `now` plus the time the run has taken since. */
+  startedAtClock: number;
+}
+
+/** The run's `now` moved on by the time spent since it began (a Retry-After counts from the answer, not the run). */
+function runTime({ now, clock, startedAtClock }: RunOptions): Date {
+  return new Date(now.getTime() + Math.max(0, clock() - startedAtClock));
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** One shop's due messages, in id order, stopping at the first one that has to wait. */
-async function deliverShop(shop: string, { now, batch, signal, clock, sleep }: RunOptions, report: DeliveryReport): Promise<void> {
+async function deliverShop(shop: string, run: RunOptions, report: DeliveryReport): Promise<void> {
+  const { now, batch, signal, clock, sleep } = run;
   const stored = await getShop(shop);
   if (stored?.uninstalledAt) {
     const failed = await failPendingMessages(shop, "shop uninstalled");
@@ -297,7 +305,8 @@ async function deliverShop(shop: string, { now, batch, signal, clock, sleep }: R
           unstarted = undefined;
           continue;
         }
-        const outcome = classifyDeliveryError(operation, error, now);
+        const failedAt = runTime(run);
+        const outcome = classifyDeliveryError(operation, error, failedAt);
         let stop = false;
         for (const tried of group) {
           const attempts = !outcome.permanent && outcome.throttled ? tried.attempts : tried.attempts + 1;
@@ -306,7 +315,7 @@ async function deliverShop(shop: string, { now, batch, signal, clock, sleep }: R
             continue;
           }
           const delay = outcome.retryAfterMs !== undefined ? Math.min(outcome.retryAfterMs, MAX_DELAY_MS) : retryDelayMs(attempts);
-          await scheduleRetry(shop, tried.id, attempts, new Date(now.getTime() + delay), outcome.error);
+          await scheduleRetry(shop, tried.id, attempts, new Date(failedAt.getTime() + delay), outcome.error);
           report.retried += 1;
           log.warn("outbox message will be retried", { shop, id: tried.id, operation, attempts, delayMs: delay, error: outcome.error });
           // Later messages of this shop wait behind it (id order).
@@ -368,12 +377,14 @@ export async function deliverDueOutbox(
     sleep?: (ms: number) => Promise<void>;
   } = {},
 ): Promise<DeliveryReport> {
+  const clock = options.clock ?? Date.now;
   const run: RunOptions = {
     now: options.now ?? new Date(),
     batch: options.batch ?? DEFAULT_BATCH,
     signal: options.signal,
-    clock: options.clock ?? Date.now,
+    clock,
     sleep: options.sleep ?? realSleep,
+    startedAtClock: clock(),
   };
   const report: DeliveryReport = { delivered: 0, retried: 0, failed: 0 };
   const shops = await shopsWithDueMessages(run.now);

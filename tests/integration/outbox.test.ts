@@ -211,16 +211,18 @@ describe("outbox: retries and failures", () => {
   it("a 429 is retried at Shopify's Retry-After", async () => {
     const shop = await newShop();
     stubMirror();
-    failAdminOperation("AfterglowMetafieldsSet", { status: 429, retryAfter: 120 });
     await enqueue(shop, [status("42", 10)]);
 
-    expect(await deliverDueOutbox({ now: T0 })).toEqual({ delivered: 0, retried: 1, failed: 0 });
+    // The answer came 700 ms into the run: Retry-After counts from the answer, not from the run's start.
+    let elapsed = 0;
+    failAdminOperation("AfterglowMetafieldsSet", { status: 429, retryAfter: 120, onCall: () => (elapsed = 700) });
+    expect(await deliverDueOutbox({ now: T0, clock: () => elapsed })).toEqual({ delivered: 0, retried: 1, failed: 0 });
     const waiting = await row(shop);
-    expect(waiting.nextAttemptAt.getTime()).toBe(T0.getTime() + 120 * SECOND);
+    expect(waiting.nextAttemptAt.getTime()).toBe(T0.getTime() + 700 + 120 * SECOND);
     expect(waiting.lastError).toBe("metafieldsSet: HTTP 429 Too Many Requests");
 
-    expect(await deliverDueOutbox({ now: at(120 * SECOND - 1) })).toEqual({ delivered: 0, retried: 0, failed: 0 });
-    expect(await deliverDueOutbox({ now: at(120 * SECOND) })).toEqual({ delivered: 1, retried: 0, failed: 0 });
+    expect(await deliverDueOutbox({ now: at(700 + 120 * SECOND - 1) })).toEqual({ delivered: 0, retried: 0, failed: 0 });
+    expect(await deliverDueOutbox({ now: at(700 + 120 * SECOND) })).toEqual({ delivered: 1, retried: 0, failed: 0 });
     expect(adminCalls).toHaveLength(2);
   });
 
@@ -235,7 +237,8 @@ describe("outbox: retries and failures", () => {
     await enqueue(shop, [tagsAdd("42", "afterglow-tier-silver")]);
 
     // THROTTLED: retried when the bucket has refilled enough (10 points at 100/s → 1 s); throttling uses no attempt up
-    expect(await deliverDueOutbox({ now: T0 })).toEqual({ delivered: 0, retried: 1, failed: 0 });
+    // (the run takes no time on its virtual clock)
+    expect(await deliverDueOutbox({ now: T0, clock: () => 0 })).toEqual({ delivered: 0, retried: 1, failed: 0 });
     let waiting = await row(shop);
     expect(waiting).toMatchObject({ status: "pending", attempts: 0, lastError: "tagsAdd: GraphQL THROTTLED Throttled" });
     expect(waiting.nextAttemptAt.getTime()).toBe(T0.getTime() + SECOND);
@@ -257,7 +260,7 @@ describe("outbox: retries and failures", () => {
     await enqueue(shop, [status("42", 10)]);
     let now = T0;
     for (let i = 0; i < MAX_ATTEMPTS * 2; i++) {
-      expect(await deliverDueOutbox({ now })).toEqual({ delivered: 0, retried: 1, failed: 0 });
+      expect(await deliverDueOutbox({ now, clock: () => 0 })).toEqual({ delivered: 0, retried: 1, failed: 0 });
       const waiting = await row(shop);
       expect(waiting).toMatchObject({ status: "pending", attempts: 0 });
       expect(waiting.nextAttemptAt.getTime()).toBe(now.getTime() + 2 * SECOND);

@@ -33,6 +33,8 @@ export interface AdminFailure {
   network?: boolean;
   /** How many calls fail before the stub answers again (default 1; Infinity for always). */
   times?: number;
+  /** Runs as the failing call is answered, e.g. to move a test's virtual clock on by the call's duration. */
+  onCall?: () => void;
 }
 
 const failures = new Map<string, Required<Pick<AdminFailure, "times">> & AdminFailure>();
@@ -222,6 +224,7 @@ export async function answerAdminApi(url: string, init: RequestInit | undefined)
   const failure = failures.get(operation);
   if (failure && failure.times > 0) {
     failure.times -= 1;
+    failure.onCall?.();
     if (failure.network) throw new TypeError("fetch failed");
     const status = failure.status ?? 503;
     const headers = new Headers({ "Content-Type": "application/json" });
