@@ -10,7 +10,7 @@ const DEMO_DEFAULTS = {
   SHOPIFY_APP_URL: "http://127.0.0.1:3000",
 } as const;
 
-export const DEFAULT_SCOPES = "read_orders,read_products,read_customers,write_customers,write_legal_policies";
+export const DEFAULT_SCOPES = "read_orders,read_products,read_customers,write_customers,write_legal_policies,write_discounts";
 
 const BaseSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),

@@ -97,6 +97,19 @@ export async function* recorderDownload(url: string): AsyncGenerator<string> {
   for (const [index] of operation.lines.entries()) yield JSON.stringify({ data: { [operation.field]: payload }, __lineNumber: index });
 }
 
+/** Reward codes "Shopify" holds in the demo (code → discount id), so a lookup by code finds what was created. */
+const rewardCodes = new Map<string, string>();
+
+function createRewardCode(field: "discountCodeBasicCreate" | "discountCodeFreeShippingCreate", input: unknown) {
+  const code = String((input as { code?: unknown } | undefined)?.code ?? "").toUpperCase();
+  if (!code || rewardCodes.has(code)) {
+    return { [field]: { codeDiscountNode: null, userErrors: [{ field: ["basicCodeDiscount", "code"], message: "Code must be unique. Please try a different code.", code: "TAKEN" }] } };
+  }
+  const id = `gid://shopify/DiscountCodeNode/${5000 + rewardCodes.size}`;
+  rewardCodes.set(code, id);
+  return { [field]: { codeDiscountNode: { id }, userErrors: [] } };
+}
+
 const CANNED: Record<string, Responder> = {
   AfterglowShopProfile: () => ({
     shop: { name: "Afterglow Demo Outfitters", currencyCode: "USD", ianaTimezone: "Europe/Paris", primaryDomain: { host: "demo.afterglow.test" } },
@@ -122,6 +135,12 @@ const CANNED: Record<string, Responder> = {
   }),
   // Its products came through the seeded products webhooks: the import's product pages are empty.
   AfterglowProducts: () => ({ products: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } }),
+  AfterglowRewardCodeBasicCreate: (variables) => createRewardCode("discountCodeBasicCreate", variables?.basicCodeDiscount),
+  AfterglowRewardCodeFreeShippingCreate: (variables) => createRewardCode("discountCodeFreeShippingCreate", variables?.freeShippingCodeDiscount),
+  AfterglowRewardCodeByCode: (variables) => {
+    const id = rewardCodes.get(String(variables?.code ?? "").toUpperCase());
+    return { codeDiscountNodeByCode: id ? { id } : null };
+  },
 };
 
 /** The newest calls kept with their documents; the per-operation totals below count every call ever made. */

@@ -56,7 +56,7 @@ export async function storeProgram(shop: string, program: LoyaltyProgram): Promi
 export interface LedgerEntry {
   customerId: string;
   points: number;
-  kind: "order" | "refund" | "cancellation" | "adjustment" | "transfer";
+  kind: "order" | "refund" | "cancellation" | "adjustment" | "transfer" | "redemption" | "redemption-reversal";
   sourceKey: string;
   orderId?: string | null;
   note?: string | null;

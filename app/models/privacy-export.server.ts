@@ -140,3 +140,13 @@ export async function exportFollowUpRows(shop: string, customerId: string, order
     },
   });
 }
+
+/** The customer's reward redemptions, oldest first. */
+export async function exportRedemptionRows(shop: string, customerId: string, limit: number) {
+  return prisma.rewardRedemption.findMany({
+    where: { shop, customerId },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    take: limit,
+    select: { id: true, rewardId: true, title: true, points: true, code: true, status: true, reason: true, staff: true, note: true, expiresAt: true, createdAt: true, updatedAt: true },
+  });
+}

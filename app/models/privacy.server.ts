@@ -9,6 +9,8 @@ interface ErasedRows {
   followUps: number;
   /** Staff reasons on the customer's points adjustments (they may quote or describe the shopper). */
   ledgerNotes: number;
+  /** The customer's reward redemptions (their codes, and any staff reason), deleted; the ledger keeps their points. */
+  redemptions: number;
 }
 
 /** The redaction as a PrivacyRequest row to record in the same transaction (customers/redact). */
@@ -20,7 +22,8 @@ interface RedactRecord {
 /**
  * Erases the personal fields of one customer of `shop`, in one transaction: their name and email (and marks them
  * redacted, so order webhooks arriving later cannot bring them back), the free text of their survey answers, the
- * staff notes on their follow-ups and the staff reasons on their points adjustments. `orderIds` (Shopify's orders_to_redact) also reach
+ * staff notes on their follow-ups and the staff reasons on their points adjustments, and deletes their reward
+ * redemptions (codes). `orderIds` (Shopify's orders_to_redact) also reach
  * the answers and follow-ups of those orders that have no customer (guest checkouts, or answers given before the
  * order webhook came), never another customer's. Counts only rows that still held something, so a repeat reports 0.
  * With `record`, the request is recorded in the same transaction (once per webhook id).
@@ -59,9 +62,17 @@ export async function erasePersonalData(shop: string, customerId: string, orderI
     });
     // The points stay (balances and history must add up); the free-text reason goes.
     const ledgerNotes = await tx.pointsLedger.updateMany({ where: { shop, customerId, note: { not: null } }, data: { note: null } });
-    const erased = { customers: customers.count, answers: answers.count + pendingAnswers.count, followUps: followUps.count, ledgerNotes: ledgerNotes.count };
+    // Their reward codes tie them to what they bought with points: the rows go (the points they took stay in the ledger).
+    const redemptions = await tx.rewardRedemption.deleteMany({ where: { shop, customerId } });
+    const erased = {
+      customers: customers.count,
+      answers: answers.count + pendingAnswers.count,
+      followUps: followUps.count,
+      ledgerNotes: ledgerNotes.count,
+      redemptions: redemptions.count,
+    };
     if (record) {
-      const rowsChanged = erased.customers + erased.answers + erased.followUps + erased.ledgerNotes;
+      const rowsChanged = erased.customers + erased.answers + erased.followUps + erased.ledgerNotes + erased.redemptions;
       await tx.$executeRaw(insertCustomerRedactStatement(shop, { webhookId: record.webhookId, customerId, orderIds, rowsChanged }, record.receivedAt));
     }
     return erased;
@@ -81,6 +92,8 @@ export async function deleteShopData(shop: string): Promise<number> {
     prisma.pendingSurveyAnswer.deleteMany({ where: { shop } }),
     prisma.surveySettings.deleteMany({ where: { shop } }),
     prisma.pointsLedger.deleteMany({ where: { shop } }),
+    prisma.rewardRedemption.deleteMany({ where: { shop } }),
+    prisma.reward.deleteMany({ where: { shop } }),
     prisma.tierChange.deleteMany({ where: { shop } }),
     prisma.job.deleteMany({ where: { shop } }),
     prisma.loyaltyProgram.deleteMany({ where: { shop } }),

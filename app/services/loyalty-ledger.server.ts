@@ -27,7 +27,7 @@ import { loyaltyMetafieldVariables, tagVariables } from "~/shopify/customer-mirr
  * a customer's facts, balance and tier are recomputed only while their row is locked, by a statement that follows
  * the lock. The ledger's unique (shop, sourceKey) stays the idempotency key of every booking.
  */
-export type LoyaltyCause = "order" | "refund" | "cancellation" | "adjustment" | "recompute" | "sweep";
+export type LoyaltyCause = "order" | "refund" | "cancellation" | "adjustment" | "recompute" | "sweep" | "redemption";
 
 /** A customer's tier and balance as locked before a recomputation. */
 interface StandingBefore {
@@ -373,5 +373,25 @@ export async function bookAdjustment(
   };
   const { program } = await programFor(tx, shop);
   const { balance } = await refreshStandingFrom(tx, shop, customerId, before, program, "adjustment", now, { facts: false, book: [entry] });
+  return balance;
+}
+
+/**
+ * A reward redemption's points (services/rewards.server.ts): the debit ("redemption", keyed "redeem:<id>") or its
+ * reversal ("redemption-reversal", "redeem-reversal:<id>"), then the balance and its mirror, like `bookAdjustment`.
+ * `before`: the customer as the caller locked them (it checked the balance pays for a debit under that lock). Booked at
+ * most once per key: a repeat changes nothing.
+ */
+export async function bookRedemptionPoints(
+  tx: SqlTx,
+  shop: string,
+  customerId: string,
+  before: StandingBefore,
+  entry: { points: number; kind: "redemption" | "redemption-reversal"; sourceKey: string; staff: string | null },
+  now: Date,
+): Promise<number | null> {
+  const { program } = await programFor(tx, shop);
+  const book: LedgerEntry[] = [{ customerId, points: entry.points, kind: entry.kind, sourceKey: entry.sourceKey, staff: entry.staff, createdAt: now }];
+  const { balance } = await refreshStandingFrom(tx, shop, customerId, before, program, "redemption", now, { facts: false, book });
   return balance;
 }

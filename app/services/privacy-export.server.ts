@@ -5,6 +5,7 @@ import {
   exportFollowUpRows,
   exportLedgerRows,
   exportOrderRows,
+  exportRedemptionRows,
   exportTierChangeRows,
 } from "~/models/privacy-export.server";
 import { findCustomer } from "~/models/customer-queries.server";
@@ -55,13 +56,14 @@ export async function customerDataExport(shop: string, requestId: number): Promi
 async function assemble(shop: string, request: NonNullable<Awaited<ReturnType<typeof findPrivacyRequest>>>, now: Date) {
   const { customerId, orderIds } = request;
   const take = EXPORT_SECTION_LIMIT + 1;
-  const [customer, orders, answers, ledger, tierChanges, followUps, display, { program }] = await Promise.all([
+  const [customer, orders, answers, ledger, tierChanges, followUps, redemptions, display, { program }] = await Promise.all([
     findCustomer(shop, customerId),
     exportOrderRows(shop, customerId, orderIds, take),
     exportAnswerRows(shop, customerId, orderIds, take),
     exportLedgerRows(shop, customerId, take),
     exportTierChangeRows(shop, customerId, take),
     exportFollowUpRows(shop, customerId, orderIds, take),
+    exportRedemptionRows(shop, customerId, take),
     shopDisplay(shop),
     getLoyaltyProgram(shop),
   ]);
@@ -73,6 +75,7 @@ async function assemble(shop: string, request: NonNullable<Awaited<ReturnType<ty
     pointsLedger: bounded(ledger),
     tierHistory: bounded(tierChanges),
     followUps: bounded(followUps),
+    rewardRedemptions: bounded(redemptions),
   };
   const shopMoney = (minor: number) => money(minor, display.currency);
 
@@ -165,6 +168,20 @@ async function assemble(shop: string, request: NonNullable<Awaited<ReturnType<ty
       createdAt: f.createdAt.toISOString(),
       updatedAt: f.updatedAt.toISOString(),
       resolvedAt: iso(f.resolvedAt),
+    })),
+    rewardRedemptions: sections.rewardRedemptions.rows.map((r) => ({
+      id: r.id,
+      rewardId: r.rewardId,
+      reward: r.title,
+      points: r.points,
+      code: r.code,
+      status: r.status,
+      reason: r.reason,
+      issuedBy: r.staff,
+      staffReason: r.note,
+      expiresAt: r.expiresAt.toISOString(),
+      createdAt: r.createdAt.toISOString(),
+      updatedAt: r.updatedAt.toISOString(),
     })),
   };
 }

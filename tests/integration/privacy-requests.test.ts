@@ -138,7 +138,7 @@ describe("GET /app/privacy/:id/export.json", () => {
       shopifyDataRequestId: SEED_IDS.dataRequest,
       ordersRequested: ["1001", "1002", "1003"],
       requestReceivedAt: row.receivedAt.toISOString(),
-      truncated: { orders: false, surveyAnswers: false, pointsLedger: false, tierHistory: false, followUps: false },
+      truncated: { orders: false, surveyAnswers: false, pointsLedger: false, tierHistory: false, followUps: false, rewardRedemptions: false },
     });
     expect(Date.parse(file.header.generatedAt)).toBeGreaterThan(row.receivedAt.getTime() - 1);
     expect(file.header.notHeld.join(" ")).toMatch(/Phone numbers, postal addresses and payment details/);
@@ -233,6 +233,26 @@ describe("GET /app/privacy/:id/export.json", () => {
     );
     expect(file.followUps[0]).toMatchObject({ status: "contacted", owner: A.texts.owner, notes: A.texts.notes });
 
+    // Reward redemptions: the code 501 redeemed from their customer account.
+    const redemptions = await prisma.rewardRedemption.findMany({ where: { shop: A.shop, customerId: SEED_IDS.customer } });
+    expect(redemptions).toHaveLength(1);
+    expect(file.rewardRedemptions).toEqual(
+      redemptions.map((r) => ({
+        id: r.id,
+        rewardId: r.rewardId,
+        reward: A.texts.rewardTitle,
+        points: 100,
+        code: r.code,
+        status: "issued",
+        reason: null,
+        issuedBy: null,
+        staffReason: null,
+        expiresAt: r.expiresAt.toISOString(),
+        createdAt: r.createdAt.toISOString(),
+        updatedAt: r.updatedAt.toISOString(),
+      })),
+    );
+
     // Nothing of shop B, of customer 502 or of the guest order the request did not name.
     expect(result.text).not.toContain(B.marker);
     expect(result.text).not.toContain(A.texts.otherFirstName);
@@ -252,6 +272,9 @@ describe("GET /app/privacy/:id/export.json", () => {
     expect(file.surveyAnswers.map((a) => [a.orderId, a.comment, a.attributionOther])).toEqual([["1001", null, null], ["1003", null, null]]);
     expect(file.surveyAnswers[0]).toMatchObject({ nps: 2, csat: 1 });
     expect(file.followUps[0]).toMatchObject({ notes: null, owner: C.texts.owner, status: "contacted" });
+    // Their reward code went with the redaction; the points it took stay in the ledger.
+    expect(file.rewardRedemptions).toEqual([]);
+    expect(file.pointsLedger.filter((l) => l.kind === "redemption").map((l) => l.points)).toEqual([-100]);
     // The shopper's texts are gone; what staff and the merchant wrote (owner, points reason, tier names) stays.
     for (const text of [C.texts.firstName, C.texts.lastName, C.texts.email, C.texts.comment, C.texts.guestComment, C.texts.attributionOther, C.texts.notes]) {
       expect(JSON.stringify(file)).not.toContain(text);

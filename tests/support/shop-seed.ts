@@ -4,6 +4,7 @@ import { formFromPolicy } from "~/routes/app.returns/policy-form";
 import { DEFAULT_RETURN_POLICY } from "~/domain/returns/policy";
 import { DEFAULT_SURVEY_CONFIG } from "~/domain/survey/questions";
 import { action as checkoutSurvey } from "~/routes/api.checkout.survey";
+import { action as customerRewards } from "~/routes/api.customer-account.rewards";
 import { action as dashboardAction } from "~/routes/app._index/route";
 import { action as customerAction } from "~/routes/app.customers.$id/route";
 import { action as followUpsAction } from "~/routes/app.followups/route";
@@ -22,6 +23,7 @@ import { checkoutRequest } from "./checkout";
 import { callHandler, type Handler } from "./handlers";
 import { restOrder, restRefund } from "./orders";
 import { restProduct } from "./products";
+import { rewardsRequest } from "./rewards";
 import { adminRequest, installShop } from "./sessions";
 import { callAction, signedWebhook } from "./webhooks";
 
@@ -70,6 +72,7 @@ export interface SeededShop {
     tierName: string;
     surveyText: string;
     returnNote: string;
+    rewardTitle: string;
   };
 }
 
@@ -91,6 +94,7 @@ export function seedTexts(marker: string): SeededShop["texts"] {
     tierName: `${marker} Platinum`,
     surveyText: `${marker} how likely are you to recommend us?`,
     returnNote: `${marker} returns go to our Leeds studio`,
+    rewardTitle: `${marker} $5 off`,
   };
 }
 
@@ -199,6 +203,14 @@ export async function seedShop(store: string, marker: string): Promise<SeededSho
   ok("mark")(await callHandler(followUpsAction, await postForm(store, "/app/followups", { intent: "mark", responseId: String(guestAnswer.id), action: "thank-you" })));
   const adjust = await customerAction({ request: await postForm(store, `/app/customers/${SEED_IDS.customer}`, { points: "25", reason: t.pointsReason }), params: { id: SEED_IDS.customer }, context: {} });
   expect(adjust).toMatchObject({ ok: true });
+
+  // A reward in the catalogue (a marked title), and customer 501 redeeming it from their customer account: a code
+  // Shopify (stubbed) creates for them.
+  ok("reward save")(await callHandler(loyaltyAction, await postJson(store, "/app/loyalty", { intent: "save-reward", form: { title: t.rewardTitle, kind: "fixed_amount", pointsCost: "100", amount: "5", validityDays: "30" } })));
+  stubAdminOperation("AfterglowRewardCodeBasicCreate", () => ({ discountCodeBasicCreate: { codeDiscountNode: { id: "gid://shopify/DiscountCodeNode/1" }, userErrors: [] } }));
+  const reward = await prisma.reward.findFirstOrThrow({ where: { shop } });
+  const redeemed = await callHandler(customerRewards, await rewardsRequest(store, SEED_IDS.customer, { body: { rewardId: reward.id, idempotencyKey: "seed-redeem-1" } }));
+  expect(redeemed.status, `redeem: ${redeemed.text}`).toBe(201);
 
   // Compliance: a data request for customer 501 naming two of their orders and the guest order 1003; a redaction of 502.
   await deliver(dataRequest, "customers/data_request", shop, {

@@ -1,6 +1,7 @@
 import { data, type ActionFunctionArgs } from "@remix-run/node";
 import { requireAdmin } from "~/auth.server";
 import { retryOutboxMessage, saveLoyaltyProgram } from "~/services/loyalty.server";
+import { saveReward } from "~/services/rewards.server";
 import { shopDisplay } from "~/services/shop-profile.server";
 import { readProgramForm, validateProgramForm } from "./program-form";
 
@@ -10,7 +11,9 @@ const invalid = (errors: Record<string, string>) => data({ ok: false as const, e
  * POST /app/loyalty, JSON:
  * - `{ intent: "save", form }`: the editor's form (strings; spend thresholds in currency units) → `{ ok, jobId }`,
  *   or 400 `{ errors }` keyed by dotted field path — the keys the browser's live validation uses;
- * - `{ intent: "retry", id }`: puts a failed outbox message back in the queue.
+ * - `{ intent: "retry", id }`: puts a failed outbox message back in the queue;
+ * - `{ intent: "save-reward", id?, form }`: adds a reward (no id) or rewrites one (its editor's fields, amounts in
+ *   currency units) → `{ ok, rewardId }`, or 400 `{ errors }` keyed by field, or 404 for another shop's id.
  */
 export async function loyaltyAction({ request }: ActionFunctionArgs) {
   const { shop } = await requireAdmin(request);
@@ -23,6 +26,13 @@ export async function loyaltyAction({ request }: ActionFunctionArgs) {
       return invalid({ id: "That message is no longer failed, or a newer change for the same customer replaced it." });
     }
     return { ok: true as const, retried: id };
+  }
+  if (intent === "save-reward") {
+    const { rewardId } = (body ?? {}) as Record<string, unknown>;
+    if (rewardId !== undefined && (typeof rewardId !== "number" || !Number.isSafeInteger(rewardId))) return invalid({ reward: "Unknown reward" });
+    const saved = await saveReward(shop, rewardId ?? null, form);
+    if (!saved.ok) return data({ ok: false as const, errors: saved.errors as Record<string, string> }, { status: saved.status });
+    return { ok: true as const, rewardId: saved.id };
   }
   if (intent !== "save") return invalid({ program: "Unknown request" });
 

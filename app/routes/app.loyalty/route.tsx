@@ -1,15 +1,17 @@
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Banner, Text } from "@shopify/polaris";
-import { useEffect, useMemo, useRef } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { AppPage } from "~/components/AppPage";
 import { titleMeta } from "~/components/page-title";
 import { OutboxCard } from "~/components/loyalty/OutboxCard";
 import { ProgramEditor } from "~/components/loyalty/ProgramEditor";
 import { RecomputeCard } from "~/components/loyalty/RecomputeCard";
+import { RewardsCard } from "~/components/loyalty/RewardsCard";
 import { TierDistributionCard } from "~/components/loyalty/TierDistributionCard";
 import { useAppToast } from "~/components/use-app-toast";
 import { loyaltyAction } from "./action.server";
 import { loyaltyLoader } from "./loader.server";
+import { rewardFormOf, type RewardForm } from "~/domain/loyalty/rewards";
 import { formFromProgram, type ProgramForm } from "./program-form";
 
 export const loader = loyaltyLoader;
@@ -18,11 +20,14 @@ export const action = loyaltyAction;
 
 type SaveResult = { ok: true; jobId: number } | { ok: false; errors: Record<string, string> };
 type RetryResult = { ok: true; retried: number } | { ok: false; errors: Record<string, string> };
+type RewardResult = { ok: true; rewardId: number } | { ok: false; errors: Record<string, string> };
 
 export default function LoyaltyPage() {
-  const { program, version, isDefault, currency, timezone, distribution, job, outbox } = useLoaderData<typeof loader>();
+  const { program, version, isDefault, currency, timezone, distribution, job, outbox, rewards } = useLoaderData<typeof loader>();
   const saver = useFetcher<SaveResult>({ key: "loyalty-save" });
   const retrier = useFetcher<RetryResult>({ key: "loyalty-retry" });
+  const rewardSaver = useFetcher<RewardResult>({ key: "reward-save" });
+  const [editingReward, setEditingReward] = useState<number | "new" | null>(null);
   const { show, notice, dismiss } = useAppToast();
   const initial = useMemo(() => formFromProgram(program, currency), [program, currency]);
 
@@ -44,6 +49,23 @@ export default function LoyaltyPage() {
       error: !retryResult.ok,
     });
   }, [retryResult, show]);
+
+  const rewardResult = rewardSaver.state === "idle" ? rewardSaver.data : undefined;
+  const rewardAnnounced = useRef<unknown>(null);
+  useEffect(() => {
+    if (!rewardResult || rewardAnnounced.current === rewardResult) return;
+    rewardAnnounced.current = rewardResult;
+    if (!rewardResult.ok) {
+      // The editor shows its own errors; a switch flipped from the list says what went wrong here.
+      if (editingReward === null) show(Object.values(rewardResult.errors)[0] ?? "The reward could not be saved", { error: true });
+      return;
+    }
+    setEditingReward(null);
+    show("Reward saved");
+  }, [rewardResult, show, editingReward]);
+  const onSaveReward = (rewardId: number | null, form: RewardForm) =>
+    rewardSaver.submit({ intent: "save-reward", ...(rewardId === null ? {} : { rewardId }), form: { ...form } }, { method: "post", encType: "application/json" });
+  const onToggleReward = (reward: (typeof rewards)[number]) => onSaveReward(reward.id, { ...rewardFormOf(reward), enabled: !reward.enabled });
 
   const onSave = (form: ProgramForm) => {
     dismiss();
@@ -71,6 +93,16 @@ export default function LoyaltyPage() {
         serverErrors={saveResult && !saveResult.ok ? saveResult.errors : null}
         onSave={onSave}
         notice={banner}
+      />
+      <RewardsCard
+        rewards={rewards}
+        currency={currency}
+        editing={editingReward}
+        saving={rewardSaver.state !== "idle"}
+        serverErrors={rewardResult && !rewardResult.ok ? rewardResult.errors : null}
+        onEdit={setEditingReward}
+        onSave={onSaveReward}
+        onToggle={onToggleReward}
       />
       <OutboxCard
         outbox={outbox}

@@ -9,6 +9,7 @@ import { formFromPolicy } from "~/routes/app.returns/policy-form";
 import { DEFAULT_RETURN_POLICY } from "~/domain/returns/policy";
 import { adminCalls, stubAdminOperation } from "../../support/admin-api";
 import { checkoutRequest } from "../../support/checkout";
+import { rewardsRequest } from "../../support/rewards";
 import { databaseState } from "../../support/db-state";
 import { callHandler, type Handler, type HandlerResult } from "../../support/handlers";
 import { restOrder, restRefund } from "../../support/orders";
@@ -37,7 +38,7 @@ let A: SeededShop;
 let B: SeededShop;
 let snapshotB: Record<string, string>;
 /** Ids that exist in shop B only. */
-const B_ONLY = { order: "2002", customer: "503", followUpId: 0, responseId: 0, privacyRequestId: 0, outboxId: 0 };
+const B_ONLY = { order: "2002", customer: "503", followUpId: 0, responseId: 0, privacyRequestId: 0, outboxId: 0, rewardId: 0 };
 
 type Kind = "loader" | "action";
 type RouteArgs = { request: Request; params: Record<string, string>; context: Record<string, unknown> };
@@ -122,6 +123,8 @@ const COVERAGE: Record<string, Coverage> = {
     calls: [
       { label: "the loyalty page", handler: "loader", request: get("/app/loyalty"), status: 200, servesA: true },
       { label: "retry B's failed outbox message", handler: "action", request: () => json(A.store, "/app/loyalty", { intent: "retry", id: B_ONLY.outboxId }), status: 400 },
+      { label: "edit B's reward", handler: "action", request: () => json(A.store, "/app/loyalty", { intent: "save-reward", rewardId: B_ONLY.rewardId, form: { title: "tenant check", kind: "free_shipping", pointsCost: "1", validityDays: "1" } }), status: 404 },
+      { label: "add a reward to A", handler: "action", request: () => json(A.store, "/app/loyalty", { intent: "save-reward", form: { title: "tenant check", kind: "percentage", percent: "10", pointsCost: "50", validityDays: "10" } }), status: 200 },
       {
         label: "save A's program (recomputes A's customers)",
         handler: "action",
@@ -160,6 +163,15 @@ const COVERAGE: Record<string, Coverage> = {
       { label: "status of order 1001 (answered in both shops)", handler: "loader", request: () => checkoutRequest(A.store, "/api/checkout/survey", { method: "GET", search: "?orderId=gid://shopify/Order/1001" }), status: 200 },
       { label: "an answer naming B's order 2002 with A's token (stored for A)", handler: "action", request: () => checkoutRequest(A.store, "/api/checkout/survey", { body: { orderId: `gid://shopify/OrderIdentity/${B_ONLY.order}`, locale: "en", answers: { nps: 0, comment: "tenant check" } } }), status: 201 },
       { label: "an answer to order 1001 (both shops) with A's token (A's own edit, signed in as its customer)", handler: "action", request: () => checkoutRequest(A.store, "/api/checkout/survey", { sub: `gid://shopify/Customer/${SEED_IDS.customer}`, body: { orderId: "gid://shopify/OrderIdentity/1001", locale: "en", answers: { nps: 1 } } }), status: 200 },
+    ],
+  },
+  "api.customer-account.rewards": {
+    calls: [
+      { label: "OPTIONS preflight", handler: "loader", request: () => rewardsRequest(A.store, null, { method: "OPTIONS", token: null }), status: 204 },
+      { label: "customer 501's rewards (both shops have a 501) with A's token", handler: "loader", request: () => rewardsRequest(A.store, SEED_IDS.customer, { method: "GET" }), status: 200, servesA: true },
+      { label: "B's customer 503 with A's token: nothing of theirs", handler: "loader", request: () => rewardsRequest(A.store, B_ONLY.customer, { method: "GET" }), status: 200, check: (r) => expect(JSON.parse(r.text)).toMatchObject({ balance: 0, codes: [], redemptions: [], history: [] }) },
+      { label: "redeem B's reward with A's token", handler: "action", request: () => rewardsRequest(A.store, SEED_IDS.customer, { body: { rewardId: B_ONLY.rewardId, idempotencyKey: "tenant-redeem-b" } }), status: 404 },
+      { label: "redeem with A's token, the key of B's seeded redemption", handler: "action", request: () => rewardsRequest(A.store, SEED_IDS.customer, { body: { rewardId: B_ONLY.rewardId, idempotencyKey: "seed-redeem-1" } }), status: 200, check: (r) => expect(JSON.parse(r.text)).toMatchObject({ redemption: { status: "issued" } }) },
     ],
   },
   // Webhooks: the shop is the signed X-Shopify-Shop-Domain header, so a delivery for A can only name A. Each is still
@@ -231,6 +243,8 @@ beforeAll(async () => {
   B_ONLY.responseId = (await prisma.surveyResponse.findUniqueOrThrow({ where: { shop_orderId: { shop: B.shop, orderId: B_ONLY.order } } })).id;
   B_ONLY.followUpId = (await prisma.followUp.findFirstOrThrow({ where: { shop: B.shop, orderId: B_ONLY.order } })).id;
   B_ONLY.privacyRequestId = (await prisma.privacyRequest.findFirstOrThrow({ where: { shop: B.shop, kind: "data-request" } })).id;
+  B_ONLY.rewardId = (await prisma.reward.findFirstOrThrow({ where: { shop: B.shop } })).id;
+  expect(await prisma.reward.count({ where: { shop: A.shop, id: B_ONLY.rewardId } })).toBe(0);
   // Shopify refuses the tier mirror calls: both shops' outbox messages end up failed (B's is retried by A below).
   for (const [operation, field] of [["AfterglowTagsAdd", "tagsAdd"], ["AfterglowTagsRemove", "tagsRemove"], ["AfterglowMetafieldsSet", "metafieldsSet"]]) {
     stubAdminOperation(operation!, () => ({ [field!]: { userErrors: [{ field: ["id"], message: "Customer does not exist" }] } }));

@@ -1,0 +1,99 @@
+import { Badge, BlockStack, Box, Button, Card, Divider, InlineStack, Text } from "@shopify/polaris";
+import { Fragment } from "react";
+import { EMPTY_REWARD_FORM, rewardFormOf, type RewardForm } from "~/domain/loyalty/rewards";
+import type { rewardsCatalogue } from "~/services/rewards.server";
+import { RewardEditor } from "./RewardEditor";
+
+type Reward = Awaited<ReturnType<typeof rewardsCatalogue>>[number];
+
+interface RewardsCardProps {
+  rewards: Reward[];
+  currency: string;
+  /** Which reward is open in the editor: its id, "new", or null. */
+  editing: number | "new" | null;
+  saving: boolean;
+  serverErrors: Record<string, string> | null;
+  onEdit(editing: number | "new" | null): void;
+  onSave(rewardId: number | null, form: RewardForm): void;
+  /** Offers the reward to shoppers again, or stops offering it (codes already issued stay valid). */
+  onToggle(reward: Reward): void;
+}
+
+/**
+ * The rewards catalogue: what shoppers can spend points on from their customer account, each with its cost, what it
+ * gives, how long its code stays valid and whether it is offered; add and edit in place.
+ */
+export function RewardsCard({ rewards, currency, editing, saving, serverErrors, onEdit, onSave, onToggle }: RewardsCardProps) {
+  const open = editing === "new" ? null : rewards.find((r) => r.id === editing);
+  const editor = (initial: RewardForm, rewardId: number | null) => (
+    <RewardEditor
+      key={rewardId ?? "new"}
+      initial={initial}
+      isNew={rewardId === null}
+      currency={currency}
+      saving={saving}
+      serverErrors={serverErrors}
+      onSave={(form) => onSave(rewardId, form)}
+      onClose={() => onEdit(null)}
+    />
+  );
+  return (
+    <Card>
+      <BlockStack gap="400">
+        <InlineStack align="space-between" blockAlign="center">
+          <Text as="h2" variant="headingMd">
+            Rewards
+          </Text>
+          <Button onClick={() => onEdit("new")} disabled={editing !== null}>
+            Add reward
+          </Button>
+        </InlineStack>
+        <Text as="p" tone="subdued">
+          Shoppers spend their points on these from their customer account and get a single-use discount code only they can use.
+        </Text>
+        {editing === "new" ? editor(EMPTY_REWARD_FORM, null) : null}
+        {rewards.length === 0 && editing !== "new" ? (
+          <Text as="p">No rewards yet: add one so shoppers have something to spend their points on.</Text>
+        ) : null}
+        <BlockStack gap="300">
+          {rewards.map((reward, i) => (
+            <Fragment key={reward.id}>
+              {i > 0 ? <Divider /> : null}
+              {open?.id === reward.id ? (
+                editor(rewardFormOf(reward), reward.id)
+              ) : (
+                <InlineStack align="space-between" blockAlign="center" gap="300" wrap>
+                  <BlockStack gap="100">
+                    <InlineStack gap="200" blockAlign="center">
+                      <Text as="h3" variant="headingSm">
+                        {reward.title}
+                      </Text>
+                      {reward.enabled ? <Badge tone="success">Offered</Badge> : <Badge>Off</Badge>}
+                    </InlineStack>
+                    <Text as="p" tone="subdued">
+                      {`${reward.valueText} · ${reward.pointsCost.toLocaleString("en-US")} points · code valid ${reward.validityDays} ${reward.validityDays === 1 ? "day" : "days"}`}
+                    </Text>
+                  </BlockStack>
+                  <Box>
+                    <InlineStack gap="200">
+                      <Button onClick={() => onEdit(reward.id)} disabled={editing !== null} accessibilityLabel={`Edit ${reward.title}`}>
+                        Edit
+                      </Button>
+                      <Button
+                        onClick={() => onToggle(reward)}
+                        disabled={editing !== null || saving}
+                        accessibilityLabel={`${reward.enabled ? "Stop offering" : "Offer"} ${reward.title}`}
+                      >
+                        {reward.enabled ? "Turn off" : "Turn on"}
+                      </Button>
+                    </InlineStack>
+                  </Box>
+                </InlineStack>
+              )}
+            </Fragment>
+          ))}
+        </BlockStack>
+      </BlockStack>
+    </Card>
+  );
+}

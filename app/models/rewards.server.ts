@@ -1,0 +1,170 @@
+import { prisma } from "~/db.server";
+import type { RewardDefinition, RewardKind } from "~/domain/loyalty/rewards";
+import type { Tx } from "./transaction.server";
+
+/**
+ * The rewards catalogue (Reward) and shoppers' redemptions (RewardRedemption). Every function takes `shop` first and
+ * scopes every query by it. A redemption's points are PointsLedger rows, booked by services/loyalty-ledger.server.ts.
+ */
+
+type Client = Tx | typeof prisma;
+
+export interface StoredReward extends RewardDefinition {
+  id: number;
+}
+
+type RewardRow = Awaited<ReturnType<typeof prisma.reward.findFirstOrThrow>>;
+
+function storedReward(row: RewardRow): StoredReward {
+  return {
+    id: row.id,
+    title: row.title,
+    kind: row.kind as RewardKind,
+    pointsCost: row.pointsCost,
+    amountMinor: row.amountMinor === null ? null : Number(row.amountMinor),
+    percent: row.percent,
+    minimumMinor: row.minimumMinor === null ? null : Number(row.minimumMinor),
+    currency: row.currency,
+    enabled: row.enabled,
+    validityDays: row.validityDays,
+    combinesWith: { order: row.combinesWithOrder, product: row.combinesWithProduct, shipping: row.combinesWithShipping },
+  };
+}
+
+function rewardData(reward: RewardDefinition) {
+  return {
+    title: reward.title,
+    kind: reward.kind,
+    pointsCost: reward.pointsCost,
+    amountMinor: reward.amountMinor === null ? null : BigInt(reward.amountMinor),
+    percent: reward.percent,
+    minimumMinor: reward.minimumMinor === null ? null : BigInt(reward.minimumMinor),
+    currency: reward.currency,
+    enabled: reward.enabled,
+    validityDays: reward.validityDays,
+    combinesWithOrder: reward.combinesWith.order,
+    combinesWithProduct: reward.combinesWith.product,
+    combinesWithShipping: reward.combinesWith.shipping,
+  };
+}
+
+/** The shop's catalogue, oldest first (the order the merchant added them in). */
+export async function listRewards(shop: string): Promise<StoredReward[]> {
+  const rows = await prisma.reward.findMany({ where: { shop }, orderBy: { id: "asc" } });
+  return rows.map(storedReward);
+}
+
+export async function findReward(client: Client, shop: string, id: number): Promise<StoredReward | null> {
+  const row = await client.reward.findFirst({ where: { shop, id } });
+  return row ? storedReward(row) : null;
+}
+
+export async function insertReward(shop: string, reward: RewardDefinition, now: Date): Promise<number> {
+  const row = await prisma.reward.create({ data: { shop, ...rewardData(reward), createdAt: now, updatedAt: now }, select: { id: true } });
+  return row.id;
+}
+
+/** Rewrites a reward of the shop; false when the shop has no reward with that id. */
+export async function updateReward(shop: string, id: number, reward: RewardDefinition, now: Date): Promise<boolean> {
+  const { count } = await prisma.reward.updateMany({ where: { shop, id }, data: { ...rewardData(reward), updatedAt: now } });
+  return count === 1;
+}
+
+type RedemptionStatus = "pending" | "issued" | "refused" | "used" | "expired";
+
+export interface Redemption {
+  id: string;
+  customerId: string;
+  rewardId: number;
+  title: string;
+  kind: RewardKind;
+  points: number;
+  code: string;
+  status: RedemptionStatus;
+  reason: string | null;
+  discountId: string | null;
+  staff: string | null;
+  note: string | null;
+  expiresAt: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+type RedemptionRow = Awaited<ReturnType<typeof prisma.rewardRedemption.findFirstOrThrow>>;
+
+function redemption(row: RedemptionRow): Redemption {
+  return {
+    id: row.id,
+    customerId: row.customerId,
+    rewardId: row.rewardId,
+    title: row.title,
+    kind: row.kind as RewardKind,
+    points: row.points,
+    code: row.code,
+    status: row.status as RedemptionStatus,
+    reason: row.reason,
+    discountId: row.discountId,
+    staff: row.staff,
+    note: row.note,
+    expiresAt: row.expiresAt,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+/** The customer's redemption made with this idempotency key, if any. */
+export async function findRedemptionByKey(client: Client, shop: string, customerId: string, idempotencyKey: string): Promise<Redemption | null> {
+  const row = await client.rewardRedemption.findUnique({ where: { shop_customerId_idempotencyKey: { shop, customerId, idempotencyKey } } });
+  return row ? redemption(row) : null;
+}
+
+export async function findRedemption(shop: string, id: string): Promise<Redemption | null> {
+  const row = await prisma.rewardRedemption.findUnique({ where: { shop_id: { shop, id } } });
+  return row ? redemption(row) : null;
+}
+
+interface NewRedemption {
+  id: string;
+  customerId: string;
+  rewardId: number;
+  title: string;
+  kind: RewardKind;
+  points: number;
+  code: string;
+  idempotencyKey: string;
+  staff: string | null;
+  note: string | null;
+  expiresAt: Date;
+}
+
+/** Records a pending redemption (the caller books its points in the same transaction). */
+export async function insertPendingRedemption(tx: Tx, shop: string, row: NewRedemption, now: Date): Promise<Redemption> {
+  return redemption(await tx.rewardRedemption.create({ data: { shop, ...row, status: "pending", createdAt: now, updatedAt: now } }));
+}
+
+/**
+ * Moves a pending redemption to `status` (with Shopify's discount id, or the refusal's reason). Only a pending one
+ * moves: false when it had already left pending (another request settled it), so its points are never given back
+ * twice nor kept for a code that was not issued.
+ */
+export async function settlePendingRedemption(
+  shop: string,
+  id: string,
+  to: { status: "issued"; discountId: string } | { status: "refused"; reason: string },
+  now: Date,
+  client: Client = prisma,
+): Promise<boolean> {
+  const data = to.status === "issued" ? { status: "issued", discountId: to.discountId, updatedAt: now } : { status: "refused", reason: to.reason, updatedAt: now };
+  const { count } = await client.rewardRedemption.updateMany({ where: { shop, id, status: "pending" }, data });
+  return count === 1;
+}
+
+/** The customer's redemptions, newest first. */
+export async function customerRedemptions(shop: string, customerId: string, limit: number): Promise<Redemption[]> {
+  const rows = await prisma.rewardRedemption.findMany({
+    where: { shop, customerId },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit,
+  });
+  return rows.map(redemption);
+}

@@ -1,0 +1,324 @@
+import { randomUUID } from "node:crypto";
+import { tierSlug } from "~/domain/loyalty/program";
+import { canAfford, codeExpiry, newRewardCode, rewardFormFrom, rewardValueText, validateRewardForm, type RewardFormErrors } from "~/domain/loyalty/rewards";
+import { errorName, log } from "~/logger.server";
+import { customerLedgerPage, findCustomer } from "~/models/customer-queries.server";
+import { lockCustomerStanding } from "~/models/loyalty.server";
+import { takeRateLimits } from "~/models/rate-limits.server";
+import {
+  customerRedemptions,
+  findRedemption,
+  findRedemptionByKey,
+  findReward,
+  insertPendingRedemption,
+  insertReward,
+  listRewards,
+  settlePendingRedemption,
+  updateReward,
+  type Redemption,
+  type StoredReward,
+} from "~/models/rewards.server";
+import { inTransaction } from "~/models/transaction.server";
+import type { AdminGraphql } from "~/shopify/admin-client.server";
+import { adminGraphqlForShop } from "~/shopify/admin-for-shop.server";
+import { createRewardCode, findCodeDiscount, RewardCodeRefused } from "~/shopify/discount-codes.server";
+import { bookRedemptionPoints } from "./loyalty-ledger.server";
+import { getLoyaltyProgram } from "./loyalty.server";
+import { shopDisplay } from "./shop-profile.server";
+
+/**
+ * Rewards: the catalogue the merchant edits on the Loyalty page and a shopper's redemption of one
+ * (docs/decisions/035-rewards-redemption.md).
+ *
+ * A redemption, in order:
+ * 1. One transaction, under the customer's row lock: a redemption with the same idempotency key is answered as it
+ *    stands (a retried click is one redemption); otherwise the balance must pay for the reward (two redemptions against
+ *    one balance wait on the lock: the second sees what the first took, and is refused rather than going below zero);
+ *    the pending redemption row (its code chosen here) and its ledger debit ("redeem:<id>") commit together.
+ * 2. Outside the transaction (no lock held while Shopify answers), the code discount is created in Shopify.
+ *    Created: issued. Refused (userErrors): the debit is reversed ("redeem-reversal:<id>"), the redemption refused with
+ *    Shopify's reason. No answer (network error, HTTP or GraphQL error): the code is looked up by its string; found:
+ *    issued; absent: reversed. No answer within REDEEM_TIMEOUT_MS: looked up; found: issued; otherwise it stays
+ *    pending and the call's own outcome settles it when it comes (so a code created late is never left unpaid).
+ */
+
+/** How long a shopper waits for Shopify before the code is looked up instead. */
+const REDEEM_TIMEOUT_MS = 8_000;
+
+/** Redemptions per customer: 10 a minute, far above anyone clicking; per shop: 600 a minute. Shared by every instance. */
+const REDEEM_LIMITS = {
+  customer: { capacity: 10, windowMs: 60_000 },
+  shop: { capacity: 600, windowMs: 60_000 },
+} as const;
+
+/** Takes from both redemption limits or from neither; resolves to 0 or the Retry-After seconds. */
+export function takeRedeemRateLimit(shop: string, customerId: string, now?: Date): Promise<number> {
+  return takeRateLimits(
+    [
+      { key: `redeem-customer ${shop}|${customerId}`, ...REDEEM_LIMITS.customer },
+      { key: `redeem-shop ${shop}`, ...REDEEM_LIMITS.shop },
+    ],
+    now,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The catalogue
+
+/** The catalogue as the Loyalty page lists and edits it. */
+export async function rewardsCatalogue(shop: string) {
+  return (await listRewards(shop)).map((r) => ({ ...r, valueText: rewardValueText(r) }));
+}
+
+/**
+ * Adds a reward (no `id`) or rewrites one of the shop's (`id`), from the editor's fields. Amounts are read in the
+ * shop's currency as it is now.
+ */
+export async function saveReward(
+  shop: string,
+  id: number | null,
+  input: unknown,
+  now = new Date(),
+): Promise<{ ok: true; id: number } | { ok: false; status: 400 | 404; errors: RewardFormErrors | { reward: string } }> {
+  const { currency } = await shopDisplay(shop);
+  const checked = validateRewardForm(rewardFormFrom(input), currency);
+  if (!checked.ok) return { ok: false, status: 400, errors: checked.errors };
+  if (id === null) return { ok: true, id: await insertReward(shop, checked.reward, now) };
+  if (!(await updateReward(shop, id, checked.reward, now))) return { ok: false, status: 404, errors: { reward: "This reward does not exist" } };
+  return { ok: true, id };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Redemption
+
+/** A redemption as the shopper (or the customer page) sees it. */
+interface RedemptionView {
+  id: string;
+  rewardId: number;
+  title: string;
+  points: number;
+  code: string | null;
+  status: Redemption["status"];
+  reason: string | null;
+  expiresAt: string;
+  createdAt: string;
+}
+
+function redemptionView(r: Redemption): RedemptionView {
+  // A code is shown only once Shopify holds it: a pending or refused code cannot be used.
+  const usable = r.status === "issued" || r.status === "used";
+  return {
+    id: r.id,
+    rewardId: r.rewardId,
+    title: r.title,
+    points: r.points,
+    code: usable ? r.code : null,
+    status: r.status,
+    reason: r.reason,
+    expiresAt: r.expiresAt.toISOString(),
+    createdAt: r.createdAt.toISOString(),
+  };
+}
+
+export type RedeemResult =
+  /** `repeat`: the idempotency key had been used; this is the first request's redemption as it stands now. */
+  | { outcome: "redeemed"; redemption: RedemptionView; balance: number | null; repeat: boolean }
+  | { outcome: "unavailable" }
+  | { outcome: "insufficient"; balance: number; pointsCost: number };
+
+interface RedeemOptions {
+  /** Staff issuing a reward from the customer page, with their reason. */
+  staff?: string | null;
+  note?: string | null;
+  /** The Admin API to use (default: the shop's offline session, or the demo recorder). */
+  graphql?: AdminGraphql;
+  timeoutMs?: number;
+  now?: Date;
+}
+
+/** What the Shopify call came to. */
+type CallOutcome = { kind: "created"; discountId: string } | { kind: "refused"; reason: string } | { kind: "unknown"; error: unknown };
+
+/**
+ * Redeems reward `rewardId` of `shop` for `customerId` (from the session token, never the request body), once per
+ * `idempotencyKey`. See the module comment for the order of things.
+ */
+export async function redeemReward(shop: string, customerId: string, rewardId: number, idempotencyKey: string, options: RedeemOptions = {}): Promise<RedeemResult> {
+  const now = options.now ?? new Date();
+  const staff = options.staff ?? null;
+  const begun = await inTransaction(async (tx) => {
+    // The customer's row lock first: a concurrent redemption (same key or not) waits here, then sees what it committed.
+    const customer = (await lockCustomerStanding(tx, shop, [customerId])).get(customerId);
+    const existing = await findRedemptionByKey(tx, shop, customerId, idempotencyKey);
+    if (existing) return { kind: "repeat" as const, redemption: existing, balance: customer?.pointsBalance ?? 0 };
+    const reward = await findReward(tx, shop, rewardId);
+    if (!reward || !reward.enabled) return { kind: "unavailable" as const };
+    const balance = customer?.pointsBalance ?? 0;
+    if (!customer || !canAfford(balance, reward)) return { kind: "insufficient" as const, balance, pointsCost: reward.pointsCost };
+    const id = randomUUID();
+    const redemption = await insertPendingRedemption(
+      tx,
+      shop,
+      {
+        id,
+        customerId,
+        rewardId: reward.id,
+        title: reward.title,
+        kind: reward.kind,
+        points: reward.pointsCost,
+        code: newRewardCode(),
+        idempotencyKey,
+        staff,
+        note: options.note ?? null,
+        expiresAt: codeExpiry(now, reward.validityDays),
+      },
+      now,
+    );
+    const after = await bookRedemptionPoints(tx, shop, customerId, customer, { points: -reward.pointsCost, kind: "redemption", sourceKey: `redeem:${id}`, staff }, now);
+    return { kind: "begun" as const, redemption, reward, balance: after };
+  });
+  if (begun.kind === "unavailable") return { outcome: "unavailable" };
+  if (begun.kind === "insufficient") return { outcome: "insufficient", balance: begun.balance, pointsCost: begun.pointsCost };
+  if (begun.kind === "repeat") return { outcome: "redeemed", redemption: redemptionView(begun.redemption), balance: begun.balance, repeat: true };
+
+  const { redemption, reward } = begun;
+  const settled = await issueCode(shop, redemption, reward, options.graphql, options.timeoutMs ?? REDEEM_TIMEOUT_MS, now);
+  log.info("reward redeemed", { shop, customerId, rewardId: reward.id, redemptionId: redemption.id, status: settled.redemption.status });
+  return { outcome: "redeemed", redemption: redemptionView(settled.redemption), balance: settled.balance ?? begun.balance, repeat: false };
+}
+
+/** Creates the code in Shopify and settles the pending redemption from what Shopify said (or what a lookup found). */
+async function issueCode(
+  shop: string,
+  redemption: Redemption,
+  reward: StoredReward,
+  graphqlGiven: AdminGraphql | undefined,
+  timeoutMs: number,
+  now: Date,
+): Promise<{ redemption: Redemption; balance: number | null }> {
+  let graphql: AdminGraphql;
+  try {
+    graphql = graphqlGiven ?? (await adminGraphqlForShop(shop));
+  } catch (error) {
+    // No session (uninstalled): nothing was sent to Shopify.
+    log.warn("reward code not created: no Admin API session", { shop, redemptionId: redemption.id, error: errorName(error) });
+    return reverse(shop, redemption, "The shop cannot issue codes right now; your points are back.", now);
+  }
+  const call: Promise<CallOutcome> = createRewardCode(graphql, {
+    code: redemption.code,
+    title: `${reward.title} (${redemption.code})`,
+    customerId: redemption.customerId,
+    kind: reward.kind,
+    amountMinor: reward.amountMinor,
+    percent: reward.percent,
+    minimumMinor: reward.minimumMinor,
+    currency: reward.currency,
+    combinesWith: reward.combinesWith,
+    startsAt: now,
+    endsAt: redemption.expiresAt,
+  }).then(
+    (discountId): CallOutcome => ({ kind: "created", discountId }),
+    (error: unknown): CallOutcome => (error instanceof RewardCodeRefused ? { kind: "refused", reason: error.message } : { kind: "unknown", error }),
+  );
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<{ kind: "timeout" }>((resolve) => {
+    timer = setTimeout(() => resolve({ kind: "timeout" }), timeoutMs);
+  });
+  const outcome = await Promise.race<CallOutcome | { kind: "timeout" }>([call, timeout]);
+  clearTimeout(timer);
+  if (outcome.kind !== "timeout") return settle(shop, redemption, graphql, outcome, now);
+
+  // The call may still be on its way: a lookup that finds the code settles it; otherwise it stays pending, and the
+  // call's own outcome settles it when it comes.
+  log.warn("reward code: no answer in time, looking it up", { shop, redemptionId: redemption.id });
+  void call
+    .then((late) => settle(shop, redemption, graphql, late, new Date()))
+    .catch((error: unknown) => log.error("reward code: settling a late answer failed", { shop, redemptionId: redemption.id, error: errorName(error) }));
+  const found = await lookUp(shop, redemption, graphql);
+  if (found) return issued(shop, redemption, found, now);
+  return { redemption, balance: null };
+}
+
+/** Settles a pending redemption from the create call's outcome (a lookup first when the outcome is unknown). */
+async function settle(shop: string, redemption: Redemption, graphql: AdminGraphql, outcome: CallOutcome, now: Date) {
+  if (outcome.kind === "created") return issued(shop, redemption, outcome.discountId, now);
+  if (outcome.kind === "refused") {
+    log.info("reward code refused by Shopify", { shop, redemptionId: redemption.id });
+    return reverse(shop, redemption, outcome.reason, now);
+  }
+  log.warn("reward code: Shopify did not answer, looking it up", { shop, redemptionId: redemption.id, error: errorName(outcome.error) });
+  const found = await lookUp(shop, redemption, graphql);
+  if (found === undefined) return { redemption, balance: null };
+  if (found) return issued(shop, redemption, found, now);
+  return reverse(shop, redemption, "Shopify could not be reached; your points are back. Please try again.", now);
+}
+
+/** The code's discount id in Shopify, null when Shopify has no such code, undefined when the lookup failed too. */
+async function lookUp(shop: string, redemption: Redemption, graphql: AdminGraphql): Promise<string | null | undefined> {
+  try {
+    return await findCodeDiscount(graphql, redemption.code);
+  } catch (error) {
+    log.warn("reward code lookup failed: the redemption stays pending", { shop, redemptionId: redemption.id, error: errorName(error) });
+    return undefined;
+  }
+}
+
+async function issued(shop: string, redemption: Redemption, discountId: string, now: Date) {
+  await settlePendingRedemption(shop, redemption.id, { status: "issued", discountId }, now);
+  return { redemption: await current(shop, redemption), balance: null };
+}
+
+/** Refuses the pending redemption and gives its points back, in one transaction under the customer's lock. */
+async function reverse(shop: string, redemption: Redemption, reason: string, now: Date): Promise<{ redemption: Redemption; balance: number | null }> {
+  const balance = await inTransaction(async (tx) => {
+    const customer = (await lockCustomerStanding(tx, shop, [redemption.customerId])).get(redemption.customerId);
+    // Only a redemption still pending gives its points back (never twice, never for an issued code).
+    if (!(await settlePendingRedemption(shop, redemption.id, { status: "refused", reason }, now, tx)) || !customer) return null;
+    return bookRedemptionPoints(
+      tx,
+      shop,
+      redemption.customerId,
+      customer,
+      { points: redemption.points, kind: "redemption-reversal", sourceKey: `redeem-reversal:${redemption.id}`, staff: redemption.staff },
+      now,
+    );
+  });
+  return { redemption: await current(shop, redemption), balance };
+}
+
+/** The redemption as stored now. */
+async function current(shop: string, redemption: Redemption): Promise<Redemption> {
+  return (await findRedemption(shop, redemption.id)) ?? redemption;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The shopper's view (customer account extension)
+
+/**
+ * What the customer account page shows: tier, balance, the enabled rewards (with whether the balance pays for each),
+ * unused codes, the newest redemptions and points history.
+ */
+export async function customerRewardsView(shop: string, customerId: string) {
+  const [customer, { program }, rewards, redemptions, ledger, shown] = await Promise.all([
+    findCustomer(shop, customerId),
+    getLoyaltyProgram(shop),
+    listRewards(shop),
+    customerRedemptions(shop, customerId, 50),
+    customerLedgerPage(shop, customerId, { limit: 20 }),
+    shopDisplay(shop),
+  ]);
+  const balance = customer?.pointsBalance ?? 0;
+  const tier = customer?.tierSlug ? program.tiers.find((t) => tierSlug(t.name) === customer.tierSlug) : undefined;
+  const now = Date.now();
+  return {
+    currency: shown.currency,
+    balance,
+    tier: tier ? { name: tier.name, perks: tier.perks } : null,
+    rewards: rewards
+      .filter((r) => r.enabled)
+      .map((r) => ({ id: r.id, title: r.title, kind: r.kind, pointsCost: r.pointsCost, valueText: rewardValueText(r), validityDays: r.validityDays, affordable: canAfford(balance, r) })),
+    codes: redemptions.filter((r) => r.status === "issued" && r.expiresAt.getTime() > now).map(redemptionView),
+    redemptions: redemptions.map(redemptionView),
+    history: ledger.rows.map((row) => ({ at: row.createdAt.toISOString(), kind: row.kind, points: row.points, orderName: row.orderName })),
+  };
+}
