@@ -1,5 +1,6 @@
-import { prisma } from "~/db.server";
+import { prisma, readSql } from "~/db.server";
 import type { RewardDefinition, RewardKind } from "~/domain/loyalty/rewards";
+import { sqlNumber } from "./sql-values";
 import type { Tx } from "./transaction.server";
 
 /**
@@ -167,4 +168,35 @@ export async function customerRedemptions(shop: string, customerId: string, limi
     take: limit,
   });
   return rows.map(redemption);
+}
+
+/** The programme's points and codes, summed in SQL over the shop's ledger, customers and redemptions. */
+interface RewardFiguresRow {
+  /** Points earned and given, net of what refunds, cancellations and staff took back (everything but redemptions). */
+  earned: number;
+  /** Points spent on rewards, net of those given back. */
+  redeemed: number;
+  /** Points customers hold (positive balances only: an owed balance is no liability). */
+  outstanding: number;
+  /** Redemptions per status. */
+  codes: Record<RedemptionStatus, number>;
+}
+
+export async function rewardFigures(shop: string): Promise<RewardFiguresRow> {
+  const sql = readSql();
+  const [[points], statuses] = await Promise.all([
+    sql.$queryRaw<{ earned: unknown; redeemed: unknown; outstanding: unknown }[]>`
+      SELECT
+        (SELECT COALESCE(SUM(l."points") FILTER (WHERE l."kind" NOT IN ('redemption', 'redemption-reversal')), 0)
+           FROM "PointsLedger" l WHERE l."shop" = ${shop}) AS "earned",
+        (SELECT COALESCE(-SUM(l."points") FILTER (WHERE l."kind" IN ('redemption', 'redemption-reversal')), 0)
+           FROM "PointsLedger" l WHERE l."shop" = ${shop}) AS "redeemed",
+        (SELECT COALESCE(SUM(c."pointsBalance") FILTER (WHERE c."pointsBalance" > 0), 0)
+           FROM "Customer" c WHERE c."shop" = ${shop}) AS "outstanding"`,
+    sql.$queryRaw<{ status: string; n: unknown }[]>`
+      SELECT r."status", COUNT(*) AS "n" FROM "RewardRedemption" r WHERE r."shop" = ${shop} GROUP BY r."status"`,
+  ]);
+  const codes: Record<RedemptionStatus, number> = { pending: 0, issued: 0, refused: 0, used: 0, expired: 0 };
+  for (const row of statuses) if (row.status in codes) codes[row.status as RedemptionStatus] = sqlNumber(row.n);
+  return { earned: sqlNumber(points?.earned), redeemed: sqlNumber(points?.redeemed), outstanding: sqlNumber(points?.outstanding), codes };
 }

@@ -1,6 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { tierSlug } from "~/domain/loyalty/program";
-import { canAfford, codeExpiry, newRewardCode, rewardFormFrom, rewardValueText, validateRewardForm, type RewardFormErrors } from "~/domain/loyalty/rewards";
+import {
+  canAfford,
+  codeExpiry,
+  newRewardCode,
+  pointsLiability,
+  rewardFormFrom,
+  rewardValueText,
+  validateRewardForm,
+  type RewardFormErrors,
+} from "~/domain/loyalty/rewards";
 import { errorName, log } from "~/logger.server";
 import { customerLedgerPage, findCustomer } from "~/models/customer-queries.server";
 import { lockCustomerStanding } from "~/models/loyalty.server";
@@ -13,6 +22,7 @@ import {
   insertPendingRedemption,
   insertReward,
   listRewards,
+  rewardFigures,
   settlePendingRedemption,
   updateReward,
   type Redemption,
@@ -66,8 +76,19 @@ export function takeRedeemRateLimit(shop: string, customerId: string, now?: Date
 // The catalogue
 
 /** The catalogue as the Loyalty page lists and edits it. */
-export async function rewardsCatalogue(shop: string) {
+async function rewardsCatalogue(shop: string) {
   return (await listRewards(shop)).map((r) => ({ ...r, valueText: rewardValueText(r) }));
+}
+
+/**
+ * The Loyalty page's rewards: the catalogue, and the programme's figures: points earned, redeemed and outstanding,
+ * what the outstanding points are worth in the shop currency (at the best amount-off reward's rate; null without
+ * one), and the codes per status.
+ */
+export async function rewardsOverview(shop: string) {
+  const [rewards, figures, { currency }] = await Promise.all([rewardsCatalogue(shop), rewardFigures(shop), shopDisplay(shop)]);
+  const liability = pointsLiability(figures.outstanding, rewards, currency);
+  return { rewards, figures: { ...figures, liabilityMinor: liability?.minor ?? null, liabilityRate: liability?.rate ?? null } };
 }
 
 /**

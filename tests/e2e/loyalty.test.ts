@@ -217,4 +217,49 @@ describe("the Loyalty page in Chromium", () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  it("a merchant adds a reward: errors after touch, saved, listed with what it gives, then turned off", async () => {
+    const page = await browser.newPage();
+    const problems = watchPage(page);
+    await openLoyalty(page);
+    const title = `Five off ${Date.now() % 100000}`;
+
+    // WHEN the merchant opens a new reward
+    await page.getByRole("button", { name: "Add reward" }).click();
+    const name = page.getByLabel("Name shoppers see");
+    const cost = page.getByLabel("Points cost");
+    await name.waitFor({ state: "visible" });
+    // THEN its empty fields show no error until touched
+    expect(await cost.getAttribute("aria-invalid")).not.toBe("true");
+    await cost.focus();
+    await cost.blur();
+    await page.getByText("Enter the points cost").waitFor({ state: "visible" });
+    expect(await name.getAttribute("aria-invalid")).not.toBe("true");
+    // an amount with three decimals is refused as typed
+    await page.getByLabel("Amount off").fill("5.005");
+    await page.getByText("Enter the amount off as an amount with at most 2 decimals, like 5.00").waitFor({ state: "visible" });
+    await screenshot(page, "loyalty-reward-errors");
+
+    // WHEN the fields are filled and the reward saved
+    await name.fill(title);
+    await cost.fill("500");
+    await page.getByLabel("Amount off").fill("5");
+    await page.getByLabel("Minimum order (optional)").fill("25");
+    await page.getByRole("button", { name: "Save reward" }).click();
+
+    // THEN it is confirmed and listed with what it gives, its cost and its validity, offered
+    await page.getByText("Reward saved").waitFor({ state: "visible" });
+    await page.getByText("$5.00 off orders of $25.00 or more · 500 points · code valid 30 days").first().waitFor({ state: "visible" });
+    await page.getByRole("heading", { name: title, level: 3 }).waitFor({ state: "visible" });
+    await screenshot(page, "loyalty-reward-saved");
+
+    // WHEN it is turned off
+    await page.getByRole("button", { name: `Stop offering ${title}` }).click();
+    // THEN it shows as off, and after a reload too
+    await page.getByRole("button", { name: `Offer ${title}` }).waitFor({ state: "visible" });
+    await openLoyalty(page);
+    await page.getByRole("button", { name: `Offer ${title}` }).waitFor({ state: "visible" });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 });

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { stubAdminOperation } from "../support/admin-api";
+import { earnPoints, rewardsRequest } from "../support/rewards";
 import { prisma } from "~/db.server";
+import { action as customerRewards } from "~/routes/api.customer-account.rewards";
 import { action, loader } from "~/routes/app.loyalty/route";
 import { callHandler } from "../support/handlers";
 import { installNewShop, adminRequest } from "../support/sessions";
@@ -25,6 +28,11 @@ async function page(shop: string) {
   const result = await callHandler(loader, await adminRequest(storeOf(shop), "/app/loyalty"));
   expect(result.status).toBe(200);
   return (result.value as { rewards: Record<string, unknown>[] }).rewards;
+}
+
+async function figures(shop: string) {
+  const result = await callHandler(loader, await adminRequest(storeOf(shop), "/app/loyalty"));
+  return (result.value as { rewardFigures: Record<string, unknown> }).rewardFigures;
 }
 
 const fiveOff = { title: "$5 off", kind: "fixed_amount", pointsCost: "500", amount: "5", minimum: "", validityDays: "30", enabled: true };
@@ -108,5 +116,52 @@ describe("the rewards catalogue", () => {
     const result = await callHandler(action, await postJson(storeOf(shop), "/app/loyalty", { intent: "save-reward", rewardId: "1", form: fiveOff }));
     expect(result.status).toBe(400);
     expect(result.value).toEqual({ ok: false, errors: { reward: "Unknown reward" } });
+  });
+
+  it("sums the programme on the page: points earned, redeemed (net of points given back), outstanding and what they are worth, codes per status", async () => {
+    // GIVEN two customers with 1,200 and 300 points, a $5-for-500 reward and a $12-for-1000 one
+    const shop = await newShop("USD");
+    await earnPoints(shop, "601", 1200);
+    await earnPoints(shop, "602", 300);
+    const five = ((await saveReward(shop, fiveOff)).value as { rewardId: number }).rewardId;
+    await saveReward(shop, { ...fiveOff, title: "$12 off", pointsCost: "1000", amount: "12" });
+    expect(await figures(shop)).toEqual({
+      earned: 1500,
+      redeemed: 0,
+      outstanding: 1500,
+      // at the better rate, $12 per 1,000 points
+      liabilityMinor: 1800,
+      liabilityRate: { amountMinor: 1200, pointsCost: 1000 },
+      codes: { pending: 0, issued: 0, refused: 0, used: 0, expired: 0 },
+    });
+
+    // WHEN 601 redeems $5 off twice: Shopify issues the first code and refuses the second (its points come back)
+    let calls = 0;
+    stubAdminOperation("AfterglowRewardCodeBasicCreate", () =>
+      ++calls === 1
+        ? { discountCodeBasicCreate: { codeDiscountNode: { id: "gid://shopify/DiscountCodeNode/1" }, userErrors: [] } }
+        : { discountCodeBasicCreate: { codeDiscountNode: null, userErrors: [{ field: ["basicCodeDiscount"], message: "Discount limit reached", code: null }] } },
+    );
+    const store = storeOf(shop);
+    expect((await callHandler(customerRewards, await rewardsRequest(store, "601", { body: { rewardId: five, idempotencyKey: "fig-click-1" } }))).status).toBe(201);
+    expect((await callHandler(customerRewards, await rewardsRequest(store, "601", { body: { rewardId: five, idempotencyKey: "fig-click-2" } }))).status).toBe(422);
+
+    // THEN 500 points redeemed, 1,000 outstanding worth $12.00, one code issued and one refused
+    expect(await figures(shop)).toEqual({
+      earned: 1500,
+      redeemed: 500,
+      outstanding: 1000,
+      liabilityMinor: 1200,
+      liabilityRate: { amountMinor: 1200, pointsCost: 1000 },
+      codes: { pending: 0, issued: 1, refused: 1, used: 0, expired: 0 },
+    });
+  });
+
+  it("has no worth for the points without an amount-off reward, and counts no owed balance as outstanding", async () => {
+    const shop = await newShop("USD");
+    await earnPoints(shop, "701", 200);
+    await prisma.customer.create({ data: { shop, id: "702", pointsBalance: -40 } });
+    await saveReward(shop, { title: "Free shipping", kind: "free_shipping", pointsCost: "100", validityDays: "30" });
+    expect(await figures(shop)).toMatchObject({ outstanding: 200, liabilityMinor: null, liabilityRate: null });
   });
 });

@@ -12,6 +12,8 @@ const KINDS: Record<string, string> = {
   cancellation: "Cancellation",
   adjustment: "Adjustment",
   transfer: "Order moved",
+  redemption: "Reward redeemed",
+  "redemption-reversal": "Reward points returned",
 };
 
 const HEADINGS: IndexTableProps["headings"] = [{ title: "Date" }, { title: "Kind" }, { title: "Points", alignment: "end" }, { title: "Note" }];

@@ -168,7 +168,7 @@ export function RewardEditor({ initial, isNew, currency, saving, serverErrors, o
                 Cancel
               </Button>
               <Button variant="primary" onClick={save} loading={saving}>
-                {isNew ? "Add reward" : "Save reward"}
+                Save reward
               </Button>
             </ButtonGroup>
           </InlineStack>

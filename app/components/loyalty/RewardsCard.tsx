@@ -1,13 +1,16 @@
-import { Badge, BlockStack, Box, Button, Card, Divider, InlineStack, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Box, Button, Card, Divider, InlineGrid, InlineStack, Text } from "@shopify/polaris";
 import { Fragment } from "react";
 import { EMPTY_REWARD_FORM, rewardFormOf, type RewardForm } from "~/domain/loyalty/rewards";
-import type { rewardsCatalogue } from "~/services/rewards.server";
+import { formatMoney } from "~/domain/money";
+import type { rewardsOverview } from "~/services/rewards.server";
 import { RewardEditor } from "./RewardEditor";
 
-type Reward = Awaited<ReturnType<typeof rewardsCatalogue>>[number];
+type Overview = Awaited<ReturnType<typeof rewardsOverview>>;
+type Reward = Overview["rewards"][number];
 
 interface RewardsCardProps {
   rewards: Reward[];
+  figures: Overview["figures"];
   currency: string;
   /** Which reward is open in the editor: its id, "new", or null. */
   editing: number | "new" | null;
@@ -23,7 +26,7 @@ interface RewardsCardProps {
  * The rewards catalogue: what shoppers can spend points on from their customer account, each with its cost, what it
  * gives, how long its code stays valid and whether it is offered; add and edit in place.
  */
-export function RewardsCard({ rewards, currency, editing, saving, serverErrors, onEdit, onSave, onToggle }: RewardsCardProps) {
+export function RewardsCard({ rewards, figures, currency, editing, saving, serverErrors, onEdit, onSave, onToggle }: RewardsCardProps) {
   const open = editing === "new" ? null : rewards.find((r) => r.id === editing);
   const editor = (initial: RewardForm, rewardId: number | null) => (
     <RewardEditor
@@ -51,6 +54,7 @@ export function RewardsCard({ rewards, currency, editing, saving, serverErrors, 
         <Text as="p" tone="subdued">
           Shoppers spend their points on these from their customer account and get a single-use discount code only they can use.
         </Text>
+        <RewardFigures figures={figures} currency={currency} />
         {editing === "new" ? editor(EMPTY_REWARD_FORM, null) : null}
         {rewards.length === 0 && editing !== "new" ? (
           <Text as="p">No rewards yet: add one so shoppers have something to spend their points on.</Text>
@@ -95,5 +99,45 @@ export function RewardsCard({ rewards, currency, editing, saving, serverErrors, 
         </BlockStack>
       </BlockStack>
     </Card>
+  );
+}
+
+const count = (n: number) => n.toLocaleString("en-US");
+
+/**
+ * The programme in figures: points earned (net of refunds), redeemed (net of points given back) and outstanding, what
+ * the outstanding points are worth, and the codes issued, used, expired and waiting for Shopify.
+ */
+function RewardFigures({ figures, currency }: { figures: Overview["figures"]; currency: string }) {
+  const figure = (label: string, value: string, help?: string) => (
+    <BlockStack gap="100">
+      <Text as="h3" variant="headingSm" tone="subdued">
+        {label}
+      </Text>
+      <Text as="p" variant="headingLg">
+        {value}
+      </Text>
+      {help ? (
+        <Text as="p" variant="bodySm" tone="subdued">
+          {help}
+        </Text>
+      ) : null}
+    </BlockStack>
+  );
+  const { codes } = figures;
+  const rate = figures.liabilityRate;
+  return (
+    <InlineGrid columns={{ xs: 2, md: 4 }} gap="400">
+      {figure("Points earned", count(figures.earned), "net of refunds and cancellations")}
+      {figure("Points redeemed", count(figures.redeemed))}
+      {figure(
+        "Points outstanding",
+        count(figures.outstanding),
+        figures.liabilityMinor === null || !rate
+          ? "add an amount-off reward to see what they are worth"
+          : `worth ${formatMoney(figures.liabilityMinor, currency)} at ${formatMoney(rate.amountMinor, currency)} per ${count(rate.pointsCost)} points`,
+      )}
+      {figure("Codes issued", count(codes.issued + codes.used + codes.expired), `${count(codes.used)} used · ${count(codes.expired)} expired${codes.pending ? ` · ${count(codes.pending)} waiting for Shopify` : ""}`)}
+    </InlineGrid>
   );
 }

@@ -4,6 +4,7 @@ import {
   canAfford,
   codeExpiry,
   newRewardCode,
+  pointsLiability,
   rewardFormFrom,
   rewardFormOf,
   rewardValueText,
@@ -152,5 +153,38 @@ describe("newRewardCode", () => {
     expect(new Set(codes).size).toBe(codes.length);
     // Every symbol of the alphabet turns up (2000 × 8 draws of 32).
     expect(new Set(codes.join("").replace(/AG|-/g, "")).size).toBe(32);
+  });
+});
+
+describe("pointsLiability", () => {
+  const fixed = (amountMinor: number, pointsCost: number, extra: Partial<{ enabled: boolean; currency: string }> = {}) => ({
+    kind: "fixed_amount" as const,
+    amountMinor,
+    pointsCost,
+    enabled: true,
+    currency: "USD",
+    ...extra,
+  });
+
+  it("values the outstanding points at the best amount-off rate, rounded down to a cent", () => {
+    // $5 for 500 points (1 ¢ a point) and $12 for 1000 (1.2 ¢): the better one counts.
+    expect(pointsLiability(12_345, [fixed(500, 500), fixed(1200, 1000)], "USD")).toEqual({ minor: 14_814, rate: { amountMinor: 1200, pointsCost: 1000 } });
+    // 1/3 ¢ a point: 10 points are worth 3 ¢, not 3.33
+    expect(pointsLiability(10, [fixed(1, 3)], "USD")).toEqual({ minor: 3, rate: { amountMinor: 1, pointsCost: 3 } });
+  });
+
+  it("ignores rewards that are off, in another currency, or have no fixed worth; none left: null", () => {
+    const others = [
+      fixed(10_000, 1, { enabled: false }),
+      fixed(10_000, 1, { currency: "EUR" }),
+      { kind: "percentage" as const, amountMinor: null, pointsCost: 1, enabled: true, currency: null },
+    ];
+    expect(pointsLiability(500, others, "USD")).toBeNull();
+    expect(pointsLiability(500, [...others, fixed(100, 100)], "USD")).toMatchObject({ minor: 500 });
+  });
+
+  it("is exact far beyond 2^53 in the product, and never counts an owed (negative) total", () => {
+    expect(pointsLiability(Number.MAX_SAFE_INTEGER, [fixed(3, 7)], "USD")?.minor).toBe(Number((BigInt(Number.MAX_SAFE_INTEGER) * 3n) / 7n));
+    expect(pointsLiability(-50, [fixed(100, 100)], "USD")?.minor).toBe(0);
   });
 });

@@ -265,6 +265,29 @@ export function newRewardCode(randomBytes: (n: number) => Uint8Array = (n) => cr
   return `AG-${symbols.slice(0, 4).join("")}-${symbols.slice(4, 8).join("")}`;
 }
 
+/**
+ * What the outstanding points are worth (the programme's liability) in `currency`: at the best rate a shopper can
+ * get, the enabled amount-off reward in that currency paying the most per point, rounded down to a minor unit
+ * (exact, BigInt). Null when no such reward exists (percentage and shipping rewards have no fixed worth).
+ */
+export function pointsLiability(
+  outstanding: number,
+  rewards: readonly Pick<RewardDefinition, "kind" | "enabled" | "amountMinor" | "pointsCost" | "currency">[],
+  currency: string,
+): { minor: number; rate: { amountMinor: number; pointsCost: number } } | null {
+  let best: { amountMinor: number; pointsCost: number } | null = null;
+  for (const r of rewards) {
+    if (r.kind !== "fixed_amount" || !r.enabled || r.amountMinor === null || r.currency !== currency) continue;
+    // a/b > c/d ⇔ a·d > c·b (exact for the safe integers stored)
+    if (!best || BigInt(r.amountMinor) * BigInt(best.pointsCost) > BigInt(best.amountMinor) * BigInt(r.pointsCost)) {
+      best = { amountMinor: r.amountMinor, pointsCost: r.pointsCost };
+    }
+  }
+  if (!best) return null;
+  const minor = (BigInt(Math.max(outstanding, 0)) * BigInt(best.amountMinor)) / BigInt(best.pointsCost);
+  return { minor: minor > BigInt(MAX_MINOR) ? MAX_MINOR : Number(minor), rate: best };
+}
+
 /** When a code issued at `now` stops being valid. */
 export function codeExpiry(now: Date, validityDays: number): Date {
   return new Date(now.getTime() + validityDays * 86_400_000);

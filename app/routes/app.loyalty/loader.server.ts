@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireAdmin } from "~/auth.server";
 import { loyaltyOverview } from "~/services/loyalty.server";
-import { rewardsCatalogue } from "~/services/rewards.server";
+import { rewardsOverview } from "~/services/rewards.server";
 
 export async function loyaltyLoader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
-  const [overview, rewards] = await Promise.all([loyaltyOverview(shop), rewardsCatalogue(shop)]);
-  return { ...overview, rewards };
+  const [overview, rewards] = await Promise.all([loyaltyOverview(shop), rewardsOverview(shop)]);
+  return { ...overview, rewards: rewards.rewards, rewardFigures: rewards.figures };
 }

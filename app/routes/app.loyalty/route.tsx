@@ -23,7 +23,7 @@ type RetryResult = { ok: true; retried: number } | { ok: false; errors: Record<s
 type RewardResult = { ok: true; rewardId: number } | { ok: false; errors: Record<string, string> };
 
 export default function LoyaltyPage() {
-  const { program, version, isDefault, currency, timezone, distribution, job, outbox, rewards } = useLoaderData<typeof loader>();
+  const { program, version, isDefault, currency, timezone, distribution, job, outbox, rewards, rewardFigures } = useLoaderData<typeof loader>();
   const saver = useFetcher<SaveResult>({ key: "loyalty-save" });
   const retrier = useFetcher<RetryResult>({ key: "loyalty-retry" });
   const rewardSaver = useFetcher<RewardResult>({ key: "reward-save" });
@@ -96,6 +96,7 @@ export default function LoyaltyPage() {
       />
       <RewardsCard
         rewards={rewards}
+        figures={rewardFigures}
         currency={currency}
         editing={editingReward}
         saving={rewardSaver.state !== "idle"}
