@@ -10,6 +10,8 @@ import { env } from "~/env.server";
 import { sessionStorage } from "~/shopify.server";
 import { findPolicyPublication, latestPolicyVersion } from "~/models/return-policy.server";
 import { publishReturnPolicy, saveReturnPolicy } from "~/services/return-policy.server";
+import { redeemReward, saveReward } from "~/services/rewards.server";
+import { customersWithMostPoints, listRewards } from "~/models/rewards.server";
 import { primeDemoRefundPolicy, recordingGraphql } from "./admin-recorder.server";
 import { DEMO_SHOP } from "./constants";
 import { planDemoReturnPolicy } from "./seed-return-policy";
@@ -17,6 +19,7 @@ import { generateDemoAnswers } from "./seed-answers";
 import { generateDemoHistory } from "./seed-data";
 import { planDemoFollowUpWork, type SeedFollowUp, type SeedPromoter } from "./seed-followups";
 import { planDemoDataRequest } from "./seed-privacy";
+import { DEMO_REWARDS, planDemoRedemptions } from "./seed-rewards";
 
 /**
  * Makes the demo shop ready: an offline session, the shop profile (through the recorder) and, on an empty
@@ -24,7 +27,8 @@ import { planDemoDataRequest } from "./seed-privacy";
  * shoppers gave on those orders, through the survey service (which opens the follow-ups of unhappy answers); then
  * staff's work on that queue, through the follow-ups service; a customer's data request, through the compliance
  * service. A shop without a return policy gets two saved versions and the second published, through the return
- * policy service (its Admin API calls go to the recorder).
+ * policy service (its Admin API calls go to the recorder). The rewards catalogue and a few redemptions, through the
+ * rewards service.
  */
 export async function prepareDemoShop() {
   const now = new Date();
@@ -38,7 +42,10 @@ export async function prepareDemoShop() {
   await ensureShopProfile(DEMO_SHOP, recordingGraphql);
   await prepareReturnPolicy(now);
 
-  if ((await countOrders(DEMO_SHOP)) > 0) return { seeded: false };
+  if ((await countOrders(DEMO_SHOP)) > 0) {
+    await prepareRewards(now);
+    return { seeded: false };
+  }
   const events = generateDemoHistory({ now });
   const started = Date.now();
   for (const [index, event] of events.entries()) {
@@ -56,8 +63,26 @@ export async function prepareDemoShop() {
   // A customer's request for their data, so the Privacy page has a request to show and an export to download.
   const dataRequest = planDemoDataRequest(events, DEMO_SHOP);
   if (dataRequest) await recordDataRequest({ shop: DEMO_SHOP, ...dataRequest }, new Date(now.getTime() - 2 * 3600_000));
+  await prepareRewards(now);
   log.info("demo shop seeded", { events: events.length, answers: answers.length, followUpSteps, ms: Date.now() - started });
   return { seeded: true };
+}
+
+/**
+ * The rewards catalogue, seeded once (also into a demo database seeded before rewards existed), and a few shoppers'
+ * redemptions through the rewards service (codes created by the recorder).
+ */
+async function prepareRewards(now: Date) {
+  if ((await listRewards(DEMO_SHOP)).length) return;
+  const ids: number[] = [];
+  for (const form of DEMO_REWARDS) {
+    const saved = await saveReward(DEMO_SHOP, null, form, now);
+    if (!saved.ok) throw new Error(`demo reward refused: ${JSON.stringify(saved.errors)}`);
+    ids.push(saved.id);
+  }
+  for (const step of planDemoRedemptions(await customersWithMostPoints(DEMO_SHOP, 3), { now })) {
+    await redeemReward(DEMO_SHOP, step.customerId, ids[step.reward]!, step.key, { graphql: recordingGraphql, now: step.at });
+  }
 }
 
 /**

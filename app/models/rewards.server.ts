@@ -200,3 +200,9 @@ export async function rewardFigures(shop: string): Promise<RewardFiguresRow> {
   for (const row of statuses) if (row.status in codes) codes[row.status as RedemptionStatus] = sqlNumber(row.n);
   return { earned: sqlNumber(points?.earned), redeemed: sqlNumber(points?.redeemed), outstanding: sqlNumber(points?.outstanding), codes };
 }
+
+/** The shop's customers holding the most points (the demo seed's redeemers), most first. */
+export async function customersWithMostPoints(shop: string, limit: number): Promise<{ id: string; balance: number }[]> {
+  const rows = await prisma.customer.findMany({ where: { shop, pointsBalance: { gt: 0 } }, orderBy: [{ pointsBalance: "desc" }, { id: "asc" }], take: limit, select: { id: true, pointsBalance: true } });
+  return rows.map((r) => ({ id: r.id, balance: Number(r.pointsBalance) }));
+}
