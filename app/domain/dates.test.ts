@@ -90,6 +90,9 @@ describe("UTC rollup days and months (decision 025) are never moved into a zone"
     ["2026-12-31", { year: true }, "Dec 31, 2026"],
     ["2026-13-01", {}, "2026-13-01"],
     ["yesterday", {}, "yesterday"],
+    // Only a whole YYYY-MM-DD is a rollup day: an instant, or text around a day, comes back as it came.
+    ["2026-12-03T00:00:00Z", {}, "2026-12-03T00:00:00Z"],
+    ["x2026-12-03", {}, "x2026-12-03"],
   ])("%s %j → %s", (day, options, expected) => {
     expect(formatUtcDay(day, options)).toBe(expected);
   });
@@ -99,6 +102,9 @@ describe("UTC rollup days and months (decision 025) are never moved into a zone"
     ["2027-01", { year: false }, "Jan"],
     ["2027-00", {}, "2027-00"],
     ["2027", {}, "2027"],
+    // Only a whole YYYY-MM is a rollup month: a day, or text around a month, comes back as it came.
+    ["2026-12-03", {}, "2026-12-03"],
+    ["x2026-12", {}, "x2026-12"],
   ])("%s %j → %s", (month, options, expected) => {
     expect(formatUtcMonth(month, options)).toBe(expected);
   });
