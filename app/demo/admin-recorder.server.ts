@@ -103,7 +103,7 @@ const rewardCodes = new Map<string, string>();
 function createRewardCode(field: "discountCodeBasicCreate" | "discountCodeFreeShippingCreate", input: unknown) {
   const code = String((input as { code?: unknown } | undefined)?.code ?? "").toUpperCase();
   if (!code || rewardCodes.has(code)) {
-    return { [field]: { codeDiscountNode: null, userErrors: [{ field: ["basicCodeDiscount", "code"], message: "Code must be unique. Please try a different code.", code: "TAKEN" }] } };
+    return { [field]: { codeDiscountNode: null, userErrors: [{ field: [field === "discountCodeBasicCreate" ? "basicCodeDiscount" : "freeShippingCodeDiscount", "code"], message: "Code must be unique. Please try a different code.", code: "TAKEN" }] } };
   }
   const id = `gid://shopify/DiscountCodeNode/${5000 + rewardCodes.size}`;
   rewardCodes.set(code, id);

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import { action, loader } from "~/routes/api.customer-account.rewards";
+import { recordingGraphql } from "~/demo/admin-recorder.server";
 import { redeemReward } from "~/services/rewards.server";
 import { adminCalls, failAdminOperation, stubAdminOperation, type AdminCall } from "../support/admin-api";
 import { callHandler } from "../support/handlers";
@@ -350,6 +351,45 @@ describe("POST /api/customer-account/rewards: redeem", () => {
     expect(forged.headers.get("Access-Control-Allow-Origin")).toBe("*");
     const preflight = await callHandler(loader, await rewardsRequest(storeOf(shop), null, { method: "OPTIONS", token: null }));
     expect(preflight.status).toBe(204);
+  });
+});
+
+describe("redemption limits and the demo's Admin API", () => {
+  it("takes at most 10 redemption requests a minute from one customer (429 with Retry-After, CORS), whatever they ask", async () => {
+    const shop = await installNewShop("redeem");
+    await earnPoints(shop, CUSTOMER, 100);
+    const rewardId = await addReward(shop, { title: "$5 off", kind: "fixed_amount", pointsCost: "500", amount: "5" });
+    for (let i = 0; i < 10; i++) expect((await redeem(shop, { rewardId, idempotencyKey: `limit-click-${i}` })).status).toBe(409);
+    const limited = await redeem(shop, { rewardId, idempotencyKey: "limit-click-10" });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect(limited.headers.get("Access-Control-Allow-Origin")).toBe("*");
+    expect(JSON.parse(limited.text)).toEqual({ errors: { request: "Too many requests, try again shortly" } });
+    // Another customer of the shop is not held back by it.
+    expect((await redeem(shop, { rewardId, idempotencyKey: "limit-other-1" }, "502")).status).toBe(409);
+  });
+
+  it("the demo recorder creates the code, finds it by its code, and refuses the same code twice", async () => {
+    const shop = await installNewShop("redeem");
+    await earnPoints(shop, CUSTOMER, 1000);
+    const rewardId = await addReward(shop, { title: "Free shipping", kind: "free_shipping", pointsCost: "300" });
+
+    const result = await redeemReward(shop, CUSTOMER, rewardId, "demo-click-01", { graphql: recordingGraphql });
+
+    expect(result).toMatchObject({ outcome: "redeemed", redemption: { status: "issued" }, balance: 700 });
+    const [row] = await redemptions(shop);
+    const lookUp = async (code: string) =>
+      ((await (await recordingGraphql("query AfterglowRewardCodeByCode($code: String!) { codeDiscountNodeByCode(code: $code) { id } }", { variables: { code } })).json()) as {
+        data: { codeDiscountNodeByCode: { id: string } | null };
+      }).data.codeDiscountNodeByCode;
+    expect(await lookUp(row!.code.toLowerCase())).toEqual({ id: row!.discountId });
+    expect(await lookUp("AG-0000-0000")).toBeNull();
+    const again = (await (
+      await recordingGraphql("mutation AfterglowRewardCodeFreeShippingCreate($freeShippingCodeDiscount: DiscountCodeFreeShippingInput!) { x }", {
+        variables: { freeShippingCodeDiscount: { code: row!.code } },
+      })
+    ).json()) as { data: { discountCodeFreeShippingCreate: { codeDiscountNode: unknown; userErrors: { code: string }[] } } };
+    expect(again.data.discountCodeFreeShippingCreate).toMatchObject({ codeDiscountNode: null, userErrors: [{ code: "TAKEN" }] });
   });
 });
 
