@@ -10,6 +10,7 @@ import {
   validateRewardForm,
   type RewardFormErrors,
 } from "~/domain/loyalty/rewards";
+import { INVALID_TEXT_MESSAGE, isStorableText } from "~/domain/text";
 import { errorName, log } from "~/logger.server";
 import { customerLedgerPage, findCustomer } from "~/models/customer-queries.server";
 import { lockCustomerStanding } from "~/models/loyalty.server";
@@ -151,6 +152,8 @@ interface RedeemOptions {
   /** Staff issuing a reward from the customer page, with their reason. */
   staff?: string | null;
   note?: string | null;
+  /** A goodwill reward from staff: no points taken, whatever the balance. */
+  free?: boolean;
   /** The Admin API to use (default: the shop's offline session, or the demo recorder). */
   graphql?: AdminGraphql;
   timeoutMs?: number;
@@ -175,7 +178,8 @@ export async function redeemReward(shop: string, customerId: string, rewardId: n
     const reward = await findReward(tx, shop, rewardId);
     if (!reward || !reward.enabled) return { kind: "unavailable" as const };
     const balance = customer?.pointsBalance ?? 0;
-    if (!customer || !canAfford(balance, reward)) return { kind: "insufficient" as const, balance, pointsCost: reward.pointsCost };
+    const points = options.free ? 0 : reward.pointsCost;
+    if (!customer || (points > 0 && !canAfford(balance, reward))) return { kind: "insufficient" as const, balance, pointsCost: reward.pointsCost };
     const id = randomUUID();
     const redemption = await insertPendingRedemption(
       tx,
@@ -186,7 +190,7 @@ export async function redeemReward(shop: string, customerId: string, rewardId: n
         rewardId: reward.id,
         title: reward.title,
         kind: reward.kind,
-        points: reward.pointsCost,
+        points,
         code: newRewardCode(),
         idempotencyKey,
         staff,
@@ -195,7 +199,7 @@ export async function redeemReward(shop: string, customerId: string, rewardId: n
       },
       now,
     );
-    const after = await bookRedemptionPoints(tx, shop, customerId, customer, { points: -reward.pointsCost, kind: "redemption", sourceKey: `redeem:${id}`, staff }, now);
+    const after = points > 0 ? await bookRedemptionPoints(tx, shop, customerId, customer, { points: -points, kind: "redemption", sourceKey: `redeem:${id}`, staff }, now) : balance;
     return { kind: "begun" as const, redemption, reward, balance: after };
   });
   if (begun.kind === "unavailable") return { outcome: "unavailable" };
@@ -295,6 +299,7 @@ async function reverse(shop: string, redemption: Redemption, reason: string, now
     const customer = (await lockCustomerStanding(tx, shop, [redemption.customerId])).get(redemption.customerId);
     // Only a redemption still pending gives its points back (never twice, never for an issued code).
     if (!(await settlePendingRedemption(shop, redemption.id, { status: "refused", reason }, now, tx)) || !customer) return null;
+    if (redemption.points === 0) return customer.pointsBalance;
     return bookRedemptionPoints(
       tx,
       shop,
@@ -310,6 +315,48 @@ async function reverse(shop: string, redemption: Redemption, reason: string, now
 /** The redemption as stored now. */
 async function current(shop: string, redemption: Redemption): Promise<Redemption> {
   return (await findRedemption(shop, redemption.id)) ?? redemption;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Staff: a goodwill reward from the customer page
+
+const STAFF_REASON = { min: 3, max: 200 } as const;
+
+/**
+ * Staff issue a reward to a customer from the customer page, with a reason: a goodwill code (no points taken),
+ * created through the same redemption as a shopper's (the code chosen first, looked up when Shopify's answer is
+ * lost). `input`: the posted form's `rewardId` and `reason`.
+ */
+export async function issueRewardByStaff(
+  shop: string,
+  customerId: string,
+  input: { rewardId: string; reason: string },
+  staff: string | null,
+  graphql: AdminGraphql,
+): Promise<{ ok: true; redemption: RedemptionView } | { ok: false; status: 400 | 404 | 422; errors: Record<string, string> }> {
+  const errors: Record<string, string> = {};
+  const rewardId = /^\d{1,9}$/.test(input.rewardId) ? Number(input.rewardId) : null;
+  if (!rewardId) errors.rewardId = "Choose a reward";
+  const reason = input.reason.trim();
+  if (reason.length < STAFF_REASON.min) errors.reason = `Give a reason (at least ${STAFF_REASON.min} characters)`;
+  else if (reason.length > STAFF_REASON.max) errors.reason = `Keep the reason to ${STAFF_REASON.max} characters`;
+  else if (!isStorableText(reason)) errors.reason = INVALID_TEXT_MESSAGE;
+  if (!(await findCustomer(shop, customerId))) return { ok: false, status: 404, errors: { customer: "Customer not found" } };
+  if (!rewardId || Object.keys(errors).length) return { ok: false, status: 400, errors };
+  const result = await redeemReward(shop, customerId, rewardId, randomUUID(), { staff, note: reason, graphql, free: true });
+  if (result.outcome === "unavailable") return { ok: false, status: 400, errors: { rewardId: "This reward is not offered; turn it on on the Loyalty page first" } };
+  if (result.outcome !== "redeemed") return { ok: false, status: 400, errors: { rewardId: "This reward could not be issued" } };
+  if (result.redemption.status === "refused") return { ok: false, status: 422, errors: { reward: result.redemption.reason ?? "Shopify refused the code" } };
+  return { ok: true, redemption: result.redemption };
+}
+
+/** The customer page's rewards: the rewards staff can issue, and the customer's codes with who issued them and why. */
+export async function customerRewardsForStaff(shop: string, customerId: string) {
+  const [rewards, redemptions] = await Promise.all([listRewards(shop), customerRedemptions(shop, customerId, 50)]);
+  return {
+    offered: rewards.filter((r) => r.enabled).map((r) => ({ id: r.id, title: r.title, valueText: rewardValueText(r) })),
+    redemptions: redemptions.map((r) => ({ ...redemptionView(r), issuedBy: r.staff, note: r.note })),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -254,11 +254,11 @@ describe("the Loyalty page in Chromium", () => {
     await screenshot(page, "loyalty-reward-saved");
 
     // WHEN it is turned off
-    await page.getByRole("button", { name: `Stop offering ${title}` }).click();
+    await page.getByRole("button", { name: `Turn off ${title}` }).click();
     // THEN it shows as off, and after a reload too
-    await page.getByRole("button", { name: `Offer ${title}` }).waitFor({ state: "visible" });
+    await page.getByRole("button", { name: `Turn on ${title}` }).waitFor({ state: "visible" });
     await openLoyalty(page);
-    await page.getByRole("button", { name: `Offer ${title}` }).waitFor({ state: "visible" });
+    await page.getByRole("button", { name: `Turn on ${title}` }).waitFor({ state: "visible" });
     expect(problems).toEqual([]);
     await page.close();
   });

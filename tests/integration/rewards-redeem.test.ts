@@ -1,13 +1,15 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import { action, loader } from "~/routes/api.customer-account.rewards";
+import { action as customerPageAction, loader as customerPageLoader } from "~/routes/app.customers.$id/route";
 import { recordingGraphql } from "~/demo/admin-recorder.server";
 import { redeemReward } from "~/services/rewards.server";
 import { adminCalls, failAdminOperation, stubAdminOperation, type AdminCall } from "../support/admin-api";
 import { callHandler } from "../support/handlers";
 import { resetSurveyRateLimits } from "../support/rate-limits";
 import { addReward, earnPoints, pointsOf, rewardsRequest } from "../support/rewards";
-import { installNewShop } from "../support/sessions";
+import { adminRequest, installNewShop } from "../support/sessions";
+import { postForm } from "../support/shop-seed";
 
 /**
  * A shopper redeems a reward from their customer account: the points and the pending redemption commit together,
@@ -390,6 +392,64 @@ describe("redemption limits and the demo's Admin API", () => {
       })
     ).json()) as { data: { discountCodeFreeShippingCreate: { codeDiscountNode: unknown; userErrors: { code: string }[] } } };
     expect(again.data.discountCodeFreeShippingCreate).toMatchObject({ codeDiscountNode: null, userErrors: [{ code: "TAKEN" }] });
+  });
+});
+
+describe("a reward staff issue from the customer page", () => {
+  const issue = async (shop: string, customerId: string, fields: Record<string, string>) =>
+    callHandler(customerPageAction, await postForm(storeOf(shop), `/app/customers/${customerId}`, { intent: "issue-reward", ...fields }), { id: customerId });
+
+  it("creates a goodwill code for that customer through the same redemption, takes no points, and records who and why", async () => {
+    const shop = await installNewShop("staff-reward");
+    await earnPoints(shop, CUSTOMER, 100);
+    const rewardId = await addReward(shop, { title: "$15 off", kind: "fixed_amount", pointsCost: "1500", amount: "15" });
+    shopifyCreatesCodes();
+
+    const result = await issue(shop, CUSTOMER, { rewardId: String(rewardId), reason: "Sorry for the late parcel" });
+
+    expect(result.status).toBe(200);
+    const { issued } = result.value as { issued: { code: string; status: string; points: number } };
+    expect(issued).toMatchObject({ status: "issued", points: 0, title: "$15 off" });
+    expect(issued.code).toMatch(CODE);
+    const variables = calls("AfterglowRewardCodeBasicCreate")[0]!.variables!.basicCodeDiscount as Record<string, unknown>;
+    expect(variables).toMatchObject({ code: issued.code, context: { customers: { add: ["gid://shopify/Customer/501"] } }, usageLimit: 1, appliesOncePerCustomer: true });
+    // No points moved: the balance (100, below the reward's cost) and the ledger are as they were.
+    expect(await pointsOf(shop, CUSTOMER)).toEqual({ balance: 100, ledger: [] });
+    const [row] = await redemptions(shop);
+    expect(row).toMatchObject({ points: 0, status: "issued", note: "Sorry for the late parcel", staff: expect.any(String) });
+
+    // The customer page lists the code with who issued it and why.
+    const page = await callHandler(customerPageLoader, await adminRequest(storeOf(shop), `/app/customers/${CUSTOMER}`), { id: CUSTOMER });
+    expect((page.value as { rewards: unknown }).rewards).toEqual({
+      offered: [{ id: rewardId, title: "$15 off", valueText: "$15.00 off" }],
+      redemptions: [expect.objectContaining({ code: issued.code, status: "issued", points: 0, issuedBy: row!.staff, note: "Sorry for the late parcel" })],
+    });
+  });
+
+  it("needs a reason and an offered reward of the shop; another shop's customer is 404; Shopify's refusal is 422", async () => {
+    const shop = await installNewShop("staff-reward");
+    const other = await installNewShop("staff-reward");
+    await earnPoints(shop, CUSTOMER, 100);
+    await earnPoints(other, "503", 100);
+    const rewardId = await addReward(shop, { title: "$5 off", kind: "fixed_amount", pointsCost: "500", amount: "5" });
+    const off = await addReward(shop, { title: "Off", kind: "free_shipping", pointsCost: "10", enabled: false });
+
+    const invalid = await issue(shop, CUSTOMER, { rewardId: "x", reason: " a " });
+    expect(invalid.status).toBe(400);
+    expect(invalid.value).toEqual({ ok: false, errors: { rewardId: "Choose a reward", reason: "Give a reason (at least 3 characters)" } });
+    const switchedOff = await issue(shop, CUSTOMER, { rewardId: String(off), reason: "goodwill" });
+    expect(switchedOff.value).toEqual({ ok: false, errors: { rewardId: "This reward is not offered; turn it on on the Loyalty page first" } });
+    expect((await issue(shop, "503", { rewardId: String(rewardId), reason: "goodwill" })).status).toBe(404);
+    expect(adminCalls).toHaveLength(0);
+
+    stubAdminOperation("AfterglowRewardCodeBasicCreate", () => ({
+      discountCodeBasicCreate: { codeDiscountNode: null, userErrors: [{ field: null, message: "Discount could not be created", code: null }] },
+    }));
+    const refused = await issue(shop, CUSTOMER, { rewardId: String(rewardId), reason: "goodwill" });
+    expect(refused.status).toBe(422);
+    expect(refused.value).toEqual({ ok: false, errors: { reward: "Discount could not be created" } });
+    expect(await pointsOf(shop, CUSTOMER)).toEqual({ balance: 100, ledger: [] });
+    expect(await redemptions(shop)).toMatchObject([{ status: "refused", points: 0 }]);
   });
 });
 

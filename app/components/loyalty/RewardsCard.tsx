@@ -86,7 +86,7 @@ export function RewardsCard({ rewards, figures, currency, editing, saving, serve
                       <Button
                         onClick={() => onToggle(reward)}
                         disabled={editing !== null || saving}
-                        accessibilityLabel={`${reward.enabled ? "Stop offering" : "Offer"} ${reward.title}`}
+                        accessibilityLabel={`${reward.enabled ? "Turn off" : "Turn on"} ${reward.title}`}
                       >
                         {reward.enabled ? "Turn off" : "Turn on"}
                       </Button>

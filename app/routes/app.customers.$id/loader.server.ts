@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireAdmin } from "~/auth.server";
 import { customerProfile, parseCustomerPageParams } from "~/services/customer-pages.server";
+import { customerRewardsForStaff } from "~/services/rewards.server";
 
 /** A 404 for a customer the shop does not have (another shop's, or erased): the page's error boundary says so. */
 export const customerNotFound = () => new Response("Customer not found", { status: 404, headers: { "Content-Type": "text/plain" } });
@@ -11,7 +12,8 @@ export const customerNotFound = () => new Response("Customer not found", { statu
  */
 export async function customerLoader({ request, params }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
-  const profile = await customerProfile(shop, params.id ?? "", parseCustomerPageParams(new URL(request.url).searchParams));
+  const id = params.id ?? "";
+  const [profile, rewards] = await Promise.all([customerProfile(shop, id, parseCustomerPageParams(new URL(request.url).searchParams)), customerRewardsForStaff(shop, id)]);
   if (!profile) throw customerNotFound();
-  return profile;
+  return { ...profile, rewards };
 }

@@ -11,6 +11,7 @@ import { LedgerCard } from "~/components/customers/LedgerCard";
 import { LoyaltyStatusCard } from "~/components/customers/LoyaltyStatusCard";
 import { PointsAdjustmentCard } from "~/components/customers/PointsAdjustmentCard";
 import { TierHistoryCard } from "~/components/customers/TierHistoryCard";
+import { RewardsIssueCard } from "~/components/loyalty/RewardsIssueCard";
 import { customerAction } from "./action.server";
 import { customerLoader } from "./loader.server";
 
@@ -62,6 +63,7 @@ export default function CustomerPage() {
           <BlockStack gap="500">
             <LoyaltyStatusCard loyalty={loyalty} points={customer.points} />
             <PointsAdjustmentCard balance={customer.points} />
+            <RewardsIssueCard rewards={profile.rewards} timezone={timezone} />
             <TierHistoryCard rows={profile.tierHistory} timezone={timezone} />
           </BlockStack>
         </Layout.Section>

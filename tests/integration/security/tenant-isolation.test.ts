@@ -101,6 +101,8 @@ const COVERAGE: Record<string, Coverage> = {
       { label: "customer 501's answers, follow-ups and a ledger page, from a filtered list", handler: "loader", request: get(`/app/customers/${SEED_IDS.customer}?ledgerAfter=MTc5OTk5OTk5OTk5OToxMDAwMDA&list=nps%3Ddetractor`), params: () => ({ id: SEED_IDS.customer }), status: 200, servesA: true },
       { label: "points for customer 501", handler: "action", request: () => postForm(A.store, `/app/customers/${SEED_IDS.customer}`, { points: "5", reason: "tenant check" }), params: () => ({ id: SEED_IDS.customer }), status: 200 },
       { label: "points for B's customer 503", handler: "action", request: () => postForm(A.store, `/app/customers/${B_ONLY.customer}`, { points: "5", reason: "tenant check" }), params: () => ({ id: B_ONLY.customer }), status: 404 },
+      { label: "a reward for B's customer 503", handler: "action", request: () => postForm(A.store, `/app/customers/${B_ONLY.customer}`, { intent: "issue-reward", rewardId: "1", reason: "tenant check" }), params: () => ({ id: B_ONLY.customer }), status: 404 },
+      { label: "B's reward for customer 501", handler: "action", request: () => postForm(A.store, `/app/customers/${SEED_IDS.customer}`, { intent: "issue-reward", rewardId: String(B_ONLY.rewardId), reason: "tenant check" }), params: () => ({ id: SEED_IDS.customer }), status: 400 },
     ],
   },
   "app.export.answers[.]csv": {
