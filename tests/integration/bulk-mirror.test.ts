@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { recorderDownload, recorderUpload, recordingGraphql } from "~/demo/admin-recorder.server";
 import { runAdminQuery } from "~/shopify/admin-client.server";
-import { prisma } from "~/db.server";
+import { connectRaw, prisma } from "~/db.server";
 import { BULK_MUTATION_LINES_PER_SECOND, planBucket, requestedCost } from "~/domain/admin-cost";
-import { BULK_MIRROR_MAX_CUSTOMERS, BULK_MIRROR_MIN_CUSTOMERS, startBulkMirror } from "~/models/bulk-mirror.server";
+import { BULK_MIRROR_MAX_CUSTOMERS, BULK_MIRROR_MIN_CUSTOMERS, leaseOpenMirror, shopsWithBulkMirrorWork, startBulkMirror } from "~/models/bulk-mirror.server";
 import { claimDueMessages, enqueueOutboxMany, outboxSummary, type OutboxEnqueue } from "~/models/outbox.server";
 import { inTransaction } from "~/models/transaction.server";
 import { advanceBulkMirrors } from "~/services/bulk-mirror.server";
@@ -55,6 +55,14 @@ function stubPerCustomer() {
   stubAdminOperation("AfterglowTagsRemove", () => ({ tagsRemove: { userErrors: [] } }));
   stubAdminOperation("AfterglowMetafieldsSet", () => ({ metafieldsSet: { metafields: [], userErrors: [] } }));
 }
+
+type Report = Awaited<ReturnType<typeof advanceBulkMirrors>>;
+/** The runs' reports added up, field by field. */
+const sumReports = (reports: Report[]) =>
+  reports.reduce(
+    (sum, r) => Object.fromEntries(Object.entries(sum).map(([k, v]) => [k, v + r[k as keyof Report]])) as Report,
+    { started: 0, submitted: 0, completed: 0, failed: 0, delivered: 0, failedMessages: 0, returned: 0 } as Report,
+  );
 
 const mirrors = (shop: string) => prisma.bulkMirrorOperation.findMany({ where: { shop }, orderBy: { id: "asc" } });
 const statuses = async (shop: string) => (await listOutbox(shop)).map((m) => [m.operation, m.subjectId, m.status]);
@@ -185,7 +193,10 @@ describe("bulk mirror: staged upload and bulkOperationRunMutation", () => {
       tags("tagsRemove", 2, "gold"),
       tags("tagsAdd", 2, "silver"),
     ]);
-    for (now = 0; now <= 3000; now += 1000) await advanceBulkMirrors({ now: at(now), minCustomers: 2 });
+    const reports = [];
+    for (now = 0; now <= 3000; now += 1000) reports.push(await advanceBulkMirrors({ now: at(now), minCustomers: 2 }));
+    // Two stages sent; the metafield stage has no line, so the mirror is done without a third operation.
+    expect(sumReports(reports)).toEqual({ started: 1, submitted: 2, completed: 1, failed: 0, delivered: 8, failedMessages: 0, returned: 0 });
 
     expect(stagedUploads.map((u) => u.lines)).toEqual([
       [
@@ -221,7 +232,10 @@ describe("bulk mirror: reconciliation", () => {
       },
     });
     await enqueue(shop, [1, 2, 3, 4, 5].flatMap((c) => tierChange(c, null, "silver", c)));
-    for (now = 0; now <= 4000; now += 1000) await advanceBulkMirrors({ now: at(now), minCustomers: 5 });
+    const reports = [];
+    for (now = 0; now <= 4000; now += 1000) reports.push(await advanceBulkMirrors({ now: at(now), minCustomers: 5 }));
+    // The runs' reports count what the rows below show: 2 delivered, 2 failed, 6 given back.
+    expect(sumReports(reports)).toEqual({ started: 1, submitted: 2, completed: 1, failed: 0, delivered: 2, failedMessages: 2, returned: 6 });
 
     expect((await mirrors(shop))[0]).toMatchObject({ status: "done" });
     const rows = await listOutbox(shop);
@@ -542,5 +556,204 @@ describe("bulk mirror: the demo recorder", () => {
     const results: unknown[] = [];
     for await (const line of recorderDownload((await status()).url!)) results.push(JSON.parse(line));
     expect(results).toEqual(Array.from({ length: 100 }, (_, i) => ({ data: { tagsAdd: { userErrors: [] } }, __lineNumber: i })));
+  });
+});
+
+/**
+ * The name stored when the Admin API cannot be reached: the stub's fetch rejects as undici's does (a TypeError), and
+ * @shopify/shopify-api passes on an error named plain "Error" (no GraphQL answer, so no code to name).
+ */
+const NETWORK_ERROR_NAME = "Error";
+
+describe("bulk mirror: what Shopify may answer", () => {
+  it("waits on an operation Shopify reports CREATED or CANCELING; one COMPLETED without a result file gives its stage's messages back", async () => {
+    const shop = await installNewShop("bulk");
+    let now = 0;
+    simulateBulkMutations({ clock: () => now });
+    await enqueue(shop, [...tierChange(1, "bronze", "silver"), ...tierChange(2, "bronze", "silver")]);
+    expect(await advanceBulkMirrors({ now: at(now), minCustomers: 2 })).toMatchObject({ started: 1, submitted: 1 });
+    const [mirror] = await mirrors(shop);
+    const answer = (status: string, url: string | null = null) =>
+      stubAdminOperation("AfterglowBulkMutationStatus", () => ({ node: { id: mirror!.shopifyId, status, errorCode: null, objectCount: "0", url, partialDataUrl: null } }));
+
+    for (const status of ["CREATED", "CANCELING"]) {
+      answer(status);
+      now += 1000;
+      expect(await advanceBulkMirrors({ now: at(now), minCustomers: 2 }), status).toEqual({
+        started: 0,
+        submitted: 0,
+        completed: 0,
+        failed: 0,
+        delivered: 0,
+        failedMessages: 0,
+        returned: 0,
+      });
+      expect((await mirrors(shop))[0], status).toMatchObject({ status: "running", stage: "tagsRemove", shopifyId: mirror!.shopifyId, lastError: null });
+    }
+
+    // COMPLETED without a file: nothing is known to be done; the stage's two messages go back, the next stage goes.
+    answer("COMPLETED");
+    now += 1000;
+    expect(await advanceBulkMirrors({ now: at(now), minCustomers: 2 })).toMatchObject({ submitted: 1, delivered: 0, returned: 2, failed: 0 });
+    expect(await statuses(shop)).toEqual([
+      ["tagsRemove", gid(1), "pending"],
+      ["tagsAdd", gid(1), "bulk"],
+      ["metafieldsSet", gid(1), "bulk"],
+      ["tagsRemove", gid(2), "pending"],
+      ["tagsAdd", gid(2), "bulk"],
+      ["metafieldsSet", gid(2), "bulk"],
+    ]);
+    expect((await mirrors(shop))[0]).toMatchObject({ status: "running", stage: "tagsAdd" });
+  });
+
+  it("a result line without a payload object goes back; a refusal's long, multi-line message is stored as one line of 300 characters", async () => {
+    const shop = await installNewShop("bulk");
+    let now = 0;
+    const long = `First line.\n\n   ${"x".repeat(400)}`;
+    simulateBulkMutations({
+      linesPerSecond: 100,
+      clock: () => now,
+      result: (field, variables) => {
+        if (variables.id === gid(1)) return { data: { [field]: null } };
+        if (variables.id === gid(2)) return {};
+        if (variables.id === gid(3)) return { data: { [field]: "done" } };
+        if (variables.id === gid(4)) return { data: { [field]: { userErrors: [{ field: ["id"], message: long }] } } };
+        return { data: { [field]: { userErrors: [] } } };
+      },
+    });
+    await enqueue(shop, [1, 2, 3, 4, 5].map((c) => tags("tagsAdd", c, "gold")));
+    const reports = [];
+    for (now = 0; now <= 3000; now += 1000) reports.push(await advanceBulkMirrors({ now: at(now), minCustomers: 5 }));
+
+    expect(sumReports(reports)).toMatchObject({ completed: 1, delivered: 1, failedMessages: 1, returned: 3 });
+    const rows = await listOutbox(shop);
+    expect(rows.map((m) => [m.subjectId, m.status, m.bulkOperationId])).toEqual([
+      [gid(1), "pending", null],
+      [gid(2), "pending", null],
+      [gid(3), "pending", null],
+      [gid(4), "failed", (await mirrors(shop))[0]!.id],
+      [gid(5), "delivered", (await mirrors(shop))[0]!.id],
+    ]);
+    const stored = rows[3]!.lastError!;
+    expect(stored).toBe(`${`tagsAdd (bulk): userErrors: id First line. ${"x".repeat(400)}`.slice(0, 299)}…`);
+    expect(stored).toHaveLength(300);
+  });
+
+  it("a step held up is recorded by what held it: GraphQL errors without a code, or the error's name when Shopify was not reached", async () => {
+    const shop = await installNewShop("bulk");
+    simulateBulkMutations({ clock: () => 0 });
+    await enqueue(shop, [...tierChange(1, "bronze", "silver"), ...tierChange(2, "bronze", "silver")]);
+
+    failAdminOperation("AfterglowBulkMutationRun", { status: 200, errors: [{ message: "Internal error" }, { message: "Try again", extensions: {} }] });
+    expect(await advanceBulkMirrors({ now: T0, minCustomers: 2 })).toMatchObject({ started: 1, submitted: 0 });
+    expect((await mirrors(shop))[0]).toMatchObject({ status: "preparing", lastError: "Admin API: GraphQL error", leaseOwner: null });
+
+    failAdminOperation("AfterglowBulkMutationRun", { network: true });
+    expect(await advanceBulkMirrors({ now: at(1000), minCustomers: 2 })).toMatchObject({ submitted: 0 });
+    expect((await mirrors(shop))[0]).toMatchObject({ status: "preparing", lastError: NETWORK_ERROR_NAME, leaseOwner: null });
+
+    expect(await advanceBulkMirrors({ now: at(2000), minCustomers: 2 })).toMatchObject({ submitted: 1 });
+    expect((await mirrors(shop))[0]).toMatchObject({ status: "running", lastError: null });
+  });
+});
+
+describe("bulk mirror: the take", () => {
+  it("lists a shop from minCustomers due messages; a start with too few customers waiting is undone", async () => {
+    const shop = await installNewShop("bulk");
+    await enqueue(shop, [1, 2, 3].flatMap((c) => tierChange(c, "bronze", "silver")));
+    // The cross-shop scan counts due messages (9 here); the start then counts customers (3).
+    expect(await shopsWithBulkMirrorWork(T0, 10)).toEqual([]);
+    expect(await shopsWithBulkMirrorWork(T0, 9)).toEqual([shop]);
+
+    expect(await startBulkMirror(shop, "instance-a", T0, at(60_000), { minCustomers: 4 })).toBeNull();
+    expect(await mirrors(shop)).toEqual([]);
+    expect((await statuses(shop)).every(([, , s]) => s === "pending")).toBe(true);
+  });
+
+  it("a customer whose message a claim holds locked goes back whole; when that leaves too few customers the start is undone", async () => {
+    const shop = await installNewShop("bulk");
+    await enqueue(shop, [1, 2, 3].flatMap((c) => tierChange(c, "bronze", "silver")));
+    // A per-customer claim in another transaction holds customer 1's first message (its row lock, not yet its status).
+    const claim = await connectRaw();
+    try {
+      await claim.query("BEGIN");
+      const locked = await claim.query(`SELECT "id" FROM "OutboxMessage" WHERE "shop" = $1 AND "subjectId" = $2 ORDER BY "id" LIMIT 1 FOR UPDATE`, [shop, gid(1)]);
+      expect(locked.rowCount).toBe(1);
+
+      // Three customers wait, but the take can have only two whole: below 3, nothing stays taken.
+      expect(await startBulkMirror(shop, "instance-a", T0, at(60_000), { minCustomers: 3 })).toBeNull();
+      expect(await mirrors(shop)).toEqual([]);
+      expect((await statuses(shop)).every(([, , s]) => s === "pending")).toBe(true);
+
+      const mirror = await startBulkMirror(shop, "instance-a", T0, at(60_000), { minCustomers: 2 });
+      expect(mirror).toMatchObject({ customers: 2 });
+      expect((await statuses(shop)).map(([, subject, s]) => [subject, s])).toEqual([
+        [gid(1), "pending"],
+        [gid(1), "pending"],
+        [gid(1), "pending"],
+        [gid(2), "bulk"],
+        [gid(2), "bulk"],
+        [gid(2), "bulk"],
+        [gid(3), "bulk"],
+        [gid(3), "bulk"],
+        [gid(3), "bulk"],
+      ]);
+    } finally {
+      await claim.query("ROLLBACK");
+      claim.release();
+    }
+  });
+
+  it("takes at most maxCustomers customers, those waiting longest", async () => {
+    const shop = await installNewShop("bulk");
+    simulateBulkMutations({ clock: () => 0 });
+    await enqueue(shop, [7, 5, 6].flatMap((c) => tierChange(c, "bronze", "silver")));
+
+    expect(await advanceBulkMirrors({ now: T0, minCustomers: 2, maxCustomers: 2 })).toMatchObject({ started: 1, submitted: 1 });
+
+    expect((await mirrors(shop))[0]).toMatchObject({ customers: 2 });
+    expect((await statuses(shop)).map(([, subject, s]) => [subject, s])).toEqual([
+      [gid(7), "bulk"],
+      [gid(7), "bulk"],
+      [gid(7), "bulk"],
+      [gid(5), "bulk"],
+      [gid(5), "bulk"],
+      [gid(5), "bulk"],
+      [gid(6), "pending"],
+      [gid(6), "pending"],
+      [gid(6), "pending"],
+    ]);
+  });
+});
+
+describe("bulk mirror: one shop's steps touch only its own mirror", () => {
+  it("polling, advancing and ending one shop's mirror leave another shop's mirror, its lease and its messages as they were", async () => {
+    const one = await installNewShop("bulk");
+    const other = await installNewShop("bulk");
+    let now = 0;
+    simulateBulkMutations({ linesPerSecond: 1, clock: () => now });
+    await enqueue(one, [...tierChange(1, "bronze", "silver"), ...tierChange(2, "bronze", "silver")]);
+    await enqueue(other, [...tierChange(3, "bronze", "gold"), ...tierChange(4, "bronze", "gold")]);
+    expect(await advanceBulkMirrors({ now: at(now), owner: "instance-a", minCustomers: 2 })).toMatchObject({ started: 2, submitted: 2 });
+    // Another instance holds the other shop's mirror (its lease runs): this instance's runs leave it alone.
+    expect(await leaseOpenMirror(other, "instance-b", at(100), at(600_000))).toMatchObject({ shop: other, status: "running" });
+    const [otherMirror] = await mirrors(other);
+    const otherMessages = await listOutbox(other);
+
+    // The first shop's stage is polled (a call on its account), then completes and the next stage is submitted.
+    now = 1000;
+    expect(await advanceBulkMirrors({ now: at(now), owner: "instance-a", minCustomers: 2 })).toMatchObject({ submitted: 0, delivered: 0 });
+    now = 2000;
+    expect(await advanceBulkMirrors({ now: at(now), owner: "instance-a", minCustomers: 2 })).toMatchObject({ submitted: 1, delivered: 2 });
+    expect((await mirrors(one))[0]).toMatchObject({ stage: "tagsAdd", status: "running" });
+    // Then the first shop uninstalls: its mirror and messages end failed.
+    await markShopUninstalled(one, at(2500));
+    now = 3000;
+    expect(await advanceBulkMirrors({ now: at(now), owner: "instance-a", minCustomers: 2 })).toMatchObject({ failed: 1, failedMessages: 4 });
+    expect((await mirrors(one))[0]).toMatchObject({ status: "failed", lastError: "shop uninstalled" });
+
+    expect(await mirrors(other)).toEqual([otherMirror]);
+    expect(otherMirror).toMatchObject({ leaseOwner: "instance-b", status: "running", stage: "tagsRemove" });
+    expect(await listOutbox(other)).toEqual(otherMessages);
   });
 });
