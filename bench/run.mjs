@@ -10,7 +10,10 @@
  *   npm run bench -- --skip-vitals     # leave out the admin pages' web vitals (demo build in Chromium)
  *   npm run bench -- --keep-db         # keep the cluster's data directory (its path is printed) to look into afterwards
  *   npm run bench -- --skip-recompute  # leave out the programme change over 200,000 customers
- *   npm run bench -- --quick           # a few minutes: 10,000 answers, 3 s runs, 20,000 customers, no web vitals;
+ *   npm run bench -- --skip-import     # leave out the import of 1,000,000 past orders (with a crash half-way)
+ *   npm run bench -- --import-orders=N # import N past orders instead
+ *   npm run bench -- --quick           # a few minutes: 10,000 answers, 3 s runs, 20,000 customers, 20,000 orders to
+ *                                      # import, no web vitals;
  *                                      # checks the harness, not the budgets (its results are marked quick)
  */
 import { execSync } from "node:child_process";
@@ -24,6 +27,7 @@ import { orderPayload, surveyPayload } from "./lib/payloads.mjs";
 import { machine, renderReport } from "./lib/report.mjs";
 import { one, openDb, seedDashboardShops, seedShop } from "./lib/seed.mjs";
 import { FLOOR_SERVER, freePort, startServer } from "./lib/server.mjs";
+import { IMPORT_ORDERS, measureImport } from "./lib/import.mjs";
 import { measureRecompute, seedRecomputeShops } from "./lib/recompute.mjs";
 import { measureSizes } from "./lib/sizes.mjs";
 import { measureVitals, startDemo } from "./lib/vitals.mjs";
@@ -59,6 +63,11 @@ function medianRun(runs) {
   return { ...sorted[Math.floor(sorted.length / 2)], runs: runs.length, p99s: runs.map((r) => r.p99), requests: sum("requests"), ok: sum("ok"), errors: sum("errors") };
 }
 
+/** The production server's environment on the benchmark's database (PORT and SHOPIFY_APP_URL added per server). */
+function serverEnv(databaseUrl) {
+  return { NODE_ENV: "production", HOST: "127.0.0.1", DATABASE_URL: databaseUrl, SHOPIFY_API_KEY: API_KEY, SHOPIFY_API_SECRET: SECRET, SCOPES };
+}
+
 /** Seeds the database, then measures webhooks, survey answers and the dashboard through the production server. */
 async function measureServer({ db, databaseUrl, results }) {
   // The dashboard shops first, in bulk (10k, 100k and 1M answers with their orders): every later measure runs
@@ -75,16 +84,7 @@ async function measureServer({ db, databaseUrl, results }) {
   log(`seeded ${SIZES.join(" + ")} answers in ${results.seedSeconds} s`);
 
   const port = await freePort();
-  const env = {
-    NODE_ENV: "production",
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    DATABASE_URL: databaseUrl,
-    SHOPIFY_API_KEY: API_KEY,
-    SHOPIFY_API_SECRET: SECRET,
-    SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
-    SCOPES,
-  };
+  const env = { ...serverEnv(databaseUrl), PORT: String(port), SHOPIFY_APP_URL: `http://127.0.0.1:${port}` };
   // The production server with the HMAC-only floor route added (bench/lib/floor-server.mjs).
   const server = await startServer({ root: ROOT, env, script: FLOOR_SERVER });
   try {
@@ -184,7 +184,7 @@ async function main() {
   const keep = flag("keep-db");
   // Production durability: no THROWAWAY_FLAGS. Every acknowledged webhook is flushed to disk before its 200.
   const pgServer = await startEmbeddedPostgres({ dir, persistent: keep });
-  const results = { webhook: [], survey: null, dashboard: [], recompute: null, sizes: null };
+  const results = { webhook: [], survey: null, dashboard: [], recompute: null, importRun: null, sizes: null };
   try {
     await createDatabase(pgServer.url(), BENCH_DB);
     const databaseUrl = pgServer.url(BENCH_DB);
@@ -195,6 +195,12 @@ async function main() {
       results.machine = await machine(db);
       log(`PostgreSQL ${results.machine.postgres.version}: fsync ${results.machine.postgres.fsync}, synchronous_commit ${results.machine.postgres.synchronousCommit}`);
       await measureServer({ db, databaseUrl, results });
+      // The import last among the database measures: its own server processes (the one it kills and the one that
+      // finishes), so their peak memory is the import's.
+      if (!flag("skip-import")) {
+        const orders = Number(option("import-orders", QUICK ? 20_000 : IMPORT_ORDERS));
+        results.importRun = await measureImport({ db, root: ROOT, env: serverEnv(databaseUrl), orders, apiKey: API_KEY, secret: SECRET, scopes: SCOPES, log });
+      }
     } finally {
       await db.end();
     }

@@ -99,6 +99,26 @@ export async function leaseOpenMirror(shop: string, owner: string, now: Date, le
 
 class NotEnough extends Error {}
 
+/** How many customers have pending messages that are all due (none in flight, none waiting for a retry). */
+function waitingCustomersSql(shop: string, now: Date): Prisma.Sql {
+  return Prisma.sql`
+    SELECT count(*) AS "n" FROM (
+      SELECT 1 FROM "OutboxMessage" m
+      WHERE m."shop" = ${shop} AND m."status" = 'pending' AND m."subjectId" IS NOT NULL
+      GROUP BY m."subjectId"
+      HAVING bool_and(m."nextAttemptAt" <= ${now})
+    ) AS "w"`;
+}
+
+/**
+ * The customers a mirror started now would take, counted outside any transaction: the worker reads it before it
+ * refreshes the table's statistics and starts the mirror (`startBulkMirror` counts again in its own snapshot).
+ */
+export async function countWaitingCustomers(shop: string, now: Date): Promise<number> {
+  const [waiting] = await prisma.$queryRaw<{ n: unknown }[]>(waitingCustomersSql(shop, now));
+  return sqlNumber(waiting?.n);
+}
+
 /** A mirror starts this long after the shop's last tier recompute ended, at the earliest. */
 const RECOMPUTE_GRACE_SECONDS = 60;
 
@@ -140,13 +160,7 @@ export async function startBulkMirror(
       if (!created[0]) return null;
       const mirror = toMirror(created[0]);
       // Counted first (a read), so that a shop whose backlog is many calls of few customers is not written every run.
-      const [waiting] = await tx.$queryRaw<{ n: unknown }[]>`
-        SELECT count(*) AS "n" FROM (
-          SELECT 1 FROM "OutboxMessage" m
-          WHERE m."shop" = ${shop} AND m."status" = 'pending' AND m."subjectId" IS NOT NULL
-          GROUP BY m."subjectId"
-          HAVING bool_and(m."nextAttemptAt" <= ${now})
-        ) AS "w"`;
+      const [waiting] = await tx.$queryRaw<{ n: unknown }[]>(waitingCustomersSql(shop, now));
       if (sqlNumber(waiting?.n) < Math.max(1, minCustomers)) throw new NotEnough();
       await tx.$executeRaw`
         WITH "waiting" AS (

@@ -14,12 +14,14 @@ import {
   settleBulkMessages,
   shopsWithBulkMirrorWork,
   startBulkMirror,
+  countWaitingCustomers,
   type BulkMessage,
   type BulkMirror,
   type BulkMirrorStage,
 } from "~/models/bulk-mirror.server";
 import { INSTANCE_ID } from "~/models/jobs.server";
 import { getShop } from "~/models/shops.server";
+import { refreshTableStatistics } from "~/models/table-statistics.server";
 import { AdminApiError, type AdminGraphql } from "~/shopify/admin-client.server";
 import { adminGraphqlForShop } from "~/shopify/admin-for-shop.server";
 import {
@@ -221,6 +223,10 @@ async function advanceShop(shop: string, run: RunOptions, report: BulkMirrorRepo
   const leaseUntil = new Date(run.now.getTime() + LEASE_MS);
   let mirror = await leaseOpenMirror(shop, run.owner, run.now, leaseUntil);
   if (!mirror) {
+    if ((await countWaitingCustomers(shop, run.now)) < Math.max(1, run.minCustomers)) return;
+    // The backlog grew faster than autovacuum analyzes (an import, a recompute): the take's statements over it are
+    // planned on fresh statistics, or a plan made for a few rows runs for minutes over thousands.
+    await refreshTableStatistics(["OutboxMessage"]);
     mirror = await startBulkMirror(shop, run.owner, run.now, leaseUntil, { minCustomers: run.minCustomers, maxCustomers: run.maxCustomers });
     if (!mirror) return;
     report.started += 1;

@@ -11,6 +11,9 @@ export const BUDGETS = {
   dashboardFloorRatio: 3,
   dashboardSize: 1_000_000,
   recomputeFloorRatio: 3,
+  /** The import applies past orders at least this many times as fast as the webhook path's max sustained throughput. */
+  importWebhookRatio: 2,
+  importPeakRssBytes: 512 * 1024 * 1024,
   extensionBytes: 40 * 1024,
   lcpMs: 2500,
   cls: 0.1,
@@ -43,6 +46,29 @@ export async function machine(db) {
 const ms = (v) => (v === null || v === undefined ? "–" : `${Number(v).toFixed(v < 10 ? 1 : 0)} ms`);
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 const mark = (ok) => (ok ? "✅" : "❌");
+
+const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+
+/** The historical import: throughput against the webhook path's, peak memory, the crash and every order once. */
+function importReport(m, webhookPerSecond, check, quick) {
+  const ratio = m.perSecond / webhookPerSecond;
+  const peak = Math.max(...m.peakRssBytes);
+  const once = Object.values(m.checks).every(Boolean);
+  const lines = [`## Historical import: ${m.orders.toLocaleString("en-US")} past orders, killed half-way`, ""];
+  lines.push(
+    `The dashboard's "Import past orders" (\`POST /app.data?index\`, session-token auth) on the production server; Shopify's side on loopback (bench/lib/import-shopify.mjs, through the Admin API test seam): the bulk export completes at once and its JSONL file (${m.orders.toLocaleString("en-US")} orders with their line items, ${m.refunds.toLocaleString("en-US")} refunds, ${m.customers.toLocaleString("en-US")} customers, 64-bit ids) is generated as it is sent, never written to disk. At ${m.killedAtDone.toLocaleString("en-US")} orders the server is killed (SIGKILL) and a new one started; its takeover check resumes the job from its checkpoint once the dead instance's lease has run out (${(m.takeoverMs / 1000).toFixed(0)} s, left out of the rate). The imported orders' tier changes are mirrored meanwhile, as on a real install. Peak memory is each server process's VmHWM (/proc), the ingest worker thread included.`,
+    "",
+  );
+  lines.push("| orders | applying | orders/s | × webhook max (" + webhookPerSecond.toFixed(0) + "/s) | peak RSS (killed, finisher) | every order once | budget |", "| --- | --- | --- | --- | --- | --- | --- |");
+  const ok = ratio >= BUDGETS.importWebhookRatio && peak <= BUDGETS.importPeakRssBytes && once;
+  const what = `import ${m.perSecond.toFixed(0)} orders/s (${ratio.toFixed(2)}× webhook), peak RSS ${mb(peak)}${once ? "" : ", orders missing or twice"}`;
+  lines.push(
+    `| ${m.orders.toLocaleString("en-US")} | ${(m.applyingMs / 1000).toFixed(0)} s | ${m.perSecond.toFixed(0)} | ${ratio.toFixed(2)}× | ${m.peakRssBytes.map(mb).join(", ")} | ${once ? "✅" : "❌ " + JSON.stringify({ expected: m.expected, got: m.got })} | ${quick ? `${check(once, "import: orders missing or twice")} once (quick mode: rate and memory not judged)` : `${check(ok, what)} ≥ ${BUDGETS.importWebhookRatio}×, ≤ ${mb(BUDGETS.importPeakRssBytes)}, once`} |`,
+    "",
+  );
+  lines.push(`Checked after the restart finished: ${m.got.orders.toLocaleString("en-US")} orders, ${m.got.refunds.toLocaleString("en-US")} refunds, ${m.got.customers.toLocaleString("en-US")} customers, ${m.got.orderBookings.toLocaleString("en-US")} order bookings in the points ledger, customers' net spend ${m.got.netMinor} minor units: each equal to what the file holds. The job was claimed ${m.claims} times.`, "");
+  return lines;
+}
 
 export function renderReport(r) {
   const missed = [];
@@ -140,6 +166,8 @@ export function renderReport(r) {
     );
     if (c.mirror) lines.push(...mirrorReport(c.mirror, check, r.quick));
   }
+
+  if (r.importRun) lines.push(...importReport(r.importRun, ingestMax.okPerSecond, check, r.quick));
 
   lines.push("## What ships", "");
   lines.push("| bundle | minified | gzip | budget |", "| --- | --- | --- | --- |");

@@ -28,9 +28,16 @@ export async function startServer({ root, env, script = "server.mjs", nodeArgs =
   }
   return {
     url,
+    pid: child.pid,
     stderr: () => stderr,
+    /** A crash: SIGKILL, nothing finishes. */
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill("SIGKILL");
+      await once(child, "exit");
+    },
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill("SIGTERM");
       await once(child, "exit");
     },
