@@ -618,34 +618,56 @@ describe("bulk mirror: what Shopify may answer", () => {
         if (variables.id === gid(2)) return {};
         if (variables.id === gid(3)) return { data: { [field]: "done" } };
         if (variables.id === gid(4)) return { data: { [field]: { userErrors: [{ field: ["id"], message: long }] } } };
+        if (variables.id === gid(6)) return { data: { [field]: { userErrors: [{ field: ["tags"], message: "Tag is invalid.\n" }] } } };
+        if (variables.id === gid(7)) return { data: { [field]: { userErrors: [{ field: ["id"], message: exactly300 }] } } };
         return { data: { [field]: { userErrors: [] } } };
       },
     });
-    await enqueue(shop, [1, 2, 3, 4, 5].map((c) => tags("tagsAdd", c, "gold")));
+    const prefix = "tagsAdd (bulk): userErrors: id ";
+    const exactly300 = "y".repeat(300 - prefix.length);
+    await enqueue(shop, [1, 2, 3, 4, 5, 6, 7].map((c) => tags("tagsAdd", c, "gold")));
     const reports = [];
-    for (now = 0; now <= 3000; now += 1000) reports.push(await advanceBulkMirrors({ now: at(now), minCustomers: 5 }));
+    for (now = 0; now <= 3000; now += 1000) reports.push(await advanceBulkMirrors({ now: at(now), minCustomers: 7 }));
 
-    expect(sumReports(reports)).toMatchObject({ completed: 1, delivered: 1, failedMessages: 1, returned: 3 });
+    expect(sumReports(reports)).toMatchObject({ completed: 1, delivered: 1, failedMessages: 3, returned: 3 });
     const rows = await listOutbox(shop);
+    const mirrorId = (await mirrors(shop))[0]!.id;
     expect(rows.map((m) => [m.subjectId, m.status, m.bulkOperationId])).toEqual([
       [gid(1), "pending", null],
       [gid(2), "pending", null],
       [gid(3), "pending", null],
-      [gid(4), "failed", (await mirrors(shop))[0]!.id],
-      [gid(5), "delivered", (await mirrors(shop))[0]!.id],
+      [gid(4), "failed", mirrorId],
+      [gid(5), "delivered", mirrorId],
+      [gid(6), "failed", mirrorId],
+      [gid(7), "failed", mirrorId],
     ]);
     const stored = rows[3]!.lastError!;
-    expect(stored).toBe(`${`tagsAdd (bulk): userErrors: id First line. ${"x".repeat(400)}`.slice(0, 299)}…`);
+    expect(stored).toBe(`${`${prefix}First line. ${"x".repeat(400)}`.slice(0, 299)}…`);
     expect(stored).toHaveLength(300);
+    // A trailing line break is not kept; a message of exactly 300 characters is kept whole.
+    expect(rows[5]!.lastError).toBe("tagsAdd (bulk): userErrors: tags Tag is invalid.");
+    expect(rows[6]!.lastError).toBe(`${prefix}${exactly300}`);
   });
 
-  it("a step held up is recorded by what held it: GraphQL errors without a code, or the error's name when Shopify was not reached", async () => {
+  it("a step held up is recorded by what held it: Shopify's refusal, the GraphQL error codes (or 'GraphQL error'), or the error's name when Shopify was not reached", async () => {
     const shop = await installNewShop("bulk");
     simulateBulkMutations({ clock: () => 0 });
     await enqueue(shop, [...tierChange(1, "bronze", "silver"), ...tierChange(2, "bronze", "silver")]);
 
-    failAdminOperation("AfterglowBulkMutationRun", { status: 200, errors: [{ message: "Internal error" }, { message: "Try again", extensions: {} }] });
+    // Shopify refuses the run (userErrors): its own message is kept.
+    const refusal = "A bulk mutation operation for this app and shop is already in progress.";
+    stubAdminOperation("AfterglowBulkMutationRun", () => ({ bulkOperationRunMutation: { bulkOperation: null, userErrors: [{ field: null, message: refusal }] } }));
     expect(await advanceBulkMirrors({ now: T0, minCustomers: 2 })).toMatchObject({ started: 1, submitted: 0 });
+    expect((await mirrors(shop))[0]).toMatchObject({ status: "preparing", lastError: `bulkOperationRunMutation refused: ${refusal}`, leaseOwner: null });
+    simulateBulkMutations({ clock: () => 0 });
+
+    // GraphQL errors: each code once, in order; without any code, "GraphQL error".
+    const codes = [{ extensions: { code: "THROTTLED" } }, { extensions: { code: "MAX_COST_EXCEEDED" } }, { extensions: { code: "THROTTLED" } }];
+    failAdminOperation("AfterglowBulkMutationRun", { status: 200, errors: codes.map((e) => ({ message: "No", ...e })) });
+    expect(await advanceBulkMirrors({ now: at(500), minCustomers: 2 })).toMatchObject({ submitted: 0 });
+    expect((await mirrors(shop))[0]).toMatchObject({ status: "preparing", lastError: "Admin API: THROTTLED,MAX_COST_EXCEEDED" });
+    failAdminOperation("AfterglowBulkMutationRun", { status: 200, errors: [{ message: "Internal error" }, { message: "Try again", extensions: {} }] });
+    expect(await advanceBulkMirrors({ now: at(700), minCustomers: 2 })).toMatchObject({ submitted: 0 });
     expect((await mirrors(shop))[0]).toMatchObject({ status: "preparing", lastError: "Admin API: GraphQL error", leaseOwner: null });
 
     failAdminOperation("AfterglowBulkMutationRun", { network: true });
