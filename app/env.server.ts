@@ -32,10 +32,11 @@ const BaseSchema = z.object({
 });
 
 /**
- * Test seams of the production build, for the fault suite only (tests/faults; the list with what each one changes is
- * in docs/architecture.md, "Test seams"). Each one does nothing unless its variable is set, and start-up refuses any
- * of them unless AFTERGLOW_FAULT_TESTING=1 is set too, whatever NODE_ENV says: a deployment can never talk to a stub
- * or run on shrunk timings by accident. A seam added here is refused the same way.
+ * Test seams of the production build, for the fault suite (tests/faults) and the benchmark's import measure
+ * (bench/lib/import.mjs); the list with what each one changes is in docs/architecture.md, "Test seams". Each one
+ * does nothing unless its variable is set, and start-up refuses any of them unless AFTERGLOW_FAULT_TESTING=1 is set
+ * too, whatever NODE_ENV says: a deployment can never talk to a stub or run on shrunk timings by accident. A seam
+ * added here is refused the same way.
  */
 const TestSeamsSchema = z.object({
   /** Sends Admin API requests (https://<shop>/admin/…) to this loopback origin instead (a stub server). */
