@@ -2,11 +2,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { loggableErrors, orderNumericId, validateSubmission } from "~/domain/survey/answer";
 import { tokenCustomer, type AnswerWriteRefusal } from "~/domain/survey/answer-integrity";
-import { env } from "~/env.server";
 import { errorName, log } from "~/logger.server";
 import { recordSurveyAnswer, SURVEY_SURFACES, surveyAnswerStatus, type SurveySurface } from "~/services/survey-answers.server";
 import { authenticate } from "~/shopify.server";
-import { readLimitedBody, takeSurveyRateLimit, withCheckoutCors } from "~/shopify/checkout-request.server";
+import { extensionTokenShop, readLimitedBody, takeSurveyRateLimit, withCheckoutCors } from "~/shopify/checkout-request.server";
 
 /** Far above any real answer set (a 1,000-character comment in 4-byte characters is 4 KB). */
 export const MAX_SURVEY_BYTES = 16 * 1024;
@@ -15,27 +14,6 @@ type Cors = (response: Response) => Response;
 
 const reply = (cors: Cors, status: number, body: unknown, headers?: HeadersInit) =>
   cors(Response.json(body, { status, headers }));
-
-/** The shop is the session token's `dest` (https://<shop>), never anything in the body. */
-function shopFromDest(dest: unknown): string | null {
-  if (typeof dest !== "string" || !dest) return null;
-  try {
-    const host = new URL(dest.includes("://") ? dest : `https://${dest}`).hostname.toLowerCase();
-    return /^[a-z0-9][a-z0-9.-]*\.[a-z]{2,}$/.test(host) ? host : null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * The library does not check `aud` for extension tokens (older checkout tokens carried none). A token that names an
- * audience must name this app; one without is accepted as the library accepts it. Pinned by
- * tests/integration/security/session-tokens.test.ts (a token for another app is refused).
- */
-function forThisApp(aud: unknown): boolean {
-  if (aud === undefined) return true;
-  return (Array.isArray(aud) ? aud : [aud]).includes(env.SHOPIFY_API_KEY);
-}
 
 async function authenticateCheckout(request: Request) {
   try {
@@ -52,8 +30,8 @@ async function handle(request: Request): Promise<Response> {
   if (!auth) return response;
   const { sessionToken, cors } = auth;
 
-  const shop = shopFromDest(sessionToken.dest);
-  if (!shop || !forThisApp(sessionToken.aud)) return cors(new Response(null, { status: 401, statusText: "Unauthorized" }));
+  const shop = extensionTokenShop(sessionToken);
+  if (!shop) return cors(new Response(null, { status: 401, statusText: "Unauthorized" }));
   if (request.method === "GET") return answerStatus(shop, request, cors);
   if (request.method !== "POST") return reply(cors, 405, { errors: { method: "Use GET or POST" } }, { Allow: "GET, POST, OPTIONS" });
 

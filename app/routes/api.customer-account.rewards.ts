@@ -2,11 +2,10 @@
 // POST: redeem a reward. Called by the customer account extension with its session token.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { tokenCustomer } from "~/domain/survey/answer-integrity";
-import { env } from "~/env.server";
 import { errorName, log } from "~/logger.server";
 import { customerRewardsView, redeemReward, takeRedeemRateLimit, type RedeemResult } from "~/services/rewards.server";
 import { authenticate } from "~/shopify.server";
-import { readLimitedBody, withCheckoutCors } from "~/shopify/checkout-request.server";
+import { extensionTokenShop, readLimitedBody, withCheckoutCors } from "~/shopify/checkout-request.server";
 
 /** A redemption request is two small fields. */
 const MAX_REDEEM_BYTES = 2 * 1024;
@@ -17,23 +16,6 @@ type Cors = (response: Response) => Response;
 
 const reply = (cors: Cors, status: number, body: unknown, headers?: HeadersInit) =>
   cors(Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } }));
-
-/** The shop is the session token's `dest` (https://<shop>), never anything in the body (as the survey API reads it). */
-function shopFromDest(dest: unknown): string | null {
-  if (typeof dest !== "string" || !dest) return null;
-  try {
-    const host = new URL(dest.includes("://") ? dest : `https://${dest}`).hostname.toLowerCase();
-    return /^[a-z0-9][a-z0-9.-]*\.[a-z]{2,}$/.test(host) ? host : null;
-  } catch {
-    return null;
-  }
-}
-
-/** A token that names an audience must name this app (the library does not check it for extension tokens). */
-function forThisApp(aud: unknown): boolean {
-  if (aud === undefined) return true;
-  return (Array.isArray(aud) ? aud : [aud]).includes(env.SHOPIFY_API_KEY);
-}
 
 async function authenticateCustomer(request: Request) {
   try {
@@ -49,8 +31,8 @@ async function handle(request: Request): Promise<Response> {
   const { auth, response } = await authenticateCustomer(request);
   if (!auth) return response;
   const { sessionToken, cors } = auth;
-  const shop = shopFromDest(sessionToken.dest);
-  if (!shop || !forThisApp(sessionToken.aud)) return cors(new Response(null, { status: 401, statusText: "Unauthorized" }));
+  const shop = extensionTokenShop(sessionToken);
+  if (!shop) return cors(new Response(null, { status: 401, statusText: "Unauthorized" }));
   // The customer is the token's `sub` only; a body naming one is refused as an unknown field below.
   const customerId = tokenCustomer(sessionToken.sub);
   if (!customerId) return reply(cors, 403, { errors: { customer: "Sign in to see your rewards" } });

@@ -3,8 +3,8 @@ import { takeRateLimits } from "~/models/rate-limits.server";
 
 /**
  * The HTTP side of requests from the checkout / customer-account extensions: CORS on responses the library
- * answers before we get a `cors` function, a size-limited body reader, and the survey's rate limits (shared by every
- * app instance).
+ * answers before we get a `cors` function, the shop a session token is for, a size-limited body reader, and the
+ * survey's rate limits (shared by every app instance).
  */
 
 /** Adds the CORS headers `authenticate.public.checkout`'s `cors()` would add, for responses it threw (401, 410). */
@@ -16,6 +16,24 @@ export function withCheckoutCors(request: Request, response: Response): Response
   headers.set("Access-Control-Allow-Headers", "Authorization, Content-Type");
   headers.set("Access-Control-Expose-Headers", "X-Shopify-API-Request-Failure-Reauthorize-Url");
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+/**
+ * The shop an extension's session token is for: its `dest` (https://<shop>), never anything in the body; null when
+ * `dest` is not a shop's host, or when the token names an audience that is not this app. The library does not check
+ * `aud` for extension tokens (older checkout tokens carried none): one without is accepted as the library accepts it.
+ * Pinned by tests/integration/security/session-tokens.test.ts (a token for another app is refused).
+ */
+export function extensionTokenShop(token: { dest?: unknown; aud?: unknown }): string | null {
+  if (token.aud !== undefined && !(Array.isArray(token.aud) ? token.aud : [token.aud]).includes(env.SHOPIFY_API_KEY)) return null;
+  const { dest } = token;
+  if (typeof dest !== "string" || !dest) return null;
+  try {
+    const host = new URL(dest.includes("://") ? dest : `https://${dest}`).hostname.toLowerCase();
+    return /^[a-z0-9][a-z0-9.-]*\.[a-z]{2,}$/.test(host) ? host : null;
+  } catch {
+    return null;
+  }
 }
 
 type BodyRead = { ok: true; text: string } | { ok: false; reason: "too-large" | "not-utf8" };
