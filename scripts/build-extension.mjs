@@ -76,6 +76,7 @@ async function loadEsbuild() {
 /**
  * Builds the named extension (folder name), or every one when `extension` is absent. Output goes to each
  * extension's own dist/, or, with `outdir`, to `<outdir>/<extension>/`.
+ * @param {{ appUrl?: string, outdir?: string, extension?: string }} [options]
  * @returns {Promise<{extension: string, target: string, file: string, bytes: number, gzipBytes: number}[]>}
  */
 export async function buildExtension({ appUrl = process.env.AFTERGLOW_APP_URL || DEFAULT_APP_URL, outdir, extension } = {}) {
