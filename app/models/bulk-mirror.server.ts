@@ -46,6 +46,8 @@ export interface BulkMessage {
   operation: string;
   variables: Record<string, unknown>;
   subjectId: string;
+  /** Still in the mirror (status `bulk`), not settled by an earlier stage. */
+  open: boolean;
 }
 
 const OPEN = ["preparing", "running"];
@@ -198,15 +200,37 @@ export async function startBulkMirror(
   }
 }
 
-/** The mirror's messages of `operations` still in it (with `settled`, those it settled already too), in id order. */
-export async function bulkMessages(shop: string, mirrorId: number, operations: readonly string[], settled: boolean): Promise<BulkMessage[]> {
+/** Messages read per page by `bulkMessagePages` (a page holds a few MB of variables at most). */
+export const BULK_MESSAGE_PAGE = 2_000;
+
+/**
+ * The mirror's messages of `operations` still in it (with `settled`, those it settled already too), in customer order
+ * (`subjectId`, then `id`), a page at a time: a stage of 250,000 customers is planned without holding it in memory.
+ * Each page is a range read of "OutboxMessage_shop_bulk_idx" after the previous page's last row.
+ */
+export async function* bulkMessagePages(
+  shop: string,
+  mirrorId: number,
+  operations: readonly string[],
+  settled: boolean,
+  pageSize = BULK_MESSAGE_PAGE,
+): AsyncGenerator<BulkMessage[]> {
   const statuses = settled ? ["bulk", "delivered", "failed"] : ["bulk"];
-  const rows = await prisma.$queryRaw<{ id: number; operation: string; variables: string; subjectId: string }[]>`
-    SELECT "id", "operation", "variables", "subjectId" FROM "OutboxMessage"
-    WHERE "shop" = ${shop} AND "bulkOperationId" = ${mirrorId} AND "status" = ANY (${statuses}::text[])
-      AND "operation" = ANY (${operations as string[]}::text[])
-    ORDER BY "id"`;
-  return rows.map((r) => ({ id: r.id, operation: r.operation, variables: parseVariables(r.variables), subjectId: r.subjectId }));
+  let after: { subjectId: string; id: number } | null = null;
+  for (;;) {
+    const from: Prisma.Sql = after ? Prisma.sql`AND ("subjectId", "id") > (${after.subjectId}, ${after.id})` : Prisma.empty;
+    const rows = await prisma.$queryRaw<{ id: number; operation: string; variables: string; subjectId: string; status: string }[]>`
+      SELECT "id", "operation", "variables", "subjectId", "status" FROM "OutboxMessage"
+      WHERE "shop" = ${shop} AND "bulkOperationId" = ${mirrorId} AND "status" = ANY (${statuses}::text[])
+        AND "operation" = ANY (${operations as string[]}::text[]) ${from}
+      ORDER BY "subjectId", "id"
+      LIMIT ${pageSize}`;
+    if (!rows.length) return;
+    yield rows.map((r) => ({ id: r.id, operation: r.operation, variables: parseVariables(r.variables), subjectId: r.subjectId, open: r.status === "bulk" }));
+    if (rows.length < pageSize) return;
+    const last = rows[rows.length - 1]!;
+    after = { subjectId: last.subjectId, id: last.id };
+  }
 }
 
 /** Records a stage submitted to Shopify (held by `owner`): running, its operation id, lines and cost added. */

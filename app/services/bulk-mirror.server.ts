@@ -2,10 +2,11 @@ import { env } from "~/env.server";
 import { errorName, log } from "~/logger.server";
 import {
   advanceStage,
+  BULK_MESSAGE_PAGE,
   BULK_MIRROR_MAX_CUSTOMERS,
   BULK_MIRROR_MIN_CUSTOMERS,
   BULK_MIRROR_STAGES,
-  bulkMessages,
+  bulkMessagePages,
   endMirrorFailed,
   leaseOpenMirror,
   recordMirrorCall,
@@ -30,7 +31,7 @@ import {
   bulkMutationStatus,
   BulkMutationRefused,
   runBulkMutation,
-  stageBulkVariables,
+  stageBulkFile,
   type BulkResultLine,
 } from "~/shopify/bulk-mutation.server";
 import { bulkMirrorDocument, METAFIELDS_PER_CALL, queuedMetafields, userErrorOwners } from "~/shopify/customer-mirror.server";
@@ -70,6 +71,8 @@ interface RunOptions {
   graphqlFor: (shop: string) => Promise<AdminGraphql>;
   minCustomers: number;
   maxCustomers: number;
+  /** Messages per page when a stage is planned (bulkMessagePages). */
+  pageSize: number;
 }
 
 function truncate(text: string): string {
@@ -86,76 +89,104 @@ interface PlannedLine {
 
 const stringsOf = (value: unknown) => (Array.isArray(value) ? value.filter((t): t is string => typeof t === "string") : []);
 
-/**
- * The lines of a tag stage. Every tag call of the mirror (settled ones too, so the plan is the same at both stages)
- * is reduced per customer and tag to the last call on it; the stage's line for a customer carries the tags whose last
- * call is the stage's operation. A message is settled by the stage of its tags' last calls (the tagsAdd stage when
- * some of them end added).
- */
-function tagStageLines(stage: "tagsRemove" | "tagsAdd", messages: readonly BulkMessage[], inMirror: ReadonlySet<number>): PlannedLine[] {
-  const last = new Map<string, Map<string, string>>();
-  for (const message of messages) {
-    let tags = last.get(message.subjectId);
-    if (!tags) last.set(message.subjectId, (tags = new Map()));
-    for (const tag of stringsOf(message.variables.tags)) tags.set(tag, message.operation);
+/** A line that goes to Shopify; a tag line without tags only carries messages settled with nothing to send. */
+const isSent = (stage: BulkMirrorStage, line: PlannedLine) => stage === "metafieldsSet" || stringsOf(line.variables.tags).length > 0;
+
+/** The mirror's tag messages (settled ones too), one customer's at a time, in customer order. */
+async function* tagMessagesByCustomer(mirror: BulkMirror, pageSize: number): AsyncGenerator<BulkMessage[]> {
+  let customer: BulkMessage[] = [];
+  for await (const page of bulkMessagePages(mirror.shop, mirror.id, ["tagsRemove", "tagsAdd"], true, pageSize)) {
+    for (const message of page) {
+      if (customer.length && customer[0]!.subjectId !== message.subjectId) {
+        yield customer;
+        customer = [];
+      }
+      customer.push(message);
+    }
   }
-  const lines = new Map<string, PlannedLine>();
+  if (customer.length) yield customer;
+}
+
+/**
+ * A customer's line of a tag stage, from all their tag calls in the mirror (settled ones too, so the plan is the
+ * same at both stages) reduced per tag to the last call on it: the line carries the tags whose last call is the
+ * stage's operation. A message is settled by the stage of its tags' last calls (the tagsAdd stage when some of them
+ * end added). Null when none of the customer's open messages settles at this stage.
+ */
+function tagStageLine(stage: "tagsRemove" | "tagsAdd", messages: readonly BulkMessage[]): PlannedLine | null {
+  const finals = new Map<string, string>();
+  for (const message of messages) for (const tag of stringsOf(message.variables.tags)) finals.set(tag, message.operation);
+  let line: PlannedLine | null = null;
   for (const message of messages) {
-    if (!inMirror.has(message.id)) continue;
-    const finals = last.get(message.subjectId)!;
+    if (!message.open) continue;
     const ends = new Set(stringsOf(message.variables.tags).map((tag) => finals.get(tag)));
     const settledHere = stage === "tagsAdd" ? ends.has("tagsAdd") : !ends.has("tagsAdd");
     if (!settledHere) continue;
-    let line = lines.get(message.subjectId);
-    if (!line) {
-      const tags = [...finals].filter(([, operation]) => operation === stage).map(([tag]) => tag);
-      lines.set(message.subjectId, (line = { variables: { id: message.subjectId, tags }, messages: [] }));
-    }
+    line ??= {
+      variables: { id: message.subjectId, tags: [...finals].filter(([, operation]) => operation === stage).map(([tag]) => tag) },
+      messages: [],
+    };
     line.messages.push({ id: message.id, operation: message.operation, metafields: 0 });
   }
-  // A customer whose tags all end the other way has a line without tags here: their messages ride on it, not sent.
-  return [...lines.values()];
+  return line;
 }
 
-/** The lines of the metafield stage: up to 25 metafields (different customers) per line, in id order. */
-function metafieldStageLines(messages: readonly BulkMessage[]): PlannedLine[] {
-  const lines: PlannedLine[] = [];
+/** The lines of the metafield stage: up to 25 metafields (different customers) per line, in customer order. */
+async function* metafieldStageLines(mirror: BulkMirror, pageSize: number): AsyncGenerator<PlannedLine> {
   let line: PlannedLine | null = null;
   let count = 0;
-  for (const message of messages) {
-    const metafields = queuedMetafields(message.variables);
-    if (!line || count + metafields.length > METAFIELDS_PER_CALL) {
-      line = { variables: { metafields: [] }, messages: [] };
-      lines.push(line);
-      count = 0;
+  for await (const page of bulkMessagePages(mirror.shop, mirror.id, ["metafieldsSet"], false, pageSize)) {
+    for (const message of page) {
+      const metafields = queuedMetafields(message.variables);
+      if (line && count + metafields.length > METAFIELDS_PER_CALL) {
+        yield line;
+        line = null;
+      }
+      if (!line) {
+        line = { variables: { metafields: [] }, messages: [] };
+        count = 0;
+      }
+      (line.variables.metafields as unknown[]).push(...metafields);
+      line.messages.push({ id: message.id, operation: message.operation, metafields: metafields.length });
+      count += metafields.length;
     }
-    (line.variables.metafields as unknown[]).push(...metafields);
-    line.messages.push({ id: message.id, operation: message.operation, metafields: metafields.length });
-    count += metafields.length;
   }
-  return lines;
+  if (line) yield line;
 }
 
-async function stagePlan(mirror: BulkMirror): Promise<{ sent: PlannedLine[]; riding: PlannedLine[] }> {
+/**
+ * The lines of the mirror's current stage, sent ones and those with nothing to send, in the same order every time
+ * while the stage is open (nothing in the mirror changes between its submission and its settlement). Read from the
+ * database a page at a time: memory holds a page and a customer, whatever the size of the mirror.
+ */
+async function* stageLines(mirror: BulkMirror, pageSize: number): AsyncGenerator<PlannedLine> {
   if (mirror.stage === "metafieldsSet") {
-    return { sent: metafieldStageLines(await bulkMessages(mirror.shop, mirror.id, ["metafieldsSet"], false)), riding: [] };
+    yield* metafieldStageLines(mirror, pageSize);
+    return;
   }
-  const all = await bulkMessages(mirror.shop, mirror.id, ["tagsRemove", "tagsAdd"], true);
-  const open = await bulkMessages(mirror.shop, mirror.id, ["tagsRemove", "tagsAdd"], false);
-  const lines = tagStageLines(mirror.stage, all, new Set(open.map((m) => m.id)));
-  return {
-    sent: lines.filter((l) => stringsOf(l.variables.tags).length > 0),
-    riding: lines.filter((l) => stringsOf(l.variables.tags).length === 0),
-  };
+  for await (const messages of tagMessagesByCustomer(mirror, pageSize)) {
+    const line = tagStageLine(mirror.stage, messages);
+    if (line) yield line;
+  }
 }
 
 const nextStage = (stage: BulkMirrorStage): BulkMirrorStage | null => BULK_MIRROR_STAGES[BULK_MIRROR_STAGES.indexOf(stage) + 1] ?? null;
 
-/** The result lines of a completed stage, by line number. */
-async function readResults(url: string | null): Promise<Map<number, BulkResultLine>> {
-  const results = new Map<number, BulkResultLine>();
+/** Stands for "no userErrors" in every line's entry of `readResults`, so a clean line costs no allocation. */
+const NO_USER_ERRORS: readonly AdminUserError[] = Object.freeze([]);
+
+/**
+ * The userErrors of each line of a completed stage, by line number: lines without a result, with GraphQL errors or
+ * without a payload are absent (not known to be done).
+ */
+async function readResults(stage: BulkMirrorStage, url: string | null): Promise<Map<number, readonly AdminUserError[]>> {
+  const results = new Map<number, readonly AdminUserError[]>();
   if (!url) return results;
-  for await (const line of bulkMutationResults(url)) results.set(line.lineNumber, line);
+  const { field } = bulkMirrorDocument(stage);
+  for await (const line of bulkMutationResults(url)) {
+    const userErrors = line.errors ? null : userErrorsOf(line, field);
+    if (userErrors) results.set(line.lineNumber, userErrors.length ? userErrors : NO_USER_ERRORS);
+  }
   return results;
 }
 
@@ -166,38 +197,59 @@ function userErrorsOf(result: BulkResultLine, field: string): AdminUserError[] |
   return Array.isArray(errors) ? (errors as AdminUserError[]) : [];
 }
 
-/** What each message of a completed stage becomes, from its line's result. */
-function settle(stage: BulkMirrorStage, plan: PlannedLine[], riding: PlannedLine[], results: Map<number, BulkResultLine>) {
-  const { field } = bulkMirrorDocument(stage);
-  const outcome = { delivered: [] as number[], failed: [] as { id: number; error: string }[], returned: [] as number[] };
-  const refused = (operation: string, errors: AdminUserError[]) => truncate(`${operation} (bulk): userErrors: ${userErrorsMessage(errors)}`);
-  for (const [index, line] of plan.entries()) {
-    const result = results.get(index);
-    const userErrors = result && !result.errors ? userErrorsOf(result, field) : null;
-    if (!userErrors) {
-      // No result, a GraphQL error, or no payload: not known to be done; the per-customer path sends them again.
-      outcome.returned.push(...line.messages.map((m) => m.id));
-      continue;
-    }
-    if (!userErrors.length) {
-      outcome.delivered.push(...line.messages.map((m) => m.id));
-      continue;
-    }
-    if (stage !== "metafieldsSet") {
-      outcome.failed.push(...line.messages.map((m) => ({ id: m.id, error: refused(m.operation, userErrors) })));
-      continue;
-    }
-    // metafieldsSet is atomic per line: nothing of it was set. The messages Shopify named fail; the others go back.
-    const owners = userErrorOwners(userErrors, line.messages.map((m) => m.metafields));
-    for (const [i, message] of line.messages.entries()) {
-      const own = owners ? userErrors.filter((_, e) => owners[e] === i) : [];
-      if (own.length) outcome.failed.push({ id: message.id, error: refused(message.operation, own) });
-      else outcome.returned.push(message.id);
-    }
+interface StageOutcome {
+  delivered: number[];
+  failed: { id: number; error: string }[];
+  returned: number[];
+}
+
+const noOutcome = (): StageOutcome => ({ delivered: [], failed: [], returned: [] });
+
+/** What each message of a sent line becomes, from the line's userErrors (undefined: no usable result). */
+function settleLine(stage: BulkMirrorStage, line: PlannedLine, userErrors: readonly AdminUserError[] | undefined, outcome: StageOutcome): void {
+  const refused = (operation: string, errors: readonly AdminUserError[]) => truncate(`${operation} (bulk): userErrors: ${userErrorsMessage([...errors])}`);
+  if (!userErrors) {
+    // No result, a GraphQL error, or no payload: not known to be done; the per-customer path sends them again.
+    for (const m of line.messages) outcome.returned.push(m.id);
+    return;
   }
-  // Messages whose tags end the other way: settled with nothing to send.
-  for (const line of riding) outcome.delivered.push(...line.messages.map((m) => m.id));
+  if (!userErrors.length) {
+    for (const m of line.messages) outcome.delivered.push(m.id);
+    return;
+  }
+  if (stage !== "metafieldsSet") {
+    for (const m of line.messages) outcome.failed.push({ id: m.id, error: refused(m.operation, userErrors) });
+    return;
+  }
+  // metafieldsSet is atomic per line: nothing of it was set. The messages Shopify named fail; the others go back.
+  const owners = userErrorOwners([...userErrors], line.messages.map((m) => m.metafields));
+  for (const [i, message] of line.messages.entries()) {
+    const own = owners ? userErrors.filter((_, e) => owners[e] === i) : [];
+    if (own.length) outcome.failed.push({ id: message.id, error: refused(message.operation, own) });
+    else outcome.returned.push(message.id);
+  }
+}
+
+/**
+ * What each message of a completed stage becomes, the stage planned again line by line (the same lines in the same
+ * order as when it was sent): a sent line's messages from its result; messages on a line with nothing to send (tags
+ * that all end the other way) are delivered. `results` null: the stage sent nothing.
+ */
+async function settleStage(mirror: BulkMirror, results: Map<number, readonly AdminUserError[]> | null, pageSize: number): Promise<StageOutcome> {
+  const outcome = noOutcome();
+  let index = 0;
+  for await (const line of stageLines(mirror, pageSize)) {
+    if (!isSent(mirror.stage, line)) for (const m of line.messages) outcome.delivered.push(m.id);
+    else settleLine(mirror.stage, line, results?.get(index++), outcome);
+  }
   return outcome;
+}
+
+/** The stage's file (one JSON line per sent line) and how many lines it has; memory holds the text, not the plan. */
+async function stageFile(mirror: BulkMirror, pageSize: number): Promise<{ jsonl: Blob; lines: number }> {
+  const parts: string[] = [];
+  for await (const line of stageLines(mirror, pageSize)) if (isSent(mirror.stage, line)) parts.push(`${JSON.stringify(line.variables)}\n`);
+  return { jsonl: new Blob(parts, { type: "text/jsonl" }), lines: parts.length };
 }
 
 /** What held a step up, for the mirror's row: Shopify's refusal, the GraphQL error codes, or the error's name. */
@@ -243,9 +295,9 @@ async function advanceShop(shop: string, run: RunOptions, report: BulkMirrorRepo
     const graphql = await run.graphqlFor(shop);
     for (;;) {
       if (mirror.status === "preparing") {
-        const { sent, riding } = await stagePlan(mirror);
-        if (!sent.length) {
-          const outcome = settle(mirror.stage, [], riding, new Map());
+        const { jsonl, lines } = await stageFile(mirror, run.pageSize);
+        if (!lines) {
+          const outcome = await settleStage(mirror, null, run.pageSize);
           await settleBulkMessages(shop, mirror.id, outcome, run.now);
           report.delivered += outcome.delivered.length;
           const next = nextStage(mirror.stage);
@@ -260,12 +312,12 @@ async function advanceShop(shop: string, run: RunOptions, report: BulkMirrorRepo
         }
         const { mutation } = bulkMirrorDocument(mirror.stage);
         const name = `afterglow-tier-mirror-${mirror.id}-${mirror.stage}`;
-        const path = await stageBulkVariables(graphql, `${name}.jsonl`, sent.map((l) => l.variables));
+        const path = await stageBulkFile(graphql, `${name}.jsonl`, jsonl);
         await recordMirrorCall(shop, mirror.id, BULK_CALL_COST.stagedUpload);
         const shopifyId = await runBulkMutation(graphql, mutation, path, name);
-        await recordStageRunning(shop, mirror.id, run.owner, shopifyId, sent.length, BULK_CALL_COST.run);
+        await recordStageRunning(shop, mirror.id, run.owner, shopifyId, lines, BULK_CALL_COST.run);
         report.submitted += 1;
-        log.info("bulk mirror stage submitted", { shop, mirror: mirror.id, stage: mirror.stage, lines: sent.length });
+        log.info("bulk mirror stage submitted", { shop, mirror: mirror.id, stage: mirror.stage, lines });
         return;
       }
       const status = await bulkMutationStatus(graphql, mirror.shopifyId!);
@@ -278,8 +330,7 @@ async function advanceShop(shop: string, run: RunOptions, report: BulkMirrorRepo
         log.warn("bulk mirror failed: its messages go back to the per-customer path", { shop, mirror: mirror.id, stage: mirror.stage, status: status.status, returned });
         return;
       }
-      const { sent, riding } = await stagePlan(mirror);
-      const outcome = settle(mirror.stage, sent, riding, await readResults(status.url));
+      const outcome = await settleStage(mirror, await readResults(mirror.stage, status.url), run.pageSize);
       await settleBulkMessages(shop, mirror.id, outcome, run.now);
       report.delivered += outcome.delivered.length;
       report.failedMessages += outcome.failed.length;
@@ -316,6 +367,7 @@ export async function advanceBulkMirrors(
     graphqlFor?: (shop: string) => Promise<AdminGraphql>;
     minCustomers?: number;
     maxCustomers?: number;
+    pageSize?: number;
   } = {},
 ): Promise<BulkMirrorReport> {
   const run: RunOptions = {
@@ -324,6 +376,7 @@ export async function advanceBulkMirrors(
     graphqlFor: options.graphqlFor ?? adminGraphqlForShop,
     minCustomers: options.minCustomers ?? BULK_MIRROR_MIN_CUSTOMERS,
     maxCustomers: options.maxCustomers ?? BULK_MIRROR_MAX_CUSTOMERS,
+    pageSize: options.pageSize ?? BULK_MESSAGE_PAGE,
   };
   const report: BulkMirrorReport = { started: 0, submitted: 0, completed: 0, failed: 0, delivered: 0, failedMessages: 0, returned: 0 };
   for (const shop of await shopsWithBulkMirrorWork(run.now, run.minCustomers)) {

@@ -88,11 +88,11 @@ async function transfer(): Promise<{ upload: (url: string, form: FormData) => Pr
 }
 
 /**
- * Uploads `lines` (one JSON object per line) as a staged BULK_MUTATION_VARIABLES file and returns its
- * `stagedUploadPath` (the target's `key` parameter). The file goes as multipart form data: the target's parameters
- * first, then the file.
+ * Uploads `jsonl` (one JSON object per line, each line ending in a newline) as a staged BULK_MUTATION_VARIABLES file
+ * and returns its `stagedUploadPath` (the target's `key` parameter). The file goes as multipart form data: the
+ * target's parameters first, then the file.
  */
-export async function stageBulkVariables(graphql: AdminGraphql, filename: string, lines: readonly unknown[]): Promise<string> {
+export async function stageBulkFile(graphql: AdminGraphql, filename: string, jsonl: Blob): Promise<string> {
   const data = await runAdminQuery<{ stagedUploadsCreate: { stagedTargets: StagedTarget[] | null; userErrors: AdminUserError[] } }>(
     graphql,
     STAGED_UPLOAD_MUTATION,
@@ -105,7 +105,7 @@ export async function stageBulkVariables(graphql: AdminGraphql, filename: string
   if (!key) throw new AdminApiError("staged upload target has no key", null);
   const form = new FormData();
   for (const { name, value } of target.parameters) form.append(name, value);
-  form.append("file", new Blob([lines.map((line) => JSON.stringify(line)).join("\n") + "\n"], { type: "text/jsonl" }), filename);
+  form.append("file", jsonl, filename);
   const { upload } = await transfer();
   const response = await upload(target.url, form);
   // The storage answers 201 (or 204) with an XML body that names the key; the body is not needed.

@@ -213,6 +213,60 @@ describe("bulk mirror: staged upload and bulkOperationRunMutation", () => {
   });
 });
 
+describe("bulk mirror: planned a page at a time", () => {
+  it("sends the same files and settles every message the same whatever the page size (customers split across pages)", async () => {
+    let now = 0;
+    simulateBulkMutations({
+      linesPerSecond: 1000,
+      clock: () => now,
+      result: (field, variables) => {
+        if (field === "tagsAdd" && variables.id === gid(4)) return { data: { tagsAdd: { userErrors: [{ field: ["id"], message: "Customer does not exist" }] } } };
+        if (field === "tagsRemove" && variables.id === gid(5)) return { errors: [{ message: "Internal error" }] };
+        if (field === "metafieldsSet" && (variables.metafields as { ownerId: string }[]).some((m) => m.ownerId === gid(6))) {
+          return { data: { metafieldsSet: { metafields: null, userErrors: [{ field: ["metafields", "1", "value"], message: "Value is invalid JSON", code: "INVALID_VALUE", elementIndex: 1 }] } } };
+        }
+        return { data: { [field]: { userErrors: [] } } };
+      },
+    });
+    // 30 customers Bronze → Silver (two metafield lines of 25 and 5, ten customers sorting before customer 2);
+    // customer 1 then went on to Gold, customer 2 back down (its Silver tag ends removed: that add rides the remove stage).
+    const backlog = [
+      ...Array.from({ length: 30 }, (_, i) => tierChange(i + 1, "bronze", "silver", i)).flat(),
+      tags("tagsRemove", 1, "silver"),
+      tags("tagsAdd", 1, "gold"),
+      tags("tagsRemove", 2, "silver"),
+    ];
+    const outcomes: { pageSize: number; files: unknown[]; rows: unknown[] }[] = [];
+    for (const pageSize of [2000, 1, 2, 3, 7]) {
+      const shop = await installNewShop("bulk-pages");
+      await enqueue(shop, backlog);
+      const from = stagedUploads.length;
+      for (now = 0; now <= 5000 && !(await mirrors(shop)).some((m) => m.status === "done"); now += 1000) {
+        await advanceBulkMirrors({ now: at(now), minCustomers: 30, pageSize });
+      }
+      expect((await mirrors(shop))[0], `page size ${pageSize}`).toMatchObject({ status: "done" });
+      const rows = (await listOutbox(shop)).map((m) => [m.subjectId, m.operation, JSON.stringify(m.variables), m.status, m.lastError]);
+      outcomes.push({ pageSize, files: stagedUploads.slice(from).map((u) => u.lines), rows });
+      await prisma.outboxMessage.deleteMany({ where: { shop } });
+    }
+    const [reference, ...others] = outcomes;
+    // The reference run did what the plan says: customer 1's gold added, customer 2 has no tagsAdd line.
+    const [removes, adds, metafields] = reference!.files as Record<string, unknown>[][];
+    expect(removes!.find((l) => l.id === gid(1))).toEqual({ id: gid(1), tags: [tag("bronze"), tag("silver")] });
+    expect(adds!.find((l) => l.id === gid(1))).toEqual({ id: gid(1), tags: [tag("gold")] });
+    expect(adds!.some((l) => l.id === gid(2))).toBe(false);
+    expect([removes!.length, adds!.length, metafields!.map((l) => (l.metafields as unknown[]).length)]).toEqual([30, 29, [25, 5]]);
+    const statusOf = (customer: number, operation: string) => reference!.rows.filter((r) => (r as string[])[0] === gid(customer) && (r as string[])[1] === operation).map((r) => (r as string[])[3]);
+    expect(statusOf(4, "tagsAdd")).toEqual(["failed"]);
+    expect(statusOf(5, "tagsRemove")).toEqual(["pending"]);
+    expect(statusOf(2, "tagsAdd")).toEqual(["delivered"]);
+    // Customer 6's metafield is the second of the last line (customers 5–9, after 1, 10–19, 2, 20–29, 3, 30, 4).
+    expect([5, 6, 7].map((c) => statusOf(c, "metafieldsSet"))).toEqual([["pending"], ["failed"], ["pending"]]);
+    expect(statusOf(30, "metafieldsSet")).toEqual(["delivered"]);
+    for (const other of others) expect({ pageSize: other.pageSize, files: other.files, rows: other.rows }).toEqual({ ...reference, pageSize: other.pageSize });
+  });
+});
+
 describe("bulk mirror: reconciliation", () => {
   it("marks each line's messages delivered or failed with Shopify's userErrors, and gives unknown outcomes back", async () => {
     const shop = await installNewShop("bulk");
