@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { tierSlug } from "~/domain/loyalty/program";
+import type { ShopperRedemption, ShopperRewardsView } from "~/domain/loyalty/rewards-view";
+import { nextTier, qualifyingValue } from "~/domain/loyalty/tiers";
 import {
   canAfford,
   codeExpiry,
@@ -114,17 +116,7 @@ export async function saveReward(
 // Redemption
 
 /** A redemption as the shopper (or the customer page) sees it. */
-interface RedemptionView {
-  id: string;
-  rewardId: number;
-  title: string;
-  points: number;
-  code: string | null;
-  status: Redemption["status"];
-  reason: string | null;
-  expiresAt: string;
-  createdAt: string;
-}
+type RedemptionView = ShopperRedemption;
 
 function redemptionView(r: Redemption): RedemptionView {
   // A code is shown only once Shopify holds it: a pending or refused code cannot be used.
@@ -363,10 +355,11 @@ export async function customerRewardsForStaff(shop: string, customerId: string) 
 // The shopper's view (customer account extension)
 
 /**
- * What the customer account page shows: tier, balance, the enabled rewards (with whether the balance pays for each),
- * unused codes, the newest redemptions and points history.
+ * What the customer account page shows: tier, the next tier (what qualifies for it, how far the shopper is, its
+ * perks), balance (below zero: owed), the enabled rewards (with whether the balance pays for each), unused codes,
+ * the newest redemptions and points history.
  */
-export async function customerRewardsView(shop: string, customerId: string) {
+export async function customerRewardsView(shop: string, customerId: string, now = new Date()): Promise<ShopperRewardsView> {
   const [customer, { program }, rewards, redemptions, ledger, shown] = await Promise.all([
     findCustomer(shop, customerId),
     getLoyaltyProgram(shop),
@@ -377,15 +370,36 @@ export async function customerRewardsView(shop: string, customerId: string) {
   ]);
   const balance = customer?.pointsBalance ?? 0;
   const tier = customer?.tierSlug ? program.tiers.find((t) => tierSlug(t.name) === customer.tierSlug) : undefined;
-  const now = Date.now();
+  const standing = customer ?? { lifetimeNetMinor: 0, rolling12NetMinor: 0, orderCount: 0, rolling12Orders: 0 };
+  const next = nextTier(program, standing);
   return {
     currency: shown.currency,
     balance,
     tier: tier ? { name: tier.name, perks: tier.perks } : null,
+    next: next && {
+      name: next.tier.name,
+      perks: next.tier.perks,
+      basis: program.basis,
+      value: qualifyingValue(program, standing),
+      from: tier && tier.threshold < next.tier.threshold ? tier.threshold : 0,
+      threshold: next.tier.threshold,
+      remaining: next.remaining,
+    },
     rewards: rewards
       .filter((r) => r.enabled)
-      .map((r) => ({ id: r.id, title: r.title, kind: r.kind, pointsCost: r.pointsCost, valueText: rewardValueText(r), validityDays: r.validityDays, affordable: canAfford(balance, r) })),
-    codes: redemptions.filter((r) => r.status === "issued" && r.expiresAt.getTime() > now).map(redemptionView),
+      .map((r) => ({
+        id: r.id,
+        title: r.title,
+        kind: r.kind,
+        pointsCost: r.pointsCost,
+        amountMinor: r.amountMinor,
+        percent: r.percent,
+        minimumMinor: r.minimumMinor,
+        valueText: rewardValueText(r),
+        validityDays: r.validityDays,
+        affordable: canAfford(balance, r),
+      })),
+    codes: redemptions.filter((r) => r.status === "issued" && r.expiresAt.getTime() > now.getTime()).map(redemptionView),
     redemptions: redemptions.map(redemptionView),
     history: ledger.rows.map((row) => ({ at: row.createdAt.toISOString(), kind: row.kind, points: row.points, orderName: row.orderName })),
   };
