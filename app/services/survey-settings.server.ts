@@ -12,6 +12,7 @@ import {
   storeSurveyPublished,
 } from "~/models/survey-settings.server";
 import { findPolicyPublication } from "~/models/return-policy.server";
+import { getShop } from "~/models/shops.server";
 import { listSurveyResponses } from "~/models/survey-responses.server";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
 import { publishSurveyMetafield, SurveyPublishRejected } from "~/shopify/survey-metafield.server";
@@ -46,10 +47,12 @@ interface SurveySettingsView {
   isDefault: boolean;
   /** Orders placed longer ago than this many days take no survey answers (decision 022). */
   answerWindowDays: number;
+  /** The shop's name as shoppers read it in the survey's `{{shop}}` (its handle until the profile is known). */
+  shopName: string;
 }
 
 export async function getSurveySettings(shop: string): Promise<SurveySettingsView> {
-  const row = await findSurveySettings(shop);
+  const [row, profile] = await Promise.all([findSurveySettings(shop), getShop(shop)]);
   const draft = row ? readSurveyConfig(row.draft) : DEFAULT_SURVEY_CONFIG;
   const published = row?.published ? readSurveyConfig(row.published) : null;
   return {
@@ -60,6 +63,7 @@ export async function getSurveySettings(shop: string): Promise<SurveySettingsVie
     draftDiffers: published === null || JSON.stringify(published) !== JSON.stringify(draft),
     isDefault: row === null,
     answerWindowDays: row?.answerWindowDays ?? DEFAULT_ANSWER_WINDOW_DAYS,
+    shopName: profile?.name || shop.replace(/\.myshopify\.com$/, ""),
   };
 }
 

@@ -1,139 +1,83 @@
 import { BlockStack, Box, Button, ButtonGroup, Card, ChoiceList, InlineStack, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
+import { answerFor, answerPatch } from "~/domain/survey/answer";
 import { advance, startFlow, type FlowState } from "~/domain/survey/flow";
 import {
   enabledQuestions,
   localized,
-  MAX_COMMENT_LENGTH,
   MAX_OTHER_LENGTH,
-  SCALES,
-  type ScaleQuestion,
+  NONE_OPTION,
+  OTHER_OPTION,
+  questionWording,
+  surveyQuestions,
   type SurveyConfig,
+  type SurveyQuestion,
 } from "~/domain/survey/questions";
-import { BUILT_IN_QUESTIONS, BUILT_IN_UI, LOCALE_NAMES } from "./survey-strings";
-
-const SCALE_ENDS: Record<ScaleQuestion, [string, string]> = {
-  nps: [BUILT_IN_UI.npsLow, BUILT_IN_UI.npsHigh],
-  csat: [BUILT_IN_UI.csatLow, BUILT_IN_UI.csatHigh],
-  ces: [BUILT_IN_UI.cesLow, BUILT_IN_UI.cesHigh],
-};
+import { orderedChoices, QUESTION_REGISTRY, type AnswerValue, type ChoiceAnswer, type MultiChoiceAnswer } from "~/domain/survey/registry";
+import { extensionTranslator, type Translate } from "./extension-locale";
+import { LOCALE_NAMES } from "./survey-strings";
 
 interface SurveyPreviewProps {
   config: SurveyConfig;
   locale: string;
+  /** The shop's name, as shoppers see it in `{{shop}}`. */
+  shopName: string;
 }
 
+/** The preview's stand-in for an order: seeds the shuffled options the way an order id does in the extension. */
+const PREVIEW_SEED = "preview";
+
 /**
- * The shopper's flow, rendered with Polaris React from the same state machine the extension uses
- * (app/domain/survey/flow.ts). Local state only: clicking through it sends and saves nothing.
+ * The shopper's flow, rendered with Polaris React from the same state machine (app/domain/survey/flow.ts), the same
+ * question-type registry and the extension's own locale files, so its words are the shopper's. Local state only:
+ * clicking through it sends and saves nothing.
  */
-export function SurveyPreview({ config, locale }: SurveyPreviewProps) {
+export function SurveyPreview({ config, locale, shopName }: SurveyPreviewProps) {
   const [state, setState] = useState<FlowState>(() => startFlow(config));
-  const [other, setOther] = useState("");
   const questionsKey = enabledQuestions(config).join(",");
   // A different set of questions starts the preview over (wording changes keep the current step).
   useEffect(() => {
     setState(startFlow(config));
-    setOther("");
     // eslint-disable-next-line react-hooks/exhaustive-deps -- restart only when the question list changes
   }, [questionsKey]);
 
+  const t = extensionTranslator(locale, shopName);
   const send = (event: Parameters<typeof advance>[2]) =>
     setState((current) => {
       const next = advance(config, current, event);
       // The preview has no backend: a submission succeeds at once.
       return next.step === "submitting" ? advance(config, next, { type: "submitted" }) : next;
     });
-  const restart = () => {
-    setState(startFlow(config));
-    setOther("");
-  };
-  const text = (type: keyof typeof BUILT_IN_QUESTIONS) =>
-    localized(config.questions[type].text, locale, config.defaultLocale) ?? BUILT_IN_QUESTIONS[type];
+  const restart = () => setState(startFlow(config));
 
   let body: JSX.Element;
-  if (state.step === "question") {
-    const q = state.question;
+  const question = state.step === "question" ? surveyQuestions(config).find((q) => q.key === state.question) : undefined;
+  if (state.step === "question" && question) {
     const last = state.index === state.total - 1;
-    let input: JSX.Element | null = null;
-    if (q === "nps" || q === "csat" || q === "ces") {
-      const { min, max } = SCALES[q];
-      const [low, high] = SCALE_ENDS[q];
-      const chosen = state.answers[q];
-      input = (
-        <BlockStack gap="100">
-          <InlineStack gap="100" wrap>
-            {Array.from({ length: max - min + 1 }, (_, i) => min + i).map((n) => (
-              <Button key={n} pressed={chosen === n} onClick={() => send({ type: "answer", patch: { [q]: n } })} accessibilityLabel={`${n} of ${max}`}>
-                {String(n)}
-              </Button>
-            ))}
-          </InlineStack>
-          <InlineStack align="space-between">
-            <Text as="span" variant="bodySm" tone="subdued">{low}</Text>
-            <Text as="span" variant="bodySm" tone="subdued">{high}</Text>
-          </InlineStack>
-        </BlockStack>
-      );
-    } else if (q === "attribution") {
-      const settings = config.questions.attribution;
-      const choices = settings.options.map((o) => ({ label: localized(o.label, locale, config.defaultLocale) ?? o.id, value: o.id }));
-      if (settings.allowOther) choices.push({ label: BUILT_IN_UI.other, value: "other" });
-      const selected = state.answers.attribution?.optionId;
-      input = (
-        <BlockStack gap="200">
-          <ChoiceList
-            title={text("attribution")}
-            titleHidden
-            choices={choices}
-            selected={selected ? [selected] : []}
-            onChange={([value]) => value && send({ type: "answer", patch: { attribution: value === "other" ? { optionId: "other", other } : { optionId: value } } })}
-          />
-          {selected === "other" ? (
-            <TextField
-              label={BUILT_IN_UI.otherLabel}
-              value={other}
-              maxLength={MAX_OTHER_LENGTH}
-              autoComplete="off"
-              onChange={(value) => {
-                setOther(value);
-                send({ type: "answer", patch: { attribution: { optionId: "other", other: value } } });
-              }}
-            />
-          ) : null}
-        </BlockStack>
-      );
-    } else {
-      input = (
-        <TextField
-          label={BUILT_IN_UI.commentLabel}
-          labelHidden
-          value={state.answers.comment ?? ""}
-          multiline={3}
-          maxLength={MAX_COMMENT_LENGTH}
-          autoComplete="off"
-          onChange={(value) => send({ type: "answer", patch: { comment: value } })}
-        />
-      );
-    }
+    const entry = QUESTION_REGISTRY[question.type];
+    const wording = question.custom ? localized(question.text, locale, config.defaultLocale) : questionWording(question.text, locale, config.defaultLocale);
+    const text = (wording ?? (question.custom ? "" : t(`${entry.localeKey}.question`))).replace(/\{\{\s*shop\s*\}\}/g, shopName);
+    const set = (value: AnswerValue) => send({ type: "answer", patch: answerPatch(question, value) });
     body = (
       <BlockStack gap="300">
-        <Text as="p" variant="bodySm" tone="subdued">{`${state.index + 1} / ${state.total}`}</Text>
-        <Text as="h3" variant="headingSm">{text(q)}</Text>
-        {input}
+        <Text as="p" variant="bodySm" tone="subdued">{t("progress", { current: state.index + 1, total: state.total })}</Text>
+        <Text as="h3" variant="headingSm">{text}</Text>
+        <PreviewInput question={question} label={text} value={answerFor(state.answers, question)} t={t} merchant={(label) => localized(label, locale, config.defaultLocale)} onChange={set} />
         <InlineStack align="space-between">
-          <Button variant="plain" onClick={() => send({ type: "skip" })}>{BUILT_IN_UI.skip}</Button>
-          <Button variant="primary" onClick={() => send({ type: "next" })}>{last ? BUILT_IN_UI.send : BUILT_IN_UI.next}</Button>
+          <Button variant="plain" onClick={() => send({ type: "skip" })}>{t("actions.skip")}</Button>
+          <Button variant="primary" onClick={() => send({ type: "next" })}>{t(last ? "actions.submit" : "actions.next")}</Button>
         </InlineStack>
       </BlockStack>
     );
   } else if (state.step === "empty") {
     body = <Text as="p" tone="subdued">Every question is switched off: shoppers see nothing.</Text>;
   } else {
+    const summary = localized(config.extras.returnPolicySummary, locale, config.defaultLocale);
     body = (
       <BlockStack gap="200">
-        <Text as="p" variant="headingSm">{state.step === "skipped" ? BUILT_IN_UI.skipped : BUILT_IN_UI.thanks}</Text>
-        {config.extras.showLoyaltyTier ? <Text as="p" tone="subdued">{BUILT_IN_UI.tier}</Text> : null}
+        <Text as="p" variant="headingSm">{t(state.step === "skipped" ? "states.skipped" : "states.done")}</Text>
+        {summary ? <Text as="p" tone="subdued">{summary}</Text> : null}
+        {config.extras.showLoyaltyTier ? <Text as="p" tone="subdued">{t("loyalty.tier", { tier: "Gold", points: 1200 })}</Text> : null}
       </BlockStack>
     );
   }
@@ -148,7 +92,7 @@ export function SurveyPreview({ config, locale }: SurveyPreviewProps) {
           </ButtonGroup>
         </InlineStack>
         <Text as="p" variant="bodySm" tone="subdued">
-          {`${LOCALE_NAMES[locale] ?? locale}. Empty texts show the built-in wording (English here; the extension uses its own translation). Nothing you click here is saved.`}
+          {`${LOCALE_NAMES[locale] ?? locale}, in the checkout's own words. A language you left empty shows the built-in translation. Nothing you click here is saved.`}
         </Text>
         <div aria-label="Survey preview" role="region">
           <Box padding="400" borderWidth="025" borderColor="border" borderRadius="200">
@@ -157,5 +101,81 @@ export function SurveyPreview({ config, locale }: SurveyPreviewProps) {
         </div>
       </BlockStack>
     </Card>
+  );
+}
+
+interface PreviewInputProps {
+  question: SurveyQuestion;
+  label: string;
+  value: AnswerValue | undefined;
+  t: Translate;
+  merchant: (label: SurveyQuestion["text"]) => string | null;
+  onChange: (value: AnswerValue) => void;
+}
+
+/** The question's control from its registry entry, as the extension draws it (a scale, a choice list, a text field). */
+function PreviewInput({ question, label, value, t, merchant, onChange }: PreviewInputProps) {
+  const entry = QUESTION_REGISTRY[question.type];
+  const control = entry.control;
+  if (control.kind === "scale") {
+    const { min, max } = control;
+    return (
+      <BlockStack gap="100">
+        <InlineStack gap="100" wrap>
+          {Array.from({ length: max - min + 1 }, (_, i) => min + i).map((n) => (
+            <Button key={n} pressed={value === n} onClick={() => onChange(n)} accessibilityLabel={t("scale.choice", { value: n, min, max })}>
+              {String(n)}
+            </Button>
+          ))}
+        </InlineStack>
+        <InlineStack align="space-between">
+          <Text as="span" variant="bodySm" tone="subdued">{`${min} – ${t(`${entry.localeKey}.low`)}`}</Text>
+          <Text as="span" variant="bodySm" tone="subdued">{`${max} – ${t(`${entry.localeKey}.high`)}`}</Text>
+        </InlineStack>
+      </BlockStack>
+    );
+  }
+  if (control.kind === "text") {
+    return (
+      <TextField
+        label={t(`${entry.localeKey}.label`, { max: control.maxLength })}
+        value={typeof value === "string" ? value : ""}
+        multiline={control.multiline ? 3 : undefined}
+        maxLength={control.maxLength}
+        autoComplete="off"
+        onChange={onChange}
+      />
+    );
+  }
+  const choice = (typeof value === "object" ? value : {}) as Partial<ChoiceAnswer & MultiChoiceAnswer>;
+  const chosen = control.multiple ? (choice.optionIds ?? []) : choice.optionId ? [choice.optionId] : [];
+  const labels = new Map(question.options.map((o) => [o.id, merchant(o.label) ?? o.id]));
+  const choiceLabel = (id: string) => (id === OTHER_OPTION ? t(`${entry.localeKey}.other`) : id === NONE_OPTION ? t("choice.none") : (labels.get(id) ?? id));
+  const pick = (ids: string[], other = choice.other) =>
+    onChange(control.multiple ? { optionIds: ids, ...(other !== undefined ? { other } : {}) } : { optionId: ids[0] ?? "", ...(other !== undefined ? { other } : {}) });
+  return (
+    <BlockStack gap="200">
+      <ChoiceList
+        title={label}
+        titleHidden
+        allowMultiple={control.multiple}
+        choices={orderedChoices(question, PREVIEW_SEED).map((id) => ({ label: choiceLabel(id), value: id }))}
+        selected={chosen}
+        onChange={(ids) => {
+          let next = ids;
+          if (control.multiple && next.includes(NONE_OPTION) && next.length > 1) next = chosen.includes(NONE_OPTION) ? next.filter((id) => id !== NONE_OPTION) : [NONE_OPTION];
+          if (control.multiple || next[0]) pick(next);
+        }}
+      />
+      {chosen.includes(OTHER_OPTION) ? (
+        <TextField
+          label={t(`${entry.localeKey}.otherLabel`)}
+          value={choice.other ?? ""}
+          maxLength={MAX_OTHER_LENGTH}
+          autoComplete="off"
+          onChange={(other) => pick(chosen, other)}
+        />
+      ) : null}
+    </BlockStack>
   );
 }

@@ -1,24 +1,32 @@
-import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Select, Text, TextField } from "@shopify/polaris";
-import type { ReactNode } from "react";
+import { Banner, BlockStack, Box, Button, Card, Checkbox, FormLayout, InlineStack, Select, Text, TextField } from "@shopify/polaris";
+import { useState, type ReactNode } from "react";
 import {
+  CUSTOM_TYPES,
   MAX_ATTRIBUTION_OPTIONS,
+  MAX_CHOICE_OPTIONS,
+  MAX_CUSTOM_QUESTIONS,
   QUESTION_TYPES,
   SUPPORTED_LOCALES,
-  type AttributionOption,
-  type QuestionType,
+  type BuiltInType,
+  type ChoiceOption,
+  type CustomQuestion,
+  type CustomType,
   type SurveyConfig,
 } from "~/domain/survey/questions";
-import { moveOption, optionId, setText } from "./survey-form";
-import { BUILT_IN_QUESTIONS, LOCALE_NAMES, QUESTION_NAMES } from "./survey-strings";
+import { QUESTION_REGISTRY } from "~/domain/survey/registry";
+import { extensionTranslator } from "./extension-locale";
+import { moveOption, newQuestionId, optionId, setText } from "./survey-form";
+import { LOCALE_NAMES } from "./survey-strings";
 
 const LOCALE_OPTIONS = SUPPORTED_LOCALES.map((value) => ({ value, label: LOCALE_NAMES[value] ?? value }));
+const TYPE_OPTIONS = CUSTOM_TYPES.map((value) => ({ value, label: `${QUESTION_REGISTRY[value].name}: ${QUESTION_REGISTRY[value].summary}` }));
 
-/** A visible label with a hidden suffix, so each option's fields have a distinct accessible name. */
-function OptionLabel({ text, position }: { text: string; position: number }) {
+/** A visible label with a hidden suffix, so each repeated field has a distinct accessible name. */
+function Hidden({ text, suffix }: { text: string; suffix: string }) {
   return (
     <>
       {text}
-      <Text as="span" visuallyHidden>{` for option ${position}`}</Text>
+      <Text as="span" visuallyHidden>{suffix}</Text>
     </>
   );
 }
@@ -26,8 +34,10 @@ function OptionLabel({ text, position }: { text: string; position: number }) {
 interface SurveySettingsFormProps {
   config: SurveyConfig;
   locale: string;
-  /** Option ids already saved: they keep their id when relabelled (answers are stored by id). */
+  /** Options already saved, as `<question key>/<option id>`: they keep their id when relabelled (answers are stored by id). */
   savedOptionIds: ReadonlySet<string>;
+  /** The shop's name, for the built-in wording shown as placeholders. */
+  shopName: string;
   errors: Record<string, string>;
   onLocaleChange(locale: string): void;
   /** Applies a change; `touches` are the error keys it touches (their errors show from then on, decision 030). */
@@ -39,20 +49,19 @@ interface SurveySettingsFormProps {
 }
 
 /**
- * The survey's questions: on/off, wording per locale (empty = built-in translation), attribution options and the
- * loyalty-tier line. Controlled: the page owns the config, validates it live and renders the preview from it.
+ * The survey's questions: the five built-in ones (on/off, wording per locale, empty = built-in translation, the
+ * attribution options), the merchant's own questions (added, reworded, reordered, removed; options for the choice
+ * types) and the loyalty-tier line. Every type's name and control come from the question-type registry.
+ * Controlled: the page owns the config, validates it live and renders the preview from it.
  */
-export function SurveySettingsForm({ config, locale, savedOptionIds, errors, onLocaleChange, onChange, onTouch, footer }: SurveySettingsFormProps) {
+export function SurveySettingsForm({ config, locale, savedOptionIds, shopName, errors, onLocaleChange, onChange, onTouch, footer }: SurveySettingsFormProps) {
   const localeName = LOCALE_NAMES[locale] ?? locale;
-  const isDefaultLocale = locale === config.defaultLocale;
-  const textKey = (type: QuestionType) => `questions.${type}.text.${locale}`;
-  const setQuestion = (type: QuestionType, patch: Partial<{ enabled: boolean; text: Record<string, string | undefined> }>) =>
+  const t = extensionTranslator(locale, shopName);
+  const textKey = (type: BuiltInType) => `questions.${type}.text.${locale}`;
+  const setQuestion = (type: BuiltInType, patch: Partial<{ enabled: boolean; text: Record<string, string | undefined> }>) =>
     onChange((c) => ({ ...c, questions: { ...c.questions, [type]: { ...c.questions[type], ...patch } } }), patch.text ? [textKey(type)] : ["questions"]);
   const attribution = config.questions.attribution;
-  // Ids must be unique across the options, so any option change touches every option's id.
-  const OPTION_KEYS = ["questions.attribution.options", "questions.attribution.options.*.id"];
-  const labelKey = (index: number) => `questions.attribution.options.${index}.label`;
-  const setOptions = (change: (options: AttributionOption[]) => AttributionOption[], touches: readonly string[] = OPTION_KEYS) =>
+  const setAttributionOptions = (change: (options: ChoiceOption[]) => ChoiceOption[], touches: readonly string[]) =>
     onChange(
       (c) => ({
         ...c,
@@ -60,18 +69,9 @@ export function SurveySettingsForm({ config, locale, savedOptionIds, errors, onL
       }),
       touches,
     );
-  const setOptionLabel = (index: number, value: string) =>
-    setOptions((options) =>
-      options.map((o, i) => {
-        if (i !== index) return o;
-        const label = setText(o.label, locale, value);
-        // New options take their id from the default-locale label; saved ones keep theirs.
-        const id = isDefaultLocale && !savedOptionIds.has(o.id) ? optionId(label[config.defaultLocale], i) : o.id;
-        return { id, label };
-      }),
-      [...OPTION_KEYS, labelKey(index)],
-    );
-  const addOption = () => setOptions((options) => [...options, { id: optionId(undefined, options.length), label: {} }]);
+  const setCustom = (change: (custom: CustomQuestion[]) => CustomQuestion[], touches: readonly string[]) =>
+    onChange((c) => ({ ...c, custom: change(c.custom) }), touches);
+  const [newType, setNewType] = useState<CustomType>("single_choice");
 
   return (
     <Card>
@@ -88,13 +88,13 @@ export function SurveySettingsForm({ config, locale, savedOptionIds, errors, onL
           const textError = errors[`questions.${type}.text.${locale}`];
           return (
             <BlockStack gap="200" key={type}>
-              <Checkbox label={`Ask: ${QUESTION_NAMES[type]}`} checked={q.enabled} onChange={(enabled) => setQuestion(type, { enabled })} />
+              <Checkbox label={`Ask: ${QUESTION_REGISTRY[type].name}`} checked={q.enabled} onChange={(enabled) => setQuestion(type, { enabled })} />
               {q.enabled ? (
                 <FormLayout>
                   <TextField
-                    label={`${QUESTION_NAMES[type]} text (${localeName})`}
+                    label={`${QUESTION_REGISTRY[type].name} text (${localeName})`}
                     value={q.text[locale] ?? ""}
-                    placeholder={locale === "en" ? BUILT_IN_QUESTIONS[type] : "Built-in translation"}
+                    placeholder={t(`${QUESTION_REGISTRY[type].localeKey}.question`)}
                     helpText="Leave empty to use the built-in translation."
                     autoComplete="off"
                     error={textError}
@@ -103,44 +103,19 @@ export function SurveySettingsForm({ config, locale, savedOptionIds, errors, onL
                   />
                   {type === "attribution" ? (
                     <BlockStack gap="300">
-                      <Text as="h3" variant="headingSm">{`Answer options (${attribution.options.length} of ${MAX_ATTRIBUTION_OPTIONS})`}</Text>
-                      {errors["questions.attribution.options"] ? (
-                        <Text as="p" tone="critical">{errors["questions.attribution.options"]}</Text>
-                      ) : null}
-                      {attribution.options.map((option, i) => (
-                        <InlineStack key={i} gap="200" blockAlign="start" wrap={false}>
-                          <div style={{ flex: 1 }}>
-                            <TextField
-                              label={<OptionLabel text={`Label (${localeName})`} position={i + 1} />}
-                              value={option.label[locale] ?? ""}
-                              placeholder={isDefaultLocale ? undefined : option.label[config.defaultLocale]}
-                              helpText={`Stored as “${option.id}”`}
-                              autoComplete="off"
-                              error={errors[`questions.attribution.options.${i}.label`] ?? errors[`questions.attribution.options.${i}.id`]}
-                              onChange={(value) => setOptionLabel(i, value)}
-                              onBlur={() => onTouch([labelKey(i)])}
-                            />
-                          </div>
-                          <div style={{ paddingTop: "1.5rem" }}>
-                            <InlineStack gap="100" wrap={false}>
-                              <Button accessibilityLabel={`Move option ${i + 1} up`} disabled={i === 0} onClick={() => setOptions((o) => moveOption(o, i, -1))}>↑</Button>
-                              <Button
-                                accessibilityLabel={`Move option ${i + 1} down`}
-                                disabled={i === attribution.options.length - 1}
-                                onClick={() => setOptions((o) => moveOption(o, i, 1))}
-                              >
-                                ↓
-                              </Button>
-                              <Button accessibilityLabel={`Remove option ${i + 1}`} tone="critical" onClick={() => setOptions((o) => o.filter((_, j) => j !== i))}>
-                                Remove
-                              </Button>
-                            </InlineStack>
-                          </div>
-                        </InlineStack>
-                      ))}
-                      <InlineStack>
-                        <Button onClick={addOption} disabled={attribution.options.length >= MAX_ATTRIBUTION_OPTIONS}>Add option</Button>
-                      </InlineStack>
+                      <OptionsEditor
+                        options={attribution.options}
+                        max={MAX_ATTRIBUTION_OPTIONS}
+                        path="questions.attribution.options"
+                        scope=""
+                        questionKey="attribution"
+                        locale={locale}
+                        defaultLocale={config.defaultLocale}
+                        savedOptionIds={savedOptionIds}
+                        errors={errors}
+                        onChange={setAttributionOptions}
+                        onTouch={onTouch}
+                      />
                       <Checkbox
                         label="Offer “Other” with a text field"
                         checked={attribution.allowOther}
@@ -155,6 +130,36 @@ export function SurveySettingsForm({ config, locale, savedOptionIds, errors, onL
             </BlockStack>
           );
         })}
+        <BlockStack gap="300">
+          <Text as="h3" variant="headingSm">{`Your questions (${config.custom.length} of ${MAX_CUSTOM_QUESTIONS})`}</Text>
+          <Text as="p" tone="subdued">Asked after “How did you hear about us?” and before the comment, in this order.</Text>
+          {errors.custom ? <Text as="p" tone="critical">{errors.custom}</Text> : null}
+          {config.custom.map((question, i) => (
+            <CustomQuestionEditor
+              key={question.id}
+              question={question}
+              index={i}
+              count={config.custom.length}
+              locale={locale}
+              defaultLocale={config.defaultLocale}
+              savedOptionIds={savedOptionIds}
+              errors={errors}
+              setCustom={setCustom}
+              onTouch={onTouch}
+            />
+          ))}
+          <InlineStack gap="200" blockAlign="end">
+            <div style={{ minWidth: "16rem" }}>
+              <Select label="New question type" options={TYPE_OPTIONS} value={newType} onChange={(value) => setNewType(value as CustomType)} />
+            </div>
+            <Button
+              disabled={config.custom.length >= MAX_CUSTOM_QUESTIONS}
+              onClick={() => setCustom((custom) => [...custom, blankQuestion(newType, custom)], ["custom"])}
+            >
+              Add question
+            </Button>
+          </InlineStack>
+        </BlockStack>
         <Checkbox
           label="Show the shopper's loyalty tier after the survey"
           checked={config.extras.showLoyaltyTier}
@@ -163,5 +168,177 @@ export function SurveySettingsForm({ config, locale, savedOptionIds, errors, onL
         {footer}
       </BlockStack>
     </Card>
+  );
+}
+
+function blankQuestion(type: CustomType, existing: readonly CustomQuestion[]): CustomQuestion {
+  return { id: newQuestionId(existing.map((q) => q.id)), type, text: {}, options: [], shuffle: false, allowOther: false, allowNone: false };
+}
+
+interface OptionsEditorProps {
+  options: ChoiceOption[];
+  max: number;
+  /** Where the validator reports this list's errors ("questions.attribution.options", "custom.2.options"). */
+  path: string;
+  /** Appended (hidden) to every control's name, so two lists on the page never share one ("", " of question 2"). */
+  scope: string;
+  questionKey: string;
+  locale: string;
+  defaultLocale: string;
+  savedOptionIds: ReadonlySet<string>;
+  errors: Record<string, string>;
+  onChange(change: (options: ChoiceOption[]) => ChoiceOption[], touches: readonly string[]): void;
+  onTouch(touches: readonly string[]): void;
+}
+
+/** A choice question's options: a label per locale, moved, removed, added; new options take their id from their label. */
+function OptionsEditor({ options, max, path, scope, questionKey, locale, defaultLocale, savedOptionIds, errors, onChange, onTouch }: OptionsEditorProps) {
+  const localeName = LOCALE_NAMES[locale] ?? locale;
+  const isDefaultLocale = locale === defaultLocale;
+  // Ids must be unique across the options, so any option change touches every option's id.
+  const optionKeys = [path, `${path}.*.id`];
+  const labelKey = (index: number) => `${path}.${index}.label`;
+  const set = (change: (options: ChoiceOption[]) => ChoiceOption[], touches: readonly string[] = optionKeys) => onChange(change, touches);
+  const setLabel = (index: number, value: string) =>
+    set(
+      (current) =>
+        current.map((o, i) => {
+          if (i !== index) return o;
+          const label = setText(o.label, locale, value);
+          const id = isDefaultLocale && !savedOptionIds.has(`${questionKey}/${o.id}`) ? optionId(label[defaultLocale], i) : o.id;
+          return { id, label };
+        }),
+      [...optionKeys, labelKey(index)],
+    );
+  return (
+    <BlockStack gap="300">
+      <Text as="h4" variant="headingSm">
+        <Hidden text={`Answer options (${options.length} of ${max})`} suffix={scope} />
+      </Text>
+      {errors[path] ? <Text as="p" tone="critical">{errors[path]}</Text> : null}
+      {options.map((option, i) => (
+        <InlineStack key={i} gap="200" blockAlign="start" wrap={false}>
+          <div style={{ flex: 1 }}>
+            <TextField
+              label={<Hidden text={`Label (${localeName})`} suffix={` for option ${i + 1}${scope}`} />}
+              value={option.label[locale] ?? ""}
+              placeholder={isDefaultLocale ? undefined : option.label[defaultLocale]}
+              helpText={`Stored as “${option.id}”`}
+              autoComplete="off"
+              error={errors[`${path}.${i}.label`] ?? errors[`${path}.${i}.id`]}
+              onChange={(value) => setLabel(i, value)}
+              onBlur={() => onTouch([labelKey(i)])}
+            />
+          </div>
+          <div style={{ paddingTop: "1.5rem" }}>
+            <InlineStack gap="100" wrap={false}>
+              <Button accessibilityLabel={`Move option ${i + 1} up${scope}`} disabled={i === 0} onClick={() => set((o) => moveOption(o, i, -1))}>↑</Button>
+              <Button accessibilityLabel={`Move option ${i + 1} down${scope}`} disabled={i === options.length - 1} onClick={() => set((o) => moveOption(o, i, 1))}>
+                ↓
+              </Button>
+              <Button accessibilityLabel={`Remove option ${i + 1}${scope}`} tone="critical" onClick={() => set((o) => o.filter((_, j) => j !== i))}>
+                Remove
+              </Button>
+            </InlineStack>
+          </div>
+        </InlineStack>
+      ))}
+      <InlineStack>
+        <Button
+          accessibilityLabel={scope ? `Add option${scope}` : undefined}
+          onClick={() => set((current) => [...current, { id: optionId(undefined, current.length), label: {} }])}
+          disabled={options.length >= max}
+        >
+          Add option
+        </Button>
+      </InlineStack>
+    </BlockStack>
+  );
+}
+
+interface CustomQuestionEditorProps {
+  question: CustomQuestion;
+  index: number;
+  count: number;
+  locale: string;
+  defaultLocale: string;
+  savedOptionIds: ReadonlySet<string>;
+  errors: Record<string, string>;
+  setCustom(change: (custom: CustomQuestion[]) => CustomQuestion[], touches: readonly string[]): void;
+  onTouch(touches: readonly string[]): void;
+}
+
+/** One of the merchant's questions: its wording per locale, its options (choice types), moved or removed. */
+function CustomQuestionEditor({ question, index, count, locale, defaultLocale, savedOptionIds, errors, setCustom, onTouch }: CustomQuestionEditorProps) {
+  const n = index + 1;
+  const path = `custom.${index}`;
+  const entry = QUESTION_REGISTRY[question.type];
+  const localeName = LOCALE_NAMES[locale] ?? locale;
+  const update = (patch: Partial<CustomQuestion>, touches: readonly string[]) =>
+    setCustom((custom) => custom.map((q) => (q.id === question.id ? { ...q, ...patch } : q)), touches);
+  // Moving or removing renumbers the questions after it: their errors' keys move with them.
+  const ALL = ["custom", "custom.*.id"];
+  const move = (by: -1 | 1) => setCustom((custom) => moveOption(custom, index, by), ALL);
+  const textError = errors[`${path}.text.${locale}`];
+  return (
+    <Box padding="300" borderWidth="025" borderColor="border" borderRadius="200">
+      <BlockStack gap="200">
+        <InlineStack align="space-between" blockAlign="center">
+          <Text as="h4" variant="headingSm">{`Question ${n}: ${entry.name}`}</Text>
+          <InlineStack gap="100" wrap={false}>
+            <Button accessibilityLabel={`Move question ${n} up`} disabled={index === 0} onClick={() => move(-1)}>↑</Button>
+            <Button accessibilityLabel={`Move question ${n} down`} disabled={index === count - 1} onClick={() => move(1)}>↓</Button>
+            <Button accessibilityLabel={`Remove question ${n}`} tone="critical" onClick={() => setCustom((custom) => custom.filter((q) => q.id !== question.id), ALL)}>
+              Remove
+            </Button>
+          </InlineStack>
+        </InlineStack>
+        {errors[`${path}.type`] ? <Text as="p" tone="critical">{errors[`${path}.type`]}</Text> : null}
+        <FormLayout>
+          <TextField
+            label={`Question ${n} text (${localeName})`}
+            value={question.text[locale] ?? ""}
+            placeholder={locale === defaultLocale ? undefined : question.text[defaultLocale]}
+            helpText={locale === defaultLocale ? "Required: shoppers in languages you leave empty see this wording." : "Leave empty to show your wording in the default language."}
+            autoComplete="off"
+            error={textError ?? errors[`${path}.id`]}
+            onChange={(value) => update({ text: setText(question.text, locale, value) }, [`${path}.text.${locale}`])}
+            onBlur={() => onTouch([`${path}.text.${locale}`])}
+          />
+          {entry.control.kind === "choice" ? (
+            <BlockStack gap="200">
+              <OptionsEditor
+                options={question.options}
+                max={MAX_CHOICE_OPTIONS}
+                path={`${path}.options`}
+                scope={` of question ${n}`}
+                questionKey={question.id}
+                locale={locale}
+                defaultLocale={defaultLocale}
+                savedOptionIds={savedOptionIds}
+                errors={errors}
+                onChange={(change, touches) => update({ options: change(question.options) }, touches)}
+                onTouch={onTouch}
+              />
+              <Checkbox
+                label={<Hidden text="Shuffle the options for each order (“Other” and “None” stay last)" suffix={` for question ${n}`} />}
+                checked={question.shuffle}
+                onChange={(shuffle) => update({ shuffle }, [])}
+              />
+              <Checkbox
+                label={<Hidden text="Offer “Other” with a text field" suffix={` for question ${n}`} />}
+                checked={question.allowOther}
+                onChange={(allowOther) => update({ allowOther }, [])}
+              />
+              <Checkbox
+                label={<Hidden text="Offer “None of these”" suffix={` for question ${n}`} />}
+                checked={question.allowNone}
+                onChange={(allowNone) => update({ allowNone }, [])}
+              />
+            </BlockStack>
+          ) : null}
+        </FormLayout>
+      </BlockStack>
+    </Box>
   );
 }

@@ -1,5 +1,5 @@
 import { readSurveyConfig } from "~/domain/survey/config";
-import type { AttributionOption, LocalizedText, SurveyConfig } from "~/domain/survey/questions";
+import { QUESTION_TYPES, type LocalizedText, type SurveyConfig } from "~/domain/survey/questions";
 import { sameJson } from "../use-dirty-form";
 
 /**
@@ -34,13 +34,25 @@ export function setText(text: LocalizedText, locale: string, value: string): Loc
   return next;
 }
 
-export function moveOption(options: AttributionOption[], index: number, by: -1 | 1): AttributionOption[] {
+/** The list with item `index` moved one place up (-1) or down (1); unchanged at either end. */
+export function moveOption<T>(options: readonly T[], index: number, by: -1 | 1): T[] {
   const target = index + by;
-  if (target < 0 || target >= options.length) return options;
+  if (target < 0 || target >= options.length) return options as T[];
   const next = [...options];
   const [item] = next.splice(index, 1);
   if (item) next.splice(target, 0, item);
   return next;
+}
+
+/**
+ * An id for a new custom question: "q-" and a base-36 stamp, never one in `taken` nor a built-in type's name. Answers
+ * are stored under it, so a question removed and another added never share one (a stamp, not the next free number).
+ */
+export function newQuestionId(taken: readonly string[], now = Date.now()): string {
+  let stamp = now;
+  let id = `q-${stamp.toString(36)}`;
+  while (taken.includes(id) || (QUESTION_TYPES as readonly string[]).includes(id)) id = `q-${(++stamp).toString(36)}`;
+  return id;
 }
 
 /** Two configs are the same survey for shoppers (what the extension would read from each). */

@@ -1,5 +1,6 @@
 import { readCursorParam } from "../cursor";
-import { BANDS_BY_QUESTION, SCORE_QUESTIONS, type ScoreBand, type ScoreQuestion } from "./score-bands";
+import { BANDED_TYPES, QUESTION_REGISTRY } from "./registry";
+import type { ScoreBand, ScoreQuestion } from "./score-bands";
 
 /**
  * The survey answers filters as they travel in the URL (`?question=nps&band=detractor&from=2026-10-01&to=2026-10-31`),
@@ -31,9 +32,11 @@ export function readDay(value: string | null | undefined): string | null {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value ? value : null;
 }
 
-const isQuestion = (value: string | null): value is ScoreQuestion => (SCORE_QUESTIONS as readonly (string | null)[]).includes(value);
-const bandOfQuestion = (question: ScoreQuestion, value: string | null): value is ScoreBand =>
-  (BANDS_BY_QUESTION[question] as readonly (string | null)[]).includes(value);
+/** The questions the list filters by: the registry's types that have score bands. */
+const isQuestion = (value: string | null): value is ScoreQuestion => (BANDED_TYPES as readonly (string | null)[]).includes(value);
+const bandsOf = (question: ScoreQuestion): readonly ScoreBand[] => QUESTION_REGISTRY[question].bands ?? [];
+const bandOfQuestion = (question: ScoreQuestion, value: string | null): value is ScoreBand => (bandsOf(question) as readonly (string | null)[]).includes(value);
+const QUESTION_LIST = BANDED_TYPES.join(", ").replace(/, ([^,]*)$/, " or $1");
 
 /** An empty param is the same as an absent one. */
 const param = (params: URLSearchParams, name: string) => {
@@ -70,13 +73,13 @@ export function checkAnswerFilters(params: URLSearchParams): CheckedAnswerFilter
     if (params.getAll(name).length > 1) errors[name] = `Give ${name} at most once`;
   }
   const q = param(params, "question");
-  if (q !== null && !isQuestion(q)) errors.question ??= `Unknown question ${shown(q)}; expected nps, csat or ces`;
+  if (q !== null && !isQuestion(q)) errors.question ??= `Unknown question ${shown(q)}; expected ${QUESTION_LIST}`;
   const question = isQuestion(q) ? q : null;
 
   const b = param(params, "band");
   if (b !== null) {
-    if (question === null) errors.band ??= "A score band needs a question (nps, csat or ces)";
-    else if (!bandOfQuestion(question, b)) errors.band ??= `Unknown band ${shown(b)} for ${question}; expected ${BANDS_BY_QUESTION[question].join(", ")}`;
+    if (question === null) errors.band ??= `A score band needs a question (${QUESTION_LIST})`;
+    else if (!bandOfQuestion(question, b)) errors.band ??= `Unknown band ${shown(b)} for ${question}; expected ${bandsOf(question).join(", ")}`;
   }
   const band = question && bandOfQuestion(question, b) ? b : null;
 

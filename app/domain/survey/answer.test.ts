@@ -177,6 +177,7 @@ describe("the vocabularies", () => {
       "answers.attribution.optionId",
       "answers.attribution.other",
       "answers.comment",
+      "answers.custom",
     ]);
     expect(loggableErrors({ "answers.attribution.other": "x", "answers.comment": "y", orderId: "z", "answers.x": "u" })).toEqual({
       fields: "answers.attribution.other,answers.comment,orderId",

@@ -1,5 +1,5 @@
-import { codePointLength, INVALID_TEXT_MESSAGE, isStorableText } from "../text";
-import { MAX_COMMENT_LENGTH, MAX_OTHER_LENGTH, SCALES, type QuestionType } from "./questions";
+import { MAX_CUSTOM_QUESTIONS, QUESTION_TYPES, surveyQuestions, type BuiltInType, type SurveyConfig, type SurveyQuestion } from "./questions";
+import { QUESTION_REGISTRY, type AnswerValue, type ChoiceAnswer } from "./registry";
 
 /**
  * The body the extension posts to POST /api/checkout/survey, and its validator — the single source of truth
@@ -14,9 +14,12 @@ export interface SurveyAnswers {
   nps?: number;
   csat?: number;
   ces?: number;
-  attribution?: { optionId: string; other?: string };
+  attribution?: ChoiceAnswer;
   comment?: string;
+  /** Answers to the merchant's own questions, by question id (checked against the shop's published questions). */
+  custom?: Record<string, CustomAnswer>;
 }
+type CustomAnswer = AnswerValue;
 
 export interface SurveySubmission {
   /** gid://shopify/Order/<n> or gid://shopify/OrderIdentity/<n> (what the thank-you page exposes). */
@@ -36,10 +39,9 @@ export function orderNumericId(gid: unknown): string | null {
   return typeof gid === "string" ? (ORDER_GID.exec(gid)?.[1] ?? null) : null;
 }
 const LOCALE = /^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,3}$/;
-const OPTION_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
-const ANSWER_KEYS: readonly QuestionType[] = ["nps", "csat", "ces", "attribution", "comment"];
+const ANSWER_KEYS: readonly string[] = [...QUESTION_TYPES, "custom"];
 
-/** Every error key `validateSubmission` can report other than an unknown field's. */
+/** Every error key `validateSubmission` can report other than an unknown field's and a custom question's. */
 export const SUBMISSION_FIELDS: readonly string[] = [
   "body",
   "orderId",
@@ -51,6 +53,7 @@ export const SUBMISSION_FIELDS: readonly string[] = [
   "answers.attribution.optionId",
   "answers.attribution.other",
   "answers.comment",
+  "answers.custom",
 ];
 
 /**
@@ -59,17 +62,49 @@ export const SUBMISSION_FIELDS: readonly string[] = [
  */
 export function loggableErrors(errors: Record<string, string>): { fields: string; unknownFields: number } {
   const keys = Object.keys(errors);
-  const known = keys.filter((key) => SUBMISSION_FIELDS.includes(key));
-  return { fields: known.join(","), unknownFields: keys.length - known.length };
+  // A custom question's key carries an id the sender wrote: it is logged as "answers.custom", never by its id.
+  const known = keys.map((key) => (key.startsWith("answers.custom.") ? "answers.custom" : key)).filter((key) => SUBMISSION_FIELDS.includes(key));
+  return { fields: [...new Set(known)].join(","), unknownFields: keys.length - known.length };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** `answers.custom`: an object of question id → answer, each checked by its question's type. */
+function readCustomAnswers(raw: unknown, config: SurveyConfig | null, errors: Record<string, string>): Record<string, CustomAnswer> | null {
+  if (!isObject(raw)) {
+    errors["answers.custom"] = "Expected an object of answers by question id";
+    return null;
+  }
+  const entries = Object.entries(raw);
+  if (entries.length > MAX_CUSTOM_QUESTIONS) {
+    errors["answers.custom"] = `At most ${MAX_CUSTOM_QUESTIONS} answers`;
+    return null;
+  }
+  const questions = new Map((config ? surveyQuestions(config) : []).filter((q) => q.custom).map((q) => [q.key, q]));
+  const out: Record<string, CustomAnswer> = {};
+  for (const [id, value] of entries) {
+    const question = questions.get(id);
+    if (!question) {
+      errors[`answers.custom.${id}`] = "Not a question of this survey";
+      continue;
+    }
+    const checked = QUESTION_REGISTRY[question.type].readAnswer(value, question);
+    if (!checked.ok) errors[checked.field ? `answers.custom.${id}.${checked.field}` : `answers.custom.${id}`] = checked.error;
+    else if (checked.value !== null) out[id] = checked.value;
+  }
+  return out;
+}
 
 function unknownKeys(value: Record<string, unknown>, allowed: readonly string[], prefix: string, errors: Record<string, string>) {
   for (const key of Object.keys(value)) if (!allowed.includes(key)) errors[`${prefix}${key}`] = "Unknown field";
 }
 
-export function validateSubmission(input: unknown): SubmissionValidation {
+/**
+ * Checks the body the extension posts. Each answer is checked by its question type's entry in the registry
+ * (registry.ts). Answers to the merchant's own questions (`answers.custom`) are checked against `config`, the shop's
+ * published questions: without it, or for an id it does not ask, they are refused.
+ */
+export function validateSubmission(input: unknown, config?: SurveyConfig | null): SubmissionValidation {
   const errors: Record<string, string> = {};
   if (!isObject(input)) return { ok: false, errors: { body: "Expected a JSON object" } };
   unknownKeys(input, ["orderId", "locale", "answers"], "", errors);
@@ -84,36 +119,16 @@ export function validateSubmission(input: unknown): SubmissionValidation {
   } else {
     const raw = input.answers;
     unknownKeys(raw, ANSWER_KEYS, "answers.", errors);
-    for (const key of ["nps", "csat", "ces"] as const) {
-      if (raw[key] === undefined) continue;
-      const { min, max } = SCALES[key];
-      const n = raw[key];
-      if (typeof n !== "number" || !Number.isInteger(n) || n < min || n > max) {
-        errors[`answers.${key}`] = `Expected a whole number from ${min} to ${max}`;
-      } else answers[key] = n;
+    const builtIn = answers as Record<BuiltInType, AnswerValue | undefined>;
+    for (const type of QUESTION_TYPES) {
+      if (raw[type] === undefined) continue;
+      const checked = QUESTION_REGISTRY[type].readAnswer(raw[type], null);
+      if (!checked.ok) errors[checked.field ? `answers.${type}.${checked.field}` : `answers.${type}`] = checked.error;
+      else if (checked.value !== null) builtIn[type] = checked.value;
     }
-    if (raw.attribution !== undefined) {
-      const a = raw.attribution;
-      if (!isObject(a) || typeof a.optionId !== "string" || !OPTION_ID.test(a.optionId)) {
-        errors["answers.attribution.optionId"] = "Expected an option id";
-      } else {
-        unknownKeys(a, ["optionId", "other"], "answers.attribution.", errors);
-        if (a.other !== undefined && (typeof a.other !== "string" || codePointLength(a.other) > MAX_OTHER_LENGTH)) {
-          errors["answers.attribution.other"] = `Expected text of at most ${MAX_OTHER_LENGTH} characters`;
-        } else if (typeof a.other === "string" && !isStorableText(a.other)) {
-          errors["answers.attribution.other"] = INVALID_TEXT_MESSAGE;
-        } else {
-          const other = typeof a.other === "string" ? a.other.trim() : "";
-          answers.attribution = other ? { optionId: a.optionId, other } : { optionId: a.optionId };
-        }
-      }
-    }
-    if (raw.comment !== undefined) {
-      if (typeof raw.comment !== "string" || codePointLength(raw.comment) > MAX_COMMENT_LENGTH) {
-        errors["answers.comment"] = `Expected text of at most ${MAX_COMMENT_LENGTH} characters`;
-      } else if (!isStorableText(raw.comment)) {
-        errors["answers.comment"] = INVALID_TEXT_MESSAGE;
-      } else if (raw.comment.trim()) answers.comment = raw.comment.trim();
+    if (raw.custom !== undefined) {
+      const custom = readCustomAnswers(raw.custom, config ?? null, errors);
+      if (custom && Object.keys(custom).length) answers.custom = custom;
     }
     if (!Object.keys(errors).some((k) => k.startsWith("answers")) && Object.keys(answers).length === 0) {
       errors.answers = "At least one answer is required";
@@ -124,4 +139,14 @@ export function validateSubmission(input: unknown): SubmissionValidation {
     ok: true,
     value: { orderId: input.orderId as string, locale: input.locale as string, answers, orderNumericId: orderMatch[1]! },
   };
+}
+
+/** The answer given so far to `question` (built-in answers sit under their type, custom ones under `custom`). */
+export function answerFor(answers: SurveyAnswers, question: SurveyQuestion): AnswerValue | undefined {
+  return question.custom ? answers.custom?.[question.key] : (answers as Record<string, AnswerValue | undefined>)[question.key];
+}
+
+/** The flow's `answer` patch that sets the answer to `question`. */
+export function answerPatch(question: SurveyQuestion, value: AnswerValue): SurveyAnswers {
+  return question.custom ? { custom: { [question.key]: value } } : ({ [question.key]: value } as SurveyAnswers);
 }

@@ -1,12 +1,20 @@
 import { INVALID_TEXT_MESSAGE, isWellFormedText } from "../text";
 import {
+  CUSTOM_TYPES,
   DEFAULT_SURVEY_CONFIG,
   MAX_ATTRIBUTION_OPTIONS,
+  MAX_CHOICE_OPTIONS,
+  MAX_CUSTOM_QUESTIONS,
+  NONE_OPTION,
+  OTHER_OPTION,
   QUESTION_TYPES,
-  type AttributionOption,
+  type ChoiceOption,
+  type CustomQuestion,
+  type CustomType,
   type LocalizedText,
   type SurveyConfig,
 } from "./questions";
+import { OPTION_ID, QUESTION_REGISTRY } from "./registry";
 
 /**
  * Reading and checking a survey configuration. `readSurveyConfig` is lenient (the extension must always show
@@ -31,6 +39,57 @@ function readEndpoint(value: unknown): string | undefined {
   return value;
 }
 
+/**
+ * Options of a choice question with well-formed ids, at most `max`. A custom question's (`unique`) also drop repeated
+ * ids and "other" / "none", which are its built-in choices; the attribution question's are read as they always were
+ * (the strict check names a repeated id).
+ */
+function readOptions(value: unknown, max: number, unique: boolean): ChoiceOption[] {
+  if (!Array.isArray(value)) return [];
+  const seen = new Set<string>(unique ? [OTHER_OPTION, NONE_OPTION] : []);
+  const out: ChoiceOption[] = [];
+  for (const o of value) {
+    if (!isObject(o) || typeof o.id !== "string" || !OPTION_ID.test(o.id) || seen.has(o.id)) continue;
+    if (unique) seen.add(o.id);
+    out.push({ id: o.id, label: readText(o.label) });
+  }
+  return out.slice(0, max);
+}
+
+const isCustomType = (value: unknown): value is CustomType => (CUSTOM_TYPES as readonly unknown[]).includes(value);
+const BUILT_IN_NAMES: readonly string[] = QUESTION_TYPES;
+
+/** One custom question, or null when it cannot be asked (unknown type, malformed or reserved id). */
+function readCustomQuestion(value: unknown): CustomQuestion | null {
+  if (!isObject(value) || !isCustomType(value.type) || typeof value.id !== "string" || !OPTION_ID.test(value.id) || BUILT_IN_NAMES.includes(value.id)) {
+    return null;
+  }
+  const choice = QUESTION_REGISTRY[value.type].control.kind === "choice";
+  return {
+    id: value.id,
+    type: value.type,
+    text: readText(value.text),
+    options: choice ? readOptions(value.options, MAX_CHOICE_OPTIONS, true) : [],
+    shuffle: choice && value.shuffle === true,
+    allowOther: choice && value.allowOther === true,
+    allowNone: choice && value.allowNone === true,
+  };
+}
+
+/** The custom questions: readable ones with unique ids, at most `MAX_CUSTOM_QUESTIONS`. */
+function readCustomQuestions(value: unknown): CustomQuestion[] {
+  if (!Array.isArray(value)) return [];
+  const seen = new Set<string>();
+  const out: CustomQuestion[] = [];
+  for (const item of value) {
+    const q = readCustomQuestion(item);
+    if (!q || seen.has(q.id)) continue;
+    seen.add(q.id);
+    out.push(q);
+  }
+  return out.slice(0, MAX_CUSTOM_QUESTIONS);
+}
+
 /** Lenient: the metafield value (JSON string or object) → a usable config; never throws. */
 export function readSurveyConfig(value: unknown): SurveyConfig {
   let raw: unknown = value;
@@ -51,12 +110,7 @@ export function readSurveyConfig(value: unknown): SurveyConfig {
       : { ...base[type], text: { ...base[type].text } };
   };
   const attribution = isObject(q.attribution) ? q.attribution : {};
-  const options: AttributionOption[] = Array.isArray(attribution.options)
-    ? attribution.options
-        .filter((o): o is Record<string, unknown> => isObject(o) && typeof o.id === "string" && /^[a-z0-9][a-z0-9-]{0,39}$/.test(o.id))
-        .slice(0, MAX_ATTRIBUTION_OPTIONS)
-        .map((o) => ({ id: o.id as string, label: readText(o.label) }))
-    : base.attribution.options;
+  const options: ChoiceOption[] = Array.isArray(attribution.options) ? readOptions(attribution.options, MAX_ATTRIBUTION_OPTIONS, false) : base.attribution.options;
   const extras = isObject(raw.extras) ? raw.extras : {};
   return {
     version: 1,
@@ -68,6 +122,7 @@ export function readSurveyConfig(value: unknown): SurveyConfig {
       attribution: { ...question("attribution"), options, allowOther: attribution.allowOther !== false },
       comment: question("comment"),
     },
+    custom: readCustomQuestions(raw.custom),
     extras: {
       returnPolicySummary: isObject(extras.returnPolicySummary) ? readText(extras.returnPolicySummary) : null,
       showLoyaltyTier: extras.showLoyaltyTier !== false,
@@ -93,7 +148,8 @@ export function validateSurveyConfig(input: unknown): ConfigValidation {
       }
     }
   }
-  if (!QUESTION_TYPES.some((type) => config.questions[type].enabled)) errors.questions = "Switch on at least one question";
+  if (!QUESTION_TYPES.some((type) => config.questions[type].enabled) && config.custom.length === 0) errors.questions = "Switch on at least one question";
+  validateCustomQuestions(input.custom, config.defaultLocale, errors);
   const attribution = config.questions.attribution;
   const rawOptions = (input.questions.attribution as { options?: unknown } | undefined)?.options;
   if (Array.isArray(rawOptions) && rawOptions.length > MAX_ATTRIBUTION_OPTIONS) {
@@ -108,6 +164,52 @@ export function validateSurveyConfig(input: unknown): ConfigValidation {
   });
   for (const path of illFormedTexts(config)) errors[path] = INVALID_TEXT_MESSAGE;
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, config };
+}
+
+/**
+ * The merchant's own questions, strictly, by their place in the list the merchant sent (`custom.<i>.…`): a known type,
+ * a unique id, wording in the default locale, and for the choice types at least two options, each labelled in the
+ * default locale, with unique ids that are not "other" or "none" (those are the built-in choices).
+ */
+function validateCustomQuestions(raw: unknown, defaultLocale: string, errors: Record<string, string>) {
+  if (raw === undefined) return;
+  if (!Array.isArray(raw)) {
+    errors.custom = "Expected a list of questions";
+    return;
+  }
+  if (raw.length > MAX_CUSTOM_QUESTIONS) errors.custom = `At most ${MAX_CUSTOM_QUESTIONS} questions`;
+  const ids = new Set<string>();
+  raw.forEach((item, i) => {
+    const path = `custom.${i}`;
+    if (!isObject(item) || !isCustomType(item.type)) {
+      errors[`${path}.type`] = `Choose a question type (${CUSTOM_TYPES.join(", ")})`;
+      return;
+    }
+    if (typeof item.id !== "string" || !OPTION_ID.test(item.id) || BUILT_IN_NAMES.includes(item.id) || ids.has(item.id)) {
+      errors[`${path}.id`] = "Question ids must be unique: lowercase letters, digits and dashes";
+    }
+    if (typeof item.id === "string") ids.add(item.id);
+    const text = isObject(item.text) ? item.text : {};
+    for (const [locale, value] of Object.entries(text)) {
+      if (typeof value === "string" && value.length > MAX_TEXT) errors[`${path}.text.${locale}`] = `At most ${MAX_TEXT} characters`;
+    }
+    if (!errors[`${path}.text.${defaultLocale}`] && !readText(text)[defaultLocale]) errors[`${path}.text.${defaultLocale}`] = `The question in ${defaultLocale} is required`;
+    if (QUESTION_REGISTRY[item.type].control.kind !== "choice") return;
+    const options = Array.isArray(item.options) ? item.options : [];
+    if (options.length > MAX_CHOICE_OPTIONS) errors[`${path}.options`] = `At most ${MAX_CHOICE_OPTIONS} options`;
+    else if (options.length < 2) errors[`${path}.options`] = "Add at least two options";
+    const optionIds = new Set<string>([OTHER_OPTION, NONE_OPTION]);
+    options.forEach((option: unknown, j: number) => {
+      const o = isObject(option) ? option : {};
+      if (typeof o.id !== "string" || !OPTION_ID.test(o.id) || optionIds.has(o.id)) errors[`${path}.options.${j}.id`] = "Option ids must be unique";
+      if (typeof o.id === "string") optionIds.add(o.id);
+      const label = isObject(o.label) ? o.label : {};
+      for (const [locale, value] of Object.entries(label)) {
+        if (typeof value === "string" && value.length > MAX_TEXT) errors[`${path}.options.${j}.label.${locale}`] = `At most ${MAX_TEXT} characters`;
+      }
+      if (!readText(label)[defaultLocale]) errors[`${path}.options.${j}.label`] = `A label in ${defaultLocale} is required`;
+    });
+  });
 }
 
 /** Dotted paths of the strings in `value` that hold a lone surrogate (see app/domain/text.ts). */

@@ -5,16 +5,14 @@ import {
   localized,
   matchLocale,
   QUESTION_TYPES,
-  SCALES,
   SUPPORTED_LOCALES,
   SURVEY_METAFIELD,
   type SurveyConfig,
 } from "./questions";
 
 describe("the question model", () => {
-  it("has five questions, in the order shoppers see them, and their scales", () => {
+  it("has five built-in questions, in the order shoppers see them", () => {
     expect(QUESTION_TYPES).toEqual(["nps", "csat", "ces", "attribution", "comment"]);
-    expect(SCALES).toEqual({ nps: { min: 0, max: 10 }, csat: { min: 1, max: 5 }, ces: { min: 1, max: 7 } });
     expect(SUPPORTED_LOCALES).toEqual(["en", "fr", "de", "es", "zh-CN"]);
     expect(SURVEY_METAFIELD).toEqual({ namespace: "$app:afterglow", key: "survey_config", type: "json" });
   });

@@ -1,17 +1,17 @@
 /**
  * The post-purchase survey's question model, shared by the admin (settings, preview, publish) and the checkout
- * extension. Dependency-free on purpose: it is bundled into the extension, whose budget is 25 KB
- * (docs/decisions/006-survey-shapes-without-zod.md).
+ * extension. Dependency-free on purpose: it is bundled into the extension, whose budget is 40 KB
+ * (docs/decisions/006-survey-shapes-without-zod.md). What each question type asks, accepts and means is its entry in
+ * the question-type registry (registry.ts, docs/decisions/037-survey-question-registry.md); this module holds the
+ * configuration's shape and the names of the types.
  */
+/** The five questions every survey has a slot for (switched on or off), in the order shoppers see them. */
 export const QUESTION_TYPES = ["nps", "csat", "ces", "attribution", "comment"] as const;
-export type QuestionType = (typeof QUESTION_TYPES)[number];
-
-export const SCALES = {
-  nps: { min: 0, max: 10 },
-  csat: { min: 1, max: 5 },
-  ces: { min: 1, max: 7 },
-} as const;
-export type ScaleQuestion = keyof typeof SCALES;
+export type BuiltInType = (typeof QUESTION_TYPES)[number];
+/** The types of the merchant's own questions (`SurveyConfig.custom`). */
+export const CUSTOM_TYPES = ["single_choice", "multiple_choice", "short_text", "rating_1_5"] as const;
+export type CustomType = (typeof CUSTOM_TYPES)[number];
+export type QuestionType = BuiltInType | CustomType;
 
 export const SUPPORTED_LOCALES = ["en", "fr", "de", "es", "zh-CN"] as const;
 export type SupportedLocale = (typeof SUPPORTED_LOCALES)[number];
@@ -19,6 +19,12 @@ export type SupportedLocale = (typeof SUPPORTED_LOCALES)[number];
 export const MAX_COMMENT_LENGTH = 1000;
 export const MAX_OTHER_LENGTH = 200;
 export const MAX_ATTRIBUTION_OPTIONS = 10;
+export const MAX_SHORT_TEXT_LENGTH = 300;
+export const MAX_CUSTOM_QUESTIONS = 10;
+export const MAX_CHOICE_OPTIONS = 10;
+/** The ids of the built-in "Other" and "None" choices: never a merchant option's id, always shown last. */
+export const OTHER_OPTION = "other";
+export const NONE_OPTION = "none";
 
 /** Merchant-written text per locale; a missing locale falls back to the default language, then to built-ins. */
 export type LocalizedText = Partial<Record<string, string>>;
@@ -29,9 +35,25 @@ interface QuestionSettings {
   text: LocalizedText;
 }
 
-export interface AttributionOption {
+export interface ChoiceOption {
   id: string;
   label: LocalizedText;
+}
+
+/**
+ * A question the merchant wrote. `options`, `shuffle`, `allowOther` and `allowNone` matter for the choice types only
+ * (they are empty / false for the others). Its text in the default locale is required: it has no built-in wording.
+ */
+export interface CustomQuestion {
+  /** Stable: answers are stored under it. Never one of the built-in types' names. */
+  id: string;
+  type: CustomType;
+  text: LocalizedText;
+  options: ChoiceOption[];
+  /** Options in a random order per order (the same order on every reload of that order); "Other" and "None" stay last. */
+  shuffle: boolean;
+  allowOther: boolean;
+  allowNone: boolean;
 }
 
 export interface SurveyConfig {
@@ -41,9 +63,11 @@ export interface SurveyConfig {
     nps: QuestionSettings;
     csat: QuestionSettings;
     ces: QuestionSettings;
-    attribution: QuestionSettings & { options: AttributionOption[]; allowOther: boolean };
+    attribution: QuestionSettings & { options: ChoiceOption[]; allowOther: boolean };
     comment: QuestionSettings;
   };
+  /** The merchant's own questions (at most 10), asked after attribution and before the comment, in this order. */
+  custom: CustomQuestion[];
   /**
    * Slots filled by other features through the same metafield:
    * - returnPolicySummary: one line per locale, written by the return-policy feature ("Free returns within 30 days").
@@ -80,12 +104,52 @@ export const DEFAULT_SURVEY_CONFIG: SurveyConfig = {
     },
     comment: { enabled: true, text: {} },
   },
+  custom: [],
   extras: { returnPolicySummary: null, showLoyaltyTier: true },
 };
 
-/** The enabled questions in the order shoppers see them. */
-export function enabledQuestions(config: SurveyConfig): QuestionType[] {
-  return QUESTION_TYPES.filter((type) => config.questions[type].enabled);
+/**
+ * One question as shoppers meet it, built-in or custom, so renderers and validators treat them alike. `key` is the
+ * built-in type's name or the custom question's id (its answer's key in `answers.custom`).
+ */
+export interface SurveyQuestion {
+  key: string;
+  type: QuestionType;
+  custom: boolean;
+  text: LocalizedText;
+  options: ChoiceOption[];
+  shuffle: boolean;
+  allowOther: boolean;
+  allowNone: boolean;
+}
+
+/** The questions shoppers are asked, in order: NPS, CSAT, CES, attribution, the custom questions, the comment. */
+export function surveyQuestions(config: SurveyConfig): SurveyQuestion[] {
+  const builtIn = (type: BuiltInType): SurveyQuestion => {
+    const q = config.questions[type];
+    const attribution = type === "attribution" ? config.questions.attribution : null;
+    return {
+      key: type,
+      type,
+      custom: false,
+      text: q.text,
+      options: attribution?.options ?? [],
+      shuffle: false,
+      allowOther: attribution?.allowOther ?? false,
+      allowNone: false,
+    };
+  };
+  const enabled = (type: BuiltInType) => (config.questions[type].enabled ? [builtIn(type)] : []);
+  return [
+    ...(["nps", "csat", "ces", "attribution"] as const).flatMap(enabled),
+    ...config.custom.map((q): SurveyQuestion => ({ ...q, key: q.id, custom: true })),
+    ...enabled("comment"),
+  ];
+}
+
+/** The keys of the questions shoppers are asked, in order. */
+export function enabledQuestions(config: SurveyConfig): string[] {
+  return surveyQuestions(config).map((q) => q.key);
 }
 
 /** "zh-Hans-CN" → "zh-CN", "fr-CA" → "fr", unknown → null. */
@@ -95,6 +159,18 @@ export function matchLocale(locale: string | null | undefined): SupportedLocale 
   if (lower.startsWith("zh")) return "zh-CN";
   const base = lower.split(/[-_]/)[0];
   return (SUPPORTED_LOCALES as readonly string[]).includes(base ?? "") ? (base as SupportedLocale) : null;
+}
+
+/**
+ * The merchant's wording of a question that has a built-in translation: their text for the shopper's language; when
+ * they left that language empty and the extension ships the language, null (the built-in translation, in the
+ * shopper's language); only for a language nobody translated, their default-locale text. So a French shopper never
+ * gets the merchant's English question with French buttons.
+ */
+export function questionWording(text: LocalizedText | null | undefined, locale: string, defaultLocale: string): string | null {
+  const own = localized(text, locale, locale);
+  if (own) return own;
+  return matchLocale(locale) ? null : localized(text, locale, defaultLocale);
 }
 
 /** Merchant text for `locale`, else for the default locale, else null (the caller then uses its built-in string). */

@@ -43,7 +43,14 @@ export default function SurveyPage() {
   const config = editor.value.config;
   const [edited, setEdited] = useState(false);
   const [locale, setLocale] = useState<string>(settings.draft.defaultLocale);
-  const savedOptionIds = useMemo(() => new Set(settings.draft.questions.attribution.options.map((o) => o.id)), [settings.draft]);
+  const savedOptionIds = useMemo(
+    () =>
+      new Set([
+        ...settings.draft.questions.attribution.options.map((o) => `attribution/${o.id}`),
+        ...settings.draft.custom.flatMap((q) => q.options.map((o) => `${q.id}/${o.id}`)),
+      ]),
+    [settings.draft],
+  );
 
   const validation = useMemo(() => validateSurveyConfig(config), [config]);
   const windowCheck = parseAnswerWindowDays(editor.value.answerWindowDays);
@@ -127,6 +134,7 @@ export default function SurveyPage() {
           config={config}
           locale={locale}
           savedOptionIds={savedOptionIds}
+          shopName={settings.shopName}
           errors={errors}
           onLocaleChange={setLocale}
           onChange={onChange}
@@ -134,7 +142,7 @@ export default function SurveyPage() {
           footer={footer}
         />
         <BlockStack gap="400">
-          <SurveyPreview config={config} locale={locale} />
+          <SurveyPreview config={config} locale={locale} shopName={settings.shopName} />
           <AnswerWindowCard
             value={editor.value.answerWindowDays}
             error={errors[ANSWER_WINDOW_KEY]}

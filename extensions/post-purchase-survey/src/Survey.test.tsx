@@ -232,7 +232,7 @@ describe("post-purchase survey extension", () => {
     expect(storage.get("answered:1001")).toBeTruthy();
   });
 
-  it("speaks French: built-ins in French, merchant French text wins, missing French falls back to the default language", async () => {
+  it("speaks French: built-ins in French, merchant French text wins, a question left empty in French is the built-in French one", async () => {
     const config = structuredClone(DEFAULT_SURVEY_CONFIG) as SurveyConfig;
     config.questions.nps.text = { en: "Would you recommend {{shop}}?", fr: "Recommanderiez-vous {{shop}} ?" };
     config.questions.csat.text = { en: "Happy with your order?" };
@@ -245,7 +245,9 @@ describe("post-purchase survey extension", () => {
     expect(body()).toContain("Votre niveau de fidélité : Or · 120 points");
     expect(button("Suivant")).toBeTruthy();
     await click("Suivant");
-    await vi.waitFor(() => expect(heading()).toBe("Happy with your order?"));
+    // The merchant reworded CSAT in English only: a French shopper gets the built-in French question, not the
+    // English wording with French buttons (issue 23's fallback rule).
+    await vi.waitFor(() => expect(heading()).toBe("Dans quelle mesure êtes-vous satisfait de votre achat ?"));
     await click("Suivant");
     await vi.waitFor(() => expect(heading()).toBe("Comment nous avez-vous connus ?"));
     expect(body()).toContain("Moteur de recherche");
@@ -257,5 +259,163 @@ describe("post-purchase survey extension", () => {
     expect(heading()).toBe("How likely are you to recommend Maple & Co to a friend?");
     expect(body()).toContain("Question 1 of 4");
     expect(body()).not.toContain("loyalty tier");
+  });
+
+  describe("custom questions (issue 23)", () => {
+    const customOnly = (custom: SurveyConfig["custom"]) => {
+      const config = structuredClone(DEFAULT_SURVEY_CONFIG) as SurveyConfig;
+      for (const type of ["nps", "csat", "attribution", "comment"] as const) config.questions[type].enabled = false;
+      config.custom = custom;
+      return config;
+    };
+    const base = { options: [], shuffle: false, allowOther: false, allowNone: false };
+    const colours = ["red", "orange", "yellow", "green", "blue", "indigo", "violet"].map((id) => ({ id, label: { en: id.toUpperCase(), fr: `${id}-fr` } }));
+    const choiceValues = (name: string) => [...document.querySelectorAll(`s-choice-list[name="${name}"] s-choice`)].map((c) => c.getAttribute("value"));
+    async function chooseMany(name: string, values: string[]) {
+      const list = document.body.querySelector(`s-choice-list[name="${name}"]`)!;
+      Object.assign(list, { values });
+      list.dispatchEvent(new Event("change"));
+      await Promise.resolve();
+    }
+
+    it("asks each new type and sends every answer under its question's id", async () => {
+      // GIVEN one question of each new type
+      const config = customOnly([
+        { ...base, id: "q-colour", type: "single_choice", text: { en: "Favourite colour at {{shop}}?" }, options: colours.slice(0, 3), allowOther: true },
+        { ...base, id: "q-extras", type: "multiple_choice", text: { en: "What else?" }, options: colours.slice(3, 5), allowNone: true },
+        { ...base, id: "q-why", type: "short_text", text: { en: "Why us?" } },
+        { ...base, id: "q-stars", type: "rating_1_5", text: { en: "The packaging?" } },
+      ]);
+      await mount({ surveyConfig: config });
+      await settle();
+      // single choice: the merchant's options, then the built-in Other; the merchant's wording fills {{shop}}
+      expect(heading()).toBe("Favourite colour at Maple & Co?");
+      expect(body()).toContain("Question 1 of 4");
+      expect(choiceValues("q-colour")).toEqual(["red", "orange", "yellow", "other"]);
+      expect(body()).toContain("ORANGE");
+      await choose("q-colour", "other");
+      await type("s-text-field", " teal ");
+      await click("Next");
+      // multiple choice: several options; None clears the others
+      await vi.waitFor(() => expect(heading()).toBe("What else?"));
+      expect(choiceValues("q-extras")).toEqual(["green", "blue", "none"]);
+      expect(document.querySelector('s-choice-list[name="q-extras"]')?.getAttribute("multiple")).toBe("true");
+      await chooseMany("q-extras", ["green", "blue"]);
+      await chooseMany("q-extras", ["green", "blue", "none"]);
+      await vi.waitFor(() => expect(document.querySelector('s-choice[value="none"]')?.getAttribute("selected")).toBe("true"));
+      expect(document.querySelector('s-choice[value="green"]')?.getAttribute("selected")).not.toBe("true");
+      await chooseMany("q-extras", ["none", "blue"]);
+      await vi.waitFor(() => expect(document.querySelector('s-choice[value="blue"]')?.getAttribute("selected")).toBe("true"));
+      expect(document.querySelector('s-choice[value="none"]')?.getAttribute("selected")).not.toBe("true");
+      await click("Next");
+      // short text: one line, its own label
+      await vi.waitFor(() => expect(heading()).toBe("Why us?"));
+      expect(document.querySelector("s-text-field")?.getAttribute("label")).toBe("Your answer (up to 300 characters)");
+      await type("s-text-field", "Fast delivery");
+      await click("Next");
+      // rating: five points with their ends
+      await vi.waitFor(() => expect(heading()).toBe("The packaging?"));
+      expect(choiceValues("q-stars")).toEqual(["1", "2", "3", "4", "5"]);
+      expect(body()).toContain("1 – Poor");
+      expect(body()).toContain("5 – Excellent");
+      await choose("q-stars", "4");
+      await click("Send");
+
+      // THEN one POST with the custom answers keyed by question id
+      await vi.waitFor(() => expect(body()).toContain("Thank you for your feedback!"));
+      expect(sent().body).toEqual({
+        orderId: "gid://shopify/OrderIdentity/1001",
+        locale: "en",
+        answers: { custom: { "q-colour": { optionId: "other", other: "teal" }, "q-extras": { optionIds: ["blue"] }, "q-why": "Fast delivery", "q-stars": 4 } },
+      });
+    });
+
+    it("shuffles the options per order, the same on every reload, with Other and None pinned last", async () => {
+      const config = customOnly([{ ...base, id: "q-colour", type: "multiple_choice", text: { en: "Colours?" }, options: colours, shuffle: true, allowOther: true, allowNone: true }]);
+      const orderOf = async (orderId: string) => {
+        await mount({ surveyConfig: config, orderId });
+        await settle();
+        const values = choiceValues("q-colour");
+        render(null, document.body);
+        return values;
+      };
+      const first = await orderOf("gid://shopify/OrderIdentity/1001");
+      // a reload of the same order shows the same order
+      expect(await orderOf("gid://shopify/OrderIdentity/1001")).toEqual(first);
+      expect(first.slice(-2)).toEqual(["other", "none"]);
+      expect([...first].sort()).toEqual([...colours.map((c) => c.id), "other", "none"].sort());
+      // other orders see other orders of the options (seeded by the order id), still with Other and None last
+      const seen = new Set([first.join(",")]);
+      for (let n = 1002; n < 1010; n++) {
+        const order = await orderOf(`gid://shopify/OrderIdentity/${n}`);
+        expect(order.slice(-2)).toEqual(["other", "none"]);
+        seen.add(order.join(","));
+      }
+      expect(seen.size).toBeGreaterThan(3);
+    });
+
+    it("a custom question left empty in French shows the merchant's default wording, its buttons and built-in choices in French", async () => {
+      const config = customOnly([{ ...base, id: "q-colour", type: "single_choice", text: { en: "Favourite colour?" }, options: colours.slice(0, 2), allowNone: true }]);
+      config.questions.nps.enabled = true;
+      config.questions.nps.text = { en: "Would you recommend {{shop}}?" };
+      await mount({ language: "fr", surveyConfig: config });
+      await settle();
+      // NPS reworded in English only: the French shopper gets the built-in French question
+      expect(heading()).toBe("Quelle est la probabilité que vous recommandiez Maple & Co à un ami ?");
+      await click("Suivant");
+      // a custom question has no built-in wording: the merchant's default language, options in French where written
+      await vi.waitFor(() => expect(heading()).toBe("Favourite colour?"));
+      expect(body()).toContain("red-fr");
+      expect(body()).toContain("Aucune de ces réponses");
+    });
+
+    it("holds a short text over 300 characters with an error naming the count, and sends nothing", async () => {
+      const config = customOnly([{ ...base, id: "q-why", type: "short_text", text: { en: "Why us?" } }]);
+      await mount({ surveyConfig: config });
+      await settle();
+      await type("s-text-field", "x".repeat(301));
+      await vi.waitFor(() => expect(document.querySelector("s-text-field")?.getAttribute("error")).toBe("Please keep it to 300 characters (301 now)."));
+      expect(button("Send").getAttribute("disabled")).toBe("true");
+      expect(fetchMock).not.toHaveBeenCalled();
+    });
+  });
+
+  describe("NPS on a phone", () => {
+    it("offers a compact 0–10 grid of buttons for narrow containers, radios for wide ones, both setting the same score", async () => {
+      const config = structuredClone(DEFAULT_SURVEY_CONFIG) as SurveyConfig;
+      for (const type of ["csat", "attribution", "comment"] as const) config.questions[type].enabled = false;
+      await mount({ surveyConfig: config });
+      await settle();
+      const grid = document.querySelector("s-query-container s-grid");
+      expect(grid).not.toBeNull();
+      // six columns: 0–5 on the first row, 6–10 on the second
+      expect(grid?.getAttribute("gridTemplateColumns")).toBe("repeat(6, 1fr)");
+      const buttons = [...grid!.querySelectorAll("s-press-button")];
+      expect(buttons.map((b) => b.textContent)).toEqual(["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"]);
+      expect(buttons[9]?.getAttribute("accessibilityLabel")).toBe("9 on a scale from 0 to 10");
+      // the grid shows only below the breakpoint, the radios only above it
+      const [wide, narrow] = [...document.querySelectorAll("s-query-container > s-box")];
+      expect(wide?.getAttribute("display")).toBe("@container (inline-size > 480px) auto, none");
+      expect(narrow?.getAttribute("display")).toBe("@container (inline-size > 480px) none, auto");
+      expect(wide?.querySelector('s-choice-list[name="nps"]')).not.toBeNull();
+      expect(narrow?.contains(grid!)).toBe(true);
+      // WHEN the shopper taps 9 in the grid
+      buttons[9]!.dispatchEvent(new Event("click"));
+      await vi.waitFor(() => expect(grid!.querySelectorAll("s-press-button")[9]?.getAttribute("pressed")).toBe("true"));
+      // THEN the radios agree, and the score is sent
+      expect(document.querySelector('s-choice-list[name="nps"] s-choice[value="9"]')?.getAttribute("selected")).toBe("true");
+      await click("Send");
+      await vi.waitFor(() => expect(body()).toContain("Thank you for your feedback!"));
+      expect(sent().body).toEqual({ orderId: "gid://shopify/OrderIdentity/1001", locale: "en", answers: { nps: 9 } });
+    });
+
+    it("keeps short scales as one row of radios", async () => {
+      const config = structuredClone(DEFAULT_SURVEY_CONFIG) as SurveyConfig;
+      for (const type of ["nps", "attribution", "comment"] as const) config.questions[type].enabled = false;
+      await mount({ surveyConfig: config });
+      await settle();
+      expect(document.querySelector("s-query-container")).toBeNull();
+      expect(document.querySelectorAll('s-choice-list[name="csat"] s-choice')).toHaveLength(5);
+    });
   });
 });

@@ -1,22 +1,30 @@
 /** @jsxImportSource preact */
 import { Component } from "preact";
-import type { SurveyAnswers, SurveySurface } from "../../../app/domain/survey/answer";
+import { answerFor, answerPatch, type SurveyAnswers, type SurveySurface } from "../../../app/domain/survey/answer";
 import { readSurveyConfig } from "../../../app/domain/survey/config";
 import { codePointLength } from "../../../app/domain/text";
 import { advance, startFlow, type FlowEvent, type FlowState } from "../../../app/domain/survey/flow";
 import {
-  MAX_COMMENT_LENGTH,
   MAX_OTHER_LENGTH,
-  SCALES,
+  NONE_OPTION,
+  OTHER_OPTION,
   localized,
-  type QuestionType,
-  type ScaleQuestion,
+  questionWording,
+  surveyQuestions,
   type SurveyConfig,
+  type SurveyQuestion,
 } from "../../../app/domain/survey/questions";
+import {
+  orderedChoices,
+  QUESTION_REGISTRY,
+  type AnswerValue,
+  type ChoiceAnswer,
+  type MultiChoiceAnswer,
+  type QuestionControl,
+} from "../../../app/domain/survey/registry";
 import { readLoyalty, surveyConfigValue, type AppMetafieldEntryLike, type SignalLike, type SurveyHost } from "./host";
 import { answeredKey, fetchAnswered, submitSurvey, type SubmitResult } from "./submit";
 
-const OTHER = "other";
 /** Polaris elements expose their state on the element: `values` (choice list) and `value` (text fields). */
 const valuesOf = (e: Event) => (e.currentTarget as { values?: string[] } | null)?.values ?? [];
 const valueOf = (e: Event) => (e.currentTarget as { value?: string } | null)?.value ?? "";
@@ -131,7 +139,7 @@ export class Survey extends Component<SurveyProps, SurveyState> {
     const { host } = this.props;
     const { orderId = "", locale } = this.state;
     const config = this.configFor(this.state.metafields);
-    const result = await submitSurvey(host, config.endpoint, this.props.surface, orderId, locale, answers);
+    const result = await submitSurvey(host, config, this.props.surface, orderId, locale, answers);
     if (result === "ok" || result === "already") {
       await host.storage.write(answeredKey(orderId), { at: Date.now() }).catch(() => undefined);
     }
@@ -155,6 +163,7 @@ export class Survey extends Component<SurveyProps, SurveyState> {
     const loyalty = config.extras.showLoyaltyTier ? readLoyalty(metafields) : null;
     const t: Translate = (key, options) => String(host.i18n.translate(key, { shop: host.shop.name, ...options }));
     const merchant = (text: Partial<Record<string, string>> | null | undefined) => localized(text, locale, config.defaultLocale);
+    const question = state.step === "question" ? surveyQuestions(config).find((q) => q.key === state.question) : undefined;
     const dispatch = this.dispatch;
 
     const extras = <Extras summary={merchant(config.extras.returnPolicySummary)} loyalty={loyalty ? t("loyalty.tier", { tier: loyalty.tier, points: loyalty.points }) : null} />;
@@ -171,11 +180,13 @@ export class Survey extends Component<SurveyProps, SurveyState> {
     let body;
     switch (state.step) {
       case "question":
-        body = (
+        body = question ? (
           <Question
             key={state.question}
-            config={config}
-            type={state.question}
+            question={question}
+            defaultLocale={config.defaultLocale}
+            locale={locale}
+            seed={orderId}
             answers={state.answers}
             index={state.index}
             total={state.total}
@@ -184,7 +195,7 @@ export class Survey extends Component<SurveyProps, SurveyState> {
             merchant={merchant}
             dispatch={dispatch}
           />
-        );
+        ) : null;
         break;
       case "submitting":
         body = (
@@ -240,8 +251,11 @@ function Extras({ summary, loyalty }: { summary: string | null; loyalty: string 
 }
 
 interface QuestionProps {
-  config: SurveyConfig;
-  type: QuestionType;
+  question: SurveyQuestion;
+  defaultLocale: string;
+  locale: string;
+  /** Seeds the shuffled options (the order: the same order on every reload). */
+  seed: string;
   answers: SurveyAnswers;
   index: number;
   total: number;
@@ -251,75 +265,86 @@ interface QuestionProps {
   dispatch: (event: FlowEvent) => void;
 }
 
-function Question({ config, type, answers, index, total, shop, t, merchant, dispatch }: QuestionProps) {
-  const text = (merchant(config.questions[type].text) ?? t(`${type}.question`)).replace(/\{\{\s*shop\s*\}\}/g, shop);
-  const patch = (p: SurveyAnswers) => dispatch({ type: "answer", patch: p });
+/**
+ * One question, drawn by its type's control in the registry (app/domain/survey/registry.ts): a scale, a choice list
+ * or a text field. Built-in questions fall back to the built-in translation of the shopper's language before the
+ * merchant's wording in another language (`questionWording`); custom questions have no built-in wording.
+ */
+function Question({ question, defaultLocale, locale, seed, answers, index, total, shop, t, merchant, dispatch }: QuestionProps) {
+  const entry = QUESTION_REGISTRY[question.type];
+  const key = entry.localeKey;
+  const wording = question.custom ? localized(question.text, locale, defaultLocale) : questionWording(question.text, locale, defaultLocale);
+  const text = (wording ?? (question.custom ? "" : t(`${key}.question`))).replace(/\{\{\s*shop\s*\}\}/g, shop);
+  const value = answerFor(answers, question);
+  const set = (v: AnswerValue) => dispatch({ type: "answer", patch: answerPatch(question, v) });
   const last = index + 1 === total;
-  const tooLong = (text: string | undefined, limit: number, key: string) =>
-    text && overLimit(text, limit) ? t(key, { max: limit, count: codePointLength(text) }) : undefined;
-  const otherError = type === "attribution" ? tooLong(answers.attribution?.other, MAX_OTHER_LENGTH, "attribution.otherTooLong") : undefined;
-  const commentError = type === "comment" ? tooLong(answers.comment, MAX_COMMENT_LENGTH, "comment.tooLong") : undefined;
-  let control;
-  if (type === "nps" || type === "csat" || type === "ces") {
-    control = <Scale type={type} label={text} value={answers[type]} t={t} onChange={(v) => patch({ [type]: v })} />;
-  } else if (type === "attribution") {
-    const q = config.questions.attribution;
-    const selected = answers.attribution?.optionId;
-    control = (
+  const tooLong = (input: string | undefined, limit: number, message: string) =>
+    input && overLimit(input, limit) ? t(message, { max: limit, count: codePointLength(input) }) : undefined;
+  const control: QuestionControl = entry.control;
+  let error: string | undefined;
+  let input;
+  if (control.kind === "scale") {
+    input = <Scale name={question.key} min={control.min} max={control.max} ends={key} label={text} value={typeof value === "number" ? value : undefined} t={t} onChange={set} />;
+  } else if (control.kind === "text") {
+    error = tooLong(typeof value === "string" ? value : undefined, control.maxLength, `${key}.tooLong`);
+    const props = {
+      label: t(`${key}.label`, { max: control.maxLength }),
+      maxLength: unitBound(control.maxLength),
+      error,
+      value: typeof value === "string" ? value : "",
+      onInput: (e: Event) => set(valueOf(e)),
+    };
+    input = control.multiline ? <s-text-area {...props} rows={3} /> : <s-text-field {...props} />;
+  } else {
+    const choice = (typeof value === "object" ? value : {}) as Partial<ChoiceAnswer & MultiChoiceAnswer>;
+    const chosen = control.multiple ? (choice.optionIds ?? []) : choice.optionId ? [choice.optionId] : [];
+    error = chosen.includes(OTHER_OPTION) ? tooLong(choice.other, MAX_OTHER_LENGTH, `${key}.otherTooLong`) : undefined;
+    const labels = new Map(question.options.map((o) => [o.id, merchant(o.label) ?? o.id]));
+    const label = (id: string) => (id === OTHER_OPTION ? t(`${key}.other`) : id === NONE_OPTION ? t("choice.none") : (labels.get(id) ?? id));
+    const pick = (ids: string[], other?: string) =>
+      set(control.multiple ? { optionIds: ids, ...(other !== undefined ? { other } : {}) } : { optionId: ids[0]!, ...(other !== undefined ? { other } : {}) });
+    input = (
       <s-stack gap="base">
         <s-choice-list
-          name="attribution"
+          name={question.key}
           label={text}
           labelAccessibilityVisibility="exclusive"
-          values={selected ? [selected] : []}
+          multiple={control.multiple}
+          values={chosen}
           onChange={(e) => {
-            const id = valuesOf(e)[0];
-            if (id) patch({ attribution: { optionId: id } });
+            let ids = valuesOf(e);
+            // "None" is chosen alone: picking it clears the others, picking another clears it.
+            if (control.multiple && ids.includes(NONE_OPTION) && ids.length > 1) ids = chosen.includes(NONE_OPTION) ? ids.filter((id) => id !== NONE_OPTION) : [NONE_OPTION];
+            if (control.multiple || ids[0]) pick(ids, ids.includes(OTHER_OPTION) ? choice.other : undefined);
           }}
         >
-          {q.options.map((o) => (
-            <s-choice key={o.id} value={o.id} selected={selected === o.id}>
-              {merchant(o.label) ?? o.id}
+          {orderedChoices(question, seed).map((id) => (
+            <s-choice key={id} value={id} selected={chosen.includes(id)}>
+              {label(id)}
             </s-choice>
           ))}
-          {q.allowOther && (
-            <s-choice value={OTHER} selected={selected === OTHER}>
-              {t("attribution.other")}
-            </s-choice>
-          )}
         </s-choice-list>
-        {selected === OTHER && (
+        {chosen.includes(OTHER_OPTION) && (
           <s-text-field
-            label={t("attribution.otherLabel")}
+            label={t(`${key}.otherLabel`)}
             maxLength={unitBound(MAX_OTHER_LENGTH)}
-            error={otherError}
-            value={answers.attribution?.other ?? ""}
-            onInput={(e) => patch({ attribution: { optionId: OTHER, other: valueOf(e) } })}
+            error={error}
+            value={choice.other ?? ""}
+            onInput={(e) => pick(chosen, valueOf(e))}
           />
         )}
       </s-stack>
-    );
-  } else {
-    control = (
-      <s-text-area
-        label={t("comment.label", { max: MAX_COMMENT_LENGTH })}
-        maxLength={unitBound(MAX_COMMENT_LENGTH)}
-        error={commentError}
-        rows={3}
-        value={answers.comment ?? ""}
-        onInput={(e) => patch({ comment: valueOf(e) })}
-      />
     );
   }
   return (
     <s-stack gap="base" accessibilityRole="section" accessibilityLabel={t("title")}>
       <s-text color="subdued">{t("progress", { current: index + 1, total })}</s-text>
       <s-heading>{text}</s-heading>
-      {control}
+      {input}
       <s-stack direction="inline" gap="base">
         <s-button
           variant="primary"
-          disabled={Boolean(otherError || commentError)}
+          disabled={Boolean(error)}
           accessibilityLabel={t(last ? "actions.submitLabel" : "actions.nextLabel")}
           onClick={() => dispatch({ type: "next" })}
         >
@@ -333,32 +358,66 @@ function Question({ config, type, answers, index, total, shop, t, merchant, disp
   );
 }
 
-function Scale(props: { type: ScaleQuestion; label: string; value: number | undefined; t: QuestionProps["t"]; onChange: (v: number) => void }) {
-  const { type, label, value, t, onChange } = props;
-  const { min, max } = SCALES[type];
+/** Scales longer than this show as a grid of buttons on a narrow (phone) container: NPS's 11 points. */
+const COMPACT_AFTER = 7;
+const NARROW = "@container (inline-size > 480px)";
+
+interface ScaleProps {
+  name: string;
+  min: number;
+  max: number;
+  /** The locale key of the scale's end labels (`<ends>.low`, `<ends>.high`). */
+  ends: string;
+  label: string;
+  value: number | undefined;
+  t: Translate;
+  onChange: (v: number) => void;
+}
+
+function Scale({ name, min, max, ends, label, value, t, onChange }: ScaleProps) {
   const values = Array.from({ length: max - min + 1 }, (_, i) => min + i);
+  const choiceLabel = (n: number) => t("scale.choice", { value: n, min, max });
+  const list = (
+    <s-choice-list
+      name={name}
+      label={label}
+      labelAccessibilityVisibility="exclusive"
+      variant="inline"
+      values={value === undefined ? [] : [String(value)]}
+      onChange={(e) => {
+        const v = Number(valuesOf(e)[0]);
+        if (Number.isInteger(v)) onChange(v);
+      }}
+    >
+      {values.map((n) => (
+        <s-choice key={n} value={String(n)} selected={value === n} accessibilityLabel={choiceLabel(n)}>
+          {String(n)}
+        </s-choice>
+      ))}
+    </s-choice-list>
+  );
   return (
     <s-stack gap="small-200">
-      <s-choice-list
-        name={type}
-        label={label}
-        labelAccessibilityVisibility="exclusive"
-        variant="inline"
-        values={value === undefined ? [] : [String(value)]}
-        onChange={(e) => {
-          const v = Number(valuesOf(e)[0]);
-          if (Number.isInteger(v)) onChange(v);
-        }}
-      >
-        {values.map((n) => (
-          <s-choice key={n} value={String(n)} selected={value === n} accessibilityLabel={t("scale.choice", { value: n, min, max })}>
-            {String(n)}
-          </s-choice>
-        ))}
-      </s-choice-list>
+      {values.length > COMPACT_AFTER ? (
+        // Wide: one row of radios. Narrow (a phone): a compact grid of press buttons, six to a row.
+        <s-query-container>
+          <s-box display={`${NARROW} auto, none`}>{list}</s-box>
+          <s-box display={`${NARROW} none, auto`}>
+            <s-grid gridTemplateColumns="repeat(6, 1fr)" gap="small-200" accessibilityLabel={label}>
+              {values.map((n) => (
+                <s-press-button key={n} inlineSize="fill" pressed={value === n} accessibilityLabel={choiceLabel(n)} onClick={() => onChange(n)}>
+                  {String(n)}
+                </s-press-button>
+              ))}
+            </s-grid>
+          </s-box>
+        </s-query-container>
+      ) : (
+        list
+      )}
       <s-stack direction="inline" justifyContent="space-between">
-        <s-text color="subdued">{`${min} – ${t(`${type}.low`)}`}</s-text>
-        <s-text color="subdued">{`${max} – ${t(`${type}.high`)}`}</s-text>
+        <s-text color="subdued">{`${min} – ${t(`${ends}.low`)}`}</s-text>
+        <s-text color="subdued">{`${max} – ${t(`${ends}.high`)}`}</s-text>
       </s-stack>
     </s-stack>
   );

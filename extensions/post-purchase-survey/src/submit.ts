@@ -1,4 +1,5 @@
 import { validateSubmission, type SurveyAnswers, type SurveySurface } from "../../../app/domain/survey/answer";
+import type { SurveyConfig } from "../../../app/domain/survey/questions";
 import type { SurveyHost } from "./host";
 
 const DEFAULT_APP_URL = "https://afterglow.example.com";
@@ -54,18 +55,19 @@ export const answeredKey = (orderId: string) => `answered:${orderId.replace(/^gi
  */
 export async function submitSurvey(
   host: SurveyHost,
-  endpoint: string | undefined,
+  config: SurveyConfig,
   surface: SurveySurface,
   orderId: string,
   locale: string,
   answers: SurveyAnswers,
 ): Promise<SubmitResult> {
-  const checked = validateSubmission({ orderId, locale, answers });
+  // Checked as the server will check it, custom answers against the questions this config asks.
+  const checked = validateSubmission({ orderId, locale, answers }, config);
   if (!checked.ok) return "invalid";
   const { orderNumericId: _numeric, ...body } = checked.value;
   try {
     const token = await host.sessionToken.get();
-    const res = await fetch(`${endpointUrl(endpoint)}?surface=${surface}`, {
+    const res = await fetch(`${endpointUrl(config.endpoint)}?surface=${surface}`, {
       method: "POST",
       headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
       body: JSON.stringify(body),
