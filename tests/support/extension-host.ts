@@ -84,3 +84,51 @@ export function makeHost(options: HostOptions = {}) {
   };
   return { host, storage };
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// The customer account rewards extension (extensions/customer-account-rewards)
+
+const REWARDS_LOCALES = path.join(ROOT, "extensions", "customer-account-rewards", "locales");
+
+/** The rewards extension's locale file for `language` (exact file, else its language, else English). */
+export function loadRewardsLocale(language: string): Record<string, unknown> {
+  const files = fs.readdirSync(REWARDS_LOCALES);
+  const base = language.split("-")[0]!;
+  const file = files.find((f) => f === `${language}.json`) ?? files.find((f) => f === `${base}.json` || f.startsWith(`${base}-`)) ?? "en.default.json";
+  return JSON.parse(fs.readFileSync(path.join(REWARDS_LOCALES, file), "utf8")) as Record<string, unknown>;
+}
+
+/**
+ * Test double for the customer account `shopify` global as the rewards page and block use it: the real locale files
+ * (with Shopify's pluralization: a `count` option picks the `one` / `other`… entry by the language's plural rules),
+ * Intl formatting in the shopper's language, a controllable session token.
+ */
+export function makeRewardsHost(options: { language?: string } = {}) {
+  const language = options.language ?? "en";
+  const strings = loadRewardsLocale(language);
+  const fallback = loadRewardsLocale("en");
+  const plural = new Intl.PluralRules(language);
+  const lookup = (table: Record<string, unknown>, key: string) =>
+    key.split(".").reduce<unknown>((node, part) => (node && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined), table);
+  const pick = (entry: unknown, count: unknown): unknown => {
+    if (!entry || typeof entry !== "object" || typeof count !== "number") return entry;
+    const forms = entry as Record<string, unknown>;
+    return forms[plural.select(count)] ?? forms.other;
+  };
+  const language$ = signal({ isoCode: language });
+  const host = {
+    sessionToken: { get: vi.fn(async () => "customer-account-session-token") },
+    i18n: {
+      translate: (key: string, replacements: Record<string, string | number> = {}) => {
+        const template = pick(lookup(strings, key), replacements.count) ?? pick(lookup(fallback, key), replacements.count);
+        if (typeof template !== "string") throw new Error(`Missing translation: ${key}`);
+        return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => String(replacements[name] ?? `{{${name}}}`));
+      },
+      formatNumber: (value: number, o?: Intl.NumberFormatOptions) => new Intl.NumberFormat(language, o).format(value),
+      formatCurrency: (value: number, o?: Intl.NumberFormatOptions) => new Intl.NumberFormat(language, { ...o, style: "currency" }).format(value),
+      formatDate: (date: Date, o?: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(language, { ...o, timeZone: "UTC" }).format(date),
+    },
+    localization: { language: language$ },
+  };
+  return host;
+}
