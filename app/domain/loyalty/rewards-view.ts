@@ -13,7 +13,7 @@ export interface ShopperPerks {
   freeShipping: boolean;
 }
 
-export type ShopperRedemptionStatus = "pending" | "issued" | "refused" | "used" | "expired";
+type ShopperRedemptionStatus = "pending" | "issued" | "refused" | "used" | "expired";
 
 export interface ShopperRedemption {
   id: string;

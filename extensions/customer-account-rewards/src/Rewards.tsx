@@ -6,7 +6,7 @@ import { loadRewards, newIdempotencyKey, redeem, type RedeemResult } from "./api
 import type { RewardsHost } from "./host";
 
 /** The full page's handle (shopify.extension.toml): the block links to it. */
-export const PAGE_URL = "extension://customer-account-rewards";
+const PAGE_URL = "extension://customer-account-rewards";
 
 type Translate = (key: string, options?: Record<string, string | number>) => string;
 type Reward = ShopperRewardsView["rewards"][number];

@@ -18,14 +18,14 @@ function appUrl(): string {
   return (url || DEFAULT_APP_URL).replace(/\/+$/, "");
 }
 
-export const rewardsEndpoint = () => `${appUrl()}/api/customer-account/rewards`;
+const rewardsEndpoint = () => `${appUrl()}/api/customer-account/rewards`;
 
 async function call(host: RewardsHost, init: RequestInit = {}): Promise<Response> {
   const token = await host.sessionToken.get();
   return fetch(rewardsEndpoint(), { ...init, headers: { ...init.headers, Authorization: `Bearer ${token}` } });
 }
 
-export type LoadResult = { kind: "ok"; view: ShopperRewardsView } | { kind: "signin" } | { kind: "failed" };
+type LoadResult = { kind: "ok"; view: ShopperRewardsView } | { kind: "signin" } | { kind: "failed" };
 
 /** The shopper's rewards. 401/403: the shopper must sign in (again); anything else that is not a view: failed. */
 export async function loadRewards(host: RewardsHost): Promise<LoadResult> {

@@ -6,7 +6,7 @@ import type { Api as ProfileBlockApi } from "@shopify/ui-extensions/customer-acc
  * targets provide it, and the tests stub exactly this much (tests/support/extension-host.ts). Read from `globalThis`
  * on purpose: the admin's App Bridge declares a different `shopify` global in the same TypeScript program.
  */
-export interface SignalLike<T> {
+interface SignalLike<T> {
   readonly value: T;
   subscribe(listener: (value: T) => void): () => void;
 }
