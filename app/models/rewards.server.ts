@@ -1,7 +1,7 @@
 import { prisma, readSql } from "~/db.server";
 import type { RewardDefinition, RewardKind } from "~/domain/loyalty/rewards";
 import { sqlNumber } from "./sql-values";
-import type { Tx } from "./transaction.server";
+import type { SqlTx, Tx } from "./transaction.server";
 
 /**
  * The rewards catalogue (Reward) and shoppers' redemptions (RewardRedemption). Every function takes `shop` first and
@@ -158,6 +158,35 @@ export async function settlePendingRedemption(
   const data = to.status === "issued" ? { status: "issued", discountId: to.discountId, updatedAt: now } : { status: "refused", reason: to.reason, updatedAt: now };
   const { count } = await client.rewardRedemption.updateMany({ where: { shop, id, status: "pending" }, data });
   return count === 1;
+}
+
+/** A reward code an order named, in capitals (`orderDiscountCodes`). */
+interface CodeUse {
+  shop: string;
+  code: string;
+  orderId: string;
+}
+
+/**
+ * Marks the codes that orders used as `used` by those orders, in one statement whatever their number (the ingest's
+ * group transaction). Only an issued or pending redemption of the code's own shop moves: a repeat delivery, an
+ * older version of the order, or a second order naming the code changes nothing (the first order to use it stays).
+ * A pending one counts too: a code an order used exists in Shopify, whatever the create call's answer was (a later
+ * settling only moves pending rows, so its points stay spent). Returns the redemptions marked now.
+ */
+export async function markRewardCodesUsed(tx: SqlTx, uses: CodeUse[], now: Date): Promise<{ shop: string; id: string; orderId: string }[]> {
+  if (!uses.length) return [];
+  return tx.$queryRaw<{ shop: string; id: string; orderId: string }[]>`
+    UPDATE "RewardRedemption" AS r
+    SET "status" = 'used', "usedOrderId" = u."orderId", "usedAt" = ${now}, "updatedAt" = ${now}
+    FROM (
+      SELECT DISTINCT ON (x."shop", x."code") x."shop", x."code", x."orderId"
+      FROM unnest(${uses.map((u) => u.shop)}::text[], ${uses.map((u) => u.code)}::text[], ${uses.map((u) => u.orderId)}::text[])
+        WITH ORDINALITY AS x("shop", "code", "orderId", "n")
+      ORDER BY x."shop", x."code", x."n"
+    ) AS u
+    WHERE r."shop" = u."shop" AND r."code" = u."code" AND r."status" IN ('issued', 'pending')
+    RETURNING r."shop", r."id", u."orderId"`;
 }
 
 /** The customer's redemptions, newest first. */

@@ -20,6 +20,7 @@ import { claimAndUpsertProduct, markProductDeleted } from "~/models/products.ser
 import { linkSurveyResponsesToOrderCustomer } from "~/models/survey-responses.server";
 import { createBatchGroupCommit, type SqlTx } from "~/models/transaction.server";
 import { applyOrderLoyalty, applyOrdersLoyalty, moveOrderLoyalty, type OrderLoyaltyItem } from "./loyalty-ledger.server";
+import { markUsedRewardCodes } from "./rewards-codes-used.server";
 
 /**
  * One webhook event, independent of how it arrived: the HTTP webhook routes, the historical import and the demo
@@ -220,6 +221,8 @@ export async function applyIngestEvents(tx: SqlTx, events: ParsedIngestEvent[]):
     }
   }
   for (const index of alone) outcomes[index] = await applyEventAlone(tx, events[index]!, now);
+  // Reward codes the orders used (an order applied alone marked its own in its own call).
+  await markUsedRewardCodes(tx, events.filter((_, index) => !alone.includes(index)), now);
   return outcomes;
 }
 

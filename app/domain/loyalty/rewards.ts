@@ -288,6 +288,11 @@ export function pointsLiability(
   return { minor: minor > BigInt(MAX_MINOR) ? MAX_MINOR : Number(minor), rate: best };
 }
 
+/** Whether a discount code (as an order names it, in capitals) has the shape of the codes rewards issue. */
+export function isRewardCode(code: string): boolean {
+  return /^AG-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/.test(code);
+}
+
 /** When a code issued at `now` stops being valid. */
 export function codeExpiry(now: Date, validityDays: number): Date {
   return new Date(now.getTime() + validityDays * 86_400_000);

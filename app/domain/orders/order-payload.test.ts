@@ -317,6 +317,7 @@ describe("REST order → order facts: every field (issue 15)", () => {
       fulfilledAt: null,
       deliveredAt: null,
       lineItems: [{ id: "11", productId: "77", title: "Tee", quantity: 2, priceMinor: 3000 }],
+      discountCodes: [],
     });
   });
 
@@ -338,6 +339,7 @@ describe("REST order → order facts: every field (issue 15)", () => {
       fulfilledAt: null,
       deliveredAt: null,
       lineItems: [],
+      discountCodes: [],
     });
   });
 

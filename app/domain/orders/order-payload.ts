@@ -80,9 +80,30 @@ export const RestOrderSchema = z.object({
   customer: customerSchema.nullish(),
   line_items: z.array(lineItemSchema).default([]),
   fulfillments: z.array(fulfillmentSchema).default([]),
+  /** The discount codes the order used (`[{ code, amount, type }]`); only the codes are read. */
+  discount_codes: z.array(z.object({ code: z.string().nullish() })).nullish(),
 });
 
 export type RestOrder = z.input<typeof RestOrderSchema>;
+
+/** Longer than any code Shopify accepts (255): such a text is no code of ours and is not kept. */
+const MAX_DISCOUNT_CODE_LENGTH = 255;
+/** A bound on what one order's codes can make the ingest look up (Shopify applies a handful per order). */
+const MAX_DISCOUNT_CODES = 50;
+
+/**
+ * The order's discount codes as Afterglow compares them: trimmed, in capitals (Shopify's codes are case-insensitive),
+ * each once, in the order given; empty or overlong entries dropped.
+ */
+export function orderDiscountCodes(codes: readonly { code?: string | null }[] | null | undefined): string[] {
+  const seen = new Set<string>();
+  for (const entry of codes ?? []) {
+    const code = entry.code?.trim().toUpperCase();
+    if (code && code.length <= MAX_DISCOUNT_CODE_LENGTH) seen.add(code);
+    if (seen.size === MAX_DISCOUNT_CODES) break;
+  }
+  return [...seen];
+}
 
 /** An order as Afterglow stores it. */
 export interface OrderFacts {
@@ -104,6 +125,8 @@ export interface OrderFacts {
   /** When the last shipment was delivered (see `fulfilmentDates`); null until every shipment is delivered. */
   deliveredAt: Date | null;
   lineItems: OrderLineFacts[];
+  /** The discount codes the order used (`orderDiscountCodes`): a reward code among them is marked used. */
+  discountCodes: string[];
 }
 
 interface OrderLineFacts {
@@ -171,6 +194,7 @@ function toOrderFacts(raw: z.output<typeof RestOrderSchema>): OrderFacts {
       quantity: li.quantity,
       priceMinor: minorOf(`line_items.${i}.price`, li.price, currencyCode),
     })),
+    discountCodes: orderDiscountCodes(raw.discount_codes),
   };
 }
 
