@@ -39,6 +39,9 @@ export interface AnswerExportRow extends AnswerRead {
   /** Shop-currency minor units. */
   lifetimeNetMinor: number | null;
   orderCount: number | null;
+  /** Answers to custom questions by question id, and the shopper's words in them (JSON, decision 037). */
+  customAnswers: unknown;
+  customText: unknown;
 }
 
 type Raw = Record<keyof AnswerExportRow, unknown>;
@@ -71,7 +74,8 @@ export async function answersExportPage(
     SELECT r."id", r."createdAt", r."orderId",
            o."name" AS "orderName", o."totalMinor" AS "orderTotalMinor", o."currency", o."placedAt" AS "orderPlacedAt",
            r."customerId", c."firstName", c."lastName", c."email", c."tierSlug", c."lifetimeNetMinor", c."orderCount",
-           r."nps", r."csat", r."ces", r."attributionOption", r."attributionOther", r."comment", r."locale", r."surface"
+           r."nps", r."csat", r."ces", r."attributionOption", r."attributionOther", r."comment", r."locale", r."surface",
+           r."customAnswers", r."customText"
     FROM "SurveyResponse" r
     LEFT JOIN "Order" o ON o."shop" = r."shop" AND o."id" = r."orderId"
     LEFT JOIN "Customer" c ON c."shop" = r."shop" AND c."id" = r."customerId"
@@ -101,5 +105,7 @@ export async function answersExportPage(
     comment: text(r.comment),
     locale: String(r.locale),
     surface: String(r.surface),
+    customAnswers: r.customAnswers ?? null,
+    customText: r.customText ?? null,
   }));
 }

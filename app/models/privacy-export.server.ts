@@ -90,6 +90,8 @@ export async function exportAnswerRows(shop: string, customerId: string, orderId
       attributionOption: true,
       attributionOther: true,
       comment: true,
+      customAnswers: true,
+      customText: true,
       locale: true,
       surface: true,
       createdAt: true,

@@ -1,3 +1,4 @@
+import { Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { insertCustomerRedactStatement } from "./privacy-requests.server";
 import { forgetShopSessions } from "./session-cache.server";
@@ -40,9 +41,10 @@ export async function erasePersonalData(shop: string, customerId: string, orderI
     // From now on a late order webhook naming the customer must not write their name and email back.
     await tx.customer.updateMany({ where: { shop, id: customerId, redactedAt: null }, data: { redactedAt: now } });
     // Free text in survey answers may name or describe the shopper; the scores themselves are kept.
+    // (customText: the shopper's words in the merchant's own questions, decision 037.)
     const answers = await tx.surveyResponse.updateMany({
-      where: { shop, OR: ownedOrGuest, AND: [{ OR: [{ comment: { not: null } }, { attributionOther: { not: null } }] }] },
-      data: { comment: null, attributionOther: null },
+      where: { shop, OR: ownedOrGuest, AND: [{ OR: [{ comment: { not: null } }, { attributionOther: { not: null } }, { customText: { not: Prisma.DbNull } }] }] },
+      data: { comment: null, attributionOther: null, customText: Prisma.DbNull },
     });
     // Answers still waiting for their order (decision 022): the ones the shopper's token named them in, or of the
     // orders Shopify names, lose their free text the same way.
@@ -50,9 +52,9 @@ export async function erasePersonalData(shop: string, customerId: string, orderI
       where: {
         shop,
         OR: [{ tokenCustomerId: customerId }, { orderId: { in: orderIds } }],
-        AND: [{ OR: [{ comment: { not: null } }, { attributionOther: { not: null } }] }],
+        AND: [{ OR: [{ comment: { not: null } }, { attributionOther: { not: null } }, { customText: { not: Prisma.DbNull } }] }],
       },
-      data: { comment: null, attributionOther: null },
+      data: { comment: null, attributionOther: null, customText: Prisma.DbNull },
     });
     // Staff notes on their follow-ups are about the shopper (what was said, what was agreed). The owner is a staff
     // member, not the shopper, and the status is kept so the queue's history and counts stay right.

@@ -18,6 +18,8 @@ const fields = (nps: number): SurveyResponseFields => ({
   attributionOption: null,
   attributionOther: null,
   comment: null,
+  customAnswers: null,
+  customText: null,
   locale: "en",
   surface: "thank-you",
   tokenCustomerId: null,

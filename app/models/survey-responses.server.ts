@@ -23,6 +23,12 @@ export interface SurveyResponseFields {
   attributionOption: string | null;
   attributionOther: string | null;
   comment: string | null;
+  /**
+   * Answers to custom questions: choices and ratings (`customAnswers`), the shopper's words apart (`customText`,
+   * personal data), each by question id; null when the set answers no custom question (decision 037).
+   */
+  customAnswers: Record<string, unknown> | null;
+  customText: Record<string, string> | null;
   locale: string;
   surface: "thank-you" | "order-status";
   /** The customer the session token named (numeric id); null for a guest's token or the app itself. Kept from the first answer. */
@@ -69,10 +75,10 @@ export async function saveSurveyResponse(
   if (!existing) {
     const [created] = await tx.$queryRaw<StoredSurveyResponse[]>`
       INSERT INTO "SurveyResponse" ("shop", "orderId", "customerId", "tokenCustomerId", "nps", "csat", "ces", "attributionOption",
-        "attributionOther", "comment", "locale", "surface", "createdAt", "updatedAt")
+        "attributionOther", "comment", "customAnswers", "customText", "locale", "surface", "createdAt", "updatedAt")
       VALUES (${shop}, ${orderId}, (SELECT o."customerId" FROM "Order" o WHERE o."shop" = ${shop} AND o."id" = ${orderId}),
         ${fields.tokenCustomerId}, ${fields.nps}, ${fields.csat}, ${fields.ces}, ${fields.attributionOption}, ${fields.attributionOther},
-        ${fields.comment}, ${fields.locale}, ${fields.surface}, ${now}, ${now})
+        ${fields.comment}, ${jsonParam(fields.customAnswers)}::jsonb, ${jsonParam(fields.customText)}::jsonb, ${fields.locale}, ${fields.surface}, ${now}, ${now})
       ON CONFLICT ("shop", "orderId") DO NOTHING
       RETURNING "id", "orderId", "customerId", "nps", "csat", "ces"`;
     return created ? { outcome: "created", response: created } : { outcome: "lost-race", response: null };
@@ -99,6 +105,7 @@ function updateAnsweredFields(
 ): Prisma.Sql {
   const patch = answeredFields(fields);
   const has = (key: keyof SurveyResponseFields) => key in patch;
+  const answered = [...new Set([...Object.keys(fields.customAnswers ?? {}), ...Object.keys(fields.customText ?? {})])];
   return Prisma.sql`
     UPDATE ${Prisma.raw(`"${table}"`)} SET
       "nps" = CASE WHEN ${has("nps")}::boolean THEN ${fields.nps}::int ELSE "nps" END,
@@ -107,6 +114,10 @@ function updateAnsweredFields(
       "attributionOption" = CASE WHEN ${has("attributionOption")}::boolean THEN ${fields.attributionOption}::text ELSE "attributionOption" END,
       "attributionOther" = CASE WHEN ${has("attributionOption")}::boolean THEN ${fields.attributionOther}::text ELSE "attributionOther" END,
       "comment" = CASE WHEN ${has("comment")}::boolean THEN ${fields.comment}::text ELSE "comment" END,
+      -- Custom answers merge question by question: the questions this set answers replace their stored answer and
+      -- words (a choice without "Other" now drops the words kept before), the others stay.
+      "customAnswers" = NULLIF((COALESCE("customAnswers", '{}'::jsonb) - ${answered}::text[]) || ${jsonParam(fields.customAnswers) ?? "{}"}::jsonb, '{}'::jsonb),
+      "customText" = NULLIF((COALESCE("customText", '{}'::jsonb) - ${answered}::text[]) || ${jsonParam(fields.customText) ?? "{}"}::jsonb, '{}'::jsonb),
       "locale" = ${fields.locale}, "surface" = ${fields.surface}, "updatedAt" = ${now}
     WHERE "shop" = ${shop} AND "orderId" = ${orderId}
     ${returning}`;
@@ -124,6 +135,9 @@ function answeredFields(fields: SurveyResponseFields): Partial<SurveyResponseFie
   if (fields.comment !== null) patch.comment = fields.comment;
   return patch;
 }
+
+/** A JSON column's parameter: the object as JSON text, null for none. */
+const jsonParam = (value: Record<string, unknown> | null): string | null => (value === null ? null : JSON.stringify(value));
 
 /** What an answer to order `orderId` is checked against: the stored order, and the answers it already has. */
 interface AnswerContext {
@@ -182,9 +196,10 @@ export async function savePendingSurveyAnswer(
   if (!existing) {
     const inserted = await tx.$executeRaw`
       INSERT INTO "PendingSurveyAnswer" ("shop", "orderId", "tokenCustomerId", "nps", "csat", "ces", "attributionOption",
-        "attributionOther", "comment", "locale", "surface", "createdAt", "updatedAt")
+        "attributionOther", "comment", "customAnswers", "customText", "locale", "surface", "createdAt", "updatedAt")
       VALUES (${shop}, ${orderId}, ${fields.tokenCustomerId}, ${fields.nps}, ${fields.csat}, ${fields.ces}, ${fields.attributionOption},
-        ${fields.attributionOther}, ${fields.comment}, ${fields.locale}, ${fields.surface}, ${now}, ${now})
+        ${fields.attributionOther}, ${fields.comment}, ${jsonParam(fields.customAnswers)}::jsonb, ${jsonParam(fields.customText)}::jsonb,
+        ${fields.locale}, ${fields.surface}, ${now}, ${now})
       ON CONFLICT ("shop", "orderId") DO NOTHING`;
     return inserted > 0 ? "created" : "lost-race";
   }
@@ -224,11 +239,11 @@ export async function settlePendingSurveyAnswer(shop: string, orderId: string, t
     WITH moved AS (
       DELETE FROM "PendingSurveyAnswer" p WHERE p."shop" = ${shop} AND p."orderId" = ${orderId}
       RETURNING p."shop", p."orderId", p."tokenCustomerId", p."nps", p."csat", p."ces", p."attributionOption",
-        p."attributionOther", p."comment", p."locale", p."surface", p."createdAt", p."updatedAt")
+        p."attributionOther", p."comment", p."customAnswers", p."customText", p."locale", p."surface", p."createdAt", p."updatedAt")
     INSERT INTO "SurveyResponse" ("shop", "orderId", "customerId", "tokenCustomerId", "nps", "csat", "ces", "attributionOption",
-      "attributionOther", "comment", "locale", "surface", "createdAt", "updatedAt")
+      "attributionOther", "comment", "customAnswers", "customText", "locale", "surface", "createdAt", "updatedAt")
     SELECT m."shop", m."orderId", ${pending.customerId}::text, m."tokenCustomerId", m."nps", m."csat", m."ces", m."attributionOption",
-      m."attributionOther", m."comment", m."locale", m."surface", m."createdAt", m."updatedAt"
+      m."attributionOther", m."comment", m."customAnswers", m."customText", m."locale", m."surface", m."createdAt", m."updatedAt"
     FROM moved m
     ON CONFLICT ("shop", "orderId") DO NOTHING
     RETURNING "id", "orderId", "customerId", "nps", "csat", "ces"`;

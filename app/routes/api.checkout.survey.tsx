@@ -4,6 +4,7 @@ import { loggableErrors, orderNumericId, validateSubmission } from "~/domain/sur
 import { tokenCustomer, type AnswerWriteRefusal } from "~/domain/survey/answer-integrity";
 import { errorName, log } from "~/logger.server";
 import { recordSurveyAnswer, SURVEY_SURFACES, surveyAnswerStatus, type SurveySurface } from "~/services/survey-answers.server";
+import { publishedSurveyConfig } from "~/services/survey-settings.server";
 import { authenticate } from "~/shopify.server";
 import { extensionTokenShop, readLimitedBody, takeSurveyRateLimit, withCheckoutCors } from "~/shopify/checkout-request.server";
 
@@ -58,7 +59,15 @@ async function handle(request: Request): Promise<Response> {
   } catch {
     return reply(cors, 400, { errors: { body: "Expected a JSON object" } });
   }
-  const validation = validateSubmission(input);
+  // Answers to the merchant's own questions are checked against the questions published to shoppers; a set without
+  // any (the common case) needs no read.
+  let validation;
+  try {
+    validation = validateSubmission(input, answersCustomQuestions(input) ? await publishedSurveyConfig(shop) : null);
+  } catch (error) {
+    log.error("survey config read failed", { shop, error: errorName(error) });
+    return reply(cors, 500, { errors: { request: "Temporary failure, please retry" } });
+  }
   if (!validation.ok) {
     // The 400 names every refused field back to the sender; the log names only fields the schema knows.
     log.info("survey answer rejected", { shop, ...loggableErrors(validation.errors) });
@@ -87,6 +96,12 @@ async function handle(request: Request): Promise<Response> {
     log.error("survey answer failed", { shop, orderId: submission.orderNumericId, error: errorName(error) });
     return reply(cors, 500, { errors: { request: "Temporary failure, please retry" } });
   }
+}
+
+/** Whether the body carries answers to custom questions (`answers.custom`), whatever their shape. */
+function answersCustomQuestions(input: unknown): boolean {
+  const answers = typeof input === "object" && input !== null ? (input as { answers?: unknown }).answers : undefined;
+  return typeof answers === "object" && answers !== null && "custom" in answers;
 }
 
 /** The answer to a refused write: who may write an order's answers is in app/domain/survey/answer-integrity.ts. */

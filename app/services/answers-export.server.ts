@@ -2,11 +2,13 @@ import type { TimeIdPosition } from "~/domain/cursor";
 import { CSV_BOM, encodeRow, moneyCell, utcDateTime, type CsvCell } from "~/domain/csv";
 import { tierSlug } from "~/domain/loyalty/program";
 import { answerFilterBounds, type AnswerFilters } from "~/domain/survey/answer-filters";
+import { customAnswerCell } from "~/domain/survey/answer-cells";
 import { scoreBand } from "~/domain/survey/score-bands";
 import { errorName, log } from "~/logger.server";
 import { answersExportPage, type AnswerExportRow, type AnswersExportQuery } from "~/models/answers-export.server";
 import { getLoyaltyProgram } from "./loyalty.server";
 import { shopDisplaySettings } from "./shop-profile.server";
+import { getSurveySettings } from "./survey-settings.server";
 
 /**
  * The survey answers CSV: one row per answer set, newest first, with the order and customer facts, filtered like
@@ -16,6 +18,7 @@ import { shopDisplaySettings } from "./shop-profile.server";
  */
 const EXPORT_PAGE_SIZE = 1000;
 
+/** The fixed columns; one column per custom question of the shop's survey follows them (decision 037). */
 const ANSWERS_CSV_HEADER = [
   "Answered at (UTC)",
   "Order ID",
@@ -72,9 +75,15 @@ export async function exportAnswersCsv(shop: string, filters: AnswerFilters, opt
   const query = toQuery(filters);
   // Read once, before the first byte: the tier names of the current program and the shop currency (for an answer
   // whose order has not arrived yet but whose customer is known).
-  const [{ program }, display] = await Promise.all([getLoyaltyProgram(shop), shopDisplaySettings(shop)]);
+  // The custom questions' columns follow the survey as the merchant has it now (its draft), headed by their wording.
+  const [{ program }, display, { draft }] = await Promise.all([getLoyaltyProgram(shop), shopDisplaySettings(shop), getSurveySettings(shop)]);
   const tierNames = new Map(program.tiers.map((t) => [tierSlug(t.name), t.name]));
-  const toCells = (row: AnswerExportRow): CsvCell[] => answerCells(row, tierNames, display.currency);
+  const custom = draft.custom;
+  const header = [...ANSWERS_CSV_HEADER, ...custom.map((q) => q.text[draft.defaultLocale] ?? q.id)];
+  const toCells = (row: AnswerExportRow): CsvCell[] => [
+    ...answerCells(row, tierNames, display.currency),
+    ...custom.map((q) => customAnswerCell(q, row.customAnswers, row.customText, draft.defaultLocale)),
+  ];
 
   const encoder = new TextEncoder();
   let after: TimeIdPosition | null = null;
@@ -86,7 +95,7 @@ export async function exportAnswersCsv(shop: string, filters: AnswerFilters, opt
       async pull(controller) {
         if (!headerSent) {
           headerSent = true;
-          controller.enqueue(encoder.encode(CSV_BOM + encodeRow(ANSWERS_CSV_HEADER)));
+          controller.enqueue(encoder.encode(CSV_BOM + encodeRow(header)));
           return;
         }
         if (options.signal?.aborted) {

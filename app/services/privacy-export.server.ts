@@ -135,6 +135,9 @@ async function assemble(shop: string, request: NonNullable<Awaited<ReturnType<ty
       attribution: a.attributionOption,
       attributionOther: a.attributionOther,
       comment: a.comment,
+      // Answers to the merchant's own questions by question id: choices and ratings, and the shopper's words.
+      customAnswers: a.customAnswers,
+      customText: a.customText,
       locale: a.locale,
       surface: a.surface,
       answeredAt: a.createdAt.toISOString(),

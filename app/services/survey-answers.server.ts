@@ -1,5 +1,5 @@
 import { checkAnswerWrite, PENDING_ANSWER_TTL_MS, type AnswerWriter, type AnswerWriteRefusal } from "~/domain/survey/answer-integrity";
-import type { SurveySubmission, SurveySurface } from "~/domain/survey/answer";
+import { splitCustomAnswers, type SurveySubmission, type SurveySurface } from "~/domain/survey/answer";
 import { isEditable } from "~/domain/survey/edit-window";
 import {
   findAnswerContext,
@@ -51,6 +51,7 @@ export async function recordSurveyAnswer(
 ): Promise<RecordOutcome> {
   const { answers } = submission;
   const orderId = submission.orderNumericId;
+  const custom = splitCustomAnswers(answers.custom);
   const fields: SurveyResponseFields = {
     nps: answers.nps ?? null,
     csat: answers.csat ?? null,
@@ -58,6 +59,8 @@ export async function recordSurveyAnswer(
     attributionOption: answers.attribution?.optionId ?? null,
     attributionOther: answers.attribution?.other ?? null,
     comment: answers.comment ?? null,
+    customAnswers: custom.answers,
+    customText: custom.text,
     locale: submission.locale,
     surface: context.surface,
     tokenCustomerId: context.writer?.customerId ?? null,

@@ -68,6 +68,15 @@ export async function getSurveySettings(shop: string): Promise<SurveySettingsVie
 }
 
 /**
+ * The questions shoppers are being asked: the published config (null before the first publish). The answers endpoint
+ * checks answers to custom questions against it (app/domain/survey/answer.ts).
+ */
+export async function publishedSurveyConfig(shop: string): Promise<SurveyConfig | null> {
+  const row = await findSurveySettings(shop);
+  return row?.published ? readSurveyConfig(row.published) : null;
+}
+
+/**
  * Saves the answer window (whole days, 1–365). A server-side rule, not part of the published survey: it applies
  * to the next answer at once. Nothing is stored when the input is refused.
  */

@@ -195,6 +195,8 @@ describe("GET /app/privacy/:id/export.json", () => {
         attribution: a.attributionOption,
         attributionOther: a.attributionOther,
         comment: a.comment,
+        customAnswers: a.customAnswers,
+        customText: a.customText,
         locale: a.locale,
         surface: a.surface,
         answeredAt: a.createdAt.toISOString(),

@@ -150,3 +150,22 @@ export function answerFor(answers: SurveyAnswers, question: SurveyQuestion): Ans
 export function answerPatch(question: SurveyQuestion, value: AnswerValue): SurveyAnswers {
   return question.custom ? { custom: { [question.key]: value } } : ({ [question.key]: value } as SurveyAnswers);
 }
+
+/**
+ * Custom answers as stored (decision 037): choices and ratings in one object, the shopper's words (short text, the
+ * text typed with "Other") in another, so erasing personal data clears one column. Both by question id; null for none.
+ */
+export function splitCustomAnswers(custom: SurveyAnswers["custom"]): { answers: Record<string, unknown> | null; text: Record<string, string> | null } {
+  const answers: Record<string, unknown> = {};
+  const text: Record<string, string> = {};
+  for (const [id, value] of Object.entries(custom ?? {})) {
+    if (typeof value === "string") text[id] = value;
+    else if (typeof value === "number") answers[id] = value;
+    else {
+      const { other, ...choice } = value;
+      answers[id] = choice;
+      if (other) text[id] = other;
+    }
+  }
+  return { answers: Object.keys(answers).length ? answers : null, text: Object.keys(text).length ? text : null };
+}
