@@ -13,6 +13,11 @@ const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
 const SHUTDOWN_DEADLINE_MS = 25_000;
 /** How long the ingest worker thread may take to load the build before the server starts without it. */
 const INGEST_WORKER_START_MS = 30_000;
+/**
+ * The ingest worker's young generation (V8's default is 48 MB): a group's events are garbage once it commits, so a
+ * small nursery collects them as well, and the process's peak memory during a historical import is about 30 MB lower.
+ */
+const INGEST_WORKER_YOUNG_GENERATION_MB = 16;
 
 // Until it listens, a stop request just ends the process; then it stops in order (below).
 let shutdown = () => process.exit(1);
@@ -34,7 +39,7 @@ export async function serve({ demo = false, adaptBuild = (build) => build } = {}
   if (demo !== isDemoBuild) {
     throw new Error(`--demo ${demo ? "given" : "missing"} but ${buildDir} is a ${isDemoBuild ? "demo" : "production"} build`);
   }
-  const ingestWorker = process.env.AFTERGLOW_INGEST_WORKER === "off" ? undefined : await startIngestWorker(build, buildUrl);
+  const ingestWorker = process.env.AFTERGLOW_INGEST_WORKER === "off" ? undefined : await startIngestWorker(build, buildDir);
 
   const host = process.env.HOST ?? (isDemoBuild ? "127.0.0.1" : "0.0.0.0");
   if (isDemoBuild && !LOOPBACK.has(host)) throw new Error(`the demo listens on loopback only, not ${host}`);
@@ -81,14 +86,17 @@ export async function serve({ demo = false, adaptBuild = (build) => build } = {}
 }
 
 /**
- * Starts the ingest worker thread (ingest-worker.mjs, docs/decisions/034-ingest-worker-thread.md) on the same build
- * and, once it has loaded it, sends it every webhook event to apply. Its database pool is small: it runs one group
- * transaction at a time. A worker that fails to start is logged and the server applies events on its main thread.
+ * Starts the ingest worker thread (ingest-worker.mjs, docs/decisions/034-ingest-worker-thread.md) on the worker's
+ * own build (<build>/ingest-worker/index.js, made by `npm run build` beside the Remix build) and, once it has loaded
+ * it, sends it every webhook event to apply. Its database pool is small: it runs one group transaction at a time, and
+ * its young generation too (it allocates one group's events at a time). A worker that fails to start (its build
+ * missing included) is logged and the server applies events on its main thread.
  */
-async function startIngestWorker(build, buildUrl) {
+async function startIngestWorker(build, buildDir) {
   const worker = new Worker(new URL("./ingest-worker.mjs", import.meta.url), {
-    workerData: { buildUrl },
+    workerData: { moduleUrl: pathToFileURL(path.join(buildDir, "ingest-worker", "index.js")).href },
     env: { ...process.env, DATABASE_POOL_SIZE: "2" },
+    resourceLimits: { maxYoungGenerationSizeMb: INGEST_WORKER_YOUNG_GENERATION_MB },
   });
   const ready = await new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), INGEST_WORKER_START_MS);

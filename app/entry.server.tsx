@@ -93,15 +93,7 @@ export function startup(): Promise<{ demo: boolean; stopBackground: () => Promis
 export const loadPubSubConsumer = () => import("./pubsub/consumer.server");
 
 /**
- * The ingest worker thread (docs/decisions/034-ingest-worker-thread.md). server.mjs starts `ingest-worker.mjs`, which
- * imports this build in the worker and calls `runIngestWorker` with its parent port: it applies the events it is sent
- * until it is asked to stop, then closes the worker's database pools. On the main thread, `attachIngestWorker` sends
- * every parsed webhook event there.
+ * The ingest worker thread (docs/decisions/034-ingest-worker-thread.md) runs a build of its own
+ * (app/ingest-worker.entry.ts); on the main thread, `attachIngestWorker` sends it every parsed webhook event.
  */
-export async function runIngestWorker(port: Parameters<typeof import("./services/ingest-worker.server").serveIngestRequests>[0]): Promise<void> {
-  const { serveIngestRequests } = await import("./services/ingest-worker.server");
-  await serveIngestRequests(port);
-  await closeDatabase();
-  log.info("ingest worker stopped");
-}
 export { attachIngestWorker } from "./services/ingest-worker.server";

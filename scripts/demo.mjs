@@ -23,7 +23,10 @@ function run(label, command, args) {
   }
 }
 
-if (!process.argv.includes("--no-build")) run("Building the demo app", bin("remix"), ["vite:build", "--mode", "demo"]);
+if (!process.argv.includes("--no-build")) {
+  run("Building the demo app", bin("remix"), ["vite:build", "--mode", "demo"]);
+  run("Building the demo's ingest worker", bin("vite"), ["build", "-c", "vite.ingest-worker.config.ts", "--mode", "demo"]);
+}
 
 let database = null;
 const exit = async (code) => {

@@ -274,6 +274,8 @@ export function frameworkReads(file: string, name: string): boolean {
   // The server entry: Remix reads default / handleError / streamTimeout; server.mjs, scripts/consume-pubsub.mjs and
   // vite.config.ts read the rest through the build (`build.entry.module`).
   if (file === "app/entry.server.tsx") return true;
+  // The ingest worker's build entry (vite.ingest-worker.config.ts): ingest-worker.mjs reads `runIngestWorker`.
+  if (file === "app/ingest-worker.entry.ts") return name === "runIngestWorker";
   // An extension's targets, named by `module = "./src/…"` in its shopify.extension.toml.
   const extension = /^extensions\/([^/]+)\/src\/(.+)$/.exec(file);
   if (extension && name === "default") {
