@@ -189,6 +189,33 @@ export async function markRewardCodesUsed(tx: SqlTx, uses: CodeUse[], now: Date)
     RETURNING r."shop", r."id", u."orderId"`;
 }
 
+/**
+ * The sweep's work in a shop (services/rewards-sweep.server.ts): issued codes that ended before `expiredBefore`, and
+ * redemptions still pending since before `pendingBefore` (their Shopify call's answer was lost), oldest first, at most
+ * `limit` of each. Served by the (shop, status, expiresAt) index.
+ */
+export async function redemptionsToSweep(
+  shop: string,
+  { expiredBefore, pendingBefore }: { expiredBefore: Date; pendingBefore: Date },
+  limit: number,
+): Promise<{ expired: Redemption[]; pending: Redemption[] }> {
+  const [expired, pending] = await Promise.all([
+    prisma.rewardRedemption.findMany({ where: { shop, status: "issued", expiresAt: { lt: expiredBefore } }, orderBy: [{ expiresAt: "asc" }, { id: "asc" }], take: limit }),
+    prisma.rewardRedemption.findMany({ where: { shop, status: "pending", createdAt: { lt: pendingBefore } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: limit }),
+  ]);
+  return { expired: expired.map(redemption), pending: pending.map(redemption) };
+}
+
+/**
+ * Moves an issued redemption whose code ended before `expiredBefore` to `expired` (the caller gives its points back in
+ * the same transaction, under the customer's lock). False when it is no longer issued (used, or another sweep expired
+ * it), so its points are given back once at most.
+ */
+export async function expireIssuedRedemption(tx: Tx, shop: string, id: string, expiredBefore: Date, now: Date): Promise<boolean> {
+  const { count } = await tx.rewardRedemption.updateMany({ where: { shop, id, status: "issued", expiresAt: { lt: expiredBefore } }, data: { status: "expired", updatedAt: now } });
+  return count === 1;
+}
+
 /** The customer's redemptions, newest first. */
 export async function customerRedemptions(shop: string, customerId: string, limit: number): Promise<Redemption[]> {
   const rows = await prisma.rewardRedemption.findMany({

@@ -219,7 +219,7 @@ async function issueCode(
   } catch (error) {
     // No session (uninstalled): nothing was sent to Shopify.
     log.warn("reward code not created: no Admin API session", { shop, redemptionId: redemption.id, error: errorName(error) });
-    return reverse(shop, redemption, "The shop cannot issue codes right now; your points are back.", now);
+    return refuseAndRefund(shop, redemption, "The shop cannot issue codes right now; your points are back.", now);
   }
   const call: Promise<CallOutcome> = createRewardCode(graphql, {
     code: redemption.code,
@@ -252,22 +252,22 @@ async function issueCode(
     .then((late) => settle(shop, redemption, graphql, late, new Date()))
     .catch((error: unknown) => log.error("reward code: settling a late answer failed", { shop, redemptionId: redemption.id, error: errorName(error) }));
   const found = await lookUp(shop, redemption, graphql);
-  if (found) return issued(shop, redemption, found, now);
+  if (found) return settleIssued(shop, redemption, found, now);
   return { redemption, balance: null };
 }
 
 /** Settles a pending redemption from the create call's outcome (a lookup first when the outcome is unknown). */
 async function settle(shop: string, redemption: Redemption, graphql: AdminGraphql, outcome: CallOutcome, now: Date) {
-  if (outcome.kind === "created") return issued(shop, redemption, outcome.discountId, now);
+  if (outcome.kind === "created") return settleIssued(shop, redemption, outcome.discountId, now);
   if (outcome.kind === "refused") {
     log.info("reward code refused by Shopify", { shop, redemptionId: redemption.id });
-    return reverse(shop, redemption, outcome.reason, now);
+    return refuseAndRefund(shop, redemption, outcome.reason, now);
   }
   log.warn("reward code: Shopify did not answer, looking it up", { shop, redemptionId: redemption.id, error: errorName(outcome.error) });
   const found = await lookUp(shop, redemption, graphql);
   if (found === undefined) return { redemption, balance: null };
-  if (found) return issued(shop, redemption, found, now);
-  return reverse(shop, redemption, "Shopify could not be reached; your points are back. Please try again.", now);
+  if (found) return settleIssued(shop, redemption, found, now);
+  return refuseAndRefund(shop, redemption, "Shopify could not be reached; your points are back. Please try again.", now);
 }
 
 /** The code's discount id in Shopify, null when Shopify has no such code, undefined when the lookup failed too. */
@@ -280,13 +280,14 @@ async function lookUp(shop: string, redemption: Redemption, graphql: AdminGraphq
   }
 }
 
-async function issued(shop: string, redemption: Redemption, discountId: string, now: Date) {
+/** Settles a pending redemption as issued with Shopify's discount id (only a pending one moves). */
+export async function settleIssued(shop: string, redemption: Redemption, discountId: string, now: Date) {
   await settlePendingRedemption(shop, redemption.id, { status: "issued", discountId }, now);
   return { redemption: await current(shop, redemption), balance: null };
 }
 
 /** Refuses the pending redemption and gives its points back, in one transaction under the customer's lock. */
-async function reverse(shop: string, redemption: Redemption, reason: string, now: Date): Promise<{ redemption: Redemption; balance: number | null }> {
+export async function refuseAndRefund(shop: string, redemption: Redemption, reason: string, now: Date): Promise<{ redemption: Redemption; balance: number | null }> {
   const balance = await inTransaction(async (tx) => {
     const customer = (await lockCustomerStanding(tx, shop, [redemption.customerId])).get(redemption.customerId);
     // Only a redemption still pending gives its points back (never twice, never for an issued code).

@@ -6,6 +6,7 @@ import { acceptJobs, isShuttingDown, JobStopped, stopJobs, type LeaseOptions } f
 import { runRecomputeJob, sweepRollingWindow, utcDay } from "./loyalty.server";
 import { resumeImportJob } from "./order-import.server";
 import { startOutboxWorker } from "./outbox.server";
+import { REWARD_SWEEP_MS, sweepRewardsAllShops } from "./rewards-sweep.server";
 import { shopsWithPendingSurveyAnswers, sweepPendingAnswers } from "./survey-answers.server";
 
 /**
@@ -126,9 +127,11 @@ export function startBackgroundWork(): () => Promise<void> {
   const stopTakeover = every("job takeover", TAKEOVER_CHECK_MS, () => takeOverJobs());
   const stopSweep = every("rolling-window sweep", SWEEP_CHECK_MS, () => sweepAllShops());
   const stopPendingSweep = every("pending survey answer sweep", SWEEP_CHECK_MS, () => sweepPendingAnswersAllShops());
+  // Reward codes: expired ones give their points back, pending ones left by a lost answer are settled.
+  const stopRewardSweep = every("reward code sweep", REWARD_SWEEP_MS, () => sweepRewardsAllShops());
   return async () => {
     const jobs = stopJobs();
-    await Promise.all([jobs, stopOutbox(), stopTakeover(), stopSweep(), stopPendingSweep()]);
+    await Promise.all([jobs, stopOutbox(), stopTakeover(), stopSweep(), stopPendingSweep(), stopRewardSweep()]);
     // A job a takeover or sweep started while stopping began (it was refused a lease at once) is released too.
     await stopJobs();
   };

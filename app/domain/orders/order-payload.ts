@@ -81,7 +81,7 @@ export const RestOrderSchema = z.object({
   line_items: z.array(lineItemSchema).default([]),
   fulfillments: z.array(fulfillmentSchema).default([]),
   /** The discount codes the order used (`[{ code, amount, type }]`); only the codes are read. */
-  discount_codes: z.array(z.object({ code: z.string().nullish() })).nullish(),
+  discount_codes: z.array(z.looseObject({ code: z.string().nullish() })).nullish(),
 });
 
 export type RestOrder = z.input<typeof RestOrderSchema>;
