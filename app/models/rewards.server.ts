@@ -172,21 +172,30 @@ interface CodeUse {
  * group transaction). Only an issued or pending redemption of the code's own shop moves: a repeat delivery, an
  * older version of the order, or a second order naming the code changes nothing (the first order to use it stays).
  * A pending one counts too: a code an order used exists in Shopify, whatever the create call's answer was (a later
- * settling only moves pending rows, so its points stay spent). Returns the redemptions marked now.
+ * settling only moves pending rows, so its points stay spent). Returns the redemptions marked now (`late: false`) and,
+ * from the same statement, the expired ones an order named (`late: true`: their points were already given back; they
+ * stay expired).
  */
-export async function markRewardCodesUsed(tx: SqlTx, uses: CodeUse[], now: Date): Promise<{ shop: string; id: string; orderId: string }[]> {
+export async function markRewardCodesUsed(tx: SqlTx, uses: CodeUse[], now: Date): Promise<{ shop: string; id: string; orderId: string; late: boolean }[]> {
   if (!uses.length) return [];
-  return tx.$queryRaw<{ shop: string; id: string; orderId: string }[]>`
-    UPDATE "RewardRedemption" AS r
-    SET "status" = 'used', "usedOrderId" = u."orderId", "usedAt" = ${now}, "updatedAt" = ${now}
-    FROM (
+  return tx.$queryRaw<{ shop: string; id: string; orderId: string; late: boolean }[]>`
+    WITH "u" AS (
       SELECT DISTINCT ON (x."shop", x."code") x."shop", x."code", x."orderId"
       FROM unnest(${uses.map((u) => u.shop)}::text[], ${uses.map((u) => u.code)}::text[], ${uses.map((u) => u.orderId)}::text[])
         WITH ORDINALITY AS x("shop", "code", "orderId", "n")
       ORDER BY x."shop", x."code", x."n"
-    ) AS u
-    WHERE r."shop" = u."shop" AND r."code" = u."code" AND r."status" IN ('issued', 'pending')
-    RETURNING r."shop", r."id", u."orderId"`;
+    ), "marked" AS (
+      UPDATE "RewardRedemption" AS r
+      SET "status" = 'used', "usedOrderId" = "u"."orderId", "usedAt" = ${now}, "updatedAt" = ${now}
+      FROM "u"
+      WHERE r."shop" = "u"."shop" AND r."code" = "u"."code" AND r."status" IN ('issued', 'pending')
+      RETURNING r."shop", r."id", "u"."orderId"
+    )
+    SELECT "shop", "id", "orderId", false AS "late" FROM "marked"
+    UNION ALL
+    SELECT r."shop", r."id", "u"."orderId", true AS "late"
+    FROM "RewardRedemption" r JOIN "u" ON r."shop" = "u"."shop" AND r."code" = "u"."code"
+    WHERE r."status" = 'expired'`;
 }
 
 /**

@@ -20,6 +20,7 @@ export async function markUsedRewardCodes(
   );
   if (!uses.length) return;
   for (const used of await markRewardCodesUsed(tx, uses, now)) {
-    log.info("reward code used", { shop: used.shop, redemptionId: used.id, orderId: used.orderId });
+    if (used.late) log.warn("reward code used after it expired: its points had been given back", { shop: used.shop, redemptionId: used.id, orderId: used.orderId });
+    else log.info("reward code used", { shop: used.shop, redemptionId: used.id, orderId: used.orderId });
   }
 }

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { beforeEach, describe, expect, it } from "vitest";
+import fs from "node:fs";
+import path from "node:path";
+import { beforeEach, describe, expect, inject, it } from "vitest";
 import { connectRaw, prisma, sqlOn, type SqlClient } from "~/db.server";
 import type { ShopperRewardsView } from "~/domain/loyalty/rewards-view";
 import { action, loader } from "~/routes/api.customer-account.rewards";
@@ -56,6 +58,9 @@ async function deliver(topic: "orders/create" | "orders/updated", shop: string, 
   const response = await callAction(topic === "orders/create" ? ordersCreate : ordersUpdated, signedWebhook({ topic, shop, body, webhookId }));
   expect(response.status).toBe(200);
 }
+
+/** The app's log lines this worker captured so far (tests/support/setup.ts). */
+const captured = () => fs.readFileSync(path.join(inject("logDir"), `${process.pid}.jsonl`), "utf8").split("\n").filter(Boolean);
 
 const redemption = (shop: string, code: string) =>
   prisma.rewardRedemption.findUniqueOrThrow({ where: { shop_code: { shop, code } }, select: { status: true, usedOrderId: true, usedAt: true, updatedAt: true } });
@@ -130,11 +135,26 @@ describe("a reward code used on an order", () => {
     await prisma.rewardRedemption.update({ where: { shop_code: { shop, code: expired } }, data: { status: "expired" } });
 
     const order = orderUsing([pending, refused, expired]);
+    const start = captured().length;
     await deliver("orders/create", shop, order);
 
     expect(await redemption(shop, pending)).toMatchObject({ status: "used", usedOrderId: String(order.id) });
     expect(await redemption(shop, refused)).toMatchObject({ status: "refused", usedOrderId: null });
     expect(await redemption(shop, expired)).toMatchObject({ status: "expired", usedOrderId: null });
+    // The expired one (its points given back already) is reported, with ids only.
+    const logged = captured()
+      .slice(start)
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => String(line.msg ?? line.message).startsWith("reward code used"));
+    const expiredId = (await prisma.rewardRedemption.findUniqueOrThrow({ where: { shop_code: { shop, code: expired } } })).id;
+    const pendingId = (await prisma.rewardRedemption.findUniqueOrThrow({ where: { shop_code: { shop, code: pending } } })).id;
+    expect(logged.map((l) => [l.level, l.msg ?? l.message, l.redemptionId, l.orderId])).toEqual(
+      expect.arrayContaining([
+        ["info", "reward code used", pendingId, String(order.id)],
+        ["warn", "reward code used after it expired: its points had been given back", expiredId, String(order.id)],
+      ]),
+    );
+    expect(logged).toHaveLength(2);
   });
 });
 
