@@ -30,7 +30,12 @@ describe("the Survey page in Chromium", () => {
     await openSurvey(page);
     const preview = page.getByRole("region", { name: "Survey preview" });
     await page.getByRole("heading", { name: "Preview (approximate styling)" }).waitFor({ state: "visible" });
-    await preview.getByText("How likely are you to recommend us to a friend or colleague?").waitFor({ state: "visible" });
+    // The preview speaks the extension's own words: the built-in question with the shop's name filled in, never a raw
+    // {{shop}}, and the extension's scale ends.
+    const builtIn = preview.getByText(/^How likely are you to recommend .+ to a friend\?$/);
+    await builtIn.waitFor({ state: "visible" });
+    expect(await builtIn.innerText()).not.toContain("{{");
+    await preview.getByText("0 – Not at all likely").waitFor({ state: "visible" });
     const posts: string[] = [];
     page.on("request", (request) => {
       if (request.method() !== "GET") posts.push(request.url());
@@ -44,8 +49,8 @@ describe("the Survey page in Chromium", () => {
     await page.getByText("Draft differs from published").or(page.getByText("Not published")).first().waitFor({ state: "visible" });
 
     // AND clicking through the preview (a score, next, a choice) posts nothing
-    await preview.getByRole("button", { name: "9 of 10" }).click();
-    expect(await preview.getByRole("button", { name: "9 of 10" }).getAttribute("aria-pressed")).toBe("true");
+    await preview.getByRole("button", { name: "9 on a scale from 0 to 10" }).click();
+    expect(await preview.getByRole("button", { name: "9 on a scale from 0 to 10" }).getAttribute("aria-pressed")).toBe("true");
     await preview.getByRole("button", { name: "Next" }).click();
     await preview.getByText("How satisfied are you with your purchase?").waitFor({ state: "visible" });
     await screenshot(page, "survey-preview");
@@ -252,6 +257,87 @@ describe("the Survey page in Chromium", () => {
     await page.goto(`${baseUrl}/app/survey?from=2026-11-01&to=2026-11-30`, { waitUntil: "networkidle" });
     await page.getByText("Answers given from Nov 1, 2026 to Nov 30, 2026 (UTC days)").waitFor({ state: "visible" });
     expect(await page.getByLabel("From", { exact: true }).inputValue()).toBe("2026-11-01");
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("a merchant adds custom questions, validated as typed, reorders them, branches one on NPS, previews both branches, and publishes them", async () => {
+    const page = await browser.newPage();
+    const problems = watchPage(page);
+    await openSurvey(page);
+    const preview = page.getByRole("region", { name: "Survey preview" });
+
+    // WHEN the merchant adds a single-choice question
+    await page.getByLabel("New question type").selectOption("single_choice");
+    await page.getByRole("button", { name: "Add question" }).click();
+    // THEN the save bar shows, and the empty question carries no error until it is touched
+    await saveBar(page).waitFor({ state: "visible" });
+    await page.getByRole("heading", { name: "Question 1: Single choice" }).waitFor({ state: "visible" });
+    const text1 = page.getByLabel("Question 1 text (English)");
+    expect(await text1.getAttribute("aria-invalid")).not.toBe("true");
+    await text1.focus();
+    await text1.blur();
+    await page.getByText("The question in en is required").waitFor({ state: "visible" });
+    expect(await text1.getAttribute("aria-invalid")).toBe("true");
+    // AND typing the wording clears the error at once
+    await text1.fill("Which colour do you like?");
+    await page.getByText("The question in en is required").waitFor({ state: "hidden" });
+
+    // WHEN it gets two options and "None of these"
+    await page.getByRole("button", { name: "Add option of question 1" }).click();
+    await page.getByRole("button", { name: "Add option of question 1" }).click();
+    await page.getByLabel("Label (English) for option 1 of question 1").fill("Red");
+    await page.getByLabel("Label (English) for option 2 of question 1").fill("Blue");
+    await page.getByLabel("Offer “None of these” for question 1").check();
+
+    // AND a short-text question, moved above the first, asked only to detractors (NPS 0–6)
+    await page.getByLabel("New question type").selectOption("short_text");
+    await page.getByRole("button", { name: "Add question" }).click();
+    await page.getByLabel("Question 2 text (English)").fill("What went wrong?");
+    await page.getByRole("button", { name: "Move question 2 up" }).click();
+    await page.getByRole("heading", { name: "Question 1: Short text" }).waitFor({ state: "visible" });
+    expect(await page.getByLabel("Question 1 text (English)").inputValue()).toBe("What went wrong?");
+    expect(await page.getByLabel("Question 2 text (English)").inputValue()).toBe("Which colour do you like?");
+    await page.getByLabel("Ask question 1").selectOption("nps");
+    await page.getByLabel("To score for question 1").selectOption("6");
+    expect(await page.getByLabel("From score for question 1").inputValue()).toBe("0");
+
+    // THEN the preview, for a promoter, skips the branch: attribution, then the colour question
+    const restart = () => page.getByRole("button", { name: "Restart" }).click();
+    await restart();
+    await preview.getByRole("button", { name: "9 on a scale from 0 to 10" }).click();
+    for (let i = 0; i < 3; i++) await preview.getByRole("button", { name: "Next" }).click();
+    await preview.getByRole("heading", { name: "Which colour do you like?" }).waitFor({ state: "visible" });
+    for (const label of ["Red", "Blue", "None of these"]) await preview.getByLabel(label, { exact: true }).waitFor({ state: "visible" });
+    expect(await preview.getByRole("heading", { name: "What went wrong?" }).count()).toBe(0);
+    // AND for a detractor, asks what went wrong after attribution, in the extension's words
+    await restart();
+    await preview.getByRole("button", { name: "3 on a scale from 0 to 10" }).click();
+    for (let i = 0; i < 3; i++) await preview.getByRole("button", { name: "Next" }).click();
+    await preview.getByRole("heading", { name: "What went wrong?" }).waitFor({ state: "visible" });
+    await preview.getByLabel("Your answer (up to 300 characters)").fill("It came late");
+    await preview.getByRole("button", { name: "Next" }).click();
+    await preview.getByRole("heading", { name: "Which colour do you like?" }).waitFor({ state: "visible" });
+    await screenshot(page, "survey-custom-questions");
+
+    // WHEN the merchant publishes
+    await page.getByRole("button", { name: "Publish" }).click();
+    await page.getByText("Survey published").waitFor({ state: "visible" });
+    await saveBar(page).waitFor({ state: "hidden" });
+    // THEN after a reload both questions are there, in the new order, with the branch
+    await openSurvey(page);
+    await page.getByRole("heading", { name: "Question 1: Short text" }).waitFor({ state: "visible" });
+    await page.getByRole("heading", { name: "Question 2: Single choice" }).waitFor({ state: "visible" });
+    expect(await page.getByLabel("Ask question 1").inputValue()).toBe("nps");
+    expect(await page.getByLabel("To score for question 1").inputValue()).toBe("6");
+    expect(await page.getByLabel("Label (English) for option 2 of question 2").inputValue()).toBe("Blue");
+    expect(await page.getByLabel("Offer “None of these” for question 2").isChecked()).toBe(true);
+
+    // AND removing one is an unsaved change the merchant can discard
+    await page.getByRole("button", { name: "Remove question 1" }).click();
+    await page.getByRole("heading", { name: "Question 1: Single choice" }).waitFor({ state: "visible" });
+    await saveBar(page).getByRole("button", { name: "Discard" }).click();
+    await page.getByRole("heading", { name: "Question 1: Short text" }).waitFor({ state: "visible" });
     expect(problems).toEqual([]);
     await page.close();
   });

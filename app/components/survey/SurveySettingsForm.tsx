@@ -11,9 +11,14 @@ import {
   type ChoiceOption,
   type CustomQuestion,
   type CustomType,
+  type ShowIf,
   type SurveyConfig,
+  type SurveyQuestion,
+  surveyQuestions,
+  NONE_OPTION,
+  OTHER_OPTION,
 } from "~/domain/survey/questions";
-import { QUESTION_REGISTRY } from "~/domain/survey/registry";
+import { choiceIds, conditionKind, QUESTION_REGISTRY } from "~/domain/survey/registry";
 import { extensionTranslator } from "./extension-locale";
 import { moveOption, newQuestionId, optionId, setText } from "./survey-form";
 import { LOCALE_NAMES } from "./survey-strings";
@@ -138,6 +143,7 @@ export function SurveySettingsForm({ config, locale, savedOptionIds, shopName, e
             <CustomQuestionEditor
               key={question.id}
               question={question}
+              earlier={branchable(config, question.id)}
               index={i}
               count={config.custom.length}
               locale={locale}
@@ -256,8 +262,23 @@ function OptionsEditor({ options, max, path, scope, questionKey, locale, default
   );
 }
 
+/** The questions asked before `id` whose answers a branch can depend on (scores and choices), with their admin names. */
+function branchable(config: SurveyConfig, id: string): { question: SurveyQuestion; name: string }[] {
+  const questions = surveyQuestions(config);
+  const at = questions.findIndex((q) => q.key === id);
+  return questions
+    .slice(0, at)
+    .filter((q) => conditionKind(q.type) !== null)
+    .map((q) => {
+      const customAt = config.custom.findIndex((c) => c.id === q.key);
+      const name = q.custom ? `Question ${customAt + 1}: ${q.text[config.defaultLocale] ?? QUESTION_REGISTRY[q.type].name}` : QUESTION_REGISTRY[q.type].name;
+      return { question: q, name };
+    });
+}
+
 interface CustomQuestionEditorProps {
   question: CustomQuestion;
+  earlier: { question: SurveyQuestion; name: string }[];
   index: number;
   count: number;
   locale: string;
@@ -269,7 +290,7 @@ interface CustomQuestionEditorProps {
 }
 
 /** One of the merchant's questions: its wording per locale, its options (choice types), moved or removed. */
-function CustomQuestionEditor({ question, index, count, locale, defaultLocale, savedOptionIds, errors, setCustom, onTouch }: CustomQuestionEditorProps) {
+function CustomQuestionEditor({ question, earlier, index, count, locale, defaultLocale, savedOptionIds, errors, setCustom, onTouch }: CustomQuestionEditorProps) {
   const n = index + 1;
   const path = `custom.${index}`;
   const entry = QUESTION_REGISTRY[question.type];
@@ -277,7 +298,7 @@ function CustomQuestionEditor({ question, index, count, locale, defaultLocale, s
   const update = (patch: Partial<CustomQuestion>, touches: readonly string[]) =>
     setCustom((custom) => custom.map((q) => (q.id === question.id ? { ...q, ...patch } : q)), touches);
   // Moving or removing renumbers the questions after it: their errors' keys move with them.
-  const ALL = ["custom", "custom.*.id"];
+  const ALL = ["custom", "custom.*.id", "custom.*.showIf"];
   const move = (by: -1 | 1) => setCustom((custom) => moveOption(custom, index, by), ALL);
   const textError = errors[`${path}.text.${locale}`];
   return (
@@ -337,8 +358,88 @@ function CustomQuestionEditor({ question, index, count, locale, defaultLocale, s
               />
             </BlockStack>
           ) : null}
+          <BranchEditor
+            showIf={question.showIf}
+            earlier={earlier}
+            n={n}
+            defaultLocale={defaultLocale}
+            error={errors[`${path}.showIf`]}
+            onChange={(showIf) =>
+              setCustom(
+                (custom) =>
+                  custom.map((q) => {
+                    if (q.id !== question.id) return q;
+                    const { showIf: _old, ...rest } = q;
+                    return showIf ? { ...rest, showIf } : rest;
+                  }),
+                [`${path}.showIf`],
+              )
+            }
+          />
         </FormLayout>
       </BlockStack>
     </Box>
+  );
+}
+
+interface BranchEditorProps {
+  showIf: ShowIf | undefined;
+  earlier: { question: SurveyQuestion; name: string }[];
+  n: number;
+  defaultLocale: string;
+  error: string | undefined;
+  onChange(showIf: ShowIf | undefined): void;
+}
+
+/** Branching: ask the question always, or only when an earlier score is in a range or an earlier choice is made. */
+function BranchEditor({ showIf, earlier, n, defaultLocale, error, onChange }: BranchEditorProps) {
+  const subject = earlier.find((e) => e.question.key === showIf?.question)?.question;
+  const control = subject ? QUESTION_REGISTRY[subject.type].control : null;
+  const choose = (key: string) => {
+    const picked = earlier.find((e) => e.question.key === key)?.question;
+    if (!picked) return onChange(undefined);
+    const c = QUESTION_REGISTRY[picked.type].control;
+    onChange(c.kind === "scale" ? { question: key, min: c.min, max: c.max } : { question: key, options: [] });
+  };
+  const label = (id: string) =>
+    id === OTHER_OPTION ? "Other" : id === NONE_OPTION ? "None of these" : (subject?.options.find((o) => o.id === id)?.label[defaultLocale] ?? id);
+  return (
+    <BlockStack gap="200">
+      <Select
+        label={`Ask question ${n}`}
+        options={[{ value: "", label: "Always" }, ...earlier.map((e) => ({ value: e.question.key, label: `Only after an answer to ${e.name}` }))]}
+        value={showIf?.question ?? ""}
+        error={error}
+        onChange={choose}
+      />
+      {showIf && control?.kind === "scale" ? (
+        <InlineStack gap="200">
+          {(["min", "max"] as const).map((end) => (
+            <Select
+              key={end}
+              label={<Hidden text={end === "min" ? "From score" : "To score"} suffix={` for question ${n}`} />}
+              options={Array.from({ length: control.max - control.min + 1 }, (_, i) => String(control.min + i))}
+              value={String(showIf[end] ?? (end === "min" ? control.min : control.max))}
+              onChange={(value) => onChange({ ...showIf, [end]: Number(value) })}
+            />
+          ))}
+        </InlineStack>
+      ) : null}
+      {showIf && subject && control?.kind === "choice" ? (
+        <BlockStack gap="100">
+          <Text as="p" tone="subdued">{`Ask question ${n} when the shopper chose any of:`}</Text>
+          {choiceIds(subject).map((id) => (
+            <Checkbox
+              key={id}
+              label={<Hidden text={label(id)} suffix={` opens question ${n}`} />}
+              checked={showIf.options?.includes(id) ?? false}
+              onChange={(checked) =>
+                onChange({ ...showIf, options: checked ? [...(showIf.options ?? []), id] : (showIf.options ?? []).filter((o) => o !== id) })
+              }
+            />
+          ))}
+        </BlockStack>
+      ) : null}
+    </BlockStack>
   );
 }

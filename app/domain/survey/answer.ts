@@ -1,5 +1,5 @@
 import { MAX_CUSTOM_QUESTIONS, QUESTION_TYPES, surveyQuestions, type BuiltInType, type SurveyConfig, type SurveyQuestion } from "./questions";
-import { QUESTION_REGISTRY, type AnswerValue, type ChoiceAnswer } from "./registry";
+import { meetsCondition, QUESTION_REGISTRY, type AnswerValue, type ChoiceAnswer } from "./registry";
 
 /**
  * The body the extension posts to POST /api/checkout/survey, and its validator — the single source of truth
@@ -95,6 +95,22 @@ function readCustomAnswers(raw: unknown, config: SurveyConfig | null, errors: Re
   return out;
 }
 
+/**
+ * A custom question behind a branch is asked only when the answer it depends on matches (`showIf`): an answer to it
+ * in a set whose answers do not open the branch was never asked for, and is refused.
+ */
+function refuseUnaskedAnswers(config: SurveyConfig, answers: SurveyAnswers, errors: Record<string, string>) {
+  const questions = surveyQuestions(config);
+  for (const id of Object.keys(answers.custom ?? {})) {
+    const showIf = questions.find((q) => q.key === id)?.showIf;
+    if (!showIf) continue;
+    const subject = questions.find((q) => q.key === showIf.question);
+    if (!subject || !meetsCondition(subject, answerFor(answers, subject), showIf)) {
+      errors[`answers.custom.${id}`] = "Not asked: the answer it depends on does not match";
+    }
+  }
+}
+
 function unknownKeys(value: Record<string, unknown>, allowed: readonly string[], prefix: string, errors: Record<string, string>) {
   for (const key of Object.keys(value)) if (!allowed.includes(key)) errors[`${prefix}${key}`] = "Unknown field";
 }
@@ -129,6 +145,7 @@ export function validateSubmission(input: unknown, config?: SurveyConfig | null)
     if (raw.custom !== undefined) {
       const custom = readCustomAnswers(raw.custom, config ?? null, errors);
       if (custom && Object.keys(custom).length) answers.custom = custom;
+      if (config) refuseUnaskedAnswers(config, answers, errors);
     }
     if (!Object.keys(errors).some((k) => k.startsWith("answers")) && Object.keys(answers).length === 0) {
       errors.answers = "At least one answer is required";

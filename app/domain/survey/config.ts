@@ -8,13 +8,15 @@ import {
   NONE_OPTION,
   OTHER_OPTION,
   QUESTION_TYPES,
+  surveyQuestions,
   type ChoiceOption,
   type CustomQuestion,
   type CustomType,
   type LocalizedText,
+  type ShowIf,
   type SurveyConfig,
 } from "./questions";
-import { OPTION_ID, QUESTION_REGISTRY } from "./registry";
+import { choiceIds, conditionKind, OPTION_ID, QUESTION_REGISTRY } from "./registry";
 
 /**
  * Reading and checking a survey configuration. `readSurveyConfig` is lenient (the extension must always show
@@ -65,6 +67,7 @@ function readCustomQuestion(value: unknown): CustomQuestion | null {
     return null;
   }
   const choice = QUESTION_REGISTRY[value.type].control.kind === "choice";
+  const showIf = readShowIf(value.showIf);
   return {
     id: value.id,
     type: value.type,
@@ -73,7 +76,24 @@ function readCustomQuestion(value: unknown): CustomQuestion | null {
     shuffle: choice && value.shuffle === true,
     allowOther: choice && value.allowOther === true,
     allowNone: choice && value.allowNone === true,
+    ...(showIf ? { showIf } : {}),
   };
+}
+
+const isWhole = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v);
+
+/**
+ * A branching condition's shape (whether it names an earlier question it can apply to is the strict check's):
+ * the question's key, and a range of whole numbers or a list of option ids. Anything else: no condition.
+ */
+function readShowIf(value: unknown): ShowIf | undefined {
+  if (!isObject(value) || typeof value.question !== "string" || !OPTION_ID.test(value.question)) return undefined;
+  if (Array.isArray(value.options)) {
+    const options = value.options.filter((id): id is string => typeof id === "string" && OPTION_ID.test(id)).slice(0, MAX_CHOICE_OPTIONS + 2);
+    return options.length ? { question: value.question, options } : undefined;
+  }
+  if (isWhole(value.min) && isWhole(value.max) && value.min <= value.max) return { question: value.question, min: value.min, max: value.max };
+  return undefined;
 }
 
 /** The custom questions: readable ones with unique ids, at most `MAX_CUSTOM_QUESTIONS`. */
@@ -150,6 +170,7 @@ export function validateSurveyConfig(input: unknown): ConfigValidation {
   }
   if (!QUESTION_TYPES.some((type) => config.questions[type].enabled) && config.custom.length === 0) errors.questions = "Switch on at least one question";
   validateCustomQuestions(input.custom, config.defaultLocale, errors);
+  validateConditions(config, errors);
   const attribution = config.questions.attribution;
   const rawOptions = (input.questions.attribution as { options?: unknown } | undefined)?.options;
   if (Array.isArray(rawOptions) && rawOptions.length > MAX_ATTRIBUTION_OPTIONS) {
@@ -209,6 +230,36 @@ function validateCustomQuestions(raw: unknown, defaultLocale: string, errors: Re
       }
       if (!readText(label)[defaultLocale]) errors[`${path}.options.${j}.label`] = `A label in ${defaultLocale} is required`;
     });
+  });
+}
+
+/**
+ * Branching, strictly: a condition names a question asked before this one (an enabled built-in question before the
+ * custom ones, or an earlier custom question) that can be branched on; a range within its scale, or options it has.
+ * Errors at `custom.<i>.showIf`. (The raw input's malformed conditions were dropped by the reader: checked here as read.)
+ */
+function validateConditions(config: SurveyConfig, errors: Record<string, string>) {
+  const questions = surveyQuestions(config);
+  config.custom.forEach((q, i) => {
+    if (!q.showIf) return;
+    const at = questions.findIndex((item) => item.key === q.id);
+    const subject = questions.slice(0, at).find((item) => item.key === q.showIf!.question);
+    const path = `custom.${i}.showIf`;
+    if (!subject) {
+      errors[path] = "Choose a question asked before this one";
+      return;
+    }
+    const kind = conditionKind(subject.type);
+    const control = QUESTION_REGISTRY[subject.type].control;
+    if (kind === "range" && control.kind === "scale") {
+      const { min = control.min, max = control.max } = q.showIf;
+      if (q.showIf.options || min < control.min || max > control.max || min > max) errors[path] = `Choose scores from ${control.min} to ${control.max}`;
+    } else if (kind === "options") {
+      const ids = choiceIds(subject);
+      if (!q.showIf.options?.length || !q.showIf.options.every((id) => ids.includes(id))) errors[path] = "Choose at least one of that question's options";
+    } else {
+      errors[path] = "This question's answers cannot be branched on";
+    }
   });
 }
 

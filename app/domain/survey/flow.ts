@@ -1,5 +1,6 @@
-import type { SurveyAnswers } from "./answer";
-import { enabledQuestions, type SurveyConfig } from "./questions";
+import { answerFor, type SurveyAnswers } from "./answer";
+import { surveyQuestions, type SurveyConfig, type SurveyQuestion } from "./questions";
+import { meetsCondition } from "./registry";
 
 /**
  * The one-question-at-a-time flow, as a pure state machine. The extension renders it with Polaris web
@@ -22,10 +23,33 @@ export type FlowEvent =
   | { type: "failed" }
   | { type: "retry" };
 
+/**
+ * The questions asked given the answers so far: every enabled question whose branching condition (`showIf`) the
+ * answers meet, in order. A branch appears once its earlier answer is given, and goes if that answer changes.
+ */
+export function askedQuestions(config: SurveyConfig, answers: SurveyAnswers): SurveyQuestion[] {
+  const all = surveyQuestions(config);
+  const byKey = new Map(all.map((q) => [q.key, q]));
+  return all.filter((q) => {
+    if (!q.showIf) return true;
+    const subject = byKey.get(q.showIf.question);
+    return subject !== undefined && meetsCondition(subject, answerFor(answers, subject), q.showIf);
+  });
+}
+
+/** The answers without those to custom questions the shopper is no longer asked (an earlier answer changed). */
+function askedAnswers(config: SurveyConfig, answers: SurveyAnswers): SurveyAnswers {
+  if (!answers.custom) return answers;
+  const asked = new Set(askedQuestions(config, answers).map((q) => q.key));
+  const custom = Object.fromEntries(Object.entries(answers.custom).filter(([key]) => asked.has(key)));
+  const { custom: _all, ...rest } = answers;
+  return Object.keys(custom).length ? { ...rest, custom } : rest;
+}
+
 export function startFlow(config: SurveyConfig): FlowState {
-  const questions = enabledQuestions(config);
+  const questions = askedQuestions(config, {});
   const first = questions[0];
-  return first ? { step: "question", question: first, index: 0, total: questions.length, answers: {} } : { step: "empty" };
+  return first ? { step: "question", question: first.key, index: 0, total: questions.length, answers: {} } : { step: "empty" };
 }
 
 /** Moves the flow on. Answering the last question (or "next" on it) leads to submitting. */
@@ -37,13 +61,16 @@ export function advance(config: SurveyConfig, state: FlowState, event: FlowEvent
       const custom = event.patch.custom ? { ...state.answers.custom, ...event.patch.custom } : state.answers.custom;
       const answers = { ...state.answers, ...event.patch };
       if (custom) answers.custom = custom;
-      return { ...state, answers };
+      // An answer can open or close a branch: the count follows.
+      return { ...state, answers, total: askedQuestions(config, answers).length };
     }
     if (event.type === "next") {
-      const questions = enabledQuestions(config);
-      const next = questions[state.index + 1];
-      if (next) return { ...state, question: next, index: state.index + 1 };
-      return hasAnswers(state.answers) ? { step: "submitting", answers: state.answers } : { step: "skipped" };
+      const questions = askedQuestions(config, state.answers);
+      const at = questions.findIndex((q) => q.key === state.question);
+      const next = questions[at + 1];
+      if (next) return { ...state, question: next.key, index: at + 1, total: questions.length };
+      const answers = askedAnswers(config, state.answers);
+      return hasAnswers(answers) ? { step: "submitting", answers } : { step: "skipped" };
     }
   }
   if (state.step === "submitting" && event.type === "submitted") return { step: "done", answers: state.answers };

@@ -44,6 +44,17 @@ export interface ChoiceOption {
  * A question the merchant wrote. `options`, `shuffle`, `allowOther` and `allowNone` matter for the choice types only
  * (they are empty / false for the others). Its text in the default locale is required: it has no built-in wording.
  */
+/**
+ * Branching: ask a question only when an earlier answer matches — a score in `min`–`max` (inclusive) for a scale
+ * question, one of `options` for a choice question. `question` is that earlier question's key.
+ */
+export interface ShowIf {
+  question: string;
+  min?: number;
+  max?: number;
+  options?: string[];
+}
+
 export interface CustomQuestion {
   /** Stable: answers are stored under it. Never one of the built-in types' names. */
   id: string;
@@ -54,6 +65,8 @@ export interface CustomQuestion {
   shuffle: boolean;
   allowOther: boolean;
   allowNone: boolean;
+  /** Asked only when an earlier answer matches; absent: always asked. */
+  showIf?: ShowIf;
 }
 
 export interface SurveyConfig {
@@ -121,6 +134,7 @@ export interface SurveyQuestion {
   shuffle: boolean;
   allowOther: boolean;
   allowNone: boolean;
+  showIf?: ShowIf;
 }
 
 /** The questions shoppers are asked, in order: NPS, CSAT, CES, attribution, the custom questions, the comment. */

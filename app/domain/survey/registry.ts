@@ -7,6 +7,7 @@ import {
   NONE_OPTION,
   OTHER_OPTION,
   type QuestionType,
+  type ShowIf,
   type SurveyQuestion,
 } from "./questions";
 import { BANDS_BY_QUESTION, type ScoreBand } from "./score-bands";
@@ -255,4 +256,28 @@ export function seededRandom(seed: string): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/**
+ * Whether `answer`, given to `question`, meets a branching condition (`ShowIf`): a score in its range for a scale, one
+ * of its options for a choice. A question without an answer, or of a type that cannot be branched on (text), never
+ * meets one.
+ */
+export function meetsCondition(question: SurveyQuestion | undefined, answer: AnswerValue | undefined, showIf: ShowIf): boolean {
+  if (!question || answer === undefined) return false;
+  const control = QUESTION_REGISTRY[question.type].control;
+  if (control.kind === "scale") {
+    return typeof answer === "number" && answer >= (showIf.min ?? control.min) && answer <= (showIf.max ?? control.max);
+  }
+  if (control.kind === "choice" && typeof answer === "object") {
+    const chosen = "optionIds" in answer ? answer.optionIds : [answer.optionId];
+    return chosen.some((id) => showIf.options?.includes(id));
+  }
+  return false;
+}
+
+/** The branching condition a question of this type can be the subject of: a score range, options, or none. */
+export function conditionKind(type: QuestionType): "range" | "options" | null {
+  const kind = QUESTION_REGISTRY[type].control.kind;
+  return kind === "scale" ? "range" : kind === "choice" ? "options" : null;
 }

@@ -380,6 +380,48 @@ describe("post-purchase survey extension", () => {
     });
   });
 
+  describe("branching (issue 23)", () => {
+    const branching = () => {
+      const config = structuredClone(DEFAULT_SURVEY_CONFIG) as SurveyConfig;
+      for (const type of ["csat", "attribution", "comment"] as const) config.questions[type].enabled = false;
+      config.custom = [
+        { id: "q-wrong", type: "short_text", text: { en: "What went wrong?" }, options: [], shuffle: false, allowOther: false, allowNone: false, showIf: { question: "nps", min: 0, max: 6 } },
+        { id: "q-stars", type: "rating_1_5", text: { en: "The packaging?" }, options: [], shuffle: false, allowOther: false, allowNone: false },
+      ];
+      return config;
+    };
+
+    it("asks a detractor what went wrong, counting the branch once it opens", async () => {
+      await mount({ surveyConfig: branching() });
+      await settle();
+      expect(body()).toContain("Question 1 of 2");
+      await choose("nps", "3");
+      await vi.waitFor(() => expect(body()).toContain("Question 1 of 3"));
+      await click("Next");
+      await vi.waitFor(() => expect(heading()).toBe("What went wrong?"));
+      expect(body()).toContain("Question 2 of 3");
+      await type("s-text-field", "It came late");
+      await click("Next");
+      await vi.waitFor(() => expect(heading()).toBe("The packaging?"));
+      await choose("q-stars", "2");
+      await click("Send");
+      await vi.waitFor(() => expect(body()).toContain("Thank you for your feedback!"));
+      expect(sent().body).toEqual({ orderId: "gid://shopify/OrderIdentity/1001", locale: "en", answers: { nps: 3, custom: { "q-wrong": "It came late", "q-stars": 2 } } });
+    });
+
+    it("skips the branch for a promoter", async () => {
+      await mount({ surveyConfig: branching() });
+      await settle();
+      await choose("nps", "9");
+      await click("Next");
+      await vi.waitFor(() => expect(heading()).toBe("The packaging?"));
+      expect(body()).toContain("Question 2 of 2");
+      await click("Send");
+      await vi.waitFor(() => expect(body()).toContain("Thank you for your feedback!"));
+      expect(sent().body).toEqual({ orderId: "gid://shopify/OrderIdentity/1001", locale: "en", answers: { nps: 9 } });
+    });
+  });
+
   describe("NPS on a phone", () => {
     it("offers a compact 0–10 grid of buttons for narrow containers, radios for wide ones, both setting the same score", async () => {
       const config = structuredClone(DEFAULT_SURVEY_CONFIG) as SurveyConfig;
