@@ -5,7 +5,9 @@ import { prisma } from "~/db.server";
 import { DEFAULT_SURVEY_CONFIG, type CustomQuestion, type SurveyConfig } from "~/domain/survey/questions";
 import { erasePersonalData } from "~/models/privacy.server";
 import { storeSurveyDraft, storeSurveyPublished } from "~/models/survey-settings.server";
+import { readSurveyConfig } from "~/domain/survey/config";
 import { action } from "~/routes/api.checkout.survey";
+import { surveyAction } from "~/routes/app.survey/action.server";
 import { action as dataRequest } from "~/routes/webhooks.customers.data_request";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { action as shopRedact } from "~/routes/webhooks.shop.redact";
@@ -15,6 +17,7 @@ import { checkoutRequest, type CheckoutRequestOptions } from "../support/checkou
 import { parseCsv } from "../support/csv";
 import { restOrder } from "../support/orders";
 import { resetSurveyRateLimits } from "../support/rate-limits";
+import { adminRequest, installShop } from "../support/sessions";
 import { callAction, signedWebhook } from "../support/webhooks";
 
 /**
@@ -156,6 +159,61 @@ describe("POST /api/checkout/survey with answers to custom questions", () => {
     // a question only in the draft is not asked yet either
     await prisma.surveySettings.update({ where: { shop: SHOP }, data: { draft: JSON.stringify(CONFIG) } });
     expect((await post({ body: body(3101, { custom: { "q-why": "x" } }) })).status).toBe(400);
+  });
+});
+
+describe("branching at the endpoint", () => {
+  const wrong: CustomQuestion = { ...base, id: "q-wrong", type: "short_text", text: { en: "What went wrong?" }, showIf: { question: "nps", min: 0, max: 6 } };
+  it("takes the detractors' question from a detractor, refuses it from a promoter", async () => {
+    await publish(SHOP, { ...CONFIG, custom: [...QUESTIONS, wrong] });
+    expect((await post({ body: body(3200, { nps: 4, custom: { "q-wrong": "late" } }) })).status).toBe(201);
+    expect(await pending("3200")).toMatchObject({ nps: 4, customText: { "q-wrong": "late" } });
+    const refused = await post({ body: body(3201, { nps: 9, custom: { "q-wrong": "late" } }) });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toEqual({ errors: { "answers.custom.q-wrong": "Not asked: the answer it depends on does not match" } });
+    expect(await pending("3201")).toBeNull();
+  });
+});
+
+describe("the Survey page's save of custom questions (hostile input on each new field)", () => {
+  const ADMIN_STORE = "custom-q-admin";
+  const ADMIN_SHOP = `${ADMIN_STORE}.myshopify.com`;
+  const save = async (config: unknown) => {
+    const request = await adminRequest(ADMIN_STORE, "/app/survey", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ intent: "save", config }) });
+    const result = (await surveyAction({ request, params: {}, context: {} })) as { data?: { errors?: Record<string, string> }; init?: { status?: number } } & { ok?: boolean };
+    return "init" in result && result.init ? { status: result.init.status ?? 200, errors: result.data?.errors } : { status: 200, errors: undefined };
+  };
+  const draft = async () => {
+    const row = await prisma.surveySettings.findUnique({ where: { shop: ADMIN_SHOP } });
+    return row ? readSurveyConfig(row.draft) : null;
+  };
+  const one = (q: Record<string, unknown>) => ({ ...CONFIG, custom: [{ ...QUESTIONS[0], ...q }] });
+
+  it("stores custom questions that pass, exactly as read back", async () => {
+    await installShop(ADMIN_SHOP);
+    expect(await save(CONFIG)).toEqual({ status: 200, errors: undefined });
+    expect((await draft())?.custom).toEqual(QUESTIONS);
+  });
+
+  it.each<[string, unknown, Record<string, string>]>([
+    ["an unknown type", one({ type: "<img src=x>" }), { "custom.0.type": "Choose a question type (single_choice, multiple_choice, short_text, rating_1_5)" }],
+    ["an id with markup", one({ id: "<b>x</b>" }), { "custom.0.id": "Question ids must be unique: lowercase letters, digits and dashes" }],
+    ["a lone surrogate in the wording", one({ text: { en: "Colour\ud800?" } }), { "custom.0.text.en": "Contains characters that are not valid text" }],
+    ["wording of 301 characters", one({ text: { en: "a".repeat(301) } }), { "custom.0.text.en": "At most 300 characters" }],
+    ["an option label of 301 characters", one({ options: [{ id: "red", label: { en: "a".repeat(301) } }, { id: "blue", label: { en: "Blue" } }] }), { "custom.0.options.0.label.en": "At most 300 characters" }],
+    ["a repeated option id", one({ options: [{ id: "red", label: { en: "Red" } }, { id: "red", label: { en: "Again" } }] }), { "custom.0.options.1.id": "Option ids must be unique" }],
+    ["options as text", one({ options: "red,blue" }), { "custom.0.options": "Add at least two options" }],
+    ["a branch on a later question", one({ showIf: { question: "comment", min: 0, max: 6 } }), { "custom.0.showIf": "Choose a question asked before this one" }],
+    ["a branch on an option attribution lacks", one({ showIf: { question: "attribution", options: ["radio"] } }), { "custom.0.showIf": "Choose at least one of that question's options" }],
+    ["a branch naming markup", one({ showIf: { question: "attribution", options: ["<script>"] } }), { "custom.0.showIf": "Choose an earlier question and its scores or options" }],
+    ["a branch that is text", one({ showIf: "nps <= 6" }), { "custom.0.showIf": "Choose an earlier question and its scores or options" }],
+    ["eleven questions", { ...CONFIG, custom: Array.from({ length: 11 }, (_, i) => ({ ...QUESTIONS[2], id: `q-${i}` })) }, { custom: "At most 10 questions" }],
+  ])("refuses %s with 400 naming the field; the stored draft is unchanged", async (_what, config, errors) => {
+    const before = await draft();
+    const refused = await save(config);
+    expect(refused.status).toBe(400);
+    expect(refused.errors).toEqual(errors);
+    expect(await draft()).toEqual(before);
   });
 });
 

@@ -99,6 +99,18 @@ describe("branching in the config", () => {
     expect(validateSurveyConfig({ ...config, custom: [{ ...wrong, showIf }, podcast] })).toEqual({ ok: false, errors: { "custom.0.showIf": error } });
   });
 
+  it.each<[string, unknown]>([
+    ["a reversed range", { question: "nps", min: 7, max: 3 }],
+    ["a range as text", { question: "nps", min: "0", max: 6 }],
+    ["no options and no range", { question: "attribution" }],
+    ["a sentence", "nps <= 6"],
+  ])("refuses a condition it cannot read (%s) rather than asking everyone", (_what, showIf) => {
+    expect(validateSurveyConfig({ ...config, custom: [{ ...wrong, showIf }, podcast] })).toEqual({
+      ok: false,
+      errors: { "custom.0.showIf": "Choose an earlier question and its scores or options" },
+    });
+  });
+
   it("refuses a condition on a question switched off", () => {
     const off = structuredClone(config);
     off.questions.nps.enabled = false;

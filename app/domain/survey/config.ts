@@ -215,6 +215,8 @@ function validateCustomQuestions(raw: unknown, defaultLocale: string, errors: Re
       if (typeof value === "string" && value.length > MAX_TEXT) errors[`${path}.text.${locale}`] = `At most ${MAX_TEXT} characters`;
     }
     if (!errors[`${path}.text.${defaultLocale}`] && !readText(text)[defaultLocale]) errors[`${path}.text.${defaultLocale}`] = `The question in ${defaultLocale} is required`;
+    // A condition the reader cannot read would be dropped (the question asked to everyone): refused instead.
+    if (item.showIf !== undefined && item.showIf !== null && !readShowIf(item.showIf)) errors[`${path}.showIf`] = "Choose an earlier question and its scores or options";
     if (QUESTION_REGISTRY[item.type].control.kind !== "choice") return;
     const options = Array.isArray(item.options) ? item.options : [];
     if (options.length > MAX_CHOICE_OPTIONS) errors[`${path}.options`] = `At most ${MAX_CHOICE_OPTIONS} options`;
@@ -228,7 +230,7 @@ function validateCustomQuestions(raw: unknown, defaultLocale: string, errors: Re
       for (const [locale, value] of Object.entries(label)) {
         if (typeof value === "string" && value.length > MAX_TEXT) errors[`${path}.options.${j}.label.${locale}`] = `At most ${MAX_TEXT} characters`;
       }
-      if (!readText(label)[defaultLocale]) errors[`${path}.options.${j}.label`] = `A label in ${defaultLocale} is required`;
+      if (!errors[`${path}.options.${j}.label.${defaultLocale}`] && !readText(label)[defaultLocale]) errors[`${path}.options.${j}.label`] = `A label in ${defaultLocale} is required`;
     });
   });
 }
