@@ -1,3 +1,7 @@
+import { once } from "node:events";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { env } from "~/env.server";
 import { errorName, log } from "~/logger.server";
 import {
@@ -245,11 +249,37 @@ async function settleStage(mirror: BulkMirror, results: Map<number, readonly Adm
   return outcome;
 }
 
-/** The stage's file (one JSON line per sent line) and how many lines it has; memory holds the text, not the plan. */
-async function stageFile(mirror: BulkMirror, pageSize: number): Promise<{ jsonl: Blob; lines: number }> {
-  const parts: string[] = [];
-  for await (const line of stageLines(mirror, pageSize)) if (isSent(mirror.stage, line)) parts.push(`${JSON.stringify(line.variables)}\n`);
-  return { jsonl: new Blob(parts, { type: "text/jsonl" }), lines: parts.length };
+/** Stage files live in a temporary directory named with this prefix and the process id. */
+export const STAGE_FILE_PREFIX = "afterglow-bulk-";
+
+/**
+ * Writes the stage's file (one JSON line per sent line) to a temporary file as the lines are planned, and hands it to
+ * `upload` as a Blob read from disk: memory holds a page of the plan, never the file (a 250,000-customer stage is
+ * some 20 MB of text). The file is removed once `upload` returns or throws. `upload` is not called when no line is
+ * sent; the result says how many lines the file had.
+ */
+async function withStageFile<T>(mirror: BulkMirror, pageSize: number, upload: (jsonl: Blob, lines: number) => Promise<T>): Promise<{ lines: number; result?: T }> {
+  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), `${STAGE_FILE_PREFIX}${process.pid}-`));
+  const file = path.join(dir, `${mirror.stage}.jsonl`);
+  try {
+    const out = fs.createWriteStream(file);
+    const written = once(out, "close");
+    let lines = 0;
+    try {
+      for await (const line of stageLines(mirror, pageSize)) {
+        if (!isSent(mirror.stage, line)) continue;
+        lines += 1;
+        if (!out.write(`${JSON.stringify(line.variables)}\n`)) await once(out, "drain");
+      }
+    } finally {
+      out.end();
+      await written;
+    }
+    if (!lines) return { lines };
+    return { lines, result: await upload(await fs.openAsBlob(file, { type: "text/jsonl" }), lines) };
+  } finally {
+    await fs.promises.rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** What held a step up, for the mirror's row: Shopify's refusal, the GraphQL error codes, or the error's name. */
@@ -295,8 +325,16 @@ async function advanceShop(shop: string, run: RunOptions, report: BulkMirrorRepo
     const graphql = await run.graphqlFor(shop);
     for (;;) {
       if (mirror.status === "preparing") {
-        const { jsonl, lines } = await stageFile(mirror, run.pageSize);
-        if (!lines) {
+        const { mutation } = bulkMirrorDocument(mirror.stage);
+        const name = `afterglow-tier-mirror-${mirror.id}-${mirror.stage}`;
+        const { id } = mirror;
+        const staged = await withStageFile(mirror, run.pageSize, async (jsonl) => {
+          const stagedPath = await stageBulkFile(graphql, `${name}.jsonl`, jsonl);
+          await recordMirrorCall(shop, id, BULK_CALL_COST.stagedUpload);
+          return stagedPath;
+        });
+        if (staged.result === undefined) {
+          // Nothing to send at this stage: its messages (tags that all end the other way) are settled at once.
           const outcome = await settleStage(mirror, null, run.pageSize);
           await settleBulkMessages(shop, mirror.id, outcome, run.now);
           report.delivered += outcome.delivered.length;
@@ -310,14 +348,10 @@ async function advanceShop(shop: string, run: RunOptions, report: BulkMirrorRepo
           mirror = { ...mirror, stage: next, status: "preparing", shopifyId: null };
           continue;
         }
-        const { mutation } = bulkMirrorDocument(mirror.stage);
-        const name = `afterglow-tier-mirror-${mirror.id}-${mirror.stage}`;
-        const path = await stageBulkFile(graphql, `${name}.jsonl`, jsonl);
-        await recordMirrorCall(shop, mirror.id, BULK_CALL_COST.stagedUpload);
-        const shopifyId = await runBulkMutation(graphql, mutation, path, name);
-        await recordStageRunning(shop, mirror.id, run.owner, shopifyId, lines, BULK_CALL_COST.run);
+        const shopifyId = await runBulkMutation(graphql, mutation, staged.result, name);
+        await recordStageRunning(shop, mirror.id, run.owner, shopifyId, staged.lines, BULK_CALL_COST.run);
         report.submitted += 1;
-        log.info("bulk mirror stage submitted", { shop, mirror: mirror.id, stage: mirror.stage, lines });
+        log.info("bulk mirror stage submitted", { shop, mirror: mirror.id, stage: mirror.stage, lines: staged.lines });
         return;
       }
       const status = await bulkMutationStatus(graphql, mirror.shopifyId!);

@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import os from "node:os";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { recorderDownload, recorderUpload, recordingGraphql } from "~/demo/admin-recorder.server";
 import { runAdminQuery } from "~/shopify/admin-client.server";
@@ -6,7 +8,7 @@ import { BULK_MUTATION_LINES_PER_SECOND, planBucket, requestedCost } from "~/dom
 import { BULK_MIRROR_MAX_CUSTOMERS, BULK_MIRROR_MIN_CUSTOMERS, leaseOpenMirror, shopsWithBulkMirrorWork, startBulkMirror } from "~/models/bulk-mirror.server";
 import { claimDueMessages, enqueueOutboxMany, outboxSummary, type OutboxEnqueue } from "~/models/outbox.server";
 import { inTransaction } from "~/models/transaction.server";
-import { advanceBulkMirrors } from "~/services/bulk-mirror.server";
+import { advanceBulkMirrors, STAGE_FILE_PREFIX } from "~/services/bulk-mirror.server";
 import { deliverDueOutbox } from "~/services/outbox.server";
 import { BULK_CALL_COST, BULK_MUTATION_RUN, BULK_MUTATION_STATUS, STAGED_UPLOAD_MUTATION } from "~/shopify/bulk-mutation.server";
 import { bulkMirrorDocument, loyaltyMetafieldVariables, METAFIELDS_PER_CALL, tagVariables } from "~/shopify/customer-mirror.server";
@@ -70,6 +72,8 @@ const statuses = async (shop: string) => (await listOutbox(shop)).map((m) => [m.
 afterEach(async () => {
   await prisma.outboxMessage.deleteMany();
   await prisma.bulkMirrorOperation.deleteMany();
+  // Every stage file written to disk (to be uploaded without holding it in memory) is gone, uploaded or not.
+  expect(fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith(`${STAGE_FILE_PREFIX}${process.pid}-`))).toEqual([]);
 });
 
 describe("bulk mirror: staged upload and bulkOperationRunMutation", () => {
