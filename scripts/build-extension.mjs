@@ -123,7 +123,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     const ok = r.bytes <= BUDGET_BYTES;
     over ||= !ok;
     console.log(
-      `${ok ? "ok  " : "OVER"} ${r.target.padEnd(44)} ${path.relative(root, r.file).padEnd(56)} ${formatSize(r.bytes).padEnd(20)} gzip ${formatSize(r.gzipBytes)}`,
+      `${ok ? "ok  " : "OVER"} ${r.target.padEnd(44)} ${path.relative(root, r.file).padEnd(60)} ${formatSize(r.bytes).padEnd(20)} gzip ${formatSize(r.gzipBytes)}`,
     );
   }
   console.log(`budget ${formatSize(BUDGET_BYTES)} minified per bundle; Shopify limit ${formatSize(SHOPIFY_LIMIT_BYTES)}`);
