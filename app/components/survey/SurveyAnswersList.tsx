@@ -4,7 +4,8 @@ import { useState } from "react";
 import { startEmbeddedDownload } from "~/components/embedded-download";
 import { OrderLink } from "~/components/OrderLink";
 import { formatDateTime, formatUtcDay } from "~/domain/dates";
-import type { ScoreQuestion } from "~/domain/survey/score-bands";
+import { BANDED_TYPES, QUESTION_REGISTRY } from "~/domain/survey/registry";
+import { bandRange, type ScoreBand, type ScoreQuestion } from "~/domain/survey/score-bands";
 import { scoreTone } from "../score-tone";
 import type { SerializeFrom } from "@remix-run/node";
 import type { listSurveyAnswers } from "~/services/survey-settings.server";
@@ -27,27 +28,17 @@ interface SurveyAnswersListProps {
   loading: boolean;
 }
 
+/** The filter's questions and their bands, from the question-type registry and the band table. */
 const QUESTION_OPTIONS = [
   { label: "All questions", value: "" },
-  { label: "NPS", value: "nps" },
-  { label: "CSAT", value: "csat" },
-  { label: "CES", value: "ces" },
+  ...BANDED_TYPES.map((type) => ({ label: QUESTION_REGISTRY[type].shortName, value: type })),
 ];
-const BAND_OPTIONS: Record<Question, { label: string; value: string }[]> = {
-  nps: [
-    { label: "Detractors (0–6)", value: "detractor" },
-    { label: "Passives (7–8)", value: "passive" },
-    { label: "Promoters (9–10)", value: "promoter" },
-  ],
-  csat: [
-    { label: "Low (1–2)", value: "low" },
-    { label: "High (4–5)", value: "high" },
-  ],
-  ces: [
-    { label: "Low (1–3)", value: "low" },
-    { label: "High (5–7)", value: "high" },
-  ],
-};
+const BAND_NAMES: Record<ScoreBand, string> = { detractor: "Detractors", passive: "Passives", promoter: "Promoters", low: "Low", high: "High" };
+const bandOptions = (question: Question): { label: string; value: string }[] =>
+  (QUESTION_REGISTRY[question].bands ?? []).map((band) => {
+    const [min, max] = bandRange(question, band) ?? [];
+    return { label: `${BAND_NAMES[band]} (${min}–${max})`, value: band };
+  });
 
 const HEADINGS: IndexTableProps["headings"] = [
   { title: "Date" },
@@ -74,7 +65,7 @@ export function SurveyAnswersList({ rows, filters, nextPageSearch, firstPageSear
   const [band, setBand] = useState<string>(filters.band ?? "");
   const [from, setFrom] = useState(filters.from ?? "");
   const [to, setTo] = useState(filters.to ?? "");
-  const bands = question === "nps" || question === "csat" || question === "ces" ? BAND_OPTIONS[question] : [];
+  const bands = (BANDED_TYPES as readonly string[]).includes(question) ? bandOptions(question as Question) : [];
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<string | null>(null);
   // The list shows nothing for an end date before the start date; the export refuses it, so do not offer it.

@@ -113,6 +113,7 @@ export function SurveySettingsForm({ config, locale, savedOptionIds, shopName, e
                         max={MAX_ATTRIBUTION_OPTIONS}
                         path="questions.attribution.options"
                         scope=""
+                        headingAs="h3"
                         questionKey="attribution"
                         locale={locale}
                         defaultLocale={config.defaultLocale}
@@ -188,6 +189,8 @@ interface OptionsEditorProps {
   path: string;
   /** Appended (hidden) to every control's name, so two lists on the page never share one ("", " of question 2"). */
   scope: string;
+  /** The level of the list's heading, one below its question's. */
+  headingAs: "h3" | "h5";
   questionKey: string;
   locale: string;
   defaultLocale: string;
@@ -198,7 +201,7 @@ interface OptionsEditorProps {
 }
 
 /** A choice question's options: a label per locale, moved, removed, added; new options take their id from their label. */
-function OptionsEditor({ options, max, path, scope, questionKey, locale, defaultLocale, savedOptionIds, errors, onChange, onTouch }: OptionsEditorProps) {
+function OptionsEditor({ options, max, path, scope, headingAs, questionKey, locale, defaultLocale, savedOptionIds, errors, onChange, onTouch }: OptionsEditorProps) {
   const localeName = LOCALE_NAMES[locale] ?? locale;
   const isDefaultLocale = locale === defaultLocale;
   // Ids must be unique across the options, so any option change touches every option's id.
@@ -218,7 +221,7 @@ function OptionsEditor({ options, max, path, scope, questionKey, locale, default
     );
   return (
     <BlockStack gap="300">
-      <Text as="h4" variant="headingSm">
+      <Text as={headingAs} variant="headingSm">
         <Hidden text={`Answer options (${options.length} of ${max})`} suffix={scope} />
       </Text>
       {errors[path] ? <Text as="p" tone="critical">{errors[path]}</Text> : null}
@@ -333,6 +336,7 @@ function CustomQuestionEditor({ question, earlier, index, count, locale, default
                 max={MAX_CHOICE_OPTIONS}
                 path={`${path}.options`}
                 scope={` of question ${n}`}
+                headingAs="h5"
                 questionKey={question.id}
                 locale={locale}
                 defaultLocale={defaultLocale}

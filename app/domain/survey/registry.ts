@@ -43,8 +43,9 @@ interface QuestionTypeEntry {
   control: QuestionControl;
   /** One of the survey's five fixed slots (its answer has its own column), or a type the merchant's questions use. */
   builtIn: boolean;
-  /** The admin's name for the type, and what it asks (the editor's type picker). */
+  /** The admin's name for the type, and what it asks (the editor's type picker); `shortName` for lists and filters. */
   name: string;
+  shortName: string;
   summary: string;
   /**
    * Scored types: the bands the answers list and export filter by (app/domain/survey/score-bands.ts); null when the
@@ -142,6 +143,7 @@ export const QUESTION_REGISTRY: Record<QuestionType, QuestionTypeEntry> = {
     control: { kind: "scale", min: 0, max: 10 },
     builtIn: true,
     name: "Net Promoter Score (NPS)",
+    shortName: "NPS",
     summary: "How likely to recommend the shop, 0 to 10",
     bands: SCORE_BANDS.nps,
     localeKey: "nps",
@@ -151,6 +153,7 @@ export const QUESTION_REGISTRY: Record<QuestionType, QuestionTypeEntry> = {
     control: { kind: "scale", min: 1, max: 5 },
     builtIn: true,
     name: "Customer satisfaction (CSAT)",
+    shortName: "CSAT",
     summary: "How satisfied with the purchase, 1 to 5",
     bands: SCORE_BANDS.csat,
     localeKey: "csat",
@@ -160,6 +163,7 @@ export const QUESTION_REGISTRY: Record<QuestionType, QuestionTypeEntry> = {
     control: { kind: "scale", min: 1, max: 7 },
     builtIn: true,
     name: "Customer effort (CES)",
+    shortName: "CES",
     summary: "How easy it was to order, 1 to 7",
     bands: SCORE_BANDS.ces,
     localeKey: "ces",
@@ -169,6 +173,7 @@ export const QUESTION_REGISTRY: Record<QuestionType, QuestionTypeEntry> = {
     control: { kind: "choice", multiple: false },
     builtIn: true,
     name: "How did you hear about us?",
+    shortName: "Attribution",
     summary: "Where the shopper heard of the shop, one option or their own words",
     bands: null,
     localeKey: "attribution",
@@ -178,6 +183,7 @@ export const QUESTION_REGISTRY: Record<QuestionType, QuestionTypeEntry> = {
     control: { kind: "text", maxLength: MAX_COMMENT_LENGTH, multiline: true },
     builtIn: true,
     name: "Comment",
+    shortName: "Comment",
     summary: "Anything else, in the shopper's words",
     bands: null,
     localeKey: "comment",
@@ -187,6 +193,7 @@ export const QUESTION_REGISTRY: Record<QuestionType, QuestionTypeEntry> = {
     control: { kind: "choice", multiple: false },
     builtIn: false,
     name: "Single choice",
+    shortName: "Single choice",
     summary: "One of your options",
     bands: null,
     localeKey: "choice",
@@ -196,6 +203,7 @@ export const QUESTION_REGISTRY: Record<QuestionType, QuestionTypeEntry> = {
     control: { kind: "choice", multiple: true },
     builtIn: false,
     name: "Multiple choice",
+    shortName: "Multiple choice",
     summary: "Any of your options",
     bands: null,
     localeKey: "choice",
@@ -205,6 +213,7 @@ export const QUESTION_REGISTRY: Record<QuestionType, QuestionTypeEntry> = {
     control: { kind: "text", maxLength: MAX_SHORT_TEXT_LENGTH, multiline: false },
     builtIn: false,
     name: "Short text",
+    shortName: "Short text",
     summary: `A line in the shopper's words (up to ${MAX_SHORT_TEXT_LENGTH} characters)`,
     bands: null,
     localeKey: "shortText",
@@ -214,6 +223,7 @@ export const QUESTION_REGISTRY: Record<QuestionType, QuestionTypeEntry> = {
     control: { kind: "scale", min: 1, max: 5 },
     builtIn: false,
     name: "Rating 1–5",
+    shortName: "Rating",
     summary: "A score from 1 to 5",
     bands: null,
     localeKey: "rating",
