@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SURVEY_CONFIG } from "~/domain/survey/questions";
-import { moveOption, optionId, sameSurvey, sameSurveyPageForm, setText, slugify } from "./survey-form";
+import { moveOption, newQuestionId, optionId, sameSurvey, sameSurveyPageForm, setText, slugify } from "./survey-form";
 
 describe("survey form helpers", () => {
   it.each([
@@ -57,5 +57,20 @@ describe("sameSurveyPageForm: the Survey page's save bar covers the draft and th
     const reworded = { ...DEFAULT_SURVEY_CONFIG, defaultLocale: "fr" };
     expect(sameSurveyPageForm(form("90", reworded), form("90"))).toBe(false);
     expect(sameSurveyPageForm(form("90", structuredClone(DEFAULT_SURVEY_CONFIG)), form("90"))).toBe(true);
+  });
+});
+
+describe("newQuestionId", () => {
+  it("is q- and a base-36 stamp, stepping past ids already taken", () => {
+    const now = 1_700_000_000_000;
+    const stamp = (n: number) => `q-${n.toString(36)}`;
+    expect(newQuestionId([], now)).toBe(stamp(now));
+    expect(newQuestionId([stamp(now)], now)).toBe(stamp(now + 1));
+    expect(newQuestionId([stamp(now), stamp(now + 1)], now)).toBe(stamp(now + 2));
+    expect(newQuestionId([], now)).toMatch(/^[a-z0-9][a-z0-9-]{0,39}$/);
+  });
+
+  it("moves any list, custom questions too", () => {
+    expect(moveOption(["q-a", "q-b", "q-c"], 2, -1)).toEqual(["q-a", "q-c", "q-b"]);
   });
 });
