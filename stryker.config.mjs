@@ -22,6 +22,8 @@ export default {
     "app/models/loyalty.server.ts",
     "app/models/survey-responses.server.ts",
     "app/models/outbox.server.ts",
+    "app/services/bulk-mirror.server.ts",
+    "app/models/bulk-mirror.server.ts",
   ],
   // Not copied into the sandbox: other runs' sandboxes and reports, test databases and logs.
   ignorePatterns: ["/.stryker-tmp*", "/reports", "/tmp", "/build", "/build-demo", "/.node"],
