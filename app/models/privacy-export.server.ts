@@ -149,6 +149,6 @@ export async function exportRedemptionRows(shop: string, customerId: string, lim
     where: { shop, customerId },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     take: limit,
-    select: { id: true, rewardId: true, title: true, points: true, code: true, status: true, reason: true, staff: true, note: true, expiresAt: true, createdAt: true, updatedAt: true },
+    select: { id: true, rewardId: true, title: true, points: true, code: true, status: true, reason: true, staff: true, note: true, expiresAt: true, usedOrderId: true, usedAt: true, createdAt: true, updatedAt: true },
   });
 }

@@ -183,6 +183,8 @@ async function assemble(shop: string, request: NonNullable<Awaited<ReturnType<ty
       issuedBy: r.staff,
       staffReason: r.note,
       expiresAt: r.expiresAt.toISOString(),
+      usedOnOrder: r.usedOrderId,
+      usedAt: iso(r.usedAt),
       createdAt: r.createdAt.toISOString(),
       updatedAt: r.updatedAt.toISOString(),
     })),

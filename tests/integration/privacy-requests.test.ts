@@ -122,6 +122,9 @@ describe("GET /app/privacy/:id/export.json", () => {
   const ownedOrGuest = { OR: [{ customerId: SEED_IDS.customer }, { customerId: null, orderId: { in: ["1001", "1002", "1003"] } }] };
 
   it("is exactly that customer's rows of that shop, checked row by row against the database", async () => {
+    // The customer's reward code was then used on their order 1002 (the file is assembled at download time).
+    const usedAt = new Date("2026-12-04T09:30:00.000Z");
+    await prisma.rewardRedemption.updateMany({ where: { shop: A.shop, customerId: SEED_IDS.customer }, data: { status: "used", usedOrderId: SEED_IDS.orders[1], usedAt } });
     const row = await dataRequestRow(A.shop);
     const result = await download(A.store, row.id);
     expect(result.status).toBe(200);
@@ -235,7 +238,7 @@ describe("GET /app/privacy/:id/export.json", () => {
     );
     expect(file.followUps[0]).toMatchObject({ status: "contacted", owner: A.texts.owner, notes: A.texts.notes });
 
-    // Reward redemptions: the code 501 redeemed from their customer account.
+    // Reward redemptions: the code 501 redeemed from their customer account, used on their order 1002.
     const redemptions = await prisma.rewardRedemption.findMany({ where: { shop: A.shop, customerId: SEED_IDS.customer } });
     expect(redemptions).toHaveLength(1);
     expect(file.rewardRedemptions).toEqual(
@@ -245,11 +248,13 @@ describe("GET /app/privacy/:id/export.json", () => {
         reward: A.texts.rewardTitle,
         points: 100,
         code: r.code,
-        status: "issued",
+        status: "used",
         reason: null,
         issuedBy: null,
         staffReason: null,
         expiresAt: r.expiresAt.toISOString(),
+        usedOnOrder: "1002",
+        usedAt: "2026-12-04T09:30:00.000Z",
         createdAt: r.createdAt.toISOString(),
         updatedAt: r.updatedAt.toISOString(),
       })),
