@@ -245,11 +245,13 @@ interface RewardFiguresRow {
   outstanding: number;
   /** Redemptions per status. */
   codes: Record<RedemptionStatus, number>;
+  /** Orders that used a reward code (not test, not cancelled), and their revenue net of refunds in shop minor units. */
+  rewardOrders: { orders: number; netMinor: number };
 }
 
 export async function rewardFigures(shop: string): Promise<RewardFiguresRow> {
   const sql = readSql();
-  const [[points], statuses] = await Promise.all([
+  const [[points], statuses, [used]] = await Promise.all([
     sql.$queryRaw<{ earned: unknown; redeemed: unknown; outstanding: unknown }[]>`
       SELECT
         (SELECT COALESCE(SUM(l."points") FILTER (WHERE l."kind" NOT IN ('redemption', 'redemption-reversal')), 0)
@@ -260,10 +262,24 @@ export async function rewardFigures(shop: string): Promise<RewardFiguresRow> {
            FROM "Customer" c WHERE c."shop" = ${shop}) AS "outstanding"`,
     sql.$queryRaw<{ status: string; n: unknown }[]>`
       SELECT r."status", COUNT(*) AS "n" FROM "RewardRedemption" r WHERE r."shop" = ${shop} GROUP BY r."status"`,
+    // Net as customer facts count it: the order's total less its refunds, never below zero.
+    sql.$queryRaw<{ orders: unknown; net: unknown }[]>`
+      SELECT COUNT(*) AS "orders",
+             COALESCE(SUM(GREATEST(o."totalMinor" - (SELECT COALESCE(SUM(x."shopAmountMinor"), 0) FROM "Refund" x
+                                                     WHERE x."shop" = o."shop" AND x."orderId" = o."id"), 0)), 0) AS "net"
+      FROM "Order" o
+      WHERE o."shop" = ${shop} AND NOT o."test" AND o."cancelledAt" IS NULL
+        AND o."id" IN (SELECT r."usedOrderId" FROM "RewardRedemption" r WHERE r."shop" = ${shop} AND r."usedOrderId" IS NOT NULL)`,
   ]);
   const codes: Record<RedemptionStatus, number> = { pending: 0, issued: 0, refused: 0, used: 0, expired: 0 };
   for (const row of statuses) if (row.status in codes) codes[row.status as RedemptionStatus] = sqlNumber(row.n);
-  return { earned: sqlNumber(points?.earned), redeemed: sqlNumber(points?.redeemed), outstanding: sqlNumber(points?.outstanding), codes };
+  return {
+    earned: sqlNumber(points?.earned),
+    redeemed: sqlNumber(points?.redeemed),
+    outstanding: sqlNumber(points?.outstanding),
+    codes,
+    rewardOrders: { orders: sqlNumber(used?.orders), netMinor: sqlNumber(used?.net) },
+  };
 }
 
 /** The shop's customers holding the most points (the demo seed's redeemers), most first. */

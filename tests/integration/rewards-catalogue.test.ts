@@ -5,6 +5,10 @@ import { prisma } from "~/db.server";
 import { action as customerRewards } from "~/routes/api.customer-account.rewards";
 import { action, loader } from "~/routes/app.loyalty/route";
 import { callHandler } from "../support/handlers";
+import { restOrder, restRefund } from "../support/orders";
+import { callAction, signedWebhook } from "../support/webhooks";
+import { action as ordersCreate } from "~/routes/webhooks.orders.create";
+import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
 import { installNewShop, adminRequest } from "../support/sessions";
 import { postJson } from "../support/shop-seed";
 
@@ -133,6 +137,7 @@ describe("the rewards catalogue", () => {
       liabilityMinor: 1800,
       liabilityRate: { amountMinor: 1200, pointsCost: 1000 },
       codes: { pending: 0, issued: 0, refused: 0, used: 0, expired: 0 },
+      rewardOrders: { orders: 0, netMinor: 0 },
     });
 
     // WHEN 601 redeems $5 off twice: Shopify issues the first code and refuses the second (its points come back)
@@ -143,7 +148,9 @@ describe("the rewards catalogue", () => {
         : { discountCodeBasicCreate: { codeDiscountNode: null, userErrors: [{ field: ["basicCodeDiscount"], message: "Discount limit reached", code: null }] } },
     );
     const store = storeOf(shop);
-    expect((await callHandler(customerRewards, await rewardsRequest(store, "601", { body: { rewardId: five, idempotencyKey: "fig-click-1" } }))).status).toBe(201);
+    const first = await callHandler(customerRewards, await rewardsRequest(store, "601", { body: { rewardId: five, idempotencyKey: "fig-click-1" } }));
+    expect(first.status).toBe(201);
+    const code = (JSON.parse(first.text) as { redemption: { code: string } }).redemption.code;
     expect((await callHandler(customerRewards, await rewardsRequest(store, "601", { body: { rewardId: five, idempotencyKey: "fig-click-2" } }))).status).toBe(422);
 
     // THEN 500 points redeemed, 1,000 outstanding worth $12.00, one code issued and one refused
@@ -154,6 +161,30 @@ describe("the rewards catalogue", () => {
       liabilityMinor: 1200,
       liabilityRate: { amountMinor: 1200, pointsCost: 1000 },
       codes: { pending: 0, issued: 1, refused: 1, used: 0, expired: 0 },
+      rewardOrders: { orders: 0, netMinor: 0 },
+    });
+
+    // WHEN 601 places a $40.00 order with the code (and a test order names it too), then $15.00 of it is refunded
+    const order = (id: number, extra: Record<string, unknown> = {}) =>
+      restOrder({
+        id,
+        total_price: "40.00",
+        customer: { id: 601, first_name: "Ida", last_name: "Moss", email: "ida@example.com" },
+        line_items: [{ id: id * 10, product_id: 77, title: "Tee", quantity: 1, price: "45.00" }],
+        discount_codes: [{ code, amount: "5.00", type: "fixed_amount" }],
+        ...extra,
+      });
+    for (const [id, extra] of [[970_001, {}], [970_002, { test: true }]] as const) {
+      const response = await callAction(ordersCreate, signedWebhook({ topic: "orders/create", shop, body: order(id, extra) }));
+      expect(response.status).toBe(200);
+    }
+    const refund = restRefund({ id: 970_901, order_id: 970_001, transactions: [{ id: 9_709_010, kind: "refund", status: "success", amount: "15.00", currency: "USD" }] });
+    expect((await callAction(refundsCreate, signedWebhook({ topic: "refunds/create", shop, body: refund }))).status).toBe(200);
+
+    // THEN the code counts as used, and the orders that used a code are worth $25.00 net (the test order left out)
+    expect(await figures(shop)).toMatchObject({
+      codes: { pending: 0, issued: 0, refused: 1, used: 1, expired: 0 },
+      rewardOrders: { orders: 1, netMinor: 2500 },
     });
   });
 

@@ -106,7 +106,8 @@ const count = (n: number) => n.toLocaleString("en-US");
 
 /**
  * The programme in figures: points earned (net of refunds), redeemed (net of points given back) and outstanding, what
- * the outstanding points are worth, and the codes issued, used, expired and waiting for Shopify.
+ * the outstanding points are worth, the codes issued, used, expired and waiting for Shopify, and the revenue of the
+ * orders that used a code.
  */
 function RewardFigures({ figures, currency }: { figures: Overview["figures"]; currency: string }) {
   const figure = (label: string, value: string, help?: string) => (
@@ -127,7 +128,7 @@ function RewardFigures({ figures, currency }: { figures: Overview["figures"]; cu
   const { codes } = figures;
   const rate = figures.liabilityRate;
   return (
-    <InlineGrid columns={{ xs: 2, md: 4 }} gap="400">
+    <InlineGrid columns={{ xs: 2, md: 5 }} gap="400">
       {figure("Points earned", count(figures.earned), "net of refunds and cancellations")}
       {figure("Points redeemed", count(figures.redeemed))}
       {figure(
@@ -138,6 +139,11 @@ function RewardFigures({ figures, currency }: { figures: Overview["figures"]; cu
           : `worth ${formatMoney(figures.liabilityMinor, currency)} at ${formatMoney(rate.amountMinor, currency)} per ${count(rate.pointsCost)} points`,
       )}
       {figure("Codes issued", count(codes.issued + codes.used + codes.expired), `${count(codes.used)} used · ${count(codes.expired)} expired${codes.pending ? ` · ${count(codes.pending)} waiting for Shopify` : ""}`)}
+      {figure(
+        "Orders with a reward",
+        formatMoney(figures.rewardOrders.netMinor, currency),
+        `net of refunds, from ${count(figures.rewardOrders.orders)} ${figures.rewardOrders.orders === 1 ? "order" : "orders"} that used a reward code`,
+      )}
     </InlineGrid>
   );
 }
