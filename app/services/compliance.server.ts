@@ -1,6 +1,7 @@
 import { InvalidPayloadError } from "~/domain/payload-error";
 import { parseCustomerRedactPayload, parseDataRequestPayload } from "~/domain/privacy/compliance-payloads";
 import { log } from "~/logger.server";
+import { deleteFlowTriggerUses } from "~/models/flow-triggers.server";
 import { insertDataRequest } from "~/models/privacy-requests.server";
 import { deleteShopData, erasePersonalData } from "~/models/privacy.server";
 
@@ -30,7 +31,7 @@ export async function redactCustomer({ shop, webhookId, payload }: ComplianceDel
 
 /** shop/redact (48 h after uninstall): delete everything Afterglow holds for the shop, its privacy requests too. */
 export async function redactShop(shop: string) {
-  const rows = await deleteShopData(shop);
+  const rows = (await deleteShopData(shop)) + (await deleteFlowTriggerUses(shop));
   log.info("shop redacted", { shop, rows });
   return "deleted";
 }

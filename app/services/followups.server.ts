@@ -29,6 +29,7 @@ import {
 } from "~/models/followups.server";
 import { findSurveyResponseById, type StoredSurveyResponse } from "~/models/survey-responses.server";
 import { inTransaction, type SqlTx } from "~/models/transaction.server";
+import { queueFollowUpStatusChanged } from "./flow-triggers.server";
 import { shopDisplay } from "./shop-profile.server";
 
 /**
@@ -221,6 +222,12 @@ async function updateFollowUp(shop: string, update: FollowUpUpdate, now = new Da
     if (update.notes !== undefined) patch.notes = update.notes;
     const changed = await updateFollowUpRow(tx, shop, current.id, from, patch, now);
     if (!changed) return { ok: false, status: 404, intent: "update", errors: { id: "Follow-up not found" }, ...ids };
+    // Shopify Flow's "Follow-up status changed", queued with the change (only when a workflow of the shop uses it).
+    if (to !== from) {
+      const owner = update.owner !== undefined ? update.owner : current.owner;
+      const event = { followUpId: current.id, customerId: current.customerId, orderId: current.orderId, previousStatus: from, status: to, owner };
+      await queueFollowUpStatusChanged(tx, shop, event, now);
+    }
     return { ok: true, intent: "update", message: to !== from ? STATUS_MESSAGES[to] : "Follow-up saved", ...ids };
   });
 }

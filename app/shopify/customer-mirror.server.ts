@@ -1,6 +1,7 @@
 import type { OutboxOperation } from "~/models/outbox.server";
 import { requestedCost, type ThrottleStatus } from "~/domain/admin-cost";
 import { AdminApiError, runAdminQueryMetered, type AdminGraphql } from "./admin-client.server";
+import { FLOW_TRIGGER_RECEIVE_MUTATION } from "./flow-triggers.server";
 import { userErrorsMessage, type AdminUserError } from "./user-errors";
 
 /**
@@ -105,6 +106,7 @@ const DOCUMENTS: Record<OutboxOperation, { document: string; field: string }> = 
   tagsAdd: { document: TAGS_ADD_MUTATION, field: "tagsAdd" },
   tagsRemove: { document: TAGS_REMOVE_MUTATION, field: "tagsRemove" },
   metafieldsSet: { document: METAFIELDS_SET_MUTATION, field: "metafieldsSet" },
+  flowTriggerReceive: { document: FLOW_TRIGGER_RECEIVE_MUTATION, field: "flowTriggerReceive" },
 };
 
 /** The points a queued operation asks of the shop's Admin API bucket (Shopify's default costs: 10 per mutation). */

@@ -11,6 +11,7 @@ import { action as followUpsAction } from "~/routes/app.followups/route";
 import { action as loyaltyAction } from "~/routes/app.loyalty/route";
 import { action as returnsAction } from "~/routes/app.returns/route";
 import { action as surveyAction } from "~/routes/app.survey/route";
+import { action as flowTriggerLifecycle } from "~/routes/flow.trigger-lifecycle";
 import { action as dataRequest } from "~/routes/webhooks.customers.data_request";
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
@@ -25,6 +26,7 @@ import { restOrder, restRefund } from "./orders";
 import { restProduct } from "./products";
 import { rewardsRequest } from "./rewards";
 import { adminRequest, installShop } from "./sessions";
+import { flowLifecycleRequest } from "./flow";
 import { callAction, signedWebhook } from "./webhooks";
 
 /**
@@ -231,5 +233,8 @@ export async function seedShop(store: string, marker: string): Promise<SeededSho
   await prisma.bulkMirrorOperation.create({
     data: { shop, kind: "tier-mirror", stage: "metafieldsSet", status: "done", customers: 500, lines: 1020, costPoints: 63, startedAt: new Date(at(6)), finishedAt: new Date(at(6)) },
   });
+  // Shopify Flow: a workflow of the shop uses "Follow-up status changed" (the signed lifecycle callback).
+  const lifecycle = { flow_trigger_definition_id: "follow-up-status-changed", has_enabled_flow: true, shop_id: 1, shopify_domain: shop, timestamp: new Date(at(6)).toISOString() };
+  expect((await callAction(flowTriggerLifecycle, flowLifecycleRequest(lifecycle))).status).toBe(200);
   return { store, shop, marker, texts: t };
 }

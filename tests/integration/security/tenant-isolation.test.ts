@@ -15,6 +15,7 @@ import { callHandler, type Handler, type HandlerResult } from "../../support/han
 import { restOrder, restRefund } from "../../support/orders";
 import { restProduct } from "../../support/products";
 import { ROOT } from "../../support/paths";
+import { flowLifecycleRequest } from "../../support/flow";
 import { adminRequest } from "../../support/sessions";
 import { postForm, postJson, SEED_IDS, seedShop, settleBackgroundJobs, stubReturnPolicyPublish, type SeededShop } from "../../support/shop-seed";
 import { signedWebhook } from "../../support/webhooks";
@@ -194,6 +195,9 @@ const COVERAGE: Record<string, Coverage> = {
   },
   "webhooks.app.scopes_update": {
     calls: [{ label: "app/scopes_update for A", handler: "action", request: webhook("app/scopes_update", { id: 1, previous: ["read_orders"], current: ["read_orders", "write_customers"], updated_at: at(6) }), status: 200 }],
+  },
+  "flow.trigger-lifecycle": {
+    calls: [{ label: "Flow lifecycle callback for A (signed body names A)", handler: "action", request: async () => flowLifecycleRequest({ flow_trigger_definition_id: "follow-up-status-changed", has_enabled_flow: false, shop_id: 1, shopify_domain: "tenant-a.myshopify.com", timestamp: at(7) }), status: 200 }],
   },
   "webhooks.app.uninstalled": { calls: [{ label: "app/uninstalled for A", handler: "action", request: webhook("app/uninstalled", { id: 1 }), status: 200 }] },
   "webhooks.shop.update": { calls: [{ label: "shop/update for A", handler: "action", request: webhook("shop/update", { id: 1, name: "Tenant A", currency: "USD", iana_timezone: "UTC", myshopify_domain: "tenant-a.myshopify.com", updated_at: at(6) }), status: 200 }] },
