@@ -8,7 +8,7 @@ import { action as appUninstalled } from "~/routes/webhooks.app.uninstalled";
 import { action as shopRedact } from "~/routes/webhooks.shop.redact";
 import { deliverDueOutbox } from "~/services/outbox.server";
 import { FLOW_TRIGGER_RECEIVE_MUTATION } from "~/shopify/flow-triggers.server";
-import { adminCalls, stubAdminOperation } from "../support/admin-api";
+import { adminCalls, failAdminOperation, stubAdminOperation } from "../support/admin-api";
 import { adminRequest, installNewShop } from "../support/sessions";
 import { flowLifecycleRequest } from "../support/flow";
 import { callAction, signedWebhook } from "../support/webhooks";
@@ -303,6 +303,36 @@ describe('"Follow-up status changed", end to end', () => {
     await deliverDueOutbox();
     expect(flowCalls(shop)).toEqual([]);
     expect(await flowMessages(shop)).toMatchObject([{ status: "failed" }]);
+  });
+
+  it("an outage or a throttle is retried with backoff and then sent once, with the same variables", async () => {
+    stubFlow();
+    failAdminOperation("AfterglowFlowTriggerReceive", { status: 503 });
+    const shop = await installNewShop("flow-e2e");
+    await enable(shop);
+    const followUp = await recoveryFollowUp(shop);
+    expect(await post(shop, { intent: "update", id: String(followUp.id), status: "resolved" })).toBe(200);
+    const t0 = new Date();
+    expect(await deliverDueOutbox({ now: t0 })).toMatchObject({ delivered: 0, retried: 1, failed: 0 });
+    let [message] = await flowMessages(shop);
+    expect(message).toMatchObject({ status: "pending", attempts: 1, lastError: "flowTriggerReceive: HTTP 503 Service Unavailable" });
+    expect(message!.nextAttemptAt.getTime() - t0.getTime()).toBeGreaterThanOrEqual(30_000);
+    // Not before its time.
+    expect(await deliverDueOutbox({ now: new Date(message!.nextAttemptAt.getTime() - 1) })).toMatchObject({ delivered: 0, retried: 0 });
+    // Then throttled (HTTP 429, Retry-After 60 s): waits, and the throttle does not use an attempt up.
+    failAdminOperation("AfterglowFlowTriggerReceive", { status: 429, retryAfter: 60 });
+    const t1 = message!.nextAttemptAt;
+    expect(await deliverDueOutbox({ now: t1 })).toMatchObject({ delivered: 0, retried: 1, failed: 0 });
+    [message] = await flowMessages(shop);
+    expect(message).toMatchObject({ status: "pending", attempts: 1 });
+    expect(message!.nextAttemptAt.getTime() - t1.getTime()).toBeGreaterThanOrEqual(60_000);
+    expect(await deliverDueOutbox({ now: message!.nextAttemptAt })).toMatchObject({ delivered: 1, failed: 0 });
+    const calls = flowCalls(shop);
+    expect(calls).toHaveLength(3);
+    expect(new Set(calls.map((c) => JSON.stringify(c.variables))).size).toBe(1);
+    expect(calls[2]!.variables).toMatchObject({ handle: HANDLE, payload: { "previous status": "open", status: "resolved" } });
+    expect(await deliverDueOutbox({ now: new Date(message!.nextAttemptAt.getTime() + 3_600_000) })).toMatchObject({ delivered: 0 });
+    expect(flowCalls(shop)).toHaveLength(3);
   });
 
   it("userErrors from Flow fail the message with Shopify's text, kept for the merchant (not retried)", async () => {
