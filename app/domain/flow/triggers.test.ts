@@ -89,8 +89,10 @@ describe("Flow trigger extensions and the registry", () => {
     }
   });
 
-  it("fields: known types, keys of letters and spaces, one key at most once, a reference at most once", () => {
-    const known = ["customer_reference", "order_reference", "single_line_text_field", "number_integer", "boolean"];
+  it("fields: types the Shopify CLI accepts on a trigger, keys of letters and spaces, one key at most once, a reference at most once", () => {
+    // The Shopify CLI's types for trigger fields: references (customer, order, product, company, company contact) and
+    // boolean, email, single_line_text_field, url, number_decimal (it refuses number_integer on a trigger).
+    const known = ["customer_reference", "order_reference", "product_reference", "boolean", "email", "single_line_text_field", "url", "number_decimal"];
     for (const t of tomls) {
       const keys = t.fields.map(payloadKeyOf);
       expect(new Set(keys).size, t.folder).toBe(keys.length);

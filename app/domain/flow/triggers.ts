@@ -12,7 +12,11 @@
  * - The payload is limited in size (FLOW_PAYLOAD_MAX_BYTES); a payload above it is not sent.
  */
 
-type FlowFieldType = "customer_reference" | "order_reference" | "single_line_text_field" | "number_integer" | "boolean";
+/**
+ * The field types a trigger may declare, as the Shopify CLI accepts them for `flow_trigger` (it refuses
+ * `number_integer` and `multi_line_text_field` on triggers): counts and scores are `number_decimal`, sent as numbers.
+ */
+type FlowFieldType = "customer_reference" | "order_reference" | "single_line_text_field" | "number_decimal" | "boolean" | "email" | "url";
 
 interface FlowTriggerField {
   type: FlowFieldType;
@@ -91,7 +95,7 @@ interface FlowTrigger<E> {
 }
 
 const text = (key: string): FlowTriggerField => ({ type: "single_line_text_field", key });
-const integer = (key: string): FlowTriggerField => ({ type: "number_integer", key });
+const numeric = (key: string): FlowTriggerField => ({ type: "number_decimal", key });
 const CUSTOMER: FlowTriggerField = { type: "customer_reference" };
 const ORDER: FlowTriggerField = { type: "order_reference" };
 
@@ -105,7 +109,7 @@ export const FLOW_TRIGGERS: {
   surveyAnswerReceived: {
     handle: "survey-answer-received",
     name: "Survey answer received",
-    fields: [CUSTOMER, ORDER, integer("nps score"), text("nps group"), integer("csat score"), integer("ces score"), text("comment"), text("attribution")],
+    fields: [CUSTOMER, ORDER, numeric("nps score"), text("nps group"), numeric("csat score"), numeric("ces score"), text("comment"), text("attribution")],
     build: (e) =>
       withReferences(e, {
         "nps score": e.nps,
@@ -119,20 +123,20 @@ export const FLOW_TRIGGERS: {
   loyaltyTierChanged: {
     handle: "loyalty-tier-changed",
     name: "Loyalty tier changed",
-    fields: [CUSTOMER, text("previous tier"), text("tier"), integer("points")],
+    fields: [CUSTOMER, text("previous tier"), text("tier"), numeric("points")],
     build: (e) => withReferences(e, { "previous tier": e.previousTier ?? "", tier: e.tier ?? "", points: e.points }),
   },
   rewardRedeemed: {
     handle: "reward-redeemed",
     name: "Reward redeemed",
-    fields: [CUSTOMER, text("reward"), integer("points spent"), integer("points"), text("discount code")],
+    fields: [CUSTOMER, text("reward"), numeric("points spent"), numeric("points"), text("discount code")],
     build: (e) =>
       withReferences(e, { reward: e.reward, "points spent": e.pointsSpent, points: e.points, "discount code": e.discountCode }),
   },
   followUpStatusChanged: {
     handle: "follow-up-status-changed",
     name: "Follow-up status changed",
-    fields: [CUSTOMER, ORDER, integer("follow up id"), text("previous status"), text("status"), text("owner")],
+    fields: [CUSTOMER, ORDER, numeric("follow up id"), text("previous status"), text("status"), text("owner")],
     build: (e) =>
       withReferences(e, {
         "follow up id": e.followUpId,
