@@ -8,8 +8,7 @@ import type { AdminGraphql } from "~/shopify/admin-client.server";
 import { adminGraphqlForShop } from "~/shopify/admin-for-shop.server";
 import { findCodeDiscount } from "~/shopify/discount-codes.server";
 import { isShuttingDown } from "./job-runner.server";
-import { bookRedemptionPoints } from "./loyalty-ledger.server";
-import { refuseAndRefund, settleIssued } from "./rewards.server";
+import { giveRedemptionPointsBack, refuseAndRefund, settleIssued } from "./rewards.server";
 
 /**
  * The rewards sweep (docs/decisions/035-rewards-redemption.md), every 10 minutes, run by the one instance that claims
@@ -110,16 +109,7 @@ async function expire(shop: string, redemption: Redemption, expiredBefore: Date,
   return inTransaction(async (tx) => {
     const customer = (await lockCustomerStanding(tx, shop, [redemption.customerId])).get(redemption.customerId);
     if (!(await expireIssuedRedemption(tx, shop, redemption.id, expiredBefore, now))) return false;
-    if (customer && redemption.points > 0) {
-      await bookRedemptionPoints(
-        tx,
-        shop,
-        redemption.customerId,
-        customer,
-        { points: redemption.points, kind: "redemption-reversal", sourceKey: `redeem-reversal:${redemption.id}`, staff: redemption.staff },
-        now,
-      );
-    }
+    if (customer && redemption.points > 0) await giveRedemptionPointsBack(tx, shop, redemption, customer, now);
     return true;
   });
 }

@@ -293,16 +293,24 @@ export async function refuseAndRefund(shop: string, redemption: Redemption, reas
     // Only a redemption still pending gives its points back (never twice, never for an issued code).
     if (!(await settlePendingRedemption(shop, redemption.id, { status: "refused", reason }, now, tx)) || !customer) return null;
     if (redemption.points === 0) return customer.pointsBalance;
-    return bookRedemptionPoints(
-      tx,
-      shop,
-      redemption.customerId,
-      customer,
-      { points: redemption.points, kind: "redemption-reversal", sourceKey: `redeem-reversal:${redemption.id}`, staff: redemption.staff },
-      now,
-    );
+    return giveRedemptionPointsBack(tx, shop, redemption, customer, now);
   });
   return { redemption: await current(shop, redemption), balance };
+}
+
+/**
+ * Books the redemption's points back to its customer (held locked by the caller). A refused code and an expired one
+ * use this one key, `redeem-reversal:<id>`, so a redemption gives its points back at most once, whichever happened.
+ */
+export function giveRedemptionPointsBack(
+  tx: Parameters<typeof bookRedemptionPoints>[0],
+  shop: string,
+  redemption: Redemption,
+  customer: Parameters<typeof bookRedemptionPoints>[3],
+  now: Date,
+): Promise<number | null> {
+  const entry = { points: redemption.points, kind: "redemption-reversal" as const, sourceKey: `redeem-reversal:${redemption.id}`, staff: redemption.staff };
+  return bookRedemptionPoints(tx, shop, redemption.customerId, customer, entry, now);
 }
 
 /** The redemption as stored now. */
