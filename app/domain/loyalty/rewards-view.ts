@@ -1,4 +1,4 @@
-import type { RewardKind } from "./rewards";
+import type { RewardDefinition } from "./rewards";
 
 /**
  * The shopper's rewards as `GET /api/customer-account/rewards` answers them: built by services/rewards.server.ts,
@@ -38,20 +38,14 @@ export interface ShopperRewardsView {
    * now, the current tier's threshold (`from`, 0 below every tier), the next one's and what is left; null at the top.
    */
   next: { name: string; perks: ShopperPerks; basis: "spend" | "orders"; value: number; from: number; threshold: number; remaining: number } | null;
-  rewards: {
+  /** Each reward as the catalogue defines it (amounts in minor units of the shop currency, percent whole). */
+  rewards: (Pick<RewardDefinition, "title" | "kind" | "pointsCost" | "amountMinor" | "percent" | "minimumMinor"> & {
     id: number;
-    title: string;
-    kind: RewardKind;
-    pointsCost: number;
-    /** fixed_amount: minor units of `currency`; percentage: whole percent; minimum order in minor units. */
-    amountMinor: number | null;
-    percent: number | null;
-    minimumMinor: number | null;
     /** In English, for a shopper whose language the extension has no words for. */
     valueText: string;
     validityDays: number;
     affordable: boolean;
-  }[];
+  })[];
   /** Issued codes not yet used or past their end. */
   codes: ShopperRedemption[];
   redemptions: ShopperRedemption[];
