@@ -25,6 +25,9 @@ describe("parseAnswerSegment", () => {
     ["customerType:vip", "Unknown segment value"],
     ["customerType:", "Unknown segment value"],
     ["refund", "Unknown segment value"],
+    [":new", "Unknown segment"],
+    ["tier:a:b", "Unknown segment value"],
+    ["customerType:new:", "Unknown segment value"],
   ])("refuses %s: %s", (param, error) => {
     expect(parseAnswerSegment(param)).toEqual({ ok: false, error });
   });

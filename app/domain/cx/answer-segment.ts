@@ -23,12 +23,12 @@ type SegmentParse = { ok: true; segment: AnswerSegment | null } | { ok: false; e
 
 export function parseAnswerSegment(param: string | null): SegmentParse {
   if (param === null || param === "" || param === "all") return { ok: true, segment: null };
-  const colon = param.indexOf(":");
-  const dimension = colon < 0 ? param : param.slice(0, colon);
-  const value = colon < 0 ? "" : param.slice(colon + 1);
-  if (!(SEGMENT_DIMENSIONS as readonly string[]).includes(dimension)) return { ok: false, error: "Unknown segment" };
+  const [dimension, ...rest] = param.split(":");
+  if (!(SEGMENT_DIMENSIONS as readonly string[]).includes(dimension!)) return { ok: false, error: "Unknown segment" };
+  // A dimension alone ("tier") names no segment: its value follows a colon, and may be empty ("tier:", no tier).
+  const value = rest.length ? rest.join(":") : null;
   const fixed = FIXED_VALUES[dimension as AnswerSegmentDimension];
-  const valid = fixed ? fixed.includes(value) : colon >= 0 && TIER_VALUE.test(value);
+  const valid = value !== null && (fixed ? fixed.includes(value) : TIER_VALUE.test(value));
   return valid ? { ok: true, segment: { dimension: dimension as AnswerSegmentDimension, value } } : { ok: false, error: "Unknown segment value" };
 }
 
