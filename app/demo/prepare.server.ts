@@ -5,6 +5,7 @@ import { applyFollowUpAction, followUpQueuePage, markCandidatesPage } from "~/se
 import { ingestEvent } from "~/services/ingest-webhook.server";
 import { recordDataRequest } from "~/services/compliance.server";
 import { recordSurveyAnswer } from "~/services/survey-answers.server";
+import { publishSurvey } from "~/services/survey-settings.server";
 import { ensureShopProfile } from "~/services/shop-profile.server";
 import { env } from "~/env.server";
 import { sessionStorage } from "~/shopify.server";
@@ -15,7 +16,7 @@ import { customersWithMostPoints, listRewards } from "~/models/rewards.server";
 import { primeDemoRefundPolicy, recordingGraphql } from "./admin-recorder.server";
 import { DEMO_SHOP } from "./constants";
 import { planDemoReturnPolicy } from "./seed-return-policy";
-import { generateDemoAnswers } from "./seed-answers";
+import { DEMO_SURVEY_CONFIG, generateDemoAnswers } from "./seed-answers";
 import { generateDemoHistory } from "./seed-data";
 import { planDemoFollowUpWork, type SeedFollowUp, type SeedPromoter } from "./seed-followups";
 import { planDemoDataRequest } from "./seed-privacy";
@@ -54,7 +55,11 @@ export async function prepareDemoShop() {
       log.info("seeding demo shop", { done: index + 1, total: events.length });
     }
   }
-  // Survey answers go through the same service the checkout endpoint uses, dated when the shopper answered.
+  // The demo's survey, with three questions of the merchant's own, published through the survey service (its
+  // metafield write goes to the recorder); then the answers, through the same service the checkout endpoint uses,
+  // dated when the shopper answered.
+  const published = await publishSurvey(DEMO_SHOP, recordingGraphql, DEMO_SURVEY_CONFIG);
+  if (!published.ok) throw new Error(`demo survey not published: ${JSON.stringify(published.errors)}`);
   const answers = generateDemoAnswers(events, { now });
   for (const answer of answers) {
     await recordSurveyAnswer(DEMO_SHOP, answer.submission, { surface: answer.surface, now: answer.at });
