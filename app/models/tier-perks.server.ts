@@ -8,7 +8,7 @@ import type { SqlTx } from "./transaction.server";
  * the state. Every function takes `shop` first and scopes its query by it.
  */
 
-export type PerkState = "pending" | "active" | "failed";
+type PerkState = "pending" | "active" | "failed";
 
 export interface TierPerkRow {
   id: number;
@@ -153,13 +153,8 @@ export async function segmentsBeingDeleted(shop: string): Promise<{ kind: PerkKi
   return rows.map((r) => ({ kind: "segment" as const, key: r.key }));
 }
 
-/** The shop's discounts not refused, for the daily renewal. */
-export async function discountKeys(shop: string): Promise<{ kind: PerkKind; key: string }[]> {
-  const rows = await prisma.tierPerk.findMany({ where: { shop, kind: "discount", state: { not: "failed" } }, select: { key: true }, orderBy: { key: "asc" } });
-  return rows.map((r) => ({ kind: "discount" as const, key: r.key }));
-}
-
-/** The shop's perk rows go (app uninstalled, shop/redact). */
-export async function deleteTierPerks(shop: string): Promise<number> {
-  return (await prisma.tierPerk.deleteMany({ where: { shop } })).count;
+/** The shop's perks not refused, segments first, for the daily renewal (a pending one may have lost its message). */
+export async function renewablePerks(shop: string): Promise<{ kind: PerkKind; key: string }[]> {
+  const rows = await prisma.tierPerk.findMany({ where: { shop, state: { not: "failed" } }, select: { kind: true, key: true }, orderBy: [{ kind: "desc" }, { key: "asc" }] });
+  return rows.map((r) => ({ kind: r.kind === "segment" ? ("segment" as const) : ("discount" as const), key: r.key }));
 }

@@ -2,24 +2,20 @@ import { log } from "~/logger.server";
 import { failPendingMessages } from "~/models/outbox.server";
 import { deleteSessionsForShop, updateSessionScopes } from "~/models/sessions.server";
 import { markShopUninstalled } from "~/models/shops.server";
-import { deleteTierPerks } from "~/models/tier-perks.server";
 
 const UNINSTALLED_REASON = "shop uninstalled";
 
 /**
  * app/uninstalled: the shop's access tokens are void, so its sessions go; the shop is marked uninstalled and its
  * pending Admin API calls are stopped (kept as failed, with the reason, in case the merchant reinstalls). The data
- * stays until shop/redact, 48 hours later — except the tier perks' rows (decision 039): Shopify's segments and perk
- * discounts can no longer be reached, the discounts lapse at their end date, and a reinstall plans them afresh. Safe
- * to apply twice: a repeat changes nothing.
+ * stays until shop/redact, 48 hours later. Safe to apply twice: a repeat changes nothing.
  */
 export async function handleAppUninstalled(shop: string) {
   const at = new Date();
   const sessionsDeleted = await deleteSessionsForShop(shop);
   await markShopUninstalled(shop, at);
   const outboxStopped = await failPendingMessages(shop, UNINSTALLED_REASON);
-  const tierPerksForgotten = await deleteTierPerks(shop);
-  log.info("shop uninstalled", { shop, sessionsDeleted, outboxStopped, tierPerksForgotten });
+  log.info("shop uninstalled", { shop, sessionsDeleted, outboxStopped });
   return "uninstalled";
 }
 

@@ -15,7 +15,6 @@ import { enqueueOutboxMany } from "~/models/outbox.server";
 import { installedShops } from "~/models/shops.server";
 import {
   appliedSegmentIds,
-  discountKeys,
   discountsNamingSegment,
   findTierPerk,
   listTierPerks,
@@ -25,6 +24,7 @@ import {
   recordPerkFailed,
   recordPerkGivenUp,
   recordPlannedPerks,
+  renewablePerks,
   removeDeletedPerk,
   segmentIds,
   segmentsBeingDeleted,
@@ -58,8 +58,9 @@ import { programFor } from "./loyalty-ledger.server";
  *   25-automatic-discount limit) is that perk's failed state with Shopify's text; the message itself is delivered (the
  *   answer is recorded; Retry queues the perk again). Transport failures are retried by the outbox.
  * - **Renewal**: every perk discount ends at most 30 days ahead; once a day (one instance per UTC day) each shop's
- *   plan runs again and every discount not refused is synced, which moves its end on. So perks lapse by themselves
- *   if the app is uninstalled.
+ *   plan runs again and every perk not refused is synced, which moves each discount's end on. So perks lapse by
+ *   themselves if the app is uninstalled. The rows stay until shop/redact, like the shop's other data: a reinstall
+ *   within those 48 hours finds Shopify's ids and updates the same segments and discounts instead of doubling them.
  */
 
 const SYNC = "tierPerkSync" as const;
@@ -71,8 +72,9 @@ const syncMessages = (perks: { kind: PerkKind; key: string }[]) => perks.map((p)
 /**
  * Plans the shop's perks against its committed programme and queues the syncs, in one transaction under the shop's
  * tier-perk lock. A programme never saved (the default) creates nothing, unless `evenDefault` (the demo shop, whose
- * default programme stands for a saved one). With `renew`, every discount not refused is synced too (its end date
- * moves on). Returns the number of syncs queued.
+ * default programme stands for a saved one). With `renew`, every perk not refused is synced too: a discount's end date
+ * moves on, and a perk left pending without its message (the app was uninstalled meanwhile) is settled. Returns the
+ * number of syncs queued.
  */
 export async function queueTierPerks(shop: string, now = new Date(), options: { renew?: boolean; evenDefault?: boolean } = {}): Promise<number> {
   return inTransaction(async (tx) => {
@@ -83,9 +85,9 @@ export async function queueTierPerks(shop: string, now = new Date(), options: { 
     await recordPlannedPerks(tx, shop, changes, now);
     const queued = changes.filter((c) => c.action !== "keep").map(({ kind, key }) => ({ kind, key }));
     if (options.renew) {
-      // Read committed: a discount this plan created or deleted is queued already.
-      for (const discount of await discountKeys(shop)) {
-        if (!queued.some((q) => q.kind === "discount" && q.key === discount.key)) queued.push(discount);
+      // Read committed: a perk this plan created or changed is queued already. An unchanged segment costs no call.
+      for (const perk of await renewablePerks(shop)) {
+        if (!queued.some((q) => q.kind === perk.kind && q.key === perk.key)) queued.push(perk);
       }
     }
     await enqueueOutboxMany(tx, shop, syncMessages(queued), now);
@@ -225,7 +227,7 @@ export async function renewTierPerksAllShops(now = new Date(), owner = INSTANCE_
 }
 
 /** What the Loyalty page shows of one perk. */
-export interface TierPerkView {
+interface TierPerkView {
   kind: PerkKind;
   key: string;
   /** The segment's name or the discount's title. */

@@ -103,7 +103,7 @@ export class PermanentAdminError extends Error {
 }
 
 /** The operations that are one fixed document (a tier perk sync decides its call when it runs: services/tier-perks.server.ts). */
-export type DocumentOperation = Exclude<OutboxOperation, "tierPerkSync">;
+type DocumentOperation = Exclude<OutboxOperation, "tierPerkSync">;
 
 const DOCUMENTS: Record<DocumentOperation, { document: string; field: string }> = {
   tagsAdd: { document: TAGS_ADD_MUTATION, field: "tagsAdd" },

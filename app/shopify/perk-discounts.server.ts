@@ -108,7 +108,7 @@ async function run(
 const nodeId = (key: string) => (payload: Payload) => (payload[key] as { id?: unknown } | null | undefined)?.id;
 
 /** A segment's name in Shopify: the spec's, with the row's number, since names are unique per shop and a reinstall starts afresh. */
-export function segmentName(spec: SegmentSpec, rowId: number): string {
+function segmentName(spec: SegmentSpec, rowId: number): string {
   return `${spec.name} (#${rowId})`;
 }
 

@@ -7,11 +7,12 @@ import { action, loader } from "~/routes/app.loyalty/route";
 import { saveLoyaltyProgram } from "~/services/loyalty.server";
 import { deliverDueOutbox } from "~/services/outbox.server";
 import { renewTierPerksAllShops } from "~/services/tier-perks.server";
-import { adminCalls, stubAdminOperation, type AdminCall } from "../support/admin-api";
+import { adminCalls } from "../support/admin-api";
 import { callHandler } from "../support/handlers";
 import { listOutbox } from "../support/outbox";
-import { adminRequest, installNewShop } from "../support/sessions";
+import { adminRequest, installNewShop, installShop } from "../support/sessions";
 import { postJson, settleBackgroundJobs } from "../support/shop-seed";
+import { stubTierPerks } from "../support/tier-perks";
 import { callAction, signedWebhook } from "../support/webhooks";
 
 /**
@@ -35,25 +36,7 @@ const DOCS = {
   discountDelete: `#graphql mutation AfterglowPerkDiscountDelete($id: ID!) { discountAutomaticDelete(id: $id) { deletedAutomaticDiscountId userErrors { field message code } } }`,
 };
 
-/** Shopify as the stub: every segment and discount created gets the next id; `refuse` makes a create refused. */
-function shopifyHoldsPerks(options: { refuse?: (operation: string) => { message: string; code: string } | null } = {}) {
-  let n = 100;
-  const created = (field: string, node: string) => (call: AdminCall) => {
-    const refusal = options.refuse?.(call.operation);
-    if (refusal) return { [field]: { [node]: null, userErrors: [{ field: null, ...refusal }] } };
-    return { [field]: { [node]: { id: `gid://shopify/${node === "segment" ? "Segment" : "DiscountAutomaticNode"}/${++n}` }, userErrors: [] } };
-  };
-  const echo = (field: string, node: string) => (call: AdminCall) => ({ [field]: { [node]: { id: call.variables?.id }, userErrors: [] } });
-  const deleted = (field: string, idField: string) => (call: AdminCall) => ({ [field]: { [idField]: call.variables?.id, userErrors: [] } });
-  stubAdminOperation("AfterglowPerkSegmentCreate", created("segmentCreate", "segment"));
-  stubAdminOperation("AfterglowPerkSegmentUpdate", echo("segmentUpdate", "segment"));
-  stubAdminOperation("AfterglowPerkSegmentDelete", deleted("segmentDelete", "deletedSegmentId"));
-  stubAdminOperation("AfterglowPerkDiscountBasicCreate", created("discountAutomaticBasicCreate", "automaticDiscountNode"));
-  stubAdminOperation("AfterglowPerkDiscountFreeShippingCreate", created("discountAutomaticFreeShippingCreate", "automaticDiscountNode"));
-  stubAdminOperation("AfterglowPerkDiscountBasicUpdate", echo("discountAutomaticBasicUpdate", "automaticDiscountNode"));
-  stubAdminOperation("AfterglowPerkDiscountFreeShippingUpdate", echo("discountAutomaticFreeShippingUpdate", "automaticDiscountNode"));
-  stubAdminOperation("AfterglowPerkDiscountDelete", deleted("discountAutomaticDelete", "deletedAutomaticDiscountId"));
-}
+const shopifyHoldsPerks = stubTierPerks;
 
 const tier = (name: string, threshold: number, discountPercent: number | null, freeShipping = false): Tier => ({
   name,
@@ -358,17 +341,40 @@ describe("tenant isolation and the end of a shop", () => {
     expect(await perkRows(b.shop)).toEqual(before);
   });
 
-  it("app/uninstalled forgets the shop's perks (they lapse in Shopify at their end); shop/redact leaves none", async () => {
+  it("app/uninstalled keeps the perks' rows (a reinstall updates the same discounts); shop/redact removes them, only that shop's", async () => {
     const { shop } = await shopWithPerks("tier-perks-uninstall");
     const other = await shopWithPerks("tier-perks-stays");
-    expect(await prisma.tierPerk.count({ where: { shop } })).toBe(5);
+    const held = await perkRows(shop);
+    expect(held).toHaveLength(5);
     expect((await callAction(appUninstalled, signedWebhook({ topic: "app/uninstalled", shop, body: {} }))).status).toBe(200);
-    expect(await prisma.tierPerk.count({ where: { shop } })).toBe(0);
+    expect(await perkRows(shop)).toEqual(held);
 
-    const { shop: redacted } = await shopWithPerks("tier-perks-redact");
-    const redact = signedWebhook({ topic: "shop/redact", shop: redacted, body: { shop_id: 1, shop_domain: redacted } });
+    const redact = signedWebhook({ topic: "shop/redact", shop, body: { shop_id: 1, shop_domain: shop } });
     expect((await callAction(shopRedact, redact)).status).toBe(200);
-    expect(await prisma.tierPerk.count({ where: { shop: redacted } })).toBe(0);
+    expect(await perkRows(shop)).toEqual([]);
     expect(await prisma.tierPerk.count({ where: { shop: other.shop } })).toBe(5);
+  });
+
+  it("the renewal settles a perk left pending when its message was stopped (uninstalled, then reinstalled)", async () => {
+    const shop = await newShop("tier-perks-reinstall");
+    shopifyHoldsPerks();
+    await save(shop, BASE);
+    // The app is uninstalled before the outbox ran: its messages are failed, the rows stay pending.
+    expect((await callAction(appUninstalled, signedWebhook({ topic: "app/uninstalled", shop, body: {} }))).status).toBe(200);
+    expect((await listOutbox(shop)).map((m) => m.status)).toEqual(["failed", "failed", "failed", "failed", "failed"]);
+    // Reinstalled: the next daily renewal queues every perk again, segments first.
+    await installShop(shop);
+    await prisma.shop.update({ where: { shop }, data: { uninstalledAt: null } });
+    const day = new Date(Date.now() + 3 * DAY);
+    expect(await renewTierPerksAllShops(day, "instance-a")).toBe(true);
+    const calls = (await deliverAt(day)).filter((c) => c.shop === shop).map((c) => c.operation);
+    expect(calls).toEqual([
+      "AfterglowPerkSegmentCreate",
+      "AfterglowPerkSegmentCreate",
+      "AfterglowPerkDiscountFreeShippingCreate",
+      "AfterglowPerkDiscountBasicCreate",
+      "AfterglowPerkDiscountBasicCreate",
+    ]);
+    expect((await perkRows(shop)).map((r) => r.state)).toEqual(["active", "active", "active", "active", "active"]);
   });
 });

@@ -33,13 +33,13 @@ export interface DiscountSpec {
 
 export type PerkSpec = SegmentSpec | DiscountSpec;
 
-export interface DesiredPerks {
+interface DesiredPerks {
   segments: Map<string, SegmentSpec>;
   discounts: Map<string, DiscountSpec>;
 }
 
 /** The key of the segment of the tier at `index` (0-based) in the programme. */
-export const segmentKey = (index: number) => `tier-${index + 1}`;
+const segmentKey = (index: number) => `tier-${index + 1}`;
 
 /** The segment query for a tier: customers carrying its tag (slugs are [a-z0-9-], nothing to escape). */
 export function segmentQuery(slug: string): string {
@@ -76,7 +76,7 @@ export interface ExistingPerk {
   desired: PerkSpec | null;
 }
 
-export type PerkAction = "create" | "update" | "delete" | "keep";
+type PerkAction = "create" | "update" | "delete" | "keep";
 
 export interface PerkChange {
   kind: PerkKind;
@@ -125,9 +125,9 @@ export function planPerkChanges(program: LoyaltyProgram, existing: ExistingPerk[
 }
 
 /** Each perk discount ends at most this far ahead; the daily renewal moves the end on, so perks lapse without the app. */
-export const PERK_DISCOUNT_DAYS = 30;
+const PERK_DISCOUNT_DAYS = 30;
 /** A discount whose end is nearer than this is renewed (a day's margin below the full period, so a daily run moves it). */
-export const RENEW_WITHIN_MS = (PERK_DISCOUNT_DAYS - 1) * 86_400_000;
+const RENEW_WITHIN_MS = (PERK_DISCOUNT_DAYS - 1) * 86_400_000;
 
 /** The end date a discount sent at `now` carries. */
 export function perkEndsAt(now: Date): Date {
