@@ -44,32 +44,28 @@ export function PerkDiscountsCard({
       perk.state === "failed" && perk.reason ? `Shopify: ${perk.reason}` : null,
     ].filter((part): part is string => part !== null);
     return (
-      <InlineStack key={`${perk.kind}-${perk.key}`} align="space-between" blockAlign="center" gap="300" wrap={false}>
-        <BlockStack gap="050">
-          <InlineStack gap="200" blockAlign="center">
-            <Text as="p" fontWeight="semibold">
-              {perk.label}
-            </Text>
-            <Badge tone={badge.tone}>{badge.text}</Badge>
-          </InlineStack>
-          {detail.length ? (
-            <Text as="p" variant="bodySm" tone={perk.state === "failed" ? "critical" : "subdued"}>
-              {detail.join(" · ")}
-            </Text>
+      <div key={`${perk.kind}-${perk.key}`} data-perk={perk.key} data-perk-state={perk.state}>
+        <InlineStack align="space-between" blockAlign="center" gap="300" wrap={false}>
+          <BlockStack gap="050">
+            <InlineStack gap="200" blockAlign="center">
+              <Text as="p" fontWeight="semibold">
+                {perk.label}
+              </Text>
+              <Badge tone={badge.tone}>{badge.text}</Badge>
+            </InlineStack>
+            {detail.length ? (
+              <Text as="p" variant="bodySm" tone={perk.state === "failed" ? "critical" : "subdued"}>
+                {detail.join(" · ")}
+              </Text>
+            ) : null}
+          </BlockStack>
+          {perk.state === "failed" ? (
+            <Button size="slim" onClick={() => onRetry(perk)} loading={retrying === perk.key} disabled={retrying !== null} accessibilityLabel={`Retry: ${perk.label}`}>
+              Retry
+            </Button>
           ) : null}
-        </BlockStack>
-        {perk.state === "failed" ? (
-          <Button
-            size="slim"
-            onClick={() => onRetry(perk)}
-            loading={retrying === perk.key}
-            disabled={retrying !== null}
-            accessibilityLabel={`Retry: ${perk.label}`}
-          >
-            Retry
-          </Button>
-        ) : null}
-      </InlineStack>
+        </InlineStack>
+      </div>
     );
   };
   return (
@@ -79,11 +75,11 @@ export function PerkDiscountsCard({
           Tier perks in Shopify
         </Text>
         <Text as="p" tone="subdued">
-          Each tier&apos;s discount and free shipping apply at checkout by themselves: an automatic discount per perk, limited to
-          customer segments on the tier tags. Shopify allows 25 active automatic discounts per store.
+          Each tier&apos;s discount and free shipping apply at checkout by themselves: an automatic discount per perk, limited to customer segments on the
+          tier tags. Shopify allows 25 active automatic discounts per store.
         </Text>
         {perks.length === 0 ? (
-          <Text as="p">No tier has a discount or free shipping yet. Give a tier a perk and save the program.</Text>
+          <Text as="p">No tier has a discount or free shipping in Shopify yet. Give a tier a perk and save the program.</Text>
         ) : (
           <BlockStack gap="300">
             {discounts.length ? (
