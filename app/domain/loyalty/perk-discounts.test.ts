@@ -140,6 +140,11 @@ describe("specs, end dates and renewal", () => {
     expect(sameSpec(percentOff(10, ["tier-1", "tier-2"]), percentOff(10, ["tier-2", "tier-1"]))).toBe(false);
     expect(sameSpec(segment("Gold", "gold"), segment("Gold", "golden"))).toBe(false);
     expect(sameSpec(null, null)).toBe(true);
+    // Fields outside the spec (a discount's applied JSON also names segment ids) do not count.
+    expect(sameSpec({ ...percentOff(10, ["tier-1"]), segmentIds: ["gid://shopify/Segment/1"] } as ReturnType<typeof percentOff>, percentOff(10, ["tier-1"]))).toBe(true);
+    expect(sameSpec({ ...segment("Gold", "gold"), extra: 1 } as ReturnType<typeof segment>, segment("Gold", "gold"))).toBe(true);
+    expect(sameSpec(percentOff(10, ["tier-1"]), { ...percentOff(10, ["tier-1"]), title: "Other" })).toBe(false);
+    expect(sameSpec(percentOff(10, ["tier-1"]), percentOff(15, ["tier-1"]))).toBe(false);
     expect(sameSpec(null, segment("Gold", "gold"))).toBe(false);
   });
 
@@ -162,5 +167,11 @@ describe("specs, end dates and renewal", () => {
     expect(parsePerkSpec("discount", JSON.stringify({ perk: "bogo", title: "x", segments: [] }))).toBeNull();
     expect(parsePerkSpec("discount", JSON.stringify({ perk: "percentage", percent: 5, title: "x", segments: [1] }))).toBeNull();
     expect(parsePerkSpec("discount", "7")).toBeNull();
+    expect(parsePerkSpec("discount", "null")).toBeNull();
+    expect(parsePerkSpec("discount", JSON.stringify({ perk: "percentage", percent: "5", title: "x", segments: ["tier-1"] }))).toEqual({ perk: "percentage", percent: null, title: "x", segments: ["tier-1"] });
+    expect(parsePerkSpec("discount", JSON.stringify({ perk: "free_shipping", percent: null, title: 3, segments: [] }))).toBeNull();
+    expect(parsePerkSpec("discount", JSON.stringify({ perk: "free_shipping", percent: null, title: "x" }))).toBeNull();
+    expect(parsePerkSpec("segment", JSON.stringify({ name: "x", query: 1 }))).toBeNull();
+    expect(parsePerkSpec("segment", JSON.stringify({ ...segment("Gold", "gold"), extra: true }))).toEqual(segment("Gold", "gold"));
   });
 });
