@@ -247,7 +247,9 @@ export async function tierPerksOverview(shop: string): Promise<TierPerkView[]> {
     const spec = r.desired ?? parsePerkSpec(r.kind, r.applied);
     const label = spec ? ("title" in spec ? spec.title : spec.name) : r.key;
     const tiers = spec && "segments" in spec ? spec.segments.map((k) => segmentName.get(k) ?? k) : [];
-    return { kind: r.kind, key: r.key, label, tiers, state: r.desired ? r.state : "removing", reason: r.reason, endsAt: r.endsAt?.toISOString() ?? null };
+    // A removal Shopify refused shows as failed (with Retry), not as removing forever.
+    const state = r.desired || r.state === "failed" ? r.state : "removing";
+    return { kind: r.kind, key: r.key, label, tiers, state, reason: r.reason, endsAt: r.endsAt?.toISOString() ?? null };
   };
   return [...rows.filter((r) => r.kind === "discount"), ...rows.filter((r) => r.kind === "segment")].map(view);
 }

@@ -7,7 +7,7 @@ import { action, loader } from "~/routes/app.loyalty/route";
 import { saveLoyaltyProgram } from "~/services/loyalty.server";
 import { deliverDueOutbox } from "~/services/outbox.server";
 import { renewTierPerksAllShops } from "~/services/tier-perks.server";
-import { adminCalls } from "../support/admin-api";
+import { adminCalls, stubAdminOperation } from "../support/admin-api";
 import { callHandler } from "../support/handlers";
 import { listOutbox } from "../support/outbox";
 import { adminRequest, installNewShop, installShop } from "../support/sessions";
@@ -315,6 +315,31 @@ describe("Shopify refuses a perk (25 active automatic discounts)", () => {
     const calls = await deliverAt(new Date(now.getTime() + 1000));
     expect(calls.map((c) => c.operation)).toEqual(["AfterglowPerkDiscountFreeShippingCreate"]);
     expect((await perkRows(shop))[2]).toMatchObject({ key: "free-shipping", state: "active", shopifyId: "gid://shopify/DiscountAutomaticNode/105" });
+  });
+
+  it("a removal Shopify refuses shows failed with its reason (not 'removing' for ever); Retry deletes it", async () => {
+    const { shop, t0 } = await shopWithPerks("tier-perks-delete-refused");
+    stubAdminOperation("AfterglowPerkDiscountDelete", () => ({
+      discountAutomaticDelete: { deletedAutomaticDiscountId: null, userErrors: [{ field: ["id"], message: "Discount is being edited", code: "INVALID" }] },
+    }));
+    // WHEN Gold's free shipping goes and Shopify refuses the delete
+    await save(shop, program(tier("Bronze", 0, null), tier("Silver", 25000, 5), tier("Gold", 100000, 10)));
+    await deliverAt(new Date(t0.getTime() + 1000));
+    expect((await pagePerks(shop))[0]).toEqual({
+      kind: "discount",
+      key: "free-shipping",
+      label: "Afterglow tier perk: free shipping",
+      tiers: ["Afterglow Gold tier"],
+      state: "failed",
+      reason: "INVALID id Discount is being edited",
+      endsAt: expect.any(String),
+    });
+    // THEN Retry, once Shopify accepts, deletes it and the row goes
+    shopifyHoldsPerks();
+    expect((await retryPerk(shop, "discount", "free-shipping")).status).toBe(200);
+    const calls = await deliverAt(new Date(t0.getTime() + 2000));
+    expect(calls.map((c) => [c.operation, c.variables])).toEqual([["AfterglowPerkDiscountDelete", { id: "gid://shopify/DiscountAutomaticNode/105" }]]);
+    expect((await perkRows(shop)).map((r) => r.key)).toEqual(["tier-2", "tier-3", "percent-10", "percent-5"]);
   });
 
   it("Retry refuses what the shop does not have (404) and malformed requests (400)", async () => {
