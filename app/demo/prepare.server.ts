@@ -12,7 +12,9 @@ import { sessionStorage } from "~/shopify.server";
 import { findPolicyPublication, latestPolicyVersion } from "~/models/return-policy.server";
 import { publishReturnPolicy, saveReturnPolicy } from "~/services/return-policy.server";
 import { redeemReward, saveReward } from "~/services/rewards.server";
+import { queueTierPerks } from "~/services/tier-perks.server";
 import { customersWithMostPoints, listRewards } from "~/models/rewards.server";
+import { listTierPerks } from "~/models/tier-perks.server";
 import { primeDemoRefundPolicy, recordingGraphql } from "./admin-recorder.server";
 import { DEMO_SHOP } from "./constants";
 import { planDemoReturnPolicy } from "./seed-return-policy";
@@ -29,7 +31,7 @@ import { DEMO_REWARDS, planDemoRedemptions } from "./seed-rewards";
  * staff's work on that queue, through the follow-ups service; a customer's data request, through the compliance
  * service. A shop without a return policy gets two saved versions and the second published, through the return
  * policy service (its Admin API calls go to the recorder). The rewards catalogue and a few redemptions, through the
- * rewards service.
+ * rewards service. The default programme's tier perks, queued as a save would (the outbox sends them to the recorder).
  */
 export async function prepareDemoShop() {
   const now = new Date();
@@ -43,6 +45,8 @@ export async function prepareDemoShop() {
   await ensureShopProfile(DEMO_SHOP, recordingGraphql);
   await prepareReturnPolicy(now);
 
+  // Once: later starts find the perks' rows and leave them to the daily renewal.
+  if (!(await listTierPerks(DEMO_SHOP)).length) await queueTierPerks(DEMO_SHOP, now, { evenDefault: true });
   if ((await countOrders(DEMO_SHOP)) > 0) {
     await prepareRewards(now);
     return { seeded: false };

@@ -22,8 +22,12 @@ import type { SqlTx } from "./transaction.server";
  * Every function takes `shop` first and scopes its query by it, except `shopsWithDueMessages`, the worker's
  * cross-shop scan that finds which shops have work at all.
  */
-/** `flowTriggerReceive`: a Shopify Flow trigger (services/flow-triggers.server.ts), variables `{ handle, payload }`. */
-export type OutboxOperation = "tagsAdd" | "tagsRemove" | "metafieldsSet" | "flowTriggerReceive";
+/**
+ * `flowTriggerReceive`: a Shopify Flow trigger (services/flow-triggers.server.ts), variables `{ handle, payload }`.
+ * `tierPerkSync`: a tier perk's segment or discount brought in line with its row (services/tier-perks.server.ts),
+ * variables `{ kind, key }`; the call is decided when it runs.
+ */
+export type OutboxOperation = "tagsAdd" | "tagsRemove" | "metafieldsSet" | "flowTriggerReceive" | "tierPerkSync";
 type OutboxStatus = "pending" | "delivered" | "failed";
 
 export interface OutboxEnqueue {
@@ -57,7 +61,7 @@ const COALESCE_CONFLICT = Prisma.sql`
  */
 const SUBJECT_OF_VARIABLES = Prisma.sql`COALESCE(m."variables"::jsonb ->> 'id', m."variables"::jsonb -> 'metafields' -> 0 ->> 'ownerId')`;
 
-const OPERATIONS: readonly string[] = ["tagsAdd", "tagsRemove", "metafieldsSet", "flowTriggerReceive"] satisfies OutboxOperation[];
+const OPERATIONS: readonly string[] = ["tagsAdd", "tagsRemove", "metafieldsSet", "flowTriggerReceive", "tierPerkSync"] satisfies OutboxOperation[];
 
 function parseVariables(json: string): Record<string, unknown> {
   const value: unknown = JSON.parse(json);

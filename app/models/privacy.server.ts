@@ -97,6 +97,7 @@ export async function deleteShopData(shop: string): Promise<number> {
     prisma.rewardRedemption.deleteMany({ where: { shop } }),
     prisma.reward.deleteMany({ where: { shop } }),
     prisma.tierChange.deleteMany({ where: { shop } }),
+    prisma.tierPerk.deleteMany({ where: { shop } }),
     prisma.job.deleteMany({ where: { shop } }),
     prisma.loyaltyProgram.deleteMany({ where: { shop } }),
     prisma.returnPolicyVersion.deleteMany({ where: { shop } }),

@@ -19,6 +19,7 @@ import { action as productsCreate } from "~/routes/webhooks.products.create";
 import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
 import { latestRecomputeJob } from "~/services/loyalty.server";
 import { resetSurveyRateLimits } from "./rate-limits";
+import { stubTierPerks } from "./tier-perks";
 import { stubAdminOperation } from "./admin-api";
 import { checkoutRequest } from "./checkout";
 import { callHandler, type Handler } from "./handlers";
@@ -153,6 +154,8 @@ export async function seedShop(store: string, marker: string): Promise<SeededSho
   ];
   ok("loyalty save")(await callHandler(loyaltyAction, await postJson(store, "/app/loyalty", { intent: "save", form: { basis: "spend", window: "lifetime", pointsPerUnit: "1", tiers } })));
   await settleBackgroundJobs(shop);
+  // Its free-shipping perk: a segment and an automatic discount queued for Shopify (decision 039).
+  stubTierPerks();
   const config = { ...DEFAULT_SURVEY_CONFIG, questions: { ...DEFAULT_SURVEY_CONFIG.questions, nps: { enabled: true, text: { en: t.surveyText } } } };
   ok("survey save")(await callHandler(surveyAction, await postJson(store, "/app/survey", { intent: "save", config })));
   // The seed's orders are dated October 2026 and answered through the checkout endpoint at the real time: a window
