@@ -24,3 +24,7 @@ CREATE INDEX "FlowActionRun_shop_customerId_idx" ON "FlowActionRun"("shop", "cus
 
 -- Shopify Flow's "Set follow-up status" action finds the recovery follow-up of an order.
 CREATE INDEX "FollowUp_shop_orderId_idx" ON "FollowUp"("shop", "orderId");
+
+-- The Flow page's recent trigger sends and their counts: a shop's flowTriggerReceive messages, newest first, without
+-- walking its tier-mirror messages (far more numerous).
+CREATE INDEX "OutboxMessage_shop_flow_idx" ON "OutboxMessage"("shop", "id") WHERE "operation" = 'flowTriggerReceive';

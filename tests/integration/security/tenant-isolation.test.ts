@@ -152,6 +152,12 @@ const COVERAGE: Record<string, Coverage> = {
     ],
   },
   "app.demo/route": { calls: [{ label: "the demo log (404 outside the demo build)", handler: "loader", request: get("/app/demo"), status: 404 }] },
+  "app.flow/route": {
+    calls: [
+      { label: "the Flow page", handler: "loader", request: get("/app/flow"), status: 200, servesA: true },
+      { label: "retry B's failed outbox message from the Flow page", handler: "action", request: () => json(A.store, "/app/flow", { intent: "retry", id: B_ONLY.outboxId }), status: 400 },
+    ],
+  },
   "app.privacy/route": { calls: [{ label: "the privacy requests", handler: "loader", request: get("/app/privacy"), status: 200 }] },
   "app.privacy.$id.export[.]json": {
     calls: [
