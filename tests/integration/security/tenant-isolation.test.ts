@@ -154,7 +154,18 @@ const COVERAGE: Record<string, Coverage> = {
   "app.demo/route": { calls: [{ label: "the demo log (404 outside the demo build)", handler: "loader", request: get("/app/demo"), status: 404 }] },
   "app.flow/route": {
     calls: [
-      { label: "the Flow page", handler: "loader", request: get("/app/flow"), status: 200, servesA: true },
+      {
+        label: "the Flow page",
+        handler: "loader",
+        request: get("/app/flow"),
+        status: 200,
+        // A's seeded action run (its id carries A's marker in lower case), never B's.
+        check: (r) => {
+          const ids = (JSON.parse(r.text) as { runs: { id: string }[] }).runs.map((run) => run.id);
+          expect(ids).toContain(`seed-${A.marker.toLowerCase()}-award-1`);
+          expect(ids).not.toContain(`seed-${B.marker.toLowerCase()}-award-1`);
+        },
+      },
       { label: "retry B's failed outbox message from the Flow page", handler: "action", request: () => json(A.store, "/app/flow", { intent: "retry", id: B_ONLY.outboxId }), status: 400 },
     ],
   },
