@@ -93,6 +93,21 @@ function setFollowUpStatus(shop: string, properties: Record<string, unknown>): E
   };
 }
 
+/**
+ * Applies run `actionRunId` of action `handle` for `shop` (already verified as the signed request's), once: one
+ * transaction claims the run, applies its effect and records what came of it. Returns that record, or null when the
+ * run was claimed before (a retry: the caller answers from the stored row). The demo seeds its runs through this too.
+ */
+export async function applyFlowActionRun(shop: string, handle: FlowActionHandle, actionRunId: string, properties: Record<string, unknown>, now: Date): Promise<FlowActionRunRecord | null> {
+  const effect = handle === FLOW_ACTIONS.awardPoints.handle ? awardPoints(shop, actionRunId, properties) : setFollowUpStatus(shop, properties);
+  return inTransaction(async (tx) => {
+    if (!(await claimFlowActionRun(tx, shop, actionRunId, handle, now))) return null;
+    const result = await effect(tx, now);
+    await recordFlowActionRun(tx, shop, actionRunId, result);
+    return result;
+  });
+}
+
 /** POST /flow/actions/<handle>: see the module comment. `urlHandle`: the route's `$handle`. */
 export async function receiveFlowAction(request: Request, urlHandle: string | undefined, now = new Date()): Promise<Response> {
   const action = flowActionByHandle(urlHandle ?? "");
@@ -121,15 +136,9 @@ export async function receiveFlowAction(request: Request, urlHandle: string | un
     return problem(401, "shop_id does not match shopify_domain");
   }
 
-  const effect = action.handle === FLOW_ACTIONS.awardPoints.handle ? awardPoints(shop, run.actionRunId, run.properties) : setFollowUpStatus(shop, run.properties);
   let outcome: FlowActionRunRecord | null;
   try {
-    outcome = await inTransaction(async (tx) => {
-      if (!(await claimFlowActionRun(tx, shop, run.actionRunId, action.handle, now))) return null;
-      const result = await effect(tx, now);
-      await recordFlowActionRun(tx, shop, run.actionRunId, result);
-      return result;
-    });
+    outcome = await applyFlowActionRun(shop, action.handle, run.actionRunId, run.properties, now);
   } catch (error) {
     // Nothing committed: a 5xx, so Flow retries the run later.
     log.error("flow action failed", { shop, handle: action.handle, error: errorName(error) });
