@@ -10,13 +10,15 @@ import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { recomputeTiersPage } from "~/services/loyalty-ledger.server";
 import { deliverDueOutbox } from "~/services/outbox.server";
 import { FLOW_TRIGGER_RECEIVE_MUTATION } from "~/shopify/flow-triggers.server";
+import { loader as flowPageLoader, action as flowPageAction } from "~/routes/app.flow/route";
 import { adminCalls, stubAdminOperation } from "../support/admin-api";
 import { flowLifecycleRequest } from "../support/flow";
 import { callHandler } from "../support/handlers";
 import { restOrder } from "../support/orders";
 import { resetSurveyRateLimits } from "../support/rate-limits";
 import { addReward, earnPoints, rewardsRequest } from "../support/rewards";
-import { installNewShop } from "../support/sessions";
+import { adminRequest, installNewShop } from "../support/sessions";
+import { postJson } from "../support/shop-seed";
 import { callAction, signedWebhook } from "../support/webhooks";
 
 /**
@@ -177,5 +179,47 @@ describe("after uninstall", () => {
     await deliverDueOutbox();
     expect(flowCalls(shop)).toEqual([]);
     expect((await flowMessages(shop)).map((m) => m.status)).toEqual(["failed"]);
+  });
+});
+
+describe("the Flow page (/app/flow)", () => {
+  it("lists each trigger with its use and fields, the sends with their status, and retries a failed send of the shop only", async () => {
+    stubFlow();
+    stubAdminOperation("AfterglowFlowTriggerReceive", () => ({ flowTriggerReceive: { userErrors: [{ field: ["handle"], message: "Trigger not found" }] } }));
+    const shop = await installNewShop("flow-sent");
+    const store = shop.replace(".myshopify.com", "");
+    await setTrigger(shop, "loyalty-tier-changed", true);
+    await order(shop, 50);
+    await deliverDueOutbox();
+    const [failed] = await flowMessages(shop);
+    expect(failed).toMatchObject({ status: "failed", lastError: "flowTriggerReceive: userErrors: handle Trigger not found" });
+
+    const page = await callHandler(flowPageLoader, await adminRequest(store, "/app/flow"));
+    expect(page.status).toBe(200);
+    const data = page.value as Awaited<ReturnType<typeof flowPageLoader>>;
+    expect(data.triggers.map((t) => [t.name, t.inUse, t.fields.join(", ")])).toEqual([
+      ["Survey answer received", false, "Customer, Order, nps score, nps group, csat score, ces score, comment, attribution"],
+      ["Loyalty tier changed", true, "Customer, previous tier, tier, points"],
+      ["Reward redeemed", false, "Customer, reward, points spent, points, discount code"],
+      ["Follow-up status changed", false, "Customer, Order, follow up id, previous status, status, owner"],
+    ]);
+    expect(data.actions.map((a) => [a.name, a.fields.join(", "), a.path])).toEqual([
+      ["Award loyalty points", "Customer, points, reason", "/flow/actions/award-points"],
+      ["Set follow-up status", "Order, status", "/flow/actions/set-follow-up-status"],
+    ]);
+    expect(data.sends).toMatchObject({ pending: 0, delivered: 0, failed: 1 });
+    expect(data.sends.recent).toEqual([
+      { id: failed!.id, trigger: "Loyalty tier changed", status: "failed", attempts: 1, lastError: "flowTriggerReceive: userErrors: handle Trigger not found", createdAt: failed!.createdAt.toISOString() },
+    ]);
+
+    // Another shop cannot retry it; a tag message of the shop is not a Flow send; the shop's own retry puts it back.
+    const other = await installNewShop("flow-sent");
+    const foreign = await callHandler(flowPageAction, await postJson(other.replace(".myshopify.com", ""), "/app/flow", { intent: "retry", id: failed!.id }));
+    expect(foreign.status).toBe(400);
+    const tag = await prisma.outboxMessage.findFirstOrThrow({ where: { shop, operation: "tagsAdd" } });
+    expect((await callHandler(flowPageAction, await postJson(store, "/app/flow", { intent: "retry", id: tag.id }))).status).toBe(400);
+    const retried = await callHandler(flowPageAction, await postJson(store, "/app/flow", { intent: "retry", id: failed!.id }));
+    expect(retried).toMatchObject({ status: 200, value: { ok: true, retried: failed!.id } });
+    expect((await flowMessages(shop))[0]).toMatchObject({ status: "pending", attempts: 0 });
   });
 });
