@@ -53,7 +53,7 @@ export async function flowTriggerUses(shop: string): Promise<{ handle: string; e
 }
 
 /** A trigger send as the Flow page shows it: its outbox message. */
-export interface FlowTriggerSend {
+interface FlowTriggerSend {
   id: number;
   handle: string | null;
   status: string;

@@ -27,7 +27,7 @@ import { bookAdjustment } from "./loyalty-ledger.server";
  */
 
 /** The name a Flow-awarded ledger entry shows as its author ("by Shopify Flow" on the customer page). */
-export const FLOW_LEDGER_SOURCE = "Shopify Flow";
+const FLOW_LEDGER_SOURCE = "Shopify Flow";
 
 function problem(status: number, reason: string): Response {
   return Response.json({ errors: [reason] }, { status });

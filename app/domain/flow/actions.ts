@@ -114,7 +114,7 @@ function integerOf(value: unknown): number | null {
   return null;
 }
 
-export interface AwardPoints {
+interface AwardPoints {
   customerId: string;
   points: number;
   reason: string;
@@ -135,7 +135,7 @@ export function parseAwardPoints(properties: Record<string, unknown>): Parsed<Aw
   return { ok: true, value: { customerId, points, reason } };
 }
 
-export interface SetFollowUpStatus {
+interface SetFollowUpStatus {
   orderId: string;
   status: FlowFollowUpStatus;
 }
