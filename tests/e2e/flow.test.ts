@@ -47,8 +47,8 @@ describe("the Flow page in Chromium", () => {
     // (the outbox sends them to the recorder after the history's tier mirror, so they may still be waiting).
     const sends = card(page, "Recent sends");
     const sendsText = await sends.innerText();
-    expect(sendsText).toMatch(/Follow-up status changed\s+(Waiting|Sent)/);
-    expect(sendsText).toMatch(/Reward redeemed\s+(Waiting|Sent)/);
+    expect(sendsText).toMatch(/Follow-up status changed\s+(Info\s+|Success\s+)?(Waiting|Sent)/);
+    expect(sendsText).toMatch(/Reward redeemed\s+(Info\s+|Success\s+)?(Waiting|Sent)/);
     expect(sendsText).not.toContain("Nothing sent yet");
 
     // Recent action runs: two awards and a follow-up resolved (applied), and an award to an unknown customer (refused).
