@@ -142,6 +142,7 @@ const CANNED: Record<string, Responder> = {
   }),
   AfterglowTagsAdd: () => ({ tagsAdd: { userErrors: [] } }),
   AfterglowTagsRemove: () => ({ tagsRemove: { userErrors: [] } }),
+  AfterglowFlowTriggerReceive: () => ({ flowTriggerReceive: { userErrors: [] } }),
   AfterglowShopId: () => ({ shop: { id: "gid://shopify/Shop/1" } }),
   AfterglowSurveyPublish: () => ({
     metafieldsSet: { metafields: [{ id: "gid://shopify/Metafield/2", updatedAt: new Date().toISOString() }], userErrors: [] },

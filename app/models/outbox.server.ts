@@ -35,6 +35,11 @@ export interface OutboxEnqueue {
   variables: Record<string, unknown>;
   /** Pending messages with the same key are coalesced: the newest variables replace the queued ones. */
   coalesceKey?: string;
+  /**
+   * A Shopify Flow trigger's handle: the message is queued only if the shop's FlowTriggerUse says an enabled workflow
+   * uses that trigger, decided inside the insert itself (a statement that queues a tier change's calls stays one).
+   */
+  onlyIfFlowTrigger?: string;
 }
 
 export interface DueMessage {
@@ -89,13 +94,18 @@ export async function enqueueOutboxMany(tx: SqlTx, shop: string, messages: Outbo
  * tier changes', models/loyalty.server.ts `recordTiersAndMirror`): messages in array order, coalesced on conflict.
  */
 export function outboxInsert(shop: string, messages: OutboxEnqueue[], now: Date): Prisma.Sql {
-  const queued = JSON.stringify(messages.map((m) => ({ operation: m.operation, variables: JSON.stringify(m.variables), coalesceKey: m.coalesceKey ?? null })));
+  const queued = JSON.stringify(
+    messages.map((m) => ({ operation: m.operation, variables: JSON.stringify(m.variables), coalesceKey: m.coalesceKey ?? null, flowHandle: m.onlyIfFlowTrigger ?? null })),
+  );
   return Prisma.sql`
     INSERT INTO "OutboxMessage" ("shop", "operation", "variables", "coalesceKey", "status", "attempts", "nextAttemptAt", "createdAt", "subjectId")
     SELECT ${shop}::text, m."operation", m."variables", m."coalesceKey", 'pending', 0, ${now}::timestamptz, ${now}::timestamptz,
       ${SUBJECT_OF_VARIABLES}
-    FROM ROWS FROM (jsonb_to_recordset(${queued}::jsonb) AS ("operation" text, "variables" text, "coalesceKey" text))
-      WITH ORDINALITY AS m("operation", "variables", "coalesceKey", "n")
+    FROM ROWS FROM (jsonb_to_recordset(${queued}::jsonb) AS ("operation" text, "variables" text, "coalesceKey" text, "flowHandle" text))
+      WITH ORDINALITY AS m("operation", "variables", "coalesceKey", "flowHandle", "n")
+    -- A Flow trigger only while an enabled workflow of the shop uses it (FlowTriggerUse's primary key).
+    WHERE m."flowHandle" IS NULL
+      OR EXISTS (SELECT 1 FROM "FlowTriggerUse" u WHERE u."shop" = ${shop}::text AND u."handle" = m."flowHandle" AND u."enabled")
     ORDER BY m."n"
     ${COALESCE_CONFLICT}`;
 }

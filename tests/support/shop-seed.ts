@@ -11,6 +11,7 @@ import { action as followUpsAction } from "~/routes/app.followups/route";
 import { action as loyaltyAction } from "~/routes/app.loyalty/route";
 import { action as returnsAction } from "~/routes/app.returns/route";
 import { action as surveyAction } from "~/routes/app.survey/route";
+import { action as flowAction } from "~/routes/flow.actions.$handle";
 import { action as flowTriggerLifecycle } from "~/routes/flow.trigger-lifecycle";
 import { action as dataRequest } from "~/routes/webhooks.customers.data_request";
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
@@ -27,7 +28,7 @@ import { restOrder, restRefund } from "./orders";
 import { restProduct } from "./products";
 import { rewardsRequest } from "./rewards";
 import { adminRequest, installShop } from "./sessions";
-import { flowLifecycleRequest } from "./flow";
+import { flowActionRequest, flowLifecycleRequest } from "./flow";
 import { callAction, signedWebhook } from "./webhooks";
 
 /**
@@ -239,5 +240,16 @@ export async function seedShop(store: string, marker: string): Promise<SeededSho
   // Shopify Flow: a workflow of the shop uses "Follow-up status changed" (the signed lifecycle callback).
   const lifecycle = { flow_trigger_definition_id: "follow-up-status-changed", has_enabled_flow: true, shop_id: 1, shopify_domain: shop, timestamp: new Date(at(6)).toISOString() };
   expect((await callAction(flowTriggerLifecycle, flowLifecycleRequest(lifecycle))).status).toBe(200);
+  // And a workflow ran "Award loyalty points" for customer 501 (a signed action run, with a marked reason).
+  const award = {
+    shop_id: 1,
+    shopify_domain: shop,
+    action_run_id: `seed-${marker.toLowerCase()}-award-1`,
+    action_definition_id: "award-points",
+    handle: "award-points",
+    properties: { customer_id: SEED_IDS.customer, points: 5, reason: `${marker} flow reason` },
+  };
+  const awarded = await flowAction({ request: flowActionRequest("award-points", award), params: { handle: "award-points" }, context: {} });
+  expect(awarded.status, "flow award").toBe(200);
   return { store, shop, marker, texts: t };
 }
