@@ -10,6 +10,7 @@ const config: SurveyConfig = {
     { ...base, id: "q-box", type: "single_choice", text: { en: "The box?", fr: "La boîte ?" }, options: [{ id: "ok", label: { en: "Fine", fr: "Bien" } }], allowOther: true, allowNone: true },
     { ...base, id: "q-note", type: "short_text", text: { en: "Why?" } },
     { ...base, id: "q-rate", type: "rating_1_5", text: {} },
+    { ...base, id: "q-plain", type: "multiple_choice", text: { fr: "Lesquels ?" }, options: [{ id: "a", label: { fr: "A" } }, { id: "b", label: {} }] },
   ],
 };
 
@@ -29,6 +30,12 @@ describe("questionDistributions", () => {
       ["attribution", "How did you hear about us?", "choice", 0],
       ["q-box", "La boîte ?", "choice", 3],
       ["q-rate", "Rating 1–5", "scale", 0],
+      ["q-plain", "Lesquels ?", "choice", 0],
+    ]);
+    // Without "Other" or "None": the options alone; an option without wording is named by its id.
+    expect(result[5]!.bins.map((b) => [b.value, b.label])).toEqual([
+      ["a", "A"],
+      ["b", "b"],
     ]);
     const nps = result[0]!;
     expect(nps.bins).toHaveLength(11);
@@ -51,7 +58,7 @@ describe("questionDistributions", () => {
       { question: "q-gone", value: "x", count: 5 },
       { question: "q-gone", value: null, count: 5 },
     ]);
-    expect(result.map((d) => d.key)).toEqual(["nps", "csat", "ces", "attribution", "q-box", "q-rate"]);
+    expect(result.map((d) => d.key)).toEqual(["nps", "csat", "ces", "attribution", "q-box", "q-rate", "q-plain"]);
     expect(result[2]!.bins.at(-1)).toEqual({ value: "7", label: "7", count: 3, share: 100 });
   });
 });
