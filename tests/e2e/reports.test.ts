@@ -109,12 +109,13 @@ describe("the Reports page in Chromium", () => {
     await page.getByLabel("Search the comments and written answers").fill(word!.toUpperCase());
     await page.getByRole("button", { name: "Search" }).click();
     await page.waitForURL(new RegExp(`q=${word!.toUpperCase()}`));
-    await page.getByLabel("Search the comments and written answers").and(page.locator(`[value="${word!.toUpperCase()}"]`)).waitFor();
-    await sets.first().waitFor({ state: "visible" });
-    const texts = await sets.allInnerTexts();
-    expect(texts.length).toBeGreaterThan(0);
-    // Each listed set's words (after its date line) contain the word, whatever its case.
-    for (const text of texts) expect(text.split("\n").slice(1).join("\n").toLowerCase()).toContain(word!.toLowerCase());
+    // THEN (once the search's results replace the list) every answer set listed contains it, whatever its case, in
+    // its words after the date line
+    const matching = async () => {
+      const texts = await sets.allInnerTexts();
+      return texts.length > 0 && texts.every((text) => text.trim().split("\n").slice(1).join("\n").toLowerCase().includes(word!.toLowerCase()));
+    };
+    await expect.poll(matching, { timeout: 15_000 }).toBe(true);
     expect(problems).toEqual([]);
     await page.close();
   });
