@@ -67,7 +67,31 @@ export async function queueFollowUpStatusChanged(
   event: Parameters<typeof FLOW_TRIGGERS.followUpStatusChanged.build>[0],
   now: Date,
 ): Promise<boolean> {
-  const trigger = FLOW_TRIGGERS.followUpStatusChanged;
+  return queueTrigger(tx, shop, FLOW_TRIGGERS.followUpStatusChanged, event, now);
+}
+
+/**
+ * Queues "Survey answer received" in the caller's transaction (the one that passed the set's moment: its last step,
+ * or the sweep when its edit window closed; services/survey-answer-events.server.ts), when the shop's workflows use
+ * it. Called once per answer set. Returns whether a message was queued.
+ */
+export async function queueSurveyAnswerReceived(
+  tx: SqlTx,
+  shop: string,
+  event: Parameters<typeof FLOW_TRIGGERS.surveyAnswerReceived.build>[0],
+  now: Date,
+): Promise<boolean> {
+  return queueTrigger(tx, shop, FLOW_TRIGGERS.surveyAnswerReceived, event, now);
+}
+
+/** Queues one run of `trigger` in the caller's transaction, when an enabled workflow of the shop uses it. */
+async function queueTrigger<E>(
+  tx: SqlTx,
+  shop: string,
+  trigger: { handle: string; build: (event: E) => Parameters<typeof fitsFlowPayloadLimit>[0] },
+  event: E,
+  now: Date,
+): Promise<boolean> {
   if (!(await isFlowTriggerEnabled(tx, shop, trigger.handle))) return false;
   const payload = trigger.build(event);
   if (!fitsFlowPayloadLimit(payload)) {
