@@ -11,7 +11,7 @@ import type { SqlTx } from "./transaction.server";
  */
 
 /** What the "Survey answer received" Flow trigger carries about a set. */
-export interface DecidedAnswerSet {
+interface DecidedAnswerSet {
   orderId: string;
   customerId: string | null;
   nps: number | null;

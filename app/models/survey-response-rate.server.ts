@@ -8,7 +8,7 @@ import { sqlDate, sqlNumber } from "./sql-values";
  * answered). Every function takes `shop` first and scopes every statement by it.
  */
 
-export interface ResponseRateCounts {
+interface ResponseRateCounts {
   /** The first time the shop's survey was reported seen; null when never. */
   firstSeenAt: Date | null;
   /** Seen orders in the period (distinct, either surface) and how many of them have answers, and complete ones. */
@@ -58,7 +58,7 @@ export async function responseRateCounts(shop: string, from: Date, to: Date): Pr
 }
 
 /** Per question key (a built-in type's name or a custom question's id): answer sets that reached it and answered it. */
-export interface QuestionReach {
+interface QuestionReach {
   key: string;
   reached: number;
   answered: number;

@@ -7,7 +7,7 @@ import { recordSeen } from "~/services/survey-seen.server";
 import { authenticateSurveyCaller, readSurveyBody, reply } from "~/services/survey-request.server";
 
 /** The body is one order GID: far below this. */
-export const MAX_SEEN_BYTES = 1024;
+const MAX_SEEN_BYTES = 1024;
 
 async function handle(request: Request): Promise<Response> {
   const authenticated = await authenticateSurveyCaller(request);

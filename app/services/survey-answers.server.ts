@@ -111,11 +111,15 @@ export async function recordSurveyAnswer(
 /** Decisions per attempt: a lost first insert takes a second; a third means rows vanish under us (shop/redact). */
 const MAX_ROUNDS = 3;
 
-/** Whether the order has an answer set in `shop` (counted or pending), and whether the shopper may still change it. */
+/**
+ * Whether the order has a complete answer set in `shop` (counted or pending), and whether the shopper may still change
+ * it. A set the shopper left unfinished (decision 041) is not "answered": the order status page offers the survey
+ * again, and the signed-in customer's answers there complete it.
+ */
 export async function surveyAnswerStatus(shop: string, orderNumericId: string, now = new Date()) {
   const found = (await findSurveyResponse(shop, orderNumericId)) ?? (await findPendingSurveyAnswer(shop, orderNumericId));
   return {
-    answered: found !== null,
+    answered: found !== null && found.completedAt !== null,
     editable: found === null || isEditable(found.createdAt, now),
   };
 }

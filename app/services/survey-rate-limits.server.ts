@@ -60,7 +60,7 @@ export async function takeSurveyRateLimit(shop: string, tokenKey: string, orderI
   return takeRateLimits(limits, now);
 }
 
-/** Tests: forget the cached order counts. */
+/** Test seam: forgets the cached order counts (module state), so a test's shop bucket is sized from its own orders. */
 export function forgetSurveyOrderCounts(): void {
   orderCounts.clear();
 }

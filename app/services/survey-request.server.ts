@@ -14,7 +14,7 @@ export type Cors = (response: Response) => Response;
 
 export const reply = (cors: Cors, status: number, body: unknown, headers?: HeadersInit) => cors(Response.json(body, { status, headers }));
 
-export interface SurveyCaller {
+interface SurveyCaller {
   shop: string;
   /** The token's `sub` (a customer GID when the shopper is signed in). */
   sub: unknown;

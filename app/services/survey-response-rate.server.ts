@@ -32,5 +32,3 @@ export async function surveyResponseRate(shop: string, filters: Pick<AnswerFilte
     questions: dropOff(questions, reach, counts.seen),
   };
 }
-
-export type SurveyResponseRateView = Awaited<ReturnType<typeof surveyResponseRate>>;

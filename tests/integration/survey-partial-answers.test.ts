@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeEach, describe, expect, inject, it } from "vitest";
 import { prisma } from "~/db.server";
-import { action } from "~/routes/api.checkout.survey";
+import { action, loader } from "~/routes/api.checkout.survey";
 import { action as seenAction, loader as seenLoader } from "~/routes/api.checkout.survey.seen";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { checkoutRequest, type CheckoutRequestOptions } from "../support/checkout";
@@ -117,6 +117,20 @@ describe("each answer saved as the shopper gives it", () => {
     await deliverOrder(order);
     expect(await pending(order)).toBeNull();
     expect(await stored(order)).toMatchObject({ nps: 10, csat: 5, completedAt, reached: ["nps", "csat", "attribution", "comment"] });
+  });
+
+  it("the order status page's check: a set left unfinished is not answered (the survey is offered again), a complete one is", async () => {
+    const order = newOrderId();
+    await deliverOrder(order, ADA);
+    const status = async () =>
+      (await loader({ request: await checkoutRequest(STORE, PATH, { method: "GET", search: `?orderId=gid://shopify/Order/${order}` }), params: {}, context: {} })).json();
+    expect(await status()).toEqual({ answered: false, editable: true });
+    expect((await post(step(order, { nps: 6 }, { complete: false }))).status).toBe(201);
+    expect(await status()).toEqual({ answered: false, editable: true });
+    // the signed-in customer finishes it on the order status page
+    expect((await post(step(order, { nps: 7, csat: 4 }), { sub: gid(ADA.id), search: "?surface=order-status" })).status).toBe(200);
+    expect(await status()).toEqual({ answered: true, editable: true });
+    expect(await stored(order)).toMatchObject({ nps: 7, csat: 4, surface: "order-status" });
   });
 
   it("refuses hostile values of the new fields with 400 naming the field, stores nothing, and logs none of them", async () => {

@@ -50,7 +50,7 @@ const LOCALE = /^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,3}$/;
 /** A question key in `reached`: a built-in type's name or a custom question's id (both fit OPTION_ID's form). */
 const QUESTION_KEY = /^[a-z0-9][a-z0-9-]{0,39}$/;
 /** At most every question a survey can ask: the five built-in ones and the custom ones. */
-export const MAX_REACHED = QUESTION_TYPES.length + MAX_CUSTOM_QUESTIONS;
+const MAX_REACHED = QUESTION_TYPES.length + MAX_CUSTOM_QUESTIONS;
 const ANSWER_KEYS: readonly string[] = [...QUESTION_TYPES, "custom"];
 
 /** Every error key `validateSubmission` can report other than an unknown field's and a custom question's. */

@@ -10,7 +10,7 @@
  *   first question; a set that answered a question reached it, whatever its client reported.
  */
 
-export interface RateCounts {
+interface RateCounts {
   seen: number;
   seenAnswered: number;
   ordersBefore: number;
@@ -18,7 +18,7 @@ export interface RateCounts {
 }
 
 /** `seen`: all from seen data; `orders`: all from orders (no seen data in the period); `both`: the two parts added. */
-export type RateBasis = "seen" | "orders" | "both";
+type RateBasis = "seen" | "orders" | "both";
 
 export interface ResponseRate {
   basis: RateBasis;

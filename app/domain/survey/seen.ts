@@ -1,14 +1,9 @@
 import { orderNumericId } from "./answer";
 
 /**
- * The body the extension posts to POST /api/checkout/survey/seen when it shows the survey (decision 041): the order
- * only, no personal data. Hand-written (no zod) like the answers' validator; unknown fields are refused.
+ * The body the extension posts to POST /api/checkout/survey/seen when it shows the survey (decision 041):
+ * `{ orderId }` (an Order or OrderIdentity GID) only, no personal data. Hand-written (no zod) like the answers' validator; unknown fields are refused.
  */
-export interface SurveySeenBody {
-  /** gid://shopify/Order/<n> or gid://shopify/OrderIdentity/<n>. */
-  orderId: string;
-}
-
 /** Every error key `validateSeen` can report other than an unknown field's (those are logged only as a count). */
 export const SEEN_FIELDS: readonly string[] = ["body", "orderId"];
 

@@ -86,7 +86,7 @@ export async function submitSurvey(
 }
 
 /** Storage key remembering, on this device, that the survey of an order was shown on a surface. */
-export const seenKey = (surface: SurveySurface, orderId: string) => `seen:${surface}:${orderId.replace(/^gid:\/\/shopify\/\w+\//, "")}`;
+const seenKey = (surface: SurveySurface, orderId: string) => `seen:${surface}:${orderId.replace(/^gid:\/\/shopify\/\w+\//, "")}`;
 
 /**
  * Tells the app the survey was shown (POST <endpoint>/seen, decision 041): the order only, no answer, no personal data.
