@@ -5,6 +5,7 @@ import { applyFollowUpAction, followUpQueuePage, markCandidatesPage } from "~/se
 import { ingestEvent } from "~/services/ingest-webhook.server";
 import { recordDataRequest } from "~/services/compliance.server";
 import { recordSurveyAnswer } from "~/services/survey-answers.server";
+import { recordSeen } from "~/services/survey-seen.server";
 import { ensureShopProfile } from "~/services/shop-profile.server";
 import { env } from "~/env.server";
 import { sessionStorage } from "~/shopify.server";
@@ -16,6 +17,7 @@ import { primeDemoRefundPolicy, recordingGraphql } from "./admin-recorder.server
 import { DEMO_SHOP } from "./constants";
 import { planDemoReturnPolicy } from "./seed-return-policy";
 import { generateDemoAnswers } from "./seed-answers";
+import { asGiven, generateDemoSeen } from "./seed-seen";
 import { generateDemoHistory } from "./seed-data";
 import { planDemoFollowUpWork, type SeedFollowUp, type SeedPromoter } from "./seed-followups";
 import { planDemoDataRequest } from "./seed-privacy";
@@ -55,7 +57,9 @@ export async function prepareDemoShop() {
     }
   }
   // Survey answers go through the same service the checkout endpoint uses, dated when the shopper answered.
-  const answers = generateDemoAnswers(events, { now });
+  // As shoppers met it (decision 041): seen records from 60 days back, and some sets left after the first question.
+  const answers = generateDemoAnswers(events, { now }).map(asGiven);
+  for (const seen of generateDemoSeen(events, answers, now)) await recordSeen(DEMO_SHOP, seen.orderNumericId, seen.surface, seen.at);
   for (const answer of answers) {
     await recordSurveyAnswer(DEMO_SHOP, answer.submission, { surface: answer.surface, now: answer.at });
   }
