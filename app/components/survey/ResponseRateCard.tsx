@@ -1,4 +1,4 @@
-import { BlockStack, Card, DataTable, Text } from "@shopify/polaris";
+import { BlockStack, Card, DataTable, Text, useBreakpoints } from "@shopify/polaris";
 import { formatDate } from "~/domain/dates";
 import type { QuestionDropOff, ResponseRate } from "~/domain/survey/response-rate";
 
@@ -30,6 +30,8 @@ const BASIS: Record<ResponseRate["basis"], string> = {
  * question, "answered" those that answered it.
  */
 export function ResponseRateCard({ from, to, firstSeenAt, rate, completed, seen, questions, timezone }: ResponseRateCardProps) {
+  // Below the md breakpoint, one line block per question: no table to scroll sideways on a phone.
+  const { mdDown } = useBreakpoints();
   const period = `${formatDate(from, timezone)} – ${formatDate(new Date(new Date(to).getTime() - 1), timezone)}`;
   return (
     <Card>
@@ -53,7 +55,20 @@ export function ResponseRateCard({ from, to, firstSeenAt, rate, completed, seen,
         <Text as="h3" variant="headingSm">
           Drop-off by question
         </Text>
-        {seen ? (
+        {seen && mdDown ? (
+          <BlockStack as="ul" gap="200">
+            {questions.map((q) => (
+              <li key={q.key} style={{ listStyle: "none" }} data-drop-off={q.key}>
+                <Text as="p" fontWeight="semibold">
+                  {q.label}
+                </Text>
+                <Text as="p" variant="bodySm" tone="subdued">
+                  {`Reached ${q.reached} · answered ${q.answered} (${percent(q.answeredShare)})`}
+                </Text>
+              </li>
+            ))}
+          </BlockStack>
+        ) : seen ? (
           <DataTable
             columnContentTypes={["text", "numeric", "numeric", "numeric"]}
             headings={["Question", "Reached", "Answered", "Answered of reached"]}
