@@ -2,6 +2,7 @@
 export const NAV_ITEMS = [
   { label: "Dashboard", to: "/app" },
   { label: "Survey", to: "/app/survey" },
+  { label: "Reports", to: "/app/reports" },
   { label: "Loyalty", to: "/app/loyalty" },
   { label: "Customers", to: "/app/customers" },
   { label: "Returns", to: "/app/returns" },

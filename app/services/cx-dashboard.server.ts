@@ -1,10 +1,9 @@
 import { parseDateRange, rangeView, trendBuckets, trendGranularity } from "~/domain/cx/date-range";
 import { periodState } from "~/domain/cx/partial-period";
+import { attributionLabeller, tierLabeller } from "~/domain/cx/segment-labels";
 import { cesFigure, csatFigure, npsFigure } from "~/domain/cx/scores";
 import { VALUE_BANDS, valueBandEdgesMinor } from "~/domain/cx/value-bands";
-import { tierSlug } from "~/domain/loyalty/program";
 import { currencyExponent } from "~/domain/money";
-import { localized } from "~/domain/survey/questions";
 import { latestComments } from "~/models/cx-comments.server";
 import { answerCountsByBucket, answerCountsBySegment, type AnswerCounts, type SegmentDimension } from "~/models/cx-scores.server";
 import { FOLLOW_WINDOW_MS, worthByCategory } from "~/models/cx-worth.server";
@@ -68,9 +67,8 @@ export async function loadCxDashboard(shop: string, params: URLSearchParams, now
     ...scores(byBucket.get(b.key) ?? empty),
   }));
 
-  const tierNames = new Map(program.tiers.map((t) => [tierSlug(t.name), t.name]));
-  const config = survey.published ?? survey.draft;
-  const optionLabels = new Map(config.questions.attribution.options.map((o) => [o.id, localized(o.label, config.defaultLocale, config.defaultLocale) ?? o.id]));
+  const tierLabel = tierLabeller(program);
+  const attributionLabel = attributionLabeller(survey.published ?? survey.draft);
   const bandLabel = (key: string) => {
     if (key === "unknown") return "Order not received yet";
     const i = Number(key);
@@ -80,10 +78,10 @@ export async function loadCxDashboard(shop: string, params: URLSearchParams, now
     return `${format(VALUE_BANDS[i - 1]!)} to ${format(VALUE_BANDS[i]!)}`;
   };
   const label: Record<SegmentDimension, (key: string) => string> = {
-    tier: (key) => (key === "guest" ? "Guest checkout" : key === "" ? "No tier" : (tierNames.get(key) ?? key)),
+    tier: tierLabel,
     customerType: (key) => ({ new: "First order", returning: "Returning customer", guest: "Guest checkout" })[key] ?? key,
     orderValue: bandLabel,
-    attribution: (key) => (key === "" ? "Not answered" : key === "other" ? "Other" : (optionLabels.get(key) ?? key)),
+    attribution: attributionLabel,
     refund: (key) => ({ refund: "Has a refund", none: "No refund" })[key] ?? key,
   };
   const segment = (dimension: SegmentDimension, rows: (AnswerCounts & { segment: string })[]) => {

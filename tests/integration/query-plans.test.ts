@@ -4,6 +4,7 @@ import { readSql } from "~/db.server";
 import { encodeTimeIdCursor } from "~/domain/cursor";
 import { countCustomers, customerAnswers, customerLedgerPage, customerListPage, customerOrders, customersPerTier } from "~/models/customer-queries.server";
 import { followUpsOfCustomer } from "~/models/followups.server";
+import { attributionCounts } from "~/models/attribution-report.server";
 import { ordersForEligibility } from "~/models/order-eligibility.server";
 import { mostRefundedItems, returnFiguresByBucket, returnTotals } from "~/models/returns-figures.server";
 
@@ -364,6 +365,15 @@ const cases: Case[] = [
     name: "items most refunded in a month",
     run: () => mostRefundedItems(SHOP, MARCH.from, MARCH.to),
     expect: [{ table: "RefundLineItem", index: "RefundLineItem_shop_createdAt_idx" }],
+  },
+  {
+    name: "the attribution report of a month (Reports page)",
+    run: () => attributionCounts(SHOP, MARCH.from, MARCH.to),
+    expect: [
+      { table: "SurveyResponse", index: "SurveyResponse_shop_createdAt_idx" },
+      { table: "Order", index: "Order_pkey" },
+      REFUNDS_OF_AN_ORDER,
+    ],
   },
   {
     name: "eligibility facts of a customer's orders",

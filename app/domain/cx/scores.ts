@@ -20,7 +20,7 @@ interface NpsCounts {
   detractors: number;
 }
 
-interface Figure {
+export interface Figure {
   /** The value as shown (NPS: whole number; percentages: one decimal; CES: one decimal), or null without data. */
   value: number | null;
   /** How many answers (or orders, for the response rate) the value is based on. */
@@ -31,7 +31,7 @@ interface Figure {
   tooSmall: boolean;
 }
 
-interface NpsFigure extends Figure {
+export interface NpsFigure extends Figure {
   /** Shares of the answers, in percent with one decimal; they describe the split bar. */
   split: { promoters: number; passives: number; detractors: number } | null;
   counts: NpsCounts;

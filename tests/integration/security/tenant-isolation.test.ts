@@ -112,6 +112,11 @@ const COVERAGE: Record<string, Coverage> = {
       { label: "the answers CSV, detractors only", handler: "loader", request: get("/app/export/answers.csv?question=nps&band=detractor"), status: 200, servesA: true },
     ],
   },
+  "app.export.attribution[.]csv": {
+    calls: [
+      { label: "the attribution CSV", handler: "loader", request: get("/app/export/attribution.csv?range=12m"), status: 200, servesA: true },
+    ],
+  },
   "app.followups/route": {
     calls: [
       { label: "the open queue", handler: "loader", request: get("/app/followups"), status: 200 },
@@ -121,6 +126,9 @@ const COVERAGE: Record<string, Coverage> = {
       { label: "mark B's answer", handler: "action", request: () => postForm(A.store, "/app/followups", { intent: "mark", responseId: String(B_ONLY.responseId), action: "review-request" }), status: 404 },
       { label: "update A's own follow-up", handler: "action", request: async () => postForm(A.store, "/app/followups", { intent: "update", id: String((await prisma.followUp.findFirstOrThrow({ where: { shop: A.shop, kind: "recovery", orderId: "1001" } })).id), status: "resolved" }), status: 200 },
     ],
+  },
+  "app.reports/route": {
+    calls: [{ label: "the attribution report", handler: "loader", request: get("/app/reports?range=12m"), status: 200, servesA: true }],
   },
   "app.loyalty/route": {
     calls: [
