@@ -232,6 +232,20 @@ describe("the Survey page in Chromium", () => {
     await page.context().close();
   });
 
+  it("shows the response rate out of orders seen and each question's drop-off (the demo's seen records)", async () => {
+    const page = await browser.newPage();
+    const problems = watchPage(page);
+    await openSurvey(page);
+    await page.getByRole("heading", { name: "Response rate", level: 2 }).waitFor({ state: "visible" });
+    const card = page.locator(".Polaris-Card").filter({ has: page.getByRole("heading", { name: "Response rate" }) });
+    expect(await card.getByText(/^\d+(\.\d)?% \(\d+ of \d+\)$/).count()).toBe(1);
+    expect(await card.getByText("Orders that answered, out of orders whose shoppers were shown the survey.").count()).toBe(1);
+    const rows = card.locator("table tbody tr");
+    expect((await rows.allInnerTexts()).map((r) => r.split("\t")[0])).toEqual(["Net Promoter Score (NPS)", "Customer satisfaction (CSAT)", "How did you hear about us?", "Comment"]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it("filters the answers list through the URL", async () => {
     const page = await browser.newPage();
     const problems = watchPage(page);
