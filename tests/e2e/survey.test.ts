@@ -237,7 +237,7 @@ describe("the Survey page in Chromium", () => {
     const problems = watchPage(page);
     await openSurvey(page);
     await page.getByRole("heading", { name: "Response rate", level: 2 }).waitFor({ state: "visible" });
-    const card = page.locator(".Polaris-Card").filter({ has: page.getByRole("heading", { name: "Response rate" }) });
+    const card = page.locator("#response-rate");
     expect(await card.getByText(/^\d+(\.\d)?% \(\d+ of \d+\)$/).count()).toBe(1);
     expect(await card.getByText("Orders that answered, out of orders whose shoppers were shown the survey.").count()).toBe(1);
     const rows = card.locator("table tbody tr");

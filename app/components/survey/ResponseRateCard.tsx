@@ -35,7 +35,7 @@ export function ResponseRateCard({ from, to, firstSeenAt, rate, completed, seen,
   const period = `${formatDate(from, timezone)} – ${formatDate(new Date(new Date(to).getTime() - 1), timezone)}`;
   return (
     <Card>
-      <BlockStack gap="300">
+      <BlockStack gap="300" id="response-rate">
         <Text as="h2" variant="headingMd">
           Response rate
         </Text>
