@@ -4,7 +4,7 @@ import { NAV_ITEMS, navEntries, navText, type NavEntry } from "./nav-items";
 describe("navEntries / navText", () => {
   it("puts the open follow-ups in the Follow-ups label only", () => {
     const entries = navEntries({ openFollowUps: 3 });
-    expect(entries.map(navText)).toEqual(["Dashboard", "Survey", "Reports", "Loyalty", "Customers", "Returns", "Follow-ups (3)", "Privacy"]);
+    expect(entries.map(navText)).toEqual(["Dashboard", "Survey", "Reports", "Loyalty", "Customers", "Returns", "Follow-ups (3)", "Shopify Flow", "Privacy"]);
     expect(entries.map((e) => e.to)).toEqual(NAV_ITEMS.map((i) => i.to));
   });
 

@@ -7,6 +7,7 @@ export const NAV_ITEMS = [
   { label: "Customers", to: "/app/customers" },
   { label: "Returns", to: "/app/returns" },
   { label: "Follow-ups", to: "/app/followups" },
+  { label: "Shopify Flow", to: "/app/flow" },
   { label: "Privacy", to: "/app/privacy" },
 ] as const;
 

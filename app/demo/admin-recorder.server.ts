@@ -110,12 +110,39 @@ function createRewardCode(field: "discountCodeBasicCreate" | "discountCodeFreeSh
   return { [field]: { codeDiscountNode: { id }, userErrors: [] } };
 }
 
+/** Tier perk segments and automatic discounts "Shopify" holds in the demo (ids), with Shopify's 25-discount limit. */
+const segments = new Set<string>();
+const automaticDiscounts = new Set<string>();
+let perkIds = 7000;
+const MAX_AUTOMATIC_DISCOUNTS = 25;
+
+function createAutomaticDiscount(field: string) {
+  if (automaticDiscounts.size >= MAX_AUTOMATIC_DISCOUNTS) {
+    return { [field]: { automaticDiscountNode: null, userErrors: [{ field: null, message: "Your store has reached the limit of 25 active automatic discounts.", code: "MAX_ACTIVE_AUTOMATIC_DISCOUNTS" }] } };
+  }
+  const id = `gid://shopify/DiscountAutomaticNode/${++perkIds}`;
+  automaticDiscounts.add(id);
+  return { [field]: { automaticDiscountNode: { id }, userErrors: [] } };
+}
+
+/** Updates and deletes accept any id: the sets live in memory, the demo's rows in its database across restarts. */
+function updateHeld(held: Set<string>, field: string, node: string, id: unknown) {
+  held.add(String(id));
+  return { [field]: { [node]: { id }, userErrors: [] } };
+}
+
+function deleteHeld(held: Set<string>, field: string, deletedField: string, id: unknown) {
+  held.delete(String(id));
+  return { [field]: { [deletedField]: id, userErrors: [] } };
+}
+
 const CANNED: Record<string, Responder> = {
   AfterglowShopProfile: () => ({
     shop: { name: "Afterglow Demo Outfitters", currencyCode: "USD", ianaTimezone: "Europe/Paris", primaryDomain: { host: "demo.afterglow.test" } },
   }),
   AfterglowTagsAdd: () => ({ tagsAdd: { userErrors: [] } }),
   AfterglowTagsRemove: () => ({ tagsRemove: { userErrors: [] } }),
+  AfterglowFlowTriggerReceive: () => ({ flowTriggerReceive: { userErrors: [] } }),
   AfterglowShopId: () => ({ shop: { id: "gid://shopify/Shop/1" } }),
   AfterglowSurveyPublish: () => ({
     metafieldsSet: { metafields: [{ id: "gid://shopify/Metafield/2", updatedAt: new Date().toISOString() }], userErrors: [] },
@@ -141,6 +168,19 @@ const CANNED: Record<string, Responder> = {
     const id = rewardCodes.get(String(variables?.code ?? "").toUpperCase());
     return { codeDiscountNodeByCode: id ? { id } : null };
   },
+  AfterglowPerkSegmentCreate: () => {
+    const id = `gid://shopify/Segment/${++perkIds}`;
+    segments.add(id);
+    return { segmentCreate: { segment: { id }, userErrors: [] } };
+  },
+  AfterglowPerkSegmentUpdate: (variables) => updateHeld(segments, "segmentUpdate", "segment", variables?.id),
+  AfterglowPerkSegmentDelete: (variables) => deleteHeld(segments, "segmentDelete", "deletedSegmentId", variables?.id),
+  AfterglowPerkDiscountBasicCreate: () => createAutomaticDiscount("discountAutomaticBasicCreate"),
+  AfterglowPerkDiscountFreeShippingCreate: () => createAutomaticDiscount("discountAutomaticFreeShippingCreate"),
+  AfterglowPerkDiscountBasicUpdate: (variables) => updateHeld(automaticDiscounts, "discountAutomaticBasicUpdate", "automaticDiscountNode", variables?.id),
+  AfterglowPerkDiscountFreeShippingUpdate: (variables) =>
+    updateHeld(automaticDiscounts, "discountAutomaticFreeShippingUpdate", "automaticDiscountNode", variables?.id),
+  AfterglowPerkDiscountDelete: (variables) => deleteHeld(automaticDiscounts, "discountAutomaticDelete", "deletedAutomaticDiscountId", variables?.id),
 };
 
 /** The newest calls kept with their documents; the per-operation totals below count every call ever made. */

@@ -6,22 +6,29 @@ import { ingestEvent } from "~/services/ingest-webhook.server";
 import { recordDataRequest } from "~/services/compliance.server";
 import { recordSurveyAnswer } from "~/services/survey-answers.server";
 import { recordSeen } from "~/services/survey-seen.server";
+import { publishSurvey } from "~/services/survey-settings.server";
 import { ensureShopProfile } from "~/services/shop-profile.server";
 import { env } from "~/env.server";
 import { sessionStorage } from "~/shopify.server";
 import { findPolicyPublication, latestPolicyVersion } from "~/models/return-policy.server";
 import { publishReturnPolicy, saveReturnPolicy } from "~/services/return-policy.server";
 import { redeemReward, saveReward } from "~/services/rewards.server";
+import { queueTierPerks } from "~/services/tier-perks.server";
+import { applyFlowActionRun } from "~/services/flow-actions.server";
+import { recentFlowActionRuns } from "~/models/flow-actions.server";
+import { flowTriggerUses, recordFlowTriggerUse } from "~/models/flow-triggers.server";
 import { customersWithMostPoints, listRewards } from "~/models/rewards.server";
+import { listTierPerks } from "~/models/tier-perks.server";
 import { primeDemoRefundPolicy, recordingGraphql } from "./admin-recorder.server";
 import { DEMO_SHOP } from "./constants";
 import { planDemoReturnPolicy } from "./seed-return-policy";
-import { generateDemoAnswers } from "./seed-answers";
+import { DEMO_SURVEY_CONFIG, generateDemoAnswers } from "./seed-answers";
 import { asGiven, generateDemoSeen } from "./seed-seen";
 import { generateDemoHistory } from "./seed-data";
 import { planDemoFollowUpWork, type SeedFollowUp, type SeedPromoter } from "./seed-followups";
 import { planDemoDataRequest } from "./seed-privacy";
 import { DEMO_REWARDS, planDemoRedemptions } from "./seed-rewards";
+import { DEMO_FLOW_TRIGGERS, planDemoFlowRuns } from "./seed-flow";
 
 /**
  * Makes the demo shop ready: an offline session, the shop profile (through the recorder) and, on an empty
@@ -30,7 +37,8 @@ import { DEMO_REWARDS, planDemoRedemptions } from "./seed-rewards";
  * staff's work on that queue, through the follow-ups service; a customer's data request, through the compliance
  * service. A shop without a return policy gets two saved versions and the second published, through the return
  * policy service (its Admin API calls go to the recorder). The rewards catalogue and a few redemptions, through the
- * rewards service.
+ * rewards service. The default programme's tier perks, queued as a save would (the outbox sends them to the recorder).
+ * Shopify Flow: three triggers in use, and a few action runs, through the Flow services.
  */
 export async function prepareDemoShop() {
   const now = new Date();
@@ -44,8 +52,12 @@ export async function prepareDemoShop() {
   await ensureShopProfile(DEMO_SHOP, recordingGraphql);
   await prepareReturnPolicy(now);
 
+  // Once: later starts find the perks' rows and leave them to the daily renewal.
+  if (!(await listTierPerks(DEMO_SHOP)).length) await queueTierPerks(DEMO_SHOP, now, { evenDefault: true });
   if ((await countOrders(DEMO_SHOP)) > 0) {
+    await prepareFlowTriggers(now);
     await prepareRewards(now);
+    await prepareFlowRuns(now);
     return { seeded: false };
   }
   const events = generateDemoHistory({ now });
@@ -56,18 +68,25 @@ export async function prepareDemoShop() {
       log.info("seeding demo shop", { done: index + 1, total: events.length });
     }
   }
-  // Survey answers go through the same service the checkout endpoint uses, dated when the shopper answered.
-  // As shoppers met it (decision 041): seen records from 60 days back, and some sets left after the first question.
+  // The demo's survey, with three questions of the merchant's own, published through the survey service (its
+  // metafield write goes to the recorder); then the answers, through the same service the checkout endpoint uses,
+  // dated when the shopper answered, as shoppers met the survey (decision 041): seen records from 60 days back, and
+  // some sets left after the first question.
+  const published = await publishSurvey(DEMO_SHOP, recordingGraphql, DEMO_SURVEY_CONFIG);
+  if (!published.ok) throw new Error(`demo survey not published: ${JSON.stringify(published.errors)}`);
   const answers = generateDemoAnswers(events, { now }).map(asGiven);
   for (const seen of generateDemoSeen(events, answers, now)) await recordSeen(DEMO_SHOP, seen.orderNumericId, seen.surface, seen.at);
   for (const answer of answers) {
     await recordSurveyAnswer(DEMO_SHOP, answer.submission, { surface: answer.surface, now: answer.at });
   }
+  // The shop's Flow workflows use three triggers from here on: staff's follow-up work and the rewards queue them.
+  await prepareFlowTriggers(now);
   const followUpSteps = await seedFollowUpWork(now);
   // A customer's request for their data, so the Privacy page has a request to show and an export to download.
   const dataRequest = planDemoDataRequest(events, DEMO_SHOP);
   if (dataRequest) await recordDataRequest({ shop: DEMO_SHOP, ...dataRequest }, new Date(now.getTime() - 2 * 3600_000));
   await prepareRewards(now);
+  await prepareFlowRuns(now);
   log.info("demo shop seeded", { events: events.length, answers: answers.length, followUpSteps, ms: Date.now() - started });
   return { seeded: true };
 }
@@ -87,6 +106,24 @@ async function prepareRewards(now: Date) {
   for (const step of planDemoRedemptions(await customersWithMostPoints(DEMO_SHOP, 3), { now })) {
     await redeemReward(DEMO_SHOP, step.customerId, ids[step.reward]!, step.key, { graphql: recordingGraphql, now: step.at });
   }
+}
+
+/**
+ * Shopify Flow: the triggers the shop's workflows use, as Flow's lifecycle callback would have recorded them (once,
+ * also into a demo database seeded before Flow existed). The outbox sends their triggers to the recorder.
+ */
+async function prepareFlowTriggers(now: Date) {
+  if ((await flowTriggerUses(DEMO_SHOP)).length) return;
+  const callbackAt = new Date(now.getTime() - 30 * 86_400_000);
+  for (const handle of DEMO_FLOW_TRIGGERS) await recordFlowTriggerUse(DEMO_SHOP, handle, true, callbackAt, now);
+}
+
+/** The Flow action runs of the shop's workflows (seed-flow.ts), once, through the service Flow's requests reach. */
+async function prepareFlowRuns(now: Date) {
+  if ((await recentFlowActionRuns(DEMO_SHOP, 1)).length) return;
+  const customers = await customersWithMostPoints(DEMO_SHOP, 5);
+  const open = (await followUpQueuePage(DEMO_SHOP, { status: "open", kind: "recovery", after: null, before: null }, 5)).rows.map((r) => r.orderId);
+  for (const run of planDemoFlowRuns(customers, open, { now })) await applyFlowActionRun(DEMO_SHOP, run.handle, run.actionRunId, run.properties, run.at);
 }
 
 /**

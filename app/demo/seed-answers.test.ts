@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { validateSubmission } from "~/domain/survey/answer";
 import { DEFAULT_SURVEY_CONFIG, SUPPORTED_LOCALES } from "~/domain/survey/questions";
-import { generateDemoAnswers } from "./seed-answers";
+import { DEMO_SURVEY_CONFIG, generateDemoAnswers } from "./seed-answers";
 import { generateDemoHistory } from "./seed-data";
 
 const now = new Date("2026-05-01T12:34:56.789Z");
@@ -33,13 +33,31 @@ describe("generateDemoAnswers", () => {
   it("produces valid submissions, dated after their order and never after now", () => {
     const placed = new Map(orders.map((o) => [String(o.id), Date.parse(o.created_at)]));
     for (const answer of answers) {
-      const checked = validateSubmission({ orderId: answer.submission.orderId, locale: answer.submission.locale, answers: answer.submission.answers });
+      // Checked against the survey the demo publishes, its own questions included.
+      const checked = validateSubmission({ orderId: answer.submission.orderId, locale: answer.submission.locale, answers: answer.submission.answers }, DEMO_SURVEY_CONFIG);
       expect(checked).toEqual({ ok: true, value: answer.submission });
       expect(answer.at.getTime()).toBeGreaterThan(placed.get(answer.submission.orderNumericId) ?? Infinity);
       expect(answer.at.getTime()).toBeLessThanOrEqual(now.getTime());
     }
     const times = answers.map((a) => a.at.getTime());
     expect(times).toEqual([...times].sort((a, b) => a - b));
+  });
+
+  it("answers the demo's own questions: most say who the order was for, packaging follows the mood, a few write", () => {
+    const custom = answers.map((a) => a.submission.answers.custom ?? {});
+    const share = (n: number) => n / answers.length;
+    const occasions = custom.flatMap((c) => (c.occasion && typeof c.occasion === "object" && "optionId" in c.occasion ? [c.occasion.optionId] : []));
+    expect(share(occasions.length)).toBeGreaterThan(0.7);
+    expect(share(occasions.length)).toBeLessThan(0.9);
+    expect(new Set(occasions)).toEqual(new Set(["myself", "gift", "work", "other"]));
+    expect(occasions.filter((o) => o === "myself").length).toBeGreaterThan(occasions.filter((o) => o === "gift").length);
+    const packaging = (min: number, max: number) =>
+      answers.filter((a) => (a.submission.answers.nps ?? -1) >= min && (a.submission.answers.nps ?? -1) <= max).map((a) => a.submission.answers.custom?.packaging).filter((p) => typeof p === "number");
+    const mean = (xs: number[]) => xs.reduce((x, y) => x + y, 0) / xs.length;
+    expect(mean(packaging(9, 10))).toBeGreaterThan(mean(packaging(0, 6)) + 1.5);
+    const written = custom.filter((c) => typeof c.almost === "string").length;
+    expect(share(written)).toBeGreaterThan(0.06);
+    expect(share(written)).toBeLessThan(0.2);
   });
 
   it("has a realistic NPS, lower on refunded orders, with CSAT following NPS", () => {

@@ -4,9 +4,12 @@
  * follows the customer's disposition (seed-story.ts: promoters mostly answer 9–10, detractors 0–6; guests lean
  * positive), and refunded orders answer lower (a promoter's as a passive, anyone else's mostly 0–6); CSAT and CES follow the NPS; a customer names the channel they came
  * from (the default survey's options), a guest any; about 20% leave a short comment in the shopper's language.
+ * The demo's survey adds three questions of the merchant's own (DEMO_SURVEY_CONFIG): who the order was for (most
+ * answer), the packaging (following the mood) and, rarely, what almost stopped them, drawn from a generator of
+ * their own per order so the answers above stay as they were.
  */
 import type { SurveySubmission } from "~/domain/survey/answer";
-import { DEFAULT_SURVEY_CONFIG, SUPPORTED_LOCALES, type SupportedLocale } from "~/domain/survey/questions";
+import { DEFAULT_SURVEY_CONFIG, SUPPORTED_LOCALES, type CustomQuestion, type SupportedLocale, type SurveyConfig } from "~/domain/survey/questions";
 import type { SeedEvent } from "./seed-data";
 import { mulberry32, type Rng } from "./random";
 import { customerProfile, NPS_BY_DISPOSITION } from "./seed-story";
@@ -81,6 +84,65 @@ const COMMENTS: Record<SupportedLocale, { good: readonly string[]; mid: readonly
     bad: ["尺码发错了。", "质量和图片不符。"],
   },
 };
+
+const base = { options: [], shuffle: false, allowOther: false, allowNone: false };
+const DEMO_CUSTOM_QUESTIONS: CustomQuestion[] = [
+  {
+    ...base,
+    id: "occasion",
+    type: "single_choice",
+    text: { en: "Who was this order for?", fr: "Pour qui était cette commande ?", de: "Für wen war diese Bestellung?", es: "¿Para quién era este pedido?", "zh-CN": "这笔订单是买给谁的？" },
+    options: [
+      { id: "myself", label: { en: "Myself", fr: "Moi-même", de: "Für mich", es: "Para mí", "zh-CN": "自己" } },
+      { id: "gift", label: { en: "A gift", fr: "Un cadeau", de: "Ein Geschenk", es: "Un regalo", "zh-CN": "送礼" } },
+      { id: "work", label: { en: "Work", fr: "Le travail", de: "Die Arbeit", es: "El trabajo", "zh-CN": "工作" } },
+    ],
+    allowOther: true,
+  },
+  {
+    ...base,
+    id: "packaging",
+    type: "rating_1_5",
+    text: { en: "How was the packaging?", fr: "Comment était l'emballage ?", de: "Wie war die Verpackung?", es: "¿Qué tal el embalaje?", "zh-CN": "包装怎么样？" },
+  },
+  {
+    ...base,
+    id: "almost",
+    type: "short_text",
+    text: {
+      en: "What almost stopped you from ordering?",
+      fr: "Qu'est-ce qui a failli vous arrêter ?",
+      de: "Was hätte Sie fast vom Bestellen abgehalten?",
+      es: "¿Qué casi le impidió pedir?",
+      "zh-CN": "是什么差点让您放弃下单？",
+    },
+  },
+];
+
+/** The demo shop's survey: the default questions and three of the merchant's own. */
+export const DEMO_SURVEY_CONFIG: SurveyConfig = { ...DEFAULT_SURVEY_CONFIG, custom: DEMO_CUSTOM_QUESTIONS };
+
+const OCCASION_OTHER = ["For my mum", "Wedding", "Secret Santa"] as const;
+const ALMOST: Record<SupportedLocale, readonly string[]> = {
+  en: ["The shipping cost", "Not sure about the size", "Delivery time"],
+  fr: ["Les frais de port", "Pas sûre de la taille"],
+  de: ["Die Versandkosten", "Unsicher bei der Größe"],
+  es: ["El coste del envío", "No sabía qué talla"],
+  "zh-CN": ["运费", "不确定尺码"],
+};
+
+/** The answers to the demo's own questions, from a generator of the order's own (the other answers do not shift). */
+function customAnswers(orderId: number, mood: "good" | "mid" | "bad", locale: SupportedLocale): Record<string, string | number | { optionId: string; other?: string }> {
+  const rng = mulberry32(orderId * 7919 + 17);
+  const answers: Record<string, string | number | { optionId: string; other?: string }> = {};
+  if (rng() < 0.8) {
+    const index = weighted(rng, [55, 30, 10, 5]);
+    answers.occasion = index === 3 ? { optionId: "other", other: pick(rng, OCCASION_OTHER) } : { optionId: ["myself", "gift", "work"][index] ?? "myself" };
+  }
+  if (rng() < 0.7) answers.packaging = mood === "good" ? 4 + Math.floor(rng() * 2) : mood === "mid" ? 3 + Math.floor(rng() * 2) : 1 + Math.floor(rng() * 3);
+  if (rng() < 0.12) answers.almost = pick(rng, ALMOST[locale]);
+  return answers;
+}
 
 const OTHER_SOURCES = ["Podcast", "Newsletter", "Blog", "YouTube", "Market stall"] as const;
 
@@ -177,6 +239,8 @@ export function generateDemoAnswers(events: readonly SeedEvent[], options: SeedA
     if ((r[11] ?? 1) < commentChance) {
       submission.answers.comment = pick(mulberry32(Math.floor((r[11] ?? 0) * 2 ** 31) + order.id), COMMENTS[locale][mood]);
     }
+    const custom = customAnswers(order.id, mood, locale);
+    if (Object.keys(custom).length) submission.answers.custom = custom;
     answers.push({ submission, surface: late ? "order-status" : "thank-you", at: new Date(atMs) });
   }
   return answers.sort((a, b) => a.at.getTime() - b.at.getTime() || a.submission.orderNumericId.localeCompare(b.submission.orderNumericId));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { validateSubmission } from "~/domain/survey/answer";
-import { generateDemoAnswers } from "./seed-answers";
+import { DEMO_SURVEY_CONFIG, generateDemoAnswers } from "./seed-answers";
 import { generateDemoHistory } from "./seed-data";
 import { asGiven, generateDemoSeen, SEEN_SINCE_DAYS } from "./seed-seen";
 
@@ -26,7 +26,7 @@ describe("the demo survey as shoppers met it", () => {
     }
     for (const a of answers) {
       const { orderId, locale, answers: given, complete, reached } = a.submission;
-      expect(validateSubmission({ orderId, locale, answers: given, ...(complete === false ? { complete } : {}), reached })).toEqual({ ok: true, value: a.submission });
+      expect(validateSubmission({ orderId, locale, answers: given, ...(complete === false ? { complete } : {}), reached }, DEMO_SURVEY_CONFIG)).toEqual({ ok: true, value: a.submission });
     }
   });
 

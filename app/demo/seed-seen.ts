@@ -5,8 +5,9 @@
  * set is kept unfinished). Draws come from a generator seeded by the order id, so they never shift other demo data.
  */
 import type { SurveySubmission } from "~/domain/survey/answer";
-import { surveyQuestions, DEFAULT_SURVEY_CONFIG } from "~/domain/survey/questions";
+import { askedQuestions } from "~/domain/survey/flow";
 import { mulberry32 } from "./random";
+import { DEMO_SURVEY_CONFIG } from "./seed-answers";
 import type { SeedEvent } from "./seed-data";
 
 export const SEEN_SINCE_DAYS = 60;
@@ -26,21 +27,20 @@ interface DemoAnswer {
 
 const draw = (orderId: string, salt: number) => mulberry32(Number(orderId) * 7919 + salt)();
 
-/** The questions of the demo shop's survey, in order (its default config). */
-const QUESTIONS = surveyQuestions(DEFAULT_SURVEY_CONFIG).map((q) => q.key);
-
 /**
  * An answer set as the shopper gave it: most finished (every question shown, complete), some left after the first
  * question (only that answer, the second question shown, not complete).
  */
 export function asGiven(answer: DemoAnswer): DemoAnswer {
   const { submission } = answer;
-  const first = QUESTIONS[0]!;
+  // The demo shop's survey as this shopper met it (its branches opened by their answers), in order.
+  const questions = askedQuestions(DEMO_SURVEY_CONFIG, submission.answers).map((q) => q.key);
+  const first = questions[0]!;
   if (draw(submission.orderNumericId, 1) >= LEFT_EARLY || !(first in submission.answers)) {
-    return { ...answer, submission: { ...submission, reached: QUESTIONS } };
+    return { ...answer, submission: { ...submission, reached: questions } };
   }
   const kept = { [first]: (submission.answers as Record<string, unknown>)[first] } as SurveySubmission["answers"];
-  return { ...answer, submission: { ...submission, answers: kept, complete: false, reached: QUESTIONS.slice(0, 2) } };
+  return { ...answer, submission: { ...submission, answers: kept, complete: false, reached: askedQuestions(DEMO_SURVEY_CONFIG, kept).slice(0, 2).map((q) => q.key) } };
 }
 
 /** One "seen" record: the order, the page, when. */

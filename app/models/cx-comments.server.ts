@@ -1,6 +1,6 @@
 import { Prisma } from "@prisma/client";
 import { readSql } from "~/db.server";
-import { sqlNullableNumber, sqlStamp } from "./sql-values";
+import { likePattern, sqlNullableNumber, sqlStamp } from "./sql-values";
 
 /** The latest comments given in [from, to), newest first, optionally containing `search` (case-insensitive). */
 interface CommentRow {
@@ -19,11 +19,6 @@ interface CommentRow {
 
 /** How many comments the dashboard lists. */
 const LATEST_COMMENTS = 10;
-
-/** LIKE pattern for a literal substring: %, _ and the escape character are escaped. */
-function likePattern(search: string): string {
-  return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 export async function latestComments(shop: string, from: Date, to: Date, search: string | null): Promise<CommentRow[]> {
   const filter = search ? Prisma.sql`AND r."comment" ILIKE ${likePattern(search)} ESCAPE '\\'` : Prisma.empty;

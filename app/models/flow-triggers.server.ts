@@ -45,3 +45,43 @@ export async function deleteFlowTriggerUses(shop: string): Promise<number> {
   const { count } = await prisma.flowTriggerUse.deleteMany({ where: { shop } });
   return count;
 }
+
+/** The shop's trigger uses as Flow last said them (the Flow page). */
+export async function flowTriggerUses(shop: string): Promise<{ handle: string; enabled: boolean; callbackAt: Date }[]> {
+  return readSql().$queryRaw`
+    SELECT "handle", "enabled", "callbackAt" FROM "FlowTriggerUse" WHERE "shop" = ${shop} ORDER BY "handle"`;
+}
+
+/** A trigger send as the Flow page shows it: its outbox message. */
+interface FlowTriggerSend {
+  id: number;
+  handle: string | null;
+  status: string;
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+  deliveredAt: Date | null;
+}
+
+/**
+ * The shop's `flowTriggerReceive` messages: counts by status and the newest `limit`, in two statements on the partial
+ * index "OutboxMessage_shop_flow_idx" (shop, id) WHERE operation = 'flowTriggerReceive'.
+ */
+export async function flowTriggerSends(shop: string, limit: number): Promise<{ counts: Record<string, number>; recent: FlowTriggerSend[] }> {
+  const [counts, recent] = await Promise.all([
+    readSql().$queryRaw<{ status: string; n: unknown }[]>`
+      SELECT "status", COUNT(*) AS "n" FROM "OutboxMessage" WHERE "shop" = ${shop} AND "operation" = 'flowTriggerReceive' GROUP BY "status"`,
+    readSql().$queryRaw<FlowTriggerSend[]>`
+      SELECT "id", "variables"::jsonb ->> 'handle' AS "handle", "status", "attempts", "lastError", "createdAt", "deliveredAt"
+      FROM "OutboxMessage" WHERE "shop" = ${shop} AND "operation" = 'flowTriggerReceive'
+      ORDER BY "id" DESC LIMIT ${limit}`,
+  ]);
+  return { counts: Object.fromEntries(counts.map((c) => [c.status, Number(c.n)])), recent };
+}
+
+/** Whether message `id` of `shop` is a failed Flow trigger send (the Flow page retries only those). */
+export async function isFailedFlowTriggerSend(shop: string, id: number): Promise<boolean> {
+  const [row] = await readSql().$queryRaw<{ ok: boolean }[]>`
+    SELECT EXISTS (SELECT 1 FROM "OutboxMessage" WHERE "shop" = ${shop} AND "id" = ${id} AND "operation" = 'flowTriggerReceive' AND "status" = 'failed') AS "ok"`;
+  return row?.ok === true;
+}

@@ -86,6 +86,14 @@ export async function findFollowUp(shop: string, id: number, tx: Tx = prisma): P
   return tx.followUp.findFirst({ where: { shop, id } });
 }
 
+/**
+ * The recovery follow-up of order `orderId` of `shop` (the newest, should an order have had two answers), for Shopify
+ * Flow's "Set follow-up status" action; null when the order has none. Index (shop, orderId).
+ */
+export async function findRecoveryFollowUpByOrder(tx: Tx, shop: string, orderId: string): Promise<FollowUpRecord | null> {
+  return tx.followUp.findFirst({ where: { shop, orderId, kind: "recovery" }, orderBy: { id: "desc" } });
+}
+
 export interface FollowUpPatch {
   status?: RecoveryStatus;
   owner?: string | null;

@@ -22,8 +22,12 @@ import type { SqlTx } from "./transaction.server";
  * Every function takes `shop` first and scopes its query by it, except `shopsWithDueMessages`, the worker's
  * cross-shop scan that finds which shops have work at all.
  */
-/** `flowTriggerReceive`: a Shopify Flow trigger (services/flow-triggers.server.ts), variables `{ handle, payload }`. */
-export type OutboxOperation = "tagsAdd" | "tagsRemove" | "metafieldsSet" | "flowTriggerReceive";
+/**
+ * `flowTriggerReceive`: a Shopify Flow trigger (services/flow-triggers.server.ts), variables `{ handle, payload }`.
+ * `tierPerkSync`: a tier perk's segment or discount brought in line with its row (services/tier-perks.server.ts),
+ * variables `{ kind, key }`; the call is decided when it runs.
+ */
+export type OutboxOperation = "tagsAdd" | "tagsRemove" | "metafieldsSet" | "flowTriggerReceive" | "tierPerkSync";
 type OutboxStatus = "pending" | "delivered" | "failed";
 
 export interface OutboxEnqueue {
@@ -31,6 +35,11 @@ export interface OutboxEnqueue {
   variables: Record<string, unknown>;
   /** Pending messages with the same key are coalesced: the newest variables replace the queued ones. */
   coalesceKey?: string;
+  /**
+   * A Shopify Flow trigger's handle: the message is queued only if the shop's FlowTriggerUse says an enabled workflow
+   * uses that trigger, decided inside the insert itself (a statement that queues a tier change's calls stays one).
+   */
+  onlyIfFlowTrigger?: string;
 }
 
 export interface DueMessage {
@@ -57,7 +66,7 @@ const COALESCE_CONFLICT = Prisma.sql`
  */
 const SUBJECT_OF_VARIABLES = Prisma.sql`COALESCE(m."variables"::jsonb ->> 'id', m."variables"::jsonb -> 'metafields' -> 0 ->> 'ownerId')`;
 
-const OPERATIONS: readonly string[] = ["tagsAdd", "tagsRemove", "metafieldsSet", "flowTriggerReceive"] satisfies OutboxOperation[];
+const OPERATIONS: readonly string[] = ["tagsAdd", "tagsRemove", "metafieldsSet", "flowTriggerReceive", "tierPerkSync"] satisfies OutboxOperation[];
 
 function parseVariables(json: string): Record<string, unknown> {
   const value: unknown = JSON.parse(json);
@@ -85,13 +94,18 @@ export async function enqueueOutboxMany(tx: SqlTx, shop: string, messages: Outbo
  * tier changes', models/loyalty.server.ts `recordTiersAndMirror`): messages in array order, coalesced on conflict.
  */
 export function outboxInsert(shop: string, messages: OutboxEnqueue[], now: Date): Prisma.Sql {
-  const queued = JSON.stringify(messages.map((m) => ({ operation: m.operation, variables: JSON.stringify(m.variables), coalesceKey: m.coalesceKey ?? null })));
+  const queued = JSON.stringify(
+    messages.map((m) => ({ operation: m.operation, variables: JSON.stringify(m.variables), coalesceKey: m.coalesceKey ?? null, flowHandle: m.onlyIfFlowTrigger ?? null })),
+  );
   return Prisma.sql`
     INSERT INTO "OutboxMessage" ("shop", "operation", "variables", "coalesceKey", "status", "attempts", "nextAttemptAt", "createdAt", "subjectId")
     SELECT ${shop}::text, m."operation", m."variables", m."coalesceKey", 'pending', 0, ${now}::timestamptz, ${now}::timestamptz,
       ${SUBJECT_OF_VARIABLES}
-    FROM ROWS FROM (jsonb_to_recordset(${queued}::jsonb) AS ("operation" text, "variables" text, "coalesceKey" text))
-      WITH ORDINALITY AS m("operation", "variables", "coalesceKey", "n")
+    FROM ROWS FROM (jsonb_to_recordset(${queued}::jsonb) AS ("operation" text, "variables" text, "coalesceKey" text, "flowHandle" text))
+      WITH ORDINALITY AS m("operation", "variables", "coalesceKey", "flowHandle", "n")
+    -- A Flow trigger only while an enabled workflow of the shop uses it (FlowTriggerUse's primary key).
+    WHERE m."flowHandle" IS NULL
+      OR EXISTS (SELECT 1 FROM "FlowTriggerUse" u WHERE u."shop" = ${shop}::text AND u."handle" = m."flowHandle" AND u."enabled")
     ORDER BY m."n"
     ${COALESCE_CONFLICT}`;
 }

@@ -12,6 +12,8 @@ interface ErasedRows {
   ledgerNotes: number;
   /** The customer's reward redemptions (their codes, and any staff reason), deleted; the ledger keeps their points. */
   redemptions: number;
+  /** Shopify Flow action runs that named the customer or one of the orders (ids and outcomes), deleted. */
+  flowActionRuns: number;
 }
 
 /** The redaction as a PrivacyRequest row to record in the same transaction (customers/redact). */
@@ -66,15 +68,18 @@ export async function erasePersonalData(shop: string, customerId: string, orderI
     const ledgerNotes = await tx.pointsLedger.updateMany({ where: { shop, customerId, note: { not: null } }, data: { note: null } });
     // Their reward codes tie them to what they bought with points: the rows go (the points they took stay in the ledger).
     const redemptions = await tx.rewardRedemption.deleteMany({ where: { shop, customerId } });
+    // Flow action runs tie the customer (or their orders) to what a workflow did to them: the rows go.
+    const flowActionRuns = await tx.flowActionRun.deleteMany({ where: { shop, OR: [{ customerId }, { orderId: { in: orderIds } }] } });
     const erased = {
       customers: customers.count,
       answers: answers.count + pendingAnswers.count,
       followUps: followUps.count,
       ledgerNotes: ledgerNotes.count,
       redemptions: redemptions.count,
+      flowActionRuns: flowActionRuns.count,
     };
     if (record) {
-      const rowsChanged = erased.customers + erased.answers + erased.followUps + erased.ledgerNotes + erased.redemptions;
+      const rowsChanged = erased.customers + erased.answers + erased.followUps + erased.ledgerNotes + erased.redemptions + erased.flowActionRuns;
       await tx.$executeRaw(insertCustomerRedactStatement(shop, { webhookId: record.webhookId, customerId, orderIds, rowsChanged }, record.receivedAt));
     }
     return erased;
@@ -96,8 +101,10 @@ export async function deleteShopData(shop: string): Promise<number> {
     prisma.surveySettings.deleteMany({ where: { shop } }),
     prisma.pointsLedger.deleteMany({ where: { shop } }),
     prisma.rewardRedemption.deleteMany({ where: { shop } }),
+    prisma.flowActionRun.deleteMany({ where: { shop } }),
     prisma.reward.deleteMany({ where: { shop } }),
     prisma.tierChange.deleteMany({ where: { shop } }),
+    prisma.tierPerk.deleteMany({ where: { shop } }),
     prisma.job.deleteMany({ where: { shop } }),
     prisma.loyaltyProgram.deleteMany({ where: { shop } }),
     prisma.returnPolicyVersion.deleteMany({ where: { shop } }),

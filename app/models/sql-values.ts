@@ -4,6 +4,11 @@
  * as Date (timestamptz), or as ISO text inside JSON built in SQL, or as epoch milliseconds where a query computes them.
  */
 
+/** LIKE pattern for a literal substring (use with `ESCAPE '\\'`): %, _ and the escape character are escaped. */
+export function likePattern(search: string): string {
+  return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
 /** A number; NULL (an empty SUM) counts as 0. */
 export const sqlNumber = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
 

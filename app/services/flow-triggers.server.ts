@@ -2,7 +2,7 @@ import { parseTriggerLifecycle } from "~/domain/flow/lifecycle";
 import { FLOW_TRIGGERS, fitsFlowPayloadLimit, triggerByDefinitionId } from "~/domain/flow/triggers";
 import { log } from "~/logger.server";
 import { flowShop, isFlowTriggerEnabled, recordFlowTriggerUse } from "~/models/flow-triggers.server";
-import { enqueueOutboxMany } from "~/models/outbox.server";
+import { enqueueOutboxMany, type OutboxEnqueue } from "~/models/outbox.server";
 import type { SqlTx } from "~/models/transaction.server";
 import { readSignedFlowRequest } from "~/shopify/flow-triggers.server";
 import { isShopDomain } from "~/shopify/webhook-signature.server";
@@ -57,47 +57,74 @@ export async function receiveTriggerLifecycle(request: Request, now = new Date()
   return new Response(null, { status: 200 });
 }
 
-/**
- * Queues "Follow-up status changed" in the caller's transaction (the status change's), when the shop's workflows use
- * it. The caller calls it only for a real change of status. Returns whether a message was queued.
- */
-export async function queueFollowUpStatusChanged(
-  tx: SqlTx,
-  shop: string,
-  event: Parameters<typeof FLOW_TRIGGERS.followUpStatusChanged.build>[0],
-  now: Date,
-): Promise<boolean> {
-  return queueTrigger(tx, shop, FLOW_TRIGGERS.followUpStatusChanged, event, now);
-}
+type Triggers = typeof FLOW_TRIGGERS;
+type TriggerName = keyof Triggers;
+type EventOf<K extends TriggerName> = Parameters<Triggers[K]["build"]>[0];
 
-/**
- * Queues "Survey answer received" in the caller's transaction (the one that passed the set's moment: its last step,
- * or the sweep when its edit window closed; services/survey-answer-events.server.ts), when the shop's workflows use
- * it. Called once per answer set. Returns whether a message was queued.
- */
-export async function queueSurveyAnswerReceived(
-  tx: SqlTx,
-  shop: string,
-  event: Parameters<typeof FLOW_TRIGGERS.surveyAnswerReceived.build>[0],
-  now: Date,
-): Promise<boolean> {
-  return queueTrigger(tx, shop, FLOW_TRIGGERS.surveyAnswerReceived, event, now);
-}
-
-/** Queues one run of `trigger` in the caller's transaction, when an enabled workflow of the shop uses it. */
-async function queueTrigger<E>(
-  tx: SqlTx,
-  shop: string,
-  trigger: { handle: string; build: (event: E) => Parameters<typeof fitsFlowPayloadLimit>[0] },
-  event: E,
-  now: Date,
-): Promise<boolean> {
-  if (!(await isFlowTriggerEnabled(tx, shop, trigger.handle))) return false;
-  const payload = trigger.build(event);
+/** The trigger's payload built from `event`, or null (logged, without its content) when it is above Flow's size limit. */
+function payloadOf<K extends TriggerName>(shop: string, name: K, event: EventOf<K>) {
+  const trigger = FLOW_TRIGGERS[name];
+  const payload = (trigger.build as (e: EventOf<K>) => ReturnType<Triggers[K]["build"]>)(event);
   if (!fitsFlowPayloadLimit(payload)) {
     log.warn("flow trigger not queued: payload above Flow's size limit", { shop, handle: trigger.handle });
-    return false;
+    return null;
   }
-  await enqueueOutboxMany(tx, shop, [{ operation: "flowTriggerReceive", variables: { handle: trigger.handle, payload } }], now);
+  return payload;
+}
+
+/**
+ * The outbox message of trigger `name` for `event`, for a statement that queues it together with other writes (the
+ * tier changes'): gated on FlowTriggerUse inside that statement (`onlyIfFlowTrigger`), so it costs no round trip and
+ * is queued only while an enabled workflow of the shop uses the trigger. Null when the payload is above Flow's limit.
+ */
+export function flowTriggerMessage<K extends TriggerName>(shop: string, name: K, event: EventOf<K>): OutboxEnqueue | null {
+  const payload = payloadOf(shop, name, event);
+  if (!payload) return null;
+  const { handle } = FLOW_TRIGGERS[name];
+  return { operation: "flowTriggerReceive", variables: { handle, payload }, onlyIfFlowTrigger: handle };
+}
+
+/**
+ * Queues trigger `name` in the caller's transaction (the event's), when the shop's workflows use it. The caller calls
+ * it only for an event that really happened (a status that changed, a code that was issued). Returns whether a message
+ * was queued.
+ */
+async function queueFlowTrigger<K extends TriggerName>(tx: SqlTx, shop: string, name: K, event: EventOf<K>, now: Date): Promise<boolean> {
+  const { handle } = FLOW_TRIGGERS[name];
+  if (!(await isFlowTriggerEnabled(tx, shop, handle))) return false;
+  const payload = payloadOf(shop, name, event);
+  if (!payload) return false;
+  await enqueueOutboxMany(tx, shop, [{ operation: "flowTriggerReceive", variables: { handle, payload } }], now);
+  return true;
+}
+
+/**
+ * "Survey answer received", queued once per answer set in the transaction that passed the set's moment (its last
+ * step, or the sweep when its edit window closed: services/survey-answer-events.server.ts, decision 041).
+ */
+export function queueSurveyAnswerReceived(tx: SqlTx, shop: string, event: EventOf<"surveyAnswerReceived">, now: Date): Promise<boolean> {
+  return queueFlowTrigger(tx, shop, "surveyAnswerReceived", event, now);
+}
+
+/** "Follow-up status changed", queued with the status change (services/followups.server.ts; never for a Flow-set status). */
+export function queueFollowUpStatusChanged(tx: SqlTx, shop: string, event: EventOf<"followUpStatusChanged">, now: Date): Promise<boolean> {
+  return queueFlowTrigger(tx, shop, "followUpStatusChanged", event, now);
+}
+
+/**
+ * "Reward redeemed", queued with the redemption's settling as issued (services/rewards.server.ts): the code exists in
+ * Shopify and the shopper holds it. `points` (the balance now) is read only when a workflow uses the trigger.
+ */
+export async function queueRewardRedeemed(
+  tx: SqlTx,
+  shop: string,
+  event: Omit<EventOf<"rewardRedeemed">, "points">,
+  balance: () => Promise<number>,
+  now: Date,
+): Promise<boolean> {
+  if (!(await isFlowTriggerEnabled(tx, shop, FLOW_TRIGGERS.rewardRedeemed.handle))) return false;
+  const message = flowTriggerMessage(shop, "rewardRedeemed", { ...event, points: await balance() });
+  if (!message) return false;
+  await enqueueOutboxMany(tx, shop, [message], now);
   return true;
 }

@@ -16,6 +16,7 @@ import {
   countOpenFollowUps,
   deleteMark,
   findFollowUp,
+  findRecoveryFollowUpByOrder,
   insertMark,
   listFollowUps,
   listMarkCandidates,
@@ -28,7 +29,7 @@ import {
   type RecoveryUpsert,
 } from "~/models/followups.server";
 import { findSurveyResponseById, type StoredSurveyResponse } from "~/models/survey-responses.server";
-import { inTransaction, type SqlTx } from "~/models/transaction.server";
+import { inTransaction, type SqlTx, type Tx } from "~/models/transaction.server";
 import { queueFollowUpStatusChanged } from "./flow-triggers.server";
 import { shopDisplay } from "./shop-profile.server";
 
@@ -212,12 +213,7 @@ async function updateFollowUp(shop: string, update: FollowUpUpdate, now = new Da
     const to = update.status ?? from;
     if (!canMoveTo(from, to)) return { ok: false, status: 400, intent: "update", errors: { status: transitionError(from, to) }, ...ids };
 
-    const patch: FollowUpPatch = {};
-    if (to !== from) {
-      patch.status = to;
-      if (to === "resolved") patch.resolvedAt = now;
-      if (from === "resolved") patch.resolvedAt = null;
-    }
+    const patch: FollowUpPatch = statusPatch(from, to, now);
     if (update.owner !== undefined) patch.owner = update.owner;
     if (update.notes !== undefined) patch.notes = update.notes;
     const changed = await updateFollowUpRow(tx, shop, current.id, from, patch, now);
@@ -230,6 +226,37 @@ async function updateFollowUp(shop: string, update: FollowUpUpdate, now = new Da
     }
     return { ok: true, intent: "update", message: to !== from ? STATUS_MESSAGES[to] : "Follow-up saved", ...ids };
   });
+}
+
+/** The fields a move from `from` to `to` writes: the status, and `resolvedAt` set on resolving, cleared on leaving it. */
+function statusPatch(from: RecoveryStatus, to: RecoveryStatus, now: Date): FollowUpPatch {
+  if (to === from) return {};
+  return { status: to, ...(to === "resolved" ? { resolvedAt: now } : from === "resolved" ? { resolvedAt: null } : {}) };
+}
+
+/** What Shopify Flow's "Set follow-up status" came to. */
+type FlowStatusOutcome =
+  | { outcome: "set" | "unchanged"; followUpId: number; customerId: string | null; from: RecoveryStatus }
+  | { outcome: "not-found" }
+  | { outcome: "refused"; reason: string; followUpId: number; customerId: string | null };
+
+/**
+ * Shopify Flow's "Set follow-up status" action (services/flow-actions.server.ts), in the caller's transaction: moves
+ * the recovery follow-up of order `orderId` to `to` under the same rules as the follow-ups page. Its source is Flow,
+ * so it does NOT queue "Follow-up status changed" (a workflow setting a status must not start itself again), and an
+ * unchanged status writes nothing.
+ */
+export async function setFollowUpStatusFromFlow(tx: Tx, shop: string, orderId: string, to: RecoveryStatus, now: Date): Promise<FlowStatusOutcome> {
+  const current = await findRecoveryFollowUpByOrder(tx, shop, orderId);
+  if (!current || !isRecoveryStatus(current.status)) return { outcome: "not-found" };
+  const ids = { followUpId: current.id, customerId: current.customerId };
+  const from = current.status;
+  if (to === from) return { outcome: "unchanged", from, ...ids };
+  if (!canMoveTo(from, to)) return { outcome: "refused", reason: transitionError(from, to), ...ids };
+  const changed = await updateFollowUpRow(tx, shop, current.id, from, statusPatch(from, to, now), now);
+  // Moved by someone else since it was read (same transaction, so only by a concurrent one that committed first).
+  if (!changed) return { outcome: "refused", reason: "The follow-up changed meanwhile; run the action again", ...ids };
+  return { outcome: "set", from, ...ids };
 }
 
 /** Marks or unmarks an answer of `shop` for a thank-you or a review request. Both are idempotent. */

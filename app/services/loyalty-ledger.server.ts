@@ -17,6 +17,7 @@ import type { OrderState } from "~/models/orders.server";
 import { enqueueOutboxMany, type OutboxEnqueue } from "~/models/outbox.server";
 import type { SqlTx } from "~/models/transaction.server";
 import { loyaltyMetafieldVariables, tagVariables } from "~/shopify/customer-mirror.server";
+import { flowTriggerMessage } from "./flow-triggers.server";
 
 /**
  * Loyalty bookkeeping that runs inside the transaction of the event that caused it, so points, tier and the
@@ -277,6 +278,7 @@ async function refreshStandingsFrom(
     const tierChanged = to !== before.tierSlug;
     if (tierChanged) changes.push({ customerId, from: before.tierSlug, to, cause, at: now });
     messages.push(...mirrorMessages(customerId, before, { slug: to, name: tier?.name ?? null }, balance));
+    if (tierChanged) messages.push(...tierChangedTrigger(shop, customerId, tierNameOf(program, before.tierSlug), tier?.name ?? null, balance));
     results.set(customerId, { tierChanged, balance });
   }
   await recordTiersAndMirror(tx, shop, changes, messages, now);
@@ -316,6 +318,21 @@ function mirrorMessages(customerId: string, before: StandingBefore, tier: { slug
   return messages;
 }
 
+/** A tier's name in `program` from its slug (the slug itself for a tier the program no longer has); null for no tier. */
+function tierNameOf(program: LoyaltyProgram, slug: string | null): string | null {
+  if (slug === null) return null;
+  return program.tiers.find((t) => tierSlug(t.name) === slug)?.name ?? slug;
+}
+
+/**
+ * Shopify Flow's "Loyalty tier changed" for one customer, queued by the same statement as the tier change's mirror
+ * and gated there on the shop's FlowTriggerUse (no extra round trip per event; nothing when no workflow uses it).
+ */
+function tierChangedTrigger(shop: string, customerId: string, previousTier: string | null, tier: string | null, points: number): OutboxEnqueue[] {
+  const message = flowTriggerMessage(shop, "loyaltyTierChanged", { customerId, previousTier, tier, points });
+  return message ? [message] : [];
+}
+
 /** Which customer fact a program's thresholds apply to (`qualifyingValue` in app/domain/loyalty/tiers.ts). */
 function qualifyingFact(program: LoyaltyProgram): QualifyingFact {
   if (program.basis === "spend") return program.window === "lifetime" ? "lifetimeNetMinor" : "rolling12NetMinor";
@@ -338,9 +355,10 @@ export async function recomputeTiersPage(
   const tiers = program.tiers.map((t) => ({ slug: tierSlug(t.name), name: t.name, threshold: t.threshold }));
   const names = new Map(tiers.map((t) => [t.slug, t.name]));
   const { count, last, changes } = await applyTiersPage(tx, shop, page, { fact: qualifyingFact(program), tiers }, cause, now);
-  const messages = changes.flatMap((c) =>
-    mirrorMessages(c.customerId, { tierSlug: c.fromSlug, pointsBalance: c.pointsBefore }, { slug: c.toSlug, name: c.toSlug ? (names.get(c.toSlug) ?? null) : null }, c.points),
-  );
+  const messages = changes.flatMap((c) => [
+    ...mirrorMessages(c.customerId, { tierSlug: c.fromSlug, pointsBalance: c.pointsBefore }, { slug: c.toSlug, name: c.toSlug ? (names.get(c.toSlug) ?? null) : null }, c.points),
+    ...(c.fromSlug !== c.toSlug ? tierChangedTrigger(shop, c.customerId, tierNameOf(program, c.fromSlug), tierNameOf(program, c.toSlug), c.points) : []),
+  ]);
   await enqueueOutboxMany(tx, shop, messages, now);
   return { count, last, changed: changes.length };
 }

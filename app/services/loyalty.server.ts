@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { errorName, log } from "~/logger.server";
 import { PointsAdjustmentSchema } from "~/domain/loyalty/points";
 import { tierSlug, validateProgram, type LoyaltyProgram } from "~/domain/loyalty/program";
 import { customersPerTier } from "~/models/customer-queries.server";
@@ -10,6 +11,7 @@ import { inTransaction, inTransactionRetrying } from "~/models/transaction.serve
 import { runUnderLease, type Lease, type LeaseOptions } from "./job-runner.server";
 import { bookAdjustment, programFor, programFrom, recomputeTiersPage, type LoyaltyCause } from "./loyalty-ledger.server";
 import { shopDisplay } from "./shop-profile.server";
+import { queueTierPerks } from "./tier-perks.server";
 
 /**
  * The loyalty use cases behind the Loyalty page (its data included) and the Customers pages, the recompute job and
@@ -35,6 +37,8 @@ export async function saveLoyaltyProgram(
   const checked = validateProgram(input);
   if (!checked.ok) return { ok: false, errors: checked.errors };
   await storeProgram(shop, checked.program);
+  // Tier perks follow the committed programme into Shopify (decision 039); a failure here is caught up by the daily renewal.
+  await queueTierPerks(shop).catch((error: unknown) => log.error("tier perks not queued after a programme save", { shop, error: errorName(error) }));
   const job = await createJob(shop, "tier-recompute", await countCustomers(shop), new Date());
   // (a failure is logged and recorded on the job; a stop leaves it to another instance)
   void runRecomputeJob({ id: job.id, shop, checkpoint: null }).catch(() => undefined);

@@ -17,6 +17,7 @@ import {
 import { getShop } from "~/models/shops.server";
 import { isLockConflict } from "~/models/sql-errors";
 import { advanceBulkMirrors } from "./bulk-mirror.server";
+import { runTierPerkSync, tierPerkSyncGaveUp } from "./tier-perks.server";
 import { AdminApiError, type AdminGraphql } from "~/shopify/admin-client.server";
 import { adminGraphqlForShop } from "~/shopify/admin-for-shop.server";
 import {
@@ -27,6 +28,7 @@ import {
   runOutboxOperation,
   userErrorOwners,
 } from "~/shopify/customer-mirror.server";
+import { PERK_CALL_COST } from "~/shopify/perk-discounts.server";
 
 /**
  * Delivers the outbox (app/models/outbox.server.ts): Admin API calls queued by events, run later with retries.
@@ -256,7 +258,8 @@ async function deliverShop(shop: string, run: RunOptions, report: DeliveryReport
       const operation = message.operation;
       const variables = group.length === 1 ? message.variables : { metafields: group.flatMap((m) => queuedMetafields(m.variables)) };
       if (observed && isOutboxOperation(operation)) {
-        const wait = paceDelayMs(observed, clock(), outboxOperationCost(operation, variables), interactiveReserve(observed.status));
+        const cost = operation === "tierPerkSync" ? PERK_CALL_COST : outboxOperationCost(operation, variables);
+        const wait = paceDelayMs(observed, clock(), cost, interactiveReserve(observed.status));
         if (wait > MAX_PACE_WAIT_MS) {
           unstarted = next;
           break;
@@ -272,7 +275,10 @@ async function deliverShop(shop: string, run: RunOptions, report: DeliveryReport
       try {
         if (!isOutboxOperation(operation)) throw new PermanentAdminError(operation, [], "unknown outbox operation");
         graphql ??= await adminGraphqlForShop(shop);
-        const throttle = await withTimeout(runOutboxOperation(graphql, operation, variables), CALL_TIMEOUT_MS);
+        // A tier perk sync decides its call from its row when it runs (services/tier-perks.server.ts).
+        const call =
+          operation === "tierPerkSync" ? runTierPerkSync(graphql, shop, variables, runTime(run)) : runOutboxOperation(graphql, operation, variables);
+        const throttle = await withTimeout(call, CALL_TIMEOUT_MS);
         if (throttle) observed = { status: throttle, at: clock() };
         // false: the variables were coalesced with newer ones during the call; it is due again and goes next run.
         let replaced = false;
@@ -359,6 +365,7 @@ function metafieldGroup<M extends { operation: string; variables: Record<string,
 /** Gives a message up (kept failed for the merchant). False when its variables were replaced during the call. */
 async function failMessage(shop: string, message: DueMessage, attempts: number, error: string, report: DeliveryReport): Promise<boolean> {
   if (!(await markFailed(shop, message.id, attempts, error, message.variables))) return false;
+  if (message.operation === "tierPerkSync") await tierPerkSyncGaveUp(shop, message.variables, error);
   report.failed += 1;
   log.error("outbox message failed", { shop, id: message.id, operation: message.operation, attempts, error });
   return true;

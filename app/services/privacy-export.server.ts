@@ -9,6 +9,7 @@ import {
   exportTierChangeRows,
 } from "~/models/privacy-export.server";
 import { findCustomer } from "~/models/customer-queries.server";
+import { exportFlowActionRunRows } from "~/models/flow-actions.server";
 import { findPrivacyRequest } from "~/models/privacy-requests.server";
 import { getLoyaltyProgram } from "./loyalty.server";
 import { shopDisplay } from "./shop-profile.server";
@@ -56,7 +57,7 @@ export async function customerDataExport(shop: string, requestId: number): Promi
 async function assemble(shop: string, request: NonNullable<Awaited<ReturnType<typeof findPrivacyRequest>>>, now: Date) {
   const { customerId, orderIds } = request;
   const take = EXPORT_SECTION_LIMIT + 1;
-  const [customer, orders, answers, ledger, tierChanges, followUps, redemptions, display, { program }] = await Promise.all([
+  const [customer, orders, answers, ledger, tierChanges, followUps, redemptions, flowActionRuns, display, { program }] = await Promise.all([
     findCustomer(shop, customerId),
     exportOrderRows(shop, customerId, orderIds, take),
     exportAnswerRows(shop, customerId, orderIds, take),
@@ -64,6 +65,7 @@ async function assemble(shop: string, request: NonNullable<Awaited<ReturnType<ty
     exportTierChangeRows(shop, customerId, take),
     exportFollowUpRows(shop, customerId, orderIds, take),
     exportRedemptionRows(shop, customerId, take),
+    exportFlowActionRunRows(shop, customerId, orderIds, take),
     shopDisplay(shop),
     getLoyaltyProgram(shop),
   ]);
@@ -76,6 +78,7 @@ async function assemble(shop: string, request: NonNullable<Awaited<ReturnType<ty
     tierHistory: bounded(tierChanges),
     followUps: bounded(followUps),
     rewardRedemptions: bounded(redemptions),
+    flowActionRuns: bounded(flowActionRuns),
   };
   const shopMoney = (minor: number) => money(minor, display.currency);
 
@@ -187,6 +190,17 @@ async function assemble(shop: string, request: NonNullable<Awaited<ReturnType<ty
       usedAt: iso(r.usedAt),
       createdAt: r.createdAt.toISOString(),
       updatedAt: r.updatedAt.toISOString(),
+    })),
+    // Shopify Flow actions run on the customer or their orders: what the merchant's workflow asked and what came of it.
+    flowActionRuns: sections.flowActionRuns.rows.map((r) => ({
+      actionRunId: r.actionRunId,
+      action: r.handle,
+      outcome: r.outcome,
+      detail: r.detail,
+      points: r.points,
+      followUpStatus: r.followUpStatus,
+      orderId: r.orderId,
+      at: r.createdAt.toISOString(),
     })),
   };
 }

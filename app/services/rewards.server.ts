@@ -35,6 +35,7 @@ import { inTransaction } from "~/models/transaction.server";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
 import { adminGraphqlForShop } from "~/shopify/admin-for-shop.server";
 import { createRewardCode, findCodeDiscount, RewardCodeRefused } from "~/shopify/discount-codes.server";
+import { queueRewardRedeemed } from "./flow-triggers.server";
 import { bookRedemptionPoints } from "./loyalty-ledger.server";
 import { getLoyaltyProgram } from "./loyalty.server";
 import { shopDisplay } from "./shop-profile.server";
@@ -280,9 +281,18 @@ async function lookUp(shop: string, redemption: Redemption, graphql: AdminGraphq
   }
 }
 
-/** Settles a pending redemption as issued with Shopify's discount id (only a pending one moves). */
+/**
+ * Settles a pending redemption as issued with Shopify's discount id (only a pending one moves), and in the same
+ * transaction queues Shopify Flow's "Reward redeemed" when a workflow of the shop uses it: once per redemption, since
+ * only the settling that moves it from pending queues it (a staff goodwill code too, with 0 points spent).
+ */
 export async function settleIssued(shop: string, redemption: Redemption, discountId: string, now: Date) {
-  await settlePendingRedemption(shop, redemption.id, { status: "issued", discountId }, now);
+  await inTransaction(async (tx) => {
+    if (!(await settlePendingRedemption(shop, redemption.id, { status: "issued", discountId }, now, tx))) return;
+    const event = { customerId: redemption.customerId, reward: redemption.title, pointsSpent: redemption.points, discountCode: redemption.code };
+    const balance = async () => (await findCustomer(shop, redemption.customerId))?.pointsBalance ?? 0;
+    await queueRewardRedeemed(tx, shop, event, balance, now);
+  });
   return { redemption: await current(shop, redemption), balance: null };
 }
 

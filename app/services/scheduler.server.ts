@@ -9,6 +9,7 @@ import { startOutboxWorker } from "./outbox.server";
 import { REWARD_SWEEP_MS, sweepRewardsAllShops } from "./rewards-sweep.server";
 import { shopsWithUndecidedSurveyAnswers, sweepSurveyAnswerMoments } from "./survey-answer-events.server";
 import { shopsWithPendingSurveyAnswers, sweepPendingAnswers } from "./survey-answers.server";
+import { PERK_RENEWAL_CHECK_MS, renewTierPerksAllShops } from "./tier-perks.server";
 
 /**
  * Background work of every app instance (docs/decisions/027-job-leases.md). Nothing here relies on being the only
@@ -141,9 +142,11 @@ export function startBackgroundWork(): () => Promise<void> {
   const stopPendingSweep = every("pending survey answer sweep", SWEEP_CHECK_MS, () => sweepPendingAnswersAllShops());
   // Reward codes: expired ones give their points back, pending ones left by a lost answer are settled.
   const stopRewardSweep = every("reward code sweep", REWARD_SWEEP_MS, () => sweepRewardsAllShops());
+  // Tier perk discounts: their end date moved on once a UTC day (decision 039), so they lapse without the app.
+  const stopPerkRenewal = every("tier perk renewal", PERK_RENEWAL_CHECK_MS, () => renewTierPerksAllShops());
   return async () => {
     const jobs = stopJobs();
-    await Promise.all([jobs, stopOutbox(), stopTakeover(), stopSweep(), stopPendingSweep(), stopRewardSweep()]);
+    await Promise.all([jobs, stopOutbox(), stopTakeover(), stopSweep(), stopPendingSweep(), stopRewardSweep(), stopPerkRenewal()]);
     // A job a takeover or sweep started while stopping began (it was refused a lease at once) is released too.
     await stopJobs();
   };

@@ -102,7 +102,10 @@ export class PermanentAdminError extends Error {
   }
 }
 
-const DOCUMENTS: Record<OutboxOperation, { document: string; field: string }> = {
+/** The operations that are one fixed document (a tier perk sync decides its call when it runs: services/tier-perks.server.ts). */
+type DocumentOperation = Exclude<OutboxOperation, "tierPerkSync">;
+
+const DOCUMENTS: Record<DocumentOperation, { document: string; field: string }> = {
   tagsAdd: { document: TAGS_ADD_MUTATION, field: "tagsAdd" },
   tagsRemove: { document: TAGS_REMOVE_MUTATION, field: "tagsRemove" },
   metafieldsSet: { document: METAFIELDS_SET_MUTATION, field: "metafieldsSet" },
@@ -111,7 +114,7 @@ const DOCUMENTS: Record<OutboxOperation, { document: string; field: string }> = 
 
 /** The points a queued operation asks of the shop's Admin API bucket (Shopify's default costs: 10 per mutation). */
 export function outboxOperationCost(operation: OutboxOperation, variables: Record<string, unknown>): number {
-  const entry = Object.hasOwn(DOCUMENTS, operation) ? DOCUMENTS[operation] : undefined;
+  const entry = Object.hasOwn(DOCUMENTS, operation) ? DOCUMENTS[operation as DocumentOperation] : undefined;
   return entry ? requestedCost(entry.document, variables) : 0;
 }
 
@@ -126,7 +129,7 @@ export async function runOutboxOperation(
   operation: OutboxOperation,
   variables: Record<string, unknown>,
 ): Promise<ThrottleStatus | null> {
-  const entry = Object.hasOwn(DOCUMENTS, operation) ? DOCUMENTS[operation] : undefined;
+  const entry = Object.hasOwn(DOCUMENTS, operation) ? DOCUMENTS[operation as DocumentOperation] : undefined;
   if (!entry) throw new PermanentAdminError(String(operation), [], `unknown outbox operation`);
   const { data, throttle } = await runAdminQueryMetered<Record<string, { userErrors?: AdminUserError[] } | null | undefined>>(
     graphql,
@@ -144,7 +147,7 @@ export async function runOutboxOperation(
  * documents, so a line's variables are exactly what the per-customer call would have sent. The field names the
  * mutation's payload in each result line (`data[field].userErrors`).
  */
-export function bulkMirrorDocument(operation: OutboxOperation): { mutation: string; field: string } {
+export function bulkMirrorDocument(operation: DocumentOperation): { mutation: string; field: string } {
   const entry = DOCUMENTS[operation];
   return { mutation: entry.document.replace(/^\s*#graphql\s*/, "").trim(), field: entry.field };
 }

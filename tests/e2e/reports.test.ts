@@ -72,4 +72,50 @@ describe("the Reports page in Chromium", () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  it("shows each question's answers, filters them by segment, and searches what shoppers wrote", async () => {
+    const page = await browser.newPage();
+    const problems = watchPage(page);
+    await page.goto(`${baseUrl}/app/reports?range=90d`);
+    await page.getByRole("heading", { name: "Answers per question", level: 2 }).waitFor({ state: "visible" });
+
+    // GIVEN the first scale question's chart (NPS, whatever its wording now: another test may have reworded it): its
+    // data table has one row per score 0–10
+    const npsTable = page.locator("table[data-chart-table]").filter({ has: page.locator("caption", { hasText: /: answers per score$/ }) }).first();
+    await npsTable.waitFor({ state: "attached" });
+    expect(await npsTable.locator("tbody tr").count()).toBe(11);
+    const npsTitle = (await npsTable.locator("caption").innerText()).replace(/: answers per score$/, "");
+    const npsAnswers = async () => Number(/([\d,]+) answers?/.exec(await page.getByRole("heading", { name: npsTitle, level: 3, exact: true }).locator("xpath=following-sibling::p[1]").innerText())?.[1]?.replace(/,/g, ""));
+    const all = await npsAnswers();
+    expect(all).toBeGreaterThan(0);
+
+    // WHEN the merchant keeps first orders only: the URL keeps it and fewer answers count
+    await page.getByLabel("Answers from").selectOption("customerType:new");
+    await page.waitForURL(/segment=customerType%3Anew/);
+    await page.waitForFunction(([before, title]) => {
+      const heading = [...document.querySelectorAll("h3")].find((h) => h.textContent === title);
+      const text = heading?.nextElementSibling?.textContent ?? "";
+      const n = Number(/([\d,]+) answers?/.exec(text)?.[1]?.replace(/,/g, "") ?? NaN);
+      return n < Number(before);
+    }, [all, npsTitle] as const);
+
+    // AND searches a word from the first written answer: every answer set listed contains it
+    await page.getByLabel("Answers from").selectOption("all");
+    await page.waitForURL((url) => !url.searchParams.has("segment"));
+    const sets = page.getByTestId("text-answer");
+    const first = await sets.first().locator("p:has(span)").first().innerText();
+    const word = /[A-Za-z]{5,}/.exec(first.split(":").slice(1).join(":"))?.[0];
+    expect(word).toBeDefined();
+    await page.getByLabel("Search the comments and written answers").fill(word!.toUpperCase());
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.waitForURL(new RegExp(`q=${word!.toUpperCase()}`));
+    await page.getByLabel("Search the comments and written answers").and(page.locator(`[value="${word!.toUpperCase()}"]`)).waitFor();
+    await sets.first().waitFor({ state: "visible" });
+    const texts = await sets.allInnerTexts();
+    expect(texts.length).toBeGreaterThan(0);
+    // Each listed set's words (after its date line) contain the word, whatever its case.
+    for (const text of texts) expect(text.split("\n").slice(1).join("\n").toLowerCase()).toContain(word!.toLowerCase());
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 });

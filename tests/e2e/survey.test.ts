@@ -88,9 +88,9 @@ describe("the Survey page in Chromium", () => {
     page.on("request", (request) => {
       if (request.method() === "POST") posts.push(request.url());
     });
-    await page.getByLabel("Label (English) for option 1").fill("");
+    await page.getByLabel("Label (English) for option 1", { exact: true }).fill("");
     await page.getByText("A label in en is required").waitFor({ state: "visible" });
-    expect(await page.getByLabel("Label (English) for option 1").getAttribute("aria-invalid")).toBe("true");
+    expect(await page.getByLabel("Label (English) for option 1", { exact: true }).getAttribute("aria-invalid")).toBe("true");
     // Save draft can be pressed (it reveals every problem) but sends nothing while one remains.
     await page.getByRole("button", { name: "Save draft" }).click();
     await page.getByText("Fix 1 problem before saving").waitFor({ state: "visible" });
@@ -113,7 +113,7 @@ describe("the Survey page in Chromium", () => {
     expect(await saveBar(page).count()).toBe(0);
 
     // WHEN the merchant adds an answer option
-    await page.getByRole("button", { name: "Add option" }).click();
+    await page.getByRole("button", { name: "Add option", exact: true }).click();
     const added = page.getByLabel(`Label (English) for option ${options + 1}`);
     // THEN the save bar shows, and the empty option carries no error until it is touched
     await saveBar(page).waitFor({ state: "visible" });
@@ -280,6 +280,9 @@ describe("the Survey page in Chromium", () => {
     const problems = watchPage(page);
     await openSurvey(page);
     const preview = page.getByRole("region", { name: "Survey preview" });
+    // GIVEN the merchant first removes the demo survey's own questions (it starts with three)
+    await page.getByRole("button", { name: "Remove question 1" }).waitFor({ state: "visible" });
+    while (await page.getByRole("button", { name: "Remove question 1" }).count()) await page.getByRole("button", { name: "Remove question 1" }).click();
 
     // WHEN the merchant adds a single-choice question
     await page.getByLabel("New question type").selectOption("single_choice");

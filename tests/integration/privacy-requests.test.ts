@@ -141,7 +141,7 @@ describe("GET /app/privacy/:id/export.json", () => {
       shopifyDataRequestId: SEED_IDS.dataRequest,
       ordersRequested: ["1001", "1002", "1003"],
       requestReceivedAt: row.receivedAt.toISOString(),
-      truncated: { orders: false, surveyAnswers: false, pointsLedger: false, tierHistory: false, followUps: false, rewardRedemptions: false },
+      truncated: { orders: false, surveyAnswers: false, pointsLedger: false, tierHistory: false, followUps: false, rewardRedemptions: false, flowActionRuns: false },
     });
     expect(Date.parse(file.header.generatedAt)).toBeGreaterThan(row.receivedAt.getTime() - 1);
     expect(file.header.notHeld.join(" ")).toMatch(/Phone numbers, postal addresses and payment details/);

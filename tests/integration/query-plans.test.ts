@@ -5,6 +5,7 @@ import { encodeTimeIdCursor } from "~/domain/cursor";
 import { countCustomers, customerAnswers, customerLedgerPage, customerListPage, customerOrders, customersPerTier } from "~/models/customer-queries.server";
 import { followUpsOfCustomer } from "~/models/followups.server";
 import { attributionCounts } from "~/models/attribution-report.server";
+import { answerValueCounts, searchTextAnswers } from "~/models/question-report.server";
 import { ordersForEligibility } from "~/models/order-eligibility.server";
 import { mostRefundedItems, returnFiguresByBucket, returnTotals } from "~/models/returns-figures.server";
 
@@ -373,6 +374,19 @@ const cases: Case[] = [
       { table: "SurveyResponse", index: "SurveyResponse_shop_createdAt_idx" },
       { table: "Order", index: "Order_pkey" },
       REFUNDS_OF_AN_ORDER,
+    ],
+  },
+  {
+    name: "answers per question of a month, first orders only (Reports page)",
+    run: () => answerValueCounts(SHOP, MARCH.from, MARCH.to, { dimension: "customerType", value: "new" }),
+    expect: [{ table: "SurveyResponse", index: "SurveyResponse_shop_createdAt_idx" }],
+  },
+  {
+    name: "the written answers of a month containing a word (Reports page)",
+    run: () => searchTextAnswers(SHOP, MARCH.from, MARCH.to, "late", null),
+    expect: [
+      { table: "SurveyResponse", index: "SurveyResponse_shop_createdAt_idx" },
+      { table: "Order", index: "Order_pkey" },
     ],
   },
   {

@@ -12,6 +12,7 @@ import { action as followUpsAction } from "~/routes/app.followups/route";
 import { action as loyaltyAction } from "~/routes/app.loyalty/route";
 import { action as returnsAction } from "~/routes/app.returns/route";
 import { action as surveyAction } from "~/routes/app.survey/route";
+import { action as flowAction } from "~/routes/flow.actions.$handle";
 import { action as flowTriggerLifecycle } from "~/routes/flow.trigger-lifecycle";
 import { action as dataRequest } from "~/routes/webhooks.customers.data_request";
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
@@ -20,6 +21,7 @@ import { action as productsCreate } from "~/routes/webhooks.products.create";
 import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
 import { latestRecomputeJob } from "~/services/loyalty.server";
 import { resetSurveyRateLimits } from "./rate-limits";
+import { stubTierPerks } from "./tier-perks";
 import { stubAdminOperation } from "./admin-api";
 import { checkoutRequest } from "./checkout";
 import { callHandler, type Handler } from "./handlers";
@@ -27,7 +29,7 @@ import { restOrder, restRefund } from "./orders";
 import { restProduct } from "./products";
 import { rewardsRequest } from "./rewards";
 import { adminRequest, installShop } from "./sessions";
-import { flowLifecycleRequest } from "./flow";
+import { flowActionRequest, flowLifecycleRequest } from "./flow";
 import { callAction, signedWebhook } from "./webhooks";
 
 /**
@@ -154,6 +156,8 @@ export async function seedShop(store: string, marker: string): Promise<SeededSho
   ];
   ok("loyalty save")(await callHandler(loyaltyAction, await postJson(store, "/app/loyalty", { intent: "save", form: { basis: "spend", window: "lifetime", pointsPerUnit: "1", tiers } })));
   await settleBackgroundJobs(shop);
+  // Its free-shipping perk: a segment and an automatic discount queued for Shopify (decision 039).
+  stubTierPerks();
   const config = { ...DEFAULT_SURVEY_CONFIG, questions: { ...DEFAULT_SURVEY_CONFIG.questions, nps: { enabled: true, text: { en: t.surveyText } } } };
   ok("survey save")(await callHandler(surveyAction, await postJson(store, "/app/survey", { intent: "save", config })));
   // The seed's orders are dated October 2026 and answered through the checkout endpoint at the real time: a window
@@ -242,5 +246,16 @@ export async function seedShop(store: string, marker: string): Promise<SeededSho
   // Shopify Flow: a workflow of the shop uses "Follow-up status changed" (the signed lifecycle callback).
   const lifecycle = { flow_trigger_definition_id: "follow-up-status-changed", has_enabled_flow: true, shop_id: 1, shopify_domain: shop, timestamp: new Date(at(6)).toISOString() };
   expect((await callAction(flowTriggerLifecycle, flowLifecycleRequest(lifecycle))).status).toBe(200);
+  // And a workflow ran "Award loyalty points" for customer 501 (a signed action run, with a marked reason).
+  const award = {
+    shop_id: 1,
+    shopify_domain: shop,
+    action_run_id: `seed-${marker.toLowerCase()}-award-1`,
+    action_definition_id: "award-points",
+    handle: "award-points",
+    properties: { customer_id: SEED_IDS.customer, points: 5, reason: `${marker} flow reason` },
+  };
+  const awarded = await flowAction({ request: flowActionRequest("award-points", award), params: { handle: "award-points" }, context: {} });
+  expect(awarded.status, "flow award").toBe(200);
   return { store, shop, marker, texts: t };
 }

@@ -3,6 +3,7 @@ import en from "@shopify/polaris/locales/en.json";
 import type { ReactNode } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+import { PerkDiscountsCard, type PerkDiscountView } from "./PerkDiscountsCard";
 import { RecomputeStatus } from "./RecomputeCard";
 import { TierDistributionChart } from "./TierDistributionChart";
 
@@ -51,5 +52,50 @@ describe("TierDistributionChart", () => {
     expect(html).toContain('<th scope="row">Gold</th><td>Gold: 5 customers</td>');
     expect(html).toContain('<th scope="row">No tier</th><td>No tier: 0 customers</td>');
     expect(html).not.toContain("data-partial");
+  });
+});
+
+describe("PerkDiscountsCard", () => {
+  const perk = (over: Partial<PerkDiscountView>): PerkDiscountView => ({
+    kind: "discount",
+    key: "percent-10",
+    label: "Afterglow tier perk: 10% off",
+    tiers: ["Afterglow Silver tier", "Afterglow Gold tier"],
+    state: "active",
+    reason: null,
+    endsAt: "2027-01-03T09:00:00.000Z",
+    ...over,
+  });
+  const noop = () => undefined;
+
+  it("lists discounts (their tiers and end) before segments, each with its state and no Retry when nothing failed", () => {
+    const html = render(
+      <PerkDiscountsCard
+        perks={[perk({}), perk({ kind: "segment", key: "tier-2", label: "Afterglow Silver tier", tiers: [], endsAt: null, state: "pending" })]}
+        timezone="UTC"
+        retrying={null}
+        onRetry={noop}
+      />,
+    );
+    expect(html).toContain('data-perk="percent-10" data-perk-state="active"');
+    expect(html).toContain('data-perk="tier-2" data-perk-state="pending"');
+    expect(html.indexOf("Automatic discounts")).toBeLessThan(html.indexOf("Customer segments"));
+    expect(html).toContain("For Afterglow Silver tier, Afterglow Gold tier · Ends Jan 3, 2027, renewed daily");
+    expect(html).toContain(">Active<");
+    expect(html).toContain(">Pending<");
+    expect(html).not.toContain("Retry");
+  });
+
+  it("shows a failed perk with Shopify's reason and a Retry button named after it", () => {
+    const reason = "MAX_ACTIVE_AUTOMATIC_DISCOUNTS Your store has reached the limit of 25 active automatic discounts.";
+    const html = render(<PerkDiscountsCard perks={[perk({ state: "failed", reason, endsAt: null })]} timezone="UTC" retrying={null} onRetry={noop} />);
+    expect(html).toContain(`Shopify: ${reason}`);
+    expect(html).toContain('aria-label="Retry: Afterglow tier perk: 10% off"');
+    expect(html).not.toContain("Ends ");
+  });
+
+  it("says what to do when no tier has a perk", () => {
+    const html = render(<PerkDiscountsCard perks={[]} timezone="UTC" retrying={null} onRetry={noop} />);
+    expect(html).toContain("Give a tier a perk and save the program.");
   });
 });

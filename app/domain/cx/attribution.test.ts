@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { attributionRows, divideRounded, type AttributionCounts } from "./attribution";
+import { attributionRows, attributionRowView, divideRounded, type AttributionCounts } from "./attribution";
 
 const group = (channel: string, tier: string, counts: Partial<AttributionCounts> = {}): AttributionCounts => ({
   channel,
@@ -65,15 +65,19 @@ describe("attributionRows", () => {
     expect(row!.netMinor).toBe(0n);
   });
 
-  it("orders channels by answers, then net revenue, then id, with the unanswered channel last", () => {
-    const rows = attributionRows([
+  it("orders channels by answers, then net revenue, then id, with the unanswered channel last, whatever the input order", () => {
+    const groups = [
       group("", "", { answers: 9 }),
       group("social", "", { answers: 2, netMinor: 100n }),
       group("ad", "", { answers: 2, netMinor: 100n }),
       group("friend", "", { answers: 2, netMinor: 900n }),
       group("search", "", { answers: 5 }),
-    ]);
-    expect(rows.map((r) => r.channel)).toEqual(["search", "friend", "ad", "social", ""]);
+      group("tv", "", { answers: 2, netMinor: -50n }),
+    ];
+    const permutations = (items: AttributionCounts[]): AttributionCounts[][] =>
+      items.length <= 1 ? [items] : items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
+    const orders = new Set(permutations(groups).map((input) => attributionRows(input).map((r) => r.channel).join(",")));
+    expect([...orders]).toEqual(["search,friend,ad,social,tv,"]);
   });
 
   it("sorts a channel's tier mix by answers, ties by slug, and leaves out tiers without answers", () => {
@@ -95,5 +99,23 @@ describe("attributionRows", () => {
     const [row] = attributionRows([group("ad", "", { answers: 1, netMinor: big, customerAnswers: 1, followNetMinor: big }), group("ad", "gold", { answers: 1, netMinor: big })]);
     expect(row!.netMinor).toBe(2n * big);
     expect(row!.revenue90PerCustomerMinor).toBe(big);
+  });
+
+  it("has no answers without a group, and leaves a channel with answers only in tiers it has", () => {
+    expect(attributionRows([])).toEqual([]);
+  });
+});
+
+describe("attributionRowView", () => {
+  it("writes money as exact digits and names the tiers", () => {
+    const [row] = attributionRows([group("ad", "gold", { answers: 2, netMinor: 2n ** 60n, customerAnswers: 2, followNetMinor: 5n }), group("ad", "", { answers: 1 })]);
+    const view = attributionRowView(row!, "An ad", (key) => (key === "" ? "No tier" : key.toUpperCase()));
+    expect(view).toMatchObject({ channel: "ad", label: "An ad", answers: 3, netMinor: "1152921504606846976", revenue90PerCustomerMinor: "3" });
+    expect(view.tiers).toEqual([
+      { tier: "gold", label: "GOLD", answers: 2 },
+      { tier: "", label: "No tier", answers: 1 },
+    ]);
+    const [empty] = attributionRows([group("tv", "", { answers: 1 })]);
+    expect(attributionRowView(empty!, "TV", String).revenue90PerCustomerMinor).toBeNull();
   });
 });

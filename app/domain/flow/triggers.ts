@@ -99,7 +99,7 @@ const numeric = (key: string): FlowTriggerField => ({ type: "number_decimal", ke
 const CUSTOMER: FlowTriggerField = { type: "customer_reference" };
 const ORDER: FlowTriggerField = { type: "order_reference" };
 
-/** Every trigger, by the name the code uses. Only `followUpStatusChanged` is sent so far; the others are declared. */
+/** Every trigger, by the name the code uses. "Survey answer received" is sent by the survey service; the others by the loyalty, rewards and follow-ups services (decision 040). */
 export const FLOW_TRIGGERS: {
   surveyAnswerReceived: FlowTrigger<SurveyAnswerEvent>;
   loyaltyTierChanged: FlowTrigger<TierChangeEvent>;

@@ -3,6 +3,7 @@ import { requireAdmin } from "~/auth.server";
 import { retryOutboxMessage, saveLoyaltyProgram } from "~/services/loyalty.server";
 import { saveReward } from "~/services/rewards.server";
 import { shopDisplay } from "~/services/shop-profile.server";
+import { retryTierPerk } from "~/services/tier-perks.server";
 import { readProgramForm, validateProgramForm } from "./program-form";
 
 const invalid = (errors: Record<string, string>) => data({ ok: false as const, errors }, { status: 400 });
@@ -12,6 +13,8 @@ const invalid = (errors: Record<string, string>) => data({ ok: false as const, e
  * - `{ intent: "save", form }`: the editor's form (strings; spend thresholds in currency units) → `{ ok, jobId }`,
  *   or 400 `{ errors }` keyed by dotted field path — the keys the browser's live validation uses;
  * - `{ intent: "retry", id }`: puts a failed outbox message back in the queue;
+ * - `{ intent: "retry-perk", kind, key }`: syncs a tier perk (segment or discount) with Shopify again → `{ ok, perk }`,
+ *   or 404 when the shop has no such perk;
  * - `{ intent: "save-reward", id?, form }`: adds a reward (no id) or rewrites one (its editor's fields, amounts in
  *   currency units) → `{ ok, rewardId }`, or 400 `{ errors }` keyed by field, or 404 for another shop's id.
  */
@@ -26,6 +29,12 @@ export async function loyaltyAction({ request }: ActionFunctionArgs) {
       return invalid({ id: "That message is no longer failed, or a newer change for the same customer replaced it." });
     }
     return { ok: true as const, retried: id };
+  }
+  if (intent === "retry-perk") {
+    const { kind, key } = (body ?? {}) as Record<string, unknown>;
+    if ((kind !== "segment" && kind !== "discount") || typeof key !== "string" || key.length > 40) return invalid({ perk: "Unknown perk" });
+    if (!(await retryTierPerk(shop, kind, key))) return data({ ok: false as const, errors: { perk: "That perk is no longer in your program." } }, { status: 404 });
+    return { ok: true as const, perk: key };
   }
   if (intent === "save-reward") {
     const { rewardId } = (body ?? {}) as Record<string, unknown>;

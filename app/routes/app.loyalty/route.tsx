@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { AppPage } from "~/components/AppPage";
 import { titleMeta } from "~/components/page-title";
 import { OutboxCard } from "~/components/loyalty/OutboxCard";
+import { PerkDiscountsCard, type PerkDiscountView } from "~/components/loyalty/PerkDiscountsCard";
 import { ProgramEditor } from "~/components/loyalty/ProgramEditor";
 import { RecomputeCard } from "~/components/loyalty/RecomputeCard";
 import { RewardsCard } from "~/components/loyalty/RewardsCard";
@@ -20,13 +21,15 @@ export const action = loyaltyAction;
 
 type SaveResult = { ok: true; jobId: number } | { ok: false; errors: Record<string, string> };
 type RetryResult = { ok: true; retried: number } | { ok: false; errors: Record<string, string> };
+type PerkRetryResult = { ok: true; perk: string } | { ok: false; errors: Record<string, string> };
 type RewardResult = { ok: true; rewardId: number } | { ok: false; errors: Record<string, string> };
 
 export default function LoyaltyPage() {
-  const { program, version, isDefault, currency, timezone, distribution, job, outbox, rewards, rewardFigures } = useLoaderData<typeof loader>();
+  const { program, version, isDefault, currency, timezone, distribution, job, outbox, rewards, rewardFigures, tierPerks } = useLoaderData<typeof loader>();
   const saver = useFetcher<SaveResult>({ key: "loyalty-save" });
   const retrier = useFetcher<RetryResult>({ key: "loyalty-retry" });
   const rewardSaver = useFetcher<RewardResult>({ key: "reward-save" });
+  const perkRetrier = useFetcher<PerkRetryResult>({ key: "perk-retry" });
   const [editingReward, setEditingReward] = useState<number | "new" | null>(null);
   const { show, notice, dismiss } = useAppToast();
   const initial = useMemo(() => formFromProgram(program, currency), [program, currency]);
@@ -49,6 +52,18 @@ export default function LoyaltyPage() {
       error: !retryResult.ok,
     });
   }, [retryResult, show]);
+
+  const perkRetryResult = perkRetrier.state === "idle" ? perkRetrier.data : undefined;
+  const perkRetried = useRef<unknown>(null);
+  useEffect(() => {
+    if (!perkRetryResult || perkRetried.current === perkRetryResult) return;
+    perkRetried.current = perkRetryResult;
+    show(perkRetryResult.ok ? "Perk queued for another attempt" : (Object.values(perkRetryResult.errors)[0] ?? "That perk could not be retried"), {
+      error: !perkRetryResult.ok,
+    });
+  }, [perkRetryResult, show]);
+  const onRetryPerk = (perk: PerkDiscountView) =>
+    perkRetrier.submit({ intent: "retry-perk", kind: perk.kind, key: perk.key }, { method: "post", encType: "application/json" });
 
   const rewardResult = rewardSaver.state === "idle" ? rewardSaver.data : undefined;
   const rewardAnnounced = useRef<unknown>(null);
@@ -93,6 +108,12 @@ export default function LoyaltyPage() {
         serverErrors={saveResult && !saveResult.ok ? saveResult.errors : null}
         onSave={onSave}
         notice={banner}
+      />
+      <PerkDiscountsCard
+        perks={tierPerks}
+        timezone={timezone}
+        retrying={perkRetrier.state !== "idle" ? ((perkRetrier.json as { key?: string } | undefined)?.key ?? null) : null}
+        onRetry={onRetryPerk}
       />
       <RewardsCard
         rewards={rewards}

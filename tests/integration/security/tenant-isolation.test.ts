@@ -15,7 +15,7 @@ import { callHandler, type Handler, type HandlerResult } from "../../support/han
 import { restOrder, restRefund } from "../../support/orders";
 import { restProduct } from "../../support/products";
 import { ROOT } from "../../support/paths";
-import { flowLifecycleRequest } from "../../support/flow";
+import { flowActionRequest, flowLifecycleRequest } from "../../support/flow";
 import { adminRequest } from "../../support/sessions";
 import { postForm, postJson, SEED_IDS, seedShop, settleBackgroundJobs, stubReturnPolicyPublish, type SeededShop } from "../../support/shop-seed";
 import { signedWebhook } from "../../support/webhooks";
@@ -160,6 +160,23 @@ const COVERAGE: Record<string, Coverage> = {
     ],
   },
   "app.demo/route": { calls: [{ label: "the demo log (404 outside the demo build)", handler: "loader", request: get("/app/demo"), status: 404 }] },
+  "app.flow/route": {
+    calls: [
+      {
+        label: "the Flow page",
+        handler: "loader",
+        request: get("/app/flow"),
+        status: 200,
+        // A's seeded action run (its id carries A's marker in lower case), never B's.
+        check: (r) => {
+          const ids = (JSON.parse(r.text) as { runs: { id: string }[] }).runs.map((run) => run.id);
+          expect(ids).toContain(`seed-${A.marker.toLowerCase()}-award-1`);
+          expect(ids).not.toContain(`seed-${B.marker.toLowerCase()}-award-1`);
+        },
+      },
+      { label: "retry B's failed outbox message from the Flow page", handler: "action", request: () => json(A.store, "/app/flow", { intent: "retry", id: B_ONLY.outboxId }), status: 400 },
+    ],
+  },
   "app.privacy/route": { calls: [{ label: "the privacy requests", handler: "loader", request: get("/app/privacy"), status: 200 }] },
   "app.privacy.$id.export[.]json": {
     calls: [
@@ -213,6 +230,31 @@ const COVERAGE: Record<string, Coverage> = {
   },
   "flow.trigger-lifecycle": {
     calls: [{ label: "Flow lifecycle callback for A (signed body names A)", handler: "action", request: async () => flowLifecycleRequest({ flow_trigger_definition_id: "follow-up-status-changed", has_enabled_flow: false, shop_id: 1, shopify_domain: "tenant-a.myshopify.com", timestamp: at(7) }), status: 200 }],
+  },
+  "flow.actions.$handle": {
+    calls: [
+      {
+        label: "Flow awards points to customer 501 of A (signed body names A)",
+        handler: "action",
+        request: async () => flowActionRequest("award-points", { shop_id: 1, shopify_domain: "tenant-a.myshopify.com", action_run_id: "tenant-award-1", handle: "award-points", properties: { customer_id: SEED_IDS.customer, points: 5, reason: "tenant check" } }),
+        params: () => ({ handle: "award-points" }),
+        status: 200,
+      },
+      {
+        label: "Flow awards points to B's customer 503 in A",
+        handler: "action",
+        request: async () => flowActionRequest("award-points", { shop_id: 1, shopify_domain: "tenant-a.myshopify.com", action_run_id: "tenant-award-2", handle: "award-points", properties: { customer_id: B_ONLY.customer, points: 5, reason: "tenant check" } }),
+        params: () => ({ handle: "award-points" }),
+        status: 404,
+      },
+      {
+        label: "Flow sets the follow-up of order 1001 of A",
+        handler: "action",
+        request: async () => flowActionRequest("set-follow-up-status", { shop_id: 1, shopify_domain: "tenant-a.myshopify.com", action_run_id: "tenant-status-1", handle: "set-follow-up-status", properties: { order_id: "1001", status: "resolved" } }),
+        params: () => ({ handle: "set-follow-up-status" }),
+        status: 200,
+      },
+    ],
   },
   "webhooks.app.uninstalled": { calls: [{ label: "app/uninstalled for A", handler: "action", request: webhook("app/uninstalled", { id: 1 }), status: 200 }] },
   "webhooks.shop.update": { calls: [{ label: "shop/update for A", handler: "action", request: webhook("shop/update", { id: 1, name: "Tenant A", currency: "USD", iana_timezone: "UTC", myshopify_domain: "tenant-a.myshopify.com", updated_at: at(6) }), status: 200 }] },

@@ -1,4 +1,4 @@
-import { Banner, BlockStack, Button, Card, InlineStack, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Box, Button, Card, InlineStack, Text, useBreakpoints } from "@shopify/polaris";
 import { useState, type CSSProperties } from "react";
 import { Chart } from "~/components/charts/Chart";
 import { axisMoney } from "~/components/charts/series";
@@ -30,11 +30,37 @@ const cellStyle = (i: number, strong = false): CSSProperties => ({
 });
 
 /**
- * The figures as a table. Wider than a phone, so the region around it scrolls as a whole and takes keyboard focus to
- * do so (a scrolling region keyboard users cannot reach fails WCAG; Polaris' DataTable scrolls inside itself on
- * narrow screens, with nothing focusable there).
+ * The figures as a table. Wider than a tablet, so below the md breakpoint each channel is a block of its own, its
+ * figures one per line (as the other admin tables stack on a phone); above it, the region around the table scrolls
+ * sideways if it must and takes keyboard focus to do so.
  */
 function AttributionTable({ rows, total }: { rows: string[][]; total: string[] | null }) {
+  const { mdDown } = useBreakpoints();
+  if (mdDown) {
+    return (
+      <BlockStack gap="300">
+        {[...rows, ...(total ? [total] : [])].map((row) => (
+          <Box key={row[0]} paddingBlockEnd="200" borderBlockEndWidth="025" borderColor="border-secondary">
+            <BlockStack gap="100">
+              <Text as="h3" variant="headingSm">
+                {row[0]}
+              </Text>
+              {row.slice(1).map((cell, i) => (
+                <InlineStack key={HEADINGS[i + 1]} align="space-between" gap="200" wrap={false}>
+                  <Text as="span" tone="subdued">
+                    {HEADINGS[i + 1]}
+                  </Text>
+                  <Text as="span" alignment="end">
+                    {cell}
+                  </Text>
+                </InlineStack>
+              ))}
+            </BlockStack>
+          </Box>
+        ))}
+      </BlockStack>
+    );
+  }
   return (
     <div role="region" aria-label="Attribution by channel, table" tabIndex={0} style={{ overflowX: "auto" }}>
       <table style={{ borderCollapse: "collapse", minWidth: "100%", fontSize: "var(--p-font-size-325)" }}>
