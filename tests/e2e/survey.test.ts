@@ -241,7 +241,16 @@ describe("the Survey page in Chromium", () => {
     expect(await card.getByText(/^\d+(\.\d)?% \(\d+ of \d+\)$/).count()).toBe(1);
     expect(await card.getByText("Orders that answered, out of orders whose shoppers were shown the survey.").count()).toBe(1);
     const rows = card.locator("table tbody tr");
-    expect((await rows.allInnerTexts()).map((r) => r.split("\t")[0])).toEqual(["Net Promoter Score (NPS)", "Customer satisfaction (CSAT)", "How did you hear about us?", "Comment"]);
+    // the demo's survey: the built-in questions and its three own ones, in the order shoppers meet them
+    expect((await rows.allInnerTexts()).map((r) => r.split("\t")[0])).toEqual([
+      "Net Promoter Score (NPS)",
+      "Customer satisfaction (CSAT)",
+      "How did you hear about us?",
+      "Who was this order for?",
+      "How was the packaging?",
+      "What almost stopped you from ordering?",
+      "Comment",
+    ]);
     expect(problems).toEqual([]);
     await page.close();
   });
