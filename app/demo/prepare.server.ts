@@ -5,6 +5,7 @@ import { applyFollowUpAction, followUpQueuePage, markCandidatesPage } from "~/se
 import { ingestEvent } from "~/services/ingest-webhook.server";
 import { recordDataRequest } from "~/services/compliance.server";
 import { recordSurveyAnswer } from "~/services/survey-answers.server";
+import { recordSeen } from "~/services/survey-seen.server";
 import { publishSurvey } from "~/services/survey-settings.server";
 import { ensureShopProfile } from "~/services/shop-profile.server";
 import { env } from "~/env.server";
@@ -22,6 +23,7 @@ import { primeDemoRefundPolicy, recordingGraphql } from "./admin-recorder.server
 import { DEMO_SHOP } from "./constants";
 import { planDemoReturnPolicy } from "./seed-return-policy";
 import { DEMO_SURVEY_CONFIG, generateDemoAnswers } from "./seed-answers";
+import { asGiven, generateDemoSeen } from "./seed-seen";
 import { generateDemoHistory } from "./seed-data";
 import { planDemoFollowUpWork, type SeedFollowUp, type SeedPromoter } from "./seed-followups";
 import { planDemoDataRequest } from "./seed-privacy";
@@ -68,10 +70,12 @@ export async function prepareDemoShop() {
   }
   // The demo's survey, with three questions of the merchant's own, published through the survey service (its
   // metafield write goes to the recorder); then the answers, through the same service the checkout endpoint uses,
-  // dated when the shopper answered.
+  // dated when the shopper answered, as shoppers met the survey (decision 041): seen records from 60 days back, and
+  // some sets left after the first question.
   const published = await publishSurvey(DEMO_SHOP, recordingGraphql, DEMO_SURVEY_CONFIG);
   if (!published.ok) throw new Error(`demo survey not published: ${JSON.stringify(published.errors)}`);
-  const answers = generateDemoAnswers(events, { now });
+  const answers = generateDemoAnswers(events, { now }).map(asGiven);
+  for (const seen of generateDemoSeen(events, answers, now)) await recordSeen(DEMO_SHOP, seen.orderNumericId, seen.surface, seen.at);
   for (const answer of answers) {
     await recordSurveyAnswer(DEMO_SHOP, answer.submission, { surface: answer.surface, now: answer.at });
   }

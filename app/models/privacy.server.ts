@@ -97,6 +97,7 @@ export async function deleteShopData(shop: string): Promise<number> {
     prisma.followUp.deleteMany({ where: { shop } }),
     prisma.surveyResponse.deleteMany({ where: { shop } }),
     prisma.pendingSurveyAnswer.deleteMany({ where: { shop } }),
+    prisma.surveySeen.deleteMany({ where: { shop } }),
     prisma.surveySettings.deleteMany({ where: { shop } }),
     prisma.pointsLedger.deleteMany({ where: { shop } }),
     prisma.rewardRedemption.deleteMany({ where: { shop } }),

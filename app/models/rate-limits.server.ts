@@ -23,3 +23,14 @@ export async function takeRateLimits(limits: RateLimit[], now?: Date): Promise<n
       ${limits.map((l) => l.windowMs)}::float8[], ${now ?? null}::timestamptz) AS "wait"`;
   return sqlNumber(row?.wait);
 }
+
+/**
+ * How many orders `shop` placed since `since` (test orders included: they are answered too), for limits in
+ * proportion to a shop's orders. Counted on the read connection would lag; this is a primary read.
+ */
+export async function countOrdersPlacedSince(shop: string, since: Date): Promise<number> {
+  // serves from @@index([shop, placedAt, test, customerId]): an index-only range count.
+  const [row] = await prisma.$queryRaw<{ count: unknown }[]>`
+    SELECT count(*) AS "count" FROM "Order" WHERE "shop" = ${shop} AND "placedAt" >= ${since}`;
+  return sqlNumber(row?.count);
+}

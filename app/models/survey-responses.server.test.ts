@@ -23,6 +23,8 @@ const fields = (nps: number): SurveyResponseFields => ({
   locale: "en",
   surface: "thank-you",
   tokenCustomerId: null,
+  complete: true,
+  reached: [],
 });
 
 const open: pg.PoolClient[] = [];

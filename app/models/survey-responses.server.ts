@@ -33,6 +33,10 @@ export interface SurveyResponseFields {
   surface: "thank-you" | "order-status";
   /** The customer the session token named (numeric id); null for a guest's token or the app itself. Kept from the first answer. */
   tokenCustomerId: string | null;
+  /** The survey's last step: the set is complete from now on (never un-completed). Decision 041. */
+  complete: boolean;
+  /** Question keys the shopper was shown; added to the stored ones. */
+  reached: string[];
 }
 
 /** The stored answer set after a save: what follow-ups are decided on. */
@@ -51,7 +55,7 @@ const STORED_FIELDS = { id: true, orderId: true, customerId: true, nps: true, cs
  * What a save did. `lost-race`: the caller saw no answer set, but another transaction inserted the order's first one
  * meanwhile (committed by the time this returns); nothing was written, and the caller decides again on that row.
  */
-type SaveOutcome = "created" | "updated" | "locked" | "lost-race";
+type SaveOutcome = "created" | "updated" | "locked" | "lost-race" | "conflict";
 
 /**
  * Stores the answers to order `orderId`, inside the caller's transaction `tx`, given the order's confirmed answer set
@@ -71,24 +75,35 @@ export async function saveSurveyResponse(
   now: Date,
   tx: SqlTx,
   existing: { createdAt: Date } | null,
-): Promise<{ outcome: "created" | "updated"; response: StoredSurveyResponse } | { outcome: "locked" | "lost-race"; response: null }> {
+  fillOnly = false,
+): Promise<{ outcome: "created" | "updated"; response: StoredSurveyResponse } | { outcome: "locked" | "lost-race" | "conflict"; response: null }> {
   if (!existing) {
     const [created] = await tx.$queryRaw<StoredSurveyResponse[]>`
       INSERT INTO "SurveyResponse" ("shop", "orderId", "customerId", "tokenCustomerId", "nps", "csat", "ces", "attributionOption",
-        "attributionOther", "comment", "customAnswers", "customText", "locale", "surface", "createdAt", "updatedAt")
+        "attributionOther", "comment", "customAnswers", "customText", "locale", "surface", "createdAt", "updatedAt", "completedAt", "reached")
       VALUES (${shop}, ${orderId}, (SELECT o."customerId" FROM "Order" o WHERE o."shop" = ${shop} AND o."id" = ${orderId}),
         ${fields.tokenCustomerId}, ${fields.nps}, ${fields.csat}, ${fields.ces}, ${fields.attributionOption}, ${fields.attributionOther},
-        ${fields.comment}, ${jsonParam(fields.customAnswers)}::jsonb, ${jsonParam(fields.customText)}::jsonb, ${fields.locale}, ${fields.surface}, ${now}, ${now})
+        ${fields.comment}, ${jsonParam(fields.customAnswers)}::jsonb, ${jsonParam(fields.customText)}::jsonb, ${fields.locale}, ${fields.surface}, ${now}, ${now},
+        ${fields.complete ? now : null}::timestamptz, ${fields.reached}::text[])
       ON CONFLICT ("shop", "orderId") DO NOTHING
       RETURNING "id", "orderId", "customerId", "nps", "csat", "ces"`;
     return created ? { outcome: "created", response: created } : { outcome: "lost-race", response: null };
   }
   if (!isEditable(existing.createdAt, now)) return { outcome: "locked", response: null };
   const [updated] = await tx.$queryRaw<StoredSurveyResponse[]>(
-    updateAnsweredFields("SurveyResponse", shop, orderId, fields, now, Prisma.sql`RETURNING "id", "orderId", "customerId", "nps", "csat", "ces"`),
+    updateAnsweredFields("SurveyResponse", shop, orderId, fields, now, fillOnly, Prisma.sql`RETURNING "id", "orderId", "customerId", "nps", "csat", "ces"`),
   );
-  // Gone since the caller's read (shop/redact): decide again.
-  return updated ? { outcome: "updated", response: updated } : { outcome: "lost-race", response: null };
+  if (updated) return { outcome: "updated", response: updated };
+  // A guest's write that would change the set (fillOnly), or the set is gone since the caller's read (shop/redact):
+  // decide again.
+  return { outcome: fillOnly && (await answerSetExists(tx, "SurveyResponse", shop, orderId)) ? "conflict" : "lost-race", response: null };
+}
+
+/** Whether the order's answer set is still there (a write that matched no row: refused by its guard, or gone). */
+async function answerSetExists(tx: SqlTx, table: "SurveyResponse" | "PendingSurveyAnswer", shop: string, orderId: string): Promise<boolean> {
+  const [row] = await tx.$queryRaw<{ found: boolean }[]>`
+    SELECT EXISTS (SELECT 1 FROM ${Prisma.raw(`"${table}"`)} WHERE "shop" = ${shop} AND "orderId" = ${orderId}) AS "found"`;
+  return row?.found === true;
 }
 
 /**
@@ -101,11 +116,13 @@ function updateAnsweredFields(
   orderId: string,
   fields: SurveyResponseFields,
   now: Date,
+  fillOnly: boolean,
   returning: Prisma.Sql,
 ): Prisma.Sql {
   const patch = answeredFields(fields);
   const has = (key: keyof SurveyResponseFields) => key in patch;
   const answered = [...new Set([...Object.keys(fields.customAnswers ?? {}), ...Object.keys(fields.customText ?? {})])];
+  const guard = fillOnly ? Prisma.sql`AND ${fillsOnlyBlanks(fields, has, answered)}` : Prisma.empty;
   return Prisma.sql`
     UPDATE ${Prisma.raw(`"${table}"`)} SET
       "nps" = CASE WHEN ${has("nps")}::boolean THEN ${fields.nps}::int ELSE "nps" END,
@@ -118,9 +135,36 @@ function updateAnsweredFields(
       -- words (a choice without "Other" now drops the words kept before), the others stay.
       "customAnswers" = NULLIF((COALESCE("customAnswers", '{}'::jsonb) - ${answered}::text[]) || ${jsonParam(fields.customAnswers) ?? "{}"}::jsonb, '{}'::jsonb),
       "customText" = NULLIF((COALESCE("customText", '{}'::jsonb) - ${answered}::text[]) || ${jsonParam(fields.customText) ?? "{}"}::jsonb, '{}'::jsonb),
-      "locale" = ${fields.locale}, "surface" = ${fields.surface}, "updatedAt" = ${now}
+      "locale" = ${fields.locale}, "surface" = ${fields.surface}, "updatedAt" = ${now},
+      -- Completing is once: a later step of a complete set keeps its first completion time.
+      "completedAt" = COALESCE("completedAt", ${fields.complete ? now : null}::timestamptz),
+      "reached" = "reached" || ARRAY(SELECT k FROM unnest(${fields.reached}::text[]) AS k WHERE NOT k = ANY("reached"))
     WHERE "shop" = ${shop} AND "orderId" = ${orderId}
+    ${guard}
     ${returning}`;
+}
+
+/**
+ * The guard of a guest's write to an existing set (decision 041): every answer it carries is the stored one (a retry),
+ * or fills a question the set has no answer to while the set is not complete. Nothing else may change: a choice that
+ * drops the "Other" words stored with it is a change too.
+ */
+function fillsOnlyBlanks(fields: SurveyResponseFields, has: (key: keyof SurveyResponseFields) => boolean, answered: string[]): Prisma.Sql {
+  const open = Prisma.sql`"completedAt" IS NULL`;
+  const same = (column: "nps" | "csat" | "ces" | "comment", value: Prisma.Sql) =>
+    has(column) ? Prisma.sql`(${Prisma.raw(`"${column}"`)} = ${value} OR (${Prisma.raw(`"${column}"`)} IS NULL AND ${open}))` : Prisma.sql`TRUE`;
+  const sameAttribution = has("attributionOption")
+    ? Prisma.sql`(("attributionOption" = ${fields.attributionOption}::text AND "attributionOther" IS NOT DISTINCT FROM ${fields.attributionOther}::text)
+        OR ("attributionOption" IS NULL AND ${open}))`
+    : Prisma.sql`TRUE`;
+  const sameJson = (column: "customAnswers" | "customText", value: Record<string, unknown> | null) => Prisma.sql`
+    NOT EXISTS (SELECT 1 FROM jsonb_each(COALESCE(${jsonParam(value)}::jsonb, '{}'::jsonb)) AS n
+      WHERE CASE WHEN ${Prisma.raw(`"${column}"`)} -> n.key IS NULL THEN NOT (${open}) ELSE ${Prisma.raw(`"${column}"`)} -> n.key <> n.value END)`;
+  return Prisma.sql`(${same("nps", Prisma.sql`${fields.nps}::int`)} AND ${same("csat", Prisma.sql`${fields.csat}::int`)}
+    AND ${same("ces", Prisma.sql`${fields.ces}::int`)} AND ${same("comment", Prisma.sql`${fields.comment}::text`)} AND ${sameAttribution}
+    AND ${sameJson("customAnswers", fields.customAnswers)} AND ${sameJson("customText", fields.customText)}
+    AND NOT EXISTS (SELECT 1 FROM jsonb_object_keys(COALESCE("customText", '{}'::jsonb)) AS k
+      WHERE k = ANY(${answered}::text[]) AND COALESCE(${jsonParam(fields.customText)}::jsonb, '{}'::jsonb) -> k IS NULL))`;
 }
 
 function answeredFields(fields: SurveyResponseFields): Partial<SurveyResponseFields> {
@@ -192,21 +236,23 @@ export async function savePendingSurveyAnswer(
   now: Date,
   tx: SqlTx,
   existing: { createdAt: Date } | null,
+  fillOnly = false,
 ): Promise<SaveOutcome> {
   if (!existing) {
     const inserted = await tx.$executeRaw`
       INSERT INTO "PendingSurveyAnswer" ("shop", "orderId", "tokenCustomerId", "nps", "csat", "ces", "attributionOption",
-        "attributionOther", "comment", "customAnswers", "customText", "locale", "surface", "createdAt", "updatedAt")
+        "attributionOther", "comment", "customAnswers", "customText", "locale", "surface", "createdAt", "updatedAt", "completedAt", "reached")
       VALUES (${shop}, ${orderId}, ${fields.tokenCustomerId}, ${fields.nps}, ${fields.csat}, ${fields.ces}, ${fields.attributionOption},
         ${fields.attributionOther}, ${fields.comment}, ${jsonParam(fields.customAnswers)}::jsonb, ${jsonParam(fields.customText)}::jsonb,
-        ${fields.locale}, ${fields.surface}, ${now}, ${now})
+        ${fields.locale}, ${fields.surface}, ${now}, ${now}, ${fields.complete ? now : null}::timestamptz, ${fields.reached}::text[])
       ON CONFLICT ("shop", "orderId") DO NOTHING`;
     return inserted > 0 ? "created" : "lost-race";
   }
   if (!isEditable(existing.createdAt, now)) return "locked";
-  const updated = await tx.$executeRaw(updateAnsweredFields("PendingSurveyAnswer", shop, orderId, fields, now, Prisma.empty));
-  // Settled or swept since the caller's read: decide again.
-  return updated > 0 ? "updated" : "lost-race";
+  const updated = await tx.$executeRaw(updateAnsweredFields("PendingSurveyAnswer", shop, orderId, fields, now, fillOnly, Prisma.empty));
+  if (updated > 0) return "updated";
+  // Refused by a guest's guard, or settled or swept since the caller's read: decide again.
+  return fillOnly && (await answerSetExists(tx, "PendingSurveyAnswer", shop, orderId)) ? "conflict" : "lost-race";
 }
 
 /**
@@ -239,11 +285,13 @@ export async function settlePendingSurveyAnswer(shop: string, orderId: string, t
     WITH moved AS (
       DELETE FROM "PendingSurveyAnswer" p WHERE p."shop" = ${shop} AND p."orderId" = ${orderId}
       RETURNING p."shop", p."orderId", p."tokenCustomerId", p."nps", p."csat", p."ces", p."attributionOption",
-        p."attributionOther", p."comment", p."customAnswers", p."customText", p."locale", p."surface", p."createdAt", p."updatedAt")
+        p."attributionOther", p."comment", p."customAnswers", p."customText", p."locale", p."surface", p."createdAt", p."updatedAt",
+        p."completedAt", p."reached")
     INSERT INTO "SurveyResponse" ("shop", "orderId", "customerId", "tokenCustomerId", "nps", "csat", "ces", "attributionOption",
-      "attributionOther", "comment", "customAnswers", "customText", "locale", "surface", "createdAt", "updatedAt")
+      "attributionOther", "comment", "customAnswers", "customText", "locale", "surface", "createdAt", "updatedAt", "completedAt", "reached")
     SELECT m."shop", m."orderId", ${pending.customerId}::text, m."tokenCustomerId", m."nps", m."csat", m."ces", m."attributionOption",
-      m."attributionOther", m."comment", m."customAnswers", m."customText", m."locale", m."surface", m."createdAt", m."updatedAt"
+      m."attributionOther", m."comment", m."customAnswers", m."customText", m."locale", m."surface", m."createdAt", m."updatedAt",
+      m."completedAt", m."reached"
     FROM moved m
     ON CONFLICT ("shop", "orderId") DO NOTHING
     RETURNING "id", "orderId", "customerId", "nps", "csat", "ces"`;

@@ -4,35 +4,17 @@ import { loggableErrors, orderNumericId, validateSubmission } from "~/domain/sur
 import { tokenCustomer, type AnswerWriteRefusal } from "~/domain/survey/answer-integrity";
 import { errorName, log } from "~/logger.server";
 import { recordSurveyAnswer, SURVEY_SURFACES, surveyAnswerStatus, type SurveySurface } from "~/services/survey-answers.server";
+import { authenticateSurveyCaller, readSurveyBody, reply, type Cors } from "~/services/survey-request.server";
 import { publishedSurveyConfig } from "~/services/survey-settings.server";
-import { authenticate } from "~/shopify.server";
-import { extensionTokenShop, readLimitedBody, takeSurveyRateLimit, withCheckoutCors } from "~/shopify/checkout-request.server";
 
 /** Far above any real answer set (a 1,000-character comment in 4-byte characters is 4 KB). */
 export const MAX_SURVEY_BYTES = 16 * 1024;
 
-type Cors = (response: Response) => Response;
-
-const reply = (cors: Cors, status: number, body: unknown, headers?: HeadersInit) =>
-  cors(Response.json(body, { status, headers }));
-
-async function authenticateCheckout(request: Request) {
-  try {
-    return { auth: await authenticate.public.checkout(request) };
-  } catch (thrown) {
-    // OPTIONS preflight (204, CORS set by the library), missing/invalid token (401), bots (410).
-    if (thrown instanceof Response) return { response: withCheckoutCors(request, thrown) };
-    throw thrown;
-  }
-}
-
 async function handle(request: Request): Promise<Response> {
-  const { auth, response } = await authenticateCheckout(request);
-  if (!auth) return response;
-  const { sessionToken, cors } = auth;
-
-  const shop = extensionTokenShop(sessionToken);
-  if (!shop) return cors(new Response(null, { status: 401, statusText: "Unauthorized" }));
+  const authenticated = await authenticateSurveyCaller(request);
+  if ("response" in authenticated) return authenticated.response;
+  const { caller } = authenticated;
+  const { shop, cors } = caller;
   if (request.method === "GET") return answerStatus(shop, request, cors);
   if (request.method !== "POST") return reply(cors, 405, { errors: { method: "Use GET or POST" } }, { Allow: "GET, POST, OPTIONS" });
 
@@ -40,25 +22,10 @@ async function handle(request: Request): Promise<Response> {
   const surface = (surfaceParam ?? "thank-you") as SurveySurface;
   if (!SURVEY_SURFACES.includes(surface)) return reply(cors, 400, { errors: { surface: "Expected thank-you or order-status" } });
 
-  const tokenKey = `${shop}|${sessionToken.sub ?? sessionToken.jti ?? "anonymous"}`;
-  const retryAfter = await takeSurveyRateLimit(shop, tokenKey);
-  if (retryAfter) {
-    log.warn("survey answer rate limited", { shop, retryAfter });
-    return reply(cors, 429, { errors: { request: "Too many answers, try again shortly" } }, { "Retry-After": String(retryAfter) });
-  }
-
-  const body = await readLimitedBody(request, MAX_SURVEY_BYTES);
-  if (!body.ok) {
-    return body.reason === "too-large"
-      ? reply(cors, 413, { errors: { body: `Larger than ${MAX_SURVEY_BYTES} bytes` } })
-      : reply(cors, 400, { errors: { body: "Expected UTF-8 JSON" } });
-  }
-  let input: unknown;
-  try {
-    input = JSON.parse(body.text);
-  } catch {
-    return reply(cors, 400, { errors: { body: "Expected a JSON object" } });
-  }
+  // Rate limits count per order (the body's), token and shop: answers are saved as given, one request per question.
+  const read = await readSurveyBody(request, caller, MAX_SURVEY_BYTES, "survey answer");
+  if ("response" in read) return read.response;
+  const { input } = read;
   // Answers to the merchant's own questions are checked against the questions published to shoppers; a set without
   // any (the common case) needs no read.
   let validation;
@@ -77,7 +44,7 @@ async function handle(request: Request): Promise<Response> {
   const submission = validation.value;
   try {
     // Whom the token names decides which orders' answers it may write (app/domain/survey/answer-integrity.ts).
-    const writer = { customerId: tokenCustomer(sessionToken.sub) };
+    const writer = { customerId: tokenCustomer(caller.sub) };
     const recorded = await recordSurveyAnswer(shop, submission, { surface, writer });
     const fields = { shop, orderId: submission.orderNumericId, surface, outcome: recorded.outcome };
     if (recorded.outcome === "refused") {

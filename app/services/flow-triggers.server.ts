@@ -98,6 +98,14 @@ async function queueFlowTrigger<K extends TriggerName>(tx: SqlTx, shop: string, 
   return true;
 }
 
+/**
+ * "Survey answer received", queued once per answer set in the transaction that passed the set's moment (its last
+ * step, or the sweep when its edit window closed: services/survey-answer-events.server.ts, decision 041).
+ */
+export function queueSurveyAnswerReceived(tx: SqlTx, shop: string, event: EventOf<"surveyAnswerReceived">, now: Date): Promise<boolean> {
+  return queueFlowTrigger(tx, shop, "surveyAnswerReceived", event, now);
+}
+
 /** "Follow-up status changed", queued with the status change (services/followups.server.ts; never for a Flow-set status). */
 export function queueFollowUpStatusChanged(tx: SqlTx, shop: string, event: EventOf<"followUpStatusChanged">, now: Date): Promise<boolean> {
   return queueFlowTrigger(tx, shop, "followUpStatusChanged", event, now);

@@ -7,6 +7,7 @@ import { runRecomputeJob, sweepRollingWindow, utcDay } from "./loyalty.server";
 import { resumeImportJob } from "./order-import.server";
 import { startOutboxWorker } from "./outbox.server";
 import { REWARD_SWEEP_MS, sweepRewardsAllShops } from "./rewards-sweep.server";
+import { shopsWithUndecidedSurveyAnswers, sweepSurveyAnswerMoments } from "./survey-answer-events.server";
 import { shopsWithPendingSurveyAnswers, sweepPendingAnswers } from "./survey-answers.server";
 import { PERK_RENEWAL_CHECK_MS, renewTierPerksAllShops } from "./tier-perks.server";
 
@@ -65,6 +66,17 @@ export async function sweepPendingAnswersAllShops(now = new Date(), owner = INST
       if (settled || expired) log.info("pending survey answers swept", { shop, settled, expired });
     } catch (error) {
       log.error("pending survey answer sweep failed", { shop, error: errorName(error) });
+    }
+  }
+  // In the same hour's run: answer sets whose "Survey answer received" moment came without a request (their edit
+  // window closed, or they were completed while pending) get it now (decision 041).
+  for (const shop of await shopsWithUndecidedSurveyAnswers()) {
+    if (isShuttingDown()) break;
+    try {
+      const { decided, queued } = await sweepSurveyAnswerMoments(shop, now);
+      if (decided) log.info("survey answer sets decided", { shop, decided, queued });
+    } catch (error) {
+      log.error("survey answer set sweep failed", { shop, error: errorName(error) });
     }
   }
   return true;

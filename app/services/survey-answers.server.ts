@@ -1,4 +1,4 @@
-import { checkAnswerWrite, PENDING_ANSWER_TTL_MS, type AnswerWriter, type AnswerWriteRefusal } from "~/domain/survey/answer-integrity";
+import { checkAnswerWrite, guestFillsOnly, PENDING_ANSWER_TTL_MS, type AnswerWriter, type AnswerWriteRefusal } from "~/domain/survey/answer-integrity";
 import { splitCustomAnswers, type SurveySubmission, type SurveySurface } from "~/domain/survey/answer";
 import { isEditable } from "~/domain/survey/edit-window";
 import {
@@ -14,6 +14,7 @@ import {
 import { findAnswerWindowDays } from "~/models/survey-settings.server";
 import { createGroupCommit, type SqlTx } from "~/models/transaction.server";
 import { syncRecoveryFollowUp } from "./followups.server";
+import { decideSurveyAnswerReceived } from "./survey-answer-events.server";
 
 /**
  * Submitting a survey answer set: one per order. The first submission stores it; another one for the same order
@@ -64,6 +65,8 @@ export async function recordSurveyAnswer(
     locale: submission.locale,
     surface: context.surface,
     tokenCustomerId: context.writer?.customerId ?? null,
+    complete: submission.complete !== false,
+    reached: submission.reached ?? [],
   };
   const now = context.now ?? new Date();
 
@@ -73,14 +76,20 @@ export async function recordSurveyAnswer(
     const windowDays = await findAnswerWindowDays(shop, tx);
     const reason = checkAnswerWrite({ writer: context.writer ?? null, order, existing, windowDays, now });
     if (reason) return { outcome: "refused", reason, windowDays };
+    // A guest adds to an existing set only what it does not have yet (answers are saved as given, decision 041).
+    const fillOnly = guestFillsOnly(context.writer ?? null, existing);
+    const guestReplace: RecordOutcome = { outcome: "refused", reason: "guest-replace", windowDays };
     if (!order && existing?.state !== "confirmed") {
-      const saved = await savePendingSurveyAnswer(shop, orderId, fields, now, tx, existing);
+      const saved = await savePendingSurveyAnswer(shop, orderId, fields, now, tx, existing, fillOnly);
       if (saved === "lost-race") return null;
+      if (saved === "conflict") return guestReplace;
       return { outcome: saved === "locked" ? "locked" : saved === "created" ? "pending-created" : "pending-updated" };
     }
-    const saved = await saveSurveyResponse(shop, orderId, fields, now, tx, existing?.state === "confirmed" ? existing : null);
-    if (saved.response === null) return saved.outcome === "locked" ? { outcome: "locked" } : null;
+    const saved = await saveSurveyResponse(shop, orderId, fields, now, tx, existing?.state === "confirmed" ? existing : null, fillOnly);
+    if (saved.response === null) return saved.outcome === "locked" ? { outcome: "locked" } : saved.outcome === "conflict" ? guestReplace : null;
     await syncRecoveryFollowUp(tx, shop, saved.response, now, saved.outcome === "created");
+    // The set's "Survey answer received" moment: when this step completed it (once per set, decision 041).
+    if (fields.complete) await decideSurveyAnswerReceived(tx, shop, orderId, now);
     return { outcome: saved.outcome };
   }
 
@@ -102,11 +111,15 @@ export async function recordSurveyAnswer(
 /** Decisions per attempt: a lost first insert takes a second; a third means rows vanish under us (shop/redact). */
 const MAX_ROUNDS = 3;
 
-/** Whether the order has an answer set in `shop` (counted or pending), and whether the shopper may still change it. */
+/**
+ * Whether the order has a complete answer set in `shop` (counted or pending), and whether the shopper may still change
+ * it. A set the shopper left unfinished (decision 041) is not "answered": the order status page offers the survey
+ * again, and the signed-in customer's answers there complete it.
+ */
 export async function surveyAnswerStatus(shop: string, orderNumericId: string, now = new Date()) {
   const found = (await findSurveyResponse(shop, orderNumericId)) ?? (await findPendingSurveyAnswer(shop, orderNumericId));
   return {
-    answered: found !== null,
+    answered: found !== null && found.completedAt !== null,
     editable: found === null || isEditable(found.createdAt, now),
   };
 }

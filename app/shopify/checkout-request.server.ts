@@ -1,10 +1,9 @@
 import { env } from "~/env.server";
-import { takeRateLimits } from "~/models/rate-limits.server";
 
 /**
  * The HTTP side of requests from the checkout / customer-account extensions: CORS on responses the library
- * answers before we get a `cors` function, the shop a session token is for, a size-limited body reader, and the
- * survey's rate limits (shared by every app instance).
+ * answers before we get a `cors` function, the shop a session token is for, and a size-limited body reader. The
+ * survey's rate limits are in services/survey-rate-limits.server.ts.
  */
 
 /** Adds the CORS headers `authenticate.public.checkout`'s `cors()` would add, for responses it threw (401, 410). */
@@ -110,25 +109,4 @@ export async function readLimitedBytes(
     offset += chunk.byteLength;
   }
   return { ok: true, bytes };
-}
-
-/**
- * Survey submissions, per token (or logged-in customer): 10 a minute, far above a shopper editing their answers. Per
- * shop: 1,200 a minute, above a flash sale's thank-you pages (answers come at most once per order), so only abuse is
- * refused. Shared by every app instance (buckets in PostgreSQL, `takeRateLimits`).
- */
-export const SURVEY_LIMITS = {
-  shop: { capacity: 1200, windowMs: 60_000 },
-  token: { capacity: 10, windowMs: 60_000 },
-} as const;
-
-/** Takes from both limits or from neither; resolves to 0 or the Retry-After seconds. */
-export function takeSurveyRateLimit(shop: string, tokenKey: string, now?: Date): Promise<number> {
-  return takeRateLimits(
-    [
-      { key: `survey-token ${tokenKey}`, ...SURVEY_LIMITS.token },
-      { key: `survey-shop ${shop}`, ...SURVEY_LIMITS.shop },
-    ],
-    now,
-  );
 }

@@ -232,6 +232,29 @@ describe("the Survey page in Chromium", () => {
     await page.context().close();
   });
 
+  it("shows the response rate out of orders seen and each question's drop-off (the demo's seen records)", async () => {
+    const page = await browser.newPage();
+    const problems = watchPage(page);
+    await openSurvey(page);
+    await page.getByRole("heading", { name: "Response rate", level: 2 }).waitFor({ state: "visible" });
+    const card = page.locator("#response-rate");
+    expect(await card.getByText(/^\d+(\.\d)?% \(\d+ of \d+\)$/).count()).toBe(1);
+    expect(await card.getByText("Orders that answered, out of orders whose shoppers were shown the survey.").count()).toBe(1);
+    const rows = card.locator("table tbody tr");
+    // the demo's survey: the built-in questions and its three own ones, in the order shoppers meet them
+    expect((await rows.allInnerTexts()).map((r) => r.split("\t")[0])).toEqual([
+      "Net Promoter Score (NPS)",
+      "Customer satisfaction (CSAT)",
+      "How did you hear about us?",
+      "Who was this order for?",
+      "How was the packaging?",
+      "What almost stopped you from ordering?",
+      "Comment",
+    ]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it("filters the answers list through the URL", async () => {
     const page = await browser.newPage();
     const problems = watchPage(page);

@@ -5,7 +5,6 @@ import { latestNpsByCustomer, listSurveyResponses } from "~/models/survey-respon
 import { action, loader } from "~/routes/api.checkout.survey";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { recordSurveyAnswer } from "~/services/survey-answers.server";
-import { SURVEY_LIMITS, takeSurveyRateLimit } from "~/shopify/checkout-request.server";
 import { resetSurveyRateLimits } from "../support/rate-limits";
 import { checkoutRequest, type CheckoutRequestOptions } from "../support/checkout";
 import { restOrder } from "../support/orders";
@@ -231,40 +230,7 @@ describe("POST /api/checkout/survey", () => {
     await erasePersonalData(SHOP_A, "502");
     expect(await stored(SHOP_A, "2051")).toMatchObject({ comment: null, attributionOther: null, nps: 2 });
   });
-
-  it("rate-limits one token (10/min) and one shop (1,200/min) with 429 and Retry-After", async () => {
-    const statuses: number[] = [];
-    for (let i = 0; i < 11; i++) statuses.push((await post({ jti: "same-token", body: body(2100 + i) })).status);
-    expect(statuses.slice(0, 10).every((s) => s === 201)).toBe(true);
-    expect(statuses[10]).toBe(429);
-
-    const limited = await post({ jti: "same-token", body: body(2199) });
-    expect(limited.status).toBe(429);
-    expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
-    expectCors(limited);
-    expect(await stored(SHOP_A, "2199")).toBeNull();
-
-    // A logged-in customer is limited by subject, whatever the token id.
-    for (let i = 0; i < 10; i++) await post({ sub: "gid://shopify/Customer/7", body: body(2200 + i) });
-    expect((await post({ sub: "gid://shopify/Customer/7", body: body(2299) })).status).toBe(429);
-
-    // The shop as a whole: 1,200 per minute across tokens, drained with the clock held a minute ahead: a bucket never
-    // refills for a clock that reads earlier than its last take (another instance's), so the request made now meets
-    // an empty bucket, however long draining took.
-    await resetSurveyRateLimits();
-    expect(SURVEY_LIMITS.shop).toEqual({ capacity: 1200, windowMs: 60_000 });
-    const ahead = new Date(Date.now() + 60_000);
-    // 1,200 takes, 20 at a time: each is a database round trip, and the test need not spend them one after another.
-    for (let i = 0; i < SURVEY_LIMITS.shop.capacity; i += 20) {
-      const waits = await Promise.all(Array.from({ length: 20 }, (_, j) => takeSurveyRateLimit(SHOP_A, `${SHOP_A}|token-${i + j}`, ahead)));
-      expect(waits).toEqual(new Array(20).fill(0));
-    }
-    const shopLimited = await post({ body: body(3000) });
-    expect(shopLimited.status).toBe(429);
-    expect(await stored(SHOP_A, "3000")).toBeNull();
-    // Another shop is not affected.
-    expect((await post({ body: body(3000) }, "survey-c")).status).toBe(201);
-  }, 60_000);
+  // Rate limits (per order, token and shop): tests/integration/survey-rate-limits.test.ts.
 });
 
 describe("listSurveyResponses", () => {

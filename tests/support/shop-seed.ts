@@ -4,6 +4,7 @@ import { formFromPolicy } from "~/routes/app.returns/policy-form";
 import { DEFAULT_RETURN_POLICY } from "~/domain/returns/policy";
 import { DEFAULT_SURVEY_CONFIG } from "~/domain/survey/questions";
 import { action as checkoutSurvey } from "~/routes/api.checkout.survey";
+import { action as checkoutSurveySeen } from "~/routes/api.checkout.survey.seen";
 import { action as customerRewards } from "~/routes/api.customer-account.rewards";
 import { action as dashboardAction } from "~/routes/app._index/route";
 import { action as customerAction } from "~/routes/app.customers.$id/route";
@@ -194,6 +195,11 @@ export async function seedShop(store: string, marker: string): Promise<SeededSho
     }),
   );
 
+  // The survey shown on the thank-you page (decision 041): a seen record per order, no personal data.
+  for (const order of ["1001", "1003"]) {
+    const seen = await checkoutRequest(store, "/api/checkout/survey/seen", { search: "?surface=thank-you", body: { orderId: `gid://shopify/OrderIdentity/${order}` } });
+    expect((await callAction(checkoutSurveySeen, seen)).status, `seen ${order}`).toBe(201);
+  }
   // Survey answers at checkout: an unhappy one (opens a follow-up), a guest's, and the other customer's.
   await answer(store, "1001", { nps: 2, csat: 1, comment: t.comment, attribution: { optionId: "other", other: t.attributionOther } });
   await answer(store, "1003", { nps: 10, comment: t.guestComment });

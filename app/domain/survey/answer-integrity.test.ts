@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   checkAnswerWrite,
+  guestFillsOnly,
   isOutsideWindow,
   parseAnswerWindowDays,
   PENDING_ANSWER_TTL_MS,
@@ -36,6 +37,18 @@ describe("tokenCustomer: a customer GID names that customer; anything else is a 
   });
 });
 
+describe("guestFillsOnly: a guest's write to an existing set may only fill its blanks", () => {
+  it.each([
+    ["a guest, a set exists", { customerId: null }, { tokenCustomerId: null }, true],
+    ["a guest, a customer's set exists", { customerId: null }, { tokenCustomerId: ADA }, true],
+    ["a guest, first answer", { customerId: null }, null, false],
+    ["a customer, a set exists", { customerId: ADA }, { tokenCustomerId: ADA }, false],
+    ["the app itself", null, { tokenCustomerId: null }, false],
+  ] as const)("%s → %s", (_label, writer, existing, expected) => {
+    expect(guestFillsOnly(writer, existing)).toBe(expected);
+  });
+});
+
 describe("checkAnswerWrite", () => {
   const order = (customerId: string | null, placed = daysAgo(1)) => ({ customerId, placedAt: placed });
   const answered = (tokenCustomerId: string | null) => ({ tokenCustomerId });
@@ -46,9 +59,10 @@ describe("checkAnswerWrite", () => {
     ["another customer replaces", { writer: { customerId: GRACE }, order: order(ADA), existing: answered(ADA) }, "not-owner"],
     ["a customer answers a guest order", { writer: { customerId: ADA }, order: order(null), existing: null }, "not-owner"],
     ["a guest creates on a customer's order", { writer: { customerId: null }, order: order(ADA), existing: null }, null],
-    ["a guest replaces", { writer: { customerId: null }, order: order(ADA), existing: answered(null) }, "guest-replace"],
+    // A guest writing to an existing set passes here and may then only fill its blanks (guestFillsOnly, below).
+    ["a guest writes to an existing set", { writer: { customerId: null }, order: order(ADA), existing: answered(null) }, null],
     ["a guest creates for an unknown order", { writer: { customerId: null }, order: null, existing: null }, null],
-    ["a guest replaces a pending answer", { writer: { customerId: null }, order: null, existing: answered(null) }, "guest-replace"],
+    ["a guest writes to a pending set", { writer: { customerId: null }, order: null, existing: answered(null) }, null],
     ["a customer creates for an unknown order", { writer: { customerId: ADA }, order: null, existing: null }, null],
     ["the same customer replaces their pending answer", { writer: { customerId: ADA }, order: null, existing: answered(ADA) }, null],
     ["another customer replaces a pending answer", { writer: { customerId: GRACE }, order: null, existing: answered(ADA) }, "not-owner"],

@@ -3,7 +3,9 @@
  * (docs/decisions/022-survey-answer-integrity.md). Pure rules; the survey service and the answers model apply them.
  *
  * - A session token that names a customer (`sub`) may answer only that customer's orders, and replace only them.
- * - A token without `sub` (a guest checkout) may create an order's answers, never replace them.
+ * - A token without `sub` (a guest checkout) may create an order's answers, never replace them. Answers are saved as
+ *   the shopper gives them (decision 041), so a guest may add answers to questions the set does not have yet while it
+ *   is not complete, and send an answer again unchanged (a retry); changing a stored answer stays refused (409).
  * - An order the app has not received yet: the answers wait apart (pending), counted nowhere; when the order
  *   arrives they are kept if it names the customer the token named (any customer for a guest's token) and was
  *   placed within the answer window, else deleted; still pending after 72 hours, they are deleted.
@@ -53,12 +55,20 @@ export function checkAnswerWrite({ writer, order, existing, windowDays, now }: A
       // The order's customer when known, else the customer whoever answered first named.
       const owner = order ? order.customerId : existing ? existing.tokenCustomerId : writer.customerId;
       if (owner !== writer.customerId) return "not-owner";
-    } else if (existing) {
-      return "guest-replace";
     }
+    // A guest's write to an existing set is checked where it is written (`guestFillsOnly`), answer by answer.
   }
   if (order && isOutsideWindow(order.placedAt, now, windowDays)) return "too-old";
   return null;
+}
+
+/**
+ * Whether a write may only fill the set's blanks: a guest's token (or a `sub` naming no customer) writing to a set
+ * that exists. Such a write stores nothing and is refused as "guest-replace" when it would change an answer the set
+ * has, or add one to a complete set; answers equal to the stored ones (a retry) pass.
+ */
+export function guestFillsOnly(writer: AnswerWriter | null, existing: AnswerWriteInput["existing"]): boolean {
+  return writer !== null && writer.customerId === null && existing !== null;
 }
 
 /** True when an answer given at `answeredAt` is more than `windowDays` after the order was placed. */

@@ -148,6 +148,32 @@ describe("validateSubmission: each refusal says exactly what was expected", () =
   });
 });
 
+describe("validateSubmission: a step of a survey saved as it is answered (decision 041)", () => {
+  const base = { orderId: "gid://shopify/OrderIdentity/7", locale: "en", answers: { nps: 9 } };
+  it("keeps complete: false and the questions reached; complete: true or absent is the default (left out)", () => {
+    const partial = validateSubmission({ ...base, complete: false, reached: ["nps", "csat", "nps"] });
+    expect(partial).toEqual({ ok: true, value: { ...base, orderNumericId: "7", complete: false, reached: ["nps", "csat"] } });
+    expect(validateSubmission({ ...base, complete: true })).toEqual({ ok: true, value: { ...base, orderNumericId: "7" } });
+    expect(validateSubmission({ ...base, reached: [] })).toEqual({ ok: true, value: { ...base, orderNumericId: "7" } });
+  });
+  it.each([
+    [{ complete: "yes" }, { complete: "Expected true or false" }],
+    [{ complete: 1 }, { complete: "Expected true or false" }],
+    [{ complete: null }, { complete: "Expected true or false" }],
+    [{ reached: "nps" }, { reached: "Expected at most 15 question keys" }],
+    [{ reached: [1] }, { reached: "Expected at most 15 question keys" }],
+    [{ reached: ["NPS"] }, { reached: "Expected at most 15 question keys" }],
+    [{ reached: ["a@example.com"] }, { reached: "Expected at most 15 question keys" }],
+    [{ reached: ["x".repeat(41)] }, { reached: "Expected at most 15 question keys" }],
+    [{ reached: Array.from({ length: 16 }, (_, i) => `q-${i}`) }, { reached: "Expected at most 15 question keys" }],
+  ])("refuses %j", (extra, errors) => {
+    expect(validateSubmission({ ...base, ...extra })).toEqual({ ok: false, errors });
+  });
+  it("logs only the field names of a refused step", () => {
+    expect(loggableErrors({ complete: "x", reached: "y" })).toEqual({ fields: "complete,reached", unknownFields: 0 });
+  });
+});
+
 describe("orderNumericId", () => {
   it.each([
     ["gid://shopify/Order/5001", "5001"],
@@ -178,6 +204,8 @@ describe("the vocabularies", () => {
       "answers.attribution.other",
       "answers.comment",
       "answers.custom",
+      "complete",
+      "reached",
     ]);
     expect(loggableErrors({ "answers.attribution.other": "x", "answers.comment": "y", orderId: "z", "answers.x": "u" })).toEqual({
       fields: "answers.attribution.other,answers.comment,orderId",

@@ -26,6 +26,14 @@ export interface SurveySubmission {
   orderId: string;
   locale: string;
   answers: SurveyAnswers;
+  /**
+   * Whether this is the survey's last step (decision 041): the extension saves the answers as they are given, each
+   * request carrying every answer so far with `complete: false`, and the last one `complete: true`. Absent means
+   * true (a client that sends the whole set once, at the end).
+   */
+  complete?: boolean;
+  /** The questions the shopper has been shown so far (question keys), for the Survey page's drop-off. */
+  reached?: string[];
 }
 
 type SubmissionValidation =
@@ -39,6 +47,10 @@ export function orderNumericId(gid: unknown): string | null {
   return typeof gid === "string" ? (ORDER_GID.exec(gid)?.[1] ?? null) : null;
 }
 const LOCALE = /^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,3}$/;
+/** A question key in `reached`: a built-in type's name or a custom question's id (both fit OPTION_ID's form). */
+const QUESTION_KEY = /^[a-z0-9][a-z0-9-]{0,39}$/;
+/** At most every question a survey can ask: the five built-in ones and the custom ones. */
+const MAX_REACHED = QUESTION_TYPES.length + MAX_CUSTOM_QUESTIONS;
 const ANSWER_KEYS: readonly string[] = [...QUESTION_TYPES, "custom"];
 
 /** Every error key `validateSubmission` can report other than an unknown field's and a custom question's. */
@@ -54,6 +66,8 @@ export const SUBMISSION_FIELDS: readonly string[] = [
   "answers.attribution.other",
   "answers.comment",
   "answers.custom",
+  "complete",
+  "reached",
 ];
 
 /**
@@ -123,7 +137,9 @@ function unknownKeys(value: Record<string, unknown>, allowed: readonly string[],
 export function validateSubmission(input: unknown, config?: SurveyConfig | null): SubmissionValidation {
   const errors: Record<string, string> = {};
   if (!isObject(input)) return { ok: false, errors: { body: "Expected a JSON object" } };
-  unknownKeys(input, ["orderId", "locale", "answers"], "", errors);
+  unknownKeys(input, ["orderId", "locale", "answers", "complete", "reached"], "", errors);
+  if (input.complete !== undefined && typeof input.complete !== "boolean") errors.complete = "Expected true or false";
+  const reached = readReached(input.reached, errors);
 
   const orderMatch = typeof input.orderId === "string" ? ORDER_GID.exec(input.orderId) : null;
   if (!orderMatch) errors.orderId = "Expected an order GID such as gid://shopify/Order/123";
@@ -152,10 +168,20 @@ export function validateSubmission(input: unknown, config?: SurveyConfig | null)
     }
   }
   if (Object.keys(errors).length || !orderMatch) return { ok: false, errors };
-  return {
-    ok: true,
-    value: { orderId: input.orderId as string, locale: input.locale as string, answers, orderNumericId: orderMatch[1]! },
-  };
+  const value: SurveySubmission & { orderNumericId: string } = { orderId: input.orderId as string, locale: input.locale as string, answers, orderNumericId: orderMatch[1]! };
+  if (input.complete === false) value.complete = false;
+  if (reached.length) value.reached = reached;
+  return { ok: true, value };
+}
+
+/** `reached`: distinct question keys, at most MAX_REACHED; absent is none. */
+function readReached(raw: unknown, errors: Record<string, string>): string[] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw) || raw.length > MAX_REACHED || !raw.every((key) => typeof key === "string" && QUESTION_KEY.test(key))) {
+    errors.reached = `Expected at most ${MAX_REACHED} question keys`;
+    return [];
+  }
+  return [...new Set(raw as string[])];
 }
 
 /** The answer given so far to `question` (built-in answers sit under their type, custom ones under `custom`). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { advance, startFlow, type FlowEvent, type FlowState } from "./flow";
+import { advance, hasAnswers, reachedQuestions, startFlow, type FlowEvent, type FlowState } from "./flow";
 import { DEFAULT_SURVEY_CONFIG, enabledQuestions, localized, matchLocale } from "./questions";
 import { readSurveyConfig, validateSurveyConfig } from "./config";
 
@@ -103,5 +103,34 @@ describe("survey config", () => {
       "questions.attribution.options.1.id": "Option ids must be unique",
       "questions.attribution.options.1.label": "A label in en is required",
     });
+  });
+});
+
+describe("reachedQuestions and hasAnswers: what a saved step reports (decision 041)", () => {
+  const branching = readSurveyConfig({
+    ...config,
+    questions: { ...config.questions, csat: { enabled: false }, attribution: { ...config.questions.attribution, enabled: false }, comment: { enabled: false } },
+    custom: [
+      { id: "q-wrong", type: "short_text", text: { en: "What went wrong?" }, showIf: { question: "nps", min: 0, max: 6 } },
+      { id: "q-stars", type: "rating_1_5", text: { en: "Packaging?" } },
+    ],
+  });
+  it.each([
+    ["the first question shown", {}, 0, ["nps"]],
+    ["a detractor moved to the branch", { nps: 3 }, 1, ["nps", "q-wrong"]],
+    ["a detractor at the last question", { nps: 3 }, 2, ["nps", "q-wrong", "q-stars"]],
+    ["a promoter skips the branch", { nps: 9 }, 1, ["nps", "q-stars"]],
+    ["past the end: every asked question", { nps: 9 }, 5, ["nps", "q-stars"]],
+  ] as const)("%s", (_label, answers, index, expected) => {
+    expect(reachedQuestions(branching, answers, index)).toEqual(expected);
+  });
+  it.each([
+    [{}, false],
+    [{ custom: {} }, false],
+    [{ nps: 0 }, true],
+    [{ custom: { "q-stars": 1 } }, true],
+    [{ comment: "" }, true],
+  ] as const)("hasAnswers(%j) → %s", (answers, expected) => {
+    expect(hasAnswers(answers)).toBe(expected);
   });
 });

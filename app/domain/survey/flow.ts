@@ -38,12 +38,22 @@ export function askedQuestions(config: SurveyConfig, answers: SurveyAnswers): Su
 }
 
 /** The answers without those to custom questions the shopper is no longer asked (an earlier answer changed). */
-function askedAnswers(config: SurveyConfig, answers: SurveyAnswers): SurveyAnswers {
+export function askedAnswers(config: SurveyConfig, answers: SurveyAnswers): SurveyAnswers {
   if (!answers.custom) return answers;
   const asked = new Set(askedQuestions(config, answers).map((q) => q.key));
   const custom = Object.fromEntries(Object.entries(answers.custom).filter(([key]) => asked.has(key)));
   const { custom: _all, ...rest } = answers;
   return Object.keys(custom).length ? { ...rest, custom } : rest;
+}
+
+/**
+ * The questions the shopper has been shown, given the answers so far and the position of the question now shown
+ * (`index` in the asked questions; the flow only moves forward): what a saved step reports as `reached`.
+ */
+export function reachedQuestions(config: SurveyConfig, answers: SurveyAnswers, index: number): string[] {
+  return askedQuestions(config, answers)
+    .slice(0, index + 1)
+    .map((q) => q.key);
 }
 
 export function startFlow(config: SurveyConfig): FlowState {
@@ -80,6 +90,6 @@ export function advance(config: SurveyConfig, state: FlowState, event: FlowEvent
 }
 
 /** Whether an answer set holds anything to send (an empty `custom` object does not count). */
-function hasAnswers(answers: SurveyAnswers): boolean {
+export function hasAnswers(answers: SurveyAnswers): boolean {
   return Object.entries(answers).some(([key, value]) => key !== "custom" || Object.keys(value as object).length > 0);
 }

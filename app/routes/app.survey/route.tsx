@@ -9,6 +9,7 @@ import { useDirtyForm } from "~/components/use-dirty-form";
 import { ANSWER_WINDOW_KEY, AnswerWindowCard } from "~/components/survey/AnswerWindowCard";
 import { SurveyAnswersList } from "~/components/survey/SurveyAnswersList";
 import { sameSurvey, sameSurveyPageForm, type SurveyPageForm } from "~/components/survey/survey-form";
+import { ResponseRateCard } from "~/components/survey/ResponseRateCard";
 import { SurveyPreview } from "~/components/survey/SurveyPreview";
 import { SurveySettingsForm } from "~/components/survey/SurveySettingsForm";
 import { parseAnswerWindowDays } from "~/domain/survey/answer-integrity";
@@ -27,7 +28,7 @@ type SaveResult =
   | { ok: false; intent: "save" | "publish" | null; errors: Record<string, string> };
 
 export default function SurveyPage() {
-  const { settings, answers, filters, timezone } = useLoaderData<typeof loader>();
+  const { settings, answers, filters, timezone, responseRate } = useLoaderData<typeof loader>();
   const saver = useFetcher<SaveResult>({ key: "survey-save" });
   const { show, notice, dismiss } = useAppToast();
   const navigation = useNavigation();
@@ -151,6 +152,7 @@ export default function SurveyPage() {
           />
         </BlockStack>
       </InlineGrid>
+      <ResponseRateCard {...responseRate} timezone={timezone} />
       <SurveyAnswersList
         key={location.search}
         rows={answers.rows}

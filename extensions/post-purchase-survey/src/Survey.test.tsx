@@ -10,8 +10,25 @@ import { makeHost, type HostOptions } from "../../../tests/support/extension-hos
 const APP = "https://afterglow.example.com";
 let fetchMock: ReturnType<typeof vi.fn>;
 
+/**
+ * The app's three endpoints as the extension calls them: the answer status (GET), an answer step (POST) and "seen"
+ * (POST …/seen). Each answers from its own queue of replies (a Response, or an Error thrown as a network failure),
+ * then with its usual success.
+ */
+type Kind = "status" | "answer" | "seen";
+let replies: Record<Kind, Array<Response | Error>>;
+const kindOf = (url: string, init: RequestInit = {}): Kind => (url.includes("/seen?") ? "seen" : (init.method ?? "GET") === "POST" ? "answer" : "status");
+const queue = (kind: Kind, ...next: Array<Response | Error>) => replies[kind].push(...next);
+
 beforeEach(() => {
-  fetchMock = vi.fn(async () => new Response(JSON.stringify({ ok: true }), { status: 201 }));
+  replies = { status: [], answer: [], seen: [] };
+  fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
+    const kind = kindOf(url, init);
+    const next = replies[kind].shift();
+    if (next instanceof Error) throw next;
+    if (next) return next;
+    return kind === "status" ? new Response(JSON.stringify({ answered: false, editable: true }), { status: 200 }) : new Response(JSON.stringify({ ok: true }), { status: 201 });
+  });
   vi.stubGlobal("fetch", fetchMock);
 });
 afterEach(() => {
@@ -53,10 +70,20 @@ async function type(selector: string, value: string) {
   field.dispatchEvent(new Event("input"));
   await Promise.resolve();
 }
+/** The requests of one kind, in order. */
+const requests = (kind: Kind) =>
+  (fetchMock.mock.calls as Array<[string, RequestInit | undefined]>)
+    .filter(([url, init]) => kindOf(url, init) === kind)
+    .map(([url, init = {}]) => ({ url, headers: init.headers as Record<string, string>, body: init.body === undefined ? undefined : (JSON.parse(String(init.body)) as unknown) }));
+/** The i-th answer step sent. */
 const sent = (i = 0) => {
-  const [url, init] = fetchMock.mock.calls[i] as [string, RequestInit];
-  return { url, headers: init.headers as Record<string, string>, body: JSON.parse(String(init.body)) as unknown };
+  const found = requests("answer")[i];
+  if (!found) throw new Error(`No answer step ${i}`);
+  return found;
 };
+/** The last answer step sent (the one that completes the set). */
+const last = () => sent(requests("answer").length - 1);
+const ORDER = "gid://shopify/OrderIdentity/1001";
 
 describe("post-purchase survey extension", () => {
   it("walks the whole default flow and submits the answers with the session token", async () => {
@@ -83,18 +110,23 @@ describe("post-purchase survey extension", () => {
     await type("s-text-area", "Lovely packaging");
     await click("Send");
 
-    // THEN one POST with the bearer token and the validated body, and the thank-you state
+    // THEN each step was saved as it was given (every answer so far, and the questions shown), the last one
+    // completing the set, each with the bearer token and the validated body; and the thank-you state
     await vi.waitFor(() => expect(body()).toContain("Thank you for your feedback!"));
-    expect(fetchMock).toHaveBeenCalledTimes(1);
-    const req = sent();
-    expect(req.url).toBe(`${APP}/api/checkout/survey?surface=thank-you`);
-    expect(req.headers.Authorization).toBe("Bearer session-token-jwt");
-    expect(req.body).toEqual({
-      orderId: "gid://shopify/OrderIdentity/1001",
-      locale: "en",
-      answers: { nps: 9, csat: 5, attribution: { optionId: "other", other: "A podcast" }, comment: "Lovely packaging" },
-    });
+    expect(requests("answer").map((r) => [r.url, r.headers.Authorization])).toEqual(
+      new Array(4).fill([`${APP}/api/checkout/survey?surface=thank-you`, "Bearer session-token-jwt"]),
+    );
+    const attribution = { optionId: "other", other: "A podcast" };
+    expect(requests("answer").map((r) => r.body)).toEqual([
+      { orderId: ORDER, locale: "en", answers: { nps: 9 }, complete: false, reached: ["nps", "csat"] },
+      { orderId: ORDER, locale: "en", answers: { nps: 9, csat: 5 }, complete: false, reached: ["nps", "csat", "attribution"] },
+      { orderId: ORDER, locale: "en", answers: { nps: 9, csat: 5, attribution }, complete: false, reached: ["nps", "csat", "attribution", "comment"] },
+      { orderId: ORDER, locale: "en", answers: { nps: 9, csat: 5, attribution, comment: "Lovely packaging" }, reached: ["nps", "csat", "attribution", "comment"] },
+    ]);
     expect(storage.get("answered:1001")).toBeTruthy();
+    // AND the survey was reported seen once, with the order only
+    expect(requests("seen")).toEqual([{ url: `${APP}/api/checkout/survey/seen?surface=thank-you`, headers: { "Content-Type": "application/json", Authorization: "Bearer session-token-jwt" }, body: { orderId: ORDER } }]);
+    expect(storage.get("seen:thank-you:1001")).toBe(true);
   });
 
   it("posts to the endpoint the app published with the config", async () => {
@@ -106,8 +138,9 @@ describe("post-purchase survey extension", () => {
     await choose("nps", "7");
     await click("Send");
     await vi.waitFor(() => expect(body()).toContain("Thank you for your feedback!"));
-    expect(sent().url).toBe("https://afterglow.shop-host.example/api/checkout/survey?surface=thank-you");
-    expect(sent().body).toEqual({ orderId: "gid://shopify/OrderIdentity/1001", locale: "en", answers: { nps: 7 } });
+    expect(requests("answer").map((r) => r.url)).toEqual(["https://afterglow.shop-host.example/api/checkout/survey?surface=thank-you"]);
+    expect(sent().body).toEqual({ orderId: ORDER, locale: "en", answers: { nps: 7 }, reached: ["nps"] });
+    expect(requests("seen").map((r) => r.url)).toEqual(["https://afterglow.shop-host.example/api/checkout/survey/seen?surface=thank-you"]);
   });
 
   describe("text limits count characters, as the server does", () => {
@@ -129,7 +162,7 @@ describe("post-purchase survey extension", () => {
       expect(button("Send").getAttribute("disabled")).toBeNull();
       await click("Send");
       await vi.waitFor(() => expect(body()).toContain("Thank you for your feedback!"));
-      expect(sent().body).toEqual({ orderId: "gid://shopify/OrderIdentity/1001", locale: "en", answers: { comment: emoji } });
+      expect(requests("answer").map((r) => r.body)).toEqual([{ orderId: ORDER, locale: "en", answers: { comment: emoji }, reached: ["comment"] }]);
     });
 
     it("holds a comment of 1,001 characters with an error naming the count, and sends nothing", async () => {
@@ -141,7 +174,7 @@ describe("post-purchase survey extension", () => {
       await type("s-text-area", "🙂".repeat(1000));
       await vi.waitFor(() => expect(document.body.querySelector("s-text-area")?.getAttribute("error")).toBeNull());
       expect(button("Send").getAttribute("disabled")).toBeNull();
-      expect(fetchMock).not.toHaveBeenCalled();
+      expect(requests("answer")).toEqual([]);
     });
 
     it("counts the 'Other' answer in characters too (200)", async () => {
@@ -159,7 +192,7 @@ describe("post-purchase survey extension", () => {
   });
 
   it("treats a 403 (another customer's order) as not accepted, without a retry", async () => {
-    fetchMock.mockResolvedValueOnce(new Response(JSON.stringify({ errors: { order: "This order belongs to another customer" } }), { status: 403 }));
+    queue("answer", new Response(JSON.stringify({ errors: { order: "This order belongs to another customer" } }), { status: 403 }));
     const config = structuredClone(DEFAULT_SURVEY_CONFIG) as SurveyConfig;
     for (const type of ["csat", "attribution", "comment"] as const) config.questions[type].enabled = false;
     await mount({ surveyConfig: config });
@@ -170,16 +203,17 @@ describe("post-purchase survey extension", () => {
     expect(body()).not.toContain("Try again");
   });
 
-  it("lets the shopper skip the survey without sending anything", async () => {
+  it("lets the shopper skip the survey without sending an answer (it was seen)", async () => {
     await mount();
     await settle();
     await click("No thanks");
     await vi.waitFor(() => expect(body()).toContain("No problem. Thank you for your order!"));
-    expect(fetchMock).not.toHaveBeenCalled();
+    expect(requests("answer")).toEqual([]);
+    expect(requests("seen").map((r) => r.body)).toEqual([{ orderId: ORDER }]);
   });
 
   it("shows a retry state on a network error and sends again on retry", async () => {
-    fetchMock.mockRejectedValueOnce(new TypeError("Failed to fetch"));
+    queue("answer", new TypeError("Failed to fetch"));
     const config: SurveyConfig = { ...DEFAULT_SURVEY_CONFIG, questions: { ...DEFAULT_SURVEY_CONFIG.questions, csat: { enabled: false, text: {} }, attribution: { ...DEFAULT_SURVEY_CONFIG.questions.attribution, enabled: false }, comment: { enabled: false, text: {} } } };
     await mount({ surveyConfig: config });
     await settle();
@@ -188,8 +222,120 @@ describe("post-purchase survey extension", () => {
     await vi.waitFor(() => expect(body()).toContain("We couldn't reach our server"));
     await click("Try again");
     await vi.waitFor(() => expect(body()).toContain("Thank you for your feedback!"));
-    expect(fetchMock).toHaveBeenCalledTimes(2);
+    expect(requests("answer")).toHaveLength(2);
     expect(sent(1).body).toEqual(sent(0).body);
+  });
+
+  describe("answers saved as they are given (decision 041)", () => {
+    it("a step lost to the network is carried by the next one; a shopper who leaves keeps what they gave", async () => {
+      // GIVEN the network fails on the first step only
+      queue("answer", new TypeError("Failed to fetch"));
+      await mount();
+      await settle();
+      await choose("nps", "9");
+      await click("Next");
+      // THEN the shopper goes on, unaware
+      await vi.waitFor(() => expect(heading()).toBe("How satisfied are you with your purchase?"));
+      await choose("csat", "5");
+      await click("Next");
+      await vi.waitFor(() => expect(heading()).toBe("How did you hear about us?"));
+      // WHEN they leave at the third question
+      await click("No thanks");
+      await vi.waitFor(() => expect(body()).toContain("No problem. Thank you for your order!"));
+      await vi.waitFor(() => expect(requests("answer")).toHaveLength(3));
+      // THEN the second step re-sent the first answer with its own, and leaving saved every answer so far, not complete
+      expect(requests("answer").map((r) => r.body)).toEqual([
+        { orderId: ORDER, locale: "en", answers: { nps: 9 }, complete: false, reached: ["nps", "csat"] },
+        { orderId: ORDER, locale: "en", answers: { nps: 9, csat: 5 }, complete: false, reached: ["nps", "csat", "attribution"] },
+        { orderId: ORDER, locale: "en", answers: { nps: 9, csat: 5 }, complete: false, reached: ["nps", "csat", "attribution"] },
+      ]);
+      expect(body()).not.toContain("We couldn't reach our server");
+    });
+
+    it("the last step waits for the steps before it, and a failed last step is sent again whole on retry", async () => {
+      // GIVEN the second step and then the last one fail
+      const ok = () => new Response("{}", { status: 201 });
+      queue("answer", ok(), new Response("{}", { status: 503 }), ok(), new TypeError("Failed to fetch"));
+      await mount();
+      await settle();
+      await choose("nps", "6");
+      await click("Next");
+      await vi.waitFor(() => expect(heading()).toBe("How satisfied are you with your purchase?"));
+      await choose("csat", "2");
+      await click("Next");
+      await vi.waitFor(() => expect(heading()).toBe("How did you hear about us?"));
+      await click("Next");
+      await vi.waitFor(() => expect(heading()).toBe("Anything else you would like to tell us?"));
+      await click("Send");
+      await vi.waitFor(() => expect(body()).toContain("We couldn't reach our server"));
+      await click("Try again");
+      await vi.waitFor(() => expect(body()).toContain("Thank you for your feedback!"));
+      const complete = { orderId: ORDER, locale: "en", answers: { nps: 6, csat: 2 }, reached: ["nps", "csat", "attribution", "comment"] };
+      expect(requests("answer").map((r) => r.body)).toEqual([
+        { orderId: ORDER, locale: "en", answers: { nps: 6 }, complete: false, reached: ["nps", "csat"] },
+        { orderId: ORDER, locale: "en", answers: { nps: 6, csat: 2 }, complete: false, reached: ["nps", "csat", "attribution"] },
+        { orderId: ORDER, locale: "en", answers: { nps: 6, csat: 2 }, complete: false, reached: ["nps", "csat", "attribution", "comment"] },
+        complete,
+        complete,
+      ]);
+    });
+
+    it("a step the server refuses as already answered (409) shows the 'already answered' state", async () => {
+      queue("answer", new Response("{}", { status: 409 }));
+      await mount();
+      await settle();
+      await choose("nps", "4");
+      await click("Next");
+      await vi.waitFor(() => expect(body()).toContain("you have already answered"));
+      expect(document.querySelector("s-heading")).toBeNull();
+    });
+  });
+
+  describe("seen (decision 041)", () => {
+    it("is sent once per order and surface: not again on a reload of the same order, nor when the order was answered", async () => {
+      // GIVEN the survey is shown, and the shopper answers and moves on
+      const first = await mount();
+      await settle();
+      await choose("nps", "9");
+      await click("Next");
+      await vi.waitFor(() => expect(heading()).toBe("How satisfied are you with your purchase?"));
+      expect(requests("seen")).toHaveLength(1);
+      // WHEN the page reloads on this device
+      render(null, document.body);
+      await mount({ stored: Object.fromEntries(first.storage) });
+      await settle();
+      // THEN nothing more is sent
+      expect(requests("seen")).toHaveLength(1);
+      // AND an order answered already shows no survey and reports nothing
+      render(null, document.body);
+      await mount({ stored: { "answered:1002": { at: 1 } }, orderId: "gid://shopify/OrderIdentity/1002" });
+      await vi.waitFor(() => expect(body()).toContain("you have already answered"));
+      expect(requests("seen")).toHaveLength(1);
+      // AND another order is its own
+      render(null, document.body);
+      await mount({ orderId: "gid://shopify/OrderIdentity/1003" });
+      await settle();
+      await vi.waitFor(() => expect(requests("seen").map((r) => r.body)).toEqual([{ orderId: ORDER }, { orderId: "gid://shopify/OrderIdentity/1003" }]));
+    });
+
+    it("a seen the app did not take is not remembered (the next showing sends it), and never blocks the survey", async () => {
+      queue("seen", new Response("{}", { status: 500 }));
+      const first = await mount();
+      await settle();
+      await vi.waitFor(() => expect(requests("seen")).toHaveLength(1));
+      expect(heading()).toBe("How likely are you to recommend Maple & Co to a friend?");
+      expect(first.storage.has("seen:thank-you:1001")).toBe(false);
+      render(null, document.body);
+      await mount({ stored: Object.fromEntries(first.storage) });
+      await settle();
+      await vi.waitFor(() => expect(requests("seen")).toHaveLength(2));
+    });
+
+    it("on the order status page, is reported for that surface", async () => {
+      await mount({}, renderOrderStatus);
+      await settle();
+      await vi.waitFor(() => expect(requests("seen").map((r) => [r.url, r.body])).toEqual([[`${APP}/api/checkout/survey/seen?surface=order-status`, { orderId: "gid://shopify/Order/1001" }]]));
+    });
   });
 
   it("shows 'already answered' when this device remembers the order", async () => {
@@ -199,7 +345,7 @@ describe("post-purchase survey extension", () => {
   });
 
   it("on the order status page, asks the app first and shows 'already answered' for an order answered at checkout", async () => {
-    fetchMock.mockResolvedValueOnce(new Response(JSON.stringify({ answered: true, editable: false }), { status: 200 }));
+    queue("status", new Response(JSON.stringify({ answered: true, editable: false }), { status: 200 }));
     await mount({}, renderOrderStatus);
     await vi.waitFor(() => expect(body()).toContain("you have already answered the survey for this order"));
     expect(fetchMock).toHaveBeenCalledTimes(1);
@@ -211,24 +357,24 @@ describe("post-purchase survey extension", () => {
   });
 
   it("on the order status page, shows the survey when the app cannot be reached", async () => {
-    fetchMock.mockRejectedValueOnce(new TypeError("Failed to fetch"));
+    queue("status", new TypeError("Failed to fetch"));
     await mount({}, renderOrderStatus);
     await settle();
     expect(heading()).toBe("How likely are you to recommend Maple & Co to a friend?");
   });
 
   it("treats a 409 from the server as already answered and remembers it", async () => {
-    fetchMock
-      .mockResolvedValueOnce(new Response(JSON.stringify({ answered: false, editable: true }), { status: 200 }))
-      .mockResolvedValueOnce(new Response("{}", { status: 409 }));
+    // The steps before the last are saved (201); the last one meets a 409.
+    queue("answer", new Response("{}", { status: 201 }), new Response("{}", { status: 201 }), new Response("{}", { status: 201 }), new Response("{}", { status: 409 }));
     const { storage } = await mount({}, renderOrderStatus);
     await settle();
     await choose("nps", "10");
     for (const next of ["Next", "Next", "Next"]) await click(next);
     await click("Send");
     await vi.waitFor(() => expect(body()).toContain("you have already answered"));
-    expect(sent(1).url).toBe(`${APP}/api/checkout/survey?surface=order-status`);
-    expect(sent(1).body).toMatchObject({ orderId: "gid://shopify/Order/1001", answers: { nps: 10 } });
+    expect(requests("answer")).toHaveLength(4);
+    expect(last().url).toBe(`${APP}/api/checkout/survey?surface=order-status`);
+    expect(last().body).toEqual({ orderId: "gid://shopify/Order/1001", locale: "en", answers: { nps: 10 }, reached: ["nps", "csat", "attribution", "comment"] });
     expect(storage.get("answered:1001")).toBeTruthy();
   });
 
@@ -321,12 +467,14 @@ describe("post-purchase survey extension", () => {
       await choose("q-stars", "4");
       await click("Send");
 
-      // THEN one POST with the custom answers keyed by question id
+      // THEN the last step carries every custom answer keyed by question id
       await vi.waitFor(() => expect(body()).toContain("Thank you for your feedback!"));
-      expect(sent().body).toEqual({
-        orderId: "gid://shopify/OrderIdentity/1001",
+      expect(requests("answer")).toHaveLength(4);
+      expect(last().body).toEqual({
+        orderId: ORDER,
         locale: "en",
         answers: { custom: { "q-colour": { optionId: "other", other: "teal" }, "q-extras": { optionIds: ["blue"] }, "q-why": "Fast delivery", "q-stars": 4 } },
+        reached: ["q-colour", "q-extras", "q-why", "q-stars"],
       });
     });
 
@@ -376,7 +524,7 @@ describe("post-purchase survey extension", () => {
       await type("s-text-field", "x".repeat(301));
       await vi.waitFor(() => expect(document.querySelector("s-text-field")?.getAttribute("error")).toBe("Please keep it to 300 characters (301 now)."));
       expect(button("Send").getAttribute("disabled")).toBe("true");
-      expect(fetchMock).not.toHaveBeenCalled();
+      expect(requests("answer")).toEqual([]);
     });
   });
 
@@ -406,7 +554,11 @@ describe("post-purchase survey extension", () => {
       await choose("q-stars", "2");
       await click("Send");
       await vi.waitFor(() => expect(body()).toContain("Thank you for your feedback!"));
-      expect(sent().body).toEqual({ orderId: "gid://shopify/OrderIdentity/1001", locale: "en", answers: { nps: 3, custom: { "q-wrong": "It came late", "q-stars": 2 } } });
+      expect(requests("answer").map((r) => r.body)).toEqual([
+        { orderId: ORDER, locale: "en", answers: { nps: 3 }, complete: false, reached: ["nps", "q-wrong"] },
+        { orderId: ORDER, locale: "en", answers: { nps: 3, custom: { "q-wrong": "It came late" } }, complete: false, reached: ["nps", "q-wrong", "q-stars"] },
+        { orderId: ORDER, locale: "en", answers: { nps: 3, custom: { "q-wrong": "It came late", "q-stars": 2 } }, reached: ["nps", "q-wrong", "q-stars"] },
+      ]);
     });
 
     it("skips the branch for a promoter", async () => {
@@ -418,7 +570,7 @@ describe("post-purchase survey extension", () => {
       expect(body()).toContain("Question 2 of 2");
       await click("Send");
       await vi.waitFor(() => expect(body()).toContain("Thank you for your feedback!"));
-      expect(sent().body).toEqual({ orderId: "gid://shopify/OrderIdentity/1001", locale: "en", answers: { nps: 9 } });
+      expect(last().body).toEqual({ orderId: ORDER, locale: "en", answers: { nps: 9 }, reached: ["nps", "q-stars"] });
     });
   });
 
@@ -448,7 +600,7 @@ describe("post-purchase survey extension", () => {
       expect(document.querySelector('s-choice-list[name="nps"] s-choice[value="9"]')?.getAttribute("selected")).toBe("true");
       await click("Send");
       await vi.waitFor(() => expect(body()).toContain("Thank you for your feedback!"));
-      expect(sent().body).toEqual({ orderId: "gid://shopify/OrderIdentity/1001", locale: "en", answers: { nps: 9 } });
+      expect(sent().body).toEqual({ orderId: ORDER, locale: "en", answers: { nps: 9 }, reached: ["nps"] });
     });
 
     it("keeps short scales as one row of radios", async () => {

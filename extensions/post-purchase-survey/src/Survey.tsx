@@ -3,7 +3,7 @@ import { Component } from "preact";
 import { answerFor, answerPatch, type SurveyAnswers, type SurveySurface } from "../../../app/domain/survey/answer";
 import { readSurveyConfig } from "../../../app/domain/survey/config";
 import { codePointLength } from "../../../app/domain/text";
-import { advance, startFlow, type FlowEvent, type FlowState } from "../../../app/domain/survey/flow";
+import { advance, askedAnswers, askedQuestions, hasAnswers, reachedQuestions, startFlow, type FlowEvent, type FlowState } from "../../../app/domain/survey/flow";
 import {
   MAX_OTHER_LENGTH,
   NONE_OPTION,
@@ -23,7 +23,7 @@ import {
   type QuestionControl,
 } from "../../../app/domain/survey/registry";
 import { readLoyalty, surveyConfigValue, type AppMetafieldEntryLike, type SignalLike, type SurveyHost } from "./host";
-import { answeredKey, fetchAnswered, submitSurvey, type SubmitResult } from "./submit";
+import { answeredKey, fetchAnswered, sendSeen, submitSurvey, type SubmitResult } from "./submit";
 
 /** Polaris elements expose their state on the element: `values` (choice list) and `value` (text fields). */
 const valuesOf = (e: Event) => (e.currentTarget as { values?: string[] } | null)?.values ?? [];
@@ -70,6 +70,10 @@ interface SurveyState {
 export class Survey extends Component<SurveyProps, SurveyState> {
   private unsubscribe: Array<() => void> = [];
   private cached: { metafields: AppMetafieldEntryLike[]; config: SurveyConfig } | null = null;
+  /** The steps saved so far, one after another (each carries every answer so far; a failed one is carried by the next). */
+  private saving: Promise<unknown> = Promise.resolve();
+  /** The order whose survey was reported seen by this block. */
+  private seenFor: string | undefined;
 
   constructor(props: SurveyProps) {
     super(props);
@@ -107,6 +111,14 @@ export class Survey extends Component<SurveyProps, SurveyState> {
     this.checkAnswered(this.state.orderId);
   }
 
+  /** Once the survey shows its first question for an order, the app is told it was seen (once per order and surface). */
+  override componentDidUpdate() {
+    const { orderId, phase, flow, metafields } = this.state;
+    if (!orderId || phase !== "open" || flow.step !== "question" || this.seenFor === orderId) return;
+    this.seenFor = orderId;
+    void sendSeen(this.props.host, this.configFor(metafields).endpoint, this.props.surface, orderId);
+  }
+
   override componentWillUnmount() {
     this.unsubscribe.forEach((stop) => stop());
     this.unsubscribe = [];
@@ -135,11 +147,24 @@ export class Survey extends Component<SurveyProps, SurveyState> {
       .then(settle, () => settle(false));
   }
 
+  /** Saves a step that is not the last (the shopper moved on, or left): every answer so far; failures wait for the next. */
+  private saveStep(answers: SurveyAnswers, reached: string[]) {
+    const { host, surface } = this.props;
+    const { orderId = "", locale } = this.state;
+    const config = this.configFor(this.state.metafields);
+    this.saving = this.saving.then(async () => {
+      if ((await submitSurvey(host, config, surface, orderId, locale, answers, { complete: false, reached })) === "already") this.setState({ phase: "already" });
+    });
+  }
+
+  /** The last step: after the steps before it, every answer, completing the set. */
   private async send(answers: SurveyAnswers) {
     const { host } = this.props;
     const { orderId = "", locale } = this.state;
     const config = this.configFor(this.state.metafields);
-    const result = await submitSurvey(host, config, this.props.surface, orderId, locale, answers);
+    await this.saving;
+    const reached = askedQuestions(config, answers).map((q) => q.key);
+    const result = await submitSurvey(host, config, this.props.surface, orderId, locale, answers, { complete: true, reached });
     if (result === "ok" || result === "already") {
       await host.storage.write(answeredKey(orderId), { at: Date.now() }).catch(() => undefined);
     }
@@ -153,6 +178,13 @@ export class Survey extends Component<SurveyProps, SurveyState> {
     const next = advance(this.configFor(this.state.metafields), current, event);
     this.setState({ flow: next, failure: null });
     if (next.step === "submitting" && current.step !== "submitting") void this.send(next.answers);
+    else if (current.step === "question" && (next.step === "skipped" || (next.step === "question" && next.question !== current.question))) {
+      // Each answer is saved as it is given: moving on (or leaving) saves every answer so far.
+      const config = this.configFor(this.state.metafields);
+      const answers = askedAnswers(config, current.answers);
+      const shown = next.step === "question" ? reachedQuestions(config, current.answers, next.index) : reachedQuestions(config, current.answers, current.index);
+      if (hasAnswers(answers)) this.saveStep(answers, shown);
+    }
   };
 
   override render() {

@@ -60,9 +60,13 @@ export async function submitSurvey(
   orderId: string,
   locale: string,
   answers: SurveyAnswers,
+  step: { complete: boolean; reached: string[] },
 ): Promise<SubmitResult> {
+  // Answers are saved as they are given (decision 041): each step sends every answer so far, so a step lost to the
+  // network is carried by the next one, and a repeat changes nothing on the server. The last step completes the set.
+  const input = { orderId, locale, answers, ...(step.complete ? {} : { complete: false }), ...(step.reached.length ? { reached: step.reached } : {}) };
   // Checked as the server will check it, custom answers against the questions this config asks.
-  const checked = validateSubmission({ orderId, locale, answers }, config);
+  const checked = validateSubmission(input, config);
   if (!checked.ok) return "invalid";
   const { orderNumericId: _numeric, ...body } = checked.value;
   try {
@@ -78,5 +82,28 @@ export async function submitSurvey(
     return "failed";
   } catch {
     return "failed";
+  }
+}
+
+/** Storage key remembering, on this device, that the survey of an order was shown on a surface. */
+const seenKey = (surface: SurveySurface, orderId: string) => `seen:${surface}:${orderId.replace(/^gid:\/\/shopify\/\w+\//, "")}`;
+
+/**
+ * Tells the app the survey was shown (POST <endpoint>/seen, decision 041): the order only, no answer, no personal data.
+ * Once per order and surface: this device remembers it after a 2xx, and the server stores a repeat as nothing new.
+ * Failures are dropped: a missed "seen" only lowers the response rate's denominator by one.
+ */
+export async function sendSeen(host: SurveyHost, endpoint: string | undefined, surface: SurveySurface, orderId: string): Promise<void> {
+  try {
+    if (await host.storage.read(seenKey(surface, orderId))) return;
+    const token = await host.sessionToken.get();
+    const res = await fetch(`${endpointUrl(endpoint)}/seen?surface=${surface}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ orderId }),
+    });
+    if (res.ok) await host.storage.write(seenKey(surface, orderId), true);
+  } catch {
+    // dropped: see above
   }
 }

@@ -193,6 +193,13 @@ const COVERAGE: Record<string, Coverage> = {
       { label: "an answer to order 1001 (both shops) with A's token (A's own edit, signed in as its customer)", handler: "action", request: () => checkoutRequest(A.store, "/api/checkout/survey", { sub: `gid://shopify/Customer/${SEED_IDS.customer}`, body: { orderId: "gid://shopify/OrderIdentity/1001", locale: "en", answers: { nps: 1 } } }), status: 200 },
     ],
   },
+  "api.checkout.survey.seen": {
+    calls: [
+      { label: "OPTIONS preflight", handler: "loader", request: () => checkoutRequest(A.store, "/api/checkout/survey/seen", { method: "OPTIONS", token: null }), status: 204 },
+      { label: "seen naming B's order 2002 with A's token (stored for A)", handler: "action", request: () => checkoutRequest(A.store, "/api/checkout/survey/seen", { search: "?surface=thank-you", body: { orderId: `gid://shopify/OrderIdentity/${B_ONLY.order}` } }), status: 201 },
+      { label: "seen of order 1001 (both shops) with A's token", handler: "action", request: () => checkoutRequest(A.store, "/api/checkout/survey/seen", { search: "?surface=order-status", body: { orderId: "gid://shopify/Order/1001" } }), status: 201 },
+    ],
+  },
   "api.customer-account.rewards": {
     calls: [
       { label: "OPTIONS preflight", handler: "loader", request: () => rewardsRequest(A.store, null, { method: "OPTIONS", token: null }), status: 204 },
