@@ -36,22 +36,24 @@ async function answer(server: AppServer, sub: string, order: number): Promise<nu
 }
 
 describe("rate limits shared by two app instances", () => {
-  it("one shopper's answers alternating between two servers: 10 a minute in all, then 429 from either", async () => {
+  it("one order's answers alternating between two servers: 30 an hour in all, then 429 from either", async () => {
     const dbUrl = await freshDatabase("shared-limits");
     databases.push(dbUrl);
     await installShops(dbUrl, [SHOP]);
     const servers = [3370, 3371].map((port, i) => new AppServer({ name: `shared-limits-${i + 1}`, port, dbUrl }));
     try {
       await Promise.all(servers.map((s) => s.start()));
+      // The survey saves each answer as it is given (decision 041): the limit counts per order, 30 an hour
+      // (SURVEY_LIMITS in app/services/survey-rate-limits.server.ts), in the database's buckets.
       const statuses: number[] = [];
-      for (let i = 0; i < 14; i++) statuses.push(await answer(servers[i % 2]!, "gid://shopify/Customer/77", 5000 + i));
-      // Per-process buckets would have let 20 through (10 at each server).
-      expect(statuses.slice(0, 10).filter((s) => s !== 201 && s !== 202)).toEqual([]);
-      expect(statuses.slice(10)).toEqual([429, 429, 429, 429]);
-      // Another shopper of the same shop is not held back
-      expect([201, 202]).toContain(await answer(servers[1]!, "gid://shopify/Customer/78", 6000));
-      // Every accepted answer is stored once (pending until its order arrives), none of the refused ones
-      expect(await scalar(dbUrl, `SELECT COUNT(*) FROM "PendingSurveyAnswer"`) + (await scalar(dbUrl, `SELECT COUNT(*) FROM "SurveyResponse"`))).toBe(11);
+      for (let i = 0; i < 34; i++) statuses.push(await answer(servers[i % 2]!, "gid://shopify/Customer/77", 5000));
+      // Per-process buckets would have let 60 through (30 at each server).
+      expect(statuses.slice(0, 30).filter((s) => s === 429)).toEqual([]);
+      expect(statuses.slice(30)).toEqual([429, 429, 429, 429]);
+      // Another order of the same shopper is not held back: refused requests took nothing from the token's bucket
+      expect([201, 202]).toContain(await answer(servers[1]!, "gid://shopify/Customer/77", 6000));
+      // One answer set per order: the two orders' sets are stored (pending until their orders arrive), nothing else
+      expect(await scalar(dbUrl, `SELECT COUNT(*) FROM "PendingSurveyAnswer"`) + (await scalar(dbUrl, `SELECT COUNT(*) FROM "SurveyResponse"`))).toBe(2);
     } finally {
       await Promise.all(servers.map((s) => s.stop()));
     }

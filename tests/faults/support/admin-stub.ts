@@ -40,6 +40,8 @@ export class AdminStub {
   private readonly sockets = new Set<Socket>();
   private readonly tags = new Map<string, Set<string>>();
   private readonly metafields = new Map<string, unknown>();
+  /** Ids handed to created tier-perk segments and discounts. */
+  private perkIds = 0;
 
   constructor(readonly port: number) {}
 
@@ -141,6 +143,23 @@ export class AdminStub {
         for (const m of metafields) this.metafields.set(key(m.ownerId), JSON.parse(m.value));
         return { metafieldsSet: { metafields: metafields.map((_, i) => ({ id: `gid://shopify/Metafield/${i}` })), userErrors: [] } };
       }
+      // Tier perks (app/shopify/perk-discounts.server.ts): a saved programme queues its segments and discounts.
+      case "AfterglowPerkSegmentCreate":
+        return { segmentCreate: { segment: { id: `gid://shopify/Segment/${++this.perkIds}` }, userErrors: [] } };
+      case "AfterglowPerkSegmentUpdate":
+        return { segmentUpdate: { segment: { id: variables.id }, userErrors: [] } };
+      case "AfterglowPerkSegmentDelete":
+        return { segmentDelete: { deletedSegmentId: variables.id, userErrors: [] } };
+      case "AfterglowPerkDiscountBasicCreate":
+        return { discountAutomaticBasicCreate: { automaticDiscountNode: { id: `gid://shopify/DiscountAutomaticNode/${++this.perkIds}` }, userErrors: [] } };
+      case "AfterglowPerkDiscountFreeShippingCreate":
+        return { discountAutomaticFreeShippingCreate: { automaticDiscountNode: { id: `gid://shopify/DiscountAutomaticNode/${++this.perkIds}` }, userErrors: [] } };
+      case "AfterglowPerkDiscountBasicUpdate":
+        return { discountAutomaticBasicUpdate: { automaticDiscountNode: { id: variables.id }, userErrors: [] } };
+      case "AfterglowPerkDiscountFreeShippingUpdate":
+        return { discountAutomaticFreeShippingUpdate: { automaticDiscountNode: { id: variables.id }, userErrors: [] } };
+      case "AfterglowPerkDiscountDelete":
+        return { discountAutomaticDelete: { deletedAutomaticDiscountId: variables.id, userErrors: [] } };
       default:
         return null;
     }
