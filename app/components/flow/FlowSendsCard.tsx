@@ -1,4 +1,5 @@
 import { Badge, BlockStack, Button, Card, InlineGrid, InlineStack, Text } from "@shopify/polaris";
+import { QueueFigure } from "~/components/QueueFigure";
 import { formatDateTime } from "~/domain/dates";
 import type { FlowPageData } from "~/services/flow-page.server";
 
@@ -25,16 +26,6 @@ export function FlowSendsCard({
   retrying: number | null;
   onRetry(id: number): void;
 }) {
-  const figure = (label: string, value: number, tone?: "critical") => (
-    <BlockStack gap="100">
-      <Text as="h3" variant="headingSm" tone="subdued">
-        {label}
-      </Text>
-      <Text as="p" variant="headingLg" tone={tone && value > 0 ? tone : undefined}>
-        {value.toLocaleString("en-US")}
-      </Text>
-    </BlockStack>
-  );
   return (
     <Card>
       <BlockStack gap="400">
@@ -48,9 +39,9 @@ export function FlowSendsCard({
           Triggers go to Shopify Flow through the same queue as tier tags: retried on their own when Shopify is busy or down.
         </Text>
         <InlineGrid columns={3} gap="400">
-          {figure("Waiting", sends.pending)}
-          {figure("Failed", sends.failed, "critical")}
-          {figure("Sent", sends.delivered)}
+          <QueueFigure label="Waiting" value={sends.pending} />
+          <QueueFigure label="Failed" value={sends.failed} tone="critical" />
+          <QueueFigure label="Sent" value={sends.delivered} />
         </InlineGrid>
         {sends.recent.length === 0 ? (
           <Text as="p" tone="subdued">

@@ -1,4 +1,5 @@
 import { Badge, BlockStack, Button, Card, InlineGrid, InlineStack, Text } from "@shopify/polaris";
+import { QueueFigure } from "~/components/QueueFigure";
 import { formatDateTime } from "~/domain/dates";
 
 interface OutboxView {
@@ -30,16 +31,6 @@ export function OutboxCard({
   retrying: number | null;
   onRetry(id: number): void;
 }) {
-  const figure = (label: string, value: number, tone?: "critical") => (
-    <BlockStack gap="100">
-      <Text as="h3" variant="headingSm" tone="subdued">
-        {label}
-      </Text>
-      <Text as="p" variant="headingLg" tone={tone && value > 0 ? tone : undefined}>
-        {value.toLocaleString("en-US")}
-      </Text>
-    </BlockStack>
-  );
   return (
     <Card>
       <BlockStack gap="400">
@@ -53,9 +44,9 @@ export function OutboxCard({
           Tier tags and loyalty metafields are written to your customers in Shopify through a queue that retries on its own.
         </Text>
         <InlineGrid columns={3} gap="400">
-          {figure("Pending", outbox.pending)}
-          {figure("Failed", outbox.failed, "critical")}
-          {figure("Delivered", outbox.delivered)}
+          <QueueFigure label="Pending" value={outbox.pending} />
+          <QueueFigure label="Failed" value={outbox.failed} tone="critical" />
+          <QueueFigure label="Delivered" value={outbox.delivered} />
         </InlineGrid>
         {outbox.recentFailures.length ? (
           <BlockStack gap="200">
