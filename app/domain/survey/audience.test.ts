@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { inAudience, needsCustomerFact, readAudience, totalMinor, type Audience, type AudienceFacts } from "./audience";
+import { AUDIENCE_PROBLEMS, inAudience, needsCustomerFact, readAudience, totalMinor, type Audience, type AudienceFacts } from "./audience";
 import { readSurveyConfig, validateSurveyConfig } from "./config";
 import { askedQuestions, startFlow } from "./flow";
-import { DEFAULT_SURVEY_CONFIG, type SurveyConfig } from "./questions";
+import { DEFAULT_SURVEY_CONFIG, SUPPORTED_LOCALES, type SurveyConfig } from "./questions";
 
 const facts = (over: Partial<AudienceFacts> = {}): AudienceFacts => ({ firstOrder: null, orderTotal: { amount: 84.5, currencyCode: "CAD" }, locale: "en", ...over });
 
@@ -54,6 +54,10 @@ describe("totalMinor: the page's decimal amount in exact minor units", () => {
 });
 
 describe("readAudience: strict, with the reason", () => {
+  it("names the languages the survey ships (written out, so the extension's bundle leaves the table out)", () => {
+    expect(AUDIENCE_PROBLEMS.locales).toBe(`Choose one or more of ${SUPPORTED_LOCALES.join(", ")}`);
+  });
+
   it.each([
     [undefined, undefined],
     [null, undefined],
@@ -83,7 +87,11 @@ describe("readAudience: strict, with the reason", () => {
     [{ locales: ["it"] }, "audience.locales", "Choose one or more of en, fr, de, es, zh-CN"],
     [{ locales: ["en", "en"] }, "audience.locales", "Choose one or more of en, fr, de, es, zh-CN"],
     [{ locales: "en" }, "audience.locales", "Choose one or more of en, fr, de, es, zh-CN"],
-  ])("%j is refused at %s: %s", (raw, field, error) => expect(readAudience(raw)).toEqual({ ok: false, field, error }));
+  ])("%j is refused at %s: %s", (raw, field, error) => {
+    const read = readAudience(raw);
+    expect(read.ok).toBe(false);
+    expect(!read.ok && [read.field, AUDIENCE_PROBLEMS[read.problem]]).toEqual([field, error]);
+  });
 });
 
 const targeted: SurveyConfig = {

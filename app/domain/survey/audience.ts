@@ -75,42 +75,56 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 const isAmount = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= MAX_MINOR;
 const CURRENCY = /^[A-Z]{3}$/;
 
-type Read = { ok: true; audience: Audience | undefined } | { ok: false; field: string; error: string };
+/** Why an audience cannot be read: `field` names the rule, `problem` the reason (AUDIENCE_PROBLEMS words it). */
+export type AudienceProblem = "shape" | "unknown" | "customer" | "range" | "amount" | "bounds" | "order" | "locales";
+type Read = { ok: true; audience: Audience | undefined } | { ok: false; field: string; problem: AudienceProblem };
 
 /**
- * An audience as stored, strictly: each rule well formed, or the reason it is not (`field` names the rule). No rule
- * at all reads as no audience (asked of everyone). The admin refuses to save what this refuses; the extension's
- * lenient reader leaves out a question whose audience it cannot read (a rule from a newer version of the app, say)
- * rather than ask everyone what the merchant meant for some.
+ * The admin's words for each problem. Apart from `readAudience` on purpose: the extension's lenient reader needs to
+ * know only that an audience is unreadable, and a bundler leaves this table out of its bundle.
+ */
+export const AUDIENCE_PROBLEMS: Record<AudienceProblem, string> = {
+  shape: "Expected who is asked",
+  unknown: "Unknown rule",
+  customer: "Choose first order or returning customer",
+  range: "Expected an order value range with its currency",
+  amount: "Amounts must be zero or more, in the currency's smallest unit",
+  bounds: "Enter a minimum, a maximum or both",
+  order: "The minimum is above the maximum",
+  locales: "Choose one or more of en, fr, de, es, zh-CN",
+};
+
+const refuse = (field: string, problem: AudienceProblem): Read => ({ ok: false, field, problem });
+
+/**
+ * An audience as stored, strictly: each rule well formed, or why it is not (`field` names the rule). No rule at all
+ * reads as no audience (asked of everyone). The admin refuses to save what this refuses; the extension's lenient
+ * reader leaves out a question whose audience it cannot read (a rule from a newer version of the app, say) rather
+ * than ask everyone what the merchant meant for some.
  */
 export function readAudience(raw: unknown): Read {
   if (raw === undefined || raw === null) return { ok: true, audience: undefined };
-  if (!isObject(raw)) return { ok: false, field: "audience", error: "Expected who is asked" };
+  if (!isObject(raw)) return refuse("audience", "shape");
   const audience: Audience = {};
-  const unknown = Object.keys(raw).find((key) => !["customer", "orderValue", "locales"].includes(key));
-  if (unknown) return { ok: false, field: "audience", error: "Unknown rule" };
+  if (Object.keys(raw).some((key) => !["customer", "orderValue", "locales"].includes(key))) return refuse("audience", "unknown");
   if (raw.customer !== undefined) {
-    if (!CUSTOMER_RULES.includes(raw.customer as CustomerRule)) return { ok: false, field: "audience.customer", error: "Choose first order or returning customer" };
+    if (!CUSTOMER_RULES.includes(raw.customer as CustomerRule)) return refuse("audience.customer", "customer");
     audience.customer = raw.customer as CustomerRule;
   }
   if (raw.orderValue !== undefined) {
     const value = raw.orderValue;
-    if (!isObject(value) || typeof value.currency !== "string" || !CURRENCY.test(value.currency)) {
-      return { ok: false, field: "audience.orderValue", error: "Expected an order value range with its currency" };
-    }
+    if (!isObject(value) || typeof value.currency !== "string" || !CURRENCY.test(value.currency)) return refuse("audience.orderValue", "range");
     const { minMinor, maxMinor } = value;
-    if ((minMinor !== undefined && !isAmount(minMinor)) || (maxMinor !== undefined && !isAmount(maxMinor))) {
-      return { ok: false, field: "audience.orderValue", error: "Amounts must be zero or more, in the currency's smallest unit" };
-    }
-    if (minMinor === undefined && maxMinor === undefined) return { ok: false, field: "audience.orderValue", error: "Enter a minimum, a maximum or both" };
-    if (minMinor !== undefined && maxMinor !== undefined && minMinor > maxMinor) return { ok: false, field: "audience.orderValue", error: "The minimum is above the maximum" };
+    if ((minMinor !== undefined && !isAmount(minMinor)) || (maxMinor !== undefined && !isAmount(maxMinor))) return refuse("audience.orderValue", "amount");
+    if (minMinor === undefined && maxMinor === undefined) return refuse("audience.orderValue", "bounds");
+    if (minMinor !== undefined && maxMinor !== undefined && minMinor > maxMinor) return refuse("audience.orderValue", "order");
     audience.orderValue = { currency: value.currency, ...(minMinor !== undefined ? { minMinor } : {}), ...(maxMinor !== undefined ? { maxMinor } : {}) };
   }
   if (raw.locales !== undefined) {
     const locales = raw.locales;
     const supported: readonly string[] = SUPPORTED_LOCALES;
-    if (!Array.isArray(locales) || locales.length === 0 || !locales.every((l) => typeof l === "string" && supported.includes(l)) || new Set(locales).size !== locales.length) {
-      return { ok: false, field: "audience.locales", error: `Choose one or more of ${SUPPORTED_LOCALES.join(", ")}` };
+    if (!Array.isArray(locales) || !locales.length || !locales.every((l) => supported.includes(l as string)) || new Set(locales).size !== locales.length) {
+      return refuse("audience.locales", "locales");
     }
     audience.locales = [...(locales as string[])];
   }

@@ -16,7 +16,7 @@ import {
   type ShowIf,
   type SurveyConfig,
 } from "./questions";
-import { readAudience, type Audience } from "./audience";
+import { AUDIENCE_PROBLEMS, readAudience, type Audience } from "./audience";
 import { choiceIds, conditionKind, OPTION_ID, QUESTION_REGISTRY } from "./registry";
 
 /**
@@ -281,7 +281,7 @@ function validateConditions(config: SurveyConfig, errors: Record<string, string>
 function validateAudiences(input: Record<string, unknown>, errors: Record<string, string>) {
   const check = (raw: unknown, path: string) => {
     const read = readAudience(raw);
-    if (!read.ok) errors[`${path}.${read.field}`] = read.error;
+    if (!read.ok) errors[`${path}.${read.field}`] = AUDIENCE_PROBLEMS[read.problem];
   };
   const questions = isObject(input.questions) ? input.questions : {};
   for (const type of QUESTION_TYPES) {
