@@ -98,9 +98,16 @@ describe("survey settings: save draft", () => {
 describe("survey settings: publish", () => {
   it("publishes who each question is asked of, as the extension reads it (targeting, decision 045)", async () => {
     stubShopify();
-    const config = withNpsText("How likely are you to recommend us?");
-    config.questions.attribution.audience = { customer: "first" };
-    config.questions.nps.audience = { orderValue: { currency: "EUR", minMinor: 0, maxMinor: 999_999 }, locales: ["fr", "zh-CN"] };
+    const base = withNpsText("How likely are you to recommend us?");
+    // Built by spreading: the fixture shares DEFAULT_SURVEY_CONFIG's question objects, which must stay untouched.
+    const config: SurveyConfig = {
+      ...base,
+      questions: {
+        ...base.questions,
+        attribution: { ...base.questions.attribution, audience: { customer: "first" } },
+        nps: { ...base.questions.nps, audience: { orderValue: { currency: "EUR", minMinor: 0, maxMinor: 999_999 }, locales: ["fr", "zh-CN"] } },
+      },
+    };
     const result = await post(STORE_A, { intent: "publish", config });
     expect(result.status).toBe(200);
     const value = (adminCalls.at(-1)?.variables?.metafields as { value: string }[])[0]!.value;
