@@ -78,7 +78,7 @@ const DISCOUNT_DELETE = `#graphql
   }`;
 
 /** Whether Shopify still holds a segment or discount: asked only after Shopify refused a call naming it. */
-export const PERK_NODE_QUERY = `#graphql
+const PERK_NODE_QUERY = `#graphql
   query AfterglowPerkNode($id: ID!) {
     node(id: $id) { id }
   }

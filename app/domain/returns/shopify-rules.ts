@@ -52,7 +52,7 @@ export function afterglowWindowText(policy: ReturnPolicy): string {
 }
 
 /** Shopify's window in words, as the Returns page shows it. */
-export function shopifyWindowText(window: ShopifyReturnProfile["window"]): string {
+function shopifyWindowText(window: ShopifyReturnProfile["window"]): string {
   if (window.kind === "none") return "No returns";
   if (window.kind === "unlimited") return "No time limit";
   return `${window.days} ${window.days === 1 ? "day" : "days"} from ${window.from === "item_delivery" ? "each item's delivery" : "delivery"}`;

@@ -14,9 +14,9 @@ import { matchLocale, SUPPORTED_LOCALES } from "./questions";
  * - `locales`: the shopper's language (the page's localization), matched as the survey's wording is.
  */
 export type CustomerRule = "first" | "returning";
-export const CUSTOMER_RULES: readonly CustomerRule[] = ["first", "returning"];
+const CUSTOMER_RULES: readonly CustomerRule[] = ["first", "returning"];
 
-export interface OrderValueRule {
+interface OrderValueRule {
   /** ISO 4217 code of the bounds; an order in another currency is outside the range. */
   currency: string;
   /** Inclusive bounds in minor units of `currency`; at least one is set. */
@@ -76,7 +76,7 @@ const isAmount = (v: unknown): v is number => typeof v === "number" && Number.is
 const CURRENCY = /^[A-Z]{3}$/;
 
 /** Why an audience cannot be read: `field` names the rule, `problem` the reason (AUDIENCE_PROBLEMS words it). */
-export type AudienceProblem = "shape" | "unknown" | "customer" | "range" | "amount" | "bounds" | "order" | "locales";
+type AudienceProblem = "shape" | "unknown" | "customer" | "range" | "amount" | "bounds" | "order" | "locales";
 type Read = { ok: true; audience: Audience | undefined } | { ok: false; field: string; problem: AudienceProblem };
 
 /**

@@ -43,7 +43,7 @@ export async function fetchAnswered(host: SurveyHost, endpoint: string | undefin
 }
 
 /** How long the survey waits for the app's answer about the customer before counting the order as a first order. */
-export const AUDIENCE_WAIT_MS = 3000;
+const AUDIENCE_WAIT_MS = 3000;
 
 /**
  * Asks the app whether this order is the signed-in customer's first (POST <endpoint>/audience, decision 045), for
