@@ -21,11 +21,11 @@ async function tabCount(page: Page, label: string): Promise<number> {
   return Number(match[1].replace(/,/g, ""));
 }
 
-/** The open count in the demo navigation ("Follow-ups (21)", as in the admin's menu), 0 when it shows none. */
+/** The open count in the demo navigation ("Follow-ups (21)" or "Follow-ups (21 open, 3 overdue)", as in the admin's menu), 0 when it shows none. */
 async function navCount(page: Page): Promise<number> {
   const link = page.getByRole("navigation").getByRole("link", { name: /^Follow-ups/ });
   const name = (await link.getAttribute("aria-label")) ?? (await link.innerText());
-  return Number(/\(([\d,]+)\)$/.exec(name.trim())?.[1]?.replace(/,/g, "") ?? 0);
+  return Number(/\(([\d,]+)(?: open, [\d,]+ overdue)?\)$/.exec(name.trim())?.[1]?.replace(/,/g, "") ?? 0);
 }
 
 async function openQueue(page: Page, query = "") {
