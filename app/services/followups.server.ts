@@ -31,6 +31,7 @@ import { BAND_RANGES, UNHAPPY_AT_MOST } from "~/domain/survey/score-bands";
 import {
   countOpenAndOverdue,
   earlierAnswersOf,
+  followUpMedianTimes,
   goodwillOfFollowUps,
   insertFollowUpNote,
   notesOfFollowUps,
@@ -283,7 +284,20 @@ export async function followUpsPage(shop: string, params: FollowUpListParams, no
     listRewards(shop),
   ]);
   const offered = rewards.filter((r) => r.enabled).map((r) => ({ id: r.id, title: r.title }));
-  return { params, counts: { ...counts, overdue: nav.overdue }, queue, answers, now: now.toISOString(), timezone, targetHours, staff, rewards: offered };
+  return { params, counts, overdue: nav.overdue, queue, answers, now: now.toISOString(), timezone, targetHours, staff, rewards: offered };
+}
+
+/** The dashboard's window for the median times: follow-ups opened in the last 90 days. */
+const RESPONSE_TIMES_DAYS = 90;
+
+/**
+ * The dashboard's follow-up card: the median time from an unhappy answer to the first contact, and to resolution, over
+ * the recovery follow-ups opened in the last 90 days (percentile_cont in SQL), with the target and the overdue count.
+ */
+export async function followUpResponseTimes(shop: string, now = new Date()) {
+  const from = new Date(now.getTime() - RESPONSE_TIMES_DAYS * 86_400_000);
+  const [medians, nav, targetHours] = await Promise.all([followUpMedianTimes(shop, from, now), navFollowUpCounts(shop, now), followUpTargetHours(shop)]);
+  return { days: RESPONSE_TIMES_DAYS, ...medians, open: nav.open, overdue: nav.overdue, targetHours };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -395,7 +409,7 @@ async function markAnswer(shop: string, mark: FollowUpMark, now = new Date()): P
     const queued = await queueMarkedAnswerTrigger(tx, shop, mark.action, event, now);
     const messageId = queued ? await queuedFlowMessageId(tx, shop, markedAnswerTriggerHandle(mark.action), markId) : null;
     await recordMarkFlowOutcome(tx, shop, markId, queued ? "queued" : "no-workflow", messageId);
-    const what = queued ? "sent to your Shopify Flow workflow" : "recorded; no Shopify Flow workflow uses it, so nothing is sent";
+    const what = queued ? "queued for your Shopify Flow workflow" : "recorded; no Shopify Flow workflow uses it, so nothing is sent";
     return { ok: true, intent: "mark", message: `Marked for ${ACTION_LABELS[mark.action]}: ${what}`, ...ids };
   });
 }
