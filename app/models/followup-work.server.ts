@@ -59,7 +59,7 @@ export interface GoodwillRow {
   createdAt: Date;
 }
 
-export interface GoodwillInsert {
+interface GoodwillInsert {
   followUpId: number;
   customerId: string;
   orderId: string;
@@ -142,12 +142,6 @@ export async function goodwillOfFollowUps(shop: string, followUpIds: number[]): 
     WHERE g."shop" = ${shop} AND g."followUpId" = ANY(${followUpIds}::int[])
     ORDER BY g."followUpId", g."id"`;
   return rows.map((r) => ({ ...r, id: Number(r.id), followUpId: Number(r.followUpId), points: sqlNullableNumber(r.points), createdAt: sqlStamp(r.createdAt) }));
-}
-
-/** A customer's goodwill, newest first (customer page; index (shop, customerId)). */
-export async function goodwillOfCustomer(shop: string, customerId: string): Promise<GoodwillRow[]> {
-  const rows = await prisma.followUpGoodwill.findMany({ where: { shop, customerId }, orderBy: { id: "desc" }, take: 50 });
-  return rows.map(toGoodwillRow);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -158,14 +158,6 @@ export async function deleteMark(shop: string, responseId: number, action: MarkA
   return count;
 }
 
-/**
- * Open recovery follow-ups, for the nav badge. "open" is a recovery status only, so this is a COUNT over the
- * leading columns of @@index([shop, status, createdAt]), never a table read.
- */
-export async function countOpenFollowUps(shop: string): Promise<number> {
-  return prisma.followUp.count({ where: { shop, status: "open" } });
-}
-
 /** Follow-ups per status (optionally of one kind). Serves from @@index([shop, status, createdAt]) without a kind. */
 export async function countFollowUpsByStatus(shop: string): Promise<Record<string, number>> {
   const groups = await prisma.followUp.groupBy({

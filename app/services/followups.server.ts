@@ -111,7 +111,7 @@ export async function syncRecoveryFollowUp(
 const FOLLOW_UPS_PAGE_SIZE = 25;
 
 /** The shop's response-time target in hours (the default until it saves one). */
-export async function followUpTargetHours(shop: string): Promise<number> {
+async function followUpTargetHours(shop: string): Promise<number> {
   return (await responseTargetHours(shop)) ?? DEFAULT_RESPONSE_TARGET_HOURS;
 }
 

@@ -38,7 +38,7 @@ export async function noteStaffVisit(context: Pick<AdminContext, "shop" | "sessi
 }
 
 /** How staff are named: first and last name, else e-mail, else "Staff member <id>". */
-export function staffName(staff: StaffMemberRow): string {
+function staffName(staff: StaffMemberRow): string {
   return [staff.firstName, staff.lastName].filter(Boolean).join(" ").trim() || staff.email || `Staff member ${staff.userId}`;
 }
 

@@ -51,7 +51,7 @@ export function adminOrderUrl(orderId: string): string | null {
 // The response-time target
 
 export const DEFAULT_RESPONSE_TARGET_HOURS = 24;
-export const RESPONSE_TARGET_RANGE = { min: 1, max: 720 } as const;
+const RESPONSE_TARGET_RANGE = { min: 1, max: 720 } as const;
 
 /** Reads the posted target: whole hours from 1 to 720 (30 days). */
 export function parseResponseTarget(value: unknown): { ok: true; hours: number } | { ok: false; error: string } {
