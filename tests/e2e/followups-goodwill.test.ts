@@ -31,10 +31,10 @@ describe("goodwill from a follow-up, in Chromium", () => {
     await openQueue(page);
 
     // GIVEN an open follow-up of a customer (not a guest): it offers an email to them with the subject prefilled
-    const item = page.locator("li[data-followup-id]").filter({ has: page.getByRole("link", { name: /^Email the customer about/ }) }).first();
+    const item = page.locator("li[data-followup-id]").filter({ has: page.getByRole("link", { name: /^Write an email to the customer about/ }) }).first();
     await item.waitFor({ state: "visible" });
     const id = await item.getAttribute("data-followup-id");
-    const mailto = await item.getByRole("link", { name: /^Email the customer about/ }).getAttribute("href");
+    const mailto = await item.getByRole("link", { name: /^Write an email to the customer about/ }).getAttribute("href");
     expect(mailto).toMatch(/^mailto:[^?]+@[^?]+\?subject=[^&]+$/);
     const customerLink = item.locator('a[href^="/app/customers/"]');
     const customerPath = await customerLink.getAttribute("href");
@@ -54,7 +54,7 @@ describe("goodwill from a follow-up, in Chromium", () => {
     await contacted.getByLabel("Reason", { exact: true }).fill("Sorry for the wait");
     await screenshot(page, "followups-goodwill-form");
     await contacted.getByRole("button", { name: "Grant goodwill", exact: true }).click();
-    await page.getByText(/^Granted 120 points; balance [\d,]+$/).waitFor({ state: "visible" });
+    await contacted.getByRole("status").getByText(/^Granted 120 points; balance [\d,]+$/).waitFor({ state: "visible" });
     await contacted.getByText(/120 points — Sorry for the wait/).waitFor({ state: "visible" });
     expect(await contacted.innerText()).toMatch(/Goodwill: 120 points — Sorry for the wait \(Sam Rivera, /);
 

@@ -109,13 +109,14 @@ describe("the Follow-ups page in Chromium", () => {
     await page.waitForURL(/[?&]status=contacted/);
     const moved = page.locator(`li[data-followup-id="${id}"]`);
     await moved.waitFor({ state: "visible" });
-    await moved.getByLabel("Add a note", { exact: true }).fill("Called the shopper; a replacement is on its way.");
-    await moved.getByRole("button", { name: /^Add note:/ }).click();
-    await moved.getByText("Called the shopper; a replacement is on its way.", { exact: true }).waitFor({ state: "visible" });
+    await moved.getByRole("button", { name: /^Add a note:/ }).click();
+    await moved.getByLabel("Note", { exact: true }).fill("Called the shopper; a replacement is on its way.");
+    await moved.getByRole("button", { name: /^Save note:/ }).click();
+    await moved.locator('ul[aria-label^="Notes on"] li').filter({ hasText: "Called the shopper; a replacement is on its way." }).waitFor({ state: "visible" });
     const text = await moved.innerText();
     expect(text).toContain(title);
     expect(text).toContain("Priya Natarajan");
-    expect(text).toMatch(/Sam Rivera, [^:]+: Called the shopper; a replacement is on its way\./);
+    expect(text).toMatch(/Sam Rivera, [^\n]+ [AP]M: Called the shopper; a replacement is on its way\./);
     expect(await moved.getAttribute("data-status")).toBe("contacted");
     await screenshot(page, "followups-contacted");
 

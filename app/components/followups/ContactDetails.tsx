@@ -28,7 +28,7 @@ export function ContactDetails({ contact, earlierAnswers, order, timezone }: Con
         </Text>
         {contact.mailto ? (
           // Opened from the top frame: inside the admin the iframe may not start the mail app.
-          <Link url={contact.mailto} target="_top" accessibilityLabel={`Email the customer about ${order} (subject: ${contact.subject})`}>
+          <Link url={contact.mailto} target="_top" accessibilityLabel={`Write an email to the customer about ${order} (subject: ${contact.subject})`}>
             Write an email
           </Link>
         ) : null}

@@ -38,7 +38,9 @@ export function GoodwillSection({ followUpId, goodwill, rewards, order, timezone
   const result = fetcher.state === "idle" ? fetcher.data : undefined;
   const errors = result && !result.ok ? result.errors : {};
   const [handled, setHandled] = useState<unknown>(null);
+  const [granted, setGranted] = useState<string | null>(null);
   if (result?.ok && handled !== result) {
+    setGranted(result.message);
     // Granted: a fresh form (and key) for the next one.
     setHandled(result);
     setOpen(false);
@@ -68,6 +70,8 @@ export function GoodwillSection({ followUpId, goodwill, rewards, order, timezone
           ))}
         </ul>
       ) : null}
+      {/* What the last grant came to, announced to screen readers. */}
+      <div role="status">{granted ? <Text as="p" tone="success">{granted}</Text> : null}</div>
       <InlineStack>
         <Button variant="plain" onClick={() => setOpen(!open)} ariaExpanded={open} ariaControls={formId} accessibilityLabel={`Give goodwill: ${order}`}>
           {open ? "Close goodwill" : "Give goodwill"}

@@ -22,11 +22,14 @@ export function NotesSection({ followUpId, noteLog, legacyNotes, order, timezone
   const result = fetcher.state === "idle" ? fetcher.data : undefined;
   const error = result && !result.ok ? (result.errors.body ?? Object.values(result.errors)[0]) : undefined;
   const [lastSaved, setLastSaved] = useState<unknown>(null);
-  // A saved note empties the field once (the list above now shows it).
+  const [open, setOpen] = useState(false);
+  // A saved note closes the field once (the list above now shows it).
   if (result?.ok && lastSaved !== result) {
     setLastSaved(result);
     setBody("");
+    setOpen(false);
   }
+  const formId = `followup-${followUpId}-note`;
 
   return (
     <BlockStack gap="200">
@@ -56,29 +59,38 @@ export function NotesSection({ followUpId, noteLog, legacyNotes, order, timezone
           ))}
         </ul>
       ) : null}
-      <fetcher.Form method="post" action="/app/followups">
-        <input type="hidden" name="intent" value="note" />
-        <input type="hidden" name="id" value={followUpId} />
-        <BlockStack gap="200">
-          <TextField
-            label="Add a note"
-            name="body"
-            value={body}
-            onChange={setBody}
-            multiline={2}
-            maxLength={MAX_NOTES_LENGTH}
-            placeholder="What was said, what was agreed"
-            helpText="Kept with your name and the time. Erased if the customer asks Shopify to delete their data."
-            error={error}
-            autoComplete="off"
-          />
-          <InlineStack>
-            <Button submit loading={saving} disabled={body.trim() === ""} accessibilityLabel={`Add note: ${order}`}>
-              Add note
-            </Button>
-          </InlineStack>
-        </BlockStack>
-      </fetcher.Form>
+      <InlineStack>
+        <Button variant="plain" onClick={() => setOpen(!open)} ariaExpanded={open} ariaControls={formId} accessibilityLabel={`${open ? "Close the note" : "Add a note"}: ${order}`}>
+          {open ? "Close the note" : "Add a note"}
+        </Button>
+      </InlineStack>
+      {open ? (
+        <div id={formId}>
+          <fetcher.Form method="post" action="/app/followups">
+            <input type="hidden" name="intent" value="note" />
+            <input type="hidden" name="id" value={followUpId} />
+            <BlockStack gap="200">
+              <TextField
+                label="Note"
+                name="body"
+                value={body}
+                onChange={setBody}
+                multiline={2}
+                maxLength={MAX_NOTES_LENGTH}
+                placeholder="What was said, what was agreed"
+                helpText="Kept with your name and the time. Erased if the customer asks Shopify to delete their data."
+                error={error}
+                autoComplete="off"
+              />
+              <InlineStack>
+                <Button submit variant="primary" loading={saving} disabled={body.trim() === ""} accessibilityLabel={`Save note: ${order}`}>
+                  Save note
+                </Button>
+              </InlineStack>
+            </BlockStack>
+          </fetcher.Form>
+        </div>
+      ) : null}
     </BlockStack>
   );
 }
