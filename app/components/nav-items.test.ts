@@ -14,4 +14,12 @@ describe("navEntries / navText", () => {
     expect(navEntries({ openFollowUps: 0 }).every((e) => e.count === null)).toBe(true);
     expect(navText(followUps(navEntries({ openFollowUps: 1234 })))).toBe("Follow-ups (1,234)");
   });
+
+  it("says how many open follow-ups are overdue, in words, only when some are", () => {
+    const followUps = (entries: NavEntry[]) => entries.find((e) => e.to === "/app/followups")!;
+    expect(navText(followUps(navEntries({ openFollowUps: 12, overdueFollowUps: 3 })))).toBe("Follow-ups (12 open, 3 overdue)");
+    expect(navText(followUps(navEntries({ openFollowUps: 12, overdueFollowUps: 0 })))).toBe("Follow-ups (12)");
+    expect(navText(followUps(navEntries({ openFollowUps: 2345, overdueFollowUps: 1234 })))).toBe("Follow-ups (2,345 open, 1,234 overdue)");
+    expect(navEntries({ openFollowUps: 5, overdueFollowUps: 2 }).filter((e) => e.overdue !== null).map((e) => e.to)).toEqual(["/app/followups"]);
+  });
 });

@@ -14,6 +14,8 @@ export const NAV_ITEMS = [
 interface NavCounts {
   /** Open recovery follow-ups. */
   openFollowUps: number;
+  /** Of those, open past the shop's response-time target (decision 044). */
+  overdueFollowUps?: number;
 }
 
 export interface NavEntry {
@@ -21,18 +23,30 @@ export interface NavEntry {
   to: string;
   /** A count to show beside the label, or null. */
   count: number | null;
+  /** How many of `count` are overdue, shown in words beside it; null when none are. */
+  overdue: number | null;
 }
 
-/** The nav items with their counts: Follow-ups carries the open follow-ups (none shown at zero). */
+/** The nav items with their counts: Follow-ups carries the open follow-ups and the overdue ones (none shown at zero). */
 export function navEntries(counts: NavCounts): NavEntry[] {
-  return NAV_ITEMS.map((item) => ({
-    label: item.label,
-    to: item.to,
-    count: item.to === "/app/followups" && counts.openFollowUps > 0 ? counts.openFollowUps : null,
-  }));
+  return NAV_ITEMS.map((item) => {
+    const followUps = item.to === "/app/followups";
+    const overdue = counts.overdueFollowUps ?? 0;
+    return {
+      label: item.label,
+      to: item.to,
+      count: followUps && counts.openFollowUps > 0 ? counts.openFollowUps : null,
+      overdue: followUps && overdue > 0 ? overdue : null,
+    };
+  });
 }
 
-/** App Bridge's NavMenu links take text only, so the count goes into the label: "Follow-ups (3)". */
+/**
+ * App Bridge's NavMenu links take text only, so the counts go into the label: "Follow-ups (3)", and with overdue
+ * ones "Follow-ups (3 open, 1 overdue)" (words, not a colour, say which is which).
+ */
 export function navText(entry: NavEntry): string {
-  return entry.count === null ? entry.label : `${entry.label} (${entry.count.toLocaleString("en-US")})`;
+  if (entry.count === null) return entry.label;
+  const open = entry.count.toLocaleString("en-US");
+  return entry.overdue === null ? `${entry.label} (${open})` : `${entry.label} (${open} open, ${entry.overdue.toLocaleString("en-US")} overdue)`;
 }

@@ -6,6 +6,7 @@ import { ingestEvent } from "~/services/ingest-webhook.server";
 import { recordDataRequest } from "~/services/compliance.server";
 import { recordSurveyAnswer } from "~/services/survey-answers.server";
 import { recordSeen } from "~/services/survey-seen.server";
+import { noteStaffVisit } from "~/services/staff.server";
 import { publishSurvey } from "~/services/survey-settings.server";
 import { ensureShopProfile } from "~/services/shop-profile.server";
 import { env } from "~/env.server";
@@ -25,7 +26,7 @@ import { planDemoReturnPolicy } from "./seed-return-policy";
 import { DEMO_SURVEY_CONFIG, generateDemoAnswers } from "./seed-answers";
 import { asGiven, generateDemoSeen } from "./seed-seen";
 import { generateDemoHistory } from "./seed-data";
-import { planDemoFollowUpWork, type SeedFollowUp, type SeedPromoter } from "./seed-followups";
+import { DEMO_STAFF, planDemoFollowUpWork, type SeedFollowUp, type SeedPromoter } from "./seed-followups";
 import { planDemoDataRequest } from "./seed-privacy";
 import { DEMO_REWARDS, planDemoRedemptions } from "./seed-rewards";
 import { DEMO_FLOW_TRIGGERS, planDemoFlowRuns } from "./seed-flow";
@@ -38,7 +39,7 @@ import { DEMO_FLOW_TRIGGERS, planDemoFlowRuns } from "./seed-flow";
  * service. A shop without a return policy gets two saved versions and the second published, through the return
  * policy service (its Admin API calls go to the recorder). The rewards catalogue and a few redemptions, through the
  * rewards service. The default programme's tier perks, queued as a save would (the outbox sends them to the recorder).
- * Shopify Flow: three triggers in use, and a few action runs, through the Flow services.
+ * Shopify Flow: five triggers in use, and a few action runs, through the Flow services. The demo staff (owners).
  */
 export async function prepareDemoShop() {
   const now = new Date();
@@ -54,6 +55,7 @@ export async function prepareDemoShop() {
 
   // Once: later starts find the perks' rows and leave them to the daily renewal.
   if (!(await listTierPerks(DEMO_SHOP)).length) await queueTierPerks(DEMO_SHOP, now, { evenDefault: true });
+  await prepareStaff(now);
   if ((await countOrders(DEMO_SHOP)) > 0) {
     await prepareFlowTriggers(now);
     await prepareRewards(now);
@@ -79,7 +81,8 @@ export async function prepareDemoShop() {
   for (const answer of answers) {
     await recordSurveyAnswer(DEMO_SHOP, answer.submission, { surface: answer.surface, now: answer.at });
   }
-  // The shop's Flow workflows use three triggers from here on: staff's follow-up work and the rewards queue them.
+  // The shop's Flow workflows use five triggers from here on: staff's follow-up work (status changes, goodwill, review
+  // requests) and the rewards queue them.
   await prepareFlowTriggers(now);
   const followUpSteps = await seedFollowUpWork(now);
   // A customer's request for their data, so the Privacy page has a request to show and an export to download.
@@ -113,9 +116,10 @@ async function prepareRewards(now: Date) {
  * also into a demo database seeded before Flow existed). The outbox sends their triggers to the recorder.
  */
 async function prepareFlowTriggers(now: Date) {
-  if ((await flowTriggerUses(DEMO_SHOP)).length) return;
+  const known = new Set((await flowTriggerUses(DEMO_SHOP)).map((u) => u.handle));
   const callbackAt = new Date(now.getTime() - 30 * 86_400_000);
-  for (const handle of DEMO_FLOW_TRIGGERS) await recordFlowTriggerUse(DEMO_SHOP, handle, true, callbackAt, now);
+  // Only the triggers not recorded yet (a demo database seeded before a trigger existed gets it; none is re-enabled).
+  for (const handle of DEMO_FLOW_TRIGGERS) if (!known.has(handle)) await recordFlowTriggerUse(DEMO_SHOP, handle, true, callbackAt, now);
 }
 
 /** The Flow action runs of the shop's workflows (seed-flow.ts), once, through the service Flow's requests reach. */
@@ -145,21 +149,48 @@ async function prepareReturnPolicy(now: Date) {
   if (publication?.shopifyBody) primeDemoRefundPolicy(publication.shopifyBody, publication.shopifyUpdatedAt ?? publication.publishedAt ?? now);
 }
 
+/**
+ * The demo staff who have opened the app (decision 044), recorded as the admin layout records a visit from an online
+ * session that names its user; idempotent, so also into a demo database seeded before staff were recorded.
+ */
+async function prepareStaff(now: Date) {
+  for (const staff of DEMO_STAFF) {
+    const session = new Session({ id: `${DEMO_SHOP}_${staff.userId}`, shop: DEMO_SHOP, state: "demo", isOnline: true });
+    session.onlineAccessInfo = {
+      expires_in: 86_400,
+      associated_user_scope: env.SCOPES,
+      associated_user: {
+        id: Number(staff.userId),
+        first_name: staff.firstName,
+        last_name: staff.lastName,
+        email: `${staff.firstName.toLowerCase()}@demo-outfitters.example`,
+        email_verified: true,
+        account_owner: staff.userId === DEMO_STAFF[0].userId,
+        locale: "en",
+        collaborator: false,
+      },
+    };
+    await noteStaffVisit({ shop: DEMO_SHOP, session, userId: staff.userId }, now);
+  }
+}
+
 /** Works the queue the answers opened, as staff would have: the same validated actions the follow-ups page posts. */
 async function seedFollowUpWork(now: Date): Promise<number> {
   const followUps: SeedFollowUp[] = [];
   let after: string | null = null;
   do {
     const page = await followUpQueuePage(DEMO_SHOP, { status: "open", kind: "recovery", after, before: null }, 100);
-    followUps.push(...page.rows.map((r) => ({ id: r.id, createdAt: new Date(r.createdAt) })));
+    followUps.push(...page.rows.map((r) => ({ id: r.id, createdAt: new Date(r.createdAt), customerId: r.customerId })));
     after = page.pageInfo.nextCursor;
   } while (after);
   const promoters: SeedPromoter[] = (await markCandidatesPage(DEMO_SHOP, { band: "promoter", after: null, before: null }, 100)).rows.map(
     (r) => ({ responseId: r.responseId, createdAt: new Date(r.createdAt) }),
   );
   const steps = planDemoFollowUpWork(followUps, promoters, { now });
+  const names = new Map(DEMO_STAFF.map((s) => [s.userId as string, `${s.firstName} ${s.lastName}`]));
   for (const step of steps) {
-    const result = await applyFollowUpAction(DEMO_SHOP, step.fields, step.at);
+    const actor = { staff: { userId: step.by, name: names.get(step.by) ?? null }, graphql: recordingGraphql };
+    const result = await applyFollowUpAction(DEMO_SHOP, step.fields, step.at, actor);
     if (!result.ok) throw new Error(`demo follow-up step refused: ${JSON.stringify(result.errors)}`);
   }
   return steps.length;

@@ -26,7 +26,7 @@ describe("planDemoFlowRuns", () => {
     expect(planDemoFlowRuns([], [], { now: NOW }).map((r) => r.actionRunId)).toEqual(["demo-flow-award-unknown"]);
   });
 
-  it("uses three of the four triggers", () => {
-    expect(DEMO_FLOW_TRIGGERS).toEqual(["follow-up-status-changed", "loyalty-tier-changed", "reward-redeemed"]);
+  it("uses five of the seven triggers", () => {
+    expect(DEMO_FLOW_TRIGGERS).toEqual(["follow-up-status-changed", "loyalty-tier-changed", "reward-redeemed", "goodwill-granted", "review-requested"]);
   });
 });

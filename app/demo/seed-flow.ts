@@ -6,8 +6,11 @@
  * them through the Flow services.
  */
 
-/** The triggers the demo shop's workflows use (the fourth, "Survey answer received", is left unused). */
-export const DEMO_FLOW_TRIGGERS = ["follow-up-status-changed", "loyalty-tier-changed", "reward-redeemed"] as const;
+/**
+ * The triggers the demo shop's workflows use: "Survey answer received" and "Thank-you requested" are left unused, so
+ * the Flow page and the follow-ups page show a trigger no workflow uses (a thank-you mark then says nothing was sent).
+ */
+export const DEMO_FLOW_TRIGGERS = ["follow-up-status-changed", "loyalty-tier-changed", "reward-redeemed", "goodwill-granted", "review-requested"] as const;
 
 const HOUR = 3_600_000;
 

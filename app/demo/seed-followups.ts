@@ -4,13 +4,16 @@ import { mulberry32 } from "./random";
  * Deterministic work on the demo shop's follow-up queue: pure (no I/O, no clock, no Math.random), so the same
  * follow-ups and promoters always give the same plan. The seed's unhappy answers open recovery follow-ups on their
  * own (through the survey service); this plan then has staff work a realistic share of them — older ones mostly
- * resolved, recent ones mostly still open — with owners and notes, and marks a few recent promoters for a
+ * resolved, recent ones mostly still open (many past the 24-hour target: overdue) — with owners picked from the demo
+ * staff, notes by their authors and goodwill points for some customers, and marks a few recent promoters for a
  * thank-you or a review request. prepare.server.ts carries the plan out through the follow-ups service.
  */
 
 export interface SeedFollowUp {
   id: number;
   createdAt: Date;
+  /** The answer's customer (null for a guest order): only a customer can be given goodwill. */
+  customerId: string | null;
 }
 
 export interface SeedPromoter {
@@ -18,10 +21,13 @@ export interface SeedPromoter {
   createdAt: Date;
 }
 
-/** One posted action, as the follow-ups page would send it, at the time staff would have done it. */
-type SeedFollowUpAction =
-  | { at: Date; fields: { intent: "update"; id: string; status?: string; owner?: string; notes?: string } }
-  | { at: Date; fields: { intent: "mark"; responseId: string; action: "thank-you" | "review-request" } };
+/** One posted action, as the follow-ups page would send it, at the time staff member `by` (a user id) would have done it. */
+type SeedFollowUpAction = { at: Date; by: string } & (
+  | { fields: { intent: "update"; id: string; status?: string; ownerUserId?: string } }
+  | { fields: { intent: "note"; id: string; body: string } }
+  | { fields: { intent: "goodwill"; kind: "points"; id: string; points: string; reason: string; key: string } }
+  | { fields: { intent: "mark"; responseId: string; action: "thank-you" | "review-request" } }
+);
 
 interface SeedFollowUpOptions {
   now: Date;
@@ -40,7 +46,18 @@ function pick<T>(r: number, items: readonly T[]): T {
   return item;
 }
 
-const DEMO_OWNERS = ["Sam Rivera", "Priya Natarajan", "Jonas Weber", "Mei Chen"] as const;
+/**
+ * The demo shop's staff who have opened the app (decision 044), as their online sessions named them; the first is the
+ * demo's signed-in user (DEMO_STAFF_USER_ID). Owners are picked from them.
+ */
+export const DEMO_STAFF = [
+  { userId: "1001", firstName: "Sam", lastName: "Rivera" },
+  { userId: "1002", firstName: "Priya", lastName: "Natarajan" },
+  { userId: "1003", firstName: "Jonas", lastName: "Weber" },
+  { userId: "1004", firstName: "Mei", lastName: "Chen" },
+] as const;
+
+const GOODWILL_REASONS = ["Sorry for the late parcel", "For the trouble with the exchange", "Thanks for your patience"] as const;
 
 const CONTACT_NOTES = [
   "Emailed an apology and asked for a photo of the item.",
@@ -87,21 +104,27 @@ export function planDemoFollowUpWork(
     const x = r[0] ?? 0;
     const outcome = x < openShare ? "open" : x < openShare + contactedShare ? "contacted" : "resolved";
     const id = String(followUp.id);
-    const owner = pick(r[1] ?? 0, DEMO_OWNERS);
+    const owner = pick(r[1] ?? 0, DEMO_STAFF).userId;
 
     if (outcome === "open") {
-      // Some open follow-ups already have someone assigned.
-      if ((r[2] ?? 1) < 0.25) actions.push({ at: latest(createdMs + HOUR + (r[3] ?? 0) * 6 * HOUR), fields: { intent: "update", id, owner } });
+      // Some open follow-ups already have someone assigned (by the demo's signed-in user).
+      if ((r[2] ?? 1) < 0.25) actions.push({ at: latest(createdMs + HOUR + (r[3] ?? 0) * 6 * HOUR), by: DEMO_STAFF[0].userId, fields: { intent: "update", id, ownerUserId: owner } });
       continue;
     }
     const contactMs = latest(createdMs + 2 * HOUR + (r[3] ?? 0) * 30 * HOUR).getTime();
-    const contactNote = pick(r[4] ?? 0, CONTACT_NOTES);
-    actions.push({ at: new Date(contactMs), fields: { intent: "update", id, status: "contacted", owner, notes: contactNote } });
+    actions.push({ at: new Date(contactMs), by: owner, fields: { intent: "update", id, status: "contacted", ownerUserId: owner } });
+    actions.push({ at: new Date(contactMs), by: owner, fields: { intent: "note", id, body: pick(r[4] ?? 0, CONTACT_NOTES) } });
     if (outcome === "resolved") {
       const resolveMs = latest(contactMs + HOUR + (r[5] ?? 0) * 72 * HOUR).getTime();
       if (resolveMs <= contactMs) continue;
-      const notes = `${contactNote}\n${pick(r[6] ?? 0, RESOLVE_NOTES)}`;
-      actions.push({ at: new Date(resolveMs), fields: { intent: "update", id, status: "resolved", notes } });
+      // About a quarter of the customers are given goodwill points before the follow-up is resolved.
+      if (followUp.customerId && (r[7] ?? 1) < 0.25) {
+        const points = String(50 * (1 + Math.floor((r[6] ?? 0) * 3)));
+        const reason = pick(r[2] ?? 0, GOODWILL_REASONS);
+        actions.push({ at: new Date(resolveMs), by: owner, fields: { intent: "goodwill", kind: "points", id, points, reason, key: `demo-goodwill-${id}` } });
+      }
+      actions.push({ at: new Date(resolveMs), by: owner, fields: { intent: "note", id, body: pick(r[6] ?? 0, RESOLVE_NOTES) } });
+      actions.push({ at: new Date(resolveMs), by: owner, fields: { intent: "update", id, status: "resolved" } });
     }
   }
 
@@ -111,8 +134,9 @@ export function planDemoFollowUpWork(
     const at = latest(promoter.createdAt.getTime() + HOUR + (r[2] ?? 0) * 48 * HOUR);
     if (at.getTime() <= promoter.createdAt.getTime()) continue;
     const responseId = String(promoter.responseId);
-    if ((r[0] ?? 1) < 0.2) actions.push({ at, fields: { intent: "mark", responseId, action: "review-request" } });
-    if ((r[1] ?? 1) < 0.12) actions.push({ at, fields: { intent: "mark", responseId, action: "thank-you" } });
+    const by = DEMO_STAFF[0].userId;
+    if ((r[0] ?? 1) < 0.2) actions.push({ at, by, fields: { intent: "mark", responseId, action: "review-request" } });
+    if ((r[1] ?? 1) < 0.12) actions.push({ at, by, fields: { intent: "mark", responseId, action: "thank-you" } });
   }
   return actions.sort((a, b) => a.at.getTime() - b.at.getTime());
 }

@@ -23,6 +23,13 @@ interface FollowUpAnswerRef {
 /** Untouched: nobody worked on it yet (still open, no owner, no notes). Only such a follow-up follows its answer. */
 const UNTOUCHED = { kind: "recovery", status: "open", owner: null, notes: null } as const;
 
+/**
+ * Staff worked on follow-up `f` beyond its status, owner and old notes: an authored note or goodwill (decision 044).
+ * Such a follow-up is never withdrawn or re-triggered by an edit of its answer.
+ */
+const WORKED_ON = Prisma.sql`(EXISTS (SELECT 1 FROM "FollowUpNote" n WHERE n."shop" = f."shop" AND n."followUpId" = f."id")
+  OR EXISTS (SELECT 1 FROM "FollowUpGoodwill" g WHERE g."shop" = f."shop" AND g."followUpId" = f."id"))`;
+
 export type RecoveryUpsert = "opened" | "updated" | "unchanged" | "kept";
 
 /**
@@ -43,17 +50,17 @@ export async function upsertRecoveryFollowUp(
     VALUES (${shop}, ${answer.responseId}, ${answer.orderId}, ${answer.customerId}, 'recovery', ${trigger}, 'open', ${now}, ${now})
     ON CONFLICT ("shop", "responseId", "kind") DO NOTHING`;
   if (opened > 0) return "opened";
-  const [existing] = await tx.$queryRaw<{ id: number; status: string; owner: string | null; notes: string | null; trigger: string | null; customerId: string | null }[]>`
-    SELECT "id", "status", "owner", "notes", "trigger", "customerId" FROM "FollowUp"
-    WHERE "shop" = ${shop} AND "responseId" = ${answer.responseId} AND "kind" = 'recovery'`;
+  const [existing] = await tx.$queryRaw<{ id: number; status: string; owner: string | null; notes: string | null; trigger: string | null; customerId: string | null; worked: boolean }[]>`
+    SELECT f."id", f."status", f."owner", f."notes", f."trigger", f."customerId", ${WORKED_ON} AS "worked" FROM "FollowUp" f
+    WHERE f."shop" = ${shop} AND f."responseId" = ${answer.responseId} AND f."kind" = 'recovery'`;
   // Withdrawn by another transaction between the two statements: theirs was the later edit of the answer.
   if (!existing) return "kept";
-  if (existing.status !== "open" || existing.owner !== null || existing.notes !== null) return "kept";
+  if (existing.status !== "open" || existing.owner !== null || existing.notes !== null || existing.worked) return "kept";
   if (existing.trigger === trigger && existing.customerId === answer.customerId) return "unchanged";
   await tx.$executeRaw`
-    UPDATE "FollowUp" SET "trigger" = ${trigger}, "customerId" = ${answer.customerId}, "updatedAt" = ${now}
-    WHERE "shop" = ${shop} AND "id" = ${existing.id} AND "kind" = ${UNTOUCHED.kind} AND "status" = ${UNTOUCHED.status}
-      AND "owner" IS NULL AND "notes" IS NULL`;
+    UPDATE "FollowUp" f SET "trigger" = ${trigger}, "customerId" = ${answer.customerId}, "updatedAt" = ${now}
+    WHERE f."shop" = ${shop} AND f."id" = ${existing.id} AND f."kind" = ${UNTOUCHED.kind} AND f."status" = ${UNTOUCHED.status}
+      AND f."owner" IS NULL AND f."notes" IS NULL AND NOT ${WORKED_ON}`;
   return "updated";
 }
 
@@ -63,8 +70,8 @@ export async function upsertRecoveryFollowUp(
  */
 export async function withdrawUntouchedRecoveryFollowUp(tx: SqlTx, shop: string, responseId: number): Promise<number> {
   return tx.$executeRaw`
-    DELETE FROM "FollowUp" WHERE "shop" = ${shop} AND "responseId" = ${responseId} AND "kind" = ${UNTOUCHED.kind}
-      AND "status" = ${UNTOUCHED.status} AND "owner" IS NULL AND "notes" IS NULL`;
+    DELETE FROM "FollowUp" f WHERE f."shop" = ${shop} AND f."responseId" = ${responseId} AND f."kind" = ${UNTOUCHED.kind}
+      AND f."status" = ${UNTOUCHED.status} AND f."owner" IS NULL AND f."notes" IS NULL AND NOT ${WORKED_ON}`;
 }
 
 /**
@@ -97,8 +104,10 @@ export async function findRecoveryFollowUpByOrder(tx: Tx, shop: string, orderId:
 export interface FollowUpPatch {
   status?: RecoveryStatus;
   owner?: string | null;
+  ownerUserId?: string | null;
   notes?: string | null;
   resolvedAt?: Date | null;
+  firstContactAt?: Date;
 }
 
 /** Applies `patch` to follow-up `id` of `shop` only if it is still in status `expectedStatus`. Returns the count (0 or 1). */
@@ -114,14 +123,15 @@ export async function updateFollowUpRow(
   return count;
 }
 
-/** Records a mark on an answer (idempotent). Returns whether it was new. */
-export async function insertMark(tx: Tx, shop: string, answer: FollowUpAnswerRef, action: MarkAction, now: Date): Promise<boolean> {
+/** Records a mark on an answer (idempotent). Returns the new mark's id, or null when the answer was marked already. */
+export async function insertMark(tx: Tx, shop: string, answer: FollowUpAnswerRef, action: MarkAction, now: Date): Promise<number | null> {
   const existing = await tx.followUp.findUnique({
     where: { shop_responseId_kind: { shop, responseId: answer.responseId, kind: action } },
     select: { id: true },
   });
-  if (existing) return false;
-  await tx.followUp.create({
+  if (existing) return null;
+  const created = await tx.followUp.create({
+    select: { id: true },
     data: {
       shop,
       responseId: answer.responseId,
@@ -134,21 +144,18 @@ export async function insertMark(tx: Tx, shop: string, answer: FollowUpAnswerRef
       updatedAt: now,
     },
   });
-  return true;
+  return created.id;
+}
+
+/** Records what a mark's Shopify Flow trigger came to (decision 044): "queued" with its outbox message, or "no-workflow". */
+export async function recordMarkFlowOutcome(tx: Tx, shop: string, id: number, outcome: "queued" | "no-workflow", messageId: number | null): Promise<void> {
+  await tx.followUp.updateMany({ where: { shop, id }, data: { flowOutcome: outcome, flowMessageId: messageId } });
 }
 
 /** Removes a mark (idempotent). Returns how many rows went (0 or 1). */
 export async function deleteMark(shop: string, responseId: number, action: MarkAction, tx: Tx = prisma): Promise<number> {
   const { count } = await tx.followUp.deleteMany({ where: { shop, responseId, kind: action, status: "marked" } });
   return count;
-}
-
-/**
- * Open recovery follow-ups, for the nav badge. "open" is a recovery status only, so this is a COUNT over the
- * leading columns of @@index([shop, status, createdAt]), never a table read.
- */
-export async function countOpenFollowUps(shop: string): Promise<number> {
-  return prisma.followUp.count({ where: { shop, status: "open" } });
 }
 
 /** Follow-ups per status (optionally of one kind). Serves from @@index([shop, status, createdAt]) without a kind. */
@@ -165,11 +172,19 @@ export async function countFollowUpsByStatus(shop: string): Promise<Record<strin
 // The queue, keyset pages on (createdAt, id), newest first; read on the read connection (decision 017)
 
 /** A queue row as read: the page's view of it (app/domain/followups/views.ts) with the raw trigger and instants. */
-export type FollowUpRow = Omit<FollowUpView, "trigger" | "createdAt" | "updatedAt" | "resolvedAt"> & {
+export type FollowUpRow = Omit<FollowUpView, "trigger" | "createdAt" | "updatedAt" | "resolvedAt" | "contact" | "overdue" | "overdueAt" | "firstContactAt" | "flow" | "noteLog" | "goodwill" | "earlierAnswers"> & {
   trigger: string | null;
   createdAt: Date;
   updatedAt: Date;
   resolvedAt: Date | null;
+  firstContactAt: Date | null;
+  /** The customer's e-mail as the app holds it (Customer.email), and the answer's language. */
+  email: string | null;
+  locale: string | null;
+  ownerUserId: string | null;
+  flowOutcome: string | null;
+  /** The status of the outbox message of a mark's Flow trigger (pending, delivered, failed), when one was queued. */
+  flowMessageStatus: string | null;
 };
 
 const fullName = (first: string | null, last: string | null, email: string | null) =>
@@ -183,9 +198,14 @@ interface RawFollowUp extends RawAnswerWithNames {
   trigger: string | null;
   status: string;
   owner: string | null;
+  ownerUserId: string | null;
   notes: string | null;
+  locale: string | null;
   updatedAt: Date | number | string;
   resolvedAt: Date | number | string | null;
+  firstContactAt: Date | number | string | null;
+  flowOutcome: string | null;
+  flowMessageStatus: string | null;
 }
 
 /**
@@ -205,12 +225,13 @@ export async function listFollowUps(
   if (keys.where) where.push(keys.where);
   const raw = await readSql().$queryRaw<RawFollowUp[]>`
     SELECT f."id", f."responseId", f."orderId", o."name" AS "orderName", f."customerId", c."firstName", c."lastName", c."email",
-           f."kind", f."trigger", f."status", f."owner", f."notes", r."nps", r."csat", r."ces", r."comment",
-           f."createdAt", f."updatedAt", f."resolvedAt"
+           f."kind", f."trigger", f."status", f."owner", f."ownerUserId", f."notes", r."nps", r."csat", r."ces", r."comment", r."locale",
+           f."createdAt", f."updatedAt", f."resolvedAt", f."firstContactAt", f."flowOutcome", m."status" AS "flowMessageStatus"
     FROM "FollowUp" f
     LEFT JOIN "SurveyResponse" r ON r."shop" = f."shop" AND r."id" = f."responseId"
     LEFT JOIN "Order" o ON o."shop" = f."shop" AND o."id" = f."orderId"
     LEFT JOIN "Customer" c ON c."shop" = f."shop" AND c."id" = f."customerId"
+    LEFT JOIN "OutboxMessage" m ON m."shop" = f."shop" AND m."id" = f."flowMessageId"
     WHERE ${Prisma.join(where, " AND ")}
     ORDER BY ${keys.order}
     LIMIT ${limit + 1}`;
@@ -226,14 +247,20 @@ export async function listFollowUps(
       trigger: r.trigger,
       status: r.status,
       owner: r.owner,
+      ownerUserId: r.ownerUserId,
       notes: r.notes,
       nps: sqlNullableNumber(r.nps),
       csat: sqlNullableNumber(r.csat),
       ces: sqlNullableNumber(r.ces),
       comment: r.comment,
+      email: r.customerId ? r.email : null,
+      locale: r.locale,
       createdAt: sqlStamp(r.createdAt),
       updatedAt: sqlStamp(r.updatedAt),
       resolvedAt: sqlDate(r.resolvedAt),
+      firstContactAt: sqlDate(r.firstContactAt),
+      flowOutcome: r.flowOutcome,
+      flowMessageStatus: r.flowMessageStatus,
     }),
   );
   return timeIdPage(rows, limit, keys);

@@ -14,6 +14,10 @@ interface ErasedRows {
   redemptions: number;
   /** Shopify Flow action runs that named the customer or one of the orders (ids and outcomes), deleted. */
   flowActionRuns: number;
+  /** Authored notes on their follow-ups (what was said to them), deleted (decision 044). */
+  followUpNotes: number;
+  /** Goodwill given to them from follow-ups (with the staff reason), deleted; the ledger keeps the points. */
+  goodwill: number;
 }
 
 /** The redaction as a PrivacyRequest row to record in the same transaction (customers/redact). */
@@ -70,6 +74,10 @@ export async function erasePersonalData(shop: string, customerId: string, orderI
     const redemptions = await tx.rewardRedemption.deleteMany({ where: { shop, customerId } });
     // Flow action runs tie the customer (or their orders) to what a workflow did to them: the rows go.
     const flowActionRuns = await tx.flowActionRun.deleteMany({ where: { shop, OR: [{ customerId }, { orderId: { in: orderIds } }] } });
+    // Decision 044: authored notes on their follow-ups (and on the guest follow-ups of the orders named), and the
+    // goodwill they were given (its reason may describe them). The ledger keeps the points, without the reason.
+    const followUpNotes = await tx.followUpNote.deleteMany({ where: { shop, OR: ownedOrGuest } });
+    const goodwill = await tx.followUpGoodwill.deleteMany({ where: { shop, customerId } });
     const erased = {
       customers: customers.count,
       answers: answers.count + pendingAnswers.count,
@@ -77,9 +85,12 @@ export async function erasePersonalData(shop: string, customerId: string, orderI
       ledgerNotes: ledgerNotes.count,
       redemptions: redemptions.count,
       flowActionRuns: flowActionRuns.count,
+      followUpNotes: followUpNotes.count,
+      goodwill: goodwill.count,
     };
     if (record) {
-      const rowsChanged = erased.customers + erased.answers + erased.followUps + erased.ledgerNotes + erased.redemptions + erased.flowActionRuns;
+      const rowsChanged =
+        erased.customers + erased.answers + erased.followUps + erased.ledgerNotes + erased.redemptions + erased.flowActionRuns + erased.followUpNotes + erased.goodwill;
       await tx.$executeRaw(insertCustomerRedactStatement(shop, { webhookId: record.webhookId, customerId, orderIds, rowsChanged }, record.receivedAt));
     }
     return erased;
@@ -95,6 +106,10 @@ export async function deleteShopData(shop: string): Promise<number> {
     prisma.outboxMessage.deleteMany({ where: { shop } }),
     prisma.bulkMirrorOperation.deleteMany({ where: { shop } }),
     prisma.followUp.deleteMany({ where: { shop } }),
+    prisma.followUpNote.deleteMany({ where: { shop } }),
+    prisma.followUpGoodwill.deleteMany({ where: { shop } }),
+    prisma.followUpSettings.deleteMany({ where: { shop } }),
+    prisma.staffMember.deleteMany({ where: { shop } }),
     prisma.surveyResponse.deleteMany({ where: { shop } }),
     prisma.pendingSurveyAnswer.deleteMany({ where: { shop } }),
     prisma.surveySeen.deleteMany({ where: { shop } }),

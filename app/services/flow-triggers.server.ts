@@ -128,3 +128,27 @@ export async function queueRewardRedeemed(
   await enqueueOutboxMany(tx, shop, [message], now);
   return true;
 }
+
+/** "Goodwill granted", queued with the goodwill's record (services/followup-goodwill.server.ts, decision 044). */
+export function queueGoodwillGranted(tx: SqlTx, shop: string, event: EventOf<"goodwillGranted">, now: Date): Promise<boolean> {
+  return queueFlowTrigger(tx, shop, "goodwillGranted", event, now);
+}
+
+/**
+ * "Review requested" / "Thank-you requested", queued with the mark (services/followups.server.ts, decision 044): the
+ * merchant's workflow does the asking. Returns whether a message was queued (false: no enabled workflow uses it).
+ */
+export function queueMarkedAnswerTrigger(
+  tx: SqlTx,
+  shop: string,
+  action: "review-request" | "thank-you",
+  event: EventOf<"reviewRequested">,
+  now: Date,
+): Promise<boolean> {
+  return queueFlowTrigger(tx, shop, action === "review-request" ? "reviewRequested" : "thankYouRequested", event, now);
+}
+
+/** The handle of a mark's trigger (to find its outbox message). */
+export function markedAnswerTriggerHandle(action: "review-request" | "thank-you"): string {
+  return (action === "review-request" ? FLOW_TRIGGERS.reviewRequested : FLOW_TRIGGERS.thankYouRequested).handle;
+}

@@ -1,4 +1,14 @@
-import { parseFollowUpAction, type FollowUpMark, type FollowUpUpdate } from "~/domain/followups/actions";
+import { parseFollowUpAction, type FollowUpMark, type FollowUpNote, type FollowUpSettingsInput, type FollowUpUpdate } from "~/domain/followups/actions";
+import {
+  adminOrderUrl,
+  contactLocale,
+  contactSubject,
+  DEFAULT_RESPONSE_TARGET_HOURS,
+  isOverdue,
+  mailtoLink,
+  overdueAt,
+  parseResponseTarget,
+} from "~/domain/followups/contact";
 import type { FollowUpListParams } from "~/domain/followups/list-params";
 import {
   canBeMarked,
@@ -9,17 +19,39 @@ import {
   type MarkAction,
   type RecoveryStatus,
 } from "~/domain/followups/rules";
-import type { FollowUpActionResult, FollowUpPage, FollowUpView, MarkCandidateView } from "~/domain/followups/views";
+import {
+  EARLIER_ANSWERS_SHOWN,
+  type FlowSendOutcome,
+  type FollowUpActionResult,
+  type FollowUpPage,
+  type FollowUpView,
+  type MarkCandidateView,
+} from "~/domain/followups/views";
 import { BAND_RANGES, UNHAPPY_AT_MOST } from "~/domain/survey/score-bands";
 import {
+  countOpenAndOverdue,
+  earlierAnswersOf,
+  followUpMedianTimes,
+  goodwillOfFollowUps,
+  insertFollowUpNote,
+  notesOfFollowUps,
+  queuedFlowMessageId,
+  responseTargetHours,
+  saveResponseTargetHours,
+  type EarlierAnswerRow,
+  type FollowUpNoteRow,
+  type GoodwillRow,
+} from "~/models/followup-work.server";
+import { listRewards } from "~/models/rewards.server";
+import {
   countFollowUpsByStatus,
-  countOpenFollowUps,
   deleteMark,
   findFollowUp,
   findRecoveryFollowUpByOrder,
   insertMark,
   listFollowUps,
   listMarkCandidates,
+  recordMarkFlowOutcome,
   updateFollowUpRow,
   upsertRecoveryFollowUp,
   withdrawUntouchedRecoveryFollowUp,
@@ -30,8 +62,11 @@ import {
 } from "~/models/followups.server";
 import { findSurveyResponseById, type StoredSurveyResponse } from "~/models/survey-responses.server";
 import { inTransaction, type SqlTx, type Tx } from "~/models/transaction.server";
-import { queueFollowUpStatusChanged } from "./flow-triggers.server";
+import { markedAnswerTriggerHandle, queueFollowUpStatusChanged, queueMarkedAnswerTrigger } from "./flow-triggers.server";
+import type { FollowUpActor } from "./followup-actor.server";
+import { grantGoodwill } from "./followup-goodwill.server";
 import { shopDisplay } from "./shop-profile.server";
+import { shopStaffMember, staffOptions } from "./staff.server";
 
 /**
  * The follow-up queue: unhappy survey answers open a recovery follow-up that staff work open → contacted →
@@ -75,9 +110,18 @@ export async function syncRecoveryFollowUp(
 
 const FOLLOW_UPS_PAGE_SIZE = 25;
 
-/** The count in the nav: open recovery follow-ups. */
-export async function openFollowUpCount(shop: string): Promise<number> {
-  return countOpenFollowUps(shop);
+/** The shop's response-time target in hours (the default until it saves one). */
+async function followUpTargetHours(shop: string): Promise<number> {
+  return (await responseTargetHours(shop)) ?? DEFAULT_RESPONSE_TARGET_HOURS;
+}
+
+/**
+ * The counts in the nav: open recovery follow-ups, and how many of them are overdue (open longer than the shop's
+ * target, which is absolute time: the same instant in every time zone).
+ */
+export async function navFollowUpCounts(shop: string, now = new Date()): Promise<{ open: number; overdue: number }> {
+  const target = await followUpTargetHours(shop);
+  return countOpenAndOverdue(shop, new Date(now.getTime() - target * 3_600_000));
 }
 
 interface StatusCounts {
@@ -97,8 +141,55 @@ async function followUpCounts(shop: string): Promise<StatusCounts> {
   return { open, contacted, resolved, marked, all: open + contacted + resolved + marked };
 }
 
-function followUpView(row: FollowUpRow): FollowUpView {
+/** What the page says a mark's Flow trigger came to: from the mark's record and its outbox message's status. */
+function flowSendOutcome(row: FollowUpRow): FlowSendOutcome | null {
+  if (row.flowOutcome === "no-workflow") return "no-workflow";
+  if (row.flowOutcome !== "queued") return null;
+  return row.flowMessageStatus === "delivered" ? "sent" : row.flowMessageStatus === "failed" ? "failed" : "queued";
+}
+
+interface FollowUpExtras {
+  notes: FollowUpNoteRow[];
+  goodwill: (GoodwillRow & { code: string | null })[];
+  earlier: EarlierAnswerRow[];
+}
+
+function followUpView(row: FollowUpRow, extras: FollowUpExtras, targetHours: number, now: Date): FollowUpView {
+  const open = row.kind === "recovery" && row.status === "open";
+  const subject = contactSubject(contactLocale(row.locale), row.orderName ?? `…${row.orderId.slice(-4)}`);
   return {
+    ownerUserId: row.ownerUserId,
+    contact: { email: row.email, mailto: mailtoLink(row.email, subject), subject, orderUrl: adminOrderUrl(row.orderId) },
+    firstContactAt: row.firstContactAt ? row.firstContactAt.toISOString() : null,
+    overdue: row.kind === "recovery" && isOverdue(row.status, row.createdAt, targetHours, now),
+    overdueAt: open ? overdueAt(row.createdAt, targetHours).toISOString() : null,
+    flow: flowSendOutcome(row),
+    noteLog: extras.notes.filter((n) => n.followUpId === row.id).map((n) => ({ id: n.id, author: n.author, body: n.body, createdAt: n.createdAt.toISOString() })),
+    goodwill: extras.goodwill
+      .filter((g) => g.followUpId === row.id)
+      .map((g) => ({
+        id: g.id,
+        kind: g.kind,
+        points: g.points,
+        reward: g.reward,
+        code: g.code,
+        status: g.status,
+        reason: g.reason,
+        staff: g.staff,
+        createdAt: g.createdAt.toISOString(),
+      })),
+    earlierAnswers: extras.earlier
+      .filter((a) => a.responseId === row.responseId)
+      .map((a) => ({
+        responseId: a.answerId,
+        orderId: a.orderId,
+        orderName: a.orderName,
+        nps: a.nps,
+        csat: a.csat,
+        ces: a.ces,
+        comment: a.comment,
+        createdAt: a.createdAt.toISOString(),
+      })),
     id: row.id,
     responseId: row.responseId,
     orderId: row.orderId,
@@ -141,6 +232,7 @@ export async function followUpQueuePage(
   shop: string,
   params: Pick<FollowUpListParams, "status" | "kind" | "after" | "before">,
   limit = FOLLOW_UPS_PAGE_SIZE,
+  now = new Date(),
 ): Promise<FollowUpPage<FollowUpView>> {
   const filter = {
     ...(params.status !== "all" ? { status: params.status } : {}),
@@ -148,7 +240,15 @@ export async function followUpQueuePage(
   };
   let page = await listFollowUps(shop, filter, { after: params.after, before: params.before, limit });
   if (params.before && page.rows.length === 0) page = await listFollowUps(shop, filter, { limit });
-  return { rows: page.rows.map(followUpView), pageInfo: page.pageInfo };
+  const ids = page.rows.map((r) => r.id);
+  const pairs = page.rows.flatMap((r) => (r.customerId ? [{ customerId: r.customerId, responseId: r.responseId }] : []));
+  const [notes, goodwill, earlier, targetHours] = await Promise.all([
+    notesOfFollowUps(shop, ids),
+    goodwillOfFollowUps(shop, ids),
+    earlierAnswersOf(shop, pairs, EARLIER_ANSWERS_SHOWN),
+    followUpTargetHours(shop),
+  ]);
+  return { rows: page.rows.map((row) => followUpView(row, { notes, goodwill, earlier }, targetHours, now)), pageInfo: page.pageInfo };
 }
 
 /** The NPS ranges of the answers-to-mark filter (app/domain/survey/score-bands.ts). */
@@ -172,22 +272,39 @@ export async function markCandidatesPage(
 }
 
 /** What the follow-ups page shows for its URL: the counts per status, and the queue or the answers to mark. */
-export async function followUpsPage(shop: string, params: FollowUpListParams) {
-  const now = new Date();
-  const [counts, queue, answers, { timezone }] = await Promise.all([
+export async function followUpsPage(shop: string, params: FollowUpListParams, now = new Date()) {
+  const [counts, nav, queue, answers, { timezone }, targetHours, staff, rewards] = await Promise.all([
     followUpCounts(shop),
-    params.view === "queue" ? followUpQueuePage(shop, params) : null,
+    navFollowUpCounts(shop, now),
+    params.view === "queue" ? followUpQueuePage(shop, params, FOLLOW_UPS_PAGE_SIZE, now) : null,
     params.view === "answers" ? markCandidatesPage(shop, params) : null,
     shopDisplay(shop),
+    followUpTargetHours(shop),
+    staffOptions(shop),
+    listRewards(shop),
   ]);
-  return { params, counts, queue, answers, now: now.toISOString(), timezone };
+  const offered = rewards.filter((r) => r.enabled).map((r) => ({ id: r.id, title: r.title }));
+  return { params, counts, overdue: nav.overdue, queue, answers, now: now.toISOString(), timezone, targetHours, staff, rewards: offered };
+}
+
+/** The dashboard's window for the median times: follow-ups opened in the last 90 days. */
+const RESPONSE_TIMES_DAYS = 90;
+
+/**
+ * The dashboard's follow-up card: the median time from an unhappy answer to the first contact, and to resolution, over
+ * the recovery follow-ups opened in the last 90 days (percentile_cont in SQL), with the target and the overdue count.
+ */
+export async function followUpResponseTimes(shop: string, now = new Date()) {
+  const from = new Date(now.getTime() - RESPONSE_TIMES_DAYS * 86_400_000);
+  const [medians, nav, targetHours] = await Promise.all([followUpMedianTimes(shop, from, now), navFollowUpCounts(shop, now), followUpTargetHours(shop)]);
+  return { days: RESPONSE_TIMES_DAYS, ...medians, open: nav.open, overdue: nav.overdue, targetHours };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Working the queue
 
 /** The action's result (app/domain/followups/views.ts); a refusal also carries its HTTP status, which the route answers with. */
-type ActionResult = Extract<FollowUpActionResult, { ok: true }> | (Extract<FollowUpActionResult, { ok: false }> & { status: 400 | 404 });
+export type ActionResult = Extract<FollowUpActionResult, { ok: true }> | (Extract<FollowUpActionResult, { ok: false }> & { status: 400 | 404 | 422 });
 
 const STATUS_MESSAGES: Record<RecoveryStatus, string> = { open: "Reopened", contacted: "Marked as contacted", resolved: "Resolved" };
 const ACTION_LABELS: Record<MarkAction, string> = { "thank-you": "a thank-you", "review-request": "a review request" };
@@ -203,6 +320,9 @@ function transitionError(from: RecoveryStatus, to: RecoveryStatus): string {
  */
 async function updateFollowUp(shop: string, update: FollowUpUpdate, now = new Date()): Promise<ActionResult> {
   const ids = { id: update.id, responseId: null };
+  // An owner is one of this shop's staff the app knows (another shop's staff member, or an unknown id: 400).
+  const staff = update.ownerUserId ? await shopStaffMember(shop, update.ownerUserId) : null;
+  if (update.ownerUserId && !staff) return { ok: false, status: 400, intent: "update", errors: { ownerUserId: "Choose a staff member from the list" }, ...ids };
   return inTransaction(async (tx): Promise<ActionResult> => {
     const current = await findFollowUp(shop, update.id, tx);
     if (!current) return { ok: false, status: 404, intent: "update", errors: { id: "Follow-up not found" }, ...ids };
@@ -214,13 +334,15 @@ async function updateFollowUp(shop: string, update: FollowUpUpdate, now = new Da
     if (!canMoveTo(from, to)) return { ok: false, status: 400, intent: "update", errors: { status: transitionError(from, to) }, ...ids };
 
     const patch: FollowUpPatch = statusPatch(from, to, now);
-    if (update.owner !== undefined) patch.owner = update.owner;
+    if (from === "open" && to !== "open" && !current.firstContactAt) patch.firstContactAt = now;
+    if (update.owner !== undefined) Object.assign(patch, { owner: update.owner, ownerUserId: null });
+    if (update.ownerUserId !== undefined) Object.assign(patch, { owner: staff?.name ?? null, ownerUserId: staff?.userId ?? null });
     if (update.notes !== undefined) patch.notes = update.notes;
     const changed = await updateFollowUpRow(tx, shop, current.id, from, patch, now);
     if (!changed) return { ok: false, status: 404, intent: "update", errors: { id: "Follow-up not found" }, ...ids };
     // Shopify Flow's "Follow-up status changed", queued with the change (only when a workflow of the shop uses it).
     if (to !== from) {
-      const owner = update.owner !== undefined ? update.owner : current.owner;
+      const owner = patch.owner !== undefined ? patch.owner : current.owner;
       const event = { followUpId: current.id, customerId: current.customerId, orderId: current.orderId, previousStatus: from, status: to, owner };
       await queueFollowUpStatusChanged(tx, shop, event, now);
     }
@@ -253,7 +375,9 @@ export async function setFollowUpStatusFromFlow(tx: Tx, shop: string, orderId: s
   const from = current.status;
   if (to === from) return { outcome: "unchanged", from, ...ids };
   if (!canMoveTo(from, to)) return { outcome: "refused", reason: transitionError(from, to), ...ids };
-  const changed = await updateFollowUpRow(tx, shop, current.id, from, statusPatch(from, to, now), now);
+  const patch = statusPatch(from, to, now);
+  if (from === "open" && !current.firstContactAt) patch.firstContactAt = now;
+  const changed = await updateFollowUpRow(tx, shop, current.id, from, patch, now);
   // Moved by someone else since it was read (same transaction, so only by a concurrent one that committed first).
   if (!changed) return { outcome: "refused", reason: "The follow-up changed meanwhile; run the action again", ...ids };
   return { outcome: "set", from, ...ids };
@@ -278,13 +402,20 @@ async function markAnswer(shop: string, mark: FollowUpMark, now = new Date()): P
         ...ids,
       };
     }
-    await insertMark(tx, shop, { responseId: response.id, orderId: response.orderId, customerId: response.customerId }, mark.action, now);
-    return { ok: true, intent: "mark", message: `Marked for ${ACTION_LABELS[mark.action]}`, ...ids };
+    const markId = await insertMark(tx, shop, { responseId: response.id, orderId: response.orderId, customerId: response.customerId }, mark.action, now);
+    if (markId === null) return { ok: true, intent: "mark", message: `Already marked for ${ACTION_LABELS[mark.action]}`, ...ids };
+    // Shopify Flow's "Review requested" / "Thank-you requested", with the mark: the merchant's workflow does the asking.
+    const event = { followUpId: markId, customerId: response.customerId, orderId: response.orderId, nps: response.nps };
+    const queued = await queueMarkedAnswerTrigger(tx, shop, mark.action, event, now);
+    const messageId = queued ? await queuedFlowMessageId(tx, shop, markedAnswerTriggerHandle(mark.action), markId) : null;
+    await recordMarkFlowOutcome(tx, shop, markId, queued ? "queued" : "no-workflow", messageId);
+    const what = queued ? "queued for your Shopify Flow workflow" : "recorded; no Shopify Flow workflow uses it, so nothing is sent";
+    return { ok: true, intent: "mark", message: `Marked for ${ACTION_LABELS[mark.action]}: ${what}`, ...ids };
   });
 }
 
 /** One posted action of the follow-ups page, validated: field errors (400), unknown or another shop's ids (404). */
-export async function applyFollowUpAction(shop: string, form: Record<string, unknown>, now = new Date()): Promise<ActionResult> {
+export async function applyFollowUpAction(shop: string, form: Record<string, unknown>, now = new Date(), actor: FollowUpActor = NO_ACTOR): Promise<ActionResult> {
   const parsed = parseFollowUpAction(form);
   if (!parsed.ok) {
     const id = typeof form.id === "string" && /^\d{1,12}$/.test(form.id) ? Number(form.id) : null;
@@ -293,5 +424,40 @@ export async function applyFollowUpAction(shop: string, form: Record<string, unk
     return { ok: false, status: 400, intent, errors: parsed.errors, id, responseId };
   }
   const { action } = parsed;
-  return action.intent === "update" ? updateFollowUp(shop, action, now) : markAnswer(shop, action, now);
+  switch (action.intent) {
+    case "update":
+      return updateFollowUp(shop, action, now);
+    case "note":
+      return addNote(shop, action, actor, now);
+    case "goodwill":
+      return grantGoodwill(shop, action, actor, now);
+    case "settings":
+      return saveSettings(shop, action, now);
+    default:
+      return markAnswer(shop, action, now);
+  }
+}
+
+const NO_ACTOR: FollowUpActor = { staff: { userId: null, name: null } };
+
+/** Adds a note to a recovery follow-up of `shop`, with its author (the acting staff member) and time. */
+async function addNote(shop: string, note: FollowUpNote, actor: FollowUpActor, now: Date): Promise<ActionResult> {
+  const ids = { id: note.id, responseId: null };
+  return inTransaction(async (tx): Promise<ActionResult> => {
+    const current = await findFollowUp(shop, note.id, tx);
+    if (!current) return { ok: false, status: 404, intent: "note", errors: { id: "Follow-up not found" }, ...ids };
+    if (current.kind !== "recovery") return { ok: false, status: 400, intent: "note", errors: { form: "Notes are kept on recovery follow-ups" }, ...ids };
+    const author = { authorUserId: actor.staff.userId, author: actor.staff.name };
+    await insertFollowUpNote(tx, shop, { followUpId: current.id, customerId: current.customerId, orderId: current.orderId, ...author, body: note.body }, now);
+    return { ok: true, intent: "note", message: "Note added", ...ids };
+  });
+}
+
+/** Saves the shop's response-time target (whole hours, 1 to 720). */
+async function saveSettings(shop: string, input: FollowUpSettingsInput, now: Date): Promise<ActionResult> {
+  const ids = { id: null, responseId: null };
+  const parsed = parseResponseTarget(input.responseTargetHours);
+  if (!parsed.ok) return { ok: false, status: 400, intent: "settings", errors: { responseTargetHours: parsed.error }, ...ids };
+  await saveResponseTargetHours(shop, parsed.hours, now);
+  return { ok: true, intent: "settings", message: `Response-time target saved: ${parsed.hours} ${parsed.hours === 1 ? "hour" : "hours"}`, ...ids };
 }

@@ -10,6 +10,7 @@ import {
 } from "~/models/privacy-export.server";
 import { findCustomer } from "~/models/customer-queries.server";
 import { exportFlowActionRunRows } from "~/models/flow-actions.server";
+import { exportFollowUpNoteRows, exportGoodwillRows } from "~/models/followup-work.server";
 import { findPrivacyRequest } from "~/models/privacy-requests.server";
 import { getLoyaltyProgram } from "./loyalty.server";
 import { shopDisplay } from "./shop-profile.server";
@@ -57,7 +58,7 @@ export async function customerDataExport(shop: string, requestId: number): Promi
 async function assemble(shop: string, request: NonNullable<Awaited<ReturnType<typeof findPrivacyRequest>>>, now: Date) {
   const { customerId, orderIds } = request;
   const take = EXPORT_SECTION_LIMIT + 1;
-  const [customer, orders, answers, ledger, tierChanges, followUps, redemptions, flowActionRuns, display, { program }] = await Promise.all([
+  const [customer, orders, answers, ledger, tierChanges, followUps, redemptions, flowActionRuns, followUpNotes, goodwill, display, { program }] = await Promise.all([
     findCustomer(shop, customerId),
     exportOrderRows(shop, customerId, orderIds, take),
     exportAnswerRows(shop, customerId, orderIds, take),
@@ -66,6 +67,8 @@ async function assemble(shop: string, request: NonNullable<Awaited<ReturnType<ty
     exportFollowUpRows(shop, customerId, orderIds, take),
     exportRedemptionRows(shop, customerId, take),
     exportFlowActionRunRows(shop, customerId, orderIds, take),
+    exportFollowUpNoteRows(shop, customerId, orderIds, take),
+    exportGoodwillRows(shop, customerId, take),
     shopDisplay(shop),
     getLoyaltyProgram(shop),
   ]);
@@ -79,6 +82,8 @@ async function assemble(shop: string, request: NonNullable<Awaited<ReturnType<ty
     followUps: bounded(followUps),
     rewardRedemptions: bounded(redemptions),
     flowActionRuns: bounded(flowActionRuns),
+    followUpNotes: bounded(followUpNotes),
+    goodwill: bounded(goodwill),
   };
   const shopMoney = (minor: number) => money(minor, display.currency);
 
@@ -201,6 +206,28 @@ async function assemble(shop: string, request: NonNullable<Awaited<ReturnType<ty
       followUpStatus: r.followUpStatus,
       orderId: r.orderId,
       at: r.createdAt.toISOString(),
+    })),
+    // Decision 044: staff notes on their follow-ups (with who wrote them), and goodwill given to them.
+    followUpNotes: sections.followUpNotes.rows.map((n) => ({
+      id: n.id,
+      followUpId: n.followUpId,
+      orderId: n.orderId,
+      author: n.author,
+      note: n.body,
+      at: n.createdAt.toISOString(),
+    })),
+    goodwill: sections.goodwill.rows.map((g) => ({
+      id: g.id,
+      followUpId: g.followUpId,
+      orderId: g.orderId,
+      kind: g.kind,
+      points: g.points,
+      reward: g.reward,
+      rewardRedemptionId: g.redemptionId,
+      status: g.status,
+      reason: g.reason,
+      givenBy: g.staff,
+      at: g.createdAt.toISOString(),
     })),
   };
 }

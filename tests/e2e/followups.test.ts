@@ -21,11 +21,11 @@ async function tabCount(page: Page, label: string): Promise<number> {
   return Number(match[1].replace(/,/g, ""));
 }
 
-/** The open count in the demo navigation ("Follow-ups (21)", as in the admin's menu), 0 when it shows none. */
+/** The open count in the demo navigation ("Follow-ups (21)" or "Follow-ups (21 open, 3 overdue)", as in the admin's menu), 0 when it shows none. */
 async function navCount(page: Page): Promise<number> {
   const link = page.getByRole("navigation").getByRole("link", { name: /^Follow-ups/ });
   const name = (await link.getAttribute("aria-label")) ?? (await link.innerText());
-  return Number(/\(([\d,]+)\)$/.exec(name.trim())?.[1]?.replace(/,/g, "") ?? 0);
+  return Number(/\(([\d,]+)(?: open, [\d,]+ overdue)?\)$/.exec(name.trim())?.[1]?.replace(/,/g, "") ?? 0);
 }
 
 async function openQueue(page: Page, query = "") {
@@ -77,7 +77,7 @@ describe("the Follow-ups page in Chromium", () => {
     await page.close();
   });
 
-  it("moves an open follow-up to contacted with an owner and a note, and the counts follow", async () => {
+  it("moves an open follow-up to contacted with an owner from the staff and a note by its author, and the counts follow", async () => {
     const page = await browser.newPage();
     const problems = watchPage(page);
     await openQueue(page);
@@ -89,13 +89,12 @@ describe("the Follow-ups page in Chromium", () => {
     const id = await item.getAttribute("data-followup-id");
     const title = (await item.getByRole("heading", { level: 3 }).innerText()).trim();
 
-    // WHEN staff opens its form, sets Contacted, an owner and a note, and saves
-    await item.getByRole("button", { name: /^Edit status, owner and notes/ }).click();
+    // WHEN staff opens its form, sets Contacted and an owner from the shop's staff, and saves
+    await item.getByRole("button", { name: /^Edit status and owner/ }).click();
     await item.getByRole("combobox", { name: "Status", exact: true }).selectOption("contacted");
-    await item.getByLabel("Owner", { exact: true }).fill("E2E Sam");
-    await item.getByLabel("Notes", { exact: true }).fill("Called the shopper; a replacement is on its way.");
+    await item.getByRole("combobox", { name: "Owner", exact: true }).selectOption({ label: "Priya Natarajan" });
     await screenshot(page, "followups-editing");
-    await item.getByRole("button", { name: "Save" }).click();
+    await item.getByRole("button", { name: "Save", exact: true }).click();
 
     // THEN the page confirms, the follow-up leaves the open list, and the tab and nav counts move by one
     await page.getByText("Marked as contacted").waitFor({ state: "visible" });
@@ -105,22 +104,26 @@ describe("the Follow-ups page in Chromium", () => {
     await expect.poll(() => navCount(page)).toBe(openBefore - 1);
     await screenshot(page, "followups-after-contact");
 
-    // AND the Contacted tab shows it with its owner and note
+    // AND the Contacted tab shows it with its owner; a note added there keeps its author (the signed-in staff member)
     await page.getByRole("tab", { name: /^Contacted \(/ }).click();
     await page.waitForURL(/[?&]status=contacted/);
     const moved = page.locator(`li[data-followup-id="${id}"]`);
     await moved.waitFor({ state: "visible" });
+    await moved.getByRole("button", { name: /^Add a note:/ }).click();
+    await moved.getByLabel("Note", { exact: true }).fill("Called the shopper; a replacement is on its way.");
+    await moved.getByRole("button", { name: /^Save note:/ }).click();
+    await moved.locator('ul[aria-label^="Notes on"] li').filter({ hasText: "Called the shopper; a replacement is on its way." }).waitFor({ state: "visible" });
     const text = await moved.innerText();
     expect(text).toContain(title);
-    expect(text).toContain("E2E Sam");
-    expect(text).toContain("Called the shopper; a replacement is on its way.");
+    expect(text).toContain("Priya Natarajan");
+    expect(text).toMatch(/Sam Rivera, [^\n]+ [AP]M: Called the shopper; a replacement is on its way\./);
     expect(await moved.getAttribute("data-status")).toBe("contacted");
     await screenshot(page, "followups-contacted");
 
     // AND a reload (server render) agrees
     await openQueue(page, "?status=contacted");
     expect(await tabCount(page, "Open")).toBe(openBefore - 1);
-    expect(await page.locator(`li[data-followup-id="${id}"]`).innerText()).toContain("E2E Sam");
+    expect(await page.locator(`li[data-followup-id="${id}"]`).innerText()).toContain("Priya Natarajan");
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -16,7 +16,7 @@ describe("embedded admin authentication (session-token JWT)", () => {
   it("serves the layout to a valid session token of an installed shop", async () => {
     await installShop(SHOP);
     const result = await layoutLoader(args(await adminRequest(STORE, "/app")));
-    expect(result).toEqual({ apiKey: "test-api-key", demo: false, openFollowUps: 0 });
+    expect(result).toEqual({ apiKey: "test-api-key", demo: false, openFollowUps: 0, overdueFollowUps: 0 });
   });
 
   it("refuses a request without a session token", async () => {
@@ -82,7 +82,7 @@ describe("embedded admin authentication (session-token JWT)", () => {
     it("still serves the document request with the host Shopify sends", async () => {
       await installShop(SHOP);
       const valid = await setUpValidRequest({ type: RequestType.Admin, store: STORE, apiKey: TEST_API_KEY, apiSecretKey: TEST_SECRET }, new Request("https://afterglow.test/app"));
-      expect(await layoutLoader(args(valid))).toEqual({ apiKey: "test-api-key", demo: false, openFollowUps: 0 });
+      expect(await layoutLoader(args(valid))).toEqual({ apiKey: "test-api-key", demo: false, openFollowUps: 0, overdueFollowUps: 0 });
     });
   });
 });

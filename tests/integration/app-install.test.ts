@@ -45,7 +45,7 @@ describe("installing the app on a shop", () => {
     const layout = await layoutLoader({ request: await adminRequest(STORE, "/app"), params: {}, context: {} });
 
     // THEN the page is served, the offline session is stored, and the import was started for the shop and finishes
-    expect(layout).toEqual({ apiKey: "test-api-key", demo: false, openFollowUps: 0 });
+    expect(layout).toEqual({ apiKey: "test-api-key", demo: false, openFollowUps: 0, overdueFollowUps: 0 });
     expect(exchanges).toHaveLength(1);
     expect(await prisma.session.findMany({ where: { shop: SHOP }, select: { id: true, isOnline: true, accessToken: true } })).toEqual([
       { id: `offline_${SHOP}`, isOnline: false, accessToken: "offline-token" },

@@ -66,8 +66,8 @@ describe("customers/redact", () => {
     // their reward redemption (its code) is deleted, its points stay in the ledger (above); the catalogue is untouched;
     expect(before.RewardRedemption!.filter((r) => r.customerId === "501")).toHaveLength(1);
     expect(after.RewardRedemption).toEqual(before.RewardRedemption!.filter((r) => r.customerId !== "501"));
-    // one request row was added, with the rows it changed (customer, 2 answers, 1 follow-up, 2 ledger notes: staff and Flow, 1
-    // redemption, 1 Flow action run) and no email or phone;
+    // one request row was added, with the rows it changed (customer, 2 answers, 1 follow-up, 3 ledger notes: staff, Flow and
+    // goodwill, 1 redemption, 1 Flow action run, 1 authored follow-up note, 1 goodwill) and no email or phone;
     expect(after.PrivacyRequest!.slice(0, -1)).toEqual(before.PrivacyRequest);
     expect(without(after.PrivacyRequest!.at(-1)!, "id", "receivedAt")).toEqual({
       shop: shop.shop,
@@ -76,13 +76,18 @@ describe("customers/redact", () => {
       dataRequestId: null,
       customerId: "501",
       orderIds: '["1001","1002","1003"]',
-      rowsChanged: 8,
+      rowsChanged: 11,
     });
+    // their authored follow-up notes and the goodwill they were given are deleted (decision 044);
+    expect(before.FollowUpNote!.filter((n) => n.customerId === "501")).toHaveLength(1);
+    expect(after.FollowUpNote).toEqual(before.FollowUpNote!.filter((n) => n.customerId !== "501"));
+    expect(before.FollowUpGoodwill!.filter((g) => g.customerId === "501")).toHaveLength(1);
+    expect(after.FollowUpGoodwill).toEqual(before.FollowUpGoodwill!.filter((g) => g.customerId !== "501"));
     // the Shopify Flow action run on 501 is deleted (ids of what a workflow did to them);
     expect(before.FlowActionRun!.filter((r) => r.customerId === "501")).toHaveLength(1);
     expect(after.FlowActionRun).toEqual(before.FlowActionRun!.filter((r) => r.customerId !== "501"));
     // every other table is as it was (the rollups keep the scores: free text is not part of them);
-    for (const table of Object.keys(before).filter((t) => !["Customer", "SurveyResponse", "FollowUp", "PrivacyRequest", "PointsLedger", "RewardRedemption", "FlowActionRun"].includes(t))) {
+    for (const table of Object.keys(before).filter((t) => !["Customer", "SurveyResponse", "FollowUp", "PrivacyRequest", "PointsLedger", "RewardRedemption", "FlowActionRun", "FollowUpNote", "FollowUpGoodwill"].includes(t))) {
       expect(after[table], table).toEqual(before[table]);
     }
     // the repeat changed nothing; the other shop (same ids) was never touched;
@@ -90,7 +95,7 @@ describe("customers/redact", () => {
     expect(await databaseState(other.shop)).toEqual(otherBefore);
     // and the log says what was done with ids and counts only.
     const line = logs.find((l) => l.msg === "customer redacted");
-    expect(line).toMatchObject({ shop: shop.shop, webhookId: "redact-rows-1", customerId: "501", orders: 3, customers: 1, answers: 2, followUps: 1, ledgerNotes: 2, redemptions: 1, flowActionRuns: 1 });
+    expect(line).toMatchObject({ shop: shop.shop, webhookId: "redact-rows-1", customerId: "501", orders: 3, customers: 1, answers: 2, followUps: 1, ledgerNotes: 3, redemptions: 1, flowActionRuns: 1, followUpNotes: 1, goodwill: 1 });
     const text = JSON.stringify(logs);
     for (const value of [shop.texts.email, shop.texts.phone, shop.texts.firstName, shop.texts.comment, shop.texts.notes]) expect(text).not.toContain(value);
   });

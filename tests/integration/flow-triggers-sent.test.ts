@@ -202,6 +202,9 @@ describe("the Flow page (/app/flow)", () => {
       ["Loyalty tier changed", true, "Customer, previous tier, tier, points"],
       ["Reward redeemed", false, "Customer, reward, points spent, points, discount code"],
       ["Follow-up status changed", false, "Customer, Order, follow up id, previous status, status, owner"],
+      ["Goodwill granted", false, "Customer, Order, follow up id, goodwill, points, reward, discount code"],
+      ["Review requested", false, "Customer, Order, follow up id, nps score"],
+      ["Thank-you requested", false, "Customer, Order, follow up id, nps score"],
     ]);
     expect(data.actions.map((a) => [a.name, a.fields.join(", "), a.path])).toEqual([
       ["Award loyalty points", "Customer, points, reason", "/flow/actions/award-points"],

@@ -4,6 +4,7 @@ import { readSql } from "~/db.server";
 import { encodeTimeIdCursor } from "~/domain/cursor";
 import { countCustomers, customerAnswers, customerLedgerPage, customerListPage, customerOrders, customersPerTier } from "~/models/customer-queries.server";
 import { followUpsOfCustomer } from "~/models/followups.server";
+import { countOpenAndOverdue, earlierAnswersOf, followUpMedianTimes } from "~/models/followup-work.server";
 import { attributionCounts } from "~/models/attribution-report.server";
 import { answerValueCounts, searchTextAnswers } from "~/models/question-report.server";
 import { ordersForEligibility } from "~/models/order-eligibility.server";
@@ -342,6 +343,24 @@ const cases: Case[] = [
     name: "a customer's follow-ups",
     run: () => followUpsOfCustomer(SHOP, "100007"),
     expect: [{ table: "FollowUp", index: "FollowUp_shop_customerId_idx" }],
+  },
+  {
+    name: "the nav badge: open and overdue follow-ups (decision 044)",
+    run: () => countOpenAndOverdue(SHOP, new Date("2026-03-01T00:00:00Z")),
+    expect: [{ table: "FollowUp", index: "FollowUp_shop_status_createdAt_idx" }],
+  },
+  {
+    name: "the dashboard's median follow-up times over a window (decision 044)",
+    run: () => followUpMedianTimes(SHOP, MARCH.from, MARCH.to),
+    expect: [{ table: "FollowUp", index: "FollowUp_shop_recovery_created_idx" }],
+  },
+  {
+    name: "a follow-up's earlier answers of its customer (decision 044)",
+    run: () => earlierAnswersOf(SHOP, [{ customerId: "100007", responseId: 1 }, { customerId: "100008", responseId: 2 }], 5),
+    expect: [
+      { table: "SurveyResponse", index: "SurveyResponse_shop_customerId_createdAt_idx" },
+      { table: "Order", index: "Order_pkey" },
+    ],
   },
   {
     name: "the refunded amount of one order (rollup triggers, net spend)",

@@ -9,6 +9,7 @@ import { action as customerRewards } from "~/routes/api.customer-account.rewards
 import { action as dashboardAction } from "~/routes/app._index/route";
 import { action as customerAction } from "~/routes/app.customers.$id/route";
 import { action as followUpsAction } from "~/routes/app.followups/route";
+import { loader as layoutLoader } from "~/routes/app/route";
 import { action as loyaltyAction } from "~/routes/app.loyalty/route";
 import { action as returnsAction } from "~/routes/app.returns/route";
 import { action as surveyAction } from "~/routes/app.survey/route";
@@ -211,6 +212,12 @@ export async function seedShop(store: string, marker: string): Promise<SeededSho
   // Staff work: the follow-up worked with owner and notes, a promoter marked, a points adjustment with a reason.
   const recovery = await prisma.followUp.findFirstOrThrow({ where: { shop, orderId: "1001", kind: "recovery" } });
   ok("follow-up update")(await callHandler(followUpsAction, await postForm(store, "/app/followups", { intent: "update", id: String(recovery.id), status: "contacted", owner: t.owner, notes: t.notes })));
+  // Decision 044: staff opening the app (recorded), a note with its author, goodwill points and the response-time target.
+  ok("layout")(await callHandler(layoutLoader, await adminRequest(store, "/app")));
+  ok("follow-up note")(await callHandler(followUpsAction, await postForm(store, "/app/followups", { intent: "note", id: String(recovery.id), body: t.notes })));
+  const goodwill = { intent: "goodwill", kind: "points", id: String(recovery.id), points: "10", reason: t.pointsReason, key: "seed-goodwill-0001" };
+  ok("goodwill")(await callHandler(followUpsAction, await postForm(store, "/app/followups", goodwill)));
+  ok("follow-up target")(await callHandler(followUpsAction, await postForm(store, "/app/followups", { intent: "settings", responseTargetHours: "12" })));
   const guestAnswer = await prisma.surveyResponse.findUniqueOrThrow({ where: { shop_orderId: { shop, orderId: "1003" } } });
   ok("mark")(await callHandler(followUpsAction, await postForm(store, "/app/followups", { intent: "mark", responseId: String(guestAnswer.id), action: "thank-you" })));
   const adjust = await customerAction({ request: await postForm(store, `/app/customers/${SEED_IDS.customer}`, { points: "25", reason: t.pointsReason }), params: { id: SEED_IDS.customer }, context: {} });

@@ -1,13 +1,21 @@
 import { useFetcher } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Button, FormLayout, InlineStack, Link, Select, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Button, FormLayout, InlineStack, Link, Select, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { formatDate, formatDateTime } from "~/domain/dates";
-import { MAX_NOTES_LENGTH, MAX_OWNER_LENGTH } from "~/domain/followups/actions";
 import { OrderLink, orderText } from "../OrderLink";
 import type { FollowUpActionResult, FollowUpView } from "~/domain/followups/views";
-import { formatAge, KIND_LABELS, STATUS_ACTIONS, STATUS_LABELS, statusTone } from "./format";
+import { ContactDetails } from "./ContactDetails";
+import { flowOutcomeText, formatAge, KIND_LABELS, STATUS_ACTIONS, STATUS_LABELS, statusTone } from "./format";
+import { GoodwillSection } from "./GoodwillSection";
+import { NotesSection } from "./NotesSection";
 import { ScoreBadges } from "./ScoreBadges";
 import { FOLLOW_UP_FETCHER_KEY } from "./fetcher";
+
+/** What the queue's items pick from: the shop's staff (owners) and the rewards it offers (goodwill codes). */
+export interface FollowUpChoices {
+  staff: { userId: string; name: string }[];
+  rewards: { id: number; title: string }[];
+}
 
 interface FollowUpItemProps {
   item: FollowUpView;
@@ -15,19 +23,23 @@ interface FollowUpItemProps {
   now: string;
   /** The shop's IANA time zone, for dates. */
   timezone: string;
+  choices: FollowUpChoices;
 }
+
+/** The owner picker's value for an owner typed before staff were listed: kept unless another is picked. */
+const KEEP_OWNER = "keep";
 
 /**
  * One follow-up: order, customer, scores, the shopper's comment (as text), owner, notes, status and age, with
  * buttons for the next status and an inline form for status, owner and notes. Marked answers only offer "Unmark".
  * The parent remounts it (key) when the follow-up changes, which resets the form.
  */
-export function FollowUpItem({ item, now, timezone }: FollowUpItemProps) {
+export function FollowUpItem({ item, now, timezone, choices }: FollowUpItemProps) {
   const fetcher = useFetcher<FollowUpActionResult>({ key: FOLLOW_UP_FETCHER_KEY });
   const [editing, setEditing] = useState(false);
   const [status, setStatus] = useState(item.status);
-  const [owner, setOwner] = useState(item.owner ?? "");
-  const [notes, setNotes] = useState(item.notes ?? "");
+  const initialOwner = item.ownerUserId ?? (item.owner ? KEEP_OWNER : "");
+  const [owner, setOwner] = useState(initialOwner);
   const [dismissed, setDismissed] = useState<unknown>(null);
 
   const mineInFlight = fetcher.state !== "idle" && fetcher.formData?.get("id") === String(item.id);
@@ -43,14 +55,21 @@ export function FollowUpItem({ item, now, timezone }: FollowUpItemProps) {
   const order = `order ${orderText(item.orderName, item.orderId)}`;
   const actions = recovery ? (STATUS_ACTIONS[item.status] ?? []) : [];
   const statusOptions = [item.status, ...actions.map((a) => a.to)].map((value) => ({ label: STATUS_LABELS[value] ?? value, value }));
+  const ownerOptions = [
+    { label: "Unassigned", value: "" },
+    ...(item.owner && !item.ownerUserId ? [{ label: `${item.owner} (typed before staff were listed)`, value: KEEP_OWNER }] : []),
+    ...choices.staff.map((s) => ({ label: s.name, value: s.userId })),
+  ];
+  // A picked owner no longer listed (never the case for staff the app has seen) still shows as itself.
+  if (item.ownerUserId && !choices.staff.some((s) => s.userId === item.ownerUserId)) ownerOptions.push({ label: item.owner ?? item.ownerUserId, value: item.ownerUserId });
+  const flowText = recovery ? null : flowOutcomeText(item.flow, item.kind);
 
   const submitStatus = (to: string) => fetcher.submit({ intent: "update", id: String(item.id), status: to }, { method: "post", action: "/app/followups" });
   const unmark = () => fetcher.submit({ intent: "unmark", responseId: String(item.responseId), action: item.kind }, { method: "post", action: "/app/followups" });
   const cancel = () => {
     setEditing(false);
     setStatus(item.status);
-    setOwner(item.owner ?? "");
-    setNotes(item.notes ?? "");
+    setOwner(initialOwner);
     setDismissed(result ?? null);
   };
 
@@ -65,6 +84,7 @@ export function FollowUpItem({ item, now, timezone }: FollowUpItemProps) {
                 <OrderLink orderId={item.orderId} name={item.orderName} />
               </Text>
               <Badge tone={statusTone(item.status)}>{STATUS_LABELS[item.status] ?? item.status}</Badge>
+              {item.overdue ? <Badge tone="critical">Overdue</Badge> : null}
               {recovery ? null : <Badge tone="info">{KIND_LABELS[item.kind] ?? item.kind}</Badge>}
             </InlineStack>
             <Text as="span" tone="subdued">
@@ -85,6 +105,18 @@ export function FollowUpItem({ item, now, timezone }: FollowUpItemProps) {
             <ScoreBadges scores={item} />
             {item.trigger.length ? <Text as="span" tone="subdued">{`Opened by ${item.trigger.join(", ")}`}</Text> : null}
           </InlineStack>
+          {item.overdueAt ? (
+            <Text as="p" tone={item.overdue ? "critical" : "subdued"}>
+              {`${item.overdue ? "Overdue: contact was due" : "Contact by"} ${formatDateTime(item.overdueAt, timezone)}`}
+            </Text>
+          ) : null}
+          {recovery && item.customerId ? <ContactDetails contact={item.contact} earlierAnswers={item.earlierAnswers} order={order} timezone={timezone} /> : null}
+          {recovery && !item.customerId ? (
+            <Text as="p" tone="subdued">
+              A guest order: no customer account to e-mail or give goodwill to. Reach them from the order in Shopify.
+            </Text>
+          ) : null}
+          {flowText ? <Text as="p">{flowText}</Text> : null}
           <div style={{ whiteSpace: "pre-wrap" }}>
             {item.comment ? (
               <Text as="p" breakWord>{`“${item.comment}”`}</Text>
@@ -101,13 +133,18 @@ export function FollowUpItem({ item, now, timezone }: FollowUpItemProps) {
               {item.resolvedAt ? <Text as="span" tone="subdued">{`Resolved ${formatDate(item.resolvedAt, timezone)}`}</Text> : null}
             </InlineStack>
           ) : null}
-          {item.notes ? (
+          {recovery ? (
+            <NotesSection followUpId={item.id} noteLog={item.noteLog} legacyNotes={item.notes} order={order} timezone={timezone} />
+          ) : item.notes ? (
             <div style={{ whiteSpace: "pre-wrap" }}>
               <Text as="p" breakWord>
                 <Text as="span" tone="subdued">Notes: </Text>
                 {item.notes}
               </Text>
             </div>
+          ) : null}
+          {recovery && item.customerId ? (
+            <GoodwillSection followUpId={item.id} goodwill={item.goodwill} rewards={choices.rewards} order={order} timezone={timezone} />
           ) : null}
           <InlineStack gap="200">
             {actions.map((action) => (
@@ -127,9 +164,9 @@ export function FollowUpItem({ item, now, timezone }: FollowUpItemProps) {
                 onClick={() => (editing ? cancel() : setEditing(true))}
                 ariaExpanded={editing}
                 ariaControls={editorId}
-                accessibilityLabel={`Edit status, owner and notes: ${order}`}
+                accessibilityLabel={`Edit status and owner: ${order}`}
               >
-                {editing ? "Close" : "Edit status, owner and notes"}
+                {editing ? "Close" : "Edit status and owner"}
               </Button>
             ) : (
               <Button onClick={unmark} loading={mineInFlight} accessibilityLabel={`Unmark ${KIND_LABELS[item.kind] ?? item.kind}: ${order}`}>
@@ -153,30 +190,17 @@ export function FollowUpItem({ item, now, timezone }: FollowUpItemProps) {
                   {errors.form || errors.id ? <Banner tone="critical" title={errors.form ?? errors.id ?? ""} /> : null}
                   <FormLayout.Group>
                     <Select label="Status" name="status" options={statusOptions} value={status} onChange={setStatus} error={errors.status} />
-                    <TextField
+                    <Select
                       label="Owner"
-                      name="owner"
+                      options={ownerOptions}
                       value={owner}
                       onChange={setOwner}
-                      maxLength={MAX_OWNER_LENGTH}
-                      placeholder="Who follows up"
-                      error={errors.owner}
-                      autoComplete="off"
+                      helpText={choices.staff.length ? "Staff who have opened Afterglow." : "Staff appear here once they have opened Afterglow."}
+                      error={errors.ownerUserId ?? errors.owner}
                     />
                   </FormLayout.Group>
-                  <TextField
-                    label="Notes"
-                    name="notes"
-                    value={notes}
-                    onChange={setNotes}
-                    multiline={3}
-                    maxLength={MAX_NOTES_LENGTH}
-                    showCharacterCount
-                    placeholder="What was said, what was agreed"
-                    helpText="Erased if the customer asks Shopify to delete their data."
-                    error={errors.notes}
-                    autoComplete="off"
-                  />
+                  {/* The owner is sent only when changed: an owner typed before staff were listed stays until another is picked. */}
+                  {owner !== initialOwner ? <input type="hidden" name="ownerUserId" value={owner === KEEP_OWNER ? "" : owner} /> : null}
                   <InlineStack gap="200">
                     <Button submit variant="primary" loading={mineInFlight}>
                       Save

@@ -1,5 +1,5 @@
 import { Box, InlineStack, Pagination, Spinner, Text } from "@shopify/polaris";
-import { FollowUpItem } from "./FollowUpItem";
+import { FollowUpItem, type FollowUpChoices } from "./FollowUpItem";
 import type { PageInfo } from "~/domain/cursor";
 import type { FollowUpView } from "~/domain/followups/views";
 
@@ -10,12 +10,13 @@ interface FollowUpListProps {
   timezone: string;
   loading: boolean;
   emptyMessage: string;
+  choices: FollowUpChoices;
   onNext(): void;
   onPrevious(): void;
 }
 
 /** One page of the queue, newest first, with previous / next (keyset cursors in the URL). */
-export function FollowUpList({ rows, pageInfo, now, timezone, loading, emptyMessage, onNext, onPrevious }: FollowUpListProps) {
+export function FollowUpList({ rows, pageInfo, now, timezone, loading, emptyMessage, choices, onNext, onPrevious }: FollowUpListProps) {
   return (
     <div aria-busy={loading}>
       {rows.length === 0 ? (
@@ -28,7 +29,13 @@ export function FollowUpList({ rows, pageInfo, now, timezone, loading, emptyMess
         <ul aria-label="Follow-ups" style={{ margin: 0, padding: 0 }}>
           {rows.map((item) => (
             // A new key when the follow-up changed: the row's form starts again from the saved values.
-            <FollowUpItem key={`${item.id}:${item.status}:${item.owner ?? ""}:${item.notes ?? ""}`} item={item} now={now} timezone={timezone} />
+            <FollowUpItem
+              key={`${item.id}:${item.status}:${item.ownerUserId ?? ""}:${item.owner ?? ""}:${item.notes ?? ""}`}
+              item={item}
+              now={now}
+              timezone={timezone}
+              choices={choices}
+            />
           ))}
         </ul>
       )}

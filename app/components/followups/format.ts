@@ -39,3 +39,35 @@ export const STATUS_ACTIONS: Record<string, { to: string; label: string }[]> = {
   ],
   resolved: [{ to: "open", label: "Reopen" }],
 };
+
+const TRIGGER_NAMES: Record<string, string> = { "review-request": "Review requested", "thank-you": "Thank-you requested" };
+
+/**
+ * What happened to a mark's Shopify Flow trigger, in words (decision 044): Afterglow sends no e-mail itself; the
+ * merchant's workflow does. Null for a mark made before the trigger existed.
+ */
+export function flowOutcomeText(flow: "queued" | "sent" | "failed" | "no-workflow" | null, kind: string): string | null {
+  const trigger = `Shopify Flow's “${TRIGGER_NAMES[kind] ?? kind}”`;
+  switch (flow) {
+    case "sent":
+      return `Sent to ${trigger}: your workflow does the asking.`;
+    case "queued":
+      return `Queued for ${trigger}: it is sent in a moment.`;
+    case "failed":
+      return `Sending to ${trigger} failed; retry it on the Shopify Flow page.`;
+    case "no-workflow":
+      return `Recorded only: no Shopify Flow workflow uses ${trigger}, so nothing was sent.`;
+    default:
+      return null;
+  }
+}
+
+/** A duration for the dashboard's medians: "45 minutes", "5.5 hours", "2.3 days"; "—" without one. */
+export function formatDuration(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return "—";
+  const minutes = seconds / 60;
+  if (minutes < 60) return plural(Math.max(1, Math.round(minutes)), "minute");
+  const hours = minutes / 60;
+  if (hours < 48) return `${Number(hours.toFixed(1)).toLocaleString("en-US")} hours`;
+  return `${Number((hours / 24).toFixed(1)).toLocaleString("en-US")} days`;
+}

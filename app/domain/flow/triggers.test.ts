@@ -61,12 +61,31 @@ const SAMPLES = {
     status: "contacted",
     owner: "Sam",
   }),
+  goodwillGranted: FLOW_TRIGGERS.goodwillGranted.build({
+    followUpId: 12,
+    customerId: "7001",
+    orderId: "9001",
+    kind: "code",
+    points: 0,
+    reward: "$10 off",
+    discountCode: "AG-ABCD-EFGH",
+  }),
+  reviewRequested: FLOW_TRIGGERS.reviewRequested.build({ followUpId: 13, customerId: "7001", orderId: "9001", nps: 10 }),
+  thankYouRequested: FLOW_TRIGGERS.thankYouRequested.build({ followUpId: 14, customerId: "7001", orderId: "9001", nps: 8 }),
 };
 
 describe("Flow trigger extensions and the registry", () => {
-  it("finds the four trigger extensions, one per registry entry", () => {
+  it("finds the seven trigger extensions, one per registry entry", () => {
     expect(triggerFolders.sort()).toEqual(
-      ["flow-follow-up-status-changed", "flow-loyalty-tier-changed", "flow-reward-redeemed", "flow-survey-answer-received"].sort(),
+      [
+        "flow-follow-up-status-changed",
+        "flow-goodwill-granted",
+        "flow-loyalty-tier-changed",
+        "flow-review-requested",
+        "flow-reward-redeemed",
+        "flow-survey-answer-received",
+        "flow-thank-you-requested",
+      ].sort(),
     );
     expect(tomls.map((t) => t.handle).sort()).toEqual(Object.values(FLOW_TRIGGERS).map((t) => t.handle).sort());
   });
@@ -128,6 +147,20 @@ describe("Flow trigger extensions and the registry", () => {
       status: "contacted",
       owner: "Sam",
     });
+  });
+
+  it("builds the goodwill and marked-answer payloads exactly (decision 044)", () => {
+    expect(SAMPLES.goodwillGranted).toEqual({
+      customer_id: 7001,
+      order_id: 9001,
+      "follow up id": 12,
+      goodwill: "code",
+      points: 0,
+      reward: "$10 off",
+      "discount code": "AG-ABCD-EFGH",
+    });
+    expect(SAMPLES.reviewRequested).toEqual({ customer_id: 7001, order_id: 9001, "follow up id": 13, "nps score": 10 });
+    expect(SAMPLES.thankYouRequested).toEqual({ customer_id: 7001, order_id: 9001, "follow up id": 14, "nps score": 8 });
   });
 
   it("leaves out a reference it cannot send exactly: a guest (no customer), an id beyond 2^53", () => {

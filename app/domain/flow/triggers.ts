@@ -85,6 +85,24 @@ interface FollowUpStatusEvent {
   owner: string | null;
 }
 
+interface GoodwillEvent {
+  followUpId: number;
+  customerId: string;
+  orderId: string;
+  /** "points" | "code" */
+  kind: string;
+  points: number;
+  reward: string | null;
+  discountCode: string | null;
+}
+
+interface MarkedAnswerEvent {
+  followUpId: number;
+  customerId: string | null;
+  orderId: string;
+  nps: number | null;
+}
+
 interface FlowTrigger<E> {
   /** The extension's `handle` (and its folder, `extensions/flow-<handle>`). */
   handle: string;
@@ -105,6 +123,9 @@ export const FLOW_TRIGGERS: {
   loyaltyTierChanged: FlowTrigger<TierChangeEvent>;
   rewardRedeemed: FlowTrigger<RewardRedeemedEvent>;
   followUpStatusChanged: FlowTrigger<FollowUpStatusEvent>;
+  goodwillGranted: FlowTrigger<GoodwillEvent>;
+  reviewRequested: FlowTrigger<MarkedAnswerEvent>;
+  thankYouRequested: FlowTrigger<MarkedAnswerEvent>;
 } = {
   surveyAnswerReceived: {
     handle: "survey-answer-received",
@@ -144,6 +165,32 @@ export const FLOW_TRIGGERS: {
         status: e.status,
         owner: e.owner ?? "",
       }),
+  },
+  // Decision 044: goodwill from a follow-up, and the two asks staff make of a passive or promoter.
+  goodwillGranted: {
+    handle: "goodwill-granted",
+    name: "Goodwill granted",
+    fields: [CUSTOMER, ORDER, numeric("follow up id"), text("goodwill"), numeric("points"), text("reward"), text("discount code")],
+    build: (e) =>
+      withReferences(e, {
+        "follow up id": e.followUpId,
+        goodwill: e.kind,
+        points: e.points,
+        reward: e.reward ?? "",
+        "discount code": e.discountCode ?? "",
+      }),
+  },
+  reviewRequested: {
+    handle: "review-requested",
+    name: "Review requested",
+    fields: [CUSTOMER, ORDER, numeric("follow up id"), numeric("nps score")],
+    build: (e) => withReferences(e, { "follow up id": e.followUpId, "nps score": e.nps }),
+  },
+  thankYouRequested: {
+    handle: "thank-you-requested",
+    name: "Thank-you requested",
+    fields: [CUSTOMER, ORDER, numeric("follow up id"), numeric("nps score")],
+    build: (e) => withReferences(e, { "follow up id": e.followUpId, "nps score": e.nps }),
   },
 };
 

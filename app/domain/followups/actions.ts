@@ -48,18 +48,84 @@ const notes = z
 const status = z.enum(RECOVERY_STATUSES, { errorMap: () => ({ message: "Choose open, contacted or resolved" }) });
 const markAction = z.enum(MARK_ACTIONS, { errorMap: () => ({ message: "Choose thank-you or review request" }) });
 
+/** A staff member picked as owner: Shopify's user id (digits); empty clears the owner. */
+const ownerUserId = z
+  .string()
+  .trim()
+  .regex(/^(\d{1,20})?$/, "Choose a staff member from the list")
+  .transform((s) => s || null);
+
 const FollowUpUpdateSchema = z
   .object({
     intent: z.literal("update"),
     id: id("follow-up"),
     status: status.optional(),
+    ownerUserId: ownerUserId.optional(),
+    // Free-text owner and unauthored notes: the form before decision 044, still accepted; the page picks staff and adds notes.
     owner: owner.optional(),
     notes: notes.optional(),
   })
-  .refine((u) => u.status !== undefined || u.owner !== undefined || u.notes !== undefined, {
+  .refine((u) => u.status !== undefined || u.owner !== undefined || u.ownerUserId !== undefined || u.notes !== undefined, {
     message: "Nothing to change",
     path: ["form"],
   });
+
+/** A note with its author (decision 044): 1 to 2,000 characters. */
+const FollowUpNoteSchema = z.object({
+  intent: z.literal("note"),
+  id: id("follow-up"),
+  body: notes.pipe(z.string({ invalid_type_error: "Write the note first" })),
+});
+
+export const GOODWILL_POINTS = { min: 1, max: 100_000 } as const;
+const GOODWILL_REASON = { min: 3, max: 200 } as const;
+
+const goodwillReason = z
+  .string({ required_error: "Give a reason" })
+  .transform((s) => s.replace(/\r\n?/g, "\n").trim())
+  .pipe(
+    z
+      .string()
+      .min(GOODWILL_REASON.min, `Give a reason (at least ${GOODWILL_REASON.min} characters)`)
+      .max(GOODWILL_REASON.max, `Keep the reason to ${GOODWILL_REASON.max} characters`)
+      .refine(isStorableText, INVALID_TEXT_MESSAGE),
+  );
+
+/** The form's key: a repeated post of one form (a double click, a retry) grants once. */
+const formKey = z.string({ required_error: "Missing form key; reload the page" }).regex(/^[A-Za-z0-9-]{8,64}$/, "Not a valid form key; reload the page");
+
+const FollowUpGoodwillSchema = z.discriminatedUnion(
+  "kind",
+  [
+    z.object({
+      intent: z.literal("goodwill"),
+      kind: z.literal("points"),
+      id: id("follow-up"),
+      points: z
+        .string({ required_error: "Enter the points" })
+        .trim()
+        .regex(/^\d{1,6}$/, `Enter whole points from ${GOODWILL_POINTS.min} to ${GOODWILL_POINTS.max.toLocaleString("en-US")}`)
+        .transform(Number)
+        .refine((n) => n >= GOODWILL_POINTS.min && n <= GOODWILL_POINTS.max, `Enter whole points from ${GOODWILL_POINTS.min} to ${GOODWILL_POINTS.max.toLocaleString("en-US")}`),
+      reason: goodwillReason,
+      key: formKey,
+    }),
+    z.object({
+      intent: z.literal("goodwill"),
+      kind: z.literal("code"),
+      id: id("follow-up"),
+      rewardId: id("reward").refine((n) => n > 0, "Choose a reward"),
+      reason: goodwillReason,
+      key: formKey,
+    }),
+  ],
+  { errorMap: () => ({ message: "Choose points or a reward code" }) },
+);
+
+const FollowUpSettingsSchema = z.object({
+  intent: z.literal("settings"),
+  responseTargetHours: z.string({ required_error: "Enter the response-time target" }),
+});
 
 const FollowUpMarkSchema = z.object({
   intent: z.enum(["mark", "unmark"]),
@@ -69,7 +135,19 @@ const FollowUpMarkSchema = z.object({
 
 export type FollowUpUpdate = z.infer<typeof FollowUpUpdateSchema>;
 export type FollowUpMark = z.infer<typeof FollowUpMarkSchema>;
-type FollowUpAction = FollowUpUpdate | FollowUpMark;
+export type FollowUpNote = z.infer<typeof FollowUpNoteSchema>;
+export type FollowUpGoodwill = z.infer<typeof FollowUpGoodwillSchema>;
+export type FollowUpSettingsInput = z.infer<typeof FollowUpSettingsSchema>;
+type FollowUpAction = FollowUpUpdate | FollowUpMark | FollowUpNote | FollowUpGoodwill | FollowUpSettingsInput;
+
+const SCHEMAS: Record<string, z.ZodType<FollowUpAction, z.ZodTypeDef, unknown>> = {
+  update: FollowUpUpdateSchema,
+  mark: FollowUpMarkSchema,
+  unmark: FollowUpMarkSchema,
+  note: FollowUpNoteSchema,
+  goodwill: FollowUpGoodwillSchema,
+  settings: FollowUpSettingsSchema,
+};
 
 type ParsedAction = { ok: true; action: FollowUpAction } | { ok: false; errors: Record<string, string> };
 
@@ -82,7 +160,7 @@ function fieldErrors(error: z.ZodError): Record<string, string> {
 /** Reads one posted action: `intent` picks the schema; fields that are not strings count as absent. */
 export function parseFollowUpAction(input: Record<string, unknown>): ParsedAction {
   const fields = Object.fromEntries(Object.entries(input).filter(([, v]) => typeof v === "string"));
-  const schema = fields.intent === "update" ? FollowUpUpdateSchema : fields.intent === "mark" || fields.intent === "unmark" ? FollowUpMarkSchema : null;
+  const schema = typeof fields.intent === "string" && Object.hasOwn(SCHEMAS, fields.intent) ? SCHEMAS[fields.intent] : null;
   if (!schema) return { ok: false, errors: { intent: "Unknown action" } };
   const parsed = schema.safeParse(fields);
   return parsed.success ? { ok: true, action: parsed.data } : { ok: false, errors: fieldErrors(parsed.error) };

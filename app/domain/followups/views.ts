@@ -30,6 +30,65 @@ export interface FollowUpView {
   createdAt: string;
   updatedAt: string;
   resolvedAt: string | null;
+  /** Decision 044: the staff member picked as owner (null for a free-text owner or none). */
+  ownerUserId: string | null;
+  /** How to reach the customer: the e-mail the app holds, a mailto: with the subject in the customer's language, the order in the admin. */
+  contact: FollowUpContact;
+  /** When it first left "open"; null while nobody contacted the customer. */
+  firstContactAt: string | null;
+  /** Open past the shop's response-time target; `overdueAt` is when it is (or was) due, for open ones. */
+  overdue: boolean;
+  overdueAt: string | null;
+  /** A mark's Shopify Flow trigger: queued, sent, failed, or no workflow uses it (null for recovery follow-ups and older marks). */
+  flow: FlowSendOutcome | null;
+  /** Notes with their author and time, oldest first. */
+  noteLog: FollowUpNoteView[];
+  goodwill: GoodwillView[];
+  /** The customer's other answer sets, newest first (at most EARLIER_ANSWERS_SHOWN). */
+  earlierAnswers: EarlierAnswerView[];
+}
+
+export const EARLIER_ANSWERS_SHOWN = 5;
+
+export type FlowSendOutcome = "queued" | "sent" | "failed" | "no-workflow";
+
+export interface FollowUpContact {
+  email: string | null;
+  mailto: string | null;
+  subject: string;
+  orderUrl: string | null;
+}
+
+export interface FollowUpNoteView {
+  id: number;
+  author: string | null;
+  body: string;
+  createdAt: string;
+}
+
+export interface GoodwillView {
+  id: number;
+  kind: string;
+  points: number | null;
+  reward: string | null;
+  /** The code, once Shopify holds it. */
+  code: string | null;
+  /** granted | pending | refused */
+  status: string;
+  reason: string;
+  staff: string | null;
+  createdAt: string;
+}
+
+export interface EarlierAnswerView {
+  responseId: number;
+  orderId: string;
+  orderName: string | null;
+  nps: number | null;
+  csat: number | null;
+  ces: number | null;
+  comment: string | null;
+  createdAt: string;
 }
 
 /** A passive or promoter answer that can be marked for a thank-you or a review request, with its marks. */
@@ -48,5 +107,5 @@ export interface FollowUpPage<T> {
 
 /** The answer of the page's action (POST /app/followups) as the browser gets it. */
 export type FollowUpActionResult =
-  | { ok: true; intent: "update" | "mark" | "unmark"; message: string; id: number | null; responseId: number | null }
+  | { ok: true; intent: "update" | "mark" | "unmark" | "note" | "goodwill" | "settings"; message: string; id: number | null; responseId: number | null }
   | { ok: false; intent: string | null; errors: Record<string, string>; id: number | null; responseId: number | null };

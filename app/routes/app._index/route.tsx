@@ -10,6 +10,7 @@ import { formatUtcMonth } from "~/domain/dates";
 import { changeTone, type Metric } from "~/domain/metric-tone";
 import { formatMoney } from "~/domain/money";
 import { CxSection } from "~/components/dashboard/CxSection";
+import { FollowUpTimesCard } from "~/components/dashboard/FollowUpTimesCard";
 import { SEGMENT_PARAM } from "~/components/dashboard/SegmentsCard";
 import { ImportOrdersButton, SetupGuide, ShowSetupGuide } from "~/components/dashboard/SetupGuide";
 import { dashboardAction } from "./action.server";
@@ -42,7 +43,7 @@ function change(metric: Metric, current: number, previous: number) {
 }
 
 export default function Dashboard() {
-  const { profile, current, previous, months, importJob, cx, setupGuide } = useLoaderData<typeof loader>();
+  const { profile, current, previous, months, importJob, cx, setupGuide, followUpTimes } = useLoaderData<typeof loader>();
   const money = (minor: number) => formatMoney(minor, profile.currency);
   const net = current.grossMinor - current.refundedMinor;
   const importDone = setupGuide.steps.some((s) => s.id === "import-orders" && s.done);
@@ -96,6 +97,7 @@ export default function Dashboard() {
           )}
         </BlockStack>
       </Card>
+      <FollowUpTimesCard {...followUpTimes} />
       <ImportCard
         job={
           importJob

@@ -5,6 +5,7 @@ import { AppPage } from "~/components/AppPage";
 import { titleMeta } from "~/components/page-title";
 import { FollowUpList } from "~/components/followups/FollowUpList";
 import { MarkCandidatesTable } from "~/components/followups/MarkCandidatesTable";
+import { ResponseTargetCard } from "~/components/followups/ResponseTargetCard";
 import { FOLLOW_UP_FETCHER_KEY } from "~/components/followups/fetcher";
 import { useAppToast } from "~/components/use-app-toast";
 import type { FollowUpActionResult } from "~/domain/followups/views";
@@ -55,7 +56,7 @@ const EMPTY: Record<string, string> = {
 };
 
 export default function FollowUpsPage() {
-  const { params, counts, queue, answers, now, timezone } = useLoaderData<typeof loader>();
+  const { params, counts, overdue, queue, answers, now, timezone, targetHours, staff, rewards } = useLoaderData<typeof loader>();
   const [, setSearchParams] = useSearchParams();
   const navigation = useNavigation();
   const loading = navigation.state === "loading" && navigation.location.pathname === "/app/followups";
@@ -131,6 +132,7 @@ export default function FollowUpsPage() {
                 timezone={timezone}
                 loading={loading}
                 emptyMessage={EMPTY[params.status] ?? EMPTY.all ?? ""}
+                choices={{ staff, rewards }}
                 onNext={() => go({ after: queue.pageInfo.nextCursor })}
                 onPrevious={() => go({ before: queue.pageInfo.previousCursor })}
               />
@@ -148,13 +150,18 @@ export default function FollowUpsPage() {
           </div>
         </Tabs>
       </Card>
+      <ResponseTargetCard hours={targetHours} overdue={overdue} />
       <BlockStack gap="100">
         <Text as="p" variant="bodySm" tone="subdued">
           An answer with NPS 0–6, CSAT 1–2 or CES 1–3 opens a recovery follow-up. Work it from open to contacted to
-          resolved, with an owner and notes. Notes are erased if the customer asks Shopify to delete their data.
+          resolved, with an owner from your staff, notes and goodwill (points or a reward code). Notes and goodwill
+          reasons are erased if the customer asks Shopify to delete their data.
         </Text>
         <Text as="p" variant="bodySm" tone="subdued">
-          Marking a passive or promoter for a thank-you or a review request only records it: Afterglow sends nothing.
+          Afterglow sends no e-mail itself. Marking a passive or promoter for a thank-you or a review request sends
+          Shopify Flow&apos;s “Thank-you requested” or “Review requested” trigger, and goodwill sends “Goodwill
+          granted”, when one of your workflows uses it; your workflow does the e-mailing. Each mark says whether it was
+          queued, sent, or not sent because no workflow uses the trigger.
         </Text>
       </BlockStack>
     </AppPage>

@@ -12,8 +12,8 @@ export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 export const loader = layoutLoader;
 
 export default function AppLayout() {
-  const { apiKey, demo, openFollowUps } = useLoaderData<typeof loader>();
-  const entries = navEntries({ openFollowUps });
+  const { apiKey, demo, openFollowUps, overdueFollowUps } = useLoaderData<typeof loader>();
+  const entries = navEntries({ openFollowUps, overdueFollowUps });
   if (demo) {
     return (
       <AppProvider isEmbeddedApp={false} apiKey={apiKey}>

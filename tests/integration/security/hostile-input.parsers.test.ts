@@ -443,16 +443,25 @@ describe("settings forms", () => {
     );
   });
 
-  it("follow-up updates and marks: any fields are a valid action or field errors", () => {
+  it("follow-up updates, marks, notes, goodwill and settings: any fields are a valid action or field errors", () => {
     const fields = fc.record(
       {
-        intent: fc.oneof(fc.constantFrom("update", "mark", "unmark"), hostileText(1)),
+        intent: fc.oneof(fc.constantFrom("update", "mark", "unmark", "note", "goodwill", "settings"), hostileText(1)),
         id: fc.oneof(fc.nat().map(String), fc.constantFrom("1e3", "-1", "0x1", " 7 ", "9".repeat(13)), hostileText(1)),
         responseId: fc.oneof(fc.nat().map(String), hostileText(1)),
         status: fc.oneof(fc.constantFrom("open", "contacted", "resolved", "marked"), hostileText(1)),
         action: fc.oneof(fc.constantFrom("thank-you", "review-request"), hostileText(1)),
         owner: fc.oneof(hostileText(), fc.string({ minLength: 95, maxLength: 105 })),
         notes: fc.oneof(hostileText(), fc.string({ minLength: 1990, maxLength: 2010 })),
+        // decision 044: staff owner, authored notes, goodwill, the response-time target
+        ownerUserId: fc.oneof(fc.nat().map(String), fc.constantFrom("", "9".repeat(21), "gid://shopify/StaffMember/1"), hostileText(1)),
+        body: fc.oneof(hostileText(), fc.string({ minLength: 1990, maxLength: 2010 })),
+        kind: fc.oneof(fc.constantFrom("points", "code"), hostileText(1)),
+        points: fc.oneof(fc.integer({ min: -5, max: 100_005 }).map(String), fc.constantFrom("1e3", "0", "100001", "1.5"), hostileText(1)),
+        rewardId: fc.oneof(fc.nat().map(String), hostileText(1)),
+        reason: fc.oneof(hostileText(), fc.string({ minLength: 195, maxLength: 205 })),
+        key: fc.oneof(fc.uuid(), hostileText(1)),
+        responseTargetHours: fc.oneof(fc.integer({ min: -5, max: 800 }).map(String), hostileText(1)),
       },
       { requiredKeys: [] },
     );
@@ -471,6 +480,18 @@ describe("settings forms", () => {
             expect(action.owner).not.toMatch(/[\r\n]/);
           }
           if (action.notes) expect(action.notes.length).toBeLessThanOrEqual(MAX_NOTES_LENGTH);
+          if (action.ownerUserId) expect(action.ownerUserId).toMatch(/^\d{1,20}$/);
+        } else if (action.intent === "note") {
+          expect(action.body.length).toBeGreaterThan(0);
+          expect(action.body.length).toBeLessThanOrEqual(MAX_NOTES_LENGTH);
+        } else if (action.intent === "goodwill") {
+          expect(action.key).toMatch(/^[A-Za-z0-9-]{8,64}$/);
+          expect(action.reason.length).toBeGreaterThanOrEqual(3);
+          expect(action.reason.length).toBeLessThanOrEqual(200);
+          if (action.kind === "points") expect(Number.isInteger(action.points) && action.points >= 1 && action.points <= 100_000).toBe(true);
+          else expect(Number.isSafeInteger(action.rewardId) && action.rewardId > 0).toBe(true);
+        } else if (action.intent === "settings") {
+          expect(typeof action.responseTargetHours).toBe("string");
         } else {
           expect(Number.isSafeInteger(action.responseId)).toBe(true);
         }

@@ -1,0 +1,273 @@
+import { prisma, readSql } from "~/db.server";
+import type { SqlTx, Tx } from "./transaction.server";
+import { sqlNullableNumber, sqlStamp } from "./sql-values";
+
+/**
+ * The only Prisma code for what staff do on a follow-up beyond its status (decision 044): authored notes
+ * (FollowUpNote), goodwill (FollowUpGoodwill), the shop's response-time target (FollowUpSettings), and the figures
+ * built on them (overdue count, median times). Every function takes `shop` first and scopes every statement by it.
+ */
+
+// ---------------------------------------------------------------------------------------------------------------
+// Notes
+
+export interface FollowUpNoteRow {
+  id: number;
+  followUpId: number;
+  author: string | null;
+  body: string;
+  createdAt: Date;
+}
+
+export async function insertFollowUpNote(
+  tx: Tx,
+  shop: string,
+  note: { followUpId: number; customerId: string | null; orderId: string; authorUserId: string | null; author: string | null; body: string },
+  now: Date,
+): Promise<void> {
+  await tx.followUpNote.create({ data: { shop, ...note, createdAt: now } });
+}
+
+/** The notes of the given follow-ups, oldest first (index (shop, followUpId, id)); the newest `perFollowUp` of each. */
+export async function notesOfFollowUps(shop: string, followUpIds: number[], perFollowUp = 20): Promise<FollowUpNoteRow[]> {
+  if (!followUpIds.length) return [];
+  const rows = await readSql().$queryRaw<{ id: number; followUpId: number; author: string | null; body: string; createdAt: Date | string | number }[]>`
+    SELECT x."id", x."followUpId", x."author", x."body", x."createdAt" FROM unnest(${followUpIds}::int[]) AS q("id")
+    CROSS JOIN LATERAL (
+      SELECT n."id", n."followUpId", n."author", n."body", n."createdAt" FROM "FollowUpNote" n
+      WHERE n."shop" = ${shop} AND n."followUpId" = q."id" ORDER BY n."id" DESC LIMIT ${perFollowUp}
+    ) x
+    ORDER BY x."followUpId", x."id"`;
+  return rows.map((r) => ({ id: Number(r.id), followUpId: Number(r.followUpId), author: r.author, body: r.body, createdAt: sqlStamp(r.createdAt) }));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Goodwill
+
+export interface GoodwillRow {
+  id: number;
+  followUpId: number;
+  customerId: string;
+  orderId: string;
+  kind: string;
+  points: number | null;
+  reward: string | null;
+  redemptionId: string | null;
+  status: string;
+  reason: string;
+  staff: string | null;
+  createdAt: Date;
+}
+
+interface GoodwillInsert {
+  followUpId: number;
+  customerId: string;
+  orderId: string;
+  kind: "points" | "code";
+  points: number | null;
+  reward: string | null;
+  reason: string;
+  staff: string | null;
+  staffUserId: string | null;
+  idempotencyKey: string;
+  status: "granted" | "pending";
+}
+
+/**
+ * Records goodwill once per form key: returns the new row's id, or null when the key was used already (a repeated
+ * post; a concurrent one waits on the unique index and then finds it taken).
+ */
+export async function insertGoodwill(tx: SqlTx, shop: string, goodwill: GoodwillInsert, now: Date): Promise<number | null> {
+  const rows = await tx.$queryRaw<{ id: number }[]>`
+    INSERT INTO "FollowUpGoodwill" ("shop", "followUpId", "customerId", "orderId", "kind", "points", "reward", "status", "reason", "staff", "staffUserId", "idempotencyKey", "createdAt")
+    VALUES (${shop}, ${goodwill.followUpId}, ${goodwill.customerId}, ${goodwill.orderId}, ${goodwill.kind}, ${goodwill.points}, ${goodwill.reward},
+      ${goodwill.status}, ${goodwill.reason}, ${goodwill.staff}, ${goodwill.staffUserId}, ${goodwill.idempotencyKey}, ${now})
+    ON CONFLICT ("shop", "idempotencyKey") DO NOTHING
+    RETURNING "id"`;
+  return rows[0] ? Number(rows[0].id) : null;
+}
+
+/** The goodwill recorded under a form key (the answer to a repeated post). */
+export async function findGoodwillByKey(shop: string, idempotencyKey: string): Promise<GoodwillRow | null> {
+  const row = await prisma.followUpGoodwill.findUnique({ where: { shop_idempotencyKey: { shop, idempotencyKey } } });
+  return row && toGoodwillRow(row);
+}
+
+/** A code's outcome: its redemption and status (granted: issued; pending: Shopify's answer not in; refused). */
+export async function settleGoodwillCode(tx: Tx, shop: string, id: number, settled: { redemptionId: string | null; status: string }): Promise<void> {
+  await tx.followUpGoodwill.updateMany({ where: { shop, id }, data: settled });
+}
+
+function toGoodwillRow(r: {
+  id: number;
+  followUpId: number;
+  customerId: string;
+  orderId: string;
+  kind: string;
+  points: number | null;
+  reward: string | null;
+  redemptionId: string | null;
+  status: string;
+  reason: string;
+  staff: string | null;
+  createdAt: Date;
+}): GoodwillRow {
+  return {
+    id: r.id,
+    followUpId: r.followUpId,
+    customerId: r.customerId,
+    orderId: r.orderId,
+    kind: r.kind,
+    points: r.points,
+    reward: r.reward,
+    redemptionId: r.redemptionId,
+    status: r.status,
+    reason: r.reason,
+    staff: r.staff,
+    createdAt: r.createdAt,
+  };
+}
+
+/**
+ * Goodwill of the given follow-ups (index (shop, followUpId)), oldest first, with the code of a code's redemption
+ * when Shopify holds it (issued or used).
+ */
+export async function goodwillOfFollowUps(shop: string, followUpIds: number[]): Promise<(GoodwillRow & { code: string | null })[]> {
+  if (!followUpIds.length) return [];
+  const rows = await readSql().$queryRaw<(Omit<GoodwillRow, "createdAt" | "points"> & { points: unknown; createdAt: Date | string | number; code: string | null })[]>`
+    SELECT g."id", g."followUpId", g."customerId", g."orderId", g."kind", g."points", g."reward", g."redemptionId", g."status", g."reason",
+      g."staff", g."createdAt", CASE WHEN rr."status" IN ('issued', 'used') THEN rr."code" END AS "code"
+    FROM "FollowUpGoodwill" g
+    LEFT JOIN "RewardRedemption" rr ON rr."shop" = g."shop" AND rr."id" = g."redemptionId"
+    WHERE g."shop" = ${shop} AND g."followUpId" = ANY(${followUpIds}::int[])
+    ORDER BY g."followUpId", g."id"`;
+  return rows.map((r) => ({ ...r, id: Number(r.id), followUpId: Number(r.followUpId), points: sqlNullableNumber(r.points), createdAt: sqlStamp(r.createdAt) }));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Earlier answers of the customers on a page
+
+export interface EarlierAnswerRow {
+  /** The follow-up's answer these are earlier than. */
+  responseId: number;
+  /** The earlier answer. */
+  answerId: number;
+  orderId: string;
+  orderName: string | null;
+  nps: number | null;
+  csat: number | null;
+  ces: number | null;
+  comment: string | null;
+  createdAt: Date;
+}
+
+/**
+ * For each (customer, answer) pair, the customer's other answer sets, newest first, at most `perCustomer`: one LATERAL
+ * read of SurveyResponse @@index([shop, customerId, createdAt]) per follow-up on the page.
+ */
+export async function earlierAnswersOf(shop: string, pairs: { customerId: string; responseId: number }[], perCustomer: number): Promise<EarlierAnswerRow[]> {
+  if (!pairs.length) return [];
+  const customers = pairs.map((p) => p.customerId);
+  const responses = pairs.map((p) => p.responseId);
+  const rows = await readSql().$queryRaw<
+    { customerId: string; responseId: number; id: number; orderId: string; orderName: string | null; nps: unknown; csat: unknown; ces: unknown; comment: string | null; createdAt: Date | string | number }[]
+  >`
+    SELECT q."customerId", q."responseId", x."id", x."orderId", o."name" AS "orderName", x."nps", x."csat", x."ces", x."comment", x."createdAt"
+    FROM unnest(${customers}::text[], ${responses}::int[]) AS q("customerId", "responseId")
+    CROSS JOIN LATERAL (
+      SELECT r."id", r."orderId", r."nps", r."csat", r."ces", r."comment", r."createdAt" FROM "SurveyResponse" r
+      WHERE r."shop" = ${shop} AND r."customerId" = q."customerId" AND r."id" <> q."responseId"
+      ORDER BY r."createdAt" DESC, r."id" DESC LIMIT ${perCustomer}
+    ) x
+    LEFT JOIN "Order" o ON o."shop" = ${shop} AND o."id" = x."orderId"
+    ORDER BY q."responseId", x."createdAt" DESC, x."id" DESC`;
+  return rows.map((r) => ({
+    responseId: Number(r.responseId),
+    answerId: Number(r.id),
+    orderId: r.orderId,
+    orderName: r.orderName,
+    nps: sqlNullableNumber(r.nps),
+    csat: sqlNullableNumber(r.csat),
+    ces: sqlNullableNumber(r.ces),
+    comment: r.comment,
+    createdAt: sqlStamp(r.createdAt),
+  }));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The response-time target and the figures built on it
+
+/** The shop's target in hours; null when it never saved one. */
+export async function responseTargetHours(shop: string): Promise<number | null> {
+  const row = await prisma.followUpSettings.findUnique({ where: { shop }, select: { responseTargetHours: true } });
+  return row?.responseTargetHours ?? null;
+}
+
+export async function saveResponseTargetHours(shop: string, hours: number, now: Date): Promise<void> {
+  await prisma.followUpSettings.upsert({
+    where: { shop },
+    create: { shop, responseTargetHours: hours, updatedAt: now },
+    update: { responseTargetHours: hours, updatedAt: now },
+  });
+}
+
+/**
+ * Open and overdue recovery follow-ups in one statement for the nav badge: both are ranges of
+ * @@index([shop, status, createdAt]) (overdue: open and opened before `dueBefore`), never a table read.
+ */
+export async function countOpenAndOverdue(shop: string, dueBefore: Date): Promise<{ open: number; overdue: number }> {
+  const [row] = await readSql().$queryRaw<{ open: unknown; overdue: unknown }[]>`
+    SELECT COUNT(*) AS "open", COUNT(*) FILTER (WHERE "createdAt" <= ${dueBefore}) AS "overdue"
+    FROM "FollowUp" WHERE "shop" = ${shop} AND "status" = 'open'`;
+  return { open: Number(row?.open ?? 0), overdue: Number(row?.overdue ?? 0) };
+}
+
+/**
+ * The dashboard's median times, in SQL (percentile_cont), over the recovery follow-ups opened in [from, to): from
+ * opening to the first contact, and to resolution (only those resolved now), in seconds; with how many each median
+ * is over. Index "FollowUp_shop_recovery_created_idx" (shop, createdAt) WHERE kind = 'recovery'.
+ */
+export async function followUpMedianTimes(shop: string, from: Date, to: Date) {
+  const [row] = await readSql().$queryRaw<{ contactSeconds: unknown; contacted: unknown; resolveSeconds: unknown; resolved: unknown }[]>`
+    SELECT
+      percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM ("firstContactAt" - "createdAt"))) FILTER (WHERE "firstContactAt" IS NOT NULL) AS "contactSeconds",
+      COUNT(*) FILTER (WHERE "firstContactAt" IS NOT NULL) AS "contacted",
+      percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM ("resolvedAt" - "createdAt"))) FILTER (WHERE "status" = 'resolved' AND "resolvedAt" IS NOT NULL) AS "resolveSeconds",
+      COUNT(*) FILTER (WHERE "status" = 'resolved' AND "resolvedAt" IS NOT NULL) AS "resolved"
+    FROM "FollowUp"
+    WHERE "shop" = ${shop} AND "kind" = 'recovery' AND "createdAt" >= ${from} AND "createdAt" < ${to}`;
+  return {
+    contactSeconds: sqlNullableNumber(row?.contactSeconds),
+    contacted: Number(row?.contacted ?? 0),
+    resolveSeconds: sqlNullableNumber(row?.resolveSeconds),
+    resolved: Number(row?.resolved ?? 0),
+  };
+}
+
+/**
+ * The outbox message a mark's trigger was just queued as, in the same transaction: the newest `flowTriggerReceive`
+ * of `handle` whose payload names follow-up `followUpId` (partial index "OutboxMessage_shop_flow_idx", newest first).
+ */
+export async function queuedFlowMessageId(tx: SqlTx, shop: string, handle: string, followUpId: number): Promise<number | null> {
+  const rows = await tx.$queryRaw<{ id: number }[]>`
+    SELECT "id" FROM "OutboxMessage"
+    WHERE "shop" = ${shop} AND "operation" = 'flowTriggerReceive' AND "variables"::jsonb ->> 'handle' = ${handle}
+      AND ("variables"::jsonb -> 'payload' ->> 'follow up id') = ${String(followUpId)}
+    ORDER BY "id" DESC LIMIT 1`;
+  return rows[0] ? Number(rows[0].id) : null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Privacy: the export's rows (customers/redact and shop/redact delete them in models/privacy.server.ts)
+
+export async function exportFollowUpNoteRows(shop: string, customerId: string, orderIds: string[], limit: number) {
+  return prisma.followUpNote.findMany({
+    where: { shop, OR: [{ customerId }, { customerId: null, orderId: { in: orderIds } }] },
+    orderBy: { id: "asc" },
+    take: limit,
+  });
+}
+
+export async function exportGoodwillRows(shop: string, customerId: string, limit: number) {
+  return prisma.followUpGoodwill.findMany({ where: { shop, customerId }, orderBy: { id: "asc" }, take: limit });
+}
