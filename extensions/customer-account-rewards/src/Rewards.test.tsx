@@ -18,6 +18,8 @@ function viewOf(overrides: Partial<ShopperRewardsView> = {}): ShopperRewardsView
   return {
     currency: "USD",
     balance: 600,
+    pending: 0,
+    pendingAvailableAt: null,
     tier: { name: "Silver", perks: perks("Early access", 5, false) },
     next: { name: "Gold", perks: perks("", 10, true), basis: "spend", value: 60_000, from: 25_000, threshold: 100_000, remaining: 40_000 },
     rewards: [
@@ -39,8 +41,8 @@ function viewOf(overrides: Partial<ShopperRewardsView> = {}): ShopperRewardsView
     ],
     redemptions: [],
     history: [
-      { at: "2026-11-20T10:00:00.000Z", kind: "redemption", points: -200, orderName: null },
-      { at: "2026-11-01T10:00:00.000Z", kind: "order", points: 800, orderName: "#1001" },
+      { at: "2026-11-20T10:00:00.000Z", kind: "redemption", points: -200, orderName: null, availableAt: null },
+      { at: "2026-11-01T10:00:00.000Z", kind: "order", points: 800, orderName: "#1001", availableAt: null },
     ],
     ...overrides,
   };
