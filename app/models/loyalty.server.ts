@@ -270,7 +270,7 @@ export async function applyTiersPage(
   const thresholds = rules.tiers.map((t) => t.threshold);
   const rows = await tx.$queryRaw<Record<string, unknown>[]>`
     WITH "page" AS (
-      SELECT c."id", c."tierSlug", c."pointsBalance",
+      SELECT c."id", c."tierSlug", c."pointsBalance", c."pointsPending", c."pointsPendingNextAt",
         CASE ${rules.fact}::text WHEN 'lifetimeNetMinor' THEN c."lifetimeNetMinor" WHEN 'rolling12NetMinor' THEN c."rolling12NetMinor"
           WHEN 'orderCount' THEN c."orderCount"::bigint ELSE c."rolling12Orders"::bigint END AS "value"
       FROM "Customer" c
