@@ -9,7 +9,7 @@ import type { SqlTx } from "./transaction.server";
  */
 
 /** An order as the pending rule reads it, with its PendingPoints row (null: none). */
-export interface OrderPendingFacts {
+interface OrderPendingFacts {
   id: string;
   placedAt: Date;
   fulfilledAt: Date | null;
@@ -18,7 +18,7 @@ export interface OrderPendingFacts {
 }
 
 /** What working out orders' pending dates reads: the shop's time zone, its return policy versions, the orders. */
-export interface PendingFacts {
+interface PendingFacts {
   timeZone: string | null;
   versions: { version: number; savedAt: Date; settings: string }[];
   orders: OrderPendingFacts[];

@@ -18,7 +18,7 @@ import { usableTimeZone } from "./return-eligibility.server";
  * With the setting off nothing is read or written: orders booked from then on earn available points, and rows already
  * pending keep their date.
  */
-export interface OrderToHold {
+interface OrderToHold {
   orderId: string;
   /** The order books its points in this event (its "order" ledger row is new). */
   bookedNow: boolean;

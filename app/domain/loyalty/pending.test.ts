@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isPending, pendingCap, pointsAvailableAt, type PendingOrderDates, type PendingWindow } from "./pending";
+import { pendingCap, pointsAvailableAt, type PendingOrderDates, type PendingWindow } from "./pending";
 
 const at = (iso: string) => new Date(iso);
 const placed = at("2026-03-03T15:00:00.000Z");
@@ -51,13 +51,3 @@ describe("pointsAvailableAt", () => {
   });
 });
 
-describe("isPending", () => {
-  const availableAt = at("2026-04-05T00:00:00.000Z");
-  it.each([
-    { now: "2026-04-04T23:59:59.999Z", expected: true },
-    { now: "2026-04-05T00:00:00.000Z", expected: false },
-    { now: "2026-04-06T00:00:00.000Z", expected: false },
-  ])("at $now → $expected", ({ now, expected }) => {
-    expect(isPending(availableAt, at(now))).toBe(expected);
-  });
-});

@@ -55,7 +55,3 @@ export function pointsAvailableAt(order: PendingOrderDates, window: PendingWindo
 
 const afterEnd = (end: Date) => new Date(end.getTime() + 1);
 
-/** Whether points that become available at `availableAt` are still pending at `now`. */
-export function isPending(availableAt: Date, now: Date): boolean {
-  return now.getTime() < availableAt.getTime();
-}

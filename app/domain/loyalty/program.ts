@@ -111,6 +111,8 @@ export const DEFAULT_PROGRAM: LoyaltyProgram = {
   basis: "spend",
   window: "lifetime",
   pointsPerUnit: 1,
+  // Off until the merchant turns it on (docs/decisions/043-pending-points.md).
+  pending: PENDING_OFF,
   tiers: [
     {
       name: "Bronze",
