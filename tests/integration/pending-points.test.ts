@@ -4,6 +4,8 @@ import { DEFAULT_PROGRAM } from "~/domain/loyalty/program";
 import { DEFAULT_RETURN_POLICY } from "~/domain/returns/policy";
 import { loader as exportLoader } from "~/routes/app.privacy.$id.export[.]json";
 import { action as rewardsAction, loader as rewardsLoader } from "~/routes/api.customer-account.rewards";
+import { loader as customerPageLoader } from "~/routes/app.customers.$id/route";
+import { loader as loyaltyLoader } from "~/routes/app.loyalty/route";
 import { action as dataRequest } from "~/routes/webhooks.customers.data_request";
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
@@ -126,6 +128,17 @@ describe("points earned while the setting is on wait out the order's return wind
     const view = await shopperView(shop);
     expect(view).toMatchObject({ balance: 0, pending: 120, pendingAvailableAt: closes });
     expect(view.history).toEqual([expect.objectContaining({ kind: "order", points: 120, availableAt: closes })]);
+
+    // AND the customer page: 0 to spend, 120 pending with the date; the ledger row says when
+    const page = (await callHandler(customerPageLoader, await adminRequest(storeOf(shop), "/app/customers/501"), { id: "501" })).value as {
+      customer: { points: number; pendingPoints: number; pendingAvailableAt: string | null };
+      ledger: { kind: string; points: number; availableAt: string | null }[];
+    };
+    expect(page.customer).toMatchObject({ points: 0, pendingPoints: 120, pendingAvailableAt: closes });
+    expect(page.ledger).toEqual([expect.objectContaining({ kind: "order", points: 120, availableAt: closes })]);
+    // AND the Loyalty page's figures: 120 earned, all of them pending, none outstanding
+    const loyalty = (await callHandler(loyaltyLoader, await adminRequest(storeOf(shop), "/app/loyalty"))).value as { rewardFigures: Record<string, unknown> };
+    expect(loyalty.rewardFigures).toMatchObject({ earned: 120, redeemed: 0, pending: 120, outstanding: 0 });
   });
 
   it("an order whose window has already closed when it is booked (an old order) earns available points at once", async () => {
