@@ -27,8 +27,9 @@ type Row = Record<keyof CustomerStandingRow | "id", unknown>;
  * CTEs "pending" (per customer: the points of orders still held in PendingPoints, per order what the customer holds
  * of it and never below zero, and the earliest `availableAt` of those) and "before" (the customers' pending figures
  * before the statement), for a statement whose "booked" CTE returned the ledger rows it inserted (not in its
- * snapshot). Driven from the shop's unreleased PendingPoints rows (the partial index "PendingPoints_due_idx"), so a
- * shop with none pays one empty index probe.
+ * snapshot). Joins the customers' ledger rows (PointsLedger[shop, customerId, createdAt]) with the shop's unreleased
+ * PendingPoints rows (their key, or the partial index "PendingPoints_due_idx"): the planner starts from the smaller
+ * side, and a shop with nothing pending finds no row to join.
  */
 function pendingCtes(shop: string, customerIds: string[]): Prisma.Sql {
   return Prisma.sql`"held" AS (
