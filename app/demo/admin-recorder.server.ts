@@ -136,6 +136,12 @@ function deleteHeld(held: Set<string>, field: string, deletedField: string, id: 
   return { [field]: { [deletedField]: id, userErrors: [] } };
 }
 
+/** Shopify's return policy profiles as the demo shop's Admin API answers them (the field names of API 2026-10). */
+const DEMO_RETURN_PROFILES = [
+  { name: null, default: true, returnRules: { canAcceptReturns: true, returnWindowDays: 30, returnWindowStartingFrom: "LAST_ITEM_DELIVERY_DATE" } },
+  { name: "Europe", default: false, returnRules: { canAcceptReturns: true, returnWindowDays: 14, returnWindowStartingFrom: "ITEM_DELIVERY_DATE" } },
+];
+
 const CANNED: Record<string, Responder> = {
   AfterglowShopProfile: () => ({
     shop: { name: "Afterglow Demo Outfitters", currencyCode: "USD", ianaTimezone: "Europe/Paris", primaryDomain: { host: "demo.afterglow.test" } },
@@ -148,7 +154,12 @@ const CANNED: Record<string, Responder> = {
     metafieldsSet: { metafields: [{ id: "gid://shopify/Metafield/2", updatedAt: new Date().toISOString() }], userErrors: [] },
   }),
   AfterglowRefundPolicyUpdate: updateRefundPolicy,
-  AfterglowShopPolicies: () => ({ shop: { shopPolicies: refundPolicy ? [{ type: "REFUND_POLICY", ...refundPolicy }] : [] } }),
+  AfterglowShopPolicies: () => ({
+    shop: { shopPolicies: refundPolicy ? [{ type: "REFUND_POLICY", ...refundPolicy }] : [] },
+    // Shopify's own return rules: the default profile agrees with the demo policy (30 days from delivery); a
+    // Europe profile gives 14 days from each item's delivery, so the Returns page shows how a difference reads.
+    returnPolicyProfiles: { nodes: DEMO_RETURN_PROFILES },
+  }),
   AfterglowStagedUpload: stageUpload,
   AfterglowBulkMutationRun: runBulkMutation,
   AfterglowBulkMutationStatus: (variables) => ({ node: bulkStatus(String(variables?.id)) }),

@@ -55,9 +55,25 @@ describe("generateDemoAnswers", () => {
       answers.filter((a) => (a.submission.answers.nps ?? -1) >= min && (a.submission.answers.nps ?? -1) <= max).map((a) => a.submission.answers.custom?.packaging).filter((p) => typeof p === "number");
     const mean = (xs: number[]) => xs.reduce((x, y) => x + y, 0) / xs.length;
     expect(mean(packaging(9, 10))).toBeGreaterThan(mean(packaging(0, 6)) + 1.5);
-    const written = custom.filter((c) => typeof c.almost === "string").length;
-    expect(share(written)).toBeGreaterThan(0.06);
-    expect(share(written)).toBeLessThan(0.2);
+    // "What almost stopped you" is asked of first orders only (its audience): only they answer it, a quarter of them.
+    const customerOf = new Map(events.filter((e) => e.topic === "orders/create").map((e) => {
+      const p = e.payload as { id: number; customer?: { id: number } | null };
+      return [String(p.id), p.customer?.id ?? null] as const;
+    }));
+    const firstOrders = new Set<string>();
+    const seen = new Set<number>();
+    for (const o of [...orders].sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at) || a.id - b.id)) {
+      const customer = customerOf.get(String(o.id)) ?? null;
+      if (customer === null || !seen.has(customer)) firstOrders.add(String(o.id));
+      if (!o.test && customer !== null) seen.add(customer);
+    }
+    const writers = answers.filter((a) => typeof a.submission.answers.custom?.almost === "string").map((a) => a.submission.orderNumericId);
+    expect(writers.filter((id) => !firstOrders.has(id))).toEqual([]);
+    const firstAnswered = answers.filter((a) => firstOrders.has(a.submission.orderNumericId)).length;
+    expect(firstAnswered).toBeGreaterThan(40);
+    expect(firstAnswered).toBeLessThan(answers.length);
+    expect(share(writers.length) * (answers.length / firstAnswered)).toBeGreaterThan(0.15);
+    expect(share(writers.length) * (answers.length / firstAnswered)).toBeLessThan(0.35);
   });
 
   it("has a realistic NPS, lower on refunded orders, with CSAT following NPS", () => {

@@ -5,8 +5,8 @@
  * positive), and refunded orders answer lower (a promoter's as a passive, anyone else's mostly 0–6); CSAT and CES follow the NPS; a customer names the channel they came
  * from (the default survey's options), a guest any; about 20% leave a short comment in the shopper's language.
  * The demo's survey adds three questions of the merchant's own (DEMO_SURVEY_CONFIG): who the order was for (most
- * answer), the packaging (following the mood) and, rarely, what almost stopped them, drawn from a generator of
- * their own per order so the answers above stay as they were.
+ * answer), the packaging (following the mood) and, on first orders only (its audience), what almost stopped them,
+ * drawn from a generator of their own per order so the answers above stay as they were.
  */
 import type { SurveySubmission } from "~/domain/survey/answer";
 import { DEFAULT_SURVEY_CONFIG, SUPPORTED_LOCALES, type CustomQuestion, type SupportedLocale, type SurveyConfig } from "~/domain/survey/questions";
@@ -19,6 +19,8 @@ interface SeedAnswer {
   surface: "thank-you" | "order-status";
   /** When the shopper answered: shortly after the order (thank-you), or days later (order status). */
   at: Date;
+  /** Whether the order was its customer's first (a guest's always is): what the survey's targeting saw. */
+  firstOrder: boolean;
 }
 
 interface SeedAnswerOptions {
@@ -109,6 +111,8 @@ const DEMO_CUSTOM_QUESTIONS: CustomQuestion[] = [
     ...base,
     id: "almost",
     type: "short_text",
+    // Targeting (decision 045): asked on a shopper's first order only.
+    audience: { customer: "first" },
     text: {
       en: "What almost stopped you from ordering?",
       fr: "Qu'est-ce qui a failli vous arrêter ?",
@@ -132,7 +136,7 @@ const ALMOST: Record<SupportedLocale, readonly string[]> = {
 };
 
 /** The answers to the demo's own questions, from a generator of the order's own (the other answers do not shift). */
-function customAnswers(orderId: number, mood: "good" | "mid" | "bad", locale: SupportedLocale): Record<string, string | number | { optionId: string; other?: string }> {
+function customAnswers(orderId: number, mood: "good" | "mid" | "bad", locale: SupportedLocale, firstOrder: boolean): Record<string, string | number | { optionId: string; other?: string }> {
   const rng = mulberry32(orderId * 7919 + 17);
   const answers: Record<string, string | number | { optionId: string; other?: string }> = {};
   if (rng() < 0.8) {
@@ -140,7 +144,8 @@ function customAnswers(orderId: number, mood: "good" | "mid" | "bad", locale: Su
     answers.occasion = index === 3 ? { optionId: "other", other: pick(rng, OCCASION_OTHER) } : { optionId: ["myself", "gift", "work"][index] ?? "myself" };
   }
   if (rng() < 0.7) answers.packaging = mood === "good" ? 4 + Math.floor(rng() * 2) : mood === "mid" ? 3 + Math.floor(rng() * 2) : 1 + Math.floor(rng() * 3);
-  if (rng() < 0.12) answers.almost = pick(rng, ALMOST[locale]);
+  // Asked of first orders only (its audience); a quarter of those shoppers write something.
+  if (rng() < 0.25 && firstOrder) answers.almost = pick(rng, ALMOST[locale]);
   return answers;
 }
 
@@ -179,10 +184,14 @@ export function generateDemoAnswers(events: readonly SeedEvent[], options: SeedA
   const attributionIds = DEFAULT_SURVEY_CONFIG.questions.attribution.options.map((o) => o.id);
   const localeWeights = SUPPORTED_LOCALES.map((l) => LOCALE_WEIGHTS[l]);
   const answers: SeedAnswer[] = [];
+  /** Customers with a live order so far: their later orders are not first orders (guests' always are). */
+  const ordered = new Set<number>();
 
   for (const order of ordersFrom(events)) {
     // Draw the same number of values for every order so one order's fate does not shift the others'.
     const r = Array.from({ length: 12 }, rng);
+    const firstOrder = order.customerId === null || !ordered.has(order.customerId);
+    if (!order.test && order.customerId !== null) ordered.add(order.customerId);
     if (order.test || (r[0] ?? 1) >= responseRate) continue;
 
     const refunded = order.refundedMs !== null;
@@ -239,9 +248,9 @@ export function generateDemoAnswers(events: readonly SeedEvent[], options: SeedA
     if ((r[11] ?? 1) < commentChance) {
       submission.answers.comment = pick(mulberry32(Math.floor((r[11] ?? 0) * 2 ** 31) + order.id), COMMENTS[locale][mood]);
     }
-    const custom = customAnswers(order.id, mood, locale);
+    const custom = customAnswers(order.id, mood, locale, firstOrder);
     if (Object.keys(custom).length) submission.answers.custom = custom;
-    answers.push({ submission, surface: late ? "order-status" : "thank-you", at: new Date(atMs) });
+    answers.push({ submission, surface: late ? "order-status" : "thank-you", at: new Date(atMs), firstOrder });
   }
   return answers.sort((a, b) => a.at.getTime() - b.at.getTime() || a.submission.orderNumericId.localeCompare(b.submission.orderNumericId));
 }

@@ -47,4 +47,12 @@ describe("the demo survey as shoppers met it", () => {
     expect(rate).toBeGreaterThan(0.4);
     expect(rate).toBeLessThan(0.7);
   });
+
+  it("a question asked of first orders only was shown on first orders only", () => {
+    const reachedAlmost = answers.filter((a) => a.submission.reached?.includes("almost"));
+    expect(reachedAlmost.length).toBeGreaterThan(20);
+    expect(reachedAlmost.every((a) => a.firstOrder)).toBe(true);
+    expect(answers.filter((a) => !a.firstOrder && a.submission.complete !== false).every((a) => !a.submission.reached?.includes("almost"))).toBe(true);
+    expect(answers.some((a) => !a.firstOrder)).toBe(true);
+  });
 });

@@ -5,6 +5,7 @@
  * set is kept unfinished). Draws come from a generator seeded by the order id, so they never shift other demo data.
  */
 import type { SurveySubmission } from "~/domain/survey/answer";
+import type { AudienceFacts } from "~/domain/survey/audience";
 import { askedQuestions } from "~/domain/survey/flow";
 import { mulberry32 } from "./random";
 import { DEMO_SURVEY_CONFIG } from "./seed-answers";
@@ -23,6 +24,8 @@ interface DemoAnswer {
   submission: SurveySubmission & { orderNumericId: string };
   surface: "thank-you" | "order-status";
   at: Date;
+  /** Whether the order was its customer's first: the questions targeted by it were shown accordingly. */
+  firstOrder: boolean;
 }
 
 const draw = (orderId: string, salt: number) => mulberry32(Number(orderId) * 7919 + salt)();
@@ -33,14 +36,16 @@ const draw = (orderId: string, salt: number) => mulberry32(Number(orderId) * 791
  */
 export function asGiven(answer: DemoAnswer): DemoAnswer {
   const { submission } = answer;
-  // The demo shop's survey as this shopper met it (its branches opened by their answers), in order.
-  const questions = askedQuestions(DEMO_SURVEY_CONFIG, submission.answers).map((q) => q.key);
+  // The demo shop's survey as this shopper met it (its branches opened by their answers, the questions targeted at
+  // them; no demo question is targeted by order value), in order.
+  const facts: AudienceFacts = { firstOrder: answer.firstOrder, orderTotal: null, locale: submission.locale };
+  const questions = askedQuestions(DEMO_SURVEY_CONFIG, submission.answers, facts).map((q) => q.key);
   const first = questions[0]!;
   if (draw(submission.orderNumericId, 1) >= LEFT_EARLY || !(first in submission.answers)) {
     return { ...answer, submission: { ...submission, reached: questions } };
   }
   const kept = { [first]: (submission.answers as Record<string, unknown>)[first] } as SurveySubmission["answers"];
-  return { ...answer, submission: { ...submission, answers: kept, complete: false, reached: askedQuestions(DEMO_SURVEY_CONFIG, kept).slice(0, 2).map((q) => q.key) } };
+  return { ...answer, submission: { ...submission, answers: kept, complete: false, reached: askedQuestions(DEMO_SURVEY_CONFIG, kept, facts).slice(0, 2).map((q) => q.key) } };
 }
 
 /** One "seen" record: the order, the page, when. */

@@ -97,20 +97,31 @@ export interface StoredPublication {
   shopifyBody: string | null;
   shopifyUpdatedAt: Date | null;
   shopifyReadAt: Date | null;
+  /** JSON: Shopify's return rules as last read (domain/returns/shopify-rules.ts); null if never. */
+  shopifyReturnRules: string | null;
 }
 
 export async function findPolicyPublication(shop: string): Promise<StoredPublication | null> {
   return prisma.returnPolicyPublication.findUnique({ where: { shop }, omit: { shop: true } });
 }
 
-/** Shopify's copy of the refund policy as just read (null body: the shop has none). */
+/**
+ * Shopify's copy of the refund policy as just read (null body: the shop has none), and its return rules as JSON
+ * when they were read with it (undefined: not read this time, the stored ones stay).
+ */
 interface ShopifyCopy {
   body: string | null;
   updatedAt: Date | null;
   readAt: Date;
+  returnRules?: string | null;
 }
 
-const copyFields = (copy: ShopifyCopy) => ({ shopifyBody: copy.body, shopifyUpdatedAt: copy.updatedAt, shopifyReadAt: copy.readAt });
+const copyFields = (copy: ShopifyCopy) => ({
+  shopifyBody: copy.body,
+  shopifyUpdatedAt: copy.updatedAt,
+  shopifyReadAt: copy.readAt,
+  ...(copy.returnRules !== undefined ? { shopifyReturnRules: copy.returnRules } : {}),
+});
 
 /** A successful publish: what was sent and when; clears the last error; Shopify's copy is what it answered. */
 export async function storePolicyPublished(
@@ -140,7 +151,8 @@ export async function storeShopifyCopy(shop: string, copy: ShopifyCopy, known: S
     known?.shopifyReadAt &&
     copy.readAt.getTime() - known.shopifyReadAt.getTime() < READ_STAMP_MS &&
     known.shopifyBody === copy.body &&
-    (known.shopifyUpdatedAt?.getTime() ?? null) === (copy.updatedAt?.getTime() ?? null)
+    (known.shopifyUpdatedAt?.getTime() ?? null) === (copy.updatedAt?.getTime() ?? null) &&
+    (copy.returnRules === undefined || known.shopifyReturnRules === copy.returnRules)
   ) {
     return;
   }

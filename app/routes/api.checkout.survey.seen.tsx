@@ -1,7 +1,7 @@
 // POST /api/checkout/survey/seen (+ OPTIONS): the survey was shown (once per order and surface; decision 041).
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { SURVEY_SURFACES, type SurveySurface } from "~/domain/survey/answer";
-import { SEEN_FIELDS, validateSeen } from "~/domain/survey/seen";
+import { ORDER_BODY_FIELDS, validateOrderBody } from "~/domain/survey/order-body";
 import { errorName, log } from "~/logger.server";
 import { recordSeen } from "~/services/survey-seen.server";
 import { authenticateSurveyCaller, readSurveyBody, reply } from "~/services/survey-request.server";
@@ -21,10 +21,10 @@ async function handle(request: Request): Promise<Response> {
 
   const read = await readSurveyBody(request, caller, MAX_SEEN_BYTES, "survey seen");
   if ("response" in read) return read.response;
-  const checked = validateSeen(read.input);
+  const checked = validateOrderBody(read.input);
   if (!checked.ok) {
     // The log names only fields the shape knows: an unknown key is whatever the sender wrote.
-    const known = Object.keys(checked.errors).filter((key) => SEEN_FIELDS.includes(key));
+    const known = Object.keys(checked.errors).filter((key) => ORDER_BODY_FIELDS.includes(key));
     log.info("survey seen rejected", { shop, fields: known.join(","), unknownFields: Object.keys(checked.errors).length - known.length });
     return reply(cors, 400, { errors: checked.errors });
   }

@@ -1,6 +1,7 @@
 import { validateReturnPolicy, type ReturnLocale, type ReturnPolicy } from "~/domain/returns/policy";
 import { policyDocument, policyHtml, policySummaries, type PolicyDocument } from "~/domain/returns/policy-text";
 import { sameRefundPolicy } from "~/domain/returns/published-text";
+import { returnRuleDifferences, type ReturnRuleDifference, type ShopifyReturnProfile } from "~/domain/returns/shopify-rules";
 import { readStoredPolicy, storedPolicyText } from "~/domain/returns/stored";
 import { readSurveyConfig } from "~/domain/survey/config";
 import { DEFAULT_SURVEY_CONFIG } from "~/domain/survey/questions";
@@ -19,7 +20,7 @@ import {
 } from "~/models/return-policy.server";
 import { findSurveySettings } from "~/models/survey-settings.server";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
-import { readRefundPolicy, RefundPolicyRejected, updateRefundPolicy, type RefundPolicyCopy } from "~/shopify/refund-policy.server";
+import { readShopPolicies, RefundPolicyRejected, updateRefundPolicy, type RefundPolicyCopy } from "~/shopify/refund-policy.server";
 import { publishSurveyMetafield, SurveyPublishRejected } from "~/shopify/survey-metafield.server";
 import { shopDisplay } from "./shop-profile.server";
 import { loadReturnFigures } from "./return-figures.server";
@@ -112,20 +113,42 @@ export async function publishReturnPolicy(shop: string, graphql: AdminGraphql, n
 // ---------------------------------------------------------------------------------------------------------------
 // The page
 
+/** Shopify's return rules as stored with the last read (a JSON array of profiles); null when never read. */
+function storedReturnRules(json: string | null): ShopifyReturnProfile[] | null {
+  if (!json) return null;
+  try {
+    const parsed: unknown = JSON.parse(json);
+    return Array.isArray(parsed) ? (parsed as ShopifyReturnProfile[]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Where Shopify's return rules (as last read on the Returns page) differ from the policy in force: what the Loyalty
+ * page warns about, since points wait out Afterglow's window (decision 046). Empty when they agree or were never read.
+ */
+export async function shopifyReturnRuleDifferences(shop: string): Promise<ReturnRuleDifference[]> {
+  const [publication, recent] = await Promise.all([findPolicyPublication(shop), recentPolicyVersions(shop, 1)]);
+  const rules = storedReturnRules(publication?.shopifyReturnRules ?? null);
+  const latest = recent.versions[0];
+  return rules && latest ? returnRuleDifferences(versionView(latest).policy, rules) : [];
+}
+
 /** How long the page waits for Shopify's copy of the refund policy before showing the rest without it. */
 const SHOPIFY_READ_TIMEOUT_MS = 2500;
 const RECENT_VERSIONS = 20;
 
-type ShopifyRead = { ok: true; copy: RefundPolicyCopy | null } | { ok: false; reason: string };
+type ShopifyRead = { ok: true; copy: RefundPolicyCopy | null; returnRules: ShopifyReturnProfile[] | null } | { ok: false; reason: string };
 
-/** Reads Shopify's refund policy, giving up after `timeoutMs`; never throws. */
+/** Reads Shopify's refund policy and return rules, giving up after `timeoutMs`; never throws. */
 async function readShopifyCopy(shop: string, graphql: AdminGraphql, timeoutMs = SHOPIFY_READ_TIMEOUT_MS): Promise<ShopifyRead> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<ShopifyRead>((resolve) => {
     timer = setTimeout(() => resolve({ ok: false, reason: "Shopify took too long to answer" }), timeoutMs);
   });
-  const read = readRefundPolicy(graphql).then(
-    (copy): ShopifyRead => ({ ok: true, copy }),
+  const read = readShopPolicies(graphql).then(
+    ({ refund, returnRules }): ShopifyRead => ({ ok: true, copy: refund, returnRules }),
     (error: unknown): ShopifyRead => {
       log.warn("refund policy read failed", { shop, error: errorName(error) });
       return { ok: false, reason: "Shopify could not be reached" };
@@ -198,7 +221,10 @@ export async function loadReturnsPage(
     readShopifyCopy(shop, graphql, shopifyTimeoutMs),
     loadReturnFigures(shop, params, now),
   ]);
-  if (shopify.ok) await storeShopifyCopy(shop, { body: shopify.copy?.body ?? null, updatedAt: shopify.copy?.updatedAt ?? null, readAt: now }, publication);
+  if (shopify.ok) {
+    const returnRules = shopify.returnRules === null ? undefined : JSON.stringify(shopify.returnRules);
+    await storeShopifyCopy(shop, { body: shopify.copy?.body ?? null, updatedAt: shopify.copy?.updatedAt ?? null, readAt: now, returnRules }, publication);
+  }
 
   const versions = recent.versions.slice(0, RECENT_VERSIONS).map(versionView);
   const beforeOldest = recent.versions[RECENT_VERSIONS];
@@ -220,8 +246,16 @@ export async function loadReturnsPage(
       ? { body: publication.shopifyBody, updatedAt: publication.shopifyUpdatedAt, readAt: publication.shopifyReadAt }
       : null;
 
+  // Shopify's return rules: as read now, else as last read; compared with the policy in force (the latest version).
+  const rules = shopify.ok && shopify.returnRules !== null ? shopify.returnRules : storedReturnRules(publication?.shopifyReturnRules ?? null);
+  const shopifyReturnRules = {
+    profiles: rules,
+    differences: rules && latest ? returnRuleDifferences(latest.policy, rules) : [],
+  };
+
   return {
     ...display,
+    shopifyReturnRules,
     policy: latest?.policy ?? null,
     latestVersion: latest?.version ?? null,
     versions,

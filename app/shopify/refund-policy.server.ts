@@ -1,9 +1,11 @@
+import { readReturnProfiles, type ShopifyReturnProfile } from "~/domain/returns/shopify-rules";
 import { AdminApiError, runAdminQuery, type AdminGraphql } from "./admin-client.server";
 import { userErrorsMessage, type AdminUserError } from "./user-errors";
 
 /**
  * The shop's refund policy in Shopify: written with `shopPolicyUpdate` (type REFUND_POLICY, scope
- * write_legal_policies, which also grants reading it) and read back from `shop.shopPolicies`.
+ * write_legal_policies, which also grants reading it) and read back from `shop.shopPolicies`, in the same query as
+ * Shopify's own return rules (`returnPolicyProfiles`, API 2026-10, read_legal_policies: decision 046).
  */
 
 export const REFUND_POLICY_UPDATE_MUTATION = `#graphql
@@ -19,6 +21,13 @@ export const SHOP_POLICIES_QUERY = `#graphql
   query AfterglowShopPolicies {
     shop {
       shopPolicies { type body updatedAt }
+    }
+    returnPolicyProfiles(first: 25) {
+      nodes {
+        name
+        default
+        returnRules { canAcceptReturns returnWindowDays returnWindowStartingFrom }
+      }
     }
   }
 `;
@@ -69,10 +78,13 @@ export async function updateRefundPolicy(graphql: AdminGraphql, body: string): P
   return toCopy(data.shopPolicyUpdate.shopPolicy);
 }
 
-/** The shop's refund policy as Shopify holds it now, or null when the shop has none (or an empty one). */
-export async function readRefundPolicy(graphql: AdminGraphql): Promise<RefundPolicyCopy | null> {
-  const data = await runAdminQuery<{ shop: { shopPolicies?: ShopPolicyNode[] | null } | null }>(graphql, SHOP_POLICIES_QUERY);
+/**
+ * The shop's refund policy as Shopify holds it now (null when the shop has none, or an empty one), and its return
+ * rules (null when the answer holds no profiles).
+ */
+export async function readShopPolicies(graphql: AdminGraphql): Promise<{ refund: RefundPolicyCopy | null; returnRules: ShopifyReturnProfile[] | null }> {
+  const data = await runAdminQuery<{ shop: { shopPolicies?: ShopPolicyNode[] | null } | null; returnPolicyProfiles?: unknown }>(graphql, SHOP_POLICIES_QUERY);
   if (!data.shop) throw new AdminApiError("shop returned nothing", null);
   const copy = toCopy((data.shop.shopPolicies ?? []).find((p) => p.type === "REFUND_POLICY"));
-  return copy && copy.body.trim() !== "" ? copy : null;
+  return { refund: copy && copy.body.trim() !== "" ? copy : null, returnRules: readReturnProfiles(data.returnPolicyProfiles) };
 }

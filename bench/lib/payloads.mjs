@@ -28,13 +28,32 @@ export function orderPayload(sequence, customers = 500) {
   });
 }
 
-let nextAnswerOrder = 8_000_000_000;
+const FIRST_ANSWER_ORDER = 8_000_000_000;
+/** Orders whose steps interleave: a block of SURVEY_BLOCK × 3 requests answers SURVEY_BLOCK orders, each step 1 s apart at 100/s. */
+const SURVEY_BLOCK = 100;
+export const SURVEY_STEPS = 3;
 
-/** A complete survey answer set for a fresh order (one answer per order). */
-export function surveyPayload(sequence) {
-  return JSON.stringify({
-    orderId: `gid://shopify/OrderIdentity/${nextAnswerOrder++}`,
+/**
+ * The `sequence`-th request of shoppers answering the survey step by step, as the extension saves it (decision 041):
+ * each order's answers arrive in three requests, each carrying every answer so far and the questions shown, the last
+ * completing the set; an order's steps are SURVEY_BLOCK requests apart (a shopper taking a second per question), so
+ * most requests merge into an answer set an earlier one started. Returns the body and the order's index.
+ */
+export function surveyStepPayload(sequence) {
+  const block = Math.floor(sequence / (SURVEY_BLOCK * SURVEY_STEPS));
+  const order = block * SURVEY_BLOCK + (sequence % SURVEY_BLOCK);
+  const step = Math.floor(sequence / SURVEY_BLOCK) % SURVEY_STEPS;
+  const all = { nps: order % 11, csat: 1 + (order % 5), ces: 1 + (order % 7), ...(order % 4 === 0 ? { comment: "Quick delivery, thanks" } : {}) };
+  const keys = ["nps", "csat", "ces", ...(all.comment ? ["comment"] : [])];
+  const given = step === 0 ? ["nps"] : step === 1 ? ["nps", "csat"] : keys;
+  const answers = Object.fromEntries(given.map((k) => [k, all[k]]));
+  const last = step === SURVEY_STEPS - 1;
+  const body = {
+    orderId: `gid://shopify/OrderIdentity/${FIRST_ANSWER_ORDER + order}`,
     locale: "en",
-    answers: { nps: sequence % 11, csat: 1 + (sequence % 5), ces: 1 + (sequence % 7), comment: sequence % 4 === 0 ? "Quick delivery, thanks" : undefined },
-  });
+    answers,
+    ...(last ? {} : { complete: false }),
+    reached: last ? keys : keys.slice(0, given.length + 1),
+  };
+  return { body: JSON.stringify(body), order };
 }

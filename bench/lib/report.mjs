@@ -130,11 +130,13 @@ export function renderReport(r) {
 
   const s = r.survey;
   lines.push("## Survey answers: `POST /api/checkout/survey` with valid session tokens", "");
-  lines.push(`${s.runs} runs at 100/s; the median run by p99 (every run's p99 in brackets), offered and errors summed.`, "");
-  lines.push("| offered | stored | errors | p50 | p99 | max | budget |", "| --- | --- | --- | --- | --- | --- | --- |");
-  const surveyOk = s.p99 <= BUDGETS.surveyP99Ms && s.errors === 0 && r.surveyCheck.stored >= s.ok && r.surveyCheck.stored <= s.requests;
+  lines.push(`${s.runs} runs at 100/s; the median run by p99 (every run's p99 in brackets), offered and errors summed. Answers are saved as shoppers give them (decision 041): each order's set arrives in three requests a second apart (every answer so far, the last completing it), so most requests merge into a set an earlier request started. Stored: the orders' answer sets.`, "");
+  lines.push("| requests | orders | sets stored | errors | p50 | p99 | max | budget |", "| --- | --- | --- | --- | --- | --- | --- | --- |");
+  // Every order with an acknowledged step has its one set; none more (a set per order, whatever its steps).
+  const setsOk = r.surveyCheck.stored >= Math.ceil(s.ok / 3) && r.surveyCheck.stored <= r.surveyCheck.orders;
+  const surveyOk = s.p99 <= BUDGETS.surveyP99Ms && s.errors === 0 && setsOk && (s.errors > 0 || r.surveyCheck.stored === r.surveyCheck.orders);
   lines.push(
-    `| 100/s × ${s.requests} | ${r.surveyCheck.stored} | ${s.errors} | ${ms(s.p50)} | ${ms(s.p99)} (${s.p99s.map((v) => ms(v)).join(", ")}) | ${ms(s.max)} | ${check(surveyOk, `survey p99 ${ms(s.p99)}`)} p99 ≤ ${BUDGETS.surveyP99Ms} ms |`,
+    `| 100/s × ${s.requests} | ${r.surveyCheck.orders} | ${r.surveyCheck.stored} | ${s.errors} | ${ms(s.p50)} | ${ms(s.p99)} (${s.p99s.map((v) => ms(v)).join(", ")}) | ${ms(s.max)} | ${check(surveyOk, `survey p99 ${ms(s.p99)}`)} p99 ≤ ${BUDGETS.surveyP99Ms} ms |`,
     "",
   );
 

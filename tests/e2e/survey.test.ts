@@ -367,4 +367,75 @@ describe("the Survey page in Chromium", () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  it("a merchant asks how shoppers heard of the shop only on first orders, and a question only of returning customers' big orders; the preview shows each shopper their questions", async () => {
+    const page = await browser.newPage();
+    const problems = watchPage(page);
+    await openSurvey(page);
+    const preview = page.getByRole("region", { name: "Survey preview" });
+    // GIVEN a survey with its own questions (the test before publishes two; this adds one of its own, asked always)
+    await page.getByLabel("New question type").selectOption("rating_1_5");
+    await page.getByRole("button", { name: "Add question" }).click();
+    const n = await page.getByRole("heading", { name: /^Question \d+: / }).count();
+    await page.getByLabel(`Question ${n} text (English)`).fill("How was the unboxing?");
+
+    // WHEN attribution is asked of first orders only
+    const attributionName = await page.getByRole("button", { name: /^Change who is asked for .*hear/ }).getAttribute("aria-label");
+    expect(attributionName).toContain("hear");
+    await page.getByRole("button", { name: attributionName! }).click();
+    const attributionScope = attributionName!.replace("Change who is asked", "");
+    await page.getByLabel(`Customers${attributionScope}`, { exact: true }).selectOption("first");
+    // AND the new question only of returning customers with orders of 100 USD or more; a typo is caught as typed
+    await page.getByRole("button", { name: `Change who is asked for question ${n}` }).click();
+    await page.getByLabel(`Customers for question ${n}`, { exact: true }).selectOption("returning");
+    const from = page.getByLabel(`Order value from (USD) for question ${n}`, { exact: true });
+    await from.fill("1OO");
+    await page.getByText("Enter an amount in USD, such as 50 or 49.99").waitFor({ state: "visible" });
+    expect(await from.getAttribute("aria-invalid")).toBe("true");
+    await from.fill("100");
+    await page.getByText("Enter an amount in USD, such as 50 or 49.99").waitFor({ state: "hidden" });
+    await page.getByRole("button", { name: `Change who is asked for question ${n}` }).click();
+    await page.getByText("Returning customers · 100 USD or more").waitFor({ state: "visible" });
+
+    // THEN the preview, as a first order of 50 USD, asks attribution and not the unboxing question
+    const headings = async () => {
+      const seen: string[] = [];
+      await page.getByRole("button", { name: "Restart" }).click();
+      for (let i = 0; i < 12; i++) {
+        const heading = preview.getByRole("heading", { level: 3 });
+        if (!(await heading.count())) break;
+        seen.push(await heading.innerText());
+        const button = preview.getByRole("button", { name: /^(Next|Send)$/ });
+        if (!(await button.count())) break;
+        await button.click();
+      }
+      return seen;
+    };
+    await page.getByLabel("Preview as").selectOption("first");
+    await page.getByLabel("Order total (USD)").fill("50");
+    const first = await headings();
+    expect(first).toContain("How did you hear about us?");
+    expect(first).not.toContain("How was the unboxing?");
+    // AND as a returning customer's order of 150 USD, the unboxing question and not attribution
+    await page.getByLabel("Preview as").selectOption("returning");
+    await page.getByLabel("Order total (USD)").fill("150");
+    const returning = await headings();
+    expect(returning).toContain("How was the unboxing?");
+    expect(returning).not.toContain("How did you hear about us?");
+    // AND a returning customer's order of 99.99 USD gets neither
+    await page.getByLabel("Order total (USD)").fill("99.99");
+    const small = await headings();
+    expect(small).not.toContain("How was the unboxing?");
+    expect(small).not.toContain("How did you hear about us?");
+    await screenshot(page, "survey-targeting");
+
+    // WHEN the merchant publishes, THEN after a reload each question says who it is asked of
+    await page.getByRole("button", { name: "Publish" }).click();
+    await page.getByText("Survey published").waitFor({ state: "visible" });
+    await openSurvey(page);
+    await page.getByText("Returning customers · 100 USD or more").waitFor({ state: "visible" });
+    expect(await page.getByText("First orders", { exact: true }).count()).toBe(1);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 });

@@ -8,6 +8,8 @@ import { attributionCounts } from "~/models/attribution-report.server";
 import { answerValueCounts, searchTextAnswers } from "~/models/question-report.server";
 import { ordersForEligibility } from "~/models/order-eligibility.server";
 import { mostRefundedItems, returnFiguresByBucket, returnTotals } from "~/models/returns-figures.server";
+import { hasEarlierOrder } from "~/models/survey-audience.server";
+import { questionReach, responseRateCounts } from "~/models/survey-response-rate.server";
 
 /**
  * Query plans of the hot read queries on PostgreSQL: each statement is captured as the app sends it (text and
@@ -35,7 +37,7 @@ const MARCH = { from: new Date("2026-03-01T00:00:00Z"), to: new Date("2026-03-31
 let client: pg.Client;
 
 /** The tables the seed fills. */
-const SEEDED = ["Customer", "Order", "OrderLineItem", "Refund", "RefundLineItem", "Product", "PointsLedger", "SurveyResponse", "FollowUp", "OrderDaily"];
+const SEEDED = ["Customer", "Order", "OrderLineItem", "Refund", "RefundLineItem", "Product", "PointsLedger", "SurveyResponse", "SurveySeen", "FollowUp", "OrderDaily"];
 
 /**
  * Rows for SHOPS shops (SHOP is one of them), written with triggers off: the rollups are seeded directly. Then
@@ -91,6 +93,11 @@ async function seed() {
     INSERT INTO "SurveyResponse" ("shop", "orderId", "customerId", "nps", "locale", "surface", "createdAt", "updatedAt")
     SELECT o."shop", o."id", o."customerId", o."id"::int % 11, 'en', 'thank-you', o."placedAt", o."placedAt"
     FROM "Order" o WHERE o."id"::int % 3 = 0`);
+  // The survey was reported seen (decision 041) for half the orders, from early February: the months before have none.
+  await client.query(`
+    INSERT INTO "SurveySeen" ("shop", "orderId", "surface", "seenAt")
+    SELECT o."shop", o."id", (ARRAY['thank-you', 'order-status'])[1 + o."id"::int % 2], o."placedAt" + interval '5 minutes'
+    FROM "Order" o WHERE o."id"::int % 2 = 0 AND o."placedAt" >= timestamptz '2026-02-01 00:00Z'`);
   // Three large shops (SHOP is one): 10,000 more customers each, whose survey has run a while (30,000 answers, some
   // without an NPS score, some from guests), so that reading every customer's latest score is a real amount of work,
   // and no shop is most of a table.
@@ -119,10 +126,10 @@ async function seed() {
   await client.query(`VACUUM ANALYZE`);
 }
 
-/** Every statement `run` sends through the read pool: its text and parameters. */
-async function statementsOf(run: () => PromiseLike<unknown>): Promise<{ text: string; values: unknown[] }[]> {
-  const reader = globalThis.__afterglowPrisma!.reader;
-  const spy = vi.spyOn(reader, "query");
+/** Every statement `run` sends through the read pool (or the primary pool, for a shopper-facing read): its text and parameters. */
+async function statementsOf(run: () => PromiseLike<unknown>, pool: "reader" | "primary" = "reader"): Promise<{ text: string; values: unknown[] }[]> {
+  const holder = globalThis.__afterglowPrisma!;
+  const spy = vi.spyOn(pool === "reader" ? holder.reader : holder.pool, "query");
   try {
     await run();
     return spy.mock.calls.map(([config]) => {
@@ -228,6 +235,8 @@ interface Case {
   name: string;
   run: () => PromiseLike<unknown>;
   expect: Expectation[];
+  /** The pool the statement goes through: the read pool (admin pages' aggregates, the default) or the primary. */
+  pool?: "reader" | "primary";
 }
 
 const REFUNDS_OF_AN_ORDER: Expectation = { table: "Refund", index: "Refund_shop_orderId_shopAmountMinor_idx" };
@@ -390,6 +399,35 @@ const cases: Case[] = [
     ],
   },
   {
+    name: "the response rate of a month (Survey page)",
+    run: () => responseRateCounts(SHOP, MARCH.from, MARCH.to),
+    expect: [
+      { table: "SurveySeen", index: "SurveySeen_shop_seenAt_idx", alsoAllowed: ["SurveySeen_pkey"] },
+      { table: "SurveySeen", index: "SurveySeen_pkey", alsoAllowed: ["SurveySeen_shop_seenAt_idx"] },
+      { table: "Order", index: "Order_pkey", alsoAllowed: ["Order_shop_placedAt_test_customerId_idx"] },
+      { table: "Order", index: "Order_shop_placedAt_test_customerId_idx", alsoAllowed: ["Order_pkey"] },
+      { table: "SurveyResponse", index: "SurveyResponse_shop_orderId_key" },
+    ],
+  },
+  {
+    name: "how far the answer sets of a month's seen orders went (Survey page drop-off)",
+    run: () => questionReach(SHOP, MARCH.from, MARCH.to),
+    expect: [
+      { table: "SurveySeen", index: "SurveySeen_shop_seenAt_idx" },
+      { table: "Order", index: "Order_pkey" },
+      { table: "SurveyResponse", index: "SurveyResponse_shop_orderId_key" },
+    ],
+  },
+  {
+    name: "has this customer ordered before this order (survey targeting)",
+    run: () => hasEarlierOrder(SHOP, "100013", "500412"),
+    pool: "primary",
+    expect: [
+      { table: "Order", index: "Order_shop_customerId_placedAt_idx", alsoAllowed: ["Order_pkey"] },
+      { table: "Order", index: "Order_pkey", alsoAllowed: ["Order_shop_customerId_placedAt_idx"] },
+    ],
+  },
+  {
     name: "eligibility facts of a customer's orders",
     run: () => ordersForEligibility(SHOP, ["500004", "500008", "500404"]),
     expect: [
@@ -431,7 +469,7 @@ describe("query plans of the hot read queries (seeded, analysed)", () => {
   });
 
   it.each(cases.map((c) => [c.name, c] as const))("%s: through the intended index, no Seq Scan", async (_name, c) => {
-    const statements = await statementsOf(c.run);
+    const statements = await statementsOf(c.run, c.pool);
     expect(statements.length).toBeGreaterThan(0);
     expect(await problemsOf(statements, c.expect)).toEqual([]);
   });
@@ -439,7 +477,7 @@ describe("query plans of the hot read queries (seeded, analysed)", () => {
   it.each(cases.flatMap((c) => c.expect.map((e) => [`${c.name}: without ${e.index}`, c, e] as const)))(
     "%s, the check fails",
     async (_name, c, expectation) => {
-      const statements = await statementsOf(c.run);
+      const statements = await statementsOf(c.run, c.pool);
       const problems = await withoutIndex(expectation.index, () => problemsOf(statements, [expectation]));
       expect(problems).toContain(`custom plan: ${expectation.index} is not used`);
     },

@@ -10,7 +10,7 @@ import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
 import { returnsLoader } from "~/routes/app.returns/loader.server";
 import { surveyAction } from "~/routes/app.survey/action.server";
-import { loadReturnsPage } from "~/services/return-policy.server";
+import { loadReturnsPage, shopifyReturnRuleDifferences } from "~/services/return-policy.server";
 import { surveyMetafieldKey } from "~/services/serialized.server";
 import { REFUND_POLICY_UPDATE_MUTATION, SHOP_POLICIES_QUERY } from "~/shopify/refund-policy.server";
 import { SHOP_ID_QUERY, SURVEY_PUBLISH_MUTATION } from "~/shopify/survey-metafield.server";
@@ -597,5 +597,65 @@ describe("returns in the numbers on the page", () => {
     stubShopify();
     const view = await page(STORE_A, "?from=2026-10-31&to=2026-09-01");
     expect(view.figures.range).toMatchObject({ preset: "30d", error: "The end date is before the start date" });
+  });
+});
+
+describe("Shopify's own return rules beside the policy (decision 046)", () => {
+  const STORE = "returns-rules";
+  const SHOP = `${STORE}.myshopify.com`;
+  const profiles = [
+    { name: null, default: true, returnRules: { canAcceptReturns: true, returnWindowDays: 30, returnWindowStartingFrom: "LAST_ITEM_DELIVERY_DATE" } },
+    { name: "Europe", default: false, returnRules: { canAcceptReturns: true, returnWindowDays: 14, returnWindowStartingFrom: "ITEM_DELIVERY_DATE" } },
+    { name: "Outlet", default: false, returnRules: { canAcceptReturns: false, returnWindowDays: null, returnWindowStartingFrom: null } },
+  ];
+  const stubRules = (nodes: unknown[]) =>
+    stubAdminOperation("AfterglowShopPolicies", () => ({ shop: { shopPolicies: [] }, returnPolicyProfiles: { nodes } }));
+
+  it("are read with the refund policy in one query, compared with the policy in force, kept for when Shopify is down, and for the Loyalty page", async () => {
+    // GIVEN a shop whose policy is 30 days from delivery
+    await installShop(SHOP);
+    stubShopify();
+    expect((await save(STORE, formFromPolicy({ ...DEFAULT_RETURN_POLICY, windowDays: 30, windowStart: "delivery" }, "USD"))).status).toBe(200);
+    // AND Shopify's rules: the default agrees, Europe gives 14 days from each item's delivery, Outlet takes none
+    stubRules(profiles);
+
+    // WHEN the page loads
+    const view = await page(STORE);
+
+    // THEN one query read both, and the page lists the two profiles that differ, in words
+    const reads = adminCalls.filter((c) => c.shop === SHOP && c.operation === "AfterglowShopPolicies");
+    expect(reads).toHaveLength(1);
+    expect(reads[0]!.query).toMatch(/returnPolicyProfiles\(first: 25\)\s*\{\s*nodes\s*\{\s*name\s+default\s+returnRules\s*\{\s*canAcceptReturns returnWindowDays returnWindowStartingFrom\s*\}/);
+    const expected = [
+      { profile: "Europe", shopify: "14 days from each item's delivery", afterglow: "30 days from delivery" },
+      { profile: "Outlet", shopify: "No returns", afterglow: "30 days from delivery" },
+    ];
+    expect(view.shopifyReturnRules.differences).toEqual(expected);
+    expect(view.shopifyReturnRules.profiles).toHaveLength(3);
+    // AND they are stored with the copy, so the Loyalty page can warn without asking Shopify
+    expect(JSON.parse((await publication(SHOP))!.shopifyReturnRules!)).toEqual(view.shopifyReturnRules.profiles);
+    expect(await shopifyReturnRuleDifferences(SHOP)).toEqual(expected);
+    expect(await shopifyReturnRuleDifferences(SHOP_B)).toEqual([]);
+
+    // WHEN the policy changes to 14 days from delivery, THEN only the default and Outlet differ
+    expect((await save(STORE, formFromPolicy({ ...DEFAULT_RETURN_POLICY, windowDays: 14, windowStart: "delivery" }, "USD"))).status).toBe(200);
+    stubRules(profiles);
+    expect((await page(STORE)).shopifyReturnRules.differences.map((d) => d.profile)).toEqual(["Default", "Outlet"]);
+
+    // WHEN Shopify cannot be reached, THEN the rules last read still speak
+    failAdminOperation("AfterglowShopPolicies", { status: 503 });
+    const down = await page(STORE);
+    expect(down.publication.shopify.fresh).toBe(false);
+    expect(down.shopifyReturnRules.differences.map((d) => d.profile)).toEqual(["Default", "Outlet"]);
+
+    // WHEN Shopify answers without the field (an older API, or no access), THEN the stored rules stay
+    stubShopify();
+    expect((await page(STORE)).shopifyReturnRules.differences.map((d) => d.profile)).toEqual(["Default", "Outlet"]);
+    expect(JSON.parse((await publication(SHOP))!.shopifyReturnRules!)).toHaveLength(3);
+
+    // WHEN the rules are brought in line (every profile 14 days from delivery), THEN nothing is shown
+    stubRules([{ name: null, default: true, returnRules: { canAcceptReturns: true, returnWindowDays: 14, returnWindowStartingFrom: "LAST_ITEM_DELIVERY_DATE" } }]);
+    expect((await page(STORE)).shopifyReturnRules.differences).toEqual([]);
+    expect(await shopifyReturnRuleDifferences(SHOP)).toEqual([]);
   });
 });

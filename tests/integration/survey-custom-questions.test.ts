@@ -195,6 +195,19 @@ describe("the Survey page's save of custom questions (hostile input on each new 
     expect((await draft())?.custom).toEqual(QUESTIONS);
   });
 
+  it("stores who each question is asked of, exactly as read back", async () => {
+    const targeted = {
+      ...CONFIG,
+      questions: { ...CONFIG.questions, attribution: { ...CONFIG.questions.attribution, audience: { customer: "first" } } },
+      custom: [{ ...QUESTIONS[0], audience: { customer: "returning", orderValue: { currency: "USD", minMinor: 10000 }, locales: ["fr", "de"] } }],
+    };
+    expect(await save(targeted)).toEqual({ status: 200, errors: undefined });
+    const stored = await draft();
+    expect(stored?.questions.attribution.audience).toEqual({ customer: "first" });
+    expect(stored?.custom[0]?.audience).toEqual({ customer: "returning", orderValue: { currency: "USD", minMinor: 10000 }, locales: ["fr", "de"] });
+    expect(await save(CONFIG)).toEqual({ status: 200, errors: undefined });
+  });
+
   it.each<[string, unknown, Record<string, string>]>([
     ["an unknown type", one({ type: "<img src=x>" }), { "custom.0.type": "Choose a question type (single_choice, multiple_choice, short_text, rating_1_5)" }],
     ["an id with markup", one({ id: "<b>x</b>" }), { "custom.0.id": "Question ids must be unique: lowercase letters, digits and dashes" }],
@@ -208,6 +221,20 @@ describe("the Survey page's save of custom questions (hostile input on each new 
     ["a branch naming markup", one({ showIf: { question: "attribution", options: ["<script>"] } }), { "custom.0.showIf": "Choose an earlier question and its scores or options" }],
     ["a branch that is text", one({ showIf: "nps <= 6" }), { "custom.0.showIf": "Choose an earlier question and its scores or options" }],
     ["eleven questions", { ...CONFIG, custom: Array.from({ length: 11 }, (_, i) => ({ ...QUESTIONS[2], id: `q-${i}` })) }, { custom: "At most 10 questions" }],
+    // Targeting (decision 045)
+    ["an audience that is text", one({ audience: "<script>alert(1)</script>" }), { "custom.0.audience": "Expected who is asked" }],
+    ["an audience with a rule of its own", one({ audience: { tier: "gold" } }), { "custom.0.audience": "Unknown rule" }],
+    ["a customer rule with markup", one({ audience: { customer: "<b>vip</b>" } }), { "custom.0.audience.customer": "Choose first order or returning customer" }],
+    ["an order value in text", one({ audience: { orderValue: { currency: "USD", minMinor: "1e9" } } }), { "custom.0.audience.orderValue": "Amounts must be zero or more, in the currency's smallest unit" }],
+    ["an order value beyond 2^53", one({ audience: { orderValue: { currency: "USD", maxMinor: 2 ** 53 } } }), { "custom.0.audience.orderValue": "Amounts must be zero or more, in the currency's smallest unit" }],
+    ["an order value range upside down", one({ audience: { orderValue: { currency: "USD", minMinor: 5001, maxMinor: 5000 } } }), { "custom.0.audience.orderValue": "The minimum is above the maximum" }],
+    ["an order value in a made-up currency", one({ audience: { orderValue: { currency: "usd$", minMinor: 1 } } }), { "custom.0.audience.orderValue": "Expected an order value range with its currency" }],
+    ["a language with markup", one({ audience: { locales: ["en", "<i>fr</i>"] } }), { "custom.0.audience.locales": "Choose one or more of en, fr, de, es, zh-CN" }],
+    [
+      "a built-in question's audience with a rule of its own",
+      { ...CONFIG, questions: { ...CONFIG.questions, attribution: { ...CONFIG.questions.attribution, audience: { vip: true } } } },
+      { "questions.attribution.audience": "Unknown rule" },
+    ],
   ])("refuses %s with 400 naming the field; the stored draft is unchanged", async (_what, config, errors) => {
     const before = await draft();
     const refused = await save(config);

@@ -96,6 +96,27 @@ describe("survey settings: save draft", () => {
 });
 
 describe("survey settings: publish", () => {
+  it("publishes who each question is asked of, as the extension reads it (targeting, decision 045)", async () => {
+    stubShopify();
+    const base = withNpsText("How likely are you to recommend us?");
+    // Built by spreading: the fixture shares DEFAULT_SURVEY_CONFIG's question objects, which must stay untouched.
+    const config: SurveyConfig = {
+      ...base,
+      questions: {
+        ...base.questions,
+        attribution: { ...base.questions.attribution, audience: { customer: "first" } },
+        nps: { ...base.questions.nps, audience: { orderValue: { currency: "EUR", minMinor: 0, maxMinor: 999_999 }, locales: ["fr", "zh-CN"] } },
+      },
+    };
+    const result = await post(STORE_A, { intent: "publish", config });
+    expect(result.status).toBe(200);
+    const value = (adminCalls.at(-1)?.variables?.metafields as { value: string }[])[0]!.value;
+    const sent = JSON.parse(value) as typeof config;
+    expect(sent.questions.attribution.audience).toEqual({ customer: "first" });
+    expect(sent.questions.nps.audience).toEqual({ orderValue: { currency: "EUR", minMinor: 0, maxMinor: 999_999 }, locales: ["fr", "zh-CN"] });
+    expect(readSurveyConfig(value)).toEqual({ ...config, endpoint: "https://afterglow.test/api/checkout/survey" });
+  });
+
   it("sends one shop-id query and one metafieldsSet with the exact variables, then stores published + publishedAt", async () => {
     // GIVEN a stubbed Admin API
     stubShopify();

@@ -40,6 +40,8 @@ export interface HostOptions {
   loyalty?: unknown;
   stored?: Record<string, unknown>;
   orderId?: string;
+  /** The order's total as the page gives it (`cost.totalAmount`); default 84.50 CAD. */
+  total?: { amount: number; currencyCode: string };
 }
 
 export function makeHost(options: HostOptions = {}) {
@@ -79,6 +81,7 @@ export function makeHost(options: HostOptions = {}) {
     },
     localization: { language: signal({ isoCode: language }) },
     appMetafields: signal(metafields),
+    cost: { totalAmount: signal<{ amount: number; currencyCode: string } | undefined>(options.total ?? { amount: 84.5, currencyCode: "CAD" }) },
     orderConfirmation: signal({ order: { id: orderId } }),
     order: signal({ id: orderId.replace("OrderIdentity", "Order") }),
   };

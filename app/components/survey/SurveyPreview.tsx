@@ -1,6 +1,8 @@
-import { BlockStack, Box, Button, ButtonGroup, Card, ChoiceList, InlineStack, Text, TextField } from "@shopify/polaris";
+import { BlockStack, Box, Button, ButtonGroup, Card, ChoiceList, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
+import { currencyExponent } from "~/domain/money";
 import { answerFor, answerPatch } from "~/domain/survey/answer";
+import type { AudienceFacts } from "~/domain/survey/audience";
 import { advance, startFlow, type FlowState } from "~/domain/survey/flow";
 import {
   enabledQuestions,
@@ -14,6 +16,7 @@ import {
   type SurveyQuestion,
 } from "~/domain/survey/questions";
 import { orderedChoices, QUESTION_REGISTRY, type AnswerValue, type ChoiceAnswer, type MultiChoiceAnswer } from "~/domain/survey/registry";
+import { parseAmountText } from "./audience-form";
 import { extensionTranslator, type Translate } from "./extension-locale";
 import { LOCALE_NAMES } from "./survey-strings";
 
@@ -22,6 +25,8 @@ interface SurveyPreviewProps {
   locale: string;
   /** The shop's name, as shoppers see it in `{{shop}}`. */
   shopName: string;
+  /** The shop's currency: the previewed order's total is in it. */
+  currency: string;
 }
 
 /** The preview's stand-in for an order: seeds the shuffled options the way an order id does in the extension. */
@@ -32,23 +37,33 @@ const PREVIEW_SEED = "preview";
  * question-type registry and the extension's own locale files, so its words are the shopper's. Local state only:
  * clicking through it sends and saves nothing.
  */
-export function SurveyPreview({ config, locale, shopName }: SurveyPreviewProps) {
-  const [state, setState] = useState<FlowState>(() => startFlow(config));
-  const questionsKey = enabledQuestions(config).join(",");
-  // A different set of questions starts the preview over (wording changes keep the current step).
+export function SurveyPreview({ config, locale, shopName, currency }: SurveyPreviewProps) {
+  // Who the preview stands for (targeting, decision 045): a first order or a returning customer, an order total.
+  const [customer, setCustomer] = useState<"first" | "returning">("first");
+  const [totalText, setTotalText] = useState("50");
+  const totalMinor = parseAmountText(totalText, currency);
+  const facts: AudienceFacts = {
+    firstOrder: customer === "first",
+    orderTotal: typeof totalMinor === "number" ? { amount: totalMinor / 10 ** currencyExponent(currency), currencyCode: currency } : null,
+    locale,
+  };
+  const targeted = surveyQuestions(config).some((q) => q.audience);
+  const [state, setState] = useState<FlowState>(() => startFlow(config, facts));
+  const questionsKey = [...enabledQuestions(config), JSON.stringify(surveyQuestions(config).map((q) => q.audience ?? null)), customer, totalText, locale].join(",");
+  // A different set of questions, or another shopper, starts the preview over (wording changes keep the current step).
   useEffect(() => {
-    setState(startFlow(config));
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- restart only when the question list changes
+    setState(startFlow(config, facts));
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- restart only when the question list or the shopper changes
   }, [questionsKey]);
 
   const t = extensionTranslator(locale, shopName);
   const send = (event: Parameters<typeof advance>[2]) =>
     setState((current) => {
-      const next = advance(config, current, event);
+      const next = advance(config, current, event, facts);
       // The preview has no backend: a submission succeeds at once.
-      return next.step === "submitting" ? advance(config, next, { type: "submitted" }) : next;
+      return next.step === "submitting" ? advance(config, next, { type: "submitted" }, facts) : next;
     });
-  const restart = () => setState(startFlow(config));
+  const restart = () => setState(startFlow(config, facts));
 
   let body: JSX.Element;
   const question = state.step === "question" ? surveyQuestions(config).find((q) => q.key === state.question) : undefined;
@@ -70,7 +85,7 @@ export function SurveyPreview({ config, locale, shopName }: SurveyPreviewProps) 
       </BlockStack>
     );
   } else if (state.step === "empty") {
-    body = <Text as="p" tone="subdued">Every question is switched off: shoppers see nothing.</Text>;
+    body = <Text as="p" tone="subdued">{targeted ? "No question is for this shopper: they see nothing." : "Every question is switched off: shoppers see nothing."}</Text>;
   } else {
     const summary = localized(config.extras.returnPolicySummary, locale, config.defaultLocale);
     body = (
@@ -94,6 +109,27 @@ export function SurveyPreview({ config, locale, shopName }: SurveyPreviewProps) 
         <Text as="p" variant="bodySm" tone="subdued">
           {`${LOCALE_NAMES[locale] ?? locale}, in the checkout's own words. A language you left empty shows the built-in translation. Nothing you click here is saved.`}
         </Text>
+        {targeted ? (
+          <InlineStack gap="200" wrap={false}>
+            <Select
+              label="Preview as"
+              options={[
+                { value: "first", label: "A first order" },
+                { value: "returning", label: "A returning customer" },
+              ]}
+              value={customer}
+              onChange={(value) => setCustomer(value === "returning" ? "returning" : "first")}
+            />
+            <TextField
+              label={`Order total (${currency})`}
+              value={totalText}
+              inputMode="decimal"
+              autoComplete="off"
+              error={totalMinor === null ? `Enter an amount in ${currency}` : undefined}
+              onChange={setTotalText}
+            />
+          </InlineStack>
+        ) : null}
         <div aria-label="Survey preview" role="region">
           <Box padding="400" borderWidth="025" borderColor="border" borderRadius="200">
             {body}

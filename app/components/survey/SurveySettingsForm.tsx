@@ -19,22 +19,14 @@ import {
   OTHER_OPTION,
 } from "~/domain/survey/questions";
 import { choiceIds, conditionKind, QUESTION_REGISTRY } from "~/domain/survey/registry";
+import { AudienceEditor } from "./AudienceEditor";
 import { extensionTranslator } from "./extension-locale";
+import { Hidden } from "./HiddenSuffix";
 import { moveOption, newQuestionId, optionId, setText } from "./survey-form";
 import { LOCALE_NAMES } from "./survey-strings";
 
 const LOCALE_OPTIONS = SUPPORTED_LOCALES.map((value) => ({ value, label: LOCALE_NAMES[value] ?? value }));
 const TYPE_OPTIONS = CUSTOM_TYPES.map((value) => ({ value, label: `${QUESTION_REGISTRY[value].name}: ${QUESTION_REGISTRY[value].summary}` }));
-
-/** A visible label with a hidden suffix, so each repeated field has a distinct accessible name. */
-function Hidden({ text, suffix }: { text: string; suffix: string }) {
-  return (
-    <>
-      {text}
-      <Text as="span" visuallyHidden>{suffix}</Text>
-    </>
-  );
-}
 
 interface SurveySettingsFormProps {
   config: SurveyConfig;
@@ -43,6 +35,8 @@ interface SurveySettingsFormProps {
   savedOptionIds: ReadonlySet<string>;
   /** The shop's name, for the built-in wording shown as placeholders. */
   shopName: string;
+  /** The shop's currency: order value ranges are written in it. */
+  currency: string;
   errors: Record<string, string>;
   onLocaleChange(locale: string): void;
   /** Applies a change; `touches` are the error keys it touches (their errors show from then on, decision 030). */
@@ -59,7 +53,7 @@ interface SurveySettingsFormProps {
  * types) and the loyalty-tier line. Every type's name and control come from the question-type registry.
  * Controlled: the page owns the config, validates it live and renders the preview from it.
  */
-export function SurveySettingsForm({ config, locale, savedOptionIds, shopName, errors, onLocaleChange, onChange, onTouch, footer }: SurveySettingsFormProps) {
+export function SurveySettingsForm({ config, locale, savedOptionIds, shopName, currency, errors, onLocaleChange, onChange, onTouch, footer }: SurveySettingsFormProps) {
   const localeName = LOCALE_NAMES[locale] ?? locale;
   const t = extensionTranslator(locale, shopName);
   const textKey = (type: BuiltInType) => `questions.${type}.text.${locale}`;
@@ -131,6 +125,19 @@ export function SurveySettingsForm({ config, locale, savedOptionIds, shopName, e
                       />
                     </BlockStack>
                   ) : null}
+                  <AudienceEditor
+                    audience={q.audience}
+                    currency={currency}
+                    scope={` for ${QUESTION_REGISTRY[type].name}`}
+                    path={`questions.${type}`}
+                    errors={errors}
+                    onChange={(audience, touches) =>
+                      onChange((c) => {
+                        const { audience: _old, ...rest } = c.questions[type];
+                        return { ...c, questions: { ...c.questions, [type]: audience ? { ...rest, audience } : rest } };
+                      }, touches)
+                    }
+                  />
                 </FormLayout>
               ) : null}
             </BlockStack>
@@ -149,6 +156,7 @@ export function SurveySettingsForm({ config, locale, savedOptionIds, shopName, e
               count={config.custom.length}
               locale={locale}
               defaultLocale={config.defaultLocale}
+              currency={currency}
               savedOptionIds={savedOptionIds}
               errors={errors}
               setCustom={setCustom}
@@ -286,6 +294,7 @@ interface CustomQuestionEditorProps {
   count: number;
   locale: string;
   defaultLocale: string;
+  currency: string;
   savedOptionIds: ReadonlySet<string>;
   errors: Record<string, string>;
   setCustom(change: (custom: CustomQuestion[]) => CustomQuestion[], touches: readonly string[]): void;
@@ -293,7 +302,7 @@ interface CustomQuestionEditorProps {
 }
 
 /** One of the merchant's questions: its wording per locale, its options (choice types), moved or removed. */
-function CustomQuestionEditor({ question, earlier, index, count, locale, defaultLocale, savedOptionIds, errors, setCustom, onTouch }: CustomQuestionEditorProps) {
+function CustomQuestionEditor({ question, earlier, index, count, locale, defaultLocale, currency, savedOptionIds, errors, setCustom, onTouch }: CustomQuestionEditorProps) {
   const n = index + 1;
   const path = `custom.${index}`;
   const entry = QUESTION_REGISTRY[question.type];
@@ -301,7 +310,7 @@ function CustomQuestionEditor({ question, earlier, index, count, locale, default
   const update = (patch: Partial<CustomQuestion>, touches: readonly string[]) =>
     setCustom((custom) => custom.map((q) => (q.id === question.id ? { ...q, ...patch } : q)), touches);
   // Moving or removing renumbers the questions after it: their errors' keys move with them.
-  const ALL = ["custom", "custom.*.id", "custom.*.showIf"];
+  const ALL = ["custom", "custom.*.id", "custom.*.showIf", "custom.*.audience", "custom.*.audience.customer", "custom.*.audience.orderValue", "custom.*.audience.locales"];
   const move = (by: -1 | 1) => setCustom((custom) => moveOption(custom, index, by), ALL);
   const textError = errors[`${path}.text.${locale}`];
   return (
@@ -377,6 +386,24 @@ function CustomQuestionEditor({ question, earlier, index, count, locale, default
                     return showIf ? { ...rest, showIf } : rest;
                   }),
                 [`${path}.showIf`],
+              )
+            }
+          />
+          <AudienceEditor
+            audience={question.audience}
+            currency={currency}
+            scope={` for question ${n}`}
+            path={path}
+            errors={errors}
+            onChange={(audience, touches) =>
+              setCustom(
+                (custom) =>
+                  custom.map((q) => {
+                    if (q.id !== question.id) return q;
+                    const { audience: _old, ...rest } = q;
+                    return audience ? { ...rest, audience } : rest;
+                  }),
+                touches,
               )
             }
           />

@@ -16,6 +16,7 @@ import {
   type ShowIf,
   type SurveyConfig,
 } from "./questions";
+import { AUDIENCE_PROBLEMS, readAudience, type Audience } from "./audience";
 import { choiceIds, conditionKind, OPTION_ID, QUESTION_REGISTRY } from "./registry";
 
 /**
@@ -68,6 +69,9 @@ function readCustomQuestion(value: unknown): CustomQuestion | null {
   }
   const choice = QUESTION_REGISTRY[value.type].control.kind === "choice";
   const showIf = readShowIf(value.showIf);
+  const audience = readAudience(value.audience);
+  // Not asked at all rather than asked of everyone: the merchant meant it for some shoppers only.
+  if (!audience.ok) return null;
   return {
     id: value.id,
     type: value.type,
@@ -77,7 +81,14 @@ function readCustomQuestion(value: unknown): CustomQuestion | null {
     allowOther: choice && value.allowOther === true,
     allowNone: choice && value.allowNone === true,
     ...(showIf ? { showIf } : {}),
+    ...(audience.audience ? { audience: audience.audience } : {}),
   };
+}
+
+/** A built-in question's audience: none, the one stored, or null when it cannot be read (the question is then off). */
+function builtInAudience(item: Record<string, unknown>): Audience | undefined | null {
+  const read = readAudience(item.audience);
+  return read.ok ? read.audience : null;
 }
 
 const isWhole = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v);
@@ -125,9 +136,9 @@ export function readSurveyConfig(value: unknown): SurveyConfig {
   const base = DEFAULT_SURVEY_CONFIG.questions;
   const question = (type: (typeof QUESTION_TYPES)[number]) => {
     const item = q[type];
-    return isObject(item)
-      ? { enabled: item.enabled === true, text: readText(item.text) }
-      : { ...base[type], text: { ...base[type].text } };
+    if (!isObject(item)) return { ...base[type], text: { ...base[type].text } };
+    const audience = builtInAudience(item);
+    return { enabled: item.enabled === true && audience !== null, text: readText(item.text), ...(audience ? { audience } : {}) };
   };
   const attribution = isObject(q.attribution) ? q.attribution : {};
   const options: ChoiceOption[] = Array.isArray(attribution.options) ? readOptions(attribution.options, MAX_ATTRIBUTION_OPTIONS, false) : base.attribution.options;
@@ -170,6 +181,7 @@ export function validateSurveyConfig(input: unknown): ConfigValidation {
   }
   if (!QUESTION_TYPES.some((type) => config.questions[type].enabled) && config.custom.length === 0) errors.questions = "Switch on at least one question";
   validateCustomQuestions(input.custom, config.defaultLocale, errors);
+  validateAudiences(input, errors);
   validateConditions(config, errors);
   const attribution = config.questions.attribution;
   const rawOptions = (input.questions.attribution as { options?: unknown } | undefined)?.options;
@@ -263,6 +275,20 @@ function validateConditions(config: SurveyConfig, errors: Record<string, string>
       errors[path] = "This question's answers cannot be branched on";
     }
   });
+}
+
+/** Targeting, strictly: every question's `audience` as `readAudience` accepts it (errors at `<question path>.audience…`). */
+function validateAudiences(input: Record<string, unknown>, errors: Record<string, string>) {
+  const check = (raw: unknown, path: string) => {
+    const read = readAudience(raw);
+    if (!read.ok) errors[`${path}.${read.field}`] = AUDIENCE_PROBLEMS[read.problem];
+  };
+  const questions = isObject(input.questions) ? input.questions : {};
+  for (const type of QUESTION_TYPES) {
+    const item = questions[type];
+    if (isObject(item)) check(item.audience, `questions.${type}`);
+  }
+  if (Array.isArray(input.custom)) input.custom.forEach((item, i) => isObject(item) && check(item.audience, `custom.${i}`));
 }
 
 /** Dotted paths of the strings in `value` that hold a lone surrogate (see app/domain/text.ts). */

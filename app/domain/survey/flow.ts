@@ -1,4 +1,5 @@
 import { answerFor, type SurveyAnswers } from "./answer";
+import { inAudience, type AudienceFacts } from "./audience";
 import { surveyQuestions, type SurveyConfig, type SurveyQuestion } from "./questions";
 import { meetsCondition } from "./registry";
 
@@ -24,11 +25,13 @@ export type FlowEvent =
   | { type: "retry" };
 
 /**
- * The questions asked given the answers so far: every enabled question whose branching condition (`showIf`) the
- * answers meet, in order. A branch appears once its earlier answer is given, and goes if that answer changes.
+ * The questions asked given the answers so far: every enabled question whose audience the shopper is in (targeting,
+ * audience.ts) and whose branching condition (`showIf`) the answers meet, in order. A branch appears once its earlier
+ * answer is given, and goes if that answer changes. `facts` null: targeting is not applied (the server, which checks
+ * answers by branching only: an answer to a question a shopper was not targeted with is still their own answer).
  */
-export function askedQuestions(config: SurveyConfig, answers: SurveyAnswers): SurveyQuestion[] {
-  const all = surveyQuestions(config);
+export function askedQuestions(config: SurveyConfig, answers: SurveyAnswers, facts: AudienceFacts | null = null): SurveyQuestion[] {
+  const all = surveyQuestions(config).filter((q) => facts === null || inAudience(q.audience, facts));
   const byKey = new Map(all.map((q) => [q.key, q]));
   return all.filter((q) => {
     if (!q.showIf) return true;
@@ -38,9 +41,9 @@ export function askedQuestions(config: SurveyConfig, answers: SurveyAnswers): Su
 }
 
 /** The answers without those to custom questions the shopper is no longer asked (an earlier answer changed). */
-export function askedAnswers(config: SurveyConfig, answers: SurveyAnswers): SurveyAnswers {
+export function askedAnswers(config: SurveyConfig, answers: SurveyAnswers, facts: AudienceFacts | null = null): SurveyAnswers {
   if (!answers.custom) return answers;
-  const asked = new Set(askedQuestions(config, answers).map((q) => q.key));
+  const asked = new Set(askedQuestions(config, answers, facts).map((q) => q.key));
   const custom = Object.fromEntries(Object.entries(answers.custom).filter(([key]) => asked.has(key)));
   const { custom: _all, ...rest } = answers;
   return Object.keys(custom).length ? { ...rest, custom } : rest;
@@ -50,20 +53,20 @@ export function askedAnswers(config: SurveyConfig, answers: SurveyAnswers): Surv
  * The questions the shopper has been shown, given the answers so far and the position of the question now shown
  * (`index` in the asked questions; the flow only moves forward): what a saved step reports as `reached`.
  */
-export function reachedQuestions(config: SurveyConfig, answers: SurveyAnswers, index: number): string[] {
-  return askedQuestions(config, answers)
+export function reachedQuestions(config: SurveyConfig, answers: SurveyAnswers, index: number, facts: AudienceFacts | null = null): string[] {
+  return askedQuestions(config, answers, facts)
     .slice(0, index + 1)
     .map((q) => q.key);
 }
 
-export function startFlow(config: SurveyConfig): FlowState {
-  const questions = askedQuestions(config, {});
+export function startFlow(config: SurveyConfig, facts: AudienceFacts | null = null): FlowState {
+  const questions = askedQuestions(config, {}, facts);
   const first = questions[0];
   return first ? { step: "question", question: first.key, index: 0, total: questions.length, answers: {} } : { step: "empty" };
 }
 
 /** Moves the flow on. Answering the last question (or "next" on it) leads to submitting. */
-export function advance(config: SurveyConfig, state: FlowState, event: FlowEvent): FlowState {
+export function advance(config: SurveyConfig, state: FlowState, event: FlowEvent, facts: AudienceFacts | null = null): FlowState {
   if (event.type === "skip") return { step: "skipped" };
   if (state.step === "question") {
     if (event.type === "answer") {
@@ -72,14 +75,14 @@ export function advance(config: SurveyConfig, state: FlowState, event: FlowEvent
       const answers = { ...state.answers, ...event.patch };
       if (custom) answers.custom = custom;
       // An answer can open or close a branch: the count follows.
-      return { ...state, answers, total: askedQuestions(config, answers).length };
+      return { ...state, answers, total: askedQuestions(config, answers, facts).length };
     }
     if (event.type === "next") {
-      const questions = askedQuestions(config, state.answers);
+      const questions = askedQuestions(config, state.answers, facts);
       const at = questions.findIndex((q) => q.key === state.question);
       const next = questions[at + 1];
       if (next) return { ...state, question: next.key, index: at + 1, total: questions.length };
-      const answers = askedAnswers(config, state.answers);
+      const answers = askedAnswers(config, state.answers, facts);
       return hasAnswers(answers) ? { step: "submitting", answers } : { step: "skipped" };
     }
   }

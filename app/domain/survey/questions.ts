@@ -1,3 +1,5 @@
+import type { Audience } from "./audience";
+
 /**
  * The post-purchase survey's question model, shared by the admin (settings, preview, publish) and the checkout
  * extension. Dependency-free on purpose: it is bundled into the extension, whose budget is 40 KB
@@ -33,6 +35,8 @@ interface QuestionSettings {
   enabled: boolean;
   /** Overrides the built-in wording, per locale. Empty → built-in translation. */
   text: LocalizedText;
+  /** Asked only of these shoppers (targeting, audience.ts); absent: everyone. */
+  audience?: Audience;
 }
 
 export interface ChoiceOption {
@@ -67,6 +71,8 @@ export interface CustomQuestion {
   allowNone: boolean;
   /** Asked only when an earlier answer matches; absent: always asked. */
   showIf?: ShowIf;
+  /** Asked only of these shoppers (targeting, audience.ts); absent: everyone. */
+  audience?: Audience;
 }
 
 export interface SurveyConfig {
@@ -135,6 +141,7 @@ export interface SurveyQuestion {
   allowOther: boolean;
   allowNone: boolean;
   showIf?: ShowIf;
+  audience?: Audience;
 }
 
 /** The questions shoppers are asked, in order: NPS, CSAT, CES, attribution, the custom questions, the comment. */
@@ -151,6 +158,7 @@ export function surveyQuestions(config: SurveyConfig): SurveyQuestion[] {
       shuffle: false,
       allowOther: attribution?.allowOther ?? false,
       allowNone: false,
+      ...(q.audience ? { audience: q.audience } : {}),
     };
   };
   const enabled = (type: BuiltInType) => (config.questions[type].enabled ? [builtIn(type)] : []);

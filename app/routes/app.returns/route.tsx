@@ -1,5 +1,6 @@
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Text } from "@shopify/polaris";
+import { ReturnRulesBanner } from "~/components/returns/ReturnRulesBanner";
 import { useCallback, useEffect, useMemo, useRef } from "react";
 import { AppPage } from "~/components/AppPage";
 import { titleMeta } from "~/components/page-title";
@@ -71,6 +72,10 @@ export default function ReturnsPage() {
           <Text as="p">The form starts from common settings. Change what you need, then save or publish it.</Text>
         </Banner>
       ) : null}
+      <ReturnRulesBanner
+        differences={page.shopifyReturnRules.differences}
+        consequence="Afterglow's window decides which orders it counts as returnable, when loyalty points stop waiting, and what the policy it publishes says."
+      />
       <PolicyEditor
         // A save that created a version comes back in the loader: start the editor afresh from it.
         key={page.latestVersion ?? 0}

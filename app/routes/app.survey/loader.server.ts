@@ -8,7 +8,7 @@ import { getSurveySettings, listSurveyAnswers } from "~/services/survey-settings
 export async function surveyLoader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
   const filters = parseAnswerFilters(new URL(request.url).searchParams);
-  const [settings, answers, { timezone }] = await Promise.all([getSurveySettings(shop), listSurveyAnswers(shop, filters), shopDisplay(shop)]);
+  const [settings, answers, { timezone, currency }] = await Promise.all([getSurveySettings(shop), listSurveyAnswers(shop, filters), shopDisplay(shop)]);
   const responseRate = await surveyResponseRate(shop, filters, settings.draft);
-  return { settings, answers, filters, timezone, responseRate };
+  return { settings, answers, filters, timezone, currency, responseRate };
 }

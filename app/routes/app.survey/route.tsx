@@ -28,7 +28,7 @@ type SaveResult =
   | { ok: false; intent: "save" | "publish" | null; errors: Record<string, string> };
 
 export default function SurveyPage() {
-  const { settings, answers, filters, timezone, responseRate } = useLoaderData<typeof loader>();
+  const { settings, answers, filters, timezone, currency, responseRate } = useLoaderData<typeof loader>();
   const saver = useFetcher<SaveResult>({ key: "survey-save" });
   const { show, notice, dismiss } = useAppToast();
   const navigation = useNavigation();
@@ -136,6 +136,7 @@ export default function SurveyPage() {
           locale={locale}
           savedOptionIds={savedOptionIds}
           shopName={settings.shopName}
+          currency={currency}
           errors={errors}
           onLocaleChange={setLocale}
           onChange={onChange}
@@ -143,7 +144,7 @@ export default function SurveyPage() {
           footer={footer}
         />
         <BlockStack gap="400">
-          <SurveyPreview config={config} locale={locale} shopName={settings.shopName} />
+          <SurveyPreview config={config} locale={locale} shopName={settings.shopName} currency={currency} />
           <AnswerWindowCard
             value={editor.value.answerWindowDays}
             error={errors[ANSWER_WINDOW_KEY]}

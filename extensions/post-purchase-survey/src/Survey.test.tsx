@@ -15,18 +15,20 @@ let fetchMock: ReturnType<typeof vi.fn>;
  * (POST …/seen). Each answers from its own queue of replies (a Response, or an Error thrown as a network failure),
  * then with its usual success.
  */
-type Kind = "status" | "answer" | "seen";
+type Kind = "status" | "answer" | "seen" | "audience";
 let replies: Record<Kind, Array<Response | Error>>;
-const kindOf = (url: string, init: RequestInit = {}): Kind => (url.includes("/seen?") ? "seen" : (init.method ?? "GET") === "POST" ? "answer" : "status");
+const kindOf = (url: string, init: RequestInit = {}): Kind =>
+  url.includes("/seen?") ? "seen" : url.endsWith("/audience") ? "audience" : (init.method ?? "GET") === "POST" ? "answer" : "status";
 const queue = (kind: Kind, ...next: Array<Response | Error>) => replies[kind].push(...next);
 
 beforeEach(() => {
-  replies = { status: [], answer: [], seen: [] };
+  replies = { status: [], answer: [], seen: [], audience: [] };
   fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
     const kind = kindOf(url, init);
     const next = replies[kind].shift();
     if (next instanceof Error) throw next;
     if (next) return next;
+    if (kind === "audience") return new Response(JSON.stringify({ firstOrder: true, known: true }), { status: 200 });
     return kind === "status" ? new Response(JSON.stringify({ answered: false, editable: true }), { status: 200 }) : new Response(JSON.stringify({ ok: true }), { status: 201 });
   });
   vi.stubGlobal("fetch", fetchMock);
@@ -611,5 +613,104 @@ describe("post-purchase survey extension", () => {
       expect(document.querySelector("s-query-container")).toBeNull();
       expect(document.querySelectorAll('s-choice-list[name="csat"] s-choice')).toHaveLength(5);
     });
+  });
+});
+
+describe("targeting: each question asked only of its audience (decision 045)", () => {
+  /** NPS for everyone, attribution for first orders, a question for returning customers, one for French shoppers of big orders. */
+  const targeted = (): SurveyConfig => {
+    const config = structuredClone(DEFAULT_SURVEY_CONFIG) as SurveyConfig;
+    config.questions.csat.enabled = false;
+    config.questions.comment.enabled = false;
+    config.questions.attribution.audience = { customer: "first" };
+    config.custom = [
+      { id: "why-back", type: "short_text", text: { en: "What brought you back?", fr: "Pourquoi revenir ?" }, options: [], shuffle: false, allowOther: false, allowNone: false, audience: { customer: "returning" } },
+      { id: "big", type: "rating_1_5", text: { en: "Big order?", fr: "Grosse commande ?" }, options: [], shuffle: false, allowOther: false, allowNone: false, audience: { locales: ["fr"], orderValue: { currency: "EUR", minMinor: 10000 } } },
+    ];
+    return config;
+  };
+  /** The headings of the questions shown, pressing the primary button (Next, then Send) until the survey is done. */
+  const questionsShown = async () => {
+    const shown: string[] = [];
+    await vi.waitFor(() => expect(heading()).not.toBe(""));
+    while (heading()) {
+      const current = heading();
+      shown.push(current);
+      document.body.querySelector('s-button[variant="primary"]')!.dispatchEvent(new Event("click"));
+      await vi.waitFor(() => expect(heading()).not.toBe(current));
+    }
+    return shown;
+  };
+
+  it("asks the app about the customer once, and shows nothing (not even 'seen') until it answers", async () => {
+    let answer!: (r: Response) => void;
+    fetchMock.mockImplementationOnce(async (url: string, init?: RequestInit) => {
+      expect(kindOf(url, init)).toBe("audience");
+      return new Promise<Response>((resolve) => (answer = resolve));
+    });
+    await mount({ surveyConfig: targeted() });
+    await vi.waitFor(() => expect(requests("audience")).toHaveLength(1));
+    expect(requests("audience")[0]).toEqual({ url: `${APP}/api/checkout/survey/audience`, headers: { "Content-Type": "application/json", Authorization: "Bearer session-token-jwt" }, body: { orderId: ORDER } });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(body()).toBe("");
+    expect(requests("seen")).toEqual([]);
+    answer(new Response(JSON.stringify({ firstOrder: false, known: true }), { status: 200 }));
+    await vi.waitFor(() => expect(heading()).toBe("How likely are you to recommend Maple & Co to a friend?"));
+    expect(body()).toContain("Question 1 of 2");
+    await vi.waitFor(() => expect(requests("seen")).toHaveLength(1));
+    expect(requests("audience")).toHaveLength(1);
+  });
+
+  it("a returning customer is asked what brought them back, not how they heard of the shop", async () => {
+    queue("audience", new Response(JSON.stringify({ firstOrder: false, known: true }), { status: 200 }));
+    await mount({ surveyConfig: targeted() });
+    expect(await questionsShown()).toEqual(["How likely are you to recommend Maple & Co to a friend?", "What brought you back?"]);
+  });
+
+  it("a first order is asked how they heard of the shop", async () => {
+    await mount({ surveyConfig: targeted() });
+    expect(await questionsShown()).toEqual(["How likely are you to recommend Maple & Co to a friend?", "How did you hear about us?"]);
+  });
+
+  it("when the app cannot be reached, the order counts as a first order (a guest's rule)", async () => {
+    queue("audience", new Error("offline"));
+    await mount({ surveyConfig: targeted() });
+    expect(await questionsShown()).toEqual(["How likely are you to recommend Maple & Co to a friend?", "How did you hear about us?"]);
+  });
+
+  it("order value and language come from the page: a French shopper's order of 100.00 EUR or more gets the extra question", async () => {
+    await mount({ surveyConfig: targeted(), language: "fr", total: { amount: 100, currencyCode: "EUR" } });
+    expect(await questionsShown()).toEqual(["Quelle est la probabilité que vous recommandiez Maple & Co à un ami ?", "Comment nous avez-vous connus ?", "Grosse commande ?"]);
+  });
+
+  it.each([
+    ["99.99 EUR", { language: "fr", total: { amount: 99.99, currencyCode: "EUR" } }],
+    ["100.00 in another currency", { language: "fr", total: { amount: 100, currencyCode: "CHF" } }],
+    ["a German shopper", { language: "de", total: { amount: 500, currencyCode: "EUR" } }],
+  ])("leaves the extra question out for %s", async (_name, options) => {
+    await mount({ surveyConfig: targeted(), ...options });
+    expect(await questionsShown()).toHaveLength(2);
+  });
+
+  it("asks nothing of the app when no question is targeted by first order or returning customer", async () => {
+    const config = targeted();
+    delete config.questions.attribution.audience;
+    config.custom = config.custom.slice(1);
+    await mount({ surveyConfig: config });
+    expect(await questionsShown()).toEqual(["How likely are you to recommend Maple & Co to a friend?", "How did you hear about us?"]);
+    expect(requests("audience")).toEqual([]);
+  });
+
+  it("shows nothing and reports nothing seen when no question is for this shopper", async () => {
+    const config = targeted();
+    config.questions.nps.audience = { customer: "returning" };
+    config.questions.attribution.audience = { customer: "returning" };
+    config.custom = [];
+    queue("audience", new Response(JSON.stringify({ firstOrder: true, known: false }), { status: 200 }));
+    await mount({ surveyConfig: config });
+    await vi.waitFor(() => expect(requests("audience")).toHaveLength(1));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(body()).toBe("");
+    expect(requests("seen")).toEqual([]);
   });
 });

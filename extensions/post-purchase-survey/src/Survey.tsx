@@ -1,6 +1,7 @@
 /** @jsxImportSource preact */
 import { Component } from "preact";
 import { answerFor, answerPatch, type SurveyAnswers, type SurveySurface } from "../../../app/domain/survey/answer";
+import { needsCustomerFact, type AudienceFacts } from "../../../app/domain/survey/audience";
 import { readSurveyConfig } from "../../../app/domain/survey/config";
 import { codePointLength } from "../../../app/domain/text";
 import { advance, askedAnswers, askedQuestions, hasAnswers, reachedQuestions, startFlow, type FlowEvent, type FlowState } from "../../../app/domain/survey/flow";
@@ -23,7 +24,7 @@ import {
   type QuestionControl,
 } from "../../../app/domain/survey/registry";
 import { readLoyalty, surveyConfigValue, type AppMetafieldEntryLike, type SignalLike, type SurveyHost } from "./host";
-import { answeredKey, fetchAnswered, sendSeen, submitSurvey, type SubmitResult } from "./submit";
+import { answeredKey, fetchAnswered, fetchFirstOrder, sendSeen, submitSurvey, type SubmitResult } from "./submit";
 
 /** Polaris elements expose their state on the element: `values` (choice list) and `value` (text fields). */
 const valuesOf = (e: Event) => (e.currentTarget as { values?: string[] } | null)?.values ?? [];
@@ -45,6 +46,7 @@ export const mapSignal = <A, B>(source: SignalLike<A>, map: (a: A) => B): Signal
 });
 
 type Phase = "checking" | "open" | "already";
+type Total = { amount: number; currencyCode: string } | undefined;
 type Translate = (key: string, options?: Record<string, string | number>) => string;
 
 interface SurveyProps {
@@ -60,7 +62,13 @@ interface SurveyState {
   phase: Phase;
   flow: FlowState;
   failure: SubmitResult | null;
+  total: Total;
+  /** The app's answer about the customer for an order (targeting by first order / returning), once asked. */
+  firstOrder: { orderId: string; value: boolean | null } | null;
 }
+
+/** A flow the shopper has not started: it may start over when the configuration or the facts it was started with change. */
+const untouched = (flow: FlowState) => flow.step === "empty" || (flow.step === "question" && flow.index === 0 && !Object.keys(flow.answers).length);
 
 /**
  * The survey, one question at a time, driven by the pure flow in app/domain/survey/flow.ts. A class component on
@@ -74,34 +82,55 @@ export class Survey extends Component<SurveyProps, SurveyState> {
   private saving: Promise<unknown> = Promise.resolve();
   /** The order whose survey was reported seen by this block. */
   private seenFor: string | undefined;
+  /** The order the app was asked about (first order or returning). */
+  private askedFor: string | undefined;
 
   constructor(props: SurveyProps) {
     super(props);
     const metafields = props.host.appMetafields.value;
-    this.state = {
+    const state: SurveyState = {
       metafields,
       locale: props.host.localization.language.value?.isoCode || "en",
       orderId: props.order.value,
       phase: "checking",
-      flow: startFlow(this.configFor(metafields)),
+      flow: { step: "empty" },
       failure: null,
+      total: props.host.cost?.totalAmount.value,
+      firstOrder: null,
     };
+    this.state = { ...state, flow: startFlow(this.configFor(metafields), this.factsOf(state)) };
+  }
+
+  /** What targeting reads (app/domain/survey/audience.ts), each from its source: the page, and the app for the customer. */
+  private factsOf({ firstOrder, orderId, total, locale }: Pick<SurveyState, "firstOrder" | "orderId" | "total" | "locale">): AudienceFacts {
+    return { firstOrder: firstOrder && firstOrder.orderId === orderId ? firstOrder.value : null, orderTotal: total ?? null, locale };
+  }
+
+  private facts(): AudienceFacts {
+    return this.factsOf(this.state);
+  }
+
+  /** Whether the survey waits for the app's answer about the customer before it shows (only when a question needs it). */
+  private awaitingCustomer(state: SurveyState = this.state): boolean {
+    const config = this.configFor(state.metafields);
+    return needsCustomerFact(surveyQuestions(config).map((q) => q.audience)) && state.firstOrder?.orderId !== state.orderId;
+  }
+
+  /** Applies a change of the configuration or of a fact, starting the flow over while the shopper has not started it. */
+  private refresh(patch: Partial<SurveyState>) {
+    this.setState((current) => {
+      const next = { ...current, ...patch };
+      return { ...patch, flow: untouched(current.flow) ? startFlow(this.configFor(next.metafields), this.factsOf(next)) : current.flow };
+    });
   }
 
   override componentDidMount() {
     const { host, order } = this.props;
     this.unsubscribe = [
-      host.appMetafields.subscribe((metafields) =>
-        // The metafield can arrive after the first render: restart while the shopper has not started yet.
-        this.setState(({ flow }) => ({
-          metafields,
-          flow:
-            flow.step === "empty" || (flow.step === "question" && flow.index === 0 && !Object.keys(flow.answers).length)
-              ? startFlow(this.configFor(metafields))
-              : flow,
-        })),
-      ),
-      host.localization.language.subscribe((language) => this.setState({ locale: language?.isoCode || "en" })),
+      // The metafield (and the order's total) can arrive after the first render: restart while the shopper has not started yet.
+      host.appMetafields.subscribe((metafields) => this.refresh({ metafields })),
+      host.localization.language.subscribe((language) => this.refresh({ locale: language?.isoCode || "en" })),
+      ...(host.cost ? [host.cost.totalAmount.subscribe((total) => this.refresh({ total }))] : []),
       order.subscribe((orderId) => {
         if (orderId === this.state.orderId) return;
         this.setState({ orderId, phase: "checking" });
@@ -111,10 +140,22 @@ export class Survey extends Component<SurveyProps, SurveyState> {
     this.checkAnswered(this.state.orderId);
   }
 
-  /** Once the survey shows its first question for an order, the app is told it was seen (once per order and surface). */
+  /**
+   * Once the survey is open for an order, the app is asked about the customer when a question is targeted by it; once
+   * it shows its first question, the app is told it was seen (once per order and surface).
+   */
   override componentDidUpdate() {
     const { orderId, phase, flow, metafields } = this.state;
-    if (!orderId || phase !== "open" || flow.step !== "question" || this.seenFor === orderId) return;
+    if (!orderId || phase !== "open") return;
+    if (this.awaitingCustomer()) {
+      if (this.askedFor === orderId) return;
+      this.askedFor = orderId;
+      void fetchFirstOrder(this.props.host, this.configFor(metafields).endpoint, orderId).then((value) => {
+        if (this.unsubscribe.length) this.refresh({ firstOrder: { orderId, value } });
+      });
+      return;
+    }
+    if (flow.step !== "question" || this.seenFor === orderId) return;
     this.seenFor = orderId;
     void sendSeen(this.props.host, this.configFor(metafields).endpoint, this.props.surface, orderId);
   }
@@ -163,26 +204,27 @@ export class Survey extends Component<SurveyProps, SurveyState> {
     const { orderId = "", locale } = this.state;
     const config = this.configFor(this.state.metafields);
     await this.saving;
-    const reached = askedQuestions(config, answers).map((q) => q.key);
+    const reached = askedQuestions(config, answers, this.facts()).map((q) => q.key);
     const result = await submitSurvey(host, config, this.props.surface, orderId, locale, answers, { complete: true, reached });
     if (result === "ok" || result === "already") {
       await host.storage.write(answeredKey(orderId), { at: Date.now() }).catch(() => undefined);
     }
-    if (result === "ok") this.setState(({ flow }) => ({ flow: advance(config, flow, { type: "submitted" }) }));
+    if (result === "ok") this.setState(({ flow }) => ({ flow: advance(config, flow, { type: "submitted" }, this.facts()) }));
     else if (result === "already") this.setState({ phase: "already" });
-    else this.setState(({ flow }) => ({ failure: result, flow: advance(config, flow, { type: "failed" }) }));
+    else this.setState(({ flow }) => ({ failure: result, flow: advance(config, flow, { type: "failed" }, this.facts()) }));
   }
 
   private dispatch = (event: FlowEvent) => {
     const current = this.state.flow;
-    const next = advance(this.configFor(this.state.metafields), current, event);
+    const facts = this.facts();
+    const next = advance(this.configFor(this.state.metafields), current, event, facts);
     this.setState({ flow: next, failure: null });
     if (next.step === "submitting" && current.step !== "submitting") void this.send(next.answers);
     else if (current.step === "question" && (next.step === "skipped" || (next.step === "question" && next.question !== current.question))) {
       // Each answer is saved as it is given: moving on (or leaving) saves every answer so far.
       const config = this.configFor(this.state.metafields);
-      const answers = askedAnswers(config, current.answers);
-      const shown = next.step === "question" ? reachedQuestions(config, current.answers, next.index) : reachedQuestions(config, current.answers, current.index);
+      const answers = askedAnswers(config, current.answers, facts);
+      const shown = reachedQuestions(config, current.answers, next.step === "question" ? next.index : current.index, facts);
       if (hasAnswers(answers)) this.saveStep(answers, shown);
     }
   };
@@ -190,7 +232,7 @@ export class Survey extends Component<SurveyProps, SurveyState> {
   override render() {
     const { host } = this.props;
     const { metafields, locale, orderId, phase, flow: state, failure } = this.state;
-    if (!orderId || phase === "checking" || state.step === "empty") return null;
+    if (!orderId || phase === "checking" || state.step === "empty" || (phase === "open" && this.awaitingCustomer())) return null;
     const config = this.configFor(metafields);
     const loyalty = config.extras.showLoyaltyTier ? readLoyalty(metafields) : null;
     const t: Translate = (key, options) => String(host.i18n.translate(key, { shop: host.shop.name, ...options }));

@@ -28,6 +28,8 @@ export interface SurveyHost {
   i18n: { translate(key: string, options?: Record<string, string | number>): unknown };
   localization: { language: SignalLike<{ isoCode: string }> };
   appMetafields: SignalLike<AppMetafieldEntryLike[]>;
+  /** The order's total as the page shows it (the checkout's cost on the thank-you page, the order's on order status). */
+  cost: { totalAmount: SignalLike<{ amount: number; currencyCode: string } | undefined> };
 }
 
 export interface ThankYouHost extends SurveyHost {

@@ -42,6 +42,33 @@ export async function fetchAnswered(host: SurveyHost, endpoint: string | undefin
   }
 }
 
+/** How long the survey waits for the app's answer about the customer before counting the order as a first order. */
+export const AUDIENCE_WAIT_MS = 3000;
+
+/**
+ * Asks the app whether this order is the signed-in customer's first (POST <endpoint>/audience, decision 045), for
+ * questions targeted at first orders or returning customers: false for a returning customer, true for a first order,
+ * null when the app could not say in time (then it counts as a first order, as a guest's does).
+ */
+export async function fetchFirstOrder(host: SurveyHost, endpoint: string | undefined, orderId: string): Promise<boolean | null> {
+  const ask = async () => {
+    const token = await host.sessionToken.get();
+    const res = await fetch(`${endpointUrl(endpoint)}/audience`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ orderId }),
+    });
+    if (!res.ok) return null;
+    const body = (await res.json()) as { firstOrder?: unknown };
+    return typeof body.firstOrder === "boolean" ? body.firstOrder : null;
+  };
+  try {
+    return await Promise.race([ask(), new Promise<null>((resolve) => setTimeout(() => resolve(null), AUDIENCE_WAIT_MS))]);
+  } catch {
+    return null;
+  }
+}
+
 export type SubmitResult = "ok" | "already" | "invalid" | "failed";
 
 /** Storage key remembering, on this device, that an order's survey was answered. Keyed by the numeric id. */

@@ -200,6 +200,13 @@ const COVERAGE: Record<string, Coverage> = {
       { label: "seen of order 1001 (both shops) with A's token", handler: "action", request: () => checkoutRequest(A.store, "/api/checkout/survey/seen", { search: "?surface=order-status", body: { orderId: "gid://shopify/Order/1001" } }), status: 201 },
     ],
   },
+  "api.checkout.survey.audience": {
+    calls: [
+      { label: "OPTIONS preflight", handler: "loader", request: () => checkoutRequest(A.store, "/api/checkout/survey/audience", { method: "OPTIONS", token: null }), status: 204 },
+      { label: "B's customer 503 about a new order with A's token: B's orders never count", handler: "action", request: () => checkoutRequest(A.store, "/api/checkout/survey/audience", { sub: `gid://shopify/Customer/${B_ONLY.customer}`, body: { orderId: "gid://shopify/OrderIdentity/9999" } }), status: 200, check: (r) => expect(JSON.parse(r.text)).toEqual({ firstOrder: true, known: true }) },
+      { label: "customer 501 (both shops) about B's order 2002 with A's token", handler: "action", request: () => checkoutRequest(A.store, "/api/checkout/survey/audience", { sub: `gid://shopify/Customer/${SEED_IDS.customer}`, body: { orderId: `gid://shopify/OrderIdentity/${B_ONLY.order}` } }), status: 200 },
+    ],
+  },
   "api.customer-account.rewards": {
     calls: [
       { label: "OPTIONS preflight", handler: "loader", request: () => rewardsRequest(A.store, null, { method: "OPTIONS", token: null }), status: 204 },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { validateSeen } from "./seen";
+import { validateOrderBody } from "./order-body";
 
-describe("validateSeen: the order only, nothing else", () => {
+describe("validateOrderBody: the order only, nothing else", () => {
   it.each([
     [{ orderId: "gid://shopify/OrderIdentity/42" }, { ok: true, orderNumericId: "42" }],
     [{ orderId: "gid://shopify/Order/18446744073709551615" }, { ok: true, orderNumericId: "18446744073709551615" }],
@@ -13,6 +13,6 @@ describe("validateSeen: the order only, nothing else", () => {
     [["gid://shopify/Order/1"], { ok: false, errors: { body: "Expected a JSON object" } }],
     ["gid://shopify/Order/1", { ok: false, errors: { body: "Expected a JSON object" } }],
   ])("%j → %j", (input, expected) => {
-    expect(validateSeen(input)).toEqual(expected);
+    expect(validateOrderBody(input)).toEqual(expected);
   });
 });
