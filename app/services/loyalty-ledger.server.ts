@@ -309,7 +309,8 @@ async function refreshStandingsFrom(
 
 /**
  * The Admin API calls that mirror a customer's new standing into Shopify: tagsRemove / tagsAdd on a tier change, one
- * (coalesced) metafieldsSet when tier or points changed; none when nothing did.
+ * (coalesced) metafieldsSet when the tier, the available points or the pending points (or their date) changed; none
+ * when nothing did.
  */
 function mirrorMessages(
   customerId: string,
