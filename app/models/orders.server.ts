@@ -495,3 +495,10 @@ export async function monthlyRevenue(shop: string, from: Date): Promise<MonthlyR
 export async function countOrders(shop: string): Promise<number> {
   return prisma.order.count({ where: { shop } });
 }
+
+/** When the shop's earliest order stored was placed (test orders included: they are orders Shopify shared); null when none. */
+export async function earliestOrderPlacedAt(shop: string): Promise<Date | null> {
+  // serves from Order @@index([shop, placedAt, test, customerId]): the first entry of the shop's range.
+  const [row] = await readSql().$queryRaw<{ at: unknown }[]>`SELECT min("placedAt") AS "at" FROM "Order" WHERE "shop" = ${shop}`;
+  return sqlDate(row?.at);
+}

@@ -38,6 +38,7 @@ import {
   createSegment,
   deletePerkDiscount,
   deleteSegment,
+  perkNodeExists,
   updatePerkDiscount,
   updateSegment,
 } from "~/shopify/perk-discounts.server";
@@ -151,7 +152,8 @@ async function syncSegment(graphql: AdminGraphql, shop: string, row: TierPerkRow
     if (row.shopifyId) {
       // A discount Shopify holds still names it: its update (queued after this) goes first; this waits to be queued again.
       if ((await discountsNamingSegment(shop, row.shopifyId)) > 0) return null;
-      const answer = await deleteSegment(graphql, row.shopifyId);
+      const id = row.shopifyId;
+      const answer = await unlessGone(graphql, id, () => deleteSegment(graphql, id), async () => ({ id, throttle: null }));
       await removeDeletedPerk(shop, row.id);
       return answer.throttle;
     }
@@ -163,7 +165,9 @@ async function syncSegment(graphql: AdminGraphql, shop: string, row: TierPerkRow
     await recordPerkApplied(shop, row, { shopifyId: row.shopifyId, applied, endsAt: null }, now);
     return null;
   }
-  const answer = row.shopifyId ? await updateSegment(graphql, row.shopifyId, spec, row.id) : await createSegment(graphql, spec, row.id);
+  const id = row.shopifyId;
+  const create = () => createSegment(graphql, spec, row.id);
+  const answer = id ? await unlessGone(graphql, id, () => updateSegment(graphql, id, spec, row.id), create) : await create();
   await recordPerkApplied(shop, row, { shopifyId: answer.id, applied, endsAt: null }, now);
   return answer.throttle;
 }
@@ -171,7 +175,8 @@ async function syncSegment(graphql: AdminGraphql, shop: string, row: TierPerkRow
 async function syncDiscount(graphql: AdminGraphql, shop: string, row: TierPerkRow, now: Date): Promise<ThrottleStatus | null> {
   const spec = row.desired as DiscountSpec | null;
   if (!spec) {
-    const answer = row.shopifyId ? await deletePerkDiscount(graphql, row.shopifyId) : null;
+    const id = row.shopifyId;
+    const answer = id ? await unlessGone(graphql, id, () => deletePerkDiscount(graphql, id), async () => ({ id, throttle: null })) : null;
     await removeDeletedPerk(shop, row.id);
     await requeueSegmentDeletes(shop, now);
     return answer?.throttle ?? null;
@@ -196,10 +201,30 @@ async function syncDiscount(graphql: AdminGraphql, shop: string, row: TierPerkRo
     return null;
   }
   const segmentChange = { add: ids.filter((id) => !held.includes(id)), remove: held.filter((id) => !ids.includes(id)) };
-  const answer = await updatePerkDiscount(graphql, row.shopifyId, spec, segmentChange, endsAt);
+  const id = row.shopifyId;
+  const answer = await unlessGone(
+    graphql,
+    id,
+    () => updatePerkDiscount(graphql, id, spec, segmentChange, endsAt),
+    () => createPerkDiscount(graphql, spec, ids, now, endsAt),
+  );
   await recordPerkApplied(shop, row, { shopifyId: answer.id, applied, endsAt }, now);
   await requeueSegmentDeletes(shop, now);
   return answer.throttle;
+}
+
+/**
+ * Runs `call` on what Shopify holds under `id`. When Shopify refuses it and no longer holds `id` (the merchant deleted
+ * it in the Shopify admin), runs `instead`: an update becomes a create, a delete is done. Any other refusal stands
+ * (a discount being edited, the 25-discount limit), so Retry does not create a second copy of something that exists.
+ */
+async function unlessGone<T>(graphql: AdminGraphql, id: string, call: () => Promise<T>, instead: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (!(error instanceof PermanentAdminError) || (await perkNodeExists(graphql, id))) throw error;
+    return instead();
+  }
 }
 
 /** Segments whose deletion waited for this discount's change are queued again (a second sync of one is a no-op). */

@@ -77,6 +77,19 @@ const DISCOUNT_DELETE = `#graphql
     }
   }`;
 
+/** Whether Shopify still holds a segment or discount: asked only after Shopify refused a call naming it. */
+export const PERK_NODE_QUERY = `#graphql
+  query AfterglowPerkNode($id: ID!) {
+    node(id: $id) { id }
+  }
+`;
+
+/** Whether Shopify holds `id` (a Segment or DiscountAutomaticNode GID); false when it is gone (deleted in the Shopify admin). */
+export async function perkNodeExists(graphql: AdminGraphql, id: string): Promise<boolean> {
+  const { data } = await runAdminQueryMetered<{ node?: { id?: unknown } | null }>(graphql, PERK_NODE_QUERY, { id });
+  return typeof data.node?.id === "string";
+}
+
 /** The points one perk call asks of the shop's bucket (the largest of the documents: one mutation each). */
 export const PERK_CALL_COST = Math.max(...[SEGMENT_CREATE, BASIC_CREATE, FREE_SHIPPING_CREATE].map((d) => requestedCost(d)));
 

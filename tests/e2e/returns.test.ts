@@ -70,6 +70,11 @@ describe("the Returns page in Chromium", () => {
     expect(await page.getByTestId("published-version").innerText()).toBe("Version 2");
     expect(await page.getByTestId("sync-state").getAttribute("data-state")).toBe("in_sync");
     expect(await versionItems(page).count()).toBeGreaterThanOrEqual(2);
+    // Shopify's own return rules (decision 046): the demo's default profile agrees (30 days); its Europe profile does not
+    const rules = page.getByText("Shopify's return rules give another return window");
+    await rules.waitFor({ state: "visible" });
+    await page.getByText("Shopify's rules for Europe: 14 days from each item's delivery. Afterglow: 30 days from delivery.").waitFor({ state: "visible" });
+    expect(await page.getByText(/^Shopify's default rules:/).count()).toBe(0);
     await page.getByRole("img", { name: /^Return rate by (week|month)$/ }).waitFor({ state: "visible" });
     // The return rate per week of the last 30 days (the default): polaris-viz's chart once loaded, its data table of
     // five weeks with the one holding today marked "so far", and the partial week drawn dashed

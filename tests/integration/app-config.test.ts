@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
+import { ALL_ORDERS_SCOPE } from "~/domain/orders/history-reach";
 import { SHOP_NAMING_FIELDS } from "~/domain/webhook-shop";
 import { DEFAULT_SCOPES } from "~/env.server";
 import { log } from "~/logger.server";
@@ -22,6 +23,11 @@ describe("shopify.app.toml", () => {
 
   it("asks for the same scopes the app defaults to", () => {
     expect(/^scopes = "([^"]+)"/m.exec(toml)?.[1]).toBe(DEFAULT_SCOPES);
+  });
+
+  it("declares read_all_orders as the one optional scope, asked at run time (decision 047), never required", () => {
+    expect(/^optional_scopes = \[([^\]]*)\]/m.exec(toml)?.[1]).toBe(`"${ALL_ORDERS_SCOPE}"`);
+    expect(DEFAULT_SCOPES.split(",")).not.toContain(ALL_ORDERS_SCOPE);
   });
 
   it("routes every subscription to a route file that exports an action, named in a Handled by comment", async () => {

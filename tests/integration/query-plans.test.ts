@@ -8,6 +8,7 @@ import { attributionCounts } from "~/models/attribution-report.server";
 import { answerValueCounts, searchTextAnswers } from "~/models/question-report.server";
 import { ordersForEligibility } from "~/models/order-eligibility.server";
 import { mostRefundedItems, returnFiguresByBucket, returnTotals } from "~/models/returns-figures.server";
+import { earliestOrderPlacedAt } from "~/models/orders.server";
 import { hasEarlierOrder } from "~/models/survey-audience.server";
 import { questionReach, responseRateCounts } from "~/models/survey-response-rate.server";
 
@@ -426,6 +427,11 @@ const cases: Case[] = [
       { table: "Order", index: "Order_shop_customerId_placedAt_idx", alsoAllowed: ["Order_pkey"] },
       { table: "Order", index: "Order_pkey", alsoAllowed: ["Order_shop_customerId_placedAt_idx"] },
     ],
+  },
+  {
+    name: "the shop's earliest order (how far back tiers see, Loyalty page)",
+    run: () => earliestOrderPlacedAt(SHOP),
+    expect: [{ table: "Order", index: "Order_shop_placedAt_test_customerId_idx" }],
   },
   {
     name: "eligibility facts of a customer's orders",

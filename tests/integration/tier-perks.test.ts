@@ -342,6 +342,57 @@ describe("Shopify refuses a perk (25 active automatic discounts)", () => {
     expect((await perkRows(shop)).map((r) => r.key)).toEqual(["tier-2", "tier-3", "percent-10", "percent-5"]);
   });
 
+  it("a discount or segment deleted in the Shopify admin: the refused update becomes a create, the refused delete is done; nothing is created while it still exists", async () => {
+    const { shop, t0 } = await shopWithPerks("tier-perks-gone");
+    const refuse = (field: string, node: string) => () => ({ [field]: { [node]: null, userErrors: [{ field: ["id"], message: "Invalid id", code: "INVALID" }] } });
+    // GIVEN the merchant deleted the 10 % discount (104) and Silver's segment (101) in the Shopify admin
+    // (what Shopify creates from now on is numbered from 201)
+    shopifyHoldsPerks({ firstId: 200, gone: (id) => id === "gid://shopify/DiscountAutomaticNode/104" || id === "gid://shopify/Segment/101" });
+    stubAdminOperation("AfterglowPerkDiscountBasicUpdate", refuse("discountAutomaticBasicUpdate", "automaticDiscountNode"));
+    stubAdminOperation("AfterglowPerkSegmentUpdate", refuse("segmentUpdate", "segment"));
+    // WHEN Silver is renamed (its segment changes) and gets Gold's 10 % (that discount changes)
+    await save(shop, program(tier("Bronze", 0, null), tier("Argent", 25000, 10), tier("Gold", 100000, 10, true)));
+    const calls = await deliverAt(new Date(t0.getTime() + 1000));
+    // THEN each refused update is followed by one look-up of the id, then a create of the same thing
+    expect(calls.map((c) => [c.operation, c.variables?.id ?? null])).toEqual([
+      ["AfterglowPerkSegmentUpdate", "gid://shopify/Segment/101"],
+      ["AfterglowPerkNode", "gid://shopify/Segment/101"],
+      ["AfterglowPerkSegmentCreate", null],
+      ["AfterglowPerkDiscountBasicUpdate", "gid://shopify/DiscountAutomaticNode/104"],
+      ["AfterglowPerkNode", "gid://shopify/DiscountAutomaticNode/104"],
+      ["AfterglowPerkDiscountBasicCreate", null],
+      ["AfterglowPerkDiscountDelete", "gid://shopify/DiscountAutomaticNode/103"],
+    ]);
+    expect(calls[1]!.query).toBe("#graphql query AfterglowPerkNode($id: ID!) { node(id: $id) { id } }");
+    expect(calls[5]!.variables).toMatchObject({ automaticBasicDiscount: { title: "Afterglow tier perk: 10% off", context: { customerSegments: { add: ["gid://shopify/Segment/201", "gid://shopify/Segment/102"] } } } });
+    expect((await perkRows(shop)).map((r) => [r.key, r.state, r.shopifyId])).toEqual([
+      ["tier-2", "active", "gid://shopify/Segment/201"],
+      ["tier-3", "active", "gid://shopify/Segment/102"],
+      ["free-shipping", "active", "gid://shopify/DiscountAutomaticNode/105"],
+      ["percent-10", "active", "gid://shopify/DiscountAutomaticNode/202"],
+    ]);
+
+    // WHEN free shipping goes while the merchant already deleted it in Shopify, THEN the refused delete counts as done
+    shopifyHoldsPerks({ firstId: 300, gone: (id) => id === "gid://shopify/DiscountAutomaticNode/105" });
+    stubAdminOperation("AfterglowPerkDiscountDelete", () => ({ discountAutomaticDelete: { deletedAutomaticDiscountId: null, userErrors: [{ field: ["id"], message: "Invalid id", code: "INVALID" }] } }));
+    await save(shop, program(tier("Bronze", 0, null), tier("Argent", 25000, 10), tier("Gold", 100000, 10)));
+    const removal = await deliverAt(new Date(t0.getTime() + 2000));
+    expect(removal.map((c) => c.operation)).toContain("AfterglowPerkNode");
+    expect(removal.map((c) => c.operation).filter((o) => o.endsWith("Create"))).toEqual([]);
+    expect((await perkRows(shop)).map((r) => r.key)).not.toContain("free-shipping");
+  });
+
+  it("a refusal of something Shopify still holds stands: no second copy is created", async () => {
+    const { shop, t0 } = await shopWithPerks("tier-perks-not-gone");
+    stubAdminOperation("AfterglowPerkDiscountBasicUpdate", () => ({
+      discountAutomaticBasicUpdate: { automaticDiscountNode: null, userErrors: [{ field: ["id"], message: "Discount is being edited", code: "INVALID" }] },
+    }));
+    await save(shop, program(tier("Bronze", 0, null), tier("Silver", 25000, 10), tier("Gold", 100000, 10, true)));
+    const calls = await deliverAt(new Date(t0.getTime() + 1000));
+    expect(calls.map((c) => c.operation)).toEqual(["AfterglowPerkDiscountBasicUpdate", "AfterglowPerkNode", "AfterglowPerkDiscountDelete"]);
+    expect((await perkRows(shop)).find((r) => r.key === "percent-10")).toMatchObject({ state: "failed", reason: "INVALID id Discount is being edited", shopifyId: "gid://shopify/DiscountAutomaticNode/104" });
+  });
+
   it("Retry refuses what the shop does not have (404) and malformed requests (400)", async () => {
     const shop = await installNewShop("tier-perks-retry-bad");
     expect((await retryPerk(shop, "discount", "percent-50")).status).toBe(404);

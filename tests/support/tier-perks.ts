@@ -5,8 +5,10 @@ import { stubAdminOperation, type AdminCall } from "./admin-api";
  * ("gid://shopify/Segment/101", "gid://shopify/DiscountAutomaticNode/102", …), updates and deletes answer with the id
  * they were sent. `refuse` makes a call refused with that userError.
  */
-export function stubTierPerks(options: { refuse?: (operation: string) => { message: string; code: string } | null } = {}) {
-  let n = 100;
+export function stubTierPerks(
+  options: { refuse?: (operation: string) => { message: string; code: string } | null; gone?: (id: string) => boolean; firstId?: number } = {},
+) {
+  let n = options.firstId ?? 100;
   const created = (field: string, node: string) => (call: AdminCall) => {
     const refusal = options.refuse?.(call.operation);
     if (refusal) return { [field]: { [node]: null, userErrors: [{ field: null, ...refusal }] } };
@@ -22,4 +24,6 @@ export function stubTierPerks(options: { refuse?: (operation: string) => { messa
   stubAdminOperation("AfterglowPerkDiscountBasicUpdate", echo("discountAutomaticBasicUpdate", "automaticDiscountNode"));
   stubAdminOperation("AfterglowPerkDiscountFreeShippingUpdate", echo("discountAutomaticFreeShippingUpdate", "automaticDiscountNode"));
   stubAdminOperation("AfterglowPerkDiscountDelete", deleted("discountAutomaticDelete", "deletedAutomaticDiscountId"));
+  // Everything the app created is still there unless a test says otherwise (`gone`).
+  stubAdminOperation("AfterglowPerkNode", (call) => ({ node: options.gone?.(String(call.variables?.id)) ? null : { id: call.variables?.id } }));
 }
