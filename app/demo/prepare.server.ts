@@ -20,6 +20,8 @@ import { recentFlowActionRuns } from "~/models/flow-actions.server";
 import { flowTriggerUses, recordFlowTriggerUse } from "~/models/flow-triggers.server";
 import { customersWithMostPoints, listRewards } from "~/models/rewards.server";
 import { listTierPerks } from "~/models/tier-perks.server";
+import { storeProgram } from "~/models/loyalty.server";
+import { DEFAULT_PROGRAM } from "~/domain/loyalty/program";
 import { primeDemoRefundPolicy, recordingGraphql } from "./admin-recorder.server";
 import { DEMO_SHOP } from "./constants";
 import { planDemoReturnPolicy } from "./seed-return-policy";
@@ -39,7 +41,8 @@ import { DEMO_FLOW_TRIGGERS, planDemoFlowRuns } from "./seed-flow";
  * service. A shop without a return policy gets two saved versions and the second published, through the return
  * policy service (its Admin API calls go to the recorder). The rewards catalogue and a few redemptions, through the
  * rewards service. The default programme's tier perks, queued as a save would (the outbox sends them to the recorder).
- * Shopify Flow: five triggers in use, and a few action runs, through the Flow services. The demo staff (owners).
+ * Shopify Flow: five triggers in use, and a few action runs, through the Flow services. The demo staff (owners). The
+ * programme holds points pending until their orders' return windows close, so recent buyers have pending points.
  */
 export async function prepareDemoShop() {
   const now = new Date();
@@ -63,6 +66,10 @@ export async function prepareDemoShop() {
     return { seeded: false };
   }
   const events = generateDemoHistory({ now });
+  // Points wait out the return window (decision 043): on before the history arrives, so the orders still inside their
+  // window (the last weeks') hold their points as pending, and older ones were available at once. The hourly sweep
+  // then releases them as their dates pass.
+  await storeProgram(DEMO_SHOP, DEMO_PROGRAM);
   const started = Date.now();
   for (const [index, event] of events.entries()) {
     await ingestEvent({ shop: DEMO_SHOP, topic: event.topic, webhookId: event.webhookId, payload: event.payload });
@@ -93,6 +100,9 @@ export async function prepareDemoShop() {
   log.info("demo shop seeded", { events: events.length, answers: answers.length, followUpSteps, ms: Date.now() - started });
   return { seeded: true };
 }
+
+/** The demo's loyalty programme: the default one with points waiting out the return window, 60 days at most. */
+const DEMO_PROGRAM = { ...DEFAULT_PROGRAM, pending: { enabled: true, maxDays: 60 } };
 
 /**
  * The rewards catalogue, seeded once (also into a demo database seeded before rewards existed), and a few shoppers'

@@ -1,5 +1,6 @@
+import { Prisma } from "@prisma/client";
 import { ledgerInsert, type LedgerEntry } from "./loyalty.server";
-import { sqlNumber } from "./sql-values";
+import { sqlDate, sqlNumber } from "./sql-values";
 import type { SqlTx, Tx } from "./transaction.server";
 
 const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
@@ -9,11 +10,48 @@ interface CustomerStandingRow {
   rolling12NetMinor: number;
   orderCount: number;
   rolling12Orders: number;
-  /** SUM(points) of the customer's ledger rows. */
+  /** What the customer can spend: SUM(points) of their ledger rows less `pointsPending`. */
   pointsBalance: number;
+  /** Points of orders whose return window is still open (`pendingPointsCtes`). */
+  pointsPending: number;
+  /** When the next pending points become available; null when none are pending. */
+  pointsPendingNextAt: Date | null;
+  /** `pointsPending` and `pointsPendingNextAt` as they were before this statement (the mirror compares them). */
+  pendingBefore: number;
+  nextBefore: Date | null;
 }
 
 type Row = Record<keyof CustomerStandingRow | "id", unknown>;
+
+/**
+ * CTEs "pending" (per customer: the points of orders still held in PendingPoints, per order what the customer holds
+ * of it and never below zero, and the earliest `availableAt` of those) and "before" (the customers' pending figures
+ * before the statement), for a statement whose "booked" CTE returned the ledger rows it inserted (not in its
+ * snapshot). Joins the customers' ledger rows (PointsLedger[shop, customerId, createdAt]) with the shop's unreleased
+ * PendingPoints rows (their key, or the partial index "PendingPoints_due_idx"): the planner starts from the smaller
+ * side, and a shop with nothing pending finds no row to join.
+ */
+function pendingCtes(shop: string, customerIds: string[]): Prisma.Sql {
+  return Prisma.sql`"held" AS (
+      SELECT m."customerId", m."orderId", SUM(m."points") AS "points"
+      FROM (
+        SELECT l."customerId", l."orderId", l."points"
+        FROM "PendingPoints" p JOIN "PointsLedger" l ON l."shop" = p."shop" AND l."orderId" = p."orderId"
+        WHERE p."shop" = ${shop} AND p."releasedAt" IS NULL AND l."customerId" = ANY (${customerIds}::text[])
+        UNION ALL
+        SELECT b."customerId", b."orderId", b."points" FROM "booked" b
+        JOIN "PendingPoints" p ON p."shop" = ${shop} AND p."orderId" = b."orderId" AND p."releasedAt" IS NULL
+      ) m
+      GROUP BY m."customerId", m."orderId"
+    ), "pending" AS (
+      SELECT h."customerId", SUM(h."points") AS "points", MIN(p."availableAt") AS "next"
+      FROM "held" h JOIN "PendingPoints" p ON p."shop" = ${shop} AND p."orderId" = h."orderId"
+      WHERE h."points" > 0
+      GROUP BY h."customerId"
+    ), "before" AS (
+      SELECT "id", "pointsPending", "pointsPendingNextAt" FROM "Customer" WHERE "shop" = ${shop} AND "id" = ANY (${customerIds}::text[])
+    )`;
+}
 
 /**
  * Books `book` in the points ledger (each row at most once: the ledger's unique (shop, sourceKey) is the
@@ -40,15 +78,22 @@ export async function refreshCustomerStandings(
   const rows =
     options.facts === false
       ? await tx.$queryRaw<Row[]>`
-    WITH "booked" AS (${ledgerInsert(shop, options.book ?? [])} RETURNING "customerId", "points")
+    WITH "booked" AS (${ledgerInsert(shop, options.book ?? [])} RETURNING "customerId", "orderId", "points"),
+    ${pendingCtes(shop, customerIds)}
     UPDATE "Customer" c SET
       "pointsBalance" = (SELECT COALESCE(SUM(l."points"), 0) FROM "PointsLedger" l WHERE l."shop" = ${shop} AND l."customerId" = c."id")
-                      + (SELECT COALESCE(SUM(b."points"), 0) FROM "booked" b WHERE b."customerId" = c."id"),
+                      + (SELECT COALESCE(SUM(b."points"), 0) FROM "booked" b WHERE b."customerId" = c."id")
+                      - COALESCE((SELECT pe."points" FROM "pending" pe WHERE pe."customerId" = c."id"), 0),
+      "pointsPending" = COALESCE((SELECT pe."points" FROM "pending" pe WHERE pe."customerId" = c."id"), 0),
+      "pointsPendingNextAt" = (SELECT pe."next" FROM "pending" pe WHERE pe."customerId" = c."id"),
       "updatedAt" = ${new Date()}
-    WHERE c."shop" = ${shop} AND c."id" = ANY (${customerIds}::text[])
-    RETURNING c."id", c."lifetimeNetMinor", c."rolling12NetMinor", c."orderCount", c."rolling12Orders", c."pointsBalance"`
+    FROM "before" o
+    WHERE c."shop" = ${shop} AND c."id" = ANY (${customerIds}::text[]) AND o."id" = c."id"
+    RETURNING c."id", c."lifetimeNetMinor", c."rolling12NetMinor", c."orderCount", c."rolling12Orders", c."pointsBalance",
+      c."pointsPending", c."pointsPendingNextAt", o."pointsPending" AS "pendingBefore", o."pointsPendingNextAt" AS "nextBefore"`
       : await tx.$queryRaw<Row[]>`
-    WITH "booked" AS (${ledgerInsert(shop, options.book ?? [])} RETURNING "customerId", "points")
+    WITH "booked" AS (${ledgerInsert(shop, options.book ?? [])} RETURNING "customerId", "orderId", "points"),
+    ${pendingCtes(shop, customerIds)}
     UPDATE "Customer" c SET
       ("lifetimeNetMinor", "rolling12NetMinor", "lifetimeGrossMinor", "orderCount", "rolling12Orders", "firstOrderAt", "lastOrderAt") = (
         SELECT COALESCE(SUM(f."net"), 0), COALESCE(SUM(f."net") FILTER (WHERE f."placedAt" >= ${since}::timestamptz), 0),
@@ -62,10 +107,15 @@ export async function refreshCustomerStandings(
           WHERE o."shop" = ${shop} AND o."customerId" = c."id" AND NOT o."test" AND o."cancelledAt" IS NULL
         ) AS f),
       "pointsBalance" = (SELECT COALESCE(SUM(l."points"), 0) FROM "PointsLedger" l WHERE l."shop" = ${shop} AND l."customerId" = c."id")
-                      + (SELECT COALESCE(SUM(b."points"), 0) FROM "booked" b WHERE b."customerId" = c."id"),
+                      + (SELECT COALESCE(SUM(b."points"), 0) FROM "booked" b WHERE b."customerId" = c."id")
+                      - COALESCE((SELECT pe."points" FROM "pending" pe WHERE pe."customerId" = c."id"), 0),
+      "pointsPending" = COALESCE((SELECT pe."points" FROM "pending" pe WHERE pe."customerId" = c."id"), 0),
+      "pointsPendingNextAt" = (SELECT pe."next" FROM "pending" pe WHERE pe."customerId" = c."id"),
       "factsAt" = ${now}, "updatedAt" = ${new Date()}
-    WHERE c."shop" = ${shop} AND c."id" = ANY (${customerIds}::text[])
-    RETURNING c."id", c."lifetimeNetMinor", c."rolling12NetMinor", c."orderCount", c."rolling12Orders", c."pointsBalance"`;
+    FROM "before" o
+    WHERE c."shop" = ${shop} AND c."id" = ANY (${customerIds}::text[]) AND o."id" = c."id"
+    RETURNING c."id", c."lifetimeNetMinor", c."rolling12NetMinor", c."orderCount", c."rolling12Orders", c."pointsBalance",
+      c."pointsPending", c."pointsPendingNextAt", o."pointsPending" AS "pendingBefore", o."pointsPendingNextAt" AS "nextBefore"`;
   return new Map(
     rows.map((row) => [
       String(row.id),
@@ -75,6 +125,10 @@ export async function refreshCustomerStandings(
         orderCount: sqlNumber(row.orderCount),
         rolling12Orders: sqlNumber(row.rolling12Orders),
         pointsBalance: sqlNumber(row.pointsBalance),
+        pointsPending: sqlNumber(row.pointsPending),
+        pointsPendingNextAt: sqlDate(row.pointsPendingNextAt),
+        pendingBefore: sqlNumber(row.pendingBefore),
+        nextBefore: sqlDate(row.nextBefore),
       },
     ]),
   );

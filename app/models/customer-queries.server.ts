@@ -305,7 +305,11 @@ interface CustomerRecord {
   lastOrderAt: Date | null;
   factsAt: Date | null;
   tierSlug: string | null;
+  /** Points the customer can spend (below zero: owed). */
   pointsBalance: number;
+  /** Points waiting out their orders' return windows, and when the next of them become available. */
+  pointsPending: number;
+  pointsPendingNextAt: Date | null;
 }
 
 /** The shop's customer by id; null when unknown or another shop's. */
@@ -328,6 +332,8 @@ export async function findCustomer(shop: string, id: string): Promise<CustomerRe
       factsAt: true,
       tierSlug: true,
       pointsBalance: true,
+      pointsPending: true,
+      pointsPendingNextAt: true,
     },
   });
   if (!row) return null;
@@ -338,6 +344,7 @@ export async function findCustomer(shop: string, id: string): Promise<CustomerRe
     rolling12NetMinor: Number(row.rolling12NetMinor),
     lifetimeGrossMinor: Number(row.lifetimeGrossMinor),
     pointsBalance: Number(row.pointsBalance),
+    pointsPending: Number(row.pointsPending),
   };
 }
 
@@ -351,6 +358,8 @@ interface LedgerRow {
   /** The order's name ("#1001") when the row belongs to an order we know. */
   orderName: string | null;
   staff: string | null;
+  /** For points earned on an order still waiting out its return window: when they become available; else null. */
+  availableAt: Date | null;
 }
 
 /**
@@ -365,11 +374,23 @@ export async function customerLedgerPage(
   const limit = pageLimit(page.limit);
   const keys = timeIdKeyset(Prisma.sql`l`, page);
   const rows = await readSql().$queryRaw<
-    { id: Num; createdAt: Stamp; kind: string; points: Num; note: string | null; orderId: string | null; orderName: string | null; staff: string | null }[]
+    {
+      id: Num;
+      createdAt: Stamp;
+      kind: string;
+      points: Num;
+      note: string | null;
+      orderId: string | null;
+      orderName: string | null;
+      staff: string | null;
+      availableAt: Stamp | null;
+    }[]
   >`
-    SELECT l."id", l."createdAt", l."kind", l."points", l."note", l."orderId", o."name" AS "orderName", l."staff"
+    SELECT l."id", l."createdAt", l."kind", l."points", l."note", l."orderId", o."name" AS "orderName", l."staff",
+      CASE WHEN l."points" > 0 THEN p."availableAt" END AS "availableAt"
     FROM "PointsLedger" l
     LEFT JOIN "Order" o ON o."shop" = l."shop" AND o."id" = l."orderId"
+    LEFT JOIN "PendingPoints" p ON p."shop" = l."shop" AND p."orderId" = l."orderId" AND p."releasedAt" IS NULL
     WHERE l."shop" = ${shop} AND l."customerId" = ${customerId} AND ${keys.where ?? Prisma.sql`TRUE`}
     ORDER BY ${keys.order}
     LIMIT ${limit + 1}`;
@@ -382,6 +403,7 @@ export async function customerLedgerPage(
     orderId: r.orderId,
     orderName: r.orderName,
     staff: r.staff,
+    availableAt: r.availableAt === null ? null : sqlStamp(r.availableAt),
   }));
   return timeIdPage(read, limit, keys);
 }

@@ -1,8 +1,8 @@
 import { Prisma } from "@prisma/client";
 import { prisma, readSql } from "~/db.server";
-import type { LoyaltyProgram } from "~/domain/loyalty/program";
+import { pendingSetting, type LoyaltyProgram } from "~/domain/loyalty/program";
 import { outboxInsert, type OutboxEnqueue } from "./outbox.server";
-import { sqlNumber } from "./sql-values";
+import { sqlDate, sqlNumber } from "./sql-values";
 import type { SqlTx, Tx } from "./transaction.server";
 
 type Client = Tx | SqlTx | typeof prisma;
@@ -18,9 +18,11 @@ export async function findProgram(client: Reader, shop: string): Promise<{ raw: 
       pointsPerUnit: unknown;
       tiers: string;
       version: unknown;
+      pendingPoints: boolean;
+      pendingMaxDays: unknown;
     }[]
   >`
-    SELECT "basis", "window", "pointsPerUnit", "tiers", "version" FROM "LoyaltyProgram" WHERE "shop" = ${shop}`;
+    SELECT "basis", "window", "pointsPerUnit", "tiers", "version", "pendingPoints", "pendingMaxDays" FROM "LoyaltyProgram" WHERE "shop" = ${shop}`;
   if (!row) return null;
   return {
     raw: {
@@ -28,6 +30,7 @@ export async function findProgram(client: Reader, shop: string): Promise<{ raw: 
       window: row.window,
       pointsPerUnit: sqlNumber(row.pointsPerUnit),
       tiers: JSON.parse(row.tiers) as unknown,
+      pending: { enabled: row.pendingPoints, maxDays: sqlNumber(row.pendingMaxDays) },
     },
     version: sqlNumber(row.version),
   };
@@ -44,6 +47,8 @@ export async function storeProgram(shop: string, program: LoyaltyProgram): Promi
     window: program.window,
     pointsPerUnit: program.pointsPerUnit,
     tiers: JSON.stringify(program.tiers),
+    pendingPoints: pendingSetting(program).enabled,
+    pendingMaxDays: pendingSetting(program).maxDays,
   };
   const row = await prisma.loyaltyProgram.upsert({
     where: { shop },
@@ -137,6 +142,8 @@ interface CustomerLoyaltyState {
   id: string;
   tierSlug: string | null;
   pointsBalance: number;
+  pointsPending: number;
+  pointsPendingNextAt: Date | null;
   lifetimeNetMinor: number;
   rolling12NetMinor: number;
   orderCount: number;
@@ -150,6 +157,8 @@ function loyaltyState(row: StateRow): CustomerLoyaltyState {
     id: String(row.id),
     tierSlug: (row.tierSlug as string | null) ?? null,
     pointsBalance: sqlNumber(row.pointsBalance),
+    pointsPending: sqlNumber(row.pointsPending),
+    pointsPendingNextAt: sqlDate(row.pointsPendingNextAt),
     lifetimeNetMinor: sqlNumber(row.lifetimeNetMinor),
     rolling12NetMinor: sqlNumber(row.rolling12NetMinor),
     orderCount: sqlNumber(row.orderCount),
@@ -166,7 +175,7 @@ function loyaltyState(row: StateRow): CustomerLoyaltyState {
 export async function lockCustomerStanding(tx: Client, shop: string, customerIds: string[]): Promise<Map<string, CustomerLoyaltyState>> {
   if (!customerIds.length) return new Map();
   const rows = await tx.$queryRaw<StateRow[]>`
-    SELECT "id", "tierSlug", "pointsBalance", "lifetimeNetMinor", "rolling12NetMinor", "orderCount", "rolling12Orders"
+    SELECT "id", "tierSlug", "pointsBalance", "pointsPending", "pointsPendingNextAt", "lifetimeNetMinor", "rolling12NetMinor", "orderCount", "rolling12Orders"
     FROM "Customer" WHERE "shop" = ${shop} AND "id" = ANY (${customerIds}::text[])
     ORDER BY "id" FOR UPDATE`;
   return new Map(rows.map((r) => [String(r.id), loyaltyState(r)]));
@@ -235,7 +244,10 @@ interface StandingChange {
   fromSlug: string | null;
   toSlug: string | null;
   pointsBefore: number;
+  /** Available points after (the ledger's sum less what is pending). */
   points: number;
+  pending: number;
+  pendingNextAt: Date | null;
 }
 
 /**
@@ -258,7 +270,7 @@ export async function applyTiersPage(
   const thresholds = rules.tiers.map((t) => t.threshold);
   const rows = await tx.$queryRaw<Record<string, unknown>[]>`
     WITH "page" AS (
-      SELECT c."id", c."tierSlug", c."pointsBalance",
+      SELECT c."id", c."tierSlug", c."pointsBalance", c."pointsPending", c."pointsPendingNextAt",
         CASE ${rules.fact}::text WHEN 'lifetimeNetMinor' THEN c."lifetimeNetMinor" WHEN 'rolling12NetMinor' THEN c."rolling12NetMinor"
           WHEN 'orderCount' THEN c."orderCount"::bigint ELSE c."rolling12Orders"::bigint END AS "value"
       FROM "Customer" c
@@ -268,15 +280,27 @@ export async function applyTiersPage(
     ), "balance" AS (
       SELECT l."customerId", SUM(l."points") AS "points" FROM "PointsLedger" l
       WHERE l."shop" = ${shop} AND l."customerId" IN (SELECT "id" FROM "page") GROUP BY l."customerId"
+    ), "held" AS (
+      SELECT l."customerId", l."orderId", SUM(l."points") AS "points", MIN(h."availableAt") AS "availableAt"
+      FROM "PendingPoints" h JOIN "PointsLedger" l ON l."shop" = h."shop" AND l."orderId" = h."orderId"
+      WHERE h."shop" = ${shop} AND h."releasedAt" IS NULL AND l."customerId" IN (SELECT "id" FROM "page")
+      GROUP BY l."customerId", l."orderId"
+    ), "pending" AS (
+      SELECT "customerId", SUM("points") AS "points", MIN("availableAt") AS "next" FROM "held" WHERE "points" > 0 GROUP BY "customerId"
     ), "next" AS (
-      SELECT p."id", p."tierSlug" AS "fromSlug", p."pointsBalance" AS "pointsBefore", COALESCE(b."points", 0) AS "points",
+      SELECT p."id", p."tierSlug" AS "fromSlug", p."pointsBalance" AS "pointsBefore",
+        COALESCE(b."points", 0) - COALESCE(pe."points", 0) AS "points",
+        p."pointsPending" AS "pendingBefore", COALESCE(pe."points", 0) AS "pending",
+        p."pointsPendingNextAt" AS "nextBefore", pe."next" AS "pendingNextAt",
         (SELECT r."slug" FROM unnest(${slugs}::text[], ${thresholds}::bigint[]) AS r("slug", "threshold")
          WHERE r."threshold" <= p."value" ORDER BY r."threshold" DESC LIMIT 1) AS "toSlug"
-      FROM "page" p LEFT JOIN "balance" b ON b."customerId" = p."id"
+      FROM "page" p LEFT JOIN "balance" b ON b."customerId" = p."id" LEFT JOIN "pending" pe ON pe."customerId" = p."id"
     ), "written" AS (
-      UPDATE "Customer" c SET "tierSlug" = n."toSlug", "pointsBalance" = n."points", "updatedAt" = ${now}
+      UPDATE "Customer" c SET "tierSlug" = n."toSlug", "pointsBalance" = n."points", "pointsPending" = n."pending",
+        "pointsPendingNextAt" = n."pendingNextAt", "updatedAt" = ${now}
       FROM "next" n
-      WHERE c."shop" = ${shop} AND c."id" = n."id" AND (n."fromSlug" IS DISTINCT FROM n."toSlug" OR n."pointsBefore" <> n."points")
+      WHERE c."shop" = ${shop} AND c."id" = n."id" AND (n."fromSlug" IS DISTINCT FROM n."toSlug" OR n."pointsBefore" <> n."points"
+        OR n."pendingBefore" <> n."pending" OR n."nextBefore" IS DISTINCT FROM n."pendingNextAt")
       RETURNING c."id"
     ), "history" AS (
       INSERT INTO "TierChange" ("shop", "customerId", "fromSlug", "toSlug", "cause", "createdAt")
@@ -284,9 +308,10 @@ export async function applyTiersPage(
       FROM "next" n WHERE n."fromSlug" IS DISTINCT FROM n."toSlug"
       ORDER BY n."id"
     )
-    SELECT n."id", n."fromSlug", n."toSlug", n."pointsBefore", n."points",
+    SELECT n."id", n."fromSlug", n."toSlug", n."pointsBefore", n."points", n."pending", n."pendingNextAt",
       (SELECT count(*) FROM "page") AS "count", (SELECT max("id") FROM "page") AS "last",
-      (n."fromSlug" IS DISTINCT FROM n."toSlug" OR n."pointsBefore" <> n."points") AS "changed"
+      (n."fromSlug" IS DISTINCT FROM n."toSlug" OR n."pointsBefore" <> n."points" OR n."pendingBefore" <> n."pending"
+        OR n."nextBefore" IS DISTINCT FROM n."pendingNextAt") AS "changed"
     FROM (SELECT 1) AS "one" LEFT JOIN "next" n ON true
     ORDER BY n."id"`;
   const first = rows[0];
@@ -301,6 +326,8 @@ export async function applyTiersPage(
         toSlug: (r.toSlug as string | null) ?? null,
         pointsBefore: sqlNumber(r.pointsBefore),
         points: sqlNumber(r.points),
+        pending: sqlNumber(r.pending),
+        pendingNextAt: sqlDate(r.pendingNextAt),
       })),
   };
 }

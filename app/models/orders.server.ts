@@ -158,6 +158,7 @@ function storedProgram(value: unknown): { raw: unknown; version: number } | null
       window: row.window,
       pointsPerUnit: row.pointsPerUnit,
       tiers: JSON.parse(String(row.tiers)) as unknown,
+      pending: { enabled: row.pendingPoints === true, maxDays: row.pendingMaxDays },
     },
     version: sqlNumber(row.version),
   };
@@ -175,7 +176,8 @@ function orderLedgerJson(shop: string, orderId: Prisma.Sql): Prisma.Sql {
 
 /** The shop's saved program as JSON (`storedProgram` reads it), or null. */
 function programJson(shop: string): Prisma.Sql {
-  return Prisma.sql`(SELECT json_build_object('basis', p."basis", 'window', p."window", 'pointsPerUnit', p."pointsPerUnit", 'tiers', p."tiers", 'version', p."version")
+  return Prisma.sql`(SELECT json_build_object('basis', p."basis", 'window', p."window", 'pointsPerUnit', p."pointsPerUnit", 'tiers', p."tiers", 'version', p."version",
+           'pendingPoints', p."pendingPoints", 'pendingMaxDays', p."pendingMaxDays")
          FROM "LoyaltyProgram" p WHERE p."shop" = ${shop})`;
 }
 

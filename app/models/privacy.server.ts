@@ -68,7 +68,8 @@ export async function erasePersonalData(shop: string, customerId: string, orderI
       where: { shop, OR: ownedOrGuest, notes: { not: null } },
       data: { notes: null },
     });
-    // The points stay (balances and history must add up); the free-text reason goes.
+    // The points stay (balances and history must add up); the free-text reason goes. Pending points (PendingPoints:
+    // an order id and dates, no personal data) stay with them, so the balance keeps adding up (decision 043).
     const ledgerNotes = await tx.pointsLedger.updateMany({ where: { shop, customerId, note: { not: null } }, data: { note: null } });
     // Their reward codes tie them to what they bought with points: the rows go (the points they took stay in the ledger).
     const redemptions = await tx.rewardRedemption.deleteMany({ where: { shop, customerId } });
@@ -115,6 +116,7 @@ export async function deleteShopData(shop: string): Promise<number> {
     prisma.surveySeen.deleteMany({ where: { shop } }),
     prisma.surveySettings.deleteMany({ where: { shop } }),
     prisma.pointsLedger.deleteMany({ where: { shop } }),
+    prisma.pendingPoints.deleteMany({ where: { shop } }),
     prisma.rewardRedemption.deleteMany({ where: { shop } }),
     prisma.flowActionRun.deleteMany({ where: { shop } }),
     prisma.reward.deleteMany({ where: { shop } }),

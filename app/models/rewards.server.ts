@@ -243,6 +243,8 @@ interface RewardFiguresRow {
   redeemed: number;
   /** Points customers hold (positive balances only: an owed balance is no liability). */
   outstanding: number;
+  /** Points waiting out their orders' return windows (not spendable yet; decision 043). */
+  pending: number;
   /** Redemptions per status. */
   codes: Record<RedemptionStatus, number>;
   /** Orders that used a reward code (not test, not cancelled), and their revenue net of refunds in shop minor units. */
@@ -252,14 +254,15 @@ interface RewardFiguresRow {
 export async function rewardFigures(shop: string): Promise<RewardFiguresRow> {
   const sql = readSql();
   const [[points], statuses, [used]] = await Promise.all([
-    sql.$queryRaw<{ earned: unknown; redeemed: unknown; outstanding: unknown }[]>`
+    sql.$queryRaw<{ earned: unknown; redeemed: unknown; outstanding: unknown; pending: unknown }[]>`
       SELECT
         (SELECT COALESCE(SUM(l."points") FILTER (WHERE l."kind" NOT IN ('redemption', 'redemption-reversal')), 0)
            FROM "PointsLedger" l WHERE l."shop" = ${shop}) AS "earned",
         (SELECT COALESCE(-SUM(l."points") FILTER (WHERE l."kind" IN ('redemption', 'redemption-reversal')), 0)
            FROM "PointsLedger" l WHERE l."shop" = ${shop}) AS "redeemed",
         (SELECT COALESCE(SUM(c."pointsBalance") FILTER (WHERE c."pointsBalance" > 0), 0)
-           FROM "Customer" c WHERE c."shop" = ${shop}) AS "outstanding"`,
+           FROM "Customer" c WHERE c."shop" = ${shop}) AS "outstanding",
+        (SELECT COALESCE(SUM(c."pointsPending"), 0) FROM "Customer" c WHERE c."shop" = ${shop}) AS "pending"`,
     sql.$queryRaw<{ status: string; n: unknown }[]>`
       SELECT r."status", COUNT(*) AS "n" FROM "RewardRedemption" r WHERE r."shop" = ${shop} GROUP BY r."status"`,
     // Net as customer facts count it: the order's total less its refunds, never below zero.
@@ -277,6 +280,7 @@ export async function rewardFigures(shop: string): Promise<RewardFiguresRow> {
     earned: sqlNumber(points?.earned),
     redeemed: sqlNumber(points?.redeemed),
     outstanding: sqlNumber(points?.outstanding),
+    pending: sqlNumber(points?.pending),
     codes,
     rewardOrders: { orders: sqlNumber(used?.orders), netMinor: sqlNumber(used?.net) },
   };

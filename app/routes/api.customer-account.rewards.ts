@@ -97,11 +97,19 @@ function redeemReply(cors: Cors, result: RedeemResult): Response {
   switch (result.outcome) {
     case "unavailable":
       return reply(cors, 404, { errors: { rewardId: "This reward is not available" } });
-    case "insufficient":
+    case "insufficient": {
+      // Pending points (inside an order's return window) do not pay: say so, with when the next become available.
+      const { pending, pendingAvailableAt } = result;
+      const waiting =
+        pending > 0 && pendingAvailableAt
+          ? ` ${pending} more are pending until ${pendingAvailableAt.toISOString().slice(0, 10)} (UTC), when their orders' return window closes.`
+          : "";
       return reply(cors, 409, {
-        errors: { points: `This reward costs ${result.pointsCost} points; you have ${Math.max(result.balance, 0)}.` },
+        errors: { points: `This reward costs ${result.pointsCost} points; you have ${Math.max(result.balance, 0)}.${waiting}` },
         balance: result.balance,
+        ...(waiting ? { pending, pendingAvailableAt: pendingAvailableAt!.toISOString() } : {}),
       });
+    }
     case "redeemed": {
       const { redemption, balance, repeat } = result;
       if (redemption.status === "refused") {

@@ -295,7 +295,11 @@ export interface CustomerProfile {
     lastOrderAt: string | null;
     /** "new": at most one order; "returning": two or more. */
     status: "new" | "returning";
+    /** Points the customer can spend (below zero: owed). */
     points: number;
+    /** Points waiting out their orders' return windows, and when the next become available (ISO; null: none). */
+    pendingPoints: number;
+    pendingAvailableAt: string | null;
   };
   loyalty: {
     basis: LoyaltyProgram["basis"];
@@ -331,6 +335,8 @@ export interface CustomerProfile {
     staff: string | null;
     orderId: string | null;
     orderName: string | null;
+    /** Points still pending: when they become available (ISO); else null. */
+    availableAt: string | null;
   }[];
   ledgerPageInfo: PageInfo;
   ledgerTotal: number;
@@ -438,6 +444,9 @@ export async function customerProfile(shop: string, customerId: string, params: 
       lastOrderAt: iso(customer.lastOrderAt),
       status: customer.orderCount > 1 ? "returning" : "new",
       points: customer.pointsBalance,
+      // Points waiting out their orders' return windows (decision 043), and when the next become available.
+      pendingPoints: customer.pointsPending,
+      pendingAvailableAt: iso(customer.pointsPendingNextAt),
     },
     loyalty: {
       basis: program.basis,
@@ -464,6 +473,7 @@ export async function customerProfile(shop: string, customerId: string, params: 
       staff: row.staff,
       orderId: row.orderId,
       orderName: row.orderName,
+      availableAt: iso(row.availableAt),
     })),
     ledgerPageInfo: ledger.pageInfo,
     ledgerTotal,

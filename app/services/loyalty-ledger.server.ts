@@ -18,6 +18,7 @@ import { enqueueOutboxMany, type OutboxEnqueue } from "~/models/outbox.server";
 import type { SqlTx } from "~/models/transaction.server";
 import { loyaltyMetafieldVariables, tagVariables } from "~/shopify/customer-mirror.server";
 import { flowTriggerMessage } from "./flow-triggers.server";
+import { holdOrdersPoints } from "./pending-points.server";
 
 /**
  * Loyalty bookkeeping that runs inside the transaction of the event that caused it, so points, tier and the
@@ -77,6 +78,16 @@ export async function applyOrdersLoyalty(tx: SqlTx, shop: string, items: OrderLo
   if (new Set(due.map((d) => d.customerId)).size !== due.length) throw new Error("applyOrdersLoyalty: two orders of one customer");
   const unlocked = due.filter((d) => !d.customer).map((d) => d.customerId);
   const locked = await lockCustomerStanding(tx, shop, unlocked);
+  // Every item was read by one statement (or one event): one program for all.
+  const { program } = programFrom(items[0]!.state.program);
+  // Points of orders still inside their return window are pending: their dates first, then the balances count them.
+  await holdOrdersPoints(
+    tx,
+    shop,
+    due.filter((d) => d.holdsPoints).map((d) => ({ orderId: d.orderId, bookedNow: d.bookedNow })),
+    program,
+    now,
+  );
   const standings: StandingToRefresh[] = [];
   const book: LedgerEntry[] = [];
   for (const d of due) {
@@ -89,8 +100,6 @@ export async function applyOrdersLoyalty(tx: SqlTx, shop: string, items: OrderLo
     await appendLedger(tx, shop, book);
     return;
   }
-  // Every item was read by one statement (or one event): one program for all.
-  const { program } = programFrom(items[0]!.state.program);
   await refreshStandingsFrom(tx, shop, standings, program, now, { book });
 }
 
@@ -99,7 +108,9 @@ export async function applyOrdersLoyalty(tx: SqlTx, shop: string, items: OrderLo
  * of each refund not booked yet (worked out on the running refunded total), and the cancellation's reversal; null
  * for a guest or test order.
  */
-function orderBooking(state: OrderState): { customerId: string; book: LedgerEntry[]; cause: LoyaltyCause } | null {
+function orderBooking(
+  state: OrderState,
+): { customerId: string; orderId: string; book: LedgerEntry[]; cause: LoyaltyCause; bookedNow: boolean; holdsPoints: boolean } | null {
   const { order } = state;
   if (!order?.customerId || order.test) return null;
   const orderId = order.id;
@@ -171,7 +182,10 @@ function orderBooking(state: OrderState): { customerId: string; book: LedgerEntr
       }
     }
   }
-  return { customerId, book, cause: order.cancelledAt ? "cancellation" : "order" };
+  const bookedNow = book.some((e) => e.kind === "order");
+  // An order that earned points and is not cancelled may be holding them pending (pending-points.server.ts decides).
+  const holdsPoints = earned !== null && earned > 0 && !order.cancelledAt;
+  return { customerId, orderId, book, cause: order.cancelledAt ? "cancellation" : "order", bookedNow, holdsPoints };
 }
 
 /**
@@ -277,7 +291,15 @@ async function refreshStandingsFrom(
     const to = tier?.slug ?? null;
     const tierChanged = to !== before.tierSlug;
     if (tierChanged) changes.push({ customerId, from: before.tierSlug, to, cause, at: now });
-    messages.push(...mirrorMessages(customerId, before, { slug: to, name: tier?.name ?? null }, balance));
+    const pendingChanged = standing.pointsPending !== standing.pendingBefore || standing.pointsPendingNextAt?.getTime() !== standing.nextBefore?.getTime();
+    messages.push(
+      ...mirrorMessages(
+        customerId,
+        before,
+        { slug: to, name: tier?.name ?? null },
+        { balance, pending: standing.pointsPending, pendingNextAt: standing.pointsPendingNextAt, pendingChanged },
+      ),
+    );
     if (tierChanged) messages.push(...tierChangedTrigger(shop, customerId, tierNameOf(program, before.tierSlug), tier?.name ?? null, balance));
     results.set(customerId, { tierChanged, balance });
   }
@@ -287,9 +309,16 @@ async function refreshStandingsFrom(
 
 /**
  * The Admin API calls that mirror a customer's new standing into Shopify: tagsRemove / tagsAdd on a tier change, one
- * (coalesced) metafieldsSet when tier or points changed; none when nothing did.
+ * (coalesced) metafieldsSet when the tier, the available points or the pending points (or their date) changed; none
+ * when nothing did.
  */
-function mirrorMessages(customerId: string, before: StandingBefore, tier: { slug: string | null; name: string | null }, balance: number): OutboxEnqueue[] {
+function mirrorMessages(
+  customerId: string,
+  before: StandingBefore,
+  tier: { slug: string | null; name: string | null },
+  points: { balance: number; pending: number; pendingNextAt: Date | null; pendingChanged: boolean },
+): OutboxEnqueue[] {
+  const { balance } = points;
   const tierChanged = tier.slug !== before.tierSlug;
   const messages: OutboxEnqueue[] = [];
   if (tierChanged) {
@@ -304,13 +333,15 @@ function mirrorMessages(customerId: string, before: StandingBefore, tier: { slug
         variables: tagVariables(customerId, tierTag(tier.slug)),
       });
   }
-  if (tierChanged || balance !== before.pointsBalance) {
+  if (tierChanged || balance !== before.pointsBalance || points.pendingChanged) {
     messages.push({
       operation: "metafieldsSet",
       variables: loyaltyMetafieldVariables(customerId, {
         tierName: tier.name,
         tierSlug: tier.slug,
         points: balance,
+        pending: points.pending,
+        pendingAvailableAt: points.pendingNextAt,
       }),
       coalesceKey: `loyalty-status:${customerId}`,
     });
@@ -356,7 +387,13 @@ export async function recomputeTiersPage(
   const names = new Map(tiers.map((t) => [t.slug, t.name]));
   const { count, last, changes } = await applyTiersPage(tx, shop, page, { fact: qualifyingFact(program), tiers }, cause, now);
   const messages = changes.flatMap((c) => [
-    ...mirrorMessages(c.customerId, { tierSlug: c.fromSlug, pointsBalance: c.pointsBefore }, { slug: c.toSlug, name: c.toSlug ? (names.get(c.toSlug) ?? null) : null }, c.points),
+    // A change the page reports moved the tier, the balance or the pending figures: mirror it.
+    ...mirrorMessages(
+      c.customerId,
+      { tierSlug: c.fromSlug, pointsBalance: c.pointsBefore },
+      { slug: c.toSlug, name: c.toSlug ? (names.get(c.toSlug) ?? null) : null },
+      { balance: c.points, pending: c.pending, pendingNextAt: c.pendingNextAt, pendingChanged: true },
+    ),
     ...(c.fromSlug !== c.toSlug ? tierChangedTrigger(shop, c.customerId, tierNameOf(program, c.fromSlug), tierNameOf(program, c.toSlug), c.points) : []),
   ]);
   await enqueueOutboxMany(tx, shop, messages, now);
@@ -412,4 +449,16 @@ export async function bookRedemptionPoints(
   const book: LedgerEntry[] = [{ customerId, points: entry.points, kind: entry.kind, sourceKey: entry.sourceKey, staff: entry.staff, createdAt: now }];
   const { balance } = await refreshStandingFrom(tx, shop, customerId, before, program, "redemption", now, { facts: false, book });
   return balance;
+}
+
+/**
+ * Pending points of some orders became available (the sweep released them, services/pending-points-sweep.server.ts):
+ * the balances of the customers who hold them, recomputed from the ledger, and their mirror. `locked`: those
+ * customers as the caller locked them, before the release.
+ */
+export async function refreshReleasedStandings(tx: SqlTx, shop: string, locked: Map<string, StandingBefore>, now: Date): Promise<void> {
+  if (!locked.size) return;
+  const { program } = await programFor(tx, shop);
+  const standings = [...locked].map(([customerId, before]) => ({ customerId, before, cause: "sweep" as const }));
+  await refreshStandingsFrom(tx, shop, standings, program, now, { facts: false });
 }

@@ -120,6 +120,9 @@ async function assemble(shop: string, request: NonNullable<Awaited<ReturnType<ty
       lastOrderAt: iso(customer.lastOrderAt),
       tier: tier(customer.tierSlug),
       pointsBalance: customer.pointsBalance,
+      // Points still waiting out their orders' return windows, and when the next of them become available (decision 043).
+      pointsPending: customer.pointsPending,
+      pointsPendingNextAt: iso(customer.pointsPendingNextAt),
     },
     orders: sections.orders.rows.map((o) => ({
       id: o.id,

@@ -38,7 +38,7 @@ export interface OrderReturnView {
 }
 
 /** The time zone to count calendar days in: the shop's, or UTC when Intl does not know it. */
-function usableTimeZone(shop: string, timeZone: string): string {
+export function usableTimeZone(shop: string, timeZone: string): string {
   try {
     new Intl.DateTimeFormat("en-US", { timeZone });
     return timeZone;

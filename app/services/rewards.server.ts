@@ -139,7 +139,8 @@ export type RedeemResult =
   /** `repeat`: the idempotency key had been used; this is the first request's redemption as it stands now. */
   | { outcome: "redeemed"; redemption: RedemptionView; balance: number | null; repeat: boolean }
   | { outcome: "unavailable" }
-  | { outcome: "insufficient"; balance: number; pointsCost: number };
+  /** `pending`: points the shopper holds that wait out a return window (not spendable) and when the next are available. */
+  | { outcome: "insufficient"; balance: number; pointsCost: number; pending: number; pendingAvailableAt: Date | null };
 
 interface RedeemOptions {
   /** Staff issuing a reward from the customer page, with their reason. */
@@ -172,7 +173,11 @@ export async function redeemReward(shop: string, customerId: string, rewardId: n
     if (!reward || !reward.enabled) return { kind: "unavailable" as const };
     const balance = customer?.pointsBalance ?? 0;
     const points = options.free ? 0 : reward.pointsCost;
-    if (!customer || (points > 0 && !canAfford(balance, reward))) return { kind: "insufficient" as const, balance, pointsCost: reward.pointsCost };
+    if (!customer || (points > 0 && !canAfford(balance, reward))) {
+      // Only available points pay: pending ones wait out their orders' return windows (decision 043).
+      const pending = { pending: customer?.pointsPending ?? 0, pendingAvailableAt: customer?.pointsPendingNextAt ?? null };
+      return { kind: "insufficient" as const, balance, pointsCost: reward.pointsCost, ...pending };
+    }
     const id = randomUUID();
     const redemption = await insertPendingRedemption(
       tx,
@@ -196,7 +201,10 @@ export async function redeemReward(shop: string, customerId: string, rewardId: n
     return { kind: "begun" as const, redemption, reward, balance: after };
   });
   if (begun.kind === "unavailable") return { outcome: "unavailable" };
-  if (begun.kind === "insufficient") return { outcome: "insufficient", balance: begun.balance, pointsCost: begun.pointsCost };
+  if (begun.kind === "insufficient") {
+    const { balance, pointsCost, pending, pendingAvailableAt } = begun;
+    return { outcome: "insufficient", balance, pointsCost, pending, pendingAvailableAt };
+  }
   if (begun.kind === "repeat") return { outcome: "redeemed", redemption: redemptionView(begun.redemption), balance: begun.balance, repeat: true };
 
   const { redemption, reward } = begun;
@@ -394,6 +402,8 @@ export async function customerRewardsView(shop: string, customerId: string, now 
   return {
     currency: shown.currency,
     balance,
+    pending: customer?.pointsPending ?? 0,
+    pendingAvailableAt: customer?.pointsPendingNextAt?.toISOString() ?? null,
     tier: tier ? { name: tier.name, perks: tier.perks } : null,
     next: next && {
       name: next.tier.name,
@@ -420,6 +430,12 @@ export async function customerRewardsView(shop: string, customerId: string, now 
       })),
     codes: redemptions.filter((r) => r.status === "issued" && r.expiresAt.getTime() > now.getTime()).map(redemptionView),
     redemptions: redemptions.map(redemptionView),
-    history: ledger.rows.map((row) => ({ at: row.createdAt.toISOString(), kind: row.kind, points: row.points, orderName: row.orderName })),
+    history: ledger.rows.map((row) => ({
+      at: row.createdAt.toISOString(),
+      kind: row.kind,
+      points: row.points,
+      orderName: row.orderName,
+      availableAt: row.availableAt?.toISOString() ?? null,
+    })),
   };
 }

@@ -6,6 +6,7 @@ import { acceptJobs, isShuttingDown, JobStopped, stopJobs, type LeaseOptions } f
 import { runRecomputeJob, sweepRollingWindow, utcDay } from "./loyalty.server";
 import { resumeImportJob } from "./order-import.server";
 import { startOutboxWorker } from "./outbox.server";
+import { PENDING_POINTS_SWEEP_MS, sweepPendingPointsAllShops } from "./pending-points-sweep.server";
 import { REWARD_SWEEP_MS, sweepRewardsAllShops } from "./rewards-sweep.server";
 import { shopsWithUndecidedSurveyAnswers, sweepSurveyAnswerMoments } from "./survey-answer-events.server";
 import { shopsWithPendingSurveyAnswers, sweepPendingAnswers } from "./survey-answers.server";
@@ -142,11 +143,13 @@ export function startBackgroundWork(): () => Promise<void> {
   const stopPendingSweep = every("pending survey answer sweep", SWEEP_CHECK_MS, () => sweepPendingAnswersAllShops());
   // Reward codes: expired ones give their points back, pending ones left by a lost answer are settled.
   const stopRewardSweep = every("reward code sweep", REWARD_SWEEP_MS, () => sweepRewardsAllShops());
+  // Pending points whose return window has closed become available (decision 043).
+  const stopPendingPoints = every("pending points sweep", PENDING_POINTS_SWEEP_MS, () => sweepPendingPointsAllShops());
   // Tier perk discounts: their end date moved on once a UTC day (decision 039), so they lapse without the app.
   const stopPerkRenewal = every("tier perk renewal", PERK_RENEWAL_CHECK_MS, () => renewTierPerksAllShops());
   return async () => {
     const jobs = stopJobs();
-    await Promise.all([jobs, stopOutbox(), stopTakeover(), stopSweep(), stopPendingSweep(), stopRewardSweep(), stopPerkRenewal()]);
+    await Promise.all([jobs, stopOutbox(), stopTakeover(), stopSweep(), stopPendingSweep(), stopRewardSweep(), stopPendingPoints(), stopPerkRenewal()]);
     // A job a takeover or sweep started while stopping began (it was refused a lease at once) is released too.
     await stopJobs();
   };

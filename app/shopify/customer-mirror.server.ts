@@ -45,16 +45,22 @@ export function tagVariables(customerId: string, tag: string): { id: string; tag
   return { id: customerGid(customerId), tags: [tag] };
 }
 
+/**
+ * The `$app:loyalty.status` metafield: `{ tier, tierSlug, points }` (points the customer can spend), plus, while some
+ * of their points wait out a return window, `pending` (how many) and `pendingAvailableAt` (ISO instant the next of
+ * them become available). A customer with nothing pending has neither key (docs/decisions/043-pending-points.md).
+ */
 export function loyaltyMetafieldVariables(
   customerId: string,
-  status: { tierName: string | null; tierSlug: string | null; points: number },
+  status: { tierName: string | null; tierSlug: string | null; points: number; pending?: number; pendingAvailableAt?: Date | null },
 ): { metafields: [{ ownerId: string; namespace: string; key: string; type: string; value: string }] } {
+  const pending = status.pending && status.pending > 0 ? { pending: status.pending, pendingAvailableAt: status.pendingAvailableAt?.toISOString() ?? null } : {};
   return {
     metafields: [
       {
         ownerId: customerGid(customerId),
         ...LOYALTY_METAFIELD,
-        value: JSON.stringify({ tier: status.tierName, tierSlug: status.tierSlug, points: status.points }),
+        value: JSON.stringify({ tier: status.tierName, tierSlug: status.tierSlug, points: status.points, ...pending }),
       },
     ],
   };

@@ -218,6 +218,20 @@ describe("the Loyalty page in Chromium", () => {
     await page.close();
   });
 
+  it("the demo's programme holds points pending: the switch is on with its longest wait, and the figures count them", async () => {
+    const page = await browser.newPage();
+    const problems = watchPage(page);
+    await openLoyalty(page);
+    expect(await page.getByLabel("Points wait out the return window").isChecked()).toBe(true);
+    expect(await page.getByLabel("Longest wait").inputValue()).toBe("60");
+    // The figure under "Points pending": the recent buyers' points, more than none.
+    const figure = page.locator("h3", { hasText: /^Points pending$/ }).locator("xpath=following-sibling::p[1]");
+    expect(Number((await figure.innerText()).replace(/,/g, ""))).toBeGreaterThan(0);
+    await screenshot(page, "loyalty-pending-points");
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it("a merchant adds a reward: errors after touch, saved, listed with what it gives, then turned off", async () => {
     const page = await browser.newPage();
     const problems = watchPage(page);

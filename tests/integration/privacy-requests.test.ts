@@ -163,6 +163,8 @@ describe("GET /app/privacy/:id/export.json", () => {
       lastOrderAt: iso(customer.lastOrderAt),
       tier: { slug: customer.tierSlug, name: A.texts.tierName },
       pointsBalance: Number(customer.pointsBalance),
+      pointsPending: Number(customer.pointsPending),
+      pointsPendingNextAt: iso(customer.pointsPendingNextAt),
     });
     expect(customer.lifetimeNetMinor).toBe(19000n);
 

@@ -133,6 +133,8 @@ describe("the rewards catalogue", () => {
       earned: 1500,
       redeemed: 0,
       outstanding: 1500,
+      // none wait out a return window: the programme never turned pending points on (decision 043)
+      pending: 0,
       // at the better rate, $12 per 1,000 points
       liabilityMinor: 1800,
       liabilityRate: { amountMinor: 1200, pointsCost: 1000 },
@@ -158,6 +160,7 @@ describe("the rewards catalogue", () => {
       earned: 1500,
       redeemed: 500,
       outstanding: 1000,
+      pending: 0,
       liabilityMinor: 1200,
       liabilityRate: { amountMinor: 1200, pointsCost: 1000 },
       codes: { pending: 0, issued: 1, refused: 1, used: 0, expired: 0 },

@@ -55,6 +55,9 @@ export const SEED_IDS = {
   otherOrder: "1004",
   refund: "7001",
   dataRequest: "9001",
+  /** A customer whose order, placed while the programme holds points pending, waits out its return window. */
+  pendingCustomer: "504",
+  pendingOrder: "1006",
 } as const;
 
 export interface SeededShop {
@@ -264,5 +267,14 @@ export async function seedShop(store: string, marker: string): Promise<SeededSho
   };
   const awarded = await flowAction({ request: flowActionRequest("award-points", award), params: { handle: "award-points" }, context: {} });
   expect(awarded.status, "flow award").toBe(200);
+  // The merchant then has points wait out the return window (decision 043), and customer 504 orders today: their
+  // points are pending (a PendingPoints row of the shop).
+  const pendingForm = { basis: "spend", window: "lifetime", pointsPerUnit: "1", tiers, pendingEnabled: true, pendingMaxDays: "60" };
+  ok("loyalty pending save")(await callHandler(loyaltyAction, await postJson(store, "/app/loyalty", { intent: "save", form: pendingForm })));
+  await settleBackgroundJobs(shop);
+  const now = new Date().toISOString();
+  const waiting = { id: Number(SEED_IDS.pendingCustomer), first_name: `${marker}Pending`, last_name: `${marker}Buyer`, email: `${marker.toLowerCase()}.pending@example.com` };
+  await deliver(ordersCreate, "orders/create", shop, restOrder({ id: Number(SEED_IDS.pendingOrder), created_at: now, processed_at: now, updated_at: now, total_price: "40.00", customer: waiting }));
+  expect(await prisma.pendingPoints.count({ where: { shop } }), "pending points seeded").toBe(1);
   return { store, shop, marker, texts: t };
 }

@@ -1,6 +1,6 @@
 import { BlockStack, Box, Card, IndexTable, InlineStack, Text, useBreakpoints, type IndexTableProps } from "@shopify/polaris";
 import { OrderLink } from "../OrderLink";
-import { formatDateTime } from "~/domain/dates";
+import { formatDate, formatDateTime } from "~/domain/dates";
 import { formatCount, formatPointsChange } from "./format";
 import type { CustomerProfile } from "~/services/customer-pages.server";
 
@@ -18,9 +18,13 @@ const KINDS: Record<string, string> = {
 
 const HEADINGS: IndexTableProps["headings"] = [{ title: "Date" }, { title: "Kind" }, { title: "Points", alignment: "end" }, { title: "Note" }];
 
-/** The row's order (a link to it in the Shopify admin), note and staff member, or "—". */
-function Describe({ row }: { row: LedgerRowView }) {
-  const parts = [row.note, row.staff ? `by ${row.staff}` : null].filter(Boolean);
+/**
+ * The row's order (a link to it in the Shopify admin), note and staff member, or "—"; points still waiting out the
+ * order's return window say when they become available (decision 043).
+ */
+function Describe({ row, timezone }: { row: LedgerRowView; timezone: string }) {
+  const pending = row.availableAt ? `pending, available on ${formatDate(row.availableAt, timezone)}` : null;
+  const parts = [pending, row.note, row.staff ? `by ${row.staff}` : null].filter(Boolean);
   if (!row.orderId && parts.length === 0) return <>—</>;
   return (
     <Text as="span" breakWord>
@@ -100,7 +104,7 @@ export function LedgerCard({ rows, pageInfo, total, timezone, loading, onNext, o
                       <Text as="p" variant="bodySm" tone="subdued">
                         {formatDateTime(row.createdAt, timezone)}
                       </Text>
-                      <Describe row={row} />
+                      <Describe row={row} timezone={timezone} />
                     </BlockStack>
                   </div>
                 </IndexTable.Row>
@@ -115,7 +119,7 @@ export function LedgerCard({ rows, pageInfo, total, timezone, loading, onNext, o
                   </IndexTable.Cell>
                   <IndexTable.Cell>
                     <div style={{ whiteSpace: "normal", minWidth: "12rem" }}>
-                      <Describe row={row} />
+                      <Describe row={row} timezone={timezone} />
                     </div>
                   </IndexTable.Cell>
                 </IndexTable.Row>

@@ -1,4 +1,5 @@
 import { BlockStack, Card, InlineGrid, ProgressBar, Text } from "@shopify/polaris";
+import { formatDate } from "~/domain/dates";
 import { formatCount } from "./format";
 import { TierBadge } from "./TierBadge";
 import type { CustomerProfile } from "~/services/customer-pages.server";
@@ -6,7 +7,16 @@ import type { CustomerProfile } from "~/services/customer-pages.server";
 type LoyaltyStatusView = CustomerProfile["loyalty"];
 
 /** The customer's tier, how far they are from the next one, and their points balance. */
-export function LoyaltyStatusCard({ loyalty, points }: { loyalty: LoyaltyStatusView; points: number }) {
+export function LoyaltyStatusCard({
+  loyalty,
+  points,
+  pending,
+}: {
+  loyalty: LoyaltyStatusView;
+  points: number;
+  /** Points waiting out their orders' return windows (decision 043); absent or 0: none. */
+  pending?: { points: number; availableAt: string | null; timezone: string };
+}) {
   const measure = `${loyalty.basis === "spend" ? "Net spend" : "Orders"}, ${loyalty.window === "lifetime" ? "lifetime" : "last 12 months"}`;
   return (
     <Card>
@@ -33,6 +43,11 @@ export function LoyaltyStatusCard({ loyalty, points }: { loyalty: LoyaltyStatusV
             <Text as="p" variant="headingLg" id="points-balance">
               {formatCount(points)}
             </Text>
+            {pending && pending.points > 0 ? (
+              <Text as="p" variant="bodySm" tone="subdued" id="points-pending">
+                {`${formatCount(pending.points)} pending${pending.availableAt ? `, next available on ${formatDate(pending.availableAt, pending.timezone)}` : ""}`}
+              </Text>
+            ) : null}
           </BlockStack>
         </InlineGrid>
         <BlockStack gap="100">

@@ -65,7 +65,7 @@ export function ProgramEditor({ initial, currency, saving, serverErrors, onSave,
   const form = editor.value;
   const [edited, setEdited] = useState(false);
   const validation = useMemo(() => validateProgramForm(form, currency), [form, currency]);
-  const fieldKeys = new Set(["basis", "window", "pointsPerUnit"]);
+  const fieldKeys = new Set(["basis", "window", "pointsPerUnit", "pending.maxDays"]);
   form.tiers.forEach((_, i) =>
     ["name", "threshold", "perks.text", "perks.discountPercent", "perks.freeShipping", "color"].forEach((f) => fieldKeys.add(`tiers.${i}.${f}`)),
   );
@@ -183,6 +183,27 @@ export function ProgramEditor({ initial, currency, saving, serverErrors, onSave,
               suffix={`points per ${symbol}1`}
               helpText="Points are earned on each order's total and taken back proportionally on refunds."
               error={errors.pointsPerUnit}
+              autoComplete="off"
+            />
+            <Checkbox
+              label="Points wait out the return window"
+              checked={form.pendingEnabled}
+              onChange={(checked) => update((f) => ({ ...f, pendingEnabled: checked }), TOUCHES.pending)}
+              helpText="Points earned on an order stay pending, and cannot be spent, until the order's return window closes under your return policy. Applies to orders from the next save on; points already earned stay as they are."
+            />
+            <TextField
+              label="Longest wait"
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={365}
+              value={form.pendingMaxDays}
+              disabled={!form.pendingEnabled}
+              onChange={(value) => update((f) => ({ ...f, pendingMaxDays: value }), TOUCHES.pending)}
+              onBlur={blur(TOUCHES.pending)}
+              suffix="days after the order"
+              helpText="When the return policy has no time limit, or an order is never shipped or delivered, its points become available this many days after the order at the latest."
+              error={errors["pending.maxDays"]}
               autoComplete="off"
             />
           </FormLayout>

@@ -105,7 +105,8 @@ export function RewardsCard({ rewards, figures, currency, editing, saving, serve
 const count = (n: number) => n.toLocaleString("en-US");
 
 /**
- * The programme in figures: points earned (net of refunds), redeemed (net of points given back) and outstanding, what
+ * The programme in figures: points earned (net of refunds), redeemed (net of points given back), pending (inside a
+ * return window, decision 043) and outstanding (spendable), what
  * the outstanding points are worth, the codes issued, used, expired and waiting for Shopify, and the revenue of the
  * orders that used a code.
  */
@@ -128,9 +129,10 @@ function RewardFigures({ figures, currency }: { figures: Overview["figures"]; cu
   const { codes } = figures;
   const rate = figures.liabilityRate;
   return (
-    <InlineGrid columns={{ xs: 2, md: 5 }} gap="400">
+    <InlineGrid columns={{ xs: 2, md: 3 }} gap="400">
       {figure("Points earned", count(figures.earned), "net of refunds and cancellations")}
       {figure("Points redeemed", count(figures.redeemed))}
+      {figure("Points pending", count(figures.pending), "earned on orders still inside their return window; not spendable yet")}
       {figure(
         "Points outstanding",
         count(figures.outstanding),

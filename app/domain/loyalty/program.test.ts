@@ -164,11 +164,12 @@ describe("tierSlug: every letter folded, every ASCII letter and digit kept", () 
 });
 
 describe("DEFAULT_PROGRAM: what a new shop starts with", () => {
-  it("is exactly Bronze / Silver / Gold on lifetime spend, 1 point per unit", () => {
+  it("is exactly Bronze / Silver / Gold on lifetime spend, 1 point per unit, points available at once (pending off, decision 043)", () => {
     expect(DEFAULT_PROGRAM).toEqual({
       basis: "spend",
       window: "lifetime",
       pointsPerUnit: 1,
+      pending: { enabled: false, maxDays: 60 },
       tiers: [
         {
           name: "Bronze",

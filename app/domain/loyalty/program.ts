@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { INVALID_TEXT_MESSAGE, isWellFormedText } from "../text";
+import { PENDING_MAX_DAYS_LIMIT, PENDING_OFF, type PendingSetting } from "./pending";
 
 /**
  * The loyalty program a shop configures: how customers qualify (spend or order count, lifetime or the last
@@ -46,6 +47,17 @@ export const LoyaltyProgramSchema = z
       .min(0, "Points per unit cannot be negative")
       .max(1000, "At most 1000 points per unit"),
     tiers: z.array(TierSchema).min(1, "Add at least one tier").max(10, "A program can have at most 10 tiers"),
+    /** Points wait out the return window (docs/decisions/043-pending-points.md); absent: off. */
+    pending: z
+      .object({
+        enabled: z.boolean(),
+        maxDays: z
+          .number()
+          .int("Use a whole number of days")
+          .min(1, "Wait at least 1 day")
+          .max(PENDING_MAX_DAYS_LIMIT, `Wait at most ${PENDING_MAX_DAYS_LIMIT} days`),
+      })
+      .optional(),
   })
   .superRefine((program, ctx) => {
     const slugOwners = new Map<string, string>();
@@ -99,6 +111,8 @@ export const DEFAULT_PROGRAM: LoyaltyProgram = {
   basis: "spend",
   window: "lifetime",
   pointsPerUnit: 1,
+  // Off until the merchant turns it on (docs/decisions/043-pending-points.md).
+  pending: PENDING_OFF,
   tiers: [
     {
       name: "Bronze",
@@ -120,6 +134,11 @@ export const DEFAULT_PROGRAM: LoyaltyProgram = {
     },
   ],
 };
+
+/** The programme's pending-points setting (off when it has none). */
+export function pendingSetting(program: Pick<LoyaltyProgram, "pending">): PendingSetting {
+  return program.pending ?? PENDING_OFF;
+}
 
 export type ProgramValidation = { ok: true; program: LoyaltyProgram } | { ok: false; errors: Record<string, string> };
 

@@ -32,6 +32,10 @@ export interface ShopperRewardsView {
   currency: string;
   /** Points available; below zero the shopper owes points (a refund after spending), never an error. */
   balance: number;
+  /** Points earned on orders still inside their return window: not spendable yet (docs/decisions/043-pending-points.md). */
+  pending: number;
+  /** When the next pending points become available (ISO instant); null when none are pending. */
+  pendingAvailableAt: string | null;
   tier: { name: string; perks: ShopperPerks } | null;
   /**
    * The next tier up: what qualifies (`basis`: spend in minor units of `currency`, or orders), the shopper's value
@@ -49,7 +53,8 @@ export interface ShopperRewardsView {
   /** Issued codes not yet used or past their end. */
   codes: ShopperRedemption[];
   redemptions: ShopperRedemption[];
-  history: { at: string; kind: string; points: number; orderName: string | null }[];
+  /** `availableAt`: for points still pending, when they become available (ISO); else null. */
+  history: { at: string; kind: string; points: number; orderName: string | null; availableAt: string | null }[];
 }
 
 /** How far the shopper has come from the current tier's threshold to the next one's, 0 to 1 (a progress bar's value). */

@@ -61,7 +61,11 @@ export default function CustomerPage() {
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <BlockStack gap="500">
-            <LoyaltyStatusCard loyalty={loyalty} points={customer.points} />
+            <LoyaltyStatusCard
+              loyalty={loyalty}
+              points={customer.points}
+              pending={{ points: customer.pendingPoints, availableAt: customer.pendingAvailableAt, timezone }}
+            />
             <PointsAdjustmentCard balance={customer.points} />
             <RewardsIssueCard rewards={profile.rewards} timezone={timezone} />
             <TierHistoryCard rows={profile.tierHistory} timezone={timezone} />

@@ -15,6 +15,31 @@ describe("program form ⇄ program", () => {
     expect(checked).toEqual({ ok: true, program: DEFAULT_PROGRAM });
   });
 
+  it("carries the pending-points setting both ways (decision 043)", () => {
+    const on = form((f) => ({ ...f, pendingEnabled: true, pendingMaxDays: " 45 " }));
+    expect(validateProgramForm(on, "USD")).toEqual({ ok: true, program: { ...DEFAULT_PROGRAM, pending: { enabled: true, maxDays: 45 } } });
+    expect(formFromProgram({ ...DEFAULT_PROGRAM, pending: { enabled: true, maxDays: 45 } }, "USD")).toMatchObject({ pendingEnabled: true, pendingMaxDays: "45" });
+    // A programme stored before the setting existed: off, 60 days.
+    const { pending: _pending, ...older } = DEFAULT_PROGRAM;
+    expect(formFromProgram(older, "USD")).toMatchObject({ pendingEnabled: false, pendingMaxDays: "60" });
+  });
+
+  it.each([
+    ["", "Use a whole number of days"],
+    ["4.5", "Use a whole number of days"],
+    ["0", "Wait at least 1 day"],
+    ["366", "Wait at most 365 days"],
+  ])("rejects a longest wait of %j with %j", (text, message) => {
+    const checked = validateProgramForm(form((f) => ({ ...f, pendingEnabled: true, pendingMaxDays: text })), "USD");
+    expect(checked).toEqual({ ok: false, errors: { "pending.maxDays": message } });
+  });
+
+  it("reads a posted form without the pending fields (a page opened before them) as the setting off", () => {
+    const { pendingEnabled: _enabled, pendingMaxDays: _days, ...posted } = form();
+    expect(readProgramForm(posted)).toMatchObject({ pendingEnabled: false, pendingMaxDays: "60" });
+    expect(readProgramForm({ ...posted, pendingEnabled: true, pendingMaxDays: "30" })).toMatchObject({ pendingEnabled: true, pendingMaxDays: "30" });
+  });
+
   it.each([
     ["349.99", "USD", 34999],
     ["0.1", "USD", 10],

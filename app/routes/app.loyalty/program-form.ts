@@ -2,7 +2,8 @@
 // (components/loyalty/ProgramEditor.tsx) imports it too, for the same checks in the browser; that is safe because it
 // imports nothing but app/domain, so no server code reaches the browser bundle through it. Keep it so.
 import { currencyExponent, InvalidAmountError, minorToDecimal, toMinorUnits } from "~/domain/money";
-import { validateProgram, type LoyaltyProgram, type ProgramValidation } from "~/domain/loyalty/program";
+import { PENDING_MAX_DAYS_DEFAULT } from "~/domain/loyalty/pending";
+import { pendingSetting, validateProgram, type LoyaltyProgram, type ProgramValidation } from "~/domain/loyalty/program";
 
 /**
  * The loyalty program as the editor holds it: what the merchant typed, as strings. Spend thresholds are in
@@ -30,6 +31,9 @@ export type ProgramForm = {
   window: LoyaltyProgram["window"];
   pointsPerUnit: string;
   tiers: TierForm[];
+  /** Points wait out the return window (decision 043), and the longest wait in days. */
+  pendingEnabled: boolean;
+  pendingMaxDays: string;
 };
 
 let keyCounter = 0;
@@ -52,6 +56,8 @@ export function formFromProgram(program: LoyaltyProgram, currency: string): Prog
       freeShipping: tier.perks.freeShipping,
       color: tier.color,
     })),
+    pendingEnabled: pendingSetting(program).enabled,
+    pendingMaxDays: String(pendingSetting(program).maxDays),
   };
 }
 
@@ -103,7 +109,12 @@ export function programFromForm(form: ProgramForm, currency: string): { input: u
       color: tier.color.trim(),
     };
   });
-  return { input: { basis: form.basis, window: form.window, pointsPerUnit, tiers }, errors };
+  const daysText = form.pendingMaxDays.trim();
+  let maxDays = Number.NaN;
+  if (WHOLE.test(daysText)) maxDays = Number(daysText);
+  else errors["pending.maxDays"] = "Use a whole number of days";
+  const pending = { enabled: form.pendingEnabled, maxDays };
+  return { input: { basis: form.basis, window: form.window, pointsPerUnit, tiers, pending }, errors };
 }
 
 /** The form checked exactly as the server checks it: parse, then the domain's validateProgram. */
@@ -140,7 +151,9 @@ export function readProgramForm(value: unknown): ProgramForm | null {
       color: color ?? "",
     });
   }
-  return { basis, window, pointsPerUnit, tiers };
+  // A form posted without the pending fields (an older page still open) leaves the setting off.
+  const pendingMaxDays = str(v.pendingMaxDays) ?? String(PENDING_MAX_DAYS_DEFAULT);
+  return { basis, window, pointsPerUnit, tiers, pendingEnabled: v.pendingEnabled === true, pendingMaxDays };
 }
 
 /** Two forms hold the same program as typed; the tiers' React keys do not count. */
@@ -158,6 +171,7 @@ export const TOUCHES = {
   basis: ["basis", "tiers.*.threshold"],
   window: ["window"],
   pointsPerUnit: ["pointsPerUnit"],
+  pending: ["pending.maxDays"],
   tiers: ["tiers", "tiers.*.threshold", "tiers.*.name"],
   name: ["tiers.*.name"],
   threshold: ["tiers.*.threshold"],

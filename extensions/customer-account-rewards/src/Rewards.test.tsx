@@ -18,6 +18,8 @@ function viewOf(overrides: Partial<ShopperRewardsView> = {}): ShopperRewardsView
   return {
     currency: "USD",
     balance: 600,
+    pending: 0,
+    pendingAvailableAt: null,
     tier: { name: "Silver", perks: perks("Early access", 5, false) },
     next: { name: "Gold", perks: perks("", 10, true), basis: "spend", value: 60_000, from: 25_000, threshold: 100_000, remaining: 40_000 },
     rewards: [
@@ -39,8 +41,8 @@ function viewOf(overrides: Partial<ShopperRewardsView> = {}): ShopperRewardsView
     ],
     redemptions: [],
     history: [
-      { at: "2026-11-20T10:00:00.000Z", kind: "redemption", points: -200, orderName: null },
-      { at: "2026-11-01T10:00:00.000Z", kind: "order", points: 800, orderName: "#1001" },
+      { at: "2026-11-20T10:00:00.000Z", kind: "redemption", points: -200, orderName: null, availableAt: null },
+      { at: "2026-11-01T10:00:00.000Z", kind: "order", points: 800, orderName: "#1001", availableAt: null },
     ],
     ...overrides,
   };
@@ -159,6 +161,28 @@ describe("customer account rewards page", () => {
     expect(buttons("Redeem")).toHaveLength(0);
     // What is missing counts from zero, not from the debt.
     expect(body()).toContain("500 more points needed");
+  });
+
+  it("pending points (inside an order's return window) show apart from the available ones, with the date, in the history too", async () => {
+    const history = [
+      { at: "2026-12-01T10:00:00.000Z", kind: "order", points: 120, orderName: "#1002", availableAt: "2027-01-01T00:00:00.000Z" },
+      ...viewOf().history,
+    ];
+    views = [viewOf({ balance: 600, pending: 120, pendingAvailableAt: "2027-01-01T00:00:00.000Z", history })];
+    await mount();
+
+    expect(body()).toContain("600 points available");
+    expect(body()).toContain("120 points pending, available on Jan 1, 2027");
+    expect(body()).toContain("Points from an order can be spent once its return window has closed.");
+    // The pending order's row says when; the others say nothing of the kind.
+    expect(body()).toContain("Earned, order #1002+120Available on Jan 1, 2027");
+    expect(body().match(/Available on/g)).toHaveLength(1);
+  });
+
+  it("no pending points: nothing about them", async () => {
+    await mount();
+    expect(body()).not.toContain("pending");
+    expect(body()).not.toContain("Available on");
   });
 
   it("Redeem posts the reward with a random idempotency key and the token, shows the new code and reloads the page", async () => {
@@ -299,6 +323,17 @@ describe("customer account rewards page", () => {
     expect(text).toContain("Gagnés, commande #1001");
   });
 
+  it("pending points in French (plural agreement, date) and Chinese", async () => {
+    views = [viewOf({ pending: 1, pendingAvailableAt: "2027-01-01T00:00:00.000Z" })];
+    await mount({ language: "fr" });
+    expect(body().replace(/\u202f|\u00a0/g, " ")).toContain("1 point en attente, disponible le 1 janv. 2027");
+    render(null, document.body);
+
+    views = [viewOf({ pending: 40, pendingAvailableAt: "2027-01-01T00:00:00.000Z" })];
+    await mount({ language: "zh-CN" });
+    expect(body()).toContain("40 积分待生效，2027年1月1日 起可用");
+  });
+
   it("German and Chinese plurals, and orders as the qualifying basis", async () => {
     views = [viewOf({ balance: 1, next: { name: "Gold", perks: perks("", null, true), basis: "orders", value: 4, from: 0, threshold: 5, remaining: 1 } })];
     await mount({ language: "de" });
@@ -324,6 +359,13 @@ describe("customer account rewards block (profile page)", () => {
     expect(text).not.toContain("Redeem");
     expect(document.querySelector("s-link")?.getAttribute("href")).toBe("extension://customer-account-rewards");
     expect(document.querySelector("s-link")?.textContent).toBe("View your rewards");
+  });
+
+  it("the block shows pending points and their date too", async () => {
+    views = [viewOf({ pending: 120, pendingAvailableAt: "2027-01-01T00:00:00.000Z" })];
+    await mount({}, renderBlock);
+    expect(body()).toContain("120 points pending, available on Jan 1, 2027");
+    expect(body()).not.toContain("return window");
   });
 
   it("an owed balance shows as owed in the block too", async () => {

@@ -131,6 +131,8 @@ export class Rewards extends Component<RewardsProps, RewardsState> {
     const exponent = currencyExponent(currency);
     return this.props.host.i18n.formatCurrency(minor / 10 ** exponent, { currency, minimumFractionDigits: exponent, maximumFractionDigits: exponent });
   };
+  /** An ISO instant as the shopper's locale writes a date. */
+  private date = (iso: string) => this.props.host.i18n.formatDate(new Date(iso), { dateStyle: "medium" });
   private points = (count: number) => this.t("points", { count, points: this.number(count) });
 
   private perksText(perks: ShopperPerks): string {
@@ -247,6 +249,12 @@ export class Rewards extends Component<RewardsProps, RewardsState> {
         ) : (
           <s-text type="strong">{t("balance.available", { count: view.balance, points: this.number(view.balance) })}</s-text>
         )}
+        {view.pending > 0 && view.pendingAvailableAt && (
+          <s-stack gap="small-200">
+            <s-text>{t("balance.pending", { count: view.pending, points: this.number(view.pending), date: this.date(view.pendingAvailableAt) })}</s-text>
+            {!compact && <s-text color="subdued">{t("balance.pendingHelp")}</s-text>}
+          </s-stack>
+        )}
         {toNext}
         {compact && view.codes.length > 0 && <s-text>{t("codes.count", { count: view.codes.length, codes: this.number(view.codes.length) })}</s-text>}
         {compact && <s-link href={PAGE_URL}>{t("block.link")}</s-link>}
@@ -341,6 +349,7 @@ export class Rewards extends Component<RewardsProps, RewardsState> {
               <s-text color="subdued">{this.props.host.i18n.formatDate(new Date(row.at), { dateStyle: "medium" })}</s-text>
               <s-text>{row.orderName ? t("history.withOrder", { what, order: row.orderName }) : what}</s-text>
               <s-text type="strong">{`${sign}${this.number(Math.abs(row.points))}`}</s-text>
+              {row.availableAt && <s-text color="subdued">{t("history.pendingUntil", { date: this.date(row.availableAt) })}</s-text>}
             </s-stack>
           );
         })}
