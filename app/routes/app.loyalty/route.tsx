@@ -3,7 +3,10 @@ import { Banner, Text } from "@shopify/polaris";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { AppPage } from "~/components/AppPage";
 import { titleMeta } from "~/components/page-title";
+import { OrderHistoryCard } from "~/components/loyalty/OrderHistoryCard";
 import { OutboxCard } from "~/components/loyalty/OutboxCard";
+import { ReturnRulesBanner } from "~/components/returns/ReturnRulesBanner";
+import { pendingSetting } from "~/domain/loyalty/program";
 import { PerkDiscountsCard, type PerkDiscountView } from "~/components/loyalty/PerkDiscountsCard";
 import { ProgramEditor } from "~/components/loyalty/ProgramEditor";
 import { RecomputeCard } from "~/components/loyalty/RecomputeCard";
@@ -25,7 +28,8 @@ type PerkRetryResult = { ok: true; perk: string } | { ok: false; errors: Record<
 type RewardResult = { ok: true; rewardId: number } | { ok: false; errors: Record<string, string> };
 
 export default function LoyaltyPage() {
-  const { program, version, isDefault, currency, timezone, distribution, job, outbox, rewards, rewardFigures, tierPerks } = useLoaderData<typeof loader>();
+  const { program, version, isDefault, currency, timezone, distribution, job, outbox, rewards, rewardFigures, tierPerks, historyReach, returnRuleDifferences } =
+    useLoaderData<typeof loader>();
   const saver = useFetcher<SaveResult>({ key: "loyalty-save" });
   const retrier = useFetcher<RetryResult>({ key: "loyalty-retry" });
   const rewardSaver = useFetcher<RewardResult>({ key: "reward-save" });
@@ -97,8 +101,15 @@ export default function LoyaltyPage() {
           <Text as="p">Bronze, Silver and Gold by lifetime net spend. Change anything below and save to make it yours.</Text>
         </Banner>
       ) : null}
+      {pendingSetting(program).enabled ? (
+        <ReturnRulesBanner
+          differences={returnRuleDifferences}
+          consequence="points earned on an order stay pending until Afterglow's window (on the Returns page) closes, so a shopper may spend them while Shopify still takes the return, or wait after it stopped."
+        />
+      ) : null}
       <TierDistributionCard buckets={distribution} recomputing={job?.status === "running"} />
       <RecomputeCard job={job} timezone={timezone} />
+      <OrderHistoryCard reach={historyReach} timezone={timezone} />
       <ProgramEditor
         // A saved program comes back as a new version: start the editor afresh from it.
         key={version}
