@@ -11,5 +11,5 @@ describe("hasAllOrdersScope: the session's granted scopes", () => {
     ["", false],
     [null, false],
     [undefined, false],
-  ])("%j → %s", (scope, expected) => expect(hasAllOrdersScope(scope)).toBe(expected));
+  ])("scope %s: %s", (scope, expected) => expect(hasAllOrdersScope(scope)).toBe(expected));
 });

@@ -8,7 +8,8 @@ export const RECENT_ORDERS_DAYS = 60;
 
 /** Whether a session's granted scopes (Shopify's comma-separated string) include reading every order. */
 export function hasAllOrdersScope(scope: string | null | undefined): boolean {
-  return (scope ?? "")
+  if (!scope) return false;
+  return scope
     .split(",")
     .map((s) => s.trim())
     .includes(ALL_ORDERS_SCOPE);

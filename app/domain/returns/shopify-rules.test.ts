@@ -14,7 +14,13 @@ describe("readReturnProfiles: Shopify's answer, nulls and all", () => {
     ["14 days from each item's delivery", { nodes: [node(rules(14, "ITEM_DELIVERY_DATE"))] }, [{ name: null, isDefault: true, window: { kind: "days", days: 14, from: "item_delivery" } }]],
     ["-1 days: unlimited", { nodes: [node(rules(-1))] }, [{ name: null, isDefault: true, window: { kind: "unlimited" } }]],
     ["rules null: no restrictions", { nodes: [node(null)] }, [{ name: null, isDefault: true, window: { kind: "unlimited" } }]],
-    ["returns not accepted (days ignored)", { nodes: [node(rules(30, "ITEM_DELIVERY_DATE", false))] }, [{ name: null, isDefault: true, window: { kind: "none" } }]],
+    ["rules left out: no restrictions", { nodes: [{ name: null, default: true }] }, [{ name: null, isDefault: true, window: { kind: "unlimited" } }]],
+    ["days null: no limit", { nodes: [node(rules(null))] }, [{ name: null, isDefault: true, window: { kind: "unlimited" } }]],
+    ["days left out: no limit", { nodes: [node({ canAcceptReturns: true })] }, [{ name: null, isDefault: true, window: { kind: "unlimited" } }]],
+    ["0 days", { nodes: [node(rules(0))] }, [{ name: null, isDefault: true, window: { kind: "days", days: 0, from: "last_delivery" } }]],
+    ["a blank name is the default's null", { nodes: [node(rules(30), { name: "   " })] }, [{ name: null, isDefault: true, window: { kind: "days", days: 30, from: "last_delivery" } }]],
+    ["a long name kept to 100 characters", { nodes: [node(rules(30), { name: `  ${"x".repeat(120)}`, default: false })] }, [{ name: "x".repeat(100), isDefault: false, window: { kind: "days", days: 30, from: "last_delivery" } }]],
+    ["returns not accepted, its days ignored", { nodes: [node(rules(30, "ITEM_DELIVERY_DATE", false))] }, [{ name: null, isDefault: true, window: { kind: "none" } }]],
     [
       "a named profile",
       { nodes: [node(rules(30)), node(rules(14), { name: " EU ", default: false })] },
@@ -23,7 +29,11 @@ describe("readReturnProfiles: Shopify's answer, nulls and all", () => {
         { name: "EU", isDefault: false, window: { kind: "days", days: 14, from: "last_delivery" } },
       ],
     ],
-    ["unreadable nodes are left out", { nodes: [null, "x", { default: "yes" }, node({ canAcceptReturns: "true" }), node(rules(2.5))] }, []],
+    [
+      "unreadable nodes are left out",
+      { nodes: [null, "x", { default: "yes" }, node({ canAcceptReturns: "true" }), node("rules"), node(rules(2.5)), node(rules(-5)), node({ canAcceptReturns: true, returnWindowDays: "30" })] },
+      [],
+    ],
   ])("%s", (_name, raw, expected) => expect(readReturnProfiles(raw)).toEqual(expected));
 });
 
@@ -39,6 +49,11 @@ describe("returnRuleDifferences: where Shopify's window and Afterglow's disagree
     ["both unlimited", policy({ windowDays: null }), [profile({ kind: "unlimited" })], []],
     ["Shopify unlimited", policy({ windowDays: 30 }), [profile({ kind: "unlimited" })], [["Default", "No time limit", "30 days from delivery"]]],
     ["both no returns", policy({ windowDays: 0 }), [profile({ kind: "none" })], []],
+    ["Afterglow no returns, Shopify 14 days", policy({ windowDays: 0 }), [profile({ kind: "days", days: 14, from: "last_delivery" })], [["Default", "14 days from delivery", "No returns"]]],
+    ["Afterglow no returns, Shopify no limit", policy({ windowDays: 0 }), [profile({ kind: "unlimited" })], [["Default", "No time limit", "No returns"]]],
+    ["Afterglow no limit, Shopify 1 day", policy({ windowDays: null }), [profile({ kind: "days", days: 1, from: "last_delivery" })], [["Default", "1 day from delivery", "No time limit"]]],
+    ["Afterglow no limit, Shopify no returns", policy({ windowDays: null }), [profile({ kind: "none" })], [["Default", "No returns", "No time limit"]]],
+    ["a named profile without a name", policy({ windowDays: 30 }), [profile({ kind: "none" }, null, false)], [["Unnamed", "No returns", "30 days from delivery"]]],
     ["Afterglow no returns, Shopify 0 days", policy({ windowDays: 0 }), [profile({ kind: "days", days: 0, from: "last_delivery" })], []],
     ["Shopify takes no returns", policy({ windowDays: 1 }), [profile({ kind: "none" })], [["Default", "No returns", "1 day from delivery"]]],
     [

@@ -23,6 +23,7 @@ describe("inAudience: each rule against the facts from its source", () => {
     ["value: another currency is outside", { orderValue: { currency: "USD", minMinor: 0 } }, {}, false],
     ["value: the page's code in lower case still matches", { orderValue: { currency: "CAD", minMinor: 0 } }, { orderTotal: { amount: 1, currencyCode: "cad" } }, true],
     ["value: no total on the page is outside", { orderValue: { currency: "CAD", minMinor: 0 } }, { orderTotal: null }, false],
+    ["value: a total without its currency is outside", { orderValue: { currency: "CAD", minMinor: 0 } }, { orderTotal: { amount: 5 } as AudienceFacts["orderTotal"] }, false],
     ["value: a zero-decimal currency", { orderValue: { currency: "JPY", minMinor: 5000 } }, { orderTotal: { amount: 5000, currencyCode: "JPY" } }, true],
     ["value: a three-decimal currency", { orderValue: { currency: "KWD", maxMinor: 12345 } }, { orderTotal: { amount: 12.346, currencyCode: "KWD" } }, false],
     ["locale: listed", { locales: ["fr", "de"] }, { locale: "fr" }, true],
@@ -39,18 +40,24 @@ describe("inAudience: each rule against the facts from its source", () => {
 });
 
 describe("totalMinor: the page's decimal amount in exact minor units", () => {
-  it.each([
-    [{ amount: 84.5, currencyCode: "CAD" }, 8450n],
-    [{ amount: 0.1 + 0.2, currencyCode: "USD" }, 30n],
-    [{ amount: 19.99, currencyCode: "EUR" }, 1999n],
-    [{ amount: 1234, currencyCode: "JPY" }, 1234n],
-    [{ amount: 1.005, currencyCode: "BHD" }, 1005n],
-    [{ amount: 90071992547409.91, currencyCode: "USD" }, 9007199254740991n],
-  ])("%j → %s", (total, minor) => expect(totalMinor(total)).toBe(minor));
-  it.each([[null], [{ amount: -1, currencyCode: "USD" }], [{ amount: Number.NaN, currencyCode: "USD" }], [{ amount: Infinity, currencyCode: "USD" }], [{ amount: 1e22, currencyCode: "USD" }]])(
-    "%j → null (not readable: outside every range)",
-    (total) => expect(totalMinor(total)).toBeNull(),
-  );
+  it.each<[string, { amount: number; currencyCode: string }, bigint]>([
+    ["84.5 CAD", { amount: 84.5, currencyCode: "CAD" }, 8450n],
+    ["a float sum, 0.1 + 0.2 USD", { amount: 0.1 + 0.2, currencyCode: "USD" }, 30n],
+    ["19.99 EUR", { amount: 19.99, currencyCode: "EUR" }, 1999n],
+    ["1234 JPY, no decimals", { amount: 1234, currencyCode: "JPY" }, 1234n],
+    ["1.005 BHD, three decimals", { amount: 1.005, currencyCode: "BHD" }, 1005n],
+    ["2^53 - 1 cents", { amount: 90071992547409.91, currencyCode: "USD" }, 9007199254740991n],
+    ["zero", { amount: 0, currencyCode: "USD" }, 0n],
+  ])("%s", (_name, total, minor) => expect(totalMinor(total)).toBe(minor));
+  it.each<[string, { amount: number; currencyCode: string } | null]>([
+    ["no total", null],
+    ["a negative amount", { amount: -1, currencyCode: "USD" }],
+    ["a negative cent", { amount: -0.01, currencyCode: "USD" }],
+    ["not a number", { amount: Number.NaN, currencyCode: "USD" }],
+    ["infinity", { amount: Infinity, currencyCode: "USD" }],
+    ["beyond what toFixed writes as digits", { amount: 1e22, currencyCode: "USD" }],
+    ["an amount that is text", { amount: "12.00" as unknown as number, currencyCode: "USD" }],
+  ])("%s is not readable, so outside every range", (_name, total) => expect(totalMinor(total)).toBeNull());
 });
 
 describe("readAudience: strict, with the reason", () => {
