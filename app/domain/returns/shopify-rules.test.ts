@@ -49,6 +49,8 @@ describe("returnRuleDifferences: where Shopify's window and Afterglow's disagree
     ["both unlimited", policy({ windowDays: null }), [profile({ kind: "unlimited" })], []],
     ["Shopify unlimited", policy({ windowDays: 30 }), [profile({ kind: "unlimited" })], [["Default", "No time limit", "30 days from delivery"]]],
     ["both no returns", policy({ windowDays: 0 }), [profile({ kind: "none" })], []],
+    ["both no returns, whatever Afterglow counts from", policy({ windowDays: 0, windowStart: "order" }), [profile({ kind: "none" })], []],
+    ["both unlimited, whatever Afterglow counts from", policy({ windowDays: null, windowStart: "fulfillment" }), [profile({ kind: "unlimited" })], []],
     ["Afterglow no returns, Shopify 14 days", policy({ windowDays: 0 }), [profile({ kind: "days", days: 14, from: "last_delivery" })], [["Default", "14 days from delivery", "No returns"]]],
     ["Afterglow no returns, Shopify no limit", policy({ windowDays: 0 }), [profile({ kind: "unlimited" })], [["Default", "No time limit", "No returns"]]],
     ["Afterglow no limit, Shopify 1 day", policy({ windowDays: null }), [profile({ kind: "days", days: 1, from: "last_delivery" })], [["Default", "1 day from delivery", "No time limit"]]],

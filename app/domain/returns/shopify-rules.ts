@@ -34,8 +34,8 @@ export function readReturnProfiles(raw: unknown): ShopifyReturnProfile[] | null 
     else if (!isObject(rules) || typeof rules.canAcceptReturns !== "boolean") continue;
     else if (!rules.canAcceptReturns) window = { kind: "none" };
     else if (rules.returnWindowDays === -1 || rules.returnWindowDays === null || rules.returnWindowDays === undefined) window = { kind: "unlimited" };
-    else if (typeof rules.returnWindowDays === "number" && Number.isInteger(rules.returnWindowDays) && rules.returnWindowDays >= 0) {
-      window = { kind: "days", days: rules.returnWindowDays, from: rules.returnWindowStartingFrom === "ITEM_DELIVERY_DATE" ? "item_delivery" : "last_delivery" };
+    else if (Number.isInteger(rules.returnWindowDays) && (rules.returnWindowDays as number) >= 0) {
+      window = { kind: "days", days: rules.returnWindowDays as number, from: rules.returnWindowStartingFrom === "ITEM_DELIVERY_DATE" ? "item_delivery" : "last_delivery" };
     } else continue;
     profiles.push({ name, isDefault: node.default, window });
   }
@@ -58,11 +58,17 @@ function shopifyWindowText(window: ShopifyReturnProfile["window"]): string {
   return `${window.days} ${window.days === 1 ? "day" : "days"} from ${window.from === "item_delivery" ? "each item's delivery" : "delivery"}`;
 }
 
+/** Shopify's window in days from delivery: 0 takes no returns, null has no limit. */
+function shopifyDays(window: ShopifyReturnProfile["window"]): number | null {
+  return window.kind === "none" ? 0 : window.kind === "unlimited" ? null : window.days;
+}
+
 /** Whether a Shopify profile's window is the same as the policy's (Afterglow counts delivery as the last item's). */
 function sameWindow(policy: ReturnPolicy, window: ShopifyReturnProfile["window"]): boolean {
-  if (isFinalSaleOnly(policy)) return window.kind === "none" || (window.kind === "days" && window.days === 0);
-  if (policy.windowDays === null) return window.kind === "unlimited";
-  return window.kind === "days" && window.days === policy.windowDays && policy.windowStart === "delivery";
+  const days = policy.windowDays;
+  if (days !== shopifyDays(window)) return false;
+  // A limit counted from the order or from fulfilment is another window than Shopify's, counted from delivery.
+  return days === null || days === 0 || policy.windowStart === "delivery";
 }
 
 export interface ReturnRuleDifference {

@@ -43,7 +43,8 @@ export interface AudienceFacts {
 
 /** The order total in minor units of its currency, or null when it cannot be read exactly. */
 export function totalMinor(total: AudienceFacts["orderTotal"]): bigint | null {
-  if (!total || typeof total.amount !== "number" || !Number.isFinite(total.amount) || total.amount < 0) return null;
+  // Number.isFinite is false for anything that is not a number, as the page's value may be.
+  if (!total || !Number.isFinite(total.amount) || total.amount < 0) return null;
   const exponent = currencyExponent(total.currencyCode);
   try {
     return decimalToMinorBig(total.amount.toFixed(exponent), exponent);
