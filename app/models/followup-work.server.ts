@@ -1,4 +1,5 @@
 import { prisma, readSql } from "~/db.server";
+import type { CustomerAnswerRow } from "./customer-queries.server";
 import type { SqlTx, Tx } from "./transaction.server";
 import { sqlNullableNumber, sqlStamp } from "./sql-values";
 
@@ -98,20 +99,8 @@ export async function settleGoodwillCode(tx: Tx, shop: string, id: number, settl
   await tx.followUpGoodwill.updateMany({ where: { shop, id }, data: settled });
 }
 
-function toGoodwillRow(r: {
-  id: number;
-  followUpId: number;
-  customerId: string;
-  orderId: string;
-  kind: string;
-  points: number | null;
-  reward: string | null;
-  redemptionId: string | null;
-  status: string;
-  reason: string;
-  staff: string | null;
-  createdAt: Date;
-}): GoodwillRow {
+/** The row as the page needs it (a stored row also holds the shop, the staff user id and the form key). */
+function toGoodwillRow(r: GoodwillRow): GoodwillRow {
   return {
     id: r.id,
     followUpId: r.followUpId,
@@ -147,18 +136,12 @@ export async function goodwillOfFollowUps(shop: string, followUpIds: number[]): 
 // ---------------------------------------------------------------------------------------------------------------
 // Earlier answers of the customers on a page
 
-export interface EarlierAnswerRow {
+/** A customer's earlier answer set (the customer page's answer row, its id as `answerId`). */
+export interface EarlierAnswerRow extends Omit<CustomerAnswerRow, "id"> {
   /** The follow-up's answer these are earlier than. */
   responseId: number;
   /** The earlier answer. */
   answerId: number;
-  orderId: string;
-  orderName: string | null;
-  nps: number | null;
-  csat: number | null;
-  ces: number | null;
-  comment: string | null;
-  createdAt: Date;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { orderNumericId } from "~/domain/survey/answer";
+import { ORDER_BODY_FIELDS, validateOrderBody } from "~/domain/survey/order-body";
 import { log } from "~/logger.server";
 import { authenticate } from "~/shopify.server";
 import { extensionTokenShop, readLimitedBody, withCheckoutCors } from "~/shopify/checkout-request.server";
@@ -64,4 +65,19 @@ export async function readSurveyBody(request: Request, caller: SurveyCaller, max
   }
   if (input === undefined) return { response: reply(cors, 400, { errors: { body: "Expected a JSON object" } }) };
   return { input };
+}
+
+/**
+ * A body that names one order and nothing else (`{ orderId }`: POST …/seen and POST …/audience), read and rate-limited
+ * as above and checked by `validateOrderBody`: the order's numeric id, or the response to give (400 with the reason;
+ * the log names only fields the shape knows, since an unknown key is whatever the sender wrote).
+ */
+export async function readOrderBody(request: Request, caller: SurveyCaller, maxBytes: number, what: string): Promise<{ orderNumericId: string } | { response: Response }> {
+  const read = await readSurveyBody(request, caller, maxBytes, what);
+  if ("response" in read) return read;
+  const checked = validateOrderBody(read.input);
+  if (checked.ok) return { orderNumericId: checked.orderNumericId };
+  const known = Object.keys(checked.errors).filter((key) => ORDER_BODY_FIELDS.includes(key));
+  log.info(`${what} rejected`, { shop: caller.shop, fields: known.join(","), unknownFields: Object.keys(checked.errors).length - known.length });
+  return { response: reply(caller.cors, 400, { errors: checked.errors }) };
 }
