@@ -1,10 +1,15 @@
-import { authenticate } from "./shopify.server";
-import type { AdminContext } from "./shopify/admin-context.server";
+import type { OnlineAccessInfo } from "@shopify/shopify-api";
+import { SessionNotFoundError } from "@shopify/shopify-app-remix/server";
+import { authenticate, sessionStorage, unauthenticated } from "./shopify.server";
+import type { AdminContext, StaffProfile } from "./shopify/admin-context.server";
 
 /**
- * Authenticates an embedded admin request (session token / token exchange). In the demo build there is no
- * Shopify admin to embed in, so the demo shop's stored session is used and Admin API calls go to the recorder.
- * A production build compiles the demo branch away.
+ * Authenticates an embedded admin request (session token / token exchange). The library loads the staff member's
+ * ONLINE session (exchanging for one, and for the shop's offline token, when they have no valid one: decision 049);
+ * it says who they are. The Admin API is called with the shop's OFFLINE session, as background work does, so what the
+ * app can do does not depend on which colleague clicked. In the demo build there is no Shopify admin to embed in, so
+ * the demo shop's stored session is used and Admin API calls go to the recorder. A production build compiles the demo
+ * branch away.
  */
 export async function requireAdmin(request: Request): Promise<AdminContext> {
   if (__AFTERGLOW_DEMO_BUILD__) {
@@ -13,9 +18,46 @@ export async function requireAdmin(request: Request): Promise<AdminContext> {
   }
   const host = new URL(request.url).searchParams.get("host");
   if (host !== null && !isShopifyHostParam(host)) throw Response.json({ errors: { host: "Expected the base64 admin host Shopify sends" } }, { status: 400 });
-  const { session, admin, sessionToken } = await authenticate.admin(request);
+  let { session: online, sessionToken } = await authenticate.admin(request);
+  let shopContext = await offlineContext(online.shop);
+  if (!shopContext) {
+    // The staff member's online session outlived the shop's offline one: drop it, so the library exchanges this
+    // request's session token for both again.
+    await sessionStorage.deleteSession(online.id);
+    ({ session: online, sessionToken } = await authenticate.admin(request));
+    shopContext = await offlineContext(online.shop);
+    if (!shopContext) throw new Response("The shop's session could not be restored; reload the app.", { status: 503 });
+  }
   const sub = sessionToken?.sub;
-  return { shop: session.shop, session, graphql: admin.graphql, userId: typeof sub === "string" && sub !== "" ? sub : null };
+  return {
+    shop: shopContext.session.shop,
+    session: shopContext.session,
+    graphql: shopContext.admin.graphql,
+    userId: typeof sub === "string" && sub !== "" ? sub : null,
+    staff: staffProfile(online.onlineAccessInfo),
+  };
+}
+
+/** The shop's offline session and its Admin API client; null when the shop has none stored. */
+async function offlineContext(shop: string) {
+  try {
+    return await unauthenticated.admin(shop);
+  } catch (error) {
+    if (error instanceof SessionNotFoundError) return null;
+    throw error;
+  }
+}
+
+/**
+ * A name from the online session; null when absent. The Prisma session storage loads a name it stored as NULL as the
+ * text "null", so that text counts as absent too.
+ */
+const name = (value: string | undefined | null) => (typeof value === "string" && value.trim() !== "" && value !== "null" ? value.trim() : null);
+
+/** The staff member's names from their online access token; null without one. */
+function staffProfile(info: OnlineAccessInfo | undefined): StaffProfile | null {
+  const user = info?.associated_user;
+  return user ? { firstName: name(user.first_name), lastName: name(user.last_name) } : null;
 }
 
 const BASE64 = /^[0-9a-zA-Z+/]+={0,2}$/;
@@ -38,14 +80,11 @@ function isShopifyHostParam(host: string): boolean {
 }
 
 /**
- * Who is acting, for records staff see later (points adjustments, return policy versions): the name, else the
- * email, of the online session's user; without an online session, the session token's user id.
+ * Who is acting, for records staff see later (points adjustments, return policy versions): the online session's user
+ * by name; without names, the session token's user id.
  */
-export function staffLabel(context: Pick<AdminContext, "session" | "userId">): string | null {
-  const user = context.session.onlineAccessInfo?.associated_user;
-  if (user) {
-    const named = [user.first_name, user.last_name].filter(Boolean).join(" ").trim() || user.email;
-    if (named) return named;
-  }
+export function staffLabel(context: Pick<AdminContext, "staff" | "userId">): string | null {
+  const named = [context.staff?.firstName, context.staff?.lastName].filter(Boolean).join(" ");
+  if (named) return named;
   return context.userId ? `Staff user ${context.userId.slice(0, 40)}` : null;
 }

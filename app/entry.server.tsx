@@ -8,14 +8,15 @@ import { closeDatabase, dbReady } from "./db.server";
 import { log } from "./logger.server";
 import { oncePerProcess } from "./once-per-process.server";
 import { logRenderError } from "./request-errors.server";
-import { startOrderImport } from "./services/order-import.server";
-import { addDocumentResponseHeaders, onAppInstalled } from "./shopify.server";
+import { importAfterInstall } from "./services/app-lifecycle.server";
+import { addDocumentResponseHeaders, onTokenExchange } from "./shopify.server";
 
 export const streamTimeout = 5000;
 
-// A (re)install imports the shop's past orders in the background (the hook runs after the library stored the new
-// offline session). Registered here, on top of the layers: shopify.server.ts calls no service itself.
-onAppInstalled((shop, graphql) => startOrderImport(shop, { graphql }));
+// A (re)install imports the shop's past orders in the background (the hook runs after a token exchange stored the
+// sessions; the service tells an install from a staff member's renewal). Registered here, on top of the layers:
+// shopify.server.ts calls no service itself.
+onTokenExchange((shop, graphql) => importAfterInstall(shop, graphql));
 
 export { handleError } from "./request-errors.server";
 

@@ -11,18 +11,23 @@ import { SHOPIFY_API_VERSION } from "./shopify/api-version";
 // Test seam for the fault suite only: app/env.server.ts refuses it unless AFTERGLOW_FAULT_TESTING=1.
 if (env.AFTERGLOW_TEST_ADMIN_API_ORIGIN) routeAdminApiTo(env.AFTERGLOW_TEST_ADMIN_API_ORIGIN);
 
-/** What a (re)install of the app on a shop starts: called with the shop and an Admin API client for it. */
-type InstallHook = (shop: string, graphql: AdminGraphql) => Promise<unknown>;
+/**
+ * What a token exchange starts: called with the shop and an Admin API client of the shop's OFFLINE session (the one
+ * background work uses), after the library stored the exchanged sessions.
+ */
+type TokenExchangeHook = (shop: string, graphql: AdminGraphql) => Promise<unknown>;
 
-let installHook: InstallHook | undefined;
+let tokenExchangeHook: TokenExchangeHook | undefined;
 
 /**
- * Registers what a (re)install starts: app/entry.server.tsx registers the historical order import when the server build
- * is loaded. This file sits below the services (every layer builds on the Shopify client made here), so it calls them
- * only through the function handed to it.
+ * Registers what a token exchange starts: app/entry.server.tsx registers "import the shop's past orders unless already
+ * done since its install" when the server build is loaded. With online tokens (decision 049) the library exchanges
+ * whenever a staff member has no valid online session (their first visit after an install, a colleague's first visit,
+ * a daily renewal), so the hook itself decides whether this exchange followed an install. This file sits below the
+ * services (every layer builds on the Shopify client made here), so it calls them only through the function handed to it.
  */
-export function onAppInstalled(hook: InstallHook): void {
-  installHook = hook;
+export function onTokenExchange(hook: TokenExchangeHook): void {
+  tokenExchangeHook = hook;
 }
 
 const shopify = shopifyApp({
@@ -34,19 +39,29 @@ const shopify = shopifyApp({
   authPathPrefix: "/auth",
   sessionStorage: new CachedSessionStorage(new PrismaSessionStorage(prisma)),
   distribution: AppDistribution.AppStore,
+  // Online access tokens (decision 049): each staff member who opens the app gets a session of their own, with their
+  // user id and names (`onlineAccessInfo.associated_user`); the library exchanges for the shop's offline token too, and
+  // every Admin API call (admin requests as well as background work) uses that offline session (app/auth.server.ts).
+  useOnlineTokens: true,
   future: {
     // Shopify-managed install + token exchange: no OAuth redirects inside the admin iframe.
     unstable_newEmbeddedAuthStrategy: true,
     expiringOfflineAccessTokens: true,
   },
   hooks: {
-    // A new offline session means a (re)install: start what the entry point registered (the order import).
-    afterAuth: async ({ session, admin }) => {
-      if (!session.isOnline) await installHook?.(session.shop, admin.graphql);
+    // After a token exchange (offline and online sessions stored): what the entry point registered, with the shop's
+    // offline client, never the staff member's online one (a background import outlives the online token).
+    afterAuth: async ({ session }) => {
+      if (tokenExchangeHook) await tokenExchangeHook(session.shop, await offlineGraphql(session.shop));
     },
   },
   ...(env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [env.SHOP_CUSTOM_DOMAIN] } : {}),
 });
+
+/** The Admin API client of `shop`'s offline session (refreshed by the library when its token is about to expire). */
+async function offlineGraphql(shop: string): Promise<AdminGraphql> {
+  return (await shopify.unauthenticated.admin(shop)).admin.graphql;
+}
 
 export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
 export const authenticate = shopify.authenticate;

@@ -160,27 +160,12 @@ async function prepareReturnPolicy(now: Date) {
 }
 
 /**
- * The demo staff who have opened the app (decision 044), recorded as the admin layout records a visit from an online
- * session that names its user; idempotent, so also into a demo database seeded before staff were recorded.
+ * The demo staff who have opened the app (decisions 044, 049), recorded as the admin layout records a visit with the
+ * names their online access token gave; idempotent, so also into a demo database seeded before staff were recorded.
  */
 async function prepareStaff(now: Date) {
   for (const staff of DEMO_STAFF) {
-    const session = new Session({ id: `${DEMO_SHOP}_${staff.userId}`, shop: DEMO_SHOP, state: "demo", isOnline: true });
-    session.onlineAccessInfo = {
-      expires_in: 86_400,
-      associated_user_scope: env.SCOPES,
-      associated_user: {
-        id: Number(staff.userId),
-        first_name: staff.firstName,
-        last_name: staff.lastName,
-        email: `${staff.firstName.toLowerCase()}@demo-outfitters.example`,
-        email_verified: true,
-        account_owner: staff.userId === DEMO_STAFF[0].userId,
-        locale: "en",
-        collaborator: false,
-      },
-    };
-    await noteStaffVisit({ shop: DEMO_SHOP, session, userId: staff.userId }, now);
+    await noteStaffVisit({ shop: DEMO_SHOP, userId: staff.userId, staff: { firstName: staff.firstName, lastName: staff.lastName } }, now);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Session } from "@shopify/shopify-api";
+import { Session } from "@shopify/shopify-api";
 import type { SessionStorage } from "@shopify/shopify-app-session-storage";
 
 /**
@@ -23,6 +23,18 @@ export function forgetAllSessions() {
   entries.clear();
 }
 
+/**
+ * An online session as stored (decision 049): without the staff member's e-mail, which nothing in the app uses. The
+ * library's session object is left as it is (a copy is stored).
+ */
+function withoutStaffEmail(session: Session): Session {
+  const info = session.onlineAccessInfo;
+  if (!info?.associated_user?.email) return session;
+  const copy = new Session(session.toObject());
+  copy.onlineAccessInfo = { ...info, associated_user: { ...info.associated_user, email: "" } };
+  return copy;
+}
+
 export class CachedSessionStorage implements SessionStorage {
   constructor(private readonly inner: SessionStorage) {}
 
@@ -38,7 +50,7 @@ export class CachedSessionStorage implements SessionStorage {
 
   async storeSession(session: Session): Promise<boolean> {
     entries.delete(session.id);
-    const stored = await this.inner.storeSession(session);
+    const stored = await this.inner.storeSession(withoutStaffEmail(session));
     entries.delete(session.id);
     return stored;
   }

@@ -1,7 +1,10 @@
 import { log } from "~/logger.server";
+import { latestJob } from "~/models/jobs.server";
 import { failPendingMessages } from "~/models/outbox.server";
 import { deleteSessionsForShop, updateSessionScopes } from "~/models/sessions.server";
-import { markShopUninstalled } from "~/models/shops.server";
+import { getShop, markShopUninstalled } from "~/models/shops.server";
+import type { AdminGraphql } from "~/shopify/admin-client.server";
+import { startOrderImport } from "./order-import.server";
 
 const UNINSTALLED_REASON = "shop uninstalled";
 
@@ -24,4 +27,17 @@ export async function handleScopesUpdate(shop: string, sessionId: string | undef
   if (!sessionId) return { updated: 0 };
   const scopes = Array.isArray(granted) ? granted.filter((s): s is string => typeof s === "string") : [];
   return { updated: await updateSessionScopes(shop, sessionId, scopes.join(",")) };
+}
+
+/**
+ * After a token exchange (app/shopify.server.ts): a (re)install imports the shop's past orders. With online tokens the
+ * library exchanges at every staff member's first visit and daily renewal too (decision 049), so an exchange counts as
+ * an install only when no import was started since the shop's last uninstall (or ever): a colleague's first visit or
+ * a renewal starts nothing. `graphql` is the shop's offline client.
+ */
+export async function importAfterInstall(shop: string, graphql: AdminGraphql) {
+  const [last, stored] = await Promise.all([latestJob(shop, "order-import"), getShop(shop)]);
+  const uninstalledSince = last && stored?.uninstalledAt && stored.uninstalledAt > last.startedAt;
+  if (last && !uninstalledSince) return { started: false };
+  return startOrderImport(shop, { graphql });
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { loader as dashboardLoader } from "~/routes/app._index/route";
 import { loader as layoutLoader } from "~/routes/app/route";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
-import { adminCalls, stubAdminOperation } from "../support/admin-api";
+import { adminCallTokens, adminCalls, stubAdminOperation } from "../support/admin-api";
 import { restOrder } from "../support/orders";
 import { adminRequest, installShop } from "../support/sessions";
 import { callAction, signedWebhook, TEST_API_KEY, TEST_SECRET } from "../support/webhooks";
@@ -47,6 +47,8 @@ describe("embedded admin authentication (session-token JWT)", () => {
 
     // THEN one profile query went to Shopify, for this shop, and the figures are this shop's only
     expect(adminCalls.map((c) => [c.shop, c.operation])).toEqual([[SHOP, "AfterglowShopProfile"]]);
+    // with the shop's offline token (installShop's), not the staff member's online one (decision 049)
+    expect(adminCallTokens).toEqual([`token-${SHOP}`]);
     expect(adminCalls[0]?.query).toContain("currencyCode");
     expect(first.profile).toMatchObject({ name: "Dash Shop", currency: "EUR" });
     expect(second.current).toEqual({ orders: 2, customers: 1, grossMinor: 5000, refundedMinor: 0 });

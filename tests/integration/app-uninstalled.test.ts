@@ -24,7 +24,8 @@ describe("POST /webhooks/app/uninstalled", () => {
       const response = await callAction(action, signedWebhook({ topic: "app/uninstalled", shop: SHOP, body: {}, secret }));
       expect(response.status).toBe(401);
     }
-    expect(await countSessionsForShop(SHOP)).toBe(1);
+    // (the shop's offline session and the test staff member's online one)
+    expect(await countSessionsForShop(SHOP)).toBe(2);
   });
 
   it("deletes the shop's sessions, only that shop's, and a repeat delivery still answers 200", async () => {
@@ -37,11 +38,11 @@ describe("POST /webhooks/app/uninstalled", () => {
     const first = await callAction(action, signedWebhook({ topic: "app/uninstalled", shop: SHOP, body: { id: 1 }, webhookId }));
     const repeat = await callAction(action, signedWebhook({ topic: "app/uninstalled", shop: SHOP, body: { id: 1 }, webhookId }));
 
-    // THEN its sessions are gone, the other shop is untouched, both deliveries are acknowledged
+    // THEN its sessions (offline and online) are gone, the other shop's two are untouched, both deliveries are acknowledged
     expect(first.status).toBe(200);
     expect(repeat.status).toBe(200);
     expect(await countSessionsForShop(SHOP)).toBe(0);
-    expect(await countSessionsForShop(OTHER)).toBe(1);
+    expect(await countSessionsForShop(OTHER)).toBe(2);
   });
 
   it("marks a known shop as uninstalled", async () => {
@@ -73,7 +74,7 @@ describe("app/uninstalled, checked row by row", () => {
     const keptBefore = await databaseState(kept.shop);
     const statuses = (rows: Row[]) => rows.map((r) => r.status);
     expect(statuses(before.OutboxMessage!)).toEqual(expect.arrayContaining(["delivered", "pending"]));
-    expect(before.Session).toHaveLength(1);
+    expect(before.Session!.map((r) => r.isOnline)).toEqual([false, true]);
 
     // WHEN Shopify delivers app/uninstalled, and then the same delivery again
     const webhookId = "uninstall-rows-1";

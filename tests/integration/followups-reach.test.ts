@@ -1,4 +1,3 @@
-import { Session } from "@shopify/shopify-api";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { prisma } from "~/db.server";
 import { validateSubmission } from "~/domain/survey/answer";
@@ -75,13 +74,7 @@ async function page(shop: string, query = "") {
 
 /** Staff member `userId` opens the app with an online session that names them (token exchange for an online token). */
 async function staffVisit(shop: string, userId: number, first: string, last: string) {
-  const session = new Session({ id: `${shop}_${userId}`, shop, state: "", isOnline: true });
-  session.onlineAccessInfo = {
-    expires_in: 86_400,
-    associated_user_scope: "read_orders",
-    associated_user: { id: userId, first_name: first, last_name: last, email: `${first.toLowerCase()}@shop.example`, email_verified: true, account_owner: false, locale: "en", collaborator: false },
-  };
-  await noteStaffVisit({ shop, session, userId: String(userId) });
+  await noteStaffVisit({ shop, userId: String(userId), staff: { firstName: first, lastName: last } });
 }
 
 let callbackAt = Date.parse("2026-12-01T00:00:00.000Z");
@@ -230,10 +223,10 @@ describe("owners from the shop's staff, and notes with their author", () => {
     const other = await installNewShop("fu-staff");
     await staffVisit(shop, 12345, "Priya", "Natarajan");
     await staffVisit(other, 777, "Mallory", "Other");
-    // A page load records the signed-in user too (here: the session token's user, whose names the offline session lacks).
+    // A page load records the signed-in user too (here: the session token's user, whose online session has no names).
     await layoutLoader(args(await adminRequest(storeOf(other), "/app")));
-    expect(await prisma.staffMember.findMany({ where: { shop }, select: { userId: true, firstName: true, lastName: true, email: true } })).toEqual([
-      { userId: TEST_USER, firstName: "Priya", lastName: "Natarajan", email: "priya@shop.example" },
+    expect(await prisma.staffMember.findMany({ where: { shop }, select: { userId: true, firstName: true, lastName: true } })).toEqual([
+      { userId: TEST_USER, firstName: "Priya", lastName: "Natarajan" },
     ]);
     expect((await prisma.staffMember.findMany({ where: { shop: other }, orderBy: { userId: "asc" } })).map((s) => [s.userId, s.firstName])).toEqual([
       [TEST_USER, null],

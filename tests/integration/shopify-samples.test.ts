@@ -191,7 +191,7 @@ const CASES: Case[] = [
       await installShop(shop);
     },
     then: async (shop) => {
-      const session = await prisma.session.findFirstOrThrow({ where: { shop }, select: { scope: true } });
+      const session = await prisma.session.findFirstOrThrow({ where: { shop, isOnline: false }, select: { scope: true } });
       expect(session.scope).toBe("read_products,write_products");
     },
   },

@@ -19,6 +19,8 @@ const ADMIN_GRAPHQL = /^https:\/\/([^/]+)\/admin\/api\/([^/]+)\/graphql\.json$/;
 
 const responders = new Map<string, Responder>();
 export const adminCalls: AdminCall[] = [];
+/** The access token each call in `adminCalls` carried (X-Shopify-Access-Token), in the same order. */
+export const adminCallTokens: (string | null)[] = [];
 
 export interface AdminFailure {
   /** HTTP status to answer with (e.g. 503, 429, 401). 200 with `errors` makes a GraphQL-level error (e.g. THROTTLED). */
@@ -81,6 +83,7 @@ export function resetAdminApi() {
   responders.clear();
   failures.clear();
   adminCalls.length = 0;
+  adminCallTokens.length = 0;
   meter = null;
   stagedUploads.length = 0;
   bulkOperations.clear();
@@ -221,6 +224,7 @@ export async function answerAdminApi(url: string, init: RequestInit | undefined)
   const operation = /\b(?:query|mutation)\s+([A-Za-z0-9_]+)/.exec(body.query)?.[1] ?? "anonymous";
   const call: AdminCall = { shop, apiVersion, operation, query: body.query, variables: body.variables };
   adminCalls.push(call);
+  adminCallTokens.push(new Headers(init?.headers).get("X-Shopify-Access-Token"));
   const failure = failures.get(operation);
   if (failure && failure.times > 0) {
     failure.times -= 1;

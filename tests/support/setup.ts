@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeEach, expect, inject, vi } from "vitest";
 import { tapLogLines } from "~/logger.server";
 import { copyDatabase, dropDatabase } from "./migrate";
 import { answerAdminApi, isAdminApiRequest, resetAdminApi } from "./admin-api";
+import { answerTokenExchange, isTokenExchangeRequest, resetTokenExchange } from "./token-exchange";
 import "./console";
 
 // 1. A fresh, migrated database for this test file (a copy of the template global-setup made, on the run's server).
@@ -32,10 +33,12 @@ fc.configureGlobal({ seed: inject("testSeed") });
 const LOG_FILE = path.join(inject("logDir"), `${process.pid}.jsonl`);
 tapLogLines((line) => fs.appendFileSync(LOG_FILE, `${line}\n`));
 
-// 4. No real network: the Admin API goes to the stub, loopback is allowed, anything else fails the test.
+// 4. No real network: the Admin API and Shopify's token endpoint go to their stubs, loopback is allowed, anything else
+// fails the test.
 const realFetch = globalThis.fetch;
 globalThis.fetch = async (input: string | URL | Request, init?: RequestInit) => {
   const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+  if (isTokenExchangeRequest(url)) return answerTokenExchange(url, init ?? (input instanceof Request ? { method: input.method, body: await input.text() } : undefined));
   if (isAdminApiRequest(url)) return answerAdminApi(url, init ?? (input instanceof Request ? { body: await input.text() } : undefined));
   const host = new URL(url).hostname;
   if (host === "127.0.0.1" || host === "localhost" || host === "[::1]") return realFetch(input, init);
@@ -49,6 +52,7 @@ beforeEach(() => {
   expect.hasAssertions();
   globalThis.__afterglowAllowConsoleError = false;
   resetAdminApi();
+  resetTokenExchange();
   errorSpy = vi.spyOn(console, "error");
 });
 afterEach(() => {
