@@ -12,6 +12,11 @@ describe("parseShopUpdatePayload", () => {
     ["the largest safe number", { ...SHOP, id: Number.MAX_SAFE_INTEGER }, { shopifyId: "9007199254740991" }],
     ["iana_timezone and updated_at left out", { id: 1, name: "S", currency: "EUR" }, { shopifyId: "1", name: "S", currency: "EUR", timezone: null, updatedAt: null }],
     ["a UTC timestamp", { ...SHOP, updated_at: "2026-11-02T10:00:00Z" }, { updatedAt: new Date("2026-11-02T10:00:00Z") }],
+    ["the primary locale", { ...SHOP, primary_locale: "fr" }, { locale: "fr" }],
+    ["a regional primary locale", { ...SHOP, primary_locale: "pt-BR" }, { locale: "pt-BR" }],
+    ["no primary locale: unknown", SHOP, { locale: null }],
+    ["a primary locale that is no language tag: unknown", { ...SHOP, primary_locale: "fr; DROP" }, { locale: null }],
+    ["a primary locale that is no text: unknown", { ...SHOP, primary_locale: 7 }, { locale: null }],
   ])("reads %s", (_what, payload, facts) => {
     const parsed = parseShopUpdatePayload(payload);
     expect(parsed.ok).toBe(true);
@@ -71,10 +76,10 @@ describe("parseShopUpdatePayload: the reason", () => {
 describe("ShopProfileSchema", () => {
   const profile = { name: "Super Toys", currency: "USD", timezone: "America/New_York", domain: "supertoys.example" };
 
-  it("leaves the id and Shopify's updated_at out as null", () => {
-    expect(ShopProfileSchema.parse(profile)).toEqual({ ...profile, shopifyId: null, updatedAt: null });
+  it("leaves the id, Shopify's updated_at and the language out as null", () => {
+    expect(ShopProfileSchema.parse(profile)).toEqual({ ...profile, shopifyId: null, updatedAt: null, locale: null });
     const updatedAt = new Date("2026-11-02T15:00:00Z");
-    expect(ShopProfileSchema.parse({ ...profile, domain: null, shopifyId: "548380009", updatedAt })).toEqual({ ...profile, domain: null, shopifyId: "548380009", updatedAt });
+    expect(ShopProfileSchema.parse({ ...profile, domain: null, shopifyId: "548380009", updatedAt, locale: "de" })).toEqual({ ...profile, domain: null, shopifyId: "548380009", updatedAt, locale: "de" });
   });
 
   it.each([

@@ -8,6 +8,7 @@ interface ShopRow {
   currency: string | null;
   timezone: string | null;
   shopifyId: string | null;
+  primaryLocale: string | null;
   installedAt: Date;
   uninstalledAt: Date | null;
   updatedAt: Date;
@@ -16,7 +17,7 @@ interface ShopRow {
 /** The shop's row, read on the read connection (every admin page and the outbox worker ask for it). */
 export async function getShop(shop: string): Promise<ShopRow | null> {
   const [row] = await readSql().$queryRaw<ShopRow[]>`
-    SELECT "shop", "name", "currency", "timezone", "shopifyId", "installedAt", "uninstalledAt", "updatedAt" FROM "Shop" WHERE "shop" = ${shop}`;
+    SELECT "shop", "name", "currency", "timezone", "shopifyId", "primaryLocale", "installedAt", "uninstalledAt", "updatedAt" FROM "Shop" WHERE "shop" = ${shop}`;
   return row ?? null;
 }
 
@@ -28,16 +29,16 @@ export async function getShopifyId(shop: string): Promise<string | null> {
 
 /**
  * Stores the profile fetched from the Admin API (the shop is installed: uninstalledAt cleared, and the row's
- * `updatedAt` says when it was last checked). The id and Shopify's updated_at are kept when the fetch did not say.
+ * `updatedAt` says when it was last checked). The id, language and Shopify's updated_at are kept when the fetch did not say.
  * The version guard is in the statement, as for shop/update: a fetched profile older (by Shopify's updated_at) than
  * the stored one leaves name, currency, time zone and id as they are.
  */
 export async function saveShopProfile(shop: string, profile: ShopProfileInput): Promise<void> {
   const now = new Date();
   await prisma.$executeRaw`
-    INSERT INTO "Shop" ("shop", "name", "currency", "timezone", "shopifyId", "profileUpdatedAt", "installedAt", "uninstalledAt", "updatedAt")
+    INSERT INTO "Shop" ("shop", "name", "currency", "timezone", "shopifyId", "profileUpdatedAt", "primaryLocale", "installedAt", "uninstalledAt", "updatedAt")
     VALUES (${shop}, ${profile.name}, ${profile.currency}, ${profile.timezone}, ${profile.shopifyId ?? null}, ${profile.updatedAt ?? null},
-      ${now}, NULL, ${now})
+      ${profile.locale ?? null}, ${now}, NULL, ${now})
     ON CONFLICT ("shop") DO UPDATE SET
       -- (excluded < stored) is NULL, so the fetch wins, when either side does not know Shopify's updated_at.
       "name" = CASE WHEN excluded."profileUpdatedAt" < "Shop"."profileUpdatedAt" THEN "Shop"."name" ELSE excluded."name" END,
@@ -45,6 +46,8 @@ export async function saveShopProfile(shop: string, profile: ShopProfileInput): 
       "timezone" = CASE WHEN excluded."profileUpdatedAt" < "Shop"."profileUpdatedAt" THEN "Shop"."timezone" ELSE excluded."timezone" END,
       "shopifyId" = CASE WHEN excluded."profileUpdatedAt" < "Shop"."profileUpdatedAt" THEN "Shop"."shopifyId"
                          ELSE COALESCE(excluded."shopifyId", "Shop"."shopifyId") END,
+      "primaryLocale" = CASE WHEN excluded."profileUpdatedAt" < "Shop"."profileUpdatedAt" THEN "Shop"."primaryLocale"
+                             ELSE COALESCE(excluded."primaryLocale", "Shop"."primaryLocale") END,
       "profileUpdatedAt" = GREATEST(excluded."profileUpdatedAt", "Shop"."profileUpdatedAt"),
       "uninstalledAt" = NULL,
       "updatedAt" = excluded."updatedAt"`;
@@ -55,6 +58,8 @@ interface ShopUpdate {
   currency: string;
   /** Null when the delivery does not say (Shopify's sample has `"iana_timezone": null`): the stored one is kept. */
   timezone: string | null;
+  /** `primary_locale`; null when the delivery does not say: the stored one is kept. */
+  locale: string | null;
   shopifyId: string;
   /** Shopify's updated_at; null when the delivery does not say. */
   updatedAt: Date | null;
@@ -68,12 +73,13 @@ interface ShopUpdate {
 export async function applyShopUpdate(tx: SqlTx, shop: string, update: ShopUpdate): Promise<boolean> {
   const now = new Date();
   const written = await tx.$executeRaw`
-    INSERT INTO "Shop" ("shop", "name", "currency", "timezone", "shopifyId", "profileUpdatedAt", "installedAt", "updatedAt")
-    VALUES (${shop}, ${update.name}, ${update.currency}, ${update.timezone}, ${update.shopifyId}, ${update.updatedAt}, ${now}, ${now})
+    INSERT INTO "Shop" ("shop", "name", "currency", "timezone", "shopifyId", "profileUpdatedAt", "primaryLocale", "installedAt", "updatedAt")
+    VALUES (${shop}, ${update.name}, ${update.currency}, ${update.timezone}, ${update.shopifyId}, ${update.updatedAt}, ${update.locale}, ${now}, ${now})
     ON CONFLICT ("shop") DO UPDATE SET
       "name" = excluded."name",
       "currency" = excluded."currency",
       "timezone" = COALESCE(excluded."timezone", "Shop"."timezone"),
+      "primaryLocale" = COALESCE(excluded."primaryLocale", "Shop"."primaryLocale"),
       "shopifyId" = excluded."shopifyId",
       "profileUpdatedAt" = COALESCE(excluded."profileUpdatedAt", "Shop"."profileUpdatedAt"),
       "updatedAt" = excluded."updatedAt"
@@ -91,6 +97,12 @@ export async function markShopUninstalled(shop: string, at: Date) {
     INSERT INTO "Shop" ("shop", "installedAt", "uninstalledAt", "updatedAt") VALUES (${shop}, ${at}, ${at}, ${at})
     ON CONFLICT ("shop") DO UPDATE SET "uninstalledAt" = excluded."uninstalledAt", "updatedAt" = excluded."updatedAt"
     WHERE "Shop"."uninstalledAt" IS NULL`;
+}
+
+/** The shop's language (decision 049), e.g. "fr"; null while neither the profile fetch nor shop/update said. */
+export async function getShopLocale(shop: string): Promise<string | null> {
+  const [row] = await readSql().$queryRaw<{ primaryLocale: string | null }[]>`SELECT "primaryLocale" FROM "Shop" WHERE "shop" = ${shop}`;
+  return row?.primaryLocale ?? null;
 }
 
 /** Shops that have the app installed (the daily sweep's list; not scoped, by nature). */

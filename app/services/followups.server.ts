@@ -60,6 +60,7 @@ import {
   type MarkCandidateRow,
   type RecoveryUpsert,
 } from "~/models/followups.server";
+import { getShopLocale } from "~/models/shops.server";
 import { findSurveyResponseById, type StoredSurveyResponse } from "~/models/survey-responses.server";
 import { inTransaction, type SqlTx, type Tx } from "~/models/transaction.server";
 import { markedAnswerTriggerHandle, queueFollowUpStatusChanged, queueMarkedAnswerTrigger } from "./flow-triggers.server";
@@ -154,9 +155,9 @@ interface FollowUpExtras {
   earlier: EarlierAnswerRow[];
 }
 
-function followUpView(row: FollowUpRow, extras: FollowUpExtras, targetHours: number, now: Date): FollowUpView {
+function followUpView(row: FollowUpRow, extras: FollowUpExtras, targetHours: number, shopLocale: string | null, now: Date): FollowUpView {
   const open = row.kind === "recovery" && row.status === "open";
-  const subject = contactSubject(contactLocale(row.locale), row.orderName ?? `…${row.orderId.slice(-4)}`);
+  const subject = contactSubject(contactLocale(shopLocale, row.locale), row.orderName ?? `…${row.orderId.slice(-4)}`);
   return {
     ownerUserId: row.ownerUserId,
     contact: { email: row.email, mailto: mailtoLink(row.email, subject), subject, orderUrl: adminOrderUrl(row.orderId) },
@@ -242,13 +243,14 @@ export async function followUpQueuePage(
   if (params.before && page.rows.length === 0) page = await listFollowUps(shop, filter, { limit });
   const ids = page.rows.map((r) => r.id);
   const pairs = page.rows.flatMap((r) => (r.customerId ? [{ customerId: r.customerId, responseId: r.responseId }] : []));
-  const [notes, goodwill, earlier, targetHours] = await Promise.all([
+  const [notes, goodwill, earlier, targetHours, shopLocale] = await Promise.all([
     notesOfFollowUps(shop, ids),
     goodwillOfFollowUps(shop, ids),
     earlierAnswersOf(shop, pairs, EARLIER_ANSWERS_SHOWN),
     followUpTargetHours(shop),
+    getShopLocale(shop),
   ]);
-  return { rows: page.rows.map((row) => followUpView(row, { notes, goodwill, earlier }, targetHours, now)), pageInfo: page.pageInfo };
+  return { rows: page.rows.map((row) => followUpView(row, { notes, goodwill, earlier }, targetHours, shopLocale, now)), pageInfo: page.pageInfo };
 }
 
 /** The NPS ranges of the answers-to-mark filter (app/domain/survey/score-bands.ts). */

@@ -38,7 +38,7 @@ export async function ensureShopProfile(shop: string, graphql: AdminGraphql, now
   const stored = await getShop(shop);
   const fresh = stored && now.getTime() - stored.updatedAt.getTime() < PROFILE_MAX_AGE_MS;
   if (stored?.name && stored.currency && stored.timezone && !stored.uninstalledAt && fresh) {
-    return { name: stored.name, currency: stored.currency, timezone: stored.timezone, domain: null, shopifyId: stored.shopifyId, updatedAt: null };
+    return { name: stored.name, currency: stored.currency, timezone: stored.timezone, domain: null, shopifyId: stored.shopifyId, updatedAt: null, locale: stored.primaryLocale };
   }
   const profile = await fetchShopProfile(graphql);
   await saveShopProfile(shop, profile);

@@ -1,6 +1,6 @@
 import type { AdminGraphql } from "./admin-client.server";
 import { runAdminQuery } from "./admin-client.server";
-import { ShopProfileSchema, shopGidDigits, type ShopProfile } from "~/domain/shop-profile";
+import { localeTag, ShopProfileSchema, shopGidDigits, type ShopProfile } from "~/domain/shop-profile";
 
 const SHOP_PROFILE_QUERY = `#graphql
   query AfterglowShopProfile {
@@ -10,15 +10,25 @@ const SHOP_PROFILE_QUERY = `#graphql
       currencyCode
       ianaTimezone
       updatedAt
-      primaryDomain { host }
+      primaryDomain { host localization { defaultLocale } }
     }
   }
 `;
 
-/** Reads the shop's id, name, currency and time zone, which every report is expressed in. */
+/**
+ * Reads the shop's id, name, currency and time zone, which every report is expressed in, and its language: the default
+ * locale of its primary domain (`Domain.localization`, which needs no scope, unlike `shopLocales`: decision 049).
+ */
 export async function fetchShopProfile(graphql: AdminGraphql): Promise<ShopProfile> {
   const data = await runAdminQuery<{
-    shop: { id?: string; name: string; currencyCode: string; ianaTimezone: string; updatedAt?: string; primaryDomain: { host: string } | null };
+    shop: {
+      id?: string;
+      name: string;
+      currencyCode: string;
+      ianaTimezone: string;
+      updatedAt?: string;
+      primaryDomain: { host: string; localization?: { defaultLocale?: string } | null } | null;
+    };
   }>(graphql, SHOP_PROFILE_QUERY);
   return ShopProfileSchema.parse({
     name: data.shop.name,
@@ -27,5 +37,6 @@ export async function fetchShopProfile(graphql: AdminGraphql): Promise<ShopProfi
     domain: data.shop.primaryDomain?.host ?? null,
     shopifyId: shopGidDigits(data.shop.id),
     updatedAt: data.shop.updatedAt ? new Date(data.shop.updatedAt) : null,
+    locale: localeTag(data.shop.primaryDomain?.localization?.defaultLocale),
   });
 }

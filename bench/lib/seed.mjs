@@ -50,7 +50,10 @@ export async function one(db, text, values = []) {
   return (await db.query(text, values)).rows[0];
 }
 
-/** An installed shop: its profile and an offline session the admin and webhook routes accept. */
+/**
+ * An installed shop: its profile, an offline session the admin and webhook routes accept, and the online session of
+ * the admin session tokens' user ("1", bench/lib/tokens.mjs), so admin requests need no token exchange (decision 049).
+ */
 export async function seedShop(db, shop, scopes) {
   const now = new Date();
   await db.query(`INSERT INTO "Shop" ("shop", "name", "currency", "timezone", "installedAt", "updatedAt") VALUES ($1, $2, 'USD', 'UTC', $3, $3)`, [
@@ -63,6 +66,13 @@ export async function seedShop(db, shop, scopes) {
     shop,
     scopes,
     `bench-token-${shop}`,
+  ]);
+  await db.query(`INSERT INTO "Session" ("id", "shop", "state", "isOnline", "scope", "expires", "accessToken", "userId") VALUES ($1, $2, '', true, $3, $4, $5, 1)`, [
+    `${shop}_1`,
+    shop,
+    scopes,
+    new Date(now.getTime() + 30 * 86_400_000),
+    `bench-online-token-${shop}`,
   ]);
 }
 

@@ -200,8 +200,8 @@ const CASES: Case[] = [
     topic: "shop/update",
     given: (shop) => prisma.shop.create({ data: { shop, name: "Old name", currency: "EUR", timezone: "Europe/Paris" } }),
     then: async (shop) => {
-      const row = await prisma.shop.findUniqueOrThrow({ where: { shop }, select: { name: true, currency: true, timezone: true, shopifyId: true, profileUpdatedAt: true } });
-      expect(row).toEqual({ name: "Super Toys", currency: "USD", timezone: "Europe/Paris", shopifyId: "548380009", profileUpdatedAt: null });
+      const row = await prisma.shop.findUniqueOrThrow({ where: { shop }, select: { name: true, currency: true, timezone: true, shopifyId: true, profileUpdatedAt: true, primaryLocale: true } });
+      expect(row).toEqual({ name: "Super Toys", currency: "USD", timezone: "Europe/Paris", shopifyId: "548380009", profileUpdatedAt: null, primaryLocale: "en" });
     },
   },
 ];

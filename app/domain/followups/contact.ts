@@ -1,7 +1,7 @@
 import { matchLocale, type SupportedLocale } from "../survey/questions";
 
 /**
- * How staff reach the customer of a follow-up (decision 044), pure: the e-mail subject in the customer's language,
+ * How staff reach the customer of a follow-up (decisions 044, 049), pure: the e-mail subject in the shop's language,
  * the `mailto:` link, the order's link in the Shopify admin, and the response-time target's rules (overdue).
  */
 
@@ -15,11 +15,12 @@ const SUBJECTS: Record<SupportedLocale, string> = {
 };
 
 /**
- * The language of the e-mail: the one the customer answered the survey in (the checkout's language, which is the
- * shop's language as that customer saw it), when Afterglow has strings for it; English otherwise.
+ * The language of the e-mail (decision 049): the shop's (its primary domain's default locale), as the merchant writes
+ * to customers; when it is unknown or Afterglow has no strings for it, the one the customer answered the survey in;
+ * English otherwise.
  */
-export function contactLocale(answerLocale: string | null | undefined): SupportedLocale {
-  return matchLocale(answerLocale) ?? "en";
+export function contactLocale(shopLocale: string | null | undefined, answerLocale: string | null | undefined): SupportedLocale {
+  return matchLocale(shopLocale) ?? matchLocale(answerLocale) ?? "en";
 }
 
 export function contactSubject(locale: SupportedLocale, orderName: string): string {
