@@ -1,6 +1,7 @@
-import type { OnlineAccessInfo } from "@shopify/shopify-api";
+import { HttpResponseError, type OnlineAccessInfo } from "@shopify/shopify-api";
 import { SessionNotFoundError } from "@shopify/shopify-app-remix/server";
 import { authenticate, sessionStorage, unauthenticated } from "./shopify.server";
+import type { AdminGraphql } from "./shopify/admin-client.server";
 import type { AdminContext, StaffProfile } from "./shopify/admin-context.server";
 
 /**
@@ -18,23 +19,47 @@ export async function requireAdmin(request: Request): Promise<AdminContext> {
   }
   const host = new URL(request.url).searchParams.get("host");
   if (host !== null && !isShopifyHostParam(host)) throw Response.json({ errors: { host: "Expected the base64 admin host Shopify sends" } }, { status: 400 });
+  const { online, offline, sub } = await authenticateStaff(request);
+  return {
+    shop: offline.session.shop,
+    session: offline.session,
+    graphql: retryingWhenTokenRefused(request, online.id, offline.admin.graphql),
+    userId: typeof sub === "string" && sub !== "" ? sub : null,
+    staff: staffProfile(online.onlineAccessInfo),
+  };
+}
+
+/** The staff member's online session (the library's, exchanged when needed) and the shop's offline session. */
+async function authenticateStaff(request: Request) {
   let { session: online, sessionToken } = await authenticate.admin(request);
-  let shopContext = await offlineContext(online.shop);
-  if (!shopContext) {
+  let offline = await offlineContext(online.shop);
+  if (!offline) {
     // The staff member's online session outlived the shop's offline one: drop it, so the library exchanges this
     // request's session token for both again.
     await sessionStorage.deleteSession(online.id);
     ({ session: online, sessionToken } = await authenticate.admin(request));
-    shopContext = await offlineContext(online.shop);
-    if (!shopContext) throw new Response("The shop's session could not be restored; reload the app.", { status: 503 });
+    offline = await offlineContext(online.shop);
+    if (!offline) throw new Response("The shop's session could not be restored; reload the app.", { status: 503 });
   }
-  const sub = sessionToken?.sub;
-  return {
-    shop: shopContext.session.shop,
-    session: shopContext.session,
-    graphql: shopContext.admin.graphql,
-    userId: typeof sub === "string" && sub !== "" ? sub : null,
-    staff: staffProfile(online.onlineAccessInfo),
+  return { online, offline, sub: sessionToken?.sub };
+}
+
+/**
+ * The offline client of an admin request. When Shopify refuses its token (401: revoked, or replaced by an exchange on
+ * another instance), the staff member's online session is dropped so the library exchanges this request's session
+ * token for both again, and the call is retried once with the new offline token (what the library's own client does
+ * for the token it hands out).
+ */
+function retryingWhenTokenRefused(request: Request, onlineSessionId: string, graphql: AdminGraphql): AdminGraphql {
+  return async (query, options) => {
+    try {
+      return await graphql(query, options);
+    } catch (error) {
+      if (!(error instanceof HttpResponseError) || error.response.code !== 401) throw error;
+      await sessionStorage.deleteSession(onlineSessionId);
+      const { offline } = await authenticateStaff(request);
+      return offline.admin.graphql(query, options);
+    }
   };
 }
 

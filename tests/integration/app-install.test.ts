@@ -2,12 +2,13 @@ import { describe, expect, it, vi } from "vitest";
 import { prisma } from "~/db.server";
 import { latestJob } from "~/models/jobs.server";
 import { loader as layoutLoader } from "~/routes/app/route";
+import { loader as dashboardLoader } from "~/routes/app._index/route";
 import { loader as followUpsLoader } from "~/routes/app.followups/route";
 import { action as uninstalled } from "~/routes/webhooks.app.uninstalled";
 import { sessionStorage } from "~/shopify.server";
-import { adminCalls, adminCallTokens, stubAdminOperation } from "../support/admin-api";
+import { adminCalls, adminCallTokens, failAdminOperation, stubAdminOperation } from "../support/admin-api";
 import { callHandler } from "../support/handlers";
-import { adminRequestAs } from "../support/sessions";
+import { adminRequestAs, installShop } from "../support/sessions";
 import { expectedExchangeBody, OFFLINE_TOKEN_TYPE, ONLINE_TOKEN_TYPE, stubTokenExchange, tokenExchanges, type StaffUser } from "../support/token-exchange";
 import { callAction, signedWebhook } from "../support/webhooks";
 
@@ -27,6 +28,7 @@ vi.setConfig({ testTimeout: 30_000 });
 const OP = "gid://shopify/BulkOperation/9";
 const args = (request: Request) => ({ request, params: {}, context: {} });
 const STAFF: Record<string, StaffUser> = {
+  "12345": { id: 12345, firstName: "Test", lastName: "User", email: "test@refused.example" },
   "7001": { id: 7001, firstName: "Amara", lastName: "Okafor", email: "amara@fresh.example" },
   "7002": { id: 7002, firstName: "Lukas", lastName: "Brandt", email: "lukas@fresh.example" },
   "8001": { id: 8001, firstName: "Mallory", lastName: "Elsewhere", email: "mallory@other.example" },
@@ -163,5 +165,32 @@ describe("installing the app, and staff opening it", () => {
     expect(tokenExchanges.map((e) => e.body.requested_token_type)).toEqual([OFFLINE_TOKEN_TYPE, ONLINE_TOKEN_TYPE]);
     expect((await prisma.session.findMany({ where: { shop }, orderBy: { isOnline: "asc" }, select: { id: true } })).map((s) => s.id)).toEqual([`offline_${shop}`, `${shop}_7001`]);
     expect(await importJobs(shop)).toEqual([{ status: "done" }, { status: "done" }]);
+  });
+
+  it("an offline token Shopify refuses on a page's call is exchanged again with the request's session token, and the call retried once", async () => {
+    // GIVEN an installed shop (its import done at install) whose stored offline token Shopify no longer accepts (401 once)
+    const store = "refused-token";
+    const shop = `${store}.myshopify.com`;
+    await installShop(shop);
+    await prisma.job.create({ data: { shop, kind: "order-import", status: "done", startedAt: new Date(Date.now() - 86_400_000), finishedAt: new Date() } });
+    stubShopifyTokens();
+    stubAdminOperation("AfterglowShopProfile", () => ({ shop: { name: "Refused", currencyCode: "EUR", ianaTimezone: "UTC", primaryDomain: { host: "refused.example" } } }));
+    failAdminOperation("AfterglowShopProfile", { status: 401 });
+
+    // WHEN the test user (12345, seeded online session) opens the dashboard, which fetches the shop profile
+    const { request, token } = await adminRequestAs(store, 12345, "/app");
+    const page = await callHandler(dashboardLoader, request);
+
+    // THEN the page is served: the refused call, both exchanges of the request's session token, the call again with
+    // the new offline token; the exchange started no import (the shop's was done)
+    expect(page.status).toBe(200);
+    expect((page.value as { profile: unknown }).profile).toMatchObject({ name: "Refused", currency: "EUR" });
+    expect(adminCalls.map((c) => c.operation)).toEqual(["AfterglowShopProfile", "AfterglowShopProfile"]);
+    expect(adminCallTokens).toEqual([`token-${shop}`, `offline-token-${shop}`]);
+    expect(tokenExchanges).toEqual([
+      { shop, method: "POST", body: expectedExchangeBody(token, OFFLINE_TOKEN_TYPE) },
+      { shop, method: "POST", body: expectedExchangeBody(token, ONLINE_TOKEN_TYPE) },
+    ]);
+    expect(await importJobs(shop)).toEqual([{ status: "done" }]);
   });
 });
