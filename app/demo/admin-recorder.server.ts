@@ -144,7 +144,7 @@ const DEMO_RETURN_PROFILES = [
 
 const CANNED: Record<string, Responder> = {
   AfterglowShopProfile: () => ({
-    shop: { name: "Afterglow Demo Outfitters", currencyCode: "USD", ianaTimezone: "Europe/Paris", primaryDomain: { host: "demo.afterglow.test" } },
+    shop: { name: "Afterglow Demo Outfitters", currencyCode: "USD", ianaTimezone: "Europe/Paris", primaryDomain: { host: "demo.afterglow.test", localization: { defaultLocale: "en" } } },
   }),
   AfterglowTagsAdd: () => ({ tagsAdd: { userErrors: [] } }),
   AfterglowTagsRemove: () => ({ tagsRemove: { userErrors: [] } }),
