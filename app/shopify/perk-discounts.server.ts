@@ -114,7 +114,7 @@ const EARLIER_PERK_DISCOUNTS = `#graphql
   }`;
 
 /** A discount Afterglow marked as a tier perk: its id, the perk key it was marked with, when Shopify created it. */
-export interface MarkedPerkDiscount {
+interface MarkedPerkDiscount {
   id: string;
   key: string;
   createdAt: Date | null;
