@@ -113,6 +113,9 @@ function createRewardCode(field: "discountCodeBasicCreate" | "discountCodeFreeSh
 /** Tier perk segments and automatic discounts "Shopify" holds in the demo (ids), with Shopify's 25-discount limit. */
 const segments = new Set<string>();
 const automaticDiscounts = new Set<string>();
+/** When each automatic discount was created, and the perk key Afterglow marked it with (decision 048). */
+const discountCreatedAt = new Map<string, string>();
+const discountMarks = new Map<string, string>();
 let perkIds = 7000;
 const MAX_AUTOMATIC_DISCOUNTS = 25;
 
@@ -122,6 +125,7 @@ function createAutomaticDiscount(field: string) {
   }
   const id = `gid://shopify/DiscountAutomaticNode/${++perkIds}`;
   automaticDiscounts.add(id);
+  discountCreatedAt.set(id, new Date().toISOString());
   return { [field]: { automaticDiscountNode: { id }, userErrors: [] } };
 }
 
@@ -192,6 +196,22 @@ const CANNED: Record<string, Responder> = {
   AfterglowPerkDiscountFreeShippingUpdate: (variables) =>
     updateHeld(automaticDiscounts, "discountAutomaticFreeShippingUpdate", "automaticDiscountNode", variables?.id),
   AfterglowPerkDiscountDelete: (variables) => deleteHeld(automaticDiscounts, "discountAutomaticDelete", "deletedAutomaticDiscountId", variables?.id),
+  AfterglowPerkDiscountMark: (variables) => {
+    const metafields = (variables?.metafields as { ownerId?: unknown; value?: unknown }[] | undefined) ?? [];
+    for (const m of metafields) discountMarks.set(String(m.ownerId), String(m.value));
+    return { metafieldsSet: { metafields: metafields.map((_, i) => ({ id: `gid://shopify/Metafield/${++perkIds + i}` })), userErrors: [] } };
+  },
+  // The automatic discounts held since this process started, with their marks: one page.
+  AfterglowEarlierPerkDiscounts: () => ({
+    automaticDiscountNodes: {
+      nodes: [...automaticDiscounts].map((id) => ({
+        id,
+        mark: discountMarks.has(id) ? { value: discountMarks.get(id) } : null,
+        automaticDiscount: { createdAt: discountCreatedAt.get(id) ?? null },
+      })),
+      pageInfo: { hasNextPage: false, endCursor: null },
+    },
+  }),
 };
 
 /** The newest calls kept with their documents; the per-operation totals below count every call ever made. */

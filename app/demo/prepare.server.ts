@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { Session } from "@shopify/shopify-api";
 import { log } from "~/logger.server";
 import { countOrders } from "~/models/orders.server";
@@ -14,6 +15,8 @@ import { sessionStorage } from "~/shopify.server";
 import { findPolicyPublication, latestPolicyVersion } from "~/models/return-policy.server";
 import { publishReturnPolicy, saveReturnPolicy } from "~/services/return-policy.server";
 import { redeemReward, saveReward } from "~/services/rewards.server";
+import { sweepRewardCodes } from "~/services/rewards-sweep.server";
+import { findCustomer } from "~/models/customer-queries.server";
 import { queueTierPerks } from "~/services/tier-perks.server";
 import { applyFlowActionRun } from "~/services/flow-actions.server";
 import { recentFlowActionRuns } from "~/models/flow-actions.server";
@@ -30,7 +33,7 @@ import { asGiven, generateDemoSeen } from "./seed-seen";
 import { generateDemoHistory } from "./seed-data";
 import { DEMO_STAFF, planDemoFollowUpWork, type SeedFollowUp, type SeedPromoter } from "./seed-followups";
 import { planDemoDataRequest } from "./seed-privacy";
-import { DEMO_REWARDS, planDemoRedemptions } from "./seed-rewards";
+import { DEMO_REWARDS, demoOrderUsingCode, planDemoRedemptions } from "./seed-rewards";
 import { DEMO_FLOW_TRIGGERS, planDemoFlowRuns } from "./seed-flow";
 
 /**
@@ -116,9 +119,19 @@ async function prepareRewards(now: Date) {
     if (!saved.ok) throw new Error(`demo reward refused: ${JSON.stringify(saved.errors)}`);
     ids.push(saved.id);
   }
-  for (const step of planDemoRedemptions(await customersWithMostPoints(DEMO_SHOP, 3), { now })) {
-    await redeemReward(DEMO_SHOP, step.customerId, ids[step.reward]!, step.key, { graphql: recordingGraphql, now: step.at });
+  let ordersUsingCodes = 0;
+  for (const step of planDemoRedemptions(await customersWithMostPoints(DEMO_SHOP, 4), { now })) {
+    const redeemed = await redeemReward(DEMO_SHOP, step.customerId, ids[step.reward]!, step.key, { graphql: recordingGraphql, now: step.at });
+    if (step.fate !== "used" || redeemed.outcome !== "redeemed" || !redeemed.redemption.code) continue;
+    // The shopper uses the code: the order webhook carrying it, through the ingest the webhooks use, marks it used.
+    const customer = await findCustomer(DEMO_SHOP, step.customerId);
+    if (!customer) continue;
+    const payload = demoOrderUsingCode({ customer, code: redeemed.redemption.code, reward: step.reward, at: step.usedAt, number: ordersUsingCodes++ });
+    await ingestEvent({ shop: DEMO_SHOP, topic: "orders/create", webhookId: randomUUID(), payload });
   }
+  // Codes whose validity (and the two-day grace) ended expire and give their points back: the sweep that runs every
+  // ten minutes, run once now rather than waiting for its first period.
+  await sweepRewardCodes(DEMO_SHOP, now);
 }
 
 /**

@@ -12,7 +12,7 @@ import {
 import { errorName, log } from "~/logger.server";
 import { claimPeriodicRun, INSTANCE_ID } from "~/models/jobs.server";
 import { enqueueOutboxMany } from "~/models/outbox.server";
-import { installedShops } from "~/models/shops.server";
+import { getShop, installedShops } from "~/models/shops.server";
 import {
   appliedSegmentIds,
   discountsNamingSegment,
@@ -38,6 +38,8 @@ import {
   createSegment,
   deletePerkDiscount,
   deleteSegment,
+  markedPerkDiscounts,
+  markPerkDiscount,
   perkNodeExists,
   updatePerkDiscount,
   updateSegment,
@@ -191,8 +193,10 @@ async function syncDiscount(graphql: AdminGraphql, shop: string, row: TierPerkRo
   const applied = JSON.stringify({ ...spec, segmentIds: ids });
   const endsAt = perkEndsAt(now);
   if (!row.shopifyId) {
+    await removeEarlierPerkDiscounts(graphql, shop);
     const answer = await createPerkDiscount(graphql, spec, ids, now, endsAt);
     await recordPerkApplied(shop, row, { shopifyId: answer.id, applied, endsAt }, now);
+    await markCreated(graphql, shop, row, answer.id);
     return answer.throttle;
   }
   const unchanged = sameSpec(parsePerkSpec("discount", row.applied), spec) && JSON.stringify(held) === JSON.stringify(ids);
@@ -209,8 +213,43 @@ async function syncDiscount(graphql: AdminGraphql, shop: string, row: TierPerkRo
     () => createPerkDiscount(graphql, spec, ids, now, endsAt),
   );
   await recordPerkApplied(shop, row, { shopifyId: answer.id, applied, endsAt }, now);
+  // Created anew (the merchant had deleted it in the Shopify admin): marked as a new one is.
+  if (answer.id !== id) await markCreated(graphql, shop, row, answer.id);
   await requeueSegmentDeletes(shop, now);
   return answer.throttle;
+}
+
+/**
+ * Marks a discount just created, and recorded, as Afterglow's perk (decision 048). Recorded first, so a failed mark
+ * never leads to a second discount; a mark that fails is logged and the discount stays unmarked (it still ends within
+ * 30 days unless the app renews it).
+ */
+async function markCreated(graphql: AdminGraphql, shop: string, row: TierPerkRow, id: string): Promise<void> {
+  try {
+    await markPerkDiscount(graphql, id, row.key);
+  } catch (error) {
+    log.warn("tier perk discount not marked", { shop, key: row.key, id, error: errorName(error) });
+  }
+}
+
+/**
+ * Before the first perk discount of an install (no discount row of the shop holds a Shopify id: a new install, or a
+ * reinstall after shop/redact deleted the rows), the discounts an earlier install marked and Shopify still holds are
+ * deleted, so the new ones do not stack on them: those created before this install began (a discount this install
+ * created, even one whose row is not written yet, is never touched), and not held by a row.
+ */
+async function removeEarlierPerkDiscounts(graphql: AdminGraphql, shop: string): Promise<void> {
+  const rows = await listTierPerks(shop);
+  if (rows.some((r) => r.kind === "discount" && r.shopifyId)) return;
+  const installedAt = (await getShop(shop))?.installedAt;
+  if (!installedAt) return;
+  const held = new Set(rows.flatMap((r) => (r.shopifyId ? [r.shopifyId] : [])));
+  for (const earlier of await markedPerkDiscounts(graphql)) {
+    if (held.has(earlier.id) || !earlier.createdAt || earlier.createdAt >= installedAt) continue;
+    const { id } = earlier;
+    await unlessGone(graphql, id, () => deletePerkDiscount(graphql, id), async () => ({ id, throttle: null }));
+    log.info("tier perk discount of an earlier install deleted", { shop, key: earlier.key, id });
+  }
 }
 
 /**

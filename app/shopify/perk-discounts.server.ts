@@ -77,6 +77,84 @@ const DISCOUNT_DELETE = `#graphql
     }
   }`;
 
+/**
+ * The app-owned metafield that marks a perk discount as Afterglow's (docs/decisions/048-perk-discounts-across-reinstalls.md):
+ * set on the discount right after it is created, valued with the perk's key. It lives on the discount in Shopify, so it
+ * outlasts the app's own rows (shop/redact deletes them 48 hours after an uninstall; the discount lives on until its end).
+ */
+const PERK_MARK = { namespace: "$app", key: "tier_perk", type: "single_line_text_field" } as const;
+
+const DISCOUNT_MARK = `#graphql
+  mutation AfterglowPerkDiscountMark($metafields: [MetafieldsSetInput!]!) {
+    metafieldsSet(metafields: $metafields) {
+      metafields { id }
+      userErrors { field message code }
+    }
+  }`;
+
+/**
+ * The shop's automatic discounts that can still apply (active or scheduled), with Afterglow's mark and when each was
+ * created: 50 a page (a shop has at most 25 active automatic discounts). `automaticDiscountNodes` is deprecated from
+ * 2026-10 in favour of `discountNodes`, whose nodes carry DiscountNode ids rather than the ids the automatic discount
+ * mutations take; it still answers in the app's API version.
+ */
+const EARLIER_PERK_DISCOUNTS = `#graphql
+  query AfterglowEarlierPerkDiscounts($after: String) {
+    automaticDiscountNodes(first: 50, after: $after, query: "status:active OR status:scheduled") {
+      nodes {
+        id
+        mark: metafield(namespace: "$app", key: "tier_perk") { value }
+        automaticDiscount {
+          ... on DiscountAutomaticBasic { createdAt }
+          ... on DiscountAutomaticFreeShipping { createdAt }
+        }
+      }
+      pageInfo { hasNextPage endCursor }
+    }
+  }`;
+
+/** A discount Afterglow marked as a tier perk: its id, the perk key it was marked with, when Shopify created it. */
+interface MarkedPerkDiscount {
+  id: string;
+  key: string;
+  createdAt: Date | null;
+}
+
+interface EarlierPage {
+  automaticDiscountNodes?: {
+    nodes?: { id?: unknown; mark?: { value?: unknown } | null; automaticDiscount?: { createdAt?: unknown } | null }[];
+    pageInfo?: { hasNextPage?: boolean; endCursor?: string | null };
+  } | null;
+}
+
+/** At most this many pages are read (500 discounts): far beyond what a shop holds active or scheduled. */
+const EARLIER_PAGES = 10;
+
+/** The shop's active or scheduled automatic discounts that carry Afterglow's perk mark. */
+export async function markedPerkDiscounts(graphql: AdminGraphql): Promise<MarkedPerkDiscount[]> {
+  const marked: MarkedPerkDiscount[] = [];
+  let after: string | null = null;
+  for (let page = 0; page < EARLIER_PAGES; page++) {
+    const result: { data: EarlierPage } = await runAdminQueryMetered<EarlierPage>(graphql, EARLIER_PERK_DISCOUNTS, { after });
+    const connection: EarlierPage["automaticDiscountNodes"] = result.data.automaticDiscountNodes;
+    for (const node of connection?.nodes ?? []) {
+      const key = node.mark?.value;
+      if (typeof node.id !== "string" || typeof key !== "string") continue;
+      const created = node.automaticDiscount?.createdAt;
+      marked.push({ id: node.id, key, createdAt: typeof created === "string" ? new Date(created) : null });
+    }
+    if (!connection?.pageInfo?.hasNextPage || !connection.pageInfo.endCursor) break;
+    after = connection.pageInfo.endCursor;
+  }
+  return marked;
+}
+
+/** Marks discount `id` as the perk `key`'s (a refusal throws a PermanentAdminError). */
+export async function markPerkDiscount(graphql: AdminGraphql, id: string, key: string): Promise<Answer> {
+  const variables = { metafields: [{ ownerId: id, ...PERK_MARK, value: key }] };
+  return run(graphql, "metafieldsSet", DISCOUNT_MARK, variables, () => id);
+}
+
 /** Whether Shopify still holds a segment or discount: asked only after Shopify refused a call naming it. */
 const PERK_NODE_QUERY = `#graphql
   query AfterglowPerkNode($id: ID!) {

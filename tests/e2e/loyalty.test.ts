@@ -218,7 +218,7 @@ describe("the Loyalty page in Chromium", () => {
     await page.close();
   });
 
-  it("the demo's programme holds points pending: the switch is on with its longest wait, and the figures count them", async () => {
+  it("the demo's programme holds points pending: the switch is on with its longest wait, and the figures count them and the codes used and expired", async () => {
     const page = await browser.newPage();
     const problems = watchPage(page);
     await openLoyalty(page);
@@ -227,6 +227,13 @@ describe("the Loyalty page in Chromium", () => {
     // The figure under "Points pending": the recent buyers' points, more than none.
     const figure = page.locator("h3", { hasText: /^Points pending$/ }).locator("xpath=following-sibling::p[1]");
     expect(Number((await figure.innerText()).replace(/,/g, ""))).toBeGreaterThan(0);
+    // The demo's codes: one used on an order (its webhook through the ingest), one expired by the sweep, the rest unused.
+    const codes = page.locator("h3", { hasText: /^Codes issued$/ }).locator("xpath=following-sibling::p[2]");
+    const [, used, expired] = /^([\d,]+) used · ([\d,]+) expired/.exec(await codes.innerText()) ?? [];
+    expect(Number(used)).toBeGreaterThan(0);
+    expect(Number(expired)).toBeGreaterThan(0);
+    const orders = page.locator("h3", { hasText: /^Orders with a reward$/ }).locator("xpath=following-sibling::p[2]");
+    expect(await orders.innerText()).toMatch(/from [1-9]\d* orders? that used a reward code/);
     await screenshot(page, "loyalty-pending-points");
     expect(problems).toEqual([]);
     await page.close();

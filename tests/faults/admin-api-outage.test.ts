@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { AdminStub, type Failure } from "./support/admin-stub";
 import { expectSentOnce } from "./support/outbox-checks";
-import { AppServer, freshDatabase, installShops, removeDatabase, waitFor } from "./support/server";
+import { AppServer, freshDatabase, installShops, pointsAvailableAtOnce, removeDatabase, waitFor } from "./support/server";
 import { rows, scalar } from "./support/snapshot";
 import { delivery, pool, send, type Delivery } from "./support/webhooks";
 
@@ -67,6 +67,7 @@ describe("the Admin API fails for a while", () => {
     const dbUrl = await freshDatabase("admin-outage");
     databases.push(dbUrl);
     await installShops(dbUrl, SHOPS);
+    await pointsAvailableAtOnce(dbUrl, SHOPS);
     const stub = new AdminStub(3350);
     let outage = true;
     const failuresSeen = new Map<string, number>();

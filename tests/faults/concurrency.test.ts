@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { AdminStub } from "./support/admin-stub";
 import { expectSentInOrder, expectSentOnce } from "./support/outbox-checks";
-import { AppServer, freshDatabase, installShops, removeDatabase, waitFor } from "./support/server";
+import { AppServer, freshDatabase, installShops, pointsAvailableAtOnce, removeDatabase, waitFor } from "./support/server";
 import { ledgerMismatches, rows, scalar, snapshot } from "./support/snapshot";
 import { delivery, random, send, type Delivery } from "./support/webhooks";
 
@@ -45,6 +45,7 @@ function order(id: number, customerId: number, totalMinor: number, updatedAt: nu
 async function withServers<T>(name: string, ports: number[], run: (targets: string[], servers: AppServer[], dbUrl: string) => Promise<T>) {
   const dbUrl = await freshDatabase(name);
   databases.push(dbUrl);
+  await pointsAvailableAtOnce(dbUrl, [SHOP]);
   const servers = ports.map((port, i) => new AppServer({ name: ports.length > 1 ? `${name}-${i + 1}` : name, port, dbUrl }));
   try {
     await Promise.all(servers.map((s) => s.start()));
@@ -169,6 +170,7 @@ describe("two server processes on one database, outbox workers included", () => 
     const dbUrl = await freshDatabase("two-processes");
     databases.push(dbUrl);
     await installShops(dbUrl, [SHOP]);
+    await pointsAvailableAtOnce(dbUrl, [SHOP]);
     const stub = new AdminStub(3345);
     await stub.start();
     const servers = [3335, 3336].map(

@@ -38,12 +38,13 @@ async function withStack<T>(name: string, port: number, run: (server: AppServer,
   const dbUrl = await freshDatabase(name);
   databases.push(dbUrl);
   await installShops(dbUrl, SHOPS);
-  // The default tiers over a rolling 12 months (the scenario's orders are all younger): the same tiers as lifetime,
+  // The default tiers over a rolling 12 months (the scenario's orders are all younger), points available at once
+  // (pending points are not this scenario's subject): the same tiers as lifetime,
   // and each shop gets the daily rolling-window sweep, a job that must run once whichever instances start.
   for (const shop of SHOPS) {
     await rows(
       dbUrl,
-      `INSERT INTO "LoyaltyProgram" ("shop", "basis", "window", "pointsPerUnit", "tiers", "version", "updatedAt") VALUES ($1, $2, 'rolling12', $3, $4, 1, now())`,
+      `INSERT INTO "LoyaltyProgram" ("shop", "basis", "window", "pointsPerUnit", "tiers", "version", "pendingPoints", "updatedAt") VALUES ($1, $2, 'rolling12', $3, $4, 1, false, now())`,
       shop,
       PROGRAM.basis,
       PROGRAM.pointsPerUnit,

@@ -11,7 +11,7 @@ import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { action as shopRedact } from "~/routes/webhooks.shop.redact";
 import { customerDataExport } from "~/services/privacy-export.server";
 import { flowActionRequest, flowLifecycleRequest } from "../support/flow";
-import { earnPoints } from "../support/rewards";
+import { earnPoints, pointsAvailableAtOnce } from "../support/rewards";
 import { installNewShop } from "../support/sessions";
 import { callAction, signedWebhook } from "../support/webhooks";
 
@@ -49,6 +49,7 @@ const runsOf = (shop: string) => prisma.flowActionRun.findMany({ where: { shop }
 
 async function shopWithCustomer(points = 10) {
   const shop = await installNewShop("flow-act");
+  await pointsAvailableAtOnce(shop);
   await earnPoints(shop, CUSTOMER, points);
   return shop;
 }
@@ -123,6 +124,7 @@ describe('"Award loyalty points"', () => {
   it("another shop's customer: 404 with a reason, no points anywhere, the refusal recorded for the shop that asked", async () => {
     const shop = await shopWithCustomer(10);
     const other = await installNewShop("flow-act");
+    await pointsAvailableAtOnce(other);
     await earnPoints(other, "999000111", 10);
     const response = await run("award-points", flowActionRequest("award-points", award(shop, { customer_id: 999000111 })));
     expect(response.status).toBe(404);
@@ -183,6 +185,7 @@ describe('"Award loyalty points"', () => {
 describe('"Set follow-up status"', () => {
   it("moves the order's follow-up and does NOT queue \"Follow-up status changed\" even when a workflow uses it", async () => {
     const shop = await installNewShop("flow-act");
+    await pointsAvailableAtOnce(shop);
     await enableFollowUpTrigger(shop);
     const followUp = await recoveryFollowUp(shop);
     const request = setStatus(shop, "Resolved");
@@ -198,6 +201,7 @@ describe('"Set follow-up status"', () => {
 
   it("an unchanged status writes nothing and fires nothing (200)", async () => {
     const shop = await installNewShop("flow-act");
+    await pointsAvailableAtOnce(shop);
     await enableFollowUpTrigger(shop);
     const followUp = await recoveryFollowUp(shop, "contacted");
     const response = await run("set-follow-up-status", flowActionRequest("set-follow-up-status", setStatus(shop, "contacted")));
@@ -209,6 +213,7 @@ describe('"Set follow-up status"', () => {
 
   it("a move the follow-ups page would refuse is refused (422) with the same reason; an order without a follow-up is 404", async () => {
     const shop = await installNewShop("flow-act");
+    await pointsAvailableAtOnce(shop);
     const followUp = await recoveryFollowUp(shop, "resolved");
     const refused = await run("set-follow-up-status", flowActionRequest("set-follow-up-status", setStatus(shop, "contacted")));
     expect(refused.status).toBe(422);
@@ -221,7 +226,9 @@ describe('"Set follow-up status"', () => {
 
   it("another shop's order changes nothing there (404)", async () => {
     const shop = await installNewShop("flow-act");
+    await pointsAvailableAtOnce(shop);
     const other = await installNewShop("flow-act");
+    await pointsAvailableAtOnce(other);
     const theirs = await recoveryFollowUp(other);
     expect((await run("set-follow-up-status", flowActionRequest("set-follow-up-status", setStatus(shop, "resolved")))).status).toBe(404);
     expect((await prisma.followUp.findUniqueOrThrow({ where: { id: theirs.id } })).status).toBe("open");
@@ -229,6 +236,7 @@ describe('"Set follow-up status"', () => {
 
   it("a retried run answers the same without moving it again (the status changed by staff meanwhile stays)", async () => {
     const shop = await installNewShop("flow-act");
+    await pointsAvailableAtOnce(shop);
     const followUp = await recoveryFollowUp(shop);
     const request = setStatus(shop, "contacted");
     expect((await run("set-follow-up-status", flowActionRequest("set-follow-up-status", request))).status).toBe(200);
@@ -244,6 +252,7 @@ describe('"Set follow-up status"', () => {
     ["an unknown status", { order_id: ORDER, status: "escalated" }, "properties.status must be open, contacted or resolved"],
   ])("a malformed body is 400 with a reason: %s", async (_, properties, reason) => {
     const shop = await installNewShop("flow-act");
+    await pointsAvailableAtOnce(shop);
     await recoveryFollowUp(shop);
     const response = await run("set-follow-up-status", flowActionRequest("set-follow-up-status", body(shop, "set-follow-up-status", properties)));
     expect(response.status).toBe(400);

@@ -16,7 +16,7 @@ import { flowLifecycleRequest } from "../support/flow";
 import { callHandler } from "../support/handlers";
 import { restOrder } from "../support/orders";
 import { resetSurveyRateLimits } from "../support/rate-limits";
-import { addReward, earnPoints, rewardsRequest } from "../support/rewards";
+import { addReward, earnPoints, pointsAvailableAtOnce, rewardsRequest } from "../support/rewards";
 import { adminRequest, installNewShop } from "../support/sessions";
 import { postJson } from "../support/shop-seed";
 import { callAction, signedWebhook } from "../support/webhooks";
@@ -72,6 +72,7 @@ describe('"Loyalty tier changed"', () => {
   it("a signed order crossing a threshold queues it with the tier change and the outbox sends the exact document", async () => {
     stubFlow();
     const shop = await installNewShop("flow-sent");
+    await pointsAvailableAtOnce(shop);
     await setTrigger(shop, "loyalty-tier-changed", true);
     await order(shop, 50); // no tier → Bronze (threshold 0)
     await order(shop, 10); // still Bronze: nothing
@@ -92,7 +93,9 @@ describe('"Loyalty tier changed"', () => {
   it("is not queued while no workflow uses it (never said, or disabled), nor for another shop's use of it", async () => {
     stubFlow();
     const shop = await installNewShop("flow-sent");
+    await pointsAvailableAtOnce(shop);
     const other = await installNewShop("flow-sent");
+    await pointsAvailableAtOnce(other);
     await setTrigger(other, "loyalty-tier-changed", true);
     await order(shop, 50);
     await setTrigger(shop, "loyalty-tier-changed", true);
@@ -109,11 +112,12 @@ describe('"Loyalty tier changed"', () => {
 
   it("the set-based recompute queues it for each customer whose tier changed, in the same statement", async () => {
     const shop = await installNewShop("flow-sent");
+    await pointsAvailableAtOnce(shop);
     await order(shop, 50, "1001");
     await order(shop, 300, "1002");
     await setTrigger(shop, "loyalty-tier-changed", true);
     // The merchant raises Silver to $400: customer 1002 ($300) falls back to Bronze; 1001 stays Bronze.
-    const program = { ...DEFAULT_PROGRAM, tiers: DEFAULT_PROGRAM.tiers.map((t) => (t.name === "Silver" ? { ...t, threshold: 40000 } : t)) };
+    const program = { ...DEFAULT_PROGRAM, pending: { enabled: false, maxDays: 60 }, tiers: DEFAULT_PROGRAM.tiers.map((t) => (t.name === "Silver" ? { ...t, threshold: 40000 } : t)) };
     await storeProgram(shop, program);
     const page = await inTransaction((tx) => recomputeTiersPage(tx, shop, { after: null, limit: 100 }, program, "recompute", new Date()));
     expect(page).toMatchObject({ count: 2, changed: 1 });
@@ -133,6 +137,7 @@ describe('"Reward redeemed"', () => {
     stubFlow();
     stubAdminOperation("AfterglowRewardCodeBasicCreate", () => ({ discountCodeBasicCreate: { codeDiscountNode: { id: "gid://shopify/DiscountCodeNode/9" }, userErrors: [] } }));
     const shop = await installNewShop("flow-sent");
+    await pointsAvailableAtOnce(shop);
     await earnPoints(shop, CUSTOMER, 700);
     await setTrigger(shop, "reward-redeemed", true);
     const rewardId = await addReward(shop, { title: "$10 off", kind: "fixed_amount", pointsCost: "500", amount: "10" });
@@ -154,6 +159,7 @@ describe('"Reward redeemed"', () => {
   it("is not queued when no workflow uses it, nor for a code Shopify refused", async () => {
     stubAdminOperation("AfterglowRewardCodeBasicCreate", () => ({ discountCodeBasicCreate: { codeDiscountNode: { id: "gid://shopify/DiscountCodeNode/9" }, userErrors: [] } }));
     const shop = await installNewShop("flow-sent");
+    await pointsAvailableAtOnce(shop);
     await earnPoints(shop, CUSTOMER, 2000);
     const rewardId = await addReward(shop, { title: "$10 off", kind: "fixed_amount", pointsCost: "500", amount: "10" });
     expect((await redeem(shop, rewardId, "redeem-key-a1")).status).toBe(201);
@@ -172,6 +178,7 @@ describe("after uninstall", () => {
   it("nothing is sent: a queued trigger is failed, and new events queue none once the shop is gone", async () => {
     stubFlow();
     const shop = await installNewShop("flow-sent");
+    await pointsAvailableAtOnce(shop);
     await setTrigger(shop, "loyalty-tier-changed", true);
     await order(shop, 50);
     expect(await flowMessages(shop)).toHaveLength(1);
@@ -187,6 +194,7 @@ describe("the Flow page (/app/flow)", () => {
     stubFlow();
     stubAdminOperation("AfterglowFlowTriggerReceive", () => ({ flowTriggerReceive: { userErrors: [{ field: ["handle"], message: "Trigger not found" }] } }));
     const shop = await installNewShop("flow-sent");
+    await pointsAvailableAtOnce(shop);
     const store = shop.replace(".myshopify.com", "");
     await setTrigger(shop, "loyalty-tier-changed", true);
     await order(shop, 50);
@@ -217,6 +225,7 @@ describe("the Flow page (/app/flow)", () => {
 
     // Another shop cannot retry it; a tag message of the shop is not a Flow send; the shop's own retry puts it back.
     const other = await installNewShop("flow-sent");
+    await pointsAvailableAtOnce(other);
     const foreign = await callHandler(flowPageAction, await postJson(other.replace(".myshopify.com", ""), "/app/flow", { intent: "retry", id: failed!.id }));
     expect(foreign.status).toBe(400);
     const tag = await prisma.outboxMessage.findFirstOrThrow({ where: { shop, operation: "tagsAdd" } });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { stubAdminOperation } from "../support/admin-api";
-import { earnPoints, rewardsRequest } from "../support/rewards";
+import { earnPoints, pointsAvailableAtOnce, rewardsRequest } from "../support/rewards";
 import { prisma } from "~/db.server";
 import { action as customerRewards } from "~/routes/api.customer-account.rewards";
 import { action, loader } from "~/routes/app.loyalty/route";
@@ -21,6 +21,7 @@ const storeOf = (shop: string) => shop.replace(".myshopify.com", "");
 
 async function newShop(currency: string) {
   const shop = await installNewShop("catalogue");
+  await pointsAvailableAtOnce(shop);
   await prisma.shop.create({ data: { shop, name: "Catalogue", currency, timezone: "UTC" } });
   return shop;
 }

@@ -12,7 +12,7 @@ import { stubAdminOperation } from "../support/admin-api";
 import { callHandler } from "../support/handlers";
 import { restOrder } from "../support/orders";
 import { resetSurveyRateLimits } from "../support/rate-limits";
-import { addReward, earnPoints, pointsOf, rewardsRequest } from "../support/rewards";
+import { addReward, earnPoints, pointsAvailableAtOnce, pointsOf, rewardsRequest } from "../support/rewards";
 import { installNewShop } from "../support/sessions";
 import { callAction, signedWebhook } from "../support/webhooks";
 
@@ -73,6 +73,7 @@ beforeEach(() => {
 describe("a reward code used on an order", () => {
   it("an orders/create naming the code (as the shopper typed it) marks the redemption used by that order; the points stay spent", async () => {
     const shop = await installNewShop("codes-used");
+    await pointsAvailableAtOnce(shop);
     await earnPoints(shop, CUSTOMER, 300);
     const code = await redeemCode(shop);
     const before = await pointsOf(shop, CUSTOMER);
@@ -93,6 +94,7 @@ describe("a reward code used on an order", () => {
 
   it("is idempotent and safe out of order: the update before the create, repeats, and a later order naming the code change nothing more", async () => {
     const shop = await installNewShop("codes-used");
+    await pointsAvailableAtOnce(shop);
     await earnPoints(shop, CUSTOMER, 300);
     const code = await redeemCode(shop);
     const created = orderUsing([code]);
@@ -114,7 +116,9 @@ describe("a reward code used on an order", () => {
 
   it("touches only the shop's own code: another shop's redemption with the same code string stays issued", async () => {
     const shop = await installNewShop("codes-used");
+    await pointsAvailableAtOnce(shop);
     const other = await installNewShop("codes-used-other");
+    await pointsAvailableAtOnce(other);
     await earnPoints(other, CUSTOMER, 300);
     const code = await redeemCode(other);
 
@@ -126,6 +130,7 @@ describe("a reward code used on an order", () => {
 
   it("a pending redemption whose code an order used becomes used (the code exists); refused and expired ones do not move", async () => {
     const shop = await installNewShop("codes-used");
+    await pointsAvailableAtOnce(shop);
     await earnPoints(shop, CUSTOMER, 500);
     const pending = await redeemCode(shop);
     const refused = await redeemCode(shop);
@@ -176,6 +181,7 @@ describe("reward codes in a group of webhook events", () => {
 
   it("eight orders of eight customers, each using its own code, mark them all in one more statement; orders naming no reward code add none", async () => {
     const shop = await installNewShop("codes-used-group");
+    await pointsAvailableAtOnce(shop);
     const customers = Array.from({ length: 8 }, (_, i) => String(720 + i));
     const codes: string[] = [];
     for (const customerId of customers) {

@@ -9,7 +9,7 @@ import { stubAdminOperation } from "../support/admin-api";
 import { callHandler } from "../support/handlers";
 import { restOrder, restRefund } from "../support/orders";
 import { resetSurveyRateLimits } from "../support/rate-limits";
-import { addReward, pointsOf, rewardsRequest } from "../support/rewards";
+import { addReward, pointsAvailableAtOnce, pointsOf, rewardsRequest } from "../support/rewards";
 import { installNewShop } from "../support/sessions";
 import { callAction, signedWebhook } from "../support/webhooks";
 
@@ -44,6 +44,7 @@ describe("a refund after the points were spent: an owed balance", () => {
   it("takes the balance below zero, shows it as owed without blocking the page, refuses redemptions (409), and future earnings pay it off first", async () => {
     // GIVEN a $600 order (600 points) and 500 of them spent on a reward
     const shop = await installNewShop("rewards-owed");
+    await pointsAvailableAtOnce(shop);
     await order(shop, 5001, "600.00", 3);
     const rewardId = await addReward(shop, { title: "$5 off", kind: "fixed_amount", pointsCost: "500", amount: "5" });
     const redeemed = await callHandler(action, await rewardsRequest(storeOf(shop), CUSTOMER, { body: { rewardId, idempotencyKey: randomUUID() } }));

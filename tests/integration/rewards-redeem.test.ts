@@ -7,7 +7,7 @@ import { redeemReward } from "~/services/rewards.server";
 import { adminCalls, failAdminOperation, stubAdminOperation, type AdminCall } from "../support/admin-api";
 import { callHandler } from "../support/handlers";
 import { resetSurveyRateLimits } from "../support/rate-limits";
-import { addReward, earnPoints, pointsOf, rewardsRequest } from "../support/rewards";
+import { addReward, earnPoints, pointsAvailableAtOnce, pointsOf, rewardsRequest } from "../support/rewards";
 import { adminRequest, installNewShop } from "../support/sessions";
 import { postForm } from "../support/shop-seed";
 
@@ -64,6 +64,7 @@ describe("POST /api/customer-account/rewards: redeem", () => {
   it("debits the points, creates a code for that customer only (exact document), and answers 201 with the code", async () => {
     // GIVEN a customer with 600 points and a $5 off reward for 500 points (minimum order $20)
     const shop = await installNewShop("redeem");
+    await pointsAvailableAtOnce(shop);
     await earnPoints(shop, CUSTOMER, 600);
     const rewardId = await addReward(shop, { title: "$5 off", kind: "fixed_amount", pointsCost: "500", amount: "5", minimum: "20" });
     shopifyCreatesCodes();
@@ -110,6 +111,7 @@ describe("POST /api/customer-account/rewards: redeem", () => {
 
   it("sends a percentage as Shopify's fraction and free shipping through its own mutation, never combined with another shipping discount", async () => {
     const shop = await installNewShop("redeem");
+    await pointsAvailableAtOnce(shop);
     await earnPoints(shop, CUSTOMER, 1000);
     const percent = await addReward(shop, { title: "15% off", kind: "percentage", pointsCost: "300", percent: "15", combinesWithProduct: false });
     const shipping = await addReward(shop, { title: "Free shipping", kind: "free_shipping", pointsCost: "200", validityDays: "7" });
@@ -140,6 +142,7 @@ describe("POST /api/customer-account/rewards: redeem", () => {
 
   it("answers a retried click (same idempotency key) with the first redemption: one code, one debit", async () => {
     const shop = await installNewShop("redeem");
+    await pointsAvailableAtOnce(shop);
     await earnPoints(shop, CUSTOMER, 1200);
     const rewardId = await addReward(shop, { title: "$5 off", kind: "fixed_amount", pointsCost: "500", amount: "5" });
     shopifyCreatesCodes();
@@ -165,6 +168,7 @@ describe("POST /api/customer-account/rewards: redeem", () => {
   it("two concurrent redemptions against one balance: one is issued, the other gets 409, the balance never goes below zero", async () => {
     // GIVEN 600 points and a 500-point reward: enough for one, not two
     const shop = await installNewShop("redeem");
+    await pointsAvailableAtOnce(shop);
     await earnPoints(shop, CUSTOMER, 600);
     const rewardId = await addReward(shop, { title: "$5 off", kind: "fixed_amount", pointsCost: "500", amount: "5" });
     shopifyCreatesCodes();
@@ -183,6 +187,7 @@ describe("POST /api/customer-account/rewards: redeem", () => {
 
   it("ten concurrent redemptions of one key are one redemption: one code, one debit", async () => {
     const shop = await installNewShop("redeem");
+    await pointsAvailableAtOnce(shop);
     await earnPoints(shop, CUSTOMER, 5000);
     const rewardId = await addReward(shop, { title: "$5 off", kind: "fixed_amount", pointsCost: "500", amount: "5" });
     shopifyCreatesCodes();
@@ -205,6 +210,7 @@ describe("POST /api/customer-account/rewards: redeem", () => {
 
   it("a Shopify refusal gives the points back and shows Shopify's reason (422)", async () => {
     const shop = await installNewShop("redeem");
+    await pointsAvailableAtOnce(shop);
     await earnPoints(shop, CUSTOMER, 600);
     const rewardId = await addReward(shop, { title: "$5 off", kind: "fixed_amount", pointsCost: "500", amount: "5" });
     stubAdminOperation("AfterglowRewardCodeBasicCreate", () => ({
@@ -236,6 +242,7 @@ describe("POST /api/customer-account/rewards: redeem", () => {
 
   it("no answer from Shopify, but the code was created: the lookup finds it, the code is issued and the points stay spent", async () => {
     const shop = await installNewShop("redeem");
+    await pointsAvailableAtOnce(shop);
     await earnPoints(shop, CUSTOMER, 600);
     const rewardId = await addReward(shop, { title: "$5 off", kind: "fixed_amount", pointsCost: "500", amount: "5" });
     // Shopify created the code, but its answer never reached the app (the connection dropped): the call fails, and a
@@ -259,6 +266,7 @@ describe("POST /api/customer-account/rewards: redeem", () => {
 
   it("no answer from Shopify and no code in Shopify: the points come back and the shopper is told to try again", async () => {
     const shop = await installNewShop("redeem");
+    await pointsAvailableAtOnce(shop);
     await earnPoints(shop, CUSTOMER, 600);
     const rewardId = await addReward(shop, { title: "$5 off", kind: "fixed_amount", pointsCost: "500", amount: "5" });
     shopifyCreatesCodes();
@@ -276,6 +284,7 @@ describe("POST /api/customer-account/rewards: redeem", () => {
 
   it("an answer that takes too long: the lookup decides; a code created late is issued when its answer comes, never given back", async () => {
     const shop = await installNewShop("redeem");
+    await pointsAvailableAtOnce(shop);
     await earnPoints(shop, CUSTOMER, 600);
     const rewardId = await addReward(shop, { title: "$5 off", kind: "fixed_amount", pointsCost: "500", amount: "5" });
     let answer!: () => void;
@@ -302,6 +311,7 @@ describe("POST /api/customer-account/rewards: redeem", () => {
 
   it("an answer that takes too long, and the code is there: the lookup issues it at once", async () => {
     const shop = await installNewShop("redeem");
+    await pointsAvailableAtOnce(shop);
     await earnPoints(shop, CUSTOMER, 600);
     const rewardId = await addReward(shop, { title: "$5 off", kind: "fixed_amount", pointsCost: "500", amount: "5" });
     let answer!: () => void;
@@ -324,6 +334,7 @@ describe("POST /api/customer-account/rewards: redeem", () => {
 
   it("refuses what the balance does not pay for (409), a switched-off or unknown reward (404), and a body naming a customer (400)", async () => {
     const shop = await installNewShop("redeem");
+    await pointsAvailableAtOnce(shop);
     await earnPoints(shop, CUSTOMER, 100);
     const rewardId = await addReward(shop, { title: "$5 off", kind: "fixed_amount", pointsCost: "500", amount: "5" });
     const off = await addReward(shop, { title: "Off", kind: "free_shipping", pointsCost: "10", enabled: false });
@@ -347,6 +358,7 @@ describe("POST /api/customer-account/rewards: redeem", () => {
 
   it("needs a signed-in customer's valid token", async () => {
     const shop = await installNewShop("redeem");
+    await pointsAvailableAtOnce(shop);
     expect((await redeem(shop, { rewardId: 1, idempotencyKey: "guest-click" }, null)).status).toBe(403);
     const forged = await callHandler(action, await rewardsRequest(storeOf(shop), CUSTOMER, { secret: "not-the-app-secret", body: {} }));
     expect(forged.status).toBe(401);
@@ -359,6 +371,7 @@ describe("POST /api/customer-account/rewards: redeem", () => {
 describe("redemption limits and the demo's Admin API", () => {
   it("takes at most 10 redemption requests a minute from one customer (429 with Retry-After, CORS), whatever they ask", async () => {
     const shop = await installNewShop("redeem");
+    await pointsAvailableAtOnce(shop);
     await earnPoints(shop, CUSTOMER, 100);
     const rewardId = await addReward(shop, { title: "$5 off", kind: "fixed_amount", pointsCost: "500", amount: "5" });
     for (let i = 0; i < 10; i++) expect((await redeem(shop, { rewardId, idempotencyKey: `limit-click-${i}` })).status).toBe(409);
@@ -373,6 +386,7 @@ describe("redemption limits and the demo's Admin API", () => {
 
   it("the demo recorder creates the code, finds it by its code, and refuses the same code twice", async () => {
     const shop = await installNewShop("redeem");
+    await pointsAvailableAtOnce(shop);
     await earnPoints(shop, CUSTOMER, 1000);
     const rewardId = await addReward(shop, { title: "Free shipping", kind: "free_shipping", pointsCost: "300" });
 
@@ -401,6 +415,7 @@ describe("a reward staff issue from the customer page", () => {
 
   it("creates a goodwill code for that customer through the same redemption, takes no points, and records who and why", async () => {
     const shop = await installNewShop("staff-reward");
+    await pointsAvailableAtOnce(shop);
     await earnPoints(shop, CUSTOMER, 100);
     const rewardId = await addReward(shop, { title: "$15 off", kind: "fixed_amount", pointsCost: "1500", amount: "15" });
     shopifyCreatesCodes();
@@ -428,7 +443,9 @@ describe("a reward staff issue from the customer page", () => {
 
   it("needs a reason and an offered reward of the shop; another shop's customer is 404; Shopify's refusal is 422", async () => {
     const shop = await installNewShop("staff-reward");
+    await pointsAvailableAtOnce(shop);
     const other = await installNewShop("staff-reward");
+    await pointsAvailableAtOnce(other);
     await earnPoints(shop, CUSTOMER, 100);
     await earnPoints(other, "503", 100);
     const rewardId = await addReward(shop, { title: "$5 off", kind: "fixed_amount", pointsCost: "500", amount: "5" });
@@ -456,6 +473,7 @@ describe("a reward staff issue from the customer page", () => {
 describe("GET /api/customer-account/rewards", () => {
   it("shows the balance, the enabled rewards with what the balance pays for, unused codes and history", async () => {
     const shop = await installNewShop("rewards-view");
+    await pointsAvailableAtOnce(shop);
     await earnPoints(shop, CUSTOMER, 800);
     const cheap = await addReward(shop, { title: "$5 off", kind: "fixed_amount", pointsCost: "500", amount: "5" });
     const dear = await addReward(shop, { title: "20% off", kind: "percentage", pointsCost: "2000", percent: "20" });

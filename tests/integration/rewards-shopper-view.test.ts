@@ -3,7 +3,7 @@ import type { ShopperRewardsView } from "~/domain/loyalty/rewards-view";
 import { loader } from "~/routes/api.customer-account.rewards";
 import { callHandler } from "../support/handlers";
 import { resetSurveyRateLimits } from "../support/rate-limits";
-import { addReward, earnPoints, rewardsRequest } from "../support/rewards";
+import { addReward, earnPoints, pointsAvailableAtOnce, rewardsRequest } from "../support/rewards";
 import { installNewShop } from "../support/sessions";
 
 /**
@@ -26,6 +26,7 @@ describe("GET /api/customer-account/rewards: tier progress", () => {
   it("gives the next tier, its perks, the shopper's spend, the current and next thresholds and what is left", async () => {
     // GIVEN the default programme (lifetime spend: Bronze 0, Silver $250, Gold $1,000) and a shopper who spent $600
     const shop = await installNewShop("rewards-shopper");
+    await pointsAvailableAtOnce(shop);
     await earnPoints(shop, CUSTOMER, 600);
 
     const body = await view(shop);
@@ -45,6 +46,7 @@ describe("GET /api/customer-account/rewards: tier progress", () => {
 
   it("a shopper with no orders is on the way to Silver from zero; at the top tier there is no next tier", async () => {
     const shop = await installNewShop("rewards-shopper");
+    await pointsAvailableAtOnce(shop);
     await earnPoints(shop, "602", 1200);
 
     const newcomer = await view(shop, "603");
@@ -58,6 +60,7 @@ describe("GET /api/customer-account/rewards: tier progress", () => {
 
   it("each reward carries its amount, percent and minimum order as numbers beside the English value text", async () => {
     const shop = await installNewShop("rewards-shopper");
+    await pointsAvailableAtOnce(shop);
     await earnPoints(shop, CUSTOMER, 300);
     const amount = await addReward(shop, { title: "$5 off", kind: "fixed_amount", pointsCost: "500", amount: "5", minimum: "20" });
     const percent = await addReward(shop, { title: "10% off", kind: "percentage", pointsCost: "200", percent: "10" });

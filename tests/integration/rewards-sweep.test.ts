@@ -12,7 +12,7 @@ import { adminCalls, failAdminOperation, stubAdminOperation } from "../support/a
 import { callHandler } from "../support/handlers";
 import { restOrder } from "../support/orders";
 import { resetSurveyRateLimits } from "../support/rate-limits";
-import { addReward, earnPoints, pointsOf, rewardsRequest } from "../support/rewards";
+import { addReward, earnPoints, pointsAvailableAtOnce, pointsOf, rewardsRequest } from "../support/rewards";
 import { installNewShop } from "../support/sessions";
 import { callAction, signedWebhook } from "../support/webhooks";
 
@@ -56,6 +56,7 @@ describe("expired reward codes give their points back", () => {
   it("an issued code unused past its end and the grace becomes expired; its points come back once, as a ledger row", async () => {
     // GIVEN a shopper who spent 500 of 600 points on a 30-day code
     const shop = await installNewShop("rewards-sweep");
+    await pointsAvailableAtOnce(shop);
     await earnPoints(shop, CUSTOMER, 600);
     const rewardId = await addReward(shop, { title: "$5 off", kind: "fixed_amount", pointsCost: "500", amount: "5" });
     shopifyCreatesCodes();
@@ -96,6 +97,7 @@ describe("expired reward codes give their points back", () => {
 
   it("a code used on an order (its webhook late but within the grace) is never expired nor refunded", async () => {
     const shop = await installNewShop("rewards-sweep");
+    await pointsAvailableAtOnce(shop);
     await earnPoints(shop, CUSTOMER, 600);
     const rewardId = await addReward(shop, { title: "$5 off", kind: "fixed_amount", pointsCost: "500", amount: "5" });
     shopifyCreatesCodes();
@@ -120,6 +122,7 @@ describe("expired reward codes give their points back", () => {
 
   it("a goodwill code from staff (no points taken) expires with no ledger row", async () => {
     const shop = await installNewShop("rewards-sweep");
+    await pointsAvailableAtOnce(shop);
     await earnPoints(shop, CUSTOMER, 10);
     const rewardId = await addReward(shop, { title: "$5 off", kind: "fixed_amount", pointsCost: "500", amount: "5" });
     shopifyCreatesCodes();
@@ -134,6 +137,7 @@ describe("expired reward codes give their points back", () => {
 
   it("two sweeps at once (two instances) expire each code once and give its points back once", async () => {
     const shop = await installNewShop("rewards-sweep");
+    await pointsAvailableAtOnce(shop);
     await earnPoints(shop, CUSTOMER, 900);
     const rewardId = await addReward(shop, { title: "$1 off", kind: "fixed_amount", pointsCost: "100", amount: "1" });
     shopifyCreatesCodes();
@@ -154,7 +158,9 @@ describe("expired reward codes give their points back", () => {
 
   it("touches only codes past their end in the shop swept", async () => {
     const shop = await installNewShop("rewards-sweep");
+    await pointsAvailableAtOnce(shop);
     const other = await installNewShop("rewards-sweep-other");
+    await pointsAvailableAtOnce(other);
     await earnPoints(other, CUSTOMER, 600);
     const rewardId = await addReward(other, { title: "$5 off", kind: "fixed_amount", pointsCost: "500", amount: "5" });
     shopifyCreatesCodes();
@@ -179,6 +185,7 @@ describe("redemptions left pending are settled by looking the code up", () => {
 
   it("found in Shopify: issued with its discount id; absent: refused with the points back; lookup failing: still pending; a young one is left alone", async () => {
     const shop = await installNewShop("rewards-sweep");
+    await pointsAvailableAtOnce(shop);
     await earnPoints(shop, CUSTOMER, 2000);
     const rewardId = await addReward(shop, { title: "$5 off", kind: "fixed_amount", pointsCost: "500", amount: "5" });
     const created = shopifyCreatesCodes();
@@ -223,6 +230,7 @@ describe("redemptions left pending are settled by looking the code up", () => {
 
   it("no Admin API session for the shop: its pending redemptions wait; its expired codes are still expired", async () => {
     const shop = await installNewShop("rewards-sweep");
+    await pointsAvailableAtOnce(shop);
     await earnPoints(shop, CUSTOMER, 1000);
     const rewardId = await addReward(shop, { title: "$5 off", kind: "fixed_amount", pointsCost: "500", amount: "5" });
     shopifyCreatesCodes();
@@ -242,6 +250,7 @@ describe("redemptions left pending are settled by looking the code up", () => {
 describe("the sweep over every shop", () => {
   it("runs once per 10-minute period across instances: the first caller claims it, another in the same period does nothing", async () => {
     const shop = await installNewShop("rewards-sweep");
+    await pointsAvailableAtOnce(shop);
     // An installed shop (its profile recorded, as the install does)
     await saveShopProfile(shop, { name: "S", currency: "USD", timezone: "UTC", domain: null });
     await earnPoints(shop, CUSTOMER, 600);

@@ -34,7 +34,17 @@ const DOCS = {
   freeShippingCreate: `#graphql mutation AfterglowPerkDiscountFreeShippingCreate($freeShippingAutomaticDiscount: DiscountAutomaticFreeShippingInput!) { discountAutomaticFreeShippingCreate(freeShippingAutomaticDiscount: $freeShippingAutomaticDiscount) { automaticDiscountNode { id } userErrors { field message code } } }`,
   freeShippingUpdate: `#graphql mutation AfterglowPerkDiscountFreeShippingUpdate($id: ID!, $freeShippingAutomaticDiscount: DiscountAutomaticFreeShippingInput!) { discountAutomaticFreeShippingUpdate(id: $id, freeShippingAutomaticDiscount: $freeShippingAutomaticDiscount) { automaticDiscountNode { id } userErrors { field message code } } }`,
   discountDelete: `#graphql mutation AfterglowPerkDiscountDelete($id: ID!) { discountAutomaticDelete(id: $id) { deletedAutomaticDiscountId userErrors { field message code } } }`,
+  discountMark: `#graphql mutation AfterglowPerkDiscountMark($metafields: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $metafields) { metafields { id } userErrors { field message code } } }`,
+  earlierDiscounts: `#graphql query AfterglowEarlierPerkDiscounts($after: String) { automaticDiscountNodes(first: 50, after: $after, query: "status:active OR status:scheduled") { nodes { id mark: metafield(namespace: "$app", key: "tier_perk") { value } automaticDiscount { ... on DiscountAutomaticBasic { createdAt } ... on DiscountAutomaticFreeShipping { createdAt } } } pageInfo { hasNextPage endCursor } } }`,
 };
+
+/** The call that marks discount `id` as perk `key`'s (decision 048). */
+const mark = (shop: string, id: string, key: string) => ({
+  shop,
+  operation: "AfterglowPerkDiscountMark",
+  query: DOCS.discountMark,
+  variables: { metafields: [{ ownerId: id, namespace: "$app", key: "tier_perk", type: "single_line_text_field", value: key }] },
+});
 
 const shopifyHoldsPerks = stubTierPerks;
 
@@ -139,7 +149,9 @@ describe("a programme save puts its tier perks into Shopify", () => {
       { shop, operation: "AfterglowPerkSegmentCreate", query: DOCS.segmentCreate, variables: { name: `Afterglow Silver tier (#${await rowId("tier-2")})`, query: "customer_tags CONTAINS 'afterglow-tier-silver'" } },
       { shop, operation: "AfterglowPerkSegmentCreate", query: DOCS.segmentCreate, variables: { name: `Afterglow Gold tier (#${await rowId("tier-3")})`, query: "customer_tags CONTAINS 'afterglow-tier-gold'" } },
       { shop, operation: "AfterglowPerkDiscountBasicCreate", query: DOCS.basicCreate, variables: percentOff(5, ["gid://shopify/Segment/101"]) },
+      mark(shop, "gid://shopify/DiscountAutomaticNode/103", "percent-5"),
       { shop, operation: "AfterglowPerkDiscountBasicCreate", query: DOCS.basicCreate, variables: percentOff(10, ["gid://shopify/Segment/102"]) },
+      mark(shop, "gid://shopify/DiscountAutomaticNode/104", "percent-10"),
       {
         shop,
         operation: "AfterglowPerkDiscountFreeShippingCreate",
@@ -156,6 +168,7 @@ describe("a programme save puts its tier perks into Shopify", () => {
           },
         },
       },
+      mark(shop, "gid://shopify/DiscountAutomaticNode/105", "free-shipping"),
     ]);
     expect(await perkRows(shop)).toEqual([
       { kind: "segment", key: "tier-2", shopifyId: "gid://shopify/Segment/101", state: "active", reason: null, endsAt: null },
@@ -313,7 +326,8 @@ describe("Shopify refuses a perk (25 active automatic discounts)", () => {
     expect(retried.value).toEqual({ ok: true, perk: "free-shipping" });
     expect((await perkRows(shop))[2]).toMatchObject({ key: "free-shipping", state: "pending", reason: null });
     const calls = await deliverAt(new Date(now.getTime() + 1000));
-    expect(calls.map((c) => c.operation)).toEqual(["AfterglowPerkDiscountFreeShippingCreate"]);
+    // (the shop's other discounts are in Shopify already: no look-up of earlier ones; the new one is marked)
+    expect(calls.map((c) => c.operation)).toEqual(["AfterglowPerkDiscountFreeShippingCreate", "AfterglowPerkDiscountMark"]);
     expect((await perkRows(shop))[2]).toMatchObject({ key: "free-shipping", state: "active", shopifyId: "gid://shopify/DiscountAutomaticNode/105" });
   });
 
@@ -361,8 +375,12 @@ describe("Shopify refuses a perk (25 active automatic discounts)", () => {
       ["AfterglowPerkDiscountBasicUpdate", "gid://shopify/DiscountAutomaticNode/104"],
       ["AfterglowPerkNode", "gid://shopify/DiscountAutomaticNode/104"],
       ["AfterglowPerkDiscountBasicCreate", null],
+      ["AfterglowPerkDiscountMark", null],
       ["AfterglowPerkDiscountDelete", "gid://shopify/DiscountAutomaticNode/103"],
     ]);
+    expect(calls[6]!.variables).toEqual({
+      metafields: [{ ownerId: "gid://shopify/DiscountAutomaticNode/202", namespace: "$app", key: "tier_perk", type: "single_line_text_field", value: "percent-10" }],
+    });
     expect(calls[1]!.query).toBe("#graphql query AfterglowPerkNode($id: ID!) { node(id: $id) { id } }");
     expect(calls[5]!.variables).toMatchObject({ automaticBasicDiscount: { title: "Afterglow tier perk: 10% off", context: { customerSegments: { add: ["gid://shopify/Segment/201", "gid://shopify/Segment/102"] } } } });
     expect((await perkRows(shop)).map((r) => [r.key, r.state, r.shopifyId])).toEqual([
@@ -444,13 +462,71 @@ describe("tenant isolation and the end of a shop", () => {
     const day = new Date(Date.now() + 3 * DAY);
     expect(await renewTierPerksAllShops(day, "instance-a")).toBe(true);
     const calls = (await deliverAt(day)).filter((c) => c.shop === shop).map((c) => c.operation);
+    // (no discount row holds a Shopify id: Shopify is asked once for discounts an earlier install marked; none here)
     expect(calls).toEqual([
       "AfterglowPerkSegmentCreate",
       "AfterglowPerkSegmentCreate",
+      "AfterglowEarlierPerkDiscounts",
       "AfterglowPerkDiscountFreeShippingCreate",
+      "AfterglowPerkDiscountMark",
       "AfterglowPerkDiscountBasicCreate",
+      "AfterglowPerkDiscountMark",
       "AfterglowPerkDiscountBasicCreate",
+      "AfterglowPerkDiscountMark",
     ]);
     expect((await perkRows(shop)).map((r) => r.state)).toEqual(["active", "active", "active", "active", "active"]);
+  });
+
+  it("a reinstall after shop/redact: the perk discounts an earlier install marked are deleted before new ones are created; others are left", async () => {
+    // GIVEN a shop installed (again) now, whose Shopify still holds two perk discounts the earlier install marked, a
+    // discount of the merchant's own (no mark) and one marked after this install began (this install's)
+    const shop = await newShop("tier-perks-reinstall");
+    const { installedAt } = await prisma.shop.findUniqueOrThrow({ where: { shop } });
+    const before = new Date(installedAt.getTime() - 20 * DAY).toISOString();
+    const after = new Date(installedAt.getTime() + 60_000).toISOString();
+    shopifyHoldsPerks({
+      held: [
+        { id: "gid://shopify/DiscountAutomaticNode/901", mark: "percent-10", createdAt: before },
+        { id: "gid://shopify/DiscountAutomaticNode/902", mark: "free-shipping", createdAt: before },
+        { id: "gid://shopify/DiscountAutomaticNode/903", mark: null, createdAt: before },
+        { id: "gid://shopify/DiscountAutomaticNode/904", mark: "percent-5", createdAt: after },
+      ],
+    });
+
+    // WHEN the merchant saves the programme and the outbox runs
+    await save(shop, BASE);
+    const calls = await deliverAt(new Date(Date.now() + 1000));
+
+    // THEN before the first discount is created, Shopify is asked once for the marked ones, the earlier install's two
+    // are deleted, and the new discounts are created and marked; the merchant's and this install's are not touched
+    expect(calls.map((c) => [c.operation, c.variables?.id ?? null])).toEqual([
+      ["AfterglowPerkSegmentCreate", null],
+      ["AfterglowPerkSegmentCreate", null],
+      ["AfterglowEarlierPerkDiscounts", null],
+      ["AfterglowPerkDiscountDelete", "gid://shopify/DiscountAutomaticNode/901"],
+      ["AfterglowPerkDiscountDelete", "gid://shopify/DiscountAutomaticNode/902"],
+      ["AfterglowPerkDiscountBasicCreate", null],
+      ["AfterglowPerkDiscountMark", null],
+      ["AfterglowPerkDiscountBasicCreate", null],
+      ["AfterglowPerkDiscountMark", null],
+      ["AfterglowPerkDiscountFreeShippingCreate", null],
+      ["AfterglowPerkDiscountMark", null],
+    ]);
+    expect(calls[2]).toEqual({ shop, operation: "AfterglowEarlierPerkDiscounts", query: DOCS.earlierDiscounts, variables: { after: null } });
+    expect(calls[3]).toEqual({ shop, operation: "AfterglowPerkDiscountDelete", query: DOCS.discountDelete, variables: { id: "gid://shopify/DiscountAutomaticNode/901" } });
+    expect(calls[6]).toEqual(mark(shop, "gid://shopify/DiscountAutomaticNode/103", "percent-5"));
+    expect((await perkRows(shop)).map((r) => [r.key, r.state, r.shopifyId])).toEqual([
+      ["tier-2", "active", "gid://shopify/Segment/101"],
+      ["tier-3", "active", "gid://shopify/Segment/102"],
+      ["free-shipping", "active", "gid://shopify/DiscountAutomaticNode/105"],
+      ["percent-10", "active", "gid://shopify/DiscountAutomaticNode/104"],
+      ["percent-5", "active", "gid://shopify/DiscountAutomaticNode/103"],
+    ]);
+
+    // AND a later create (a perk added) does not ask again: the shop's discounts are known
+    await save(shop, program(tier("Bronze", 0, 2), tier("Silver", 25000, 5), tier("Gold", 100000, 10, true)));
+    const later = await deliverAt(new Date(Date.now() + 2000));
+    expect(later.map((c) => c.operation)).not.toContain("AfterglowEarlierPerkDiscounts");
+    expect(later.map((c) => c.operation)).toContain("AfterglowPerkDiscountMark");
   });
 });

@@ -1,5 +1,7 @@
 import { expect } from "vitest";
 import { prisma } from "~/db.server";
+import { DEFAULT_PROGRAM } from "~/domain/loyalty/program";
+import { storeProgram } from "~/models/loyalty.server";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { saveReward } from "~/services/rewards.server";
 import { checkoutRequest, type CheckoutRequestOptions } from "./checkout";
@@ -37,6 +39,15 @@ export async function earnPoints(shop: string, customerId: string, points: numbe
   });
   const response = await callAction(ordersCreate, signedWebhook({ topic: "orders/create", shop, body }));
   expect(response.status).toBe(200);
+}
+
+/**
+ * Stores the default programme with pending points off (decision 043: on by default), for tests whose subject is not
+ * pending points but which spend an order's points as soon as it is booked. The programme row only: a new shop has
+ * nothing booked to recompute, and no perk sync is queued.
+ */
+export async function pointsAvailableAtOnce(shop: string) {
+  await storeProgram(shop, { ...DEFAULT_PROGRAM, pending: { enabled: false, maxDays: 60 } });
 }
 
 /** Adds a reward through the service the Loyalty page saves with; returns its id. */

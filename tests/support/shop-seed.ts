@@ -158,7 +158,9 @@ export async function seedShop(store: string, marker: string): Promise<SeededSho
     { key: "a", name: `${marker} Bronze`, threshold: "0", perkText: "", discountPercent: "", freeShipping: false, color: "#8C6A4F" },
     { key: "b", name: t.tierName, threshold: "100", perkText: `${marker} perk`, discountPercent: "", freeShipping: true, color: "#5B6770" },
   ];
-  ok("loyalty save")(await callHandler(loyaltyAction, await postJson(store, "/app/loyalty", { intent: "save", form: { basis: "spend", window: "lifetime", pointsPerUnit: "1", tiers } })));
+  // Pending points off at first: the orders seeded next earn points available at once; pending ones come below.
+  const form = { basis: "spend", window: "lifetime", pointsPerUnit: "1", tiers, pendingEnabled: false, pendingMaxDays: "60" };
+  ok("loyalty save")(await callHandler(loyaltyAction, await postJson(store, "/app/loyalty", { intent: "save", form })));
   await settleBackgroundJobs(shop);
   // Its free-shipping perk: a segment and an automatic discount queued for Shopify (decision 039).
   stubTierPerks();

@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { inject } from "vitest";
+import { DEFAULT_PROGRAM } from "~/domain/loyalty/program";
 import { copyDatabase, dropDatabase } from "../../support/migrate";
 import { FAULTS_API_KEY, FAULTS_LOGS, FAULTS_SECRET, ROOT } from "./paths";
 import { closeReader } from "./snapshot";
@@ -37,6 +38,28 @@ export async function installShops(dbUrl: string, shops: string[]) {
       );
       // The shop's row, as the install's profile fetch leaves it (its background work, the sweeps, covers installed shops).
       await client.query(`INSERT INTO "Shop" ("shop", "installedAt", "updatedAt") VALUES ($1, now(), now()) ON CONFLICT ("shop") DO NOTHING`, [shop]);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Stores each shop's programme as the default tiers with pending points off (decision 043: on by default), for
+ * scenarios whose subject is not pending points but which read balances as soon as orders are booked. The tiers keep
+ * their names (tags, metafield) without perk discounts, so no perk sync joins the scenario's Admin API calls.
+ */
+export async function pointsAvailableAtOnce(dbUrl: string, shops: string[]) {
+  const tiers = DEFAULT_PROGRAM.tiers.map((t) => ({ ...t, perks: { text: t.perks.text, discountPercent: null, freeShipping: false } }));
+  const client = new pg.Client({ connectionString: dbUrl });
+  await client.connect();
+  try {
+    for (const shop of shops) {
+      await client.query(
+        `INSERT INTO "LoyaltyProgram" ("shop", "basis", "window", "pointsPerUnit", "tiers", "version", "pendingPoints", "updatedAt")
+         VALUES ($1, $2, $3, $4, $5, 1, false, now())`,
+        [shop, DEFAULT_PROGRAM.basis, DEFAULT_PROGRAM.window, DEFAULT_PROGRAM.pointsPerUnit, JSON.stringify(tiers)],
+      );
     }
   } finally {
     await client.end();

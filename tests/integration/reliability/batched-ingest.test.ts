@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 import { connectRaw, prisma, sqlOn, type SqlClient } from "~/db.server";
 import { applyIngestEvents, parseIngestEvent, type IngestEvent } from "~/services/ingest-webhook.server";
 import { applyOne } from "../../support/ingest";
+import { pointsAvailableAtOnce } from "../../support/rewards";
 import { restOrder, restRefund } from "../../support/orders";
 import { restProduct } from "../../support/products";
 
@@ -169,6 +170,7 @@ describe("a group of webhook events applied together", () => {
 
   it("sixteen orders of sixteen customers cost four statements; the same group again, one", async () => {
     const shop = newShop();
+    await pointsAvailableAtOnce(shop);
     const group = await parsed(
       Array.from({ length: 16 }, (_, i) => ({
         shop,

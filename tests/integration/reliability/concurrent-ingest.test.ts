@@ -6,6 +6,7 @@ import { enqueueOutbox } from "../../support/outbox";
 import { parseIngestEvent, type IngestEvent } from "~/services/ingest-webhook.server";
 import { adjustPoints } from "~/services/loyalty.server";
 import { applyOne } from "../../support/ingest";
+import { pointsAvailableAtOnce } from "../../support/rewards";
 import { restOrder, restRefund } from "../../support/orders";
 import { numbers } from "../../support/numbers";
 
@@ -195,6 +196,7 @@ describe("round trips", () => {
 
   it("an orders/create runs four statements; a repeat delivery one", async () => {
     const shop = newShop();
+    await pointsAvailableAtOnce(shop);
     const statements: string[] = [];
     const a = await begin();
     const counting: SqlClient = {
