@@ -143,7 +143,8 @@ async function followUpCounts(shop: string): Promise<StatusCounts> {
 
 /** What the page says a mark's Flow trigger came to: from the mark's record and its outbox message's status. */
 function flowSendOutcome(row: FollowUpRow): FlowSendOutcome | null {
-  if (row.flowOutcome === "no-workflow") return "no-workflow";
+  // "sent" / "withdrawn": recorded when customers/redact deleted the message (models/privacy.server.ts, decision 050).
+  if (row.flowOutcome === "no-workflow" || row.flowOutcome === "sent" || row.flowOutcome === "withdrawn") return row.flowOutcome;
   if (row.flowOutcome !== "queued") return null;
   return row.flowMessageStatus === "delivered" ? "sent" : row.flowMessageStatus === "failed" ? "failed" : "queued";
 }
