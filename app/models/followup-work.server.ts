@@ -12,7 +12,7 @@ import { sqlNullableNumber, sqlStamp } from "./sql-values";
 // ---------------------------------------------------------------------------------------------------------------
 // Notes
 
-export interface FollowUpNoteRow {
+interface FollowUpNoteRow {
   id: number;
   followUpId: number;
   author: string | null;

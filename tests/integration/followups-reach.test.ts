@@ -4,6 +4,7 @@ import { prisma } from "~/db.server";
 import { validateSubmission } from "~/domain/survey/answer";
 import { loader as layoutLoader } from "~/routes/app/route";
 import { loader as dashboardLoader } from "~/routes/app._index/route";
+import { loader as customerLoader } from "~/routes/app.customers.$id/route";
 import { action as followUpsAction, loader as followUpsLoader } from "~/routes/app.followups/route";
 import { action as lifecycleAction } from "~/routes/flow.trigger-lifecycle";
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
@@ -459,6 +460,55 @@ describe("“Review requested” and “Thank-you requested”", () => {
     await post(shop, { intent: "mark", responseId: String(guest.responseId), action: "thank-you" });
     const thankMark = await prisma.followUp.findFirstOrThrow({ where: { shop, kind: "thank-you" } });
     expect((await flowMessages(shop)).at(-1)).toEqual({ handle: "thank-you-requested", payload: { order_id: Number(guest.orderId), "follow up id": thankMark.id, "nps score": 9 } });
+  });
+});
+
+describe("the customer page lists the follow-up work (decision 050)", () => {
+  const customerPage = async (shop: string, id: string) =>
+    customerLoader({ request: await adminRequest(storeOf(shop), `/app/customers/${id}`), params: { id }, context: {} });
+
+  it("shows each follow-up's notes (author, time, text) and goodwill (what, its state, why, by whom) under its answer; per shop", async () => {
+    // GIVEN a follow-up of customer 8901 with two notes by Priya and goodwill points, and another shop whose customer
+    // 8901 (the same id) has a follow-up with its own note
+    stubSends();
+    const shop = await installNewShop("fu-customer-page");
+    const other = await installNewShop("fu-customer-page");
+    await staffVisit(shop, 12345, "Priya", "Natarajan");
+    const unhappy = await answer(shop, "8901", { nps: 1, comment: "Late" }, new Date(Date.now() - 2 * HOUR));
+    const happy = await answer(shop, "8901", { nps: 10 }, new Date(Date.now() - HOUR));
+    const id = String(unhappy.followUpId);
+    for (const body of ["Called, no answer.", "Spoke to them: sending points."]) expect((await post(shop, { intent: "note", id, body })).status).toBe(200);
+    expect((await post(shop, { intent: "goodwill", kind: "points", id, points: "75", reason: "Sorry about the delay", key: "customer-page-key-1" })).status).toBe(200);
+    const theirs = await answer(other, "8901", { nps: 2 }, new Date(Date.now() - HOUR));
+    expect((await post(other, { intent: "note", id: String(theirs.followUpId), body: "The other shop's note" })).status).toBe(200);
+
+    // WHEN staff open the customer's page
+    const profile = await customerPage(shop, "8901");
+
+    // THEN the unhappy answer's follow-up lists both notes, oldest first, and the goodwill, exactly as stored
+    const notes = await prisma.followUpNote.findMany({ where: { shop }, orderBy: { id: "asc" } });
+    const goodwill = await prisma.followUpGoodwill.findFirstOrThrow({ where: { shop } });
+    expect(profile.answers.map((a) => [a.id, a.followUps.map((f) => f.id)])).toEqual([
+      [happy.responseId, []],
+      [unhappy.responseId, [unhappy.followUpId]],
+    ]);
+    const followUp = profile.answers[1]!.followUps[0]!;
+    expect(followUp.noteLog).toEqual(notes.map((n) => ({ id: n.id, author: "Priya Natarajan", body: n.body, createdAt: n.createdAt.toISOString() })));
+    expect(notes.map((n) => n.body)).toEqual(["Called, no answer.", "Spoke to them: sending points."]);
+    expect(followUp.goodwill).toEqual([
+      { id: goodwill.id, kind: "points", points: 75, reward: null, code: null, status: "granted", reason: "Sorry about the delay", staff: "Priya Natarajan", createdAt: goodwill.createdAt.toISOString() },
+    ]);
+    // AND the other shop's page of its own 8901 shows only its own note; a shop without that customer answers 404
+    const theirProfile = await customerPage(other, "8901");
+    expect(theirProfile.answers.flatMap((a) => a.followUps.flatMap((f) => f.noteLog.map((n) => n.body)))).toEqual(["The other shop's note"]);
+    expect(theirProfile.answers.flatMap((a) => a.followUps.flatMap((f) => f.goodwill))).toEqual([]);
+    const stranger = await installNewShop("fu-customer-page");
+    const refused = await customerPage(stranger, "8901").then(
+      () => null,
+      (thrown: unknown) => thrown,
+    );
+    expect(refused).toBeInstanceOf(Response);
+    expect((refused as Response).status).toBe(404);
   });
 });
 
