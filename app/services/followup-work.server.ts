@@ -25,6 +25,7 @@ export async function followUpWork(shop: string, followUpIds: number[]): Promise
           reward: g.reward,
           code: g.code,
           status: g.status,
+          refusal: g.refusal,
           reason: g.reason,
           staff: g.staff,
           createdAt: g.createdAt.toISOString(),

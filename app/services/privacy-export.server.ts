@@ -230,7 +230,9 @@ async function assemble(shop: string, request: NonNullable<Awaited<ReturnType<ty
       points: g.points,
       reward: g.reward,
       rewardRedemptionId: g.redemptionId,
+      // A code's state is its redemption's (decision 050); `refusal`: Shopify's reason for a refused code.
       status: g.status,
+      refusal: g.refusal,
       reason: g.reason,
       givenBy: g.staff,
       at: g.createdAt.toISOString(),

@@ -37,7 +37,11 @@ function describeGoodwill(g: GoodwillView): string {
     case "pending":
       return `${what}, waiting for Shopify`;
     case "refused":
-      return `${what}, refused by Shopify`;
+      return `${what}, refused by Shopify${g.refusal ? `: ${g.refusal}` : ""}`;
+    case "used":
+      return `${what}, used`;
+    case "expired":
+      return `${what}, expired unused`;
     default:
       return what;
   }

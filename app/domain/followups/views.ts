@@ -76,8 +76,13 @@ export interface GoodwillView {
   reward: string | null;
   /** The code, once Shopify holds it. */
   code: string | null;
-  /** granted | pending | refused */
+  /**
+   * granted | pending | refused; a code's is its redemption's (decision 050), so also used | expired, and a code
+   * Shopify answered late moves from pending on its own.
+   */
   status: string;
+  /** Why Shopify refused a code (its own message); null otherwise. */
+  refusal: string | null;
   reason: string;
   staff: string | null;
   createdAt: string;
