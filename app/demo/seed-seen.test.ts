@@ -21,8 +21,8 @@ describe("the demo survey as shoppers met it", () => {
     expect(partial.length / answers.length).toBeGreaterThan(0.08);
     expect(partial.length / answers.length).toBeLessThan(0.16);
     for (const a of partial) {
-      expect(Object.keys(a.submission.answers)).toEqual(["nps"]);
-      expect(a.submission.reached).toEqual(["nps", "csat"]);
+      expect(Object.keys(a.submission.answers)).toEqual(["attribution"]);
+      expect(a.submission.reached).toEqual(["attribution", "nps"]);
     }
     for (const a of answers) {
       const { orderId, locale, answers: given, complete, reached } = a.submission;

@@ -30,16 +30,19 @@ describe("the Survey page in Chromium", () => {
     await openSurvey(page);
     const preview = page.getByRole("region", { name: "Survey preview" });
     await page.getByRole("heading", { name: "Preview (approximate styling)" }).waitFor({ state: "visible" });
-    // The preview speaks the extension's own words: the built-in question with the shop's name filled in, never a raw
-    // {{shop}}, and the extension's scale ends.
-    const builtIn = preview.getByText(/^How likely are you to recommend .+ to a friend\?$/);
-    await builtIn.waitFor({ state: "visible" });
-    expect(await builtIn.innerText()).not.toContain("{{");
-    await preview.getByText("0 – Not at all likely").waitFor({ state: "visible" });
     const posts: string[] = [];
     page.on("request", (request) => {
       if (request.method() !== "GET") posts.push(request.url());
     });
+    // The preview asks attribution first (decision 051), then speaks the extension's own words: the built-in NPS
+    // question with the shop's name filled in, never a raw {{shop}}, and the extension's scale ends.
+    await preview.getByRole("heading", { name: "How did you hear about us?" }).waitFor({ state: "visible" });
+    await preview.getByText("Search engine", { exact: true }).click();
+    await preview.getByRole("button", { name: "Next" }).click();
+    const builtIn = preview.getByText(/^How likely are you to recommend .+ to a friend\?$/);
+    await builtIn.waitFor({ state: "visible" });
+    expect(await builtIn.innerText()).not.toContain("{{");
+    await preview.getByText("0 – Not at all likely").waitFor({ state: "visible" });
 
     // WHEN the merchant rewords the NPS question in English
     await page.getByLabel(NPS_FIELD).fill(WORDING);
@@ -48,7 +51,7 @@ describe("the Survey page in Chromium", () => {
     await preview.getByText(WORDING).waitFor({ state: "visible" });
     await page.getByText("Draft differs from published").or(page.getByText("Not published")).first().waitFor({ state: "visible" });
 
-    // AND clicking through the preview (a score, next, a choice) posts nothing
+    // AND clicking through the preview (the choice and the score above, next) posts nothing
     await preview.getByRole("button", { name: "9 on a scale from 0 to 10" }).click();
     expect(await preview.getByRole("button", { name: "9 on a scale from 0 to 10" }).getAttribute("aria-pressed")).toBe("true");
     await preview.getByRole("button", { name: "Next" }).click();
@@ -70,6 +73,14 @@ describe("the Survey page in Chromium", () => {
     await openSurvey(page);
     expect(await page.getByLabel(NPS_FIELD).inputValue()).toBe(WORDING);
     await page.getByText(/^Published /).first().waitFor({ state: "visible" });
+
+    // AND turning "ask first" off moves attribution after the scores in the preview; on again, it is first again
+    const askFirst = page.getByLabel("Ask this question first, before the scores");
+    expect(await askFirst.isChecked()).toBe(true);
+    await askFirst.uncheck();
+    await preview.getByText(WORDING).waitFor({ state: "visible" });
+    await askFirst.check();
+    await preview.getByRole("heading", { name: "How did you hear about us?" }).waitFor({ state: "visible" });
 
     // AND the demo's Admin API log holds the publish mutation
     await page.goto(`${baseUrl}/app/demo`);
@@ -243,9 +254,9 @@ describe("the Survey page in Chromium", () => {
     const rows = card.locator("table tbody tr");
     // the demo's survey: the built-in questions and its three own ones, in the order shoppers meet them
     expect((await rows.allInnerTexts()).map((r) => r.split("\t")[0])).toEqual([
+      "How did you hear about us?",
       "Net Promoter Score (NPS)",
       "Customer satisfaction (CSAT)",
-      "How did you hear about us?",
       "Who was this order for?",
       "How was the packaging?",
       "What almost stopped you from ordering?",
@@ -328,18 +339,20 @@ describe("the Survey page in Chromium", () => {
     await page.getByLabel("To score for question 1").selectOption("6");
     expect(await page.getByLabel("From score for question 1").inputValue()).toBe("0");
 
-    // THEN the preview, for a promoter, skips the branch: attribution, then the colour question
+    // THEN the preview, for a promoter, skips the branch: after attribution and the scores, the colour question
     const restart = () => page.getByRole("button", { name: "Restart" }).click();
     await restart();
+    await preview.getByRole("button", { name: "Next" }).click();
     await preview.getByRole("button", { name: "9 on a scale from 0 to 10" }).click();
-    for (let i = 0; i < 3; i++) await preview.getByRole("button", { name: "Next" }).click();
+    for (let i = 0; i < 2; i++) await preview.getByRole("button", { name: "Next" }).click();
     await preview.getByRole("heading", { name: "Which colour do you like?" }).waitFor({ state: "visible" });
     for (const label of ["Red", "Blue", "None of these"]) await preview.getByLabel(label, { exact: true }).waitFor({ state: "visible" });
     expect(await preview.getByRole("heading", { name: "What went wrong?" }).count()).toBe(0);
-    // AND for a detractor, asks what went wrong after attribution, in the extension's words
+    // AND for a detractor, asks what went wrong after the scores, in the extension's words
     await restart();
+    await preview.getByRole("button", { name: "Next" }).click();
     await preview.getByRole("button", { name: "3 on a scale from 0 to 10" }).click();
-    for (let i = 0; i < 3; i++) await preview.getByRole("button", { name: "Next" }).click();
+    for (let i = 0; i < 2; i++) await preview.getByRole("button", { name: "Next" }).click();
     await preview.getByRole("heading", { name: "What went wrong?" }).waitFor({ state: "visible" });
     await preview.getByLabel("Your answer (up to 300 characters)").fill("It came late");
     await preview.getByRole("button", { name: "Next" }).click();

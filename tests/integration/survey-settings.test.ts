@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import { readSurveyConfig, validateSurveyConfig } from "~/domain/survey/config";
-import { DEFAULT_SURVEY_CONFIG, type SurveyConfig } from "~/domain/survey/questions";
+import { DEFAULT_SURVEY_CONFIG, enabledQuestions, type SurveyConfig } from "~/domain/survey/questions";
 import { surveyAction } from "~/routes/app.survey/action.server";
 import { surveyLoader } from "~/routes/app.survey/loader.server";
 import { adminCalls, failAdminOperation, stubAdminOperation } from "../support/admin-api";
@@ -115,6 +115,21 @@ describe("survey settings: publish", () => {
     expect(sent.questions.attribution.audience).toEqual({ customer: "first" });
     expect(sent.questions.nps.audience).toEqual({ orderValue: { currency: "EUR", minMinor: 0, maxMinor: 999_999 }, locales: ["fr", "zh-CN"] });
     expect(readSurveyConfig(value)).toEqual({ ...config, endpoint: "https://afterglow.test/api/checkout/survey" });
+  });
+
+  it("publishes attribution after the scores when the merchant turns 'ask first' off, and first by default (decision 051)", async () => {
+    stubShopify();
+    const later: SurveyConfig = { ...DEFAULT_SURVEY_CONFIG, questions: { ...DEFAULT_SURVEY_CONFIG.questions, attribution: { ...DEFAULT_SURVEY_CONFIG.questions.attribution, askFirst: false } } };
+    for (const [config, askFirst, order] of [
+      [later, false, ["nps", "csat", "attribution", "comment"]],
+      [DEFAULT_SURVEY_CONFIG, true, ["attribution", "nps", "csat", "comment"]],
+    ] as const) {
+      const result = await post(STORE_A, { intent: "publish", config });
+      expect(result.status).toBe(200);
+      const value = (adminCalls.at(-1)?.variables?.metafields as { value: string }[])[0]!.value;
+      expect((JSON.parse(value) as SurveyConfig).questions.attribution.askFirst).toBe(askFirst);
+      expect(enabledQuestions(readSurveyConfig(value))).toEqual(order);
+    }
   });
 
   it("sends one shop-id query and one metafieldsSet with the exact variables, then stores published + publishedAt", async () => {

@@ -5,7 +5,7 @@ import {
   MAX_ATTRIBUTION_OPTIONS,
   MAX_CHOICE_OPTIONS,
   MAX_CUSTOM_QUESTIONS,
-  QUESTION_TYPES,
+  builtInOrder,
   SUPPORTED_LOCALES,
   type BuiltInType,
   type ChoiceOption,
@@ -82,7 +82,7 @@ export function SurveySettingsForm({ config, locale, savedOptionIds, shopName, c
           </div>
         </InlineStack>
         {errors.questions ? <Banner tone="critical" title={errors.questions} /> : null}
-        {QUESTION_TYPES.map((type) => {
+        {[...builtInOrder(config), "comment" as const].map((type) => {
           const q = config.questions[type];
           const textError = errors[`questions.${type}.text.${locale}`];
           return (
@@ -121,6 +121,14 @@ export function SurveySettingsForm({ config, locale, savedOptionIds, shopName, c
                         checked={attribution.allowOther}
                         onChange={(allowOther) =>
                           onChange((c) => ({ ...c, questions: { ...c.questions, attribution: { ...c.questions.attribution, allowOther } } }), ["questions"])
+                        }
+                      />
+                      <Checkbox
+                        label="Ask this question first, before the scores"
+                        helpText="Asked first, it gets an answer even from shoppers who leave after one question."
+                        checked={attribution.askFirst !== false}
+                        onChange={(askFirst) =>
+                          onChange((c) => ({ ...c, questions: { ...c.questions, attribution: { ...c.questions.attribution, askFirst } } }), ["questions"])
                         }
                       />
                     </BlockStack>

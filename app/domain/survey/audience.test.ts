@@ -116,12 +116,12 @@ const targeted: SurveyConfig = {
 describe("targeting in the flow", () => {
   const keys = (f: AudienceFacts | null) => askedQuestions(targeted, {}, f).map((q) => q.key);
   it("asks a first order the attribution question, a returning customer what brought them back", () => {
-    expect(keys(facts({ firstOrder: true }))).toEqual(["nps", "csat", "attribution", "comment"]);
+    expect(keys(facts({ firstOrder: true }))).toEqual(["attribution", "nps", "csat", "comment"]);
     expect(keys(facts({ firstOrder: false }))).toEqual(["nps", "csat", "why-back", "comment"]);
     expect(keys(facts({ firstOrder: false, orderTotal: { amount: 100, currencyCode: "CAD" } }))).toEqual(["nps", "csat", "why-back", "big-basket", "comment"]);
   });
   it("applies no targeting without facts (the server checks answers by branching only)", () => {
-    expect(keys(null)).toEqual(["nps", "csat", "attribution", "why-back", "big-basket", "comment"]);
+    expect(keys(null)).toEqual(["attribution", "nps", "csat", "why-back", "big-basket", "comment"]);
   });
   it("shows nothing when no question is for this shopper", () => {
     const onlyFrench: SurveyConfig = {
@@ -129,7 +129,7 @@ describe("targeting in the flow", () => {
       questions: Object.fromEntries(Object.entries(DEFAULT_SURVEY_CONFIG.questions).map(([k, q]) => [k, { ...q, audience: { locales: ["fr"] } }])) as SurveyConfig["questions"],
     };
     expect(startFlow(onlyFrench, facts({ locale: "de" }))).toEqual({ step: "empty" });
-    expect(startFlow(onlyFrench, facts({ locale: "fr" }))).toMatchObject({ step: "question", question: "nps", total: 4 });
+    expect(startFlow(onlyFrench, facts({ locale: "fr" }))).toMatchObject({ step: "question", question: "attribution", total: 4 });
   });
   it("needs the app's answer about the customer only when a question is targeted by it", () => {
     expect(needsCustomerFact([undefined, { locales: ["en"] }, { orderValue: { currency: "EUR", minMinor: 1 } }])).toBe(false);

@@ -17,7 +17,7 @@ const config: SurveyConfig = (() => {
 })();
 
 describe("meetsCondition (per control, from the registry)", () => {
-  const [nps, csat, attribution] = askedQuestions(DEFAULT_SURVEY_CONFIG, {});
+  const [attribution, nps, csat] = askedQuestions(DEFAULT_SURVEY_CONFIG, {});
   const colours = { ...base, key: "q-c", type: "multiple_choice" as const, custom: true, text: {}, options: [{ id: "red", label: {} }, { id: "blue", label: {} }], allowNone: true };
   it.each<[string, Parameters<typeof meetsCondition>[0], unknown, ShowIf, boolean]>([
     ["NPS 6 in 0–6", nps, 6, { question: "nps", min: 0, max: 6 }, true],
@@ -51,16 +51,16 @@ describe("a branching flow", () => {
   };
 
   it.each<[string, SurveyAnswers[], string[]]>([
-    ["a promoter from search: no branch", [{ nps: 9 }, { csat: 5 }, { attribution: { optionId: "search" } }, { comment: "ok" }], ["nps 1/4", "csat 2/4", "attribution 3/4", "comment 4/4", "submitting"]],
+    ["a promoter from search: no branch", [{ attribution: { optionId: "search" } }, { nps: 9 }, { csat: 5 }, { comment: "ok" }], ["attribution 1/4", "nps 2/4", "csat 3/4", "comment 4/4", "submitting"]],
     [
       "a detractor: asked what went wrong, the count grows as the branch opens",
-      [{ nps: 3 }, { csat: 2 }, { attribution: { optionId: "search" } }, { custom: { "q-wrong": "late" } }, { comment: "x" }],
-      ["nps 1/4", "csat 2/5", "attribution 3/5", "q-wrong 4/5", "comment 5/5", "submitting"],
+      [{ attribution: { optionId: "search" } }, { nps: 3 }, { csat: 2 }, { custom: { "q-wrong": "late" } }, { comment: "x" }],
+      ["attribution 1/4", "nps 2/4", "csat 3/5", "q-wrong 4/5", "comment 5/5", "submitting"],
     ],
     [
       "a detractor who heard of the shop on a podcast: both branches",
-      [{ nps: 0 }, { csat: 1 }, { attribution: { optionId: "podcast" } }, { custom: { "q-wrong": "late" } }, { custom: { "q-podcast": "The Daily" } }, {}],
-      ["nps 1/4", "csat 2/5", "attribution 3/5", "q-wrong 4/6", "q-podcast 5/6", "comment 6/6", "submitting"],
+      [{ attribution: { optionId: "podcast" } }, { nps: 0 }, { csat: 1 }, { custom: { "q-wrong": "late" } }, { custom: { "q-podcast": "The Daily" } }, {}],
+      ["attribution 1/4", "nps 2/5", "csat 3/6", "q-wrong 4/6", "q-podcast 5/6", "comment 6/6", "submitting"],
     ],
   ])("%s", (_what, answers, seen) => {
     expect(walk(answers)).toEqual(seen);

@@ -175,6 +175,14 @@ describe("readSurveyConfig, field by field", () => {
     expect(read({ "questions.attribution.allowOther": allowOther }).questions.attribution.allowOther).toBe(expected);
   });
 
+  it.each([
+    ["absent: first", undefined, true],
+    ["false: after the scores", false, false],
+    ["anything else: first", "no", true],
+  ])("askFirst %s", (_what, askFirst, expected) => {
+    expect(read({ "questions.attribution.askFirst": askFirst }).questions.attribution.askFirst).toBe(expected);
+  });
+
   it("reads the extras and the default locale", () => {
     expect(read({ extras: { returnPolicySummary: { en: "30 days" }, showLoyaltyTier: false } }).extras).toEqual({
       returnPolicySummary: { en: "30 days" },

@@ -150,7 +150,7 @@ export function readSurveyConfig(value: unknown): SurveyConfig {
       nps: question("nps"),
       csat: question("csat"),
       ces: question("ces"),
-      attribution: { ...question("attribution"), options, allowOther: attribution.allowOther !== false },
+      attribution: { ...question("attribution"), options, allowOther: attribution.allowOther !== false, askFirst: attribution.askFirst !== false },
       comment: question("comment"),
     },
     custom: readCustomQuestions(raw.custom),

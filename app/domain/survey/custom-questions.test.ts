@@ -35,8 +35,8 @@ const withCustom = (custom: CustomQuestion[]): SurveyConfig => ({ ...structuredC
 const config = withCustom([colour, extras, why, stars]);
 
 describe("custom questions in the config", () => {
-  it("are asked after attribution and before the comment, in the merchant's order", () => {
-    expect(enabledQuestions(config)).toEqual(["nps", "csat", "attribution", "q-colour", "q-extras", "q-why", "q-stars", "comment"]);
+  it("are asked after the built-in questions and before the comment, in the merchant's order", () => {
+    expect(enabledQuestions(config)).toEqual(["attribution", "nps", "csat", "q-colour", "q-extras", "q-why", "q-stars", "comment"]);
     expect(surveyQuestions(config).find((q) => q.key === "q-colour")).toMatchObject({ type: "single_choice", custom: true, shuffle: true, allowOther: true });
   });
 
@@ -136,7 +136,7 @@ describe("answers to custom questions", () => {
   });
 
   it("are read and written under the question's key, built-in or custom", () => {
-    const [nps, , , colourQ] = surveyQuestions(config);
+    const [, nps, , colourQ] = surveyQuestions(config);
     expect(answerPatch(nps!, 9)).toEqual({ nps: 9 });
     expect(answerPatch(colourQ!, { optionId: "red" })).toEqual({ custom: { "q-colour": { optionId: "red" } } });
     expect(answerFor({ nps: 9, custom: { "q-colour": { optionId: "red" } } }, colourQ!)).toEqual({ optionId: "red" });

@@ -25,9 +25,9 @@ describe("questionDistributions", () => {
       { question: "q-box", value: null, count: 3 },
     ]);
     expect(result.map((d) => [d.key, d.title, d.kind, d.respondents])).toEqual([
+      ["attribution", "How did you hear about us?", "choice", 0],
       ["nps", "Net Promoter Score (NPS)", "scale", 4],
       ["csat", "Customer satisfaction (CSAT)", "scale", 0],
-      ["attribution", "How did you hear about us?", "choice", 0],
       ["q-box", "La boîte ?", "choice", 3],
       ["q-rate", "Rating 1–5", "scale", 0],
       ["q-plain", "Lesquels ?", "choice", 0],
@@ -37,7 +37,7 @@ describe("questionDistributions", () => {
       ["a", "A"],
       ["b", "b"],
     ]);
-    const nps = result[0]!;
+    const nps = result[1]!;
     expect(nps.bins).toHaveLength(11);
     expect(nps.bins[9]).toEqual({ value: "9", label: "9", count: 3, share: 75 });
     expect(nps.bins[2]).toEqual({ value: "2", label: "2", count: 1, share: 25 });
@@ -47,7 +47,7 @@ describe("questionDistributions", () => {
       { value: "other", label: "Other", count: 1, share: 33.3 },
       { value: "none", label: "None of these", count: 0, share: 0 },
     ]);
-    expect(result[1]!.bins.every((b) => b.share === null && b.count === 0)).toBe(true);
+    expect(result[2]!.bins.every((b) => b.share === null && b.count === 0)).toBe(true);
   });
 
   it("shows a built-in question switched off while the range has answers to it, and adds up repeated pairs", () => {
@@ -58,7 +58,7 @@ describe("questionDistributions", () => {
       { question: "q-gone", value: "x", count: 5 },
       { question: "q-gone", value: null, count: 5 },
     ]);
-    expect(result.map((d) => d.key)).toEqual(["nps", "csat", "ces", "attribution", "q-box", "q-rate", "q-plain"]);
-    expect(result[2]!.bins.at(-1)).toEqual({ value: "7", label: "7", count: 3, share: 100 });
+    expect(result.map((d) => d.key)).toEqual(["attribution", "nps", "csat", "ces", "q-box", "q-rate", "q-plain"]);
+    expect(result[3]!.bins.at(-1)).toEqual({ value: "7", label: "7", count: 3, share: 100 });
   });
 });

@@ -40,7 +40,7 @@ describe("survey flow, event by event", () => {
   const first = startFlow(config);
 
   it("starts at the first enabled question, counting them all", () => {
-    expect(first).toEqual({ step: "question", question: "nps", index: 0, total: enabledQuestions(config).length, answers: {} });
+    expect(first).toEqual({ step: "question", question: "attribution", index: 0, total: enabledQuestions(config).length, answers: {} });
   });
 
   it("merges each answer into the ones given so far, staying on the question", () => {

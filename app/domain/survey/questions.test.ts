@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  builtInOrder,
   DEFAULT_SURVEY_CONFIG,
   enabledQuestions,
   localized,
@@ -17,8 +18,8 @@ describe("the question model", () => {
     expect(SURVEY_METAFIELD).toEqual({ namespace: "$app:afterglow", key: "survey_config", type: "json" });
   });
 
-  it("asks NPS, CSAT, attribution and a comment by default, in English first", () => {
-    expect(enabledQuestions(DEFAULT_SURVEY_CONFIG)).toEqual(["nps", "csat", "attribution", "comment"]);
+  it("asks attribution first, then NPS, CSAT and a comment by default, in English first", () => {
+    expect(enabledQuestions(DEFAULT_SURVEY_CONFIG)).toEqual(["attribution", "nps", "csat", "comment"]);
     expect(DEFAULT_SURVEY_CONFIG.defaultLocale).toBe("en");
     expect(DEFAULT_SURVEY_CONFIG.questions.attribution.options.map((o) => o.id)).toEqual(["search", "social", "friend", "ad"]);
     for (const option of DEFAULT_SURVEY_CONFIG.questions.attribution.options) expect(Object.keys(option.label)).toEqual([...SUPPORTED_LOCALES]);
@@ -32,7 +33,17 @@ describe("the question model", () => {
     config.questions.nps.enabled = false;
     config.questions.ces.enabled = true;
     config.questions.comment.enabled = false;
+    expect(enabledQuestions(config)).toEqual(["attribution", "csat", "ces"]);
+    config.questions.attribution.askFirst = false;
     expect(enabledQuestions(config)).toEqual(["csat", "ces", "attribution"]);
+  });
+
+  it("asks attribution first unless the merchant moved it after the scores; a config without the setting asks it first", () => {
+    expect(builtInOrder(DEFAULT_SURVEY_CONFIG)).toEqual(["attribution", "nps", "csat", "ces"]);
+    const { askFirst: _dropped, ...withoutSetting } = DEFAULT_SURVEY_CONFIG.questions.attribution;
+    const older: SurveyConfig = { ...DEFAULT_SURVEY_CONFIG, questions: { ...DEFAULT_SURVEY_CONFIG.questions, attribution: withoutSetting } };
+    expect(builtInOrder(older)).toEqual(["attribution", "nps", "csat", "ces"]);
+    expect(builtInOrder({ ...older, questions: { ...older.questions, attribution: { ...withoutSetting, askFirst: false } } })).toEqual(["nps", "csat", "ces", "attribution"]);
   });
 });
 

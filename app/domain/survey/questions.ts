@@ -82,10 +82,14 @@ export interface SurveyConfig {
     nps: QuestionSettings;
     csat: QuestionSettings;
     ces: QuestionSettings;
-    attribution: QuestionSettings & { options: ChoiceOption[]; allowOther: boolean };
+    /**
+     * `askFirst` (default on): "How did you hear about us?" is asked before the scores, while the order is fresh in
+     * the shopper's mind and before anyone leaves; off puts it after them. Absent counts as on.
+     */
+    attribution: QuestionSettings & { options: ChoiceOption[]; allowOther: boolean; askFirst?: boolean };
     comment: QuestionSettings;
   };
-  /** The merchant's own questions (at most 10), asked after attribution and before the comment, in this order. */
+  /** The merchant's own questions (at most 10), asked after the built-in ones and before the comment, in this order. */
   custom: CustomQuestion[];
   /**
    * Slots filled by other features through the same metafield:
@@ -114,6 +118,7 @@ export const DEFAULT_SURVEY_CONFIG: SurveyConfig = {
       enabled: true,
       text: {},
       allowOther: true,
+      askFirst: true,
       options: [
         { id: "search", label: { en: "Search engine", fr: "Moteur de recherche", de: "Suchmaschine", es: "Buscador", "zh-CN": "搜索引擎" } },
         { id: "social", label: { en: "Social media", fr: "Réseaux sociaux", de: "Soziale Medien", es: "Redes sociales", "zh-CN": "社交媒体" } },
@@ -144,7 +149,18 @@ export interface SurveyQuestion {
   audience?: Audience;
 }
 
-/** The questions shoppers are asked, in order: NPS, CSAT, CES, attribution, the custom questions, the comment. */
+/**
+ * The built-in questions before the custom ones, in the order they are asked: attribution first unless the merchant
+ * moved it after the scores.
+ */
+export function builtInOrder(config: SurveyConfig): BuiltInType[] {
+  return config.questions.attribution.askFirst === false ? ["nps", "csat", "ces", "attribution"] : ["attribution", "nps", "csat", "ces"];
+}
+
+/**
+ * The questions shoppers are asked, in order: attribution (unless moved after the scores), NPS, CSAT, CES, the custom
+ * questions, the comment.
+ */
 export function surveyQuestions(config: SurveyConfig): SurveyQuestion[] {
   const builtIn = (type: BuiltInType): SurveyQuestion => {
     const q = config.questions[type];
@@ -163,7 +179,7 @@ export function surveyQuestions(config: SurveyConfig): SurveyQuestion[] {
   };
   const enabled = (type: BuiltInType) => (config.questions[type].enabled ? [builtIn(type)] : []);
   return [
-    ...(["nps", "csat", "ces", "attribution"] as const).flatMap(enabled),
+    ...builtInOrder(config).flatMap(enabled),
     ...config.custom.map((q): SurveyQuestion => ({ ...q, key: q.id, custom: true })),
     ...enabled("comment"),
   ];

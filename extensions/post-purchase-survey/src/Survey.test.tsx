@@ -89,24 +89,25 @@ const ORDER = "gid://shopify/OrderIdentity/1001";
 
 describe("post-purchase survey extension", () => {
   it("walks the whole default flow and submits the answers with the session token", async () => {
-    // GIVEN the default config (no metafield): NPS, CSAT, attribution, comment
+    // GIVEN the default config (no metafield): attribution first, then NPS, CSAT, comment
     const { storage } = await mount();
     await settle();
-    expect(heading()).toBe("How likely are you to recommend Maple & Co to a friend?");
+    expect(heading()).toBe("How did you hear about us?");
     expect(body()).toContain("Question 1 of 4");
+
+    // WHEN the shopper answers every question
+    await choose("attribution", "other");
+    await type("s-text-field", "  A podcast ");
+    await click("Next");
+    await vi.waitFor(() => expect(heading()).toBe("How likely are you to recommend Maple & Co to a friend?"));
+    expect(body()).toContain("Question 2 of 4");
     expect(document.querySelectorAll('s-choice-list[name="nps"] s-choice')).toHaveLength(11);
     // every choice is labelled for screen readers
     expect(document.querySelector('s-choice[value="0"]')?.getAttribute("accessibilityLabel")).toBe("0 on a scale from 0 to 10");
-
-    // WHEN the shopper answers every question
     await choose("nps", "9");
     await click("Next");
     await vi.waitFor(() => expect(heading()).toBe("How satisfied are you with your purchase?"));
     await choose("csat", "5");
-    await click("Next");
-    await vi.waitFor(() => expect(heading()).toBe("How did you hear about us?"));
-    await choose("attribution", "other");
-    await type("s-text-field", "  A podcast ");
     await click("Next");
     await vi.waitFor(() => expect(heading()).toBe("Anything else you would like to tell us?"));
     await type("s-text-area", "Lovely packaging");
@@ -120,10 +121,10 @@ describe("post-purchase survey extension", () => {
     );
     const attribution = { optionId: "other", other: "A podcast" };
     expect(requests("answer").map((r) => r.body)).toEqual([
-      { orderId: ORDER, locale: "en", answers: { nps: 9 }, complete: false, reached: ["nps", "csat"] },
-      { orderId: ORDER, locale: "en", answers: { nps: 9, csat: 5 }, complete: false, reached: ["nps", "csat", "attribution"] },
-      { orderId: ORDER, locale: "en", answers: { nps: 9, csat: 5, attribution }, complete: false, reached: ["nps", "csat", "attribution", "comment"] },
-      { orderId: ORDER, locale: "en", answers: { nps: 9, csat: 5, attribution, comment: "Lovely packaging" }, reached: ["nps", "csat", "attribution", "comment"] },
+      { orderId: ORDER, locale: "en", answers: { attribution }, complete: false, reached: ["attribution", "nps"] },
+      { orderId: ORDER, locale: "en", answers: { attribution, nps: 9 }, complete: false, reached: ["attribution", "nps", "csat"] },
+      { orderId: ORDER, locale: "en", answers: { attribution, nps: 9, csat: 5 }, complete: false, reached: ["attribution", "nps", "csat", "comment"] },
+      { orderId: ORDER, locale: "en", answers: { attribution, nps: 9, csat: 5, comment: "Lovely packaging" }, reached: ["attribution", "nps", "csat", "comment"] },
     ]);
     expect(storage.get("answered:1001")).toBeTruthy();
     // AND the survey was reported seen once, with the order only
@@ -234,22 +235,23 @@ describe("post-purchase survey extension", () => {
       queue("answer", new TypeError("Failed to fetch"));
       await mount();
       await settle();
-      await choose("nps", "9");
+      await choose("attribution", "friend");
       await click("Next");
       // THEN the shopper goes on, unaware
-      await vi.waitFor(() => expect(heading()).toBe("How satisfied are you with your purchase?"));
-      await choose("csat", "5");
+      await vi.waitFor(() => expect(heading()).toBe("How likely are you to recommend Maple & Co to a friend?"));
+      await choose("nps", "9");
       await click("Next");
-      await vi.waitFor(() => expect(heading()).toBe("How did you hear about us?"));
+      await vi.waitFor(() => expect(heading()).toBe("How satisfied are you with your purchase?"));
       // WHEN they leave at the third question
       await click("No thanks");
       await vi.waitFor(() => expect(body()).toContain("No problem. Thank you for your order!"));
       await vi.waitFor(() => expect(requests("answer")).toHaveLength(3));
       // THEN the second step re-sent the first answer with its own, and leaving saved every answer so far, not complete
+      const friend = { optionId: "friend" };
       expect(requests("answer").map((r) => r.body)).toEqual([
-        { orderId: ORDER, locale: "en", answers: { nps: 9 }, complete: false, reached: ["nps", "csat"] },
-        { orderId: ORDER, locale: "en", answers: { nps: 9, csat: 5 }, complete: false, reached: ["nps", "csat", "attribution"] },
-        { orderId: ORDER, locale: "en", answers: { nps: 9, csat: 5 }, complete: false, reached: ["nps", "csat", "attribution"] },
+        { orderId: ORDER, locale: "en", answers: { attribution: friend }, complete: false, reached: ["attribution", "nps"] },
+        { orderId: ORDER, locale: "en", answers: { attribution: friend, nps: 9 }, complete: false, reached: ["attribution", "nps", "csat"] },
+        { orderId: ORDER, locale: "en", answers: { attribution: friend, nps: 9 }, complete: false, reached: ["attribution", "nps", "csat"] },
       ]);
       expect(body()).not.toContain("We couldn't reach our server");
     });
@@ -260,23 +262,25 @@ describe("post-purchase survey extension", () => {
       queue("answer", ok(), new Response("{}", { status: 503 }), ok(), new TypeError("Failed to fetch"));
       await mount();
       await settle();
+      await choose("attribution", "search");
+      await click("Next");
+      await vi.waitFor(() => expect(heading()).toBe("How likely are you to recommend Maple & Co to a friend?"));
       await choose("nps", "6");
       await click("Next");
       await vi.waitFor(() => expect(heading()).toBe("How satisfied are you with your purchase?"));
       await choose("csat", "2");
-      await click("Next");
-      await vi.waitFor(() => expect(heading()).toBe("How did you hear about us?"));
       await click("Next");
       await vi.waitFor(() => expect(heading()).toBe("Anything else you would like to tell us?"));
       await click("Send");
       await vi.waitFor(() => expect(body()).toContain("We couldn't reach our server"));
       await click("Try again");
       await vi.waitFor(() => expect(body()).toContain("Thank you for your feedback!"));
-      const complete = { orderId: ORDER, locale: "en", answers: { nps: 6, csat: 2 }, reached: ["nps", "csat", "attribution", "comment"] };
+      const search = { optionId: "search" };
+      const complete = { orderId: ORDER, locale: "en", answers: { attribution: search, nps: 6, csat: 2 }, reached: ["attribution", "nps", "csat", "comment"] };
       expect(requests("answer").map((r) => r.body)).toEqual([
-        { orderId: ORDER, locale: "en", answers: { nps: 6 }, complete: false, reached: ["nps", "csat"] },
-        { orderId: ORDER, locale: "en", answers: { nps: 6, csat: 2 }, complete: false, reached: ["nps", "csat", "attribution"] },
-        { orderId: ORDER, locale: "en", answers: { nps: 6, csat: 2 }, complete: false, reached: ["nps", "csat", "attribution", "comment"] },
+        { orderId: ORDER, locale: "en", answers: { attribution: search }, complete: false, reached: ["attribution", "nps"] },
+        { orderId: ORDER, locale: "en", answers: { attribution: search, nps: 6 }, complete: false, reached: ["attribution", "nps", "csat"] },
+        { orderId: ORDER, locale: "en", answers: { attribution: search, nps: 6, csat: 2 }, complete: false, reached: ["attribution", "nps", "csat", "comment"] },
         complete,
         complete,
       ]);
@@ -286,7 +290,7 @@ describe("post-purchase survey extension", () => {
       queue("answer", new Response("{}", { status: 409 }));
       await mount();
       await settle();
-      await choose("nps", "4");
+      await choose("attribution", "ad");
       await click("Next");
       await vi.waitFor(() => expect(body()).toContain("you have already answered"));
       expect(document.querySelector("s-heading")).toBeNull();
@@ -298,9 +302,9 @@ describe("post-purchase survey extension", () => {
       // GIVEN the survey is shown, and the shopper answers and moves on
       const first = await mount();
       await settle();
-      await choose("nps", "9");
+      await choose("attribution", "search");
       await click("Next");
-      await vi.waitFor(() => expect(heading()).toBe("How satisfied are you with your purchase?"));
+      await vi.waitFor(() => expect(heading()).toBe("How likely are you to recommend Maple & Co to a friend?"));
       expect(requests("seen")).toHaveLength(1);
       // WHEN the page reloads on this device
       render(null, document.body);
@@ -325,7 +329,7 @@ describe("post-purchase survey extension", () => {
       const first = await mount();
       await settle();
       await vi.waitFor(() => expect(requests("seen")).toHaveLength(1));
-      expect(heading()).toBe("How likely are you to recommend Maple & Co to a friend?");
+      expect(heading()).toBe("How did you hear about us?");
       expect(first.storage.has("seen:thank-you:1001")).toBe(false);
       render(null, document.body);
       await mount({ stored: Object.fromEntries(first.storage) });
@@ -362,7 +366,7 @@ describe("post-purchase survey extension", () => {
     queue("status", new TypeError("Failed to fetch"));
     await mount({}, renderOrderStatus);
     await settle();
-    expect(heading()).toBe("How likely are you to recommend Maple & Co to a friend?");
+    expect(heading()).toBe("How did you hear about us?");
   });
 
   it("treats a 409 from the server as already answered and remembers it", async () => {
@@ -370,13 +374,13 @@ describe("post-purchase survey extension", () => {
     queue("answer", new Response("{}", { status: 201 }), new Response("{}", { status: 201 }), new Response("{}", { status: 201 }), new Response("{}", { status: 409 }));
     const { storage } = await mount({}, renderOrderStatus);
     await settle();
-    await choose("nps", "10");
+    await choose("attribution", "friend");
     for (const next of ["Next", "Next", "Next"]) await click(next);
     await click("Send");
     await vi.waitFor(() => expect(body()).toContain("you have already answered"));
     expect(requests("answer")).toHaveLength(4);
     expect(last().url).toBe(`${APP}/api/checkout/survey?surface=order-status`);
-    expect(last().body).toEqual({ orderId: "gid://shopify/Order/1001", locale: "en", answers: { nps: 10 }, reached: ["nps", "csat", "attribution", "comment"] });
+    expect(last().body).toEqual({ orderId: "gid://shopify/Order/1001", locale: "en", answers: { attribution: { optionId: "friend" } }, reached: ["attribution", "nps", "csat", "comment"] });
     expect(storage.get("answered:1001")).toBeTruthy();
   });
 
@@ -387,24 +391,24 @@ describe("post-purchase survey extension", () => {
     config.extras.returnPolicySummary = { en: "Free returns within 30 days", fr: "Retours gratuits sous 30 jours" };
     await mount({ language: "fr-CA", surveyConfig: config, loyalty: { tier: "Or", tierSlug: "gold", points: 120 } });
     await settle();
-    expect(heading()).toBe("Recommanderiez-vous Maple & Co ?");
-    expect(body()).toContain("Pas du tout probable");
+    expect(heading()).toBe("Comment nous avez-vous connus ?");
+    expect(body()).toContain("Moteur de recherche");
     expect(body()).toContain("Retours gratuits sous 30 jours");
     expect(body()).toContain("Votre niveau de fidélité : Or · 120 points");
     expect(button("Suivant")).toBeTruthy();
     await click("Suivant");
+    await vi.waitFor(() => expect(heading()).toBe("Recommanderiez-vous Maple & Co ?"));
+    expect(body()).toContain("Pas du tout probable");
+    await click("Suivant");
     // The merchant reworded CSAT in English only: a French shopper gets the built-in French question, not the
     // English wording with French buttons (issue 23's fallback rule).
     await vi.waitFor(() => expect(heading()).toBe("Dans quelle mesure êtes-vous satisfait de votre achat ?"));
-    await click("Suivant");
-    await vi.waitFor(() => expect(heading()).toBe("Comment nous avez-vous connus ?"));
-    expect(body()).toContain("Moteur de recherche");
   });
 
   it("falls back to the default survey when the config metafield is missing or broken", async () => {
     await mount({ surveyConfig: "not json at all{" });
     await settle();
-    expect(heading()).toBe("How likely are you to recommend Maple & Co to a friend?");
+    expect(heading()).toBe("How did you hear about us?");
     expect(body()).toContain("Question 1 of 4");
     expect(body()).not.toContain("loyalty tier");
   });
@@ -669,18 +673,18 @@ describe("targeting: each question asked only of its audience (decision 045)", (
 
   it("a first order is asked how they heard of the shop", async () => {
     await mount({ surveyConfig: targeted() });
-    expect(await questionsShown()).toEqual(["How likely are you to recommend Maple & Co to a friend?", "How did you hear about us?"]);
+    expect(await questionsShown()).toEqual(["How did you hear about us?", "How likely are you to recommend Maple & Co to a friend?"]);
   });
 
   it("when the app cannot be reached, the order counts as a first order (a guest's rule)", async () => {
     queue("audience", new Error("offline"));
     await mount({ surveyConfig: targeted() });
-    expect(await questionsShown()).toEqual(["How likely are you to recommend Maple & Co to a friend?", "How did you hear about us?"]);
+    expect(await questionsShown()).toEqual(["How did you hear about us?", "How likely are you to recommend Maple & Co to a friend?"]);
   });
 
   it("order value and language come from the page: a French shopper's order of 100.00 EUR or more gets the extra question", async () => {
     await mount({ surveyConfig: targeted(), language: "fr", total: { amount: 100, currencyCode: "EUR" } });
-    expect(await questionsShown()).toEqual(["Quelle est la probabilité que vous recommandiez Maple & Co à un ami ?", "Comment nous avez-vous connus ?", "Grosse commande ?"]);
+    expect(await questionsShown()).toEqual(["Comment nous avez-vous connus ?", "Quelle est la probabilité que vous recommandiez Maple & Co à un ami ?", "Grosse commande ?"]);
   });
 
   it.each([
@@ -697,7 +701,7 @@ describe("targeting: each question asked only of its audience (decision 045)", (
     delete config.questions.attribution.audience;
     config.custom = config.custom.slice(1);
     await mount({ surveyConfig: config });
-    expect(await questionsShown()).toEqual(["How likely are you to recommend Maple & Co to a friend?", "How did you hear about us?"]);
+    expect(await questionsShown()).toEqual(["How did you hear about us?", "How likely are you to recommend Maple & Co to a friend?"]);
     expect(requests("audience")).toEqual([]);
   });
 
