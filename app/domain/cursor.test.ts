@@ -43,12 +43,12 @@ describe("cursor text", () => {
   it.each<[string, string | null | undefined]>([
     ["missing", null],
     ["empty", ""],
-    ["one stray character (not base64 at all)", "abcde"],
+    ["one stray character — not base64 at all", "abcde"],
     ["padding", `${b64("ab")}=`],
     ["the base64 alphabet", "a+b/"],
     ["too long, though well formed", b64("x".repeat(151))],
     ["bytes that are not UTF-8", Buffer.from([0xff, 0xfe, 0x80]).toString("base64url")],
-    ["a lone surrogate's bytes (CESU)", Buffer.from([0xed, 0xa0, 0x80]).toString("base64url")],
+    ["a lone surrogate's bytes — CESU", Buffer.from([0xed, 0xa0, 0x80]).toString("base64url")],
   ])("reads %s as no cursor", (_what, cursor) => {
     expect(decodeCursorText(cursor)).toBeNull();
   });
@@ -99,7 +99,7 @@ describe("(instant, id) cursors", () => {
     ["missing", null],
     ["garbage", "not-a-cursor"],
     ["not base64url", "MTIzOjQ1!"],
-    ["an id past integer (the database would refuse to compare it)", b64(`0:${MAX_INT_ID + 1}`)],
+    ["an id past integer — the database would refuse to compare it", b64(`0:${MAX_INT_ID + 1}`)],
     ["an id of eleven digits", b64("0:12345678901")],
     ["an instant of sixteen digits", b64("1234567890123456:1")],
     ["a negative instant", b64("-1:1")],
@@ -132,7 +132,7 @@ describe("keysetPage", () => {
     ["a middle page, read forwards", [7, 6, 5], after, [7, 6], { hasNext: true, hasPrevious: true, nextCursor: "c6", previousCursor: "c7" }],
     ["the last page, read forwards", [7], after, [7], { hasNext: false, hasPrevious: true, nextCursor: null, previousCursor: "c7" }],
     ["nothing after the cursor", [], after, [], { hasNext: false, hasPrevious: false, nextCursor: null, previousCursor: null }],
-    ["a middle page, read backwards (the extra row is the next one back)", [7, 6, 8], before, [7, 6], { hasNext: true, hasPrevious: true, nextCursor: "c6", previousCursor: "c7" }],
+    ["a middle page, read backwards — the extra row is the next one back", [7, 6, 8], before, [7, 6], { hasNext: true, hasPrevious: true, nextCursor: "c6", previousCursor: "c7" }],
     ["the first page, read backwards", [9, 8], before, [9, 8], { hasNext: true, hasPrevious: false, nextCursor: "c8", previousCursor: null }],
     ["nothing before the cursor", [], before, [], { hasNext: false, hasPrevious: false, nextCursor: null, previousCursor: null }],
   ] as const)("%s", (_what, read, direction, rows, pageInfo) => {

@@ -7,7 +7,7 @@ describe("parseShopUpdatePayload", () => {
   it.each([
     ["every field", SHOP, { shopifyId: "548380009", name: "Super Toys", currency: "USD", timezone: "America/New_York", updatedAt: new Date("2026-11-02T15:00:00Z") }],
     ["Shopify's sample: iana_timezone and updated_at null", { ...SHOP, iana_timezone: null, updated_at: null }, { shopifyId: "548380009", name: "Super Toys", currency: "USD", timezone: null, updatedAt: null }],
-    ["an id as exact digits (the lossless parser's form)", { ...SHOP, id: "82098291194615450" }, { shopifyId: "82098291194615450" }],
+    ["an id as exact digits — the lossless parser's form", { ...SHOP, id: "82098291194615450" }, { shopifyId: "82098291194615450" }],
     ["twenty digits", { ...SHOP, id: "18446744073709551615" }, { shopifyId: "18446744073709551615" }],
     ["the largest safe number", { ...SHOP, id: Number.MAX_SAFE_INTEGER }, { shopifyId: "9007199254740991" }],
     ["iana_timezone and updated_at left out", { id: 1, name: "S", currency: "EUR" }, { shopifyId: "1", name: "S", currency: "EUR", timezone: null, updatedAt: null }],

@@ -43,7 +43,7 @@ describe("shopNamedByBody", () => {
     ["compliance: another id than stored", "shop/redact", { shop_domain: SHOP, shop_id: 999 }, "7", false],
     ["compliance: the stored id", "shop/redact", { shop_domain: SHOP, shop_id: 7 }, "7", true],
     ["compliance: a malformed id, one stored", "customers/redact", { shop_domain: SHOP, shop_id: "seven" }, "7", false],
-    ["app/uninstalled: myshopify_domain null (Shopify's sample)", "app/uninstalled", { id: 7, domain: "shop.example", myshopify_domain: null }, "7", true],
+    ["app/uninstalled: myshopify_domain null — Shopify's sample", "app/uninstalled", { id: 7, domain: "shop.example", myshopify_domain: null }, "7", true],
     ["app/uninstalled: a custom domain in `domain` is not compared", "app/uninstalled", { domain: "shop.example", myshopify_domain: SHOP }, null, true],
     ["app/uninstalled: another myshopify_domain", "app/uninstalled", { myshopify_domain: "other.myshopify.com" }, null, false],
     ["app/uninstalled: another shop id", "app/uninstalled", { id: 8, myshopify_domain: null }, "7", false],

@@ -4,7 +4,7 @@ import { userErrorsMessage } from "./user-errors";
 describe("userErrorsMessage", () => {
   it.each([
     ["code, field path and message", [{ code: "TAKEN", field: ["metafields", "0", "key"], message: "Key is taken" }], "TAKEN metafields.0.key Key is taken"],
-    ["no code (tagsAdd's userErrors have none)", [{ field: ["id"], message: "Customer does not exist" }], "id Customer does not exist"],
+    ["no code — tagsAdd's userErrors have none", [{ field: ["id"], message: "Customer does not exist" }], "id Customer does not exist"],
     ["a null code and field", [{ code: null, field: null, message: "Refused" }], "Refused"],
     ["an empty field path", [{ field: [], message: "Refused" }], "Refused"],
     [

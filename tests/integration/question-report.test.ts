@@ -74,10 +74,10 @@ describe("answers per question", () => {
     expect(distributions.map((d) => [d.key, d.title, d.kind, d.respondents])).toEqual([
       // Built-in questions without the merchant's wording carry the Survey page's names; CES is switched off in this
       // survey but has an answer in the range, so it shows.
+      ["attribution", "How did you hear about us?", "choice", 3],
       ["nps", "Net Promoter Score (NPS)", "scale", 4],
       ["csat", "Customer satisfaction (CSAT)", "scale", 1],
       ["ces", "Customer effort (CES)", "scale", 1],
-      ["attribution", "How did you hear about us?", "choice", 3],
       ["q-colour", "Favourite colour?", "choice", 3],
       ["q-extras", "What else?", "choice", 3],
       ["q-stars", "The packaging?", "scale", 2],

@@ -25,7 +25,7 @@ describe("parseTriggerLifecycle", () => {
 
   it.each([
     ["a shop id as a string", { shop_id: "690933842" }, "690933842"],
-    ["a shop id beyond 2^53 (lossless parse gives digits)", { shop_id: "9007199254740993" }, "9007199254740993"],
+    ["a shop id beyond 2^53 — lossless parse gives digits", { shop_id: "9007199254740993" }, "9007199254740993"],
     ["no shop id", { shop_id: undefined }, null],
     ["a null shop id", { shop_id: null }, null],
   ])("accepts %s", (_, change, shopId) => {

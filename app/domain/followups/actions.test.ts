@@ -93,10 +93,10 @@ describe("parseFollowUpAction: the fields, one by one", () => {
   it.each([
     ["a lone CR in the notes is a line break too", { notes: "a\rb" }, { ok: true, action: { intent: "update", id: 1, status: "open", notes: "a\nb" } }],
     ["notes of exactly 2,000 characters", { notes: "n".repeat(2000) }, { ok: true, action: { intent: "update", id: 1, status: "open", notes: "n".repeat(2000) } }],
-    ["an owner on two lines (CR)", { owner: "Sam\rBob" }, { ok: false, errors: { owner: "Put the owner on one line" } }],
+    ["an owner on two lines — CR", { owner: "Sam\rBob" }, { ok: false, errors: { owner: "Put the owner on one line" } }],
     ["an owner of 101 characters after trimming", { owner: ` ${"o".repeat(101)} ` }, { ok: false, errors: { owner: "Keep the owner to 100 characters" } }],
     ["an owner too long AND on two lines: the first message only", { owner: `${"o".repeat(101)}\n${"o"}` }, { ok: false, errors: { owner: "Keep the owner to 100 characters" } }],
-    ["an owner with NUL (PostgreSQL text cannot store it)", { owner: "Sam\u0000" }, { ok: false, errors: { owner: "Contains characters that are not valid text" } }],
+    ["an owner with NUL — PostgreSQL text cannot store it", { owner: "Sam\u0000" }, { ok: false, errors: { owner: "Contains characters that are not valid text" } }],
     ["an owner with a lone surrogate", { owner: "Sam\ud800" }, { ok: false, errors: { owner: "Contains characters that are not valid text" } }],
     ["notes with NUL", { notes: "called\u0000" }, { ok: false, errors: { notes: "Contains characters that are not valid text" } }],
     ["notes with a lone surrogate", { notes: "\udc00called" }, { ok: false, errors: { notes: "Contains characters that are not valid text" } }],

@@ -81,13 +81,13 @@ describe("planPerkChanges", () => {
       ["keep segment tier-2", "keep segment tier-3", "keep discount percent-10", "keep discount free-shipping"],
     ],
     [
-      "a perk removed (Gold's free shipping): its discount deleted; Gold's segment kept (still has 10 %)",
+      "a perk removed, Gold's free shipping: its discount deleted; Gold's segment kept, as Gold still has 10 %",
       base,
       program(tier("Bronze", 0, null), tier("Silver", 5, 10), tier("Gold", 9, 10, false)),
       ["keep segment tier-2", "keep segment tier-3", "keep discount percent-10", "delete discount free-shipping"],
     ],
     [
-      "a perk changed (Silver's 10 % becomes free shipping): both discounts updated, their segment lists changed",
+      "a perk changed, Silver's 10 % becomes free shipping: both discounts updated, their segment lists changed",
       base,
       program(tier("Bronze", 0, null), tier("Silver", 5, null, true), tier("Gold", 9, 10, true)),
       ["keep segment tier-2", "keep segment tier-3", "update discount percent-10", "update discount free-shipping"],
@@ -99,7 +99,7 @@ describe("planPerkChanges", () => {
       ["keep segment tier-2", "keep segment tier-3", "create discount percent-15", "keep discount free-shipping", "delete discount percent-10"],
     ],
     [
-      "a tier renamed: its segment updated (new name and tag), the discounts kept",
+      "a tier renamed: its segment updated with its new name and tag, the discounts kept",
       base,
       program(tier("Bronze", 0, null), tier("Argent", 5, 10), tier("Gold", 9, 10, true)),
       ["update segment tier-2", "keep segment tier-3", "keep discount percent-10", "keep discount free-shipping"],

@@ -41,7 +41,7 @@ describe("refundReversal", () => {
     ["rounds 2.5 up", { orderPoints: 5, orderTotalMinor: 100, refundShopMinor: 50, alreadyReversed: 0 }, 3],
     ["full refund", { orderPoints: 37, orderTotalMinor: 3700, refundShopMinor: 3700, alreadyReversed: 0 }, 37],
     ["full refund after a partial", { orderPoints: 37, orderTotalMinor: 3700, refundShopMinor: 3700, alreadyReversed: 12 }, 25],
-    ["over-refund (shipping, fx)", { orderPoints: 10, orderTotalMinor: 1000, refundShopMinor: 1200, alreadyReversed: 3 }, 7],
+    ["over-refund — shipping, fx", { orderPoints: 10, orderTotalMinor: 1000, refundShopMinor: 1200, alreadyReversed: 3 }, 7],
     ["capped by remaining", { orderPoints: 10, orderTotalMinor: 1000, refundShopMinor: 900, alreadyReversed: 5 }, 5],
     ["nothing left", { orderPoints: 10, orderTotalMinor: 1000, refundShopMinor: 500, alreadyReversed: 10 }, 0],
     ["over-reversed already", { orderPoints: 10, orderTotalMinor: 1000, refundShopMinor: 500, alreadyReversed: 12 }, 0],
@@ -209,7 +209,7 @@ describe("refundReversal: the cap at what is left", () => {
     ["reversed exactly everything", { orderPoints: 10, orderTotalMinor: 1000, refundShopMinor: 1000, alreadyReversed: 10 }, 0],
     ["over-reversed, zero-total order", { orderPoints: 4, orderTotalMinor: 0, refundShopMinor: 100, alreadyReversed: 9 }, 0],
     ["zero-total order, nothing taken yet", { orderPoints: 4, orderTotalMinor: 0, refundShopMinor: 1, alreadyReversed: 0 }, 4],
-    ["negative-total order (bad data) gives back the rest", { orderPoints: 4, orderTotalMinor: -100, refundShopMinor: 50, alreadyReversed: 1 }, 3],
+    ["negative-total order, bad data, gives back the rest", { orderPoints: 4, orderTotalMinor: -100, refundShopMinor: 50, alreadyReversed: 1 }, 3],
     ["zero refund on a zero-total order", { orderPoints: 4, orderTotalMinor: 0, refundShopMinor: 0, alreadyReversed: 0 }, 0],
   ])("%s → %i", (_label, input, expected) => {
     expect(refundReversal(input)).toBe(expected);
@@ -232,7 +232,7 @@ describe("refundReversal with alreadyRefundedMinor (cumulative)", () => {
     ["a negative refund takes nothing", { refundShopMinor: -100, alreadyReversed: 0, alreadyRefundedMinor: 500 }, 0],
     ["nothing left", { refundShopMinor: 500, alreadyReversed: 10, alreadyRefundedMinor: 500 }, 0],
     ["over-reversed already", { refundShopMinor: 500, alreadyReversed: 12, alreadyRefundedMinor: 500 }, 0],
-    ["negative earlier refunds (bad data) count as refunded money less", { refundShopMinor: 600, alreadyReversed: 0, alreadyRefundedMinor: -100 }, 5],
+    ["negative earlier refunds, bad data, count as refunded money less", { refundShopMinor: 600, alreadyReversed: 0, alreadyRefundedMinor: -100 }, 5],
   ])("%s → %i", (_label, input, expected) => {
     expect(refundReversal({ ...base, ...input })).toBe(expected);
   });

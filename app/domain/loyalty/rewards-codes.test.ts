@@ -8,11 +8,11 @@ describe("isRewardCode", () => {
   });
 
   it.each([
-    ["lower case (orders' codes are compared in capitals)", "ag-7k3m-q9tx"],
-    ["a letter outside Crockford's alphabet (I)", "AG-7K3I-Q9TX"],
-    ["a letter outside Crockford's alphabet (L)", "AG-7K3L-Q9TX"],
-    ["a letter outside Crockford's alphabet (O)", "AG-7K3O-Q9TX"],
-    ["a letter outside Crockford's alphabet (U)", "AG-7K3U-Q9TX"],
+    ["lower case — orders' codes are compared in capitals", "ag-7k3m-q9tx"],
+    ["a letter outside Crockford's alphabet — I", "AG-7K3I-Q9TX"],
+    ["a letter outside Crockford's alphabet — L", "AG-7K3L-Q9TX"],
+    ["a letter outside Crockford's alphabet — O", "AG-7K3O-Q9TX"],
+    ["a letter outside Crockford's alphabet — U", "AG-7K3U-Q9TX"],
     ["another prefix", "AF-7K3M-Q9TX"],
     ["a merchant's code", "SPRING30"],
     ["a group too short", "AG-7K3-Q9TX"],

@@ -266,7 +266,7 @@ describe("64-bit ids (issue 14: Shopify's samples carry ids above 2^53)", () => 
 
   it.each([
     // eslint-disable-next-line no-loss-of-precision -- the very point: a number that already lost its digits
-    ["a JSON number above 2^53 (already rounded)", 820982911946154508],
+    ["a JSON number above 2^53 — already rounded", 820982911946154508],
     ["2^64", "18446744073709551616"],
     ["21 digits", "123456789012345678901"],
     ["a leading zero", "0820982911946154508"],
@@ -571,13 +571,13 @@ describe("refund facts: lines, dates and limits (issue 15)", () => {
     ["a subtotal_set with more decimals than its currency", usdRefund, [line(11, 1, null, { subtotal_set: { shop_money: { amount: "1.5", currency_code: "JPY" } } })], "refund_line_items.0.subtotal_set: more decimals than the currency's 0"],
     ["the second line's bare subtotal with too many decimals", usdRefund, [line(11, 1, "1.00"), line(12, 1, "1.005")], "refund_line_items.1.subtotal: more decimals than the currency's 2"],
     ["a bare subtotal above 2^53", usdRefund, [line(11, 1, "90071992547409.92")], "refund_line_items.0.subtotal: above 2^53 minor units"],
-    ["a bare subtotal and no currency anywhere (second line)", [], [line(11, 1, null), line(12, 1, "1.00")], "refund_line_items.1.subtotal: no currency known for it"],
+    ["a bare subtotal and no currency anywhere — second line", [], [line(11, 1, null), line(12, 1, "1.00")], "refund_line_items.1.subtotal: no currency known for it"],
   ])("refuses %s, naming the field", (_label, transactions, lines, reason) => {
     expect(() => parseRefundPayload({ ...REFUND, transactions, refund_line_items: lines })).toThrow(new InvalidPayloadError(reason));
   });
 
   it.each<[string, string, { ok: true } | { refused: string }]>([
-    ["2^53 - 1 thousandths (the cap read with 3 decimals)", "9007199254740.991", { ok: true }],
+    ["2^53 - 1 thousandths — the cap read with 3 decimals", "9007199254740.991", { ok: true }],
     ["a fourth decimal rounded down to the cap", "9007199254740.9914", { ok: true }],
     ["a fourth decimal rounded half up past the cap", "9007199254740.9915", { refused: "transactions.amount: above 2^53 minor units" }],
     ["2^53 thousandths", "9007199254740.992", { refused: "transactions.amount: above 2^53 minor units" }],

@@ -26,7 +26,7 @@ describe("a refund's amount in its order's shop currency", () => {
     ],
     ["presentment currency: by the order's totals, half up", paid(50, "EUR"), order("USD", 101, "EUR", 100), { currency: "EUR", amountMinor: 50, shopAmountMinor: 51 }],
     [
-      "a US$250,000 order paid in IDR, fully refunded (the product passes 2^63)",
+      "a US$250,000 order paid in IDR, fully refunded — the product passes 2^63",
       paid(400_000_000_000, "IDR"),
       order("USD", 25_000_000, "IDR", 400_000_000_000),
       { currency: "IDR", amountMinor: 400_000_000_000, shopAmountMinor: 25_000_000 },

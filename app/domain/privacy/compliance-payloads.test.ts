@@ -14,7 +14,7 @@ describe("parseDataRequestPayload", () => {
     ["no orders_requested", { customer: { id: 42 }, data_request: { id: 7 } }, { customerId: "42", dataRequestId: "7", orderIds: [] }],
     ["orders_requested null", { customer: { id: 42 }, data_request: { id: 7 }, orders_requested: null }, { customerId: "42", dataRequestId: "7", orderIds: [] }],
     [
-      "ids beyond 2^53 as the lossless parser gives them (exact digit strings)",
+      "ids beyond 2^53 as the lossless parser gives them — exact digit strings",
       { customer: { id: "820982911946154508" }, data_request: { id: "18446744073709551615" }, orders_requested: ["9007199254740993"] },
       { customerId: "820982911946154508", dataRequestId: "18446744073709551615", orderIds: ["9007199254740993"] },
     ],
@@ -25,7 +25,7 @@ describe("parseDataRequestPayload", () => {
   it.each([
     ["no customer", { data_request: { id: 7 } }, "customer: invalid_type"],
     ["no data request id", { customer: { id: 42 }, data_request: {} }, "data_request.id: invalid_union"],
-    ["a customer id beyond 2^53 (digits already lost)", { customer: { id: 2 ** 53 + 2 }, data_request: { id: 7 } }, "customer.id: too_big"],
+    ["a customer id beyond 2^53 — digits already lost", { customer: { id: 2 ** 53 + 2 }, data_request: { id: 7 } }, "customer.id: too_big"],
     ["a negative id", { customer: { id: -1 }, data_request: { id: 7 } }, "customer.id: too_small"],
     ["a customer id above 2^64 - 1", { customer: { id: "18446744073709551616" }, data_request: { id: 7 } }, "customer.id: custom"],
     ["a customer id with a leading zero", { customer: { id: "0191167" }, data_request: { id: 7 } }, "customer.id: invalid_string"],

@@ -25,7 +25,7 @@ describe("customAnswerCell", () => {
     ["a rating", stars, { "q-r": 4 }, null, 4],
     ["a rating stored as text is no rating", stars, { "q-r": "4" }, null, null],
     ["short text", why, null, { "q-w": "fast" }, "fast"],
-    ["short text erased (customers/redact)", why, null, null, null],
+    ["short text erased — customers/redact", why, null, null, null],
     ["several choices, default-language labels", colour, { "q-c": { optionIds: ["red", "blue"] } }, null, "Red; blue"],
     ["Other with its words", colour, { "q-c": { optionIds: ["other"] } }, { "q-c": "teal" }, "Other: teal"],
     ["Other whose words were erased", colour, { "q-c": { optionIds: ["other"] } }, null, "Other"],

@@ -44,7 +44,7 @@ describe("validateSubmission", () => {
   });
 
   it.each([
-    ["600 emoji (1,200 UTF-16 units)", "🙂".repeat(600), true],
+    ["600 emoji — 1,200 UTF-16 units", "🙂".repeat(600), true],
     ["1,000 emoji", "🙂".repeat(1000), true],
     ["1,001 emoji", "🙂".repeat(1001), false],
     ["1,000 letters", "x".repeat(1000), true],
@@ -122,7 +122,7 @@ describe("validateSubmission: each refusal says exactly what was expected", () =
     ["an option id of 41 characters", withAnswers({ attribution: { optionId: "a".repeat(41) } }), { "answers.attribution.optionId": "Expected an option id" }],
     ["'Other' text that is no text", withAnswers({ attribution: { optionId: "other", other: 5 } }), { "answers.attribution.other": "Expected text of at most 200 characters" }],
     ["'Other' text with a lone surrogate", withAnswers({ attribution: { optionId: "other", other: "tv\ud800" } }), { "answers.attribution.other": "Contains characters that are not valid text" }],
-    ["'Other' text with NUL (PostgreSQL text cannot store it)", withAnswers({ attribution: { optionId: "other", other: "tv\u0000" } }), { "answers.attribution.other": "Contains characters that are not valid text" }],
+    ["'Other' text with NUL — PostgreSQL text cannot store it", withAnswers({ attribution: { optionId: "other", other: "tv\u0000" } }), { "answers.attribution.other": "Contains characters that are not valid text" }],
     ["a comment with NUL", withAnswers({ comment: "fine\u0000" }), { "answers.comment": "Contains characters that are not valid text" }],
     ["a comment that is no text", withAnswers({ comment: 5 }), { "answers.comment": "Expected text of at most 1000 characters" }],
   ])("%s", (_what, body, errors) => {

@@ -70,7 +70,7 @@ describe("readAnswer", () => {
     ["blank short text: nothing to keep", "short_text", "   ", null, { ok: true, value: null }],
     ["short text of 300 characters", "short_text", "é".repeat(300), null, { ok: true, value: "é".repeat(300) }],
     ["short text of 301 characters", "short_text", "a".repeat(301), null, { ok: false, error: "Expected text of at most 300 characters" }],
-    ["short text of 300 emoji (code points, not UTF-16 units)", "short_text", "😀".repeat(300), null, { ok: true, value: "😀".repeat(300) }],
+    ["short text of 300 emoji — code points, not UTF-16 units", "short_text", "😀".repeat(300), null, { ok: true, value: "😀".repeat(300) }],
     ["short text with NUL", "short_text", "a\u0000", null, { ok: false, error: "Contains characters that are not valid text" }],
     ["short text with a lone surrogate", "short_text", "a\ud800", null, { ok: false, error: "Contains characters that are not valid text" }],
     ["short text as a number", "short_text", 5, null, { ok: false, error: "Expected text of at most 300 characters" }],
