@@ -353,7 +353,7 @@ const cases: Case[] = [
     ],
   },
   {
-    name: "a customer's Shopify Flow trigger payloads and the named guest orders' (the data export, decision 050)",
+    name: "a customer's Shopify Flow trigger payloads and the named guest orders', the data export of decision 050",
     run: () => exportFlowTriggerRows(SHOP, "100007", ["500010", "500020", "500006"], 10_001),
     expect: [{ table: "OutboxMessage", index: "OutboxMessage_shop_flow_customer_idx" }],
   },
