@@ -1,3 +1,4 @@
+import { Prisma } from "@prisma/client";
 import { prisma, readSql } from "~/db.server";
 import type { CustomerAnswerRow } from "./customer-queries.server";
 import type { SqlTx, Tx } from "./transaction.server";
@@ -12,7 +13,7 @@ import { sqlNullableNumber, sqlStamp } from "./sql-values";
 // ---------------------------------------------------------------------------------------------------------------
 // Notes
 
-export interface FollowUpNoteRow {
+interface FollowUpNoteRow {
   id: number;
   followUpId: number;
   author: string | null;
@@ -94,8 +95,16 @@ export async function findGoodwillByKey(shop: string, idempotencyKey: string): P
   return row && toGoodwillRow(row);
 }
 
-/** A code's outcome: its redemption and status (granted: issued; pending: Shopify's answer not in; refused). */
-export async function settleGoodwillCode(tx: Tx, shop: string, id: number, settled: { redemptionId: string | null; status: string }): Promise<void> {
+/**
+ * A code's outcome as the grant saw it: its redemption and status (granted: issued; pending: Shopify's answer not in;
+ * refused, with Shopify's reason). What the rewards service settles later is read from the redemption (GOODWILL_STATE).
+ */
+export async function settleGoodwillCode(
+  tx: Tx,
+  shop: string,
+  id: number,
+  settled: { redemptionId: string | null; status: string; refusal?: string | null },
+): Promise<void> {
   await tx.followUpGoodwill.updateMany({ where: { shop, id }, data: settled });
 }
 
@@ -118,19 +127,45 @@ function toGoodwillRow(r: GoodwillRow): GoodwillRow {
 }
 
 /**
- * Goodwill of the given follow-ups (index (shop, followUpId)), oldest first, with the code of a code's redemption
- * when Shopify holds it (issued or used).
+ * Where goodwill `g` stands, with its code's redemption `rr` joined (decision 050): a code with a redemption is in the
+ * redemption's state (the rewards service settles a late Shopify answer there, and marks the code used or expired):
+ * issued → "granted", else "pending" | "refused" | "used" | "expired"; points, and a code refused before it had a
+ * redemption, keep the grant's own status. `refusal`: Shopify's reason for a refused code.
  */
-export async function goodwillOfFollowUps(shop: string, followUpIds: number[]): Promise<(GoodwillRow & { code: string | null })[]> {
+const GOODWILL_STATE = Prisma.sql`
+  CASE WHEN g."kind" <> 'code' OR rr."id" IS NULL THEN g."status" WHEN rr."status" = 'issued' THEN 'granted' ELSE rr."status" END AS "status",
+  CASE WHEN rr."status" = 'refused' THEN rr."reason" WHEN rr."id" IS NULL AND g."status" = 'refused' THEN g."refusal" END AS "refusal"`;
+
+/** A goodwill row with its state read through its redemption (GOODWILL_STATE) and the code once Shopify holds it. */
+interface GoodwillState extends GoodwillRow {
+  refusal: string | null;
+  code: string | null;
+}
+
+type GoodwillStateRow = Omit<GoodwillState, "id" | "followUpId" | "createdAt" | "points"> & { id: unknown; followUpId: unknown; points: unknown; createdAt: Date | string | number };
+
+const toGoodwillState = (r: GoodwillStateRow): GoodwillState => ({
+  ...r,
+  id: Number(r.id),
+  followUpId: Number(r.followUpId),
+  points: sqlNullableNumber(r.points),
+  createdAt: sqlStamp(r.createdAt),
+});
+
+/**
+ * Goodwill of the given follow-ups (index (shop, followUpId)), oldest first, in its real state (GOODWILL_STATE), with
+ * the code of a code's redemption when Shopify holds it (issued or used).
+ */
+export async function goodwillOfFollowUps(shop: string, followUpIds: number[]): Promise<GoodwillState[]> {
   if (!followUpIds.length) return [];
-  const rows = await readSql().$queryRaw<(Omit<GoodwillRow, "createdAt" | "points"> & { points: unknown; createdAt: Date | string | number; code: string | null })[]>`
-    SELECT g."id", g."followUpId", g."customerId", g."orderId", g."kind", g."points", g."reward", g."redemptionId", g."status", g."reason",
-      g."staff", g."createdAt", CASE WHEN rr."status" IN ('issued', 'used') THEN rr."code" END AS "code"
+  const rows = await readSql().$queryRaw<GoodwillStateRow[]>`
+    SELECT g."id", g."followUpId", g."customerId", g."orderId", g."kind", g."points", g."reward", g."redemptionId", g."reason",
+      g."staff", g."createdAt", CASE WHEN rr."status" IN ('issued', 'used') THEN rr."code" END AS "code", ${GOODWILL_STATE}
     FROM "FollowUpGoodwill" g
     LEFT JOIN "RewardRedemption" rr ON rr."shop" = g."shop" AND rr."id" = g."redemptionId"
     WHERE g."shop" = ${shop} AND g."followUpId" = ANY(${followUpIds}::int[])
     ORDER BY g."followUpId", g."id"`;
-  return rows.map((r) => ({ ...r, id: Number(r.id), followUpId: Number(r.followUpId), points: sqlNullableNumber(r.points), createdAt: sqlStamp(r.createdAt) }));
+  return rows.map(toGoodwillState);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -251,6 +286,15 @@ export async function exportFollowUpNoteRows(shop: string, customerId: string, o
   });
 }
 
-export async function exportGoodwillRows(shop: string, customerId: string, limit: number) {
-  return prisma.followUpGoodwill.findMany({ where: { shop, customerId }, orderBy: { id: "asc" }, take: limit });
+/** The customer's goodwill, oldest first (index (shop, customerId)), in its real state as the pages show it. */
+export async function exportGoodwillRows(shop: string, customerId: string, limit: number): Promise<GoodwillState[]> {
+  const rows = await readSql().$queryRaw<GoodwillStateRow[]>`
+    SELECT g."id", g."followUpId", g."customerId", g."orderId", g."kind", g."points", g."reward", g."redemptionId", g."reason",
+      g."staff", g."createdAt", CASE WHEN rr."status" IN ('issued', 'used') THEN rr."code" END AS "code", ${GOODWILL_STATE}
+    FROM "FollowUpGoodwill" g
+    LEFT JOIN "RewardRedemption" rr ON rr."shop" = g."shop" AND rr."id" = g."redemptionId"
+    WHERE g."shop" = ${shop} AND g."customerId" = ${customerId}
+    ORDER BY g."id"
+    LIMIT ${limit}`;
+  return rows.map(toGoodwillState);
 }

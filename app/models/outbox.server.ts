@@ -40,6 +40,12 @@ export interface OutboxEnqueue {
    * uses that trigger, decided inside the insert itself (a statement that queues a tier change's calls stays one).
    */
   onlyIfFlowTrigger?: string;
+  /**
+   * A Flow trigger's customer and order (exact digits), stored beside the payload so customers/redact and the data
+   * export find the messages about a customer (models/privacy.server.ts).
+   */
+  customerId?: string | null;
+  orderId?: string | null;
 }
 
 export interface DueMessage {
@@ -95,14 +101,21 @@ export async function enqueueOutboxMany(tx: SqlTx, shop: string, messages: Outbo
  */
 export function outboxInsert(shop: string, messages: OutboxEnqueue[], now: Date): Prisma.Sql {
   const queued = JSON.stringify(
-    messages.map((m) => ({ operation: m.operation, variables: JSON.stringify(m.variables), coalesceKey: m.coalesceKey ?? null, flowHandle: m.onlyIfFlowTrigger ?? null })),
+    messages.map((m) => ({
+      operation: m.operation,
+      variables: JSON.stringify(m.variables),
+      coalesceKey: m.coalesceKey ?? null,
+      flowHandle: m.onlyIfFlowTrigger ?? null,
+      customerId: m.customerId ?? null,
+      orderId: m.orderId ?? null,
+    })),
   );
   return Prisma.sql`
-    INSERT INTO "OutboxMessage" ("shop", "operation", "variables", "coalesceKey", "status", "attempts", "nextAttemptAt", "createdAt", "subjectId")
+    INSERT INTO "OutboxMessage" ("shop", "operation", "variables", "coalesceKey", "status", "attempts", "nextAttemptAt", "createdAt", "subjectId", "customerId", "orderId")
     SELECT ${shop}::text, m."operation", m."variables", m."coalesceKey", 'pending', 0, ${now}::timestamptz, ${now}::timestamptz,
-      ${SUBJECT_OF_VARIABLES}
-    FROM ROWS FROM (jsonb_to_recordset(${queued}::jsonb) AS ("operation" text, "variables" text, "coalesceKey" text, "flowHandle" text))
-      WITH ORDINALITY AS m("operation", "variables", "coalesceKey", "flowHandle", "n")
+      ${SUBJECT_OF_VARIABLES}, m."customerId", m."orderId"
+    FROM ROWS FROM (jsonb_to_recordset(${queued}::jsonb) AS ("operation" text, "variables" text, "coalesceKey" text, "flowHandle" text, "customerId" text, "orderId" text))
+      WITH ORDINALITY AS m("operation", "variables", "coalesceKey", "flowHandle", "customerId", "orderId", "n")
     -- A Flow trigger only while an enabled workflow of the shop uses it (FlowTriggerUse's primary key).
     WHERE m."flowHandle" IS NULL
       OR EXISTS (SELECT 1 FROM "FlowTriggerUse" u WHERE u."shop" = ${shop}::text AND u."handle" = m."flowHandle" AND u."enabled")

@@ -152,3 +152,29 @@ export async function exportRedemptionRows(shop: string, customerId: string, lim
     select: { id: true, rewardId: true, title: true, points: true, code: true, status: true, reason: true, staff: true, note: true, expiresAt: true, usedOrderId: true, usedAt: true, createdAt: true, updatedAt: true },
   });
 }
+
+/**
+ * The Shopify Flow trigger messages about the customer and the named guest orders (decision 050), oldest first, with
+ * what each carried: index "OutboxMessage_shop_flow_customer_idx" (shop, customerId, orderId) WHERE operation =
+ * 'flowTriggerReceive'.
+ */
+export async function exportFlowTriggerRows(shop: string, customerId: string, orderIds: string[], limit: number) {
+  const rows = await readSql().$queryRaw<{ id: number; variables: string; status: string; orderId: string | null; createdAt: Stamp; deliveredAt: Stamp }[]>`
+    SELECT "id", "variables", "status", "orderId", "createdAt", "deliveredAt" FROM "OutboxMessage"
+    WHERE "shop" = ${shop} AND "operation" = 'flowTriggerReceive'
+      AND ("customerId" = ${customerId} OR ("customerId" IS NULL AND "orderId" = ANY(${orderIds}::text[])))
+    ORDER BY "id" ASC
+    LIMIT ${limit}`;
+  return rows.map((r) => {
+    const variables = JSON.parse(r.variables) as { handle?: unknown; payload?: unknown };
+    return {
+      id: Number(r.id),
+      trigger: typeof variables.handle === "string" ? variables.handle : null,
+      payload: variables.payload ?? null,
+      status: r.status,
+      orderId: r.orderId,
+      createdAt: sqlStamp(r.createdAt),
+      deliveredAt: sqlDate(r.deliveredAt),
+    };
+  });
+}

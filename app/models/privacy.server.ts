@@ -18,6 +18,11 @@ interface ErasedRows {
   followUpNotes: number;
   /** Goodwill given to them from follow-ups (with the staff reason), deleted; the ledger keeps the points. */
   goodwill: number;
+  /**
+   * Shopify Flow trigger messages about them (or the guest orders named), queued, failed or sent, deleted: a queued
+   * one would send their data to Flow after the erasure (decision 050).
+   */
+  flowTriggers: number;
 }
 
 /** The redaction as a PrivacyRequest row to record in the same transaction (customers/redact). */
@@ -79,6 +84,7 @@ export async function erasePersonalData(shop: string, customerId: string, orderI
     // goodwill they were given (its reason may describe them). The ledger keeps the points, without the reason.
     const followUpNotes = await tx.followUpNote.deleteMany({ where: { shop, OR: ownedOrGuest } });
     const goodwill = await tx.followUpGoodwill.deleteMany({ where: { shop, customerId } });
+    const flowTriggers = await deleteFlowTriggerMessages(tx, shop, customerId, orderIds);
     const erased = {
       customers: customers.count,
       answers: answers.count + pendingAnswers.count,
@@ -88,14 +94,48 @@ export async function erasePersonalData(shop: string, customerId: string, orderI
       flowActionRuns: flowActionRuns.count,
       followUpNotes: followUpNotes.count,
       goodwill: goodwill.count,
+      flowTriggers,
     };
     if (record) {
       const rowsChanged =
-        erased.customers + erased.answers + erased.followUps + erased.ledgerNotes + erased.redemptions + erased.flowActionRuns + erased.followUpNotes + erased.goodwill;
+        erased.customers +
+        erased.answers +
+        erased.followUps +
+        erased.ledgerNotes +
+        erased.redemptions +
+        erased.flowActionRuns +
+        erased.followUpNotes +
+        erased.goodwill +
+        erased.flowTriggers;
       await tx.$executeRaw(insertCustomerRedactStatement(shop, { webhookId: record.webhookId, customerId, orderIds, rowsChanged }, record.receivedAt));
     }
     return erased;
   });
+}
+
+/**
+ * Deletes the shop's Shopify Flow trigger messages about customer `customerId`, and the guest ones (no customer) of
+ * `orderIds`, whatever their status (decision 050): a queued or failed one would send the customer's data to Flow
+ * after the erasure (a retry too), a sent one is a copy of what was sent. A mark whose trigger was one of them keeps
+ * what it came to in its own row ("sent", or "withdrawn" when it never went out), since its message is gone. Index
+ * "OutboxMessage_shop_flow_customer_idx" (shop, customerId, orderId) WHERE operation = 'flowTriggerReceive'; the
+ * marks by FollowUp's (shop, customerId) and (shop, orderId). Returns how many messages were deleted.
+ */
+async function deleteFlowTriggerMessages(tx: Prisma.TransactionClient, shop: string, customerId: string, orderIds: string[]): Promise<number> {
+  const gone = await tx.$queryRaw<{ id: number; status: string }[]>`
+    DELETE FROM "OutboxMessage"
+    WHERE "shop" = ${shop} AND "operation" = 'flowTriggerReceive'
+      AND ("customerId" = ${customerId} OR ("customerId" IS NULL AND "orderId" = ANY(${orderIds}::text[])))
+    RETURNING "id", "status"`;
+  if (!gone.length) return 0;
+  const sent = gone.filter((m) => m.status === "delivered").map((m) => Number(m.id));
+  const withdrawn = gone.filter((m) => m.status !== "delivered").map((m) => Number(m.id));
+  await tx.$executeRaw`
+    UPDATE "FollowUp" SET "flowMessageId" = NULL,
+      "flowOutcome" = CASE WHEN "flowMessageId" = ANY(${sent}::int[]) THEN 'sent' ELSE 'withdrawn' END
+    WHERE "shop" = ${shop} AND "flowMessageId" = ANY(${[...sent, ...withdrawn]}::int[])
+      AND ("customerId" = ${customerId} OR ("customerId" IS NULL AND "orderId" = ANY(${orderIds}::text[])))`;
+  return gone.length;
 }
 
 /**

@@ -21,7 +21,9 @@ import {
   type NpsGroup,
   type SortDirection,
 } from "~/models/customer-queries.server";
+import type { FollowUpNoteView, GoodwillView } from "~/domain/followups/views";
 import { followUpsOfCustomer } from "~/models/followups.server";
+import { followUpWork } from "./followup-work.server";
 import { latestNpsByCustomer } from "~/models/survey-responses.server";
 import { getLoyaltyProgram } from "./loyalty.server";
 import { returnsForOrders, type OrderReturnView } from "./return-eligibility.server";
@@ -353,6 +355,10 @@ export interface CustomerProfile {
       notes: string | null;
       createdAt: string;
       resolvedAt: string | null;
+      /** Notes staff wrote on it, with author and time, oldest first (decision 044). */
+      noteLog: FollowUpNoteView[];
+      /** Goodwill given from it: points or a code, with its state (decision 050). */
+      goodwill: GoodwillView[];
     }[];
   })[];
   /** More answers than the page shows (the latest ANSWERS_LIMIT). */
@@ -396,12 +402,20 @@ export async function customerProfile(shop: string, customerId: string, params: 
   const ledger =
     params.ledgerBefore && firstLedger.rows.length === 0 ? await customerLedgerPage(shop, customerId, { limit: LEDGER_PAGE_SIZE }) : firstLedger;
   const shownAnswers = answers.slice(0, ANSWERS_LIMIT);
+  // What staff did on the follow-ups shown (notes, goodwill): two statements for all of them.
+  const shownIds = new Set(shownAnswers.map((a) => a.id));
   const shownOrders = orders.slice(0, ORDERS_LIMIT);
-  const returns = await returnsForOrders(
-    shop,
-    shownOrders.map((o) => o.id),
-    { timeZone: shown.timezone, now },
-  );
+  const [returns, work] = await Promise.all([
+    returnsForOrders(
+      shop,
+      shownOrders.map((o) => o.id),
+      { timeZone: shown.timezone, now },
+    ),
+    followUpWork(
+      shop,
+      followUps.filter((f) => shownIds.has(f.responseId)).map((f) => f.id),
+    ),
+  ]);
   const label = tierLabeller(program);
   const listQuery = customerListQuery(params.list);
   const value = qualifyingValue(program, customer);
@@ -497,6 +511,8 @@ export async function customerProfile(shop: string, customerId: string, params: 
           notes: f.notes,
           createdAt: f.createdAt.toISOString(),
           resolvedAt: f.resolvedAt ? f.resolvedAt.toISOString() : null,
+          noteLog: work.notesOf(f.id),
+          goodwill: work.goodwillOf(f.id),
         })),
     })),
     answersTruncated: answers.length > ANSWERS_LIMIT,

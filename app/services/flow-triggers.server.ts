@@ -73,6 +73,14 @@ function payloadOf<K extends TriggerName>(shop: string, name: K, event: EventOf<
 }
 
 /**
+ * The customer and order a trigger's event is about (exact digits; null when it has none), stored on its outbox
+ * message: customers/redact deletes the messages about a redacted customer, the data export lists them.
+ */
+function referencesOf(event: { customerId: string | null; orderId?: string | null }): { customerId: string | null; orderId: string | null } {
+  return { customerId: event.customerId, orderId: event.orderId ?? null };
+}
+
+/**
  * The outbox message of trigger `name` for `event`, for a statement that queues it together with other writes (the
  * tier changes'): gated on FlowTriggerUse inside that statement (`onlyIfFlowTrigger`), so it costs no round trip and
  * is queued only while an enabled workflow of the shop uses the trigger. Null when the payload is above Flow's limit.
@@ -81,7 +89,7 @@ export function flowTriggerMessage<K extends TriggerName>(shop: string, name: K,
   const payload = payloadOf(shop, name, event);
   if (!payload) return null;
   const { handle } = FLOW_TRIGGERS[name];
-  return { operation: "flowTriggerReceive", variables: { handle, payload }, onlyIfFlowTrigger: handle };
+  return { operation: "flowTriggerReceive", variables: { handle, payload }, onlyIfFlowTrigger: handle, ...referencesOf(event) };
 }
 
 /**
@@ -94,7 +102,7 @@ async function queueFlowTrigger<K extends TriggerName>(tx: SqlTx, shop: string, 
   if (!(await isFlowTriggerEnabled(tx, shop, handle))) return false;
   const payload = payloadOf(shop, name, event);
   if (!payload) return false;
-  await enqueueOutboxMany(tx, shop, [{ operation: "flowTriggerReceive", variables: { handle, payload } }], now);
+  await enqueueOutboxMany(tx, shop, [{ operation: "flowTriggerReceive", variables: { handle, payload }, ...referencesOf(event) }], now);
   return true;
 }
 

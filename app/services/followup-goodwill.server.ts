@@ -75,8 +75,9 @@ async function grantPoints(
 /**
  * A code: the goodwill row first (the form key: a repeated post issues nothing more), then the rewards service's staff
  * path creates the code in Shopify (no lock held meanwhile), then the row is settled and, once Shopify holds the code,
- * "Goodwill granted" is queued with it. A code whose answer is late stays pending here; the rewards service settles the
- * redemption itself (and sends "Reward redeemed" then).
+ * "Goodwill granted" is queued with it. A code whose answer is late is linked to its redemption and left to the
+ * rewards service, which settles the redemption itself (and sends "Reward redeemed" then); the follow-up reads the
+ * code's state from that redemption (decision 050), so it shows issued, or refused with Shopify's reason, once settled.
  */
 async function grantCode(
   shop: string,
@@ -95,7 +96,9 @@ async function grantCode(
   const graphql = actor.graphql ?? (await adminGraphqlForShop(shop));
   const issued = await issueRewardByStaff(shop, target.customerId, { rewardId: String(input.rewardId), reason: `Goodwill: ${input.reason}` }, staff, graphql);
   if (!issued.ok) {
-    await inTransaction((tx) => settleGoodwillCode(tx, shop, id, { redemptionId: null, status: "refused" }));
+    // Shopify's reason (422), or why the rewards service would not issue it.
+    const why = Object.values(issued.errors)[0] ?? null;
+    await inTransaction((tx) => settleGoodwillCode(tx, shop, id, { redemptionId: null, status: "refused", refusal: why }));
     log.info("goodwill code refused", { shop, followUpId: input.id, status: issued.status });
     return refusal(input.id, issued.status, issued.errors);
   }

@@ -32,15 +32,11 @@ import {
   countOpenAndOverdue,
   earlierAnswersOf,
   followUpMedianTimes,
-  goodwillOfFollowUps,
   insertFollowUpNote,
-  notesOfFollowUps,
   queuedFlowMessageId,
   responseTargetHours,
   saveResponseTargetHours,
   type EarlierAnswerRow,
-  type FollowUpNoteRow,
-  type GoodwillRow,
 } from "~/models/followup-work.server";
 import { listRewards } from "~/models/rewards.server";
 import {
@@ -66,6 +62,7 @@ import { inTransaction, type SqlTx, type Tx } from "~/models/transaction.server"
 import { markedAnswerTriggerHandle, queueFollowUpStatusChanged, queueMarkedAnswerTrigger } from "./flow-triggers.server";
 import type { FollowUpActor } from "./followup-actor.server";
 import { grantGoodwill } from "./followup-goodwill.server";
+import { followUpWork, type FollowUpWork } from "./followup-work.server";
 import { shopDisplay } from "./shop-profile.server";
 import { shopStaffMember, staffOptions } from "./staff.server";
 
@@ -144,14 +141,14 @@ async function followUpCounts(shop: string): Promise<StatusCounts> {
 
 /** What the page says a mark's Flow trigger came to: from the mark's record and its outbox message's status. */
 function flowSendOutcome(row: FollowUpRow): FlowSendOutcome | null {
-  if (row.flowOutcome === "no-workflow") return "no-workflow";
+  // "sent" / "withdrawn": recorded when customers/redact deleted the message (models/privacy.server.ts, decision 050).
+  if (row.flowOutcome === "no-workflow" || row.flowOutcome === "sent" || row.flowOutcome === "withdrawn") return row.flowOutcome;
   if (row.flowOutcome !== "queued") return null;
   return row.flowMessageStatus === "delivered" ? "sent" : row.flowMessageStatus === "failed" ? "failed" : "queued";
 }
 
 interface FollowUpExtras {
-  notes: FollowUpNoteRow[];
-  goodwill: (GoodwillRow & { code: string | null })[];
+  work: FollowUpWork;
   earlier: EarlierAnswerRow[];
 }
 
@@ -165,20 +162,8 @@ function followUpView(row: FollowUpRow, extras: FollowUpExtras, targetHours: num
     overdue: row.kind === "recovery" && isOverdue(row.status, row.createdAt, targetHours, now),
     overdueAt: open ? overdueAt(row.createdAt, targetHours).toISOString() : null,
     flow: flowSendOutcome(row),
-    noteLog: extras.notes.filter((n) => n.followUpId === row.id).map((n) => ({ id: n.id, author: n.author, body: n.body, createdAt: n.createdAt.toISOString() })),
-    goodwill: extras.goodwill
-      .filter((g) => g.followUpId === row.id)
-      .map((g) => ({
-        id: g.id,
-        kind: g.kind,
-        points: g.points,
-        reward: g.reward,
-        code: g.code,
-        status: g.status,
-        reason: g.reason,
-        staff: g.staff,
-        createdAt: g.createdAt.toISOString(),
-      })),
+    noteLog: extras.work.notesOf(row.id),
+    goodwill: extras.work.goodwillOf(row.id),
     earlierAnswers: extras.earlier
       .filter((a) => a.responseId === row.responseId)
       .map((a) => ({
@@ -243,14 +228,13 @@ export async function followUpQueuePage(
   if (params.before && page.rows.length === 0) page = await listFollowUps(shop, filter, { limit });
   const ids = page.rows.map((r) => r.id);
   const pairs = page.rows.flatMap((r) => (r.customerId ? [{ customerId: r.customerId, responseId: r.responseId }] : []));
-  const [notes, goodwill, earlier, targetHours, shopLocale] = await Promise.all([
-    notesOfFollowUps(shop, ids),
-    goodwillOfFollowUps(shop, ids),
+  const [work, earlier, targetHours, shopLocale] = await Promise.all([
+    followUpWork(shop, ids),
     earlierAnswersOf(shop, pairs, EARLIER_ANSWERS_SHOWN),
     followUpTargetHours(shop),
     getShopLocale(shop),
   ]);
-  return { rows: page.rows.map((row) => followUpView(row, { notes, goodwill, earlier }, targetHours, shopLocale, now)), pageInfo: page.pageInfo };
+  return { rows: page.rows.map((row) => followUpView(row, { work, earlier }, targetHours, shopLocale, now)), pageInfo: page.pageInfo };
 }
 
 /** The NPS ranges of the answers-to-mark filter (app/domain/survey/score-bands.ts). */

@@ -2,6 +2,7 @@ import { tierSlug } from "~/domain/loyalty/program";
 import { minorToDecimal } from "~/domain/money";
 import {
   exportAnswerRows,
+  exportFlowTriggerRows,
   exportFollowUpRows,
   exportLedgerRows,
   exportOrderRows,
@@ -58,7 +59,7 @@ export async function customerDataExport(shop: string, requestId: number): Promi
 async function assemble(shop: string, request: NonNullable<Awaited<ReturnType<typeof findPrivacyRequest>>>, now: Date) {
   const { customerId, orderIds } = request;
   const take = EXPORT_SECTION_LIMIT + 1;
-  const [customer, orders, answers, ledger, tierChanges, followUps, redemptions, flowActionRuns, followUpNotes, goodwill, display, { program }] = await Promise.all([
+  const [customer, orders, answers, ledger, tierChanges, followUps, redemptions, flowActionRuns, followUpNotes, goodwill, flowTriggers, display, { program }] = await Promise.all([
     findCustomer(shop, customerId),
     exportOrderRows(shop, customerId, orderIds, take),
     exportAnswerRows(shop, customerId, orderIds, take),
@@ -69,6 +70,7 @@ async function assemble(shop: string, request: NonNullable<Awaited<ReturnType<ty
     exportFlowActionRunRows(shop, customerId, orderIds, take),
     exportFollowUpNoteRows(shop, customerId, orderIds, take),
     exportGoodwillRows(shop, customerId, take),
+    exportFlowTriggerRows(shop, customerId, orderIds, take),
     shopDisplay(shop),
     getLoyaltyProgram(shop),
   ]);
@@ -84,6 +86,7 @@ async function assemble(shop: string, request: NonNullable<Awaited<ReturnType<ty
     flowActionRuns: bounded(flowActionRuns),
     followUpNotes: bounded(followUpNotes),
     goodwill: bounded(goodwill),
+    flowTriggers: bounded(flowTriggers),
   };
   const shopMoney = (minor: number) => money(minor, display.currency);
 
@@ -227,10 +230,22 @@ async function assemble(shop: string, request: NonNullable<Awaited<ReturnType<ty
       points: g.points,
       reward: g.reward,
       rewardRedemptionId: g.redemptionId,
+      // A code's state is its redemption's (decision 050); `refusal`: Shopify's reason for a refused code.
       status: g.status,
+      refusal: g.refusal,
       reason: g.reason,
       givenBy: g.staff,
       at: g.createdAt.toISOString(),
+    })),
+    // Decision 050: what Afterglow queued for, or sent to, Shopify Flow about them (the trigger and its payload).
+    flowTriggers: sections.flowTriggers.rows.map((m) => ({
+      id: m.id,
+      trigger: m.trigger,
+      payload: m.payload,
+      status: m.status,
+      orderId: m.orderId,
+      queuedAt: m.createdAt.toISOString(),
+      sentAt: iso(m.deliveredAt),
     })),
   };
 }

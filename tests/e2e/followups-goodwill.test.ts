@@ -4,8 +4,8 @@ import { launchBrowser, screenshot, watchPage } from "./support/browser";
 
 /**
  * Follow-ups that reach the customer (decision 044), in Chromium against the demo build: a merchant contacts a
- * detractor (the email link, "Mark contacted"), grants goodwill points, resolves the follow-up, and the customer's
- * page shows the points with the reason and the resolved follow-up.
+ * detractor (the email link, "Mark contacted"), writes a note, grants goodwill points, resolves the follow-up, and the
+ * customer's page shows the points with the reason and the resolved follow-up with its note and goodwill.
  */
 
 const baseUrl = inject("baseUrl");
@@ -47,6 +47,12 @@ describe("goodwill from a follow-up, in Chromium", () => {
     const contacted = page.locator(`li[data-followup-id="${id}"]`);
     await contacted.waitFor({ state: "visible" });
 
+    // AND write a note on it
+    await contacted.getByRole("button", { name: /^Add a note:/ }).click();
+    await contacted.getByLabel("Note", { exact: true }).fill("Called them, apologised for the wait");
+    await contacted.getByRole("button", { name: /^Save note:/ }).click();
+    await contacted.getByRole("list", { name: /^Notes on / }).getByText("Called them, apologised for the wait").waitFor({ state: "visible" });
+
     // AND grant goodwill points with a reason
     await contacted.getByRole("button", { name: /^Give goodwill:/ }).click();
     await contacted.getByRole("combobox", { name: "Give", exact: true }).selectOption("points");
@@ -77,6 +83,14 @@ describe("goodwill from a follow-up, in Chromium", () => {
     expect(await entry.innerText()).toMatch(/Adjustment[\s\S]*\+?120[\s\S]*Goodwill: Sorry for the wait · by Sam Rivera/);
     const followUp = page.locator(`li[data-followup-id="${id}"]`);
     expect(await followUp.getAttribute("data-status")).toBe("resolved");
+    // with the note (its author and time) and the goodwill row (what, why, by whom) under it (decision 050)
+    const note = followUp.getByRole("list", { name: /^Notes on order / }).getByRole("listitem").filter({ hasText: "Called them, apologised for the wait" });
+    expect(await note.innerText()).toMatch(/^Sam Rivera, .+: Called them, apologised for the wait$/);
+    expect(await note.locator("time").getAttribute("datetime")).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    const goodwill = followUp.getByRole("list", { name: /^Goodwill given for order / }).getByRole("listitem").filter({ hasText: "Sorry for the wait" });
+    expect(await goodwill.count()).toBe(1);
+    expect(await goodwill.getAttribute("data-status")).toBe("granted");
+    expect(await goodwill.innerText()).toMatch(/^Goodwill: 120 points — Sorry for the wait \(Sam Rivera, .+\)$/);
     await screenshot(page, "followups-goodwill-customer");
     expect(problems).toEqual([]);
     await page.close();

@@ -5,7 +5,9 @@ import { action as dataRequest } from "~/routes/webhooks.customers.data_request"
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { action as ordersUpdated } from "~/routes/webhooks.orders.updated";
 import { action as shopRedact } from "~/routes/webhooks.shop.redact";
+import { markDelivered } from "~/models/outbox.server";
 import { databaseState } from "../support/db-state";
+import { seedFlowTriggerMessages } from "../support/flow-trigger-seed";
 import { shopRows, type Row } from "../support/db-rows";
 import { restOrder } from "../support/orders";
 import { seedShop } from "../support/shop-seed";
@@ -98,6 +100,65 @@ describe("customers/redact", () => {
     expect(line).toMatchObject({ shop: shop.shop, webhookId: "redact-rows-1", customerId: "501", orders: 3, customers: 1, answers: 2, followUps: 1, ledgerNotes: 3, redemptions: 1, flowActionRuns: 1, followUpNotes: 1, goodwill: 1 });
     const text = JSON.stringify(logs);
     for (const value of [shop.texts.email, shop.texts.phone, shop.texts.firstName, shop.texts.comment, shop.texts.notes]) expect(text).not.toContain(value);
+  });
+});
+
+describe("customers/redact and Shopify Flow trigger payloads (decision 050)", () => {
+  it("deletes the trigger messages about the customer and the named guest orders, queued or sent; the marks keep their outcome", async () => {
+    // GIVEN a seeded shop whose workflows received (or will receive) triggers about 501, 502 and two guest orders,
+    // and another shop with the same ids and triggers
+    const shop = await seedShop("redact-flow", "REDFLOW");
+    const other = await seedShop("redact-flow-other", "REDFLOWO");
+    const ids = await seedFlowTriggerMessages(shop);
+    await seedFlowTriggerMessages(other);
+    const before = await shopRows(shop.shop);
+    const otherBefore = await databaseState(other.shop);
+    const flowRows = (rows: Record<string, Row[]>) => rows.OutboxMessage!.filter((m) => m.operation === "flowTriggerReceive");
+    expect(flowRows(before).map((m) => [m.id, m.status, m.customerId, m.orderId])).toEqual([
+      [ids.sent, "delivered", "501", "1001"],
+      [ids.queued, "pending", "501", "1001"],
+      [ids.otherCustomer, "pending", "502", "1004"],
+      [ids.guest, "pending", null, "1003"],
+      [ids.unnamedGuest, "pending", null, "1005"],
+    ]);
+    const guestMark = before.FollowUp!.find((f) => f.orderId === "1003" && f.kind === "thank-you")!;
+    expect(guestMark).toMatchObject({ flowOutcome: "queued", flowMessageId: ids.guest });
+
+    // WHEN Shopify asks to redact customer 501 and their orders (1003 a guest order)
+    const body = { shop_id: 1, shop_domain: shop.shop, customer: { id: 501 }, orders_to_redact: [1001, 1002, 1003] };
+    const logs = await logsOf(async () => expect((await callAction(customersRedact, signedWebhook({ topic: "customers/redact", shop: shop.shop, body, webhookId: "redact-flow-1" }))).status).toBe(200));
+    const after = await shopRows(shop.shop);
+
+    // THEN the three messages about 501 and the guest order 1003 are gone (sent or not); 502's, the unnamed guest
+    // order's and every other outbox message are as they were;
+    const gone = [ids.sent, ids.queued, ids.guest];
+    expect(after.OutboxMessage).toEqual(before.OutboxMessage!.filter((m) => !gone.includes(m.id as number)));
+    // the guest mark whose trigger was withdrawn says so, without its message; every other follow-up changed only as
+    // the redaction always does (the notes of 501's);
+    const expectedFollowUp = (f: Row) =>
+      f.id === guestMark.id ? { ...f, flowOutcome: "withdrawn", flowMessageId: null } : f.customerId === "501" ? { ...f, notes: null } : f;
+    expect(after.FollowUp).toEqual(before.FollowUp!.map(expectedFollowUp));
+    // the request counts the three messages; the log says so with counts only;
+    expect(after.PrivacyRequest!.at(-1)).toMatchObject({ kind: "customer-redact", webhookId: "redact-flow-1", rowsChanged: 14 });
+    expect(logs.find((l) => l.msg === "customer redacted")).toMatchObject({ shop: shop.shop, customerId: "501", flowTriggers: 3 });
+    // and the other shop (same ids, same triggers) was not touched.
+    expect(await databaseState(other.shop)).toEqual(otherBefore);
+  });
+
+  it("records a mark whose trigger had been sent as sent", async () => {
+    // GIVEN the guest mark's trigger on 1003 sent to Flow
+    const shop = await seedShop("redact-flow-sent", "REDFLOWS");
+    const ids = await seedFlowTriggerMessages(shop);
+    expect(await markDelivered(shop.shop, ids.guest, new Date("2026-10-08T10:00:00.000Z"))).toBe(true);
+
+    // WHEN the redaction names the guest order 1003 only
+    const body = { shop_id: 1, shop_domain: shop.shop, customer: { id: 777 }, orders_to_redact: [1003] };
+    expect((await callAction(customersRedact, signedWebhook({ topic: "customers/redact", shop: shop.shop, body }))).status).toBe(200);
+
+    // THEN its message is gone and the mark says it was sent; 501's messages (not named) stay
+    const rows = await shopRows(shop.shop);
+    expect(rows.FollowUp!.find((f) => f.orderId === "1003" && f.kind === "thank-you")).toMatchObject({ flowOutcome: "sent", flowMessageId: null });
+    expect(rows.OutboxMessage!.filter((m) => m.operation === "flowTriggerReceive").map((m) => m.id)).toEqual([ids.sent, ids.queued, ids.otherCustomer, ids.unnamedGuest]);
   });
 });
 

@@ -3,6 +3,7 @@ import { prisma } from "~/db.server";
 import { validateSubmission } from "~/domain/survey/answer";
 import { loader as layoutLoader } from "~/routes/app/route";
 import { loader as dashboardLoader } from "~/routes/app._index/route";
+import { loader as customerLoader } from "~/routes/app.customers.$id/route";
 import { action as followUpsAction, loader as followUpsLoader } from "~/routes/app.followups/route";
 import { action as lifecycleAction } from "~/routes/flow.trigger-lifecycle";
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
@@ -14,7 +15,8 @@ import { customerDataExport } from "~/services/privacy-export.server";
 import { noteStaffVisit } from "~/services/staff.server";
 import { recordSurveyAnswer } from "~/services/survey-answers.server";
 import { FLOW_TRIGGER_RECEIVE_MUTATION } from "~/shopify/flow-triggers.server";
-import { adminCalls, stubAdminOperation } from "../support/admin-api";
+import { PENDING_AFTER_MS, sweepRewardCodes } from "~/services/rewards-sweep.server";
+import { adminCalls, failAdminOperation, stubAdminOperation } from "../support/admin-api";
 import { flowLifecycleRequest } from "../support/flow";
 import { callHandler } from "../support/handlers";
 import { restOrder } from "../support/orders";
@@ -323,7 +325,7 @@ describe("goodwill from a follow-up", () => {
     // The page shows it on the follow-up.
     const view = (await page(shop, "status=all")).queue!.rows.find((r) => r.id === followUpId)!;
     expect(view.goodwill).toEqual([
-      { id: goodwill!.id, kind: "points", points: 150, reward: null, code: null, status: "granted", reason: "Sorry about the parcel", staff: "Mei Chen", createdAt: goodwill!.createdAt.toISOString() },
+      { id: goodwill!.id, kind: "points", points: 150, reward: null, code: null, status: "granted", refusal: null, reason: "Sorry about the parcel", staff: "Mei Chen", createdAt: goodwill!.createdAt.toISOString() },
     ]);
   });
 
@@ -414,8 +416,58 @@ describe("goodwill from a follow-up", () => {
     const { followUpId } = await answer(shop, "8804", { nps: 0 }, new Date(Date.now() - HOUR));
     const refused = await post(shop, { intent: "goodwill", kind: "code", id: String(followUpId), rewardId: String(rewardId), reason: "Late delivery", key: "form-key-0004" });
     expect(refused.status).toBe(422);
-    expect((await prisma.followUpGoodwill.findFirstOrThrow({ where: { shop } })).status).toBe("refused");
+    const reason = (refused.value as { errors: { reward: string } }).errors.reward;
+    expect(await prisma.followUpGoodwill.findFirstOrThrow({ where: { shop } })).toMatchObject({ status: "refused", refusal: reason, redemptionId: null });
+    expect(reason).toContain("Code must be unique");
     expect(await flowMessages(shop)).toEqual([]);
+    // The follow-up says it was refused, and why.
+    const view = (await page(shop)).queue!.rows.find((r) => r.id === followUpId)!;
+    expect(view.goodwill.map((g) => [g.kind, g.code, g.status, g.refusal])).toEqual([["code", null, "refused", reason]]);
+  });
+
+  it("a code whose Shopify answer was lost shows pending, then the code once the rewards sweep finds it, or refused with why when Shopify never made it (decision 050)", async () => {
+    // GIVEN two goodwill codes whose create call got no answer and whose lookup failed: both left pending
+    stubSends();
+    const shop = await installNewShop("fu-goodwill");
+    await staffVisit(shop, 12345, "Sam", "Rivera");
+    const rewardId = await addReward(shop, { title: "$10 off", kind: "fixed_amount", pointsCost: "1000", amount: "10" });
+    const found = await answer(shop, "8805", { nps: 0 }, new Date(Date.now() - HOUR));
+    const absent = await answer(shop, "8806", { nps: 0 }, new Date(Date.now() - HOUR));
+    for (const [f, key] of [[found, "form-key-0005"], [absent, "form-key-0006"]] as const) {
+      failAdminOperation("AfterglowRewardCodeBasicCreate", { network: true });
+      failAdminOperation("AfterglowRewardCodeByCode", { status: 503 });
+      const posted = await post(shop, { intent: "goodwill", kind: "code", id: String(f.followUpId), rewardId: String(rewardId), reason: "Late delivery", key });
+      expect(posted.value).toMatchObject({ ok: true, message: "$10 off: Shopify has not confirmed the code yet" });
+    }
+    const redemptionOf = (customerId: string) => prisma.rewardRedemption.findFirstOrThrow({ where: { shop, customerId } });
+    const [foundCode, absentCode] = [await redemptionOf("8805"), await redemptionOf("8806")];
+    const goodwillOf = async (followUpId: number | null) => (await page(shop, "status=all")).queue!.rows.find((r) => r.id === followUpId)!.goodwill;
+    for (const f of [found, absent]) expect((await goodwillOf(f.followUpId)).map((g) => [g.code, g.status, g.refusal])).toEqual([[null, "pending", null]]);
+
+    // WHEN the rewards sweep looks the codes up: Shopify holds the first (its answer was lost), never got the second
+    stubAdminOperation("AfterglowRewardCodeByCode", (call) => ({
+      codeDiscountNodeByCode: call.variables?.code === foundCode.code ? { id: "gid://shopify/DiscountCodeNode/8805" } : null,
+    }));
+    const later = new Date(Math.max(foundCode.createdAt.getTime(), absentCode.createdAt.getTime()) + PENDING_AFTER_MS + 60_000);
+    const sentBefore = adminCalls.length;
+    expect(await sweepRewardCodes(shop, later)).toEqual({ expired: 0, issued: 1, refused: 1, stillPending: 0 });
+    const lookups = adminCalls.slice(sentBefore).filter((c) => c.shop === shop);
+    expect(lookups.map((c) => [c.operation, c.variables])).toEqual([
+      ["AfterglowRewardCodeByCode", { code: foundCode.code }],
+      ["AfterglowRewardCodeByCode", { code: absentCode.code }],
+    ]);
+
+    // THEN the first follow-up shows the active code, the second shows it was refused and why, on the follow-ups page,
+    expect((await goodwillOf(found.followUpId)).map((g) => [g.code, g.status, g.refusal])).toEqual([[foundCode.code, "granted", null]]);
+    const why = "The code could not be created; your points are back. Please try again.";
+    expect((await goodwillOf(absent.followUpId)).map((g) => [g.code, g.status, g.refusal])).toEqual([[null, "refused", why]]);
+    // on the customer page and in the data export
+    const profile = await customerLoader({ request: await adminRequest(storeOf(shop), "/app/customers/8805"), params: { id: "8805" }, context: {} });
+    expect(profile.answers.flatMap((a) => a.followUps.flatMap((f) => f.goodwill.map((g) => [g.code, g.status])))).toEqual([[foundCode.code, "granted"]]);
+    const request = await prisma.privacyRequest.create({
+      data: { shop, kind: "data-request", webhookId: "dr-fu-late", customerId: "8806", orderIds: "[]", dataRequestId: "2", receivedAt: new Date() },
+    });
+    expect((await customerDataExport(shop, request.id))!.data.goodwill.map((g) => [g.rewardRedemptionId, g.status, g.refusal])).toEqual([[absentCode.id, "refused", why]]);
   });
 });
 
@@ -455,6 +507,55 @@ describe("“Review requested” and “Thank-you requested”", () => {
   });
 });
 
+describe("the customer page lists the follow-up work (decision 050)", () => {
+  const customerPage = async (shop: string, id: string) =>
+    customerLoader({ request: await adminRequest(storeOf(shop), `/app/customers/${id}`), params: { id }, context: {} });
+
+  it("shows each follow-up's notes (author, time, text) and goodwill (what, its state, why, by whom) under its answer; per shop", async () => {
+    // GIVEN a follow-up of customer 8901 with two notes by Priya and goodwill points, and another shop whose customer
+    // 8901 (the same id) has a follow-up with its own note
+    stubSends();
+    const shop = await installNewShop("fu-customer-page");
+    const other = await installNewShop("fu-customer-page");
+    await staffVisit(shop, 12345, "Priya", "Natarajan");
+    const unhappy = await answer(shop, "8901", { nps: 1, comment: "Late" }, new Date(Date.now() - 2 * HOUR));
+    const happy = await answer(shop, "8901", { nps: 10 }, new Date(Date.now() - HOUR));
+    const id = String(unhappy.followUpId);
+    for (const body of ["Called, no answer.", "Spoke to them: sending points."]) expect((await post(shop, { intent: "note", id, body })).status).toBe(200);
+    expect((await post(shop, { intent: "goodwill", kind: "points", id, points: "75", reason: "Sorry about the delay", key: "customer-page-key-1" })).status).toBe(200);
+    const theirs = await answer(other, "8901", { nps: 2 }, new Date(Date.now() - HOUR));
+    expect((await post(other, { intent: "note", id: String(theirs.followUpId), body: "The other shop's note" })).status).toBe(200);
+
+    // WHEN staff open the customer's page
+    const profile = await customerPage(shop, "8901");
+
+    // THEN the unhappy answer's follow-up lists both notes, oldest first, and the goodwill, exactly as stored
+    const notes = await prisma.followUpNote.findMany({ where: { shop }, orderBy: { id: "asc" } });
+    const goodwill = await prisma.followUpGoodwill.findFirstOrThrow({ where: { shop } });
+    expect(profile.answers.map((a) => [a.id, a.followUps.map((f) => f.id)])).toEqual([
+      [happy.responseId, []],
+      [unhappy.responseId, [unhappy.followUpId]],
+    ]);
+    const followUp = profile.answers[1]!.followUps[0]!;
+    expect(followUp.noteLog).toEqual(notes.map((n) => ({ id: n.id, author: "Priya Natarajan", body: n.body, createdAt: n.createdAt.toISOString() })));
+    expect(notes.map((n) => n.body)).toEqual(["Called, no answer.", "Spoke to them: sending points."]);
+    expect(followUp.goodwill).toEqual([
+      { id: goodwill.id, kind: "points", points: 75, reward: null, code: null, status: "granted", refusal: null, reason: "Sorry about the delay", staff: "Priya Natarajan", createdAt: goodwill.createdAt.toISOString() },
+    ]);
+    // AND the other shop's page of its own 8901 shows only its own note; a shop without that customer answers 404
+    const theirProfile = await customerPage(other, "8901");
+    expect(theirProfile.answers.flatMap((a) => a.followUps.flatMap((f) => f.noteLog.map((n) => n.body)))).toEqual(["The other shop's note"]);
+    expect(theirProfile.answers.flatMap((a) => a.followUps.flatMap((f) => f.goodwill))).toEqual([]);
+    const stranger = await installNewShop("fu-customer-page");
+    const refused = await customerPage(stranger, "8901").then(
+      () => null,
+      (thrown: unknown) => thrown,
+    );
+    expect(refused).toBeInstanceOf(Response);
+    expect((refused as Response).status).toBe(404);
+  });
+});
+
 describe("privacy of the new rows", () => {
   it("customers/redact deletes the customer's notes and goodwill (the ledger keeps the points without the reason); the export lists them; shop/redact deletes staff, settings, notes and goodwill", async () => {
     stubAdminOperation("AfterglowTagsAdd", () => ({ tagsAdd: { userErrors: [] } }));
@@ -486,6 +587,7 @@ describe("privacy of the new rows", () => {
         reward: null,
         rewardRedemptionId: null,
         status: "granted",
+        refusal: null,
         reason: "Sorry",
         givenBy: "Priya Natarajan",
         at: expect.any(String),

@@ -7,6 +7,7 @@ import { action as dataRequest } from "~/routes/webhooks.customers.data_request"
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import type { CustomerDataExport } from "~/services/privacy-export.server";
 import { databaseState } from "../support/db-state";
+import { seedFlowTriggerMessages } from "../support/flow-trigger-seed";
 import { callHandler } from "../support/handlers";
 import { adminRequest, installShop } from "../support/sessions";
 import { SEED_IDS, seedShop, type SeededShop } from "../support/shop-seed";
@@ -268,6 +269,47 @@ describe("GET /app/privacy/:id/export.json", () => {
     expect(result.text).not.toContain("unnamed guest comment");
     expect(result.text).not.toContain("\"1004\"");
     expect(result.text).not.toContain("\"1005\"");
+  });
+
+  it("lists the Shopify Flow trigger payloads about the customer and the named guest orders, exactly as stored (decision 050)", async () => {
+    // GIVEN triggers about 501 (one sent, one queued), 502, the named guest order 1003 and the unnamed 1005
+    const STORE = "privacy-flow";
+    const F = await seedShop(STORE, "FOXTROT");
+    const ids = await seedFlowTriggerMessages(F);
+    const row = await dataRequestRow(F.shop);
+
+    // WHEN the merchant downloads the export of 501's request (orders 1001, 1002, 1003)
+    const file = JSON.parse((await download(STORE, row.id)).text) as CustomerDataExport;
+
+    // THEN it holds exactly 501's and 1003's messages, oldest first, with the payload each carried
+    const messages = await prisma.outboxMessage.findMany({ where: { shop: F.shop, id: { in: [ids.sent, ids.queued, ids.guest] } }, orderBy: { id: "asc" } });
+    expect(messages.map((m) => m.id)).toEqual([ids.sent, ids.queued, ids.guest]);
+    expect(file.flowTriggers).toEqual(
+      messages.map((m) => ({
+        id: m.id,
+        trigger: m.id === ids.guest ? "thank-you-requested" : "follow-up-status-changed",
+        payload: (JSON.parse(m.variables) as { payload: unknown }).payload,
+        status: m.id === ids.sent ? "delivered" : "pending",
+        orderId: m.id === ids.guest ? "1003" : "1001",
+        queuedAt: m.createdAt.toISOString(),
+        sentAt: m.id === ids.sent ? "2026-10-07T11:00:00.000Z" : null,
+      })),
+    );
+    const recovery = await prisma.followUp.findFirstOrThrow({ where: { shop: F.shop, orderId: "1001", kind: "recovery" } });
+    expect(file.flowTriggers[0]!.payload).toEqual({
+      customer_id: 501,
+      order_id: 1001,
+      "follow up id": recovery.id,
+      "previous status": "contacted",
+      status: "resolved",
+      owner: F.texts.owner,
+    });
+    expect(file.header.truncated).toMatchObject({ flowTriggers: false });
+
+    // AND after the customer's redaction the section is empty
+    const redact = { shop_id: 1, shop_domain: F.shop, customer: { id: 501 }, orders_to_redact: [1001, 1002, 1003] };
+    expect((await callAction(customersRedact, signedWebhook({ topic: "customers/redact", shop: F.shop, body: redact }))).status).toBe(200);
+    expect((JSON.parse((await download(STORE, row.id)).text) as CustomerDataExport).flowTriggers).toEqual([]);
   });
 
   it("shows the erasure once the customer is redacted (it is assembled at download time)", async () => {

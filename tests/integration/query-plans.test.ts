@@ -13,6 +13,7 @@ import { mostRefundedItems, returnFiguresByBucket, returnTotals } from "~/models
 import { earliestOrderPlacedAt } from "~/models/orders.server";
 import { duePendingOrders, pointHoldersOf, releasePendingPoints } from "~/models/pending-points.server";
 import { hasEarlierOrder } from "~/models/survey-audience.server";
+import { exportFlowTriggerRows } from "~/models/privacy-export.server";
 import type { SqlTx } from "~/models/transaction.server";
 import { questionReach, responseRateCounts } from "~/models/survey-response-rate.server";
 
@@ -55,6 +56,7 @@ const SEEDED = [
   "SurveySeen",
   "FollowUp",
   "OrderDaily",
+  "OutboxMessage",
 ];
 
 /**
@@ -142,6 +144,18 @@ async function seed() {
     INSERT INTO "FollowUp" ("shop", "responseId", "orderId", "customerId", "kind", "status", "createdAt", "updatedAt")
     SELECT r."shop", r."id", r."orderId", r."customerId", 'recovery', (ARRAY['open', 'contacted', 'resolved'])[1 + r."id" % 3], r."createdAt", r."createdAt"
     FROM "SurveyResponse" r WHERE r."nps" <= 6`);
+  // The outbox: a tier tag per order's customer (most of the table), and a Shopify Flow trigger for half the orders,
+  // a tenth of them guest orders (no customer), which the redaction and the data export find by customer or order.
+  await client.query(`
+    INSERT INTO "OutboxMessage" ("shop", "operation", "variables", "status", "attempts", "nextAttemptAt", "createdAt", "deliveredAt", "subjectId")
+    SELECT o."shop", 'tagsAdd', '{"id":"gid://shopify/Customer/' || o."customerId" || '","tags":["afterglow-tier-silver"]}', 'delivered', 1,
+      o."placedAt", o."placedAt", o."placedAt", 'gid://shopify/Customer/' || o."customerId"
+    FROM "Order" o, generate_series(1, 2) n`);
+  await client.query(`
+    INSERT INTO "OutboxMessage" ("shop", "operation", "variables", "status", "attempts", "nextAttemptAt", "createdAt", "deliveredAt", "customerId", "orderId")
+    SELECT o."shop", 'flowTriggerReceive', '{"handle":"follow-up-status-changed","payload":{}}', 'delivered', 1, o."placedAt", o."placedAt", o."placedAt",
+      CASE WHEN o."id"::int % 10 = 0 THEN NULL ELSE o."customerId" END, o."id"
+    FROM "Order" o WHERE o."id"::int % 2 = 0`);
   await client.query(`
     INSERT INTO "OrderDaily" ("shop", "day", "orders", "grossMinor", "liveOrders", "liveGrossMinor", "refundedOrders")
     SELECT o."shop", "utc_day"(o."placedAt"), COUNT(*), SUM(o."totalMinor"), COUNT(*), SUM(o."totalMinor"), COUNT(*) / 4
@@ -385,6 +399,11 @@ const cases: Case[] = [
       { table: "SurveyResponse", index: "SurveyResponse_shop_customerId_createdAt_idx" },
       { table: "Order", index: "Order_pkey" },
     ],
+  },
+  {
+    name: "a customer's Shopify Flow trigger payloads and the named guest orders', the data export of decision 050",
+    run: () => exportFlowTriggerRows(SHOP, "100007", ["500010", "500020", "500006"], 10_001),
+    expect: [{ table: "OutboxMessage", index: "OutboxMessage_shop_flow_customer_idx" }],
   },
   {
     name: "a customer's follow-ups",

@@ -1,7 +1,8 @@
 import { Badge, BlockStack, Box, Card, InlineStack, Link, Text } from "@shopify/polaris";
 import { KIND_LABELS, STATUS_LABELS, statusTone } from "../followups/format";
+import { GoodwillList, NoteList } from "../followups/FollowUpWorkLists";
 import { ScoreBadges } from "../followups/ScoreBadges";
-import { OrderLink } from "../OrderLink";
+import { OrderLink, orderText } from "../OrderLink";
 import { formatDate } from "~/domain/dates";
 import { formatCount } from "./format";
 import type { CustomerProfile } from "~/services/customer-pages.server";
@@ -9,7 +10,7 @@ import type { CustomerProfile } from "~/services/customer-pages.server";
 type AnswerView = CustomerProfile["answers"][number];
 type FollowUpView = AnswerView["followUps"][number];
 
-function FollowUp({ followUp, timezone }: { followUp: FollowUpView; timezone: string }) {
+function FollowUp({ followUp, order, timezone }: { followUp: FollowUpView; order: string; timezone: string }) {
   const recovery = followUp.kind === "recovery";
   return (
     <li data-followup-id={followUp.id} data-status={followUp.status} style={{ listStyle: "none" }}>
@@ -41,6 +42,8 @@ function FollowUp({ followUp, timezone }: { followUp: FollowUpView; timezone: st
               </Text>
             </div>
           ) : null}
+          <NoteList notes={followUp.noteLog} label={`Notes on ${order}`} timezone={timezone} />
+          <GoodwillList goodwill={followUp.goodwill} label={`Goodwill given for ${order}`} timezone={timezone} />
         </BlockStack>
       </Box>
     </li>
@@ -49,7 +52,8 @@ function FollowUp({ followUp, timezone }: { followUp: FollowUpView; timezone: st
 
 /**
  * The customer's survey answers, newest first: when, for which order (a link to it in the Shopify admin), the scores
- * and the comment, and under each the follow-ups it opened or was marked for, with their status and notes.
+ * and the comment, and under each the follow-ups it opened or was marked for, with their status, notes (who wrote
+ * them and when) and the goodwill given (points or a code, and where it stands).
  */
 export function CustomerAnswersCard({ answers, truncated, timezone }: { answers: AnswerView[]; truncated: boolean; timezone: string }) {
   return (
@@ -91,7 +95,7 @@ export function CustomerAnswersCard({ answers, truncated, timezone }: { answers:
                     {answer.followUps.length ? (
                       <ul aria-label="Follow-ups of this answer" style={{ margin: 0, padding: 0, display: "grid", gap: "var(--p-space-200)" }}>
                         {answer.followUps.map((f) => (
-                          <FollowUp key={f.id} followUp={f} timezone={timezone} />
+                          <FollowUp key={f.id} followUp={f} order={`order ${orderText(answer.orderName, answer.orderId)}`} timezone={timezone} />
                         ))}
                       </ul>
                     ) : null}

@@ -1,9 +1,9 @@
 import { useFetcher } from "@remix-run/react";
 import { Banner, BlockStack, Button, FormLayout, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { formatDateTime } from "~/domain/dates";
 import { GOODWILL_POINTS } from "~/domain/followups/actions";
 import type { FollowUpActionResult, GoodwillView } from "~/domain/followups/views";
+import { GoodwillList } from "./FollowUpWorkLists";
 
 interface GoodwillSectionProps {
   followUpId: number;
@@ -15,12 +15,6 @@ interface GoodwillSectionProps {
 }
 
 const newKey = () => (typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2, 10)}`);
-
-function describe(g: GoodwillView): string {
-  const what = g.kind === "points" ? `${(g.points ?? 0).toLocaleString("en-US")} points` : `${g.reward ?? "Reward"}${g.code ? ` (code ${g.code})` : ""}`;
-  const state = g.status === "pending" ? ", waiting for Shopify" : g.status === "refused" ? ", refused by Shopify" : "";
-  return `${what}${state}`;
-}
 
 /**
  * Goodwill from a follow-up (decision 044): what was given (points or a reward code, by whom, why), and a form to give
@@ -51,25 +45,7 @@ export function GoodwillSection({ followUpId, goodwill, rewards, order, timezone
 
   return (
     <BlockStack gap="200">
-      {goodwill.length ? (
-        <ul aria-label={`Goodwill given for ${order}`} style={{ margin: 0, padding: 0, listStyle: "none" }}>
-          {goodwill.map((g) => (
-            <li key={g.id}>
-              <Text as="p" breakWord>
-                <Text as="span" tone="subdued">
-                  {"Goodwill: "}
-                </Text>
-                {`${describe(g)} — ${g.reason}`}
-                <Text as="span" tone="subdued">
-                  {` (${g.staff ?? "Staff"}, `}
-                  <time dateTime={g.createdAt}>{formatDateTime(g.createdAt, timezone)}</time>
-                  {")"}
-                </Text>
-              </Text>
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <GoodwillList goodwill={goodwill} label={`Goodwill given for ${order}`} timezone={timezone} />
       {/* What the last grant came to, announced to screen readers. */}
       <div role="status">{granted ? <Text as="p" tone="success">{granted}</Text> : null}</div>
       <InlineStack>

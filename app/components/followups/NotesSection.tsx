@@ -1,9 +1,9 @@
 import { useFetcher } from "@remix-run/react";
 import { BlockStack, Button, InlineStack, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { formatDateTime } from "~/domain/dates";
 import { MAX_NOTES_LENGTH } from "~/domain/followups/actions";
 import type { FollowUpActionResult, FollowUpNoteView } from "~/domain/followups/views";
+import { NoteList } from "./FollowUpWorkLists";
 
 interface NotesSectionProps {
   followUpId: number;
@@ -43,22 +43,7 @@ export function NotesSection({ followUpId, noteLog, legacyNotes, order, timezone
           </Text>
         </div>
       ) : null}
-      {noteLog.length ? (
-        <ul aria-label={`Notes on ${order}`} style={{ margin: 0, padding: 0, listStyle: "none" }}>
-          {noteLog.map((note) => (
-            <li key={note.id} style={{ whiteSpace: "pre-wrap" }}>
-              <Text as="p" breakWord>
-                <Text as="span" tone="subdued">
-                  {`${note.author ?? "Staff"}, `}
-                  <time dateTime={note.createdAt}>{formatDateTime(note.createdAt, timezone)}</time>
-                  {": "}
-                </Text>
-                {note.body}
-              </Text>
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <NoteList notes={noteLog} label={`Notes on ${order}`} timezone={timezone} />
       <InlineStack>
         <Button variant="plain" onClick={() => setOpen(!open)} ariaExpanded={open} ariaControls={formId} accessibilityLabel={`${open ? "Close the note" : "Add a note"}: ${order}`}>
           {open ? "Close the note" : "Add a note"}

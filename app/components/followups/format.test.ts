@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { STATUS_TRANSITIONS } from "~/domain/followups/rules";
-import { formatAge, STATUS_ACTIONS } from "./format";
+import { flowOutcomeText, formatAge, STATUS_ACTIONS } from "./format";
 
 const NOW = "2026-11-20T12:00:00.000Z";
 const ago = (ms: number) => new Date(Date.parse(NOW) - ms).toISOString();
@@ -39,5 +39,12 @@ describe("STATUS_ACTIONS", () => {
     for (const [from, allowed] of Object.entries(STATUS_TRANSITIONS)) {
       expect((STATUS_ACTIONS[from] ?? []).map((a) => a.to).sort()).toEqual([...allowed].sort());
     }
+  });
+});
+
+describe("flowOutcomeText", () => {
+  it("says a mark's trigger was withdrawn when the customer's data was erased before it went out", () => {
+    expect(flowOutcomeText("withdrawn", "thank-you")).toBe("Not sent to Shopify Flow's “Thank-you requested”: the customer's data was erased at their request before it went out.");
+    expect(flowOutcomeText("sent", "review-request")).toBe("Sent to Shopify Flow's “Review requested”: your workflow does the asking.");
   });
 });

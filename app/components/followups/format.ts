@@ -1,4 +1,5 @@
 /** Display helpers for the follow-ups page. Dates arrive as ISO strings (shown with ~/domain/dates in the shop's time zone); ages are measured against the loader's clock. */
+import type { FlowSendOutcome } from "~/domain/followups/views";
 
 type Tone = "success" | "attention" | "critical" | "info" | undefined;
 
@@ -46,7 +47,7 @@ const TRIGGER_NAMES: Record<string, string> = { "review-request": "Review reques
  * What happened to a mark's Shopify Flow trigger, in words (decision 044): Afterglow sends no e-mail itself; the
  * merchant's workflow does. Null for a mark made before the trigger existed.
  */
-export function flowOutcomeText(flow: "queued" | "sent" | "failed" | "no-workflow" | null, kind: string): string | null {
+export function flowOutcomeText(flow: FlowSendOutcome | null, kind: string): string | null {
   const trigger = `Shopify Flow's “${TRIGGER_NAMES[kind] ?? kind}”`;
   switch (flow) {
     case "sent":
@@ -57,6 +58,8 @@ export function flowOutcomeText(flow: "queued" | "sent" | "failed" | "no-workflo
       return `Sending to ${trigger} failed; retry it on the Shopify Flow page.`;
     case "no-workflow":
       return `Recorded only: no Shopify Flow workflow uses ${trigger}, so nothing was sent.`;
+    case "withdrawn":
+      return `Not sent to ${trigger}: the customer's data was erased at their request before it went out.`;
     default:
       return null;
   }

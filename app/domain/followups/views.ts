@@ -39,7 +39,10 @@ export interface FollowUpView {
   /** Open past the shop's response-time target; `overdueAt` is when it is (or was) due, for open ones. */
   overdue: boolean;
   overdueAt: string | null;
-  /** A mark's Shopify Flow trigger: queued, sent, failed, or no workflow uses it (null for recovery follow-ups and older marks). */
+  /**
+   * A mark's Shopify Flow trigger: queued, sent, failed, or no workflow uses it; withdrawn when the customer's data was
+   * erased before it went out (null for recovery follow-ups and older marks).
+   */
   flow: FlowSendOutcome | null;
   /** Notes with their author and time, oldest first. */
   noteLog: FollowUpNoteView[];
@@ -50,7 +53,7 @@ export interface FollowUpView {
 
 export const EARLIER_ANSWERS_SHOWN = 5;
 
-export type FlowSendOutcome = "queued" | "sent" | "failed" | "no-workflow";
+export type FlowSendOutcome = "queued" | "sent" | "failed" | "no-workflow" | "withdrawn";
 
 export interface FollowUpContact {
   email: string | null;
@@ -73,8 +76,13 @@ export interface GoodwillView {
   reward: string | null;
   /** The code, once Shopify holds it. */
   code: string | null;
-  /** granted | pending | refused */
+  /**
+   * granted | pending | refused; a code's is its redemption's (decision 050), so also used | expired, and a code
+   * Shopify answered late moves from pending on its own.
+   */
   status: string;
+  /** Why Shopify refused a code (its own message); null otherwise. */
+  refusal: string | null;
   reason: string;
   staff: string | null;
   createdAt: string;
