@@ -3,7 +3,7 @@ import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { AdminStub } from "./support/admin-stub";
 import { expectSentOnce } from "./support/outbox-checks";
-import { AppServer, freshDatabase, installShops, removeDatabase, sleep, waitFor } from "./support/server";
+import { AppServer, freshDatabase, installShops, pointsAvailableAtOnce, removeDatabase, sleep, waitFor } from "./support/server";
 import { rows, scalar } from "./support/snapshot";
 import { delivery, send } from "./support/webhooks";
 
@@ -121,6 +121,7 @@ describe("SIGTERM mid-delivery", () => {
     const dbUrl = await freshDatabase("sigterm");
     databases.push(dbUrl);
     await installShops(dbUrl, [SHOP]);
+    await pointsAvailableAtOnce(dbUrl, [SHOP]);
     const stub = new AdminStub(3387);
     await stub.start();
     const proxy = new HoldingProxy(3388, stub.origin);

@@ -42,6 +42,8 @@ export class AdminStub {
   private readonly metafields = new Map<string, unknown>();
   /** Ids handed to created tier-perk segments and discounts. */
   private perkIds = 0;
+  /** The automatic discounts held per shop ("<shop> <id>"): when each was made and its `$app:tier_perk` mark. */
+  private readonly discounts = new Map<string, { shop: string; id: string; createdAt: string; mark: string | null }>();
 
   constructor(readonly port: number) {}
 
@@ -124,6 +126,13 @@ export class AdminStub {
     else json(res, 400, { errors: `the stub does not know ${operation}` });
   }
 
+  /** A new automatic discount of `shop`, unmarked, made now. */
+  private newDiscount(shop: string): string {
+    const id = `gid://shopify/DiscountAutomaticNode/${++this.perkIds}`;
+    this.discounts.set(`${shop} ${id}`, { shop, id, createdAt: new Date().toISOString(), mark: null });
+    return id;
+  }
+
   private apply(shop: string, operation: string, variables: Record<string, unknown>): unknown {
     const key = (id: unknown) => `${shop} ${String(id)}`;
     const tagsOf = (id: unknown) => {
@@ -151,15 +160,31 @@ export class AdminStub {
       case "AfterglowPerkSegmentDelete":
         return { segmentDelete: { deletedSegmentId: variables.id, userErrors: [] } };
       case "AfterglowPerkDiscountBasicCreate":
-        return { discountAutomaticBasicCreate: { automaticDiscountNode: { id: `gid://shopify/DiscountAutomaticNode/${++this.perkIds}` }, userErrors: [] } };
+        return { discountAutomaticBasicCreate: { automaticDiscountNode: { id: this.newDiscount(shop) }, userErrors: [] } };
       case "AfterglowPerkDiscountFreeShippingCreate":
-        return { discountAutomaticFreeShippingCreate: { automaticDiscountNode: { id: `gid://shopify/DiscountAutomaticNode/${++this.perkIds}` }, userErrors: [] } };
+        return { discountAutomaticFreeShippingCreate: { automaticDiscountNode: { id: this.newDiscount(shop) }, userErrors: [] } };
       case "AfterglowPerkDiscountBasicUpdate":
         return { discountAutomaticBasicUpdate: { automaticDiscountNode: { id: variables.id }, userErrors: [] } };
       case "AfterglowPerkDiscountFreeShippingUpdate":
         return { discountAutomaticFreeShippingUpdate: { automaticDiscountNode: { id: variables.id }, userErrors: [] } };
       case "AfterglowPerkDiscountDelete":
+        this.discounts.delete(key(variables.id));
         return { discountAutomaticDelete: { deletedAutomaticDiscountId: variables.id, userErrors: [] } };
+      // A new install's look for its earlier perk discounts, and the mark each new one gets (decision 048).
+      case "AfterglowPerkDiscountMark": {
+        const metafields = variables.metafields as { ownerId: string; value: string }[];
+        for (const m of metafields) {
+          const discount = this.discounts.get(key(m.ownerId));
+          if (discount) discount.mark = m.value;
+        }
+        return { metafieldsSet: { metafields: metafields.map((_, i) => ({ id: `gid://shopify/Metafield/${i}` })), userErrors: [] } };
+      }
+      case "AfterglowEarlierPerkDiscounts": {
+        const nodes = [...this.discounts.values()]
+          .filter((d) => d.shop === shop)
+          .map((d) => ({ id: d.id, mark: d.mark === null ? null : { value: d.mark }, automaticDiscount: { createdAt: d.createdAt } }));
+        return { automaticDiscountNodes: { nodes, pageInfo: { hasNextPage: false, endCursor: null } } };
+      }
       default:
         return null;
     }
