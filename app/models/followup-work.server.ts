@@ -108,6 +108,15 @@ export async function settleGoodwillCode(
   await tx.followUpGoodwill.updateMany({ where: { shop, id }, data: settled });
 }
 
+/**
+ * The goodwill codes linked to redemption `redemptionId` that the grant left waiting on Shopify: the rewards service
+ * marks them granted, in the transaction that settles the redemption as issued, and sends "Goodwill granted" for each.
+ */
+export async function pendingGoodwillOfRedemption(tx: Tx, shop: string, redemptionId: string): Promise<GoodwillRow[]> {
+  const rows = await tx.followUpGoodwill.findMany({ where: { shop, redemptionId, status: "pending" }, orderBy: { id: "asc" } });
+  return rows.map(toGoodwillRow);
+}
+
 /** The row as the page needs it (a stored row also holds the shop, the staff user id and the form key). */
 function toGoodwillRow(r: GoodwillRow): GoodwillRow {
   return {

@@ -160,6 +160,16 @@ export async function settlePendingRedemption(
   return count === 1;
 }
 
+/**
+ * Redemption `id`'s status and code, its row locked until `tx` ends: a settle of the same redemption waits for it, or
+ * it waits for the settle and reads what the settle wrote.
+ */
+export async function lockRedemptionState(tx: SqlTx, shop: string, id: string): Promise<{ status: string; code: string } | null> {
+  const rows = await tx.$queryRaw<{ status: string; code: string }[]>`
+    SELECT "status", "code" FROM "RewardRedemption" WHERE "shop" = ${shop} AND "id" = ${id} FOR UPDATE`;
+  return rows[0] ?? null;
+}
+
 /** A reward code an order named, in capitals (`orderDiscountCodes`). */
 interface CodeUse {
   shop: string;

@@ -3,7 +3,7 @@ import { log } from "~/logger.server";
 import { findGoodwillByKey, insertGoodwill, settleGoodwillCode, type GoodwillRow } from "~/models/followup-work.server";
 import { findFollowUp } from "~/models/followups.server";
 import { lockCustomerStanding } from "~/models/loyalty.server";
-import { listRewards } from "~/models/rewards.server";
+import { listRewards, lockRedemptionState } from "~/models/rewards.server";
 import { inTransaction } from "~/models/transaction.server";
 import { adminGraphqlForShop } from "~/shopify/admin-for-shop.server";
 import { queueGoodwillGranted } from "./flow-triggers.server";
@@ -76,8 +76,9 @@ async function grantPoints(
  * A code: the goodwill row first (the form key: a repeated post issues nothing more), then the rewards service's staff
  * path creates the code in Shopify (no lock held meanwhile), then the row is settled and, once Shopify holds the code,
  * "Goodwill granted" is queued with it. A code whose answer is late is linked to its redemption and left to the
- * rewards service, which settles the redemption itself (and sends "Reward redeemed" then); the follow-up reads the
- * code's state from that redemption (decision 050), so it shows issued, or refused with Shopify's reason, once settled.
+ * rewards service, which settles the redemption itself and then sends "Reward redeemed" and, for the goodwill linked
+ * to it, "Goodwill granted"; the follow-up reads the code's state from that redemption (decision 050), so it shows
+ * issued, or refused with Shopify's reason, once settled.
  */
 async function grantCode(
   shop: string,
@@ -103,13 +104,18 @@ async function grantCode(
     return refusal(input.id, issued.status, issued.errors);
   }
   const { redemption } = issued;
-  const granted = redemption.status === "issued" && redemption.code !== null;
-  await inTransaction(async (tx) => {
-    await settleGoodwillCode(tx, shop, id, { redemptionId: redemption.id, status: granted ? "granted" : "pending" });
-    if (granted) {
-      const event = { followUpId: input.id, ...target, kind: "code", points: 0, reward: reward.title, discountCode: redemption.code };
+  // The redemption's row is locked and read again: a late answer settling it at this moment either waits for the link
+  // (and then finds it, granting the goodwill itself) or has settled it already (and the link sees "issued"), so
+  // "Goodwill granted" is queued exactly once, here or by the rewards service.
+  const granted = await inTransaction(async (tx) => {
+    const state = await lockRedemptionState(tx, shop, redemption.id);
+    const issuedNow = state?.status === "issued";
+    await settleGoodwillCode(tx, shop, id, { redemptionId: redemption.id, status: issuedNow ? "granted" : "pending" });
+    if (issuedNow) {
+      const event = { followUpId: input.id, ...target, kind: "code", points: 0, reward: reward.title, discountCode: state.code };
       await queueGoodwillGranted(tx, shop, event, now);
     }
+    return issuedNow;
   });
   log.info("goodwill code", { shop, followUpId: input.id, status: redemption.status });
   const message = granted ? `Issued ${reward.title}: code ${redemption.code}` : `${reward.title}: Shopify has not confirmed the code yet`;

@@ -15,6 +15,7 @@ import {
 import { INVALID_TEXT_MESSAGE, isStorableText } from "~/domain/text";
 import { errorName, log } from "~/logger.server";
 import { customerLedgerPage, findCustomer } from "~/models/customer-queries.server";
+import { pendingGoodwillOfRedemption, settleGoodwillCode } from "~/models/followup-work.server";
 import { lockCustomerStanding } from "~/models/loyalty.server";
 import { takeRateLimits } from "~/models/rate-limits.server";
 import {
@@ -35,7 +36,7 @@ import { inTransaction } from "~/models/transaction.server";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
 import { adminGraphqlForShop } from "~/shopify/admin-for-shop.server";
 import { createRewardCode, findCodeDiscount, RewardCodeRefused } from "~/shopify/discount-codes.server";
-import { queueRewardRedeemed } from "./flow-triggers.server";
+import { queueGoodwillGranted, queueRewardRedeemed } from "./flow-triggers.server";
 import { bookRedemptionPoints } from "./loyalty-ledger.server";
 import { getLoyaltyProgram } from "./loyalty.server";
 import { shopDisplay } from "./shop-profile.server";
@@ -300,6 +301,12 @@ export async function settleIssued(shop: string, redemption: Redemption, discoun
     const event = { customerId: redemption.customerId, reward: redemption.title, pointsSpent: redemption.points, discountCode: redemption.code };
     const balance = async () => (await findCustomer(shop, redemption.customerId))?.pointsBalance ?? 0;
     await queueRewardRedeemed(tx, shop, event, balance, now);
+    // A goodwill code from a follow-up that was waiting on this answer is granted now, and its workflow told.
+    for (const goodwill of await pendingGoodwillOfRedemption(tx, shop, redemption.id)) {
+      await settleGoodwillCode(tx, shop, goodwill.id, { redemptionId: redemption.id, status: "granted" });
+      const granted = { followUpId: goodwill.followUpId, customerId: goodwill.customerId, orderId: goodwill.orderId, kind: "code", points: 0, reward: goodwill.reward, discountCode: redemption.code };
+      await queueGoodwillGranted(tx, shop, granted, now);
+    }
   });
   return { redemption: await current(shop, redemption), balance: null };
 }

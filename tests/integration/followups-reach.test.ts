@@ -430,6 +430,7 @@ describe("goodwill from a follow-up", () => {
     stubSends();
     const shop = await installNewShop("fu-goodwill");
     await staffVisit(shop, 12345, "Sam", "Rivera");
+    await useTrigger(shop, "goodwill-granted");
     const rewardId = await addReward(shop, { title: "$10 off", kind: "fixed_amount", pointsCost: "1000", amount: "10" });
     const found = await answer(shop, "8805", { nps: 0 }, new Date(Date.now() - HOUR));
     const absent = await answer(shop, "8806", { nps: 0 }, new Date(Date.now() - HOUR));
@@ -443,6 +444,8 @@ describe("goodwill from a follow-up", () => {
     const [foundCode, absentCode] = [await redemptionOf("8805"), await redemptionOf("8806")];
     const goodwillOf = async (followUpId: number | null) => (await page(shop, "status=all")).queue!.rows.find((r) => r.id === followUpId)!.goodwill;
     for (const f of [found, absent]) expect((await goodwillOf(f.followUpId)).map((g) => [g.code, g.status, g.refusal])).toEqual([[null, "pending", null]]);
+    // nothing granted yet, so nothing told to Flow
+    expect(await flowMessages(shop)).toEqual([]);
 
     // WHEN the rewards sweep looks the codes up: Shopify holds the first (its answer was lost), never got the second
     stubAdminOperation("AfterglowRewardCodeByCode", (call) => ({
@@ -459,6 +462,19 @@ describe("goodwill from a follow-up", () => {
 
     // THEN the first follow-up shows the active code, the second shows it was refused and why, on the follow-ups page,
     expect((await goodwillOf(found.followUpId)).map((g) => [g.code, g.status, g.refusal])).toEqual([[foundCode.code, "granted", null]]);
+    // and the code found late is sent as "Goodwill granted" once, the refused one not at all
+    expect(await flowMessages(shop)).toEqual([
+      {
+        handle: "goodwill-granted",
+        payload: { customer_id: 8805, order_id: Number(found.orderId), "follow up id": found.followUpId, goodwill: "code", points: 0, reward: "$10 off", "discount code": foundCode.code },
+      },
+    ]);
+    expect(await prisma.followUpGoodwill.findMany({ where: { shop }, orderBy: { id: "asc" }, select: { customerId: true, status: true } })).toEqual([
+      { customerId: "8805", status: "granted" },
+      { customerId: "8806", status: "pending" },
+    ]);
+    expect(await sweepRewardCodes(shop, new Date(later.getTime() + 60_000))).toEqual({ expired: 0, issued: 0, refused: 0, stillPending: 0 });
+    expect(await flowMessages(shop)).toHaveLength(1);
     const why = "The code could not be created; your points are back. Please try again.";
     expect((await goodwillOf(absent.followUpId)).map((g) => [g.code, g.status, g.refusal])).toEqual([[null, "refused", why]]);
     // on the customer page and in the data export
