@@ -11,6 +11,7 @@
  *   npm run bench -- --keep-db         # keep the cluster's data directory (its path is printed) to look into afterwards
  *   npm run bench -- --skip-recompute  # leave out the programme change over 200,000 customers
  *   npm run bench -- --skip-import     # leave out the import of 1,000,000 past orders (with a crash half-way)
+ *   npm run bench -- --skip-redemption # leave out reward redemptions from the customer account
  *   npm run bench -- --import-orders=N # import N past orders instead
  *   npm run bench -- --quick           # a few minutes: 10,000 answers, 3 s runs, 20,000 customers, 20,000 orders to
  *                                      # import, no web vitals;
@@ -29,6 +30,7 @@ import { one, openDb, seedDashboardShops, seedShop } from "./lib/seed.mjs";
 import { FLOOR_SERVER, freePort, startServer } from "./lib/server.mjs";
 import { IMPORT_ORDERS, measureImport } from "./lib/import.mjs";
 import { measureRecompute, seedRecomputeShops } from "./lib/recompute.mjs";
+import { measureRedemption } from "./lib/redemption.mjs";
 import { measureSizes } from "./lib/sizes.mjs";
 import { measureVitals, startDemo } from "./lib/vitals.mjs";
 import { BROWSER, checkoutSessionToken, webhookHeaders } from "./lib/tokens.mjs";
@@ -187,7 +189,7 @@ async function main() {
   const keep = flag("keep-db");
   // Production durability: no THROWAWAY_FLAGS. Every acknowledged webhook is flushed to disk before its 200.
   const pgServer = await startEmbeddedPostgres({ dir, persistent: keep });
-  const results = { webhook: [], survey: null, dashboard: [], recompute: null, importRun: null, sizes: null };
+  const results = { webhook: [], survey: null, redemption: null, dashboard: [], recompute: null, importRun: null, sizes: null };
   try {
     await createDatabase(pgServer.url(), BENCH_DB);
     const databaseUrl = pgServer.url(BENCH_DB);
@@ -198,6 +200,11 @@ async function main() {
       results.machine = await machine(db);
       log(`PostgreSQL ${results.machine.postgres.version}: fsync ${results.machine.postgres.fsync}, synchronous_commit ${results.machine.postgres.synchronousCommit}`);
       await measureServer({ db, databaseUrl, results });
+      // Reward redemptions: a server of their own, its Admin API answered on loopback (bench/lib/redemption.mjs).
+      if (!flag("skip-redemption")) {
+        const r = await measureRedemption({ db, root: ROOT, env: serverEnv(databaseUrl), apiKey: API_KEY, secret: SECRET, scopes: SCOPES, seconds: SECONDS, runs: BUDGET_RUNS, log });
+        results.redemption = { ...medianRun(r.runs), check: r.check };
+      }
       // The import last among the database measures: its own server processes (the one it kills and the one that
       // finishes), so their peak memory is the import's.
       if (!flag("skip-import")) {
