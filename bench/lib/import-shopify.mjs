@@ -9,10 +9,11 @@ import http from "node:http";
 import { Readable } from "node:stream";
 import { importFileChunks } from "./import-orders.mjs";
 
-const GRAPHQL = /^\/([^/]+)\/admin\/api\/([^/]+)\/graphql\.json$/;
+/** An Admin API GraphQL request's path on the stand-ins: /<shop>/admin/api/<version>/graphql.json. */
+export const GRAPHQL = /^\/([^/]+)\/admin\/api\/([^/]+)\/graphql\.json$/;
 const OPERATION_ID = "gid://shopify/BulkOperation/4100000000001";
-/** Every answer reports a full standard-plan bucket: the import measure is not about throttling. */
-const EXTENSIONS = { cost: { requestedQueryCost: 10, actualQueryCost: 10, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1990, restoreRate: 100 } } };
+/** Every answer reports a full standard-plan bucket: neither the import nor the redemption measure is about throttling. */
+export const EXTENSIONS = { cost: { requestedQueryCost: 10, actualQueryCost: 10, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1990, restoreRate: 100 } } };
 
 const answers = (origin, orders, mutations) => ({
   AfterglowBulkOrders: () => ({ bulkOperationRunQuery: { bulkOperation: { id: OPERATION_ID, status: "CREATED" }, userErrors: [] } }),

@@ -3,6 +3,7 @@
 // build's Admin API test seam (AFTERGLOW_TEST_ADMIN_API_ORIGIN, accepted only with AFTERGLOW_FAULT_TESTING=1).
 import { randomUUID } from "node:crypto";
 import http from "node:http";
+import { EXTENSIONS, GRAPHQL } from "./import-shopify.mjs";
 import { fixedRate } from "./load.mjs";
 import { one, seedShop } from "./seed.mjs";
 import { freePort, startServer } from "./server.mjs";
@@ -15,8 +16,6 @@ const SHOPS = Array.from({ length: 8 }, (_, i) => `bench-rewards-${i + 1}.myshop
 const CUSTOMERS = 150;
 const POINTS = 100_000;
 const COST = 100;
-const GRAPHQL = /^\/([^/]+)\/admin\/api\/([^/]+)\/graphql\.json$/;
-const EXTENSIONS = { cost: { requestedQueryCost: 10, actualQueryCost: 10, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1990, restoreRate: 100 } } };
 
 /** Shopify's discount code mutations, answered as created; anything else (background work) as not found. */
 async function startRewardsShopify(port) {
