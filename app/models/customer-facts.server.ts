@@ -1,5 +1,6 @@
 import { Prisma } from "@prisma/client";
 import { ledgerInsert, type LedgerEntry } from "./loyalty.server";
+import { heldUntil } from "./pending-points.server";
 import { sqlDate, sqlNumber } from "./sql-values";
 import type { SqlTx, Tx } from "./transaction.server";
 
@@ -27,27 +28,24 @@ type Row = Record<keyof CustomerStandingRow | "id", unknown>;
  * CTEs "pending" (per customer: the points of orders still held in PendingPoints, per order what the customer holds
  * of it and never below zero, and the earliest `availableAt` of those) and "before" (the customers' pending figures
  * before the statement), for a statement whose "booked" CTE returned the ledger rows it inserted (not in its
- * snapshot). Joins the customers' ledger rows (PointsLedger[shop, customerId, createdAt]) with the shop's unreleased
- * PendingPoints rows (their key, or the partial index "PendingPoints_due_idx"): the planner starts from the smaller
- * side, and a shop with nothing pending finds no row to join.
+ * snapshot). Driven from the customers' own ledger rows (PointsLedger[shop, customerId, createdAt]), each order then
+ * looked up by the PendingPoints key in a subquery the planner cannot turn into a join: the cost follows the
+ * customers' history, never the shop's. A join let the planner start from the shop's unreleased rows while its
+ * statistics still said the table was empty, and the webhook path slowed as the shop's orders grew (decision 043).
  */
 function pendingCtes(shop: string, customerIds: string[]): Prisma.Sql {
-  return Prisma.sql`"held" AS (
-      SELECT m."customerId", m."orderId", SUM(m."points") AS "points"
+  return Prisma.sql`"held" AS MATERIALIZED (
+      SELECT m."customerId", SUM(m."points") AS "points", ${heldUntil(shop, Prisma.sql`m."orderId"`)} AS "availableAt"
       FROM (
-        SELECT l."customerId", l."orderId", l."points"
-        FROM "PendingPoints" p JOIN "PointsLedger" l ON l."shop" = p."shop" AND l."orderId" = p."orderId"
-        WHERE p."shop" = ${shop} AND p."releasedAt" IS NULL AND l."customerId" = ANY (${customerIds}::text[])
+        SELECT l."customerId", l."orderId", l."points" FROM "PointsLedger" l
+        WHERE l."shop" = ${shop} AND l."customerId" = ANY (${customerIds}::text[]) AND l."orderId" IS NOT NULL
         UNION ALL
-        SELECT b."customerId", b."orderId", b."points" FROM "booked" b
-        JOIN "PendingPoints" p ON p."shop" = ${shop} AND p."orderId" = b."orderId" AND p."releasedAt" IS NULL
+        SELECT b."customerId", b."orderId", b."points" FROM "booked" b WHERE b."orderId" IS NOT NULL
       ) m
       GROUP BY m."customerId", m."orderId"
     ), "pending" AS (
-      SELECT h."customerId", SUM(h."points") AS "points", MIN(p."availableAt") AS "next"
-      FROM "held" h JOIN "PendingPoints" p ON p."shop" = ${shop} AND p."orderId" = h."orderId"
-      WHERE h."points" > 0
-      GROUP BY h."customerId"
+      SELECT "customerId", SUM("points") AS "points", MIN("availableAt") AS "next" FROM "held"
+      WHERE "points" > 0 AND "availableAt" IS NOT NULL GROUP BY "customerId"
     ), "before" AS (
       SELECT "id", "pointsPending", "pointsPendingNextAt" FROM "Customer" WHERE "shop" = ${shop} AND "id" = ANY (${customerIds}::text[])
     )`;

@@ -2,6 +2,7 @@ import { Prisma } from "@prisma/client";
 import { prisma, readSql } from "~/db.server";
 import type { PageInfo } from "~/domain/cursor";
 import { BAND_RANGES } from "~/domain/survey/score-bands";
+import { heldUntil } from "./pending-points.server";
 import { sqlDate, sqlNullableNumber, sqlNumber, sqlStamp } from "./sql-values";
 import { pageLimit, timeIdKeyset, timeIdPage, type TimeIdPageRequest } from "./time-id-keyset";
 
@@ -387,10 +388,9 @@ export async function customerLedgerPage(
     }[]
   >`
     SELECT l."id", l."createdAt", l."kind", l."points", l."note", l."orderId", o."name" AS "orderName", l."staff",
-      CASE WHEN l."points" > 0 THEN p."availableAt" END AS "availableAt"
+      CASE WHEN l."points" > 0 THEN ${heldUntil(shop, Prisma.sql`l."orderId"`)} END AS "availableAt"
     FROM "PointsLedger" l
     LEFT JOIN "Order" o ON o."shop" = l."shop" AND o."id" = l."orderId"
-    LEFT JOIN "PendingPoints" p ON p."shop" = l."shop" AND p."orderId" = l."orderId" AND p."releasedAt" IS NULL
     WHERE l."shop" = ${shop} AND l."customerId" = ${customerId} AND ${keys.where ?? Prisma.sql`TRUE`}
     ORDER BY ${keys.order}
     LIMIT ${limit + 1}`;

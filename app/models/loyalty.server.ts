@@ -2,6 +2,7 @@ import { Prisma } from "@prisma/client";
 import { prisma, readSql } from "~/db.server";
 import { pendingSetting, type LoyaltyProgram } from "~/domain/loyalty/program";
 import { outboxInsert, type OutboxEnqueue } from "./outbox.server";
+import { heldUntil } from "./pending-points.server";
 import { sqlDate, sqlNumber } from "./sql-values";
 import type { SqlTx, Tx } from "./transaction.server";
 
@@ -280,13 +281,13 @@ export async function applyTiersPage(
     ), "balance" AS (
       SELECT l."customerId", SUM(l."points") AS "points" FROM "PointsLedger" l
       WHERE l."shop" = ${shop} AND l."customerId" IN (SELECT "id" FROM "page") GROUP BY l."customerId"
-    ), "held" AS (
-      SELECT l."customerId", l."orderId", SUM(l."points") AS "points", MIN(h."availableAt") AS "availableAt"
-      FROM "PendingPoints" h JOIN "PointsLedger" l ON l."shop" = h."shop" AND l."orderId" = h."orderId"
-      WHERE h."shop" = ${shop} AND h."releasedAt" IS NULL AND l."customerId" IN (SELECT "id" FROM "page")
+    ), "held" AS MATERIALIZED (
+      SELECT l."customerId", SUM(l."points") AS "points", ${heldUntil(shop, Prisma.sql`l."orderId"`)} AS "availableAt" FROM "PointsLedger" l
+      WHERE l."shop" = ${shop} AND l."customerId" IN (SELECT "id" FROM "page") AND l."orderId" IS NOT NULL
       GROUP BY l."customerId", l."orderId"
     ), "pending" AS (
-      SELECT "customerId", SUM("points") AS "points", MIN("availableAt") AS "next" FROM "held" WHERE "points" > 0 GROUP BY "customerId"
+      SELECT "customerId", SUM("points") AS "points", MIN("availableAt") AS "next" FROM "held"
+      WHERE "points" > 0 AND "availableAt" IS NOT NULL GROUP BY "customerId"
     ), "next" AS (
       SELECT p."id", p."tierSlug" AS "fromSlug", p."pointsBalance" AS "pointsBefore",
         COALESCE(b."points", 0) - COALESCE(pe."points", 0) AS "points",

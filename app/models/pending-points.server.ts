@@ -1,3 +1,4 @@
+import { Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { sqlDate, sqlJson, sqlNumber, sqlStamp } from "./sql-values";
 import type { SqlTx } from "./transaction.server";
@@ -7,6 +8,19 @@ import type { SqlTx } from "./transaction.server";
  * the points is the ledger's business (PointsLedger rows with the order's id); a row here only says until when they
  * wait, and whether the sweep has released them.
  */
+
+/**
+ * The `availableAt` of the order whose id is `orderId` while its points are held, else null: one lookup by the
+ * PendingPoints key per row. `orderId` is a qualified column of the enclosing row (a bare "orderId" would name the
+ * subquery's own). A scalar subquery, which PostgreSQL never turns into a join, so a statement reading a customer's
+ * ledger rows never starts from the shop's held orders; and "released" is read from the row, not put in the WHERE,
+ * so the only index that matches is the key: with the test in the WHERE, the partial index of unreleased rows
+ * matched too, and while the table's statistics still said it was empty the planner chose it and read every held
+ * order of the shop per lookup (decision 043).
+ */
+export function heldUntil(shop: string, orderId: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(SELECT CASE WHEN hp."releasedAt" IS NULL THEN hp."availableAt" END FROM "PendingPoints" hp WHERE hp."shop" = ${shop} AND hp."orderId" = ${orderId})`;
+}
 
 /** An order as the pending rule reads it, with its PendingPoints row (null: none). */
 interface OrderPendingFacts {

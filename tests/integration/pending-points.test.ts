@@ -5,6 +5,7 @@ import { DEFAULT_RETURN_POLICY } from "~/domain/returns/policy";
 import { loader as exportLoader } from "~/routes/app.privacy.$id.export[.]json";
 import { action as rewardsAction, loader as rewardsLoader } from "~/routes/api.customer-account.rewards";
 import { loader as customerPageLoader } from "~/routes/app.customers.$id/route";
+import { formFromProgram } from "~/routes/app.loyalty/program-form";
 import { loader as loyaltyLoader } from "~/routes/app.loyalty/route";
 import { action as dataRequest } from "~/routes/webhooks.customers.data_request";
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
@@ -49,6 +50,12 @@ async function savePolicy(shop: string) {
 
 async function turnPendingOn(shop: string, maxDays = 60) {
   const saved = await saveLoyaltyProgram(shop, { ...DEFAULT_PROGRAM, pending: { enabled: true, maxDays } });
+  expect(saved.ok).toBe(true);
+  await settleBackgroundJobs(shop);
+}
+
+async function turnPendingOff(shop: string) {
+  const saved = await saveLoyaltyProgram(shop, { ...DEFAULT_PROGRAM, pending: { enabled: false, maxDays: 60 } });
   expect(saved.ok).toBe(true);
   await settleBackgroundJobs(shop);
 }
@@ -141,6 +148,27 @@ describe("points earned while the setting is on wait out the order's return wind
     expect(loyalty.rewardFigures).toMatchObject({ earned: 120, redeemed: 0, pending: 120, outstanding: 0 });
   });
 
+  it("is on for a new shop: its programme, never saved, holds an order's points for at most 60 days, and the Loyalty page shows the setting on", async () => {
+    // GIVEN a shop that never saved a loyalty programme
+    const shop = await installNewShop("pending");
+    await savePolicy(shop);
+    const page = (await callHandler(loyaltyLoader, await adminRequest(storeOf(shop), "/app/loyalty"))).value as {
+      isDefault: boolean;
+      program: { pending?: unknown };
+    };
+    expect(page.isDefault).toBe(true);
+    expect(page.program.pending).toEqual({ enabled: true, maxDays: 60 });
+    expect(formFromProgram(page.program as typeof DEFAULT_PROGRAM, "USD")).toMatchObject({ pendingEnabled: true, pendingMaxDays: "60" });
+
+    // WHEN a $120 order placed two days ago arrives, not shipped yet
+    await deliver(ordersCreate, "orders/create", shop, order(7003, 120, 2));
+
+    // THEN its points wait until the longest wait, none are available
+    const cap = dayStartAfter(ago(2), 61).toISOString();
+    expect(await holds(shop)).toEqual([{ orderId: "7003", availableAt: cap, released: false }]);
+    expect(await standing(shop)).toEqual({ available: 0, pending: 120, next: cap });
+  });
+
   it("an order whose window has already closed when it is booked (an old order) earns available points at once", async () => {
     const shop = await installNewShop("pending");
     await savePolicy(shop);
@@ -197,9 +225,10 @@ describe("the sweep makes pending points available", () => {
 
 describe("refunds, redemption and the setting", () => {
   it("applies to orders booked from then on; a refund within the window takes pending points first; redemption refuses pending points (409)", async () => {
-    // GIVEN 40 points earned while the setting was off (the programme never saved: points available at once)
+    // GIVEN 40 points earned while the setting was off (the merchant turned it off: points available at once)
     const shop = await installNewShop("pending");
     await savePolicy(shop);
+    await turnPendingOff(shop);
     await deliver(ordersCreate, "orders/create", shop, order(7201, 40, 5));
     expect(await standing(shop)).toEqual({ available: 40, pending: 0, next: null });
 
@@ -254,6 +283,7 @@ describe("tenant isolation and privacy", () => {
     await savePolicy(a);
     await savePolicy(b);
     await turnPendingOn(a);
+    await turnPendingOff(b);
     await deliver(ordersCreate, "orders/create", a, order(7401, 120, 2));
     await deliver(ordersCreate, "orders/create", b, order(7401, 120, 2));
     const cap = dayStartAfter(ago(2), 61).toISOString();

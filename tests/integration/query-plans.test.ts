@@ -1,4 +1,3 @@
-import { Prisma } from "@prisma/client";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { readSql } from "~/db.server";
@@ -16,6 +15,7 @@ import { hasEarlierOrder } from "~/models/survey-audience.server";
 import { exportFlowTriggerRows } from "~/models/privacy-export.server";
 import type { SqlTx } from "~/models/transaction.server";
 import { questionReach, responseRateCounts } from "~/models/survey-response-rate.server";
+import { nodesOf, recordedStatements, type PlanNode } from "../support/plans";
 
 /**
  * Query plans of the hot read queries on PostgreSQL: each statement is captured as the app sends it (text and
@@ -180,17 +180,6 @@ async function statementsOf(run: () => PromiseLike<unknown>, pool: "reader" | "p
   }
 }
 
-interface PlanNode {
-  "Node Type": string;
-  "Relation Name"?: string;
-  "Index Name"?: string;
-  Plans?: PlanNode[];
-}
-
-function nodesOf(plan: PlanNode): PlanNode[] {
-  return [plan, ...(plan.Plans ?? []).flatMap(nodesOf)];
-}
-
 /** Index name → its table, for the Bitmap Index Scans (which name only the index). */
 let indexTable = new Map<string, string>();
 
@@ -269,21 +258,6 @@ async function withoutIndex<T>(index: string, run: () => Promise<T>): Promise<T>
   } finally {
     await client.query("ROLLBACK");
   }
-}
-
-/**
- * The statements a model function sends through its transaction client, with their parameters, as `$queryRaw`
- * builds them (they are recorded, not run: the plans are what is checked).
- */
-async function recordedStatements(run: (tx: SqlTx) => Promise<unknown>): Promise<{ text: string; values: unknown[] }[]> {
-  const statements: { text: string; values: unknown[] }[] = [];
-  const record = (strings: TemplateStringsArray, ...values: unknown[]) => {
-    const query = Prisma.sql(strings, ...values);
-    statements.push({ text: query.text, values: query.values });
-    return Promise.resolve([]);
-  };
-  await run({ $queryRaw: record, $executeRaw: record } as unknown as SqlTx);
-  return statements;
 }
 
 interface Case {

@@ -189,7 +189,7 @@ export function ProgramEditor({ initial, currency, saving, serverErrors, onSave,
               label="Points wait out the return window"
               checked={form.pendingEnabled}
               onChange={(checked) => update((f) => ({ ...f, pendingEnabled: checked }), TOUCHES.pending)}
-              helpText="Points earned on an order stay pending, and cannot be spent, until the order's return window closes under your return policy. Applies to orders from the next save on; points already earned stay as they are."
+              helpText="On by default. Points earned on an order stay pending, and cannot be spent, until the order's return window closes under your return policy. A change applies to orders booked after you save; points already earned stay as they are."
             />
             <TextField
               label="Longest wait"

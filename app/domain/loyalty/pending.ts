@@ -22,11 +22,14 @@ export interface PendingSetting {
   maxDays: number;
 }
 
-export const PENDING_MAX_DAYS_DEFAULT = 60;
+const PENDING_MAX_DAYS_DEFAULT = 60;
 export const PENDING_MAX_DAYS_LIMIT = 365;
 
-/** The setting of a programme saved without one (and of the programme a shop never saved): off. */
-export const PENDING_OFF: PendingSetting = { enabled: false, maxDays: PENDING_MAX_DAYS_DEFAULT };
+/**
+ * The setting of a programme saved without one (and of the programme a shop never saved): on, with the default
+ * longest wait (docs/decisions/043-pending-points.md).
+ */
+export const PENDING_DEFAULT: PendingSetting = { enabled: true, maxDays: PENDING_MAX_DAYS_DEFAULT };
 
 /** What the rule reads of the return policy version that judges the order (null: the shop never saved one). */
 export type PendingWindow = { windowStart: WindowStart; windowDays: number | null } | null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_PROGRAM, LoyaltyProgramSchema, PROGRAM_ERROR_KEY, tierSlug, tierTag, validateProgram } from "./program";
+import { DEFAULT_PROGRAM, LoyaltyProgramSchema, PROGRAM_ERROR_KEY, pendingSetting, tierSlug, tierTag, validateProgram } from "./program";
 
 const tier = (name: string, threshold: number) => ({
   name,
@@ -164,12 +164,12 @@ describe("tierSlug: every letter folded, every ASCII letter and digit kept", () 
 });
 
 describe("DEFAULT_PROGRAM: what a new shop starts with", () => {
-  it("is exactly Bronze / Silver / Gold on lifetime spend, 1 point per unit, points available at once (pending off, decision 043)", () => {
+  it("is exactly Bronze / Silver / Gold on lifetime spend, 1 point per unit, points pending for at most 60 days", () => {
     expect(DEFAULT_PROGRAM).toEqual({
       basis: "spend",
       window: "lifetime",
       pointsPerUnit: 1,
-      pending: { enabled: false, maxDays: 60 },
+      pending: { enabled: true, maxDays: 60 },
       tiers: [
         {
           name: "Bronze",
@@ -186,6 +186,16 @@ describe("DEFAULT_PROGRAM: what a new shop starts with", () => {
         },
       ],
     });
+  });
+});
+
+describe("pendingSetting: a programme without the setting holds points", () => {
+  it("is on with a 60-day longest wait when the programme has no setting", () => {
+    expect(pendingSetting({})).toEqual({ enabled: true, maxDays: 60 });
+  });
+
+  it("is the programme's own setting when it has one", () => {
+    expect(pendingSetting({ pending: { enabled: false, maxDays: 12 } })).toEqual({ enabled: false, maxDays: 12 });
   });
 });
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { INVALID_TEXT_MESSAGE, isWellFormedText } from "../text";
-import { PENDING_MAX_DAYS_LIMIT, PENDING_OFF, type PendingSetting } from "./pending";
+import { PENDING_MAX_DAYS_LIMIT, PENDING_DEFAULT, type PendingSetting } from "./pending";
 
 /**
  * The loyalty program a shop configures: how customers qualify (spend or order count, lifetime or the last
@@ -47,7 +47,7 @@ export const LoyaltyProgramSchema = z
       .min(0, "Points per unit cannot be negative")
       .max(1000, "At most 1000 points per unit"),
     tiers: z.array(TierSchema).min(1, "Add at least one tier").max(10, "A program can have at most 10 tiers"),
-    /** Points wait out the return window (docs/decisions/043-pending-points.md); absent: off. */
+    /** Points wait out the return window (docs/decisions/043-pending-points.md); absent: on, 60 days. */
     pending: z
       .object({
         enabled: z.boolean(),
@@ -111,8 +111,8 @@ export const DEFAULT_PROGRAM: LoyaltyProgram = {
   basis: "spend",
   window: "lifetime",
   pointsPerUnit: 1,
-  // Off until the merchant turns it on (docs/decisions/043-pending-points.md).
-  pending: PENDING_OFF,
+  // On, as the issue asks; the Loyalty page turns it off (docs/decisions/043-pending-points.md).
+  pending: PENDING_DEFAULT,
   tiers: [
     {
       name: "Bronze",
@@ -135,9 +135,9 @@ export const DEFAULT_PROGRAM: LoyaltyProgram = {
   ],
 };
 
-/** The programme's pending-points setting (off when it has none). */
+/** The programme's pending-points setting (on, 60 days, when it has none). */
 export function pendingSetting(program: Pick<LoyaltyProgram, "pending">): PendingSetting {
-  return program.pending ?? PENDING_OFF;
+  return program.pending ?? PENDING_DEFAULT;
 }
 
 export type ProgramValidation = { ok: true; program: LoyaltyProgram } | { ok: false; errors: Record<string, string> };

@@ -19,9 +19,12 @@ describe("program form ⇄ program", () => {
     const on = form((f) => ({ ...f, pendingEnabled: true, pendingMaxDays: " 45 " }));
     expect(validateProgramForm(on, "USD")).toEqual({ ok: true, program: { ...DEFAULT_PROGRAM, pending: { enabled: true, maxDays: 45 } } });
     expect(formFromProgram({ ...DEFAULT_PROGRAM, pending: { enabled: true, maxDays: 45 } }, "USD")).toMatchObject({ pendingEnabled: true, pendingMaxDays: "45" });
-    // A programme stored before the setting existed: off, 60 days.
+    // A programme stored without the setting: on, 60 days (the default).
     const { pending: _pending, ...older } = DEFAULT_PROGRAM;
-    expect(formFromProgram(older, "USD")).toMatchObject({ pendingEnabled: false, pendingMaxDays: "60" });
+    expect(formFromProgram(older, "USD")).toMatchObject({ pendingEnabled: true, pendingMaxDays: "60" });
+    // Turned off, it stays off both ways.
+    const off = form((f) => ({ ...f, pendingEnabled: false }));
+    expect(validateProgramForm(off, "USD")).toEqual({ ok: true, program: { ...DEFAULT_PROGRAM, pending: { enabled: false, maxDays: 60 } } });
   });
 
   it.each([
@@ -34,9 +37,10 @@ describe("program form ⇄ program", () => {
     expect(checked).toEqual({ ok: false, errors: { "pending.maxDays": message } });
   });
 
-  it("reads a posted form without the pending fields (a page opened before them) as the setting off", () => {
+  it("reads a posted form without the pending fields (a page opened before them) as the default setting, on", () => {
     const { pendingEnabled: _enabled, pendingMaxDays: _days, ...posted } = form();
-    expect(readProgramForm(posted)).toMatchObject({ pendingEnabled: false, pendingMaxDays: "60" });
+    expect(readProgramForm(posted)).toMatchObject({ pendingEnabled: true, pendingMaxDays: "60" });
+    expect(readProgramForm({ ...posted, pendingEnabled: false, pendingMaxDays: "30" })).toMatchObject({ pendingEnabled: false, pendingMaxDays: "30" });
     expect(readProgramForm({ ...posted, pendingEnabled: true, pendingMaxDays: "30" })).toMatchObject({ pendingEnabled: true, pendingMaxDays: "30" });
   });
 

@@ -2,7 +2,7 @@
 // (components/loyalty/ProgramEditor.tsx) imports it too, for the same checks in the browser; that is safe because it
 // imports nothing but app/domain, so no server code reaches the browser bundle through it. Keep it so.
 import { currencyExponent, InvalidAmountError, minorToDecimal, toMinorUnits } from "~/domain/money";
-import { PENDING_MAX_DAYS_DEFAULT } from "~/domain/loyalty/pending";
+import { PENDING_DEFAULT } from "~/domain/loyalty/pending";
 import { pendingSetting, validateProgram, type LoyaltyProgram, type ProgramValidation } from "~/domain/loyalty/program";
 
 /**
@@ -151,9 +151,10 @@ export function readProgramForm(value: unknown): ProgramForm | null {
       color: color ?? "",
     });
   }
-  // A form posted without the pending fields (an older page still open) leaves the setting off.
-  const pendingMaxDays = str(v.pendingMaxDays) ?? String(PENDING_MAX_DAYS_DEFAULT);
-  return { basis, window, pointsPerUnit, tiers, pendingEnabled: v.pendingEnabled === true, pendingMaxDays };
+  // A form posted without the pending fields (an older page still open) takes the default setting: on, 60 days.
+  const pendingMaxDays = str(v.pendingMaxDays) ?? String(PENDING_DEFAULT.maxDays);
+  const pendingEnabled = v.pendingEnabled === undefined ? PENDING_DEFAULT.enabled : v.pendingEnabled === true;
+  return { basis, window, pointsPerUnit, tiers, pendingEnabled, pendingMaxDays };
 }
 
 /** Two forms hold the same program as typed; the tiers' React keys do not count. */

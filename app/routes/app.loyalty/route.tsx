@@ -98,7 +98,7 @@ export default function LoyaltyPage() {
     <AppPage title="Loyalty" subtitle={isDefault ? undefined : `Program version ${version}`}>
       {isDefault ? (
         <Banner tone="info" title="You are running the default program">
-          <Text as="p">Bronze, Silver and Gold by lifetime net spend. Change anything below and save to make it yours.</Text>
+          <Text as="p">Bronze, Silver and Gold by lifetime net spend; an order's points wait out its return window. Change anything below and save to make it yours.</Text>
         </Banner>
       ) : null}
       {pendingSetting(program).enabled ? (
