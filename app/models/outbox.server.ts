@@ -208,20 +208,21 @@ function sentFilter(sent: Record<string, unknown> | undefined) {
 }
 
 async function release(shop: string, id: number, now: Date) {
-  await prisma.outboxMessage.updateMany({ where: { shop, id, status: "pending" }, data: { nextAttemptAt: now } });
+  await prisma.$executeRaw`UPDATE "OutboxMessage" SET "nextAttemptAt" = ${now} WHERE "shop" = ${shop} AND "id" = ${id} AND "status" = 'pending'`;
 }
 
 /**
  * Marks a pending message delivered (final; counts the successful attempt). Returns false when nothing was marked:
- * not pending any more, or (with `sent`) its variables were replaced while the call ran.
+ * not pending any more, or (with `sent`) its variables were replaced while the call ran. Raw SQL, as `release`: it
+ * runs once per message delivered, and a model query costs Prisma's query compiler about a millisecond of CPU.
  */
 export async function markDelivered(shop: string, id: number, now: Date, sent?: Record<string, unknown>): Promise<boolean> {
-  const updated = await prisma.outboxMessage.updateMany({
-    where: { shop, id, status: "pending", ...sentFilter(sent) },
-    data: { status: "delivered", deliveredAt: now, attempts: { increment: 1 }, lastError: null },
-  });
-  if (updated.count === 0 && sent !== undefined) await release(shop, id, now);
-  return updated.count === 1;
+  const unchanged = sent === undefined ? Prisma.empty : Prisma.sql`AND "variables" = ${sentFilter(sent).variables}`;
+  const count = await prisma.$executeRaw`
+    UPDATE "OutboxMessage" SET "status" = 'delivered', "deliveredAt" = ${now}, "attempts" = "attempts" + 1, "lastError" = NULL
+    WHERE "shop" = ${shop} AND "id" = ${id} AND "status" = 'pending' ${unchanged}`;
+  if (count === 0 && sent !== undefined) await release(shop, id, now);
+  return count === 1;
 }
 
 /** Records a failed attempt of a pending message and when to try again. */

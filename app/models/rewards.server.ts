@@ -1,6 +1,7 @@
+import { Prisma } from "@prisma/client";
 import { prisma, readSql } from "~/db.server";
 import type { RewardDefinition, RewardKind } from "~/domain/loyalty/rewards";
-import { sqlNumber } from "./sql-values";
+import { sqlNullableNumber, sqlNumber } from "./sql-values";
 import type { SqlTx, Tx } from "./transaction.server";
 
 /**
@@ -16,18 +17,19 @@ export interface StoredReward extends RewardDefinition {
 
 type RewardRow = Awaited<ReturnType<typeof prisma.reward.findFirstOrThrow>>;
 
-function storedReward(row: RewardRow): StoredReward {
+/** A Reward row, from Prisma's model API or from raw SQL (integers as number or bigint). */
+function storedReward(row: Omit<RewardRow, "id" | "pointsCost" | "percent" | "validityDays"> & Record<"id" | "pointsCost" | "percent" | "validityDays", unknown>): StoredReward {
   return {
-    id: row.id,
+    id: sqlNumber(row.id),
     title: row.title,
     kind: row.kind as RewardKind,
-    pointsCost: row.pointsCost,
-    amountMinor: row.amountMinor === null ? null : Number(row.amountMinor),
-    percent: row.percent,
-    minimumMinor: row.minimumMinor === null ? null : Number(row.minimumMinor),
+    pointsCost: sqlNumber(row.pointsCost),
+    amountMinor: sqlNullableNumber(row.amountMinor),
+    percent: sqlNullableNumber(row.percent),
+    minimumMinor: sqlNullableNumber(row.minimumMinor),
     currency: row.currency,
     enabled: row.enabled,
-    validityDays: row.validityDays,
+    validityDays: sqlNumber(row.validityDays),
     combinesWith: { order: row.combinesWithOrder, product: row.combinesWithProduct, shipping: row.combinesWithShipping },
   };
 }
@@ -55,8 +57,12 @@ export async function listRewards(shop: string): Promise<StoredReward[]> {
   return rows.map(storedReward);
 }
 
+/** Raw SQL on the redemption path: a model query costs Prisma's query compiler a millisecond or so of CPU each time. */
 export async function findReward(client: Client, shop: string, id: number): Promise<StoredReward | null> {
-  const row = await client.reward.findFirst({ where: { shop, id } });
+  const [row] = await client.$queryRaw<Parameters<typeof storedReward>[0][]>`
+    SELECT "id", "title", "kind", "pointsCost", "amountMinor", "percent", "minimumMinor", "currency", "enabled", "validityDays",
+      "combinesWithOrder", "combinesWithProduct", "combinesWithShipping", "shop", "createdAt", "updatedAt"
+    FROM "Reward" WHERE "shop" = ${shop} AND "id" = ${id}`;
   return row ? storedReward(row) : null;
 }
 
@@ -93,14 +99,15 @@ export interface Redemption {
 
 type RedemptionRow = Awaited<ReturnType<typeof prisma.rewardRedemption.findFirstOrThrow>>;
 
-function redemption(row: RedemptionRow): Redemption {
+/** A RewardRedemption row, from Prisma's model API or from raw SQL (integers as number or bigint). */
+function redemption(row: Omit<RedemptionRow, "rewardId" | "points"> & Record<"rewardId" | "points", unknown>): Redemption {
   return {
     id: row.id,
     customerId: row.customerId,
-    rewardId: row.rewardId,
+    rewardId: sqlNumber(row.rewardId),
     title: row.title,
     kind: row.kind as RewardKind,
-    points: row.points,
+    points: sqlNumber(row.points),
     code: row.code,
     status: row.status as RedemptionStatus,
     reason: row.reason,
@@ -113,14 +120,22 @@ function redemption(row: RedemptionRow): Redemption {
   };
 }
 
+/** Every column of RewardRedemption, for the raw queries of the redemption path (as `redemption` reads them). */
+const REDEMPTION_COLUMNS = Prisma.sql`"shop", "id", "customerId", "rewardId", "title", "kind", "points", "code", "status", "reason",
+  "idempotencyKey", "discountId", "staff", "note", "expiresAt", "usedOrderId", "usedAt", "createdAt", "updatedAt"`;
+
+type RawRedemption = Parameters<typeof redemption>[0];
+
 /** The customer's redemption made with this idempotency key, if any. */
 export async function findRedemptionByKey(client: Client, shop: string, customerId: string, idempotencyKey: string): Promise<Redemption | null> {
-  const row = await client.rewardRedemption.findUnique({ where: { shop_customerId_idempotencyKey: { shop, customerId, idempotencyKey } } });
+  const [row] = await client.$queryRaw<RawRedemption[]>`
+    SELECT ${REDEMPTION_COLUMNS} FROM "RewardRedemption"
+    WHERE "shop" = ${shop} AND "customerId" = ${customerId} AND "idempotencyKey" = ${idempotencyKey}`;
   return row ? redemption(row) : null;
 }
 
 export async function findRedemption(shop: string, id: string): Promise<Redemption | null> {
-  const row = await prisma.rewardRedemption.findUnique({ where: { shop_id: { shop, id } } });
+  const [row] = await prisma.$queryRaw<RawRedemption[]>`SELECT ${REDEMPTION_COLUMNS} FROM "RewardRedemption" WHERE "shop" = ${shop} AND "id" = ${id}`;
   return row ? redemption(row) : null;
 }
 
@@ -140,7 +155,13 @@ interface NewRedemption {
 
 /** Records a pending redemption (the caller books its points in the same transaction). */
 export async function insertPendingRedemption(tx: Tx, shop: string, row: NewRedemption, now: Date): Promise<Redemption> {
-  return redemption(await tx.rewardRedemption.create({ data: { shop, ...row, status: "pending", createdAt: now, updatedAt: now } }));
+  const [inserted] = await tx.$queryRaw<RawRedemption[]>`
+    INSERT INTO "RewardRedemption" ("shop", "id", "customerId", "rewardId", "title", "kind", "points", "code", "status",
+      "idempotencyKey", "staff", "note", "expiresAt", "createdAt", "updatedAt")
+    VALUES (${shop}, ${row.id}, ${row.customerId}, ${row.rewardId}, ${row.title}, ${row.kind}, ${row.points}, ${row.code}, 'pending',
+      ${row.idempotencyKey}, ${row.staff}, ${row.note}, ${row.expiresAt}, ${now}, ${now})
+    RETURNING ${REDEMPTION_COLUMNS}`;
+  return redemption(inserted!);
 }
 
 /**
@@ -155,8 +176,10 @@ export async function settlePendingRedemption(
   now: Date,
   client: Client = prisma,
 ): Promise<boolean> {
-  const data = to.status === "issued" ? { status: "issued", discountId: to.discountId, updatedAt: now } : { status: "refused", reason: to.reason, updatedAt: now };
-  const { count } = await client.rewardRedemption.updateMany({ where: { shop, id, status: "pending" }, data });
+  const set = to.status === "issued" ? Prisma.sql`"discountId" = ${to.discountId}` : Prisma.sql`"reason" = ${to.reason}`;
+  const count = await client.$executeRaw`
+    UPDATE "RewardRedemption" SET "status" = ${to.status}, ${set}, "updatedAt" = ${now}
+    WHERE "shop" = ${shop} AND "id" = ${id} AND "status" = 'pending'`;
   return count === 1;
 }
 
