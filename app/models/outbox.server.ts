@@ -212,17 +212,26 @@ async function release(shop: string, id: number, now: Date) {
 }
 
 /**
- * Marks a pending message delivered (final; counts the successful attempt). Returns false when nothing was marked:
- * not pending any more, or (with `sent`) its variables were replaced while the call ran. Raw SQL, as `release`: it
- * runs once per message delivered, and a model query costs Prisma's query compiler about a millisecond of CPU.
+ * Marks pending messages delivered (final; counts the successful attempt), in one statement: a call that carried
+ * several (a metafieldsSet of up to 25 customers) marks them together. Returns the ids marked; a message is not
+ * marked when it is not pending any more or (with `variables`, what was sent) its variables were replaced while the
+ * call ran, and such a replaced one is made due at once, so its newest variables go out too. Raw SQL: it runs for
+ * every call the outbox makes, and a model query costs Prisma's query compiler about a millisecond of CPU.
  */
-export async function markDelivered(shop: string, id: number, now: Date, sent?: Record<string, unknown>): Promise<boolean> {
-  const unchanged = sent === undefined ? Prisma.empty : Prisma.sql`AND "variables" = ${sentFilter(sent).variables}`;
-  const count = await prisma.$executeRaw`
-    UPDATE "OutboxMessage" SET "status" = 'delivered', "deliveredAt" = ${now}, "attempts" = "attempts" + 1, "lastError" = NULL
-    WHERE "shop" = ${shop} AND "id" = ${id} AND "status" = 'pending' ${unchanged}`;
-  if (count === 0 && sent !== undefined) await release(shop, id, now);
-  return count === 1;
+export async function markDeliveredGroup(shop: string, sent: { id: number; variables?: Record<string, unknown> }[], now: Date): Promise<Set<number>> {
+  if (!sent.length) return new Set();
+  const rows = JSON.stringify(sent.map((m) => ({ id: m.id, variables: m.variables === undefined ? null : sentFilter(m.variables).variables })));
+  const marked = await prisma.$queryRaw<{ id: unknown }[]>`
+    UPDATE "OutboxMessage" m SET "status" = 'delivered', "deliveredAt" = ${now}, "attempts" = m."attempts" + 1, "lastError" = NULL
+    FROM jsonb_to_recordset(${rows}::jsonb) AS s("id" integer, "variables" text)
+    WHERE m."shop" = ${shop} AND m."id" = s."id" AND m."status" = 'pending' AND (s."variables" IS NULL OR m."variables" = s."variables")
+    RETURNING m."id"`;
+  const done = new Set(marked.map((row) => sqlNumber(row.id)));
+  const replaced = sent.filter((m) => m.variables !== undefined && !done.has(m.id)).map((m) => m.id);
+  if (replaced.length) {
+    await prisma.$executeRaw`UPDATE "OutboxMessage" SET "nextAttemptAt" = ${now} WHERE "shop" = ${shop} AND "id" = ANY (${replaced}::integer[]) AND "status" = 'pending'`;
+  }
+  return done;
 }
 
 /** Records a failed attempt of a pending message and when to try again. */

@@ -7,7 +7,7 @@ import {
   claimDueMessages,
   failPendingMessages,
   isOutboxOperation,
-  markDelivered,
+  markDeliveredGroup,
   markFailed,
   releaseClaimedMessages,
   scheduleRetry,
@@ -281,12 +281,9 @@ async function deliverShop(shop: string, run: RunOptions, report: DeliveryReport
         const throttle = await withTimeout(call, CALL_TIMEOUT_MS);
         if (throttle) observed = { status: throttle, at: clock() };
         // false: the variables were coalesced with newer ones during the call; it is due again and goes next run.
-        let replaced = false;
-        for (const sent of group) {
-          if (await markDelivered(shop, sent.id, now, sent.variables)) report.delivered += 1;
-          else replaced = true;
-        }
-        if (replaced) return;
+        const delivered = await markDeliveredGroup(shop, group, now);
+        report.delivered += delivered.size;
+        if (delivered.size < group.length) return;
         next += group.length;
         unstarted = undefined;
         continue;

@@ -5,7 +5,7 @@ import { action as dataRequest } from "~/routes/webhooks.customers.data_request"
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { action as ordersUpdated } from "~/routes/webhooks.orders.updated";
 import { action as shopRedact } from "~/routes/webhooks.shop.redact";
-import { markDelivered } from "~/models/outbox.server";
+import { markDelivered } from "../support/outbox";
 import { databaseState } from "../support/db-state";
 import { seedFlowTriggerMessages } from "../support/flow-trigger-seed";
 import { shopRows, type Row } from "../support/db-rows";

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { prisma } from "~/db.server";
 import { recordingGraphql } from "~/demo/admin-recorder.server";
-import { claimDueMessages, markDelivered, markFailed, outboxSummary, releaseClaimedMessages, retryFailedMessage, scheduleRetry, type OutboxEnqueue } from "~/models/outbox.server";
-import { enqueueOutbox, listOutbox } from "../support/outbox";
+import { claimDueMessages, markFailed, outboxSummary, releaseClaimedMessages, retryFailedMessage, scheduleRetry, type OutboxEnqueue } from "~/models/outbox.server";
+import { enqueueOutbox, listOutbox, markDelivered } from "../support/outbox";
 import { markShopUninstalled, saveShopProfile } from "~/models/shops.server";
 import { inTransaction } from "~/models/transaction.server";
 import { deliverDueOutbox, MAX_ATTEMPTS, retryDelayMs, startOutboxWorker } from "~/services/outbox.server";

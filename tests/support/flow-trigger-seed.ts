@@ -1,6 +1,6 @@
 import { expect } from "vitest";
 import { prisma } from "~/db.server";
-import { markDelivered } from "~/models/outbox.server";
+import { markDelivered } from "./outbox";
 import { action as followUpsAction } from "~/routes/app.followups/route";
 import { action as flowTriggerLifecycle } from "~/routes/flow.trigger-lifecycle";
 import { flowLifecycleRequest } from "./flow";

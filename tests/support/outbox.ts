@@ -1,5 +1,5 @@
 import { prisma } from "~/db.server";
-import { enqueueOutboxMany, type OutboxEnqueue, type OutboxOperation } from "~/models/outbox.server";
+import { enqueueOutboxMany, markDeliveredGroup, type OutboxEnqueue, type OutboxOperation } from "~/models/outbox.server";
 import type { SqlTx } from "~/models/transaction.server";
 
 /** Queues one message, as the app's writers do (through `enqueueOutboxMany`). */
@@ -16,4 +16,9 @@ export async function listOutbox(shop: string) {
     status: r.status as "pending" | "delivered" | "failed",
     variables: JSON.parse(r.variables) as Record<string, unknown>,
   }));
+}
+
+/** `markDeliveredGroup` for one message (as the outbox marks a call's messages): false when it was not marked. */
+export async function markDelivered(shop: string, id: number, now: Date, sent?: Record<string, unknown>): Promise<boolean> {
+  return (await markDeliveredGroup(shop, [{ id, variables: sent }], now)).has(id);
 }
