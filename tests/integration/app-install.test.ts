@@ -57,6 +57,12 @@ async function waitForImport(shop: string) {
   await vi.waitFor(async () => expect((await latestJob(shop, "order-import"))?.status).toBe("done"), { timeout: 10_000, interval: 50 });
 }
 
+/** Staff member `userId` opens the app of `store` for the first time; resolves once the install's import is done. */
+async function firstVisit(store: string, userId: number) {
+  await layoutLoader(args((await adminRequestAs(store, userId, "/app")).request));
+  await waitForImport(`${store}.myshopify.com`);
+}
+
 describe("installing the app, and staff opening it", () => {
   it("exchanges the first visit's session token for the offline and the online token, imports with the offline one, and names the staff member", async () => {
     // GIVEN a shop with no session, Shopify's token endpoint, and an Admin API with no orders and no products
@@ -108,10 +114,8 @@ describe("installing the app, and staff opening it", () => {
     const shop = `${store}.myshopify.com`;
     stubShopifyTokens();
     stubEmptyShop();
-    await layoutLoader(args((await adminRequestAs(store, 7001, "/app")).request));
-    await waitForImport(shop);
-    await layoutLoader(args((await adminRequestAs("two-staff-other", 8001, "/app")).request));
-    await waitForImport("two-staff-other.myshopify.com");
+    await firstVisit(store, 7001);
+    await firstVisit("two-staff-other", 8001);
     tokenExchanges.length = 0;
 
     // WHEN Lukas opens the app for the first time, then the follow-ups page
@@ -141,8 +145,7 @@ describe("installing the app, and staff opening it", () => {
     const shop = `${store}.myshopify.com`;
     stubShopifyTokens();
     stubEmptyShop();
-    await layoutLoader(args((await adminRequestAs(store, 7001, "/app")).request));
-    await waitForImport(shop);
+    await firstVisit(store, 7001);
     expect((await callAction(uninstalled, signedWebhook({ topic: "app/uninstalled", shop, body: { id: 1 } }))).status).toBe(200);
     expect(await prisma.session.count({ where: { shop } })).toBe(0);
     tokenExchanges.length = 0;
