@@ -207,8 +207,9 @@ function sentFilter(sent: Record<string, unknown> | undefined) {
   return sent === undefined ? {} : { variables: JSON.stringify(sent) };
 }
 
-async function release(shop: string, id: number, now: Date) {
-  await prisma.$executeRaw`UPDATE "OutboxMessage" SET "nextAttemptAt" = ${now} WHERE "shop" = ${shop} AND "id" = ${id} AND "status" = 'pending'`;
+/** Makes the pending messages `ids` due at `now` (their variables were replaced while a call sent the old ones). */
+async function release(shop: string, ids: number[], now: Date) {
+  await prisma.$executeRaw`UPDATE "OutboxMessage" SET "nextAttemptAt" = ${now} WHERE "shop" = ${shop} AND "id" = ANY (${ids}::integer[]) AND "status" = 'pending'`;
 }
 
 /**
@@ -228,9 +229,7 @@ export async function markDeliveredGroup(shop: string, sent: { id: number; varia
     RETURNING m."id"`;
   const done = new Set(marked.map((row) => sqlNumber(row.id)));
   const replaced = sent.filter((m) => m.variables !== undefined && !done.has(m.id)).map((m) => m.id);
-  if (replaced.length) {
-    await prisma.$executeRaw`UPDATE "OutboxMessage" SET "nextAttemptAt" = ${now} WHERE "shop" = ${shop} AND "id" = ANY (${replaced}::integer[]) AND "status" = 'pending'`;
-  }
+  if (replaced.length) await release(shop, replaced, now);
   return done;
 }
 
@@ -252,7 +251,7 @@ export async function markFailed(shop: string, id: number, attempts: number, err
     where: { shop, id, status: "pending", ...sentFilter(sent) },
     data: { status: "failed", attempts, lastError: error },
   });
-  if (updated.count === 0 && sent !== undefined) await release(shop, id, new Date());
+  if (updated.count === 0 && sent !== undefined) await release(shop, [id], new Date());
   return updated.count === 1;
 }
 

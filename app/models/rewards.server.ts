@@ -17,8 +17,12 @@ export interface StoredReward extends RewardDefinition {
 
 type RewardRow = Awaited<ReturnType<typeof prisma.reward.findFirstOrThrow>>;
 
-/** A Reward row, from Prisma's model API or from raw SQL (integers as number or bigint). */
-function storedReward(row: Omit<RewardRow, "id" | "pointsCost" | "percent" | "validityDays"> & Record<"id" | "pointsCost" | "percent" | "validityDays", unknown>): StoredReward {
+/** The columns of a Reward row that `storedReward` reads, from Prisma's model API or raw SQL (integers as number or bigint). */
+type RewardColumns = Pick<RewardRow, "title" | "kind" | "amountMinor" | "minimumMinor" | "currency" | "enabled"> &
+  Pick<RewardRow, "combinesWithOrder" | "combinesWithProduct" | "combinesWithShipping"> &
+  Record<"id" | "pointsCost" | "percent" | "validityDays", unknown>;
+
+function storedReward(row: RewardColumns): StoredReward {
   return {
     id: sqlNumber(row.id),
     title: row.title,
@@ -59,9 +63,9 @@ export async function listRewards(shop: string): Promise<StoredReward[]> {
 
 /** Raw SQL on the redemption path: a model query costs Prisma's query compiler a millisecond or so of CPU each time. */
 export async function findReward(client: Client, shop: string, id: number): Promise<StoredReward | null> {
-  const [row] = await client.$queryRaw<Parameters<typeof storedReward>[0][]>`
+  const [row] = await client.$queryRaw<RewardColumns[]>`
     SELECT "id", "title", "kind", "pointsCost", "amountMinor", "percent", "minimumMinor", "currency", "enabled", "validityDays",
-      "combinesWithOrder", "combinesWithProduct", "combinesWithShipping", "shop", "createdAt", "updatedAt"
+      "combinesWithOrder", "combinesWithProduct", "combinesWithShipping"
     FROM "Reward" WHERE "shop" = ${shop} AND "id" = ${id}`;
   return row ? storedReward(row) : null;
 }
@@ -99,8 +103,12 @@ export interface Redemption {
 
 type RedemptionRow = Awaited<ReturnType<typeof prisma.rewardRedemption.findFirstOrThrow>>;
 
-/** A RewardRedemption row, from Prisma's model API or from raw SQL (integers as number or bigint). */
-function redemption(row: Omit<RedemptionRow, "rewardId" | "points"> & Record<"rewardId" | "points", unknown>): Redemption {
+/** The columns of a RewardRedemption row that `redemption` reads, from Prisma's model API or raw SQL (integers as number or bigint). */
+type RedemptionColumns = Pick<RedemptionRow, "id" | "customerId" | "title" | "kind" | "code" | "status" | "reason" | "discountId"> &
+  Pick<RedemptionRow, "staff" | "note" | "expiresAt" | "createdAt" | "updatedAt"> &
+  Record<"rewardId" | "points", unknown>;
+
+function redemption(row: RedemptionColumns): Redemption {
   return {
     id: row.id,
     customerId: row.customerId,
@@ -120,22 +128,20 @@ function redemption(row: Omit<RedemptionRow, "rewardId" | "points"> & Record<"re
   };
 }
 
-/** Every column of RewardRedemption, for the raw queries of the redemption path (as `redemption` reads them). */
-const REDEMPTION_COLUMNS = Prisma.sql`"shop", "id", "customerId", "rewardId", "title", "kind", "points", "code", "status", "reason",
-  "idempotencyKey", "discountId", "staff", "note", "expiresAt", "usedOrderId", "usedAt", "createdAt", "updatedAt"`;
-
-type RawRedemption = Parameters<typeof redemption>[0];
+/** The columns `redemption` reads, for the raw queries of the redemption path. */
+const REDEMPTION_COLUMNS = Prisma.sql`"id", "customerId", "rewardId", "title", "kind", "points", "code", "status", "reason",
+  "discountId", "staff", "note", "expiresAt", "createdAt", "updatedAt"`;
 
 /** The customer's redemption made with this idempotency key, if any. */
 export async function findRedemptionByKey(client: Client, shop: string, customerId: string, idempotencyKey: string): Promise<Redemption | null> {
-  const [row] = await client.$queryRaw<RawRedemption[]>`
+  const [row] = await client.$queryRaw<RedemptionColumns[]>`
     SELECT ${REDEMPTION_COLUMNS} FROM "RewardRedemption"
     WHERE "shop" = ${shop} AND "customerId" = ${customerId} AND "idempotencyKey" = ${idempotencyKey}`;
   return row ? redemption(row) : null;
 }
 
 export async function findRedemption(shop: string, id: string): Promise<Redemption | null> {
-  const [row] = await prisma.$queryRaw<RawRedemption[]>`SELECT ${REDEMPTION_COLUMNS} FROM "RewardRedemption" WHERE "shop" = ${shop} AND "id" = ${id}`;
+  const [row] = await prisma.$queryRaw<RedemptionColumns[]>`SELECT ${REDEMPTION_COLUMNS} FROM "RewardRedemption" WHERE "shop" = ${shop} AND "id" = ${id}`;
   return row ? redemption(row) : null;
 }
 
@@ -155,7 +161,7 @@ interface NewRedemption {
 
 /** Records a pending redemption (the caller books its points in the same transaction). */
 export async function insertPendingRedemption(tx: Tx, shop: string, row: NewRedemption, now: Date): Promise<Redemption> {
-  const [inserted] = await tx.$queryRaw<RawRedemption[]>`
+  const [inserted] = await tx.$queryRaw<RedemptionColumns[]>`
     INSERT INTO "RewardRedemption" ("shop", "id", "customerId", "rewardId", "title", "kind", "points", "code", "status",
       "idempotencyKey", "staff", "note", "expiresAt", "createdAt", "updatedAt")
     VALUES (${shop}, ${row.id}, ${row.customerId}, ${row.rewardId}, ${row.title}, ${row.kind}, ${row.points}, ${row.code}, 'pending',
