@@ -31,16 +31,23 @@ const rawTypes = {
   },
 } as pg.CustomTypesConfig;
 
+/**
+ * A pool that keeps every connection it opened (`min` = `max`: node-postgres closes idle connections only above
+ * `min`). Opening one costs a server process and its cold caches; with node-postgres's default (closed after 10 s
+ * idle) a steady load kept a few open, and every burst above it (the outbox's run serving four shops at once) paid
+ * for new ones while requests queued behind them (docs/decisions/052-database-connections.md).
+ */
+export function poolOptions(url: string, size: number, sessionOptions: string): pg.PoolConfig {
+  return { connectionString: url, max: size, min: size, types: rawTypes, options: sessionOptions };
+}
+
 function createPools(url: string) {
   // Sessions in UTC whatever the server's default: Prisma's adapter binds and reads instants without an offset, so
   // in any other session time zone its Dates would be shifted by hours against node-postgres's.
-  const pool = new pg.Pool({ connectionString: url, max: env.DATABASE_POOL_SIZE, types: rawTypes, options: "-c TimeZone=UTC" });
-  const reader = new pg.Pool({
-    connectionString: url,
-    max: Math.max(2, Math.ceil(env.DATABASE_POOL_SIZE / 2)),
-    types: rawTypes,
-    options: "-c TimeZone=UTC -c default_transaction_read_only=on",
-  });
+  const pool = new pg.Pool(poolOptions(url, env.DATABASE_POOL_SIZE, "-c TimeZone=UTC"));
+  const reader = new pg.Pool(
+    poolOptions(url, Math.max(2, Math.ceil(env.DATABASE_POOL_SIZE / 2)), "-c TimeZone=UTC -c default_transaction_read_only=on"),
+  );
   // An idle connection the server closed (restart, failover) is dropped by the pool; it must not crash the process.
   pool.on("error", () => {});
   reader.on("error", () => {});
@@ -70,6 +77,20 @@ const holder = (globalThis.__afterglowPrisma ??= init());
 export const prisma = holder.client;
 /** Resolves once the database answered; start-up awaits it. */
 export const dbReady = holder.ready;
+
+/**
+ * Opens every connection of both pools before the app serves (server start-up), so the first bursts of work do not
+ * wait for new ones. Resolves to the number of open connections.
+ */
+export async function openPoolConnections(): Promise<number> {
+  const fill = async (pool: pg.Pool) => {
+    const clients = await Promise.all(Array.from({ length: Math.max(0, pool.options.max - pool.totalCount) }, () => pool.connect()));
+    for (const client of clients) client.release();
+    return pool.totalCount;
+  };
+  const [main, reader] = await Promise.all([fill(holder.pool), fill(holder.reader)]);
+  return main + reader;
+}
 
 /** Closes every connection of this process (tests, shutdown). */
 export async function closeDatabase() {
@@ -159,6 +180,14 @@ function sqlClient(target: Queryable): SqlClient {
 /** Raw SQL on one connection of the pool (a transaction in progress: models/transaction.server.ts). */
 export function sqlOn(connection: pg.PoolClient): SqlClient {
   return sqlClient(connection);
+}
+
+/**
+ * Raw SQL on the main pool outside any transaction: each statement on whichever connection is free, as a named
+ * prepared statement (the hot per-request paths' single statements, without Prisma's per-query cost).
+ */
+export function poolSql(): SqlClient {
+  return sqlClient(holder.pool);
 }
 
 /** A connection of the main pool, for a transaction run with raw SQL. Release it when done. */

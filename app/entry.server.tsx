@@ -4,7 +4,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { closeDatabase, dbReady } from "./db.server";
+import { closeDatabase, dbReady, openPoolConnections } from "./db.server";
 import { log } from "./logger.server";
 import { oncePerProcess } from "./once-per-process.server";
 import { logRenderError } from "./request-errors.server";
@@ -61,6 +61,7 @@ export function startup(): Promise<{ demo: boolean; stopBackground: () => Promis
     await dbReady.catch((error: unknown) => {
       throw new Error(`the database of DATABASE_URL did not answer (${error instanceof Error ? error.message : String(error)})`);
     });
+    await openPoolConnections();
     if (__AFTERGLOW_DEMO_BUILD__) {
       const { prepareDemoShop } = await import("./demo/prepare.server");
       await prepareDemoShop();

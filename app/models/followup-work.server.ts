@@ -100,12 +100,18 @@ export async function findGoodwillByKey(shop: string, idempotencyKey: string): P
  * refused, with Shopify's reason). What the rewards service settles later is read from the redemption (GOODWILL_STATE).
  */
 export async function settleGoodwillCode(
-  tx: Tx,
+  tx: SqlTx,
   shop: string,
   id: number,
   settled: { redemptionId: string | null; status: string; refusal?: string | null },
 ): Promise<void> {
-  await tx.followUpGoodwill.updateMany({ where: { shop, id }, data: settled });
+  // Raw SQL: the settling of every issued redemption runs it (see pendingGoodwillOfRedemption). A refusal left out
+  // keeps the stored one.
+  const keepRefusal = settled.refusal === undefined;
+  await tx.$executeRaw`
+    UPDATE "FollowUpGoodwill" SET "redemptionId" = ${settled.redemptionId}::text, "status" = ${settled.status}::text,
+      "refusal" = CASE WHEN ${keepRefusal}::boolean THEN "refusal" ELSE ${settled.refusal ?? null}::text END
+    WHERE "shop" = ${shop} AND "id" = ${id}`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { prisma } from "~/db.server";
+import { poolSql, prisma } from "~/db.server";
 import { sqlNumber } from "./sql-values";
 
 /** One token bucket: `capacity` requests at once, refilled at `capacity` per `windowMs`. */
@@ -18,7 +18,7 @@ export interface RateLimit {
  */
 export async function takeRateLimits(limits: RateLimit[], now?: Date): Promise<number> {
   if (!limits.length) return 0;
-  const [row] = await prisma.$queryRaw<{ wait: unknown }[]>`
+  const [row] = await poolSql().$queryRaw<{ wait: unknown }[]>`
     SELECT "rate_limit_take"(${limits.map((l) => l.key)}::text[], ${limits.map((l) => l.capacity)}::float8[],
       ${limits.map((l) => l.windowMs)}::float8[], ${now ?? null}::timestamptz) AS "wait"`;
   return sqlNumber(row?.wait);

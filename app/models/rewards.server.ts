@@ -1,5 +1,5 @@
 import { Prisma } from "@prisma/client";
-import { prisma, readSql } from "~/db.server";
+import { poolSql, prisma, readSql } from "~/db.server";
 import type { RewardDefinition, RewardKind } from "~/domain/loyalty/rewards";
 import { sqlNullableNumber, sqlNumber } from "./sql-values";
 import type { SqlTx, Tx } from "./transaction.server";
@@ -9,7 +9,8 @@ import type { SqlTx, Tx } from "./transaction.server";
  * scopes every query by it. A redemption's points are PointsLedger rows, booked by services/loyalty-ledger.server.ts.
  */
 
-type Client = Tx | typeof prisma;
+/** Where the redemption path's raw statements run: a transaction (raw or Prisma's) or the pool. */
+type Client = SqlTx;
 
 export interface StoredReward extends RewardDefinition {
   id: number;
@@ -141,7 +142,7 @@ export async function findRedemptionByKey(client: Client, shop: string, customer
 }
 
 export async function findRedemption(shop: string, id: string): Promise<Redemption | null> {
-  const [row] = await prisma.$queryRaw<RedemptionColumns[]>`SELECT ${REDEMPTION_COLUMNS} FROM "RewardRedemption" WHERE "shop" = ${shop} AND "id" = ${id}`;
+  const [row] = await poolSql().$queryRaw<RedemptionColumns[]>`SELECT ${REDEMPTION_COLUMNS} FROM "RewardRedemption" WHERE "shop" = ${shop} AND "id" = ${id}`;
   return row ? redemption(row) : null;
 }
 
@@ -160,7 +161,7 @@ interface NewRedemption {
 }
 
 /** Records a pending redemption (the caller books its points in the same transaction). */
-export async function insertPendingRedemption(tx: Tx, shop: string, row: NewRedemption, now: Date): Promise<Redemption> {
+export async function insertPendingRedemption(tx: SqlTx, shop: string, row: NewRedemption, now: Date): Promise<Redemption> {
   const [inserted] = await tx.$queryRaw<RedemptionColumns[]>`
     INSERT INTO "RewardRedemption" ("shop", "id", "customerId", "rewardId", "title", "kind", "points", "code", "status",
       "idempotencyKey", "staff", "note", "expiresAt", "createdAt", "updatedAt")
@@ -180,7 +181,7 @@ export async function settlePendingRedemption(
   id: string,
   to: { status: "issued"; discountId: string } | { status: "refused"; reason: string },
   now: Date,
-  client: Client = prisma,
+  client: Client = poolSql(),
 ): Promise<boolean> {
   const set = to.status === "issued" ? Prisma.sql`"discountId" = ${to.discountId}` : Prisma.sql`"reason" = ${to.reason}`;
   const count = await client.$executeRaw`

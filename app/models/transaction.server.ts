@@ -13,6 +13,32 @@ export function inTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
 }
 
 /**
+ * `inTransaction` for work written in raw tagged-template SQL only (`SqlTx`), run on a pool connection with
+ * node-postgres: its statements are named prepared statements and skip Prisma's query compiler and interpreter, which
+ * cost more than the statements themselves on a hot path (the reward redemption: docs/decisions/052-database-connections.md).
+ */
+export async function inSqlTransaction<T>(work: (tx: SqlTx) => Promise<T>): Promise<T> {
+  const connection = await connectRaw();
+  let broken: Error | undefined;
+  try {
+    await connection.query("BEGIN");
+    try {
+      const result = await work(sqlOn(connection));
+      await connection.query("COMMIT");
+      return result;
+    } catch (error) {
+      // A connection that cannot roll back is closed by the pool rather than handed to the next caller mid-transaction.
+      await connection.query("ROLLBACK").then(undefined, (rollbackError: Error) => {
+        broken = rollbackError;
+      });
+      throw error;
+    }
+  } finally {
+    connection.release(broken);
+  }
+}
+
+/**
  * `inTransaction`, run again (from the start, in a new transaction) when PostgreSQL rolled it back as a deadlock victim
  * (40P01) or for a serialization conflict (40001), up to three times in all: for background work that locks
  * many rows while webhooks lock a few of them.

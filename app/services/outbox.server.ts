@@ -75,8 +75,27 @@ const DEFAULT_BATCH = 50;
 const DEFAULT_INTERVAL_MS = scaled(15_000);
 /** A pacing wait up to this long is waited out in the run; a longer one ends the shop's run until the next. */
 const MAX_PACE_WAIT_MS = scaled(10_000);
-/** Shops whose messages are delivered at the same time (each has its own Admin API bucket). */
+/**
+ * Shops whose messages are delivered at the same time (each has its own Admin API bucket, and one waiting on Shopify
+ * does not hold up the others). Their database steps still take turns: see `dbTurn`.
+ */
 const SHOP_CONCURRENCY = 4;
+
+let dbTail: Promise<unknown> = Promise.resolve();
+/**
+ * Runs one database step of a delivery run after the run's earlier ones, so a run's shops wait on Shopify together but
+ * never take more than one connection and one database core at a time: a run starts with every due shop claiming at
+ * once, and four claims side by side held both cores of the benchmark's machine long enough to stall the requests
+ * shoppers were waiting on (docs/decisions/052-database-connections.md).
+ */
+function dbTurn<T>(step: () => Promise<T>): Promise<T> {
+  const run = dbTail.then(step, step);
+  dbTail = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  return run;
+}
 
 /** Backoff after the `attempts`-th failed attempt: min(30 s × 2^(attempts−1), 6 h), plus up to 10 % jitter. */
 export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
@@ -227,9 +246,9 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 /** One shop's due messages, in id order, stopping at the first one that has to wait. */
 async function deliverShop(shop: string, run: RunOptions, report: DeliveryReport): Promise<void> {
   const { now, batch, signal, clock, sleep } = run;
-  const stored = await getShop(shop);
+  const stored = await dbTurn(() => getShop(shop));
   if (stored?.uninstalledAt) {
-    const failed = await failPendingMessages(shop, "shop uninstalled");
+    const failed = await dbTurn(() => failPendingMessages(shop, "shop uninstalled"));
     report.failed += failed;
     log.warn("outbox messages failed: shop uninstalled", { shop, failed });
     return;
@@ -237,7 +256,7 @@ async function deliverShop(shop: string, run: RunOptions, report: DeliveryReport
   let graphql: AdminGraphql | undefined;
   // One statement claims the run of due messages (FOR UPDATE SKIP LOCKED, leased): another worker finds them leased.
   const leaseUntil = new Date(now.getTime() + LEASE_MS);
-  const claimed = await claimDueMessages(shop, now, leaseUntil, batch);
+  const claimed = await dbTurn(() => claimDueMessages(shop, now, leaseUntil, batch));
   /** The run's messages in order; a batch refused for some of its metafields puts the others back at its place. */
   const queue = [...claimed];
   let next = 0;
@@ -281,7 +300,7 @@ async function deliverShop(shop: string, run: RunOptions, report: DeliveryReport
         const throttle = await withTimeout(call, CALL_TIMEOUT_MS);
         if (throttle) observed = { status: throttle, at: clock() };
         // false: the variables were coalesced with newer ones during the call; it is due again and goes next run.
-        const delivered = await markDeliveredGroup(shop, group, now);
+        const delivered = await dbTurn(() => markDeliveredGroup(shop, group, now));
         report.delivered += delivered.size;
         if (delivered.size < group.length) return;
         next += group.length;
@@ -318,7 +337,7 @@ async function deliverShop(shop: string, run: RunOptions, report: DeliveryReport
             continue;
           }
           const delay = outcome.retryAfterMs !== undefined ? Math.min(outcome.retryAfterMs, MAX_DELAY_MS) : retryDelayMs(attempts);
-          await scheduleRetry(shop, tried.id, attempts, new Date(failedAt.getTime() + delay), outcome.error);
+          await dbTurn(() => scheduleRetry(shop, tried.id, attempts, new Date(failedAt.getTime() + delay), outcome.error));
           report.retried += 1;
           log.warn("outbox message will be retried", { shop, id: tried.id, operation, attempts, delayMs: delay, error: outcome.error });
           // Later messages of this shop wait behind it (id order).
@@ -331,12 +350,8 @@ async function deliverShop(shop: string, run: RunOptions, report: DeliveryReport
     }
   } finally {
     // The claimed messages this run did not get to are due again (behind a retry, if one was scheduled).
-    await releaseClaimedMessages(
-      shop,
-      queue.slice(unstarted ?? queue.length).map((m) => m.id),
-      leaseUntil,
-      now,
-    );
+    const unsent = queue.slice(unstarted ?? queue.length).map((m) => m.id);
+    await dbTurn(() => releaseClaimedMessages(shop, unsent, leaseUntil, now));
   }
 }
 
@@ -361,7 +376,7 @@ function metafieldGroup<M extends { operation: string; variables: Record<string,
 
 /** Gives a message up (kept failed for the merchant). False when its variables were replaced during the call. */
 async function failMessage(shop: string, message: DueMessage, attempts: number, error: string, report: DeliveryReport): Promise<boolean> {
-  if (!(await markFailed(shop, message.id, attempts, error, message.variables))) return false;
+  if (!(await dbTurn(() => markFailed(shop, message.id, attempts, error, message.variables)))) return false;
   if (message.operation === "tierPerkSync") await tierPerkSyncGaveUp(shop, message.variables, error);
   report.failed += 1;
   log.error("outbox message failed", { shop, id: message.id, operation: message.operation, attempts, error });

@@ -32,7 +32,7 @@ import {
   type Redemption,
   type StoredReward,
 } from "~/models/rewards.server";
-import { inTransaction } from "~/models/transaction.server";
+import { inSqlTransaction } from "~/models/transaction.server";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
 import { adminGraphqlForShop } from "~/shopify/admin-for-shop.server";
 import { createRewardCode, findCodeDiscount, RewardCodeRefused } from "~/shopify/discount-codes.server";
@@ -165,7 +165,7 @@ type CallOutcome = { kind: "created"; discountId: string } | { kind: "refused"; 
 export async function redeemReward(shop: string, customerId: string, rewardId: number, idempotencyKey: string, options: RedeemOptions = {}): Promise<RedeemResult> {
   const now = options.now ?? new Date();
   const staff = options.staff ?? null;
-  const begun = await inTransaction(async (tx) => {
+  const begun = await inSqlTransaction(async (tx) => {
     // The customer's row lock first: a concurrent redemption (same key or not) waits here, then sees what it committed.
     const customer = (await lockCustomerStanding(tx, shop, [customerId])).get(customerId);
     const existing = await findRedemptionByKey(tx, shop, customerId, idempotencyKey);
@@ -296,7 +296,7 @@ async function lookUp(shop: string, redemption: Redemption, graphql: AdminGraphq
  * only the settling that moves it from pending queues it (a staff goodwill code too, with 0 points spent).
  */
 export async function settleIssued(shop: string, redemption: Redemption, discountId: string, now: Date) {
-  await inTransaction(async (tx) => {
+  await inSqlTransaction(async (tx) => {
     if (!(await settlePendingRedemption(shop, redemption.id, { status: "issued", discountId }, now, tx))) return;
     const event = { customerId: redemption.customerId, reward: redemption.title, pointsSpent: redemption.points, discountCode: redemption.code };
     const balance = async () => (await findCustomer(shop, redemption.customerId))?.pointsBalance ?? 0;
@@ -313,7 +313,7 @@ export async function settleIssued(shop: string, redemption: Redemption, discoun
 
 /** Refuses the pending redemption and gives its points back, in one transaction under the customer's lock. */
 export async function refuseAndRefund(shop: string, redemption: Redemption, reason: string, now: Date): Promise<{ redemption: Redemption; balance: number | null }> {
-  const balance = await inTransaction(async (tx) => {
+  const balance = await inSqlTransaction(async (tx) => {
     const customer = (await lockCustomerStanding(tx, shop, [redemption.customerId])).get(redemption.customerId);
     // Only a redemption still pending gives its points back (never twice, never for an issued code).
     if (!(await settlePendingRedemption(shop, redemption.id, { status: "refused", reason }, now, tx)) || !customer) return null;

@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { prisma } from "~/db.server";
+import * as outboxModel from "~/models/outbox.server";
 import { type OutboxEnqueue } from "~/models/outbox.server";
 import { enqueueOutbox, listOutbox } from "../support/outbox";
 import { inTransaction } from "~/models/transaction.server";
@@ -45,6 +46,7 @@ function virtualTime() {
 }
 
 afterEach(async () => {
+  vi.restoreAllMocks();
   await prisma.outboxMessage.deleteMany();
 });
 
@@ -141,5 +143,46 @@ describe("outbox pacing (Shopify's cost-based throttle)", () => {
     // its second answer showed 0 points, and 10 + 500 reserve points take 5.1 s
     expect(report).toEqual({ delivered: 6, retried: 0, failed: 0 });
     expect(clock.waits).toEqual([5100]);
+  });
+
+  it("waits on Shopify for four shops at once, while their database steps take turns", async () => {
+    // GIVEN four shops with a message each, a Shopify that answers only once all four calls are in flight (or after
+    // 2 s), and the outbox's claims and marks timed
+    const shops = [await newShop(), await newShop(), await newShop(), await newShop()];
+    for (const shop of shops) await enqueueTags(shop, 1);
+    let inFlight = 0;
+    let mostInFlight = 0;
+    let allArrived: () => void = () => {};
+    const arrived = new Promise<void>((resolve) => (allArrived = resolve));
+    stubAdminOperation("AfterglowTagsAdd", async () => {
+      mostInFlight = Math.max(mostInFlight, ++inFlight);
+      if (inFlight === shops.length) allArrived();
+      await Promise.race([arrived, new Promise((resolve) => setTimeout(resolve, 2000))]);
+      inFlight -= 1;
+      return { tagsAdd: { userErrors: [] } };
+    });
+    let stepsAtOnce = 0;
+    let mostStepsAtOnce = 0;
+    const timed = <A extends unknown[], R>(step: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
+      mostStepsAtOnce = Math.max(mostStepsAtOnce, ++stepsAtOnce);
+      try {
+        return await step(...args);
+      } finally {
+        stepsAtOnce -= 1;
+      }
+    };
+    const { claimDueMessages, markDeliveredGroup } = outboxModel;
+    vi.spyOn(outboxModel, "claimDueMessages").mockImplementation(timed(claimDueMessages));
+    vi.spyOn(outboxModel, "markDeliveredGroup").mockImplementation(timed(markDeliveredGroup));
+
+    // WHEN the outbox runs
+    const report = await deliverDueOutbox({ now: T0 });
+
+    // THEN every shop's call was in flight at the same moment, but no two claims or marks ran side by side: one
+    // connection and one database core for the whole run, the rest left to shoppers' requests
+    expect(report).toEqual({ delivered: 4, retried: 0, failed: 0 });
+    expect(mostInFlight).toBe(4);
+    expect(mostStepsAtOnce).toBe(1);
+    expect(adminCalls.map((c) => c.shop).sort()).toEqual([...shops].sort());
   });
 });
