@@ -2,7 +2,7 @@ import { Prisma } from "@prisma/client";
 import { ledgerInsert, type LedgerEntry } from "./loyalty.server";
 import { heldUntil } from "./pending-points.server";
 import { sqlDate, sqlNumber } from "./sql-values";
-import type { SqlTx, Tx } from "./transaction.server";
+import type { SqlTx } from "./transaction.server";
 
 const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 
@@ -137,7 +137,7 @@ export async function refreshCustomerStandings(
  * after rule changes). Returns the number of customers updated. A customer whose facts an event rewrote while this
  * statement ran keeps the event's (fresher) facts: the `factsAt` test is re-checked on the row's latest version.
  */
-export async function refreshAllCustomerFacts(tx: Tx, shop: string, now: Date): Promise<number> {
+export async function refreshAllCustomerFacts(tx: SqlTx, shop: string, now: Date): Promise<number> {
   const since = new Date(now.getTime() - YEAR_MS);
   return tx.$executeRaw`
     WITH "per_order" AS (

@@ -43,11 +43,24 @@ export async function inSqlTransaction<T>(work: (tx: SqlTx) => Promise<T>): Prom
  * (40P01) or for a serialization conflict (40001), up to three times in all: for background work that locks
  * many rows while webhooks lock a few of them.
  */
-export async function inTransactionRetrying<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+export function inTransactionRetrying<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  return retryingLockConflicts(() => inTransaction(work));
+}
+
+/**
+ * `inSqlTransaction`, run again like `inTransactionRetrying`: for background work over many rows. Unlike Prisma's
+ * interactive transactions, which end after 5 s, a raw transaction has no client-side time limit: a statement over
+ * every customer of a large shop (the recompute's facts refresh over 200,000 customers) takes as long as it takes.
+ */
+export function inSqlTransactionRetrying<T>(work: (tx: SqlTx) => Promise<T>): Promise<T> {
+  return retryingLockConflicts(() => inSqlTransaction(work));
+}
+
+async function retryingLockConflicts<T>(transaction: () => Promise<T>): Promise<T> {
   const attempts = 3;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await inTransaction(work);
+      return await transaction();
     } catch (error) {
       if (attempt >= attempts || !isLockConflict(error)) throw error;
     }

@@ -7,7 +7,7 @@ import { refreshAllCustomerFacts } from "~/models/customer-facts.server";
 import { claimPeriodJob, createJob, INSTANCE_ID, latestJob, type LeasedJob } from "~/models/jobs.server";
 import { countCustomers, findCommittedProgram, lockCustomerStanding, storeProgram } from "~/models/loyalty.server";
 import { outboxSummary, retryFailedMessage } from "~/models/outbox.server";
-import { inTransaction, inTransactionRetrying } from "~/models/transaction.server";
+import { inSqlTransactionRetrying, inTransaction } from "~/models/transaction.server";
 import { runUnderLease, type Lease, type LeaseOptions } from "./job-runner.server";
 import { bookAdjustment, programFor, programFrom, recomputeTiersPage, type LoyaltyCause } from "./loyalty-ledger.server";
 import { shopDisplay } from "./shop-profile.server";
@@ -80,12 +80,13 @@ function recomputeCheckpoint(value: unknown): RecomputeCheckpoint | null {
  */
 async function runTierRecompute(shop: string, lease: Lease | null, cause: LoyaltyCause, now = new Date(), from: RecomputeCheckpoint | null = null) {
   // Locks every customer row of the shop: a webhook holding one of them may deadlock with it; then it runs again.
-  await inTransactionRetrying((tx) => refreshAllCustomerFacts(tx, shop, now));
+  // Raw transactions: the facts refresh over every customer of a large shop runs past Prisma's 5-second limit.
+  await inSqlTransactionRetrying((tx) => refreshAllCustomerFacts(tx, shop, now));
   let after = from?.after ?? null;
   let done = from?.done ?? 0;
   for (;;) {
     lease?.check();
-    const page = await inTransactionRetrying(async (tx) => {
+    const page = await inSqlTransactionRetrying(async (tx) => {
       const { program } = await programFor(tx, shop);
       return recomputeTiersPage(tx, shop, { after, limit: PAGE }, program, cause, now);
     });

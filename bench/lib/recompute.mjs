@@ -138,12 +138,12 @@ export async function measureRecompute({ db, server, apiKey, secret, log }) {
   if (res.status !== 200) throw new Error(`the Loyalty page's save answered ${res.status}: ${answer.slice(0, 300)}`);
   let job;
   for (;;) {
-    job = (await db.query(`SELECT "status", "done", "total" FROM "Job" WHERE "shop" = $1 AND "kind" = 'tier-recompute' ORDER BY "id" DESC LIMIT 1`, [APP_SHOP])).rows[0];
+    job = (await db.query(`SELECT "status", "done", "total", "detail" FROM "Job" WHERE "shop" = $1 AND "kind" = 'tier-recompute' ORDER BY "id" DESC LIMIT 1`, [APP_SHOP])).rows[0];
     if (job && job.status !== "running") break;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const appMs = performance.now() - started;
-  if (job.status !== "done") throw new Error(`the recompute job ended ${job.status}`);
+  if (job.status !== "done") throw new Error(`the recompute job ended ${job.status}${job.detail ? `: ${job.detail}` : ""}`);
 
   log("programme change: the set-based floor");
   const floorStarted = performance.now();
