@@ -31,14 +31,8 @@ const rawTypes = {
   },
 } as pg.CustomTypesConfig;
 
-/**
- * A pool that keeps every connection it opened (`min` = `max`: node-postgres closes idle connections only above
- * `min`). Opening one costs a server process and its cold caches; with node-postgres's default (closed after 10 s
- * idle) a steady load kept a few open, and every burst above it (the outbox's run serving four shops at once) paid
- * for new ones while requests queued behind them (docs/decisions/052-database-connections.md).
- */
-export function poolOptions(url: string, size: number, sessionOptions: string): pg.PoolConfig {
-  return { connectionString: url, max: size, min: size, types: rawTypes, options: sessionOptions };
+function poolOptions(url: string, size: number, sessionOptions: string): pg.PoolConfig {
+  return { connectionString: url, max: size, types: rawTypes, options: sessionOptions };
 }
 
 function createPools(url: string) {
@@ -79,12 +73,18 @@ export const prisma = holder.client;
 export const dbReady = holder.ready;
 
 /**
- * Opens every connection of both pools before the app serves (server start-up), so the first bursts of work do not
- * wait for new ones. Resolves to the number of open connections.
+ * The web server's start-up: opens every connection of both pools and keeps them open from then on (node-postgres
+ * closes idle connections only above `min`, set here to the size). Opening one costs a server process and its cold
+ * caches; with node-postgres's default (closed after 10 s idle) a steady load kept a few open, and every burst above
+ * it (the outbox's run serving four shops at once) paid for new ones while shoppers' requests queued behind them.
+ * Only the main thread's pools: the ingest worker thread's connections keep the default (decision 052 says why).
+ * Resolves to the number of open connections.
  */
 export async function openPoolConnections(): Promise<number> {
   const fill = async (pool: pg.Pool) => {
-    const clients = await Promise.all(Array.from({ length: Math.max(0, pool.options.max - pool.totalCount) }, () => pool.connect()));
+    pool.options.min = pool.options.max;
+    // Holding the pool's size at once: every idle connection is taken and the rest are opened.
+    const clients = await Promise.all(Array.from({ length: pool.options.max }, () => pool.connect()));
     for (const client of clients) client.release();
     return pool.totalCount;
   };

@@ -1,5 +1,5 @@
 import { Prisma } from "@prisma/client";
-import { poolSql, prisma } from "~/db.server";
+import { prisma } from "~/db.server";
 import { sqlState } from "./sql-errors";
 import { sqlNumber } from "./sql-values";
 import type { SqlTx } from "./transaction.server";
@@ -129,7 +129,7 @@ export function outboxInsert(shop: string, messages: OutboxEnqueue[], now: Date)
  */
 export async function shopsWithDueMessages(now: Date): Promise<string[]> {
   // DISTINCT in SQL: Prisma's `distinct` would load every due row first.
-  const rows = await poolSql().$queryRaw<{ shop: string }[]>`
+  const rows = await prisma.$queryRaw<{ shop: string }[]>`
     SELECT DISTINCT "shop" FROM "OutboxMessage"
     WHERE "status" = 'pending' AND "nextAttemptAt" <= ${now}
     ORDER BY "shop"`;
@@ -151,7 +151,7 @@ export function isOutboxOperation(operation: string): operation is OutboxOperati
  * order.
  */
 export async function claimDueMessages(shop: string, now: Date, leaseUntil: Date, limit: number): Promise<DueMessage[]> {
-  const rows = await poolSql().$queryRaw<{ id: number; operation: string; variables: string; attempts: number }[]>`
+  const rows = await prisma.$queryRaw<{ id: number; operation: string; variables: string; attempts: number }[]>`
     WITH "due" AS (
       SELECT m."id" FROM "OutboxMessage" m
       WHERE m."shop" = ${shop} AND m."status" = 'pending' AND m."nextAttemptAt" <= ${now}
@@ -190,7 +190,7 @@ export async function claimDueMessages(shop: string, now: Date, leaseUntil: Date
 export async function releaseClaimedMessages(shop: string, ids: number[], leaseUntil: Date, now: Date): Promise<void> {
   if (!ids.length) return;
   // Rows locked in id order, as the claim takes them, so two workers releasing overlapping runs cannot deadlock.
-  await poolSql().$executeRaw`
+  await prisma.$executeRaw`
     UPDATE "OutboxMessage" SET "nextAttemptAt" = ${now}
     WHERE "id" IN (
       SELECT "id" FROM "OutboxMessage"
@@ -209,7 +209,7 @@ function sentFilter(sent: Record<string, unknown> | undefined) {
 
 /** Makes the pending messages `ids` due at `now` (their variables were replaced while a call sent the old ones). */
 async function release(shop: string, ids: number[], now: Date) {
-  await poolSql().$executeRaw`UPDATE "OutboxMessage" SET "nextAttemptAt" = ${now} WHERE "shop" = ${shop} AND "id" = ANY (${ids}::integer[]) AND "status" = 'pending'`;
+  await prisma.$executeRaw`UPDATE "OutboxMessage" SET "nextAttemptAt" = ${now} WHERE "shop" = ${shop} AND "id" = ANY (${ids}::integer[]) AND "status" = 'pending'`;
 }
 
 /**
@@ -222,7 +222,7 @@ async function release(shop: string, ids: number[], now: Date) {
 export async function markDeliveredGroup(shop: string, sent: { id: number; variables?: Record<string, unknown> }[], now: Date): Promise<Set<number>> {
   if (!sent.length) return new Set();
   const rows = JSON.stringify(sent.map((m) => ({ id: m.id, variables: m.variables === undefined ? null : sentFilter(m.variables).variables })));
-  const marked = await poolSql().$queryRaw<{ id: unknown }[]>`
+  const marked = await prisma.$queryRaw<{ id: unknown }[]>`
     UPDATE "OutboxMessage" m SET "status" = 'delivered', "deliveredAt" = ${now}, "attempts" = m."attempts" + 1, "lastError" = NULL
     FROM jsonb_to_recordset(${rows}::jsonb) AS s("id" integer, "variables" text)
     WHERE m."shop" = ${shop} AND m."id" = s."id" AND m."status" = 'pending' AND (s."variables" IS NULL OR m."variables" = s."variables")
