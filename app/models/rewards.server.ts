@@ -9,9 +9,6 @@ import type { SqlTx, Tx } from "./transaction.server";
  * scopes every query by it. A redemption's points are PointsLedger rows, booked by services/loyalty-ledger.server.ts.
  */
 
-/** Where the redemption path's raw statements run: a transaction (raw or Prisma's) or the pool. */
-type Client = SqlTx;
-
 export interface StoredReward extends RewardDefinition {
   id: number;
 }
@@ -63,7 +60,7 @@ export async function listRewards(shop: string): Promise<StoredReward[]> {
 }
 
 /** Raw SQL on the redemption path: a model query costs Prisma's query compiler a millisecond or so of CPU each time. */
-export async function findReward(client: Client, shop: string, id: number): Promise<StoredReward | null> {
+export async function findReward(client: SqlTx, shop: string, id: number): Promise<StoredReward | null> {
   const [row] = await client.$queryRaw<RewardColumns[]>`
     SELECT "id", "title", "kind", "pointsCost", "amountMinor", "percent", "minimumMinor", "currency", "enabled", "validityDays",
       "combinesWithOrder", "combinesWithProduct", "combinesWithShipping"
@@ -134,7 +131,7 @@ const REDEMPTION_COLUMNS = Prisma.sql`"id", "customerId", "rewardId", "title", "
   "discountId", "staff", "note", "expiresAt", "createdAt", "updatedAt"`;
 
 /** The customer's redemption made with this idempotency key, if any. */
-export async function findRedemptionByKey(client: Client, shop: string, customerId: string, idempotencyKey: string): Promise<Redemption | null> {
+export async function findRedemptionByKey(client: SqlTx, shop: string, customerId: string, idempotencyKey: string): Promise<Redemption | null> {
   const [row] = await client.$queryRaw<RedemptionColumns[]>`
     SELECT ${REDEMPTION_COLUMNS} FROM "RewardRedemption"
     WHERE "shop" = ${shop} AND "customerId" = ${customerId} AND "idempotencyKey" = ${idempotencyKey}`;
@@ -181,7 +178,7 @@ export async function settlePendingRedemption(
   id: string,
   to: { status: "issued"; discountId: string } | { status: "refused"; reason: string },
   now: Date,
-  client: Client = poolSql(),
+  client: SqlTx = poolSql(),
 ): Promise<boolean> {
   const set = to.status === "issued" ? Prisma.sql`"discountId" = ${to.discountId}` : Prisma.sql`"reason" = ${to.reason}`;
   const count = await client.$executeRaw`
