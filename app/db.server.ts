@@ -31,14 +31,17 @@ const rawTypes = {
   },
 } as pg.CustomTypesConfig;
 
-function poolOptions(url: string, size: number, sessionOptions: string): pg.PoolConfig {
-  return { connectionString: url, max: size, types: rawTypes, options: sessionOptions };
+function poolOptions(url: string, size: number, sessionOptions: string, pipeline = false): pg.PoolConfig {
+  return { connectionString: url, max: size, types: rawTypes, options: sessionOptions, pipeline };
 }
 
 function createPools(url: string) {
   // Sessions in UTC whatever the server's default: Prisma's adapter binds and reads instants without an offset, so
   // in any other session time zone its Dates would be shifted by hours against node-postgres's.
-  const pool = new pg.Pool(poolOptions(url, env.DATABASE_POOL_SIZE, "-c TimeZone=UTC"));
+  // Pipelined (node-postgres sends a statement without waiting for the one before it to be answered): a raw
+  // transaction may send a write whose result it does not need together with the next statement, or with its COMMIT
+  // (`sendAhead` in models/transaction.server.ts, decision 053). Statements still run one after the other, in order.
+  const pool = new pg.Pool(poolOptions(url, env.DATABASE_POOL_SIZE, "-c TimeZone=UTC", true));
   const reader = new pg.Pool(
     poolOptions(url, Math.max(2, Math.ceil(env.DATABASE_POOL_SIZE / 2)), "-c TimeZone=UTC -c default_transaction_read_only=on"),
   );
@@ -105,6 +108,15 @@ export async function closeDatabase() {
 export interface SqlClient {
   $queryRaw<T = unknown>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): PromiseLike<T>;
   $executeRaw(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): PromiseLike<number>;
+  /**
+   * Only on a raw transaction over a pipelined connection (`sqlOn`): sends the statement `send` makes (at once, when
+   * called) and returns its answer, which nobody has to wait for now. The next statement sent through this client, or
+   * `$settle`, waits for it as well and fails with its error first (a statement behind a failed one only reports the
+   * aborted transaction).
+   */
+  $ahead?<T>(send: () => PromiseLike<T>): PromiseLike<T>;
+  /** Waits for every statement taken by `$ahead` and not waited for since; rejects with the first one's error. */
+  $settle?(): Promise<void>;
 }
 
 /** What the read pool offers: SELECTs only. */
@@ -177,9 +189,55 @@ function sqlClient(target: Queryable): SqlClient {
   };
 }
 
+/**
+ * `sqlClient` on one connection in a transaction, with `$ahead` / `$settle` when the connection is pipelined: every
+ * statement is sent at once (in call order, which is the order PostgreSQL runs them) and waits for the answers of
+ * the statements taken ahead of it, so that the first failure is the one reported.
+ */
+function transactionClient(connection: pg.PoolClient): SqlClient {
+  let ahead: PromiseLike<unknown>[] = [];
+  // One after the other, in the order they were sent: the first failure is the cause, the later ones only report
+  // the aborted transaction (and were given a handler when taken, so they are never unhandled).
+  const settle = async () => {
+    const sent = ahead;
+    ahead = [];
+    for (const statement of sent) await statement;
+  };
+  const send = async (config: pg.QueryConfig): Promise<pg.QueryResult> => {
+    const sent = connection.query(config);
+    if (ahead.length) {
+      try {
+        await settle();
+      } catch (error) {
+        sent.catch(() => {});
+        throw error;
+      }
+    }
+    return sent;
+  };
+  const client: SqlClient = {
+    async $queryRaw<T>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) {
+      return (await send(compile(query, values))).rows as T;
+    },
+    async $executeRaw(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) {
+      return (await send(compile(query, values))).rowCount ?? 0;
+    },
+  };
+  if (!connection.pipeline) return client;
+  client.$ahead = <T>(make: () => PromiseLike<T>) => {
+    const sent = make();
+    // Never an unhandled rejection: its error is reported by whoever waits next.
+    Promise.resolve(sent).catch(() => {});
+    ahead.push(sent);
+    return sent;
+  };
+  client.$settle = settle;
+  return client;
+}
+
 /** Raw SQL on one connection of the pool (a transaction in progress: models/transaction.server.ts). */
 export function sqlOn(connection: pg.PoolClient): SqlClient {
-  return sqlClient(connection);
+  return transactionClient(connection);
 }
 
 /**

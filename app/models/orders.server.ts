@@ -236,7 +236,11 @@ export async function upsertOrdersIfNewer(tx: SqlTx, shop: string, orders: Order
         "email", "currency", "presentmentCurrency", "totalMinor", "presentmentTotalMinor", "financialStatus", "test", "cancelledAt",
         "placedAt", "updatedAt", "lineItemCount", "fulfilledAt", "deliveredAt", "lineItems", "n")
     ), "prev" AS (
-      SELECT o."id", o."customerId" FROM "Order" o JOIN "input" i ON o."shop" = ${shop} AND o."id" = i."id"
+      -- Each order looked up by its key, never joined: a join's plan depends on the statistics, and a stale or
+      -- generic plan read every order of the shop (docs/decisions/053-pipelined-group-commit.md). LIMIT keeps the
+      -- planner from turning the lateral lookup back into a join.
+      SELECT p."id", p."customerId" FROM "input" i
+      CROSS JOIN LATERAL (SELECT o."id", o."customerId" FROM "Order" o WHERE o."shop" = ${shop} AND o."id" = i."id" LIMIT 1) p
     ), "ord" AS (
       INSERT INTO "Order" ("shop", "id", "name", "customerId", "currency", "presentmentCurrency", "totalMinor", "presentmentTotalMinor",
         "financialStatus", "test", "cancelledAt", "placedAt", "shopifyUpdatedAt", "lineItemCount", "fulfilledAt", "deliveredAt", "createdAt")
@@ -263,10 +267,10 @@ export async function upsertOrdersIfNewer(tx: SqlTx, shop: string, orders: Order
       ON CONFLICT ("shop", "orderId", "id") DO UPDATE SET
         "productId" = excluded."productId", "title" = excluded."title", "quantity" = excluded."quantity", "priceMinor" = excluded."priceMinor"
     ), "gone" AS (
+      -- By key too, like "prev".
       DELETE FROM "OrderLineItem" l
-      USING "ord" o JOIN "input" i ON i."id" = o."id"
-      WHERE l."shop" = ${shop} AND l."orderId" = o."id"
-        AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(i."lineItems") AS e WHERE e ->> 'id' = l."id")
+      WHERE l."shop" = ${shop} AND l."orderId" = ANY (ARRAY(SELECT o."id" FROM "ord" o))
+        AND NOT EXISTS (SELECT 1 FROM "input" i CROSS JOIN jsonb_array_elements(i."lineItems") AS e WHERE i."id" = l."orderId" AND e ->> 'id' = l."id")
     ), "cust" AS (
       INSERT INTO "Customer" ("shop", "id", "firstName", "lastName", "email", "createdAt", "updatedAt")
       SELECT DISTINCT ON (o."customerId") ${shop}::text, o."customerId", i."firstName", i."lastName", i."email", ${now}::timestamptz, ${now}::timestamptz

@@ -32,7 +32,7 @@ interface OrderPendingFacts {
 }
 
 /** What working out orders' pending dates reads: the shop's time zone, its return policy versions, the orders. */
-interface PendingFacts {
+export interface PendingFacts {
   timeZone: string | null;
   versions: { version: number; savedAt: Date; settings: string }[];
   orders: OrderPendingFacts[];

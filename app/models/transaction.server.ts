@@ -21,12 +21,15 @@ export async function inSqlTransaction<T>(work: (tx: SqlTx) => Promise<T>): Prom
   const connection = await connectRaw();
   let broken: Error | undefined;
   try {
-    await connection.query("BEGIN");
+    const tx = sqlOn(connection);
+    // BEGIN travels with the transaction's first statement.
+    await sendAhead(tx, () => connection.query("BEGIN"));
     try {
-      const result = await work(sqlOn(connection));
-      await connection.query("COMMIT");
+      const result = await work(tx);
+      await commit(connection, tx);
       return result;
     } catch (error) {
+      await dropAhead(tx);
       // A connection that cannot roll back is closed by the pool rather than handed to the next caller mid-transaction.
       await connection.query("ROLLBACK").then(undefined, (rollbackError: Error) => {
         broken = rollbackError;
@@ -36,6 +39,44 @@ export async function inSqlTransaction<T>(work: (tx: SqlTx) => Promise<T>): Prom
   } finally {
     connection.release(broken);
   }
+}
+
+/**
+ * Sends the statement `write` makes (one statement, sent when `write` is called: nothing in it may come after an
+ * await) without waiting for its answer when `tx` is a pipelined raw transaction: it travels with the next statement,
+ * or with the COMMIT, and the first of them to be waited for reports its failure. Elsewhere (a Prisma transaction) it
+ * is waited for here. For writes whose result the caller does not need (docs/decisions/053-pipelined-group-commit.md).
+ */
+export async function sendAhead(tx: SqlTx, write: () => PromiseLike<unknown>): Promise<void> {
+  if (tx.$ahead) tx.$ahead(write);
+  else await write();
+}
+
+/**
+ * A read sent now (on a pipelined raw transaction) whose rows are wanted later: returns how to get them. Its failure
+ * fails the transaction even if they are never asked for. Elsewhere, the read is made when its rows are asked for.
+ */
+export function readAhead<T>(tx: SqlTx, read: () => PromiseLike<T>): () => PromiseLike<T> {
+  if (!tx.$ahead) return read;
+  const sent = tx.$ahead(read);
+  return () => sent;
+}
+
+/** Sends COMMIT behind the statements still ahead of it; a failure among them (the COMMIT then rolls back) is reported. */
+async function commit(connection: pg.PoolClient, tx: SqlTx): Promise<void> {
+  const committing = connection.query("COMMIT");
+  try {
+    await tx.$settle?.();
+  } catch (error) {
+    committing.catch(() => {});
+    throw error;
+  }
+  await committing;
+}
+
+/** Forgets the statements still ahead after a failure (the transaction or savepoint is rolled back anyway). */
+async function dropAhead(tx: SqlTx): Promise<void> {
+  await tx.$settle?.().catch(() => {});
 }
 
 /**
@@ -151,7 +192,9 @@ export function createBatchGroupCommit<I, R>(applyBatch: (tx: SqlTx, items: I[])
       const single = group.length === 1;
       const guarded = savepoints && !single;
       const begin = groupBegin(group.map((job) => job.shop));
-      await connection.query(guarded ? `${begin}; SAVEPOINT group_piece` : begin);
+      // Sent ahead: the group's first statement travels with it (a failed lock aborts the transaction, so nothing
+      // behind it can run outside it).
+      await sendAhead(tx, () => connection.query(guarded ? `${begin}; SAVEPOINT group_piece` : begin));
       try {
         if (!guarded) {
           // Back to back: the whole group in one call (one item when the group is one piece).
@@ -164,9 +207,13 @@ export function createBatchGroupCommit<I, R>(applyBatch: (tx: SqlTx, items: I[])
         } else {
           for (const [i, job] of group.entries()) {
             try {
-              settled.push({ ok: true, value: (await applyBatch(tx, [job.item]))[0] });
+              const [value] = await applyBatch(tx, [job.item]);
+              // The piece's writes sent ahead are its own: their failure is this piece's.
+              await tx.$settle?.();
+              settled.push({ ok: true, value });
               if (i < group.length - 1) await connection.query("RELEASE group_piece; SAVEPOINT group_piece");
             } catch (error) {
+              await dropAhead(tx);
               await connection.query("ROLLBACK TO group_piece");
               if (isLockConflict(error) && job.retries < MAX_RETRIES) {
                 job.retries += 1;
@@ -178,8 +225,9 @@ export function createBatchGroupCommit<I, R>(applyBatch: (tx: SqlTx, items: I[])
             }
           }
         }
-        await connection.query("COMMIT");
+        await commit(connection, tx);
       } catch (error) {
+        await dropAhead(tx);
         await connection.query("ROLLBACK").then(undefined, (rollbackError: Error) => {
           broken = rollbackError;
         });

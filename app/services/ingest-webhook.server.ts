@@ -20,6 +20,7 @@ import { claimAndUpsertProduct, markProductDeleted } from "~/models/products.ser
 import { linkSurveyResponsesToOrderCustomer } from "~/models/survey-responses.server";
 import { createBatchGroupCommit, type SqlTx } from "~/models/transaction.server";
 import { applyOrderLoyalty, applyOrdersLoyalty, moveOrderLoyalty, type OrderLoyaltyItem } from "./loyalty-ledger.server";
+import { pendingFactsAhead } from "./pending-points.server";
 import { markUsedRewardCodes } from "./rewards-codes-used.server";
 
 /**
@@ -193,11 +194,12 @@ export async function applyIngestEvents(tx: SqlTx, events: ParsedIngestEvent[]):
       outcomes[index] = "duplicate";
       return false;
     });
-    const results = await upsertOrdersIfNewer(
-      tx,
-      shop,
-      claimed.map(({ event }) => event.parsed.order),
-    );
+    const orders = claimed.map(({ event }) => event.parsed.order);
+    const upserting = upsertOrdersIfNewer(tx, shop, orders);
+    // Sent behind the upsert without waiting for it: what the points' return windows need, for every order the
+    // group wrote (the ledger takes those that hold points).
+    const pendingFacts = orders.length ? pendingFactsAhead(tx, shop, orders.map((order) => order.id)) : undefined;
+    const results = await upserting;
     const written: WrittenOrder[] = [];
     claimed.forEach(({ event, index }, i) => {
       const result = results[i]!;
@@ -210,6 +212,7 @@ export async function applyIngestEvents(tx: SqlTx, events: ParsedIngestEvent[]):
       shop,
       plain.map(({ result }): OrderLoyaltyItem => ({ state: result.state, customer: result.customer })),
       now,
+      pendingFacts,
     );
     for (const { index } of plain) outcomes[index] = "applied";
     // Alone in its batch, an order's customer is as its upsert locked them; with others, an earlier order's customer

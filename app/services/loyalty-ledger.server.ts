@@ -15,10 +15,10 @@ import {
 } from "~/models/loyalty.server";
 import type { OrderState } from "~/models/orders.server";
 import { enqueueOutboxMany, type OutboxEnqueue } from "~/models/outbox.server";
-import type { SqlTx } from "~/models/transaction.server";
+import { sendAhead, type SqlTx } from "~/models/transaction.server";
 import { loyaltyMetafieldVariables, tagVariables } from "~/shopify/customer-mirror.server";
 import { flowTriggerMessage } from "./flow-triggers.server";
-import { holdOrdersPoints } from "./pending-points.server";
+import { holdOrdersPoints, type PendingFactsRead } from "./pending-points.server";
 
 /**
  * Loyalty bookkeeping that runs inside the transaction of the event that caused it, so points, tier and the
@@ -69,7 +69,7 @@ export function applyOrderLoyalty(tx: SqlTx, shop: string, state: OrderState, cu
  * order as read under its lock (with its refunds already converted to shop currency); `customer` is the customer's
  * tier and balance as locked by the caller, or null to lock them here. No two items may name the same customer.
  */
-export async function applyOrdersLoyalty(tx: SqlTx, shop: string, items: OrderLoyaltyItem[], now: Date): Promise<void> {
+export async function applyOrdersLoyalty(tx: SqlTx, shop: string, items: OrderLoyaltyItem[], now: Date, pendingFacts?: PendingFactsRead): Promise<void> {
   const due = items.flatMap(({ state, customer }) => {
     const booking = orderBooking(state);
     return booking ? [{ ...booking, customer }] : [];
@@ -87,6 +87,7 @@ export async function applyOrdersLoyalty(tx: SqlTx, shop: string, items: OrderLo
     due.filter((d) => d.holdsPoints).map((d) => ({ orderId: d.orderId, bookedNow: d.bookedNow })),
     program,
     now,
+    pendingFacts,
   );
   const standings: StandingToRefresh[] = [];
   const book: LedgerEntry[] = [];
@@ -303,7 +304,8 @@ async function refreshStandingsFrom(
     if (tierChanged) messages.push(...tierChangedTrigger(shop, customerId, tierNameOf(program, before.tierSlug), tier?.name ?? null, balance));
     results.set(customerId, { tierChanged, balance });
   }
-  await recordTiersAndMirror(tx, shop, changes, messages, now);
+  // Nothing waits for it: it travels with what follows (the group's COMMIT, on the webhook path).
+  await sendAhead(tx, () => recordTiersAndMirror(tx, shop, changes, messages, now));
   return results;
 }
 

@@ -3,8 +3,8 @@ import { pendingSetting, type LoyaltyProgram } from "~/domain/loyalty/program";
 import { readStoredPolicy } from "~/domain/returns/stored";
 import { versionInForce } from "~/domain/returns/versions";
 import { errorName, log } from "~/logger.server";
-import { pendingFactsFor, upsertPendingPoints } from "~/models/pending-points.server";
-import type { SqlTx } from "~/models/transaction.server";
+import { pendingFactsFor, upsertPendingPoints, type PendingFacts } from "~/models/pending-points.server";
+import { readAhead, sendAhead, type SqlTx } from "~/models/transaction.server";
 import { usableTimeZone } from "./return-eligibility.server";
 
 /**
@@ -24,19 +24,37 @@ interface OrderToHold {
   bookedNow: boolean;
 }
 
-export async function holdOrdersPoints(tx: SqlTx, shop: string, orders: OrderToHold[], program: LoyaltyProgram, now: Date): Promise<void> {
+/** Orders' pending facts read ahead (`pendingFactsAhead`): how to get them once they are needed. */
+export type PendingFactsRead = () => PromiseLike<PendingFacts>;
+
+/**
+ * Sends the read of `orderIds`' pending facts now, behind the statement just sent (the orders' upsert), without
+ * waiting for it: `holdOrdersPoints` takes what it needs from them. Read whether or not the programme holds points
+ * (the programme comes back with the upsert): a read that is not needed costs less than a round trip more.
+ */
+export function pendingFactsAhead(tx: SqlTx, shop: string, orderIds: string[]): PendingFactsRead {
+  return readAhead(tx, () => pendingFactsFor(tx, shop, orderIds));
+}
+
+export async function holdOrdersPoints(
+  tx: SqlTx,
+  shop: string,
+  orders: OrderToHold[],
+  program: LoyaltyProgram,
+  now: Date,
+  factsRead?: PendingFactsRead,
+): Promise<void> {
   const setting = pendingSetting(program);
   if (!setting.enabled || !orders.length) return;
-  const facts = await pendingFactsFor(
-    tx,
-    shop,
-    orders.map((o) => o.orderId),
-  );
+  const wanted = new Set(orders.map((o) => o.orderId));
+  const read = factsRead ?? (() => pendingFactsFor(tx, shop, [...wanted]));
+  const facts = await read();
   const bookedNow = new Set(orders.filter((o) => o.bookedNow).map((o) => o.orderId));
   const zone = facts.timeZone ? usableTimeZone(shop, facts.timeZone) : "UTC";
   const versions = facts.versions.map((v) => ({ ...v, createdAt: v.savedAt }));
   const holds: { orderId: string; availableAt: Date; capAt: Date }[] = [];
   for (const order of facts.orders) {
+    if (!wanted.has(order.id)) continue;
     const { hold } = order;
     if (hold?.releasedAt) continue;
     // Booked while the setting was off: available from the start.
@@ -47,7 +65,8 @@ export async function holdOrdersPoints(tx: SqlTx, shop: string, orders: OrderToH
     if (hold && hold.availableAt.getTime() === availableAt.getTime()) continue;
     holds.push({ orderId: order.id, availableAt, capAt });
   }
-  await upsertPendingPoints(tx, shop, holds, now);
+  // Travels with the balances' statement that follows (which counts these rows).
+  await sendAhead(tx, () => upsertPendingPoints(tx, shop, holds, now));
 }
 
 /** The return window of a stored policy version (null: none saved, or one that no longer validates: the longest wait). */
