@@ -32,7 +32,7 @@ import { IMPORT_ORDERS, measureImport } from "./lib/import.mjs";
 import { measureRecompute, seedRecomputeShops } from "./lib/recompute.mjs";
 import { measureRedemption } from "./lib/redemption.mjs";
 import { measureSizes } from "./lib/sizes.mjs";
-import { measureVitals, startDemo } from "./lib/vitals.mjs";
+import { CHROMIUM, measureVitals, startDemo } from "./lib/vitals.mjs";
 import { BROWSER, checkoutSessionToken, webhookHeaders } from "./lib/tokens.mjs";
 import { WEBHOOK_FLOOR_PATH } from "./lib/webhook-floor.mjs";
 import { createDatabase, startEmbeddedPostgres } from "../scripts/lib/embedded-postgres.mjs";
@@ -175,6 +175,11 @@ async function measureServer({ db, databaseUrl, results }) {
 
 async function main() {
   const started = Date.now();
+  // The web vitals come last, after half an hour of measures: a missing browser is reported now, not then.
+  if (!flag("skip-vitals") && !QUICK && !fs.existsSync(CHROMIUM)) {
+    log(`no browser at ${CHROMIUM} for the admin pages' web vitals: apt-get install -y chromium (or set CHROMIUM_PATH), or run with --skip-vitals`);
+    process.exit(2);
+  }
   if (!flag("skip-build")) {
     log("npm run build");
     execSync("npm run build", { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });

@@ -97,9 +97,12 @@ export async function measureScripts(browser, url) {
   }
 }
 
+/** The browser the web vitals are measured in (`apt-get install -y chromium`, or CHROMIUM_PATH). */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
 export async function measureVitals(server, log) {
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    executablePath: CHROMIUM,
     headless: true,
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
   });
