@@ -1,7 +1,7 @@
 import { Prisma } from "@prisma/client";
 import { ledgerInsert, type LedgerEntry } from "./loyalty.server";
 import { heldUntil } from "./pending-points.server";
-import { sqlDate, sqlNumber } from "./sql-values";
+import { opaqueShop, sqlDate, sqlNumber } from "./sql-values";
 import type { SqlTx } from "./transaction.server";
 
 const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
@@ -33,12 +33,12 @@ type Row = Record<keyof CustomerStandingRow | "id", unknown>;
  * customers' history, never the shop's. A join let the planner start from the shop's unreleased rows while its
  * statistics still said the table was empty, and the webhook path slowed as the shop's orders grew (decision 043).
  */
-function pendingCtes(shop: string, customerIds: string[]): Prisma.Sql {
+function pendingCtes(shop: string, key: Prisma.Sql, customerIds: string[]): Prisma.Sql {
   return Prisma.sql`"held" AS MATERIALIZED (
       SELECT m."customerId", SUM(m."points") AS "points", ${heldUntil(shop, Prisma.sql`m."orderId"`)} AS "availableAt"
       FROM (
         SELECT l."customerId", l."orderId", l."points" FROM "PointsLedger" l
-        WHERE l."shop" = ${shop} AND l."customerId" = ANY (${customerIds}::text[]) AND l."orderId" IS NOT NULL
+        WHERE l."shop" = ${key} AND l."customerId" = ANY (${customerIds}::text[]) AND l."orderId" IS NOT NULL
         UNION ALL
         SELECT b."customerId", b."orderId", b."points" FROM "booked" b WHERE b."orderId" IS NOT NULL
       ) m
@@ -47,7 +47,7 @@ function pendingCtes(shop: string, customerIds: string[]): Prisma.Sql {
       SELECT "customerId", SUM("points") AS "points", MIN("availableAt") AS "next" FROM "held"
       WHERE "points" > 0 AND "availableAt" IS NOT NULL GROUP BY "customerId"
     ), "before" AS (
-      SELECT "id", "pointsPending", "pointsPendingNextAt" FROM "Customer" WHERE "shop" = ${shop} AND "id" = ANY (${customerIds}::text[])
+      SELECT "id", "pointsPending", "pointsPendingNextAt" FROM "Customer" WHERE "shop" = ${key} AND "id" = ANY (${customerIds}::text[])
     )`;
 }
 
@@ -73,25 +73,27 @@ export async function refreshCustomerStandings(
 ): Promise<Map<string, CustomerStandingRow>> {
   if (!customerIds.length) return new Map();
   const since = new Date(now.getTime() - YEAR_MS);
+  // Every lookup names the shop through opaqueShop (decision 054); the ledger's new rows carry it as a value.
+  const key = opaqueShop(shop);
   const rows =
     options.facts === false
       ? await tx.$queryRaw<Row[]>`
     WITH "booked" AS (${ledgerInsert(shop, options.book ?? [])} RETURNING "customerId", "orderId", "points"),
-    ${pendingCtes(shop, customerIds)}
+    ${pendingCtes(shop, key, customerIds)}
     UPDATE "Customer" c SET
-      "pointsBalance" = (SELECT COALESCE(SUM(l."points"), 0) FROM "PointsLedger" l WHERE l."shop" = ${shop} AND l."customerId" = c."id")
+      "pointsBalance" = (SELECT COALESCE(SUM(l."points"), 0) FROM "PointsLedger" l WHERE l."shop" = ${key} AND l."customerId" = c."id")
                       + (SELECT COALESCE(SUM(b."points"), 0) FROM "booked" b WHERE b."customerId" = c."id")
                       - COALESCE((SELECT pe."points" FROM "pending" pe WHERE pe."customerId" = c."id"), 0),
       "pointsPending" = COALESCE((SELECT pe."points" FROM "pending" pe WHERE pe."customerId" = c."id"), 0),
       "pointsPendingNextAt" = (SELECT pe."next" FROM "pending" pe WHERE pe."customerId" = c."id"),
       "updatedAt" = ${new Date()}
     FROM "before" o
-    WHERE c."shop" = ${shop} AND c."id" = ANY (${customerIds}::text[]) AND o."id" = c."id"
+    WHERE c."shop" = ${key} AND c."id" = ANY (${customerIds}::text[]) AND o."id" = c."id"
     RETURNING c."id", c."lifetimeNetMinor", c."rolling12NetMinor", c."orderCount", c."rolling12Orders", c."pointsBalance",
       c."pointsPending", c."pointsPendingNextAt", o."pointsPending" AS "pendingBefore", o."pointsPendingNextAt" AS "nextBefore"`
       : await tx.$queryRaw<Row[]>`
     WITH "booked" AS (${ledgerInsert(shop, options.book ?? [])} RETURNING "customerId", "orderId", "points"),
-    ${pendingCtes(shop, customerIds)}
+    ${pendingCtes(shop, key, customerIds)}
     UPDATE "Customer" c SET
       ("lifetimeNetMinor", "rolling12NetMinor", "lifetimeGrossMinor", "orderCount", "rolling12Orders", "firstOrderAt", "lastOrderAt") = (
         SELECT COALESCE(SUM(f."net"), 0), COALESCE(SUM(f."net") FILTER (WHERE f."placedAt" >= ${since}::timestamptz), 0),
@@ -102,16 +104,16 @@ export async function refreshCustomerStandings(
                  GREATEST(o."totalMinor" - (SELECT COALESCE(SUM(r."shopAmountMinor"), 0) FROM "Refund" r
                                             WHERE r."shop" = o."shop" AND r."orderId" = o."id"), 0) AS "net"
           FROM "Order" o
-          WHERE o."shop" = ${shop} AND o."customerId" = c."id" AND NOT o."test" AND o."cancelledAt" IS NULL
+          WHERE o."shop" = ${key} AND o."customerId" = c."id" AND NOT o."test" AND o."cancelledAt" IS NULL
         ) AS f),
-      "pointsBalance" = (SELECT COALESCE(SUM(l."points"), 0) FROM "PointsLedger" l WHERE l."shop" = ${shop} AND l."customerId" = c."id")
+      "pointsBalance" = (SELECT COALESCE(SUM(l."points"), 0) FROM "PointsLedger" l WHERE l."shop" = ${key} AND l."customerId" = c."id")
                       + (SELECT COALESCE(SUM(b."points"), 0) FROM "booked" b WHERE b."customerId" = c."id")
                       - COALESCE((SELECT pe."points" FROM "pending" pe WHERE pe."customerId" = c."id"), 0),
       "pointsPending" = COALESCE((SELECT pe."points" FROM "pending" pe WHERE pe."customerId" = c."id"), 0),
       "pointsPendingNextAt" = (SELECT pe."next" FROM "pending" pe WHERE pe."customerId" = c."id"),
       "factsAt" = ${now}, "updatedAt" = ${new Date()}
     FROM "before" o
-    WHERE c."shop" = ${shop} AND c."id" = ANY (${customerIds}::text[]) AND o."id" = c."id"
+    WHERE c."shop" = ${key} AND c."id" = ANY (${customerIds}::text[]) AND o."id" = c."id"
     RETURNING c."id", c."lifetimeNetMinor", c."rolling12NetMinor", c."orderCount", c."rolling12Orders", c."pointsBalance",
       c."pointsPending", c."pointsPendingNextAt", o."pointsPending" AS "pendingBefore", o."pointsPendingNextAt" AS "nextBefore"`;
   return new Map(

@@ -3,7 +3,7 @@ import { prisma, readSql } from "~/db.server";
 import { pendingSetting, type LoyaltyProgram } from "~/domain/loyalty/program";
 import { outboxInsert, type OutboxEnqueue } from "./outbox.server";
 import { heldUntil } from "./pending-points.server";
-import { sqlDate, sqlNumber } from "./sql-values";
+import { opaqueShop, sqlDate, sqlNumber } from "./sql-values";
 import type { SqlTx, Tx } from "./transaction.server";
 
 type Client = Tx | SqlTx | typeof prisma;
@@ -215,7 +215,7 @@ export async function recordTiersAndMirror(tx: SqlTx, shop: string, changes: Tie
     ), "tier" AS (
       UPDATE "Customer" c SET "tierSlug" = ch."toSlug", "updatedAt" = ${new Date()}::timestamptz
       FROM "change" ch
-      WHERE c."shop" = ${shop} AND c."id" = ch."customerId"
+      WHERE c."shop" = ${opaqueShop(shop)} AND c."id" = ch."customerId"
       RETURNING c."id"
     ), "history" AS (
       INSERT INTO "TierChange" ("shop", "customerId", "fromSlug", "toSlug", "cause", "createdAt")

@@ -2,7 +2,7 @@ import { Prisma } from "@prisma/client";
 import { prisma, readSql } from "~/db.server";
 import type { OrderFacts, RefundFacts } from "~/domain/orders/order-payload";
 import { settledRefundAmount, type StoredRefundAmount } from "~/domain/orders/refund-settlement";
-import { sqlDate, sqlJson, sqlNullableNumber, sqlNumber, sqlStamp } from "./sql-values";
+import { opaqueShop, sqlDate, sqlJson, sqlNullableNumber, sqlNumber, sqlStamp } from "./sql-values";
 import type { SqlTx } from "./transaction.server";
 
 /**
@@ -169,7 +169,7 @@ const REFUND_JSON = Prisma.sql`json_build_object('id', r."id", 'amountMinor', r.
   'amountDecimal', r."amountDecimal", 'shopAmountMinor', r."shopAmountMinor", 'createdAt', r."createdAt")`;
 
 /** The ledger rows of the order whose id is `orderId` (an SQL expression) as JSON (`ledgerRows` reads it). */
-function orderLedgerJson(shop: string, orderId: Prisma.Sql): Prisma.Sql {
+function orderLedgerJson(shop: Prisma.Sql, orderId: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`(SELECT json_agg(json_build_object('customerId', l."customerId", 'kind', l."kind", 'points', l."points", 'sourceKey', l."sourceKey"))
          FROM "PointsLedger" l WHERE l."shop" = ${shop} AND l."orderId" = ${orderId})`;
 }
@@ -226,6 +226,7 @@ export async function upsertOrdersIfNewer(tx: SqlTx, shop: string, orders: Order
   if (!orders.length) return [];
   if (new Set(orders.map((o) => o.id)).size !== orders.length) throw new Error("upsertOrdersIfNewer: an order id appears twice");
   const now = new Date();
+  const key = opaqueShop(shop);
   const rows = await tx.$queryRaw<RawRow[]>`
     WITH "input" AS MATERIALIZED (
       SELECT * FROM ROWS FROM (jsonb_to_recordset(${recordsJson(orders.map(orderRecord))}::jsonb) AS ("id" text, "name" text,
@@ -238,9 +239,10 @@ export async function upsertOrdersIfNewer(tx: SqlTx, shop: string, orders: Order
     ), "prev" AS (
       -- Each order looked up by its key, never joined: a join's plan depends on the statistics, and a stale or
       -- generic plan read every order of the shop (docs/decisions/053-pipelined-group-commit.md). LIMIT keeps the
-      -- planner from turning the lateral lookup back into a join.
+      -- planner from turning the lateral lookup back into a join. Every lookup names the shop through opaqueShop: a shop
+      -- the statistics do not know would make any index leading with the shop look as good as the key (decision 054).
       SELECT p."id", p."customerId" FROM "input" i
-      CROSS JOIN LATERAL (SELECT o."id", o."customerId" FROM "Order" o WHERE o."shop" = ${shop} AND o."id" = i."id" LIMIT 1) p
+      CROSS JOIN LATERAL (SELECT o."id", o."customerId" FROM "Order" o WHERE o."shop" = ${key} AND o."id" = i."id" LIMIT 1) p
     ), "ord" AS (
       INSERT INTO "Order" ("shop", "id", "name", "customerId", "currency", "presentmentCurrency", "totalMinor", "presentmentTotalMinor",
         "financialStatus", "test", "cancelledAt", "placedAt", "shopifyUpdatedAt", "lineItemCount", "fulfilledAt", "deliveredAt", "createdAt")
@@ -269,7 +271,7 @@ export async function upsertOrdersIfNewer(tx: SqlTx, shop: string, orders: Order
     ), "gone" AS (
       -- By key too, like "prev".
       DELETE FROM "OrderLineItem" l
-      WHERE l."shop" = ${shop} AND l."orderId" = ANY (ARRAY(SELECT o."id" FROM "ord" o))
+      WHERE l."shop" = ${key} AND l."orderId" = ANY (ARRAY(SELECT o."id" FROM "ord" o))
         AND NOT EXISTS (SELECT 1 FROM "input" i CROSS JOIN jsonb_array_elements(i."lineItems") AS e WHERE i."id" = l."orderId" AND e ->> 'id' = l."id")
     ), "cust" AS (
       INSERT INTO "Customer" ("shop", "id", "firstName", "lastName", "email", "createdAt", "updatedAt")
@@ -290,11 +292,11 @@ export async function upsertOrdersIfNewer(tx: SqlTx, shop: string, orders: Order
       o."id", o."customerId", o."currency", o."presentmentCurrency", o."totalMinor", o."presentmentTotalMinor", o."test",
       o."cancelledAt", o."placedAt", c."tierSlug", c."pointsBalance", (c."pointsBalance" IS NOT NULL) AS "hasCustomer",
       (SELECT json_agg(${REFUND_JSON})
-         FROM "Refund" r WHERE r."shop" = ${shop} AND r."orderId" = i."id") AS "refunds",
-      ${orderLedgerJson(shop, Prisma.sql`i."id"`)} AS "ledger",
+         FROM "Refund" r WHERE r."shop" = ${key} AND r."orderId" = i."id") AS "refunds",
+      ${orderLedgerJson(key, Prisma.sql`i."id"`)} AS "ledger",
       "program"."program",
-      (EXISTS (SELECT 1 FROM "SurveyResponse" s WHERE s."shop" = ${shop} AND s."orderId" = i."id")
-        OR EXISTS (SELECT 1 FROM "PendingSurveyAnswer" s WHERE s."shop" = ${shop} AND s."orderId" = i."id")) AS "surveyed"
+      (EXISTS (SELECT 1 FROM "SurveyResponse" s WHERE s."shop" = ${key} AND s."orderId" = i."id")
+        OR EXISTS (SELECT 1 FROM "PendingSurveyAnswer" s WHERE s."shop" = ${key} AND s."orderId" = i."id")) AS "surveyed"
     FROM "input" i CROSS JOIN "program" LEFT JOIN "ord" o ON o."id" = i."id" LEFT JOIN "prev" p ON p."id" = i."id"
       LEFT JOIN "cust" c ON c."id" = o."customerId"
     ORDER BY i."n"`;
@@ -339,6 +341,8 @@ export async function committedShopCurrency(shop: string, orderId: string): Prom
  */
 export async function insertRefund(tx: SqlTx, shop: string, refund: RefundFacts): Promise<{ inserted: boolean; state: OrderState }> {
   // A refund that names no currency keeps its decimal text (amountMinor 0, currency null) until its order is known.
+  // Lookups name the shop through opaqueShop (decision 054).
+  const key = opaqueShop(shop);
   const [row] = await tx.$queryRaw<RawRow[]>`
     WITH "ins" AS (
       INSERT INTO "Refund" ("shop", "id", "orderId", "amountMinor", "currency", "amountDecimal", "createdAt")
@@ -358,16 +362,16 @@ export async function insertRefund(tx: SqlTx, shop: string, refund: RefundFacts)
       ON CONFLICT ("shop", "refundId", "lineItemId") DO NOTHING
     ), "all_refunds" AS (
       SELECT r."id", r."amountMinor", r."currency", r."amountDecimal", r."shopAmountMinor", r."createdAt"
-      FROM "Refund" r WHERE r."shop" = ${shop} AND r."orderId" = ${refund.orderId}
+      FROM "Refund" r WHERE r."shop" = ${key} AND r."orderId" = ${refund.orderId}
       UNION ALL SELECT * FROM "ins"
     )
     SELECT EXISTS (SELECT 1 FROM "ins") AS "inserted",
       o."id", o."customerId", o."currency", o."presentmentCurrency", o."totalMinor", o."presentmentTotalMinor", o."test", o."cancelledAt", o."placedAt",
       (SELECT json_agg(${REFUND_JSON})
          FROM "all_refunds" r) AS "refunds",
-      ${orderLedgerJson(shop, Prisma.sql`${refund.orderId}::text`)} AS "ledger",
+      ${orderLedgerJson(key, Prisma.sql`${refund.orderId}::text`)} AS "ledger",
       ${programJson(shop)} AS "program"
-    FROM (SELECT 1) AS "one" LEFT JOIN "Order" o ON o."shop" = ${shop} AND o."id" = ${refund.orderId}`;
+    FROM (SELECT 1) AS "one" LEFT JOIN "Order" o ON o."shop" = ${key} AND o."id" = ${refund.orderId}`;
   const state: OrderState = {
     order: row?.id == null ? null : storedOrder(row),
     refunds: storedRefunds(row?.refunds),

@@ -1,6 +1,6 @@
 import { Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
-import { sqlDate, sqlJson, sqlNumber, sqlStamp } from "./sql-values";
+import { opaqueShop, sqlDate, sqlJson, sqlNumber, sqlStamp } from "./sql-values";
 import type { SqlTx } from "./transaction.server";
 
 /**
@@ -16,10 +16,11 @@ import type { SqlTx } from "./transaction.server";
  * ledger rows never starts from the shop's held orders; and "released" is read from the row, not put in the WHERE,
  * so the only index that matches is the key: with the test in the WHERE, the partial index of unreleased rows
  * matched too, and while the table's statistics still said it was empty the planner chose it and read every held
- * order of the shop per lookup (decision 043).
+ * order of the shop per lookup (decision 043). The shop goes through opaqueShop, for the same reason (decision 054).
  */
 export function heldUntil(shop: string, orderId: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`(SELECT CASE WHEN hp."releasedAt" IS NULL THEN hp."availableAt" END FROM "PendingPoints" hp WHERE hp."shop" = ${shop} AND hp."orderId" = ${orderId})`;
+  return Prisma.sql`(SELECT CASE WHEN hp."releasedAt" IS NULL THEN hp."availableAt" END FROM "PendingPoints" hp
+    WHERE hp."shop" = ${opaqueShop(shop)} AND hp."orderId" = ${orderId})`;
 }
 
 /** An order as the pending rule reads it, with its PendingPoints row (null: none). */
@@ -40,7 +41,10 @@ export interface PendingFacts {
 
 type Raw = Record<string, unknown>;
 
-/** One round trip: the shop's time zone, every saved return policy version (a shop has a handful), and the orders. */
+/**
+ * One round trip: the shop's time zone, every saved return policy version (a shop has a handful), and the orders,
+ * looked up by key (the shop through opaqueShop, decision 054).
+ */
 export async function pendingFactsFor(tx: SqlTx, shop: string, orderIds: string[]): Promise<PendingFacts> {
   const [row] = await tx.$queryRaw<Raw[]>`
     SELECT (SELECT s."timezone" FROM "Shop" s WHERE s."shop" = ${shop}) AS "timeZone",
@@ -49,7 +53,7 @@ export async function pendingFactsFor(tx: SqlTx, shop: string, orderIds: string[
       (SELECT json_agg(json_build_object('id', o."id", 'placedAt', o."placedAt", 'fulfilledAt', o."fulfilledAt",
            'deliveredAt', o."deliveredAt", 'availableAt', p."availableAt", 'capAt', p."capAt", 'releasedAt', p."releasedAt"))
          FROM "Order" o LEFT JOIN "PendingPoints" p ON p."shop" = o."shop" AND p."orderId" = o."id"
-         WHERE o."shop" = ${shop} AND o."id" = ANY (${orderIds}::text[])) AS "orders"`;
+         WHERE o."shop" = ${opaqueShop(shop)} AND o."id" = ANY (${orderIds}::text[])) AS "orders"`;
   const versions = ((sqlJson(row?.versions) as Raw[] | null) ?? []).map((v) => ({
     version: sqlNumber(v.version),
     savedAt: sqlStamp(v.savedAt),

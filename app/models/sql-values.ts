@@ -1,8 +1,21 @@
+import { Prisma } from "@prisma/client";
+
 /**
  * Values as raw queries hand them back (Prisma's `$queryRaw`, `sqlOn`, `readSql`): integers as number or bigint, an
  * empty aggregate as NULL (SUM of bigint is numeric: a number from `sqlOn`/`readSql`, a Decimal from Prisma), timestamps
  * as Date (timestamptz), or as ISO text inside JSON built in SQL, or as epoch milliseconds where a query computes them.
  */
+
+/**
+ * The shop for a statement's lookups by key, as a value the planner does not know when it plans (a one-row
+ * subquery, run once per statement): an equality on it is estimated from the shop column's number of distinct values,
+ * as for an average shop, never from that shop's own statistics. A shop the last ANALYZE did not see (installed since,
+ * or small beside a few large ones) is estimated at about one row, and every index leading with the shop then looks as
+ * good as the key: the planner walked a growing shop's orders to find one by its id (docs/decisions/054-opaque-shop.md).
+ * For the per-event statements that look rows up by key; aggregates over a shop keep the shop as a plain parameter, so
+ * that a large shop gets the plans of a large shop.
+ */
+export const opaqueShop = (shop: string): Prisma.Sql => Prisma.sql`(SELECT ${shop}::text)`;
 
 /** LIKE pattern for a literal substring (use with `ESCAPE '\\'`): %, _ and the escape character are escaped. */
 export function likePattern(search: string): string {

@@ -148,12 +148,16 @@ export async function seedAnswers(db, shop, answers, now = Date.now()) {
     );
     if (a.orderId.length) {
       await db.query(
+        // Sets left as shoppers left them (not completed): each one's "Survey answer received" moment passed when its
+        // 24-hour edit window closed (decision 041), as the app's sweep would have marked it. Left unmarked, a million
+        // old sets would keep the sweep busy through every measure, which no shop in steady state does.
         `INSERT INTO "SurveyResponse" ("shop", "orderId", "customerId", "nps", "csat", "ces", "attributionOption", "attributionOther", "comment",
-           "locale", "surface", "createdAt", "updatedAt")
-         SELECT $1, "orderId", "customerId", nps, csat, ces, option, NULL, comment, 'en', 'thank-you', at, at
+           "locale", "surface", "createdAt", "updatedAt", "flowDecidedAt")
+         SELECT $1, "orderId", "customerId", nps, csat, ces, option, NULL, comment, 'en', 'thank-you', at, at,
+           CASE WHEN at + interval '1 day' <= $10::timestamptz THEN at + interval '1 day' END
          FROM unnest($2::text[], $3::text[], $4::int[], $5::int[], $6::int[], $7::text[], $8::text[], $9::timestamptz[])
            AS t("orderId", "customerId", nps, csat, ces, option, comment, at)`,
-        [shop, a.orderId, a.customerId, a.nps, a.csat, a.ces, a.option, a.comment, a.at],
+        [shop, a.orderId, a.customerId, a.nps, a.csat, a.ces, a.option, a.comment, a.at, new Date(now)],
       );
     }
     if (r.id.length) {

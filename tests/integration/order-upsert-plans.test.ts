@@ -1,7 +1,9 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseOrderPayload } from "~/domain/orders/order-payload";
+import { refreshCustomerStandings } from "~/models/customer-facts.server";
 import { upsertOrdersIfNewer } from "~/models/orders.server";
+import { pendingFactsFor } from "~/models/pending-points.server";
 import { nodesOf, recordedStatements, type PlanNode } from "../support/plans";
 import { restOrder } from "../support/orders";
 
@@ -88,5 +90,104 @@ describe("a group's order upsert reads the orders it writes, not the shop's", ()
     expect(rowsRead(nodes, "Order")).toBeLessThanOrEqual(10);
     // The written orders' old line items (two each for 10 and 20): not the shop's 6,000.
     expect(rowsRead(nodes, "OrderLineItem")).toBeLessThanOrEqual(10);
+  });
+});
+
+/**
+ * The same statement when a few large shops fill the tables and this shop arrived after the last ANALYZE (a young
+ * database, or one large import beside many small shops). With statistics of the shop column, this shop is not among
+ * its common values and is taken to hold about one row: every index leading with the shop then looked as good as the
+ * key, and the stored version of each order was found by walking the shop's orders in customer order, and whether an
+ * order was answered by hashing every answer of the shop. The statement names the shop through `opaqueShop`, which the
+ * planner estimates as an average shop (docs/decisions/054-opaque-shop.md).
+ */
+describe("a group's statements beside large shops the statistics know", () => {
+  const NEW_SHOP = "upsert-plans-new.myshopify.com";
+  const LARGE = ["upsert-large-1.myshopify.com", "upsert-large-2.myshopify.com"];
+  const LARGE_ORDERS = 10_000;
+
+  beforeAll(async () => {
+    // Rows written as a bulk load writes them: the rollup triggers are not what this checks.
+    await client.query(`SET session_replication_role = replica`);
+    for (const shop of LARGE) {
+      await client.query(
+        `WITH n AS (SELECT g FROM generate_series(1, $2::int) g),
+         o AS (INSERT INTO "Order" ("shop", "id", "name", "customerId", "currency", "presentmentCurrency", "totalMinor",
+                 "presentmentTotalMinor", "placedAt", "shopifyUpdatedAt", "lineItemCount")
+               SELECT $1, g::text, '#' || g, 'c-' || (g % 1000), 'USD', 'USD', 1000, 1000, timestamptz '2026-09-01', timestamptz '2026-09-01', 1 FROM n),
+         l AS (INSERT INTO "OrderLineItem" ("shop", "orderId", "id", "title", "quantity", "priceMinor")
+               SELECT $1, g::text, g::text, 'Tee', 1, 1000 FROM n)
+         INSERT INTO "SurveyResponse" ("shop", "orderId", "customerId", "nps", "locale", "surface", "createdAt", "updatedAt")
+         SELECT $1, g::text, 'c-' || (g % 1000), g % 11, 'en', 'thank-you', timestamptz '2026-09-01', timestamptz '2026-09-01' FROM n`,
+        [shop, LARGE_ORDERS],
+      );
+    }
+    for (const shop of LARGE) {
+      await client.query(
+        `INSERT INTO "Customer" ("shop", "id", "createdAt", "updatedAt", "tierSlug") SELECT $1, 'c-' || g, now(), now(), 'bronze' FROM generate_series(0, 999) g`,
+        [shop],
+      );
+    }
+    for (const table of ["Order", "OrderLineItem", "Customer", "SurveyResponse", "PointsLedger", "PendingPoints"]) {
+      await client.query(`ALTER TABLE "${table}" SET (autovacuum_enabled = off)`);
+      await client.query(`ANALYZE "${table}"`);
+    }
+    // Then the new shop's history: 3,000 orders, each with a line item and an answer.
+    await client.query(
+      `WITH n AS (SELECT g FROM generate_series(1, $2::int) g),
+       o AS (INSERT INTO "Order" ("shop", "id", "name", "customerId", "currency", "presentmentCurrency", "totalMinor",
+               "presentmentTotalMinor", "placedAt", "shopifyUpdatedAt", "lineItemCount")
+             SELECT $1, g::text, '#' || g, 'c-' || (g % 100), 'USD', 'USD', 1000, 1000, timestamptz '2026-09-01', timestamptz '2026-09-01', 1 FROM n),
+       l AS (INSERT INTO "OrderLineItem" ("shop", "orderId", "id", "title", "quantity", "priceMinor")
+             SELECT $1, g::text, g::text, 'Tee', 1, 1000 FROM n)
+       INSERT INTO "SurveyResponse" ("shop", "orderId", "customerId", "nps", "locale", "surface", "createdAt", "updatedAt")
+       SELECT $1, g::text, 'c-' || (g % 100), g % 11, 'en', 'thank-you', timestamptz '2026-09-01', timestamptz '2026-09-01' FROM n`,
+      [NEW_SHOP, STORED],
+    );
+    await client.query(
+      `INSERT INTO "Customer" ("shop", "id", "createdAt", "updatedAt", "tierSlug") SELECT $1, 'c-' || g, now(), now(), 'bronze' FROM generate_series(0, 99) g`,
+      [NEW_SHOP],
+    );
+    await client.query(`SET session_replication_role = origin`);
+  }, 120_000);
+
+  it("the statistics know the large shops, and not the new one", async () => {
+    const { rows } = await client.query<{ shops: string[] }>(
+      `SELECT most_common_vals::text::text[] AS "shops" FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'Order' AND attname = 'shop'`,
+    );
+    expect(rows[0]!.shops).toEqual(expect.arrayContaining(LARGE));
+    expect(rows[0]!.shops).not.toContain(NEW_SHOP);
+  });
+
+  it("four new orders and one stored read a handful of orders, line items and answers", async () => {
+    const order = (id: number) =>
+      parseOrderPayload(
+        restOrder({
+          id,
+          updated_at: "2026-10-02T10:00:00Z",
+          customer: { id: 8000 + id, first_name: "New", last_name: "Shop", email: `n${id}@example.com` },
+          line_items: [{ id: id * 10, product_id: 7, title: "Tee", quantity: 1, price: "10.00" }],
+        }),
+      );
+    const orders = [order(30), order(6001), order(6002), order(6003), order(6004)];
+    const statements = await recordedStatements((tx) => upsertOrdersIfNewer(tx, NEW_SHOP, orders));
+    const nodes = await analysedPlan(statements[0]!);
+    expect(rowsRead(nodes, "Order")).toBeLessThanOrEqual(10);
+    expect(rowsRead(nodes, "OrderLineItem")).toBeLessThanOrEqual(10);
+    expect(rowsRead(nodes, "SurveyResponse")).toBeLessThanOrEqual(10);
+  });
+
+  it("the group's customer standings read the group's customers and their orders, not the shop's", async () => {
+    // Customers c-1 and c-2 hold 30 orders each (the shop's 3,000 orders over 100 customers).
+    const statements = await recordedStatements((tx) => refreshCustomerStandings(tx, NEW_SHOP, ["c-1", "c-2"], new Date("2026-10-02T10:00:00Z")));
+    const nodes = await analysedPlan(statements[0]!);
+    expect(rowsRead(nodes, "Customer")).toBeLessThanOrEqual(10);
+    expect(rowsRead(nodes, "Order")).toBeLessThanOrEqual(70);
+  });
+
+  it("the pending facts read the group's orders, not the shop's", async () => {
+    const statements = await recordedStatements((tx) => pendingFactsFor(tx, NEW_SHOP, ["1", "2", "6001"]));
+    const nodes = await analysedPlan(statements[0]!);
+    expect(rowsRead(nodes, "Order")).toBeLessThanOrEqual(10);
   });
 });

@@ -10,6 +10,7 @@ import { answerValueCounts, searchTextAnswers } from "~/models/question-report.s
 import { ordersForEligibility } from "~/models/order-eligibility.server";
 import { mostRefundedItems, returnFiguresByBucket, returnTotals } from "~/models/returns-figures.server";
 import { earliestOrderPlacedAt } from "~/models/orders.server";
+import { claimDueMessages } from "~/models/outbox.server";
 import { duePendingOrders, pointHoldersOf, releasePendingPoints } from "~/models/pending-points.server";
 import { hasEarlierOrder } from "~/models/survey-audience.server";
 import { exportFlowTriggerRows } from "~/models/privacy-export.server";
@@ -156,6 +157,12 @@ async function seed() {
     SELECT o."shop", 'flowTriggerReceive', '{"handle":"follow-up-status-changed","payload":{}}', 'delivered', 1, o."placedAt", o."placedAt", o."placedAt",
       CASE WHEN o."id"::int % 10 = 0 THEN NULL ELSE o."customerId" END, o."id"
     FROM "Order" o WHERE o."id"::int % 2 = 0`);
+  // And a few pending messages per shop, queued last (the highest ids), some due and some waiting for a retry.
+  await client.query(`
+    INSERT INTO "OutboxMessage" ("shop", "operation", "variables", "status", "attempts", "nextAttemptAt", "createdAt", "subjectId")
+    SELECT o."shop", 'tagsAdd', '{"id":"gid://shopify/Customer/' || o."customerId" || '","tags":["afterglow-tier-gold"]}', 'pending', 0,
+      timestamptz '2026-06-01 00:00Z' + (o."id"::int % 3) * interval '1 hour', timestamptz '2026-06-01 00:00Z', 'gid://shopify/Customer/' || o."customerId"
+    FROM "Order" o WHERE o."id"::int % 50 = 0`);
   await client.query(`
     INSERT INTO "OrderDaily" ("shop", "day", "orders", "grossMinor", "liveOrders", "liveGrossMinor", "refundedOrders")
     SELECT o."shop", "utc_day"(o."placedAt"), COUNT(*), SUM(o."totalMinor"), COUNT(*), SUM(o."totalMinor"), COUNT(*) / 4
@@ -485,6 +492,26 @@ const cases: Case[] = [
     expect: [
       { table: "Order", index: "Order_shop_customerId_placedAt_idx", alsoAllowed: ["Order_pkey"] },
       { table: "Order", index: "Order_pkey", alsoAllowed: ["Order_shop_customerId_placedAt_idx"] },
+    ],
+  },
+  {
+    // The outbox worker's claim: the shop's pending messages in id order (the partial index holds only pending ones),
+    // never a walk of the whole table in id order; the "not due yet" bound and the bulk mirror test may take the
+    // status indexes, and the lock and the update find the claimed rows by their key.
+    name: "the outbox claim of one shop's due messages",
+    run: () => claimDueMessages(SHOP, new Date("2026-06-01T00:30:00Z"), new Date("2026-06-01T00:31:00Z"), 50),
+    pool: "primary",
+    expect: [
+      {
+        table: "OutboxMessage",
+        index: "OutboxMessage_shop_pending_idx",
+        alsoAllowed: [
+          "OutboxMessage_pkey",
+          "OutboxMessage_status_nextAttemptAt_idx",
+          "OutboxMessage_shop_status_subjectId_idx",
+          "OutboxMessage_shop_status_coalesceKey_idx",
+        ],
+      },
     ],
   },
   {
