@@ -106,48 +106,36 @@ describe("a group's statements beside large shops the statistics know", () => {
   const LARGE = ["upsert-large-1.myshopify.com", "upsert-large-2.myshopify.com"];
   const LARGE_ORDERS = 10_000;
 
-  beforeAll(async () => {
-    // Rows written as a bulk load writes them: the rollup triggers are not what this checks.
-    await client.query(`SET session_replication_role = replica`);
-    for (const shop of LARGE) {
-      await client.query(
-        `WITH n AS (SELECT g FROM generate_series(1, $2::int) g),
-         o AS (INSERT INTO "Order" ("shop", "id", "name", "customerId", "currency", "presentmentCurrency", "totalMinor",
-                 "presentmentTotalMinor", "placedAt", "shopifyUpdatedAt", "lineItemCount")
-               SELECT $1, g::text, '#' || g, 'c-' || (g % 1000), 'USD', 'USD', 1000, 1000, timestamptz '2026-09-01', timestamptz '2026-09-01', 1 FROM n),
-         l AS (INSERT INTO "OrderLineItem" ("shop", "orderId", "id", "title", "quantity", "priceMinor")
-               SELECT $1, g::text, g::text, 'Tee', 1, 1000 FROM n)
-         INSERT INTO "SurveyResponse" ("shop", "orderId", "customerId", "nps", "locale", "surface", "createdAt", "updatedAt")
-         SELECT $1, g::text, 'c-' || (g % 1000), g % 11, 'en', 'thank-you', timestamptz '2026-09-01', timestamptz '2026-09-01' FROM n`,
-        [shop, LARGE_ORDERS],
-      );
-    }
-    for (const shop of LARGE) {
-      await client.query(
-        `INSERT INTO "Customer" ("shop", "id", "createdAt", "updatedAt", "tierSlug") SELECT $1, 'c-' || g, now(), now(), 'bronze' FROM generate_series(0, 999) g`,
-        [shop],
-      );
-    }
-    for (const table of ["Order", "OrderLineItem", "Customer", "SurveyResponse", "PointsLedger", "PendingPoints"]) {
-      await client.query(`ALTER TABLE "${table}" SET (autovacuum_enabled = off)`);
-      await client.query(`ANALYZE "${table}"`);
-    }
-    // Then the new shop's history: 3,000 orders, each with a line item and an answer.
+  /** `orders` orders of `shop` over `customers` customers (c-0, c-1, …), each order with a line item and an answer. */
+  async function seedHistory(shop: string, orders: number, customers: number) {
     await client.query(
       `WITH n AS (SELECT g FROM generate_series(1, $2::int) g),
        o AS (INSERT INTO "Order" ("shop", "id", "name", "customerId", "currency", "presentmentCurrency", "totalMinor",
                "presentmentTotalMinor", "placedAt", "shopifyUpdatedAt", "lineItemCount")
-             SELECT $1, g::text, '#' || g, 'c-' || (g % 100), 'USD', 'USD', 1000, 1000, timestamptz '2026-09-01', timestamptz '2026-09-01', 1 FROM n),
+             SELECT $1, g::text, '#' || g, 'c-' || (g % $3), 'USD', 'USD', 1000, 1000, timestamptz '2026-09-01', timestamptz '2026-09-01', 1 FROM n),
        l AS (INSERT INTO "OrderLineItem" ("shop", "orderId", "id", "title", "quantity", "priceMinor")
              SELECT $1, g::text, g::text, 'Tee', 1, 1000 FROM n)
        INSERT INTO "SurveyResponse" ("shop", "orderId", "customerId", "nps", "locale", "surface", "createdAt", "updatedAt")
-       SELECT $1, g::text, 'c-' || (g % 100), g % 11, 'en', 'thank-you', timestamptz '2026-09-01', timestamptz '2026-09-01' FROM n`,
-      [NEW_SHOP, STORED],
+       SELECT $1, g::text, 'c-' || (g % $3), g % 11, 'en', 'thank-you', timestamptz '2026-09-01', timestamptz '2026-09-01' FROM n`,
+      [shop, orders, customers],
     );
     await client.query(
-      `INSERT INTO "Customer" ("shop", "id", "createdAt", "updatedAt", "tierSlug") SELECT $1, 'c-' || g, now(), now(), 'bronze' FROM generate_series(0, 99) g`,
-      [NEW_SHOP],
+      `INSERT INTO "Customer" ("shop", "id", "createdAt", "updatedAt", "tierSlug")
+       SELECT $1, 'c-' || g, now(), now(), 'bronze' FROM generate_series(0, $2::int - 1) g`,
+      [shop, customers],
     );
+  }
+
+  beforeAll(async () => {
+    // Rows written as a bulk load writes them: the rollup triggers are not what this checks.
+    await client.query(`SET session_replication_role = replica`);
+    for (const shop of LARGE) await seedHistory(shop, LARGE_ORDERS, 1000);
+    for (const table of ["Order", "OrderLineItem", "Customer", "SurveyResponse", "PointsLedger", "PendingPoints"]) {
+      await client.query(`ALTER TABLE "${table}" SET (autovacuum_enabled = off)`);
+      await client.query(`ANALYZE "${table}"`);
+    }
+    // Then the new shop's history: 3,000 orders over 100 customers, each with a line item and an answer.
+    await seedHistory(NEW_SHOP, STORED, 100);
     await client.query(`SET session_replication_role = origin`);
   }, 120_000);
 
