@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectRaw, prisma } from "~/db.server";
 import { sqlState } from "./sql-errors";
-import { createGroupCommit, groupBegin, inTransactionRetrying, type SqlTx } from "./transaction.server";
+import { createBatchGroupCommit, createGroupCommit, groupBegin, inTransactionRetrying, type SqlTx } from "./transaction.server";
 
 // Two group commits stand for two app instances: each holds its own connection and transaction.
 beforeAll(async () => {
@@ -139,6 +139,27 @@ describe("groupBegin (the statement that opens a group)", () => {
         "SELECT pg_advisory_xact_lock(hashtextextended('group writes b.myshopify.com', 0))",
     );
     expect(groupBegin(["o'hara.myshopify.com"])).toContain(`'group writes o''hara.myshopify.com'`);
+  });
+
+  it("sets generic plans for the transaction, before the locks, only when asked", () => {
+    expect(groupBegin(["a.myshopify.com"], { genericPlans: true })).toBe(
+      "BEGIN; SET LOCAL plan_cache_mode = force_generic_plan; SELECT pg_advisory_xact_lock(hashtextextended('group writes a.myshopify.com', 0))",
+    );
+    expect(groupBegin([], { genericPlans: true })).toBe("BEGIN; SET LOCAL plan_cache_mode = force_generic_plan");
+    expect(groupBegin(["a.myshopify.com"], { genericPlans: false })).not.toContain("plan_cache_mode");
+  });
+});
+
+describe("a group commit's plan mode", () => {
+  const mode = async (tx: SqlTx) => (await tx.$queryRaw<{ mode: string }[]>`SELECT current_setting('plan_cache_mode') AS "mode"`)[0]!.mode;
+
+  it("runs the group's statements on generic plans when asked, for that transaction only", async () => {
+    const generic = createBatchGroupCommit((tx, items: string[]) => Promise.all(items.map(() => mode(tx))), { genericPlans: true });
+    const plain = createBatchGroupCommit((tx, items: string[]) => Promise.all(items.map(() => mode(tx))));
+    expect(await Promise.all([generic("a", "a.myshopify.com"), generic("b", "a.myshopify.com")])).toEqual(["force_generic_plan", "force_generic_plan"]);
+    // The setting ended with the transaction: the pool's connections plan as before.
+    expect(await plain("c", "a.myshopify.com")).toBe("auto");
+    expect(await createGroupCommit()(mode, "a.myshopify.com")).toBe("auto");
   });
 });
 

@@ -129,11 +129,25 @@ const MAX_RETRIES = 3;
  * instead of taking the shop's rows (its daily rollup rows above all) in opposite orders and deadlocking. Shops are
  * sent as literals: a simple-protocol message holding BEGIN and the locks is one round trip.
  */
-export function groupBegin(shops: Iterable<string | undefined>): string {
+export function groupBegin(shops: Iterable<string | undefined>, options: GroupOptions = {}): string {
   const named = [...new Set([...shops].filter((shop): shop is string => shop !== undefined))].sort();
   // One statement per lock: statements of one message run in order, so every process takes them in this order.
   const locks = named.map((shop) => `SELECT pg_advisory_xact_lock(hashtextextended(${pg.escapeLiteral(`group writes ${shop}`)}, 0))`);
-  return ["BEGIN", ...locks].join("; ");
+  const plans = options.genericPlans ? ["SET LOCAL plan_cache_mode = force_generic_plan"] : [];
+  return ["BEGIN", ...plans, ...locks].join("; ");
+}
+
+/** How a group commit's transactions run. */
+export interface GroupOptions {
+  /**
+   * Every statement of the group's transaction (its triggers' included) runs on the generic plan of its prepared
+   * statement, made once per connection, instead of being planned again for each group's values. Only for pieces whose
+   * statements reach rows by key whatever the values (the ingest group's: the shop named through `opaqueShop`, the
+   * orders and customers by their keys), so the plan for the values could not be better: PostgreSQL kept planning the
+   * ledger and pending-facts statements anew on every group, a fifth of the database's time per order in the
+   * benchmark (docs/decisions/055-generic-plans-for-the-ingest-group.md).
+   */
+  genericPlans?: boolean;
 }
 
 /**
@@ -171,7 +185,7 @@ export function createGroupCommit() {
  * (`applyBatch` with one item), so that only the failing item fails. `applyBatch` must have the same effect as
  * applying its items one after the other.
  */
-export function createBatchGroupCommit<I, R>(applyBatch: (tx: SqlTx, items: I[]) => Promise<R[]>) {
+export function createBatchGroupCommit<I, R>(applyBatch: (tx: SqlTx, items: I[]) => Promise<R[]>, options: GroupOptions = {}) {
   const maxGroup = 64;
   const queue: GroupJob<I>[] = [];
   let scheduled = false;
@@ -191,7 +205,10 @@ export function createBatchGroupCommit<I, R>(applyBatch: (tx: SqlTx, items: I[])
       const tx = sqlOn(connection);
       const single = group.length === 1;
       const guarded = savepoints && !single;
-      const begin = groupBegin(group.map((job) => job.shop));
+      const begin = groupBegin(
+        group.map((job) => job.shop),
+        options,
+      );
       // Sent ahead: the group's first statement travels with it (a failed lock aborts the transaction, so nothing
       // behind it can run outside it).
       await sendAhead(tx, () => connection.query(guarded ? `${begin}; SAVEPOINT group_piece` : begin));

@@ -79,9 +79,10 @@ async function parseEvent(shop: string, topic: IngestTopic, payload: unknown): P
 
 /**
  * Events arriving together share a transaction and are applied together (`applyIngestEvents`), and are acknowledged
- * after its commit; when one fails, the group is applied again one event at a time, each in its own savepoint.
+ * after its commit; when one fails, the group is applied again one event at a time, each in its own savepoint. Its
+ * statements run on generic plans: each reaches its rows by key, the shop named through `opaqueShop` (decision 055).
  */
-const inGroupCommit = createBatchGroupCommit(applyIngestEvents);
+const inGroupCommit = createBatchGroupCommit(applyIngestEvents, { genericPlans: true });
 
 /** The order whose lock an event takes (every event that writes an order or one of its refunds). */
 function orderOf(parsed: ParsedEvent): string | undefined {

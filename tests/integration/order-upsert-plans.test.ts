@@ -55,6 +55,43 @@ async function analysedPlan(statement: { text: string; values: unknown[] }): Pro
   }
 }
 
+let generics = 0;
+
+/**
+ * The statement's plan as the ingest group runs it: a named prepared statement under `plan_cache_mode =
+ * force_generic_plan` (its plan made once, without the parameters' values), executed, its plan read back from
+ * auto_explain as a notice; in a transaction rolled back afterwards.
+ */
+async function analysedGenericPlan(statement: { text: string; values: unknown[] }): Promise<PlanNode[]> {
+  const notices: string[] = [];
+  const onNotice = (notice: { message?: string }) => notices.push(notice.message ?? "");
+  client.on("notice", onNotice);
+  await client.query("BEGIN");
+  try {
+    await client.query("LOAD 'auto_explain'");
+    await client.query(
+      `SET LOCAL plan_cache_mode = force_generic_plan; SET LOCAL auto_explain.log_min_duration = 0; SET LOCAL auto_explain.log_analyze = on;
+       SET LOCAL auto_explain.log_format = json; SET LOCAL auto_explain.log_level = notice`,
+    );
+    generics += 1;
+    const values = statement.values.map((v) => (v === undefined ? null : typeof v === "bigint" ? v.toString() : v));
+    await client.query({ name: `generic-plan-${generics}`, text: statement.text, values });
+  } finally {
+    await client.query("ROLLBACK");
+    client.off("notice", onNotice);
+  }
+  const logged = notices.find((message) => message.includes("plan:"));
+  if (!logged) throw new Error("auto_explain logged no plan");
+  const plan = JSON.parse(logged.slice(logged.indexOf("{"))) as { Plan: PlanNode };
+  return nodesOf(plan.Plan);
+}
+
+/** Each check runs under both: the plan made for the values (the first executions) and the generic one (the ingest group's). */
+const PLANNERS = [
+  ["custom", analysedPlan],
+  ["generic", analysedGenericPlan],
+] as const;
+
 /** Rows of `table` the plan read (not wrote): every loop's rows, and the rows a filter dropped. */
 function rowsRead(nodes: PlanNode[], table: string): number {
   return nodes
@@ -71,7 +108,8 @@ describe("a group's order upsert reads the orders it writes, not the shop's", ()
     expect(rows[0]).toEqual({ estimate: 0, stored: STORED });
   });
 
-  it("five orders (two stored already, one of them with a line item gone) read a handful of orders and line items", async () => {
+  for (const [planner, analysed] of PLANNERS)
+  it(`five orders (two stored already, one of them with a line item gone) read a handful of orders and line items, ${planner} plan`, async () => {
     const order = (id: number, lines: number[]) =>
       parseOrderPayload(
         restOrder({
@@ -85,7 +123,7 @@ describe("a group's order upsert reads the orders it writes, not the shop's", ()
     const orders = [order(10, [101, 102]), order(20, [201]), order(5001, [1]), order(5002, [2]), order(5003, [3])];
     const statements = await recordedStatements((tx) => upsertOrdersIfNewer(tx, SHOP, orders));
     expect(statements).toHaveLength(1);
-    const nodes = await analysedPlan(statements[0]!);
+    const nodes = await analysed(statements[0]!);
     // The two stored orders, each looked up by key (the guard's conflict check reads them too): a few rows, not 3,000.
     expect(rowsRead(nodes, "Order")).toBeLessThanOrEqual(10);
     // The written orders' old line items (two each for 10 and 20): not the shop's 6,000.
@@ -147,7 +185,8 @@ describe("a group's statements beside large shops the statistics know", () => {
     expect(rows[0]!.shops).not.toContain(NEW_SHOP);
   });
 
-  it("four new orders and one stored read a handful of orders, line items and answers", async () => {
+  for (const [planner, analysed] of PLANNERS)
+  it(`four new orders and one stored read a handful of orders, line items and answers, ${planner} plan`, async () => {
     const order = (id: number) =>
       parseOrderPayload(
         restOrder({
@@ -159,23 +198,25 @@ describe("a group's statements beside large shops the statistics know", () => {
       );
     const orders = [order(30), order(6001), order(6002), order(6003), order(6004)];
     const statements = await recordedStatements((tx) => upsertOrdersIfNewer(tx, NEW_SHOP, orders));
-    const nodes = await analysedPlan(statements[0]!);
+    const nodes = await analysed(statements[0]!);
     expect(rowsRead(nodes, "Order")).toBeLessThanOrEqual(10);
     expect(rowsRead(nodes, "OrderLineItem")).toBeLessThanOrEqual(10);
     expect(rowsRead(nodes, "SurveyResponse")).toBeLessThanOrEqual(10);
   });
 
-  it("the group's customer standings read the group's customers and their orders, not the shop's", async () => {
+  for (const [planner, analysed] of PLANNERS)
+  it(`the group's customer standings read the group's customers and their orders, not the shop's, ${planner} plan`, async () => {
     // Customers c-1 and c-2 hold 30 orders each (the shop's 3,000 orders over 100 customers).
     const statements = await recordedStatements((tx) => refreshCustomerStandings(tx, NEW_SHOP, ["c-1", "c-2"], new Date("2026-10-02T10:00:00Z")));
-    const nodes = await analysedPlan(statements[0]!);
+    const nodes = await analysed(statements[0]!);
     expect(rowsRead(nodes, "Customer")).toBeLessThanOrEqual(10);
     expect(rowsRead(nodes, "Order")).toBeLessThanOrEqual(70);
   });
 
-  it("the pending facts read the group's orders, not the shop's", async () => {
+  for (const [planner, analysed] of PLANNERS)
+  it(`the pending facts read the group's orders, not the shop's, ${planner} plan`, async () => {
     const statements = await recordedStatements((tx) => pendingFactsFor(tx, NEW_SHOP, ["1", "2", "6001"]));
-    const nodes = await analysedPlan(statements[0]!);
+    const nodes = await analysed(statements[0]!);
     expect(rowsRead(nodes, "Order")).toBeLessThanOrEqual(10);
   });
 });
