@@ -1,5 +1,6 @@
 import { Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
+import { pendingShops } from "./outbox.server";
 import { sqlNumber } from "./sql-values";
 
 /**
@@ -62,14 +63,21 @@ function parseVariables(json: string): Record<string, unknown> {
  * with at least `BULK_MIRROR_MIN_CUSTOMERS` due pending messages and no open mirror (the start counts customers).
  */
 export async function shopsWithBulkMirrorWork(now: Date, minCustomers = BULK_MIRROR_MIN_CUSTOMERS): Promise<string[]> {
+  const least = Math.max(1, minCustomers);
+  // The shops with pending messages by a skip scan (`pendingShops`), and for each, its due messages counted only up to
+  // `least`, in id order through the shop's pending messages (without the order, the planner walked every shop's due
+  // messages by the status index, once per shop): a GROUP BY over the due messages read all of them on every tick.
   const rows = await prisma.$queryRaw<{ shop: string }[]>`
+    WITH RECURSIVE ${pendingShops}
     SELECT "shop" FROM "BulkMirrorOperation"
     WHERE "status" IN ('preparing', 'running') AND ("leaseUntil" IS NULL OR "leaseUntil" <= ${now})
     UNION
-    SELECT m."shop" FROM "OutboxMessage" m
-    WHERE m."status" = 'pending' AND m."nextAttemptAt" <= ${now}
-      AND NOT EXISTS (SELECT 1 FROM "BulkMirrorOperation" o WHERE o."shop" = m."shop" AND o."status" IN ('preparing', 'running'))
-    GROUP BY m."shop" HAVING count(*) >= ${Math.max(1, minCustomers)}
+    SELECT s."shop" FROM "shops" s
+    WHERE s."shop" IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM "BulkMirrorOperation" o WHERE o."shop" = s."shop" AND o."status" IN ('preparing', 'running'))
+      AND (SELECT count(*) FROM (SELECT 1 FROM "OutboxMessage" m
+                                 WHERE m."shop" = s."shop" AND m."status" = 'pending' AND m."nextAttemptAt" <= ${now}
+                                 ORDER BY m."id" LIMIT ${least}) d) >= ${least}
     ORDER BY 1`;
   return rows.map((r) => r.shop);
 }

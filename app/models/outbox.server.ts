@@ -124,17 +124,36 @@ export function outboxInsert(shop: string, messages: OutboxEnqueue[], now: Date)
 }
 
 /**
- * The worker's cross-shop scan (not scoped by shop, by nature): shops with at least one pending message due at
- * `now`. Served by the (status, nextAttemptAt) index.
+ * The worker's cross-shop scan (not scoped by shop, by nature): shops whose oldest pending message is due at `now`
+ * (the only shops a claim can take messages from).
  */
 export async function shopsWithDueMessages(now: Date): Promise<string[]> {
-  // DISTINCT in SQL: Prisma's `distinct` would load every due row first.
+  // The shops with pending messages, one probe each of OutboxMessage_shop_pending_idx, and of those the ones whose
+  // oldest pending message is due: a claim (`claimDueMessages`) takes a shop's messages in id order and stops before
+  // the first one not due, so a shop whose oldest is not due has nothing to claim. The cost follows the shops, not the
+  // backlog: a DISTINCT over the due messages read every one of them (about 0.2 s a tick with a backlog of 1,100,000).
   const rows = await prisma.$queryRaw<{ shop: string }[]>`
-    SELECT DISTINCT "shop" FROM "OutboxMessage"
-    WHERE "status" = 'pending' AND "nextAttemptAt" <= ${now}
-    ORDER BY "shop"`;
+    WITH RECURSIVE ${pendingShops}
+    SELECT s."shop" FROM "shops" s
+    WHERE s."shop" IS NOT NULL
+      AND (SELECT m."nextAttemptAt" FROM "OutboxMessage" m
+           WHERE m."shop" = s."shop" AND m."status" = 'pending' ORDER BY m."id" LIMIT 1) <= ${now}
+    ORDER BY s."shop"`;
   return rows.map((r) => r.shop);
 }
+
+/**
+ * CTE "shops": every shop with a pending message, in name order, each found by one probe of the partial index of
+ * pending messages (OutboxMessage_shop_pending_idx) past the previous one: a skip scan, whose cost follows the number
+ * of such shops, not of their messages. Ordered by (shop, id), the order only that index gives, so that the planner
+ * does not take an index of every status instead and walk the delivered messages. Ends with a NULL row (filter it out).
+ */
+export const pendingShops = Prisma.sql`"shops" AS (
+      (SELECT m."shop" FROM "OutboxMessage" m WHERE m."status" = 'pending' ORDER BY m."shop", m."id" LIMIT 1)
+      UNION ALL
+      SELECT (SELECT m."shop" FROM "OutboxMessage" m WHERE m."status" = 'pending' AND m."shop" > s."shop" ORDER BY m."shop", m."id" LIMIT 1)
+      FROM "shops" s WHERE s."shop" IS NOT NULL
+    )`;
 
 /** Whether `operation` (as read from the table) is one the outbox knows how to run. */
 export function isOutboxOperation(operation: string): operation is OutboxOperation {

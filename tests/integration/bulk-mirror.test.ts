@@ -744,6 +744,11 @@ describe("bulk mirror: the take", () => {
     // The cross-shop scan counts due messages (9 here); the start then counts customers (3).
     expect(await shopsWithBulkMirrorWork(T0, 10)).toEqual([]);
     expect(await shopsWithBulkMirrorWork(T0, 9)).toEqual([shop]);
+    // Only due messages count: three more queued for later leave the count at 9.
+    await enqueue(shop, tierChange(4, "bronze", "silver"), at(3_600_000));
+    expect(await shopsWithBulkMirrorWork(T0, 10)).toEqual([]);
+    expect(await shopsWithBulkMirrorWork(at(3_600_000), 12)).toEqual([shop]);
+    expect(await shopsWithBulkMirrorWork(at(3_600_000), 13)).toEqual([]);
 
     expect(await startBulkMirror(shop, "instance-a", T0, at(60_000), { minCustomers: 4 })).toBeNull();
     expect(await mirrors(shop)).toEqual([]);

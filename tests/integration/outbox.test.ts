@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { prisma } from "~/db.server";
 import { recordingGraphql } from "~/demo/admin-recorder.server";
-import { claimDueMessages, markFailed, outboxSummary, releaseClaimedMessages, retryFailedMessage, scheduleRetry, type OutboxEnqueue } from "~/models/outbox.server";
+import { claimDueMessages, markFailed, outboxSummary, releaseClaimedMessages, retryFailedMessage, scheduleRetry, shopsWithDueMessages, type OutboxEnqueue } from "~/models/outbox.server";
 import { enqueueOutbox, listOutbox, markDelivered } from "../support/outbox";
 import { markShopUninstalled, saveShopProfile } from "~/models/shops.server";
 import { inTransaction } from "~/models/transaction.server";
@@ -452,6 +452,25 @@ describe("outbox: shop scoping", () => {
       ]),
     );
     expect(adminCalls).toHaveLength(3);
+  });
+});
+
+describe("outbox: the worker's scan for shops with work", () => {
+  it("lists the shops whose oldest pending message is due: a claim finds nothing in the others", async () => {
+    const [due, waiting, delivered, dueThenWaiting] = [await newShop(), await newShop(), await newShop(), await newShop()];
+    await enqueue(due, [tagsAdd("1", "afterglow-tier-silver")]);
+    // Its oldest message waits for a retry an hour away; a later one is due, but must not overtake it.
+    await enqueue(waiting, [tagsAdd("1", "afterglow-tier-silver"), tagsAdd("2", "afterglow-tier-gold")]);
+    await scheduleRetry(waiting, (await row(waiting, 0)).id, 1, at(3600 * SECOND), "x");
+    await enqueue(delivered, [tagsAdd("1", "afterglow-tier-silver")]);
+    expect(await markDelivered(delivered, (await row(delivered, 0)).id, T0)).toBe(true);
+    await enqueue(dueThenWaiting, [tagsAdd("1", "afterglow-tier-silver"), tagsAdd("2", "afterglow-tier-gold")]);
+    await scheduleRetry(dueThenWaiting, (await row(dueThenWaiting, 1)).id, 1, at(3600 * SECOND), "x");
+
+    expect(await shopsWithDueMessages(T0)).toEqual([due, dueThenWaiting].sort());
+    expect(await claimDueMessages(waiting, T0, at(60 * SECOND), 10)).toEqual([]);
+    // An hour later the waiting shop's oldest is due too; the delivered shop never has work.
+    expect(await shopsWithDueMessages(at(3600 * SECOND))).toEqual([due, waiting, dueThenWaiting].sort());
   });
 });
 

@@ -10,7 +10,8 @@ import { answerValueCounts, searchTextAnswers } from "~/models/question-report.s
 import { ordersForEligibility } from "~/models/order-eligibility.server";
 import { mostRefundedItems, returnFiguresByBucket, returnTotals } from "~/models/returns-figures.server";
 import { earliestOrderPlacedAt } from "~/models/orders.server";
-import { claimDueMessages } from "~/models/outbox.server";
+import { claimDueMessages, shopsWithDueMessages } from "~/models/outbox.server";
+import { shopsWithBulkMirrorWork } from "~/models/bulk-mirror.server";
 import { duePendingOrders, pointHoldersOf, releasePendingPoints } from "~/models/pending-points.server";
 import { hasEarlierOrder } from "~/models/survey-audience.server";
 import { exportFlowTriggerRows } from "~/models/privacy-export.server";
@@ -513,6 +514,21 @@ const cases: Case[] = [
         ],
       },
     ],
+  },
+  {
+    // The worker's cross-shop scans: the shops with pending messages by a skip scan of the partial index, each shop's
+    // oldest pending message (or its first due ones, counted up to the bulk threshold) by the same index; never a read
+    // of every due message (the (status, nextAttemptAt) index) whatever the backlog.
+    name: "the outbox worker's scan for shops with due messages",
+    run: () => shopsWithDueMessages(new Date("2026-06-01T00:30:00Z")),
+    pool: "primary",
+    expect: [{ table: "OutboxMessage", index: "OutboxMessage_shop_pending_idx" }],
+  },
+  {
+    name: "the bulk mirror's scan for shops with a large backlog",
+    run: () => shopsWithBulkMirrorWork(new Date("2026-06-01T00:30:00Z"), 500),
+    pool: "primary",
+    expect: [{ table: "OutboxMessage", index: "OutboxMessage_shop_pending_idx" }],
   },
   {
     name: "the shop's earliest order (how far back tiers see, Loyalty page)",
