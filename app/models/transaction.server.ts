@@ -138,7 +138,7 @@ export function groupBegin(shops: Iterable<string | undefined>, options: GroupOp
 }
 
 /** How a group commit's transactions run. */
-export interface GroupOptions {
+interface GroupOptions {
   /**
    * Every statement of the group's transaction (its triggers' included) runs on the generic plan of its prepared
    * statement, made once per connection, instead of being planned again for each group's values. Only for pieces whose
