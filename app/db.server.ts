@@ -35,6 +35,36 @@ function poolOptions(url: string, size: number, sessionOptions: string, pipeline
   return { connectionString: url, max: size, types: rawTypes, options: sessionOptions, pipeline };
 }
 
+/** The socket of a node-postgres client (not in its types). */
+type Corkable = { cork(): void; uncork(): void };
+
+/**
+ * On a pipelined connection, the statements sent in one turn of the event loop leave in one write: the socket is
+ * corked at the first and uncorked once that turn's code and promise callbacks have run (`process.nextTick`). A
+ * group's BEGIN and its claim, or an upsert and the read sent ahead behind it, then cost one system call and wake the
+ * server once, instead of once each; on two busy cores each write also handed the CPU to the database before the next
+ * statement was sent (decision 056). node-postgres corks around each statement's own messages; this only widens that.
+ */
+function coalesceWrites(client: pg.PoolClient): void {
+  const stream = (client as unknown as { connection?: { stream?: Partial<Corkable> } }).connection?.stream;
+  if (typeof stream?.cork !== "function" || typeof stream.uncork !== "function") return;
+  const socket = stream as Corkable;
+  const query = client.query.bind(client);
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    socket.uncork();
+  };
+  client.query = ((...args: unknown[]) => {
+    if (!corked) {
+      corked = true;
+      socket.cork();
+      process.nextTick(uncork);
+    }
+    return (query as (...a: unknown[]) => unknown)(...args);
+  }) as typeof client.query;
+}
+
 function createPools(url: string) {
   // Sessions in UTC whatever the server's default: Prisma's adapter binds and reads instants without an offset, so
   // in any other session time zone its Dates would be shifted by hours against node-postgres's.
@@ -42,6 +72,7 @@ function createPools(url: string) {
   // transaction may send a write whose result it does not need together with the next statement, or with its COMMIT
   // (`sendAhead` in models/transaction.server.ts, decision 053). Statements still run one after the other, in order.
   const pool = new pg.Pool(poolOptions(url, env.DATABASE_POOL_SIZE, "-c TimeZone=UTC", true));
+  pool.on("connect", coalesceWrites);
   const reader = new pg.Pool(
     poolOptions(url, Math.max(2, Math.ceil(env.DATABASE_POOL_SIZE / 2)), "-c TimeZone=UTC -c default_transaction_read_only=on"),
   );

@@ -28,6 +28,7 @@ function flightsOf(connection: pg.PoolClient): { flights: string[][]; stop: () =
   const flights: string[][] = [];
   let waiting = 0;
   const patched = connection as unknown as { query: (config: unknown, ...rest: unknown[]) => Promise<unknown> };
+  const own = Object.getOwnPropertyDescriptor(patched, "query");
   const send = patched.query.bind(connection);
   patched.query = (config: unknown, ...rest: unknown[]) => {
     const text = typeof config === "string" ? config : (config as { text: string }).text;
@@ -41,8 +42,8 @@ function flightsOf(connection: pg.PoolClient): { flights: string[][]; stop: () =
     );
     return sent;
   };
-  // The connection goes back to the pool as it was.
-  return { flights, stop: () => delete (patched as { query?: unknown }).query };
+  // The connection goes back to the pool as it was (its writes coalesced: `coalesceWrites`).
+  return { flights, stop: () => (own ? Object.defineProperty(patched, "query", own) : delete (patched as { query?: unknown }).query) };
 }
 
 async function parsedOrders(shop: string, count: number, firstId: number): Promise<ParsedIngestEvent[]> {
@@ -65,6 +66,45 @@ async function parsedOrders(shop: string, count: number, firstId: number): Promi
     ),
   );
 }
+
+/** Counts the writes (system calls) a connection's socket makes while `run` runs. */
+async function writesDuring(connection: pg.PoolClient, run: () => Promise<unknown>): Promise<number> {
+  const socket = (connection as unknown as { connection: { stream: { _write: (...a: unknown[]) => unknown; _writev?: (...a: unknown[]) => unknown } } }).connection.stream;
+  const one = vi.spyOn(socket, "_write");
+  const many = socket._writev ? vi.spyOn(socket as Required<typeof socket>, "_writev") : undefined;
+  try {
+    await run();
+    return one.mock.calls.length + (many?.mock.calls.length ?? 0);
+  } finally {
+    one.mockRestore();
+    many?.mockRestore();
+  }
+}
+
+describe("coalesced writes", () => {
+  it("statements sent in one turn of the event loop leave in one write, and each gets its own answer", async () => {
+    const connection = await connectRaw();
+    try {
+      const together = await writesDuring(connection, async () => {
+        const answers = await Promise.all([
+          connection.query("SELECT 1 AS n"),
+          connection.query({ name: "coalesce-probe", text: "SELECT $1::int AS n", values: [2] }),
+          connection.query({ text: "SELECT $1::text AS n", values: ["three"] }),
+        ]);
+        expect(answers.map((a) => a.rows[0].n)).toEqual([1, 2, "three"]);
+      });
+      expect(together).toBe(1);
+      // One after the other (each waits for the answer before it): a write each.
+      const apart = await writesDuring(connection, async () => {
+        await connection.query("SELECT 1");
+        await connection.query("SELECT 2");
+      });
+      expect(apart).toBe(2);
+    } finally {
+      connection.release();
+    }
+  });
+});
 
 describe("pipelined raw transactions", () => {
   it("the pool's connections are pipelined, and a write sent ahead that fails is the error the next statement reports", async () => {
