@@ -4,7 +4,7 @@ import { parseOrderPayload } from "~/domain/orders/order-payload";
 import { refreshCustomerStandings } from "~/models/customer-facts.server";
 import { upsertOrdersIfNewer } from "~/models/orders.server";
 import { pendingFactsFor } from "~/models/pending-points.server";
-import { nodesOf, recordedStatements, type PlanNode } from "../support/plans";
+import { autoExplained, nodesOf, recordedStatements, type PlanNode } from "../support/plans";
 import { restOrder } from "../support/orders";
 
 /**
@@ -63,27 +63,14 @@ let generics = 0;
  * auto_explain as a notice; in a transaction rolled back afterwards.
  */
 async function analysedGenericPlan(statement: { text: string; values: unknown[] }): Promise<PlanNode[]> {
-  const notices: string[] = [];
-  const onNotice = (notice: { message?: string }) => notices.push(notice.message ?? "");
-  client.on("notice", onNotice);
-  await client.query("BEGIN");
-  try {
-    await client.query("LOAD 'auto_explain'");
-    await client.query(
-      `SET LOCAL plan_cache_mode = force_generic_plan; SET LOCAL auto_explain.log_min_duration = 0; SET LOCAL auto_explain.log_analyze = on;
-       SET LOCAL auto_explain.log_format = json; SET LOCAL auto_explain.log_level = notice`,
-    );
-    generics += 1;
-    const values = statement.values.map((v) => (v === undefined ? null : typeof v === "bigint" ? v.toString() : v));
-    await client.query({ name: `generic-plan-${generics}`, text: statement.text, values });
-  } finally {
-    await client.query("ROLLBACK");
-    client.off("notice", onNotice);
-  }
-  const logged = notices.find((message) => message.includes("plan:"));
-  if (!logged) throw new Error("auto_explain logged no plan");
-  const plan = JSON.parse(logged.slice(logged.indexOf("{"))) as { Plan: PlanNode };
-  return nodesOf(plan.Plan);
+  generics += 1;
+  const values = statement.values.map((v) => (v === undefined ? null : typeof v === "bigint" ? v.toString() : v));
+  const plans = await autoExplained(client, () => client.query({ name: `generic-plan-${generics}`, text: statement.text, values }), [
+    "plan_cache_mode = force_generic_plan",
+    "auto_explain.log_analyze = on",
+  ]);
+  if (plans.length !== 1) throw new Error(`auto_explain logged ${plans.length} plans, one expected`);
+  return plans[0]!.nodes;
 }
 
 /** Each check runs under both: the plan made for the values (the first executions) and the generic one (the ingest group's). */

@@ -17,7 +17,7 @@ import { hasEarlierOrder } from "~/models/survey-audience.server";
 import { exportFlowTriggerRows } from "~/models/privacy-export.server";
 import type { SqlTx } from "~/models/transaction.server";
 import { questionReach, responseRateCounts } from "~/models/survey-response-rate.server";
-import { nodesOf, recordedStatements, type PlanNode } from "../support/plans";
+import { autoExplained, nodesOf, recordedStatements, type PlanNode } from "../support/plans";
 
 /**
  * Query plans of the hot read queries on PostgreSQL: each statement is captured as the app sends it (text and
@@ -618,25 +618,13 @@ describe("query plans of the hot read queries (seeded, analysed)", () => {
  * is rolled back.
  */
 async function triggerPlans(writes: string[], before: string[] = []): Promise<{ query: string; nodes: PlanNode[] }[]> {
-  const notices: string[] = [];
-  const onNotice = (notice: { message?: string }) => notices.push(notice.message ?? "");
-  client.on("notice", onNotice);
-  await client.query("BEGIN");
-  try {
-    for (const statement of before) await client.query(statement);
-    await client.query(`LOAD 'auto_explain'`);
-    for (const setting of ["log_min_duration = 0", "log_nested_statements = on", "log_format = json", "log_level = notice"]) {
-      await client.query(`SET LOCAL auto_explain.${setting}`);
-    }
-    for (const write of writes) await client.query(write);
-  } finally {
-    await client.query("ROLLBACK");
-    client.off("notice", onNotice);
-  }
-  return notices
-    .filter((message) => message.includes("{"))
-    .map((message) => JSON.parse(message.slice(message.indexOf("{"))) as { "Query Text": string; Plan: PlanNode })
-    .map((explained) => ({ query: explained["Query Text"], nodes: nodesOf(explained.Plan) }));
+  return autoExplained(
+    client,
+    async () => {
+      for (const statement of [...before, ...writes]) await client.query(statement);
+    },
+    ["auto_explain.log_nested_statements = on"],
+  );
 }
 
 const READS = ["Seq Scan", "Index Scan", "Index Only Scan", "Bitmap Heap Scan", "Bitmap Index Scan"];

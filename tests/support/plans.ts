@@ -1,3 +1,4 @@
+import type pg from "pg";
 import { Prisma } from "@prisma/client";
 import type { SqlTx } from "~/models/transaction.server";
 
@@ -32,4 +33,34 @@ export async function recordedStatements(
   };
   await run({ $queryRaw: record, $executeRaw: record } as unknown as SqlTx);
   return statements;
+}
+
+/**
+ * What `run` sends on `client`, planned and run inside a transaction that is rolled back afterwards, with each
+ * statement's executed plan as auto_explain reports it (sent to this client as notices). `settings` are further
+ * `SET LOCAL` lines, made after auto_explain is loaded (e.g. `auto_explain.log_nested_statements = on`).
+ */
+export async function autoExplained(
+  client: pg.Client,
+  run: () => Promise<unknown>,
+  settings: string[] = [],
+): Promise<{ query: string; nodes: PlanNode[] }[]> {
+  const notices: string[] = [];
+  const onNotice = (notice: { message?: string }) => notices.push(notice.message ?? "");
+  client.on("notice", onNotice);
+  await client.query("BEGIN");
+  try {
+    await client.query(`LOAD 'auto_explain'`);
+    for (const setting of ["auto_explain.log_min_duration = 0", "auto_explain.log_format = json", "auto_explain.log_level = notice", ...settings]) {
+      await client.query(`SET LOCAL ${setting}`);
+    }
+    await run();
+  } finally {
+    await client.query("ROLLBACK");
+    client.off("notice", onNotice);
+  }
+  return notices
+    .filter((message) => message.includes("{"))
+    .map((message) => JSON.parse(message.slice(message.indexOf("{"))) as { "Query Text": string; Plan: PlanNode })
+    .map((explained) => ({ query: explained["Query Text"], nodes: nodesOf(explained.Plan) }));
 }
