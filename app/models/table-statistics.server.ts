@@ -27,3 +27,19 @@ export async function refreshTableStatistics(tables: readonly GrowingTable[]): P
   // Names from the closed union above, quoted: nothing outside this module reaches the statement.
   await prisma.$executeRawUnsafe(`ANALYZE ${tables.map((table) => `"${table}"`).join(", ")}`);
 }
+
+/**
+ * ANALYZE of those of `tables` PostgreSQL has never analysed (`reltuples` is -1 until the first ANALYZE); the ones it
+ * analysed. On a brand-new database a connection's cached generic plans are made over such tables, where every index
+ * leading with the shop costs the same as the key, and stay until the first ANALYZE replaces them
+ * (docs/decisions/057-first-statistics.md).
+ */
+export async function analyseTablesNeverAnalysed(tables: readonly GrowingTable[]): Promise<GrowingTable[]> {
+  if (!tables.length) return [];
+  const rows = await prisma.$queryRaw<{ table: string }[]>`
+    SELECT c."relname"::text AS "table" FROM pg_class c
+    WHERE c."oid" = ANY (${tables.map((table) => `"${table}"`)}::regclass[]) AND c."reltuples" < 0`;
+  const unseen = tables.filter((table) => rows.some((row) => row.table === table));
+  await refreshTableStatistics(unseen);
+  return unseen;
+}

@@ -141,25 +141,29 @@ describe("groupBegin (the statement that opens a group)", () => {
     expect(groupBegin(["o'hara.myshopify.com"])).toContain(`'group writes o''hara.myshopify.com'`);
   });
 
-  it("sets generic plans for the transaction, before the locks, only when asked", () => {
-    expect(groupBegin(["a.myshopify.com"], { genericPlans: true })).toBe(
-      "BEGIN; SET LOCAL plan_cache_mode = force_generic_plan; SELECT pg_advisory_xact_lock(hashtextextended('group writes a.myshopify.com', 0))",
+  it("sets keyed plans (generic, no sequential scans) for the transaction, before the locks, only when asked", () => {
+    expect(groupBegin(["a.myshopify.com"], { keyedPlans: true })).toBe(
+      "BEGIN; SET LOCAL plan_cache_mode = force_generic_plan; SET LOCAL enable_seqscan = off; " +
+        "SELECT pg_advisory_xact_lock(hashtextextended('group writes a.myshopify.com', 0))",
     );
-    expect(groupBegin([], { genericPlans: true })).toBe("BEGIN; SET LOCAL plan_cache_mode = force_generic_plan");
-    expect(groupBegin(["a.myshopify.com"], { genericPlans: false })).not.toContain("plan_cache_mode");
+    expect(groupBegin([], { keyedPlans: true })).toBe("BEGIN; SET LOCAL plan_cache_mode = force_generic_plan; SET LOCAL enable_seqscan = off");
+    expect(groupBegin(["a.myshopify.com"], { keyedPlans: false })).not.toMatch(/plan_cache_mode|enable_seqscan/);
   });
 });
 
-describe("a group commit's plan mode", () => {
-  const mode = async (tx: SqlTx) => (await tx.$queryRaw<{ mode: string }[]>`SELECT current_setting('plan_cache_mode') AS "mode"`)[0]!.mode;
+describe("a group commit's plan settings", () => {
+  const settings = async (tx: SqlTx) =>
+    (await tx.$queryRaw<{ mode: string; seqscan: string }[]>`SELECT current_setting('plan_cache_mode') AS "mode", current_setting('enable_seqscan') AS "seqscan"`)[0]!;
 
-  it("runs the group's statements on generic plans when asked, for that transaction only", async () => {
-    const generic = createBatchGroupCommit((tx, items: string[]) => Promise.all(items.map(() => mode(tx))), { genericPlans: true });
-    const plain = createBatchGroupCommit((tx, items: string[]) => Promise.all(items.map(() => mode(tx))));
-    expect(await Promise.all([generic("a", "a.myshopify.com"), generic("b", "a.myshopify.com")])).toEqual(["force_generic_plan", "force_generic_plan"]);
-    // The setting ended with the transaction: the pool's connections plan as before.
-    expect(await plain("c", "a.myshopify.com")).toBe("auto");
-    expect(await createGroupCommit()(mode, "a.myshopify.com")).toBe("auto");
+  it("runs the group's statements on keyed plans when asked, for that transaction only", async () => {
+    const keyed = createBatchGroupCommit((tx, items: string[]) => Promise.all(items.map(() => settings(tx))), { keyedPlans: true });
+    const plain = createBatchGroupCommit((tx, items: string[]) => Promise.all(items.map(() => settings(tx))));
+    const inGroup = { mode: "force_generic_plan", seqscan: "off" };
+    expect(await Promise.all([keyed("a", "a.myshopify.com"), keyed("b", "a.myshopify.com")])).toEqual([inGroup, inGroup]);
+    // The settings ended with the transaction: the pool's connections plan as before.
+    const asBefore = { mode: "auto", seqscan: "on" };
+    expect(await plain("c", "a.myshopify.com")).toEqual(asBefore);
+    expect(await createGroupCommit()(settings, "a.myshopify.com")).toEqual(asBefore);
   });
 });
 

@@ -133,21 +133,31 @@ export function groupBegin(shops: Iterable<string | undefined>, options: GroupOp
   const named = [...new Set([...shops].filter((shop): shop is string => shop !== undefined))].sort();
   // One statement per lock: statements of one message run in order, so every process takes them in this order.
   const locks = named.map((shop) => `SELECT pg_advisory_xact_lock(hashtextextended(${pg.escapeLiteral(`group writes ${shop}`)}, 0))`);
-  const plans = options.genericPlans ? ["SET LOCAL plan_cache_mode = force_generic_plan"] : [];
+  const plans = options.keyedPlans ? KEYED_PLAN_SETTINGS.map((setting) => `SET LOCAL ${setting}`) : [];
   return ["BEGIN", ...plans, ...locks].join("; ");
 }
+
+/**
+ * The settings of a group with `keyedPlans`: each statement's generic plan (made once per connection), and no
+ * sequential scan where an index reaches the rows.
+ */
+const KEYED_PLAN_SETTINGS = ["plan_cache_mode = force_generic_plan", "enable_seqscan = off"];
 
 /** How a group commit's transactions run. */
 interface GroupOptions {
   /**
-   * Every statement of the group's transaction (its triggers' included) runs on the generic plan of its prepared
-   * statement, made once per connection, instead of being planned again for each group's values. Only for pieces whose
-   * statements reach rows by key whatever the values (the ingest group's: the shop named through `opaqueShop`, the
-   * orders and customers by their keys), so the plan for the values could not be better: PostgreSQL kept planning the
-   * ledger and pending-facts statements anew on every group, a fifth of the database's time per order in the
-   * benchmark (docs/decisions/055-generic-plans-for-the-ingest-group.md).
+   * For pieces whose statements reach rows by key whatever the values (the ingest group's: the shop named through
+   * `opaqueShop`, the orders and customers by their keys). Every statement of the group's transaction (its triggers'
+   * included):
+   * - runs on the generic plan of its prepared statement, made once per connection, instead of being planned again
+   *   for each group's values: the plan for the values could not be better, and PostgreSQL kept planning the ledger
+   *   and pending-facts statements anew on every group, a fifth of the database's time per order in the benchmark
+   *   (docs/decisions/055-generic-plans-for-the-ingest-group.md);
+   * - reads through an index rather than the whole table. A generic plan made while a young table is small (a new
+   *   database, a new install) finds a sequential scan cheapest and is kept until the next ANALYZE, while the table
+   *   grows by thousands of rows a minute (docs/decisions/057-plans-for-young-tables.md).
    */
-  genericPlans?: boolean;
+  keyedPlans?: boolean;
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   type OrderFacts,
   type RefundFacts,
 } from "~/domain/orders/order-payload";
+import { log } from "~/logger.server";
 import { parseProductDeletePayload, parseProductPayload, type ProductFacts } from "~/domain/products/product-payload";
 import {
   claimOrderDeliveries,
@@ -18,6 +19,7 @@ import {
 } from "~/models/orders.server";
 import { claimAndUpsertProduct, markProductDeleted } from "~/models/products.server";
 import { linkSurveyResponsesToOrderCustomer } from "~/models/survey-responses.server";
+import { analyseTablesNeverAnalysed, INGEST_TABLES } from "~/models/table-statistics.server";
 import { createBatchGroupCommit, type SqlTx } from "~/models/transaction.server";
 import { applyOrderLoyalty, applyOrdersLoyalty, moveOrderLoyalty, type OrderLoyaltyItem } from "./loyalty-ledger.server";
 import { pendingFactsAhead } from "./pending-points.server";
@@ -82,7 +84,7 @@ async function parseEvent(shop: string, topic: IngestTopic, payload: unknown): P
  * after its commit; when one fails, the group is applied again one event at a time, each in its own savepoint. Its
  * statements run on generic plans: each reaches its rows by key, the shop named through `opaqueShop` (decision 055).
  */
-const inGroupCommit = createBatchGroupCommit(applyIngestEvents, { genericPlans: true });
+const inGroupCommit = createBatchGroupCommit(applyIngestEvents, { keyedPlans: true });
 
 /** The order whose lock an event takes (every event that writes an order or one of its refunds). */
 function orderOf(parsed: ParsedEvent): string | undefined {
@@ -125,8 +127,28 @@ export async function ingestEvent(event: IngestEvent): Promise<IngestOutcome> {
 }
 
 /** Applies an event parsed by `parseIngestEvent`, in this thread's next group (`ingestEvent` without the parsing). */
-export function applyParsedEvent(parsed: ParsedIngestEvent): Promise<IngestOutcome> {
-  return inGroupCommit(parsed, parsed.shop);
+export async function applyParsedEvent(parsed: ParsedIngestEvent): Promise<IngestOutcome> {
+  const outcome = await inGroupCommit(parsed, parsed.shop);
+  if (appliedBeforeStatistics < FIRST_STATISTICS_AFTER && ++appliedBeforeStatistics === FIRST_STATISTICS_AFTER) void takeFirstStatistics();
+  return outcome;
+}
+
+/**
+ * After this many events a process has applied, the ingest tables PostgreSQL has never analysed are analysed, once
+ * (a brand-new database: docs/decisions/057-first-statistics.md). The group's cached generic plans, made over the
+ * empty tables, are then made again from statistics, instead of at the first automatic ANALYZE (a minute or more
+ * later, while the shop's orders pile up).
+ */
+export const FIRST_STATISTICS_AFTER = 200;
+let appliedBeforeStatistics = 0;
+
+async function takeFirstStatistics(): Promise<void> {
+  try {
+    const analysed = await analyseTablesNeverAnalysed(INGEST_TABLES);
+    if (analysed.length) log.info("first statistics of the ingest tables taken", { tables: analysed.length });
+  } catch (error) {
+    log.warn("first statistics of the ingest tables failed", { error: error instanceof Error ? error.name : typeof error });
+  }
 }
 
 /** Where `ingestEvent` applies parsed events instead of this thread's group commit (the ingest worker's bridge), if set. */

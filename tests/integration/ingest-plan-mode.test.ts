@@ -4,8 +4,9 @@ import { ingestEvent } from "~/services/ingest-webhook.server";
 import { restOrder } from "../support/orders";
 
 /**
- * The ingest group's statements run on generic plans (docs/decisions/055-generic-plans-for-the-ingest-group.md): a
- * statement trigger on the orders records the plan mode the order's transaction runs in. That the setting ends with
+ * The ingest group's statements run on generic plans (docs/decisions/055-generic-plans-for-the-ingest-group.md) and
+ * without sequential scans (docs/decisions/057-plans-for-young-tables.md): a statement trigger on the orders records
+ * the planner settings the order's transaction runs with. That the setting ends with
  * the group's transaction is app/models/transaction.server.test.ts's.
  */
 
@@ -14,7 +15,7 @@ const SHOP = "ingest-plan-mode.myshopify.com";
 beforeAll(async () => {
   await prisma.$executeRawUnsafe(`CREATE TABLE "PlanModeProbe" ("mode" text NOT NULL)`);
   await prisma.$executeRawUnsafe(`CREATE FUNCTION "plan_mode_probe"() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN INSERT INTO "PlanModeProbe" VALUES (current_setting('plan_cache_mode')); RETURN NULL; END $$`);
+    BEGIN INSERT INTO "PlanModeProbe" VALUES (current_setting('plan_cache_mode') || ' ' || current_setting('enable_seqscan')); RETURN NULL; END $$`);
   await prisma.$executeRawUnsafe(`CREATE TRIGGER "plan_mode_probe" AFTER INSERT ON "Order" FOR EACH STATEMENT EXECUTE FUNCTION "plan_mode_probe"()`);
 });
 
@@ -27,9 +28,9 @@ afterAll(async () => {
 const modes = () => prisma.$queryRawUnsafe<{ mode: string }[]>(`SELECT "mode" FROM "PlanModeProbe"`).then((rows) => rows.map((r) => r.mode));
 
 describe("the ingest group's plan mode", () => {
-  it("writes a webhook's order on generic plans", async () => {
+  it("writes a webhook's order on generic plans, without sequential scans", async () => {
     const outcome = await ingestEvent({ shop: SHOP, topic: "orders/create", webhookId: "plan-mode-1", payload: restOrder({ id: 4101 }) });
     expect(outcome).toBe("applied");
-    expect(await modes()).toEqual(["force_generic_plan"]);
+    expect(await modes()).toEqual(["force_generic_plan off"]);
   });
 });

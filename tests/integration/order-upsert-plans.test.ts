@@ -59,14 +59,15 @@ let generics = 0;
 
 /**
  * The statement's plan as the ingest group runs it: a named prepared statement under `plan_cache_mode =
- * force_generic_plan` (its plan made once, without the parameters' values), executed, its plan read back from
- * auto_explain as a notice; in a transaction rolled back afterwards.
+ * force_generic_plan` (its plan made once, without the parameters' values) and without sequential scans, executed,
+ * its plan read back from auto_explain as a notice; in a transaction rolled back afterwards.
  */
 async function analysedGenericPlan(statement: { text: string; values: unknown[] }): Promise<PlanNode[]> {
   generics += 1;
   const values = statement.values.map((v) => (v === undefined ? null : typeof v === "bigint" ? v.toString() : v));
   const plans = await autoExplained(client, () => client.query({ name: `generic-plan-${generics}`, text: statement.text, values }), [
     "plan_cache_mode = force_generic_plan",
+    "enable_seqscan = off",
     "auto_explain.log_analyze = on",
   ]);
   if (plans.length !== 1) throw new Error(`auto_explain logged ${plans.length} plans, one expected`);
