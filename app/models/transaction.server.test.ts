@@ -77,6 +77,20 @@ describe("group commit across transactions", () => {
   });
 });
 
+describe("a group's size", () => {
+  it("takes at most 256 pieces; the rest wait for the next group, in the order they came", async () => {
+    const groups: number[][] = [];
+    const run = createBatchGroupCommit(async (_tx, items: number[]) => {
+      groups.push(items);
+      return items;
+    });
+    const pieces = Array.from({ length: 600 }, (_, i) => i);
+    expect(await Promise.all(pieces.map((i) => run(i, "size.myshopify.com")))).toEqual(pieces);
+    expect(groups.map((g) => g.length)).toEqual([256, 256, 88]);
+    expect(groups.flat()).toEqual(pieces);
+  });
+});
+
 describe("inTransactionRetrying", () => {
   it("runs the work again in a new transaction when PostgreSQL picked it as a deadlock victim", async () => {
     await prisma.$executeRawUnsafe(`UPDATE "GroupProbe" SET v = 0`);

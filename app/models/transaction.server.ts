@@ -119,6 +119,14 @@ interface GroupJob<I> {
   retries: number;
 }
 
+/**
+ * The most pieces one group takes; the rest wait for the next. Only a backlog reaches it: webhooks at the budget rate
+ * make groups of a few, the historical import keeps 256 orders in flight. A group's statements cost per piece with a
+ * fixed part (BEGIN and the locks, the claims, the rollups, the commit's flush): with 64 a group, a 100,000-order
+ * import applied 1,146–1,241 orders/s in the harness, with 256, 1,309–1,499/s.
+ */
+const MAX_GROUP = 256;
+
 /** A piece that lost a deadlock (40P01) or a serialization conflict (40001) is run again in a later group, this often. */
 const MAX_RETRIES = 3;
 
@@ -196,7 +204,6 @@ export function createGroupCommit() {
  * applying its items one after the other.
  */
 export function createBatchGroupCommit<I, R>(applyBatch: (tx: SqlTx, items: I[]) => Promise<R[]>, options: GroupOptions = {}) {
-  const maxGroup = 64;
   const queue: GroupJob<I>[] = [];
   let scheduled = false;
 
@@ -274,7 +281,7 @@ export function createBatchGroupCommit<I, R>(applyBatch: (tx: SqlTx, items: I[])
 
   async function flush() {
     while (queue.length) {
-      const group = queue.splice(0, maxGroup);
+      const group = queue.splice(0, MAX_GROUP);
       let outcome: GroupOutcome;
       try {
         outcome = await runGroup(group, false);
