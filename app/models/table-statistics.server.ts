@@ -32,7 +32,7 @@ export async function refreshTableStatistics(tables: readonly GrowingTable[]): P
  * ANALYZE of those of `tables` PostgreSQL has never analysed (`reltuples` is -1 until the first ANALYZE); the ones it
  * analysed. On a brand-new database a connection's cached generic plans are made over such tables, where every index
  * leading with the shop costs the same as the key, and stay until the first ANALYZE replaces them
- * (docs/decisions/057-first-statistics.md).
+ * (docs/decisions/057-plans-for-young-tables.md).
  */
 export async function analyseTablesNeverAnalysed(tables: readonly GrowingTable[]): Promise<GrowingTable[]> {
   if (!tables.length) return [];

@@ -134,10 +134,10 @@ export async function applyParsedEvent(parsed: ParsedIngestEvent): Promise<Inges
 }
 
 /**
- * After this many events a process has applied, the ingest tables PostgreSQL has never analysed are analysed, once
- * (a brand-new database: docs/decisions/057-first-statistics.md). The group's cached generic plans, made over the
- * empty tables, are then made again from statistics, instead of at the first automatic ANALYZE (a minute or more
- * later, while the shop's orders pile up).
+ * After this many events a process has applied, the ingest tables PostgreSQL has never analysed are analysed,
+ * once (a brand-new database: docs/decisions/057-plans-for-young-tables.md). The group's cached generic plans, made
+ * over the empty tables, are then made again from statistics, instead of at the first automatic ANALYZE (a minute or
+ * more later, while the shop's orders pile up).
  */
 export const FIRST_STATISTICS_AFTER = 200;
 let appliedBeforeStatistics = 0;

@@ -7,8 +7,8 @@ import { restOrder } from "../support/orders";
 /**
  * On a brand-new database the ingest path takes its tables' first statistics itself, once a process has applied
  * `FIRST_STATISTICS_AFTER` events, rather than leaving its cached generic plans to the first automatic ANALYZE
- * (docs/decisions/057-first-statistics.md; what those plans did is order-upsert-fresh-plans.test.ts's). This file's
- * database is the migrated template, never analysed; automatic ANALYZE is off for its tables here.
+ * (docs/decisions/057-plans-for-young-tables.md; what those plans did is order-upsert-fresh-plans.test.ts's). This
+ * file's database is the migrated template, never analysed; automatic ANALYZE is off for its tables here.
  */
 
 const SHOP = "first-statistics.myshopify.com";
