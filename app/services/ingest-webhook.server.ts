@@ -6,8 +6,8 @@ import {
   type OrderFacts,
   type RefundFacts,
 } from "~/domain/orders/order-payload";
-import { log } from "~/logger.server";
 import { parseProductDeletePayload, parseProductPayload, type ProductFacts } from "~/domain/products/product-payload";
+import { errorName, log } from "~/logger.server";
 import {
   claimOrderDeliveries,
   claimWebhookDelivery,
@@ -82,7 +82,8 @@ async function parseEvent(shop: string, topic: IngestTopic, payload: unknown): P
 /**
  * Events arriving together share a transaction and are applied together (`applyIngestEvents`), and are acknowledged
  * after its commit; when one fails, the group is applied again one event at a time, each in its own savepoint. Its
- * statements run on generic plans: each reaches its rows by key, the shop named through `opaqueShop` (decision 055).
+ * statements run on generic plans and never read a table whole where an index reaches its rows: each reaches its rows
+ * by key, the shop named through `opaqueShop` (decisions 055 and 057).
  */
 const inGroupCommit = createBatchGroupCommit(applyIngestEvents, { keyedPlans: true });
 
@@ -147,7 +148,7 @@ async function takeFirstStatistics(): Promise<void> {
     const analysed = await analyseTablesNeverAnalysed(INGEST_TABLES);
     if (analysed.length) log.info("first statistics of the ingest tables taken", { tables: analysed.length });
   } catch (error) {
-    log.warn("first statistics of the ingest tables failed", { error: error instanceof Error ? error.name : typeof error });
+    log.warn("first statistics of the ingest tables failed", { error: errorName(error) });
   }
 }
 
