@@ -6,8 +6,8 @@ import { restOrder } from "../support/orders";
 /**
  * The ingest group's statements run on generic plans (docs/decisions/055-generic-plans-for-the-ingest-group.md) and
  * without sequential scans (docs/decisions/057-plans-for-young-tables.md): a statement trigger on the orders records
- * the planner settings the order's transaction runs with. That the setting ends with
- * the group's transaction is app/models/transaction.server.test.ts's.
+ * the planner settings the order's transaction runs with. That the settings end with the group's transaction is
+ * app/models/transaction.server.test.ts's.
  */
 
 const SHOP = "ingest-plan-mode.myshopify.com";

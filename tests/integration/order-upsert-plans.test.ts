@@ -4,7 +4,7 @@ import { parseOrderPayload } from "~/domain/orders/order-payload";
 import { refreshCustomerStandings } from "~/models/customer-facts.server";
 import { upsertOrdersIfNewer } from "~/models/orders.server";
 import { pendingFactsFor } from "~/models/pending-points.server";
-import { autoExplained, nodesOf, recordedStatements, type PlanNode } from "../support/plans";
+import { autoExplained, driverValues, nodesOf, recordedStatements, rowsReadBy, type PlanNode } from "../support/plans";
 import { restOrder } from "../support/orders";
 
 /**
@@ -64,7 +64,7 @@ let generics = 0;
  */
 async function analysedGenericPlan(statement: { text: string; values: unknown[] }): Promise<PlanNode[]> {
   generics += 1;
-  const values = statement.values.map((v) => (v === undefined ? null : typeof v === "bigint" ? v.toString() : v));
+  const values = driverValues(statement.values);
   const plans = await autoExplained(client, () => client.query({ name: `generic-plan-${generics}`, text: statement.text, values }), [
     "plan_cache_mode = force_generic_plan",
     "enable_seqscan = off",
@@ -84,7 +84,7 @@ const PLANNERS = [
 function rowsRead(nodes: PlanNode[], table: string): number {
   return nodes
     .filter((n) => n["Relation Name"] === table && n["Node Type"] !== "ModifyTable")
-    .reduce((sum, n) => sum + ((n["Actual Rows"] ?? 0) + (n["Rows Removed by Filter"] ?? 0)) * (n["Actual Loops"] ?? 1), 0);
+    .reduce((sum, n) => sum + rowsReadBy(n), 0);
 }
 
 describe("a group's order upsert reads the orders it writes, not the shop's", () => {

@@ -4,7 +4,7 @@ import { prisma } from "~/db.server";
 import { refreshCustomerStandings } from "~/models/customer-facts.server";
 import { applyTiersPage } from "~/models/loyalty.server";
 import type { Tx } from "~/models/transaction.server";
-import { nodesOf, recordedStatements, type PlanNode } from "../support/plans";
+import { nodesOf, recordedStatements, rowsReadBy, type PlanNode } from "../support/plans";
 
 /**
  * What a customer holds of orders still pending is read on every order and refund event (`refreshCustomerStandings`)
@@ -128,13 +128,7 @@ function pendingPointsReads(nodes: PlanNode[]): {
       ),
     ],
     lookups: reads.reduce((sum, n) => sum + loops(n), 0),
-    rowsRead: reads.reduce(
-      (sum, n) =>
-        sum +
-        ((n["Actual Rows"] ?? 0) + (n["Rows Removed by Filter"] ?? 0)) *
-          loops(n),
-      0
-    ),
+    rowsRead: reads.reduce((sum, n) => sum + rowsReadBy(n), 0),
   };
 }
 

@@ -18,6 +18,16 @@ export function nodesOf(plan: PlanNode): PlanNode[] {
   return [plan, ...(plan.Plans ?? []).flatMap(nodesOf)];
 }
 
+/** Rows a scan node read: what it returned and what its filter dropped, over every loop. */
+export function rowsReadBy(node: PlanNode): number {
+  return ((node["Actual Rows"] ?? 0) + (node["Rows Removed by Filter"] ?? 0)) * (node["Actual Loops"] ?? 1);
+}
+
+/** A recorded statement's values as node-postgres sends them to a prepared statement (no undefined, no bigint). */
+export function driverValues(values: unknown[]): unknown[] {
+  return values.map((v) => (v === undefined ? null : typeof v === "bigint" ? v.toString() : v));
+}
+
 /**
  * The statements a model function sends through its transaction client, with their parameters, as `$queryRaw`
  * builds them (they are recorded, not run: the plans are what is checked).
