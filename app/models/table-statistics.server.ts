@@ -17,10 +17,11 @@ type GrowingTable =
   | "PointsLedger"
   | "TierChange"
   | "OutboxMessage"
-  | "WebhookDelivery";
+  | "WebhookDelivery"
+  | "PendingPoints";
 
 /** The tables the ingest path fills, in the order ANALYZE takes them. */
-export const INGEST_TABLES: readonly GrowingTable[] = ["WebhookDelivery", "Order", "OrderLineItem", "Refund", "Customer", "PointsLedger", "TierChange", "OutboxMessage"];
+export const INGEST_TABLES: readonly GrowingTable[] = ["WebhookDelivery", "Order", "OrderLineItem", "Refund", "Customer", "PointsLedger", "TierChange", "OutboxMessage", "PendingPoints"];
 
 export async function refreshTableStatistics(tables: readonly GrowingTable[]): Promise<void> {
   if (!tables.length) return;
