@@ -215,7 +215,9 @@ export async function recordTiersAndMirror(tx: SqlTx, shop: string, changes: Tie
     ), "tier" AS (
       UPDATE "Customer" c SET "tierSlug" = ch."toSlug", "updatedAt" = ${new Date()}::timestamptz
       FROM "change" ch
-      WHERE c."shop" = ${opaqueShop(shop)} AND c."id" = ch."customerId"
+      -- The ids again as an array: the rows are reached by their key whatever the plan joins them with (a generic
+      -- plan made over a small table hashed every customer of the shop).
+      WHERE c."shop" = ${opaqueShop(shop)} AND c."id" = ANY (${changes.map((c) => c.customerId)}::text[]) AND c."id" = ch."customerId"
       RETURNING c."id"
     ), "history" AS (
       INSERT INTO "TierChange" ("shop", "customerId", "fromSlug", "toSlug", "cause", "createdAt")
