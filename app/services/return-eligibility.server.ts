@@ -1,3 +1,4 @@
+import { isKnownTimeZone } from "~/domain/returns/local-day";
 import { returnEligibility, type IneligibleReason } from "~/domain/returns/eligibility";
 import type { ReturnPolicy } from "~/domain/returns/policy";
 import { readStoredPolicy } from "~/domain/returns/stored";
@@ -39,13 +40,9 @@ export interface OrderReturnView {
 
 /** The time zone to count calendar days in: the shop's, or UTC when Intl does not know it. */
 export function usableTimeZone(shop: string, timeZone: string): string {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone });
-    return timeZone;
-  } catch {
-    log.warn("unknown shop time zone, counting return windows in UTC", { shop, timeZone: timeZone.slice(0, 64) });
-    return "UTC";
-  }
+  if (isKnownTimeZone(timeZone)) return timeZone;
+  log.warn("unknown shop time zone, counting return windows in UTC", { shop, timeZone: timeZone.slice(0, 64) });
+  return "UTC";
 }
 
 /**

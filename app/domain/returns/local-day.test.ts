@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { endOfLocalDay, localDay } from "./local-day";
+import { endOfLocalDay, isKnownTimeZone, localDay } from "./local-day";
 
 const day = (isoDate: string) => Date.parse(`${isoDate}T00:00:00Z`) / 86_400_000;
 const iso = (date: Date) => date.toISOString();
@@ -69,5 +69,20 @@ describe("endOfLocalDay", () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("isKnownTimeZone", () => {
+  it.each([
+    ["UTC", true],
+    ["America/Santiago", true],
+    ["Asia/Kolkata", true],
+    ["Mars/Olympus_Mons", false],
+    ["", false],
+    ["UTC+25", false],
+  ])("%s: %s", (zone, known) => {
+    expect(isKnownTimeZone(zone)).toBe(known);
+    // Asked again (a known zone's formatter is kept): the same answer.
+    expect(isKnownTimeZone(zone)).toBe(known);
   });
 });

@@ -46,6 +46,16 @@ function offsetAt(ms: number, timeZone: string): number {
   return wallClock(ms, timeZone) - ms;
 }
 
+/** Whether Intl knows `timeZone` (its formatter is kept for the day arithmetic below, so a known zone is checked once). */
+export function isKnownTimeZone(timeZone: string): boolean {
+  try {
+    formatter(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The local calendar day of an instant. */
 export function localDay(at: Date, timeZone: string): number {
   return Math.floor(wallClock(at.getTime(), timeZone) / DAY_MS);
