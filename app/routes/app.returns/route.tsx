@@ -59,11 +59,35 @@ export default function ReturnsPage() {
     saver.submit({ intent, form: { ...form } }, { method: "post", encType: "application/json" });
   };
   const fieldErrors = result && !result.ok && !result.errors.publish ? result.errors : null;
-  const restore = (version: { version: number; policy: Parameters<typeof formFromPolicy>[0] }) => {
-    editor.setValue(formFromPolicy(version.policy, page.currency));
-    show(`Version ${version.version} restored into the form. Save to keep it as a new version, or discard.`);
-    document.getElementById("return-policy-settings")?.scrollIntoView({ block: "start" });
-  };
+  const { setValue } = editor;
+  const restore = useCallback(
+    (version: { version: number; policy: Parameters<typeof formFromPolicy>[0] }) => {
+      setValue(formFromPolicy(version.policy, page.currency));
+      show(`Version ${version.version} restored into the form. Save to keep it as a new version, or discard.`);
+      document.getElementById("return-policy-settings")?.scrollIntoView({ block: "start" });
+    },
+    [setValue, page.currency, show],
+  );
+  // The sections below the editor change only with the loader's data: kept as they are while the merchant types or
+  // saves, so a click on Save re-renders the editor alone (their tables measure their cells on every render).
+  const published = useMemo(
+    () => (
+      <BlockStack gap="400">
+        <PublicationCard publication={page.publication} latestVersion={page.latestVersion} timezone={page.timezone} />
+        <VersionsCard
+          versions={page.versions}
+          versionBeforeOldest={page.versionBeforeOldest}
+          onRestore={restore}
+          total={page.totalVersions}
+          publishedVersion={page.publication.version}
+          currency={page.currency}
+          timezone={page.timezone}
+        />
+      </BlockStack>
+    ),
+    [page.publication, page.latestVersion, page.timezone, page.versions, page.versionBeforeOldest, restore, page.totalVersions, page.currency],
+  );
+  const figures = useMemo(() => <ReturnFigures figures={page.figures} />, [page.figures]);
 
   return (
     <AppPage title="Returns" subtitle={page.latestVersion ? `Return policy version ${page.latestVersion}` : undefined}>
@@ -87,19 +111,8 @@ export default function ReturnsPage() {
         onSubmit={onSubmit}
         notice={notice ? <Banner tone={notice.error ? "critical" : "success"} title={notice.message} onDismiss={dismiss} /> : null}
       />
-      <BlockStack gap="400">
-        <PublicationCard publication={page.publication} latestVersion={page.latestVersion} timezone={page.timezone} />
-        <VersionsCard
-          versions={page.versions}
-          versionBeforeOldest={page.versionBeforeOldest}
-          onRestore={restore}
-          total={page.totalVersions}
-          publishedVersion={page.publication.version}
-          currency={page.currency}
-          timezone={page.timezone}
-        />
-      </BlockStack>
-      <ReturnFigures figures={page.figures} />
+      {published}
+      {figures}
     </AppPage>
   );
 }
