@@ -217,7 +217,7 @@ export async function recordTiersAndMirror(tx: SqlTx, shop: string, changes: Tie
       FROM "change" ch
       -- The ids again as an array: the rows are reached by their key whatever the plan joins them with (a generic
       -- plan made over a small table hashed every customer of the shop).
-      WHERE c."shop" = ${opaqueShop(shop)} AND c."id" = ANY (${changes.map((c) => c.customerId)}::text[]) AND c."id" = ch."customerId"
+      WHERE c."shop" = ${opaqueShop(shop)} AND c."id" = ANY (${changes.map((change) => change.customerId)}::text[]) AND c."id" = ch."customerId"
       RETURNING c."id"
     ), "history" AS (
       INSERT INTO "TierChange" ("shop", "customerId", "fromSlug", "toSlug", "cause", "createdAt")
