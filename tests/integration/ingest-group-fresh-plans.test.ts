@@ -1,11 +1,10 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prisma } from "~/db.server";
 import { recordTiersAndMirror } from "~/models/loyalty.server";
 import { pendingFactsFor } from "~/models/pending-points.server";
 import { analyseTablesNeverAnalysed, INGEST_TABLES } from "~/models/table-statistics.server";
 import type { SqlTx } from "~/models/transaction.server";
-import { autoExplained, driverValues, recordedStatements, rowsReadBy, type PlanNode } from "../support/plans";
+import { autoExplained, driverValues, recordedStatements, rolledBack, rowsReadBy, type PlanNode } from "../support/plans";
 
 /**
  * The ingest group's statements run on generic plans, made once per connection
@@ -134,12 +133,9 @@ describe("the ingest group's statements on a brand-new database, whatever their 
     expect(reads[0]!["Actual Loops"]).toBe(ORDER_IDS.length);
     expect(rowsReadBy(reads[0]!)).toBeLessThanOrEqual(ORDER_IDS.length);
 
-    const read = await prisma.$transaction(async (tx) => {
+    const read = await rolledBack(async (tx) => {
       await tx.$executeRawUnsafe(NEW_ORDERS);
-      const facts = await pendingFactsFor(tx, SHOP, ORDER_IDS);
-      await tx.$executeRawUnsafe(`DELETE FROM "Order" WHERE "shop" = '${SHOP}' AND "id" LIKE 'new-%'`);
-      await tx.$executeRawUnsafe(`DELETE FROM "Customer" WHERE "shop" = '${SHOP}' AND "id" LIKE 'c-new-%'`);
-      return facts;
+      return pendingFactsFor(tx, SHOP, ORDER_IDS);
     });
     expect(read.timeZone).toBeNull();
     expect(read.versions).toEqual([]);
@@ -159,7 +155,7 @@ describe("the ingest group's statements on a brand-new database, whatever their 
     // Before, the shop's 3,002 customers went through Customer_shop_tierSlug_idx into a hash.
     expect(reads.reduce((sum, n) => sum + rowsReadBy(n), 0)).toBeLessThanOrEqual(TIER_CHANGES.length);
 
-    const tiers = await prisma.$transaction(async (tx) => {
+    const tiers = await rolledBack(async (tx) => {
       await tx.$executeRawUnsafe(NEW_ORDERS);
       await recordTiersAndMirror(tx, SHOP, TIER_CHANGES, [], NOW);
       const rows = await tx.$queryRawUnsafe<{ id: string; tierSlug: string | null }[]>(
@@ -168,10 +164,6 @@ describe("the ingest group's statements on a brand-new database, whatever their 
       const history = await tx.$queryRawUnsafe<{ customerId: string; toSlug: string }[]>(
         `SELECT "customerId", "toSlug" FROM "TierChange" WHERE "shop" = '${SHOP}' ORDER BY 1`,
       );
-      await tx.$executeRawUnsafe(`DELETE FROM "TierChange" WHERE "shop" = '${SHOP}'`);
-      await tx.$executeRawUnsafe(`DELETE FROM "Order" WHERE "shop" = '${SHOP}' AND "id" LIKE 'new-%'`);
-      await tx.$executeRawUnsafe(`DELETE FROM "Customer" WHERE "shop" = '${SHOP}' AND "id" LIKE 'c-new-%'`);
-      await tx.$executeRawUnsafe(`UPDATE "Customer" SET "tierSlug" = NULL WHERE "shop" = '${SHOP}'`);
       return { rows, history };
     });
     expect(tiers.rows).toEqual([

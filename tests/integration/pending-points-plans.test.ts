@@ -1,10 +1,8 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prisma } from "~/db.server";
 import { refreshCustomerStandings } from "~/models/customer-facts.server";
 import { applyTiersPage } from "~/models/loyalty.server";
-import type { Tx } from "~/models/transaction.server";
-import { nodesOf, recordedStatements, rowsReadBy, type PlanNode } from "../support/plans";
+import { nodesOf, recordedStatements, rolledBack, rowsReadBy, type PlanNode } from "../support/plans";
 
 /**
  * What a customer holds of orders still pending is read on every order and refund event (`refreshCustomerStandings`)
@@ -130,21 +128,6 @@ function pendingPointsReads(nodes: PlanNode[]): {
     lookups: reads.reduce((sum, n) => sum + loops(n), 0),
     rowsRead: reads.reduce((sum, n) => sum + rowsReadBy(n), 0),
   };
-}
-
-/** Runs `work` in a transaction that is always rolled back, and returns what it returned. */
-async function rolledBack<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-  let result: { value: T } | null = null;
-  await prisma
-    .$transaction(async (tx) => {
-      result = { value: await work(tx) };
-      throw new Error("roll back");
-    })
-    .catch((error: unknown) => {
-      if (!(error instanceof Error) || error.message !== "roll back")
-        throw error;
-    });
-  return result!.value;
 }
 
 const O6_HOLD = `INSERT INTO "PendingPoints" ("shop", "orderId", "availableAt", "capAt", "createdAt")

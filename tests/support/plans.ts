@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { Prisma } from "@prisma/client";
-import type { SqlTx } from "~/models/transaction.server";
+import { prisma } from "~/db.server";
+import type { SqlTx, Tx } from "~/models/transaction.server";
 
 /** A node of an EXPLAIN (FORMAT JSON) plan, with the fields the plan checks read. */
 export interface PlanNode {
@@ -73,4 +74,18 @@ export async function autoExplained(
     .filter((message) => message.includes("{"))
     .map((message) => JSON.parse(message.slice(message.indexOf("{"))) as { "Query Text": string; Plan: PlanNode })
     .map((explained) => ({ query: explained["Query Text"], nodes: nodesOf(explained.Plan) }));
+}
+
+/** Runs `work` in a transaction that is always rolled back, and returns what it returned. */
+export async function rolledBack<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  let result: { value: T } | null = null;
+  await prisma
+    .$transaction(async (tx) => {
+      result = { value: await work(tx) };
+      throw new Error("roll back");
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof Error) || error.message !== "roll back") throw error;
+    });
+  return result!.value;
 }
