@@ -427,7 +427,8 @@ export async function settleRefundAmounts(
     WITH "changed" AS (
       UPDATE "Refund" r SET "currency" = c."currency", "amountMinor" = c."amountMinor", "shopAmountMinor" = c."shopAmountMinor"
       FROM jsonb_to_recordset(${JSON.stringify(changes)}::jsonb) AS c("id" text, "currency" text, "amountMinor" bigint, "shopAmountMinor" bigint)
-      WHERE r."shop" = ${shop} AND r."id" = c."id"
+      -- The ids again as an array: the refunds are reached by their key, never by hashing every refund of the shop.
+      WHERE r."shop" = ${shop} AND r."id" = ANY (${changes.map((change) => change.id)}::text[]) AND r."id" = c."id"
       RETURNING 1
     )
     SELECT (SELECT count(*) FROM "changed") AS "changed", c."tierSlug", c."pointsBalance"

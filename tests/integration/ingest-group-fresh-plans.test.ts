@@ -1,6 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordTiersAndMirror } from "~/models/loyalty.server";
+import { settleRefundAmounts } from "~/models/orders.server";
 import { pendingFactsFor } from "~/models/pending-points.server";
 import { analyseTablesNeverAnalysed, INGEST_TABLES } from "~/models/table-statistics.server";
 import type { SqlTx } from "~/models/transaction.server";
@@ -13,7 +14,9 @@ import { autoExplained, driverValues, recordedStatements, rolledBack, rowsReadBy
  * statements joined a table plainly and were planned as a hash over the shop's rows:
  * - the orders' pending facts (`pendingFactsFor`, every group): every held order of the shop, 5,400 rows a group a
  *   minute into the benchmark;
- * - the customers' new tiers (`recordTiersAndMirror`, a group with a tier change): every customer of the shop.
+ * - the customers' new tiers (`recordTiersAndMirror`, a group with a tier change): every customer of the shop;
+ * - an order's refunds settled in its shop currency (`settleRefundAmounts`, every refund event): every refund of the
+ *   shop, 50,000 rows a refund by the end of the benchmark's import of 1,000,000 orders.
  * Here each runs as the group runs it (a prepared statement, both of the group's settings: ingest-plan-mode.test.ts),
  * through the stages of a new install: this file's database is the migrated template, never analysed. The order
  * upsert's own plan is followed the same way in order-upsert-fresh-plans.test.ts.
@@ -25,7 +28,10 @@ const at = (day: number) => new Date(Date.UTC(2026, 5, day));
 
 let client: pg.Client;
 
-/** Orders `from`..`to` of the shop ("o-N"), each held until June 28, and their customers ("c-N"). */
+/**
+ * Orders `from`..`to` of the shop ("o-N"), each held until June 28, their customers ("c-N") and a refund each ("r-N",
+ * 5.00 in a currency it did not name: settled once its order is known).
+ */
 const store = (from: number, to: number) =>
   client.query(
     `WITH o AS (
@@ -33,7 +39,9 @@ const store = (from: number, to: number) =>
          "presentmentTotalMinor", "placedAt", "shopifyUpdatedAt", "lineItemCount")
        SELECT $1, 'o-' || g, '#' || g, 'c-' || g, 'USD', 'USD', 1000, 1000, $4, $4, 1 FROM generate_series($2::int, $3::int) g
        RETURNING "id", "customerId"),
-     c AS (INSERT INTO "Customer" ("shop", "id", "updatedAt") SELECT $1, o."customerId", $4 FROM o)
+     c AS (INSERT INTO "Customer" ("shop", "id", "updatedAt") SELECT $1, o."customerId", $4 FROM o),
+     r AS (INSERT INTO "Refund" ("shop", "id", "orderId", "amountMinor", "currency", "amountDecimal", "createdAt")
+       SELECT $1, 'r-' || substr(o."id", 3), o."id", 0, NULL, '5.00', $4 FROM o)
      INSERT INTO "PendingPoints" ("shop", "orderId", "availableAt", "capAt", "createdAt") SELECT $1, o."id", $5, $5, $4 FROM o`,
     [SHOP, from, to, at(1), at(28)],
   );
@@ -54,7 +62,14 @@ const TIER_CHANGES = [
   { customerId: "c-new-1", from: null, to: "silver", cause: "order", at: NOW },
 ];
 
-const statements: Record<"facts" | "tiers", { name: string; text: string; values: unknown[] }> = {} as never;
+// The refund event's settlement: order o-2's refund in its currency, with the customer's lock.
+const SETTLED_ORDER = {
+  id: "o-2", customerId: "c-2", currency: "USD", presentmentCurrency: "USD", totalMinor: 1000, presentmentTotalMinor: 1000,
+  test: false, cancelledAt: null, placedAt: at(1),
+};
+const SETTLED_REFUNDS = [{ id: "r-2", amountMinor: 0, currency: null, amountDecimal: "5.00", shopAmountMinor: null, createdAt: at(1) }];
+
+const statements: Record<"facts" | "tiers" | "refunds", { name: string; text: string; values: unknown[] }> = {} as never;
 let plans: { query: string; nodes: PlanNode[] }[] = [];
 let neverAnalysed: number;
 let firstStatistics: string[];
@@ -62,11 +77,12 @@ let firstStatistics: string[];
 beforeAll(async () => {
   client = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await client.connect();
-  for (const table of ["Order", "Customer", "PendingPoints"]) await client.query(`ALTER TABLE "${table}" SET (autovacuum_enabled = off)`);
+  for (const table of ["Order", "Customer", "PendingPoints", "Refund"]) await client.query(`ALTER TABLE "${table}" SET (autovacuum_enabled = off)`);
   neverAnalysed = (await client.query<{ n: number }>(`SELECT reltuples::int AS "n" FROM pg_class WHERE oid = '"PendingPoints"'::regclass`)).rows[0]!.n;
   const runs: [keyof typeof statements, (tx: SqlTx) => Promise<unknown>][] = [
     ["facts", (tx) => pendingFactsFor(tx, SHOP, ORDER_IDS)],
     ["tiers", (tx) => recordTiersAndMirror(tx, SHOP, TIER_CHANGES, [], NOW)],
+    ["refunds", (tx) => settleRefundAmounts(tx, SHOP, SETTLED_ORDER, SETTLED_REFUNDS, "c-2")],
   ];
   for (const [key, run] of runs) {
     const [statement, ...more] = await recordedStatements(run);
@@ -173,6 +189,30 @@ describe("the ingest group's statements on a brand-new database, whatever their 
     expect(tiers.history).toEqual([
       { customerId: "c-2", toSlug: "gold" },
       { customerId: "c-new-1", toSlug: "silver" },
+    ]);
+  });
+
+  it("a refund's settlement reaches the order's refund by its key: none of the shop's other refunds read", async () => {
+    const { reads, indexes } = readsOf(planOf('"changed" AS ('), "Refund");
+    expect(reads.length).toBeGreaterThan(0);
+    expect(new Set(indexes)).toEqual(new Set(["Refund_pkey"]));
+    // Before, the statement read the shop's 3,000 refunds through Refund_pkey by the shop alone, into a hash.
+    expect(reads.reduce((sum, n) => sum + rowsReadBy(n), 0)).toBeLessThanOrEqual(SETTLED_REFUNDS.length);
+
+    const settled = await rolledBack(async (tx) => {
+      const { refunds, customer } = await settleRefundAmounts(tx, SHOP, SETTLED_ORDER, SETTLED_REFUNDS, "c-2");
+      const stored = await tx.$queryRawUnsafe<{ id: string; currency: string | null; amountMinor: bigint; shopAmountMinor: bigint | null }[]>(
+        `SELECT "id", "currency", "amountMinor", "shopAmountMinor" FROM "Refund" WHERE "shop" = '${SHOP}' AND "id" IN ('r-1', 'r-2') ORDER BY 1`,
+      );
+      return { refunds, customer, stored };
+    });
+    expect(settled.refunds.map(({ id, currency, amountMinor, shopAmountMinor }) => ({ id, currency, amountMinor, shopAmountMinor }))).toEqual([
+      { id: "r-2", currency: "USD", amountMinor: 500, shopAmountMinor: 500 },
+    ]);
+    expect(settled.customer).toEqual({ tierSlug: null, pointsBalance: 0 });
+    expect(settled.stored).toEqual([
+      { id: "r-1", currency: null, amountMinor: 0n, shopAmountMinor: null },
+      { id: "r-2", currency: "USD", amountMinor: 500n, shopAmountMinor: 500n },
     ]);
   });
 });
