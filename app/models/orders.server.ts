@@ -334,51 +334,77 @@ export async function committedShopCurrency(shop: string, orderId: string): Prom
 }
 
 /**
- * Stores a refund by id, with its lines, and reads its order's state in the same statement (the caller holds the
- * order's lock): the order, all its refunds (this one included), its ledger rows and the saved program. A refund
+ * Stores refunds by id, with their lines, and reads each one's order state in the same statement (the caller holds
+ * the orders' locks): the order, all its refunds (this one included), its ledger rows and the saved program. A refund
  * for an order not seen yet is kept and counts once the order arrives (`state.order` is then null). A refund is
- * immutable in Shopify, so a repeat (`inserted: false`) changes nothing.
+ * immutable in Shopify, so a repeat (`inserted: false`) changes nothing. One result per refund, in order; no two
+ * refunds may name the same order (each state would miss the other's refund, where one after the other would not).
  */
-export async function insertRefund(tx: SqlTx, shop: string, refund: RefundFacts): Promise<{ inserted: boolean; state: OrderState }> {
+export async function insertRefunds(tx: SqlTx, shop: string, refunds: RefundFacts[]): Promise<{ inserted: boolean; state: OrderState }[]> {
+  if (!refunds.length) return [];
+  if (new Set(refunds.map((r) => r.orderId)).size !== refunds.length) throw new Error("insertRefunds: two refunds of one order");
   // A refund that names no currency keeps its decimal text (amountMinor 0, currency null) until its order is known.
   // Lookups name the shop through opaqueShop (decision 054).
   const key = opaqueShop(shop);
-  const [row] = await tx.$queryRaw<RawRow[]>`
-    WITH "ins" AS (
+  const records = JSON.stringify(
+    refunds.map((r) => ({
+      id: r.id,
+      orderId: r.orderId,
+      amountMinor: r.amountMinor ?? 0,
+      currency: r.currency,
+      amountDecimal: r.amountDecimal,
+      createdAt: r.createdAt,
+      lineItems: r.lineItems,
+    })),
+  );
+  const rows = await tx.$queryRaw<RawRow[]>`
+    WITH "input" AS MATERIALIZED (
+      SELECT * FROM ROWS FROM (jsonb_to_recordset(${records}::jsonb) AS ("id" text, "orderId" text, "amountMinor" bigint, "currency" text,
+        "amountDecimal" text, "createdAt" timestamptz, "lineItems" jsonb)) WITH ORDINALITY
+        AS i("id", "orderId", "amountMinor", "currency", "amountDecimal", "createdAt", "lineItems", "n")
+    ), "ins" AS (
       INSERT INTO "Refund" ("shop", "id", "orderId", "amountMinor", "currency", "amountDecimal", "createdAt")
-      VALUES (${shop}, ${refund.id}, ${refund.orderId}, ${refund.amountMinor ?? 0}, ${refund.currency}, ${refund.amountDecimal}, ${refund.createdAt})
+      SELECT ${shop}::text, i."id", i."orderId", i."amountMinor", i."currency", i."amountDecimal", i."createdAt" FROM "input" i ORDER BY i."n"
       ON CONFLICT ("shop", "id") DO NOTHING
-      RETURNING "id", "amountMinor", "currency", "amountDecimal", "shopAmountMinor", "createdAt"
+      RETURNING "id", "orderId", "amountMinor", "currency", "amountDecimal", "shopAmountMinor", "createdAt"
     ), "lines" AS (
       INSERT INTO "RefundLineItem" ("shop", "refundId", "orderId", "lineItemId", "productId", "title", "quantity", "subtotalMinor", "createdAt")
-      SELECT DISTINCT ON (j."lineItemId") ${shop}::text, ${refund.id}::text, ${refund.orderId}::text, j."lineItemId", j."productId", j."title",
-        j."quantity", j."subtotalMinor", ${refund.createdAt}::timestamptz
-      FROM ROWS FROM (jsonb_to_recordset(${JSON.stringify(
-        refund.lineItems,
-      )}::jsonb) AS ("lineItemId" text, "productId" text, "title" text, "quantity" integer, "subtotalMinor" bigint)) WITH ORDINALITY
-        AS j("lineItemId", "productId", "title", "quantity", "subtotalMinor", "n")
-      WHERE EXISTS (SELECT 1 FROM "ins")
-      ORDER BY j."lineItemId", j."n"
+      SELECT DISTINCT ON (i."n", j."lineItemId") ${shop}::text, i."id", i."orderId", j."lineItemId", j."productId", j."title",
+        j."quantity", j."subtotalMinor", i."createdAt"
+      FROM "input" i JOIN "ins" x ON x."id" = i."id"
+      CROSS JOIN LATERAL ROWS FROM (jsonb_to_recordset(i."lineItems") AS ("lineItemId" text, "productId" text, "title" text, "quantity" integer,
+        "subtotalMinor" bigint)) WITH ORDINALITY AS j("lineItemId", "productId", "title", "quantity", "subtotalMinor", "n")
+      ORDER BY i."n", j."lineItemId", j."n"
       ON CONFLICT ("shop", "refundId", "lineItemId") DO NOTHING
-    ), "all_refunds" AS (
-      SELECT r."id", r."amountMinor", r."currency", r."amountDecimal", r."shopAmountMinor", r."createdAt"
-      FROM "Refund" r WHERE r."shop" = ${key} AND r."orderId" = ${refund.orderId}
-      UNION ALL SELECT * FROM "ins"
     )
-    SELECT EXISTS (SELECT 1 FROM "ins") AS "inserted",
+    SELECT EXISTS (SELECT 1 FROM "ins" x WHERE x."id" = i."id") AS "inserted",
       o."id", o."customerId", o."currency", o."presentmentCurrency", o."totalMinor", o."presentmentTotalMinor", o."test", o."cancelledAt", o."placedAt",
-      (SELECT json_agg(${REFUND_JSON})
-         FROM "all_refunds" r) AS "refunds",
-      ${orderLedgerJson(key, Prisma.sql`${refund.orderId}::text`)} AS "ledger",
+      (SELECT json_agg(${REFUND_JSON}) FROM (
+         SELECT r."id", r."amountMinor", r."currency", r."amountDecimal", r."shopAmountMinor", r."createdAt"
+         FROM "Refund" r WHERE r."shop" = ${key} AND r."orderId" = i."orderId"
+         UNION ALL
+         SELECT x."id", x."amountMinor", x."currency", x."amountDecimal", x."shopAmountMinor", x."createdAt" FROM "ins" x WHERE x."id" = i."id"
+       ) r) AS "refunds",
+      ${orderLedgerJson(key, Prisma.sql`i."orderId"`)} AS "ledger",
       ${programJson(shop)} AS "program"
-    FROM (SELECT 1) AS "one" LEFT JOIN "Order" o ON o."shop" = ${key} AND o."id" = ${refund.orderId}`;
-  const state: OrderState = {
-    order: row?.id == null ? null : storedOrder(row),
-    refunds: storedRefunds(row?.refunds),
-    ledger: ledgerRows(row?.ledger),
-    program: storedProgram(row?.program),
-  };
-  return { inserted: Boolean(row?.inserted), state };
+    FROM "input" i LEFT JOIN "Order" o ON o."shop" = ${key} AND o."id" = i."orderId"
+    ORDER BY i."n"`;
+  if (rows.length !== refunds.length) throw new Error("insertRefunds: one row per refund expected");
+  return rows.map((row) => ({
+    inserted: Boolean(row.inserted),
+    state: {
+      order: row.id == null ? null : storedOrder(row),
+      refunds: storedRefunds(row.refunds),
+      ledger: ledgerRows(row.ledger),
+      program: storedProgram(row.program),
+    },
+  }));
+}
+
+/** A customer's tier and balance as a refund's settlement locked them. */
+interface LockedStanding {
+  tierSlug: string | null;
+  pointsBalance: number;
 }
 
 /**
@@ -394,35 +420,35 @@ export async function settleRefundAmounts(
   order: StoredOrder,
   refunds: StoredRefund[],
   lockCustomerId: string | null = null,
-): Promise<{
-  refunds: StoredRefund[];
-  customer: { tierSlug: string | null; pointsBalance: number } | null;
-}> {
-  const settled: StoredRefund[] = [];
-  const changes: {
-    id: string;
-    currency: string | null;
-    amountMinor: number;
-    shopAmountMinor: number | null;
-  }[] = [];
-  for (const refund of refunds) {
-    const next = settledRefundAmount(refund, order);
-    if (next.currency !== refund.currency || next.amountMinor !== refund.amountMinor || next.shopAmountMinor !== refund.shopAmountMinor) {
-      changes.push({
-        id: refund.id,
-        currency: next.currency,
-        amountMinor: next.amountMinor,
-        shopAmountMinor: next.shopAmountMinor,
-      });
-    }
-    settled.push({
-      ...refund,
-      currency: next.currency,
-      amountMinor: next.amountMinor,
-      shopAmountMinor: next.shopAmountMinor,
-    });
-  }
-  if (!changes.length && lockCustomerId === null) return { refunds: settled, customer: null };
+): Promise<{ refunds: StoredRefund[]; customer: LockedStanding | null }> {
+  const settled = await settleOrdersRefunds(tx, shop, [{ order, refunds }], lockCustomerId === null ? [] : [lockCustomerId]);
+  return { refunds: settled.refunds[0]!, customer: lockCustomerId === null ? null : (settled.customers.get(lockCustomerId) ?? null) };
+}
+
+/**
+ * `settleRefundAmounts` for several orders in one statement (a group's refund events): every changed refund written,
+ * then the customers of `lockCustomerIds` locked in id order (as `lockCustomerStanding` takes them). Returns each
+ * order's refunds as now stored, in order, and the locked customers' tier and balance (a customer without a row is
+ * absent).
+ */
+export async function settleOrdersRefunds(
+  tx: SqlTx,
+  shop: string,
+  orders: { order: StoredOrder; refunds: StoredRefund[] }[],
+  lockCustomerIds: string[],
+): Promise<{ refunds: StoredRefund[][]; customers: Map<string, LockedStanding> }> {
+  const changes: { id: string; currency: string | null; amountMinor: number; shopAmountMinor: number | null }[] = [];
+  const settled = orders.map(({ order, refunds }) =>
+    refunds.map((refund) => {
+      const next = settledRefundAmount(refund, order);
+      if (next.currency !== refund.currency || next.amountMinor !== refund.amountMinor || next.shopAmountMinor !== refund.shopAmountMinor) {
+        changes.push({ id: refund.id, ...next });
+      }
+      return { ...refund, ...next };
+    }),
+  );
+  const customers = new Map<string, LockedStanding>();
+  if (!changes.length && !lockCustomerIds.length) return { refunds: settled, customers };
   const rows = await tx.$queryRaw<RawRow[]>`
     WITH "changed" AS (
       UPDATE "Refund" r SET "currency" = c."currency", "amountMinor" = c."amountMinor", "shopAmountMinor" = c."shopAmountMinor"
@@ -431,19 +457,16 @@ export async function settleRefundAmounts(
       WHERE r."shop" = ${shop} AND r."id" = ANY (${changes.map((change) => change.id)}::text[]) AND r."id" = c."id"
       RETURNING 1
     )
-    SELECT (SELECT count(*) FROM "changed") AS "changed", c."tierSlug", c."pointsBalance"
+    SELECT (SELECT count(*) FROM "changed") AS "changed", c."id", c."tierSlug", c."pointsBalance"
     FROM (SELECT 1) AS "one" LEFT JOIN (
-      SELECT "tierSlug", "pointsBalance" FROM "Customer" WHERE "shop" = ${shop} AND "id" = ${lockCustomerId}::text FOR UPDATE
+      SELECT "id", "tierSlug", "pointsBalance" FROM "Customer" WHERE "shop" = ${shop} AND "id" = ANY (${lockCustomerIds}::text[])
+      ORDER BY "id" FOR UPDATE
     ) c ON true`;
-  const row = rows[0];
-  const customer =
-    row && row.pointsBalance != null
-      ? {
-          tierSlug: (row.tierSlug as string | null) ?? null,
-          pointsBalance: sqlNumber(row.pointsBalance),
-        }
-      : null;
-  return { refunds: settled, customer };
+  for (const row of rows) {
+    if (row.id == null) continue;
+    customers.set(String(row.id), { tierSlug: (row.tierSlug as string | null) ?? null, pointsBalance: sqlNumber(row.pointsBalance) });
+  }
+  return { refunds: settled, customers };
 }
 
 interface OrderTotals {

@@ -12,9 +12,11 @@ import {
   claimOrderDeliveries,
   claimWebhookDelivery,
   committedShopCurrency,
-  insertRefund,
+  insertRefunds,
+  settleOrdersRefunds,
   settleRefundAmounts,
   upsertOrdersIfNewer,
+  type OrderState,
   type OrderWriteResult,
 } from "~/models/orders.server";
 import { claimAndUpsertProduct, markProductDeleted } from "~/models/products.server";
@@ -184,6 +186,7 @@ export async function applyIngestEvents(tx: SqlTx, events: ParsedIngestEvent[]):
   const outcomes: IngestOutcome[] = [];
   const now = new Date();
   const together = new Map<string, { event: WrittenOrder["event"]; index: number }[]>();
+  const refundsTogether = new Map<string, { event: RefundEvent; index: number }[]>();
   const alone: number[] = [];
   const taken = new Set<string>();
   // An event goes with the group's orders unless an earlier event of the group shares its delivery, order or customer:
@@ -195,12 +198,18 @@ export async function applyIngestEvents(tx: SqlTx, events: ParsedIngestEvent[]):
       parsed.kind === "order"
         ? [`webhook ${event.webhookId}`, `order ${parsed.order.id}`, ...(parsed.order.customer ? [`customer ${parsed.order.customer.id}`] : [])]
         : parsed.kind === "refund"
-          ? [`order ${parsed.refund.orderId}`]
+          ? [`webhook ${event.webhookId}`, `order ${parsed.refund.orderId}`]
           : [];
-    const batchable = parsed.kind === "order" && keys.every((key) => !taken.has(`${event.shop} ${key}`));
+    const batchable = (parsed.kind === "order" || parsed.kind === "refund") && keys.every((key) => !taken.has(`${event.shop} ${key}`));
     for (const key of keys) taken.add(`${event.shop} ${key}`);
     if (!batchable) {
       alone.push(index);
+      return;
+    }
+    if (parsed.kind === "refund") {
+      const shopRefunds = refundsTogether.get(event.shop) ?? [];
+      shopRefunds.push({ event: event as RefundEvent, index });
+      refundsTogether.set(event.shop, shopRefunds);
       return;
     }
     const shopEvents = together.get(event.shop) ?? [];
@@ -247,6 +256,16 @@ export async function applyIngestEvents(tx: SqlTx, events: ParsedIngestEvent[]):
       outcomes[order.index] = "applied";
     }
   }
+  // A group's refunds of distinct orders, after its orders (a refund of one of them went alone, below).
+  for (const [shop, batch] of [...refundsTogether].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const refundOutcomes = await applyRefundEvents(
+      tx,
+      shop,
+      batch.map(({ event }) => event),
+      now,
+    );
+    batch.forEach(({ index }, i) => (outcomes[index] = refundOutcomes[i]!));
+  }
   for (const index of alone) outcomes[index] = await applyEventAlone(tx, events[index]!, now);
   // Reward codes the orders used (an order applied alone marked its own in its own call).
   await markUsedRewardCodes(tx, events.filter((_, index) => !alone.includes(index)), now);
@@ -277,31 +296,82 @@ async function finishOrder(tx: SqlTx, { event, result }: WrittenOrder, relock: b
 }
 
 /**
- * An event that does not go with its group's orders (a refund, a product, a second event of one order or customer):
- * its claim, then its writes. Round trips of a refund: the claim (with the order's lock), the refund's insert (reading
- * its order's state), its settlement (locking the customer) and the customer's refresh.
+ * An event that does not go with its group's orders or refunds (a product, a second event of one order or customer):
+ * its claim, then its writes.
  */
-async function applyEventAlone(tx: SqlTx, { shop, webhookId, topic, parsed }: ParsedIngestEvent, now: Date): Promise<IngestOutcome> {
+async function applyEventAlone(tx: SqlTx, event: ParsedIngestEvent, now: Date): Promise<IngestOutcome> {
+  const { shop, webhookId, topic, parsed } = event;
   if (parsed.kind === "product") {
     const outcome = await claimAndUpsertProduct(tx, shop, webhookId, topic, parsed.product);
     return outcome === "written" ? "applied" : outcome;
   }
-  if (parsed.kind === "order") return (await applyIngestEvents(tx, [{ shop, webhookId, topic, parsed }]))[0]!;
-  const fresh = await claimWebhookDelivery(tx, shop, webhookId, topic, orderOf(parsed));
-  if (!fresh) return "duplicate";
-  switch (parsed.kind) {
-    case "product-deleted":
-      await markProductDeleted(tx, shop, parsed.productId, now);
-      return "applied";
-    case "refund": {
-      const { inserted, state } = await insertRefund(tx, shop, parsed.refund);
-      if (!inserted) return "duplicate";
-      // Nothing more until the order is known: its arrival converts and counts the refund.
-      if (!state.order) return "applied";
-      const owner = state.order.customerId && !state.order.test ? state.order.customerId : null;
-      const settled = await settleRefundAmounts(tx, shop, state.order, state.refunds, owner);
-      await applyOrderLoyalty(tx, shop, { ...state, refunds: settled.refunds }, settled.customer, now);
-      return "applied";
+  if (parsed.kind === "order") return (await applyIngestEvents(tx, [event]))[0]!;
+  if (parsed.kind === "refund") return (await applyRefundEvents(tx, shop, [event as RefundEvent], now))[0]!;
+  if (!(await claimWebhookDelivery(tx, shop, webhookId, topic, orderOf(parsed)))) return "duplicate";
+  await markProductDeleted(tx, shop, parsed.productId, now);
+  return "applied";
+}
+
+/** A refund event of a group. */
+type RefundEvent = ParsedIngestEvent & { parsed: { kind: "refund" } };
+
+/**
+ * Refund events of one shop, each of another order, together: their claims (with their orders' locks), their
+ * inserts (reading their orders' states), their settlement in shop currency (locking their customers) and their
+ * customers' refresh, a statement each however many refunds. A refund whose customer an earlier refund of the batch
+ * has is settled and counted on its own after them (the refresh takes each customer once). Returns each event's
+ * outcome, in order.
+ */
+async function applyRefundEvents(tx: SqlTx, shop: string, events: RefundEvent[], now: Date): Promise<IngestOutcome[]> {
+  const outcomes: IngestOutcome[] = events.map(() => "duplicate");
+  const fresh = await claimOrderDeliveries(
+    tx,
+    shop,
+    events.map(({ webhookId, topic, parsed }) => ({ webhookId, topic, orderId: parsed.refund.orderId })),
+  );
+  const claimed = events.flatMap((event, index) => (fresh.has(event.webhookId) ? [{ event, index }] : []));
+  const inserted = await insertRefunds(
+    tx,
+    shop,
+    claimed.map(({ event }) => event.parsed.refund),
+  );
+  const together: { index: number; state: OrderState & { order: NonNullable<OrderState["order"]> }; owner: string | null }[] = [];
+  const after: typeof together = [];
+  const owners = new Set<string>();
+  claimed.forEach(({ index }, i) => {
+    const { inserted: isNew, state } = inserted[i]!;
+    if (!isNew) return;
+    outcomes[index] = "applied";
+    // Nothing more until the order is known: its arrival converts and counts the refund.
+    if (!state.order) return;
+    const owner = state.order.customerId && !state.order.test ? state.order.customerId : null;
+    const item = { index, state: { ...state, order: state.order }, owner };
+    if (owner !== null && owners.has(owner)) after.push(item);
+    else {
+      if (owner !== null) owners.add(owner);
+      together.push(item);
     }
+  });
+  if (together.length) {
+    const settled = await settleOrdersRefunds(
+      tx,
+      shop,
+      together.map(({ state }) => ({ order: state.order, refunds: state.refunds })),
+      [...owners],
+    );
+    await applyOrdersLoyalty(
+      tx,
+      shop,
+      together.map(({ state, owner }, i) => ({
+        state: { ...state, refunds: settled.refunds[i]! },
+        customer: owner === null ? null : (settled.customers.get(owner) ?? null),
+      })),
+      now,
+    );
   }
+  for (const { state, owner } of after) {
+    const settled = await settleRefundAmounts(tx, shop, state.order, state.refunds, owner);
+    await applyOrderLoyalty(tx, shop, { ...state, refunds: settled.refunds }, settled.customer, now);
+  }
+  return outcomes;
 }

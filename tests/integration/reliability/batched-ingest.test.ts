@@ -11,7 +11,8 @@ import { restProduct } from "../../support/products";
 /**
  * A group of webhook events that arrive together is applied in a fixed number of statements
  * (`applyIngestEvents`): its orders claimed, upserted, booked and mirrored together, the events that cannot share
- * those statements (a second event of one order or customer, refunds) one by one after them. Whatever the group
+ * those statements (a second event of one order or customer) one by one after them. Refunds of distinct orders go
+ * together too, after the orders. Whatever the group
  * holds, the result must be the one of applying its events one at a time. Property runs use the test run's seed
  * (printed at the start; AFTERGLOW_TEST_SEED repeats it).
  */
@@ -205,6 +206,62 @@ describe("a group of webhook events applied together", () => {
     );
     expect(again).toEqual(Array(16).fill("duplicate"));
     expect(statements).toHaveLength(1);
+  });
+
+  it("refunds of distinct orders cost the same statements however many; a second refund of one customer counts after the first", async () => {
+    const shop = newShop();
+    await pointsAvailableAtOnce(shop);
+    // Orders 3001..3008 of customers 1001..1008 (100.00 each), and order 3009 of customer 1001 too.
+    const orders = Array.from({ length: 9 }, (_, i) => ({
+      shop,
+      topic: "orders/create",
+      webhookId: `order-${3001 + i}`,
+      payload: restOrder({ id: 3001 + i, total_price: "100.00", customer: person(1001 + (i % 8)) }),
+    }));
+    await inOwnTransaction(async (tx) => applyIngestEvents(tx, await parsed(orders.slice(0, 8))));
+    await inOwnTransaction(async (tx) => applyIngestEvents(tx, await parsed(orders.slice(8))));
+    const refund = (id: number, orderId: number, amount: string) => ({
+      shop,
+      topic: "refunds/create",
+      webhookId: `refund-${id}`,
+      payload: restRefund({ id, order_id: orderId, transactions: [{ id: id * 10, kind: "refund", status: "success", amount, currency: "USD" }] }),
+    });
+    const counted = async (events: IngestEvent[]) => {
+      const statements: string[] = [];
+      const outcomes = await inOwnTransaction(async (tx) =>
+        applyIngestEvents(
+          {
+            $queryRaw: (query, ...values) => (statements.push("query"), tx.$queryRaw(query, ...values)),
+            $executeRaw: (query, ...values) => (statements.push("execute"), tx.$executeRaw(query, ...values)),
+          },
+          await parsed(events),
+        ),
+      );
+      return { outcomes, statements: statements.length };
+    };
+
+    const two = await counted([refund(41, 3002, "10.00"), refund(42, 3003, "10.00")]);
+    const six = await counted([...[43, 44, 45, 46, 47].map((id, i) => refund(id, 3004 + i, "10.00")), refund(48, 3001, "10.00")]);
+    expect(two.outcomes).toEqual(["applied", "applied"]);
+    expect(six.outcomes).toEqual(Array(6).fill("applied"));
+    // Claims with the orders' locks, the refunds with their orders' states, the settlement with the customers' locks,
+    // the ledger with the facts, the tiers with the mirror: the same for two refunds as for six.
+    expect(two.statements).toBe(5);
+    expect(six.statements).toBe(two.statements);
+
+    // Customer 1001's two orders refunded in one group: the second refund is settled and counted after the first;
+    // a repeat of an earlier refund and a refund of an order not known yet change nothing more.
+    const same = await counted([refund(51, 3001, "30.00"), refund(52, 3009, "20.00"), refund(41, 3002, "10.00"), refund(53, 3999, "5.00")]);
+    expect(same.outcomes).toEqual(["applied", "applied", "duplicate", "applied"]);
+    const standing = async (id: string) => {
+      const c = await prisma.customer.findUniqueOrThrow({ where: { shop_id: { shop, id } } });
+      return { net: c.lifetimeNetMinor, points: c.pointsBalance };
+    };
+    // 200.00 spent, 10.00 + 30.00 + 20.00 refunded: 140.00 and 140 points.
+    expect(await standing("1001")).toEqual({ net: 14_000n, points: 140n });
+    expect(await standing("1002")).toEqual({ net: 9_000n, points: 90n });
+    expect(await prisma.pointsLedger.count({ where: { shop, kind: "refund" } })).toBe(10);
+    expect(await prisma.refund.findUniqueOrThrow({ where: { shop_id: { shop, id: "53" } } })).toMatchObject({ orderId: "3999", shopAmountMinor: null });
   });
 
   it("one delivery twice in a group is applied once; a second order of one customer is counted after the first", async () => {
