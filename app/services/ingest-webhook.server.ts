@@ -178,8 +178,10 @@ type WrittenOrder = { event: ParsedIngestEvent & { parsed: { kind: "order" } }; 
  * trip per statement): the claims (with the orders' locks), the orders' upsert (line items, customers, and the reads
  * the points need, as CTEs), the ledger bookings with the customers' recomputed facts and balances, and the tier and
  * outbox writes: four statements, plus BEGIN and COMMIT. An order whose stored state needs more (refunds that arrived
- * before it, a survey answer to link, a customer change) is finished on its own after them. Events that cannot share
- * those statements (a second event of one order or one customer, refunds, products) are applied one by one after them.
+ * before it, a survey answer to link, a customer change) is finished on its own after them. The group's refunds of
+ * distinct orders then go together the same way (`applyRefundEvents`: five statements whatever their number). Events
+ * that cannot share those statements (a second event of one order or one customer, products) are applied one by one
+ * after them.
  * Returns each event's outcome, in order (the events were parsed and checked before: `parseIngestEvent`).
  */
 export async function applyIngestEvents(tx: SqlTx, events: ParsedIngestEvent[]): Promise<IngestOutcome[]> {
