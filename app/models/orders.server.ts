@@ -366,7 +366,7 @@ export async function insertRefunds(tx: SqlTx, shop: string, refunds: RefundFact
       INSERT INTO "Refund" ("shop", "id", "orderId", "amountMinor", "currency", "amountDecimal", "createdAt")
       SELECT ${shop}::text, i."id", i."orderId", i."amountMinor", i."currency", i."amountDecimal", i."createdAt" FROM "input" i ORDER BY i."n"
       ON CONFLICT ("shop", "id") DO NOTHING
-      RETURNING "id", "orderId", "amountMinor", "currency", "amountDecimal", "shopAmountMinor", "createdAt"
+      RETURNING "id", "amountMinor", "currency", "amountDecimal", "shopAmountMinor", "createdAt"
     ), "lines" AS (
       INSERT INTO "RefundLineItem" ("shop", "refundId", "orderId", "lineItemId", "productId", "title", "quantity", "subtotalMinor", "createdAt")
       SELECT DISTINCT ON (i."n", j."lineItemId") ${shop}::text, i."id", i."orderId", j."lineItemId", j."productId", j."title",

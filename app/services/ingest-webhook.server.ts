@@ -89,13 +89,6 @@ async function parseEvent(shop: string, topic: IngestTopic, payload: unknown): P
  */
 const inGroupCommit = createBatchGroupCommit(applyIngestEvents, { keyedPlans: true });
 
-/** The order whose lock an event takes (every event that writes an order or one of its refunds). */
-function orderOf(parsed: ParsedEvent): string | undefined {
-  if (parsed.kind === "order") return parsed.order.id;
-  if (parsed.kind === "refund") return parsed.refund.orderId;
-  return undefined;
-}
-
 /** An event checked and parsed, ready to be applied (`parseIngestEvent`). */
 export interface ParsedIngestEvent {
   shop: string;
@@ -218,7 +211,7 @@ export async function applyIngestEvents(tx: SqlTx, events: ParsedIngestEvent[]):
     shopEvents.push({ event: event as WrittenOrder["event"], index });
     together.set(event.shop, shopEvents);
   });
-  for (const [shop, batch] of [...together].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [shop, batch] of byShop(together)) {
     const fresh = await claimOrderDeliveries(
       tx,
       shop,
@@ -259,7 +252,7 @@ export async function applyIngestEvents(tx: SqlTx, events: ParsedIngestEvent[]):
     }
   }
   // A group's refunds of distinct orders, after its orders (a refund of one of them went alone, below).
-  for (const [shop, batch] of [...refundsTogether].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [shop, batch] of byShop(refundsTogether)) {
     const refundOutcomes = await applyRefundEvents(
       tx,
       shop,
@@ -272,6 +265,11 @@ export async function applyIngestEvents(tx: SqlTx, events: ParsedIngestEvent[]):
   // Reward codes the orders used (an order applied alone marked its own in its own call).
   await markUsedRewardCodes(tx, events.filter((_, index) => !alone.includes(index)), now);
   return outcomes;
+}
+
+/** A group's batches, one per shop, in shop order (the order every group takes the shops' locks in). */
+function byShop<T>(batches: Map<string, T>): [string, T][] {
+  return [...batches].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** Whether a written order needs more than its points: refunds to count, a survey answer to link, a customer change. */
@@ -309,7 +307,7 @@ async function applyEventAlone(tx: SqlTx, event: ParsedIngestEvent, now: Date): 
   }
   if (parsed.kind === "order") return (await applyIngestEvents(tx, [event]))[0]!;
   if (parsed.kind === "refund") return (await applyRefundEvents(tx, shop, [event as RefundEvent], now))[0]!;
-  if (!(await claimWebhookDelivery(tx, shop, webhookId, topic, orderOf(parsed)))) return "duplicate";
+  if (!(await claimWebhookDelivery(tx, shop, webhookId, topic))) return "duplicate";
   await markProductDeleted(tx, shop, parsed.productId, now);
   return "applied";
 }

@@ -33,6 +33,14 @@ async function inOwnTransaction<T>(work: (tx: SqlClient) => Promise<T>): Promise
   }
 }
 
+/** `tx`, counting in `statements` each statement sent through it. */
+function counting(tx: SqlClient, statements: string[]): SqlClient {
+  return {
+    $queryRaw: (query, ...values) => (statements.push("query"), tx.$queryRaw(query, ...values)),
+    $executeRaw: (query, ...values) => (statements.push("execute"), tx.$executeRaw(query, ...values)),
+  };
+}
+
 async function parsed(events: IngestEvent[]) {
   return Promise.all(events.map((event) => parseIngestEvent(event)));
 }
@@ -181,13 +189,7 @@ describe("a group of webhook events applied together", () => {
       })),
     );
     const statements: string[] = [];
-    const outcomes = await inOwnTransaction((tx) => {
-      const counting: SqlClient = {
-        $queryRaw: (query, ...values) => (statements.push("query"), tx.$queryRaw(query, ...values)),
-        $executeRaw: (query, ...values) => (statements.push("execute"), tx.$executeRaw(query, ...values)),
-      };
-      return applyIngestEvents(counting, group);
-    });
+    const outcomes = await inOwnTransaction((tx) => applyIngestEvents(counting(tx, statements), group));
     expect(outcomes).toEqual(Array(16).fill("applied"));
     // claims with the orders' locks; orders, lines, customers and the loyalty reads; ledger + facts + balances; tiers + outbox
     expect(statements).toHaveLength(4);
@@ -195,15 +197,7 @@ describe("a group of webhook events applied together", () => {
     expect(await prisma.outboxMessage.count({ where: { shop, operation: "metafieldsSet" } })).toBe(16);
 
     statements.length = 0;
-    const again = await inOwnTransaction((tx) =>
-      applyIngestEvents(
-        {
-          $queryRaw: (query, ...values) => (statements.push("query"), tx.$queryRaw(query, ...values)),
-          $executeRaw: (query, ...values) => (statements.push("execute"), tx.$executeRaw(query, ...values)),
-        },
-        group,
-      ),
-    );
+    const again = await inOwnTransaction((tx) => applyIngestEvents(counting(tx, statements), group));
     expect(again).toEqual(Array(16).fill("duplicate"));
     expect(statements).toHaveLength(1);
   });
@@ -228,15 +222,8 @@ describe("a group of webhook events applied together", () => {
     });
     const counted = async (events: IngestEvent[]) => {
       const statements: string[] = [];
-      const outcomes = await inOwnTransaction(async (tx) =>
-        applyIngestEvents(
-          {
-            $queryRaw: (query, ...values) => (statements.push("query"), tx.$queryRaw(query, ...values)),
-            $executeRaw: (query, ...values) => (statements.push("execute"), tx.$executeRaw(query, ...values)),
-          },
-          await parsed(events),
-        ),
-      );
+      const group = await parsed(events);
+      const outcomes = await inOwnTransaction((tx) => applyIngestEvents(counting(tx, statements), group));
       return { outcomes, statements: statements.length };
     };
 
