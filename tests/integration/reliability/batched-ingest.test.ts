@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { randomUUID } from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
 import { connectRaw, prisma, sqlOn, type SqlClient } from "~/db.server";
+import { insertRefunds } from "~/models/orders.server";
 import { applyIngestEvents, parseIngestEvent, type IngestEvent } from "~/services/ingest-webhook.server";
 import { applyOne } from "../../support/ingest";
 import { pointsAvailableAtOnce } from "../../support/rewards";
@@ -249,6 +250,18 @@ describe("a group of webhook events applied together", () => {
     expect(await standing("1002")).toEqual({ net: 9_000n, points: 90n });
     expect(await prisma.pointsLedger.count({ where: { shop, kind: "refund" } })).toBe(10);
     expect(await prisma.refund.findUniqueOrThrow({ where: { shop_id: { shop, id: "53" } } })).toMatchObject({ orderId: "3999", shopAmountMinor: null });
+  });
+
+  it("refuses two refunds of one order in one insert, writing neither", async () => {
+    const shop = newShop();
+    const [first, second] = (
+      await parsed([
+        { shop, topic: "refunds/create", webhookId: "r-61", payload: restRefund({ id: 61, order_id: 3100 }) },
+        { shop, topic: "refunds/create", webhookId: "r-62", payload: restRefund({ id: 62, order_id: 3100 }) },
+      ])
+    ).map((event) => (event.parsed.kind === "refund" ? event.parsed.refund : null));
+    await expect(inOwnTransaction((tx) => insertRefunds(tx, shop, [first!, second!]))).rejects.toThrow("insertRefunds: two refunds of one order");
+    expect(await prisma.refund.count({ where: { shop } })).toBe(0);
   });
 
   it("one delivery twice in a group is applied once; a second order of one customer is counted after the first", async () => {
