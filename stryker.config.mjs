@@ -17,6 +17,7 @@ export default {
     "app/services/loyalty-ledger.server.ts",
     "app/services/survey-answers.server.ts",
     "app/services/outbox.server.ts",
+    "app/services/outbox-failures.server.ts",
     "app/models/orders.server.ts",
     "app/models/customer-facts.server.ts",
     "app/models/loyalty.server.ts",

@@ -145,6 +145,81 @@ describe("outbox pacing (Shopify's cost-based throttle)", () => {
     expect(clock.waits).toEqual([5100]);
   });
 
+  it("waits out a pace of exactly the longest wait it allows (10 s), and stops at once when shut down during one", async () => {
+    // GIVEN a shop whose bucket (1,000 points, 26/s) its merchant's own calls empty during the outbox's first call:
+    // the second call still fits, its answer shows 0 points, and 10 + 250 reserve points then take exactly 10 s
+    const emptyAfterFirstCall = (shop: string) => {
+      stubAdminOperation("AfterglowTagsAdd", () => {
+        if (adminCalls.length === 1) while (meteredBucket(shop)!.currentlyAvailable >= 20) spendFromMeter(shop, 10);
+        return { tagsAdd: { userErrors: [] } };
+      });
+    };
+    const bucket = { maximumAvailable: 1000, currentlyAvailable: 1000, restoreRate: 26 };
+    const shop = await newShop();
+    const { clock, options } = virtualTime();
+    meterAdminApi(bucket, () => clock.now);
+    emptyAfterFirstCall(shop);
+    await enqueueTags(shop, 3);
+
+    // WHEN the outbox runs
+    const report = await deliverDueOutbox(options);
+
+    // THEN it waited the 10 s and sent the third in the same run
+    expect(clock.waits).toEqual([10_000]);
+    expect(report).toEqual({ delivered: 3, retried: 0, failed: 0 });
+
+    // GIVEN the same again, on another shop, and a shutdown that comes during the wait
+    adminCalls.length = 0;
+    const other = await newShop();
+    const second = virtualTime();
+    meterAdminApi(bucket, () => second.clock.now);
+    emptyAfterFirstCall(other);
+    await enqueueTags(other, 3);
+    const stop = new AbortController();
+
+    // WHEN the outbox runs
+    const stopped = await deliverDueOutbox({
+      ...second.options,
+      signal: stop.signal,
+      sleep: async (ms: number) => {
+        second.clock.waits.push(ms);
+        stop.abort();
+      },
+    });
+
+    // THEN the third message was not sent after the wait: it is pending, due now, no attempt used
+    expect(second.clock.waits).toEqual([10_000]);
+    expect(stopped).toEqual({ delivered: 2, retried: 0, failed: 0 });
+    expect((await listOutbox(other)).map((m) => [m.status, m.attempts])).toEqual([
+      ["delivered", 1],
+      ["delivered", 1],
+      ["pending", 0],
+    ]);
+    expect(adminCalls).toHaveLength(2);
+  });
+
+  it("serves at most four shops at once, however many have work", async () => {
+    // GIVEN six shops with a message each, and a Shopify that takes 200 ms to answer
+    const shops = [];
+    for (let i = 0; i < 6; i++) shops.push(await newShop());
+    for (const shop of shops) await enqueueTags(shop, 1);
+    let inFlight = 0;
+    let mostInFlight = 0;
+    stubAdminOperation("AfterglowTagsAdd", async () => {
+      mostInFlight = Math.max(mostInFlight, ++inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      inFlight -= 1;
+      return { tagsAdd: { userErrors: [] } };
+    });
+
+    // WHEN the outbox runs
+    const report = await deliverDueOutbox({ now: T0 });
+
+    // THEN all six were served, never more than four at the same moment
+    expect(report).toEqual({ delivered: 6, retried: 0, failed: 0 });
+    expect(mostInFlight).toBe(4);
+  });
+
   it("waits on Shopify for four shops at once, while their database steps take turns", async () => {
     // GIVEN four shops with a message each, a Shopify that answers only once all four calls are in flight (or after
     // 2 s), and the outbox's claims and marks timed

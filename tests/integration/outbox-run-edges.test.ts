@@ -1,0 +1,114 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { prisma } from "~/db.server";
+import { type OutboxEnqueue } from "~/models/outbox.server";
+import { inTransaction } from "~/models/transaction.server";
+import { deliverDueOutbox } from "~/services/outbox.server";
+import { tagVariables } from "~/shopify/customer-mirror.server";
+import { adminCalls, stubAdminOperation } from "../support/admin-api";
+import { allowConsoleError } from "../support/console";
+import { enqueueOutbox, listOutbox } from "../support/outbox";
+import { installNewShop } from "../support/sessions";
+
+/**
+ * The edges of one delivery run (services/outbox.server.ts): a message of an operation the app does not know, the
+ * lease a claimed message carries while its call is out, and a shutdown before or during the run.
+ */
+const T0 = new Date("2026-12-05T10:00:00.000Z");
+const MINUTE = 60_000;
+/** How long a claimed message stays invisible to other workers (the outbox's LEASE_MS). */
+const LEASE_MS = 5 * MINUTE;
+
+const newShop = () => installNewShop("run-edges");
+
+async function enqueueTags(shop: string, count: number) {
+  const messages: OutboxEnqueue[] = Array.from({ length: count }, (_, i) => ({
+    operation: "tagsAdd",
+    variables: tagVariables(String(8_000_000_000_000 + i), "afterglow-tier-gold"),
+  }));
+  await inTransaction(async (tx) => {
+    for (const message of messages) await enqueueOutbox(tx, shop, message, T0);
+  });
+}
+
+afterEach(async () => {
+  await prisma.outboxMessage.deleteMany();
+});
+
+describe("one delivery run's edges", () => {
+  it("fails a message of an unknown operation for good, without calling Shopify", async () => {
+    // GIVEN a message whose operation the app does not know (a row written by another version, say)
+    allowConsoleError(); // a message given up is logged as an error on purpose
+    const shop = await newShop();
+    await prisma.outboxMessage.create({ data: { shop, operation: "customerDelete", variables: "{}", nextAttemptAt: T0, createdAt: T0 } });
+
+    // WHEN the outbox runs
+    const report = await deliverDueOutbox({ now: T0 });
+
+    // THEN it is failed on its first attempt with the reason, and nothing went to Shopify
+    expect(report).toEqual({ delivered: 0, retried: 0, failed: 1 });
+    expect(adminCalls).toHaveLength(0);
+    expect((await listOutbox(shop)).map((m) => [m.status, m.attempts, m.lastError])).toEqual([
+      ["failed", 1, "customerDelete: userErrors: unknown outbox operation"],
+    ]);
+  });
+
+  it("holds a message leased for five minutes while its call is out: a run of another instance meanwhile finds nothing", async () => {
+    // GIVEN one message, and a Shopify that, during the call, lets another instance's run go first
+    const shop = await newShop();
+    await enqueueTags(shop, 1);
+    const during: { nextAttemptAt?: Date; other?: unknown } = {};
+    stubAdminOperation("AfterglowTagsAdd", async () => {
+      during.nextAttemptAt = (await listOutbox(shop))[0]?.nextAttemptAt;
+      during.other = await deliverDueOutbox({ now: T0 });
+      return { tagsAdd: { userErrors: [] } };
+    });
+
+    // WHEN the outbox runs
+    const report = await deliverDueOutbox({ now: T0 });
+
+    // THEN the message was leased until five minutes on, the other run sent nothing, and it went out once
+    expect(during).toEqual({ nextAttemptAt: new Date(T0.getTime() + LEASE_MS), other: { delivered: 0, retried: 0, failed: 0 } });
+    expect(report).toEqual({ delivered: 1, retried: 0, failed: 0 });
+    expect(adminCalls).toHaveLength(1);
+  });
+
+  it("a run asked to stop before it starts claims nothing and leaves every message as it was", async () => {
+    const shop = await newShop();
+    await enqueueTags(shop, 2);
+    const stop = new AbortController();
+    stop.abort();
+
+    const report = await deliverDueOutbox({ now: new Date(T0.getTime() + MINUTE), signal: stop.signal });
+
+    expect(report).toEqual({ delivered: 0, retried: 0, failed: 0 });
+    expect(adminCalls).toHaveLength(0);
+    expect((await listOutbox(shop)).map((m) => [m.status, m.attempts, m.nextAttemptAt])).toEqual([
+      ["pending", 0, T0],
+      ["pending", 0, T0],
+    ]);
+  });
+
+  it("a run asked to stop during a call finishes that call and starts no other; the rest are due at once", async () => {
+    // GIVEN three messages, and a shutdown that comes while the first call is out
+    const shop = await newShop();
+    await enqueueTags(shop, 3);
+    const stop = new AbortController();
+    stubAdminOperation("AfterglowTagsAdd", () => {
+      stop.abort();
+      return { tagsAdd: { userErrors: [] } };
+    });
+    const now = new Date(T0.getTime() + MINUTE);
+
+    // WHEN the outbox runs
+    const report = await deliverDueOutbox({ now, signal: stop.signal });
+
+    // THEN the first is delivered, the other two were never sent and are pending again, due now, no attempt used
+    expect(report).toEqual({ delivered: 1, retried: 0, failed: 0 });
+    expect(adminCalls).toHaveLength(1);
+    expect((await listOutbox(shop)).map((m) => [m.status, m.attempts, m.status === "delivered" ? m.deliveredAt : m.nextAttemptAt])).toEqual([
+      ["delivered", 1, now],
+      ["pending", 0, now],
+      ["pending", 0, now],
+    ]);
+  });
+});
