@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { prisma } from "~/db.server";
+import * as outboxModel from "~/models/outbox.server";
 import { type OutboxEnqueue } from "~/models/outbox.server";
 import { inTransaction } from "~/models/transaction.server";
-import { deliverDueOutbox } from "~/services/outbox.server";
+import { deliverDueOutbox, startOutboxWorker } from "~/services/outbox.server";
 import { tagVariables } from "~/shopify/customer-mirror.server";
 import { adminCalls, stubAdminOperation } from "../support/admin-api";
 import { allowConsoleError } from "../support/console";
@@ -11,7 +12,8 @@ import { installNewShop } from "../support/sessions";
 
 /**
  * The edges of one delivery run (services/outbox.server.ts): a message of an operation the app does not know, the
- * lease a claimed message carries while its call is out, and a shutdown before or during the run.
+ * lease a claimed message carries while its call is out, and a shutdown before or during the run; and the background
+ * loop that starts runs.
  */
 const T0 = new Date("2026-12-05T10:00:00.000Z");
 const MINUTE = 60_000;
@@ -20,17 +22,18 @@ const LEASE_MS = 5 * MINUTE;
 
 const newShop = () => installNewShop("run-edges");
 
-async function enqueueTags(shop: string, count: number) {
+async function enqueueTags(shop: string, count: number, now = T0) {
   const messages: OutboxEnqueue[] = Array.from({ length: count }, (_, i) => ({
     operation: "tagsAdd",
     variables: tagVariables(String(8_000_000_000_000 + i), "afterglow-tier-gold"),
   }));
   await inTransaction(async (tx) => {
-    for (const message of messages) await enqueueOutbox(tx, shop, message, T0);
+    for (const message of messages) await enqueueOutbox(tx, shop, message, now);
   });
 }
 
 afterEach(async () => {
+  vi.restoreAllMocks();
   await prisma.outboxMessage.deleteMany();
 });
 
@@ -110,5 +113,65 @@ describe("one delivery run's edges", () => {
       ["pending", 0, now],
       ["pending", 0, now],
     ]);
+  });
+});
+
+describe("the background loop", () => {
+  it("runs again after each run ends, never two runs at once, however short its period", async () => {
+    // GIVEN a loop every 10 ms, and a Shopify that takes 300 ms to answer
+    const shop = await newShop();
+    await enqueueTags(shop, 1, new Date());
+    let scans = 0;
+    const { shopsWithDueMessages } = outboxModel;
+    vi.spyOn(outboxModel, "shopsWithDueMessages").mockImplementation((now) => {
+      scans += 1;
+      return shopsWithDueMessages(now);
+    });
+    let scansDuringCall: number | undefined;
+    stubAdminOperation("AfterglowTagsAdd", async () => {
+      const before = scans;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      scansDuringCall ??= scans - before;
+      return { tagsAdd: { userErrors: [] } };
+    });
+    const stop = startOutboxWorker(10);
+    try {
+      // WHEN the first message is delivered, and a second is queued after that run
+      await vi.waitFor(async () => expect((await listOutbox(shop))[0]?.status).toBe("delivered"), { timeout: 5000, interval: 20 });
+      await enqueueTags(shop, 1, new Date());
+      // THEN a later run delivers it too
+      await vi.waitFor(async () => expect((await listOutbox(shop)).map((m) => m.status)).toEqual(["delivered", "delivered"]), { timeout: 5000, interval: 20 });
+    } finally {
+      await stop();
+    }
+    // AND no run started while the first call was out (thirty ticks passed meanwhile)
+    expect(scansDuringCall).toBe(0);
+    expect(adminCalls).toHaveLength(2);
+  });
+
+  it("stop() during a run finishes the call in flight and sends nothing more; the rest stay pending", async () => {
+    // GIVEN three messages, and a Shopify whose first answer comes only once stop() was called
+    const shop = await newShop();
+    await enqueueTags(shop, 3, new Date());
+    let stopCalled: () => void = () => {};
+    const stopping = new Promise<void>((resolve) => (stopCalled = resolve));
+    let callStarted: () => void = () => {};
+    const started = new Promise<void>((resolve) => (callStarted = resolve));
+    stubAdminOperation("AfterglowTagsAdd", async () => {
+      callStarted();
+      await stopping;
+      return { tagsAdd: { userErrors: [] } };
+    });
+    const stop = startOutboxWorker(60_000);
+
+    // WHEN the worker is stopped while its first call is out
+    await started;
+    const stopped = stop();
+    stopCalled();
+    await stopped;
+
+    // THEN that call's message is delivered, and the other two were not sent
+    expect(adminCalls).toHaveLength(1);
+    expect((await listOutbox(shop)).map((m) => m.status)).toEqual(["delivered", "pending", "pending"]);
   });
 });
