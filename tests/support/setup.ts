@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import fc from "fast-check";
-import { afterAll, afterEach, beforeEach, expect, inject, vi } from "vitest";
+import { afterAll, afterEach, beforeEach, expect, inject } from "vitest";
 import { tapLogLines } from "~/logger.server";
 import { copyDatabase, dropDatabase } from "./migrate";
 import { answerAdminApi, isAdminApiRequest, resetAdminApi } from "./admin-api";
@@ -45,19 +45,26 @@ globalThis.fetch = async (input: string | URL | Request, init?: RequestInit) => 
   throw new Error(`Real network access is blocked in tests: ${url}`);
 };
 
-// 5. An unexpected console.error fails the test. Tests that provoke one call allowConsoleError().
-let errorSpy: ReturnType<typeof vi.spyOn>;
+// 5. An unexpected console.error fails the test. Tests that provoke one call allowConsoleError(). The calls are
+// recorded by a plain wrapper, not a Vitest spy, so a test file's vi.restoreAllMocks() (or mockRestore() of its own
+// console spy) cannot wipe the record before it is checked; a test that silences console.error with
+// mockImplementation keeps what it silences out of the record.
+const consoleErrors: unknown[][] = [];
+const printError = console.error.bind(console);
+console.error = (...args: unknown[]) => {
+  consoleErrors.push(args);
+  printError(...args);
+};
 beforeEach(() => {
   // 6. Every test asserts something: a test that runs no `expect` fails ("expected any number of assertion").
   expect.hasAssertions();
   globalThis.__afterglowAllowConsoleError = false;
   resetAdminApi();
   resetTokenExchange();
-  errorSpy = vi.spyOn(console, "error");
+  consoleErrors.length = 0;
 });
 afterEach(() => {
-  const calls = errorSpy.mock.calls;
-  errorSpy.mockRestore();
+  const calls = consoleErrors.splice(0);
   if (calls.length && !globalThis.__afterglowAllowConsoleError) {
     throw new Error(`Unexpected console.error:\n${calls.map((c) => c.map(String).join(" ")).join("\n")}`);
   }
