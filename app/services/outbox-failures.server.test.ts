@@ -202,4 +202,18 @@ describe("the backoff", () => {
     expect(retryDelayMs(0, () => 0)).toBe(30_000);
     expect(retryDelayMs(20, () => 0.999)).toBe(6 * 3_600_000 + Math.floor(0.999 * 6 * 3_600_000 * 0.1));
   });
+
+  it("is shortened by the fault suite's time scale (AFTERGLOW_TEST_TIME_SCALE), so an outage's retries fit in seconds", async () => {
+    vi.stubEnv("AFTERGLOW_FAULT_TESTING", "1");
+    vi.stubEnv("AFTERGLOW_TEST_TIME_SCALE", "0.02");
+    vi.resetModules();
+    try {
+      const scaled = await import("./outbox.server");
+      expect(scaled.retryDelayMs(1, () => 0)).toBe(600);
+      expect(scaled.retryDelayMs(20, () => 0)).toBe(432_000);
+    } finally {
+      vi.unstubAllEnvs();
+      vi.resetModules();
+    }
+  });
 });

@@ -4,7 +4,7 @@ import * as outboxModel from "~/models/outbox.server";
 import { type OutboxEnqueue } from "~/models/outbox.server";
 import { inTransaction } from "~/models/transaction.server";
 import { deliverDueOutbox, startOutboxWorker } from "~/services/outbox.server";
-import { tagVariables } from "~/shopify/customer-mirror.server";
+import { loyaltyMetafieldVariables, tagVariables } from "~/shopify/customer-mirror.server";
 import { adminCalls, stubAdminOperation } from "../support/admin-api";
 import { allowConsoleError } from "../support/console";
 import { enqueueOutbox, listOutbox } from "../support/outbox";
@@ -112,6 +112,83 @@ describe("one delivery run's edges", () => {
       ["delivered", 1, now],
       ["pending", 0, now],
       ["pending", 0, now],
+    ]);
+  });
+});
+
+describe("a run whose database fails it after a call", () => {
+  /** Three messages; the first call is answered, then the database fails (`error`) to record it, and its retry too. */
+  async function failedRecording(error: Error) {
+    const shop = await newShop();
+    await enqueueTags(shop, 3);
+    stubAdminOperation("AfterglowTagsAdd", () => ({ tagsAdd: { userErrors: [] } }));
+    const mark = vi.spyOn(outboxModel, "markDeliveredGroup").mockRejectedValueOnce(error);
+    const retry = vi.spyOn(outboxModel, "scheduleRetry").mockRejectedValueOnce(error);
+    const now = new Date(T0.getTime() + MINUTE);
+    const report = await deliverDueOutbox({ now });
+    mark.mockRestore();
+    retry.mockRestore();
+    const rows = (await listOutbox(shop)).map((m) => [m.status, m.attempts, m.nextAttemptAt]);
+    return { shop, now, report, rows };
+  }
+
+  it("keeps the sent message leased (due again when its lease ends) and puts the others back, due at once; logged as an error", async () => {
+    allowConsoleError();
+    const errors: unknown[] = [];
+    const spy = vi.spyOn(console, "error").mockImplementation((line: unknown) => void errors.push(JSON.parse(String(line))));
+    const { shop, now, report, rows } = await failedRecording(new Error("Connection terminated unexpectedly"));
+    spy.mockRestore();
+
+    expect(report).toEqual({ delivered: 0, retried: 0, failed: 0 });
+    expect(adminCalls).toHaveLength(1);
+    expect(rows).toEqual([
+      ["pending", 0, new Date(now.getTime() + LEASE_MS)],
+      ["pending", 0, now],
+      ["pending", 0, now],
+    ]);
+    expect(errors).toEqual([expect.objectContaining({ level: "error", msg: "outbox delivery failed for shop", shop, error: "Error" })]);
+  });
+
+  it("treats losing a lock conflict to a webhook's transaction as no fault: the same state, and no error logged", async () => {
+    // (an error line would fail this test: it does not allow console.error)
+    const deadlock = Object.assign(new Error("deadlock detected"), { code: "40P01", severity: "ERROR" });
+    const { now, report, rows } = await failedRecording(deadlock);
+
+    expect(report).toEqual({ delivered: 0, retried: 0, failed: 0 });
+    expect(rows).toEqual([
+      ["pending", 0, new Date(now.getTime() + LEASE_MS)],
+      ["pending", 0, now],
+      ["pending", 0, now],
+    ]);
+  });
+
+  it("a refusal of variables replaced during the call leaves the message pending with the new ones and ends the shop's run", async () => {
+    // GIVEN a loyalty status message and a tag message after it; while the status call is out, the customer's points
+    // change (the pending message takes the new variables), and Shopify refuses the old ones
+    const shop = await newShop();
+    const loyaltyStatus = (points: number): OutboxEnqueue => ({
+      operation: "metafieldsSet",
+      variables: loyaltyMetafieldVariables("42", { tierName: "Gold", tierSlug: "gold", points }),
+      coalesceKey: "loyalty-status:42",
+    });
+    await inTransaction((tx) => enqueueOutbox(tx, shop, loyaltyStatus(100), T0));
+    await enqueueTags(shop, 1);
+    stubAdminOperation("AfterglowMetafieldsSet", async () => {
+      await inTransaction((tx) => enqueueOutbox(tx, shop, loyaltyStatus(999), T0));
+      return { metafieldsSet: { metafields: [], userErrors: [{ field: ["metafields", "0", "value"], message: "Value is invalid" }] } };
+    });
+    stubAdminOperation("AfterglowTagsAdd", () => ({ tagsAdd: { userErrors: [] } }));
+
+    // WHEN the outbox runs
+    const report = await deliverDueOutbox({ now: T0 });
+
+    // THEN the refusal was about variables no longer queued: nothing failed, the message waits with its new
+    // variables and no attempt used, and the shop's next message waits for the next run
+    expect(report).toEqual({ delivered: 0, retried: 0, failed: 0 });
+    expect(adminCalls.map((c) => c.operation)).toEqual(["AfterglowMetafieldsSet"]);
+    expect((await listOutbox(shop)).map((m) => [m.operation, m.status, m.attempts, m.lastError, m.variables])).toEqual([
+      ["metafieldsSet", "pending", 0, null, loyaltyStatus(999).variables],
+      ["tagsAdd", "pending", 0, null, tagVariables("8000000000000", "afterglow-tier-gold")],
     ]);
   });
 });
