@@ -3,10 +3,16 @@
 // notices ("survived") is behaviour nothing pins. Incremental: a re-run only re-tests mutants whose code or tests
 // changed since reports/mutation/incremental.json. Mutants that truly cannot change behaviour are listed, with the
 // reason, in mutation-equivalents.md beside this file.
+//
+// AFTERGLOW_MUTATION_TESTS (comma-separated test files) runs those files instead of every test related to a mutated
+// file, e.g. a model against its own integration tests, which is hours faster than the related set of a module most
+// of the suite imports (vitest.mutation.config.ts reads the same variable).
+const chosenTests = Boolean(process.env.AFTERGLOW_MUTATION_TESTS);
+
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
 export default {
   testRunner: "vitest",
-  vitest: { configFile: "vitest.mutation.config.ts", related: true },
+  vitest: { configFile: "vitest.mutation.config.ts", related: !chosenTests },
   plugins: ["@stryker-mutator/vitest-runner"],
   mutate: [
     "app/domain/**/*.ts",

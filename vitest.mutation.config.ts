@@ -16,4 +16,8 @@ if (path.basename(path.dirname(sandbox)).startsWith(".stryker-tmp")) {
   for (const dir of [sandbox, path.dirname(sandbox)]) fs.chmodSync(dir, fs.statSync(dir).mode | 0o001);
 }
 
-export default mergeConfig(base, defineConfig({ server: { fs: { strict: false } } }));
+const merged = mergeConfig(base, defineConfig({ server: { fs: { strict: false } } }));
+
+// AFTERGLOW_MUTATION_TESTS (stryker.config.mjs): only these test files (mergeConfig would add them to the base list).
+const chosen = (process.env.AFTERGLOW_MUTATION_TESTS ?? "").split(",").map((file) => file.trim()).filter(Boolean);
+export default chosen.length ? { ...merged, test: { ...merged.test, include: chosen } } : merged;
