@@ -7,7 +7,8 @@ import { action, loader } from "~/routes/app.loyalty/route";
 import { saveLoyaltyProgram } from "~/services/loyalty.server";
 import { deliverDueOutbox } from "~/services/outbox.server";
 import { renewTierPerksAllShops } from "~/services/tier-perks.server";
-import { adminCalls, stubAdminOperation } from "../support/admin-api";
+import { adminCalls, failAdminOperation, stubAdminOperation } from "../support/admin-api";
+import { allowConsoleError } from "../support/console";
 import { callHandler } from "../support/handlers";
 import { listOutbox } from "../support/outbox";
 import { adminRequest, installNewShop, installShop } from "../support/sessions";
@@ -329,6 +330,30 @@ describe("Shopify refuses a perk (25 active automatic discounts)", () => {
     // (the shop's other discounts are in Shopify already: no look-up of earlier ones; the new one is marked)
     expect(calls.map((c) => c.operation)).toEqual(["AfterglowPerkDiscountFreeShippingCreate", "AfterglowPerkDiscountMark"]);
     expect((await perkRows(shop))[2]).toMatchObject({ key: "free-shipping", state: "active", shopifyId: "gid://shopify/DiscountAutomaticNode/105" });
+  });
+
+  it("a sync the outbox gives up (Shopify refused the call over HTTP) shows its perk failed with that reason; the others go on", async () => {
+    allowConsoleError(); // the outbox logs a message it gives up as an error, on purpose
+    const shop = await installNewShop("tier-perks-http");
+    shopifyHoldsPerks();
+    failAdminOperation("AfterglowPerkDiscountFreeShippingCreate", { status: 403, times: 1 });
+    await save(shop, BASE);
+    await deliverAt(new Date(Date.now() + 1000));
+
+    expect((await perkRows(shop)).map((r) => [r.key, r.state, r.reason])).toEqual([
+      ["tier-2", "active", null],
+      ["tier-3", "active", null],
+      ["free-shipping", "failed", "tierPerkSync: HTTP 403 Forbidden"],
+      ["percent-10", "active", null],
+      ["percent-5", "active", null],
+    ]);
+    expect((await listOutbox(shop)).map((m) => [m.variables.key, m.status])).toEqual([
+      ["tier-2", "delivered"],
+      ["tier-3", "delivered"],
+      ["percent-5", "delivered"],
+      ["percent-10", "delivered"],
+      ["free-shipping", "failed"],
+    ]);
   });
 
   it("a removal Shopify refuses shows failed with its reason (not 'removing' for ever); Retry deletes it", async () => {
