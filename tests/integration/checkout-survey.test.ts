@@ -246,14 +246,23 @@ describe("listSurveyResponses", () => {
       await recordSurveyAnswer(shop, submission, { surface: "thank-you", now: new Date(base + Math.min(i, 5) * HOUR) });
     }
     const seen: string[] = [];
+    const sizes: number[] = [];
     let cursor: string | undefined;
     for (;;) {
       const page = await listSurveyResponses(shop, { limit: 3, ...(cursor ? { cursor } : {}) });
       seen.push(...page.rows.map((r) => r.orderId));
+      sizes.push(page.rows.length);
       if (!page.nextCursor) break;
       cursor = page.nextCursor;
     }
     expect(seen).toEqual(["5006", "5005", "5004", "5003", "5002", "5001", "5000"]);
+    expect(sizes).toEqual([3, 3, 1]);
+    // a page the answers exactly fill has no next page; one short of them has
+    expect(await listSurveyResponses(shop, { limit: 7 })).toMatchObject({ nextCursor: null });
+    expect((await listSurveyResponses(shop, { limit: 6 })).nextCursor).toEqual(expect.any(String));
+    // the page size is kept between 1 and 100
+    expect((await listSurveyResponses(shop, { limit: 0 })).rows.map((r) => r.orderId)).toEqual(["5006"]);
+    expect((await listSurveyResponses(shop, { limit: 1000 })).rows).toHaveLength(7);
     const high = await listSurveyResponses(shop, { question: "csat", band: "high" });
     expect(high.rows.map((r) => r.csat)).toEqual([5, 4]);
     const ranged = await listSurveyResponses(shop, { from: new Date(base + HOUR), to: new Date(base + 2 * HOUR) });
