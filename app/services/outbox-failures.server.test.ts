@@ -38,7 +38,7 @@ describe("a refused call", () => {
 });
 
 describe("a call to retry", () => {
-  it("retries without a session yet, and after a timeout, with no wait of Shopify's", () => {
+  it("retries when the shop has no offline session yet, with no wait of Shopify's", () => {
     expect(classifyDeliveryError("tagsAdd", new SessionNotFoundError("no session"), NOW)).toEqual({
       permanent: false,
       error: "tagsAdd: no offline session for the shop",
