@@ -1,11 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { prisma } from "~/db.server";
 import * as outboxModel from "~/models/outbox.server";
-import { type OutboxEnqueue } from "~/models/outbox.server";
-import { enqueueOutbox, listOutbox } from "../support/outbox";
-import { inTransaction } from "~/models/transaction.server";
+import { enqueueTagMessages, FIRST_TAGGED_CUSTOMER, listOutbox } from "../support/outbox";
 import { deliverDueOutbox } from "~/services/outbox.server";
-import { tagVariables } from "~/shopify/customer-mirror.server";
 import { adminCalls, meterAdminApi, meteredBucket, spendFromMeter, stubAdminOperation } from "../support/admin-api";
 import { installNewShop } from "../support/sessions";
 
@@ -17,16 +14,6 @@ import { installNewShop } from "../support/sessions";
 const T0 = new Date("2026-12-03T10:00:00.000Z");
 
 const newShop = () => installNewShop("pacing");
-
-async function enqueueTags(shop: string, count: number) {
-  const messages: OutboxEnqueue[] = Array.from({ length: count }, (_, i) => ({
-    operation: "tagsAdd",
-    variables: tagVariables(String(7_000_000_000_000 + i), "afterglow-tier-gold"),
-  }));
-  await inTransaction(async (tx) => {
-    for (const message of messages) await enqueueOutbox(tx, shop, message, T0);
-  });
-}
 
 /** A virtual clock: pacing's waits advance it instead of sleeping. */
 function virtualTime() {
@@ -64,7 +51,7 @@ describe("outbox pacing (Shopify's cost-based throttle)", () => {
       if (adminCalls.length === 200) for (let i = 0; i < 40; i++) interactive.push(spendFromMeter(shop, 10));
       return { tagsAdd: { userErrors: [] } };
     });
-    await enqueueTags(shop, 400);
+    await enqueueTagMessages(shop, 400, T0);
 
     // WHEN the outbox runs once
     const report = await deliverDueOutbox(options);
@@ -96,7 +83,7 @@ describe("outbox pacing (Shopify's cost-based throttle)", () => {
       if (adminCalls.length === 5) while (meteredBucket(shop)!.currentlyAvailable >= 20) spendFromMeter(shop, 10);
       return { tagsAdd: { userErrors: [] } };
     });
-    await enqueueTags(shop, 30);
+    await enqueueTagMessages(shop, 30, T0);
 
     // WHEN the outbox runs: after the sixth call the bucket is empty, and 10 + 250 reserve points take 26 s (> 10 s)
     const first = await deliverDueOutbox(options);
@@ -116,7 +103,7 @@ describe("outbox pacing (Shopify's cost-based throttle)", () => {
     // THEN it delivers the rest, in id order, pacing itself to the restore rate
     expect(second).toEqual({ delivered: 24, retried: 0, failed: 0 });
     const sent = adminCalls.map((c) => (c.variables as { id: string }).id);
-    expect(sent).toEqual(Array.from({ length: 30 }, (_, i) => `gid://shopify/Customer/${7_000_000_000_000 + i}`));
+    expect(sent).toEqual(Array.from({ length: 30 }, (_, i) => `gid://shopify/Customer/${FIRST_TAGGED_CUSTOMER + i}`));
     expect(Math.min(...clock.waits)).toBeGreaterThan(0);
   });
 
@@ -133,8 +120,8 @@ describe("outbox pacing (Shopify's cost-based throttle)", () => {
       }
       return { tagsAdd: { userErrors: [] } };
     });
-    await enqueueTags(busy, 3);
-    await enqueueTags(quiet, 3);
+    await enqueueTagMessages(busy, 3, T0);
+    await enqueueTagMessages(quiet, 3, T0);
 
     // WHEN the outbox runs
     const report = await deliverDueOutbox(options);
@@ -159,7 +146,7 @@ describe("outbox pacing (Shopify's cost-based throttle)", () => {
     const { clock, options } = virtualTime();
     meterAdminApi(bucket, () => clock.now);
     emptyAfterFirstCall(shop);
-    await enqueueTags(shop, 3);
+    await enqueueTagMessages(shop, 3, T0);
 
     // WHEN the outbox runs
     const report = await deliverDueOutbox(options);
@@ -174,7 +161,7 @@ describe("outbox pacing (Shopify's cost-based throttle)", () => {
     const second = virtualTime();
     meterAdminApi(bucket, () => second.clock.now);
     emptyAfterFirstCall(other);
-    await enqueueTags(other, 3);
+    await enqueueTagMessages(other, 3, T0);
     const stop = new AbortController();
 
     // WHEN the outbox runs
@@ -202,7 +189,7 @@ describe("outbox pacing (Shopify's cost-based throttle)", () => {
     // GIVEN six shops with a message each, and a Shopify that takes 200 ms to answer
     const shops = [];
     for (let i = 0; i < 6; i++) shops.push(await newShop());
-    for (const shop of shops) await enqueueTags(shop, 1);
+    for (const shop of shops) await enqueueTagMessages(shop, 1, T0);
     let inFlight = 0;
     let mostInFlight = 0;
     stubAdminOperation("AfterglowTagsAdd", async () => {
@@ -224,7 +211,7 @@ describe("outbox pacing (Shopify's cost-based throttle)", () => {
     // GIVEN four shops with a message each, a Shopify that answers only once all four calls are in flight (or after
     // 2 s), and the outbox's claims and marks timed
     const shops = [await newShop(), await newShop(), await newShop(), await newShop()];
-    for (const shop of shops) await enqueueTags(shop, 1);
+    for (const shop of shops) await enqueueTagMessages(shop, 1, T0);
     let inFlight = 0;
     let mostInFlight = 0;
     let allArrived: () => void = () => {};

@@ -7,7 +7,7 @@ import { deliverDueOutbox, startOutboxWorker } from "~/services/outbox.server";
 import { loyaltyMetafieldVariables, tagVariables } from "~/shopify/customer-mirror.server";
 import { adminCalls, stubAdminOperation } from "../support/admin-api";
 import { allowConsoleError } from "../support/console";
-import { enqueueOutbox, listOutbox } from "../support/outbox";
+import { enqueueOutbox, enqueueTagMessages, FIRST_TAGGED_CUSTOMER, listOutbox } from "../support/outbox";
 import { installNewShop } from "../support/sessions";
 
 /**
@@ -21,16 +21,6 @@ const MINUTE = 60_000;
 const LEASE_MS = 5 * MINUTE;
 
 const newShop = () => installNewShop("run-edges");
-
-async function enqueueTags(shop: string, count: number, now = T0) {
-  const messages: OutboxEnqueue[] = Array.from({ length: count }, (_, i) => ({
-    operation: "tagsAdd",
-    variables: tagVariables(String(8_000_000_000_000 + i), "afterglow-tier-gold"),
-  }));
-  await inTransaction(async (tx) => {
-    for (const message of messages) await enqueueOutbox(tx, shop, message, now);
-  });
-}
 
 afterEach(async () => {
   vi.restoreAllMocks();
@@ -58,7 +48,7 @@ describe("one delivery run's edges", () => {
   it("holds a message leased for five minutes while its call is out: a run of another instance meanwhile finds nothing", async () => {
     // GIVEN one message, and a Shopify that, during the call, lets another instance's run go first
     const shop = await newShop();
-    await enqueueTags(shop, 1);
+    await enqueueTagMessages(shop, 1, T0);
     const during: { nextAttemptAt?: Date; other?: unknown } = {};
     stubAdminOperation("AfterglowTagsAdd", async () => {
       during.nextAttemptAt = (await listOutbox(shop))[0]?.nextAttemptAt;
@@ -77,7 +67,7 @@ describe("one delivery run's edges", () => {
 
   it("a run asked to stop before it starts claims nothing and leaves every message as it was", async () => {
     const shop = await newShop();
-    await enqueueTags(shop, 2);
+    await enqueueTagMessages(shop, 2, T0);
     const stop = new AbortController();
     stop.abort();
 
@@ -94,7 +84,7 @@ describe("one delivery run's edges", () => {
   it("a run asked to stop during a call finishes that call and starts no other; the rest are due at once", async () => {
     // GIVEN three messages, and a shutdown that comes while the first call is out
     const shop = await newShop();
-    await enqueueTags(shop, 3);
+    await enqueueTagMessages(shop, 3, T0);
     const stop = new AbortController();
     stubAdminOperation("AfterglowTagsAdd", () => {
       stop.abort();
@@ -120,7 +110,7 @@ describe("a run whose database fails it after a call", () => {
   /** Three messages; the first call is answered, then the database fails (`error`) to record it, and its retry too. */
   async function failedRecording(error: Error) {
     const shop = await newShop();
-    await enqueueTags(shop, 3);
+    await enqueueTagMessages(shop, 3, T0);
     stubAdminOperation("AfterglowTagsAdd", () => ({ tagsAdd: { userErrors: [] } }));
     const mark = vi.spyOn(outboxModel, "markDeliveredGroup").mockRejectedValueOnce(error);
     const retry = vi.spyOn(outboxModel, "scheduleRetry").mockRejectedValueOnce(error);
@@ -172,7 +162,7 @@ describe("a run whose database fails it after a call", () => {
       coalesceKey: "loyalty-status:42",
     });
     await inTransaction((tx) => enqueueOutbox(tx, shop, loyaltyStatus(100), T0));
-    await enqueueTags(shop, 1);
+    await enqueueTagMessages(shop, 1, T0);
     stubAdminOperation("AfterglowMetafieldsSet", async () => {
       await inTransaction((tx) => enqueueOutbox(tx, shop, loyaltyStatus(999), T0));
       return { metafieldsSet: { metafields: [], userErrors: [{ field: ["metafields", "0", "value"], message: "Value is invalid" }] } };
@@ -188,7 +178,7 @@ describe("a run whose database fails it after a call", () => {
     expect(adminCalls.map((c) => c.operation)).toEqual(["AfterglowMetafieldsSet"]);
     expect((await listOutbox(shop)).map((m) => [m.operation, m.status, m.attempts, m.lastError, m.variables])).toEqual([
       ["metafieldsSet", "pending", 0, null, loyaltyStatus(999).variables],
-      ["tagsAdd", "pending", 0, null, tagVariables("8000000000000", "afterglow-tier-gold")],
+      ["tagsAdd", "pending", 0, null, tagVariables(String(FIRST_TAGGED_CUSTOMER), "afterglow-tier-gold")],
     ]);
   });
 });
@@ -197,7 +187,7 @@ describe("the background loop", () => {
   it("runs again after each run ends, never two runs at once, however short its period", async () => {
     // GIVEN a loop every 10 ms, and a Shopify that takes 300 ms to answer
     const shop = await newShop();
-    await enqueueTags(shop, 1, new Date());
+    await enqueueTagMessages(shop, 1, new Date());
     let scans = 0;
     const { shopsWithDueMessages } = outboxModel;
     vi.spyOn(outboxModel, "shopsWithDueMessages").mockImplementation((now) => {
@@ -215,7 +205,7 @@ describe("the background loop", () => {
     try {
       // WHEN the first message is delivered, and a second is queued after that run
       await vi.waitFor(async () => expect((await listOutbox(shop))[0]?.status).toBe("delivered"), { timeout: 5000, interval: 20 });
-      await enqueueTags(shop, 1, new Date());
+      await enqueueTagMessages(shop, 1, new Date());
       // THEN a later run delivers it too
       await vi.waitFor(async () => expect((await listOutbox(shop)).map((m) => m.status)).toEqual(["delivered", "delivered"]), { timeout: 5000, interval: 20 });
     } finally {
@@ -229,7 +219,7 @@ describe("the background loop", () => {
   it("stop() during a run finishes the call in flight and sends nothing more; the rest stay pending", async () => {
     // GIVEN three messages, and a Shopify whose first answer comes only once stop() was called
     const shop = await newShop();
-    await enqueueTags(shop, 3, new Date());
+    await enqueueTagMessages(shop, 3, new Date());
     let stopCalled: () => void = () => {};
     const stopping = new Promise<void>((resolve) => (stopCalled = resolve));
     let callStarted: () => void = () => {};

@@ -1,10 +1,25 @@
 import { prisma } from "~/db.server";
 import { enqueueOutboxMany, markDeliveredGroup, type OutboxEnqueue, type OutboxOperation } from "~/models/outbox.server";
-import type { SqlTx } from "~/models/transaction.server";
+import { inTransaction, type SqlTx } from "~/models/transaction.server";
+import { tagVariables } from "~/shopify/customer-mirror.server";
 
 /** Queues one message, as the app's writers do (through `enqueueOutboxMany`). */
 export function enqueueOutbox(tx: SqlTx, shop: string, message: OutboxEnqueue, now: Date): Promise<void> {
   return enqueueOutboxMany(tx, shop, [message], now);
+}
+
+/** The first customer `enqueueTagMessages` tags; the i-th message tags this id + i. */
+export const FIRST_TAGGED_CUSTOMER = 7_000_000_000_000;
+
+/** `count` tagsAdd messages of the gold tier (customers FIRST_TAGGED_CUSTOMER + 0, 1, …, in id order), queued at `now` in one transaction. */
+export async function enqueueTagMessages(shop: string, count: number, now: Date): Promise<void> {
+  const messages: OutboxEnqueue[] = Array.from({ length: count }, (_, i) => ({
+    operation: "tagsAdd",
+    variables: tagVariables(String(FIRST_TAGGED_CUSTOMER + i), "afterglow-tier-gold"),
+  }));
+  await inTransaction(async (tx) => {
+    for (const message of messages) await enqueueOutbox(tx, shop, message, now);
+  });
 }
 
 /** Every outbox message of the shop, oldest first, with its variables parsed. */
