@@ -7,7 +7,9 @@
 // AFTERGLOW_MUTATION_TESTS (comma-separated test files) runs those files instead of every test related to a mutated
 // file, e.g. a model against its own integration tests, which is hours faster than the related set of a module most
 // of the suite imports (vitest.mutation.config.ts reads the same variable).
-const chosenTests = Boolean(process.env.AFTERGLOW_MUTATION_TESTS);
+import { chosenMutationTests } from "./scripts/lib/mutation-tests.mjs";
+
+const chosenTests = chosenMutationTests().length > 0;
 
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
 export default {

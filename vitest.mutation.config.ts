@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { defineConfig, mergeConfig } from "vitest/config";
+import { chosenMutationTests } from "./scripts/lib/mutation-tests.mjs";
 import base from "./vitest.config";
 
 // The unit + integration suite as StrykerJS runs it (stryker.config.mjs): in a sandbox copy of the project whose
@@ -19,5 +20,5 @@ if (path.basename(path.dirname(sandbox)).startsWith(".stryker-tmp")) {
 const merged = mergeConfig(base, defineConfig({ server: { fs: { strict: false } } }));
 
 // AFTERGLOW_MUTATION_TESTS (stryker.config.mjs): only these test files (mergeConfig would add them to the base list).
-const chosen = (process.env.AFTERGLOW_MUTATION_TESTS ?? "").split(",").map((file) => file.trim()).filter(Boolean);
+const chosen = chosenMutationTests();
 export default chosen.length ? { ...merged, test: { ...merged.test, include: chosen } } : merged;
