@@ -9,15 +9,10 @@ import type { SqlTx } from "./transaction.server";
  * Records that webhook `webhookId` is being applied for `shop`. Returns false when it was applied before (a repeat
  * delivery), in which case the caller must change nothing. The row count of `INSERT … ON CONFLICT DO NOTHING`
  * decides: a second delivery of the same id racing in another transaction waits on the first one's key and then
- * finds it (or takes over if the first rolled back).
- *
- * With `lockOrderId`, the statement first takes the order's transaction-level advisory lock, keyed
- * `hashtextextended(shop || ' order ' || orderId, 0)`: every event that writes an order or one of its refunds takes it,
- * so one order's events run one after the other across transactions and app instances, and the statements that
- * follow (each with a snapshot taken after the lock) read the state the previous event committed.
+ * finds it (or takes over if the first rolled back). A delivery that writes an order or one of its refunds is
+ * claimed with `claimOrderDeliveries` instead, which also takes the order's lock.
  */
-export async function claimWebhookDelivery(tx: SqlTx, shop: string, webhookId: string, topic: string, lockOrderId?: string): Promise<boolean> {
-  if (lockOrderId !== undefined) return (await claimOrderDeliveries(tx, shop, [{ webhookId, topic, orderId: lockOrderId }])).has(webhookId);
+export async function claimWebhookDelivery(tx: SqlTx, shop: string, webhookId: string, topic: string): Promise<boolean> {
   const inserted = await tx.$executeRaw`
     INSERT INTO "WebhookDelivery" ("shop", "webhookId", "topic", "receivedAt")
     VALUES (${shop}, ${webhookId}, ${topic}, ${new Date()})
@@ -33,9 +28,13 @@ interface OrderDeliveryClaim {
 }
 
 /**
- * `claimWebhookDelivery` for several deliveries in one statement (a group of webhook events): first the order locks,
- * each order once and in id order (so two transactions claiming overlapping orders take them in the same order), then
- * the claims. Returns the webhook ids that were new (a repeat delivery's is absent). No webhook id may appear twice.
+ * `claimWebhookDelivery` for several deliveries that write orders or refunds, in one statement (a group of webhook
+ * events). First the order locks: a transaction-level advisory lock per order, keyed
+ * `hashtextextended(shop || ' order ' || orderId, 0)`, each order once and in id order (so two transactions claiming
+ * overlapping orders take them in the same order). Every event that writes an order or one of its refunds takes it,
+ * so one order's events run one after the other across transactions and app instances, and the statements that
+ * follow (each with a snapshot taken after the lock) read the state the previous event committed. Then the
+ * claims. Returns the webhook ids that were new (a repeat delivery's is absent). No webhook id may appear twice.
  */
 export async function claimOrderDeliveries(tx: SqlTx, shop: string, claims: OrderDeliveryClaim[]): Promise<Set<string>> {
   if (!claims.length) return new Set();
@@ -136,7 +135,15 @@ function storedRefunds(value: unknown): StoredRefund[] {
       shopAmountMinor: sqlNullableNumber(r.shopAmountMinor),
       createdAt: sqlStamp(r.createdAt),
     }))
-    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    .sort(madeFirst);
+}
+
+/** Refunds in the order they were made; by id when made at the same instant. */
+function madeFirst(a: StoredRefund, b: StoredRefund): number {
+  const byInstant = a.createdAt.getTime() - b.createdAt.getTime();
+  if (byInstant !== 0) return byInstant;
+  if (a.id < b.id) return -1;
+  return a.id > b.id ? 1 : 0;
 }
 
 function ledgerRows(value: unknown): OrderLedgerRow[] {
@@ -179,11 +186,6 @@ function programJson(shop: string): Prisma.Sql {
   return Prisma.sql`(SELECT json_build_object('basis', p."basis", 'window', p."window", 'pointsPerUnit', p."pointsPerUnit", 'tiers', p."tiers", 'version', p."version",
            'pendingPoints', p."pendingPoints", 'pendingMaxDays', p."pendingMaxDays")
          FROM "LoyaltyProgram" p WHERE p."shop" = ${shop})`;
-}
-
-/** JSON text for `jsonb_to_recordset`: instants as ISO text, integers beyond 2^53 (bigint) as exact decimal text. */
-function recordsJson(records: unknown[]): string {
-  return JSON.stringify(records, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value));
 }
 
 /** An order version as the batch upsert reads it (one element of its JSON input). */
@@ -229,7 +231,7 @@ export async function upsertOrdersIfNewer(tx: SqlTx, shop: string, orders: Order
   const key = opaqueShop(shop);
   const rows = await tx.$queryRaw<RawRow[]>`
     WITH "input" AS MATERIALIZED (
-      SELECT * FROM ROWS FROM (jsonb_to_recordset(${recordsJson(orders.map(orderRecord))}::jsonb) AS ("id" text, "name" text,
+      SELECT * FROM ROWS FROM (jsonb_to_recordset(${JSON.stringify(orders.map(orderRecord))}::jsonb) AS ("id" text, "name" text,
         "customerId" text, "firstName" text, "lastName" text, "email" text, "currency" text, "presentmentCurrency" text,
         "totalMinor" bigint, "presentmentTotalMinor" bigint, "financialStatus" text, "test" boolean, "cancelledAt" timestamptz,
         "placedAt" timestamptz, "updatedAt" timestamptz, "lineItemCount" integer, "fulfilledAt" timestamptz,
@@ -441,7 +443,11 @@ export async function settleOrdersRefunds(
   const settled = orders.map(({ order, refunds }) =>
     refunds.map((refund) => {
       const next = settledRefundAmount(refund, order);
-      if (next.currency !== refund.currency || next.amountMinor !== refund.amountMinor || next.shopAmountMinor !== refund.shopAmountMinor) {
+      if (
+        next.currency !== refund.currency ||
+        next.amountMinor !== refund.amountMinor ||
+        next.shopAmountMinor !== refund.shopAmountMinor
+      ) {
         changes.push({ id: refund.id, ...next });
       }
       return { ...refund, ...next };
