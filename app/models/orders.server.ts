@@ -142,8 +142,8 @@ function storedRefunds(value: unknown): StoredRefund[] {
 function madeFirst(a: StoredRefund, b: StoredRefund): number {
   const byInstant = a.createdAt.getTime() - b.createdAt.getTime();
   if (byInstant !== 0) return byInstant;
-  if (a.id < b.id) return -1;
-  return a.id > b.id ? 1 : 0;
+  if (a.id === b.id) return 0;
+  return a.id < b.id ? -1 : 1;
 }
 
 function ledgerRows(value: unknown): OrderLedgerRow[] {
