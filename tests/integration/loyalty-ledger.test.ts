@@ -4,7 +4,7 @@ import { DEFAULT_PROGRAM } from "~/domain/loyalty/program";
 import { insertRefunds, settleRefundAmounts, upsertOrdersIfNewer } from "~/models/orders.server";
 import { inSqlTransaction } from "~/models/transaction.server";
 import { ingestEvent } from "~/services/ingest-webhook.server";
-import { applyOrderLoyalty, applyOrdersLoyalty, programFrom } from "~/services/loyalty-ledger.server";
+import { applyOrderLoyalty, applyOrdersLoyalty, moveOrderLoyalty, programFrom } from "~/services/loyalty-ledger.server";
 import { numbers } from "../support/numbers";
 import { parseRefundPayload, restOrder, restRefund } from "../support/orders";
 import { recordedStatements } from "../support/plans";
@@ -197,5 +197,66 @@ describe("the loyalty status mirror: queued only when the standing changed", () 
 
     await deliver(shop, "refunds/create", twenty(70, 6010));
     expect(await status()).toHaveLength(1);
+  });
+});
+
+describe("moveOrderLoyalty: the order's points follow it", () => {
+  const MOVED_AT = new Date("2026-11-01T00:00:00Z");
+  /** Order 6020 as its state carries it, now naming `customerId`, with the ledger rows read under its lock. */
+  const movedState = (customerId: string | null, rows: [string, string, number, string][], test = false) => ({
+    order: { ...parseOrderPayload(restOrder({ id: 6020 })), customerId, test },
+    refunds: [],
+    ledger: rows.map(([customer, kind, points, sourceKey]) => ({ customerId: customer, kind, points, sourceKey })),
+    program: { raw: { ...DEFAULT_PROGRAM, pending: { enabled: false, maxDays: 60 } }, version: 1 },
+  });
+  async function moved(shop: string, state: ReturnType<typeof movedState>, previous: string | null) {
+    for (const id of ["501", "502"]) await prisma.customer.create({ data: { shop, id } });
+    await inSqlTransaction((tx) => moveOrderLoyalty(tx, shop, state, previous, MOVED_AT));
+    const rows = await prisma.pointsLedger.findMany({ where: { shop }, orderBy: { id: "asc" } });
+    return rows.map((r) => [r.customerId, r.sourceKey, Number(r.points)]);
+  }
+
+  it("to a customer who already holds part of it: the others give back what they hold, the customer gets only the rest", async () => {
+    const state = movedState("502", [
+      ["501", "order", 60, "order:6020"],
+      ["501", "transfer", -20, "transfer:6020:0"],
+      ["502", "transfer", 20, "transfer:6020:1"],
+    ]);
+    expect(await moved(newShop(), state, "501")).toEqual([
+      ["501", "transfer:6020:2", -40],
+      ["502", "transfer:6020:3", 40],
+    ]);
+  });
+
+  it("a repeat, where the customer holds it all: books nothing", async () => {
+    const state = movedState("502", [
+      ["501", "order", 60, "order:6020"],
+      ["501", "transfer", -60, "transfer:6020:0"],
+      ["502", "transfer", 60, "transfer:6020:1"],
+    ]);
+    expect(await moved(newShop(), state, "501")).toEqual([]);
+  });
+
+  it("now a test order: every holder gives back, nobody gets it", async () => {
+    const state = movedState("502", [["501", "order", 60, "order:6020"]], true);
+    expect(await moved(newShop(), state, "501")).toEqual([["501", "transfer:6020:0", -60]]);
+  });
+
+  it("an order state without its order: nothing is sent", async () => {
+    const sent = await recordedStatements((tx) => moveOrderLoyalty(tx, "ledger-none.myshopify.com", { order: null, refunds: [], ledger: [], program: null }, "501", MOVED_AT));
+    expect(sent).toEqual([]);
+  });
+
+  it("from a customer who held none of its points (worth nothing): their facts still lose the order", async () => {
+    const shop = newShop();
+    await pointsAtOnce(shop);
+    const person = (id: number) => ({ id, first_name: "Ada", last_name: "L", email: `c${id}@example.com` });
+    await deliver(shop, "orders/create", recent(6021, { total_price: "0.50", customer: person(501) }));
+    await deliver(shop, "orders/updated", recent(6021, { total_price: "0.50", customer: person(502), updated_at: ago(0.5) }));
+    const facts = await prisma.customer.findMany({ where: { shop }, orderBy: { id: "asc" }, select: { id: true, orderCount: true } });
+    expect(facts).toEqual([
+      { id: "501", orderCount: 0 },
+      { id: "502", orderCount: 1 },
+    ]);
   });
 });
