@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import { DEFAULT_PROGRAM } from "~/domain/loyalty/program";
+import { parseOrderPayload } from "~/domain/orders/order-payload";
 import { insertRefunds, settleRefundAmounts, upsertOrdersIfNewer } from "~/models/orders.server";
 import { inSqlTransaction } from "~/models/transaction.server";
 import { ingestEvent } from "~/services/ingest-webhook.server";
@@ -8,7 +9,6 @@ import { applyOrderLoyalty, applyOrdersLoyalty, moveOrderLoyalty, programFrom } 
 import { numbers } from "../support/numbers";
 import { parseRefundPayload, restOrder, restRefund } from "../support/orders";
 import { recordedStatements } from "../support/plans";
-import { parseOrderPayload } from "~/domain/orders/order-payload";
 
 /**
  * The loyalty ledger service's bookings, asserted on the exact ledger rows, pending holds, tier changes and queued
@@ -164,9 +164,8 @@ describe("applyOrdersLoyalty: customers and what it refuses", () => {
   it("an order whose customer has no row: its points are booked, no customer row is made and nothing is queued", async () => {
     const shop = newShop();
     await pointsAtOnce(shop);
-    const order = { ...parseOrderPayload(recent(6009)), customerId: "999" };
     const state = {
-      order: { ...order, placedAt: order.placedAt },
+      order: { ...parseOrderPayload(recent(6009)), customerId: "999" },
       refunds: [],
       ledger: [],
       program: { raw: { ...DEFAULT_PROGRAM, pending: { enabled: false, maxDays: 60 } }, version: 1 },

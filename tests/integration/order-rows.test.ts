@@ -161,7 +161,7 @@ describe("what the order model refuses or skips before sending anything", () => 
 });
 
 describe("settleRefundAmounts / settleOrdersRefunds: only what changes is written", () => {
-  const usd = { ...storedOrder7001, id: "7001" };
+  const usd = storedOrder7001;
   const stored = (overrides: Partial<{ currency: string | null; amountMinor: number; amountDecimal: string | null; shopAmountMinor: number | null }>) => ({
     id: "1",
     amountMinor: 6000,
