@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { prisma } from "~/db.server";
 import { createJob } from "~/models/jobs.server";
 import { unauthenticated } from "~/shopify.server";
@@ -10,6 +10,9 @@ import { installShop } from "../support/sessions";
 // Decision 036: an import refreshes the planner statistics of the tables it fills, at 1,000 orders and then each
 // time the count doubles, so its statements are not planned for the empty tables of the last ANALYZE.
 const SHOP = "import-statistics.myshopify.com";
+// Each test imports about a thousand orders through the real import: seconds on a quiet machine, more on a busy CI
+// runner (the default 5 s timed out once). A time limit, not an assertion: the checks are on the statistics.
+vi.setConfig({ testTimeout: 60_000 });
 const OP = "gid://shopify/BulkOperation/36";
 
 /** The tables the ingest path fills. */
