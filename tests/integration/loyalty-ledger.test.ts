@@ -9,6 +9,7 @@ import { applyOrderLoyalty, applyOrdersLoyalty, moveOrderLoyalty, programFrom } 
 import { numbers } from "../support/numbers";
 import { parseRefundPayload, restOrder, restRefund } from "../support/orders";
 import { recordedStatements } from "../support/plans";
+import { pointsAvailableAtOnce } from "../support/rewards";
 
 /**
  * The loyalty ledger service's bookings, asserted on the exact ledger rows, pending holds, tier changes and queued
@@ -24,15 +25,9 @@ const DAY = 86_400_000;
 const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
 const recent = (id: number, extra: Partial<Parameters<typeof restOrder>[0]> = {}) =>
   restOrder({ id, created_at: ago(1), processed_at: ago(1), updated_at: ago(1), ...extra });
-const twenty = (id: number, orderId: number, amount = "20.00") =>
+/** A refund of `amount` (USD) made half a day ago. */
+const refundOf = (id: number, orderId: number, amount = "20.00") =>
   restRefund({ id, order_id: orderId, created_at: ago(0.5), transactions: [{ id: id * 10, kind: "refund", status: "success", amount, currency: "USD" }] });
-
-/** The default programme saved with pending points off: points are available as soon as they are booked. */
-async function pointsAtOnce(shop: string) {
-  await prisma.loyaltyProgram.create({
-    data: { shop, basis: "spend", window: "lifetime", pointsPerUnit: 1, tiers: JSON.stringify(DEFAULT_PROGRAM.tiers), pendingPoints: false },
-  });
-}
 
 async function ledger(shop: string) {
   const rows = await prisma.pointsLedger.findMany({ where: { shop }, orderBy: { id: "asc" } });
@@ -51,7 +46,7 @@ describe("programFrom", () => {
 describe("what an order books when it first arrives", () => {
   it("with a refund that came before it: its points and the refund's reversal together, the points held pending", async () => {
     const shop = newShop();
-    await deliver(shop, "refunds/create", twenty(61, 6001));
+    await deliver(shop, "refunds/create", refundOf(61, 6001));
     await deliver(shop, "orders/create", recent(6001));
     expect(await ledger(shop)).toEqual([
       ["order", "order:6001", 60],
@@ -63,7 +58,7 @@ describe("what an order books when it first arrives", () => {
 
   it("already cancelled: nothing booked, nothing held", async () => {
     const shop = newShop();
-    await deliver(shop, "refunds/create", twenty(62, 6002));
+    await deliver(shop, "refunds/create", refundOf(62, 6002));
     await deliver(shop, "orders/create", recent(6002, { cancelled_at: ago(0.5) }));
     expect(await ledger(shop)).toEqual([]);
     expect(await prisma.pendingPoints.count({ where: { shop } })).toBe(0);
@@ -80,11 +75,11 @@ describe("what an order books when it first arrives", () => {
 describe("a cancellation after refunds", () => {
   it("a refund and the cancellation booked in one event: the cancellation takes back what the refund left, dated when cancelled", async () => {
     const shop = newShop();
-    await pointsAtOnce(shop);
+    await pointsAvailableAtOnce(shop);
     await deliver(shop, "orders/create", recent(6004));
     const cancelledAt = ago(0.25);
     await inSqlTransaction(async (tx) => {
-      await insertRefunds(tx, shop, [parseRefundPayload(twenty(64, 6004))]);
+      await insertRefunds(tx, shop, [parseRefundPayload(refundOf(64, 6004))]);
       const newer = parseOrderPayload(recent(6004, { cancelled_at: cancelledAt, updated_at: cancelledAt }));
       const [written] = await upsertOrdersIfNewer(tx, shop, [newer]);
       if (written?.outcome !== "updated" || !written.state.order) throw new Error("expected the order updated");
@@ -103,7 +98,7 @@ describe("a cancellation after refunds", () => {
   it("after a full refund: no cancellation row; a cancellation that drops the tier says so", async () => {
     const shop = newShop();
     await deliver(shop, "orders/create", recent(6005, { total_price: "300.00" }));
-    await deliver(shop, "refunds/create", twenty(65, 6005, "300.00"));
+    await deliver(shop, "refunds/create", refundOf(65, 6005, "300.00"));
     await deliver(shop, "orders/updated", recent(6005, { total_price: "300.00", cancelled_at: ago(0.25), updated_at: ago(0.25) }));
     expect(await ledger(shop)).toEqual([
       ["order", "order:6005", 300],
@@ -111,7 +106,7 @@ describe("a cancellation after refunds", () => {
     ]);
 
     const other = newShop();
-    await pointsAtOnce(other);
+    await pointsAvailableAtOnce(other);
     await deliver(other, "orders/create", recent(6006, { total_price: "300.00" }));
     await deliver(other, "orders/updated", recent(6006, { total_price: "300.00", cancelled_at: ago(0.25), updated_at: ago(0.25) }));
     const changes = await prisma.tierChange.findMany({ where: { shop: other }, orderBy: { id: "asc" } });
@@ -143,7 +138,7 @@ describe("applyOrdersLoyalty: customers and what it refuses", () => {
 
   it("two customers in one call, neither locked by the caller: both locked here and both balances refreshed", async () => {
     const shop = newShop();
-    await pointsAtOnce(shop);
+    await pointsAvailableAtOnce(shop);
     const ada = { id: 501, first_name: "Ada", last_name: "L", email: "a@example.com" };
     const grace = { id: 502, first_name: "Grace", last_name: "H", email: "g@example.com" };
     await inSqlTransaction(async (tx) => {
@@ -163,7 +158,7 @@ describe("applyOrdersLoyalty: customers and what it refuses", () => {
 
   it("an order whose customer has no row: its points are booked, no customer row is made and nothing is queued", async () => {
     const shop = newShop();
-    await pointsAtOnce(shop);
+    await pointsAvailableAtOnce(shop);
     const state = {
       order: { ...parseOrderPayload(recent(6009)), customerId: "999" },
       refunds: [],
@@ -185,7 +180,7 @@ describe("applyOrdersLoyalty: customers and what it refuses", () => {
 describe("the loyalty status mirror: queued only when the standing changed", () => {
   it("a balance change alone queues the status; an update that changes nothing queues nothing", async () => {
     const shop = newShop();
-    await pointsAtOnce(shop);
+    await pointsAvailableAtOnce(shop);
     await deliver(shop, "orders/create", recent(6010));
     const status = () => prisma.outboxMessage.findMany({ where: { shop, operation: "metafieldsSet", status: "pending" } });
     expect(await status()).toHaveLength(1);
@@ -194,7 +189,7 @@ describe("the loyalty status mirror: queued only when the standing changed", () 
     await deliver(shop, "orders/updated", recent(6010, { name: "#6010-renamed", updated_at: ago(0.5) }));
     expect(await status()).toEqual([]);
 
-    await deliver(shop, "refunds/create", twenty(70, 6010));
+    await deliver(shop, "refunds/create", refundOf(70, 6010));
     expect(await status()).toHaveLength(1);
   });
 });
@@ -248,7 +243,7 @@ describe("moveOrderLoyalty: the order's points follow it", () => {
 
   it("from a customer who held none of its points (worth nothing): their facts still lose the order", async () => {
     const shop = newShop();
-    await pointsAtOnce(shop);
+    await pointsAvailableAtOnce(shop);
     const person = (id: number) => ({ id, first_name: "Ada", last_name: "L", email: `c${id}@example.com` });
     await deliver(shop, "orders/create", recent(6021, { total_price: "0.50", customer: person(501) }));
     await deliver(shop, "orders/updated", recent(6021, { total_price: "0.50", customer: person(502), updated_at: ago(0.5) }));
