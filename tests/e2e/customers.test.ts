@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser, screenshot, watchPage } from "./support/browser";
+import { launchBrowser, screenshot, waitForHydration, watchPage } from "./support/browser";
 import { sidewaysScrollers } from "./support/phone";
 
 const baseUrl = inject("baseUrl");
@@ -140,6 +140,7 @@ describe("the Customers pages in Chromium", () => {
     await rows.first().waitFor({ state: "visible" });
     const all = await listTotal(page);
     expect(all).toBeGreaterThan(25);
+    await waitForHydration(page);
 
     // WHEN a tier is chosen, THEN the URL says so, the total drops, and every row has that tier
     const tierSelect = page.getByLabel("Tier", { exact: true });

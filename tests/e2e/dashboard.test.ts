@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Locator, Page } from "playwright-core";
-import { launchBrowser, screenshot, watchPage } from "./support/browser";
+import { launchBrowser, screenshot, waitForHydration, watchPage } from "./support/browser";
 
 const baseUrl = inject("baseUrl");
 let browser: Browser;
@@ -39,6 +39,7 @@ describe("the CX dashboard in Chromium", () => {
     const problems = watchPage(page);
     await page.goto(`${baseUrl}/app`);
     await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor({ state: "visible" });
+    await waitForHydration(page);
 
     // GIVEN the default range (last 30 days) of the seeded demo shop
     const summary = page.getByTestId("range-summary");

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser, screenshot, watchPage } from "./support/browser";
+import { launchBrowser, screenshot, waitForHydration, watchPage } from "./support/browser";
 import { phonePage, sidewaysScrollers } from "./support/phone";
 
 const baseUrl = inject("baseUrl");
@@ -16,6 +16,7 @@ afterAll(async () => {
 async function openFlowPage(page: Page) {
   await page.goto(`${baseUrl}/app/flow`, { waitUntil: "networkidle" });
   await page.getByRole("heading", { name: "Shopify Flow", level: 1 }).waitFor({ state: "visible" });
+  await waitForHydration(page);
 }
 
 /** A card's content: the nearest stack around its heading (Polaris cards have no class of their own to find them by). */

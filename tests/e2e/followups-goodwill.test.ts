@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser, screenshot, watchPage } from "./support/browser";
+import { launchBrowser, screenshot, waitForHydration, watchPage } from "./support/browser";
 
 /**
  * Follow-ups that reach the customer (decision 044), in Chromium against the demo build: a merchant contacts a
@@ -21,6 +21,7 @@ afterAll(async () => {
 async function openQueue(page: Page, query = "") {
   await page.goto(`${baseUrl}/app/followups${query}`, { waitUntil: "networkidle" });
   await page.getByRole("heading", { name: "Follow-ups", level: 1 }).waitFor({ state: "visible" });
+  await waitForHydration(page);
   await page.getByRole("tablist").waitFor({ state: "visible" });
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser, screenshot, watchPage } from "./support/browser";
+import { launchBrowser, screenshot, waitForHydration, watchPage } from "./support/browser";
 import { sidewaysScrollers } from "./support/phone";
 
 const baseUrl = inject("baseUrl");
@@ -31,6 +31,7 @@ async function navCount(page: Page): Promise<number> {
 async function openQueue(page: Page, query = "") {
   await page.goto(`${baseUrl}/app/followups${query}`, { waitUntil: "networkidle" });
   await page.getByRole("heading", { name: "Follow-ups", level: 1 }).waitFor({ state: "visible" });
+  await waitForHydration(page);
   await page.getByRole("tablist").waitFor({ state: "visible" });
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser, screenshot, watchPage } from "./support/browser";
+import { launchBrowser, screenshot, waitForHydration, watchPage } from "./support/browser";
 
 const baseUrl = inject("baseUrl");
 let browser: Browser;
@@ -23,6 +23,7 @@ async function tierCount(page: Page, slug: string): Promise<number> {
 async function openLoyalty(page: Page) {
   await page.goto(`${baseUrl}/app/loyalty`, { waitUntil: "networkidle" });
   await page.getByRole("heading", { name: "Loyalty", level: 1 }).waitFor({ state: "visible" });
+  await waitForHydration(page);
   await page.getByRole("img", { name: "Customers per tier" }).waitFor({ state: "visible" });
 }
 

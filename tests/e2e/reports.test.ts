@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser, watchPage } from "./support/browser";
+import { launchBrowser, waitForHydration, watchPage } from "./support/browser";
 
 const baseUrl = inject("baseUrl");
 let browser: Browser;
@@ -30,6 +30,7 @@ describe("the Reports page in Chromium", () => {
     const problems = watchPage(page);
     await page.goto(`${baseUrl}/app/reports?range=90d`);
     await page.getByRole("heading", { name: "Reports", level: 1 }).waitFor({ state: "visible" });
+    await waitForHydration(page);
 
     // GIVEN the demo shop's answers of the last 90 days: a row per channel, the unanswered last, and a total
     const { rows, totals } = await attributionTable(page);
@@ -78,6 +79,7 @@ describe("the Reports page in Chromium", () => {
     const problems = watchPage(page);
     await page.goto(`${baseUrl}/app/reports?range=90d`);
     await page.getByRole("heading", { name: "Answers per question", level: 2 }).waitFor({ state: "visible" });
+    await waitForHydration(page);
 
     // GIVEN the first scale question's chart (NPS, whatever its wording now: another test may have reworded it): its
     // data table has one row per score 0–10

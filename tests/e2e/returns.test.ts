@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Locator, Page } from "playwright-core";
-import { launchBrowser, screenshot, watchPage } from "./support/browser";
+import { launchBrowser, screenshot, waitForHydration, watchPage } from "./support/browser";
 
 const baseUrl = inject("baseUrl");
 let browser: Browser;
@@ -15,6 +15,7 @@ afterAll(async () => {
 async function openReturns(page: Page) {
   await page.goto(`${baseUrl}/app/returns`, { waitUntil: "networkidle" });
   await page.getByRole("heading", { name: "Returns", level: 1 }).waitFor({ state: "visible" });
+  await waitForHydration(page);
 }
 
 const windowDays = (page: Page) => page.getByLabel("Return window (days)");

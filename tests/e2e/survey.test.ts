@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser, screenshot, watchPage } from "./support/browser";
+import { launchBrowser, screenshot, waitForHydration, watchPage } from "./support/browser";
 import { phonePage, sidewaysScrollers } from "./support/phone";
 
 const baseUrl = inject("baseUrl");
@@ -21,6 +21,7 @@ const WORDING = "Would you tell a friend about Afterglow Outfitters?";
 async function openSurvey(page: Page) {
   await page.goto(`${baseUrl}/app/survey`, { waitUntil: "networkidle" });
   await page.getByRole("heading", { name: "Survey", level: 1 }).waitFor({ state: "visible" });
+  await waitForHydration(page);
 }
 
 describe("the Survey page in Chromium", () => {

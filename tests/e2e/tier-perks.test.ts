@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser, screenshot, watchPage } from "./support/browser";
+import { launchBrowser, screenshot, waitForHydration, watchPage } from "./support/browser";
 
 /**
  * Tier perks in Shopify (decision 039), in Chromium against the demo server: the demo's default programme has its
@@ -21,6 +21,7 @@ afterAll(async () => {
 async function openLoyalty(page: Page) {
   await page.goto(`${baseUrl}/app/loyalty`, { waitUntil: "networkidle" });
   await page.getByRole("heading", { name: "Loyalty", level: 1 }).waitFor({ state: "visible" });
+  await waitForHydration(page);
   await page.getByRole("heading", { name: "Tier perks in Shopify", level: 2 }).waitFor({ state: "visible" });
 }
 

@@ -37,3 +37,15 @@ export async function screenshot(page: Page, name: string) {
   fs.mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
 }
+
+/**
+ * Waits until React has hydrated the page. Until then the server's HTML is on screen but no handler is attached, so a
+ * choice made in it (a select's option that enables another field) reaches no state and is lost. React marks each
+ * element it has hydrated with its props; the page's heading is one of them.
+ */
+export async function waitForHydration(page: Page) {
+  await page.waitForFunction(() => {
+    const heading = document.querySelector("h1");
+    return heading !== null && Object.keys(heading).some((key) => key.startsWith("__reactProps$"));
+  });
+}
