@@ -63,12 +63,15 @@ export function scoreReport(report, equivalents) {
   const blank = (name) => ({ name, killed: 0, survived: 0, noCoverage: 0, equivalent: 0, score: null });
   const groups = GROUPS.map(([name]) => blank(name));
   const total = blank("all");
+  const files = [];
   const survivors = [];
   for (const [file, { mutants }] of Object.entries(report.files)) {
     const groupIndex = GROUPS.findIndex(([, prefix]) => file.startsWith(prefix));
+    const own = blank(file);
+    files.push(own);
     for (const mutant of mutants) {
       const m = { file, line: mutant.location.start.line, mutator: mutant.mutatorName, replacement: mutant.replacement ?? "" };
-      const counters = groupIndex >= 0 ? [groups[groupIndex], total] : [total];
+      const counters = groupIndex >= 0 ? [groups[groupIndex], total, own] : [total, own];
       const status = mutant.status;
       if (status === "Killed" || status === "Timeout") counters.forEach((c) => c.killed++);
       else if (status === "Survived" || status === "NoCoverage") {
@@ -83,8 +86,9 @@ export function scoreReport(report, equivalents) {
       // Ignored, CompileError, RuntimeError: not a behaviour test; Stryker leaves them out of its score too.
     }
   }
-  for (const s of [...groups, total]) s.score = ratio(s.killed, s.killed + s.survived + s.noCoverage);
+  for (const s of [...groups, total, ...files]) s.score = ratio(s.killed, s.killed + s.survived + s.noCoverage);
   const stale = equivalents.filter((e) => !matched.has(key(e)) && report.files[e.file]);
   survivors.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-  return { groups: groups.filter((g) => g.killed + g.survived + g.noCoverage + g.equivalent > 0), total, stale, survivors };
+  files.sort((a, b) => a.name.localeCompare(b.name));
+  return { groups: groups.filter((g) => g.killed + g.survived + g.noCoverage + g.equivalent > 0), files, total, stale, survivors };
 }

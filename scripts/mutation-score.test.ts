@@ -45,6 +45,15 @@ describe("scoreReport", () => {
     expect(stale).toEqual([]);
   });
 
+  it("scores each file on its own too, in path order, with the same counts", () => {
+    const { files } = scoreReport(report, []);
+    expect(files.map((f: { name: string; killed: number; survived: number; noCoverage: number; score: number | null }) => [f.name, f.killed, f.survived, f.noCoverage, f.score])).toEqual([
+      ["app/domain/loyalty/points.ts", 1, 1, 0, 50],
+      ["app/domain/money.ts", 2, 1, 1, 50],
+      ["app/services/outbox.server.ts", 1, 0, 0, 100],
+    ]);
+  });
+
   it("leaves out a listed equivalent mutant and reports a listed one that no longer survives as stale", () => {
     const equivalents = loadEquivalents(
       [

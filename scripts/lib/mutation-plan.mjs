@@ -1,0 +1,130 @@
+// The measuring plan of `npm run test:mutation -- --plan` (scripts/mutation.mjs): every file StrykerJS mutates
+// (stryker.config.mjs `mutate`) belongs to exactly one step, each step measured against the tests that are about it.
+// Run together, the steps give one score over everything covered in hours rather than the days the tests related by
+// imports would take (most of the suite imports a model). `scripts/mutation-plan.test.ts` holds the plan and the
+// configuration equal, and every test file named here present.
+
+const integration = (...names) => names.map((name) => `tests/integration/${name}.test.ts`);
+
+const ORDER_TESTS = integration(
+  "order-webhooks",
+  "order-rows",
+  "invariants/webhook-dedup",
+  "invariants/refund-reversal",
+  "invariants/rolling-window",
+  "reliability/arrival-order",
+  "reliability/batched-ingest",
+  "reliability/concurrent-ingest",
+  "shopify-samples",
+  "order-import",
+  "cx-refund-segment",
+  "cx-scores",
+  "returns-facts",
+  "money-extremes",
+  "order-reassigned",
+  "query-plans",
+  "order-upsert-plans",
+  "survey-rate-limits",
+  "order-history-reach",
+  "pending-points",
+);
+
+const LEDGER_TESTS = integration(
+  "loyalty-ledger",
+  "loyalty",
+  "order-webhooks",
+  "invariants/refund-reversal",
+  "invariants/rolling-window",
+  "order-reassigned",
+  "pending-points",
+  "tier-recompute-sets",
+  "tier-mirror-record",
+  "reliability/concurrent-ingest",
+  "rewards-redeem",
+  "flow-triggers-sent",
+  "flow-actions",
+  "followups",
+  "shopify-samples",
+  "money-extremes",
+  "customer-pages",
+  "rewards-sweep",
+);
+
+const OUTBOX_TESTS = [
+  ...integration("outbox", "outbox-run-edges", "outbox-retry", "outbox-batching", "outbox-pacing", "tier-perks", "bulk-mirror"),
+  "app/services/outbox-failures.server.test.ts",
+];
+
+/**
+ * The steps, run in this order. `mutate`: StrykerJS patterns (a leading `!` leaves files out); `tests`: the test files
+ * (or globs) of the step, passed as AFTERGLOW_MUTATION_TESTS.
+ */
+export const MUTATION_PLAN = [
+  {
+    name: "domain",
+    mutate: ["app/domain/**/*.ts", "!app/domain/**/*.test.ts", "!app/domain/returns/wording/*.ts"],
+    tests: ["app/domain/**/*.test.ts"],
+  },
+  {
+    name: "ingest",
+    mutate: ["app/services/ingest-webhook.server.ts"],
+    tests: [...ORDER_TESTS, ...integration("security/webhook-requests", "ingest-worker", "pubsub-consumer")],
+  },
+  { name: "order model", mutate: ["app/models/orders.server.ts"], tests: ORDER_TESTS },
+  { name: "loyalty ledger", mutate: ["app/services/loyalty-ledger.server.ts"], tests: LEDGER_TESTS },
+  {
+    name: "loyalty and customer models",
+    mutate: ["app/models/loyalty.server.ts", "app/models/customer-facts.server.ts"],
+    tests: [
+      ...LEDGER_TESTS,
+      ...integration("tier-recompute-long", "invariants/webhook-dedup", "reliability/batched-ingest", "reliability/arrival-order", "outbox", "customer-list-filters"),
+    ],
+  },
+  {
+    name: "survey answers",
+    mutate: ["app/services/survey-answers.server.ts", "app/models/survey-responses.server.ts"],
+    tests: [
+      ...integration(
+        "checkout-survey",
+        "survey-integrity",
+        "survey-partial-answers",
+        "survey-answer-flow",
+        "survey-custom-questions",
+        "list-cursors",
+        "sweeps-once",
+        "invariants/answer-race",
+        "invariants/edit-window",
+        "survey-rate-limits",
+      ),
+      "app/models/survey-responses.server.test.ts",
+    ],
+  },
+  {
+    name: "outbox",
+    mutate: ["app/services/outbox.server.ts", "app/services/outbox-failures.server.ts", "app/models/outbox.server.ts"],
+    tests: [...OUTBOX_TESTS, ...integration("reliability/concurrent-ingest", "tier-recompute-sets")],
+  },
+  {
+    name: "bulk mirror",
+    mutate: ["app/services/bulk-mirror.server.ts", "app/models/bulk-mirror.server.ts"],
+    tests: integration("bulk-mirror"),
+  },
+];
+
+/** The steps named in `names` (all when none), in plan order; an unknown name is refused with the known ones. */
+export function chosenSteps(names, plan = MUTATION_PLAN) {
+  if (!names.length) return plan;
+  const unknown = names.filter((name) => !plan.some((step) => step.name === name));
+  if (unknown.length) throw new Error(`no plan step named ${unknown.map((n) => JSON.stringify(n)).join(", ")}; the steps: ${plan.map((s) => s.name).join(", ")}`);
+  return plan.filter((step) => names.includes(step.name));
+}
+
+/**
+ * The report of several runs as one: each file's mutants from the latest run that mutated it. Runs are given oldest
+ * first; a run's report replaces what an earlier one held for the same file, and keeps every other file.
+ */
+export function mergeReports(reports) {
+  const files = {};
+  for (const report of reports) Object.assign(files, report.files);
+  return { files };
+}
