@@ -1,13 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
-import { DEFAULT_PROGRAM } from "~/domain/loyalty/program";
+import { DEFAULT_PROGRAM, tierTag } from "~/domain/loyalty/program";
 import { parseOrderPayload } from "~/domain/orders/order-payload";
+import { storeProgram } from "~/models/loyalty.server";
 import { insertRefunds, settleRefundAmounts, upsertOrdersIfNewer } from "~/models/orders.server";
 import { inSqlTransaction } from "~/models/transaction.server";
 import { ingestEvent } from "~/services/ingest-webhook.server";
-import { applyOrderLoyalty, applyOrdersLoyalty, moveOrderLoyalty, programFrom } from "~/services/loyalty-ledger.server";
+import { applyOrderLoyalty, applyOrdersLoyalty, moveOrderLoyalty, programFrom, refreshReleasedStandings } from "~/services/loyalty-ledger.server";
+import { loyaltyMetafieldVariables, tagVariables } from "~/shopify/customer-mirror.server";
 import { numbers } from "../support/numbers";
 import { parseRefundPayload, restOrder, restRefund } from "../support/orders";
+import { listOutbox } from "../support/outbox";
 import { recordedStatements } from "../support/plans";
 import { pointsAvailableAtOnce } from "../support/rewards";
 
@@ -64,6 +67,16 @@ describe("what an order books when it first arrives", () => {
     expect(await prisma.pendingPoints.count({ where: { shop } })).toBe(0);
   });
 
+  it("a guest order refunded and cancelled, then given a customer: nothing to book, nothing fails", async () => {
+    const shop = newShop();
+    await deliver(shop, "orders/create", recent(6008, { customer: null }));
+    await deliver(shop, "refunds/create", refundOf(68, 6008));
+    await expect(deliver(shop, "orders/updated", recent(6008, { cancelled_at: ago(0.25), updated_at: ago(0.25) }))).resolves.toBe("applied");
+    expect(await ledger(shop)).toEqual([]);
+    expect(await prisma.pendingPoints.count({ where: { shop } })).toBe(0);
+    expect(numbers(await prisma.customer.findUniqueOrThrow({ where: { shop_id: { shop, id: "501" } } }))).toMatchObject({ pointsBalance: 0, orderCount: 0 });
+  });
+
   it("worth no points (under one unit): a zero row, nothing held", async () => {
     const shop = newShop();
     await deliver(shop, "orders/create", recent(6003, { total_price: "0.50" }));
@@ -114,6 +127,31 @@ describe("a cancellation after refunds", () => {
       [null, "silver", "order"],
       ["silver", "bronze", "cancellation"],
     ]);
+  });
+});
+
+describe("a refund that takes a customer out of every tier", () => {
+  it("records the drop to no tier, takes the tier tag off, adds none, and mirrors the status without a tier", async () => {
+    const shop = newShop();
+    const gold = DEFAULT_PROGRAM.tiers[0]!;
+    await storeProgram(shop, { ...DEFAULT_PROGRAM, pending: { enabled: false, maxDays: 60 }, tiers: [{ ...gold, name: "Gold", threshold: 10_000 }] });
+    await deliver(shop, "orders/create", recent(6007, { total_price: "150.00" }));
+    await deliver(shop, "refunds/create", refundOf(67, 6007, "150.00"));
+    const changes = await prisma.tierChange.findMany({ where: { shop }, orderBy: { id: "asc" } });
+    expect(changes.map((c) => [c.customerId, c.fromSlug, c.toSlug, c.cause])).toEqual([
+      ["501", null, "gold", "order"],
+      ["501", "gold", null, "order"],
+    ]);
+    expect(numbers(await prisma.customer.findUniqueOrThrow({ where: { shop_id: { shop, id: "501" } } }))).toMatchObject({ tierSlug: null, pointsBalance: 0 });
+    const calls = (await listOutbox(shop)).map((m) => [m.operation, m.variables]);
+    expect(calls.filter(([operation]) => operation !== "metafieldsSet")).toEqual([
+      ["tagsAdd", tagVariables("501", tierTag("gold"))],
+      ["tagsRemove", tagVariables("501", tierTag("gold"))],
+    ]);
+    // The status, coalesced into one pending call: no tier, no points
+    expect(calls.filter(([operation]) => operation === "metafieldsSet").at(-1)![1]).toEqual(
+      loyaltyMetafieldVariables("501", { tierName: null, tierSlug: null, points: 0, pending: 0, pendingAvailableAt: null }),
+    );
   });
 });
 
@@ -177,6 +215,12 @@ describe("applyOrdersLoyalty: customers and what it refuses", () => {
   });
 });
 
+describe("refreshReleasedStandings", () => {
+  it("with no customer whose points were released: sends nothing", async () => {
+    expect(await recordedStatements((tx) => refreshReleasedStandings(tx, "ledger-none.myshopify.com", new Map(), new Date()))).toEqual([]);
+  });
+});
+
 describe("the loyalty status mirror: queued only when the standing changed", () => {
   it("a balance change alone queues the status; an update that changes nothing queues nothing", async () => {
     const shop = newShop();
@@ -229,6 +273,15 @@ describe("moveOrderLoyalty: the order's points follow it", () => {
       ["502", "transfer", 60, "transfer:6020:1"],
     ]);
     expect(await moved(newShop(), state, "501")).toEqual([]);
+  });
+
+  it("a repeat with no previous customer, where the customer holds it all: sends nothing at all", async () => {
+    const state = movedState("502", [
+      ["501", "order", 60, "order:6020"],
+      ["501", "transfer", -60, "transfer:6020:0"],
+      ["502", "transfer", 60, "transfer:6020:1"],
+    ]);
+    expect(await recordedStatements((tx) => moveOrderLoyalty(tx, "ledger-none.myshopify.com", state, null, MOVED_AT))).toEqual([]);
   });
 
   it("now a test order: every holder gives back, nobody gets it", async () => {
