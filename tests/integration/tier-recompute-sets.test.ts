@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
-import { tierTag, type LoyaltyProgram } from "~/domain/loyalty/program";
+import { FLOW_TRIGGERS } from "~/domain/flow/triggers";
+import { tierSlug, tierTag, type LoyaltyProgram } from "~/domain/loyalty/program";
 import { tierFor } from "~/domain/loyalty/tiers";
 import { listOutbox } from "../support/outbox";
 import { inTransaction } from "~/models/transaction.server";
@@ -12,7 +13,8 @@ import { loyaltyMetafieldVariables, tagVariables } from "~/shopify/customer-mirr
  * The set-based recompute (models/loyalty.server.ts `applyTiersPage`, one statement per page of customers) against the
  * one definition of a tier, `tierFor` (app/domain/loyalty/tiers.ts), and of the mirror, the per-customer path's calls:
  * for random programs and customers, every customer ends with tierFor's tier and their ledger's balance, a tier-history
- * row exactly when the tier changed, and exactly the Shopify calls of a customer whose tier or balance changed.
+ * row exactly when the tier changed, and exactly the Shopify calls of a customer whose tier or balance changed (Flow's
+ * "Loyalty tier changed" among them only for a tier that changed, and only while a workflow of the shop uses it).
  * Property runs use the test run's seed (printed at the start; AFTERGLOW_TEST_SEED repeats it).
  */
 const NOW = new Date("2026-12-03T12:00:00.000Z");
@@ -96,10 +98,14 @@ async function recomputeAll(shop: string, program: LoyaltyProgram, limit: number
 describe("set-based tier recompute", () => {
   it("gives every customer tierFor's tier and their ledger's balance, with history and Shopify calls only for changes", async () => {
     await fc.assert(
-      fc.asyncProperty(programArb, fc.array(customerArb, { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 17 }), async (program, customers, limit) => {
+      fc.asyncProperty(programArb, fc.array(customerArb, { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 17 }), fc.boolean(), async (program, customers, limit, flowUsesTierTrigger) => {
         shopCounter += 1;
         const shop = `sets-${shopCounter}.myshopify.com`;
         await seed(shop, customers);
+        // A workflow of the shop uses Flow's "Loyalty tier changed" trigger (or none does: then it is never queued).
+        const trigger = FLOW_TRIGGERS.loyaltyTierChanged.handle;
+        if (flowUsesTierTrigger) await prisma.flowTriggerUse.create({ data: { shop, handle: trigger, enabled: true, callbackAt: NOW, updatedAt: NOW } });
+        const nameOf = (slug: string | null) => (slug === null ? null : (program.tiers.find((t) => tierSlug(t.name) === slug)?.name ?? slug));
 
         const pages = await recomputeAll(shop, program, limit);
 
@@ -125,6 +131,11 @@ describe("set-based tier recompute", () => {
               variables: loyaltyMetafieldVariables(id, { tierName: tier?.name ?? null, tierSlug: to, points: balance }),
               coalesceKey: `loyalty-status:${id}`,
             });
+          }
+          // The trigger only for a tier that changed, naming the tiers as the program does (a retired tier by its slug)
+          if (to !== before && flowUsesTierTrigger) {
+            const payload = { customer_id: Number(id), "previous tier": nameOf(before) ?? "", tier: tier?.name ?? "", points: balance };
+            expectedCalls.push({ operation: "flowTriggerReceive", variables: { handle: trigger, payload }, coalesceKey: null });
           }
         });
         const history = await prisma.tierChange.findMany({ where: { shop }, orderBy: { id: "asc" }, select: { customerId: true, fromSlug: true, toSlug: true, cause: true } });
