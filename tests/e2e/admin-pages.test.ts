@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { NAV_ITEMS } from "~/components/nav-items";
-import { launchBrowser, screenshot, watchPage } from "./support/browser";
+import { launchBrowser, screenshot, waitForHydration, watchPage } from "./support/browser";
 import { phonePage, sidewaysScrollers } from "./support/phone";
 
 const baseUrl = inject("baseUrl");
@@ -50,8 +50,10 @@ describe("the demo shop's admin pages in Chromium", () => {
     const response = await page.goto(`${baseUrl}${to}`, { waitUntil: "networkidle" });
     expect(response?.status()).toBe(200);
     await page.getByRole("heading", { name: label, level: 1 }).waitFor({ state: "visible" });
-    // Every Polaris IndexTable on a phone is condensed: a list, no table markup.
-    expect(await page.locator(".Polaris-IndexTable table").count()).toBe(0);
+    // Every Polaris IndexTable on a phone is condensed: a list, no table markup. The server cannot know the width, so
+    // the table condenses once the page is hydrated and has read it (useBreakpoints).
+    await waitForHydration(page);
+    await expect.poll(() => page.locator(".Polaris-IndexTable table").count()).toBe(0);
     expect(await sidewaysScrollers(page)).toEqual([]);
     await screenshot(page, `page-${label.toLowerCase().replace(/[^a-z]+/g, "-")}-390`);
     expect(problems).toEqual([]);
