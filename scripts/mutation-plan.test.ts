@@ -2,15 +2,14 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import strykerConfig from "../stryker.config.mjs";
-import { chosenSteps, mergeReports, MUTATION_PLAN } from "./lib/mutation-plan.mjs";
+import { chosenSteps, mergeReports, MUTATION_PLAN, selects, stepReport } from "./lib/mutation-plan.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
 /** The repository's files that StrykerJS-style patterns select (a leading `!` leaves files out). */
 function selected(patterns: string[]): string[] {
-  const included = new Set(patterns.filter((p) => !p.startsWith("!")).flatMap((p) => fs.globSync(p, { cwd: ROOT })));
-  const excluded = patterns.filter((p) => p.startsWith("!")).map((p) => p.slice(1));
-  return [...included].filter((file) => !excluded.some((p) => path.matchesGlob(file, p))).sort();
+  const candidates = new Set(patterns.filter((p) => !p.startsWith("!")).flatMap((p) => fs.globSync(p, { cwd: ROOT })));
+  return [...candidates].filter((file) => selects(patterns, file)).sort();
 }
 
 describe("the mutation plan", () => {
@@ -35,6 +34,12 @@ describe("the mutation plan", () => {
     expect(chosenSteps([]).map((s: { name: string }) => s.name)).toEqual(MUTATION_PLAN.map((s) => s.name));
     expect(chosenSteps(["outbox", "domain"]).map((s: { name: string }) => s.name)).toEqual(["domain", "outbox"]);
     expect(() => chosenSteps(["domain", "ledger"])).toThrow(/no plan step named "ledger"; the steps: domain, ingest/);
+  });
+
+  it("keeps of a run's report only the files its step mutates (the report also carries other files' older results)", () => {
+    const domain = MUTATION_PLAN.find((s) => s.name === "domain")!;
+    const report = { files: { "app/domain/money.ts": { mutants: [] }, "app/domain/returns/wording/en.ts": { mutants: [] }, "app/domain/money.test.ts": { mutants: [] }, "app/models/orders.server.ts": { mutants: [] } } };
+    expect(Object.keys(stepReport(domain, report).files)).toEqual(["app/domain/money.ts"]);
   });
 
   it("merges reports file by file, the later run's mutants replacing the earlier's of the same file", () => {

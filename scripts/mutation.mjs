@@ -11,7 +11,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chosenSteps, mergeReports } from "./lib/mutation-plan.mjs";
+import { chosenSteps, mergeReports, stepReport } from "./lib/mutation-plan.mjs";
 import { loadEquivalents, scoreReport } from "./mutation-score.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -42,7 +42,7 @@ if (!reportOnly && planArg) {
     console.log(`\n=== mutation plan step "${step.name}": ${step.mutate.join(", ")} against ${step.tests.length} test file(s)`);
     runStryker([...args, "--mutate", step.mutate.join(",")], step.tests);
     const earlier = fs.existsSync(mergedReport) ? [readJson(mergedReport)] : [];
-    fs.writeFileSync(mergedReport, JSON.stringify(mergeReports([...earlier, readJson(lastReport)])));
+    fs.writeFileSync(mergedReport, JSON.stringify(mergeReports([...earlier, stepReport(step, readJson(lastReport))])));
   }
 } else if (!reportOnly) {
   runStryker(args);
@@ -53,7 +53,7 @@ if (!fs.existsSync(reportFile)) {
   console.error(`No report at ${path.relative(root, reportFile)}: run npm run test:mutation${planArg ? " -- --plan" : ""} first.`);
   process.exit(1);
 }
-const report = JSON.parse(fs.readFileSync(reportFile, "utf8"));
+const report = readJson(reportFile);
 const equivalents = loadEquivalents(fs.readFileSync(path.join(root, "mutation-equivalents.md"), "utf8"));
 const { groups, files, total, stale, survivors } = scoreReport(report, equivalents);
 

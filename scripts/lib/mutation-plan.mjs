@@ -4,6 +4,8 @@
 // imports would take (most of the suite imports a model). `scripts/mutation-plan.test.ts` holds the plan and the
 // configuration equal, and every test file named here present.
 
+import path from "node:path";
+
 const integration = (...names) => names.map((name) => `tests/integration/${name}.test.ts`);
 
 const ORDER_TESTS = integration(
@@ -117,6 +119,23 @@ export function chosenSteps(names, plan = MUTATION_PLAN) {
   const unknown = names.filter((name) => !plan.some((step) => step.name === name));
   if (unknown.length) throw new Error(`no plan step named ${unknown.map((n) => JSON.stringify(n)).join(", ")}; the steps: ${plan.map((s) => s.name).join(", ")}`);
   return plan.filter((step) => names.includes(step.name));
+}
+
+/**
+ * Whether `file` (a path from the repository root) is one that StrykerJS-style `patterns` select: a pattern without
+ * `!` selects it and none with `!` leaves it out.
+ */
+export function selects(patterns, file) {
+  const matches = (pattern) => path.matchesGlob(file, pattern);
+  return patterns.some((p) => !p.startsWith("!") && matches(p)) && !patterns.some((p) => p.startsWith("!") && matches(p.slice(1)));
+}
+
+/**
+ * A step's own part of a StrykerJS report: the files the step mutates. A run's report also carries what the
+ * incremental file held for other files, results of earlier runs that may no longer match their lines.
+ */
+export function stepReport(step, report) {
+  return { files: Object.fromEntries(Object.entries(report.files).filter(([file]) => selects(step.mutate, file))) };
 }
 
 /**
