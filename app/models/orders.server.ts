@@ -3,14 +3,15 @@ import { prisma, readSql } from "~/db.server";
 import type { OrderFacts, RefundFacts } from "~/domain/orders/order-payload";
 import { settledRefundAmount, type StoredRefundAmount } from "~/domain/orders/refund-settlement";
 import { opaqueShop, sqlDate, sqlJson, sqlNullableNumber, sqlNumber, sqlStamp } from "./sql-values";
-import type { SqlTx } from "./transaction.server";
+import { sendAhead, type SqlTx } from "./transaction.server";
 
 /**
  * Records that webhook `webhookId` is being applied for `shop`. Returns false when it was applied before (a repeat
  * delivery), in which case the caller must change nothing. The row count of `INSERT … ON CONFLICT DO NOTHING`
  * decides: a second delivery of the same id racing in another transaction waits on the first one's key and then
  * finds it (or takes over if the first rolled back). A delivery that writes an order or one of its refunds is
- * claimed with `claimOrderDeliveries` instead, which also takes the order's lock.
+ * claimed by the statement that writes it instead (`upsertOrdersIfNewer`, `insertRefunds`), under the order's lock
+ * (`lockOrders`).
  */
 export async function claimWebhookDelivery(tx: SqlTx, shop: string, webhookId: string, topic: string): Promise<boolean> {
   const inserted = await tx.$executeRaw`
@@ -20,37 +21,57 @@ export async function claimWebhookDelivery(tx: SqlTx, shop: string, webhookId: s
   return inserted === 1;
 }
 
-/** A delivery that writes an order (or one of its refunds): its claim takes that order's lock. */
-interface OrderDeliveryClaim {
+/**
+ * Takes the order lock of each of `orderIds` for the rest of the transaction: a transaction-level advisory lock per
+ * order, keyed `hashtextextended(shop || ' order ' || orderId, 0)`, each order once and in id order (so two
+ * transactions locking overlapping orders take them in the same order). Every event that writes an order or one of
+ * its refunds takes it, so one order's events run one after the other across transactions and app instances, and the
+ * statements that follow (each with a snapshot taken after the lock) read the state the previous event committed.
+ * Sent ahead, its answer not waited for (`sendAhead`): the write that follows (`upsertOrdersIfNewer`,
+ * `insertRefunds`, which claim the deliveries) travels with it, and PostgreSQL runs it only once the locks are held.
+ */
+export function lockOrders(tx: SqlTx, shop: string, orderIds: string[]): Promise<void> {
+  if (!orderIds.length) return Promise.resolve();
+  return sendAhead(
+    tx,
+    () => tx.$queryRaw`
+      SELECT count(pg_advisory_xact_lock(hashtextextended(${shop}::text || ' order ' || s."orderId", 0))) AS "taken"
+      FROM (SELECT DISTINCT u AS "orderId" FROM unnest(${orderIds}::text[]) AS u ORDER BY 1) AS s`,
+  );
+}
+
+/** The delivery that brings an order or a refund: claimed by the statement that writes it. */
+export interface OrderDelivery {
+  /** X-Shopify-Webhook-Id. */
   webhookId: string;
   topic: string;
-  orderId: string;
 }
 
 /**
- * `claimWebhookDelivery` for several deliveries that write orders or refunds, in one statement (a group of webhook
- * events). First the order locks: a transaction-level advisory lock per order, keyed
- * `hashtextextended(shop || ' order ' || orderId, 0)`, each order once and in id order (so two transactions claiming
- * overlapping orders take them in the same order). Every event that writes an order or one of its refunds takes it,
- * so one order's events run one after the other across transactions and app instances, and the statements that
- * follow (each with a snapshot taken after the lock) read the state the previous event committed. Then the
- * claims. Returns the webhook ids that were new (a repeat delivery's is absent). No webhook id may appear twice.
+ * The CTEs that claim the deliveries of a write's `"input"` rows (their `"webhookId"`, `"topic"` and ordinal `"n"`)
+ * as `claimWebhookDelivery` does, and `"fresh"`: the rows whose delivery this statement claimed (a repeat delivery's
+ * row is left out, and nothing of it is written), or that name none (the caller claimed it). A repeat racing in
+ * another transaction waits on the first one's key and then finds it (or takes over if the first rolled back).
  */
-export async function claimOrderDeliveries(tx: SqlTx, shop: string, claims: OrderDeliveryClaim[]): Promise<Set<string>> {
-  if (!claims.length) return new Set();
-  const rows = await tx.$queryRaw<{ webhookId: string }[]>`
-    WITH "locks" AS MATERIALIZED (
-      SELECT count(pg_advisory_xact_lock(hashtextextended(${shop}::text || ' order ' || s."orderId", 0))) AS "taken"
-      FROM (SELECT DISTINCT u AS "orderId" FROM unnest(${claims.map((c) => c.orderId)}::text[]) AS u ORDER BY 1) AS s
-    )
-    INSERT INTO "WebhookDelivery" ("shop", "webhookId", "topic", "receivedAt")
-    SELECT ${shop}::text, c."webhookId", c."topic", ${new Date()}::timestamptz
-    FROM "locks", unnest(${claims.map((c) => c.webhookId)}::text[], ${claims.map((c) => c.topic)}::text[]) WITH ORDINALITY AS c("webhookId", "topic", "n")
-    WHERE "locks"."taken" >= 0
-    ORDER BY c."n"
-    ON CONFLICT ("shop", "webhookId") DO NOTHING
-    RETURNING "webhookId"`;
-  return new Set(rows.map((r) => String(r.webhookId)));
+function deliveryClaims(shop: string, now: Date): Prisma.Sql {
+  return Prisma.sql`"claimed" AS (
+      INSERT INTO "WebhookDelivery" ("shop", "webhookId", "topic", "receivedAt")
+      SELECT ${shop}::text, i."webhookId", i."topic", ${now}::timestamptz FROM "input" i
+      WHERE i."webhookId" IS NOT NULL
+      ORDER BY i."n"
+      ON CONFLICT ("shop", "webhookId") DO NOTHING
+      RETURNING "webhookId"
+    ), "fresh" AS MATERIALIZED (
+      SELECT i.* FROM "input" i WHERE i."webhookId" IS NULL OR i."webhookId" IN (SELECT c."webhookId" FROM "claimed" c)
+    )`;
+}
+
+/** One delivery per row, or none; no webhook id may appear twice. */
+function checkedDeliveries(what: string, rows: number, deliveries: OrderDelivery[] | undefined): (OrderDelivery | null)[] {
+  if (!deliveries) return Array.from({ length: rows }, () => null);
+  if (deliveries.length !== rows) throw new Error(`${what}: one delivery per row expected`);
+  if (new Set(deliveries.map((d) => d.webhookId)).size !== rows) throw new Error(`${what}: a webhook id appears twice`);
+  return deliveries;
 }
 
 /** An order as the loyalty bookkeeping and the refund conversion read it. */
@@ -96,6 +117,7 @@ export interface OrderState {
 }
 
 export type OrderWriteResult =
+  | { outcome: "duplicate" }
   | { outcome: "stale" }
   | {
       outcome: "created" | "updated";
@@ -189,8 +211,10 @@ function programJson(shop: string): Prisma.Sql {
 }
 
 /** An order version as the batch upsert reads it (one element of its JSON input). */
-function orderRecord(order: OrderFacts) {
+function orderRecord(order: OrderFacts, delivery: OrderDelivery | null) {
   return {
+    webhookId: delivery?.webhookId ?? null,
+    topic: delivery?.topic ?? null,
     id: order.id,
     name: order.name,
     customerId: order.customer?.id ?? null,
@@ -222,28 +246,33 @@ function orderRecord(order: OrderFacts) {
  * which serialises their facts and balance recomputation (done in a later statement, which therefore sees every
  * committed order of theirs). An equal updated_at is applied again (the delivery that arrives last wins a tie).
  * Rows are written in order id order; no order id may appear twice (a customer may: the last order's name wins).
- * The caller holds each order's lock (`claimOrderDeliveries`). Returns one result per order, in `orders`' order.
+ * With `deliveries` (one per order), the same statement first claims each order's delivery, and an order whose
+ * delivery was claimed before comes back `duplicate`, nothing of it written (a group's claims and writes are then one
+ * round trip); without, the caller has claimed them. The caller holds each order's lock (`lockOrders`). Returns one
+ * result per order, in `orders`' order.
  */
-export async function upsertOrdersIfNewer(tx: SqlTx, shop: string, orders: OrderFacts[]): Promise<OrderWriteResult[]> {
+export async function upsertOrdersIfNewer(tx: SqlTx, shop: string, orders: OrderFacts[], deliveries?: OrderDelivery[]): Promise<OrderWriteResult[]> {
   if (!orders.length) return [];
   if (new Set(orders.map((o) => o.id)).size !== orders.length) throw new Error("upsertOrdersIfNewer: an order id appears twice");
+  const claims = checkedDeliveries("upsertOrdersIfNewer", orders.length, deliveries);
   const now = new Date();
   const key = opaqueShop(shop);
+  const records = JSON.stringify(orders.map((order, i) => orderRecord(order, claims[i]!)));
   const rows = await tx.$queryRaw<RawRow[]>`
     WITH "input" AS MATERIALIZED (
-      SELECT * FROM ROWS FROM (jsonb_to_recordset(${JSON.stringify(orders.map(orderRecord))}::jsonb) AS ("id" text, "name" text,
+      SELECT * FROM ROWS FROM (jsonb_to_recordset(${records}::jsonb) AS ("webhookId" text, "topic" text, "id" text, "name" text,
         "customerId" text, "firstName" text, "lastName" text, "email" text, "currency" text, "presentmentCurrency" text,
         "totalMinor" bigint, "presentmentTotalMinor" bigint, "financialStatus" text, "test" boolean, "cancelledAt" timestamptz,
         "placedAt" timestamptz, "updatedAt" timestamptz, "lineItemCount" integer, "fulfilledAt" timestamptz,
-        "deliveredAt" timestamptz, "lineItems" jsonb)) WITH ORDINALITY AS i("id", "name", "customerId", "firstName", "lastName",
-        "email", "currency", "presentmentCurrency", "totalMinor", "presentmentTotalMinor", "financialStatus", "test", "cancelledAt",
-        "placedAt", "updatedAt", "lineItemCount", "fulfilledAt", "deliveredAt", "lineItems", "n")
-    ), "prev" AS (
+        "deliveredAt" timestamptz, "lineItems" jsonb)) WITH ORDINALITY AS i("webhookId", "topic", "id", "name", "customerId", "firstName",
+        "lastName", "email", "currency", "presentmentCurrency", "totalMinor", "presentmentTotalMinor", "financialStatus", "test",
+        "cancelledAt", "placedAt", "updatedAt", "lineItemCount", "fulfilledAt", "deliveredAt", "lineItems", "n")
+    ), ${deliveryClaims(shop, now)}, "prev" AS (
       -- Each order looked up by its key, never joined: a join's plan depends on the statistics, and a stale or
       -- generic plan read every order of the shop (docs/decisions/053-pipelined-group-commit.md). LIMIT keeps the
       -- planner from turning the lateral lookup back into a join. Every lookup names the shop through opaqueShop: a shop
       -- the statistics do not know would make any index leading with the shop look as good as the key (decision 054).
-      SELECT p."id", p."customerId" FROM "input" i
+      SELECT p."id", p."customerId" FROM "fresh" i
       CROSS JOIN LATERAL (SELECT o."id", o."customerId" FROM "Order" o WHERE o."shop" = ${key} AND o."id" = i."id" LIMIT 1) p
     ), "ord" AS (
       INSERT INTO "Order" ("shop", "id", "name", "customerId", "currency", "presentmentCurrency", "totalMinor", "presentmentTotalMinor",
@@ -251,7 +280,7 @@ export async function upsertOrdersIfNewer(tx: SqlTx, shop: string, orders: Order
       SELECT ${shop}::text, i."id", i."name", i."customerId", i."currency", i."presentmentCurrency", i."totalMinor", i."presentmentTotalMinor",
         i."financialStatus", i."test", i."cancelledAt", i."placedAt", i."updatedAt", i."lineItemCount", i."fulfilledAt", i."deliveredAt",
         ${now}::timestamptz
-      FROM "input" i ORDER BY i."id"
+      FROM "fresh" i ORDER BY i."id"
       ON CONFLICT ("shop", "id") DO UPDATE SET
         "name" = excluded."name", "customerId" = excluded."customerId", "currency" = excluded."currency",
         "presentmentCurrency" = excluded."presentmentCurrency", "totalMinor" = excluded."totalMinor",
@@ -264,7 +293,7 @@ export async function upsertOrdersIfNewer(tx: SqlTx, shop: string, orders: Order
     ), "lines" AS (
       INSERT INTO "OrderLineItem" ("shop", "orderId", "id", "productId", "title", "quantity", "priceMinor")
       SELECT DISTINCT ON (o."id", j."id") ${shop}::text, o."id", j."id", j."productId", j."title", j."quantity", j."priceMinor"
-      FROM "ord" o JOIN "input" i ON i."id" = o."id"
+      FROM "ord" o JOIN "fresh" i ON i."id" = o."id"
       CROSS JOIN LATERAL ROWS FROM (jsonb_to_recordset(i."lineItems") AS ("id" text, "productId" text, "title" text, "quantity" integer,
         "priceMinor" bigint)) WITH ORDINALITY AS j("id", "productId", "title", "quantity", "priceMinor", "n")
       ORDER BY o."id", j."id", j."n"
@@ -274,11 +303,11 @@ export async function upsertOrdersIfNewer(tx: SqlTx, shop: string, orders: Order
       -- By key too, like "prev".
       DELETE FROM "OrderLineItem" l
       WHERE l."shop" = ${key} AND l."orderId" = ANY (ARRAY(SELECT o."id" FROM "ord" o))
-        AND NOT EXISTS (SELECT 1 FROM "input" i CROSS JOIN jsonb_array_elements(i."lineItems") AS e WHERE i."id" = l."orderId" AND e ->> 'id' = l."id")
+        AND NOT EXISTS (SELECT 1 FROM "fresh" i CROSS JOIN jsonb_array_elements(i."lineItems") AS e WHERE i."id" = l."orderId" AND e ->> 'id' = l."id")
     ), "cust" AS (
       INSERT INTO "Customer" ("shop", "id", "firstName", "lastName", "email", "createdAt", "updatedAt")
       SELECT DISTINCT ON (o."customerId") ${shop}::text, o."customerId", i."firstName", i."lastName", i."email", ${now}::timestamptz, ${now}::timestamptz
-      FROM "ord" o JOIN "input" i ON i."id" = o."id"
+      FROM "ord" o JOIN "fresh" i ON i."id" = o."id"
       WHERE o."customerId" IS NOT NULL
       ORDER BY o."customerId", i."n" DESC
       ON CONFLICT ("shop", "id") DO UPDATE SET
@@ -290,7 +319,7 @@ export async function upsertOrdersIfNewer(tx: SqlTx, shop: string, orders: Order
     ), "program" AS (
       SELECT ${programJson(shop)} AS "program"
     )
-    SELECT (o."id" IS NOT NULL) AS "written", (p."id" IS NOT NULL) AS "existed", p."customerId" AS "previousCustomerId",
+    SELECT (f."n" IS NOT NULL) AS "claimed", (o."id" IS NOT NULL) AS "written", (p."id" IS NOT NULL) AS "existed", p."customerId" AS "previousCustomerId",
       o."id", o."customerId", o."currency", o."presentmentCurrency", o."totalMinor", o."presentmentTotalMinor", o."test",
       o."cancelledAt", o."placedAt", c."tierSlug", c."pointsBalance", (c."pointsBalance" IS NOT NULL) AS "hasCustomer",
       (SELECT json_agg(${REFUND_JSON})
@@ -299,10 +328,11 @@ export async function upsertOrdersIfNewer(tx: SqlTx, shop: string, orders: Order
       "program"."program",
       (EXISTS (SELECT 1 FROM "SurveyResponse" s WHERE s."shop" = ${key} AND s."orderId" = i."id")
         OR EXISTS (SELECT 1 FROM "PendingSurveyAnswer" s WHERE s."shop" = ${key} AND s."orderId" = i."id")) AS "surveyed"
-    FROM "input" i CROSS JOIN "program" LEFT JOIN "ord" o ON o."id" = i."id" LEFT JOIN "prev" p ON p."id" = i."id"
-      LEFT JOIN "cust" c ON c."id" = o."customerId"
+    FROM "input" i CROSS JOIN "program" LEFT JOIN "fresh" f ON f."n" = i."n" LEFT JOIN "ord" o ON o."id" = i."id"
+      LEFT JOIN "prev" p ON p."id" = i."id" LEFT JOIN "cust" c ON c."id" = o."customerId"
     ORDER BY i."n"`;
   return rows.map((row): OrderWriteResult => {
+    if (!row.claimed) return { outcome: "duplicate" };
     if (!row.written) return { outcome: "stale" };
     return {
       outcome: row.existed ? "updated" : "created",
@@ -339,17 +369,28 @@ export async function committedShopCurrency(shop: string, orderId: string): Prom
  * Stores refunds by id, with their lines, and reads each one's order state in the same statement (the caller holds
  * the orders' locks): the order, all its refunds (this one included), its ledger rows and the saved program. A refund
  * for an order not seen yet is kept and counts once the order arrives (`state.order` is then null). A refund is
- * immutable in Shopify, so a repeat (`inserted: false`) changes nothing. One result per refund, in order; no two
- * refunds may name the same order (each state would miss the other's refund, where one after the other would not).
+ * immutable in Shopify, so a repeat (`inserted: false`) changes nothing. With `deliveries` (one per refund), the
+ * same statement first claims each refund's delivery, and a refund whose delivery was claimed before is not inserted
+ * (`inserted: false`); without, the caller has claimed them. The caller holds the orders' locks (`lockOrders`). One
+ * result per refund, in order; no two refunds may name the same order (each state would miss the other's refund,
+ * where one after the other would not).
  */
-export async function insertRefunds(tx: SqlTx, shop: string, refunds: RefundFacts[]): Promise<{ inserted: boolean; state: OrderState }[]> {
+export async function insertRefunds(
+  tx: SqlTx,
+  shop: string,
+  refunds: RefundFacts[],
+  deliveries?: OrderDelivery[],
+): Promise<{ inserted: boolean; state: OrderState }[]> {
   if (!refunds.length) return [];
   if (new Set(refunds.map((r) => r.orderId)).size !== refunds.length) throw new Error("insertRefunds: two refunds of one order");
+  const claims = checkedDeliveries("insertRefunds", refunds.length, deliveries);
   // A refund that names no currency keeps its decimal text (amountMinor 0, currency null) until its order is known.
   // Lookups name the shop through opaqueShop (decision 054).
   const key = opaqueShop(shop);
   const records = JSON.stringify(
-    refunds.map((r) => ({
+    refunds.map((r, i) => ({
+      webhookId: claims[i]?.webhookId ?? null,
+      topic: claims[i]?.topic ?? null,
       id: r.id,
       orderId: r.orderId,
       amountMinor: r.amountMinor ?? 0,
@@ -361,12 +402,12 @@ export async function insertRefunds(tx: SqlTx, shop: string, refunds: RefundFact
   );
   const rows = await tx.$queryRaw<RawRow[]>`
     WITH "input" AS MATERIALIZED (
-      SELECT * FROM ROWS FROM (jsonb_to_recordset(${records}::jsonb) AS ("id" text, "orderId" text, "amountMinor" bigint, "currency" text,
-        "amountDecimal" text, "createdAt" timestamptz, "lineItems" jsonb)) WITH ORDINALITY
-        AS i("id", "orderId", "amountMinor", "currency", "amountDecimal", "createdAt", "lineItems", "n")
-    ), "ins" AS (
+      SELECT * FROM ROWS FROM (jsonb_to_recordset(${records}::jsonb) AS ("webhookId" text, "topic" text, "id" text, "orderId" text,
+        "amountMinor" bigint, "currency" text, "amountDecimal" text, "createdAt" timestamptz, "lineItems" jsonb)) WITH ORDINALITY
+        AS i("webhookId", "topic", "id", "orderId", "amountMinor", "currency", "amountDecimal", "createdAt", "lineItems", "n")
+    ), ${deliveryClaims(shop, new Date())}, "ins" AS (
       INSERT INTO "Refund" ("shop", "id", "orderId", "amountMinor", "currency", "amountDecimal", "createdAt")
-      SELECT ${shop}::text, i."id", i."orderId", i."amountMinor", i."currency", i."amountDecimal", i."createdAt" FROM "input" i ORDER BY i."n"
+      SELECT ${shop}::text, i."id", i."orderId", i."amountMinor", i."currency", i."amountDecimal", i."createdAt" FROM "fresh" i ORDER BY i."n"
       ON CONFLICT ("shop", "id") DO NOTHING
       RETURNING "id", "amountMinor", "currency", "amountDecimal", "shopAmountMinor", "createdAt"
     ), "lines" AS (

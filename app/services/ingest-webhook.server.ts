@@ -9,10 +9,10 @@ import {
 import { parseProductDeletePayload, parseProductPayload, type ProductFacts } from "~/domain/products/product-payload";
 import { errorName, log } from "~/logger.server";
 import {
-  claimOrderDeliveries,
   claimWebhookDelivery,
   committedShopCurrency,
   insertRefunds,
+  lockOrders,
   settleOrdersRefunds,
   settleRefundAmounts,
   upsertOrdersIfNewer,
@@ -159,7 +159,7 @@ export function applyIngestEventsWith(apply: ((parsed: ParsedIngestEvent) => Pro
 }
 
 /** An order event of a batch, once claimed and upserted. */
-type WrittenOrder = { event: ParsedIngestEvent & { parsed: { kind: "order" } }; index: number; result: Exclude<OrderWriteResult, { outcome: "stale" }> };
+type WrittenOrder = { event: ParsedIngestEvent & { parsed: { kind: "order" } }; index: number; result: Exclude<OrderWriteResult, { outcome: "duplicate" | "stale" }> };
 
 /**
  * Events' writes, on the caller's transaction, with the same effect as applying them one after the other (in some
@@ -168,9 +168,9 @@ type WrittenOrder = { event: ParsedIngestEvent & { parsed: { kind: "order" } }; 
  * its version in the statement.
  *
  * A group's order events go together, a fixed number of statements whatever their number (PostgreSQL costs a round
- * trip per statement): the claims (with the orders' locks), the orders' upsert (line items, customers, and the reads
- * the points need, as CTEs), the ledger bookings with the customers' recomputed facts and balances, and the tier and
- * outbox writes: four statements, plus BEGIN and COMMIT. An order whose stored state needs more (refunds that arrived
+ * trip per statement): the orders' locks and the orders' upsert (their deliveries' claims, line items, customers, and
+ * the reads the points need, as CTEs), sent together; the ledger bookings with the customers' recomputed facts and
+ * balances; and the tier and outbox writes, sent with the COMMIT: three waits for PostgreSQL, BEGIN included. An order whose stored state needs more (refunds that arrived
  * before it, a survey answer to link, a customer change) is finished on its own after them. The group's refunds of
  * distinct orders then go together the same way (`applyRefundEvents`: five statements whatever their number). Events
  * that cannot share those statements (a second event of one order or one customer, products) are applied one by one
@@ -212,26 +212,31 @@ export async function applyIngestEvents(tx: SqlTx, events: ParsedIngestEvent[]):
     together.set(event.shop, shopEvents);
   });
   for (const [shop, batch] of byShop(together)) {
-    const fresh = await claimOrderDeliveries(
+    const orders = batch.map(({ event }) => event.parsed.order);
+    // The orders' locks, their deliveries' claims and their writes leave together: one round trip.
+    await lockOrders(
       tx,
       shop,
-      batch.map(({ event }) => ({ webhookId: event.webhookId, topic: event.topic, orderId: event.parsed.order.id })),
+      orders.map((order) => order.id),
     );
-    const claimed = batch.filter(({ event, index }) => {
-      if (fresh.has(event.webhookId)) return true;
-      outcomes[index] = "duplicate";
-      return false;
-    });
-    const orders = claimed.map(({ event }) => event.parsed.order);
-    const upserting = upsertOrdersIfNewer(tx, shop, orders);
+    const upserting = upsertOrdersIfNewer(
+      tx,
+      shop,
+      orders,
+      batch.map(({ event }) => ({ webhookId: event.webhookId, topic: event.topic })),
+    );
     // Sent behind the upsert without waiting for it: what the points' return windows need, for every order the
     // group wrote (the ledger takes those that hold points).
-    const pendingFacts = orders.length ? pendingFactsAhead(tx, shop, orders.map((order) => order.id)) : undefined;
+    const pendingFacts = pendingFactsAhead(
+      tx,
+      shop,
+      orders.map((order) => order.id),
+    );
     const results = await upserting;
     const written: WrittenOrder[] = [];
-    claimed.forEach(({ event, index }, i) => {
+    batch.forEach(({ event, index }, i) => {
       const result = results[i]!;
-      if (result.outcome === "stale") outcomes[index] = "stale";
+      if (result.outcome === "duplicate" || result.outcome === "stale") outcomes[index] = result.outcome;
       else written.push({ event, index, result });
     });
     const plain = written.filter(({ result, event }) => !needsMore(result, event.parsed.order.customer?.id ?? null));
@@ -316,30 +321,32 @@ async function applyEventAlone(tx: SqlTx, event: ParsedIngestEvent, now: Date): 
 type RefundEvent = ParsedIngestEvent & { parsed: { kind: "refund" } };
 
 /**
- * Refund events of one shop, each of another order, together: their claims (with their orders' locks), their
- * inserts (reading their orders' states), their settlement in shop currency (locking their customers) and their
+ * Refund events of one shop, each of another order, together: their orders' locks, then their inserts (claiming
+ * their deliveries and reading their orders' states, in the same round trip), their settlement in shop currency (locking their customers) and their
  * customers' refresh, a statement each however many refunds. A refund whose customer an earlier refund of the batch
  * has is settled and counted on its own after them (the refresh takes each customer once). Returns each event's
  * outcome, in order.
  */
 async function applyRefundEvents(tx: SqlTx, shop: string, events: RefundEvent[], now: Date): Promise<IngestOutcome[]> {
   const outcomes: IngestOutcome[] = events.map(() => "duplicate");
-  const fresh = await claimOrderDeliveries(
+  // The orders' locks, the deliveries' claims and the refunds' inserts leave together: one round trip.
+  await lockOrders(
     tx,
     shop,
-    events.map(({ webhookId, topic, parsed }) => ({ webhookId, topic, orderId: parsed.refund.orderId })),
+    events.map(({ parsed }) => parsed.refund.orderId),
   );
-  const claimed = events.flatMap((event, index) => (fresh.has(event.webhookId) ? [{ event, index }] : []));
   const inserted = await insertRefunds(
     tx,
     shop,
-    claimed.map(({ event }) => event.parsed.refund),
+    events.map(({ parsed }) => parsed.refund),
+    events.map(({ webhookId, topic }) => ({ webhookId, topic })),
   );
   const together: { index: number; state: OrderState & { order: NonNullable<OrderState["order"]> }; owner: string | null }[] = [];
   const after: typeof together = [];
   const owners = new Set<string>();
-  claimed.forEach(({ index }, i) => {
-    const { inserted: isNew, state } = inserted[i]!;
+  events.forEach((_, index) => {
+    // A repeat delivery (its claim found) or a refund stored before (under another delivery) inserts nothing.
+    const { inserted: isNew, state } = inserted[index]!;
     if (!isNew) return;
     outcomes[index] = "applied";
     // Nothing more until the order is known: its arrival converts and counts the refund.

@@ -182,7 +182,7 @@ describe("applyOrdersLoyalty: customers and what it refuses", () => {
     await inSqlTransaction(async (tx) => {
       const written = await upsertOrdersIfNewer(tx, shop, [parseOrderPayload(recent(6007, { customer: ada })), parseOrderPayload(recent(6008, { customer: grace, total_price: "25.00" }))]);
       const items = written.map((w) => {
-        if (w.outcome === "stale") throw new Error("expected written orders");
+        if (w.outcome === "duplicate" || w.outcome === "stale") throw new Error("expected written orders");
         return { state: w.state, customer: null };
       });
       await applyOrdersLoyalty(tx, shop, items, new Date());

@@ -2,12 +2,12 @@ import { describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import { parseOrderPayload } from "~/domain/orders/order-payload";
 import {
-  claimOrderDeliveries,
   claimWebhookDelivery,
   countOrders,
   customersOrderedSince,
   earliestOrderPlacedAt,
   insertRefunds,
+  lockOrders,
   monthlyRevenue,
   orderTotals,
   settleOrdersRefunds,
@@ -125,6 +125,67 @@ describe("upsertOrdersIfNewer: what a write returns", () => {
   });
 });
 
+describe("upsertOrdersIfNewer / insertRefunds with deliveries: the write claims them", () => {
+  const delivery = (webhookId: string, topic = "orders/updated") => ({ webhookId, topic });
+  const deliveryRows = (shop: string) =>
+    prisma.webhookDelivery.findMany({ where: { shop }, select: { webhookId: true, topic: true }, orderBy: { webhookId: "asc" } });
+
+  it("a delivery claimed before comes back duplicate and writes nothing, while the others of the statement are written", async () => {
+    const shop = newShop();
+    await inSqlTransaction((tx) => upsertOrdersIfNewer(tx, shop, [order({ id: 7001 })], [delivery("wh-1", "orders/create")]));
+    // The same delivery again, now carrying a newer version, beside a new order's delivery.
+    const results = await inSqlTransaction((tx) =>
+      upsertOrdersIfNewer(
+        tx,
+        shop,
+        [order({ id: 7001, updated_at: "2026-10-03T10:00:00Z", total_price: "99.00" }), order({ id: 7002 })],
+        [delivery("wh-1", "orders/create"), delivery("wh-2")],
+      ),
+    );
+    expect(results.map((r) => r.outcome)).toEqual(["duplicate", "created"]);
+    const stored = await prisma.order.findMany({ where: { shop }, select: { id: true, totalMinor: true }, orderBy: { id: "asc" } });
+    expect(stored.map((o) => [o.id, Number(o.totalMinor)])).toEqual([
+      ["7001", 6000],
+      ["7002", 6000],
+    ]);
+    expect(await deliveryRows(shop)).toEqual([
+      { webhookId: "wh-1", topic: "orders/create" },
+      { webhookId: "wh-2", topic: "orders/updated" },
+    ]);
+  });
+
+  it("a refund whose delivery was claimed before is not inserted; another delivery of a stored refund inserts nothing either", async () => {
+    const shop = newShop();
+    await inSqlTransaction((tx) => insertRefunds(tx, shop, [refund({ id: 1, order_id: 7001 })], [delivery("wh-r1", "refunds/create")]));
+    const again = await inSqlTransaction((tx) =>
+      insertRefunds(
+        tx,
+        shop,
+        [refund({ id: 2, order_id: 7001 }), refund({ id: 1, order_id: 7002 }), refund({ id: 3, order_id: 7003 })],
+        [delivery("wh-r1", "refunds/create"), delivery("wh-r2", "refunds/create"), delivery("wh-r3", "refunds/create")],
+      ),
+    );
+    // wh-r1 repeated (its refund 2 is not stored), refund 1 under a new delivery (stored already), refund 3 new.
+    expect(again.map((r) => r.inserted)).toEqual([false, false, true]);
+    expect((await prisma.refund.findMany({ where: { shop }, select: { id: true }, orderBy: { id: "asc" } })).map((r) => r.id)).toEqual(["1", "3"]);
+    expect((await deliveryRows(shop)).map((d) => d.webhookId)).toEqual(["wh-r1", "wh-r2", "wh-r3"]);
+  });
+
+  it("deliveries that do not match the rows one to one are refused before anything is sent", async () => {
+    const shop = "delivery-refusals.myshopify.com";
+    const sent = await recordedStatements(async (tx) => {
+      await expect(upsertOrdersIfNewer(tx, shop, [order({ id: 7001 }), order({ id: 7002 })], [delivery("wh-1")])).rejects.toEqual(
+        new Error("upsertOrdersIfNewer: one delivery per row expected"),
+      );
+      await expect(upsertOrdersIfNewer(tx, shop, [order({ id: 7001 }), order({ id: 7002 })], [delivery("wh-1"), delivery("wh-1")])).rejects.toEqual(
+        new Error("upsertOrdersIfNewer: a webhook id appears twice"),
+      );
+      await expect(insertRefunds(tx, shop, [refund({ id: 1, order_id: 7001 })], [])).rejects.toEqual(new Error("insertRefunds: one delivery per row expected"));
+    });
+    expect(sent).toEqual([]);
+  });
+});
+
 describe("claimWebhookDelivery: a delivery that writes no order is claimed once", () => {
   it("the first claim of a webhook id is new, a repeat is not, and another id or shop is new again", async () => {
     const shop = newShop();
@@ -141,7 +202,7 @@ describe("what the order model refuses or skips before sending anything", () => 
     const sent = await recordedStatements(async (tx) => {
       expect(await upsertOrdersIfNewer(tx, "empty.myshopify.com", [])).toEqual([]);
       expect(await insertRefunds(tx, "empty.myshopify.com", [])).toEqual([]);
-      expect(await claimOrderDeliveries(tx, "empty.myshopify.com", [])).toEqual(new Set());
+      await lockOrders(tx, "empty.myshopify.com", []);
     });
     expect(sent).toEqual([]);
   });

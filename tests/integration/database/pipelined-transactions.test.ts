@@ -150,7 +150,7 @@ describe("pipelined raw transactions", () => {
     expect(await poolSql().$queryRaw<{ name: string }[]>`SELECT "name" FROM "Shop" WHERE "shop" = ${shop}`).toEqual([{ name: "Second" }]);
   });
 
-  it("a group of four new orders (points pending) costs four round trips: BEGIN with the claims, the upsert with the pending facts, the pending dates with the balances, the tiers with COMMIT", async () => {
+  it("a group of four new orders (points pending) costs three round trips: BEGIN with the locks, the upsert (claiming) and the pending facts; the pending dates with the balances; the tiers with COMMIT", async () => {
     const shop = shopName();
     const events = await parsedOrders(shop, 4, 41_000);
     const recorded: ReturnType<typeof flightsOf>[] = [];
@@ -166,9 +166,14 @@ describe("pipelined raw transactions", () => {
     const flights = recorded.map((r) => r.flights);
     expect(outcomes).toEqual(["applied", "applied", "applied", "applied"]);
     expect(flights).toHaveLength(1);
-    expect(flights[0]!.map((flight) => flight.length)).toEqual([2, 2, 2, 2]);
-    expect(flights[0]![0]![0]).toMatch(/^BEGIN;/);
-    expect(flights[0]![3]).toEqual([expect.stringMatching(/^WITH "change"/), "COMMIT"]);
+    expect(flights[0]!.map((flight) => flight.length)).toEqual([4, 2, 2]);
+    expect(flights[0]![0]).toEqual([
+      expect.stringMatching(/^BEGIN;/),
+      expect.stringMatching(/^SELECT count\(pg_advisory_xact_lock/),
+      expect.stringMatching(/^WITH "input"/),
+      expect.stringMatching(/^SELECT \(SELECT/),
+    ]);
+    expect(flights[0]![2]).toEqual([expect.stringMatching(/^WITH "change"/), "COMMIT"]);
     // Everything they sent committed: the orders' points wait out their return window.
     const customers = await prisma.customer.findMany({ where: { shop }, select: { pointsBalance: true, pointsPending: true } });
     expect(customers).toEqual(Array(4).fill({ pointsBalance: 0n, pointsPending: 80n }));

@@ -186,7 +186,7 @@ describe("round trips", () => {
     const event = { shop, topic: "orders/create", webhookId: randomUUID(), payload: order(1, "300.00") };
     expect(await applyOne(a.tx, await parseIngestEvent(event))).toBe("applied");
     const prepared = (await a.tx.$queryRaw<{ statement: string }[]>`SELECT "statement" FROM pg_prepared_statements`).map((r) => r.statement);
-    // The claim, the order's upsert, the ledger booking with the facts, the tier change with its outbox messages
+    // The order's upsert with its claim, the ledger booking with the facts, the tier change with its outbox messages
     // (statements composed of shared SQL fragments included): none sent unnamed, to be planned again on every event.
     for (const table of ['INSERT INTO "WebhookDelivery"', 'INSERT INTO "Order"', 'INSERT INTO "PointsLedger"', 'INSERT INTO "OutboxMessage"']) {
       expect(prepared.some((statement) => statement.includes(table)), table).toBe(true);
@@ -194,7 +194,7 @@ describe("round trips", () => {
     await a.commit();
   });
 
-  it("an orders/create runs four statements; a repeat delivery one", async () => {
+  it("an orders/create runs four statements; a repeat delivery two (the lock, and the upsert whose claim finds it)", async () => {
     const shop = newShop();
     await pointsAvailableAtOnce(shop);
     const statements: string[] = [];
@@ -205,11 +205,11 @@ describe("round trips", () => {
     };
     const event = { shop, topic: "orders/create", webhookId: randomUUID(), payload: order(1, "300.00") };
     expect(await applyOne(counting, await parseIngestEvent(event))).toBe("applied");
-    // claim + order lock; order, lines, customer and the loyalty reads; ledger + facts + balance; tier + outbox
+    // order lock; claim, order, lines, customer and the loyalty reads; ledger + facts + balance; tier + outbox
     expect(statements).toHaveLength(4);
     statements.length = 0;
     expect(await applyOne(counting, await parseIngestEvent(event))).toBe("duplicate");
-    expect(statements).toHaveLength(1);
+    expect(statements).toHaveLength(2);
     await a.commit();
   });
 });
