@@ -41,7 +41,7 @@ export function lockOrders(tx: SqlTx, shop: string, orderIds: string[]): Promise
 }
 
 /** The delivery that brings an order or a refund: claimed by the statement that writes it. */
-export interface OrderDelivery {
+interface OrderDelivery {
   /** X-Shopify-Webhook-Id. */
   webhookId: string;
   topic: string;
