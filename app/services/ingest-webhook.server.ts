@@ -170,11 +170,11 @@ type WrittenOrder = { event: ParsedIngestEvent & { parsed: { kind: "order" } }; 
  * A group's order events go together, a fixed number of statements whatever their number (PostgreSQL costs a round
  * trip per statement): the orders' locks and the orders' upsert (their deliveries' claims, line items, customers, and
  * the reads the points need, as CTEs), sent together; the ledger bookings with the customers' recomputed facts and
- * balances; and the tier and outbox writes, sent with the COMMIT: three waits for PostgreSQL, BEGIN included. An order whose stored state needs more (refunds that arrived
- * before it, a survey answer to link, a customer change) is finished on its own after them. The group's refunds of
- * distinct orders then go together the same way (`applyRefundEvents`: five statements whatever their number). Events
- * that cannot share those statements (a second event of one order or one customer, products) are applied one by one
- * after them.
+ * balances; and the tier and outbox writes, sent with the COMMIT: three waits for PostgreSQL, BEGIN included. An
+ * order whose stored state needs more (refunds that arrived before it, a survey answer to link, a customer change) is
+ * finished on its own after them. The group's refunds of distinct orders then go together the same way
+ * (`applyRefundEvents`: five statements whatever their number). Events that cannot share those statements (a second
+ * event of one order or one customer, products) are applied one by one after them.
  * Returns each event's outcome, in order (the events were parsed and checked before: `parseIngestEvent`).
  */
 export async function applyIngestEvents(tx: SqlTx, events: ParsedIngestEvent[]): Promise<IngestOutcome[]> {
@@ -322,8 +322,8 @@ type RefundEvent = ParsedIngestEvent & { parsed: { kind: "refund" } };
 
 /**
  * Refund events of one shop, each of another order, together: their orders' locks, then their inserts (claiming
- * their deliveries and reading their orders' states, in the same round trip), their settlement in shop currency (locking their customers) and their
- * customers' refresh, a statement each however many refunds. A refund whose customer an earlier refund of the batch
+ * their deliveries and reading their orders' states, in the same round trip), their settlement in shop currency
+ * (locking their customers) and their customers' refresh, a statement each however many refunds. A refund whose customer an earlier refund of the batch
  * has is settled and counted on its own after them (the refresh takes each customer once). Returns each event's
  * outcome, in order.
  */
