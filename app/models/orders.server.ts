@@ -50,25 +50,23 @@ interface OrderDelivery {
 /**
  * The CTEs that claim the deliveries of a write's `"input"` rows (their `"webhookId"`, `"topic"` and ordinal `"n"`)
  * as `claimWebhookDelivery` does, and `"fresh"`: the rows whose delivery this statement claimed (a repeat delivery's
- * row is left out, and nothing of it is written), or that name none (the caller claimed it). A repeat racing in
- * another transaction waits on the first one's key and then finds it (or takes over if the first rolled back).
+ * row is left out, and nothing of it is written). A repeat racing in another transaction waits on the first one's
+ * key and then finds it (or takes over if the first rolled back).
  */
 function deliveryClaims(shop: string, now: Date): Prisma.Sql {
   return Prisma.sql`"claimed" AS (
       INSERT INTO "WebhookDelivery" ("shop", "webhookId", "topic", "receivedAt")
       SELECT ${shop}::text, i."webhookId", i."topic", ${now}::timestamptz FROM "input" i
-      WHERE i."webhookId" IS NOT NULL
       ORDER BY i."n"
       ON CONFLICT ("shop", "webhookId") DO NOTHING
       RETURNING "webhookId"
     ), "fresh" AS MATERIALIZED (
-      SELECT i.* FROM "input" i WHERE i."webhookId" IS NULL OR i."webhookId" IN (SELECT c."webhookId" FROM "claimed" c)
+      SELECT i.* FROM "input" i WHERE i."webhookId" IN (SELECT c."webhookId" FROM "claimed" c)
     )`;
 }
 
-/** One delivery per row, or none; no webhook id may appear twice. */
-function checkedDeliveries(what: string, rows: number, deliveries: OrderDelivery[] | undefined): (OrderDelivery | null)[] {
-  if (!deliveries) return Array.from({ length: rows }, () => null);
+/** One delivery per row; no webhook id may appear twice. */
+function checkedDeliveries(what: string, rows: number, deliveries: OrderDelivery[]): OrderDelivery[] {
   if (deliveries.length !== rows) throw new Error(`${what}: one delivery per row expected`);
   if (new Set(deliveries.map((d) => d.webhookId)).size !== rows) throw new Error(`${what}: a webhook id appears twice`);
   return deliveries;
@@ -211,10 +209,10 @@ function programJson(shop: string): Prisma.Sql {
 }
 
 /** An order version as the batch upsert reads it (one element of its JSON input). */
-function orderRecord(order: OrderFacts, delivery: OrderDelivery | null) {
+function orderRecord(order: OrderFacts, delivery: OrderDelivery) {
   return {
-    webhookId: delivery?.webhookId ?? null,
-    topic: delivery?.topic ?? null,
+    webhookId: delivery.webhookId,
+    topic: delivery.topic,
     id: order.id,
     name: order.name,
     customerId: order.customer?.id ?? null,
@@ -246,12 +244,11 @@ function orderRecord(order: OrderFacts, delivery: OrderDelivery | null) {
  * which serialises their facts and balance recomputation (done in a later statement, which therefore sees every
  * committed order of theirs). An equal updated_at is applied again (the delivery that arrives last wins a tie).
  * Rows are written in order id order; no order id may appear twice (a customer may: the last order's name wins).
- * With `deliveries` (one per order), the same statement first claims each order's delivery, and an order whose
- * delivery was claimed before comes back `duplicate`, nothing of it written (a group's claims and writes are then one
- * round trip); without, the caller has claimed them. The caller holds each order's lock (`lockOrders`). Returns one
- * result per order, in `orders`' order.
+ * The same statement first claims each order's delivery (`deliveries`, one per order), and an order whose delivery
+ * was claimed before comes back `duplicate`, nothing of it written (a group's claims and writes are one round trip).
+ * The caller holds each order's lock (`lockOrders`). Returns one result per order, in `orders`' order.
  */
-export async function upsertOrdersIfNewer(tx: SqlTx, shop: string, orders: OrderFacts[], deliveries?: OrderDelivery[]): Promise<OrderWriteResult[]> {
+export async function upsertOrdersIfNewer(tx: SqlTx, shop: string, orders: OrderFacts[], deliveries: OrderDelivery[]): Promise<OrderWriteResult[]> {
   if (!orders.length) return [];
   if (new Set(orders.map((o) => o.id)).size !== orders.length) throw new Error("upsertOrdersIfNewer: an order id appears twice");
   const claims = checkedDeliveries("upsertOrdersIfNewer", orders.length, deliveries);
@@ -369,9 +366,9 @@ export async function committedShopCurrency(shop: string, orderId: string): Prom
  * Stores refunds by id, with their lines, and reads each one's order state in the same statement (the caller holds
  * the orders' locks): the order, all its refunds (this one included), its ledger rows and the saved program. A refund
  * for an order not seen yet is kept and counts once the order arrives (`state.order` is then null). A refund is
- * immutable in Shopify, so a repeat (`inserted: false`) changes nothing. With `deliveries` (one per refund), the
- * same statement first claims each refund's delivery, and a refund whose delivery was claimed before is not inserted
- * (`inserted: false`); without, the caller has claimed them. The caller holds the orders' locks (`lockOrders`). One
+ * immutable in Shopify, so a repeat (`inserted: false`) changes nothing. The same statement first claims each
+ * refund's delivery (`deliveries`, one per refund), and a refund whose delivery was claimed before is not inserted
+ * (`inserted: false`). The caller holds the orders' locks (`lockOrders`). One
  * result per refund, in order; no two refunds may name the same order (each state would miss the other's refund,
  * where one after the other would not).
  */
@@ -379,7 +376,7 @@ export async function insertRefunds(
   tx: SqlTx,
   shop: string,
   refunds: RefundFacts[],
-  deliveries?: OrderDelivery[],
+  deliveries: OrderDelivery[],
 ): Promise<{ inserted: boolean; state: OrderState }[]> {
   if (!refunds.length) return [];
   if (new Set(refunds.map((r) => r.orderId)).size !== refunds.length) throw new Error("insertRefunds: two refunds of one order");
@@ -389,8 +386,8 @@ export async function insertRefunds(
   const key = opaqueShop(shop);
   const records = JSON.stringify(
     refunds.map((r, i) => ({
-      webhookId: claims[i]?.webhookId ?? null,
-      topic: claims[i]?.topic ?? null,
+      webhookId: claims[i]!.webhookId,
+      topic: claims[i]!.topic,
       id: r.id,
       orderId: r.orderId,
       amountMinor: r.amountMinor ?? 0,

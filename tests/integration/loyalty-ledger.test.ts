@@ -9,7 +9,7 @@ import { ingestEvent } from "~/services/ingest-webhook.server";
 import { applyOrderLoyalty, applyOrdersLoyalty, moveOrderLoyalty, programFrom, refreshReleasedStandings } from "~/services/loyalty-ledger.server";
 import { loyaltyMetafieldVariables, tagVariables } from "~/shopify/customer-mirror.server";
 import { numbers } from "../support/numbers";
-import { parseRefundPayload, restOrder, restRefund } from "../support/orders";
+import { delivered, parseRefundPayload, restOrder, restRefund } from "../support/orders";
 import { listOutbox } from "../support/outbox";
 import { recordedStatements } from "../support/plans";
 import { pointsAvailableAtOnce } from "../support/rewards";
@@ -92,9 +92,9 @@ describe("a cancellation after refunds", () => {
     await deliver(shop, "orders/create", recent(6004));
     const cancelledAt = ago(0.25);
     await inSqlTransaction(async (tx) => {
-      await insertRefunds(tx, shop, [parseRefundPayload(refundOf(64, 6004))]);
+      await insertRefunds(tx, shop, ...delivered([parseRefundPayload(refundOf(64, 6004))], "refunds/create"));
       const newer = parseOrderPayload(recent(6004, { cancelled_at: cancelledAt, updated_at: cancelledAt }));
-      const [written] = await upsertOrdersIfNewer(tx, shop, [newer]);
+      const [written] = await upsertOrdersIfNewer(tx, shop, ...delivered([newer]));
       if (written?.outcome !== "updated" || !written.state.order) throw new Error("expected the order updated");
       const { refunds } = await settleRefundAmounts(tx, shop, written.state.order, written.state.refunds);
       await applyOrderLoyalty(tx, shop, { ...written.state, refunds }, null, new Date());
@@ -180,7 +180,8 @@ describe("applyOrdersLoyalty: customers and what it refuses", () => {
     const ada = { id: 501, first_name: "Ada", last_name: "L", email: "a@example.com" };
     const grace = { id: 502, first_name: "Grace", last_name: "H", email: "g@example.com" };
     await inSqlTransaction(async (tx) => {
-      const written = await upsertOrdersIfNewer(tx, shop, [parseOrderPayload(recent(6007, { customer: ada })), parseOrderPayload(recent(6008, { customer: grace, total_price: "25.00" }))]);
+      const orders = [parseOrderPayload(recent(6007, { customer: ada })), parseOrderPayload(recent(6008, { customer: grace, total_price: "25.00" }))];
+      const written = await upsertOrdersIfNewer(tx, shop, ...delivered(orders, "orders/create"));
       const items = written.map((w) => {
         if (w.outcome === "duplicate" || w.outcome === "stale") throw new Error("expected written orders");
         return { state: w.state, customer: null };

@@ -16,7 +16,7 @@ import {
 } from "~/models/orders.server";
 import { inSqlTransaction } from "~/models/transaction.server";
 import { ingestEvent } from "~/services/ingest-webhook.server";
-import { parseRefundPayload, restOrder, restRefund } from "../support/orders";
+import { delivered, parseRefundPayload, restOrder, restRefund } from "../support/orders";
 import { recordedStatements } from "../support/plans";
 
 /**
@@ -46,7 +46,7 @@ const storedOrder7001 = {
 describe("upsertOrdersIfNewer: what a write returns", () => {
   it("a new order: created, no previous customer, its customer's standing, and its state with no refunds, ledger or saved program", async () => {
     const shop = newShop();
-    const [result] = await inSqlTransaction((tx) => upsertOrdersIfNewer(tx, shop, [order({ id: 7001 })]));
+    const [result] = await inSqlTransaction((tx) => upsertOrdersIfNewer(tx, shop, ...delivered([order({ id: 7001 })])));
     expect(result).toEqual({
       outcome: "created",
       previousCustomerId: null,
@@ -58,16 +58,16 @@ describe("upsertOrdersIfNewer: what a write returns", () => {
 
   it("a newer version naming another customer: updated, with the customer the stored version named; an older one: stale", async () => {
     const shop = newShop();
-    await inSqlTransaction((tx) => upsertOrdersIfNewer(tx, shop, [order({ id: 7001 })]));
+    await inSqlTransaction((tx) => upsertOrdersIfNewer(tx, shop, ...delivered([order({ id: 7001 })])));
     const newer = order({
       id: 7001,
       updated_at: "2026-10-02T10:00:00Z",
       customer: { id: 502, first_name: "Grace", last_name: "Hopper", email: "grace@example.com" },
     });
-    const [updated] = await inSqlTransaction((tx) => upsertOrdersIfNewer(tx, shop, [newer]));
+    const [updated] = await inSqlTransaction((tx) => upsertOrdersIfNewer(tx, shop, ...delivered([newer])));
     expect(updated).toMatchObject({ outcome: "updated", previousCustomerId: "501", state: { order: { ...storedOrder7001, customerId: "502" } } });
 
-    const [stale] = await inSqlTransaction((tx) => upsertOrdersIfNewer(tx, shop, [order({ id: 7001, updated_at: "2026-10-01T11:00:00Z" })]));
+    const [stale] = await inSqlTransaction((tx) => upsertOrdersIfNewer(tx, shop, ...delivered([order({ id: 7001, updated_at: "2026-10-01T11:00:00Z" })])));
     expect(stale).toEqual({ outcome: "stale" });
   });
 
@@ -77,7 +77,7 @@ describe("upsertOrdersIfNewer: what a write returns", () => {
     await prisma.loyaltyProgram.create({
       data: { shop, basis: "orders", window: "rolling12", pointsPerUnit: 3, tiers: JSON.stringify(tiers), version: 4, pendingPoints: true, pendingMaxDays: 21 },
     });
-    const [result] = await inSqlTransaction((tx) => upsertOrdersIfNewer(tx, shop, [order({ id: 7001, customer: null })]));
+    const [result] = await inSqlTransaction((tx) => upsertOrdersIfNewer(tx, shop, ...delivered([order({ id: 7001, customer: null })])));
     expect(result).toMatchObject({ outcome: "created", customer: null, state: { order: { customerId: null } } });
     expect(result?.outcome === "created" && result.state.program).toEqual({
       raw: { basis: "orders", window: "rolling12", pointsPerUnit: 3, tiers, pending: { enabled: true, maxDays: 21 } },
@@ -85,7 +85,7 @@ describe("upsertOrdersIfNewer: what a write returns", () => {
     });
 
     await prisma.loyaltyProgram.update({ where: { shop }, data: { pendingPoints: false } });
-    const [off] = await inSqlTransaction((tx) => upsertOrdersIfNewer(tx, shop, [order({ id: 7002, customer: null })]));
+    const [off] = await inSqlTransaction((tx) => upsertOrdersIfNewer(tx, shop, ...delivered([order({ id: 7002, customer: null })])));
     expect(off?.outcome === "created" && off.state.program?.raw).toMatchObject({ pending: { enabled: false, maxDays: 21 } });
   });
 
@@ -98,14 +98,14 @@ describe("upsertOrdersIfNewer: what a write returns", () => {
       [2, "2026-10-05T10:00:00Z"],
       [3, "2026-10-05T10:00:00Z"],
     ] as const) {
-      await inSqlTransaction((tx) => insertRefunds(tx, shop, [refund({ id, order_id: 7001, created_at: at })]));
+      await inSqlTransaction((tx) => insertRefunds(tx, shop, ...delivered([refund({ id, order_id: 7001, created_at: at })], "refunds/create")));
     }
     // Read in the table's own order (no index: the order they were stored in), the order is still theirs.
     const [result] = await inSqlTransaction(async (tx) => {
       await tx.$executeRaw`SET LOCAL enable_indexscan = off`;
       await tx.$executeRaw`SET LOCAL enable_bitmapscan = off`;
       await tx.$executeRaw`SET LOCAL enable_indexonlyscan = off`;
-      return upsertOrdersIfNewer(tx, shop, [order({ id: 7001 })]);
+      return upsertOrdersIfNewer(tx, shop, ...delivered([order({ id: 7001 })]));
     });
     const refunds = result?.outcome === "created" ? result.state.refunds : [];
     expect(refunds.map((r) => [r.id, r.createdAt.toISOString()])).toEqual([
@@ -200,8 +200,8 @@ describe("claimWebhookDelivery: a delivery that writes no order is claimed once"
 describe("what the order model refuses or skips before sending anything", () => {
   it("empty batches send no statement", async () => {
     const sent = await recordedStatements(async (tx) => {
-      expect(await upsertOrdersIfNewer(tx, "empty.myshopify.com", [])).toEqual([]);
-      expect(await insertRefunds(tx, "empty.myshopify.com", [])).toEqual([]);
+      expect(await upsertOrdersIfNewer(tx, "empty.myshopify.com", [], [])).toEqual([]);
+      expect(await insertRefunds(tx, "empty.myshopify.com", [], [])).toEqual([]);
       await lockOrders(tx, "empty.myshopify.com", []);
     });
     expect(sent).toEqual([]);
@@ -210,11 +210,11 @@ describe("what the order model refuses or skips before sending anything", () => 
   it("an order id twice in one write, or two refunds of one order: refused by name", async () => {
     const shop = "refusals.myshopify.com";
     const sent = await recordedStatements(async (tx) => {
-      await expect(upsertOrdersIfNewer(tx, shop, [order({ id: 7001 }), order({ id: 7002 }), order({ id: 7001 })])).rejects.toEqual(
+      await expect(upsertOrdersIfNewer(tx, shop, ...delivered([order({ id: 7001 }), order({ id: 7002 }), order({ id: 7001 })]))).rejects.toEqual(
         new Error("upsertOrdersIfNewer: an order id appears twice"),
       );
       await expect(
-        insertRefunds(tx, shop, [refund({ id: 1, order_id: 7001 }), refund({ id: 2, order_id: 7002 }), refund({ id: 3, order_id: 7001 })]),
+        insertRefunds(tx, shop, ...delivered([refund({ id: 1, order_id: 7001 }), refund({ id: 2, order_id: 7002 }), refund({ id: 3, order_id: 7001 })], "refunds/create")),
       ).rejects.toEqual(new Error("insertRefunds: two refunds of one order"));
     });
     expect(sent).toEqual([]);
@@ -255,8 +255,8 @@ describe("settleRefundAmounts / settleOrdersRefunds: only what changes is writte
   it("writes the changed refund rows, leaves the others untouched, and returns the locked customer's standing", async () => {
     const shop = newShop();
     await inSqlTransaction(async (tx) => {
-      await insertRefunds(tx, shop, [refund({ id: 1, order_id: 7001 })]);
-      await upsertOrdersIfNewer(tx, shop, [order({ id: 7001 })]);
+      await insertRefunds(tx, shop, ...delivered([refund({ id: 1, order_id: 7001 })], "refunds/create"));
+      await upsertOrdersIfNewer(tx, shop, ...delivered([order({ id: 7001 })]));
     });
     await prisma.customer.update({ where: { shop_id: { shop, id: "501" } }, data: { tierSlug: "silver", pointsBalance: 250 } });
     const first = await inSqlTransaction((tx) => settleRefundAmounts(tx, shop, usd, [stored({ shopAmountMinor: null })], "501"));

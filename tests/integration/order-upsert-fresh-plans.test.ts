@@ -4,7 +4,7 @@ import { parseOrderPayload } from "~/domain/orders/order-payload";
 import { upsertOrdersIfNewer } from "~/models/orders.server";
 import { analyseTablesNeverAnalysed, INGEST_TABLES } from "~/models/table-statistics.server";
 import { autoExplained, driverValues, recordedStatements, rowsReadBy } from "../support/plans";
-import { restOrder } from "../support/orders";
+import { delivered, restOrder } from "../support/orders";
 
 /**
  * The ingest group's statements run on generic plans (docs/decisions/055-generic-plans-for-the-ingest-group.md), and
@@ -50,7 +50,8 @@ describe("a group's order upsert on a brand-new database", () => {
     const { rows } = await client.query<{ estimate: number }>(`SELECT reltuples::int AS "estimate" FROM pg_class WHERE oid = '"Order"'::regclass`);
     expect(rows).toEqual([{ estimate: -1 }]); // never analysed
 
-    const [statement] = await recordedStatements((tx) => upsertOrdersIfNewer(tx, SHOP, [order(10), order(20), order(5001), order(5002), order(5003)]));
+    const orders = [order(10), order(20), order(5001), order(5002), order(5003)];
+    const [statement] = await recordedStatements((tx) => upsertOrdersIfNewer(tx, SHOP, ...delivered(orders)));
     const prepared = {
       name: "fresh-upsert",
       text: statement!.text,

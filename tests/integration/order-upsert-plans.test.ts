@@ -5,7 +5,7 @@ import { refreshCustomerStandings } from "~/models/customer-facts.server";
 import { upsertOrdersIfNewer } from "~/models/orders.server";
 import { pendingFactsFor } from "~/models/pending-points.server";
 import { autoExplained, driverValues, nodesOf, recordedStatements, rowsReadBy, type PlanNode } from "../support/plans";
-import { restOrder } from "../support/orders";
+import { delivered, restOrder } from "../support/orders";
 
 /**
  * A group of order events writes its orders in one statement (`upsertOrdersIfNewer`). Its cost must follow the orders
@@ -109,7 +109,7 @@ describe("a group's order upsert reads the orders it writes, not the shop's", ()
       );
     // Orders 10 and 20 are stored (20 keeps one of its two lines); 5001 to 5003 are new.
     const orders = [order(10, [101, 102]), order(20, [201]), order(5001, [1]), order(5002, [2]), order(5003, [3])];
-    const statements = await recordedStatements((tx) => upsertOrdersIfNewer(tx, SHOP, orders));
+    const statements = await recordedStatements((tx) => upsertOrdersIfNewer(tx, SHOP, ...delivered(orders)));
     expect(statements).toHaveLength(1);
     const nodes = await analysed(statements[0]!);
     // The two stored orders, each looked up by key (the guard's conflict check reads them too): a few rows, not 3,000.
@@ -185,7 +185,7 @@ describe("a group's statements beside large shops the statistics know", () => {
         }),
       );
     const orders = [order(30), order(6001), order(6002), order(6003), order(6004)];
-    const statements = await recordedStatements((tx) => upsertOrdersIfNewer(tx, NEW_SHOP, orders));
+    const statements = await recordedStatements((tx) => upsertOrdersIfNewer(tx, NEW_SHOP, ...delivered(orders)));
     const nodes = await analysed(statements[0]!);
     expect(rowsRead(nodes, "Order")).toBeLessThanOrEqual(10);
     expect(rowsRead(nodes, "OrderLineItem")).toBeLessThanOrEqual(10);

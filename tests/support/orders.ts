@@ -1,8 +1,17 @@
+import { randomUUID } from "node:crypto";
 import { parseRefundShape, toRefundFacts, type RefundFacts, type RestOrder, type RestRefund } from "~/domain/orders/order-payload";
 
 /** A refund payload made facts as the webhook path does it: the shape checked (`parseRefundShape`), then `toRefundFacts`. */
 export function parseRefundPayload(payload: unknown, shopCurrency: string | null = null): RefundFacts {
   return toRefundFacts(parseRefundShape(payload), shopCurrency);
+}
+
+/**
+ * The rows and one new delivery (a fresh X-Shopify-Webhook-Id) per row, as the order model's writes take them, which
+ * claim the deliveries: `upsertOrdersIfNewer(tx, shop, ...delivered(orders))`.
+ */
+export function delivered<T>(rows: T[], topic = "orders/updated"): [T[], { webhookId: string; topic: string }[]] {
+  return [rows, rows.map(() => ({ webhookId: randomUUID(), topic }))];
 }
 
 /** A REST order payload as Shopify sends it, with overrides. */

@@ -6,7 +6,7 @@ import { insertRefunds } from "~/models/orders.server";
 import { applyIngestEvents, parseIngestEvent, type IngestEvent } from "~/services/ingest-webhook.server";
 import { applyOne } from "../../support/ingest";
 import { pointsAvailableAtOnce } from "../../support/rewards";
-import { restOrder, restRefund } from "../../support/orders";
+import { delivered, restOrder, restRefund } from "../../support/orders";
 import { restProduct } from "../../support/products";
 
 /**
@@ -261,7 +261,7 @@ describe("a group of webhook events applied together", () => {
         { shop, topic: "refunds/create", webhookId: "r-62", payload: restRefund({ id: 62, order_id: 3100 }) },
       ])
     ).map((event) => (event.parsed.kind === "refund" ? event.parsed.refund : null));
-    await expect(inOwnTransaction((tx) => insertRefunds(tx, shop, [first!, second!]))).rejects.toThrow("insertRefunds: two refunds of one order");
+    await expect(inOwnTransaction((tx) => insertRefunds(tx, shop, ...delivered([first!, second!], "refunds/create")))).rejects.toThrow("insertRefunds: two refunds of one order");
     expect(await prisma.refund.count({ where: { shop } })).toBe(0);
   });
 
