@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { connectRaw, prisma } from "~/db.server";
 import { sqlState } from "./sql-errors";
 import { createBatchGroupCommit, createGroupCommit, groupBegin, inTransactionRetrying, type SqlTx } from "./transaction.server";
@@ -205,5 +205,119 @@ describe("group locks of two instances writing one shop", () => {
     }, "one.myshopify.com");
     await Promise.all([forward, backward]);
     expect(await deadlocks()).toBe(before);
+  });
+});
+
+describe("the next group of one process", () => {
+  // A commit held in PostgreSQL: a deferred trigger on "CommitGate" waits at COMMIT for an advisory lock the test holds.
+  const GATE = 59_059;
+  let holder: Awaited<ReturnType<typeof connectRaw>>;
+  beforeAll(async () => {
+    await prisma.$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS "CommitGate" (k int NOT NULL)`);
+    await prisma.$executeRawUnsafe(
+      `CREATE OR REPLACE FUNCTION "commit_gate"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_advisory_xact_lock(${GATE}); RETURN NULL; END $$`,
+    );
+    await prisma.$executeRawUnsafe(
+      `CREATE CONSTRAINT TRIGGER "commit_gate" AFTER INSERT ON "CommitGate" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION "commit_gate"()`,
+    );
+    holder = await connectRaw();
+  });
+  // A failed test must not leave the gate shut for the next one.
+  afterEach(async () => {
+    await holder.query("SELECT pg_advisory_unlock_all()");
+  });
+  afterAll(async () => {
+    holder.release();
+    await prisma.$executeRawUnsafe(`DROP TABLE IF EXISTS "CommitGate"`);
+    await prisma.$executeRawUnsafe(`DROP FUNCTION IF EXISTS "commit_gate"()`);
+  });
+
+  const until = async (what: string, check: () => boolean | Promise<boolean>) => {
+    for (let i = 0; i < 300; i++) {
+      if (await check()) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error(`timed out waiting until ${what}`);
+  };
+  /** Backends waiting for a shop's group lock, as PostgreSQL shows them. */
+  const waitingForGroupLock = async (shop: string) =>
+    Number(
+      (
+        await prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS "n" FROM pg_stat_activity
+          WHERE wait_event_type = 'Lock' AND wait_event = 'advisory' AND query LIKE ${`%group writes ${shop}%`}`
+      )[0]!.n,
+    );
+
+  /**
+   * Group "first" inserts a gated row and waits for `letFirstCommit` before returning; group "second" counts the gated
+   * rows it sees. Returns what each group saw and the order in which the callers were settled.
+   */
+  function gatedGroups(shop: string | undefined) {
+    const started: string[] = [];
+    const settled: string[] = [];
+    let seenBySecond: number | undefined;
+    let letFirstCommit!: () => void;
+    const firstMayCommit = new Promise<void>((resolve) => (letFirstCommit = resolve));
+    const run = createBatchGroupCommit(async (tx, items: string[]) => {
+      started.push(...items);
+      if (items.includes("first")) {
+        await tx.$executeRaw`INSERT INTO "CommitGate" (k) VALUES (1)`;
+        await firstMayCommit;
+      } else {
+        seenBySecond = Number((await tx.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS "n" FROM "CommitGate"`)[0]!.n);
+      }
+      return items;
+    });
+    const submit = (item: string) => run(item, shop).then((value) => (settled.push(item), value));
+    return { started, settled, seen: () => seenBySecond, letFirstCommit, submit };
+  }
+
+  it("starts once the group before has sent its COMMIT, waits in PostgreSQL for that commit, then sees its rows", async () => {
+    await prisma.$executeRawUnsafe(`TRUNCATE "CommitGate"`);
+    await holder.query("SELECT pg_advisory_lock($1)", [GATE]);
+    const shop = "overlap.myshopify.com";
+    const groups = gatedGroups(shop);
+    const first = groups.submit("first");
+    await until("the first group works", () => groups.started.length === 1);
+    const second = groups.submit("second");
+    // While the first group works, the second waits in the process (it takes what queues meanwhile).
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(groups.started).toEqual(["first"]);
+    expect(await waitingForGroupLock(shop)).toBe(0);
+
+    groups.letFirstCommit();
+    // The first group's COMMIT is held by the gate: the second starts all the same, and waits for the shop's group lock.
+    await until("the second group starts", () => groups.started.length === 2);
+    await until("the second group waits for the shop's group lock", async () => (await waitingForGroupLock(shop)) === 1);
+    expect(groups.settled).toEqual([]);
+
+    await holder.query("SELECT pg_advisory_unlock($1)", [GATE]);
+    expect(await Promise.all([first, second])).toEqual(["first", "second"]);
+    expect(groups.settled).toEqual(["first", "second"]);
+    // It read after the first group's commit.
+    expect(groups.seen()).toBe(1);
+  });
+
+  it("a group whose pieces name no shop waits for the group before to end", async () => {
+    await prisma.$executeRawUnsafe(`TRUNCATE "CommitGate"`);
+    await holder.query("SELECT pg_advisory_lock($1)", [GATE]);
+    const groups = gatedGroups(undefined);
+    const first = groups.submit("first");
+    await until("the first group works", () => groups.started.length === 1);
+    const second = groups.submit("second");
+    groups.letFirstCommit();
+    // The first group's COMMIT is held by the gate; the second has not started.
+    await until("the first group's COMMIT waits at the gate", async () => {
+      const [row] = await prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS "n" FROM pg_stat_activity
+        WHERE wait_event_type = 'Lock' AND wait_event = 'advisory' AND query = 'COMMIT'`;
+      return Number(row!.n) === 1;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(groups.started).toEqual(["first"]);
+
+    await holder.query("SELECT pg_advisory_unlock($1)", [GATE]);
+    expect(await Promise.all([first, second])).toEqual(["first", "second"]);
+    expect(groups.settled).toEqual(["first", "second"]);
+    expect(groups.seen()).toBe(1);
   });
 });
