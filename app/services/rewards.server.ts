@@ -32,12 +32,12 @@ import {
   type Redemption,
   type StoredReward,
 } from "~/models/rewards.server";
-import { inSqlTransaction } from "~/models/transaction.server";
+import { inSqlTransaction, readAhead } from "~/models/transaction.server";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
 import { adminGraphqlForShop } from "~/shopify/admin-for-shop.server";
 import { createRewardCode, findCodeDiscount, RewardCodeRefused } from "~/shopify/discount-codes.server";
 import { queueGoodwillGranted, queueRewardRedeemed } from "./flow-triggers.server";
-import { bookRedemptionPoints } from "./loyalty-ledger.server";
+import { bookRedemptionPoints, programFor } from "./loyalty-ledger.server";
 import { getLoyaltyProgram } from "./loyalty.server";
 import { shopDisplay } from "./shop-profile.server";
 
@@ -166,11 +166,17 @@ export async function redeemReward(shop: string, customerId: string, rewardId: n
   const now = options.now ?? new Date();
   const staff = options.staff ?? null;
   const begun = await inSqlTransaction(async (tx) => {
-    // The customer's row lock first: a concurrent redemption (same key or not) waits here, then sees what it committed.
-    const customer = (await lockCustomerStanding(tx, shop, [customerId])).get(customerId);
-    const existing = await findRedemptionByKey(tx, shop, customerId, idempotencyKey);
+    // One round trip: the customer's row lock first, then the reads behind it. PostgreSQL runs them in order, and each
+    // read takes its snapshot when it starts, once the lock is held: a concurrent redemption (same key or not) waits
+    // at the lock, then the reads see what it committed.
+    const locked = readAhead(tx, () => lockCustomerStanding(tx, shop, [customerId]));
+    const existingRead = readAhead(tx, () => findRedemptionByKey(tx, shop, customerId, idempotencyKey));
+    const rewardRead = readAhead(tx, () => findReward(tx, shop, rewardId));
+    const programRead = readAhead(tx, () => programFor(tx, shop));
+    const customer = (await locked()).get(customerId);
+    const existing = await existingRead();
     if (existing) return { kind: "repeat" as const, redemption: existing, balance: customer?.pointsBalance ?? 0 };
-    const reward = await findReward(tx, shop, rewardId);
+    const reward = await rewardRead();
     if (!reward || !reward.enabled) return { kind: "unavailable" as const };
     const balance = customer?.pointsBalance ?? 0;
     const points = options.free ? 0 : reward.pointsCost;
@@ -180,26 +186,25 @@ export async function redeemReward(shop: string, customerId: string, rewardId: n
       return { kind: "insufficient" as const, balance, pointsCost: reward.pointsCost, ...pending };
     }
     const id = randomUUID();
-    const redemption = await insertPendingRedemption(
-      tx,
-      shop,
-      {
-        id,
-        customerId,
-        rewardId: reward.id,
-        title: reward.title,
-        kind: reward.kind,
-        points,
-        code: newRewardCode(),
-        idempotencyKey,
-        staff,
-        note: options.note ?? null,
-        expiresAt: codeExpiry(now, reward.validityDays),
-      },
-      now,
-    );
-    const after = points > 0 ? await bookRedemptionPoints(tx, shop, customerId, customer, { points: -points, kind: "redemption", sourceKey: `redeem:${id}`, staff }, now) : balance;
-    return { kind: "begun" as const, redemption, reward, balance: after };
+    const row = {
+      id,
+      customerId,
+      rewardId: reward.id,
+      title: reward.title,
+      kind: reward.kind,
+      points,
+      code: newRewardCode(),
+      idempotencyKey,
+      staff,
+      note: options.note ?? null,
+      expiresAt: codeExpiry(now, reward.validityDays),
+    };
+    const { program } = await programRead();
+    // The insert travels with the points' booking (one round trip), and the booking's mirror with the COMMIT.
+    const inserted = readAhead(tx, () => insertPendingRedemption(tx, shop, row, now));
+    const entry = { points: -points, kind: "redemption" as const, sourceKey: `redeem:${id}`, staff };
+    const after = points > 0 ? await bookRedemptionPoints(tx, shop, customerId, customer, entry, now, program) : balance;
+    return { kind: "begun" as const, redemption: await inserted(), reward, balance: after };
   });
   if (begun.kind === "unavailable") return { outcome: "unavailable" };
   if (begun.kind === "insufficient") {

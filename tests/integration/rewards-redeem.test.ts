@@ -5,6 +5,7 @@ import { action as customerPageAction, loader as customerPageLoader } from "~/ro
 import { recordingGraphql } from "~/demo/admin-recorder.server";
 import { redeemReward } from "~/services/rewards.server";
 import { adminCalls, failAdminOperation, stubAdminOperation, type AdminCall } from "../support/admin-api";
+import { flightsDuring } from "../support/flights";
 import { callHandler } from "../support/handlers";
 import { resetSurveyRateLimits } from "../support/rate-limits";
 import { addReward, earnPoints, pointsAvailableAtOnce, pointsOf, rewardsRequest } from "../support/rewards";
@@ -502,5 +503,27 @@ describe("GET /api/customer-account/rewards", () => {
     // Another customer of the shop sees none of it.
     const other = JSON.parse((await view(shop, "502")).text) as Record<string, unknown>;
     expect(other).toMatchObject({ balance: 0, codes: [], redemptions: [], history: [] });
+  });
+});
+
+describe("a redemption's round trips", () => {
+  it("takes the points in three: BEGIN with the lock and the reads behind it; the redemption with the booking; the mirror with COMMIT", async () => {
+    const shop = await installNewShop("redeem-flights");
+    await pointsAvailableAtOnce(shop);
+    await earnPoints(shop, CUSTOMER, 600);
+    const rewardId = await addReward(shop, { title: "$5 off", kind: "fixed_amount", pointsCost: "500", amount: "5" });
+    shopifyCreatesCodes();
+
+    const { result, flights } = await flightsDuring(() => redeemReward(shop, CUSTOMER, rewardId, "flights-0001"));
+
+    expect(result).toMatchObject({ outcome: "redeemed", balance: 100, repeat: false, redemption: { status: "issued" } });
+    // The points' transaction, then the settling of the issued code.
+    expect(flights).toHaveLength(2);
+    expect(flights[0]).toEqual([
+      ["BEGIN", expect.stringMatching(/^SELECT "id"/), expect.stringMatching(/^SELECT "id"/), expect.stringMatching(/^SELECT "id"/), expect.stringMatching(/^SELECT /)],
+      [expect.stringMatching(/^INSERT INTO/), expect.stringMatching(/^WITH /)],
+      [expect.stringMatching(/^WITH /), "COMMIT"],
+    ]);
+    expect(await pointsOf(shop, CUSTOMER)).toEqual({ balance: 100, ledger: [{ kind: "redemption", points: -500, sourceKey: expect.stringMatching(/^redeem:/) }] });
   });
 });

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import * as db from "~/db.server";
 import { connectRaw, poolSql, prisma, sqlOn } from "~/db.server";
 import { sqlState } from "~/models/sql-errors";
 import { createBatchGroupCommit, inSqlTransaction, sendAhead } from "~/models/transaction.server";
 import { applyIngestEvents, parseIngestEvent, type ParsedIngestEvent } from "~/services/ingest-webhook.server";
+import { flightsDuring } from "../../support/flights";
 import { restOrder } from "../../support/orders";
 
 /**
@@ -19,32 +19,6 @@ const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toI
 afterEach(() => {
   vi.restoreAllMocks();
 });
-
-/**
- * Records a connection's statements by flight: a flight starts when a statement is sent while none is waiting for
- * its answer, so each flight is one round trip to the server.
- */
-function flightsOf(connection: pg.PoolClient): { flights: string[][]; stop: () => void } {
-  const flights: string[][] = [];
-  let waiting = 0;
-  const patched = connection as unknown as { query: (config: unknown, ...rest: unknown[]) => Promise<unknown> };
-  const own = Object.getOwnPropertyDescriptor(patched, "query");
-  const send = patched.query.bind(connection);
-  patched.query = (config: unknown, ...rest: unknown[]) => {
-    const text = typeof config === "string" ? config : (config as { text: string }).text;
-    if (waiting === 0) flights.push([]);
-    flights.at(-1)!.push(text.trim().split(/\s+/).slice(0, 2).join(" "));
-    waiting += 1;
-    const sent = send(config, ...rest);
-    sent.then(
-      () => (waiting -= 1),
-      () => (waiting -= 1),
-    );
-    return sent;
-  };
-  // The connection goes back to the pool as it was (its writes coalesced: `coalesceWrites`).
-  return { flights, stop: () => (own ? Object.defineProperty(patched, "query", own) : delete (patched as { query?: unknown }).query) };
-}
 
 async function parsedOrders(shop: string, count: number, firstId: number): Promise<ParsedIngestEvent[]> {
   return Promise.all(
@@ -153,17 +127,8 @@ describe("pipelined raw transactions", () => {
   it("a group of four new orders (points pending) costs three round trips: BEGIN with the locks, the upsert (claiming) and the pending facts; the pending dates with the balances; the tiers with COMMIT", async () => {
     const shop = shopName();
     const events = await parsedOrders(shop, 4, 41_000);
-    const recorded: ReturnType<typeof flightsOf>[] = [];
-    const connect = db.connectRaw;
-    vi.spyOn(db, "connectRaw").mockImplementation(async () => {
-      const connection = await connect();
-      recorded.push(flightsOf(connection));
-      return connection;
-    });
     const run = createBatchGroupCommit(applyIngestEvents);
-    const outcomes = await Promise.all(events.map((event) => run(event, shop)));
-    for (const { stop } of recorded) stop();
-    const flights = recorded.map((r) => r.flights);
+    const { result: outcomes, flights } = await flightsDuring(() => Promise.all(events.map((event) => run(event, shop))));
     expect(outcomes).toEqual(["applied", "applied", "applied", "applied"]);
     expect(flights).toHaveLength(1);
     expect(flights[0]!.map((flight) => flight.length)).toEqual([4, 2, 2]);
