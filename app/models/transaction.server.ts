@@ -131,6 +131,12 @@ interface GroupJob<I> {
  */
 const MAX_GROUP = 256;
 
+/**
+ * Groups of one group commit running at once in a process: one working, one committing (decision 059). A third would
+ * only wait for the same shop's group lock, holding a connection.
+ */
+const GROUPS_AT_ONCE = 2;
+
 /** A piece that lost a deadlock (40P01) or a serialization conflict (40001) is run again in a later group, this often. */
 const MAX_RETRIES = 3;
 
@@ -287,7 +293,7 @@ export function createBatchGroupCommit<I, R>(applyBatch: (tx: SqlTx, items: I[])
     return { settled, again };
   }
 
-  /** Groups started and not yet settled: at most two, the older one committing (see `pump`). */
+  /** Groups started and not yet settled: at most GROUPS_AT_ONCE, all but the newest committing (see `pump`). */
   let running = 0;
   /** Whether the newest group started has sent its COMMIT (or ended): only then may another start. */
   let newestCommitting = true;
@@ -301,7 +307,7 @@ export function createBatchGroupCommit<I, R>(applyBatch: (tx: SqlTx, items: I[])
    * worked, so they grow under load as before. A group whose pieces name no shop waits for the one before to end.
    */
   function pump() {
-    while (queue.length && (running === 0 || (running < 2 && newestCommitting && nextGroupNamesShops()))) {
+    while (queue.length && (running === 0 || (running < GROUPS_AT_ONCE && newestCommitting && nextGroupNamesShops()))) {
       const group = queue.splice(0, MAX_GROUP);
       running += 1;
       newestCommitting = false;
