@@ -62,13 +62,9 @@ export function readAhead<T>(tx: SqlTx, read: () => PromiseLike<T>): () => Promi
   return () => sent;
 }
 
-/**
- * Sends COMMIT behind the statements still ahead of it; a failure among them (the COMMIT then rolls back) is reported.
- * `sent` is called once the COMMIT is on its way.
- */
-async function commit(connection: pg.PoolClient, tx: SqlTx, sent?: () => void): Promise<void> {
+/** Sends COMMIT behind the statements still ahead of it; a failure among them (the COMMIT then rolls back) is reported. */
+async function commit(connection: pg.PoolClient, tx: SqlTx): Promise<void> {
   const committing = connection.query("COMMIT");
-  sent?.();
   try {
     await tx.$settle?.();
   } catch (error) {
@@ -125,17 +121,11 @@ interface GroupJob<I> {
 
 /**
  * The most pieces one group takes; the rest wait for the next. Only a backlog reaches it: webhooks at the budget rate
- * make groups of a few, the historical import keeps 512 orders in flight. A group's statements cost per piece with a
+ * make groups of a few, the historical import keeps 256 orders in flight. A group's statements cost per piece with a
  * fixed part (BEGIN and the locks, the claims, the rollups, the commit's flush): with 64 a group, a 100,000-order
  * import applied 1,146–1,241 orders/s in the harness, with 256, 1,309–1,499/s.
  */
 const MAX_GROUP = 256;
-
-/**
- * Groups of one group commit running at once in a process: one working, one committing (decision 059). A third would
- * only wait for the same shop's group lock, holding a connection.
- */
-const GROUPS_AT_ONCE = 2;
 
 /** A piece that lost a deadlock (40P01) or a serialization conflict (40001) is run again in a later group, this often. */
 const MAX_RETRIES = 3;
@@ -196,11 +186,6 @@ interface GroupOptions {
  * later group, up to MAX_RETRIES times, instead of failing its delivery. Pieces that name their shop avoid most of
  * those: a group first takes the group lock of each of its shops (`groupBegin`), so groups writing one shop never
  * overlap, whichever instance runs them.
- *
- * In one process the next group starts once the group before has sent its COMMIT, if its pieces all name their shop:
- * its first statements wait in PostgreSQL for that commit and run the moment it is done (decision 059). Two groups of
- * one shop still commit one after the other and the second sees the first's rows; a group that failed and runs again
- * with savepoints may then come after the group started behind it, as a group of another instance could.
  */
 export function createGroupCommit() {
   const run = createBatchGroupCommit(async (tx, works: ((tx: SqlTx) => Promise<unknown>)[]) => {
@@ -220,6 +205,7 @@ export function createGroupCommit() {
  */
 export function createBatchGroupCommit<I, R>(applyBatch: (tx: SqlTx, items: I[]) => Promise<R[]>, options: GroupOptions = {}) {
   const queue: GroupJob<I>[] = [];
+  let scheduled = false;
 
   type GroupOutcome = { settled: Settled[]; again: GroupJob<I>[] } | { restart: true };
 
@@ -227,7 +213,7 @@ export function createBatchGroupCommit<I, R>(applyBatch: (tx: SqlTx, items: I[])
    * One transaction for the group. Without `savepoints`, the pieces are applied together (`applyBatch`);
    * if one fails, the whole transaction is rolled back and `restart` asks for the group to be run again with them.
    */
-  async function runGroup(group: GroupJob<I>[], savepoints: boolean, committing: () => void): Promise<GroupOutcome> {
+  async function runGroup(group: GroupJob<I>[], savepoints: boolean): Promise<GroupOutcome> {
     const settled: Settled[] = [];
     const again: GroupJob<I>[] = [];
     const connection = await connectRaw();
@@ -273,7 +259,7 @@ export function createBatchGroupCommit<I, R>(applyBatch: (tx: SqlTx, items: I[])
             }
           }
         }
-        await commit(connection, tx, committing);
+        await commit(connection, tx);
       } catch (error) {
         await dropAhead(tx);
         await connection.query("ROLLBACK").then(undefined, (rollbackError: Error) => {
@@ -293,78 +279,30 @@ export function createBatchGroupCommit<I, R>(applyBatch: (tx: SqlTx, items: I[])
     return { settled, again };
   }
 
-  /** Groups started and not yet settled: at most GROUPS_AT_ONCE, all but the newest committing (see `pump`). */
-  let running = 0;
-  /** Whether the newest group started has sent its COMMIT (or ended): only then may another start. */
-  let newestCommitting = true;
-  let pumpScheduled = false;
-
-  /**
-   * Starts the next group when there is work and no group runs, or the newest group has sent its COMMIT and every
-   * piece of the next one names its shop: the next group's BEGIN, locks and first statements then wait in PostgreSQL
-   * behind that commit (the group lock of a shop they share) and run the moment it is done, instead of after its
-   * answer has come back and the group's callers have been settled. Groups still take what queued while the one before
-   * worked, so they grow under load as before. A group whose pieces name no shop waits for the one before to end.
-   */
-  function pump() {
-    while (queue.length && (running === 0 || (running < GROUPS_AT_ONCE && newestCommitting && nextGroupNamesShops()))) {
+  async function flush() {
+    while (queue.length) {
       const group = queue.splice(0, MAX_GROUP);
-      running += 1;
-      newestCommitting = false;
-      let handedOn = false;
-      const committing = () => {
-        if (handedOn) return;
-        handedOn = true;
-        newestCommitting = true;
-        schedulePump();
-      };
-      void settleGroup(group, committing).finally(() => {
-        running -= 1;
-        if (!handedOn) {
-          handedOn = true;
-          newestCommitting = true;
-        }
-        // The pieces put back (`again`), or what queued while both groups ran.
-        schedulePump();
+      let outcome: GroupOutcome;
+      try {
+        outcome = await runGroup(group, false);
+        // A piece failed: run the group again, each piece in its own savepoint, so that only it fails.
+        if ("restart" in outcome) outcome = await runGroup(group, true);
+        if ("restart" in outcome) throw new Error("group commit: a guarded run asked to restart");
+      } catch (error) {
+        for (const job of group) job.reject(error);
+        continue;
+      }
+      const again = new Set(outcome.again);
+      group.forEach((job, i) => {
+        if (again.has(job)) return;
+        const result = outcome.settled[i]!;
+        if (result.ok) job.resolve(result.value);
+        else job.reject(result.error);
       });
+      // Run again after the pieces that were not rolled back (their group committed above).
+      queue.push(...outcome.again);
     }
-  }
-
-  function nextGroupNamesShops() {
-    return queue.slice(0, MAX_GROUP).every((job) => job.shop !== undefined);
-  }
-
-  function schedulePump() {
-    if (pumpScheduled) return;
-    pumpScheduled = true;
-    // Let the requests already being parsed join this group.
-    setImmediate(() => {
-      pumpScheduled = false;
-      pump();
-    });
-  }
-
-  /** Runs one group (again with a savepoint per piece if one failed) and settles its pieces' callers. */
-  async function settleGroup(group: GroupJob<I>[], committing: () => void) {
-    let outcome: GroupOutcome;
-    try {
-      outcome = await runGroup(group, false, committing);
-      // A piece failed: run the group again, each piece in its own savepoint, so that only it fails.
-      if ("restart" in outcome) outcome = await runGroup(group, true, committing);
-      if ("restart" in outcome) throw new Error("group commit: a guarded run asked to restart");
-    } catch (error) {
-      for (const job of group) job.reject(error);
-      return;
-    }
-    const again = new Set(outcome.again);
-    group.forEach((job, i) => {
-      if (again.has(job)) return;
-      const result = outcome.settled[i]!;
-      if (result.ok) job.resolve(result.value);
-      else job.reject(result.error);
-    });
-    // Run again after the pieces that were not rolled back (their group committed above).
-    queue.push(...outcome.again);
+    scheduled = false;
   }
 
   /** Applies `item` in the next group; `shop`: the shop whose rows it writes (its group takes that shop's group lock). */
@@ -377,7 +315,11 @@ export function createBatchGroupCommit<I, R>(applyBatch: (tx: SqlTx, items: I[])
         reject,
         retries: 0,
       });
-      schedulePump();
+      if (!scheduled) {
+        scheduled = true;
+        // Let the requests already being parsed join this group.
+        setImmediate(() => void flush());
+      }
     });
   };
 }

@@ -34,11 +34,10 @@ interface ImportCounts {
 
 /**
  * How many orders (each with its refunds) are applied at once: they share group commits (one COMMIT for many orders
- * instead of one each), so the import is not bound by one commit per order. Two groups' worth (a group takes 256):
- * while one group works, the next is queued, and starts as soon as the one before has sent its COMMIT (decision 059).
- * Bounded, so memory stays flat whatever the size of the export.
+ * instead of one each), so the import is not bound by one commit per order. Bounded, so memory stays flat whatever
+ * the size of the export.
  */
-const IN_FLIGHT = 512;
+const IN_FLIGHT = 256;
 
 /**
  * How far an import got, counted from the start of the bulk operation's file: `position` top-level lines (orders,
