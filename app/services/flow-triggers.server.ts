@@ -3,7 +3,7 @@ import { FLOW_TRIGGERS, fitsFlowPayloadLimit, triggerByDefinitionId } from "~/do
 import { log } from "~/logger.server";
 import { flowShop, isFlowTriggerEnabled, recordFlowTriggerUse } from "~/models/flow-triggers.server";
 import { enqueueOutboxMany, type OutboxEnqueue } from "~/models/outbox.server";
-import type { SqlTx } from "~/models/transaction.server";
+import { readAhead, type SqlTx } from "~/models/transaction.server";
 import { readSignedFlowRequest } from "~/shopify/flow-triggers.server";
 import { isShopDomain } from "~/shopify/webhook-signature.server";
 
@@ -119,9 +119,15 @@ export function queueFollowUpStatusChanged(tx: SqlTx, shop: string, event: Event
   return queueFlowTrigger(tx, shop, "followUpStatusChanged", event, now);
 }
 
+/** Whether a workflow of `shop` uses "Reward redeemed": read now, on a pipelined transaction, its answer taken later. */
+export function rewardRedeemedInUse(tx: SqlTx, shop: string): () => PromiseLike<boolean> {
+  return readAhead(tx, () => isFlowTriggerEnabled(tx, shop, FLOW_TRIGGERS.rewardRedeemed.handle));
+}
+
 /**
  * "Reward redeemed", queued with the redemption's settling as issued (services/rewards.server.ts): the code exists in
- * Shopify and the shopper holds it. `points` (the balance now) is read only when a workflow uses the trigger.
+ * Shopify and the shopper holds it. `points` (the balance now) is read only when a workflow uses the trigger
+ * (`inUse`: read here unless the caller sent the read ahead).
  */
 export async function queueRewardRedeemed(
   tx: SqlTx,
@@ -129,8 +135,9 @@ export async function queueRewardRedeemed(
   event: Omit<EventOf<"rewardRedeemed">, "points">,
   balance: () => Promise<number>,
   now: Date,
+  inUse: () => PromiseLike<boolean> = rewardRedeemedInUse(tx, shop),
 ): Promise<boolean> {
-  if (!(await isFlowTriggerEnabled(tx, shop, FLOW_TRIGGERS.rewardRedeemed.handle))) return false;
+  if (!(await inUse())) return false;
   const message = flowTriggerMessage(shop, "rewardRedeemed", { ...event, points: await balance() });
   if (!message) return false;
   await enqueueOutboxMany(tx, shop, [message], now);

@@ -36,7 +36,7 @@ import { inSqlTransaction, readAhead } from "~/models/transaction.server";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
 import { adminGraphqlForShop } from "~/shopify/admin-for-shop.server";
 import { createRewardCode, findCodeDiscount, RewardCodeRefused } from "~/shopify/discount-codes.server";
-import { queueGoodwillGranted, queueRewardRedeemed } from "./flow-triggers.server";
+import { queueGoodwillGranted, queueRewardRedeemed, rewardRedeemedInUse } from "./flow-triggers.server";
 import { bookRedemptionPoints, programFor } from "./loyalty-ledger.server";
 import { getLoyaltyProgram } from "./loyalty.server";
 import { shopDisplay } from "./shop-profile.server";
@@ -302,12 +302,17 @@ async function lookUp(shop: string, redemption: Redemption, graphql: AdminGraphq
  */
 export async function settleIssued(shop: string, redemption: Redemption, discountId: string, now: Date) {
   await inSqlTransaction(async (tx) => {
-    if (!(await settlePendingRedemption(shop, redemption.id, { status: "issued", discountId }, now, tx))) return;
+    // One round trip: the move from pending, and behind it the reads of what may follow it (whether a workflow uses
+    // "Reward redeemed", a goodwill code waiting on this redemption), which then see the move.
+    const moved = settlePendingRedemption(shop, redemption.id, { status: "issued", discountId }, now, tx);
+    const inUse = rewardRedeemedInUse(tx, shop);
+    const waitingGoodwill = readAhead(tx, () => pendingGoodwillOfRedemption(tx, shop, redemption.id));
+    if (!(await moved)) return;
     const event = { customerId: redemption.customerId, reward: redemption.title, pointsSpent: redemption.points, discountCode: redemption.code };
     const balance = async () => (await findCustomer(shop, redemption.customerId))?.pointsBalance ?? 0;
-    await queueRewardRedeemed(tx, shop, event, balance, now);
+    await queueRewardRedeemed(tx, shop, event, balance, now, inUse);
     // A goodwill code from a follow-up that was waiting on this answer is granted now, and its workflow told.
-    for (const goodwill of await pendingGoodwillOfRedemption(tx, shop, redemption.id)) {
+    for (const goodwill of await waitingGoodwill()) {
       await settleGoodwillCode(tx, shop, goodwill.id, { redemptionId: redemption.id, status: "granted" });
       const granted = { followUpId: goodwill.followUpId, customerId: goodwill.customerId, orderId: goodwill.orderId, kind: "code", points: 0, reward: goodwill.reward, discountCode: redemption.code };
       await queueGoodwillGranted(tx, shop, granted, now);

@@ -507,7 +507,7 @@ describe("GET /api/customer-account/rewards", () => {
 });
 
 describe("a redemption's round trips", () => {
-  it("takes the points in three: BEGIN with the lock and the reads behind it; the redemption with the booking; the mirror with COMMIT", async () => {
+  it("takes the points in three: BEGIN with the lock and the reads behind it; the redemption with the booking; the mirror with COMMIT; and settles the code in two", async () => {
     const shop = await installNewShop("redeem-flights");
     await pointsAvailableAtOnce(shop);
     await earnPoints(shop, CUSTOMER, 600);
@@ -524,6 +524,9 @@ describe("a redemption's round trips", () => {
       [expect.stringMatching(/^INSERT INTO/), expect.stringMatching(/^WITH /)],
       [expect.stringMatching(/^WITH /), "COMMIT"],
     ]);
+    // The move from pending with the reads of what may follow it (a workflow using the trigger, goodwill waiting on
+    // it: neither here), then COMMIT.
+    expect(flights[1]).toEqual([["BEGIN", 'UPDATE "RewardRedemption"', 'SELECT "enabled"', 'SELECT "id",'], ["COMMIT"]]);
     expect(await pointsOf(shop, CUSTOMER)).toEqual({ balance: 100, ledger: [{ kind: "redemption", points: -500, sourceKey: expect.stringMatching(/^redeem:/) }] });
   });
 });
