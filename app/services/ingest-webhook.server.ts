@@ -323,9 +323,9 @@ type RefundEvent = ParsedIngestEvent & { parsed: { kind: "refund" } };
 /**
  * Refund events of one shop, each of another order, together: their orders' locks, then their inserts (claiming
  * their deliveries and reading their orders' states, in the same round trip), their settlement in shop currency
- * (locking their customers) and their customers' refresh, a statement each however many refunds. A refund whose customer an earlier refund of the batch
- * has is settled and counted on its own after them (the refresh takes each customer once). Returns each event's
- * outcome, in order.
+ * (locking their customers) and their customers' refresh, a statement each however many refunds. A refund whose
+ * customer an earlier refund of the batch has is settled and counted on its own after them (the refresh takes each
+ * customer once). Returns each event's outcome, in order.
  */
 async function applyRefundEvents(tx: SqlTx, shop: string, events: RefundEvent[], now: Date): Promise<IngestOutcome[]> {
   const outcomes: IngestOutcome[] = events.map(() => "duplicate");

@@ -437,7 +437,7 @@ export async function bookAdjustment(
  * A reward redemption's points (services/rewards.server.ts): the debit ("redemption", keyed "redeem:<id>") or its
  * reversal ("redemption-reversal", "redeem-reversal:<id>"), then the balance and its mirror, like `bookAdjustment`.
  * `before`: the customer as the caller locked them (it checked the balance pays for a debit under that lock). Booked at
- * most once per key: a repeat changes nothing. `programRead`: the shop's program when the caller has read it already
+ * most once per key: a repeat changes nothing. `knownProgram`: the shop's program when the caller has read it already
  * (in its transaction); else it is read here.
  */
 export async function bookRedemptionPoints(
@@ -447,9 +447,9 @@ export async function bookRedemptionPoints(
   before: StandingBefore,
   entry: { points: number; kind: "redemption" | "redemption-reversal"; sourceKey: string; staff: string | null },
   now: Date,
-  programRead?: LoyaltyProgram,
+  knownProgram?: LoyaltyProgram,
 ): Promise<number | null> {
-  const program = programRead ?? (await programFor(tx, shop)).program;
+  const program = knownProgram ?? (await programFor(tx, shop)).program;
   const book: LedgerEntry[] = [{ customerId, points: entry.points, kind: entry.kind, sourceKey: entry.sourceKey, staff: entry.staff, createdAt: now }];
   const { balance } = await refreshStandingFrom(tx, shop, customerId, before, program, "redemption", now, { facts: false, book });
   return balance;

@@ -7,7 +7,7 @@ import * as db from "~/db.server";
  * its answer, so each flight is one round trip to the server. Recording stops when the connection goes back to the
  * pool (`release`), or at `stop`.
  */
-export function flightsOf(connection: pg.PoolClient): { flights: string[][]; stop: () => void } {
+function flightsOf(connection: pg.PoolClient): { flights: string[][]; stop: () => void } {
   const flights: string[][] = [];
   let waiting = 0;
   const patched = connection as unknown as { query: (config: unknown, ...rest: unknown[]) => Promise<unknown>; release: (error?: unknown) => void };
