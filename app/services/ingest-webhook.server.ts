@@ -152,7 +152,7 @@ let applyElsewhere: ((parsed: ParsedIngestEvent) => Promise<IngestOutcome>) | un
 
 /**
  * From now on `ingestEvent` hands each parsed event to `apply` (the ingest worker thread's bridge:
- * services/ingest-worker-bridge.server.ts) instead of applying it in this thread; `undefined` applies them here again.
+ * services/ingest-worker.server.ts) instead of applying it in this thread; `undefined` applies them here again.
  */
 export function applyIngestEventsWith(apply: ((parsed: ParsedIngestEvent) => Promise<IngestOutcome>) | undefined): void {
   applyElsewhere = apply;

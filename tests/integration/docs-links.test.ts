@@ -7,8 +7,9 @@ import { ROOT, TMP } from "../support/paths";
 /**
  * Links that point to nothing. Every decision record named in code comments, docs and tests (`decision 022`,
  * `decisions 012 and 019`, `docs/decisions/026-pubsub-consumer.md`, a Markdown link) exists, and every repository
- * path named in a code comment or a document (`app/routes/…`, `tests/faults`, a relative Markdown link)
- * resolves to a file or folder of this repository; so does a bare Markdown file name (`README.md`). Globs and
+ * path named in a code comment or a document (`app/routes/…`, `tests/faults`, a relative Markdown link, an app module
+ * named from app/ as imports name it: `services/outbox.server.ts`, `domain/survey/config`) resolves to a file or
+ * folder of this repository; so does a bare Markdown file name (`README.md`). Globs and
  * placeholders (`webhooks.*.tsx`, `<name>`, `NNN`) are patterns, not links, and webhook topics (`app/uninstalled`)
  * are not paths: both are left alone. A decision record that tells of a file since removed names it without its
  * folder (`cx-rollups.mjs`, removed with SQLite), so it reads as history, not as a link.
@@ -17,6 +18,8 @@ const SKIP_DIRS = new Set(["node_modules", "build", "build-demo", "tmp", "test-r
 const CODE = /\.(ts|tsx|mjs|js|cjs)$/;
 const TEXT = /\.(md|prisma|sql|toml)$/;
 const TOP_DIRS = "app|tests|docs|scripts|bench|prisma|extensions";
+/** The app's own folders, which code comments name relative to app/ (`services/outbox.server.ts`). */
+const APP_DIRS = "services|models|domain|routes|components|webhooks|shopify";
 
 function sourceFiles(dir: string, found: string[] = []): string[] {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -76,12 +79,15 @@ function brokenLinks(file: string): Broken[] {
     }
   }
   // Repository paths named in prose or comments (app/…, tests/…, docs/…) and bare Markdown file names.
-  const pathToken = new RegExp(`(?<=^|[\\s\`'"(\\[])((?:${TOP_DIRS})/[A-Za-z0-9_.$\\[\\]/-]*|[A-Za-z0-9_-]+\\.md)(?=$|[\\s\`'"),:;!?]|\\.(?:\\s|$))`, "gm");
+  const pathToken = new RegExp(`(?<=^|[\\s\`'"(\\[])((?:${TOP_DIRS}|${APP_DIRS})/[A-Za-z0-9_.$\\[\\]/-]*|[A-Za-z0-9_-]+\\.md)(?=$|[\\s\`'"),:;!?]|\\.(?:\\s|$))`, "gm");
   for (const m of text.matchAll(pathToken)) {
     const token = m[1]!.replace(/[.]+$/, "");
     if (/[*<>{}…]|NNN/.test(token) || TOPICS.has(token) || DECISION_PATH.test(token)) continue;
     // A bare record name ("025-postgresql.md") is a decision record's.
-    if (!exists(path.join(ROOT, token), path.resolve(dir, token), path.join(ROOT, "docs", "decisions", token)) && !ignoredByGit(token)) flag(token);
+    // A module may be named as it is imported, without its extension (`domain/survey/config`).
+    const app = path.join(ROOT, "app", token);
+    const candidates = [path.join(ROOT, token), path.resolve(dir, token), path.join(ROOT, "docs", "decisions", token), app, `${app}.ts`, `${app}.tsx`];
+    if (!exists(...candidates) && !ignoredByGit(token)) flag(token);
   }
   return broken;
 }
@@ -109,7 +115,7 @@ describe("links in code comments and docs", () => {
       code,
       [
         "// The seams (docs/decisions/007-fault-suite-seams.md), decision 025; app/routes/app._index/route.tsx",
-        "/** Budgets: DESIGN.md. Pinned by tests/integration/nowhere.test.ts. */",
+        "/** Budgets: DESIGN.md. Pinned by tests/integration/nowhere.test.ts. Beside services/outbox.server.ts, not services/gone.server.ts. */",
         'const url = "https://example.com/app/nowhere.ts"; const glob = "app/routes/webhooks.*.tsx"; const s = "see decision 010";',
       ].join("\n"),
     );
@@ -121,7 +127,12 @@ describe("links in code comments and docs", () => {
         "DESIGN.md",
         "app/nowhere.server.ts",
       ]);
-      expect(brokenLinks(code).map((b) => b.link)).toEqual(["docs/decisions/007-fault-suite-seams.md", "DESIGN.md", "tests/integration/nowhere.test.ts"]);
+      expect(brokenLinks(code).map((b) => b.link)).toEqual([
+        "docs/decisions/007-fault-suite-seams.md",
+        "DESIGN.md",
+        "tests/integration/nowhere.test.ts",
+        "services/gone.server.ts",
+      ]);
     } finally {
       fs.rmSync(doc);
       fs.rmSync(code);
