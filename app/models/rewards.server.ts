@@ -169,9 +169,9 @@ export async function insertPendingRedemption(tx: SqlTx, shop: string, row: NewR
 }
 
 /**
- * Moves a pending redemption to `status` (with Shopify's discount id, or the refusal's reason). Only a pending one
- * moves: false when it had already left pending (another request settled it), so its points are never given back
- * twice nor kept for a code that was not issued.
+ * Moves a pending redemption to `status` (with Shopify's discount id, or the refusal's reason) and returns it as
+ * moved. Only a pending one moves: null when it had already left pending (another request settled it), so its points
+ * are never given back twice nor kept for a code that was not issued.
  */
 export async function settlePendingRedemption(
   shop: string,
@@ -179,12 +179,13 @@ export async function settlePendingRedemption(
   to: { status: "issued"; discountId: string } | { status: "refused"; reason: string },
   now: Date,
   client: SqlTx = poolSql(),
-): Promise<boolean> {
+): Promise<Redemption | null> {
   const set = to.status === "issued" ? Prisma.sql`"discountId" = ${to.discountId}` : Prisma.sql`"reason" = ${to.reason}`;
-  const count = await client.$executeRaw`
+  const [moved] = await client.$queryRaw<RedemptionColumns[]>`
     UPDATE "RewardRedemption" SET "status" = ${to.status}, ${set}, "updatedAt" = ${now}
-    WHERE "shop" = ${shop} AND "id" = ${id} AND "status" = 'pending'`;
-  return count === 1;
+    WHERE "shop" = ${shop} AND "id" = ${id} AND "status" = 'pending'
+    RETURNING ${REDEMPTION_COLUMNS}`;
+  return moved ? redemption(moved) : null;
 }
 
 /**

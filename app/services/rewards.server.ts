@@ -301,13 +301,14 @@ async function lookUp(shop: string, redemption: Redemption, graphql: AdminGraphq
  * only the settling that moves it from pending queues it (a staff goodwill code too, with 0 points spent).
  */
 export async function settleIssued(shop: string, redemption: Redemption, discountId: string, now: Date) {
-  await inSqlTransaction(async (tx) => {
+  const moved = await inSqlTransaction(async (tx) => {
     // One round trip: the move from pending, and behind it the reads of what may follow it (whether a workflow uses
     // "Reward redeemed", a goodwill code waiting on this redemption), which then see the move.
-    const moved = settlePendingRedemption(shop, redemption.id, { status: "issued", discountId }, now, tx);
+    const moving = settlePendingRedemption(shop, redemption.id, { status: "issued", discountId }, now, tx);
     const inUse = rewardRedeemedInUse(tx, shop);
     const waitingGoodwill = readAhead(tx, () => pendingGoodwillOfRedemption(tx, shop, redemption.id));
-    if (!(await moved)) return;
+    const issued = await moving;
+    if (!issued) return null;
     const event = { customerId: redemption.customerId, reward: redemption.title, pointsSpent: redemption.points, discountCode: redemption.code };
     const balance = async () => (await findCustomer(shop, redemption.customerId))?.pointsBalance ?? 0;
     await queueRewardRedeemed(tx, shop, event, balance, now, inUse);
@@ -317,20 +318,23 @@ export async function settleIssued(shop: string, redemption: Redemption, discoun
       const granted = { followUpId: goodwill.followUpId, customerId: goodwill.customerId, orderId: goodwill.orderId, kind: "code", points: 0, reward: goodwill.reward, discountCode: redemption.code };
       await queueGoodwillGranted(tx, shop, granted, now);
     }
+    return issued;
   });
-  return { redemption: await current(shop, redemption), balance: null };
+  // Moved here, it is as the move left it; settled elsewhere, as that left it.
+  return { redemption: moved ?? (await current(shop, redemption)), balance: null };
 }
 
 /** Refuses the pending redemption and gives its points back, in one transaction under the customer's lock. */
 export async function refuseAndRefund(shop: string, redemption: Redemption, reason: string, now: Date): Promise<{ redemption: Redemption; balance: number | null }> {
-  const balance = await inSqlTransaction(async (tx) => {
+  const { refused, balance } = await inSqlTransaction(async (tx) => {
     const customer = (await lockCustomerStanding(tx, shop, [redemption.customerId])).get(redemption.customerId);
     // Only a redemption still pending gives its points back (never twice, never for an issued code).
-    if (!(await settlePendingRedemption(shop, redemption.id, { status: "refused", reason }, now, tx)) || !customer) return null;
-    if (redemption.points === 0) return customer.pointsBalance;
-    return giveRedemptionPointsBack(tx, shop, redemption, customer, now);
+    const moved = await settlePendingRedemption(shop, redemption.id, { status: "refused", reason }, now, tx);
+    if (!moved || !customer) return { refused: moved, balance: null };
+    if (redemption.points === 0) return { refused: moved, balance: customer.pointsBalance };
+    return { refused: moved, balance: await giveRedemptionPointsBack(tx, shop, redemption, customer, now) };
   });
-  return { redemption: await current(shop, redemption), balance };
+  return { redemption: refused ?? (await current(shop, redemption)), balance };
 }
 
 /**

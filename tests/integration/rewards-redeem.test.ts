@@ -1,4 +1,5 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import * as db from "~/db.server";
 import { prisma } from "~/db.server";
 import { action, loader } from "~/routes/api.customer-account.rewards";
 import { action as customerPageAction, loader as customerPageLoader } from "~/routes/app.customers.$id/route";
@@ -507,14 +508,17 @@ describe("GET /api/customer-account/rewards", () => {
 });
 
 describe("a redemption's round trips", () => {
-  it("takes the points in three: BEGIN with the lock and the reads behind it; the redemption with the booking; the mirror with COMMIT; and settles the code in two", async () => {
+  it("takes the points in three: BEGIN with the lock and the reads behind it; the redemption with the booking; the mirror with COMMIT; and settles the code in two, reading nothing after", async () => {
     const shop = await installNewShop("redeem-flights");
     await pointsAvailableAtOnce(shop);
     await earnPoints(shop, CUSTOMER, 600);
     const rewardId = await addReward(shop, { title: "$5 off", kind: "fixed_amount", pointsCost: "500", amount: "5" });
     shopifyCreatesCodes();
 
+    const pooled = vi.spyOn(db, "poolSql");
     const { result, flights } = await flightsDuring(() => redeemReward(shop, CUSTOMER, rewardId, "flights-0001"));
+    const pooledReads = pooled.mock.calls.length;
+    pooled.mockRestore();
 
     expect(result).toMatchObject({ outcome: "redeemed", balance: 100, repeat: false, redemption: { status: "issued" } });
     // The points' transaction, then the settling of the issued code.
@@ -527,6 +531,8 @@ describe("a redemption's round trips", () => {
     // The move from pending with the reads of what may follow it (a workflow using the trigger, goodwill waiting on
     // it: neither here), then COMMIT.
     expect(flights[1]).toEqual([["BEGIN", 'UPDATE "RewardRedemption"', 'SELECT "enabled"', 'SELECT "id",'], ["COMMIT"]]);
+    // Nothing is read after the COMMIT: the move returns the redemption as issued.
+    expect(pooledReads).toBe(0);
     expect(await pointsOf(shop, CUSTOMER)).toEqual({ balance: 100, ledger: [{ kind: "redemption", points: -500, sourceKey: expect.stringMatching(/^redeem:/) }] });
   });
 });
