@@ -262,15 +262,16 @@ export async function scheduleRetry(shop: string, id: number, attempts: number, 
 
 /**
  * Gives up on a pending message: it is kept as `failed`, with its reason, for the merchant to see and retry.
- * With `sent`, a message whose variables were replaced during the call is left pending (due at once) instead,
- * and false is returned: the refusal was about variables that are no longer queued.
+ * With `sent`, a message whose variables were replaced during the call is left pending, due at `now` (the run's
+ * time, as `markDeliveredGroup` makes such a message due), and false is returned: the refusal was about variables
+ * that are no longer queued.
  */
-export async function markFailed(shop: string, id: number, attempts: number, error: string, sent?: Record<string, unknown>): Promise<boolean> {
+export async function markFailed(shop: string, id: number, attempts: number, error: string, now: Date, sent?: Record<string, unknown>): Promise<boolean> {
   const updated = await prisma.outboxMessage.updateMany({
     where: { shop, id, status: "pending", ...sentFilter(sent) },
     data: { status: "failed", attempts, lastError: error },
   });
-  if (updated.count === 0 && sent !== undefined) await release(shop, [id], new Date());
+  if (updated.count === 0 && sent !== undefined) await release(shop, [id], now);
   return updated.count === 1;
 }
 

@@ -192,7 +192,7 @@ async function deliverShop(shop: string, run: RunOptions, report: DeliveryReport
           for (const [i, failed] of group.entries()) {
             if (!refused.has(i)) continue;
             const own = new PermanentAdminError(operation, refusal.userErrors.filter((_, e) => owners[e] === i));
-            await failMessage(shop, failed, failed.attempts + 1, classifyDeliveryError(operation, own, now).error, report);
+            await failMessage(shop, failed, failed.attempts + 1, classifyDeliveryError(operation, own, now).error, now, report);
           }
           queue.splice(next, group.length, ...group.filter((_, i) => !refused.has(i)));
           unstarted = undefined;
@@ -210,7 +210,7 @@ async function deliverShop(shop: string, run: RunOptions, report: DeliveryReport
         for (const tried of group) {
           const attempts = !outcome.permanent && outcome.throttled ? tried.attempts : tried.attempts + 1;
           if (outcome.permanent || attempts >= MAX_ATTEMPTS) {
-            if (!(await failMessage(shop, tried, attempts, outcome.error, report))) stop = true;
+            if (!(await failMessage(shop, tried, attempts, outcome.error, now, report))) stop = true;
             continue;
           }
           const delay = outcome.retryAfterMs !== undefined ? Math.min(outcome.retryAfterMs, MAX_DELAY_MS) : retryDelayMs(attempts);
@@ -252,8 +252,8 @@ function metafieldGroup<M extends { operation: string; variables: Record<string,
 }
 
 /** Gives a message up (kept failed for the merchant). False when its variables were replaced during the call. */
-async function failMessage(shop: string, message: DueMessage, attempts: number, error: string, report: DeliveryReport): Promise<boolean> {
-  if (!(await dbTurn(() => markFailed(shop, message.id, attempts, error, message.variables)))) return false;
+async function failMessage(shop: string, message: DueMessage, attempts: number, error: string, now: Date, report: DeliveryReport): Promise<boolean> {
+  if (!(await dbTurn(() => markFailed(shop, message.id, attempts, error, now, message.variables)))) return false;
   if (message.operation === "tierPerkSync") await tierPerkSyncGaveUp(shop, message.variables, error);
   report.failed += 1;
   log.error("outbox message failed", { shop, id: message.id, operation: message.operation, attempts, error });

@@ -152,7 +152,7 @@ describe("a run whose database fails it after a call", () => {
     ]);
   });
 
-  it("a refusal of variables replaced during the call leaves the message pending with the new ones and ends the shop's run", async () => {
+  it("a refusal of variables replaced during the call leaves the message pending with the new ones, due at the run's time, and ends the shop's run", async () => {
     // GIVEN a loyalty status message and a tag message after it; while the status call is out, the customer's points
     // change (the pending message takes the new variables), and Shopify refuses the old ones
     const shop = await newShop();
@@ -179,6 +179,14 @@ describe("a run whose database fails it after a call", () => {
     expect((await listOutbox(shop)).map((m) => [m.operation, m.status, m.attempts, m.lastError, m.variables])).toEqual([
       ["metafieldsSet", "pending", 0, null, loyaltyStatus(999).variables],
       ["tagsAdd", "pending", 0, null, tagVariables(String(FIRST_TAGGED_CUSTOMER), "afterglow-tier-gold")],
+    ]);
+
+    // AND it is due at the run's time: a next run at that same time sends the new variables, then the tag
+    stubAdminOperation("AfterglowMetafieldsSet", () => ({ metafieldsSet: { metafields: [{ id: "gid://shopify/Metafield/1" }], userErrors: [] } }));
+    expect(await deliverDueOutbox({ now: T0 })).toEqual({ delivered: 2, retried: 0, failed: 0 });
+    expect(adminCalls.slice(1).map((c) => [c.operation, c.variables])).toEqual([
+      ["AfterglowMetafieldsSet", loyaltyStatus(999).variables],
+      ["AfterglowTagsAdd", tagVariables(String(FIRST_TAGGED_CUSTOMER), "afterglow-tier-gold")],
     ]);
   });
 });

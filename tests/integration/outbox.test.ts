@@ -435,7 +435,7 @@ describe("outbox: shop scoping", () => {
     await releaseClaimedMessages(shopA, [b1.id, b2.id], T0, at(3600 * SECOND));
     expect(await markDelivered(shopA, b1.id, T0)).toBe(false);
     await scheduleRetry(shopA, b1.id, 5, at(3600 * SECOND), "x");
-    expect(await markFailed(shopA, b2.id, 1, "x")).toBe(false);
+    expect(await markFailed(shopA, b2.id, 1, "x", T0)).toBe(false);
     expect(await retryFailedMessage(shopA, b1.id, T0)).toBe(false);
     expect(await outboxSummary(shopA)).toMatchObject({ pending: 1, delivered: 0, failed: 0 });
     expect(await outboxSummary(shopB)).toMatchObject({ pending: 2, delivered: 0, failed: 0 });
