@@ -30,14 +30,28 @@ describe("the mutation plan", () => {
     }
   });
 
-  it("runs the steps named, in plan order, and refuses a name it does not know", () => {
-    expect(chosenSteps([]).map((s: { name: string }) => s.name)).toEqual(MUTATION_PLAN.map((s) => s.name));
-    expect(chosenSteps(["outbox", "domain"]).map((s: { name: string }) => s.name)).toEqual(["domain", "outbox"]);
-    expect(() => chosenSteps(["domain", "ledger"])).toThrow(/no plan step named "ledger"; the steps: domain, ingest/);
+  it("runs the steps named, in plan order, a group's name choosing its steps, and refuses a name it does not know", () => {
+    const names = (steps: { name: string }[]) => steps.map((s) => s.name);
+    expect(names(chosenSteps([]))).toEqual(MUTATION_PLAN.map((s) => s.name));
+    expect(names(chosenSteps(["outbox", "domain loyalty"]))).toEqual(["domain loyalty", "outbox"]);
+    const domain = names(chosenSteps(["domain"]));
+    expect(domain).toEqual(["domain cx", "domain flow", "domain followups", "domain loyalty", "domain orders", "domain privacy", "domain products", "domain returns", "domain survey", "domain files"]);
+    expect(names(chosenSteps(["ingest", "domain"]))).toEqual([...domain, "ingest"]);
+    expect(() => chosenSteps(["domain", "ledger"])).toThrow(/no plan step named "ledger"; the steps: domain, domain cx, domain flow, .*, ingest/);
+  });
+
+  it("measures each domain folder against its own tests, and the files directly in app/domain against theirs", () => {
+    const step = (name: string) => MUTATION_PLAN.find((s) => s.name === name)!;
+    expect(selected(step("domain loyalty").mutate)).toContain("app/domain/loyalty/points.ts");
+    expect(selected(step("domain loyalty").mutate).every((f) => f.startsWith("app/domain/loyalty/") && !f.endsWith(".test.ts"))).toBe(true);
+    expect(step("domain loyalty").tests).toEqual(["app/domain/loyalty/**/*.test.ts"]);
+    expect(selected(step("domain returns").mutate).some((f) => f.includes("/wording/"))).toBe(false);
+    expect(selected(step("domain files").mutate)).toContain("app/domain/money.ts");
+    expect(selected(step("domain files").mutate).every((f) => f.split("/").length === 3)).toBe(true);
   });
 
   it("keeps of a run's report only the files its step mutates (the report also carries other files' older results)", () => {
-    const domain = MUTATION_PLAN.find((s) => s.name === "domain")!;
+    const domain = MUTATION_PLAN.find((s) => s.name === "domain files")!;
     const report = { files: { "app/domain/money.ts": { mutants: [] }, "app/domain/returns/wording/en.ts": { mutants: [] }, "app/domain/money.test.ts": { mutants: [] }, "app/models/orders.server.ts": { mutants: [] } } };
     expect(Object.keys(stepReport(domain, report).files)).toEqual(["app/domain/money.ts"]);
   });
