@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseFollowUpAction } from "./actions";
+import { INVALID_TEXT_MESSAGE } from "../text";
+import { MAX_NOTES_LENGTH, parseFollowUpAction } from "./actions";
 
 describe("parseFollowUpAction: update", () => {
   it("reads status, owner and notes, trimming and turning empty text into null", () => {
@@ -113,5 +114,91 @@ describe("parseFollowUpAction: the fields, one by one", () => {
   it("an update needs its id, a mark its intent spelled exactly", () => {
     expect(parseFollowUpAction({ intent: "Update", id: "1", status: "open" })).toEqual({ ok: false, errors: { intent: "Unknown action" } });
     expect(parseFollowUpAction({ intent: "marked", responseId: "1", action: "thank-you" })).toEqual({ ok: false, errors: { intent: "Unknown action" } });
+  });
+});
+
+describe("parseFollowUpAction: the owner picked from the staff", () => {
+  it("reads Shopify's user id, trimmed, and an empty choice clears the owner", () => {
+    expect(parseFollowUpAction({ intent: "update", id: "7", ownerUserId: " 12345678901234567890 " })).toEqual({ ok: true, action: { intent: "update", id: 7, ownerUserId: "12345678901234567890" } });
+    expect(parseFollowUpAction({ intent: "update", id: "7", ownerUserId: "" })).toEqual({ ok: true, action: { intent: "update", id: 7, ownerUserId: null } });
+  });
+
+  it("refuses anything but up to 20 digits", () => {
+    for (const ownerUserId of ["123456789012345678901", "12a", "gid://shopify/StaffMember/1", "-1", "1 2"]) {
+      expect(parseFollowUpAction({ intent: "update", id: "7", ownerUserId }), ownerUserId).toEqual({ ok: false, errors: { ownerUserId: "Choose a staff member from the list" } });
+    }
+  });
+});
+
+describe("parseFollowUpAction: a note", () => {
+  it("reads the note with CRLF line breaks as one character each, trimmed", () => {
+    expect(parseFollowUpAction({ intent: "note", id: "3", body: "  Called.\r\nLeft a message.\r " })).toEqual({ ok: true, action: { intent: "note", id: 3, body: "Called.\nLeft a message." } });
+    const longest = `${"a".repeat(MAX_NOTES_LENGTH - 2)}\r\nb`;
+    expect(parseFollowUpAction({ intent: "note", id: "3", body: longest })).toMatchObject({ ok: true, action: { body: `${"a".repeat(MAX_NOTES_LENGTH - 2)}\nb` } });
+  });
+
+  it("needs some text, at most 2,000 characters, that the database can store, and the follow-up's id", () => {
+    expect(parseFollowUpAction({ intent: "note", id: "3", body: "  \r\n " })).toEqual({ ok: false, errors: { body: "Write the note first" } });
+    expect(parseFollowUpAction({ intent: "note", id: "3" })).toEqual({ ok: false, errors: { body: "Required" } });
+    expect(parseFollowUpAction({ intent: "note", id: "3", body: "a".repeat(MAX_NOTES_LENGTH + 1) })).toEqual({ ok: false, errors: { body: "Keep the notes to 2,000 characters" } });
+    expect(parseFollowUpAction({ intent: "note", id: "3", body: "a\u0000b" })).toEqual({ ok: false, errors: { body: INVALID_TEXT_MESSAGE } });
+    expect(parseFollowUpAction({ intent: "note", body: "Called" })).toEqual({ ok: false, errors: { id: "Missing follow-up" } });
+  });
+});
+
+describe("parseFollowUpAction: goodwill", () => {
+  const points = { intent: "goodwill", kind: "points", id: "5", points: "250", reason: "Late parcel", key: "form-key-0001" };
+  const code = { intent: "goodwill", kind: "code", id: "5", rewardId: "9", reason: "Late parcel", key: "form-key-0001" };
+
+  it("reads points with the reason (line breaks as LF, trimmed) and the form's key", () => {
+    expect(parseFollowUpAction({ ...points, points: " 250 ", reason: " Late\r\nparcel " })).toEqual({
+      ok: true,
+      action: { intent: "goodwill", kind: "points", id: 5, points: 250, reason: "Late\nparcel", key: "form-key-0001" },
+    });
+  });
+
+  it("reads a reward code with the reward's id", () => {
+    expect(parseFollowUpAction(code)).toEqual({ ok: true, action: { intent: "goodwill", kind: "code", id: 5, rewardId: 9, reason: "Late parcel", key: "form-key-0001" } });
+  });
+
+  it("takes whole points from 1 to 100,000, not 0, 100,001, fractions or text", () => {
+    expect(parseFollowUpAction({ ...points, points: "1" })).toMatchObject({ ok: true, action: { points: 1 } });
+    expect(parseFollowUpAction({ ...points, points: "100000" })).toMatchObject({ ok: true, action: { points: 100_000 } });
+    for (const value of ["0", "100001", "1000000", "1.5", "-3", "ten", ""]) {
+      expect(parseFollowUpAction({ ...points, points: value }), value).toEqual({ ok: false, errors: { points: "Enter whole points from 1 to 100,000" } });
+    }
+    expect(parseFollowUpAction({ ...points, points: undefined })).toEqual({ ok: false, errors: { points: "Enter the points" } });
+  });
+
+  it("needs a reason of 3 to 200 characters the database can store", () => {
+    expect(parseFollowUpAction({ ...points, reason: "abc" })).toMatchObject({ ok: true, action: { reason: "abc" } });
+    expect(parseFollowUpAction({ ...points, reason: "r".repeat(200) })).toMatchObject({ ok: true });
+    expect(parseFollowUpAction({ ...points, reason: " ab " })).toEqual({ ok: false, errors: { reason: "Give a reason (at least 3 characters)" } });
+    expect(parseFollowUpAction({ ...points, reason: "r".repeat(201) })).toEqual({ ok: false, errors: { reason: "Keep the reason to 200 characters" } });
+    expect(parseFollowUpAction({ ...points, reason: "ok\uD800ok" })).toEqual({ ok: false, errors: { reason: INVALID_TEXT_MESSAGE } });
+    expect(parseFollowUpAction({ ...points, reason: undefined })).toEqual({ ok: false, errors: { reason: "Give a reason" } });
+  });
+
+  it("needs the form's key: 8 to 64 letters, digits or dashes", () => {
+    expect(parseFollowUpAction({ ...points, key: "abcd-123" })).toMatchObject({ ok: true });
+    expect(parseFollowUpAction({ ...points, key: "k".repeat(64) })).toMatchObject({ ok: true });
+    for (const key of ["abc-123", "k".repeat(65), "form key 01", "form_key_01", "x-form-key-0001\n"]) {
+      expect(parseFollowUpAction({ ...points, key }), key).toEqual({ ok: false, errors: { key: "Not a valid form key; reload the page" } });
+    }
+    expect(parseFollowUpAction({ ...points, key: undefined })).toEqual({ ok: false, errors: { key: "Missing form key; reload the page" } });
+  });
+
+  it("needs a reward for a code, and a kind it knows", () => {
+    expect(parseFollowUpAction({ ...code, rewardId: "0" })).toEqual({ ok: false, errors: { rewardId: "Choose a reward" } });
+    expect(parseFollowUpAction({ ...code, rewardId: "x" })).toEqual({ ok: false, errors: { rewardId: "Not a valid reward" } });
+    expect(parseFollowUpAction({ ...code, rewardId: undefined })).toEqual({ ok: false, errors: { rewardId: "Missing reward" } });
+    expect(parseFollowUpAction({ ...points, kind: "cash" })).toEqual({ ok: false, errors: { kind: "Choose points or a reward code" } });
+  });
+});
+
+describe("parseFollowUpAction: the response-time target", () => {
+  it("passes the posted text on (contact.ts reads the hours), and needs it posted", () => {
+    expect(parseFollowUpAction({ intent: "settings", responseTargetHours: " 48 " })).toEqual({ ok: true, action: { intent: "settings", responseTargetHours: " 48 " } });
+    expect(parseFollowUpAction({ intent: "settings" })).toEqual({ ok: false, errors: { responseTargetHours: "Enter the response-time target" } });
   });
 });
