@@ -329,10 +329,10 @@ export async function refuseAndRefund(shop: string, redemption: Redemption, reas
   const { refused, balance } = await inSqlTransaction(async (tx) => {
     const customer = (await lockCustomerStanding(tx, shop, [redemption.customerId])).get(redemption.customerId);
     // Only a redemption still pending gives its points back (never twice, never for an issued code).
-    const moved = await settlePendingRedemption(shop, redemption.id, { status: "refused", reason }, now, tx);
-    if (!moved || !customer) return { refused: moved, balance: null };
-    if (redemption.points === 0) return { refused: moved, balance: customer.pointsBalance };
-    return { refused: moved, balance: await giveRedemptionPointsBack(tx, shop, redemption, customer, now) };
+    const refused = await settlePendingRedemption(shop, redemption.id, { status: "refused", reason }, now, tx);
+    if (!refused || !customer) return { refused, balance: null };
+    const balance = redemption.points === 0 ? customer.pointsBalance : await giveRedemptionPointsBack(tx, shop, redemption, customer, now);
+    return { refused, balance };
   });
   return { redemption: refused ?? (await current(shop, redemption)), balance };
 }
